@@ -1,0 +1,56 @@
+/**
+ * The one catalogue of error codes. Every failure that a user can cause gets a stable code and a
+ * Chinese message; the server maps codes to HTTP statuses (server/errors.ts) and the CLI to exit
+ * codes (cli/main.ts) in exactly one place each.
+ */
+export const ERROR_CODES = {
+  E_ENCODING: '无法识别文件编码：请另存为 UTF-8 或 GBK 编码的文本文件后重试。',
+  E_BINARY: '文件内容不是文本（可能是图片、压缩包或其他二进制文件）。',
+  E_EMPTY: '文件为空，或清理后没有任何正文内容。',
+  E_TOO_LARGE: '文件过大，超出允许的上限。',
+  E_NOT_DOCX: '文件不是有效的 .docx 文档（Word 2007 及以上格式）。',
+  E_DOCX_BOMB: '.docx 文档解压后体积异常，已拒绝处理。',
+  E_LEGACY_DOC: '不支持旧版 .doc / .wps 格式：请在 Word 或 WPS 中“另存为” .docx 后再导入（或安装 LibreOffice 后自动转换）。',
+  E_UNSUPPORTED_FORMAT: '不支持的文件格式：请使用 .docx、.txt 或 .md 文件。',
+  E_BAD_JSON: 'JSON 格式错误或不符合材料结构。',
+  E_BAD_ARGUMENT: '参数错误。',
+  E_NOT_FOUND: '未找到请求的对象。',
+  E_IO: '读写文件失败。',
+  E_CONVERT: '文档转换失败。',
+  E_INTERNAL: '服务器内部错误。',
+  // Server, accounts and workflow (issue 4)
+  E_UNAUTHENTICATED: '请先登录。',
+  E_BAD_CREDENTIALS: '用户名或密码错误。',
+  E_FORBIDDEN: '没有权限执行此操作。',
+  E_CSRF: '请求未通过跨站请求伪造（CSRF）校验，请刷新页面后重试。',
+  E_RATE_LIMITED: '尝试次数过多，请稍后再试。',
+  E_VALIDATION: '提交的数据不符合要求。',
+  E_CONFLICT: '数据已被他人修改或已存在，请刷新后重试。',
+  E_BAD_STATE: '当前状态下不能执行此操作。',
+  E_UNSUPPORTED_MEDIA: '不支持的请求内容类型。',
+  E_WEAK_PASSWORD: '密码过于简单：至少 8 位。',
+  E_CONFIG: '配置有误。',
+  E_BACKUP: '备份或恢复失败。',
+  E_AUDIT_BROKEN: '审计日志校验失败：哈希链已断开。',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES | (string & {});
+
+/** An error the user caused (bad input, limits) — never a bug. Carries a stable code. */
+export class JianshiError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? (ERROR_CODES as Record<string, string>)[code] ?? code);
+    this.name = 'JianshiError';
+    this.code = code;
+    this.details = details;
+  }
+  toJSON() {
+    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+  }
+}
+
+export function isJianshiError(e: unknown): e is JianshiError {
+  return e instanceof JianshiError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'JianshiError');
+}

@@ -1,0 +1,159 @@
+/**
+ * Frameworks (aspect sets) and the matching of a heading to its aspect.
+ *
+ * Matching is by name and aliases, tolerant of small wording differences:
+ *   matchAspect(fw, '（三）能力本领方面')        → { aspect: '能力本领', score: 1 }
+ *   matchAspect(fw, '在履职能力上存在的差距')    → { aspect: '能力本领', score: ≥ 0.8 }
+ */
+import { BUILTIN_FRAMEWORKS } from './builtin.js';
+
+export interface Aspect {
+  id: string;
+  name: string;
+  aliases: string[];
+}
+
+export interface Framework {
+  id: string;
+  name: string;
+  year: number | null;
+  source: string;
+  /** True when only some aspects are known (the rest come from the year's notice). */
+  partial?: boolean;
+  aspects: Aspect[];
+}
+
+export function builtinFrameworks(): readonly Framework[] {
+  return BUILTIN_FRAMEWORKS;
+}
+
+export function findFramework(id: string, custom: readonly Framework[] = []): Framework | undefined {
+  return [...custom, ...BUILTIN_FRAMEWORKS].find((f) => f.id === id);
+}
+
+/** Validate and normalise a user-defined framework; throws a message list on problems. */
+export function defineFramework(input: { id: string; name: string; year?: number | null; aspects: { id?: string; name: string; aliases?: string[] }[] }): Framework {
+  const problems: string[] = [];
+  if (!input.id || !/^[\w\u4e00-\u9fff-]{1,64}$/.test(input.id)) problems.push('框架编号须为1–64个字母、数字、汉字或连字符');
+  if (!input.name?.trim()) problems.push('框架名称不能为空');
+  if (!Array.isArray(input.aspects) || input.aspects.length === 0) problems.push('至少需要一个方面');
+  if (input.aspects?.length > 20) problems.push('方面不能超过20个');
+  const seen = new Set<string>();
+  const aspects: Aspect[] = (input.aspects ?? []).map((a, i) => {
+    const name = (a.name ?? '').trim();
+    if (!name) problems.push(`第${i + 1}个方面的名称不能为空`);
+    const id = (a.id ?? name).trim();
+    if (seen.has(id)) problems.push(`方面“${id}”重复`);
+    seen.add(id);
+    const aliases = [...new Set([name, ...(a.aliases ?? []).map((s) => s.trim()).filter(Boolean)])];
+    return { id, name, aliases };
+  });
+  if (problems.length) throw new Error(problems.join('；'));
+  return { id: input.id, name: input.name.trim(), year: input.year ?? null, source: '自定义', aspects };
+}
+
+const NUMBERING = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[①-⑳])\s*/;
+const STRIP_PREFIX = /^(?:在|从|关于|对照|聚焦|围绕|是|一是|二是|三是|四是|五是|六是)+/;
+const STRIP_SUFFIX = /(?:方面)?(?:存在的|的)?(?:问题|不足|差距|短板|情况)?(?:方面)?$/;
+
+/** The core words of a heading: numbering, 在…方面 and 存在的问题 removed, punctuation dropped. */
+export function headingCore(heading: string): string {
+  let h = heading.replace(NUMBERING, '').replace(/[\s“”"‘’'《》「」、，,。.：:；;！!？?（）()]/g, '');
+  h = h.replace(STRIP_PREFIX, '');
+  for (let i = 0; i < 2; i++) h = h.replace(STRIP_SUFFIX, '').replace(/(?:方面|上|中)$/, '');
+  return h;
+}
+
+function bigrams(s: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i + 1 < s.length; i++) {
+    const g = s.slice(i, i + 2);
+    m.set(g, (m.get(g) ?? 0) + 1);
+  }
+  return m;
+}
+
+/** Sørensen–Dice coefficient over character bigrams, in [0, 1]. */
+export function dice(a: string, b: string): number {
+  if (a.length < 2 || b.length < 2) return a === b && a.length > 0 ? 1 : 0;
+  const A = bigrams(a);
+  const B = bigrams(b);
+  let inter = 0;
+  for (const [g, n] of A) inter += Math.min(n, B.get(g) ?? 0);
+  return (2 * inter) / (a.length - 1 + (b.length - 1));
+}
+
+export interface AspectMatch {
+  aspect: string;
+  score: number;
+}
+
+/** Score of a heading against one aspect, in [0, 1]. */
+export function aspectScore(aspect: Aspect, heading: string): number {
+  const core = headingCore(heading);
+  if (!core) return 0;
+  const name = headingCore(aspect.name) || aspect.name;
+  if (core === name) return 1;
+  let best = 0;
+  if (core.includes(name) || (name.length >= 4 && name.includes(core) && core.length >= Math.min(4, name.length))) best = 0.95;
+  for (const alias of aspect.aliases) {
+    if (alias.length < 2) continue;
+    if (core === alias) best = Math.max(best, 0.95);
+    else if (core.includes(alias)) best = Math.max(best, 0.5 + 0.45 * Math.min(1, alias.length / core.length));
+  }
+  best = Math.max(best, dice(core, name));
+  return best;
+}
+
+export const ASPECT_THRESHOLD = 0.55;
+
+/** The best aspect of `fw` for a heading, or null when none is close enough. */
+export function matchAspect(fw: Framework, heading: string): AspectMatch | null {
+  let best: AspectMatch | null = null;
+  for (const a of fw.aspects) {
+    const score = aspectScore(a, heading);
+    if (!best || score > best.score) best = { aspect: a.id, score };
+  }
+  return best && best.score >= ASPECT_THRESHOLD ? best : null;
+}
+
+/**
+ * Map headings to aspects of one framework, each aspect used at most once where possible
+ * (greedy by score). Returns one entry per heading.
+ */
+export function assignAspects(fw: Framework, headings: readonly string[]): (AspectMatch | null)[] {
+  const cands: { h: number; a: string; s: number }[] = [];
+  headings.forEach((h, i) => {
+    for (const a of fw.aspects) {
+      const s = aspectScore(a, h);
+      if (s >= ASPECT_THRESHOLD) cands.push({ h: i, a: a.id, s });
+    }
+  });
+  cands.sort((x, y) => y.s - x.s || x.h - y.h);
+  const out: (AspectMatch | null)[] = headings.map(() => null);
+  const used = new Set<string>();
+  for (const c of cands) {
+    if (out[c.h] || used.has(c.a)) continue;
+    out[c.h] = { aspect: c.a, score: c.s };
+    used.add(c.a);
+  }
+  // A second heading on an already-used aspect still maps to it (two sub-headings of one aspect).
+  headings.forEach((h, i) => {
+    if (!out[i]) out[i] = matchAspect(fw, h);
+  });
+  return out;
+}
+
+/** Choose the framework whose aspects explain the headings best. */
+export function detectFramework(headings: readonly string[], candidates: readonly Framework[] = BUILTIN_FRAMEWORKS): Framework | null {
+  let best: { fw: Framework; mapped: number; score: number } | null = null;
+  for (const fw of candidates) {
+    const m = assignAspects(fw, headings);
+    const distinct = new Set(m.filter(Boolean).map((x) => x!.aspect)).size;
+    const score = m.reduce((s, x) => s + (x?.score ?? 0), 0);
+    // Prefer more distinct aspects explained, then a better fit, then a set whose size matches.
+    const key = distinct * 10 + score - Math.abs(fw.aspects.length - headings.length) * 0.01;
+    if (distinct > 0 && (!best || key > best.mapped * 10 + best.score - Math.abs(best.fw.aspects.length - headings.length) * 0.01)) best = { fw, mapped: distinct, score };
+  }
+  return best?.fw ?? null;
+}

@@ -1,0 +1,61 @@
+/**
+ * Deadlines as materials state them: "2024年3月底前", "6月30日前", "年底前", "一季度", "立行立改",
+ * "长期坚持". Returns the phrase and, when it names a year, an ISO date (the end of the period).
+ *   extractDeadline('……于2024年6月底前完成') → { text: '2024年6月底前', date: '2024-06-30', kind: 'date' }
+ */
+export interface Deadline {
+  text: string;
+  date: string | null;
+  kind: 'date' | 'immediate' | 'long-term';
+}
+
+const CN_Q: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+
+function iso(y: number, m: number, d: number): string {
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+function endOfMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+const PATTERNS: { re: RegExp; date: (m: RegExpExecArray) => string | null }[] = [
+  {
+    re: /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:前|以前|之前|底前)?/,
+    date: (m) => (m[1] ? iso(+m[1], +m[2], +m[3]) : null),
+  },
+  {
+    re: /(?:(\d{4})年)?(\d{1,2})月(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)/,
+    date: (m) => (m[1] ? iso(+m[1], +m[2], endOfMonth(+m[1], +m[2])) : null),
+  },
+  {
+    re: /(?:(\d{4})年)?(?:第)?([一二三四1-4])季度(?:末|底)?(?:前|以前|之前)?/,
+    date: (m) => (m[1] ? iso(+m[1], CN_Q[m[2]] * 3, endOfMonth(+m[1], CN_Q[m[2]] * 3)) : null),
+  },
+  {
+    re: /(?:(\d{4})年)?(上半年|下半年|年底|年末|年内|年中)(?:前|以前|之前)?/,
+    date: (m) => {
+      if (!m[1]) return null;
+      const y = +m[1];
+      return m[2] === '上半年' || m[2] === '年中' ? iso(y, 6, 30) : iso(y, 12, 31);
+    },
+  },
+  { re: /(\d{4})年(?:底|末)?(?:前|以前|之前)/, date: (m) => iso(+m[1], 12, 31) },
+];
+
+export function extractDeadline(text: string): Deadline | null {
+  let best: { d: Deadline; at: number } | null = null;
+  for (const p of PATTERNS) {
+    const m = p.re.exec(text);
+    if (!m) continue;
+    // A bare "2023年" in running text is no deadline; require a deadline word nearby.
+    const around = text.slice(Math.max(0, m.index - 12), m.index + m[0].length + 8);
+    if (!/前|底|末|完成|时限|期限|截止|季度|半年|年内/.test(around)) continue;
+    if (!best || m.index < best.at) best = { d: { text: m[0], date: p.date(m), kind: 'date' }, at: m.index };
+  }
+  if (best) return best.d;
+  const imm = /立行立改|立即整改|即知即改|马上就办/.exec(text);
+  if (imm) return { text: imm[0], date: null, kind: 'immediate' };
+  const lt = /长期坚持|持续推进|常态长效|长期抓/.exec(text);
+  if (lt && /长期坚持|常态长效/.test(lt[0])) return { text: lt[0], date: null, kind: 'long-term' };
+  return null;
+}

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { materialFromBytes, materialFromText } from './pipeline.js';
+import { JianshiError } from '../errors.js';
+import { LIMITS } from '../limits.js';
+
+const fx = (name: string) => readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url));
+
+describe('the sample material (剖析发言材料 bought from a template site)', () => {
+  const raw = fx('sample-2023.txt');
+  const m = materialFromBytes(raw);
+
+  it('imports to its title, six problems on the six aspects, four causes and five measures', () => {
+    expect(m.title).toBe('2023年第二批主题教育专题民主生活会剖析发言材料');
+    expect(m.encoding).toBe('utf-8');
+    expect(m.framework).toBe('2023-theme-education');
+    expect(m.problems.map((p) => p.aspect)).toEqual(['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律']);
+    expect(m.problems.map((p) => p.heading)).toEqual(['理论学习方面', '政治素质方面', '能力本领方面', '担当作为方面', '工作作风方面', '廉洁自律方面']);
+    expect(m.causes.map((c) => c.heading)).toEqual(['理想信念有所淡漠', '宗旨意识有所减弱', '党性修养有所放松', '落实全面从严治党责任不够到位']);
+    expect(m.measures.map((c) => c.heading)).toEqual(['加强理论学习', '严守纪律和规矩', '勇于担当重担', '坚决反对“四风”现象', '坚守廉洁从政底线']);
+    expect(m.preface).toMatch(/^按照中央关于主题教育中对照检视问题的要求/);
+    expect(m.warnings).toEqual([]);
+  });
+
+  it('finds the concrete examples introduced by 比如/再如', () => {
+    expect(m.problems[2].examples).toHaveLength(2);
+    expect(m.problems[2].examples[0]).toMatch(/^比如，在党费的缴纳上/);
+    expect(m.problems[5].examples[1]).toMatch(/^再如，平时对党员的教育管理监督不够/);
+    expect(m.problems[0].examples).toEqual([]);
+  });
+
+  it('removes the 4 watermark insertions and 2 paywall markers and leaves the rest of the text unchanged', () => {
+    expect(m.removed).toEqual(
+      expect.arrayContaining([
+        { kind: 'watermark', text: '稿子铺整理', count: 4 },
+        { kind: 'paywall', text: '##paidbegin##', count: 1 },
+        { kind: 'paywall', text: '##paidend##', count: 1 },
+      ]),
+    );
+    expect(m.removed).toHaveLength(3);
+    const expected = raw.toString('utf8').replaceAll('稿子铺整理，', '').replaceAll('##paidbegin##', '').replaceAll('##paidend##', '').trim();
+    expect(m.text).toBe(expected);
+    expect(m.text).toContain('学习、学习、再学习'); // legitimate repetition stays
+  });
+
+  it('keeps offsets that point at the source text of every node', () => {
+    for (const p of m.problems) {
+      expect(m.text.slice(p.headingSpan.start, p.headingSpan.end)).toBe(p.heading);
+      expect(m.text.slice(p.textSpan.start, p.textSpan.end)).toBe(p.text);
+      p.examples.forEach((e, i) => expect(m.text.slice(p.exampleSpans[i].start, p.exampleSpans[i].end)).toBe(e));
+    }
+    for (const c of [...m.causes, ...m.measures]) expect(m.text.slice(c.textSpan.start, c.textSpan.end)).toBe(c.text);
+    expect(m.text.slice(m.titleSpan.start, m.titleSpan.end)).toBe(m.title);
+  });
+});
+
+describe('materials of other shapes', () => {
+  it('GBK: 1. numbering, 一是/二是 points, causes as one run-in paragraph, dated measures, closing', () => {
+    const m = materialFromBytes(fx('materials/member-four-checks.gbk.txt'));
+    expect(m.encoding).toBe('gbk');
+    expect(m.title).toBe('党员个人检视剖析材料');
+    expect(m.framework).toBe('member-four-checks');
+    expect(m.problems.map((p) => p.aspect)).toEqual(['创新理论', '党性修养', '服务群众', '先锋模范']);
+    expect(m.problems[0].points).toHaveLength(2);
+    expect(m.problems[0].points[0]).toMatch(/^学习的系统性不够/);
+    expect(m.problems[0].examples[0]).toMatch(/^例如，2023年全年/);
+    expect(m.problems[0].exampleOf).toEqual([0]);
+    expect(m.causes.map((c) => c.heading)).toEqual(['理论学习的自觉性不强', '党性锻炼有所放松', '宗旨意识有所淡化']);
+    expect(m.measures.map((x) => x.deadline)).toEqual(['2024年6月底前', '立行立改', '2024年3月底前']);
+    expect(m.measures[0].deadlineDate).toBe('2024-06-30');
+    expect(m.closing).toBe('以上检视，不妥之处，请同志们批评指正。');
+  });
+
+  it('GB18030 with a character outside GBK', () => {
+    const m = materialFromBytes(fx('materials/member-gb18030.txt'));
+    expect(m.encoding).toBe('gb18030');
+    expect(m.preface).toContain('𠮷某');
+    expect(m.problems).toHaveLength(4);
+  });
+
+  it('UTF-8 with BOM and CRLF, full-width indentation, run-in aspects and unnumbered parts', () => {
+    const m = materialFromBytes(fx('materials/runin-bom-crlf.txt'));
+    expect(m.encoding).toBe('utf-8-bom');
+    expect(m.text).not.toMatch(/[\r\u3000\ufeff]/);
+    expect(m.title).toBe('2023年度民主生活会个人对照检查材料');
+    expect(m.preface).toMatch(/^按照县委统一部署/);
+    expect(m.problems.map((p) => p.aspect)).toEqual(['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律']);
+    expect(m.problems[0].heading).toBe('理论学习方面');
+    expect(m.causes.map((c) => c.heading)).toEqual(['理想信念有所弱化', '宗旨意识有所淡化', '担当精神有所减退', '纪律意识有所松懈']);
+    expect(m.measures).toHaveLength(4);
+    expect(m.measures[0].heading).toBe('强化理论武装');
+    expect(m.measures[0].deadline).toBe('2024年6月底前');
+    expect(m.measures[2].deadline).toBeNull();
+    expect(m.closing).toBe('以上发言，请同志们批评指正。');
+  });
+
+  it('text copied out of a PDF: page numbers, running header and hard line breaks', () => {
+    const m = materialFromBytes(fx('materials/pdf-copy.txt'));
+    expect(m.title).toBe('某局党组班子2024年度民主生活会对照检查材料');
+    expect(m.framework).toBe('2024-four-take-lead');
+    expect(m.problems.map((p) => p.aspect)).toEqual(['政治纪律', '党性纪律作风', '担责创新', '从严治党责任']);
+    expect(m.causes).toHaveLength(3);
+    expect(m.measures.map((x) => x.deadlineDate)).toEqual(['2025-03-31', null, '2025-06-30']);
+    const kinds = m.removed.map((r) => r.kind);
+    expect(kinds).toContain('page-furniture');
+    expect(kinds).toContain('line-break');
+    expect(m.removed.find((r) => r.text === '某局党组班子对照检查材料')?.count).toBe(3);
+    expect(m.text).not.toMatch(/第 ?\d+ ?页/);
+    expect(m.preface).toContain('征求到意见建议45条，班子成员之间开展谈心谈话30余人次'); // the broken sentence is whole again
+  });
+
+  it('HTML pasted from a web page, with a different watermark and a trailing advertisement', () => {
+    const m = materialFromBytes(fx('materials/web-paste.txt'));
+    expect(m.title).toBe('专题组织生活会个人对照检查发言提纲');
+    expect(m.text).not.toMatch(/<|>|script|_hmt|www\./);
+    expect(m.removed).toContainEqual({ kind: 'watermark', text: '第一范文网整理', count: 2 });
+    expect(m.removed.some((r) => r.kind === 'advertisement')).toBe(true);
+    expect(m.problems).toHaveLength(4);
+    expect(m.measures.map((x) => x.deadline)).toEqual(['2024年底前', '长期坚持']);
+  });
+
+  it('arabic numbering for aspects and （1） for points', () => {
+    const m = materialFromBytes(fx('materials/arabic-numbering.txt'));
+    expect(m.problems.map((p) => p.aspect)).toEqual(['理论学习', '政治素质', '工作作风', '廉洁自律']);
+    expect(m.problems[0].points).toEqual(['学习的主动性不强，存在“要我学”多、“我要学”少的现象。', '学用结合不够紧密，运用理论解决实际问题的能力有待提高。']);
+    expect(m.problems[0].examples).toHaveLength(1);
+    expect(m.causes).toHaveLength(3);
+    expect(m.measures).toHaveLength(4);
+  });
+
+  it('an unknown aspect is kept with aspect null and a warning', () => {
+    const m = materialFromText(
+      ['某同志对照检查材料', '一、存在的问题', '（一）理论学习方面。学习不够深入。', '（二）外语水平方面。英语口语不够流利。', '二、原因剖析', '（一）放松了学习。平时不重视。', '三、整改措施', '（一）加强学习。2024年底前完成。'].join('\n'),
+      { framework: '2023-theme-education' },
+    );
+    expect(m.problems.map((p) => p.aspect)).toEqual(['理论学习', null]);
+    expect(m.warnings.map((w) => w.code)).toContain('W_UNKNOWN_ASPECT');
+  });
+
+  it('a text without clear parts gives a partial result with warnings, not an exception', () => {
+    const m = materialFromText('今天天气很好，我们去公园散步。\n公园里有很多人在锻炼身体。');
+    expect(m.problems).toEqual([]);
+    expect(m.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['W_NO_PROBLEMS', 'W_NO_CAUSES', 'W_NO_MEASURES']));
+  });
+
+  it('a chosen custom framework maps headings by its names and aliases', () => {
+    const m = materialFromText(['一、存在的问题', '（一）安全生产方面。隐患排查不细。', '（二）队伍建设方面。培训不够。', '二、原因剖析', '（一）认识不到位。', '三、整改措施', '（一）加强排查。立行立改。'].join('\n'), {
+      framework: { id: 'custom-1', name: '自定义', year: 2024, source: '自定义', aspects: [{ id: '安全', name: '安全生产', aliases: ['安全'] }, { id: '队伍', name: '队伍建设', aliases: ['队伍', '培训'] }] },
+    });
+    expect(m.framework).toBe('custom-1');
+    expect(m.problems.map((p) => p.aspect)).toEqual(['安全', '队伍']);
+  });
+});
+
+describe('bad input', () => {
+  const code = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(JianshiError);
+      return (e as JianshiError).code;
+    }
+    return 'no error';
+  };
+  it('rejects empty, binary, oversize and undecodable input with stable codes', () => {
+    expect(code(() => materialFromBytes(new Uint8Array()))).toBe('E_EMPTY');
+    expect(code(() => materialFromBytes(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48])))).toBe('E_BINARY');
+    expect(code(() => materialFromBytes(new Uint8Array(30 * 1024 * 1024).fill(0x41)))).toBe('E_TOO_LARGE');
+    expect(code(() => materialFromBytes(Uint8Array.from([0xff, 0xfe, 0x41, 0x00])))).toBe('E_ENCODING');
+    expect(code(() => materialFromText('   \n\u3000\n'))).toBe('E_EMPTY');
+  });
+
+  it('a 1 MB line without punctuation gives a bounded result', () => {
+    const line = '学'.repeat(1024 * 1024);
+    const t0 = Date.now();
+    const m = materialFromText(line);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(m.text.replace(/\n/g, '')).toBe(line); // nothing lost
+    expect(Math.max(...m.text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(LIMITS.maxParagraphChars);
+  }, 10_000);
+
+  it('HTML and script tags never reach the text', () => {
+    const m = materialFromText('<p>某同志检视剖析材料</p><script>alert("x")</script><p>一、存在的问题</p><p>（一）理论学习方面。学习<b>不够</b>深入。</p><img src=x onerror=alert(1)>');
+    expect(m.text).not.toMatch(/<|alert|onerror/);
+    expect(m.problems[0].text).toBe('学习不够深入。');
+  });
+});

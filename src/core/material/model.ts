@@ -1,0 +1,143 @@
+/**
+ * The model of a material (对照检查材料 / 检视剖析材料): what every part of Jianshi reads.
+ *
+ * A material is parsed from its *cleaned text* (`text`); every node keeps `[start, end)` character
+ * offsets into that text so that checks, 查重 passages and review comments can point at a place.
+ * The JSON fields required by the CLI contract (`title`, `problems[].points`, …) are plain strings;
+ * offsets live beside them (`span`, `pointSpans`, …).
+ */
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'gbk' | 'gb18030';
+
+/** Half-open character range `[start, end)` in `Material.text`. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type PartKind = 'problems' | 'causes' | 'measures';
+
+export interface Problem {
+  /** Aspect id of the framework (e.g. `"理论学习"`), or null when the heading matched no aspect. */
+  aspect: string | null;
+  /** Heading without its numbering, e.g. "理论学习方面". */
+  heading: string;
+  /** Body after the heading. */
+  text: string;
+  /** The claims of the problem: enumerated items (一是/二是, 1. …) or, if none, the body without examples. */
+  points: string[];
+  /** Concrete cases introduced by 比如/例如/再如 …, each one sentence or more. */
+  examples: string[];
+  span: Span;
+  headingSpan: Span;
+  textSpan: Span;
+  pointSpans: Span[];
+  exampleSpans: Span[];
+  /** For each example, the index of the point it belongs to. */
+  exampleOf: number[];
+}
+
+export interface Cause {
+  heading: string;
+  text: string;
+  span: Span;
+  headingSpan: Span;
+  textSpan: Span;
+}
+
+export interface Measure {
+  heading: string;
+  text: string;
+  /** The deadline as the text states it ("2024年3月底前", "立行立改", "长期坚持"), or null. */
+  deadline: string | null;
+  /** The deadline as an ISO date (YYYY-MM-DD) when it names a date; the end of a month/quarter/year is used. */
+  deadlineDate: string | null;
+  span: Span;
+  headingSpan: Span;
+  textSpan: Span;
+}
+
+export type RemovalKind = 'watermark' | 'paywall' | 'page-furniture' | 'advertisement' | 'line-break' | 'markup';
+
+export interface Removal {
+  kind: RemovalKind;
+  text: string;
+  count: number;
+}
+
+export interface Warning {
+  code: string;
+  message: string;
+  span?: Span;
+}
+
+export interface PartInfo {
+  kind: PartKind;
+  /** Heading of the part as written, without numbering ("对照六个方面存在的问题"). */
+  heading: string;
+  span: Span;
+  /** An unnumbered lead-in paragraph between the heading and the first item. */
+  intro: string;
+}
+
+export interface Material {
+  title: string;
+  encoding: Encoding;
+  /** Id of the framework (aspect set) the problems were mapped to, or null. */
+  framework: string | null;
+  preface: string;
+  problems: Problem[];
+  causes: Cause[];
+  measures: Measure[];
+  closing: string;
+  removed: Removal[];
+  warnings: Warning[];
+  /** The cleaned text every span points into. */
+  text: string;
+  titleSpan: Span;
+  prefaceSpan: Span;
+  closingSpan: Span;
+  parts: PartInfo[];
+}
+
+/** The content of a material without positions and import provenance: what `import(export(m))` preserves. */
+export interface MaterialContent {
+  title: string;
+  preface: string;
+  problems: { aspect: string | null; heading: string; text: string; points: string[]; examples: string[] }[];
+  causes: { heading: string; text: string }[];
+  measures: { heading: string; text: string; deadline: string | null }[];
+  closing: string;
+}
+
+export function contentOf(m: Pick<Material, keyof MaterialContent>): MaterialContent {
+  return {
+    title: m.title,
+    preface: m.preface,
+    problems: m.problems.map((p) => ({ aspect: p.aspect, heading: p.heading, text: p.text, points: [...p.points], examples: [...p.examples] })),
+    causes: m.causes.map((c) => ({ heading: c.heading, text: c.text })),
+    measures: m.measures.map((x) => ({ heading: x.heading, text: x.text, deadline: x.deadline })),
+    closing: m.closing,
+  };
+}
+
+/** The JSON of `jianshi import --json`: the contract fields first, then offsets. */
+export function toJSON(m: Material): Record<string, unknown> {
+  return {
+    title: m.title,
+    encoding: m.encoding,
+    framework: m.framework,
+    preface: m.preface,
+    problems: m.problems,
+    causes: m.causes,
+    measures: m.measures,
+    closing: m.closing,
+    removed: m.removed,
+    warnings: m.warnings,
+    parts: m.parts,
+    titleSpan: m.titleSpan,
+    prefaceSpan: m.prefaceSpan,
+    closingSpan: m.closingSpan,
+    text: m.text,
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Numbering of Chinese documents: 一、 （一） 1. （1） ① and the run-in 一是/二是, 首先/其次/最后.
+ * `markerAt(s)` reads the marker at the start of a paragraph; `inlineEnumeration(s)` finds a
+ * run of 一是…二是… (or 首先…其次…最后) inside a paragraph.
+ */
+import { fromChineseNumeral, fromCircled } from '../text/numerals.js';
+
+export type MarkerStyle = 'cn' | 'pcn' | 'ar' | 'par' | 'circ' | 'shi' | 'seq' | 'di';
+
+export interface Marker {
+  style: MarkerStyle;
+  /** Ordinal (1-based); 首先 = 1, 其次 = 2, 再次 = 3, 最后 = 99. */
+  n: number;
+  /** Characters of the marker including trailing punctuation/space. */
+  length: number;
+}
+
+/** Block styles: numbering that starts a paragraph of its own. Ordered from the highest level. */
+export const BLOCK_STYLES: MarkerStyle[] = ['cn', 'pcn', 'ar', 'par', 'circ'];
+
+const CN = '一二三四五六七八九十百';
+const RULES: { style: MarkerStyle; re: RegExp; n: (m: RegExpExecArray) => number }[] = [
+  { style: 'cn', re: new RegExp(`^第([${CN}]{1,3})部分[、：:．.\\s]*`), n: (m) => fromChineseNumeral(m[1]) },
+  { style: 'pcn', re: new RegExp(`^[（(]\\s*([${CN}]{1,3})\\s*[）)][、.．:：\\s]*`), n: (m) => fromChineseNumeral(m[1]) },
+  { style: 'cn', re: new RegExp(`^([${CN}]{1,3})\\s*[、.．]\\s*`), n: (m) => fromChineseNumeral(m[1]) },
+  { style: 'par', re: /^[（(]\s*(\d{1,2})\s*[）)][、.．:：\s]*/, n: (m) => Number(m[1]) },
+  { style: 'ar', re: /^(\d{1,2})\s*(?:[、．]|\.(?!\d))\s*/, n: (m) => Number(m[1]) },
+  { style: 'circ', re: /^([①-⑳])[、.．\s]*/, n: (m) => fromCircled(m[1]) },
+  { style: 'shi', re: /^([一二三四五六七八九十]{1,3})是[，,、：:]?/, n: (m) => fromChineseNumeral(m[1]) },
+  { style: 'di', re: /^第([一二三四五六七八九十]{1,3})[，,、：:]/, n: (m) => fromChineseNumeral(m[1]) },
+  { style: 'seq', re: /^(首先|其次|再次|最后)[，,、：:]/, n: (m) => ({ 首先: 1, 其次: 2, 再次: 3, 最后: 99 })[m[1] as '首先'] ?? 99 },
+];
+
+export function markerAt(s: string): Marker | null {
+  for (const r of RULES) {
+    const m = r.re.exec(s);
+    if (m) {
+      const n = r.n(m);
+      if (!Number.isFinite(n) || n <= 0) continue;
+      // "一、" must be followed by something; a bare numeral line is page furniture, not a heading.
+      if (m[0].length >= s.length && r.style !== 'cn' && r.style !== 'pcn') continue;
+      return { style: r.style, n, length: m[0].length };
+    }
+  }
+  return null;
+}
+
+export interface InlineItem {
+  /** Offset of the marker (一是) in the string. */
+  start: number;
+  /** Offset just after the marker and its punctuation. */
+  bodyStart: number;
+  n: number;
+}
+
+const INLINE = /(?:^|[。；;！？!?\n：:，,])\s*((?:([一二三四五六七八九十]{1,3})是|(首先|其次|再次|最后)|第([一二三四五六七八九十]{1,3}))[，,、：:]?)/g;
+
+/**
+ * Find an enumeration 一是…二是…三是… (or 首先/其次/最后, 第一/第二) inside a text. Returns the
+ * items of the longest consistent run starting at 1, or [] when there are fewer than two.
+ */
+export function inlineEnumeration(s: string): InlineItem[] {
+  const found: (InlineItem & { kind: string })[] = [];
+  INLINE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = INLINE.exec(s))) {
+    const markStart = m.index + m[0].length - m[1].length;
+    let n: number;
+    let kind: string;
+    if (m[2]) {
+      n = fromChineseNumeral(m[2]);
+      kind = 'shi';
+    } else if (m[3]) {
+      n = ({ 首先: 1, 其次: 2, 再次: 3, 最后: 99 } as Record<string, number>)[m[3]];
+      kind = 'seq';
+    } else {
+      n = fromChineseNumeral(m[4]);
+      kind = 'di';
+      // 第一 must be followed by punctuation to be an enumerator, not "第一身份".
+      if (!/[，,、：:]$/.test(m[1])) continue;
+    }
+    found.push({ start: markStart, bodyStart: markStart + m[1].length, n, kind });
+    if (m[0].length === 0) INLINE.lastIndex++;
+  }
+  for (const kind of ['shi', 'di', 'seq']) {
+    const run: InlineItem[] = [];
+    for (const f of found) {
+      if (f.kind !== kind) continue;
+      const expected = run.length + 1;
+      if (f.n === expected || (kind === 'seq' && f.n === 99 && run.length >= 1)) run.push({ start: f.start, bodyStart: f.bodyStart, n: f.n });
+      else if (f.n === 1 && run.length < 2) {
+        run.length = 0;
+        run.push({ start: f.start, bodyStart: f.bodyStart, n: 1 });
+      }
+      if (kind === 'seq' && f.n === 99 && run.length >= 2) break;
+    }
+    if (run.length >= 2) return run;
+  }
+  return [];
+}

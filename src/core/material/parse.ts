@@ -1,0 +1,606 @@
+/**
+ * The outline parser: cleaned paragraphs → Material.
+ *
+ * The three parts (问题 / 原因 / 措施) are recognised by the meaning of their headings, not by
+ * position; items by the numbering style that follows a part heading (or run-in 一是/二是, or
+ * aspect run-ins "在理论学习方面，"); problems are mapped to the aspects of a framework. A text
+ * without clear parts gives a partial result with warnings — never an exception.
+ */
+import type { Cause, Material, Measure, PartInfo, PartKind, Problem, Span, Warning, Encoding } from './model.js';
+import type { ParagraphHint } from './hints.js';
+import type { Line } from '../text/clean.js';
+import { BLOCK_STYLES, inlineEnumeration, markerAt, type Marker, type MarkerStyle } from './outline.js';
+import { assignAspects, builtinFrameworks, detectFramework, findFramework, matchAspect, type Framework } from '../frameworks/framework.js';
+import { extractDeadline } from './deadline.js';
+
+export interface ParseOptions {
+  /** Framework id (built-in or in `customFrameworks`) or a framework object; detected when absent. */
+  framework?: string | Framework | null;
+  customFrameworks?: readonly Framework[];
+  encoding?: Encoding;
+}
+
+interface Para {
+  i: number;
+  text: string;
+  start: number;
+  end: number;
+  hint?: ParagraphHint;
+  marker: Marker | null;
+}
+
+type SectionKind = PartKind | 'prior';
+
+// ---------------------------------------------------------------- classification of headings
+
+const CAUSE_WORDS = /原因|根源|根子|症结|剖析|病根|思想根源/;
+const MEASURE_WORDS = /措施|努力方向|改进方向|整改方向|整改打算|今后.{0,6}(?:打算|方向|努力|措施)|下一步|下步|打算|努力的方向|整改(?:举措|思路|计划|目标)|改进措施|努力方向/;
+const PROBLEM_WORDS = /问题|差距|不足|短板|表现|查摆|检视|对照检查|对照|弱项/;
+const PRIOR_WORDS = /上一?年度|上次|去年|前期|以往|上年|落实情况|整改(?:落实)?情况|会前准备|准备情况|学习情况|征求意见情况/;
+
+/** What a short heading announces, by its words. */
+export function classifyHeading(h: string): SectionKind | null {
+  const s = h.replace(/[\s“”"]/g, '');
+  if (!s || s.length > 40) return null;
+  if (PRIOR_WORDS.test(s) && !/存在的问题|原因|今后|下一步/.test(s)) return 'prior';
+  if (/原因|根源|根子|症结|病根/.test(s)) return 'causes';
+  if (MEASURE_WORDS.test(s)) return 'measures';
+  if (/剖析/.test(s) && !PROBLEM_WORDS.test(s)) return 'causes';
+  if (/整改/.test(s) && !/问题/.test(s)) return 'measures';
+  if (PROBLEM_WORDS.test(s)) return 'problems';
+  if (CAUSE_WORDS.test(s)) return 'causes';
+  return null;
+}
+
+/** Opening words of an unnumbered paragraph that starts a part ("究其原因，…", "下一步，我将…"). */
+const SOFT_START: { kind: PartKind; re: RegExp }[] = [
+  { kind: 'causes', re: /^(?:[^。；]{0,12}(?:产生|出现|存在)(?:上述|以上|这些)?(?:问题|差距|不足)的(?:主要|深层次|根本)?(?:原因|根源)|究其原因|深挖根源|(?:问题|差距)的(?:根源|原因)在于|分析原因|原因(?:主要)?(?:有|是|在于))/ },
+  { kind: 'measures', re: /^(?:下一步|下步|今后|在今后的工作中|针对(?:以上|上述|这些|查摆出的|检视出的)?(?:问题|不足)|整改措施|努力方向|我将(?:从以下|着重|重点)|接下来)/ },
+];
+
+function softStart(text: string): PartKind | null {
+  for (const s of SOFT_START) if (s.re.test(text)) return s.kind;
+  return null;
+}
+
+const CLOSING = /批评指正|不妥之处|请.{0,8}同志们|以上(?:是|为|就是|发言|剖析|检查|报告|材料)|恳请|敬请|谢谢大家|欢迎.{0,8}批评|帮助指正|特此报告|^\d{4}年\d{1,2}月\d{1,2}日$/;
+const TITLE_WORDS = /材料|发言|提纲|报告|检查|剖析|对照|讲话|民主生活会|组织生活会|检视/;
+const TERMINAL_END = /[。！？；!?;]$/;
+
+function headingOf(p: Para): string {
+  const rest = p.text.slice(p.marker?.length ?? 0);
+  const cut = rest.search(/[。：:！？；]/);
+  return cut >= 0 ? rest.slice(0, cut) : rest;
+}
+
+function isHeadingLike(p: Para): boolean {
+  if (p.hint?.style && p.hint.style !== 'title') return true;
+  if (p.hint?.bold && (p.hint.boldChars ?? p.text.length) >= p.text.length - 1) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------- the parser
+
+export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOptions = {}): Material {
+  const warnings: Warning[] = [];
+  const paras: Para[] = [];
+  let pos = 0;
+  const texts: string[] = [];
+  for (const l of lines) {
+    const text = l.text;
+    if (!text) continue;
+    if (texts.length) pos += 1;
+    paras.push({ i: paras.length, text, start: pos, end: pos + text.length, hint: l.hint, marker: markerAt(text) });
+    texts.push(text);
+    pos += text.length;
+  }
+  const full = texts.join('\n');
+  const empty: Span = { start: 0, end: 0 };
+  const material: Material = {
+    title: '',
+    encoding: opts.encoding ?? 'utf-8',
+    framework: null,
+    preface: '',
+    problems: [],
+    causes: [],
+    measures: [],
+    closing: '',
+    removed: [],
+    warnings,
+    text: full,
+    titleSpan: empty,
+    prefaceSpan: empty,
+    closingSpan: empty,
+    parts: [],
+  };
+  if (!paras.length) {
+    warnings.push({ code: 'W_EMPTY', message: '没有可解析的正文。' });
+    return material;
+  }
+
+  // Title.
+  let bodyFrom = 0;
+  const first = paras[0];
+  const firstKind = classifyHeading(headingOf(first));
+  const titleLike =
+    first.hint?.style === 'title' ||
+    (!first.marker && first.text.length <= 80 && !TERMINAL_END.test(first.text) && (firstKind === null || TITLE_WORDS.test(first.text)) && (TITLE_WORDS.test(first.text) || first.hint?.align === 'center' || first.hint?.style === 'heading1' || (paras[1] && paras[1].text.length > first.text.length)));
+  if (titleLike && !(firstKind && !TITLE_WORDS.test(first.text)) && !softStart(first.text)) {
+    material.title = first.text;
+    material.titleSpan = { start: first.start, end: first.end };
+    bodyFrom = 1;
+  } else {
+    warnings.push({ code: 'W_NO_TITLE', message: '未识别到标题。' });
+  }
+
+  const fw = resolveFramework(opts);
+
+  // Part headings.
+  const heads = findPartHeadings(paras, bodyFrom, fw);
+  // Sections: [kind, headingPara|null, from, to)
+  interface Section { kind: SectionKind; head: Para | null; from: number; to: number; soft: boolean }
+  const sections: Section[] = [];
+  for (let k = 0; k < heads.length; k++) {
+    const h = heads[k];
+    const to = k + 1 < heads.length ? heads[k + 1].index : paras.length;
+    sections.push({ kind: h.kind, head: h.soft ? null : paras[h.index], from: h.soft ? h.index : h.index + 1, to, soft: h.soft });
+  }
+  let prefaceEnd = heads.length ? heads[0].index : paras.length;
+
+  // A problems part without a heading: aspect items between the preface and the first part.
+  if (!sections.some((s) => s.kind === 'problems')) {
+    const limit = sections.find((s) => s.kind !== 'prior')?.head?.i ?? sections.find((s) => s.kind !== 'prior')?.from ?? paras.length;
+    const priorEnd = sections.filter((s) => s.kind === 'prior' && s.from < limit).reduce((e, s) => Math.max(e, s.to), bodyFrom);
+    let startAt = -1;
+    for (let i = Math.max(bodyFrom, priorEnd); i < limit; i++) {
+      const p = paras[i];
+      if ((p.marker && BLOCK_STYLES.includes(p.marker.style)) || runInAspect(p.text.slice(p.marker?.length ?? 0), fw) || (fw && matchAspect(fw, headingOf(p)))) {
+        startAt = i;
+        break;
+      }
+    }
+    if (startAt >= 0) {
+      // Truncate a prior section that would otherwise swallow the problems.
+      for (const s of sections) if (s.kind === 'prior' && s.from <= startAt && s.to > startAt) s.to = startAt;
+      sections.push({ kind: 'problems', head: null, from: startAt, to: limit, soft: true });
+      sections.sort((a, b) => a.from - b.from);
+      if (startAt < prefaceEnd) prefaceEnd = startAt;
+    }
+  }
+  if (!sections.length) warnings.push({ code: 'W_NO_PARTS', message: '未识别到“问题、原因、措施”三个部分，请检查标题或编号。' });
+
+  // Preface: between title and the first section, plus 'prior' sections before the first main part.
+  const firstMain = sections.find((s) => s.kind !== 'prior');
+  const prefaceTo = firstMain ? (firstMain.head ? firstMain.head.i : firstMain.from) : paras.length;
+  if (prefaceTo > bodyFrom) {
+    material.prefaceSpan = { start: paras[bodyFrom].start, end: paras[prefaceTo - 1].end };
+    material.preface = full.slice(material.prefaceSpan.start, material.prefaceSpan.end);
+  }
+
+  // Items of each main part.
+  const mains = sections.filter((s) => s.kind !== 'prior');
+  let closingFrom = -1;
+  for (let si = 0; si < mains.length; si++) {
+    const s = mains[si];
+    const last = si === mains.length - 1;
+    let to = s.to;
+    if (last) {
+      // Closing paragraphs at the end of the last part.
+      let c = to;
+      while (c - 1 > s.from && !paras[c - 1].marker && CLOSING.test(paras[c - 1].text)) c--;
+      if (c < to) {
+        closingFrom = c;
+        to = c;
+      }
+    }
+    const { items, intro } = splitItems(paras, s.from, to, s.kind as PartKind, fw, s.soft);
+    const info: PartInfo = {
+      kind: s.kind as PartKind,
+      heading: s.head ? headingText(s.head) : '',
+      span: { start: s.head ? s.head.start : paras[s.from]?.start ?? 0, end: paras[to - 1]?.end ?? 0 },
+      intro: intro ? full.slice(intro.start, intro.end) : '',
+    };
+    if (material.parts.some((p) => p.kind === info.kind)) continue;
+    material.parts.push(info);
+    for (const it of items) {
+      if (s.kind === 'problems') material.problems.push(buildProblem(full, it));
+      else if (s.kind === 'causes') material.causes.push(buildCause(full, it));
+      else material.measures.push(buildMeasure(full, it));
+    }
+  }
+  if (closingFrom >= 0) {
+    material.closingSpan = { start: paras[closingFrom].start, end: paras[paras.length - 1].end };
+    material.closing = full.slice(material.closingSpan.start, material.closingSpan.end);
+  }
+
+  // Aspects.
+  const headingsForAspects = material.problems.map((p) => p.heading || p.text.slice(0, 30));
+  let chosen: Framework | null = fw;
+  if (!chosen && material.problems.length) chosen = detectFramework(headingsForAspects, [...(opts.customFrameworks ?? []), ...builtinFrameworks()]);
+  if (chosen) {
+    material.framework = chosen.id;
+    const m = assignAspects(chosen, headingsForAspects);
+    material.problems.forEach((p, i) => (p.aspect = m[i]?.aspect ?? null));
+  }
+  material.problems.forEach((p) => {
+    if (p.aspect === null) warnings.push({ code: 'W_UNKNOWN_ASPECT', message: `问题“${p.heading || p.text.slice(0, 20)}”未对应到检视框架中的任何方面。`, span: p.headingSpan.end > p.headingSpan.start ? p.headingSpan : p.span });
+  });
+  if (!material.problems.length) warnings.push({ code: 'W_NO_PROBLEMS', message: '未识别到“存在的问题”部分。' });
+  if (!material.causes.length) warnings.push({ code: 'W_NO_CAUSES', message: '未识别到“原因剖析”部分。' });
+  if (!material.measures.length) warnings.push({ code: 'W_NO_MEASURES', message: '未识别到“整改措施”部分。' });
+  return material;
+}
+
+function resolveFramework(opts: ParseOptions): Framework | null {
+  if (!opts.framework) return null;
+  if (typeof opts.framework === 'object') return opts.framework;
+  return findFramework(opts.framework, opts.customFrameworks) ?? null;
+}
+
+function headingText(p: Para): string {
+  return headingOf(p).replace(/[：:]$/, '').trim();
+}
+
+const RUN_IN_ASPECT = /^(?:在|从|关于)?([^。：:；！？\n]{1,40}?方面)(?:存在的问题|存在的不足|存在问题|的问题|的不足)?[，,：:。]/;
+
+function runInAspect(rest: string, fw: Framework | null): string | null {
+  const m = RUN_IN_ASPECT.exec(rest);
+  if (!m) return null;
+  const h = m[1];
+  // "在…方面" may be long and hold a comma (2024 aspects); without 在/从 it must be a short phrase.
+  if (!/^(?:在|从|关于)/.test(m[0]) && (h.length > 14 || /[，,]/.test(h))) return null;
+  if (/如下[。：:]?$/.test(rest)) return null;
+  if (fw) return matchAspect(fw, h) ? h : null;
+  return builtinFrameworks().some((f) => matchAspect(f, h)) ? h : null;
+}
+
+interface Head {
+  index: number;
+  kind: SectionKind;
+  soft: boolean;
+}
+
+const STYLE_RANK: Record<string, number> = { title: 0, h1: 1, cn: 2, plain: 3, h2: 4, pcn: 5, ar: 6, par: 7, circ: 8 };
+
+/**
+ * Find the part headings. Candidates are paragraphs whose heading words announce a part; they are
+ * grouped by their "signature" (numbering style, Word heading level, or plain short line) and the
+ * group that explains the most distinct parts wins. Unnumbered paragraphs opening with 究其原因 /
+ * 下一步 … start a part softly when no heading does.
+ */
+function findPartHeadings(paras: Para[], from: number, fw: Framework | null): Head[] {
+  const groups = new Map<string, { index: number; kind: SectionKind }[]>();
+  for (let i = from; i < paras.length; i++) {
+    const p = paras[i];
+    const h = headingOf(p);
+    const rest = p.text.slice(p.marker?.length ?? 0);
+    const standalone = h.length === rest.length || rest.length - h.length <= 1;
+    if (h.length > 40) continue;
+    const kind = classifyHeading(h);
+    if (!kind) continue;
+    let sig: string;
+    if (p.hint?.style && p.hint.style !== 'title') sig = p.hint.style === 'heading1' ? 'h1' : 'h2';
+    else if (p.marker && BLOCK_STYLES.includes(p.marker.style)) sig = p.marker.style;
+    else if (!p.marker && standalone && (p.text.length <= 30 || isHeadingLike(p))) sig = 'plain';
+    else continue;
+    // A heading naming an aspect ("一、理论学习方面存在的问题") is an item of the problems part.
+    if (kind === 'problems' && (fw ? matchAspect(fw, h) : builtinFrameworks().some((f) => matchAspect(f, h))) && !/六个方面|四个方面|五个方面|几个方面|各方面|以下方面|\d个方面/.test(h)) continue;
+    // A numbered heading inside running text is usually an item, not a part, unless it is short.
+    if (!standalone && sig !== 'cn' && sig !== 'h1' && sig !== 'h2') continue;
+    const g = groups.get(sig) ?? [];
+    g.push({ index: i, kind });
+    groups.set(sig, g);
+  }
+  let best: { index: number; kind: SectionKind }[] = [];
+  let bestScore = -1;
+  for (const [sig, g] of groups) {
+    const kinds = new Set(g.map((x) => x.kind).filter((k) => k !== 'prior'));
+    const score = kinds.size * 100 - (STYLE_RANK[sig] ?? 9);
+    if (kinds.size && score > bestScore) {
+      bestScore = score;
+      best = g;
+    }
+  }
+  const heads: Head[] = [];
+  const seen = new Set<SectionKind>();
+  for (const c of best) {
+    if (c.kind !== 'prior' && seen.has(c.kind)) continue;
+    if (c.kind === 'prior' && seen.size > 0) continue;
+    seen.add(c.kind);
+    heads.push({ index: c.index, kind: c.kind, soft: false });
+  }
+  // Soft starts for the parts that have no heading.
+  for (const kind of ['causes', 'measures'] as PartKind[]) {
+    if (seen.has(kind)) continue;
+    const after = heads.filter((h) => h.kind !== 'prior').reduce((m, h) => Math.max(m, h.index), from);
+    for (let i = after + 1; i < paras.length; i++) {
+      const p = paras[i];
+      if (p.marker && BLOCK_STYLES.includes(p.marker.style)) continue;
+      if (softStart(p.text) === kind) {
+        heads.push({ index: i, kind, soft: true });
+        seen.add(kind);
+        break;
+      }
+    }
+  }
+  heads.sort((a, b) => a.index - b.index);
+  return heads;
+}
+
+interface RawItem {
+  kind: PartKind;
+  /** Whole item span, including its numbering. */
+  span: Span;
+  headingSpan: Span;
+  textSpan: Span;
+  /** Paragraph-level sub-item boundaries within textSpan (offsets in full text). */
+  subStarts: number[];
+}
+
+/**
+ * Split the paragraphs [from, to) of a part into items: by the first block numbering style used,
+ * else by run-in 一是/首先 paragraphs or aspect run-ins, else by an inline enumeration, else one
+ * item per paragraph.
+ */
+function splitItems(paras: Para[], from: number, to: number, kind: PartKind, fw: Framework | null, soft: boolean): { items: RawItem[]; intro: Span | null } {
+  if (to <= from) return { items: [], intro: null };
+  const range = paras.slice(from, to);
+  let style: MarkerStyle | null = null;
+  for (const p of range) {
+    if (p.marker && BLOCK_STYLES.includes(p.marker.style)) {
+      style = p.marker.style;
+      break;
+    }
+  }
+  let starts: Para[] = [];
+  if (style) starts = range.filter((p) => p.marker?.style === style);
+  if (!starts.length) {
+    for (const st of ['shi', 'di', 'seq'] as MarkerStyle[]) {
+      const s = range.filter((p) => p.marker?.style === st);
+      if (s.length >= 2) {
+        starts = s;
+        break;
+      }
+    }
+  }
+  if (!starts.length && kind === 'problems') starts = range.filter((p) => runInAspect(p.text, fw) || (p.hint?.bold && p.hint.boldChars));
+  if (!starts.length && range.some((p) => isHeadingLike(p))) starts = range.filter((p) => isHeadingLike(p));
+
+  const items: RawItem[] = [];
+  let intro: Span | null = null;
+  if (starts.length) {
+    const firstIdx = starts[0].i;
+    if (firstIdx > from && !soft) intro = { start: paras[from].start, end: paras[firstIdx - 1].end };
+    else if (firstIdx > from && soft) intro = { start: paras[from].start, end: paras[firstIdx - 1].end };
+    for (let k = 0; k < starts.length; k++) {
+      const a = starts[k].i;
+      const b = k + 1 < starts.length ? starts[k + 1].i : to;
+      items.push(itemFromParas(paras, a, b, kind, fw));
+    }
+    return { items, intro };
+  }
+  // No paragraph-level items: an inline enumeration in one paragraph, or one item per paragraph.
+  const withEnum = range.find((p) => inlineEnumeration(p.text).length >= 2);
+  if (withEnum) {
+    const en = inlineEnumeration(withEnum.text);
+    if (withEnum.i > from || en[0].start > 0) intro = { start: paras[from].start, end: withEnum.start + en[0].start };
+    const endAll = paras[to - 1].end;
+    for (let k = 0; k < en.length; k++) {
+      const s = withEnum.start + en[k].start;
+      const e = k + 1 < en.length ? withEnum.start + en[k + 1].start : endAll;
+      items.push(itemFromSpan(paras, s, withEnum.start + en[k].bodyStart, trimEnd(paras, e), kind, fw));
+    }
+    if (intro && intro.end > intro.start) intro = trimSpan(paras, intro);
+    return { items, intro: intro && intro.end > intro.start ? intro : null };
+  }
+  for (const p of range) items.push(itemFromParas(paras, p.i, p.i + 1, kind, fw));
+  return { items, intro: null };
+}
+
+function fullText(paras: Para[]): (s: number, e: number) => string {
+  return (s, e) => {
+    let out = '';
+    for (const p of paras) {
+      if (p.end <= s || p.start >= e) continue;
+      if (out) out += '\n';
+      out += p.text.slice(Math.max(0, s - p.start), Math.min(p.text.length, e - p.start));
+    }
+    return out;
+  };
+}
+
+function trimEnd(paras: Para[], e: number): number {
+  const t = fullText(paras);
+  let x = e;
+  while (x > 0 && /[\s]/.test(t(x - 1, x))) x--;
+  return x;
+}
+
+function trimSpan(paras: Para[], s: Span): Span {
+  const t = fullText(paras)(s.start, s.end);
+  const lead = t.length - t.trimStart().length;
+  const tail = t.length - t.trimEnd().length;
+  return { start: s.start + lead, end: s.end - tail };
+}
+
+/** An item made of paragraphs [a, b): heading + text split, sub-item paragraph starts. */
+function itemFromParas(paras: Para[], a: number, b: number, kind: PartKind, fw: Framework | null): RawItem {
+  const p = paras[a];
+  const mlen = p.marker && (BLOCK_STYLES.includes(p.marker.style) || ['shi', 'di', 'seq'].includes(p.marker.style)) ? p.marker.length : 0;
+  const rest = p.text.slice(mlen);
+  const restStart = p.start + mlen;
+  const cont = b > a + 1;
+  const end = paras[b - 1].end;
+  const { hLen, textOff } = splitHeading(rest, cont, kind, fw, p.hint?.bold ? Math.max(0, (p.hint.boldChars ?? 0) - mlen) : 0);
+  const headingSpan = { start: restStart, end: restStart + hLen };
+  let textStart = restStart + textOff;
+  if (textOff >= rest.length) textStart = cont ? paras[a + 1].start : p.end;
+  const subStarts: number[] = [];
+  for (let k = a + 1; k < b; k++) if (paras[k].marker) subStarts.push(paras[k].start);
+  return { kind, span: { start: p.start, end }, headingSpan, textSpan: { start: Math.min(textStart, end), end }, subStarts };
+}
+
+function itemFromSpan(paras: Para[], s: number, bodyStart: number, e0: number, kind: PartKind, fw: Framework | null): RawItem {
+  // The separator before the next run-in item ("……；二是") belongs to neither item.
+  let e = e0;
+  const ft = fullText(paras);
+  while (e > bodyStart && /[；;，,\s]/.test(ft(e - 1, e))) e--;
+  const rest = fullText(paras)(bodyStart, e);
+  let { hLen, textOff } = splitHeading(rest.split('\n')[0], rest.includes('\n'), kind, fw, 0);
+  // Run-in items ("一是强化理论武装，每季度……") take their first short clause as heading.
+  const clause = rest.search(/[，,。；;：:！？]/);
+  if (clause > 1 && clause <= 16 && (hLen === 0 || hLen > clause)) {
+    hLen = clause;
+    textOff = clause + 1;
+  }
+  const headingSpan = { start: bodyStart, end: bodyStart + hLen };
+  const textStart = Math.min(e, bodyStart + textOff);
+  return { kind, span: { start: s, end: e }, headingSpan, textSpan: { start: textStart, end: e }, subStarts: [] };
+}
+
+/**
+ * Where the heading of an item ends. Returns the heading length and the offset where the body
+ * starts (after the heading's punctuation).
+ */
+function splitHeading(rest: string, hasContinuation: boolean, kind: PartKind, fw: Framework | null, boldChars: number): { hLen: number; textOff: number } {
+  if (!rest) return { hLen: 0, textOff: 0 };
+  if (boldChars > 1 && boldChars < rest.length) {
+    let h = boldChars;
+    while (h > 0 && /[。：:，,；;！？\s]/.test(rest[h - 1])) h--;
+    return { hLen: h, textOff: boldChars };
+  }
+  if (kind === 'problems') {
+    const m = RUN_IN_ASPECT.exec(rest);
+    if (m && m[1].length <= 40 && (fw ? matchAspect(fw, m[1]) : builtinFrameworks().some((f) => matchAspect(f, m[1])))) {
+      const lead = m[0].indexOf(m[1]);
+      // Keep 在…方面 whole when the heading has no punctuation of its own.
+      const hEnd = m[0].length - 1;
+      const body = m[0].length;
+      if (/[。：:]$/.test(m[0]) || lead === 0) return { hLen: hEnd, textOff: body };
+      return { hLen: hEnd, textOff: body };
+    }
+  }
+  const cut = rest.search(/[。：:！？；;!?]/);
+  if (cut >= 0 && cut <= 40 && !/^(?:比如|例如|再如)/.test(rest)) {
+    // A lone sentence with no body after it: its first short clause is the heading.
+    const comma = rest.search(/[，,]/);
+    if (!hasContinuation && rest.slice(cut + 1).trim().length === 0 && comma > 1 && comma < cut && comma <= 16) return { hLen: comma, textOff: comma + 1 };
+    return { hLen: cut, textOff: cut + 1 };
+  }
+  if (cut < 0 && (hasContinuation ? rest.length <= 60 : rest.length <= 40)) return { hLen: rest.length, textOff: rest.length };
+  return { hLen: 0, textOff: 0 };
+}
+
+// ---------------------------------------------------------------- building the nodes
+
+const EXAMPLE_CUE = /(?:比如|例如|譬如|再如|又如|诸如|举例来说|举例而言|如[：:]|例[：:])/g;
+const SENTENCE_END = /[。！？!?；;\n]/;
+
+function examplesIn(full: string, s: number, e: number): Span[] {
+  const seg = full.slice(s, e);
+  const out: Span[] = [];
+  EXAMPLE_CUE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = EXAMPLE_CUE.exec(seg))) {
+    const before = m.index > 0 ? seg[m.index - 1] : '。';
+    if (!/[。！？；;，,：:\n“”（）()]/.test(before) && m.index > 0) continue;
+    const a = m.index;
+    let b = a;
+    while (b < seg.length && !SENTENCE_END.test(seg[b])) b++;
+    if (b < seg.length && seg[b] !== '\n') b++;
+    if (out.length && out[out.length - 1].end > s + a) continue;
+    out.push({ start: s + a, end: s + b });
+    EXAMPLE_CUE.lastIndex = b;
+  }
+  return out;
+}
+
+function without(full: string, span: Span, holes: Span[]): string {
+  let out = '';
+  let at = span.start;
+  for (const h of holes) {
+    if (h.start > at) out += full.slice(at, h.start);
+    at = Math.max(at, h.end);
+  }
+  if (at < span.end) out += full.slice(at, span.end);
+  return out.replace(/\n+/g, '\n').trim();
+}
+
+function buildProblem(full: string, it: RawItem): Problem {
+  const t = it.textSpan;
+  // Points: paragraph-level sub-items, else an inline enumeration, else the whole body.
+  let segs: { span: Span; body: number }[] = [];
+  if (it.subStarts.length) {
+    const bounds = [...new Set([t.start, ...it.subStarts.filter((x) => x >= t.start && x < t.end), t.end])].sort((a, b) => a - b);
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const s = bounds[k];
+      const e = trimBack(full, s, bounds[k + 1]);
+      if (e - s < 2) continue;
+      const m = markerAt(full.slice(s, Math.min(e, s + 12)));
+      segs.push({ span: { start: s, end: e }, body: s + (m ? m.length : 0) });
+    }
+  } else {
+    const en = inlineEnumeration(full.slice(t.start, t.end));
+    if (en.length >= 2) {
+      if (en[0].start > 0 && full.slice(t.start, t.start + en[0].start).trim().length > 1) segs.push({ span: { start: t.start, end: trimBack(full, t.start, t.start + en[0].start) }, body: t.start });
+      en.forEach((x, k) => {
+        const s = t.start + x.start;
+        const e = k + 1 < en.length ? t.start + en[k + 1].start : t.end;
+        segs.push({ span: { start: s, end: trimBack(full, s, e) }, body: t.start + x.bodyStart });
+      });
+    }
+  }
+  if (!segs.length && t.end > t.start) segs = [{ span: t, body: t.start }];
+  const points: string[] = [];
+  const pointSpans: Span[] = [];
+  const examples: string[] = [];
+  const exampleSpans: Span[] = [];
+  const exampleOf: number[] = [];
+  for (const sg of segs) {
+    const ex = examplesIn(full, sg.body, sg.span.end);
+    const pt = without(full, { start: sg.body, end: sg.span.end }, ex);
+    const idx = points.length;
+    points.push(pt);
+    pointSpans.push(sg.span);
+    for (const e of ex) {
+      examples.push(full.slice(e.start, e.end).trim());
+      exampleSpans.push(e);
+      exampleOf.push(idx);
+    }
+  }
+  return {
+    aspect: null,
+    heading: full.slice(it.headingSpan.start, it.headingSpan.end).replace(/^(?:在|从|关于)(?=.{2,}方面)/, '').trim(),
+    text: full.slice(t.start, t.end).trim(),
+    points,
+    examples,
+    span: it.span,
+    headingSpan: it.headingSpan,
+    textSpan: t,
+    pointSpans,
+    exampleSpans,
+    exampleOf,
+  };
+}
+
+function trimBack(full: string, s: number, e: number): number {
+  while (e > s && /\s/.test(full[e - 1])) e--;
+  return e;
+}
+
+function buildCause(full: string, it: RawItem): Cause {
+  return {
+    heading: full.slice(it.headingSpan.start, it.headingSpan.end).trim(),
+    text: full.slice(it.textSpan.start, it.textSpan.end).trim(),
+    span: it.span,
+    headingSpan: it.headingSpan,
+    textSpan: it.textSpan,
+  };
+}
+
+function buildMeasure(full: string, it: RawItem): Measure {
+  const heading = full.slice(it.headingSpan.start, it.headingSpan.end).trim();
+  const text = full.slice(it.textSpan.start, it.textSpan.end).trim();
+  const d = extractDeadline(heading + '。' + text);
+  return { heading, text, deadline: d?.text ?? null, deadlineDate: d?.date ?? null, span: it.span, headingSpan: it.headingSpan, textSpan: it.textSpan };
+}
