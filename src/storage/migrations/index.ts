@@ -1,0 +1,17 @@
+/**
+ * The migrations, as a static list (so they run the same under tsx and after tsc, with no
+ * directory scanning). Add a new file named `<UTC timestamp>_<what>.ts` and append it here;
+ * names sort in the order they must run.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m20261129T0900 from './2026-11-29T0900_initial.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-29T0900_initial': m20261129T0900,
+};
+
+export const staticMigrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+};

@@ -1,0 +1,110 @@
+/** People and their (optional) local accounts. */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, PeopleTable } from '../schema.js';
+import { JianshiError } from '../../core/errors.js';
+import { isUniqueViolation, newId, nowIso } from './util.js';
+
+export interface Person {
+  id: string;
+  name: string;
+  username: string | null;
+  isAdmin: boolean;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  title: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PersonWithSecret extends Person {
+  passwordHash: string | null;
+}
+
+function toPerson(r: Selectable<PeopleTable>): PersonWithSecret {
+  return {
+    id: r.id,
+    name: r.name,
+    username: r.username,
+    isAdmin: !!r.is_admin,
+    disabled: !!r.disabled,
+    mustChangePassword: !!r.must_change_password,
+    title: r.title,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    passwordHash: r.password_hash,
+  };
+}
+
+function strip(p: PersonWithSecret): Person {
+  const { passwordHash: _omit, ...rest } = p;
+  return rest;
+}
+
+export function peopleRepository(db: Kysely<Database>) {
+  return {
+    async create(input: { name: string; username?: string | null; passwordHash?: string | null; isAdmin?: boolean; title?: string | null; mustChangePassword?: boolean; id?: string }): Promise<Person> {
+      const t = nowIso();
+      const row = {
+        id: input.id ?? newId(),
+        name: input.name,
+        username: input.username ?? null,
+        password_hash: input.passwordHash ?? null,
+        is_admin: input.isAdmin ? 1 : 0,
+        disabled: 0,
+        must_change_password: input.mustChangePassword ? 1 : 0,
+        title: input.title ?? null,
+        created_at: t,
+        updated_at: t,
+      };
+      try {
+        await db.insertInto('people').values(row).execute();
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new JianshiError('E_CONFLICT', `用户名“${input.username}”已被使用。`);
+        throw e;
+      }
+      return strip(toPerson(row));
+    },
+    async get(id: string): Promise<Person | null> {
+      const r = await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? strip(toPerson(r)) : null;
+    },
+    async getByUsername(username: string): Promise<PersonWithSecret | null> {
+      const r = await db.selectFrom('people').selectAll().where('username', '=', username).executeTakeFirst();
+      return r ? toPerson(r) : null;
+    },
+    async getWithSecret(id: string): Promise<PersonWithSecret | null> {
+      const r = await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toPerson(r) : null;
+    },
+    async list(): Promise<Person[]> {
+      const rows = await db.selectFrom('people').selectAll().orderBy('name').orderBy('id').execute();
+      return rows.map((r) => strip(toPerson(r)));
+    },
+    async count(): Promise<number> {
+      const r = await db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async update(id: string, patch: { name?: string; title?: string | null; disabled?: boolean; isAdmin?: boolean }): Promise<Person | null> {
+      const set: Partial<Record<keyof PeopleTable, unknown>> = { updated_at: nowIso() };
+      if (patch.name !== undefined) set.name = patch.name;
+      if (patch.title !== undefined) set.title = patch.title;
+      if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
+      if (patch.isAdmin !== undefined) set.is_admin = patch.isAdmin ? 1 : 0;
+      await db.updateTable('people').set(set as never).where('id', '=', id).execute();
+      return this.get(id);
+    },
+    async setAccount(id: string, username: string, passwordHash: string, mustChange: boolean): Promise<void> {
+      try {
+        await db.updateTable('people').set({ username, password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new JianshiError('E_CONFLICT', `用户名“${username}”已被使用。`);
+        throw e;
+      }
+    },
+    async setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
+      await db.updateTable('people').set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
+    },
+  };
+}
+
+export type PeopleRepository = ReturnType<typeof peopleRepository>;

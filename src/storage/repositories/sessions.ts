@@ -1,0 +1,49 @@
+/**
+ * Login sessions, stored in the database so that any server instance accepts any session.
+ * Only a keyed hash of the cookie token is stored; the token itself exists only in the cookie.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import { newId, nowIso } from './util.js';
+
+export interface Session {
+  id: string;
+  personId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+export function sessionsRepository(db: Kysely<Database>) {
+  return {
+    async create(input: { personId: string; tokenHash: string; expiresAt: string }): Promise<Session> {
+      const t = nowIso();
+      const row = { id: newId(), token_hash: input.tokenHash, person_id: input.personId, created_at: t, last_seen_at: t, expires_at: input.expiresAt };
+      await db.insertInto('sessions').values(row).execute();
+      return { id: row.id, personId: row.person_id, createdAt: t, lastSeenAt: t, expiresAt: row.expires_at };
+    },
+    /** The live session for a token hash, or null when unknown or expired. */
+    async findValid(tokenHash: string, now: string = nowIso()): Promise<Session | null> {
+      const r = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+      return r ? { id: r.id, personId: r.person_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at } : null;
+    },
+    async touch(id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
+      await db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute();
+    },
+    async delete(id: string): Promise<void> {
+      await db.deleteFrom('sessions').where('id', '=', id).execute();
+    },
+    /** Log out everywhere (after a password change), optionally keeping the current session. */
+    async deleteForPerson(personId: string, exceptId?: string): Promise<void> {
+      let q = db.deleteFrom('sessions').where('person_id', '=', personId);
+      if (exceptId) q = q.where('id', '!=', exceptId);
+      await q.execute();
+    },
+    async deleteExpired(now: string = nowIso()): Promise<number> {
+      const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}
+
+export type SessionsRepository = ReturnType<typeof sessionsRepository>;

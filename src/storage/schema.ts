@@ -1,0 +1,440 @@
+/**
+ * The database schema as TypeScript types (Kysely's `Database` interface). The migrations in
+ * ./migrations create exactly these tables; docs/SCHEMA.md explains them.
+ *
+ * Portability rules (SQLite and PostgreSQL run the same queries):
+ *   - ids are text (random UUIDs), so backups restore into either database without sequences;
+ *   - times are ISO-8601 UTC text (`2026-11-29T09:00:00.000Z`), dates are `YYYY-MM-DD` text;
+ *   - JSON is stored as text and parsed by the repositories;
+ *   - booleans are integers 0/1; binary data is a Buffer (BLOB / BYTEA).
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Bool = number;
+type Json = string;
+type Bytes = Buffer;
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface OrganizationsTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  /** 党委 | 党总支 | 党支部 | 党组 | 其他 */
+  kind: string;
+  /** Materialised path of ids: "/root/child/" — descendants are `path LIKE '/root/%'`. */
+  path: string;
+  sort: Generated<number>;
+  created_at: string;
+}
+
+export interface PeopleTable {
+  id: string;
+  name: string;
+  /** Login name; null for people without an account. */
+  username: string | null;
+  password_hash: string | null;
+  is_admin: Generated<Bool>;
+  disabled: Generated<Bool>;
+  must_change_password: Generated<Bool>;
+  title: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipsTable {
+  id: string;
+  person_id: string;
+  org_id: string;
+  /** admin | secretary | leader | member | recorder | reviewer (see core/auth/roles.ts) */
+  role: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** HMAC-SHA256 of the random cookie token; the token itself is never stored. */
+  token_hash: string;
+  person_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface LoginThrottleTable {
+  /** "u:<username>" or "ip:<address>" */
+  key: string;
+  failures: number;
+  window_start: string;
+  locked_until: string | null;
+}
+
+export interface FrameworksTable {
+  id: string;
+  org_id: string | null;
+  name: string;
+  year: number | null;
+  /** The Framework object of core/frameworks (aspects with aliases). */
+  definition: Json;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface MeetingsTable {
+  id: string;
+  org_id: string;
+  /** 民主生活会 | 组织生活会 | 专题 */
+  kind: string;
+  year: number;
+  theme: string;
+  framework_id: string | null;
+  held_on: string | null;
+  location: string | null;
+  status: Generated<string>;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MeetingStagesTable {
+  meeting_id: string;
+  /** opinions | talks | materials | review | meeting | report | rectification */
+  stage: string;
+  start_on: string | null;
+  due_on: string | null;
+  done_at: string | null;
+}
+
+export interface MeetingParticipantsTable {
+  meeting_id: string;
+  person_id: string;
+  /** secretary | leader | member | recorder | supervisor | attendee */
+  role: string;
+}
+
+export interface MaterialsTable {
+  id: string;
+  meeting_id: string;
+  org_id: string;
+  /** leadership (班子对照检查材料) | personal (个人对照检查材料) | member (检视剖析材料) */
+  kind: string;
+  author_id: string;
+  title: string;
+  status: string;
+  version: number;
+  /** Full Material model JSON of the current version (core/material/model.ts). */
+  content: Json;
+  digest: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  approved_at: string | null;
+  approved_by: string | null;
+}
+
+export interface MaterialVersionsTable {
+  material_id: string;
+  version: number;
+  content: Json;
+  digest: string;
+  author_id: string;
+  file_id: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface MaterialFilesTable {
+  id: string;
+  material_id: string;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  bytes: Bytes;
+  uploaded_by: string;
+  created_at: string;
+}
+
+export interface ReviewCommentsTable {
+  id: string;
+  material_id: string;
+  version: number;
+  author_id: string;
+  /** title | preface | problems | causes | measures | closing | general */
+  part: string;
+  item: number | null;
+  span_start: number | null;
+  span_end: number | null;
+  quote: string | null;
+  body: string;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+export interface WorkflowEventsTable {
+  id: string;
+  material_id: string;
+  action: string;
+  from_status: string;
+  to_status: string;
+  actor_id: string;
+  version: number;
+  note: string | null;
+  at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before_digest: string | null;
+  after_digest: string | null;
+  details: Json | null;
+  prev_hash: string;
+  hash: string;
+}
+
+// ---------------------------------------------------------------- later issues (5–8)
+
+export interface OrgSettingsTable {
+  org_id: string;
+  key: string;
+  value: Json;
+  updated_at: string;
+}
+
+export interface OpinionCollectionsTable {
+  id: string;
+  meeting_id: string;
+  /** HMAC of the public link's token. */
+  token_hash: string;
+  opens_on: string | null;
+  closes_on: string | null;
+  status: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** Anonymous by design: no author, session, IP, user agent or time — only the date. */
+export interface OpinionsTable {
+  id: string;
+  collection_id: string;
+  /** group | person */
+  target_kind: string;
+  target_person_id: string | null;
+  category: string | null;
+  body: string;
+  submitted_on: string;
+}
+
+export interface TalksTable {
+  id: string;
+  meeting_id: string;
+  person_a_id: string;
+  person_b_id: string;
+  held_on: string | null;
+  topics: string | null;
+  notes: string | null;
+  recorded_by: string;
+  created_at: string;
+}
+
+export interface MeetingRecordsTable {
+  meeting_id: string;
+  held_on: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  location: string | null;
+  agenda: Json | null;
+  summary: string | null;
+  status: string;
+  recorder_id: string | null;
+  updated_at: string;
+}
+
+export interface AttendanceTable {
+  meeting_id: string;
+  person_id: string;
+  /** present | absent | leave */
+  status: string;
+  reason: string | null;
+}
+
+export interface SpeechesTable {
+  id: string;
+  meeting_id: string;
+  speaker_id: string;
+  seq: number;
+  material_id: string | null;
+  notes: string | null;
+  created_at: string;
+}
+
+export interface CriticismsTable {
+  id: string;
+  meeting_id: string;
+  speech_id: string | null;
+  target_person_id: string;
+  critic_id: string | null;
+  body: string;
+  created_at: string;
+}
+
+export interface MeetingCommentsTable {
+  id: string;
+  meeting_id: string;
+  author_id: string;
+  target_person_id: string | null;
+  /** supervisor | summary | report */
+  kind: string;
+  body: string;
+  created_at: string;
+}
+
+export interface LedgerItemsTable {
+  id: string;
+  org_id: string;
+  meeting_id: string | null;
+  year: number;
+  number: string;
+  /** 征求意见 | 谈心谈话 | 相互批评 | 上级点评 | 巡视巡察 | 审计 | 自查 | 对照检查 */
+  source: string;
+  source_ref: Json | null;
+  aspect: string | null;
+  problem: string;
+  target: string | null;
+  measures: string | null;
+  leader_name: string | null;
+  department: string | null;
+  owner_id: string | null;
+  /** date | immediate (立行立改) | ongoing (长期坚持) */
+  deadline_kind: string;
+  deadline_on: string | null;
+  /** pending | in_progress | awaiting_close | closed */
+  status: string;
+  repeated_of_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+export interface LedgerTransitionsTable {
+  id: string;
+  item_id: string;
+  from_status: string;
+  to_status: string;
+  actor_id: string;
+  reason: string | null;
+  snapshot: Json;
+  at: string;
+}
+
+export interface LedgerNotesTable {
+  id: string;
+  item_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
+}
+
+export interface EvidenceFilesTable {
+  id: string;
+  item_id: string;
+  file_name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  evidence_on: string | null;
+  /** db | dir */
+  storage: string;
+  bytes: Bytes | null;
+  /** Server-generated relative path when storage = dir (never from the upload's name). */
+  stored_path: string | null;
+  uploaded_by: string;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  person_id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  dedupe_key: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface AppraisalsTable {
+  id: string;
+  meeting_id: string;
+  ratee_id: string;
+  /** null for a secret ballot */
+  rater_id: string | null;
+  /** self | peer | vote */
+  kind: string;
+  /** 优秀 | 合格 | 基本合格 | 不合格 */
+  grade: string | null;
+  comment: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  organizations: OrganizationsTable;
+  people: PeopleTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  frameworks: FrameworksTable;
+  meetings: MeetingsTable;
+  meeting_stages: MeetingStagesTable;
+  meeting_participants: MeetingParticipantsTable;
+  materials: MaterialsTable;
+  material_versions: MaterialVersionsTable;
+  material_files: MaterialFilesTable;
+  review_comments: ReviewCommentsTable;
+  workflow_events: WorkflowEventsTable;
+  audit_log: AuditLogTable;
+  org_settings: OrgSettingsTable;
+  opinion_collections: OpinionCollectionsTable;
+  opinions: OpinionsTable;
+  talks: TalksTable;
+  meeting_records: MeetingRecordsTable;
+  attendance: AttendanceTable;
+  speeches: SpeechesTable;
+  criticisms: CriticismsTable;
+  meeting_comments: MeetingCommentsTable;
+  ledger_items: LedgerItemsTable;
+  ledger_transitions: LedgerTransitionsTable;
+  ledger_notes: LedgerNotesTable;
+  evidence_files: EvidenceFilesTable;
+  notifications: NotificationsTable;
+  appraisals: AppraisalsTable;
+}
+
+/** Tables in dependency order (parents first): the order backup writes and restore reads. */
+export const TABLES_IN_ORDER = [
+  'settings', 'organizations', 'people', 'memberships', 'sessions', 'login_throttle', 'frameworks',
+  'meetings', 'meeting_stages', 'meeting_participants', 'materials', 'material_files', 'material_versions',
+  'review_comments', 'workflow_events', 'audit_log', 'org_settings', 'opinion_collections', 'opinions',
+  'talks', 'meeting_records', 'attendance', 'speeches', 'criticisms', 'meeting_comments', 'ledger_items',
+  'ledger_transitions', 'ledger_notes', 'evidence_files', 'notifications', 'appraisals',
+] as const satisfies readonly (keyof Database)[];
+
+/** Columns holding binary data (written as base64 in backups). */
+export const BINARY_COLUMNS: Partial<Record<keyof Database, string[]>> = {
+  material_files: ['bytes'],
+  evidence_files: ['bytes'],
+};
+
+export type { ColumnType };
