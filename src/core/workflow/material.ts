@@ -1,0 +1,65 @@
+/**
+ * The review workflow of a material, as a pure state machine:
+ *
+ *   draft ──submit──▶ submitted ──return──▶ returned ──submit──▶ resubmitted ──approve──▶ approved
+ *                         └────────────approve──────────────────────┘   └──return──▶ returned
+ *
+ * Only draft and returned materials can be edited (saved). Returning needs at least one comment
+ * (the author must learn what to change). Who may fire an event is the authorization table's
+ * business (core/auth/policy.ts: material.submit / material.review); this module only says
+ * whether the event is possible in the current state.
+ */
+import { JianshiError } from '../errors.js';
+
+export const MATERIAL_STATES = ['draft', 'submitted', 'returned', 'resubmitted', 'approved'] as const;
+export type MaterialState = (typeof MATERIAL_STATES)[number];
+
+export const MATERIAL_STATE_LABELS: Record<MaterialState, string> = {
+  draft: '草稿',
+  submitted: '已提交',
+  returned: '已退回',
+  resubmitted: '已重新提交',
+  approved: '已审核通过',
+};
+
+export const MATERIAL_EVENTS = ['submit', 'return', 'approve'] as const;
+export type MaterialEvent = (typeof MATERIAL_EVENTS)[number];
+
+const TRANSITIONS: Record<MaterialEvent, Partial<Record<MaterialState, MaterialState>>> = {
+  submit: { draft: 'submitted', returned: 'resubmitted' },
+  return: { submitted: 'returned', resubmitted: 'returned' },
+  approve: { submitted: 'approved', resubmitted: 'approved' },
+};
+
+export const EDITABLE_STATES: readonly MaterialState[] = ['draft', 'returned'];
+
+export function isMaterialState(s: string): s is MaterialState {
+  return (MATERIAL_STATES as readonly string[]).includes(s);
+}
+
+/** The state after `event`, or null when the event is impossible in `state`. */
+export function nextState(state: MaterialState, event: MaterialEvent): MaterialState | null {
+  return TRANSITIONS[event][state] ?? null;
+}
+
+export function canEdit(state: MaterialState): boolean {
+  return EDITABLE_STATES.includes(state);
+}
+
+/** Like nextState, but throws E_BAD_STATE with a Chinese explanation. */
+export function transition(state: string, event: MaterialEvent, opts: { comments?: number } = {}): MaterialState {
+  if (!isMaterialState(state)) throw new JianshiError('E_BAD_STATE', `未知的材料状态：${state}`);
+  const next = nextState(state, event);
+  if (!next) {
+    const label = { submit: '提交', return: '退回', approve: '审核通过' }[event];
+    throw new JianshiError('E_BAD_STATE', `材料当前为“${MATERIAL_STATE_LABELS[state]}”状态，不能${label}。`, { state, event });
+  }
+  if (event === 'return' && !(opts.comments && opts.comments > 0)) throw new JianshiError('E_BAD_STATE', '退回材料时须至少填写一条修改意见。');
+  return next;
+}
+
+export function assertEditable(state: string): void {
+  if (!isMaterialState(state) || !canEdit(state)) {
+    throw new JianshiError('E_BAD_STATE', `材料当前为“${isMaterialState(state) ? MATERIAL_STATE_LABELS[state] : state}”状态，不能修改（仅草稿或已退回的材料可修改）。`, { state });
+  }
+}
