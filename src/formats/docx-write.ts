@@ -4,7 +4,7 @@
  *   A4, margins top 37 mm / bottom 35 mm / left 28 mm / right 26 mm (type area 156 × 225 mm)
  *   title   方正小标宋简体 2号 (22 pt), centred
  *   body    仿宋_GB2312 3号 (16 pt), first-line indent of 2 characters, exact line spacing 28.9 pt
- *           (22 lines per page) and a character grid of 28 characters per line
+ *           (22 lines per page), characters narrowed by 0.25 pt for 28 characters per line
  *   一、    黑体 3号            （一）… run-in heading in 楷体_GB2312 3号, then the body in 仿宋
  *   footer  "— 1 —" in 宋体 4号 (14 pt), odd pages right, even pages left, one character in
  *
@@ -14,7 +14,6 @@
 import {
   AlignmentType,
   Document,
-  DocumentGridType,
   Footer,
   LineRuleType,
   Packer,
@@ -36,13 +35,19 @@ export const LAYOUT = {
   marginBottom: 1984, // 35 mm
   marginLeft: 1587, // 28 mm
   marginRight: 1474, // 26 mm
-  /** Footer distance from the page bottom: the page number sits about 7 mm below the type area. */
-  footer: 1587, // 28 mm
+  /** Footer distance from the page bottom: the top of the 4号 page number sits about 7 mm below the type area. */
+  footer: 1304, // 23 mm
+  /** Exact line height of the footer paragraph (so the footer never eats into the type area). */
+  footerLine: 400, // 20 pt
   header: 851, // 15 mm
   /** Exact line spacing: 225 mm / 22 lines ≈ 28.95 pt. */
   line: 579,
-  /** Character grid: (156 mm / 28 − 16 pt) in 1/4096 pt relative to the 16 pt default size. */
-  charSpace: -849,
+  /**
+   * Character spacing of 3号 text, in 1/20 pt: 156 mm = 442.2 pt holds 27.6 characters of 16 pt, so
+   * each character is narrowed by 0.25 pt to give 28 per line. (A `linesAndChars` document grid would
+   * do this in Word, but LibreOffice renders such a grid with 18 characters per line.)
+   */
+  charSpacing: -5,
   titleSize: 44, // half-points: 2号 = 22 pt
   bodySize: 32, // 3号 = 16 pt
   footerSize: 28, // 4号 = 14 pt
@@ -65,7 +70,7 @@ function font(name: string) {
 const LANG = { value: 'zh-CN', eastAsia: 'zh-CN' } as const;
 
 function run(text: string, fontName: string, size: number = LAYOUT.bodySize, extra: Partial<IRunOptions> = {}): TextRun {
-  return new TextRun({ text, font: font(fontName), size, language: LANG, ...extra });
+  return new TextRun({ text, font: font(fontName), size, language: LANG, ...(size === LAYOUT.bodySize ? { characterSpacing: LAYOUT.charSpacing } : {}), ...extra });
 }
 
 const exact = { line: LAYOUT.line, lineRule: LineRuleType.EXACT, before: 0, after: 0 } as const;
@@ -79,6 +84,7 @@ function pageNumberFooter(align: 'right' | 'left'): Footer {
     children: [
       new Paragraph({
         alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        spacing: { line: LAYOUT.footerLine, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
         indent: align === 'right' ? { right: LAYOUT.footerIndent } : { left: LAYOUT.footerIndent },
         children: [r(['— ']), r([PageNumber.CURRENT]), r([' —'])],
       }),
@@ -155,7 +161,6 @@ async function build(lines: LayoutParagraph[], title: string, author?: string): 
               gutter: 0,
             },
           },
-          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LAYOUT.line, charSpace: LAYOUT.charSpace },
         },
         footers: { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
         children: lines.length ? lines.map(toParagraph) : [new Paragraph({ children: [] })],
