@@ -5,6 +5,7 @@
  *   title   方正小标宋简体 2号 (22 pt), centred
  *   body    仿宋_GB2312 3号 (16 pt), first-line indent of 2 characters, exact line spacing 28.9 pt
  *           (22 lines per page), characters narrowed by 0.25 pt for 28 characters per line
+ *   byline  (author, unit or date under the title) 楷体_GB2312 3号, centred
  *   一、    黑体 3号            （一）… run-in heading in 楷体_GB2312 3号, then the body in 仿宋
  *   footer  "— 1 —" in 宋体 4号 (14 pt), odd pages right, even pages left, one character in
  *
@@ -23,7 +24,7 @@ import {
   type IRunOptions,
 } from 'docx';
 import type { MaterialContent, Material } from '../core/material/model.js';
-import { renderLines } from '../core/material/render.js';
+import { renderLines, type RenderedLine } from '../core/material/render.js';
 
 // ---------------------------------------------------------------- layout constants (twips = 1/20 pt)
 
@@ -93,7 +94,7 @@ function pageNumberFooter(align: 'right' | 'left'): Footer {
 }
 
 interface LayoutParagraph {
-  role: 'title' | 'part' | 'item' | 'body';
+  role: 'title' | 'byline' | 'part' | 'item' | 'body';
   text: string;
   headingChars?: number;
 }
@@ -107,6 +108,10 @@ function toParagraph(l: LayoutParagraph): Paragraph {
         spacing: { ...exact, after: LAYOUT.line },
         children: [run(l.text, FONTS.title, LAYOUT.titleSize)],
       });
+    case 'byline':
+      return new Paragraph({ alignment: AlignmentType.CENTER, spacing: exact, children: [run(l.text, FONTS.heading2)] });
+    case 'byline':
+      return new Paragraph({ alignment: AlignmentType.CENTER, spacing: exact, children: [run(l.text, FONTS.heading2)] });
     case 'part':
       return new Paragraph({
         style: 'Heading1',

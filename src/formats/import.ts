@@ -4,7 +4,8 @@
  *   PK\x03\x04            .docx → paragraphs with Word hints → clean → parse
  *   D0 CF 11 E0 …         legacy .doc / .wps (OLE2) → LibreOffice → .docx, or E_LEGACY_DOC
  *   {\rtf                 RTF (often saved as .doc) → LibreOffice → .docx, or E_LEGACY_DOC
- *   { … } with our shape  a material exported as JSON → validated load (E_BAD_JSON otherwise)
+ *   { … }                 JSON (or a .json name) → validated load of our material shape (E_BAD_JSON);
+ *                        text that merely starts with "{" and is no JSON is read as text
  *   anything else         text (UTF-8 / GBK / GB18030) through the core pipeline, which rejects binary
  *
  * Export: docx (GB/T 9704 layout), md, json, txt.
@@ -41,12 +42,6 @@ function firstNonSpace(b: Uint8Array): number {
   return i;
 }
 
-function lastNonSpace(b: Uint8Array): number {
-  let i = b.length - 1;
-  while (i >= 0 && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d)) i--;
-  return i;
-}
-
 /** What the bytes are, from their first bytes only. */
 export function detectFormat(b: Uint8Array): DetectedFormat {
   if (isZip(b)) return 'docx';
@@ -54,7 +49,7 @@ export function detectFormat(b: Uint8Array): DetectedFormat {
   const i = firstNonSpace(b);
   if (startsWithAscii(b, '{\\rtf', i)) return 'rtf';
   if (startsWithAscii(b, '%PDF-', 0)) return 'pdf';
-  if (b[i] === 0x7b /* { */ && b[lastNonSpace(b)] === 0x7d /* } */) return 'json';
+  if (b[i] === 0x7b /* { */) return 'json';
   return 'text';
 }
 
