@@ -1,0 +1,198 @@
+/**
+ * Planted copies for the 查重 benchmark: every kind the issue lists, each with its ground truth
+ * (true sources and the fraction of the query's content characters copied from each).
+ */
+import * as OpenCC from 'opencc-js';
+import { clone, material, pick, rng, SYNONYMS, truthCoverage, render, type Doc, type Para, type Rng, type Sentence } from './generate.js';
+
+export const KINDS = ['exact', 'watermark', 'noise', 'swap10', 'swap20', 'swap30', 'reorder', 'section', 'mixture', 'combined', 'negative'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export interface Query {
+  name: string;
+  kind: Kind;
+  text: string;
+  /** True sources (stored ids) with their true coverage. */
+  truth: { id: number; coverage: number }[];
+}
+
+const toTrad = OpenCC.Converter({ from: 'cn', to: 'tw' });
+const WATERMARKS = ['稿子铺整理', '范文网整理', '文秘帮原创', '笔杆子文库', '公文素材库'];
+
+function newTitle(doc: Doc, r: Rng): void {
+  doc[0].paras[0].sentences = [{ text: `${2020 + Math.floor(r() * 6)}年度专题民主生活会发言提纲（${Math.floor(r() * 1000)}）`, from: null }];
+}
+
+function eachSentence(doc: Doc, f: (s: Sentence, p: Para) => void) {
+  for (const s of doc) for (const p of s.paras) for (const x of p.sentences) f(x, p);
+}
+
+function watermark(doc: Doc, r: Rng): void {
+  const w = pick(r, WATERMARKS);
+  const paras = doc.flatMap((s) => s.paras.filter((p) => !p.heading));
+  for (let k = 0; k < 3 + Math.floor(r() * 4); k++) {
+    const p = pick(r, paras);
+    const i = Math.floor(r() * p.sentences.length);
+    const s = p.sentences[i];
+    const c = s.text.indexOf('，');
+    if (c < 0) continue;
+    p.sentences.splice(i, 1, { text: s.text.slice(0, c + 1), from: s.from }, { text: w + '，', from: null }, { text: s.text.slice(c + 1), from: s.from });
+  }
+  const p = pick(r, paras);
+  p.sentences.splice(Math.floor(r() * p.sentences.length), 0, { text: '##paidbegin##', from: null });
+  const last = doc[doc.length - 1];
+  last.paras.push({ sentences: [{ text: '##paidend##', from: null }] });
+}
+
+const FW = '０１２３４５６７８９';
+function noise(doc: Doc, r: Rng): void {
+  eachSentence(doc, (s) => {
+    let t = s.text;
+    if (r() < 0.5) t = t.replace(/，/g, () => (r() < 0.5 ? ', ' : '，'));
+    if (r() < 0.3) t = t.replace(/。/g, '. ');
+    if (r() < 0.5) t = t.replace(/\d/g, (d) => FW[+d]);
+    if (r() < 0.3) t = t.replace(/(.{6})/g, (m) => (r() < 0.2 ? m + ' ' : m));
+    if (r() < 0.2) t = toTrad(t);
+    if (r() < 0.1) t = t.replace(/“|”/g, '"');
+    s.text = t;
+  });
+  // Random hard line breaks inside paragraphs.
+  for (const sec of doc) for (const p of sec.paras) if (!p.heading && r() < 0.2 && p.sentences.length > 1) p.sentences[0].text += '\n';
+}
+
+const SYN = new Map<string, string>();
+for (const [a, b] of SYNONYMS) {
+  SYN.set(a, b);
+  SYN.set(b, a);
+}
+const SYN_WORDS = [...SYN.keys()];
+const FILLER = ['相关', '有关', '各项', '具体', '实际', '一定', '各类', '重点', '主要', '必要'];
+
+/** Replace about `rate` of the words (synonym where known, else a filler word) of copied sentences. */
+export function swapWords(text: string, rate: number, r: Rng): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    let w = '';
+    for (let L = 3; L >= 2; L--) {
+      const cand = text.slice(i, i + L);
+      if (SYN.has(cand)) {
+        w = cand;
+        break;
+      }
+    }
+    const isHan = /\p{Script=Han}/u.test(text[i]);
+    if (!w) w = isHan && i + 1 < text.length && /\p{Script=Han}/u.test(text[i + 1]) ? text.slice(i, i + 2) : text[i];
+    if (/\p{Script=Han}/u.test(w[0]) && r() < rate) out += SYN.get(w) ?? (r() < 0.5 ? pick(r, FILLER) : pick(r, SYN_WORDS));
+    else out += w;
+    i += w.length;
+  }
+  return out;
+}
+
+function swaps(doc: Doc, rate: number, r: Rng): void {
+  eachSentence(doc, (s, p) => {
+    if (s.from !== null && !p.heading) s.text = swapWords(s.text, rate, r);
+  });
+}
+
+function shuffle<T>(xs: T[], r: Rng): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+  return xs;
+}
+
+/** Shuffle sentences inside paragraphs and the order of the problem sub-sections and causes. */
+function reorder(doc: Doc, r: Rng): void {
+  for (const s of doc) for (const p of s.paras) if (!p.heading && p.sentences.length > 1) shuffle(p.sentences, r);
+  for (const s of doc) {
+    if (s.kind === 'title' || s.kind === 'preface') continue;
+    const head = s.paras[0];
+    const groups: Para[][] = [];
+    for (const p of s.paras.slice(1)) {
+      if (p.heading || !groups.length) groups.push([p]);
+      else groups[groups.length - 1].push(p);
+    }
+    s.paras = [head, ...shuffle(groups, r).flat()];
+  }
+}
+
+function contentOf(ps: Para[]): number {
+  let n = 0;
+  for (const p of ps) for (const x of p.sentences) n += x.text.length;
+  return n;
+}
+
+/** Replace a block of the query's problems/causes with a block of the source of about `frac` of the query. */
+function section(query: Doc, src: Doc, srcId: number, frac: number, r: Rng): void {
+  const total = contentOf(query.flatMap((s) => s.paras));
+  const kind = r() < 0.6 ? 'problems' : 'causes';
+  const sp = src.find((s) => s.kind === kind)!.paras.slice(1);
+  const start = Math.floor(r() * Math.max(1, sp.length - 3));
+  const block: Para[] = [];
+  for (let i = start; i < sp.length && contentOf(block) < frac * total; i++) block.push(sp[i]);
+  const qs = query.find((s) => s.kind === kind)!;
+  // Remove about as much own text as is inserted, then insert the copied block.
+  let removed = 0;
+  const want = contentOf(block);
+  const at = 1 + Math.floor(r() * Math.max(1, qs.paras.length - 2));
+  while (removed < want * 0.8 && qs.paras.length > at + 1) removed += contentOf(qs.paras.splice(at, 1));
+  qs.paras.splice(at, 0, ...clone([{ kind, paras: block }], srcId)[0].paras);
+}
+
+export function makeQuery(kind: Kind, j: number, n: number, seed = 1): Query {
+  const r = rng(0xbeef + j * 7919 + seed);
+  const ownId = 10_000_000 + j;
+  const name = `q${String(j).padStart(5, '0')}_${kind}`;
+  const srcId = Math.floor(r() * n);
+  let doc: Doc;
+  let sources = [srcId];
+  switch (kind) {
+    case 'negative':
+      doc = material(ownId, seed);
+      sources = [];
+      break;
+    case 'section':
+      doc = material(ownId, seed);
+      section(doc, material(srcId, seed), srcId, 0.2 + r() * 0.2, r);
+      break;
+    case 'mixture': {
+      let b = Math.floor(r() * n);
+      if (b === srcId) b = (b + 1) % n;
+      doc = material(ownId, seed);
+      section(doc, material(srcId, seed), srcId, 0.25 + r() * 0.15, r);
+      const a = material(b, seed);
+      const measures = doc.findIndex((s) => s.kind === 'measures');
+      doc[measures] = clone([a[4]], b)[0];
+      sources = [srcId, b];
+      break;
+    }
+    case 'combined': {
+      if (r() < 0.5) {
+        doc = clone(material(srcId, seed), srcId);
+        newTitle(doc, r);
+      } else {
+        doc = material(ownId, seed);
+        section(doc, material(srcId, seed), srcId, 0.25 + r() * 0.15, r);
+      }
+      swaps(doc, 0.1 + r() * 0.1, r);
+      reorder(doc, r);
+      watermark(doc, r);
+      noise(doc, r);
+      break;
+    }
+    default: {
+      doc = clone(material(srcId, seed), srcId);
+      newTitle(doc, r);
+      if (kind === 'watermark') watermark(doc, r);
+      if (kind === 'noise') noise(doc, r);
+      if (kind === 'swap10') swaps(doc, 0.1, r);
+      if (kind === 'swap20') swaps(doc, 0.2, r);
+      if (kind === 'swap30') swaps(doc, 0.3, r);
+      if (kind === 'reorder') reorder(doc, r);
+    }
+  }
+  return { name, kind, text: render(doc), truth: sources.map((id) => ({ id, coverage: truthCoverage(doc, id) })) };
+}

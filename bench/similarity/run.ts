@@ -1,0 +1,309 @@
+/**
+ * 查重 benchmark: Jianshi's engine (on-disk SQLite index) against two baselines on the same
+ * synthetic corpus — brute-force exact 5-gram containment and MinHash-LSH (one-permutation
+ * MinHash, 128 bins, 32 bands × 4 rows) — with planted copies of every kind and independent
+ * negatives.
+ *
+ *   npx tsx bench/similarity/run.ts [--n 10000] [--per 40] [--quick] [--no-baselines] [--db FILE]
+ *
+ * Prints a table and writes bench/results/similarity-<N>.json. --quick: N = 2000, 15 per kind.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { material, render } from './generate.js';
+import { KINDS, makeQuery, type Query } from './plant.js';
+import { checkText, indexDocument } from '../../src/core/similarity/engine.js';
+import { kgramHashes } from '../../src/core/similarity/fingerprint.js';
+import { normalize } from '../../src/core/similarity/normalize.js';
+import { SqliteSimilarityIndex } from '../../src/storage/similarity/sqlite-index.js';
+
+const args = process.argv.slice(2);
+const flag = (k: string) => args.includes(k);
+const opt = (k: string, d: string) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args[i + 1] : d;
+};
+const quick = flag('--quick');
+const N = +opt('--n', quick ? '2000' : '10000');
+const PER = +opt('--per', quick ? '15' : '40');
+const here = dirname(fileURLToPath(import.meta.url));
+const dbFile = opt('--db', join(tmpdir(), `jianshi-sim-bench-${N}.db`));
+const baselines = !flag('--no-baselines');
+
+const docName = (i: number) => `m${i}`;
+const log = (s: string) => process.stderr.write(s + '\n');
+
+// ---------------------------------------------------------------- queries
+
+const queries: Query[] = [];
+KINDS.forEach((k, ki) => {
+  const per = k === 'negative' ? PER * 3 : PER;
+  for (let j = 0; j < per; j++) queries.push(makeQuery(k, ki * 100_000 + j, N));
+});
+log(`queries: ${queries.length} (${PER} per kind, ${PER * 3} negatives), corpus N = ${N}`);
+
+// ---------------------------------------------------------------- metrics
+
+interface Reported {
+  id: string;
+  coverage: number;
+}
+interface Outcome {
+  kind: string;
+  truth: Query['truth'];
+  matches: Reported[];
+  ms: number;
+}
+
+function metrics(out: Outcome[]) {
+  const byKind: Record<string, { n: number; recall1: number; coverageError: number | null; falseMatches: number }> = {};
+  let reported = 0;
+  let correct = 0;
+  let negatives = 0;
+  let negHit = 0;
+  let errSum = 0;
+  let errN = 0;
+  let r1 = 0;
+  let copies = 0;
+  for (const o of out) {
+    const truth = new Set(o.truth.map((t) => docName(t.id)));
+    const k = (byKind[o.kind] ??= { n: 0, recall1: 0, coverageError: 0, falseMatches: 0 });
+    k.n++;
+    for (const m of o.matches) {
+      reported++;
+      if (truth.has(m.id)) correct++;
+      else k.falseMatches++;
+    }
+    if (!o.truth.length) {
+      negatives++;
+      if (o.matches.length) negHit++;
+      k.coverageError = null;
+      continue;
+    }
+    copies++;
+    if (o.matches[0] && truth.has(o.matches[0].id)) {
+      r1++;
+      k.recall1++;
+    }
+    for (const t of o.truth) {
+      const m = o.matches.find((x) => x.id === docName(t.id));
+      const e = Math.abs((m?.coverage ?? 0) - t.coverage);
+      errSum += e;
+      errN++;
+      k.coverageError = (k.coverageError ?? 0) + e / o.truth.length;
+    }
+  }
+  for (const k of Object.values(byKind)) {
+    k.recall1 /= k.n;
+    if (k.coverageError !== null) k.coverageError /= k.n;
+  }
+  const ms = out.map((o) => o.ms).sort((a, b) => a - b);
+  const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))];
+  return {
+    recallAt1: r1 / copies,
+    precision: reported ? correct / reported : 1,
+    falsePositiveRate: negatives ? negHit / negatives : 0,
+    coverageMAE: errN ? errSum / errN : 0,
+    p50ms: q(0.5),
+    p95ms: q(0.95),
+    byKind,
+  };
+}
+
+// ---------------------------------------------------------------- Jianshi
+
+async function runJianshi() {
+  rmSync(dbFile, { force: true });
+  rmSync(dbFile + '-wal', { force: true });
+  rmSync(dbFile + '-shm', { force: true });
+  const idx = new SqliteSimilarityIndex(dbFile, { cacheMiB: 512 });
+  let buildMs = 0;
+  let peakRss = process.memoryUsage().rss;
+  const B = 1000;
+  for (let s = 0; s < N; s += B) {
+    const texts: string[] = [];
+    for (let i = s; i < Math.min(N, s + B); i++) texts.push(render(material(i)));
+    const t = performance.now();
+    await idx.put(texts.map((tx, j) => indexDocument(docName(s + j), tx)));
+    buildMs += performance.now() - t;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if ((s / B) % 10 === 0) log(`  indexed ${s + texts.length}/${N}  ${(buildMs / 1000).toFixed(1)} s`);
+  }
+  await idx.close();
+  // Queries on a fresh read-only connection: nothing of the build stays in memory.
+  const ro = new SqliteSimilarityIndex(dbFile, { readonly: true, cacheMiB: 64 });
+  for (const q of queries.slice(0, 20)) await checkText(ro, q.text); // warm-up (JIT), not measured
+  const out: Outcome[] = [];
+  for (const q of queries) {
+    const t = performance.now();
+    const r = await checkText(ro, q.text);
+    out.push({ kind: q.kind, truth: q.truth, matches: r.matches.map((m) => ({ id: m.id, coverage: m.coverage })), ms: performance.now() - t });
+  }
+  await ro.close();
+  return { buildSeconds: buildMs / 1000, peakRssMB: peakRss / 2 ** 20, ...metrics(out) };
+}
+
+// ---------------------------------------------------------------- baselines
+
+const GRAM = 5;
+function grams(text: string): Uint32Array {
+  const h = kgramHashes(normalize(text).codes, GRAM);
+  return Uint32Array.from(new Set(h)).sort();
+}
+
+/**
+ * Brute-force exact containment |G(q) ∩ G(d)| / |G(q)| against every stored document, computed
+ * in one streaming pass over the corpus for all queries (time reported per query = pass / queries,
+ * a lower bound for one query). Reports sources with containment ≥ 0.5.
+ */
+function runBruteForce(threshold = 0.5) {
+  const qg = queries.map((q) => grams(q.text));
+  const postings = new Map<number, number[]>();
+  qg.forEach((g, qi) => {
+    for (const h of g) {
+      const l = postings.get(h);
+      if (l) l.push(qi);
+      else postings.set(h, [qi]);
+    }
+  });
+  const top: Reported[][] = queries.map(() => []);
+  const counts = new Uint32Array(queries.length);
+  let ms = 0;
+  for (let i = 0; i < N; i++) {
+    const text = render(material(i));
+    const t = performance.now();
+    counts.fill(0);
+    for (const h of grams(text)) {
+      const l = postings.get(h);
+      if (l) for (const qi of l) counts[qi]++;
+    }
+    for (let qi = 0; qi < queries.length; qi++) {
+      if (!counts[qi]) continue;
+      const c = counts[qi] / qg[qi].length;
+      const tp = top[qi];
+      if (tp.length < 5 || c > tp[tp.length - 1].coverage) {
+        tp.push({ id: docName(i), coverage: c });
+        tp.sort((a, b) => b.coverage - a.coverage);
+        if (tp.length > 5) tp.pop();
+      }
+    }
+    ms += performance.now() - t;
+  }
+  const nearestNegative = queries.map((q, i) => (q.kind === 'negative' ? top[i][0]?.coverage ?? 0 : null)).filter((x): x is number => x !== null);
+  const out: Outcome[] = queries.map((q, i) => ({ kind: q.kind, truth: q.truth, matches: top[i].filter((m) => m.coverage >= threshold), ms: ms / queries.length }));
+  return { threshold, nearestNegativeContainment: nearestNegative.reduce((a, b) => a + b, 0) / nearestNegative.length, ...metrics(out) };
+}
+
+/** MinHash-LSH (one-permutation hashing, 128 bins, rotation densification; 32 bands × 4 rows). */
+function runLsh(threshold = 0.3) {
+  const K = 128;
+  const BANDS = 32;
+  const R = K / BANDS;
+  const sig = (g: Uint32Array): Uint32Array => {
+    const s = new Uint32Array(K).fill(0xffffffff);
+    for (const h0 of g) {
+      const h = Math.imul(h0 ^ (h0 >>> 16), 0x45d9f3b) >>> 0;
+      const b = h & (K - 1);
+      const v = h >>> 7;
+      if (v < s[b]) s[b] = v;
+    }
+    for (let b = 0; b < K; b++) if (s[b] === 0xffffffff) for (let d = 1; d < K; d++) if (s[(b + d) % K] !== 0xffffffff) { s[b] = s[(b + d) % K] + d; break; }
+    return s;
+  };
+  const bandKey = (s: Uint32Array, b: number) => {
+    let h = b * 0x9e3779b1;
+    for (let r = 0; r < R; r++) h = Math.imul(h ^ s[b * R + r], 0x85ebca6b) ^ (h >>> 13);
+    return h >>> 0;
+  };
+  const t0 = performance.now();
+  const tables = Array.from({ length: BANDS }, () => new Map<number, number[]>());
+  const sigs: Uint32Array[] = [];
+  const sizes = new Uint32Array(N);
+  let buildMs = 0;
+  for (let i = 0; i < N; i++) {
+    const text = render(material(i));
+    const t = performance.now();
+    const g = grams(text);
+    const s = sig(g);
+    sigs.push(s);
+    sizes[i] = g.length;
+    for (let b = 0; b < BANDS; b++) {
+      const k = bandKey(s, b);
+      const l = tables[b].get(k);
+      if (l) l.push(i);
+      else tables[b].set(k, [i]);
+    }
+    buildMs += performance.now() - t;
+  }
+  void t0;
+  const out: Outcome[] = [];
+  for (const q of queries) {
+    const t = performance.now();
+    const g = grams(q.text);
+    const s = sig(g);
+    const cands = new Set<number>();
+    for (let b = 0; b < BANDS; b++) for (const d of tables[b].get(bandKey(s, b)) ?? []) cands.add(d);
+    const matches: Reported[] = [];
+    for (const d of cands) {
+      let eq = 0;
+      for (let k = 0; k < K; k++) if (sigs[d][k] === s[k]) eq++;
+      const j = eq / K;
+      if (j < threshold) continue;
+      const containment = Math.min(1, (j * (g.length + sizes[d])) / (1 + j) / g.length);
+      matches.push({ id: docName(d), coverage: containment });
+    }
+    matches.sort((a, b) => b.coverage - a.coverage);
+    out.push({ kind: q.kind, truth: q.truth, matches, ms: performance.now() - t });
+  }
+  return { threshold, buildSeconds: buildMs / 1000, ...metrics(out) };
+}
+
+// ---------------------------------------------------------------- main
+
+const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : x.toFixed(d));
+log('Jianshi: building the index …');
+const jianshi = await runJianshi();
+let brute: ReturnType<typeof runBruteForce> | null = null;
+let lsh: ReturnType<typeof runLsh> | null = null;
+if (baselines) {
+  log('baseline: brute-force 5-gram containment …');
+  brute = runBruteForce();
+  log('baseline: MinHash-LSH …');
+  lsh = runLsh();
+}
+const rows: [string, (r: typeof jianshi | NonNullable<typeof brute> | NonNullable<typeof lsh>) => string][] = [
+  ['recall@1', (r) => fmt(r.recallAt1)],
+  ['precision', (r) => fmt(r.precision, 4)],
+  ['false positives on negatives', (r) => fmt(r.falsePositiveRate, 4)],
+  ['coverage MAE', (r) => fmt(r.coverageMAE)],
+  ['query p50 ms', (r) => fmt(r.p50ms, 2)],
+  ['query p95 ms', (r) => fmt(r.p95ms, 2)],
+];
+const lines = [`| N = ${N} | Jianshi | brute-force 5-gram | MinHash-LSH |`, '|---|---|---|---|'];
+for (const [name, f] of rows) lines.push(`| ${name} | ${f(jianshi)} | ${brute ? f(brute) : '—'} | ${lsh ? f(lsh) : '—'} |`);
+lines.push(`| index build s | ${fmt(jianshi.buildSeconds, 1)} | — | ${lsh ? fmt(lsh.buildSeconds, 1) : '—'} |`);
+lines.push(`| peak RSS MB (build) | ${fmt(jianshi.peakRssMB, 0)} | — | — |`);
+lines.push('', '| kind | recall@1 | coverage MAE | false matches | brute r@1 | LSH r@1 |', '|---|---|---|---|---|---|');
+for (const k of KINDS) {
+  const j = jianshi.byKind[k];
+  lines.push(`| ${k} | ${fmt(j.recall1, 2)} | ${fmt(j.coverageError)} | ${j.falseMatches} | ${brute ? fmt(brute.byKind[k].recall1, 2) : '—'} | ${lsh ? fmt(lsh.byKind[k].recall1, 2) : '—'} |`);
+}
+const ratio = (a: number, b: number) => (b ? +(a / b).toFixed(3) : null);
+const ratios = (b: typeof brute | typeof lsh) =>
+  b && {
+    recallAt1: ratio(jianshi.recallAt1, b.recallAt1),
+    precision: ratio(jianshi.precision, b.precision),
+    falsePositiveRate: ratio(jianshi.falsePositiveRate, b.falsePositiveRate),
+    coverageMAE: ratio(jianshi.coverageMAE, b.coverageMAE),
+    p95ms: ratio(jianshi.p95ms, b.p95ms),
+  };
+const result = { n: N, perKind: PER, queries: queries.length, date: new Date().toISOString(), jianshi, bruteForce: brute, minhashLsh: lsh, ratioToBruteForce: ratios(brute), ratioToLsh: ratios(lsh) };
+if (brute) lines.push('', `Independent negatives: mean containment in their nearest stored material ${fmt(brute.nearestNegativeContainment)}.`);
+if (brute && lsh) lines.push(`Ratios Jianshi / brute-force: ${JSON.stringify(result.ratioToBruteForce)}`, `Ratios Jianshi / LSH: ${JSON.stringify(result.ratioToLsh)}`);
+console.log(lines.join('\n'));
+const outDir = join(here, '..', 'results');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, `similarity-${N}.json`), JSON.stringify(result, null, 2));
+log(`written bench/results/similarity-${N}.json`);

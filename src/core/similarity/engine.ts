@@ -1,0 +1,376 @@
+/**
+ * The 查重 engine: what a material copied, from where, and how much — without flagging the official
+ * phrasing every honest material shares.
+ *
+ *   1. Normalize (width, punctuation, whitespace, 繁→简, artifacts masked) and mark built-in
+ *      official formulations.
+ *   2. Retrieve candidates through anchors (sampled 8-grams, see fingerprint.ts). An anchor held by
+ *      more than `cap` stored documents is shared phrasing and is never read; `cap` grows with the
+ *      corpus, so what counts as boilerplate adapts to it. Candidates are ranked by the rare anchors
+ *      they share, each weighted 1/df.
+ *   3. Verify each candidate by alignment (align.ts): chains of exact 4-gram seeds bridging small
+ *      edits. A chain is a copied passage only when it carries rare evidence (a rare anchor of that
+ *      source inside it) that outweighs its shared phrasing; official phrases that merely recur in
+ *      both texts form short chains without rare anchors and are dropped.
+ *   4. Coverage per source = union of its passages over the query's normalized characters; overall
+ *      ratios, ratio excluding shared phrasing, longest run and per-part ratios are derived from the
+ *      passages. The result is evidence for a person to judge, not a verdict.
+ */
+import { align, DEFAULT_ALIGN, type AlignOptions, type RawPassage } from './align.js';
+import { ANCHOR_K, anchors, distinctAnchors } from './fingerprint.js';
+import { normalize, prepare, type Normalized } from './normalize.js';
+import { defaultOfficialMatcher, type OfficialMatcher } from './official.js';
+import type { DocMeta, IndexedDoc, SimilarityIndex, StoredDoc } from './port.js';
+import type { PartKind } from '../material/model.js';
+
+export interface EngineOptions {
+  /** Anchors held by more than max(capMin, capFraction·N) documents are shared phrasing. */
+  capMin: number;
+  capFraction: number;
+  /** Candidates verified by alignment per query. */
+  maxCandidates: number;
+  /** Distinct rare anchors a candidate must share to be verified. */
+  minAnchorHits: number;
+  /** Minimum coverage for a source to be reported. */
+  minCoverage: number;
+  /** Minimum rare anchors inside the accepted passages of a reported source. */
+  minEvidence: number;
+  /** Accepted passages closer than this (normalized characters) are merged into one. */
+  mergeGap: number;
+  /** A chain without rare anchors is accepted within this distance (both sides) of an accepted one. */
+  neighbourhood: number;
+  /** For a confirmed source: source-side neighbourhood (a paragraph whose sentences were reordered). */
+  neighbourhoodSource: number;
+  /** For a confirmed source: matched characters of a loose cluster holding a rare anchor. */
+  minLooseMatched: number;
+  /** A cluster of chains is copied text when it holds this many rare anchors and matched characters. */
+  minClusterRare: number;
+  minClusterMatched: number;
+  /** Minimum longest passage (normalized characters) of a reported source. */
+  minLongest: number;
+  align: AlignOptions;
+  official: OfficialMatcher;
+}
+
+export const DEFAULT_ENGINE: Omit<EngineOptions, 'official'> = {
+  capMin: 8,
+  capFraction: 0.0003,
+  maxCandidates: 5,
+  minAnchorHits: 3,
+  minCoverage: 0.02,
+  minEvidence: 3,
+  mergeGap: 24,
+  neighbourhood: 60,
+  neighbourhoodSource: 250,
+  minLooseMatched: 40,
+  minClusterRare: 2,
+  minClusterMatched: 150,
+  minLongest: 40,
+  align: DEFAULT_ALIGN,
+};
+
+function options(o?: Partial<EngineOptions>): EngineOptions {
+  return { ...DEFAULT_ENGINE, ...envTuning(), official: o?.official ?? defaultOfficialMatcher(), ...o } as EngineOptions;
+}
+
+/** Benchmark-only overrides (JIANSHI_SIM_TUNE='{"minClusterMatched":100}'); never set in production. */
+function envTuning(): Partial<EngineOptions> {
+  const g = globalThis as { process?: { env?: Record<string, string | undefined> } };
+  const t = g.process?.env?.JIANSHI_SIM_TUNE;
+  return t ? (JSON.parse(t) as Partial<EngineOptions>) : {};
+}
+
+/** Document frequency above which an anchor counts as shared phrasing, for a corpus of `n`. */
+export function capFor(n: number, o: Pick<EngineOptions, 'capMin' | 'capFraction'> = DEFAULT_ENGINE): number {
+  return Math.max(o.capMin, Math.ceil(o.capFraction * n));
+}
+
+/** Prepare a raw text for the index. */
+export function indexDocument(name: string, raw: string, meta: DocMeta = {}, o?: Partial<EngineOptions>): IndexedDoc {
+  const opts = options(o);
+  const { norm, mask } = prepare(raw);
+  const a = anchors(norm.codes, opts.official.mark(norm.codes));
+  return { name, text: raw, mask, anchors: distinctAnchors(a), length: norm.codes.length, meta };
+}
+
+// ---------------------------------------------------------------- result model
+
+export type SourceLabel = '网络范文' | '与本人往年材料重复' | '库内材料';
+
+export interface Passage {
+  /** Query range `[start, end)` in the raw query text (UTF-16 offsets). */
+  q: [number, number];
+  /** Source range `[start, end)` in the raw source text. */
+  s: [number, number];
+  /** Same ranges in normalized characters. */
+  qn: [number, number];
+  sn: [number, number];
+  /** Characters matched exactly (the rest of the passage are small edits). */
+  matched: number;
+}
+
+export interface SourceMatch {
+  id: string;
+  label: SourceLabel;
+  meta: DocMeta;
+  /** Fraction of the query's non-official characters covered by this source (0..1); ranks sources. */
+  score: number;
+  /** Fraction of the query's characters covered by passages from this source (0..1). */
+  coverage: number;
+  /** Longest passage, in query characters (normalized). */
+  longest: number;
+  passages: Passage[];
+}
+
+export interface PartRatio {
+  kind: PartKind;
+  /** Normalized characters of the part. */
+  chars: number;
+  /** Fraction covered by any reported source. */
+  ratio: number;
+}
+
+export interface CheckResult {
+  /** Normalized characters of the query. */
+  chars: number;
+  /** Characters inside built-in official formulations. */
+  officialChars: number;
+  matches: SourceMatch[];
+  /** Fraction of the query covered by any reported source. */
+  copyRatio: number;
+  /** Same, counting only characters outside official formulations. */
+  copyRatioExcludingShared: number;
+  largest: { id: string; coverage: number } | null;
+  /** Longest copied passage (normalized characters). */
+  longestRun: number;
+  parts: PartRatio[];
+  /** Stored documents and the document-frequency cap used. */
+  corpus: { size: number; cap: number };
+  /** Milliseconds spent (normalization to result). */
+  ms: number;
+}
+
+export interface QueryInfo {
+  /** Query author: earlier materials of the same author are labelled as such. */
+  author?: string | null;
+  /** Name of the query itself, excluded from sources (when it is stored too). */
+  name?: string | null;
+  /** Part ranges `[start, end)` in the raw query text, for per-part ratios. */
+  parts?: { kind: PartKind; start: number; end: number }[];
+}
+
+// ---------------------------------------------------------------- the check
+
+function countIn(sorted: readonly number[], from: number, to: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (sorted[m] < from) lo = m + 1;
+    else hi = m;
+  }
+  let n = 0;
+  for (let i = lo; i < sorted.length && sorted[i] < to; i++) n++;
+  return n;
+}
+
+function labelOf(meta: DocMeta, q: QueryInfo): SourceLabel {
+  if (meta.kind === 'template') return '网络范文';
+  if (q.author && meta.author && q.author === meta.author) return '与本人往年材料重复';
+  return '库内材料';
+}
+
+/**
+ * Check a raw text against the index.
+ *
+ * @example
+ *   const idx = new MemoryIndex();
+ *   await idx.put([indexDocument('a', textA)]);
+ *   const r = await checkText(idx, textB);   // r.matches[0].id === 'a' when B copied A
+ */
+export async function checkText(index: SimilarityIndex, raw: string, query: QueryInfo = {}, o?: Partial<EngineOptions>): Promise<CheckResult> {
+  const t0 = performance.now();
+  const opts = options(o);
+  const { norm } = prepare(raw);
+  const official = opts.official.mark(norm.codes);
+  const size = await index.count();
+  const cap = capFor(size, opts);
+  const a = anchors(norm.codes, official);
+  const distinct = distinctAnchors(a);
+  const post = await index.lookup(distinct, cap);
+  const lists = new Map<number, readonly number[] | null>();
+  distinct.forEach((h, i) => lists.set(h, post.docs[i]));
+
+  // Candidates by rare anchors (weight 1/df); positions of rare hits per document.
+  const score = new Map<number, number>();
+  const hitsOf = new Map<number, number[]>();
+  const freqPos: number[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; i < a.hashes.length; i++) {
+    const h = a.hashes[i];
+    const l = lists.get(h);
+    if (l === null) {
+      freqPos.push(a.pos[i]);
+      continue;
+    }
+    if (!l || l.length === 0) continue;
+    const first = !seen.has(h);
+    seen.add(h);
+    for (const d of l) {
+      let p = hitsOf.get(d);
+      if (!p) hitsOf.set(d, (p = []));
+      p.push(a.pos[i]);
+      if (first) score.set(d, (score.get(d) ?? 0) + 1 / l.length);
+    }
+  }
+  const selfId = query.name ? await index.idOf(query.name) : null;
+  const cands = [...score.entries()]
+    .filter(([d]) => d !== selfId && new Set(hitsOf.get(d)).size >= opts.minAnchorHits)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, opts.maxCandidates)
+    .map(([d]) => d);
+  const docs = cands.length ? await index.fetch(cands) : [];
+
+  const n = norm.codes.length;
+  let officialChars = 0;
+  for (let i = 0; i < n; i++) officialChars += official[i];
+  const matches: SourceMatch[] = [];
+  for (const doc of docs) {
+    const m = verify(norm, official, doc, hitsOf.get(doc.id) ?? [], freqPos, opts, query);
+    if (m) matches.push(m);
+  }
+  matches.sort((x, y) => y.score - x.score || y.coverage - x.coverage);
+
+  // Overall figures.
+  const covered = new Uint8Array(n);
+  let longestRun = 0;
+  for (const m of matches) {
+    for (const p of m.passages) covered.fill(1, p.qn[0], p.qn[1]);
+    longestRun = Math.max(longestRun, m.longest);
+  }
+  let cov = 0;
+  let covNonOfficial = 0;
+  for (let i = 0; i < n; i++) {
+    cov += covered[i];
+    if (covered[i] && !official[i]) covNonOfficial++;
+  }
+  const parts: PartRatio[] = [];
+  for (const part of query.parts ?? []) {
+    let chars = 0;
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      if (norm.pos[i] < part.start || norm.pos[i] >= part.end) continue;
+      chars++;
+      c += covered[i];
+    }
+    parts.push({ kind: part.kind, chars, ratio: chars ? c / chars : 0 });
+  }
+  const largest = matches.reduce<SourceMatch | null>((b, m) => (!b || m.coverage > b.coverage ? m : b), null);
+  return {
+    chars: n,
+    officialChars,
+    matches,
+    copyRatio: n ? cov / n : 0,
+    copyRatioExcludingShared: n - officialChars ? covNonOfficial / (n - officialChars) : 0,
+    largest: largest ? { id: largest.id, coverage: largest.coverage } : null,
+    longestRun,
+    parts,
+    corpus: { size, cap },
+    ms: performance.now() - t0,
+  };
+}
+
+/** Align the query with one candidate and keep the passages that carry rare evidence. */
+function verify(q: Normalized, official: Uint8Array, doc: StoredDoc, rareHits: number[], freqPos: number[], opts: EngineOptions, query: QueryInfo): SourceMatch | null {
+  const s = normalize(doc.text, doc.mask);
+  const raw = align(q.codes, s.codes, opts.align);
+  rareHits.sort((x, y) => x - y);
+  const rareOf = raw.map((p) => countIn(rareHits, p.qs, p.qe - ANCHOR_K + 1));
+  // Cluster chains that lie close together on both sides (a copied paragraph: its sentences in
+  // order, or split by edits). Independent texts share scattered sentences and template
+  // skeletons whose matches land in unrelated places of the source: small clusters. A source is
+  // confirmed by one large cluster; then, for that source only, looser clusters (sentences
+  // reordered within a paragraph) count too.
+  const cluster = (wq: number, ws: number) => {
+    const parent = raw.map((_, i) => i);
+    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+    for (let i = 0; i < raw.length; i++) {
+      const a = raw[i];
+      for (let j = i + 1; j < raw.length && raw[j].qs <= a.qe + wq; j++) {
+        const b = raw[j];
+        if (b.ss < a.se + ws && b.se > a.ss - ws) parent[find(j)] = find(i);
+      }
+    }
+    const matched = new Map<number, number>();
+    const rare = new Map<number, number>();
+    const root = raw.map((_, i) => find(i));
+    raw.forEach((p, i) => {
+      matched.set(root[i], (matched.get(root[i]) ?? 0) + p.matched);
+      rare.set(root[i], (rare.get(root[i]) ?? 0) + rareOf[i]);
+    });
+    return { root, matched, rare };
+  };
+  const strict = cluster(opts.neighbourhood, opts.neighbourhood);
+  const keep = new Uint8Array(raw.length);
+  raw.forEach((_, i) => {
+    const r = strict.root[i];
+    if ((strict.rare.get(r) ?? 0) >= opts.minClusterRare && (strict.matched.get(r) ?? 0) >= opts.minClusterMatched) keep[i] = 1;
+  });
+  if (!keep.some((x) => x)) return null;
+  const loose = cluster(opts.neighbourhood, opts.neighbourhoodSource);
+  raw.forEach((_, i) => {
+    const r = loose.root[i];
+    if ((loose.rare.get(r) ?? 0) >= 1 && (loose.matched.get(r) ?? 0) >= opts.minLooseMatched) keep[i] = 1;
+  });
+  const accepted: (RawPassage & { rare: number })[] = [];
+  raw.forEach((p, i) => {
+    if (keep[i]) accepted.push({ ...p, rare: rareOf[i] });
+  });
+  accepted.sort((x, y) => x.qs - y.qs);
+  // Merge passages separated by small gaps on both sides (edits that broke a chain).
+  const merged: (RawPassage & { rare: number })[] = [];
+  for (const p of accepted) {
+    const last = merged[merged.length - 1];
+    if (last && p.qs - last.qe <= opts.mergeGap && p.ss - last.se <= opts.mergeGap * 2 && p.ss >= last.ss) {
+      last.matched += p.matched;
+      last.qe = Math.max(last.qe, p.qe);
+      last.se = Math.max(last.se, p.se);
+      last.rare += p.rare;
+    } else merged.push({ ...p });
+  }
+  const evidence = merged.reduce((t, p) => t + p.rare, 0);
+  if (evidence < opts.minEvidence) return null;
+  const longest = merged.reduce((m, p) => Math.max(m, p.qe - p.qs), 0);
+  if (longest < opts.minLongest) return null;
+  const n = q.codes.length;
+  const covered = new Uint8Array(n);
+  for (const p of merged) covered.fill(1, p.qs, p.qe);
+  let c = 0;
+  let cNon = 0;
+  let non = 0;
+  for (let i = 0; i < n; i++) {
+    c += covered[i];
+    if (!official[i]) {
+      non++;
+      cNon += covered[i];
+    }
+  }
+  const coverage = n ? c / n : 0;
+  if (coverage < opts.minCoverage) return null;
+  const passages: Passage[] = merged.map((p) => ({
+    q: [q.pos[p.qs], q.pos[p.qe - 1] + 1],
+    s: [s.pos[p.ss], s.pos[p.se - 1] + 1],
+    qn: [p.qs, p.qe],
+    sn: [p.ss, p.se],
+    matched: p.matched,
+  }));
+  return {
+    id: doc.name,
+    label: labelOf(doc.meta, query),
+    meta: doc.meta,
+    score: non ? cNon / non : coverage,
+    coverage,
+    longest,
+    passages,
+  };
+}

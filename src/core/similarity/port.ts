@@ -1,0 +1,69 @@
+/**
+ * The index port: what the 查重 engine needs from storage. The engine (pure) computes everything a
+ * document contributes; an index only stores documents and their anchor hashes and answers posting
+ * look-ups with document frequency capped, so that no query ever reads the long posting list of a
+ * boilerplate fingerprint. Implementations: MemoryIndex (here, for tests and browsers),
+ * SqliteSimilarityIndex and PgSimilarityIndex (src/storage/similarity).
+ */
+import type { Mask } from './normalize.js';
+
+/** Kinds of stored documents; a template is a known online 范文 (reported as "网络范文"). */
+export type DocKind = 'material' | 'template';
+
+export interface DocMeta {
+  kind?: DocKind;
+  /** Organization the material belongs to. */
+  org?: string | null;
+  year?: number | null;
+  /** Author (a person id or name): earlier materials of the same author are reported as such. */
+  author?: string | null;
+  title?: string | null;
+}
+
+/** What the engine hands to an index to store. */
+export interface IndexedDoc {
+  /** Unique name (file stem); putting a name again replaces the document. */
+  name: string;
+  /** Raw text as read (passages point into it). */
+  text: string;
+  /** Artifact ranges of `text` to ignore. */
+  mask: Mask;
+  /** Distinct anchor hashes, sorted. */
+  anchors: Uint32Array;
+  /** Normalized length. */
+  length: number;
+  meta: DocMeta;
+}
+
+export interface StoredDoc {
+  id: number;
+  name: string;
+  text: string;
+  mask: Mask;
+  length: number;
+  meta: DocMeta;
+}
+
+export interface Postings {
+  /**
+   * For each looked-up hash: the ids of the documents holding it, or null when more than `cap`
+   * documents hold it (a frequent fingerprint, i.e. shared phrasing).
+   */
+  docs: (readonly number[] | null)[];
+}
+
+export interface SimilarityIndex {
+  /** Number of stored documents. */
+  count(): Promise<number>;
+  /** Add documents (replacing those with the same name). */
+  put(docs: readonly IndexedDoc[]): Promise<void>;
+  /** Remove a document by name; false when absent. */
+  remove(name: string): Promise<boolean>;
+  /** Posting look-up; reads at most `cap + 1` postings per hash. */
+  lookup(hashes: Uint32Array, cap: number): Promise<Postings>;
+  /** Stored documents by id (missing ids are skipped). */
+  fetch(ids: readonly number[]): Promise<StoredDoc[]>;
+  /** Id of a stored name, or null. */
+  idOf(name: string): Promise<number | null>;
+  close(): Promise<void>;
+}
