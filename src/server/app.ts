@@ -1,0 +1,165 @@
+/**
+ * The HTTP application (fastify 5 + zod). This is the composition root of the server: it receives
+ * the opened store, binds the repositories, and registers one plugin per resource
+ * (routes/<resource>/index.ts). Handlers stay thin: validate (zod) → call the domain (which
+ * authorizes with the pure table) → present.
+ *
+ * Security on every request (docs/SCHEMA.md § Security):
+ *  - session cookie `jianshi_sid`: HttpOnly, SameSite=Lax, Secure behind HTTPS (COOKIE_SECURE=1);
+ *  - CSRF: state-changing /api requests must carry `X-CSRF-Token` equal to the token derived from
+ *    the session (HMAC), and an `Origin`, when present, must be this server's; login needs the
+ *    header too (any value), which a cross-site form cannot send without a CORS preflight we refuse;
+ *  - JSON bodies ≤ 4 MiB, uploads ≤ the core's limits; unknown fields are rejected.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomBytes } from 'node:crypto';
+import type { Store } from '../storage/db.js';
+import { createRepositories, type Repositories } from '../storage/repositories/index.js';
+import { JianshiError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
+import type { Config } from './config.js';
+import { errorHandler } from './errors.js';
+import { authenticate, type SessionActor } from './domain/accounts.js';
+import type { Services } from './domain/context.js';
+import { CSRF_HEADER, SESSION_COOKIE, safeEqual } from './auth/tokens.js';
+import { registerStatic } from './static.js';
+import { healthRoutes } from './routes/health/index.js';
+import { authRoutes } from './routes/auth/index.js';
+import { orgRoutes } from './routes/orgs/index.js';
+import { peopleRoutes } from './routes/people/index.js';
+import { frameworkRoutes } from './routes/frameworks/index.js';
+import { meetingRoutes } from './routes/meetings/index.js';
+import { materialRoutes } from './routes/materials/index.js';
+import { auditRoutes } from './routes/audit/index.js';
+import { demoRoutes } from './routes/demo/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: SessionActor | null;
+  }
+}
+
+export type App = FastifyInstance;
+export type ZApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  /** Demo accounts to list on the login page (demo mode only). */
+  demoAccounts?: { username: string; password: string; name: string; role: string }[];
+  /** Pino options override (tests pass `false` to silence logs). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+export interface RouteContext {
+  repos: Repositories;
+  services: Services;
+  config: Config;
+  demoAccounts?: AppDeps['demoAccounts'];
+}
+
+export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The session secret: SESSION_SECRET, or one generated once and shared through the database. */
+export async function sessionSecret(repos: Repositories, configured?: string): Promise<string> {
+  return configured ?? (await repos.settings.getOrInit('session_secret', randomBytes(32).toString('base64url')));
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store } = deps;
+  const repos = createRepositories(store);
+  const services: Services = { repos, secret: await sessionSecret(repos, config.sessionSecret), sessionTtlMs: config.sessionTtlMs, rateLimit: config.rateLimit };
+  const app = Fastify({
+    logger: deps.logger === false ? false : {
+      level: config.logLevel,
+      // Never log credentials, cookies or bodies (material text stays out of the logs).
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], remove: true },
+      ...(typeof deps.logger === 'object' ? deps.logger : {}),
+    },
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorateRequest('auth', null);
+
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } }, crossOriginEmbedderPolicy: false });
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: LIMITS.maxDocxBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12, headerPairs: 100 },
+    throwFileSizeLimit: true,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '检视 Jianshi API', version: '0.1.0', description: '专题民主生活会 / 组织生活会：材料、审核、会议。错误一律为 {code, message}。' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' } } },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Authentication: the session cookie, looked up in the database (works across instances).
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    req.auth = token ? await authenticate(services, token) : null;
+  });
+  // CSRF: Origin check + custom header bound to the session.
+  app.addHook('onRequest', async (req) => {
+    if (SAFE.has(req.method) || !req.url.startsWith('/api/')) return;
+    checkCsrf(req);
+  });
+
+  const ctx: RouteContext = { repos, services, config, demoAccounts: deps.demoAccounts };
+  await app.register(async (api) => {
+    const z = api.withTypeProvider<ZodTypeProvider>();
+    await healthRoutes(z, ctx);
+    await authRoutes(z, ctx);
+    await orgRoutes(z, ctx);
+    await peopleRoutes(z, ctx);
+    await frameworkRoutes(z, ctx);
+    await meetingRoutes(z, ctx);
+    await materialRoutes(z, ctx);
+    await auditRoutes(z, ctx);
+    if (config.demo) await demoRoutes(z, ctx);
+    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  }, { prefix: '/api' });
+
+  await registerStatic(app, config, deps.demoAccounts);
+  return app;
+}
+
+function checkCsrf(req: FastifyRequest): void {
+  const origin = req.headers.origin;
+  if (origin && origin !== 'null') {
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      throw new JianshiError('E_CSRF');
+    }
+    if (host !== req.headers.host) throw new JianshiError('E_CSRF', '请求来源与本站不一致（跨站请求被拒绝）。');
+  } else if (origin === 'null') {
+    throw new JianshiError('E_CSRF');
+  }
+  if (req.headers['sec-fetch-site'] === 'cross-site') throw new JianshiError('E_CSRF');
+  const header = req.headers[CSRF_HEADER];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) throw new JianshiError('E_CSRF', '缺少 X-CSRF-Token 请求头。');
+  // Logging in needs only the header's presence; every authenticated change needs the session's token.
+  if (req.auth && !safeEqual(value, req.auth.csrfToken) && !req.url.startsWith('/api/auth/login')) throw new JianshiError('E_CSRF');
+}
+
+/** The acting person, or 401. */
+export function actorOf(req: FastifyRequest) {
+  if (!req.auth) throw new JianshiError('E_UNAUTHENTICATED');
+  return req.auth.actor;
+}

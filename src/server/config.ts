@@ -1,0 +1,77 @@
+/**
+ * Configuration from the environment, validated once at start; every problem is listed at once.
+ *
+ *   PORT            1–65535 (default 3000)
+ *   HOST            listen address (default 0.0.0.0; tests and benchmarks use 127.0.0.1)
+ *   DATABASE_URL    postgres://… → PostgreSQL; unset → SQLite file in DATA_DIR
+ *   DATA_DIR        directory of the SQLite file and generated files (default ./data)
+ *   SESSION_SECRET  ≥ 32 characters; key of the session-token HMAC. When unset, one is generated
+ *                   and kept in the database, so every instance on one database shares it.
+ *   SESSION_TTL_HOURS  idle lifetime of a session (default 12)
+ *   COOKIE_SECURE   1 → the session cookie gets `Secure` (set it behind HTTPS)
+ *   TRUST_PROXY     1 → honour X-Forwarded-For (for the per-address login limit) behind a proxy
+ *   LOG_LEVEL       pino level (default info)
+ *   WEB_DIST        built front end to serve (default ./web/dist)
+ *   JIANSHI_DISABLE_RATE_LIMIT  1 → no login throttling (only for load tests and benchmarks)
+ */
+import { resolve } from 'node:path';
+import { JianshiError } from '../core/errors.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  sessionSecret?: string;
+  sessionTtlMs: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+  webDist: string;
+  rateLimit: boolean;
+  demo: boolean;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const bool = (v: string | undefined) => v === '1' || v === 'true' || v === 'yes';
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT 须为 0–65535 之间的整数（当前为“${env.PORT}”）`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl) {
+    try {
+      const u = new URL(databaseUrl);
+      if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') problems.push('DATABASE_URL 须以 postgres:// 开头（不设置则使用内置 SQLite）');
+    } catch {
+      problems.push('DATABASE_URL 不是有效的地址');
+    }
+  }
+  const secret = env.SESSION_SECRET || undefined;
+  if (secret !== undefined && secret.length < 32) problems.push('SESSION_SECRET 至少需要 32 个字符（或不设置，由系统生成并保存在数据库中）');
+  const ttlH = env.SESSION_TTL_HOURS ? Number(env.SESSION_TTL_HOURS) : 12;
+  if (!(ttlH > 0 && ttlH <= 24 * 30)) problems.push('SESSION_TTL_HOURS 须为 0–720 之间的数');
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL 须为 ${LEVELS.join('/')} 之一`);
+  for (const k of ['COOKIE_SECURE', 'TRUST_PROXY', 'JIANSHI_DISABLE_RATE_LIMIT']) {
+    const v = env[k];
+    if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v)) problems.push(`${k} 须为 0 或 1`);
+  }
+  if (problems.length) throw new JianshiError('E_CONFIG', `配置有误：\n  - ${problems.join('\n  - ')}`, { problems });
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    sessionSecret: secret,
+    sessionTtlMs: ttlH * 3600_000,
+    cookieSecure: bool(env.COOKIE_SECURE),
+    trustProxy: bool(env.TRUST_PROXY),
+    logLevel,
+    webDist: resolve(env.WEB_DIST || './web/dist'),
+    rateLimit: !bool(env.JIANSHI_DISABLE_RATE_LIMIT),
+    demo: false,
+    ...overrides,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Accounts: log in (with throttling and lockout kept in the database), sessions, log out,
+ * password change, and accounts created by administrators.
+ */
+import type { Repositories } from '../../storage/repositories/index.js';
+import type { Person } from '../../storage/repositories/people.js';
+import type { ThrottlePolicy } from '../../storage/repositories/throttle.js';
+import { JianshiError } from '../../core/errors.js';
+import { checkPasswordStrength, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { csrfToken, newToken, tokenHash } from '../auth/tokens.js';
+import { authorize, loadActor, type ActorContext, type Services } from './context.js';
+
+/** 5 wrong passwords for one account within 15 minutes lock it for 15 minutes. */
+export const USER_POLICY: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/** 30 failures from one address within 15 minutes block that address for 15 minutes. */
+export const IP_POLICY: ThrottlePolicy = { maxFailures: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+const normUser = (u: string) => u.trim().toLowerCase();
+
+function lockedError(until: string): JianshiError {
+  const secs = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));
+  return new JianshiError('E_RATE_LIMITED', `登录失败次数过多，请 ${Math.ceil(secs / 60)} 分钟后再试。`, { retryAfterSeconds: secs });
+}
+
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  person: Person;
+  expiresAt: string;
+}
+
+export async function login(s: Services, input: { username: string; password: string; ip: string }): Promise<LoginResult> {
+  const { repos } = s;
+  const uKey = `u:${normUser(input.username)}`;
+  const ipKey = `ip:${input.ip}`;
+  if (s.rateLimit) {
+    const now = new Date().toISOString();
+    for (const k of [uKey, ipKey]) {
+      const st = await repos.throttle.get(k);
+      if (st?.lockedUntil && st.lockedUntil > now) throw lockedError(st.lockedUntil);
+    }
+  }
+  const found = await repos.people.getByUsername(normUser(input.username));
+  const ok = await verifyPassword(found && !found.disabled ? found.passwordHash : null, input.password);
+  if (!ok || !found || found.disabled) {
+    if (s.rateLimit) {
+      const [u] = await Promise.all([repos.throttle.recordFailure(uKey, USER_POLICY), repos.throttle.recordFailure(ipKey, IP_POLICY)]);
+      if (u.lockedUntil) throw lockedError(u.lockedUntil);
+    }
+    await repos.audit.append({ actorId: null, action: 'auth.login_failed', entity: 'account', entityId: found?.id ?? null, details: { username: normUser(input.username).slice(0, 64) } });
+    throw new JianshiError('E_BAD_CREDENTIALS');
+  }
+  if (s.rateLimit) await repos.throttle.reset(uKey);
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + s.sessionTtlMs).toISOString();
+  await repos.transaction(async (tx) => {
+    const sess = await tx.sessions.create({ personId: found.id, tokenHash: tokenHash(s.secret, token), expiresAt });
+    await tx.audit.append({ actorId: found.id, action: 'auth.login', entity: 'session', entityId: sess.id });
+  });
+  const { passwordHash: _h, ...person } = found;
+  return { token, csrfToken: csrfToken(s.secret, token), person, expiresAt };
+}
+
+export interface SessionActor {
+  actor: ActorContext;
+  sessionId: string;
+  csrfToken: string;
+}
+
+/** The actor behind a cookie token, sliding the expiry at most once a minute. */
+export async function authenticate(s: Services, token: string): Promise<SessionActor | null> {
+  if (!token || token.length > 200) return null;
+  const sess = await s.repos.sessions.findValid(tokenHash(s.secret, token));
+  if (!sess) return null;
+  const actor = await loadActor(s.repos, sess.personId);
+  if (!actor) return null;
+  const now = Date.now();
+  if (now - Date.parse(sess.lastSeenAt) > 60_000) await s.repos.sessions.touch(sess.id, new Date(now).toISOString(), new Date(now + s.sessionTtlMs).toISOString());
+  return { actor, sessionId: sess.id, csrfToken: csrfToken(s.secret, token) };
+}
+
+export async function logout(s: Services, actor: ActorContext, sessionId: string): Promise<void> {
+  await s.repos.transaction(async (tx) => {
+    await tx.sessions.delete(sessionId);
+    await tx.audit.append({ actorId: actor.personId, action: 'auth.logout', entity: 'session', entityId: sessionId });
+  });
+}
+
+export async function changePassword(s: Services, actor: ActorContext, sessionId: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  const me = await s.repos.people.getWithSecret(actor.personId);
+  if (!me || !(await verifyPassword(me.passwordHash, input.currentPassword))) throw new JianshiError('E_BAD_CREDENTIALS', '当前密码不正确。');
+  checkPasswordStrength(input.newPassword, me.username);
+  const h = await hashPassword(input.newPassword);
+  await s.repos.transaction(async (tx) => {
+    await tx.people.setPassword(me.id, h, false);
+    await tx.sessions.deleteForPerson(me.id, sessionId);
+    await tx.audit.append({ actorId: me.id, action: 'person.password_changed', entity: 'person', entityId: me.id });
+  });
+}
+
+export interface NewPerson {
+  name: string;
+  title?: string | null;
+  username?: string | null;
+  password?: string | null;
+  isAdmin?: boolean;
+}
+
+/**
+ * Create a person, with an account when a username is given. `actor` null means the command line
+ * (`bin/jianshi user add`), which runs with the operator's authority.
+ */
+export async function createPerson(repos: Repositories, actor: ActorContext | null, input: NewPerson): Promise<Person> {
+  if (actor) {
+    authorize(actor, 'person.create');
+    if (input.isAdmin && !actor.isAdmin) throw new JianshiError('E_FORBIDDEN', '只有系统管理员可以创建系统管理员。');
+  }
+  const username = input.username ? normUser(input.username) : null;
+  if (username && !/^[\p{L}\p{N}_.@-]{2,64}$/u.test(username)) throw new JianshiError('E_VALIDATION', '用户名须为 2–64 个字母、数字、汉字或 _ . @ -');
+  if (username && !input.password) throw new JianshiError('E_VALIDATION', '创建账号时须设置初始密码。');
+  if (input.password) checkPasswordStrength(input.password, username);
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return repos.transaction(async (tx) => {
+    const p = await tx.people.create({ name: input.name.trim(), title: input.title ?? null, username, passwordHash, isAdmin: !!input.isAdmin, mustChangePassword: !!actor && !!username });
+    await tx.audit.append({ actorId: actor?.personId ?? null, action: 'person.create', entity: 'person', entityId: p.id, after: p, details: { isAdmin: p.isAdmin, hasAccount: !!username } });
+    return p;
+  });
+}
+
+export async function updatePerson(repos: Repositories, actor: ActorContext, id: string, patch: { name?: string; title?: string | null; disabled?: boolean; isAdmin?: boolean; password?: string }): Promise<Person> {
+  authorize(actor, 'person.update');
+  const before = await repos.people.getWithSecret(id);
+  if (!before) throw new JianshiError('E_NOT_FOUND');
+  if (id === actor.personId && (patch.disabled || patch.isAdmin === false)) throw new JianshiError('E_BAD_STATE', '不能停用自己或取消自己的管理员身份。');
+  if (patch.password !== undefined) checkPasswordStrength(patch.password, before.username);
+  const h = patch.password !== undefined ? await hashPassword(patch.password) : null;
+  return repos.transaction(async (tx) => {
+    const { password: _p, ...rest } = patch;
+    const after = (await tx.people.update(id, rest))!;
+    if (h) {
+      if (!before.username) throw new JianshiError('E_BAD_STATE', '此人员没有账号，不能设置密码。');
+      await tx.people.setPassword(id, h, true);
+    }
+    if (patch.disabled || h) await tx.sessions.deleteForPerson(id);
+    const { passwordHash: _x, ...b } = before;
+    await tx.audit.append({ actorId: actor.personId, action: 'person.update', entity: 'person', entityId: id, before: b, after, details: { fields: Object.keys(patch) } });
+    return after;
+  });
+}

@@ -1,0 +1,241 @@
+/**
+ * Materials: create (structured content, pasted text or an uploaded file), read, list, save
+ * (every save is a version), compare versions, export, and the review workflow
+ * (submit → return with comments → resubmit → approve).
+ *
+ * Content is normalised on every save: the structured content is rendered to its canonical text
+ * and parsed again (core/material), so the stored model always has valid offsets into its text
+ * and review comments can point at places. The author's own aspect choices are kept.
+ */
+import { createHash } from 'node:crypto';
+import type { Repositories } from '../../storage/repositories/index.js';
+import type { MaterialRecord, MaterialSummary, ReviewComment, VersionSummary, WorkflowEvent } from '../../storage/repositories/materials.js';
+import { JianshiError } from '../../core/errors.js';
+import { contentOf, toJSON, type Material, type MaterialContent } from '../../core/material/model.js';
+import { materialFromText } from '../../core/material/pipeline.js';
+import { renderText } from '../../core/material/render.js';
+import { materialReadScope, type MaterialKind, type Target } from '../../core/auth/policy.js';
+import { assertEditable, transition, EDITABLE_STATES } from '../../core/workflow/material.js';
+import { diffLines, diffStats, type DiffOp } from '../../core/workflow/diff.js';
+import { digestOf } from '../../storage/digest.js';
+import { exportMaterial, importFile, type ExportFormat } from '../../formats/import.js';
+import { authorize, type ActorContext } from './context.js';
+import { resolveFramework } from './meetings.js';
+
+export interface MaterialView extends MaterialSummary {
+  model: Record<string, unknown>;
+}
+
+function view(r: MaterialRecord): MaterialView {
+  const { content, ...summary } = r;
+  return { ...summary, model: content as Record<string, unknown> };
+}
+
+async function targetOf(repos: Repositories, m: MaterialSummary): Promise<Target> {
+  const org = await repos.orgs.get(m.orgId);
+  return { orgPath: org?.path ?? '/', authorId: m.authorId, kind: m.kind };
+}
+
+async function loadFor(repos: Repositories, actor: ActorContext, id: string, action: Parameters<typeof authorize>[1]) {
+  const m = await repos.materials.get(id);
+  if (!m) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+  const target = await targetOf(repos, m);
+  authorize(actor, action, target, 'material.read');
+  return m;
+}
+
+/** Normalise structured content or text into a Material under the meeting's framework. */
+async function normalise(repos: Repositories, meetingFramework: string | null, input: { content?: MaterialContent; text?: string }): Promise<Material> {
+  const fw = await resolveFramework(repos, meetingFramework);
+  const opts = fw ? { framework: fw } : {};
+  if (input.text !== undefined) return materialFromText(input.text, opts);
+  const content = input.content!;
+  const m = materialFromText(renderText(content), opts);
+  // Keep the author's structure where the canonical round trip agrees on the shape.
+  if (m.problems.length === content.problems.length) content.problems.forEach((p, i) => { m.problems[i].aspect = p.aspect; });
+  return m;
+}
+
+function digestOfModel(m: Material): string {
+  return digestOf(contentOf(m))!;
+}
+
+export interface CreateInput {
+  meetingId: string;
+  kind: MaterialKind;
+  content?: MaterialContent;
+  text?: string;
+  file?: { bytes: Uint8Array; fileName: string; mime: string };
+}
+
+export async function createMaterial(repos: Repositories, actor: ActorContext, input: CreateInput): Promise<MaterialView> {
+  const meeting = await repos.meetings.get(input.meetingId);
+  if (!meeting) throw new JianshiError('E_NOT_FOUND', '未找到该会议。');
+  const org = await repos.orgs.get(meeting.orgId);
+  const meetingTarget = { orgPath: org!.path, participantIds: meeting.participants.map((p) => p.personId) };
+  authorize(actor, 'meeting.read', meetingTarget, 'meeting.read');
+  authorize(actor, input.kind === 'leadership' ? 'material.create.leadership' : 'material.create.own', meetingTarget);
+  let model: Material;
+  if (input.file) {
+    const fw = await resolveFramework(repos, meeting.frameworkId);
+    model = await importFile(input.file.bytes, input.file.fileName, fw ? { framework: fw } : {});
+  } else {
+    model = await normalise(repos, meeting.frameworkId, input);
+  }
+  const json = toJSON(model);
+  return repos.transaction(async (tx) => {
+    const id = crypto.randomUUID();
+    let fileId: string | null = null;
+    // The material row must exist before its file (foreign key); create, then attach.
+    const created = await tx.materials.create({ id, meetingId: meeting.id, orgId: meeting.orgId, kind: input.kind, authorId: actor.personId, title: model.title || '（无标题）', content: json, digest: digestOfModel(model), note: input.file ? `导入 ${input.file.fileName}` : null });
+    if (input.file) {
+      const f = await tx.materials.addFile({ materialId: id, fileName: input.file.fileName, mime: input.file.mime, bytes: input.file.bytes, sha256: createHash('sha256').update(input.file.bytes).digest('hex'), uploadedBy: actor.personId });
+      fileId = f.id;
+      await tx.db.updateTable('material_versions').set({ file_id: fileId }).where('material_id', '=', id).where('version', '=', 1).execute();
+    }
+    await tx.audit.append({ actorId: actor.personId, action: 'material.create', entity: 'material', entityId: id, after: json, details: { meetingId: meeting.id, kind: input.kind, version: 1, fileId } });
+    return view(created);
+  });
+}
+
+export async function getMaterial(repos: Repositories, actor: ActorContext, id: string): Promise<MaterialView> {
+  return view(await loadFor(repos, actor, id, 'material.read'));
+}
+
+export async function listMaterials(repos: Repositories, actor: ActorContext, filter: { meetingId?: string; orgId?: string; status?: string; kind?: string; authorId?: string; limit?: number; offset?: number }): Promise<MaterialSummary[]> {
+  return repos.materials.list(filter, materialReadScope(actor));
+}
+
+export interface SaveInput {
+  baseVersion: number;
+  content?: MaterialContent;
+  text?: string;
+  file?: { bytes: Uint8Array; fileName: string; mime: string };
+  note?: string | null;
+}
+
+export async function saveMaterial(repos: Repositories, actor: ActorContext, id: string, input: SaveInput): Promise<MaterialView> {
+  const m = await loadFor(repos, actor, id, 'material.edit');
+  assertEditable(m.status);
+  if (m.version !== input.baseVersion) throw new JianshiError('E_CONFLICT', `材料已更新到第 ${m.version} 版（您基于第 ${input.baseVersion} 版修改），请刷新后再保存。`, { currentVersion: m.version });
+  const meeting = await repos.meetings.get(m.meetingId);
+  let model: Material;
+  if (input.file) {
+    const fw = await resolveFramework(repos, meeting?.frameworkId ?? null);
+    model = await importFile(input.file.bytes, input.file.fileName, fw ? { framework: fw } : {});
+  } else {
+    model = await normalise(repos, meeting?.frameworkId ?? null, input);
+  }
+  const json = toJSON(model);
+  return repos.transaction(async (tx) => {
+    let fileId: string | null = null;
+    if (input.file) fileId = (await tx.materials.addFile({ materialId: id, fileName: input.file.fileName, mime: input.file.mime, bytes: input.file.bytes, sha256: createHash('sha256').update(input.file.bytes).digest('hex'), uploadedBy: actor.personId })).id;
+    const saved = await tx.materials.saveVersion(id, { baseVersion: input.baseVersion, expectStatus: EDITABLE_STATES, content: json, digest: digestOfModel(model), title: model.title || '（无标题）', authorId: actor.personId, fileId, note: input.note ?? null });
+    await tx.audit.append({ actorId: actor.personId, action: 'material.save', entity: 'material', entityId: id, before: m.content, after: json, details: { version: saved.version, fileId } });
+    return view(saved);
+  });
+}
+
+export async function listVersions(repos: Repositories, actor: ActorContext, id: string): Promise<VersionSummary[]> {
+  await loadFor(repos, actor, id, 'material.read');
+  return repos.materials.versions(id);
+}
+
+export async function getVersion(repos: Repositories, actor: ActorContext, id: string, version: number): Promise<VersionSummary & { model: unknown }> {
+  await loadFor(repos, actor, id, 'material.read');
+  const v = await repos.materials.version(id, version);
+  if (!v) throw new JianshiError('E_NOT_FOUND', `没有第 ${version} 版。`);
+  const { content, ...rest } = v;
+  return { ...rest, model: content };
+}
+
+export async function diffVersions(repos: Repositories, actor: ActorContext, id: string, from: number, to: number): Promise<{ from: number; to: number; ops: DiffOp[]; stats: ReturnType<typeof diffStats> }> {
+  await loadFor(repos, actor, id, 'material.read');
+  const [a, b] = await Promise.all([repos.materials.version(id, from), repos.materials.version(id, to)]);
+  if (!a || !b) throw new JianshiError('E_NOT_FOUND', `没有第 ${!a ? from : to} 版。`);
+  const lines = (c: unknown) => renderText(contentOf(c as Material)).split('\n').filter((l) => l.trim());
+  const ops = diffLines(lines(a.content), lines(b.content));
+  return { from, to, ops, stats: diffStats(ops) };
+}
+
+export async function exportOne(repos: Repositories, actor: ActorContext, id: string, format: ExportFormat): Promise<{ bytes: Uint8Array; mime: string; ext: string; title: string }> {
+  const m = await loadFor(repos, actor, id, 'material.read');
+  const author = await repos.people.get(m.authorId);
+  const out = await exportMaterial(m.content as Material, format, { author: author?.name });
+  return { ...out, title: m.title };
+}
+
+export interface CommentInput {
+  part: 'title' | 'preface' | 'problems' | 'causes' | 'measures' | 'closing' | 'general';
+  item?: number | null;
+  start?: number | null;
+  end?: number | null;
+  quote?: string | null;
+  body: string;
+}
+
+function checkAnchor(m: MaterialRecord, c: CommentInput) {
+  const model = m.content as Partial<Material>;
+  if (c.item !== undefined && c.item !== null) {
+    const arr = c.part === 'problems' ? model.problems : c.part === 'causes' ? model.causes : c.part === 'measures' ? model.measures : undefined;
+    if (!arr || c.item < 0 || c.item >= arr.length) throw new JianshiError('E_VALIDATION', `意见所指的条目不存在（${c.part} 第 ${c.item + 1} 条）。`);
+  }
+  const len = typeof model.text === 'string' ? model.text.length : 0;
+  if ((c.start ?? null) !== null || (c.end ?? null) !== null) {
+    const s = c.start ?? 0, e = c.end ?? s;
+    if (s < 0 || e < s || e > len) throw new JianshiError('E_VALIDATION', '意见所指的文字位置超出材料范围。');
+  }
+}
+
+async function addComments(tx: Repositories, m: MaterialRecord, actor: ActorContext, comments: CommentInput[]): Promise<ReviewComment[]> {
+  const out: ReviewComment[] = [];
+  for (const c of comments) out.push(await tx.materials.addComment({ materialId: m.id, version: m.version, authorId: actor.personId, part: c.part, item: c.item ?? null, start: c.start ?? null, end: c.end ?? null, quote: c.quote ?? null, body: c.body }));
+  return out;
+}
+
+export async function comment(repos: Repositories, actor: ActorContext, id: string, c: CommentInput): Promise<ReviewComment> {
+  const m = await loadFor(repos, actor, id, 'material.review');
+  checkAnchor(m, c);
+  return repos.transaction(async (tx) => {
+    const [saved] = await addComments(tx, m, actor, [c]);
+    await tx.audit.append({ actorId: actor.personId, action: 'material.comment', entity: 'material', entityId: id, after: saved, details: { commentId: saved.id, version: m.version } });
+    return saved;
+  });
+}
+
+export async function listComments(repos: Repositories, actor: ActorContext, id: string): Promise<ReviewComment[]> {
+  await loadFor(repos, actor, id, 'material.read');
+  return repos.materials.comments(id);
+}
+
+export async function listEvents(repos: Repositories, actor: ActorContext, id: string): Promise<WorkflowEvent[]> {
+  await loadFor(repos, actor, id, 'material.read');
+  return repos.materials.events(id);
+}
+
+async function fire(repos: Repositories, actor: ActorContext, id: string, event: 'submit' | 'return' | 'approve', opts: { comments?: CommentInput[]; note?: string | null; version?: number }): Promise<MaterialView> {
+  const m = await loadFor(repos, actor, id, event === 'submit' ? 'material.submit' : 'material.review');
+  if (opts.version !== undefined && opts.version !== m.version) throw new JianshiError('E_CONFLICT', `材料已更新到第 ${m.version} 版，请刷新后再操作。`, { currentVersion: m.version });
+  for (const c of opts.comments ?? []) checkAnchor(m, c);
+  const existing = event === 'return' ? (await repos.materials.comments(id)).filter((c) => c.version === m.version).length : 0;
+  const to = transition(m.status, event, { comments: (opts.comments?.length ?? 0) + existing });
+  return repos.transaction(async (tx) => {
+    if (opts.comments?.length) await addComments(tx, m, actor, opts.comments);
+    const now = new Date().toISOString();
+    await tx.materials.setStatus(id, m.status, to, event === 'submit' ? { submittedAt: now } : event === 'approve' ? { approvedAt: now, approvedBy: actor.personId } : {});
+    await tx.materials.addEvent({ materialId: id, action: event, fromStatus: m.status, toStatus: to, actorId: actor.personId, version: m.version, note: opts.note ?? null });
+    await tx.audit.append({ actorId: actor.personId, action: `material.${event}`, entity: 'material', entityId: id, before: { status: m.status, version: m.version }, after: { status: to, version: m.version }, details: { from: m.status, to, version: m.version, comments: opts.comments?.length ?? 0 } });
+    return view({ ...m, status: to, updatedAt: now });
+  });
+}
+
+export const submitMaterial = (repos: Repositories, actor: ActorContext, id: string, o: { version?: number; note?: string | null } = {}) => fire(repos, actor, id, 'submit', o);
+export const returnMaterial = (repos: Repositories, actor: ActorContext, id: string, o: { comments: CommentInput[]; note?: string | null; version?: number }) => fire(repos, actor, id, 'return', o);
+export const approveMaterial = (repos: Repositories, actor: ActorContext, id: string, o: { note?: string | null; version?: number } = {}) => fire(repos, actor, id, 'approve', o);
+
+export async function getOriginalFile(repos: Repositories, actor: ActorContext, id: string, fileId: string) {
+  await loadFor(repos, actor, id, 'material.read');
+  const f = await repos.materials.getFile(fileId);
+  if (!f || f.materialId !== id) throw new JianshiError('E_NOT_FOUND');
+  return f;
+}

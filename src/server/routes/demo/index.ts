@@ -1,0 +1,6 @@
+/** Demo mode only: the demo accounts, for the login page. */
+import type { RouteContext, ZApp } from '../../app.js';
+
+export async function demoRoutes(app: ZApp, ctx: RouteContext) {
+  app.get('/demo/accounts', { schema: { tags: ['demo'], summary: '演示账号（仅演示模式）', security: [] } }, async () => ({ items: ctx.demoAccounts ?? [] }));
+}

@@ -1,0 +1,12 @@
+/** Liveness and readiness: `/api/health` checks the database; `/api/ping` is the bare route benchmarks compare against. */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { RouteContext, ZApp } from '../../app.js';
+
+export async function healthRoutes(app: ZApp, ctx: RouteContext) {
+  app.get('/health', { schema: { tags: ['system'], summary: '健康检查（含数据库）', response: { 200: z.object({ status: z.literal('ok'), database: z.string(), demo: z.boolean() }) } } }, async () => {
+    await sql`select 1`.execute(ctx.repos.db);
+    return { status: 'ok' as const, database: ctx.repos.dialect, demo: ctx.config.demo };
+  });
+  app.get('/ping', { schema: { tags: ['system'], summary: '空路由（基准测试的参照）' } }, async () => ({ ok: true }));
+}
