@@ -1,0 +1,76 @@
+/**
+ * The people of one meeting and their roles in it. Storage keeps one role per participant
+ * (`meeting_participants.role`), but a person can hold two (a 班子成员 who also keeps the minutes,
+ * a secretary who is also listed as a member): the core always works on a *set* of roles per
+ * person, so every computation below dedupes by person.
+ *
+ *   const ps = mergeParticipants([{ personId: 'a', role: 'leader' }, { personId: 'a', role: 'recorder' }]);
+ *   // → [{ id: 'a', roles: ['leader', 'recorder'] }]
+ */
+
+/** secretary 书记 | leader 班子成员/支委 | member 党员 | recorder 记录人 | supervisor 督导组/上级 | attendee 列席 */
+export const MEETING_ROLES = ['secretary', 'leader', 'member', 'recorder', 'supervisor', 'attendee'] as const;
+export type MeetingRole = (typeof MEETING_ROLES)[number];
+
+export const MEETING_ROLE_LABELS: Record<MeetingRole, string> = {
+  secretary: '书记',
+  leader: '班子成员/支委',
+  member: '党员',
+  recorder: '记录人',
+  supervisor: '督导组/上级',
+  attendee: '列席人员',
+};
+
+export interface MeetingPerson {
+  id: string;
+  name?: string;
+  roles: readonly MeetingRole[];
+  /** A sub-group (党小组, department) for rules that only pair people of the same group. */
+  group?: string | null;
+}
+
+export function isMeetingRole(x: string): x is MeetingRole {
+  return (MEETING_ROLES as readonly string[]).includes(x);
+}
+
+/**
+ * Fold participant rows (one row per role) into people with role sets, keeping the first-seen
+ * order (which is the meeting's order of rank: secretary first, then the others as listed).
+ * Unknown roles are ignored.
+ */
+export function mergeParticipants(rows: readonly { personId: string; role: string; name?: string; group?: string | null }[]): MeetingPerson[] {
+  const byId = new Map<string, { id: string; name?: string; roles: MeetingRole[]; group?: string | null }>();
+  for (const r of rows) {
+    let p = byId.get(r.personId);
+    if (!p) {
+      p = { id: r.personId, name: r.name, roles: [], group: r.group ?? null };
+      byId.set(r.personId, p);
+    }
+    if (r.name && !p.name) p.name = r.name;
+    if (r.group && !p.group) p.group = r.group;
+    if (isMeetingRole(r.role) && !p.roles.includes(r.role)) p.roles.push(r.role);
+  }
+  return [...byId.values()];
+}
+
+export const hasRole = (p: MeetingPerson, roles: readonly MeetingRole[]): boolean => p.roles.some((r) => roles.includes(r));
+
+/** The people who take part as the group under examination (书记, 班子成员/支委, 党员). */
+export const CORE_ROLES: readonly MeetingRole[] = ['secretary', 'leader', 'member'];
+
+export function coreParticipants(people: readonly MeetingPerson[]): MeetingPerson[] {
+  return people.filter((p) => hasRole(p, CORE_ROLES));
+}
+
+/** The secretary (主持人); problems when there is none or more than one. */
+export function findSecretary(people: readonly MeetingPerson[]): { secretary: MeetingPerson | null; problems: string[] } {
+  const secs = people.filter((p) => p.roles.includes('secretary'));
+  if (secs.length === 0) return { secretary: null, problems: ['未指定书记（会议主持人）。'] };
+  if (secs.length > 1) return { secretary: secs[0], problems: [`指定了${secs.length}名书记，只能有一名会议主持人。`] };
+  return { secretary: secs[0], problems: [] };
+}
+
+export function nameOf(people: readonly MeetingPerson[], id: string | null | undefined): string {
+  if (!id) return '';
+  return people.find((p) => p.id === id)?.name ?? id;
+}
