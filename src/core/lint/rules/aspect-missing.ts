@@ -1,0 +1,24 @@
+/** An aspect of the meeting's framework that no problem addresses. */
+import { aspectScore, ASPECT_THRESHOLD } from '../../frameworks/framework.js';
+import type { Rule } from '../types.js';
+import { partHeading } from './shared.js';
+
+export const aspectMissing: Rule = {
+  id: 'aspect-missing',
+  title: '缺少检视方面',
+  severity: 'warning',
+  why: '会议通知规定了对照检视的方面，每个方面都要查摆问题；漏掉一个方面，审核时通常会被退回补充。',
+  check({ material: m, framework: fw }) {
+    if (!fw || !m.problems.length) return [];
+    const covered = new Set(m.problems.map((p) => p.aspect).filter(Boolean));
+    const at = partHeading(m, 'problems');
+    const out = [];
+    for (const a of fw.aspects) {
+      if (covered.has(a.id)) continue;
+      // One heading may cover two aspects ("在政治素质和能力本领方面"): count it as covered.
+      if (m.problems.some((p) => p.heading && aspectScore(a, p.heading) >= ASPECT_THRESHOLD)) continue;
+      out.push({ message: `缺少“${a.name}”方面的问题查摆。`, part: 'problems' as const, item: null, ...at });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,88 @@
+/**
+ * 千人一面: the share of the text made of common formulations — the built-in phrase data, plus,
+ * when the server passes it, the document frequency of character grams in the stored corpus.
+ * Reports the whole text's share (once, when high) and the densest paragraphs.
+ */
+import type { RawFinding, Rule } from '../types.js';
+import { BOILERPLATE_PHRASES, OFFICIAL_TERMS } from '../phrases.js';
+import { locate, normalize, norm } from '../util.js';
+
+/** Length of the normalized character grams looked up in `ctx.commonPhrases`. */
+export const BOILERPLATE_GRAM = 8;
+/** A gram found in at least this share of stored materials counts as a common formulation. */
+export const COMMON_DF = 0.1;
+/** Whole-text share above which the material is reported. */
+export const DOC_SHARE = 0.2;
+/** Paragraph share above which a paragraph is marked (when long enough). */
+export const PARA_SHARE = 0.4;
+const PARA_MIN = 60;
+const MAX_PARAS = 3;
+
+const PHRASES = [...new Set(BOILERPLATE_PHRASES.map(norm))].filter((p) => p.length >= 3);
+const OFFICIAL = OFFICIAL_TERMS.map(norm);
+
+export interface Density {
+  start: number;
+  end: number;
+  chars: number;
+  covered: number;
+}
+
+/** Covered / total normalized characters of each body paragraph (title and short headings left out). */
+export function densities(text: string, from: number, commonPhrases?: (g: string) => number): Density[] {
+  const out: Density[] = [];
+  let a = from;
+  while (a < text.length) {
+    let b = text.indexOf('\n', a);
+    if (b < 0) b = text.length;
+    const n = normalize(text, a, b);
+    if (n.text.length >= 20) {
+      const mark = new Uint8Array(n.text.length);
+      const official = new Uint8Array(n.text.length);
+      for (const p of OFFICIAL) for (let i = n.text.indexOf(p); i >= 0; i = n.text.indexOf(p, i + 1)) official.fill(1, i, i + p.length);
+      for (const p of PHRASES) for (let i = n.text.indexOf(p); i >= 0; i = n.text.indexOf(p, i + p.length)) mark.fill(1, i, i + p.length);
+      if (commonPhrases) {
+        const k = BOILERPLATE_GRAM;
+        for (let i = 0; i + k <= n.text.length; i++) if (commonPhrases(n.text.slice(i, i + k)) >= COMMON_DF) mark.fill(1, i, i + k);
+      }
+      let covered = 0;
+      let chars = 0;
+      for (let i = 0; i < mark.length; i++) {
+        if (official[i]) continue;
+        chars++;
+        if (mark[i]) covered++;
+      }
+      out.push({ start: a, end: b, chars, covered });
+    }
+    a = b + 1;
+  }
+  return out;
+}
+
+export const boilerplateDensity: Rule = {
+  id: 'boilerplate-density',
+  title: '套话占比过高',
+  severity: 'info',
+  why: '审核批评“千人一面”的模板材料：通用套话越多，越看不出本人的问题和思想。请用自己的事例和认识替换套话最密集的段落。',
+  check({ material: m, ctx }) {
+    const from = m.titleSpan.end > m.titleSpan.start ? m.titleSpan.end : 0;
+    const ds = densities(m.text, from, ctx.commonPhrases);
+    const total = ds.reduce((s, d) => s + d.chars, 0);
+    if (total < 200) return [];
+    const share = ds.reduce((s, d) => s + d.covered, 0) / total;
+    const dense = ds
+      .filter((d) => d.chars >= PARA_MIN && d.covered / d.chars >= PARA_SHARE)
+      .sort((x, y) => y.covered / y.chars - x.covered / x.chars)
+      .slice(0, MAX_PARAS);
+    let rest = dense;
+    const out: RawFinding[] = [];
+    const pct = (x: number) => Math.round(x * 100);
+    if (share >= DOC_SHARE) {
+      const worst = dense[0] ?? ds.reduce((w, d) => (d.covered / d.chars > w.covered / w.chars ? d : w));
+      out.push({ message: `全文约${pct(share)}%是常见套话（本段最密集，约${pct(worst.covered / worst.chars)}%）。`, severity: 'warning', ...locate(m, worst.start), start: worst.start, end: worst.end });
+      rest = dense.filter((d) => d !== worst);
+    }
+    for (const d of rest) out.push({ message: `本段约${pct(d.covered / d.chars)}%是常见套话。`, ...locate(m, d.start), start: d.start, end: d.end });
+    return out;
+  },
+};
