@@ -5,7 +5,7 @@
  * and exits 1 with a short message.
  */
 import { Command } from 'commander';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isJianshiError } from '../core/errors.js';
@@ -31,8 +31,15 @@ async function main(argv: string[]): Promise<void> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .exitOverride();
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
-  for (const f of readdirSync(dir).sort()) {
-    if (!/\.ts$/.test(f) || /\.test\.ts$/.test(f) || f.endsWith('.d.ts')) continue;
+  const files = readdirSync(dir)
+    .sort()
+    .filter((f) => /\.ts$/.test(f) && !/\.test\.ts$/.test(f) && !f.endsWith('.d.ts'));
+  // Load only the file that defines the command asked for (a cheap text look-up), so that
+  // `jianshi import` does not pay for loading the server; `--help` and unknown commands load all.
+  const wanted = argv.slice(2).find((a) => !a.startsWith('-'));
+  const defines = (f: string) => wanted !== undefined && new RegExp(`\\.command\\(\\s*['"\`]${wanted.replace(/[^\w-]/g, '')}[\\s'"\`]`).test(readFileSync(join(dir, f), 'utf8'));
+  const chosen = files.filter(defines);
+  for (const f of chosen.length ? chosen : files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { register?: (p: Command) => void };
     mod.register?.(program);
   }

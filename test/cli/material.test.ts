@@ -7,9 +7,10 @@ import JSZip from 'jszip';
 
 const bin = new URL('../../bin/jianshi', import.meta.url).pathname;
 const sample = new URL('../fixtures/sample-2023.txt', import.meta.url).pathname;
-const run = (...args: string[]) => spawnSync(bin, args, { encoding: 'utf8', timeout: 60_000 });
+const run = (...args: string[]) => spawnSync(bin, args, { encoding: 'utf8', timeout: 120_000 });
 
-describe('bin/jianshi import | clean | export', () => {
+// Each case spawns the real CLI a few times; generous timeouts keep a loaded machine from failing them.
+describe('bin/jianshi import | clean | export', { timeout: 240_000 }, () => {
   it('import --json prints the contract fields for the sample', () => {
     const out = JSON.parse(execFileSync(bin, ['import', sample, '--json'], { encoding: 'utf8' }));
     expect(out.title).toBe('2023年第二批主题教育专题民主生活会剖析发言材料');

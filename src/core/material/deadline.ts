@@ -20,6 +20,11 @@ function endOfMonth(y: number, m: number): number {
 
 const PATTERNS: { re: RegExp; date: (m: RegExpExecArray) => string | null }[] = [
   {
+    // "（完成时限：2024年6月）", "截止时间：2024年12月"
+    re: /(?<=(?:时限|期限|时间|截止|完成)[：:]?\s*)(\d{4})年(\d{1,2})月(?!\d{1,2}日)(?:底|末)?(?:前|以前|之前)?/,
+    date: (m) => iso(+m[1], +m[2], endOfMonth(+m[1], +m[2])),
+  },
+  {
     re: /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:前|以前|之前|底前)?/,
     date: (m) => (m[1] ? iso(+m[1], +m[2], +m[3]) : null),
   },

@@ -128,6 +128,29 @@ describe('materials of other shapes', () => {
     expect(m.measures).toHaveLength(4);
   });
 
+  it('a title over two lines, a byline, aspects as top-level headings, bracketed deadlines and a signature', () => {
+    const m = materialFromBytes(fx('materials/two-line-title-signature.txt'));
+    expect(m.title).toBe('2023年度民主生活会个人对照检查材料');
+    expect(m.byline).toBe('（2023年12月）');
+    expect(m.preface).toMatch(/^按照市委统一部署/);
+    expect(m.problems.map((p) => p.aspect)).toEqual(['理论学习', '政治素质', '担当作为']);
+    expect(m.causes).toHaveLength(2);
+    expect(m.measures[0].heading).toBe('加强理论学习（完成时限：2024年6月）');
+    expect(m.measures[0].deadlineDate).toBe('2024-06-30');
+    expect(m.measures[1].text).toBe('2024年9月底前完成老旧小区改造。');
+    expect(m.closing).toBe('张三\n2023年12月20日');
+  });
+
+  it('aspect sub-headings on their own line, 一是/二是 points across and within paragraphs, 首先/其次/最后 causes', () => {
+    const m = materialFromBytes(fx('materials/aspect-subheadings.txt'));
+    expect(m.problems.map((p) => p.aspect)).toEqual(['创新理论', '党性修养', '服务群众', '先锋模范']);
+    expect(m.problems[0].points).toHaveLength(2);
+    expect(m.problems[1].points).toEqual(['自我要求有所放松。', '批评与自我批评开展不够。']);
+    expect(m.problems[1].exampleOf).toEqual([1]);
+    expect(m.causes.map((c) => c.heading)).toEqual(['理论学习不够深入', '党性修养锤炼不够', '宗旨意识树得不牢']);
+    expect(m.measures.map((x) => x.deadline)).toEqual(['2024年3月底前', '长期坚持', null]);
+  });
+
   it('an unknown aspect is kept with aspect null and a warning', () => {
     const m = materialFromText(
       ['某同志对照检查材料', '一、存在的问题', '（一）理论学习方面。学习不够深入。', '（二）外语水平方面。英语口语不够流利。', '二、原因剖析', '（一）放松了学习。平时不重视。', '三、整改措施', '（一）加强学习。2024年底前完成。'].join('\n'),

@@ -82,6 +82,8 @@ export interface PartInfo {
 
 export interface Material {
   title: string;
+  /** Lines under the title: a date, an author, a subtitle ("（2023年12月）", "张三同志"). */
+  byline?: string;
   encoding: Encoding;
   /** Id of the framework (aspect set) the problems were mapped to, or null. */
   framework: string | null;
@@ -103,6 +105,7 @@ export interface Material {
 /** The content of a material without positions and import provenance: what `import(export(m))` preserves. */
 export interface MaterialContent {
   title: string;
+  byline?: string;
   preface: string;
   problems: { aspect: string | null; heading: string; text: string; points: string[]; examples: string[] }[];
   causes: { heading: string; text: string }[];
@@ -113,6 +116,7 @@ export interface MaterialContent {
 export function contentOf(m: Pick<Material, keyof MaterialContent>): MaterialContent {
   return {
     title: m.title,
+    ...(m.byline ? { byline: m.byline } : {}),
     preface: m.preface,
     problems: m.problems.map((p) => ({ aspect: p.aspect, heading: p.heading, text: p.text, points: [...p.points], examples: [...p.examples] })),
     causes: m.causes.map((c) => ({ heading: c.heading, text: c.text })),
@@ -125,6 +129,7 @@ export function contentOf(m: Pick<Material, keyof MaterialContent>): MaterialCon
 export function toJSON(m: Material): Record<string, unknown> {
   return {
     title: m.title,
+    ...(m.byline ? { byline: m.byline } : {}),
     encoding: m.encoding,
     framework: m.framework,
     preface: m.preface,

@@ -66,10 +66,23 @@ function softStart(text: string): PartKind | null {
 const CLOSING = /批评指正|不妥之处|请.{0,8}同志们|以上(?:是|为|就是|发言|剖析|检查|报告|材料)|恳请|敬请|谢谢大家|欢迎.{0,8}批评|帮助指正|特此报告|^\d{4}年\d{1,2}月\d{1,2}日$/;
 const TITLE_WORDS = /材料|发言|提纲|报告|检查|剖析|对照|讲话|民主生活会|组织生活会|检视/;
 const TERMINAL_END = /[。！？；!?;]$/;
+const BYLINE = /^(?:[（(].{1,28}[）)]|[—－-]{1,2}.{1,20}|\d{4}年\d{1,2}月(?:\d{1,2}日)?|.{0,12}(?:同志|书记|委员|局长|主任|部长|县长|市长|乡长|镇长)(?:[（(].{0,10}[）)])?)$/;
+
+/** Index of the first character of `set` outside brackets and quotes, or -1. */
+export function searchOutside(s: string, set: RegExp, from = 0): number {
+  let depth = 0;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i];
+    if (c === '（' || c === '(' || c === '“' || c === '《' || c === '【') depth++;
+    else if ((c === '）' || c === ')' || c === '”' || c === '》' || c === '】') && depth > 0) depth--;
+    else if (depth === 0 && set.test(c)) return i;
+  }
+  return -1;
+}
 
 function headingOf(p: Para): string {
   const rest = p.text.slice(p.marker?.length ?? 0);
-  const cut = rest.search(/[。：:！？；]/);
+  const cut = searchOutside(rest, /[。：:！？；]/);
   return cut >= 0 ? rest.slice(0, cut) : rest;
 }
 
@@ -126,9 +139,21 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
     first.hint?.style === 'title' ||
     (!first.marker && first.text.length <= 80 && !TERMINAL_END.test(first.text) && (firstKind === null || TITLE_WORDS.test(first.text)) && (TITLE_WORDS.test(first.text) || first.hint?.align === 'center' || first.hint?.style === 'heading1' || (paras[1] && paras[1].text.length > first.text.length)));
   if (titleLike && !(firstKind && !TITLE_WORDS.test(first.text)) && !softStart(first.text)) {
-    material.title = first.text;
-    material.titleSpan = { start: first.start, end: first.end };
-    bodyFrom = 1;
+    let last = 0;
+    // A title broken over two lines ("2023年度民主生活会" / "个人对照检查材料").
+    const second = paras[1];
+    if (second && !second.marker && second.text.length <= 40 && !TERMINAL_END.test(second.text) && /(?:材料|提纲|发言|报告)$/.test(second.text) && !/(?:材料|提纲|发言|报告)$/.test(first.text)) last = 1;
+    material.title = paras.slice(0, last + 1).map((p) => p.text).join('');
+    material.titleSpan = { start: first.start, end: paras[last].end };
+    bodyFrom = last + 1;
+    // A byline under the title: a date or a name in brackets, or a bare short name.
+    while (bodyFrom < paras.length && bodyFrom <= last + 2) {
+      const p = paras[bodyFrom];
+      if (!p.marker && p.text.length <= 30 && !TERMINAL_END.test(p.text) && (BYLINE.test(p.text) || /^[\u4e00-\u9fff·]{2,4}$/.test(p.text)) && !classifyHeading(p.text)) {
+        material.byline = material.byline ? material.byline + '\n' + p.text : p.text;
+        bodyFrom++;
+      } else break;
+    }
   } else {
     warnings.push({ code: 'W_NO_TITLE', message: '未识别到标题。' });
   }
@@ -187,7 +212,8 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
     if (last) {
       // Closing paragraphs at the end of the last part.
       let c = to;
-      while (c - 1 > s.from && !paras[c - 1].marker && CLOSING.test(paras[c - 1].text)) c--;
+      const signature = (t: string) => /^[\u4e00-\u9fff·]{2,4}$/.test(t) || /^\d{4}年\d{1,2}月\d{1,2}日$/.test(t) || (t.length <= 20 && /(?:党委|党组|支部|委员会|同志)$/.test(t));
+      while (c - 1 > s.from && !paras[c - 1].marker && (CLOSING.test(paras[c - 1].text) || (signature(paras[c - 1].text) && (c === to || CLOSING.test(paras[c].text) || signature(paras[c].text))))) c--;
       if (c < to) {
         closingFrom = c;
         to = c;
@@ -480,10 +506,10 @@ function splitHeading(rest: string, hasContinuation: boolean, kind: PartKind, fw
       return { hLen: hEnd, textOff: body };
     }
   }
-  const cut = rest.search(/[。：:！？；;!?]/);
+  const cut = searchOutside(rest, /[。：:！？；;!?]/);
   if (cut >= 0 && cut <= 40 && !/^(?:比如|例如|再如)/.test(rest)) {
     // A lone sentence with no body after it: its first short clause is the heading.
-    const comma = rest.search(/[，,]/);
+    const comma = searchOutside(rest, /[，,]/);
     if (!hasContinuation && rest.slice(cut + 1).trim().length === 0 && comma > 1 && comma < cut && comma <= 16) return { hLen: comma, textOff: comma + 1 };
     return { hLen: cut, textOff: cut + 1 };
   }
@@ -530,24 +556,24 @@ function buildProblem(full: string, it: RawItem): Problem {
   const t = it.textSpan;
   // Points: paragraph-level sub-items, else an inline enumeration, else the whole body.
   let segs: { span: Span; body: number }[] = [];
-  if (it.subStarts.length) {
-    const bounds = [...new Set([t.start, ...it.subStarts.filter((x) => x >= t.start && x < t.end), t.end])].sort((a, b) => a - b);
+  const blockSubs = it.subStarts.filter((x) => x >= t.start && x < t.end && BLOCK_STYLES.includes(markerAt(full.slice(x, x + 12))?.style as MarkerStyle));
+  const en = blockSubs.length ? [] : inlineEnumeration(full.slice(t.start, t.end));
+  if (en.length >= 2) {
+    // 一是…二是…, in one paragraph or one per paragraph.
+    if (en[0].start > 0 && full.slice(t.start, t.start + en[0].start).trim().length > 1) segs.push({ span: { start: t.start, end: trimBack(full, t.start, t.start + en[0].start) }, body: t.start });
+    en.forEach((x, k) => {
+      const s = t.start + x.start;
+      const e = k + 1 < en.length ? t.start + en[k + 1].start : t.end;
+      segs.push({ span: { start: s, end: trimBack(full, s, e) }, body: t.start + x.bodyStart });
+    });
+  } else if (blockSubs.length) {
+    const bounds = [...new Set([t.start, ...blockSubs, t.end])].sort((a, b) => a - b);
     for (let k = 0; k + 1 < bounds.length; k++) {
       const s = bounds[k];
       const e = trimBack(full, s, bounds[k + 1]);
       if (e - s < 2) continue;
       const m = markerAt(full.slice(s, Math.min(e, s + 12)));
       segs.push({ span: { start: s, end: e }, body: s + (m ? m.length : 0) });
-    }
-  } else {
-    const en = inlineEnumeration(full.slice(t.start, t.end));
-    if (en.length >= 2) {
-      if (en[0].start > 0 && full.slice(t.start, t.start + en[0].start).trim().length > 1) segs.push({ span: { start: t.start, end: trimBack(full, t.start, t.start + en[0].start) }, body: t.start });
-      en.forEach((x, k) => {
-        const s = t.start + x.start;
-        const e = k + 1 < en.length ? t.start + en[k + 1].start : t.end;
-        segs.push({ span: { start: s, end: trimBack(full, s, e) }, body: t.start + x.bodyStart });
-      });
     }
   }
   if (!segs.length && t.end > t.start) segs = [{ span: t, body: t.start }];

@@ -13,7 +13,7 @@
 import type { Material, MaterialContent, PartKind } from './model.js';
 import { toChineseNumeral } from '../text/numerals.js';
 
-export type LineRole = 'title' | 'part' | 'item' | 'body';
+export type LineRole = 'title' | 'byline' | 'part' | 'item' | 'body';
 
 export interface RenderedLine {
   text: string;
@@ -28,7 +28,7 @@ export const DEFAULT_PART_HEADINGS: Record<PartKind, string> = {
   measures: '整改措施',
 };
 
-type Renderable = MaterialContent & { parts?: Material['parts'] };
+type Renderable = MaterialContent & { parts?: Material['parts']; byline?: string };
 
 function paragraphs(s: string): string[] {
   return s.split('\n').map((x) => x.trim()).filter(Boolean);
@@ -47,6 +47,7 @@ function item(n: number, heading: string, text: string): RenderedLine[] {
 export function renderLines(m: Renderable): RenderedLine[] {
   const out: RenderedLine[] = [];
   if (m.title.trim()) out.push({ text: m.title.trim(), role: 'title' });
+  for (const b of paragraphs(m.byline ?? '')) out.push({ text: b, role: 'byline' });
   for (const p of paragraphs(m.preface)) out.push({ text: p, role: 'body' });
   const partHeading = (k: PartKind) => m.parts?.find((p) => p.kind === k)?.heading || DEFAULT_PART_HEADINGS[k];
   let n = 0;
@@ -78,6 +79,8 @@ export function renderMarkdown(m: Renderable): string {
         switch (l.role) {
           case 'title':
             return `# ${l.text}`;
+          case 'byline':
+            return l.text;
           case 'part':
             return `## ${l.text}`;
           case 'item':

@@ -23,7 +23,8 @@ const generated = fc.record({
   examples: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
   causes: fc.array(fc.tuple(heading, body), { minLength: 1, maxLength: 5 }),
   measures: fc.array(fc.tuple(heading, body, fc.constantFrom('', '2024年6月底前完成。', '立行立改。')), { minLength: 1, maxLength: 5 }),
-  closing: fc.constantFrom('', '以上发言，请同志们批评指正。'),
+  closing: fc.constantFrom('', '以上发言，请同志们批评指正。', '以上发言，请同志们批评指正。\n李四\n2024年1月5日'),
+  byline: fc.constantFrom('', '（2023年12月）', '张三同志'),
 });
 
 describe('import(export(m)) gives back m', () => {
@@ -32,6 +33,7 @@ describe('import(export(m)) gives back m', () => {
       fc.property(generated, (g) => {
         const src = {
           title: g.title,
+          byline: g.byline,
           preface: g.preface,
           problems: g.aspects.map((a, i) => ({ aspect: null, heading: `${a}方面`, text: g.problemBodies[i] + (g.examples[i] ? '比如，2023年调研' + (i + 1) + '次。' : ''), points: [], examples: [] })),
           causes: g.causes.map(([h, b]) => ({ heading: h, text: b })),
@@ -42,6 +44,7 @@ describe('import(export(m)) gives back m', () => {
         // What the generator wrote survives the round trip …
         expect(m.title).toBe(src.title);
         expect(m.preface).toBe(src.preface);
+        expect(m.byline ?? '').toBe(src.byline);
         expect(m.problems.map((p) => p.heading)).toEqual(src.problems.map((p) => p.heading));
         expect(m.problems.map((p) => p.text)).toEqual(src.problems.map((p) => p.text));
         expect(m.problems.map((p) => p.aspect)).toEqual(g.aspects.map((a) => fw.aspects.find((x) => x.name === a)!.id));
