@@ -15,7 +15,7 @@ export const COMMON_DF = 0.1;
 export const DOC_SHARE = 0.2;
 /** Paragraph share above which a paragraph is marked (when long enough). */
 export const PARA_SHARE = 0.4;
-const PARA_MIN = 60;
+const PARA_MIN = 40;
 const MAX_PARAS = 3;
 
 const PHRASES = [...new Set(BOILERPLATE_PHRASES.map(norm))].filter((p) => p.length >= 3);

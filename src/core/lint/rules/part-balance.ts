@@ -21,7 +21,7 @@ export const partBalance: Rule = {
       measures: m.measures.reduce((s, x) => s + norm(x.heading + x.text).length, 0),
     };
     const total = len.problems + len.causes + len.measures;
-    if (total < 300) return out; // nothing to balance: too-short speaks
+    if (total < 200) return out; // nothing to balance: too-short speaks
     for (const k of ['problems', 'causes', 'measures'] as PartKind[]) {
       const at = partHeading(m, k);
       if (!m.parts.some((p) => p.kind === k) || len[k] === 0) {

@@ -67,12 +67,11 @@ export const residuePlace: Rule = {
       out.push({ message, ...locate(m, t.at), start: t.at, end: t.at + t.text.length });
     };
     for (const t of toks) {
-      if (t === first && !org?.level) continue;
       if ((t.kind === 'place' || t.kind === 'named') && hasOrgPlaces) {
         if (!belongs(t.kind === 'named' ? t.text : t.text, org!)) flag(t, `“${t.text}”不是本单位所在的地方（${[...(org!.places ?? []), ...(org!.names ?? [])].join('、')}）：可能是套用其他地方材料留下的，请核实。`);
         continue;
       }
-      if (!primary) continue;
+      if (!primary || (t === first && !org?.level)) continue;
       const conflict = (() => {
         switch (t.kind) {
           case 'own':
