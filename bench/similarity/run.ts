@@ -8,7 +8,8 @@
  *
  * Prints a table and writes bench/results/similarity-<N>.json. --quick: N = 2000, 15 per kind.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,8 @@ interface Outcome {
   truth: Query['truth'];
   matches: Reported[];
   ms: number;
+  /** CPU milliseconds of the query (user + system): robust to other load on the machine. */
+  cpuMs?: number;
 }
 
 function metrics(out: Outcome[]) {
@@ -101,6 +104,8 @@ function metrics(out: Outcome[]) {
   }
   const ms = out.map((o) => o.ms).sort((a, b) => a - b);
   const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))];
+  const cpu = out.map((o) => o.cpuMs ?? o.ms).sort((a, b) => a - b);
+  const qc = (p: number) => cpu[Math.min(cpu.length - 1, Math.floor(p * cpu.length))];
   return {
     recallAt1: r1 / copies,
     precision: reported ? correct / reported : 1,
@@ -108,6 +113,8 @@ function metrics(out: Outcome[]) {
     coverageMAE: errN ? errSum / errN : 0,
     p50ms: q(0.5),
     p95ms: q(0.95),
+    cpuP50ms: qc(0.5),
+    cpuP95ms: qc(0.95),
     byKind,
   };
 }
@@ -120,6 +127,7 @@ async function runJianshi() {
   rmSync(dbFile + '-shm', { force: true });
   const idx = new SqliteSimilarityIndex(dbFile, { cacheMiB: 512 });
   let buildMs = 0;
+  const buildCpu0 = process.cpuUsage();
   let peakRss = process.memoryUsage().rss;
   const B = 1000;
   for (let s = 0; s < N; s += B) {
@@ -132,17 +140,21 @@ async function runJianshi() {
     if ((s / B) % 10 === 0) log(`  indexed ${s + texts.length}/${N}  ${(buildMs / 1000).toFixed(1)} s`);
   }
   await idx.close();
+  const bc = process.cpuUsage(buildCpu0);
   // Queries on a fresh read-only connection: nothing of the build stays in memory.
   const ro = new SqliteSimilarityIndex(dbFile, { readonly: true, cacheMiB: 64 });
   for (const q of queries.slice(0, 20)) await checkText(ro, q.text); // warm-up (JIT), not measured
   const out: Outcome[] = [];
   for (const q of queries) {
+    const c = process.cpuUsage();
     const t = performance.now();
     const r = await checkText(ro, q.text);
-    out.push({ kind: q.kind, truth: q.truth, matches: r.matches.map((m) => ({ id: m.id, coverage: m.coverage })), ms: performance.now() - t });
+    const ms = performance.now() - t;
+    const cu = process.cpuUsage(c);
+    out.push({ kind: q.kind, truth: q.truth, matches: r.matches.map((m) => ({ id: m.id, coverage: m.coverage })), ms, cpuMs: (cu.user + cu.system) / 1000 });
   }
   await ro.close();
-  return { buildSeconds: buildMs / 1000, peakRssMB: peakRss / 2 ** 20, ...metrics(out) };
+  return { buildSeconds: buildMs / 1000, buildCpuSecondsInclGeneration: (bc.user + bc.system) / 1e6, dbMB: statSync(dbFile).size / 2 ** 20, peakRssMB: peakRss / 2 ** 20, ...metrics(out) };
 }
 
 // ---------------------------------------------------------------- baselines
@@ -280,11 +292,15 @@ const rows: [string, (r: typeof jianshi | NonNullable<typeof brute> | NonNullabl
   ['coverage MAE', (r) => fmt(r.coverageMAE)],
   ['query p50 ms', (r) => fmt(r.p50ms, 2)],
   ['query p95 ms', (r) => fmt(r.p95ms, 2)],
+  ['query CPU p50 ms', (r) => fmt(r.cpuP50ms, 2)],
+  ['query CPU p95 ms', (r) => fmt(r.cpuP95ms, 2)],
 ];
 const lines = [`| N = ${N} | Jianshi | brute-force 5-gram | MinHash-LSH |`, '|---|---|---|---|'];
 for (const [name, f] of rows) lines.push(`| ${name} | ${f(jianshi)} | ${brute ? f(brute) : '—'} | ${lsh ? f(lsh) : '—'} |`);
 lines.push(`| index build s | ${fmt(jianshi.buildSeconds, 1)} | — | ${lsh ? fmt(lsh.buildSeconds, 1) : '—'} |`);
 lines.push(`| peak RSS MB (build) | ${fmt(jianshi.peakRssMB, 0)} | — | — |`);
+lines.push(`| index file MB | ${fmt(jianshi.dbMB, 0)} | — | — |`);
+lines.push(`| load average (1/5/15 min) at end | ${loadavg().map((x) => x.toFixed(1)).join(' / ')} | | |`);
 lines.push('', '| kind | recall@1 | coverage MAE | false matches | brute r@1 | LSH r@1 |', '|---|---|---|---|---|---|');
 for (const k of KINDS) {
   const j = jianshi.byKind[k];
@@ -299,7 +315,7 @@ const ratios = (b: typeof brute | typeof lsh) =>
     coverageMAE: ratio(jianshi.coverageMAE, b.coverageMAE),
     p95ms: ratio(jianshi.p95ms, b.p95ms),
   };
-const result = { n: N, perKind: PER, queries: queries.length, date: new Date().toISOString(), jianshi, bruteForce: brute, minhashLsh: lsh, ratioToBruteForce: ratios(brute), ratioToLsh: ratios(lsh) };
+const result = { n: N, loadavg: loadavg(), perKind: PER, queries: queries.length, date: new Date().toISOString(), jianshi, bruteForce: brute, minhashLsh: lsh, ratioToBruteForce: ratios(brute), ratioToLsh: ratios(lsh) };
 if (brute) lines.push('', `Independent negatives: mean containment in their nearest stored material ${fmt(brute.nearestNegativeContainment)}.`);
 if (brute && lsh) lines.push(`Ratios Jianshi / brute-force: ${JSON.stringify(result.ratioToBruteForce)}`, `Ratios Jianshi / LSH: ${JSON.stringify(result.ratioToLsh)}`);
 console.log(lines.join('\n'));

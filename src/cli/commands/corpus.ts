@@ -1,0 +1,161 @@
+/**
+ * `jianshi corpus …`: the 查重 store on disk.
+ *   corpus index DIR --db FILE [--kind template] [--org X] [--year N] [--author A]
+ *   corpus remove NAME… --db FILE
+ *   corpus check DIR --db FILE [--jsonl]
+ *   corpus report FILE --db FILE [--json] [--html OUT] [--author A]
+ * Texts are `*.txt` (UTF-8, or GBK/GB18030 detected); a document's id is its file stem.
+ */
+import type { Command } from 'commander';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { JianshiError } from '../../core/errors.js';
+import { decodeText } from '../../core/text/decode.js';
+import { checkText, indexDocument, type CheckResult } from '../../core/similarity/engine.js';
+import type { DocMeta, IndexedDoc } from '../../core/similarity/port.js';
+import { htmlReport, jsonLine, partsOf, terminalReport } from '../../core/similarity/report.js';
+import { SqliteSimilarityIndex } from '../../storage/similarity/sqlite-index.js';
+
+function txtFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new JianshiError('E_BAD_ARGUMENT', `不是目录：${dir}`);
+    names = readdirSync(dir);
+  } catch (e) {
+    if (e instanceof JianshiError) throw e;
+    throw new JianshiError('E_IO', `无法读取目录：${dir}`);
+  }
+  return names.filter((n) => extname(n).toLowerCase() === '.txt').sort().map((n) => join(dir, n));
+}
+
+function readText(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw new JianshiError('E_IO', `无法读取文件：${file}`);
+  }
+  return decodeText(bytes).text;
+}
+
+const stem = (file: string) => basename(file, extname(file));
+
+async function sourcesOf(idx: SqliteSimilarityIndex, r: CheckResult): Promise<Map<string, string>> {
+  const ids: number[] = [];
+  for (const m of r.matches) {
+    const id = await idx.idOf(m.id);
+    if (id !== null) ids.push(id);
+  }
+  return new Map((await idx.fetch(ids)).map((d) => [d.name, d.text]));
+}
+
+export function register(program: Command): void {
+  const corpus = program.command('corpus').description('查重库：建立索引、增删材料、批量查重');
+
+  corpus
+    .command('index')
+    .description('把目录中每个 *.txt 加入查重库（文件名即编号，同名替换）')
+    .argument('<dir>', '材料目录')
+    .requiredOption('--db <file>', '查重库文件（SQLite）')
+    .option('--kind <kind>', '类别：material（材料，默认）或 template（网络范文）', 'material')
+    .option('--org <org>', '所属单位')
+    .option('--year <year>', '年度')
+    .option('--author <author>', '作者')
+    .action(async (dir: string, o: { db: string; kind: string; org?: string; year?: string; author?: string }) => {
+      if (o.kind !== 'material' && o.kind !== 'template') throw new JianshiError('E_BAD_ARGUMENT', `类别只能是 material 或 template：${o.kind}`);
+      const year = o.year === undefined ? null : Number(o.year);
+      if (year !== null && !Number.isInteger(year)) throw new JianshiError('E_BAD_ARGUMENT', `年度应为整数：${o.year}`);
+      const files = txtFiles(dir);
+      const meta: DocMeta = { kind: o.kind as DocMeta['kind'], org: o.org ?? null, year, author: o.author ?? null };
+      const idx = new SqliteSimilarityIndex(o.db, { cacheMiB: 512 });
+      const bar = new cliProgress.SingleBar(
+        { format: '建立索引 [{bar}] {value}/{total} {file}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(files.length, 0, { file: '' });
+      const errors: string[] = [];
+      let batch: IndexedDoc[] = [];
+      try {
+        for (const f of files) {
+          try {
+            batch.push(indexDocument(stem(f), readText(f), meta));
+          } catch (e) {
+            errors.push(`${basename(f)}：${(e as Error).message}`);
+          }
+          if (batch.length >= 500) {
+            await idx.put(batch);
+            batch = [];
+          }
+          bar.increment(1, { file: basename(f) });
+        }
+        if (batch.length) await idx.put(batch);
+      } finally {
+        bar.stop();
+        await idx.close();
+      }
+      for (const e of errors) process.stderr.write(`跳过 ${e}\n`);
+      process.stderr.write(`已索引 ${files.length - errors.length} 份，跳过 ${errors.length} 份。\n`);
+    });
+
+  corpus
+    .command('remove')
+    .description('从查重库删除材料')
+    .argument('<names...>', '材料编号（文件名）')
+    .requiredOption('--db <file>', '查重库文件')
+    .action(async (names: string[], o: { db: string }) => {
+      const idx = new SqliteSimilarityIndex(o.db);
+      try {
+        for (const n of names) process.stdout.write(`${(await idx.remove(n)) ? '已删除' : '不存在'} ${n}\n`);
+      } finally {
+        await idx.close();
+      }
+    });
+
+  corpus
+    .command('check')
+    .description('对目录中每个 *.txt 查重（--jsonl：每个文件一行 JSON）')
+    .argument('<dir>', '待查材料目录')
+    .requiredOption('--db <file>', '查重库文件')
+    .option('--jsonl', '输出 JSON Lines')
+    .action(async (dir: string, o: { db: string; jsonl?: boolean }) => {
+      const idx = new SqliteSimilarityIndex(o.db, { readonly: true, cacheMiB: 64 });
+      try {
+        for (const f of txtFiles(dir)) {
+          const text = readText(f);
+          const r = await checkText(idx, text, o.jsonl ? {} : { parts: partsOf(text) });
+          const sources = await sourcesOf(idx, r);
+          process.stdout.write(o.jsonl ? JSON.stringify(jsonLine(stem(f), r, text, sources)) + '\n' : terminalReport(stem(f), r, text, sources) + '\n');
+        }
+      } finally {
+        await idx.close();
+      }
+    });
+
+  corpus
+    .command('report')
+    .description('对一份材料查重并输出报告（终端 / JSON / HTML）')
+    .argument('<file>', '待查材料')
+    .requiredOption('--db <file>', '查重库文件')
+    .option('--json', '输出 JSON')
+    .option('--html <out>', '另存 HTML 报告')
+    .option('--author <author>', '作者（其往年材料标注为“与本人往年材料重复”）')
+    .action(async (file: string, o: { db: string; json?: boolean; html?: string; author?: string }) => {
+      const idx = new SqliteSimilarityIndex(o.db, { readonly: true, cacheMiB: 64 });
+      try {
+        const text = readText(file);
+        const r = await checkText(idx, text, { parts: partsOf(text), author: o.author ?? null });
+        const sources = await sourcesOf(idx, r);
+        if (o.html) {
+          try {
+            writeFileSync(o.html, htmlReport(stem(file), r, text, sources));
+          } catch {
+            throw new JianshiError('E_IO', `无法写入：${o.html}`);
+          }
+        }
+        process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : terminalReport(stem(file), r, text, sources));
+      } finally {
+        await idx.close();
+      }
+    });
+}
