@@ -1,7 +1,9 @@
 /**
  * Reading the paragraphs of a .docx (Office Open XML) with the hints the parser needs: Word heading
  * styles (by style id, style name and outline level, also inherited through `basedOn`), bold text at
- * the start of a paragraph (a run-in or stand-alone heading), and alignment.
+ * the start of a paragraph (a run-in or stand-alone heading), and alignment. Labels of Word's
+ * automatic numbering ("一、", "（一）" from numbering.xml) are written into the text, as the reader
+ * sees them; hidden text is left out.
  *
  * Hostile input is expected (uploads): the archive is opened with JSZip directly, and every part we
  * read is inflated as a stream whose bytes are counted, so a zip bomb is stopped as soon as it passes
@@ -128,9 +130,10 @@ function readEntry(file: JSZip.JSZipObject, budget: Budget): Promise<Uint8Array>
 
 // ---------------------------------------------------------------- a small XML tokenizer
 
-interface XmlEl {
+export interface XmlEl {
   name: string;
-  attrs: Record<string, string>;
+  /** Attributes as a flat list [name, value, name, value, …] (cheap to build, no prototype concerns). */
+  attrs: readonly string[];
   children: XmlNode[];
 }
 type XmlNode = XmlEl | string;
@@ -153,12 +156,14 @@ function decodeEntities(s: string): string {
 
 const ATTR = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
-function parseAttrs(s: string): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
-  if (!s) return out;
+const NO_ATTRS: readonly string[] = Object.freeze([]);
+
+function parseAttrs(s: string): readonly string[] {
+  if (!s || s.indexOf('=') < 0) return NO_ATTRS;
+  const out: string[] = [];
   ATTR.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = ATTR.exec(s))) out[m[1]] = decodeEntities(m[2] ?? m[3] ?? '');
+  while ((m = ATTR.exec(s))) out.push(m[1], decodeEntities(m[2] ?? m[3] ?? ''));
   return out;
 }
 
@@ -168,7 +173,7 @@ function parseAttrs(s: string): Record<string, string> {
  * Throws E_NOT_DOCX on any malformation, and on a DOCTYPE (no entity expansion, ever).
  */
 export function parseXml(xml: string, skip: ReadonlySet<string> = new Set()): XmlEl {
-  const root: XmlEl = { name: '#root', attrs: Object.create(null), children: [] };
+  const root: XmlEl = { name: '#root', attrs: NO_ATTRS, children: [] };
   const stack: XmlEl[] = [root];
   let skipDepth = 0; // >0 while inside a skipped element
   const skipNames: string[] = [];
@@ -267,7 +272,10 @@ function child(el: XmlEl | undefined, name: string): XmlEl | undefined {
 }
 
 function attr(el: XmlEl | undefined, name: string): string | undefined {
-  return el?.attrs[name];
+  if (!el) return undefined;
+  const a = el.attrs;
+  for (let k = 0; k < a.length; k += 2) if (a[k] === name) return a[k + 1];
+  return undefined;
 }
 
 /** OOXML on/off property: present without w:val, or with a true value. */
@@ -291,6 +299,8 @@ interface StyleDef {
   outlineLvl?: number;
   bold?: boolean;
   align?: Align;
+  numId?: string;
+  ilvl?: number;
 }
 
 interface Styles {
@@ -347,7 +357,10 @@ function parseStyles(xml: string | undefined): Styles {
       outlineLvl: lvl !== undefined && /^\d$/.test(lvl) ? Number(lvl) : undefined,
       bold: onOff(child(child(s, 'w:rPr'), 'w:b')),
       align: mapAlign(attr(child(pPr, 'w:jc'), 'w:val')),
+      numId: attr(child(child(pPr, 'w:numPr'), 'w:numId'), 'w:val'),
+      ilvl: Number(attr(child(child(pPr, 'w:numPr'), 'w:ilvl'), 'w:val') ?? NaN),
     };
+    if (Number.isNaN(def.ilvl)) def.ilvl = undefined;
     styles.byId.set(id, def);
     const isDefault = attr(s, 'w:default');
     if (def.type === 'paragraph' && (isDefault === '1' || isDefault === 'true' || isDefault === 'on')) styles.defaultParagraph = id;
@@ -393,6 +406,154 @@ function styleLevel(styles: Styles, id: string | undefined): Level | undefined {
   return inherit(styles, id, (s) => levelOfName(s.name) ?? levelOfOutline(s.outlineLvl)) ?? (styles.byId.has(id) ? undefined : levelOfName(id));
 }
 
+// ---------------------------------------------------------------- automatic numbering (numbering.xml)
+
+interface LevelDef {
+  start: number;
+  fmt: string;
+  text: string;
+}
+
+interface Numbering {
+  /** numId → abstractNumId and per-level start overrides */
+  nums: Map<string, { abs: string; overrides: Map<number, number> }>;
+  abstracts: Map<string, Map<number, LevelDef>>;
+  /** counters per abstract list (Word continues a list across num instances of one abstractNum) */
+  counters: Map<string, number[]>;
+  /** num instances whose start overrides were applied */
+  started: Set<string>;
+}
+
+function parseNumbering(xml: string | undefined): Numbering | undefined {
+  if (!xml) return undefined;
+  let root: XmlEl;
+  try {
+    root = parseXml(xml);
+  } catch {
+    return undefined;
+  }
+  const n: Numbering = { nums: new Map(), abstracts: new Map(), counters: new Map(), started: new Set() };
+  for (const c of root.children) {
+    if (typeof c === 'string') continue;
+    if (c.name === 'w:abstractNum') {
+      const id = attr(c, 'w:abstractNumId');
+      if (id === undefined) continue;
+      const levels = new Map<number, LevelDef>();
+      for (const l of c.children) {
+        if (typeof l === 'string' || l.name !== 'w:lvl') continue;
+        const ilvl = Number(attr(l, 'w:ilvl'));
+        if (!(ilvl >= 0 && ilvl <= 8)) continue;
+        levels.set(ilvl, {
+          start: Number(attr(child(l, 'w:start'), 'w:val') ?? 1) || 0,
+          fmt: attr(child(l, 'w:numFmt'), 'w:val') ?? 'decimal',
+          text: attr(child(l, 'w:lvlText'), 'w:val') ?? '',
+        });
+      }
+      n.abstracts.set(id, levels);
+    } else if (c.name === 'w:num') {
+      const id = attr(c, 'w:numId');
+      const abs = attr(child(c, 'w:abstractNumId'), 'w:val');
+      if (id === undefined || abs === undefined) continue;
+      const overrides = new Map<number, number>();
+      for (const o of c.children) {
+        if (typeof o === 'string' || o.name !== 'w:lvlOverride') continue;
+        const so = attr(child(o, 'w:startOverride'), 'w:val');
+        if (so !== undefined) overrides.set(Number(attr(o, 'w:ilvl') ?? 0), Number(so) || 0);
+      }
+      n.nums.set(id, { abs, overrides });
+    }
+  }
+  return n;
+}
+
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+const PAREN_DIGITS = '⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇';
+const TIANGAN = '甲乙丙丁戊己庚辛壬癸';
+const CN_DIGITS = '零一二三四五六七八九';
+
+function chineseNumeral(n: number): string {
+  if (n < 0 || n > 9999) return String(n);
+  if (n < 10) return CN_DIGITS[n];
+  if (n < 20) return '十' + (n % 10 ? CN_DIGITS[n % 10] : '');
+  if (n < 100) return CN_DIGITS[Math.floor(n / 10)] + '十' + (n % 10 ? CN_DIGITS[n % 10] : '');
+  return String(n);
+}
+
+function roman(n: number): string {
+  if (n <= 0 || n >= 4000) return String(n);
+  const t: [number, string][] = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  let out = '';
+  for (const [v, r] of t) while (n >= v) (out += r), (n -= v);
+  return out;
+}
+
+function letters(n: number): string {
+  if (n <= 0) return String(n);
+  const ch = String.fromCharCode(65 + ((n - 1) % 26));
+  return ch.repeat(Math.floor((n - 1) / 26) + 1);
+}
+
+function formatNumber(n: number, fmt: string): string {
+  switch (fmt) {
+    case 'chineseCounting':
+    case 'chineseCountingThousand':
+    case 'chineseLegalSimplified':
+    case 'japaneseCounting':
+    case 'ideographDigital':
+    case 'taiwaneseCounting':
+    case 'taiwaneseCountingThousand':
+      return chineseNumeral(n);
+    case 'ideographTraditional':
+      return n >= 1 && n <= 10 ? TIANGAN[n - 1] : String(n);
+    case 'decimalEnclosedCircle':
+    case 'decimalEnclosedCircleChinese':
+    case 'ideographEnclosedCircle':
+      return n >= 1 && n <= 20 ? CIRCLED[n - 1] : String(n);
+    case 'decimalEnclosedParen':
+      return n >= 1 && n <= 20 ? PAREN_DIGITS[n - 1] : `(${n})`;
+    case 'decimalFullWidth':
+    case 'decimalFullWidth2':
+      return String(n).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    case 'decimalZero':
+      return n < 10 ? '0' + n : String(n);
+    case 'upperRoman':
+      return roman(n);
+    case 'lowerRoman':
+      return roman(n).toLowerCase();
+    case 'upperLetter':
+      return letters(n);
+    case 'lowerLetter':
+      return letters(n).toLowerCase();
+    case 'none':
+      return '';
+    default:
+      return String(n);
+  }
+}
+
+/** The label ("一、", "（二）", "1.") of a numbered paragraph, advancing the list's counters. */
+function numberLabel(num: Numbering, numId: string, ilvl: number): string {
+  const inst = num.nums.get(numId);
+  if (!inst) return '';
+  const levels = num.abstracts.get(inst.abs);
+  const def = levels?.get(ilvl);
+  if (!levels || !def || def.fmt === 'bullet') return '';
+  let counters = num.counters.get(inst.abs);
+  if (!counters) num.counters.set(inst.abs, (counters = new Array(9).fill(-1)));
+  if (!num.started.has(numId)) {
+    num.started.add(numId);
+    for (const [l, v] of inst.overrides) if (l >= 0 && l <= 8) counters[l] = v - 1;
+  }
+  counters[ilvl] = counters[ilvl] < 0 ? (inst.overrides.get(ilvl) ?? def.start) : counters[ilvl] + 1;
+  for (let l = ilvl + 1; l < 9; l++) counters[l] = -1;
+  return def.text.replace(/%([1-9])/g, (_m, d: string) => {
+    const l = Number(d) - 1;
+    const ld = levels.get(l);
+    const v = counters![l] < 0 ? (ld?.start ?? 1) : counters![l];
+    return formatNumber(v, l === ilvl ? def.fmt : (ld?.fmt ?? 'decimal'));
+  });
+}
+
 // ---------------------------------------------------------------- document walk
 
 /** Elements whose content is never body text of the material. */
@@ -421,6 +582,8 @@ const MAX_DEPTH = 400;
 interface Seg {
   text: string;
   bold: boolean;
+  /** A numbering label: bold if the text after it is. */
+  label?: boolean;
 }
 
 interface Para {
@@ -431,6 +594,7 @@ interface Para {
 
 interface Ctx {
   styles: Styles;
+  numbering?: Numbering;
   out: DocxParagraph[];
   budget: { nodes: number };
 }
@@ -447,7 +611,9 @@ function runBold(ctx: Ctx, rPr: XmlEl | undefined, paraStyle: string | undefined
 }
 
 function collectRun(ctx: Ctx, r: XmlEl, p: Para, paraStyle: string | undefined) {
-  const bold = runBold(ctx, child(r, 'w:rPr'), paraStyle);
+  const rPr = child(r, 'w:rPr');
+  if (onOff(child(rPr, 'w:vanish')) || onOff(child(rPr, 'w:webHidden'))) return; // hidden text is not read
+  const bold = runBold(ctx, rPr, paraStyle);
   for (const c of r.children) {
     if (typeof c === 'string') continue;
     switch (c.name) {
@@ -495,11 +661,13 @@ function emitSegment(ctx: Ctx, p: Para, segs: Seg[]) {
   if (!text) return;
   // characters of bold text at the start (whitespace-only runs do not interrupt it)
   let boldRaw = 0;
+  let sawBold = false;
   for (const x of segs) {
-    if (x.bold || !/\S/.test(x.text)) boldRaw += x.text.length;
+    if (x.bold && !x.label && /\S/.test(x.text)) sawBold = true;
+    if (x.bold || x.label || !/\S/.test(x.text)) boldRaw += x.text.length;
     else break;
   }
-  const boldChars = Math.min(text.length, boldRaw - lead);
+  const boldChars = sawBold ? Math.min(text.length, boldRaw - lead) : 0;
   const hint: ParagraphHint = {};
   if (p.level) hint.style = p.level;
   if (boldChars > 0) {
@@ -529,6 +697,19 @@ function paragraph(ctx: Ctx, el: XmlEl) {
   const level = (ownLvl !== undefined && /^\d$/.test(ownLvl) ? levelOfOutline(Number(ownLvl)) : undefined) ?? styleLevel(ctx.styles, styleId);
   const align = mapAlign(attr(child(pPr, 'w:jc'), 'w:val')) ?? inherit(ctx.styles, styleId, (s) => s.align);
   const p: Para = { pieces: [], level, align };
+  if (ctx.numbering) {
+    const numPr = child(pPr, 'w:numPr');
+    const numId = attr(child(numPr, 'w:numId'), 'w:val') ?? inherit(ctx.styles, styleId, (s) => s.numId);
+    if (numId && numId !== '0') {
+      const own = attr(child(numPr, 'w:ilvl'), 'w:val');
+      const ilvl = own !== undefined ? Number(own) : (inherit(ctx.styles, styleId, (s) => s.ilvl) ?? 0);
+      if (ilvl >= 0 && ilvl <= 8) {
+        const label = numberLabel(ctx.numbering, numId, ilvl);
+        // the label takes the formatting of the paragraph mark
+        if (label) p.pieces.push({ text: label, bold: runBold(ctx, child(pPr, 'w:rPr'), styleId), label: true });
+      }
+    }
+  }
   collectInline(ctx, el, p, styleId);
   emit(ctx, p);
 }
@@ -591,8 +772,9 @@ async function mainPartPath(zip: JSZip, budget: Budget): Promise<string> {
       const root = parseXml(decodeXml(await readEntry(rels, budget)));
       for (const r of root.children) {
         if (typeof r === 'string' || r.name !== 'Relationship') continue;
-        if (/\/officeDocument$/.test(r.attrs.Type ?? '') && r.attrs.Target) {
-          const t = r.attrs.Target.replace(/^\//, '');
+        const target = attr(r, 'Target');
+        if (/\/officeDocument$/.test(attr(r, 'Type') ?? '') && target) {
+          const t = target.replace(/^\//, '');
           if (findPart(zip, t)) return t;
         }
       }
@@ -636,8 +818,9 @@ export async function readDocxParagraphs(bytes: Uint8Array, limits: DocxReadLimi
   const docFile = findPart(zip, docPath);
   if (!docFile) throw notDocx('no word/document.xml');
   const stylesFile = findPart(zip, docPath.replace(/[^/]*$/, 'styles.xml'));
+  const numberingFile = findPart(zip, docPath.replace(/[^/]*$/, 'numbering.xml'));
   const declared = (f: JSZip.JSZipObject | undefined) => (f ? ((f as unknown as { _data?: ZipEntryData })._data?.uncompressedSize ?? 0) : 0);
-  const declaredRead = declared(docFile) + declared(stylesFile);
+  const declaredRead = declared(docFile) + declared(stylesFile) + declared(numberingFile);
   if (declaredRead > maxExpanded) throw bomb(`declared size ${declaredRead} bytes`);
   if (declaredAll > RATIO_FLOOR && declaredAll / bytes.length > maxRatio) throw bomb(`declared expansion ratio ${Math.round(declaredAll / bytes.length)}`);
 
@@ -652,13 +835,22 @@ export async function readDocxParagraphs(bytes: Uint8Array, limits: DocxReadLimi
       stylesXml = undefined;
     }
   }
+  let numberingXml: string | undefined;
+  if (numberingFile) {
+    try {
+      numberingXml = decodeXml(await readEntry(numberingFile, budget));
+    } catch (e) {
+      if (e instanceof JianshiError && e.code === 'E_DOCX_BOMB') throw e;
+      numberingXml = undefined;
+    }
+  }
   if (budget.expanded > RATIO_FLOOR && budget.expanded / bytes.length > maxRatio) throw bomb(`expansion ratio ${Math.round(budget.expanded / bytes.length)}`);
 
   const root = parseXml(decodeXml(docBytes), SKIP);
   if (!/(^|:)document$/.test(root.name)) throw notDocx(`root element ${root.name}`);
   const body = child(root, 'w:body');
   if (!body) throw notDocx('no w:body');
-  const ctx: Ctx = { styles: parseStyles(stylesXml), out: [], budget: { nodes: 0 } };
+  const ctx: Ctx = { styles: parseStyles(stylesXml), numbering: parseNumbering(numberingXml), out: [], budget: { nodes: 0 } };
   blocks(ctx, body);
   return ctx.out;
 }
