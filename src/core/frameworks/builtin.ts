@@ -11,6 +11,7 @@ export const BUILTIN_FRAMEWORKS: readonly Framework[] = [
     id: '2023-theme-education',
     name: '2023年主题教育专题民主生活会（六个方面）',
     year: 2023,
+    keywords: ['主题教育'],
     source: '中央关于学习贯彻习近平新时代中国特色社会主义思想主题教育专题民主生活会的通知（对照检视六个方面）',
     aspects: [
       { id: '理论学习', name: '理论学习', aliases: ['理论学习', '学习', '理论武装', '学懂弄通', '学思践悟', '理论'] },
@@ -30,7 +31,7 @@ export const BUILTIN_FRAMEWORKS: readonly Framework[] = [
       { id: '政治纪律', name: '带头严守政治纪律和政治规矩，维护党的团结统一', aliases: ['政治纪律', '政治规矩', '团结统一', '严守政治纪律'] },
       { id: '党性纪律作风', name: '带头增强党性、严守纪律、砥砺作风', aliases: ['增强党性', '党性', '严守纪律', '砥砺作风'] },
       { id: '担责创新', name: '带头在遵规守纪、清正廉洁前提下勇于担责、敢于创新', aliases: ['勇于担责', '敢于创新', '遵规守纪', '清正廉洁前提'] },
-      { id: '从严治党责任', name: '带头履行全面从严治党政治责任', aliases: ['全面从严治党', '从严治党', '政治责任', '主体责任'] },
+      { id: '从严治党责任', name: '带头履行全面从严治党政治责任', aliases: ['全面从严治党', '从严治党', '政治责任', '主体责任', '管党治党', '一岗双责'] },
     ],
   },
   {
@@ -61,6 +62,7 @@ export const BUILTIN_FRAMEWORKS: readonly Framework[] = [
     id: '2021-party-history',
     name: '2021年党史学习教育专题民主生活会（六个方面）',
     year: 2021,
+    keywords: ['党史学习教育', '党史'],
     source: '党史学习教育专题民主生活会通知（六个方面对照检查）',
     aspects: [
       { id: '理想信念', name: '在学习党史、坚定理想信念方面', aliases: ['理想信念', '学习党史', '党史学习'] },
@@ -88,6 +90,7 @@ export const BUILTIN_FRAMEWORKS: readonly Framework[] = [
     id: 'member-four-checks',
     name: '专题组织生活会（党员四个检视）',
     year: null,
+    keywords: ['检视剖析', '党员'],
     source: '主题教育专题组织生活会中党员检视的四个方面（常见做法）',
     aspects: [
       { id: '创新理论', name: '学习贯彻党的创新理论情况', aliases: ['创新理论', '理论学习', '学习贯彻'] },

@@ -20,6 +20,8 @@ export interface Framework {
   source: string;
   /** True when only some aspects are known (the rest come from the year's notice). */
   partial?: boolean;
+  /** Words in a title that point at this framework ("主题教育", "党史学习教育"). */
+  keywords?: string[];
   aspects: Aspect[];
 }
 
@@ -144,16 +146,35 @@ export function assignAspects(fw: Framework, headings: readonly string[]): (Aspe
   return out;
 }
 
-/** Choose the framework whose aspects explain the headings best. */
-export function detectFramework(headings: readonly string[], candidates: readonly Framework[] = BUILTIN_FRAMEWORKS): Framework | null {
-  let best: { fw: Framework; mapped: number; score: number } | null = null;
+export interface FrameworkHints {
+  /** The year the material is for ("2024年度民主生活会" → 2024). */
+  year?: number | null;
+  /** Title (and opening) text, searched for framework keywords. */
+  text?: string;
+}
+
+/** The year a title speaks of: "2024年度…" or "2023年…民主生活会". */
+export function yearOf(title: string): number | null {
+  const m = /(20\d{2})\s*年度?/.exec(title);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Choose the framework whose aspects explain the headings best. Each distinct aspect explained
+ * counts 10; a framework of the year the title names, or whose keyword it uses, gets 12 more —
+ * more than one aspect, less than two, so a clear fit to another set still wins.
+ */
+export function detectFramework(headings: readonly string[], candidates: readonly Framework[] = BUILTIN_FRAMEWORKS, hints: FrameworkHints = {}): Framework | null {
+  let best: { fw: Framework; key: number } | null = null;
   for (const fw of candidates) {
     const m = assignAspects(fw, headings);
     const distinct = new Set(m.filter(Boolean).map((x) => x!.aspect)).size;
+    if (distinct === 0) continue;
     const score = m.reduce((s, x) => s + (x?.score ?? 0), 0);
-    // Prefer more distinct aspects explained, then a better fit, then a set whose size matches.
-    const key = distinct * 10 + score - Math.abs(fw.aspects.length - headings.length) * 0.01;
-    if (distinct > 0 && (!best || key > best.mapped * 10 + best.score - Math.abs(best.fw.aspects.length - headings.length) * 0.01)) best = { fw, mapped: distinct, score };
+    let key = distinct * 10 + score - Math.abs(fw.aspects.length - headings.length) * 0.01;
+    if (hints.year && fw.year === hints.year) key += 12;
+    else if (hints.text && fw.keywords?.some((k) => hints.text!.includes(k))) key += 12;
+    if (!best || key > best.key) best = { fw, key };
   }
   return best?.fw ?? null;
 }

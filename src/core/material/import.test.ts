@@ -151,6 +151,16 @@ describe('materials of other shapes', () => {
     expect(m.measures.map((x) => x.deadline)).toEqual(['2024年3月底前', '长期坚持', null]);
   });
 
+  it('a section on last year\'s rectification before the problems, full-width digits, the year in the title choosing the framework', () => {
+    const m = materialFromBytes(fx('materials/prior-section-fullwidth.txt'));
+    expect(m.framework).toBe('2024-four-take-lead');
+    expect(m.preface).toContain('已整改完成16个');
+    expect(m.problems).toHaveLength(4);
+    expect(m.problems.map((p) => p.aspect)).toEqual([null, '政治纪律', null, '从严治党责任']);
+    expect(m.causes.map((c) => c.heading)).toEqual(['理想信念不够坚定', '党性锻炼有所放松']);
+    expect(m.measures.map((x) => x.heading)).toEqual(['强化理论武装', '严明政治纪律', '压实管党治党责任']);
+  });
+
   it('an unknown aspect is kept with aspect null and a warning', () => {
     const m = materialFromText(
       ['某同志对照检查材料', '一、存在的问题', '（一）理论学习方面。学习不够深入。', '（二）外语水平方面。英语口语不够流利。', '二、原因剖析', '（一）放松了学习。平时不重视。', '三、整改措施', '（一）加强学习。2024年底前完成。'].join('\n'),

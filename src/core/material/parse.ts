@@ -10,7 +10,7 @@ import type { Cause, Material, Measure, PartInfo, PartKind, Problem, Span, Warni
 import type { ParagraphHint } from './hints.js';
 import type { Line } from '../text/clean.js';
 import { BLOCK_STYLES, inlineEnumeration, markerAt, type Marker, type MarkerStyle } from './outline.js';
-import { assignAspects, builtinFrameworks, detectFramework, findFramework, matchAspect, type Framework } from '../frameworks/framework.js';
+import { assignAspects, builtinFrameworks, detectFramework, findFramework, matchAspect, yearOf, type Framework } from '../frameworks/framework.js';
 import { extractDeadline } from './deadline.js';
 
 export interface ParseOptions {
@@ -242,7 +242,7 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
   // Aspects.
   const headingsForAspects = material.problems.map((p) => p.heading || p.text.slice(0, 30));
   let chosen: Framework | null = fw;
-  if (!chosen && material.problems.length) chosen = detectFramework(headingsForAspects, [...(opts.customFrameworks ?? []), ...builtinFrameworks()]);
+  if (!chosen && material.problems.length) chosen = detectFramework(headingsForAspects, [...(opts.customFrameworks ?? []), ...builtinFrameworks()], { year: yearOf(material.title), text: material.title });
   if (chosen) {
     material.framework = chosen.id;
     const m = assignAspects(chosen, headingsForAspects);

@@ -53,7 +53,9 @@ const SPACE_BETWEEN_CJK = new RegExp(`([${CJK}])[ \\t\\u00a0\\u3000]+(?=[${CJK}]
 const SPACE_AROUND_CJK_PUNCT = /[ \t\u00a0\u3000]*([，。、；：！？“”‘’（）《》【】])[ \t\u00a0\u3000]*/g;
 
 export function normalizeLine(s: string): string {
-  let t = s.replace(/[\t\u00a0\u2002\u2003\u2009]/g, ' ');
+  // Full-width digits and Latin letters → ASCII (full-width punctuation stays: it is the norm in Chinese).
+  let t = s.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  t = t.replace(/[\t\u00a0\u2002\u2003\u2009]/g, ' ');
   t = t.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
   // Markdown heading and emphasis markers (materials exported as .md come back through here).
   t = t.replace(/^#{1,6}\s+/, '').replace(/\*\*([^*\n]{1,200})\*\*/g, '$1');
