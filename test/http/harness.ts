@@ -3,12 +3,14 @@
  * deterministic world (organizations, people with roles, a meeting, materials), and clients that
  * carry a session cookie and the CSRF header like a browser.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, sessionSecret } from '../../src/server/app.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { createRepositories, type Repositories } from '../../src/storage/repositories/index.js';
-import type { Store } from '../../src/storage/db.js';
+import { openDatabase, type Store } from '../../src/storage/db.js';
 import { openTestStore, type TestStore } from '../../src/storage/testing.js';
 import { hashPassword } from '../../src/server/auth/passwords.js';
 import { csrfToken, newToken, tokenHash, SESSION_COOKIE } from '../../src/server/auth/tokens.js';
@@ -77,6 +79,8 @@ export interface World {
   org: { county: string; party: string; b1: string; b2: string };
   person: Record<Persona, string>;
   meeting: string;
+  /** A second meeting of b1, with the same participants and no materials yet. */
+  meeting2: string;
   /** A member material of `author` in b1 (draft), and the 班子 material of secB1 (draft). */
   material: string;
   leadership: string;
@@ -101,10 +105,14 @@ export async function seedWorld(repos: Repositories): Promise<World> {
     orgId: b1.id, kind: '组织生活会', year: 2023, theme: '测试会议', frameworkId: '2023-theme-education',
     participants: [{ personId: person.secB1, role: 'secretary' }, { personId: person.author, role: 'member' }, { personId: person.memberB1, role: 'member' }, { personId: person.leaderB1, role: 'leader' }],
   });
+  const meeting2 = await repos.meetings.create({
+    orgId: b1.id, kind: '民主生活会', year: 2024, theme: '测试会议二', frameworkId: '2023-theme-education',
+    participants: [{ personId: person.secB1, role: 'secretary' }, { personId: person.author, role: 'member' }, { personId: person.memberB1, role: 'member' }, { personId: person.leaderB1, role: 'leader' }],
+  });
   const content = { title: '检视剖析材料', preface: '按照要求，我对照检视如下。', problems: [{ aspect: '理论学习', heading: '理论学习方面', text: '学习不够深入。比如2023年只读了两本书。', points: ['学习不够深入。'], examples: ['比如2023年只读了两本书。'] }], causes: [{ heading: '理想信念有所淡化', text: '放松了学习。' }], measures: [{ heading: '加强理论学习', text: '2024年3月底前读完三本书。', deadline: '2024年3月底前' }], closing: '' };
   const material = await repos.materials.create({ meetingId: meeting.id, orgId: b1.id, kind: 'member', authorId: person.author, title: content.title, content, digest: 'seed' });
   const leadership = await repos.materials.create({ meetingId: meeting.id, orgId: b1.id, kind: 'leadership', authorId: person.secB1, title: '班子对照检查材料', content: { ...content, title: '班子对照检查材料' }, digest: 'seed2' });
-  return { org: { county: county.id, party: party.id, b1: b1.id, b2: b2.id }, person, meeting: meeting.id, material: material.id, leadership: leadership.id };
+  return { org: { county: county.id, party: party.id, b1: b1.id, b2: b2.id }, person, meeting: meeting.id, meeting2: meeting2.id, material: material.id, leadership: leadership.id };
 }
 
 /** A session for `personId` created directly (bypasses the login throttle and argon2 cost). */
@@ -145,6 +153,34 @@ export async function startTestApp(dialect: DialectName = 'sqlite', config: Part
     async close() {
       await app.close();
       if (!existing) await store.close();
+    },
+  };
+}
+
+/**
+ * Fresh worlds quickly: the world is seeded once into a template SQLite file; each call copies
+ * the file (checkpointed, no WAL) into a new directory and opens it.
+ */
+export async function worldFactory(config: Partial<Config> = {}): Promise<{ fresh(): Promise<TestApp>; dispose(): Promise<void> }> {
+  const template = await openTestStore('sqlite');
+  const repos = createRepositories(template);
+  const world = await seedWorld(repos);
+  await repos.settings.set('test_world', JSON.stringify(world));
+  await sessionSecret(repos);
+  template.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+  const stores: TestStore[] = [];
+  return {
+    async fresh() {
+      const dir = mkdtempSync(join(tmpdir(), 'jianshi-world-'));
+      copyFileSync(template.file!, join(dir, 'jianshi.db'));
+      const store = await openDatabase({ dataDir: dir });
+      const ts: TestStore = { ...store, location: { dataDir: dir }, close: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+      stores.push(ts);
+      const t = await startTestApp('sqlite', config, ts);
+      return { ...t, close: async () => { await t.close(); await ts.close(); } };
+    },
+    async dispose() {
+      await template.close();
     },
   };
 }
