@@ -90,7 +90,6 @@ export const BUILTIN_FRAMEWORKS: readonly Framework[] = [
     id: 'member-four-checks',
     name: '专题组织生活会（党员四个检视）',
     year: null,
-    keywords: ['检视剖析', '党员'],
     source: '主题教育专题组织生活会中党员检视的四个方面（常见做法）',
     aspects: [
       { id: '创新理论', name: '学习贯彻党的创新理论情况', aliases: ['创新理论', '理论学习', '学习贯彻'] },

@@ -161,8 +161,9 @@ export function yearOf(title: string): number | null {
 
 /**
  * Choose the framework whose aspects explain the headings best. Each distinct aspect explained
- * counts 10; a framework of the year the title names, or whose keyword it uses, gets 12 more —
- * more than one aspect, less than two, so a clear fit to another set still wins.
+ * counts 10 and the quality of the matches twice; a framework of the year the title names gets
+ * 15 more (between one and two aspects), one whose keyword the title uses 6 — so a clear fit to
+ * another set still wins.
  */
 export function detectFramework(headings: readonly string[], candidates: readonly Framework[] = BUILTIN_FRAMEWORKS, hints: FrameworkHints = {}): Framework | null {
   let best: { fw: Framework; key: number } | null = null;
@@ -171,9 +172,9 @@ export function detectFramework(headings: readonly string[], candidates: readonl
     const distinct = new Set(m.filter(Boolean).map((x) => x!.aspect)).size;
     if (distinct === 0) continue;
     const score = m.reduce((s, x) => s + (x?.score ?? 0), 0);
-    let key = distinct * 10 + score - Math.abs(fw.aspects.length - headings.length) * 0.01;
-    if (hints.year && fw.year === hints.year) key += 12;
-    else if (hints.text && fw.keywords?.some((k) => hints.text!.includes(k))) key += 12;
+    let key = distinct * 10 + score * 2 - Math.abs(fw.aspects.length - headings.length) * 0.01;
+    if (hints.year && fw.year === hints.year) key += 15;
+    else if (hints.text && fw.keywords?.some((k) => hints.text!.includes(k))) key += 6;
     if (!best || key > best.key) best = { fw, key };
   }
   return best?.fw ?? null;
