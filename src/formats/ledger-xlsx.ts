@@ -1,0 +1,529 @@
+/**
+ * The rectification ledger as an Excel workbook (exceljs), in the customary layout:
+ *
+ *   row 1  merged title ("第一党支部2024年度整改台账"), 方正小标宋简体
+ *   row 2  header: 序号 问题编号 来源 类别 问题描述 整改目标 整改措施 责任领导 责任部门 责任人 完成时限 状态
+ *          整改进展 佐证材料 销号情况 (frozen, repeated on every printed page)
+ *   row 3… one item per row; status cells filled red (待整改, or overdue), yellow (整改中 / 待销号),
+ *          green (已销号); a drop-down list on the status column; A4 landscape, fit to width.
+ *
+ * Import reads a filled-in sheet: the header row is found among the first rows and matched by name
+ * (tolerant of spaces, line breaks, punctuation, notes in brackets and common synonyms such as
+ * 责任单位 / 整改时限), then every row is checked. Problems come back row by row as
+ * `{ row, column, code, message }` in Chinese; when there is any error nothing is returned to
+ * import unless the caller passes `allowPartial` (then the good rows are returned).
+ *
+ * Uploads are hostile: the file size and the row count are bounded, and the zip's central
+ * directory is read and every entry inflated with a hard output cap *before* exceljs sees the
+ * bytes, so a zip bomb (even one whose headers lie about its sizes) is refused cheaply. Node only.
+ */
+import { inflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { JianshiError } from '../core/errors.js';
+import { extractDeadline } from '../core/material/deadline.js';
+import {
+  LEDGER_SOURCES, LEDGER_STATUSES, LEDGER_STATUS_LABELS, deadlineText, isIsoDate,
+  type DeadlineKind, type DueState, type LedgerStatus,
+} from '../core/ledger/model.js';
+import { FIELD_LIMITS } from '../core/ledger/create.js';
+
+// ---------------------------------------------------------------- the sheet's row model
+
+/** One row of the ledger sheet: the item's fields as people read them (names, not ids). */
+export interface LedgerSheetRow {
+  number: string | null;
+  source: string;
+  aspect: string | null;
+  problem: string;
+  target: string | null;
+  measures: string | null;
+  leaderName: string | null;
+  department: string | null;
+  ownerName: string | null;
+  deadlineKind: DeadlineKind;
+  deadlineOn: string | null;
+  status: LedgerStatus;
+  progress: string | null;
+  evidence: string | null;
+  closure: string | null;
+}
+
+export interface LedgerExportRow extends LedgerSheetRow {
+  /** Derived on the export day; overdue items get a red status fill and a red deadline. */
+  dueState?: DueState;
+}
+
+export interface SheetProblem {
+  /** The Excel row number (1-based, as the user sees it); 0 for the sheet as a whole. */
+  row: number;
+  /** The column's header (问题描述 …), or '' for the whole row / sheet. */
+  column: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportedRow extends LedgerSheetRow {
+  row: number;
+}
+
+export interface LedgerImportResult {
+  /** The rows to import: all rows when there is no error; with errors, [] unless allowPartial. */
+  rows: ImportedRow[];
+  errors: SheetProblem[];
+  warnings: SheetProblem[];
+  /** Rows read (non-empty), and how many of them had errors. */
+  total: number;
+  rejected: number;
+  title: string | null;
+  /** True when rows were withheld because of errors. */
+  blocked: boolean;
+}
+
+export interface LedgerImportOptions {
+  allowPartial?: boolean;
+  maxBytes?: number;
+  maxRows?: number;
+  maxExpandedBytes?: number;
+}
+
+export const XLSX_LIMITS = {
+  maxBytes: 10 * 1024 * 1024,
+  maxRows: 20_000,
+  maxExpandedBytes: 150 * 1024 * 1024,
+  maxEntries: 2_000,
+  /** Entries may not expand more than this ratio once they are larger than RATIO_FLOOR. */
+  maxRatio: 250,
+  ratioFloor: 4 * 1024 * 1024,
+} as const;
+
+// ---------------------------------------------------------------- columns
+
+interface Column {
+  key: keyof LedgerSheetRow | 'seq';
+  header: string;
+  width: number;
+  /** Normalised names that also mean this column. */
+  synonyms: string[];
+}
+
+export const LEDGER_COLUMNS: readonly Column[] = [
+  { key: 'seq', header: '序号', width: 6, synonyms: ['序号', '序', '编号序号'] },
+  { key: 'number', header: '问题编号', width: 22, synonyms: ['问题编号', '台账编号', '编号', '问题序号'] },
+  { key: 'source', header: '来源', width: 10, synonyms: ['来源', '问题来源', '来源渠道'] },
+  { key: 'aspect', header: '类别', width: 12, synonyms: ['类别', '问题类别', '方面', '所属方面', '问题类型', '类型'] },
+  { key: 'problem', header: '问题描述', width: 40, synonyms: ['问题描述', '存在问题', '问题表现', '具体问题', '问题', '问题内容', '存在的问题'] },
+  { key: 'target', header: '整改目标', width: 24, synonyms: ['整改目标', '整改目标标准', '整改标准', '目标', '目标标准', '整改要求'] },
+  { key: 'measures', header: '整改措施', width: 40, synonyms: ['整改措施', '措施', '具体措施', '整改举措'] },
+  { key: 'leaderName', header: '责任领导', width: 10, synonyms: ['责任领导', '牵头领导', '分管领导'] },
+  { key: 'department', header: '责任部门', width: 12, synonyms: ['责任部门', '责任单位', '牵头部门', '责任科室'] },
+  { key: 'ownerName', header: '责任人', width: 10, synonyms: ['责任人', '具体责任人', '整改责任人'] },
+  { key: 'deadlineOn', header: '完成时限', width: 14, synonyms: ['完成时限', '整改时限', '时限', '完成时间', '整改期限', '完成期限'] },
+  { key: 'status', header: '状态', width: 10, synonyms: ['状态', '整改状态', '完成情况', '整改情况'] },
+  { key: 'progress', header: '整改进展', width: 30, synonyms: ['整改进展', '进展情况', '进展', '整改进展情况', '工作进展'] },
+  { key: 'evidence', header: '佐证材料', width: 20, synonyms: ['佐证材料', '佐证', '证明材料', '佐证资料'] },
+  { key: 'closure', header: '销号情况', width: 18, synonyms: ['销号情况', '销号', '销号时间', '审核销号'] },
+];
+
+const col = (key: Column['key']) => LEDGER_COLUMNS.findIndex((c) => c.key === key) + 1;
+const letter = (n: number) => String.fromCharCode(64 + n);
+
+function normHeader(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(/[（(【\[][^）)】\]]*[）)】\]]/g, '')
+    .replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+// ---------------------------------------------------------------- export
+
+const FILL = {
+  red: 'FFFFC7CE',
+  yellow: 'FFFFEB9C',
+  green: 'FFC6EFCE',
+  header: 'FFD9D9D9',
+};
+
+function statusFill(r: LedgerExportRow): string {
+  if (r.status === 'closed') return FILL.green;
+  if (r.dueState === 'overdue' || r.status === 'pending') return FILL.red;
+  return FILL.yellow;
+}
+
+const THIN = { style: 'thin' as const, color: { argb: 'FF808080' } };
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+/** Date cell for YYYY-MM-DD (UTC midnight, so every time zone reads the same day). */
+function dateCell(iso: string): Date {
+  return new Date(`${iso}T00:00:00.000Z`);
+}
+
+/**
+ * Write the ledger. `title` goes into the merged first row; `extraRows` blank rows after the data
+ * also get the status drop-down, so people can add items in Excel.
+ */
+export async function exportLedgerXlsx(rows: readonly LedgerExportRow[], opts: { title: string; sheetName?: string; extraRows?: number; creator?: string } = { title: '整改台账' }): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = opts.creator ?? '检视 Jianshi';
+  wb.created = new Date(0);
+  wb.modified = new Date(0);
+  const ws = wb.addWorksheet(opts.sheetName ?? '整改台账', {
+    views: [{ state: 'frozen', ySplit: 2, xSplit: 0, topLeftCell: 'A3', activeCell: 'A3' }],
+    pageSetup: {
+      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
+      horizontalCentered: true, printTitlesRow: '1:2',
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
+  });
+  ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
+  const n = LEDGER_COLUMNS.length;
+
+  ws.mergeCells(1, 1, 1, n);
+  const title = ws.getCell(1, 1);
+  title.value = opts.title;
+  title.font = { name: '方正小标宋简体', size: 18 };
+  title.alignment = { horizontal: 'center', vertical: 'middle' };
+  ws.getRow(1).height = 36;
+
+  const header = ws.getRow(2);
+  LEDGER_COLUMNS.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    cell.font = { name: '黑体', size: 11, bold: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL.header } };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.border = BORDER;
+  });
+  header.height = 28;
+
+  const bodyFont = { name: '宋体', size: 10 };
+  const wrap = { vertical: 'top' as const, wrapText: true };
+  const center = { horizontal: 'center' as const, vertical: 'top' as const, wrapText: true };
+  const centered = new Set(['seq', 'source', 'aspect', 'leaderName', 'department', 'ownerName', 'deadlineOn', 'status']);
+  const deadlineCol = col('deadlineOn');
+  const statusCol = col('status');
+  const fills = new Map<string, ExcelJS.Fill>();
+  const fillOf = (argb: string): ExcelJS.Fill => {
+    let f = fills.get(argb);
+    if (!f) fills.set(argb, (f = { type: 'pattern', pattern: 'solid', fgColor: { argb } }));
+    return f;
+  };
+  const redFont = { ...bodyFont, color: { argb: 'FFC00000' }, bold: true };
+
+  rows.forEach((r, idx) => {
+    const values: unknown[] = LEDGER_COLUMNS.map((c) => {
+      switch (c.key) {
+        case 'seq': return idx + 1;
+        case 'deadlineOn': return r.deadlineKind === 'date' && r.deadlineOn ? dateCell(r.deadlineOn) : r.deadlineKind === 'date' ? '' : deadlineText(r);
+        case 'status': return LEDGER_STATUS_LABELS[r.status];
+        case 'deadlineKind': return '';
+        default: return (r[c.key] as string | null) ?? '';
+      }
+    });
+    const row = ws.addRow(values);
+    row.eachCell({ includeEmpty: true }, (cell, colNo) => {
+      const key = LEDGER_COLUMNS[colNo - 1]?.key;
+      cell.font = bodyFont;
+      cell.alignment = centered.has(key) ? center : wrap;
+      cell.border = BORDER;
+    });
+    const dl = row.getCell(deadlineCol);
+    if (dl.value instanceof Date) dl.numFmt = 'yyyy"年"m"月"d"日"';
+    if (r.dueState === 'overdue') dl.font = redFont;
+    row.getCell(statusCol).fill = fillOf(statusFill(r));
+  });
+
+  // The status drop-down on every data row and on blank rows for additions.
+  const last = 2 + rows.length + (opts.extraRows ?? 100);
+  const labels = LEDGER_STATUSES.map((s) => LEDGER_STATUS_LABELS[s]);
+  const validation: ExcelJS.DataValidation = {
+    type: 'list', allowBlank: true, formulae: [`"${labels.join(',')}"`],
+    showErrorMessage: true, errorStyle: 'stop', errorTitle: '状态无效', error: `请从下拉列表中选择：${labels.join('、')}`,
+    showInputMessage: true, promptTitle: '状态', prompt: labels.join(' / '),
+  };
+  (ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter(statusCol)}3:${letter(statusCol)}${last}`, validation);
+  ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: n } };
+
+  const buf = await wb.xlsx.writeBuffer();
+  return Buffer.from(buf as ArrayBuffer);
+}
+
+// ---------------------------------------------------------------- zip inspection
+
+function u16(b: Uint8Array, o: number): number {
+  return b[o] | (b[o + 1] << 8);
+}
+function u32(b: Uint8Array, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
+}
+
+const notXlsx = (detail: string) => new JianshiError('E_UNSUPPORTED_FORMAT', '文件不是有效的 Excel 工作簿（.xlsx）：请在 Excel 或 WPS 中另存为 .xlsx 后重试。', { detail });
+const bomb = (detail: string) => new JianshiError('E_TOO_LARGE', 'Excel 文件解压后体积异常，已拒绝处理。', { detail });
+
+/**
+ * Check an .xlsx (zip) before anything parses it: the central directory's declared sizes (count,
+ * total, ratio), then every entry is inflated with a hard cap at its declared size, so an entry
+ * that lies about its size is caught without ever allocating more than the limits.
+ */
+export function inspectXlsxZip(b: Uint8Array, limits: { maxExpandedBytes?: number } = {}): { entries: number; expanded: number } {
+  const maxExpanded = limits.maxExpandedBytes ?? XLSX_LIMITS.maxExpandedBytes;
+  if (b.length < 22 || b[0] !== 0x50 || b[1] !== 0x4b || b[2] !== 3 || b[3] !== 4) {
+    if (b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) throw new JianshiError('E_UNSUPPORTED_FORMAT', '不支持旧版 .xls / .et 格式：请在 Excel 或 WPS 中“另存为” .xlsx 后再导入。');
+    throw notXlsx('not a zip');
+  }
+  let eocd = -1;
+  for (let i = b.length - 22, stop = Math.max(0, b.length - 22 - 65535); i >= stop; i--) {
+    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 5 && b[i + 3] === 6) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw notXlsx('no end of central directory');
+  const count = u16(b, eocd + 10);
+  const cdSize = u32(b, eocd + 12);
+  const cdOffset = u32(b, eocd + 16);
+  if (count === 0xffff || cdOffset === 0xffffffff) throw bomb('zip64');
+  if (count > XLSX_LIMITS.maxEntries) throw bomb(`entries ${count}`);
+  if (cdOffset + cdSize > b.length) throw notXlsx('central directory out of range');
+  let p = cdOffset;
+  let expanded = 0;
+  let hasWorkbook = false;
+  for (let k = 0; k < count; k++) {
+    if (p + 46 > b.length || u32(b, p) !== 0x02014b50) throw notXlsx('bad central directory entry');
+    const method = u16(b, p + 10);
+    const csize = u32(b, p + 20);
+    const usize = u32(b, p + 24);
+    const nameLen = u16(b, p + 28);
+    const extraLen = u16(b, p + 30);
+    const commentLen = u16(b, p + 32);
+    const local = u32(b, p + 42);
+    const name = new TextDecoder().decode(b.subarray(p + 46, p + 46 + nameLen));
+    if (name === 'xl/workbook.xml') hasWorkbook = true;
+    p += 46 + nameLen + extraLen + commentLen;
+    if (csize === 0xffffffff || usize === 0xffffffff) throw bomb('zip64 entry');
+    expanded += usize;
+    if (expanded > maxExpanded) throw bomb(`declared ${expanded}`);
+    if (usize > XLSX_LIMITS.ratioFloor && usize > csize * XLSX_LIMITS.maxRatio) throw bomb(`ratio ${name}`);
+    // Verify the declared size by inflating with a cap.
+    if (local + 30 > b.length || u32(b, local) !== 0x04034b50) throw notXlsx('bad local header');
+    const start = local + 30 + u16(b, local + 26) + u16(b, local + 28);
+    const data = b.subarray(start, start + csize);
+    if (data.length !== csize) throw notXlsx('truncated entry');
+    if (method === 0) {
+      if (csize !== usize) throw bomb(`stored size ${name}`);
+    } else if (method === 8) {
+      let out: Buffer;
+      try {
+        out = inflateRawSync(data, { maxOutputLength: Math.max(1, usize) });
+      } catch (e) {
+        if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw bomb(`lying size ${name}`);
+        throw notXlsx(`inflate ${name}`);
+      }
+      if (out.length !== usize) throw bomb(`size mismatch ${name}`);
+    } else {
+      throw notXlsx(`method ${method}`);
+    }
+  }
+  if (!hasWorkbook) throw notXlsx('no xl/workbook.xml');
+  return { entries: count, expanded };
+}
+
+// ---------------------------------------------------------------- import
+
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; text?: string; result?: unknown; formula?: string; error?: string };
+    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
+    if (o.text !== undefined) return String(o.text);
+    if (o.result !== undefined) return o.result instanceof Date ? o.result.toISOString().slice(0, 10) : String(o.result);
+    if (o.error) return '';
+    return '';
+  }
+  return String(v);
+}
+
+const STATUS_WORDS: [RegExp, LedgerStatus][] = [
+  [/^(待整改|未整改|未开始|未完成)$/, 'pending'],
+  [/^(整改中|正在整改|推进中|持续推进|进行中|超期|已超期)$/, 'in_progress'],
+  [/^(待销号|申请销号|已申请销号|待审核)$/, 'awaiting_close'],
+  [/^(已销号|已完成|已整改|已办结|完成|已完成整改)$/, 'closed'],
+];
+
+export function parseStatus(s: string): LedgerStatus | null {
+  const t = s.replace(/\s/g, '');
+  for (const [re, st] of STATUS_WORDS) if (re.test(t)) return st;
+  return null;
+}
+
+const SOURCE_WORDS: [RegExp, string][] = [
+  [/征求意见|意见建议|群众意见|意见箱/, '征求意见'],
+  [/谈心谈话|谈心|谈话/, '谈心谈话'],
+  [/相互批评|批评|互相批评/, '相互批评'],
+  [/上级点评|督导|点评|上级/, '上级点评'],
+  [/巡视|巡察/, '巡视巡察'],
+  [/审计/, '审计'],
+  [/自查|自身查摆|查摆/, '自查'],
+  [/对照检查|检视剖析|对照检视|个人对照|班子对照/, '对照检查'],
+];
+
+export function parseSource(s: string): string | null {
+  const t = s.replace(/\s/g, '');
+  if ((LEDGER_SOURCES as readonly string[]).includes(t)) return t;
+  for (const [re, src] of SOURCE_WORDS) if (re.test(t)) return src;
+  return null;
+}
+
+/** 完成时限 as written → kind and ISO date (or an error message). */
+export function parseDeadline(v: ExcelJS.CellValue): { kind: DeadlineKind; on: string | null } | { error: string } {
+  if (v instanceof Date) return { kind: 'date', on: v.toISOString().slice(0, 10) };
+  if (typeof v === 'number' && v > 20000 && v < 80000) {
+    // An Excel serial date that lost its format.
+    const d = new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86_400_000);
+    return { kind: 'date', on: d.toISOString().slice(0, 10) };
+  }
+  const t = cellText(v).replace(/\s/g, '');
+  if (!t) return { kind: 'date', on: null };
+  if (/立行立改|立即整改|即知即改|马上就改/.test(t)) return { kind: 'immediate', on: null };
+  if (/长期坚持|长期|持续整改|常态化/.test(t)) return { kind: 'ongoing', on: null };
+  const m = /^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:前|以前|之前)?$/.exec(t);
+  if (m) {
+    const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+    return isIsoDate(iso) ? { kind: 'date', on: iso } : { error: `“${t}”不是有效日期` };
+  }
+  const d = extractDeadline(t);
+  if (d?.kind === 'immediate') return { kind: 'immediate', on: null };
+  if (d?.kind === 'long-term') return { kind: 'ongoing', on: null };
+  if (d?.date) return { kind: 'date', on: d.date };
+  return { error: `无法识别“${t}”：请填写日期（如 2024-06-30 或 2024年6月30日）、“立行立改”或“长期坚持”` };
+}
+
+function findHeader(ws: ExcelJS.Worksheet): { row: number; map: Map<number, Column> } | null {
+  let best: { row: number; map: Map<number, Column> } | null = null;
+  const maxScan = Math.min(ws.rowCount, 10);
+  for (let r = 1; r <= maxScan; r++) {
+    const map = new Map<number, Column>();
+    const row = ws.getRow(r);
+    const width = Math.min(row.cellCount, 60);
+    for (let c = 1; c <= width; c++) {
+      const h = normHeader(cellText(row.getCell(c).value));
+      if (!h) continue;
+      const hit = LEDGER_COLUMNS.find((x) => x.synonyms.includes(h)) ?? LEDGER_COLUMNS.find((x) => x.synonyms.some((s) => s.length >= 2 && h.startsWith(s)));
+      if (hit && ![...map.values()].includes(hit)) map.set(c, hit);
+    }
+    if ([...map.values()].some((x) => x.key === 'problem') && map.size >= 3 && (!best || map.size > best.map.size)) best = { row: r, map };
+  }
+  return best;
+}
+
+/** Parse a filled-in ledger sheet. Throws only for files that are not (safe) workbooks. */
+export async function importLedgerXlsx(bytes: Uint8Array, opts: LedgerImportOptions = {}): Promise<LedgerImportResult> {
+  const maxBytes = opts.maxBytes ?? XLSX_LIMITS.maxBytes;
+  const maxRows = opts.maxRows ?? XLSX_LIMITS.maxRows;
+  if (bytes.byteLength > maxBytes) throw new JianshiError('E_TOO_LARGE', `Excel 文件过大（${(bytes.byteLength / 1048576).toFixed(1)} MB），上限为 ${(maxBytes / 1048576).toFixed(0)} MB。`, { limit: maxBytes, size: bytes.byteLength });
+  inspectXlsxZip(bytes, { maxExpandedBytes: opts.maxExpandedBytes });
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch (e) {
+    throw notXlsx(`exceljs: ${(e as Error).message?.slice(0, 200)}`);
+  }
+  const empty = (p: SheetProblem[]): LedgerImportResult => ({ rows: [], errors: p, warnings: [], total: 0, rejected: 0, title: null, blocked: true });
+  const ws = wb.worksheets.find((w) => w.state !== 'hidden' && w.rowCount > 0) ?? wb.worksheets[0];
+  if (!ws) return empty([{ row: 0, column: '', code: 'E_NO_SHEET', message: '工作簿中没有工作表。' }]);
+  const header = findHeader(ws);
+  if (!header) return empty([{ row: 0, column: '', code: 'E_NO_HEADER', message: '未找到表头：前 10 行中应有一行包含“问题描述”等列名（序号、问题编号、来源、类别、问题描述、整改措施、责任人、完成时限、状态……）。' }]);
+  if (ws.rowCount - header.row > maxRows) return empty([{ row: 0, column: '', code: 'E_TOO_MANY_ROWS', message: `数据行过多（${ws.rowCount - header.row} 行），一次最多导入 ${maxRows} 行，请分批导入。` }]);
+
+  let title: string | null = null;
+  for (let r = 1; r < header.row && !title; r++) {
+    const t = cellText(ws.getRow(r).getCell(1).value).trim();
+    if (t) title = t;
+  }
+
+  const errors: SheetProblem[] = [];
+  const warnings: SheetProblem[] = [];
+  const rows: ImportedRow[] = [];
+  const badRows = new Set<number>();
+  const seenNumbers = new Map<string, number>();
+  const byKey = new Map<Column['key'], number>();
+  for (const [c, x] of header.map) byKey.set(x.key, c);
+  if (!byKey.has('status')) warnings.push({ row: header.row, column: '状态', code: 'W_NO_COLUMN', message: '表中没有“状态”列，全部按“待整改”导入。' });
+  let total = 0;
+
+  for (let r = header.row + 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const raw = (key: Column['key']) => {
+      const c = byKey.get(key);
+      return c ? row.getCell(c).value : null;
+    };
+    const text = (key: Column['key']) => cellText(raw(key)).trim();
+    const contentKeys: Column['key'][] = ['number', 'source', 'aspect', 'problem', 'target', 'measures', 'leaderName', 'department', 'ownerName', 'deadlineOn', 'progress'];
+    if (contentKeys.every((k) => !text(k))) continue;
+    total++;
+    const err = (column: string, code: string, message: string) => {
+      errors.push({ row: r, column, code, message: `第 ${r} 行${column ? `“${column}”` : ''}：${message}` });
+      badRows.add(r);
+    };
+    const warn = (column: string, code: string, message: string) => warnings.push({ row: r, column, code, message: `第 ${r} 行${column ? `“${column}”` : ''}：${message}` });
+
+    const problem = text('problem');
+    if (!problem) err('问题描述', 'E_REQUIRED', '问题描述不能为空');
+    const tooLong = (key: Column['key'], label: string, max: number) => {
+      if (text(key).length > max) err(label, 'E_TOO_LONG', `不能超过 ${max} 字（现有 ${text(key).length} 字）`);
+    };
+    tooLong('problem', '问题描述', FIELD_LIMITS.problem);
+    tooLong('target', '整改目标', FIELD_LIMITS.target);
+    tooLong('measures', '整改措施', FIELD_LIMITS.measures);
+    for (const [k, label] of [['aspect', '类别'], ['leaderName', '责任领导'], ['department', '责任部门'], ['ownerName', '责任人']] as const) tooLong(k, label, FIELD_LIMITS.short);
+
+    let source = '自查';
+    const srcText = text('source');
+    if (srcText) {
+      const s = parseSource(srcText);
+      if (s) source = s;
+      else err('来源', 'E_BAD_SOURCE', `无法识别来源“${srcText}”，应为：${LEDGER_SOURCES.join('、')}`);
+    } else {
+      warn('来源', 'W_DEFAULT_SOURCE', '未填写来源，按“自查”导入');
+    }
+
+    let status: LedgerStatus = 'pending';
+    const stText = text('status');
+    if (stText) {
+      const s = parseStatus(stText);
+      if (s) {
+        status = s;
+        if (/超期/.test(stText)) warn('状态', 'W_OVERDUE_STATUS', '“超期”由系统按完成时限计算，按“整改中”导入');
+      } else err('状态', 'E_BAD_STATUS', `无法识别状态“${stText}”，应为：${LEDGER_STATUSES.map((x) => LEDGER_STATUS_LABELS[x]).join('、')}`);
+    }
+
+    const dl = parseDeadline(raw('deadlineOn'));
+    let deadlineKind: DeadlineKind = 'date';
+    let deadlineOn: string | null = null;
+    if ('error' in dl) err('完成时限', 'E_BAD_DEADLINE', dl.error);
+    else {
+      deadlineKind = dl.kind;
+      deadlineOn = dl.on;
+      if (dl.kind === 'date' && !dl.on) warn('完成时限', 'W_NO_DEADLINE', '未填写完成时限');
+    }
+
+    const number = text('number') || null;
+    if (number) {
+      if (number.length > 64) err('问题编号', 'E_TOO_LONG', '问题编号不能超过 64 个字符');
+      const prev = seenNumbers.get(number);
+      if (prev) err('问题编号', 'E_DUPLICATE_NUMBER', `问题编号“${number}”与第 ${prev} 行重复（一问题一台账）`);
+      else seenNumbers.set(number, r);
+    }
+
+    const opt = (key: Column['key']) => text(key) || null;
+    rows.push({
+      row: r, number, source, aspect: opt('aspect'), problem, target: opt('target'), measures: opt('measures'), leaderName: opt('leaderName'),
+      department: opt('department'), ownerName: opt('ownerName'), deadlineKind, deadlineOn, status, progress: opt('progress'), evidence: opt('evidence'), closure: opt('closure'),
+    });
+  }
+  if (total === 0) errors.push({ row: 0, column: '', code: 'E_EMPTY', message: '表中没有任何数据行。' });
+  const good = rows.filter((x) => !badRows.has(x.row));
+  const blocked = errors.length > 0 && !opts.allowPartial;
+  return { rows: blocked ? [] : good, errors, warnings, total, rejected: badRows.size, title, blocked };
+}
