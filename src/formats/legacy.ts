@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { JianshiError } from '../core/errors.js';
 
 export const LEGACY_HOWTO =
@@ -43,7 +43,7 @@ export function hasSoffice(): boolean {
 
 /** The fontconfig file aliasing the official fonts to Noto CJK (for previews / PDF). */
 export function fontsConf(): string | undefined {
-  const p = resolve(new URL('../../.ci/fonts.conf', import.meta.url).pathname);
+  const p = fileURLToPath(new URL('../../.ci/fonts.conf', import.meta.url));
   return existsSync(p) ? p : undefined;
 }
 
@@ -113,7 +113,8 @@ export async function convertLegacyToDocx(bytes: Uint8Array, fileName?: string, 
   if (!hasSoffice()) throw new JianshiError('E_LEGACY_DOC', LEGACY_HOWTO);
   const dir = mkdtempSync(join(tmpdir(), 'jianshi-legacy-'));
   try {
-    const ext = fileName && /\.wps$/i.test(fileName) ? 'wps' : 'doc';
+    // OLE2 files (.doc, Kingsoft .wps, .dot) go in as .doc: LibreOffice would take a .wps for MS Works.
+    const ext = fileName && /\.rtf$/i.test(fileName) ? 'rtf' : 'doc';
     const input = join(dir, `input.${ext}`);
     writeFileSync(input, bytes);
     const outDir = join(dir, 'out');
