@@ -6,3 +6,4 @@ export * from './recurrence.js';
 export * from './views.js';
 export * from './policy.js';
 export * from './notify.js';
+export * from './evidence.js';

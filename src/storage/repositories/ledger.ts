@@ -1,0 +1,511 @@
+/**
+ * The rectification ledger in the database: items, their transitions (who, when, why, snapshot),
+ * progress notes, evidence files (in the database or in a configured directory under
+ * server-generated paths), notifications, a filtered list with keyset pagination, and the
+ * dashboard aggregated in SQL. Status changes are compare-and-set on the old status, so two
+ * reviewers can never both close (or one close while another sends back): the loser gets
+ * E_CONFLICT and nothing is half-written.
+ *
+ *   const ledger = ledgerRepository(repos.db, repos.dialect, { evidence: { mode: 'dir', dir: './data/evidence' } });
+ *   await repos.transaction(async (tx) => ledgerRepository(tx.db, tx.dialect).transition(record));
+ *
+ * The list and the dashboard take the caller's read scope (core/ledger/policy.ts ledgerReadScope)
+ * as SQL conditions, so lists and single reads agree.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import type { Database, LedgerItemsTable } from '../schema.js';
+import type { DialectName } from '../db.js';
+import { JianshiError } from '../../core/errors.js';
+import {
+  addDays, effectiveDeadline, DEFAULT_DEADLINE_POLICY, LEDGER_STATUSES, OPEN_STATUSES,
+  type DeadlineKind, type DeadlinePolicy, type LedgerItem, type LedgerPatch, type LedgerStatus, type SourceRef,
+} from '../../core/ledger/model.js';
+import type { NewLedgerItem } from '../../core/ledger/create.js';
+import type { LedgerTransitionRecord } from '../../core/ledger/workflow.js';
+import type { LedgerScope } from '../../core/ledger/policy.js';
+import { rate, type CompletionRow, type Dashboard, type TrendRow } from '../../core/ledger/views.js';
+import type { LedgerNotification } from '../../core/ledger/notify.js';
+import { ALLOWED_EVIDENCE_LABEL, cleanFileName, DEFAULT_EVIDENCE_LIMITS, sniffEvidence, type EvidenceLimits } from '../../core/ledger/evidence.js';
+import { isUniqueViolation, newId, nowIso } from './util.js';
+
+// ---------------------------------------------------------------- types
+
+export interface LedgerTransition {
+  id: string;
+  itemId: string;
+  fromStatus: LedgerStatus;
+  toStatus: LedgerStatus;
+  actorId: string;
+  reason: string | null;
+  snapshot: unknown;
+  at: string;
+}
+
+export interface LedgerNote {
+  id: string;
+  itemId: string;
+  authorId: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface EvidenceFile {
+  id: string;
+  itemId: string;
+  fileName: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  evidenceOn: string | null;
+  storage: 'db' | 'dir';
+  uploadedBy: string;
+  createdAt: string;
+}
+
+/** Where evidence bytes go: the database (default) or a directory the server owns. */
+export type EvidenceStorage = { mode: 'db' } | { mode: 'dir'; dir: string };
+
+export interface LedgerRepositoryOptions {
+  evidence?: EvidenceStorage;
+  evidenceLimits?: EvidenceLimits;
+  policy?: DeadlinePolicy;
+}
+
+/** Rows are scoped by the caller's read scope, or `all` (CLI, jobs). */
+export type LedgerListScope = LedgerScope | { all: true };
+
+export interface LedgerFilter {
+  /** Only these organizations (e.g. one branch, or a subtree resolved by the caller). */
+  orgIds?: string[];
+  /** Every organization whose path starts with this ("/root/b1/"): the org and its subtree. */
+  subtreeOf?: string;
+  status?: LedgerStatus[];
+  aspect?: string;
+  source?: string;
+  ownerId?: string;
+  year?: number;
+  meetingId?: string;
+  /** Derived on `today`. */
+  due?: 'overdue' | 'due_soon';
+  repeated?: boolean;
+  /** Substring of the number or the problem. */
+  q?: string;
+}
+
+export interface LedgerPage {
+  /** 1–500, default 50. */
+  limit?: number;
+  /** Opaque cursor from the previous page (keyset on number, id). */
+  cursor?: string | null;
+  /** Count the matching rows (an extra query); default true on the first page. */
+  withTotal?: boolean;
+}
+
+export interface LedgerListResult {
+  items: LedgerItem[];
+  nextCursor: string | null;
+  total: number | null;
+}
+
+type Row = Selectable<LedgerItemsTable>;
+
+export function toLedgerItem(r: Row): LedgerItem {
+  return {
+    id: r.id, orgId: r.org_id, meetingId: r.meeting_id, year: Number(r.year), number: r.number, source: r.source,
+    sourceRef: r.source_ref ? (JSON.parse(r.source_ref) as SourceRef) : null, aspect: r.aspect, problem: r.problem, target: r.target,
+    measures: r.measures, leaderName: r.leader_name, department: r.department, ownerId: r.owner_id,
+    deadlineKind: r.deadline_kind as DeadlineKind, deadlineOn: r.deadline_on, status: r.status as LedgerStatus, repeatedOfId: r.repeated_of_id,
+    createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at, closedAt: r.closed_at, closedBy: r.closed_by,
+  };
+}
+
+const PATCH_COLUMNS: Record<keyof LedgerPatch, keyof LedgerItemsTable> = {
+  aspect: 'aspect', problem: 'problem', target: 'target', measures: 'measures', leaderName: 'leader_name', department: 'department',
+  ownerId: 'owner_id', deadlineKind: 'deadline_kind', deadlineOn: 'deadline_on',
+};
+
+// ---------------------------------------------------------------- SQL fragments
+
+type EB = ExpressionBuilder<Database, 'ledger_items'>;
+
+function scopeCondition(eb: EB, s: LedgerListScope): Expression<SqlBool> {
+  if ('all' in s) return eb.lit(true);
+  const ors: Expression<SqlBool>[] = [];
+  if (s.ownerId) ors.push(eb('ledger_items.owner_id', '=', s.ownerId));
+  if (s.orgIds.length) ors.push(eb('ledger_items.org_id', 'in', s.orgIds));
+  for (const p of s.subtreeOfPaths) ors.push(eb('ledger_items.org_id', 'in', eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${p}%`)));
+  for (const p of s.strictSubtreeOfPaths) {
+    ors.push(eb('ledger_items.org_id', 'in', eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${p}%`).where('organizations.path', '!=', p)));
+  }
+  return ors.length ? eb.or(ors) : eb.lit(false);
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function filterConditions(eb: EB, f: LedgerFilter, today: string, policy: DeadlinePolicy): Expression<SqlBool> {
+  const and: Expression<SqlBool>[] = [];
+  if (f.orgIds) and.push(f.orgIds.length ? eb('ledger_items.org_id', 'in', f.orgIds) : eb.lit(false));
+  if (f.subtreeOf) and.push(eb('ledger_items.org_id', 'in', eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${likeEscape(f.subtreeOf)}%`)));
+  if (f.status?.length) and.push(eb('ledger_items.status', 'in', f.status));
+  if (f.aspect !== undefined) and.push(f.aspect === '' ? eb('ledger_items.aspect', 'is', null) : eb('ledger_items.aspect', '=', f.aspect));
+  if (f.source) and.push(eb('ledger_items.source', '=', f.source));
+  if (f.ownerId) and.push(eb('ledger_items.owner_id', '=', f.ownerId));
+  if (f.year !== undefined) and.push(eb('ledger_items.year', '=', f.year));
+  if (f.meetingId) and.push(eb('ledger_items.meeting_id', '=', f.meetingId));
+  if (f.repeated !== undefined) and.push(eb('ledger_items.repeated_of_id', f.repeated ? 'is not' : 'is', null));
+  if (f.due === 'overdue') and.push(overdueCondition(eb, today));
+  if (f.due === 'due_soon') and.push(dueSoonCondition(eb, today, policy));
+  if (f.q?.trim()) {
+    const pat = `%${likeEscape(f.q.trim())}%`;
+    and.push(eb.or([sql<SqlBool>`${eb.ref('ledger_items.number')} like ${pat} escape '\\'`, sql<SqlBool>`${eb.ref('ledger_items.problem')} like ${pat} escape '\\'`]));
+  }
+  return and.length ? eb.and(and) : eb.lit(true);
+}
+
+/** The SQL mirror of core dueState(…) === 'overdue'. */
+function overdueCondition(eb: EB, today: string): Expression<SqlBool> {
+  return eb.and([eb('ledger_items.status', 'in', [...OPEN_STATUSES]), eb('ledger_items.deadline_kind', '!=', 'ongoing'), eb('ledger_items.deadline_on', '<', today)]);
+}
+function dueSoonCondition(eb: EB, today: string, policy: DeadlinePolicy): Expression<SqlBool> {
+  return eb.and([eb('ledger_items.status', 'in', [...OPEN_STATUSES]), eb('ledger_items.deadline_kind', '!=', 'ongoing'), eb('ledger_items.deadline_on', '>=', today), eb('ledger_items.deadline_on', '<=', addDays(today, policy.dueSoonDays))]);
+}
+
+function encodeCursor(i: { number: string; id: string }): string {
+  return Buffer.from(JSON.stringify([i.number, i.id])).toString('base64url');
+}
+function decodeCursor(c: string): { number: string; id: string } {
+  try {
+    const [number, id] = JSON.parse(Buffer.from(c, 'base64url').toString()) as [unknown, unknown];
+    if (typeof number === 'string' && typeof id === 'string') return { number, id };
+  } catch {
+    /* fall through */
+  }
+  throw new JianshiError('E_BAD_ARGUMENT', '分页参数无效。');
+}
+
+// ---------------------------------------------------------------- the repository
+
+export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opts: LedgerRepositoryOptions = {}) {
+  const policy = opts.policy ?? DEFAULT_DEADLINE_POLICY;
+  const evidence: EvidenceStorage = opts.evidence ?? { mode: 'db' };
+  const limits = opts.evidenceLimits ?? DEFAULT_EVIDENCE_LIMITS;
+  const inTx = <T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+
+  function rowOf(i: NewLedgerItem & { number: string }, by: string | null, at: string, id: string) {
+    const status = i.status ?? 'pending';
+    return {
+      id, org_id: i.orgId, meeting_id: i.meetingId ?? null, year: i.year, number: i.number, source: i.source,
+      source_ref: i.sourceRef ? JSON.stringify(i.sourceRef) : null, aspect: i.aspect ?? null, problem: i.problem, target: i.target ?? null,
+      measures: i.measures ?? null, leader_name: i.leaderName ?? null, department: i.department ?? null, owner_id: i.ownerId ?? null,
+      deadline_kind: i.deadlineKind, deadline_on: effectiveDeadline(i.deadlineKind, i.deadlineOn, at, policy), status,
+      repeated_of_id: null as string | null, created_by: by, created_at: at, updated_at: at,
+      closed_at: status === 'closed' ? at : null, closed_by: null as string | null,
+    };
+  }
+
+  const repo = {
+    policy,
+    /** Insert items that already carry numbers; E_CONFLICT when a number is taken. */
+    async insertMany(items: readonly (NewLedgerItem & { number: string; id?: string; repeatedOfId?: string | null })[], by: string | null, at = nowIso()): Promise<LedgerItem[]> {
+      if (!items.length) return [];
+      const rows = items.map((i) => ({ ...rowOf(i, by, at, i.id ?? newId()), repeated_of_id: i.repeatedOfId ?? null }));
+      try {
+        for (let k = 0; k < rows.length; k += 200) await db.insertInto('ledger_items').values(rows.slice(k, k + 200)).execute();
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new JianshiError('E_CONFLICT', '问题编号已存在（一问题一台账），请刷新后重试。');
+        throw e;
+      }
+      return rows.map(toLedgerItem);
+    },
+    async insert(item: NewLedgerItem & { number: string; id?: string; repeatedOfId?: string | null }, by: string | null, at?: string): Promise<LedgerItem> {
+      return (await repo.insertMany([item], by, at))[0];
+    },
+    async get(id: string): Promise<LedgerItem | null> {
+      const r = await db.selectFrom('ledger_items').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toLedgerItem(r) : null;
+    },
+    async getMany(ids: readonly string[]): Promise<LedgerItem[]> {
+      if (!ids.length) return [];
+      return (await db.selectFrom('ledger_items').selectAll().where('id', 'in', [...ids]).execute()).map(toLedgerItem);
+    },
+    async getByNumber(orgId: string, year: number, number: string): Promise<LedgerItem | null> {
+      const r = await db.selectFrom('ledger_items').selectAll().where('org_id', '=', orgId).where('year', '=', year).where('number', '=', number).executeTakeFirst();
+      return r ? toLedgerItem(r) : null;
+    },
+    /** Numbers already used by an organization in a year (for assignNumbers / splitItem). */
+    async numbers(orgId: string, year: number): Promise<string[]> {
+      return (await db.selectFrom('ledger_items').select('number').where('org_id', '=', orgId).where('year', '=', year).execute()).map((r) => r.number);
+    },
+    /** Items that already came from a source (e.g. a material's measures), to make creation idempotent. */
+    async existingSourceRefs(orgId: string, kind: string, key: string): Promise<SourceRef[]> {
+      const rows = await db.selectFrom('ledger_items').select('source_ref').where('org_id', '=', orgId).where('source_ref', 'like', `%"kind":"${kind}"%${likeEscape(key)}%`).execute();
+      return rows.map((r) => JSON.parse(r.source_ref!) as SourceRef);
+    },
+    /** Content change with compare-and-set on the status (only open items change). */
+    async update(id: string, patch: LedgerPatch, expect: readonly LedgerStatus[] = OPEN_STATUSES, at = nowIso()): Promise<LedgerItem> {
+      const set: Record<string, unknown> = { updated_at: at };
+      for (const [k, v] of Object.entries(patch)) if (v !== undefined && k in PATCH_COLUMNS) set[PATCH_COLUMNS[k as keyof LedgerPatch]] = v;
+      if (patch.deadlineKind !== undefined || patch.deadlineOn !== undefined) {
+        const cur = await repo.get(id);
+        if (!cur) throw new JianshiError('E_NOT_FOUND', '未找到该整改事项。');
+        const kind = patch.deadlineKind ?? cur.deadlineKind;
+        set.deadline_on = effectiveDeadline(kind, patch.deadlineOn !== undefined ? patch.deadlineOn : kind === cur.deadlineKind ? cur.deadlineOn : null, cur.createdAt, policy);
+      }
+      const r = await db.updateTable('ledger_items').set(set).where('id', '=', id).where('status', 'in', [...expect]).executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new JianshiError('E_CONFLICT', '整改事项状态已变化或不存在，请刷新后重试。');
+      return (await repo.get(id))!;
+    },
+    async setRepeated(id: string, repeatedOfId: string | null): Promise<void> {
+      await db.updateTable('ledger_items').set({ repeated_of_id: repeatedOfId, updated_at: nowIso() }).where('id', '=', id).where('status', '!=', 'closed').execute();
+    },
+    /** Persist a transition built by core applyLedgerEvent: CAS on the old status + the record, in one transaction. */
+    async transition(rec: LedgerTransitionRecord): Promise<LedgerTransition> {
+      return inTx(async (trx) => {
+        const set: Record<string, unknown> = { status: rec.toStatus, updated_at: rec.at };
+        if (rec.toStatus === 'closed') Object.assign(set, { closed_at: rec.at, closed_by: rec.actorId });
+        const r = await trx.updateTable('ledger_items').set(set).where('id', '=', rec.itemId).where('status', '=', rec.fromStatus).executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw new JianshiError('E_CONFLICT', '整改事项状态已被他人改变，请刷新后重试。');
+        const t: LedgerTransition = { id: newId(), itemId: rec.itemId, fromStatus: rec.fromStatus, toStatus: rec.toStatus, actorId: rec.actorId, reason: rec.reason, snapshot: rec.snapshot, at: rec.at };
+        await trx.insertInto('ledger_transitions').values({ id: t.id, item_id: t.itemId, from_status: t.fromStatus, to_status: t.toStatus, actor_id: t.actorId, reason: t.reason, snapshot: JSON.stringify(t.snapshot), at: t.at }).execute();
+        return t;
+      });
+    },
+    async transitions(itemId: string): Promise<LedgerTransition[]> {
+      const rows = await db.selectFrom('ledger_transitions').selectAll().where('item_id', '=', itemId).orderBy('at').orderBy('id').execute();
+      return rows.map((r) => ({ id: r.id, itemId: r.item_id, fromStatus: r.from_status as LedgerStatus, toStatus: r.to_status as LedgerStatus, actorId: r.actor_id, reason: r.reason, snapshot: JSON.parse(r.snapshot), at: r.at }));
+    },
+    async addNote(itemId: string, authorId: string, body: string, at = nowIso()): Promise<LedgerNote> {
+      const text = body.trim();
+      if (!text) throw new JianshiError('E_VALIDATION', '整改进展不能为空。');
+      if (text.length > 4000) throw new JianshiError('E_VALIDATION', '整改进展不能超过 4000 字。');
+      const n: LedgerNote = { id: newId(), itemId, authorId, body: text, createdAt: at };
+      await db.insertInto('ledger_notes').values({ id: n.id, item_id: itemId, author_id: authorId, body: text, created_at: at }).execute();
+      await db.updateTable('ledger_items').set({ updated_at: at }).where('id', '=', itemId).execute();
+      return n;
+    },
+    async notes(itemId: string): Promise<LedgerNote[]> {
+      const rows = await db.selectFrom('ledger_notes').selectAll().where('item_id', '=', itemId).orderBy('created_at').orderBy('id').execute();
+      return rows.map((r) => ({ id: r.id, itemId: r.item_id, authorId: r.author_id, body: r.body, createdAt: r.created_at }));
+    },
+    /** The latest note of each item (for the 整改进展 column of an export). */
+    async latestNotes(itemIds: readonly string[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      for (let k = 0; k < itemIds.length; k += 500) {
+        const chunk = itemIds.slice(k, k + 500);
+        const rows = await db.selectFrom('ledger_notes').select(['item_id', 'body', 'created_at']).where('item_id', 'in', chunk).orderBy('created_at').orderBy('id').execute();
+        for (const r of rows) out.set(r.item_id, r.body);
+      }
+      return out;
+    },
+
+    // ---------------------------------------------------------------- evidence
+
+    /**
+     * Store an evidence file. The type comes from the bytes (sniffEvidence), the display name is
+     * cleaned, and in directory mode the path is `<yyyy>/<mm>/<uuid>.<ext>` — nothing from the
+     * upload's name reaches the file system.
+     */
+    async addEvidence(input: { itemId: string; bytes: Uint8Array; fileName?: string | null; evidenceOn?: string | null; uploadedBy: string }, at = nowIso()): Promise<EvidenceFile> {
+      const size = input.bytes.byteLength;
+      if (size === 0) throw new JianshiError('E_EMPTY', '佐证材料文件为空。');
+      if (size > limits.maxBytes) throw new JianshiError('E_TOO_LARGE', `佐证材料过大（${(size / 1048576).toFixed(1)} MB），单个文件上限为 ${Math.round(limits.maxBytes / 1048576)} MB。`, { limit: limits.maxBytes, size });
+      const type = sniffEvidence(input.bytes);
+      if (!type) throw new JianshiError('E_UNSUPPORTED_FORMAT', `不支持的佐证材料类型：请上传 ${ALLOWED_EVIDENCE_LABEL}。`);
+      if (input.evidenceOn && !/^\d{4}-\d{2}-\d{2}$/.test(input.evidenceOn)) throw new JianshiError('E_VALIDATION', '佐证日期格式应为 YYYY-MM-DD。');
+      const count = await db.selectFrom('evidence_files').select((eb) => eb.fn.countAll().as('n')).where('item_id', '=', input.itemId).executeTakeFirstOrThrow();
+      if (Number(count.n) >= limits.maxFilesPerItem) throw new JianshiError('E_TOO_LARGE', `每个整改事项最多上传 ${limits.maxFilesPerItem} 份佐证材料。`);
+      const id = newId();
+      const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+      let storedPath: string | null = null;
+      if (evidence.mode === 'dir') {
+        storedPath = `${at.slice(0, 4)}/${at.slice(5, 7)}/${id}.${type.ext}`;
+        const abs = join(resolve(evidence.dir), storedPath);
+        mkdirSync(join(abs, '..'), { recursive: true, mode: 0o700 });
+        writeFileSync(abs, input.bytes, { flag: 'wx', mode: 0o600 });
+      }
+      const f: EvidenceFile = { id, itemId: input.itemId, fileName: cleanFileName(input.fileName, type), mime: type.mime, size, sha256, evidenceOn: input.evidenceOn ?? null, storage: evidence.mode, uploadedBy: input.uploadedBy, createdAt: at };
+      try {
+        await db.insertInto('evidence_files').values({
+          id, item_id: f.itemId, file_name: f.fileName, mime: f.mime, size, sha256, evidence_on: f.evidenceOn, storage: f.storage,
+          bytes: evidence.mode === 'db' ? Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength) : null, stored_path: storedPath, uploaded_by: f.uploadedBy, created_at: at,
+        }).execute();
+      } catch (e) {
+        if (storedPath && evidence.mode === 'dir') rmSync(join(resolve(evidence.dir), storedPath), { force: true });
+        throw e;
+      }
+      return f;
+    },
+    async listEvidence(itemId: string): Promise<EvidenceFile[]> {
+      const rows = await db.selectFrom('evidence_files').select(['id', 'item_id', 'file_name', 'mime', 'size', 'sha256', 'evidence_on', 'storage', 'uploaded_by', 'created_at']).where('item_id', '=', itemId).orderBy('created_at').orderBy('id').execute();
+      return rows.map((r) => ({ id: r.id, itemId: r.item_id, fileName: r.file_name, mime: r.mime, size: Number(r.size), sha256: r.sha256, evidenceOn: r.evidence_on, storage: r.storage as 'db' | 'dir', uploadedBy: r.uploaded_by, createdAt: r.created_at }));
+    },
+    async evidenceNames(itemIds: readonly string[]): Promise<Map<string, string[]>> {
+      const out = new Map<string, string[]>();
+      for (let k = 0; k < itemIds.length; k += 500) {
+        const rows = await db.selectFrom('evidence_files').select(['item_id', 'file_name']).where('item_id', 'in', itemIds.slice(k, k + 500)).orderBy('created_at').execute();
+        for (const r of rows) out.set(r.item_id, [...(out.get(r.item_id) ?? []), r.file_name]);
+      }
+      return out;
+    },
+    /** The file and its bytes; the bytes are verified against the stored digest. */
+    async getEvidence(id: string): Promise<(EvidenceFile & { bytes: Buffer }) | null> {
+      const r = await db.selectFrom('evidence_files').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!r) return null;
+      let bytes: Buffer;
+      if (r.storage === 'dir') {
+        if (evidence.mode !== 'dir' || !r.stored_path) throw new JianshiError('E_IO', '佐证材料存储目录未配置。');
+        const root = resolve(evidence.dir);
+        const abs = resolve(root, r.stored_path);
+        if (!abs.startsWith(root + sep)) throw new JianshiError('E_IO', '佐证材料路径无效。');
+        try {
+          bytes = readFileSync(abs);
+        } catch {
+          throw new JianshiError('E_IO', '佐证材料文件缺失。');
+        }
+      } else bytes = Buffer.from(r.bytes!);
+      if (createHash('sha256').update(bytes).digest('hex') !== r.sha256) throw new JianshiError('E_IO', '佐证材料文件已损坏（校验值不符）。');
+      return { id: r.id, itemId: r.item_id, fileName: r.file_name, mime: r.mime, size: Number(r.size), sha256: r.sha256, evidenceOn: r.evidence_on, storage: r.storage as 'db' | 'dir', uploadedBy: r.uploaded_by, createdAt: r.created_at, bytes };
+    },
+
+    // ---------------------------------------------------------------- lists
+
+    /** The filtered list, ordered by number, with keyset pagination (constant cost at any depth). */
+    async list(filter: LedgerFilter, scope: LedgerListScope, page: LedgerPage = {}, today = nowIso().slice(0, 10)): Promise<LedgerListResult> {
+      const limit = Math.max(1, Math.min(500, page.limit ?? 50));
+      let q = db.selectFrom('ledger_items').selectAll().where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy));
+      if (page.cursor) {
+        const c = decodeCursor(page.cursor);
+        q = q.where((eb) => eb.or([eb('ledger_items.number', '>', c.number), eb.and([eb('ledger_items.number', '=', c.number), eb('ledger_items.id', '>', c.id)])]));
+      }
+      const rows = await q.orderBy('ledger_items.number').orderBy('ledger_items.id').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map(toLedgerItem);
+      let total: number | null = null;
+      if (page.withTotal ?? !page.cursor) {
+        const t = await db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy)).executeTakeFirstOrThrow();
+        total = Number(t.n);
+      }
+      return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null, total };
+    },
+    /** Every matching item (export), in number order, fetched in pages. */
+    async *iterate(filter: LedgerFilter, scope: LedgerListScope, today?: string, max = 100_000): AsyncGenerator<LedgerItem> {
+      let cursor: string | null = null;
+      let n = 0;
+      do {
+        const page: LedgerListResult = await repo.list(filter, scope, { limit: 500, cursor, withTotal: false }, today);
+        for (const i of page.items) {
+          if (n++ >= max) return;
+          yield i;
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+    },
+
+    /** The dashboard in SQL; agrees with core/ledger/views.ts dashboard() (tested). */
+    async dashboard(filter: LedgerFilter, scope: LedgerListScope, today = nowIso().slice(0, 10)): Promise<Dashboard> {
+      const soon = addDays(today, policy.dueSoonDays);
+      const base = () => db.selectFrom('ledger_items').where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy));
+      const open = sql`status in ('pending', 'in_progress') and deadline_kind <> 'ongoing'`;
+      const overdue = sql<number>`sum(case when ${open} and deadline_on < ${today} then 1 else 0 end)`;
+      const dueSoon = sql<number>`sum(case when ${open} and deadline_on >= ${today} and deadline_on <= ${soon} then 1 else 0 end)`;
+      // One scan grouped by (org, aspect, status) gives totals, status counts, by-org and by-aspect figures.
+      const groups = await base()
+        .select([
+          'org_id', sql<string>`coalesce(aspect, '')`.as('aspect_key'), 'status',
+          sql<number>`count(*)`.as('n'), overdue.as('overdue'), dueSoon.as('due_soon'),
+          sql<number>`sum(case when repeated_of_id is not null then 1 else 0 end)`.as('repeated'),
+        ])
+        .groupBy(['org_id', sql`coalesce(aspect, '')`, 'status'])
+        .execute();
+      const created = await base().select([sql<string>`substr(created_at, 1, 7)`.as('m'), sql<number>`count(*)`.as('n')]).groupBy(sql`substr(created_at, 1, 7)`).execute();
+      const closed = await base().select([sql<string>`substr(closed_at, 1, 7)`.as('m'), sql<number>`count(*)`.as('n')]).where('closed_at', 'is not', null).groupBy(sql`substr(closed_at, 1, 7)`).execute();
+
+      const byStatus = Object.fromEntries(LEDGER_STATUSES.map((s) => [s, 0])) as Record<LedgerStatus, number>;
+      const byOrg = new Map<string, CompletionRow>();
+      const byAspect = new Map<string, CompletionRow>();
+      let total = 0, od = 0, ds = 0, rep = 0;
+      const bump = (m: Map<string, CompletionRow>, key: string, status: string, n: number, o: number) => {
+        let r = m.get(key);
+        if (!r) m.set(key, (r = { key, total: 0, closed: 0, awaitingClose: 0, overdue: 0, rate: 0 }));
+        r.total += n;
+        if (status === 'closed') r.closed += n;
+        if (status === 'awaiting_close') r.awaitingClose += n;
+        r.overdue += o;
+      };
+      for (const g of groups) {
+        const n = Number(g.n), o = Number(g.overdue ?? 0);
+        total += n;
+        od += o;
+        ds += Number(g.due_soon ?? 0);
+        rep += Number(g.repeated ?? 0);
+        if (g.status in byStatus) byStatus[g.status as LedgerStatus] += n;
+        bump(byOrg, g.org_id, g.status, n, o);
+        bump(byAspect, g.aspect_key, g.status, n, o);
+      }
+      const finish = (m: Map<string, CompletionRow>) => [...m.values()].map((r) => ({ ...r, rate: rate(r.closed, r.total) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const trend = new Map<string, TrendRow>();
+      for (const r of created) trend.set(r.m, { month: r.m, created: Number(r.n), closed: 0 });
+      for (const r of closed) {
+        const t = trend.get(r.m) ?? { month: r.m, created: 0, closed: 0 };
+        t.closed = Number(r.n);
+        trend.set(r.m, t);
+      }
+      return { total, byStatus, overdue: od, dueSoon: ds, repeated: rep, byOrg: finish(byOrg), byAspect: finish(byAspect), trend: [...trend.values()].sort((a, b) => (a.month < b.month ? -1 : 1)) };
+    },
+
+    // ---------------------------------------------------------------- recurrence
+
+    /** Closed items of earlier years of the same person (or the same org's unit items). */
+    async recurrenceCandidates(input: { ownerId: string | null; orgId: string; year: number }, limit = 500): Promise<LedgerItem[]> {
+      let q = db.selectFrom('ledger_items').selectAll().where('status', '=', 'closed').where('year', '<', input.year);
+      q = input.ownerId ? q.where('owner_id', '=', input.ownerId) : q.where('owner_id', 'is', null).where('org_id', '=', input.orgId);
+      return (await q.orderBy('year', 'desc').limit(limit).execute()).map(toLedgerItem);
+    },
+
+    // ---------------------------------------------------------------- deadlines and notifications
+
+    /** Open items due within the due-soon window or overdue: the input of the daily pass. */
+    async openItemsDueBy(today: string): Promise<LedgerItem[]> {
+      const rows = await db.selectFrom('ledger_items').selectAll().where('status', 'in', [...OPEN_STATUSES]).where('deadline_kind', '!=', 'ongoing').where('deadline_on', '<=', addDays(today, policy.dueSoonDays)).orderBy('deadline_on').execute();
+      return rows.map(toLedgerItem);
+    },
+    async secretariesByOrg(orgIds: readonly string[]): Promise<Map<string, string[]>> {
+      const out = new Map<string, string[]>();
+      if (!orgIds.length) return out;
+      for (let k = 0; k < orgIds.length; k += 500) {
+        const rows = await db.selectFrom('memberships').select(['org_id', 'person_id']).where('role', '=', 'secretary').where('org_id', 'in', orgIds.slice(k, k + 500)).execute();
+        for (const r of rows) out.set(r.org_id, [...(out.get(r.org_id) ?? []), r.person_id]);
+      }
+      return out;
+    },
+    /** Insert notifications; those whose dedupe key already exists are skipped. Returns how many were new. */
+    async notify(list: readonly LedgerNotification[], at = nowIso()): Promise<LedgerNotification[]> {
+      const fresh: LedgerNotification[] = [];
+      for (const n of list) {
+        const r = await db
+          .insertInto('notifications')
+          .values({ id: newId(), person_id: n.personId, kind: n.kind, title: n.title, body: n.body, link: n.link, dedupe_key: n.dedupeKey, created_at: at, read_at: null })
+          .onConflict((oc) => oc.column('dedupe_key').doNothing())
+          .executeTakeFirst();
+        if (Number(r.numInsertedOrUpdatedRows ?? 0n) > 0) fresh.push(n);
+      }
+      return fresh;
+    },
+    async notifications(personId: string, opts: { unreadOnly?: boolean; limit?: number } = {}) {
+      let q = db.selectFrom('notifications').selectAll().where('person_id', '=', personId);
+      if (opts.unreadOnly) q = q.where('read_at', 'is', null);
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id').limit(opts.limit ?? 100).execute();
+      return rows.map((r) => ({ id: r.id, personId: r.person_id, kind: r.kind, title: r.title, body: r.body, link: r.link, createdAt: r.created_at, readAt: r.read_at }));
+    },
+    async count(): Promise<number> {
+      const r = await db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    dialect,
+  };
+  return repo;
+}
+
+export type LedgerRepository = ReturnType<typeof ledgerRepository>;
