@@ -44,19 +44,41 @@ export interface Normalized {
   at: number[];
 }
 
-const KEEP = /[\u3400-\u9fff\w]/;
+/** CJK ideographs, ASCII letters, digits and underscore: what `norm` keeps. */
+export function keep(c: number): boolean {
+  return (c >= 0x3400 && c <= 0x9fff) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
 
 export function normalize(text: string, from = 0, to = text.length): Normalized {
-  let out = '';
+  const parts: string[] = [];
   const at: number[] = [];
+  let runStart = -1;
   for (let i = from; i < to; i++) {
-    const c = text[i];
-    if (KEEP.test(c)) {
-      out += c;
+    if (keep(text.charCodeAt(i))) {
+      if (runStart < 0) runStart = i;
       at.push(i);
+    } else if (runStart >= 0) {
+      parts.push(text.slice(runStart, i));
+      runStart = -1;
     }
   }
-  return { text: out, at };
+  if (runStart >= 0) parts.push(text.slice(runStart, to));
+  return { text: parts.join(''), at };
+}
+
+/**
+ * A character pair as a small integer (kept within V8's small-integer range, so sets and maps of
+ * them stay fast). Rare collisions are harmless: callers verify or only count.
+ */
+export function pairCode(s: string, i: number): number {
+  return ((s.charCodeAt(i) & 0x7fff) << 15) | (s.charCodeAt(i + 1) & 0x7fff);
+}
+
+/** Character bigrams of a normalized string as numbers (fast set operations). */
+export function bigramCodes(s: string): Set<number> {
+  const g = new Set<number>();
+  for (let i = 0; i + 1 < s.length; i++) g.add(pairCode(s, i));
+  return g;
 }
 
 /** Plain normalized string (no offsets), for comparisons. */

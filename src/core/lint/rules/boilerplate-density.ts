@@ -5,7 +5,7 @@
  */
 import type { RawFinding, Rule } from '../types.js';
 import { BOILERPLATE_PHRASES, OFFICIAL_TERMS } from '../phrases.js';
-import { locate, normalize, norm } from '../util.js';
+import { locate, norm, pairCode } from '../util.js';
 
 /** Length of the normalized character grams looked up in `ctx.commonPhrases`. */
 export const BOILERPLATE_GRAM = 8;
@@ -18,8 +18,28 @@ export const PARA_SHARE = 0.4;
 const PARA_MIN = 40;
 const MAX_PARAS = 3;
 
-const PHRASES = [...new Set(BOILERPLATE_PHRASES.map(norm))].filter((p) => p.length >= 3);
-const OFFICIAL = OFFICIAL_TERMS.map(norm);
+/** Phrases indexed by their first two characters: one pass over the text finds them all. */
+function index(list: readonly string[]): Map<number, string[]> {
+  const idx = new Map<number, string[]>();
+  for (const p of new Set(list.map(norm))) {
+    if (p.length < 3) continue;
+    const k = pairCode(p, 0);
+    const l = idx.get(k) ?? [];
+    l.push(p);
+    idx.set(k, l);
+  }
+  return idx;
+}
+const PHRASES = index(BOILERPLATE_PHRASES);
+const OFFICIAL = index(OFFICIAL_TERMS);
+
+function markAll(s: string, idx: Map<number, string[]>, mark: Uint8Array): void {
+  for (let i = 0; i + 2 <= s.length; i++) {
+    const l = idx.get(pairCode(s, i));
+    if (!l) continue;
+    for (const p of l) if (s.startsWith(p, i)) mark.fill(1, i, i + p.length);
+  }
+}
 
 export interface Density {
   start: number;
@@ -35,24 +55,24 @@ export function densities(text: string, from: number, commonPhrases?: (g: string
   while (a < text.length) {
     let b = text.indexOf('\n', a);
     if (b < 0) b = text.length;
-    const n = normalize(text, a, b);
-    if (n.text.length >= 20) {
-      const mark = new Uint8Array(n.text.length);
-      const official = new Uint8Array(n.text.length);
-      for (const p of OFFICIAL) for (let i = n.text.indexOf(p); i >= 0; i = n.text.indexOf(p, i + 1)) official.fill(1, i, i + p.length);
-      for (const p of PHRASES) for (let i = n.text.indexOf(p); i >= 0; i = n.text.indexOf(p, i + p.length)) mark.fill(1, i, i + p.length);
+    const para = norm(text.slice(a, b));
+    if (para.length >= 20) {
+      const mark = new Uint8Array(para.length);
+      const official = new Uint8Array(para.length);
+      markAll(para, PHRASES, mark);
+      markAll(para, OFFICIAL, official);
       if (commonPhrases) {
-        const k = BOILERPLATE_GRAM;
-        for (let i = 0; i + k <= n.text.length; i++) if (commonPhrases(n.text.slice(i, i + k)) >= COMMON_DF) mark.fill(1, i, i + k);
+        const g = BOILERPLATE_GRAM;
+        for (let i = 0; i + g <= para.length; i++) if (commonPhrases(para.slice(i, i + g)) >= COMMON_DF) mark.fill(1, i, i + g);
       }
       let covered = 0;
       let chars = 0;
-      for (let i = 0; i < mark.length; i++) {
+      for (let i = 0; i < para.length; i++) {
         if (official[i]) continue;
         chars++;
         if (mark[i]) covered++;
       }
-      out.push({ start: a, end: b, chars, covered });
+      if (chars > 0) out.push({ start: a, end: b, chars, covered });
     }
     a = b + 1;
   }

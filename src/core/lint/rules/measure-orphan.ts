@@ -4,7 +4,7 @@
  * it) of some problem, or shares enough distinctive character pairs with the problems.
  */
 import type { Rule } from '../types.js';
-import { grams, norm } from '../util.js';
+import { bigramCodes, norm } from '../util.js';
 import { itemHead } from './shared.js';
 import { rootsOf } from './cause-uncovered.js';
 
@@ -13,11 +13,11 @@ const COMMON = new Set(
   ('加强 强化 提高 提升 进一步 一步 坚持 切实 认真 深入 工作 问题 自己 自身 不断 始终 做到 持续 推动 落实 严格 全面 努力 做好 更加 要求 同志 党员 干部 ' +
     '不够 不足 存在 没有 时候 方面 一些 有时 上级 组织 我们 思想 认识 能力 意识 精神 党的 中央 习近 近平 总书 书记 新时 时代 特色 社会 主义')
     .split(' ')
-    .flatMap((w) => [...grams(w, 2)]),
+    .flatMap((w) => [...bigramCodes(w)]),
 );
 
-function distinct(s: string): Set<string> {
-  const g = grams(norm(s), 2);
+function distinct(s: string): Set<number> {
+  const g = bigramCodes(s);
   for (const c of COMMON) g.delete(c);
   return g;
 }
@@ -37,11 +37,12 @@ export const measureOrphan: Rule = {
       if (a) for (const w of [a.name, ...a.aliases]) if (w.length >= 2 && w.length <= 6) words.add(w);
       for (const w of rootsOf(a, p.heading)) words.add(w);
     }
+    const wordList = [...words];
     const out = [];
     for (let i = 0; i < m.measures.length; i++) {
       const x = m.measures[i];
       const body = norm(x.heading + x.text);
-      if ([...words].some((w) => body.includes(w))) continue;
+      if (wordList.some((w) => body.includes(w))) continue;
       const g = distinct(body);
       if (g.size < 8) continue;
       let shared = 0;

@@ -7,7 +7,7 @@
  */
 import type { AdminLevel, OrganizationContext, RawFinding, Rule } from '../types.js';
 import { locate } from '../util.js';
-import { PLACES, PLACE_ALT, RANK, levelOf } from './places.js';
+import { PLACES, RANK, levelOf } from './places.js';
 
 interface Token {
   at: number;
@@ -19,7 +19,8 @@ interface Token {
 const OWN = /(?:我|本)(省|市|县|区|镇|乡)(?![场长委级域内外])/g;
 const ALL = /全(省|市|县|区|镇|乡)(?![场级委域])/g;
 const LEADERS = /(省|市|县|区)级领导(?:干部)?(?=[^。；]{0,20}(?:要|应|必须|带头|以身作则))/g;
-const OWNED_PLACE = new RegExp(`(${PLACE_ALT})(?=改革发展|经济社会|发展大局|稳定大局|高质量发展|振兴发展|全面振兴|现代化建设|各级党组织|广大党员|广大干部|人民群众|党员干部|(?:省|市|县|区)(?:委|政府))`, 'g');
+/** What follows a place the text claims as its own; the place is then read backwards (faster than a 140-way alternation). */
+const OWNED_AFTER = /改革发展|经济社会|发展大局|稳定大局|高质量发展|振兴发展|全面振兴|现代化建设|各级党组织|广大党员|广大干部|人民群众|党员干部|(?:省|市|县|区)(?:委|政府)/g;
 const NOT_OWN_BEFORE = /学习|借鉴|赴|到|去|考察|参观|对标|对比|援助|对口|支援|兄弟/;
 const NAMED = /([\u4e00-\u9fff]{2,4}?)(县|市|区)(?=委|政府|人民政府|各级党组织|广大党员)/g;
 
@@ -36,7 +37,18 @@ function tokens(text: string, org: OrganizationContext | undefined): Token[] {
   scan(OWN, 'own', (m) => levelOf(m[1]));
   scan(ALL, 'all', (m) => levelOf(m[1]));
   scan(LEADERS, 'leaders', (m) => levelOf(m[1]));
-  scan(OWNED_PLACE, 'place', (m) => (NOT_OWN_BEFORE.test(text.slice(Math.max(0, m.index - 6), m.index)) ? null : PLACES.get(m[1]) ?? null));
+  OWNED_AFTER.lastIndex = 0;
+  let o: RegExpExecArray | null;
+  while ((o = OWNED_AFTER.exec(text))) {
+    for (const len of [5, 4, 3, 2]) {
+      const at = o.index - len;
+      const name = at >= 0 ? text.slice(at, o.index) : '';
+      const level = PLACES.get(name);
+      if (!level) continue;
+      if (!NOT_OWN_BEFORE.test(text.slice(Math.max(0, at - 6), at))) out.push({ at, text: name, kind: 'place', level });
+      break;
+    }
+  }
   if (org?.places?.length) scan(NAMED, 'named', (m) => (/^[全我本各该省市县区]/.test(m[1]) || PLACES.has(m[1]) ? null : levelOf(m[2])));
   return out.sort((a, b) => a.at - b.at);
 }
