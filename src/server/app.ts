@@ -90,6 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.decorateRequest('auth', null);
+  // JSON only (and multipart on upload routes): anything else is 415, not a string body.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } }, crossOriginEmbedderPolicy: false });
   await app.register(cookie);

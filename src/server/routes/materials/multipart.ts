@@ -1,6 +1,6 @@
 /** Reading a multipart upload (one file + a few text fields) into memory, within the limits. */
 import type { FastifyRequest } from 'fastify';
-import { JianshiError } from '../../../core/errors.js';
+import { JianshiError, isJianshiError } from '../../../core/errors.js';
 
 export interface Upload {
   fields: Record<string, string>;
@@ -10,17 +10,24 @@ export interface Upload {
 export async function readUpload(req: FastifyRequest): Promise<Upload> {
   if (!req.isMultipart()) throw new JianshiError('E_UNSUPPORTED_MEDIA', '上传文件须使用 multipart/form-data。');
   const fields: Record<string, string> = {};
-  let file: Upload['file'] | null = null;
-  for await (const part of req.parts()) {
-    if (part.type === 'file') {
-      if (file) throw new JianshiError('E_VALIDATION', '一次只能上传一个文件。');
-      const bytes = await part.toBuffer();
-      // The name is kept only as a label (and a hint for the importer), never used as a path.
-      const fileName = (part.filename || 'upload').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
-      file = { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName, mime: part.mimetype || 'application/octet-stream' };
-    } else {
-      fields[part.fieldname] = String(part.value ?? '');
+  let file = null as Upload['file'] | null;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (file) throw new JianshiError('E_VALIDATION', '一次只能上传一个文件。');
+        const bytes = await part.toBuffer();
+        // The name is kept only as a label (and a hint for the importer), never used as a path.
+        const fileName = (part.filename || 'upload').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+        file = { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName, mime: part.mimetype || 'application/octet-stream' };
+      } else {
+        fields[part.fieldname] = String(part.value ?? '');
+      }
     }
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (isJianshiError(e) || code.startsWith('FST_')) throw e;
+    // busboy's own parse errors ("Unexpected end of form", "Malformed part header", …)
+    throw new JianshiError('E_BAD_ARGUMENT', `上传内容不是有效的 multipart/form-data：${(e as Error).message}`);
   }
   if (!file) throw new JianshiError('E_VALIDATION', '缺少上传的文件（字段名 file）。');
   if (file.bytes.byteLength === 0) throw new JianshiError('E_EMPTY');

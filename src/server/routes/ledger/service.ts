@@ -1,0 +1,375 @@
+/**
+ * Ledger operations: authorize with the pure table (core/ledger/policy.ts) → call the core →
+ * persist through the ledger repository → append to the audit log, all in one transaction. The
+ * HTTP handlers (./index.ts) and the CLI (cli/commands/ledger.ts) call these; an `actor` of null
+ * is the system itself (the CLI on the configured database, the daily job), which is allowed
+ * everything and audited as such.
+ *
+ *   const svc = ledgerService(repos, { evidence: { mode: 'dir', dir: './data/evidence' } });
+ *   await svc.apply(actor, itemId);            // owner, with ≥ 1 evidence file
+ *   await svc.close(superior, itemId);         // the superior, not the owner
+ */
+import type { Repositories } from '../../../storage/repositories/index.js';
+import { ledgerRepository, type LedgerFilter, type LedgerListScope, type LedgerPage, type LedgerRepositoryOptions } from '../../../storage/repositories/ledger.js';
+import { JianshiError } from '../../../core/errors.js';
+import type { Actor } from '../../../core/auth/policy.js';
+import type { Material } from '../../../core/material/model.js';
+import {
+  applyLedgerEvent, assignNumbers, dailyNotifications, dashboard as _dashboard, draftsFromMaterial, findRecurrence, ledgerDecision, ledgerReadScope,
+  problemView, responsibilityView, splitItem, taskView, transitionNotifications, validateDraft, dueState, assertMutable,
+  LEDGER_STATUS_LABELS, type LedgerAction, type LedgerEvent, type LedgerItem, type LedgerItemDraft, type LedgerPatch, type LedgerView,
+  type Mailer, type NewLedgerItem, type SplitPart, type LedgerNotification,
+} from '../../../core/ledger/index.js';
+import { exportLedgerXlsx, importLedgerXlsx, type LedgerExportRow, type LedgerImportResult } from '../../../formats/ledger-xlsx.js';
+
+void _dashboard;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export interface LedgerServiceOptions extends LedgerRepositoryOptions {
+  mailer?: Mailer | null;
+  /** E-mail address of a person (none → no mail). */
+  addressOf?: (personId: string) => Promise<string | null>;
+}
+
+function deny(decision: string): never {
+  if (decision === 'hidden') throw new JianshiError('E_NOT_FOUND', '未找到该整改事项。');
+  if (decision === 'bad_state') throw new JianshiError('E_BAD_STATE', '整改事项当前状态不允许此操作（已销号的事项不可更改）。');
+  throw new JianshiError('E_FORBIDDEN');
+}
+
+export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = {}) {
+  const L = (r: Repositories = repos) => ledgerRepository(r.db, r.dialect, opts);
+
+  async function orgOf(orgId: string) {
+    const o = await repos.orgs.get(orgId);
+    if (!o) throw new JianshiError('E_NOT_FOUND', '未找到该组织。');
+    return o;
+  }
+
+  /** Load an item and authorize `action` on it (404 when the actor may not even read it). */
+  async function authorized(actor: Actor | null, id: string, action: LedgerAction): Promise<{ item: LedgerItem; orgPath: string }> {
+    const item = await L().get(id);
+    if (!item) throw new JianshiError('E_NOT_FOUND', '未找到该整改事项。');
+    const org = await orgOf(item.orgId);
+    if (actor) {
+      const d = ledgerDecision(actor, action, { orgPath: org.path, ownerId: item.ownerId, status: item.status });
+      if (d !== 'allow') deny(d);
+    } else if (action !== 'ledger.read') assertStatusFor(action, item);
+    return { item, orgPath: org.path };
+  }
+
+  /** The system actor is not bound by the table, but closed items stay immutable for it too. */
+  function assertStatusFor(action: LedgerAction, item: LedgerItem) {
+    if (['ledger.edit', 'ledger.assign', 'ledger.split', 'ledger.note', 'ledger.evidence', 'ledger.apply'].includes(action)) assertMutable(item.status);
+  }
+
+  async function authorizeOrg(actor: Actor | null, orgId: string, action: LedgerAction) {
+    const org = await orgOf(orgId);
+    if (actor) {
+      const d = ledgerDecision(actor, action, { orgPath: org.path });
+      if (d !== 'allow') deny(d);
+    }
+    return org;
+  }
+
+  async function markRecurrence(r: Repositories, items: LedgerItem[]): Promise<LedgerItem[]> {
+    const out: LedgerItem[] = [];
+    for (const i of items) {
+      const hit = findRecurrence(i, await L(r).recurrenceCandidates(i));
+      if (hit) {
+        await L(r).setRepeated(i.id, hit.id);
+        out.push({ ...i, repeatedOfId: hit.id });
+      } else out.push(i);
+    }
+    return out;
+  }
+
+  const svc = {
+    repo: L,
+
+    /** Create items (numbered, checked for recurrence) in one organization. */
+    async create(actor: Actor | null, orgId: string, drafts: readonly (NewLedgerItem | (LedgerItemDraft & { year: number; meetingId?: string | null }))[]): Promise<LedgerItem[]> {
+      const org = await authorizeOrg(actor, orgId, 'ledger.create');
+      for (const [k, d] of drafts.entries()) {
+        const errs = validateDraft(d);
+        if (errs.length) throw new JianshiError('E_VALIDATION', `第 ${k + 1} 项：${errs.join('；')}`);
+      }
+      const byYear = new Map<number, (NewLedgerItem)[]>();
+      for (const d of drafts) byYear.set(d.year, [...(byYear.get(d.year) ?? []), { ...d, orgId }]);
+      return repos.transaction(async (tx) => {
+        const created: LedgerItem[] = [];
+        for (const [year, list] of byYear) {
+          const numbered = assignNumbers(list, org.name, year, await L(tx).numbers(orgId, year));
+          created.push(...(await markRecurrence(tx, await L(tx).insertMany(numbered, actor?.personId ?? null))));
+        }
+        for (const i of created) await tx.audit.append({ actorId: actor?.personId ?? null, action: 'ledger.create', entity: 'ledger_item', entityId: i.id, after: i, details: { number: i.number, source: i.source } });
+        return created;
+      });
+    },
+
+    /** One item per measure of an approved material; idempotent (measures already converted are skipped). */
+    async createFromMaterial(actor: Actor | null, materialId: string): Promise<LedgerItem[]> {
+      const m = await repos.materials.get(materialId);
+      if (!m) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+      if (m.status !== 'approved') throw new JianshiError('E_BAD_STATE', '只有审核通过的材料才能生成整改台账。');
+      const meeting = await repos.meetings.get(m.meetingId);
+      const year = meeting?.year ?? Number(m.createdAt.slice(0, 4));
+      const done = new Set((await L().existingSourceRefs(m.orgId, 'measure', materialId)).map((r) => (r.kind === 'measure' ? r.measureIndex : -1)));
+      const drafts = draftsFromMaterial(m.content as Material, { materialId, orgId: m.orgId, year, meetingId: m.meetingId, ownerId: m.kind === 'leadership' ? null : m.authorId })
+        .filter((d) => d.sourceRef?.kind === 'measure' && !done.has(d.sourceRef.measureIndex));
+      if (!drafts.length) return [];
+      return svc.create(actor, m.orgId, drafts);
+    },
+
+    async get(actor: Actor | null, id: string) {
+      const { item } = await authorized(actor, id, 'ledger.read');
+      const [transitions, notes, evidence] = await Promise.all([L().transitions(id), L().notes(id), L().listEvidence(id)]);
+      return { item, dueState: dueState(item, today(), L().policy), transitions: transitions.map(({ snapshot: _s, ...t }) => t), notes, evidence };
+    },
+
+    async list(actor: Actor | null, filter: LedgerFilter, page: LedgerPage, view?: LedgerView) {
+      const scope: LedgerListScope = actor ? ledgerReadScope(actor) : { all: true };
+      const t = today();
+      const r = await L().list(filter, scope, page, t);
+      const rows = view === 'problems' ? problemView(r.items) : view === 'tasks' ? taskView(r.items, t, L().policy) : view === 'responsibilities' ? responsibilityView(r.items, t, L().policy) : r.items.map((i) => ({ ...i, dueState: dueState(i, t, L().policy) }));
+      return { items: rows, nextCursor: r.nextCursor, total: r.total };
+    },
+
+    async dashboard(actor: Actor | null, filter: LedgerFilter) {
+      if (actor && filter.orgIds?.length === 1) await authorizeOrg(actor, filter.orgIds[0], 'ledger.dashboard');
+      const scope: LedgerListScope = actor ? ledgerReadScope(actor) : { all: true };
+      return L().dashboard(filter, scope, today());
+    },
+
+    async update(actor: Actor | null, id: string, patch: LedgerPatch): Promise<LedgerItem> {
+      const assigning = patch.ownerId !== undefined || patch.leaderName !== undefined;
+      const { item } = await authorized(actor, id, assigning ? 'ledger.assign' : 'ledger.edit');
+      const merged = { ...item, ...patch };
+      const errs = validateDraft(merged);
+      if (errs.length) throw new JianshiError('E_VALIDATION', errs.join('；'));
+      return repos.transaction(async (tx) => {
+        const after = await L(tx).update(id, patch);
+        await tx.audit.append({ actorId: actor?.personId ?? null, action: 'ledger.update', entity: 'ledger_item', entityId: id, before: item, after, details: { fields: Object.keys(patch) } });
+        return after;
+      });
+    },
+
+    async split(actor: Actor | null, id: string, parts: SplitPart[]): Promise<LedgerItem[]> {
+      const { item } = await authorized(actor, id, 'ledger.split');
+      return repos.transaction(async (tx) => {
+        const { patch, children } = splitItem(item, parts, await L(tx).numbers(item.orgId, item.year));
+        const p: LedgerPatch = {};
+        for (const k of ['problem', 'measures', 'target', 'ownerId', 'deadlineKind', 'deadlineOn'] as const) if (patch[k] !== undefined) (p as Record<string, unknown>)[k] = patch[k];
+        const parent = Object.keys(p).length ? await L(tx).update(id, p) : item;
+        const kids = await L(tx).insertMany(children.map((c) => ({ ...c, number: c.number! })), actor?.personId ?? null);
+        await tx.audit.append({ actorId: actor?.personId ?? null, action: 'ledger.split', entity: 'ledger_item', entityId: id, before: item, after: parent, details: { children: kids.map((k) => k.number) } });
+        return [parent, ...kids];
+      });
+    },
+
+    async addNote(actor: Actor, id: string, body: string) {
+      await authorized(actor, id, 'ledger.note');
+      return L().addNote(id, actor.personId, body);
+    },
+
+    async addEvidence(actor: Actor, id: string, file: { bytes: Uint8Array; fileName?: string | null; evidenceOn?: string | null }) {
+      await authorized(actor, id, 'ledger.evidence');
+      return repos.transaction(async (tx) => {
+        const f = await L(tx).addEvidence({ itemId: id, bytes: file.bytes, fileName: file.fileName, evidenceOn: file.evidenceOn, uploadedBy: actor.personId });
+        await tx.audit.append({ actorId: actor.personId, action: 'ledger.evidence', entity: 'ledger_item', entityId: id, details: { fileId: f.id, sha256: f.sha256, size: f.size } });
+        return f;
+      });
+    },
+
+    async getEvidence(actor: Actor | null, fileId: string) {
+      const f = await L().getEvidence(fileId);
+      if (!f) throw new JianshiError('E_NOT_FOUND', '未找到该佐证材料。');
+      await authorized(actor, f.itemId, 'ledger.read');
+      return f;
+    },
+
+    /** apply / close / send_back: authorize, run the core state machine, CAS + record + audit + notifications. */
+    async transition(actor: Actor, id: string, event: Exclude<LedgerEvent, 'start'> | 'start', reason?: string | null): Promise<LedgerItem> {
+      const action: LedgerAction = event === 'close' ? 'ledger.close' : event === 'send_back' ? 'ledger.sendBack' : event === 'apply' ? 'ledger.apply' : 'ledger.edit';
+      const { item, orgPath } = await authorized(actor, id, action);
+      const evidence = (await L().listEvidence(id)).map((e) => ({ id: e.id, fileName: e.fileName, sha256: e.sha256, evidenceOn: e.evidenceOn }));
+      const at = new Date().toISOString();
+      const { item: after, record } = applyLedgerEvent(item, event, { actorId: actor.personId, at, reason, evidence });
+      const notes = await repos.transaction(async (tx) => {
+        await L(tx).transition(record);
+        await tx.audit.append({ actorId: actor.personId, action: `ledger.${event}`, entity: 'ledger_item', entityId: id, before: item, after, details: { from: item.status, to: after.status, evidence: evidence.length } });
+        let recipients: string[] = [];
+        if (event === 'apply') recipients = await closersOf(tx, item, orgPath);
+        else if (event === 'close' || event === 'send_back') recipients = item.ownerId ? [item.ownerId] : (await L(tx).secretariesByOrg([item.orgId])).get(item.orgId) ?? [];
+        if (event === 'start') return [];
+        return L(tx).notify(transitionNotifications(item, event, recipients.filter((p) => p !== actor.personId), at, reason));
+      });
+      await svc.mail(notes);
+      return after;
+    },
+
+    async unmarkRepeated(actor: Actor, id: string) {
+      const { item } = await authorized(actor, id, 'ledger.unmarkRepeated');
+      await repos.transaction(async (tx) => {
+        await L(tx).setRepeated(id, null);
+        await tx.audit.append({ actorId: actor.personId, action: 'ledger.unmarkRepeated', entity: 'ledger_item', entityId: id, details: { was: item.repeatedOfId } });
+      });
+    },
+
+    // ---------------------------------------------------------------- Excel
+
+    /** The rows of an export: names instead of ids, latest progress, evidence names, closure text. */
+    async exportRows(items: readonly LedgerItem[]): Promise<LedgerExportRow[]> {
+      const people = new Map((await repos.people.list()).map((p) => [p.id, p.name]));
+      const ids = items.map((i) => i.id);
+      const [notes, files] = await Promise.all([L().latestNotes(ids), L().evidenceNames(ids)]);
+      const t = today();
+      return items.map((i) => ({
+        number: i.number, source: i.source, aspect: i.aspect, problem: i.problem, target: i.target, measures: i.measures, leaderName: i.leaderName,
+        department: i.department, ownerName: i.ownerId ? people.get(i.ownerId) ?? null : null, deadlineKind: i.deadlineKind, deadlineOn: i.deadlineKind === 'date' ? i.deadlineOn : null,
+        status: i.status, progress: notes.get(i.id) ?? null, evidence: files.get(i.id)?.join('\n') ?? null,
+        closure: i.status === 'closed' ? `${i.closedAt?.slice(0, 10) ?? ''} ${i.closedBy ? people.get(i.closedBy) ?? '' : ''} 审核销号`.replace(/\s+/g, ' ').trim() : i.status === 'awaiting_close' ? '已申请销号，待审核' : null,
+        dueState: dueState(i, t, L().policy),
+      }));
+    },
+
+    async exportXlsx(actor: Actor | null, input: { orgId?: string; filter?: LedgerFilter; max?: number }): Promise<{ buffer: Buffer; count: number; fileName: string }> {
+      const filter: LedgerFilter = { ...(input.filter ?? {}) };
+      let title = '整改台账';
+      if (input.orgId) {
+        const org = await authorizeOrg(actor, input.orgId, 'ledger.export');
+        filter.subtreeOf = org.path;
+        title = `${org.name}${filter.year ? `${filter.year}年度` : ''}整改台账`;
+      } else if (actor) throw new JianshiError('E_VALIDATION', '请指定要导出的组织。');
+      const scope: LedgerListScope = actor ? ledgerReadScope(actor) : { all: true };
+      const items: LedgerItem[] = [];
+      for await (const i of L().iterate(filter, scope, today(), input.max ?? 50_000)) items.push(i);
+      const buffer = await exportLedgerXlsx(await svc.exportRows(items), { title });
+      return { buffer, count: items.length, fileName: `${title}.xlsx` };
+    },
+
+    /**
+     * Import a filled-in sheet into one organization (given, or recognised from the numbers'
+     * organization name / the title). Owners are matched by name among the organization's members
+     * (then among everyone, when unambiguous). With any error nothing is imported unless
+     * `allowPartial`. Numbers already used in the organization are row errors ("one problem, one
+     * account"); rows without a number get the next free ones. Closed / awaiting rows need a
+     * superior (or the system) — an ordinary import cannot bypass the closure check.
+     */
+    async importXlsx(actor: Actor | null, bytes: Uint8Array, input: { orgId?: string; allowPartial?: boolean; year?: number; noteAuthorId?: string | null; fileName?: string }): Promise<LedgerImportResult & { created: LedgerItem[]; orgId: string | null }> {
+      const parsed = await importLedgerXlsx(bytes, { allowPartial: true });
+      const errors = [...parsed.errors];
+      const orgs = await repos.orgs.list();
+      let org = input.orgId ? orgs.find((o) => o.id === input.orgId) : undefined;
+      if (input.orgId && !org) throw new JianshiError('E_NOT_FOUND', '未找到该组织。');
+      if (!org) {
+        const names = new Set(parsed.rows.map((r) => /^\d{4}-(.+?)-\d+/.exec(r.number ?? '')?.[1]).filter(Boolean));
+        const byNumber = orgs.filter((o) => names.has(o.name.replace(/[\s\-/\\:*?"<>|]/g, '')));
+        const byTitle = orgs.filter((o) => parsed.title?.includes(o.name)).sort((a, b) => b.name.length - a.name.length);
+        org = byNumber.length === 1 ? byNumber[0] : byTitle[0];
+      }
+      if (!org) throw new JianshiError('E_VALIDATION', '无法确定导入到哪个组织：请指定组织（--org），或在表格标题或问题编号中写明组织名称。');
+      await authorizeOrg(actor, org.id, 'ledger.import');
+      const mayClose = !actor || ledgerDecision(actor, 'ledger.close', { orgPath: org.path, ownerId: 'someone-else', status: 'awaiting_close' }) === 'allow';
+      const members = new Set((await repos.memberships.forOrg(org.id)).map((m) => m.personId));
+      const people = await repos.people.list();
+      const byName = new Map<string, { local: string[]; all: string[] }>();
+      for (const p of people) {
+        const e = byName.get(p.name) ?? { local: [], all: [] };
+        e.all.push(p.id);
+        if (members.has(p.id)) e.local.push(p.id);
+        byName.set(p.name, e);
+      }
+      const year = input.year ?? Number(parsed.rows.map((r) => /^(\d{4})-/.exec(r.number ?? '')?.[1]).find(Boolean) ?? new Date().getFullYear());
+      const drafts: (NewLedgerItem & { row: number; progress: string | null })[] = [];
+      const bad = new Set(parsed.errors.map((e) => e.row));
+      const rowErr = (row: number, column: string, code: string, message: string) => {
+        errors.push({ row, column, code, message: `第 ${row} 行${column ? `“${column}”` : ''}：${message}` });
+        bad.add(row);
+      };
+      const existing = new Set(await L().numbers(org.id, year));
+      for (const r of parsed.rows) {
+        let ownerId: string | null = null;
+        if (r.ownerName) {
+          const e = byName.get(r.ownerName);
+          const ids = e?.local.length ? e.local : e?.all ?? [];
+          if (ids.length === 1) ownerId = ids[0];
+          else if (ids.length === 0) rowErr(r.row, '责任人', 'E_UNKNOWN_PERSON', `人员名单中没有“${r.ownerName}”，请先添加该人员或改为已有人员`);
+          else rowErr(r.row, '责任人', 'E_AMBIGUOUS_PERSON', `有 ${ids.length} 人名为“${r.ownerName}”，无法确定是谁`);
+        }
+        const ry = Number(/^(\d{4})-/.exec(r.number ?? '')?.[1] ?? year);
+        if (r.number && existing.has(r.number) && ry === year) rowErr(r.row, '问题编号', 'E_NUMBER_TAKEN', `问题编号“${r.number}”已存在于本组织台账中`);
+        if ((r.status === 'closed' || r.status === 'awaiting_close') && !mayClose) rowErr(r.row, '状态', 'E_STATUS_NOT_ALLOWED', `导入时不能直接设为“${LEDGER_STATUS_LABELS[r.status]}”：销号须经上级审核`);
+        drafts.push({
+          orgId: org.id, year: ry, number: r.number ?? undefined, source: r.source, sourceRef: { kind: 'import', file: input.fileName, row: r.row }, aspect: r.aspect, problem: r.problem, target: r.target,
+          measures: r.measures, leaderName: r.leaderName, department: r.department, ownerId, deadlineKind: r.deadlineKind, deadlineOn: r.deadlineOn, status: r.status, row: r.row, progress: r.progress,
+        });
+      }
+      const good = drafts.filter((d) => !bad.has(d.row));
+      const blocked = errors.length > 0 && !input.allowPartial;
+      const sorted = [...errors].sort((a, b) => a.row - b.row);
+      const result = { ...parsed, errors: sorted, rejected: bad.size - (bad.has(0) ? 1 : 0), blocked, rows: blocked ? [] : parsed.rows.filter((r) => !bad.has(r.row)), orgId: org.id };
+      if (blocked || !good.length) return { ...result, created: [] };
+      const created = await repos.transaction(async (tx) => {
+        const out: LedgerItem[] = [];
+        const years = [...new Set(good.map((d) => d.year))];
+        for (const y of years) {
+          const list = good.filter((d) => d.year === y).map(({ row: _r, progress: _p, ...d }) => d);
+          const numbered = assignNumbers(list, org!.name, y, await L(tx).numbers(org!.id, y));
+          out.push(...(await markRecurrence(tx, await L(tx).insertMany(numbered, actor?.personId ?? null))));
+        }
+        const author = actor?.personId ?? input.noteAuthorId ?? null;
+        if (author) {
+          const goodRows = good.filter((d) => d.progress);
+          for (const d of goodRows) {
+            const it = out.find((o) => o.sourceRef?.kind === 'import' && o.sourceRef.row === d.row);
+            if (it) await L(tx).addNote(it.id, author, d.progress!);
+          }
+        }
+        await tx.audit.append({ actorId: actor?.personId ?? null, action: 'ledger.import', entity: 'organization', entityId: org!.id, details: { created: out.length, rejected: result.rejected, file: input.fileName ?? null } });
+        return out;
+      });
+      return { ...result, created };
+    },
+
+    // ---------------------------------------------------------------- deadlines
+
+    /** The daily pass (run once a day by the server or `cron`): notifications, then e-mails for the new ones. */
+    async dailyPass(day = today()): Promise<{ notified: number; mailed: number }> {
+      const items = await L().openItemsDueBy(day);
+      const secs = await L().secretariesByOrg([...new Set(items.map((i) => i.orgId))]);
+      const fresh = await L().notify(dailyNotifications(items, secs, day, L().policy));
+      return { notified: fresh.length, mailed: await svc.mail(fresh) };
+    },
+
+    async mail(list: readonly LedgerNotification[]): Promise<number> {
+      if (!opts.mailer || !opts.addressOf) return 0;
+      let n = 0;
+      for (const x of list) {
+        const to = await opts.addressOf(x.personId);
+        if (!to) continue;
+        try {
+          await opts.mailer.send({ to, subject: `【检视】${x.title}`, text: `${x.body}\n\n${x.link}\n` });
+          n++;
+        } catch {
+          /* in-app notification stays; mail is best effort */
+        }
+      }
+      return n;
+    },
+  };
+
+  /** Who may close this item: reviewers of ancestor orgs, and the org's secretaries for personal items. */
+  async function closersOf(tx: Repositories, item: LedgerItem, orgPath: string): Promise<string[]> {
+    const ancestors = orgPath.split('/').filter(Boolean).slice(0, -1);
+    const out = new Set<string>();
+    for (const orgId of ancestors) for (const m of await tx.memberships.forOrg(orgId)) if (m.role === 'reviewer') out.add(m.personId);
+    if (item.ownerId) for (const m of await tx.memberships.forOrg(item.orgId)) if (m.role === 'secretary' && m.personId !== item.ownerId) out.add(m.personId);
+    return [...out];
+  }
+
+  return svc;
+}
+
+export type LedgerService = ReturnType<typeof ledgerService>;

@@ -1,0 +1,158 @@
+/**
+ * 征求意见: the secretary opens a collection (a link + QR code), anyone with the link submits
+ * anonymously, the collection closes (and its rows are resealed), opinions are summarised per
+ * member and fed back to each.
+ */
+import type { Repositories } from '../../../storage/repositories/index.js';
+import type { Services } from '../../domain/context.js';
+import type { ActorContext } from '../../domain/context.js';
+import { resolveFramework } from '../../domain/meetings.js';
+import { JianshiError } from '../../../core/errors.js';
+import { DEFAULT_OPINION_CATEGORIES, OPINION_LIMITS, summarizeOpinions, toAnonymousOpinion, validateOpinion, type OpinionInput } from '../../../core/meeting/opinions.js';
+import { hasRole, type MeetingPerson } from '../../../core/meeting/participants.js';
+import { opinionQrSvg } from '../../../formats/opinion-qr.js';
+import { authorizeProcedure, loadMeeting, proc, type MeetingCtx } from './meeting-context.js';
+import { newOpinionToken, opinionPath, opinionTokenHash } from './tokens.js';
+
+/** Who opinions may name: the 班子 (民主生活会) or every member (组织生活会). */
+export function opinionTargets(ctx: MeetingCtx): MeetingPerson[] {
+  const roles = ctx.meeting.kind === '组织生活会' ? (['secretary', 'leader', 'member'] as const) : (['secretary', 'leader'] as const);
+  return ctx.people.filter((p) => hasRole(p, roles));
+}
+
+export async function opinionCategories(repos: Repositories, ctx: MeetingCtx): Promise<string[]> {
+  const fw = await resolveFramework(repos, ctx.meeting.frameworkId);
+  return fw ? [...fw.aspects.map((a) => a.name), '其他'] : [...DEFAULT_OPINION_CATEGORIES];
+}
+
+async function collectionCtx(repos: Repositories, collectionId: string) {
+  const c = await proc(repos).getCollection(collectionId);
+  if (!c) throw new JianshiError('E_NOT_FOUND', '未找到该意见征集。');
+  return { collection: c, ctx: await loadMeeting(repos, c.meetingId) };
+}
+
+/** Open a collection; the token is returned once (with the path and a QR code) and never stored. */
+export async function openCollection(s: Services, actor: ActorContext, meetingId: string, input: { opensOn?: string | null; closesOn?: string | null; baseUrl?: string | null }) {
+  const ctx = await loadMeeting(s.repos, meetingId);
+  authorizeProcedure(actor, 'opinions.manage', ctx);
+  if (input.opensOn && input.closesOn && input.closesOn < input.opensOn) throw new JianshiError('E_VALIDATION', '截止日期不能早于开始日期。');
+  const token = newOpinionToken();
+  const collection = await s.repos.transaction(async (tx) => {
+    const c = await proc(tx).openCollection({ meetingId, tokenHash: opinionTokenHash(s.secret, token), opensOn: input.opensOn ?? null, closesOn: input.closesOn ?? null, createdBy: actor.personId });
+    await tx.audit.append({ actorId: actor.personId, action: 'opinions.open', entity: 'opinion_collection', entityId: c.id, after: c, details: { meetingId } });
+    return c;
+  });
+  return { collection, ...(await linkOf(token, input.baseUrl)) };
+}
+
+async function linkOf(token: string, baseUrl?: string | null) {
+  const path = opinionPath(token);
+  const url = baseUrl ? new URL(path, baseUrl).toString() : null;
+  return { token, path, url, qrSvg: url ? await opinionQrSvg(url) : null };
+}
+
+export async function listCollections(repos: Repositories, actor: ActorContext, meetingId: string) {
+  const ctx = await loadMeeting(repos, meetingId);
+  authorizeProcedure(actor, 'opinions.manage', ctx);
+  const p = proc(repos);
+  const cs = await p.listCollections(meetingId);
+  return Promise.all(cs.map(async (c) => ({ ...c, count: (await p.listOpinions({ collectionId: c.id })).length })));
+}
+
+/** Close: no more submissions; the rows are rewritten in random order (see the repository). */
+export async function closeCollection(s: Services, actor: ActorContext, collectionId: string) {
+  const { collection, ctx } = await collectionCtx(s.repos, collectionId);
+  authorizeProcedure(actor, 'opinions.manage', ctx);
+  return s.repos.transaction(async (tx) => {
+    const p = proc(tx);
+    const after = await p.updateCollection(collectionId, { status: 'closed' });
+    const n = await p.reseal(collectionId);
+    await tx.audit.append({ actorId: actor.personId, action: 'opinions.close', entity: 'opinion_collection', entityId: collectionId, before: collection, after, details: { opinions: n } });
+    return { ...after!, count: n };
+  });
+}
+
+/** A new link (the old one stops working); reopening a closed collection is the same call. */
+export async function rotateLink(s: Services, actor: ActorContext, collectionId: string, input: { reopen?: boolean; baseUrl?: string | null }) {
+  const { collection, ctx } = await collectionCtx(s.repos, collectionId);
+  authorizeProcedure(actor, 'opinions.manage', ctx);
+  const token = newOpinionToken();
+  const after = await s.repos.transaction(async (tx) => {
+    const a = await proc(tx).updateCollection(collectionId, { tokenHash: opinionTokenHash(s.secret, token), ...(input.reopen ? { status: 'open' as const } : {}) });
+    await tx.audit.append({ actorId: actor.personId, action: 'opinions.rotate', entity: 'opinion_collection', entityId: collectionId, before: collection, after: a });
+    return a!;
+  });
+  return { collection: after, ...(await linkOf(token, input.baseUrl)) };
+}
+
+/** The QR code of a link the secretary still holds (checked against the stored HMAC). */
+export async function collectionQr(s: Services, actor: ActorContext, collectionId: string, token: string, url: string): Promise<string> {
+  const { collection, ctx } = await collectionCtx(s.repos, collectionId);
+  authorizeProcedure(actor, 'opinions.manage', ctx);
+  const c = await proc(s.repos).collectionByTokenHash(opinionTokenHash(s.secret, token));
+  if (!c || c.id !== collection.id) throw new JianshiError('E_VALIDATION', '链接令牌与该意见征集不符。');
+  if (!url.endsWith(opinionPath(token))) throw new JianshiError('E_VALIDATION', '二维码地址须为该征集的链接。');
+  return url;
+}
+
+// ---------------------------------------------------------------- public (no account)
+
+async function byToken(s: Services, token: string) {
+  const c = await proc(s.repos).collectionByTokenHash(opinionTokenHash(s.secret, token));
+  // One answer for every bad token (unknown, rotated): nothing to probe.
+  if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效或已更换。');
+  return { collection: c, ctx: await loadMeeting(s.repos, c.meetingId) };
+}
+
+/** What the public form shows. */
+export async function publicForm(s: Services, token: string, day: string) {
+  const { collection, ctx } = await byToken(s, token);
+  const open = collection.status === 'open' && (!collection.opensOn || day >= collection.opensOn) && (!collection.closesOn || day <= collection.closesOn);
+  return {
+    orgName: ctx.org.name,
+    meetingKind: ctx.meeting.kind,
+    year: ctx.meeting.year,
+    theme: ctx.meeting.theme,
+    open,
+    closesOn: collection.closesOn,
+    targets: opinionTargets(ctx).map((p) => ({ id: p.id, name: p.name ?? '' })),
+    categories: await opinionCategories(s.repos, ctx),
+    limits: { maxBodyChars: OPINION_LIMITS.maxBodyChars, maxPerSubmission: OPINION_LIMITS.maxPerSubmission },
+  };
+}
+
+/**
+ * Accept anonymous opinions. Takes the token, the opinions and the *current instant*, of which only
+ * the date survives (`toAnonymousOpinion`). Writes no audit entry and logs nothing.
+ */
+export async function submitPublic(s: Services, token: string, opinions: readonly OpinionInput[], now: Date, opts: { dailyCap?: number } = {}): Promise<{ accepted: number }> {
+  const { collection, ctx } = await byToken(s, token);
+  if (!opinions.length) throw new JianshiError('E_VALIDATION', '请至少填写一条意见。');
+  if (opinions.length > OPINION_LIMITS.maxPerSubmission) throw new JianshiError('E_VALIDATION', `一次最多提交${OPINION_LIMITS.maxPerSubmission}条意见。`);
+  const validation = { targetIds: opinionTargets(ctx).map((p) => p.id), categories: await opinionCategories(s.repos, ctx) };
+  const problems = opinions.flatMap((o, i) => validateOpinion(o, validation).map((m) => `第${i + 1}条：${m}`));
+  if (problems.length) throw new JianshiError('E_VALIDATION', problems.join(''), { problems });
+  const rows = opinions.map((o) => toAnonymousOpinion(o, now));
+  return proc(s.repos).submitOpinions(collection.id, rows, { dailyCap: opts.dailyCap ?? OPINION_LIMITS.dailyCapPerCollection });
+}
+
+// ---------------------------------------------------------------- summaries and feedback
+
+export async function opinionSummary(repos: Repositories, actor: ActorContext, meetingId: string) {
+  const ctx = await loadMeeting(repos, meetingId);
+  authorizeProcedure(actor, 'opinions.read.all', ctx);
+  const ops = await proc(repos).listOpinions({ meetingId });
+  const targets = opinionTargets(ctx);
+  const s = summarizeOpinions(ops, targets);
+  return { ...s, persons: s.persons.map((p) => ({ ...p, name: targets.find((t) => t.id === p.personId)?.name ?? '' })) };
+}
+
+/** The opinions on the actor himself (反馈到本人). */
+export async function myOpinions(repos: Repositories, actor: ActorContext, meetingId: string) {
+  const ctx = await loadMeeting(repos, meetingId);
+  authorizeProcedure(actor, 'opinions.read.own', ctx, actor.personId);
+  const ops = await proc(repos).listOpinions({ meetingId, targetPersonId: actor.personId });
+  const group = await proc(repos).listOpinions({ meetingId, group: true });
+  const s = summarizeOpinions([...ops, ...group], [{ id: actor.personId }]);
+  return { mine: s.persons[0], group: s.group };
+}

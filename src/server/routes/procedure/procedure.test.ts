@@ -1,0 +1,200 @@
+/**
+ * The procedure routes over HTTP (fastify inject, real SQLite): opinions, talks, the meeting
+ * record with the quorum, the report, the appraisal — with the roles that may and may not.
+ * The world (test/http/harness.ts): a 组织生活会 of 第一党支部 with secB1 (secretary), leaderB1
+ * (leader), author and memberB1 (members); memberB2, secB2 and outsider belong elsewhere.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
+import { startTestApp, testConfig, type TestApp } from '../../../../test/http/harness.js';
+import { mountProcedureRoutes } from './testing.js';
+
+const PUBLIC = { 'x-csrf-token': 'public' };
+
+describe('procedure routes', () => {
+  let t: TestApp;
+  let token = '';
+  let collectionId = '';
+  const m = () => t.world.meeting;
+  const P = () => t.world.person;
+
+  beforeAll(async () => {
+    t = await startTestApp('sqlite');
+    await mountProcedureRoutes(t.app, t.store, testConfig(), { opinionDailyCap: 8 });
+  });
+  afterAll(async () => t?.close());
+
+  it('the secretary opens an opinion collection; others may not; the link token is returned once', async () => {
+    expect((await (await t.as('memberB1')).post(`/api/meetings/${m()}/opinion-collections`, {})).status).toBe(403);
+    expect((await (await t.as('outsider')).post(`/api/meetings/${m()}/opinion-collections`, {})).status).toBe(404);
+    const r = await (await t.as('secB1')).post(`/api/meetings/${m()}/opinion-collections`, { baseUrl: 'https://jianshi.example.org/' });
+    expect(r.status).toBe(201);
+    token = r.body.token;
+    collectionId = r.body.collection.id;
+    expect(r.body.path).toBe(`/o#${token}`);
+    expect(r.body.url).toBe(`https://jianshi.example.org/o#${token}`);
+    expect(r.body.qrSvg).toMatch(/^<svg/);
+    expect(JSON.stringify(await t.store.db.selectFrom('opinion_collections').selectAll().execute())).not.toContain(token);
+    const list = await (await t.as('secB1')).get(`/api/meetings/${m()}/opinion-collections`);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: collectionId, status: 'open', count: 0 })]);
+    expect(JSON.stringify(list.body)).not.toContain(token);
+    const qr = await (await t.as('secB1')).post(`/api/opinion-collections/${collectionId}/qr`, { token, url: `https://jianshi.example.org/o#${token}` });
+    expect(qr.status).toBe(200);
+    expect(qr.headers['content-type']).toBe('image/png');
+  });
+
+  it('the public form needs no account and shows the targets and the framework aspects', async () => {
+    const f = await t.anon().post('/api/public/opinions/form', { token }, PUBLIC);
+    expect(f.status).toBe(200);
+    expect(f.body).toMatchObject({ orgName: '第一党支部', meetingKind: '组织生活会', open: true });
+    expect(f.body.targets).toHaveLength(4);
+    expect(f.body.categories).toContain('理论学习');
+    expect(f.body.categories.at(-1)).toBe('其他');
+    expect((await t.anon().post('/api/public/opinions/form', { token: 'x'.repeat(43) }, PUBLIC)).status).toBe(404);
+    expect((await t.anon().post('/api/public/opinions/form', { token: 'short' }, PUBLIC)).status).toBe(400);
+  });
+
+  it('accepts anonymous opinions, validates them in Chinese, caps them per day', async () => {
+    const submit = (opinions: unknown[]) => t.anon().post('/api/public/opinions', { token, opinions }, PUBLIC);
+    const ok = await submit([
+      { target: { kind: 'group' }, category: '工作作风', body: '支部活动形式单一' },
+      { target: { kind: 'person', personId: P().author }, category: '理论学习', body: '学习笔记偏少' },
+      { target: { kind: 'person', personId: P().author }, body: '发言准备不足' },
+    ]);
+    expect([ok.status, ok.body]).toEqual([201, { accepted: 3 }]);
+    expect(ok.headers['set-cookie']).toBeUndefined();
+    expect(ok.headers['cache-control']).toBe('no-store');
+    const bad = await submit([{ target: { kind: 'person', personId: P().memberB2 }, category: '八卦', body: '别的支部的人' }]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('第1条：意见对象不是本次会议的参会人员。');
+    expect(bad.body.message).toContain('意见类别须为');
+    expect((await submit([{ target: { kind: 'group' }, body: 'x', author: 'me' }])).status).toBe(400); // unknown fields rejected
+    expect((await t.anon().post('/api/public/opinions', { token, opinions: [{ target: { kind: 'group' }, body: 'x' }], ip: '1.2.3.4' }, PUBLIC)).status).toBe(400);
+    const many = await submit(Array.from({ length: 6 }, (_, i) => ({ target: { kind: 'group' }, body: `意见${i}` })));
+    expect([many.status, many.body.code]).toEqual([429, 'E_RATE_LIMITED']);
+  });
+
+  it('summaries per member for the secretary; each member sees only what concerns him', async () => {
+    const s = await (await t.as('secB1')).get(`/api/meetings/${m()}/opinions/summary`);
+    expect(s.status).toBe(200);
+    expect(s.body.total).toBe(3);
+    expect(s.body.group.count).toBe(1);
+    expect(s.body.persons.find((p: { personId: string }) => p.personId === P().author)).toMatchObject({ count: 2, name: '测试-author' });
+    expect((await (await t.as('memberB1')).get(`/api/meetings/${m()}/opinions/summary`)).status).toBe(403);
+    const mine = await (await t.as('author')).get(`/api/meetings/${m()}/opinions/mine`);
+    expect(mine.body.mine.count).toBe(2);
+    expect(mine.body.group.count).toBe(1);
+    expect((await (await t.as('memberB1')).get(`/api/meetings/${m()}/opinions/mine`)).body.mine.count).toBe(0);
+    expect((await (await t.as('memberB2')).get(`/api/meetings/${m()}/opinions/mine`)).status).toBe(404);
+  });
+
+  it('closing stops submissions and reseals the rows; rotating gives a new link', async () => {
+    const before = (await t.store.db.selectFrom('opinions').select('id').execute()).map((r) => r.id).sort();
+    const c = await (await t.as('secB1')).post(`/api/opinion-collections/${collectionId}/close`);
+    expect([c.status, c.body.status, c.body.count]).toEqual([200, 'closed', 3]);
+    const after = (await t.store.db.selectFrom('opinions').select('id').execute()).map((r) => r.id).sort();
+    expect(after.some((id) => before.includes(id))).toBe(false);
+    const late = await t.anon().post('/api/public/opinions', { token, opinions: [{ target: { kind: 'group' }, body: '晚了' }] }, PUBLIC);
+    expect([late.status, late.body.code]).toEqual([409, 'E_BAD_STATE']);
+    const r = await (await t.as('secB1')).post(`/api/opinion-collections/${collectionId}/rotate`, { reopen: true });
+    expect(r.body.collection.status).toBe('open');
+    expect((await t.anon().post('/api/public/opinions/form', { token }, PUBLIC)).status).toBe(404);
+    expect((await t.anon().post('/api/public/opinions/form', { token: r.body.token }, PUBLIC)).status).toBe(200);
+  });
+
+  it('talks: a party records his talk; coverage lists the missing pairs; strangers are kept out', async () => {
+    const mem = await t.as('memberB1');
+    const add = await mem.post(`/api/meetings/${m()}/talks`, { personAId: P().memberB1, personBId: P().secB1, heldOn: '2023-12-01', topics: '思想工作' });
+    expect(add.status).toBe(201);
+    expect((await mem.post(`/api/meetings/${m()}/talks`, { personAId: P().author, personBId: P().secB1 })).status).toBe(403);
+    expect((await (await t.as('secB1')).post(`/api/meetings/${m()}/talks`, { personAId: P().author, personBId: P().leaderB1, heldOn: '2023-12-02' })).status).toBe(201);
+    expect((await mem.post(`/api/meetings/${m()}/talks`, { personAId: P().memberB1, personBId: P().memberB1 })).status).toBe(400);
+    const cov = await mem.get(`/api/meetings/${m()}/talks/coverage`);
+    expect(cov.status).toBe(200);
+    expect([cov.body.required, cov.body.done, cov.body.personTimes]).toEqual([6, 2, 4]);
+    expect(cov.body.missingPairs).toHaveLength(4);
+    expect(cov.body.rules.map((r: { label: string }) => r.label)).toEqual(['支委之间', '支委与党员', '党员之间']);
+    expect((await mem.get(`/api/meetings/${m()}/talks`)).body.items).toHaveLength(1); // only his own
+    expect((await (await t.as('secB1')).get(`/api/meetings/${m()}/talks`)).body.items).toHaveLength(2);
+    expect((await (await t.as('author')).delete(`/api/talks/${add.body.id}`)).status).toBe(404);
+    expect((await mem.patch(`/api/talks/${add.body.id}`, { notes: '补记' })).body.notes).toBe('补记');
+    expect((await (await t.as('outsider')).get(`/api/meetings/${m()}/talks/coverage`)).status).toBe(404);
+  });
+
+  it('the meeting record: attendance with a quorum failure, agenda, speeches, criticisms, comments', async () => {
+    const sec = await t.as('secB1');
+    expect((await (await t.as('leaderB1')).put(`/api/meetings/${m()}/attendance`, { entries: [{ personId: P().secB1, status: 'present' }] })).status).toBe(403);
+    const q1 = await sec.put(`/api/meetings/${m()}/attendance`, { entries: [{ personId: P().secB1, status: 'present' }, { personId: P().author, status: 'present' }, { personId: P().leaderB1, status: 'leave', reason: '出差' }, { personId: P().memberB1, status: 'absent' }] });
+    expect(q1.body).toMatchObject({ expected: 4, present: 2, met: false });
+    expect(q1.body.problems[0]).toBe('到会人数不足：应到4人，实到2人，须至少3人（三分之二）到会方可召开。');
+    const q2 = await sec.put(`/api/meetings/${m()}/attendance`, { entries: [{ personId: P().memberB1, status: 'present' }] });
+    expect(q2.body.met).toBe(true);
+    expect((await sec.put(`/api/meetings/${m()}/attendance`, { entries: [{ personId: P().outsider, status: 'present' }] })).status).toBe(400);
+    const ag = await sec.post(`/api/meetings/${m()}/record/agenda/default`);
+    expect(ag.body.skipped).toEqual([P().leaderB1]);
+    expect(ag.body.items.filter((i: { kind: string }) => i.kind === 'appraisal')).toHaveLength(1);
+    await sec.put(`/api/meetings/${m()}/record`, { heldOn: '2023-12-25', location: '党员活动室', status: 'in_progress' });
+    const sp = await sec.post(`/api/meetings/${m()}/speeches`, { speakerId: P().author, materialId: t.world.material });
+    expect(sp.status).toBe(201);
+    expect((await sec.post(`/api/meetings/${m()}/speeches`, { speakerId: P().author, materialId: 'nope' })).status).toBe(400);
+    expect((await sec.post(`/api/meetings/${m()}/criticisms`, { speechId: sp.body.id, targetPersonId: P().author, criticId: P().secB1, body: '学习不够系统' })).status).toBe(201);
+    await sec.post(`/api/meetings/${m()}/criticisms`, { speechId: sp.body.id, targetPersonId: P().author, criticId: P().memberB1, body: '联系群众少' });
+    expect((await sec.post(`/api/meetings/${m()}/criticisms`, { targetPersonId: P().author, criticId: P().author, body: 'x' })).status).toBe(400);
+    expect((await sec.post(`/api/meetings/${m()}/comments`, { kind: 'supervisor', body: '批评有辣味' })).status).toBe(201);
+    const rec = await (await t.as('memberB1')).get(`/api/meetings/${m()}/record`);
+    expect(rec.status).toBe(200);
+    expect(rec.body.record).toMatchObject({ heldOn: '2023-12-25', status: 'in_progress' });
+    expect(rec.body.criticisms).toHaveLength(2);
+    expect(rec.body.criticismCoverage.find((c: { speakerId: string }) => c.speakerId === P().author)).toMatchObject({ count: 2, missing: [] });
+    expect((await (await t.as('memberB2')).get(`/api/meetings/${m()}/record`)).status).toBe(404);
+  });
+
+  it('the report: preview with figures and deadline, .docx download', async () => {
+    const sec = await t.as('secB1');
+    const r = await sec.get(`/api/meetings/${m()}/report?studySessions=3`);
+    expect(r.status).toBe(200);
+    expect(r.body.figures).toMatchObject({ studySessions: 3, opinionsTotal: 3, talkCount: 2, expected: 4, present: 3, criticisms: 2, dueOn: '2024-01-09' });
+    expect(r.body.title).toBe('第一党支部关于召开2023年度组织生活会情况的报告');
+    expect(r.body.deadline).toMatchObject({ overdue: true });
+    const text = r.body.blocks.map((b: { text: string }) => b.text).join('');
+    expect(r.body.blocks[1]).toEqual({ role: 'addressee', text: '机关党委：' });
+    expect(text).toContain('一是理论学习方面');
+    const d = await sec.get(`/api/meetings/${m()}/report.docx`);
+    expect(d.status).toBe(200);
+    expect(d.headers['content-disposition']).toContain(encodeURIComponent('第一党支部关于召开2023年度组织生活会情况的报告.docx'));
+    const zip = await JSZip.loadAsync(d.raw.rawPayload);
+    expect(await zip.file('word/document.xml')!.async('string')).toContain('应到4人，实到3人');
+    expect((await (await t.as('memberB1')).get(`/api/meetings/${m()}/report.docx`)).status).toBe(403);
+    expect((await (await t.as('reviewerParty')).get(`/api/meetings/${m()}/report`)).status).toBe(200);
+    expect((await sec.get(`/api/meetings/${m()}/report/deadline?days=30`)).body.deadline.dueOn).toBe('2024-01-24');
+  });
+
+  it('appraisal: self and peer by members, ballots by the teller with the 优秀 cap, final grades', async () => {
+    const author = await t.as('author');
+    expect((await author.put(`/api/meetings/${m()}/appraisal/self`, { grade: '合格', comment: '基本履行义务' })).status).toBe(200);
+    expect((await author.put(`/api/meetings/${m()}/appraisal/peer`, { rateeId: P().memberB1, grade: '优秀', comment: '积极' })).status).toBe(200);
+    expect((await author.put(`/api/meetings/${m()}/appraisal/peer`, { rateeId: P().author, grade: '优秀' })).status).toBe(400);
+    expect((await author.post(`/api/meetings/${m()}/appraisal/ballots`, { lines: [{ rateeId: P().author, grade: '优秀' }] })).status).toBe(403);
+    const sec = await t.as('secB1');
+    const over = await sec.post(`/api/meetings/${m()}/appraisal/ballots`, { lines: [{ rateeId: P().author, grade: '优秀' }, { rateeId: P().memberB1, grade: '优秀' }] });
+    expect(over.status).toBe(400);
+    expect(over.body.message).toBe('每张测评票中评为“优秀”的党员不得超过党员总数的三分之一（共4名党员，最多1名，当前2名）。');
+    for (const g of ['优秀', '优秀', '合格'] as const) {
+      expect((await sec.post(`/api/meetings/${m()}/appraisal/ballots`, { lines: [{ rateeId: P().memberB1, grade: g }, { rateeId: P().author, grade: '合格' }] })).status).toBe(201);
+    }
+    const res = await sec.get(`/api/meetings/${m()}/appraisal`);
+    const mb = res.body.members.find((x: { personId: string }) => x.personId === P().memberB1);
+    expect(mb).toMatchObject({ votes: 3, proposed: '优秀' });
+    expect(res.body.maxExcellent).toBe(1);
+    const votes = await t.store.db.selectFrom('appraisals').selectAll().where('kind', '=', 'vote').execute();
+    expect(votes.every((v) => v.rater_id === null && /^\d{4}-\d{2}-\d{2}$/.test(v.created_at))).toBe(true);
+    const bad = await sec.put(`/api/meetings/${m()}/appraisal/final`, { grades: { [P().memberB1]: '优秀', [P().author]: '优秀', [P().secB1]: '合格', [P().leaderB1]: '合格' } });
+    expect(bad.status).toBe(400);
+    const good = await sec.put(`/api/meetings/${m()}/appraisal/final`, { grades: { [P().memberB1]: '优秀', [P().author]: '合格', [P().secB1]: '合格', [P().leaderB1]: '基本合格' } });
+    expect(good.status).toBe(200);
+    const mine = await (await t.as('memberB1')).get(`/api/meetings/${m()}/appraisal/mine`);
+    expect(mine.body).toMatchObject({ final: '优秀', peerComments: ['积极'] });
+    expect(JSON.stringify(mine.body)).not.toContain(P().author);
+    expect((await (await t.as('memberB1')).get(`/api/meetings/${m()}/appraisal`)).status).toBe(403);
+  });
+});

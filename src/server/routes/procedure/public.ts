@@ -1,0 +1,54 @@
+/**
+ * The PUBLIC, anonymous opinion endpoints — no account, no cookie read or set, nothing logged.
+ *
+ *   POST /api/public/opinions/form  { token }                → what the form shows
+ *   POST /api/public/opinions       { token, opinions: [...] } → { accepted }
+ *
+ * Why POST with the token in the body: a URL is what access logs keep; the body is not. The web
+ * page gets the token from the fragment of `/o#<token>`, which browsers never send.
+ *
+ * Why `logLevel: 'silent'`: fastify's request logger writes "incoming request" / "request
+ * completed" lines with the client address and a millisecond timestamp; at route level 'silent'
+ * every line of these requests (including errors) is dropped. Requires the two changes to
+ * app.ts listed in the report of issue 8 (skip session lookup and session-bound CSRF for
+ * /api/public/), otherwise a logged-in browser's session row is touched at the moment it submits.
+ */
+import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { RouteContext, ZApp } from '../../app.js';
+import { OPINION_LIMITS } from '../../../core/meeting/opinions.js';
+import { publicForm, submitPublic } from './opinions.service.js';
+import { today } from './meeting-context.js';
+
+const Token = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, '链接令牌无效');
+const Target = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('group') }), z.strictObject({ kind: z.literal('person'), personId: z.string().min(1).max(64) })]);
+export const OpinionBody = z.strictObject({
+  token: Token,
+  opinions: z.array(z.strictObject({ target: Target, category: z.string().max(50).nullable().optional(), body: z.string().min(1).max(OPINION_LIMITS.maxBodyChars + 200) })).min(1).max(OPINION_LIMITS.maxPerSubmission),
+});
+
+/** Route options shared by the public endpoints: silent, uncached, no referrer. */
+const SILENT = { logLevel: 'silent' as const };
+
+export async function publicOpinionRoutes(app: ZApp, ctx: RouteContext & { opinionDailyCap?: number }) {
+  const { services } = ctx;
+  // An encapsulated scope, so that the hook below concerns these routes only.
+  await app.register(async (scope) => {
+    const pub = scope.withTypeProvider<ZodTypeProvider>();
+    pub.addHook('onSend', async (_req, reply) => {
+      reply.header('cache-control', 'no-store');
+      reply.header('referrer-policy', 'no-referrer');
+      reply.removeHeader('set-cookie');
+    });
+    pub.post('/public/opinions/form', {
+      ...SILENT,
+      schema: { tags: ['opinions'], summary: '匿名征求意见：表单信息（无需登录）', security: [], body: z.strictObject({ token: Token }) },
+    }, async (req) => publicForm(services, req.body.token, today()));
+
+    pub.post('/public/opinions', {
+      ...SILENT,
+      bodyLimit: 128 * 1024,
+      schema: { tags: ['opinions'], summary: '匿名提交意见（无需登录；不记录账号、IP、时间，只保留日期）', security: [], body: OpinionBody },
+    }, async (req, reply) => reply.status(201).send(await submitPublic(services, req.body.token, req.body.opinions, new Date(), { dailyCap: ctx.opinionDailyCap })));
+  });
+}

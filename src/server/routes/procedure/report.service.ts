@@ -1,0 +1,120 @@
+/**
+ * The meeting report: assembled from what the procedure recorded (opinions, talks, attendance,
+ * speeches, criticisms, comments, appraisal) and from the meeting's materials (their problems and
+ * the 班子 material's measures), rendered by the core and laid out as .docx.
+ */
+import type { Repositories } from '../../../storage/repositories/index.js';
+import type { ActorContext } from '../../domain/context.js';
+import { quorum } from '../../../core/meeting/attendance.js';
+import { summarizeOpinions } from '../../../core/meeting/opinions.js';
+import { defaultTalkRules, requiredPairs, talkCoverage } from '../../../core/meeting/talks.js';
+import { appraisalResults } from '../../../core/meeting/appraisal.js';
+import { renderReport, type ReportContent, type ReportInput, type ReportProblems } from '../../../core/meeting/report.js';
+import { DEFAULT_REPORT_DAYS, deadlineState, reportDeadline } from '../../../core/meeting/deadline.js';
+import { coreParticipants } from '../../../core/meeting/participants.js';
+import { meetingReportFileName, meetingReportToDocx } from '../../../formats/meeting-report.js';
+import { authorizeProcedure, loadMeeting, proc, today, type MeetingCtx } from './meeting-context.js';
+import { opinionTargets } from './opinions.service.js';
+
+export interface ReportOptions {
+  /** Sessions of study before the meeting (not recorded elsewhere yet). */
+  studySessions?: number | null;
+  studyNote?: string | null;
+  /** Addressee; default: the parent organization's name. */
+  superiorName?: string | null;
+  reportOn?: string | null;
+  deadlineDays?: number | null;
+  /** Extra or replacement measures; default: those of the 班子 material. */
+  measures?: string[] | null;
+}
+
+interface MaterialJson {
+  problems?: { heading?: string; text?: string }[];
+  measures?: { heading?: string; text?: string }[];
+}
+
+async function materialsOf(repos: Repositories, ctx: MeetingCtx) {
+  const list = await repos.materials.list({ meetingId: ctx.meeting.id, limit: 500 }, { all: true });
+  const out: { kind: string; authorId: string; status: string; content: MaterialJson }[] = [];
+  for (const m of list) {
+    const full = await repos.materials.get(m.id);
+    if (full) out.push({ kind: m.kind, authorId: m.authorId, status: m.status, content: (full.content ?? {}) as MaterialJson });
+  }
+  return out;
+}
+
+const short = (x: { heading?: string; text?: string }) => (x.heading?.trim() || x.text?.trim().split(/[。；]/)[0] || '').replace(/^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*/, '').slice(0, 120);
+
+export async function buildReportInput(repos: Repositories, ctx: MeetingCtx, opts: ReportOptions = {}): Promise<ReportInput> {
+  const p = proc(repos);
+  const meetingId = ctx.meeting.id;
+  const [attendance, opinions, talks, speeches, criticisms, comments, record, appraisals, materials] = await Promise.all([
+    p.listAttendance(meetingId), p.listOpinions({ meetingId }), p.listTalks(meetingId), p.listSpeeches(meetingId), p.listCriticisms(meetingId),
+    p.listComments(meetingId), p.getRecord(meetingId), p.listAppraisals(meetingId), materialsOf(repos, ctx),
+  ]);
+  const parent = ctx.org.parentId ? await repos.orgs.get(ctx.org.parentId) : null;
+  const name = (id: string) => ctx.people.find((x) => x.id === id)?.name ?? '';
+  // Problems: the 班子 material first, then each person's, in the meeting's order.
+  const problems: ReportProblems[] = [];
+  const leadership = materials.find((m) => m.kind === 'leadership');
+  if (leadership?.content.problems?.length) problems.push({ subject: ctx.meeting.kind === '组织生活会' ? '支部委员会' : '领导班子', items: leadership.content.problems.map(short).filter(Boolean) });
+  for (const person of ctx.people) {
+    const m = materials.find((x) => x.kind !== 'leadership' && x.authorId === person.id);
+    if (m?.content.problems?.length) problems.push({ subject: `${name(person.id)}同志`, items: m.content.problems.map(short).filter(Boolean) });
+  }
+  const members = coreParticipants(ctx.people).map((x) => x.id);
+  const votes = appraisals.filter((a) => a.kind !== 'final').map((a) => ({ ...a, kind: a.kind as 'self' | 'peer' | 'vote' }));
+  return {
+    orgName: ctx.org.name,
+    superiorName: opts.superiorName ?? parent?.name ?? null,
+    meetingKind: ctx.meeting.kind,
+    year: ctx.meeting.year,
+    theme: ctx.meeting.theme,
+    heldOn: record?.heldOn ?? ctx.meeting.heldOn ?? today(),
+    location: record?.location ?? ctx.meeting.location,
+    people: ctx.people,
+    quorum: quorum(ctx.people, attendance),
+    studySessions: opts.studySessions ?? null,
+    studyNote: opts.studyNote ?? null,
+    opinions: summarizeOpinions(opinions, opinionTargets(ctx)),
+    talks: talkCoverage(ctx.people, requiredPairs(ctx.people, defaultTalkRules(ctx.meeting.kind)), talks),
+    materials: materials.length || null,
+    speeches: new Set(speeches.map((s) => s.speakerId)).size,
+    criticisms,
+    problems,
+    measures: opts.measures ?? (leadership?.content.measures ?? []).map(short).filter(Boolean),
+    supervisorComments: comments.filter((c) => c.kind === 'supervisor').map((c) => c.body),
+    summary: record?.summary ?? comments.find((c) => c.kind === 'summary')?.body ?? null,
+    appraisal: votes.some((v) => v.kind === 'vote') ? appraisalResults(members, votes) : null,
+    reportOn: opts.reportOn ?? today(),
+    deadlineDays: opts.deadlineDays ?? DEFAULT_REPORT_DAYS,
+  };
+}
+
+export async function reportPreview(repos: Repositories, actor: ActorContext, meetingId: string, opts: ReportOptions = {}): Promise<ReportContent & { deadline: ReturnType<typeof deadlineState> }> {
+  const ctx = await loadMeeting(repos, meetingId);
+  authorizeProcedure(actor, 'report.read', ctx);
+  const input = await buildReportInput(repos, ctx, opts);
+  const content = renderReport(input);
+  const reportStage = ctx.meeting.stages.find((s) => s.stage === 'report');
+  return { ...content, deadline: deadlineState(content.figures.dueOn, today(), reportStage?.doneAt?.slice(0, 10) ?? null) };
+}
+
+export async function reportDocx(repos: Repositories, actor: ActorContext, meetingId: string, opts: ReportOptions = {}): Promise<{ bytes: Uint8Array; fileName: string }> {
+  const ctx = await loadMeeting(repos, meetingId);
+  authorizeProcedure(actor, 'report.generate', ctx);
+  const content = renderReport(await buildReportInput(repos, ctx, opts));
+  const bytes = await meetingReportToDocx(content, { author: ctx.org.name });
+  await repos.audit.append({ actorId: actor.personId, action: 'report.generate', entity: 'meeting', entityId: meetingId, details: { figures: content.figures } });
+  return { bytes, fileName: meetingReportFileName(content) };
+}
+
+/** For the secretary's home page: the report deadline of a held meeting (default 15 days). */
+export async function reportDeadlineOf(repos: Repositories, actor: ActorContext, meetingId: string, days = DEFAULT_REPORT_DAYS) {
+  const ctx = await loadMeeting(repos, meetingId);
+  authorizeProcedure(actor, 'report.read', ctx);
+  const heldOn = (await proc(repos).getRecord(meetingId))?.heldOn ?? ctx.meeting.heldOn;
+  if (!heldOn) return null;
+  const doneOn = ctx.meeting.stages.find((s) => s.stage === 'report')?.doneAt?.slice(0, 10) ?? null;
+  return deadlineState(reportDeadline(heldOn, days), today(), doneOn);
+}

@@ -1,0 +1,21 @@
+/**
+ * The public opinion link: `/o#<token>` with a random 256-bit token. Only HMAC(secret,
+ * "opinion:"+token) is stored, so a copy of the database cannot be used to submit, and the token
+ * cannot be recovered from it; the printed QR code is the credential (rotate the link to revoke).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+
+export const newOpinionToken = (): string => randomBytes(32).toString('base64url');
+
+export function opinionTokenHash(secret: string, token: string): string {
+  return createHmac('sha256', secret).update(`opinion:${token}`).digest('hex');
+}
+
+/**
+ * The public form's address in the web app. The token is in the URL *fragment*: browsers never
+ * send a fragment to the server, so it appears in no access log (ours or a proxy's) and in no
+ * Referer header; the page reads it and posts it in the request body.
+ */
+export const opinionPath = (token: string): string => `/o#${token}`;
+
+export const isTokenShaped = (t: unknown): t is string => typeof t === 'string' && /^[A-Za-z0-9_-]{32,64}$/.test(t);
