@@ -9,3 +9,4 @@ export * from './opinions.js';
 export * from './deadline.js';
 export * from './report.js';
 export * from './ledger-drafts.js';
+export * from './policy.js';
