@@ -74,6 +74,17 @@ describe('precision on good materials', () => {
   });
 });
 
+describe('previous-year material', () => {
+  it('finds every point of a material copied from last year, and none between different materials', () => {
+    const m = load(join(root, 'sample-2023.txt'));
+    const again = lint(m, { previous: m }).filter((x) => x.rule === 'repeated-from-last-year');
+    expect(again.length).toBe(m.problems.reduce((n, p) => n + p.points.filter((t) => t.length >= 10).length, 0));
+    const dir = join(root, 'good');
+    const good = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => load(join(dir, f)));
+    good.forEach((g, i) => expect(lint(g, { previous: good[(i + 1) % good.length] }).filter((x) => x.rule === 'repeated-from-last-year')).toEqual([]));
+  });
+});
+
 describe('organization overrides', () => {
   const m = load(join(root, 'sample-2023.txt'));
   it('switches a rule off and changes a severity', () => {

@@ -21,6 +21,11 @@ export const partBalance: Rule = {
       measures: m.measures.reduce((s, x) => s + norm(x.heading + x.text).length, 0),
     };
     const total = len.problems + len.causes + len.measures;
+    if (total === 0 && !m.parts.length && norm(m.text).length >= 300) {
+      // Nothing recognized at all: say so once rather than three times.
+      const at = m.titleSpan.end > m.titleSpan.start ? m.titleSpan : { start: 0, end: Math.min(m.text.length, 20) };
+      return [{ message: '未识别到“存在的问题、原因剖析、整改措施”三个部分：请检查各部分的标题或编号。', part: 'title', item: null, ...at }];
+    }
     if (total < 200) return out; // nothing to balance: too-short speaks
     for (const k of ['problems', 'causes', 'measures'] as PartKind[]) {
       const at = partHeading(m, k);

@@ -78,3 +78,12 @@ describe('part-balance', () => {
     expect(run('part-balance', base)).toEqual([]);
   });
 });
+
+describe('part-balance on an unrecognized structure', () => {
+  it('says once that no part was found', () => {
+    const body = '我今年学习不够，6月以后两个月没有读书，调研12次只有1次住下来，这些都是我的问题。'.repeat(8);
+    const f = run('part-balance', `个人对照检查材料\n${body}`);
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toContain('未识别到');
+  });
+});
