@@ -15,14 +15,13 @@ import { JianshiError } from '../../../core/errors.js';
 import type { Actor } from '../../../core/auth/policy.js';
 import type { Material } from '../../../core/material/model.js';
 import {
-  applyLedgerEvent, assignNumbers, dailyNotifications, dashboard as _dashboard, draftsFromMaterial, findRecurrence, ledgerDecision, ledgerReadScope,
+  applyLedgerEvent, assignNumbers, dailyNotifications, draftsFromMaterial, findRecurrence, ledgerDecision, ledgerReadScope,
   problemView, responsibilityView, splitItem, taskView, transitionNotifications, validateDraft, dueState, assertMutable,
   LEDGER_STATUS_LABELS, type LedgerAction, type LedgerEvent, type LedgerItem, type LedgerItemDraft, type LedgerPatch, type LedgerView,
   type Mailer, type NewLedgerItem, type SplitPart, type LedgerNotification,
 } from '../../../core/ledger/index.js';
 import { exportLedgerXlsx, importLedgerXlsx, type LedgerExportRow, type LedgerImportResult } from '../../../formats/ledger-xlsx.js';
 
-void _dashboard;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
