@@ -30,7 +30,8 @@ async function world(dataDir: string) {
   return { store, repos, svc: ledgerService(repos), b1 };
 }
 
-const strip = (i: Record<string, unknown>) => {
+const strip = (item: object) => {
+  const i = item as Record<string, unknown>;
   const { id: _a, createdAt: _b, updatedAt: _c, closedAt: _d, sourceRef: _e, createdBy: _f, closedBy: _g, ...rest } = i;
   if (rest.deadlineKind === 'immediate') delete rest.deadlineOn;
   return rest;
