@@ -104,3 +104,22 @@ describe('organization overrides', () => {
     }
   });
 });
+
+describe('robustness', () => {
+  it('never throws and keeps every span inside the text, on every fixture and on odd shapes', () => {
+    const dir = join(root, 'materials');
+    const ms = readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => load(join(dir, f)));
+    for (const t of ['只有一行', '一、存在的问题\n二、原因剖析\n三、整改措施', '标题材料\n（一）理论学习方面。\n（二）', 'XX同志：\nhttps://example.com']) ms.push(load_(t));
+    for (const m of ms) {
+      for (const x of lint(m, { previous: m, meetingYear: 2023, kind: '个人', organization: { places: ['青山县'], level: '县' }, commonPhrases: () => 0.5 })) {
+        expect(x.start).toBeGreaterThanOrEqual(0);
+        expect(x.end).toBeGreaterThanOrEqual(x.start);
+        expect(x.end).toBeLessThanOrEqual(m.text.length);
+      }
+    }
+  });
+});
+
+function load_(t: string) {
+  return materialFromBytes(new TextEncoder().encode(t));
+}
