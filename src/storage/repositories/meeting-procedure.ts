@@ -18,7 +18,7 @@
  *  - Reads never return opinions in insertion order (they are sorted by target, category, text).
  *  - Physical order (SQLite rowid, PostgreSQL ctid/xmin) still follows insertion until `reseal`
  *    rewrites a collection's rows in random order with fresh ids in one transaction — done when a
- *    collection closes, and callable daily for rows of past days. See docs in the issue-8 report.
+ *    collection closes, and callable daily for rows of past days. See src/core/meeting/ANONYMITY.md.
  *  - The public link's token is stored only as its HMAC (`token_hash`).
  */
 import { randomInt, randomUUID } from 'node:crypto';

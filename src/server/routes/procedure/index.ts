@@ -127,6 +127,12 @@ export async function procedureRoutes(app: ZApp, { repos, services }: RouteConte
     schema: { tags: tags('report'), summary: '报告报送期限（默认会后15天）', params: IdParams, querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(365).optional() }) },
   }, async (req) => ({ deadline: await report.reportDeadlineOf(repos, actorOf(req), req.params.id, req.query.days) }));
 
+  app.get('/procedure/report-deadlines', {
+    schema: { tags: tags('report'), summary: '我负责报送的会议情况报告期限（书记首页）', querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(365).optional() }) },
+  }, async (req) => ({ items: await report.myReportDeadlines(repos, actorOf(req), req.query.days) }));
+  app.get('/meetings/:id/ledger-drafts', { schema: { tags: tags('report'), summary: '由批评意见、征求意见、上级点评生成的整改事项草稿', params: IdParams } },
+    async (req) => ({ items: await report.meetingLedgerDrafts(repos, actorOf(req), req.params.id) }));
+
   // ------------------------------------------------------------ 民主评议党员
   app.put('/meetings/:id/appraisal/self', { schema: { tags: tags('appraisal'), summary: '个人自评', params: IdParams, body: z.strictObject({ grade: Grade.nullable(), comment: OptText(2000) }) } },
     async (req) => appraisal.saveSelf(repos, actorOf(req), req.params.id, req.body));

@@ -167,6 +167,13 @@ describe('procedure routes', () => {
     expect((await (await t.as('memberB1')).get(`/api/meetings/${m()}/report.docx`)).status).toBe(403);
     expect((await (await t.as('reviewerParty')).get(`/api/meetings/${m()}/report`)).status).toBe(200);
     expect((await sec.get(`/api/meetings/${m()}/report/deadline?days=30`)).body.deadline.dueOn).toBe('2024-01-24');
+    const home = await sec.get('/api/procedure/report-deadlines');
+    expect(home.body.items).toEqual([expect.objectContaining({ meetingId: m(), heldOn: '2023-12-25', deadline: expect.objectContaining({ dueOn: '2024-01-09', overdue: true }) })]);
+    expect((await (await t.as('memberB1')).get('/api/procedure/report-deadlines')).body.items).toEqual([]);
+    const drafts = await sec.get(`/api/meetings/${m()}/ledger-drafts`);
+    expect(drafts.body.items.filter((d: { source: string }) => d.source === '相互批评')).toHaveLength(2);
+    expect(drafts.body.items.filter((d: { source: string }) => d.source === '征求意见')).toHaveLength(3);
+    expect(drafts.body.items.find((d: { source: string }) => d.source === '相互批评').ownerName).toBe('测试-author');
   });
 
   it('appraisal: self and peer by members, ballots by the teller with the 优秀 cap, final grades', async () => {

@@ -13,7 +13,8 @@ import { renderReport, type ReportContent, type ReportInput, type ReportProblems
 import { DEFAULT_REPORT_DAYS, deadlineState, reportDeadline } from '../../../core/meeting/deadline.js';
 import { coreParticipants } from '../../../core/meeting/participants.js';
 import { meetingReportFileName, meetingReportToDocx } from '../../../formats/meeting-report.js';
-import { authorizeProcedure, loadMeeting, proc, today, type MeetingCtx } from './meeting-context.js';
+import { authorizeProcedure, loadMeeting, mayProcedure, proc, today, type MeetingCtx } from './meeting-context.js';
+import { ledgerDrafts } from '../../../core/meeting/ledger-drafts.js';
 import { opinionTargets } from './opinions.service.js';
 
 export interface ReportOptions {
@@ -117,4 +118,33 @@ export async function reportDeadlineOf(repos: Repositories, actor: ActorContext,
   if (!heldOn) return null;
   const doneOn = ctx.meeting.stages.find((s) => s.stage === 'report')?.doneAt?.slice(0, 10) ?? null;
   return deadlineState(reportDeadline(heldOn, days), today(), doneOn);
+}
+
+/**
+ * The secretary's home page: report deadlines of the meetings he may report on, soonest first
+ * (held meetings only; a meeting whose report stage is done shows as done).
+ */
+export async function myReportDeadlines(repos: Repositories, actor: ActorContext, days = DEFAULT_REPORT_DAYS) {
+  const orgIds = actor.memberships.filter((m) => m.role === 'secretary' || m.role === 'recorder' || m.role === 'admin').map((m) => m.orgId);
+  const meetings = await repos.meetings.list({ orgIds, participantId: actor.personId });
+  const out = [];
+  for (const m of meetings) {
+    const ctx = await loadMeeting(repos, m.id);
+    if (!mayProcedure(actor, 'report.generate', ctx)) continue;
+    const heldOn = (await proc(repos).getRecord(m.id))?.heldOn ?? m.heldOn;
+    if (!heldOn || heldOn > today()) continue;
+    const doneOn = ctx.meeting.stages.find((s) => s.stage === 'report')?.doneAt?.slice(0, 10) ?? null;
+    out.push({ meetingId: m.id, orgName: ctx.org.name, kind: m.kind, year: m.year, theme: m.theme, heldOn, deadline: deadlineState(reportDeadline(heldOn, days), today(), doneOn) });
+  }
+  return out.sort((a, b) => a.deadline.dueOn.localeCompare(b.deadline.dueOn));
+}
+
+/** Criticisms, opinions and supervisors' comments as drafts of ledger items (issue 7 stores them). */
+export async function meetingLedgerDrafts(repos: Repositories, actor: ActorContext, meetingId: string) {
+  const ctx = await loadMeeting(repos, meetingId);
+  authorizeProcedure(actor, 'opinions.read.all', ctx);
+  const p = proc(repos);
+  const [criticisms, opinions, comments] = await Promise.all([p.listCriticisms(meetingId), p.listOpinions({ meetingId }), p.listComments(meetingId)]);
+  const drafts = ledgerDrafts({ criticisms, opinions: summarizeOpinions(opinions, opinionTargets(ctx)), comments });
+  return drafts.map((d) => ({ ...d, ownerName: d.ownerId ? ctx.people.find((x) => x.id === d.ownerId)?.name ?? '' : null }));
 }

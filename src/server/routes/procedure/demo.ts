@@ -1,0 +1,94 @@
+/**
+ * Demo data for issue 8, on top of the demo world of server/demo.ts: the 2023 民主生活会 of 某县机关党委
+ * gets opinions collected (a closed collection), all required talks, and a recorded meeting day
+ * (attendance, agenda, speeches, criticisms, the 督导组's comment, the summary); the 2023 组织生活会
+ * of 第一党支部 gets talks with pairs still missing, attendance with one on leave, and appraisal
+ * ballots — so every page of the procedure has something real to show.
+ *
+ * Call it after `seedDemo(repos)`:   await seedProcedureDemo(repos, secret);
+ * Idempotent (a marker in `settings`); does nothing when the demo world is not there.
+ */
+import type { Repositories } from '../../../storage/repositories/index.js';
+import { buildAgenda } from '../../../core/meeting/agenda.js';
+import type { Grade } from '../../../core/meeting/appraisal.js';
+import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
+import { newOpinionToken, opinionTokenHash } from './tokens.js';
+import { loadMeeting } from './meeting-context.js';
+
+const MARK = 'demo_procedure_seeded';
+
+export async function seedProcedureDemo(repos: Repositories, secret: string): Promise<boolean> {
+  if (await repos.settings.get(MARK)) return false;
+  const who: Record<string, string> = {};
+  for (const u of ['wangjianguo', 'zhangwei', 'sunli', 'zhaomin', 'liming', 'chenjing', 'liuyang']) {
+    const p = await repos.people.getByUsername(u);
+    if (!p) return false;
+    who[u] = p.id;
+  }
+  const meetings = await repos.meetings.list({ all: true, year: 2023 });
+  const dsh = meetings.find((m) => m.kind === '民主生活会');
+  const zsh = meetings.find((m) => m.kind === '组织生活会');
+  if (!dsh || !zsh) return false;
+
+  await repos.transaction(async (tx) => {
+    if (!(await tx.settings.getOrInit(MARK, '1')) || (await tx.db.selectFrom('opinion_collections').select('id').executeTakeFirst())) return;
+    const p = meetingProcedureRepository(tx.db, tx.dialect);
+    const { wangjianguo: wang, zhangwei: zhang, sunli: sun, zhaomin: zhao, liming: li, chenjing: chen, liuyang: liu } = who;
+
+    // ---- 民主生活会: opinions (collected, closed, resealed)
+    const c = await p.openCollection({ meetingId: dsh.id, tokenHash: opinionTokenHash(secret, newOpinionToken()), opensOn: '2023-11-20', closesOn: '2023-11-30', createdBy: wang });
+    const op = (day: string, body: string, personId: string | null, category: string | null) => ({ targetKind: personId ? ('person' as const) : ('group' as const), targetPersonId: personId, category, body, submittedOn: day });
+    const days: [string, ReturnType<typeof op>[]][] = [
+      ['2023-11-21', [op('2023-11-21', '班子成员到基层调研多是“走过场”，解决实际问题少', null, '工作作风'), op('2023-11-21', '理论学习中心组学习形式单一，研讨不深入', null, '理论学习'), op('2023-11-21', '分管领域的项目推进慢，遇到难题习惯上交', zhang, '担当作为')]],
+      ['2023-11-24', [op('2023-11-24', '会议文件多，基层负担重', null, '工作作风'), op('2023-11-24', '听取一般干部意见的渠道不多', wang, '工作作风'), op('2023-11-24', '对年轻干部的传帮带不够', sun, '能力本领')]],
+      ['2023-11-28', [op('2023-11-28', '会议文件多，基层负担重', null, '工作作风'), op('2023-11-28', '廉政提醒偏重形式', null, '廉洁自律'), op('2023-11-28', '批评下属时方式简单', zhang, '工作作风'), op('2023-11-28', '学习笔记摘抄多、思考少', zhang, '理论学习'), op('2023-11-28', '对上级政策的研究不够透', wang, '理论学习'), op('2023-11-28', '服务群众的办法不多', sun, '担当作为')]],
+    ];
+    for (const [, ops] of days) await p.submitOpinions(c.id, ops, { dailyCap: 500 });
+    await p.updateCollection(c.id, { status: 'closed' });
+    await p.reseal(c.id);
+
+    // ---- 民主生活会: all required talks
+    for (const [a, b, d, topic] of [[wang, zhang, '2023-11-27', '分管工作和个人思想'], [wang, sun, '2023-11-28', '班子团结和作风建设'], [zhang, sun, '2023-12-01', '相互提醒、交换意见']] as const) {
+      await p.addTalk({ meetingId: dsh.id, personAId: a, personBId: b, heldOn: d, topics: topic, recordedBy: a });
+    }
+
+    // ---- 民主生活会: the meeting day
+    const { people } = await loadMeeting(tx, dsh.id);
+    await p.setAttendance(dsh.id, [wang, zhang, sun, zhao].map((personId) => ({ personId, status: 'present' as const })));
+    await p.saveRecord(dsh.id, { heldOn: '2023-12-20', location: '机关党委会议室', startedAt: '2023-12-20T01:00:00.000Z', endedAt: '2023-12-20T05:30:00.000Z', agenda: buildAgenda(people, { meetingKind: '民主生活会' }).items, summary: '这次民主生活会准备充分、主题鲜明，批评与自我批评认真开展。会后要把查摆的问题逐条列入整改台账，挂账销号。', status: 'finished', recorderId: sun });
+    const material = await tx.materials.list({ meetingId: dsh.id, authorId: zhang }, { all: true });
+    const s1 = await p.addSpeech({ meetingId: dsh.id, speakerId: wang, notes: '代表班子作对照检查，并作个人发言' });
+    const s2 = await p.addSpeech({ meetingId: dsh.id, speakerId: zhang, materialId: material[0]?.id ?? null });
+    const s3 = await p.addSpeech({ meetingId: dsh.id, speakerId: sun });
+    const crit: [string, string, string, string][] = [
+      [s1.id, wang, zhang, '到分管单位调研时听汇报多，与一线干部面对面交流少'],
+      [s1.id, wang, sun, '对班子成员的日常提醒不够经常'],
+      [s2.id, zhang, wang, '分管项目遇到难题时主动协调不够，习惯等上级拍板'],
+      [s2.id, zhang, sun, '批评下属时方式方法简单'],
+      [s3.id, sun, wang, '学习上满足于完成规定篇目，联系实际思考不够'],
+      [s3.id, sun, zhang, '对年轻干部关心指导不够'],
+    ];
+    for (const [speechId, target, critic, body] of crit) await p.addCriticism({ meetingId: dsh.id, speechId, targetPersonId: target, criticId: critic, body });
+    await p.addComment({ meetingId: dsh.id, authorId: zhao, kind: 'supervisor', body: '会前准备扎实，对照检查具体，相互批评有辣味；整改措施要进一步量化、明确时限。' });
+
+    // ---- 组织生活会 of 第一党支部: talks with pairs missing, attendance, appraisal
+    for (const [a, b, d] of [[li, chen, '2023-12-10'], [li, liu, '2023-12-11'], [li, wang, '2023-12-12'], [chen, liu, '2023-12-13']] as const) {
+      await p.addTalk({ meetingId: zsh.id, personAId: a, personBId: b, heldOn: d, topics: '谈思想、谈工作、谈问题', recordedBy: a });
+    }
+    await p.setAttendance(zsh.id, [
+      { personId: li, status: 'present' }, { personId: chen, status: 'present' }, { personId: liu, status: 'present' }, { personId: wang, status: 'present' },
+      { personId: zhang, status: 'leave', reason: '参加县委全会' },
+    ]);
+    await p.saveAssessment(zsh.id, { rateeId: liu, raterId: liu, kind: 'self', grade: '合格', comment: '能完成本职工作，学习的主动性还不够。' });
+    await p.saveAssessment(zsh.id, { rateeId: liu, raterId: chen, kind: 'peer', grade: '合格', comment: '工作踏实，发言可以更积极。' });
+    const ballots: [string, Grade][][] = [
+      [[li, '优秀'], [chen, '合格'], [liu, '合格'], [wang, '合格'], [zhang, '合格']],
+      [[li, '合格'], [chen, '优秀'], [liu, '合格'], [wang, '合格'], [zhang, '合格']],
+      [[li, '优秀'], [chen, '合格'], [liu, '基本合格'], [wang, '合格'], [zhang, '合格']],
+      [[li, '优秀'], [chen, '合格'], [liu, '合格'], [wang, '合格'], [zhang, '合格']],
+    ];
+    for (const b of ballots) await p.castBallot(zsh.id, b.map(([rateeId, grade]) => ({ rateeId, grade })), '2023-12-25');
+    await tx.audit.append({ actorId: null, action: 'demo.seed.procedure', entity: 'instance', details: { meetings: 2 } });
+  });
+  return true;
+}
