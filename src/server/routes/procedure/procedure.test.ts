@@ -24,6 +24,14 @@ describe('procedure routes', () => {
   });
   afterAll(async () => t?.close());
 
+  it('every procedure route is in the OpenAPI document, the public ones without security', async () => {
+    const r = await t.anon().get('/api/openapi.json');
+    expect(r.status).toBe(200);
+    const paths = r.body.paths as Record<string, Record<string, { security?: unknown[] }>>;
+    for (const p of ['/api/public/opinions', '/api/public/opinions/form', '/api/meetings/{id}/opinion-collections', '/api/meetings/{id}/talks/coverage', '/api/meetings/{id}/record', '/api/meetings/{id}/report.docx', '/api/meetings/{id}/appraisal/final']) expect(Object.keys(paths)).toContain(p);
+    expect(paths['/api/public/opinions'].post.security).toEqual([]);
+  });
+
   it('the secretary opens an opinion collection; others may not; the link token is returned once', async () => {
     expect((await (await t.as('memberB1')).post(`/api/meetings/${m()}/opinion-collections`, {})).status).toBe(403);
     expect((await (await t.as('outsider')).post(`/api/meetings/${m()}/opinion-collections`, {})).status).toBe(404);
