@@ -15,7 +15,7 @@ import { JianshiError } from '../../../core/errors.js';
 import type { Actor } from '../../../core/auth/policy.js';
 import type { Material } from '../../../core/material/model.js';
 import {
-  applyLedgerEvent, assignNumbers, dailyNotifications, draftsFromMaterial, findRecurrence, ledgerDecision, ledgerReadScope,
+  applyLedgerEvent, assignNumbers, dailyNotifications, draftsFromMaterial, findRecurrence, ledgerDecision, ledgerReadScope, ledgerRelations,
   problemView, responsibilityView, splitItem, taskView, transitionNotifications, validateDraft, dueState, assertMutable,
   LEDGER_STATUS_LABELS, type LedgerAction, type LedgerEvent, type LedgerItem, type LedgerItemDraft, type LedgerPatch, type LedgerView,
   type Mailer, type NewLedgerItem, type SplitPart, type LedgerNotification,
@@ -135,8 +135,9 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       return { items: rows, nextCursor: r.nextCursor, total: r.total };
     },
 
-    async dashboard(actor: Actor | null, filter: LedgerFilter) {
-      if (actor && filter.orgIds?.length === 1) await authorizeOrg(actor, filter.orgIds[0], 'ledger.dashboard');
+    /** With `orgId` the actor needs ledger.dashboard there; without, the figures cover only what the actor may read. */
+    async dashboard(actor: Actor | null, filter: LedgerFilter, orgId?: string) {
+      if (actor && orgId) await authorizeOrg(actor, orgId, 'ledger.dashboard');
       const scope: LedgerListScope = actor ? ledgerReadScope(actor) : { all: true };
       return L().dashboard(filter, scope, today());
     },
@@ -270,7 +271,8 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       }
       if (!org) throw new JianshiError('E_VALIDATION', '无法确定导入到哪个组织：请指定组织（--org），或在表格标题或问题编号中写明组织名称。');
       await authorizeOrg(actor, org.id, 'ledger.import');
-      const mayClose = !actor || ledgerDecision(actor, 'ledger.close', { orgPath: org.path, ownerId: 'someone-else', status: 'awaiting_close' }) === 'allow';
+      // Historical ledgers with closed items come from the superior (or the system), never from the branch itself.
+      const mayClose = !actor || ledgerRelations(actor, { orgPath: org.path }).has('reviewer');
       const members = new Set((await repos.memberships.forOrg(org.id)).map((m) => m.personId));
       const people = await repos.people.list();
       const byName = new Map<string, { local: string[]; all: string[] }>();

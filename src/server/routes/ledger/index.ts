@@ -1,0 +1,182 @@
+/**
+ * The rectification ledger over HTTP (under /api): thin handlers — validate (zod) → the ledger
+ * service (authorize → core → repository → audit) → present. Register inside the /api plugin
+ * like the other route folders: `await ledgerRoutes(z, ctx)`.
+ *
+ *   GET    /ledger/items                  list (filters, keyset cursor; view=problems|tasks|responsibilities)
+ *   POST   /ledger/items                  create items in an organization
+ *   POST   /ledger/from-material/:id      one item per measure of an approved material
+ *   GET    /ledger/items/:id              item + transitions + notes + evidence
+ *   PATCH  /ledger/items/:id              edit (owner / secretary; open items only)
+ *   POST   /ledger/items/:id/split        split into parts (owner)
+ *   POST   /ledger/items/:id/notes        progress note (owner)
+ *   POST   /ledger/items/:id/evidence     upload evidence (multipart: file, evidenceOn)
+ *   GET    /ledger/evidence/:id           download evidence
+ *   POST   /ledger/items/:id/{start,apply,close,send-back}
+ *   DELETE /ledger/items/:id/repeated     remove the 重复出现 mark
+ *   GET    /ledger/dashboard              completion by branch / aspect, overdue, trend
+ *   GET    /ledger/export                 .xlsx of an organization's subtree
+ *   POST   /ledger/import                 .xlsx upload (multipart: file; ?orgId&allowPartial)
+ */
+import { z } from 'zod';
+import type { RouteContext, ZApp } from '../../app.js';
+import { actorOf } from '../../app.js';
+import { readUpload } from '../materials/multipart.js';
+import { DateStr, Id, IdParams } from '../schemas.js';
+import { DEADLINE_KINDS, LEDGER_SOURCES, LEDGER_STATUSES, LEDGER_VIEWS } from '../../../core/ledger/index.js';
+import { FIELD_LIMITS } from '../../../core/ledger/create.js';
+import { ledgerService, type LedgerServiceOptions } from './service.js';
+
+const Status = z.enum(LEDGER_STATUSES);
+const Year = z.coerce.number().int().min(2000).max(2100);
+const Text = (max: number) => z.string().trim().max(max);
+const Opt = (max: number) => Text(max).nullable().optional();
+
+const Draft = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
+  meetingId: Id.nullable().optional(),
+  source: z.enum(LEDGER_SOURCES),
+  aspect: Opt(FIELD_LIMITS.short),
+  problem: Text(FIELD_LIMITS.problem).min(1),
+  target: Opt(FIELD_LIMITS.target),
+  measures: Opt(FIELD_LIMITS.measures),
+  leaderName: Opt(FIELD_LIMITS.short),
+  department: Opt(FIELD_LIMITS.short),
+  ownerId: Id.nullable().optional(),
+  deadlineKind: z.enum(DEADLINE_KINDS),
+  deadlineOn: DateStr.nullable().optional(),
+});
+
+const Patch = z.strictObject({
+  aspect: Opt(FIELD_LIMITS.short),
+  problem: Text(FIELD_LIMITS.problem).min(1).optional(),
+  target: Opt(FIELD_LIMITS.target),
+  measures: Opt(FIELD_LIMITS.measures),
+  leaderName: Opt(FIELD_LIMITS.short),
+  department: Opt(FIELD_LIMITS.short),
+  ownerId: Id.nullable().optional(),
+  deadlineKind: z.enum(DEADLINE_KINDS).optional(),
+  deadlineOn: DateStr.nullable().optional(),
+});
+
+const Part = z.strictObject({
+  problem: Text(FIELD_LIMITS.problem).optional(),
+  measures: Opt(FIELD_LIMITS.measures),
+  target: Opt(FIELD_LIMITS.target),
+  ownerId: Id.nullable().optional(),
+  deadlineKind: z.enum(DEADLINE_KINDS).optional(),
+  deadlineOn: DateStr.nullable().optional(),
+});
+
+const ListQuery = z.strictObject({
+  orgId: Id.optional(),
+  /** With orgId: include the organization's whole subtree (default true). */
+  subtree: z.enum(['0', '1']).optional(),
+  status: z.union([Status, z.array(Status).max(4)]).optional(),
+  aspect: z.string().max(FIELD_LIMITS.short).optional(),
+  source: z.enum(LEDGER_SOURCES).optional(),
+  ownerId: Id.optional(),
+  year: Year.optional(),
+  meetingId: Id.optional(),
+  due: z.enum(['overdue', 'due_soon']).optional(),
+  repeated: z.enum(['0', '1']).optional(),
+  q: z.string().max(100).optional(),
+  view: z.enum(LEDGER_VIEWS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.string().max(500).optional(),
+});
+type ListQuery = z.infer<typeof ListQuery>;
+
+export interface LedgerRouteOptions {
+  ledger?: LedgerServiceOptions;
+}
+
+export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & LedgerRouteOptions) {
+  const svc = ledgerService(ctx.repos, ctx.ledger ?? {});
+
+  async function filterOf(q: ListQuery) {
+    const f: Parameters<typeof svc.list>[1] = {
+      status: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
+      aspect: q.aspect, source: q.source, ownerId: q.ownerId, year: q.year, meetingId: q.meetingId, due: q.due,
+      repeated: q.repeated === undefined ? undefined : q.repeated === '1', q: q.q,
+    };
+    if (q.orgId) {
+      if (q.subtree === '0') f.orgIds = [q.orgId];
+      else {
+        const org = await ctx.repos.orgs.get(q.orgId);
+        f.subtreeOf = org?.path ?? '/nonexistent/';
+      }
+    }
+    return f;
+  }
+
+  app.get('/ledger/items', { schema: { tags: ['ledger'], summary: '整改台账列表（问题清单 / 任务清单 / 责任清单）', querystring: ListQuery } }, async (req) =>
+    svc.list(actorOf(req), await filterOf(req.query), { limit: req.query.limit, cursor: req.query.cursor }, req.query.view));
+
+  app.get('/ledger/dashboard', { schema: { tags: ['ledger'], summary: '整改进度统计', querystring: ListQuery.omit({ view: true, limit: true, cursor: true }) } }, async (req) =>
+    svc.dashboard(actorOf(req), await filterOf(req.query), req.query.orgId));
+
+  app.post('/ledger/items', { schema: { tags: ['ledger'], summary: '新建整改事项', body: z.strictObject({ orgId: Id, items: z.array(Draft).min(1).max(200) }) } }, async (req, reply) =>
+    reply.status(201).send({ items: await svc.create(actorOf(req), req.body.orgId, req.body.items) }));
+
+  app.post('/ledger/from-material/:id', { schema: { tags: ['ledger'], summary: '由审核通过的材料的整改措施生成台账（每条措施一项）', params: IdParams } }, async (req, reply) =>
+    reply.status(201).send({ items: await svc.createFromMaterial(actorOf(req), req.params.id) }));
+
+  app.get('/ledger/items/:id', { schema: { tags: ['ledger'], summary: '整改事项详情', params: IdParams } }, async (req) => svc.get(actorOf(req), req.params.id));
+
+  app.patch('/ledger/items/:id', { schema: { tags: ['ledger'], summary: '修改整改事项', params: IdParams, body: Patch } }, async (req) => svc.update(actorOf(req), req.params.id, req.body));
+
+  app.post('/ledger/items/:id/split', { schema: { tags: ['ledger'], summary: '拆分整改事项', params: IdParams, body: z.strictObject({ parts: z.array(Part).min(2).max(20) }) } }, async (req, reply) =>
+    reply.status(201).send({ items: await svc.split(actorOf(req), req.params.id, req.body.parts) }));
+
+  app.post('/ledger/items/:id/notes', { schema: { tags: ['ledger'], summary: '填写整改进展', params: IdParams, body: z.strictObject({ body: Text(4000).min(1) }) } }, async (req, reply) =>
+    reply.status(201).send(await svc.addNote(actorOf(req), req.params.id, req.body.body)));
+
+  app.post('/ledger/items/:id/evidence', { schema: { tags: ['ledger'], summary: '上传佐证材料（multipart：file，evidenceOn）', params: IdParams } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const up = await readUpload(req);
+    const evidenceOn = up.fields.evidenceOn?.trim() || null;
+    if (evidenceOn && !DateStr.safeParse(evidenceOn).success) return reply.status(400).send({ code: 'E_VALIDATION', message: '佐证日期格式须为 YYYY-MM-DD' });
+    return reply.status(201).send(await svc.addEvidence(actor, req.params.id, { bytes: up.file.bytes, fileName: up.file.fileName, evidenceOn }));
+  });
+
+  app.get('/ledger/evidence/:id', { schema: { tags: ['ledger'], summary: '下载佐证材料', params: IdParams } }, async (req, reply) => {
+    const f = await svc.getEvidence(actorOf(req), req.params.id);
+    return reply
+      .header('content-type', f.mime)
+      .header('content-disposition', `attachment; filename="evidence.${f.fileName.split('.').pop()?.replace(/[^\w]/g, '') || 'bin'}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .send(f.bytes);
+  });
+
+  for (const [path, event] of [['start', 'start'], ['apply', 'apply'], ['close', 'close'], ['send-back', 'send_back']] as const) {
+    app.post(`/ledger/items/:id/${path}`, {
+      schema: { tags: ['ledger'], summary: { start: '开始整改', apply: '申请销号', close: '审核销号', send_back: '退回' }[event], params: IdParams, body: z.strictObject({ reason: Text(2000).optional() }).optional() },
+    }, async (req) => svc.transition(actorOf(req), req.params.id, event, req.body?.reason ?? null));
+  }
+
+  app.delete('/ledger/items/:id/repeated', { schema: { tags: ['ledger'], summary: '取消“重复出现”标记', params: IdParams } }, async (req) => {
+    await svc.unmarkRepeated(actorOf(req), req.params.id);
+    return { ok: true as const };
+  });
+
+  app.get('/ledger/export', { schema: { tags: ['ledger'], summary: '导出 Excel 台账', querystring: z.strictObject({ orgId: Id, year: Year.optional(), status: Status.optional() }) } }, async (req, reply) => {
+    const r = await svc.exportXlsx(actorOf(req), { orgId: req.query.orgId, filter: { year: req.query.year, status: req.query.status ? [req.query.status] : undefined } });
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(r.fileName)}`)
+      .header('cache-control', 'private, no-store')
+      .send(r.buffer);
+  });
+
+  app.post('/ledger/import', { schema: { tags: ['ledger'], summary: '导入 Excel 台账（multipart：file）', querystring: z.strictObject({ orgId: Id, allowPartial: z.enum(['0', '1']).optional(), year: Year.optional() }) } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const up = await readUpload(req);
+    const r = await svc.importXlsx(actor, up.file.bytes, { orgId: req.query.orgId, allowPartial: req.query.allowPartial === '1', year: req.query.year, fileName: up.file.fileName });
+    const body = { created: r.created.length, items: r.created, total: r.total, rejected: r.rejected, blocked: r.blocked, errors: r.errors, warnings: r.warnings };
+    return reply.status(r.blocked ? 422 : 201).send(body);
+  });
+}
+
+export { ledgerRoutes };
