@@ -1,12 +1,12 @@
 /** 年年一个样: a problem point nearly identical to one in the author's previous material. */
 import type { Rule } from '../types.js';
-import { clip, grams, norm } from '../util.js';
+import { bigramCodes, clip, norm } from '../util.js';
 
 /** Dice coefficient over character-bigram sets at or above which two points are "the same". */
 export const REPEAT_SIMILARITY = 0.72;
 const MIN_CHARS = 10;
 
-function dice(a: Set<string>, b: Set<string>): number {
+function dice(a: Set<number>, b: Set<number>): number {
   if (!a.size || !b.size) return 0;
   let inter = 0;
   const [s, l] = a.size < b.size ? [a, b] : [b, a];
@@ -24,11 +24,11 @@ export const repeatedFromLastYear: Rule = {
   check({ material: m, ctx }) {
     const prev = ctx.previous;
     if (!prev) return [];
-    const old: { g: Set<string>; text: string }[] = [];
+    const old: { g: Set<number>; text: string }[] = [];
     for (const p of prev.problems)
       for (const t of p.points) {
         const n = norm(t).replace(MARKER, '');
-        if (n.length >= MIN_CHARS) old.push({ g: grams(n, 2), text: t });
+        if (n.length >= MIN_CHARS) old.push({ g: bigramCodes(n), text: t });
       }
     if (!old.length) return [];
     const out = [];
@@ -37,7 +37,7 @@ export const repeatedFromLastYear: Rule = {
       for (let k = 0; k < p.points.length; k++) {
         const n = norm(p.points[k]).replace(MARKER, '');
         if (n.length < MIN_CHARS) continue;
-        const g = grams(n, 2);
+        const g = bigramCodes(n);
         let best = 0;
         let bestText = '';
         for (const o of old) {

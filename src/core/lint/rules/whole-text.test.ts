@@ -30,7 +30,7 @@ describe('boilerplate-density', () => {
     const n = norm(para);
     for (let i = 0; i + BOILERPLATE_GRAM <= n.length; i++) common.add(n.slice(i, i + BOILERPLATE_GRAM));
     const d = densities(m.text, m.problems[0].span.start, (g) => (common.has(g) ? 0.5 : 0))[0];
-    expect(d.covered / d.chars).toBeGreaterThan(0.8);
+    expect(d.covered / d.chars).toBeGreaterThan(0.75);
     expect(run('boilerplate-density', m, { commonPhrases: (g) => (common.has(g) ? 0.5 : 0) })).toEqual([]); // one paragraph is not the text
   });
 });
