@@ -11,5 +11,6 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+  // The server checks Origin against Host (CSRF): the dev proxy drops the dev server's Origin.
+  server: { proxy: { '/api': { target: 'http://127.0.0.1:3000', configure: (proxy) => proxy.on('proxyReq', (req) => req.removeHeader('origin')) } } },
 });

@@ -1,9 +1,49 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ConfigProvider, App as AntApp } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
+import { SessionProvider } from './auth/session';
+import { ApiError } from './api/client';
+import './styles.css';
+
+dayjs.locale('zh-cn');
+performance.mark('app-start');
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
+      refetchOnWindowFocus: false,
+      staleTime: 15_000,
+    },
+  },
+});
+
+// Tests and print screenshots: no animations (?noanim or navigator.webdriver).
+const noMotion = navigator.webdriver || new URLSearchParams(location.search).has('noanim');
+if (noMotion) document.documentElement.classList.add('no-motion');
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ConfigProvider
+      locale={zhCN}
+      button={{ autoInsertSpace: false }}
+      theme={{
+        token: { colorPrimary: '#c0392b', borderRadius: 6, fontFamily: '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif', motion: !noMotion },
+        components: { Layout: { headerBg: '#9e1b1b' } },
+      }}
+    >
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider>
+            <App />
+          </SessionProvider>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
   </StrictMode>,
 );

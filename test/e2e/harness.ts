@@ -1,0 +1,134 @@
+/**
+ * The one helper of the browser tests: starts the real server (`bin/jianshi demo`, temp DATA_DIR,
+ * free port), launches Debian's Chromium headless (never a downloaded browser; CHROMIUM_PATH
+ * overrides), logs in as a demo account, and saves screenshots under
+ * test-results/screenshots/<journey>/NN-name.png.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const DEMO_PASSWORD = 'jianshi2023';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** Build web/dist when it is missing or stale (the same script `npm start` runs). */
+export function ensureWeb(): void {
+  // vitest sets NODE_ENV=test, which would make vite build React's development bundle.
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-web.mjs')], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (r.status !== 0) throw new Error('building web/dist failed');
+}
+
+export interface Server {
+  url: string;
+  port: number;
+  dataDir: string;
+  proc: ChildProcess;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(): Promise<Server> {
+  ensureWeb();
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'jianshi-e2e-'));
+  let out = '';
+  const proc = spawn(join(ROOT, 'bin', 'jianshi'), ['demo'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JIANSHI_DISABLE_RATE_LIMIT: '1', LOG_LEVEL: 'warn', WEB_DIST: join(ROOT, 'web', 'dist') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: false,
+  });
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${out}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`server did not answer /api/health within 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url, port, dataDir, proc, log: () => out,
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => { const t = setTimeout(() => { proc.kill('SIGKILL'); r(null); }, 5000); proc.once('exit', () => { clearTimeout(t); r(null); }); });
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export async function newContext(browser: Browser, baseURL: string, opts: { width?: number; height?: number } = {}): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ baseURL, acceptDownloads: true, locale: 'zh-CN', viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 }, reducedMotion: 'reduce' });
+  ctx.setDefaultTimeout(15_000);
+  return ctx;
+}
+
+/** Screenshots of one journey, numbered in order. */
+export function shooter(journey: string) {
+  const dir = join(ROOT, 'test-results', 'screenshots', journey);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  return async (page: Page, name: string, fullPage = false) => {
+    n++;
+    const file = join(dir, `${String(n).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file, fullPage });
+    return file;
+  };
+}
+
+/** Log in through the login page. */
+export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByText('退出登录').click();
+  await page.waitForURL(/\/login/);
+}
+
+/** Collect page errors (uncaught exceptions) so a test can assert there were none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}

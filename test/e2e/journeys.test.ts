@@ -1,0 +1,191 @@
+/**
+ * The main journeys of issue 5 in a real browser against the real server (demo data):
+ *   1. secretary-setup: the branch secretary sets up a meeting (framework, participants, stage dates)
+ *      and sees its stage timeline;
+ *   2. material-review: a member imports the sample material, sees the cleaned watermarks, fixes a
+ *      flagged problem and submits; the secretary returns it with a comment; the member sees the
+ *      comment in place, revises and resubmits; the secretary compares versions and approves; the
+ *      .docx export downloads and opens.
+ * Screenshots: test-results/screenshots/<journey>/NN-name.png.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, login, newContext, ROOT, shooter, startServer, watchErrors, type Server } from './harness';
+
+const SAMPLE = join(ROOT, 'test', 'fixtures', 'sample-2023.txt');
+
+let server: Server;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function pageAs(username: string): Promise<{ page: Page; errors: string[] }> {
+  const ctx = await newContext(browser, server.url);
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  await login(page, username);
+  return { page, errors };
+}
+
+async function pickOption(page: Page, label: string | RegExp, option: string | RegExp) {
+  await page.getByLabel(label).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+}, 120_000);
+
+// On failure: a screenshot of every open page, next to the journey's own.
+afterEach(async (t) => {
+  if (t.task.result?.state !== 'fail') return;
+  const shot = shooter(`failed-${t.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff-]+/g, '_')}`);
+  for (const c of contexts) for (const p of c.pages()) await shot(p, 'page').catch(() => {});
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+});
+
+let meetingId = '';
+let materialId = '';
+
+describe('secretary-setup', () => {
+  it('the branch secretary sets up a meeting and sees its timeline', async () => {
+    const shot = shooter('secretary-setup');
+    const { page, errors } = await pageAs('liming');
+    await shot(page, 'home');
+    await page.getByRole('menuitem', { name: '会议' }).click();
+    await page.getByRole('button', { name: '新建会议' }).click();
+    await page.waitForURL(/\/meetings\/new$/);
+    await page.getByRole('button', { name: '创建会议' }).waitFor();
+    await page.locator('form').getByText('组织生活会', { exact: true }).click();
+    await page.getByLabel('年度').fill('2024');
+    await page.getByLabel('会议主题').fill('第一党支部2024年度专题组织生活会');
+    await pickOption(page, '检视框架（对照检查的方面）', '2023年主题教育');
+    await expect.poll(() => page.getByTestId('framework-aspects').innerText()).toContain('廉洁自律');
+    // Participants come from the branch's members.
+    await expect.poll(() => page.locator('table').last().innerText()).toContain('刘洋');
+    await page.getByLabel('地点').fill('党员活动室');
+    await shot(page, 'meeting-form', true);
+    await page.getByRole('button', { name: '创建会议' }).click();
+    await page.waitForURL(/\/meetings\/[^/]+$/);
+    meetingId = page.url().split('/').pop()!;
+    await expect.poll(() => page.getByTestId('meeting-title').innerText()).toContain('第一党支部2024年度专题组织生活会');
+    const timeline = await page.getByTestId('timeline').innerText();
+    for (const s of ['征求意见', '谈心谈话', '材料提交', '审核', '召开会议', '会议报告', '整改落实']) expect(timeline).toContain(s);
+    await shot(page, 'meeting-page', true);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
+
+describe('material-review', () => {
+  it('a member imports the sample, sees what was cleaned, fixes a flagged problem and submits', async () => {
+    expect(meetingId).not.toBe('');
+    const shot = shooter('material-review');
+    const { page, errors } = await pageAs('liuyang');
+    await expect.poll(() => page.getByTestId('tasks').innerText()).toContain('撰写本人对照检查材料');
+    await shot(page, 'member-home');
+    await page.goto(`/meetings/${meetingId}`);
+    await page.getByTestId('dropzone').waitFor();
+    await page.getByTestId('file-input').setInputFiles(SAMPLE);
+    await page.waitForURL(/\/materials\/[^/?]+\?imported=1/);
+    materialId = new URL(page.url()).pathname.split('/').pop()!;
+    const report = page.getByTestId('import-report');
+    await expect.poll(() => report.innerText()).toContain('稿子铺整理');
+    expect(await report.innerText()).toMatch(/稿子铺整理\s*×4/);
+    // The checks arrive from the worker.
+    await expect.poll(() => page.locator('[data-rule="measure-no-deadline"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await shot(page, 'imported');
+    const before = await page.locator('[data-rule="measure-no-deadline"]').count();
+    // Click the finding: the text scrolls to it and highlights it.
+    await page.locator('[data-rule="measure-no-deadline"]').first().getByTestId('finding').click();
+    await page.getByTestId('preview').locator('mark.active').waitFor();
+    await shot(page, 'finding-highlighted');
+    // Fix it: give the first measure a deadline.
+    await page.getByTestId('item-measures-0').getByRole('button', { name: '立行立改' }).click();
+    await expect.poll(() => page.locator('[data-rule="measure-no-deadline"]').count()).toBe(before - 1);
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 15_000 }).toContain('已自动保存');
+    await shot(page, 'fixed-and-saved');
+    await page.getByTestId('submit').click();
+    const confirm = page.getByRole('button', { name: '仍然提交' });
+    if (await confirm.isVisible({ timeout: 1500 }).catch(() => false)) await confirm.click();
+    await page.locator('[data-status="submitted"]').first().waitFor();
+    await shot(page, 'submitted');
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('the secretary returns it with a comment on a problem', async () => {
+    expect(materialId).not.toBe('');
+    const shot = shooter('material-review-return');
+    const { page, errors } = await pageAs('liming');
+    await expect.poll(() => page.getByTestId('tasks').innerText()).toContain('审核');
+    await shot(page, 'secretary-home-with-progress', true);
+    await page.goto(`/materials/${materialId}/review`);
+    await pickOption(page, '意见针对的部分', '存在的问题（一）');
+    await page.getByLabel('意见内容').fill('理论学习方面只有态度，没有具体事例，请补充学习的时间、篇目和体会。');
+    await page.getByRole('button', { name: '添加意见' }).click();
+    await expect.poll(() => page.getByTestId('review-comment').count()).toBe(1);
+    await shot(page, 'review-with-comment');
+    await page.getByTestId('return').click();
+    await page.getByTestId('confirm-decision').click();
+    await page.locator('[data-status="returned"]').first().waitFor();
+    await shot(page, 'returned');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('the member sees the comment in place, revises and resubmits', async () => {
+    const shot = shooter('material-review-revise');
+    const { page, errors } = await pageAs('liuyang');
+    await expect.poll(() => page.getByTestId('tasks').innerText()).toContain('修改');
+    await page.goto(`/materials/${materialId}`);
+    await page.getByTestId('returned-banner').waitFor();
+    const card = page.getByTestId('item-problems-0');
+    await expect.poll(() => card.getByTestId('comment-in-place').innerText()).toContain('具体事例');
+    await shot(page, 'comment-in-place');
+    const area = card.getByLabel('方面1正文');
+    await area.click();
+    await area.press('End');
+    await area.pressSequentially('比如，2023年9月集中学习《习近平著作选读》第一卷，我只读了三篇，没有写心得体会。', { delay: 5 });
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 15_000 }).toContain('已自动保存');
+    await expect.poll(() => page.getByTestId('preview').innerText()).toContain('《习近平著作选读》');
+    await shot(page, 'revised');
+    await page.getByTestId('submit').click();
+    const confirm = page.getByRole('button', { name: '仍然提交' });
+    if (await confirm.isVisible({ timeout: 1500 }).catch(() => false)) await confirm.click();
+    await page.locator('[data-status="resubmitted"]').first().waitFor();
+    await shot(page, 'resubmitted');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('the secretary compares versions, approves, and the .docx export downloads and opens', async () => {
+    const shot = shooter('material-review-approve');
+    const { page, errors } = await pageAs('liming');
+    await page.goto(`/materials/${materialId}/review`);
+    await page.locator('[data-status="resubmitted"]').first().waitFor();
+    await page.getByRole('button', { name: '版本比较' }).click();
+    await expect.poll(() => page.getByTestId('diff').innerText()).toContain('《习近平著作选读》');
+    await shot(page, 'version-diff');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('approve').click();
+    await page.getByTestId('confirm-decision').click();
+    await page.locator('[data-status="approved"]').first().waitFor();
+    await shot(page, 'approved');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 Word' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    const path = await download.path();
+    const zip = await JSZip.loadAsync(readFileSync(path!));
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const text = xml.replace(/<[^>]+>/g, '');
+    expect(text).toContain('理论学习');
+    expect(text).toContain('《习近平著作选读》');
+    expect(text).not.toContain('稿子铺整理');
+    expect(errors).toEqual([]);
+  }, 60_000);
+});

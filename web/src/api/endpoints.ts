@@ -1,0 +1,146 @@
+/**
+ * Every server route the front end uses, in one file: when a route's shape changes, this is the
+ * only place to adapt. Routes marked (expected) were not in the server yet when this was written;
+ * the pages show a clear Chinese empty/error state when they answer 404.
+ */
+import { api, request, setCsrfToken } from './client';
+import type {
+  CommentInput, DemoAccount, Framework, Material, MaterialContent, MaterialRecord, MaterialSummary, Me, Meeting, MeetingDetail,
+  MeetingInput, Membership, Organization, Person, ReviewComment, VersionSummary, WorkflowEvent,
+} from './types';
+
+/** Lists may come bare or wrapped (`{ items }`, `{ data }`): accept both. */
+function list<T>(x: unknown, ...keys: string[]): T[] {
+  if (Array.isArray(x)) return x as T[];
+  if (x && typeof x === 'object') {
+    for (const k of [...keys, 'items', 'data', 'results']) {
+      const v = (x as Record<string, unknown>)[k];
+      if (Array.isArray(v)) return v as T[];
+    }
+  }
+  return [];
+}
+function one<T>(x: unknown, ...keys: string[]): T {
+  if (x && typeof x === 'object') for (const k of keys) if ((x as Record<string, unknown>)[k] && typeof (x as Record<string, unknown>)[k] === 'object') return (x as Record<string, T>)[k];
+  return x as T;
+}
+
+function normalizeMe(x: unknown): Me {
+  const o = (x ?? {}) as Record<string, unknown>;
+  const person = (o.person ?? o.user ?? o) as Person;
+  const me: Me = { person, csrfToken: (o.csrfToken ?? o.csrf) as string, memberships: list<Membership>(o.memberships ?? (person as unknown as Record<string, unknown>).memberships) };
+  setCsrfToken(me.csrfToken);
+  return me;
+}
+
+export const auth = {
+  me: async () => normalizeMe(await api.get('/api/auth/me')),
+  login: async (username: string, password: string) => normalizeMe(await api.post('/api/auth/login', { username, password })),
+  logout: () => api.post<void>('/api/auth/logout'),
+  changePassword: (currentPassword: string, newPassword: string) => api.post<void>('/api/auth/password', { currentPassword, newPassword }),
+  demoAccounts: async () => list<DemoAccount>(await api.get('/api/demo/accounts'), 'accounts'),
+};
+
+export const orgs = {
+  list: async () => list<Organization>(await api.get('/api/orgs'), 'orgs', 'organizations'),
+  create: (o: { name: string; kind: string; parentId?: string | null }) => api.post<Organization>('/api/orgs', o),
+  update: (id: string, patch: { name?: string; kind?: string }) => api.patch<Organization>(`/api/orgs/${id}`, patch),
+  memberships: async (orgId: string) => list<Membership>(await api.get(`/api/orgs/${orgId}/memberships`), 'memberships'),
+  addMembership: (orgId: string, personId: string, role: string) => api.post<Membership>(`/api/orgs/${orgId}/memberships`, { personId, role }),
+  removeMembership: (_orgId: string, id: string) => api.del<void>(`/api/memberships/${id}`),
+};
+
+export const people = {
+  list: async () => list<Person>(await api.get('/api/people'), 'people'),
+  create: (p: { name: string; username?: string; password?: string; title?: string; isAdmin?: boolean }) => api.post<Person>('/api/people', p),
+  update: (id: string, patch: Partial<Person> & { password?: string }) => api.patch<Person>(`/api/people/${id}`, patch),
+};
+
+export const frameworks = {
+  list: async () => list<Framework>(await api.get('/api/frameworks'), 'frameworks'),
+  create: (f: { orgId: string; id: string; name: string; year?: number | null; aspects: { name: string; aliases?: string[] }[] }) => api.post<Framework>('/api/frameworks', f),
+};
+
+export const meetings = {
+  list: async (q: { year?: number; orgId?: string } = {}) => list<Meeting>(await api.get('/api/meetings', q), 'meetings'),
+  get: async (id: string) => one<MeetingDetail>(await api.get(`/api/meetings/${id}`), 'meeting'),
+  create: async (m: MeetingInput) => one<MeetingDetail>(await api.post('/api/meetings', m), 'meeting'),
+  update: async (id: string, patch: Partial<MeetingInput> & { status?: string }) => one<MeetingDetail>(await api.patch(`/api/meetings/${id}`, patch), 'meeting'),
+  /** (expected, issue 8) talks of a meeting. */
+  talks: async (id: string) => list<{ personAId: string; personBId: string; heldOn: string | null }>(await api.get(`/api/meetings/${id}/talks`), 'talks'),
+};
+
+/** The server calls the model `model`; older shapes call it `content`. */
+function rec(x: unknown): MaterialRecord {
+  const r = one<Record<string, unknown>>(x, 'material');
+  return { ...(r as unknown as MaterialRecord), content: (r.content ?? r.model) as Material };
+}
+
+/** Exactly the fields the server's MaterialContent schema accepts (it rejects unknown ones). */
+export function wireContent(c: MaterialContent): MaterialContent {
+  return {
+    title: c.title,
+    preface: c.preface,
+    problems: c.problems.map((p) => ({ aspect: p.aspect, heading: p.heading, text: p.text, points: p.points ?? [], examples: p.examples ?? [] })),
+    causes: c.causes.map((x) => ({ heading: x.heading, text: x.text })),
+    measures: c.measures.map((x) => ({ heading: x.heading, text: x.text, deadline: x.deadline ?? null })),
+    closing: c.closing,
+  };
+}
+
+export interface ImportResult {
+  material: MaterialRecord;
+  /** The parse of the uploaded file (removed watermarks, warnings), when the server returns it separately. */
+  parsed?: Material;
+}
+
+export const materials = {
+  list: async (q: { meetingId?: string; status?: string; authorId?: string } = {}) => list<MaterialSummary>(await api.get('/api/materials', q), 'materials'),
+  get: async (id: string) => rec(await api.get(`/api/materials/${id}`)),
+  create: async (m: { meetingId: string; kind: string; content?: MaterialContent; text?: string }) =>
+    rec(await api.post('/api/materials', m.content ? { meetingId: m.meetingId, kind: m.kind, content: wireContent(m.content) } : { meetingId: m.meetingId, kind: m.kind, text: m.text })),
+  /** Upload a .docx/.txt: the server decodes, cleans and parses it, and keeps the original file. */
+  upload: async (meetingId: string, kind: string, file: File) => {
+    const fd = new FormData();
+    fd.append('meetingId', meetingId);
+    fd.append('kind', kind);
+    fd.append('file', file, file.name);
+    return rec(await request<unknown>('/api/materials/import', { method: 'POST', body: fd }));
+  },
+  /** Upload a file as a new version of an existing material. */
+  uploadVersion: async (id: string, baseVersion: number, file: File) => {
+    const fd = new FormData();
+    fd.append('baseVersion', String(baseVersion));
+    fd.append('file', file, file.name);
+    return rec(await request<unknown>(`/api/materials/${id}/import`, { method: 'POST', body: fd }));
+  },
+  /** Save = a new version. `baseVersion` makes concurrent saves fail with 409 instead of overwriting. */
+  save: async (id: string, content: MaterialContent, baseVersion: number, note?: string) =>
+    rec(await api.put(`/api/materials/${id}`, { content: wireContent(content), baseVersion, ...(note ? { note } : {}) })),
+  versions: async (id: string) => list<VersionSummary>(await api.get(`/api/materials/${id}/versions`), 'versions'),
+  version: async (id: string, v: number) => {
+    const r = await api.get<Record<string, unknown>>(`/api/materials/${id}/versions/${v}`);
+    return { ...(r as object), version: Number(r.version ?? v), content: (r.content ?? r.model) as Material };
+  },
+  submit: async (id: string, version?: number) => rec(await api.post(`/api/materials/${id}/submit`, version ? { version } : {})),
+  returnTo: async (id: string, note?: string) => rec(await api.post(`/api/materials/${id}/return`, note ? { note } : {})),
+  approve: async (id: string, note?: string) => rec(await api.post(`/api/materials/${id}/approve`, note ? { note } : {})),
+  comments: async (id: string) => list<ReviewComment>(await api.get(`/api/materials/${id}/comments`), 'comments'),
+  addComment: (id: string, c: CommentInput) => api.post<ReviewComment>(`/api/materials/${id}/comments`, c),
+  events: async (id: string) => list<WorkflowEvent>(await api.get(`/api/materials/${id}/events`), 'events'),
+  /** (expected) the 查重 report of the current version. */
+  similarity: (id: string) => api.get<SimilarityReport>(`/api/materials/${id}/similarity`),
+  exportUrl: (id: string) => `/api/materials/${id}/export?format=docx`,
+};
+
+/** The subset of core/similarity CheckResult the page shows. */
+export interface SimilarityReport {
+  copyRatio: number;
+  copyRatioExcludingShared: number;
+  longestRun: number;
+  chars: number;
+  matches: { id: string; label: string; meta?: { title?: string | null; year?: number | null }; coverage: number; longest: number; passages: { q: [number, number] }[] }[];
+  parts?: { kind: string; ratio: number }[];
+}
+
+export const health = () => api.get<{ ok?: boolean; status?: string; demo?: boolean }>('/api/health');

@@ -1,0 +1,42 @@
+/** react-query hooks shared by several pages. */
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { frameworks, materials, meetings, orgs, people } from './endpoints';
+import { builtinFrameworks } from '../../../src/core/frameworks/framework';
+import type { Framework } from './types';
+
+export const useOrgs = () => useQuery({ queryKey: ['orgs'], queryFn: orgs.list, staleTime: 60_000 });
+export const usePeople = (enabled = true) => useQuery({ queryKey: ['people'], queryFn: people.list, staleTime: 60_000, enabled });
+export const useMeetings = () => useQuery({ queryKey: ['meetings'], queryFn: () => meetings.list() });
+export const useMeeting = (id: string | undefined) => useQuery({ queryKey: ['meeting', id], queryFn: () => meetings.get(id!), enabled: !!id });
+export const useMaterials = (q: { meetingId?: string } = {}) => useQuery({ queryKey: ['materials', q], queryFn: () => materials.list(q) });
+export const useMaterial = (id: string | undefined) => useQuery({ queryKey: ['material', id], queryFn: () => materials.get(id!), enabled: !!id });
+export const useComments = (id: string | undefined) => useQuery({ queryKey: ['comments', id], queryFn: () => materials.comments(id!), enabled: !!id });
+
+/** Built-in frameworks are known to the browser already; the server adds the custom ones. */
+export function useFrameworks() {
+  return useQuery({
+    queryKey: ['frameworks'],
+    queryFn: async (): Promise<Framework[]> => {
+      const builtin = builtinFrameworks();
+      try {
+        const server = await frameworks.list();
+        const ids = new Set(server.map((f) => f.id));
+        return [...server, ...builtin.filter((f) => !ids.has(f.id))];
+      } catch {
+        return [...builtin];
+      }
+    },
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useMeetingDetails(ids: string[]) {
+  return useQueries({ queries: ids.map((id) => ({ queryKey: ['meeting', id], queryFn: () => meetings.get(id) })) });
+}
+
+/** id → name for people, tolerant of lists a non-admin may not read. */
+export function usePeopleNames() {
+  const q = useQuery({ queryKey: ['people'], queryFn: people.list, staleTime: 60_000, retry: false });
+  const map = new Map((q.data ?? []).map((p) => [p.id, p.name]));
+  return (id: string | null | undefined, fallback?: string) => (id ? map.get(id) ?? fallback ?? '—' : '—');
+}

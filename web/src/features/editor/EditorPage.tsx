@@ -1,0 +1,243 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Alert, App, Button, Card, Modal, Space, Tooltip, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { materials as materialsApi } from '../../api/endpoints';
+import { ApiError, errorMessage, isMissingRoute } from '../../api/client';
+import { useComments, useFrameworks, useMaterial, useMeeting } from '../../api/queries';
+import { useSession } from '../../auth/session';
+import { QueryState } from '../../components/QueryState';
+import { StatusTag } from '../../components/StatusTag';
+import { MATERIAL_KIND_LABELS } from '../../components/labels';
+import { canEdit, isMaterialState } from '../../../../src/core/workflow/material';
+import { findFramework } from '../../../../src/core/frameworks/framework';
+import { MaterialForm } from './MaterialForm';
+import { TextPreview } from './TextPreview';
+import { ChecksPanel } from './ChecksPanel';
+import { ImportDropzone } from './ImportDropzone';
+import { ImportReport } from './ImportReport';
+import { VersionsDrawer } from './VersionsDrawer';
+import { importLocally } from './localImport';
+import { toEditorContent, type EditorContent } from './content';
+import { useMaterialView } from './useMaterialView';
+import type { Material, MaterialRecord } from '../../api/types';
+
+const AUTOSAVE_MS = 2000;
+
+export default function EditorPage() {
+  const { id } = useParams();
+  const [params, setParams] = useSearchParams();
+  const q = useMaterial(id);
+  return (
+    <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
+      {q.data && <Editor key={q.data.id} record={q.data} imported={params.has('imported')} clearImported={() => setParams({}, { replace: true })} />}
+    </QueryState>
+  );
+}
+
+type SaveState = { kind: 'idle' | 'dirty' | 'saving' | 'saved' | 'error' | 'conflict'; at?: string; message?: string };
+
+function Editor({ record, imported, clearImported }: { record: MaterialRecord; imported: boolean; clearImported: () => void }) {
+  const { me } = useSession();
+  const qc = useQueryClient();
+  const nav = useNavigate();
+  const { message, modal } = App.useApp();
+  const meeting = useMeeting(record.meetingId);
+  const fws = useFrameworks();
+  const comments = useComments(record.id);
+  const [content, setContent] = useState<EditorContent>(() => toEditorContent(record.content));
+  const [importedMaterial, setImportedMaterial] = useState<Material | null>(imported ? record.content : null);
+  const [version, setVersion] = useState(record.version);
+  const [status, setStatus] = useState(record.status);
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [versionsOpen, setVersionsOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const [importBusy, setImportBusy] = useState(false);
+  const [importErr, setImportErr] = useState<string | null>(null);
+  const dirty = useRef(false);
+  const latest = useRef(content);
+  latest.current = content;
+  const versionRef = useRef(version);
+  versionRef.current = version;
+
+  const isAuthor = record.authorId === me!.person.id;
+  const editable = isAuthor && isMaterialState(status) && canEdit(status);
+  const fwId = meeting.data?.frameworkId ?? record.content?.framework ?? null;
+  const framework = (fwId && (fws.data?.find((f) => f.id === fwId) ?? findFramework(fwId))) || null;
+  const similarity = useQuery({ queryKey: ['similarity', record.id, version], queryFn: () => materialsApi.similarity(record.id), retry: false, staleTime: Infinity });
+
+  const view = useMaterialView(content, {
+    framework,
+    kind: record.kind === 'leadership' ? '班子' : '个人',
+    meetingYear: meeting.data?.year,
+    comments: comments.data ?? [],
+    similarity: similarity.data,
+    showSavedMarks: save.kind === 'idle' || save.kind === 'saved',
+  });
+
+  useEffect(() => {
+    performance.mark('editor-interactive');
+  }, []);
+
+  const doSave = useCallback(async (note?: string): Promise<boolean> => {
+    if (!dirty.current && !note) return true;
+    setSave({ kind: 'saving' });
+    dirty.current = false;
+    try {
+      const r = await materialsApi.save(record.id, latest.current, versionRef.current, note);
+      setVersion(r.version);
+      versionRef.current = r.version;
+      if (r.status) setStatus(r.status);
+      setSave({ kind: dirty.current ? 'dirty' : 'saved', at: dayjs().format('HH:mm:ss') });
+      qc.setQueryData(['material', record.id], (old: MaterialRecord | undefined) => (old ? { ...old, ...r, content: r.content ?? old.content } : r));
+      qc.invalidateQueries({ queryKey: ['materials'] });
+      return true;
+    } catch (e) {
+      dirty.current = true;
+      if (e instanceof ApiError && e.status === 409 && e.code === 'E_CONFLICT') setSave({ kind: 'conflict', message: e.message });
+      else setSave({ kind: 'error', message: errorMessage(e) });
+      return false;
+    }
+  }, [record.id, qc]);
+
+  // Autosave: a version two seconds after the last keystroke (and when leaving the page).
+  useEffect(() => {
+    if (!dirty.current) return;
+    const t = setTimeout(() => void doSave(), AUTOSAVE_MS);
+    return () => clearTimeout(t);
+  }, [content, doSave]);
+  useEffect(() => {
+    const h = (e: BeforeUnloadEvent) => {
+      if (dirty.current) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', h);
+    return () => {
+      window.removeEventListener('beforeunload', h);
+      if (dirty.current) void doSave();
+    };
+  }, [doSave]);
+
+  const update = useCallback((f: (c: EditorContent) => EditorContent) => {
+    dirty.current = true;
+    setSave((s) => (s.kind === 'dirty' ? s : { kind: 'dirty' }));
+    setContent(f);
+  }, []);
+
+  // Ctrl+S saves now.
+  useEffect(() => {
+    const h = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        dirty.current = true;
+        void doSave();
+      }
+    };
+    window.addEventListener('keydown', h);
+    return () => window.removeEventListener('keydown', h);
+  }, [doSave]);
+
+  async function submit() {
+    const errors = view.findings.filter((f) => f.severity === 'error').length;
+    const go = async () => {
+      if (!(await doSave())) return;
+      try {
+        const r = await materialsApi.submit(record.id);
+        setStatus(r.status ?? 'submitted');
+        qc.invalidateQueries({ queryKey: ['materials'] });
+        qc.invalidateQueries({ queryKey: ['material', record.id] });
+        message.success('已提交审核');
+      } catch (e) {
+        message.error(errorMessage(e));
+      }
+    };
+    if (errors) modal.confirm({ title: `还有 ${errors} 条“问题”级别的提示`, content: '建议修改后再提交。仍要提交审核吗？', okText: '仍然提交', cancelText: '返回修改', onOk: go });
+    else await go();
+  }
+
+  async function onImportFile(f: File) {
+    setImportBusy(true);
+    setImportErr(null);
+    try {
+      let m: Material;
+      try {
+        if (dirty.current) await doSave();
+        const r = await materialsApi.uploadVersion(record.id, versionRef.current, f);
+        m = r.content;
+        setVersion(r.version);
+        versionRef.current = r.version;
+        qc.invalidateQueries({ queryKey: ['versions', record.id] });
+      } catch (e) {
+        if (!isMissingRoute(e) || !/\.(txt|md)$/i.test(f.name)) throw e;
+        m = await importLocally(f);
+        dirty.current = true;
+      }
+      setContent(toEditorContent(m));
+      setImportedMaterial(m);
+      setImportOpen(false);
+      if (dirty.current) void doSave('导入文件');
+    } catch (e) {
+      setImportErr(errorMessage(e));
+    } finally {
+      setImportBusy(false);
+    }
+  }
+
+  const saveText = { idle: `第 ${version} 版`, dirty: '有未保存的修改', saving: '正在保存…', saved: `已自动保存 · 第 ${version} 版 · ${save.at}`, error: `保存失败：${save.message}`, conflict: '保存冲突' }[save.kind];
+  const returnedComments = status === 'returned' ? (comments.data ?? []) : [];
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Card size="small" className="no-print">
+        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+          <Space wrap>
+            <Link to={`/meetings/${record.meetingId}`}>← {meeting.data ? `${meeting.data.year}年${meeting.data.kind}` : '返回会议'}</Link>
+            <Typography.Text strong>{(MATERIAL_KIND_LABELS as Record<string, string>)[record.kind] ?? '材料'}</Typography.Text>
+            <StatusTag status={status} />
+            <Typography.Text type={save.kind === 'error' || save.kind === 'conflict' ? 'danger' : 'secondary'} data-testid="save-state" aria-live="polite">{saveText}</Typography.Text>
+          </Space>
+          <Space wrap>
+            {editable && <Tooltip title="Ctrl+S"><Button onClick={() => { dirty.current = true; void doSave(); }} loading={save.kind === 'saving'}>保存</Button></Tooltip>}
+            {editable && <Button onClick={() => setImportOpen(true)}>导入文件</Button>}
+            <Button onClick={() => setVersionsOpen(true)}>版本记录</Button>
+            <Button href={materialsApi.exportUrl(record.id)} download data-testid="export-docx">导出 Word</Button>
+            <Button onClick={() => window.open(`/materials/${record.id}/print`, '_blank')}>打印</Button>
+            {!isAuthor && <Button onClick={() => nav(`/materials/${record.id}/review`)}>审核视图</Button>}
+            {editable && <Button type="primary" onClick={submit} data-testid="submit">{status === 'returned' ? '修改完成，重新提交' : '提交审核'}</Button>}
+          </Space>
+        </Space>
+      </Card>
+      {save.kind === 'conflict' && (
+        <Alert type="error" showIcon title="材料已在其他地方被修改" description="为避免覆盖他人的修改，本次未保存。请复制您的修改后刷新页面。" action={<Button onClick={() => location.reload()}>刷新</Button>} />
+      )}
+      {!editable && isAuthor && <Alert type="info" showIcon title={status === 'approved' ? '材料已审核通过，不能再修改。' : '材料已提交审核，审核期间不能修改。'} />}
+      {!isAuthor && <Alert type="info" showIcon title="您正在查看他人的材料（只读）。" />}
+      {status === 'returned' && returnedComments.length > 0 && (
+        <Alert type="warning" showIcon data-testid="returned-banner" title={`材料被退回，共 ${returnedComments.length} 条审核意见`} description="意见已标注在对应的段落旁，修改后请重新提交。" />
+      )}
+      {importedMaterial && <ImportReport material={importedMaterial} onDismiss={() => { setImportedMaterial(null); clearImported(); }} />}
+      <div className="split">
+        <div>
+          <MaterialForm content={content} update={update} framework={framework} outline={view.stale ? null : view.checks.result?.outline ?? null} comments={returnedComments} readOnly={!editable} counts={view.counts} />
+        </div>
+        <div className="sticky">
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>全文预览（{view.text.length} 字）</Typography.Text>
+          <TextPreview lines={view.lines} marks={view.marks} onMarkClick={(mid) => {
+            const f = view.findings.find((x) => x.id === mid);
+            const c = (comments.data ?? []).find((x) => `c-${x.id}` === mid);
+            view.select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
+          }} />
+        </div>
+        <div className="sticky checks-col no-print">
+          <Card size="small">
+            <ChecksPanel findings={view.findings} pending={view.checks.pending} stale={view.stale} engine={view.checks.result?.engine} similarity={similarity} comments={comments.data ?? []} activeId={view.activeId} onSelect={view.select} />
+          </Card>
+        </div>
+      </div>
+      <VersionsDrawer id={record.id} open={versionsOpen} onClose={() => setVersionsOpen(false)} current={version} />
+      <Modal open={importOpen} onCancel={() => setImportOpen(false)} footer={null} title="导入文件（将作为新版本替换当前内容）">
+        <ImportDropzone onFile={onImportFile} busy={importBusy} error={importErr} />
+      </Modal>
+    </Space>
+  );
+}

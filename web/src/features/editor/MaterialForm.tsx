@@ -1,0 +1,209 @@
+/**
+ * The material as a form that reads like the document: title, preface, then the three parts with
+ * their items (aspects with points and examples, causes, measures with deadlines), then the
+ * closing. Each item is a memoized card, so a keystroke re-renders one card, not the form.
+ */
+import { memo, useCallback, useMemo, type CSSProperties } from 'react';
+import { Alert, Button, Card, DatePicker, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import dayjs from 'dayjs';
+import type { Framework } from '../../api/types';
+import type { ReviewComment } from '../../api/types';
+import type { EditorContent } from './content';
+import { withDeadline } from './content';
+import type { ItemOutline } from './checks.worker';
+import { extractDeadline } from '../../../../src/core/material/deadline';
+import { DEFAULT_PART_HEADINGS } from '../../../../src/core/material/render';
+
+type PartKind = 'problems' | 'causes' | 'measures';
+export type Updater = (f: (c: EditorContent) => EditorContent) => void;
+
+const AUTO: CSSProperties = { fieldSizing: 'content', minHeight: 64, maxHeight: 480 } as CSSProperties;
+const cn = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五'];
+
+const NONE: ReviewComment[] = [];
+
+export function itemKey(part: string, item: number | null) {
+  return item === null ? `part-${part}` : `item-${part}-${item}`;
+}
+
+interface Props {
+  content: EditorContent;
+  update: Updater;
+  framework: Framework | null;
+  outline: { problems: ItemOutline[]; causes: ItemOutline[]; measures: ItemOutline[] } | null;
+  comments: ReviewComment[];
+  readOnly: boolean;
+  counts: Record<string, number>;
+  onFocusItem?: (key: string) => void;
+}
+
+export function MaterialForm({ content, update, framework, outline, comments, readOnly, counts, onFocusItem }: Props) {
+  const setField = useCallback((k: 'title' | 'preface' | 'closing', v: string) => update((c) => ({ ...c, [k]: v })), [update]);
+  const byKey = useMemo(() => {
+    const m = new Map<string, ReviewComment[]>();
+    for (const c of comments) {
+      const k = itemKey(c.part, c.item ?? null);
+      m.set(k, [...(m.get(k) ?? []), c]);
+    }
+    return m;
+  }, [comments]);
+  const commentsFor = useCallback((part: string, item: number | null) => byKey.get(itemKey(part, item)) ?? NONE, [byKey]);
+  return (
+    <div className="material-form" data-testid="material-form">
+      <Card size="small" id={itemKey('title', null)} title="标题" style={{ marginBottom: 12 }}>
+        <CommentNotes list={commentsFor('title', null)} />
+        <Input value={content.title} onChange={(e) => setField('title', e.target.value)} readOnly={readOnly} aria-label="标题" placeholder="例如：2023年度民主生活会个人对照检查材料" />
+      </Card>
+      <Card size="small" id={itemKey('preface', null)} title="前言（准备情况）" style={{ marginBottom: 12 }}>
+        <CommentNotes list={commentsFor('preface', null)} />
+        <Input.TextArea value={content.preface} onChange={(e) => setField('preface', e.target.value)} readOnly={readOnly} style={AUTO} aria-label="前言" placeholder="会前学习、征求意见、谈心谈话等准备情况" />
+      </Card>
+      <PartSection kind="problems" title={`一、${partHeading(content, 'problems')}`} content={content} update={update} framework={framework} outline={outline} readOnly={readOnly} commentsFor={commentsFor} counts={counts} onFocusItem={onFocusItem} />
+      <PartSection kind="causes" title={`二、${partHeading(content, 'causes')}`} content={content} update={update} framework={framework} outline={outline} readOnly={readOnly} commentsFor={commentsFor} counts={counts} onFocusItem={onFocusItem} />
+      <PartSection kind="measures" title={`三、${partHeading(content, 'measures')}`} content={content} update={update} framework={framework} outline={outline} readOnly={readOnly} commentsFor={commentsFor} counts={counts} onFocusItem={onFocusItem} />
+      <Card size="small" id={itemKey('closing', null)} title="结束语" style={{ marginBottom: 12 }}>
+        <CommentNotes list={commentsFor('closing', null)} />
+        <Input.TextArea value={content.closing} onChange={(e) => setField('closing', e.target.value)} readOnly={readOnly} style={{ ...AUTO, minHeight: 40 }} aria-label="结束语" />
+      </Card>
+    </div>
+  );
+}
+
+function partHeading(c: EditorContent, k: PartKind) {
+  return c.parts?.find((p) => p.kind === k)?.heading || DEFAULT_PART_HEADINGS[k];
+}
+
+function CommentNotes({ list }: { list: ReviewComment[] }) {
+  if (!list.length) return null;
+  return (
+    <Space orientation="vertical" style={{ width: '100%', marginBottom: 8 }}>
+      {list.map((c) => (
+        <Alert key={c.id} type="warning" showIcon data-testid="comment-in-place" title={<span>审核意见{c.authorName ? `（${c.authorName}）` : ''}：{c.body}</span>} description={c.quote ? `针对：“${c.quote}”` : undefined} />
+      ))}
+    </Space>
+  );
+}
+
+function PartSection({ kind, title, content, update, framework, outline, readOnly, commentsFor, counts, onFocusItem }: {
+  kind: PartKind; title: string; content: EditorContent; update: Updater; framework: Framework | null; outline: Props['outline']; readOnly: boolean;
+  commentsFor: (part: string, item: number | null) => ReviewComment[]; counts: Record<string, number>; onFocusItem?: (key: string) => void;
+}) {
+  const items = content[kind] as { heading: string; text: string; aspect?: string | null }[];
+  const add = () =>
+    update((c) => {
+      const next = { ...c };
+      if (kind === 'problems') {
+        const used = new Set(c.problems.map((p) => p.aspect));
+        const a = framework?.aspects.find((x) => !used.has(x.id));
+        next.problems = [...c.problems, { aspect: a?.id ?? null, heading: a ? `${a.name.replace(/方面$/, '')}方面` : '', text: '', points: [], examples: [] }];
+      } else if (kind === 'causes') next.causes = [...c.causes, { heading: '', text: '' }];
+      else next.measures = [...c.measures, { heading: '', text: '', deadline: null }];
+      return next;
+    });
+  return (
+    <Card size="small" id={itemKey(kind, null)} title={<span className="part-title">{title}</span>} style={{ marginBottom: 12 }} extra={!readOnly && <Button size="small" onClick={add}>{kind === 'problems' ? '添加问题方面' : kind === 'causes' ? '添加原因' : '添加措施'}</Button>}>
+      <CommentNotes list={commentsFor(kind, null)} />
+      {items.length === 0 && <Typography.Text type="secondary">尚无内容。</Typography.Text>}
+      {items.map((it, i) => (
+        <ItemCard
+          key={i}
+          kind={kind}
+          index={i}
+          item={it}
+          count={items.length}
+          update={update}
+          framework={kind === 'problems' ? framework : null}
+          outline={outline?.[kind]?.[i] ?? null}
+          readOnly={readOnly}
+          comments={commentsFor(kind, i)}
+          findings={counts[itemKey(kind, i)] ?? 0}
+          onFocusItem={onFocusItem}
+        />
+      ))}
+    </Card>
+  );
+}
+
+const ItemCard = memo(function ItemCard({ kind, index, item, count, update, framework, outline, readOnly, comments, findings, onFocusItem }: {
+  kind: PartKind; index: number; item: { heading: string; text: string; aspect?: string | null }; count: number; update: Updater; framework: Framework | null;
+  outline: ItemOutline | null; readOnly: boolean; comments: ReviewComment[]; findings: number; onFocusItem?: (key: string) => void;
+}) {
+  const key = itemKey(kind, index);
+  const set = (patch: Record<string, unknown>) =>
+    update((c) => {
+      const arr = [...(c[kind] as object[])];
+      arr[index] = { ...arr[index], ...patch };
+      return { ...c, [kind]: arr };
+    });
+  const move = (d: number) =>
+    update((c) => {
+      const arr = [...(c[kind] as object[])];
+      const j = index + d;
+      if (j < 0 || j >= arr.length) return c;
+      [arr[index], arr[j]] = [arr[j], arr[index]];
+      return { ...c, [kind]: arr };
+    });
+  const remove = () => update((c) => ({ ...c, [kind]: (c[kind] as object[]).filter((_, k) => k !== index) }));
+  const label = kind === 'problems' ? '方面' : kind === 'causes' ? '原因' : '措施';
+  const deadline = kind === 'measures' ? extractDeadline(`${item.heading}。${item.text}`) : null;
+  const pts = outline?.points.length ?? 0;
+  const exs = outline?.examples.length ?? 0;
+  return (
+    <div className="item-card" id={key} data-testid={key} style={{ borderTop: index ? '1px solid #f0f0f0' : undefined, padding: '10px 0' }} onFocus={() => onFocusItem?.(key)}>
+      <Space wrap style={{ marginBottom: 6, width: '100%' }}>
+        <Typography.Text strong>（{cn[index] ?? index + 1}）</Typography.Text>
+        {kind === 'problems' && (
+          <Select
+            size="small"
+            style={{ minWidth: 150 }}
+            value={item.aspect ?? ''}
+            disabled={readOnly}
+            aria-label="所属方面"
+            options={[{ value: '', label: '（未对应方面）' }, ...(framework?.aspects ?? []).map((a) => ({ value: a.id, label: a.name.length > 14 ? a.name.slice(0, 14) + '…' : a.name }))]}
+            onChange={(v) => {
+              const a = framework?.aspects.find((x) => x.id === v);
+              set({ aspect: v || null, ...(a && (!item.heading || framework?.aspects.some((x) => item.heading.startsWith(x.name.replace(/方面$/, '')))) ? { heading: `${a.name.replace(/方面$/, '')}方面` } : {}) });
+            }}
+          />
+        )}
+        <Input size="small" value={item.heading} readOnly={readOnly} onChange={(e) => set({ heading: e.target.value })} placeholder={`${label}小标题`} aria-label={`${label}${index + 1}小标题`} style={{ minWidth: 200, flex: 1 }} />
+        {findings > 0 && <Tag color="orange">{findings} 条提示</Tag>}
+        {comments.length > 0 && <Tag color="green">{comments.length} 条审核意见</Tag>}
+        {!readOnly && (
+          <Space size={2}>
+            <Tooltip title="上移"><Button size="small" type="text" aria-label="上移" disabled={index === 0} onClick={() => move(-1)}>↑</Button></Tooltip>
+            <Tooltip title="下移"><Button size="small" type="text" aria-label="下移" disabled={index === count - 1} onClick={() => move(1)}>↓</Button></Tooltip>
+            <Tooltip title="删除"><Button size="small" type="text" danger aria-label="删除" onClick={remove}>✕</Button></Tooltip>
+          </Space>
+        )}
+      </Space>
+      <CommentNotes list={comments} />
+      <Input.TextArea value={item.text} readOnly={readOnly} onChange={(e) => set({ text: e.target.value })} style={AUTO} aria-label={`${label}${index + 1}正文`} placeholder={kind === 'problems' ? '一是……比如，……。二是……' : kind === 'measures' ? '具体措施，写明可检查的目标和完成时限' : '从理想信念、宗旨意识、党性修养等方面剖析思想根源'} />
+      {kind === 'problems' && outline && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          识别到要点 {pts} 条、具体事例 {exs} 个{exs === 0 && pts > 0 ? '（可用“比如”“例如”写出具体事例）' : ''}
+        </Typography.Text>
+      )}
+      {kind === 'measures' && (
+        <Space wrap style={{ marginTop: 4 }}>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>完成时限：</Typography.Text>
+          {deadline ? <Tag color="green" data-testid="deadline">{deadline.text}</Tag> : <Tag color="orange">未写明</Tag>}
+          {!readOnly && (
+            <>
+              <DatePicker
+                size="small"
+                picker="month"
+                placeholder="选择月份"
+                aria-label={`措施${index + 1}完成时限`}
+                value={deadline?.date ? dayjs(deadline.date) : null}
+                onChange={(d) => d && set({ text: withDeadline(item.text, `${d.year()}年${d.month() + 1}月底前`) })}
+              />
+              <Button size="small" onClick={() => set({ text: withDeadline(item.text, '立行立改') })}>立行立改</Button>
+              <Button size="small" onClick={() => set({ text: withDeadline(item.text, '长期坚持') })}>长期坚持</Button>
+            </>
+          )}
+        </Space>
+      )}
+    </div>
+  );
+});

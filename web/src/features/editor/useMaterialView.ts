@@ -1,0 +1,60 @@
+/**
+ * What the editor and the review page share: the rendered text of a content, the checks of it
+ * (in a worker), findings with ids, and the marks to draw in the preview.
+ */
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { renderLines } from '../../../../src/core/material/render';
+import type { Framework, ReviewComment } from '../../api/types';
+import type { SimilarityReport } from '../../api/endpoints';
+import type { EditorContent } from './content';
+import { useChecks } from './useChecks';
+import type { IdFinding } from './ChecksPanel';
+import type { Mark } from './TextPreview';
+import { itemKey } from './MaterialForm';
+
+export function useMaterialView(content: EditorContent | null, opts: { framework: Framework | null; kind: '个人' | '班子'; meetingYear?: number; comments: ReviewComment[]; similarity?: SimilarityReport; showSavedMarks: boolean }) {
+  const deferred = useDeferredValue(content);
+  const lines = useMemo(() => (deferred ? renderLines(deferred) : []), [deferred]);
+  const text = useMemo(() => lines.map((l) => l.text).join('\n'), [lines]);
+  const checks = useChecks(text, { framework: opts.framework ?? undefined, kind: opts.kind, meetingYear: opts.meetingYear });
+  const stale = !!checks.result && checks.result.text !== text;
+  const findings = useMemo<IdFinding[]>(() => (checks.result?.findings ?? []).map((f, i) => ({ ...f, id: `f-${i}-${f.rule}-${f.start}` })), [checks.result]);
+  const [activeId, setActiveId] = useState<string | null>(null);
+
+  const marks = useMemo<Mark[]>(() => {
+    const out: Mark[] = [];
+    if (!stale) for (const f of findings) if (f.end > f.start) out.push({ id: f.id, start: f.start, end: f.end, className: `sev-${f.severity}${f.id === activeId ? ' active' : ''}`, title: f.message });
+    if (opts.showSavedMarks) {
+      opts.similarity?.matches.forEach((m, i) => m.passages.forEach((p, j) => out.push({ id: `s-${i}-${j}`, start: p.q[0], end: p.q[1], className: `copied${activeId?.startsWith(`s-${i}-`) ? ' active' : ''}`, title: `与“${m.meta?.title ?? m.id}”重复（${m.label}）` })));
+      for (const c of opts.comments) if (c.start !== null && c.end !== null && c.end > c.start) out.push({ id: `c-${c.id}`, start: c.start, end: c.end, className: `comment${activeId === `c-${c.id}` ? ' active' : ''}`, title: `审核意见：${c.body}` });
+    }
+    return out;
+  }, [findings, stale, activeId, opts.similarity, opts.comments, opts.showSavedMarks]);
+
+  const counts = useMemo(() => {
+    const c: Record<string, number> = {};
+    for (const f of findings) {
+      const k = itemKey(f.part, f.item);
+      c[k] = (c[k] ?? 0) + 1;
+    }
+    return c;
+  }, [findings]);
+
+  /** Select a finding / passage / comment: highlight it and scroll both the text and the form to it. */
+  const select = useCallback((id: string, part: string, item: number | null) => {
+    setActiveId(id);
+    requestAnimationFrame(() => {
+      const mark = document.querySelector(`[data-mark-id="${CSS.escape(id)}"]`);
+      mark?.scrollIntoView({ block: 'center', behavior: 'auto' });
+      const card = document.getElementById(itemKey(part, item)) ?? document.getElementById(itemKey(part, null));
+      if (card) {
+        card.scrollIntoView({ block: 'nearest', behavior: 'auto' });
+        card.classList.remove('flash');
+        void (card as HTMLElement).offsetWidth;
+        card.classList.add('flash');
+      }
+    });
+  }, []);
+
+  return { lines, text, checks, stale, findings, marks, counts, activeId, setActiveId, select };
+}

@@ -1,0 +1,166 @@
+import { lazy, Suspense, useMemo } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Badge, Button, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useQuery } from '@tanstack/react-query';
+import { useSession } from '../../auth/session';
+import { useMaterials, useMeetingDetails, useMeetings, usePeopleNames } from '../../api/queries';
+import { meetings as meetingsApi } from '../../api/endpoints';
+import { QueryState } from '../../components/QueryState';
+import { StatusTag } from '../../components/StatusTag';
+import { MATERIAL_KIND_LABELS, STAGE_LABEL } from '../../components/labels';
+import type { MaterialSummary, MeetingDetail } from '../../api/types';
+
+const Chart = lazy(() => import('../../components/Chart'));
+
+interface Task {
+  key: string;
+  kind: '撰写' | '修改' | '审核' | '谈心谈话' | '整改';
+  title: string;
+  due: string | null;
+  link: string;
+  meeting?: string;
+}
+
+function dueTag(due: string | null) {
+  if (!due) return <Tag>未设期限</Tag>;
+  const d = dayjs(due).startOf('day').diff(dayjs().startOf('day'), 'day');
+  if (d < 0) return <Tag color="red">已逾期 {-d} 天</Tag>;
+  if (d <= 3) return <Tag color="orange">{d === 0 ? '今天到期' : `${d} 天后到期`}</Tag>;
+  return <Tag color="blue">{dayjs(due).format('M月D日')}前</Tag>;
+}
+
+const stageDue = (m: MeetingDetail | undefined, stage: string) => m?.stages.find((s) => s.stage === stage)?.dueOn ?? null;
+
+export default function HomePage() {
+  const { me, isSecretary, isReviewer, isAdmin } = useSession();
+  const nav = useNavigate();
+  const myId = me!.person.id;
+  const meetings = useMeetings();
+  const mats = useMaterials();
+  const details = useMeetingDetails((meetings.data ?? []).map((m) => m.id));
+  const byId = new Map(details.map((d) => d.data).filter(Boolean).map((d) => [d!.id, d!]));
+  const secretaryOrgs = new Set(me!.memberships.filter((m) => m.role === 'secretary').map((m) => m.orgId));
+
+  const tasks = useMemo<Task[]>(() => {
+    const out: Task[] = [];
+    const list = mats.data ?? [];
+    for (const m of list) {
+      const mt = byId.get(m.meetingId);
+      if (m.authorId === myId && (m.status === 'draft' || m.status === 'returned')) {
+        out.push({ key: `w-${m.id}`, kind: m.status === 'returned' ? '修改' : '撰写', title: m.title || (MATERIAL_KIND_LABELS as Record<string, string>)[m.kind] || '对照检查材料', due: stageDue(mt, 'materials'), link: `/materials/${m.id}`, meeting: mt?.theme });
+      }
+      if (m.authorId !== myId && (m.status === 'submitted' || m.status === 'resubmitted')) {
+        out.push({ key: `r-${m.id}`, kind: '审核', title: `${m.title || '对照检查材料'}`, due: stageDue(mt, 'review'), link: `/materials/${m.id}/review`, meeting: mt?.theme });
+      }
+    }
+    // A participant without a material yet: write one.
+    for (const mt of byId.values()) {
+      if (mt.participants.some((p) => p.personId === myId) && !list.some((m) => m.meetingId === mt.id && m.authorId === myId)) {
+        out.push({ key: `n-${mt.id}`, kind: '撰写', title: '撰写本人对照检查材料', due: stageDue(mt, 'materials'), link: `/meetings/${mt.id}`, meeting: mt.theme });
+      }
+    }
+    return out.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mats.data, details.map((d) => d.dataUpdatedAt).join(), myId]);
+
+  const myMeetings = [...byId.values()].filter((m) => secretaryOrgs.has(m.orgId));
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {me!.person.name}，您好
+      </Typography.Title>
+      <Card title={<span>我的待办 <Badge count={tasks.length} showZero color={tasks.length ? '#c0392b' : '#bfbfbf'} /></span>} data-testid="tasks">
+        <QueryState loading={mats.isLoading || meetings.isLoading} error={mats.error ?? meetings.error} empty={!tasks.length} emptyText={isAdmin && !isSecretary && !isReviewer ? '管理员可在“组织与人员”中维护组织、账号和角色' : '暂无待办事项'}>
+          <List
+            dataSource={tasks}
+            renderItem={(t) => (
+              <List.Item actions={[<Button key="go" type="primary" size="small" onClick={() => nav(t.link)}>{t.kind === '审核' ? '去审核' : t.kind === '修改' ? '去修改' : '去撰写'}</Button>]}>
+                <List.Item.Meta
+                  title={<Space wrap><Tag color={t.kind === '审核' ? 'purple' : t.kind === '修改' ? 'red' : 'blue'}>{t.kind}</Tag><Link to={t.link}>{t.title}</Link>{dueTag(t.due)}</Space>}
+                  description={t.meeting}
+                />
+              </List.Item>
+            )}
+          />
+        </QueryState>
+      </Card>
+      {isSecretary && myMeetings.map((m) => <MeetingProgress key={m.id} meeting={m} materials={(mats.data ?? []).filter((x) => x.meetingId === m.id)} />)}
+      {isSecretary && !myMeetings.length && !meetings.isLoading && (
+        <Card title="会议进度"><Empty description={<span>本组织还没有会议。<Link to="/meetings/new">创建会议</Link></span>} /></Card>
+      )}
+    </Space>
+  );
+}
+
+function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; materials: MaterialSummary[] }) {
+  const name = usePeopleNames();
+  const talks = useQuery({ queryKey: ['talks', meeting.id], queryFn: () => meetingsApi.talks(meeting.id), retry: false });
+  const writers = meeting.participants.filter((p) => p.role !== 'supervisor' && p.role !== 'attendee');
+  const statusOf = (pid: string) => materials.find((m) => m.authorId === pid && m.kind !== 'leadership')?.status ?? 'none';
+  const counts = { none: 0, draft: 0, submitted: 0, returned: 0, resubmitted: 0, approved: 0 } as Record<string, number>;
+  for (const p of writers) counts[statusOf(p.personId)] = (counts[statusOf(p.personId)] ?? 0) + 1;
+  const n = writers.length;
+  const pairsNeeded = n > 1 ? (n * (n - 1)) / 2 : 0;
+  const talksDone = talks.data ? new Set(talks.data.map((t) => [t.personAId, t.personBId].sort().join('|'))).size : null;
+  const current = meeting.stages.filter((s) => s.dueOn && !s.doneAt).sort((a, b) => a.dueOn!.localeCompare(b.dueOn!))[0];
+  const cats = ['未开始', '草稿', '已提交', '已退回', '已重新提交', '已通过'];
+  const vals = [counts.none, counts.draft, counts.submitted, counts.returned, counts.resubmitted, counts.approved];
+  const colors = ['#bfbfbf', '#8c8c8c', '#1677ff', '#ff4d4f', '#722ed1', '#52c41a'];
+  return (
+    <Card title={<Link to={`/meetings/${meeting.id}`}>{meeting.year}年{meeting.kind}：{meeting.theme}</Link>} extra={current && <span>当前阶段：<Tag color="red">{STAGE_LABEL[current.stage] ?? current.stage}</Tag>{dueTag(current.dueOn)}</span>} data-testid="meeting-progress">
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={6}><Statistic title="应提交材料" value={n} suffix="人" /></Col>
+        <Col xs={12} md={6}><Statistic title="已提交（含已通过）" value={counts.submitted + counts.resubmitted + counts.approved} suffix={`/ ${n}`} /></Col>
+        <Col xs={12} md={6}><Statistic title="已退回待修改" value={counts.returned} styles={{ content: { color: counts.returned ? '#cf1322' : undefined } }} /></Col>
+        <Col xs={12} md={6}><Statistic title="审核通过" value={counts.approved} suffix={`/ ${n}`} styles={{ content: { color: '#389e0d' } }} /></Col>
+        <Col xs={24} lg={12}>
+          <Typography.Text strong>材料进度</Typography.Text>
+          <Suspense fallback={<div style={{ height: 220 }} />}>
+            <Chart
+              label={`材料进度：${cats.map((c, i) => `${c}${vals[i]}人`).join('，')}`}
+              height={220}
+              option={{
+                tooltip: { trigger: 'axis' },
+                grid: { left: 40, right: 16, top: 16, bottom: 28 },
+                xAxis: { type: 'category', data: cats },
+                yAxis: { type: 'value', minInterval: 1 },
+                series: [{ type: 'bar', data: vals.map((v, i) => ({ value: v, itemStyle: { color: colors[i] } })), label: { show: true, position: 'top' } }],
+              }}
+            />
+          </Suspense>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Typography.Text strong>谈心谈话与整改台账</Typography.Text>
+          {talksDone === null ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="谈心谈话、整改台账数据将在相应功能开放后显示" />
+          ) : (
+            <Suspense fallback={<div style={{ height: 220 }} />}>
+              <Chart
+                label={`谈心谈话已完成${talksDone}对，共需${pairsNeeded}对`}
+                height={220}
+                option={{
+                  tooltip: { trigger: 'item' },
+                  legend: { bottom: 0 },
+                  series: [{ type: 'pie', radius: ['45%', '70%'], data: [{ name: '已谈', value: talksDone, itemStyle: { color: '#52c41a' } }, { name: '未谈', value: Math.max(0, pairsNeeded - talksDone), itemStyle: { color: '#d9d9d9' } }] }],
+                }}
+              />
+            </Suspense>
+          )}
+        </Col>
+        <Col span={24}>
+          <Space wrap size={[8, 8]}>
+            {writers.map((p) => (
+              <span key={p.personId}>{name(p.personId, p.name)} <StatusTagOrNone status={statusOf(p.personId)} /></span>
+            ))}
+          </Space>
+        </Col>
+      </Row>
+    </Card>
+  );
+}
+
+function StatusTagOrNone({ status }: { status: string }) {
+  return status === 'none' ? <Tag>未开始</Tag> : <StatusTag status={status} />;
+}

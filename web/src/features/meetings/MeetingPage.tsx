@@ -1,0 +1,181 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { App, Button, Card, Col, Descriptions, Empty, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useQueryClient } from '@tanstack/react-query';
+import { useFrameworks, useMaterials, useMeeting, useOrgs, usePeopleNames } from '../../api/queries';
+import { materials as materialsApi } from '../../api/endpoints';
+import { errorMessage, isMissingRoute } from '../../api/client';
+import { useSession } from '../../auth/session';
+import { QueryState } from '../../components/QueryState';
+import { StatusTag } from '../../components/StatusTag';
+import { MATERIAL_KIND_LABELS, PARTICIPANT_ROLES, STAGES } from '../../components/labels';
+import { ImportDropzone } from '../editor/ImportDropzone';
+import { importLocally } from '../editor/localImport';
+import { emptyContent } from '../editor/content';
+import type { MaterialRecord } from '../../api/types';
+
+export default function MeetingPage() {
+  const { id } = useParams();
+  const q = useMeeting(id);
+  const mats = useMaterials({ meetingId: id });
+  const orgs = useOrgs();
+  const fws = useFrameworks();
+  const name = usePeopleNames();
+  const { me, roles } = useSession();
+  const nav = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const m = q.data;
+  const myId = me!.person.id;
+  const isSecretaryHere = !!m && me!.memberships.some((x) => x.orgId === m.orgId && (x.role === 'secretary' || x.role === 'admin'));
+  const myPart = m?.participants.find((p) => p.personId === myId);
+  const mine = (mats.data ?? []).find((x) => x.authorId === myId && x.kind !== 'leadership');
+  const ownKind = myPart?.role === 'member' || myPart?.role === 'recorder' ? 'member' : 'personal';
+  const kindFor = m?.kind === '组织生活会' ? 'member' : ownKind;
+
+  async function createBlank(kind: string) {
+    setBusy(true);
+    setErr(null);
+    try {
+      const fw = fws.data?.find((f) => f.id === m!.frameworkId);
+      const r = await materialsApi.create({ meetingId: m!.id, kind, content: emptyContent(`${m!.year}年度${m!.kind}${(MATERIAL_KIND_LABELS as Record<string, string>)[kind] ?? ''}`, fw?.aspects ?? []) });
+      await qc.invalidateQueries({ queryKey: ['materials'] });
+      nav(`/materials/${r.id}`);
+    } catch (e) {
+      setErr(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function onFile(f: File, kind: string) {
+    setBusy(true);
+    setErr(null);
+    try {
+      let r: MaterialRecord;
+      try {
+        r = await materialsApi.upload(m!.id, kind, f);
+      } catch (e) {
+        // Server without the upload route: parse a .txt in the browser and create the material from its text.
+        if (!isMissingRoute(e) || !/\.(txt|md)$/i.test(f.name)) throw e;
+        const parsed = await importLocally(f);
+        r = await materialsApi.create({ meetingId: m!.id, kind, text: parsed.text });
+      }
+      await qc.invalidateQueries({ queryKey: ['materials'] });
+      message.success('导入成功，请核对清理和识别结果');
+      nav(`/materials/${r.id}?imported=1`);
+    } catch (e) {
+      setErr(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const today = dayjs().format('YYYY-MM-DD');
+  return (
+    <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
+      {m && (
+        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+          <Card
+            title={<span data-testid="meeting-title">{m.year}年{m.kind}：{m.theme}</span>}
+            extra={isSecretaryHere && <Button onClick={() => nav(`/meetings/${m.id}/edit`)}>修改会议</Button>}
+          >
+            <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
+              <Descriptions.Item label="组织">{orgs.data?.find((o) => o.id === m.orgId)?.name ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="召开日期">{m.heldOn ?? '待定'}</Descriptions.Item>
+              <Descriptions.Item label="地点">{m.location ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="检视框架" span={3}>
+                {(() => {
+                  const fw = fws.data?.find((f) => f.id === m.frameworkId);
+                  return fw ? <span>{fw.name}：{fw.aspects.map((a) => <Tag key={a.id}>{a.name}</Tag>)}</span> : '未指定';
+                })()}
+              </Descriptions.Item>
+            </Descriptions>
+          </Card>
+          <Row gutter={[16, 16]}>
+            <Col xs={24} lg={8}>
+              <Card title="阶段安排" data-testid="timeline">
+                {m.stages.length === 0 ? (
+                  <Empty description="尚未安排阶段日期" />
+                ) : (
+                  <Timeline
+                    items={STAGES.filter((s) => m.stages.some((x) => x.stage === s.id)).map((s) => {
+                      const st = m.stages.find((x) => x.stage === s.id)!;
+                      const done = !!st.doneAt || (!!st.dueOn && st.dueOn < today);
+                      const current = !done && (!st.startOn || st.startOn <= today);
+                      return {
+                        color: done ? 'green' : current ? 'red' : 'gray',
+                        content: (
+                          <div className={`timeline-stage${current ? ' current' : ''}`}>
+                            <div>{s.label} {current && <Tag color="red">进行中</Tag>}{done && <Tag color="green">已完成</Tag>}</div>
+                            <Typography.Text type="secondary">
+                              {st.startOn && st.dueOn && st.startOn !== st.dueOn ? `${dayjs(st.startOn).format('M月D日')} — ${dayjs(st.dueOn).format('M月D日')}` : st.dueOn ? dayjs(st.dueOn).format('YYYY年M月D日') : st.startOn ? `${dayjs(st.startOn).format('M月D日')}起` : ''}
+                            </Typography.Text>
+                          </div>
+                        ),
+                      };
+                    })}
+                  />
+                )}
+              </Card>
+            </Col>
+            <Col xs={24} lg={16}>
+              <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+                {(myPart || isSecretaryHere) && (
+                  <Card title="我的材料" data-testid="my-material">
+                    {mine ? (
+                      <Space wrap>
+                        <Link to={`/materials/${mine.id}`}>{mine.title || '对照检查材料'}</Link>
+                        <StatusTag status={mine.status} />
+                        <Button type="primary" onClick={() => nav(`/materials/${mine.id}`)}>打开</Button>
+                      </Space>
+                    ) : myPart ? (
+                      <Space orientation="vertical" style={{ width: '100%' }}>
+                        <Typography.Text>您是本次会议的参会人员，需撰写{(MATERIAL_KIND_LABELS as Record<string, string>)[kindFor]}。可以导入已有文稿，也可以从空白开始：</Typography.Text>
+                        <ImportDropzone onFile={(f) => onFile(f, kindFor)} busy={busy} error={err} />
+                        <Button onClick={() => createBlank(kindFor)} loading={busy}>从空白开始撰写</Button>
+                      </Space>
+                    ) : null}
+                    {isSecretaryHere && roles.has('secretary') && !(mats.data ?? []).some((x) => x.kind === 'leadership') && (
+                      <div style={{ marginTop: 12 }}>
+                        <Button onClick={() => createBlank('leadership')} loading={busy}>起草班子对照检查材料</Button>
+                      </div>
+                    )}
+                  </Card>
+                )}
+                <Card title="参会人员与材料">
+                  <Table
+                    size="small"
+                    rowKey="personId"
+                    pagination={false}
+                    dataSource={m.participants}
+                    locale={{ emptyText: '未设置参会人员' }}
+                    columns={[
+                      { title: '姓名', dataIndex: 'personId', render: (pid: string, r) => name(pid, r.name) },
+                      { title: '会议角色', dataIndex: 'role', render: (r: string) => PARTICIPANT_ROLES[r] ?? r },
+                      {
+                        title: '材料', render: (_: unknown, r) => {
+                          const x = (mats.data ?? []).filter((mm) => mm.authorId === r.personId);
+                          if (!x.length) return <Tag>未开始</Tag>;
+                          return <Space wrap>{x.map((mm) => <span key={mm.id}><StatusTag status={mm.status} />{mm.authorId !== myId && (mm.status === 'submitted' || mm.status === 'resubmitted') ? <Link to={`/materials/${mm.id}/review`}>审核</Link> : <Link to={mm.authorId === myId ? `/materials/${mm.id}` : `/materials/${mm.id}/review`}>查看</Link>}</span>)}</Space>;
+                        },
+                      },
+                    ]}
+                  />
+                  {(mats.data ?? []).filter((x) => x.kind === 'leadership').map((x) => (
+                    <div key={x.id} style={{ marginTop: 12 }}>
+                      班子对照检查材料：<Link to={x.authorId === myId ? `/materials/${x.id}` : `/materials/${x.id}/review`}>{x.title}</Link> <StatusTag status={x.status} />
+                    </div>
+                  ))}
+                </Card>
+              </Space>
+            </Col>
+          </Row>
+        </Space>
+      )}
+    </QueryState>
+  );
+}
