@@ -88,6 +88,20 @@ for (const dialect of testDialects()) {
       expect(await p.countOpinionsOn(id.coll, '2026-01-08')).toBe(5);
     });
 
+    it('every submission reseals the collection: one xmin (PostgreSQL), ids that change each time', async () => {
+      const ids1 = (await p.listOpinions({ collectionId: id.coll })).map((o) => o.id);
+      if (dialect === 'postgres') {
+        const xmins = (await sql<{ x: string }>`select xmin::text as x from opinions`.execute(store.db)).rows.map((x) => x.x);
+        expect(new Set(xmins).size).toBe(1);
+      }
+      await p.submitOpinions(id.coll, [op('再一条', '2026-01-08')], { dailyCap: 10 });
+      const ids2 = (await p.listOpinions({ collectionId: id.coll })).map((o) => o.id);
+      expect(ids2.some((x) => ids1.includes(x))).toBe(false);
+      await p.submitOpinions(id.coll, [op('不重封', '2026-01-09')], { dailyCap: 10, reseal: false });
+      const ids3 = (await p.listOpinions({ collectionId: id.coll })).map((o) => o.id);
+      expect(ids3.filter((x) => ids2.includes(x))).toHaveLength(ids2.length);
+    });
+
     it('reseal rewrites the rows in random order with fresh ids, keeping content and dates', async () => {
       const before = await p.listOpinions({ collectionId: id.coll });
       const physical = async () => {
@@ -102,7 +116,7 @@ for (const dialect of testDialects()) {
       expect(new Set(after.map((o) => o.id)).size).toBe(after.length);
       for (const o of after) expect(before.some((b) => b.id === o.id)).toBe(false);
       for (const o of after) expect(o.id).toMatch(UUID_V4);
-      // 13 rows: the chance that a random shuffle keeps the physical order is 1/13!.
+      // 15 rows: the chance that a random shuffle keeps the physical order is 1/15!.
       expect((await physical()).map((x) => x.body)).not.toEqual(bodiesBefore);
       if (dialect === 'postgres') {
         const xmins = (await sql<{ x: string }>`select xmin::text as x from opinions`.execute(store.db)).rows.map((x) => x.x);

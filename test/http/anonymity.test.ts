@@ -132,6 +132,14 @@ for (const dialect of testDialects()) {
       expect(all).toContain('198.51.100.1');
     });
 
+    it('the rows carry no order of submission: one transaction id for all (PostgreSQL), ids renewed each time', async () => {
+      if (dialect === 'postgres') {
+        const xmins = (await sql<{ x: string }>`select xmin::text as x from opinions`.execute(store.db)).rows;
+        expect(new Set(xmins.map((x) => x.x)).size).toBe(1);
+      }
+      expect(after.opinions.length).toBe(3);
+    });
+
     it('the audit log has no entry about a submission and its chain is intact', async () => {
       expect(after.audit_log).toEqual(before.audit_log);
       expect((await repos.audit.verify()).ok).toBe(true);

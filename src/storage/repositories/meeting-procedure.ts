@@ -16,9 +16,9 @@
  *    no `updated_at` on the collection. The abuse limit (a daily cap per collection) is *counted
  *    from the opinions themselves* (`submitted_on = today`), so it keeps no state and no identity.
  *  - Reads never return opinions in insertion order (they are sorted by target, category, text).
- *  - Physical order (SQLite rowid, PostgreSQL ctid/xmin) still follows insertion until `reseal`
- *    rewrites a collection's rows in random order with fresh ids in one transaction — done when a
- *    collection closes, and callable daily for rows of past days. See src/core/meeting/ANONYMITY.md.
+ *  - Physical order (SQLite rowid, PostgreSQL ctid/xmin) would follow insertion: every submission
+ *    therefore rewrites the collection's rows in random order with fresh ids in its own transaction
+ *    (`reseal`; again when the collection closes). See src/core/meeting/ANONYMITY.md.
  *  - The public link's token is stored only as its HMAC (`token_hash`).
  */
 import { randomInt, randomUUID } from 'node:crypto';
@@ -157,6 +157,20 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
   /** Run in the current transaction, or open one. */
   const tx = <T>(fn: (t: Kysely<Database>) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
 
+  /** Rewrite a collection's rows (optionally only before a date) shuffled, with fresh ids, inside `t`. */
+  async function resealIn(t: Kysely<Database>, collectionId: string, before?: string): Promise<number> {
+    let q = t.selectFrom('opinions').selectAll().where('collection_id', '=', collectionId);
+    if (before) q = q.where('submitted_on', '<', before);
+    const rows = await q.execute();
+    if (!rows.length) return 0;
+    let del = t.deleteFrom('opinions').where('collection_id', '=', collectionId);
+    if (before) del = del.where('submitted_on', '<', before);
+    await del.execute();
+    const fresh = shuffled(rows).map((r) => ({ ...r, id: opinionId() }));
+    for (let i = 0; i < fresh.length; i += 500) await t.insertInto('opinions').values(fresh.slice(i, i + 500)).execute();
+    return fresh.length;
+  }
+
   return {
     // ------------------------------------------------------------ opinion collections
     async openCollection(input: { meetingId: string; tokenHash: string; opensOn?: string | null; closesOn?: string | null; createdBy: string }): Promise<OpinionCollection> {
@@ -196,7 +210,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
      * E_BAD_STATE when the collection is not open on that date. Serialised per collection (row lock
      * on PostgreSQL, the write lock on SQLite) so concurrent submissions cannot overrun the cap.
      */
-    async submitOpinions(collectionId: string, opinions: readonly AnonymousOpinion[], opts: { dailyCap: number }): Promise<{ accepted: number }> {
+    async submitOpinions(collectionId: string, opinions: readonly AnonymousOpinion[], opts: { dailyCap: number; reseal?: boolean }): Promise<{ accepted: number }> {
       if (!opinions.length) return { accepted: 0 };
       const day = opinions[0].submittedOn;
       if (opinions.some((o) => o.submittedOn !== day)) throw new JianshiError('E_BAD_ARGUMENT', '一次提交的意见日期须相同。');
@@ -213,6 +227,10 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
         await t.insertInto('opinions').values(shuffled(opinions).map((o) => ({
           id: opinionId(), collection_id: collectionId, target_kind: o.targetKind, target_person_id: o.targetPersonId, category: o.category, body: o.body, submitted_on: o.submittedOn,
         }))).execute();
+        // Reseal the whole collection in the same transaction (default): at every moment its rows
+        // share one xmin and a random physical order, so not even the order of submissions shows.
+        // O(rows of the collection) per submission, bounded by the daily cap and the window.
+        if (opts.reseal !== false) await resealIn(t, collectionId);
         return { accepted: opinions.length };
       });
     },
@@ -244,18 +262,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
      * are unchanged. Returns how many rows were rewritten.
      */
     async reseal(collectionId: string, opts: { before?: string } = {}): Promise<number> {
-      return tx(async (t) => {
-        let q = t.selectFrom('opinions').selectAll().where('collection_id', '=', collectionId);
-        if (opts.before) q = q.where('submitted_on', '<', opts.before);
-        const rows = await q.execute();
-        if (!rows.length) return 0;
-        let del = t.deleteFrom('opinions').where('collection_id', '=', collectionId);
-        if (opts.before) del = del.where('submitted_on', '<', opts.before);
-        await del.execute();
-        const fresh = shuffled(rows).map((r) => ({ ...r, id: opinionId() }));
-        for (let i = 0; i < fresh.length; i += 500) await t.insertInto('opinions').values(fresh.slice(i, i + 500)).execute();
-        return fresh.length;
-      });
+      return tx((t) => resealIn(t, collectionId, opts.before));
     },
 
     // ------------------------------------------------------------ talks
