@@ -147,11 +147,11 @@ export function summarizeOpinions(opinions: readonly AnonymousOpinion[], people:
  *   "会前通过多种方式广泛征求意见建议，共征求到意见建议45条，其中对班子的12条、对班子成员个人的33条。"
  *   "会前共征求到对本人的意见建议5条，已逐条认领。"
  */
-export function opinionPrefaceSentence(s: OpinionSummary, personId?: string): string {
+export function opinionPrefaceSentence(s: OpinionSummary, personId?: string, opts: { personLabel?: string } = {}): string {
   if (personId) {
     const n = s.persons.find((p) => p.personId === personId)?.count ?? 0;
     return n ? `会前共征求到对本人的意见建议${n}条，已逐条认领。` : '会前征求意见中未收到对本人的具体意见建议。';
   }
   const personal = s.total - s.group.count;
-  return `会前通过多种方式广泛征求意见建议，共征求到意见建议${s.total}条，其中对班子的${s.group.count}条、对班子成员个人的${personal}条。`;
+  return `会前通过多种方式广泛征求意见建议，共征求到意见建议${s.total}条，其中对班子的${s.group.count}条、对${opts.personLabel ?? '班子成员个人'}的${personal}条。`;
 }

@@ -49,6 +49,7 @@ describe('meeting report content', () => {
     expect(text).toContain('未达到规定人数');
     expect(text).toContain('评定优秀0名、合格1名');
     expect(text).toContain('会上未记录相互批评意见');
+    expect(text).toContain('共征求到意见建议0条，其中对班子的0条、对党员个人的0条');
     expect(text).toContain('支部委员会将制定整改方案');
     expect(r.blocks.some((b) => b.role === 'addressee')).toBe(false);
   });

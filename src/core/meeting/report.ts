@@ -161,7 +161,7 @@ export function renderReport(input: ReportInput, figures: ReportFigures = buildR
   let sub = 1;
   const studies = figures.studySessions !== null ? `会前组织集中学习研讨${figures.studySessions}次，` : '会前组织集中学习研讨，';
   runIn(sub++, '深入开展学习研讨', `${studies}${input.studyNote?.trim() || '围绕会议主题读原著、学原文、悟原理，为开好会议打牢思想基础'}。`.replace(/。。$/, '。'));
-  runIn(sub++, '广泛征求意见建议', `${opinionPrefaceSentence(input.opinions).replace(/^会前/, '')}征求到的意见建议已逐条梳理，原汁原味反馈给${ofGroup}本人。`);
+  runIn(sub++, '广泛征求意见建议', `${opinionPrefaceSentence(input.opinions, undefined, { personLabel: branch ? '党员个人' : '班子成员个人' }).replace(/^会前/, '')}征求到的意见建议已逐条梳理，原汁原味反馈给${ofGroup}本人。`);
   const coverage =
     figures.talkPairsRequired === 0
       ? ''
