@@ -161,6 +161,16 @@ describe('materials of other shapes', () => {
     expect(m.measures.map((x) => x.heading)).toEqual(['强化理论武装', '严明政治纪律', '压实管党治党责任']);
   });
 
+  it('no part headings: run-in aspect, 究其原因 with a single 一是, 下一步, and a closing that says 对照检查', () => {
+    const m = materialFromBytes(fx('materials/unheaded-closing-duijiancha.txt'));
+    expect(m.preface).toBe('会前，我学习了有关论述，征求意见9条。');
+    expect(m.problems.map((p) => p.aspect)).toEqual(['理论学习']);
+    expect(m.causes.map((c) => c.heading)).toEqual(['理想信念不够坚定']);
+    expect(m.measures.map((x) => x.deadline)).toEqual(['2024年3月底前', null]);
+    expect(m.closing).toBe('以上对照检查，恳请同志们批评指正。');
+    expect(m.warnings).toEqual([]);
+  });
+
   it('an unknown aspect is kept with aspect null and a warning', () => {
     const m = materialFromText(
       ['某同志对照检查材料', '一、存在的问题', '（一）理论学习方面。学习不够深入。', '（二）外语水平方面。英语口语不够流利。', '二、原因剖析', '（一）放松了学习。平时不重视。', '三、整改措施', '（一）加强学习。2024年底前完成。'].join('\n'),

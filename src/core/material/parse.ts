@@ -302,12 +302,13 @@ function findPartHeadings(paras: Para[], from: number, fw: Framework | null): He
     const rest = p.text.slice(p.marker?.length ?? 0);
     const standalone = h.length === rest.length || rest.length - h.length <= 1;
     if (h.length > 40) continue;
+    if (CLOSING.test(p.text)) continue;
     const kind = classifyHeading(h);
     if (!kind) continue;
     let sig: string;
     if (p.hint?.style && p.hint.style !== 'title') sig = p.hint.style === 'heading1' ? 'h1' : 'h2';
     else if (p.marker && BLOCK_STYLES.includes(p.marker.style)) sig = p.marker.style;
-    else if (!p.marker && standalone && (p.text.length <= 30 || isHeadingLike(p))) sig = 'plain';
+    else if (!p.marker && standalone && (p.text.length <= 30 || isHeadingLike(p)) && !/[，,；;]/.test(h) && !softStart(p.text)) sig = 'plain';
     else continue;
     // A heading naming an aspect ("一、理论学习方面存在的问题") is an item of the problems part.
     if (kind === 'problems' && (fw ? matchAspect(fw, h) : builtinFrameworks().some((f) => matchAspect(f, h))) && !/六个方面|四个方面|五个方面|几个方面|各方面|以下方面|\d个方面/.test(h)) continue;
@@ -418,6 +419,19 @@ function splitItems(paras: Para[], from: number, to: number, kind: PartKind, fw:
     }
     if (intro && intro.end > intro.start) intro = trimSpan(paras, intro);
     return { items, intro: intro && intro.end > intro.start ? intro : null };
+  }
+  if (soft && range.length) {
+    // "究其原因，一是理想信念不够坚定。": the lead-in clause is the part's intro, the rest its item.
+    const p0 = range[0];
+    const lead = /^[^，,：:。]{2,30}[，,：:]\s*(?:[一二三四五六七八九十]是[，,、：:]?|首先[，,、：:]?|第一[，,、：:])?/.exec(p0.text);
+    if (lead && softStart(p0.text) && lead[0].length < p0.text.length) {
+      const cut = lead[0].search(/[一二三四五六七八九十]是|首先|第一/);
+      intro = { start: p0.start, end: p0.start + (cut > 0 ? cut : lead[0].length) };
+      intro = trimSpan(paras, { start: intro.start, end: intro.end });
+      items.push(itemFromSpan(paras, p0.start + (cut > 0 ? cut : lead[0].length), p0.start + lead[0].length, trimEnd(paras, p0.end), kind, fw));
+      for (const p of range.slice(1)) items.push(itemFromParas(paras, p.i, p.i + 1, kind, fw));
+      return { items, intro };
+    }
   }
   for (const p of range) items.push(itemFromParas(paras, p.i, p.i + 1, kind, fw));
   return { items, intro: null };

@@ -47,6 +47,12 @@ describe('paywall markers, page furniture and advertisements', () => {
     }
   });
 
+  it('removes only the advertisement from a line that also holds content', () => {
+    const r = cleanText('（一）理论学习方面。今年自学时间不足，只读了3本书。（文章来源：www.fanwen.com）\n（二）作风方面。调研少，更多范文请访问 www.fanwen.com，下乡镇只有2次。');
+    expect(r.text).toBe('（一）理论学习方面。今年自学时间不足，只读了3本书。\n（二）作风方面。调研少，下乡镇只有2次。');
+    expect(r.removed.map((x) => x.kind)).toEqual(['advertisement', 'advertisement']);
+  });
+
   it('removes advertisement lines at the end', () => {
     const r = cleanText('以上发言，请同志们批评指正。\n关注公众号“笔杆子”获取更多材料\n本文档由某某文库整理，下载后可编辑');
     expect(r.text).toBe('以上发言，请同志们批评指正。');

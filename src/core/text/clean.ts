@@ -137,6 +137,36 @@ function isAdLine(s: string, trailing: boolean): boolean {
   return hits.size >= 2;
 }
 
+/**
+ * Remove the advertisement from a line that also holds content: a bracketed credit
+ * ("（文章来源：www.x.com）") or the clause with the URL. Null when the line is all advertisement.
+ */
+function stripAdSegments(s: string): { text: string; removed: string } | null {
+  const bracket = /[（(【\[][^（）()【】\[\]]{0,80}[）)】\]]/g;
+  let removed = '';
+  let t = s.replace(bracket, (m) => {
+    if (AD_STRONG.test(m)) {
+      removed += m;
+      return '';
+    }
+    return m;
+  });
+  if (!removed) {
+    const clauses = t.split(/(?<=[，,。；;！？])/);
+    const kept = clauses.filter((c) => {
+      if (AD_STRONG.test(c)) {
+        removed += c;
+        return false;
+      }
+      return true;
+    });
+    t = kept.join('');
+  }
+  const content = t.replace(/[\s，,。；;：:！？、“”（）()]/g, '');
+  if (!removed || content.length < 12) return null;
+  return { text: t.replace(/[，,；;]$/, '。'), removed };
+}
+
 // ---------------------------------------------------------------- hard line breaks
 
 const TERMINAL = /[。！？!?；;：:…”」』）)】]$/;
@@ -322,13 +352,18 @@ export function cleanLines<H>(input: Line<H>[]): Cleaned<H> {
   });
   lines = removeRunningHeaders(lines, pageEvidence, report);
 
-  // Advertisement lines: strong ones anywhere, weaker ones only in the trailing block.
+  // Advertisements: a line that is an advertisement goes; inside a line of real content, only the
+  // bracketed credit or the clause that carries the advertisement goes.
   lines = lines.filter((l) => {
-    if (l.text && isAdLine(l.text, false)) {
-      report.add('advertisement', l.text);
-      return false;
+    if (!l.text || !isAdLine(l.text, false)) return true;
+    const stripped = stripAdSegments(l.text);
+    if (stripped !== null) {
+      report.add('advertisement', stripped.removed);
+      l.text = stripped.text;
+      return true;
     }
-    return true;
+    report.add('advertisement', l.text);
+    return false;
   });
   for (let i = lines.length - 1, seen = 0; i >= 0 && seen < 4; i--) {
     const t = lines[i].text;
