@@ -1,0 +1,133 @@
+/**
+ * Load benchmark of the server: autocannon, 50 connections, loopback only, bounded duration.
+ *
+ *   npx tsx bench/load/run.ts                  # SQLite (a fresh temporary database)
+ *   DATABASE_URL=postgres://… npx tsx bench/load/run.ts   # also PostgreSQL (a fresh database is created next to it and dropped)
+ *   BENCH_DURATION=5 BENCH_CONNECTIONS=50
+ *
+ * The real server runs as a child process (`jianshi serve`) with login throttling switched off by
+ * the explicit bench flag JIANSHI_DISABLE_RATE_LIMIT=1. Each scenario is reported with its ratio to
+ * the bare route (`GET /api/ping`) measured in the same run: login, list materials, get a material
+ * (the 9.6k-character sample), save a material (a new version; every connection saves its own
+ * material, tracking its version).
+ */
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrateToLatest, openDatabase, type Store } from '../../src/storage/db.js';
+import { createRepositories } from '../../src/storage/repositories/index.js';
+import { seedDemo, DEMO_PASSWORD } from '../../src/server/demo.js';
+import { sessionSecret } from '../../src/server/app.js';
+import { csrfToken, newToken, tokenHash } from '../../src/server/auth/tokens.js';
+import { contentOf, type Material } from '../../src/core/material/model.js';
+import { spawnServer } from '../../test/http/process.js';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+interface Prepared {
+  env: Record<string, string>;
+  sessions: { token: string; csrf: string; material: string }[];
+  reviewer: { token: string; csrf: string };
+  sampleId: string;
+  content: unknown;
+  cleanup(): Promise<void>;
+}
+
+async function prepare(store: Store, env: Record<string, string>, cleanup: () => Promise<void>): Promise<Prepared> {
+  await migrateToLatest(store.db);
+  const repos = createRepositories(store);
+  await seedDemo(repos);
+  const secret = await sessionSecret(repos);
+  const session = async (personId: string) => {
+    const token = newToken();
+    await repos.sessions.create({ personId, tokenHash: tokenHash(secret, token), expiresAt: new Date(Date.now() + 3600_000).toISOString() });
+    return { token, csrf: csrfToken(secret, token) };
+  };
+  const [sample] = await repos.materials.list({}, { all: true });
+  const full = (await repos.materials.get(sample.id))!;
+  const meeting = (await repos.meetings.get(sample.meetingId))!;
+  const zhang = (await repos.people.getByUsername('zhangwei'))!;
+  // One author and one material per connection, plus 150 more materials to list.
+  const sessions: Prepared['sessions'] = [];
+  for (let i = 0; i < CONNECTIONS + 150; i++) {
+    const p = await repos.people.create({ name: `压测${i}`, username: `bench${i}`, passwordHash: zhang.passwordHash });
+    const m = await repos.materials.create({ meetingId: meeting.id, orgId: meeting.orgId, kind: 'personal', authorId: p.id, title: full.title, content: full.content, digest: full.digest });
+    if (i < CONNECTIONS) sessions.push({ ...(await session(p.id)), material: m.id });
+  }
+  const reviewer = await session((await repos.people.getByUsername('zhaomin'))!.id);
+  await store.close();
+  return { env, sessions, reviewer, sampleId: sample.id, content: contentOf(full.content as Material), cleanup };
+}
+
+type Result = { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
+
+async function run(name: string, url: string, opts: Partial<autocannon.Options>): Promise<Result> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...opts } as autocannon.Options);
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+async function bench(label: string, p: Prepared): Promise<Result[]> {
+  const server = await spawnServer({ ...p.env, JIANSHI_DISABLE_RATE_LIMIT: '1', LOG_LEVEL: 'error' });
+  if (!server.url.startsWith('http://127.0.0.1:')) throw new Error('loopback only');
+  const cookie = (s: { token: string }) => `jianshi_sid=${s.token}`;
+  const results: Result[] = [];
+  try {
+    results.push(await run('bare GET /api/ping', `${server.url}/api/ping`, {}));
+    results.push(await run('login', `${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 'bench' }, body: JSON.stringify({ username: 'zhangwei', password: DEMO_PASSWORD }) }));
+    results.push(await run('list materials (reviewer, 200+)', `${server.url}/api/materials?limit=100`, { headers: { cookie: cookie(p.reviewer) } }));
+    results.push(await run('get a material', `${server.url}/api/materials/${p.sampleId}`, { headers: { cookie: cookie(p.reviewer) } }));
+    let next = 0;
+    const body = (v: number) => JSON.stringify({ baseVersion: v, content: p.content });
+    results.push(await run('save a material (new version)', `${server.url}/api/materials`, {
+      requests: [{
+        method: 'PUT',
+        setupRequest: (req: any, ctx: any) => {
+          if (ctx.i === undefined) { ctx.i = next++ % p.sessions.length; ctx.v = 1; }
+          const s = p.sessions[ctx.i];
+          return { ...req, path: `/api/materials/${s.material}`, headers: { 'content-type': 'application/json', cookie: cookie(s), 'x-csrf-token': s.csrf }, body: body(ctx.v) };
+        },
+        onResponse: (status: number, resBody: string, ctx: any) => {
+          if (status === 200) ctx.v = JSON.parse(resBody).version;
+        },
+      }],
+    } as Partial<autocannon.Options>));
+  } finally {
+    await server.stop();
+    await p.cleanup();
+  }
+  const bare = results[0].rps;
+  console.log(`\n## ${label} — ${CONNECTIONS} connections, ${DURATION} s each, loopback`);
+  console.log('| scenario | req/s | ratio to bare | p50 ms | p99 ms | non-2xx | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${(r.rps / bare).toFixed(3)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+  return results;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'jianshi-bench-'));
+try {
+  const sqliteStore = await openDatabase({ dataDir: dir });
+  await bench('SQLite', await prepare(sqliteStore, { DATA_DIR: dir }, async () => {}));
+  if (process.env.DATABASE_URL) {
+    const base = process.env.DATABASE_URL;
+    const name = `jianshi_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} ENCODING 'UTF8'`);
+    await admin.end();
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    const pgStore = await openDatabase({ databaseUrl: u.toString() });
+    await bench('PostgreSQL', await prepare(pgStore, { DATABASE_URL: u.toString() }, async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    }));
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
