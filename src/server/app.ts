@@ -37,6 +37,7 @@ import { meetingRoutes } from './routes/meetings/index.js';
 import { materialRoutes } from './routes/materials/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { demoRoutes } from './routes/demo/index.js';
+import { procedureRoutes, publicOpinionRoutes } from './routes/procedure/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -110,7 +111,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Authentication: the session cookie, looked up in the database (works across instances).
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/')) return;
+    // The public opinion form never looks at a session: nothing links an opinion to an account.
+    if (!req.url.startsWith('/api/') || req.url.startsWith('/api/public/')) return;
     const token = req.cookies[SESSION_COOKIE];
     req.auth = token ? await authenticate(services, token) : null;
   });
@@ -131,6 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await meetingRoutes(z, ctx);
     await materialRoutes(z, ctx);
     await auditRoutes(z, ctx);
+    await procedureRoutes(z, ctx);
+    await publicOpinionRoutes(z, ctx);
     if (config.demo) await demoRoutes(z, ctx);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api' });

@@ -30,6 +30,8 @@ export interface Config {
   webDist: string;
   rateLimit: boolean;
   demo: boolean;
+  /** Opinions accepted per collection per day (an abuse limit that keeps no identity). */
+  opinionDailyCap?: number;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

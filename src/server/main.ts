@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { migrateToLatest, openDatabase, type Store } from '../storage/db.js';
 import { createRepositories } from '../storage/repositories/index.js';
-import { buildApp } from './app.js';
+import { buildApp, sessionSecret } from './app.js';
+import { seedProcedureDemo } from './routes/procedure/demo.js';
 import type { Config } from './config.js';
 import { seedDemo, type DemoAccount } from './demo.js';
 
@@ -20,7 +21,11 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
   const store = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(store.db);
   let demoAccounts: DemoAccount[] | undefined;
-  if (config.demo) demoAccounts = await seedDemo(createRepositories(store));
+  if (config.demo) {
+    const repos = createRepositories(store);
+    demoAccounts = await seedDemo(repos);
+    await seedProcedureDemo(repos, await sessionSecret(repos, config.sessionSecret));
+  }
   const app = await buildApp({ config, store, demoAccounts, logger: opts.logger });
   const url = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | null = null;

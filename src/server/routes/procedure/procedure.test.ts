@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
-import { startTestApp, testConfig, type TestApp } from '../../../../test/http/harness.js';
-import { mountProcedureRoutes } from './testing.js';
+import { startTestApp, type TestApp } from '../../../../test/http/harness.js';
 
 const PUBLIC = { 'x-csrf-token': 'public' };
 
@@ -19,8 +18,7 @@ describe('procedure routes', () => {
   const P = () => t.world.person;
 
   beforeAll(async () => {
-    t = await startTestApp('sqlite');
-    await mountProcedureRoutes(t.app, t.store, testConfig(), { opinionDailyCap: 8 });
+    t = await startTestApp('sqlite', { opinionDailyCap: 8 });
   });
   afterAll(async () => t?.close());
 

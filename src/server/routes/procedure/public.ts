@@ -49,6 +49,6 @@ export async function publicOpinionRoutes(app: ZApp, ctx: RouteContext & { opini
       ...SILENT,
       bodyLimit: 128 * 1024,
       schema: { tags: ['opinions'], summary: '匿名提交意见（无需登录；不记录账号、IP、时间，只保留日期）', security: [], body: OpinionBody },
-    }, async (req, reply) => reply.status(201).send(await submitPublic(services, req.body.token, req.body.opinions, new Date(), { dailyCap: ctx.opinionDailyCap })));
+    }, async (req, reply) => reply.status(201).send(await submitPublic(services, req.body.token, req.body.opinions, new Date(), { dailyCap: ctx.opinionDailyCap ?? ctx.config.opinionDailyCap })));
   });
 }
