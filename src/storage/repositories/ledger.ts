@@ -131,46 +131,52 @@ const PATCH_COLUMNS: Record<keyof LedgerPatch, keyof LedgerItemsTable> = {
 
 type EB = ExpressionBuilder<Database, 'ledger_items'>;
 
-function scopeCondition(eb: EB, s: LedgerListScope): Expression<SqlBool> {
+function scopeCondition(eb: EB, s: LedgerListScope, scanByNumber = false): Expression<SqlBool> {
   if ('all' in s) return eb.lit(true);
   const ors: Expression<SqlBool>[] = [];
+  const org = colRef(scanByNumber)('org_id');
   if (s.ownerId) ors.push(eb('ledger_items.owner_id', '=', s.ownerId));
-  if (s.orgIds.length) ors.push(eb('ledger_items.org_id', 'in', s.orgIds));
-  for (const p of s.subtreeOfPaths) ors.push(eb('ledger_items.org_id', 'in', eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${p}%`)));
+  if (s.orgIds.length) ors.push(eb(org, 'in', s.orgIds));
+  for (const p of s.subtreeOfPaths) ors.push(eb(org, 'in', eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${p}%`)));
   for (const p of s.strictSubtreeOfPaths) {
-    ors.push(eb('ledger_items.org_id', 'in', eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${p}%`).where('organizations.path', '!=', p)));
+    ors.push(eb(org, 'in', eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${p}%`).where('organizations.path', '!=', p)));
   }
   return ors.length ? eb.or(ors) : eb.lit(false);
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function filterConditions(eb: EB, f: LedgerFilter, today: string, policy: DeadlinePolicy): Expression<SqlBool> {
+/**
+ * A column reference. With `scanByNumber` (SQLite only) it is written `+column`, which keeps
+ * SQLite from using that column's index: a wide list (a subtree, the overdue items of a whole
+ * tree) is then read in `number` order from the (number, id) index and stops after one page,
+ * instead of collecting every match and sorting it in a temporary B-tree for each page.
+ */
+type Col = 'org_id' | 'status' | 'aspect' | 'year' | 'deadline_kind' | 'deadline_on';
+function colRef(scanByNumber: boolean) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (c: Col) => (scanByNumber ? sql<any>`+${sql.ref(`ledger_items.${c}`)}` : sql.ref<any>(`ledger_items.${c}`));
+}
+
+function filterConditions(eb: EB, f: LedgerFilter, today: string, policy: DeadlinePolicy, scanByNumber = false): Expression<SqlBool> {
   const and: Expression<SqlBool>[] = [];
-  if (f.orgIds) and.push(f.orgIds.length ? eb('ledger_items.org_id', 'in', f.orgIds) : eb.lit(false));
-  if (f.subtreeOf) and.push(eb('ledger_items.org_id', 'in', eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${likeEscape(f.subtreeOf)}%`)));
-  if (f.status?.length) and.push(eb('ledger_items.status', 'in', f.status));
-  if (f.aspect !== undefined) and.push(f.aspect === '' ? eb('ledger_items.aspect', 'is', null) : eb('ledger_items.aspect', '=', f.aspect));
+  const c = colRef(scanByNumber);
+  if (f.orgIds) and.push(f.orgIds.length ? eb(c('org_id'), 'in', f.orgIds) : eb.lit(false));
+  if (f.subtreeOf) and.push(eb(c('org_id'), 'in', eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${likeEscape(f.subtreeOf)}%`)));
+  if (f.status?.length) and.push(eb(c('status'), 'in', f.status));
+  if (f.aspect !== undefined) and.push(f.aspect === '' ? eb(c('aspect'), 'is', null) : eb(c('aspect'), '=', f.aspect));
   if (f.source) and.push(eb('ledger_items.source', '=', f.source));
   if (f.ownerId) and.push(eb('ledger_items.owner_id', '=', f.ownerId));
-  if (f.year !== undefined) and.push(eb('ledger_items.year', '=', f.year));
+  if (f.year !== undefined) and.push(eb(c('year'), '=', f.year));
   if (f.meetingId) and.push(eb('ledger_items.meeting_id', '=', f.meetingId));
   if (f.repeated !== undefined) and.push(eb('ledger_items.repeated_of_id', f.repeated ? 'is not' : 'is', null));
-  if (f.due === 'overdue') and.push(overdueCondition(eb, today));
-  if (f.due === 'due_soon') and.push(dueSoonCondition(eb, today, policy));
+  if (f.due === 'overdue') and.push(eb.and([eb(c('status'), 'in', [...OPEN_STATUSES]), eb(c('deadline_kind'), '!=', 'ongoing'), eb(c('deadline_on'), '<', today)]));
+  if (f.due === 'due_soon') and.push(eb.and([eb(c('status'), 'in', [...OPEN_STATUSES]), eb(c('deadline_kind'), '!=', 'ongoing'), eb(c('deadline_on'), '>=', today), eb(c('deadline_on'), '<=', addDays(today, policy.dueSoonDays))]));
   if (f.q?.trim()) {
     const pat = `%${likeEscape(f.q.trim())}%`;
     and.push(eb.or([sql<SqlBool>`${eb.ref('ledger_items.number')} like ${pat} escape '\\'`, sql<SqlBool>`${eb.ref('ledger_items.problem')} like ${pat} escape '\\'`]));
   }
   return and.length ? eb.and(and) : eb.lit(true);
-}
-
-/** The SQL mirror of core dueState(…) === 'overdue'. */
-function overdueCondition(eb: EB, today: string): Expression<SqlBool> {
-  return eb.and([eb('ledger_items.status', 'in', [...OPEN_STATUSES]), eb('ledger_items.deadline_kind', '!=', 'ongoing'), eb('ledger_items.deadline_on', '<', today)]);
-}
-function dueSoonCondition(eb: EB, today: string, policy: DeadlinePolicy): Expression<SqlBool> {
-  return eb.and([eb('ledger_items.status', 'in', [...OPEN_STATUSES]), eb('ledger_items.deadline_kind', '!=', 'ongoing'), eb('ledger_items.deadline_on', '>=', today), eb('ledger_items.deadline_on', '<=', addDays(today, policy.dueSoonDays))]);
 }
 
 function encodeCursor(i: { number: string; id: string }): string {
@@ -375,10 +381,13 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
     /** The filtered list, ordered by number, with keyset pagination (constant cost at any depth). */
     async list(filter: LedgerFilter, scope: LedgerListScope, page: LedgerPage = {}, today = nowIso().slice(0, 10)): Promise<LedgerListResult> {
       const limit = Math.max(1, Math.min(500, page.limit ?? 50));
-      let q = db.selectFrom('ledger_items').selectAll().where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy));
+      // SQLite: read wide lists in number order (see colRef); one organization or one owner is narrow enough to use their indexes.
+      const scan = dialect === 'sqlite' && !filter.ownerId && !(filter.orgIds && filter.orgIds.length === 1) && !('ownerId' in scope && scope.ownerId && !scope.orgIds.length && !scope.subtreeOfPaths.length && !scope.strictSubtreeOfPaths.length);
+      let q = db.selectFrom('ledger_items').selectAll().where((eb) => scopeCondition(eb, scope, scan)).where((eb) => filterConditions(eb, filter, today, policy, scan));
       if (page.cursor) {
         const c = decodeCursor(page.cursor);
-        q = q.where((eb) => eb.or([eb('ledger_items.number', '>', c.number), eb.and([eb('ledger_items.number', '=', c.number), eb('ledger_items.id', '>', c.id)])]));
+        // `number >= c` first, so both databases seek into the (number, id) index instead of scanning from the start.
+        q = q.where('ledger_items.number', '>=', c.number).where((eb) => eb.or([eb('ledger_items.number', '>', c.number), eb('ledger_items.id', '>', c.id)]));
       }
       const rows = await q.orderBy('ledger_items.number').orderBy('ledger_items.id').limit(limit + 1).execute();
       const items = rows.slice(0, limit).map(toLedgerItem);

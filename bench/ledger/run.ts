@@ -1,0 +1,194 @@
+/**
+ * Ledger benchmark: 100,000 items in SQLite (and PostgreSQL when TEST_DATABASE_URL or DATABASE_URL
+ * is set — a throwaway database is created next to it and dropped afterwards).
+ *
+ *   npx tsx bench/ledger/run.ts [--items 100000] [--runs 200]
+ *
+ * Measured in the same run: a baseline (`SELECT 1` round trip and `count(*)` over the items), the
+ * filtered list page (keyset, with total) p50/p95, the dashboard aggregation p50/p95, and the export
+ * of 10,000 items to .xlsx. Goals (issue 7): list p95 ≤ 50 ms, dashboard p95 ≤ 100 ms, export ≤ 5 s.
+ * Results are printed and written to bench/ledger/results-<dialect>.json.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { migrateToLatest, openDatabase, type DialectName, type Store } from '../../src/storage/db.js';
+import { createPgDatabase } from '../../src/storage/testing.js';
+import { createRepositories } from '../../src/storage/repositories/index.js';
+import { ledgerRepository, type LedgerFilter, type LedgerListScope } from '../../src/storage/repositories/ledger.js';
+import * as ledgerIndexes from '../../src/storage/migrations/2026-11-29T1200_ledger_indexes.js';
+import { ledgerService } from '../../src/server/routes/ledger/service.js';
+import { formatNumber, LEDGER_SOURCES, type LedgerStatus } from '../../src/core/ledger/index.js';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const N = arg('items', 100_000);
+const RUNS = arg('runs', 200);
+const TODAY = '2024-07-15';
+
+/** Deterministic PRNG (mulberry32) so every run builds the same data. */
+function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+async function time(runs: number, fn: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < Math.min(10, runs); i++) await fn(i); // warm-up
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn(i);
+    xs.push(performance.now() - t);
+  }
+  return { p50: +pct(xs, 50).toFixed(2), p95: +pct(xs, 95).toFixed(2), max: +Math.max(...xs).toFixed(2) };
+}
+
+const ASPECTS = ['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律', null];
+const PROBLEMS = ['理论学习不深不透，学用结合不够紧密', '深入基层调查研究少，帮助群众解决实际问题不多', '批评与自我批评不敢动真碰硬', '担当精神有所弱化，遇到困难有畏难情绪', '对党员的教育管理监督不够', '廉洁自律意识有所放松'];
+const STATUSES: LedgerStatus[] = ['pending', 'in_progress', 'awaiting_close', 'closed', 'closed', 'closed'];
+
+async function seed(store: Store) {
+  const repos = createRepositories(store);
+  const r = rng(7);
+  const root = await repos.orgs.create({ name: '某某区委', kind: '党委' });
+  const mids = [];
+  for (let i = 0; i < 20; i++) mids.push(await repos.orgs.create({ name: `第${i + 1}党委`, kind: '党委', parentId: root.id }));
+  const branches = [];
+  for (let i = 0; i < 157; i++) branches.push(await repos.orgs.create({ name: `第${i + 1}党支部`, kind: '党支部', parentId: mids[i % 20].id }));
+  const people: string[] = [];
+  const t0 = new Date().toISOString();
+  const personRows = Array.from({ length: 2000 }, (_, i) => ({ id: `p${i}`, name: `人员${i}`, username: null, password_hash: null, title: null, created_at: t0, updated_at: t0 }));
+  for (let k = 0; k < personRows.length; k += 500) await store.db.insertInto('people').values(personRows.slice(k, k + 500)).execute();
+  people.push(...personRows.map((p) => p.id));
+  const seq = new Map<string, number>();
+  const rows = [];
+  for (let i = 0; i < N; i++) {
+    const b = branches[Math.floor(r() * branches.length)];
+    const year = 2022 + Math.floor(r() * 3);
+    const key = `${b.id}:${year}`;
+    const s = (seq.get(key) ?? 0) + 1;
+    seq.set(key, s);
+    const status = STATUSES[Math.floor(r() * STATUSES.length)];
+    const kind = r() < 0.1 ? 'ongoing' : r() < 0.2 ? 'immediate' : 'date';
+    const created = `${year}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}T08:00:00.000Z`;
+    const deadline = kind === 'ongoing' ? null : `${year}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`;
+    rows.push({
+      id: `i${i}`, org_id: b.id, meeting_id: null, year, number: formatNumber(year, b.name, s), source: LEDGER_SOURCES[Math.floor(r() * LEDGER_SOURCES.length)], source_ref: null,
+      aspect: ASPECTS[Math.floor(r() * ASPECTS.length)], problem: `${PROBLEMS[Math.floor(r() * PROBLEMS.length)]}（${i}）`, target: '按期完成整改', measures: '制定计划，逐项落实，按月报告进展',
+      leader_name: null, department: null, owner_id: r() < 0.15 ? null : people[Math.floor(r() * people.length)], deadline_kind: kind, deadline_on: deadline, status,
+      repeated_of_id: null, created_by: null, created_at: created, updated_at: created, closed_at: status === 'closed' ? created : null, closed_by: null,
+    });
+  }
+  const tIns = performance.now();
+  const batch = 500;
+  for (let k = 0; k < rows.length; k += batch) {
+    const chunk = rows.slice(k, k + batch);
+    await store.db.transaction().execute((tx) => tx.insertInto('ledger_items').values(chunk).execute());
+  }
+  const insertMs = performance.now() - tIns;
+  if (store.dialect === 'postgres') await sql`ANALYZE`.execute(store.db);
+  else store.sqlite?.exec('ANALYZE');
+  return { root, mids, branches, insertMs };
+}
+
+async function bench(dialect: DialectName) {
+  let store: Store;
+  let cleanup = async () => {};
+  if (dialect === 'postgres') {
+    const base = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL!;
+    process.env.TEST_DATABASE_URL = base;
+    const { url, drop } = await createPgDatabase('jianshi_bench');
+    store = await openDatabase({ databaseUrl: url, poolSize: 4 });
+    cleanup = drop;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'jianshi-ledger-bench-'));
+    store = await openDatabase({ dataDir: dir });
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  try {
+    await migrateToLatest(store.db);
+    await ledgerIndexes.up(store.db);
+    const w = await seed(store);
+    const L = ledgerRepository(store.db, store.dialect);
+    const repos = createRepositories(store);
+    const all: LedgerListScope = { all: true };
+    const reviewer: LedgerListScope = { orgIds: [], subtreeOfPaths: [], strictSubtreeOfPaths: [w.root.path] };
+    const r = rng(11);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+
+    const baseline = {
+      select1: await time(RUNS, () => sql`select 1`.execute(store.db)),
+      countAll: await time(Math.min(RUNS, 50), () => L.count()),
+    };
+    // A mix of the filters people use: a branch's list; a mid-level subtree by status; overdue in the
+    // whole tree (reviewer scope); by aspect; a text search; a later page (keyset cursor).
+    const filters: (() => { f: LedgerFilter; s: LedgerListScope })[] = [
+      () => ({ f: { orgIds: [pick(w.branches).id] }, s: all }),
+      () => ({ f: { subtreeOf: pick(w.mids).path, status: [pick(['pending', 'in_progress', 'awaiting_close'] as LedgerStatus[])] }, s: all }),
+      () => ({ f: { due: 'overdue' }, s: reviewer }),
+      () => ({ f: { subtreeOf: pick(w.mids).path, aspect: pick(ASPECTS.filter(Boolean) as string[]), year: 2024 }, s: reviewer }),
+      () => ({ f: { orgIds: [pick(w.branches).id], q: '调查研究' }, s: all }),
+    ];
+    const list = await time(RUNS, async (i) => {
+      const { f, s } = filters[i % filters.length]();
+      const first = await L.list(f, s, { limit: 50 }, TODAY);
+      if (i % 4 === 0 && first.nextCursor) await L.list(f, s, { limit: 50, cursor: first.nextCursor, withTotal: false }, TODAY);
+    });
+    const dashAll = await time(Math.min(RUNS, 60), () => L.dashboard({}, reviewer, TODAY));
+    const dashMid = await time(Math.min(RUNS, 100), () => L.dashboard({ subtreeOf: pick(w.mids).path }, all, TODAY));
+    const dashBranch = await time(Math.min(RUNS, 100), () => L.dashboard({ orgIds: [pick(w.branches).id] }, all, TODAY));
+
+    // Export of 10,000 items: the first 10,000 of the whole tree through the service (names, notes, evidence, xlsx).
+    const svc = ledgerService(repos);
+    const t = performance.now();
+    const ex = await svc.exportXlsx(null, { orgId: w.root.id, max: 10_000 });
+    const exportMs = performance.now() - t;
+
+    const res = {
+      dialect, items: N, runs: RUNS, seedInsertMs: Math.round(w.insertMs),
+      baseline, list, dashboard: { wholeTree: dashAll, midSubtree: dashMid, branch: dashBranch },
+      export: { items: ex.count, ms: Math.round(exportMs), bytes: ex.buffer.length },
+      ratios: {
+        listP95OverSelect1P95: +(list.p95 / baseline.select1.p95).toFixed(1),
+        listP95OverCountP95: +(list.p95 / baseline.countAll.p95).toFixed(2),
+        dashboardWholeP95OverCountP95: +(dashAll.p95 / baseline.countAll.p95).toFixed(2),
+      },
+      goals: { listP95Le50: list.p95 <= 50, dashboardP95Le100: dashAll.p95 <= 100, export10kLe5s: exportMs <= 5000 },
+      node: process.version, at: new Date().toISOString(),
+    };
+    writeFileSync(new URL(`./results-${dialect}.json`, import.meta.url), JSON.stringify(res, null, 2) + '\n');
+    return res;
+  } finally {
+    await store.close();
+    await cleanup();
+  }
+}
+
+const dialects: DialectName[] = ['sqlite'];
+if (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) dialects.push('postgres');
+for (const d of dialects) {
+  const r = await bench(d);
+  const line = (k: string, v: { p50: number; p95: number }) => `  ${k.padEnd(24)} p50 ${String(v.p50).padStart(7)} ms   p95 ${String(v.p95).padStart(7)} ms`;
+  console.log(`\n== ${d}: ${r.items} items (seeded in ${r.seedInsertMs} ms)`);
+  console.log(line('baseline select 1', r.baseline.select1));
+  console.log(line('baseline count(*)', r.baseline.countAll));
+  console.log(line('list page (+total)', r.list));
+  console.log(line('dashboard whole tree', r.dashboard.wholeTree));
+  console.log(line('dashboard mid subtree', r.dashboard.midSubtree));
+  console.log(line('dashboard one branch', r.dashboard.branch));
+  console.log(`  export ${r.export.items} items       ${r.export.ms} ms (${(r.export.bytes / 1048576).toFixed(1)} MB)`);
+  console.log(`  ratios ${JSON.stringify(r.ratios)}  goals ${JSON.stringify(r.goals)}`);
+}
