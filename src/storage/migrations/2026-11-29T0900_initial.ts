@@ -114,17 +114,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('content', 'text', (c) => c.notNull())
     .addColumn('digest', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('submitted_at', 'text')
     .addColumn('approved_at', 'text')
     .addColumn('approved_by', 'text', (c) => c.references('people.id'))
+    // Large values last: SQLite then reads the small columns without walking overflow pages.
+    .addColumn('content', 'text', (c) => c.notNull())
     .addUniqueConstraint('materials_one_per_author', ['meeting_id', 'kind', 'author_id'])
     .execute();
   await db.schema.createIndex('materials_org_status').on('materials').columns(['org_id', 'status']).execute();
   await db.schema.createIndex('materials_author').on('materials').column('author_id').execute();
+  await db.schema.createIndex('materials_updated').on('materials').column('updated_at').execute();
+  await db.schema.createIndex('materials_meeting').on('materials').column('meeting_id').execute();
 
   await t('material_files')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -133,20 +136,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('mime', 'text', (c) => c.notNull())
     .addColumn('size', 'integer', (c) => c.notNull())
     .addColumn('sha256', 'text', (c) => c.notNull())
-    .addColumn('bytes', bin, (c) => c.notNull())
     .addColumn('uploaded_by', 'text', (c) => c.notNull().references('people.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('bytes', bin, (c) => c.notNull())
     .execute();
 
   await t('material_versions')
     .addColumn('material_id', 'text', (c) => c.notNull().references('materials.id'))
     .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('content', 'text', (c) => c.notNull())
     .addColumn('digest', 'text', (c) => c.notNull())
     .addColumn('author_id', 'text', (c) => c.notNull().references('people.id'))
     .addColumn('file_id', 'text', (c) => c.references('material_files.id'))
     .addColumn('note', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('content', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('material_versions_pk', ['material_id', 'version'])
     .execute();
 
@@ -361,10 +364,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sha256', 'text', (c) => c.notNull())
     .addColumn('evidence_on', 'text')
     .addColumn('storage', 'text', (c) => c.notNull())
-    .addColumn('bytes', bin)
     .addColumn('stored_path', 'text')
     .addColumn('uploaded_by', 'text', (c) => c.notNull().references('people.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('bytes', bin)
     .execute();
   await db.schema.createIndex('evidence_files_item').on('evidence_files').column('item_id').execute();
 
