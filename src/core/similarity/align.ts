@@ -83,27 +83,30 @@ export function align(q: Uint16Array, s: Uint16Array, opts: AlignOptions = DEFAU
 
   const chains: Chain[] = [];
   let active: Chain[] = [];
-  const byDiag = new Map<number, Chain>();
-  const hits: number[] = [];
+  // Chain by diagonal (j - i + nq), for direct continuations; no Map, no per-seed allocation.
+  const byDiag: (Chain | undefined)[] = new Array(ns + nq + 1);
+  const hits = new Int32Array(opts.maxSeedRepeat + 1);
   for (let i = 0; i < nq; i++) {
     const k = gramKey(q, i);
-    hits.length = 0;
+    let nh = 0;
     for (let j = head[k & mask]; j >= 0; j = next[j]) {
       if (keys[j] === k && sameGram(q, i, s, j)) {
-        hits.push(j);
-        if (hits.length > opts.maxSeedRepeat) break;
+        hits[nh++] = j;
+        if (nh > opts.maxSeedRepeat) break;
       }
     }
-    if (hits.length === 0 || hits.length > opts.maxSeedRepeat) continue;
-    if (i % 32 === 0 && active.length > 8) active = active.filter((c) => c.qe >= i - opts.maxGap);
-    for (const j of hits) {
+    if (nh === 0 || nh > opts.maxSeedRepeat) continue;
+    if ((i & 7) === 0 && active.length > 8) active = active.filter((c) => c.qe >= i - opts.maxGap);
+    for (let h = 0; h < nh; h++) {
+      const j = hits[h];
       const d = j - i;
-      let c = byDiag.get(d);
+      let c = byDiag[d + nq];
       if (!c || c.qe < i) {
         // Not a direct continuation: find the nearest chain this seed can extend across a gap.
         c = undefined;
         let best = Infinity;
-        for (const a of active) {
+        for (let x = 0; x < active.length; x++) {
+          const a = active[x];
           if (a.qe < i - opts.maxGap || a.qe > i + K) continue;
           if (j < a.se - K || j > a.se + opts.maxGap) continue;
           const drift = Math.abs(d - a.diag);
@@ -120,14 +123,14 @@ export function align(q: Uint16Array, s: Uint16Array, opts: AlignOptions = DEFAU
         chains.push(c);
         active.push(c);
       } else {
-        if (c.diag !== d) byDiag.delete(c.diag);
+        if (c.diag !== d && byDiag[c.diag + nq] === c) byDiag[c.diag + nq] = undefined;
         c.matched += Math.max(0, i + K - Math.max(i, c.cov));
         c.cov = Math.max(c.cov, i + K);
         c.qe = Math.max(c.qe, i + K);
         c.se = Math.max(c.se, j + K);
         c.diag = d;
       }
-      byDiag.set(d, c);
+      byDiag[d + nq] = c;
     }
   }
   const out: RawPassage[] = [];

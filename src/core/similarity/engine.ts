@@ -20,7 +20,7 @@ import { align, DEFAULT_ALIGN, type AlignOptions, type RawPassage } from './alig
 import { ANCHOR_K, anchors, distinctAnchors } from './fingerprint.js';
 import { normalize, prepare, type Normalized } from './normalize.js';
 import { defaultOfficialMatcher, type OfficialMatcher } from './official.js';
-import type { DocMeta, IndexedDoc, SimilarityIndex, StoredDoc } from './port.js';
+import { inCollection, type Collection, type DocMeta, type IndexedDoc, type SimilarityIndex, type StoredDoc } from './port.js';
 import type { PartKind } from '../material/model.js';
 
 export interface EngineOptions {
@@ -29,6 +29,8 @@ export interface EngineOptions {
   capFraction: number;
   /** Candidates verified by alignment per query. */
   maxCandidates: number;
+  /** Candidates scoring below this fraction of the best candidate are not verified. */
+  minRelativeScore: number;
   /** Distinct rare anchors a candidate must share to be verified. */
   minAnchorHits: number;
   /** Minimum coverage for a source to be reported. */
@@ -50,34 +52,30 @@ export interface EngineOptions {
   minLongest: number;
   align: AlignOptions;
   official: OfficialMatcher;
+  /** Diagnostics (benchmark and tuning): called with the candidates and each verification's outcome. */
+  trace?: (event: string, data: Record<string, unknown>) => void;
 }
 
 export const DEFAULT_ENGINE: Omit<EngineOptions, 'official'> = {
   capMin: 8,
-  capFraction: 0.0003,
-  maxCandidates: 5,
+  capFraction: 0.005,
+  maxCandidates: 8,
+  minRelativeScore: 0.2,
   minAnchorHits: 3,
   minCoverage: 0.02,
-  minEvidence: 3,
+  minEvidence: 5,
   mergeGap: 24,
   neighbourhood: 60,
   neighbourhoodSource: 250,
   minLooseMatched: 40,
-  minClusterRare: 2,
+  minClusterRare: 3,
   minClusterMatched: 150,
   minLongest: 40,
   align: DEFAULT_ALIGN,
 };
 
 function options(o?: Partial<EngineOptions>): EngineOptions {
-  return { ...DEFAULT_ENGINE, ...envTuning(), official: o?.official ?? defaultOfficialMatcher(), ...o } as EngineOptions;
-}
-
-/** Benchmark-only overrides (JIANSHI_SIM_TUNE='{"minClusterMatched":100}'); never set in production. */
-function envTuning(): Partial<EngineOptions> {
-  const g = globalThis as { process?: { env?: Record<string, string | undefined> } };
-  const t = g.process?.env?.JIANSHI_SIM_TUNE;
-  return t ? (JSON.parse(t) as Partial<EngineOptions>) : {};
+  return { ...DEFAULT_ENGINE, official: o?.official ?? defaultOfficialMatcher(), ...o } as EngineOptions;
 }
 
 /** Document frequency above which an anchor counts as shared phrasing, for a corpus of `n`. */
@@ -157,11 +155,16 @@ export interface QueryInfo {
   name?: string | null;
   /** Part ranges `[start, end)` in the raw query text, for per-part ratios. */
   parts?: { kind: PartKind; start: number; end: number }[];
+  /**
+   * Check only against a collection (e.g. one organization's materials of one year, or the template
+   * library). Document frequency still counts the whole store: shared phrasing is shared phrasing.
+   */
+  collection?: Collection;
 }
 
 // ---------------------------------------------------------------- the check
 
-function countIn(sorted: readonly number[], from: number, to: number): number {
+function firstAtOrAfter(sorted: readonly number[], from: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -169,6 +172,11 @@ function countIn(sorted: readonly number[], from: number, to: number): number {
     if (sorted[m] < from) lo = m + 1;
     else hi = m;
   }
+  return lo;
+}
+
+function countIn(sorted: readonly number[], from: number, to: number): number {
+  const lo = firstAtOrAfter(sorted, from);
   let n = 0;
   for (let i = lo; i < sorted.length && sorted[i] < to; i++) n++;
   return n;
@@ -224,11 +232,21 @@ export async function checkText(index: SimilarityIndex, raw: string, query: Quer
     }
   }
   const selfId = query.name ? await index.idOf(query.name) : null;
-  const cands = [...score.entries()]
+  const ranked = [...score.entries()]
     .filter(([d]) => d !== selfId && new Set(hitsOf.get(d)).size >= opts.minAnchorHits)
-    .sort((x, y) => y[1] - x[1])
-    .slice(0, opts.maxCandidates)
-    .map(([d]) => d);
+    .sort((x, y) => y[1] - x[1]);
+  const best = ranked.length ? ranked[0][1] : 0;
+  let cands: number[] = [];
+  if (!query.collection) cands = ranked.slice(0, opts.maxCandidates).map(([d]) => d);
+  else {
+    for (let i = 0; i < ranked.length && cands.length < opts.maxCandidates; i += 64) {
+      const metas = await index.metaOf(ranked.slice(i, i + 64).map(([d]) => d));
+      for (const m of metas) if (cands.length < opts.maxCandidates && inCollection(m.meta, query.collection)) cands.push(m.id);
+    }
+  }
+  // Weak candidates (far below the best) cannot hold a copied passage the best one does not outweigh.
+  cands = cands.filter((d) => (score.get(d) ?? 0) >= best * opts.minRelativeScore || query.collection);
+  opts.trace?.('candidates', { cap, ranked: ranked.slice(0, 20).map(([d, sc]) => [d, +sc.toFixed(3), new Set(hitsOf.get(d)).size]), chosen: cands });
   const docs = cands.length ? await index.fetch(cands) : [];
 
   const n = norm.codes.length;
@@ -302,12 +320,19 @@ function verify(q: Normalized, official: Uint8Array, doc: StoredDoc, rareHits: n
       }
     }
     const matched = new Map<number, number>();
-    const rare = new Map<number, number>();
+    const rareAt = new Map<number, Set<number>>();
     const root = raw.map((_, i) => find(i));
     raw.forEach((p, i) => {
       matched.set(root[i], (matched.get(root[i]) ?? 0) + p.matched);
-      rare.set(root[i], (rare.get(root[i]) ?? 0) + rareOf[i]);
+      if (!rareOf[i]) return;
+      let set = rareAt.get(root[i]);
+      if (!set) rareAt.set(root[i], (set = new Set()));
+      // Distinct rare anchors: a query phrase aligned to several places of the source (a shared
+      // sentence skeleton) is one piece of evidence, not several.
+      for (let k = firstAtOrAfter(rareHits, p.qs); k < rareHits.length && rareHits[k] < p.qe - ANCHOR_K + 1; k++) set.add(rareHits[k]);
     });
+    const rare = new Map<number, number>();
+    for (const [r, set] of rareAt) rare.set(r, set.size);
     return { root, matched, rare };
   };
   const strict = cluster(opts.neighbourhood, opts.neighbourhood);
@@ -316,7 +341,10 @@ function verify(q: Normalized, official: Uint8Array, doc: StoredDoc, rareHits: n
     const r = strict.root[i];
     if ((strict.rare.get(r) ?? 0) >= opts.minClusterRare && (strict.matched.get(r) ?? 0) >= opts.minClusterMatched) keep[i] = 1;
   });
-  if (!keep.some((x) => x)) return null;
+  if (!keep.some((x) => x)) {
+    opts.trace?.('reject', { doc: doc.name, why: 'no strict cluster', chains: raw.length, clusters: [...strict.matched.entries()].filter(([r]) => (strict.rare.get(r) ?? 0) > 0).map(([r, m]) => [m, strict.rare.get(r)]) });
+    return null;
+  }
   const loose = cluster(opts.neighbourhood, opts.neighbourhoodSource);
   raw.forEach((_, i) => {
     const r = loose.root[i];
@@ -338,13 +366,21 @@ function verify(q: Normalized, official: Uint8Array, doc: StoredDoc, rareHits: n
       last.rare += p.rare;
     } else merged.push({ ...p });
   }
-  const evidence = merged.reduce((t, p) => t + p.rare, 0);
-  if (evidence < opts.minEvidence) return null;
-  const longest = merged.reduce((m, p) => Math.max(m, p.qe - p.qs), 0);
-  if (longest < opts.minLongest) return null;
   const n = q.codes.length;
   const covered = new Uint8Array(n);
   for (const p of merged) covered.fill(1, p.qs, p.qe);
+  // Evidence: distinct rare anchors inside the accepted passages.
+  let evidence = 0;
+  for (let k = 0; k < rareHits.length; k++) {
+    const h = rareHits[k];
+    if ((k === 0 || h !== rareHits[k - 1]) && covered[h] && covered[Math.min(n - 1, h + ANCHOR_K - 1)]) evidence++;
+  }
+  if (evidence < opts.minEvidence) {
+    opts.trace?.('reject', { doc: doc.name, why: 'evidence', evidence });
+    return null;
+  }
+  const longest = merged.reduce((m, p) => Math.max(m, p.qe - p.qs), 0);
+  if (longest < opts.minLongest) return null;
   let c = 0;
   let cNon = 0;
   let non = 0;

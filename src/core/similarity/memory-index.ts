@@ -2,7 +2,7 @@
  * An in-memory SimilarityIndex: for tests, small corpora and the browser. Same contract as the
  * database implementations (see port.ts and the shared contract tests).
  */
-import type { IndexedDoc, Postings, SimilarityIndex, StoredDoc } from './port.js';
+import { inCollection, type Collection, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from './port.js';
 
 export class MemoryIndex implements SimilarityIndex {
   private docs = new Map<number, StoredDoc & { anchors: Uint32Array }>();
@@ -18,7 +18,7 @@ export class MemoryIndex implements SimilarityIndex {
     for (const d of docs) {
       await this.remove(d.name);
       const id = this.nextId++;
-      this.docs.set(id, { id, name: d.name, text: d.text, mask: d.mask, length: d.length, meta: { ...d.meta }, anchors: d.anchors });
+      this.docs.set(id, { id, name: d.name, text: d.text, mask: d.mask, length: d.length, meta: { kind: d.meta.kind ?? 'material', org: d.meta.org ?? null, year: d.meta.year ?? null, author: d.meta.author ?? null, title: d.meta.title ?? null }, anchors: d.anchors });
       this.names.set(d.name, id);
       for (const h of d.anchors) {
         let s = this.postings.get(h);
@@ -61,6 +61,22 @@ export class MemoryIndex implements SimilarityIndex {
 
   async idOf(name: string): Promise<number | null> {
     return this.names.get(name) ?? null;
+  }
+
+  async metaOf(ids: readonly number[]): Promise<ListedDoc[]> {
+    const out: ListedDoc[] = [];
+    for (const id of ids) {
+      const d = this.docs.get(id);
+      if (d) out.push({ id: d.id, name: d.name, length: d.length, meta: d.meta });
+    }
+    return out;
+  }
+
+  async list(c?: Collection): Promise<ListedDoc[]> {
+    return [...this.docs.values()]
+      .filter((d) => inCollection(d.meta, c))
+      .map((d) => ({ id: d.id, name: d.name, length: d.length, meta: d.meta }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async close(): Promise<void> {}

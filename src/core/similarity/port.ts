@@ -52,6 +52,31 @@ export interface Postings {
   docs: (readonly number[] | null)[];
 }
 
+/** A collection of stored documents: by kind, organization, year, author (all optional, ANDed). */
+export interface Collection {
+  kind?: DocKind;
+  org?: string;
+  year?: number;
+  author?: string;
+}
+
+export interface ListedDoc {
+  id: number;
+  name: string;
+  length: number;
+  meta: DocMeta;
+}
+
+/** Does a document's metadata belong to a collection? */
+export function inCollection(meta: DocMeta, c: Collection | undefined): boolean {
+  if (!c) return true;
+  if (c.kind !== undefined && (meta.kind ?? 'material') !== c.kind) return false;
+  if (c.org !== undefined && meta.org !== c.org) return false;
+  if (c.year !== undefined && meta.year !== c.year) return false;
+  if (c.author !== undefined && meta.author !== c.author) return false;
+  return true;
+}
+
 export interface SimilarityIndex {
   /** Number of stored documents. */
   count(): Promise<number>;
@@ -65,5 +90,9 @@ export interface SimilarityIndex {
   fetch(ids: readonly number[]): Promise<StoredDoc[]>;
   /** Id of a stored name, or null. */
   idOf(name: string): Promise<number | null>;
+  /** Metadata of stored documents by id (no text; missing ids are skipped). */
+  metaOf(ids: readonly number[]): Promise<ListedDoc[]>;
+  /** Documents of a collection (sorted by name), e.g. one organization's materials of a year. */
+  list(c?: Collection): Promise<ListedDoc[]>;
   close(): Promise<void>;
 }

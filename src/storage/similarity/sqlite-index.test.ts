@@ -2,56 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryIndex } from '../../core/similarity/memory-index.js';
-import type { IndexedDoc, SimilarityIndex } from '../../core/similarity/port.js';
+import Database from 'better-sqlite3';
+import type { IndexedDoc } from '../../core/similarity/port.js';
 import { SqliteSimilarityIndex } from './sqlite-index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-sim-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const doc = (name: string, anchors: number[], meta: IndexedDoc['meta'] = {}): IndexedDoc => ({
-  name,
-  text: `正文${name}`,
-  mask: [[0, 1]],
-  anchors: Uint32Array.from(anchors).sort(),
-  length: 3,
-  meta,
-});
-
-/** One contract for every SimilarityIndex implementation. */
-function contract(name: string, make: () => SimilarityIndex) {
-  describe(`SimilarityIndex contract: ${name}`, () => {
-    it('adds, looks up with a document-frequency cap, replaces and removes', async () => {
-      const idx = make();
-      await idx.put([doc('a', [1, 2, 3]), doc('b', [2, 3]), doc('c', [3, 4294967295], { kind: 'template', year: 2023, author: '张三' })]);
-      expect(await idx.count()).toBe(3);
-      const p = await idx.lookup(Uint32Array.from([1, 2, 3, 9, 4294967295]), 2);
-      const ida = await idx.idOf('a');
-      const idc = await idx.idOf('c');
-      expect(p.docs[0]).toEqual([ida]);
-      expect([...(p.docs[1] ?? [])].sort()).toHaveLength(2);
-      expect(p.docs[2]).toBeNull(); // held by 3 > cap documents: shared phrasing
-      expect(p.docs[3]).toEqual([]);
-      expect(p.docs[4]).toEqual([idc]);
-      const [c] = await idx.fetch([idc!]);
-      expect(c).toMatchObject({ name: 'c', text: '正文c', mask: [[0, 1]], length: 3 });
-      expect(c.meta).toMatchObject({ kind: 'template', year: 2023, author: '张三' });
-      await idx.put([doc('a', [7])]); // replace
-      expect(await idx.count()).toBe(3);
-      expect((await idx.lookup(Uint32Array.from([1, 7]), 5)).docs.map((d) => d?.length)).toEqual([0, 1]);
-      expect(await idx.remove('b')).toBe(true);
-      expect(await idx.remove('b')).toBe(false);
-      expect(await idx.count()).toBe(2);
-      expect((await idx.lookup(Uint32Array.from([2]), 5)).docs[0]).toEqual([]);
-      expect(await idx.idOf('b')).toBeNull();
-      await idx.close();
-    });
-  });
-}
-
-contract('memory', () => new MemoryIndex());
-let k = 0;
-contract('sqlite', () => new SqliteSimilarityIndex(join(dir, `c${k++}.db`)));
+const doc = (name: string, anchors: number[]): IndexedDoc => ({ name, text: `正文${name}`, mask: [], anchors: Uint32Array.from(anchors).sort(), length: 3, meta: {} });
 
 describe('SqliteSimilarityIndex', () => {
   it('persists across connections and opens read-only', async () => {
@@ -67,5 +25,21 @@ describe('SqliteSimilarityIndex', () => {
   });
   it('refuses a missing file in read-only mode with a JianshiError', () => {
     expect(() => new SqliteSimilarityIndex(join(dir, 'none.db'), { readonly: true })).toThrow(/无法打开查重库/);
+  });
+  it('refuses an index of an older schema version', () => {
+    const file = join(dir, 'old.db');
+    const db = new Database(file);
+    db.exec(`CREATE TABLE sim_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO sim_meta VALUES ('version', '1');`);
+    db.close();
+    expect(() => new SqliteSimilarityIndex(file)).toThrow(/版本不符/);
+  });
+  it('stores large batches (packed inserts in chunks)', async () => {
+    const w = new SqliteSimilarityIndex(join(dir, 'big.db'));
+    const docs = Array.from({ length: 300 }, (_, i) => doc(`d${i}`, Array.from({ length: 400 }, (_, j) => (i * 131 + j * 7919) % 100_003)));
+    await w.put(docs);
+    const p = await w.lookup(Uint32Array.from([0, 7919]), 1000);
+    expect(p.docs[1]!.length).toBeGreaterThan(0);
+    expect(await w.count()).toBe(300);
+    await w.close();
   });
 });

@@ -1,21 +1,25 @@
 /**
- * The on-disk 查重 index in SQLite (better-sqlite3, prepared statements). Queries read only the
- * posting rows of the query's anchors — at most `cap + 1` per anchor — and the few candidate
- * documents, so the index is never loaded into memory.
+ * The on-disk 查重 index in SQLite (better-sqlite3). Queries read only the posting rows of the
+ * query's rare anchors and the few candidate documents, so the index is never loaded into memory.
  *
- *   sim_doc      one row per stored document: name, metadata, raw text, artifact mask, anchors
+ *   sim_doc      one row per stored document: name, collection metadata (kind, organization, year,
+ *                author), raw text, artifact mask, anchors
  *   sim_posting  (anchor hash, document id), clustered by hash (WITHOUT ROWID)
+ *   sim_df       (anchor hash, document frequency): a look-up learns whether an anchor is shared
+ *                phrasing without reading its posting list
  *   sim_meta     schema version and the document count
  *
- * Adding a document inserts its row and postings; removing deletes them (anchors are kept in the
- * document row for that). Bulk `put` sorts the postings of a batch by hash before inserting, which
- * turns random B-tree inserts into near-sequential ones.
+ * Every look-up is one statement for all of a query's anchors (`json_each` over the hashes, joined
+ * with sim_df; posting lists read only where df ≤ cap), and a batch of documents is inserted with a
+ * few statements (`json_each` over packed integers), so the per-row cost stays inside SQLite
+ * rather than in JavaScript ↔ SQLite round trips. Postings of a batch are sorted by hash first,
+ * which turns random B-tree inserts into near-sequential ones.
  */
 import Database from 'better-sqlite3';
 import { JianshiError } from '../../core/errors.js';
-import type { DocMeta, IndexedDoc, Postings, SimilarityIndex, StoredDoc } from '../../core/similarity/port.js';
+import type { Collection, DocMeta, IndexedDoc, ListedDoc, Postings, SimilarityIndex, StoredDoc } from '../../core/similarity/port.js';
 
-const SCHEMA_VERSION = '1';
+const SCHEMA_VERSION = '2';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sim_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,8 +33,14 @@ CREATE TABLE IF NOT EXISTS sim_doc (
   anchors BLOB NOT NULL,
   text TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS sim_doc_org_year ON sim_doc (org, year);
+CREATE INDEX IF NOT EXISTS sim_doc_author ON sim_doc (author, year);
 CREATE TABLE IF NOT EXISTS sim_posting (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sim_df (h INTEGER PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 `;
+
+/** Packing (hash, small number) into one JSON-safe integer: hash · 2^21 + x, x < 2^21. */
+const SHIFT = 2 ** 21;
 
 export interface SqliteIndexOptions {
   /** Open read-only (checks only). */
@@ -62,6 +72,17 @@ interface DocRow {
   text: string;
 }
 
+function metaOfRow(r: Omit<DocRow, 'mask' | 'text'>): DocMeta {
+  return { kind: r.kind === 'template' ? 'template' : 'material', org: r.org, year: r.year, author: r.author, title: r.title };
+}
+
+/** JSON arrays of at most `size` elements (SQLite parses each as one argument). */
+function chunks(xs: ArrayLike<number>, size = 50_000): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(JSON.stringify(Array.from(Array.prototype.slice.call(xs, i, i + size) as number[])));
+  return out;
+}
+
 export class SqliteSimilarityIndex implements SimilarityIndex {
   readonly db: Database.Database;
   private n: number;
@@ -74,32 +95,50 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       throw new JianshiError('E_IO', `无法打开查重库：${file}（${(e as Error).message}）`);
     }
     const db = this.db;
+    const hasTable = (name: string) => (db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = ?`).pluck().get(name) as number) > 0;
+    if (hasTable('sim_meta')) {
+      const v = db.prepare(`SELECT value FROM sim_meta WHERE key = 'version'`).pluck().get() as string | undefined;
+      if (v !== SCHEMA_VERSION) {
+        db.close();
+        throw new JianshiError('E_BAD_ARGUMENT', `查重库版本不符（${v ?? '无'}，需要 ${SCHEMA_VERSION}）：请重新建立索引。`);
+      }
+    }
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.exec(SCHEMA);
       const v = db.prepare(`SELECT value FROM sim_meta WHERE key = 'version'`).pluck().get() as string | undefined;
       if (!v) db.prepare(`INSERT INTO sim_meta (key, value) VALUES ('version', ?), ('count', '0')`).run(SCHEMA_VERSION);
-      else if (v !== SCHEMA_VERSION) throw new JianshiError('E_BAD_ARGUMENT', `查重库版本不符（${v}，需要 ${SCHEMA_VERSION}）：请重新建立索引。`);
     }
     db.pragma(`cache_size = -${(opts.cacheMiB ?? 256) * 1024}`);
     db.pragma('mmap_size = 1073741824');
     db.pragma('temp_store = MEMORY');
-    const hasSchema = db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'sim_doc'`).pluck().get() as number;
-    if (!hasSchema) throw new JianshiError('E_BAD_ARGUMENT', `不是查重库：${file}`);
+    if (!hasTable('sim_doc') || !hasTable('sim_df')) {
+      db.close();
+      throw new JianshiError('E_BAD_ARGUMENT', `不是查重库：${file}`);
+    }
+    const w = !opts.readonly;
     this.stmts = {
       count: db.prepare(`SELECT CAST(value AS INTEGER) FROM sim_meta WHERE key = 'count'`).pluck(),
-      setCount: opts.readonly ? null : db.prepare(`UPDATE sim_meta SET value = ? WHERE key = 'count'`),
-      lookup: db.prepare(`SELECT doc FROM sim_posting WHERE h = ? LIMIT ?`).pluck(),
+      setCount: w ? db.prepare(`UPDATE sim_meta SET value = ? WHERE key = 'count'`) : null,
+      lookup: db
+        .prepare(
+          `SELECT j.key, d.df, CASE WHEN d.df <= ? THEN (SELECT group_concat(p.doc) FROM sim_posting p WHERE p.h = d.h) END
+           FROM json_each(?) j JOIN sim_df d ON d.h = j.value`,
+        )
+        .raw(),
       idOf: db.prepare(`SELECT id FROM sim_doc WHERE name = ?`).pluck(),
       anchorsOf: db.prepare(`SELECT anchors FROM sim_doc WHERE id = ?`).pluck(),
       fetch: db.prepare(`SELECT id, name, kind, org, year, author, title, length, mask, text FROM sim_doc WHERE id = ?`),
-      insertDoc: opts.readonly
-        ? null
-        : db.prepare(`INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      insertPosting: opts.readonly ? null : db.prepare(`INSERT OR IGNORE INTO sim_posting (h, doc) VALUES (?, ?)`),
-      deletePosting: opts.readonly ? null : db.prepare(`DELETE FROM sim_posting WHERE h = ? AND doc = ?`),
-      deleteDoc: opts.readonly ? null : db.prepare(`DELETE FROM sim_doc WHERE id = ?`),
+      meta: db.prepare(`SELECT id, name, kind, org, year, author, title, length FROM sim_doc WHERE id = ?`),
+      insertDoc: w ? db.prepare(`INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`) : null,
+      insertPostings: w ? db.prepare(`INSERT INTO sim_posting (h, doc) SELECT value >> 21, value & 2097151 FROM json_each(?)`) : null,
+      insertPostingPairs: w ? db.prepare(`INSERT INTO sim_posting (h, doc) SELECT value ->> 0, value ->> 1 FROM json_each(?)`) : null,
+      addDf: w ? db.prepare(`INSERT INTO sim_df (h, df) SELECT value >> 21, value & 2097151 FROM json_each(?) WHERE true ON CONFLICT (h) DO UPDATE SET df = df + excluded.df`) : null,
+      deletePostings: w ? db.prepare(`DELETE FROM sim_posting WHERE doc = ? AND h IN (SELECT value FROM json_each(?))`) : null,
+      decDf: w ? db.prepare(`UPDATE sim_df SET df = df - 1 WHERE h IN (SELECT value FROM json_each(?))`) : null,
+      dropDf: w ? db.prepare(`DELETE FROM sim_df WHERE df <= 0 AND h IN (SELECT value FROM json_each(?))`) : null,
+      deleteDoc: w ? db.prepare(`DELETE FROM sim_doc WHERE id = ?`) : null,
     };
     this.n = this.stmts.count.get() as number;
   }
@@ -112,7 +151,11 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     const id = this.stmts.idOf.get(name) as number | undefined;
     if (id === undefined) return false;
     const anchors = fromBlob(this.stmts.anchorsOf.get(id) as Buffer);
-    for (const h of anchors) this.stmts.deletePosting!.run(h, id);
+    for (const c of chunks(anchors)) {
+      this.stmts.deletePostings!.run(id, c);
+      this.stmts.decDf!.run(c);
+      this.stmts.dropDf!.run(c);
+    }
     this.stmts.deleteDoc!.run(id);
     this.n--;
     return true;
@@ -135,22 +178,29 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
         total += d.anchors.length;
         this.n++;
       }
-      // Sort the batch's postings by (hash, doc): near-sequential B-tree inserts.
-      const pairs = new Float64Array(total);
+      // Document frequencies of the batch, then its postings, both sorted by hash.
+      const df = new Map<number, number>();
+      for (const d of batch) for (const h of d.anchors) df.set(h, (df.get(h) ?? 0) + 1);
+      const dfs = new Float64Array(df.size);
       let k = 0;
-      batch.forEach((d, i) => {
-        for (const h of d.anchors) pairs[k++] = h * 2 ** 21 + ids[i]; // exact below 2^53 for ids < 2^21
-      });
-      if (ids.some((id) => id >= 2 ** 21)) {
+      for (const [h, c] of df) dfs[k++] = h * SHIFT + c;
+      dfs.sort();
+      for (const c of chunks(dfs)) this.stmts.addDf!.run(c);
+      if (ids.every((id) => id < SHIFT)) {
+        const pairs = new Float64Array(total);
+        k = 0;
         batch.forEach((d, i) => {
-          for (const h of d.anchors) this.stmts.insertPosting!.run(h, ids[i]);
+          for (const h of d.anchors) pairs[k++] = h * SHIFT + ids[i]; // exact below 2^53
         });
-      } else {
         pairs.sort();
-        for (const p of pairs) {
-          const h = Math.floor(p / 2 ** 21);
-          this.stmts.insertPosting!.run(h, p - h * 2 ** 21);
-        }
+        for (const c of chunks(pairs)) this.stmts.insertPostings!.run(c);
+      } else {
+        const pairs: [number, number][] = [];
+        batch.forEach((d, i) => {
+          for (const h of d.anchors) pairs.push([h, ids[i]]);
+        });
+        pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        for (let i = 0; i < pairs.length; i += 20_000) this.stmts.insertPostingPairs!.run(JSON.stringify(pairs.slice(i, i + 20_000)));
       }
       this.stmts.setCount!.run(String(this.n));
     });
@@ -169,9 +219,12 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
 
   async lookup(hashes: Uint32Array, cap: number): Promise<Postings> {
     const docs: (number[] | null)[] = new Array(hashes.length);
-    for (let i = 0; i < hashes.length; i++) {
-      const r = this.stmts.lookup.all(hashes[i], cap + 1) as number[];
-      docs[i] = r.length > cap ? null : r;
+    for (let i = 0; i < hashes.length; i++) docs[i] = [];
+    if (!hashes.length) return { docs };
+    const rows = this.stmts.lookup.all(cap, JSON.stringify(Array.from(hashes))) as [number, number, string | null][];
+    for (const [i, df, list] of rows) {
+      if (df > cap) docs[i] = null;
+      else if (list) docs[i] = list.split(',').map(Number);
     }
     return { docs };
   }
@@ -180,11 +233,29 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     const out: StoredDoc[] = [];
     for (const id of ids) {
       const r = this.stmts.fetch.get(id) as DocRow | undefined;
-      if (!r) continue;
-      const meta: DocMeta = { kind: r.kind === 'template' ? 'template' : 'material', org: r.org, year: r.year, author: r.author, title: r.title };
-      out.push({ id: r.id, name: r.name, text: r.text, mask: JSON.parse(r.mask) as [number, number][], length: r.length, meta });
+      if (r) out.push({ id: r.id, name: r.name, text: r.text, mask: JSON.parse(r.mask) as [number, number][], length: r.length, meta: metaOfRow(r) });
     }
     return out;
+  }
+
+  async metaOf(ids: readonly number[]): Promise<ListedDoc[]> {
+    const out: ListedDoc[] = [];
+    for (const id of ids) {
+      const r = this.stmts.meta.get(id) as Omit<DocRow, 'mask' | 'text'> | undefined;
+      if (r) out.push({ id: r.id, name: r.name, length: r.length, meta: metaOfRow(r) });
+    }
+    return out;
+  }
+
+  async list(c: Collection = {}): Promise<ListedDoc[]> {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (c.kind !== undefined) (where.push('kind = ?'), args.push(c.kind));
+    if (c.org !== undefined) (where.push('org = ?'), args.push(c.org));
+    if (c.year !== undefined) (where.push('year = ?'), args.push(c.year));
+    if (c.author !== undefined) (where.push('author = ?'), args.push(c.author));
+    const sql = `SELECT id, name, kind, org, year, author, title, length FROM sim_doc ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY name`;
+    return (this.db.prepare(sql).all(...args) as Omit<DocRow, 'mask' | 'text'>[]).map((r) => ({ id: r.id, name: r.name, length: r.length, meta: metaOfRow(r) }));
   }
 
   async idOf(name: string): Promise<number | null> {
