@@ -75,8 +75,8 @@ describe('secretary-setup', () => {
     await page.getByLabel('地点').fill('党员活动室');
     await shot(page, 'meeting-form', true);
     await page.getByRole('button', { name: '创建会议' }).click();
-    await page.waitForURL(/\/meetings\/[^/]+$/);
-    meetingId = page.url().split('/').pop()!;
+    await page.waitForURL((u) => /\/meetings\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith('/new'));
+    meetingId = new URL(page.url()).pathname.split('/').pop()!;
     await expect.poll(() => page.getByTestId('meeting-title').innerText()).toContain('第一党支部2024年度专题组织生活会');
     const timeline = await page.getByTestId('timeline').innerText();
     for (const s of ['征求意见', '谈心谈话', '材料提交', '审核', '召开会议', '会议报告', '整改落实']) expect(timeline).toContain(s);

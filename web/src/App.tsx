@@ -5,15 +5,29 @@ import { useSession } from './auth/session';
 import { AppLayout, PageFallback } from './components/AppLayout';
 import { errorMessage } from './api/client';
 
-// Every page is its own chunk: the first load carries only the shell.
-const LoginPage = lazy(() => import('./features/login/LoginPage'));
-const HomePage = lazy(() => import('./features/home/HomePage'));
+// Every page is its own chunk: the first load carries only the shell. The chunk of the page being
+// opened starts loading at once, in parallel with the session check (no request waterfall).
+const load = {
+  login: () => import('./features/login/LoginPage'),
+  editor: () => import('./features/editor/EditorPage'),
+  review: () => import('./features/review/ReviewPage'),
+  meeting: () => import('./features/meetings/MeetingPage'),
+  home: () => import('./features/home/HomePage'),
+};
+const path = location.pathname;
+if (/^\/materials\/[^/]+\/review/.test(path)) void load.review();
+else if (/^\/materials\/[^/]+$/.test(path)) void load.editor();
+else if (/^\/meetings\/[^/]+$/.test(path)) void load.meeting();
+else if (path === '/login') void load.login();
+else if (path === '/') void load.home();
+const LoginPage = lazy(load.login);
+const HomePage = lazy(load.home);
 const OrgsPage = lazy(() => import('./features/orgs/OrgsPage'));
 const MeetingsPage = lazy(() => import('./features/meetings/MeetingsPage'));
 const MeetingFormPage = lazy(() => import('./features/meetings/MeetingFormPage'));
-const MeetingPage = lazy(() => import('./features/meetings/MeetingPage'));
-const EditorPage = lazy(() => import('./features/editor/EditorPage'));
-const ReviewPage = lazy(() => import('./features/review/ReviewPage'));
+const MeetingPage = lazy(load.meeting);
+const EditorPage = lazy(load.editor);
+const ReviewPage = lazy(load.review);
 const PrintPage = lazy(() => import('./features/print/PrintPage'));
 const PasswordPage = lazy(() => import('./features/login/PasswordPage'));
 

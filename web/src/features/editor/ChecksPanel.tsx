@@ -1,4 +1,5 @@
 /** Checks beside the text: lint findings, the 查重 report and review comments; click → the place. */
+import { memo } from 'react';
 import { Alert, Badge, Empty, List, Progress, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import type { Finding } from '../../../../src/core/lint/types';
 import type { ReviewComment } from '../../api/types';
@@ -35,11 +36,11 @@ function Clickable({ onSelect, active, children, testId }: { onSelect: () => voi
   );
 }
 
-export function ChecksPanel({ findings, pending, stale, similarity, comments, activeId, onSelect, engine, extraTabs }: {
+export const ChecksPanel = memo(function ChecksPanel({ findings, pending, stale, similarity, comments, activeId, onSelect, engine, extraTabs }: {
   findings: IdFinding[];
   pending: boolean;
   stale: boolean;
-  similarity: { data?: SimilarityReport; error?: unknown; isLoading?: boolean };
+  similarity: { data?: SimilarityReport; error?: unknown; isLoading?: boolean } | null;
   comments: ReviewComment[];
   activeId: string | null;
   onSelect: (id: string, part: string, item: number | null) => void;
@@ -93,7 +94,7 @@ export function ChecksPanel({ findings, pending, stale, similarity, comments, ac
         {
           key: 'similarity',
           label: '查重',
-          children: <SimilarityView {...similarity} activeId={activeId} onSelect={onSelect} />,
+          children: <SimilarityView {...(similarity ?? {})} activeId={activeId} onSelect={onSelect} />,
         },
         {
           key: 'comments',
@@ -120,7 +121,7 @@ export function ChecksPanel({ findings, pending, stale, similarity, comments, ac
       ]}
     />
   );
-}
+});
 
 function SimilarityView({ data, error, isLoading, activeId, onSelect }: { data?: SimilarityReport; error?: unknown; isLoading?: boolean; activeId: string | null; onSelect: (id: string, part: string, item: number | null) => void }) {
   if (isLoading) return <Spin />;

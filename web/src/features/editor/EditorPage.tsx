@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert, App, Button, Card, Modal, Space, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -21,9 +21,10 @@ import { VersionsDrawer } from './VersionsDrawer';
 import { importLocally } from './localImport';
 import { toEditorContent, type EditorContent } from './content';
 import { useMaterialView } from './useMaterialView';
-import type { Material, MaterialRecord } from '../../api/types';
+import type { Material, MaterialRecord, ReviewComment } from '../../api/types';
 
 const AUTOSAVE_MS = 2000;
+const NO_COMMENTS: ReviewComment[] = [];
 
 export default function EditorPage() {
   const { id } = useParams();
@@ -71,11 +72,18 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
     framework,
     kind: record.kind === 'leadership' ? '班子' : '个人',
     meetingYear: meeting.data?.year,
-    comments: comments.data ?? [],
+    comments: comments.data ?? NO_COMMENTS,
     similarity: similarity.data,
     showSavedMarks: save.kind === 'idle' || save.kind === 'saved',
   });
 
+  const commentList = comments.data;
+  const onMarkClick = useCallback((mid: string) => {
+    const f = view.findings.find((x) => x.id === mid);
+    const c = (commentList ?? []).find((x) => `c-${x.id}` === mid);
+    view.select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
+  }, [view.findings, view.select, commentList]); // eslint-disable-line react-hooks/exhaustive-deps
+  const simState = useMemo(() => ({ data: similarity.data, error: similarity.error, isLoading: similarity.isLoading }), [similarity.data, similarity.error, similarity.isLoading]);
   useEffect(() => {
     performance.mark('editor-interactive');
   }, []);
@@ -184,10 +192,10 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
   }
 
   const saveText = { idle: `第 ${version} 版`, dirty: '有未保存的修改', saving: '正在保存…', saved: `已自动保存 · 第 ${version} 版 · ${save.at}`, error: `保存失败：${save.message}`, conflict: '保存冲突' }[save.kind];
-  const returnedComments = status === 'returned' ? (comments.data ?? []) : [];
-
-  return (
-    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+  // The toolbar does not change while typing: built once per save state, not per keystroke.
+  const submitRef = useRef(submit);
+  submitRef.current = submit;
+  const toolbar = useMemo(() => (
       <Card size="small" className="no-print">
         <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space wrap>
@@ -203,10 +211,17 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
             <Button href={materialsApi.exportUrl(record.id)} download data-testid="export-docx">导出 Word</Button>
             <Button onClick={() => window.open(`/materials/${record.id}/print`, '_blank')}>打印</Button>
             {!isAuthor && <Button onClick={() => nav(`/materials/${record.id}/review`)}>审核视图</Button>}
-            {editable && <Button type="primary" onClick={submit} data-testid="submit">{status === 'returned' ? '修改完成，重新提交' : '提交审核'}</Button>}
+            {editable && <Button type="primary" onClick={() => submitRef.current()} data-testid="submit">{status === 'returned' ? '修改完成，重新提交' : '提交审核'}</Button>}
           </Space>
         </Space>
       </Card>
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  ), [status, save, version, editable, isAuthor, meeting.data, record.id, doSave]);
+  const returnedComments = status === 'returned' ? (comments.data ?? NO_COMMENTS) : NO_COMMENTS;
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      {toolbar}
       {save.kind === 'conflict' && (
         <Alert type="error" showIcon title="材料已在其他地方被修改" description="为避免覆盖他人的修改，本次未保存。请复制您的修改后刷新页面。" action={<Button onClick={() => location.reload()}>刷新</Button>} />
       )}
@@ -222,15 +237,11 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
         </div>
         <div className="sticky">
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>全文预览（{view.text.length} 字）</Typography.Text>
-          <TextPreview lines={view.lines} marks={view.marks} onMarkClick={(mid) => {
-            const f = view.findings.find((x) => x.id === mid);
-            const c = (comments.data ?? []).find((x) => `c-${x.id}` === mid);
-            view.select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
-          }} />
+          <TextPreview lines={view.lines} marks={view.marks} onMarkClick={onMarkClick} />
         </div>
         <div className="sticky checks-col no-print">
           <Card size="small">
-            <ChecksPanel findings={view.findings} pending={view.checks.pending} stale={view.stale} engine={view.checks.result?.engine} similarity={similarity} comments={comments.data ?? []} activeId={view.activeId} onSelect={view.select} />
+            <ChecksPanel findings={view.findings} pending={view.checks.pending} stale={view.stale} engine={view.checks.result?.engine} similarity={simState} comments={comments.data ?? NO_COMMENTS} activeId={view.activeId} onSelect={view.select} />
           </Card>
         </div>
       </div>

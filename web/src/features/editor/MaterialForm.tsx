@@ -38,7 +38,6 @@ interface Props {
 }
 
 export function MaterialForm({ content, update, framework, outline, comments, readOnly, counts, onFocusItem }: Props) {
-  const setField = useCallback((k: 'title' | 'preface' | 'closing', v: string) => update((c) => ({ ...c, [k]: v })), [update]);
   const byKey = useMemo(() => {
     const m = new Map<string, ReviewComment[]>();
     for (const c of comments) {
@@ -48,26 +47,32 @@ export function MaterialForm({ content, update, framework, outline, comments, re
     return m;
   }, [comments]);
   const commentsFor = useCallback((part: string, item: number | null) => byKey.get(itemKey(part, item)) ?? NONE, [byKey]);
+  // Every section is memoized on its own slice of the content: a keystroke re-renders one section.
   return (
     <div className="material-form" data-testid="material-form">
-      <Card size="small" id={itemKey('title', null)} title="标题" style={{ marginBottom: 12 }}>
-        <CommentNotes list={commentsFor('title', null)} />
-        <Input value={content.title} onChange={(e) => setField('title', e.target.value)} readOnly={readOnly} aria-label="标题" placeholder="例如：2023年度民主生活会个人对照检查材料" />
-      </Card>
-      <Card size="small" id={itemKey('preface', null)} title="前言（准备情况）" style={{ marginBottom: 12 }}>
-        <CommentNotes list={commentsFor('preface', null)} />
-        <Input.TextArea value={content.preface} onChange={(e) => setField('preface', e.target.value)} readOnly={readOnly} style={AUTO} aria-label="前言" placeholder="会前学习、征求意见、谈心谈话等准备情况" />
-      </Card>
-      <PartSection kind="problems" title={`一、${partHeading(content, 'problems')}`} content={content} update={update} framework={framework} outline={outline} readOnly={readOnly} commentsFor={commentsFor} counts={counts} onFocusItem={onFocusItem} />
-      <PartSection kind="causes" title={`二、${partHeading(content, 'causes')}`} content={content} update={update} framework={framework} outline={outline} readOnly={readOnly} commentsFor={commentsFor} counts={counts} onFocusItem={onFocusItem} />
-      <PartSection kind="measures" title={`三、${partHeading(content, 'measures')}`} content={content} update={update} framework={framework} outline={outline} readOnly={readOnly} commentsFor={commentsFor} counts={counts} onFocusItem={onFocusItem} />
-      <Card size="small" id={itemKey('closing', null)} title="结束语" style={{ marginBottom: 12 }}>
-        <CommentNotes list={commentsFor('closing', null)} />
-        <Input.TextArea value={content.closing} onChange={(e) => setField('closing', e.target.value)} readOnly={readOnly} style={{ ...AUTO, minHeight: 40 }} aria-label="结束语" />
-      </Card>
+      <FieldCard field="title" label="标题" value={content.title} update={update} readOnly={readOnly} comments={commentsFor('title', null)} />
+      <FieldCard field="preface" label="前言（准备情况）" value={content.preface} update={update} readOnly={readOnly} comments={commentsFor('preface', null)} />
+      {(['problems', 'causes', 'measures'] as const).map((k, i) => (
+        <PartSection key={k} kind={k} title={`${'一二三'[i]}、${partHeading(content, k)}`} items={content[k]} update={update} framework={framework} outline={outline?.[k] ?? null} readOnly={readOnly} commentsFor={commentsFor} counts={counts} onFocusItem={onFocusItem} />
+      ))}
+      <FieldCard field="closing" label="结束语" value={content.closing} update={update} readOnly={readOnly} comments={commentsFor('closing', null)} />
     </div>
   );
 }
+
+const FieldCard = memo(function FieldCard({ field, label, value, update, readOnly, comments }: { field: 'title' | 'preface' | 'closing'; label: string; value: string; update: Updater; readOnly: boolean; comments: ReviewComment[] }) {
+  const set = (v: string) => update((c) => ({ ...c, [field]: v }));
+  return (
+    <Card size="small" id={itemKey(field, null)} title={label} style={{ marginBottom: 12 }}>
+      <CommentNotes list={comments} />
+      {field === 'title' ? (
+        <Input value={value} onChange={(e) => set(e.target.value)} readOnly={readOnly} aria-label="标题" placeholder="例如：2023年度民主生活会个人对照检查材料" />
+      ) : (
+        <Input.TextArea value={value} onChange={(e) => set(e.target.value)} readOnly={readOnly} style={field === 'closing' ? { ...AUTO, minHeight: 40 } : AUTO} aria-label={label.replace(/（.*）/, '')} placeholder={field === 'preface' ? '会前学习、征求意见、谈心谈话等准备情况' : undefined} />
+      )}
+    </Card>
+  );
+});
 
 function partHeading(c: EditorContent, k: PartKind) {
   return c.parts?.find((p) => p.kind === k)?.heading || DEFAULT_PART_HEADINGS[k];
@@ -84,11 +89,11 @@ function CommentNotes({ list }: { list: ReviewComment[] }) {
   );
 }
 
-function PartSection({ kind, title, content, update, framework, outline, readOnly, commentsFor, counts, onFocusItem }: {
-  kind: PartKind; title: string; content: EditorContent; update: Updater; framework: Framework | null; outline: Props['outline']; readOnly: boolean;
+const PartSection = memo(function PartSection({ kind, title, items: rawItems, update, framework, outline, readOnly, commentsFor, counts, onFocusItem }: {
+  kind: PartKind; title: string; items: EditorContent[PartKind]; update: Updater; framework: Framework | null; outline: ItemOutline[] | null; readOnly: boolean;
   commentsFor: (part: string, item: number | null) => ReviewComment[]; counts: Record<string, number>; onFocusItem?: (key: string) => void;
 }) {
-  const items = content[kind] as { heading: string; text: string; aspect?: string | null }[];
+  const items = rawItems as { heading: string; text: string; aspect?: string | null }[];
   const add = () =>
     update((c) => {
       const next = { ...c };
@@ -113,7 +118,7 @@ function PartSection({ kind, title, content, update, framework, outline, readOnl
           count={items.length}
           update={update}
           framework={kind === 'problems' ? framework : null}
-          outline={outline?.[kind]?.[i] ?? null}
+          outline={outline?.[i] ?? null}
           readOnly={readOnly}
           comments={commentsFor(kind, i)}
           findings={counts[itemKey(kind, i)] ?? 0}
@@ -122,7 +127,7 @@ function PartSection({ kind, title, content, update, framework, outline, readOnl
       ))}
     </Card>
   );
-}
+});
 
 const ItemCard = memo(function ItemCard({ kind, index, item, count, update, framework, outline, readOnly, comments, findings, onFocusItem }: {
   kind: PartKind; index: number; item: { heading: string; text: string; aspect?: string | null }; count: number; update: Updater; framework: Framework | null;

@@ -20,7 +20,7 @@ const rank = (m: Mark) => {
   return i < 0 ? 99 : i;
 };
 
-export function TextPreview({ lines, marks, onMarkClick, testId = 'preview' }: { lines: RenderedLine[]; marks: Mark[]; onMarkClick?: (id: string) => void; testId?: string }) {
+export const TextPreview = memo(function TextPreview({ lines, marks, onMarkClick, testId = 'preview' }: { lines: RenderedLine[]; marks: Mark[]; onMarkClick?: (id: string) => void; testId?: string }) {
   const rows = useMemo(() => {
     let off = 0;
     return lines.map((l) => {
@@ -37,7 +37,7 @@ export function TextPreview({ lines, marks, onMarkClick, testId = 'preview' }: {
       })}
     </div>
   );
-}
+});
 
 const Line = memo(
   function Line({ text, role, headingChars, start, marks, onMarkClick }: { text: string; role: RenderedLine['role']; headingChars?: number; start: number; marks: Mark[]; sig: string; onMarkClick?: (id: string) => void }) {

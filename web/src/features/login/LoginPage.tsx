@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Form, Input, List, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
@@ -14,6 +14,9 @@ export default function LoginPage() {
   const [form] = Form.useForm<{ username: string; password: string }>();
   const [err, setErr] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    performance.mark('login-ready');
+  }, []);
   const demo = useQuery({ queryKey: ['demo-accounts'], queryFn: auth.demoAccounts, retry: false, staleTime: Infinity });
   if (me) return <Navigate to={next} replace />;
 

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, App, Button, Card, Form, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -17,7 +17,7 @@ import { VersionsDrawer } from '../editor/VersionsDrawer';
 import { toEditorContent } from '../editor/content';
 import { useMaterialView } from '../editor/useMaterialView';
 import { linePlaces, selectionOffsets } from '../editor/places';
-import type { MaterialRecord } from '../../api/types';
+import type { MaterialRecord, ReviewComment } from '../../api/types';
 
 export default function ReviewPage() {
   const { id } = useParams();
@@ -29,6 +29,7 @@ export default function ReviewPage() {
   );
 }
 
+const NO_COMMENTS: ReviewComment[] = [];
 const cn = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 function Review({ record }: { record: MaterialRecord }) {
@@ -45,7 +46,14 @@ function Review({ record }: { record: MaterialRecord }) {
   const content = useMemo(() => toEditorContent(record.content), [record.content]);
   const fwId = meeting.data?.frameworkId ?? record.content?.framework ?? null;
   const framework = (fwId && (fws.data?.find((f) => f.id === fwId) ?? findFramework(fwId))) || null;
-  const view = useMaterialView(content, { framework, kind: record.kind === 'leadership' ? '班子' : '个人', meetingYear: meeting.data?.year, comments: comments.data ?? [], similarity: similarity.data, showSavedMarks: true });
+  const view = useMaterialView(content, { framework, kind: record.kind === 'leadership' ? '班子' : '个人', meetingYear: meeting.data?.year, comments: comments.data ?? NO_COMMENTS, similarity: similarity.data, showSavedMarks: true });
+  const commentList = comments.data;
+  const onMarkClick = useCallback((mid: string) => {
+    const f = view.findings.find((x) => x.id === mid);
+    const c = (commentList ?? []).find((x) => `c-${x.id}` === mid);
+    view.select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
+  }, [view.findings, view.select, commentList]); // eslint-disable-line react-hooks/exhaustive-deps
+  const simState = useMemo(() => ({ data: similarity.data, error: similarity.error, isLoading: similarity.isLoading }), [similarity.data, similarity.error, similarity.isLoading]);
   const places = useMemo(() => linePlaces(content, view.lines), [content, view.lines]);
   const previewRef = useRef<HTMLDivElement>(null);
   const [form] = Form.useForm<{ place: string; body: string }>();
@@ -135,11 +143,7 @@ function Review({ record }: { record: MaterialRecord }) {
       <div className="split">
         <div className="sticky" onMouseUp={reviewable ? pickSelection : undefined} ref={previewRef}>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>全文（{view.text.length} 字）{reviewable ? ' · 选中文字可针对该处提意见' : ''}</Typography.Text>
-          <TextPreview lines={view.lines} marks={view.marks} onMarkClick={(mid) => {
-            const f = view.findings.find((x) => x.id === mid);
-            const c = (comments.data ?? []).find((x) => `c-${x.id}` === mid);
-            view.select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
-          }} />
+          <TextPreview lines={view.lines} marks={view.marks} onMarkClick={onMarkClick} />
         </div>
         <div>
           {reviewable && (
@@ -190,7 +194,7 @@ function Review({ record }: { record: MaterialRecord }) {
         </div>
         <div className="sticky checks-col no-print">
           <Card size="small">
-            <ChecksPanel findings={view.findings} pending={view.checks.pending} stale={view.stale} engine={view.checks.result?.engine} similarity={similarity} comments={comments.data ?? []} activeId={view.activeId} onSelect={view.select} />
+            <ChecksPanel findings={view.findings} pending={view.checks.pending} stale={view.stale} engine={view.checks.result?.engine} similarity={simState} comments={comments.data ?? NO_COMMENTS} activeId={view.activeId} onSelect={view.select} />
           </Card>
         </div>
       </div>
