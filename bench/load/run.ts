@@ -67,6 +67,7 @@ type Result = { name: string; rps: number; p50: number; p99: number; non2xx: num
 
 async function run(name: string, url: string, opts: Partial<autocannon.Options>): Promise<Result> {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...opts } as autocannon.Options);
+  if (r.non2xx) console.error(`  ${name}: status codes ${JSON.stringify(Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])))}`);
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
 }
 
@@ -80,18 +81,23 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
     results.push(await run('login', `${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 'bench' }, body: JSON.stringify({ username: 'zhangwei', password: DEMO_PASSWORD }) }));
     results.push(await run('list materials (reviewer, 200+)', `${server.url}/api/materials?limit=100`, { headers: { cookie: cookie(p.reviewer) } }));
     results.push(await run('get a material', `${server.url}/api/materials/${p.sampleId}`, { headers: { cookie: cookie(p.reviewer) } }));
-    let next = 0;
+    // autocannon resets a connection's context after every request of a one-request pipeline, so
+    // the version of each material is tracked here: a connection checks a material out of the
+    // free pool, and its response hands it back with the new version.
+    const free = p.sessions.map((s) => ({ ...s, version: 1 }));
     const body = (v: number) => JSON.stringify({ baseVersion: v, content: p.content });
     results.push(await run('save a material (new version)', `${server.url}/api/materials`, {
       requests: [{
         method: 'PUT',
         setupRequest: (req: any, ctx: any) => {
-          if (ctx.i === undefined) { ctx.i = next++ % p.sessions.length; ctx.v = 1; }
-          const s = p.sessions[ctx.i];
-          return { ...req, path: `/api/materials/${s.material}`, headers: { 'content-type': 'application/json', cookie: cookie(s), 'x-csrf-token': s.csrf }, body: body(ctx.v) };
+          const s = free.shift();
+          if (!s) throw new Error('more connections than materials');
+          ctx.s = s;
+          return { ...req, path: `/api/materials/${s.material}`, headers: { 'content-type': 'application/json', cookie: cookie(s), 'x-csrf-token': s.csrf }, body: body(s.version) };
         },
         onResponse: (status: number, resBody: string, ctx: any) => {
-          if (status === 200) ctx.v = JSON.parse(resBody).version;
+          if (status === 200) ctx.s.version = JSON.parse(resBody).version;
+          free.push(ctx.s);
         },
       }],
     } as Partial<autocannon.Options>));

@@ -92,6 +92,10 @@ for (const dialect of testDialects()) {
       expect(locked.lockedUntil && Date.parse(locked.lockedUntil)).toBeGreaterThan(Date.now());
       await r.throttle.reset('u:li');
       expect(await r.throttle.get('u:li')).toBeNull();
+      await r.throttle.recordFailure('ip:1', policy, new Date(Date.now() - 2 * 86400_000));
+      await r.throttle.recordFailure('ip:2', policy);
+      expect(await r.throttle.purge(new Date(Date.now() - 86400_000).toISOString())).toBe(1);
+      expect(await r.throttle.get('ip:2')).not.toBeNull();
     });
 
     it('stores meetings with stages and participants', async () => {

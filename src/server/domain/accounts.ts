@@ -51,6 +51,11 @@ export async function login(s: Services, input: { username: string; password: st
     throw new JianshiError('E_BAD_CREDENTIALS');
   }
   if (s.rateLimit) await repos.throttle.reset(uKey);
+  // Lazy housekeeping (no timer, so every instance may do it): about one login in fifty.
+  if (Math.random() < 0.02) {
+    await repos.sessions.deleteExpired();
+    await repos.throttle.purge(new Date(Date.now() - 24 * 3600_000).toISOString());
+  }
   const token = newToken();
   const expiresAt = new Date(Date.now() + s.sessionTtlMs).toISOString();
   await repos.transaction(async (tx) => {

@@ -55,6 +55,11 @@ export function throttleRepository(db: Kysely<Database>, dialect: DialectName) {
       };
       return db.isTransaction ? run(db) : db.transaction().execute(run);
     },
+    /** Forget stale entries: windows that started before `before` and carry no running lock. */
+    async purge(before: string, now: string = new Date().toISOString()): Promise<number> {
+      const r = await db.deleteFrom('login_throttle').where('window_start', '<', before).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
     async reset(key: string): Promise<void> {
       await db.deleteFrom('login_throttle').where('key', '=', key).execute();
     },
