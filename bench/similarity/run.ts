@@ -9,9 +9,11 @@
  *
  * Prints a table and writes bench/results/similarity-<N>.json. --quick: N = 2000, 15 per kind.
  * --reuse: query an index already built at --db for the same N (build figures then absent);
- * --opts: engine options (JSON) for tuning runs.
+ * --opts: engine options (JSON) for tuning runs. --prior FILE: with --reuse, take the build figures and
+ * the baselines (which do not depend on Jianshi's query-time options) from an earlier result file of
+ * the same N and queries instead of recomputing them.
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +39,10 @@ const dbFile = opt('--db', join(tmpdir(), `jianshi-sim-bench-${N}.db`));
 const baselines = !flag('--no-baselines');
 const reuse = flag('--reuse');
 const tune = JSON.parse(opt('--opts', '{}')) as Partial<EngineOptions>;
+const priorFile = opt('--prior', '');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const prior = priorFile ? (JSON.parse(readFileSync(priorFile, 'utf8')) as any) : null;
+if (prior && (prior.n !== N || prior.perKind !== PER)) throw new Error(`--prior ${priorFile} is for N = ${prior.n}, ${prior.perKind} per kind`);
 
 const docName = (i: number) => `m${i}`;
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -156,6 +162,7 @@ async function build() {
 async function runJianshi() {
   let built: Awaited<ReturnType<typeof build>> | null = null;
   if (!reuse) built = await build();
+  else if (prior) built = { buildSeconds: prior.jianshi.buildSeconds, buildCpuSeconds: prior.jianshi.buildCpuSeconds, buildCpuSecondsInclGeneration: prior.jianshi.buildCpuSecondsInclGeneration, dbMB: prior.jianshi.dbMB, peakRssMB: prior.jianshi.peakRssMB };
   // Queries on a fresh read-only connection: nothing of the build stays in memory.
   const ro = new SqliteSimilarityIndex(dbFile, { readonly: true, cacheMiB: 64 });
   for (const q of queries.slice(0, 20)) await checkText(ro, q.text, {}, tune); // warm-up (JIT), not measured
@@ -294,7 +301,10 @@ log('Jianshi: building the index …');
 const jianshi = await runJianshi();
 let brute: ReturnType<typeof runBruteForce> | null = null;
 let lsh: ReturnType<typeof runLsh> | null = null;
-if (baselines) {
+if (prior && reuse) {
+  brute = prior.bruteForce;
+  lsh = prior.minhashLsh;
+} else if (baselines) {
   log('baseline: brute-force 5-gram containment …');
   brute = runBruteForce();
   log('baseline: MinHash-LSH …');
@@ -331,7 +341,7 @@ const ratios = (b: typeof brute | typeof lsh) =>
     coverageMAE: ratio(jianshi.coverageMAE, b.coverageMAE),
     p95ms: ratio(jianshi.p95ms, b.p95ms),
   };
-const result = { n: N, loadavg: loadavg(), perKind: PER, queries: queries.length, date: new Date().toISOString(), jianshi, bruteForce: brute, minhashLsh: lsh, ratioToBruteForce: ratios(brute), ratioToLsh: ratios(lsh) };
+const result = { n: N, loadavg: loadavg(), perKind: PER, prior: prior && reuse ? { file: priorFile, date: prior.date, loadavg: prior.loadavg } : null, queries: queries.length, date: new Date().toISOString(), jianshi, bruteForce: brute, minhashLsh: lsh, ratioToBruteForce: ratios(brute), ratioToLsh: ratios(lsh) };
 if (brute) lines.push('', `Independent negatives: mean containment in their nearest stored material ${fmt(brute.nearestNegativeContainment)}.`);
 if (brute && lsh) lines.push(`Ratios Jianshi / brute-force: ${JSON.stringify(result.ratioToBruteForce)}`, `Ratios Jianshi / LSH: ${JSON.stringify(result.ratioToLsh)}`);
 console.log(lines.join('\n'));

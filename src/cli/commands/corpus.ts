@@ -2,8 +2,11 @@
  * `jianshi corpus …`: the 查重 store on disk.
  *   corpus index DIR --db FILE [--kind template] [--org X] [--year N] [--author A]
  *   corpus remove NAME… --db FILE
- *   corpus check DIR --db FILE [--jsonl]
- *   corpus report FILE --db FILE [--json] [--html OUT] [--author A]
+ *   corpus check DIR --db FILE [--jsonl] [--org X] [--year N] [--kind K]
+ *   corpus report FILE --db FILE [--json] [--html OUT] [--docx OUT] [--author A] [--org X] [--year N] [--kind K]
+ *   corpus list --db FILE [--org X] [--year N] [--kind K] [--author A]
+ * --org/--year/--kind restrict a check to a collection (one organization's materials of a year, or
+ * the template library); document frequencies still count the whole store.
  * Texts are `*.txt` (UTF-8, or GBK/GB18030 detected); a document's id is its file stem.
  */
 import type { Command } from 'commander';
@@ -13,7 +16,8 @@ import cliProgress from 'cli-progress';
 import { JianshiError } from '../../core/errors.js';
 import { decodeText } from '../../core/text/decode.js';
 import { checkText, indexDocument, type CheckResult } from '../../core/similarity/engine.js';
-import type { DocMeta, IndexedDoc } from '../../core/similarity/port.js';
+import type { Collection, DocMeta, IndexedDoc } from '../../core/similarity/port.js';
+import { docxReport } from '../../storage/similarity/report-docx.js';
 import { htmlReport, jsonLine, partsOf, terminalReport } from '../../core/similarity/report.js';
 import { SqliteSimilarityIndex } from '../../storage/similarity/sqlite-index.js';
 
@@ -48,6 +52,22 @@ async function sourcesOf(idx: SqliteSimilarityIndex, r: CheckResult): Promise<Ma
     if (id !== null) ids.push(id);
   }
   return new Map((await idx.fetch(ids)).map((d) => [d.name, d.text]));
+}
+
+function collectionOf(o: { org?: string; year?: string; kind?: string; author?: string }): Collection | undefined {
+  const c: Collection = {};
+  if (o.org !== undefined) c.org = o.org;
+  if (o.author !== undefined) c.author = o.author;
+  if (o.kind !== undefined) {
+    if (o.kind !== 'material' && o.kind !== 'template') throw new JianshiError('E_BAD_ARGUMENT', `类别只能是 material 或 template：${o.kind}`);
+    c.kind = o.kind;
+  }
+  if (o.year !== undefined) {
+    const y = Number(o.year);
+    if (!Number.isInteger(y)) throw new JianshiError('E_BAD_ARGUMENT', `年度应为整数：${o.year}`);
+    c.year = y;
+  }
+  return Object.keys(c).length ? c : undefined;
 }
 
 export function register(program: Command): void {
@@ -118,12 +138,16 @@ export function register(program: Command): void {
     .argument('<dir>', '待查材料目录')
     .requiredOption('--db <file>', '查重库文件')
     .option('--jsonl', '输出 JSON Lines')
-    .action(async (dir: string, o: { db: string; jsonl?: boolean }) => {
+    .option('--org <org>', '只与该单位的材料比对')
+    .option('--year <year>', '只与该年度的材料比对')
+    .option('--kind <kind>', '只与该类别比对：material 或 template')
+    .action(async (dir: string, o: { db: string; jsonl?: boolean; org?: string; year?: string; kind?: string }) => {
+      const collection = collectionOf({ org: o.org, year: o.year, kind: o.kind });
       const idx = new SqliteSimilarityIndex(o.db, { readonly: true, cacheMiB: 64 });
       try {
         for (const f of txtFiles(dir)) {
           const text = readText(f);
-          const r = await checkText(idx, text, o.jsonl ? {} : { parts: partsOf(text) });
+          const r = await checkText(idx, text, o.jsonl ? { name: null, collection } : { parts: partsOf(text), collection });
           const sources = await sourcesOf(idx, r);
           process.stdout.write(o.jsonl ? JSON.stringify(jsonLine(stem(f), r, text, sources)) + '\n' : terminalReport(stem(f), r, text, sources) + '\n');
         }
@@ -139,21 +163,54 @@ export function register(program: Command): void {
     .requiredOption('--db <file>', '查重库文件')
     .option('--json', '输出 JSON')
     .option('--html <out>', '另存 HTML 报告')
+    .option('--docx <out>', '另存 Word 报告（.docx）')
     .option('--author <author>', '作者（其往年材料标注为“与本人往年材料重复”）')
-    .action(async (file: string, o: { db: string; json?: boolean; html?: string; author?: string }) => {
+    .option('--org <org>', '只与该单位的材料比对')
+    .option('--year <year>', '只与该年度的材料比对')
+    .option('--kind <kind>', '只与该类别比对：material 或 template')
+    .action(async (file: string, o: { db: string; json?: boolean; html?: string; docx?: string; author?: string; org?: string; year?: string; kind?: string }) => {
+      const collection = collectionOf({ org: o.org, year: o.year, kind: o.kind });
       const idx = new SqliteSimilarityIndex(o.db, { readonly: true, cacheMiB: 64 });
       try {
         const text = readText(file);
-        const r = await checkText(idx, text, { parts: partsOf(text), author: o.author ?? null });
+        const r = await checkText(idx, text, { parts: partsOf(text), author: o.author ?? null, collection });
         const sources = await sourcesOf(idx, r);
-        if (o.html) {
+        const save = (out: string, data: string | Uint8Array) => {
           try {
-            writeFileSync(o.html, htmlReport(stem(file), r, text, sources));
+            writeFileSync(out, data);
           } catch {
-            throw new JianshiError('E_IO', `无法写入：${o.html}`);
+            throw new JianshiError('E_IO', `无法写入：${out}`);
           }
-        }
+        };
+        if (o.html) save(o.html, htmlReport(stem(file), r, text, sources));
+        if (o.docx) save(o.docx, await docxReport(stem(file), r, text, sources));
         process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : terminalReport(stem(file), r, text, sources));
+      } finally {
+        await idx.close();
+      }
+    });
+
+  corpus
+    .command('list')
+    .description('列出查重库中的材料（可按单位、年度、类别、作者筛选）')
+    .requiredOption('--db <file>', '查重库文件')
+    .option('--org <org>', '所属单位')
+    .option('--year <year>', '年度')
+    .option('--kind <kind>', '类别：material 或 template')
+    .option('--author <author>', '作者')
+    .option('--json', '输出 JSON')
+    .action(async (o: { db: string; org?: string; year?: string; kind?: string; author?: string; json?: boolean }) => {
+      const idx = new SqliteSimilarityIndex(o.db, { readonly: true, cacheMiB: 16 });
+      try {
+        const docs = await idx.list(collectionOf(o));
+        if (o.json) process.stdout.write(JSON.stringify(docs.map((d) => ({ id: d.name, ...d.meta, chars: d.length }))) + '\n');
+        else {
+          for (const d of docs) {
+            const label = d.meta.kind === 'template' ? '网络范文' : [d.meta.org, d.meta.year ? `${d.meta.year}年` : null, d.meta.author].filter(Boolean).join(' ');
+            process.stdout.write(`${d.name}\t${label}\t${d.length} 字\n`);
+          }
+          process.stdout.write(`共 ${docs.length} 份。\n`);
+        }
       } finally {
         await idx.close();
       }
