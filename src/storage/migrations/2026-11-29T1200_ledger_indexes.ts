@@ -5,15 +5,17 @@
  * export read the notes of an item in time order; the dashboard groups by (org, aspect, status) and
  * reads only the columns of `ledger_items_dashboard`, a covering index (an index-only scan halves
  * the whole-tree dashboard on SQLite).
+ *
+ * `ifNotExists`, so tests and benchmarks can apply it before it is listed in ./index.ts.
  */
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('ledger_items_number_id').on('ledger_items').columns(['number', 'id']).execute();
-  await db.schema.createIndex('ledger_items_org_number').on('ledger_items').columns(['org_id', 'number', 'id']).execute();
-  await db.schema.createIndex('ledger_items_status_deadline').on('ledger_items').columns(['status', 'deadline_on']).execute();
-  await db.schema.createIndex('ledger_items_dashboard').on('ledger_items').columns(['org_id', 'status', 'aspect', 'deadline_kind', 'deadline_on', 'repeated_of_id', 'created_at', 'closed_at']).execute();
-  await db.schema.createIndex('ledger_notes_item_time').on('ledger_notes').columns(['item_id', 'created_at']).execute();
+  await db.schema.createIndex('ledger_items_number_id').ifNotExists().on('ledger_items').columns(['number', 'id']).execute();
+  await db.schema.createIndex('ledger_items_org_number').ifNotExists().on('ledger_items').columns(['org_id', 'number', 'id']).execute();
+  await db.schema.createIndex('ledger_items_status_deadline').ifNotExists().on('ledger_items').columns(['status', 'deadline_on']).execute();
+  await db.schema.createIndex('ledger_items_dashboard').ifNotExists().on('ledger_items').columns(['org_id', 'status', 'aspect', 'deadline_kind', 'deadline_on', 'repeated_of_id', 'created_at', 'closed_at']).execute();
+  await db.schema.createIndex('ledger_notes_item_time').ifNotExists().on('ledger_notes').columns(['item_id', 'created_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
