@@ -106,7 +106,7 @@ describe('material-review', () => {
     const before = await page.locator('[data-rule="measure-no-deadline"]').count();
     // Click the finding: the text scrolls to it and highlights it.
     await page.locator('[data-rule="measure-no-deadline"]').first().getByTestId('finding').click();
-    await page.getByTestId('preview').locator('mark.active').waitFor();
+    await page.getByTestId('preview').locator('mark.active').first().waitFor();
     await shot(page, 'finding-highlighted');
     // Fix it: give the first measure a deadline.
     await page.getByTestId('item-measures-0').getByRole('button', { name: '立行立改' }).click();
@@ -188,4 +188,63 @@ describe('material-review', () => {
     expect(text).not.toContain('稿子铺整理');
     expect(errors).toEqual([]);
   }, 60_000);
+});
+
+describe('keyboard-tablet-print', () => {
+  it('logs in and works the checks with the keyboard; reads on a tablet; prints without the chrome', async () => {
+    const shot = shooter('keyboard-tablet-print');
+    const ctx = await newContext(browser, server.url);
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    // Keyboard only: the username field has focus, Tab to the password, Enter submits.
+    await page.goto('/login');
+    await page.getByLabel('用户名').waitFor();
+    await page.keyboard.type('zhangwei');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('jianshi2023');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('user-menu').waitFor();
+    // The demo material of 张伟 (the sample, imported at start-up).
+    await page.getByRole('button', { name: '去撰写' }).first().waitFor();
+    const mine = (await (await ctx.request.get('/api/materials')).json()) as { items: { id: string; title: string }[] };
+    const editorUrl = `/materials/${mine.items.find((m) => m.title.includes('剖析发言材料'))!.id}`;
+    await page.goto(editorUrl);
+    await expect.poll(() => page.getByTestId('finding').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const finding = page.getByTestId('finding').first();
+    await finding.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('preview').locator('mark.active').first().waitFor();
+    expect(await finding.getAttribute('aria-pressed')).toBe('true');
+    await shot(page, 'keyboard-finding');
+    // Ctrl+S saves a version at once.
+    await page.getByTestId('item-problems-0').getByLabel('方面1正文').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type('（补充）');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/第 2 版/);
+
+    // A tablet in portrait: the menu folds into a drawer, the columns stack.
+    const tablet = await newContext(browser, server.url, { width: 820, height: 1180 });
+    contexts.push(tablet);
+    await tablet.addCookies(await ctx.cookies());
+    const tp = await tablet.newPage();
+    const terrors = watchErrors(tp);
+    await tp.goto(editorUrl);
+    await tp.getByTestId('item-problems-0').waitFor();
+    await tp.getByRole('button', { name: '打开菜单' }).waitFor();
+    await shot(tp, 'tablet-editor');
+    await tp.goto('/');
+    await tp.getByTestId('tasks').waitFor();
+    await shot(tp, 'tablet-home');
+
+    // Print view: only the document, in print media.
+    await page.goto(`${editorUrl}/print`);
+    await page.getByTestId('print-doc').waitFor();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
+    expect(await page.getByTestId('print-doc').innerText()).toContain('理论学习方面');
+    await shot(page, 'print', true);
+    expect([...errors, ...terrors]).toEqual([]);
+  }, 90_000);
 });

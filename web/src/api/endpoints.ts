@@ -66,8 +66,10 @@ export const meetings = {
   get: async (id: string) => one<MeetingDetail>(await api.get(`/api/meetings/${id}`), 'meeting'),
   create: async (m: MeetingInput) => one<MeetingDetail>(await api.post('/api/meetings', m), 'meeting'),
   update: async (id: string, patch: Partial<MeetingInput> & { status?: string }) => one<MeetingDetail>(await api.patch(`/api/meetings/${id}`, patch), 'meeting'),
-  /** (expected, issue 8) talks of a meeting. */
-  talks: async (id: string) => list<{ personAId: string; personBId: string; heldOn: string | null }>(await api.get(`/api/meetings/${id}/talks`), 'talks'),
+  /** 谈心谈话: required pairs and those done (issue 8). */
+  talkCoverage: (id: string) => api.get<{ required: number; done: number; ratio: number; talkCount: number }>(`/api/meetings/${id}/talks/coverage`),
+  /** 整改台账 figures for the meeting's organization (issue 7). */
+  ledgerDashboard: (orgId: string, meetingId?: string) => api.get<{ total: number; byStatus: Record<string, number>; overdue: number; dueSoon: number }>('/api/ledger/dashboard', { orgId, meetingId }),
 };
 
 /** The server calls the model `model`; older shapes call it `content`. */

@@ -96,20 +96,24 @@ export default function HomePage() {
 
 function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; materials: MaterialSummary[] }) {
   const name = usePeopleNames();
-  const talks = useQuery({ queryKey: ['talks', meeting.id], queryFn: () => meetingsApi.talks(meeting.id), retry: false });
+  const talks = useQuery({ queryKey: ['talk-coverage', meeting.id], queryFn: () => meetingsApi.talkCoverage(meeting.id), retry: false });
+  const ledger = useQuery({ queryKey: ['ledger-dashboard', meeting.orgId, meeting.id], queryFn: () => meetingsApi.ledgerDashboard(meeting.orgId, meeting.id), retry: false });
   const writers = meeting.participants.filter((p) => p.role !== 'supervisor' && p.role !== 'attendee');
   const statusOf = (pid: string) => materials.find((m) => m.authorId === pid && m.kind !== 'leadership')?.status ?? 'none';
   const counts = { none: 0, draft: 0, submitted: 0, returned: 0, resubmitted: 0, approved: 0 } as Record<string, number>;
   for (const p of writers) counts[statusOf(p.personId)] = (counts[statusOf(p.personId)] ?? 0) + 1;
   const n = writers.length;
-  const pairsNeeded = n > 1 ? (n * (n - 1)) / 2 : 0;
-  const talksDone = talks.data ? new Set(talks.data.map((t) => [t.personAId, t.personBId].sort().join('|'))).size : null;
-  const current = meeting.stages.filter((s) => s.dueOn && !s.doneAt).sort((a, b) => a.dueOn!.localeCompare(b.dueOn!))[0];
+  const pairsNeeded = talks.data?.required ?? 0;
+  const talksDone = talks.data ? talks.data.done : null;
+  const today = dayjs().format('YYYY-MM-DD');
+  const current = meeting.stages.filter((s) => s.dueOn && !s.doneAt && s.dueOn >= today).sort((a, b) => a.dueOn!.localeCompare(b.dueOn!))[0];
+  const L = ledger.data;
+  const ledgerClosed = L ? (L.byStatus.closed ?? 0) : 0;
   const cats = ['未开始', '草稿', '已提交', '已退回', '已重新提交', '已通过'];
   const vals = [counts.none, counts.draft, counts.submitted, counts.returned, counts.resubmitted, counts.approved];
   const colors = ['#bfbfbf', '#8c8c8c', '#1677ff', '#ff4d4f', '#722ed1', '#52c41a'];
   return (
-    <Card title={<Link to={`/meetings/${meeting.id}`}>{meeting.year}年{meeting.kind}：{meeting.theme}</Link>} extra={current && <span>当前阶段：<Tag color="red">{STAGE_LABEL[current.stage] ?? current.stage}</Tag>{dueTag(current.dueOn)}</span>} data-testid="meeting-progress">
+    <Card title={<Link to={`/meetings/${meeting.id}`}>{meeting.year}年{meeting.kind}：{meeting.theme}</Link>} extra={current ? <span>当前阶段：<Tag color="red">{STAGE_LABEL[current.stage] ?? current.stage}</Tag>{dueTag(current.dueOn)}</span> : meeting.stages.length ? <Tag>各阶段均已到期</Tag> : null} data-testid="meeting-progress">
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}><Statistic title="应提交材料" value={n} suffix="人" /></Col>
         <Col xs={12} md={6}><Statistic title="已提交（含已通过）" value={counts.submitted + counts.resubmitted + counts.approved} suffix={`/ ${n}`} /></Col>
@@ -133,20 +137,33 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
         </Col>
         <Col xs={24} lg={12}>
           <Typography.Text strong>谈心谈话与整改台账</Typography.Text>
-          {talksDone === null ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="谈心谈话、整改台账数据将在相应功能开放后显示" />
+          {talksDone === null && !L ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="谈心谈话、整改台账数据暂不可用" />
           ) : (
-            <Suspense fallback={<div style={{ height: 220 }} />}>
-              <Chart
-                label={`谈心谈话已完成${talksDone}对，共需${pairsNeeded}对`}
-                height={220}
-                option={{
-                  tooltip: { trigger: 'item' },
-                  legend: { bottom: 0 },
-                  series: [{ type: 'pie', radius: ['45%', '70%'], data: [{ name: '已谈', value: talksDone, itemStyle: { color: '#52c41a' } }, { name: '未谈', value: Math.max(0, pairsNeeded - talksDone), itemStyle: { color: '#d9d9d9' } }] }],
-                }}
-              />
-            </Suspense>
+            <>
+              <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }} data-testid="talks-ledger-summary">
+                {talksDone !== null ? `谈心谈话：应谈 ${pairsNeeded} 对，已谈 ${talksDone} 对` : '谈心谈话：暂无数据'}
+                {L ? `　整改台账：共 ${L.total} 项，已销号 ${ledgerClosed} 项${L.overdue ? `，超期 ${L.overdue} 项` : ''}` : ''}
+              </Typography.Paragraph>
+              <Suspense fallback={<div style={{ height: 200 }} />}>
+                <Chart
+                  label={`谈心谈话完成${talksDone ?? 0}/${pairsNeeded}对；整改台账销号${ledgerClosed}/${L?.total ?? 0}项`}
+                  height={200}
+                  option={{
+                    tooltip: { trigger: 'axis' },
+                    legend: { bottom: 0 },
+                    grid: { left: 70, right: 16, top: 8, bottom: 40 },
+                    xAxis: { type: 'value', minInterval: 1 },
+                    yAxis: { type: 'category', data: ['谈心谈话（对）', '整改台账（项）'] },
+                    series: [
+                      { name: '已完成', type: 'bar', stack: 'a', itemStyle: { color: '#52c41a' }, data: [talksDone ?? 0, ledgerClosed] },
+                      { name: '未完成', type: 'bar', stack: 'a', itemStyle: { color: '#d9d9d9' }, data: [Math.max(0, pairsNeeded - (talksDone ?? 0)), Math.max(0, (L?.total ?? 0) - ledgerClosed - (L?.overdue ?? 0))] },
+                      { name: '超期', type: 'bar', stack: 'a', itemStyle: { color: '#ff4d4f' }, data: [0, L?.overdue ?? 0] },
+                    ],
+                  }}
+                />
+              </Suspense>
+            </>
           )}
         </Col>
         <Col span={24}>
