@@ -72,8 +72,8 @@ for (const dialect of testDialects()) {
       const item = (await L.getByNumber(ids.b1, 2024, '2024-第一党支部-001'))!;
       const updated = await L.update(item.id, { target: '学深悟透', deadlineOn: '2024-07-31' });
       expect(updated).toMatchObject({ target: '学深悟透', deadlineOn: '2024-07-31' });
-      await L.addNote(item.id, ids.mem, '已集中学习 3 次');
-      await L.addNote(item.id, ids.mem, '已撰写心得体会');
+      await L.addNote(item.id, ids.mem, '已集中学习 3 次', '2024-03-01T00:00:00.000Z');
+      await L.addNote(item.id, ids.mem, '已撰写心得体会', '2024-03-02T00:00:00.000Z');
       expect((await L.notes(item.id)).map((n) => n.body)).toEqual(['已集中学习 3 次', '已撰写心得体会']);
       expect((await L.latestNotes([item.id])).get(item.id)).toBe('已撰写心得体会');
       const f = await L.addEvidence({ itemId: item.id, bytes: PDF, fileName: '../../etc/学习记录.pdf', evidenceOn: '2024-05-01', uploadedBy: ids.mem });
