@@ -116,7 +116,7 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-bench-'));
 try {
   const sqliteStore = await openDatabase({ dataDir: dir });
-  await bench('SQLite', await prepare(sqliteStore, { DATA_DIR: dir }, async () => {}));
+  await bench('SQLite', await prepare(sqliteStore, { DATA_DIR: dir, DATABASE_URL: '' }, async () => {}));
   if (process.env.DATABASE_URL) {
     const base = process.env.DATABASE_URL;
     const name = `jianshi_bench_${randomBytes(4).toString('hex')}`;

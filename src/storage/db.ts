@@ -67,6 +67,27 @@ export function openSqliteHandle(file: string): BetterSqlite3.Database {
   return h;
 }
 
+/**
+ * Kysely's SQLite driver prepares every query anew; reusing prepared statements (keyed by SQL
+ * text) saves that work on hot paths. Safe because the driver runs one statement at a time on the
+ * single connection, and SQLite re-prepares a statement itself after a schema change.
+ */
+function withStatementCache(h: BetterSqlite3.Database): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sql: string) {
+      let st = cache.get(sql);
+      if (!st) {
+        if (cache.size >= 500) cache.clear();
+        st = h.prepare(sql);
+        cache.set(sql, st);
+      }
+      return st;
+    },
+    close: () => h.close(),
+  };
+}
+
 export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
   const url = opts.databaseUrl;
   if (url) {
@@ -91,7 +112,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
     file = join(dir, name);
   }
   const handle = openSqliteHandle(file);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle) }) });
   return { db, dialect: 'sqlite', file, sqlite: handle, close: () => db.destroy() };
 }
 
