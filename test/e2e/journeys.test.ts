@@ -152,8 +152,9 @@ describe('material-review', () => {
     const area = card.getByLabel('方面1正文');
     await area.click();
     await area.press('End');
-    await area.pressSequentially('比如，2023年9月集中学习《习近平著作选读》第一卷，我只读了三篇，没有写心得体会。', { delay: 5 });
-    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 15_000 }).toContain('已自动保存');
+    await area.pressSequentially('比如，2023年9月集中学习《习近平著作选读》第一卷，我只读了三篇，没有写心得体会。');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 15_000 }).toMatch(/已自动保存 · 第 3 版/);
     await expect.poll(() => page.getByTestId('preview').innerText()).toContain('《习近平著作选读》');
     await shot(page, 'revised');
     await page.getByTestId('submit').click();
@@ -247,4 +248,26 @@ describe('keyboard-tablet-print', () => {
     await shot(page, 'print', true);
     expect([...errors, ...terrors]).toEqual([]);
   }, 90_000);
+});
+
+describe('admin-orgs-people', () => {
+  it('the administrator sees the organization tree with roles, and creates an account', async () => {
+    const shot = shooter('admin-orgs-people');
+    const { page, errors } = await pageAs('admin');
+    await page.getByRole('menuitem', { name: '组织与人员' }).click();
+    await page.getByText('第一党支部', { exact: true }).click();
+    await expect.poll(() => page.locator('.ant-table').first().innerText()).toContain('刘洋');
+    await shot(page, 'org-tree-and-roles');
+    await page.getByRole('tab', { name: '人员与账号' }).click();
+    await page.getByRole('button', { name: '新建人员 / 账号' }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByLabel('姓名').fill('马红');
+    await dlg.getByLabel('职务').fill('第二党支部党员');
+    await dlg.getByLabel('用户名（不填则不开通账号）').fill('mahong');
+    await dlg.getByLabel('初始密码').fill('Jianshi-2024-init');
+    await dlg.getByRole('button', { name: '创建' }).click();
+    await expect.poll(() => page.getByRole('tabpanel').innerText()).toContain('mahong');
+    await shot(page, 'people');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
