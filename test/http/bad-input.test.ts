@@ -27,7 +27,7 @@ describe('bad input on every route', () => {
 
   it('finds the routes', () => {
     expect(routes.filter((r) => r.hasBody).length).toBeGreaterThan(15);
-    expect(routes.filter((r) => r.multipart).length).toBe(2);
+    expect(routes.filter((r) => r.multipart).length).toBeGreaterThanOrEqual(2);
   });
 
   it('rejects wrong types, unknown fields, broken and oversize JSON with 4xx and a code, writing nothing', async () => {
