@@ -38,6 +38,7 @@ import { materialRoutes } from './routes/materials/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { demoRoutes } from './routes/demo/index.js';
 import { procedureRoutes, publicOpinionRoutes } from './routes/procedure/index.js';
+import ledgerRoutes from './routes/ledger/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -132,6 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await frameworkRoutes(z, ctx);
     await meetingRoutes(z, ctx);
     await materialRoutes(z, ctx);
+    // Evidence files live in the database (so stateless instances share them), or in EVIDENCE_DIR.
+    await ledgerRoutes(z, config.evidenceDir ? { ...ctx, ledger: { evidence: { mode: 'dir', dir: config.evidenceDir } } } : ctx);
     await auditRoutes(z, ctx);
     await procedureRoutes(z, ctx);
     await publicOpinionRoutes(z, ctx);

@@ -30,6 +30,8 @@ export interface Config {
   webDist: string;
   rateLimit: boolean;
   demo: boolean;
+  /** A directory for evidence files (shared storage when several instances run); the database when unset. */
+  evidenceDir?: string;
   /** Opinions accepted per collection per day (an abuse limit that keeps no identity). */
   opinionDailyCap?: number;
 }
@@ -72,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: bool(env.TRUST_PROXY),
     logLevel,
     webDist: resolve(env.WEB_DIST || './web/dist'),
+    evidenceDir: env.EVIDENCE_DIR ? resolve(env.EVIDENCE_DIR) : undefined,
     rateLimit: !bool(env.JIANSHI_DISABLE_RATE_LIMIT),
     demo: false,
     ...overrides,
