@@ -137,8 +137,9 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
     const h = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
         e.preventDefault();
-        dirty.current = true;
-        void doSave();
+        // Saving without changes would only add an identical version.
+        if (dirty.current) void doSave();
+        else setSave((st) => (st.kind === 'idle' || st.kind === 'saved' ? { kind: 'saved', at: st.at ?? dayjs().format('HH:mm:ss') } : st));
       }
     };
     window.addEventListener('keydown', h);
@@ -205,7 +206,7 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
             <Typography.Text type={save.kind === 'error' || save.kind === 'conflict' ? 'danger' : 'secondary'} data-testid="save-state" aria-live="polite">{saveText}</Typography.Text>
           </Space>
           <Space wrap>
-            {editable && <Tooltip title="Ctrl+S"><Button onClick={() => { dirty.current = true; void doSave(); }} loading={save.kind === 'saving'}>保存</Button></Tooltip>}
+            {editable && <Tooltip title="Ctrl+S"><Button onClick={() => void doSave()} loading={save.kind === 'saving'}>保存</Button></Tooltip>}
             {editable && <Button onClick={() => setImportOpen(true)}>导入文件</Button>}
             <Button onClick={() => setVersionsOpen(true)}>版本记录</Button>
             <Button href={materialsApi.exportUrl(record.id)} download data-testid="export-docx">导出 Word</Button>
