@@ -29,6 +29,22 @@ describe('materials over HTTP', () => {
     expect((await c.post('/api/materials', { meetingId: t.world.meeting, kind: 'member', text: SAMPLE })).body.code).toBe('E_CONFLICT');
   });
 
+  it('runs the quality checks of the stored version on the server, for those who may read it', async () => {
+    const c = await t.as('memberB1');
+    const r = await c.get(`/api/materials/${id}/checks`);
+    expect(r.status).toBe(200);
+    expect(r.body.version).toBe(1);
+    const rules = r.body.findings.map((f: { rule: string }) => f.rule);
+    expect(rules).toContain('measure-no-deadline');
+    expect(rules).toContain('residue-place');
+    expect(rules).not.toContain('aspect-missing');
+    const f = r.body.findings.find((x: { rule: string; message: string }) => x.rule === 'residue-place' && x.message.includes('成都'));
+    expect(r.body.findings[0]).toMatchObject({ rule: expect.any(String), severity: expect.any(String), message: expect.any(String), start: expect.any(Number), end: expect.any(Number) });
+    expect(f).toBeTruthy();
+    const other = await t.as('memberB2');
+    expect([403, 404]).toContain((await other.get(`/api/materials/${id}/checks`)).status);
+  });
+
   it('imports an uploaded .txt for another participant and keeps the original file', async () => {
     const c = await t.as('leaderB1');
     const mp = multipart({ meetingId: t.world.meeting, kind: 'member' }, { name: '我的材料.txt', bytes: Buffer.from(SAMPLE), type: 'text/plain' });

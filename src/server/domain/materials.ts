@@ -21,6 +21,8 @@ import { digestOf } from '../../storage/digest.js';
 import { exportMaterial, importFile, type ExportFormat } from '../../formats/import.js';
 import { authorize, type ActorContext } from './context.js';
 import { resolveFramework } from './meetings.js';
+import { lint } from '../../core/lint/index.js';
+import type { Finding } from '../../core/lint/types.js';
 
 export interface MaterialView extends MaterialSummary {
   model: Record<string, unknown>;
@@ -238,4 +240,40 @@ export async function getOriginalFile(repos: Repositories, actor: ActorContext, 
   const f = await repos.materials.getFile(fileId);
   if (!f || f.materialId !== id) throw new JianshiError('E_NOT_FOUND');
   return f;
+}
+
+/**
+ * The quality checks of the stored version (core/lint, the same rules the browser runs while the
+ * author types), under the meeting's framework and year, with the author's material of the
+ * previous year (same kind, same organization) for the "repeated from last year" rule and the
+ * organization's names for the "residue of copying" rules.
+ */
+export async function checkMaterial(repos: Repositories, actor: ActorContext, id: string): Promise<{ version: number; findings: Finding[] }> {
+  const m = await loadFor(repos, actor, id, 'material.read');
+  const meeting = await repos.meetings.get(m.meetingId);
+  const fw = meeting ? await resolveFramework(repos, meeting.frameworkId) : null;
+  const org = await repos.orgs.get(m.orgId);
+  // The previous year's material of the same author and kind (read with the system's scope:
+  // only its text is used, for comparison, and nothing of it is returned).
+  let previous: Material | null = null;
+  if (meeting) {
+    const mine = await repos.materials.list({ authorId: m.authorId, kind: m.kind, orgId: m.orgId, limit: 50 }, { all: true });
+    for (const other of mine) {
+      if (other.id === m.id) continue;
+      const om = await repos.meetings.get(other.meetingId);
+      if (om && om.year === meeting.year - 1) {
+        const rec = await repos.materials.get(other.id);
+        if (rec) previous = rec.content as Material;
+        break;
+      }
+    }
+  }
+  const findings = lint(m.content as Material, {
+    framework: fw ?? undefined,
+    kind: m.kind === 'leadership' ? '班子' : '个人',
+    meetingYear: meeting?.year,
+    previous,
+    organization: org ? { names: [org.name] } : undefined,
+  });
+  return { version: m.version, findings };
 }

@@ -69,6 +69,7 @@ export async function materialRoutes(app: ZApp, { repos }: RouteContext) {
     return M.saveMaterial(repos, actor, req.params.id, { baseVersion: f.data.baseVersion, file: up.file });
   });
 
+  app.get('/materials/:id/checks', { schema: { tags: ['materials'], summary: '质量检查（与浏览器中相同的规则，按会议的检视框架和年度）', params: IdParams } }, async (req) => M.checkMaterial(repos, actorOf(req), req.params.id));
   app.get('/materials/:id/versions', { schema: { tags: ['materials'], summary: '版本列表', params: IdParams } }, async (req) => ({ items: await M.listVersions(repos, actorOf(req), req.params.id) }));
   app.get('/materials/:id/versions/:version', { schema: { tags: ['materials'], summary: '某一版本', params: z.strictObject({ id: Id, version: z.coerce.number().int().min(1) }) } }, async (req) => M.getVersion(repos, actorOf(req), req.params.id, req.params.version));
   app.get('/materials/:id/diff', { schema: { tags: ['materials'], summary: '比较两个版本（按段落）', params: IdParams, querystring: z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }) } }, async (req) => M.diffVersions(repos, actorOf(req), req.params.id, req.query.from, req.query.to));
