@@ -66,14 +66,16 @@ export default function MeetingFormPage() {
   // Pre-fill participants from the organization's members.
   useEffect(() => {
     if (editing || !members.data) return;
-    const seen = new Set<string>();
-    const ps: Participant[] = [];
+    // One row per person, with their strongest role in the organization (书记 before 支委 before 党员).
+    const rank = ['secretary', 'leader', 'recorder', 'member'];
+    const best = new Map<string, string>();
     for (const m of members.data) {
       const role = MEMBERSHIP_TO_PARTICIPANT[m.role];
-      if (!role || seen.has(m.personId) || role === 'supervisor') continue;
-      seen.add(m.personId);
-      ps.push({ personId: m.personId, role });
+      if (!role || role === 'supervisor') continue;
+      const cur = best.get(m.personId);
+      if (!cur || rank.indexOf(role) < rank.indexOf(cur)) best.set(m.personId, role);
     }
+    const ps: Participant[] = [...best].map(([personId, role]) => ({ personId, role })).sort((a, b) => rank.indexOf(a.role) - rank.indexOf(b.role));
     setParticipants(ps);
   }, [members.data, editing]);
 
