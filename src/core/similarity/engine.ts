@@ -37,6 +37,13 @@ export interface EngineOptions {
   minCoverage: number;
   /** Minimum rare anchors inside the accepted passages of a reported source. */
   minEvidence: number;
+  /**
+   * Minimum very rare anchors (held by at most `strongCap` documents, an absolute number) inside the
+   * accepted passages: in a large store, an independent material meets many moderately rare
+   * coincidences (the same place and project type in one sentence) but few very rare ones.
+   */
+  minStrongEvidence: number;
+  strongCap: number;
   /** Accepted passages closer than this (normalized characters) are merged into one. */
   mergeGap: number;
   /** A chain without rare anchors is accepted within this distance (both sides) of an accepted one. */
@@ -64,6 +71,8 @@ export const DEFAULT_ENGINE: Omit<EngineOptions, 'official'> = {
   minAnchorHits: 3,
   minCoverage: 0.02,
   minEvidence: 5,
+  minStrongEvidence: 0,
+  strongCap: 8,
   mergeGap: 24,
   neighbourhood: 60,
   neighbourhoodSource: 250,
@@ -212,21 +221,18 @@ export async function checkText(index: SimilarityIndex, raw: string, query: Quer
   // Candidates by rare anchors (weight 1/df); positions of rare hits per document.
   const score = new Map<number, number>();
   const hitsOf = new Map<number, number[]>();
-  const freqPos: number[] = [];
+  const dfAt = new Map<number, number>();
   const seen = new Set<number>();
   for (let i = 0; i < a.hashes.length; i++) {
     const h = a.hashes[i];
     const l = lists.get(h);
-    if (l === null) {
-      freqPos.push(a.pos[i]);
-      continue;
-    }
     if (!l || l.length === 0) continue;
     const first = !seen.has(h);
     seen.add(h);
     for (const d of l) {
       let p = hitsOf.get(d);
       if (!p) hitsOf.set(d, (p = []));
+      dfAt.set(a.pos[i], l.length);
       p.push(a.pos[i]);
       if (first) score.set(d, (score.get(d) ?? 0) + 1 / l.length);
     }
@@ -254,7 +260,7 @@ export async function checkText(index: SimilarityIndex, raw: string, query: Quer
   for (let i = 0; i < n; i++) officialChars += official[i];
   const matches: SourceMatch[] = [];
   for (const doc of docs) {
-    const m = verify(norm, official, doc, hitsOf.get(doc.id) ?? [], freqPos, opts, query);
+    const m = verify(norm, official, doc, hitsOf.get(doc.id) ?? [], dfAt, opts, query);
     if (m) matches.push(m);
   }
   matches.sort((x, y) => y.score - x.score || y.coverage - x.coverage);
@@ -299,7 +305,7 @@ export async function checkText(index: SimilarityIndex, raw: string, query: Quer
 }
 
 /** Align the query with one candidate and keep the passages that carry rare evidence. */
-function verify(q: Normalized, official: Uint8Array, doc: StoredDoc, rareHits: number[], freqPos: number[], opts: EngineOptions, query: QueryInfo): SourceMatch | null {
+function verify(q: Normalized, official: Uint8Array, doc: StoredDoc, rareHits: number[], dfAt: ReadonlyMap<number, number>, opts: EngineOptions, query: QueryInfo): SourceMatch | null {
   const s = normalize(doc.text, doc.mask);
   const raw = align(q.codes, s.codes, opts.align);
   rareHits.sort((x, y) => x - y);
@@ -371,12 +377,16 @@ function verify(q: Normalized, official: Uint8Array, doc: StoredDoc, rareHits: n
   for (const p of merged) covered.fill(1, p.qs, p.qe);
   // Evidence: distinct rare anchors inside the accepted passages.
   let evidence = 0;
+  let strong = 0;
   for (let k = 0; k < rareHits.length; k++) {
     const h = rareHits[k];
-    if ((k === 0 || h !== rareHits[k - 1]) && covered[h] && covered[Math.min(n - 1, h + ANCHOR_K - 1)]) evidence++;
+    if ((k === 0 || h !== rareHits[k - 1]) && covered[h] && covered[Math.min(n - 1, h + ANCHOR_K - 1)]) {
+      evidence++;
+      if ((dfAt.get(h) ?? Infinity) <= opts.strongCap) strong++;
+    }
   }
-  if (evidence < opts.minEvidence) {
-    opts.trace?.('reject', { doc: doc.name, why: 'evidence', evidence });
+  if (evidence < opts.minEvidence || strong < opts.minStrongEvidence) {
+    opts.trace?.('reject', { doc: doc.name, why: 'evidence', evidence, strong });
     return null;
   }
   const longest = merged.reduce((m, p) => Math.max(m, p.qe - p.qs), 0);
