@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ROOT, launchBrowser, newContext, startServer, DEMO_PASSWORD } from '../../test/e2e/harness';
+import { ROOT, launchBrowser, newContext, startServer, DEMO_PASSWORD } from '../../test/e2e/harness.js';
 
 const quick = process.argv.includes('--quick');
 const LOADS = quick ? 3 : 7;

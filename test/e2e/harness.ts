@@ -93,7 +93,7 @@ export async function launchBrowser(): Promise<Browser> {
 
 export async function newContext(browser: Browser, baseURL: string, opts: { width?: number; height?: number } = {}): Promise<BrowserContext> {
   const ctx = await browser.newContext({ baseURL, acceptDownloads: true, locale: 'zh-CN', viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 }, reducedMotion: 'reduce' });
-  ctx.setDefaultTimeout(15_000);
+  ctx.setDefaultTimeout(30_000);
   return ctx;
 }
 

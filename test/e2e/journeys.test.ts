@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, login, newContext, ROOT, shooter, startServer, watchErrors, type Server } from './harness';
+import { launchBrowser, login, newContext, ROOT, shooter, startServer, watchErrors, type Server } from './harness.js';
 
 const SAMPLE = join(ROOT, 'test', 'fixtures', 'sample-2023.txt');
 
@@ -29,6 +29,9 @@ async function pageAs(username: string): Promise<{ page: Page; errors: string[] 
   await login(page, username);
   return { page, errors };
 }
+
+/** Wait for a value to satisfy the matcher; generous because the machine may be shared and busy. */
+const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
 
 async function pickOption(page: Page, label: string | RegExp, option: string | RegExp) {
   await page.getByLabel(label).click();
@@ -69,20 +72,20 @@ describe('secretary-setup', () => {
     await page.getByLabel('年度').fill('2024');
     await page.getByLabel('会议主题').fill('第一党支部2024年度专题组织生活会');
     await pickOption(page, '检视框架（对照检查的方面）', '2023年主题教育');
-    await expect.poll(() => page.getByTestId('framework-aspects').innerText()).toContain('廉洁自律');
+    await poll(() => page.getByTestId('framework-aspects').innerText()).toContain('廉洁自律');
     // Participants come from the branch's members.
-    await expect.poll(() => page.locator('table').last().innerText()).toContain('刘洋');
+    await poll(() => page.locator('table').last().innerText()).toContain('刘洋');
     await page.getByLabel('地点').fill('党员活动室');
     await shot(page, 'meeting-form', true);
     await page.getByRole('button', { name: '创建会议' }).click();
     await page.waitForURL((u) => /\/meetings\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith('/new'));
     meetingId = new URL(page.url()).pathname.split('/').pop()!;
-    await expect.poll(() => page.getByTestId('meeting-title').innerText()).toContain('第一党支部2024年度专题组织生活会');
+    await poll(() => page.getByTestId('meeting-title').innerText()).toContain('第一党支部2024年度专题组织生活会');
     const timeline = await page.getByTestId('timeline').innerText();
     for (const s of ['征求意见', '谈心谈话', '材料提交', '审核', '召开会议', '会议报告', '整改落实']) expect(timeline).toContain(s);
     await shot(page, 'meeting-page', true);
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('material-review', () => {
@@ -90,7 +93,7 @@ describe('material-review', () => {
     expect(meetingId).not.toBe('');
     const shot = shooter('material-review');
     const { page, errors } = await pageAs('liuyang');
-    await expect.poll(() => page.getByTestId('tasks').innerText()).toContain('撰写本人对照检查材料');
+    await poll(() => page.getByTestId('tasks').innerText()).toContain('撰写本人对照检查材料');
     await shot(page, 'member-home');
     await page.goto(`/meetings/${meetingId}`);
     await page.getByTestId('dropzone').waitFor();
@@ -98,10 +101,10 @@ describe('material-review', () => {
     await page.waitForURL(/\/materials\/[^/?]+\?imported=1/);
     materialId = new URL(page.url()).pathname.split('/').pop()!;
     const report = page.getByTestId('import-report');
-    await expect.poll(() => report.innerText()).toContain('稿子铺整理');
+    await poll(() => report.innerText()).toContain('稿子铺整理');
     expect(await report.innerText()).toMatch(/稿子铺整理\s*×4/);
     // The checks arrive from the worker.
-    await expect.poll(() => page.locator('[data-rule="measure-no-deadline"]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await poll(() => page.locator('[data-rule="measure-no-deadline"]').count(), 40_000).toBeGreaterThan(0);
     await shot(page, 'imported');
     const before = await page.locator('[data-rule="measure-no-deadline"]').count();
     // Click the finding: the text scrolls to it and highlights it.
@@ -110,8 +113,8 @@ describe('material-review', () => {
     await shot(page, 'finding-highlighted');
     // Fix it: give the first measure a deadline.
     await page.getByTestId('item-measures-0').getByRole('button', { name: '立行立改' }).click();
-    await expect.poll(() => page.locator('[data-rule="measure-no-deadline"]').count()).toBe(before - 1);
-    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 15_000 }).toContain('已自动保存');
+    await poll(() => page.locator('[data-rule="measure-no-deadline"]').count()).toBe(before - 1);
+    await poll(() => page.getByTestId('save-state').innerText(), 30_000).toContain('已自动保存');
     await shot(page, 'fixed-and-saved');
     await page.getByTestId('submit').click();
     const confirm = page.getByRole('button', { name: '仍然提交' });
@@ -119,43 +122,43 @@ describe('material-review', () => {
     await page.locator('[data-status="submitted"]').first().waitFor();
     await shot(page, 'submitted');
     expect(errors).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 
   it('the secretary returns it with a comment on a problem', async () => {
     expect(materialId).not.toBe('');
     const shot = shooter('material-review-return');
     const { page, errors } = await pageAs('liming');
-    await expect.poll(() => page.getByTestId('tasks').innerText()).toContain('审核');
+    await poll(() => page.getByTestId('tasks').innerText()).toContain('审核');
     await shot(page, 'secretary-home-with-progress', true);
     await page.goto(`/materials/${materialId}/review`);
     await pickOption(page, '意见针对的部分', '存在的问题（一）');
     await page.getByLabel('意见内容').fill('理论学习方面只有态度，没有具体事例，请补充学习的时间、篇目和体会。');
     await page.getByRole('button', { name: '添加意见' }).click();
-    await expect.poll(() => page.getByTestId('review-comment').count()).toBe(1);
+    await poll(() => page.getByTestId('review-comment').count()).toBe(1);
     await shot(page, 'review-with-comment');
     await page.getByTestId('return').click();
     await page.getByTestId('confirm-decision').click();
     await page.locator('[data-status="returned"]').first().waitFor();
     await shot(page, 'returned');
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('the member sees the comment in place, revises and resubmits', async () => {
     const shot = shooter('material-review-revise');
     const { page, errors } = await pageAs('liuyang');
-    await expect.poll(() => page.getByTestId('tasks').innerText()).toContain('修改');
+    await poll(() => page.getByTestId('tasks').innerText()).toContain('修改');
     await page.goto(`/materials/${materialId}`);
     await page.getByTestId('returned-banner').waitFor();
     const card = page.getByTestId('item-problems-0');
-    await expect.poll(() => card.getByTestId('comment-in-place').innerText()).toContain('具体事例');
+    await poll(() => card.getByTestId('comment-in-place').innerText()).toContain('具体事例');
     await shot(page, 'comment-in-place');
     const area = card.getByLabel('方面1正文');
     await area.click();
     await area.press('End');
     await area.pressSequentially('比如，2023年9月集中学习《习近平著作选读》第一卷，我只读了三篇，没有写心得体会。');
     await page.keyboard.press('Control+s');
-    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 15_000 }).toMatch(/已自动保存 · 第 \d+ 版/);
-    await expect.poll(() => page.getByTestId('preview').innerText()).toContain('《习近平著作选读》');
+    await poll(() => page.getByTestId('save-state').innerText(), 30_000).toMatch(/已自动保存 · 第 \d+ 版/);
+    await poll(() => page.getByTestId('preview').innerText()).toContain('《习近平著作选读》');
     await shot(page, 'revised');
     await page.getByTestId('submit').click();
     const confirm = page.getByRole('button', { name: '仍然提交' });
@@ -163,7 +166,7 @@ describe('material-review', () => {
     await page.locator('[data-status="resubmitted"]').first().waitFor();
     await shot(page, 'resubmitted');
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('the secretary compares versions, approves, and the .docx export downloads and opens', async () => {
     const shot = shooter('material-review-approve');
@@ -171,7 +174,7 @@ describe('material-review', () => {
     await page.goto(`/materials/${materialId}/review`);
     await page.locator('[data-status="resubmitted"]').first().waitFor();
     await page.getByRole('button', { name: '版本比较' }).click();
-    await expect.poll(() => page.getByTestId('diff').innerText()).toContain('《习近平著作选读》');
+    await poll(() => page.getByTestId('diff').innerText()).toContain('《习近平著作选读》');
     await shot(page, 'version-diff');
     await page.keyboard.press('Escape');
     await page.getByTestId('approve').click();
@@ -188,7 +191,7 @@ describe('material-review', () => {
     expect(text).toContain('《习近平著作选读》');
     expect(text).not.toContain('稿子铺整理');
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('keyboard-tablet-print', () => {
@@ -211,7 +214,7 @@ describe('keyboard-tablet-print', () => {
     const mine = (await (await ctx.request.get('/api/materials')).json()) as { items: { id: string; title: string }[] };
     const editorUrl = `/materials/${mine.items.find((m) => m.title.includes('剖析发言材料'))!.id}`;
     await page.goto(editorUrl);
-    await expect.poll(() => page.getByTestId('finding').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await poll(() => page.getByTestId('finding').count(), 40_000).toBeGreaterThan(0);
     const finding = page.getByTestId('finding').first();
     await finding.focus();
     await page.keyboard.press('Enter');
@@ -223,7 +226,7 @@ describe('keyboard-tablet-print', () => {
     await page.keyboard.press('End');
     await page.keyboard.type('（补充）');
     await page.keyboard.press('Control+s');
-    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/第 2 版/);
+    await poll(() => page.getByTestId('save-state').innerText()).toMatch(/第 2 版/);
 
     // A tablet in portrait: the menu folds into a drawer, the columns stack.
     const tablet = await newContext(browser, server.url, { width: 820, height: 1180 });
@@ -247,7 +250,7 @@ describe('keyboard-tablet-print', () => {
     expect(await page.getByTestId('print-doc').innerText()).toContain('理论学习方面');
     await shot(page, 'print', true);
     expect([...errors, ...terrors]).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });
 
 describe('admin-orgs-people', () => {
@@ -256,7 +259,7 @@ describe('admin-orgs-people', () => {
     const { page, errors } = await pageAs('admin');
     await page.getByRole('menuitem', { name: '组织与人员' }).click();
     await page.getByText('第一党支部', { exact: true }).click();
-    await expect.poll(() => page.locator('.ant-table').first().innerText()).toContain('刘洋');
+    await poll(() => page.locator('.ant-table').first().innerText()).toContain('刘洋');
     await shot(page, 'org-tree-and-roles');
     await page.getByRole('tab', { name: '人员与账号' }).click();
     await page.getByRole('button', { name: '新建人员 / 账号' }).click();
@@ -266,8 +269,8 @@ describe('admin-orgs-people', () => {
     await dlg.getByLabel('用户名（不填则不开通账号）').fill('mahong');
     await dlg.getByLabel('初始密码').fill('Jianshi-2024-init');
     await dlg.getByRole('button', { name: '创建' }).click();
-    await expect.poll(() => page.getByRole('tabpanel').innerText()).toContain('mahong');
+    await poll(() => page.getByRole('tabpanel').innerText()).toContain('mahong');
     await shot(page, 'people');
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
