@@ -39,6 +39,8 @@ import { auditRoutes } from './routes/audit/index.js';
 import { demoRoutes } from './routes/demo/index.js';
 import { procedureRoutes, publicOpinionRoutes } from './routes/procedure/index.js';
 import ledgerRoutes from './routes/ledger/index.js';
+import type { SimilarityIndex } from '../core/similarity/port.js';
+import { openSimilarityIndex, syncSimilarityIndex } from './domain/similarity.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -60,6 +62,8 @@ export interface AppDeps {
 
 export interface RouteContext {
   repos: Repositories;
+  /** The 查重 index (every saved material is put into it). */
+  similarity: SimilarityIndex;
   services: Services;
   config: Config;
   demoAccounts?: AppDeps['demoAccounts'];
@@ -123,7 +127,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     checkCsrf(req);
   });
 
-  const ctx: RouteContext = { repos, services, config, demoAccounts: deps.demoAccounts };
+  const similarity = await openSimilarityIndex(store, config.databaseUrl);
+  app.addHook('onClose', async () => similarity.close());
+  await syncSimilarityIndex(repos, similarity);
+  const ctx: RouteContext = { repos, services, config, demoAccounts: deps.demoAccounts, similarity };
   await app.register(async (api) => {
     const z = api.withTypeProvider<ZodTypeProvider>();
     await healthRoutes(z, ctx);

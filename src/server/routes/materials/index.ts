@@ -7,6 +7,7 @@ import { JianshiError } from '../../../core/errors.js';
 import { MATERIAL_STATES } from '../../../core/workflow/material.js';
 import { Id, IdParams, MaterialContentSchema, MaterialKindSchema } from '../schemas.js';
 import { readUpload } from './multipart.js';
+import { indexMaterial, similarityOf } from '../../domain/similarity.js';
 
 const TEXT_MAX = 1_500_000;
 const CommentSchema = z.strictObject({
@@ -23,7 +24,18 @@ function oneOf(b: { content?: unknown; text?: unknown }) {
   if ((b.content === undefined) === (b.text === undefined)) throw new JianshiError('E_VALIDATION', '须提供 content（结构化内容）或 text（粘贴的文本）之一。');
 }
 
-export async function materialRoutes(app: ZApp, { repos }: RouteContext) {
+export async function materialRoutes(app: ZApp, { repos, similarity }: RouteContext) {
+  // Every saved version goes into the 查重 index; a failure there never fails the save.
+  const indexed = async <T extends { id: string }>(req: { log: { error: (o: object, m: string) => void } }, v: T): Promise<T> => {
+    try {
+      const rec = await repos.materials.get(v.id);
+      if (rec) await indexMaterial(repos, similarity, rec);
+    } catch (e) {
+      req.log.error({ err: e, materialId: v.id }, 'similarity index update failed');
+    }
+    return v;
+  };
+
   app.post('/materials', {
     schema: {
       tags: ['materials'], summary: '新建材料（结构化内容或粘贴文本）',
@@ -31,7 +43,7 @@ export async function materialRoutes(app: ZApp, { repos }: RouteContext) {
     },
   }, async (req, reply) => {
     oneOf(req.body);
-    return reply.status(201).send(await M.createMaterial(repos, actorOf(req), req.body));
+    return reply.status(201).send(await indexed(req, await M.createMaterial(repos, actorOf(req), req.body)));
   });
 
   app.post('/materials/import', { schema: { tags: ['materials'], summary: '上传 .docx / .txt 新建材料（multipart：meetingId、kind、file）', consumes: ['multipart/form-data'] } }, async (req, reply) => {
@@ -39,7 +51,7 @@ export async function materialRoutes(app: ZApp, { repos }: RouteContext) {
     const up = await readUpload(req);
     const f = z.strictObject({ meetingId: Id, kind: MaterialKindSchema }).safeParse(up.fields);
     if (!f.success) throw new JianshiError('E_VALIDATION', '表单字段须为 meetingId 和 kind。', { issues: f.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-    return reply.status(201).send(await M.createMaterial(repos, actor, { ...f.data, file: up.file }));
+    return reply.status(201).send(await indexed(req, await M.createMaterial(repos, actor, { ...f.data, file: up.file })));
   });
 
   app.get('/materials', {
@@ -58,7 +70,7 @@ export async function materialRoutes(app: ZApp, { repos }: RouteContext) {
     },
   }, async (req) => {
     oneOf(req.body);
-    return M.saveMaterial(repos, actorOf(req), req.params.id, req.body);
+    return indexed(req, await M.saveMaterial(repos, actorOf(req), req.params.id, req.body));
   });
 
   app.post('/materials/:id/import', { schema: { tags: ['materials'], summary: '上传文件作为新版本（multipart：baseVersion、file）', params: IdParams, consumes: ['multipart/form-data'] } }, async (req) => {
@@ -66,9 +78,10 @@ export async function materialRoutes(app: ZApp, { repos }: RouteContext) {
     const up = await readUpload(req);
     const f = z.strictObject({ baseVersion: z.coerce.number().int().min(1) }).safeParse(up.fields);
     if (!f.success) throw new JianshiError('E_VALIDATION', '表单字段须为 baseVersion。');
-    return M.saveMaterial(repos, actor, req.params.id, { baseVersion: f.data.baseVersion, file: up.file });
+    return indexed(req, await M.saveMaterial(repos, actor, req.params.id, { baseVersion: f.data.baseVersion, file: up.file }));
   });
 
+  app.get('/materials/:id/similarity', { schema: { tags: ['materials'], summary: '查重：与库内其他材料和网络范文比对（来源、覆盖率、重复段落；不作结论）', params: IdParams } }, async (req) => similarityOf(repos, similarity, actorOf(req), req.params.id));
   app.get('/materials/:id/checks', { schema: { tags: ['materials'], summary: '质量检查（与浏览器中相同的规则，按会议的检视框架和年度）', params: IdParams } }, async (req) => M.checkMaterial(repos, actorOf(req), req.params.id));
   app.get('/materials/:id/versions', { schema: { tags: ['materials'], summary: '版本列表', params: IdParams } }, async (req) => ({ items: await M.listVersions(repos, actorOf(req), req.params.id) }));
   app.get('/materials/:id/versions/:version', { schema: { tags: ['materials'], summary: '某一版本', params: z.strictObject({ id: Id, version: z.coerce.number().int().min(1) }) } }, async (req) => M.getVersion(repos, actorOf(req), req.params.id, req.params.version));

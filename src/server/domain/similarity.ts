@@ -1,0 +1,97 @@
+/**
+ * 查重 in the server: every saved material is indexed (name = material id), and
+ * `similarityOf` checks a material's current version against all other stored materials and the
+ * template library, with per-part ratios from its parsed structure.
+ *
+ * Where the index lives: next to the SQLite database (`similarity.db`), or in PostgreSQL (tables
+ * `sim_*`, shared by every instance) when DATABASE_URL is set; an in-memory index only for
+ * in-memory test databases.
+ *
+ * Privacy: a reader sees the sources he may read himself with their titles; any other source is
+ * shown only by its label (库内材料 / 网络范文 / 与本人往年材料重复), coverage and the passages in
+ * his own text — never another person's title, author or text.
+ */
+import { dirname, join } from 'node:path';
+import type { Repositories } from '../../storage/repositories/index.js';
+import type { MaterialRecord } from '../../storage/repositories/materials.js';
+import type { Store } from '../../storage/db.js';
+import type { Material } from '../../core/material/model.js';
+import type { SimilarityIndex } from '../../core/similarity/port.js';
+import { checkText, indexDocument, type CheckResult } from '../../core/similarity/engine.js';
+import { MemoryIndex } from '../../core/similarity/memory-index.js';
+import { SqliteSimilarityIndex } from '../../storage/similarity/sqlite-index.js';
+import { PgSimilarityIndex } from '../../storage/similarity/pg-index.js';
+import { can, type Target } from '../../core/auth/policy.js';
+import { JianshiError } from '../../core/errors.js';
+import type { ActorContext } from './context.js';
+import { authorize } from './context.js';
+
+export async function openSimilarityIndex(store: Store, databaseUrl?: string): Promise<SimilarityIndex> {
+  if (store.dialect === 'postgres') return databaseUrl ? PgSimilarityIndex.open(databaseUrl) : new MemoryIndex();
+  if (!store.file || store.file === ':memory:') return new MemoryIndex();
+  return new SqliteSimilarityIndex(join(dirname(store.file), 'similarity.db'));
+}
+
+function textOf(rec: MaterialRecord): string {
+  return String((rec.content as Partial<Material> | null)?.text ?? '');
+}
+
+/** Index (or re-index) one material's current version. */
+export async function indexMaterial(repos: Repositories, index: SimilarityIndex, rec: MaterialRecord): Promise<void> {
+  const text = textOf(rec);
+  if (!text.trim()) return;
+  const meeting = await repos.meetings.get(rec.meetingId);
+  await index.put([indexDocument(rec.id, text, { kind: 'material', org: rec.orgId, year: meeting?.year ?? null, author: rec.authorId, title: rec.title })]);
+}
+
+/** Index every stored material the index does not hold yet (on start; cheap when in step). */
+export async function syncSimilarityIndex(repos: Repositories, index: SimilarityIndex): Promise<number> {
+  let added = 0;
+  for (let offset = 0; ; offset += 500) {
+    const page = await repos.materials.list({ limit: 500, offset }, { all: true });
+    for (const s of page) {
+      if ((await index.idOf(s.id)) !== null) continue;
+      const rec = await repos.materials.get(s.id);
+      if (rec) {
+        await indexMaterial(repos, index, rec);
+        added++;
+      }
+    }
+    if (page.length < 500) return added;
+  }
+}
+
+export interface SimilarityView extends Omit<CheckResult, 'matches'> {
+  version: number;
+  matches: (Omit<CheckResult['matches'][number], 'passages'> & { passages: { q: [number, number] }[]; readable: boolean })[];
+}
+
+async function targetOf(repos: Repositories, m: { orgId: string; authorId: string; kind: string }): Promise<Target> {
+  const org = await repos.orgs.get(m.orgId);
+  return { orgPath: org?.path ?? '/', authorId: m.authorId, kind: m.kind as Target['kind'] };
+}
+
+export async function similarityOf(repos: Repositories, index: SimilarityIndex, actor: ActorContext, id: string): Promise<SimilarityView> {
+  const rec = await repos.materials.get(id);
+  if (!rec) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+  authorize(actor, 'material.read', await targetOf(repos, rec), 'material.read');
+  // The stored version must be in the index (a save may have happened on another instance).
+  await indexMaterial(repos, index, rec);
+  const model = rec.content as Partial<Material>;
+  const parts = (['problems', 'causes', 'measures'] as const)
+    .map((kind) => model.parts?.find((p) => p.kind === kind))
+    .filter((p): p is NonNullable<typeof p> => !!p)
+    .map((p) => ({ kind: p.kind, start: p.span.start, end: p.span.end }));
+  const r = await checkText(index, textOf(rec), { name: rec.id, author: rec.authorId, parts });
+  const matches: SimilarityView['matches'] = [];
+  let hidden = 0;
+  for (const m of r.matches) {
+    const src = m.meta.kind === 'template' ? null : await repos.materials.get(m.id);
+    const readable = m.meta.kind === 'template' || (!!src && can(actor, 'material.read', await targetOf(repos, src)));
+    const passages = m.passages.map((p) => ({ q: p.q }));
+    if (readable) matches.push({ ...m, passages, readable });
+    else matches.push({ id: `source-${++hidden}`, label: m.label, meta: { kind: m.meta.kind, year: m.meta.year ?? null }, score: m.score, coverage: m.coverage, longest: m.longest, passages, readable });
+  }
+  const largest = r.largest ? { id: matches.find((x, i) => r.matches[i]?.id === r.largest!.id)?.id ?? r.largest.id, coverage: r.largest.coverage } : null;
+  return { ...r, largest, matches, version: rec.version };
+}
