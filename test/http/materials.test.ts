@@ -140,4 +140,16 @@ describe('materials over HTTP', () => {
     // No material text in the audit log.
     expect(JSON.stringify(entries)).not.toContain('理论学习');
   });
+  it('keeps the part headings and byline the author wrote when saving structured content', async () => {
+    const c = await t.as('memberB1');
+    const cur = (await c.post('/api/materials', { meetingId: t.world.meeting2, kind: 'member', text: SAMPLE })).body;
+    const m = cur.model;
+    const content = { title: m.title, byline: '（2023年12月）', preface: m.preface, problems: m.problems.map((p: Record<string, unknown>) => ({ aspect: p.aspect, heading: p.heading, text: p.text, points: p.points, examples: p.examples })), causes: m.causes.map((x: Record<string, unknown>) => ({ heading: x.heading, text: x.text })), measures: m.measures.map((x: Record<string, unknown>) => ({ heading: x.heading, text: x.text, deadline: x.deadline })), closing: m.closing, parts: m.parts.map((p: Record<string, unknown>) => ({ kind: p.kind, heading: p.heading, intro: p.intro })) };
+    const r = await c.put(`/api/materials/${cur.id}`, { baseVersion: cur.version, content });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.model.parts.map((p: { heading: string }) => p.heading)).toEqual(['对照六个方面存在的问题', '原因剖析', '整改措施']);
+    expect(r.body.model.byline).toBe('（2023年12月）');
+    expect(r.body.model.problems).toHaveLength(6);
+  });
+
 });

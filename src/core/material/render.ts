@@ -10,7 +10,7 @@
  *   二、原因剖析 …  三、整改措施 …
  *   以上发言，请同志们批评指正。               ← closing
  */
-import type { Material, MaterialContent, PartKind } from './model.js';
+import type { MaterialContent, PartKind } from './model.js';
 import { toChineseNumeral } from '../text/numerals.js';
 
 export type LineRole = 'title' | 'byline' | 'part' | 'item' | 'body';
@@ -28,7 +28,8 @@ export const DEFAULT_PART_HEADINGS: Record<PartKind, string> = {
   measures: '整改措施',
 };
 
-type Renderable = MaterialContent & { parts?: Material['parts']; byline?: string };
+/** Part headings and lead-ins as written; positions are not needed to render. */
+type Renderable = MaterialContent & { parts?: readonly { kind: PartKind; heading: string; intro?: string }[]; byline?: string };
 
 function paragraphs(s: string): string[] {
   return s.split('\n').map((x) => x.trim()).filter(Boolean);

@@ -12,6 +12,7 @@
  * his own text — never another person's title, author or text.
  */
 import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Repositories } from '../../storage/repositories/index.js';
 import type { MaterialRecord } from '../../storage/repositories/materials.js';
 import type { Store } from '../../storage/db.js';
@@ -29,7 +30,15 @@ import { authorize } from './context.js';
 export async function openSimilarityIndex(store: Store, databaseUrl?: string): Promise<SimilarityIndex> {
   if (store.dialect === 'postgres') return databaseUrl ? PgSimilarityIndex.open(databaseUrl) : new MemoryIndex();
   if (!store.file || store.file === ':memory:') return new MemoryIndex();
-  return new SqliteSimilarityIndex(join(dirname(store.file), 'similarity.db'));
+  const file = join(dirname(store.file), 'similarity.db');
+  try {
+    return new SqliteSimilarityIndex(file);
+  } catch (e) {
+    // An index of an older format is derived data: rebuild it (syncSimilarityIndex re-fills it).
+    if (!(e instanceof JianshiError) || !/版本/.test(e.message)) throw e;
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    return new SqliteSimilarityIndex(file);
+  }
 }
 
 function textOf(rec: MaterialRecord): string {

@@ -17,6 +17,10 @@ export const MaterialContentSchema = z.strictObject({
   causes: z.array(z.strictObject({ heading: S(2000), text: S(200_000) })).max(100),
   measures: z.array(z.strictObject({ heading: S(2000), text: S(200_000), deadline: S(200).nullable() })).max(100),
   closing: S(50_000),
+  /** Lines under the title (date, author). */
+  byline: S(2000).optional(),
+  /** Part headings as the author wrote them ("对照六个方面存在的问题") and their lead-in paragraphs. */
+  parts: z.array(z.object({ kind: z.enum(['problems', 'causes', 'measures']), heading: S(200), intro: S(50_000).optional() })).max(3).optional(),
 });
 
 export const STAGES = ['opinions', 'talks', 'materials', 'review', 'meeting', 'report', 'rectification'] as const;
