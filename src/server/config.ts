@@ -58,6 +58,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!(ttlH > 0 && ttlH <= 24 * 30)) problems.push('SESSION_TTL_HOURS 须为 0–720 之间的数');
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL 须为 ${LEVELS.join('/')} 之一`);
+  const cap = env.OPINION_DAILY_CAP ? Number(env.OPINION_DAILY_CAP) : undefined;
+  if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= 100_000)) problems.push('OPINION_DAILY_CAP 须为 1–100000 之间的整数');
   for (const k of ['COOKIE_SECURE', 'TRUST_PROXY', 'JIANSHI_DISABLE_RATE_LIMIT']) {
     const v = env[k];
     if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v)) problems.push(`${k} 须为 0 或 1`);
@@ -75,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel,
     webDist: resolve(env.WEB_DIST || './web/dist'),
     evidenceDir: env.EVIDENCE_DIR ? resolve(env.EVIDENCE_DIR) : undefined,
+    opinionDailyCap: cap,
     rateLimit: !bool(env.JIANSHI_DISABLE_RATE_LIMIT),
     demo: false,
     ...overrides,
