@@ -1,18 +1,48 @@
 /**
  * Building blocks of the GB/T 9704-2012 layout (DOMAIN.md §5) for any generated document — the
- * meeting report today, notices and plans later. The constants (page, margins, sizes, fonts) are
- * those of docx-write.ts, imported, not copied, so every document Jianshi writes has one layout.
+ * material export (docx-write.ts), the meeting report, the 查重 report — so every document Jianshi
+ * writes has one layout.
  *
  *   const bytes = await gbt9704Document({ title, children: [titleParagraph(title), bodyParagraph('正文')] });
- *
- * docx-write.ts could use this module instead of its private `run`, `pageNumberFooter`,
- * `toParagraph` and `build` (same code): move LAYOUT and FONTS here, re-export them from
- * docx-write.ts for its callers, and let `build()` call `gbt9704Document`.
  */
 import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun, type IRunOptions } from 'docx';
-import { FONTS, LAYOUT } from './docx-write.js';
+// Layout constants (twips = 1/20 pt)
 
-export { FONTS, LAYOUT };
+export const LAYOUT = {
+  /** A4 in twips (docx's mm conversion gives 11905; the exact A4 value is 11906). */
+  pageWidth: 11906,
+  pageHeight: 16838,
+  marginTop: 2098, // 37 mm
+  marginBottom: 1984, // 35 mm
+  marginLeft: 1587, // 28 mm
+  marginRight: 1474, // 26 mm
+  /** Footer distance from the page bottom: the top of the 4号 page number sits about 7 mm below the type area. */
+  footer: 1304, // 23 mm
+  /** Exact line height of the footer paragraph (so the footer never eats into the type area). */
+  footerLine: 400, // 20 pt
+  header: 851, // 15 mm
+  /** Exact line spacing: 225 mm / 22 lines ≈ 28.95 pt. */
+  line: 579,
+  /**
+   * Character spacing of 3号 text, in 1/20 pt: 156 mm = 442.2 pt holds 27.6 characters of 16 pt, so
+   * each character is narrowed by 0.25 pt to give 28 per line. (A `linesAndChars` document grid would
+   * do this in Word, but LibreOffice renders such a grid with 18 characters per line.)
+   */
+  charSpacing: -5,
+  titleSize: 44, // half-points: 2号 = 22 pt
+  bodySize: 32, // 3号 = 16 pt
+  footerSize: 28, // 4号 = 14 pt
+  /** One 4号 character, for the page number's distance from the edge. */
+  footerIndent: 280,
+} as const;
+
+export const FONTS = {
+  title: '方正小标宋简体',
+  body: '仿宋_GB2312',
+  heading1: '黑体',
+  heading2: '楷体_GB2312',
+  pageNumber: '宋体',
+} as const;
 
 export function font(name: string) {
   return { ascii: name, hAnsi: name, eastAsia: name, cs: name };
