@@ -149,6 +149,9 @@ describe('materials over HTTP', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.model.parts.map((p: { heading: string }) => p.heading)).toEqual(['对照六个方面存在的问题', '原因剖析', '整改措施']);
     expect(r.body.model.byline).toBe('（2023年12月）');
+    // The checks ran on the save and came back with it.
+    expect(r.body.checks.version).toBe(r.body.version);
+    expect(r.body.checks.findings.map((f: { rule: string }) => f.rule)).toContain('measure-no-deadline');
     expect(r.body.model.problems).toHaveLength(6);
   });
 

@@ -70,7 +70,9 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
     },
   }, async (req) => {
     oneOf(req.body);
-    return indexed(req, await M.saveMaterial(repos, actorOf(req), req.params.id, req.body));
+    const saved = await indexed(req, await M.saveMaterial(repos, actorOf(req), req.params.id, req.body));
+    // The quality checks run on every save; the author sees the findings of what he just saved.
+    return { ...saved, checks: await M.checkMaterial(repos, actorOf(req), saved.id) };
   });
 
   app.post('/materials/:id/import', { schema: { tags: ['materials'], summary: '上传文件作为新版本（multipart：baseVersion、file）', params: IdParams, consumes: ['multipart/form-data'] } }, async (req) => {
