@@ -30,6 +30,14 @@ const EditorPage = lazy(load.editor);
 const ReviewPage = lazy(load.review);
 const PrintPage = lazy(() => import('./features/print/PrintPage'));
 const PasswordPage = lazy(() => import('./features/login/PasswordPage'));
+const LedgerPage = lazy(() => import('./features/ledger/LedgerPage'));
+const LedgerItemPage = lazy(() => import('./features/ledger/LedgerItemPage'));
+const OpinionsPage = lazy(() => import('./features/procedure/OpinionsPage'));
+const TalksPage = lazy(() => import('./features/procedure/TalksPage'));
+const RecordPage = lazy(() => import('./features/procedure/RecordPage'));
+const AppraisalPage = lazy(() => import('./features/procedure/AppraisalPage'));
+const ReportPage = lazy(() => import('./features/procedure/ReportPage'));
+const PublicOpinionPage = lazy(() => import('./features/procedure/PublicOpinionPage'));
 
 function RequireLogin({ children }: { children: ReactNode }) {
   const { me, loading, error } = useSession();
@@ -51,6 +59,8 @@ export function App() {
       <Suspense fallback={<PageFallback />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          {/* The anonymous opinion form: no account, no session (the token is in the URL's #fragment). */}
+          <Route path="/o" element={<PublicOpinionPage />} />
           <Route path="/materials/:id/print" element={<RequireLogin><PrintPage /></RequireLogin>} />
           <Route element={<RequireLogin><AppLayout /></RequireLogin>}>
             <Route index element={<HomePage />} />
@@ -59,6 +69,13 @@ export function App() {
             <Route path="meetings/new" element={<MeetingFormPage />} />
             <Route path="meetings/:id" element={<MeetingPage />} />
             <Route path="meetings/:id/edit" element={<MeetingFormPage />} />
+            <Route path="meetings/:id/opinions" element={<OpinionsPage />} />
+            <Route path="meetings/:id/talks" element={<TalksPage />} />
+            <Route path="meetings/:id/record" element={<RecordPage />} />
+            <Route path="meetings/:id/appraisal" element={<AppraisalPage />} />
+            <Route path="meetings/:id/report" element={<ReportPage />} />
+            <Route path="ledger" element={<LedgerPage />} />
+            <Route path="ledger/:id" element={<LedgerItemPage />} />
             <Route path="materials/:id" element={<EditorPage />} />
             <Route path="materials/:id/review" element={<ReviewPage />} />
             <Route path="password" element={<PasswordPage />} />

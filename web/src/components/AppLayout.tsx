@@ -25,6 +25,7 @@ export function AppLayout() {
   const items: MenuProps['items'] = [
     { key: '/', label: '工作台' },
     { key: '/meetings', label: '会议' },
+    { key: '/ledger', label: '整改台账' },
     ...(isAdmin ? [{ key: '/orgs', label: '组织与人员' }] : []),
   ];
   const selected = loc.pathname === '/' ? '/' : items.map((i) => String(i!.key)).filter((k) => k !== '/' && loc.pathname.startsWith(k))[0] ?? '';
