@@ -41,6 +41,8 @@ export interface PeopleTable {
   disabled: Generated<Bool>;
   must_change_password: Generated<Bool>;
   title: string | null;
+  /** For e-mail notifications (issue 7); null → in-app only. */
+  email: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -372,6 +374,12 @@ export interface NotificationsTable {
   dedupe_key: string | null;
   created_at: string;
   read_at: string | null;
+  /** Mail outbox: null (in-app only) | pending | sent | failed. */
+  mail_status: string | null;
+  mail_attempts: Generated<number>;
+  mail_claimed_at: string | null;
+  mailed_at: string | null;
+  mail_error: string | null;
 }
 
 export interface AppraisalsTable {

@@ -42,7 +42,7 @@ function strip(p: PersonWithSecret): Person {
 
 export function peopleRepository(db: Kysely<Database>) {
   return {
-    async create(input: { name: string; username?: string | null; passwordHash?: string | null; isAdmin?: boolean; title?: string | null; mustChangePassword?: boolean; id?: string }): Promise<Person> {
+    async create(input: { name: string; username?: string | null; passwordHash?: string | null; isAdmin?: boolean; title?: string | null; mustChangePassword?: boolean; id?: string; email?: string | null }): Promise<Person> {
       const t = nowIso();
       const row = {
         id: input.id ?? newId(),
@@ -53,6 +53,7 @@ export function peopleRepository(db: Kysely<Database>) {
         disabled: 0,
         must_change_password: input.mustChangePassword ? 1 : 0,
         title: input.title ?? null,
+        email: input.email ?? null,
         created_at: t,
         updated_at: t,
       };
@@ -100,6 +101,19 @@ export function peopleRepository(db: Kysely<Database>) {
         if (isUniqueViolation(e)) throw new JianshiError('E_CONFLICT', `用户名“${username}”已被使用。`);
         throw e;
       }
+    },
+    /** E-mail address for notifications (issue 7); null removes it. */
+    async setEmail(id: string, email: string | null): Promise<void> {
+      await db.updateTable('people').set({ email, updated_at: nowIso() }).where('id', '=', id).execute();
+    },
+    /** The e-mail addresses of these people (those without one are absent). */
+    async emails(ids: readonly string[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      for (let k = 0; k < ids.length; k += 500) {
+        const rows = await db.selectFrom('people').select(['id', 'email']).where('id', 'in', ids.slice(k, k + 500)).where('email', 'is not', null).where('disabled', '=', 0).execute();
+        for (const r of rows) if (r.email) out.set(r.id, r.email);
+      }
+      return out;
     },
     async setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
       await db.updateTable('people').set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
