@@ -83,3 +83,16 @@ export async function mine(repos: Repositories, actor: ActorContext, meetingId: 
     final: all.find((a) => a.kind === 'final')?.grade ?? null,
   };
 }
+
+/** What I wrote: my self-assessment and my peer assessments (to show the forms filled in). */
+export async function given(repos: Repositories, actor: ActorContext, meetingId: string) {
+  const ctx = await loadMeeting(repos, meetingId);
+  authorizeProcedure(actor, 'appraisal.peer', ctx);
+  const all = await proc(repos).listAppraisals(meetingId);
+  const mineRows = all.filter((a) => a.raterId === actor.personId && (a.kind === 'self' || a.kind === 'peer'));
+  return {
+    members: coreParticipants(ctx.people).map((p) => ({ id: p.id, name: p.name ?? '' })),
+    self: mineRows.find((a) => a.kind === 'self') ?? null,
+    peers: mineRows.filter((a) => a.kind === 'peer').map((a) => ({ rateeId: a.rateeId, grade: a.grade, comment: a.comment })),
+  };
+}

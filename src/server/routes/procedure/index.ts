@@ -130,6 +130,11 @@ export async function procedureRoutes(app: ZApp, { repos, services }: RouteConte
   app.get('/procedure/report-deadlines', {
     schema: { tags: tags('report'), summary: '我负责报送的会议情况报告期限（书记首页）', querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(365).optional() }) },
   }, async (req) => ({ items: await report.myReportDeadlines(repos, actorOf(req), req.query.days) }));
+  app.get('/procedure/settings', { schema: { tags: tags('report'), summary: '组织的报送期限设置（本级或上级设定，默认15天）', querystring: z.strictObject({ orgId: Id }) } },
+    async (req) => report.reportSettings(repos, actorOf(req), req.query.orgId));
+  app.put('/procedure/settings', {
+    schema: { tags: tags('report'), summary: '设置报送期限（会后天数；null 恢复上级或默认设置）', body: z.strictObject({ orgId: Id, reportDeadlineDays: z.number().int().min(1).max(365).nullable() }) },
+  }, async (req) => report.saveReportSettings(repos, actorOf(req), req.body.orgId, req.body.reportDeadlineDays));
   app.get('/meetings/:id/ledger-drafts', { schema: { tags: tags('report'), summary: '由批评意见、征求意见、上级点评生成的整改事项草稿', params: IdParams } },
     async (req) => ({ items: await report.meetingLedgerDrafts(repos, actorOf(req), req.params.id) }));
 
@@ -145,6 +150,8 @@ export async function procedureRoutes(app: ZApp, { repos, services }: RouteConte
     async (req) => appraisal.results(repos, actorOf(req), req.params.id));
   app.put('/meetings/:id/appraisal/final', { schema: { tags: tags('appraisal'), summary: '确定评议等次（优秀不超过三分之一）', params: IdParams, body: z.strictObject({ grades: z.record(Id, Grade) }) } },
     async (req) => appraisal.saveFinal(repos, actorOf(req), req.params.id, req.body.grades));
+  app.get('/meetings/:id/appraisal/given', { schema: { tags: tags('appraisal'), summary: '本人填写的自评和互评', params: IdParams } },
+    async (req) => appraisal.given(repos, actorOf(req), req.params.id));
   app.get('/meetings/:id/appraisal/mine', { schema: { tags: tags('appraisal'), summary: '对本人的评议', params: IdParams } },
     async (req) => appraisal.mine(repos, actorOf(req), req.params.id));
 }

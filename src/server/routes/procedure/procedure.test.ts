@@ -180,6 +180,30 @@ describe('procedure routes', () => {
     expect(drafts.body.items.filter((d: { source: string }) => d.source === '相互批评')).toHaveLength(2);
     expect(drafts.body.items.filter((d: { source: string }) => d.source === '征求意见')).toHaveLength(3);
     expect(drafts.body.items.find((d: { source: string }) => d.source === '相互批评').ownerName).toBe('测试-author');
+    // Opinion drafts name no opinion rows: their ids change when a collection is resealed.
+    const ops = drafts.body.items.filter((d: { source: string }) => d.source === '征求意见');
+    const ids = (await t.store.db.selectFrom('opinions').select('id').execute()).map((r) => r.id);
+    expect(ops.every((d: { sourceRef: { kind: string; collectionIds: string[]; count: number } }) => d.sourceRef.kind === 'opinion' && d.sourceRef.collectionIds.includes(collectionId) && d.sourceRef.count >= 1)).toBe(true);
+    for (const id of ids) expect(JSON.stringify(drafts.body)).not.toContain(id);
+    await (await t.as('secB1')).post(`/api/opinion-collections/${collectionId}/close`);
+    const again = await sec.get(`/api/meetings/${m()}/ledger-drafts`);
+    expect(again.body.items.map((d: { key: string }) => d.key)).toEqual(drafts.body.items.map((d: { key: string }) => d.key));
+  });
+
+  it('the report deadline follows the organization setting (own, else the nearest ancestor), explicit days win', async () => {
+    const sec = await t.as('secB1');
+    const org = (await sec.get(`/api/meetings/${m()}`)).body;
+    const orgId: string = org.orgId;
+    expect((await sec.get(`/api/procedure/settings?orgId=${orgId}`)).body).toMatchObject({ reportDeadlineDays: null, effectiveDays: 15 });
+    expect((await (await t.as('memberB1')).put('/api/procedure/settings', { orgId, reportDeadlineDays: 10 })).status).toBe(403);
+    const put = await sec.put('/api/procedure/settings', { orgId, reportDeadlineDays: 10 });
+    expect([put.status, put.body.effectiveDays]).toEqual([200, 10]);
+    expect((await sec.get(`/api/meetings/${m()}/report/deadline`)).body.deadline.dueOn).toBe('2024-01-04');
+    expect((await sec.get(`/api/meetings/${m()}/report`)).body.figures.dueOn).toBe('2024-01-04');
+    expect((await sec.get('/api/procedure/report-deadlines')).body.items[0]).toMatchObject({ days: 10, deadline: expect.objectContaining({ dueOn: '2024-01-04' }) });
+    expect((await sec.get(`/api/meetings/${m()}/report/deadline?days=30`)).body.deadline.dueOn).toBe('2024-01-24');
+    await sec.put('/api/procedure/settings', { orgId, reportDeadlineDays: null });
+    expect((await sec.get(`/api/meetings/${m()}/report/deadline`)).body.deadline.dueOn).toBe('2024-01-09');
   });
 
   it('appraisal: self and peer by members, ballots by the teller with the 优秀 cap, final grades', async () => {
@@ -209,5 +233,9 @@ describe('procedure routes', () => {
     expect(mine.body).toMatchObject({ final: '优秀', peerComments: ['积极'] });
     expect(JSON.stringify(mine.body)).not.toContain(P().author);
     expect((await (await t.as('memberB1')).get(`/api/meetings/${m()}/appraisal`)).status).toBe(403);
+    const given = await author.get(`/api/meetings/${m()}/appraisal/given`);
+    expect(given.body.self).toMatchObject({ grade: '合格' });
+    expect(given.body.peers).toEqual([{ rateeId: P().memberB1, grade: '优秀', comment: '积极' }]);
+    expect(given.body.members).toHaveLength(4);
   });
 });

@@ -3,6 +3,7 @@
  * speeches, criticisms, comments, appraisal) and from the meeting's materials (their problems and
  * the 班子 material's measures), rendered by the core and laid out as .docx.
  */
+import { createHash } from 'node:crypto';
 import type { Repositories } from '../../../storage/repositories/index.js';
 import type { ActorContext } from '../../domain/context.js';
 import { quorum } from '../../../core/meeting/attendance.js';
@@ -16,6 +17,48 @@ import { meetingReportFileName, meetingReportToDocx } from '../../../formats/mee
 import { authorizeProcedure, loadMeeting, mayProcedure, proc, today, type MeetingCtx } from './meeting-context.js';
 import { ledgerDrafts } from '../../../core/meeting/ledger-drafts.js';
 import { opinionTargets } from './opinions.service.js';
+import { ORG_SETTING_KEYS, orgSettingsRepository } from '../../../storage/repositories/org-settings.js';
+import { JianshiError } from '../../../core/errors.js';
+import type { Organization } from '../../../storage/repositories/orgs.js';
+
+/**
+ * Days after the meeting the report is due: an explicit value (query), else the organization's
+ * setting (its own or the nearest ancestor's, `org_settings`), else 15.
+ */
+export async function deadlineDaysFor(repos: Repositories, org: Pick<Organization, 'path'>, explicit?: number | null): Promise<number> {
+  if (explicit) return explicit;
+  const v = (await orgSettingsRepository(repos.db).effective<number>(org.path, ORG_SETTING_KEYS.reportDeadlineDays))?.value;
+  return Number.isInteger(v) && v! >= 1 && v! <= 365 ? v! : DEFAULT_REPORT_DAYS;
+}
+
+/** The report deadline setting of an organization, for its secretary or administrator. */
+export async function reportSettings(repos: Repositories, actor: ActorContext, orgId: string) {
+  const org = await settingsOrg(repos, actor, orgId);
+  const own = await orgSettingsRepository(repos.db).get<number>(org.id, ORG_SETTING_KEYS.reportDeadlineDays);
+  const eff = await orgSettingsRepository(repos.db).effective<number>(org.path, ORG_SETTING_KEYS.reportDeadlineDays);
+  return { orgId: org.id, reportDeadlineDays: own, effectiveDays: await deadlineDaysFor(repos, org), inheritedFrom: eff && eff.orgId !== org.id ? eff.orgId : null, defaultDays: DEFAULT_REPORT_DAYS };
+}
+
+export async function saveReportSettings(repos: Repositories, actor: ActorContext, orgId: string, days: number | null) {
+  const org = await settingsOrg(repos, actor, orgId);
+  await repos.transaction(async (tx) => {
+    const s = orgSettingsRepository(tx.db);
+    const before = await s.get<number>(org.id, ORG_SETTING_KEYS.reportDeadlineDays);
+    if (days === null) await s.remove(org.id, ORG_SETTING_KEYS.reportDeadlineDays);
+    else await s.set(org.id, ORG_SETTING_KEYS.reportDeadlineDays, days);
+    await tx.audit.append({ actorId: actor.personId, action: 'org_settings.set', entity: 'organization', entityId: org.id, before: { reportDeadlineDays: before }, after: { reportDeadlineDays: days } });
+  });
+  return reportSettings(repos, actor, orgId);
+}
+
+/** Settings are the secretary's (of the organization) or an administrator's (of it or above). */
+async function settingsOrg(repos: Repositories, actor: ActorContext, orgId: string): Promise<Organization> {
+  const org = await repos.orgs.get(orgId);
+  if (!org) throw new JianshiError('E_NOT_FOUND', '未找到该组织。');
+  const ok = actor.isAdmin || actor.memberships.some((m) => (m.role === 'secretary' && m.orgId === org.id) || (m.role === 'admin' && org.path.startsWith(m.orgPath)));
+  if (!ok) throw new JianshiError('E_FORBIDDEN', '只有本组织书记或管理员可以修改报送期限。');
+  return org;
+}
 
 export interface ReportOptions {
   /** Sessions of study before the meeting (not recorded elsewhere yet). */
@@ -88,17 +131,17 @@ export async function buildReportInput(repos: Repositories, ctx: MeetingCtx, opt
     summary: record?.summary ?? comments.find((c) => c.kind === 'summary')?.body ?? null,
     appraisal: votes.some((v) => v.kind === 'vote') ? appraisalResults(members, votes) : null,
     reportOn: opts.reportOn ?? today(),
-    deadlineDays: opts.deadlineDays ?? DEFAULT_REPORT_DAYS,
+    deadlineDays: await deadlineDaysFor(repos, ctx.org, opts.deadlineDays),
   };
 }
 
-export async function reportPreview(repos: Repositories, actor: ActorContext, meetingId: string, opts: ReportOptions = {}): Promise<ReportContent & { deadline: ReturnType<typeof deadlineState> }> {
+export async function reportPreview(repos: Repositories, actor: ActorContext, meetingId: string, opts: ReportOptions = {}): Promise<ReportContent & { deadlineDays: number; heldOn: string; deadline: ReturnType<typeof deadlineState> }> {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'report.read', ctx);
   const input = await buildReportInput(repos, ctx, opts);
   const content = renderReport(input);
   const reportStage = ctx.meeting.stages.find((s) => s.stage === 'report');
-  return { ...content, deadline: deadlineState(content.figures.dueOn, today(), reportStage?.doneAt?.slice(0, 10) ?? null) };
+  return { ...content, deadlineDays: input.deadlineDays ?? DEFAULT_REPORT_DAYS, heldOn: input.heldOn, deadline: deadlineState(content.figures.dueOn, today(), reportStage?.doneAt?.slice(0, 10) ?? null) };
 }
 
 export async function reportDocx(repos: Repositories, actor: ActorContext, meetingId: string, opts: ReportOptions = {}): Promise<{ bytes: Uint8Array; fileName: string }> {
@@ -111,9 +154,10 @@ export async function reportDocx(repos: Repositories, actor: ActorContext, meeti
 }
 
 /** For the secretary's home page: the report deadline of a held meeting (default 15 days). */
-export async function reportDeadlineOf(repos: Repositories, actor: ActorContext, meetingId: string, days = DEFAULT_REPORT_DAYS) {
+export async function reportDeadlineOf(repos: Repositories, actor: ActorContext, meetingId: string, explicitDays?: number) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'report.read', ctx);
+  const days = await deadlineDaysFor(repos, ctx.org, explicitDays);
   const heldOn = (await proc(repos).getRecord(meetingId))?.heldOn ?? ctx.meeting.heldOn;
   if (!heldOn) return null;
   const doneOn = ctx.meeting.stages.find((s) => s.stage === 'report')?.doneAt?.slice(0, 10) ?? null;
@@ -124,7 +168,7 @@ export async function reportDeadlineOf(repos: Repositories, actor: ActorContext,
  * The secretary's home page: report deadlines of the meetings he may report on, soonest first
  * (held meetings only; a meeting whose report stage is done shows as done).
  */
-export async function myReportDeadlines(repos: Repositories, actor: ActorContext, days = DEFAULT_REPORT_DAYS) {
+export async function myReportDeadlines(repos: Repositories, actor: ActorContext, explicitDays?: number) {
   const orgIds = actor.memberships.filter((m) => m.role === 'secretary' || m.role === 'recorder' || m.role === 'admin').map((m) => m.orgId);
   const meetings = await repos.meetings.list({ orgIds, participantId: actor.personId });
   const out = [];
@@ -134,17 +178,40 @@ export async function myReportDeadlines(repos: Repositories, actor: ActorContext
     const heldOn = (await proc(repos).getRecord(m.id))?.heldOn ?? m.heldOn;
     if (!heldOn || heldOn > today()) continue;
     const doneOn = ctx.meeting.stages.find((s) => s.stage === 'report')?.doneAt?.slice(0, 10) ?? null;
-    out.push({ meetingId: m.id, orgName: ctx.org.name, kind: m.kind, year: m.year, theme: m.theme, heldOn, deadline: deadlineState(reportDeadline(heldOn, days), today(), doneOn) });
+    const days = await deadlineDaysFor(repos, ctx.org, explicitDays);
+    out.push({ meetingId: m.id, orgName: ctx.org.name, kind: m.kind, year: m.year, theme: m.theme, heldOn, days, deadline: deadlineState(reportDeadline(heldOn, days), today(), doneOn) });
   }
   return out.sort((a, b) => a.deadline.dueOn.localeCompare(b.deadline.dueOn));
 }
 
-/** Criticisms, opinions and supervisors' comments as drafts of ledger items (issue 7 stores them). */
+/** The key opinions are merged under (core/meeting/opinions.ts groupOf): target, category, text without punctuation. */
+const opinionMergeKey = (o: { targetKind: string; targetPersonId: string | null; category: string | null; body: string }) =>
+  `${o.targetKind === 'person' ? o.targetPersonId : 'group'}\u0000${o.category ?? ''}\u0000${o.body.replace(/[\s，。、；！？,.;!?]/g, '')}`;
+
+/**
+ * Criticisms, opinions and supervisors' comments as drafts of ledger items (issue 7 stores them).
+ *
+ * Every draft has a stable `key` (the same on every call, so the page can tell which drafts are
+ * already in the ledger) and a `sourceRef` that survives resealing: an opinion draft never names
+ * opinion rows (their ids are replaced each time a collection is resealed, and naming rows would
+ * weaken anonymity); it names the meeting, the collections the merged text came from, and the count.
+ */
 export async function meetingLedgerDrafts(repos: Repositories, actor: ActorContext, meetingId: string) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.read.all', ctx);
   const p = proc(repos);
   const [criticisms, opinions, comments] = await Promise.all([p.listCriticisms(meetingId), p.listOpinions({ meetingId }), p.listComments(meetingId)]);
+  const collectionsOf = new Map<string, Set<string>>();
+  for (const o of opinions) {
+    const k = opinionMergeKey(o);
+    collectionsOf.set(k, (collectionsOf.get(k) ?? new Set()).add(o.collectionId));
+  }
   const drafts = ledgerDrafts({ criticisms, opinions: summarizeOpinions(opinions, opinionTargets(ctx)), comments });
-  return drafts.map((d) => ({ ...d, ownerName: d.ownerId ? ctx.people.find((x) => x.id === d.ownerId)?.name ?? '' : null }));
+  return drafts.map((d) => {
+    const ownerName = d.ownerId ? ctx.people.find((x) => x.id === d.ownerId)?.name ?? '' : null;
+    if (d.sourceRef.kind !== 'opinion') return { ...d, key: `${d.sourceRef.kind}:${d.sourceRef.id}`, sourceRef: { ...d.sourceRef, meetingId }, ownerName };
+    const merge = opinionMergeKey({ targetKind: d.ownerId ? 'person' : 'group', targetPersonId: d.ownerId, category: d.aspect, body: d.problem });
+    const key = `opinion:${createHash('sha256').update(merge).digest('hex').slice(0, 32)}`;
+    return { ...d, key, sourceRef: { kind: 'opinion' as const, meetingId, collectionIds: [...(collectionsOf.get(merge) ?? [])].sort(), count: d.sourceRef.count ?? 1 }, ownerName };
+  });
 }
