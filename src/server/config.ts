@@ -13,9 +13,11 @@
  *   LOG_LEVEL       pino level (default info)
  *   WEB_DIST        built front end to serve (default ./web/dist)
  *   JIANSHI_DISABLE_RATE_LIMIT  1 → no login throttling (only for load tests and benchmarks)
+ *   NOTIFY_*, PUBLIC_URL, SMTP_*  notifications and e-mail: see notifications/config.ts
  */
 import { resolve } from 'node:path';
 import { JianshiError } from '../core/errors.js';
+import { readNotifyConfig, type NotifyConfig } from './notifications/config.js';
 
 export interface Config {
   port: number;
@@ -34,6 +36,8 @@ export interface Config {
   evidenceDir?: string;
   /** Opinions accepted per collection per day (an abuse limit that keeps no identity). */
   opinionDailyCap?: number;
+  /** Deadline pass, in-app notifications and e-mail (SMTP) — notifications/config.ts. */
+  notify?: NotifyConfig;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -64,6 +68,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const v = env[k];
     if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v)) problems.push(`${k} 须为 0 或 1`);
   }
+  const notify = readNotifyConfig(env);
+  problems.push(...notify.problems);
   if (problems.length) throw new JianshiError('E_CONFIG', `配置有误：\n  - ${problems.join('\n  - ')}`, { problems });
   return {
     port,
@@ -78,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: resolve(env.WEB_DIST || './web/dist'),
     evidenceDir: env.EVIDENCE_DIR ? resolve(env.EVIDENCE_DIR) : undefined,
     opinionDailyCap: cap,
+    notify: notify.value,
     rateLimit: !bool(env.JIANSHI_DISABLE_RATE_LIMIT),
     demo: false,
     ...overrides,
