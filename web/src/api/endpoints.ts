@@ -146,3 +146,76 @@ export interface SimilarityReport {
 }
 
 export const health = () => api.get<{ ok?: boolean; status?: string; demo?: boolean }>('/api/health');
+
+// ---------------------------------------------------------------- ledger (整改台账, issue 7)
+// Types in web/src/features/ledger/types.ts; routes in src/server/routes/ledger/index.ts.
+import type {
+  Dashboard as LedgerDashboard, EvidenceFile as LedgerEvidence, LedgerFilterInput, LedgerImportResult, LedgerItem, LedgerItemDetail, LedgerList,
+  LedgerListItem, LedgerNote, LedgerPatchInput, ProblemRow, ResponsibilityRow, TaskRow,
+} from '../features/ledger/types';
+
+/** The list/dashboard query string; `status` may repeat (status=pending&status=in_progress). */
+function ledgerQuery(f: LedgerFilterInput & { view?: string; limit?: number; cursor?: string | null }): string {
+  const q = new URLSearchParams();
+  const put = (k: string, v: string | number | boolean | null | undefined) => {
+    if (v !== undefined && v !== null && v !== '') q.append(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  };
+  put('orgId', f.orgId);
+  if (f.orgId && f.subtree === false) put('subtree', false);
+  for (const s of f.status ?? []) q.append('status', s);
+  put('aspect', f.aspect);
+  put('source', f.source);
+  put('ownerId', f.ownerId);
+  put('year', f.year);
+  put('meetingId', f.meetingId);
+  put('due', f.due);
+  put('repeated', f.repeated);
+  put('q', f.q?.trim());
+  put('view', f.view);
+  put('limit', f.limit);
+  put('cursor', f.cursor);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export const ledger = {
+  items: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) => api.get<LedgerList<LedgerListItem>>(`/api/ledger/items${ledgerQuery(f)}`),
+  problems: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) => api.get<LedgerList<ProblemRow>>(`/api/ledger/items${ledgerQuery({ ...f, view: 'problems' })}`),
+  tasks: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) => api.get<LedgerList<TaskRow>>(`/api/ledger/items${ledgerQuery({ ...f, view: 'tasks' })}`),
+  responsibilities: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) => api.get<LedgerList<ResponsibilityRow>>(`/api/ledger/items${ledgerQuery({ ...f, view: 'responsibilities' })}`),
+  dashboard: (f: LedgerFilterInput = {}) => api.get<LedgerDashboard>(`/api/ledger/dashboard${ledgerQuery(f)}`),
+  get: (id: string) => api.get<LedgerItemDetail>(`/api/ledger/items/${id}`),
+  create: async (orgId: string, items: (LedgerPatchInput & { year: number; source: string; problem: string; deadlineKind: string; meetingId?: string | null })[]) =>
+    (await api.post<{ items: LedgerItem[] }>('/api/ledger/items', { orgId, items })).items,
+  fromMaterial: async (materialId: string) => (await api.post<{ items: LedgerItem[] }>(`/api/ledger/from-material/${materialId}`)).items,
+  update: (id: string, patch: LedgerPatchInput) => api.patch<LedgerItem>(`/api/ledger/items/${id}`, patch),
+  split: async (id: string, parts: { problem?: string; measures?: string | null; target?: string | null; ownerId?: string | null; deadlineKind?: string; deadlineOn?: string | null }[]) =>
+    (await api.post<{ items: LedgerItem[] }>(`/api/ledger/items/${id}/split`, { parts })).items,
+  addNote: (id: string, body: string) => api.post<LedgerNote>(`/api/ledger/items/${id}/notes`, { body }),
+  uploadEvidence: (id: string, file: File, evidenceOn: string | null) => {
+    const fd = new FormData();
+    if (evidenceOn) fd.append('evidenceOn', evidenceOn);
+    fd.append('file', file, file.name);
+    return request<LedgerEvidence>(`/api/ledger/items/${id}/evidence`, { method: 'POST', body: fd });
+  },
+  evidenceUrl: (fileId: string) => `/api/ledger/evidence/${fileId}`,
+  start: (id: string) => api.post<LedgerItem>(`/api/ledger/items/${id}/start`, {}),
+  apply: (id: string) => api.post<LedgerItem>(`/api/ledger/items/${id}/apply`, {}),
+  close: (id: string) => api.post<LedgerItem>(`/api/ledger/items/${id}/close`, {}),
+  sendBack: (id: string, reason: string) => api.post<LedgerItem>(`/api/ledger/items/${id}/send-back`, { reason }),
+  unmarkRepeated: (id: string) => api.del<{ ok: true }>(`/api/ledger/items/${id}/repeated`),
+  exportUrl: (orgId: string, year?: number) => `/api/ledger/export?${new URLSearchParams({ orgId, ...(year ? { year: String(year) } : {}) })}`,
+  /** Import a filled-in sheet: a 422 with row errors is a result (nothing imported), not an exception. */
+  importXlsx: async (orgId: string, file: File, allowPartial: boolean, csrfToken: string): Promise<LedgerImportResult> => {
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    const res = await fetch(`/api/ledger/import?${new URLSearchParams({ orgId, ...(allowPartial ? { allowPartial: '1' } : {}) })}`, {
+      method: 'POST', body: fd, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken },
+    }).catch(() => null);
+    if (!res) throw new Error('无法连接服务器，请检查网络或确认服务已启动。');
+    const body = await res.json().catch(() => null);
+    if (res.status === 422 && body && Array.isArray(body.errors)) return body as LedgerImportResult;
+    if (!res.ok) throw new Error(body?.message ?? `导入失败（${res.status}）。`);
+    return body as LedgerImportResult;
+  },
+};

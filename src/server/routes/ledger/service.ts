@@ -121,10 +121,37 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       return svc.create(actor, m.orgId, drafts);
     },
 
+    /**
+     * One item with everything its page shows: transitions, notes, evidence, the names of the people
+     * involved (readers of an item may not list people), its organization and meeting, the earlier
+     * item it repeats (when the reader may read that one too), and what the reader may do now.
+     */
     async get(actor: Actor | null, id: string) {
-      const { item } = await authorized(actor, id, 'ledger.read');
-      const [transitions, notes, evidence] = await Promise.all([L().transitions(id), L().notes(id), L().listEvidence(id)]);
-      return { item, dueState: dueState(item, today(), L().policy), transitions: transitions.map(({ snapshot: _s, ...t }) => t), notes, evidence };
+      const { item, orgPath } = await authorized(actor, id, 'ledger.read');
+      const [transitions, notes, evidence, org, meeting] = await Promise.all([
+        L().transitions(id), L().notes(id), L().listEvidence(id), repos.orgs.get(item.orgId), item.meetingId ? repos.meetings.get(item.meetingId) : null,
+      ]);
+      let repeatedOf: { id: string; number: string; year: number; problem: string; status: string; closedAt: string | null } | null = null;
+      if (item.repeatedOfId) {
+        const r = await L().get(item.repeatedOfId);
+        const ro = r && (await repos.orgs.get(r.orgId));
+        if (r && ro && (!actor || ledgerDecision(actor, 'ledger.read', { orgPath: ro.path, ownerId: r.ownerId, status: r.status }) === 'allow')) {
+          repeatedOf = { id: r.id, number: r.number, year: r.year, problem: r.problem, status: r.status, closedAt: r.closedAt };
+        }
+      }
+      const can: Partial<Record<LedgerAction | 'ledger.start', boolean>> = {};
+      if (actor) {
+        const t = { orgPath, ownerId: item.ownerId, status: item.status };
+        for (const a of ['ledger.edit', 'ledger.assign', 'ledger.split', 'ledger.note', 'ledger.evidence', 'ledger.apply', 'ledger.close', 'ledger.sendBack', 'ledger.unmarkRepeated'] as const) can[a] = ledgerDecision(actor, a, t) === 'allow';
+        can['ledger.start'] = can['ledger.edit'] === true && item.status === 'pending';
+      }
+      const names = await namesOf([item.ownerId, item.createdBy, item.closedBy, ...transitions.map((t) => t.actorId), ...notes.map((n) => n.authorId), ...evidence.map((e) => e.uploadedBy)]);
+      return {
+        item, dueState: dueState(item, today(), L().policy), transitions: transitions.map(({ snapshot: _s, ...t }) => t), notes, evidence,
+        names, org: org ? { id: org.id, name: org.name } : null,
+        meeting: meeting ? { id: meeting.id, year: meeting.year, kind: meeting.kind, theme: meeting.theme } : null,
+        repeatedOf, can,
+      };
     },
 
     async list(actor: Actor | null, filter: LedgerFilter, page: LedgerPage, view?: LedgerView) {
@@ -132,7 +159,8 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       const t = today();
       const r = await L().list(filter, scope, page, t);
       const rows = view === 'problems' ? problemView(r.items) : view === 'tasks' ? taskView(r.items, t, L().policy) : view === 'responsibilities' ? responsibilityView(r.items, t, L().policy) : r.items.map((i) => ({ ...i, dueState: dueState(i, t, L().policy) }));
-      return { items: rows, nextCursor: r.nextCursor, total: r.total };
+      // Names of the owners on this page (a reader of the ledger may not be allowed to list people).
+      return { items: rows, nextCursor: r.nextCursor, total: r.total, names: await namesOf(r.items.map((i) => i.ownerId)) };
     },
 
     /** With `orgId` the actor needs ledger.dashboard there; without, the figures cover only what the actor may read. */
@@ -360,6 +388,17 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       return n;
     },
   };
+
+  /** id → name of the given people (unknown ids and nulls are skipped). */
+  async function namesOf(ids: readonly (string | null | undefined)[]): Promise<Record<string, string>> {
+    const want = [...new Set(ids.filter((x): x is string => !!x))];
+    const out: Record<string, string> = {};
+    for (let k = 0; k < want.length; k += 500) {
+      const rows = await repos.db.selectFrom('people').select(['id', 'name']).where('id', 'in', want.slice(k, k + 500)).execute();
+      for (const r of rows) out[r.id] = r.name;
+    }
+    return out;
+  }
 
   /** Who may close this item: reviewers of ancestor orgs, and the org's secretaries for personal items. */
   async function closersOf(tx: Repositories, item: LedgerItem, orgPath: string): Promise<string[]> {

@@ -1,6 +1,310 @@
-import { Result } from 'antd';
+/**
+ * One rectification item: every field, where it came from (link back to the material or meeting),
+ * progress notes, evidence (upload with its own date; download), the closure (owner applies, the
+ * superior closes or sends back with a reason), the transition history (who, when, which state),
+ * and the 重复出现 link to the earlier closed item. What the reader may do comes from the server
+ * (`can`, computed from the one permission table); a closed item is read-only.
+ */
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, List, Modal, Popconfirm, Row, Select, Space, Table, Tag, Timeline, Tooltip, Typography, Upload } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { ledger } from '../../api/endpoints';
+import { errorMessage } from '../../api/client';
+import { usePeople } from '../../api/queries';
+import { orgs as orgsApi } from '../../api/endpoints';
+import { QueryState } from '../../components/QueryState';
+import { DEADLINE_KIND_LABELS, DeadlineText, LEDGER_STATUS_LABELS, LedgerStatusTag, fileSize } from './common';
+import type { LedgerItem, LedgerItemDetail, LedgerPatchInput } from './types';
 
-// Placeholder while the page is being built (replaced in the same session).
+const fmt = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY年M月D日 HH:mm') : '—');
+
 export default function LedgerItemPage() {
-  return <Result status="info" title="整改事项" subTitle="此页面正在建设中。" />;
+  const { id } = useParams();
+  const q = useQuery({ queryKey: ['ledger', 'item', id], queryFn: () => ledger.get(id!), enabled: !!id });
+  return (
+    <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
+      {q.data && <ItemView key={q.data.item.id} d={q.data} />}
+    </QueryState>
+  );
+}
+
+function SourceLink({ d }: { d: LedgerItemDetail }) {
+  const r = d.item.sourceRef;
+  const meeting = d.meeting ? <Link to={`/meetings/${d.meeting.id}`}>{d.meeting.year}年{d.meeting.kind}</Link> : null;
+  let what: React.ReactNode = null;
+  if (r?.kind === 'measure') what = <Link to={`/materials/${r.materialId}/review`} data-testid="source-material">对照检查材料 · 第 {r.measureIndex + 1} 条整改措施</Link>;
+  else if (r?.kind === 'criticism') what = <span>会上相互批评意见{meeting ? <>（{meeting}）</> : null}</span>;
+  else if (r?.kind === 'comment') what = <span>上级点评{meeting ? <>（{meeting}）</> : null}</span>;
+  else if (r?.kind === 'opinion') what = d.meeting ? <Link to={`/meetings/${d.meeting.id}/opinions`}>征求意见汇总</Link> : <span>征求意见</span>;
+  else if (r?.kind === 'split') what = <span>由 <Link to={`/ledger/${r.parentId}`}>{r.parentNumber}</Link> 拆分</span>;
+  else if (r?.kind === 'import') what = <span>Excel 导入{r.file ? `（${r.file} 第 ${r.row} 行）` : `（第 ${r.row} 行）`}</span>;
+  else if (r?.kind === 'manual') what = <span>手工录入</span>;
+  return (
+    <Space wrap size={4}>
+      <Tag>{d.item.source}</Tag>
+      {what}
+      {r?.kind !== 'criticism' && r?.kind !== 'comment' && meeting && <span>· {meeting}</span>}
+    </Space>
+  );
+}
+
+function ItemView({ d }: { d: LedgerItemDetail }) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const { item, can } = d;
+  const name = (id: string | null | undefined) => (id ? d.names[id] ?? '—' : '—');
+  const [err, setErr] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [sendBackOpen, setSendBackOpen] = useState(false);
+  const [editOpen, setEditOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const [evidenceOn, setEvidenceOn] = useState(dayjs().format('YYYY-MM-DD'));
+
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: ['ledger'] });
+  };
+  async function act(key: string, fn: () => Promise<unknown>, done: string) {
+    setErr(null);
+    setBusy(key);
+    try {
+      await fn();
+      message.success(done);
+      await refresh();
+      return true;
+    } catch (e) {
+      setErr(errorMessage(e));
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const lastBack = [...d.transitions].reverse().find((t) => t.fromStatus === 'awaiting_close' && t.toStatus === 'in_progress');
+  const sentBackOpen = lastBack && item.status === 'in_progress' && !d.transitions.some((t) => t.at > lastBack.at);
+  const owner = item.ownerId ? name(item.ownerId) : `${d.org?.name ?? '本单位'}（班子）`;
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Card size="small">
+        <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
+          <Space wrap>
+            <Link to={`/ledger?org=${item.orgId}`}>← 返回台账</Link>
+            <Typography.Title level={4} style={{ margin: 0 }} data-testid="item-number">{item.number}</Typography.Title>
+            <span data-testid="item-status"><LedgerStatusTag status={item.status} due={d.dueState} /></span>
+            {item.repeatedOfId && (
+              <Tag color="magenta" data-testid="repeated">
+                重复出现{d.repeatedOf ? <>：<Link to={`/ledger/${d.repeatedOf.id}`}>{d.repeatedOf.year}年 {d.repeatedOf.number}</Link></> : '（与往年已销号问题相近）'}
+              </Tag>
+            )}
+          </Space>
+          <Space wrap>
+            {can['ledger.start'] && <Button loading={busy === 'start'} onClick={() => act('start', () => ledger.start(item.id), '已开始整改')}>开始整改</Button>}
+            {(can['ledger.edit'] || can['ledger.assign']) && <Button onClick={() => setEditOpen(true)}>修改</Button>}
+            {can['ledger.apply'] && (
+              <Tooltip title={d.evidence.length ? undefined : '申请销号前须至少上传一份佐证材料'}>
+                <Popconfirm title="申请销号" description="确认整改已完成，提交上级审核销号？" okText="提交申请" cancelText="取消" onConfirm={() => act('apply', () => ledger.apply(item.id), '已申请销号，等待上级审核')} disabled={!d.evidence.length}>
+                  <Button type="primary" disabled={!d.evidence.length} loading={busy === 'apply'} data-testid="apply">申请销号</Button>
+                </Popconfirm>
+              </Tooltip>
+            )}
+            {can['ledger.sendBack'] && <Button danger onClick={() => setSendBackOpen(true)} data-testid="send-back">退回</Button>}
+            {can['ledger.close'] && (
+              <Popconfirm title="审核销号" description="已核实佐证材料，确认销号？销号后事项不可再更改。" okText="确认销号" cancelText="取消" okButtonProps={{ 'data-testid': 'confirm-close' } as Record<string, string>} onConfirm={() => act('close', () => ledger.close(item.id), '已销号')}>
+                <Button type="primary" loading={busy === 'close'} data-testid="close">销号</Button>
+              </Popconfirm>
+            )}
+          </Space>
+        </Space>
+      </Card>
+      {err && <Alert type="error" showIcon title={err} role="alert" closable onClose={() => setErr(null)} />}
+      {item.status === 'closed' && <Alert type="success" showIcon data-testid="closed-banner" title={`已于 ${fmt(item.closedAt)} 由 ${name(item.closedBy)} 审核销号。已销号的事项只读，不可更改。`} />}
+      {item.status === 'awaiting_close' && <Alert type="info" showIcon title="已申请销号，等待上级审核佐证材料。" />}
+      {sentBackOpen && lastBack && <Alert type="warning" showIcon data-testid="sent-back-banner" title={`${name(lastBack.actorId)} 于 ${fmt(lastBack.at)} 退回：${lastBack.reason ?? ''}`} description="请按退回意见继续整改、补充佐证材料后重新申请销号。" />}
+      {d.dueState === 'overdue' && <Alert type="error" showIcon data-testid="overdue-banner" title={`已超过完成时限（${item.deadlineOn}），请尽快整改。`} />}
+
+      <Card size="small" title="事项信息">
+        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} data-testid="item-fields">
+          <Descriptions.Item label="问题编号">{item.number}</Descriptions.Item>
+          <Descriptions.Item label="组织 / 年度">{d.org?.name ?? '—'} · {item.year}年度</Descriptions.Item>
+          <Descriptions.Item label="来源" span={2}><SourceLink d={d} /></Descriptions.Item>
+          <Descriptions.Item label="类别（方面）">{item.aspect ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="状态"><LedgerStatusTag status={item.status} due={d.dueState} /></Descriptions.Item>
+          <Descriptions.Item label="问题描述" span={2}>{item.problem}</Descriptions.Item>
+          <Descriptions.Item label="整改目标 / 标准" span={2}>{item.target ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="整改措施" span={2}><span style={{ whiteSpace: 'pre-wrap' }}>{item.measures ?? '—'}</span></Descriptions.Item>
+          <Descriptions.Item label="责任领导">{item.leaderName ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="责任部门">{item.department ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="责任人">{owner}</Descriptions.Item>
+          <Descriptions.Item label="完成时限"><DeadlineText kind={item.deadlineKind} on={item.deadlineOn} due={d.dueState} /></Descriptions.Item>
+          <Descriptions.Item label="建立">{fmt(item.createdAt)}{item.createdBy ? ` · ${name(item.createdBy)}` : ''}</Descriptions.Item>
+          <Descriptions.Item label="销号">{item.closedAt ? `${fmt(item.closedAt)} · ${name(item.closedBy)}` : '—'}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Row gutter={[12, 12]}>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={`佐证材料（${d.evidence.length}）`} data-testid="evidence">
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={d.evidence}
+              locale={{ emptyText: '尚未上传佐证材料' }}
+              columns={[
+                { title: '文件', dataIndex: 'fileName', render: (n: string, f) => <a href={ledger.evidenceUrl(f.id)} download={n} data-testid="evidence-file">{n}</a> },
+                { title: '佐证日期', dataIndex: 'evidenceOn', width: 110, render: (x: string | null) => x ?? '—' },
+                { title: '上传人', dataIndex: 'uploadedBy', width: 80, render: (x: string) => name(x) },
+                { title: '上传时间', dataIndex: 'createdAt', width: 150, render: (x: string) => dayjs(x).format('YYYY-MM-DD HH:mm') },
+                { title: '大小', dataIndex: 'size', width: 80, render: (x: number) => fileSize(x) },
+              ]}
+            />
+            {can['ledger.evidence'] && (
+              <Space wrap style={{ marginTop: 12 }}>
+                <span>佐证日期</span>
+                <Input type="date" aria-label="佐证日期" value={evidenceOn} onChange={(e) => setEvidenceOn(e.target.value)} style={{ width: 160 }} />
+                <Upload
+                  showUploadList={false}
+                  accept=".pdf,.jpg,.jpeg,.png,.gif,.webp,.docx,.xlsx,.pptx,.doc,.xls,.txt,.zip,.ofd"
+                  beforeUpload={(file) => {
+                    void act('evidence', () => ledger.uploadEvidence(item.id, file, evidenceOn || null), `已上传佐证材料：${file.name}`);
+                    return false;
+                  }}
+                >
+                  <Button loading={busy === 'evidence'} data-testid="upload-evidence">上传佐证材料</Button>
+                </Upload>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>支持 PDF、图片、Office 文档等；类型按文件内容识别。</Typography.Text>
+              </Space>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card size="small" title={`整改进展（${d.notes.length}）`} data-testid="notes">
+            <List
+              size="small"
+              dataSource={d.notes}
+              locale={{ emptyText: '暂无整改进展' }}
+              renderItem={(n) => (
+                <List.Item>
+                  <Space orientation="vertical" size={0}>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt(n.createdAt)} · {name(n.authorId)}</Typography.Text>
+                    <span style={{ whiteSpace: 'pre-wrap' }} data-testid="note">{n.body}</span>
+                  </Space>
+                </List.Item>
+              )}
+            />
+            {can['ledger.note'] && (
+              <Space.Compact style={{ width: '100%', marginTop: 8 }}>
+                <Input.TextArea rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="填写整改进展，如已完成的工作、时间和数据" aria-label="整改进展" maxLength={4000} />
+                <Button type="primary" ghost disabled={!note.trim()} loading={busy === 'note'} onClick={async () => { if (await act('note', () => ledger.addNote(item.id, note.trim()), '已记录整改进展')) setNote(''); }}>记录</Button>
+              </Space.Compact>
+            )}
+          </Card>
+        </Col>
+      </Row>
+
+      <Card size="small" title="流转记录" data-testid="transitions">
+        {d.transitions.length ? (
+          <Timeline
+            items={d.transitions.map((t) => ({
+              color: t.toStatus === 'closed' ? 'green' : t.fromStatus === 'awaiting_close' && t.toStatus === 'in_progress' ? 'red' : 'blue',
+              content: (
+                <span data-testid="transition">
+                  {fmt(t.at)} · {name(t.actorId)} · {LEDGER_STATUS_LABELS[t.fromStatus]} → {LEDGER_STATUS_LABELS[t.toStatus]}
+                  {' '}<Tag>{t.toStatus === 'closed' ? '销号' : t.toStatus === 'awaiting_close' ? '申请销号' : t.fromStatus === 'awaiting_close' ? '退回' : '开始整改'}</Tag>
+                  {t.reason && <Typography.Text type="danger">理由：{t.reason}</Typography.Text>}
+                </span>
+              ),
+            }))}
+          />
+        ) : (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚无状态变化" />
+        )}
+        {can['ledger.unmarkRepeated'] && item.repeatedOfId && (
+          <Popconfirm title="确认不是重复出现的问题？" okText="取消标记" cancelText="保留" onConfirm={() => act('unmark', () => ledger.unmarkRepeated(item.id), '已取消“重复出现”标记')}>
+            <Button size="small" type="link">取消“重复出现”标记</Button>
+          </Popconfirm>
+        )}
+      </Card>
+
+      <Modal
+        open={sendBackOpen}
+        title="退回整改事项"
+        okText="确认退回"
+        cancelText="取消"
+        okButtonProps={{ danger: true, disabled: !reason.trim(), loading: busy === 'sendBack', ...({ 'data-testid': 'confirm-send-back' } as object) }}
+        onCancel={() => setSendBackOpen(false)}
+        onOk={async () => {
+          if (await act('sendBack', () => ledger.sendBack(item.id, reason.trim()), '已退回责任人')) {
+            setSendBackOpen(false);
+            setReason('');
+          }
+        }}
+      >
+        <Typography.Paragraph type="secondary">请说明未整改到位之处，责任人将收到通知。</Typography.Paragraph>
+        <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="退回理由（必填）" aria-label="退回理由" maxLength={2000} />
+      </Modal>
+      {editOpen && <EditDialog item={item} canAssign={!!can['ledger.assign']} canEdit={!!can['ledger.edit']} ownerName={owner} onClose={() => setEditOpen(false)} onSaved={refresh} />}
+    </Space>
+  );
+}
+
+function EditDialog({ item, canAssign, canEdit, ownerName, onClose, onSaved }: { item: LedgerItem; canAssign: boolean; canEdit: boolean; ownerName: string; onClose: () => void; onSaved: () => Promise<void> }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<LedgerPatchInput>();
+  const [err, setErr] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const people = usePeople(canAssign);
+  const members = useQuery({ queryKey: ['memberships', item.orgId], queryFn: () => orgsApi.memberships(item.orgId), retry: false, enabled: canAssign });
+  const memberIds = new Set((members.data ?? []).map((m) => m.personId));
+  const ownerOptions = (people.data ?? []).filter((p) => memberIds.has(p.id) || p.id === item.ownerId).map((p) => ({ value: p.id, label: p.name }));
+  const kind = Form.useWatch('deadlineKind', form);
+
+  async function submit(v: LedgerPatchInput) {
+    setErr(null);
+    setBusy(true);
+    const t = (s: string | null | undefined) => (s == null ? null : s.trim() || null);
+    const patch: LedgerPatchInput = {};
+    if (canEdit) Object.assign(patch, { problem: v.problem?.trim(), aspect: t(v.aspect), target: t(v.target), measures: t(v.measures), deadlineKind: v.deadlineKind, deadlineOn: v.deadlineKind === 'date' ? v.deadlineOn ?? null : null });
+    if (canAssign) Object.assign(patch, { leaderName: t(v.leaderName), department: t(v.department), ownerId: v.ownerId ?? null });
+    // Send only what changed (an owner edits content; assignment is the secretary's).
+    const changed = Object.fromEntries(Object.entries(patch).filter(([k, x]) => x !== undefined && x !== (item as unknown as Record<string, unknown>)[k])) as LedgerPatchInput;
+    try {
+      if (Object.keys(changed).length) await ledger.update(item.id, changed);
+      message.success(Object.keys(changed).length ? '已保存修改' : '没有改动');
+      await onSaved();
+      onClose();
+    } catch (e) {
+      setErr(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal open title={`修改 ${item.number}`} onCancel={onClose} okText="保存" cancelText="取消" onOk={() => form.submit()} okButtonProps={{ loading: busy }} width={640} destroyOnHidden>
+      {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={item}>
+        <Form.Item name="problem" label="问题描述" rules={[{ required: true, whitespace: true, message: '请填写问题描述' }]}><Input.TextArea rows={2} disabled={!canEdit} /></Form.Item>
+        <Form.Item name="aspect" label="类别（方面）"><Input disabled={!canEdit} maxLength={100} /></Form.Item>
+        <Form.Item name="target" label="整改目标 / 标准"><Input.TextArea rows={1} disabled={!canEdit} /></Form.Item>
+        <Form.Item name="measures" label="整改措施"><Input.TextArea rows={3} disabled={!canEdit} /></Form.Item>
+        <Row gutter={12}>
+          <Col span={10}><Form.Item name="deadlineKind" label="完成时限"><Select disabled={!canEdit} options={(['date', 'immediate', 'ongoing'] as const).map((k) => ({ value: k, label: DEADLINE_KIND_LABELS[k] }))} /></Form.Item></Col>
+          {kind === 'date' && <Col span={14}><Form.Item name="deadlineOn" label="完成日期" rules={[{ required: true, message: '请选择完成日期' }]}><Input type="date" disabled={!canEdit} /></Form.Item></Col>}
+        </Row>
+        <Row gutter={12}>
+          <Col span={8}><Form.Item name="leaderName" label="责任领导"><Input disabled={!canAssign} maxLength={100} /></Form.Item></Col>
+          <Col span={8}><Form.Item name="department" label="责任部门"><Input disabled={!canAssign} maxLength={100} /></Form.Item></Col>
+          <Col span={8}>
+            <Form.Item name="ownerId" label="责任人" extra={canAssign ? undefined : `责任人：${ownerName}（由书记指定）`}>
+              <Select allowClear disabled={!canAssign} showSearch={{ optionFilterProp: 'label' }} options={ownerOptions} placeholder={ownerName} />
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+    </Modal>
+  );
 }
