@@ -39,6 +39,8 @@ import { auditRoutes } from './routes/audit/index.js';
 import { demoRoutes } from './routes/demo/index.js';
 import { procedureRoutes, publicOpinionRoutes } from './routes/procedure/index.js';
 import ledgerRoutes from './routes/ledger/index.js';
+import { notificationRoutes } from './routes/notifications/index.js';
+import { startNotificationScheduler } from './notifications/scheduler.js';
 import type { SimilarityIndex } from '../core/similarity/port.js';
 import { openSimilarityIndex, syncSimilarityIndex } from './domain/similarity.js';
 
@@ -142,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await materialRoutes(z, ctx);
     // Evidence files live in the database (so stateless instances share them), or in EVIDENCE_DIR.
     await ledgerRoutes(z, config.evidenceDir ? { ...ctx, ledger: { evidence: { mode: 'dir', dir: config.evidenceDir } } } : ctx);
+    await notificationRoutes(z, ctx);
     await auditRoutes(z, ctx);
     await procedureRoutes(z, ctx);
     await publicOpinionRoutes(z, ctx);
@@ -150,6 +153,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }, { prefix: '/api' });
 
   await registerStatic(app, config, deps.demoAccounts);
+  // Deadline pass and notification mail (issue 7): every instance runs it; a lease and dedupe keys keep it once.
+  if (config.notify?.scheduler) {
+    const scheduler = startNotificationScheduler({ repos, notify: config.notify, log: app.log });
+    app.addHook('onClose', () => scheduler.stop());
+  }
   return app;
 }
 
