@@ -47,7 +47,7 @@ export function bindRepositories(db: Kysely<Database>, dialect: DialectName): Re
     memberships: membershipsRepository(db),
     meetings: meetingsRepository(db),
     frameworks: frameworksRepository(db),
-    materials: materialsRepository(db),
+    materials: materialsRepository(db, dialect),
     audit: auditRepository(db, dialect),
     settings: settingsRepository(db),
     async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {

@@ -3,7 +3,9 @@
  * events. Saves and status changes are compare-and-set on (version, status), so two concurrent
  * saves can never both win: the loser gets E_CONFLICT and nothing is half-written.
  */
-import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import type { DialectName } from '../db.js';
+import { prepared } from '../prepared.js';
 import type { Database, MaterialsTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
 import { newId, nowIso } from './util.js';
@@ -122,7 +124,13 @@ function scopeCondition(eb: ExpressionBuilder<Database, 'materials'>, s: Materia
   return ors.length ? eb.or(ors) : eb.lit(false);
 }
 
-export function materialsRepository(db: Kysely<Database>) {
+const getQ = prepared((db, id: string) => db.selectFrom('materials').selectAll().where('id', '=', id));
+const summaryQ = prepared((db, id: string) => db.selectFrom('materials').select(SUMMARY_COLUMNS).where('id', '=', id));
+// SQLite hands a BLOB over as bytes: no UTF-8 → string → UTF-8 round trip for the 20–60 KB of JSON.
+const rawSqliteQ = prepared((db, id: string) => db.selectFrom('materials').select([...SUMMARY_COLUMNS, sql<Uint8Array>`cast(content as blob)`.as('content')]).where('id', '=', id));
+const rawPgQ = prepared((db, id: string) => db.selectFrom('materials').select([...SUMMARY_COLUMNS, 'content']).where('id', '=', id));
+
+export function materialsRepository(db: Kysely<Database>, dialect: DialectName) {
   return {
     async create(input: { meetingId: string; orgId: string; kind: string; authorId: string; title: string; content: unknown; digest: string; fileId?: string | null; id?: string; note?: string | null }): Promise<MaterialRecord> {
       const t = nowIso();
@@ -139,11 +147,16 @@ export function materialsRepository(db: Kysely<Database>) {
       return { ...toSummary(row), content: input.content };
     },
     async get(id: string): Promise<MaterialRecord | null> {
-      const r = await db.selectFrom('materials').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await getQ.first(db, id);
       return r ? { ...toSummary(r), content: JSON.parse(r.content) } : null;
     },
+    /** The current version with its model as the stored JSON text, unparsed (for sending as is). */
+    async getRaw(id: string): Promise<{ summary: MaterialSummary; contentJson: Uint8Array | string } | null> {
+      const r = await (dialect === 'sqlite' ? rawSqliteQ : rawPgQ).first(db, id);
+      return r ? { summary: toSummary(r), contentJson: r.content } : null;
+    },
     async getSummary(id: string): Promise<MaterialSummary | null> {
-      const r = await db.selectFrom('materials').select(SUMMARY_COLUMNS).where('id', '=', id).executeTakeFirst();
+      const r = await summaryQ.first(db, id);
       return r ? toSummary(r) : null;
     },
     async list(filter: MaterialFilter, scope: MaterialScope): Promise<MaterialSummary[]> {

@@ -7,6 +7,17 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, MembershipsTable, OrganizationsTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
 import { isUniqueViolation, newId, notFound, nowIso } from './util.js';
+import { prepared } from '../prepared.js';
+
+const orgByIdQ = prepared((db, id: string) => db.selectFrom('organizations').selectAll().where('id', '=', id));
+const membershipsOfQ = prepared((db, personId: string) =>
+  db
+    .selectFrom('memberships')
+    .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
+    .selectAll('memberships')
+    .select(['organizations.path as org_path', 'organizations.name as org_name'])
+    .where('memberships.person_id', '=', personId)
+    .orderBy('organizations.path'));
 
 export interface Organization {
   id: string;
@@ -44,7 +55,7 @@ export function orgsRepository(db: Kysely<Database>) {
       return toOrg(row);
     },
     async get(id: string): Promise<Organization | null> {
-      const r = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await orgByIdQ.first(db, id);
       return r ? toOrg(r) : null;
     },
     async list(): Promise<Organization[]> {
@@ -87,14 +98,7 @@ export function membershipsRepository(db: Kysely<Database>) {
       await db.deleteFrom('memberships').where('id', '=', id).execute();
     },
     async forPerson(personId: string): Promise<(Membership & { orgPath: string; orgName: string })[]> {
-      const rows = await db
-        .selectFrom('memberships')
-        .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
-        .selectAll('memberships')
-        .select(['organizations.path as org_path', 'organizations.name as org_name'])
-        .where('memberships.person_id', '=', personId)
-        .orderBy('organizations.path')
-        .execute();
+      const rows = await membershipsOfQ.all(db, personId);
       return rows.map((r) => ({ ...toMembership(r), orgPath: r.org_path, orgName: r.org_name }));
     },
     async forOrg(orgId: string): Promise<Membership[]> {

@@ -3,6 +3,9 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, PeopleTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
 import { isUniqueViolation, newId, nowIso } from './util.js';
+import { prepared } from '../prepared.js';
+
+const byIdQ = prepared((db, id: string) => db.selectFrom('people').selectAll().where('id', '=', id));
 
 export interface Person {
   id: string;
@@ -66,7 +69,7 @@ export function peopleRepository(db: Kysely<Database>) {
       return strip(toPerson(row));
     },
     async get(id: string): Promise<Person | null> {
-      const r = await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await byIdQ.first(db, id);
       return r ? strip(toPerson(r)) : null;
     },
     async getByUsername(username: string): Promise<PersonWithSecret | null> {

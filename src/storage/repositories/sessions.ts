@@ -5,6 +5,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { newId, nowIso } from './util.js';
+import { prepared } from '../prepared.js';
+
+const findValidQ = prepared((db, tokenHash: string, now: string) => db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).where('expires_at', '>', now));
 
 export interface Session {
   id: string;
@@ -24,7 +27,7 @@ export function sessionsRepository(db: Kysely<Database>) {
     },
     /** The live session for a token hash, or null when unknown or expired. */
     async findValid(tokenHash: string, now: string = nowIso()): Promise<Session | null> {
-      const r = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+      const r = await findValidQ.first(db, tokenHash, now);
       return r ? { id: r.id, personId: r.person_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at } : null;
     },
     async touch(id: string, lastSeenAt: string, expiresAt: string): Promise<void> {

@@ -61,7 +61,8 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
     },
   }, async (req) => ({ items: await M.listMaterials(repos, actorOf(req), req.query) }));
 
-  app.get('/materials/:id', { schema: { tags: ['materials'], summary: '材料（当前版本，含结构化模型）', params: IdParams } }, async (req) => M.getMaterial(repos, actorOf(req), req.params.id));
+  app.get('/materials/:id', { schema: { tags: ['materials'], summary: '材料（当前版本，含结构化模型）', params: IdParams } }, async (req, reply) =>
+    reply.type('application/json; charset=utf-8').send(await M.getMaterialJson(repos, actorOf(req), req.params.id)));
 
   app.put('/materials/:id', {
     schema: {

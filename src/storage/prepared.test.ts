@@ -1,0 +1,49 @@
+/** Prepared queries: compiled once per dialect, the same rows as the query built anew (SQLite and PostgreSQL). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { openTestStore, testDialects, type TestStore } from './testing.js';
+import { createRepositories, type Repositories } from './repositories/index.js';
+import { prepared } from './prepared.js';
+
+for (const dialect of testDialects()) {
+  describe(`prepared queries on ${dialect}`, () => {
+    let store: TestStore;
+    let r: Repositories;
+    beforeAll(async () => {
+      store = await openTestStore(dialect);
+      r = createRepositories(store);
+    });
+    afterAll(async () => store?.close());
+
+    it('puts each argument in its place, call after call, inside and outside transactions', async () => {
+      const a = await r.orgs.create({ name: '甲支部', kind: '党支部' });
+      const b = await r.orgs.create({ name: '乙支部', kind: '党支部' });
+      // Two arguments, one used twice, plus a constant of the query itself.
+      const q = prepared((db, name: string, kind: string) =>
+        db.selectFrom('organizations').select(['id', 'name']).where((eb) => eb.or([eb('name', '=', name), eb('name', '=', sql<string>`${name} || '-'`)])).where('kind', '=', kind).where('kind', '!=', '党委'));
+      expect((await q.all(store.db, '甲支部', '党支部')).map((x) => x.id)).toEqual([a.id]);
+      expect((await q.all(store.db, '乙支部', '党支部')).map((x) => x.id)).toEqual([b.id]);
+      expect(await q.first(store.db, '乙支部', '党总支')).toBeUndefined();
+      const inTx = await r.transaction(async (tx) => q.first(tx.db, '甲支部', '党支部'));
+      expect(inTx?.name).toBe('甲支部');
+    });
+
+    it('refuses a query whose argument is not a parameter', () => {
+      const q = prepared((db, col: string) => db.selectFrom('organizations').select(sql.ref(col).as('x')));
+      return expect(q.all(store.db, 'name')).rejects.toThrow(/inlined|not a parameter/);
+    });
+
+    it('reads a material as its stored JSON bytes, the same model as the parsed read', async () => {
+      const org = await r.orgs.create({ name: '丙支部', kind: '党支部' });
+      const p = await r.people.create({ name: '王五' });
+      const mt = await r.meetings.create({ orgId: org.id, kind: '组织生活会', year: 2024, theme: '测试', frameworkId: null, createdBy: p.id });
+      const content = { title: '检视剖析材料', text: '一、问题——“引号”与\\u2028', problems: [{ aspect: null, points: ['比如：𠀀字'] }] };
+      const m = await r.materials.create({ meetingId: mt.id, orgId: org.id, kind: 'member', authorId: p.id, title: '检视剖析材料', content, digest: 'x' });
+      const raw = (await r.materials.getRaw(m.id))!;
+      const text = typeof raw.contentJson === 'string' ? raw.contentJson : Buffer.from(raw.contentJson).toString('utf8');
+      expect(JSON.parse(text)).toEqual(content);
+      expect(raw.summary).toEqual((await r.materials.getSummary(m.id))!);
+      expect(await r.materials.getRaw('nope')).toBeNull();
+    });
+  });
+}
