@@ -1,6 +1,284 @@
-import { Result } from 'antd';
+/**
+ * 征求意见 — for the secretary: open a collection, hand out its link and a printable QR code,
+ * close it or change the link, and read the summary for the 班子 and for each member. For a
+ * member: the opinions on him (fed back before the meeting) and those on the 班子.
+ *
+ * The link's token is shown once, when a collection is opened or its link changed: the server
+ * keeps only a keyed hash of it. This page keeps it for the browser tab (sessionStorage) so the
+ * secretary can come back to print the QR code; a lost link is replaced with "更换链接".
+ */
+import { useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Col, DatePicker, Empty, Input, Popconfirm, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, errorMessage } from '../../api/client';
+import Chart from '../../components/Chart';
+import { QueryState } from '../../components/QueryState';
+import { procedure } from './api';
+import { ProcedureFrame, useMeetingRights, useProcedureMeeting } from './common';
+import type { OpinionCollection, OpinionGroup, OpinionLink } from './types';
+import './procedure.css';
 
-// Placeholder while the page is being built (replaced in the same session).
+const linkKey = (collectionId: string) => `jianshi.opinion-link.${collectionId}`;
+const keptLink = (collectionId: string): OpinionLink | null => {
+  try {
+    return JSON.parse(sessionStorage.getItem(linkKey(collectionId)) ?? 'null');
+  } catch {
+    return null;
+  }
+};
+
 export default function OpinionsPage() {
-  return <Result status="info" title="征求意见" subTitle="此页面正在建设中。" />;
+  const { id, meeting, orgName } = useProcedureMeeting();
+  const rights = useMeetingRights(meeting);
+  const manage = rights.secretary;
+  const mayReadAll = rights.secretary || rights.reviewer;
+  return (
+    <ProcedureFrame meeting={meeting} title="征求意见">
+      {meeting && (
+        <Tabs
+          defaultActiveKey={manage || !rights.participant ? 'summary' : 'mine'}
+          items={[
+            ...(manage ? [{ key: 'collect', label: '开展征集', children: <Collections meetingId={id} orgName={orgName} /> }] : []),
+            ...(mayReadAll ? [{ key: 'summary', label: '意见汇总', children: <Summary meetingId={id} kind={meeting.kind} /> }] : []),
+            ...(rights.participant ? [{ key: 'mine', label: '反馈给我的意见', children: <Mine meetingId={id} /> }] : []),
+          ]}
+        />
+      )}
+    </ProcedureFrame>
+  );
+}
+
+// ---------------------------------------------------------------- collections (secretary)
+
+function Collections({ meetingId, orgName }: { meetingId: string; orgName: string }) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const q = useQuery({ queryKey: ['opinion-collections', meetingId], queryFn: () => procedure.collections(meetingId) });
+  const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
+  const [link, setLink] = useState<OpinionLink | null>(null);
+  const [busy, setBusy] = useState(false);
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['opinion-collections', meetingId] }), qc.invalidateQueries({ queryKey: ['opinion-summary', meetingId] })]);
+  const keep = (l: OpinionLink) => {
+    sessionStorage.setItem(linkKey(l.collection.id), JSON.stringify(l));
+    setLink(l);
+  };
+  const act = async (fn: () => Promise<unknown>, ok: string) => {
+    setBusy(true);
+    try {
+      await fn();
+      await refresh();
+      message.success(ok);
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const items = q.data ?? [];
+  const open = items.find((c) => c.status === 'open');
+  const shown = link ?? (open ? keptLink(open.id) : null);
+  return (
+    <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
+      <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+        {!open && (
+          <Card title="开启意见征集">
+            <Typography.Paragraph>
+              开启后生成一个专用链接和二维码，可印在征求意见表上、发到工作群或贴在意见箱旁。任何拿到链接的人都可以<b>不登录、匿名</b>提出意见：系统不记录账号、IP 地址、浏览器信息或提交时间（只保留日期）。
+            </Typography.Paragraph>
+            <Space wrap>
+              <span>征集时间</span>
+              <DatePicker.RangePicker aria-label="征集时间" value={range} onChange={(v) => setRange(v as [Dayjs | null, Dayjs | null] | null)} allowEmpty={[true, true]} placeholder={['即日起', '不限截止']} />
+              <Button
+                type="primary"
+                loading={busy}
+                data-testid="open-collection"
+                onClick={() => act(async () => keep(await procedure.openCollection(meetingId, { opensOn: range?.[0]?.format('YYYY-MM-DD') ?? null, closesOn: range?.[1]?.format('YYYY-MM-DD') ?? null, baseUrl: location.origin })), '已开启意见征集')}
+              >
+                开启征集并生成链接
+              </Button>
+            </Space>
+          </Card>
+        )}
+        {open && (
+          <Card title="正在征集" extra={<Tag color="processing">已收到{open.count ?? 0}条</Tag>} data-testid="open-collection-card">
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <Typography.Text>
+                {open.opensOn ? `${dayjs(open.opensOn).format('YYYY年M月D日')}起` : '即日起'}，{open.closesOn ? `${dayjs(open.closesOn).format('YYYY年M月D日')}截止` : '不限截止日期（结束时请点“结束征集”）'}
+              </Typography.Text>
+              {shown?.url ? (
+                <LinkBox link={shown} orgName={orgName} />
+              ) : (
+                <Alert type="info" showIcon title="链接只在开启或更换时显示一次" description="为保护匿名，服务器不保存链接本身。如需重新打印二维码，请点“更换链接”（旧链接随即失效）。" />
+              )}
+              <Space wrap>
+                <Popconfirm title="更换后旧链接和旧二维码立即失效，已收到的意见不受影响。继续？" okText="更换" cancelText="取消" onConfirm={() => act(async () => keep(await procedure.rotateLink(open.id, { baseUrl: location.origin })), '已更换链接')}>
+                  <Button loading={busy}>更换链接</Button>
+                </Popconfirm>
+                <Popconfirm title="结束后不再接收意见（可重新开启）。继续？" okText="结束" cancelText="取消" onConfirm={() => act(async () => { await procedure.closeCollection(open.id); sessionStorage.removeItem(linkKey(open.id)); setLink(null); }, '已结束征集')}>
+                  <Button danger loading={busy} data-testid="close-collection">结束征集</Button>
+                </Popconfirm>
+              </Space>
+            </Space>
+          </Card>
+        )}
+        {items.length > 0 && (
+          <Card title="征集记录" size="small">
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={items}
+              columns={[
+                { title: '开启日期', dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('YYYY-MM-DD') },
+                { title: '征集时间', render: (_: unknown, c: OpinionCollection) => `${c.opensOn ?? '即日起'} — ${c.closesOn ?? '不限'}` },
+                { title: '状态', dataIndex: 'status', render: (s: string) => (s === 'open' ? <Tag color="processing">征集中</Tag> : <Tag>已结束</Tag>) },
+                { title: '意见', dataIndex: 'count', render: (n: number) => `${n ?? 0}条` },
+                {
+                  title: '操作',
+                  render: (_: unknown, c: OpinionCollection) =>
+                    c.status === 'closed' && !open ? (
+                      <Button size="small" onClick={() => act(async () => keep(await procedure.rotateLink(c.id, { reopen: true, baseUrl: location.origin })), '已重新开启（新链接）')}>重新开启</Button>
+                    ) : null,
+                },
+              ]}
+            />
+          </Card>
+        )}
+      </Space>
+    </QueryState>
+  );
+}
+
+function LinkBox({ link, orgName }: { link: OpinionLink; orgName: string }) {
+  const { message } = App.useApp();
+  const url = link.url!;
+  const print = () => {
+    const w = window.open('', '_blank', 'noopener=no,width=720,height=900');
+    if (!w) return message.error('浏览器阻止了打印窗口，请允许弹出窗口后重试。');
+    w.document.title = '征求意见二维码';
+    w.document.body.innerHTML = `<div style="font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;text-align:center;padding:40px">
+      <h1 style="font-size:26px;margin:0 0 8px"></h1><p style="font-size:18px;margin:0 0 24px">征求意见建议</p>
+      <div class="qr" style="width:320px;height:320px;margin:0 auto"></div>
+      <p style="font-size:16px;margin-top:24px">请用手机扫描二维码提出意见建议。无需登录，匿名提交：<br>不记录您的账号、IP 地址、设备信息和提交时间。</p>
+      <p style="font-size:12px;color:#666;word-break:break-all"></p></div>`;
+    w.document.querySelector('h1')!.textContent = orgName;
+    w.document.querySelectorAll('p')[2].textContent = url;
+    w.document.querySelector('.qr')!.innerHTML = link.qrSvg ?? '';
+    const svg = w.document.querySelector('.qr svg') as SVGElement | null;
+    if (svg) svg.setAttribute('style', 'width:320px;height:320px');
+    setTimeout(() => w.print(), 100);
+  };
+  return (
+    <Row gutter={16} align="middle">
+      <Col flex="240px">
+        {/* The SVG comes from our own server (formats/opinion-qr.ts), built from the link only. */}
+        <div className="qr-box" data-testid="qr" dangerouslySetInnerHTML={{ __html: link.qrSvg ?? '' }} />
+      </Col>
+      <Col flex="auto">
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Typography.Text strong>征求意见链接（匿名，无需登录）</Typography.Text>
+          <Space.Compact style={{ width: '100%' }}>
+            <Input readOnly value={url} data-testid="opinion-link" aria-label="征求意见链接" onFocus={(e) => e.target.select()} />
+            <Button onClick={() => navigator.clipboard?.writeText(url).then(() => message.success('已复制链接'), () => message.error('复制失败，请手动选择复制'))}>复制</Button>
+          </Space.Compact>
+          <Space wrap>
+            <Button onClick={print}>打印二维码</Button>
+            <Button href={url} target="_blank" rel="noreferrer">打开填写页面</Button>
+          </Space>
+          <Typography.Text type="secondary">链接就是凭证：请只在需要的范围内发放；如外泄，可“更换链接”。</Typography.Text>
+        </Space>
+      </Col>
+    </Row>
+  );
+}
+
+// ---------------------------------------------------------------- summary (secretary, reviewer)
+
+function GroupItems({ g, testId }: { g: OpinionGroup; testId?: string }) {
+  if (!g.items.length) return <Typography.Text type="secondary">暂无意见</Typography.Text>;
+  return (
+    <ol style={{ paddingLeft: 20, margin: 0 }} data-testid={testId}>
+      {g.items.map((it, i) => (
+        <li key={i} style={{ marginBottom: 4 }}>
+          {it.category && <Tag>{it.category}</Tag>}
+          {it.body}
+          {it.count > 1 && <Typography.Text type="secondary">（{it.count}人次）</Typography.Text>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
+  const q = useQuery({ queryKey: ['opinion-summary', meetingId], queryFn: () => procedure.opinionSummary(meetingId) });
+  const s = q.data;
+  const chart = useMemo(() => {
+    if (!s) return null;
+    const cats = Object.keys(s.byCategory);
+    return {
+      tooltip: { trigger: 'axis' as const },
+      legend: { top: 0 },
+      grid: { left: 80, right: 16, top: 32, bottom: 24 },
+      xAxis: { type: 'value' as const, minInterval: 1 },
+      yAxis: { type: 'category' as const, data: ['班子', ...s.persons.map((p) => p.name)].reverse() },
+      series: cats.map((c) => ({ name: c, type: 'bar' as const, stack: 'n', data: [s.group.byCategory[c] ?? 0, ...s.persons.map((p) => p.byCategory[c] ?? 0)].reverse() })),
+    };
+  }, [s]);
+  const personLabel = kind === '组织生活会' ? '党员个人' : '班子成员个人';
+  return (
+    <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
+      {s && (
+        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+          <Row gutter={12}>
+            <Col xs={12} md={6}><Card size="small"><Statistic title="共征求到意见建议" value={s.total} suffix="条" /></Card></Col>
+            <Col xs={12} md={6}><Card size="small"><Statistic title="对班子" value={s.group.count} suffix="条" /></Card></Col>
+            <Col xs={12} md={6}><Card size="small"><Statistic title={`对${personLabel}`} value={s.total - s.group.count} suffix="条" /></Card></Col>
+            <Col xs={12} md={6}><Card size="small"><Statistic title="提交日期" value={s.firstOn ? `${dayjs(s.firstOn).format('M月D日')}—${dayjs(s.lastOn).format('M月D日')}` : '—'} /></Card></Col>
+          </Row>
+          {s.total === 0 ? (
+            <Empty description="尚未收到意见。开启征集后，把链接或二维码发给征求对象。" />
+          ) : (
+            <>
+              <Card size="small" title="意见分布（按对象和类别）">{chart && <Chart option={chart} height={Math.max(160, 40 + 32 * (s.persons.length + 1))} label="意见按对象和类别分布" />}</Card>
+              <Typography.Text type="secondary">材料前言可引用：会前通过多种方式广泛征求意见建议，共征求到意见建议{s.total}条，其中对班子的{s.group.count}条、对{personLabel}的{s.total - s.group.count}条。</Typography.Text>
+              <Card title={`对班子的意见（${s.group.count}条）`} data-testid="summary-group"><GroupItems g={s.group} /></Card>
+              <Card title="对个人的意见（逐人反馈）" data-testid="summary-persons">
+                <Table
+                  size="small"
+                  rowKey="personId"
+                  pagination={false}
+                  dataSource={s.persons}
+                  columns={[
+                    { title: '姓名', dataIndex: 'name', width: 100 },
+                    { title: '条数', dataIndex: 'count', width: 70 },
+                    { title: '意见（相同意见已合并）', render: (_: unknown, p) => <GroupItems g={p} /> },
+                  ]}
+                />
+              </Card>
+            </>
+          )}
+        </Space>
+      )}
+    </QueryState>
+  );
+}
+
+// ---------------------------------------------------------------- feedback to the member
+
+function Mine({ meetingId }: { meetingId: string }) {
+  const q = useQuery({ queryKey: ['opinions-mine', meetingId], queryFn: () => procedure.myOpinions(meetingId), retry: false });
+  const forbidden = q.error instanceof ApiError && q.error.status === 403;
+  if (forbidden) return <Alert type="info" showIcon title="您不是本次会议的评议对象，没有反馈给您的意见。" />;
+  return (
+    <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
+      {q.data && (
+        <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+          <Alert type="info" showIcon title="以下意见为匿名征集所得，原汁原味反馈给您本人，请逐条认领，在对照检查材料中回应。" />
+          <Card title={`对您本人的意见（${q.data.mine.count}条）`} data-testid="mine-opinions"><GroupItems g={q.data.mine} /></Card>
+          <Card title={`对班子的意见（${q.data.group.count}条）`}><GroupItems g={q.data.group} /></Card>
+        </Space>
+      )}
+    </QueryState>
+  );
 }
