@@ -7,6 +7,7 @@ import { migrateToLatest, openDatabase, type Store } from '../storage/db.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { buildApp, sessionSecret } from './app.js';
 import { seedProcedureDemo } from './routes/procedure/demo.js';
+import { seedLedgerDemo } from './routes/ledger/demo.js';
 import type { Config } from './config.js';
 import { seedDemo, type DemoAccount } from './demo.js';
 
@@ -25,6 +26,7 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
     const repos = createRepositories(store);
     demoAccounts = await seedDemo(repos);
     await seedProcedureDemo(repos, await sessionSecret(repos, config.sessionSecret));
+    await seedLedgerDemo(repos);
   }
   const app = await buildApp({ config, store, demoAccounts, logger: opts.logger });
   const url = await app.listen({ port: config.port, host: config.host });

@@ -167,7 +167,7 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
                 <Input type="date" aria-label="佐证日期" value={evidenceOn} onChange={(e) => setEvidenceOn(e.target.value)} style={{ width: 160 }} />
                 <Upload
                   showUploadList={false}
-                  accept=".pdf,.jpg,.jpeg,.png,.gif,.webp,.docx,.xlsx,.pptx,.doc,.xls,.txt,.zip,.ofd"
+                  accept=".pdf,.jpg,.jpeg,.png,.gif,.webp,.docx,.xlsx,.pptx,.doc,.xls,.ppt,.ofd"
                   beforeUpload={(file) => {
                     void act('evidence', () => ledger.uploadEvidence(item.id, file, evidenceOn || null), `已上传佐证材料：${file.name}`);
                     return false;
@@ -175,7 +175,7 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
                 >
                   <Button loading={busy === 'evidence'} data-testid="upload-evidence">上传佐证材料</Button>
                 </Upload>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>支持 PDF、图片、Office 文档等；类型按文件内容识别。</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>支持 PDF、图片（PNG/JPG/GIF/WebP）、Word/Excel/PowerPoint 文档、OFD；类型按文件内容识别。</Typography.Text>
               </Space>
             )}
           </Card>
