@@ -1,11 +1,14 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Badge, Button, Card, Col, Empty, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, Empty, List, Progress, Row, Space, Statistic, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { useSession } from '../../auth/session';
 import { useMaterials, useMeetingDetails, useMeetings, usePeopleNames } from '../../api/queries';
-import { meetings as meetingsApi } from '../../api/endpoints';
+import { ledger as ledgerApi, meetings as meetingsApi } from '../../api/endpoints';
+import { useOrgs } from '../../api/queries';
+import { LedgerStatusTag, DeadlineText } from '../ledger/common';
+import type { LedgerListItem } from '../ledger/types';
 import { QueryState } from '../../components/QueryState';
 import { StatusTag } from '../../components/StatusTag';
 import { MATERIAL_KIND_LABELS, STAGE_LABEL } from '../../components/labels';
@@ -41,6 +44,10 @@ export default function HomePage() {
   const details = useMeetingDetails((meetings.data ?? []).map((m) => m.id));
   const byId = new Map(details.map((d) => d.data).filter(Boolean).map((d) => [d!.id, d!]));
   const secretaryOrgs = new Set(me!.memberships.filter((m) => m.role === 'secretary').map((m) => m.orgId));
+  // Items waiting for my 销号 decision: awaiting closure, not my own (nor my organization's unit items).
+  const mayClose = isSecretary || isReviewer;
+  const awaiting = useQuery({ queryKey: ['ledger', 'home-awaiting', myId], queryFn: () => ledgerApi.items({ status: ['awaiting_close'], limit: 100 }), enabled: mayClose, retry: false });
+  const toClose = (awaiting.data?.items ?? []).filter((i) => i.ownerId !== myId && !(i.ownerId === null && secretaryOrgs.has(i.orgId)));
 
   const tasks = useMemo<Task[]>(() => {
     const out: Task[] = [];
@@ -56,15 +63,19 @@ export default function HomePage() {
     }
     // A participant without a material yet: write one.
     for (const mt of byId.values()) {
-      if (mt.participants.some((p) => p.personId === myId) && !list.some((m) => m.meetingId === mt.id && m.authorId === myId)) {
+      if (mt.status !== 'closed' && mt.participants.some((p) => p.personId === myId) && !list.some((m) => m.meetingId === mt.id && m.authorId === myId)) {
         out.push({ key: `n-${mt.id}`, kind: '撰写', title: '撰写本人对照检查材料', due: stageDue(mt, 'materials'), link: `/meetings/${mt.id}`, meeting: mt.theme });
       }
     }
+    for (const i of toClose) {
+      out.push({ key: `l-${i.id}`, kind: '整改', title: `审核销号：${i.number} ${i.problem.length > 30 ? `${i.problem.slice(0, 30)}…` : i.problem}`, due: null, link: `/ledger/${i.id}`, meeting: awaiting.data?.names[i.ownerId ?? ''] ? `责任人：${awaiting.data.names[i.ownerId!]}` : undefined });
+    }
     return out.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [mats.data, details.map((d) => d.dataUpdatedAt).join(), myId]);
+  }, [mats.data, details.map((d) => d.dataUpdatedAt).join(), myId, awaiting.data]);
 
-  const myMeetings = [...byId.values()].filter((m) => secretaryOrgs.has(m.orgId));
+  // Last years' meetings (closed) are history: no tasks or progress cards for them.
+  const myMeetings = [...byId.values()].filter((m) => secretaryOrgs.has(m.orgId) && m.status !== 'closed');
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -76,9 +87,9 @@ export default function HomePage() {
           <List
             dataSource={tasks}
             renderItem={(t) => (
-              <List.Item actions={[<Button key="go" type="primary" size="small" onClick={() => nav(t.link)}>{t.kind === '审核' ? '去审核' : t.kind === '修改' ? '去修改' : '去撰写'}</Button>]}>
+              <List.Item actions={[<Button key="go" type="primary" size="small" onClick={() => nav(t.link)}>{t.kind === '审核' ? '去审核' : t.kind === '修改' ? '去修改' : t.kind === '整改' ? '去销号' : '去撰写'}</Button>]}>
                 <List.Item.Meta
-                  title={<Space wrap><Tag color={t.kind === '审核' ? 'purple' : t.kind === '修改' ? 'red' : 'blue'}>{t.kind}</Tag><Link to={t.link}>{t.title}</Link>{dueTag(t.due)}</Space>}
+                  title={<Space wrap><Tag color={t.kind === '审核' ? 'purple' : t.kind === '修改' ? 'red' : t.kind === '整改' ? 'cyan' : 'blue'}>{t.kind}</Tag><Link to={t.link}>{t.title}</Link>{t.kind === '整改' ? <Tag color="blue">待销号</Tag> : dueTag(t.due)}</Space>}
                   description={t.meeting}
                 />
               </List.Item>
@@ -86,6 +97,8 @@ export default function HomePage() {
           />
         </QueryState>
       </Card>
+      <MyLedger myId={myId} />
+      {mayClose && <LedgerCompletion />}
       {isSecretary && myMeetings.map((m) => <MeetingProgress key={m.id} meeting={m} materials={(mats.data ?? []).filter((x) => x.meetingId === m.id)} />)}
       {isSecretary && !myMeetings.length && !meetings.isLoading && (
         <Card title="会议进度"><Empty description={<span>本组织还没有会议。<Link to="/meetings/new">创建会议</Link></span>} /></Card>
@@ -180,4 +193,88 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
 
 function StatusTagOrNone({ status }: { status: string }) {
   return status === 'none' ? <Tag>未开始</Tag> : <StatusTag status={status} />;
+}
+
+/** 我的整改事项: the items I answer for that are not closed, soonest deadline first, overdue in red. */
+function MyLedger({ myId }: { myId: string }) {
+  const nav = useNavigate();
+  const q = useQuery({ queryKey: ['ledger', 'home-mine', myId], queryFn: () => ledgerApi.items({ ownerId: myId, status: ['pending', 'in_progress', 'awaiting_close'], limit: 200 }), retry: false });
+  const items = [...(q.data?.items ?? [])].sort((a, b) => rank(a) - rank(b) || (a.deadlineOn ?? '9999').localeCompare(b.deadlineOn ?? '9999'));
+  const overdue = items.filter((i) => i.dueState === 'overdue').length;
+  if (!q.isLoading && !q.error && !items.length) return null;
+  return (
+    <Card
+      title={<span>我的整改事项 <Badge count={items.length} showZero color="#1677ff" />{overdue ? <Tag color="red" style={{ marginLeft: 8 }}>超期 {overdue} 项</Tag> : null}</span>}
+      extra={<Link to="/ledger?org=mine">全部</Link>}
+      data-testid="my-ledger"
+    >
+      <QueryState loading={q.isLoading} error={q.error}>
+        <List
+          dataSource={items.slice(0, 8)}
+          renderItem={(i) => (
+            <List.Item
+              style={i.dueState === 'overdue' ? { background: '#fff1f0', paddingInline: 8 } : { paddingInline: 8 }}
+              data-testid="my-ledger-item"
+              data-due={i.dueState}
+              actions={[<Button key="go" size="small" type={i.dueState === 'overdue' ? 'primary' : 'default'} danger={i.dueState === 'overdue'} onClick={() => nav(`/ledger/${i.id}`)}>{i.status === 'awaiting_close' ? '查看' : '去整改'}</Button>]}
+            >
+              <List.Item.Meta
+                title={<Space wrap><Link to={`/ledger/${i.id}`}>{i.number}</Link><span>{i.problem.length > 40 ? `${i.problem.slice(0, 40)}…` : i.problem}</span><LedgerStatusTag status={i.status} due={i.dueState} /></Space>}
+                description={<span>完成时限：<DeadlineText kind={i.deadlineKind} on={i.deadlineOn} due={i.dueState} /></span>}
+              />
+            </List.Item>
+          )}
+        />
+        {items.length > 8 && <Link to="/ledger?org=mine">还有 {items.length - 8} 项…</Link>}
+      </QueryState>
+    </Card>
+  );
+}
+
+const rank = (i: LedgerListItem) => (i.dueState === 'overdue' ? 0 : i.dueState === 'due_soon' ? 1 : i.status === 'awaiting_close' ? 3 : 2);
+
+/** 整改台账完成情况 of each organization I am secretary of (with its subtree) or review. */
+function LedgerCompletion() {
+  const { me } = useSession();
+  const orgs = useOrgs();
+  const ids = [...new Set(me!.memberships.filter((m) => m.role === 'secretary').map((m) => m.orgId))];
+  // A reviewer sees the organizations directly below his own.
+  for (const m of me!.memberships.filter((x) => x.role === 'reviewer')) for (const o of orgs.data ?? []) if (o.parentId === m.orgId && !ids.includes(o.id)) ids.push(o.id);
+  const name = new Map((orgs.data ?? []).map((o) => [o.id, o.name]));
+  return (
+    <Card title="整改台账完成情况" extra={<Link to="/ledger">打开整改台账</Link>} data-testid="ledger-completion">
+      <QueryState loading={orgs.isLoading} error={orgs.error} empty={!ids.length}>
+        <Row gutter={[16, 16]}>
+          {ids.map((id) => <OrgCompletion key={id} orgId={id} name={name.get(id) ?? ''} />)}
+        </Row>
+      </QueryState>
+    </Card>
+  );
+}
+
+function OrgCompletion({ orgId, name }: { orgId: string; name: string }) {
+  const q = useQuery({ queryKey: ['ledger', 'dashboard', { orgId }], queryFn: () => ledgerApi.dashboard({ orgId }), retry: false });
+  const d = q.data;
+  const pct = d && d.total ? Math.round((d.byStatus.closed / d.total) * 100) : 0;
+  return (
+    <Col xs={24} md={12} xl={8}>
+      <Card size="small" title={<Link to={`/ledger?org=${orgId}`}>{name}</Link>} data-testid="org-completion">
+        <QueryState loading={q.isLoading} error={q.error} empty={!!d && !d.total} emptyText="暂无整改事项">
+          {d && (
+            <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+              <Progress percent={pct} success={{ percent: pct }} format={() => `${pct}%`} aria-label={`${name}整改完成率${pct}%`} />
+              <Typography.Text>
+                共 {d.total} 项：已销号 {d.byStatus.closed}，待销号 {d.byStatus.awaiting_close}，整改中 {d.byStatus.in_progress + d.byStatus.pending}
+              </Typography.Text>
+              <Space wrap>
+                {d.overdue ? <Link to={`/ledger?org=${orgId}&due=overdue&tab=tasks`}><Tag color="red">超期 {d.overdue} 项</Tag></Link> : <Tag color="green">无超期</Tag>}
+                {d.dueSoon ? <Tag color="orange">7 天内到期 {d.dueSoon} 项</Tag> : null}
+                {d.repeated ? <Tag color="magenta">重复出现 {d.repeated} 项</Tag> : null}
+              </Space>
+            </Space>
+          )}
+        </QueryState>
+      </Card>
+    </Col>
+  );
 }

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, App, Button, Card, Form, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { materials as materialsApi } from '../../api/endpoints';
+import { ledger as ledgerApi, materials as materialsApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import { useComments, useFrameworks, useMaterial, useMeeting, usePeopleNames } from '../../api/queries';
 import { useSession } from '../../auth/session';
@@ -18,6 +18,7 @@ import { toEditorContent } from '../editor/content';
 import { useMaterialView } from '../editor/useMaterialView';
 import { linePlaces, selectionOffsets } from '../editor/places';
 import type { MaterialRecord, ReviewComment } from '../../api/types';
+import { LedgerStatusTag } from '../ledger/common';
 
 export default function ReviewPage() {
   const { id } = useParams();
@@ -106,9 +107,19 @@ function Review({ record }: { record: MaterialRecord }) {
       if (kind === 'return') await materialsApi.returnTo(record.id, note || undefined);
       else await materialsApi.approve(record.id, note || undefined);
       setConfirm(null);
+      message.success(kind === 'return' ? '已退回作者修改' : '已审核通过');
+      // An approved material's measures become ledger items at once (one per measure; idempotent).
+      if (kind === 'approve') {
+        try {
+          const made = await ledgerApi.fromMaterial(record.id);
+          if (made.length) message.success(`已生成 ${made.length} 项整改事项，列入整改台账`);
+        } catch (e) {
+          setErr(`材料已审核通过，但生成整改台账失败：${errorMessage(e)}（可稍后点击“生成整改台账”重试）`);
+        }
+        qc.invalidateQueries({ queryKey: ['ledger'] });
+      }
       await qc.invalidateQueries({ queryKey: ['material', record.id] });
       qc.invalidateQueries({ queryKey: ['materials'] });
-      message.success(kind === 'return' ? '已退回作者修改' : '已审核通过');
     } catch (e) {
       setErr(errorMessage(e));
       setConfirm(null);
@@ -140,6 +151,7 @@ function Review({ record }: { record: MaterialRecord }) {
       {err && <Alert type="error" showIcon title={err} role="alert" closable onClose={() => setErr(null)} />}
       {!reviewable && record.status !== 'approved' && record.authorId !== me!.person.id && <Alert type="info" showIcon title={`材料当前为“${(MATERIAL_STATE_LABELS as Record<string, string>)[record.status] ?? record.status}”，${record.status === 'returned' ? '等待作者修改后重新提交' : '作者提交后可审核'}。`} />}
       {record.status === 'approved' && <Alert type="success" showIcon title="材料已审核通过。" />}
+      {record.status === 'approved' && <MaterialLedger record={record} />}
       <div className="split">
         <div className="sticky" onMouseUp={reviewable ? pickSelection : undefined} ref={previewRef}>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>全文（{view.text.length} 字）{reviewable ? ' · 选中文字可针对该处提意见' : ''}</Typography.Text>
@@ -212,5 +224,60 @@ function Review({ record }: { record: MaterialRecord }) {
         {confirm === 'approve' && view.findings.some((f) => f.severity === 'error') && <Alert style={{ marginTop: 12 }} type="warning" showIcon title="自动检查仍有“问题”级别的提示，请确认已人工判断。" />}
       </Modal>
     </Space>
+  );
+}
+
+/** The ledger items made from this material's measures, and the button that makes the missing ones. */
+function MaterialLedger({ record }: { record: MaterialRecord }) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const ownerId = record.kind === 'leadership' ? undefined : record.authorId;
+  const q = useQuery({
+    queryKey: ['ledger', 'from-material', record.id],
+    queryFn: async () => (await ledgerApi.items({ meetingId: record.meetingId, ownerId, limit: 500 })).items.filter((i) => i.sourceRef?.kind === 'measure' && i.sourceRef.materialId === record.id),
+    retry: false,
+  });
+  const measures = record.content?.measures?.length ?? 0;
+  const items = q.data ?? [];
+  async function generate() {
+    setBusy(true);
+    setErr(null);
+    try {
+      const made = await ledgerApi.fromMaterial(record.id);
+      message.success(made.length ? `已生成 ${made.length} 项整改事项` : '整改措施均已列入台账');
+      await qc.invalidateQueries({ queryKey: ['ledger'] });
+    } catch (e) {
+      setErr(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card
+      size="small"
+      className="no-print"
+      title={`整改台账（${items.length} 项）`}
+      data-testid="material-ledger"
+      extra={(!q.isLoading && items.length < measures) || q.error ? <Button type="primary" size="small" loading={busy} onClick={generate} data-testid="make-ledger">生成整改台账</Button> : <Link to={`/ledger?org=${record.orgId}`}>打开整改台账</Link>}
+    >
+      {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginBottom: 8 }} />}
+      <QueryState loading={q.isLoading} error={q.error} empty={!items.length} emptyText={measures ? `本材料有 ${measures} 条整改措施，尚未列入整改台账` : '本材料没有整改措施'}>
+        <List
+          size="small"
+          dataSource={items}
+          renderItem={(i) => (
+            <List.Item data-testid="material-ledger-item">
+              <Space wrap>
+                <Link to={`/ledger/${i.id}`}>{i.number}</Link>
+                <span>{i.aspect ? `【${i.aspect}】` : ''}{i.problem.length > 60 ? `${i.problem.slice(0, 60)}…` : i.problem}</span>
+                <LedgerStatusTag status={i.status} due={i.dueState} />
+              </Space>
+            </List.Item>
+          )}
+        />
+      </QueryState>
+    </Card>
   );
 }
