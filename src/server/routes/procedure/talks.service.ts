@@ -89,5 +89,6 @@ export async function coverage(repos: Repositories, actor: ActorContext, meeting
     donePairs: cov.donePairs.map((p) => ({ a: p.a, b: p.b, aName: n(p.a), bName: n(p.b), lastOn: p.lastOn })),
     perPerson: cov.perPerson.filter((p) => p.required > 0 || p.talks > 0).map((p) => ({ ...p, name: n(p.personId), missingNames: p.missing.map(n) })),
     extraTalks: cov.extraTalks.length,
+    people: ctx.people.map((p) => ({ id: p.id, name: p.name ?? '', roles: [...p.roles] })),
   };
 }

@@ -104,6 +104,8 @@ export interface TalkCoverage {
   donePairs: { a: string; b: string; aName: string; bName: string; lastOn: string | null }[];
   perPerson: { personId: string; name: string; required: number; done: number; missing: string[]; missingNames: string[]; talks: number }[];
   extraTalks: number;
+  /** The meeting's participants with their names and roles. */
+  people: { id: string; name: string; roles: string[] }[];
 }
 
 // ---------------------------------------------------------------- 会议记录
