@@ -13,7 +13,7 @@ import { MATERIAL_KIND_LABELS, PARTICIPANT_ROLES, STAGES } from '../../component
 import { ImportDropzone } from '../editor/ImportDropzone';
 import { importLocally } from '../editor/localImport';
 import { emptyContent } from '../editor/content';
-import type { MaterialRecord } from '../../api/types';
+import type { MaterialRecord, MeetingDetail } from '../../api/types';
 
 export default function MeetingPage() {
   const { id } = useParams();
@@ -95,6 +95,7 @@ export default function MeetingPage() {
               </Descriptions.Item>
             </Descriptions>
           </Card>
+          <ProcedureStages meetingId={m.id} kind={m.kind} stages={m.stages} today={today} />
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={8}>
               <Card title="阶段安排" data-testid="timeline">
@@ -177,5 +178,40 @@ export default function MeetingPage() {
         </Space>
       )}
     </QueryState>
+  );
+}
+
+/** The stages of the meeting procedure, each a page (issue 8), with its place in the timeline. */
+function ProcedureStages({ meetingId, kind, stages, today }: { meetingId: string; kind: string; stages: MeetingDetail['stages']; today: string }) {
+  const items = [
+    { stage: 'opinions', label: '征求意见', to: 'opinions', hint: '开启匿名征集，汇总并逐人反馈' },
+    { stage: 'talks', label: '谈心谈话', to: 'talks', hint: '登记谈话，查看应谈未谈' },
+    { stage: 'meeting', label: '会议记录', to: 'record', hint: '出席、发言、相互批评、点评' },
+    ...(kind === '组织生活会' ? [{ stage: 'meeting', label: '民主评议', to: 'appraisal', hint: '自评、互评、测评，确定等次' }] : []),
+    { stage: 'report', label: '会议报告', to: 'report', hint: '生成报告，按期报送上级' },
+    { stage: 'rectification', label: '整改台账', to: null, hint: '问题逐项整改、挂账销号' },
+  ];
+  return (
+    <Card title="会议流程" size="small" data-testid="procedure-stages">
+      <Row gutter={[12, 12]}>
+        {items.map((it) => {
+          const st = stages.find((x) => x.stage === it.stage);
+          const done = !!st?.doneAt || (!!st?.dueOn && st.dueOn < today);
+          const current = !!st && !done && (!st.startOn || st.startOn <= today);
+          return (
+            <Col key={it.label} xs={12} md={8} xl={4}>
+              <Link to={it.to ? `/meetings/${meetingId}/${it.to}` : '/ledger'} data-testid={`stage-${it.to ?? 'ledger'}`} style={{ display: 'block', height: '100%' }}>
+                <Card size="small" hoverable style={{ height: '100%', borderColor: current ? '#c0392b' : undefined }}>
+                  <Space orientation="vertical" size={2}>
+                    <Typography.Text strong>{it.label} {current && <Tag color="red">进行中</Tag>}{done && <Tag color="green">已完成</Tag>}</Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{it.hint}</Typography.Text>
+                  </Space>
+                </Card>
+              </Link>
+            </Col>
+          );
+        })}
+      </Row>
+    </Card>
   );
 }
