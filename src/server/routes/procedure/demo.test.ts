@@ -30,6 +30,12 @@ describe('procedure demo data', () => {
     expect(JSON.stringify(rec?.agenda)).toContain('张伟作个人对照检查发言');
     expect(await p.listCriticisms(m1.id)).toHaveLength(6);
     expect(await p.listTalks(m2.id)).toHaveLength(4);
+    expect(await p.listOpinions({ meetingId: m2.id })).toHaveLength(7);
+    expect(await p.listSpeeches(m2.id)).toHaveLength(4);
+    expect(await p.listCriticisms(m2.id)).toHaveLength(10);
+    expect((await p.getRecord(m2.id))?.status).toBe('finished');
+    expect(await p.listAppraisals(m2.id, { kind: 'self' })).toHaveLength(4);
+    expect((await repos.meetings.get(m1.id))?.stages.find((s) => s.stage === 'report')?.doneAt).toBe('2024-01-03T02:00:00.000Z');
     expect(await p.listAppraisals(m2.id, { kind: 'vote' })).toHaveLength(20);
     expect((await repos.audit.verify()).ok).toBe(true);
   });

@@ -1,9 +1,10 @@
 /**
  * Demo data for issue 8, on top of the demo world of server/demo.ts: the 2023 民主生活会 of 某县机关党委
- * gets opinions collected (a closed collection), all required talks, and a recorded meeting day
- * (attendance, agenda, speeches, criticisms, the 督导组's comment, the summary); the 2023 组织生活会
- * of 第一党支部 gets talks with pairs still missing, attendance with one on leave, and appraisal
- * ballots — so every page of the procedure has something real to show.
+ * gets opinions collected (a closed collection), all required talks, a recorded meeting day
+ * (attendance, agenda, speeches, criticisms, the 督导组's comment, the summary) and its report sent;
+ * the 2023 组织生活会 of 第一党支部 gets opinions, talks with pairs still missing, a recorded meeting
+ * day with one member on leave, self and peer assessments and appraisal ballots (grades still to
+ * be decided, report still to be sent) — so every page of the procedure has something real to show.
  *
  * Call it after `seedDemo(repos)`:   await seedProcedureDemo(repos, secret);
  * Idempotent (a marker in `settings`); does nothing when the demo world is not there.
@@ -79,6 +80,42 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
       { personId: li, status: 'present' }, { personId: chen, status: 'present' }, { personId: liu, status: 'present' }, { personId: wang, status: 'present' },
       { personId: zhang, status: 'leave', reason: '参加县委全会' },
     ]);
+    // Opinions on the branch and its members (collected, closed, resealed).
+    const c2 = await p.openCollection({ meetingId: zsh.id, tokenHash: opinionTokenHash(secret, newOpinionToken()), opensOn: '2023-12-01', closesOn: '2023-12-15', createdBy: li });
+    const branchOps = [
+      op('2023-12-04', '支部学习多是读文件，结合岗位交流少', null, '理论学习'),
+      op('2023-12-04', '主题党日活动形式比较单一', null, '工作作风'),
+      op('2023-12-06', '支部学习多是读文件，结合岗位交流少', null, '理论学习'),
+      op('2023-12-06', '开会发言照稿念，联系自身实际不够', liu, '理论学习'),
+      op('2023-12-08', '对新入职同事的帮带不够主动', chen, '能力本领'),
+      op('2023-12-11', '支部工作布置多、检查落实少', li, '担当作为'),
+      op('2023-12-11', '参加支部组织生活有时请假', zhang, '政治素质'),
+    ];
+    // One submission is one day's opinions.
+    for (const day of [...new Set(branchOps.map((o) => o.submittedOn))]) await p.submitOpinions(c2.id, branchOps.filter((o) => o.submittedOn === day), { dailyCap: 500 });
+    await p.updateCollection(c2.id, { status: 'closed' });
+    await p.reseal(c2.id);
+
+    // The meeting day of the branch: the record, speeches in order, criticisms, the summary.
+    const branch = await loadMeeting(tx, zsh.id);
+    const branchAgenda = buildAgenda(branch.people, { meetingKind: '组织生活会', absentIds: [zhang] }).items.map((it) => ({ ...it, done: true }));
+    await p.saveRecord(zsh.id, { heldOn: '2023-12-25', location: '党员活动室', startedAt: '2023-12-25T06:30:00.000Z', endedAt: '2023-12-25T09:00:00.000Z', agenda: branchAgenda, summary: '大家能够敞开心扉、真点问题，批评意见具体。会后每名同志要对照收到的意见建议和批评意见，列出整改清单，明年组织生活会上逐项通报。', status: 'finished', recorderId: chen });
+    const b1 = await p.addSpeech({ meetingId: zsh.id, speakerId: li, notes: '代表支委会作对照检查，并作个人发言：抓支部学习重形式、轻实效' });
+    const b2 = await p.addSpeech({ meetingId: zsh.id, speakerId: chen, notes: '学习不够系统，对年轻同志关心不够' });
+    const b3 = await p.addSpeech({ meetingId: zsh.id, speakerId: liu, notes: '理论学习主动性不强，发言照稿念' });
+    const b4 = await p.addSpeech({ meetingId: zsh.id, speakerId: wang, notes: '参加支部活动时间少，以普通党员身份参加组织生活不够经常' });
+    const bcrit: [string, string, string, string][] = [
+      [b1.id, li, chen, '布置工作多，跟进检查少'], [b1.id, li, liu, '支部学习可以多留时间讨论'], [b1.id, li, wang, '谈心谈话可以更经常一些'],
+      [b2.id, chen, li, '对分管的宣传工作创新不够'], [b2.id, chen, liu, '对新同事的帮带不够主动'],
+      [b3.id, liu, li, '学习笔记摘抄多、思考少'], [b3.id, liu, chen, '发言可以更联系岗位实际'], [b3.id, liu, wang, '要主动承担急难任务'],
+      [b4.id, wang, li, '作为普通党员参加支部活动次数偏少'], [b4.id, wang, chen, '对支部工作的意见建议提得少'],
+    ];
+    for (const [speechId, target, critic, body] of bcrit) await p.addCriticism({ meetingId: zsh.id, speechId, targetPersonId: target, criticId: critic, body });
+    for (const [who, grade, comment] of [[li, '合格', '抓支部建设有思路，落实还不够细。'], [chen, '合格', '完成了支委分工任务，学习深度不够。'], [wang, '合格', '支部活动参加得少，要以普通党员身份多参加。']] as const) {
+      await p.saveAssessment(zsh.id, { rateeId: who, raterId: who, kind: 'self', grade, comment });
+    }
+    await p.saveAssessment(zsh.id, { rateeId: li, raterId: liu, kind: 'peer', grade: '优秀', comment: '带头学、带头讲，支部工作有起色。' });
+    await p.saveAssessment(zsh.id, { rateeId: chen, raterId: li, kind: 'peer', grade: '合格', comment: '工作认真，对年轻同志可以多指导。' });
     await p.saveAssessment(zsh.id, { rateeId: liu, raterId: liu, kind: 'self', grade: '合格', comment: '能完成本职工作，学习的主动性还不够。' });
     await p.saveAssessment(zsh.id, { rateeId: liu, raterId: chen, kind: 'peer', grade: '合格', comment: '工作踏实，发言可以更积极。' });
     const ballots: [string, Grade][][] = [
@@ -88,6 +125,8 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
       [[li, '优秀'], [chen, '合格'], [liu, '合格'], [wang, '合格'], [zhang, '合格']],
     ];
     for (const b of ballots) await p.castBallot(zsh.id, b.map(([rateeId, grade]) => ({ rateeId, grade })), '2023-12-25');
+    // The 民主生活会's report went to the superior in time; the branch's is still to be sent.
+    await tx.db.updateTable('meeting_stages').set({ done_at: '2024-01-03T02:00:00.000Z' }).where('meeting_id', '=', dsh.id).where('stage', '=', 'report').execute();
     await tx.audit.append({ actorId: null, action: 'demo.seed.procedure', entity: 'instance', details: { meetings: 2 } });
   });
   return true;
