@@ -37,7 +37,7 @@ export default function OpinionsPage() {
     <ProcedureFrame meeting={meeting} title="征求意见">
       {meeting && (
         <Tabs
-          defaultActiveKey={manage || !rights.participant ? 'summary' : 'mine'}
+          defaultActiveKey={manage ? 'collect' : mayReadAll || !rights.participant ? 'summary' : 'mine'}
           items={[
             ...(manage ? [{ key: 'collect', label: '开展征集', children: <Collections meetingId={id} orgName={orgName} /> }] : []),
             ...(mayReadAll ? [{ key: 'summary', label: '意见汇总', children: <Summary meetingId={id} kind={meeting.kind} /> }] : []),
