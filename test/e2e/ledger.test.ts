@@ -1,0 +1,251 @@
+/**
+ * The rectification ledger (issue 7) in a real browser against the real server (demo data):
+ *   1. a material is approved → its items appear (one per measure) → the owner writes progress,
+ *      uploads evidence and applies → the superior (督导组) sends it back once with a reason → the
+ *      owner adds evidence and applies again → the superior closes it; the closed item is read-only
+ *      and its history shows who did what and when;
+ *   2. an item past its deadline shows as overdue (demo data, deadlines relative to today): on the
+ *      owner's home page and in the ledger, where the overdue filter keeps only red rows; the
+ *      dashboard charts draw; the ledger exports to .xlsx; an import with a bad row shows the row's
+ *      error and imports the good rows only when asked.
+ * Screenshots: test-results/screenshots/ledger/NN-name.png.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, login, newContext, shooter, startServer, watchErrors, type Server } from './harness.js';
+import { exportLedgerXlsx } from '../../src/formats/ledger-xlsx.js';
+
+let server: Server;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const shot = shooter('ledger');
+
+async function pageAs(username: string): Promise<{ page: Page; errors: string[] }> {
+  const ctx = await newContext(browser, server.url);
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  // On a shared machine another process may be rebuilding web/dist (emptied, then rewritten) just
+  // as this logs in: give it time and try again rather than fail on a blank page.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await login(page, username);
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await page.waitForTimeout(10_000);
+    }
+  }
+  return { page, errors };
+}
+
+const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
+const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+}, 180_000);
+
+afterEach(async (t) => {
+  if (t.task.result?.state !== 'fail') return;
+  const s = shooter(`failed-ledger-${t.task.name.slice(0, 30).replace(/[^\w\u4e00-\u9fff-]+/g, '_')}`);
+  for (const c of contexts) for (const p of c.pages()) await s(p, 'page').catch(() => {});
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await server?.stop();
+});
+
+let itemUrl = '';
+let itemNumber = '';
+
+describe('ledger', () => {
+  it('a material is approved → its items appear', async () => {
+    // 张伟 submits his material (the demo imported it as a draft).
+    const { page: zhang, errors: e1 } = await pageAs('zhangwei');
+    const mine = (await (await zhang.context().request.get('/api/materials')).json()) as { items: { id: string; title: string; content?: unknown }[] };
+    const material = mine.items.find((m) => m.title.includes('剖析发言材料'))!;
+    expect(material).toBeTruthy();
+    await zhang.goto(`/materials/${material.id}`);
+    await zhang.getByTestId('submit').click();
+    const confirm = zhang.getByRole('button', { name: '仍然提交' });
+    if (await confirm.isVisible({ timeout: 3000 }).catch(() => false)) await confirm.click();
+    await zhang.locator('[data-status="submitted"]').first().waitFor();
+
+    // The 党委 secretary approves it: the items are made at once and listed on the review page.
+    const { page: wang, errors: e2 } = await pageAs('wangjianguo');
+    await wang.goto(`/materials/${material.id}/review`);
+    await wang.getByTestId('approve').click();
+    await wang.getByTestId('confirm-decision').click();
+    await wang.locator('[data-status="approved"]').first().waitFor();
+    const card = wang.getByTestId('material-ledger');
+    await poll(() => card.getByTestId('material-ledger-item').count()).toBeGreaterThan(0);
+    const n = await card.getByTestId('material-ledger-item').count();
+    expect(await card.innerText()).toContain(`整改台账（${n} 项）`);
+    expect(await card.innerText()).toContain('待整改');
+    // Each item links to its page; the number is "<year>-<organization>-<seq>".
+    const first = card.getByTestId('material-ledger-item').first().getByRole('link').first();
+    itemNumber = (await first.innerText()).trim();
+    expect(itemNumber).toMatch(/^2023-某县机关党委-\d{3}$/);
+    itemUrl = (await first.getAttribute('href'))!;
+    await shot(wang, 'approved-items-appear', true);
+
+    // The owner sees them in his ledger.
+    await zhang.goto('/ledger?org=mine&tab=tasks');
+    await poll(() => zhang.getByTestId('ledger-table').innerText()).toContain(itemNumber);
+    await shot(zhang, 'owner-ledger-tasks');
+    expect([...e1, ...e2]).toEqual([]);
+  }, 180_000);
+
+  it('the owner uploads evidence and applies; the superior sends it back once, then closes it', async () => {
+    expect(itemUrl).not.toBe('');
+    const { page: zhang, errors: e1 } = await pageAs('zhangwei');
+    await zhang.goto(itemUrl);
+    await poll(() => zhang.getByTestId('item-number').innerText()).toBe(itemNumber);
+    // Where it came from: a link back to the material.
+    expect(await zhang.getByTestId('source-material').innerText()).toContain('第 1 条整改措施');
+    // No evidence yet: applying is not possible.
+    expect(await zhang.getByTestId('apply').isDisabled()).toBe(true);
+    await zhang.getByLabel('整改进展').fill('已制定个人学习计划，11月完成专题学习2次。');
+    await zhang.getByRole('button', { name: '记录' }).click();
+    await poll(() => zhang.getByTestId('notes').innerText()).toContain('已制定个人学习计划');
+    await zhang.getByLabel('佐证日期').fill('2026-11-20');
+    await zhang.locator('[data-testid="evidence"] input[type="file"]').setInputFiles({ name: '学习记录.pdf', mimeType: 'application/pdf', buffer: pdf('study') });
+    await poll(() => zhang.getByTestId('evidence').innerText()).toContain('学习记录.pdf');
+    const ev = await zhang.getByTestId('evidence').innerText();
+    expect(ev).toContain('2026-11-20');
+    expect(ev).toContain('张伟');
+    // A file that is not an allowed type is refused with a Chinese message.
+    await zhang.locator('[data-testid="evidence"] input[type="file"]').setInputFiles({ name: '病毒.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a pdf') });
+    await zhang.getByRole('alert').filter({ hasText: '不支持的佐证材料类型' }).first().waitFor();
+    await zhang.getByTestId('apply').click();
+    await zhang.getByRole('button', { name: '提交申请' }).click();
+    await poll(() => zhang.getByTestId('item-status').innerText()).toContain('待销号');
+    await shot(zhang, 'owner-applied', true);
+
+    // The 督导组 reviewer sends it back with a reason.
+    const { page: zhao, errors: e2 } = await pageAs('zhaomin');
+    await poll(() => zhao.getByTestId('tasks').innerText()).toContain(itemNumber);
+    await zhao.goto(itemUrl);
+    await poll(() => zhao.getByTestId('item-status').innerText()).toContain('待销号');
+    await zhao.getByTestId('send-back').click();
+    expect(await zhao.getByTestId('confirm-send-back').isDisabled()).toBe(true);
+    await zhao.getByLabel('退回理由').fill('佐证材料只有学习记录，请补充研讨发言和运用到分管工作的情况。');
+    await zhao.getByTestId('confirm-send-back').click();
+    await poll(() => zhao.getByTestId('item-status').innerText()).toContain('整改中');
+    await shot(zhao, 'superior-sent-back', true);
+
+    // The owner sees why, adds evidence and applies again.
+    await zhang.reload();
+    await poll(() => zhang.getByTestId('sent-back-banner').innerText()).toContain('请补充研讨发言');
+    expect(await zhang.getByTestId('sent-back-banner').innerText()).toContain('赵敏');
+    await zhang.locator('[data-testid="evidence"] input[type="file"]').setInputFiles({ name: '专题研讨发言.pdf', mimeType: 'application/pdf', buffer: pdf('talk') });
+    await poll(() => zhang.getByTestId('evidence-file').count()).toBe(2);
+    await zhang.getByTestId('apply').click();
+    await zhang.getByRole('button', { name: '提交申请' }).click();
+    await poll(() => zhang.getByTestId('item-status').innerText()).toContain('待销号');
+
+    // The superior closes it.
+    await zhao.reload();
+    await poll(() => zhao.getByTestId('item-status').innerText()).toContain('待销号');
+    await zhao.getByTestId('close').click();
+    await zhao.getByRole('button', { name: '确认销号' }).click();
+    await poll(() => zhao.getByTestId('item-status').innerText()).toContain('已销号');
+    await zhao.getByTestId('closed-banner').waitFor();
+    // The history: who, when, which state — applied, sent back (with the reason), applied, closed.
+    const history = zhao.getByTestId('transition');
+    expect(await history.count()).toBe(4);
+    const lines = await history.allInnerTexts();
+    expect(lines[0]).toMatch(/张伟 · 待整改 → 待销号/);
+    expect(lines[1]).toMatch(/赵敏 · 待销号 → 整改中[\s\S]*理由：佐证材料只有学习记录/);
+    expect(lines[2]).toMatch(/张伟 · 整改中 → 待销号/);
+    expect(lines[3]).toMatch(/赵敏 · 待销号 → 已销号/);
+    // The evidence downloads as the same bytes.
+    const [download] = await Promise.all([zhao.waitForEvent('download'), zhao.getByTestId('evidence-file').first().click()]);
+    expect(download.suggestedFilename()).toBe('学习记录.pdf');
+    expect(readFileSync((await download.path())!).toString()).toContain('% study');
+    await shot(zhao, 'superior-closed', true);
+
+    // Closed is read-only for the owner: no upload, no note, no apply.
+    await zhang.reload();
+    await zhang.getByTestId('closed-banner').waitFor();
+    expect(await zhang.getByTestId('upload-evidence').count()).toBe(0);
+    expect(await zhang.getByLabel('整改进展').count()).toBe(0);
+    expect(await zhang.getByTestId('apply').count()).toBe(0);
+    expect([...e1, ...e2]).toEqual([]);
+  }, 240_000);
+
+  it('an item past its deadline shows as overdue; dashboard, export and import', async () => {
+    // The owner's home: overdue items first, in red.
+    const { page: zhang, errors: e1 } = await pageAs('zhangwei');
+    const my = zhang.getByTestId('my-ledger');
+    await poll(() => my.innerText()).toContain('分管项目遇到难题时主动协调不够');
+    // Overdue items come first; the one 12 days past its deadline says so.
+    expect(await my.getByTestId('my-ledger-item').first().getAttribute('data-due')).toBe('overdue');
+    const late = my.getByTestId('my-ledger-item').filter({ hasText: '分管项目遇到难题时主动协调不够' });
+    expect(await late.getAttribute('data-due')).toBe('overdue');
+    expect(await late.innerText()).toMatch(/超期[\s\S]*已超期 12 天/);
+    await shot(zhang, 'owner-home-overdue');
+
+    // The superior's ledger of the whole 机关党委 subtree, with the dashboard.
+    const { page: zhao, errors: e2 } = await pageAs('zhaomin');
+    await zhao.goto('/ledger');
+    const dash = zhao.getByTestId('ledger-dashboard');
+    await poll(() => dash.getByTestId('chart').count()).toBe(3);
+    const overdueCount = Number((await dash.getByTestId('overdue-count').innerText()).replace(/\D+/g, ''));
+    expect(overdueCount).toBeGreaterThanOrEqual(3);
+    expect(await dash.getByTestId('chart').first().getAttribute('aria-label')).toContain('第一党支部');
+    // Every status appears in the colors of the customary Excel.
+    const tones = await zhao.getByTestId('ledger-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tone')));
+    for (const t of ['overdue', 'open', 'awaiting', 'closed']) expect(tones).toContain(t);
+    await shot(zhao, 'ledger-dashboard', true);
+    // The overdue filter keeps only the red rows, the item past its deadline among them.
+    await dash.getByTestId('overdue-count').click();
+    await poll(() => zhao.getByTestId('ledger-total').innerText()).toContain(`共 ${overdueCount} 项`);
+    const overdueTones = await zhao.getByTestId('ledger-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tone')));
+    expect(overdueTones.length).toBe(overdueCount);
+    expect(new Set(overdueTones)).toEqual(new Set(['overdue']));
+    expect(await zhao.getByTestId('ledger-table').innerText()).toContain('分管项目遇到难题时主动协调不够');
+    await shot(zhao, 'ledger-overdue-tasks', true);
+    // 责任清单: one row per person with the overdue count.
+    await zhao.getByRole('tab', { name: '责任清单' }).click();
+    await poll(() => zhao.locator('.ant-table').last().innerText()).toContain('张伟');
+    await shot(zhao, 'ledger-responsibilities');
+
+    // Export the ledger of the 党委 as .xlsx.
+    await zhao.goto('/ledger');
+    const [download] = await Promise.all([zhao.waitForEvent('download'), zhao.getByTestId('ledger-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/整改台账\.xlsx$/);
+    const zip = await JSZip.loadAsync(readFileSync((await download.path())!));
+    const xml = (await Promise.all(Object.values(zip.files).filter((f) => f.name.endsWith('.xml')).map((f) => f.async('string')))).join('\n');
+    expect(xml).toContain('分管项目遇到难题时主动协调不够');
+
+    // The branch secretary imports a sheet with one bad row: nothing is imported until he chooses so.
+    const { page: li, errors: e3 } = await pageAs('liming');
+    await li.goto('/ledger');
+    await poll(() => li.getByTestId('ledger-total').innerText()).toMatch(/共 \d+ 项/);
+    const before = Number((await li.getByTestId('ledger-total').innerText()).replace(/\D+/g, ''));
+    const sheet = await exportLedgerXlsx([
+      { number: null, source: '征求意见', aspect: '工作作风', problem: '支部学习时间安排不合理，与业务工作冲突', target: null, measures: '调整到每月第一个周五下午', leaderName: null, department: null, ownerName: '陈静', deadlineKind: 'date', deadlineOn: '2027-03-31', status: 'pending', progress: null, evidence: null, closure: null },
+      { number: null, source: '自查', aspect: null, problem: '党员档案不全', target: null, measures: null, leaderName: null, department: null, ownerName: '查无此人', deadlineKind: 'ongoing', deadlineOn: null, status: 'pending', progress: null, evidence: null, closure: null },
+    ], { title: '第一党支部整改台账' });
+    await li.getByRole('button', { name: '导入 Excel' }).click();
+    const dlg = li.getByRole('dialog');
+    await dlg.locator('input[type="file"]').setInputFiles({ name: '补充台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: sheet });
+    await dlg.getByRole('button', { name: '导入', exact: true }).click();
+    await poll(() => dlg.getByTestId('import-blocked').innerText()).toContain('未导入任何事项');
+    expect(await dlg.getByTestId('import-errors').innerText()).toMatch(/查无此人/);
+    await shot(li, 'import-row-errors');
+    await dlg.getByRole('button', { name: /仍然导入无误的 1 行/ }).click();
+    await poll(() => dlg.getByTestId('import-done').innerText()).toContain('已导入 1 项');
+    await dlg.getByRole('button', { name: '完成' }).click();
+    await poll(() => li.getByTestId('ledger-total').innerText()).toContain(`共 ${before + 1} 项`);
+    expect(await li.getByTestId('ledger-table').innerText()).toContain('支部学习时间安排不合理');
+    expect([...e1, ...e2, ...e3]).toEqual([]);
+  }, 300_000);
+});
