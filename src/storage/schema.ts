@@ -364,6 +364,24 @@ export interface EvidenceFilesTable {
   created_at: string;
 }
 
+/** Maintained by triggers (migration 2026-11-29T1310): item counts per (org, year, aspect, status). Derived; not backed up. */
+export interface LedgerStatsTable {
+  org_id: string;
+  year: number;
+  /** '' for items without an aspect. */
+  aspect_key: string;
+  status: string;
+  n: number;
+  repeated: number;
+}
+/** Maintained by triggers: items created and closed per (org, year, month 'YYYY-MM'). */
+export interface LedgerStatsMonthTable {
+  org_id: string;
+  year: number;
+  month: string;
+  created: number;
+  closed: number;
+}
 export interface NotificationsTable {
   id: string;
   person_id: string;
@@ -425,6 +443,8 @@ export interface Database {
   ledger_items: LedgerItemsTable;
   ledger_transitions: LedgerTransitionsTable;
   ledger_notes: LedgerNotesTable;
+  ledger_stats: LedgerStatsTable;
+  ledger_stats_month: LedgerStatsMonthTable;
   evidence_files: EvidenceFilesTable;
   notifications: NotificationsTable;
   appraisals: AppraisalsTable;

@@ -15,7 +15,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { Database, LedgerItemsTable } from '../schema.js';
 import type { DialectName } from '../db.js';
 import { JianshiError } from '../../core/errors.js';
@@ -190,6 +190,46 @@ function decodeCursor(c: string): { number: string; id: string } {
     /* fall through */
   }
   throw new JianshiError('E_BAD_ARGUMENT', '分页参数无效。');
+}
+
+// ---------------------------------------------------------------- the maintained summary
+
+/**
+ * Whether a filter and a scope can be answered from `ledger_stats` / `ledger_stats_month` (kept
+ * by triggers, migration 2026-11-29T1310): organizations, status, aspect and year only. A scope
+ * that names an owner (an ordinary member's) and the other filters go to the items.
+ */
+function statsServable(f: LedgerFilter, s: LedgerListScope): boolean {
+  if (!('all' in s) && s.ownerId) return false;
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && !['orgIds', 'subtreeOf', 'status', 'aspect', 'year'].includes(k)) return false;
+  return true;
+}
+
+type StatsTable = 'ledger_stats' | 'ledger_stats_month';
+
+/** The organization part of scope + filter, on a summary table's org_id. */
+function statsOrgCondition(t: StatsTable, f: LedgerFilter, s: LedgerListScope) {
+  const org = sql.ref(`${t}.org_id`);
+  const inSubtree = (p: string, strict = false) => sql<SqlBool>`${org} in (select id from organizations where path like ${`${p}%`}${strict ? sql` and path <> ${p}` : sql``})`;
+  const and: RawBuilder<SqlBool>[] = [];
+  if (!('all' in s)) {
+    const ors: RawBuilder<SqlBool>[] = [];
+    if (s.orgIds.length) ors.push(sql<SqlBool>`${org} in (${sql.join(s.orgIds)})`);
+    for (const p of s.subtreeOfPaths) ors.push(inSubtree(p));
+    for (const p of s.strictSubtreeOfPaths) ors.push(inSubtree(p, true));
+    and.push(ors.length ? sql<SqlBool>`(${sql.join(ors, sql` or `)})` : sql<SqlBool>`1 = 0`);
+  }
+  if (f.orgIds) and.push(f.orgIds.length ? sql<SqlBool>`${org} in (${sql.join(f.orgIds)})` : sql<SqlBool>`1 = 0`);
+  if (f.subtreeOf) and.push(inSubtree(likeEscape(f.subtreeOf)));
+  if (f.year !== undefined) and.push(sql<SqlBool>`${sql.ref(`${t}.year`)} = ${f.year}`);
+  return and.length ? sql<SqlBool>`${sql.join(and, sql` and `)}` : sql<SqlBool>`1 = 1`;
+}
+
+function statsCondition(f: LedgerFilter, s: LedgerListScope) {
+  const and = [statsOrgCondition('ledger_stats', f, s)];
+  if (f.status?.length) and.push(sql<SqlBool>`ledger_stats.status in (${sql.join(f.status)})`);
+  if (f.aspect !== undefined) and.push(sql<SqlBool>`ledger_stats.aspect_key = ${f.aspect}`);
+  return sql<SqlBool>`${sql.join(and, sql` and `)}`;
 }
 
 // ---------------------------------------------------------------- the repository
@@ -378,11 +418,31 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
 
     // ---------------------------------------------------------------- lists
 
-    /** The filtered list, ordered by number, with keyset pagination (constant cost at any depth). */
+    /**
+     * The filtered list, ordered by number, with keyset pagination (constant cost at any depth).
+     * The total comes from the maintained summary when the filter allows (organizations, status,
+     * aspect, year), otherwise from a count over the items.
+     */
     async list(filter: LedgerFilter, scope: LedgerListScope, page: LedgerPage = {}, today = nowIso().slice(0, 10)): Promise<LedgerListResult> {
       const limit = Math.max(1, Math.min(500, page.limit ?? 50));
-      // SQLite: read wide lists in number order (see colRef); one organization or one owner is narrow enough to use their indexes.
-      const scan = dialect === 'sqlite' && !filter.ownerId && !(filter.orgIds && filter.orgIds.length === 1) && !('ownerId' in scope && scope.ownerId && !scope.orgIds.length && !scope.subtreeOfPaths.length && !scope.strictSubtreeOfPaths.length);
+      const wantTotal = page.withTotal ?? !page.cursor;
+      const servable = statsServable(filter, scope);
+      const matching = servable ? await repo.statsCount(filter, scope) : null;
+      let scan = false;
+      if (dialect === 'sqlite') {
+        // SQLite: a wide list (many matches: the overdue items of a whole tree) is read in number order and
+        // stops after one page (see colRef); a narrow one (one organization, one owner, a small subtree or
+        // a rare combination) through the organization or owner index, sorting the few matches. The summary
+        // tells which: reading in number order costs about limit × items / matches rows, the index the
+        // items of the selected organizations.
+        const narrowScope = 'ownerId' in scope && scope.ownerId && !scope.orgIds.length && !scope.subtreeOfPaths.length && !scope.strictSubtreeOfPaths.length;
+        if (filter.ownerId || narrowScope || (filter.orgIds && filter.orgIds.length === 1)) scan = false;
+        else if (servable && matching !== null) {
+          const selected = await repo.statsCount({ orgIds: filter.orgIds, subtreeOf: filter.subtreeOf }, scope);
+          const all = await repo.statsCount({}, { all: true });
+          scan = matching > 0 && (limit * all) / matching < selected;
+        } else scan = true;
+      }
       let q = db.selectFrom('ledger_items').selectAll().where((eb) => scopeCondition(eb, scope, scan)).where((eb) => filterConditions(eb, filter, today, policy, scan));
       if (page.cursor) {
         const c = decodeCursor(page.cursor);
@@ -392,11 +452,19 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
       const rows = await q.orderBy('ledger_items.number').orderBy('ledger_items.id').limit(limit + 1).execute();
       const items = rows.slice(0, limit).map(toLedgerItem);
       let total: number | null = null;
-      if (page.withTotal ?? !page.cursor) {
-        const t = await db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy)).executeTakeFirstOrThrow();
-        total = Number(t.n);
+      if (wantTotal) {
+        if (matching !== null) total = matching;
+        else {
+          const t = await db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy)).executeTakeFirstOrThrow();
+          total = Number(t.n);
+        }
       }
       return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null, total };
+    },
+    /** How many items match (organizations, status, aspect, year only: see statsServable), from the summary. */
+    async statsCount(filter: LedgerFilter, scope: LedgerListScope): Promise<number> {
+      const r = await db.selectFrom('ledger_stats').select(sql<number>`coalesce(sum(n), 0)`.as('n')).where(statsCondition(filter, scope)).executeTakeFirstOrThrow();
+      return Number(r.n);
     },
     /** Every matching item (export), in number order, fetched in pages. */
     async *iterate(filter: LedgerFilter, scope: LedgerListScope, today?: string, max = 100_000): AsyncGenerator<LedgerItem> {
@@ -414,6 +482,70 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
 
     /** The dashboard in SQL; agrees with core/ledger/views.ts dashboard() (tested). */
     async dashboard(filter: LedgerFilter, scope: LedgerListScope, today = nowIso().slice(0, 10)): Promise<Dashboard> {
+      if (statsServable(filter, scope)) return repo.dashboardFromStats(filter, scope, today);
+      return repo.dashboardFromItems(filter, scope, today);
+    },
+    /**
+     * The dashboard from the maintained summary: counts per (org, aspect, status) and the monthly
+     * trend are summary rows; overdue and due soon (which depend on today) are counted from the
+     * open items through the covering index `ledger_items_open_due`.
+     */
+    async dashboardFromStats(filter: LedgerFilter, scope: LedgerListScope, today = nowIso().slice(0, 10)): Promise<Dashboard> {
+      const soon = addDays(today, policy.dueSoonDays);
+      const groups = await db.selectFrom('ledger_stats')
+        .select(['org_id', 'aspect_key', 'status', sql<number>`sum(n)`.as('n'), sql<number>`sum(repeated)`.as('repeated')])
+        .where(statsCondition(filter, scope)).groupBy(['org_id', 'aspect_key', 'status']).execute();
+      const openStatuses = OPEN_STATUSES.filter((x) => !filter.status?.length || filter.status.includes(x));
+      const due = openStatuses.length
+        ? await db.selectFrom('ledger_items')
+          .select(['org_id', sql<string>`coalesce(aspect, '')`.as('aspect_key'), sql<number>`sum(case when deadline_on < ${today} then 1 else 0 end)`.as('overdue'), sql<number>`sum(case when deadline_on >= ${today} then 1 else 0 end)`.as('due_soon')])
+          .where('status', 'in', openStatuses).where('deadline_on', '<=', soon).where('deadline_kind', '!=', 'ongoing')
+          .where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy))
+          .groupBy(['org_id', sql`coalesce(aspect, '')`]).execute()
+        : [];
+      const trendRows = filter.status?.length || filter.aspect !== undefined
+        ? null // the monthly summary has no status or aspect: count those from the items
+        : await db.selectFrom('ledger_stats_month').select(['month', sql<number>`sum(created)`.as('created'), sql<number>`sum(closed)`.as('closed')])
+          .where(statsOrgCondition('ledger_stats_month', filter, scope)).groupBy('month').execute();
+
+      const byStatus = Object.fromEntries(LEDGER_STATUSES.map((st) => [st, 0])) as Record<LedgerStatus, number>;
+      const byOrg = new Map<string, CompletionRow>();
+      const byAspect = new Map<string, CompletionRow>();
+      let total = 0, od = 0, ds = 0, rep = 0;
+      const row = (m: Map<string, CompletionRow>, key: string) => {
+        let r = m.get(key);
+        if (!r) m.set(key, (r = { key, total: 0, closed: 0, awaitingClose: 0, overdue: 0, rate: 0 }));
+        return r;
+      };
+      for (const g of groups) {
+        const n = Number(g.n);
+        if (!n) continue;
+        total += n;
+        rep += Number(g.repeated ?? 0);
+        if (g.status in byStatus) byStatus[g.status as LedgerStatus] += n;
+        for (const r of [row(byOrg, g.org_id), row(byAspect, g.aspect_key)]) {
+          r.total += n;
+          if (g.status === 'closed') r.closed += n;
+          if (g.status === 'awaiting_close') r.awaitingClose += n;
+        }
+      }
+      for (const d of due) {
+        const o = Number(d.overdue ?? 0);
+        od += o;
+        ds += Number(d.due_soon ?? 0);
+        if (o) {
+          row(byOrg, d.org_id).overdue += o;
+          row(byAspect, d.aspect_key).overdue += o;
+        }
+      }
+      const finish = (m: Map<string, CompletionRow>) => [...m.values()].map((r) => ({ ...r, rate: rate(r.closed, r.total) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const trend = trendRows
+        ? trendRows.map((r) => ({ month: r.month, created: Number(r.created), closed: Number(r.closed) })).filter((t) => t.created || t.closed).sort((a, b) => (a.month < b.month ? -1 : 1))
+        : (await repo.dashboardFromItems(filter, scope, today)).trend;
+      return { total, byStatus, overdue: od, dueSoon: ds, repeated: rep, byOrg: finish(byOrg), byAspect: finish(byAspect), trend };
+    },
+    /** The dashboard counted from the items (any filter). */
+    async dashboardFromItems(filter: LedgerFilter, scope: LedgerListScope, today = nowIso().slice(0, 10)): Promise<Dashboard> {
       const soon = addDays(today, policy.dueSoonDays);
       const base = () => db.selectFrom('ledger_items').where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy));
       const open = sql`status in ('pending', 'in_progress') and deadline_kind <> 'ongoing'`;
