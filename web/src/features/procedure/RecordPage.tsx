@@ -160,7 +160,7 @@ function AttendanceCard({ id, data, canWrite, save, saver, patchCache }: { id: s
         for (const e of entries) m.set(e.personId, e);
         return { ...d, quorum, attendance: [...m.values()] };
       });
-    }, () => undefined);
+    }); // then refetched: the proposed agenda follows who is present
   return (
     <Card
       title="出席情况"
