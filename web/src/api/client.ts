@@ -57,6 +57,14 @@ function url(path: string, query?: RequestOptions['query']) {
   return q.length ? `${path}?${new URLSearchParams(q.map(([k, v]) => [k, String(v)]))}` : path;
 }
 
+/** Answers started by public/boot.js before the application loaded; each is taken once. */
+function takeEarly(path: string): Promise<Response> | undefined {
+  const early = (window as { __jianshiEarly?: Record<string, Promise<Response> | undefined> }).__jianshiEarly;
+  const r = early?.[path];
+  if (r) early![path] = undefined;
+  return r;
+}
+
 export async function request<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? (opts.body !== undefined ? 'POST' : 'GET');
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -70,7 +78,8 @@ export async function request<T = unknown>(path: string, opts: RequestOptions = 
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf ?? 'login';
   let res: Response;
   try {
-    res = await fetch(url(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+    const early = method === 'GET' && !opts.query && !opts.raw ? takeEarly(path) : undefined;
+    res = await (early ?? fetch(url(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal }));
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'E_NETWORK', '无法连接服务器，请检查网络或确认服务已启动。');
