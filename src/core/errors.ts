@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   E_CONFIG: '配置有误。',
   E_BACKUP: '备份或恢复失败。',
   E_AUDIT_BROKEN: '审计日志校验失败：哈希链已断开。',
+  E_INVITATION_INVALID: '邀请链接无效或已使用。',
+  E_INVITATION_EXPIRED: '邀请链接已过期。',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & {});

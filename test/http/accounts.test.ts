@@ -95,4 +95,47 @@ describe('accounts over HTTP', () => {
     expect(dis.body.disabled).toBe(true);
     expect((await login('xintongzhi', 'initial-pass-1')).status).toBe(401);
   });
+
+  it('invites a new colleague by link: they set the password once; the link is then spent, and forged or expired links are refused', async () => {
+    const admin = await t.as('orgAdmin');
+    const created = await admin.post('/api/people', { name: '邀请测试', username: 'yaoqing', invite: true });
+    expect(created.status).toBe(201);
+    const { token, path, expiresAt } = created.body.invitation;
+    expect(path).toBe('/invite');
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(6 * 24 * 3600_000);
+    // No password yet: nobody can log in with anything.
+    expect((await login('yaoqing', 'whatever-pass-1')).status).toBe(401);
+    const anon = () => t.anon();
+    const desc = await anon().post('/api/public/invitations/describe', { token }, { 'x-csrf-token': 'public' });
+    expect(desc.body).toEqual({ name: '邀请测试', username: 'yaoqing' });
+    // Tampering with any part of the token is detected.
+    const forged = token.replace(/\.(\d{13})\./, (_: string, e: string) => `.${Number(e) + 1000}.`);
+    expect((await anon().post('/api/public/invitations/describe', { token: forged }, { 'x-csrf-token': 'public' })).body.code).toBe('E_INVITATION_INVALID');
+    const weak = await anon().post('/api/public/invitations/accept', { token, password: '123' }, { 'x-csrf-token': 'public' });
+    expect(weak.body.code).toBe('E_WEAK_PASSWORD');
+    const ok = await anon().post('/api/public/invitations/accept', { token, password: 'my-own-pass-1' }, { 'x-csrf-token': 'public' });
+    expect([ok.status, ok.body.username]).toEqual([200, 'yaoqing']);
+    const li = await login('yaoqing', 'my-own-pass-1');
+    expect(li.status).toBe(200);
+    expect(li.body.person.mustChangePassword).toBe(false);
+    // Used once: the same link no longer works.
+    const again = await anon().post('/api/public/invitations/accept', { token, password: 'another-pass-1' }, { 'x-csrf-token': 'public' });
+    expect([again.status, again.body.code]).toEqual([400, 'E_INVITATION_INVALID']);
+    expect((await login('yaoqing', 'my-own-pass-1')).status).toBe(200);
+    // A reset by link for someone who has a password is for system administrators only.
+    expect((await admin.post(`/api/people/${created.body.id}/invitation`)).status).toBe(403);
+    const sys = await t.as('sysadmin');
+    const reset = await sys.post(`/api/people/${created.body.id}/invitation`);
+    expect(reset.status).toBe(201);
+    // Members cannot invite; the audit log keeps who invited whom.
+    expect((await (await t.as('author')).post(`/api/people/${created.body.id}/invitation`)).status).toBe(403);
+    const audit = await t.store.db.selectFrom('audit_log').select(['action', 'entity_id']).where('entity_id', '=', created.body.id).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['person.create', 'person.invite', 'person.invitation_accepted']));
+    // Expired: a link made 8 days ago.
+    const { createInvitation } = await import('../../src/server/domain/invitations.js');
+    const { loadActor } = await import('../../src/server/domain/context.js');
+    const old = await createInvitation(t.repos, t.secret, (await loadActor(t.repos, t.world.person.sysadmin))!, created.body.id, Date.now() - 8 * 24 * 3600_000);
+    const exp = await anon().post('/api/public/invitations/accept', { token: old.token, password: 'late-pass-123' }, { 'x-csrf-token': 'public' });
+    expect([exp.status, exp.body.code]).toEqual([410, 'E_INVITATION_EXPIRED']);
+  });
 });

@@ -38,6 +38,7 @@ const CASES: Case[] = [
   { name: 'GET /people', action: 'person.list', mutates: false, target: global, run: (c) => c.get('/api/people') },
   { name: 'POST /people', action: 'person.create', mutates: true, target: global, run: (c) => c.post('/api/people', { name: '新人', username: 'newcomer', password: 'initial-pass-1' }) },
   { name: 'PATCH /people/outsider', action: 'person.update', mutates: true, target: global, run: (c, w) => c.patch(`/api/people/${w.person.outsider}`, { title: '干部' }) },
+  { name: 'POST /people/outsider/invitation (reset by link)', action: 'person.update', mutates: true, target: global, run: (c, w) => c.post(`/api/people/${w.person.outsider}/invitation`) },
   { name: 'GET /orgs/b1/memberships', action: 'membership.list', mutates: false, target: orgTarget('b1'), run: (c, w) => c.get(`/api/orgs/${w.org.b1}/memberships`) },
   { name: 'POST /orgs/b1/memberships', action: 'membership.manage', mutates: true, target: orgTarget('b1'), run: (c, w) => c.post(`/api/orgs/${w.org.b1}/memberships`, { personId: w.person.outsider, role: 'member' }) },
   { name: 'GET /frameworks', action: 'framework.list', mutates: false, target: global, run: (c) => c.get('/api/frameworks') },

@@ -109,6 +109,8 @@ export interface NewPerson {
   username?: string | null;
   password?: string | null;
   isAdmin?: boolean;
+  /** The account gets no password now: the person sets it through an invitation link. */
+  invite?: boolean;
 }
 
 /**
@@ -122,7 +124,8 @@ export async function createPerson(repos: Repositories, actor: ActorContext | nu
   }
   const username = input.username ? normUser(input.username) : null;
   if (username && !/^[\p{L}\p{N}_.@-]{2,64}$/u.test(username)) throw new JianshiError('E_VALIDATION', '用户名须为 2–64 个字母、数字、汉字或 _ . @ -');
-  if (username && !input.password) throw new JianshiError('E_VALIDATION', '创建账号时须设置初始密码。');
+  if (username && !input.password && !input.invite) throw new JianshiError('E_VALIDATION', '创建账号时须设置初始密码，或选择发送邀请链接。');
+  if (input.invite && !username) throw new JianshiError('E_VALIDATION', '发送邀请须先填写用户名。');
   if (input.password) checkPasswordStrength(input.password, username);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return repos.transaction(async (tx) => {

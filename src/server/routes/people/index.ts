@@ -5,8 +5,11 @@ import { actorOf } from '../../app.js';
 import { createPerson, updatePerson } from '../../domain/accounts.js';
 import { authorize } from '../../domain/context.js';
 import { IdParams } from '../schemas.js';
+import { acceptInvitation, createInvitation, describeInvitation } from '../../domain/invitations.js';
 
-export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
+const InvitationToken = z.string().min(10).max(300);
+
+export async function peopleRoutes(app: ZApp, { repos, services }: RouteContext) {
   app.get('/people', { schema: { tags: ['people'], summary: '人员列表' } }, async (req) => {
     authorize(actorOf(req), 'person.list');
     return { items: await repos.people.list() };
@@ -14,12 +17,25 @@ export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
   app.post('/people', {
     schema: {
       tags: ['people'], summary: '新建人员（可同时建账号；首次登录须改密码）',
-      body: z.strictObject({ name: z.string().trim().min(1).max(50), title: z.string().max(100).nullable().optional(), username: z.string().min(2).max(64).optional(), password: z.string().min(1).max(256).optional(), isAdmin: z.boolean().optional() }),
+      body: z.strictObject({ name: z.string().trim().min(1).max(50), title: z.string().max(100).nullable().optional(), username: z.string().min(2).max(64).optional(), password: z.string().min(1).max(256).optional(), isAdmin: z.boolean().optional(), invite: z.boolean().optional() }),
     },
   }, async (req, reply) => {
-    const p = await createPerson(repos, actorOf(req), req.body);
-    return reply.status(201).send(p);
+    const actor = actorOf(req);
+    const p = await createPerson(repos, actor, req.body);
+    // With `invite`, the answer carries the link at once (the account has no password yet).
+    const invitation = req.body.invite ? await createInvitation(repos, services.secret, actor, p.id) : undefined;
+    return reply.status(201).send(invitation ? { ...p, invitation } : p);
   });
+  app.post('/people/:id/invitation', {
+    schema: { tags: ['people'], summary: '生成邀请链接（对方打开后自行设置密码；7 天内有效，用一次即失效）', params: IdParams },
+  }, async (req, reply) => reply.status(201).send(await createInvitation(repos, services.secret, actorOf(req), req.params.id)));
+  // Public: the invitee has no session yet. The token travels in the body, never in a URL.
+  app.post('/public/invitations/describe', {
+    schema: { tags: ['people'], summary: '邀请链接对应的账号（公开）', body: z.strictObject({ token: InvitationToken }) },
+  }, async (req) => describeInvitation(repos, services.secret, req.body.token));
+  app.post('/public/invitations/accept', {
+    schema: { tags: ['people'], summary: '接受邀请：设置密码（公开）', body: z.strictObject({ token: InvitationToken, password: z.string().min(1).max(256) }) },
+  }, async (req) => acceptInvitation(repos, services.secret, req.body.token, req.body.password));
   app.patch('/people/:id', {
     schema: {
       tags: ['people'], summary: '修改人员、停用账号、重置密码', params: IdParams,
