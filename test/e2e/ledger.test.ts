@@ -41,6 +41,20 @@ async function pageAs(username: string): Promise<{ page: Page; errors: string[] 
   return { page, errors };
 }
 
+/** page.goto, again after a pause if the page does not come up (web/dist being rebuilt by another process). */
+async function visit(page: Page, url: string, readyTestId: string) {
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(url);
+    try {
+      await page.getByTestId(readyTestId).first().waitFor({ timeout: 20_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await page.waitForTimeout(10_000);
+    }
+  }
+}
+
 const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
 const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 
@@ -71,7 +85,7 @@ describe('ledger', () => {
     const mine = (await (await zhang.context().request.get('/api/materials')).json()) as { items: { id: string; title: string; content?: unknown }[] };
     const material = mine.items.find((m) => m.title.includes('剖析发言材料'))!;
     expect(material).toBeTruthy();
-    await zhang.goto(`/materials/${material.id}`);
+    await visit(zhang, `/materials/${material.id}`, 'submit');
     await zhang.getByTestId('submit').click();
     const confirm = zhang.getByRole('button', { name: '仍然提交' });
     if (await confirm.isVisible({ timeout: 3000 }).catch(() => false)) await confirm.click();
@@ -79,7 +93,7 @@ describe('ledger', () => {
 
     // The 党委 secretary approves it: the items are made at once and listed on the review page.
     const { page: wang, errors: e2 } = await pageAs('wangjianguo');
-    await wang.goto(`/materials/${material.id}/review`);
+    await visit(wang, `/materials/${material.id}/review`, 'approve');
     await wang.getByTestId('approve').click();
     await wang.getByTestId('confirm-decision').click();
     await wang.locator('[data-status="approved"]').first().waitFor();
@@ -96,7 +110,7 @@ describe('ledger', () => {
     await shot(wang, 'approved-items-appear', true);
 
     // The owner sees them in his ledger.
-    await zhang.goto('/ledger?org=mine&tab=tasks');
+    await visit(zhang, '/ledger?org=mine&tab=tasks', 'ledger-table');
     await poll(() => zhang.getByTestId('ledger-table').innerText()).toContain(itemNumber);
     await shot(zhang, 'owner-ledger-tasks');
     expect([...e1, ...e2]).toEqual([]);
@@ -105,7 +119,7 @@ describe('ledger', () => {
   it('the owner uploads evidence and applies; the superior sends it back once, then closes it', async () => {
     expect(itemUrl).not.toBe('');
     const { page: zhang, errors: e1 } = await pageAs('zhangwei');
-    await zhang.goto(itemUrl);
+    await visit(zhang, itemUrl, 'item-number');
     await poll(() => zhang.getByTestId('item-number').innerText()).toBe(itemNumber);
     // Where it came from: a link back to the material.
     expect(await zhang.getByTestId('source-material').innerText()).toContain('第 1 条整改措施');
@@ -131,7 +145,7 @@ describe('ledger', () => {
     // The 督导组 reviewer sends it back with a reason.
     const { page: zhao, errors: e2 } = await pageAs('zhaomin');
     await poll(() => zhao.getByTestId('tasks').innerText()).toContain(itemNumber);
-    await zhao.goto(itemUrl);
+    await visit(zhao, itemUrl, 'item-number');
     await poll(() => zhao.getByTestId('item-status').innerText()).toContain('待销号');
     await zhao.getByTestId('send-back').click();
     expect(await zhao.getByTestId('confirm-send-back').isDisabled()).toBe(true);
@@ -141,7 +155,7 @@ describe('ledger', () => {
     await shot(zhao, 'superior-sent-back', true);
 
     // The owner sees why, adds evidence and applies again.
-    await zhang.reload();
+    await visit(zhang, itemUrl, 'sent-back-banner');
     await poll(() => zhang.getByTestId('sent-back-banner').innerText()).toContain('请补充研讨发言');
     expect(await zhang.getByTestId('sent-back-banner').innerText()).toContain('赵敏');
     await zhang.locator('[data-testid="evidence"] input[type="file"]').setInputFiles({ name: '专题研讨发言.pdf', mimeType: 'application/pdf', buffer: pdf('talk') });
@@ -151,7 +165,7 @@ describe('ledger', () => {
     await poll(() => zhang.getByTestId('item-status').innerText()).toContain('待销号');
 
     // The superior closes it.
-    await zhao.reload();
+    await visit(zhao, itemUrl, 'item-number');
     await poll(() => zhao.getByTestId('item-status').innerText()).toContain('待销号');
     await zhao.getByTestId('close').click();
     await zhao.getByRole('button', { name: '确认销号' }).click();
@@ -172,7 +186,7 @@ describe('ledger', () => {
     await shot(zhao, 'superior-closed', true);
 
     // Closed is read-only for the owner: no upload, no note, no apply.
-    await zhang.reload();
+    await visit(zhang, itemUrl, 'closed-banner');
     await zhang.getByTestId('closed-banner').waitFor();
     expect(await zhang.getByTestId('upload-evidence').count()).toBe(0);
     expect(await zhang.getByLabel('整改进展').count()).toBe(0);
@@ -194,7 +208,7 @@ describe('ledger', () => {
 
     // The superior's ledger of the whole 机关党委 subtree, with the dashboard.
     const { page: zhao, errors: e2 } = await pageAs('zhaomin');
-    await zhao.goto('/ledger');
+    await visit(zhao, '/ledger', 'ledger-dashboard');
     const dash = zhao.getByTestId('ledger-dashboard');
     await poll(() => dash.getByTestId('chart').count()).toBe(3);
     const overdueCount = Number((await dash.getByTestId('overdue-count').innerText()).replace(/\D+/g, ''));
@@ -218,7 +232,7 @@ describe('ledger', () => {
     await shot(zhao, 'ledger-responsibilities');
 
     // Export the ledger of the 党委 as .xlsx.
-    await zhao.goto('/ledger');
+    await visit(zhao, '/ledger', 'ledger-export');
     const [download] = await Promise.all([zhao.waitForEvent('download'), zhao.getByTestId('ledger-export').click()]);
     expect(download.suggestedFilename()).toMatch(/整改台账\.xlsx$/);
     const zip = await JSZip.loadAsync(readFileSync((await download.path())!));
@@ -227,7 +241,7 @@ describe('ledger', () => {
 
     // The branch secretary imports a sheet with one bad row: nothing is imported until he chooses so.
     const { page: li, errors: e3 } = await pageAs('liming');
-    await li.goto('/ledger');
+    await visit(li, '/ledger', 'ledger-total');
     await poll(() => li.getByTestId('ledger-total').innerText()).toMatch(/共 \d+ 项/);
     const before = Number((await li.getByTestId('ledger-total').innerText()).replace(/\D+/g, ''));
     const sheet = await exportLedgerXlsx([
