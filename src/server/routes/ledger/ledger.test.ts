@@ -106,6 +106,8 @@ for (const dialect of testDialects()) {
     it('the owner uploads evidence and applies; the superior sends back once, then closes', async () => {
       const list = await call(p.owner, 'GET', '/api/ledger/items');
       const id = list.body.items[0].id;
+      expect((await call(p.owner, 'GET', `/api/ledger/items/${id}`)).body.can).toMatchObject({ 'ledger.start': true, 'ledger.evidence': true, 'ledger.apply': true, 'ledger.close': false, 'ledger.sendBack': false });
+      expect((await call(p.sec, 'GET', `/api/ledger/items/${id}`)).body.can).toMatchObject({ 'ledger.assign': true, 'ledger.apply': false });
       expect((await call(p.owner, 'POST', `/api/ledger/items/${id}/apply`, {})).body).toMatchObject({ code: 'E_BAD_STATE', message: expect.stringContaining('佐证材料') });
       expect((await call(p.owner, 'POST', `/api/ledger/items/${id}/notes`, { body: '已集中学习 3 次' })).status).toBe(201);
       const up = await call(p.owner, 'POST', `/api/ledger/items/${id}/evidence`, undefined, multipartBody({ evidenceOn: '2023-12-01' }, { name: '..\\..\\学习记录.pdf', bytes: PDF }));
@@ -124,6 +126,12 @@ for (const dialect of testDialects()) {
       const got = await call(p.owner, 'GET', `/api/ledger/items/${id}`);
       expect(got.body.transitions.map((t: { toStatus: string }) => t.toStatus)).toEqual(['awaiting_close', 'in_progress', 'awaiting_close', 'closed']);
       expect(got.body.transitions[1]).toMatchObject({ actorId: p.rev, reason: '佐证材料不足以证明整改到位' });
+      // what the page shows: names of the people involved, the organization and meeting, and what the reader may do now
+      expect(got.body.names).toMatchObject({ [p.owner]: '李明', [p.rev]: '赵督导' });
+      expect(got.body.org).toMatchObject({ id: b1, name: '第一党支部' });
+      expect(got.body.meeting).toMatchObject({ year: 2023, kind: '组织生活会' });
+      expect(got.body.can).toMatchObject({ 'ledger.edit': false, 'ledger.evidence': false, 'ledger.apply': false, 'ledger.close': false });
+      expect((await call(p.owner, 'GET', '/api/ledger/items')).body.names).toEqual({ [p.owner]: '李明' });
       // closed items reject changes
       expect((await call(p.owner, 'PATCH', `/api/ledger/items/${id}`, { problem: '改' })).status).toBe(409);
       expect((await call(p.owner, 'POST', `/api/ledger/items/${id}/notes`, { body: 'x' })).status).toBe(409);
