@@ -237,3 +237,41 @@ describe('meeting-day', () => {
     expect(errors).toEqual([]);
   }, 240_000);
 });
+
+describe('procedure-tour', () => {
+  it('every procedure page shows the demo meetings’ real data, for the secretary and for a member', async () => {
+    const tour = shooter('procedure-tour');
+    const { page, errors } = secretary ?? (await pageAs('liming'));
+    const demo = await page.evaluate(async () => ((await (await fetch('/api/meetings')).json()).items as { id: string; theme: string }[]).find((m) => m.theme === '第一党支部2023年度主题教育专题组织生活会')!.id);
+    const visit = async (path: string, name: string, expectText: string[]) => {
+      await page.goto(`/meetings/${demo}/${path}`);
+      const main = page.locator('main, .app-content').first();
+      for (const t of expectText) await poll(() => main.innerText()).toContain(t);
+      await tour(page, name, true);
+    };
+    await page.goto(`/meetings/${demo}/opinions`);
+    await page.getByRole('tab', { name: '意见汇总' }).click();
+    await poll(() => page.getByTestId('summary-group').innerText()).toContain('支部学习多是读文件，结合岗位交流少（2人次）');
+    await page.getByTestId('chart').first().waitFor();
+    await tour(page, 'opinions-summary', true);
+    await visit('talks', 'talks', ['还差6对', '李明 — 刘洋', '谈思想、谈工作、谈问题']);
+    expect(await page.getByTestId('missing-pairs').locator('tr.missing-pair').count()).toBe(6);
+    await visit('record', 'record', ['应到5人，实到4人', '陈静：布置工作多，跟进检查少', '王建国：要主动承担急难任务']);
+    expect(await page.getByLabel('书记总结').inputValue()).toContain('会后每名同志要对照');
+    await visit('appraisal', 'appraisal-results', ['“优秀”最多1名', '已收测评票4张', '等次待确定']);
+    await visit('report', 'report', ['第一党支部关于召开2023年度组织生活会情况的报告', '相互提出批评意见10条', '共征求到意见建议7条']);
+    expect(await page.getByTestId('report-deadline').innerText()).toContain('已超期');
+    expect(errors).toEqual([]);
+
+    // A member: the opinions fed back to him, and his own appraisal forms.
+    const member = await pageAs('liuyang');
+    await member.page.goto(`/meetings/${demo}/opinions`);
+    await poll(() => member.page.getByTestId('mine-opinions').innerText()).toContain('开会发言照稿念，联系自身实际不够');
+    await tour(member.page, 'member-opinions', true);
+    await member.page.goto(`/meetings/${demo}/appraisal`);
+    await poll(() => member.page.getByTestId('self-form').innerText()).toContain('个人自评');
+    expect(await member.page.getByLabel('自评意见').inputValue()).toBe('能完成本职工作，学习的主动性还不够。');
+    await tour(member.page, 'member-appraisal', true);
+    expect(member.errors).toEqual([]);
+  }, 180_000);
+});

@@ -83,7 +83,7 @@ export default function PublicOpinionPage() {
       <Card>
         <Typography.Paragraph style={{ fontSize: 16, marginBottom: 8 }}>
           <b>{form.orgName}</b>即将召开{form.year}年度{form.meetingKind}
-          {form.theme ? `（${form.theme}）` : ''}，现就班子和个人在思想、工作、作风等方面存在的问题，诚恳听取您的意见建议。
+          {form.theme ? `（${form.theme}）` : ''}，现就{form.meetingKind === '组织生活会' ? '支部委员会和党员个人' : '领导班子和班子成员个人'}在思想、工作、作风等方面存在的问题，诚恳听取您的意见建议。
         </Typography.Paragraph>
         {form.closesOn && <Typography.Text type="secondary">征集截止：{form.closesOn.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日')}</Typography.Text>}
       </Card>
@@ -92,7 +92,7 @@ export default function PublicOpinionPage() {
         showIcon
         data-testid="anonymity-notice"
         title="匿名提交，不留痕迹"
-        description="本页无需登录。系统不记录您的账号、姓名、IP 地址、浏览器或设备信息，也不记录提交的具体时间（只保留日期），服务器日志同样不记录。意见只按对象和类别汇总后反馈，任何人（包括管理员）都无法查到是谁提出的。请不要在意见中写上自己的姓名。"
+        description="本页无需登录。系统不记录您的账号、姓名、IP 地址、浏览器或设备信息，也不记录提交的具体时间（只保留日期），本系统的服务器日志同样不记录。意见只按对象和类别汇总后反馈，任何人（包括管理员）都无法查到是谁提出的。请不要在意见中写上自己的姓名。"
       />
       {!form.open ? (
         <Result status="info" title="本次意见征集已结束" subTitle="感谢您的关注。如有意见建议，可直接向党组织反映。" />
