@@ -228,7 +228,10 @@ describe('ledger', () => {
     await shot(zhao, 'ledger-overdue-tasks', true);
     // 责任清单: one row per person with the overdue count.
     await zhao.getByRole('tab', { name: '责任清单' }).click();
-    await poll(() => zhao.locator('.ant-table').last().innerText()).toContain('张伟');
+    const resp = zhao.getByTestId('responsibility-table');
+    await poll(() => resp.innerText()).toContain('张伟');
+    // Filtered to overdue items: each row is a person (or unit) with overdue work, the count in red.
+    expect(await resp.locator('tbody tr.ant-table-row').count()).toBeGreaterThanOrEqual(3);
     await shot(zhao, 'ledger-responsibilities');
 
     // Export the ledger of the 党委 as .xlsx.

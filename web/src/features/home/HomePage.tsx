@@ -219,7 +219,7 @@ function MyLedger({ myId }: { myId: string }) {
               actions={[<Button key="go" size="small" type={i.dueState === 'overdue' ? 'primary' : 'default'} danger={i.dueState === 'overdue'} onClick={() => nav(`/ledger/${i.id}`)}>{i.status === 'awaiting_close' ? '查看' : '去整改'}</Button>]}
             >
               <List.Item.Meta
-                title={<Space wrap><Link to={`/ledger/${i.id}`}>{i.number}</Link><span>{i.problem.length > 40 ? `${i.problem.slice(0, 40)}…` : i.problem}</span><LedgerStatusTag status={i.status} due={i.dueState} /></Space>}
+                title={<Space wrap><Link to={`/ledger/${i.id}`}>{i.number}</Link><span>{i.problem.length > 40 ? `${i.problem.slice(0, 40)}…` : i.problem}</span><LedgerStatusTag status={i.status} due={i.dueState} />{i.repeatedOfId && <Tag color="magenta">重复出现</Tag>}</Space>}
                 description={<span>完成时限：<DeadlineText kind={i.deadlineKind} on={i.deadlineOn} due={i.dueState} /></span>}
               />
             </List.Item>

@@ -41,7 +41,10 @@ export function trendSeries(trend: Dashboard['trend'], last: string, window = 24
     cl += t?.closed ?? 0;
     return { month: k, created: t?.created ?? 0, closed: t?.closed ?? 0, rate: cc ? Math.round((cl / cc) * 1000) / 10 : 0 };
   });
-  const shown = rows.slice(-window);
+  // The last `window` months; leading empty months are dropped (at least 12 months stay shown).
+  let shown = rows.slice(-window);
+  const firstActive = shown.findIndex((r) => r.created || r.closed);
+  if (firstActive > 0) shown = shown.slice(Math.max(0, Math.min(firstActive - 1, shown.length - 12)));
   return { months: shown.map((r) => r.month), created: shown.map((r) => r.created), closed: shown.map((r) => r.closed), rate: shown.map((r) => r.rate) };
 }
 

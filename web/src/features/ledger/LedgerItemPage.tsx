@@ -126,7 +126,7 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
       {d.dueState === 'overdue' && <Alert type="error" showIcon data-testid="overdue-banner" title={`已超过完成时限（${item.deadlineOn}），请尽快整改。`} />}
 
       <Card size="small" title="事项信息">
-        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} data-testid="item-fields">
+        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} styles={{ label: { width: 120, whiteSpace: 'nowrap' } }} data-testid="item-fields">
           <Descriptions.Item label="问题编号">{item.number}</Descriptions.Item>
           <Descriptions.Item label="组织 / 年度">{d.org?.name ?? '—'} · {item.year}年度</Descriptions.Item>
           <Descriptions.Item label="来源" span={2}><SourceLink d={d} /></Descriptions.Item>
@@ -209,7 +209,7 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
         {d.transitions.length ? (
           <Timeline
             items={d.transitions.map((t) => ({
-              color: t.toStatus === 'closed' ? 'green' : t.fromStatus === 'awaiting_close' && t.toStatus === 'in_progress' ? 'red' : 'blue',
+              color: t.toStatus === 'closed' ? '#52c41a' : t.fromStatus === 'awaiting_close' && t.toStatus === 'in_progress' ? '#cf1322' : '#1677ff',
               content: (
                 <span data-testid="transition">
                   {fmt(t.at)} · {name(t.actorId)} · {LEDGER_STATUS_LABELS[t.fromStatus]} → {LEDGER_STATUS_LABELS[t.toStatus]}

@@ -156,7 +156,7 @@ export default function LedgerPage() {
             {!mine && orgId && <Button type="primary" ghost href={ledger.exportUrl(orgId, year)} download data-testid="ledger-export">导出 Excel</Button>}
           </Space>
         </Space>
-        {!mine && <Typography.Text type="secondary" style={{ fontSize: 12 }}>包含{orgName(orgId!)}及其下级组织的全部整改事项。</Typography.Text>}
+        {!mine && (orgsQ.data ?? []).some((o) => o.parentId === orgId) && <Typography.Text type="secondary" style={{ fontSize: 12 }}>包含{orgName(orgId!)}及其下级组织的全部整改事项。</Typography.Text>}
       </Card>
 
       <Card size="small" data-testid="ledger-dashboard">
@@ -236,6 +236,7 @@ export default function LedgerPage() {
               onRow={(r) => ({ style: r.overdue ? { background: TONE_COLORS.overdue.row } : undefined })}
               locale={{ emptyText: '暂无整改事项' }}
               scroll={{ x: 900 }}
+              data-testid="responsibility-table"
             />
           </QueryState>
         )}

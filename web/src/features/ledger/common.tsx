@@ -48,7 +48,7 @@ export function DeadlineText({ kind, on, due }: { kind: DeadlineKind; on: string
   }
   return (
     <span>
-      {text || '—'}{dateNote}
+      {text || <span style={{ color: '#8c8c8c' }}>未设定</span>}{dateNote}
       {rel && <span style={{ color: due === 'overdue' ? '#cf1322' : '#d46b08', marginLeft: 6 }}>{rel}</span>}
     </span>
   );
