@@ -57,9 +57,10 @@ const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); //
 /** A fresh 组织生活会 of 第一党支部, held today, created through the API as the secretary. */
 async function createMeeting(page: Page): Promise<string> {
   return page.evaluate(async (heldOn) => {
-    const me = await (await fetch('/api/auth/me')).json();
-    const orgs = (await (await fetch('/api/orgs')).json()).items as { id: string; name: string }[];
-    const people = (await (await fetch('/api/people')).json()).items as { id: string; name: string }[];
+    const get = async <T>(u: string) => (await (await fetch(u)).json()) as T;
+    const me = await get<{ csrfToken: string }>('/api/auth/me');
+    const orgs = (await get<{ items: { id: string; name: string }[] }>('/api/orgs')).items;
+    const people = (await get<{ items: { id: string; name: string }[] }>('/api/people')).items;
     const pid = (n: string) => people.find((p) => p.name === n)!.id;
     const r = await fetch('/api/meetings', {
       method: 'POST',
@@ -74,8 +75,8 @@ async function createMeeting(page: Page): Promise<string> {
       }),
     });
     if (r.status !== 201) throw new Error(`meeting not created: ${r.status} ${await r.text()}`);
-    const body = await r.json();
-    return (body.meeting ?? body).id as string;
+    const body = (await r.json()) as { id: string; meeting?: { id: string } };
+    return (body.meeting ?? body).id;
   }, TODAY);
 }
 
@@ -242,7 +243,7 @@ describe('procedure-tour', () => {
   it('every procedure page shows the demo meetings’ real data, for the secretary and for a member', async () => {
     const tour = shooter('procedure-tour');
     const { page, errors } = secretary ?? (await pageAs('liming'));
-    const demo = await page.evaluate(async () => ((await (await fetch('/api/meetings')).json()).items as { id: string; theme: string }[]).find((m) => m.theme === '第一党支部2023年度主题教育专题组织生活会')!.id);
+    const demo = await page.evaluate(async () => ((await (await fetch('/api/meetings')).json()) as { items: { id: string; theme: string }[] }).items.find((m) => m.theme === '第一党支部2023年度主题教育专题组织生活会')!.id);
     const visit = async (path: string, name: string, expectText: string[]) => {
       await page.goto(`/meetings/${demo}/${path}`);
       const main = page.locator('main, .app-content').first();
