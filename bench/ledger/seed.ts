@@ -1,6 +1,6 @@
 /**
  * The ledger benchmark's data: 100,000 items (by default) spread over a district of 1 + 20 + 157
- * organizations and 2,000 people, deterministic (mulberry32), inserted in batches; then ANALYZE.
+ * organizations and 2,000 people, deterministic (mulberry32), inserted in batches; then ANALYZE (PostgreSQL: VACUUM ANALYZE).
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
@@ -62,7 +62,8 @@ export async function seed(store: Store, N: number) {
     await store.db.transaction().execute((tx) => tx.insertInto('ledger_items').values(chunk).execute());
   }
   const insertMs = performance.now() - tIns;
-  if (store.dialect === 'postgres') await sql`ANALYZE`.execute(store.db);
+  // PostgreSQL: VACUUM as autovacuum would have by then (visibility map for index-only scans), and ANALYZE.
+  if (store.dialect === 'postgres') await sql`VACUUM ANALYZE`.execute(store.db);
   else store.sqlite?.exec('ANALYZE');
   return { root, mids, branches, insertMs };
 }

@@ -427,22 +427,21 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
       const limit = Math.max(1, Math.min(500, page.limit ?? 50));
       const wantTotal = page.withTotal ?? !page.cursor;
       const servable = statsServable(filter, scope);
-      const matching = servable ? await repo.statsCount(filter, scope) : null;
+      const narrowScope = 'ownerId' in scope && scope.ownerId && !scope.orgIds.length && !scope.subtreeOfPaths.length && !scope.strictSubtreeOfPaths.length;
+      const narrow = !!(filter.ownerId || narrowScope || (filter.orgIds && filter.orgIds.length === 1));
+      let matching: number | null = null;
       let scan = false;
-      if (dialect === 'sqlite') {
+      if (dialect === 'sqlite' && servable && !narrow) {
         // SQLite: a wide list (many matches: the overdue items of a whole tree) is read in number order and
         // stops after one page (see colRef); a narrow one (one organization, one owner, a small subtree or
         // a rare combination) through the organization or owner index, sorting the few matches. The summary
         // tells which: reading in number order costs about limit × items / matches rows, the index the
         // items of the selected organizations.
-        const narrowScope = 'ownerId' in scope && scope.ownerId && !scope.orgIds.length && !scope.subtreeOfPaths.length && !scope.strictSubtreeOfPaths.length;
-        if (filter.ownerId || narrowScope || (filter.orgIds && filter.orgIds.length === 1)) scan = false;
-        else if (servable && matching !== null) {
-          const selected = await repo.statsCount({ orgIds: filter.orgIds, subtreeOf: filter.subtreeOf }, scope);
-          const all = await repo.statsCount({}, { all: true });
-          scan = matching > 0 && (limit * all) / matching < selected;
-        } else scan = true;
-      }
+        const e = await repo.statsEstimate(filter, scope);
+        matching = e.matching;
+        scan = e.matching > 0 && (limit * e.all) / e.matching < e.selected;
+      } else if (dialect === 'sqlite') scan = !narrow;
+      if (servable && wantTotal && matching === null) matching = await repo.statsCount(filter, scope);
       let q = db.selectFrom('ledger_items').selectAll().where((eb) => scopeCondition(eb, scope, scan)).where((eb) => filterConditions(eb, filter, today, policy, scan));
       if (page.cursor) {
         const c = decodeCursor(page.cursor);
@@ -461,6 +460,15 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
       }
       return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null, total };
     },
+    /** From the summary in one pass: all items, those of the selected organizations, those matching the filter. */
+    async statsEstimate(filter: LedgerFilter, scope: LedgerListScope): Promise<{ all: number; selected: number; matching: number }> {
+      const r = await db.selectFrom('ledger_stats').select([
+        sql<number>`coalesce(sum(n), 0)`.as('all'),
+        sql<number>`coalesce(sum(case when ${statsOrgCondition('ledger_stats', { orgIds: filter.orgIds, subtreeOf: filter.subtreeOf }, scope)} then n else 0 end), 0)`.as('selected'),
+        sql<number>`coalesce(sum(case when ${statsCondition(filter, scope)} then n else 0 end), 0)`.as('matching'),
+      ]).executeTakeFirstOrThrow();
+      return { all: Number(r.all), selected: Number(r.selected), matching: Number(r.matching) };
+    },
     /** How many items match (organizations, status, aspect, year only: see statsServable), from the summary. */
     async statsCount(filter: LedgerFilter, scope: LedgerListScope): Promise<number> {
       const r = await db.selectFrom('ledger_stats').select(sql<number>`coalesce(sum(n), 0)`.as('n')).where(statsCondition(filter, scope)).executeTakeFirstOrThrow();
@@ -471,7 +479,7 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
       let cursor: string | null = null;
       let n = 0;
       do {
-        const page: LedgerListResult = await repo.list(filter, scope, { limit: 500, cursor, withTotal: false }, today);
+        const page: LedgerListResult = await repo.list(filter, scope, { limit: Math.min(500, max - n + 1), cursor, withTotal: false }, today);
         for (const i of page.items) {
           if (n++ >= max) return;
           yield i;
