@@ -22,6 +22,7 @@ import { loadActor } from '../domain/context.js';
 import { errorHandler } from '../errors.js';
 import type { RouteContext } from '../app.js';
 import { loadConfig } from '../config.js';
+import { buildApp } from '../app.js';
 import { ledgerService } from '../routes/ledger/service.js';
 import { notificationRoutes } from '../routes/notifications/index.js';
 import { readNotifyConfig, type NotifyConfig } from './config.js';
@@ -100,6 +101,24 @@ describe('notification configuration', () => {
   it('computes the local day and hour in the configured zone', () => {
     expect(localDayHour(new Date('2024-07-14T23:30:00Z'), 'Asia/Shanghai')).toEqual({ day: '2024-07-15', hour: 7 });
     expect(localDayHour(new Date('2024-07-14T23:30:00Z'), 'UTC')).toEqual({ day: '2024-07-14', hour: 23 });
+  });
+});
+
+describe('the server with notifications configured', () => {
+  it('starts with an unreachable SMTP server, serves /api/notifications and stops cleanly (the scheduler stops with it)', async () => {
+    const store = await openTestStore('sqlite');
+    try {
+      const probe = await startSmtp();
+      await probe.close();
+      const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', WEB_DIST: '/nonexistent', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(probe.port), SMTP_FROM: 'jianshi@example.org', NOTIFY_INTERVAL_SECONDS: '1' });
+      const app = await buildApp({ config, store, logger: false });
+      expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/api/notifications' })).statusCode).toBe(401);
+      expect((app.swagger() as { paths: Record<string, unknown> }).paths).toHaveProperty(['/api/notifications/{id}/read']);
+      await app.close();
+    } finally {
+      await store.close();
+    }
   });
 });
 
