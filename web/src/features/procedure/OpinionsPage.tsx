@@ -41,7 +41,7 @@ export default function OpinionsPage() {
           items={[
             ...(manage ? [{ key: 'collect', label: '开展征集', children: <Collections meetingId={id} orgName={orgName} /> }] : []),
             ...(mayReadAll ? [{ key: 'summary', label: '意见汇总', children: <Summary meetingId={id} kind={meeting.kind} /> }] : []),
-            ...(rights.participant ? [{ key: 'mine', label: '反馈给我的意见', children: <Mine meetingId={id} /> }] : []),
+            ...(rights.participant ? [{ key: 'mine', label: '反馈给我的意见', children: <Mine meetingId={id} kind={meeting.kind} /> }] : []),
           ]}
         />
       )}
@@ -221,18 +221,19 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
       legend: { top: 0 },
       grid: { left: 80, right: 16, top: 32, bottom: 24 },
       xAxis: { type: 'value' as const, minInterval: 1 },
-      yAxis: { type: 'category' as const, data: ['班子', ...s.persons.map((p) => p.name)].reverse() },
+      yAxis: { type: 'category' as const, data: [kind === '组织生活会' ? '支部委员会' : '班子', ...s.persons.map((p) => p.name)].reverse() },
       series: cats.map((c) => ({ name: c, type: 'bar' as const, stack: 'n', data: [s.group.byCategory[c] ?? 0, ...s.persons.map((p) => p.byCategory[c] ?? 0)].reverse() })),
     };
-  }, [s]);
+  }, [s, kind]);
   const personLabel = kind === '组织生活会' ? '党员个人' : '班子成员个人';
+  const groupLabel = kind === '组织生活会' ? '支部委员会' : '班子';
   return (
     <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
       {s && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Row gutter={12}>
             <Col xs={12} md={6}><Card size="small"><Statistic title="共征求到意见建议" value={s.total} suffix="条" /></Card></Col>
-            <Col xs={12} md={6}><Card size="small"><Statistic title="对班子" value={s.group.count} suffix="条" /></Card></Col>
+            <Col xs={12} md={6}><Card size="small"><Statistic title={`对${groupLabel}`} value={s.group.count} suffix="条" /></Card></Col>
             <Col xs={12} md={6}><Card size="small"><Statistic title={`对${personLabel}`} value={s.total - s.group.count} suffix="条" /></Card></Col>
             <Col xs={12} md={6}><Card size="small"><Statistic title="提交日期" value={s.firstOn ? `${dayjs(s.firstOn).format('M月D日')}—${dayjs(s.lastOn).format('M月D日')}` : '—'} /></Card></Col>
           </Row>
@@ -241,8 +242,8 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
           ) : (
             <>
               <Card size="small" title="意见分布（按对象和类别）">{chart && <Chart option={chart} height={Math.max(160, 40 + 32 * (s.persons.length + 1))} label="意见按对象和类别分布" />}</Card>
-              <Typography.Text type="secondary">材料前言可引用：会前通过多种方式广泛征求意见建议，共征求到意见建议{s.total}条，其中对班子的{s.group.count}条、对{personLabel}的{s.total - s.group.count}条。</Typography.Text>
-              <Card title={`对班子的意见（${s.group.count}条）`} data-testid="summary-group"><GroupItems g={s.group} /></Card>
+              <Typography.Text type="secondary">材料前言可引用：会前通过多种方式广泛征求意见建议，共征求到意见建议{s.total}条，其中对{groupLabel}的{s.group.count}条、对{personLabel}的{s.total - s.group.count}条。</Typography.Text>
+              <Card title={`对${groupLabel}的意见（${s.group.count}条）`} data-testid="summary-group"><GroupItems g={s.group} /></Card>
               <Card title="对个人的意见（逐人反馈）" data-testid="summary-persons">
                 <Table
                   size="small"
@@ -266,7 +267,7 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
 
 // ---------------------------------------------------------------- feedback to the member
 
-function Mine({ meetingId }: { meetingId: string }) {
+function Mine({ meetingId, kind }: { meetingId: string; kind: string }) {
   const q = useQuery({ queryKey: ['opinions-mine', meetingId], queryFn: () => procedure.myOpinions(meetingId), retry: false });
   const forbidden = q.error instanceof ApiError && q.error.status === 403;
   if (forbidden) return <Alert type="info" showIcon title="您不是本次会议的评议对象，没有反馈给您的意见。" />;
@@ -276,7 +277,7 @@ function Mine({ meetingId }: { meetingId: string }) {
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Alert type="info" showIcon title="以下意见为匿名征集所得，原汁原味反馈给您本人，请逐条认领，在对照检查材料中回应。" />
           <Card title={`对您本人的意见（${q.data.mine.count}条）`} data-testid="mine-opinions"><GroupItems g={q.data.mine} /></Card>
-          <Card title={`对班子的意见（${q.data.group.count}条）`}><GroupItems g={q.data.group} /></Card>
+          <Card title={`对${kind === '组织生活会' ? '支部委员会' : '班子'}的意见（${q.data.group.count}条）`}><GroupItems g={q.data.group} /></Card>
         </Space>
       )}
     </QueryState>
