@@ -26,7 +26,16 @@ async function pageAs(username: string): Promise<{ page: Page; errors: string[] 
   contexts.push(ctx);
   const page = await ctx.newPage();
   const errors = watchErrors(page);
-  await login(page, username);
+  // Another process may be rebuilding web/dist on this shared machine: a blank page then; retry.
+  for (let i = 0; ; i++) {
+    try {
+      await login(page, username);
+      break;
+    } catch (e) {
+      if (i >= 2) throw e;
+      await new Promise((r) => setTimeout(r, 15_000));
+    }
+  }
   return { page, errors };
 }
 
