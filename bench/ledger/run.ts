@@ -82,11 +82,16 @@ async function bench(dialect: DialectName) {
       () => ({ f: { subtreeOf: pick(w.mids).path, aspect: pick(ASPECTS.filter(Boolean) as string[]), year: 2024 }, s: reviewer }),
       () => ({ f: { orgIds: [pick(w.branches).id], q: '调查研究' }, s: all }),
     ];
+    const byFilter: number[][] = filters.map(() => []);
     const list = await time(RUNS, async (i) => {
       const { f, s } = filters[i % filters.length]();
+      const t0 = performance.now();
       const first = await L.list(f, s, { limit: 50 }, TODAY);
       if (i % 4 === 0 && first.nextCursor) await L.list(f, s, { limit: 50, cursor: first.nextCursor, withTotal: false }, TODAY);
+      byFilter[i % filters.length].push(performance.now() - t0);
     });
+    const FILTER_NAMES = ['branch', 'midSubtreeStatus', 'overdueWholeTree', 'midSubtreeAspectYear', 'branchText'];
+    const listByFilter = Object.fromEntries(byFilter.map((xs, k) => [FILTER_NAMES[k], { p50: +pct(xs, 50).toFixed(2), p95: +pct(xs, 95).toFixed(2) }]));
     const dashAll = await time(Math.min(RUNS, 60), () => L.dashboard({}, reviewer, TODAY));
     // Baseline in the same run: the same whole-tree dashboard counted from the items (no summary tables).
     const dashAllFromItems = await time(Math.min(RUNS, 20), () => L.dashboardFromItems({}, reviewer, TODAY));
@@ -101,7 +106,7 @@ async function bench(dialect: DialectName) {
 
     const res = {
       dialect, items: N, runs: RUNS, seedInsertMs: Math.round(w.insertMs),
-      baseline: { ...baseline, dashboardWholeTreeFromItems: dashAllFromItems }, list, dashboard: { wholeTree: dashAll, midSubtree: dashMid, branch: dashBranch },
+      baseline: { ...baseline, dashboardWholeTreeFromItems: dashAllFromItems }, list, listByFilter, dashboard: { wholeTree: dashAll, midSubtree: dashMid, branch: dashBranch },
       export: { items: ex.count, ms: Math.round(exportMs), bytes: ex.buffer.length },
       ratios: {
         listP95OverSelect1P95: +(list.p95 / baseline.select1.p95).toFixed(1),
@@ -130,6 +135,7 @@ for (const d of dialects) {
   console.log(line('baseline count(*)', r.baseline.countAll));
   console.log(line('baseline dash from items', r.baseline.dashboardWholeTreeFromItems));
   console.log(line('list page (+total)', r.list));
+  for (const [k, v] of Object.entries(r.listByFilter)) console.log(line(`  ${k}`, v));
   console.log(line('dashboard whole tree', r.dashboard.wholeTree));
   console.log(line('dashboard mid subtree', r.dashboard.midSubtree));
   console.log(line('dashboard one branch', r.dashboard.branch));
