@@ -59,6 +59,7 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [sendBackOpen, setSendBackOpen] = useState(false);
   const [editOpen, setEditOpen] = useState(false);
+  const [splitOpen, setSplitOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const [evidenceOn, setEvidenceOn] = useState(dayjs().format('YYYY-MM-DD'));
@@ -103,6 +104,7 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
           <Space wrap>
             {can['ledger.start'] && <Button loading={busy === 'start'} onClick={() => act('start', () => ledger.start(item.id), '已开始整改')}>开始整改</Button>}
             {(can['ledger.edit'] || can['ledger.assign']) && <Button onClick={() => setEditOpen(true)}>修改</Button>}
+            {can['ledger.split'] && <Button onClick={() => setSplitOpen(true)} data-testid="split">拆分</Button>}
             {can['ledger.apply'] && (
               <Tooltip title={d.evidence.length ? undefined : '申请销号前须至少上传一份佐证材料'}>
                 <Popconfirm title="申请销号" description="确认整改已完成，提交上级审核销号？" okText="提交申请" cancelText="取消" onConfirm={() => act('apply', () => ledger.apply(item.id), '已申请销号，等待上级审核')} disabled={!d.evidence.length}>
@@ -246,6 +248,7 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
         <Typography.Paragraph type="secondary">请说明未整改到位之处，责任人将收到通知。</Typography.Paragraph>
         <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="退回理由（必填）" aria-label="退回理由" maxLength={2000} />
       </Modal>
+      {splitOpen && <SplitDialog item={item} onClose={() => setSplitOpen(false)} onSaved={refresh} />}
       {editOpen && <EditDialog item={item} canAssign={!!can['ledger.assign']} canEdit={!!can['ledger.edit']} ownerName={owner} onClose={() => setEditOpen(false)} onSaved={refresh} />}
     </Space>
   );
@@ -304,6 +307,58 @@ function EditDialog({ item, canAssign, canEdit, ownerName, onClose, onSaved }: {
             </Form.Item>
           </Col>
         </Row>
+      </Form>
+    </Modal>
+  );
+}
+
+/** 拆分: one measure into several tasks; the item keeps part 1, parts 2… become <number>-2, <number>-3 … */
+function SplitDialog({ item, onClose, onSaved }: { item: LedgerItem; onClose: () => void; onSaved: () => Promise<void> }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ parts: { measures: string; deadlineOn?: string }[] }>();
+  const [err, setErr] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(v: { parts: { measures: string; deadlineOn?: string }[] }) {
+    setErr(null);
+    setBusy(true);
+    try {
+      const made = await ledger.split(item.id, v.parts.map((p) => ({ measures: p.measures.trim(), ...(p.deadlineOn ? { deadlineKind: 'date', deadlineOn: p.deadlineOn } : {}) })));
+      message.success(`已拆分为 ${made.length} 项：${made.map((m) => m.number).join('、')}`);
+      await onSaved();
+      onClose();
+    } catch (e) {
+      setErr(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal open title={`拆分 ${item.number}`} onCancel={onClose} okText="拆分" cancelText="取消" onOk={() => form.submit()} okButtonProps={{ loading: busy }} width={680} destroyOnHidden>
+      <Typography.Paragraph type="secondary">把一条措施拆分为几项任务，各自填写措施和完成日期（不填则沿用原时限）。第 1 项保留原编号，其余编号为“{item.number}-2”“{item.number}-3”…</Typography.Paragraph>
+      {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ parts: [{ measures: item.measures ?? '' }, { measures: '' }] }}>
+        <Form.List name="parts">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f, k) => (
+                <Row key={f.key} gutter={8} align="top">
+                  <Col flex="auto">
+                    <Form.Item name={[f.name, 'measures']} label={`第 ${k + 1} 项措施`} rules={[{ required: true, whitespace: true, message: '请填写措施' }]}>
+                      <Input.TextArea rows={2} maxLength={4000} />
+                    </Form.Item>
+                  </Col>
+                  <Col flex="170px">
+                    <Form.Item name={[f.name, 'deadlineOn']} label="完成日期"><Input type="date" /></Form.Item>
+                  </Col>
+                  <Col flex="40px" style={{ paddingTop: 30 }}>{fields.length > 2 && <Button type="text" danger onClick={() => remove(f.name)} aria-label={`删除第 ${k + 1} 项`}>×</Button>}</Col>
+                </Row>
+              ))}
+              {fields.length < 20 && <Button type="dashed" onClick={() => add({ measures: '' })} block>增加一项</Button>}
+            </>
+          )}
+        </Form.List>
       </Form>
     </Modal>
   );
