@@ -254,23 +254,59 @@ describe('keyboard-tablet-print', () => {
 });
 
 describe('admin-orgs-people', () => {
-  it('the administrator sees the organization tree with roles, and creates an account', async () => {
+  it('the administrator sees the organization tree with roles, renames a branch, creates accounts (initial password; invitation link the person opens to set a password)', async () => {
     const shot = shooter('admin-orgs-people');
     const { page, errors } = await pageAs('admin');
     await page.getByRole('menuitem', { name: '组织与人员' }).click();
     await page.getByText('第一党支部', { exact: true }).click();
     await poll(() => page.locator('.ant-table').first().innerText()).toContain('刘洋');
     await shot(page, 'org-tree-and-roles');
+    // Rename the branch: the tree shows the new name.
+    await page.getByRole('button', { name: '修改名称' }).click();
+    let dlg = page.getByRole('dialog').filter({ hasText: '修改组织' });
+    await dlg.getByLabel('名称').fill('第一党支部（机关）');
+    await dlg.getByRole('button', { name: '保存' }).click();
+    await page.locator('.ant-tree').getByText('第一党支部（机关）', { exact: true }).waitFor();
     await page.getByRole('tab', { name: '人员与账号' }).click();
+    // An account with an initial password.
     await page.getByRole('button', { name: '新建人员 / 账号' }).click();
-    const dlg = page.getByRole('dialog');
+    dlg = page.getByRole('dialog').filter({ hasText: '开通方式' });
     await dlg.getByLabel('姓名').fill('马红');
     await dlg.getByLabel('职务').fill('第二党支部党员');
     await dlg.getByLabel('用户名（不填则不开通账号）').fill('mahong');
-    await dlg.getByLabel('初始密码').fill('Jianshi-2024-init');
+    await dlg.getByText('设置初始密码').click();
+    await dlg.getByRole('textbox', { name: '初始密码' }).fill('Jianshi-2024-init');
     await dlg.getByRole('button', { name: '创建' }).click();
     await poll(() => page.getByRole('tabpanel').innerText()).toContain('mahong');
     await shot(page, 'people');
+    // An account by invitation: the link is shown; the person opens it in their own browser.
+    await page.getByRole('button', { name: '新建人员 / 账号' }).click();
+    dlg = page.getByRole('dialog').filter({ hasText: '开通方式' });
+    await dlg.getByLabel('姓名').fill('何平');
+    await dlg.getByLabel('用户名（不填则不开通账号）').fill('heping');
+    await dlg.getByRole('button', { name: '创建' }).click();
+    const link = (await page.getByTestId('invite-link').innerText()).trim();
+    expect(link).toMatch(new RegExp(`^${server.url}/invite#[0-9a-f-]+\\.\\d{13}\\.`));
+    await shot(page, 'invitation-link');
+    const ctx = await newContext(browser, server.url);
+    const p2 = await ctx.newPage();
+    await p2.goto(link);
+    await poll(() => p2.getByTestId('invite-username').innerText()).toBe('heping');
+    await p2.getByLabel('新密码', { exact: true }).fill('heping-own-pass-1');
+    await p2.getByLabel('再次输入新密码').fill('heping-own-pass-1');
+    await p2.getByRole('button', { name: '设置密码' }).click();
+    await p2.getByText('密码已设置').waitFor();
+    await shot(p2, 'invitation-accepted');
+    await p2.getByRole('button', { name: '去登录' }).click();
+    expect(await p2.getByLabel('用户名').inputValue()).toBe('heping');
+    await p2.getByLabel('密码').fill('heping-own-pass-1');
+    await p2.getByRole('button', { name: '登录', exact: true }).click();
+    await p2.getByTestId('user-menu').waitFor();
+    expect(await p2.getByTestId('user-menu').innerText()).toContain('何平');
+    // The link is spent.
+    await p2.goto(link);
+    await p2.getByText('邀请链接无效或已使用').waitFor();
+    await ctx.close();
     expect(errors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

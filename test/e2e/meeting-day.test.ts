@@ -135,6 +135,17 @@ describe('public-opinion', () => {
     }
     expect(anonErrors).toEqual([]);
 
+    // A logged-in browser opening the same link: no request of that page carries the session
+    // cookie (the app does not even ask who is logged in on /o).
+    const same = await page.context().newPage();
+    const withCookie: string[] = [];
+    same.on('request', (r) => { if (r.url().includes('/api/') && r.headers()['cookie']) withCookie.push(r.url()); });
+    await same.goto(link);
+    await same.getByTestId('anonymity-notice').waitFor();
+    await poll(() => same.getByText('第一党支部').first().count()).toBeGreaterThan(0);
+    expect(withCookie).toEqual([]);
+    await same.close();
+
     // The secretary sees it, under 刘洋, in the summary.
     await page.reload();
     await page.getByRole('tab', { name: '意见汇总' }).click();

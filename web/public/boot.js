@@ -5,7 +5,8 @@
  * (src/api/client.ts) takes each answer once; nothing else uses window.__jianshiEarly.
  */
 (function () {
-  if (!window.fetch) return;
+  // The anonymous opinion form and the invitation page never send the session cookie anywhere.
+  if (!window.fetch || location.pathname === '/o' || location.pathname === '/invite') return;
   var early = {};
   var get = function (path) {
     early[path] = fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });

@@ -38,6 +38,7 @@ const RecordPage = lazy(() => import('./features/procedure/RecordPage'));
 const AppraisalPage = lazy(() => import('./features/procedure/AppraisalPage'));
 const ReportPage = lazy(() => import('./features/procedure/ReportPage'));
 const PublicOpinionPage = lazy(() => import('./features/procedure/PublicOpinionPage'));
+const InvitePage = lazy(() => import('./features/login/InvitePage'));
 
 function RequireLogin({ children }: { children: ReactNode }) {
   const { me, loading, error } = useSession();
@@ -61,6 +62,7 @@ export function App() {
           <Route path="/login" element={<LoginPage />} />
           {/* The anonymous opinion form: no account, no session (the token is in the URL's #fragment). */}
           <Route path="/o" element={<PublicOpinionPage />} />
+          <Route path="/invite" element={<InvitePage />} />
           <Route path="/materials/:id/print" element={<RequireLogin><PrintPage /></RequireLogin>} />
           <Route element={<RequireLogin><AppLayout /></RequireLogin>}>
             <Route index element={<HomePage />} />

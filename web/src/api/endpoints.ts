@@ -52,8 +52,23 @@ export const orgs = {
 
 export const people = {
   list: async () => list<Person>(await api.get('/api/people'), 'people'),
-  create: (p: { name: string; username?: string; password?: string; title?: string; isAdmin?: boolean }) => api.post<Person>('/api/people', p),
+  create: (p: { name: string; username?: string; password?: string; title?: string; isAdmin?: boolean; invite?: boolean }) => api.post<Person & { invitation?: Invitation }>('/api/people', p),
   update: (id: string, patch: Partial<Person> & { password?: string }) => api.patch<Person>(`/api/people/${id}`, patch),
+  invite: (id: string) => api.post<Invitation>(`/api/people/${id}/invitation`),
+};
+
+export interface Invitation {
+  token: string;
+  path: string;
+  expiresAt: string;
+}
+
+/** Public (no session): the invitation page. */
+export const invitations = {
+  describe: (token: string) => api.post<{ name: string; username: string }>('/api/public/invitations/describe', { token }),
+  accept: (token: string, password: string) => api.post<{ username: string }>('/api/public/invitations/accept', { token, password }),
+  /** The link to hand over: the token after `#`, so it never reaches a server log. */
+  link: (i: Invitation) => `${location.origin}${i.path}#${i.token}`,
 };
 
 export const frameworks = {

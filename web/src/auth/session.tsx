@@ -19,6 +19,13 @@ export interface Session {
 
 const Ctx = createContext<Session | null>(null);
 
+/**
+ * Pages for people without a session: the anonymous opinion form (/o) and the invitation (/invite).
+ * They never ask the server who is logged in, so a member's browser that happens to hold a session
+ * sends no request with its cookie while an opinion is written (see public/boot.js too).
+ */
+export const isPublicPage = (path: string) => path === '/o' || path === '/invite';
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const q = useQuery({
@@ -33,6 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     staleTime: 5 * 60_000,
     retry: false,
+    enabled: !isPublicPage(location.pathname),
   });
   useEffect(() => onUnauthenticated(() => qc.setQueryData(['me'], null)), [qc]);
   const login = useCallback(

@@ -40,7 +40,7 @@ export default function LoginPage() {
         <Typography.Paragraph style={{ color: '#fff', textAlign: 'center' }}>民主生活会 · 组织生活会 工作系统</Typography.Paragraph>
         <Card title="登录" variant="borderless" style={{ boxShadow: '0 4px 16px rgba(0,0,0,.12)' }}>
           {err && <Alert type="error" showIcon title={err} style={{ marginBottom: 16 }} role="alert" />}
-          <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} autoComplete="on">
+          <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} autoComplete="on" initialValues={{ username: params.get('username') ?? '' }}>
             <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>
               <Input autoFocus autoComplete="username" placeholder="用户名" size="large" />
             </Form.Item>

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Table, Tabs, Tag, Tree, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, Modal, Radio, Row, Select, Space, Switch, Table, Tabs, Tag, Tree, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { orgs as orgsApi, people as peopleApi } from '../../api/endpoints';
+import { invitations, orgs as orgsApi, people as peopleApi, type Invitation } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import { useOrgs, usePeople } from '../../api/queries';
 import { QueryState } from '../../components/QueryState';
@@ -36,12 +37,14 @@ function OrgsTab() {
   const { message } = App.useApp();
   const [sel, setSel] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const [err, setErr] = useState<string | null>(null);
   const tree = useMemo(() => buildTree(q.data ?? []), [q.data]);
   const org = q.data?.find((o) => o.id === (sel ?? tree[0]?.key));
   const members = useQuery({ queryKey: ['memberships', org?.id], queryFn: () => orgsApi.memberships(org!.id), enabled: !!org });
   const [addForm] = Form.useForm();
   const [orgForm] = Form.useForm();
+  const [renameForm] = Form.useForm();
   const pname = (id: string) => peopleQ.data?.find((p) => p.id === id)?.name ?? id;
   return (
     <QueryState loading={q.isLoading} error={q.error} empty={!q.data?.length} emptyText={<span>还没有组织。<Button type="link" onClick={() => setCreating(true)}>新建顶级组织</Button></span>}>
@@ -55,9 +58,12 @@ function OrgsTab() {
         <Col xs={24} md={16}>
           {org && (
             <>
-              <Typography.Title level={5}>{org.name} <Tag>{org.kind}</Tag></Typography.Title>
+              <Space align="baseline" style={{ marginBottom: 8 }}>
+                <Typography.Title level={5} style={{ margin: 0 }}>{org.name} <Tag>{org.kind}</Tag></Typography.Title>
+                <Button size="small" type="link" onClick={() => { renameForm.setFieldsValue({ name: org.name, kind: org.kind }); setRenaming(true); }}>修改名称</Button>
+              </Space>
               {err && <Alert type="error" showIcon title={err} style={{ marginBottom: 8 }} />}
-              <Form form={addForm} layout="inline" style={{ marginBottom: 12, rowGap: 8 }} onFinish={async (v) => {
+              <Form form={addForm} name="addMember" layout="inline" style={{ marginBottom: 12, rowGap: 8 }} onFinish={async (v) => {
                 setErr(null);
                 try {
                   await orgsApi.addMembership(org.id, v.personId, v.role);
@@ -87,8 +93,21 @@ function OrgsTab() {
           )}
         </Col>
       </Row>
+      <Modal open={renaming} title="修改组织" onCancel={() => setRenaming(false)} onOk={() => renameForm.submit()} okText="保存" cancelText="取消">
+        <Form form={renameForm} name="renameOrg" layout="vertical" onFinish={async (v) => {
+          try {
+            await orgsApi.update(org!.id, { name: v.name.trim(), kind: v.kind });
+            qc.invalidateQueries({ queryKey: ['orgs'] });
+            setRenaming(false);
+            message.success('已保存');
+          } catch (e) { message.error(errorMessage(e)); }
+        }}>
+          <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}><Input /></Form.Item>
+          <Form.Item name="kind" label="类型"><Select options={ORG_KINDS.map((k) => ({ value: k, label: k }))} /></Form.Item>
+        </Form>
+      </Modal>
       <Modal open={creating} title={org ? `在“${org.name}”下新建组织` : '新建顶级组织'} onCancel={() => setCreating(false)} onOk={() => orgForm.submit()} okText="创建" cancelText="取消">
-        <Form form={orgForm} layout="vertical" initialValues={{ kind: '党支部' }} onFinish={async (v) => {
+        <Form form={orgForm} name="createOrg" layout="vertical" initialValues={{ kind: '党支部' }} onFinish={async (v) => {
           try {
             await orgsApi.create({ name: v.name, kind: v.kind, parentId: org?.id ?? null });
             qc.invalidateQueries({ queryKey: ['orgs'] });
@@ -110,6 +129,8 @@ function PeopleTab() {
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
+  const [invited, setInvited] = useState<{ name: string; invitation: Invitation } | null>(null);
+  const mode = Form.useWatch('mode', form) ?? 'invite';
   return (
     <QueryState loading={q.isLoading} error={q.error}>
       <Button style={{ marginBottom: 8 }} onClick={() => setOpen(true)}>新建人员 / 账号</Button>
@@ -118,26 +139,46 @@ function PeopleTab() {
         { title: '职务', dataIndex: 'title', render: (t: string | null) => t ?? '—' },
         { title: '用户名', dataIndex: 'username', render: (u: string | null) => u ?? <Typography.Text type="secondary">无账号</Typography.Text> },
         { title: '状态', render: (_: unknown, p) => <Space>{p.isAdmin && <Tag color="gold">管理员</Tag>}{p.disabled ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>}</Space> },
-        { title: '', width: 100, render: (_: unknown, p) => <Button size="small" type="link" onClick={async () => {
-          try { await peopleApi.update(p.id, { disabled: !p.disabled }); qc.invalidateQueries({ queryKey: ['people'] }); } catch (e) { message.error(errorMessage(e)); }
-        }}>{p.disabled ? '启用' : '停用'}</Button> },
+        { title: '', width: 180, render: (_: unknown, p) => <Space size={0}>
+          {p.username && !p.disabled && <Button size="small" type="link" onClick={async () => {
+            try { setInvited({ name: p.name, invitation: await peopleApi.invite(p.id) }); } catch (e) { message.error(errorMessage(e)); }
+          }}>邀请链接</Button>}
+          <Button size="small" type="link" onClick={async () => {
+            try { await peopleApi.update(p.id, { disabled: !p.disabled }); qc.invalidateQueries({ queryKey: ['people'] }); } catch (e) { message.error(errorMessage(e)); }
+          }}>{p.disabled ? '启用' : '停用'}</Button>
+        </Space> },
       ]} />
       <Modal open={open} title="新建人员" onCancel={() => setOpen(false)} onOk={() => form.submit()} okText="创建" cancelText="取消">
-        <Form form={form} layout="vertical" onFinish={async (v) => {
+        <Form form={form} name="createPerson" layout="vertical" onFinish={async (v) => {
           try {
-            await peopleApi.create({ name: v.name, title: v.title || undefined, username: v.username || undefined, password: v.password || undefined, isAdmin: !!v.isAdmin });
+            const invite = !!v.username && v.mode !== 'password';
+            const p = await peopleApi.create({ name: v.name, title: v.title || undefined, username: v.username || undefined, password: invite ? undefined : v.password || undefined, isAdmin: !!v.isAdmin, invite });
             qc.invalidateQueries({ queryKey: ['people'] });
             setOpen(false);
             form.resetFields();
-            message.success('已创建，请把初始密码告知本人（首次登录后须修改）');
+            if (p.invitation) setInvited({ name: p.name, invitation: p.invitation });
+            else message.success(v.username ? '已创建，请把初始密码告知本人（首次登录后须修改）' : '已创建');
           } catch (e) { message.error(errorMessage(e)); }
         }}>
           <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}><Input /></Form.Item>
           <Form.Item name="title" label="职务"><Input placeholder="例如：党支部书记" /></Form.Item>
           <Form.Item name="username" label="用户名（不填则不开通账号）"><Input autoComplete="off" /></Form.Item>
-          <Form.Item name="password" label="初始密码" rules={[{ min: 8, message: '至少 8 位' }]}><Input.Password autoComplete="new-password" /></Form.Item>
+          <Form.Item name="mode" label="开通方式" initialValue="invite">
+            <Radio.Group options={[{ value: 'invite', label: '发邀请链接，本人设置密码' }, { value: 'password', label: '设置初始密码' }]} />
+          </Form.Item>
+          {mode === 'password' && <Form.Item name="password" label="初始密码" rules={[{ min: 8, message: '至少 8 位' }]}><Input.Password autoComplete="new-password" /></Form.Item>}
           <Form.Item name="isAdmin" label="系统管理员" valuePropName="checked"><Switch /></Form.Item>
         </Form>
+      </Modal>
+      <Modal open={!!invited} title={`给${invited?.name ?? ''}的邀请链接`} onCancel={() => setInvited(null)} footer={<Button type="primary" onClick={() => setInvited(null)}>完成</Button>}>
+        {invited && (
+          <>
+            <Typography.Paragraph>请把下面的链接发给本人（例如通过内部通讯工具）。对方打开后自行设置密码；链接只能使用一次，{dayjs(invited.invitation.expiresAt).format('YYYY年M月D日 HH:mm')}前有效。</Typography.Paragraph>
+            <Typography.Paragraph copyable={{ text: invitations.link(invited.invitation), tooltips: ['复制链接', '已复制'] }} code data-testid="invite-link" style={{ wordBreak: 'break-all' }}>
+              {invitations.link(invited.invitation)}
+            </Typography.Paragraph>
+          </>
+        )}
       </Modal>
     </QueryState>
   );
