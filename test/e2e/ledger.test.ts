@@ -205,6 +205,14 @@ describe('ledger', () => {
     expect(await late.getAttribute('data-due')).toBe('overdue');
     expect(await late.innerText()).toMatch(/超期[\s\S]*已超期 12 天/);
     await shot(zhang, 'owner-home-overdue');
+    // The owner splits a measure into two tasks, the second with its own date.
+    await my.getByTestId('my-ledger-item').filter({ hasText: '批评下属时方式方法简单' }).getByRole('link').first().click();
+    await zhang.getByTestId('split').click();
+    const splitDlg = zhang.getByRole('dialog');
+    await splitDlg.getByLabel('第 2 项措施').fill('每季度与下属谈心一次，听取对工作方法的意见。');
+    await splitDlg.getByLabel('完成日期').nth(1).fill('2027-03-31');
+    await splitDlg.getByRole('button', { name: '拆分', exact: true }).click();
+    await poll(() => zhang.locator('.ant-message').innerText()).toMatch(/已拆分为 2 项：2023-某县机关党委-\d{3}、2023-某县机关党委-\d{3}-2/);
 
     // The superior's ledger of the whole 机关党委 subtree, with the dashboard.
     const { page: zhao, errors: e2 } = await pageAs('zhaomin');
