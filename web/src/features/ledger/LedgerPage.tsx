@@ -169,7 +169,14 @@ export default function LedgerPage() {
                 <Col xs={12} md={3}><Statistic title="待销号" value={D.byStatus.awaiting_close} styles={{ content: { color: '#1677ff' } }} /></Col>
                 <Col xs={12} md={3}><Statistic title="整改中 / 待整改" value={D.byStatus.in_progress + D.byStatus.pending} styles={{ content: { color: '#d48806' } }} /></Col>
                 <Col xs={12} md={3}>
-                  <a onClick={() => set({ due: 'overdue', status: undefined, tab: tab === 'responsibilities' ? 'tasks' : tab })} data-testid="overdue-count">
+                  <a
+                    role="button"
+                    tabIndex={0}
+                    title="只看超期事项"
+                    onClick={() => set({ due: 'overdue', status: undefined, tab: tab === 'responsibilities' ? 'tasks' : tab })}
+                    onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); set({ due: 'overdue', status: undefined, tab: tab === 'responsibilities' ? 'tasks' : tab }); } }}
+                    data-testid="overdue-count"
+                  >
                     <Statistic title="超期" value={D.overdue} styles={{ content: { color: D.overdue ? '#cf1322' : undefined } }} />
                   </a>
                 </Col>

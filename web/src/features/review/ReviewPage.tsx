@@ -229,6 +229,10 @@ function Review({ record }: { record: MaterialRecord }) {
 
 /** The ledger items made from this material's measures, and the button that makes the missing ones. */
 function MaterialLedger({ record }: { record: MaterialRecord }) {
+  const { me } = useSession();
+  // Who may make items (the server decides; this only hides a button that would be refused): the
+  // organization's secretary, reviewers and administrators above it.
+  const mayCreate = me!.memberships.some((m) => (m.orgId === record.orgId && m.role === 'secretary') || m.role === 'reviewer' || m.role === 'admin');
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -260,7 +264,7 @@ function MaterialLedger({ record }: { record: MaterialRecord }) {
       className="no-print"
       title={`整改台账（${items.length} 项）`}
       data-testid="material-ledger"
-      extra={(!q.isLoading && items.length < measures) || q.error ? <Button type="primary" size="small" loading={busy} onClick={generate} data-testid="make-ledger">生成整改台账</Button> : <Link to={`/ledger?org=${record.orgId}`}>打开整改台账</Link>}
+      extra={mayCreate && ((!q.isLoading && items.length < measures) || q.error) ? <Button type="primary" size="small" loading={busy} onClick={generate} data-testid="make-ledger">生成整改台账</Button> : <Link to={`/ledger?org=${record.orgId}`}>打开整改台账</Link>}
     >
       {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginBottom: 8 }} />}
       <QueryState loading={q.isLoading} error={q.error} empty={!items.length} emptyText={measures ? `本材料有 ${measures} 条整改措施，尚未列入整改台账` : '本材料没有整改措施'}>
