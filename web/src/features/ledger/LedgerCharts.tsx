@@ -69,8 +69,10 @@ function completionOption(rows: Row[], label: (k: string) => string): EChartsOpt
   };
 }
 
-export default function LedgerCharts({ data, orgName, today }: { data: Dashboard; orgName: (id: string) => string; today: string }) {
-  const byOrg = useMemo(() => completionOption(data.byOrg, orgName), [data.byOrg, orgName]);
+export default function LedgerCharts({ data, orgName, orgRank, today }: { data: Dashboard; orgName: (id: string) => string; orgRank?: (id: string) => number; today: string }) {
+  // Organizations in tree order (the parent first, then its branches by their sort order).
+  const orgRows = useMemo(() => (orgRank ? [...data.byOrg].sort((a, b) => orgRank(a.key) - orgRank(b.key)) : data.byOrg), [data.byOrg, orgRank]);
+  const byOrg = useMemo(() => completionOption(orgRows, orgName), [orgRows, orgName]);
   const byAspect = useMemo(() => completionOption(data.byAspect, (k) => k || '（未分类）'), [data.byAspect]);
   const t = useMemo(() => trendSeries(data.trend, today.slice(0, 7)), [data.trend, today]);
   const trend = useMemo<EChartsOption>(() => ({
@@ -91,7 +93,7 @@ export default function LedgerCharts({ data, orgName, today }: { data: Dashboard
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={12}>
         <Typography.Text strong>各组织完成情况</Typography.Text>
-        <Chart label={`各组织完成情况：${desc(data.byOrg, orgName)}`} height={h(data.byOrg.length)} option={byOrg} />
+        <Chart label={`各组织完成情况：${desc(orgRows, orgName)}`} height={h(orgRows.length)} option={byOrg} />
       </Col>
       <Col xs={24} lg={12}>
         <Typography.Text strong>各方面完成情况</Typography.Text>

@@ -36,6 +36,12 @@ export default function LedgerPage() {
     return (id: string) => m.get(id) ?? '（未知组织）';
   }, [orgsQ.data]);
 
+  const orgRank = useMemo(() => {
+    const sorted = [...(orgsQ.data ?? [])].sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.sort ?? 0) - (b.sort ?? 0) || a.name.localeCompare(b.name));
+    const rank = new Map(sorted.map((o, i) => [o.id, i]));
+    return (id: string) => rank.get(id) ?? 1e9;
+  }, [orgsQ.data]);
+
   const scope = sp.get('org') ?? (orgOptions[0]?.value ?? MINE);
   const mine = scope === MINE || !orgOptions.some((o) => o.value === scope);
   const orgId = mine ? undefined : scope;
@@ -189,7 +195,7 @@ export default function LedgerPage() {
                 defaultActiveKey={['charts']}
                 items={[{
                   key: 'charts', label: '统计图表',
-                  children: <Suspense fallback={<div style={{ height: 240 }} />}><LedgerCharts data={D} orgName={orgName} today={today} /></Suspense>,
+                  children: <Suspense fallback={<div style={{ height: 240 }} />}><LedgerCharts data={D} orgName={orgName} orgRank={orgRank} today={today} /></Suspense>,
                 }]}
               />
             </>
