@@ -15,7 +15,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
+import { sql, type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { Database, LedgerItemsTable } from '../schema.js';
 import type { DialectName } from '../db.js';
 import { JianshiError } from '../../core/errors.js';
@@ -131,7 +131,7 @@ const PATCH_COLUMNS: Record<keyof LedgerPatch, keyof LedgerItemsTable> = {
 
 type EB = ExpressionBuilder<Database, 'ledger_items'>;
 
-function scopeCondition(eb: EB, s: LedgerListScope, scanByNumber = false): Expression<SqlBool> {
+function scopeCondition(eb: EB, s: LedgerListScope, scanByNumber: Unindexed = false): Expression<SqlBool> {
   if ('all' in s) return eb.lit(true);
   const ors: Expression<SqlBool>[] = [];
   const org = colRef(scanByNumber)('org_id');
@@ -153,12 +153,14 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * instead of collecting every match and sorting it in a temporary B-tree for each page.
  */
 type Col = 'org_id' | 'status' | 'aspect' | 'year' | 'deadline_kind' | 'deadline_on';
-function colRef(scanByNumber: boolean) {
+/** `true`: every column below is written `+column`; `'org'`: only org_id (keeps SQLite off the organization indexes). */
+type Unindexed = boolean | 'org';
+function colRef(scanByNumber: Unindexed) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return (c: Col) => (scanByNumber ? sql<any>`+${sql.ref(`ledger_items.${c}`)}` : sql.ref<any>(`ledger_items.${c}`));
+  return (c: Col) => (scanByNumber === true || (scanByNumber === 'org' && c === 'org_id') ? sql<any>`+${sql.ref(`ledger_items.${c}`)}` : sql.ref<any>(`ledger_items.${c}`));
 }
 
-function filterConditions(eb: EB, f: LedgerFilter, today: string, policy: DeadlinePolicy, scanByNumber = false): Expression<SqlBool> {
+function filterConditions(eb: EB, f: LedgerFilter, today: string, policy: DeadlinePolicy, scanByNumber: Unindexed = false): Expression<SqlBool> {
   const and: Expression<SqlBool>[] = [];
   const c = colRef(scanByNumber);
   if (f.orgIds) and.push(f.orgIds.length ? eb(c('org_id'), 'in', f.orgIds) : eb.lit(false));
@@ -177,6 +179,13 @@ function filterConditions(eb: EB, f: LedgerFilter, today: string, policy: Deadli
     and.push(eb.or([sql<SqlBool>`${eb.ref('ledger_items.number')} like ${pat} escape '\\'`, sql<SqlBool>`${eb.ref('ledger_items.problem')} like ${pat} escape '\\'`]));
   }
   return and.length ? eb.and(and) : eb.lit(true);
+}
+
+/** SQLite: the same compiled query with `INDEXED BY index` on ledger_items (the planner's statistics can mislead it). */
+function withIndex<R>(q: CompiledQuery<R>, index: string): CompiledQuery<R> {
+  const from = 'from "ledger_items"';
+  if (!q.sql.includes(from)) return q;
+  return { ...q, sql: q.sql.replace(from, `${from} indexed by "${index}"`) };
 }
 
 function encodeCursor(i: { number: string; id: string }): string {
@@ -454,7 +463,9 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
       if (wantTotal) {
         if (matching !== null) total = matching;
         else {
-          const t = await db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy)).executeTakeFirstOrThrow();
+          const cq = db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy));
+          // SQLite: counting the overdue / due-soon items reads the covering index on open deadlines (see dashboardFromStats).
+          const t = dialect === 'sqlite' && filter.due && !filter.ownerId && !('ownerId' in scope && scope.ownerId) ? (await db.executeQuery<{ n: number }>(withIndex(cq.compile(), 'ledger_items_open_due'))).rows[0] : await cq.executeTakeFirstOrThrow();
           total = Number(t.n);
         }
       }
@@ -504,13 +515,15 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
         .select(['org_id', 'aspect_key', 'status', sql<number>`sum(n)`.as('n'), sql<number>`sum(repeated)`.as('repeated')])
         .where(statsCondition(filter, scope)).groupBy(['org_id', 'aspect_key', 'status']).execute();
       const openStatuses = OPEN_STATUSES.filter((x) => !filter.status?.length || filter.status.includes(x));
-      const due = openStatuses.length
-        ? await db.selectFrom('ledger_items')
-          .select(['org_id', sql<string>`coalesce(aspect, '')`.as('aspect_key'), sql<number>`sum(case when deadline_on < ${today} then 1 else 0 end)`.as('overdue'), sql<number>`sum(case when deadline_on >= ${today} then 1 else 0 end)`.as('due_soon')])
-          .where('status', 'in', openStatuses).where('deadline_on', '<=', soon).where('deadline_kind', '!=', 'ongoing')
-          .where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy))
-          .groupBy(['org_id', sql`coalesce(aspect, '')`]).execute()
-        : [];
+      type DueRow = { org_id: string; aspect_key: string; overdue: number; due_soon: number };
+      const dueQuery = db.selectFrom('ledger_items')
+        .select(['org_id', sql<string>`coalesce(aspect, '')`.as('aspect_key'), sql<number>`sum(case when deadline_on < ${today} then 1 else 0 end)`.as('overdue'), sql<number>`sum(case when deadline_on >= ${today} then 1 else 0 end)`.as('due_soon')])
+        .where('status', 'in', openStatuses.length ? openStatuses : ['-']).where('deadline_on', '<=', soon).where('deadline_kind', '!=', 'ongoing')
+        .where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy))
+        .groupBy(['org_id', sql`coalesce(aspect, '')`]);
+      // SQLite: read only the covering index on open deadlines; with ANALYZE statistics the planner would
+      // otherwise pick (org_id, status, deadline_on) and fetch every open row from the table.
+      const due: DueRow[] = !openStatuses.length ? [] : dialect === 'sqlite' ? (await db.executeQuery<DueRow>(withIndex(dueQuery.compile(), 'ledger_items_open_due'))).rows : await dueQuery.execute();
       const trendRows = filter.status?.length || filter.aspect !== undefined
         ? null // the monthly summary has no status or aspect: count those from the items
         : await db.selectFrom('ledger_stats_month').select(['month', sql<number>`sum(created)`.as('created'), sql<number>`sum(closed)`.as('closed')])
