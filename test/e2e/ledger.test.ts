@@ -271,6 +271,17 @@ describe('ledger', () => {
     await dlg.getByRole('button', { name: '完成' }).click();
     await poll(() => li.getByTestId('ledger-total').innerText()).toContain(`共 ${before + 1} 项`);
     expect(await li.getByTestId('ledger-table').innerText()).toContain('支部学习时间安排不合理');
-    expect([...e1, ...e2, ...e3]).toEqual([]);
+
+    // A plain member sees only the items he answers for, his overdue one in red, and no Excel buttons.
+    const { page: liu, errors: e4 } = await pageAs('liuyang');
+    await visit(liu, '/ledger', 'ledger-total');
+    expect(await liu.getByTestId('ledger-scope').innerText()).toContain('我负责的整改事项');
+    await poll(() => liu.getByTestId('ledger-table').innerText()).toContain('参加支部活动主动性不强');
+    const own = liu.getByTestId('ledger-row').filter({ hasText: '参加支部活动主动性不强' });
+    expect(await own.getAttribute('data-tone')).toBe('overdue');
+    expect(await liu.getByTestId('ledger-table').innerText()).not.toContain('支部活动记录不完整');
+    expect(await liu.getByTestId('ledger-export').count()).toBe(0);
+    await shot(liu, 'member-own-items');
+    expect([...e1, ...e2, ...e3, ...e4]).toEqual([]);
   }, 300_000);
 });
