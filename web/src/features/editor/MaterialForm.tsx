@@ -3,7 +3,7 @@
  * their items (aspects with points and examples, causes, measures with deadlines), then the
  * closing. Each item is a memoized card, so a keystroke re-renders one card, not the form.
  */
-import { memo, useCallback, useMemo, type CSSProperties } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { Alert, Button, Card, DatePicker, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Framework } from '../../api/types';
@@ -47,15 +47,19 @@ export function MaterialForm({ content, update, framework, outline, comments, re
     return m;
   }, [comments]);
   const commentsFor = useCallback((part: string, item: number | null) => byKey.get(itemKey(part, item)) ?? NONE, [byKey]);
+  // The first paint shows what is on screen (title, preface, the first problems) and the author
+  // can type at once; the rest of the form follows in a background render right after.
+  const [full, setFull] = useState(false);
+  useEffect(() => startTransition(() => setFull(true)), []);
   // Every section is memoized on its own slice of the content: a keystroke re-renders one section.
   return (
     <div className="material-form" data-testid="material-form">
       <FieldCard field="title" label="标题" value={content.title} update={update} readOnly={readOnly} comments={commentsFor('title', null)} />
       <FieldCard field="preface" label="前言（准备情况）" value={content.preface} update={update} readOnly={readOnly} comments={commentsFor('preface', null)} />
       {(['problems', 'causes', 'measures'] as const).map((k, i) => (
-        <PartSection key={k} kind={k} title={`${'一二三'[i]}、${partHeading(content, k)}`} items={content[k]} update={update} framework={framework} outline={outline?.[k] ?? null} readOnly={readOnly} commentsFor={commentsFor} counts={counts} onFocusItem={onFocusItem} />
+        (full || i === 0) && <PartSection key={k} kind={k} title={`${'一二三'[i]}、${partHeading(content, k)}`} items={content[k]} limit={full ? undefined : FIRST_PAINT_ITEMS} update={update} framework={framework} outline={outline?.[k] ?? null} readOnly={readOnly} commentsFor={commentsFor} counts={counts} onFocusItem={onFocusItem} />
       ))}
-      <FieldCard field="closing" label="结束语" value={content.closing} update={update} readOnly={readOnly} comments={commentsFor('closing', null)} />
+      {full && <FieldCard field="closing" label="结束语" value={content.closing} update={update} readOnly={readOnly} comments={commentsFor('closing', null)} />}
     </div>
   );
 }
@@ -89,8 +93,10 @@ function CommentNotes({ list }: { list: ReviewComment[] }) {
   );
 }
 
-const PartSection = memo(function PartSection({ kind, title, items: rawItems, update, framework, outline, readOnly, commentsFor, counts, onFocusItem }: {
-  kind: PartKind; title: string; items: EditorContent[PartKind]; update: Updater; framework: Framework | null; outline: ItemOutline[] | null; readOnly: boolean;
+const FIRST_PAINT_ITEMS = 2;
+
+const PartSection = memo(function PartSection({ kind, title, items: rawItems, limit, update, framework, outline, readOnly, commentsFor, counts, onFocusItem }: {
+  kind: PartKind; title: string; items: EditorContent[PartKind]; limit?: number; update: Updater; framework: Framework | null; outline: ItemOutline[] | null; readOnly: boolean;
   commentsFor: (part: string, item: number | null) => ReviewComment[]; counts: Record<string, number>; onFocusItem?: (key: string) => void;
 }) {
   const items = rawItems as { heading: string; text: string; aspect?: string | null }[];
@@ -109,7 +115,7 @@ const PartSection = memo(function PartSection({ kind, title, items: rawItems, up
     <Card size="small" id={itemKey(kind, null)} title={<span className="part-title">{title}</span>} style={{ marginBottom: 12 }} extra={!readOnly && <Button size="small" onClick={add}>{kind === 'problems' ? '添加问题方面' : kind === 'causes' ? '添加原因' : '添加措施'}</Button>}>
       <CommentNotes list={commentsFor(kind, null)} />
       {items.length === 0 && <Typography.Text type="secondary">尚无内容。</Typography.Text>}
-      {items.map((it, i) => (
+      {(limit === undefined ? items : items.slice(0, limit)).map((it, i) => (
         <ItemCard
           key={i}
           kind={kind}

@@ -13,7 +13,8 @@ import type { Mark } from './TextPreview';
 import { itemKey } from './MaterialForm';
 
 export function useMaterialView(content: EditorContent | null, opts: { framework: Framework | null; kind: '个人' | '班子'; meetingYear?: number; comments: ReviewComment[]; similarity?: SimilarityReport; showSavedMarks: boolean }) {
-  const deferred = useDeferredValue(content);
+  // The text preview follows the form: never on the keystroke's path, and not in the first paint.
+  const deferred = useDeferredValue(content, null);
   const lines = useMemo(() => (deferred ? renderLines(deferred) : []), [deferred]);
   const text = useMemo(() => lines.map((l) => l.text).join('\n'), [lines]);
   const checks = useChecks(text, { framework: opts.framework ?? undefined, kind: opts.kind, meetingYear: opts.meetingYear });
