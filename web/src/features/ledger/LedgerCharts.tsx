@@ -84,18 +84,20 @@ export default function LedgerCharts({ data, orgName, orgRank, today }: { data: 
     series: [
       { name: '新增', type: 'bar', itemStyle: { color: '#91caff' }, data: t.created },
       { name: '销号', type: 'bar', itemStyle: { color: TONE_COLORS.closed.chart }, data: t.closed },
-      { name: '累计销号率', type: 'line', yAxisIndex: 1, smooth: true, itemStyle: { color: '#389e0d' }, data: t.rate },
+      { name: '累计销号率', type: 'line', yAxisIndex: 1, itemStyle: { color: '#389e0d' }, data: t.rate },
     ],
   }), [t]);
   const h = (n: number) => Math.max(160, 48 + n * 30);
   const desc = (rows: Row[], name: (k: string) => string) => rows.map((r) => `${name(r.key)}共${r.total}项已销号${r.closed}项超期${r.overdue}项`).join('；');
   return (
     <Row gutter={[16, 16]}>
-      <Col xs={24} lg={12}>
-        <Typography.Text strong>各组织完成情况</Typography.Text>
-        <Chart label={`各组织完成情况：${desc(orgRows, orgName)}`} height={h(orgRows.length)} option={byOrg} />
-      </Col>
-      <Col xs={24} lg={12}>
+      {orgRows.length > 1 && (
+        <Col xs={24} lg={12}>
+          <Typography.Text strong>各组织完成情况</Typography.Text>
+          <Chart label={`各组织完成情况：${desc(orgRows, orgName)}`} height={h(orgRows.length)} option={byOrg} />
+        </Col>
+      )}
+      <Col xs={24} lg={orgRows.length > 1 ? 12 : 24}>
         <Typography.Text strong>各方面完成情况</Typography.Text>
         <Chart label={`各方面完成情况：${desc(data.byAspect, (k) => k || '未分类')}`} height={h(data.byAspect.length)} option={byAspect} />
       </Col>

@@ -85,13 +85,26 @@ export default function LedgerPage() {
   const rows: LedgerListItem[] = (items.data?.pages ?? []).flatMap((p) => p.items);
   const total = items.data?.pages[0]?.total ?? null;
 
-  const roleAt = (oid: string | undefined, roles: string[]) => {
-    if (!oid) return false;
-    const o = orgsQ.data?.find((x) => x.id === oid);
-    return me!.memberships.some((m) => (m.orgId === oid && roles.includes(m.role)) || (m.role === 'admin' && !!o && o.path.startsWith(orgsQ.data?.find((x) => x.id === m.orgId)?.path ?? '\0')) || (roles.includes('reviewer') && m.role === 'reviewer' && !!o && o.path !== (orgsQ.data?.find((x) => x.id === m.orgId)?.path) && o.path.startsWith(orgsQ.data?.find((x) => x.id === m.orgId)?.path ?? '\0')));
+  /**
+   * Whether the reader holds one of `roles` for the organization — mirroring the server's table (it
+   * decides; this only hides buttons that would be refused): secretary of it, administrator of it or
+   * above, reviewer strictly above it.
+   */
+  const holds = (oid: string | undefined, roles: ('secretary' | 'admin' | 'reviewer')[]) => {
+    const path = (id: string) => orgsQ.data?.find((x) => x.id === id)?.path;
+    const target = oid && path(oid);
+    if (!target) return false;
+    return me!.memberships.some((m) => {
+      if (!roles.includes(m.role as 'secretary')) return false;
+      const at = path(m.orgId);
+      if (!at) return false;
+      if (m.role === 'secretary') return at === target;
+      if (m.role === 'admin') return target.startsWith(at);
+      return target !== at && target.startsWith(at);
+    });
   };
-  const canImport = !mine && roleAt(orgId, ['secretary']);
-  const canCreate = !mine && roleAt(orgId, ['secretary', 'reviewer']);
+  const canImport = !mine && holds(orgId, ['secretary', 'admin']);
+  const canCreate = !mine && holds(orgId, ['secretary', 'admin', 'reviewer']);
 
   const [importOpen, setImportOpen] = useState(false);
   const [createOpen, setCreateOpen] = useState(false);
