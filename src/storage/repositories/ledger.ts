@@ -511,9 +511,9 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
      */
     async dashboardFromStats(filter: LedgerFilter, scope: LedgerListScope, today = nowIso().slice(0, 10)): Promise<Dashboard> {
       const soon = addDays(today, policy.dueSoonDays);
-      const groups = await db.selectFrom('ledger_stats')
+      const groupsQuery = db.selectFrom('ledger_stats')
         .select(['org_id', 'aspect_key', 'status', sql<number>`sum(n)`.as('n'), sql<number>`sum(repeated)`.as('repeated')])
-        .where(statsCondition(filter, scope)).groupBy(['org_id', 'aspect_key', 'status']).execute();
+        .where(statsCondition(filter, scope)).groupBy(['org_id', 'aspect_key', 'status']);
       const openStatuses = OPEN_STATUSES.filter((x) => !filter.status?.length || filter.status.includes(x));
       type DueRow = { org_id: string; aspect_key: string; overdue: number; due_soon: number };
       const dueQuery = db.selectFrom('ledger_items')
@@ -521,13 +521,18 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
         .where('status', 'in', openStatuses.length ? openStatuses : ['-']).where('deadline_on', '<=', soon).where('deadline_kind', '!=', 'ongoing')
         .where((eb) => scopeCondition(eb, scope)).where((eb) => filterConditions(eb, filter, today, policy))
         .groupBy(['org_id', sql`coalesce(aspect, '')`]);
-      // SQLite: read only the covering index on open deadlines; with ANALYZE statistics the planner would
-      // otherwise pick (org_id, status, deadline_on) and fetch every open row from the table.
-      const due: DueRow[] = !openStatuses.length ? [] : dialect === 'sqlite' ? (await db.executeQuery<DueRow>(withIndex(dueQuery.compile(), 'ledger_items_open_due'))).rows : await dueQuery.execute();
-      const trendRows = filter.status?.length || filter.aspect !== undefined
+      const trendQuery = filter.status?.length || filter.aspect !== undefined
         ? null // the monthly summary has no status or aspect: count those from the items
-        : await db.selectFrom('ledger_stats_month').select(['month', sql<number>`sum(created)`.as('created'), sql<number>`sum(closed)`.as('closed')])
-          .where(statsOrgCondition('ledger_stats_month', filter, scope)).groupBy('month').execute();
+        : db.selectFrom('ledger_stats_month').select(['month', sql<number>`sum(created)`.as('created'), sql<number>`sum(closed)`.as('closed')])
+          .where(statsOrgCondition('ledger_stats_month', filter, scope)).groupBy('month');
+      // The three run at once (PostgreSQL: on separate pooled connections, outside a transaction).
+      const [groups, due, trendRows] = await Promise.all([
+        groupsQuery.execute(),
+        // SQLite: read only the covering index on open deadlines; with ANALYZE statistics the planner would
+        // otherwise pick (org_id, status, deadline_on) and fetch every open row from the table.
+        !openStatuses.length ? Promise.resolve([] as DueRow[]) : dialect === 'sqlite' ? db.executeQuery<DueRow>(withIndex(dueQuery.compile(), 'ledger_items_open_due')).then((r) => r.rows) : dueQuery.execute(),
+        trendQuery ? trendQuery.execute() : Promise.resolve(null),
+      ]);
 
       const byStatus = Object.fromEntries(LEDGER_STATUSES.map((st) => [st, 0])) as Record<LedgerStatus, number>;
       const byOrg = new Map<string, CompletionRow>();
