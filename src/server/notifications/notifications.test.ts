@@ -116,6 +116,12 @@ describe('the server with notifications configured', () => {
       expect((await app.inject({ method: 'GET', url: '/api/notifications' })).statusCode).toBe(401);
       expect((app.swagger() as { paths: Record<string, unknown> }).paths).toHaveProperty(['/api/notifications/{id}/read']);
       await app.close();
+      // with nothing due, a tick writes nothing at all (no lease, no notification)
+      const repos = createRepositories(store);
+      const s = startNotificationScheduler({ repos, notify: notifyConfig(), log: silent(), mailer: null, timer: false, now: () => NOW });
+      expect((await s.tick()).pass).toEqual({ items: 0, notified: 0, queuedMail: 0 });
+      await s.stop();
+      expect(await dailyLease(repos)).toBeNull();
     } finally {
       await store.close();
     }

@@ -17,6 +17,7 @@ import type { Repositories } from '../../storage/repositories/index.js';
 import type { Mailer } from '../../core/ledger/notify.js';
 import type { NotifyConfig } from './config.js';
 import { smtpMailer } from './mailer.js';
+import { ledgerRepository } from '../../storage/repositories/ledger.js';
 import { claimDailyLease, drainMailOutbox, finishDailyLease, runDailyPass, type DrainResult } from './daily.js';
 
 export interface SchedulerLog {
@@ -71,7 +72,9 @@ export function startNotificationScheduler(opts: SchedulerOptions) {
     const out: TickResult = { day, pass: 'not_yet', mail: null };
     if (hour >= notify.dailyHour) {
       try {
-        if (await claimDailyLease(repos, day, owner, t)) {
+        // Nothing due anywhere: write nothing at all (not even the lease).
+        if ((await ledgerRepository(repos.db, repos.dialect).countOpenDueBy(day)) === 0) out.pass = { items: 0, notified: 0, queuedMail: 0 };
+        else if (await claimDailyLease(repos, day, owner, t)) {
           out.pass = await runDailyPass(repos, day, { mail: !!mailer });
           await finishDailyLease(repos, day, owner, now());
           log.info({ day, ...out.pass }, 'daily deadline pass done');

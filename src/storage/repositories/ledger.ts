@@ -638,6 +638,11 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
       const rows = await db.selectFrom('ledger_items').selectAll().where('status', 'in', [...OPEN_STATUSES]).where('deadline_kind', '!=', 'ongoing').where('deadline_on', '<=', addDays(today, policy.dueSoonDays)).orderBy('deadline_on').execute();
       return rows.map(toLedgerItem);
     },
+    /** How many open items are due soon or overdue on `today` (0 → the daily pass has nothing to do). */
+    async countOpenDueBy(today: string): Promise<number> {
+      const r = await db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).where('status', 'in', [...OPEN_STATUSES]).where('deadline_kind', '!=', 'ongoing').where('deadline_on', '<=', addDays(today, policy.dueSoonDays)).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
     async secretariesByOrg(orgIds: readonly string[]): Promise<Map<string, string[]>> {
       const out = new Map<string, string[]>();
       if (!orgIds.length) return out;
