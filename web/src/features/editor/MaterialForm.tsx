@@ -140,54 +140,20 @@ const ItemCard = memo(function ItemCard({ kind, index, item, count, update, fram
   outline: ItemOutline | null; readOnly: boolean; comments: ReviewComment[]; findings: number; onFocusItem?: (key: string) => void;
 }) {
   const key = itemKey(kind, index);
-  const set = (patch: Record<string, unknown>) =>
+  const set = useCallback((patch: Record<string, unknown>) =>
     update((c) => {
       const arr = [...(c[kind] as object[])];
       arr[index] = { ...arr[index], ...patch };
       return { ...c, [kind]: arr };
-    });
-  const move = (d: number) =>
-    update((c) => {
-      const arr = [...(c[kind] as object[])];
-      const j = index + d;
-      if (j < 0 || j >= arr.length) return c;
-      [arr[index], arr[j]] = [arr[j], arr[index]];
-      return { ...c, [kind]: arr };
-    });
-  const remove = () => update((c) => ({ ...c, [kind]: (c[kind] as object[]).filter((_, k) => k !== index) }));
+    }), [update, kind, index]);
   const label = kind === 'problems' ? '方面' : kind === 'causes' ? '原因' : '措施';
   const deadline = kind === 'measures' ? extractDeadline(`${item.heading}。${item.text}`) : null;
   const pts = outline?.points.length ?? 0;
   const exs = outline?.examples.length ?? 0;
   return (
     <div className="item-card" id={key} data-testid={key} style={{ borderTop: index ? '1px solid #f0f0f0' : undefined, padding: '10px 0' }} onFocus={() => onFocusItem?.(key)}>
-      <Space wrap style={{ marginBottom: 6, width: '100%' }}>
-        <Typography.Text strong>（{cn[index] ?? index + 1}）</Typography.Text>
-        {kind === 'problems' && (
-          <Select
-            size="small"
-            style={{ minWidth: 150 }}
-            value={item.aspect ?? ''}
-            disabled={readOnly}
-            aria-label="所属方面"
-            options={[{ value: '', label: '（未对应方面）' }, ...(framework?.aspects ?? []).map((a) => ({ value: a.id, label: a.name.length > 14 ? a.name.slice(0, 14) + '…' : a.name }))]}
-            onChange={(v) => {
-              const a = framework?.aspects.find((x) => x.id === v);
-              set({ aspect: v || null, ...(a && (!item.heading || framework?.aspects.some((x) => item.heading.startsWith(x.name.replace(/方面$/, '')))) ? { heading: `${a.name.replace(/方面$/, '')}方面` } : {}) });
-            }}
-          />
-        )}
-        <Input size="small" value={item.heading} readOnly={readOnly} onChange={(e) => set({ heading: e.target.value })} placeholder={`${label}小标题`} aria-label={`${label}${index + 1}小标题`} style={{ minWidth: 200, flex: 1 }} />
-        {findings > 0 && <Tag color="orange">{findings} 条提示</Tag>}
-        {comments.length > 0 && <Tag color="green">{comments.length} 条审核意见</Tag>}
-        {!readOnly && (
-          <Space size={2}>
-            <Tooltip title="上移"><Button size="small" type="text" aria-label="上移" disabled={index === 0} onClick={() => move(-1)}>↑</Button></Tooltip>
-            <Tooltip title="下移"><Button size="small" type="text" aria-label="下移" disabled={index === count - 1} onClick={() => move(1)}>↓</Button></Tooltip>
-            <Tooltip title="删除"><Button size="small" type="text" danger aria-label="删除" onClick={remove}>✕</Button></Tooltip>
-          </Space>
-        )}
-      </Space>
+      {/* A keystroke in the text re-renders only the text area below, not this header. */}
+      <ItemHeader kind={kind} index={index} count={count} aspect={item.aspect ?? null} heading={item.heading} label={label} set={set} update={update} framework={framework} readOnly={readOnly} findings={findings} commentCount={comments.length} />
       <CommentNotes list={comments} />
       <Input.TextArea value={item.text} readOnly={readOnly} onChange={(e) => set({ text: e.target.value })} style={AUTO} aria-label={`${label}${index + 1}正文`} placeholder={kind === 'problems' ? '一是……比如，……。二是……' : kind === 'measures' ? '具体措施，写明可检查的目标和完成时限' : '从理想信念、宗旨意识、党性修养等方面剖析思想根源'} />
       {kind === 'problems' && outline && (
@@ -216,5 +182,49 @@ const ItemCard = memo(function ItemCard({ kind, index, item, count, update, fram
         </Space>
       )}
     </div>
+  );
+});
+
+const ItemHeader = memo(function ItemHeader({ kind, index, count, aspect, heading, label, set, update, framework, readOnly, findings, commentCount }: {
+  kind: PartKind; index: number; count: number; aspect: string | null; heading: string; label: string; set: (patch: Record<string, unknown>) => void; update: Updater;
+  framework: Framework | null; readOnly: boolean; findings: number; commentCount: number;
+}) {
+  const move = (d: number) =>
+    update((c) => {
+      const arr = [...(c[kind] as object[])];
+      const j = index + d;
+      if (j < 0 || j >= arr.length) return c;
+      [arr[index], arr[j]] = [arr[j], arr[index]];
+      return { ...c, [kind]: arr };
+    });
+  const remove = () => update((c) => ({ ...c, [kind]: (c[kind] as object[]).filter((_, k) => k !== index) }));
+  return (
+    <Space wrap style={{ marginBottom: 6, width: '100%' }}>
+      <Typography.Text strong>（{cn[index] ?? index + 1}）</Typography.Text>
+      {kind === 'problems' && (
+        <Select
+          size="small"
+          style={{ minWidth: 150 }}
+          value={aspect ?? ''}
+          disabled={readOnly}
+          aria-label="所属方面"
+          options={[{ value: '', label: '（未对应方面）' }, ...(framework?.aspects ?? []).map((a) => ({ value: a.id, label: a.name.length > 14 ? a.name.slice(0, 14) + '…' : a.name }))]}
+          onChange={(v) => {
+            const a = framework?.aspects.find((x) => x.id === v);
+            set({ aspect: v || null, ...(a && (!heading || framework?.aspects.some((x) => heading.startsWith(x.name.replace(/方面$/, '')))) ? { heading: `${a.name.replace(/方面$/, '')}方面` } : {}) });
+          }}
+        />
+      )}
+      <Input size="small" value={heading} readOnly={readOnly} onChange={(e) => set({ heading: e.target.value })} placeholder={`${label}小标题`} aria-label={`${label}${index + 1}小标题`} style={{ minWidth: 200, flex: 1 }} />
+      {findings > 0 && <Tag color="orange">{findings} 条提示</Tag>}
+      {commentCount > 0 && <Tag color="green">{commentCount} 条审核意见</Tag>}
+      {!readOnly && (
+        <Space size={2}>
+          <Tooltip title="上移"><Button size="small" type="text" aria-label="上移" disabled={index === 0} onClick={() => move(-1)}>↑</Button></Tooltip>
+          <Tooltip title="下移"><Button size="small" type="text" aria-label="下移" disabled={index === count - 1} onClick={() => move(1)}>↓</Button></Tooltip>
+          <Tooltip title="删除"><Button size="small" type="text" danger aria-label="删除" onClick={remove}>✕</Button></Tooltip>
+        </Space>
+      )}
+    </Space>
   );
 });
