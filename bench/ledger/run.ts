@@ -2,7 +2,7 @@
  * Ledger benchmark: 100,000 items in SQLite (and PostgreSQL when TEST_DATABASE_URL or DATABASE_URL
  * is set — a throwaway database is created next to it and dropped afterwards).
  *
- *   npx tsx bench/ledger/run.ts [--items 100000] [--runs 200]
+ *   npx tsx bench/ledger/run.ts [--items 100000] [--runs 200] [--quick: 20,000 items, 50 runs]
  *
  * Measured in the same run: a baseline (`SELECT 1` round trip and `count(*)` over the items), the
  * filtered list page (keyset, with total) p50/p95, the dashboard aggregation p50/p95, and the export
@@ -26,8 +26,9 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const N = arg('items', 100_000);
-const RUNS = arg('runs', 200);
+const QUICK = process.argv.includes('--quick');
+const N = arg('items', QUICK ? 20_000 : 100_000);
+const RUNS = arg('runs', QUICK ? 50 : 200);
 const TODAY = '2024-07-15';
 
 const pct = (xs: number[], p: number) => {
@@ -117,7 +118,7 @@ async function bench(dialect: DialectName) {
       goals: { listP95Le50: list.p95 <= 50, dashboardP95Le100: dashAll.p95 <= 100, export10kLe5s: exportMs <= 5000 },
       node: process.version, load: loadavg().map((x) => +x.toFixed(2)), cpus: cpus().length, at: new Date().toISOString(),
     };
-    writeFileSync(new URL(`../results/ledger-${dialect}.json`, import.meta.url), JSON.stringify(res, null, 2) + '\n');
+    writeFileSync(new URL(`../results/ledger-${dialect}${QUICK ? '-quick' : ''}.json`, import.meta.url), JSON.stringify(res, null, 2) + '\n');
     return res;
   } finally {
     await store.close();
