@@ -16,6 +16,7 @@ import { usePeople } from '../../api/queries';
 import { orgs as orgsApi } from '../../api/endpoints';
 import { QueryState } from '../../components/QueryState';
 import { DEADLINE_KIND_LABELS, DeadlineText, LEDGER_STATUS_LABELS, LedgerStatusTag, fileSize } from './common';
+import { ALLOWED_EVIDENCE_LABEL, DEFAULT_EVIDENCE_LIMITS } from '../../../../src/core/ledger/evidence';
 import type { LedgerItem, LedgerItemDetail, LedgerPatchInput } from './types';
 
 const fmt = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY年M月D日 HH:mm') : '—');
@@ -177,7 +178,7 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
                 >
                   <Button loading={busy === 'evidence'} data-testid="upload-evidence">上传佐证材料</Button>
                 </Upload>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>支持 PDF、图片（PNG/JPG/GIF/WebP）、Word/Excel/PowerPoint 文档、OFD；类型按文件内容识别。</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>支持 {ALLOWED_EVIDENCE_LABEL}，单个文件不超过 {Math.round(DEFAULT_EVIDENCE_LIMITS.maxBytes / 1048576)} MB；类型按文件内容识别。</Typography.Text>
               </Space>
             )}
           </Card>
