@@ -28,6 +28,18 @@ for (const dialect of testDialects()) {
       expect(inTx?.name).toBe('甲支部');
     });
 
+    it('finds a live session with its person in one query; not an expired one', async () => {
+      const p = await r.people.create({ name: '会话测试', username: 'huihua', passwordHash: 'x' });
+      await r.sessions.create({ personId: p.id, tokenHash: 'h-live', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      await r.sessions.create({ personId: p.id, tokenHash: 'h-old', expiresAt: new Date(Date.now() - 60_000).toISOString() });
+      const found = (await r.sessions.findValidWithPerson('h-live'))!;
+      expect(found.person).toEqual(await r.people.get(p.id));
+      expect(found.person).not.toHaveProperty('passwordHash');
+      expect(found.session.personId).toBe(p.id);
+      expect(await r.sessions.findValidWithPerson('h-old')).toBeNull();
+      expect(await r.sessions.findValidWithPerson('h-none')).toBeNull();
+    });
+
     it('refuses a query whose argument is not a parameter', () => {
       const q = prepared((db, col: string) => db.selectFrom('organizations').select(sql.ref(col).as('x')));
       return expect(q.all(store.db, 'name')).rejects.toThrow(/inlined|not a parameter/);
@@ -43,6 +55,7 @@ for (const dialect of testDialects()) {
       const text = typeof raw.contentJson === 'string' ? raw.contentJson : Buffer.from(raw.contentJson).toString('utf8');
       expect(JSON.parse(text)).toEqual(content);
       expect(raw.summary).toEqual((await r.materials.getSummary(m.id))!);
+      expect(raw.orgPath).toBe(org.path);
       expect(await r.materials.getRaw('nope')).toBeNull();
     });
   });

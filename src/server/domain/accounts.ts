@@ -8,7 +8,7 @@ import type { ThrottlePolicy } from '../../storage/repositories/throttle.js';
 import { JianshiError } from '../../core/errors.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { csrfToken, newToken, tokenHash } from '../auth/tokens.js';
-import { authorize, loadActor, type ActorContext, type Services } from './context.js';
+import { actorFor, authorize, type ActorContext, type Services } from './context.js';
 
 /** 5 wrong passwords for one account within 15 minutes lock it for 15 minutes. */
 export const USER_POLICY: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
@@ -75,9 +75,10 @@ export interface SessionActor {
 /** The actor behind a cookie token, sliding the expiry at most once a minute. */
 export async function authenticate(s: Services, token: string): Promise<SessionActor | null> {
   if (!token || token.length > 200) return null;
-  const sess = await s.repos.sessions.findValid(tokenHash(s.secret, token));
-  if (!sess) return null;
-  const actor = await loadActor(s.repos, sess.personId);
+  const found = await s.repos.sessions.findValidWithPerson(tokenHash(s.secret, token));
+  if (!found) return null;
+  const sess = found.session;
+  const actor = await actorFor(s.repos, found.person);
   if (!actor) return null;
   const now = Date.now();
   if (now - Date.parse(sess.lastSeenAt) > 60_000) await s.repos.sessions.touch(sess.id, new Date(now).toISOString(), new Date(now + s.sessionTtlMs).toISOString());

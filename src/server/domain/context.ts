@@ -21,9 +21,14 @@ export interface ActorContext extends Actor {
 
 export async function loadActor(repos: Repositories, personId: string): Promise<ActorContext | null> {
   const person = await repos.people.get(personId);
-  if (!person || person.disabled) return null;
-  const ms = await repos.memberships.forPerson(personId);
-  return { personId, isAdmin: person.isAdmin, memberships: ms.map((m) => ({ orgId: m.orgId, orgPath: m.orgPath, role: m.role })), person };
+  return person ? actorFor(repos, person) : null;
+}
+
+/** The actor for a person already read (its memberships are read here); null when disabled. */
+export async function actorFor(repos: Repositories, person: Person): Promise<ActorContext | null> {
+  if (person.disabled) return null;
+  const ms = await repos.memberships.forPerson(person.id);
+  return { personId: person.id, isAdmin: person.isAdmin, memberships: ms.map((m) => ({ orgId: m.orgId, orgPath: m.orgPath, role: m.role })), person };
 }
 
 /**

@@ -127,8 +127,13 @@ function scopeCondition(eb: ExpressionBuilder<Database, 'materials'>, s: Materia
 const getQ = prepared((db, id: string) => db.selectFrom('materials').selectAll().where('id', '=', id));
 const summaryQ = prepared((db, id: string) => db.selectFrom('materials').select(SUMMARY_COLUMNS).where('id', '=', id));
 // SQLite hands a BLOB over as bytes: no UTF-8 → string → UTF-8 round trip for the 20–60 KB of JSON.
-const rawSqliteQ = prepared((db, id: string) => db.selectFrom('materials').select([...SUMMARY_COLUMNS, sql<Uint8Array>`cast(content as blob)`.as('content')]).where('id', '=', id));
-const rawPgQ = prepared((db, id: string) => db.selectFrom('materials').select([...SUMMARY_COLUMNS, 'content']).where('id', '=', id));
+// With the organization's path, which every authorization of a material needs.
+const rawSqliteQ = prepared((db, id: string) =>
+  db.selectFrom('materials').innerJoin('organizations', 'organizations.id', 'materials.org_id')
+    .select([...SUMMARY_COLUMNS.map((c) => `materials.${c}` as const), 'organizations.path as org_path', sql<Uint8Array>`cast(materials.content as blob)`.as('content')]).where('materials.id', '=', id));
+const rawPgQ = prepared((db, id: string) =>
+  db.selectFrom('materials').innerJoin('organizations', 'organizations.id', 'materials.org_id')
+    .select([...SUMMARY_COLUMNS.map((c) => `materials.${c}` as const), 'organizations.path as org_path', 'materials.content']).where('materials.id', '=', id));
 
 export function materialsRepository(db: Kysely<Database>, dialect: DialectName) {
   return {
@@ -151,9 +156,9 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
       return r ? { ...toSummary(r), content: JSON.parse(r.content) } : null;
     },
     /** The current version with its model as the stored JSON text, unparsed (for sending as is). */
-    async getRaw(id: string): Promise<{ summary: MaterialSummary; contentJson: Uint8Array | string } | null> {
+    async getRaw(id: string): Promise<{ summary: MaterialSummary; orgPath: string; contentJson: Uint8Array | string } | null> {
       const r = await (dialect === 'sqlite' ? rawSqliteQ : rawPgQ).first(db, id);
-      return r ? { summary: toSummary(r), contentJson: r.content } : null;
+      return r ? { summary: toSummary(r), orgPath: r.org_path, contentJson: r.content } : null;
     },
     async getSummary(id: string): Promise<MaterialSummary | null> {
       const r = await summaryQ.first(db, id);

@@ -43,6 +43,9 @@ function strip(p: PersonWithSecret): Person {
   return rest;
 }
 
+/** A `people` row as a Person (no password hash), for queries that join people. */
+export const personFromRow = (r: Selectable<PeopleTable>): Person => strip(toPerson(r));
+
 export function peopleRepository(db: Kysely<Database>) {
   return {
     async create(input: { name: string; username?: string | null; passwordHash?: string | null; isAdmin?: boolean; title?: string | null; mustChangePassword?: boolean; id?: string; email?: string | null }): Promise<Person> {

@@ -6,8 +6,18 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { newId, nowIso } from './util.js';
 import { prepared } from '../prepared.js';
+import { personFromRow, type Person } from './people.js';
 
 const findValidQ = prepared((db, tokenHash: string, now: string) => db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).where('expires_at', '>', now));
+// Every request's lookup: the session and its person in one query.
+const findWithPersonQ = prepared((db, tokenHash: string, now: string) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('people', 'people.id', 'sessions.person_id')
+    .selectAll('people')
+    .select(['sessions.id as session_id', 'sessions.created_at as session_created_at', 'sessions.last_seen_at as session_last_seen_at', 'sessions.expires_at as session_expires_at'])
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', now));
 
 export interface Session {
   id: string;
@@ -29,6 +39,15 @@ export function sessionsRepository(db: Kysely<Database>) {
     async findValid(tokenHash: string, now: string = nowIso()): Promise<Session | null> {
       const r = await findValidQ.first(db, tokenHash, now);
       return r ? { id: r.id, personId: r.person_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at } : null;
+    },
+    /** The live session for a token hash with its person (one query; what every request needs). */
+    async findValidWithPerson(tokenHash: string, now: string = nowIso()): Promise<{ session: Session; person: Person } | null> {
+      const r = await findWithPersonQ.first(db, tokenHash, now);
+      if (!r) return null;
+      return {
+        session: { id: r.session_id, personId: r.id, createdAt: r.session_created_at, lastSeenAt: r.session_last_seen_at, expiresAt: r.session_expires_at },
+        person: personFromRow(r),
+      };
     },
     async touch(id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
       await db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute();
