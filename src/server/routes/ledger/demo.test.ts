@@ -53,6 +53,7 @@ describe('ledger demo data', () => {
     expect(sentBack.closedAt! <= new Date().toISOString()).toBe(true);
     // criticisms of the 2023 meeting are linked back
     expect(y2023.filter((i) => i.sourceRef?.kind === 'criticism')).toHaveLength(6);
+    expect(y2023.filter((i) => i.sourceRef?.kind === 'opinion' || i.sourceRef?.kind === 'comment').map((i) => i.source).sort()).toEqual(['上级点评', '征求意见']);
     // dates are relative to the seeding day
     const overdueOne = y2023.find((i) => i.problem.startsWith('分管项目遇到难题'))!;
     expect(overdueOne.deadlineOn).toBe(addDays(today, -12));

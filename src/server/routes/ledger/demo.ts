@@ -175,6 +175,7 @@ export async function seedLedgerDemo(repos: Repositories, today = new Date().toI
     const y23 = { year: 2023, meetingId: dsh.id, createdAt: c23, createdBy: wang };
     const crit = await proc.listCriticisms(dsh.id).catch(() => []);
     const comment = (await proc.listComments(dsh.id, { kind: 'supervisor' }).catch(() => []))[0];
+    const opinion = (await proc.listOpinions({ meetingId: dsh.id }).catch(() => [])).find((o) => o.body === '会议文件多，基层负担重');
     const critRef = (body: string): SourceRef | null => {
       const c = crit.find((x) => x.body === body);
       return c ? { kind: 'criticism', criticismId: c.id, meetingId: dsh.id } : null;
@@ -230,7 +231,8 @@ export async function seedLedgerDemo(repos: Repositories, today = new Date().toI
         ],
       },
       {
-        ...y23, orgId: org.id, source: '征求意见', aspect: '工作作风', ownerId: null, leaderName: '孙丽', department: '机关党委办公室',
+        ...y23, orgId: org.id, source: '征求意见', sourceRef: opinion ? { kind: 'opinion', opinionId: opinion.id, collectionId: opinion.collectionId } : null,
+        aspect: '工作作风', ownerId: null, leaderName: '孙丽', department: '机关党委办公室',
         problem: '会议文件多，基层负担重', measures: '压减会议和文件数量，能合并的合并召开。', deadlineKind: 'immediate', deadlineOn: D(-3), steps: [],
       },
       // The same complaint as last year's closed item of 张伟: the recurrence check marks it 重复出现.
