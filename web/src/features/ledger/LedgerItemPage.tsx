@@ -78,6 +78,8 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
       return true;
     } catch (e) {
       setErr(errorMessage(e));
+      // Someone else may have changed the item meanwhile (409): show its current state.
+      void refresh();
       return false;
     } finally {
       setBusy(null);
