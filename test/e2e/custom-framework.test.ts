@@ -5,43 +5,15 @@
  * the secretary selects a passage in the text and comments on exactly that passage; the member
  * sees the comment with the quoted words in place.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, login, newContext, ROOT, shooter, startServer, watchErrors, type Server } from './harness.js';
+import { journeys, poll, ROOT, shooter } from './harness.js';
 import { materialFromText } from '../../src/core/material/pipeline.js';
 import { exportMaterial } from '../../src/formats/import.js';
 
-let server: Server;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
-
-async function pageAs(username: string): Promise<{ page: Page; errors: string[] }> {
-  const ctx = await newContext(browser, server.url);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  await login(page, username);
-  return { page, errors };
-}
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 120_000);
-afterEach(async (t) => {
-  if (t.task.result?.state !== 'fail') return;
-  const shot = shooter(`failed-${t.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff-]+/g, '_')}`);
-  for (const c of contexts) for (const p of c.pages()) await shot(p, 'page').catch(() => {});
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
+const { pageAs } = journeys();
 
 const ASPECTS = ['学习贯彻党的创新理论情况|创新理论', '党性修养提高情况|党性修养', '联系服务群众情况|服务群众', '发挥先锋模范作用情况|先锋模范'];
 

@@ -5,11 +5,12 @@
  * test-results/screenshots/<journey>/NN-name.png.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -49,10 +50,14 @@ export async function startServer(): Promise<Server> {
   ensureWeb();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'jianshi-e2e-'));
+  // The server serves its own copy of the front end: another process rebuilding web/dist (which
+  // empties it first) cannot pull the pages from under a running journey.
+  const webDist = join(dataDir, 'web-dist');
+  cpSync(join(ROOT, 'web', 'dist'), webDist, { recursive: true });
   let out = '';
   const proc = spawn(join(ROOT, 'bin', 'jianshi'), ['demo'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JIANSHI_DISABLE_RATE_LIMIT: '1', LOG_LEVEL: 'warn', WEB_DIST: join(ROOT, 'web', 'dist') },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JIANSHI_DISABLE_RATE_LIMIT: '1', LOG_LEVEL: 'warn', WEB_DIST: webDist },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: false,
   });
@@ -131,4 +136,56 @@ export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
+}
+
+/** Wait for a value to satisfy the matcher; generous because the machine may be shared and busy. */
+export const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
+
+/**
+ * The set-up every journey file shares: one demo server and one browser for the file, pages logged
+ * in as demo users (page errors collected), a screenshot of every open page when a test fails,
+ * and everything closed at the end. Call at the top level of the test file.
+ */
+export function journeys() {
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  }, 120_000);
+  afterEach(async (t) => {
+    if (t.task.result?.state !== 'fail') return;
+    const shot = shooter(`failed-${t.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff-]+/g, '_')}`);
+    for (const c of contexts) for (const p of c.pages()) await shot(p, 'page').catch(() => {});
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+  });
+  const j = {
+    get server(): Server {
+      if (!server) throw new Error('journeys(): the server is not started yet');
+      return server;
+    },
+    get browser(): Browser {
+      if (!browser) throw new Error('journeys(): the browser is not launched yet');
+      return browser;
+    },
+    /** A fresh browser context (no cookies), closed after the file. */
+    async context(opts: { width?: number; height?: number } = {}): Promise<BrowserContext> {
+      const ctx = await newContext(j.browser, j.server.url, opts);
+      contexts.push(ctx);
+      return ctx;
+    },
+    /** A page in a fresh context, logged in through the login page. */
+    async pageAs(username: string, opts: { width?: number; height?: number } = {}): Promise<{ page: Page; errors: string[] }> {
+      const page = await (await j.context(opts)).newPage();
+      const errors = watchErrors(page);
+      await login(page, username);
+      return { page, errors };
+    },
+  };
+  return j;
 }

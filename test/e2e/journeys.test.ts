@@ -8,53 +8,22 @@
  *      .docx export downloads and opens.
  * Screenshots: test-results/screenshots/<journey>/NN-name.png.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, login, newContext, ROOT, shooter, startServer, watchErrors, type Server } from './harness.js';
+import type { Page } from 'playwright-core';
+import { journeys, poll, ROOT, shooter, watchErrors } from './harness.js';
 
 const SAMPLE = join(ROOT, 'test', 'fixtures', 'sample-2023.txt');
 
-let server: Server;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function pageAs(username: string): Promise<{ page: Page; errors: string[] }> {
-  const ctx = await newContext(browser, server.url);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  await login(page, username);
-  return { page, errors };
-}
-
-/** Wait for a value to satisfy the matcher; generous because the machine may be shared and busy. */
-const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
+const J = journeys();
+const pageAs = J.pageAs;
 
 async function pickOption(page: Page, label: string | RegExp, option: string | RegExp) {
   await page.getByLabel(label).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 120_000);
-
-// On failure: a screenshot of every open page, next to the journey's own.
-afterEach(async (t) => {
-  if (t.task.result?.state !== 'fail') return;
-  const shot = shooter(`failed-${t.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff-]+/g, '_')}`);
-  for (const c of contexts) for (const p of c.pages()) await shot(p, 'page').catch(() => {});
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
 
 let meetingId = '';
 let materialId = '';
@@ -197,8 +166,7 @@ describe('material-review', () => {
 describe('keyboard-tablet-print', () => {
   it('logs in and works the checks with the keyboard; reads on a tablet; prints without the chrome', async () => {
     const shot = shooter('keyboard-tablet-print');
-    const ctx = await newContext(browser, server.url);
-    contexts.push(ctx);
+    const ctx = await J.context();
     const page = await ctx.newPage();
     const errors = watchErrors(page);
     // Keyboard only: the username field has focus, Tab to the password, Enter submits.
@@ -229,8 +197,7 @@ describe('keyboard-tablet-print', () => {
     await poll(() => page.getByTestId('save-state').innerText()).toMatch(/第 2 版/);
 
     // A tablet in portrait: the menu folds into a drawer, the columns stack.
-    const tablet = await newContext(browser, server.url, { width: 820, height: 1180 });
-    contexts.push(tablet);
+    const tablet = await J.context({ width: 820, height: 1180 });
     await tablet.addCookies(await ctx.cookies());
     const tp = await tablet.newPage();
     const terrors = watchErrors(tp);
@@ -286,9 +253,9 @@ describe('admin-orgs-people', () => {
     await dlg.getByLabel('用户名（不填则不开通账号）').fill('heping');
     await dlg.getByRole('button', { name: '创建' }).click();
     const link = (await page.getByTestId('invite-link').innerText()).trim();
-    expect(link).toMatch(new RegExp(`^${server.url}/invite#[0-9a-f-]+\\.\\d{13}\\.`));
+    expect(link).toMatch(new RegExp(`^${J.server.url}/invite#[0-9a-f-]+\\.\\d{13}\\.`));
     await shot(page, 'invitation-link');
-    const ctx = await newContext(browser, server.url);
+    const ctx = await J.context();
     const p2 = await ctx.newPage();
     await p2.goto(link);
     await poll(() => p2.getByTestId('invite-username').innerText()).toBe('heping');
