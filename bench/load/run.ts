@@ -12,7 +12,7 @@
  * material, tracking its version).
  */
 import autocannon from 'autocannon';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -110,9 +110,13 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
   console.log('| scenario | req/s | ratio to bare | p50 ms | p99 ms | non-2xx | errors |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${(r.rps / bare).toFixed(3)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+  const read = results.find((r) => r.name === 'get a material')!;
+  console.log(`goal (issue 4): a material read at ≥ 0.30 of the bare route, p99 ≤ 20 ms — ${read.rps / bare >= 0.3 && read.p99 <= 20 ? 'met' : 'NOT met'} (${(read.rps / bare).toFixed(3)}, p99 ${read.p99} ms)`);
+  report[label] = { connections: CONNECTIONS, durationS: DURATION, scenarios: results.map((r) => ({ ...r, rps: Math.round(r.rps), ratioToBare: Math.round((r.rps / bare) * 1000) / 1000 })) };
   return results;
 }
 
+const report: Record<string, unknown> = { date: new Date().toISOString() };
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-bench-'));
 try {
   const sqliteStore = await openDatabase({ dataDir: dir });
@@ -137,3 +141,6 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
+writeFileSync(join(process.cwd(), 'bench', 'results', 'load.json'), JSON.stringify(report, null, 2) + '\n');
+console.log('→ bench/results/load.json');

@@ -51,12 +51,14 @@ for (const dialect of testDialects()) {
       const mt = await r.meetings.create({ orgId: org.id, kind: '组织生活会', year: 2024, theme: '测试', frameworkId: null, createdBy: p.id });
       const content = { title: '检视剖析材料', text: '一、问题——“引号”与\\u2028', problems: [{ aspect: null, points: ['比如：𠀀字'] }] };
       const m = await r.materials.create({ meetingId: mt.id, orgId: org.id, kind: 'member', authorId: p.id, title: '检视剖析材料', content, digest: 'x' });
-      const raw = (await r.materials.getRaw(m.id))!;
-      const text = typeof raw.contentJson === 'string' ? raw.contentJson : Buffer.from(raw.contentJson).toString('utf8');
+      const head = (await r.materials.getHead(m.id))!;
+      expect(head.summary).toEqual((await r.materials.getSummary(m.id))!);
+      expect(head.orgPath).toBe(org.path);
+      const raw = (await r.materials.versionJson(m.id, head.summary.version))!;
+      const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8');
       expect(JSON.parse(text)).toEqual(content);
-      expect(raw.summary).toEqual((await r.materials.getSummary(m.id))!);
-      expect(raw.orgPath).toBe(org.path);
-      expect(await r.materials.getRaw('nope')).toBeNull();
+      expect(await r.materials.versionJson(m.id, 2)).toBeNull();
+      expect(await r.materials.getHead('nope')).toBeNull();
     });
   });
 }

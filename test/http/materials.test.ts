@@ -68,6 +68,10 @@ describe('materials over HTTP', () => {
     expect(r.status).toBe(200);
     expect(r.body.version).toBe(2);
     expect(r.body.model.measures[0].text).toContain('2024年6月底前完成');
+    // A read after the save shows the new version (the read cache is keyed by version and digest).
+    const after = (await c.get(`/api/materials/${id}`)).body;
+    expect([after.version, after.model.measures[0].text.startsWith('2024年6月底前完成')]).toEqual([2, true]);
+    expect(after.model).toEqual(r.body.model);
     const stale = await c.put(`/api/materials/${id}`, { baseVersion: 1, text: SAMPLE });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('E_CONFLICT');

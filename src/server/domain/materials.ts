@@ -20,6 +20,7 @@ import { diffLines, diffStats, type DiffOp } from '../../core/workflow/diff.js';
 import { digestOf } from '../../storage/digest.js';
 import { exportMaterial, importFile, type ExportFormat } from '../../formats/import.js';
 import { authorize, type ActorContext } from './context.js';
+import { ByteCache } from './byte-cache.js';
 import { resolveFramework } from './meetings.js';
 import { lint } from '../../core/lint/index.js';
 import type { Finding } from '../../core/lint/types.js';
@@ -104,16 +105,28 @@ export async function getMaterial(repos: Repositories, actor: ActorContext, id: 
   return view(await loadFor(repos, actor, id, 'material.read'));
 }
 
+/** Stored JSON of material versions (immutable), shared by the requests of this process. */
+const versionCache = new ByteCache(32 * 1024 * 1024);
+
 /**
  * The same view as `getMaterial`, as JSON bytes: the stored model is spliced in unparsed (the most
  * frequent read of the application; parsing and re-serialising 20–60 KB of JSON dominated it).
+ * The summary is read every time (status and version are always current); the model is the
+ * version's, which never changes, so it may come from the cache.
  */
 export async function getMaterialJson(repos: Repositories, actor: ActorContext, id: string): Promise<Buffer> {
-  const r = await repos.materials.getRaw(id);
+  const r = await repos.materials.getHead(id);
   if (!r) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
   authorize(actor, 'material.read', { orgPath: r.orgPath, authorId: r.summary.authorId, kind: r.summary.kind }, 'material.read');
+  const key = `${id}\n${r.summary.version}\n${r.summary.digest}`;
+  let model = versionCache.get(key);
+  if (!model) {
+    const json = await repos.materials.versionJson(id, r.summary.version);
+    if (json === null) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+    model = typeof json === 'string' ? Buffer.from(json) : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+    versionCache.set(key, model);
+  }
   const head = JSON.stringify(r.summary);
-  const model = typeof r.contentJson === 'string' ? Buffer.from(r.contentJson) : r.contentJson;
   return Buffer.concat([Buffer.from(`${head.slice(0, -1)},"model":`), model, Buffer.from('}')]);
 }
 

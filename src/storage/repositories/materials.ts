@@ -127,13 +127,16 @@ function scopeCondition(eb: ExpressionBuilder<Database, 'materials'>, s: Materia
 const getQ = prepared((db, id: string) => db.selectFrom('materials').selectAll().where('id', '=', id));
 const summaryQ = prepared((db, id: string) => db.selectFrom('materials').select(SUMMARY_COLUMNS).where('id', '=', id));
 // SQLite hands a BLOB over as bytes: no UTF-8 → string → UTF-8 round trip for the 20–60 KB of JSON.
-// With the organization's path, which every authorization of a material needs.
-const rawSqliteQ = prepared((db, id: string) =>
+// The summary with the organization's path, which every authorization of a material needs.
+const headQ = prepared((db, id: string) =>
   db.selectFrom('materials').innerJoin('organizations', 'organizations.id', 'materials.org_id')
-    .select([...SUMMARY_COLUMNS.map((c) => `materials.${c}` as const), 'organizations.path as org_path', sql<Uint8Array>`cast(materials.content as blob)`.as('content')]).where('materials.id', '=', id));
-const rawPgQ = prepared((db, id: string) =>
-  db.selectFrom('materials').innerJoin('organizations', 'organizations.id', 'materials.org_id')
-    .select([...SUMMARY_COLUMNS.map((c) => `materials.${c}` as const), 'organizations.path as org_path', 'materials.content']).where('materials.id', '=', id));
+    .select([...SUMMARY_COLUMNS.map((c) => `materials.${c}` as const), 'organizations.path as org_path']).where('materials.id', '=', id));
+// A version's model as stored JSON. SQLite hands a BLOB over as bytes: no UTF-8 → string → UTF-8
+// round trip for the 20–60 KB of JSON.
+const versionSqliteQ = prepared((db, id: string, version: string) =>
+  db.selectFrom('material_versions').select(sql<Uint8Array>`cast(content as blob)`.as('content')).where('material_id', '=', id).where('version', '=', version as unknown as number));
+const versionPgQ = prepared((db, id: string, version: string) =>
+  db.selectFrom('material_versions').select('content').where('material_id', '=', id).where('version', '=', version as unknown as number));
 
 export function materialsRepository(db: Kysely<Database>, dialect: DialectName) {
   return {
@@ -155,10 +158,15 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
       const r = await getQ.first(db, id);
       return r ? { ...toSummary(r), content: JSON.parse(r.content) } : null;
     },
-    /** The current version with its model as the stored JSON text, unparsed (for sending as is). */
-    async getRaw(id: string): Promise<{ summary: MaterialSummary; orgPath: string; contentJson: Uint8Array | string } | null> {
-      const r = await (dialect === 'sqlite' ? rawSqliteQ : rawPgQ).first(db, id);
-      return r ? { summary: toSummary(r), orgPath: r.org_path, contentJson: r.content } : null;
+    /** The summary of the current version and the path of its organization (no content). */
+    async getHead(id: string): Promise<{ summary: MaterialSummary; orgPath: string } | null> {
+      const r = await headQ.first(db, id);
+      return r ? { summary: toSummary(r), orgPath: r.org_path } : null;
+    },
+    /** A version's model as the stored JSON, unparsed (for sending as is). Versions never change. */
+    async versionJson(id: string, version: number): Promise<Uint8Array | string | null> {
+      const r = await (dialect === 'sqlite' ? versionSqliteQ : versionPgQ).first(db, id, String(version));
+      return r ? r.content : null;
     },
     async getSummary(id: string): Promise<MaterialSummary | null> {
       const r = await summaryQ.first(db, id);
