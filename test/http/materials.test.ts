@@ -114,7 +114,14 @@ describe('materials over HTTP', () => {
     expect(saved.body.version).toBe(3);
     expect((await author.post(`/api/materials/${id}/submit`, { version: 3 })).body.status).toBe('resubmitted');
     expect((await author.post(`/api/materials/${id}/approve`, {})).status).toBe(403);
-    expect((await rev.post(`/api/materials/${id}/approve`, { version: 3 })).body.status).toBe('approved');
+    const approved = await rev.post(`/api/materials/${id}/approve`, { version: 3 });
+    expect(approved.body.status).toBe('approved');
+    // Approval turns every measure into a ledger item at once (one per measure, linked back).
+    const measures = approved.body.model.measures.length;
+    expect(measures).toBeGreaterThan(0);
+    expect(approved.body.ledgerItems).toBe(measures);
+    const items = await t.repos.db.selectFrom('ledger_items').select(['source', 'source_ref']).where('source_ref', 'like', `%${id}%`).execute();
+    expect(items.length).toBe(measures);
     expect((await rev.post(`/api/materials/${id}/approve`, {})).body.code).toBe('E_BAD_STATE');
     const events = (await author.get(`/api/materials/${id}/events`)).body.items.map((e: any) => `${e.action}:${e.toStatus}`);
     expect(events).toEqual(['submit:submitted', 'return:returned', 'submit:resubmitted', 'approve:approved']);

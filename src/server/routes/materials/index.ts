@@ -8,6 +8,7 @@ import { MATERIAL_STATES } from '../../../core/workflow/material.js';
 import { Id, IdParams, MaterialContentSchema, MaterialKindSchema } from '../schemas.js';
 import { readUpload } from './multipart.js';
 import { indexMaterial, similarityOf } from '../../domain/similarity.js';
+import { ledgerService } from '../ledger/service.js';
 
 const TEXT_MAX = 1_500_000;
 const CommentSchema = z.strictObject({
@@ -25,6 +26,7 @@ function oneOf(b: { content?: unknown; text?: unknown }) {
 }
 
 export async function materialRoutes(app: ZApp, { repos, similarity }: RouteContext) {
+  const ledger = ledgerService(repos);
   // Every saved version goes into the 查重 index; a failure there never fails the save.
   const indexed = async <T extends { id: string }>(req: { log: { error: (o: object, m: string) => void } }, v: T): Promise<T> => {
     try {
@@ -111,5 +113,16 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
 
   app.post('/materials/:id/submit', { schema: { tags: ['review'], summary: '提交审核（退回后为重新提交）', params: IdParams, body: z.strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() }).default({}) } }, async (req) => M.submitMaterial(repos, actorOf(req), req.params.id, req.body));
   app.post('/materials/:id/return', { schema: { tags: ['review'], summary: '退回修改（附意见）', params: IdParams, body: z.strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional(), comments: z.array(CommentSchema).max(200).default([]) }) } }, async (req) => M.returnMaterial(repos, actorOf(req), req.params.id, req.body));
-  app.post('/materials/:id/approve', { schema: { tags: ['review'], summary: '审核通过', params: IdParams, body: z.strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() }).default({}) } }, async (req) => M.approveMaterial(repos, actorOf(req), req.params.id, req.body));
+  app.post('/materials/:id/approve', { schema: { tags: ['review'], summary: '审核通过（其整改措施随即生成整改台账事项）', params: IdParams, body: z.strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() }).default({}) } }, async (req) => {
+    const approved = await M.approveMaterial(repos, actorOf(req), req.params.id, req.body);
+    // Every measure becomes a ledger item at once (idempotent). The approval stands even if this
+    // fails; the review page offers 生成整改台账 for what is missing.
+    let ledgerItems: number | null = null;
+    try {
+      ledgerItems = (await ledger.createFromMaterial(actorOf(req), approved.id)).length;
+    } catch (e) {
+      req.log.error({ err: e, materialId: approved.id }, 'ledger items from the approved material failed');
+    }
+    return { ...approved, ledgerItems };
+  });
 }
