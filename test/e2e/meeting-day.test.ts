@@ -10,54 +10,15 @@
  * Both run on a fresh 组织生活会 of 第一党支部 created for the test (held today), so that the demo
  * meetings stay as they are. Screenshots: test-results/screenshots/meeting-day/NN-name.png.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, login, newContext, shooter, startServer, watchErrors, type Server } from './harness.js';
+import type { Page } from 'playwright-core';
+import { journeys, poll, shooter, watchErrors } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const J = journeys();
+const pageAs = J.pageAs;
 const shot = shooter('meeting-day');
-
-async function pageAs(username: string): Promise<{ page: Page; errors: string[] }> {
-  const ctx = await newContext(browser, server.url);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  // Another process may be rebuilding web/dist on this shared machine: a blank page then; retry.
-  for (let i = 0; ; i++) {
-    try {
-      await login(page, username);
-      break;
-    } catch (e) {
-      if (i >= 2) throw e;
-      await new Promise((r) => setTimeout(r, 15_000));
-    }
-  }
-  return { page, errors };
-}
-
-/** Generous: the machine may be shared and busy. */
-const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 180_000);
-
-afterEach(async (t) => {
-  if (t.task.result?.state !== 'fail') return;
-  const s = shooter(`failed-${t.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff-]+/g, '_')}`);
-  for (const c of contexts) for (const p of c.pages()) await s(p, 'page', true).catch(() => {});
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
 
 let meetingId = '';
 let secretary: { page: Page; errors: string[] };
@@ -104,13 +65,12 @@ describe('public-opinion', () => {
     const linkBox = page.getByTestId('opinion-link');
     await linkBox.waitFor();
     const link = await linkBox.inputValue();
-    expect(link).toMatch(new RegExp(`^${server.url}/o#[A-Za-z0-9_-]{43}$`));
+    expect(link).toMatch(new RegExp(`^${J.server.url}/o#[A-Za-z0-9_-]{43}$`));
     await poll(() => page.getByTestId('qr').locator('svg').count()).toBe(1);
     await shot(page, 'collection-opened');
 
     // A fresh browser: no cookies, no account. The token is in the fragment only.
-    const anon = await newContext(browser, server.url);
-    contexts.push(anon);
+    const anon = await J.context();
     const ap = await anon.newPage();
     const anonErrors = watchErrors(ap);
     const sent: { url: string; cookie?: string; body: string | null }[] = [];
@@ -255,6 +215,12 @@ describe('meeting-day', () => {
     expect(plain).toContain('第一党支部关于召开2026年度组织生活会情况的报告');
     expect(plain).toContain('应到5人，实到4人');
     expect(plain).toContain('李明2条');
+    // The secretary's home page shows the report's deadline: 15 days after the meeting.
+    await page.goto('/');
+    const due = page.getByTestId('report-deadlines');
+    await poll(() => due.innerText()).toContain('第一党支部2026年组织生活会');
+    expect(await due.innerText()).toContain('还剩15天');
+    await shot(page, 'home-report-deadline');
     expect(errors).toEqual([]);
   }, 240_000);
 });

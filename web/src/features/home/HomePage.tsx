@@ -13,6 +13,7 @@ import { QueryState } from '../../components/QueryState';
 import { StatusTag } from '../../components/StatusTag';
 import { MATERIAL_KIND_LABELS, STAGE_LABEL } from '../../components/labels';
 import type { MaterialSummary, MeetingDetail } from '../../api/types';
+import ReportDeadlineCard from '../procedure/ReportDeadlineCard';
 
 const Chart = lazy(() => import('../../components/Chart'));
 
@@ -97,6 +98,8 @@ export default function HomePage() {
           />
         </QueryState>
       </Card>
+      {/* The meeting report is due within 15 days (configurable) of the meeting: days left or overdue. */}
+      {isSecretary && <ReportDeadlineCard />}
       <MyLedger myId={myId} />
       {mayClose && <LedgerCompletion />}
       {isSecretary && myMeetings.map((m) => <MeetingProgress key={m.id} meeting={m} materials={(mats.data ?? []).filter((x) => x.meetingId === m.id)} />)}
