@@ -10,70 +10,23 @@
  *      error and imports the good rows only when asked.
  * Screenshots: test-results/screenshots/ledger/NN-name.png.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, login, newContext, shooter, startServer, watchErrors, type Server } from './harness.js';
+import type { Page } from 'playwright-core';
+import { journeys, poll, shooter } from './harness.js';
 import { exportLedgerXlsx } from '../../src/formats/ledger-xlsx.js';
 
-let server: Server;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const J = journeys();
+const pageAs = J.pageAs;
 const shot = shooter('ledger');
 
-async function pageAs(username: string): Promise<{ page: Page; errors: string[] }> {
-  const ctx = await newContext(browser, server.url);
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  const errors = watchErrors(page);
-  // On a shared machine another process may be rebuilding web/dist (emptied, then rewritten) just
-  // as this logs in: give it time and try again rather than fail on a blank page.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await login(page, username);
-      break;
-    } catch (e) {
-      if (attempt >= 4) throw e;
-      await page.waitForTimeout(10_000);
-    }
-  }
-  return { page, errors };
-}
-
-/** page.goto, again after a pause if the page does not come up (web/dist being rebuilt by another process). */
 async function visit(page: Page, url: string, readyTestId: string) {
-  for (let attempt = 1; ; attempt++) {
-    await page.goto(url);
-    try {
-      await page.getByTestId(readyTestId).first().waitFor({ timeout: 20_000 });
-      return;
-    } catch (e) {
-      if (attempt >= 4) throw e;
-      await page.waitForTimeout(10_000);
-    }
-  }
+  await page.goto(url);
+  await page.getByTestId(readyTestId).first().waitFor({ timeout: 20_000 });
 }
 
-const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
 const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 180_000);
-
-afterEach(async (t) => {
-  if (t.task.result?.state !== 'fail') return;
-  const s = shooter(`failed-ledger-${t.task.name.slice(0, 30).replace(/[^\w\u4e00-\u9fff-]+/g, '_')}`);
-  for (const c of contexts) for (const p of c.pages()) await s(p, 'page').catch(() => {});
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
 
 let itemUrl = '';
 let itemNumber = '';
