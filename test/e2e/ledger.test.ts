@@ -144,6 +144,17 @@ describe('ledger', () => {
     expect(await zhang.getByTestId('upload-evidence').count()).toBe(0);
     expect(await zhang.getByLabel('整改进展').count()).toBe(0);
     expect(await zhang.getByTestId('apply').count()).toBe(0);
+
+    // The owner was told in the app: sent back (with the reason), then closed; one click opens the item.
+    await zhang.goto('/');
+    await poll(() => zhang.getByTestId('notifications').getAttribute('aria-label')).toMatch(/[1-9]\d*条未读/);
+    await zhang.getByTestId('notifications').click();
+    const notes = zhang.getByTestId('notification');
+    await poll(() => notes.allInnerTexts().then((t) => t.join('\n'))).toContain('已销号');
+    expect((await notes.allInnerTexts()).join('\n')).toContain('退回');
+    await shot(zhang, 'owner-notifications');
+    await notes.filter({ hasText: '已销号' }).first().click();
+    await zhang.waitForURL((u) => u.pathname === new URL(itemUrl, 'http://x').pathname);
     expect([...e1, ...e2]).toEqual([]);
   }, 240_000);
 

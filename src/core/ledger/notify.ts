@@ -42,7 +42,7 @@ export function dailyNotifications(
     else d.dueSoon++;
     digest.set(i.orgId, d);
     const recipients = i.ownerId ? [i.ownerId] : [...(secretariesByOrg.get(i.orgId) ?? [])];
-    const link = `/ledger/items/${i.id}`;
+    const link = `/ledger/${i.id}`; // the web page of the item
     for (const personId of recipients) {
       if (ds === 'due_soon') {
         out.push({ personId, kind: 'ledger.due_soon', title: `整改事项即将到期：${i.number}`, body: `“${brief(i.problem)}”的完成时限为${deadlineText(i)}，请抓紧整改并上传佐证材料。`, link, dedupeKey: `due_soon:${i.id}:${i.deadlineOn}:${personId}` });
@@ -63,7 +63,7 @@ export function dailyNotifications(
 
 /** Notifications for a transition: applied → the closers; closed / sent back → the owner. */
 export function transitionNotifications(item: Pick<LedgerItem, 'id' | 'number' | 'problem' | 'ownerId'>, event: 'apply' | 'close' | 'send_back', recipients: readonly string[], at: string, reason?: string | null): LedgerNotification[] {
-  const link = `/ledger/items/${item.id}`;
+  const link = `/ledger/${item.id}`;
   return recipients.map((personId) => {
     const key = `${event}:${item.id}:${at}:${personId}`;
     if (event === 'apply') return { personId, kind: 'ledger.applied' as const, title: `待销号审核：${item.number}`, body: `“${brief(item.problem)}”已申请销号，请审核佐证材料。`, link, dedupeKey: key };

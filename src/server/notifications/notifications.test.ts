@@ -301,7 +301,7 @@ for (const dialect of testDialects()) {
         const owner = mails[smtp.received.findIndex((m) => m.to.includes('liming@example.org'))];
         expect(owner.subject).toBe('【检视】整改事项已超期：2024-第一党支部-001');
         expect(owner.text).toContain('理论学习不深入');
-        expect(owner.text).toContain('https://jianshi.example.org/ledger/items/');
+        expect(owner.text).toContain('https://jianshi.example.org/ledger/');
         expect(mails.map((m) => m.subject)).toContain('【检视】整改台账日报（2024-08-05）');
         expect(await ledgerRepository(repos.db, repos.dialect).mailCounts()).toEqual({ sent: 3, no_address: 1 });
       } finally {

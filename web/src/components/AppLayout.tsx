@@ -4,6 +4,7 @@ import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Tag, Typogr
 import type { MenuProps } from 'antd';
 import { useSession } from '../auth/session';
 import { ROLE_LABELS } from './labels';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 
 const { Header, Content } = Layout;
 
@@ -38,7 +39,8 @@ export function AppLayout() {
         {narrow && <Button type="text" aria-label="打开菜单" onClick={() => setOpen(true)} style={{ color: '#fff', fontSize: 20 }}>☰</Button>}
         <Link to="/" className="brand">检视</Link>
         {!narrow && menu}
-        <div style={{ marginLeft: 'auto' }}>
+        <div style={{ marginLeft: 'auto', display: 'flex', alignItems: 'center', gap: 8 }}>
+          <NotificationBell />
           <Dropdown
             menu={{
               items: [
