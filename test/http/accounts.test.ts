@@ -138,4 +138,16 @@ describe('accounts over HTTP', () => {
     const exp = await anon().post('/api/public/invitations/accept', { token: old.token, password: 'late-pass-123' }, { 'x-csrf-token': 'public' });
     expect([exp.status, exp.body.code]).toEqual([410, 'E_INVITATION_EXPIRED']);
   });
+
+  it('keeps an e-mail address for notices: set on creation, changed by a system administrator, validated', async () => {
+    const admin = await t.as('orgAdmin');
+    const bad = await admin.post('/api/people', { name: '邮箱测试', email: 'not-an-address' });
+    expect([bad.status, bad.body.code]).toEqual([400, 'E_VALIDATION']);
+    const p = await admin.post('/api/people', { name: '邮箱测试', email: 'youxiang@example.org' });
+    expect(p.body.email).toBe('youxiang@example.org');
+    const sys = await t.as('sysadmin');
+    expect((await sys.patch(`/api/people/${p.body.id}`, { email: 'new@example.org' })).body.email).toBe('new@example.org');
+    expect((await t.repos.people.emails([p.body.id])).get(p.body.id)).toBe('new@example.org');
+    expect((await sys.patch(`/api/people/${p.body.id}`, { email: null })).body.email).toBeNull();
+  });
 });

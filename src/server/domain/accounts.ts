@@ -112,6 +112,7 @@ export interface NewPerson {
   isAdmin?: boolean;
   /** The account gets no password now: the person sets it through an invitation link. */
   invite?: boolean;
+  email?: string | null;
 }
 
 /**
@@ -130,13 +131,13 @@ export async function createPerson(repos: Repositories, actor: ActorContext | nu
   if (input.password) checkPasswordStrength(input.password, username);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return repos.transaction(async (tx) => {
-    const p = await tx.people.create({ name: input.name.trim(), title: input.title ?? null, username, passwordHash, isAdmin: !!input.isAdmin, mustChangePassword: !!actor && !!username });
+    const p = await tx.people.create({ name: input.name.trim(), title: input.title ?? null, username, passwordHash, isAdmin: !!input.isAdmin, mustChangePassword: !!actor && !!username, email: input.email ?? null });
     await tx.audit.append({ actorId: actor?.personId ?? null, action: 'person.create', entity: 'person', entityId: p.id, after: p, details: { isAdmin: p.isAdmin, hasAccount: !!username } });
     return p;
   });
 }
 
-export async function updatePerson(repos: Repositories, actor: ActorContext, id: string, patch: { name?: string; title?: string | null; disabled?: boolean; isAdmin?: boolean; password?: string }): Promise<Person> {
+export async function updatePerson(repos: Repositories, actor: ActorContext, id: string, patch: { name?: string; title?: string | null; disabled?: boolean; isAdmin?: boolean; password?: string; email?: string | null }): Promise<Person> {
   authorize(actor, 'person.update');
   const before = await repos.people.getWithSecret(id);
   if (!before) throw new JianshiError('E_NOT_FOUND');

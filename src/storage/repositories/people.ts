@@ -15,6 +15,8 @@ export interface Person {
   disabled: boolean;
   mustChangePassword: boolean;
   title: string | null;
+  /** For notices by e-mail (整改台账 deadlines, daily digest); null: in-app only. */
+  email: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -32,6 +34,7 @@ function toPerson(r: Selectable<PeopleTable>): PersonWithSecret {
     disabled: !!r.disabled,
     mustChangePassword: !!r.must_change_password,
     title: r.title,
+    email: r.email ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     passwordHash: r.password_hash,
@@ -91,12 +94,13 @@ export function peopleRepository(db: Kysely<Database>) {
       const r = await db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       return Number(r.n);
     },
-    async update(id: string, patch: { name?: string; title?: string | null; disabled?: boolean; isAdmin?: boolean }): Promise<Person | null> {
+    async update(id: string, patch: { name?: string; title?: string | null; disabled?: boolean; isAdmin?: boolean; email?: string | null }): Promise<Person | null> {
       const set: Partial<Record<keyof PeopleTable, unknown>> = { updated_at: nowIso() };
       if (patch.name !== undefined) set.name = patch.name;
       if (patch.title !== undefined) set.title = patch.title;
       if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
       if (patch.isAdmin !== undefined) set.is_admin = patch.isAdmin ? 1 : 0;
+      if (patch.email !== undefined) set.email = patch.email;
       await db.updateTable('people').set(set as never).where('id', '=', id).execute();
       return this.get(id);
     },

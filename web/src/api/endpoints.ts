@@ -52,7 +52,7 @@ export const orgs = {
 
 export const people = {
   list: async () => list<Person>(await api.get('/api/people'), 'people'),
-  create: (p: { name: string; username?: string; password?: string; title?: string; isAdmin?: boolean; invite?: boolean }) => api.post<Person & { invitation?: Invitation }>('/api/people', p),
+  create: (p: { name: string; username?: string; password?: string; title?: string; isAdmin?: boolean; invite?: boolean; email?: string | null }) => api.post<Person & { invitation?: Invitation }>('/api/people', p),
   update: (id: string, patch: Partial<Person> & { password?: string }) => api.patch<Person>(`/api/people/${id}`, patch),
   invite: (id: string) => api.post<Invitation>(`/api/people/${id}/invitation`),
 };

@@ -10,6 +10,7 @@ export interface Person {
   disabled: boolean;
   mustChangePassword: boolean;
   title: string | null;
+  email?: string | null;
   createdAt?: string;
   updatedAt?: string;
 }

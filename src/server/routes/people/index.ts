@@ -8,6 +8,7 @@ import { IdParams } from '../schemas.js';
 import { acceptInvitation, createInvitation, describeInvitation } from '../../domain/invitations.js';
 
 const InvitationToken = z.string().min(10).max(300);
+const Email = z.string().trim().max(200).email('电子邮箱格式不正确').nullable().optional();
 
 export async function peopleRoutes(app: ZApp, { repos, services }: RouteContext) {
   app.get('/people', { schema: { tags: ['people'], summary: '人员列表' } }, async (req) => {
@@ -17,7 +18,7 @@ export async function peopleRoutes(app: ZApp, { repos, services }: RouteContext)
   app.post('/people', {
     schema: {
       tags: ['people'], summary: '新建人员（可同时建账号；首次登录须改密码）',
-      body: z.strictObject({ name: z.string().trim().min(1).max(50), title: z.string().max(100).nullable().optional(), username: z.string().min(2).max(64).optional(), password: z.string().min(1).max(256).optional(), isAdmin: z.boolean().optional(), invite: z.boolean().optional() }),
+      body: z.strictObject({ name: z.string().trim().min(1).max(50), title: z.string().max(100).nullable().optional(), username: z.string().min(2).max(64).optional(), password: z.string().min(1).max(256).optional(), isAdmin: z.boolean().optional(), invite: z.boolean().optional(), email: Email }),
     },
   }, async (req, reply) => {
     const actor = actorOf(req);
@@ -39,7 +40,7 @@ export async function peopleRoutes(app: ZApp, { repos, services }: RouteContext)
   app.patch('/people/:id', {
     schema: {
       tags: ['people'], summary: '修改人员、停用账号、重置密码', params: IdParams,
-      body: z.strictObject({ name: z.string().trim().min(1).max(50).optional(), title: z.string().max(100).nullable().optional(), disabled: z.boolean().optional(), isAdmin: z.boolean().optional(), password: z.string().min(1).max(256).optional() }),
+      body: z.strictObject({ name: z.string().trim().min(1).max(50).optional(), title: z.string().max(100).nullable().optional(), disabled: z.boolean().optional(), isAdmin: z.boolean().optional(), password: z.string().min(1).max(256).optional(), email: Email }),
     },
   }, async (req) => updatePerson(repos, actorOf(req), req.params.id, req.body));
 }

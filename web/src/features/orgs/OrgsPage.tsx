@@ -138,6 +138,9 @@ function PeopleTab() {
         { title: '姓名', dataIndex: 'name' },
         { title: '职务', dataIndex: 'title', render: (t: string | null) => t ?? '—' },
         { title: '用户名', dataIndex: 'username', render: (u: string | null) => u ?? <Typography.Text type="secondary">无账号</Typography.Text> },
+        { title: '电子邮箱', dataIndex: 'email', render: (e: string | null | undefined, p) => <Typography.Text editable={{ tooltip: '修改邮箱（用于整改到期提醒）', text: e ?? '', onChange: async (v) => {
+          try { await peopleApi.update(p.id, { email: v.trim() || null }); qc.invalidateQueries({ queryKey: ['people'] }); } catch (err) { message.error(errorMessage(err)); }
+        } }}>{e || <Typography.Text type="secondary">—</Typography.Text>}</Typography.Text> },
         { title: '状态', render: (_: unknown, p) => <Space>{p.isAdmin && <Tag color="gold">管理员</Tag>}{p.disabled ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>}</Space> },
         { title: '', width: 180, render: (_: unknown, p) => <Space size={0}>
           {p.username && !p.disabled && <Button size="small" type="link" onClick={async () => {
@@ -152,7 +155,7 @@ function PeopleTab() {
         <Form form={form} name="createPerson" layout="vertical" onFinish={async (v) => {
           try {
             const invite = !!v.username && v.mode !== 'password';
-            const p = await peopleApi.create({ name: v.name, title: v.title || undefined, username: v.username || undefined, password: invite ? undefined : v.password || undefined, isAdmin: !!v.isAdmin, invite });
+            const p = await peopleApi.create({ name: v.name, title: v.title || undefined, username: v.username || undefined, password: invite ? undefined : v.password || undefined, isAdmin: !!v.isAdmin, invite, email: v.email?.trim() || null });
             qc.invalidateQueries({ queryKey: ['people'] });
             setOpen(false);
             form.resetFields();
@@ -163,6 +166,7 @@ function PeopleTab() {
           <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}><Input /></Form.Item>
           <Form.Item name="title" label="职务"><Input placeholder="例如：党支部书记" /></Form.Item>
           <Form.Item name="username" label="用户名（不填则不开通账号）"><Input autoComplete="off" /></Form.Item>
+          <Form.Item name="email" label="电子邮箱（整改到期提醒，可不填）" rules={[{ type: 'email', message: '电子邮箱格式不正确' }]}><Input autoComplete="off" /></Form.Item>
           <Form.Item name="mode" label="开通方式" initialValue="invite">
             <Radio.Group options={[{ value: 'invite', label: '发邀请链接，本人设置密码' }, { value: 'password', label: '设置初始密码' }]} />
           </Form.Item>
