@@ -155,8 +155,8 @@ export function draftFromCriticism(c: { id: string; meetingId?: string; targetPe
 }
 
 /** A collected opinion (征求意见): on a named member → that member's item; on the group → a unit item (no owner). */
-export function draftFromOpinion(o: { id: string; collectionId?: string; targetKind: string; targetPersonId: string | null; category: string | null; body: string }, ctx: Common): NewLedgerItem {
-  return base(ctx, '征求意见', { kind: 'opinion', opinionId: o.id, collectionId: o.collectionId }, o.body, o.targetKind === 'person' ? o.targetPersonId : null, o.category);
+export function draftFromOpinion(o: { collectionId?: string; meetingId?: string; count?: number; targetKind: string; targetPersonId: string | null; category: string | null; body: string }, ctx: Common): NewLedgerItem {
+  return base(ctx, '征求意见', { kind: 'opinion', meetingId: o.meetingId, collectionIds: o.collectionId ? [o.collectionId] : [], count: o.count ?? 1 }, o.body, o.targetKind === 'person' ? o.targetPersonId : null, o.category);
 }
 
 /** The superior's (督导组) comment on a person or on the group (上级点评). */

@@ -133,7 +133,7 @@ describe('items from sources', () => {
   it('turns criticisms, opinions and superior comments into items with a link back', () => {
     const ctx = { orgId: 'b1', year: 2024, meetingId: 'mt' };
     expect(draftFromCriticism({ id: 'c1', targetPersonId: 'p2', body: '调研不够深入' }, ctx)).toMatchObject({ source: '相互批评', ownerId: 'p2', sourceRef: { kind: 'criticism', criticismId: 'c1' } });
-    expect(draftFromOpinion({ id: 'o1', targetKind: 'group', targetPersonId: null, category: '工作作风', body: '会议太多' }, ctx)).toMatchObject({ source: '征求意见', ownerId: null, aspect: '工作作风' });
+    expect(draftFromOpinion({ collectionId: 'c1', targetKind: 'group', targetPersonId: null, category: '工作作风', body: '会议太多' }, ctx)).toMatchObject({ source: '征求意见', ownerId: null, aspect: '工作作风' });
     expect(draftFromComment({ id: 'k1', targetPersonId: 'p3', body: '批评不够辣' }, ctx)).toMatchObject({ source: '上级点评', ownerId: 'p3' });
   });
   it('splits an open item: the item keeps part 1, parts 2…n become <number>-k', () => {

@@ -33,7 +33,9 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = { date: 'æŒ‰æœ
 export type SourceRef =
   | { kind: 'measure'; materialId: string; measureIndex: number; problemIndex?: number | null }
   | { kind: 'criticism'; criticismId: string; meetingId?: string }
-  | { kind: 'opinion'; opinionId: string; collectionId?: string }
+  // Opinions are resealed (shuffled, new ids) when a collection closes: an item refers to the
+  // collections and how many opinions said it, never to an opinion row.
+  | { kind: 'opinion'; meetingId?: string; collectionIds: string[]; count?: number }
   | { kind: 'comment'; commentId: string; meetingId?: string }
   | { kind: 'split'; parentId: string; parentNumber: string }
   | { kind: 'import'; file?: string; row: number }

@@ -231,7 +231,7 @@ export async function seedLedgerDemo(repos: Repositories, today = new Date().toI
         ],
       },
       {
-        ...y23, orgId: org.id, source: '征求意见', sourceRef: opinion ? { kind: 'opinion', opinionId: opinion.id, collectionId: opinion.collectionId } : null,
+        ...y23, orgId: org.id, source: '征求意见', sourceRef: opinion ? { kind: 'opinion', meetingId: dsh.id, collectionIds: [opinion.collectionId], count: 1 } : null,
         aspect: '工作作风', ownerId: null, leaderName: '孙丽', department: '机关党委办公室',
         problem: '会议文件多，基层负担重', measures: '压减会议和文件数量，能合并的合并召开。', deadlineKind: 'immediate', deadlineOn: D(-3), steps: [],
       },

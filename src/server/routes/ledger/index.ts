@@ -26,15 +26,25 @@ import { DateStr, Id, IdParams } from '../schemas.js';
 import { DEADLINE_KINDS, LEDGER_SOURCES, LEDGER_STATUSES, LEDGER_VIEWS } from '../../../core/ledger/index.js';
 import { FIELD_LIMITS } from '../../../core/ledger/create.js';
 import { ledgerService, type LedgerServiceOptions } from './service.js';
+import { JianshiError } from '../../../core/errors.js';
 
 const Status = z.enum(LEDGER_STATUSES);
 const Year = z.coerce.number().int().min(2000).max(2100);
 const Text = (max: number) => z.string().trim().max(max);
 const Opt = (max: number) => Text(max).nullable().optional();
 
+/** Where a hand-made or meeting-made item comes from (measures, splits and imports are made by the server). */
+const DraftSourceRef = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('criticism'), criticismId: Id, meetingId: Id }),
+  z.strictObject({ kind: z.literal('comment'), commentId: Id, meetingId: Id }),
+  z.strictObject({ kind: z.literal('opinion'), meetingId: Id, collectionIds: z.array(Id).max(50), count: z.number().int().min(1).max(100_000).optional() }),
+  z.strictObject({ kind: z.literal('manual') }),
+]);
+
 const Draft = z.strictObject({
   year: z.number().int().min(2000).max(2100),
   meetingId: Id.nullable().optional(),
+  sourceRef: DraftSourceRef.nullable().optional(),
   source: z.enum(LEDGER_SOURCES),
   aspect: Opt(FIELD_LIMITS.short),
   problem: Text(FIELD_LIMITS.problem).min(1),
@@ -116,8 +126,10 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
   app.get('/ledger/dashboard', { schema: { tags: ['ledger'], summary: '整改进度统计', querystring: ListQuery.omit({ view: true, limit: true, cursor: true }) } }, async (req) =>
     svc.dashboard(actorOf(req), await filterOf(req.query), req.query.orgId));
 
-  app.post('/ledger/items', { schema: { tags: ['ledger'], summary: '新建整改事项', body: z.strictObject({ orgId: Id, items: z.array(Draft).min(1).max(200) }) } }, async (req, reply) =>
-    reply.status(201).send({ items: await svc.create(actorOf(req), req.body.orgId, req.body.items) }));
+  app.post('/ledger/items', { schema: { tags: ['ledger'], summary: '新建整改事项（可注明来源：某条批评意见、上级点评或征求意见）', body: z.strictObject({ orgId: Id, items: z.array(Draft).min(1).max(200) }) } }, async (req, reply) => {
+    await checkSourceRefs(ctx.repos, req.body.orgId, req.body.items);
+    return reply.status(201).send({ items: await svc.create(actorOf(req), req.body.orgId, req.body.items) });
+  });
 
   app.post('/ledger/from-material/:id', { schema: { tags: ['ledger'], summary: '由审核通过的材料的整改措施生成台账（每条措施一项）', params: IdParams } }, async (req, reply) =>
     reply.status(201).send({ items: await svc.createFromMaterial(actorOf(req), req.params.id) }));
@@ -180,3 +192,24 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
 }
 
 export { ledgerRoutes };
+
+/**
+ * A link back must point at something real of this organization's meeting: the criticism, the
+ * comment or the opinion collections of the draft's meeting (the meeting itself of `orgId`).
+ */
+async function checkSourceRefs(repos: RouteContext['repos'], orgId: string, items: readonly z.infer<typeof Draft>[]): Promise<void> {
+  for (const [k, d] of items.entries()) {
+    const ref = d.sourceRef;
+    if (!ref || ref.kind === 'manual') continue;
+    const bad = (why: string) => new JianshiError('E_VALIDATION', `第 ${k + 1} 项的来源无效：${why}`);
+    if (d.meetingId && d.meetingId !== ref.meetingId) throw bad('与所属会议不一致');
+    const meeting = await repos.db.selectFrom('meetings').select(['id', 'org_id']).where('id', '=', ref.meetingId).executeTakeFirst();
+    if (!meeting || meeting.org_id !== orgId) throw bad('会议不属于该组织');
+    if (ref.kind === 'criticism' && !(await repos.db.selectFrom('criticisms').select('id').where('id', '=', ref.criticismId).where('meeting_id', '=', ref.meetingId).executeTakeFirst())) throw bad('没有这条批评意见');
+    if (ref.kind === 'comment' && !(await repos.db.selectFrom('meeting_comments').select('id').where('id', '=', ref.commentId).where('meeting_id', '=', ref.meetingId).executeTakeFirst())) throw bad('没有这条点评');
+    if (ref.kind === 'opinion' && ref.collectionIds.length) {
+      const n = await repos.db.selectFrom('opinion_collections').select((eb) => eb.fn.countAll().as('n')).where('id', 'in', ref.collectionIds).where('meeting_id', '=', ref.meetingId).executeTakeFirstOrThrow();
+      if (Number(n.n) !== new Set(ref.collectionIds).size) throw bad('征求意见不属于该会议');
+    }
+  }
+}

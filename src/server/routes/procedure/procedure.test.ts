@@ -188,6 +188,27 @@ describe('procedure routes', () => {
     await (await t.as('secB1')).post(`/api/opinion-collections/${collectionId}/close`);
     const again = await sec.get(`/api/meetings/${m()}/ledger-drafts`);
     expect(again.body.items.map((d: { key: string }) => d.key)).toEqual(drafts.body.items.map((d: { key: string }) => d.key));
+
+    // Drafts become ledger items that keep their link back (criticism, opinion collections).
+    const mt = (await sec.get(`/api/meetings/${m()}`)).body;
+    const crit = again.body.items.find((d: { source: string }) => d.source === '相互批评');
+    const opin = again.body.items.find((d: { source: string }) => d.source === '征求意见');
+    const body = (d: any, sourceRef: unknown) => ({ year: 2023, meetingId: m(), source: d.source, problem: d.problem, ownerId: d.ownerId, deadlineKind: 'immediate', sourceRef });
+    const made = await sec.post('/api/ledger/items', { orgId: mt.orgId, items: [
+      body(crit, { kind: 'criticism', criticismId: crit.sourceRef.id, meetingId: m() }),
+      body(opin, { kind: 'opinion', meetingId: m(), collectionIds: opin.sourceRef.collectionIds, count: opin.sourceRef.count }),
+    ] });
+    expect(made.status).toBe(201);
+    expect(made.body.items.map((i: { sourceRef: unknown }) => i.sourceRef)).toEqual([
+      { kind: 'criticism', criticismId: crit.sourceRef.id, meetingId: m() },
+      { kind: 'opinion', meetingId: m(), collectionIds: opin.sourceRef.collectionIds, count: opin.sourceRef.count },
+    ]);
+    // A link to something that is not this meeting's is refused, and nothing is created.
+    const before = (await t.store.db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+    const forged = await sec.post('/api/ledger/items', { orgId: mt.orgId, items: [body(crit, { kind: 'criticism', criticismId: collectionId, meetingId: m() })] });
+    expect([forged.status, forged.body.code]).toEqual([400, 'E_VALIDATION']);
+    expect(forged.body.message).toContain('没有这条批评意见');
+    expect((await t.store.db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n).toBe(before);
   });
 
   it('the report deadline follows the organization setting (own, else the nearest ancestor), explicit days win', async () => {

@@ -11,7 +11,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, isMissingRoute } from '../../api/client';
 import { procedure } from './api';
-import type { LedgerDraft, LedgerItemBrief } from './types';
+import type { LedgerDraft, LedgerItemBrief, LedgerItemDraftBody } from './types';
 
 const norm = (s: string) => s.replace(/\s+/g, '').replace(/[。；;，,]+$/u, '');
 export const sameItem = (d: Pick<LedgerDraft, 'source' | 'ownerId' | 'problem'>, i: Pick<LedgerItemBrief, 'source' | 'ownerId' | 'problem'>) =>
@@ -48,7 +48,7 @@ function DraftsModal({ meetingId, orgId, year, heldOn, onClose }: { meetingId: s
     setErr(null);
     try {
       const items = (drafts.data ?? []).filter((d) => chosen.includes(d.key) && !inLedger(d)).map((d) => ({
-        year, meetingId, source: d.source, aspect: d.aspect?.slice(0, 100) ?? null, problem: d.problem, ownerId: d.ownerId,
+        year, meetingId, source: d.source, aspect: d.aspect?.slice(0, 100) ?? null, problem: d.problem, ownerId: d.ownerId, sourceRef: linkBack(d),
         deadlineKind: kind, deadlineOn: kind === 'date' ? due?.format('YYYY-MM-DD') ?? null : null,
       }));
       if (!items.length) return;
@@ -112,4 +112,12 @@ function DraftsModal({ meetingId, orgId, year, heldOn, onClose }: { meetingId: s
       </Space>
     </Modal>
   );
+}
+
+/** The draft's source as the ledger stores it: which criticism / comment, or which collections. */
+function linkBack(d: LedgerDraft): LedgerItemDraftBody['sourceRef'] {
+  const r = d.sourceRef;
+  if (r.kind === 'opinion') return { kind: 'opinion', meetingId: r.meetingId, collectionIds: r.collectionIds, count: r.count };
+  if (!r.id) return null;
+  return r.kind === 'criticism' ? { kind: 'criticism', criticismId: r.id, meetingId: r.meetingId } : { kind: 'comment', commentId: r.id, meetingId: r.meetingId };
 }

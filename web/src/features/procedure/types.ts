@@ -206,6 +206,12 @@ export interface LedgerDraft {
 export interface LedgerItemDraftBody {
   year: number;
   meetingId?: string | null;
+  /** The link back to what the item came from (checked by the server against the meeting). */
+  sourceRef?:
+    | { kind: 'criticism'; criticismId: string; meetingId: string }
+    | { kind: 'comment'; commentId: string; meetingId: string }
+    | { kind: 'opinion'; meetingId: string; collectionIds: string[]; count?: number }
+    | null;
   source: string;
   aspect?: string | null;
   problem: string;
