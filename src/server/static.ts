@@ -39,9 +39,15 @@ f.onsubmit=async e=>{e.preventDefault();
 export async function registerStatic(app: FastifyInstance, config: Config, demoAccounts?: Parameters<typeof fallbackPage>[0]): Promise<void> {
   const index = join(config.webDist, 'index.html');
   if (existsSync(index)) {
-    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up per request, so a front end rebuilt while the server runs is
+    // served as it is now. Hashed assets are cached for good; index.html is always revalidated.
+    await app.register(fastifyStatic, {
+      root: config.webDist, prefix: '/', wildcard: true, index: ['index.html'],
+      setHeaders: (reply, path) => reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      // A missing script or image is a 404, never the application's page in its place.
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/')) return reply.header('cache-control', 'no-cache').sendFile('index.html');
       return notFoundHandler(req, reply);
     });
     return;
