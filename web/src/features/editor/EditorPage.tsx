@@ -226,7 +226,10 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
       {save.kind === 'conflict' && (
         <Alert type="error" showIcon title="材料已在其他地方被修改" description="为避免覆盖他人的修改，本次未保存。请复制您的修改后刷新页面。" action={<Button onClick={() => location.reload()}>刷新</Button>} />
       )}
-      {!editable && isAuthor && <Alert type="info" showIcon title={status === 'approved' ? '材料已审核通过，不能再修改。' : '材料已提交审核，审核期间不能修改。'} />}
+      {!editable && isAuthor && (
+        <Alert type="info" showIcon title={status === 'approved' ? '材料已审核通过，不能再修改。' : '材料已提交审核，审核期间不能修改。'}
+          action={status === 'approved' ? <Link to="/ledger?org=mine" data-testid="my-ledger-link">整改措施已转入整改台账 →</Link> : undefined} />
+      )}
       {!isAuthor && <Alert type="info" showIcon title="您正在查看他人的材料（只读）。" />}
       {status === 'returned' && returnedComments.length > 0 && (
         <Alert type="warning" showIcon data-testid="returned-banner" title={`材料被退回，共 ${returnedComments.length} 条审核意见`} description="意见已标注在对应的段落旁，修改后请重新提交。" />
