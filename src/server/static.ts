@@ -4,7 +4,7 @@
  * the demo accounts — enough for a newcomer to see something before the web app exists.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
@@ -43,7 +43,7 @@ export async function registerStatic(app: FastifyInstance, config: Config, demoA
     // served as it is now. Hashed assets are cached for good; index.html is always revalidated.
     await app.register(fastifyStatic, {
       root: config.webDist, prefix: '/', wildcard: true, index: ['index.html'],
-      setHeaders: (reply, path) => reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      setHeaders: (reply, path) => reply.header('cache-control', relative(config.webDist, path).startsWith(`assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
     });
     app.setNotFoundHandler((req, reply) => {
       // A missing script or image is a 404, never the application's page in its place.

@@ -131,6 +131,16 @@ describe('accounts over HTTP', () => {
     expect((await (await t.as('author')).post(`/api/people/${created.body.id}/invitation`)).status).toBe(403);
     const audit = await t.store.db.selectFrom('audit_log').select(['action', 'entity_id']).where('entity_id', '=', created.body.id).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['person.create', 'person.invite', 'person.invitation_accepted']));
+    // An organization's administrator cannot take over accounts that are not his to hand out:
+    // a pending system administrator, or a pending person someone else created outside his organizations.
+    const pendingAdmin = await sys.post('/api/people', { name: '待激活管理员', username: 'daijihuo', invite: true, isAdmin: true });
+    const denied = await admin.post(`/api/people/${pendingAdmin.body.id}/invitation`);
+    expect([denied.status, denied.body.code]).toEqual([403, 'E_FORBIDDEN']);
+    const someoneElses = await sys.post('/api/people', { name: '他人创建', username: 'tarenchuangjian', invite: true });
+    expect((await admin.post(`/api/people/${someoneElses.body.id}/invitation`)).status).toBe(403);
+    // … but a pending person who belongs only to his organization is his to invite.
+    await t.repos.memberships.add({ personId: someoneElses.body.id, orgId: t.world.org.b1, role: 'member' });
+    expect((await admin.post(`/api/people/${someoneElses.body.id}/invitation`)).status).toBe(201);
     // Expired: a link made 8 days ago.
     const { createInvitation } = await import('../../src/server/domain/invitations.js');
     const { loadActor } = await import('../../src/server/domain/context.js');

@@ -30,15 +30,27 @@ export interface Invitation {
 }
 
 /**
- * An invitation for a person with an account. A person whose password was never set may be
- * invited by whoever may create accounts; re-inviting someone who already has a password (a reset
- * by link) is for system administrators, like setting a password.
+ * An invitation for a person with an account. System administrators may invite anyone (for a
+ * person who already has a password it is a reset by link, like setting a password). An
+ * organization's administrator may invite only a person who has never set a password, is not a
+ * system administrator, and is either someone he created or a member only of organizations he
+ * administers — whoever accepts the link owns the account.
  */
 export async function createInvitation(repos: Repositories, secret: string, actor: ActorContext, personId: string, now = Date.now()): Promise<Invitation> {
   authorize(actor, 'person.create');
   const p = await repos.people.getWithSecret(personId);
   if (!p) throw new JianshiError('E_NOT_FOUND', '未找到该人员。');
-  if (p.passwordHash) authorize(actor, 'person.update');
+  if (!actor.isAdmin) {
+    const forbid = (why: string) => new JianshiError('E_FORBIDDEN', why);
+    if (p.passwordHash) throw forbid('此人员已设置密码：重置密码只由系统管理员进行。');
+    if (p.isAdmin) throw forbid('只有系统管理员可以邀请系统管理员。');
+    const adminPaths = actor.memberships.filter((m) => m.role === 'admin').map((m) => m.orgPath);
+    const ms = await repos.memberships.forPerson(p.id);
+    const mine = ms.length
+      ? ms.every((m) => adminPaths.some((a) => m.orgPath.startsWith(a)))
+      : !!(await repos.db.selectFrom('audit_log').select('seq').where('action', '=', 'person.create').where('entity_id', '=', p.id).where('actor_id', '=', actor.personId).executeTakeFirst());
+    if (!mine) throw forbid('只能邀请本人创建的人员，或只属于本人所管理组织的人员。');
+  }
   if (!p.username) throw new JianshiError('E_BAD_STATE', '此人员还没有账号（用户名），请先为其设置用户名。');
   if (p.disabled) throw new JianshiError('E_BAD_STATE', '账号已停用，不能邀请。');
   const expires = now + INVITATION_TTL_MS;

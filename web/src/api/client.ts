@@ -57,12 +57,28 @@ function url(path: string, query?: RequestOptions['query']) {
   return q.length ? `${path}?${new URLSearchParams(q.map(([k, v]) => [k, String(v)]))}` : path;
 }
 
-/** Answers started by public/boot.js before the application loaded; each is taken once. */
+type EarlyWindow = { __jianshiEarly?: Record<string, Promise<Response> | undefined> };
+
+/**
+ * Answers started by public/boot.js before the application loaded; each is taken once, and only
+ * by the first render (within a few seconds of loading). A later request — after a login, say —
+ * always asks the server anew, so an answer fetched under another session is never used.
+ */
 function takeEarly(path: string): Promise<Response> | undefined {
-  const early = (window as { __jianshiEarly?: Record<string, Promise<Response> | undefined> }).__jianshiEarly;
-  const r = early?.[path];
-  if (r) early![path] = undefined;
+  const early = (window as EarlyWindow).__jianshiEarly;
+  if (!early) return undefined;
+  if (performance.now() > 5000) {
+    dropEarly();
+    return undefined;
+  }
+  const r = early[path];
+  if (r) early[path] = undefined;
   return r;
+}
+
+/** Forget the early answers (the session changed: login, logout, expiry). */
+export function dropEarly(): void {
+  (window as EarlyWindow).__jianshiEarly = undefined;
 }
 
 export async function request<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -98,7 +114,10 @@ export async function request<T = unknown>(path: string, opts: RequestOptions = 
     } catch {
       /* not JSON */
     }
-    if (res.status === 401 && !path.startsWith('/api/auth/')) unauthListeners.forEach((l) => l());
+    if (res.status === 401 && !path.startsWith('/api/auth/')) {
+      dropEarly();
+      unauthListeners.forEach((l) => l());
+    }
     throw new ApiError(res.status, code, message, details);
   }
   if (opts.raw) return res as unknown as T;

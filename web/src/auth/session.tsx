@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { auth } from '../api/endpoints';
-import { ApiError, onUnauthenticated } from '../api/client';
+import { ApiError, dropEarly, onUnauthenticated } from '../api/client';
 import type { Me } from '../api/types';
 
 export interface Session {
@@ -45,6 +45,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => onUnauthenticated(() => qc.setQueryData(['me'], null)), [qc]);
   const login = useCallback(
     async (u: string, p: string) => {
+      dropEarly();
       await auth.login(u, p);
       // The login answer may omit memberships: read them from /me.
       const me = await auth.me();
@@ -56,6 +57,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [qc],
   );
   const logout = useCallback(async () => {
+    dropEarly();
     try {
       await auth.logout();
     } finally {

@@ -127,8 +127,10 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
     svc.dashboard(actorOf(req), await filterOf(req.query), req.query.orgId));
 
   app.post('/ledger/items', { schema: { tags: ['ledger'], summary: '新建整改事项（可注明来源：某条批评意见、上级点评或征求意见）', body: z.strictObject({ orgId: Id, items: z.array(Draft).min(1).max(200) }) } }, async (req, reply) => {
+    const actor = actorOf(req);
+    await svc.authorizeCreate(actor, req.body.orgId);
     await checkSourceRefs(ctx.repos, req.body.orgId, req.body.items);
-    return reply.status(201).send({ items: await svc.create(actorOf(req), req.body.orgId, req.body.items) });
+    return reply.status(201).send({ items: await svc.create(actor, req.body.orgId, req.body.items) });
   });
 
   app.post('/ledger/from-material/:id', { schema: { tags: ['ledger'], summary: '由审核通过的材料的整改措施生成台账（每条措施一项）', params: IdParams } }, async (req, reply) =>

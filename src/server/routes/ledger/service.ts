@@ -107,10 +107,17 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       });
     },
 
+    /** 403/404 unless the actor may add items to the organization's ledger (before anything else is told). */
+    async authorizeCreate(actor: Actor | null, orgId: string): Promise<void> {
+      await authorizeOrg(actor, orgId, 'ledger.create');
+    },
+
     /** One item per measure of an approved material; idempotent (measures already converted are skipped). */
     async createFromMaterial(actor: Actor | null, materialId: string): Promise<LedgerItem[]> {
       const m = await repos.materials.get(materialId);
       if (!m) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+      // Who may not add to this organization's ledger learns nothing about the material's state.
+      await authorizeOrg(actor, m.orgId, 'ledger.create');
       if (m.status !== 'approved') throw new JianshiError('E_BAD_STATE', '只有审核通过的材料才能生成整改台账。');
       const meeting = await repos.meetings.get(m.meetingId);
       const year = meeting?.year ?? Number(m.createdAt.slice(0, 4));

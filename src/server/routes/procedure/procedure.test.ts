@@ -208,6 +208,9 @@ describe('procedure routes', () => {
     const forged = await sec.post('/api/ledger/items', { orgId: mt.orgId, items: [body(crit, { kind: 'criticism', criticismId: collectionId, meetingId: m() })] });
     expect([forged.status, forged.body.code]).toEqual([400, 'E_VALIDATION']);
     expect(forged.body.message).toContain('没有这条批评意见');
+    // Who may not add items learns nothing about the references: 401 / 403 first.
+    expect((await t.anon().post('/api/ledger/items', { orgId: mt.orgId, items: [body(crit, { kind: 'criticism', criticismId: collectionId, meetingId: m() })] }, { 'x-csrf-token': 'x' })).status).toBe(401);
+    expect((await (await t.as('memberB2')).post('/api/ledger/items', { orgId: mt.orgId, items: [body(crit, { kind: 'criticism', criticismId: collectionId, meetingId: m() })] })).status).toBe(403);
     expect((await t.store.db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n).toBe(before);
   });
 

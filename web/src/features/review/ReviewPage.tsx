@@ -105,14 +105,16 @@ function Review({ record }: { record: MaterialRecord }) {
     setErr(null);
     try {
       if (kind === 'return') await materialsApi.returnTo(record.id, note || undefined);
-      else await materialsApi.approve(record.id, note || undefined);
+      const approved = kind === 'approve' ? await materialsApi.approve(record.id, note || undefined) : null;
       setConfirm(null);
       message.success(kind === 'return' ? '已退回作者修改' : '已审核通过');
-      // An approved material's measures become ledger items at once (one per measure; idempotent).
-      if (kind === 'approve') {
+      // The server turns the measures into ledger items with the approval (one per measure). Only
+      // when that failed there (ledgerItems null) is it asked again here (idempotent).
+      if (approved) {
+        const made = (approved as { ledgerItems?: number | null }).ledgerItems;
         try {
-          const made = await ledgerApi.fromMaterial(record.id);
-          if (made.length) message.success(`已生成 ${made.length} 项整改事项，列入整改台账`);
+          const n = typeof made === 'number' ? made : (await ledgerApi.fromMaterial(record.id)).length;
+          if (n) message.success(`已生成 ${n} 项整改事项，列入整改台账`);
         } catch (e) {
           setErr(`材料已审核通过，但生成整改台账失败：${errorMessage(e)}（可稍后点击“生成整改台账”重试）`);
         }
