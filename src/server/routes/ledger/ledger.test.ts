@@ -90,9 +90,11 @@ for (const dialect of testDialects()) {
     it('a material is approved → its items appear; refused before approval', async () => {
       expect((await call(p.sec, 'POST', `/api/ledger/from-material/${materialId}`)).body.code).toBe('E_BAD_STATE');
       await repos.materials.setStatus(materialId, 'draft', 'approved', { approvedAt: new Date().toISOString(), approvedBy: p.sec });
-      const r = await call(p.sec, 'POST', `/api/ledger/from-material/${materialId}`);
-      expect(r.status).toBe(201);
-      expect(r.body.items).toHaveLength(5);
+      // Two at once (an approval and a click, two tabs): each measure becomes one item.
+      const [r1, r2] = await Promise.all([call(p.sec, 'POST', `/api/ledger/from-material/${materialId}`), call(p.sec, 'POST', `/api/ledger/from-material/${materialId}`)]);
+      expect([r1.status, r2.status]).toEqual([201, 201]);
+      expect([r1.body.items.length, r2.body.items.length].sort()).toEqual([0, 5]);
+      const r = r1.body.items.length ? r1 : r2;
       expect(r.body.items[0]).toMatchObject({ number: '2023-第一党支部-001', ownerId: p.owner, aspect: '理论学习', source: '对照检查', status: 'pending' });
       // idempotent
       expect((await call(p.sec, 'POST', `/api/ledger/from-material/${materialId}`)).body.items).toHaveLength(0);

@@ -9,6 +9,7 @@
  *   await svc.apply(actor, itemId);            // owner, with ≥ 1 evidence file
  *   await svc.close(superior, itemId);         // the superior, not the owner
  */
+import { sql } from 'kysely';
 import type { Repositories } from '../../../storage/repositories/index.js';
 import { ledgerRepository, type LedgerFilter, type LedgerListScope, type LedgerPage, type LedgerRepositoryOptions } from '../../../storage/repositories/ledger.js';
 import { JianshiError } from '../../../core/errors.js';
@@ -87,16 +88,21 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
   const svc = {
     repo: L,
 
-    /** Create items (numbered, checked for recurrence) in one organization. */
-    async create(actor: Actor | null, orgId: string, drafts: readonly (NewLedgerItem | (LedgerItemDraft & { year: number; meetingId?: string | null }))[]): Promise<LedgerItem[]> {
+    /**
+     * Create items (numbered, checked for recurrence) in one organization. `keep`, when given, runs
+     * inside the transaction and may drop drafts that exist by then (see createFromMaterial).
+     */
+    async create(actor: Actor | null, orgId: string, drafts: readonly (NewLedgerItem | (LedgerItemDraft & { year: number; meetingId?: string | null }))[], keep?: (tx: Repositories, drafts: NewLedgerItem[]) => Promise<NewLedgerItem[]>): Promise<LedgerItem[]> {
       const org = await authorizeOrg(actor, orgId, 'ledger.create');
       for (const [k, d] of drafts.entries()) {
         const errs = validateDraft(d);
         if (errs.length) throw new JianshiError('E_VALIDATION', `第 ${k + 1} 项：${errs.join('；')}`);
       }
-      const byYear = new Map<number, (NewLedgerItem)[]>();
-      for (const d of drafts) byYear.set(d.year, [...(byYear.get(d.year) ?? []), { ...d, orgId }]);
       return repos.transaction(async (tx) => {
+        let all: NewLedgerItem[] = drafts.map((d) => ({ ...d, orgId }));
+        if (keep) all = await keep(tx, all);
+        const byYear = new Map<number, NewLedgerItem[]>();
+        for (const d of all) byYear.set(d.year, [...(byYear.get(d.year) ?? []), d]);
         const created: LedgerItem[] = [];
         for (const [year, list] of byYear) {
           const numbered = assignNumbers(list, org.name, year, await L(tx).numbers(orgId, year));
@@ -121,11 +127,16 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       if (m.status !== 'approved') throw new JianshiError('E_BAD_STATE', '只有审核通过的材料才能生成整改台账。');
       const meeting = await repos.meetings.get(m.meetingId);
       const year = meeting?.year ?? Number(m.createdAt.slice(0, 4));
-      const done = new Set((await L().existingSourceRefs(m.orgId, 'measure', materialId)).map((r) => (r.kind === 'measure' ? r.measureIndex : -1)));
-      const drafts = draftsFromMaterial(m.content as Material, { materialId, orgId: m.orgId, year, meetingId: m.meetingId, ownerId: m.kind === 'leadership' ? null : m.authorId })
-        .filter((d) => d.sourceRef?.kind === 'measure' && !done.has(d.sourceRef.measureIndex));
-      if (!drafts.length) return [];
-      return svc.create(actor, m.orgId, drafts);
+      const doneIn = async (r: Repositories) => new Set((await L(r).existingSourceRefs(m.orgId, 'measure', materialId)).map((x) => (x.kind === 'measure' ? x.measureIndex : -1)));
+      const notDone = (done: Set<number>) => (d: NewLedgerItem) => d.sourceRef?.kind === 'measure' && !done.has(d.sourceRef.measureIndex);
+      const all = draftsFromMaterial(m.content as Material, { materialId, orgId: m.orgId, year, meetingId: m.meetingId, ownerId: m.kind === 'leadership' ? null : m.authorId });
+      if (!all.filter(notDone(await doneIn(repos))).length) return [];
+      // Checked again inside the transaction, after locking the material (PostgreSQL; SQLite's write
+      // transactions are serial): two approvals or clicks at once make each measure's item once.
+      return svc.create(actor, m.orgId, all, async (tx, drafts) => {
+        if (tx.dialect === 'postgres') await sql`select id from materials where id = ${materialId} for update`.execute(tx.db);
+        return drafts.filter(notDone(await doneIn(tx)));
+      });
     },
 
     /**
