@@ -158,6 +158,10 @@ describe('accounts over HTTP', () => {
     const sys = await t.as('sysadmin');
     expect((await sys.patch(`/api/people/${p.body.id}`, { email: 'new@example.org' })).body.email).toBe('new@example.org');
     expect((await t.repos.people.emails([p.body.id])).get(p.body.id)).toBe('new@example.org');
+    // Secretaries see the list of people (to set up meetings), not their addresses.
+    const listed = (await (await t.as('secB1')).get('/api/people')).body.items.find((x: { id: string }) => x.id === p.body.id);
+    expect(listed.email).toBeNull();
+    expect((await sys.get('/api/people')).body.items.find((x: { id: string }) => x.id === p.body.id).email).toBe('new@example.org');
     expect((await sys.patch(`/api/people/${p.body.id}`, { email: null })).body.email).toBeNull();
   });
 });

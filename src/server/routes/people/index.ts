@@ -12,8 +12,11 @@ const Email = z.string().trim().max(200).email('电子邮箱格式不正确').nu
 
 export async function peopleRoutes(app: ZApp, { repos, services }: RouteContext) {
   app.get('/people', { schema: { tags: ['people'], summary: '人员列表' } }, async (req) => {
-    authorize(actorOf(req), 'person.list');
-    return { items: await repos.people.list() };
+    const actor = actorOf(req);
+    authorize(actor, 'person.list');
+    // Secretaries list people to set up meetings; e-mail addresses are for system administrators.
+    const items = await repos.people.list();
+    return { items: actor.isAdmin ? items : items.map((p) => ({ ...p, email: p.id === actor.personId ? p.email : null })) };
   });
   app.post('/people', {
     schema: {
