@@ -53,9 +53,12 @@ export default function HomePage() {
   const tasks = useMemo<Task[]>(() => {
     const out: Task[] = [];
     const list = mats.data ?? [];
+    // A meeting held more than a month ago asks nobody to write for it any more.
+    const longAgo = dayjs().subtract(30, 'day').format('YYYY-MM-DD');
+    const over = (mt: MeetingDetail | undefined) => !!mt?.heldOn && mt.heldOn < longAgo;
     for (const m of list) {
       const mt = byId.get(m.meetingId);
-      if (m.authorId === myId && (m.status === 'draft' || m.status === 'returned')) {
+      if (m.authorId === myId && (m.status === 'draft' || m.status === 'returned') && !over(mt)) {
         out.push({ key: `w-${m.id}`, kind: m.status === 'returned' ? '修改' : '撰写', title: m.title || (MATERIAL_KIND_LABELS as Record<string, string>)[m.kind] || '对照检查材料', due: stageDue(mt, 'materials'), link: `/materials/${m.id}`, meeting: mt?.theme });
       }
       if (m.authorId !== myId && (m.status === 'submitted' || m.status === 'resubmitted')) {
@@ -64,7 +67,7 @@ export default function HomePage() {
     }
     // A participant without a material yet: write one.
     for (const mt of byId.values()) {
-      if (mt.status !== 'closed' && mt.participants.some((p) => p.personId === myId) && !list.some((m) => m.meetingId === mt.id && m.authorId === myId)) {
+      if (mt.status !== 'closed' && !over(mt) && mt.participants.some((p) => p.personId === myId) && !list.some((m) => m.meetingId === mt.id && m.authorId === myId)) {
         out.push({ key: `n-${mt.id}`, kind: '撰写', title: '撰写本人对照检查材料', due: stageDue(mt, 'materials'), link: `/meetings/${mt.id}`, meeting: mt.theme });
       }
     }
