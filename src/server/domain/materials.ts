@@ -101,15 +101,11 @@ export async function createMaterial(repos: Repositories, actor: ActorContext, i
   });
 }
 
-export async function getMaterial(repos: Repositories, actor: ActorContext, id: string): Promise<MaterialView> {
-  return view(await loadFor(repos, actor, id, 'material.read'));
-}
-
 /** Stored JSON of material versions (immutable), shared by the requests of this process. */
 const versionCache = new ByteCache(32 * 1024 * 1024);
 
 /**
- * The same view as `getMaterial`, as JSON bytes: the stored model is spliced in unparsed (the most
+ * A material's view (summary + model) as JSON bytes: the stored model is spliced in unparsed (the most
  * frequent read of the application; parsing and re-serialising 20–60 KB of JSON dominated it).
  * The summary is read every time (status and version are always current); the model is the
  * version's, which never changes, so it may come from the cache.

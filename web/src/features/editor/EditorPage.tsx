@@ -77,12 +77,7 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
     showSavedMarks: save.kind === 'idle' || save.kind === 'saved',
   });
 
-  const commentList = comments.data;
-  const onMarkClick = useCallback((mid: string) => {
-    const f = view.findings.find((x) => x.id === mid);
-    const c = (commentList ?? []).find((x) => `c-${x.id}` === mid);
-    view.select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
-  }, [view.findings, view.select, commentList]); // eslint-disable-line react-hooks/exhaustive-deps
+  const onMarkClick = view.onMarkClick;
   const simState = useMemo(() => ({ data: similarity.data, error: similarity.error, isLoading: similarity.isLoading }), [similarity.data, similarity.error, similarity.isLoading]);
   useEffect(() => {
     performance.mark('editor-interactive');

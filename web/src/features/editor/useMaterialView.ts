@@ -57,5 +57,13 @@ export function useMaterialView(content: EditorContent | null, opts: { framework
     });
   }, []);
 
-  return { lines, text, checks, stale, findings, marks, counts, activeId, setActiveId, select };
+  /** A click on a mark in the text: select its finding or comment (and scroll the form to it). */
+  const comments = opts.comments;
+  const onMarkClick = useCallback((mid: string) => {
+    const f = findings.find((x) => x.id === mid);
+    const c = comments.find((x) => `c-${x.id}` === mid);
+    select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
+  }, [findings, select, comments]);
+
+  return { lines, text, checks, stale, findings, marks, counts, activeId, setActiveId, select, onMarkClick };
 }

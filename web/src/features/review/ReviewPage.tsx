@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, App, Button, Card, Form, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -48,12 +48,7 @@ function Review({ record }: { record: MaterialRecord }) {
   const fwId = meeting.data?.frameworkId ?? record.content?.framework ?? null;
   const framework = (fwId && (fws.data?.find((f) => f.id === fwId) ?? findFramework(fwId))) || null;
   const view = useMaterialView(content, { framework, kind: record.kind === 'leadership' ? '班子' : '个人', meetingYear: meeting.data?.year, comments: comments.data ?? NO_COMMENTS, similarity: similarity.data, showSavedMarks: true });
-  const commentList = comments.data;
-  const onMarkClick = useCallback((mid: string) => {
-    const f = view.findings.find((x) => x.id === mid);
-    const c = (commentList ?? []).find((x) => `c-${x.id}` === mid);
-    view.select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
-  }, [view.findings, view.select, commentList]); // eslint-disable-line react-hooks/exhaustive-deps
+  const onMarkClick = view.onMarkClick;
   const simState = useMemo(() => ({ data: similarity.data, error: similarity.error, isLoading: similarity.isLoading }), [similarity.data, similarity.error, similarity.isLoading]);
   const places = useMemo(() => linePlaces(content, view.lines), [content, view.lines]);
   const previewRef = useRef<HTMLDivElement>(null);
