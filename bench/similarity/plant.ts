@@ -128,11 +128,17 @@ function contentOf(ps: Para[]): number {
 /** Replace a block of the query's problems/causes with a block of the source of about `frac` of the query. */
 function section(query: Doc, src: Doc, srcId: number, frac: number, r: Rng): void {
   const total = contentOf(query.flatMap((s) => s.paras));
-  const kind = r() < 0.6 ? 'problems' : 'causes';
-  const sp = src.find((s) => s.kind === kind)!.paras.slice(1);
-  const start = Math.floor(r() * Math.max(1, sp.length - 3));
-  const block: Para[] = [];
-  for (let i = start; i < sp.length && contentOf(block) < frac * total; i++) block.push(sp[i]);
+  const paras = (k: string) => src.find((s) => s.kind === k)!.paras.slice(1);
+  // Causes when the source's cause section is long enough, else problems.
+  const kind = r() < 0.6 || contentOf(paras('causes')) < frac * total ? 'problems' : 'causes';
+  const sp = paras(kind);
+  // A run of consecutive paragraphs (a sub-heading and what follows) of about `frac` of the query;
+  // when the run reaches the section's end it grows backwards, so the block is never short.
+  let start = Math.floor(r() * Math.max(1, sp.length - 3));
+  let end = start;
+  while (end < sp.length && contentOf(sp.slice(start, end)) < frac * total) end++;
+  while (start > 0 && contentOf(sp.slice(start, end)) < frac * total) start--;
+  const block: Para[] = sp.slice(start, end);
   const qs = query.find((s) => s.kind === kind)!;
   // Remove about as much own text as is inserted, then insert the copied block.
   let removed = 0;
@@ -143,7 +149,7 @@ function section(query: Doc, src: Doc, srcId: number, frac: number, r: Rng): voi
 }
 
 export function makeQuery(kind: Kind, j: number, n: number, seed = 1): Query {
-  const r = rng(0xbeef + j * 7919 + seed);
+  const r = rng(2, j, seed);
   const ownId = 10_000_000 + j;
   const name = `q${String(j).padStart(5, '0')}_${kind}`;
   const srcId = Math.floor(r() * n);

@@ -142,18 +142,31 @@ async function build() {
   const buildCpu0 = process.cpuUsage();
   let peakRss = process.memoryUsage().rss;
   const B = 1000;
-  for (let s = 0; s < N; s += B) {
-    const texts: string[] = [];
-    for (let i = s; i < Math.min(N, s + B); i++) texts.push(render(material(i)));
-    const t = performance.now();
-    const c = process.cpuUsage();
-    await idx.put(texts.map((tx, j) => indexDocument(docName(s + j), tx)));
-    const cu = process.cpuUsage(c);
-    buildCpuMs += (cu.user + cu.system) / 1000;
-    buildMs += performance.now() - t;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    if ((s / B) % 10 === 0) log(`  indexed ${s + texts.length}/${N}  ${(buildMs / 1000).toFixed(1)} s (CPU ${(buildCpuMs / 1000).toFixed(1)} s)`);
-  }
+  // One bulk load, as `corpus index` does: postings staged, merged in hash order at the end.
+  // Build time = the whole load minus generating the texts (which is the benchmark's, not the index's).
+  let genMs = 0;
+  let genCpuMs = 0;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  await idx.bulk(async () => {
+    for (let s = 0; s < N; s += B) {
+      const t = performance.now();
+      const c = process.cpuUsage();
+      const texts: string[] = [];
+      for (let i = s; i < Math.min(N, s + B); i++) texts.push(render(material(i)));
+      const cu = process.cpuUsage(c);
+      genCpuMs += (cu.user + cu.system) / 1000;
+      genMs += performance.now() - t;
+      await idx.put(texts.map((tx, j) => indexDocument(docName(s + j), tx)));
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      if ((s / B) % 10 === 0) log(`  indexed ${s + texts.length}/${N}  ${((performance.now() - t0 - genMs) / 1000).toFixed(1)} s`);
+    }
+    log('  merging staged postings …');
+  });
+  const ct = process.cpuUsage(c0);
+  buildMs = performance.now() - t0 - genMs;
+  buildCpuMs = (ct.user + ct.system) / 1000 - genCpuMs;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
   await idx.close();
   const bc = process.cpuUsage(buildCpu0);
   return { buildSeconds: buildMs / 1000, buildCpuSeconds: buildCpuMs / 1000, buildCpuSecondsInclGeneration: (bc.user + bc.system) / 1e6, dbMB: statSync(dbFile).size / 2 ** 20, peakRssMB: peakRss / 2 ** 20 };

@@ -55,4 +55,9 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// Output piped into a reader that stops early (`| head`): stop quietly, as Unix tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 await main(process.argv);

@@ -10,40 +10,17 @@
  * Texts are `*.txt` (UTF-8, or GBK/GB18030 detected); a document's id is its file stem.
  */
 import type { Command } from 'commander';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import { JianshiError } from '../../core/errors.js';
-import { decodeText } from '../../core/text/decode.js';
-import { checkText, indexDocument, type CheckResult } from '../../core/similarity/engine.js';
-import type { Collection, DocMeta, IndexedDoc } from '../../core/similarity/port.js';
+import { checkText, type CheckResult } from '../../core/similarity/engine.js';
+import type { Collection, DocMeta } from '../../core/similarity/port.js';
 import { docxReport } from '../../storage/similarity/report-docx.js';
 import { htmlReport, jsonLine, partsOf, terminalReport } from '../../core/similarity/report.js';
 import { SqliteSimilarityIndex } from '../../storage/similarity/sqlite-index.js';
-
-function txtFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new JianshiError('E_BAD_ARGUMENT', `不是目录：${dir}`);
-    names = readdirSync(dir);
-  } catch (e) {
-    if (e instanceof JianshiError) throw e;
-    throw new JianshiError('E_IO', `无法读取目录：${dir}`);
-  }
-  return names.filter((n) => extname(n).toLowerCase() === '.txt').sort().map((n) => join(dir, n));
-}
-
-function readText(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    throw new JianshiError('E_IO', `无法读取文件：${file}`);
-  }
-  return decodeText(bytes).text;
-}
-
-const stem = (file: string) => basename(file, extname(file));
+import { readText, stem, txtFiles } from '../corpus-files.js';
+import { PreparePool } from '../prepare-pool.js';
 
 async function sourcesOf(idx: SqliteSimilarityIndex, r: CheckResult): Promise<Map<string, string>> {
   const ids: number[] = [];
@@ -95,23 +72,29 @@ export function register(program: Command): void {
       );
       bar.start(files.length, 0, { file: '' });
       const errors: string[] = [];
-      let batch: IndexedDoc[] = [];
+      // Worker threads read and fingerprint files while this thread writes them into one bulk load.
+      const pool = new PreparePool();
+      const CHUNK = 100;
       try {
-        for (const f of files) {
-          try {
-            batch.push(indexDocument(stem(f), readText(f), meta));
-          } catch (e) {
-            errors.push(`${basename(f)}：${(e as Error).message}`);
+        await idx.bulk(async () => {
+          const inflight: Promise<Awaited<ReturnType<PreparePool['prepare']>>>[] = [];
+          let at = 0;
+          const submit = () => {
+            if (at < files.length) inflight.push(pool.prepare(files.slice(at, (at += CHUNK)), meta));
+          };
+          for (let i = 0; i < 4; i++) submit();
+          while (inflight.length) {
+            const out = await inflight.shift()!;
+            submit();
+            await idx.put(out.flatMap((o) => (o.doc ? [o.doc] : [])));
+            for (const o of out) if (o.error) errors.push(`${basename(o.file)}：${o.error}`);
+            bar.increment(out.length, { file: basename(out[out.length - 1].file) });
           }
-          if (batch.length >= 500) {
-            await idx.put(batch);
-            batch = [];
-          }
-          bar.increment(1, { file: basename(f) });
-        }
-        if (batch.length) await idx.put(batch);
+          bar.update({ file: '合并索引…' });
+        });
       } finally {
         bar.stop();
+        await pool.close();
         await idx.close();
       }
       for (const e of errors) process.stderr.write(`跳过 ${e}\n`);

@@ -20,7 +20,7 @@ import { align, DEFAULT_ALIGN, type AlignOptions, type RawPassage } from './alig
 import { ANCHOR_K, anchors, distinctAnchors } from './fingerprint.js';
 import { normalize, prepare, type Normalized } from './normalize.js';
 import { defaultOfficialMatcher, type OfficialMatcher } from './official.js';
-import { inCollection, type Collection, type DocMeta, type IndexedDoc, type SimilarityIndex, type StoredDoc } from './port.js';
+import { inCollection, type Collection, type DocMeta, type IndexedDoc, type Postings, type SimilarityIndex, type StoredDoc } from './port.js';
 import type { PartKind } from '../material/model.js';
 
 export interface EngineOptions {
@@ -215,44 +215,25 @@ export async function checkText(index: SimilarityIndex, raw: string, query: Quer
   const a = anchors(norm.codes, official);
   const distinct = distinctAnchors(a);
   const post = await index.lookup(distinct, cap);
-  const lists = new Map<number, readonly number[] | null>();
-  distinct.forEach((h, i) => lists.set(h, post.docs[i]));
-
-  // Candidates by rare anchors (weight 1/df); positions of rare hits per document.
-  const score = new Map<number, number>();
-  const hitsOf = new Map<number, number[]>();
-  const dfAt = new Map<number, number>();
-  const seen = new Set<number>();
-  for (let i = 0; i < a.hashes.length; i++) {
-    const h = a.hashes[i];
-    const l = lists.get(h);
-    if (!l || l.length === 0) continue;
-    const first = !seen.has(h);
-    seen.add(h);
-    for (const d of l) {
-      let p = hitsOf.get(d);
-      if (!p) hitsOf.set(d, (p = []));
-      dfAt.set(a.pos[i], l.length);
-      p.push(a.pos[i]);
-      if (first) score.set(d, (score.get(d) ?? 0) + 1 / l.length);
-    }
-  }
   const selfId = query.name ? await index.idOf(query.name) : null;
-  const ranked = [...score.entries()]
-    .filter(([d]) => d !== selfId && new Set(hitsOf.get(d)).size >= opts.minAnchorHits)
-    .sort((x, y) => y[1] - x[1]);
-  const best = ranked.length ? ranked[0][1] : 0;
-  let cands: number[] = [];
-  if (!query.collection) cands = ranked.slice(0, opts.maxCandidates).map(([d]) => d);
-  else {
-    for (let i = 0; i < ranked.length && cands.length < opts.maxCandidates; i += 64) {
-      const metas = await index.metaOf(ranked.slice(i, i + 64).map(([d]) => d));
-      for (const m of metas) if (cands.length < opts.maxCandidates && inCollection(m.meta, query.collection)) cands.push(m.id);
+  const cands = await candidates(index, distinct, post, selfId, opts, query.collection);
+  // Positions (in the query) of the rare anchors each candidate shares, and their document frequency.
+  const chosen = new Set(cands);
+  const slotOf = new Map<number, number>();
+  distinct.forEach((h, i) => slotOf.set(h, i));
+  const hitsOf = new Map<number, number[]>();
+  for (const d of cands) hitsOf.set(d, []);
+  const dfAt = new Map<number, number>();
+  for (let i = 0; i < a.hashes.length; i++) {
+    const l = post.docs[slotOf.get(a.hashes[i])!];
+    if (!l) continue;
+    for (const d of l) {
+      if (!chosen.has(d)) continue;
+      hitsOf.get(d)!.push(a.pos[i]);
+      dfAt.set(a.pos[i], l.length);
     }
   }
-  // Weak candidates (far below the best) cannot hold a copied passage the best one does not outweigh.
-  cands = cands.filter((d) => (score.get(d) ?? 0) >= best * opts.minRelativeScore || query.collection);
-  opts.trace?.('candidates', { cap, ranked: ranked.slice(0, 20).map(([d, sc]) => [d, +sc.toFixed(3), new Set(hitsOf.get(d)).size]), chosen: cands });
+  opts.trace?.('candidates', { cap, chosen: cands });
   const docs = cands.length ? await index.fetch(cands) : [];
 
   const n = norm.codes.length;
@@ -302,6 +283,66 @@ export async function checkText(index: SimilarityIndex, raw: string, query: Quer
     corpus: { size, cap },
     ms: performance.now() - t0,
   };
+}
+
+/**
+ * Candidates by the rare anchors they share with the query, each weighted 1/df: at most
+ * `maxCandidates` documents, those within `minRelativeScore` of the best (all of them, in rank
+ * order, when a collection restricts the check). One pass over the postings into typed arrays: a
+ * query at N = 100,000 reads about ten thousand postings, and per-document objects would cost
+ * more than everything else.
+ */
+async function candidates(index: SimilarityIndex, distinct: Uint32Array, post: Postings, selfId: number | null, opts: EngineOptions, collection: Collection | undefined): Promise<number[]> {
+  // Every posting as (document, anchor) packed into one number, sorted: runs of one document.
+  let total = 0;
+  for (let k = 0; k < distinct.length; k++) total += post.docs[k]?.length ?? 0;
+  const packed = new Float64Array(total);
+  const SH = 2 ** 20; // distinct anchors per query < 2^20 (the text length limit is far below)
+  let t = 0;
+  for (let k = 0; k < distinct.length; k++) {
+    const l = post.docs[k];
+    if (l) for (let j = 0; j < l.length; j++) packed[t++] = l[j] * SH + k;
+  }
+  packed.sort();
+  const doc: number[] = [];
+  const score: number[] = [];
+  const hits: number[] = [];
+  for (let i = 0; i < total; ) {
+    const d = Math.floor(packed[i] / SH);
+    let sc = 0;
+    let h = 0;
+    for (; i < total && Math.floor(packed[i] / SH) === d; i++) {
+      sc += 1 / post.docs[packed[i] % SH]!.length;
+      h++;
+    }
+    doc.push(d);
+    score.push(sc);
+    hits.push(h);
+  }
+  const eligible: number[] = [];
+  for (let s = 0; s < doc.length; s++) if (hits[s] >= opts.minAnchorHits && doc[s] !== selfId) eligible.push(s);
+  const byScore = (x: number, y: number) => score[y] - score[x] || doc[x] - doc[y];
+  if (!collection) {
+    // Top maxCandidates without sorting everything.
+    const top: number[] = [];
+    for (const s of eligible) {
+      if (top.length === opts.maxCandidates && byScore(s, top[top.length - 1]) >= 0) continue;
+      let i = top.length;
+      while (i > 0 && byScore(s, top[i - 1]) < 0) i--;
+      top.splice(i, 0, s);
+      if (top.length > opts.maxCandidates) top.pop();
+    }
+    const best = top.length ? score[top[0]] : 0;
+    // Weak candidates (far below the best) cannot hold a copied passage the best one does not outweigh.
+    return top.filter((s) => score[s] >= best * opts.minRelativeScore).map((s) => doc[s]);
+  }
+  eligible.sort(byScore);
+  const out: number[] = [];
+  for (let i = 0; i < eligible.length && out.length < opts.maxCandidates; i += 64) {
+    const metas = await index.metaOf(eligible.slice(i, i + 64).map((s) => doc[s]));
+    for (const m of metas) if (out.length < opts.maxCandidates && inCollection(m.meta, collection)) out.push(m.id);
+  }
+  return out;
 }
 
 /** Align the query with one candidate and keep the passages that carry rare evidence. */

@@ -14,12 +14,19 @@
  * few statements (`json_each` over packed integers), so the per-row cost stays inside SQLite
  * rather than in JavaScript ↔ SQLite round trips. Postings of a batch are sorted by hash first,
  * which turns random B-tree inserts into near-sequential ones.
+ *
+ * Bulk loading (`bulk()`, used by `corpus index`): postings are appended to a temporary heap
+ * (a TEMP table on disk, without any index) and merged into sim_posting and sim_df once at the end,
+ * in hash order. Batch by batch insertion into a large B-tree touches pages all over it, so its cost
+ * grows with the index; the merge costs one sort. A bulk load that dies before its merge (its staged
+ * postings vanish with the connection) is rolled back on the next writable open: the documents it
+ * added are removed, so the index is never half-built; running the import again completes it.
  */
 import Database from 'better-sqlite3';
 import { JianshiError } from '../../core/errors.js';
 import type { Collection, DocMeta, IndexedDoc, ListedDoc, Postings, SimilarityIndex, StoredDoc } from '../../core/similarity/port.js';
 
-const SCHEMA_VERSION = '2';
+const SCHEMA_VERSION = '3';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sim_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -141,6 +148,75 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       deleteDoc: w ? db.prepare(`DELETE FROM sim_doc WHERE id = ?`) : null,
     };
     this.n = this.stmts.count.get() as number;
+    if (w) this.rollBackInterruptedBulk();
+  }
+
+  private bulkDepth = 0;
+  /** Documents put during the current bulk load (their postings are staged, not yet counted). */
+  private stagedIds = new Set<number>();
+  private stage: { pack: Database.Statement; pairs: Database.Statement; drop: Database.Statement } | null = null;
+
+  /**
+   * Run `f` (which puts documents) as one bulk load: postings are staged and merged at the end.
+   * Look-ups inside `f` do not see the staged documents.
+   */
+  async bulk<T>(f: () => Promise<T>): Promise<T> {
+    this.readonlyGuard();
+    if (this.bulkDepth++ === 0) this.beginBulk();
+    let ok = false;
+    try {
+      const r = await f();
+      ok = true;
+      return r;
+    } finally {
+      if (--this.bulkDepth === 0) this.endBulk(ok);
+    }
+  }
+
+  private beginBulk(): void {
+    const db = this.db;
+    const next = ((db.prepare(`SELECT max(id) FROM sim_doc`).pluck().get() as number | null) ?? 0) + 1;
+    db.prepare(`INSERT OR REPLACE INTO sim_meta (key, value) VALUES ('bulk_from', ?)`).run(String(next));
+    db.pragma('temp_store = FILE'); // the staged postings can exceed memory
+    db.exec(`CREATE TEMP TABLE sim_stage (h INTEGER NOT NULL, doc INTEGER NOT NULL)`);
+    this.stage = {
+      pack: db.prepare(`INSERT INTO temp.sim_stage (h, doc) SELECT value >> 21, value & 2097151 FROM json_each(?)`),
+      pairs: db.prepare(`INSERT INTO temp.sim_stage (h, doc) SELECT value ->> 0, value ->> 1 FROM json_each(?)`),
+      drop: db.prepare(`DELETE FROM temp.sim_stage WHERE doc = ?`),
+    };
+  }
+
+  /** Merge the staged postings into sim_df and sim_posting (one sort, then ordered inserts). */
+  private endBulk(ok: boolean): void {
+    const db = this.db;
+    if (ok) {
+      db.transaction(() => {
+        db.exec(`
+          CREATE INDEX temp.sim_stage_h ON sim_stage (h, doc);
+          INSERT INTO sim_df (h, df) SELECT h, count(*) FROM temp.sim_stage GROUP BY h ORDER BY h
+            ON CONFLICT (h) DO UPDATE SET df = df + excluded.df;
+          INSERT INTO sim_posting (h, doc) SELECT h, doc FROM temp.sim_stage ORDER BY h, doc;
+          DELETE FROM sim_meta WHERE key = 'bulk_from';
+        `);
+      })();
+    }
+    db.exec(`DROP TABLE temp.sim_stage`);
+    db.pragma('temp_store = MEMORY');
+    this.stage = null;
+    this.stagedIds.clear();
+    if (!ok) this.rollBackInterruptedBulk();
+  }
+
+  /** Remove the documents of a bulk load that never merged its postings. */
+  private rollBackInterruptedBulk(): void {
+    const from = this.db.prepare(`SELECT value FROM sim_meta WHERE key = 'bulk_from'`).pluck().get() as string | undefined;
+    if (from === undefined) return;
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM sim_doc WHERE id >= ?`).run(Number(from));
+      this.n = this.db.prepare(`SELECT count(*) FROM sim_doc`).pluck().get() as number;
+      this.stmts.setCount!.run(String(this.n));
+      this.db.prepare(`DELETE FROM sim_meta WHERE key = 'bulk_from'`).run();
+    })();
   }
 
   async count(): Promise<number> {
@@ -151,6 +227,14 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     const id = this.stmts.idOf.get(name) as number | undefined;
     if (id === undefined) return false;
     const anchors = fromBlob(this.stmts.anchorsOf.get(id) as Buffer);
+    if (this.stagedIds.has(id)) {
+      this.stage!.drop.run(id);
+      this.stagedIds.delete(id);
+      // Put earlier in this bulk load: its postings are still staged, not yet counted.
+      this.stmts.deleteDoc!.run(id);
+      this.n--;
+      return true;
+    }
     for (const c of chunks(anchors)) {
       this.stmts.deletePostings!.run(id, c);
       this.stmts.decDf!.run(c);
@@ -175,32 +259,38 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
         const m = d.meta;
         const r = this.stmts.insertDoc!.run(d.name, m.kind ?? 'material', m.org ?? null, m.year ?? null, m.author ?? null, m.title ?? null, d.length, JSON.stringify(d.mask), toBlob(d.anchors), d.text);
         ids.push(Number(r.lastInsertRowid));
+        if (this.bulkDepth) this.stagedIds.add(ids[ids.length - 1]);
         total += d.anchors.length;
         this.n++;
       }
-      // Document frequencies of the batch, then its postings, both sorted by hash.
-      const df = new Map<number, number>();
-      for (const d of batch) for (const h of d.anchors) df.set(h, (df.get(h) ?? 0) + 1);
-      const dfs = new Float64Array(df.size);
+      const bulk = this.bulkDepth > 0;
       let k = 0;
-      for (const [h, c] of df) dfs[k++] = h * SHIFT + c;
-      dfs.sort();
-      for (const c of chunks(dfs)) this.stmts.addDf!.run(c);
+      if (!bulk) {
+        // Document frequencies of the batch, then its postings, both sorted by hash.
+        const df = new Map<number, number>();
+        for (const d of batch) for (const h of d.anchors) df.set(h, (df.get(h) ?? 0) + 1);
+        const dfs = new Float64Array(df.size);
+        for (const [h, c] of df) dfs[k++] = h * SHIFT + c;
+        dfs.sort();
+        for (const c of chunks(dfs)) this.stmts.addDf!.run(c);
+      }
+      const insert = bulk ? this.stage!.pack : this.stmts.insertPostings!;
+      const insertPairs = bulk ? this.stage!.pairs : this.stmts.insertPostingPairs!;
       if (ids.every((id) => id < SHIFT)) {
         const pairs = new Float64Array(total);
         k = 0;
         batch.forEach((d, i) => {
           for (const h of d.anchors) pairs[k++] = h * SHIFT + ids[i]; // exact below 2^53
         });
-        pairs.sort();
-        for (const c of chunks(pairs)) this.stmts.insertPostings!.run(c);
+        if (!bulk) pairs.sort();
+        for (const c of chunks(pairs)) insert.run(c);
       } else {
         const pairs: [number, number][] = [];
         batch.forEach((d, i) => {
           for (const h of d.anchors) pairs.push([h, ids[i]]);
         });
         pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-        for (let i = 0; i < pairs.length; i += 20_000) this.stmts.insertPostingPairs!.run(JSON.stringify(pairs.slice(i, i + 20_000)));
+        for (let i = 0; i < pairs.length; i += 20_000) insertPairs.run(JSON.stringify(pairs.slice(i, i + 20_000)));
       }
       this.stmts.setCount!.run(String(this.n));
     });
