@@ -128,7 +128,11 @@ export function register(program: Command): void {
       const collection = collectionOf({ org: o.org, year: o.year, kind: o.kind });
       const idx = new SqliteSimilarityIndex(o.db, { readonly: true, cacheMiB: 64 });
       try {
-        for (const f of txtFiles(dir)) {
+        const files = txtFiles(dir);
+        // Warm-up (not reported): the first check in a process pays for compiling the engine's code
+        // and reading the index's upper pages, which is process start, not the query's own time.
+        if (files.length) await checkText(idx, readText(files[0]), { name: null, collection });
+        for (const f of files) {
           const text = readText(f);
           const r = await checkText(idx, text, o.jsonl ? { name: null, collection } : { parts: partsOf(text), collection });
           const sources = await sourcesOf(idx, r);

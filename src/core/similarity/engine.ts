@@ -7,7 +7,7 @@
  *   2. Retrieve candidates through anchors (sampled 8-grams, see fingerprint.ts). An anchor held by
  *      more than `cap` stored documents is shared phrasing and is never read; `cap` grows with the
  *      corpus, so what counts as boilerplate adapts to it. Candidates are ranked by the rare anchors
- *      they share, each weighted 1/df.
+ *      they share, each weighted by its inverse document frequency log(N/df).
  *   3. Verify each candidate by alignment (align.ts): chains of exact 4-gram seeds bridging small
  *      edits. A chain is a copied passage only when it carries rare evidence (a rare anchor of that
  *      source inside it) that outweighs its shared phrasing; official phrases that merely recur in
@@ -35,8 +35,11 @@ export interface EngineOptions {
   minAnchorHits: number;
   /** Minimum coverage for a source to be reported. */
   minCoverage: number;
-  /** Minimum rare anchors inside the accepted passages of a reported source. */
+  /** Minimum rare anchors inside the accepted passages of a reported source… */
   minEvidence: number;
+  /** …or this many, when the accepted passages hold at least `minOwnEvidence` own matched characters. */
+  minEvidenceWithOwn: number;
+  minOwnEvidence: number;
   /**
    * Minimum very rare anchors (held by at most `strongCap` documents, an absolute number) inside the
    * accepted passages: in a large store, an independent material meets many moderately rare
@@ -55,6 +58,12 @@ export interface EngineOptions {
   /** A cluster of chains is copied text when it holds this many rare anchors and matched characters. */
   minClusterRare: number;
   minClusterMatched: number;
+  /**
+   * …or when it holds a rare anchor and this many own matched characters (matched characters
+   * weighted by the share of the query's anchors there that are not shared phrasing): a copy whose
+   * word swaps broke most of its rare anchors still aligns, over the writer's own text.
+   */
+  minClusterOwn: number;
   /** Minimum longest passage (normalized characters) of a reported source. */
   minLongest: number;
   align: AlignOptions;
@@ -66,11 +75,13 @@ export interface EngineOptions {
 export const DEFAULT_ENGINE: Omit<EngineOptions, 'official'> = {
   capMin: 8,
   capFraction: 0.005,
-  maxCandidates: 8,
+  maxCandidates: 12,
   minRelativeScore: 0.2,
   minAnchorHits: 3,
   minCoverage: 0.02,
   minEvidence: 5,
+  minEvidenceWithOwn: 3,
+  minOwnEvidence: 200,
   minStrongEvidence: 0,
   strongCap: 8,
   mergeGap: 24,
@@ -79,6 +90,7 @@ export const DEFAULT_ENGINE: Omit<EngineOptions, 'official'> = {
   minLooseMatched: 40,
   minClusterRare: 3,
   minClusterMatched: 150,
+  minClusterOwn: 100,
   minLongest: 40,
   align: DEFAULT_ALIGN,
 };
@@ -208,43 +220,85 @@ function labelOf(meta: DocMeta, q: QueryInfo): SourceLabel {
 export async function checkText(index: SimilarityIndex, raw: string, query: QueryInfo = {}, o?: Partial<EngineOptions>): Promise<CheckResult> {
   const t0 = performance.now();
   const opts = options(o);
+  // Time per phase, for the trace (diagnostics only).
+  const laps: Record<string, number> = {};
+  let last = t0;
+  const lap = (phase: string) => {
+    if (!opts.trace) return;
+    const t = performance.now();
+    laps[phase] = t - last;
+    last = t;
+  };
   const { norm } = prepare(raw);
   const official = opts.official.mark(norm.codes);
+  lap('prepare');
   const size = await index.count();
   const cap = capFor(size, opts);
   const a = anchors(norm.codes, official);
   const distinct = distinctAnchors(a);
+  lap('anchors');
   const post = await index.lookup(distinct, cap);
-  const selfId = query.name ? await index.idOf(query.name) : null;
-  const cands = await candidates(index, distinct, post, selfId, opts, query.collection);
-  // Positions (in the query) of the rare anchors each candidate shares, and their document frequency.
-  const chosen = new Set(cands);
+  lap('lookup');
+  // Where the query's own (not shared) text is: prefix counts of anchors, and of anchors that are
+  // not shared phrasing (held by at most `cap` stored documents, or by none).
+  const nq = norm.codes.length;
   const slotOf = new Map<number, number>();
   distinct.forEach((h, i) => slotOf.set(h, i));
-  const hitsOf = new Map<number, number[]>();
-  for (const d of cands) hitsOf.set(d, []);
-  const dfAt = new Map<number, number>();
+  const slotAt = new Int32Array(a.hashes.length);
+  for (let i = 0; i < a.hashes.length; i++) slotAt[i] = slotOf.get(a.hashes[i])!;
+  const spec: Spec = { all: new Int32Array(nq + 1), own: new Int32Array(nq + 1) };
   for (let i = 0; i < a.hashes.length; i++) {
-    const l = post.docs[slotOf.get(a.hashes[i])!];
-    if (!l) continue;
-    for (const d of l) {
-      if (!chosen.has(d)) continue;
-      hitsOf.get(d)!.push(a.pos[i]);
-      dfAt.set(a.pos[i], l.length);
+    spec.all[a.pos[i] + 1] = 1;
+    if (post.docs[slotAt[i]] !== null) spec.own[a.pos[i] + 1] = 1;
+  }
+  for (let i = 0; i < nq; i++) {
+    spec.all[i + 1] += spec.all[i];
+    spec.own[i + 1] += spec.own[i];
+  }
+  const selfId = query.name ? await index.idOf(query.name) : null;
+  const cands = await candidates(index, size, distinct, post, selfId, opts, query.collection);
+  lap('candidates');
+  // Positions (in the query) of the rare anchors each candidate shares, and their document frequency:
+  // which candidates each distinct anchor lists, then every occurrence of the anchor.
+  const C = cands.length;
+  const which = new Map<number, number>();
+  cands.forEach((d, c) => which.set(d, c));
+  const member = new Uint8Array(distinct.length * C);
+  if (C) {
+    for (let k = 0; k < distinct.length; k++) {
+      const l = post.docs[k];
+      if (l) for (let j = 0; j < l.length; j++) {
+        const c = which.get(l[j]);
+        if (c !== undefined) member[k * C + c] = 1;
+      }
     }
   }
+  const hits: number[][] = cands.map(() => []);
+  const dfAt = new Map<number, number>();
+  for (let i = 0; i < a.hashes.length && C; i++) {
+    const k = slotAt[i];
+    for (let c = 0; c < C; c++) {
+      if (!member[k * C + c]) continue;
+      hits[c].push(a.pos[i]);
+      dfAt.set(a.pos[i], post.docs[k]!.length);
+    }
+  }
+  const hitsOf = new Map<number, number[]>(cands.map((d, c) => [d, hits[c]]));
   opts.trace?.('candidates', { cap, chosen: cands });
+  lap('hits');
   const docs = cands.length ? await index.fetch(cands) : [];
+  lap('fetch');
 
   const n = norm.codes.length;
   let officialChars = 0;
   for (let i = 0; i < n; i++) officialChars += official[i];
   const matches: SourceMatch[] = [];
   for (const doc of docs) {
-    const m = verify(norm, official, doc, hitsOf.get(doc.id) ?? [], dfAt, opts, query);
+    const m = verify(norm, official, spec, doc, hitsOf.get(doc.id) ?? [], dfAt, opts, query);
     if (m) matches.push(m);
   }
   matches.sort((x, y) => y.score - x.score || y.coverage - x.coverage);
+  lap('verify');
 
   // Overall figures.
   const covered = new Uint8Array(n);
@@ -270,6 +324,7 @@ export async function checkText(index: SimilarityIndex, raw: string, query: Quer
     }
     parts.push({ kind: part.kind, chars, ratio: chars ? c / chars : 0 });
   }
+  opts.trace?.('timing', laps);
   const largest = matches.reduce<SourceMatch | null>((b, m) => (!b || m.coverage > b.coverage ? m : b), null);
   return {
     chars: n,
@@ -285,47 +340,90 @@ export async function checkText(index: SimilarityIndex, raw: string, query: Quer
   };
 }
 
+/** Per-document accumulators indexed by document id, reused from check to check. */
+const scratch = { score: new Float64Array(0), hits: new Uint32Array(0) };
+/** Largest document id accumulated in `scratch` (32 MiB + 16 MiB); beyond, a sort does it. */
+const SCRATCH_MAX = 2 ** 22;
+
 /**
- * Candidates by the rare anchors they share with the query, each weighted 1/df: at most
+ * Candidates by the rare anchors they share with the query, each weighted log(N/df): at most
  * `maxCandidates` documents, those within `minRelativeScore` of the best (all of them, in rank
  * order, when a collection restricts the check). One pass over the postings into typed arrays: a
  * query at N = 100,000 reads about ten thousand postings, and per-document objects would cost
  * more than everything else.
  */
-async function candidates(index: SimilarityIndex, distinct: Uint32Array, post: Postings, selfId: number | null, opts: EngineOptions, collection: Collection | undefined): Promise<number[]> {
-  // Every posting as (document, anchor) packed into one number, sorted: runs of one document.
+async function candidates(index: SimilarityIndex, size: number, distinct: Uint32Array, post: Postings, selfId: number | null, opts: EngineOptions, collection: Collection | undefined): Promise<number[]> {
+  // Weight of a shared anchor held by df documents: its inverse document frequency.
+  const idf = (df: number) => Math.log((size + 1) / df);
+  const weight = new Float64Array(distinct.length);
   let total = 0;
-  for (let k = 0; k < distinct.length; k++) total += post.docs[k]?.length ?? 0;
-  const packed = new Float64Array(total);
-  const SH = 2 ** 20; // distinct anchors per query < 2^20 (the text length limit is far below)
-  let t = 0;
+  let maxId = 0;
   for (let k = 0; k < distinct.length; k++) {
     const l = post.docs[k];
-    if (l) for (let j = 0; j < l.length; j++) packed[t++] = l[j] * SH + k;
+    if (!l?.length) continue;
+    weight[k] = idf(l.length);
+    total += l.length;
+    for (let j = 0; j < l.length; j++) if (l[j] > maxId) maxId = l[j];
   }
-  packed.sort();
-  const doc: number[] = [];
-  const score: number[] = [];
-  const hits: number[] = [];
-  for (let i = 0; i < total; ) {
-    const d = Math.floor(packed[i] / SH);
-    let sc = 0;
-    let h = 0;
-    for (; i < total && Math.floor(packed[i] / SH) === d; i++) {
-      sc += 1 / post.docs[packed[i] % SH]!.length;
-      h++;
+  // Documents sharing at least minAnchorHits rare anchors: their id and score.
+  const doc = new Float64Array(Math.ceil(total / Math.max(1, opts.minAnchorHits)) + 1);
+  const score = new Float64Array(doc.length);
+  let n = 0;
+  const keep = (d: number, sc: number, h: number) => {
+    if (h < opts.minAnchorHits || d === selfId) return;
+    doc[n] = d;
+    score[n++] = sc;
+  };
+  if (maxId < SCRATCH_MAX) {
+    // Accumulate in arrays indexed by document id (row ids are dense), then reset what was touched.
+    if (scratch.score.length <= maxId) {
+      const size = Math.min(SCRATCH_MAX, 2 ** Math.ceil(Math.log2(maxId + 1)));
+      scratch.score = new Float64Array(size);
+      scratch.hits = new Uint32Array(size);
     }
-    doc.push(d);
-    score.push(sc);
-    hits.push(h);
+    const { score: acc, hits } = scratch;
+    const touched: number[] = [];
+    for (let k = 0; k < distinct.length; k++) {
+      const l = post.docs[k];
+      if (!l?.length) continue;
+      const w = weight[k];
+      for (let j = 0; j < l.length; j++) {
+        const d = l[j];
+        if (hits[d]++ === 0) touched.push(d);
+        acc[d] += w;
+      }
+    }
+    for (const d of touched) {
+      keep(d, acc[d], hits[d]);
+      acc[d] = 0;
+      hits[d] = 0;
+    }
+  } else {
+    // Sparse ids: every posting as (document, anchor) packed into one number, sorted by document.
+    const packed = new Float64Array(total);
+    const SH = 2 ** 20; // distinct anchors per query < 2^20 (the text length limit is far below)
+    let t = 0;
+    for (let k = 0; k < distinct.length; k++) {
+      const l = post.docs[k];
+      if (l) for (let j = 0; j < l.length; j++) packed[t++] = l[j] * SH + k;
+    }
+    packed.sort();
+    for (let i = 0; i < total; ) {
+      const d = Math.floor(packed[i] / SH);
+      let sc = 0;
+      let h = 0;
+      for (; i < total && Math.floor(packed[i] / SH) === d; i++) {
+        sc += weight[packed[i] % SH];
+        h++;
+      }
+      keep(d, sc, h);
+    }
   }
-  const eligible: number[] = [];
-  for (let s = 0; s < doc.length; s++) if (hits[s] >= opts.minAnchorHits && doc[s] !== selfId) eligible.push(s);
   const byScore = (x: number, y: number) => score[y] - score[x] || doc[x] - doc[y];
   if (!collection) {
     // Top maxCandidates without sorting everything.
     const top: number[] = [];
-    for (const s of eligible) {
+    for (let s = 0; s < n; s++) {
       if (top.length === opts.maxCandidates && byScore(s, top[top.length - 1]) >= 0) continue;
       let i = top.length;
       while (i > 0 && byScore(s, top[i - 1]) < 0) i--;
@@ -336,7 +434,7 @@ async function candidates(index: SimilarityIndex, distinct: Uint32Array, post: P
     // Weak candidates (far below the best) cannot hold a copied passage the best one does not outweigh.
     return top.filter((s) => score[s] >= best * opts.minRelativeScore).map((s) => doc[s]);
   }
-  eligible.sort(byScore);
+  const eligible = Array.from({ length: n }, (_, s) => s).sort(byScore);
   const out: number[] = [];
   for (let i = 0; i < eligible.length && out.length < opts.maxCandidates; i += 64) {
     const metas = await index.metaOf(eligible.slice(i, i + 64).map((s) => doc[s]));
@@ -346,32 +444,75 @@ async function candidates(index: SimilarityIndex, distinct: Uint32Array, post: P
 }
 
 /** Align the query with one candidate and keep the passages that carry rare evidence. */
-function verify(q: Normalized, official: Uint8Array, doc: StoredDoc, rareHits: number[], dfAt: ReadonlyMap<number, number>, opts: EngineOptions, query: QueryInfo): SourceMatch | null {
+/**
+ * Chains whose query text aligns about as well with another, different place of the source: a
+ * sentence skeleton the writer's grammar repeats ("……局在……的巡察中被指出……个问题，其中……的问题比较突出"),
+ * not a copied sentence. A copied sentence aligns best with its one original, whose chain (slots
+ * filled alike) is clearly longer than those with the other instances of the skeleton. Such chains
+ * never confirm a source; once one is confirmed, they count where they lie among its passages (an
+ * official sentence the source happens to use twice).
+ */
+function ambiguous(raw: RawPassage[]): Uint8Array {
+  const amb = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const a = raw[i];
+    for (let j = i + 1; j < raw.length && raw[j].qs < a.qe; j++) {
+      const b = raw[j];
+      if (b.ss < a.se && b.se > a.ss) continue; // the same place of the source
+      const overlap = Math.min(a.qe, b.qe) - b.qs;
+      if (overlap >= 0.6 * (a.qe - a.qs) && b.matched >= 0.85 * a.matched) amb[i] = 1;
+      if (overlap >= 0.6 * (b.qe - b.qs) && a.matched >= 0.85 * b.matched) amb[j] = 1;
+    }
+  }
+  return amb;
+}
+
+/** Prefix counts over query positions: anchors starting before i, and those of them not shared phrasing. */
+interface Spec {
+  all: Int32Array;
+  own: Int32Array;
+}
+
+function verify(q: Normalized, official: Uint8Array, spec: Spec, doc: StoredDoc, rareHits: number[], dfAt: ReadonlyMap<number, number>, opts: EngineOptions, query: QueryInfo): SourceMatch | null {
   const s = normalize(doc.text, doc.mask);
   const raw = align(q.codes, s.codes, opts.align);
+  const amb = ambiguous(raw);
   rareHits.sort((x, y) => x - y);
   const rareOf = raw.map((p) => countIn(rareHits, p.qs, p.qe - ANCHOR_K + 1));
+  // Matched characters weighted by how much of the chain's query text is the query's own (not
+  // shared phrasing): what a copy with many word swaps keeps when its rare anchors are broken.
+  const ownOf = raw.map((p) => {
+    const e = Math.max(p.qs, p.qe - ANCHOR_K + 1);
+    const all = spec.all[e] - spec.all[p.qs];
+    return all ? (p.matched * (spec.own[e] - spec.own[p.qs])) / all : 0;
+  });
   // Cluster chains that lie close together on both sides (a copied paragraph: its sentences in
   // order, or split by edits). Independent texts share scattered sentences and template
   // skeletons whose matches land in unrelated places of the source: small clusters. A source is
   // confirmed by one large cluster; then, for that source only, looser clusters (sentences
   // reordered within a paragraph) count too.
-  const cluster = (wq: number, ws: number) => {
+  // `confirming`: ambiguous chains take no part (they neither join nor count).
+  const cluster = (wq: number, ws: number, confirming: boolean) => {
     const parent = raw.map((_, i) => i);
     const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+    const out = (i: number) => confirming && amb[i] === 1;
     for (let i = 0; i < raw.length; i++) {
       const a = raw[i];
+      if (out(i)) continue;
       for (let j = i + 1; j < raw.length && raw[j].qs <= a.qe + wq; j++) {
         const b = raw[j];
-        if (b.ss < a.se + ws && b.se > a.ss - ws) parent[find(j)] = find(i);
+        if (!out(j) && b.ss < a.se + ws && b.se > a.ss - ws) parent[find(j)] = find(i);
       }
     }
     const matched = new Map<number, number>();
+    const own = new Map<number, number>();
     const rareAt = new Map<number, Set<number>>();
     const root = raw.map((_, i) => find(i));
     raw.forEach((p, i) => {
+      if (out(i)) return;
       matched.set(root[i], (matched.get(root[i]) ?? 0) + p.matched);
-      if (!rareOf[i]) return;
+      own.set(root[i], (own.get(root[i]) ?? 0) + ownOf[i]);
+      if (!rareOf[i] || amb[i]) return;
       let set = rareAt.get(root[i]);
       if (!set) rareAt.set(root[i], (set = new Set()));
       // Distinct rare anchors: a query phrase aligned to several places of the source (a shared
@@ -380,19 +521,21 @@ function verify(q: Normalized, official: Uint8Array, doc: StoredDoc, rareHits: n
     });
     const rare = new Map<number, number>();
     for (const [r, set] of rareAt) rare.set(r, set.size);
-    return { root, matched, rare };
+    return { root, matched, own, rare };
   };
-  const strict = cluster(opts.neighbourhood, opts.neighbourhood);
+  const strict = cluster(opts.neighbourhood, opts.neighbourhood, true);
   const keep = new Uint8Array(raw.length);
   raw.forEach((_, i) => {
+    if (amb[i]) return;
     const r = strict.root[i];
-    if ((strict.rare.get(r) ?? 0) >= opts.minClusterRare && (strict.matched.get(r) ?? 0) >= opts.minClusterMatched) keep[i] = 1;
+    const rare = strict.rare.get(r) ?? 0;
+    if ((rare >= opts.minClusterRare && (strict.matched.get(r) ?? 0) >= opts.minClusterMatched) || (rare >= 1 && (strict.own.get(r) ?? 0) >= opts.minClusterOwn)) keep[i] = 1;
   });
   if (!keep.some((x) => x)) {
-    opts.trace?.('reject', { doc: doc.name, why: 'no strict cluster', chains: raw.length, clusters: [...strict.matched.entries()].filter(([r]) => (strict.rare.get(r) ?? 0) > 0).map(([r, m]) => [m, strict.rare.get(r)]) });
+    opts.trace?.('reject', { doc: doc.name, why: 'no strict cluster', chains: raw.length, clusters: [...strict.matched.entries()].filter(([r]) => (strict.rare.get(r) ?? 0) > 0 || (strict.own.get(r) ?? 0) > 40).map(([r, m]) => [m, strict.rare.get(r) ?? 0, Math.round(strict.own.get(r) ?? 0)]) });
     return null;
   }
-  const loose = cluster(opts.neighbourhood, opts.neighbourhoodSource);
+  const loose = cluster(opts.neighbourhood, opts.neighbourhoodSource, false);
   raw.forEach((_, i) => {
     const r = loose.root[i];
     if ((loose.rare.get(r) ?? 0) >= 1 && (loose.matched.get(r) ?? 0) >= opts.minLooseMatched) keep[i] = 1;
@@ -426,8 +569,13 @@ function verify(q: Normalized, official: Uint8Array, doc: StoredDoc, rareHits: n
       if ((dfAt.get(h) ?? Infinity) <= opts.strongCap) strong++;
     }
   }
-  if (evidence < opts.minEvidence || strong < opts.minStrongEvidence) {
-    opts.trace?.('reject', { doc: doc.name, why: 'evidence', evidence, strong });
+  let own = 0;
+  raw.forEach((_, i) => {
+    if (keep[i] && !amb[i]) own += ownOf[i];
+  });
+  const enough = evidence >= opts.minEvidence || (evidence >= opts.minEvidenceWithOwn && own >= opts.minOwnEvidence);
+  if (!enough || strong < opts.minStrongEvidence) {
+    opts.trace?.('reject', { doc: doc.name, why: 'evidence', evidence, strong, own: Math.round(own) });
     return null;
   }
   const longest = merged.reduce((m, p) => Math.max(m, p.qe - p.qs), 0);

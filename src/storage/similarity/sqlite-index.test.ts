@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { IndexedDoc } from '../../core/similarity/port.js';
-import { SqliteSimilarityIndex } from './sqlite-index.js';
+import { LIST_CAP, SqliteSimilarityIndex } from './sqlite-index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-sim-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,6 +40,63 @@ describe('SqliteSimilarityIndex', () => {
     const p = await w.lookup(Uint32Array.from([0, 7919]), 1000);
     expect(p.docs[1]!.length).toBeGreaterThan(0);
     expect(await w.count()).toBe(300);
+    await w.close();
+  });
+  it('a bulk load answers exactly as batch-by-batch puts, replacing names and removing later', async () => {
+    const docs = Array.from({ length: 200 }, (_, i) => doc(`d${i}`, Array.from({ length: 50 }, (_, j) => (i * 17 + j * 31) % 997)));
+    const a = new SqliteSimilarityIndex(join(dir, 'inc.db'));
+    for (let i = 0; i < docs.length; i += 30) await a.put(docs.slice(i, i + 30));
+    await a.put([doc('d3', [1, 2, 3])]);
+    const b = new SqliteSimilarityIndex(join(dir, 'bulk.db'));
+    await b.bulk(async () => {
+      for (let i = 0; i < docs.length; i += 30) await b.put(docs.slice(i, i + 30));
+      await b.put([doc('d3', [1, 2, 3])]); // replaced inside the same load
+    });
+    const probe = Uint32Array.from(Array.from({ length: 997 }, (_, h) => h));
+    const names = async (x: SqliteSimilarityIndex) => {
+      const p = await x.lookup(probe, 40);
+      const all = await x.list();
+      const byId = new Map(all.map((d) => [d.id, d.name]));
+      return p.docs.map((l) => (l === null ? null : l.map((id) => byId.get(id)).sort()));
+    };
+    expect(await b.count()).toBe(200);
+    expect(await names(b)).toEqual(await names(a));
+    expect(await b.remove('d5')).toBe(true);
+    expect(await a.remove('d5')).toBe(true);
+    expect(await names(b)).toEqual(await names(a));
+    await a.close();
+    await b.close();
+  });
+  it('a bulk load that fails is rolled back, and so is one interrupted by a crash', async () => {
+    const file = join(dir, 'rollback.db');
+    const x = new SqliteSimilarityIndex(file);
+    await x.put([doc('keep', [1, 2])]);
+    await expect(
+      x.bulk(async () => {
+        await x.put([doc('lost', [2, 3])]);
+        throw new Error('磁盘已满');
+      }),
+    ).rejects.toThrow('磁盘已满');
+    expect((await x.list()).map((d) => d.name)).toEqual(['keep']);
+    expect((await x.lookup(Uint32Array.from([2, 3]), 5)).docs.map((l) => l?.length)).toEqual([1, 0]);
+    await x.close();
+    // A process killed inside a bulk load: documents written, postings never merged.
+    const db = new Database(file);
+    db.prepare(`INSERT INTO sim_doc (name, length, mask, anchors, text) VALUES ('half', 3, '[]', x'01000000', '正文')`).run();
+    db.prepare(`INSERT INTO sim_meta (key, value) VALUES ('bulk_from', (SELECT max(id) FROM sim_doc))`).run();
+    db.close();
+    const y = new SqliteSimilarityIndex(file);
+    expect((await y.list()).map((d) => d.name)).toEqual(['keep']);
+    expect(await y.count()).toBe(1);
+    await y.close();
+  });
+  it(`an anchor held by more than ${LIST_CAP} documents keeps only its count, for good`, async () => {
+    const w = new SqliteSimilarityIndex(join(dir, 'cap.db'));
+    await w.put(Array.from({ length: LIST_CAP + 1 }, (_, i) => doc(`c${i}`, [42, 1000 + i])));
+    expect((await w.lookup(Uint32Array.from([42, 1000]), 10 ** 6)).docs.map((l) => (l === null ? null : l.length))).toEqual([null, 1]);
+    await w.remove('c0');
+    await w.remove('c1');
+    expect((await w.lookup(Uint32Array.from([42]), 10 ** 6)).docs[0]).toBeNull(); // still shared phrasing
     await w.close();
   });
 });

@@ -1,26 +1,26 @@
 /**
- * The on-disk 查重 index in SQLite (better-sqlite3). Queries read only the posting rows of the
- * query's rare anchors and the few candidate documents, so the index is never loaded into memory.
+ * The on-disk 查重 index in SQLite (better-sqlite3). Queries read only the lists of the query's
+ * rare anchors and the few candidate documents, so the index is never loaded into memory.
  *
  *   sim_doc      one row per stored document: name, collection metadata (kind, organization, year,
  *                author), raw text, artifact mask, anchors
- *   sim_posting  (anchor hash, document id), clustered by hash (WITHOUT ROWID)
- *   sim_df       (anchor hash, document frequency): a look-up learns whether an anchor is shared
- *                phrasing without reading its posting list
+ *   sim_df       one row per anchor hash: its document frequency and, while that is at most
+ *                LIST_CAP, the list of documents holding it ("12,57,311"). An anchor held by more
+ *                documents is shared phrasing for any store this size; its list is dropped for good
+ *                (a common formulation stays common), and only its count is kept.
  *   sim_meta     schema version and the document count
  *
  * Every look-up is one statement for all of a query's anchors (`json_each` over the hashes, joined
- * with sim_df; posting lists read only where df ≤ cap), and a batch of documents is inserted with a
- * few statements (`json_each` over packed integers), so the per-row cost stays inside SQLite
- * rather than in JavaScript ↔ SQLite round trips. Postings of a batch are sorted by hash first,
- * which turns random B-tree inserts into near-sequential ones.
+ * with sim_df by its integer key: one B-tree probe per anchor reads both the frequency and the
+ * list), and a batch of documents is written with a few statements (`json_each` over packed
+ * integers), so the per-row cost stays inside SQLite rather than in JavaScript ↔ SQLite round trips.
  *
  * Bulk loading (`bulk()`, used by `corpus index`): postings are appended to a temporary heap
- * (a TEMP table on disk, without any index) and merged into sim_posting and sim_df once at the end,
- * in hash order. Batch by batch insertion into a large B-tree touches pages all over it, so its cost
- * grows with the index; the merge costs one sort. A bulk load that dies before its merge (its staged
- * postings vanish with the connection) is rolled back on the next writable open: the documents it
- * added are removed, so the index is never half-built; running the import again completes it.
+ * (a TEMP table on disk, without any index) and merged into sim_df once at the end, in hash order.
+ * Batch by batch updates of a large B-tree touch pages all over it, so their cost grows with the
+ * index; the merge costs one sort. A bulk load that dies before its merge (its staged postings
+ * vanish with the connection) is rolled back on the next writable open: the documents it added are
+ * removed, so the index is never half-built; running the import again completes it.
  */
 import Database from 'better-sqlite3';
 import { JianshiError } from '../../core/errors.js';
@@ -42,9 +42,11 @@ CREATE TABLE IF NOT EXISTS sim_doc (
 );
 CREATE INDEX IF NOT EXISTS sim_doc_org_year ON sim_doc (org, year);
 CREATE INDEX IF NOT EXISTS sim_doc_author ON sim_doc (author, year);
-CREATE TABLE IF NOT EXISTS sim_posting (h INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (h, doc)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sim_df (h INTEGER PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sim_df (h INTEGER PRIMARY KEY, df INTEGER NOT NULL, docs TEXT);
 `;
+
+/** Documents listed per anchor at most; beyond, the anchor is shared phrasing for good. */
+export const LIST_CAP = 4096;
 
 /** Packing (hash, small number) into one JSON-safe integer: hash · 2^21 + x, x < 2^21. */
 const SHIFT = 2 ** 21;
@@ -54,6 +56,21 @@ export interface SqliteIndexOptions {
   readonly?: boolean;
   /** Page cache in MiB (default 256; building a large index benefits from more). */
   cacheMiB?: number;
+}
+
+/** "12,57,311" → [12, 57, 311], without intermediate strings. */
+function parseIds(list: string): number[] {
+  const out: number[] = [];
+  let x = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i);
+    if (c === 44) {
+      out.push(x);
+      x = 0;
+    } else x = x * 10 + (c - 48);
+  }
+  if (list.length) out.push(x);
+  return out;
 }
 
 function toBlob(a: Uint32Array): Buffer {
@@ -118,7 +135,7 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       if (!v) db.prepare(`INSERT INTO sim_meta (key, value) VALUES ('version', ?), ('count', '0')`).run(SCHEMA_VERSION);
     }
     db.pragma(`cache_size = -${(opts.cacheMiB ?? 256) * 1024}`);
-    db.pragma('mmap_size = 1073741824');
+    db.pragma('mmap_size = 17179869184'); // clamped by SQLite to its compile-time maximum (2 GiB here)
     db.pragma('temp_store = MEMORY');
     if (!hasTable('sim_doc') || !hasTable('sim_df')) {
       db.close();
@@ -128,22 +145,26 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     this.stmts = {
       count: db.prepare(`SELECT CAST(value AS INTEGER) FROM sim_meta WHERE key = 'count'`).pluck(),
       setCount: w ? db.prepare(`UPDATE sim_meta SET value = ? WHERE key = 'count'`) : null,
-      lookup: db
-        .prepare(
-          `SELECT j.key, d.df, CASE WHEN d.df <= ? THEN (SELECT group_concat(p.doc) FROM sim_posting p WHERE p.h = d.h) END
-           FROM json_each(?) j JOIN sim_df d ON d.h = j.value`,
-        )
-        .raw(),
+      lookup: db.prepare(`SELECT j.key, d.df, CASE WHEN d.df <= ? THEN d.docs END FROM json_each(?) j JOIN sim_df d ON d.h = j.value`).raw(),
       idOf: db.prepare(`SELECT id FROM sim_doc WHERE name = ?`).pluck(),
       anchorsOf: db.prepare(`SELECT anchors FROM sim_doc WHERE id = ?`).pluck(),
       fetch: db.prepare(`SELECT id, name, kind, org, year, author, title, length, mask, text FROM sim_doc WHERE id = ?`),
       meta: db.prepare(`SELECT id, name, kind, org, year, author, title, length FROM sim_doc WHERE id = ?`),
       insertDoc: w ? db.prepare(`INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`) : null,
-      insertPostings: w ? db.prepare(`INSERT INTO sim_posting (h, doc) SELECT value >> 21, value & 2097151 FROM json_each(?)`) : null,
-      insertPostingPairs: w ? db.prepare(`INSERT INTO sim_posting (h, doc) SELECT value ->> 0, value ->> 1 FROM json_each(?)`) : null,
-      addDf: w ? db.prepare(`INSERT INTO sim_df (h, df) SELECT value >> 21, value & 2097151 FROM json_each(?) WHERE true ON CONFLICT (h) DO UPDATE SET df = df + excluded.df`) : null,
-      deletePostings: w ? db.prepare(`DELETE FROM sim_posting WHERE doc = ? AND h IN (SELECT value FROM json_each(?))`) : null,
-      decDf: w ? db.prepare(`UPDATE sim_df SET df = df - 1 WHERE h IN (SELECT value FROM json_each(?))`) : null,
+      // [hash, count, "id,id"] per anchor of a batch.
+      addLists: w
+        ? db.prepare(
+            `INSERT INTO sim_df (h, df, docs) SELECT value ->> 0, value ->> 1, CASE WHEN value ->> 1 <= ${LIST_CAP} THEN value ->> 2 END FROM json_each(?) WHERE true
+             ON CONFLICT (h) DO UPDATE SET df = df + excluded.df,
+               docs = CASE WHEN docs IS NOT NULL AND excluded.docs IS NOT NULL AND df + excluded.df <= ${LIST_CAP} THEN docs || ',' || excluded.docs END`,
+          )
+        : null,
+      unlist: w
+        ? db.prepare(
+            `UPDATE sim_df SET df = df - 1, docs = CASE WHEN docs IS NOT NULL THEN trim(replace(',' || docs || ',', ',' || ? || ',', ','), ',') END
+             WHERE h IN (SELECT value FROM json_each(?))`,
+          )
+        : null,
       dropDf: w ? db.prepare(`DELETE FROM sim_df WHERE df <= 0 AND h IN (SELECT value FROM json_each(?))`) : null,
       deleteDoc: w ? db.prepare(`DELETE FROM sim_doc WHERE id = ?`) : null,
     };
@@ -186,16 +207,17 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     };
   }
 
-  /** Merge the staged postings into sim_df and sim_posting (one sort, then ordered inserts). */
+  /** Merge the staged postings into sim_df (one sort, then ordered inserts). */
   private endBulk(ok: boolean): void {
     const db = this.db;
     if (ok) {
       db.transaction(() => {
         db.exec(`
           CREATE INDEX temp.sim_stage_h ON sim_stage (h, doc);
-          INSERT INTO sim_df (h, df) SELECT h, count(*) FROM temp.sim_stage GROUP BY h ORDER BY h
-            ON CONFLICT (h) DO UPDATE SET df = df + excluded.df;
-          INSERT INTO sim_posting (h, doc) SELECT h, doc FROM temp.sim_stage ORDER BY h, doc;
+          INSERT INTO sim_df (h, df, docs)
+            SELECT h, count(*), CASE WHEN count(*) <= ${LIST_CAP} THEN group_concat(doc) END FROM temp.sim_stage GROUP BY h ORDER BY h
+            ON CONFLICT (h) DO UPDATE SET df = df + excluded.df,
+              docs = CASE WHEN docs IS NOT NULL AND excluded.docs IS NOT NULL AND df + excluded.df <= ${LIST_CAP} THEN docs || ',' || excluded.docs END;
           DELETE FROM sim_meta WHERE key = 'bulk_from';
         `);
       })();
@@ -236,8 +258,7 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       return true;
     }
     for (const c of chunks(anchors)) {
-      this.stmts.deletePostings!.run(id, c);
-      this.stmts.decDf!.run(c);
+      this.stmts.unlist!.run(String(id), c);
       this.stmts.dropDf!.run(c);
     }
     this.stmts.deleteDoc!.run(id);
@@ -263,34 +284,34 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
         total += d.anchors.length;
         this.n++;
       }
-      const bulk = this.bulkDepth > 0;
-      let k = 0;
-      if (!bulk) {
-        // Document frequencies of the batch, then its postings, both sorted by hash.
-        const df = new Map<number, number>();
-        for (const d of batch) for (const h of d.anchors) df.set(h, (df.get(h) ?? 0) + 1);
-        const dfs = new Float64Array(df.size);
-        for (const [h, c] of df) dfs[k++] = h * SHIFT + c;
-        dfs.sort();
-        for (const c of chunks(dfs)) this.stmts.addDf!.run(c);
-      }
-      const insert = bulk ? this.stage!.pack : this.stmts.insertPostings!;
-      const insertPairs = bulk ? this.stage!.pairs : this.stmts.insertPostingPairs!;
-      if (ids.every((id) => id < SHIFT)) {
-        const pairs = new Float64Array(total);
-        k = 0;
-        batch.forEach((d, i) => {
-          for (const h of d.anchors) pairs[k++] = h * SHIFT + ids[i]; // exact below 2^53
-        });
-        if (!bulk) pairs.sort();
-        for (const c of chunks(pairs)) insert.run(c);
+      if (this.bulkDepth > 0) {
+        // Staged as they come; merged in hash order at the end of the load.
+        if (ids.every((id) => id < SHIFT)) {
+          const pairs = new Float64Array(total);
+          let k = 0;
+          batch.forEach((d, i) => {
+            for (const h of d.anchors) pairs[k++] = h * SHIFT + ids[i]; // exact below 2^53
+          });
+          for (const c of chunks(pairs)) this.stage!.pack.run(c);
+        } else {
+          const pairs: [number, number][] = [];
+          batch.forEach((d, i) => {
+            for (const h of d.anchors) pairs.push([h, ids[i]]);
+          });
+          for (let i = 0; i < pairs.length; i += 20_000) this.stage!.pairs.run(JSON.stringify(pairs.slice(i, i + 20_000)));
+        }
       } else {
-        const pairs: [number, number][] = [];
+        // One row per distinct anchor of the batch, in hash order: [hash, count, "id,id"].
+        const lists = new Map<number, number[]>();
         batch.forEach((d, i) => {
-          for (const h of d.anchors) pairs.push([h, ids[i]]);
+          for (const h of d.anchors) {
+            const l = lists.get(h);
+            if (l) l.push(ids[i]);
+            else lists.set(h, [ids[i]]);
+          }
         });
-        pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-        for (let i = 0; i < pairs.length; i += 20_000) insertPairs.run(JSON.stringify(pairs.slice(i, i + 20_000)));
+        const rows = [...lists].sort((a, b) => a[0] - b[0]).map(([h, l]) => [h, l.length, l.join(',')]);
+        for (let i = 0; i < rows.length; i += 20_000) this.stmts.addLists!.run(JSON.stringify(rows.slice(i, i + 20_000)));
       }
       this.stmts.setCount!.run(String(this.n));
     });
@@ -311,11 +332,8 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     const docs: (number[] | null)[] = new Array(hashes.length);
     for (let i = 0; i < hashes.length; i++) docs[i] = [];
     if (!hashes.length) return { docs };
-    const rows = this.stmts.lookup.all(cap, JSON.stringify(Array.from(hashes))) as [number, number, string | null][];
-    for (const [i, df, list] of rows) {
-      if (df > cap) docs[i] = null;
-      else if (list) docs[i] = list.split(',').map(Number);
-    }
+    const rows = this.stmts.lookup.all(Math.min(cap, LIST_CAP), JSON.stringify(Array.from(hashes))) as [number, number, string | null][];
+    for (const [i, df, list] of rows) docs[i] = df > cap || list === null ? null : parseIds(list);
     return { docs };
   }
 
