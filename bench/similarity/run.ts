@@ -7,12 +7,17 @@
  *   npx tsx bench/similarity/run.ts [--n 10000] [--per 40] [--quick] [--no-baselines] [--db FILE]
  *                                   [--reuse] [--opts JSON]
  *
+ * Jianshi is measured as an outside benchmark would: the corpus is written as N files, indexed with
+ * `bin/jianshi corpus index` (wall time, CPU of all threads and peak RSS sampled from /proc) and the
+ * queries checked with `bin/jianshi corpus check --jsonl`, whose per-query "ms" are the latencies.
+ *
  * Prints a table and writes bench/results/similarity-<N>.json. --quick: N = 2000, 15 per kind.
  * --reuse: query an index already built at --db for the same N (build figures then absent);
  * --opts: engine options (JSON) for tuning runs. --prior FILE: with --reuse, take the build figures and
  * the baselines (which do not depend on Jianshi's query-time options) from an earlier result file of
  * the same N and queries instead of recomputing them.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { material, render } from './generate.js';
 import { KINDS, makeQuery, type Query } from './plant.js';
-import { checkText, indexDocument, type EngineOptions } from '../../src/core/similarity/engine.js';
+import { checkText, type EngineOptions } from '../../src/core/similarity/engine.js';
 import { kgramHashes } from '../../src/core/similarity/fingerprint.js';
 import { normalize } from '../../src/core/similarity/normalize.js';
 import { SqliteSimilarityIndex } from '../../src/storage/similarity/sqlite-index.js';
@@ -132,64 +137,90 @@ function metrics(out: Outcome[]) {
 
 // ---------------------------------------------------------------- Jianshi
 
-async function build() {
-  rmSync(dbFile, { force: true });
-  rmSync(dbFile + '-wal', { force: true });
-  rmSync(dbFile + '-shm', { force: true });
-  const idx = new SqliteSimilarityIndex(dbFile, { cacheMiB: 512 });
-  let buildMs = 0;
-  let buildCpuMs = 0;
-  const buildCpu0 = process.cpuUsage();
-  let peakRss = process.memoryUsage().rss;
-  const B = 1000;
-  // One bulk load, as `corpus index` does: postings staged, merged in hash order at the end.
-  // Build time = the whole load minus generating the texts (which is the benchmark's, not the index's).
-  let genMs = 0;
-  let genCpuMs = 0;
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  await idx.bulk(async () => {
-    for (let s = 0; s < N; s += B) {
-      const t = performance.now();
-      const c = process.cpuUsage();
-      const texts: string[] = [];
-      for (let i = s; i < Math.min(N, s + B); i++) texts.push(render(material(i)));
-      const cu = process.cpuUsage(c);
-      genCpuMs += (cu.user + cu.system) / 1000;
-      genMs += performance.now() - t;
-      await idx.put(texts.map((tx, j) => indexDocument(docName(s + j), tx)));
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      if ((s / B) % 10 === 0) log(`  indexed ${s + texts.length}/${N}  ${((performance.now() - t0 - genMs) / 1000).toFixed(1)} s`);
+const bin = join(here, '..', '..', 'bin', 'jianshi');
+const work = join(dirname(dbFile), `jianshi-sim-bench-${N}`);
+
+/**
+ * Run `bin/jianshi` with `args`, sampling its peak resident memory (VmHWM, every thread) and CPU
+ * time from /proc while it runs.
+ */
+async function cli(args: string[]): Promise<{ seconds: number; cpuSeconds: number; peakRssMB: number; stdout: string }> {
+  const t = performance.now();
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+  let peak = 0;
+  let cpu = 0;
+  const tick = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, +m[1] / 1024);
+      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpu = (+f[11] + +f[12]) / 100; // utime + stime, clock ticks
+    } catch {
+      // exited between ticks
     }
-    log('  merging staged postings …');
-  });
-  const ct = process.cpuUsage(c0);
-  buildMs = performance.now() - t0 - genMs;
-  buildCpuMs = (ct.user + ct.system) / 1000 - genCpuMs;
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  await idx.close();
-  const bc = process.cpuUsage(buildCpu0);
-  return { buildSeconds: buildMs / 1000, buildCpuSeconds: buildCpuMs / 1000, buildCpuSecondsInclGeneration: (bc.user + bc.system) / 1e6, dbMB: statSync(dbFile).size / 2 ** 20, peakRssMB: peakRss / 2 ** 20 };
+  };
+  const timer = setInterval(tick, 100);
+  const code = await new Promise<number>((res) => child.on('exit', (c) => res(c ?? 1)));
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`jianshi ${args.join(' ')} failed (${code}):\n${stderr}`);
+  return { seconds: (performance.now() - t) / 1000, cpuSeconds: cpu, peakRssMB: peak, stdout };
+}
+
+/** The corpus as files, indexed by `bin/jianshi corpus index` exactly as an outside benchmark does. */
+async function build() {
+  for (const f of [dbFile, dbFile + '-wal', dbFile + '-shm']) rmSync(f, { force: true });
+  rmSync(join(work, 'store'), { recursive: true, force: true });
+  mkdirSync(join(work, 'store'), { recursive: true });
+  log(`writing ${N} materials to ${join(work, 'store')} …`);
+  for (let i = 0; i < N; i++) writeFileSync(join(work, 'store', `${docName(i)}.txt`), render(material(i)));
+  log('bin/jianshi corpus index …');
+  const r = await cli(['corpus', 'index', join(work, 'store'), '--db', dbFile]);
+  return { buildSeconds: r.seconds, buildCpuSeconds: r.cpuSeconds, dbMB: statSync(dbFile).size / 2 ** 20, peakRssMB: r.peakRssMB };
 }
 
 async function runJianshi() {
   let built: Awaited<ReturnType<typeof build>> | null = null;
   if (!reuse) built = await build();
-  else if (prior) built = { buildSeconds: prior.jianshi.buildSeconds, buildCpuSeconds: prior.jianshi.buildCpuSeconds, buildCpuSecondsInclGeneration: prior.jianshi.buildCpuSecondsInclGeneration, dbMB: prior.jianshi.dbMB, peakRssMB: prior.jianshi.peakRssMB };
-  // Queries on a fresh read-only connection: nothing of the build stays in memory.
-  const ro = new SqliteSimilarityIndex(dbFile, { readonly: true, cacheMiB: 64 });
-  for (const q of queries.slice(0, 20)) await checkText(ro, q.text, {}, tune); // warm-up (JIT), not measured
+  else if (prior) built = { buildSeconds: prior.jianshi.buildSeconds, buildCpuSeconds: prior.jianshi.buildCpuSeconds, dbMB: prior.jianshi.dbMB, peakRssMB: prior.jianshi.peakRssMB };
   const out: Outcome[] = [];
-  for (const q of queries) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    const r = await checkText(ro, q.text, {}, tune);
-    const ms = performance.now() - t;
-    const cu = process.cpuUsage(c);
-    out.push({ kind: q.kind, truth: q.truth, matches: r.matches.map((m) => ({ id: m.id, coverage: m.coverage })), ms, cpuMs: (cu.user + cu.system) / 1000 });
+  if (Object.keys(tune).length === 0) {
+    // `bin/jianshi corpus check DIR --jsonl`, and the milliseconds it reports per query.
+    rmSync(join(work, 'queries'), { recursive: true, force: true });
+    mkdirSync(join(work, 'queries'), { recursive: true });
+    for (const q of queries) writeFileSync(join(work, 'queries', `${q.name}.txt`), q.text);
+    log('bin/jianshi corpus check --jsonl …');
+    const r = await cli(['corpus', 'check', join(work, 'queries'), '--db', dbFile, '--jsonl']);
+    const lines = new Map(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { query: string; matches: Reported[]; ms: number })
+        .map((l) => [l.query, l]),
+    );
+    for (const q of queries) {
+      const l = lines.get(q.name);
+      if (!l) throw new Error(`no line for ${q.name}`);
+      out.push({ kind: q.kind, truth: q.truth, matches: l.matches.map((m) => ({ id: m.id, coverage: m.coverage })), ms: l.ms });
+    }
+  } else {
+    // Tuning: engine options in-process, on a fresh read-only connection.
+    const ro = new SqliteSimilarityIndex(dbFile, { readonly: true, cacheMiB: 64 });
+    for (const q of queries.slice(0, 20)) await checkText(ro, q.text, {}, tune); // warm-up (JIT), not measured
+    for (const q of queries) {
+      const c = process.cpuUsage();
+      const t = performance.now();
+      const r = await checkText(ro, q.text, {}, tune);
+      const ms = performance.now() - t;
+      const cu = process.cpuUsage(c);
+      out.push({ kind: q.kind, truth: q.truth, matches: r.matches.map((m) => ({ id: m.id, coverage: m.coverage })), ms, cpuMs: (cu.user + cu.system) / 1000 });
+    }
+    await ro.close();
   }
-  await ro.close();
-  return { buildSeconds: built?.buildSeconds ?? null, buildCpuSeconds: built?.buildCpuSeconds ?? null, buildCpuSecondsInclGeneration: built?.buildCpuSecondsInclGeneration ?? null, dbMB: statSync(dbFile).size / 2 ** 20, peakRssMB: built?.peakRssMB ?? null, options: tune, ...metrics(out) };
+  return { buildSeconds: built?.buildSeconds ?? null, buildCpuSeconds: built?.buildCpuSeconds ?? null, dbMB: statSync(dbFile).size / 2 ** 20, peakRssMB: built?.peakRssMB ?? null, options: tune, ...metrics(out) };
 }
 
 // ---------------------------------------------------------------- baselines
@@ -330,13 +361,11 @@ const rows: [string, (r: typeof jianshi | NonNullable<typeof brute> | NonNullabl
   ['coverage MAE', (r) => fmt(r.coverageMAE)],
   ['query p50 ms', (r) => fmt(r.p50ms, 2)],
   ['query p95 ms', (r) => fmt(r.p95ms, 2)],
-  ['query CPU p50 ms', (r) => fmt(r.cpuP50ms, 2)],
-  ['query CPU p95 ms', (r) => fmt(r.cpuP95ms, 2)],
 ];
 const lines = [`| N = ${N} | Jianshi | brute-force 5-gram | MinHash-LSH |`, '|---|---|---|---|'];
 for (const [name, f] of rows) lines.push(`| ${name} | ${f(jianshi)} | ${brute ? f(brute) : '—'} | ${lsh ? f(lsh) : '—'} |`);
 lines.push(`| index build s (wall) | ${fmt(jianshi.buildSeconds, 1)} | — | ${lsh ? fmt(lsh.buildSeconds, 1) : '—'} |`);
-lines.push(`| index build s (CPU) | ${fmt(jianshi.buildCpuSeconds, 1)} | — | — |`);
+lines.push(`| index build CPU s (all threads) | ${fmt(jianshi.buildCpuSeconds, 1)} | — | — |`);
 lines.push(`| peak RSS MB (build) | ${fmt(jianshi.peakRssMB, 0)} | — | — |`);
 lines.push(`| index file MB | ${fmt(jianshi.dbMB, 0)} | — | — |`);
 lines.push(`| load average (1/5/15 min) at end | ${loadavg().map((x) => x.toFixed(1)).join(' / ')} | | |`);

@@ -8,6 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SimilarityIndex } from '../core/similarity/port.js';
+import { indexDocument } from '../core/similarity/engine.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import { importFile } from '../formats/import.js';
 import { findFramework } from '../core/frameworks/framework.js';
@@ -102,3 +104,15 @@ export async function seedDemo(repos: Repositories): Promise<DemoAccount[]> {
   });
   return demoAccounts();
 }
+
+/**
+ * The demo's 网络范文 library: the sample itself, as the template website sold it (watermarks and
+ * all), so that the demo member's material shows a 查重 report against "网络范文". Idempotent.
+ */
+export async function seedTemplateDemo(index: SimilarityIndex): Promise<void> {
+  const name = 'template:稿子铺·专题民主生活会对照检查材料（示例）';
+  if ((await index.idOf(name)) !== null) return;
+  const sample = await readFile(SAMPLE_PATH, 'utf8').catch(() => null);
+  if (sample) await index.put([indexDocument(name, sample, { kind: 'template', title: '稿子铺·专题民主生活会对照检查材料（示例）' })]);
+}
+

@@ -9,7 +9,8 @@ import { buildApp, sessionSecret } from './app.js';
 import { seedProcedureDemo } from './routes/procedure/demo.js';
 import { seedLedgerDemo } from './routes/ledger/demo.js';
 import type { Config } from './config.js';
-import { seedDemo, type DemoAccount } from './demo.js';
+import { seedDemo, seedTemplateDemo, type DemoAccount } from './demo.js';
+import { openSimilarityIndex } from './domain/similarity.js';
 
 export interface Running {
   app: FastifyInstance;
@@ -27,6 +28,10 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
     demoAccounts = await seedDemo(repos);
     await seedProcedureDemo(repos, await sessionSecret(repos, config.sessionSecret));
     await seedLedgerDemo(repos);
+  }
+  if (config.demo) {
+    const index = await openSimilarityIndex(store, config.databaseUrl);
+    await seedTemplateDemo(index).finally(() => index.close());
   }
   const app = await buildApp({ config, store, demoAccounts, logger: opts.logger });
   const url = await app.listen({ port: config.port, host: config.host });

@@ -40,6 +40,24 @@ for (const dialect of testDialects()) {
       expect(await r.sessions.findValidWithPerson('h-none')).toBeNull();
     });
 
+    it('finds a live session with its person and memberships in one query, ordered by organization path', async () => {
+      const root = await r.orgs.create({ name: '测试党委', kind: '党委' });
+      const branch = await r.orgs.create({ name: '测试支部', kind: '党支部', parentId: root.id });
+      const p = await r.people.create({ name: '两处任职', username: 'liangchu', passwordHash: 'x' });
+      await r.memberships.add({ personId: p.id, orgId: branch.id, role: 'member' });
+      await r.memberships.add({ personId: p.id, orgId: root.id, role: 'secretary' });
+      await r.sessions.create({ personId: p.id, tokenHash: 'h-actor', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      const found = (await r.sessions.findValidWithActor('h-actor'))!;
+      expect(found.person).toEqual(await r.people.get(p.id));
+      expect(found.memberships).toEqual((await r.memberships.forPerson(p.id)).map((m) => ({ orgId: m.orgId, orgPath: m.orgPath, role: m.role })));
+      expect(found.memberships.map((m) => m.role)).toEqual(['secretary', 'member']);
+      // A person without memberships: an empty list, not null.
+      const q = await r.people.create({ name: '无组织', username: 'wuzuzhi', passwordHash: 'x' });
+      await r.sessions.create({ personId: q.id, tokenHash: 'h-alone', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      expect((await r.sessions.findValidWithActor('h-alone'))!.memberships).toEqual([]);
+      expect(await r.sessions.findValidWithActor('h-none')).toBeNull();
+    });
+
     it('refuses a query whose argument is not a parameter', () => {
       const q = prepared((db, col: string) => db.selectFrom('organizations').select(sql.ref(col).as('x')));
       return expect(q.all(store.db, 'name')).rejects.toThrow(/inlined|not a parameter/);

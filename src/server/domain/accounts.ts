@@ -75,11 +75,10 @@ export interface SessionActor {
 /** The actor behind a cookie token, sliding the expiry at most once a minute. */
 export async function authenticate(s: Services, token: string): Promise<SessionActor | null> {
   if (!token || token.length > 200) return null;
-  const found = await s.repos.sessions.findValidWithPerson(tokenHash(s.secret, token));
-  if (!found) return null;
+  const found = await s.repos.sessions.findValidWithActor(tokenHash(s.secret, token));
+  if (!found || found.person.disabled) return null;
   const sess = found.session;
-  const actor = await actorFor(s.repos, found.person);
-  if (!actor) return null;
+  const actor: ActorContext = { personId: found.person.id, isAdmin: found.person.isAdmin, memberships: found.memberships, person: found.person };
   const now = Date.now();
   if (now - Date.parse(sess.lastSeenAt) > 60_000) await s.repos.sessions.touch(sess.id, new Date(now).toISOString(), new Date(now + s.sessionTtlMs).toISOString());
   return { actor, sessionId: sess.id, csrfToken: csrfToken(s.secret, token) };
