@@ -4,7 +4,8 @@ import { basename, extname, join } from 'node:path';
 import { JianshiError } from '../core/errors.js';
 import { decodeText } from '../core/text/decode.js';
 
-export function txtFiles(dir: string): string[] {
+/** Files of `dir` with one of the extensions (lower case, with the dot), sorted by name. */
+export function filesIn(dir: string, exts: readonly string[]): string[] {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new JianshiError('E_BAD_ARGUMENT', `不是目录：${dir}`);
@@ -13,8 +14,10 @@ export function txtFiles(dir: string): string[] {
     if (e instanceof JianshiError) throw e;
     throw new JianshiError('E_IO', `无法读取目录：${dir}`);
   }
-  return names.filter((n) => extname(n).toLowerCase() === '.txt').sort().map((n) => join(dir, n));
+  return names.filter((n) => exts.includes(extname(n).toLowerCase())).sort().map((n) => join(dir, n));
 }
+
+export const txtFiles = (dir: string) => filesIn(dir, ['.txt']);
 
 export function readText(file: string): string {
   let bytes: Buffer;

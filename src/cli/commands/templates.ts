@@ -6,8 +6,7 @@
  * with its name. Files: `*.txt` (UTF-8 or GBK/GB18030) and `*.docx`; the name is the file stem.
  */
 import type { Command } from 'commander';
-import { readdirSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../storage/db.js';
@@ -15,22 +14,12 @@ import { openSimilarityIndex } from '../../server/domain/similarity.js';
 import { indexDocument } from '../../core/similarity/engine.js';
 import { JianshiError } from '../../core/errors.js';
 import { loadMaterial } from '../load.js';
-import { readText, stem } from '../corpus-files.js';
+import { filesIn, readText, stem } from '../corpus-files.js';
 
 /** Stored name of a template (materials are stored under their ids; templates never collide with them). */
 export const templateName = (name: string) => `template:${name}`;
 
-function templateFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new JianshiError('E_BAD_ARGUMENT', `不是目录：${dir}`);
-    names = readdirSync(dir);
-  } catch (e) {
-    if (e instanceof JianshiError) throw e;
-    throw new JianshiError('E_IO', `无法读取目录：${dir}`);
-  }
-  return names.filter((n) => ['.txt', '.docx'].includes(extname(n).toLowerCase())).sort().map((n) => join(dir, n));
-}
+const templateFiles = (dir: string) => filesIn(dir, ['.txt', '.docx']);
 
 async function withIndex<T>(f: (index: Awaited<ReturnType<typeof openSimilarityIndex>>) => Promise<T>): Promise<T> {
   const config = loadConfig();
