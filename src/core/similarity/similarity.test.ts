@@ -113,6 +113,25 @@ describe('check against a store', () => {
     }
   });
 
+  it('does not take a sentence skeleton used with other fillings for a copy, but finds the source\'s own sentences copied', async () => {
+    // A writer's habit: one skeleton, filled anew each time. The query uses the same skeleton with
+    // its own fillings; only the source's own fillings copied make a copy.
+    const fill = (unit: string, ym: string, n: number, what: string) => `分管的${unit}在${ym}的巡察中被指出${n}个问题，其中${what}的问题比较突出。`;
+    const habit = [fill('自然资源局', '2023年9月', 3, '过多依赖分管科室'), fill('城管局', '2025年1月', 8, '统筹兼顾不够'), fill('统计局', '2023年9月', 6, '统筹兼顾不够'), fill('城管局', '2022年6月', 8, '推进节奏偏慢'), fill('商务局', '2021年12月', 2, '推进节奏偏慢'), fill('交通局', '2024年2月', 5, '对细节把关不严'), fill('交通局', '2022年6月', 9, '调研走马观花、浅尝辄止')];
+    const store = new MemoryIndex();
+    const source = render(material(7001)).replace('二、原因剖析', habit.join('') + '\n二、原因剖析');
+    await store.put([indexDocument('source', source), ...Array.from({ length: 200 }, (_, i) => indexDocument(`m${i}`, render(material(7100 + i))))]);
+    const own = render(material(9200));
+    const skeleton = own.replace('二、原因剖析', [fill('城管局', '2023年9月', 8, '统筹兼顾不够'), fill('商务局', '2022年6月', 2, '推进节奏偏慢'), fill('交通局', '2024年2月', 9, '对细节把关不严')].join('') + '\n二、原因剖析');
+    expect((await checkText(store, skeleton)).matches).toEqual([]);
+    // A copy: the source's habitual sentences with their fillings and the cause analysis after them.
+    const block = source.slice(source.indexOf(habit[0]), source.indexOf('三、整改措施'));
+    const copied = own.slice(0, own.indexOf('二、原因剖析')) + block + own.slice(own.indexOf('三、整改措施'));
+    const r = await checkText(store, copied);
+    expect(r.matches.map((m) => m.id)).toEqual(['source']);
+    expect(r.matches[0].coverage).toBeGreaterThan(0.15);
+  });
+
   it('forgets a removed document', async () => {
     const other = new MemoryIndex();
     await other.put([indexDocument('seed', SEED), indexDocument('m1', render(material(1)))]);
