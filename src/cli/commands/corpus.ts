@@ -65,7 +65,7 @@ export function register(program: Command): void {
       if (year !== null && !Number.isInteger(year)) throw new JianshiError('E_BAD_ARGUMENT', `年度应为整数：${o.year}`);
       const files = txtFiles(dir);
       const meta: DocMeta = { kind: o.kind as DocMeta['kind'], org: o.org ?? null, year, author: o.author ?? null };
-      const idx = new SqliteSimilarityIndex(o.db, { cacheMiB: 512 });
+      const idx = new SqliteSimilarityIndex(o.db, { cacheMiB: 256 });
       const bar = new cliProgress.SingleBar(
         { format: '建立索引 [{bar}] {value}/{total} {file}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000, hideCursor: true },
         cliProgress.Presets.shades_classic,

@@ -135,7 +135,10 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       if (!v) db.prepare(`INSERT INTO sim_meta (key, value) VALUES ('version', ?), ('count', '0')`).run(SCHEMA_VERSION);
     }
     db.pragma(`cache_size = -${(opts.cacheMiB ?? 256) * 1024}`);
-    db.pragma('mmap_size = 17179869184'); // clamped by SQLite to its compile-time maximum (2 GiB here)
+    // Checks read through a memory map (no copies; clamped by SQLite to its compile-time maximum,
+    // 2 GiB here). A writer does not map the file: a bulk load touches all of it, and mapped pages
+    // would count against the build's memory.
+    if (opts.readonly) db.pragma('mmap_size = 17179869184');
     db.pragma('temp_store = MEMORY');
     if (!hasTable('sim_doc') || !hasTable('sim_df')) {
       db.close();
