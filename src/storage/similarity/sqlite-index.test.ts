@@ -42,15 +42,17 @@ describe('SqliteSimilarityIndex', () => {
     expect(await w.count()).toBe(300);
     await w.close();
   });
-  it('a bulk load answers exactly as batch-by-batch puts, replacing names and removing later', async () => {
+  it('a bulk load (into an index already holding documents) answers exactly as batch-by-batch puts', async () => {
     const docs = Array.from({ length: 200 }, (_, i) => doc(`d${i}`, Array.from({ length: 50 }, (_, j) => (i * 17 + j * 31) % 997)));
     const a = new SqliteSimilarityIndex(join(dir, 'inc.db'));
     for (let i = 0; i < docs.length; i += 30) await a.put(docs.slice(i, i + 30));
     await a.put([doc('d3', [1, 2, 3])]);
     const b = new SqliteSimilarityIndex(join(dir, 'bulk.db'));
+    await b.put(docs.slice(0, 60)); // an index that already holds documents …
     await b.bulk(async () => {
-      for (let i = 0; i < docs.length; i += 30) await b.put(docs.slice(i, i + 30));
-      await b.put([doc('d3', [1, 2, 3])]); // replaced inside the same load
+      for (let i = 60; i < docs.length; i += 30) await b.put(docs.slice(i, i + 30)); // … grows by a bulk load
+      await b.put([doc('d3', [1, 2, 3])]); // replaces one stored before the load
+      await b.put([doc('d70', Array.from({ length: 50 }, (_, j) => (70 * 17 + j * 31) % 997))]); // and one put inside it
     });
     const probe = Uint32Array.from(Array.from({ length: 997 }, (_, h) => h));
     const names = async (x: SqliteSimilarityIndex) => {
