@@ -96,4 +96,19 @@ describe('bin/jianshi corpus', { timeout: 240_000 }, () => {
     expect(xml).toContain('范文甲');
     expect(xml).toContain('片段对照');
   });
+
+  it('check skips a file it cannot read (binary, empty) and goes on with the others', () => {
+    const mixed = join(dir, 'mixed');
+    mkdirSync(mixed);
+    writeFileSync(join(mixed, 'a-binary.txt'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    writeFileSync(join(mixed, 'b-empty.txt'), '');
+    writeFileSync(join(mixed, 'c-copy.txt'), SEED);
+    const r = run('corpus', 'check', mixed, '--db', db, '--jsonl');
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.query)).toEqual(['c-copy']);
+    expect(lines[0].matches[0].id).toBe('范文甲');
+    expect(r.stderr).toContain('跳过 a-binary.txt');
+    expect(r.stderr).toContain('跳过 b-empty.txt');
+  });
 });

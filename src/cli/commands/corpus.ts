@@ -135,14 +135,29 @@ export function register(program: Command): void {
         const warm = performance.now();
         for (const f of files.slice(0, 48)) {
           if (performance.now() - warm > 2000) break;
-          await checkText(idx, readText(f), { name: null, collection });
+          try {
+            await checkText(idx, readText(f), { name: null, collection });
+          } catch {
+            // reported when the file's turn comes
+          }
         }
+        let skipped = 0;
         for (const f of files) {
-          const text = readText(f);
+          let text: string;
+          try {
+            text = readText(f);
+          } catch (e) {
+            // One unreadable file (binary, empty, unreadable) does not stop the others.
+            skipped++;
+            const code = e instanceof JianshiError ? `（${e.code}）` : '';
+            process.stderr.write(`跳过 ${basename(f)}：${(e as Error).message}${code}\n`);
+            continue;
+          }
           const r = await checkText(idx, text, o.jsonl ? { name: null, collection } : { parts: partsOf(text), collection });
           const sources = await sourcesOf(idx, r);
           process.stdout.write(o.jsonl ? JSON.stringify(jsonLine(stem(f), r, text, sources)) + '\n' : terminalReport(stem(f), r, text, sources) + '\n');
         }
+        if (skipped) process.stderr.write(`已查 ${files.length - skipped} 份，跳过 ${skipped} 份。\n`);
       } finally {
         await idx.close();
       }
