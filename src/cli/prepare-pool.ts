@@ -35,19 +35,28 @@ export class PreparePool {
       w.on('message', (m: { id: number; out: PreparedFile[] }) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
-        // Typed arrays arrive as plain Uint32Array views over the transferred buffers.
         p?.resolve(m.out);
       });
-      w.on('error', (e) => {
+      // A worker that fails or exits takes its chunks with it: they fail, and the pool stops.
+      const fail = (e: Error) => {
+        this.failed ??= e;
         for (const p of this.pending.values()) p.reject(e);
         this.pending.clear();
+      };
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (!this.closing) fail(new Error(`准备文件的工作线程意外退出（${code}）`));
       });
       return w;
     });
   }
 
+  private failed: Error | null = null;
+  private closing = false;
+
   /** Prepare a chunk of files. */
   prepare(files: string[], meta: DocMeta): Promise<PreparedFile[]> {
+    if (this.failed) return Promise.reject(this.failed);
     const id = this.seq++;
     const w = this.workers[this.next++ % this.workers.length];
     return new Promise((resolve, reject) => {
@@ -57,6 +66,7 @@ export class PreparePool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -80,7 +80,10 @@ export function register(program: Command): void {
           const inflight: Promise<Awaited<ReturnType<PreparePool['prepare']>>>[] = [];
           let at = 0;
           const submit = () => {
-            if (at < files.length) inflight.push(pool.prepare(files.slice(at, (at += CHUNK)), meta));
+            if (at >= files.length) return;
+            const p = pool.prepare(files.slice(at, (at += CHUNK)), meta);
+            p.catch(() => {}); // awaited in order below; a failure must not go unhandled meanwhile
+            inflight.push(p);
           };
           for (let i = 0; i < 4; i++) submit();
           while (inflight.length) {

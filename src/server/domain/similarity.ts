@@ -13,6 +13,7 @@
  */
 import { dirname, join } from 'node:path';
 import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import type { Repositories } from '../../storage/repositories/index.js';
 import type { MaterialRecord } from '../../storage/repositories/materials.js';
 import type { Store } from '../../storage/db.js';
@@ -34,10 +35,28 @@ export async function openSimilarityIndex(store: Store, databaseUrl?: string): P
   try {
     return new SqliteSimilarityIndex(file);
   } catch (e) {
-    // An index of an older format is derived data: rebuild it (syncSimilarityIndex re-fills it).
+    // An index of an older format: the materials in it are derived data (syncSimilarityIndex
+    // re-fills them), the imported templates are not — they are carried over into the new file.
     if (!(e instanceof JianshiError) || !/版本/.test(e.message)) throw e;
+    const templates = templatesOf(file);
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-    return new SqliteSimilarityIndex(file);
+    const index = new SqliteSimilarityIndex(file);
+    if (templates.length) await index.put(templates.map((t) => indexDocument(t.name, t.text, { kind: 'template', title: t.title })));
+    return index;
+  }
+}
+
+/** The templates (网络范文) of an index file of any earlier format (all had these columns). */
+function templatesOf(file: string): { name: string; title: string | null; text: string }[] {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(`SELECT name, title, text FROM sim_doc WHERE kind = 'template'`).all() as { name: string; title: string | null; text: string }[];
+    } finally {
+      db.close();
+    }
+  } catch {
+    return [];
   }
 }
 

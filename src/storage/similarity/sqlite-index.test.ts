@@ -101,4 +101,45 @@ describe('SqliteSimilarityIndex', () => {
     expect((await w.lookup(Uint32Array.from([42]), 10 ** 6)).docs[0]).toBeNull(); // still shared phrasing
     await w.close();
   });
+  it('a failed load never leaves a document without its postings, whatever ids it reused', async () => {
+    const w = new SqliteSimilarityIndex(join(dir, 'reuse.db'));
+    await w.put([doc('other', [9]), doc('z', [9])]);
+    await expect(
+      w.bulk(async () => {
+        await w.put([doc('z', [9])]); // replaces the newest document, then the load fails
+        throw new Error('中断');
+      }),
+    ).rejects.toThrow('中断');
+    await w.put([doc('z', [9])]);
+    const names = async () => {
+      const byId = new Map((await w.list()).map((d) => [d.id, d.name]));
+      return (await w.lookup(Uint32Array.from([9]), 10)).docs[0]!.map((id) => byId.get(id)).sort();
+    };
+    expect(await names()).toEqual(['other', 'z']);
+    await w.remove('z');
+    expect(await names()).toEqual(['other']);
+    await w.close();
+  });
+  it('one name twice in a batch is stored once, the last version', async () => {
+    const w = new SqliteSimilarityIndex(join(dir, 'twice.db'));
+    await w.put([doc('y', [5])]);
+    await w.put([doc('a', [5, 6]), doc('a', [5, 7])]);
+    expect(await w.count()).toBe(2);
+    const p = await w.lookup(Uint32Array.from([5, 6, 7]), 10);
+    expect(p.docs.map((l) => l?.length)).toEqual([2, 0, 1]);
+    await w.close();
+  });
+  it('refuses a second writer while a bulk load runs, and the load completes', async () => {
+    const file = join(dir, 'busy.db');
+    const w = new SqliteSimilarityIndex(file);
+    await w.bulk(async () => {
+      await w.put([doc('b1', [1, 2])]);
+      expect(() => new SqliteSimilarityIndex(file)).toThrow(/正在向该查重库批量导入/);
+    });
+    expect((await w.lookup(Uint32Array.from([1]), 5)).docs[0]).toHaveLength(1);
+    await w.close();
+    const again = new SqliteSimilarityIndex(file);
+    expect(await again.count()).toBe(1);
+    await again.close();
+  });
 });

@@ -26,12 +26,12 @@ import Database from 'better-sqlite3';
 import { JianshiError } from '../../core/errors.js';
 import type { Collection, DocMeta, IndexedDoc, ListedDoc, Postings, SimilarityIndex, StoredDoc } from '../../core/similarity/port.js';
 
-const SCHEMA_VERSION = '3';
+const SCHEMA_VERSION = '4';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sim_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sim_doc (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: a bulk load's documents are those from its first id on
   name TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL DEFAULT 'material',
   org TEXT, year INTEGER, author TEXT, title TEXT,
@@ -56,6 +56,16 @@ export interface SqliteIndexOptions {
   readonly?: boolean;
   /** Page cache in MiB (default 256; building a large index benefits from more). */
   cacheMiB?: number;
+}
+
+/** Is a process of this machine still running? */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** "12,57,311" → [12, 57, 311], without intermediate strings. */
@@ -162,17 +172,18 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
                docs = CASE WHEN docs IS NOT NULL AND excluded.docs IS NOT NULL AND df + excluded.df <= ${LIST_CAP} THEN docs || ',' || excluded.docs END`,
           )
         : null,
+      // A document leaves the lists that hold it (and the counts of anchors too common to list).
       unlist: w
         ? db.prepare(
-            `UPDATE sim_df SET df = df - 1, docs = CASE WHEN docs IS NOT NULL THEN trim(replace(',' || docs || ',', ',' || ? || ',', ','), ',') END
-             WHERE h IN (SELECT value FROM json_each(?))`,
+            `UPDATE sim_df SET df = df - 1, docs = CASE WHEN docs IS NOT NULL THEN trim(replace(',' || docs || ',', ',' || ?1 || ',', ','), ',') END
+             WHERE h IN (SELECT value FROM json_each(?2)) AND (docs IS NULL OR instr(',' || docs || ',', ',' || ?1 || ',') > 0)`,
           )
         : null,
       dropDf: w ? db.prepare(`DELETE FROM sim_df WHERE df <= 0 AND h IN (SELECT value FROM json_each(?))`) : null,
       deleteDoc: w ? db.prepare(`DELETE FROM sim_doc WHERE id = ?`) : null,
     };
     this.n = this.stmts.count.get() as number;
-    if (w) this.rollBackInterruptedBulk();
+    if (w) this.rollBackInterruptedBulk(false);
   }
 
   private bulkDepth = 0;
@@ -186,7 +197,8 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
    */
   async bulk<T>(f: () => Promise<T>): Promise<T> {
     this.readonlyGuard();
-    if (this.bulkDepth++ === 0) this.beginBulk();
+    if (this.bulkDepth === 0) this.beginBulk();
+    this.bulkDepth++;
     let ok = false;
     try {
       const r = await f();
@@ -199,45 +211,66 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
 
   private beginBulk(): void {
     const db = this.db;
-    const next = ((db.prepare(`SELECT max(id) FROM sim_doc`).pluck().get() as number | null) ?? 0) + 1;
-    db.prepare(`INSERT OR REPLACE INTO sim_meta (key, value) VALUES ('bulk_from', ?)`).run(String(next));
-    db.pragma('temp_store = FILE'); // the staged postings can exceed memory
-    db.exec(`CREATE TEMP TABLE sim_stage (h INTEGER NOT NULL, doc INTEGER NOT NULL)`);
-    this.stage = {
-      pack: db.prepare(`INSERT INTO temp.sim_stage (h, doc) SELECT value >> 21, value & 2097151 FROM json_each(?)`),
-      pairs: db.prepare(`INSERT INTO temp.sim_stage (h, doc) SELECT value ->> 0, value ->> 1 FROM json_each(?)`),
-      drop: db.prepare(`DELETE FROM temp.sim_stage WHERE doc = ?`),
-    };
+    // Ids are never reused (AUTOINCREMENT): every document of this load has an id from `next` on.
+    const seq = (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'sim_doc'`).pluck().get() as number | undefined) ?? 0;
+    const max = (db.prepare(`SELECT max(id) FROM sim_doc`).pluck().get() as number | null) ?? 0;
+    const next = Math.max(seq, max) + 1;
+    db.prepare(`INSERT OR REPLACE INTO sim_meta (key, value) VALUES ('bulk_from', ?)`).run(`${next}:${process.pid}`);
+    try {
+      db.pragma('temp_store = FILE'); // the staged postings can exceed memory
+      db.exec(`DROP TABLE IF EXISTS temp.sim_stage; CREATE TEMP TABLE sim_stage (h INTEGER NOT NULL, doc INTEGER NOT NULL)`);
+      this.stage = {
+        pack: db.prepare(`INSERT INTO temp.sim_stage (h, doc) SELECT value >> 21, value & 2097151 FROM json_each(?)`),
+        pairs: db.prepare(`INSERT INTO temp.sim_stage (h, doc) SELECT value ->> 0, value ->> 1 FROM json_each(?)`),
+        drop: db.prepare(`DELETE FROM temp.sim_stage WHERE doc = ?`),
+      };
+    } catch (e) {
+      db.prepare(`DELETE FROM sim_meta WHERE key = 'bulk_from'`).run();
+      throw e;
+    }
   }
 
-  /** Merge the staged postings into sim_df (one sort, then ordered inserts). */
+  /** Merge the staged postings into sim_df (one sort, then ordered inserts), or roll the load back. */
   private endBulk(ok: boolean): void {
     const db = this.db;
-    if (ok) {
-      db.transaction(() => {
-        db.exec(`
-          CREATE INDEX temp.sim_stage_h ON sim_stage (h, doc);
-          INSERT INTO sim_df (h, df, docs)
-            SELECT h, count(*), CASE WHEN count(*) <= ${LIST_CAP} THEN group_concat(doc) END FROM temp.sim_stage GROUP BY h ORDER BY h
-            ON CONFLICT (h) DO UPDATE SET df = df + excluded.df,
-              docs = CASE WHEN docs IS NOT NULL AND excluded.docs IS NOT NULL AND df + excluded.df <= ${LIST_CAP} THEN docs || ',' || excluded.docs END;
-          DELETE FROM sim_meta WHERE key = 'bulk_from';
-        `);
-      })();
+    let merged = false;
+    try {
+      if (ok) {
+        db.transaction(() => {
+          db.exec(`
+            CREATE INDEX temp.sim_stage_h ON sim_stage (h, doc);
+            INSERT INTO sim_df (h, df, docs)
+              SELECT h, count(*), CASE WHEN count(*) <= ${LIST_CAP} THEN group_concat(doc) END FROM temp.sim_stage GROUP BY h ORDER BY h
+              ON CONFLICT (h) DO UPDATE SET df = df + excluded.df,
+                docs = CASE WHEN docs IS NOT NULL AND excluded.docs IS NOT NULL AND df + excluded.df <= ${LIST_CAP} THEN docs || ',' || excluded.docs END;
+            DELETE FROM sim_meta WHERE key = 'bulk_from';
+          `);
+        })();
+        merged = true;
+      }
+    } finally {
+      db.exec(`DROP TABLE IF EXISTS temp.sim_stage`);
+      db.pragma('temp_store = MEMORY');
+      this.stage = null;
+      this.stagedIds.clear();
+      if (!merged) this.rollBackInterruptedBulk(true);
     }
-    db.exec(`DROP TABLE temp.sim_stage`);
-    db.pragma('temp_store = MEMORY');
-    this.stage = null;
-    this.stagedIds.clear();
-    if (!ok) this.rollBackInterruptedBulk();
   }
 
-  /** Remove the documents of a bulk load that never merged its postings. */
-  private rollBackInterruptedBulk(): void {
-    const from = this.db.prepare(`SELECT value FROM sim_meta WHERE key = 'bulk_from'`).pluck().get() as string | undefined;
-    if (from === undefined) return;
+  /**
+   * Remove the documents of a bulk load that never merged its postings. On open (`own` false), a
+   * load whose process still runs is not interrupted but in progress: the open is refused.
+   */
+  private rollBackInterruptedBulk(own: boolean): void {
+    const mark = this.db.prepare(`SELECT value FROM sim_meta WHERE key = 'bulk_from'`).pluck().get() as string | undefined;
+    if (mark === undefined) return;
+    const [from, pid] = mark.split(':').map(Number);
+    if (!own && pid && alive(pid)) {
+      this.db.close();
+      throw new JianshiError('E_CONFLICT', `另一个进程（${pid}）正在向该查重库批量导入，请等它结束后再试。`);
+    }
     this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM sim_doc WHERE id >= ?`).run(Number(from));
+      this.db.prepare(`DELETE FROM sim_doc WHERE id >= ?`).run(from);
       this.n = this.db.prepare(`SELECT count(*) FROM sim_doc`).pluck().get() as number;
       this.stmts.setCount!.run(String(this.n));
       this.db.prepare(`DELETE FROM sim_meta WHERE key = 'bulk_from'`).run();
@@ -261,7 +294,7 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       return true;
     }
     for (const c of chunks(anchors)) {
-      this.stmts.unlist!.run(String(id), c);
+      this.stmts.unlist!.run({ 1: String(id), 2: c });
       this.stmts.dropDf!.run(c);
     }
     this.stmts.deleteDoc!.run(id);
@@ -275,6 +308,12 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
 
   async put(docs: readonly IndexedDoc[]): Promise<void> {
     this.readonlyGuard();
+    // One document per name (the last one wins): a name twice in one batch would list it twice.
+    const byName = new Map<string, IndexedDoc>();
+    for (const d of docs) {
+      byName.delete(d.name);
+      byName.set(d.name, d);
+    }
     const tx = this.db.transaction((batch: readonly IndexedDoc[]) => {
       let total = 0;
       const ids: number[] = [];
@@ -318,7 +357,7 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       }
       this.stmts.setCount!.run(String(this.n));
     });
-    tx(docs);
+    tx([...byName.values()]);
   }
 
   async remove(name: string): Promise<boolean> {
