@@ -3,12 +3,15 @@
  * 销号 applied / closed / sent back, the secretary's daily digest), and the latest ones in a
  * panel; opening one marks it read and goes to its page.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Badge, Button, Drawer, Empty, List, Space, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Badge, Button, Drawer, Spin, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorMessage } from '../../api/client';
+
+// The panel's list (antd List pulls pagination, select and more) loads when the panel first opens:
+// the bell sits in the header of every page, so what it imports is in every page's first bundle.
+const NotificationList = lazy(() => import('./NotificationList'));
 
 export interface AppNotification {
   id: string;
@@ -19,15 +22,6 @@ export interface AppNotification {
   createdAt: string;
   readAt: string | null;
 }
-
-const KIND: Record<string, { label: string; color: string }> = {
-  'ledger.overdue': { label: '已超期', color: 'red' },
-  'ledger.due_soon': { label: '即将到期', color: 'orange' },
-  'ledger.digest': { label: '每日汇总', color: 'blue' },
-  'ledger.applied': { label: '申请销号', color: 'cyan' },
-  'ledger.closed': { label: '已销号', color: 'green' },
-  'ledger.sent_back': { label: '退回', color: 'volcano' },
-};
 
 const notificationsApi = {
   list: () => api.get<{ items: AppNotification[]; unread: number }>('/api/notifications', { limit: 30 }),
@@ -62,19 +56,7 @@ export function NotificationBell() {
       <Drawer open={open} onClose={() => setOpen(false)} title={`通知（${unread}条未读）`} size={400}
         extra={unread > 0 && <Button size="small" onClick={async () => { await notificationsApi.readAll(); await qc.invalidateQueries({ queryKey: ['notifications'] }); }}>全部标为已读</Button>}>
         {q.error ? <Typography.Text type="danger">{errorMessage(q.error)}</Typography.Text> : (
-          <List
-            loading={q.isLoading}
-            locale={{ emptyText: <Empty description="暂无通知" /> }}
-            dataSource={q.data?.items ?? []}
-            renderItem={(n) => (
-              <List.Item data-testid="notification" data-read={n.readAt ? '1' : '0'} style={{ cursor: 'pointer', background: n.readAt ? undefined : '#fff7e6', paddingInline: 8 }} onClick={() => void go(n)}>
-                <List.Item.Meta
-                  title={<Space wrap size={4}>{KIND[n.kind] && <Tag color={KIND[n.kind].color}>{KIND[n.kind].label}</Tag>}<span style={{ fontWeight: n.readAt ? 400 : 600 }}>{n.title}</span></Space>}
-                  description={<><div style={{ whiteSpace: 'pre-line' }}>{n.body}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(n.createdAt).format('M月D日 HH:mm')}</Typography.Text></>}
-                />
-              </List.Item>
-            )}
-          />
+          <Suspense fallback={<Spin />}>{open && <NotificationList loading={q.isLoading} items={q.data?.items ?? []} onOpen={(n) => void go(n)} />}</Suspense>
         )}
       </Drawer>
     </>
