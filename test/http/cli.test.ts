@@ -23,7 +23,10 @@ describe('server commands', () => {
   const a = join(dir, 'a');
   const b = join(dir, 'b');
   it('adds the first administrator with a password from stdin, backs up and restores', () => {
-    const add = cli(['user', 'add', '王管理', '--username', 'boss', '--admin', '--password-stdin'], { DATA_DIR: a }, 'very-secret-9\n');
+    const bad = cli(['user', 'add', '王管理', '--email', 'not-an-address', '--password-stdin'], { DATA_DIR: a }, 'very-secret-9\n');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('电子邮箱格式不正确');
+    const add = cli(['user', 'add', '王管理', '--username', 'boss', '--admin', '--email', 'boss@example.org', '--password-stdin'], { DATA_DIR: a }, 'very-secret-9\n');
     expect(add.code, add.err).toBe(0);
     expect(add.out).toContain('系统管理员');
     const bak = cli(['backup', join(dir, 'a.bak')], { DATA_DIR: a });
@@ -38,6 +41,7 @@ describe('server commands', () => {
       const r = createRepositories(store);
       const boss = await r.people.getByUsername('boss');
       expect(boss?.isAdmin).toBe(true);
+      expect(boss?.email).toBe('boss@example.org');
       expect(await verifyPassword(boss!.passwordHash, 'very-secret-9')).toBe(true);
       for (let i = 0; i < 3; i++) await r.audit.append({ actorId: boss!.id, action: 'test', entity: 'x', after: { i } });
       await sql`drop trigger audit_log_no_update`.execute(store.db);

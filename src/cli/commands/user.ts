@@ -1,5 +1,5 @@
 /**
- * `jianshi user add NAME [--username U] [--admin] [--password-stdin]`: create an account on the
+ * `jianshi user add NAME [--username U] [--admin] [--email ADDR] [--password-stdin]`: create an account on the
  * configured database (the first administrator of `jianshi serve`). Without --password-stdin a
  * random password is generated and printed once.
  */
@@ -26,7 +26,9 @@ export function register(program: Command): void {
     .option('-u, --username <username>', '登录用户名（默认与姓名相同）')
     .option('--admin', '系统管理员')
     .option('--password-stdin', '从标准输入读取密码（否则随机生成并显示一次）')
-    .action(async (name: string, o: { username?: string; admin?: boolean; passwordStdin?: boolean }) => {
+    .option('--email <address>', '电子邮箱（整改提醒等邮件发往此处）')
+    .action(async (name: string, o: { username?: string; admin?: boolean; passwordStdin?: boolean; email?: string }) => {
+      if (o.email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(o.email)) throw new JianshiError('E_BAD_ARGUMENT', `电子邮箱格式不正确：${o.email}`);
       const config = loadConfig();
       let password: string;
       let generated = false;
@@ -40,7 +42,7 @@ export function register(program: Command): void {
       const store = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await migrateToLatest(store.db);
-        const p = await createPerson(createRepositories(store), null, { name, username: o.username ?? name, password, isAdmin: !!o.admin });
+        const p = await createPerson(createRepositories(store), null, { name, username: o.username ?? name, password, isAdmin: !!o.admin, email: o.email ?? null });
         process.stdout.write(`已创建${p.isAdmin ? '系统管理员' : '账号'}：${p.name}（用户名 ${p.username}）\n`);
         if (generated) process.stdout.write(`初始密码：${password}\n请登录后立即修改。\n`);
       } finally {
