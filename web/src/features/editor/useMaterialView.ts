@@ -32,6 +32,11 @@ export function useMaterialView(content: EditorContent | null, opts: { framework
     return out;
   }, [findings, stale, activeId, opts.similarity, opts.comments, opts.showSavedMarks]);
 
+  // Marks change when the save state flips (saved passages hide while the text is being edited)
+  // or a check finishes: the preview redraws them in the background, never on a keystroke's path —
+  // a material that copied a template carries dozens of passages.
+  const deferredMarks = useDeferredValue(marks);
+
   const counts = useMemo(() => {
     const c: Record<string, number> = {};
     for (const f of findings) {
@@ -65,5 +70,5 @@ export function useMaterialView(content: EditorContent | null, opts: { framework
     select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
   }, [findings, select, comments]);
 
-  return { lines, text, checks, stale, findings, marks, counts, activeId, setActiveId, select, onMarkClick };
+  return { lines, text, checks, stale, findings, marks: deferredMarks, counts, activeId, setActiveId, select, onMarkClick };
 }
