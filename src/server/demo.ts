@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SimilarityIndex } from '../core/similarity/port.js';
-import { indexDocument } from '../core/similarity/engine.js';
+import { templateDocument, templateName } from './domain/similarity.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import { importFile } from '../formats/import.js';
 import { findFramework } from '../core/frameworks/framework.js';
@@ -110,9 +110,8 @@ export async function seedDemo(repos: Repositories): Promise<DemoAccount[]> {
  * all), so that the demo member's material shows a 查重 report against "网络范文". Idempotent.
  */
 export async function seedTemplateDemo(index: SimilarityIndex): Promise<void> {
-  const name = 'template:稿子铺·专题民主生活会对照检查材料（示例）';
-  if ((await index.idOf(name)) !== null) return;
+  const title = '稿子铺·专题民主生活会对照检查材料（示例）';
+  if ((await index.idOf(templateName(title))) !== null) return;
   const sample = await readFile(SAMPLE_PATH, 'utf8').catch(() => null);
-  if (sample) await index.put([indexDocument(name, sample, { kind: 'template', title: '稿子铺·专题民主生活会对照检查材料（示例）' })]);
+  if (sample) await index.put([templateDocument(title, sample)]);
 }
-

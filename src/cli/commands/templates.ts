@@ -10,14 +10,10 @@ import { basename, extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../storage/db.js';
-import { openSimilarityIndex } from '../../server/domain/similarity.js';
-import { indexDocument } from '../../core/similarity/engine.js';
+import { openSimilarityIndex, templateDocument, templateName } from '../../server/domain/similarity.js';
 import { JianshiError } from '../../core/errors.js';
 import { loadMaterial } from '../load.js';
 import { filesIn, readText, stem } from '../corpus-files.js';
-
-/** Stored name of a template (materials are stored under their ids; templates never collide with them). */
-export const templateName = (name: string) => `template:${name}`;
 
 const templateFiles = (dir: string) => filesIn(dir, ['.txt', '.docx']);
 
@@ -53,7 +49,7 @@ export function register(program: Command): void {
             try {
               const text = extname(f).toLowerCase() === '.docx' ? (await loadMaterial(f)).text : readText(f);
               if (!text.trim()) throw new JianshiError('E_EMPTY', '没有正文');
-              await index.put([indexDocument(templateName(stem(f)), text, { kind: 'template', title: stem(f) })]);
+              await index.put([templateDocument(stem(f), text)]);
             } catch (e) {
               errors.push(`${basename(f)}：${(e as Error).message}`);
             }

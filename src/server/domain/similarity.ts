@@ -18,7 +18,7 @@ import type { Repositories } from '../../storage/repositories/index.js';
 import type { MaterialRecord } from '../../storage/repositories/materials.js';
 import type { Store } from '../../storage/db.js';
 import type { Material } from '../../core/material/model.js';
-import type { SimilarityIndex } from '../../core/similarity/port.js';
+import type { IndexedDoc, SimilarityIndex } from '../../core/similarity/port.js';
 import { checkText, indexDocument, type CheckResult } from '../../core/similarity/engine.js';
 import { MemoryIndex } from '../../core/similarity/memory-index.js';
 import { SqliteSimilarityIndex } from '../../storage/similarity/sqlite-index.js';
@@ -58,6 +58,14 @@ function templatesOf(file: string): { name: string; title: string | null; text: 
   } catch {
     return [];
   }
+}
+
+/** Stored name of a template (网络范文): materials are stored under their ids, so the two never collide. */
+export const templateName = (title: string) => `template:${title}`;
+
+/** A template of the library, ready for the index. */
+export function templateDocument(title: string, text: string): IndexedDoc {
+  return indexDocument(templateName(title), text, { kind: 'template', title });
 }
 
 function textOf(rec: MaterialRecord): string {
