@@ -14,7 +14,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomBytes } from 'node:crypto';
@@ -43,6 +42,7 @@ import { notificationRoutes } from './routes/notifications/index.js';
 import { startNotificationScheduler } from './notifications/scheduler.js';
 import type { SimilarityIndex } from '../core/similarity/port.js';
 import { openSimilarityIndex, syncSimilarityIndex } from './domain/similarity.js';
+import { securityHeaders } from './security-headers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -101,7 +101,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON only (and multipart on upload routes): anything else is 415, not a string body.
   app.removeContentTypeParser('text/plain');
 
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } }, crossOriginEmbedderPolicy: false });
+  const secure = securityHeaders({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } }, crossOriginEmbedderPolicy: false });
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(secure);
+    // API answers hold materials, opinions and ledgers: never kept in a browser's or a proxy's cache.
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    done();
+  });
   await app.register(cookie);
   await app.register(multipart, {
     limits: { fileSize: LIMITS.maxDocxBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12, headerPairs: 100 },

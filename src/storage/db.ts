@@ -16,6 +16,7 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from './schema.js';
 import { staticMigrationProvider } from './migrations/index.js';
+import { namedStatement } from './prepared.js';
 import { JianshiError } from '../core/errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -93,6 +94,14 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new JianshiError('E_CONFIG', `DATABASE_URL 必须以 postgres:// 开头`);
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    // The prepared queries of the hot paths go as named statements: planned once per connection.
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+      (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+        const name = typeof text === 'string' && Array.isArray(values) ? namedStatement(text) : undefined;
+        return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
+      };
+    });
     // Fail fast with a clear message when the server is unreachable.
     try {
       const c = await pool.connect();

@@ -8,9 +8,21 @@
  *   const rows = await byId.all(db, personId);
  *
  * Only for queries whose shape does not depend on the arguments (no optional filters, no IN lists).
+ *
+ * On PostgreSQL the compiled SQL is also registered as a named statement (`namedStatement`): each
+ * pooled connection then parses and plans it once, not on every call; for the short lookups of every
+ * request the planning was most of the server's own work.
  */
+import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './schema.js';
+
+const named = new Map<string, string>();
+
+/** The statement name of a prepared query's SQL text, if it is one (for the PostgreSQL connection). */
+export function namedStatement(sql: string): string | undefined {
+  return named.get(sql);
+}
 
 const SENTINEL = '\u0000jianshi-arg-';
 
@@ -36,6 +48,7 @@ export function prepared<A extends string[], R>(build: (db: Kysely<Database>, ..
     for (let i = 0; i < arity; i++) if (!slots.includes(i)) throw new Error(`prepared(): argument ${i} is not a parameter of the query`);
     c = { compiled, slots };
     cache.set(key, c);
+    named.set(compiled.sql, `jianshi_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 16)}`);
     return c;
   }
   async function run(db: Kysely<Database>, args: A): Promise<R[]> {

@@ -6,6 +6,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, sessionSecret } from '../../src/server/app.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
@@ -47,8 +48,11 @@ export class Client {
       }
     }
     const raw = await this.app.inject({ method: method as 'GET', url, payload, headers: h });
-    let parsed: unknown = raw.body;
-    if ((raw.headers['content-type'] ?? '').toString().includes('json')) parsed = raw.body ? JSON.parse(raw.body) : null;
+    // Like a browser: a compressed body is inflated before it is read.
+    const coding = raw.headers['content-encoding'];
+    const text = coding === 'gzip' ? gunzipSync(raw.rawPayload).toString('utf8') : coding === 'br' ? brotliDecompressSync(raw.rawPayload).toString('utf8') : raw.body;
+    let parsed: unknown = text;
+    if ((raw.headers['content-type'] ?? '').toString().includes('json')) parsed = text ? JSON.parse(text) : null;
     return { status: raw.statusCode, body: parsed, headers: raw.headers, raw };
   }
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);

@@ -166,4 +166,24 @@ describe('materials over HTTP', () => {
     expect(r.body.model.problems).toHaveLength(6);
   });
 
+  it('sends a material compressed to a browser that accepts it, never to be cached, and current after a save', async () => {
+    const c = await t.as('author');
+    const created = (await c.post('/api/materials', { meetingId: t.world.meeting2, kind: 'member', text: SAMPLE })).body;
+    const plain = await c.get(`/api/materials/${created.id}`);
+    const br = await c.get(`/api/materials/${created.id}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    const gzip = await c.get(`/api/materials/${created.id}`, { 'accept-encoding': 'gzip, deflate' });
+    expect([plain.headers['content-encoding'], br.headers['content-encoding'], gzip.headers['content-encoding']]).toEqual([undefined, 'br', 'gzip']);
+    expect(gzip.raw.rawPayload.length).toBeLessThan(plain.raw.rawPayload.length / 2);
+    expect(br.raw.rawPayload.length).toBeLessThan(gzip.raw.rawPayload.length);
+    expect([br.body, gzip.body]).toEqual([plain.body, plain.body]);
+    expect([br.headers['cache-control'], br.headers.vary]).toEqual(['no-store', 'accept-encoding']);
+    expect((await c.get(`/api/materials/${created.id}`, { 'accept-encoding': 'gzip;q=0, identity' })).headers['content-encoding']).toBeUndefined();
+    // A new version is what the next compressed read shows.
+    const saved = await c.put(`/api/materials/${created.id}`, { baseVersion: plain.body.version, text: SAMPLE.replace(/^.*$/m, '检视剖析材料（修改稿）') });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    for (const coding of ['br', 'gzip']) {
+      const next = await c.get(`/api/materials/${created.id}`, { 'accept-encoding': coding });
+      expect([next.headers['content-encoding'], next.body.version, next.body.model.title]).toEqual([coding, plain.body.version + 1, '检视剖析材料（修改稿）']);
+    }
+  });
 });

@@ -28,6 +28,22 @@ describe('the front end on the same port', () => {
     expect((await t.anon().get('/assets/missing-bbbb.js')).status).toBe(404);
   });
 
+  it('sends the security headers on pages, API answers and errors alike', async () => {
+    for (const path of ['/', '/materials/123', '/api/health', '/api/nope', '/assets/index-aaaa.js']) {
+      const r = await t.anon().get(path);
+      const csp = String(r.headers['content-security-policy']);
+      expect(csp, path).toContain("default-src 'self'");
+      expect(csp, path).toContain("object-src 'none'");
+      expect(csp, path).toContain("frame-ancestors 'self'");
+      expect(r.headers['x-content-type-options'], path).toBe('nosniff');
+      expect(r.headers['x-frame-options'], path).toBe('SAMEORIGIN');
+      expect(r.headers['referrer-policy'], path).toBe('no-referrer');
+      expect(r.headers['x-powered-by'], path).toBeUndefined();
+      // API answers are never stored by a browser or a proxy.
+      if (path.startsWith('/api/')) expect(r.headers['cache-control'], path).toBe('no-store');
+    }
+  });
+
   it('serves hashed assets with a long cache, including ones built after the server started', async () => {
     const a = await t.anon().get('/assets/index-aaaa.js');
     expect([a.status, a.headers['cache-control']]).toEqual([200, 'public, max-age=31536000, immutable']);

@@ -9,6 +9,7 @@ import { Id, IdParams, MaterialContentSchema, MaterialKindSchema } from '../sche
 import { readUpload } from './multipart.js';
 import { indexMaterial, similarityOf } from '../../domain/similarity.js';
 import { ledgerService } from '../ledger/service.js';
+import { sendKeyedJson } from '../cached-json.js';
 
 const TEXT_MAX = 1_500_000;
 const CommentSchema = z.strictObject({
@@ -64,7 +65,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
   }, async (req) => ({ items: await M.listMaterials(repos, actorOf(req), req.query) }));
 
   app.get('/materials/:id', { schema: { tags: ['materials'], summary: '材料（当前版本，含结构化模型）', params: IdParams } }, async (req, reply) =>
-    reply.type('application/json; charset=utf-8').send(await M.getMaterialJson(repos, actorOf(req), req.params.id)));
+    sendKeyedJson(req, reply, await M.getMaterialJson(repos, actorOf(req), req.params.id)));
 
   app.put('/materials/:id', {
     schema: {
