@@ -1,33 +1,48 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Alert, Button, Result } from 'antd';
 import { useSession } from './auth/session';
 import { AppLayout, PageFallback } from './components/AppLayout';
 import { errorMessage } from './api/client';
+import { earlyModuleOf, type EarlyModule } from './early-routes';
 
 // Every page is its own chunk: the first load carries only the shell. The chunk of the page being
-// opened starts loading at once, in parallel with the session check (no request waterfall).
-const load = {
-  login: () => import('./features/login/LoginPage'),
-  editor: () => import('./features/editor/EditorPage'),
-  review: () => import('./features/review/ReviewPage'),
-  meeting: () => import('./features/meetings/MeetingPage'),
-  home: () => import('./features/home/HomePage'),
+// opened is preloaded by the HTML and imported at once, in parallel with the session check (no
+// request waterfall); main.tsx renders when it has arrived.
+const load: Record<EarlyModule, () => Promise<{ default: ComponentType }>> = {
+  'features/login/LoginPage': () => import('./features/login/LoginPage'),
+  'features/editor/EditorPage': () => import('./features/editor/EditorPage'),
+  'features/review/ReviewPage': () => import('./features/review/ReviewPage'),
+  'features/meetings/MeetingPage': () => import('./features/meetings/MeetingPage'),
+  'features/home/HomePage': () => import('./features/home/HomePage'),
 };
-const path = location.pathname;
-if (/^\/materials\/[^/]+\/review/.test(path)) void load.review();
-else if (/^\/materials\/[^/]+$/.test(path)) void load.editor();
-else if (/^\/meetings\/[^/]+$/.test(path)) void load.meeting();
-else if (path === '/login') void load.login();
-else if (path === '/') void load.home();
-const LoginPage = lazy(load.login);
-const HomePage = lazy(load.home);
+const loaded = new Map<EarlyModule, { default: ComponentType }>();
+const fetchPage = (m: EarlyModule) => load[m]().then((mod) => (loaded.set(m, mod), mod));
+
+/**
+ * A page whose module has already arrived renders at once: React.lazy is handed a thenable that
+ * answers synchronously, so it does not suspend (a Suspense fallback, once shown, holds the page back
+ * for up to 300 ms before it is revealed).
+ */
+function early(m: EarlyModule) {
+  return lazy(() => {
+    const mod = loaded.get(m);
+    return mod ? ({ then: (ok: (v: { default: ComponentType }) => void) => ok(mod) } as unknown as Promise<{ default: ComponentType }>) : fetchPage(m);
+  });
+}
+
+const first = earlyModuleOf(location.pathname);
+/** Settles when the page being opened has its code (at once for a page not listed as early). */
+export const firstPageReady: Promise<unknown> = first ? fetchPage(first).catch(() => {}) : Promise.resolve();
+
+const LoginPage = early('features/login/LoginPage');
+const HomePage = early('features/home/HomePage');
 const OrgsPage = lazy(() => import('./features/orgs/OrgsPage'));
 const MeetingsPage = lazy(() => import('./features/meetings/MeetingsPage'));
 const MeetingFormPage = lazy(() => import('./features/meetings/MeetingFormPage'));
-const MeetingPage = lazy(load.meeting);
-const EditorPage = lazy(load.editor);
-const ReviewPage = lazy(load.review);
+const MeetingPage = early('features/meetings/MeetingPage');
+const EditorPage = early('features/editor/EditorPage');
+const ReviewPage = early('features/review/ReviewPage');
 const PrintPage = lazy(() => import('./features/print/PrintPage'));
 const PasswordPage = lazy(() => import('./features/login/PasswordPage'));
 const LedgerPage = lazy(() => import('./features/ledger/LedgerPage'));

@@ -5,7 +5,7 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App } from './App';
+import { App, firstPageReady } from './App';
 import { SessionProvider } from './auth/session';
 import { ApiError } from './api/client';
 // Zero-runtime styles: antd's prebuilt stylesheet instead of generating every component's CSS in
@@ -31,7 +31,7 @@ const queryClient = new QueryClient({
 const noMotion = navigator.webdriver || new URLSearchParams(location.search).has('noanim');
 if (noMotion) document.documentElement.classList.add('no-motion');
 
-createRoot(document.getElementById('root')!).render(
+const render = () => createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider
       locale={zhCN}
@@ -51,3 +51,7 @@ createRoot(document.getElementById('root')!).render(
     </ConfigProvider>
   </StrictMode>,
 );
+
+// Rendered once the opened page's code is here (it was fetched beside this bundle): the page then
+// appears in the first render, without a loading state in between.
+void firstPageReady.then(render);
