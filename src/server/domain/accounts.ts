@@ -81,7 +81,14 @@ export async function authenticate(s: Services, token: string): Promise<SessionA
   const actor: ActorContext = { personId: found.person.id, isAdmin: found.person.isAdmin, memberships: found.memberships, person: found.person };
   const now = Date.now();
   if (now - Date.parse(sess.lastSeenAt) > 60_000) await s.repos.sessions.touch(sess.id, new Date(now).toISOString(), new Date(now + s.sessionTtlMs).toISOString());
-  return { actor, sessionId: sess.id, csrfToken: csrfToken(s.secret, token) };
+  // The CSRF token is derived only when asked for (state-changing requests, /api/auth/me), not on every read.
+  return {
+    actor,
+    sessionId: sess.id,
+    get csrfToken() {
+      return csrfToken(s.secret, token);
+    },
+  };
 }
 
 export async function logout(s: Services, actor: ActorContext, sessionId: string): Promise<void> {
