@@ -12,7 +12,7 @@
  * material, tracking its version).
  */
 import autocannon from 'autocannon';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -68,13 +68,27 @@ async function prepare(store: Store, env: Record<string, string>, cleanup: () =>
 }
 
 const BARE = 'bare GET /api/ping';
-type Result = { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number };
+type Result = { name: string; rps: number; p50: number; p99: number; non2xx: number; errors: number; cpuUsPerReq: number };
 
-async function run(results: Result[], name: string, url: string, opts: Partial<autocannon.Options>): Promise<void> {
+/** CPU time (user + system) the server process has used, in µs (Linux /proc; 0 elsewhere). */
+function cpuUs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+// The server's CPU time per request is reported beside the throughput: on a shared host the ratio
+// moves with the load generator's and the neighbours' share of the two cores, the CPU cost far less.
+async function run(results: Result[], name: string, url: string, opts: Partial<autocannon.Options>, pid: number): Promise<void> {
   if (name !== BARE && !wanted(name)) return;
+  const cpu0 = cpuUs(pid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...opts } as autocannon.Options);
+  const cpu = cpuUs(pid) - cpu0;
   if (r.non2xx) console.error(`  ${name}: status codes ${JSON.stringify(Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])))}`);
-  results.push({ name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+  results.push({ name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, cpuUsPerReq: Math.round(cpu / Math.max(1, (r.requests as unknown as { total: number }).total)) });
 }
 
 async function bench(label: string, p: Prepared): Promise<Result[]> {
@@ -83,12 +97,12 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
   const cookie = (s: { token: string }) => `jianshi_sid=${s.token}`;
   const results: Result[] = [];
   try {
-    await run(results, BARE, `${server.url}/api/ping`, {});
-    await run(results, 'login', `${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 'bench' }, body: JSON.stringify({ username: 'zhangwei', password: DEMO_PASSWORD }) });
-    await run(results, 'list materials (reviewer, 200+)', `${server.url}/api/materials?limit=100`, { headers: { cookie: cookie(p.reviewer) } });
+    await run(results, BARE, `${server.url}/api/ping`, {}, server.proc.pid!);
+    await run(results, 'login', `${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 'bench' }, body: JSON.stringify({ username: 'zhangwei', password: DEMO_PASSWORD }) }, server.proc.pid!);
+    await run(results, 'list materials (reviewer, 200+)', `${server.url}/api/materials?limit=100`, { headers: { cookie: cookie(p.reviewer) } }, server.proc.pid!);
     // As a browser asks (it always accepts gzip), and without compression for comparison.
-    await run(results, 'get a material', `${server.url}/api/materials/${p.sampleId}`, { headers: { cookie: cookie(p.reviewer), 'accept-encoding': 'gzip, deflate, br, zstd' } });
-    await run(results, 'get a material (identity encoding)', `${server.url}/api/materials/${p.sampleId}`, { headers: { cookie: cookie(p.reviewer) } });
+    await run(results, 'get a material', `${server.url}/api/materials/${p.sampleId}`, { headers: { cookie: cookie(p.reviewer), 'accept-encoding': 'gzip, deflate, br, zstd' } }, server.proc.pid!);
+    await run(results, 'get a material (identity encoding)', `${server.url}/api/materials/${p.sampleId}`, { headers: { cookie: cookie(p.reviewer) } }, server.proc.pid!);
     // autocannon resets a connection's context after every request of a one-request pipeline, so
     // the version of each material is tracked here: a connection checks a material out of the
     // free pool, and its response hands it back with the new version.
@@ -108,16 +122,16 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
           free.push(ctx.s);
         },
       }],
-    } as Partial<autocannon.Options>);
+    } as Partial<autocannon.Options>, server.proc.pid!);
   } finally {
     await server.stop();
     await p.cleanup();
   }
   const bare = results[0].rps;
   console.log(`\n## ${label} — ${CONNECTIONS} connections, ${DURATION} s each, loopback`);
-  console.log('| scenario | req/s | ratio to bare | p50 ms | p99 ms | non-2xx | errors |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${(r.rps / bare).toFixed(3)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+  console.log('| scenario | req/s | ratio to bare | p50 ms | p99 ms | server CPU µs/req | non-2xx | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${(r.rps / bare).toFixed(3)} | ${r.p50} | ${r.p99} | ${r.cpuUsPerReq} | ${r.non2xx} | ${r.errors} |`);
   const read = results.find((r) => r.name === 'get a material');
   if (read) console.log(`goal (issue 4): a material read at ≥ 0.30 of the bare route, p99 ≤ 20 ms — ${read.rps / bare >= 0.3 && read.p99 <= 20 ? 'met' : 'NOT met'} (${(read.rps / bare).toFixed(3)}, p99 ${read.p99} ms)`);
   report[label] = { connections: CONNECTIONS, durationS: DURATION, scenarios: results.map((r) => ({ ...r, rps: Math.round(r.rps), ratioToBare: Math.round((r.rps / bare) * 1000) / 1000 })) };

@@ -16,7 +16,7 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from './schema.js';
 import { staticMigrationProvider } from './migrations/index.js';
-import { namedStatement } from './prepared.js';
+import { attachReader, namedStatement } from './prepared.js';
 import { JianshiError } from '../core/errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -122,7 +122,22 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
   }
   const handle = openSqliteHandle(file);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle) }) });
-  return { db, dialect: 'sqlite', file, sqlite: handle, close: () => db.destroy() };
+  if (name === ':memory:') return { db, dialect: 'sqlite', file, sqlite: handle, close: () => db.destroy() };
+  // The hot lookups of every request read through a second, read-only connection (see prepared.ts).
+  const readerHandle = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  readerHandle.pragma('busy_timeout = 10000');
+  const statements = withStatementCache(readerHandle);
+  attachReader(db, { all: (text, parameters) => statements.prepare(text).all(parameters as unknown[]) });
+  return {
+    db,
+    dialect: 'sqlite',
+    file,
+    sqlite: handle,
+    close: async () => {
+      await db.destroy();
+      statements.close();
+    },
+  };
 }
 
 /** Bring the schema up to date; throws with the failing migration's name. */

@@ -58,6 +58,31 @@ for (const dialect of testDialects()) {
       expect(await r.sessions.findValidWithActor('h-none')).toBeNull();
     });
 
+    it('answers a lookup at once while another request holds a write transaction open, with what is committed', async () => {
+      const org = await r.orgs.create({ name: '丁支部', kind: '党支部' });
+      let release!: () => void;
+      const held = new Promise<void>((ok) => (release = ok));
+      let entered!: () => void;
+      const inside = new Promise<void>((ok) => (entered = ok));
+      // A save in progress: renamed inside its transaction, not yet committed.
+      const save = r.transaction(async (tx) => {
+        await tx.db.updateTable('organizations').set({ name: '丁支部（改）' }).where('id', '=', org.id).execute();
+        entered();
+        await held;
+      });
+      await inside;
+      let during: string | undefined;
+      try {
+        const r1 = await Promise.race([r.orgs.get(org.id), new Promise<'waited'>((ok) => setTimeout(() => ok('waited'), 2000))]);
+        during = r1 === 'waited' ? r1 : r1?.name;
+      } finally {
+        release();
+        await save;
+      }
+      expect(during).toBe('丁支部');
+      expect((await r.orgs.get(org.id))?.name).toBe('丁支部（改）');
+    });
+
     it('refuses a query whose argument is not a parameter', () => {
       const q = prepared((db, col: string) => db.selectFrom('organizations').select(sql.ref(col).as('x')));
       return expect(q.all(store.db, 'name')).rejects.toThrow(/inlined|not a parameter/);

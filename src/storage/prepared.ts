@@ -12,12 +12,29 @@
  * On PostgreSQL the compiled SQL is also registered as a named statement (`namedStatement`): each
  * pooled connection then parses and plans it once, not on every call; for the short lookups of every
  * request the planning was most of the server's own work.
+ *
+ * On SQLite (a database file), a prepared query outside a transaction runs on a second, read-only
+ * connection (`attachReader`), synchronously: it neither waits behind another request's write
+ * transaction on the single writing connection nor pays Kysely's per-query machinery, and it sees
+ * exactly what is committed (WAL: each statement reads the latest committed snapshot). Inside a
+ * transaction the query runs on the transaction's connection, as every other query does.
  */
 import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 const named = new Map<string, string>();
+
+/** Runs a SELECT synchronously on a connection of its own (see above). */
+export interface Reader {
+  all(sql: string, parameters: readonly unknown[]): unknown[];
+}
+const readers = new WeakMap<Kysely<Database>, Reader>();
+
+/** Lets the prepared queries on `db` (outside transactions) read through `reader`. */
+export function attachReader(db: Kysely<Database>, reader: Reader): void {
+  readers.set(db, reader);
+}
 
 /** The statement name of a prepared query's SQL text, if it is one (for the PostgreSQL connection). */
 export function namedStatement(sql: string): string | undefined {
@@ -54,6 +71,8 @@ export function prepared<A extends string[], R>(build: (db: Kysely<Database>, ..
   async function run(db: Kysely<Database>, args: A): Promise<R[]> {
     const { compiled, slots } = compile(db, args.length);
     const parameters = slots.map((s) => (typeof s === 'number' ? args[s] : s.value));
+    const reader = db.isTransaction ? undefined : readers.get(db);
+    if (reader) return reader.all(compiled.sql, parameters) as R[];
     return (await db.executeQuery<R>({ ...compiled, parameters })).rows;
   }
   return {
