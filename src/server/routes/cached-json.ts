@@ -49,9 +49,22 @@ function compress(body: Buffer, encoding: Encoding): Buffer {
     : gzipSync(body, { level: 6 });
 }
 
+/** Browsers send one of a handful of Accept-Encoding values: each is parsed once (at most 64 kept). */
+const negotiated = new Map<string, Encoding | null>();
+function encodingFor(header: string | undefined): Encoding | null {
+  if (!header) return null;
+  let e = negotiated.get(header);
+  if (e === undefined) {
+    e = chooseEncoding(header);
+    if (negotiated.size >= 64) negotiated.clear();
+    negotiated.set(header, e);
+  }
+  return e;
+}
+
 export function sendKeyedJson(req: FastifyRequest, reply: FastifyReply, json: KeyedJson): FastifyReply {
   reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
-  const encoding = chooseEncoding(req.headers['accept-encoding']);
+  const encoding = encodingFor(req.headers['accept-encoding']);
   if (!encoding) return reply.send(json.body());
   const key = `${encoding}\n${json.key}`;
   let z = compressed.get(key);
