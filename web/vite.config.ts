@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, normalizePath, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -35,8 +35,8 @@ function earlyRoutePreload(): Plugin {
         if (!entry) throw new Error('early route preload: no entry chunk');
         const loadedByEntry = closure(entry.fileName);
         const map = EARLY_ROUTES.map((r) => {
-          const file = join(SRC, r.module);
-          const chunk = chunks.find((c) => c.facadeModuleId?.replace(/\.[jt]sx?$/, '') === file);
+          const file = normalizePath(join(SRC, r.module));
+          const chunk = chunks.find((c) => (c.facadeModuleId ? normalizePath(c.facadeModuleId).replace(/\.[jt]sx?$/, '') : null) === file);
           if (!chunk) throw new Error(`early route preload: no chunk for ${r.module} (is it imported with import() in App.tsx?)`);
           return [r.pattern, [...closure(chunk.fileName)].filter((f) => !loadedByEntry.has(f))];
         });

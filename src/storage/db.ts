@@ -133,9 +133,11 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
     dialect: 'sqlite',
     file,
     sqlite: handle,
+    // The reader first: the writing connection must be the last one closed, so that SQLite checkpoints
+    // the WAL into the database file and removes it (a read-only connection cannot).
     close: async () => {
-      await db.destroy();
       statements.close();
+      await db.destroy();
     },
   };
 }

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { openTestStore, testDialects, type TestStore } from './testing.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
 import { prepared } from './prepared.js';
+import { openDatabase } from './db.js';
 
 for (const dialect of testDialects()) {
   describe(`prepared queries on ${dialect}`, () => {
@@ -81,6 +82,22 @@ for (const dialect of testDialects()) {
       }
       expect(during).toBe('丁支部');
       expect((await r.orgs.get(org.id))?.name).toBe('丁支部（改）');
+    });
+
+    it('refuses select *, and keeps answering after another process adds a column to the table', async () => {
+      const star = prepared((db, id: string) => db.selectFrom('organizations').selectAll().where('id', '=', id));
+      await expect(star.first(store.db, 'x')).rejects.toThrow(/select \*/);
+      const org = await r.orgs.create({ name: '戊支部', kind: '党支部' });
+      expect((await r.orgs.get(org.id))?.name).toBe('戊支部');
+      // A migration run by another instance (PostgreSQL keeps the statement planned per connection).
+      const other = await openDatabase(store.location.databaseUrl ? { databaseUrl: store.location.databaseUrl, poolSize: 1 } : { dataDir: store.location.dataDir! });
+      try {
+        await sql`alter table organizations add column extra_note text`.execute(other.db);
+        for (let i = 0; i < 6; i++) expect((await r.orgs.get(org.id))?.name).toBe('戊支部');
+      } finally {
+        await sql`alter table organizations drop column extra_note`.execute(other.db);
+        await other.close();
+      }
     });
 
     it('refuses a query whose argument is not a parameter', () => {

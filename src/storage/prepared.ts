@@ -62,6 +62,9 @@ export function prepared<A extends string[], R>(build: (db: Kysely<Database>, ..
       return i >= 0 ? i : { value: p };
     });
     if (compiled.sql.includes(SENTINEL)) throw new Error('prepared(): an argument was inlined into the SQL');
+    // Named columns only: see schema.ts, allColumns (a `select *` named statement breaks on PostgreSQL
+    // when another instance's migration adds a column).
+    if (/(?:^|[\s,])(?:"[^"]+"\.)?\*(?=[\s,])/.test(compiled.sql)) throw new Error('prepared(): select * is not allowed; name the columns');
     for (let i = 0; i < arity; i++) if (!slots.includes(i)) throw new Error(`prepared(): argument ${i} is not a parameter of the query`);
     c = { compiled, slots };
     cache.set(key, c);

@@ -414,6 +414,22 @@ export interface AppraisalsTable {
   created_at: string;
 }
 
+/**
+ * Every column of a table, named: for the prepared queries, which must not say `select *`. On
+ * PostgreSQL they are named statements, planned once per connection; a column added by a migration
+ * that another instance ran would change a `select *` statement's result type, and PostgreSQL then
+ * refuses it ("cached plan must not change result type") until the connection goes away. The type
+ * refuses a list that misses a column.
+ */
+function allColumns<T>() {
+  return <const C extends readonly (keyof T & string)[]>(cols: C & ([Exclude<keyof T, C[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, C[number]> })): C => cols;
+}
+export const ORGANIZATION_COLUMNS = allColumns<OrganizationsTable>()(['id', 'parent_id', 'name', 'kind', 'path', 'sort', 'created_at']);
+export const PEOPLE_COLUMNS = allColumns<PeopleTable>()(['id', 'name', 'username', 'password_hash', 'is_admin', 'disabled', 'must_change_password', 'title', 'email', 'created_at', 'updated_at']);
+export const MEMBERSHIP_COLUMNS = allColumns<MembershipsTable>()(['id', 'person_id', 'org_id', 'role', 'created_at']);
+export const SESSION_COLUMNS = allColumns<SessionsTable>()(['id', 'token_hash', 'person_id', 'created_at', 'last_seen_at', 'expires_at']);
+export const MATERIAL_COLUMNS = allColumns<MaterialsTable>()(['id', 'meeting_id', 'org_id', 'kind', 'author_id', 'title', 'status', 'version', 'content', 'digest', 'created_at', 'updated_at', 'submitted_at', 'approved_at', 'approved_by']);
+
 export interface Database {
   settings: SettingsTable;
   organizations: OrganizationsTable;

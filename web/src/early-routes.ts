@@ -7,7 +7,7 @@
 export const EARLY_ROUTES = [
   { pattern: '^/materials/[^/]+/review/?$', module: 'features/review/ReviewPage' },
   { pattern: '^/materials/[^/]+/?$', module: 'features/editor/EditorPage' },
-  { pattern: '^/meetings/[^/]+/?$', module: 'features/meetings/MeetingPage' },
+  { pattern: '^/meetings/(?!new/?$)[^/]+/?$', module: 'features/meetings/MeetingPage' },
   { pattern: '^/login/?$', module: 'features/login/LoginPage' },
   { pattern: '^/$', module: 'features/home/HomePage' },
 ] as const;

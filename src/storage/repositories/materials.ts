@@ -6,6 +6,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { DialectName } from '../db.js';
 import { prepared } from '../prepared.js';
+import { MATERIAL_COLUMNS } from '../schema.js';
 import type { Database, MaterialsTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
 import { newId, nowIso } from './util.js';
@@ -124,7 +125,7 @@ function scopeCondition(eb: ExpressionBuilder<Database, 'materials'>, s: Materia
   return ors.length ? eb.or(ors) : eb.lit(false);
 }
 
-const getQ = prepared((db, id: string) => db.selectFrom('materials').selectAll().where('id', '=', id));
+const getQ = prepared((db, id: string) => db.selectFrom('materials').select(MATERIAL_COLUMNS).where('id', '=', id));
 const summaryQ = prepared((db, id: string) => db.selectFrom('materials').select(SUMMARY_COLUMNS).where('id', '=', id));
 // SQLite hands a BLOB over as bytes: no UTF-8 → string → UTF-8 round trip for the 20–60 KB of JSON.
 // The summary with the organization's path, which every authorization of a material needs.

@@ -8,13 +8,14 @@ import type { Database, MembershipsTable, OrganizationsTable } from '../schema.j
 import { JianshiError } from '../../core/errors.js';
 import { isUniqueViolation, newId, notFound, nowIso } from './util.js';
 import { prepared } from '../prepared.js';
+import { ORGANIZATION_COLUMNS, MEMBERSHIP_COLUMNS } from '../schema.js';
 
-const orgByIdQ = prepared((db, id: string) => db.selectFrom('organizations').selectAll().where('id', '=', id));
+const orgByIdQ = prepared((db, id: string) => db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('id', '=', id));
 const membershipsOfQ = prepared((db, personId: string) =>
   db
     .selectFrom('memberships')
     .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
-    .selectAll('memberships')
+    .select(MEMBERSHIP_COLUMNS.map((c) => `memberships.${c}` as const))
     .select(['organizations.path as org_path', 'organizations.name as org_name'])
     .where('memberships.person_id', '=', personId)
     .orderBy('organizations.path'));

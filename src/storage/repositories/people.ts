@@ -4,8 +4,9 @@ import type { Database, PeopleTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
 import { isUniqueViolation, newId, nowIso } from './util.js';
 import { prepared } from '../prepared.js';
+import { PEOPLE_COLUMNS } from '../schema.js';
 
-const byIdQ = prepared((db, id: string) => db.selectFrom('people').selectAll().where('id', '=', id));
+const byIdQ = prepared((db, id: string) => db.selectFrom('people').select(PEOPLE_COLUMNS).where('id', '=', id));
 
 export interface Person {
   id: string;
