@@ -1,11 +1,12 @@
 /** Checks beside the text: lint findings, the 查重 report and review comments; click → the place. */
 import { memo } from 'react';
-import { Alert, Badge, Empty, List, Progress, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { Alert, Badge, Empty, List, Progress, Space, Spin, Tag, Typography } from 'antd';
 import type { Finding } from '../../../../src/core/lint/types';
 import type { ReviewComment } from '../../api/types';
 import type { SimilarityReport } from '../../api/endpoints';
 import { PART_LABELS } from '../../components/labels';
 import { errorMessage, isMissingRoute } from '../../api/client';
+import { LightTabs } from '../../components/LightTabs';
 
 export type IdFinding = Finding & { id: string };
 
@@ -50,8 +51,7 @@ export const ChecksPanel = memo(function ChecksPanel({ findings, pending, stale,
   const counts = { error: 0, warning: 0, info: 0 } as Record<string, number>;
   for (const f of findings) counts[f.severity]++;
   return (
-    <Tabs
-      size="small"
+    <LightTabs
       defaultActiveKey="lint"
       items={[
         {
