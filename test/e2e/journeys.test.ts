@@ -195,6 +195,18 @@ describe('keyboard-tablet-print', () => {
     await page.keyboard.type('（补充）');
     await page.keyboard.press('Control+s');
     await poll(() => page.getByTestId('save-state').innerText()).toMatch(/第 2 版/);
+    // The checks column's tabs by keyboard: the active tab is the one tab stop, arrows move.
+    const lintTab = page.getByRole('tab', { name: /检查提示/ });
+    await lintTab.focus();
+    await page.keyboard.press('ArrowRight');
+    const simTab = page.getByRole('tab', { name: '查重' });
+    expect([await simTab.getAttribute('aria-selected'), await simTab.getAttribute('tabindex'), await lintTab.getAttribute('tabindex')]).toEqual(['true', '0', '-1']);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('查重');
+    await expect.poll(() => page.getByRole('tabpanel').filter({ visible: true }).count()).toBe(1);
+    expect(await page.getByTestId('checks').isVisible()).toBe(false);
+    await page.keyboard.press('Home');
+    expect(await lintTab.getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('checks').isVisible()).toBe(true);
 
     // A tablet in portrait: the menu folds into a drawer, the columns stack.
     const tablet = await J.context({ width: 820, height: 1180 });
