@@ -201,7 +201,7 @@ describe('keyboard-tablet-print', () => {
     await page.keyboard.press('ArrowRight');
     const simTab = page.getByRole('tab', { name: '查重' });
     expect([await simTab.getAttribute('aria-selected'), await simTab.getAttribute('tabindex'), await lintTab.getAttribute('tabindex')]).toEqual(['true', '0', '-1']);
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('查重');
+    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('查重');
     await expect.poll(() => page.getByRole('tabpanel').filter({ visible: true }).count()).toBe(1);
     expect(await page.getByTestId('checks').isVisible()).toBe(false);
     await page.keyboard.press('Home');
