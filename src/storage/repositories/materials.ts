@@ -6,8 +6,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { DialectName } from '../db.js';
 import { prepared } from '../prepared.js';
-import { MATERIAL_COLUMNS } from '../schema.js';
-import type { Database, MaterialsTable } from '../schema.js';
+import { MATERIAL_COLUMNS, type Database, type MaterialsTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
 import { newId, nowIso } from './util.js';
 

@@ -4,11 +4,10 @@
  * is one indexed `LIKE` on both databases.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, MembershipsTable, OrganizationsTable } from '../schema.js';
+import { ORGANIZATION_COLUMNS, MEMBERSHIP_COLUMNS, type Database, type MembershipsTable, type OrganizationsTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
 import { isUniqueViolation, newId, notFound, nowIso } from './util.js';
 import { prepared } from '../prepared.js';
-import { ORGANIZATION_COLUMNS, MEMBERSHIP_COLUMNS } from '../schema.js';
 
 const orgByIdQ = prepared((db, id: string) => db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('id', '=', id));
 const membershipsOfQ = prepared((db, personId: string) =>

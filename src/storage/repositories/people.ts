@@ -1,10 +1,9 @@
 /** People and their (optional) local accounts. */
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, PeopleTable } from '../schema.js';
+import { PEOPLE_COLUMNS, type Database, type PeopleTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
 import { isUniqueViolation, newId, nowIso } from './util.js';
 import { prepared } from '../prepared.js';
-import { PEOPLE_COLUMNS } from '../schema.js';
 
 const byIdQ = prepared((db, id: string) => db.selectFrom('people').select(PEOPLE_COLUMNS).where('id', '=', id));
 

@@ -6,12 +6,12 @@ import { PostgresAdapter } from 'kysely';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import { PEOPLE_COLUMNS, SESSION_COLUMNS, type Database } from '../schema.js';
 import { newId, nowIso } from './util.js';
 import { prepared } from '../prepared.js';
-import { PEOPLE_COLUMNS, SESSION_COLUMNS } from '../schema.js';
 import { personFromRow, type Person } from './people.js';
 
+const PERSON_OF_SESSION = PEOPLE_COLUMNS.map((c) => `people.${c}` as const);
 const findValidQ = prepared((db, tokenHash: string, now: string) => db.selectFrom('sessions').select(SESSION_COLUMNS).where('token_hash', '=', tokenHash).where('expires_at', '>', now));
 // Every request's lookup: the session, its person and the person's memberships (with each
 // organization's path) in one query — one round trip, which on PostgreSQL is most of the cost.
@@ -20,7 +20,7 @@ const findWithActorQ = prepared((db, tokenHash: string, now: string) => {
   return db
     .selectFrom('sessions')
     .innerJoin('people', 'people.id', 'sessions.person_id')
-    .select(PEOPLE_COLUMNS.map((c) => `people.${c}` as const))
+    .select(PERSON_OF_SESSION)
     .select(['sessions.id as session_id', 'sessions.created_at as session_created_at', 'sessions.last_seen_at as session_last_seen_at', 'sessions.expires_at as session_expires_at'])
     .select((eb) =>
       jsonArrayFrom(
@@ -40,7 +40,7 @@ const findWithPersonQ = prepared((db, tokenHash: string, now: string) =>
   db
     .selectFrom('sessions')
     .innerJoin('people', 'people.id', 'sessions.person_id')
-    .select(PEOPLE_COLUMNS.map((c) => `people.${c}` as const))
+    .select(PERSON_OF_SESSION)
     .select(['sessions.id as session_id', 'sessions.created_at as session_created_at', 'sessions.last_seen_at as session_last_seen_at', 'sessions.expires_at as session_expires_at'])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now));
