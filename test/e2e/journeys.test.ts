@@ -232,6 +232,43 @@ describe('keyboard-tablet-print', () => {
   }, 150_000);
 });
 
+describe('opening a link', () => {
+  it('a material opened by its link appears with its content in the first render, its session and material each read once', async () => {
+    const { page, errors } = await pageAs('zhangwei');
+    const mine = (await (await page.context().request.get('/api/materials')).json()) as { items: { id: string; title: string }[] };
+    const id = mine.items.find((m) => m.title.includes('剖析发言材料'))!.id;
+    const p = await page.context().newPage();
+    const perrors = watchErrors(p);
+    // What #root first shows, recorded as the DOM changes (a spinner shown for one frame counts).
+    await p.addInitScript(`(() => {
+      window.__first = null;
+      new MutationObserver(() => {
+        const root = document.getElementById('root');
+        if (window.__first || !root || !root.firstChild) return;
+        window.__first = { form: !!root.querySelector('[data-testid=material-form]'), spinner: !!root.querySelector('.ant-spin'), text: root.innerText.slice(0, 80) };
+      }).observe(document, { subtree: true, childList: true });
+    })()`);
+    const reads: string[] = [];
+    p.on('request', (r) => { if (r.method() === 'GET') reads.push(new URL(r.url()).pathname); });
+    await p.goto(`/materials/${id}`);
+    await p.getByTestId('item-problems-0').waitFor();
+    expect(await p.evaluate('window.__first')).toMatchObject({ form: true, spinner: false });
+    await p.waitForTimeout(500);
+    expect(reads.filter((r) => r === '/api/auth/me')).toHaveLength(1);
+    expect(reads.filter((r) => r === `/api/materials/${id}`)).toHaveLength(1);
+    // Not logged in: the same link shows the login page (the early reads answer 401), then the material after logging in.
+    const anon = await (await J.context()).newPage();
+    const aerrors = watchErrors(anon);
+    await anon.goto(`/materials/${id}`);
+    await anon.getByLabel('用户名').fill('zhangwei');
+    await anon.getByLabel('密码').fill('jianshi2023');
+    await anon.getByRole('button', { name: '登录', exact: true }).click();
+    await anon.getByTestId('item-problems-0').waitFor();
+    expect(anon.url()).toContain(`/materials/${id}`);
+    expect([...errors, ...perrors, ...aerrors]).toEqual([]);
+  }, 90_000);
+});
+
 describe('admin-orgs-people', () => {
   it('the administrator sees the organization tree with roles, renames a branch, creates accounts (initial password; invitation link the person opens to set a password)', async () => {
     const shot = shooter('admin-orgs-people');

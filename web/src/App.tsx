@@ -32,13 +32,8 @@ function early(m: EarlyModule) {
 }
 
 const first = earlyModuleOf(location.pathname);
-/**
- * Settles when the page being opened has its code (at once for a page not listed as early), or after
- * two seconds at most: on a stalled network the shell and its loading state show rather than nothing.
- */
-export const firstPageReady: Promise<unknown> = first
-  ? Promise.race([fetchPage(first).catch(() => {}), new Promise((ok) => setTimeout(ok, 2000))])
-  : Promise.resolve();
+/** Settles when the page being opened has its code (at once for a page not listed as early). */
+export const firstPageCode: Promise<unknown> = first ? fetchPage(first).catch(() => {}) : Promise.resolve();
 
 const LoginPage = early('features/login/LoginPage');
 const HomePage = early('features/home/HomePage');

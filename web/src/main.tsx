@@ -5,7 +5,8 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App, firstPageReady } from './App';
+import { App, firstPageCode } from './App';
+import { prefetchFirstData } from './api/early-data';
 import { SessionProvider } from './auth/session';
 import { ApiError } from './api/client';
 // Zero-runtime styles: antd's prebuilt stylesheet instead of generating every component's CSS in
@@ -52,6 +53,8 @@ const render = () => createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-// Rendered once the opened page's code is here (it was fetched beside this bundle): the page then
-// appears in the first render, without a loading state in between.
-void firstPageReady.then(render);
+// Rendered once the opened page's code and its first data are here (both were fetched beside this
+// bundle): the page then appears in the first render, without loading states in between. Two
+// seconds at most: on a stalled network the shell and its loading state show rather than nothing.
+const firstPageReady = Promise.all([firstPageCode, prefetchFirstData(queryClient, location.pathname)]);
+void Promise.race([firstPageReady, new Promise((ok) => setTimeout(ok, 2000))]).then(render);

@@ -1,5 +1,5 @@
 /** react-query hooks shared by several pages. */
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { frameworks, materials, meetings, orgs, people } from './endpoints';
 import { builtinFrameworks } from '../../../src/core/frameworks/framework';
 import type { Framework } from './types';
@@ -9,7 +9,9 @@ export const usePeople = (enabled = true) => useQuery({ queryKey: ['people'], qu
 export const useMeetings = () => useQuery({ queryKey: ['meetings'], queryFn: () => meetings.list() });
 export const useMeeting = (id: string | undefined) => useQuery({ queryKey: ['meeting', id], queryFn: () => meetings.get(id!), enabled: !!id });
 export const useMaterials = (q: { meetingId?: string } = {}) => useQuery({ queryKey: ['materials', q], queryFn: () => materials.list(q) });
-export const useMaterial = (id: string | undefined) => useQuery({ queryKey: ['material', id], queryFn: () => materials.get(id!), enabled: !!id });
+/** One material: the editor's and the review page's query, also filled before the first render (early-data.ts). */
+export const materialQuery = (id: string) => queryOptions({ queryKey: ['material', id], queryFn: () => materials.get(id) });
+export const useMaterial = (id: string | undefined) => useQuery({ ...materialQuery(id ?? ''), enabled: !!id });
 export const useComments = (id: string | undefined) => useQuery({ queryKey: ['comments', id], queryFn: () => materials.comments(id!), enabled: !!id });
 
 /** Built-in frameworks are known to the browser already; the server adds the custom ones. */

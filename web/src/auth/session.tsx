@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { auth } from '../api/endpoints';
 import { ApiError, dropEarly, onUnauthenticated } from '../api/client';
 import type { Me } from '../api/types';
@@ -26,22 +26,24 @@ const Ctx = createContext<Session | null>(null);
  */
 export const isPublicPage = (path: string) => path === '/o' || path === '/invite';
 
+/** Who is logged in (null: nobody). Also filled before the first render (api/early-data.ts). */
+export const sessionQuery = queryOptions({
+  queryKey: ['me'],
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      return await auth.me();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null;
+      throw e;
+    }
+  },
+  staleTime: 5 * 60_000,
+  retry: false,
+});
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
-  const q = useQuery({
-    queryKey: ['me'],
-    queryFn: async () => {
-      try {
-        return await auth.me();
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
-    },
-    staleTime: 5 * 60_000,
-    retry: false,
-    enabled: !isPublicPage(location.pathname),
-  });
+  const q = useQuery({ ...sessionQuery, enabled: !isPublicPage(location.pathname) });
   useEffect(() => onUnauthenticated(() => qc.setQueryData(['me'], null)), [qc]);
   const login = useCallback(
     async (u: string, p: string) => {
