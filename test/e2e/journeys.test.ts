@@ -233,7 +233,7 @@ describe('keyboard-tablet-print', () => {
 });
 
 describe('opening a link', () => {
-  it('a material opened by its link appears with its content in the first render, its session and material each read once', async () => {
+  it('a material opened by its link appears with its content and the wide header in the first render, its session and material each read once', async () => {
     const { page, errors } = await pageAs('zhangwei');
     const mine = (await (await page.context().request.get('/api/materials')).json()) as { items: { id: string; title: string }[] };
     const id = mine.items.find((m) => m.title.includes('剖析发言材料'))!.id;
@@ -245,14 +245,15 @@ describe('opening a link', () => {
       new MutationObserver(() => {
         const root = document.getElementById('root');
         if (window.__first || !root || !root.firstChild) return;
-        window.__first = { form: !!root.querySelector('[data-testid=material-form]'), spinner: !!root.querySelector('.ant-spin'), text: root.innerText.slice(0, 80) };
+        window.__first = { form: !!root.querySelector('[data-testid=material-form]'), spinner: !!root.querySelector('.ant-spin'), phoneMenu: !!root.querySelector('[aria-label=打开菜单]'), text: root.innerText.slice(0, 80) };
       }).observe(document, { subtree: true, childList: true });
     })()`);
     const reads: string[] = [];
     p.on('request', (r) => { if (r.method() === 'GET') reads.push(new URL(r.url()).pathname); });
     await p.goto(`/materials/${id}`);
     await p.getByTestId('item-problems-0').waitFor();
-    expect(await p.evaluate('window.__first')).toMatchObject({ form: true, spinner: false });
+    // On a wide screen the header's menu is there from the first frame (no phone layout first).
+    expect(await p.evaluate('window.__first')).toMatchObject({ form: true, spinner: false, phoneMenu: false });
     await p.waitForTimeout(500);
     expect(reads.filter((r) => r === '/api/auth/me')).toHaveLength(1);
     expect(reads.filter((r) => r === `/api/materials/${id}`)).toHaveLength(1);

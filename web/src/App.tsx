@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import { Alert, Button, Result } from 'antd';
+import { Alert, Button } from 'antd';
 import { useSession } from './auth/session';
 import { AppLayout, PageFallback } from './components/AppLayout';
 import { errorMessage } from './api/client';
@@ -54,6 +54,7 @@ const AppraisalPage = lazy(() => import('./features/procedure/AppraisalPage'));
 const ReportPage = lazy(() => import('./features/procedure/ReportPage'));
 const PublicOpinionPage = lazy(() => import('./features/procedure/PublicOpinionPage'));
 const InvitePage = lazy(() => import('./features/login/InvitePage'));
+const NotFound = lazy(() => import('./components/NotFound'));
 
 function RequireLogin({ children }: { children: ReactNode }) {
   const { me, loading, error } = useSession();
@@ -96,7 +97,7 @@ export function App() {
             <Route path="materials/:id" element={<EditorPage />} />
             <Route path="materials/:id/review" element={<ReviewPage />} />
             <Route path="password" element={<PasswordPage />} />
-            <Route path="*" element={<Result status="404" title="页面不存在" subTitle="您访问的页面不存在或已被移动。" />} />
+            <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>
       </Suspense>

@@ -1,9 +1,10 @@
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate, Link } from 'react-router';
-import { Button, Drawer, Dropdown, Grid, Layout, Menu, Spin, Tag, Typography } from 'antd';
+import { Button, Drawer, Dropdown, Layout, Menu, Spin, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { useSession } from '../auth/session';
 import { ROLE_LABELS } from './labels';
+import { useMediaQuery, WIDE } from './useMediaQuery';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 
 const { Header, Content } = Layout;
@@ -20,8 +21,7 @@ export function AppLayout() {
   const { me, logout, isAdmin, roles } = useSession();
   const nav = useNavigate();
   const loc = useLocation();
-  const screens = Grid.useBreakpoint();
-  const narrow = !screens.lg;
+  const narrow = !useMediaQuery(WIDE);
   const [open, setOpen] = useState(false);
   const items: MenuProps['items'] = [
     { key: '/', label: '工作台' },

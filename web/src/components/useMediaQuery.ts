@@ -1,0 +1,18 @@
+import { useCallback, useSyncExternalStore } from 'react';
+
+/**
+ * Whether a CSS media query matches, known in the first render (antd's Grid.useBreakpoint answers
+ * only after mount, so the header was drawn first for a phone and at once again for the screen
+ * actually there: a second render of the whole shell at start-up).
+ */
+export function useMediaQuery(query: string): boolean {
+  const subscribe = useCallback((onChange: () => void) => {
+    const mq = window.matchMedia(query);
+    mq.addEventListener('change', onChange);
+    return () => mq.removeEventListener('change', onChange);
+  }, [query]);
+  return useSyncExternalStore(subscribe, () => window.matchMedia(query).matches);
+}
+
+/** antd's `lg` breakpoint: below it the menu folds into a drawer and the editor's columns stack. */
+export const WIDE = '(min-width: 992px)';
