@@ -166,7 +166,7 @@ describe('materials over HTTP', () => {
     expect(r.body.model.problems).toHaveLength(6);
   });
 
-  it('sends a material compressed to a browser that accepts it, never to be cached, and current after a save', async () => {
+  it('sends a material compressed to a browser that accepts it, never to be cached, and current after a save or a status change', async () => {
     const c = await t.as('author');
     const created = (await c.post('/api/materials', { meetingId: t.world.meeting2, kind: 'member', text: SAMPLE })).body;
     const plain = await c.get(`/api/materials/${created.id}`);
@@ -181,9 +181,12 @@ describe('materials over HTTP', () => {
     // A new version is what the next compressed read shows.
     const saved = await c.put(`/api/materials/${created.id}`, { baseVersion: plain.body.version, text: SAMPLE.replace(/^.*$/m, '检视剖析材料（修改稿）') });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    for (const coding of ['br', 'gzip']) {
-      const next = await c.get(`/api/materials/${created.id}`, { 'accept-encoding': coding });
+    for (const coding of ['br', 'gzip', undefined]) {
+      const next = await c.get(`/api/materials/${created.id}`, coding ? { 'accept-encoding': coding } : {});
       expect([next.headers['content-encoding'], next.body.version, next.body.model.title]).toEqual([coding, plain.body.version + 1, '检视剖析材料（修改稿）']);
     }
+    // A status change alone (same version) is seen too, in every coding.
+    expect((await c.post(`/api/materials/${created.id}/submit`, {})).status).toBe(200);
+    for (const coding of ['br', undefined]) expect((await c.get(`/api/materials/${created.id}`, coding ? { 'accept-encoding': coding } : {})).body.status).toBe('submitted');
   });
 });

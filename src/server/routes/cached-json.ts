@@ -1,5 +1,5 @@
 /**
- * Sending a JSON body that is known by a key: compressed once per key and coding.
+ * Sending a JSON body that is known by a key: assembled and compressed once per key and coding.
  *
  * The key names the exact bytes (for a material: its id, version, digest and summary), so the
  * compressed form of one key never changes and each server instance may keep its own copy (nothing
@@ -16,7 +16,8 @@ export interface KeyedJson {
   body(): Buffer;
 }
 
-const compressed = new ByteCache(16 * 1024 * 1024);
+/** Bodies by coding and key: compressed ones, and uncompressed ones for clients that accept no coding. */
+const cached = new ByteCache(16 * 1024 * 1024);
 /** Below this, compressing saves less than the headers it costs. */
 const MIN_COMPRESS_BYTES = 1024;
 
@@ -65,14 +66,19 @@ function encodingFor(header: string | undefined): Encoding | null {
 export function sendKeyedJson(req: FastifyRequest, reply: FastifyReply, json: KeyedJson): FastifyReply {
   reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
   const encoding = encodingFor(req.headers['accept-encoding']);
-  if (!encoding) return reply.send(json.body());
-  const key = `${encoding}\n${json.key}`;
-  let z = compressed.get(key);
+  const key = `${encoding ?? 'identity'}\n${json.key}`;
+  let z = cached.get(key);
   if (!z) {
     const body = json.body();
-    if (body.length < MIN_COMPRESS_BYTES) return reply.send(body);
+    if (!encoding || body.length < MIN_COMPRESS_BYTES) {
+      // Uncompressed (a client without Accept-Encoding: scripts, curl): kept too, the body being
+      // assembled from its parts otherwise on every read.
+      if (encoding) return reply.send(body);
+      cached.set(key, body);
+      return reply.send(body);
+    }
     z = compress(body, encoding);
-    compressed.set(key, z);
+    cached.set(key, z);
   }
-  return reply.header('content-encoding', encoding).send(z);
+  return encoding ? reply.header('content-encoding', encoding).send(z) : reply.send(z);
 }
