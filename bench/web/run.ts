@@ -9,6 +9,9 @@
  *   3. keystroke latency while editing a ~6,000-character material: per key, keydown → the task
  *      after the input was handled (React's urgent render included), and keydown → the frame after
  *      it was painted; baseline in the same run: a bare <textarea> holding the same 6,000 characters.
+ * The browser is the tests' headless Chromium (test/e2e/harness.ts), with its WebUI omnibox popup
+ * off: Chromium 156 builds that popup for every new window, and on a 2-core machine its ~200
+ * chrome:// loads made each cold load up to ~0.5 s slower and its timings erratic.
  * Usage: tsx bench/web/run.ts [--quick]. Results: bench/results/web.json.
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
