@@ -5,7 +5,8 @@
  * test-results/screenshots/<journey>/NN-name.png.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,13 +16,32 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Features of Chromium 156 we turn off, on top of Playwright's own list. */
+const OUR_DISABLED_FEATURES = [
+  // Chromium builds its omnibox popup as a WebUI page for every new window, headless too: some two
+  // hundred chrome:// loads on the browser's threads, at the very moment the page under test loads.
+  // On a 2-core machine that took a third of a page's cold start (bench/web), and none of it is the
+  // application's: the popup cannot even be shown headless.
+  'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup',
+];
+
 /**
- * Chromium 156 builds its omnibox popup as a WebUI page for every new window, headless too: some
- * two hundred chrome:// loads on the browser's threads, at the very moment the page under test
- * loads. On a 2-core machine that took a third of a page's cold start (bench/web) and nothing of it
- * is the application's: the popup cannot even be shown headless. Off, like the other extras below.
+ * Playwright's own `--disable-features` list (PaintHolding, the start-up requests to Google, …).
+ * Chromium keeps only the last copy of a repeated switch, so ours must carry theirs, and theirs is
+ * then left out (ignoreDefaultArgs). Read from playwright-core itself so that an upgrade cannot
+ * silently switch their features back on; a browser test checks the command line Chromium got.
  */
-export const CHROMIUM_ARGS = ['--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+function playwrightDisabledFeatures(): string[] {
+  const bundle = join(dirname(createRequire(import.meta.url).resolve('playwright-core')), 'lib', 'coreBundle.js');
+  const src = existsSync(bundle) ? readFileSync(bundle, 'utf8') : '';
+  const list = /\bdisabledFeatures = \[([\s\S]*?)\]\.filter\(Boolean\)/.exec(src)?.[1];
+  const names = list ? [...list.replace(/\/\/.*$/gm, '').matchAll(/"([^"]+)"/g)].map((m) => m[1]) : [];
+  if (!names.includes('PaintHolding')) throw new Error(`test/e2e/harness.ts: Playwright's disabled-feature list not found in ${bundle}; update playwrightDisabledFeatures()`);
+  return names;
+}
+const PLAYWRIGHT_DISABLED = playwrightDisabledFeatures();
+export const DISABLED_FEATURES = [...PLAYWRIGHT_DISABLED, ...OUR_DISABLED_FEATURES];
+export const CHROMIUM_ARGS = [`--disable-features=${DISABLED_FEATURES.join(',')}`, '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 export const DEMO_PASSWORD = 'jianshi2023';
 
 export function freePort(): Promise<number> {
@@ -99,7 +119,7 @@ export async function startServer(): Promise<Server> {
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED.join(',')}`] });
 }
 
 export async function newContext(browser: Browser, baseURL: string, opts: { width?: number; height?: number } = {}): Promise<BrowserContext> {

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
-import { journeys, poll, ROOT, shooter, watchErrors } from './harness.js';
+import { DISABLED_FEATURES, journeys, poll, ROOT, shooter, watchErrors } from './harness.js';
 
 const SAMPLE = join(ROOT, 'test', 'fixtures', 'sample-2023.txt');
 
@@ -268,6 +268,17 @@ describe('opening a link', () => {
     expect(anon.url()).toContain(`/materials/${id}`);
     expect([...errors, ...perrors, ...aerrors]).toEqual([]);
   }, 90_000);
+});
+
+describe('the test browser', () => {
+  it('runs with one --disable-features switch carrying Playwright\'s list and ours (Chromium keeps only the last copy)', async () => {
+    const page = await (await J.context()).newPage();
+    await page.goto('chrome://version');
+    const args = (await page.locator('#command_line').innerText()).split(/\s+/).filter((a) => a.startsWith('--disable-features='));
+    expect(args).toHaveLength(1);
+    expect(args[0].slice('--disable-features='.length).split(',')).toEqual(DISABLED_FEATURES);
+    expect(DISABLED_FEATURES).toEqual(expect.arrayContaining(['PaintHolding', 'OptimizationHints', 'WebUIOmniboxPopup']));
+  });
 });
 
 describe('admin-orgs-people', () => {

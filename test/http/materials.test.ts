@@ -187,6 +187,9 @@ describe('materials over HTTP', () => {
     }
     // A status change alone (same version) is seen too, in every coding.
     expect((await c.post(`/api/materials/${created.id}/submit`, {})).status).toBe(200);
-    for (const coding of ['br', undefined]) expect((await c.get(`/api/materials/${created.id}`, coding ? { 'accept-encoding': coding } : {})).body.status).toBe('submitted');
+    for (const coding of ['br', 'gzip', undefined]) {
+      const after = await c.get(`/api/materials/${created.id}`, coding ? { 'accept-encoding': coding } : {});
+      expect([after.body.status, after.body.version]).toEqual(['submitted', plain.body.version + 1]);
+    }
   });
 });

@@ -16,8 +16,13 @@ export interface KeyedJson {
   body(): Buffer;
 }
 
-/** Bodies by coding and key: compressed ones, and uncompressed ones for clients that accept no coding. */
-const cached = new ByteCache(16 * 1024 * 1024);
+/** Compressed bodies by coding and key. */
+const compressedCache = new ByteCache(16 * 1024 * 1024);
+/**
+ * Uncompressed bodies, for clients that accept no coding (scripts, curl): apart, so that a script
+ * reading every material cannot push out what the browsers are sent.
+ */
+const plainCache = new ByteCache(4 * 1024 * 1024);
 /** Below this, compressing saves less than the headers it costs. */
 const MIN_COMPRESS_BYTES = 1024;
 
@@ -66,19 +71,19 @@ function encodingFor(header: string | undefined): Encoding | null {
 export function sendKeyedJson(req: FastifyRequest, reply: FastifyReply, json: KeyedJson): FastifyReply {
   reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
   const encoding = encodingFor(req.headers['accept-encoding']);
-  const key = `${encoding ?? 'identity'}\n${json.key}`;
-  let z = cached.get(key);
+  if (!encoding) {
+    // Kept as well: otherwise assembled from its parts on every read.
+    let body = plainCache.get(json.key);
+    if (!body) plainCache.set(json.key, (body = json.body()));
+    return reply.send(body);
+  }
+  const key = `${encoding}\n${json.key}`;
+  let z = compressedCache.get(key);
   if (!z) {
     const body = json.body();
-    if (!encoding || body.length < MIN_COMPRESS_BYTES) {
-      // Uncompressed (a client without Accept-Encoding: scripts, curl): kept too, the body being
-      // assembled from its parts otherwise on every read.
-      if (encoding) return reply.send(body);
-      cached.set(key, body);
-      return reply.send(body);
-    }
+    if (body.length < MIN_COMPRESS_BYTES) return reply.send(body);
     z = compress(body, encoding);
-    cached.set(key, z);
+    compressedCache.set(key, z);
   }
-  return encoding ? reply.header('content-encoding', encoding).send(z) : reply.send(z);
+  return reply.header('content-encoding', encoding).send(z);
 }

@@ -9,6 +9,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { isPublicPage, sessionQuery } from '../auth/session';
 import { materialQuery } from './queries';
+import { ApiError } from './client';
 
 /** The same paths as public/boot.js's material read. */
 const MATERIAL_PAGE = /^\/materials\/([0-9A-Za-z-]{1,80})(?:\/review)?\/?$/;
@@ -17,5 +18,11 @@ const MATERIAL_PAGE = /^\/materials\/([0-9A-Za-z-]{1,80})(?:\/review)?\/?$/;
 export function prefetchFirstData(qc: QueryClient, path: string): Promise<unknown> {
   if (isPublicPage(path)) return Promise.resolve();
   const material = MATERIAL_PAGE.exec(path);
-  return Promise.all([qc.prefetchQuery(sessionQuery), material && qc.prefetchQuery(materialQuery(material[1]))]);
+  const m = material && materialQuery(material[1]);
+  return Promise.all([qc.prefetchQuery(sessionQuery), m && qc.prefetchQuery(m)]).then(() => {
+    // The session ended between the two reads: logged out, as a 401 later would do (the client's
+    // listener for that is registered only once the app has rendered).
+    const e = m && qc.getQueryState(m.queryKey)?.error;
+    if (e instanceof ApiError && e.status === 401) qc.setQueryData(sessionQuery.queryKey, null);
+  });
 }

@@ -1,6 +1,7 @@
 /** react-query hooks shared by several pages. */
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { frameworks, materials, meetings, orgs, people } from './endpoints';
+import { ApiError } from './client';
 import { builtinFrameworks } from '../../../src/core/frameworks/framework';
 import type { Framework } from './types';
 
@@ -10,7 +11,12 @@ export const useMeetings = () => useQuery({ queryKey: ['meetings'], queryFn: () 
 export const useMeeting = (id: string | undefined) => useQuery({ queryKey: ['meeting', id], queryFn: () => meetings.get(id!), enabled: !!id });
 export const useMaterials = (q: { meetingId?: string } = {}) => useQuery({ queryKey: ['materials', q], queryFn: () => materials.list(q) });
 /** One material: the editor's and the review page's query, also filled before the first render (early-data.ts). */
-export const materialQuery = (id: string) => queryOptions({ queryKey: ['material', id], queryFn: () => materials.get(id) });
+export const materialQuery = (id: string) => queryOptions({
+  queryKey: ['material', id],
+  queryFn: () => materials.get(id),
+  // Refused or missing (403/404, known before the first render): shown at once, not asked again.
+  retryOnMount: (q) => !(q.state.error instanceof ApiError && q.state.error.status >= 400 && q.state.error.status < 500),
+});
 export const useMaterial = (id: string | undefined) => useQuery({ ...materialQuery(id ?? ''), enabled: !!id });
 export const useComments = (id: string | undefined) => useQuery({ queryKey: ['comments', id], queryFn: () => materials.comments(id!), enabled: !!id });
 

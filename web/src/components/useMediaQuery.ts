@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 
 /**
  * Whether a CSS media query matches, known in the first render (antd's Grid.useBreakpoint answers
@@ -6,12 +6,12 @@ import { useCallback, useSyncExternalStore } from 'react';
  * actually there: a second render of the whole shell at start-up).
  */
 export function useMediaQuery(query: string): boolean {
+  const mq = useMemo(() => window.matchMedia(query), [query]);
   const subscribe = useCallback((onChange: () => void) => {
-    const mq = window.matchMedia(query);
     mq.addEventListener('change', onChange);
     return () => mq.removeEventListener('change', onChange);
-  }, [query]);
-  return useSyncExternalStore(subscribe, () => window.matchMedia(query).matches);
+  }, [mq]);
+  return useSyncExternalStore(subscribe, () => mq.matches);
 }
 
 /** antd's `lg` breakpoint: below it the menu folds into a drawer and the editor's columns stack. */
