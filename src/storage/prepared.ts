@@ -7,7 +7,8 @@
  *   const byId = prepared((db, id: string) => db.selectFrom('people').selectAll().where('id', '=', id));
  *   const rows = await byId.all(db, personId);
  *
- * Only for queries whose shape does not depend on the arguments (no optional filters, no IN lists).
+ * Only for queries whose shape does not depend on the arguments (no optional filters, no IN lists;
+ * a list of keys is one array parameter: `= any(${keys}::text[])` on PostgreSQL).
  *
  * On PostgreSQL the compiled SQL is also registered as a named statement (`namedStatement`): each
  * pooled connection then parses and plans it once, not on every call; for the short lookups of every
@@ -43,19 +44,19 @@ export function namedStatement(sql: string): string | undefined {
 
 const SENTINEL = '\u0000jianshi-arg-';
 
-export interface Prepared<A extends string[], R> {
+export interface Prepared<A extends unknown[], R> {
   all(db: Kysely<Database>, ...args: A): Promise<R[]>;
   first(db: Kysely<Database>, ...args: A): Promise<R | undefined>;
 }
 
-export function prepared<A extends string[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>): Prepared<A, R> {
+export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>): Prepared<A, R> {
   // Keyed by the dialect's adapter class: a transaction's Kysely shares its dialect with the pool's.
   const cache = new Map<unknown, { compiled: CompiledQuery<R>; slots: (number | { value: unknown })[] }>();
   function compile(db: Kysely<Database>, arity: number) {
     const key = db.getExecutor().adapter.constructor;
     let c = cache.get(key);
     if (c) return c;
-    const sentinels = Array.from({ length: arity }, (_, i) => `${SENTINEL}${i}`) as A;
+    const sentinels = Array.from({ length: arity }, (_, i) => `${SENTINEL}${i}`) as unknown as A;
     const compiled = build(db, ...sentinels).compile();
     const slots = compiled.parameters.map((p) => {
       const i = typeof p === 'string' && p.startsWith(SENTINEL) ? Number(p.slice(SENTINEL.length)) : -1;

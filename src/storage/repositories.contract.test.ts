@@ -209,5 +209,44 @@ for (const dialect of testDialects()) {
       await r.settings.set('k', 'v3');
       expect(await r.settings.get('k')).toBe('v3');
     });
+
+    // On PostgreSQL these lookups of concurrent requests share queries (batched.ts): each must still
+    // get its own answer, and see every commit that finished before it asked.
+    it('answers many concurrent session and material lookups, each its own, never older than the question', async () => {
+      const future = new Date(Date.now() + 60_000).toISOString();
+      const people = [ids.sec, ids.mem, ids.rev];
+      const n = 40;
+      const sessions = await Promise.all(Array.from({ length: n }, (_, i) => r.sessions.create({ personId: people[i % 3], tokenHash: `th-many-${i}`, expiresAt: future })));
+      await r.sessions.create({ personId: ids.mem, tokenHash: 'th-many-expired', expiresAt: new Date(Date.now() - 1000).toISOString() });
+      const asked = [...sessions.map((_, i) => `th-many-${i}`), 'th-many-expired', 'th-many-unknown', 'th-many-0', 'th-many-0'];
+      const found = await Promise.all(asked.map((h) => r.sessions.findValidWithActor(h)));
+      for (let i = 0; i < n; i++) {
+        expect(found[i]?.session.id).toBe(sessions[i].id);
+        expect(found[i]?.person.id).toBe(people[i % 3]);
+      }
+      expect(found[n]).toBeNull();
+      expect(found[n + 1]).toBeNull();
+      expect(found[n + 2]?.session.id).toBe(sessions[0].id);
+      expect(found[n + 3]?.session.id).toBe(sessions[0].id);
+      expect(found.find((f) => f?.person.id === ids.sec)?.memberships.map((m) => m.role).sort()).toEqual(['member', 'secretary']);
+      expect(found.find((f) => f?.person.id === ids.rev)?.memberships).toEqual([{ orgId: ids.root, orgPath: (await r.orgs.get(ids.root))!.path, role: 'reviewer' }]);
+
+      // A log-out while other lookups are under way: a lookup asked after it finds nothing.
+      const busy = Promise.all(asked.map((h) => r.sessions.findValidWithActor(h)));
+      await r.sessions.delete(sessions[5].id);
+      expect(await r.sessions.findValidWithActor('th-many-5')).toBeNull();
+      expect((await busy).filter(Boolean).length).toBeGreaterThanOrEqual(n + 1);
+
+      // Material heads: many at once, a missing one, and a save seen by the read asked after it.
+      const authors = await Promise.all(Array.from({ length: 12 }, (_, i) => r.people.create({ name: `作者${i}` })));
+      const mats = await Promise.all(authors.map((a, i) => r.materials.create({ meetingId: ids.meeting, orgId: i % 2 ? ids.b1 : ids.b2, kind: 'member', authorId: a.id, title: `材料${i}`, content: { i }, digest: `d${i}` })));
+      const heads = await Promise.all([...mats.map((m) => r.materials.getHead(m.id)), r.materials.getHead('no-such-material')]);
+      mats.forEach((m, i) => expect(heads[i]).toMatchObject({ summary: { id: m.id, title: `材料${i}`, version: 1 }, orgPath: expect.stringContaining(i % 2 ? ids.b1 : ids.b2) }));
+      expect(heads[12]).toBeNull();
+      const reading = Promise.all(mats.map((m) => r.materials.getHead(m.id)));
+      await r.materials.saveVersion(mats[3].id, { baseVersion: 1, expectStatus: ['draft'], content: { i: 3, v: 2 }, digest: 'd3-2', title: '材料3（改）', authorId: authors[3].id });
+      expect((await r.materials.getHead(mats[3].id))?.summary).toMatchObject({ version: 2, title: '材料3（改）' });
+      await reading;
+    });
   });
 }

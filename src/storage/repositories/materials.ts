@@ -6,6 +6,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { DialectName } from '../db.js';
 import { prepared } from '../prepared.js';
+import { batchedLookup } from '../batched.js';
 import { MATERIAL_COLUMNS, type Database, type MaterialsTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
 import { newId, nowIso } from './util.js';
@@ -126,11 +127,12 @@ function scopeCondition(eb: ExpressionBuilder<Database, 'materials'>, s: Materia
 
 const getQ = prepared((db, id: string) => db.selectFrom('materials').select(MATERIAL_COLUMNS).where('id', '=', id));
 const summaryQ = prepared((db, id: string) => db.selectFrom('materials').select(SUMMARY_COLUMNS).where('id', '=', id));
-// SQLite hands a BLOB over as bytes: no UTF-8 → string → UTF-8 round trip for the 20–60 KB of JSON.
 // The summary with the organization's path, which every authorization of a material needs.
-const headQ = prepared((db, id: string) =>
-  db.selectFrom('materials').innerJoin('organizations', 'organizations.id', 'materials.org_id')
-    .select([...SUMMARY_COLUMNS.map((c) => `materials.${c}` as const), 'organizations.path as org_path']).where('materials.id', '=', id));
+const head = (db: Kysely<Database>) => db.selectFrom('materials').innerJoin('organizations', 'organizations.id', 'materials.org_id')
+  .select([...SUMMARY_COLUMNS.map((c) => `materials.${c}` as const), 'organizations.path as org_path']);
+const headQ = prepared((db, id: string) => head(db).where('materials.id', '=', id));
+// PostgreSQL: the head reads of requests arriving together, in one query (batched.ts).
+const headManyQ = prepared((db, ids: string[]) => head(db).where(sql<boolean>`materials.id = any(${ids}::text[])`));
 // A version's model as stored JSON. SQLite hands a BLOB over as bytes: no UTF-8 → string → UTF-8
 // round trip for the 20–60 KB of JSON.
 const versionSqliteQ = prepared((db, id: string, version: string) =>
@@ -139,6 +141,7 @@ const versionPgQ = prepared((db, id: string, version: string) =>
   db.selectFrom('material_versions').select('content').where('material_id', '=', id).where('version', '=', version as unknown as number));
 
 export function materialsRepository(db: Kysely<Database>, dialect: DialectName) {
+  const batchedHead = dialect === 'postgres' && !db.isTransaction ? batchedLookup({ run: (ids) => headManyQ.all(db, ids), keyOf: (r) => r.id }) : undefined;
   return {
     async create(input: { meetingId: string; orgId: string; kind: string; authorId: string; title: string; content: unknown; digest: string; fileId?: string | null; id?: string; note?: string | null }): Promise<MaterialRecord> {
       const t = nowIso();
@@ -160,7 +163,7 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
     },
     /** The summary of the current version and the path of its organization (no content). */
     async getHead(id: string): Promise<{ summary: MaterialSummary; orgPath: string } | null> {
-      const r = await headQ.first(db, id);
+      const r = batchedHead ? await batchedHead(id) : await headQ.first(db, id);
       return r ? { summary: toSummary(r), orgPath: r.org_path } : null;
     },
     /** A version's model as the stored JSON, unparsed (for sending as is). Versions never change. */

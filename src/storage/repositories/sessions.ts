@@ -2,26 +2,27 @@
  * Login sessions, stored in the database so that any server instance accepts any session.
  * Only a keyed hash of the cookie token is stored; the token itself exists only in the cookie.
  */
-import { PostgresAdapter } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { Kysely } from 'kysely';
 import { PEOPLE_COLUMNS, SESSION_COLUMNS, type Database } from '../schema.js';
 import { newId, nowIso } from './util.js';
 import { prepared } from '../prepared.js';
+import { batchedLookup } from '../batched.js';
 import { personFromRow, type Person } from './people.js';
 
 const PERSON_OF_SESSION = PEOPLE_COLUMNS.map((c) => `people.${c}` as const);
 const findValidQ = prepared((db, tokenHash: string, now: string) => db.selectFrom('sessions').select(SESSION_COLUMNS).where('token_hash', '=', tokenHash).where('expires_at', '>', now));
 // Every request's lookup: the session, its person and the person's memberships (with each
 // organization's path) in one query — one round trip, which on PostgreSQL is most of the cost.
-const findWithActorQ = prepared((db, tokenHash: string, now: string) => {
+const withActor = (db: Kysely<Database>) => {
   const jsonArrayFrom = (db.getExecutor().adapter instanceof PostgresAdapter ? pgJsonArrayFrom : sqliteJsonArrayFrom) as typeof sqliteJsonArrayFrom;
   return db
     .selectFrom('sessions')
     .innerJoin('people', 'people.id', 'sessions.person_id')
     .select(PERSON_OF_SESSION)
-    .select(['sessions.id as session_id', 'sessions.created_at as session_created_at', 'sessions.last_seen_at as session_last_seen_at', 'sessions.expires_at as session_expires_at'])
+    .select(['sessions.id as session_id', 'sessions.token_hash as session_token_hash', 'sessions.created_at as session_created_at', 'sessions.last_seen_at as session_last_seen_at', 'sessions.expires_at as session_expires_at'])
     .select((eb) =>
       jsonArrayFrom(
         eb
@@ -31,10 +32,13 @@ const findWithActorQ = prepared((db, tokenHash: string, now: string) => {
           .whereRef('memberships.person_id', '=', 'people.id')
           .orderBy('organizations.path'),
       ).as('memberships'),
-    )
-    .where('sessions.token_hash', '=', tokenHash)
-    .where('sessions.expires_at', '>', now);
-});
+    );
+};
+const findWithActorQ = prepared((db, tokenHash: string, now: string) => withActor(db).where('sessions.token_hash', '=', tokenHash).where('sessions.expires_at', '>', now));
+// PostgreSQL: the lookups of requests arriving together, in one query (batched.ts).
+const findManyWithActorQ = prepared((db, tokenHashes: string[], now: string) =>
+  withActor(db).where(sql<boolean>`sessions.token_hash = any(${tokenHashes}::text[])`).where('sessions.expires_at', '>', now));
+type ActorRow = Awaited<ReturnType<typeof findWithActorQ.first>> & object;
 // The session and its person in one query.
 const findWithPersonQ = prepared((db, tokenHash: string, now: string) =>
   db
@@ -54,6 +58,10 @@ export interface Session {
 }
 
 export function sessionsRepository(db: Kysely<Database>) {
+  // Checked at the time of the query (not of each request's arrival, which is earlier).
+  const batched = !db.isTransaction && db.getExecutor().adapter instanceof PostgresAdapter
+    ? batchedLookup<ActorRow>({ run: (hashes) => findManyWithActorQ.all(db, hashes, nowIso()), keyOf: (r) => r.session_token_hash })
+    : undefined;
   return {
     async create(input: { personId: string; tokenHash: string; expiresAt: string }): Promise<Session> {
       const t = nowIso();
@@ -76,8 +84,8 @@ export function sessionsRepository(db: Kysely<Database>) {
       };
     },
     /** Same, with the person's memberships: everything authorizing a request needs, in one query. */
-    async findValidWithActor(tokenHash: string, now: string = nowIso()): Promise<{ session: Session; person: Person; memberships: { orgId: string; orgPath: string; role: string }[] } | null> {
-      const r = await findWithActorQ.first(db, tokenHash, now);
+    async findValidWithActor(tokenHash: string, now?: string): Promise<{ session: Session; person: Person; memberships: { orgId: string; orgPath: string; role: string }[] } | null> {
+      const r = now === undefined && batched ? await batched(tokenHash) : await findWithActorQ.first(db, tokenHash, now ?? nowIso());
       if (!r) return null;
       // SQLite answers JSON as text; PostgreSQL's driver parses it.
       const ms = (typeof r.memberships === 'string' ? JSON.parse(r.memberships) : r.memberships) as { orgId: string; orgPath: string; role: string }[];
