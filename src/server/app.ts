@@ -11,7 +11,7 @@
  *    header too (any value), which a cross-site form cannot send without a CORS preflight we refuse;
  *  - JSON bodies ≤ 4 MiB, uploads ≤ the core's limits; unknown fields are rejected.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -122,17 +122,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  // Authentication: the session cookie, looked up in the database (works across instances).
-  app.addHook('onRequest', async (req) => {
+  // Authentication: the session cookie, looked up in the database (works across instances); then
+  // CSRF on state-changing requests: Origin check + custom header bound to the session. One hook, and
+  // a promise only when there is a session to look up (this runs before every API request).
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (!req.url.startsWith('/api/')) return done();
     // The public opinion form never looks at a session: nothing links an opinion to an account.
-    if (!req.url.startsWith('/api/') || req.url.startsWith('/api/public/')) return;
-    const token = req.cookies[SESSION_COOKIE];
-    req.auth = token ? await authenticate(services, token) : null;
-  });
-  // CSRF: Origin check + custom header bound to the session.
-  app.addHook('onRequest', async (req) => {
-    if (SAFE.has(req.method) || !req.url.startsWith('/api/')) return;
-    checkCsrf(req);
+    const token = req.url.startsWith('/api/public/') ? undefined : req.cookies[SESSION_COOKIE];
+    if (!token) return done(csrfFailure(req));
+    authenticate(services, token).then((auth) => {
+      req.auth = auth;
+      done(csrfFailure(req));
+    }, done);
   });
 
   const similarity = await openSimilarityIndex(store, config.databaseUrl);
@@ -165,6 +166,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.addHook('onClose', () => scheduler.stop());
   }
   return app;
+}
+
+/** The CSRF error of a state-changing request, if any (for a `done` callback). */
+function csrfFailure(req: FastifyRequest): FastifyError | undefined {
+  if (SAFE.has(req.method)) return undefined;
+  try {
+    checkCsrf(req);
+    return undefined;
+  } catch (e) {
+    return e as FastifyError;
+  }
 }
 
 function checkCsrf(req: FastifyRequest): void {

@@ -16,7 +16,7 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from './schema.js';
 import { staticMigrationProvider } from './migrations/index.js';
-import { attachReader, namedStatement } from './prepared.js';
+import { attachReader, namedStatement, type Reader } from './prepared.js';
 import { JianshiError } from '../core/errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -73,10 +73,11 @@ export function openSqliteHandle(file: string): BetterSqlite3.Database {
  * text) saves that work on hot paths. Safe because the driver runs one statement at a time on the
  * single connection, and SQLite re-prepares a statement itself after a schema change.
  */
-function withStatementCache(h: BetterSqlite3.Database): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
+function withStatementCache(h: BetterSqlite3.Database, beforeEach?: () => void): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     prepare(sql: string) {
+      beforeEach?.();
       let st = cache.get(sql);
       if (!st) {
         if (cache.size >= 500) cache.clear();
@@ -121,13 +122,16 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
     file = join(dir, name);
   }
   const handle = openSqliteHandle(file);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle) }) });
-  if (name === ':memory:') return { db, dialect: 'sqlite', file, sqlite: handle, close: () => db.destroy() };
+  if (name === ':memory:') {
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle) }) });
+    return { db, dialect: 'sqlite', file, sqlite: handle, close: () => db.destroy() };
+  }
   // The hot lookups of every request read through a second, read-only connection (see prepared.ts).
-  const readerHandle = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-  readerHandle.pragma('busy_timeout = 10000');
-  const statements = withStatementCache(readerHandle);
-  attachReader(db, { all: (text, parameters) => statements.prepare(text).all(parameters as unknown[]) });
+  const reader = turnSnapshotReader(file);
+  // Every statement of the writing connection first ends the reader's snapshot: a read issued after a
+  // commit sees it, and no snapshot of ours holds back the checkpoint that may follow a commit.
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle, reader.release) }) });
+  attachReader(db, reader);
   return {
     db,
     dialect: 'sqlite',
@@ -136,8 +140,68 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
     // The reader first: the writing connection must be the last one closed, so that SQLite checkpoints
     // the WAL into the database file and removes it (a read-only connection cannot).
     close: async () => {
-      statements.close();
+      reader.close();
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * The read-only connection of the hot lookups, reading in one snapshot per turn of the event loop.
+ * Starting a read transaction in WAL mode takes shared locks on the WAL index (system calls, some
+ * 6 µs — more than the lookup itself); the session and material lookups of every request would pay it
+ * twice. Instead the first read of a turn opens a transaction and the next turn (setImmediate) ends
+ * it, so the reads of all requests handled in one turn share it. That is no staler than reading at
+ * the turn's start: this process's own commits end the snapshot first (`release`, called before each
+ * statement of the writing connection), and another process's (the command line's) commit is not
+ * ordered against a request in flight anyway.
+ *
+ * `state()` names the snapshot's contents (SQLite's data_version, read as the snapshot opens: it
+ * changes exactly when another connection — ours that writes, or another process — has committed),
+ * for results kept until the database changes (prepared.ts, `stateCache`).
+ */
+function turnSnapshotReader(file: string): Reader & { release(): void; close(): void } {
+  const h = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  h.pragma('busy_timeout = 10000');
+  const statements = withStatementCache(h);
+  const begin = h.prepare('begin');
+  const commit = h.prepare('commit');
+  const rollback = h.prepare('rollback');
+  // Starts the read transaction (hence the snapshot) when asked inside BEGIN.
+  const dataVersion = h.prepare('pragma data_version').pluck();
+  let open = false;
+  let state = 0;
+  const ensureOpen = () => {
+    if (open) return;
+    if (!h.inTransaction) begin.run();
+    state = dataVersion.get() as number;
+    open = true;
+    setImmediate(release);
+  };
+  const release = () => {
+    if (!open) return;
+    open = false;
+    // A read-only transaction has nothing to commit; should the commit fail all the same, roll back,
+    // so the next read starts afresh (this runs from setImmediate: it must not throw).
+    try {
+      if (h.inTransaction) commit.run();
+    } catch {
+      if (h.inTransaction) rollback.run();
+    }
+  };
+  return {
+    all(text, parameters) {
+      ensureOpen();
+      return statements.prepare(text).all(parameters as unknown[]);
+    },
+    state() {
+      ensureOpen();
+      return state;
+    },
+    release,
+    close() {
+      release();
+      statements.close();
     },
   };
 }

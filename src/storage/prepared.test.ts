@@ -100,6 +100,43 @@ for (const dialect of testDialects()) {
       }
     });
 
+    it('answers the session and material lookups as they are after every commit, by this process or another, even when kept', async () => {
+      const org = await r.orgs.create({ name: '己支部', kind: '党支部' });
+      const p = await r.people.create({ name: '缓存测试', username: 'huancun', passwordHash: 'x' });
+      const mt = await r.meetings.create({ orgId: org.id, kind: '组织生活会', year: 2024, theme: '测试', frameworkId: null, createdBy: p.id });
+      const m = await r.materials.create({ meetingId: mt.id, orgId: org.id, kind: 'member', authorId: p.id, title: '检视剖析材料', content: { title: 'x' }, digest: 'd' });
+      const expiresAt = new Date(Date.now() + 60_000).toISOString();
+      await r.sessions.create({ personId: p.id, tokenHash: 'h-kept', expiresAt });
+      const actor = async () => (await r.sessions.findValidWithActor('h-kept'))!;
+      // Asked twice (kept on SQLite: the same frozen answer, which nobody can change).
+      expect(await actor()).toEqual(await actor());
+      const first = await actor();
+      expect(() => (first.memberships as unknown as unknown[]).push({})).toThrow(TypeError);
+      expect(() => Object.assign(first.person, { isAdmin: true })).toThrow(TypeError);
+      // Changes by this process are seen at once, in the same turn of the event loop.
+      await r.memberships.add({ personId: p.id, orgId: org.id, role: 'secretary' });
+      expect((await actor()).memberships.map((x) => x.role)).toEqual(['secretary']);
+      await r.people.update(p.id, { disabled: true });
+      expect((await actor()).person.disabled).toBe(true);
+      expect((await r.materials.getHead(m.id))!.summary.status).toBe('draft');
+      await r.materials.setStatus(m.id, 'draft', 'submitted', { submittedAt: new Date().toISOString() });
+      expect((await r.materials.getHead(m.id))!.summary.status).toBe('submitted');
+      // A kept session is not answered once expired.
+      expect(await r.sessions.findValidWithActor('h-kept', new Date(Date.now() + 120_000).toISOString())).toBeNull();
+      // Another process (the command line) changes the database: seen from the next turn on.
+      const other = await openDatabase(store.location.databaseUrl ? { databaseUrl: store.location.databaseUrl, poolSize: 1 } : { dataDir: store.location.dataDir! });
+      try {
+        await other.db.updateTable('people').set({ name: '改名了' }).where('id', '=', p.id).execute();
+        await other.db.updateTable('materials').set({ title: '改题了' }).where('id', '=', m.id).execute();
+        await other.db.deleteFrom('sessions').where('token_hash', '=', 'h-kept').execute();
+      } finally {
+        await other.close();
+      }
+      await new Promise((ok) => setImmediate(ok));
+      expect((await r.materials.getHead(m.id))!.summary.title).toBe('改题了');
+      expect(await r.sessions.findValidWithActor('h-kept')).toBeNull();
+    });
+
     it('refuses a query whose argument is not a parameter', () => {
       const q = prepared((db, col: string) => db.selectFrom('organizations').select(sql.ref(col).as('x')));
       return expect(q.all(store.db, 'name')).rejects.toThrow(/inlined|not a parameter/);

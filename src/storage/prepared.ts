@@ -29,8 +29,40 @@ const named = new Map<string, string>();
 /** Runs a SELECT synchronously on a connection of its own (see above). */
 export interface Reader {
   all(sql: string, parameters: readonly unknown[]): unknown[];
+  /** Names the contents the reads see now: equal numbers, equal contents. */
+  state(): number;
 }
 const readers = new WeakMap<Kysely<Database>, Reader>();
+
+/**
+ * Results kept while the database does not change: a map that is emptied whenever the contents the
+ * reads see have changed (any commit, by this process or another), so what it holds is exactly what
+ * the query would answer now — not a time-to-live. Only where that can be known without asking the
+ * database: SQLite outside transactions (`undefined` on PostgreSQL, where another instance's commit
+ * is invisible until one asks, and inside transactions).
+ *
+ *   const cache = stateCache<Row>(db, 'session-actor');
+ *   let row = cache?.get(key);
+ *   if (!row) cache?.set(key, (row = await query.first(db, key)));
+ *
+ * A value read after `stateCache` returned (in the same synchronous stretch, as prepared queries on
+ * the reader are) belongs in the returned map; should the state change before it is stored, that
+ * map has been dropped already or will be at the next call. Values are shared between callers:
+ * store them frozen.
+ */
+export function stateCache<V>(db: Kysely<Database>, name: string): Map<string, V> | undefined {
+  const reader = db.isTransaction ? undefined : readers.get(db);
+  if (!reader) return undefined;
+  const state = reader.state();
+  let c = stateCaches.get(db);
+  if (!c || c.state !== state) stateCaches.set(db, (c = { state, maps: new Map() }));
+  let m = c.maps.get(name);
+  if (!m || m.size >= STATE_CACHE_ENTRIES) c.maps.set(name, (m = new Map()));
+  return m as Map<string, V>;
+}
+const stateCaches = new WeakMap<Kysely<Database>, { state: number; maps: Map<string, Map<string, unknown>> }>();
+/** Per map: beyond this many keys (sessions, materials) it starts afresh. */
+const STATE_CACHE_ENTRIES = 20_000;
 
 /** Lets the prepared queries on `db` (outside transactions) read through `reader`. */
 export function attachReader(db: Kysely<Database>, reader: Reader): void {

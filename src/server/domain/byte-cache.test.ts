@@ -25,4 +25,15 @@ describe('ByteCache', () => {
     expect(c.get('k')).toEqual(Buffer.alloc(5, 2));
     expect(c.size).toEqual({ entries: 1, bytes: 5 });
   });
+  it('answers a tagged entry only for the same tag, and keeps one entry per key', () => {
+    const c = new ByteCache(100);
+    c.set('m', Buffer.alloc(10, 1), 'status:draft');
+    expect(c.get('m', 'status:draft')?.[0]).toBe(1);
+    expect(c.get('m', 'status:approved')).toBeUndefined();
+    expect(c.get('m')).toBeUndefined();
+    c.set('m', Buffer.alloc(10, 2), 'status:approved');
+    expect(c.get('m', 'status:approved')?.[0]).toBe(2);
+    expect(c.get('m', 'status:draft')).toBeUndefined();
+    expect(c.size).toEqual({ entries: 1, bytes: 10 + 'status:approved'.length });
+  });
 });

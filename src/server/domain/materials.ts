@@ -108,10 +108,10 @@ const versionCache = new ByteCache(32 * 1024 * 1024);
  * A material's view (summary + model) as JSON bytes: the stored model is spliced in unparsed (the most
  * frequent read of the application; parsing and re-serialising 20–60 KB of JSON dominated it).
  * The summary is read every time (status and version are always current); the model is the
- * version's, which never changes, so it may come from the cache. The key names the bytes exactly
- * (the version's key and the summary), for the transport to cache their compressed form.
+ * version's, which never changes, so it may come from the cache. Key (the version) and tag (the
+ * summary) name the bytes exactly, for the transport to cache their compressed form.
  */
-export async function getMaterialJson(repos: Repositories, actor: ActorContext, id: string): Promise<{ key: string; body(): Buffer }> {
+export async function getMaterialJson(repos: Repositories, actor: ActorContext, id: string): Promise<{ key: string; tag: string; body(): Buffer }> {
   const r = await repos.materials.getHead(id);
   if (!r) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
   authorize(actor, 'material.read', { orgPath: r.orgPath, authorId: r.summary.authorId, kind: r.summary.kind }, 'material.read');
@@ -125,7 +125,7 @@ export async function getMaterialJson(repos: Repositories, actor: ActorContext, 
   }
   const head = JSON.stringify(r.summary);
   const bytes = model;
-  return { key: `${versionKey}\n${head}`, body: () => Buffer.concat([Buffer.from(`${head.slice(0, -1)},"model":`), bytes, Buffer.from('}')]) };
+  return { key: versionKey, tag: head, body: () => Buffer.concat([Buffer.from(`${head.slice(0, -1)},"model":`), bytes, Buffer.from('}')]) };
 }
 
 export async function listMaterials(repos: Repositories, actor: ActorContext, filter: { meetingId?: string; orgId?: string; status?: string; kind?: string; authorId?: string; limit?: number; offset?: number }): Promise<MaterialSummary[]> {

@@ -11,8 +11,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ByteCache } from '../domain/byte-cache.js';
 
 export interface KeyedJson {
-  /** Names the body's bytes exactly: equal keys, equal bodies. */
+  /** With `tag`, names the body's bytes exactly: equal key and tag, equal bodies. */
   key: string;
+  /** The part of the name that may change under the same key (a material's summary). */
+  tag: string;
   body(): Buffer;
 }
 
@@ -73,17 +75,17 @@ export function sendKeyedJson(req: FastifyRequest, reply: FastifyReply, json: Ke
   const encoding = encodingFor(req.headers['accept-encoding']);
   if (!encoding) {
     // Kept as well: otherwise assembled from its parts on every read.
-    let body = plainCache.get(json.key);
-    if (!body) plainCache.set(json.key, (body = json.body()));
+    let body = plainCache.get(json.key, json.tag);
+    if (!body) plainCache.set(json.key, (body = json.body()), json.tag);
     return reply.send(body);
   }
   const key = `${encoding}\n${json.key}`;
-  let z = compressedCache.get(key);
+  let z = compressedCache.get(key, json.tag);
   if (!z) {
     const body = json.body();
     if (body.length < MIN_COMPRESS_BYTES) return reply.send(body);
     z = compress(body, encoding);
-    compressedCache.set(key, z);
+    compressedCache.set(key, z, json.tag);
   }
   return reply.header('content-encoding', encoding).send(z);
 }

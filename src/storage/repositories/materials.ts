@@ -5,7 +5,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { DialectName } from '../db.js';
-import { prepared } from '../prepared.js';
+import { prepared, stateCache } from '../prepared.js';
 import { batchedLookup } from '../batched.js';
 import { MATERIAL_COLUMNS, type Database, type MaterialsTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
@@ -140,6 +140,12 @@ const versionSqliteQ = prepared((db, id: string, version: string) =>
 const versionPgQ = prepared((db, id: string, version: string) =>
   db.selectFrom('material_versions').select('content').where('material_id', '=', id).where('version', '=', version as unknown as number));
 
+/** What reading a material needs first: its summary and its organization's path (for authorization). */
+export interface MaterialHead {
+  readonly summary: Readonly<MaterialSummary>;
+  readonly orgPath: string;
+}
+
 export function materialsRepository(db: Kysely<Database>, dialect: DialectName) {
   const batchedHead = dialect === 'postgres' && !db.isTransaction ? batchedLookup({ run: (ids) => headManyQ.all(db, ids), keyOf: (r) => r.id }) : undefined;
   return {
@@ -162,9 +168,17 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
       return r ? { ...toSummary(r), content: JSON.parse(r.content) } : null;
     },
     /** The summary of the current version and the path of its organization (no content). */
-    async getHead(id: string): Promise<{ summary: MaterialSummary; orgPath: string } | null> {
-      const r = batchedHead ? await batchedHead(id) : await headQ.first(db, id);
-      return r ? { summary: toSummary(r), orgPath: r.org_path } : null;
+    /** Kept until the next commit on SQLite (`stateCache`, exact), hence frozen. */
+    async getHead(id: string): Promise<MaterialHead | null> {
+      const cache = stateCache<MaterialHead>(db, 'material-head');
+      let head = cache?.get(id);
+      if (!head) {
+        const r = batchedHead ? await batchedHead(id) : await headQ.first(db, id);
+        if (!r) return null;
+        head = Object.freeze({ summary: Object.freeze(toSummary(r)), orgPath: r.org_path });
+        cache?.set(id, head);
+      }
+      return head;
     },
     /** A version's model as the stored JSON, unparsed (for sending as is). Versions never change. */
     async versionJson(id: string, version: number): Promise<Uint8Array | string | null> {

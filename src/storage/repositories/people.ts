@@ -25,7 +25,8 @@ export interface PersonWithSecret extends Person {
   passwordHash: string | null;
 }
 
-function toPerson(r: Selectable<PeopleTable>): PersonWithSecret {
+/** A `people` row as a Person: never the password hash (also for queries that join people). */
+export function personFromRow(r: Omit<Selectable<PeopleTable>, 'password_hash'>): Person {
   return {
     id: r.id,
     name: r.name,
@@ -37,17 +38,12 @@ function toPerson(r: Selectable<PeopleTable>): PersonWithSecret {
     email: r.email ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-    passwordHash: r.password_hash,
   };
 }
 
-function strip(p: PersonWithSecret): Person {
-  const { passwordHash: _omit, ...rest } = p;
-  return rest;
+function withSecret(r: Selectable<PeopleTable>): PersonWithSecret {
+  return { ...personFromRow(r), passwordHash: r.password_hash };
 }
-
-/** A `people` row as a Person (no password hash), for queries that join people. */
-export const personFromRow = (r: Selectable<PeopleTable>): Person => strip(toPerson(r));
 
 export function peopleRepository(db: Kysely<Database>) {
   return {
@@ -72,23 +68,23 @@ export function peopleRepository(db: Kysely<Database>) {
         if (isUniqueViolation(e)) throw new JianshiError('E_CONFLICT', `用户名“${input.username}”已被使用。`);
         throw e;
       }
-      return strip(toPerson(row));
+      return personFromRow(row);
     },
     async get(id: string): Promise<Person | null> {
       const r = await byIdQ.first(db, id);
-      return r ? strip(toPerson(r)) : null;
+      return r ? personFromRow(r) : null;
     },
     async getByUsername(username: string): Promise<PersonWithSecret | null> {
       const r = await db.selectFrom('people').selectAll().where('username', '=', username).executeTakeFirst();
-      return r ? toPerson(r) : null;
+      return r ? withSecret(r) : null;
     },
     async getWithSecret(id: string): Promise<PersonWithSecret | null> {
       const r = await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
-      return r ? toPerson(r) : null;
+      return r ? withSecret(r) : null;
     },
     async list(): Promise<Person[]> {
       const rows = await db.selectFrom('people').selectAll().orderBy('name').orderBy('id').execute();
-      return rows.map((r) => strip(toPerson(r)));
+      return rows.map((r) => personFromRow(r));
     },
     async count(): Promise<number> {
       const r = await db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();

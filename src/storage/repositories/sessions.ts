@@ -8,11 +8,12 @@ import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { Kysely } from 'kysely';
 import { PEOPLE_COLUMNS, SESSION_COLUMNS, type Database } from '../schema.js';
 import { newId, nowIso } from './util.js';
-import { prepared } from '../prepared.js';
+import { prepared, stateCache } from '../prepared.js';
 import { batchedLookup } from '../batched.js';
 import { personFromRow, type Person } from './people.js';
 
-const PERSON_OF_SESSION = PEOPLE_COLUMNS.map((c) => `people.${c}` as const);
+// Every column but the password hash, which no request needs.
+const PERSON_OF_SESSION = PEOPLE_COLUMNS.filter((c): c is Exclude<typeof c, 'password_hash'> => c !== 'password_hash').map((c) => `people.${c}` as const);
 const findValidQ = prepared((db, tokenHash: string, now: string) => db.selectFrom('sessions').select(SESSION_COLUMNS).where('token_hash', '=', tokenHash).where('expires_at', '>', now));
 // Every request's lookup: the session, its person and the person's memberships (with each
 // organization's path) in one query — one round trip, which on PostgreSQL is most of the cost.
@@ -49,6 +50,22 @@ const findWithPersonQ = prepared((db, tokenHash: string, now: string) =>
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now));
 
+export interface Actor {
+  readonly session: Readonly<Session>;
+  readonly person: Readonly<Person>;
+  readonly memberships: readonly Readonly<{ orgId: string; orgPath: string; role: string }>[];
+}
+
+function actorFromRow(r: ActorRow): Actor {
+  // SQLite answers JSON as text; PostgreSQL's driver parses it.
+  const ms = (typeof r.memberships === 'string' ? JSON.parse(r.memberships) : r.memberships) as { orgId: string; orgPath: string; role: string }[];
+  return Object.freeze({
+    session: Object.freeze({ id: r.session_id, personId: r.id, createdAt: r.session_created_at, lastSeenAt: r.session_last_seen_at, expiresAt: r.session_expires_at }),
+    person: Object.freeze(personFromRow(r)),
+    memberships: Object.freeze(ms.map((m) => Object.freeze({ orgId: m.orgId, orgPath: m.orgPath, role: m.role }))),
+  });
+}
+
 export interface Session {
   id: string;
   personId: string;
@@ -83,17 +100,23 @@ export function sessionsRepository(db: Kysely<Database>) {
         person: personFromRow(r),
       };
     },
-    /** Same, with the person's memberships: everything authorizing a request needs, in one query. */
-    async findValidWithActor(tokenHash: string, now?: string): Promise<{ session: Session; person: Person; memberships: { orgId: string; orgPath: string; role: string }[] } | null> {
-      const r = now === undefined && batched ? await batched(tokenHash) : await findWithActorQ.first(db, tokenHash, now ?? nowIso());
-      if (!r) return null;
-      // SQLite answers JSON as text; PostgreSQL's driver parses it.
-      const ms = (typeof r.memberships === 'string' ? JSON.parse(r.memberships) : r.memberships) as { orgId: string; orgPath: string; role: string }[];
-      return {
-        session: { id: r.session_id, personId: r.id, createdAt: r.session_created_at, lastSeenAt: r.session_last_seen_at, expiresAt: r.session_expires_at },
-        person: personFromRow(r),
-        memberships: ms.map((m) => ({ orgId: m.orgId, orgPath: m.orgPath, role: m.role })),
-      };
+    /**
+     * Same, with the person's memberships: everything authorizing a request needs, in one query. On
+     * SQLite the answer is kept until the next commit (`stateCache`: exact, not a time-to-live), so
+     * it is frozen: every request with this session shares it.
+     */
+    async findValidWithActor(tokenHash: string, now?: string): Promise<Actor | null> {
+      const at = now ?? nowIso();
+      const cache = stateCache<Actor>(db, 'session-actor');
+      let found = cache?.get(tokenHash);
+      if (!found) {
+        const r = now === undefined && batched ? await batched(tokenHash) : await findWithActorQ.first(db, tokenHash, at);
+        if (!r) return null;
+        found = actorFromRow(r);
+        cache?.set(tokenHash, found);
+      }
+      // The query compares the expiry too; a kept answer is checked here (ISO strings, as in SQL).
+      return found.session.expiresAt > at ? found : null;
     },
     async touch(id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
       await db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute();
