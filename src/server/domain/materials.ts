@@ -111,11 +111,19 @@ const versionCache = new ByteCache(32 * 1024 * 1024);
  * version's, which never changes, so it may come from the cache. Key (the version) and tag (the
  * summary) name the bytes exactly, for the transport to cache their compressed form.
  */
+/** A summary's cache key and JSON, worked out once per summary object (kept ones are shared: storage's stateCache). */
+const summaryKeys = new WeakMap<Readonly<MaterialSummary>, { versionKey: string; head: string }>();
+function keysOf(summary: Readonly<MaterialSummary>): { versionKey: string; head: string } {
+  let k = summaryKeys.get(summary);
+  if (!k) summaryKeys.set(summary, (k = { versionKey: `${summary.id}\n${summary.version}\n${summary.digest}`, head: JSON.stringify(summary) }));
+  return k;
+}
+
 export async function getMaterialJson(repos: Repositories, actor: ActorContext, id: string): Promise<{ key: string; tag: string; body(): Buffer }> {
   const r = await repos.materials.getHead(id);
   if (!r) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
   authorize(actor, 'material.read', { orgPath: r.orgPath, authorId: r.summary.authorId, kind: r.summary.kind }, 'material.read');
-  const versionKey = `${id}\n${r.summary.version}\n${r.summary.digest}`;
+  const { versionKey, head } = keysOf(r.summary);
   let model = versionCache.get(versionKey);
   if (!model) {
     const json = await repos.materials.versionJson(id, r.summary.version);
@@ -123,7 +131,6 @@ export async function getMaterialJson(repos: Repositories, actor: ActorContext, 
     model = typeof json === 'string' ? Buffer.from(json) : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
     versionCache.set(versionKey, model);
   }
-  const head = JSON.stringify(r.summary);
   const bytes = model;
   return { key: versionKey, tag: head, body: () => Buffer.concat([Buffer.from(`${head.slice(0, -1)},"model":`), bytes, Buffer.from('}')]) };
 }
