@@ -16,7 +16,8 @@ import pg from 'pg';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from './schema.js';
 import { staticMigrationProvider } from './migrations/index.js';
-import { attachReader, namedStatement, type Reader } from './prepared.js';
+import { attachChangeFeed, attachReader, namedStatement, type Reader } from './prepared.js';
+import { ChangeFeed } from './change-feed.js';
 import { JianshiError } from '../core/errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -112,7 +113,18 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
       throw new JianshiError('E_CONFIG', `无法连接 PostgreSQL：${(e as Error).message}`);
     }
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    // Lets each instance keep the per-request lookups, exactly (change-feed.ts).
+    const feed = new ChangeFeed(url);
+    await feed.start();
+    attachChangeFeed(db, feed);
+    return {
+      db,
+      dialect: 'postgres',
+      close: async () => {
+        await feed.close();
+        await db.destroy();
+      },
+    };
   }
   const name = opts.sqliteFile ?? 'jianshi.db';
   let file = name;

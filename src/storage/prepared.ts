@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import type { ChangeFeed } from './change-feed.js';
 
 const named = new Map<string, string>();
 
@@ -35,32 +36,46 @@ export interface Reader {
 const readers = new WeakMap<Kysely<Database>, Reader>();
 
 /**
- * Results kept while the database does not change: a map that is emptied whenever the contents the
- * reads see have changed (any commit, by this process or another), so what it holds is exactly what
- * the query would answer now — not a time-to-live. Only where that can be known without asking the
- * database: SQLite outside transactions (`undefined` on PostgreSQL, where another instance's commit
- * is invisible until one asks, and inside transactions).
+ * Results kept while the database does not change: a map that is dropped whenever the contents the
+ * reads see have changed (any commit, by this process or another), so what it holds is never older
+ * than what the query would answer now — not a time-to-live. SQLite: the reader's data_version
+ * (db.ts). PostgreSQL: the change feed (change-feed.ts), after a fence that makes every commit
+ * finished before the call known. `undefined` inside transactions, and where neither is available
+ * (the lookups then read the database).
  *
- *   const cache = stateCache<Row>(db, 'session-actor');
+ *   const cache = await stateCache<Row>(db, 'session-actor');
  *   let row = cache?.get(key);
  *   if (!row) cache?.set(key, (row = await query.first(db, key)));
  *
- * A value read after `stateCache` returned (in the same synchronous stretch, as prepared queries on
- * the reader are) belongs in the returned map; should the state change before it is stored, that
- * map has been dropped already or will be at the next call. Values are shared between callers:
- * store them frozen.
+ * A value read after `stateCache` answered belongs in the map it answered: it is at least as new as
+ * the state the map stands for; should the state change meanwhile, that map is dropped already or at
+ * the next call. Values are shared between requests: store them frozen.
  */
-export function stateCache<V>(db: Kysely<Database>, name: string): Map<string, V> | undefined {
-  const reader = db.isTransaction ? undefined : readers.get(db);
-  if (!reader) return undefined;
-  const state = reader.state();
-  let c = stateCaches.get(db);
-  if (!c || c.state !== state) stateCaches.set(db, (c = { state, maps: new Map() }));
-  let m = c.maps.get(name);
-  if (!m || m.size >= STATE_CACHE_ENTRIES) c.maps.set(name, (m = new Map()));
+export async function stateCache<V>(db: Kysely<Database>, name: string): Promise<Map<string, V> | undefined> {
+  if (db.isTransaction) return undefined;
+  let maps: Map<string, Map<string, unknown>>;
+  const reader = readers.get(db);
+  if (reader) {
+    const state = reader.state();
+    let c = stateCaches.get(db);
+    if (!c || c.state !== state) stateCaches.set(db, (c = { state, maps: new Map() }));
+    maps = c.maps;
+  } else {
+    const gen = await feeds.get(db)?.fence();
+    if (!gen) return undefined;
+    maps = gen.maps;
+  }
+  let m = maps.get(name);
+  if (!m || m.size >= STATE_CACHE_ENTRIES) maps.set(name, (m = new Map()));
   return m as Map<string, V>;
 }
 const stateCaches = new WeakMap<Kysely<Database>, { state: number; maps: Map<string, Map<string, unknown>> }>();
+const feeds = new WeakMap<Kysely<Database>, ChangeFeed>();
+
+/** Lets `stateCache` keep lookups on `db` (PostgreSQL) while `feed` is up. */
+export function attachChangeFeed(db: Kysely<Database>, feed: ChangeFeed): void {
+  feeds.set(db, feed);
+}
 /** Per map: beyond this many keys (sessions, materials) it starts afresh. */
 const STATE_CACHE_ENTRIES = 20_000;
 

@@ -170,7 +170,7 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
     /** The summary of the current version and the path of its organization (no content). */
     /** Kept until the next commit on SQLite (`stateCache`, exact), hence frozen. */
     async getHead(id: string): Promise<MaterialHead | null> {
-      const cache = stateCache<MaterialHead>(db, 'material-head');
+      const cache = await stateCache<MaterialHead>(db, 'material-head');
       let head = cache?.get(id);
       if (!head) {
         const r = batchedHead ? await batchedHead(id) : await headQ.first(db, id);

@@ -107,7 +107,7 @@ export function sessionsRepository(db: Kysely<Database>) {
      */
     async findValidWithActor(tokenHash: string, now?: string): Promise<Actor | null> {
       const at = now ?? nowIso();
-      const cache = stateCache<Actor>(db, 'session-actor');
+      const cache = await stateCache<Actor>(db, 'session-actor');
       let found = cache?.get(tokenHash);
       if (!found) {
         const r = now === undefined && batched ? await batched(tokenHash) : await findWithActorQ.first(db, tokenHash, at);

@@ -1,0 +1,128 @@
+/**
+ * PostgreSQL: knowing, without reading them, that the rows the per-request lookups read have not
+ * changed — so that several instances can each keep those lookups (sessions with their actor,
+ * material heads) and still answer exactly what the database holds.
+ *
+ * Every commit that touches those tables notifies channel `jianshi_changed` (triggers, migration
+ * 2026-12-05T1000). Each instance LISTENs on a connection of its own and, at every notice, drops
+ * everything it keeps (a new `Generation`). A request first waits for a fence: a `select 1` on that
+ * connection sent after the request arrived. PostgreSQL sends a listening session the notices of
+ * every transaction committed before it runs a statement ahead of that statement's answer, so once
+ * the fence is answered, every commit that finished before the request arrived — on any instance —
+ * has emptied the kept lookups: what is kept is never older than what a query would read. Requests
+ * arriving together share one fence (at most one in flight; later ones wait for the next).
+ *
+ * While the connection is down, or the triggers are missing (a database not yet migrated), nothing
+ * is kept: `fence()` answers undefined and the lookups read the database as before. On reconnect
+ * everything kept before is dropped (notices may have been missed).
+ */
+import pg from 'pg';
+import { CHANGE_CHANNEL } from './migrations/2026-12-05T1000_change_feed.js';
+
+const TRIGGERS = ['sessions_changed', 'people_changed', 'memberships_changed', 'organizations_changed', 'materials_changed'];
+
+/** What is kept between two notices. */
+export interface Generation {
+  readonly maps: Map<string, Map<string, unknown>>;
+}
+
+export class ChangeFeed {
+  #client: pg.Client | null = null;
+  #ready = false;
+  #closed = false;
+  #gen: Generation = { maps: new Map() };
+  #inflight: Promise<void> | null = null;
+  #next: Promise<void> | null = null;
+  #retry: NodeJS.Timeout | null = null;
+  /** Notices received (for tests and diagnostics). */
+  notices = 0;
+
+  constructor(private readonly url: string) {}
+
+  /** Connects and listens; never throws (without the feed, nothing is kept). */
+  async start(): Promise<void> {
+    if (this.#closed) return;
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', () => {
+      this.notices++;
+      this.#drop();
+    });
+    const lost = () => {
+      if (this.#client !== client) return;
+      this.#client = null;
+      this.#ready = false;
+      this.#drop();
+      client.end().catch(() => {});
+      if (!this.#closed) this.#retry = setTimeout(() => void this.start(), 1000).unref();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+      this.#client = client;
+      this.#drop();
+      await this.#verify();
+    } catch {
+      this.#client = client;
+      lost();
+    }
+  }
+
+  /** The triggers must exist, or no notice would ever come. */
+  async #verify(): Promise<boolean> {
+    const c = this.#client;
+    if (!c) return false;
+    const r = await c.query<{ n: number }>('select count(*)::int as n from pg_trigger where tgname = any($1::text[])', [TRIGGERS]);
+    this.#ready = r.rows[0].n === TRIGGERS.length;
+    return this.#ready;
+  }
+
+  #drop(): void {
+    this.#gen = { maps: new Map() };
+  }
+
+  /**
+   * Waits until every commit finished before the call has been noticed, and answers what may be
+   * kept from now on; undefined when nothing may be kept (no feed, or triggers missing).
+   */
+  async fence(): Promise<Generation | undefined> {
+    if (!this.#client) return undefined;
+    try {
+      if (!this.#ready && !(await this.#verify())) return undefined;
+      await this.#sync();
+    } catch {
+      return undefined;
+    }
+    return this.#ready && this.#client ? this.#gen : undefined;
+  }
+
+  #sync(): Promise<void> {
+    if (!this.#inflight) {
+      const c = this.#client;
+      if (!c) return Promise.reject(new Error('change feed down'));
+      this.#inflight = c.query('select 1').then(() => undefined).finally(() => {
+        this.#inflight = null;
+      });
+      return this.#inflight;
+    }
+    // One already sent may have been answered before this call's commits were noticed: the next one.
+    if (!this.#next) {
+      this.#next = this.#inflight.catch(() => undefined).then(() => {
+        this.#next = null;
+        return this.#sync();
+      });
+    }
+    return this.#next;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#retry) clearTimeout(this.#retry);
+    const c = this.#client;
+    this.#client = null;
+    this.#ready = false;
+    this.#drop();
+    await c?.end().catch(() => {});
+  }
+}
