@@ -15,7 +15,8 @@
  * measured once for all: each scenario alternates with it, BENCH_ROUNDS times (default 3) for
  * DURATION / ROUNDS seconds each, and its ratio is its requests over the bare route's in those same
  * slices; p50 and p99 are the median of the rounds'. (Saving changes state between requests, so it
- * runs once, right after its bare slice.)
+ * runs once, right after its bare slice.) Each scenario first runs BENCH_WARMUP seconds uncounted:
+ * what is reported is the steady state, not the server's first requests after start.
  */
 import autocannon from 'autocannon';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,8 @@ const QUICK = process.argv.includes('--quick');
 const DURATION = Number(process.env.BENCH_DURATION ?? (QUICK ? 2 : 5));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 3)));
+// Seconds of each scenario run first and not counted (BENCH_WARMUP; 0 to measure from a cold start).
+const WARMUP = Number(process.env.BENCH_WARMUP ?? (QUICK ? 0.5 : 1));
 // BENCH_ONLY=get,save or BENCH_ONLY="get a material": only the scenarios of these first words or full
 // names (the bare route always runs).
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -99,14 +102,27 @@ async function run(results: Result[], name: string, base: string, path: string, 
   const bare: autocannon.Result[] = [];
   const runs: autocannon.Result[] = [];
   let cpu = 0;
+  // Steady state is measured: the first requests after start compile the route's code and fill what
+  // the server keeps (sessions, compressed bodies), a stall of up to a quarter of a second that
+  // happens once per start and would otherwise stand for one slice's tail.
+  const pause = () => new Promise((ok) => setTimeout(ok, 500));
+  if (WARMUP > 0) {
+    await autocannon({ url: `${base}${name === BARE ? '/api/ping' : path}`, connections: CONNECTIONS, duration: WARMUP, ...(name === BARE ? {} : opts) } as autocannon.Options);
+    await pause();
+  }
   for (let i = 0; i < rounds; i++) {
     bare.push(await once(`${base}/api/ping`, {}));
     if (name === BARE) continue;
     const cpu0 = cpuUs(pid);
     runs.push(await once(`${base}${path}`, opts));
     cpu += cpuUs(pid) - cpu0;
+    // BENCH_LAT=1: each slice's latency tail beside its bare slice's (where a p99 comes from).
+    if (process.env.BENCH_LAT) {
+      const tail = (r: autocannon.Result) => { const l = r.latency as unknown as Record<string, number>; return `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} p99.9 ${l.p99_9} max ${l.max}`; };
+      console.error(`  ${name}, round ${i + 1}: ${tail(runs[i])} | bare: ${tail(bare[i])}`);
+    }
     // What the slice left running (password hashing of logins in flight) must not slow the next bare slice.
-    await new Promise((ok) => setTimeout(ok, 500));
+    await pause();
   }
   if (name === BARE) {
     const total = bare.reduce((n, r) => n + totalOf(r), 0);

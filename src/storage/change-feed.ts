@@ -36,6 +36,11 @@ export class ChangeFeed {
   #retry: NodeJS.Timeout | null = null;
   /** Notices received (for tests and diagnostics). */
   notices = 0;
+  /**
+   * Bumped whenever a statement of this process that may have written has finished (db.ts): a
+   * request's later lookups may skip the fence only while it is unchanged (`ReadView`).
+   */
+  statements = 0;
 
   constructor(private readonly url: string) {}
 
@@ -87,6 +92,7 @@ export class ChangeFeed {
    * kept from now on; undefined when nothing may be kept (no feed, or triggers missing).
    */
   async fence(): Promise<Generation | undefined> {
+    this.fences++;
     if (!this.#client) return undefined;
     try {
       if (!this.#ready && !(await this.#verify())) return undefined;
@@ -94,8 +100,19 @@ export class ChangeFeed {
     } catch {
       return undefined;
     }
+    return this.current();
+  }
+
+  /**
+   * What may be kept now, without a fence: only for a caller that has fenced since it began and
+   * since this process last wrote (see `ReadView` in prepared.ts). Undefined while nothing may be kept.
+   */
+  current(): Generation | undefined {
     return this.#ready && this.#client ? this.#gen : undefined;
   }
+
+  /** Fences asked for (for tests and diagnostics). */
+  fences = 0;
 
   #sync(): Promise<void> {
     if (!this.#inflight) {

@@ -96,12 +96,24 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new JianshiError('E_CONFIG', `DATABASE_URL 必须以 postgres:// 开头`);
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    // Lets each instance keep the per-request lookups, exactly (change-feed.ts).
+    const feed = new ChangeFeed(url);
     // The prepared queries of the hot paths go as named statements: planned once per connection.
+    // Every other statement may write: the feed counts them as they finish (prepared.ts, ReadView).
+    const counted = () => void feed.statements++;
     pool.on('connect', (client) => {
       const query = client.query.bind(client) as (...a: unknown[]) => unknown;
       (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
         const name = typeof text === 'string' && Array.isArray(values) ? namedStatement(text) : undefined;
-        return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
+        if (name && /^select\s/i.test(text as string)) return query({ name, text, values }, ...rest);
+        // Counted when finished, however the caller waits: promise, callback or a submittable's events.
+        const args = (name ? [{ name, text, values }, ...rest] : [text, values, ...rest]).map((a) =>
+          typeof a === 'function' ? (...x: unknown[]) => (counted(), a(...x)) : a,
+        );
+        const r = query(...args);
+        if (r instanceof Promise) r.then(counted, counted);
+        else if (r && typeof (r as NodeJS.EventEmitter).once === 'function') (r as NodeJS.EventEmitter).once('end', counted).once('error', counted);
+        return r;
       };
     });
     // Fail fast with a clear message when the server is unreachable.
@@ -113,8 +125,6 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
       throw new JianshiError('E_CONFIG', `无法连接 PostgreSQL：${(e as Error).message}`);
     }
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    // Lets each instance keep the per-request lookups, exactly (change-feed.ts).
-    const feed = new ChangeFeed(url);
     await feed.start();
     attachChangeFeed(db, feed);
     return {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openTestStore, testDialects, type TestStore } from './testing.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
-import { prepared } from './prepared.js';
+import { changeFeedOf, prepared, readView } from './prepared.js';
 import { openDatabase } from './db.js';
 
 for (const dialect of testDialects()) {
@@ -29,27 +29,19 @@ for (const dialect of testDialects()) {
       expect(inTx?.name).toBe('甲支部');
     });
 
-    it('finds a live session with its person in one query; not an expired one', async () => {
-      const p = await r.people.create({ name: '会话测试', username: 'huihua', passwordHash: 'x' });
-      await r.sessions.create({ personId: p.id, tokenHash: 'h-live', expiresAt: new Date(Date.now() + 60_000).toISOString() });
-      await r.sessions.create({ personId: p.id, tokenHash: 'h-old', expiresAt: new Date(Date.now() - 60_000).toISOString() });
-      const found = (await r.sessions.findValidWithPerson('h-live'))!;
-      expect(found.person).toEqual(await r.people.get(p.id));
-      expect(found.person).not.toHaveProperty('passwordHash');
-      expect(found.session.personId).toBe(p.id);
-      expect(await r.sessions.findValidWithPerson('h-old')).toBeNull();
-      expect(await r.sessions.findValidWithPerson('h-none')).toBeNull();
-    });
-
-    it('finds a live session with its person and memberships in one query, ordered by organization path', async () => {
+    it('finds a live session with its person and memberships in one query, ordered by organization path; not an expired one', async () => {
       const root = await r.orgs.create({ name: '测试党委', kind: '党委' });
       const branch = await r.orgs.create({ name: '测试支部', kind: '党支部', parentId: root.id });
       const p = await r.people.create({ name: '两处任职', username: 'liangchu', passwordHash: 'x' });
       await r.memberships.add({ personId: p.id, orgId: branch.id, role: 'member' });
       await r.memberships.add({ personId: p.id, orgId: root.id, role: 'secretary' });
       await r.sessions.create({ personId: p.id, tokenHash: 'h-actor', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      await r.sessions.create({ personId: p.id, tokenHash: 'h-old', expiresAt: new Date(Date.now() - 60_000).toISOString() });
       const found = (await r.sessions.findValidWithActor('h-actor'))!;
       expect(found.person).toEqual(await r.people.get(p.id));
+      expect(found.person).not.toHaveProperty('passwordHash');
+      expect(found.session.personId).toBe(p.id);
+      expect(await r.sessions.findValidWithActor('h-old')).toBeNull();
       expect(found.memberships).toEqual((await r.memberships.forPerson(p.id)).map((m) => ({ orgId: m.orgId, orgPath: m.orgPath, role: m.role })));
       expect(found.memberships.map((m) => m.role)).toEqual(['secretary', 'member']);
       // A person without memberships: an empty list, not null.
@@ -123,7 +115,7 @@ for (const dialect of testDialects()) {
       await r.materials.setStatus(m.id, 'draft', 'submitted', { submittedAt: new Date().toISOString() });
       expect((await r.materials.getHead(m.id))!.summary.status).toBe('submitted');
       // A kept session is not answered once expired.
-      expect(await r.sessions.findValidWithActor('h-kept', new Date(Date.now() + 120_000).toISOString())).toBeNull();
+      expect(await r.sessions.findValidWithActor('h-kept', { now: new Date(Date.now() + 120_000).toISOString() })).toBeNull();
       // Another process (the command line, another instance) changes the database: seen from the next turn on.
       const other = await openDatabase(store.location.databaseUrl ? { databaseUrl: store.location.databaseUrl, poolSize: 1 } : { dataDir: store.location.dataDir! });
       try {
@@ -153,6 +145,27 @@ for (const dialect of testDialects()) {
         }
       } finally {
         await other.close();
+      }
+    });
+
+    it.runIf(dialect === 'postgres')("on PostgreSQL, fences once per request's view, and again after a write of this process", async () => {
+      const org = await r.orgs.create({ name: '辛支部', kind: '党支部' });
+      const p = await r.people.create({ name: '一次围栏' });
+      const mt = await r.meetings.create({ orgId: org.id, kind: '组织生活会', year: 2024, theme: '测试', frameworkId: null, createdBy: p.id });
+      const m = await r.materials.create({ meetingId: mt.id, orgId: org.id, kind: 'member', authorId: p.id, title: '稿0', content: { title: 'x' }, digest: 'd' });
+      await r.sessions.create({ personId: p.id, tokenHash: 'h-view', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      const feed = changeFeedOf(store.db)!;
+      for (let i = 1; i <= 20; i++) {
+        // A request: its session, then the material (kept from the previous round), one fence.
+        const view = readView();
+        const before = feed.fences;
+        expect(await r.sessions.findValidWithActor('h-view', { view })).not.toBeNull();
+        expect((await r.materials.getHead(m.id, view))!.summary.title).toBe(`稿${i - 1}`);
+        expect(await r.materials.getHead(m.id, view)).toBe(await r.materials.getHead(m.id, view));
+        expect(feed.fences - before).toBe(1);
+        // The same view after this process's own write (its notice may still be on the way): the write is read.
+        await store.db.updateTable('materials').set({ title: `稿${i}` }).where('id', '=', m.id).execute();
+        expect((await r.materials.getHead(m.id, view))!.summary.title).toBe(`稿${i}`);
       }
     });
 

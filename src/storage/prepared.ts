@@ -47,11 +47,13 @@ const readers = new WeakMap<Kysely<Database>, Reader>();
  *   let row = cache?.get(key);
  *   if (!row) cache?.set(key, (row = await query.first(db, key)));
  *
+ * With a `view` (one request's), a PostgreSQL lookup after the view's first needs no fence of its own.
+ *
  * A value read after `stateCache` answered belongs in the map it answered: it is at least as new as
  * the state the map stands for; should the state change meanwhile, that map is dropped already or at
  * the next call. Values are shared between requests: store them frozen.
  */
-export async function stateCache<V>(db: Kysely<Database>, name: string): Promise<Map<string, V> | undefined> {
+export async function stateCache<V>(db: Kysely<Database>, name: string, view?: ReadView): Promise<Map<string, V> | undefined> {
   if (db.isTransaction) return undefined;
   let maps: Map<string, Map<string, unknown>>;
   const reader = readers.get(db);
@@ -61,17 +63,40 @@ export async function stateCache<V>(db: Kysely<Database>, name: string): Promise
     if (!c || c.state !== state) stateCaches.set(db, (c = { state, maps: new Map() }));
     maps = c.maps;
   } else {
-    const gen = await feeds.get(db)?.fence();
+    const feed = feeds.get(db);
+    if (!feed) return undefined;
+    // Counted before the fence: a statement of this process finishing meanwhile may not be noticed yet.
+    const statements = feed.statements;
+    const gen = view && view.fencedAt === statements ? feed.current() : await feed.fence();
     if (!gen) return undefined;
+    if (view) view.fencedAt = statements;
     maps = gen.maps;
   }
   let m = maps.get(name);
   if (!m || m.size >= STATE_CACHE_ENTRIES) maps.set(name, (m = new Map()));
   return m as Map<string, V>;
 }
+/**
+ * One request's lookups, so that on PostgreSQL only its first waits for a fence: every commit
+ * finished before the request arrived is noticed once that fence is answered, so its later lookups
+ * may use what is kept at their time — unless a statement of this process (possibly the request's
+ * own write) has finished since; then they fence again. Create one per request (`readView()`); a
+ * view held longer than a request would only let its reads lag behind other instances' commits.
+ */
+export interface ReadView {
+  /** The feed's statement count when this view's last fence began (internal). */
+  fencedAt?: number;
+}
+export function readView(): ReadView {
+  return {};
+}
 const stateCaches = new WeakMap<Kysely<Database>, { state: number; maps: Map<string, Map<string, unknown>> }>();
 const feeds = new WeakMap<Kysely<Database>, ChangeFeed>();
 
+/** The change feed `stateCache` waits on for `db` (PostgreSQL), if any. */
+export function changeFeedOf(db: Kysely<Database>): ChangeFeed | undefined {
+  return feeds.get(db);
+}
 /** Lets `stateCache` keep lookups on `db` (PostgreSQL) while `feed` is up. */
 export function attachChangeFeed(db: Kysely<Database>, feed: ChangeFeed): void {
   feeds.set(db, feed);

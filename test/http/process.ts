@@ -1,5 +1,6 @@
 /** Spawning the real server (`bin/jianshi serve`) for tests that need a process: kill -9, scale-out. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,7 +36,9 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
       reject(new Error(`server exited (${code}): ${err}`));
     });
   });
-  proc.stdout!.resume();
+  // BENCH_SERVER_STDOUT=file: keep the server's stdout (e.g. with BENCH_SERVER_NODE_ARGS=--trace-gc).
+  if (process.env.BENCH_SERVER_STDOUT) proc.stdout!.pipe(createWriteStream(process.env.BENCH_SERVER_STDOUT));
+  else proc.stdout!.resume();
   return {
     url,
     proc,

@@ -5,6 +5,7 @@
 import type { Repositories } from '../../storage/repositories/index.js';
 import type { Person } from '../../storage/repositories/people.js';
 import type { ThrottlePolicy } from '../../storage/repositories/throttle.js';
+import { readView, type ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { csrfToken, newToken, tokenHash } from '../auth/tokens.js';
@@ -70,12 +71,15 @@ export interface SessionActor {
   actor: ActorContext;
   sessionId: string;
   csrfToken: string;
+  /** The request's lookups after this one need no fence of their own (storage, prepared.ts). */
+  view: ReadView;
 }
 
 /** The actor behind a cookie token, sliding the expiry at most once a minute. */
 export async function authenticate(s: Services, token: string): Promise<SessionActor | null> {
   if (!token || token.length > 200) return null;
-  const found = await s.repos.sessions.findValidWithActor(tokenHash(s.secret, token));
+  const view = readView();
+  const found = await s.repos.sessions.findValidWithActor(tokenHash(s.secret, token), { view });
   if (!found || found.person.disabled) return null;
   const sess = found.session;
   const actor: ActorContext = { personId: found.person.id, isAdmin: found.person.isAdmin, memberships: found.memberships, person: found.person };
@@ -85,6 +89,7 @@ export async function authenticate(s: Services, token: string): Promise<SessionA
   return {
     actor,
     sessionId: sess.id,
+    view,
     get csrfToken() {
       return csrfToken(s.secret, token);
     },

@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Repositories } from '../../storage/repositories/index.js';
 import type { MaterialRecord, MaterialSummary, ReviewComment, VersionSummary, WorkflowEvent } from '../../storage/repositories/materials.js';
+import type { ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
 import { contentOf, toJSON, type Material, type MaterialContent } from '../../core/material/model.js';
 import { materialFromText } from '../../core/material/pipeline.js';
@@ -119,8 +120,8 @@ function keysOf(summary: Readonly<MaterialSummary>): { versionKey: string; head:
   return k;
 }
 
-export async function getMaterialJson(repos: Repositories, actor: ActorContext, id: string): Promise<{ key: string; tag: string; body(): Buffer }> {
-  const r = await repos.materials.getHead(id);
+export async function getMaterialJson(repos: Repositories, actor: ActorContext, id: string, view?: ReadView): Promise<{ key: string; tag: string; body(): Buffer }> {
+  const r = await repos.materials.getHead(id, view);
   if (!r) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
   authorize(actor, 'material.read', { orgPath: r.orgPath, authorId: r.summary.authorId, kind: r.summary.kind }, 'material.read');
   const { versionKey, head } = keysOf(r.summary);

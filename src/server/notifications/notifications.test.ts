@@ -170,7 +170,7 @@ for (const dialect of testDialects()) {
       app.addHook('onRequest', async (req) => {
         const who = req.headers['x-test-person'];
         const actor = typeof who === 'string' ? await loadActor(repos, who) : null;
-        req.auth = actor ? { actor, sessionId: 's', csrfToken: 'c' } : null;
+        req.auth = actor ? { actor, sessionId: 's', csrfToken: 'c', view: {} } : null;
       });
       await app.register(async (api) => notificationRoutes(api.withTypeProvider<ZodTypeProvider>(), { repos } as unknown as RouteContext), { prefix: '/api' });
       await app.ready();

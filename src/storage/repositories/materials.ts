@@ -5,7 +5,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { DialectName } from '../db.js';
-import { prepared, stateCache } from '../prepared.js';
+import { prepared, stateCache, type ReadView } from '../prepared.js';
 import { batchedLookup } from '../batched.js';
 import { MATERIAL_COLUMNS, type Database, type MaterialsTable } from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
@@ -169,8 +169,8 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
     },
     /** The summary of the current version and the path of its organization (no content). */
     /** Kept until the next commit on SQLite (`stateCache`, exact), hence frozen. */
-    async getHead(id: string): Promise<MaterialHead | null> {
-      const cache = await stateCache<MaterialHead>(db, 'material-head');
+    async getHead(id: string, view?: ReadView): Promise<MaterialHead | null> {
+      const cache = await stateCache<MaterialHead>(db, 'material-head', view);
       let head = cache?.get(id);
       if (!head) {
         const r = batchedHead ? await batchedHead(id) : await headQ.first(db, id);

@@ -8,7 +8,7 @@ import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import type { Kysely } from 'kysely';
 import { PEOPLE_COLUMNS, SESSION_COLUMNS, type Database } from '../schema.js';
 import { newId, nowIso } from './util.js';
-import { prepared, stateCache } from '../prepared.js';
+import { prepared, stateCache, type ReadView } from '../prepared.js';
 import { batchedLookup } from '../batched.js';
 import { personFromRow, type Person } from './people.js';
 
@@ -40,16 +40,6 @@ const findWithActorQ = prepared((db, tokenHash: string, now: string) => withActo
 const findManyWithActorQ = prepared((db, tokenHashes: string[], now: string) =>
   withActor(db).where(sql<boolean>`sessions.token_hash = any(${tokenHashes}::text[])`).where('sessions.expires_at', '>', now));
 type ActorRow = Awaited<ReturnType<typeof findWithActorQ.first>> & object;
-// The session and its person in one query.
-const findWithPersonQ = prepared((db, tokenHash: string, now: string) =>
-  db
-    .selectFrom('sessions')
-    .innerJoin('people', 'people.id', 'sessions.person_id')
-    .select(PERSON_OF_SESSION)
-    .select(['sessions.id as session_id', 'sessions.created_at as session_created_at', 'sessions.last_seen_at as session_last_seen_at', 'sessions.expires_at as session_expires_at'])
-    .where('sessions.token_hash', '=', tokenHash)
-    .where('sessions.expires_at', '>', now));
-
 export interface Actor {
   readonly session: Readonly<Session>;
   readonly person: Readonly<Person>;
@@ -91,23 +81,16 @@ export function sessionsRepository(db: Kysely<Database>) {
       const r = await findValidQ.first(db, tokenHash, now);
       return r ? { id: r.id, personId: r.person_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at } : null;
     },
-    /** The live session for a token hash with its person (one query; what every request needs). */
-    async findValidWithPerson(tokenHash: string, now: string = nowIso()): Promise<{ session: Session; person: Person } | null> {
-      const r = await findWithPersonQ.first(db, tokenHash, now);
-      if (!r) return null;
-      return {
-        session: { id: r.session_id, personId: r.id, createdAt: r.session_created_at, lastSeenAt: r.session_last_seen_at, expiresAt: r.session_expires_at },
-        person: personFromRow(r),
-      };
-    },
     /**
-     * Same, with the person's memberships: everything authorizing a request needs, in one query. On
-     * SQLite the answer is kept until the next commit (`stateCache`: exact, not a time-to-live), so
-     * it is frozen: every request with this session shares it.
+     * The live session for a token hash with its person (no password hash) and the person's
+     * memberships: everything authorizing a request needs, in one query. The
+     * answer is kept until the next commit (`stateCache`: exact, not a time-to-live), so it is
+     * frozen: every request with this session shares it. `view`: the request's (prepared.ts).
      */
-    async findValidWithActor(tokenHash: string, now?: string): Promise<Actor | null> {
+    async findValidWithActor(tokenHash: string, opts: { now?: string; view?: ReadView } = {}): Promise<Actor | null> {
+      const { now, view } = opts;
       const at = now ?? nowIso();
-      const cache = await stateCache<Actor>(db, 'session-actor');
+      const cache = await stateCache<Actor>(db, 'session-actor', view);
       let found = cache?.get(tokenHash);
       if (!found) {
         const r = now === undefined && batched ? await batched(tokenHash) : await findWithActorQ.first(db, tokenHash, at);

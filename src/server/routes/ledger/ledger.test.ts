@@ -64,7 +64,7 @@ for (const dialect of testDialects()) {
       app.addHook('onRequest', async (req) => {
         const who = req.headers['x-test-person'];
         const actor = typeof who === 'string' ? await loadActor(repos, who) : null;
-        req.auth = actor ? { actor, sessionId: 's', csrfToken: 'c' } : null;
+        req.auth = actor ? { actor, sessionId: 's', csrfToken: 'c', view: {} } : null;
       });
       const ctx = { repos } as unknown as RouteContext;
       await app.register(async (api) => ledgerRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx), { prefix: '/api' });

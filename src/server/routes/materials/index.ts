@@ -65,7 +65,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
   }, async (req) => ({ items: await M.listMaterials(repos, actorOf(req), req.query) }));
 
   app.get('/materials/:id', { schema: { tags: ['materials'], summary: '材料（当前版本，含结构化模型）', params: IdParams } }, async (req, reply) =>
-    sendKeyedJson(req, reply, await M.getMaterialJson(repos, actorOf(req), req.params.id)));
+    sendKeyedJson(req, reply, await M.getMaterialJson(repos, actorOf(req), req.params.id, req.auth?.view)));
 
   app.put('/materials/:id', {
     schema: {
