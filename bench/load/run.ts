@@ -95,7 +95,7 @@ const totalOf = (r: autocannon.Result) => (r.requests as unknown as { total: num
 
 // The server's CPU time per request is reported beside the throughput: on a shared host the ratio
 // moves with the load generator's and the neighbours' share of the two cores, the CPU cost far less.
-async function run(results: Result[], name: string, base: string, path: string, opts: Partial<autocannon.Options>, pid: number, rounds = ROUNDS): Promise<void> {
+async function run(results: Result[], name: string, base: string, path: string, opts: Partial<autocannon.Options>, pid: number, rounds = ROUNDS, before?: () => Promise<void>): Promise<void> {
   if (name !== BARE && !wanted(name)) return;
   const slice = DURATION / rounds;
   const once = (url: string, o: Partial<autocannon.Options>) => autocannon({ url, connections: CONNECTIONS, duration: slice, ...o } as autocannon.Options);
@@ -107,12 +107,14 @@ async function run(results: Result[], name: string, base: string, path: string, 
   // happens once per start and would otherwise stand for one slice's tail.
   const pause = () => new Promise((ok) => setTimeout(ok, 500));
   if (WARMUP > 0) {
+    await before?.();
     await autocannon({ url: `${base}${name === BARE ? '/api/ping' : path}`, connections: CONNECTIONS, duration: WARMUP, ...(name === BARE ? {} : opts) } as autocannon.Options);
     await pause();
   }
   for (let i = 0; i < rounds; i++) {
     bare.push(await once(`${base}/api/ping`, {}));
     if (name === BARE) continue;
+    await before?.();
     const cpu0 = cpuUs(pid);
     runs.push(await once(`${base}${path}`, opts));
     cpu += cpuUs(pid) - cpu0;
@@ -177,7 +179,17 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
     // autocannon resets a connection's context after every request of a one-request pipeline, so
     // the version of each material is tracked here: a connection checks a material out of the
     // free pool, and its response hands it back with the new version.
-    const free = p.sessions.map((s) => ({ ...s, version: 1 }));
+    // Requests still in flight when a run ends get no answer here: before each run, every material's
+    // version is read back from the server and the pool is filled anew.
+    const free: ((typeof p.sessions)[number] & { version: number })[] = [];
+    const resync = async () => {
+      const now = await Promise.all(p.sessions.map(async (s) => {
+        const r = await fetch(`${url}/api/materials/${s.material}`, { headers: { cookie: cookie(s) } });
+        if (!r.ok) throw new Error(`reading back a material: ${r.status}`);
+        return { ...s, version: ((await r.json()) as { version: number }).version };
+      }));
+      free.splice(0, free.length, ...now);
+    };
     const body = (v: number) => JSON.stringify({ baseVersion: v, content: p.content });
     await run(results, 'save a material (new version)', url, '/api/materials', {
       requests: [{
@@ -193,7 +205,7 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
           free.push(ctx.s);
         },
       }],
-    } as Partial<autocannon.Options>, server.proc.pid!, 1);
+    } as Partial<autocannon.Options>, server.proc.pid!, 1, resync);
   } finally {
     await server.stop();
     await p.cleanup();

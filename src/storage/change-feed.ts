@@ -5,12 +5,14 @@
  *
  * Every commit that touches those tables notifies channel `jianshi_changed` (triggers, migration
  * 2026-12-05T1000). Each instance LISTENs on a connection of its own and, at every notice, drops
- * everything it keeps (a new `Generation`). A request first waits for a fence: a `select 1` on that
- * connection sent after the request arrived. PostgreSQL sends a listening session the notices of
- * every transaction committed before it runs a statement ahead of that statement's answer, so once
- * the fence is answered, every commit that finished before the request arrived — on any instance —
- * has emptied the kept lookups: what is kept is never older than what a query would read. Requests
- * arriving together share one fence (at most one in flight; later ones wait for the next).
+ * everything it keeps (a new `Generation`). A request first waits for a fence: an empty query on
+ * that connection, sent after the request arrived (nothing to parse or plan; the answer still ends
+ * with ReadyForQuery). PostgreSQL sends an idle listening session the notices of every transaction
+ * committed before it ahead of that ReadyForQuery, so once the fence is answered, every commit that
+ * finished before the request arrived — on any instance — has emptied the kept lookups: what is kept
+ * is never older than what a query would read. Requests of one event-loop turn share one fence, at
+ * most one is in flight, and later ones wait for the next (a request's later lookups need none:
+ * `ReadView`, prepared.ts).
  *
  * While the connection is down, or the triggers are missing (a database not yet migrated), nothing
  * is kept: `fence()` answers undefined and the lookups read the database as before. On reconnect
@@ -20,6 +22,12 @@ import pg from 'pg';
 import { CHANGE_CHANNEL } from './migrations/2026-12-05T1000_change_feed.js';
 
 const TRIGGERS = ['sessions_changed', 'people_changed', 'memberships_changed', 'organizations_changed', 'materials_changed'];
+
+/**
+ * Under load, fences go at most this often: each costs both processes a round trip (some 50 µs of
+ * CPU together); a request waits at most this much longer for the next one.
+ */
+const FENCE_GAP_MS = 1;
 
 /** What is kept between two notices. */
 export interface Generation {
@@ -31,8 +39,10 @@ export class ChangeFeed {
   #ready = false;
   #closed = false;
   #gen: Generation = { maps: new Map() };
-  #inflight: Promise<void> | null = null;
-  #next: Promise<void> | null = null;
+  /** The fence sent and not yet answered (never rejects). */
+  #inflight: Promise<unknown> | null = null;
+  #pending: Promise<void> | null = null;
+  #sentAt = -Infinity;
   #retry: NodeJS.Timeout | null = null;
   /** Notices received (for tests and diagnostics). */
   notices = 0;
@@ -111,26 +121,39 @@ export class ChangeFeed {
     return this.#ready && this.#client ? this.#gen : undefined;
   }
 
-  /** Fences asked for (for tests and diagnostics). */
+  /** Fences asked for, and sent to the database (for tests and diagnostics). */
   fences = 0;
+  sent = 0;
 
+  /**
+   * The fence this call may share: one not sent yet. It goes at the end of the event loop's turn
+   * (all requests read in one turn share it) and only once the previous one is answered — one in
+   * flight on the connection at a time; under load each fence serves a turn's worth of requests.
+   */
   #sync(): Promise<void> {
-    if (!this.#inflight) {
-      const c = this.#client;
-      if (!c) return Promise.reject(new Error('change feed down'));
-      this.#inflight = c.query('select 1').then(() => undefined).finally(() => {
-        this.#inflight = null;
+    if (this.#pending) return this.#pending;
+    const pending = (this.#inflight ?? Promise.resolve())
+      .then(() => new Promise<void>((ok) => {
+        const wait = this.#sentAt + FENCE_GAP_MS - performance.now();
+        if (wait > 0) setTimeout(ok, wait);
+        else setImmediate(ok);
+      }))
+      .then(() => {
+        this.#pending = null;
+        this.#sentAt = performance.now();
+        const c = this.#client;
+        if (!c) throw new Error('change feed down');
+        this.sent++;
+        const sent: Promise<void> = c.query('').then(() => undefined);
+        const settled = sent.then(
+          () => (this.#inflight === settled ? (this.#inflight = null) : undefined),
+          () => (this.#inflight === settled ? (this.#inflight = null) : undefined),
+        ) as Promise<unknown>;
+        this.#inflight = settled;
+        return sent;
       });
-      return this.#inflight;
-    }
-    // One already sent may have been answered before this call's commits were noticed: the next one.
-    if (!this.#next) {
-      this.#next = this.#inflight.catch(() => undefined).then(() => {
-        this.#next = null;
-        return this.#sync();
-      });
-    }
-    return this.#next;
+    this.#pending = pending;
+    return pending;
   }
 
   async close(): Promise<void> {

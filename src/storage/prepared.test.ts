@@ -148,7 +148,7 @@ for (const dialect of testDialects()) {
       }
     });
 
-    it.runIf(dialect === 'postgres')("on PostgreSQL, fences once per request's view, and again after a write of this process", async () => {
+    it.runIf(dialect === 'postgres')("on PostgreSQL, fences once per request's view (requests arriving together share one), and again after a write of this process", async () => {
       const org = await r.orgs.create({ name: '辛支部', kind: '党支部' });
       const p = await r.people.create({ name: '一次围栏' });
       const mt = await r.meetings.create({ orgId: org.id, kind: '组织生活会', year: 2024, theme: '测试', frameworkId: null, createdBy: p.id });
@@ -163,6 +163,11 @@ for (const dialect of testDialects()) {
         expect((await r.materials.getHead(m.id, view))!.summary.title).toBe(`稿${i - 1}`);
         expect(await r.materials.getHead(m.id, view)).toBe(await r.materials.getHead(m.id, view));
         expect(feed.fences - before).toBe(1);
+        // Requests arriving together share a fence.
+        const sent = feed.sent;
+        const all = await Promise.all(Array.from({ length: 30 }, () => r.materials.getHead(m.id, readView())));
+        expect(new Set(all).size).toBe(1);
+        expect(feed.sent - sent).toBeLessThanOrEqual(2);
         // The same view after this process's own write (its notice may still be on the way): the write is read.
         await store.db.updateTable('materials').set({ title: `稿${i}` }).where('id', '=', m.id).execute();
         expect((await r.materials.getHead(m.id, view))!.summary.title).toBe(`稿${i}`);
