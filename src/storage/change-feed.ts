@@ -28,6 +28,22 @@ const TRIGGERS = ['sessions_changed', 'people_changed', 'memberships_changed', '
  * CPU together); a request waits at most this much longer for the next one.
  */
 const FENCE_GAP_MS = 1;
+/**
+ * A query on the feed's connection unanswered this long (a half-open connection sends no error):
+ * the connection is given up, the lookups read the database, and a new one is opened.
+ */
+const STALL_MS = 2000;
+const RETRY_MS = 1000;
+
+/** The feed's connection, with what the watchdog needs. */
+interface Conn {
+  client: pg.Client;
+  /** Queries sent and not answered; the time of the last send or answer. */
+  waiting: number;
+  since: number;
+  /** Gives this connection up (once) and schedules a new one. */
+  lose(): void;
+}
 
 /** What is kept between two notices. */
 export interface Generation {
@@ -35,17 +51,22 @@ export interface Generation {
 }
 
 export class ChangeFeed {
-  #client: pg.Client | null = null;
+  #conn: Conn | null = null;
   #ready = false;
   #closed = false;
   #gen: Generation = { maps: new Map() };
   /** The fence sent and not yet answered (never rejects). */
   #inflight: Promise<unknown> | null = null;
+  /** The fence callers join: not sent yet. */
   #pending: Promise<void> | null = null;
   #sentAt = -Infinity;
   #retry: NodeJS.Timeout | null = null;
+  #watchdog: NodeJS.Timeout | null = null;
   /** Notices received (for tests and diagnostics). */
   notices = 0;
+  /** Fences asked for, and sent to the database (for tests and diagnostics). */
+  fences = 0;
+  sent = 0;
   /**
    * Bumped whenever a statement of this process that may have written has finished (db.ts): a
    * request's later lookups may skip the fence only while it is unchanged (`ReadView`).
@@ -57,38 +78,76 @@ export class ChangeFeed {
   /** Connects and listens; never throws (without the feed, nothing is kept). */
   async start(): Promise<void> {
     if (this.#closed) return;
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+    let lost = false;
+    const conn: Conn = {
+      client,
+      waiting: 0,
+      since: 0,
+      lose: () => {
+        if (lost) return;
+        lost = true;
+        if (this.#conn === conn) {
+          this.#conn = null;
+          this.#ready = false;
+          this.#drop();
+        }
+        // Its queries fail at once (pg answers every pending one when the socket closes).
+        (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+        client.end().catch(() => {});
+        if (!this.#closed) this.#retry = setTimeout(() => void this.start(), RETRY_MS).unref();
+      },
+    };
     client.on('notification', () => {
       this.notices++;
       this.#drop();
     });
-    const lost = () => {
-      if (this.#client !== client) return;
-      this.#client = null;
-      this.#ready = false;
-      this.#drop();
-      client.end().catch(() => {});
-      if (!this.#closed) this.#retry = setTimeout(() => void this.start(), 1000).unref();
-    };
-    client.on('error', lost);
-    client.on('end', lost);
+    client.on('error', conn.lose);
+    client.on('end', conn.lose);
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGE_CHANNEL}`);
-      this.#client = client;
+      if (lost) return;
+      if (this.#closed) {
+        lost = true;
+        await client.end().catch(() => {});
+        return;
+      }
+      this.#conn = conn;
       this.#drop();
+      this.#watch();
       await this.#verify();
     } catch {
-      this.#client = client;
-      lost();
+      conn.lose();
     }
+  }
+
+  /** A query on the feed's connection, watched for stalls. */
+  async #ask<R extends pg.QueryResultRow>(conn: Conn, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    conn.waiting++;
+    conn.since = performance.now();
+    try {
+      return await conn.client.query<R>(text, values);
+    } finally {
+      conn.waiting--;
+      conn.since = performance.now();
+    }
+  }
+
+  #watch(): void {
+    if (this.#watchdog) return;
+    this.#watchdog = setInterval(() => {
+      const c = this.#conn;
+      if (c && c.waiting > 0 && performance.now() - c.since > STALL_MS) c.lose();
+    }, STALL_MS / 4).unref();
   }
 
   /** The triggers must exist, or no notice would ever come. */
   async #verify(): Promise<boolean> {
-    const c = this.#client;
+    const c = this.#conn;
     if (!c) return false;
-    const r = await c.query<{ n: number }>('select count(*)::int as n from pg_trigger where tgname = any($1::text[])', [TRIGGERS]);
+    const r = await this.#ask<{ n: number }>(c, 'select count(*)::int as n from pg_trigger where tgname = any($1::text[])', [TRIGGERS]);
+    if (c !== this.#conn) return false;
     this.#ready = r.rows[0].n === TRIGGERS.length;
     return this.#ready;
   }
@@ -103,7 +162,7 @@ export class ChangeFeed {
    */
   async fence(): Promise<Generation | undefined> {
     this.fences++;
-    if (!this.#client) return undefined;
+    if (!this.#conn) return undefined;
     try {
       if (!this.#ready && !(await this.#verify())) return undefined;
       await this.#sync();
@@ -118,17 +177,14 @@ export class ChangeFeed {
    * since this process last wrote (see `ReadView` in prepared.ts). Undefined while nothing may be kept.
    */
   current(): Generation | undefined {
-    return this.#ready && this.#client ? this.#gen : undefined;
+    return this.#ready && this.#conn ? this.#gen : undefined;
   }
-
-  /** Fences asked for, and sent to the database (for tests and diagnostics). */
-  fences = 0;
-  sent = 0;
 
   /**
    * The fence this call may share: one not sent yet. It goes at the end of the event loop's turn
    * (all requests read in one turn share it) and only once the previous one is answered — one in
    * flight on the connection at a time; under load each fence serves a turn's worth of requests.
+   * A fence answered on a connection given up meanwhile does not count (`current()` is then empty).
    */
   #sync(): Promise<void> {
     if (this.#pending) return this.#pending;
@@ -141,14 +197,16 @@ export class ChangeFeed {
       .then(() => {
         this.#pending = null;
         this.#sentAt = performance.now();
-        const c = this.#client;
+        const c = this.#conn;
         if (!c) throw new Error('change feed down');
         this.sent++;
-        const sent: Promise<void> = c.query('').then(() => undefined);
-        const settled = sent.then(
+        const sent = this.#ask(c, '').then(() => {
+          if (c !== this.#conn) throw new Error('change feed reconnected');
+        });
+        const settled: Promise<unknown> = sent.then(
           () => (this.#inflight === settled ? (this.#inflight = null) : undefined),
           () => (this.#inflight === settled ? (this.#inflight = null) : undefined),
-        ) as Promise<unknown>;
+        );
         this.#inflight = settled;
         return sent;
       });
@@ -159,10 +217,11 @@ export class ChangeFeed {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#retry) clearTimeout(this.#retry);
-    const c = this.#client;
-    this.#client = null;
+    if (this.#watchdog) clearInterval(this.#watchdog);
+    const c = this.#conn;
+    this.#conn = null;
     this.#ready = false;
     this.#drop();
-    await c?.end().catch(() => {});
+    await c?.client.end().catch(() => {});
   }
 }

@@ -99,20 +99,22 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
     // Lets each instance keep the per-request lookups, exactly (change-feed.ts).
     const feed = new ChangeFeed(url);
     // The prepared queries of the hot paths go as named statements: planned once per connection.
-    // Every other statement may write: the feed counts them as they finish (prepared.ts, ReadView).
+    // They only read (prepared() takes nothing but a SELECT); every other statement may write, and
+    // the feed counts it once finished, however its caller waits (prepared.ts, ReadView).
     const counted = () => void feed.statements++;
+    const countAfter = (cb: unknown) => (typeof cb === 'function' ? (...x: unknown[]) => (counted(), cb(...x)) : cb);
     pool.on('connect', (client) => {
       const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-      (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
-        const name = typeof text === 'string' && Array.isArray(values) ? namedStatement(text) : undefined;
-        if (name && /^select\s/i.test(text as string)) return query({ name, text, values }, ...rest);
-        // Counted when finished, however the caller waits: promise, callback or a submittable's events.
-        const args = (name ? [{ name, text, values }, ...rest] : [text, values, ...rest]).map((a) =>
-          typeof a === 'function' ? (...x: unknown[]) => (counted(), a(...x)) : a,
-        );
-        const r = query(...args);
+      (client as unknown as { query: (...a: unknown[]) => unknown }).query = (text: unknown, ...rest: unknown[]) => {
+        const name = typeof text === 'string' && Array.isArray(rest[0]) ? namedStatement(text) : undefined;
+        if (name) return query({ name, text, values: rest[0] }, ...rest.slice(1));
+        // A query config of plain data may carry its callback.
+        if (text && Object.getPrototypeOf(text) === Object.prototype && typeof (text as { callback?: unknown }).callback === 'function') {
+          text = { ...(text as object), callback: countAfter((text as { callback: unknown }).callback) };
+        }
+        const r = query(text, ...rest.map(countAfter));
         if (r instanceof Promise) r.then(counted, counted);
-        else if (r && typeof (r as NodeJS.EventEmitter).once === 'function') (r as NodeJS.EventEmitter).once('end', counted).once('error', counted);
+        else if (r && typeof (r as NodeJS.EventEmitter).once === 'function') (r as NodeJS.EventEmitter).once('end', counted);
         return r;
       };
     });

@@ -7,8 +7,9 @@
  *   const byId = prepared((db, id: string) => db.selectFrom('people').selectAll().where('id', '=', id));
  *   const rows = await byId.all(db, personId);
  *
- * Only for queries whose shape does not depend on the arguments (no optional filters, no IN lists;
- * a list of keys is one array parameter: `= any(${keys}::text[])` on PostgreSQL).
+ * Only for reads (a SELECT), and for queries whose shape does not depend on the arguments (no
+ * optional filters, no IN lists; a list of keys is one array parameter: `= any(${keys}::text[])` on
+ * PostgreSQL).
  *
  * On PostgreSQL the compiled SQL is also registered as a named statement (`namedStatement`): each
  * pooled connection then parses and plans it once, not on every call; for the short lookups of every
@@ -135,6 +136,8 @@ export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, .
       return i >= 0 ? i : { value: p };
     });
     if (compiled.sql.includes(SENTINEL)) throw new Error('prepared(): an argument was inlined into the SQL');
+    // Reads only: on PostgreSQL a named statement is taken for one that writes nothing (db.ts, ReadView).
+    if (!/^select\s/i.test(compiled.sql)) throw new Error('prepared(): only a SELECT may be prepared');
     // Named columns only: see schema.ts, allColumns (a `select *` named statement breaks on PostgreSQL
     // when another instance's migration adds a column).
     if (/(?:^|[\s,])(?:"[^"]+"\.)?\*(?=[\s,])/.test(compiled.sql)) throw new Error('prepared(): select * is not allowed; name the columns');
