@@ -4,7 +4,7 @@
  * the requests waiting on a fence, and none may leave a connection behind. PostgreSQL only: through
  * a TCP relay this test can freeze or cut.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import net from 'node:net';
 import pg from 'pg';
 import { openTestStore, type TestStore } from './testing.js';
@@ -118,5 +118,42 @@ describe.runIf(process.env.TEST_DATABASE_URL)('change feed connection failures (
     }
     await new Promise((ok) => setTimeout(ok, 1500));
     expect(await feedConnections()).toBe(0);
+  });
+  it('requests arriving while it checks its triggers share that check: one query at a time on its connection', async () => {
+    // Queries in flight per client (pg queues a second one, and pg 9 will refuse it).
+    const most = new Map<pg.Client, number>();
+    const now = new Map<pg.Client, number>();
+    const query = pg.Client.prototype.query;
+    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      const r = (query as (...a: unknown[]) => unknown).apply(this, args);
+      if (r instanceof Promise) {
+        now.set(this, (now.get(this) ?? 0) + 1);
+        most.set(this, Math.max(most.get(this) ?? 0, now.get(this)!));
+        r.then(() => now.set(this, now.get(this)! - 1), () => now.set(this, now.get(this)! - 1));
+      }
+      return r;
+    } as typeof query);
+    const feed = new ChangeFeed(url);
+    const locker = new pg.Client({ connectionString: store.location.databaseUrl! });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query('lock table pg_trigger in access exclusive mode');
+      const started = feed.start();
+      await until(async () => relay.pairs.length > 0 && (await feedConnections()) === 1);
+      await new Promise((ok) => setTimeout(ok, 100));
+      const fences = Array.from({ length: 10 }, () => feed.fence());
+      await new Promise((ok) => setTimeout(ok, 300));
+      await locker.query('rollback');
+      await started;
+      expect((await Promise.all(fences)).every((g) => g !== undefined)).toBe(true);
+      const feedClients = [...most].filter(([c]) => c !== locker && c !== admin);
+      expect(feedClients).toHaveLength(1);
+      expect(feedClients[0][1]).toBe(1);
+    } finally {
+      spy.mockRestore();
+      await locker.end();
+      await feed.close();
+    }
   });
 });

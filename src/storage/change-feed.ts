@@ -59,6 +59,8 @@ export class ChangeFeed {
   #inflight: Promise<unknown> | null = null;
   /** The fence callers join: not sent yet. */
   #pending: Promise<void> | null = null;
+  /** The trigger check running, and the connection it runs on. */
+  #verifying: { conn: Conn; done: Promise<boolean> } | null = null;
   #sentAt = -Infinity;
   #retry: NodeJS.Timeout | null = null;
   #watchdog: NodeJS.Timeout | null = null;
@@ -142,14 +144,25 @@ export class ChangeFeed {
     }, STALL_MS / 4).unref();
   }
 
-  /** The triggers must exist, or no notice would ever come. */
-  async #verify(): Promise<boolean> {
+  /**
+   * The triggers must exist, or no notice would ever come. One check at a time (requests arriving
+   * while it runs wait for it): a connection carries one query at a time.
+   */
+  #verify(): Promise<boolean> {
     const c = this.#conn;
-    if (!c) return false;
-    const r = await this.#ask<{ n: number }>(c, 'select count(*)::int as n from pg_trigger where tgname = any($1::text[])', [TRIGGERS]);
-    if (c !== this.#conn) return false;
-    this.#ready = r.rows[0].n === TRIGGERS.length;
-    return this.#ready;
+    if (!c) return Promise.resolve(false);
+    if (this.#verifying?.conn === c) return this.#verifying.done;
+    const done = this.#ask<{ n: number }>(c, 'select count(*)::int as n from pg_trigger where tgname = any($1::text[])', [TRIGGERS])
+      .then((r) => {
+        if (c !== this.#conn) return false;
+        this.#ready = r.rows[0].n === TRIGGERS.length;
+        return this.#ready;
+      })
+      .finally(() => {
+        if (this.#verifying?.done === done) this.#verifying = null;
+      });
+    this.#verifying = { conn: c, done };
+    return done;
   }
 
   #drop(): void {

@@ -96,3 +96,21 @@ export interface SimilarityIndex {
   list(c?: Collection): Promise<ListedDoc[]>;
   close(): Promise<void>;
 }
+
+/**
+ * What replacing a document changes in the postings: the anchors it no longer holds and those it
+ * gains (both inputs sorted and distinct, as IndexedDoc.anchors). An edit changes a few sentences,
+ * so an index updates a few postings instead of unlisting and relisting every anchor.
+ */
+export function anchorDelta(before: ArrayLike<number>, after: ArrayLike<number>): { gone: number[]; added: number[] } {
+  const gone: number[] = [];
+  const added: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    if (j >= after.length || (i < before.length && before[i] < after[j])) gone.push(before[i++]);
+    else if (i >= before.length || after[j] < before[i]) added.push(after[j++]);
+    else (i++, j++);
+  }
+  return { gone, added };
+}

@@ -60,6 +60,54 @@ function contract(name: string, make: () => Promise<SimilarityIndex>) {
       await idx.close();
     });
 
+    it('keeps postings, frequencies and texts right through 300 random puts, replacements and removals', async () => {
+      const idx = await make();
+      // The truth: name → its latest anchors and text.
+      const truth = new Map<string, { anchors: Set<number>; text: string }>();
+      let seed = 20261205;
+      const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+      const universe = 40;
+      for (let step = 0; step < 300; step++) {
+        if (rnd(5) === 0) {
+          const name = `d${rnd(8)}`;
+          expect(await idx.remove(name)).toBe(truth.delete(name));
+          continue;
+        }
+        // A batch of 1–3 documents, sometimes naming one twice (the last one counts).
+        const batch: IndexedDoc[] = [];
+        for (let k = 1 + rnd(3); k > 0; k--) {
+          const name = `d${rnd(8)}`;
+          const before = truth.get(name)?.anchors ?? new Set<number>();
+          // Mostly small edits of what the document holds, sometimes a rewrite.
+          const next = rnd(4) === 0 ? new Set<number>() : new Set(before);
+          for (let e = 1 + rnd(6); e > 0; e--) {
+            const h = 1 + rnd(universe);
+            if (next.has(h)) next.delete(h);
+            else next.add(h);
+          }
+          const d = { ...doc(name, [...next]), text: `${name}第${step}次` };
+          batch.push(d);
+        }
+        await idx.put(batch);
+        for (const d of batch) truth.set(d.name, { anchors: new Set(d.anchors), text: d.text });
+      }
+      expect(await idx.count()).toBe(truth.size);
+      const all = Uint32Array.from({ length: universe }, (_, i) => i + 1);
+      const names = async (ids: readonly number[]) => (await idx.metaOf(ids)).map((m) => m.name).sort();
+      const wide = await idx.lookup(all, 100);
+      const narrow = await idx.lookup(all, 2);
+      for (let i = 0; i < universe; i++) {
+        const holders = [...truth].filter(([, t]) => t.anchors.has(all[i])).map(([n]) => n).sort();
+        expect(await names(wide.docs[i] ?? []), `anchor ${all[i]}`).toEqual(holders);
+        expect(narrow.docs[i] === null ? 'shared' : (narrow.docs[i] ?? []).length).toEqual(holders.length > 2 ? 'shared' : holders.length);
+      }
+      for (const [name, t] of truth) {
+        const [d] = await idx.fetch([(await idx.idOf(name))!]);
+        expect(d.text).toBe(t.text);
+      }
+      await idx.close();
+    });
+
     it('lists collections by kind, organization, year and author', async () => {
       const idx = await make();
       await idx.put([

@@ -16,7 +16,7 @@
  */
 import pg from 'pg';
 import { JianshiError } from '../../core/errors.js';
-import type { Collection, DocMeta, IndexedDoc, ListedDoc, Postings, SimilarityIndex, StoredDoc } from '../../core/similarity/port.js';
+import { anchorDelta, type Collection, type DocMeta, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from '../../core/similarity/port.js';
 
 const SCHEMA_VERSION = '2';
 
@@ -101,12 +101,18 @@ export class PgSimilarityIndex implements SimilarityIndex {
     const r = await c.query<{ id: number; anchors: Buffer }>(`DELETE FROM sim_doc WHERE name = $1 RETURNING id, anchors`, [name]);
     if (!r.rows.length) return false;
     const { id, anchors } = r.rows[0];
-    const hs = Array.from(fromBytea(anchors), String);
+    await this.unlistIn(c, id, fromBytea(anchors));
+    await c.query(`UPDATE sim_meta SET value = (value::int - 1)::text WHERE key = 'count'`);
+    return true;
+  }
+
+  /** Take document `id` off the postings (and counts) of these anchors. */
+  private async unlistIn(c: pg.PoolClient, id: number, anchors: ArrayLike<number>): Promise<void> {
+    if (!anchors.length) return;
+    const hs = Array.from(anchors, String);
     await c.query(`DELETE FROM sim_posting WHERE doc = $1 AND h = ANY($2::bigint[])`, [id, hs]);
     await c.query(`UPDATE sim_df SET df = df - 1 WHERE h = ANY($1::bigint[])`, [hs]);
     await c.query(`DELETE FROM sim_df WHERE df <= 0 AND h = ANY($1::bigint[])`, [hs]);
-    await c.query(`UPDATE sim_meta SET value = (value::int - 1)::text WHERE key = 'count'`);
-    return true;
   }
 
   private async tx<T>(f: (c: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -128,34 +134,51 @@ export class PgSimilarityIndex implements SimilarityIndex {
 
   async put(docs: readonly IndexedDoc[]): Promise<void> {
     if (!docs.length) return;
+    // One document per name (the last one wins), as in the SQLite index.
+    const byName = new Map<string, IndexedDoc>();
+    for (const d of docs) {
+      byName.delete(d.name);
+      byName.set(d.name, d);
+    }
+    const batch = [...byName.values()];
     await this.tx(async (c) => {
-      const ids: number[] = [];
-      for (const d of docs) {
-        await this.removeIn(c, d.name);
+      const listed = new Map(
+        (await c.query<{ id: number; name: string; anchors: Buffer }>(`SELECT id, name, anchors FROM sim_doc WHERE name = ANY($1::text[])`, [batch.map((d) => d.name)])).rows.map((r) => [r.name, r]),
+      );
+      // Per document: its id and the anchors to list it under. A listed document is replaced in
+      // place (same id), and only the anchors it lost or gained change their postings.
+      const adds: { id: number; hs: ArrayLike<number> }[] = [];
+      let fresh = 0;
+      for (const d of batch) {
         const m = d.meta;
-        const r = await c.query<{ id: number }>(
-          `INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-          [d.name, m.kind ?? 'material', m.org ?? null, m.year ?? null, m.author ?? null, m.title ?? null, d.length, JSON.stringify(d.mask), Buffer.from(d.anchors.buffer, d.anchors.byteOffset, d.anchors.byteLength), d.text],
-        );
-        ids.push(r.rows[0].id);
+        const row = [m.kind ?? 'material', m.org ?? null, m.year ?? null, m.author ?? null, m.title ?? null, d.length, JSON.stringify(d.mask), Buffer.from(d.anchors.buffer, d.anchors.byteOffset, d.anchors.byteLength), d.text];
+        const old = listed.get(d.name);
+        if (old) {
+          const { gone, added } = anchorDelta(fromBytea(old.anchors), d.anchors);
+          await this.unlistIn(c, old.id, gone);
+          await c.query(`UPDATE sim_doc SET kind = $1, org = $2, year = $3, author = $4, title = $5, length = $6, mask = $7, anchors = $8, text = $9 WHERE id = $10`, [...row, old.id]);
+          adds.push({ id: old.id, hs: added });
+        } else {
+          const r = await c.query<{ id: number }>(`INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, [d.name, ...row]);
+          adds.push({ id: r.rows[0].id, hs: d.anchors });
+          fresh++;
+        }
       }
       const df = new Map<number, number>();
-      for (const d of docs) for (const h of d.anchors) df.set(h, (df.get(h) ?? 0) + 1);
+      for (const { hs } of adds) for (let i = 0; i < hs.length; i++) df.set(hs[i], (df.get(hs[i]) ?? 0) + 1);
       const dh = [...df.keys()].sort((a, b) => a - b);
       for (let i = 0; i < dh.length; i += 50_000) {
         const hs = dh.slice(i, i + 50_000);
         await c.query(`INSERT INTO sim_df (h, df) SELECT * FROM unnest($1::bigint[], $2::int[]) ON CONFLICT (h) DO UPDATE SET df = sim_df.df + excluded.df`, [hs.map(String), hs.map((h) => df.get(h)!)]);
       }
       const pairs: [number, number][] = [];
-      docs.forEach((d, i) => {
-        for (const h of d.anchors) pairs.push([h, ids[i]]);
-      });
+      for (const { id, hs } of adds) for (let i = 0; i < hs.length; i++) pairs.push([hs[i], id]);
       pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       for (let i = 0; i < pairs.length; i += 50_000) {
         const p = pairs.slice(i, i + 50_000);
         await c.query(`INSERT INTO sim_posting (h, doc) SELECT * FROM unnest($1::bigint[], $2::int[])`, [p.map((x) => String(x[0])), p.map((x) => x[1])]);
       }
-      await c.query(`UPDATE sim_meta SET value = (value::int + $1)::text WHERE key = 'count'`, [docs.length]);
+      if (fresh) await c.query(`UPDATE sim_meta SET value = (value::int + $1)::text WHERE key = 'count'`, [fresh]);
     });
   }
 

@@ -24,7 +24,7 @@
  */
 import Database from 'better-sqlite3';
 import { JianshiError } from '../../core/errors.js';
-import type { Collection, DocMeta, IndexedDoc, ListedDoc, Postings, SimilarityIndex, StoredDoc } from '../../core/similarity/port.js';
+import { anchorDelta, type Collection, type DocMeta, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from '../../core/similarity/port.js';
 
 const SCHEMA_VERSION = '4';
 
@@ -181,6 +181,7 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
         : null,
       dropDf: w ? db.prepare(`DELETE FROM sim_df WHERE df <= 0 AND h IN (SELECT value FROM json_each(?))`) : null,
       deleteDoc: w ? db.prepare(`DELETE FROM sim_doc WHERE id = ?`) : null,
+      updateDoc: w ? db.prepare(`UPDATE sim_doc SET kind = ?, org = ?, year = ?, author = ?, title = ?, length = ?, mask = ?, anchors = ?, text = ? WHERE id = ?`) : null,
     };
     this.n = this.stmts.count.get() as number;
     if (w) this.rollBackInterruptedBulk(false);
@@ -284,7 +285,6 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
   private removeSync(name: string): boolean {
     const id = this.stmts.idOf.get(name) as number | undefined;
     if (id === undefined) return false;
-    const anchors = fromBlob(this.stmts.anchorsOf.get(id) as Buffer);
     if (this.stagedIds.has(id)) {
       this.stage!.drop.run(id);
       this.stagedIds.delete(id);
@@ -293,13 +293,32 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       this.n--;
       return true;
     }
+    this.unlistSync(id, fromBlob(this.stmts.anchorsOf.get(id) as Buffer));
+    this.stmts.deleteDoc!.run(id);
+    this.n--;
+    return true;
+  }
+
+  /** Take document `id` off the lists (and counts) of these anchors. */
+  private unlistSync(id: number, anchors: ArrayLike<number>): void {
     for (const c of chunks(anchors)) {
       this.stmts.unlist!.run({ 1: String(id), 2: c });
       this.stmts.dropDf!.run(c);
     }
-    this.stmts.deleteDoc!.run(id);
-    this.n--;
-    return true;
+  }
+
+  /**
+   * Replace a listed document in place (same id): only the anchors it lost or gained change their
+   * lists. Returns its id and the anchors to list it under, or null when the name is not listed.
+   */
+  private replaceSync(d: IndexedDoc): { id: number; added: number[] } | null {
+    const id = this.stmts.idOf.get(d.name) as number | undefined;
+    if (id === undefined || this.stagedIds.has(id)) return null;
+    const { gone, added } = anchorDelta(fromBlob(this.stmts.anchorsOf.get(id) as Buffer), d.anchors);
+    this.unlistSync(id, gone);
+    const m = d.meta;
+    this.stmts.updateDoc!.run(m.kind ?? 'material', m.org ?? null, m.year ?? null, m.author ?? null, m.title ?? null, d.length, JSON.stringify(d.mask), toBlob(d.anchors), d.text, id);
+    return { id, added };
   }
 
   private readonlyGuard() {
@@ -316,12 +335,21 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     }
     const tx = this.db.transaction((batch: readonly IndexedDoc[]) => {
       let total = 0;
+      // Per document: its id and the anchors to list it under.
       const ids: number[] = [];
+      const adds: ArrayLike<number>[] = [];
       for (const d of batch) {
+        const replaced = this.bulkDepth ? null : this.replaceSync(d);
+        if (replaced) {
+          ids.push(replaced.id);
+          adds.push(replaced.added);
+          continue;
+        }
         this.removeSync(d.name);
         const m = d.meta;
         const r = this.stmts.insertDoc!.run(d.name, m.kind ?? 'material', m.org ?? null, m.year ?? null, m.author ?? null, m.title ?? null, d.length, JSON.stringify(d.mask), toBlob(d.anchors), d.text);
         ids.push(Number(r.lastInsertRowid));
+        adds.push(d.anchors);
         if (this.bulkDepth) this.stagedIds.add(ids[ids.length - 1]);
         total += d.anchors.length;
         this.n++;
@@ -345,11 +373,11 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       } else {
         // One row per distinct anchor of the batch, in hash order: [hash, count, "id,id"].
         const lists = new Map<number, number[]>();
-        batch.forEach((d, i) => {
-          for (const h of d.anchors) {
-            const l = lists.get(h);
+        adds.forEach((hs, i) => {
+          for (let k = 0; k < hs.length; k++) {
+            const l = lists.get(hs[k]);
             if (l) l.push(ids[i]);
-            else lists.set(h, [ids[i]]);
+            else lists.set(hs[k], [ids[i]]);
           }
         });
         const rows = [...lists].sort((a, b) => a[0] - b[0]).map(([h, l]) => [h, l.length, l.join(',')]);
