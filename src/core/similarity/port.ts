@@ -114,3 +114,13 @@ export function anchorDelta(before: ArrayLike<number>, after: ArrayLike<number>)
   }
   return { gone, added };
 }
+
+/** One document per name, the last one put winning (a name twice in one batch would list it twice). */
+export function lastPerName(docs: readonly IndexedDoc[]): IndexedDoc[] {
+  const byName = new Map<string, IndexedDoc>();
+  for (const d of docs) {
+    byName.delete(d.name);
+    byName.set(d.name, d);
+  }
+  return [...byName.values()];
+}

@@ -16,7 +16,7 @@
  */
 import pg from 'pg';
 import { JianshiError } from '../../core/errors.js';
-import { anchorDelta, type Collection, type DocMeta, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from '../../core/similarity/port.js';
+import { anchorDelta, lastPerName, type Collection, type DocMeta, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from '../../core/similarity/port.js';
 
 const SCHEMA_VERSION = '2';
 
@@ -134,13 +134,7 @@ export class PgSimilarityIndex implements SimilarityIndex {
 
   async put(docs: readonly IndexedDoc[]): Promise<void> {
     if (!docs.length) return;
-    // One document per name (the last one wins), as in the SQLite index.
-    const byName = new Map<string, IndexedDoc>();
-    for (const d of docs) {
-      byName.delete(d.name);
-      byName.set(d.name, d);
-    }
-    const batch = [...byName.values()];
+    const batch = lastPerName(docs);
     await this.tx(async (c) => {
       const listed = new Map(
         (await c.query<{ id: number; name: string; anchors: Buffer }>(`SELECT id, name, anchors FROM sim_doc WHERE name = ANY($1::text[])`, [batch.map((d) => d.name)])).rows.map((r) => [r.name, r]),

@@ -24,7 +24,7 @@
  */
 import Database from 'better-sqlite3';
 import { JianshiError } from '../../core/errors.js';
-import { anchorDelta, type Collection, type DocMeta, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from '../../core/similarity/port.js';
+import { anchorDelta, lastPerName, type Collection, type DocMeta, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from '../../core/similarity/port.js';
 
 const SCHEMA_VERSION = '4';
 
@@ -115,6 +115,12 @@ function chunks(xs: ArrayLike<number>, size = 50_000): string[] {
   const out: string[] = [];
   for (let i = 0; i < xs.length; i += size) out.push(JSON.stringify(Array.from(Array.prototype.slice.call(xs, i, i + size) as number[])));
   return out;
+}
+
+/** sim_doc's columns after the name, in table order (kind … text). */
+function columnsOf(d: IndexedDoc) {
+  const m = d.meta;
+  return [m.kind ?? 'material', m.org ?? null, m.year ?? null, m.author ?? null, m.title ?? null, d.length, JSON.stringify(d.mask), toBlob(d.anchors), d.text] as const;
 }
 
 export class SqliteSimilarityIndex implements SimilarityIndex {
@@ -316,8 +322,7 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     if (id === undefined || this.stagedIds.has(id)) return null;
     const { gone, added } = anchorDelta(fromBlob(this.stmts.anchorsOf.get(id) as Buffer), d.anchors);
     this.unlistSync(id, gone);
-    const m = d.meta;
-    this.stmts.updateDoc!.run(m.kind ?? 'material', m.org ?? null, m.year ?? null, m.author ?? null, m.title ?? null, d.length, JSON.stringify(d.mask), toBlob(d.anchors), d.text, id);
+    this.stmts.updateDoc!.run(...columnsOf(d), id);
     return { id, added };
   }
 
@@ -327,12 +332,6 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
 
   async put(docs: readonly IndexedDoc[]): Promise<void> {
     this.readonlyGuard();
-    // One document per name (the last one wins): a name twice in one batch would list it twice.
-    const byName = new Map<string, IndexedDoc>();
-    for (const d of docs) {
-      byName.delete(d.name);
-      byName.set(d.name, d);
-    }
     const tx = this.db.transaction((batch: readonly IndexedDoc[]) => {
       let total = 0;
       // Per document: its id and the anchors to list it under.
@@ -346,8 +345,7 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
           continue;
         }
         this.removeSync(d.name);
-        const m = d.meta;
-        const r = this.stmts.insertDoc!.run(d.name, m.kind ?? 'material', m.org ?? null, m.year ?? null, m.author ?? null, m.title ?? null, d.length, JSON.stringify(d.mask), toBlob(d.anchors), d.text);
+        const r = this.stmts.insertDoc!.run(d.name, ...columnsOf(d));
         ids.push(Number(r.lastInsertRowid));
         adds.push(d.anchors);
         if (this.bulkDepth) this.stagedIds.add(ids[ids.length - 1]);
@@ -385,7 +383,7 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       }
       this.stmts.setCount!.run(String(this.n));
     });
-    tx([...byName.values()]);
+    tx(lastPerName(docs));
   }
 
   async remove(name: string): Promise<boolean> {
