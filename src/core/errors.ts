@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   E_AUDIT_BROKEN: '审计日志校验失败：哈希链已断开。',
   E_INVITATION_INVALID: '邀请链接无效或已使用。',
   E_INVITATION_EXPIRED: '邀请链接已过期。',
+  // Issue #25 item 0: PostgreSQL restarting or down — a prompt 503, not a hang or a 500.
+  E_DB_UNAVAILABLE: '数据库暂时无法连接（可能正在重启或维护），请稍后重试；已保存成功的内容不受影响。',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & {});

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, JianshiError, isJianshiError } from '../core/errors.js';
+import { isDatabaseUnavailable } from '../storage/availability.js';
 
 export const STATUS_OF: Record<string, number> = {
   E_VALIDATION: 400,
@@ -36,6 +37,7 @@ export const STATUS_OF: Record<string, number> = {
   E_CONFIG: 500,
   E_BACKUP: 500,
   E_AUDIT_BROKEN: 500,
+  E_DB_UNAVAILABLE: 503,
 };
 
 export interface ErrorBody {
@@ -53,8 +55,10 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
     const status = STATUS_OF[e.code] ?? 400;
     const body: ErrorBody = { code: e.code, message: e.message };
     if (e.details) body.details = e.details;
-    return { status, body, internal: status >= 500 };
+    return { status, body, internal: status >= 500 && status !== 503 };
   }
+  // The database restarting or down (PostgreSQL): a clear 503 at once, whatever was running.
+  if (isDatabaseUnavailable(err)) return { status: 503, body: { code: 'E_DB_UNAVAILABLE', message: msg('E_DB_UNAVAILABLE') }, internal: false };
   const fe = err as FastifyError & { validation?: unknown[]; validationContext?: string };
   if (fe && typeof fe === 'object') {
     if (fe.validation || fe.code === 'FST_ERR_VALIDATION') {
@@ -96,7 +100,9 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const { status, body, internal } = toHttpError(err);
   if (internal) req.log.error({ err }, 'request failed');
+  else if (status === 503) req.log.warn({ code: body.code, status, err: (err as Error)?.message }, 'database unavailable');
   else req.log.info({ code: body.code, status }, 'request rejected');
+  if (status === 503) reply.header('retry-after', '5');
   if (status === 429 && isJianshiError(err) && (err as JianshiError).details?.retryAfterSeconds) {
     reply.header('retry-after', String((err as JianshiError).details!.retryAfterSeconds));
   }

@@ -16,10 +16,14 @@
  *
  * While the connection is down, or the triggers are missing (a database not yet migrated), nothing
  * is kept: `fence()` answers undefined and the lookups read the database as before. On reconnect
- * everything kept before is dropped (notices may have been missed).
+ * everything kept before is dropped (notices may have been missed). A restart or an outage of the
+ * server is one more loss: the connection ends ("terminating connection due to administrator
+ * command"), attempts are refused or answered "starting up" meanwhile, and one follows every second
+ * until the server is back (test/http/pg-restart.test.ts).
  */
 import pg from 'pg';
 import { CHANGE_CHANNEL } from './migrations/2026-12-05T1000_change_feed.js';
+import { CONNECT_TIMEOUT_MS } from './availability.js';
 
 const TRIGGERS = ['sessions_changed', 'people_changed', 'memberships_changed', 'organizations_changed', 'materials_changed'];
 
@@ -80,7 +84,9 @@ export class ChangeFeed {
   /** Connects and listens; never throws (without the feed, nothing is kept). */
   async start(): Promise<void> {
     if (this.#closed) return;
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+    // Named, so that an administrator (and the restart test) sees each instance's feed in pg_stat_activity;
+    // a connection attempt to a server that does not answer gives up, and the next one follows.
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true, application_name: 'jianshi-change-feed', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     let lost = false;
     const conn: Conn = {
       client,

@@ -19,6 +19,7 @@ import { staticMigrationProvider } from './migrations/index.js';
 import { attachChangeFeed, attachReader, namedStatement, type Reader } from './prepared.js';
 import { ChangeFeed } from './change-feed.js';
 import { JianshiError } from '../core/errors.js';
+import { guardPool, POOL_OPTIONS } from './availability.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -95,7 +96,9 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
   const url = opts.databaseUrl;
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new JianshiError('E_CONFIG', `DATABASE_URL 必须以 postgres:// 开头`);
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    // Connections die with a restart or an outage of the server: the pool carries on (availability.ts).
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, fallback_application_name: 'jianshi', ...POOL_OPTIONS });
+    guardPool(pool);
     // Lets each instance keep the per-request lookups, exactly (change-feed.ts).
     const feed = new ChangeFeed(url);
     // The prepared queries of the hot paths go as named statements: planned once per connection.

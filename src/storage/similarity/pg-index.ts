@@ -16,6 +16,7 @@
  */
 import pg from 'pg';
 import { JianshiError } from '../../core/errors.js';
+import { guardPool, isDatabaseUnavailable, POOL_OPTIONS } from '../availability.js';
 import { anchorDelta, lastPerName, type Collection, type DocMeta, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from '../../core/similarity/port.js';
 
 const SCHEMA_VERSION = '2';
@@ -72,7 +73,9 @@ export class PgSimilarityIndex implements SimilarityIndex {
 
   /** Connect, creating the tables when absent; refuses an index of another schema version. */
   static async open(url: string, opts: PgIndexOptions = {}): Promise<PgSimilarityIndex> {
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 4 });
+    // Rides out a restart or an outage of the server like the main pool (availability.ts).
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 4, fallback_application_name: 'jianshi-similarity', ...POOL_OPTIONS });
+    guardPool(pool);
     try {
       const c = await pool.connect();
       try {
@@ -117,6 +120,7 @@ export class PgSimilarityIndex implements SimilarityIndex {
 
   private async tx<T>(f: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    let lost: Error | undefined;
     try {
       await c.query('BEGIN');
       // One writer at a time: document frequencies are read-modify-write.
@@ -125,10 +129,12 @@ export class PgSimilarityIndex implements SimilarityIndex {
       await c.query('COMMIT');
       return r;
     } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
+      // A connection lost mid-transaction is not handed out again.
+      if (isDatabaseUnavailable(e)) lost = e as Error;
+      else await c.query('ROLLBACK').catch((x: Error) => void (lost = x));
       throw e;
     } finally {
-      c.release();
+      c.release(lost);
     }
   }
 

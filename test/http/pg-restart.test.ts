@@ -1,0 +1,141 @@
+/**
+ * Riding out a PostgreSQL restart and an outage (issue #25, item 0). Two server processes on a
+ * private cluster of their own (never the shared test server): save, `pg_ctl restart -m fast`, save
+ * again within seconds; stop the database for 10 s — both instances answer 503 E_DB_UNAVAILABLE at
+ * once (health included) instead of dying, hanging or answering 500 — then start it again: both
+ * serve again by themselves (pool, change feed), and every save that was acknowledged is in the
+ * database. Skipped where the PostgreSQL binaries are not installed.
+ */
+import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { migrateToLatest, openDatabase } from '../../src/storage/db.js';
+import { createRepositories } from '../../src/storage/repositories/index.js';
+import { PASSWORD, seedWorld } from './harness.js';
+import { HttpClient, spawnServer, type ServerProcess } from './process.js';
+import { pgBinaries, startPrivateCluster, type PrivateCluster } from './pg-cluster.js';
+
+const text = (marker: string) => `检视剖析材料\n一、存在的问题\n（一）理论学习方面。学习不深入，比如${marker}。\n二、原因剖析\n（一）理想信念有所淡化。\n三、整改措施\n（一）加强学习。`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!pgBinaries())('PostgreSQL restart and outage, two instances', () => {
+  it('both instances survive, answer 503 fast while the database is down, and lose no acknowledged save', async () => {
+    let cluster: PrivateCluster | null = null;
+    const servers: ServerProcess[] = [];
+    const logs: string[] = ['', ''];
+    try {
+      cluster = await startPrivateCluster();
+      const store = await openDatabase({ databaseUrl: cluster.url, poolSize: 2 });
+      await migrateToLatest(store.db);
+      const w = await seedWorld(createRepositories(store));
+      await store.close();
+      servers.push(...(await Promise.all([0, 1].map(() => spawnServer({ DATABASE_URL: cluster!.url })))));
+      servers.forEach((s, i) => s.proc.stderr!.on('data', (d: Buffer) => void (logs[i] += d.toString())));
+      const [a, b] = servers;
+      const onA = new HttpClient(a.url);
+      expect((await onA.login('author', PASSWORD)).status).toBe(200);
+      const onB = new HttpClient(b.url);
+      onB.cookie = onA.cookie;
+      onB.csrf = onA.csrf;
+      const alive = () => servers.map((s) => s.proc.exitCode === null && s.proc.signalCode === null);
+
+      const acked: { version: number; marker: string }[] = [];
+      let version = 1;
+      /** Saves the next version through `c`, retrying while the answer is the database-down 503 (within `withinMs`). */
+      const save = async (c: HttpClient, marker: string, withinMs: number) => {
+        const deadline = Date.now() + withinMs;
+        const seen: string[] = [];
+        for (;;) {
+          const r = await c.req('PUT', `/api/materials/${w.material}`, { baseVersion: version, text: text(marker) });
+          if (r.status === 200) {
+            version = r.body.version;
+            acked.push({ version, marker });
+            return seen;
+          }
+          seen.push(`${r.status} ${r.body?.code}`);
+          expect([r.status, r.body?.code], `save ${marker}: only the clear 503 may come before it succeeds`).toEqual([503, 'E_DB_UNAVAILABLE']);
+          expect(r.body.message).toMatch(/数据库/);
+          expect(Date.now(), `save ${marker} did not succeed in time (${seen.join(', ')})`).toBeLessThan(deadline);
+          await sleep(200);
+        }
+      };
+
+      await save(onA, '重启前甲实例保存', 5_000);
+
+      // 1. A restart (as maintenance, failover or a crash does): saves work again within seconds.
+      await cluster.restart();
+      await save(onB, '重启后乙实例保存', 10_000);
+      await save(onA, '重启后甲实例保存', 10_000);
+      expect(alive()).toEqual([true, true]);
+      expect((await onB.req('GET', `/api/materials/${w.material}`)).body.version).toBe(version);
+
+      // 2. An outage of 10 s: every answer is a prompt 503 with the code, on both instances.
+      await cluster.stop();
+      const downSince = Date.now();
+      let rounds = 0;
+      while (Date.now() - downSince < 10_000) {
+        for (const [i, c] of [onA, onB].entries()) {
+          for (const [method, path, body] of [
+            ['GET', '/api/health', undefined],
+            ['GET', `/api/materials/${w.material}`, undefined],
+            ['PUT', `/api/materials/${w.material}`, { baseVersion: version, text: text('停库期间') }],
+          ] as const) {
+            const t0 = Date.now();
+            const r = await c.req(method, path, body);
+            const took = Date.now() - t0;
+            expect([i, method, path, r.status, r.body?.code]).toEqual([i, method, path, 503, 'E_DB_UNAVAILABLE']);
+            expect(r.body.message).toMatch(/数据库/);
+            expect(took, `${method} ${path} on instance ${i} took ${took} ms`).toBeLessThan(5_000);
+          }
+        }
+        rounds++;
+        await sleep(500);
+      }
+      expect(rounds).toBeGreaterThan(3);
+      expect(alive()).toEqual([true, true]);
+
+      // 3. Back up: both instances serve again by themselves.
+      await cluster.start();
+      for (const c of [onA, onB]) {
+        const deadline = Date.now() + 15_000;
+        for (;;) {
+          const r = await c.req('GET', '/api/health');
+          if (r.status === 200) break;
+          expect([r.status, r.body?.code]).toEqual([503, 'E_DB_UNAVAILABLE']);
+          expect(Date.now()).toBeLessThan(deadline);
+          await sleep(200);
+        }
+      }
+      await save(onA, '恢复后甲实例保存', 10_000);
+      expect((await onB.req('GET', `/api/materials/${w.material}`)).body.model.text).toContain('恢复后甲实例保存');
+      await save(onB, '恢复后乙实例保存', 10_000);
+      expect((await onA.req('GET', `/api/materials/${w.material}`)).body.model.text).toContain('恢复后乙实例保存');
+      expect((await onA.req('GET', '/api/auth/me')).body.person.username).toBe('author');
+
+      // The change feeds (one listening connection per instance) are back too.
+      const admin = new pg.Client({ connectionString: cluster.url });
+      await admin.connect();
+      try {
+        const deadline = Date.now() + 15_000;
+        let feeds = 0;
+        while ((feeds = (await admin.query(`select count(*)::int as n from pg_stat_activity where application_name = 'jianshi-change-feed'`)).rows[0].n) < 2 && Date.now() < deadline) await sleep(200);
+        expect(feeds).toBe(2);
+
+        // Every acknowledged save is in the database.
+        const rows = (await admin.query<{ version: number; content: string }>('select version, content from material_versions where material_id = $1', [w.material])).rows;
+        const stored = new Map(rows.map((r) => [r.version, r.content]));
+        expect(acked.length).toBe(5);
+        for (const s of acked) expect(stored.get(s.version), `version ${s.version}`).toContain(s.marker);
+      } finally {
+        await admin.end();
+      }
+      expect(alive()).toEqual([true, true]);
+    } catch (e) {
+      // The servers' own words, for whoever reads a failure.
+      for (const [i, l] of logs.entries()) if (l) console.error(`instance ${i} log:\n${l.slice(-4000)}`);
+      throw e;
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()));
+      await cluster?.destroy();
+    }
+  }, 240_000);
+});
