@@ -8,6 +8,7 @@ import { ORGANIZATION_COLUMNS, MEMBERSHIP_COLUMNS, type Database, type Membershi
 import { JianshiError } from '../../core/errors.js';
 import { isUniqueViolation, newId, notFound, nowIso } from './util.js';
 import { prepared } from '../prepared.js';
+import { inTreeOrder } from '../../core/org/tree.js';
 
 const orgByIdQ = prepared((db, id: string) => db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('id', '=', id));
 const membershipsOfQ = prepared((db, personId: string) =>
@@ -58,14 +59,16 @@ export function orgsRepository(db: Kysely<Database>) {
       const r = await orgByIdQ.first(db, id);
       return r ? toOrg(r) : null;
     },
+    /** Every organization in tree order: parent before children, siblings by sort, name, id (core/org/tree.ts). */
     async list(): Promise<Organization[]> {
-      return (await db.selectFrom('organizations').selectAll().orderBy('path').execute()).map(toOrg);
+      // Tree order, decided here and not by the database's collation: the same on SQLite and PostgreSQL.
+      return inTreeOrder((await db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).execute()).map(toOrg));
     },
-    /** The org and all its descendants. */
+    /** The org and all its descendants, in tree order. */
     async subtree(id: string): Promise<Organization[]> {
       const o = await this.get(id);
       if (!o) return [];
-      return (await db.selectFrom('organizations').selectAll().where('path', 'like', `${o.path}%`).orderBy('path').execute()).map(toOrg);
+      return inTreeOrder((await db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('path', 'like', `${o.path}%`).execute()).map(toOrg));
     },
     async update(id: string, patch: { name?: string; kind?: string; sort?: number }): Promise<Organization | null> {
       const set: Record<string, unknown> = {};
