@@ -57,8 +57,6 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
     if (e.details) body.details = e.details;
     return { status, body, internal: status >= 500 && status !== 503 };
   }
-  // The database restarting or down (PostgreSQL): a clear 503 at once, whatever was running.
-  if (isDatabaseUnavailable(err)) return { status: 503, body: { code: 'E_DB_UNAVAILABLE', message: msg('E_DB_UNAVAILABLE') }, internal: false };
   const fe = err as FastifyError & { validation?: unknown[]; validationContext?: string };
   if (fe && typeof fe === 'object') {
     if (fe.validation || fe.code === 'FST_ERR_VALIDATION') {
@@ -94,6 +92,9 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
       return { status: 400, body: { code: 'E_BAD_ARGUMENT', message: msg('E_BAD_ARGUMENT') }, internal: false };
     }
   }
+  // The database restarting or down (PostgreSQL): a clear 503 at once, whatever was running. (After
+  // the framework's own client errors: an upload the client aborted is not the database's failure.)
+  if (isDatabaseUnavailable(err)) return { status: 503, body: { code: 'E_DB_UNAVAILABLE', message: msg('E_DB_UNAVAILABLE') }, internal: false };
   return { status: 500, body: { code: 'E_INTERNAL', message: msg('E_INTERNAL') }, internal: true };
 }
 
