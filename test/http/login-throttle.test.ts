@@ -59,6 +59,21 @@ for (const dialect of testDialects()) {
       expect(victim.statusCode).toBe(200);
     });
 
+    it('guesses for one account from many addresses are slowed account-wide, never locked for long', async () => {
+      const codes: number[] = [];
+      let retry = 0;
+      for (let i = 0; i < 34; i++) {
+        const r = await login('zhang-wuji', `spread-guess-${i}`, `198.18.0.${i + 1}`);
+        codes.push(r.statusCode);
+        if (r.statusCode === 429) retry = Math.max(retry, Number(r.headers['retry-after']));
+      }
+      // 30 checked from 30 addresses; then the account waits — seconds, not a lock-out.
+      expect(codes.slice(0, 30).every((s) => s === 401)).toBe(true);
+      expect(codes.slice(30)).toContain(429);
+      expect(retry).toBeGreaterThan(0);
+      expect(retry).toBeLessThanOrEqual(60);
+    });
+
     it('many people behind one address are not held up by some of them mistyping', async () => {
       const nat = '192.0.2.200';
       const office = ['secb1', 'secb2', 'leaderb1', 'memberb2', 'reviewercounty', 'reviewerparty', 'outsider', 'orgadmin'];
