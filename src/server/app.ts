@@ -76,9 +76,11 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * The key of the token hashes: SESSION_SECRET when set (environment only), else '' — plain
  * SHA-256. No secret is kept in the database any more (a backup must grant nothing; migration
- * 2026-12-06T1100 deletes the one earlier versions generated). `repos` is unused (kept for callers).
+ * 2026-12-06T1100 deletes the one earlier versions generated, and so does every start).
  */
-export async function sessionSecret(_repos?: Repositories, configured?: string): Promise<string> {
+export async function sessionSecret(repos?: Repositories, configured?: string): Promise<string> {
+  // An instance of an earlier version restarted during a rolling upgrade may write it again.
+  await repos?.db.deleteFrom('settings').where('key', '=', 'session_secret').execute();
   return configured ?? '';
 }
 

@@ -18,6 +18,8 @@ import { openTestStore, testDialects } from '../../src/storage/testing.js';
 import { migrateToLatest } from '../../src/storage/db.js';
 import { staticMigrationProvider } from '../../src/storage/migrations/index.js';
 import { backup } from '../../src/storage/backup.js';
+import { sessionSecret } from '../../src/server/app.js';
+import { createRepositories } from '../../src/storage/repositories/index.js';
 
 type Tables = Record<string, Record<string, unknown>[]>;
 
@@ -167,6 +169,10 @@ describe('upgrade and configuration', () => {
       expect(before.error).toBeUndefined();
       await store.db.insertInto('settings').values({ key: 'session_secret', value: 'x'.repeat(43) }).execute();
       await migrateToLatest(store.db);
+      expect(await store.db.selectFrom('settings').selectAll().where('key', '=', 'session_secret').executeTakeFirst()).toBeUndefined();
+      // An earlier version's instance restarted during a rolling upgrade writes one again: the next start removes it.
+      await store.db.insertInto('settings').values({ key: 'session_secret', value: 'y'.repeat(43) }).execute();
+      expect(await sessionSecret(createRepositories(store))).toBe('');
       expect(await store.db.selectFrom('settings').selectAll().where('key', '=', 'session_secret').executeTakeFirst()).toBeUndefined();
     } finally {
       await store.close();
