@@ -10,7 +10,7 @@ import { acceptInvitation, createInvitation, describeInvitation } from '../../do
 const InvitationToken = z.string().min(10).max(300);
 const Email = z.string().trim().max(200).email('电子邮箱格式不正确').nullable().optional();
 
-export async function peopleRoutes(app: ZApp, { repos, services }: RouteContext) {
+export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
   app.get('/people', { schema: { tags: ['people'], summary: '人员列表' } }, async (req) => {
     const actor = actorOf(req);
     authorize(actor, 'person.list');
