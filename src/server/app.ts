@@ -7,7 +7,7 @@
  * Security on every request (docs/SCHEMA.md § Security):
  *  - session cookie `jianshi_sid`: HttpOnly, SameSite=Lax, Secure behind HTTPS (COOKIE_SECURE=1);
  *  - CSRF: state-changing /api requests must carry `X-CSRF-Token` equal to the token derived from
- *    the session (HMAC), and an `Origin`, when present, must be this server's; login needs the
+ *    the session token (a hash of it: auth/tokens.ts), and an `Origin`, when present, must be this server's; login needs the
  *    header too (any value), which a cross-site form cannot send without a CORS preflight we refuse;
  *  - JSON bodies ≤ 4 MiB, uploads ≤ the core's limits; unknown fields are rejected.
  */
@@ -16,7 +16,6 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { randomBytes } from 'node:crypto';
 import type { Store } from '../storage/db.js';
 import { createRepositories, type Repositories } from '../storage/repositories/index.js';
 import { JianshiError } from '../core/errors.js';
@@ -74,9 +73,15 @@ export interface RouteContext {
 export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The session secret: SESSION_SECRET, or one generated once and shared through the database. */
-export async function sessionSecret(repos: Repositories, configured?: string): Promise<string> {
-  return configured ?? (await repos.settings.getOrInit('session_secret', randomBytes(32).toString('base64url')));
+/**
+ * The key of the token hashes: SESSION_SECRET when set (environment only), else '' — plain
+ * SHA-256. No secret is kept in the database any more (a backup must grant nothing; migration
+ * 2026-12-06T1100 deletes the one earlier versions generated, and so does every start).
+ */
+export async function sessionSecret(repos?: Repositories, configured?: string): Promise<string> {
+  // An instance of an earlier version restarted during a rolling upgrade may write it again.
+  await repos?.db.deleteFrom('settings').where('key', '=', 'session_secret').execute();
+  return configured ?? '';
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

@@ -5,8 +5,9 @@
  *   HOST            listen address (default 0.0.0.0; tests and benchmarks use 127.0.0.1)
  *   DATABASE_URL    postgres://… → PostgreSQL; unset → SQLite file in DATA_DIR
  *   DATA_DIR        directory of the SQLite file and generated files (default ./data)
- *   SESSION_SECRET  ≥ 32 characters; key of the session-token HMAC. When unset, one is generated
- *                   and kept in the database, so every instance on one database shares it.
+ *   SESSION_SECRET  optional, ≥ 32 characters: keys the hashes of session / opinion tokens (HMAC) as
+ *                   an extra pepper kept outside the database. Unset: plain SHA-256 (nothing secret
+ *                   is kept in the database: auth/tokens.ts). Every instance must share it.
  *   SESSION_TTL_HOURS  idle lifetime of a session (default 12)
  *   COOKIE_SECURE   1 → the session cookie gets `Secure` (set it behind HTTPS)
  *   TRUST_PROXY     1 → honour X-Forwarded-For (for the per-address login limit) behind a proxy
@@ -57,7 +58,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   const secret = env.SESSION_SECRET || undefined;
-  if (secret !== undefined && secret.length < 32) problems.push('SESSION_SECRET 至少需要 32 个字符（或不设置，由系统生成并保存在数据库中）');
+  if (secret !== undefined && secret.length < 32) problems.push('SESSION_SECRET 至少需要 32 个字符（也可以不设置）');
   const ttlH = env.SESSION_TTL_HOURS ? Number(env.SESSION_TTL_HOURS) : 12;
   if (!(ttlH > 0 && ttlH <= 24 * 30)) problems.push('SESSION_TTL_HOURS 须为 0–720 之间的数');
   const logLevel = env.LOG_LEVEL || 'info';

@@ -83,17 +83,35 @@ for (const dialect of testDialects()) {
       expect(await r.sessions.findValid('th-1')).not.toBeNull();
     });
 
-    it('counts login failures atomically and locks', async () => {
-      const policy = { maxFailures: 5, windowMs: 60_000, lockMs: 30_000 };
-      const results = await Promise.all(Array.from({ length: 4 }, () => r.throttle.recordFailure('u:li', policy)));
-      expect(results.every((x) => x.lockedUntil === null)).toBe(true);
-      expect((await r.throttle.get('u:li'))?.failures).toBe(4);
-      const locked = await r.throttle.recordFailure('u:li', policy);
-      expect(locked.lockedUntil && Date.parse(locked.lockedUntil)).toBeGreaterThan(Date.now());
+    it('counts login attempts atomically before any check, with growing delays, and forgets a series on success', async () => {
+      const rule = { key: 'p:li|1', free: 5, baseDelayMs: 1000, maxDelayMs: 8000, windowMs: 60_000, onSuccess: 'series' as const };
+      const acct = { key: 'u:li', free: 100, baseDelayMs: 1000, maxDelayMs: 8000, windowMs: 60_000, onSuccess: 'own' as const };
+      // 40 attempts at once: exactly `free` get through; the rest are refused without being counted.
+      const results = await Promise.all(Array.from({ length: 40 }, () => r.throttle.attempt([rule, acct])));
+      const allowed = results.filter((x) => x.allowed);
+      expect(allowed).toHaveLength(5);
+      expect(allowed.map((x) => (x.allowed ? x.counts[0] : 0)).sort()).toEqual([1, 2, 3, 4, 5]);
+      const refused = results.find((x) => !x.allowed);
+      expect(refused).toMatchObject({ allowed: false, key: 'p:li|1' });
+      expect(refused!.allowed === false && refused!.retryAfterMs).toBeGreaterThan(0);
+      expect((await r.throttle.get('u:li'))?.failures).toBe(5);
+      // After the delay one more attempt, which doubles it; the delay never exceeds the cap.
+      const later = new Date(Date.now() + 1500);
+      const sixth = await r.throttle.attempt([rule, acct], later);
+      expect(sixth).toEqual({ allowed: true, counts: [6, 6] });
+      expect(Date.parse((await r.throttle.get('p:li|1'))!.lockedUntil!) - later.getTime()).toBe(2000);
+      expect((await r.throttle.attempt([rule, acct], new Date(later.getTime() + 1000))).allowed).toBe(false);
+      // A success forgets the pair's series (and its delay) but takes back only its own attempt from the account.
+      await r.throttle.succeeded([rule, acct], [6, 6]);
+      expect(await r.throttle.get('p:li|1')).toMatchObject({ failures: 0, lockedUntil: null });
+      expect((await r.throttle.get('u:li'))?.failures).toBe(5);
+      // A parallel reset or purge never makes an attempt fail (the upsert always finds its row).
+      const mixed = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? r.throttle.reset('p:x|2') : r.throttle.attempt([{ ...rule, key: 'p:x|2', free: 100 }]))));
+      expect(mixed.filter((x) => x && typeof x === 'object' && 'allowed' in x && x.allowed)).toHaveLength(10);
       await r.throttle.reset('u:li');
       expect(await r.throttle.get('u:li')).toBeNull();
-      await r.throttle.recordFailure('ip:1', policy, new Date(Date.now() - 2 * 86400_000));
-      await r.throttle.recordFailure('ip:2', policy);
+      await r.throttle.attempt([{ ...rule, key: 'ip:1' }], new Date(Date.now() - 2 * 86400_000));
+      await r.throttle.attempt([{ ...rule, key: 'ip:2' }]);
       expect(await r.throttle.purge(new Date(Date.now() - 86400_000).toISOString())).toBe(1);
       expect(await r.throttle.get('ip:2')).not.toBeNull();
     });

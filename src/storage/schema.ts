@@ -74,6 +74,17 @@ export interface LoginThrottleTable {
   locked_until: string | null;
 }
 
+/** One-time links (invitation / password reset): only SHA-256 of the token (migration 2026-12-06T1100). */
+export interface AccountTokensTable {
+  token_hash: string;
+  person_id: string;
+  /** 'invite' (no password yet) or 'reset' (replaces a password) */
+  purpose: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface FrameworksTable {
   id: string;
   org_id: string | null;
@@ -437,6 +448,7 @@ export interface Database {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
+  account_tokens: AccountTokensTable;
   frameworks: FrameworksTable;
   meetings: MeetingsTable;
   meeting_stages: MeetingStagesTable;
@@ -473,6 +485,7 @@ export const TABLES_IN_ORDER = [
   'review_comments', 'workflow_events', 'audit_log', 'org_settings', 'opinion_collections', 'opinions',
   'talks', 'meeting_records', 'attendance', 'speeches', 'criticisms', 'meeting_comments', 'ledger_items',
   'ledger_transitions', 'ledger_notes', 'evidence_files', 'notifications', 'appraisals',
+  'account_tokens',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Columns holding binary data (written as base64 in backups). */

@@ -5,6 +5,7 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 import { JianshiError } from '../../core/errors.js';
+import { passwordProblem } from '../../core/auth/password.js';
 
 let dummy: Promise<string> | null = null;
 
@@ -25,10 +26,10 @@ export async function verifyPassword(stored: string | null, password: string): P
   }
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
+export { MIN_PASSWORD_LENGTH } from '../../core/auth/password.js';
 
+/** Refuse a weak new password (the rule is the core's, shared with the web forms): E_WEAK_PASSWORD. */
 export function checkPasswordStrength(password: string, username?: string | null): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new JianshiError('E_WEAK_PASSWORD', `密码至少需要 ${MIN_PASSWORD_LENGTH} 位。`);
-  if (username && password.toLowerCase() === username.toLowerCase()) throw new JianshiError('E_WEAK_PASSWORD', '密码不能与用户名相同。');
-  if (/^(.)\1*$/.test(password)) throw new JianshiError('E_WEAK_PASSWORD', '密码不能由同一个字符重复组成。');
+  const problem = passwordProblem(password, username);
+  if (problem) throw new JianshiError('E_WEAK_PASSWORD', problem);
 }

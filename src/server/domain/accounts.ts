@@ -4,23 +4,40 @@
  */
 import type { Repositories } from '../../storage/repositories/index.js';
 import type { Person } from '../../storage/repositories/people.js';
-import type { ThrottlePolicy } from '../../storage/repositories/throttle.js';
+import type { ThrottleRule } from '../../storage/repositories/throttle.js';
 import { readView, type ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { csrfToken, newToken, tokenHash } from '../auth/tokens.js';
 import { actorFor, authorize, type ActorContext, type Services } from './context.js';
 
-/** 5 wrong passwords for one account within 15 minutes lock it for 15 minutes. */
-export const USER_POLICY: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
-/** 30 failures from one address within 15 minutes block that address for 15 minutes. */
-export const IP_POLICY: ThrottlePolicy = { maxFailures: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/**
+ * Login throttling (issue 25): every attempt is counted, atomically, before its password is checked
+ * (storage/repositories/throttle.ts), on three keys:
+ *  - the account from this address: 5 attempts free, then 1 s, 2 s, 4 s … up to 15 minutes between
+ *    attempts; a success forgets the series. Someone typing wrong passwords for another's name
+ *    slows only himself (his address), not the account's owner at his own;
+ *  - the account from every address: 30 attempts free within a series (ended by 15 quiet
+ *    minutes), then 1 s, 2 s … up to 1 minute: it slows a distributed guesser, it never locks;
+ *  - the address, for every account: 300 attempts per 10 minutes (clearly abusive volume; many
+ *    people behind one NAT address are not held up by one of them), then growing delays.
+ * The address is fastify's `req.ip`, which honours X-Forwarded-For only with TRUST_PROXY=1.
+ */
+export const PAIR_RULE = { free: 5, baseDelayMs: 1000, maxDelayMs: 15 * 60_000, windowMs: 15 * 60_000, onSuccess: 'series' } as const;
+export const ACCOUNT_RULE = { free: 30, baseDelayMs: 1000, maxDelayMs: 60_000, windowMs: 15 * 60_000, onSuccess: 'own' } as const;
+export const ADDRESS_RULE = { free: 300, baseDelayMs: 1000, maxDelayMs: 15 * 60_000, windowMs: 10 * 60_000, fixedWindow: true, onSuccess: 'own' } as const;
+
+export function loginRules(username: string, ip: string): ThrottleRule[] {
+  const u = normUser(username).slice(0, 64);
+  return [{ key: `p:${u}|${ip}`, ...PAIR_RULE }, { key: `u:${u}`, ...ACCOUNT_RULE }, { key: `ip:${ip}`, ...ADDRESS_RULE }];
+}
 
 const normUser = (u: string) => u.trim().toLowerCase();
 
-function lockedError(until: string): JianshiError {
-  const secs = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));
-  return new JianshiError('E_RATE_LIMITED', `登录失败次数过多，请 ${Math.ceil(secs / 60)} 分钟后再试。`, { retryAfterSeconds: secs });
+function throttledError(retryAfterMs: number): JianshiError {
+  const secs = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const wait = secs < 60 ? `${secs} 秒` : `${Math.ceil(secs / 60)} 分钟`;
+  return new JianshiError('E_RATE_LIMITED', `登录尝试过于频繁，请 ${wait}后再试。`, { retryAfterSeconds: secs });
 }
 
 export interface LoginResult {
@@ -32,26 +49,21 @@ export interface LoginResult {
 
 export async function login(s: Services, input: { username: string; password: string; ip: string }): Promise<LoginResult> {
   const { repos } = s;
-  const uKey = `u:${normUser(input.username)}`;
-  const ipKey = `ip:${input.ip}`;
+  const rules = loginRules(input.username, input.ip);
+  let counts: number[] = [];
   if (s.rateLimit) {
-    const now = new Date().toISOString();
-    for (const k of [uKey, ipKey]) {
-      const st = await repos.throttle.get(k);
-      if (st?.lockedUntil && st.lockedUntil > now) throw lockedError(st.lockedUntil);
-    }
+    // Counted before the password is checked: a burst gets exactly the allowed number of checks.
+    const gate = await repos.throttle.attempt(rules);
+    if (!gate.allowed) throw throttledError(gate.retryAfterMs);
+    counts = gate.counts;
   }
   const found = await repos.people.getByUsername(normUser(input.username));
   const ok = await verifyPassword(found && !found.disabled ? found.passwordHash : null, input.password);
   if (!ok || !found || found.disabled) {
-    if (s.rateLimit) {
-      const [u] = await Promise.all([repos.throttle.recordFailure(uKey, USER_POLICY), repos.throttle.recordFailure(ipKey, IP_POLICY)]);
-      if (u.lockedUntil) throw lockedError(u.lockedUntil);
-    }
     await repos.audit.append({ actorId: null, action: 'auth.login_failed', entity: 'account', entityId: found?.id ?? null, details: { username: normUser(input.username).slice(0, 64) } });
     throw new JianshiError('E_BAD_CREDENTIALS');
   }
-  if (s.rateLimit) await repos.throttle.reset(uKey);
+  if (s.rateLimit) await repos.throttle.succeeded(rules, counts);
   // Lazy housekeeping (no timer, so every instance may do it): about one login in fifty.
   if (Math.random() < 0.02) {
     await repos.sessions.deleteExpired();
@@ -163,6 +175,7 @@ export async function updatePerson(repos: Repositories, actor: ActorContext, id:
       await tx.people.setPassword(id, h, true);
     }
     if (patch.disabled || h) await tx.sessions.deleteForPerson(id);
+    if (patch.disabled) await tx.db.deleteFrom('account_tokens').where('person_id', '=', id).execute();
     const { passwordHash: _x, ...b } = before;
     await tx.audit.append({ actorId: actor.personId, action: 'person.update', entity: 'person', entityId: id, before: b, after, details: { fields: Object.keys(patch) } });
     return after;

@@ -10,6 +10,7 @@ import { JianshiError } from '../../core/errors.js';
 
 export interface Services {
   repos: Repositories;
+  /** Key of the token hashes: SESSION_SECRET, or '' (plain SHA-256; nothing kept in the database). */
   secret: string;
   sessionTtlMs: number;
   rateLimit: boolean;

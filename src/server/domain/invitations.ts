@@ -1,26 +1,25 @@
 /**
  * Invitations: instead of telling a new colleague an initial password, an administrator hands
- * them a link; whoever opens it sets the account's password once.
+ * them a link; whoever opens it sets the account's password once. For a person who already has a
+ * password the same link is a reset by link (system administrators only).
  *
- * The token is stateless and signed: `<personId>.<expires (ms)>.<HMAC>` where the HMAC (session
- * secret) covers the person, the expiry, the username and the current password hash. Setting a
- * password changes the hash, so a link works once; a second invitation for a person whose
- * password has not been set yet is valid alongside the first, until either is used. Nothing is
- * stored; the link travels in the URL's #fragment (never sent to the server, so never logged).
+ * The token is 256 random bits (43 characters); the database keeps only SHA-256("invite:"+token)
+ * in `account_tokens`, with the person and the expiry — nothing from which a link can be computed,
+ * so a copy of the database or a backup grants no link. A link works once (its row is deleted in
+ * the transaction that sets the password), expires after 7 days, and is revoked when a newer one is
+ * issued for the same person or the password is set any other way (people.setPassword). The link
+ * travels in the URL's #fragment (never sent to the server, so never logged).
  */
-import { createHmac } from 'node:crypto';
 import type { Repositories } from '../../storage/repositories/index.js';
 import { JianshiError } from '../../core/errors.js';
 import { checkPasswordStrength, hashPassword } from '../auth/passwords.js';
-import { safeEqual } from '../auth/tokens.js';
+import { hashToken, newToken } from '../auth/tokens.js';
 import { authorize, type ActorContext } from './context.js';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
-const TOKEN = /^([0-9A-Za-z-]{1,80})\.(\d{13})\.([A-Za-z0-9_-]{43})$/;
-
-function sign(secret: string, personId: string, expires: number, username: string, passwordHash: string | null): string {
-  return createHmac('sha256', secret).update(`invite\n${personId}\n${expires}\n${username}\n${passwordHash ?? ''}`).digest('base64url');
-}
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** What is stored for a link: plain SHA-256 (no key anywhere: the token has 256 random bits). */
+export const linkHash = (token: string): string => hashToken(undefined, 'invite', token);
 
 export interface Invitation {
   token: string;
@@ -36,7 +35,7 @@ export interface Invitation {
  * system administrator, and is either someone he created or a member only of organizations he
  * administers — whoever accepts the link owns the account.
  */
-export async function createInvitation(repos: Repositories, secret: string, actor: ActorContext, personId: string, now = Date.now()): Promise<Invitation> {
+export async function createInvitation(repos: Repositories, actor: ActorContext, personId: string, now = Date.now()): Promise<Invitation> {
   authorize(actor, 'person.create');
   const p = await repos.people.getWithSecret(personId);
   if (!p) throw new JianshiError('E_NOT_FOUND', '未找到该人员。');
@@ -54,38 +53,43 @@ export async function createInvitation(repos: Repositories, secret: string, acto
   if (!p.username) throw new JianshiError('E_BAD_STATE', '此人员还没有账号（用户名），请先为其设置用户名。');
   if (p.disabled) throw new JianshiError('E_BAD_STATE', '账号已停用，不能邀请。');
   const expires = now + INVITATION_TTL_MS;
-  const token = `${p.id}.${expires}.${sign(secret, p.id, expires, p.username, p.passwordHash)}`;
-  await repos.audit.append({ actorId: actor.personId, action: 'person.invite', entity: 'person', entityId: p.id, details: { expiresAt: new Date(expires).toISOString(), reset: !!p.passwordHash } });
+  const token = newToken();
+  await repos.transaction(async (tx) => {
+    // A newer link revokes the older ones for the same person.
+    await tx.db.deleteFrom('account_tokens').where('person_id', '=', p.id).execute();
+    await tx.db.insertInto('account_tokens').values({ token_hash: linkHash(token), person_id: p.id, purpose: p.passwordHash ? 'reset' : 'invite', created_by: actor.personId, created_at: new Date(now).toISOString(), expires_at: new Date(expires).toISOString() }).execute();
+    await tx.audit.append({ actorId: actor.personId, action: 'person.invite', entity: 'person', entityId: p.id, details: { expiresAt: new Date(expires).toISOString(), reset: !!p.passwordHash } });
+  });
   return { token, path: '/invite', expiresAt: new Date(expires).toISOString() };
 }
 
-async function verify(repos: Repositories, secret: string, token: string, now: number) {
-  const m = TOKEN.exec(token);
-  const invalid = () => new JianshiError('E_INVITATION_INVALID', '邀请链接无效或已使用，请向管理员索取新的链接。');
-  if (!m) throw invalid();
-  const [, personId, exp, sig] = m;
-  const p = await repos.people.getWithSecret(personId);
+const invalid = () => new JianshiError('E_INVITATION_INVALID', '邀请链接无效或已使用，请向管理员索取新的链接。');
+
+async function verify(repos: Repositories, token: string, now: number) {
+  if (!TOKEN.test(token)) throw invalid();
+  const row = await repos.db.selectFrom('account_tokens').select(['person_id', 'expires_at']).where('token_hash', '=', linkHash(token)).executeTakeFirst();
+  if (!row) throw invalid();
+  const p = await repos.people.getWithSecret(row.person_id);
   if (!p || !p.username || p.disabled) throw invalid();
-  if (!safeEqual(sig, sign(secret, p.id, Number(exp), p.username, p.passwordHash))) throw invalid();
-  if (Number(exp) < now) throw new JianshiError('E_INVITATION_EXPIRED', '邀请链接已过期，请向管理员索取新的链接。');
+  if (row.expires_at <= new Date(now).toISOString()) throw new JianshiError('E_INVITATION_EXPIRED', '邀请链接已过期，请向管理员索取新的链接。');
   return p;
 }
 
 /** What the invitation page shows: whose account it is. */
-export async function describeInvitation(repos: Repositories, secret: string, token: string, now = Date.now()): Promise<{ name: string; username: string }> {
-  const p = await verify(repos, secret, token, now);
+export async function describeInvitation(repos: Repositories, token: string, now = Date.now()): Promise<{ name: string; username: string }> {
+  const p = await verify(repos, token, now);
   return { name: p.name, username: p.username! };
 }
 
-/** Set the password; the link is spent (the hash it was signed with is gone), other sessions end. */
-export async function acceptInvitation(repos: Repositories, secret: string, token: string, password: string, now = Date.now()): Promise<{ username: string }> {
-  const p = await verify(repos, secret, token, now);
+/** Set the password; the link is spent (its row is deleted with the password set), other sessions end. */
+export async function acceptInvitation(repos: Repositories, token: string, password: string, now = Date.now()): Promise<{ username: string }> {
+  const p = await verify(repos, token, now);
   checkPasswordStrength(password, p.username);
   const h = await hashPassword(password);
   await repos.transaction(async (tx) => {
-    // The link is spent once a password is set (re-read inside the transaction).
-    const again = await tx.people.getWithSecret(p.id);
-    if (!again || again.passwordHash !== p.passwordHash) throw new JianshiError('E_INVITATION_INVALID', '邀请链接已使用，请直接登录。');
+    // Single use, also against two acceptances at once: only the one that deletes the row proceeds.
+    const spent = await tx.db.deleteFrom('account_tokens').where('token_hash', '=', linkHash(token)).where('person_id', '=', p.id).executeTakeFirst();
+    if (Number(spent.numDeletedRows) !== 1) throw new JianshiError('E_INVITATION_INVALID', '邀请链接已使用，请直接登录。');
     await tx.people.setPassword(p.id, h, false);
     await tx.sessions.deleteForPerson(p.id);
     await tx.audit.append({ actorId: p.id, action: 'person.invitation_accepted', entity: 'person', entityId: p.id });

@@ -121,7 +121,9 @@ export function peopleRepository(db: Kysely<Database>) {
       }
       return out;
     },
+    /** Set the password hash; any outstanding one-time link (invitation, reset) for the person is revoked. */
     async setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
+      await db.deleteFrom('account_tokens').where('person_id', '=', id).execute();
       await db.updateTable('people').set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
     },
   };

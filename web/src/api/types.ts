@@ -5,7 +5,10 @@ import type { Framework } from '../../../src/core/frameworks/framework';
 export interface Person {
   id: string;
   name: string;
+  /** Login name: shown to system administrators only (and to the person himself). */
   username: string | null;
+  /** Whether the person has a login (also when `username` is withheld). */
+  hasAccount?: boolean;
   isAdmin: boolean;
   disabled: boolean;
   mustChangePassword: boolean;

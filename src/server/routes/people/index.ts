@@ -10,13 +10,15 @@ import { acceptInvitation, createInvitation, describeInvitation } from '../../do
 const InvitationToken = z.string().min(10).max(300);
 const Email = z.string().trim().max(200).email('电子邮箱格式不正确').nullable().optional();
 
-export async function peopleRoutes(app: ZApp, { repos, services }: RouteContext) {
+export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
   app.get('/people', { schema: { tags: ['people'], summary: '人员列表' } }, async (req) => {
     const actor = actorOf(req);
     authorize(actor, 'person.list');
-    // Secretaries list people to set up meetings; e-mail addresses are for system administrators.
+    // Secretaries list people to set up meetings; login names and e-mail addresses are for system
+    // administrators (a list of every login name is half of what a password guesser needs).
     const items = await repos.people.list();
-    return { items: actor.isAdmin ? items : items.map((p) => ({ ...p, email: p.id === actor.personId ? p.email : null })) };
+    // `hasAccount` says whether there is a login at all (the invite button needs no name).
+    return { items: items.map((p) => (actor.isAdmin || p.id === actor.personId ? { ...p, hasAccount: !!p.username } : { ...p, username: null, email: null, hasAccount: !!p.username })) };
   });
   app.post('/people', {
     schema: {
@@ -27,19 +29,19 @@ export async function peopleRoutes(app: ZApp, { repos, services }: RouteContext)
     const actor = actorOf(req);
     const p = await createPerson(repos, actor, req.body);
     // With `invite`, the answer carries the link at once (the account has no password yet).
-    const invitation = req.body.invite ? await createInvitation(repos, services.secret, actor, p.id) : undefined;
+    const invitation = req.body.invite ? await createInvitation(repos, actor, p.id) : undefined;
     return reply.status(201).send(invitation ? { ...p, invitation } : p);
   });
   app.post('/people/:id/invitation', {
     schema: { tags: ['people'], summary: '生成邀请链接（对方打开后自行设置密码；7 天内有效，用一次即失效）', params: IdParams },
-  }, async (req, reply) => reply.status(201).send(await createInvitation(repos, services.secret, actorOf(req), req.params.id)));
+  }, async (req, reply) => reply.status(201).send(await createInvitation(repos, actorOf(req), req.params.id)));
   // Public: the invitee has no session yet. The token travels in the body, never in a URL.
   app.post('/public/invitations/describe', {
     schema: { tags: ['people'], summary: '邀请链接对应的账号（公开）', body: z.strictObject({ token: InvitationToken }) },
-  }, async (req) => describeInvitation(repos, services.secret, req.body.token));
+  }, async (req) => describeInvitation(repos, req.body.token));
   app.post('/public/invitations/accept', {
     schema: { tags: ['people'], summary: '接受邀请：设置密码（公开）', body: z.strictObject({ token: InvitationToken, password: z.string().min(1).max(256) }) },
-  }, async (req) => acceptInvitation(repos, services.secret, req.body.token, req.body.password));
+  }, async (req) => acceptInvitation(repos, req.body.token, req.body.password));
   app.patch('/people/:id', {
     schema: {
       tags: ['people'], summary: '修改人员、停用账号、重置密码', params: IdParams,

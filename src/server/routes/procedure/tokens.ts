@@ -1,14 +1,15 @@
 /**
- * The public opinion link: `/o#<token>` with a random 256-bit token. Only HMAC(secret,
- * "opinion:"+token) is stored, so a copy of the database cannot be used to submit, and the token
+ * The public opinion link: `/o#<token>` with a random 256-bit token. Only SHA-256("opinion:"+token)
+ * is stored (HMAC keyed by SESSION_SECRET when that is set: auth/tokens.ts), so a copy of the database cannot be used to submit, and the token
  * cannot be recovered from it; the printed QR code is the credential (rotate the link to revoke).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../../auth/tokens.js';
 
 export const newOpinionToken = (): string => randomBytes(32).toString('base64url');
 
-export function opinionTokenHash(secret: string, token: string): string {
-  return createHmac('sha256', secret).update(`opinion:${token}`).digest('hex');
+export function opinionTokenHash(key: string | undefined, token: string): string {
+  return hashToken(key, 'opinion', token);
 }
 
 /**

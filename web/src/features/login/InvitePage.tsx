@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Card, Form, Input, Result, Spin, Typography } from 'antd';
 import { invitations } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
+import { passwordProblem } from '../../../../src/core/auth/password';
 
 /**
  * /invite#<token>: the person named in an administrator's invitation sets their own password.
@@ -46,7 +47,7 @@ export default function InvitePage() {
             <Typography.Paragraph>
               {who.name}同志，您好！管理员为您开通了检视系统的账号，用户名为 <Typography.Text strong data-testid="invite-username">{who.username}</Typography.Text>。请设置您自己的登录密码（此链接只能使用一次）。
             </Typography.Paragraph>
-            <Form.Item name="new1" label="新密码" rules={[{ required: true, min: 8, message: '密码至少 8 位' }]}><Input.Password autoComplete="new-password" /></Form.Item>
+            <Form.Item name="new1" label="新密码" rules={[{ required: true, message: '请输入新密码' }, { validator: (_, v) => { const p = v ? passwordProblem(v, who.username) : null; return p ? Promise.reject(new Error(p)) : Promise.resolve(); } }]}><Input.Password autoComplete="new-password" /></Form.Item>
             <Form.Item name="new2" label="再次输入新密码" dependencies={['new1']} rules={[{ required: true, message: '请再次输入新密码' }, ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('new1') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))) })]}>
               <Input.Password autoComplete="new-password" />
             </Form.Item>

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invitations, orgs as orgsApi, people as peopleApi, type Invitation } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
+import { passwordProblem } from '../../../../src/core/auth/password';
 import { useOrgs, usePeople } from '../../api/queries';
 import { QueryState } from '../../components/QueryState';
 import { ORG_KINDS, ROLE_LABELS } from '../../components/labels';
@@ -137,13 +138,13 @@ function PeopleTab() {
       <Table size="small" rowKey="id" dataSource={q.data ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} columns={[
         { title: '姓名', dataIndex: 'name' },
         { title: '职务', dataIndex: 'title', render: (t: string | null) => t ?? '—' },
-        { title: '用户名', dataIndex: 'username', render: (u: string | null) => u ?? <Typography.Text type="secondary">无账号</Typography.Text> },
+        { title: '用户名', dataIndex: 'username', render: (u: string | null, p) => u ?? <Typography.Text type="secondary">{p.hasAccount ? '有账号' : '无账号'}</Typography.Text> },
         { title: '电子邮箱', dataIndex: 'email', render: (e: string | null | undefined, p) => <Typography.Text editable={{ tooltip: '修改邮箱（用于整改到期提醒）', text: e ?? '', onChange: async (v) => {
           try { await peopleApi.update(p.id, { email: v.trim() || null }); qc.invalidateQueries({ queryKey: ['people'] }); } catch (err) { message.error(errorMessage(err)); }
         } }}>{e || <Typography.Text type="secondary">—</Typography.Text>}</Typography.Text> },
         { title: '状态', render: (_: unknown, p) => <Space>{p.isAdmin && <Tag color="gold">管理员</Tag>}{p.disabled ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>}</Space> },
         { title: '', width: 180, render: (_: unknown, p) => <Space size={0}>
-          {p.username && !p.disabled && <Button size="small" type="link" onClick={async () => {
+          {(p.username || p.hasAccount) && !p.disabled && <Button size="small" type="link" onClick={async () => {
             try { setInvited({ name: p.name, invitation: await peopleApi.invite(p.id) }); } catch (e) { message.error(errorMessage(e)); }
           }}>邀请链接</Button>}
           <Button size="small" type="link" onClick={async () => {
@@ -170,7 +171,7 @@ function PeopleTab() {
           <Form.Item name="mode" label="开通方式" initialValue="invite">
             <Radio.Group options={[{ value: 'invite', label: '发邀请链接，本人设置密码' }, { value: 'password', label: '设置初始密码' }]} />
           </Form.Item>
-          {mode === 'password' && <Form.Item name="password" label="初始密码" rules={[{ min: 8, message: '至少 8 位' }]}><Input.Password autoComplete="new-password" /></Form.Item>}
+          {mode === 'password' && <Form.Item name="password" label="初始密码" rules={[({ getFieldValue }) => ({ validator: (_, v) => { const p = v ? passwordProblem(v, getFieldValue('username')) : null; return p ? Promise.reject(new Error(p)) : Promise.resolve(); } })]}><Input.Password autoComplete="new-password" /></Form.Item>}
           <Form.Item name="isAdmin" label="系统管理员" valuePropName="checked"><Switch /></Form.Item>
         </Form>
       </Modal>
