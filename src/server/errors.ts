@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, JianshiError, isJianshiError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
 
 export const STATUS_OF: Record<string, number> = {
   E_VALIDATION: 400,
@@ -36,6 +37,11 @@ export const STATUS_OF: Record<string, number> = {
   E_CONFIG: 500,
   E_BACKUP: 500,
   E_AUDIT_BROKEN: 500,
+  // issue 25, items 7 and 12c
+  E_UPLOAD_TOO_MANY_FILES: 400,
+  E_UPLOAD_TOO_MANY_FIELDS: 400,
+  E_UPLOAD_FIELD_TOO_LARGE: 413,
+  E_BAD_DATE: 400,
 };
 
 export interface ErrorBody {
@@ -69,11 +75,15 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return { status: 400, body: { code: 'E_BAD_JSON', message: msg('E_BAD_JSON') }, internal: false };
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return { status: 413, body: { code: 'E_TOO_LARGE', message: msg('E_TOO_LARGE') }, internal: false };
+      // Each multipart limit says which limit it is (two files are not "文件过大").
       case 'FST_REQ_FILE_TOO_LARGE':
+        return { status: 413, body: { code: 'E_TOO_LARGE', message: `文件过大：单个文件不能超过 ${LIMITS.maxDocxBytes / 1024 / 1024} MB。` }, internal: false };
       case 'FST_FILES_LIMIT':
+        return { status: 400, body: { code: 'E_UPLOAD_TOO_MANY_FILES', message: msg('E_UPLOAD_TOO_MANY_FILES') }, internal: false };
       case 'FST_FIELDS_LIMIT':
       case 'FST_PARTS_LIMIT':
-        return { status: 413, body: { code: 'E_TOO_LARGE', message: msg('E_TOO_LARGE') }, internal: false };
+        return { status: 400, body: { code: 'E_UPLOAD_TOO_MANY_FIELDS', message: msg('E_UPLOAD_TOO_MANY_FIELDS') }, internal: false };
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
         return { status: 415, body: { code: 'E_UNSUPPORTED_MEDIA', message: msg('E_UNSUPPORTED_MEDIA') }, internal: false };
