@@ -68,6 +68,8 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
         const x = v as { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } };
         return { path: x.instancePath ?? '', message: x.message ?? '' };
       });
+      // An impossible calendar date (routes/schemas.ts IsoDate) has its own code.
+      if (issues.some((i) => i.message === msg('E_BAD_DATE'))) return { status: 400, body: { code: 'E_BAD_DATE', message: msg('E_BAD_DATE'), details: issues }, internal: false };
       return { status: 400, body: { code: 'E_VALIDATION', message: `${msg('E_VALIDATION')}${fe.validationContext ? `（${fe.validationContext}）` : ''}`, details: issues }, internal: false };
     }
     switch (fe.code) {
