@@ -42,7 +42,8 @@ describe('plain HTTP through a host name other than localhost', () => {
       if (/Content.Security.Policy|Refused to|upgrade|insecure/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
     });
     page.on('request', (r) => { if (!r.url().startsWith(`${base}/`) && !r.url().startsWith('data:') && !r.url().startsWith('about:')) problems.push(`request to ${r.url()}`); });
-    page.on('requestfailed', (r) => problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
+    // ERR_ABORTED: a preload cut short by the next navigation, not a refusal.
+    page.on('requestfailed', (r) => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`); });
     await page.addInitScript({ content: "document.addEventListener('securitypolicyviolation', function (e) { console.error('CSP violation (Content-Security-Policy): ' + e.violatedDirective + ' ' + e.blockedURI); });" });
     return { page, problems, errors: watchErrors(page) };
   }
