@@ -220,7 +220,8 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
         if (dialect === 'postgres') q = q.forUpdate();
         const c = await q.executeTakeFirst();
         if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效。');
-        if (c.status !== 'open' || (c.opens_on && day < c.opens_on) || (c.closes_on && day > c.closes_on)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
+        const opensOn = knownDate(c.opens_on), closesOn = knownDate(c.closes_on); // as the form shows them
+        if (c.status !== 'open' || (opensOn && day < opensOn) || (closesOn && day > closesOn)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
         const n = await t.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', collectionId).where('submitted_on', '=', day).executeTakeFirstOrThrow();
         if (Number(n.n) + opinions.length > opts.dailyCap) throw new JianshiError('E_RATE_LIMITED', '今天通过该链接提交的意见已达上限，请明天再试。');
         // Several opinions of one submission are inserted in random order, so that even their
