@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../../src/storage/testing.js';
+import { runDailyPass } from '../../src/server/notifications/daily.js';
 import { multipart, snapshot, startTestApp, type Client, type TestApp } from './harness.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -100,6 +101,8 @@ for (const dialect of testDialects()) describe(`impossible dates (${dialect})`, 
       const r = await c.get(url);
       expect([url, r.status], JSON.stringify(r.body).slice(0, 300)).toEqual([url, 200]);
     }
+    // The daily deadline pass (scheduler) runs over the item with the impossible deadline.
+    await expect(runDailyPass(t.repos, '2026-01-15')).resolves.toMatchObject({ items: expect.any(Number) });
     // The report treats the impossible meeting date as unknown, not as a date.
     const report = await sec.get(`/api/meetings/${m}/report`);
     expect(JSON.stringify(report.body)).not.toContain('2024-13-45');
