@@ -103,6 +103,9 @@ describe('plain HTTP through a host name other than localhost', () => {
     await ap.getByTestId('submit-opinions').click();
     await poll(() => ap.getByText('已收到您的1条意见建议').count()).toBe(1);
     await shot(ap, 'opinion-submitted');
+    // The other public page, the invitation, renders too.
+    await ap.goto('/invite');
+    await ap.getByText('接受邀请，设置登录密码').waitFor();
 
     expect(problems).toEqual([]);
     expect(anon.problems).toEqual([]);
