@@ -37,6 +37,10 @@ for (const dialect of testDialects()) describe(`impossible dates (${dialect})`, 
       ['meeting patch heldOn', () => sec.patch(`/api/meetings/${m}`, { heldOn: '2024-13-45' })],
       ['meeting patch heldOn 2023-02-29', () => sec.patch(`/api/meetings/${m}`, { heldOn: '2023-02-29' })],
       ['meeting patch stage dueOn', () => sec.patch(`/api/meetings/${m}`, { stages: [{ stage: 'report', dueOn: '2024-04-31' }] })],
+      ['meeting patch stage doneAt', () => sec.patch(`/api/meetings/${m}`, { stages: [{ stage: 'report', doneAt: '2024-02-30T08:00:00.000Z' }] })],
+      ['meeting patch stage doneAt text', () => sec.patch(`/api/meetings/${m}`, { stages: [{ stage: 'report', doneAt: '昨天' }] })],
+      ['record startedAt', () => sec.put(`/api/meetings/${m}/record`, { startedAt: '2024-13-01T09:00:00Z' })],
+      ['record endedAt', () => sec.put(`/api/meetings/${m}/record`, { endedAt: 'soon' })],
       ['opinion window opensOn', () => sec.post(`/api/meetings/${m}/opinion-collections`, { opensOn: '9999-99-99' })],
       ['opinion window closesOn', () => sec.post(`/api/meetings/${m}/opinion-collections`, { closesOn: '9999-99-99' })],
       ['talk heldOn', () => sec.post(`/api/meetings/${m}/talks`, { personAId: t.world.person.secB1, personBId: t.world.person.author, heldOn: '2024-00-10' })],
@@ -70,8 +74,8 @@ for (const dialect of testDialects()) describe(`impossible dates (${dialect})`, 
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     expect((await sec.patch(`/api/meetings/${m}`, { stages: [{ stage: 'report', startOn: '2024-03-01', dueOn: '2024-03-20' }] })).status).toBe(200);
     await db.updateTable('meetings').set({ held_on: '2024-13-45' }).where('id', '=', m).execute();
-    await db.updateTable('meeting_stages').set({ start_on: '2024-02-30', due_on: '2024-99-99' }).where('meeting_id', '=', m).execute();
-    await db.updateTable('meeting_records').set({ held_on: '2024-13-45' }).where('meeting_id', '=', m).execute();
+    await db.updateTable('meeting_stages').set({ start_on: '2024-02-30', due_on: '2024-99-99', done_at: '2024-13-45T00:00:00Z' }).where('meeting_id', '=', m).execute();
+    await db.updateTable('meeting_records').set({ held_on: '2024-13-45', started_at: '昨天', ended_at: '2024-99-99T25:00' }).where('meeting_id', '=', m).execute();
     await db.updateTable('talks').set({ held_on: '2024-00-00' }).where('meeting_id', '=', m).execute();
     await db.updateTable('opinion_collections').set({ opens_on: '9999-99-99', closes_on: '9999-99-99' }).where('meeting_id', '=', m).execute();
     await db.updateTable('ledger_items').set({ deadline_on: '2024-99-99' }).where('id', '=', itemId).execute();

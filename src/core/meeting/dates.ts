@@ -21,6 +21,11 @@ export function knownDate(s: string | null | undefined): string | null {
   return s && isIsoDate(s) ? s : null;
 }
 
+/** A timestamp read back from storage (ISO 8601, a real calendar date): itself, otherwise unknown. */
+export function knownTimestamp(s: string | null | undefined): string | null {
+  return s && isIsoDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)) ? s : null;
+}
+
 function parse(s: string): Date {
   if (!isIsoDate(s)) throw new RangeError(`不是有效的日期：${s}`);
   const [y, m, d] = s.split('-').map(Number);

@@ -28,7 +28,7 @@ import type {
 } from '../schema.js';
 import type { DialectName } from '../db.js';
 import { JianshiError } from '../../core/errors.js';
-import { knownDate } from '../../core/meeting/dates.js';
+import { knownDate, knownTimestamp } from '../../core/meeting/dates.js';
 import type { AnonymousOpinion } from '../../core/meeting/opinions.js';
 import type { AttendanceEntry, AttendanceStatus } from '../../core/meeting/attendance.js';
 import type { AppraisalEntry, AppraisalKind, Grade } from '../../core/meeting/appraisal.js';
@@ -124,7 +124,7 @@ const toTalk = (r: Selectable<TalksTable>): Talk => ({
   id: r.id, meetingId: r.meeting_id, personAId: r.person_a_id, personBId: r.person_b_id, heldOn: knownDate(r.held_on), topics: r.topics, notes: r.notes, recordedBy: r.recorded_by, createdAt: r.created_at,
 });
 const toRecord = (r: Selectable<MeetingRecordsTable>): MeetingRecord => ({
-  meetingId: r.meeting_id, heldOn: knownDate(r.held_on), startedAt: r.started_at, endedAt: r.ended_at, location: r.location, agenda: parseJson(r.agenda), summary: r.summary,
+  meetingId: r.meeting_id, heldOn: knownDate(r.held_on), startedAt: knownTimestamp(r.started_at), endedAt: knownTimestamp(r.ended_at), location: r.location, agenda: parseJson(r.agenda), summary: r.summary,
   status: r.status, recorderId: r.recorder_id, updatedAt: r.updated_at,
 });
 const toSpeech = (r: Selectable<SpeechesTable>): Speech => ({ id: r.id, meetingId: r.meeting_id, speakerId: r.speaker_id, seq: Number(r.seq), materialId: r.material_id, notes: r.notes, createdAt: r.created_at });

@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MeetingsTable } from '../schema.js';
 import { newId, nowIso } from './util.js';
-import { knownDate } from '../../core/meeting/dates.js';
+import { knownDate, knownTimestamp } from '../../core/meeting/dates.js';
 
 export interface MeetingStage {
   stage: string;
@@ -82,7 +82,7 @@ export function meetingsRepository(db: Kysely<Database>) {
       const participants = await db.selectFrom('meeting_participants').selectAll().where('meeting_id', '=', id).orderBy('person_id').execute();
       return {
         ...toMeeting(r),
-        stages: stages.map((s) => ({ stage: s.stage, startOn: knownDate(s.start_on), dueOn: knownDate(s.due_on), doneAt: s.done_at })),
+        stages: stages.map((s) => ({ stage: s.stage, startOn: knownDate(s.start_on), dueOn: knownDate(s.due_on), doneAt: knownTimestamp(s.done_at) })),
         participants: participants.map((p) => ({ personId: p.person_id, role: p.role })),
       };
     },
