@@ -36,6 +36,11 @@ export const ERROR_CODES = {
   E_INVITATION_EXPIRED: '邀请链接已过期。',
   // Issue #25 item 0: PostgreSQL restarting or down — a prompt 503, not a hang or a 500.
   E_DB_UNAVAILABLE: '数据库暂时无法连接（可能正在重启或维护），请稍后重试；已保存成功的内容不受影响。',
+  // Upload limits and calendar dates (issue 25, items 7 and 12c)
+  E_UPLOAD_TOO_MANY_FILES: '一次只能上传一个文件。',
+  E_UPLOAD_TOO_MANY_FIELDS: '上传表单的字段过多（除文件外最多 10 个字段）。',
+  E_UPLOAD_FIELD_TOO_LARGE: '上传表单中的字段内容过长（每个字段最多 64 KB）。',
+  E_BAD_DATE: '日期无效：须为实际存在的日期，格式为 YYYY-MM-DD（例如 2024-05-31）。',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & {});

@@ -421,12 +421,13 @@ export function parseSource(s: string): string | null {
 
 /** 完成时限 as written → kind and ISO date (or an error message). */
 export function parseDeadline(v: ExcelJS.CellValue): { kind: DeadlineKind; on: string | null } | { error: string } {
-  if (v instanceof Date) return { kind: 'date', on: v.toISOString().slice(0, 10) };
-  if (typeof v === 'number' && v > 20000 && v < 80000) {
-    // An Excel serial date that lost its format.
-    const d = new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86_400_000);
-    return { kind: 'date', on: d.toISOString().slice(0, 10) };
-  }
+  // A date cell (or an Excel serial date that lost its format): only a real calendar date is taken.
+  const fromDate = (d: Date) => {
+    const on = Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
+    return isIsoDate(on) ? { kind: 'date' as const, on } : { error: '单元格中的日期无效' };
+  };
+  if (v instanceof Date) return fromDate(v);
+  if (typeof v === 'number' && v > 20000 && v < 80000) return fromDate(new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86_400_000));
   const t = cellText(v).replace(/\s/g, '');
   if (!t) return { kind: 'date', on: null };
   if (/立行立改|立即整改|即知即改|马上就改/.test(t)) return { kind: 'immediate', on: null };
@@ -439,7 +440,7 @@ export function parseDeadline(v: ExcelJS.CellValue): { kind: DeadlineKind; on: s
   const d = extractDeadline(t);
   if (d?.kind === 'immediate') return { kind: 'immediate', on: null };
   if (d?.kind === 'long-term') return { kind: 'ongoing', on: null };
-  if (d?.date) return { kind: 'date', on: d.date };
+  if (d?.date && isIsoDate(d.date)) return { kind: 'date', on: d.date };
   return { error: `无法识别“${t}”：请填写日期（如 2024-06-30 或 2024年6月30日）、“立行立改”或“长期坚持”` };
 }
 

@@ -41,7 +41,7 @@ import { notificationRoutes } from './routes/notifications/index.js';
 import { startNotificationScheduler } from './notifications/scheduler.js';
 import type { SimilarityIndex } from '../core/similarity/port.js';
 import { openSimilarityIndex, syncSimilarityIndex } from './domain/similarity.js';
-import { securityHeaders } from './security-headers.js';
+import { securityHeaderPolicy } from './security-headers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -106,9 +106,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON only (and multipart on upload routes): anything else is 415, not a string body.
   app.removeContentTypeParser('text/plain');
 
-  const secure = securityHeaders({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } }, crossOriginEmbedderPolicy: false });
+  // Plain HTTP gets no upgrade-insecure-requests nor HSTS (security-headers.ts); HTML pages add
+  // their inline scripts' hashes (static.ts).
+  const headerPolicy = securityHeaderPolicy({ cookieSecure: config.cookieSecure });
   app.addHook('onRequest', (req, reply, done) => {
-    reply.headers(secure);
+    reply.headers(headerPolicy.headersFor(req));
     // API answers hold materials, opinions and ledgers: never kept in a browser's or a proxy's cache.
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     done();
@@ -164,7 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api' });
 
-  await registerStatic(app, config, deps.demoAccounts);
+  await registerStatic(app, config, headerPolicy, deps.demoAccounts);
   // Deadline pass and notification mail (issue 7): every instance runs it; a lease and dedupe keys keep it once.
   if (config.notify?.scheduler) {
     const scheduler = startNotificationScheduler({ repos, notify: config.notify, log: app.log });

@@ -9,8 +9,11 @@
  *                   an extra pepper kept outside the database. Unset: plain SHA-256 (nothing secret
  *                   is kept in the database: auth/tokens.ts). Every instance must share it.
  *   SESSION_TTL_HOURS  idle lifetime of a session (default 12)
- *   COOKIE_SECURE   1 → the session cookie gets `Secure` (set it behind HTTPS)
- *   TRUST_PROXY     1 → honour X-Forwarded-For (for the per-address login limit) behind a proxy
+ *   COOKIE_SECURE   1 → the site is served over HTTPS only: the session cookie gets `Secure`, and
+ *                   every response HSTS and the CSP's upgrade-insecure-requests (never set it
+ *                   for a plain-HTTP deployment: the browser would ask for https:// and show nothing)
+ *   TRUST_PROXY     1 → honour X-Forwarded-For (for the per-address login limit) and
+ *                   X-Forwarded-Proto (https → HSTS and upgrade-insecure-requests) behind a proxy
  *   LOG_LEVEL       pino level (default info)
  *   WEB_DIST        built front end to serve (default ./web/dist)
  *   JIANSHI_DISABLE_RATE_LIMIT  1 → no login throttling (only for load tests and benchmarks)

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, JianshiError, isJianshiError } from '../core/errors.js';
 import { isDatabaseUnavailable } from '../storage/availability.js';
+import { LIMITS } from '../core/limits.js';
 
 export const STATUS_OF: Record<string, number> = {
   E_VALIDATION: 400,
@@ -38,6 +39,11 @@ export const STATUS_OF: Record<string, number> = {
   E_BACKUP: 500,
   E_AUDIT_BROKEN: 500,
   E_DB_UNAVAILABLE: 503,
+  // issue 25, items 7 and 12c
+  E_UPLOAD_TOO_MANY_FILES: 400,
+  E_UPLOAD_TOO_MANY_FIELDS: 400,
+  E_UPLOAD_FIELD_TOO_LARGE: 413,
+  E_BAD_DATE: 400,
 };
 
 export interface ErrorBody {
@@ -64,6 +70,8 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
         const x = v as { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } };
         return { path: x.instancePath ?? '', message: x.message ?? '' };
       });
+      // An impossible calendar date (routes/schemas.ts IsoDate) has its own code.
+      if (issues.some((i) => i.message === msg('E_BAD_DATE'))) return { status: 400, body: { code: 'E_BAD_DATE', message: msg('E_BAD_DATE'), details: issues }, internal: false };
       return { status: 400, body: { code: 'E_VALIDATION', message: `${msg('E_VALIDATION')}${fe.validationContext ? `（${fe.validationContext}）` : ''}`, details: issues }, internal: false };
     }
     switch (fe.code) {
@@ -71,11 +79,15 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return { status: 400, body: { code: 'E_BAD_JSON', message: msg('E_BAD_JSON') }, internal: false };
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return { status: 413, body: { code: 'E_TOO_LARGE', message: msg('E_TOO_LARGE') }, internal: false };
+      // Each multipart limit says which limit it is (two files are not "文件过大").
       case 'FST_REQ_FILE_TOO_LARGE':
+        return { status: 413, body: { code: 'E_TOO_LARGE', message: `文件过大：单个文件不能超过 ${LIMITS.maxDocxBytes / 1024 / 1024} MB。` }, internal: false };
       case 'FST_FILES_LIMIT':
+        return { status: 400, body: { code: 'E_UPLOAD_TOO_MANY_FILES', message: msg('E_UPLOAD_TOO_MANY_FILES') }, internal: false };
       case 'FST_FIELDS_LIMIT':
       case 'FST_PARTS_LIMIT':
-        return { status: 413, body: { code: 'E_TOO_LARGE', message: msg('E_TOO_LARGE') }, internal: false };
+        return { status: 400, body: { code: 'E_UPLOAD_TOO_MANY_FIELDS', message: msg('E_UPLOAD_TOO_MANY_FIELDS') }, internal: false };
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
         return { status: 415, body: { code: 'E_UNSUPPORTED_MEDIA', message: msg('E_UNSUPPORTED_MEDIA') }, internal: false };

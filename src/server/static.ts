@@ -4,12 +4,14 @@
  * the demo accounts — enough for a newcomer to see something before the web app exists.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import { notFoundHandler } from './errors.js';
+import { inlineScriptHashes, type SecurityHeaderPolicy } from './security-headers.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -70,24 +72,54 @@ function registerAssets(app: FastifyInstance, config: Config): void {
   });
 }
 
-export async function registerStatic(app: FastifyInstance, config: Config, demoAccounts?: Parameters<typeof fallbackPage>[0]): Promise<void> {
+/**
+ * index.html as it is on disk now (a front end rebuilt while the server runs is served as it is),
+ * read again only when its size or time changes, with the hashes of its inline start-up scripts
+ * for the page's Content-Security-Policy (no 'unsafe-inline').
+ */
+function indexPage(file: string): () => Promise<{ body: Buffer; etag: string; hashes: string[] }> {
+  let cached: { key: string; body: Buffer; etag: string; hashes: string[] } | null = null;
+  return async () => {
+    const st = await stat(file);
+    const key = `${st.size}:${st.mtimeMs}`;
+    if (cached?.key !== key) {
+      const body = await readFile(file);
+      const text = body.toString('utf8');
+      cached = { key, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, hashes: inlineScriptHashes(text) };
+    }
+    return cached;
+  };
+}
+
+export async function registerStatic(app: FastifyInstance, config: Config, headers: SecurityHeaderPolicy, demoAccounts?: Parameters<typeof fallbackPage>[0]): Promise<void> {
   const index = join(config.webDist, 'index.html');
   if (existsSync(index)) {
     registerAssets(app, config);
+    const page = indexPage(index);
+    // Every page of the application (/, /o, /invite, /materials/…): index.html with its CSP.
+    const sendIndex = async (req: FastifyRequest, reply: FastifyReply) => {
+      const p = await page();
+      reply.headers(headers.headersFor(req, p.hashes)).header('cache-control', 'no-cache').header('etag', p.etag).type('text/html; charset=utf-8');
+      if (req.headers['if-none-match'] === p.etag) return reply.status(304).send();
+      return reply.send(p.body);
+    };
+    app.get('/', { schema: { hide: true } }, sendIndex);
+    app.get('/index.html', { schema: { hide: true } }, sendIndex);
     // wildcard: files are looked up per request, so a front end rebuilt while the server runs is
     // served as it is now. Hashed assets are cached for good; index.html is always revalidated.
     await app.register(fastifyStatic, {
-      root: config.webDist, prefix: '/', wildcard: true, index: ['index.html'],
+      root: config.webDist, prefix: '/', wildcard: true, index: false,
       setHeaders: (reply, path) => reply.header('cache-control', relative(config.webDist, path).startsWith(`assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
     });
     app.setNotFoundHandler((req, reply) => {
       // A missing script or image is a 404, never the application's page in its place.
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/')) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/')) return sendIndex(req, reply);
       return notFoundHandler(req, reply);
     });
     return;
   }
   const page = fallbackPage(config.demo ? demoAccounts : undefined);
+  const hashes = inlineScriptHashes(page);
   app.setNotFoundHandler(notFoundHandler);
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+  app.get('/', { schema: { hide: true } }, async (req, reply) => reply.headers(headers.headersFor(req, hashes)).type('text/html; charset=utf-8').send(page));
 }

@@ -117,9 +117,10 @@ export async function startServer(): Promise<Server> {
   };
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** Chromium, headless; `extraArgs` are added to ours (e.g. `--host-resolver-rules=…`). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED.join(',')}`] });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED.join(',')}`] });
 }
 
 export async function newContext(browser: Browser, baseURL: string, opts: { width?: number; height?: number } = {}): Promise<BrowserContext> {

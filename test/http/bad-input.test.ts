@@ -62,7 +62,7 @@ describe('bad input on every route', () => {
     // Wrong types inside otherwise valid bodies.
     expectCode('year as string', await c.post('/api/meetings', { orgId: w.org.b1, kind: '组织生活会', year: '2025', theme: '主题' }), [400], ['E_VALIDATION']);
     expectCode('bad enum', await c.post('/api/meetings', { orgId: w.org.b1, kind: '茶话会', year: 2025, theme: '主题' }), [400], ['E_VALIDATION']);
-    expectCode('bad date', await c.post('/api/meetings', { orgId: w.org.b1, kind: '组织生活会', year: 2025, theme: '主题', heldOn: '2025/1/1' }), [400], ['E_VALIDATION']);
+    expectCode('bad date', await c.post('/api/meetings', { orgId: w.org.b1, kind: '组织生活会', year: 2025, theme: '主题', heldOn: '2025/1/1' }), [400], ['E_BAD_DATE']);
     expectCode('both content and text', await c.post('/api/materials', { meetingId: w.meeting2, kind: 'leadership', text: 'x', content: { title: '', preface: '', problems: [], causes: [], measures: [], closing: '' } }), [400], ['E_VALIDATION']);
     expectCode('empty text', await c.post('/api/materials', { meetingId: w.meeting2, kind: 'leadership', text: '   ' }), [422], ['E_EMPTY']);
     expectCode('bad version param', await c.get(`/api/materials/${w.material}/versions/abc`), [400], ['E_VALIDATION']);

@@ -11,7 +11,9 @@ export interface Deadline {
 
 const CN_Q: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
 
-function iso(y: number, m: number, d: number): string {
+/** The ISO date, or null when the text names one that does not exist (2024年13月底前, 2月30日前). */
+function iso(y: number, m: number, d: number): string | null {
+  if (m < 1 || m > 12 || d < 1 || d > endOfMonth(y, m)) return null;
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 function endOfMonth(y: number, m: number): number {

@@ -12,6 +12,20 @@ export function isIsoDate(s: string): boolean {
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }
 
+/**
+ * A date read back from storage: itself when it is a real calendar date, otherwise unknown (null).
+ * Rows written before every route checked its dates may hold 2024-13-45; pages, reports and
+ * exports show such a date as missing instead of failing on it.
+ */
+export function knownDate(s: string | null | undefined): string | null {
+  return s && isIsoDate(s) ? s : null;
+}
+
+/** A timestamp read back from storage (ISO 8601, a real calendar date): itself, otherwise unknown. */
+export function knownTimestamp(s: string | null | undefined): string | null {
+  return s && isIsoDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)) ? s : null;
+}
+
 function parse(s: string): Date {
   if (!isIsoDate(s)) throw new RangeError(`不是有效的日期：${s}`);
   const [y, m, d] = s.split('-').map(Number);

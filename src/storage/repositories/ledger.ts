@@ -28,6 +28,8 @@ import type { LedgerTransitionRecord } from '../../core/ledger/workflow.js';
 import type { LedgerScope } from '../../core/ledger/policy.js';
 import { rate, type CompletionRow, type Dashboard, type TrendRow } from '../../core/ledger/views.js';
 import type { LedgerNotification } from '../../core/ledger/notify.js';
+import { isIsoDate } from '../../core/ledger/model.js';
+import { knownDate } from '../../core/meeting/dates.js';
 import { ALLOWED_EVIDENCE_LABEL, cleanFileName, DEFAULT_EVIDENCE_LIMITS, sniffEvidence, type EvidenceLimits } from '../../core/ledger/evidence.js';
 import { isUniqueViolation, newId, nowIso } from './util.js';
 
@@ -117,7 +119,7 @@ export function toLedgerItem(r: Row): LedgerItem {
     id: r.id, orgId: r.org_id, meetingId: r.meeting_id, year: Number(r.year), number: r.number, source: r.source,
     sourceRef: r.source_ref ? (JSON.parse(r.source_ref) as SourceRef) : null, aspect: r.aspect, problem: r.problem, target: r.target,
     measures: r.measures, leaderName: r.leader_name, department: r.department, ownerId: r.owner_id,
-    deadlineKind: r.deadline_kind as DeadlineKind, deadlineOn: r.deadline_on, status: r.status as LedgerStatus, repeatedOfId: r.repeated_of_id,
+    deadlineKind: r.deadline_kind as DeadlineKind, deadlineOn: knownDate(r.deadline_on), status: r.status as LedgerStatus, repeatedOfId: r.repeated_of_id,
     createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at, closedAt: r.closed_at, closedBy: r.closed_by,
   };
 }
@@ -369,7 +371,7 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
       if (size > limits.maxBytes) throw new JianshiError('E_TOO_LARGE', `佐证材料过大（${(size / 1048576).toFixed(1)} MB），单个文件上限为 ${Math.round(limits.maxBytes / 1048576)} MB。`, { limit: limits.maxBytes, size });
       const type = sniffEvidence(input.bytes);
       if (!type) throw new JianshiError('E_UNSUPPORTED_FORMAT', `不支持的佐证材料类型：请上传 ${ALLOWED_EVIDENCE_LABEL}。`);
-      if (input.evidenceOn && !/^\d{4}-\d{2}-\d{2}$/.test(input.evidenceOn)) throw new JianshiError('E_VALIDATION', '佐证日期格式应为 YYYY-MM-DD。');
+      if (input.evidenceOn && !isIsoDate(input.evidenceOn)) throw new JianshiError('E_BAD_DATE');
       const count = await db.selectFrom('evidence_files').select((eb) => eb.fn.countAll().as('n')).where('item_id', '=', input.itemId).executeTakeFirstOrThrow();
       if (Number(count.n) >= limits.maxFilesPerItem) throw new JianshiError('E_TOO_LARGE', `每个整改事项最多上传 ${limits.maxFilesPerItem} 份佐证材料。`);
       const id = newId();
@@ -395,7 +397,7 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
     },
     async listEvidence(itemId: string): Promise<EvidenceFile[]> {
       const rows = await db.selectFrom('evidence_files').select(['id', 'item_id', 'file_name', 'mime', 'size', 'sha256', 'evidence_on', 'storage', 'uploaded_by', 'created_at']).where('item_id', '=', itemId).orderBy('created_at').orderBy('id').execute();
-      return rows.map((r) => ({ id: r.id, itemId: r.item_id, fileName: r.file_name, mime: r.mime, size: Number(r.size), sha256: r.sha256, evidenceOn: r.evidence_on, storage: r.storage as 'db' | 'dir', uploadedBy: r.uploaded_by, createdAt: r.created_at }));
+      return rows.map((r) => ({ id: r.id, itemId: r.item_id, fileName: r.file_name, mime: r.mime, size: Number(r.size), sha256: r.sha256, evidenceOn: knownDate(r.evidence_on), storage: r.storage as 'db' | 'dir', uploadedBy: r.uploaded_by, createdAt: r.created_at }));
     },
     async evidenceNames(itemIds: readonly string[]): Promise<Map<string, string[]>> {
       const out = new Map<string, string[]>();
@@ -422,7 +424,7 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
         }
       } else bytes = Buffer.from(r.bytes!);
       if (createHash('sha256').update(bytes).digest('hex') !== r.sha256) throw new JianshiError('E_IO', '佐证材料文件已损坏（校验值不符）。');
-      return { id: r.id, itemId: r.item_id, fileName: r.file_name, mime: r.mime, size: Number(r.size), sha256: r.sha256, evidenceOn: r.evidence_on, storage: r.storage as 'db' | 'dir', uploadedBy: r.uploaded_by, createdAt: r.created_at, bytes };
+      return { id: r.id, itemId: r.item_id, fileName: r.file_name, mime: r.mime, size: Number(r.size), sha256: r.sha256, evidenceOn: knownDate(r.evidence_on), storage: r.storage as 'db' | 'dir', uploadedBy: r.uploaded_by, createdAt: r.created_at, bytes };
     },
 
     // ---------------------------------------------------------------- lists

@@ -28,6 +28,7 @@ import type {
 } from '../schema.js';
 import type { DialectName } from '../db.js';
 import { JianshiError } from '../../core/errors.js';
+import { knownDate, knownTimestamp } from '../../core/meeting/dates.js';
 import type { AnonymousOpinion } from '../../core/meeting/opinions.js';
 import type { AttendanceEntry, AttendanceStatus } from '../../core/meeting/attendance.js';
 import type { AppraisalEntry, AppraisalKind, Grade } from '../../core/meeting/appraisal.js';
@@ -117,13 +118,13 @@ export interface StoredAppraisal extends Omit<AppraisalEntry, 'kind'> {
 }
 
 const toCollection = (r: Selectable<OpinionCollectionsTable>): OpinionCollection => ({
-  id: r.id, meetingId: r.meeting_id, opensOn: r.opens_on, closesOn: r.closes_on, status: r.status as CollectionStatus, createdBy: r.created_by, createdAt: r.created_at,
+  id: r.id, meetingId: r.meeting_id, opensOn: knownDate(r.opens_on), closesOn: knownDate(r.closes_on), status: r.status as CollectionStatus, createdBy: r.created_by, createdAt: r.created_at,
 });
 const toTalk = (r: Selectable<TalksTable>): Talk => ({
-  id: r.id, meetingId: r.meeting_id, personAId: r.person_a_id, personBId: r.person_b_id, heldOn: r.held_on, topics: r.topics, notes: r.notes, recordedBy: r.recorded_by, createdAt: r.created_at,
+  id: r.id, meetingId: r.meeting_id, personAId: r.person_a_id, personBId: r.person_b_id, heldOn: knownDate(r.held_on), topics: r.topics, notes: r.notes, recordedBy: r.recorded_by, createdAt: r.created_at,
 });
 const toRecord = (r: Selectable<MeetingRecordsTable>): MeetingRecord => ({
-  meetingId: r.meeting_id, heldOn: r.held_on, startedAt: r.started_at, endedAt: r.ended_at, location: r.location, agenda: parseJson(r.agenda), summary: r.summary,
+  meetingId: r.meeting_id, heldOn: knownDate(r.held_on), startedAt: knownTimestamp(r.started_at), endedAt: knownTimestamp(r.ended_at), location: r.location, agenda: parseJson(r.agenda), summary: r.summary,
   status: r.status, recorderId: r.recorder_id, updatedAt: r.updated_at,
 });
 const toSpeech = (r: Selectable<SpeechesTable>): Speech => ({ id: r.id, meetingId: r.meeting_id, speakerId: r.speaker_id, seq: Number(r.seq), materialId: r.material_id, notes: r.notes, createdAt: r.created_at });
@@ -219,7 +220,8 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
         if (dialect === 'postgres') q = q.forUpdate();
         const c = await q.executeTakeFirst();
         if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效。');
-        if (c.status !== 'open' || (c.opens_on && day < c.opens_on) || (c.closes_on && day > c.closes_on)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
+        const opensOn = knownDate(c.opens_on), closesOn = knownDate(c.closes_on); // as the form shows them
+        if (c.status !== 'open' || (opensOn && day < opensOn) || (closesOn && day > closesOn)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
         const n = await t.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', collectionId).where('submitted_on', '=', day).executeTakeFirstOrThrow();
         if (Number(n.n) + opinions.length > opts.dailyCap) throw new JianshiError('E_RATE_LIMITED', '今天通过该链接提交的意见已达上限，请明天再试。');
         // Several opinions of one submission are inserted in random order, so that even their

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MeetingsTable } from '../schema.js';
 import { newId, nowIso } from './util.js';
+import { knownDate, knownTimestamp } from '../../core/meeting/dates.js';
 
 export interface MeetingStage {
   stage: string;
@@ -36,7 +37,7 @@ export interface MeetingDetail extends Meeting {
 }
 
 const toMeeting = (r: Selectable<MeetingsTable>): Meeting => ({
-  id: r.id, orgId: r.org_id, kind: r.kind, year: Number(r.year), theme: r.theme, frameworkId: r.framework_id, heldOn: r.held_on,
+  id: r.id, orgId: r.org_id, kind: r.kind, year: Number(r.year), theme: r.theme, frameworkId: r.framework_id, heldOn: knownDate(r.held_on),
   location: r.location, status: r.status, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
@@ -81,7 +82,7 @@ export function meetingsRepository(db: Kysely<Database>) {
       const participants = await db.selectFrom('meeting_participants').selectAll().where('meeting_id', '=', id).orderBy('person_id').execute();
       return {
         ...toMeeting(r),
-        stages: stages.map((s) => ({ stage: s.stage, startOn: s.start_on, dueOn: s.due_on, doneAt: s.done_at })),
+        stages: stages.map((s) => ({ stage: s.stage, startOn: knownDate(s.start_on), dueOn: knownDate(s.due_on), doneAt: knownTimestamp(s.done_at) })),
         participants: participants.map((p) => ({ personId: p.person_id, role: p.role })),
       };
     },

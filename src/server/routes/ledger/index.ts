@@ -26,7 +26,7 @@ import { DateStr, Id, IdParams } from '../schemas.js';
 import { DEADLINE_KINDS, LEDGER_SOURCES, LEDGER_STATUSES, LEDGER_VIEWS } from '../../../core/ledger/index.js';
 import { FIELD_LIMITS } from '../../../core/ledger/create.js';
 import { ledgerService, type LedgerServiceOptions } from './service.js';
-import { JianshiError } from '../../../core/errors.js';
+import { ERROR_CODES, JianshiError } from '../../../core/errors.js';
 
 const Status = z.enum(LEDGER_STATUSES);
 const Year = z.coerce.number().int().min(2000).max(2100);
@@ -150,7 +150,7 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
     const actor = actorOf(req);
     const up = await readUpload(req);
     const evidenceOn = up.fields.evidenceOn?.trim() || null;
-    if (evidenceOn && !DateStr.safeParse(evidenceOn).success) return reply.status(400).send({ code: 'E_VALIDATION', message: '佐证日期格式须为 YYYY-MM-DD' });
+    if (evidenceOn && !DateStr.safeParse(evidenceOn).success) throw new JianshiError('E_BAD_DATE', `佐证日期“${evidenceOn.slice(0, 20)}”无效：${ERROR_CODES.E_BAD_DATE}`);
     return reply.status(201).send(await svc.addEvidence(actor, req.params.id, { bytes: up.file.bytes, fileName: up.file.fileName, evidenceOn }));
   });
 

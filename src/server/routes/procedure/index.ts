@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { RouteContext, ZApp } from '../../app.js';
 import { actorOf } from '../../app.js';
-import { DateStr, Id, IdParams } from '../schemas.js';
+import { DateStr, Id, IdParams, IsoDateTime } from '../schemas.js';
 import { GRADES } from '../../../core/meeting/appraisal.js';
 import { ATTENDANCE_STATUSES } from '../../../core/meeting/attendance.js';
 import { opinionQrPng, opinionQrSvg } from '../../../formats/opinion-qr.js';
@@ -81,7 +81,7 @@ export async function procedureRoutes(app: ZApp, { repos, services }: RouteConte
     schema: {
       tags: tags('record'), summary: '保存会议记录', params: IdParams,
       body: z.strictObject({
-        heldOn: DateStr.nullable().optional(), startedAt: z.string().max(40).nullable().optional(), endedAt: z.string().max(40).nullable().optional(), location: OptText(200),
+        heldOn: DateStr.nullable().optional(), startedAt: IsoDateTime.nullable().optional(), endedAt: IsoDateTime.nullable().optional(), location: OptText(200),
         agenda: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(), summary: OptText(20_000), status: z.enum(['draft', 'in_progress', 'finished']).optional(),
       }),
     },

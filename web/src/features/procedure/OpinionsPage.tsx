@@ -150,6 +150,35 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
   );
 }
 
+/**
+ * Copy to the clipboard. navigator.clipboard exists only in a secure context (HTTPS or localhost):
+ * on an intranet server opened over plain HTTP it is undefined, and the button did nothing. There
+ * the text is copied from a selected, hidden text area instead.
+ */
+async function copyText(text: string): Promise<boolean> {
+  if (window.isSecureContext && navigator.clipboard) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      /* permission refused: try the old way */
+    }
+  }
+  const ta = document.createElement('textarea');
+  ta.value = text;
+  ta.setAttribute('readonly', '');
+  Object.assign(ta.style, { position: 'fixed', top: '0', left: '0', opacity: '0' });
+  document.body.appendChild(ta);
+  ta.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  } finally {
+    ta.remove();
+  }
+}
+
 function LinkBox({ link, orgName }: { link: OpinionLink; orgName: string }) {
   const { message } = App.useApp();
   const url = link.url!;
@@ -180,7 +209,7 @@ function LinkBox({ link, orgName }: { link: OpinionLink; orgName: string }) {
           <Typography.Text strong>征求意见链接（匿名，无需登录）</Typography.Text>
           <Space.Compact style={{ width: '100%' }}>
             <Input readOnly value={url} data-testid="opinion-link" aria-label="征求意见链接" onFocus={(e) => e.target.select()} />
-            <Button onClick={() => navigator.clipboard?.writeText(url).then(() => message.success('已复制链接'), () => message.error('复制失败，请手动选择复制'))}>复制</Button>
+            <Button onClick={() => void copyText(url).then((ok) => (ok ? message.success('已复制链接') : message.error('复制失败，请手动选择复制')))}>复制</Button>
           </Space.Compact>
           <Space wrap>
             <Button onClick={print}>打印二维码</Button>
