@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   E_AUDIT_BROKEN: '审计日志校验失败：哈希链已断开。',
   E_INVITATION_INVALID: '邀请链接无效或已使用。',
   E_INVITATION_EXPIRED: '邀请链接已过期。',
+  // Ledger deadlines (issue 25 §6)
+  E_DEADLINE_FORBIDDEN: '完成时限由书记或上级确定，责任人不能自行修改；如需延期，请提出延期申请，由书记或上级审批。',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & {});
