@@ -192,7 +192,11 @@ function filterConditions(eb: EB, f: LedgerFilter, today: string, policy: Deadli
   if (f.due === 'overdue') and.push(eb.and([eb(c('status'), 'in', [...OPEN_STATUSES]), eb(c('deadline_kind'), '!=', 'ongoing'), eb(c('deadline_on'), '<', today)]));
   if (f.due === 'due_soon') and.push(eb.and([eb(c('status'), 'in', [...OPEN_STATUSES]), eb(c('deadline_kind'), '!=', 'ongoing'), eb(c('deadline_on'), '>=', today), eb(c('deadline_on'), '<=', addDays(today, policy.dueSoonDays))]));
   if (f.extensionPending !== undefined) {
-    const waiting = eb.exists(eb.selectFrom('ledger_extensions').select('ledger_extensions.id').whereRef('ledger_extensions.item_id', '=', 'ledger_items.id').where('ledger_extensions.status', '=', 'pending'));
+    // A request waits only while the item is open (handed in or closed, it cannot be decided).
+    const waiting = eb.and([
+      eb(c('status'), 'in', [...OPEN_STATUSES]),
+      eb.exists(eb.selectFrom('ledger_extensions').select('ledger_extensions.id').whereRef('ledger_extensions.item_id', '=', 'ledger_items.id').where('ledger_extensions.status', '=', 'pending')),
+    ]);
     and.push(f.extensionPending ? waiting : eb.not(waiting));
   }
   if (f.q?.trim()) {

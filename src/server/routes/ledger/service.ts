@@ -21,7 +21,7 @@ import {
   LEDGER_STATUS_LABELS, type LedgerAction, type LedgerEvent, type LedgerItem, type LedgerItemDraft, type LedgerPatch, type LedgerView,
   type Mailer, type NewLedgerItem, type SplitPart, type LedgerNotification,
   changesDeadline, decideExtension, deadlineAfter, extensionNotifications, extensionText, requestExtension, splitDeadlineProblem,
-  type DeadlineExtension, type ExtensionDecision,
+  type DeadlineExtension, type ExtensionDecision, OPEN_STATUSES,
 } from '../../../core/ledger/index.js';
 import { newId } from '../../../storage/repositories/util.js';
 import type { Actor as PolicyActor } from '../../../core/auth/policy.js';
@@ -183,7 +183,7 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       const rows = view === 'problems' ? problemView(r.items) : view === 'tasks' ? taskView(r.items, t, L().policy) : view === 'responsibilities' ? responsibilityView(r.items, t, L().policy) : r.items.map((i) => ({ ...i, dueState: dueState(i, t, L().policy) }));
       // Names of the owners on this page (a reader of the ledger may not be allowed to list people).
       // Items of this page with an extension request waiting (the 延期待批 badge): id → the requested date.
-      const waiting = await L().extensionsOf(r.items.map((i) => i.id), true);
+      const waiting = await L().extensionsOf(r.items.filter((i) => OPEN_STATUSES.includes(i.status)).map((i) => i.id), true);
       const pendingExtensions = Object.fromEntries([...waiting].map(([itemId, xs]) => [itemId, xs[0].newDeadlineOn]));
       return { items: rows, nextCursor: r.nextCursor, total: r.total, names: await namesOf(r.items.map((i) => i.ownerId)), pendingExtensions };
     },

@@ -72,7 +72,8 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
   const [extReason, setExtReason] = useState('');
   const [deciding, setDeciding] = useState<{ ext: DeadlineExtension; decision: 'approve' | 'refuse' } | null>(null);
   const [comment, setComment] = useState('');
-  const pendingExt = d.extensions.find((x) => x.status === 'pending') ?? null;
+  // A request waits only while the item is open (handed in or closed, nobody decides it).
+  const pendingExt = item.status === 'pending' || item.status === 'in_progress' ? d.extensions.find((x) => x.status === 'pending') ?? null : null;
   const extendable = item.deadlineKind !== 'ongoing' && !!item.deadlineOn;
 
   const refresh = async () => {
