@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   E_UPLOAD_TOO_MANY_FIELDS: '上传表单的字段过多（除文件外最多 10 个字段）。',
   E_UPLOAD_FIELD_TOO_LARGE: '上传表单中的字段内容过长（每个字段最多 64 KB）。',
   E_BAD_DATE: '日期无效：须为实际存在的日期，格式为 YYYY-MM-DD（例如 2024-05-31）。',
+  // Ledger deadlines (issue 25 §6)
+  E_DEADLINE_FORBIDDEN: '完成时限由书记或上级确定，责任人不能自行修改；如需延期，请提出延期申请，由书记或上级审批。',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & {});

@@ -40,7 +40,7 @@ describe('ledger .xlsx export', () => {
     expect(ws.getCell('A1').value).toBe('第一党支部2024年度整改台账');
     expect(ws.getCell('O1').isMerged).toBe(true);
     expect(ws.getRow(2).values).toEqual([undefined, ...LEDGER_COLUMNS.map((c) => c.header)]);
-    expect(LEDGER_COLUMNS.map((c) => c.header).join('/')).toBe('序号/问题编号/来源/类别/问题描述/整改目标/整改措施/责任领导/责任部门/责任人/完成时限/状态/整改进展/佐证材料/销号情况');
+    expect(LEDGER_COLUMNS.map((c) => c.header).join('/')).toBe('序号/问题编号/来源/类别/问题描述/整改目标/整改措施/责任领导/责任部门/责任人/完成时限/状态/整改进展/佐证材料/销号情况/延期情况');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1 });
     const fill = (r: number) => ((ws.getCell(r, 12).fill as ExcelJS.FillPattern).fgColor as { argb: string }).argb;
@@ -61,6 +61,18 @@ describe('ledger .xlsx export', () => {
     expect(r.title).toBe('台账');
     expect(r.rows.map(({ row: _row, ...x }) => x)).toEqual(ROWS.map(({ dueState: _d, ...x }) => x));
     expect(r.rows.map((x) => x.row)).toEqual([3, 4, 5, 6]);
+  });
+
+  it('the 延期情况 column is written last and ignored on import (an exported ledger imports as before)', async () => {
+    const text = '2024年7月3日同意延期：2024年6月30日 → 2024年9月30日';
+    const buf = await exportLedgerXlsx(ROWS.map((r, k) => ({ ...r, extension: k === 0 ? text : null })), { title: '台账' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    expect(wb.worksheets[0].getCell(2, LEDGER_COLUMNS.length).value).toBe('延期情况');
+    expect(wb.worksheets[0].getCell(3, LEDGER_COLUMNS.length).value).toBe(text);
+    const r = await importLedgerXlsx(buf);
+    expect(r.errors).toEqual([]);
+    expect(r.rows.map(({ row: _row, ...x }) => x)).toEqual(ROWS.map(({ dueState: _d, ...x }) => x));
   });
 
   it.skipIf(!runLibreOffice)('LibreOffice headless converts the export to CSV and PDF', async () => {

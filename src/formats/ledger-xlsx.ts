@@ -3,7 +3,7 @@
  *
  *   row 1  merged title ("第一党支部2024年度整改台账"), 方正小标宋简体
  *   row 2  header: 序号 问题编号 来源 类别 问题描述 整改目标 整改措施 责任领导 责任部门 责任人 完成时限 状态
- *          整改进展 佐证材料 销号情况 (frozen, repeated on every printed page)
+ *          整改进展 佐证材料 销号情况 延期情况 (frozen, repeated on every printed page)
  *   row 3… one item per row; status cells filled red (待整改, or overdue), yellow (整改中 / 待销号),
  *          green (已销号); a drop-down list on the status column; A4 landscape, fit to width.
  *
@@ -47,6 +47,8 @@ export interface LedgerSheetRow {
   progress: string | null;
   evidence: string | null;
   closure: string | null;
+  /** 延期情况: the extension requests and decisions, one per line (export only; ignored on import). */
+  extension?: string | null;
 }
 
 export interface LedgerExportRow extends LedgerSheetRow {
@@ -123,6 +125,7 @@ export const LEDGER_COLUMNS: readonly Column[] = [
   { key: 'progress', header: '整改进展', width: 30, synonyms: ['整改进展', '进展情况', '进展', '整改进展情况', '工作进展'] },
   { key: 'evidence', header: '佐证材料', width: 20, synonyms: ['佐证材料', '佐证', '证明材料', '佐证资料'] },
   { key: 'closure', header: '销号情况', width: 18, synonyms: ['销号情况', '销号', '销号时间', '审核销号'] },
+  { key: 'extension', header: '延期情况', width: 24, synonyms: ['延期情况', '延期', '延期申请', '延期说明'] },
 ];
 
 const col = (key: Column['key']) => LEDGER_COLUMNS.findIndex((c) => c.key === key) + 1;

@@ -350,6 +350,21 @@ export interface LedgerTransitionsTable {
   at: string;
 }
 
+/** Deadline extension requests and their decisions (issue 25 §6). */
+export interface LedgerExtensionsTable {
+  id: string;
+  item_id: string;
+  status: string;
+  requested_by: string;
+  requested_at: string;
+  old_deadline_on: string;
+  new_deadline_on: string;
+  reason: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  comment: string | null;
+}
+
 export interface LedgerNotesTable {
   id: string;
   item_id: string;
@@ -471,6 +486,7 @@ export interface Database {
   ledger_items: LedgerItemsTable;
   ledger_transitions: LedgerTransitionsTable;
   ledger_notes: LedgerNotesTable;
+  ledger_extensions: LedgerExtensionsTable;
   ledger_stats: LedgerStatsTable;
   ledger_stats_month: LedgerStatsMonthTable;
   evidence_files: EvidenceFilesTable;
@@ -484,7 +500,7 @@ export const TABLES_IN_ORDER = [
   'meetings', 'meeting_stages', 'meeting_participants', 'materials', 'material_files', 'material_versions',
   'review_comments', 'workflow_events', 'audit_log', 'org_settings', 'opinion_collections', 'opinions',
   'talks', 'meeting_records', 'attendance', 'speeches', 'criticisms', 'meeting_comments', 'ledger_items',
-  'ledger_transitions', 'ledger_notes', 'evidence_files', 'notifications', 'appraisals',
+  'ledger_transitions', 'ledger_notes', 'ledger_extensions', 'evidence_files', 'notifications', 'appraisals',
   'account_tokens',
 ] as const satisfies readonly (keyof Database)[];
 

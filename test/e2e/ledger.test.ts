@@ -7,7 +7,10 @@
  *   2. an item past its deadline shows as overdue (demo data, deadlines relative to today): on the
  *      owner's home page and in the ledger, where the overdue filter keeps only red rows; the
  *      dashboard charts draw; the ledger exports to .xlsx; an import with a bad row shows the row's
- *      error and imports the good rows only when asked.
+ *      error and imports the good rows only when asked;
+ *   3. an owner cannot move his own deadline: he asks for an extension (date + reason), the item
+ *      stays overdue while the secretary decides; the secretary finds the request in the ledger
+ *      (延期待批) and agrees; the new deadline shows and the history keeps the request and the decision.
  * Screenshots: test-results/screenshots/ledger/NN-name.png.
  */
 import { describe, expect, it } from 'vitest';
@@ -27,6 +30,8 @@ async function visit(page: Page, url: string, readyTestId: string) {
 }
 
 const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 let itemUrl = '';
 let itemNumber = '';
@@ -174,7 +179,8 @@ describe('ledger', () => {
     await zhang.getByTestId('split').click();
     const splitDlg = zhang.getByRole('dialog');
     await splitDlg.getByLabel('第 2 项措施').fill('每季度与下属谈心一次，听取对工作方法的意见。');
-    await splitDlg.getByLabel('完成日期').nth(1).fill('2027-03-31');
+    // A part may be due earlier than the item (D+5), never later (that would be an extension).
+    await splitDlg.getByLabel('完成日期').nth(1).fill(inDays(3));
     await splitDlg.getByRole('button', { name: '拆分', exact: true }).click();
     await poll(() => zhang.locator('.ant-message').innerText()).toMatch(/已拆分为 2 项：2023-某县机关党委-\d{3}、2023-某县机关党委-\d{3}-2/);
 
@@ -249,4 +255,65 @@ describe('ledger', () => {
     await shot(liu, 'member-own-items');
     expect([...e1, ...e2, ...e3, ...e4]).toEqual([]);
   }, 300_000);
+  it('the owner asks for an extension; the secretary agrees; the new deadline shows and the history keeps both', async () => {
+    const problem = '分管项目遇到难题时主动协调不够';
+    const newDate = inDays(60);
+    // The owner (张伟) opens his overdue item: the deadline is not his to edit, he asks for more time.
+    const { page: zhang, errors: e1 } = await pageAs('zhangwei');
+    await visit(zhang, '/ledger?org=mine&tab=tasks', 'ledger-table');
+    await poll(() => zhang.getByTestId('ledger-table').innerText()).toContain(problem);
+    await zhang.getByTestId('ledger-row').filter({ hasText: problem }).getByRole('link').first().click();
+    await zhang.getByTestId('overdue-banner').waitFor();
+    const url = new URL(zhang.url()).pathname;
+    const oldDeadline = (await zhang.getByTestId('item-deadline').innerText()).trim();
+    await zhang.getByRole('button', { name: '修改' }).click();
+    const edit = zhang.getByRole('dialog');
+    expect(await edit.getByLabel('完成日期').isDisabled()).toBe(true);
+    expect(await edit.innerText()).toContain('如需延期，请使用“申请延期”');
+    await edit.getByRole('button', { name: '取消' }).click();
+    await zhang.getByTestId('request-extension').click();
+    const dlg = zhang.getByRole('dialog', { name: '申请延期' });
+    expect(await dlg.getByTestId('confirm-extension').isDisabled()).toBe(true);
+    await dlg.getByLabel('延期至').fill(newDate);
+    await dlg.getByLabel('延期理由').fill('难题清单中两项需省级部门协调，预计两个月内办结。');
+    await dlg.getByTestId('confirm-extension').click();
+    await poll(() => zhang.getByTestId('extension-pending').innerText()).toContain(`延至 ${newDate}`);
+    // While it waits, nothing changes: still overdue, same deadline, no second request.
+    expect(await zhang.getByTestId('overdue-banner').count()).toBe(1);
+    expect((await zhang.getByTestId('item-deadline').innerText()).trim()).toBe(oldDeadline);
+    expect(await zhang.getByTestId('request-extension').count()).toBe(0);
+    expect(await zhang.getByTestId('approve-extension').count()).toBe(0);
+    await shot(zhang, 'owner-extension-requested', true);
+
+    // The secretary (王建国) was told, finds it among the pending requests, and agrees.
+    const { page: wang, errors: e2 } = await pageAs('wangjianguo');
+    await wang.goto('/');
+    await wang.getByTestId('notifications').click();
+    await poll(() => wang.getByTestId('notification').allInnerTexts().then((t) => t.join('\n'))).toContain('延期申请待审批');
+    await visit(wang, '/ledger?extension=pending', 'ledger-table');
+    await poll(() => wang.getByTestId('ledger-table').innerText()).toContain(problem);
+    const row = wang.getByTestId('ledger-row').filter({ hasText: problem });
+    expect(await row.getByTestId('extension-pending-badge').innerText()).toContain('延期待批');
+    expect(await wang.getByTestId('ledger-row').count()).toBe(await wang.getByTestId('extension-pending-badge').count());
+    await shot(wang, 'secretary-pending-extensions', true);
+    await visit(wang, url, 'extension-pending');
+    await wang.getByTestId('approve-extension').click();
+    const decide = wang.getByRole('dialog', { name: '同意延期' });
+    await decide.getByLabel('审批意见').fill('同意，请按月报告协调进展。');
+    await decide.getByTestId('confirm-decision-extension').click();
+    await poll(() => wang.getByTestId('item-deadline').innerText()).toBe(`${Number(newDate.slice(0, 4))}年${Number(newDate.slice(5, 7))}月${Number(newDate.slice(8, 10))}日`);
+    expect(await wang.getByTestId('extension-pending').count()).toBe(0);
+    expect(await wang.getByTestId('overdue-banner').count()).toBe(0);
+
+    // The owner sees the new deadline, no longer overdue, and the history shows the request and the decision.
+    await visit(zhang, url, 'extensions');
+    await poll(() => zhang.getByTestId('item-deadline').innerText()).toContain(`${Number(newDate.slice(5, 7))}月${Number(newDate.slice(8, 10))}日`);
+    expect(await zhang.getByTestId('overdue-banner').count()).toBe(0);
+    const lines = await zhang.getByTestId('extension').allInnerTexts();
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`张伟 · 申请延期：\\d{4}-\\d{2}-\\d{2} → ${newDate}[\\s\\S]*已同意[\\s\\S]*理由：难题清单中两项需省级部门协调`));
+    expect(lines[1]).toMatch(new RegExp(`王建国 · 同意延期：完成时限改为 ${newDate}[\\s\\S]*意见：同意，请按月报告协调进展`));
+    await shot(zhang, 'owner-extension-approved', true);
+    expect([...e1, ...e2]).toEqual([]);
+  }, 240_000);
 });

@@ -7,3 +7,4 @@ export * from './views.js';
 export * from './policy.js';
 export * from './notify.js';
 export * from './evidence.js';
+export * from './extension.js';

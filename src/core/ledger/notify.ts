@@ -13,7 +13,7 @@ import { deadlineText, dueState, DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, t
 
 export interface LedgerNotification {
   personId: string;
-  kind: 'ledger.due_soon' | 'ledger.overdue' | 'ledger.digest' | 'ledger.applied' | 'ledger.closed' | 'ledger.sent_back';
+  kind: 'ledger.due_soon' | 'ledger.overdue' | 'ledger.digest' | 'ledger.applied' | 'ledger.closed' | 'ledger.sent_back' | 'ledger.extension_requested' | 'ledger.extension_decided';
   title: string;
   body: string;
   link: string;

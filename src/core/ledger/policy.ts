@@ -22,6 +22,7 @@ export type LedgerRelation = (typeof LEDGER_RELATIONS)[number];
 export const LEDGER_ACTIONS = [
   'ledger.read', 'ledger.create', 'ledger.edit', 'ledger.assign', 'ledger.split', 'ledger.note', 'ledger.evidence',
   'ledger.apply', 'ledger.close', 'ledger.sendBack', 'ledger.unmarkRepeated', 'ledger.export', 'ledger.import', 'ledger.dashboard',
+  'ledger.deadline', 'ledger.extend',
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 
@@ -47,6 +48,11 @@ export const LEDGER_RULES: readonly LedgerRule[] = [
   { action: 'ledger.edit', relations: ['owner'], statuses: OPEN, why: '责任人只能修改自己的事项；已申请销号或已销号的事项不能修改' },
   { action: 'ledger.edit', relations: ['secretary'], statuses: OPEN, why: '书记维护本组织台账的内容' },
   { action: 'ledger.assign', relations: ['secretary', 'orgAdmin'], statuses: OPEN, why: '书记确定责任人、责任领导和完成时限' },
+  // 完成时限 (issue 25 §6): set by whoever checks the work, never by its owner (nobody moves his own
+  // deadline, as nobody closes his own item); the owner asks for an extension, they decide it.
+  { action: 'ledger.deadline', relations: ['secretary'], statuses: OPEN, notOwner: true, personalOnly: true, why: '书记确定和调整本组织党员个人事项的完成时限，审批其延期申请' },
+  { action: 'ledger.deadline', relations: ['reviewer', 'orgAdmin'], statuses: OPEN, notOwner: true, why: '上级确定和调整完成时限（含班子事项和书记本人事项），审批延期申请' },
+  { action: 'ledger.extend', relations: ['owner'], statuses: OPEN, why: '责任人不能自行修改完成时限，确需延期的提出延期申请（新日期和理由）' },
   { action: 'ledger.split', relations: ['owner'], statuses: OPEN, why: '责任人可将一项措施拆分为多项任务' },
   { action: 'ledger.note', relations: ['owner'], statuses: OPEN, why: '责任人填写整改进展' },
   { action: 'ledger.evidence', relations: ['owner'], statuses: OPEN, why: '责任人上传佐证材料' },

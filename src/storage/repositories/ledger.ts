@@ -30,6 +30,7 @@ import { rate, type CompletionRow, type Dashboard, type TrendRow } from '../../c
 import type { LedgerNotification } from '../../core/ledger/notify.js';
 import { isIsoDate } from '../../core/ledger/model.js';
 import { knownDate } from '../../core/meeting/dates.js';
+import type { DeadlineExtension, ExtensionStatus } from '../../core/ledger/extension.js';
 import { ALLOWED_EVIDENCE_LABEL, cleanFileName, DEFAULT_EVIDENCE_LIMITS, sniffEvidence, type EvidenceLimits } from '../../core/ledger/evidence.js';
 import { isUniqueViolation, newId, nowIso } from './util.js';
 
@@ -95,6 +96,8 @@ export interface LedgerFilter {
   repeated?: boolean;
   /** Substring of the number or the problem. */
   q?: string;
+  /** Only items with an extension request waiting for a decision. */
+  extensionPending?: boolean;
 }
 
 export interface LedgerPage {
@@ -128,6 +131,20 @@ const PATCH_COLUMNS: Record<keyof LedgerPatch, keyof LedgerItemsTable> = {
   aspect: 'aspect', problem: 'problem', target: 'target', measures: 'measures', leaderName: 'leader_name', department: 'department',
   ownerId: 'owner_id', deadlineKind: 'deadline_kind', deadlineOn: 'deadline_on',
 };
+
+function extensionRow(x: DeadlineExtension) {
+  return {
+    id: x.id, item_id: x.itemId, status: x.status, requested_by: x.requestedBy, requested_at: x.requestedAt, old_deadline_on: x.oldDeadlineOn,
+    new_deadline_on: x.newDeadlineOn, reason: x.reason, decided_by: x.decidedBy, decided_at: x.decidedAt, comment: x.comment,
+  };
+}
+
+function toExtension(r: Selectable<Database['ledger_extensions']>): DeadlineExtension {
+  return {
+    id: r.id, itemId: r.item_id, status: r.status as ExtensionStatus, requestedBy: r.requested_by, requestedAt: r.requested_at, oldDeadlineOn: r.old_deadline_on,
+    newDeadlineOn: r.new_deadline_on, reason: r.reason, decidedBy: r.decided_by, decidedAt: r.decided_at, comment: r.comment,
+  };
+}
 
 // ---------------------------------------------------------------- SQL fragments
 
@@ -176,6 +193,14 @@ function filterConditions(eb: EB, f: LedgerFilter, today: string, policy: Deadli
   if (f.repeated !== undefined) and.push(eb('ledger_items.repeated_of_id', f.repeated ? 'is not' : 'is', null));
   if (f.due === 'overdue') and.push(eb.and([eb(c('status'), 'in', [...OPEN_STATUSES]), eb(c('deadline_kind'), '!=', 'ongoing'), eb(c('deadline_on'), '<', today)]));
   if (f.due === 'due_soon') and.push(eb.and([eb(c('status'), 'in', [...OPEN_STATUSES]), eb(c('deadline_kind'), '!=', 'ongoing'), eb(c('deadline_on'), '>=', today), eb(c('deadline_on'), '<=', addDays(today, policy.dueSoonDays))]));
+  if (f.extensionPending !== undefined) {
+    // A request waits only while the item is open (handed in or closed, it cannot be decided).
+    const waiting = eb.and([
+      eb(c('status'), 'in', [...OPEN_STATUSES]),
+      eb.exists(eb.selectFrom('ledger_extensions').select('ledger_extensions.id').whereRef('ledger_extensions.item_id', '=', 'ledger_items.id').where('ledger_extensions.status', '=', 'pending')),
+    ]);
+    and.push(f.extensionPending ? waiting : eb.not(waiting));
+  }
   if (f.q?.trim()) {
     const pat = `%${likeEscape(f.q.trim())}%`;
     and.push(eb.or([sql<SqlBool>`${eb.ref('ledger_items.number')} like ${pat} escape '\\'`, sql<SqlBool>`${eb.ref('ledger_items.problem')} like ${pat} escape '\\'`]));
@@ -330,6 +355,49 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
         return t;
       });
     },
+
+    // ---------------------------------------------------------------- deadline extensions
+
+    /** Store a new request; a second pending one for the item (a race) is E_CONFLICT (partial unique index). */
+    async insertExtension(x: DeadlineExtension): Promise<DeadlineExtension> {
+      try {
+        await db.insertInto('ledger_extensions').values(extensionRow(x)).execute();
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new JianshiError('E_CONFLICT', '已有一份延期申请等待审批，请刷新后查看。');
+        throw e;
+      }
+      return x;
+    },
+    /** Record a decision: compare-and-set on `pending`, so two deciders never both decide. */
+    async decideExtension(x: DeadlineExtension): Promise<DeadlineExtension> {
+      const r = await db.updateTable('ledger_extensions').set({ status: x.status, decided_by: x.decidedBy, decided_at: x.decidedAt, comment: x.comment })
+        .where('id', '=', x.id).where('status', '=', 'pending').executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new JianshiError('E_CONFLICT', '该延期申请已被他人审批，请刷新后查看。');
+      return x;
+    },
+    async getExtension(id: string): Promise<DeadlineExtension | null> {
+      const r = await db.selectFrom('ledger_extensions').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toExtension(r) : null;
+    },
+    async pendingExtension(itemId: string): Promise<DeadlineExtension | null> {
+      const r = await db.selectFrom('ledger_extensions').selectAll().where('item_id', '=', itemId).where('status', '=', 'pending').executeTakeFirst();
+      return r ? toExtension(r) : null;
+    },
+    /** An item's requests, oldest first. */
+    async extensions(itemId: string): Promise<DeadlineExtension[]> {
+      return (await db.selectFrom('ledger_extensions').selectAll().where('item_id', '=', itemId).orderBy('requested_at').orderBy('id').execute()).map(toExtension);
+    },
+    /** The requests of each item, oldest first (the export's 延期情况 column); `pendingOnly` for list badges. */
+    async extensionsOf(itemIds: readonly string[], pendingOnly = false): Promise<Map<string, DeadlineExtension[]>> {
+      const out = new Map<string, DeadlineExtension[]>();
+      for (let k = 0; k < itemIds.length; k += 500) {
+        let q = db.selectFrom('ledger_extensions').selectAll().where('item_id', 'in', itemIds.slice(k, k + 500));
+        if (pendingOnly) q = q.where('status', '=', 'pending');
+        for (const r of await q.orderBy('requested_at').orderBy('id').execute()) out.set(r.item_id, [...(out.get(r.item_id) ?? []), toExtension(r)]);
+      }
+      return out;
+    },
+
     async transitions(itemId: string): Promise<LedgerTransition[]> {
       const rows = await db.selectFrom('ledger_transitions').selectAll().where('item_id', '=', itemId).orderBy('at').orderBy('id').execute();
       return rows.map((r) => ({ id: r.id, itemId: r.item_id, fromStatus: r.from_status as LedgerStatus, toStatus: r.to_status as LedgerStatus, actorId: r.actor_id, reason: r.reason, snapshot: JSON.parse(r.snapshot), at: r.at }));

@@ -166,7 +166,7 @@ export const health = () => api.get<{ ok?: boolean; status?: string; demo?: bool
 // Types in web/src/features/ledger/types.ts; routes in src/server/routes/ledger/index.ts.
 import type {
   Dashboard as LedgerDashboard, EvidenceFile as LedgerEvidence, LedgerFilterInput, LedgerImportResult, LedgerItem, LedgerItemDetail, LedgerList,
-  LedgerListItem, LedgerNote, LedgerPatchInput, ProblemRow, ResponsibilityRow, TaskRow,
+  LedgerListItem, LedgerNote, LedgerPatchInput, ProblemRow, ResponsibilityRow, TaskRow, DeadlineExtension,
 } from '../features/ledger/types';
 
 /** The list/dashboard query string; `status` may repeat (status=pending&status=in_progress). */
@@ -186,6 +186,7 @@ function ledgerQuery(f: LedgerFilterInput & { view?: string; limit?: number; cur
   put('due', f.due);
   put('repeated', f.repeated);
   put('q', f.q?.trim());
+  put('extension', f.extension);
   put('view', f.view);
   put('limit', f.limit);
   put('cursor', f.cursor);
@@ -219,6 +220,9 @@ export const ledger = {
   close: (id: string) => api.post<LedgerItem>(`/api/ledger/items/${id}/close`, {}),
   sendBack: (id: string, reason: string) => api.post<LedgerItem>(`/api/ledger/items/${id}/send-back`, { reason }),
   unmarkRepeated: (id: string) => api.del<{ ok: true }>(`/api/ledger/items/${id}/repeated`),
+  requestExtension: (id: string, newDeadlineOn: string, reason: string) => api.post<DeadlineExtension>(`/api/ledger/items/${id}/extensions`, { newDeadlineOn, reason }),
+  decideExtension: (id: string, extensionId: string, decision: 'approve' | 'refuse', comment: string | null) =>
+    api.post<{ item: LedgerItem; extension: DeadlineExtension }>(`/api/ledger/items/${id}/extensions/${extensionId}/${decision}`, comment ? { comment } : {}),
   exportUrl: (orgId: string, year?: number) => `/api/ledger/export?${new URLSearchParams({ orgId, ...(year ? { year: String(year) } : {}) })}`,
   /** Import a filled-in sheet: a 422 with row errors is a result (nothing imported), not an exception. */
   importXlsx: async (orgId: string, file: File, allowPartial: boolean, csrfToken: string): Promise<LedgerImportResult> => {

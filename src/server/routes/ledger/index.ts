@@ -13,6 +13,8 @@
  *   POST   /ledger/items/:id/evidence     upload evidence (multipart: file, evidenceOn)
  *   GET    /ledger/evidence/:id           download evidence
  *   POST   /ledger/items/:id/{start,apply,close,send-back}
+ *   POST   /ledger/items/:id/extensions   ask for a later deadline (owner: newDeadlineOn, reason)
+ *   POST   /ledger/items/:id/extensions/:extensionId/{approve,refuse}   decide it (deadline setter; comment)
  *   DELETE /ledger/items/:id/repeated     remove the 重复出现 mark
  *   GET    /ledger/dashboard              completion by branch / aspect, overdue, trend
  *   GET    /ledger/export                 .xlsx of an organization's subtree
@@ -24,6 +26,8 @@ import { actorOf } from '../../app.js';
 import { readUpload } from '../materials/multipart.js';
 import { DateStr, Id, IdParams } from '../schemas.js';
 import { DEADLINE_KINDS, LEDGER_SOURCES, LEDGER_STATUSES, LEDGER_VIEWS } from '../../../core/ledger/index.js';
+import { EXTENSION_LIMITS } from '../../../core/ledger/extension.js';
+import { isIsoDate } from '../../../core/ledger/model.js';
 import { FIELD_LIMITS } from '../../../core/ledger/create.js';
 import { ledgerService, type LedgerServiceOptions } from './service.js';
 import { ERROR_CODES, JianshiError } from '../../../core/errors.js';
@@ -90,6 +94,8 @@ const ListQuery = z.strictObject({
   meetingId: Id.optional(),
   due: z.enum(['overdue', 'due_soon']).optional(),
   repeated: z.enum(['0', '1']).optional(),
+  /** Only items with an extension request waiting for a decision. */
+  extension: z.literal('pending').optional(),
   q: z.string().max(100).optional(),
   view: z.enum(LEDGER_VIEWS).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
@@ -109,6 +115,7 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
       status: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
       aspect: q.aspect, source: q.source, ownerId: q.ownerId, year: q.year, meetingId: q.meetingId, due: q.due,
       repeated: q.repeated === undefined ? undefined : q.repeated === '1', q: q.q,
+      extensionPending: q.extension === 'pending' ? true : undefined,
     };
     if (q.orgId) {
       if (q.subtree === '0') f.orgIds = [q.orgId];
@@ -168,6 +175,18 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
     app.post(`/ledger/items/:id/${path}`, {
       schema: { tags: ['ledger'], summary: { start: '开始整改', apply: '申请销号', close: '审核销号', send_back: '退回' }[event], params: IdParams, body: z.strictObject({ reason: Text(2000).optional() }).optional() },
     }, async (req) => svc.transition(actorOf(req), req.params.id, event, req.body?.reason ?? null));
+  }
+
+  // A plain calendar date (YYYY-MM-DD that exists); the core checks it again and that it is after the old deadline.
+  const CalendarDate = z.string().refine(isIsoDate, { message: '日期格式须为 YYYY-MM-DD，且为真实存在的日期' });
+  app.post('/ledger/items/:id/extensions', {
+    schema: { tags: ['ledger'], summary: '申请延期（责任人：新的完成日期和理由）', params: IdParams, body: z.strictObject({ newDeadlineOn: CalendarDate, reason: Text(EXTENSION_LIMITS.reason).min(1) }) },
+  }, async (req, reply) => reply.status(201).send(await svc.requestExtension(actorOf(req), req.params.id, req.body)));
+
+  for (const decision of ['approve', 'refuse'] as const) {
+    app.post(`/ledger/items/:id/extensions/:extensionId/${decision}`, {
+      schema: { tags: ['ledger'], summary: decision === 'approve' ? '同意延期' : '不同意延期（须填写审批意见）', params: z.strictObject({ id: Id, extensionId: Id }), body: z.strictObject({ comment: Text(EXTENSION_LIMITS.comment).optional() }).optional() },
+    }, async (req) => svc.decideExtension(actorOf(req), req.params.id, req.params.extensionId, decision, req.body?.comment ?? null));
   }
 
   app.delete('/ledger/items/:id/repeated', { schema: { tags: ['ledger'], summary: '取消“重复出现”标记', params: IdParams } }, async (req) => {

@@ -170,6 +170,112 @@ for (const dialect of testDialects()) {
       expect((await call(p.other, 'GET', `/api/ledger/dashboard?orgId=${b1}`)).status).toBe(403);
     });
 
+    it('an owner cannot move his own deadline (403); he asks for an extension, the secretary decides, the history keeps both', async () => {
+      const created = await call(p.sec, 'POST', '/api/ledger/items', { orgId: b1, items: [{ year: 2023, source: '自查', problem: '调研报告质量不高', ownerId: p.owner, deadlineKind: 'date', deadlineOn: '2023-06-30' }] });
+      const id = created.body.items[0].id;
+      const item = async (who = p.owner) => (await call(who, 'GET', `/api/ledger/items/${id}`)).body;
+      expect((await item()).dueState).toBe('overdue');
+
+      // The owner's own PATCH of the deadline (or its kind) is refused with a stable code and a Chinese message; nothing changes.
+      for (const patch of [{ deadlineOn: '2099-12-31' }, { deadlineKind: 'ongoing', deadlineOn: null }, { deadlineKind: 'date', deadlineOn: null }]) {
+        const r = await call(p.owner, 'PATCH', `/api/ledger/items/${id}`, patch);
+        expect([r.status, r.body.code]).toEqual([403, 'E_DEADLINE_FORBIDDEN']);
+        expect(r.body.message).toContain('延期申请');
+      }
+      expect((await item()).item).toMatchObject({ deadlineKind: 'date', deadlineOn: '2023-06-30' });
+      expect((await item()).can).toMatchObject({ 'ledger.extend': true, 'ledger.deadline': false });
+      expect((await item(p.sec)).can).toMatchObject({ 'ledger.extend': false, 'ledger.deadline': true });
+      // Resending the same deadline with other edits is no change and stays allowed.
+      expect((await call(p.owner, 'PATCH', `/api/ledger/items/${id}`, { measures: '每季度形成一篇调研报告', deadlineKind: 'date', deadlineOn: '2023-06-30' })).status).toBe(200);
+      // Nor can he split the work into a part due later.
+      const split = await call(p.owner, 'POST', `/api/ledger/items/${id}/split`, { parts: [{ measures: '上半年' }, { measures: '下半年', deadlineKind: 'date', deadlineOn: '2099-12-31' }] });
+      expect([split.status, split.body.code]).toEqual([403, 'E_DEADLINE_FORBIDDEN']);
+
+      // A request needs a real date after the old one and a reason; only the owner asks.
+      const ask = (who: string, body: unknown) => call(who, 'POST', `/api/ledger/items/${id}/extensions`, body);
+      for (const d of ['2024-02-30', '2024-13-01', '24-1-1']) expect((await ask(p.owner, { newDeadlineOn: d, reason: '原因' })).status).toBe(400);
+      const early = await ask(p.owner, { newDeadlineOn: '2023-06-30', reason: '原因' });
+      expect([early.status, early.body.code, early.body.message]).toEqual([400, 'E_VALIDATION', expect.stringContaining('须晚于原完成时限')]);
+      expect((await ask(p.owner, { newDeadlineOn: '2024-03-31' })).status).toBe(400);
+      expect((await ask(p.other, { newDeadlineOn: '2024-03-31', reason: '我来申请' })).status).toBe(404);
+      expect((await ask(p.sec, { newDeadlineOn: '2024-03-31', reason: '书记代申请' })).status).toBe(403);
+      const req1 = await ask(p.owner, { newDeadlineOn: '2024-03-31', reason: '调研对象年底集中换届' });
+      expect(req1.status).toBe(201);
+      expect(req1.body).toMatchObject({ status: 'pending', requestedBy: p.owner, oldDeadlineOn: '2023-06-30', newDeadlineOn: '2024-03-31', reason: '调研对象年底集中换届' });
+      expect((await ask(p.owner, { newDeadlineOn: '2024-06-30', reason: '再申请' })).status).toBe(409);
+      // While it waits the item is still overdue, and the secretary finds it among the pending requests.
+      expect((await item()).dueState).toBe('overdue');
+      const waiting = await call(p.sec, 'GET', `/api/ledger/items?orgId=${b1}&extension=pending`);
+      expect(waiting.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
+      expect(waiting.body.pendingExtensions).toEqual({ [id]: '2024-03-31' });
+      // Nobody decides his own request; a member cannot decide; the superior could.
+      expect((await call(p.owner, 'POST', `/api/ledger/items/${id}/extensions/${req1.body.id}/approve`, {})).status).toBe(403);
+      expect((await call(p.other, 'POST', `/api/ledger/items/${id}/extensions/${req1.body.id}/approve`, {})).status).toBe(404);
+
+      const ok = await call(p.sec, 'POST', `/api/ledger/items/${id}/extensions/${req1.body.id}/approve`, { comment: '同意，年底前完成' });
+      expect(ok.status).toBe(200);
+      expect(ok.body.item.deadlineOn).toBe('2024-03-31');
+      expect((await call(p.sec, 'POST', `/api/ledger/items/${id}/extensions/${req1.body.id}/refuse`, { comment: '晚了' })).status).toBe(409);
+
+      // A second request is refused: a comment is required, and the deadline stays.
+      const req2 = await ask(p.owner, { newDeadlineOn: '2024-12-31', reason: '还需要时间' });
+      expect(req2.status).toBe(201);
+      expect((await call(p.sec, 'POST', `/api/ledger/items/${id}/extensions/${req2.body.id}/refuse`, {})).body.code).toBe('E_VALIDATION');
+      const no = await call(p.sec, 'POST', `/api/ledger/items/${id}/extensions/${req2.body.id}/refuse`, { comment: '一季度可以完成' });
+      expect(no.status).toBe(200);
+      expect(no.body.item.deadlineOn).toBe('2024-03-31');
+
+      // The history: both requests and both decisions — who, when, old and new date, reason, comment.
+      const got = await item();
+      expect(got.item.deadlineOn).toBe('2024-03-31');
+      expect(got.extensions).toMatchObject([
+        { status: 'approved', requestedBy: p.owner, oldDeadlineOn: '2023-06-30', newDeadlineOn: '2024-03-31', reason: '调研对象年底集中换届', decidedBy: p.sec, comment: '同意，年底前完成' },
+        { status: 'refused', requestedBy: p.owner, oldDeadlineOn: '2024-03-31', newDeadlineOn: '2024-12-31', reason: '还需要时间', decidedBy: p.sec, comment: '一季度可以完成' },
+      ]);
+      for (const x of got.extensions) for (const k of ['requestedAt', 'decidedAt']) expect(x[k]).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(got.names).toMatchObject({ [p.owner]: '李明', [p.sec]: '张书记' });
+      // The audit log records each request and each decision.
+      const audit = await store.db.selectFrom('audit_log').select(['action', 'actor_id']).where('entity_id', '=', id).where('action', 'like', 'ledger.extension.%').execute();
+      expect(audit.map((a) => `${a.action}:${a.actor_id}`)).toEqual([`ledger.extension.request:${p.owner}`, `ledger.extension.approve:${p.sec}`, `ledger.extension.request:${p.owner}`, `ledger.extension.refuse:${p.sec}`]);
+      // Notices: the secretary of each request, the owner of each decision.
+      const n = await store.db.selectFrom('notifications').select(['person_id', 'kind', 'title']).where('kind', 'like', 'ledger.extension%').execute();
+      expect(n.filter((x) => x.person_id === p.sec && x.kind === 'ledger.extension_requested')).toHaveLength(2);
+      expect(n.filter((x) => x.person_id === p.owner && x.kind === 'ledger.extension_decided').map((x) => x.title).sort()).toEqual(['延期申请已同意：' + got.item.number, '延期申请未同意：' + got.item.number].sort());
+      // The export shows the current deadline and the 延期情况.
+      const ex = await call(p.sec, 'GET', `/api/ledger/export?orgId=${b1}`);
+      const ExcelJS = (await import('exceljs')).default;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(ex.body as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0];
+      const head = (ws.getRow(2).values as unknown[]).map(String);
+      const row = [...Array(ws.rowCount).keys()].map((k) => ws.getRow(k + 1)).find((r) => r.getCell(head.indexOf('问题编号')).value === got.item.number)!;
+      expect((row.getCell(head.indexOf('完成时限')).value as Date).toISOString().slice(0, 10)).toBe('2024-03-31');
+      expect(String(row.getCell(head.indexOf('延期情况')).value)).toMatch(/同意延期：2023年6月30日 → 2024年3月31日\n.*未同意延期：2024年3月31日 → 2024年12月31日/);
+
+      // Those who set deadlines still set them directly.
+      const direct = await call(p.sec, 'PATCH', `/api/ledger/items/${id}`, { deadlineOn: '2024-05-31' });
+      expect([direct.status, direct.body.deadlineOn]).toEqual([200, '2024-05-31']);
+    });
+
+    it("the secretary's own and the unit's deadlines are the superior's", async () => {
+      const created = await call(p.sec, 'POST', '/api/ledger/items', { orgId: b1, items: [
+        { year: 2023, source: '自查', problem: '书记本人的问题', ownerId: p.sec, deadlineKind: 'date', deadlineOn: '2023-06-30' },
+        { year: 2023, source: '自查', problem: '班子的问题', ownerId: null, deadlineKind: 'date', deadlineOn: '2023-06-30' },
+      ] });
+      for (const it of created.body.items) {
+        const r = await call(p.sec, 'PATCH', `/api/ledger/items/${it.id}`, { deadlineOn: '2099-01-01' });
+        expect([r.status, r.body.code]).toEqual([403, 'E_DEADLINE_FORBIDDEN']);
+        const x = await call(p.sec, 'POST', `/api/ledger/items/${it.id}/extensions`, { newDeadlineOn: '2024-01-31', reason: '换届' });
+        expect(x.status).toBe(201);
+        expect((await call(p.sec, 'POST', `/api/ledger/items/${it.id}/extensions/${x.body.id}/approve`, {})).status).toBe(403);
+        expect((await call(p.rev, 'POST', `/api/ledger/items/${it.id}/extensions/${x.body.id}/approve`, {})).body.item.deadlineOn).toBe('2024-01-31');
+        expect((await call(p.rev, 'PATCH', `/api/ledger/items/${it.id}`, { deadlineOn: '2024-02-29' })).status).toBe(200);
+      }
+      // the superior was told of the requests
+      const n = await store.db.selectFrom('notifications').select(['person_id']).where('kind', '=', 'ledger.extension_requested').where('person_id', '=', p.rev).execute();
+      expect(n).toHaveLength(2);
+    });
+
     it('exports and imports Excel; a sheet with errors imports nothing (422) unless allowPartial', async () => {
       const ex = await call(p.sec, 'GET', `/api/ledger/export?orgId=${b1}`);
       expect(ex.status).toBe(200);

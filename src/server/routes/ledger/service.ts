@@ -20,7 +20,11 @@ import {
   problemView, responsibilityView, splitItem, taskView, transitionNotifications, validateDraft, dueState, assertMutable,
   LEDGER_STATUS_LABELS, type LedgerAction, type LedgerEvent, type LedgerItem, type LedgerItemDraft, type LedgerPatch, type LedgerView,
   type Mailer, type NewLedgerItem, type SplitPart, type LedgerNotification,
+  changesDeadline, decideExtension, deadlineAfter, extensionNotifications, extensionText, requestExtension, splitDeadlineProblem,
+  type DeadlineExtension, type ExtensionDecision, OPEN_STATUSES,
 } from '../../../core/ledger/index.js';
+import { newId } from '../../../storage/repositories/util.js';
+import type { Actor as PolicyActor } from '../../../core/auth/policy.js';
 import { exportLedgerXlsx, importLedgerXlsx, type LedgerExportRow, type LedgerImportResult } from '../../../formats/ledger-xlsx.js';
 
 
@@ -146,8 +150,8 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
      */
     async get(actor: Actor | null, id: string) {
       const { item, orgPath } = await authorized(actor, id, 'ledger.read');
-      const [transitions, notes, evidence, org, meeting] = await Promise.all([
-        L().transitions(id), L().notes(id), L().listEvidence(id), repos.orgs.get(item.orgId), item.meetingId ? repos.meetings.get(item.meetingId) : null,
+      const [transitions, notes, evidence, org, meeting, extensions] = await Promise.all([
+        L().transitions(id), L().notes(id), L().listEvidence(id), repos.orgs.get(item.orgId), item.meetingId ? repos.meetings.get(item.meetingId) : null, L().extensions(id),
       ]);
       let repeatedOf: { id: string; number: string; year: number; problem: string; status: string; closedAt: string | null } | null = null;
       if (item.repeatedOfId) {
@@ -160,12 +164,12 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       const can: Partial<Record<LedgerAction | 'ledger.start', boolean>> = {};
       if (actor) {
         const t = { orgPath, ownerId: item.ownerId, status: item.status };
-        for (const a of ['ledger.edit', 'ledger.assign', 'ledger.split', 'ledger.note', 'ledger.evidence', 'ledger.apply', 'ledger.close', 'ledger.sendBack', 'ledger.unmarkRepeated'] as const) can[a] = ledgerDecision(actor, a, t) === 'allow';
+        for (const a of ['ledger.edit', 'ledger.assign', 'ledger.split', 'ledger.note', 'ledger.evidence', 'ledger.apply', 'ledger.close', 'ledger.sendBack', 'ledger.unmarkRepeated', 'ledger.deadline', 'ledger.extend'] as const) can[a] = ledgerDecision(actor, a, t) === 'allow';
         can['ledger.start'] = can['ledger.edit'] === true && item.status === 'pending';
       }
-      const names = await namesOf([item.ownerId, item.createdBy, item.closedBy, ...transitions.map((t) => t.actorId), ...notes.map((n) => n.authorId), ...evidence.map((e) => e.uploadedBy)]);
+      const names = await namesOf([item.ownerId, item.createdBy, item.closedBy, ...transitions.map((t) => t.actorId), ...notes.map((n) => n.authorId), ...evidence.map((e) => e.uploadedBy), ...extensions.flatMap((x) => [x.requestedBy, x.decidedBy])]);
       return {
-        item, dueState: dueState(item, today(), L().policy), transitions: transitions.map(({ snapshot: _s, ...t }) => t), notes, evidence,
+        item, dueState: dueState(item, today(), L().policy), transitions: transitions.map(({ snapshot: _s, ...t }) => t), notes, evidence, extensions,
         names, org: org ? { id: org.id, name: org.name } : null,
         meeting: meeting ? { id: meeting.id, year: meeting.year, kind: meeting.kind, theme: meeting.theme } : null,
         repeatedOf, can,
@@ -178,7 +182,10 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       const r = await L().list(filter, scope, page, t);
       const rows = view === 'problems' ? problemView(r.items) : view === 'tasks' ? taskView(r.items, t, L().policy) : view === 'responsibilities' ? responsibilityView(r.items, t, L().policy) : r.items.map((i) => ({ ...i, dueState: dueState(i, t, L().policy) }));
       // Names of the owners on this page (a reader of the ledger may not be allowed to list people).
-      return { items: rows, nextCursor: r.nextCursor, total: r.total, names: await namesOf(r.items.map((i) => i.ownerId)) };
+      // Items of this page with an extension request waiting (the 延期待批 badge): id → the requested date.
+      const waiting = await L().extensionsOf(r.items.filter((i) => OPEN_STATUSES.includes(i.status)).map((i) => i.id), true);
+      const pendingExtensions = Object.fromEntries([...waiting].map(([itemId, xs]) => [itemId, xs[0].newDeadlineOn]));
+      return { items: rows, nextCursor: r.nextCursor, total: r.total, names: await namesOf(r.items.map((i) => i.ownerId)), pendingExtensions };
     },
 
     /** With `orgId` the actor needs ledger.dashboard there; without, the figures cover only what the actor may read. */
@@ -190,19 +197,34 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
 
     async update(actor: Actor | null, id: string, patch: LedgerPatch): Promise<LedgerItem> {
       const assigning = patch.ownerId !== undefined || patch.leaderName !== undefined;
-      const { item } = await authorized(actor, id, assigning ? 'ledger.assign' : 'ledger.edit');
+      // Resending the same 完成时限 is no change; a different one needs a deadline setter (never the
+      // owner), who may change the deadline alone without the right to edit the content (the superior).
+      const { item, orgPath } = await authorized(actor, id, 'ledger.read');
+      const moving = changesDeadline(item, patch, L().policy);
+      const deadlineOnly = Object.keys(patch).every((k) => k === 'deadlineKind' || k === 'deadlineOn');
+      if (!(moving && deadlineOnly)) await authorized(actor, id, assigning ? 'ledger.assign' : 'ledger.edit');
+      if (moving) assertDeadlineSetter(actor, item, orgPath);
       const merged = { ...item, ...patch };
       const errs = validateDraft(merged);
       if (errs.length) throw new JianshiError('E_VALIDATION', errs.join('；'));
       return repos.transaction(async (tx) => {
         const after = await L(tx).update(id, patch);
-        await tx.audit.append({ actorId: actor?.personId ?? null, action: 'ledger.update', entity: 'ledger_item', entityId: id, before: item, after, details: { fields: Object.keys(patch) } });
+        const deadline = moving ? { deadline: { from: { kind: item.deadlineKind, on: item.deadlineOn }, to: deadlineAfter(item, patch, L().policy) } } : {};
+        await tx.audit.append({ actorId: actor?.personId ?? null, action: 'ledger.update', entity: 'ledger_item', entityId: id, before: item, after, details: { fields: Object.keys(patch), ...deadline } });
         return after;
       });
     },
 
     async split(actor: Actor | null, id: string, parts: SplitPart[]): Promise<LedgerItem[]> {
-      const { item } = await authorized(actor, id, 'ledger.split');
+      const { item, orgPath } = await authorized(actor, id, 'ledger.split');
+      // The owner splits; the parts are not due later than the item unless a deadline setter splits.
+      if (actor && ledgerDecision(actor, 'ledger.deadline', { orgPath, ownerId: item.ownerId, status: item.status }) !== 'allow') {
+        if (parts[0] && changesDeadline(item, parts[0], L().policy)) throw new JianshiError('E_DEADLINE_FORBIDDEN');
+        for (const [k, part] of parts.entries()) {
+          const why = k > 0 ? splitDeadlineProblem(item, part) : null;
+          if (why) throw new JianshiError('E_DEADLINE_FORBIDDEN', `第 ${k + 1} 项：${why}。`);
+        }
+      }
       return repos.transaction(async (tx) => {
         const { patch, children } = splitItem(item, parts, await L(tx).numbers(item.orgId, item.year));
         const p: LedgerPatch = {};
@@ -255,6 +277,46 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       return after;
     },
 
+    // ---------------------------------------------------------------- deadline extensions
+
+    /** The owner asks for a later deadline (new date + reason); those who decide are told. */
+    async requestExtension(actor: Actor, id: string, input: { newDeadlineOn: string; reason: string }): Promise<DeadlineExtension> {
+      const { item, orgPath } = await authorized(actor, id, 'ledger.extend');
+      const at = new Date().toISOString();
+      const { ext, notes } = await repos.transaction(async (tx) => {
+        const fresh = (await L(tx).get(id)) ?? item;
+        const ext = await L(tx).insertExtension(requestExtension(fresh, await L(tx).pendingExtension(id), { id: newId(), actorId: actor.personId, at, ...input }));
+        await tx.audit.append({ actorId: actor.personId, action: 'ledger.extension.request', entity: 'ledger_item', entityId: id, details: { extensionId: ext.id, oldDeadlineOn: ext.oldDeadlineOn, newDeadlineOn: ext.newDeadlineOn, reason: ext.reason } });
+        const deciders = (await deadlineSettersOf(tx, fresh, orgPath)).filter((p) => p !== actor.personId);
+        return { ext, notes: await L(tx).notify(extensionNotifications(fresh, ext, deciders), at) };
+      });
+      await svc.mail(notes);
+      return ext;
+    },
+
+    /** A deadline setter approves (the deadline moves) or refuses (with a comment); the owner is told. */
+    async decideExtension(actor: Actor, id: string, extensionId: string, decision: ExtensionDecision, comment?: string | null): Promise<{ item: LedgerItem; extension: DeadlineExtension }> {
+      const { item } = await authorized(actor, id, 'ledger.deadline');
+      const at = new Date().toISOString();
+      const r = await repos.transaction(async (tx) => {
+        const ext = await L(tx).getExtension(extensionId);
+        if (!ext || ext.itemId !== id) throw new JianshiError('E_NOT_FOUND', '未找到该延期申请。');
+        const fresh = (await L(tx).get(id)) ?? item;
+        const { extension, patch } = decideExtension(fresh, ext, decision, { actorId: actor.personId, at, comment });
+        await L(tx).decideExtension(extension);
+        const after = patch ? await L(tx).update(id, patch, undefined, at) : fresh;
+        await tx.audit.append({
+          actorId: actor.personId, action: `ledger.extension.${extension.status === 'approved' ? 'approve' : 'refuse'}`, entity: 'ledger_item', entityId: id,
+          ...(patch ? { before: fresh, after } : {}),
+          details: { extensionId: extension.id, requestedBy: extension.requestedBy, oldDeadlineOn: extension.oldDeadlineOn, newDeadlineOn: extension.newDeadlineOn, deadlineOn: after.deadlineOn, comment: extension.comment },
+        });
+        const notes = await L(tx).notify(extensionNotifications(fresh, extension, [extension.requestedBy].filter((p) => p !== actor.personId)), at);
+        return { item: after, extension, notes };
+      });
+      await svc.mail(r.notes);
+      return { item: r.item, extension: r.extension };
+    },
+
     async unmarkRepeated(actor: Actor, id: string) {
       const { item } = await authorized(actor, id, 'ledger.unmarkRepeated');
       await repos.transaction(async (tx) => {
@@ -269,14 +331,14 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
     async exportRows(items: readonly LedgerItem[]): Promise<LedgerExportRow[]> {
       const people = new Map((await repos.people.list()).map((p) => [p.id, p.name]));
       const ids = items.map((i) => i.id);
-      const [notes, files] = await Promise.all([L().latestNotes(ids), L().evidenceNames(ids)]);
+      const [notes, files, extensions] = await Promise.all([L().latestNotes(ids), L().evidenceNames(ids), L().extensionsOf(ids)]);
       const t = today();
       return items.map((i) => ({
         number: i.number, source: i.source, aspect: i.aspect, problem: i.problem, target: i.target, measures: i.measures, leaderName: i.leaderName,
         department: i.department, ownerName: i.ownerId ? people.get(i.ownerId) ?? null : null, deadlineKind: i.deadlineKind, deadlineOn: i.deadlineKind === 'date' ? i.deadlineOn : null,
         status: i.status, progress: notes.get(i.id) ?? null, evidence: files.get(i.id)?.join('\n') ?? null,
         closure: i.status === 'closed' ? `${i.closedAt?.slice(0, 10) ?? ''} ${i.closedBy ? people.get(i.closedBy) ?? '' : ''} 审核销号`.replace(/\s+/g, ' ').trim() : i.status === 'awaiting_close' ? '已申请销号，待审核' : null,
-        dueState: dueState(i, t, L().policy),
+        dueState: dueState(i, t, L().policy), extension: extensionText(extensions.get(i.id) ?? []),
       }));
     },
 
@@ -416,6 +478,38 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       for (const r of rows) out[r.id] = r.name;
     }
     return out;
+  }
+
+  /** Deadlines are the setters' (policy `ledger.deadline`): anyone else — the owner above all — gets a clear 403. */
+  function assertDeadlineSetter(actor: Actor | null, item: LedgerItem, orgPath: string): void {
+    if (!actor) return;
+    const d = ledgerDecision(actor, 'ledger.deadline', { orgPath, ownerId: item.ownerId, status: item.status });
+    if (d === 'allow') return;
+    if (d === 'bad_state' || d === 'hidden') deny(d);
+    throw new JianshiError('E_DEADLINE_FORBIDDEN');
+  }
+
+  /**
+   * Who decides this item's extension requests, to be told of a new one: the organization's
+   * secretaries when they may (a member's item), else the reviewers of the ancestor organizations,
+   * else the organization's administrators — each checked against the permission table.
+   */
+  async function deadlineSettersOf(tx: Repositories, item: LedgerItem, orgPath: string): Promise<string[]> {
+    const ids = orgPath.split('/').filter(Boolean);
+    const pathOf = (k: number) => `/${ids.slice(0, k + 1).join('/')}/`;
+    const byPerson = new Map<string, PolicyActor['memberships']>();
+    for (const [k, orgId] of ids.entries()) {
+      for (const m of await tx.memberships.forOrg(orgId)) {
+        if (!['secretary', 'reviewer', 'admin'].includes(m.role)) continue;
+        byPerson.set(m.personId, [...(byPerson.get(m.personId) ?? []), { orgId, orgPath: pathOf(k), role: m.role }]);
+      }
+    }
+    const may = (role: string) => [...byPerson].filter(([personId, ms]) => ms.some((m) => m.role === role) && ledgerDecision({ personId, isAdmin: false, memberships: ms.filter((m) => m.role === role) } as PolicyActor, 'ledger.deadline', { orgPath, ownerId: item.ownerId, status: item.status }) === 'allow').map(([p]) => p);
+    for (const role of ['secretary', 'reviewer', 'admin']) {
+      const who = may(role);
+      if (who.length) return who;
+    }
+    return [];
   }
 
   /** Who may close this item: reviewers of ancestor orgs, and the org's secretaries for personal items. */

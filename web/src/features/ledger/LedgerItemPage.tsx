@@ -2,7 +2,9 @@
  * One rectification item: every field, where it came from (link back to the material or meeting),
  * progress notes, evidence (upload with its own date; download), the closure (owner applies, the
  * superior closes or sends back with a reason), the transition history (who, when, which state),
- * and the 重复出现 link to the earlier closed item. What the reader may do comes from the server
+ * the deadline extensions (the owner asks with a date and a reason; the secretary or the superior
+ * agrees or refuses with a comment; both stay in the history), and the 重复出现 link to the
+ * earlier closed item. What the reader may do comes from the server
  * (`can`, computed from the one permission table); a closed item is read-only.
  */
 import { useState } from 'react';
@@ -17,7 +19,8 @@ import { orgs as orgsApi } from '../../api/endpoints';
 import { QueryState } from '../../components/QueryState';
 import { DEADLINE_KIND_LABELS, DeadlineText, LEDGER_STATUS_LABELS, LedgerStatusTag, fileSize } from './common';
 import { ALLOWED_EVIDENCE_LABEL, DEFAULT_EVIDENCE_LIMITS } from '../../../../src/core/ledger/evidence';
-import type { LedgerItem, LedgerItemDetail, LedgerPatchInput } from './types';
+import { EXTENSION_STATUS_LABELS } from '../../../../src/core/ledger/extension';
+import type { DeadlineExtension, LedgerItem, LedgerItemDetail, LedgerPatchInput } from './types';
 
 const fmt = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY年M月D日 HH:mm') : '—');
 
@@ -64,6 +67,14 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const [evidenceOn, setEvidenceOn] = useState(dayjs().format('YYYY-MM-DD'));
+  const [extOpen, setExtOpen] = useState(false);
+  const [extDate, setExtDate] = useState('');
+  const [extReason, setExtReason] = useState('');
+  const [deciding, setDeciding] = useState<{ ext: DeadlineExtension; decision: 'approve' | 'refuse' } | null>(null);
+  const [comment, setComment] = useState('');
+  // A request waits only while the item is open (handed in or closed, nobody decides it).
+  const pendingExt = item.status === 'pending' || item.status === 'in_progress' ? d.extensions.find((x) => x.status === 'pending') ?? null : null;
+  const extendable = item.deadlineKind !== 'ongoing' && !!item.deadlineOn;
 
   const refresh = async () => {
     await qc.invalidateQueries({ queryKey: ['ledger'] });
@@ -106,8 +117,9 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
           </Space>
           <Space wrap>
             {can['ledger.start'] && <Button loading={busy === 'start'} onClick={() => act('start', () => ledger.start(item.id), '已开始整改')}>开始整改</Button>}
-            {(can['ledger.edit'] || can['ledger.assign']) && <Button onClick={() => setEditOpen(true)}>修改</Button>}
+            {(can['ledger.edit'] || can['ledger.assign'] || can['ledger.deadline']) && <Button onClick={() => setEditOpen(true)}>修改</Button>}
             {can['ledger.split'] && <Button onClick={() => setSplitOpen(true)} data-testid="split">拆分</Button>}
+            {can['ledger.extend'] && extendable && !pendingExt && <Button onClick={() => { setExtDate(''); setExtReason(''); setExtOpen(true); }} data-testid="request-extension">申请延期</Button>}
             {can['ledger.apply'] && (
               <Tooltip title={d.evidence.length ? undefined : '申请销号前须至少上传一份佐证材料'}>
                 <Popconfirm title="申请销号" description="确认整改已完成，提交上级审核销号？" okText="提交申请" cancelText="取消" onConfirm={() => act('apply', () => ledger.apply(item.id), '已申请销号，等待上级审核')} disabled={!d.evidence.length}>
@@ -129,6 +141,21 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
       {item.status === 'awaiting_close' && <Alert type="info" showIcon title="已申请销号，等待上级审核佐证材料。" />}
       {sentBackOpen && lastBack && <Alert type="warning" showIcon data-testid="sent-back-banner" title={`${name(lastBack.actorId)} 于 ${fmt(lastBack.at)} 退回：${lastBack.reason ?? ''}`} description="请按退回意见继续整改、补充佐证材料后重新申请销号。" />}
       {d.dueState === 'overdue' && <Alert type="error" showIcon data-testid="overdue-banner" title={`已超过完成时限（${item.deadlineOn}），请尽快整改。`} />}
+      {pendingExt && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="extension-pending"
+          title={`${name(pendingExt.requestedBy)} 于 ${fmt(pendingExt.requestedAt)} 申请将完成时限由 ${pendingExt.oldDeadlineOn} 延至 ${pendingExt.newDeadlineOn}，等待审批。`}
+          description={<><div style={{ whiteSpace: 'pre-wrap' }}>理由：{pendingExt.reason}</div>{!can['ledger.deadline'] && <div>审批前完成时限不变{d.dueState === 'overdue' ? '，事项仍按超期统计' : ''}。</div>}</>}
+          action={can['ledger.deadline'] ? (
+            <Space orientation="vertical">
+              <Button size="small" type="primary" onClick={() => { setComment(''); setDeciding({ ext: pendingExt, decision: 'approve' }); }} data-testid="approve-extension">同意</Button>
+              <Button size="small" danger onClick={() => { setComment(''); setDeciding({ ext: pendingExt, decision: 'refuse' }); }} data-testid="refuse-extension">不同意</Button>
+            </Space>
+          ) : undefined}
+        />
+      )}
 
       <Card size="small" title="事项信息">
         <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} styles={{ label: { width: 120, whiteSpace: 'nowrap' } }} data-testid="item-fields">
@@ -143,7 +170,7 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
           <Descriptions.Item label="责任领导">{item.leaderName ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="责任部门">{item.department ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="责任人">{owner}</Descriptions.Item>
-          <Descriptions.Item label="完成时限"><DeadlineText kind={item.deadlineKind} on={item.deadlineOn} due={d.dueState} /></Descriptions.Item>
+          <Descriptions.Item label="完成时限"><span data-testid="item-deadline"><DeadlineText kind={item.deadlineKind} on={item.deadlineOn} due={d.dueState} /></span></Descriptions.Item>
           <Descriptions.Item label="建立">{fmt(item.createdAt)}{item.createdBy ? ` · ${name(item.createdBy)}` : ''}</Descriptions.Item>
           <Descriptions.Item label="销号">{item.closedAt ? `${fmt(item.closedAt)} · ${name(item.closedBy)}` : '—'}</Descriptions.Item>
         </Descriptions>
@@ -234,6 +261,71 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
         )}
       </Card>
 
+      {d.extensions.length > 0 && (
+        <Card size="small" title={`延期记录（${d.extensions.length}）`} data-testid="extensions">
+          <Timeline
+            items={d.extensions.flatMap((x) => [
+              {
+                color: '#722ed1',
+                content: (
+                  <span data-testid="extension">
+                    {fmt(x.requestedAt)} · {name(x.requestedBy)} · 申请延期：{x.oldDeadlineOn} → {x.newDeadlineOn} <Tag>{EXTENSION_STATUS_LABELS[x.status]}</Tag>
+                    <Typography.Text type="secondary">理由：{x.reason}</Typography.Text>
+                  </span>
+                ),
+              },
+              ...(x.decidedAt ? [{
+                color: x.status === 'approved' ? '#52c41a' : '#cf1322',
+                content: (
+                  <span data-testid="extension">
+                    {fmt(x.decidedAt)} · {name(x.decidedBy)} · {x.status === 'approved' ? `同意延期：完成时限改为 ${x.newDeadlineOn}` : `不同意延期：完成时限仍为 ${x.oldDeadlineOn}`}
+                    {x.comment && <Typography.Text type={x.status === 'approved' ? 'secondary' : 'danger'}> 意见：{x.comment}</Typography.Text>}
+                  </span>
+                ),
+              }] : []),
+            ])}
+          />
+        </Card>
+      )}
+
+      <Modal
+        open={extOpen}
+        title="申请延期"
+        okText="提交申请"
+        cancelText="取消"
+        okButtonProps={{ disabled: !extDate || !extReason.trim() || (!!item.deadlineOn && extDate <= item.deadlineOn), loading: busy === 'extend', ...({ 'data-testid': 'confirm-extension' } as object) }}
+        onCancel={() => setExtOpen(false)}
+        onOk={async () => {
+          if (await act('extend', () => ledger.requestExtension(item.id, extDate, extReason.trim()), '已提交延期申请，等待审批')) setExtOpen(false);
+        }}
+      >
+        <Typography.Paragraph type="secondary">完成时限由书记或上级确定。现完成时限为 {item.deadlineOn}；申请经同意后才改变，审批前{d.dueState === 'overdue' ? '事项仍按超期统计' : '时限不变'}。</Typography.Paragraph>
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Space>
+            <span>延期至</span>
+            <Input type="date" aria-label="延期至" value={extDate} min={item.deadlineOn ? dayjs(item.deadlineOn).add(1, 'day').format('YYYY-MM-DD') : undefined} onChange={(e) => setExtDate(e.target.value)} style={{ width: 180 }} />
+          </Space>
+          {extDate && item.deadlineOn && extDate <= item.deadlineOn && <Typography.Text type="danger">延期后的日期须晚于现完成时限（{item.deadlineOn}）。</Typography.Text>}
+          <Input.TextArea rows={3} value={extReason} onChange={(e) => setExtReason(e.target.value)} placeholder="延期理由（必填）" aria-label="延期理由" maxLength={1000} />
+        </Space>
+      </Modal>
+      <Modal
+        open={!!deciding}
+        title={deciding?.decision === 'approve' ? '同意延期' : '不同意延期'}
+        okText={deciding?.decision === 'approve' ? '确认同意' : '确认不同意'}
+        cancelText="取消"
+        okButtonProps={{ danger: deciding?.decision === 'refuse', disabled: deciding?.decision === 'refuse' && !comment.trim(), loading: busy === 'decide', ...({ 'data-testid': 'confirm-decision-extension' } as object) }}
+        onCancel={() => setDeciding(null)}
+        onOk={async () => {
+          if (!deciding) return;
+          const { ext, decision } = deciding;
+          if (await act('decide', () => ledger.decideExtension(item.id, ext.id, decision, comment.trim() || null), decision === 'approve' ? `已同意延期，完成时限改为 ${ext.newDeadlineOn}` : '已不同意延期，完成时限不变')) setDeciding(null);
+        }}
+      >
+        {deciding && <Typography.Paragraph>{name(deciding.ext.requestedBy)} 申请将完成时限由 {deciding.ext.oldDeadlineOn} 延至 {deciding.ext.newDeadlineOn}。理由：{deciding.ext.reason}</Typography.Paragraph>}
+        <Input.TextArea rows={3} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={deciding?.decision === 'refuse' ? '审批意见（必填）' : '审批意见（选填）'} aria-label="审批意见" maxLength={1000} />
+      </Modal>
+
       <Modal
         open={sendBackOpen}
         title="退回整改事项"
@@ -252,12 +344,12 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
         <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="退回理由（必填）" aria-label="退回理由" maxLength={2000} />
       </Modal>
       {splitOpen && <SplitDialog item={item} onClose={() => setSplitOpen(false)} onSaved={refresh} />}
-      {editOpen && <EditDialog item={item} canAssign={!!can['ledger.assign']} canEdit={!!can['ledger.edit']} ownerName={owner} onClose={() => setEditOpen(false)} onSaved={refresh} />}
+      {editOpen && <EditDialog item={item} canAssign={!!can['ledger.assign']} canEdit={!!can['ledger.edit']} canDeadline={!!can['ledger.deadline']} ownerName={owner} onClose={() => setEditOpen(false)} onSaved={refresh} />}
     </Space>
   );
 }
 
-function EditDialog({ item, canAssign, canEdit, ownerName, onClose, onSaved }: { item: LedgerItem; canAssign: boolean; canEdit: boolean; ownerName: string; onClose: () => void; onSaved: () => Promise<void> }) {
+function EditDialog({ item, canAssign, canEdit, canDeadline, ownerName, onClose, onSaved }: { item: LedgerItem; canAssign: boolean; canEdit: boolean; canDeadline: boolean; ownerName: string; onClose: () => void; onSaved: () => Promise<void> }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<LedgerPatchInput>();
   const [err, setErr] = useState<string | null>(null);
@@ -273,7 +365,11 @@ function EditDialog({ item, canAssign, canEdit, ownerName, onClose, onSaved }: {
     setBusy(true);
     const t = (s: string | null | undefined) => (s == null ? null : s.trim() || null);
     const patch: LedgerPatchInput = {};
-    if (canEdit) Object.assign(patch, { problem: v.problem?.trim(), aspect: t(v.aspect), target: t(v.target), measures: t(v.measures), deadlineKind: v.deadlineKind, deadlineOn: v.deadlineKind === 'date' ? v.deadlineOn ?? null : null });
+    if (canEdit) Object.assign(patch, { problem: v.problem?.trim(), aspect: t(v.aspect), target: t(v.target), measures: t(v.measures) });
+    // The deadline is the setters' (secretary / superior); the owner asks for an extension instead.
+    if (canDeadline && (v.deadlineKind !== item.deadlineKind || (v.deadlineKind === 'date' && v.deadlineOn !== item.deadlineOn))) {
+      Object.assign(patch, { deadlineKind: v.deadlineKind, deadlineOn: v.deadlineKind === 'date' ? v.deadlineOn ?? null : null });
+    }
     if (canAssign) Object.assign(patch, { leaderName: t(v.leaderName), department: t(v.department), ownerId: v.ownerId ?? null });
     // Send only what changed (an owner edits content; assignment is the secretary's).
     const changed = Object.fromEntries(Object.entries(patch).filter(([k, x]) => x !== undefined && x !== (item as unknown as Record<string, unknown>)[k])) as LedgerPatchInput;
@@ -298,8 +394,8 @@ function EditDialog({ item, canAssign, canEdit, ownerName, onClose, onSaved }: {
         <Form.Item name="target" label="整改目标 / 标准"><Input.TextArea rows={1} disabled={!canEdit} /></Form.Item>
         <Form.Item name="measures" label="整改措施"><Input.TextArea rows={3} disabled={!canEdit} /></Form.Item>
         <Row gutter={12}>
-          <Col span={10}><Form.Item name="deadlineKind" label="完成时限"><Select disabled={!canEdit} options={(['date', 'immediate', 'ongoing'] as const).map((k) => ({ value: k, label: DEADLINE_KIND_LABELS[k] }))} /></Form.Item></Col>
-          {kind === 'date' && <Col span={14}><Form.Item name="deadlineOn" label="完成日期" rules={[{ required: true, message: '请选择完成日期' }]}><Input type="date" disabled={!canEdit} /></Form.Item></Col>}
+          <Col span={10}><Form.Item name="deadlineKind" label="完成时限" extra={canDeadline ? undefined : '完成时限由书记或上级确定；如需延期，请使用“申请延期”。'}><Select disabled={!canDeadline} options={(['date', 'immediate', 'ongoing'] as const).map((k) => ({ value: k, label: DEADLINE_KIND_LABELS[k] }))} /></Form.Item></Col>
+          {kind === 'date' && <Col span={14}><Form.Item name="deadlineOn" label="完成日期" rules={[{ required: true, message: '请选择完成日期' }]}><Input type="date" disabled={!canDeadline} /></Form.Item></Col>}
         </Row>
         <Row gutter={12}>
           <Col span={8}><Form.Item name="leaderName" label="责任领导"><Input disabled={!canAssign} maxLength={100} /></Form.Item></Col>
@@ -339,7 +435,7 @@ function SplitDialog({ item, onClose, onSaved }: { item: LedgerItem; onClose: ()
 
   return (
     <Modal open title={`拆分 ${item.number}`} onCancel={onClose} okText="拆分" cancelText="取消" onOk={() => form.submit()} okButtonProps={{ loading: busy }} width={680} destroyOnHidden>
-      <Typography.Paragraph type="secondary">把一条措施拆分为几项任务，各自填写措施和完成日期（不填则沿用原时限）。第 1 项保留原编号，其余编号为“{item.number}-2”“{item.number}-3”…</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">把一条措施拆分为几项任务，各自填写措施和完成日期（不填则沿用原时限；完成日期不能晚于原时限，需要更多时间请申请延期）。第 1 项保留原编号，其余编号为“{item.number}-2”“{item.number}-3”…</Typography.Paragraph>
       {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ parts: [{ measures: item.measures ?? '' }, { measures: '' }] }}>
         <Form.List name="parts">

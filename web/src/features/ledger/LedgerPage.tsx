@@ -52,6 +52,7 @@ export default function LedgerPage() {
   const due = (sp.get('due') as 'overdue' | 'due_soon' | null) ?? undefined;
   const year = sp.get('year') ? Number(sp.get('year')) : undefined;
   const q = sp.get('q') ?? '';
+  const extension = sp.get('extension') === 'pending' ? ('pending' as const) : undefined;
   const [qInput, setQInput] = useState(q);
 
   const set = (patch: Record<string, string | string[] | undefined>) => {
@@ -65,7 +66,7 @@ export default function LedgerPage() {
   };
 
   const base: LedgerFilterInput = mine ? { ownerId: myId, year } : { orgId, year };
-  const filter: LedgerFilterInput = { ...base, status: statuses.length ? statuses : undefined, aspect, ownerId: mine ? myId : ownerId, due, q: q || undefined };
+  const filter: LedgerFilterInput = { ...base, status: statuses.length ? statuses : undefined, aspect, ownerId: mine ? myId : ownerId, due, q: q || undefined, extension };
   const ready = !orgsQ.isLoading;
 
   const items = useInfiniteQuery({
@@ -83,6 +84,8 @@ export default function LedgerPage() {
   const names: Record<string, string> = { ...(owners.data?.names ?? {}), ...Object.assign({}, ...(items.data?.pages ?? []).map((p) => p.names)), ...(resp.data?.names ?? {}) };
   const ownerName = (id: string | null, org?: string) => (id ? names[id] ?? '—' : `${org ? orgName(org) : '本单位'}（班子）`);
   const rows: LedgerListItem[] = (items.data?.pages ?? []).flatMap((p) => p.items);
+  // Items with an extension request waiting for a decision (延期待批): id → the requested date.
+  const pendingExt: Record<string, string> = Object.assign({}, ...(items.data?.pages ?? []).map((p) => p.pendingExtensions ?? {}));
   const total = items.data?.pages[0]?.total ?? null;
 
   /**
@@ -116,7 +119,16 @@ export default function LedgerPage() {
 
   const rowStyle = (r: { status: LedgerStatus; dueState?: LedgerListItem['dueState'] }) => ({ style: { background: TONE_COLORS[toneOf(r.status, r.dueState)].row }, 'data-testid': 'ledger-row', 'data-tone': toneOf(r.status, r.dueState) });
   const numberCol = { title: '问题编号', dataIndex: 'number', width: 170, render: (n: string, r: LedgerListItem) => <Link to={`/ledger/${r.id}`}>{n}</Link> };
-  const statusCol = { title: '状态', key: 'status', width: 150, render: (_: unknown, r: LedgerListItem) => <Space size={0} wrap><LedgerStatusTag status={r.status} due={r.dueState} />{r.repeatedOfId && <Tag color="magenta">重复出现</Tag>}</Space> };
+  const statusCol = {
+    title: '状态', key: 'status', width: 150,
+    render: (_: unknown, r: LedgerListItem) => (
+      <Space size={0} wrap>
+        <LedgerStatusTag status={r.status} due={r.dueState} />
+        {r.repeatedOfId && <Tag color="magenta">重复出现</Tag>}
+        {pendingExt[r.id] && <Tag color="purple" data-testid="extension-pending-badge" title={`申请延期至 ${pendingExt[r.id]}`}>延期待批</Tag>}
+      </Space>
+    ),
+  };
   const ownerCol = { title: '责任人', key: 'owner', width: 120, render: (_: unknown, r: LedgerListItem) => ownerName(r.ownerId, r.orgId) };
   const problemCols: ColumnsType<LedgerListItem> = [
     numberCol,
@@ -150,7 +162,7 @@ export default function LedgerPage() {
 
   const D = dash.data;
   const completion = D && D.total ? Math.round((D.byStatus.closed / D.total) * 100) : 0;
-  const filtersActive = statuses.length || aspect || ownerId || due || q;
+  const filtersActive = statuses.length || aspect || ownerId || due || q || extension;
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -220,10 +232,11 @@ export default function LedgerPage() {
         <Space wrap style={{ marginBottom: 8 }}>
           <Select mode="multiple" aria-label="状态" placeholder="状态" style={{ minWidth: 160 }} value={statuses} onChange={(v) => set({ status: v })} options={LEDGER_STATUSES.map((s) => ({ value: s, label: LEDGER_STATUS_LABELS[s] }))} />
           <Select aria-label="期限" placeholder="期限" allowClear style={{ width: 130 }} value={due} onChange={(v) => set({ due: v })} options={[{ value: 'overdue', label: '超期' }, { value: 'due_soon', label: '即将到期' }]} data-testid="filter-due" />
+          <Select aria-label="延期申请" placeholder="延期申请" allowClear style={{ width: 130 }} value={extension} onChange={(v) => set({ extension: v })} options={[{ value: 'pending', label: '延期待审批' }]} data-testid="filter-extension" />
           <Select aria-label="类别" placeholder="类别（方面）" allowClear style={{ width: 160 }} value={aspect} onChange={(v) => set({ aspect: v })} options={aspectOptions} />
           {!mine && <Select aria-label="责任人" placeholder="责任人" allowClear showSearch={{ optionFilterProp: 'label' }} style={{ width: 140 }} value={ownerId} onChange={(v) => set({ owner: v })} options={ownerOptions} />}
           <Input.Search aria-label="搜索编号或问题" placeholder="搜索编号或问题" allowClear style={{ width: 220 }} value={qInput} onChange={(e) => setQInput(e.target.value)} onSearch={(v) => set({ q: v.trim() || undefined })} />
-          {filtersActive ? <Button type="link" onClick={() => { setQInput(''); set({ status: undefined, aspect: undefined, owner: undefined, due: undefined, q: undefined }); }}>清除筛选</Button> : null}
+          {filtersActive ? <Button type="link" onClick={() => { setQInput(''); set({ status: undefined, aspect: undefined, owner: undefined, due: undefined, q: undefined, extension: undefined }); }}>清除筛选</Button> : null}
         </Space>
         <Tabs
           activeKey={tab}

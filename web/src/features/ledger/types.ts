@@ -4,6 +4,9 @@
  */
 import type { DueState, LedgerItem, LedgerStatus } from '../../../../src/core/ledger/model';
 import type { Dashboard, ProblemRow, ResponsibilityRow, TaskRow } from '../../../../src/core/ledger/views';
+import type { DeadlineExtension } from '../../../../src/core/ledger/extension';
+
+export type { DeadlineExtension };
 
 export type { DueState, LedgerItem, LedgerStatus, Dashboard, ProblemRow, ResponsibilityRow, TaskRow };
 
@@ -15,6 +18,8 @@ export interface LedgerList<T> {
   total: number | null;
   /** Owner id → name for the people on this page. */
   names: Record<string, string>;
+  /** Items of this page with an extension request waiting: id → the requested date. */
+  pendingExtensions?: Record<string, string>;
 }
 
 export interface LedgerFilterInput {
@@ -29,6 +34,8 @@ export interface LedgerFilterInput {
   due?: 'overdue' | 'due_soon';
   repeated?: boolean;
   q?: string;
+  /** Only items with an extension request waiting for a decision. */
+  extension?: 'pending';
 }
 
 export interface LedgerTransition {
@@ -61,7 +68,7 @@ export interface EvidenceFile {
   createdAt: string;
 }
 
-export type LedgerCan = Partial<Record<'ledger.edit' | 'ledger.assign' | 'ledger.split' | 'ledger.note' | 'ledger.evidence' | 'ledger.apply' | 'ledger.close' | 'ledger.sendBack' | 'ledger.unmarkRepeated' | 'ledger.start', boolean>>;
+export type LedgerCan = Partial<Record<'ledger.edit' | 'ledger.assign' | 'ledger.split' | 'ledger.note' | 'ledger.evidence' | 'ledger.apply' | 'ledger.close' | 'ledger.sendBack' | 'ledger.unmarkRepeated' | 'ledger.start' | 'ledger.deadline' | 'ledger.extend', boolean>>;
 
 export interface LedgerItemDetail {
   item: LedgerItem;
@@ -69,6 +76,8 @@ export interface LedgerItemDetail {
   transitions: LedgerTransition[];
   notes: LedgerNote[];
   evidence: EvidenceFile[];
+  /** Deadline extension requests and their decisions, oldest first. */
+  extensions: DeadlineExtension[];
   names: Record<string, string>;
   org: { id: string; name: string } | null;
   meeting: { id: string; year: number; kind: string; theme: string } | null;

@@ -10,6 +10,8 @@ const KIND: Record<string, { label: string; color: string }> = {
   'ledger.applied': { label: '申请销号', color: 'cyan' },
   'ledger.closed': { label: '已销号', color: 'green' },
   'ledger.sent_back': { label: '退回', color: 'volcano' },
+  'ledger.extension_requested': { label: '延期申请', color: 'purple' },
+  'ledger.extension_decided': { label: '延期审批', color: 'geekblue' },
 };
 
 export default function NotificationList({ items, loading, onOpen }: { items: AppNotification[]; loading: boolean; onOpen: (n: AppNotification) => void }) {
