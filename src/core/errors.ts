@@ -34,6 +34,10 @@ export const ERROR_CODES = {
   E_AUDIT_BROKEN: '审计日志校验失败：哈希链已断开。',
   E_INVITATION_INVALID: '邀请链接无效或已使用。',
   E_INVITATION_EXPIRED: '邀请链接已过期。',
+  // Audit checkpoints, backup of the whole store (issue 25, items 10–12)
+  E_AUDIT_CHECKPOINT: '审计日志与检查点不符：检查点之前的记录被删除或改写。',
+  E_AUDIT_CHECKPOINT_FORMAT: '审计检查点无法读取或格式有误。',
+  E_NOT_INITIALIZED: '数据目录尚未初始化：这里还没有检视的数据库。',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & {});

@@ -36,6 +36,9 @@ export const STATUS_OF: Record<string, number> = {
   E_CONFIG: 500,
   E_BACKUP: 500,
   E_AUDIT_BROKEN: 500,
+  E_AUDIT_CHECKPOINT: 500,
+  E_AUDIT_CHECKPOINT_FORMAT: 500,
+  E_NOT_INITIALIZED: 503,
 };
 
 export interface ErrorBody {
