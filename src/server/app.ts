@@ -21,7 +21,7 @@ import type { Store } from '../storage/db.js';
 import { createRepositories, type Repositories } from '../storage/repositories/index.js';
 import { JianshiError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
-import type { Config } from './config.js';
+import { auditCheckpointFileOf, type Config } from './config.js';
 import { errorHandler } from './errors.js';
 import { authenticate, type SessionActor } from './domain/accounts.js';
 import type { Services } from './domain/context.js';
@@ -162,7 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerStatic(app, config, deps.demoAccounts);
   // Deadline pass and notification mail (issue 7): every instance runs it; a lease and dedupe keys keep it once.
   if (config.notify?.scheduler) {
-    const scheduler = startNotificationScheduler({ repos, notify: config.notify, log: app.log });
+    const scheduler = startNotificationScheduler({ repos, notify: config.notify, log: app.log, auditCheckpointFile: auditCheckpointFileOf(config) });
     app.addHook('onClose', () => scheduler.stop());
   }
   return app;

@@ -13,7 +13,9 @@ import { deadlineText, dueState, DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, t
 
 export interface LedgerNotification {
   personId: string;
-  kind: 'ledger.due_soon' | 'ledger.overdue' | 'ledger.digest' | 'ledger.applied' | 'ledger.closed' | 'ledger.sent_back';
+  kind: 'ledger.due_soon' | 'ledger.overdue' | 'ledger.digest' | 'ledger.applied' | 'ledger.closed' | 'ledger.sent_back'
+    // The administrators' daily audit checkpoint, or its failure (server/notifications/audit-checkpoint.ts)
+    | 'audit.checkpoint' | 'audit.broken';
   title: string;
   body: string;
   link: string;

@@ -10,6 +10,8 @@ const KIND: Record<string, { label: string; color: string }> = {
   'ledger.applied': { label: '申请销号', color: 'cyan' },
   'ledger.closed': { label: '已销号', color: 'green' },
   'ledger.sent_back': { label: '退回', color: 'volcano' },
+  'audit.checkpoint': { label: '审计检查点', color: 'purple' },
+  'audit.broken': { label: '审计日志异常', color: 'red' },
 };
 
 export default function NotificationList({ items, loading, onOpen }: { items: AppNotification[]; loading: boolean; onOpen: (n: AppNotification) => void }) {
