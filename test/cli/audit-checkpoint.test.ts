@@ -121,7 +121,7 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
       expect(cli(store, ['audit', 'verify']).code).toBe(0);
 
       // The configured file (AUDIT_CHECKPOINT_FILE, or DATA_DIR/audit-checkpoints.log) is read by default.
-      const env = store.location.dataDir ? {} : { AUDIT_CHECKPOINT_FILE: cp };
+      const env: Record<string, string> = store.location.dataDir ? {} : { AUDIT_CHECKPOINT_FILE: cp };
       if (store.location.dataDir) writeFileSync(join(store.location.dataDir, 'audit-checkpoints.log'), readFileSync(cp));
       const v = cli(store, ['audit', 'verify'], env);
       expect(v.code).toBe(2);
