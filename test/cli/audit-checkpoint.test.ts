@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { formatCheckpoint, MAIN_CHAIN, parseCheckpoints } from '../../src/storag
 import { readNotifyConfig } from '../../src/server/notifications/config.js';
 import { startNotificationScheduler } from '../../src/server/notifications/scheduler.js';
 import type { MailMessage } from '../../src/core/ledger/notify.js';
+import { seedWorld, startTestApp } from '../http/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-audit-cp-'));
@@ -202,6 +203,37 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
 });
 
 const silent = { info() {}, warn() {}, error() {} };
+
+describe.each(testDialects())('GET /api/audit/verify with the checkpoint file (%s)', (dialect) => {
+  it('compares the chain with the configured file and says what failed', async () => {
+    const store = await openTestStore(dialect);
+    const repos = createRepositories(store);
+    const world = await seedWorld(repos);
+    await repos.settings.set('test_world', JSON.stringify(world));
+    const dataDir = store.location.dataDir ?? fresh('pgdata');
+    mkdirSync(dataDir, { recursive: true });
+    const t = await startTestApp(dialect, { dataDir, databaseUrl: store.location.databaseUrl }, store);
+    try {
+      await entries(repos, 6);
+      const file = join(dataDir, 'audit-checkpoints.log');
+      writeFileSync(file, formatCheckpoint({ at: new Date().toISOString(), chains: { [MAIN_CHAIN]: await repos.audit.head() } }) + '\n');
+      const admin = await t.as('sysadmin');
+      const ok = await admin.get('/api/audit/verify');
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ ok: true, checkpoints: { checked: 1 } });
+      expect((await (await t.as('secB1')).get('/api/audit/verify')).status).toBe(403);
+      await dropTriggers(store);
+      await sql`delete from audit_log where seq > 2`.execute(store.db);
+      const cut = await admin.get('/api/audit/verify');
+      expect(cut.status).toBe(200);
+      expect(cut.body).toMatchObject({ ok: false, count: 2, checkpoints: { failed: { kind: 'truncated', count: 6 } } });
+      expect(cut.body.checkpoints.failed.message).toContain('第 3 条起的记录已被删除');
+    } finally {
+      await t.close();
+      await store.close();
+    }
+  }, 120_000);
+});
 
 describe('checkpoint lines', () => {
   it('a damaged or incomplete line is refused with a clear message, text around a line is ignored', async () => {
