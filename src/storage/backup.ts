@@ -174,7 +174,8 @@ export async function backup(store: Store, out: string, opts: BackupOptions = {}
     try {
       h.pragma('journal_mode = DELETE');
       for (const t of TABLES_IN_ORDER) rows += Number(h.prepare(`select count(*) from "${t}"`).pluck().get());
-      h.exec(`CREATE TABLE ${FILES_TABLE} (kind TEXT NOT NULL, name TEXT NOT NULL, meta TEXT, bytes BLOB NOT NULL, PRIMARY KEY (kind, name))`);
+      // (A backup copied into place as the database brings the table along: start it afresh.)
+      h.exec(`DROP TABLE IF EXISTS ${FILES_TABLE}; CREATE TABLE ${FILES_TABLE} (kind TEXT NOT NULL, name TEXT NOT NULL, meta TEXT, bytes BLOB NOT NULL, PRIMARY KEY (kind, name))`);
       const ins = h.prepare(`INSERT OR REPLACE INTO ${FILES_TABLE} (kind, name, meta, bytes) VALUES (?, ?, ?, ?)`);
       h.transaction(() => {
         for (const x of templates) if (x.kind === 'template') ins.run('template', x.name, JSON.stringify({ title: x.title }), Buffer.from(x.text, 'utf8'));
