@@ -43,6 +43,10 @@ export const ERROR_CODES = {
   E_BAD_DATE: '日期无效：须为实际存在的日期，格式为 YYYY-MM-DD（例如 2024-05-31）。',
   // Ledger deadlines (issue 25 §6)
   E_DEADLINE_FORBIDDEN: '完成时限由书记或上级确定，责任人不能自行修改；如需延期，请提出延期申请，由书记或上级审批。',
+  // Audit checkpoints, backup of the whole store (issue 25, items 10–12)
+  E_AUDIT_CHECKPOINT: '审计日志与检查点不符：检查点之前的记录被删除或改写。',
+  E_AUDIT_CHECKPOINT_FORMAT: '审计检查点无法读取或格式有误。',
+  E_NOT_INITIALIZED: '数据目录尚未初始化：这里还没有检视的数据库。',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & {});

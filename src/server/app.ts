@@ -11,6 +11,7 @@
  *    header too (any value), which a cross-site form cannot send without a CORS preflight we refuse;
  *  - JSON bodies ≤ 4 MiB, uploads ≤ the core's limits; unknown fields are rejected.
  */
+import { resolve } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -20,7 +21,7 @@ import type { Store } from '../storage/db.js';
 import { createRepositories, type Repositories } from '../storage/repositories/index.js';
 import { JianshiError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
-import type { Config } from './config.js';
+import { auditCheckpointFileOf, type Config } from './config.js';
 import { errorHandler } from './errors.js';
 import { authenticate, type SessionActor } from './domain/accounts.js';
 import type { Services } from './domain/context.js';
@@ -68,6 +69,8 @@ export interface RouteContext {
   services: Services;
   config: Config;
   demoAccounts?: AppDeps['demoAccounts'];
+  /** The audit checkpoint file of the configured database (none for a store opened elsewhere, e.g. by tests). */
+  auditCheckpointFile?: string;
 }
 
 export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
@@ -146,7 +149,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const similarity = await openSimilarityIndex(store, config.databaseUrl);
   app.addHook('onClose', async () => similarity.close());
   await syncSimilarityIndex(repos, similarity);
-  const ctx: RouteContext = { repos, services, config, demoAccounts: deps.demoAccounts, similarity };
+  // The checkpoint file belongs to the configured database, not to a store handed in from elsewhere.
+  const ownsStore = store.dialect === 'postgres' ? !!config.databaseUrl : !!store.file && store.file === resolve(config.dataDir, 'jianshi.db');
+  const auditCheckpointFile = ownsStore ? auditCheckpointFileOf(config) : undefined;
+  const ctx: RouteContext = { repos, services, config, demoAccounts: deps.demoAccounts, similarity, auditCheckpointFile };
   await app.register(async (api) => {
     const z = api.withTypeProvider<ZodTypeProvider>();
     await healthRoutes(z, ctx);
@@ -169,7 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerStatic(app, config, headerPolicy, deps.demoAccounts);
   // Deadline pass and notification mail (issue 7): every instance runs it; a lease and dedupe keys keep it once.
   if (config.notify?.scheduler) {
-    const scheduler = startNotificationScheduler({ repos, notify: config.notify, log: app.log });
+    const scheduler = startNotificationScheduler({ repos, notify: config.notify, log: app.log, auditCheckpointFile });
     app.addHook('onClose', () => scheduler.stop());
   }
   return app;

@@ -18,8 +18,10 @@
  *   WEB_DIST        built front end to serve (default ./web/dist)
  *   JIANSHI_DISABLE_RATE_LIMIT  1 → no login throttling (only for load tests and benchmarks)
  *   NOTIFY_*, PUBLIC_URL, SMTP_*  notifications and e-mail: see notifications/config.ts
+ *   AUDIT_CHECKPOINT_FILE  where the server appends the daily audit checkpoint and where
+ *                   `jianshi audit verify` looks by default (default DATA_DIR/audit-checkpoints.log)
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { JianshiError } from '../core/errors.js';
 import { readNotifyConfig, type NotifyConfig } from './notifications/config.js';
 
@@ -38,6 +40,8 @@ export interface Config {
   demo: boolean;
   /** A directory for evidence files (shared storage when several instances run); the database when unset. */
   evidenceDir?: string;
+  /** AUDIT_CHECKPOINT_FILE; unset → DATA_DIR/audit-checkpoints.log (auditCheckpointFileOf). */
+  auditCheckpointFile?: string;
   /** Opinions accepted per collection per day (an abuse limit that keeps no identity). */
   opinionDailyCap?: number;
   /** Deadline pass, in-app notifications and e-mail (SMTP) — notifications/config.ts. */
@@ -87,10 +91,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel,
     webDist: resolve(env.WEB_DIST || './web/dist'),
     evidenceDir: env.EVIDENCE_DIR ? resolve(env.EVIDENCE_DIR) : undefined,
+    auditCheckpointFile: env.AUDIT_CHECKPOINT_FILE ? resolve(env.AUDIT_CHECKPOINT_FILE) : undefined,
     opinionDailyCap: cap,
     notify: notify.value,
     rateLimit: !bool(env.JIANSHI_DISABLE_RATE_LIMIT),
     demo: false,
     ...overrides,
   };
+}
+
+/** The file of audit checkpoints outside the database (audit-checkpoint.ts): AUDIT_CHECKPOINT_FILE or DATA_DIR/audit-checkpoints.log. */
+export function auditCheckpointFileOf(config: Pick<Config, 'dataDir' | 'auditCheckpointFile'>): string {
+  return config.auditCheckpointFile ?? join(config.dataDir, 'audit-checkpoints.log');
 }

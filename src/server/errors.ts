@@ -45,6 +45,9 @@ export const STATUS_OF: Record<string, number> = {
   E_UPLOAD_TOO_MANY_FIELDS: 400,
   E_UPLOAD_FIELD_TOO_LARGE: 413,
   E_BAD_DATE: 400,
+  E_AUDIT_CHECKPOINT: 500,
+  E_AUDIT_CHECKPOINT_FORMAT: 500,
+  E_NOT_INITIALIZED: 503,
 };
 
 export interface ErrorBody {

@@ -9,6 +9,8 @@ import { backup, restore } from './backup.js';
 import { TABLES_IN_ORDER } from './schema.js';
 import { sha256Hex } from './digest.js';
 import type { DialectName } from './db.js';
+import { MemoryIndex } from '../core/similarity/memory-index.js';
+import { indexDocument } from '../core/similarity/engine.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-backup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,4 +64,31 @@ describe('backup and restore', () => {
       }
     });
   }
+});
+
+describe('the 网络范文 library in a backup', () => {
+  it('goes into the target index; stale materials leave it, and --force replaces its templates', async () => {
+    const text = (k: number) => Array.from({ length: 30 }, (_, i) => `第${k}篇范文第${i}句，坚持以习近平新时代中国特色社会主义思想为指导，认真查摆问题${k * 100 + i}。`).join('');
+    const src = await openTestStore('sqlite');
+    const dst = await openTestStore('sqlite');
+    try {
+      await fill(src);
+      const a = new MemoryIndex();
+      await a.put([indexDocument('template:甲', text(1), { kind: 'template', title: '甲' }), indexDocument('m1', text(2), { kind: 'material' })]);
+      const out = join(dir, 'templates.bak');
+      const b = await backup(src, out, { index: a });
+      expect(b.templates).toBe(1);
+      const target = new MemoryIndex();
+      await target.put([indexDocument('template:乙', text(3), { kind: 'template', title: '乙' }), indexDocument('stale', text(4), { kind: 'material' })]);
+      expect(await restore(dst, out, { index: target })).toMatchObject({ templates: 1 });
+      expect((await target.list()).map((d) => d.name).sort()).toEqual(['template:乙', 'template:甲']);
+      const [甲] = await target.fetch([(await target.idOf('template:甲'))!]);
+      expect(甲).toMatchObject({ text: text(1), meta: { kind: 'template', title: '甲' } });
+      await restore(dst, out, { index: target, force: true });
+      expect((await target.list()).map((d) => d.name)).toEqual(['template:甲']);
+    } finally {
+      await src.close();
+      await dst.close();
+    }
+  });
 });

@@ -13,7 +13,10 @@ import { deadlineText, dueState, DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, t
 
 export interface LedgerNotification {
   personId: string;
-  kind: 'ledger.due_soon' | 'ledger.overdue' | 'ledger.digest' | 'ledger.applied' | 'ledger.closed' | 'ledger.sent_back' | 'ledger.extension_requested' | 'ledger.extension_decided';
+  kind: 'ledger.due_soon' | 'ledger.overdue' | 'ledger.digest' | 'ledger.applied' | 'ledger.closed' | 'ledger.sent_back'
+    | 'ledger.extension_requested' | 'ledger.extension_decided'
+    // The administrators' daily audit checkpoint, or its failure (server/notifications/audit-checkpoint.ts)
+    | 'audit.checkpoint' | 'audit.broken';
   title: string;
   body: string;
   link: string;

@@ -39,9 +39,9 @@ interface Lease {
   until: string;
 }
 
-/** Try to take the day's pass: true when this owner should run it now. */
-export async function claimDailyLease(repos: Repositories, day: string, owner: string, now = new Date(), leaseMs = 10 * 60_000): Promise<boolean> {
-  const raw = await repos.settings.getOrInit(LEASE_KEY, JSON.stringify({ day: '', state: 'done', owner: '', until: '' } satisfies Lease));
+/** Try to take the day's pass: true when this owner should run it now. `key`: another daily task's lease. */
+export async function claimDailyLease(repos: Repositories, day: string, owner: string, now = new Date(), leaseMs = 10 * 60_000, key = LEASE_KEY): Promise<boolean> {
+  const raw = await repos.settings.getOrInit(key, JSON.stringify({ day: '', state: 'done', owner: '', until: '' } satisfies Lease));
   let cur: Lease;
   try {
     cur = JSON.parse(raw) as Lease;
@@ -51,15 +51,15 @@ export async function claimDailyLease(repos: Repositories, day: string, owner: s
   if (cur.day > day) return false; // another instance's clock is ahead: that day is being (or was) handled
   if (cur.day === day && (cur.state === 'done' || cur.until > now.toISOString())) return false;
   const next: Lease = { day, state: 'running', owner, until: new Date(now.getTime() + leaseMs).toISOString() };
-  const r = await repos.db.updateTable('settings').set({ value: JSON.stringify(next) }).where('key', '=', LEASE_KEY).where('value', '=', raw).executeTakeFirst();
+  const r = await repos.db.updateTable('settings').set({ value: JSON.stringify(next) }).where('key', '=', key).where('value', '=', raw).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Mark the day's pass done (only by the lease's owner). */
-export async function finishDailyLease(repos: Repositories, day: string, owner: string, now = new Date()): Promise<void> {
+export async function finishDailyLease(repos: Repositories, day: string, owner: string, now = new Date(), key = LEASE_KEY): Promise<void> {
   await repos.db.updateTable('settings')
     .set({ value: JSON.stringify({ day, state: 'done', owner, until: now.toISOString() } satisfies Lease) })
-    .where('key', '=', LEASE_KEY)
+    .where('key', '=', key)
     .where(sql<boolean>`value like ${`%"day":"${day}","state":"running","owner":"${owner}"%`}`)
     .execute();
 }

@@ -4,7 +4,9 @@
  *   1. from NOTIFY_DAILY_HOUR (in NOTIFY_TIME_ZONE) on, the day's deadline pass — once a day across
  *      all instances: a lease row in `settings` picks one instance, and the notifications' unique
  *      dedupe keys make a second pass (a lease that expired mid-run, a clock skew) notify nobody twice;
- *   2. when SMTP is configured, the pending mails of the outbox (each claimed by compare-and-set).
+ *   2. with `auditCheckpointFile`, from the same hour, the day's audit checkpoint (its own lease; see
+ *      audit-checkpoint.ts): appended to that file and sent to the administrators;
+ *   3. when SMTP is configured, the pending mails of the outbox (each claimed by compare-and-set).
  *
  * Nothing here throws into the server: a failing tick (database busy, SMTP down) is logged and the
  * next tick tries again; ticks never overlap; the timer does not keep the process alive.
@@ -19,6 +21,7 @@ import type { NotifyConfig } from './config.js';
 import { smtpMailer } from './mailer.js';
 import { ledgerRepository } from '../../storage/repositories/ledger.js';
 import { claimDailyLease, drainMailOutbox, finishDailyLease, runDailyPass, type DrainResult } from './daily.js';
+import { CHECKPOINT_LEASE_KEY, dailyAuditCheckpoint, type DailyCheckpointResult } from './audit-checkpoint.js';
 
 export interface SchedulerLog {
   info(obj: object, msg: string): void;
@@ -41,12 +44,15 @@ export interface SchedulerOptions {
   retryMs?: number;
   /** When false, ticks only run through `tick()` (tests). */
   timer?: boolean;
+  /** Where the daily audit checkpoint is appended (AUDIT_CHECKPOINT_FILE); none → no checkpoint. */
+  auditCheckpointFile?: string;
 }
 
 export interface TickResult {
   day: string;
   pass: { items: number; notified: number; queuedMail: number } | 'not_yet' | 'taken' | 'error';
   mail: DrainResult | null;
+  checkpoint?: DailyCheckpointResult | 'taken' | 'error';
 }
 
 /** The local date (YYYY-MM-DD) and hour of `d` in `timeZone`. */
@@ -82,6 +88,19 @@ export function startNotificationScheduler(opts: SchedulerOptions) {
       } catch (e) {
         out.pass = 'error';
         log.error({ day, err: e instanceof Error ? e.message : String(e) }, 'daily deadline pass failed; the next tick retries');
+      }
+    }
+    if (hour >= notify.dailyHour && opts.auditCheckpointFile) {
+      try {
+        if (await claimDailyLease(repos, day, owner, t, undefined, CHECKPOINT_LEASE_KEY)) {
+          out.checkpoint = await dailyAuditCheckpoint(repos, day, { file: opts.auditCheckpointFile, mail: !!mailer, now: t });
+          await finishDailyLease(repos, day, owner, now(), CHECKPOINT_LEASE_KEY);
+          if (out.checkpoint.line) log.info({ day, count: out.checkpoint.count, file: opts.auditCheckpointFile }, 'audit checkpoint written');
+          else log.error({ day, failure: out.checkpoint.failure }, 'audit log does not verify: no checkpoint written, administrators notified');
+        } else out.checkpoint = 'taken';
+      } catch (e) {
+        out.checkpoint = 'error';
+        log.error({ day, err: e instanceof Error ? e.message : String(e) }, 'audit checkpoint failed; the next tick retries');
       }
     }
     if (mailer) {

@@ -12,6 +12,7 @@ import type { AuditLogTable, Database } from '../schema.js';
 import type { DialectName } from '../db.js';
 import { canonicalJson, digestOf, sha256Hex } from '../digest.js';
 import { nowIso } from './util.js';
+import { MAIN_CHAIN, type AuditCheckpoint, type CheckpointFailure } from '../audit-checkpoint.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 const AUDIT_LOCK_KEY = 7_126_001;
@@ -47,6 +48,8 @@ export interface VerifyResult {
   count: number;
   /** The first entry whose link does not hold. */
   firstBroken?: { seq: number; reason: string };
+  /** Only when checkpoints were given: how many were compared, and the first that does not hold. */
+  checkpoints?: { checked: number; failed?: CheckpointFailure };
 }
 
 export function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
@@ -86,25 +89,55 @@ export function auditRepository(db: Kysely<Database>, dialect: DialectName) {
       if (opts.entityId) q = q.where('entity_id', '=', opts.entityId);
       return (await q.orderBy('seq').limit(opts.limit ?? 1000).execute()).map(toEntry);
     },
-    /** Walk the whole chain in pages; report the first entry whose hash or link does not hold. */
-    async verify(): Promise<VerifyResult> {
+    /** The chain's length and head hash now (one row read): what a checkpoint records. */
+    async head(): Promise<{ count: number; head: string }> {
+      const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      return last ? { count: Number(last.seq), head: last.hash } : { count: 0, head: GENESIS_HASH };
+    },
+    /**
+     * Walk the whole chain in pages; report the first entry whose hash or link does not hold. With
+     * checkpoints (audit-checkpoint.ts: count and head hash kept outside the database), also the
+     * first checkpoint the database no longer matches: fewer entries than it counts (truncation),
+     * or entry `count` hashing to something else (an entry up to it changed and the chain recomputed).
+     */
+    async verify(opts: { checkpoints?: readonly AuditCheckpoint[] } = {}): Promise<VerifyResult> {
+      const anchors = (opts.checkpoints ?? []).map((cp) => ({ cp, ...cp.chains[MAIN_CHAIN] })).sort((a, b) => a.count - b.count);
+      let next = 0; // the next anchor to compare, in order of count
+      let goodUpTo = 0;
+      const withCps = (r: VerifyResult): VerifyResult => (opts.checkpoints ? { ...r, checkpoints: { checked: next, ...r.checkpoints } } : r);
+      const atEntry = (count: number, hash: string): VerifyResult | null => {
+        for (; next < anchors.length && anchors[next].count === count; next++) {
+          const a = anchors[next];
+          if (a.head !== hash) return { ok: false, count, checkpoints: { checked: next + 1, failed: { kind: 'rewritten', checkpoint: a.cp, chain: MAIN_CHAIN, count, head: a.head, actual: hash, goodUpTo } } };
+        }
+        if (next > 0 && anchors[next - 1].count === count) goodUpTo = count;
+        return null;
+      };
       let prevHash = GENESIS_HASH;
       let expectSeq = 1;
       let count = 0;
+      const empty = atEntry(0, GENESIS_HASH);
+      if (empty) return withCps(empty);
       for (;;) {
         const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>=', expectSeq).orderBy('seq').limit(2000).execute();
         if (!rows.length) break;
         for (const r of rows) {
           const e = toEntry(r);
-          if (e.seq !== expectSeq) return { ok: false, count, firstBroken: { seq: expectSeq, reason: `缺少第 ${expectSeq} 条（下一条为第 ${e.seq} 条）` } };
-          if (e.prevHash !== prevHash) return { ok: false, count, firstBroken: { seq: e.seq, reason: '前一条的哈希与记录的不一致' } };
-          if (entryHash(prevHash, e) !== e.hash) return { ok: false, count, firstBroken: { seq: e.seq, reason: '内容与哈希不一致（记录被改动）' } };
+          if (e.seq !== expectSeq) return withCps({ ok: false, count, firstBroken: { seq: expectSeq, reason: `缺少第 ${expectSeq} 条（下一条为第 ${e.seq} 条）` } });
+          if (e.prevHash !== prevHash) return withCps({ ok: false, count, firstBroken: { seq: e.seq, reason: '前一条的哈希与记录的不一致' } });
+          if (entryHash(prevHash, e) !== e.hash) return withCps({ ok: false, count, firstBroken: { seq: e.seq, reason: '内容与哈希不一致（记录被改动）' } });
           prevHash = e.hash;
           expectSeq++;
           count++;
+          const failed = atEntry(count, e.hash);
+          if (failed) return withCps(failed);
         }
       }
-      return { ok: true, count };
+      if (next < anchors.length) {
+        const a = anchors[next];
+        return withCps({ ok: false, count, checkpoints: { checked: next + 1, failed: { kind: 'truncated', checkpoint: a.cp, chain: MAIN_CHAIN, count: a.count, head: a.head, goodUpTo } } });
+      }
+      return withCps({ ok: true, count });
     },
   };
 }

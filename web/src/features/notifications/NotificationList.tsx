@@ -12,6 +12,8 @@ const KIND: Record<string, { label: string; color: string }> = {
   'ledger.sent_back': { label: '退回', color: 'volcano' },
   'ledger.extension_requested': { label: '延期申请', color: 'purple' },
   'ledger.extension_decided': { label: '延期审批', color: 'geekblue' },
+  'audit.checkpoint': { label: '审计检查点', color: 'purple' },
+  'audit.broken': { label: '审计日志异常', color: 'red' },
 };
 
 export default function NotificationList({ items, loading, onOpen }: { items: AppNotification[]; loading: boolean; onOpen: (n: AppNotification) => void }) {
