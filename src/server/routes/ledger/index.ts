@@ -27,7 +27,6 @@ import { readUpload } from '../materials/multipart.js';
 import { DateStr, Id, IdParams } from '../schemas.js';
 import { DEADLINE_KINDS, LEDGER_SOURCES, LEDGER_STATUSES, LEDGER_VIEWS } from '../../../core/ledger/index.js';
 import { EXTENSION_LIMITS } from '../../../core/ledger/extension.js';
-import { isIsoDate } from '../../../core/ledger/model.js';
 import { FIELD_LIMITS } from '../../../core/ledger/create.js';
 import { ledgerService, type LedgerServiceOptions } from './service.js';
 import { ERROR_CODES, JianshiError } from '../../../core/errors.js';
@@ -177,10 +176,8 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
     }, async (req) => svc.transition(actorOf(req), req.params.id, event, req.body?.reason ?? null));
   }
 
-  // A plain calendar date (YYYY-MM-DD that exists); the core checks it again and that it is after the old deadline.
-  const CalendarDate = z.string().refine(isIsoDate, { message: '日期格式须为 YYYY-MM-DD，且为真实存在的日期' });
   app.post('/ledger/items/:id/extensions', {
-    schema: { tags: ['ledger'], summary: '申请延期（责任人：新的完成日期和理由）', params: IdParams, body: z.strictObject({ newDeadlineOn: CalendarDate, reason: Text(EXTENSION_LIMITS.reason).min(1) }) },
+    schema: { tags: ['ledger'], summary: '申请延期（责任人：新的完成日期和理由）', params: IdParams, body: z.strictObject({ newDeadlineOn: DateStr /* the core checks again that it is after the old deadline */, reason: Text(EXTENSION_LIMITS.reason).min(1) }) },
   }, async (req, reply) => reply.status(201).send(await svc.requestExtension(actorOf(req), req.params.id, req.body)));
 
   for (const decision of ['approve', 'refuse'] as const) {
