@@ -36,6 +36,12 @@ export const STATUS_OF: Record<string, number> = {
   E_CONFIG: 500,
   E_BACKUP: 500,
   E_AUDIT_BROKEN: 500,
+  E_BUSY: 503,
+  E_COMPUTE_FAILED: 500,
+  E_CONVERT_BUSY: 503,
+  E_CONVERT_TIMEOUT: 422,
+  E_NOT_WORD_DOC: 400,
+  E_CONVERT_GARBLED: 400,
 };
 
 export interface ErrorBody {

@@ -1,0 +1,82 @@
+/**
+ * One save must not stall the server (issue #25, item 8). A maximum-size save (a text of ~1.3
+ * million characters, just under the JSON body limit) is parsed, checked and fingerprinted for 查重
+ * in a worker pool; meanwhile small requests to the same server process keep being answered. The
+ * promise is that no request waits more than 200 ms behind another's CPU work: the longest
+ * /api/health answer during the save is held to that bound (generous for a health check, which takes
+ * about a millisecond alone), and the save itself must take several times longer, so that the bound
+ * means something. On the code before the pool, health checks waited for the whole save (seconds).
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRepositories } from '../../src/storage/repositories/index.js';
+import { openTestStore } from '../../src/storage/testing.js';
+import { JSON_BODY_LIMIT } from '../../src/server/app.js';
+import { PASSWORD, seedWorld } from './harness.js';
+import { HttpClient, spawnServer } from './process.js';
+
+const SAMPLE = readFileSync(new URL('../fixtures/sample-2023.txt', import.meta.url), 'utf8');
+
+/** A material text as long as one JSON save may carry (varied, so that 查重 has real work). */
+export function maximumText(): string {
+  const parts: string[] = [];
+  let chars = 0;
+  for (let i = 0; ; i++) {
+    const p = SAMPLE.replace(/学习/g, `学习${i}`).replace(/问题/g, `问题${i % 97}`);
+    // JSON of CJK text: 3 bytes a character; keep the whole body under the limit.
+    if ((chars + p.length + 1) * 3 + 4096 > JSON_BODY_LIMIT) break;
+    parts.push(p);
+    chars += p.length + 1;
+  }
+  return parts.join('\n');
+}
+
+describe('a maximum-size save does not stall other requests', () => {
+  it('health checks answer within 200 ms while the save runs', async () => {
+    const store = await openTestStore('sqlite');
+    const dataDir = store.location.dataDir!;
+    const w = await seedWorld(createRepositories(store));
+    await store.db.destroy();
+    const server = await spawnServer({ DATA_DIR: dataDir });
+    try {
+      const c = new HttpClient(server.url);
+      expect((await c.login('author', PASSWORD)).status).toBe(200);
+      const text = maximumText();
+      expect(text.length).toBeGreaterThan(1_000_000);
+      // Warm up: the first save of the process loads code (and starts the pool's workers).
+      expect((await c.req('PUT', `/api/materials/${w.material}`, { baseVersion: 1, text: SAMPLE.repeat(40) })).status).toBe(200);
+      const health = async () => {
+        const t = performance.now();
+        const r = await fetch(`${server.url}/api/health`);
+        await r.text();
+        expect(r.status).toBe(200);
+        return performance.now() - t;
+      };
+      for (let i = 0; i < 5; i++) await health();
+
+      let done = false;
+      const t0 = performance.now();
+      const save = c.req('PUT', `/api/materials/${w.material}`, { baseVersion: 2, text }).finally(() => (done = true));
+      const latencies: number[] = [];
+      while (!done) {
+        latencies.push(await health());
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const saved = await save;
+      const saveMs = performance.now() - t0;
+      expect(saved.status, JSON.stringify(saved.body).slice(0, 300)).toBe(200);
+      expect(saved.body.version).toBe(3);
+      expect(saved.body.checks.version).toBe(3);
+      const max = Math.max(...latencies);
+      console.log(`save ${saveMs.toFixed(0)} ms, ${latencies.length} health checks, max ${max.toFixed(0)} ms, ratio ${(max / saveMs).toFixed(3)}`);
+      // The save is long enough for the bound to mean something…
+      expect(saveMs).toBeGreaterThan(600);
+      expect(latencies.length).toBeGreaterThan(3);
+      // …and no health check waited behind it.
+      expect(max).toBeLessThan(200);
+    } finally {
+      await server.stop();
+      await store.close().catch(() => {});
+    }
+  }, 120_000);
+});
