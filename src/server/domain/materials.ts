@@ -18,7 +18,7 @@ import { materialReadScope, type MaterialKind, type Target } from '../../core/au
 import { assertEditable, transition, EDITABLE_STATES } from '../../core/workflow/material.js';
 import { diffLines, diffStats, type DiffOp } from '../../core/workflow/diff.js';
 import { exportMaterial, type ExportFormat } from '../../formats/import.js';
-import { compute, uploadTask } from '../compute/index.js';
+import { compute, OFFLOAD_MIN_CHARS, uploadTask } from '../compute/index.js';
 import type { Prepared } from '../compute/tasks.js';
 import { authorize, type ActorContext } from './context.js';
 import { ByteCache } from './byte-cache.js';
@@ -144,10 +144,14 @@ export async function saveMaterial(repos: Repositories, actor: ActorContext, id:
   const meeting = await repos.meetings.get(m.meetingId);
   const { model, digest, afterDigest, beforeDigest } = await prepare(repos, meeting?.frameworkId ?? null, input, m.content);
   const json = toJSON(model);
+  // Serialised outside the transaction, which holds the database connection (and, for a large
+  // material, in a turn of the event loop of its own).
+  const contentJson = JSON.stringify(json);
+  if (contentJson.length >= OFFLOAD_MIN_CHARS) await new Promise((r) => setImmediate(r));
   return repos.transaction(async (tx) => {
     let fileId: string | null = null;
     if (input.file) fileId = (await tx.materials.addFile({ materialId: id, fileName: input.file.fileName, mime: input.file.mime, bytes: input.file.bytes, sha256: createHash('sha256').update(input.file.bytes).digest('hex'), uploadedBy: actor.personId })).id;
-    const saved = await tx.materials.saveVersion(id, { baseVersion: input.baseVersion, expectStatus: EDITABLE_STATES, content: json, digest, title: model.title || '（无标题）', authorId: actor.personId, fileId, note: input.note ?? null });
+    const saved = await tx.materials.saveVersion(id, { baseVersion: input.baseVersion, expectStatus: EDITABLE_STATES, content: json, contentJson, digest, title: model.title || '（无标题）', authorId: actor.personId, fileId, note: input.note ?? null });
     await tx.audit.append({ actorId: actor.personId, action: 'material.save', entity: 'material', entityId: id, before: m.content, after: json, beforeDigest, afterDigest, details: { version: saved.version, fileId } });
     return view(saved);
   });

@@ -200,9 +200,10 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
       return rows.map(toSummary);
     },
     /** Append version `baseVersion + 1`; E_CONFLICT when someone saved first or the status moved on. */
-    async saveVersion(id: string, input: { baseVersion: number; expectStatus: readonly string[]; content: unknown; digest: string; title: string; authorId: string; fileId?: string | null; note?: string | null }): Promise<MaterialRecord> {
+    async saveVersion(id: string, input: { baseVersion: number; expectStatus: readonly string[]; content: unknown; contentJson?: string; digest: string; title: string; authorId: string; fileId?: string | null; note?: string | null }): Promise<MaterialRecord> {
       const t = nowIso();
-      const json = JSON.stringify(input.content);
+      // contentJson: JSON.stringify(content) done before the transaction (megabytes for a large material).
+      const json = input.contentJson ?? JSON.stringify(input.content);
       const next = input.baseVersion + 1;
       const r = await db
         .updateTable('materials')
