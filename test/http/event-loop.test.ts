@@ -9,29 +9,14 @@
  * ~0.9).
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createRepositories } from '../../src/storage/repositories/index.js';
 import { openTestStore } from '../../src/storage/testing.js';
-import { JSON_BODY_LIMIT } from '../../src/server/app.js';
 import { PASSWORD, seedWorld } from './harness.js';
 import { HttpClient, spawnServer } from './process.js';
+import { maximumText, SAMPLE_TEXT } from './large-text.js';
 
-const SAMPLE = readFileSync(new URL('../fixtures/sample-2023.txt', import.meta.url), 'utf8');
-
-/** A material text as long as one JSON save may carry (varied, so that 查重 has real work). */
-export function maximumText(): string {
-  const parts: string[] = [];
-  let chars = 0;
-  for (let i = 0; ; i++) {
-    const p = SAMPLE.replace(/学习/g, `学习${i}`).replace(/问题/g, `问题${i % 97}`);
-    // JSON of CJK text: 3 bytes a character; keep the whole body under the limit.
-    if ((chars + p.length + 1) * 3 + 4096 > JSON_BODY_LIMIT) break;
-    parts.push(p);
-    chars += p.length + 1;
-  }
-  return parts.join('\n');
-}
+const SAMPLE = SAMPLE_TEXT;
 
 describe('a maximum-size save does not stall other requests', () => {
   it('health checks answer within 200 ms while the save runs', async () => {
