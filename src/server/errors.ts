@@ -103,7 +103,7 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
   const { status, body, internal } = toHttpError(err);
   if (internal) req.log.error({ err }, 'request failed');
   else req.log.info({ code: body.code, status }, 'request rejected');
-  if (status === 429 && isJianshiError(err) && (err as JianshiError).details?.retryAfterSeconds) {
+  if ((status === 429 || status === 503) && isJianshiError(err) && (err as JianshiError).details?.retryAfterSeconds) {
     reply.header('retry-after', String((err as JianshiError).details!.retryAfterSeconds));
   }
   void reply.status(status).send(body);

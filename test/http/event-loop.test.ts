@@ -12,7 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { availableParallelism, loadavg } from 'node:os';
 import { createRepositories } from '../../src/storage/repositories/index.js';
 import { openTestStore } from '../../src/storage/testing.js';
-import { PASSWORD, seedWorld } from './harness.js';
+import { multipart, PASSWORD, seedWorld, startTestApp } from './harness.js';
+import { closeComputePool, computePool, offloads } from '../../src/server/compute/index.js';
+import { findFramework } from '../../src/core/frameworks/framework.js';
+import { materialFromText } from '../../src/core/material/pipeline.js';
+import { contentOf, toJSON } from '../../src/core/material/model.js';
+import { lint } from '../../src/core/lint/index.js';
+import { digestOf } from '../../src/storage/digest.js';
 import { HttpClient, spawnServer } from './process.js';
 import { maximumText, SAMPLE_TEXT } from './large-text.js';
 
@@ -69,6 +75,36 @@ describe('a maximum-size save does not stall other requests', () => {
     } finally {
       await server.stop();
       await store.close().catch(() => {});
+    }
+  }, 120_000);
+});
+
+describe('in-process (vitest runs the app in a fork): large inputs go through the pool with the same result', () => {
+  it('a 150k-character save and a large .txt import store what the request thread would', async () => {
+    const t = await startTestApp('sqlite');
+    try {
+      const c = await t.as('author');
+      const text = Array.from({ length: 48 }, (_, i) => SAMPLE.replace(/学习/g, `学习${i}`)).join('\n');
+      expect(offloads({ op: 'text', text, opts: {} })).toBe(true);
+      const before = computePool()?.started ?? 0;
+      const r = await c.put(`/api/materials/${t.world.material}`, { baseVersion: 1, text });
+      expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(200);
+      expect(computePool()!.started).toBeGreaterThanOrEqual(Math.max(1, before));
+      const fw = findFramework('2023-theme-education')!;
+      const here = toJSON(materialFromText(text, { framework: fw }));
+      expect(r.body.model).toEqual(JSON.parse(JSON.stringify(here)));
+      expect(r.body.checks.findings).toEqual(JSON.parse(JSON.stringify(lint(materialFromText(text, { framework: fw }), { framework: fw, kind: '个人', meetingYear: 2023, previous: null, organization: { names: ['第一党支部'] } }))));
+      const version = await t.repos.materials.version(t.world.material, 2);
+      expect(version!.digest).toBe(digestOf(contentOf(materialFromText(text, { framework: fw }))));
+      // The audit chain still verifies with the digests computed in the worker.
+      expect((await t.repos.audit.verify()).ok).toBe(true);
+      const { body, headers } = multipart({ meetingId: t.world.meeting2, kind: 'member' }, { name: '大材料.txt', bytes: new TextEncoder().encode(text), type: 'text/plain' });
+      const up = await c.post('/api/materials/import', body, headers);
+      expect(up.status, JSON.stringify(up.body).slice(0, 300)).toBe(201);
+      expect(up.body.model.problems).toEqual(JSON.parse(JSON.stringify(materialFromText(text, { framework: fw }).problems)));
+    } finally {
+      await t.close();
+      await closeComputePool();
     }
   }, 120_000);
 });
