@@ -17,6 +17,7 @@ const benches: { name: string; file: string; args: string[] }[] = [
   { name: 'load', file: 'bench/load/run.ts', args: quick ? ['--quick'] : [] },
   { name: 'web', file: 'bench/web/run.ts', args: quick ? ['--quick'] : [] },
   { name: 'ledger', file: 'bench/ledger/run.ts', args: quick ? ['--quick'] : [] },
+  { name: 'stall', file: 'bench/stall/run.ts', args: quick ? ['--quick'] : [] },
 ];
 let failed = 0;
 for (const b of benches) {

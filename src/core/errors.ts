@@ -47,6 +47,13 @@ export const ERROR_CODES = {
   E_AUDIT_CHECKPOINT: '审计日志与检查点不符：检查点之前的记录被删除或改写。',
   E_AUDIT_CHECKPOINT_FORMAT: '审计检查点无法读取或格式有误。',
   E_NOT_INITIALIZED: '数据目录尚未初始化：这里还没有检视的数据库。',
+  // Heavy work off the request thread, legacy .doc conversion (issue 25, items 8 and 9)
+  E_BUSY: '服务器正忙：正在处理的大文档过多，请稍后重试。',
+  E_COMPUTE_FAILED: '处理文档时出错（处理线程异常中止），请重试；如反复出现，请联系管理员。',
+  E_CONVERT_BUSY: '正在转换的旧版 .doc / .wps 文件过多，请稍后重试，或在 Word / WPS 中另存为 .docx 后再导入。',
+  E_CONVERT_TIMEOUT: '旧版文档转换超时，已中止：请在 Word 或 WPS 中另存为 .docx 后再导入。',
+  E_NOT_WORD_DOC: '文件不是有效的 Word / WPS 文档（其中没有 Word 正文数据），已拒绝。',
+  E_CONVERT_GARBLED: '文档转换后的内容不像正常文字（乱码或无法识别的字符过多），已拒绝：请在 Word 或 WPS 中另存为 .docx 后再导入。',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & {});

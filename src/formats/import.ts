@@ -214,7 +214,38 @@ async function fromDocx(bytes: Uint8Array, opts: ImportOptions): Promise<Materia
 async function fromLegacy(bytes: Uint8Array, fileName: string | undefined, opts: ImportOptions): Promise<Material> {
   const { convertLegacyToDocx } = await import('./legacy.js');
   const docx = await convertLegacyToDocx(bytes, fileName);
-  return fromDocx(docx, opts);
+  const m = await fromDocx(docx, opts);
+  assertPlausibleConversion(m.text);
+  return m;
+}
+
+/**
+ * A converted legacy document must read as text: LibreOffice turns almost any bytes into
+ * *something* (an unreadable file becomes a page of mojibake). Refused (E_CONVERT_GARBLED) when
+ * replacement characters, control or private-use characters are more than a trace, or when
+ * fewer than 85% of the visible characters are Chinese, Latin, digits or common punctuation.
+ */
+export function assertPlausibleConversion(text: string): void {
+  let visible = 0;
+  let good = 0;
+  let bad = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3000 || c === 0xa0) continue;
+    visible++;
+    if (c === 0xfffd || c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000) bad++;
+    else if (
+      (c >= 0x21 && c <= 0x7e) || // ASCII
+      (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || // CJK ideographs
+      (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || // CJK punctuation, full-width forms
+      (c >= 0x2000 && c <= 0x206f) || (c >= 0x2460 && c <= 0x24ff) || (c >= 0x3200 && c <= 0x32ff) || // punctuation, ①, ㈠
+      (c >= 0xa1 && c <= 0x24f) || c === 0x00b7 || (c >= 0x2100 && c <= 0x218f) // Latin, ·, letterlike, Ⅰ
+    ) good++;
+  }
+  if (visible === 0) return;
+  if (bad > Math.max(2, visible * 0.01) || good < visible * 0.85) {
+    throw new JianshiError('E_CONVERT_GARBLED', undefined, { visible, readable: Math.round((good / visible) * 1000) / 1000, unreadable: bad });
+  }
 }
 
 /**

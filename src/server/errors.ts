@@ -48,6 +48,12 @@ export const STATUS_OF: Record<string, number> = {
   E_AUDIT_CHECKPOINT: 500,
   E_AUDIT_CHECKPOINT_FORMAT: 500,
   E_NOT_INITIALIZED: 503,
+  E_BUSY: 503,
+  E_COMPUTE_FAILED: 500,
+  E_CONVERT_BUSY: 503,
+  E_CONVERT_TIMEOUT: 422,
+  E_NOT_WORD_DOC: 400,
+  E_CONVERT_GARBLED: 400,
 };
 
 export interface ErrorBody {
@@ -117,10 +123,10 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const { status, body, internal } = toHttpError(err);
   if (internal) req.log.error({ err }, 'request failed');
-  else if (status === 503) req.log.warn({ code: body.code, status, err: (err as Error)?.message }, 'database unavailable');
+  else if (body.code === 'E_DB_UNAVAILABLE') req.log.warn({ code: body.code, status, err: (err as Error)?.message }, 'database unavailable');
   else req.log.info({ code: body.code, status }, 'request rejected');
   if (status === 503) reply.header('retry-after', '5');
-  if (status === 429 && isJianshiError(err) && (err as JianshiError).details?.retryAfterSeconds) {
+  if ((status === 429 || status === 503) && isJianshiError(err) && (err as JianshiError).details?.retryAfterSeconds) {
     reply.header('retry-after', String((err as JianshiError).details!.retryAfterSeconds));
   }
   void reply.status(status).send(body);

@@ -13,17 +13,16 @@ import type { MaterialRecord, MaterialSummary, ReviewComment, VersionSummary, Wo
 import type { ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
 import { contentOf, toJSON, type Material, type MaterialContent } from '../../core/material/model.js';
-import { materialFromText } from '../../core/material/pipeline.js';
 import { renderText } from '../../core/material/render.js';
 import { materialReadScope, type MaterialKind, type Target } from '../../core/auth/policy.js';
 import { assertEditable, transition, EDITABLE_STATES } from '../../core/workflow/material.js';
 import { diffLines, diffStats, type DiffOp } from '../../core/workflow/diff.js';
-import { digestOf } from '../../storage/digest.js';
-import { exportMaterial, importFile, type ExportFormat } from '../../formats/import.js';
+import { exportMaterial, type ExportFormat } from '../../formats/import.js';
+import { compute, OFFLOAD_MIN_CHARS, uploadTask } from '../compute/index.js';
+import type { Prepared } from '../compute/tasks.js';
 import { authorize, type ActorContext } from './context.js';
 import { ByteCache } from './byte-cache.js';
 import { resolveFramework } from './meetings.js';
-import { lint } from '../../core/lint/index.js';
 import type { Finding } from '../../core/lint/types.js';
 
 export interface MaterialView extends MaterialSummary {
@@ -48,20 +47,16 @@ async function loadFor(repos: Repositories, actor: ActorContext, id: string, act
   return m;
 }
 
-/** Normalise structured content or text into a Material under the meeting's framework. */
-async function normalise(repos: Repositories, meetingFramework: string | null, input: { content?: MaterialContent; text?: string }): Promise<Material> {
+/**
+ * Normalise structured content, text or an uploaded file into a Material under the meeting's
+ * framework, with the digests the save stores (compute/tasks.ts 'prepare'). Large inputs are
+ * parsed and hashed in the compute pool, small ones here: same result.
+ */
+async function prepare(repos: Repositories, meetingFramework: string | null, input: { content?: MaterialContent; text?: string; file?: { bytes: Uint8Array; fileName: string } }, before: unknown = null): Promise<Prepared> {
   const fw = await resolveFramework(repos, meetingFramework);
   const opts = fw ? { framework: fw } : {};
-  if (input.text !== undefined) return materialFromText(input.text, opts);
-  const content = input.content!;
-  const m = materialFromText(renderText(content), opts);
-  // Keep the author's structure where the canonical round trip agrees on the shape.
-  if (m.problems.length === content.problems.length) content.problems.forEach((p, i) => { m.problems[i].aspect = p.aspect; });
-  return m;
-}
-
-function digestOfModel(m: Material): string {
-  return digestOf(contentOf(m))!;
+  const task = input.file ? await uploadTask(input.file.bytes, input.file.fileName, opts) : input.text !== undefined ? { op: 'text' as const, text: input.text, opts } : { op: 'content' as const, content: input.content!, opts };
+  return compute({ op: 'prepare', input: task, before });
 }
 
 export interface CreateInput {
@@ -79,25 +74,19 @@ export async function createMaterial(repos: Repositories, actor: ActorContext, i
   const meetingTarget = { orgPath: org!.path, participantIds: meeting.participants.map((p) => p.personId) };
   authorize(actor, 'meeting.read', meetingTarget, 'meeting.read');
   authorize(actor, input.kind === 'leadership' ? 'material.create.leadership' : 'material.create.own', meetingTarget);
-  let model: Material;
-  if (input.file) {
-    const fw = await resolveFramework(repos, meeting.frameworkId);
-    model = await importFile(input.file.bytes, input.file.fileName, fw ? { framework: fw } : {});
-  } else {
-    model = await normalise(repos, meeting.frameworkId, input);
-  }
+  const { model, digest, afterDigest } = await prepare(repos, meeting.frameworkId, input);
   const json = toJSON(model);
   return repos.transaction(async (tx) => {
     const id = crypto.randomUUID();
     let fileId: string | null = null;
     // The material row must exist before its file (foreign key); create, then attach.
-    const created = await tx.materials.create({ id, meetingId: meeting.id, orgId: meeting.orgId, kind: input.kind, authorId: actor.personId, title: model.title || '（无标题）', content: json, digest: digestOfModel(model), note: input.file ? `导入 ${input.file.fileName}` : null });
+    const created = await tx.materials.create({ id, meetingId: meeting.id, orgId: meeting.orgId, kind: input.kind, authorId: actor.personId, title: model.title || '（无标题）', content: json, digest, note: input.file ? `导入 ${input.file.fileName}` : null });
     if (input.file) {
       const f = await tx.materials.addFile({ materialId: id, fileName: input.file.fileName, mime: input.file.mime, bytes: input.file.bytes, sha256: createHash('sha256').update(input.file.bytes).digest('hex'), uploadedBy: actor.personId });
       fileId = f.id;
       await tx.db.updateTable('material_versions').set({ file_id: fileId }).where('material_id', '=', id).where('version', '=', 1).execute();
     }
-    await tx.audit.append({ actorId: actor.personId, action: 'material.create', entity: 'material', entityId: id, after: json, details: { meetingId: meeting.id, kind: input.kind, version: 1, fileId } });
+    await tx.audit.append({ actorId: actor.personId, action: 'material.create', entity: 'material', entityId: id, after: json, afterDigest, details: { meetingId: meeting.id, kind: input.kind, version: 1, fileId } });
     return view(created);
   });
 }
@@ -153,19 +142,17 @@ export async function saveMaterial(repos: Repositories, actor: ActorContext, id:
   assertEditable(m.status);
   if (m.version !== input.baseVersion) throw new JianshiError('E_CONFLICT', `材料已更新到第 ${m.version} 版（您基于第 ${input.baseVersion} 版修改），请刷新后再保存。`, { currentVersion: m.version });
   const meeting = await repos.meetings.get(m.meetingId);
-  let model: Material;
-  if (input.file) {
-    const fw = await resolveFramework(repos, meeting?.frameworkId ?? null);
-    model = await importFile(input.file.bytes, input.file.fileName, fw ? { framework: fw } : {});
-  } else {
-    model = await normalise(repos, meeting?.frameworkId ?? null, input);
-  }
+  const { model, digest, afterDigest, beforeDigest } = await prepare(repos, meeting?.frameworkId ?? null, input, m.content);
   const json = toJSON(model);
+  // Serialised outside the transaction, which holds the database connection (and, for a large
+  // material, in a turn of the event loop of its own).
+  const contentJson = JSON.stringify(json);
+  if (contentJson.length >= OFFLOAD_MIN_CHARS) await new Promise((r) => setImmediate(r));
   return repos.transaction(async (tx) => {
     let fileId: string | null = null;
     if (input.file) fileId = (await tx.materials.addFile({ materialId: id, fileName: input.file.fileName, mime: input.file.mime, bytes: input.file.bytes, sha256: createHash('sha256').update(input.file.bytes).digest('hex'), uploadedBy: actor.personId })).id;
-    const saved = await tx.materials.saveVersion(id, { baseVersion: input.baseVersion, expectStatus: EDITABLE_STATES, content: json, digest: digestOfModel(model), title: model.title || '（无标题）', authorId: actor.personId, fileId, note: input.note ?? null });
-    await tx.audit.append({ actorId: actor.personId, action: 'material.save', entity: 'material', entityId: id, before: m.content, after: json, details: { version: saved.version, fileId } });
+    const saved = await tx.materials.saveVersion(id, { baseVersion: input.baseVersion, expectStatus: EDITABLE_STATES, content: json, contentJson, digest, title: model.title || '（无标题）', authorId: actor.personId, fileId, note: input.note ?? null });
+    await tx.audit.append({ actorId: actor.personId, action: 'material.save', entity: 'material', entityId: id, before: m.content, after: json, beforeDigest, afterDigest, details: { version: saved.version, fileId } });
     return view(saved);
   });
 }
@@ -280,8 +267,9 @@ export async function getOriginalFile(repos: Repositories, actor: ActorContext, 
  * previous year (same kind, same organization) for the "repeated from last year" rule and the
  * organization's names for the "residue of copying" rules.
  */
-export async function checkMaterial(repos: Repositories, actor: ActorContext, id: string): Promise<{ version: number; findings: Finding[] }> {
-  const m = await loadFor(repos, actor, id, 'material.read');
+export async function checkMaterial(repos: Repositories, actor: ActorContext, id: string, saved?: MaterialView): Promise<{ version: number; findings: Finding[] }> {
+  // `saved`: the version this actor has just saved (the save authorized him), not read back.
+  const m = saved && saved.id === id ? { ...saved, content: saved.model } : await loadFor(repos, actor, id, 'material.read');
   const meeting = await repos.meetings.get(m.meetingId);
   const fw = meeting ? await resolveFramework(repos, meeting.frameworkId) : null;
   const org = await repos.orgs.get(m.orgId);
@@ -300,12 +288,12 @@ export async function checkMaterial(repos: Repositories, actor: ActorContext, id
       }
     }
   }
-  const findings = lint(m.content as Material, {
+  const findings = await compute({ op: 'lint', material: m.content as Material, ctx: {
     framework: fw ?? undefined,
     kind: m.kind === 'leadership' ? '班子' : '个人',
     meetingYear: meeting?.year,
     previous,
     organization: org ? { names: [org.name] } : undefined,
-  });
+  } });
   return { version: m.version, findings };
 }

@@ -27,6 +27,7 @@ import { can, type Target } from '../../core/auth/policy.js';
 import { JianshiError } from '../../core/errors.js';
 import type { ActorContext } from './context.js';
 import { authorize } from './context.js';
+import { compute } from '../compute/index.js';
 
 export async function openSimilarityIndex(store: Store, databaseUrl?: string): Promise<SimilarityIndex> {
   if (store.dialect === 'postgres') return databaseUrl ? PgSimilarityIndex.open(databaseUrl) : new MemoryIndex();
@@ -77,7 +78,8 @@ export async function indexMaterial(repos: Repositories, index: SimilarityIndex,
   const text = textOf(rec);
   if (!text.trim()) return;
   const meeting = await repos.meetings.get(rec.meetingId);
-  await index.put([indexDocument(rec.id, text, { kind: 'material', org: rec.orgId, year: meeting?.year ?? null, author: rec.authorId, title: rec.title })]);
+  // A large text is fingerprinted in the compute pool (compute/), a small one here: same document.
+  await index.put([await compute({ op: 'index', name: rec.id, text, meta: { kind: 'material', org: rec.orgId, year: meeting?.year ?? null, author: rec.authorId, title: rec.title } })]);
 }
 
 /** Index every stored material the index does not hold yet (on start; cheap when in step). */

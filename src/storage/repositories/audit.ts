@@ -27,6 +27,9 @@ export interface AuditInput {
   after?: unknown;
   /** Small, non-sensitive facts (ids, statuses, version numbers) — never material text. */
   details?: Record<string, unknown> | null;
+  /** digestOf(before) / digestOf(after) when already computed (off the request thread: a large material's). */
+  beforeDigest?: string | null;
+  afterDigest?: string | null;
 }
 
 export interface AuditEntry {
@@ -70,7 +73,7 @@ export function auditRepository(db: Kysely<Database>, dialect: DialectName) {
     const prevHash = last?.hash ?? GENESIS_HASH;
     const base = {
       seq, at: nowIso(), actorId: input.actorId, action: input.action, entity: input.entity, entityId: input.entityId ?? null,
-      beforeDigest: digestOf(input.before), afterDigest: digestOf(input.after), details: input.details ?? null,
+      beforeDigest: input.beforeDigest !== undefined ? input.beforeDigest : digestOf(input.before), afterDigest: input.afterDigest !== undefined ? input.afterDigest : digestOf(input.after), details: input.details ?? null,
     };
     const hash = entryHash(prevHash, base);
     await tx.insertInto('audit_log').values({

@@ -200,9 +200,10 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
       return rows.map(toSummary);
     },
     /** Append version `baseVersion + 1`; E_CONFLICT when someone saved first or the status moved on. */
-    async saveVersion(id: string, input: { baseVersion: number; expectStatus: readonly string[]; content: unknown; digest: string; title: string; authorId: string; fileId?: string | null; note?: string | null }): Promise<MaterialRecord> {
+    async saveVersion(id: string, input: { baseVersion: number; expectStatus: readonly string[]; content: unknown; contentJson?: string; digest: string; title: string; authorId: string; fileId?: string | null; note?: string | null }): Promise<MaterialRecord> {
       const t = nowIso();
-      const json = JSON.stringify(input.content);
+      // contentJson: JSON.stringify(content) done before the transaction (megabytes for a large material).
+      const json = input.contentJson ?? JSON.stringify(input.content);
       const next = input.baseVersion + 1;
       const r = await db
         .updateTable('materials')
@@ -213,7 +214,8 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new JianshiError('E_CONFLICT', '材料已被修改（版本不一致）或当前状态不允许保存，请刷新后重试。');
       await db.insertInto('material_versions').values({ material_id: id, version: next, content: json, digest: input.digest, author_id: input.authorId, file_id: input.fileId ?? null, note: input.note ?? null, created_at: t }).execute();
-      return (await this.get(id))!;
+      // The content just written, not read back and parsed again (megabytes for a large material).
+      return { ...(await this.getSummary(id))!, content: input.content };
     },
     /** Compare-and-set of the status; E_CONFLICT when it changed meanwhile. */
     async setStatus(id: string, from: string, to: string, fields: { submittedAt?: string; approvedAt?: string | null; approvedBy?: string | null } = {}): Promise<void> {

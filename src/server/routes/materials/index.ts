@@ -29,9 +29,11 @@ function oneOf(b: { content?: unknown; text?: unknown }) {
 export async function materialRoutes(app: ZApp, { repos, similarity }: RouteContext) {
   const ledger = ledgerService(repos);
   // Every saved version goes into the 查重 index; a failure there never fails the save.
-  const indexed = async <T extends { id: string }>(req: { log: { error: (o: object, m: string) => void } }, v: T): Promise<T> => {
+  const indexed = async <T extends M.MaterialView>(req: { log: { error: (o: object, m: string) => void } }, v: T): Promise<T> => {
     try {
-      const rec = await repos.materials.get(v.id);
+      // The version just saved is at hand: no reading back (and parsing) of a large material.
+      const { model, ...summary } = v;
+      const rec = { ...summary, content: model };
       if (rec) await indexMaterial(repos, similarity, rec);
     } catch (e) {
       req.log.error({ err: e, materialId: v.id }, 'similarity index update failed');
@@ -76,7 +78,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
     oneOf(req.body);
     const saved = await indexed(req, await M.saveMaterial(repos, actorOf(req), req.params.id, req.body));
     // The quality checks run on every save; the author sees the findings of what he just saved.
-    return { ...saved, checks: await M.checkMaterial(repos, actorOf(req), saved.id) };
+    return { ...saved, checks: await M.checkMaterial(repos, actorOf(req), saved.id, saved) };
   });
 
   app.post('/materials/:id/import', { schema: { tags: ['materials'], summary: '上传文件作为新版本（multipart：baseVersion、file）', params: IdParams, consumes: ['multipart/form-data'] } }, async (req) => {
