@@ -9,6 +9,7 @@ import * as m20261129T1200 from './2026-11-29T1200_ledger_indexes.js';
 import * as m20261129T1300 from './2026-11-29T1300_notify_mail.js';
 import * as m20261129T1310 from './2026-11-29T1310_ledger_stats.js';
 import * as m20261205T1000 from './2026-12-05T1000_change_feed.js';
+import * as m20261206T1200 from './2026-12-06T1200_opinion_spool.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T0900_initial': m20261129T0900,
@@ -16,6 +17,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1300_notify_mail': m20261129T1300,
   '2026-11-29T1310_ledger_stats': m20261129T1310,
   '2026-12-05T1000_change_feed': m20261205T1000,
+  '2026-12-06T1200_opinion_spool': m20261206T1200,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
