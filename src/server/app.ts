@@ -145,7 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await syncSimilarityIndex(repos, similarity);
   const ctx: RouteContext = { repos, services, config, demoAccounts: deps.demoAccounts, similarity };
   // Anonymous opinions wait sealed in a spool and are written in batches (issue 25 §3).
-  const opinionSpool = createOpinionSpool({ repos, store, dataDir: config.dataDir, envKey: config.opinionSpoolKey, batchSize: config.opinionBatchSize ?? OPINION_BATCH_SIZE, log: app.log });
+  const opinionSpool = createOpinionSpool({ repos, store, dataDir: config.dataDir, envKey: config.opinionSpoolKey, batchSize: config.opinionBatchSize ?? OPINION_BATCH_SIZE, hourly: config.opinionBatchHourly, log: app.log });
   app.addHook('onClose', () => opinionSpool.stop());
   await app.register(async (api) => {
     const z = api.withTypeProvider<ZodTypeProvider>();

@@ -16,6 +16,8 @@
  *   NOTIFY_*, PUBLIC_URL, SMTP_*  notifications and e-mail: see notifications/config.ts
  *   OPINION_BATCH_SIZE  anonymous opinions are shown in batches of at least this many (default 5),
  *                   or, fewer, once the oldest waiting one is from an earlier clock hour
+ *   OPINION_BATCH_HOURLY  0 → batches smaller than OPINION_BATCH_SIZE only once the collection is
+ *                   closed or its window is over (stronger anonymity, later display); default 1
  *   OPINION_CLIENT_CAP  opinions one client (address, hashed with a salt kept only in memory and
  *                   renewed daily) may submit per link per day (default 100)
  *   OPINION_SPOOL_KEY   32 bytes (base64 or 64 hex digits): the key of waiting opinions, the same in
@@ -47,6 +49,8 @@ export interface Config {
   notify?: NotifyConfig;
   /** Opinions appear in batches of at least this many (k), or hourly (opinion-spool.ts). */
   opinionBatchSize?: number;
+  /** false: no batch smaller than k while the collection still takes opinions (OPINION_BATCH_HOURLY=0). */
+  opinionBatchHourly?: boolean;
   /** Opinions one client may submit per link per day (in-memory, salted-hash key). */
   opinionClientCap?: number;
   /** OPINION_SPOOL_KEY (see opinion-spool.ts); unset → a key file. */
@@ -83,7 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (clientCap !== undefined && !(Number.isInteger(clientCap) && clientCap >= 1 && clientCap <= 100_000)) problems.push('OPINION_CLIENT_CAP 须为 1–100000 之间的整数');
   const spoolKey = env.OPINION_SPOOL_KEY || undefined;
   if (spoolKey !== undefined && !parseSpoolKey(spoolKey)) problems.push('OPINION_SPOOL_KEY 须为 32 字节的密钥（base64 或 64 位十六进制），例如 `openssl rand -base64 32` 的输出');
-  for (const k of ['COOKIE_SECURE', 'TRUST_PROXY', 'JIANSHI_DISABLE_RATE_LIMIT']) {
+  for (const k of ['OPINION_BATCH_HOURLY', 'COOKIE_SECURE', 'TRUST_PROXY', 'JIANSHI_DISABLE_RATE_LIMIT']) {
     const v = env[k];
     if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v)) problems.push(`${k} 须为 0 或 1`);
   }
@@ -104,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     evidenceDir: env.EVIDENCE_DIR ? resolve(env.EVIDENCE_DIR) : undefined,
     opinionDailyCap: cap,
     opinionBatchSize: batch,
+    opinionBatchHourly: env.OPINION_BATCH_HOURLY === undefined || env.OPINION_BATCH_HOURLY === '' ? undefined : bool(env.OPINION_BATCH_HOURLY),
     opinionClientCap: clientCap,
     opinionSpoolKey: spoolKey,
     notify: notify.value,

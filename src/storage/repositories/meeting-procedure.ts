@@ -299,13 +299,17 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
      * `decide` sees the sealed rows and returns the opinions (in the clear) and the spool ids to
      * take, or null (not due). The collection is then resealed (shuffled, fresh ids, one xmin).
      */
-    async flushSpool(collectionId: string, decide: (rows: { id: string; sealed: string }[]) => { take: string[]; opinions: AnonymousOpinion[] } | null): Promise<number> {
+    async flushSpool(
+      collectionId: string,
+      decide: (rows: { id: string; sealed: string }[], collection: OpinionCollection) => { take: string[]; opinions: AnonymousOpinion[] } | null,
+    ): Promise<number> {
       return tx(async (t) => {
-        let q = t.selectFrom('opinion_collections').select('id').where('id', '=', collectionId);
+        let q = t.selectFrom('opinion_collections').selectAll().where('id', '=', collectionId);
         if (dialect === 'postgres') q = q.forUpdate();
-        if (!(await q.executeTakeFirst())) return 0;
+        const c = await q.executeTakeFirst();
+        if (!c) return 0;
         const rows = await t.selectFrom('opinion_spool').select(['id', 'sealed']).where('collection_id', '=', collectionId).execute();
-        const d = rows.length ? decide(rows) : null;
+        const d = rows.length ? decide(rows, toCollection(c)) : null;
         if (!d || !d.take.length) return 0;
         for (let i = 0; i < d.take.length; i += 500) await t.deleteFrom('opinion_spool').where('id', 'in', d.take.slice(i, i + 500)).execute();
         const fresh = shuffled(d.opinions).map((o) => ({

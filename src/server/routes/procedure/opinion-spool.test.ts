@@ -62,6 +62,20 @@ for (const dialect of testDialects()) {
       await spool.stop();
     });
 
+    it('OPINION_BATCH_HOURLY=0: fewer than k wait past the hour while the collection is open, and come out after it closes', async () => {
+      let now = at('12:20');
+      const spool = createOpinionSpool({ repos, store, dataDir, batchSize: 3, hourly: false, now: () => now, intervalMs: false });
+      await spool.submit(coll[0], [op('只有一条')], { dailyCap: 100 });
+      now = at('15:00');
+      expect(await spool.tick()).toBe(0);
+      expect((await list(coll[0])).map((o) => o.body)).not.toContain('只有一条');
+      await meetingProcedureRepository(store.db, store.dialect).updateCollection(coll[0], { status: 'closed' });
+      expect(await spool.tick()).toBe(1);
+      expect((await list(coll[0])).map((o) => o.body)).toContain('只有一条');
+      await meetingProcedureRepository(store.db, store.dialect).updateCollection(coll[0], { status: 'open' });
+      await spool.stop();
+    });
+
     it('the key file is 0600; rotation after a batch keeps what still waits in another collection', async () => {
       const now = at('14:10');
       const spool = createOpinionSpool({ repos, store, dataDir, batchSize: 2, now: () => now, intervalMs: false });

@@ -22,7 +22,9 @@
  * collection, shuffled, dated by the day only, the spool rows deleted in the same transaction and
  * the collection resealed (every row rewritten with a fresh id: one xmin, random order). A batch is
  * due when at least `batchSize` (k) opinions wait, or when the oldest waiting one was submitted in
- * an earlier clock hour (so a flush happens at a time set by the clock, not by a submission). Only
+ * an earlier clock hour (so a flush happens at a time set by the clock, not by a submission) —
+ * with `hourly: false` (OPINION_BATCH_HOURLY=0) a batch smaller than k waits until the collection
+ * takes no more opinions (closed, or its window over), so no batch < k while more can come. Only
  * then do opinions become visible to the secretary, who sees in the meantime how many wait.
  * Nobody — not a secretary, not an administrator — can force an earlier flush.
  *
@@ -41,6 +43,7 @@ import type { Repositories } from '../../../storage/repositories/index.js';
 import type { Store } from '../../../storage/db.js';
 import type { AnonymousOpinion } from '../../../core/meeting/opinions.js';
 import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
+import { dateInZone } from '../../../core/meeting/dates.js';
 
 export const SPOOL_KEY_FILE = 'opinion-spool.key';
 /** k, the default batch (OPINION_BATCH_SIZE). */
@@ -63,6 +66,14 @@ export interface SpoolOptions {
   envKey?: string;
   /** k: opinions that make a batch. */
   batchSize: number;
+  /**
+   * true (default): fewer than k are written once the oldest is from an earlier clock hour.
+   * false: fewer than k wait until the collection takes no more (closed, or its window is over)
+   * and the clock hour has turned — no batch smaller than k while submissions can still come.
+   */
+  hourly?: boolean;
+  /** The local date (for "the window is over"); default: today in China Standard Time. */
+  today?: () => string;
   now?: () => Date;
   log?: SpoolLog;
   /** Timer period for due batches (default 60 s); false → only through `tick()` (tests). */
@@ -225,10 +236,13 @@ export function createOpinionSpool(opts: SpoolOptions) {
       const secure = await withSecureDelete();
       let n = 0;
       try {
-        n = await proc().flushSpool(collectionId, (rows) => {
+        n = await proc().flushSpool(collectionId, (rows, c) => {
           const opened = rows.map((r) => ({ id: r.id, p: unseal(ks, collectionId, r.sealed) })).filter((x): x is { id: string; p: Payload } => x.p !== null);
           if (!opened.length) return null;
-          const due = opened.length >= opts.batchSize || opened.some((x) => x.p.hour < hourNow);
+          const aged = opened.some((x) => x.p.hour < hourNow);
+          const day = opts.today?.() ?? dateInZone(now());
+          const ended = c.status !== 'open' || (!!c.closesOn && c.closesOn < day);
+          const due = opened.length >= opts.batchSize || (aged && (opts.hourly !== false || ended));
           if (!due) return null;
           return { take: opened.map((x) => x.id), opinions: opened.map(({ p }) => ({ targetKind: p.targetKind, targetPersonId: p.targetPersonId, category: p.category, body: p.body, submittedOn: p.submittedOn })) };
         });

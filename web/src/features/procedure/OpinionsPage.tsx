@@ -211,7 +211,7 @@ function PendingNote({ pending }: { pending?: number }) {
       showIcon
       data-testid="opinions-pending"
       title={`另有${pending}条意见已收到，将在汇总时显示`}
-      description="为保护匿名，意见每凑满几条或每个整点才一并写入汇总，任何人都无法提前查看，也无法据此推断谁在什么时间提交。"
+      description="为保护匿名，意见每凑满几条（或过了整点、征集结束后）才一并写入汇总，任何人都无法提前查看，也无法据此推断谁在什么时间提交。"
     />
   );
 }
