@@ -27,6 +27,7 @@ import { authenticate, type SessionActor } from './domain/accounts.js';
 import type { Services } from './domain/context.js';
 import { CSRF_HEADER, SESSION_COOKIE, safeEqual } from './auth/tokens.js';
 import { registerStatic } from './static.js';
+import { createOpinionSpool, OPINION_BATCH_SIZE } from './routes/procedure/opinion-spool.js';
 import { healthRoutes } from './routes/health/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { orgRoutes } from './routes/orgs/index.js';
@@ -98,6 +99,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], remove: true },
       ...(typeof deps.logger === 'object' ? deps.logger : {}),
     },
+    // The public opinion form (/o, its assets, /api/public/*) is never logged: a request line carries
+    // the address and a millisecond time (issue 25 §3). Silent at every level, errors included.
+    childLoggerFactory: (logger, bindings, opts, raw) => logger.child(bindings, isUnloggedPath(raw.url) ? { ...opts, level: 'silent' } : opts),
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
@@ -153,6 +157,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const ownsStore = store.dialect === 'postgres' ? !!config.databaseUrl : !!store.file && store.file === resolve(config.dataDir, 'jianshi.db');
   const auditCheckpointFile = ownsStore ? auditCheckpointFileOf(config) : undefined;
   const ctx: RouteContext = { repos, services, config, demoAccounts: deps.demoAccounts, similarity, auditCheckpointFile };
+  // Anonymous opinions wait sealed in a spool and are written in batches (issue 25 §3).
+  const opinionSpool = createOpinionSpool({ repos, store, dataDir: config.dataDir, envKey: config.opinionSpoolKey, batchSize: config.opinionBatchSize ?? OPINION_BATCH_SIZE, hourly: config.opinionBatchHourly, log: app.log });
+  app.addHook('onClose', () => opinionSpool.stop());
   await app.register(async (api) => {
     const z = api.withTypeProvider<ZodTypeProvider>();
     await healthRoutes(z, ctx);
@@ -167,7 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await notificationRoutes(z, ctx);
     await auditRoutes(z, ctx);
     await procedureRoutes(z, ctx);
-    await publicOpinionRoutes(z, ctx);
+    await publicOpinionRoutes(z, { ...ctx, opinionSpool });
     if (config.demo) await demoRoutes(z, ctx);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api' });
@@ -179,6 +186,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.addHook('onClose', () => scheduler.stop());
   }
   return app;
+}
+
+/** Requests that must leave no log line: the anonymous form, its assets and its API. */
+export function isUnloggedPath(url: string | undefined): boolean {
+  const u = url ?? '';
+  return u === '/o' || /^\/o[/?#]/.test(u) || u.startsWith('/api/public/') || u.startsWith('/assets/');
 }
 
 /** The CSRF error of a state-changing request, if any (for a `done` callback). */

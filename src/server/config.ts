@@ -20,10 +20,19 @@
  *   NOTIFY_*, PUBLIC_URL, SMTP_*  notifications and e-mail: see notifications/config.ts
  *   AUDIT_CHECKPOINT_FILE  where the server appends the daily audit checkpoint and where
  *                   `jianshi audit verify` looks by default (default DATA_DIR/audit-checkpoints.log)
+ *   OPINION_BATCH_SIZE  anonymous opinions are shown in batches of at least this many (default 5),
+ *                   or, fewer, once the oldest waiting one is from an earlier clock hour
+ *   OPINION_BATCH_HOURLY  0 → batches smaller than OPINION_BATCH_SIZE only once the collection is
+ *                   closed or its window is over (stronger anonymity, later display); default 1
+ *   OPINION_CLIENT_CAP  opinions one client (address, hashed with a salt kept only in memory and
+ *                   renewed daily) may submit per link per day (default 100)
+ *   OPINION_SPOOL_KEY   32 bytes (base64 or 64 hex digits): the key of waiting opinions, the same in
+ *                   every instance (PostgreSQL with several instances); unset → a key file
  */
 import { join, resolve } from 'node:path';
 import { JianshiError } from '../core/errors.js';
 import { readNotifyConfig, type NotifyConfig } from './notifications/config.js';
+import { parseSpoolKey } from './routes/procedure/opinion-spool.js';
 
 export interface Config {
   port: number;
@@ -46,6 +55,14 @@ export interface Config {
   opinionDailyCap?: number;
   /** Deadline pass, in-app notifications and e-mail (SMTP) — notifications/config.ts. */
   notify?: NotifyConfig;
+  /** Opinions appear in batches of at least this many (k), or hourly (opinion-spool.ts). */
+  opinionBatchSize?: number;
+  /** false: no batch smaller than k while the collection still takes opinions (OPINION_BATCH_HOURLY=0). */
+  opinionBatchHourly?: boolean;
+  /** Opinions one client may submit per link per day (in-memory, salted-hash key). */
+  opinionClientCap?: number;
+  /** OPINION_SPOOL_KEY (see opinion-spool.ts); unset → a key file. */
+  opinionSpoolKey?: string;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -72,7 +89,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL 须为 ${LEVELS.join('/')} 之一`);
   const cap = env.OPINION_DAILY_CAP ? Number(env.OPINION_DAILY_CAP) : undefined;
   if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= 100_000)) problems.push('OPINION_DAILY_CAP 须为 1–100000 之间的整数');
-  for (const k of ['COOKIE_SECURE', 'TRUST_PROXY', 'JIANSHI_DISABLE_RATE_LIMIT']) {
+  const batch = env.OPINION_BATCH_SIZE ? Number(env.OPINION_BATCH_SIZE) : undefined;
+  if (batch !== undefined && !(Number.isInteger(batch) && batch >= 1 && batch <= 1000)) problems.push('OPINION_BATCH_SIZE 须为 1–1000 之间的整数');
+  const clientCap = env.OPINION_CLIENT_CAP ? Number(env.OPINION_CLIENT_CAP) : undefined;
+  if (clientCap !== undefined && !(Number.isInteger(clientCap) && clientCap >= 1 && clientCap <= 100_000)) problems.push('OPINION_CLIENT_CAP 须为 1–100000 之间的整数');
+  const spoolKey = env.OPINION_SPOOL_KEY || undefined;
+  if (spoolKey !== undefined && !parseSpoolKey(spoolKey)) problems.push('OPINION_SPOOL_KEY 须为 32 字节的密钥（base64 或 64 位十六进制），例如 `openssl rand -base64 32` 的输出');
+  for (const k of ['OPINION_BATCH_HOURLY', 'COOKIE_SECURE', 'TRUST_PROXY', 'JIANSHI_DISABLE_RATE_LIMIT']) {
     const v = env[k];
     if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v)) problems.push(`${k} 须为 0 或 1`);
   }
@@ -93,6 +116,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     evidenceDir: env.EVIDENCE_DIR ? resolve(env.EVIDENCE_DIR) : undefined,
     auditCheckpointFile: env.AUDIT_CHECKPOINT_FILE ? resolve(env.AUDIT_CHECKPOINT_FILE) : undefined,
     opinionDailyCap: cap,
+    opinionBatchSize: batch,
+    opinionBatchHourly: env.OPINION_BATCH_HOURLY === undefined || env.OPINION_BATCH_HOURLY === '' ? undefined : bool(env.OPINION_BATCH_HOURLY),
+    opinionClientCap: clientCap,
+    opinionSpoolKey: spoolKey,
     notify: notify.value,
     rateLimit: !bool(env.JIANSHI_DISABLE_RATE_LIMIT),
     demo: false,

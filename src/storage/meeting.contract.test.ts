@@ -61,7 +61,8 @@ for (const dialect of testDialects()) {
     it('the opinions table has no column that could identify or time a submitter', async () => {
       const tables = await store.db.introspection.getTables();
       const cols = tables.find((t) => t.name === 'opinions')!.columns.map((c) => c.name).sort();
-      expect(cols).toEqual(['body', 'category', 'collection_id', 'id', 'submitted_on', 'target_kind', 'target_person_id']);
+      // `hidden`: set by the secretary (junk), never at submission.
+      expect(cols).toEqual(['body', 'category', 'collection_id', 'hidden', 'id', 'submitted_on', 'target_kind', 'target_person_id']);
       // Nothing else was written: no audit entry, no throttle row, the collection untouched.
       expect(await r.audit.list()).toEqual([]);
       expect(await store.db.selectFrom('login_throttle').selectAll().execute()).toEqual([]);

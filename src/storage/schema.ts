@@ -232,6 +232,9 @@ export interface OpinionCollectionsTable {
   status: string;
   created_by: string;
   created_at: string;
+  /** The daily cap restarts with a new link: on `cap_day`, `cap_offset` opinions were before it. */
+  cap_day: Generated<string | null>;
+  cap_offset: Generated<number>;
 }
 
 /** Anonymous by design: no author, session, IP, user agent or time — only the date. */
@@ -244,6 +247,15 @@ export interface OpinionsTable {
   category: string | null;
   body: string;
   submitted_on: string;
+  /** 1 = hidden by the secretary as junk (out of summaries and exports, still counted). */
+  hidden: Generated<number>;
+}
+
+/** Opinions waiting for their batch: ciphertext only, no time, no order (see opinion-spool.ts). */
+export interface OpinionSpoolTable {
+  id: string;
+  collection_id: string;
+  sealed: string;
 }
 
 export interface TalksTable {
@@ -477,6 +489,7 @@ export interface Database {
   org_settings: OrgSettingsTable;
   opinion_collections: OpinionCollectionsTable;
   opinions: OpinionsTable;
+  opinion_spool: OpinionSpoolTable;
   talks: TalksTable;
   meeting_records: MeetingRecordsTable;
   attendance: AttendanceTable;

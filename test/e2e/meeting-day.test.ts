@@ -106,9 +106,34 @@ describe('public-opinion', () => {
     expect(withCookie).toEqual([]);
     await same.close();
 
-    // The secretary sees it, under 刘洋, in the summary.
+    // Opinions are shown in batches (issue 25): the secretary first sees one waiting, not its text.
     await page.reload();
+    await page.getByRole('tab', { name: '开展征集' }).click();
+    await poll(() => page.getByTestId('opinions-pending').innerText()).toContain('另有1条意见已收到，将在汇总时显示');
+    // Four more people submit (one of them junk); the fifth completes the batch.
+    const token = link.split('#')[1];
+    for (const body of ['广告：低价代办各类证件，加微信', '支部活动通知太晚', '希望多组织实地学习', '党费收缴说明不清']) {
+      const r = await fetch(`${J.server.url}/api/public/opinions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 'public' }, body: JSON.stringify({ token, opinions: [{ target: { kind: 'group' }, body }] }) });
+      expect(r.status).toBe(201);
+    }
+    await page.reload();
+    await page.getByRole('tab', { name: '开展征集' }).click();
+    // The junk is hidden by the secretary: a button, a confirmation.
+    const manage = page.getByTestId('manage-opinions');
+    const junkRow = manage.locator('tr', { hasText: '广告：低价代办各类证件' });
+    await junkRow.waitFor();
+    expect(await page.getByTestId('opinions-pending').count()).toBe(0);
+    await junkRow.getByTestId('hide-opinion').click();
+    await page.getByRole('button', { name: '屏蔽', exact: true }).last().click();
+    await poll(() => junkRow.getByTestId('unhide-opinion').count()).toBe(1);
+    await poll(() => manage.innerText()).toContain('已屏蔽1条');
+    await shot(page, 'opinion-hidden');
+
+    // The secretary sees the real one, under 刘洋, in the summary — and not the junk.
     await page.getByRole('tab', { name: '意见汇总' }).click();
+    await poll(() => page.getByTestId('summary-group').innerText()).toContain('支部活动通知太晚');
+    expect(await page.getByTestId('summary-group').innerText()).not.toContain('广告');
+    await poll(() => page.getByText('另有1条意见已被屏蔽').count()).toBe(1);
     const persons = page.getByTestId('summary-persons');
     await poll(() => persons.innerText()).toContain('学习笔记摘抄多，联系岗位实际思考少');
     expect(await persons.locator('tr', { hasText: '刘洋' }).innerText()).toContain('1');
@@ -203,7 +228,7 @@ describe('meeting-day', () => {
     const text = await preview.innerText();
     expect(text).toContain('应到5人，实到4人，请假1人（刘洋，外出培训）');
     expect(text).toContain('相互提出批评意见3条');
-    expect(text).toContain('共征求到意见建议1条');
+    expect(text).toContain('共征求到意见建议4条'); // five received, one hidden as junk
     expect(text).toContain('督导组点评指出：批评有辣味，整改要具体');
     expect(await page.getByTestId('report-deadline').innerText()).toContain('还剩15天');
     await shot(page, 'report', true);

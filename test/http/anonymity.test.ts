@@ -7,6 +7,9 @@
  * than a day; and the submission changed nothing but the opinions table.
  */
 import { Writable } from 'node:stream';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
@@ -56,7 +59,7 @@ for (const dialect of testDialects()) {
       store = await openTestStore(dialect);
       repos = createRepositories(store);
       world = await seedWorld(repos);
-      const config = testConfig({ logLevel: 'trace' });
+      const config = testConfig({ logLevel: 'trace', opinionBatchSize: 3, dataDir: store.location.dataDir ?? mkdtempSync(join(tmpdir(), 'jianshi-anon-')) }); // the third opinion completes a batch
       const stream = new Writable({ write(chunk, _enc, cb) { logs.push(chunk.toString()); cb(); } });
       app = await buildApp({ config, store, logger: { level: 'trace', stream } });
       secret = await sessionSecret(repos, config.sessionSecret);
@@ -98,7 +101,8 @@ for (const dialect of testDialects()) {
 
     it('an opinion row is target, category, body and a date — with a random UUID v4 id', () => {
       for (const o of after.opinions) {
-        expect(Object.keys(o).sort()).toEqual(['body', 'category', 'collection_id', 'id', 'submitted_on', 'target_kind', 'target_person_id']);
+        expect(Object.keys(o).sort()).toEqual(['body', 'category', 'collection_id', 'hidden', 'id', 'submitted_on', 'target_kind', 'target_person_id']);
+        expect(o.hidden).toBe(0);
         expect(o.id).toMatch(UUID_V4);
         expect(o.submitted_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         expect(o.collection_id).toBe(collectionId);

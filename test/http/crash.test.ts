@@ -76,3 +76,51 @@ describe('SIGKILL during concurrent saves', () => {
     }
   }, 90_000);
 });
+
+/**
+ * Issue 25 §3: an opinion acknowledged but still waiting for its batch survives a kill -9 of the
+ * server — it is committed (sealed) at once — and appears once its batch is written after restart.
+ */
+describe('SIGKILL between an opinion\'s acknowledgement and its batch', () => {
+  it('loses nothing: after restart the waiting opinion comes out with the next batch', async () => {
+    const store = await openTestStore('sqlite');
+    const dataDir = store.location.dataDir!;
+    const repos = createRepositories(store);
+    const w = await seedWorld(repos);
+    const secret = await sessionSecret(repos);
+    const sec = await sessionFor(repos, secret, w.person.secB1);
+    await store.db.destroy();
+    const env = { DATA_DIR: dataDir, OPINION_BATCH_SIZE: '3' };
+    const secretary = (url: string) => {
+      const c = new HttpClient(url);
+      c.cookie = `jianshi_sid=${sec.token}`;
+      c.csrf = sec.csrf;
+      return c;
+    };
+    const submit = (url: string, token: string, body: string) => new HttpClient(url).req('POST', '/api/public/opinions', { token, opinions: [{ target: { kind: 'group' }, body }] });
+
+    let server = await spawnServer(env);
+    try {
+      const open = await secretary(server.url).req('POST', `/api/meetings/${w.meeting}/opinion-collections`, {});
+      expect(open.status).toBe(201);
+      const token = open.body.token as string;
+      expect((await submit(server.url, token, '杀进程之前提交的意见')).status).toBe(201);
+      // Acknowledged, waiting: the secretary sees it counted as pending, not yet its text.
+      const before = await secretary(server.url).req('GET', `/api/meetings/${w.meeting}/opinions/summary`);
+      expect([before.body.total, before.body.pending]).toEqual([0, 1]);
+      await server.stop('SIGKILL');
+
+      server = await spawnServer(env);
+      const still = await secretary(server.url).req('GET', `/api/meetings/${w.meeting}/opinions/summary`);
+      expect([still.body.total, still.body.pending]).toEqual([0, 1]);
+      expect((await submit(server.url, token, '重启之后的第二条')).status).toBe(201);
+      expect((await submit(server.url, token, '重启之后的第三条')).status).toBe(201);
+      const after = await secretary(server.url).req('GET', `/api/meetings/${w.meeting}/opinions/summary`);
+      expect([after.body.total, after.body.pending]).toEqual([3, 0]);
+      expect(after.body.group.items.map((i: { body: string }) => i.body).sort()).toEqual(['杀进程之前提交的意见', '重启之后的第三条', '重启之后的第二条'].sort());
+    } finally {
+      await server.stop('SIGKILL');
+      await store.close().catch(() => {});
+    }
+  }, 120_000);
+});

@@ -10,6 +10,7 @@ import * as m20261129T1300 from './2026-11-29T1300_notify_mail.js';
 import * as m20261129T1310 from './2026-11-29T1310_ledger_stats.js';
 import * as m20261205T1000 from './2026-12-05T1000_change_feed.js';
 import * as m20261206T1100 from './2026-12-06T1100_account_tokens.js';
+import * as m20261206T1200 from './2026-12-06T1200_opinion_spool.js';
 import * as m20261206T1300 from './2026-12-06T1300_ledger_extensions.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T1310_ledger_stats': m20261129T1310,
   '2026-12-05T1000_change_feed': m20261205T1000,
   '2026-12-06T1100_account_tokens': m20261206T1100,
+  '2026-12-06T1200_opinion_spool': m20261206T1200,
   '2026-12-06T1300_ledger_extensions': m20261206T1300,
 };
 

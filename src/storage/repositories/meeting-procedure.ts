@@ -16,9 +16,13 @@
  *    no `updated_at` on the collection. The abuse limit (a daily cap per collection) is *counted
  *    from the opinions themselves* (`submitted_on = today`), so it keeps no state and no identity.
  *  - Reads never return opinions in insertion order (they are sorted by target, category, text).
- *  - Physical order (SQLite rowid, PostgreSQL ctid/xmin) would follow insertion: every submission
- *    therefore rewrites the collection's rows in random order with fresh ids in its own transaction
- *    (`reseal`; again when the collection closes). See src/core/meeting/ANONYMITY.md.
+ *  - Physical order (SQLite rowid, PostgreSQL ctid/xmin) would follow insertion: the public form
+ *    therefore never writes here directly. It seals each opinion into `opinion_spool` (`spoolOpinions`,
+ *    ciphertext only) and the opinions are written in batches of ≥ k or once a clock hour
+ *    (`flushSpool`), each batch rewriting the collection's rows in random order with fresh ids in
+ *    one transaction (again when the collection closes). `submitOpinions` writes directly (and
+ *    reseals) — for the demo data and for callers that are not the public form.
+ *    See server/routes/procedure/opinion-spool.ts and src/core/meeting/ANONYMITY.md.
  *  - The public link's token is stored only as its HMAC (`token_hash`).
  */
 import { randomInt, randomUUID } from 'node:crypto';
@@ -51,6 +55,8 @@ export interface OpinionCollection {
 export interface StoredOpinion extends AnonymousOpinion {
   id: string;
   collectionId: string;
+  /** Present when listed with `includeHidden`. */
+  hidden?: boolean;
 }
 
 export interface Talk {
@@ -117,7 +123,7 @@ export interface StoredAppraisal extends Omit<AppraisalEntry, 'kind'> {
   createdAt: string;
 }
 
-const toCollection = (r: Selectable<OpinionCollectionsTable>): OpinionCollection => ({
+const toCollection = (r: Omit<Selectable<OpinionCollectionsTable>, 'cap_day' | 'cap_offset'>): OpinionCollection => ({
   id: r.id, meetingId: r.meeting_id, opensOn: knownDate(r.opens_on), closesOn: knownDate(r.closes_on), status: r.status as CollectionStatus, createdBy: r.created_by, createdAt: r.created_at,
 });
 const toTalk = (r: Selectable<TalksTable>): Talk => ({
@@ -151,6 +157,18 @@ function shuffled<T>(xs: readonly T[]): T[] {
 }
 
 const D = (x: string) => x.slice(0, 10);
+
+/**
+ * Opinions counted against a collection's daily cap on `day`: those stored with that date and those
+ * still in the spool (their dates are sealed; they are at most a batch old), less those counted
+ * before the link was changed that day.
+ */
+async function usedToday(t: Kysely<Database>, c: Selectable<OpinionCollectionsTable>, day: string): Promise<number> {
+  const n = await t.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', c.id).where('submitted_on', '=', day).executeTakeFirstOrThrow();
+  const p = await t.selectFrom('opinion_spool').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', c.id).executeTakeFirstOrThrow();
+  const offset = c.cap_day === day ? Number(c.cap_offset ?? 0) : 0;
+  return Math.max(0, Number(n.n) + Number(p.n) - offset);
+}
 
 // ---------------------------------------------------------------- repository
 
@@ -194,8 +212,16 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     async listCollections(meetingId: string): Promise<OpinionCollection[]> {
       return (await db.selectFrom('opinion_collections').selectAll().where('meeting_id', '=', meetingId).orderBy('created_at').execute()).map(toCollection);
     },
-    async updateCollection(id: string, patch: { status?: CollectionStatus; opensOn?: string | null; closesOn?: string | null; tokenHash?: string }): Promise<OpinionCollection | null> {
+    async updateCollection(id: string, patch: { status?: CollectionStatus; opensOn?: string | null; closesOn?: string | null; tokenHash?: string; capResetOn?: string }): Promise<OpinionCollection | null> {
       const set: Record<string, unknown> = {};
+      if (patch.capResetOn !== undefined) {
+        // A new link gets its own daily allowance: what was counted today so far stays behind.
+        const c = await db.selectFrom('opinion_collections').selectAll().where('id', '=', id).executeTakeFirst();
+        if (c) {
+          set.cap_day = patch.capResetOn;
+          set.cap_offset = Number(c.cap_day === patch.capResetOn ? c.cap_offset : 0) + (await usedToday(db, c, patch.capResetOn));
+        }
+      }
       if (patch.status !== undefined) set.status = patch.status;
       if (patch.opensOn !== undefined) set.opens_on = patch.opensOn;
       if (patch.closesOn !== undefined) set.closes_on = patch.closesOn;
@@ -236,10 +262,87 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
         return { accepted: opinions.length };
       });
     },
-    /** Opinions of a collection (or all of a meeting), sorted by content — never by insertion. */
-    async listOpinions(filter: { collectionId?: string; meetingId?: string; targetPersonId?: string; group?: boolean }): Promise<StoredOpinion[]> {
+    /**
+     * The spool (issue 25): store sealed opinions (ciphertext made by the caller, see
+     * server/routes/procedure/opinion-spool.ts) after the same checks as `submitOpinions` — open on
+     * `day`, and the daily cap counted from the stored dates plus everything still in the spool,
+     * less what was counted before the link was last changed (`cap_offset` on `cap_day`).
+     */
+    async spoolOpinions(collectionId: string, day: string, sealed: readonly { id: string; sealed: string }[], opts: { dailyCap: number }): Promise<{ accepted: number }> {
+      if (!sealed.length) return { accepted: 0 };
+      return tx(async (t) => {
+        let q = t.selectFrom('opinion_collections').selectAll().where('id', '=', collectionId);
+        if (dialect === 'postgres') q = q.forUpdate();
+        const c = await q.executeTakeFirst();
+        if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效。');
+        if (c.status !== 'open' || (c.opens_on && day < c.opens_on) || (c.closes_on && day > c.closes_on)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
+        if ((await usedToday(t, c, day)) + sealed.length > opts.dailyCap) throw new JianshiError('E_RATE_LIMITED', '今天通过该链接提交的意见已达上限，请明天再试。');
+        await t.insertInto('opinion_spool').values(shuffled(sealed).map((x) => ({ id: x.id, collection_id: collectionId, sealed: x.sealed }))).execute();
+        return { accepted: sealed.length };
+      });
+    },
+    /** Sealed rows waiting (of one collection, or all), in no meaningful order. */
+    async spoolRows(collectionId?: string): Promise<{ id: string; collectionId: string; sealed: string }[]> {
+      let q = db.selectFrom('opinion_spool').select(['id', 'collection_id', 'sealed']);
+      if (collectionId) q = q.where('collection_id', '=', collectionId);
+      return (await q.execute()).map((r) => ({ id: r.id, collectionId: r.collection_id, sealed: r.sealed }));
+    },
+    /** How many opinions wait in the spool, per collection. */
+    async pendingCounts(collectionIds?: readonly string[]): Promise<Map<string, number>> {
+      let q = db.selectFrom('opinion_spool').select(['collection_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('collection_id');
+      if (collectionIds) {
+        if (!collectionIds.length) return new Map();
+        q = q.where('collection_id', 'in', collectionIds);
+      }
+      return new Map((await q.execute()).map((r) => [r.collection_id, Number(r.n)]));
+    },
+    /**
+     * Move a batch from the spool into `opinions`, in one transaction under the collection's lock:
+     * `decide` sees the sealed rows and returns the opinions (in the clear) and the spool ids to
+     * take, or null (not due). The collection is then resealed (shuffled, fresh ids, one xmin).
+     */
+    async flushSpool(
+      collectionId: string,
+      decide: (rows: { id: string; sealed: string }[], collection: OpinionCollection) => { take: string[]; opinions: AnonymousOpinion[] } | null,
+    ): Promise<number> {
+      return tx(async (t) => {
+        let q = t.selectFrom('opinion_collections').selectAll().where('id', '=', collectionId);
+        if (dialect === 'postgres') q = q.forUpdate();
+        const c = await q.executeTakeFirst();
+        if (!c) return 0;
+        const rows = await t.selectFrom('opinion_spool').select(['id', 'sealed']).where('collection_id', '=', collectionId).execute();
+        const d = rows.length ? decide(rows, toCollection(c)) : null;
+        if (!d || !d.take.length) return 0;
+        for (let i = 0; i < d.take.length; i += 500) await t.deleteFrom('opinion_spool').where('id', 'in', d.take.slice(i, i + 500)).execute();
+        const fresh = shuffled(d.opinions).map((o) => ({
+          id: opinionId(), collection_id: collectionId, target_kind: o.targetKind, target_person_id: o.targetPersonId, category: o.category, body: o.body, submitted_on: o.submittedOn,
+        }));
+        for (let i = 0; i < fresh.length; i += 500) await t.insertInto('opinions').values(fresh.slice(i, i + 500)).execute();
+        await resealIn(t, collectionId);
+        return fresh.length;
+      });
+    },
+    /** Replace spool rows (re-sealed under a new key) with new random ids, in one transaction. */
+    async resealSpool(rows: readonly { oldId: string; id: string; collectionId: string; sealed: string }[]): Promise<void> {
+      if (!rows.length) return;
+      await tx(async (t) => {
+        for (let i = 0; i < rows.length; i += 500) await t.deleteFrom('opinion_spool').where('id', 'in', rows.slice(i, i + 500).map((r) => r.oldId)).execute();
+        const fresh = shuffled(rows).map((r) => ({ id: r.id, collection_id: r.collectionId, sealed: r.sealed }));
+        for (let i = 0; i < fresh.length; i += 500) await t.insertInto('opinion_spool').values(fresh.slice(i, i + 500)).execute();
+      });
+    },
+    /** Hide (or show again) one opinion; false when no such opinion (ids change when a collection is resealed). */
+    async setOpinionHidden(id: string, hidden: boolean): Promise<StoredOpinion | null> {
+      const r = await db.updateTable('opinions').set({ hidden: hidden ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+      if (!Number(r.numUpdatedRows)) return null;
+      return (await this.listOpinions({ id, includeHidden: true }))[0] ?? null;
+    },
+    /** Opinions of a collection (or all of a meeting), sorted by content — never by insertion. Hidden ones only with `includeHidden`. */
+    async listOpinions(filter: { collectionId?: string; meetingId?: string; targetPersonId?: string; group?: boolean; includeHidden?: boolean; id?: string }): Promise<StoredOpinion[]> {
       let q = db.selectFrom('opinions').innerJoin('opinion_collections as c', 'c.id', 'opinions.collection_id')
-        .select(['opinions.id', 'opinions.collection_id', 'opinions.target_kind', 'opinions.target_person_id', 'opinions.category', 'opinions.body', 'opinions.submitted_on']);
+        .select(['opinions.id', 'opinions.collection_id', 'opinions.target_kind', 'opinions.target_person_id', 'opinions.category', 'opinions.body', 'opinions.submitted_on', 'opinions.hidden']);
+      if (!filter.includeHidden) q = q.where('opinions.hidden', '=', 0);
+      if (filter.id) q = q.where('opinions.id', '=', filter.id);
       if (filter.collectionId) q = q.where('opinions.collection_id', '=', filter.collectionId);
       if (filter.meetingId) q = q.where('c.meeting_id', '=', filter.meetingId);
       if (filter.targetPersonId) q = q.where('opinions.target_person_id', '=', filter.targetPersonId);
@@ -251,6 +354,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
       const rows = (await q.execute()).sort((a, b) => cmp(key(a), key(b)));
       return rows.map((r) => ({
         id: r.id, collectionId: r.collection_id, targetKind: r.target_kind as 'group' | 'person', targetPersonId: r.target_person_id, category: r.category, body: r.body, submittedOn: r.submitted_on,
+        ...(filter.includeHidden ? { hidden: Number(r.hidden) === 1 } : {}),
       }));
     },
     async countOpinionsOn(collectionId: string, day: string): Promise<number> {

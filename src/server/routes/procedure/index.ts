@@ -57,6 +57,11 @@ export async function procedureRoutes(app: ZApp, { repos, services }: RouteConte
   });
   app.get('/meetings/:id/opinions/summary', { schema: { tags: tags('opinions'), summary: '意见汇总（班子、逐人）', params: IdParams } },
     async (req) => opinions.opinionSummary(repos, actorOf(req), req.params.id));
+  app.get('/meetings/:id/opinions', { schema: { tags: tags('opinions'), summary: '逐条意见（书记屏蔽无关内容用；含已屏蔽的）', params: IdParams } },
+    async (req) => ({ items: await opinions.manageOpinions(repos, actorOf(req), req.params.id) }));
+  app.post('/opinions/:id/hidden', {
+    schema: { tags: tags('opinions'), summary: '屏蔽或恢复一条意见（记入审计日志，不涉及提交人）', params: IdParams, body: z.strictObject({ hidden: z.boolean() }) },
+  }, async (req) => opinions.hideOpinion(services, actorOf(req), req.params.id, req.body.hidden));
   app.get('/meetings/:id/opinions/mine', { schema: { tags: tags('opinions'), summary: '反馈给本人的意见', params: IdParams } },
     async (req) => opinions.myOpinions(repos, actorOf(req), req.params.id));
 

@@ -13,6 +13,9 @@ import { hasRole, type MeetingPerson } from '../../../core/meeting/participants.
 import { opinionQrSvg } from '../../../formats/opinion-qr.js';
 import { authorizeProcedure, loadMeeting, proc, type MeetingCtx } from './meeting-context.js';
 import { newOpinionToken, opinionPath, opinionTokenHash } from './tokens.js';
+import type { OpinionSpool } from './opinion-spool.js';
+import type { ClientAllowance } from './client-allowance.js';
+import { today } from './meeting-context.js';
 
 /** Who opinions may name: the 班子 (民主生活会) or every member (组织生活会). */
 export function opinionTargets(ctx: MeetingCtx): MeetingPerson[] {
@@ -56,7 +59,13 @@ export async function listCollections(repos: Repositories, actor: ActorContext, 
   authorizeProcedure(actor, 'opinions.manage', ctx);
   const p = proc(repos);
   const cs = await p.listCollections(meetingId);
-  return Promise.all(cs.map(async (c) => ({ ...c, count: (await p.listOpinions({ collectionId: c.id })).length })));
+  const pending = await p.pendingCounts(cs.map((c) => c.id));
+  return Promise.all(cs.map(async (c) => {
+    const all = await p.listOpinions({ collectionId: c.id, includeHidden: true });
+    const hidden = all.filter((o) => o.hidden).length;
+    // `pending`: accepted, sealed, shown when their batch is written (opinion-spool.ts).
+    return { ...c, count: all.length - hidden, hidden, pending: pending.get(c.id) ?? 0 };
+  }));
 }
 
 /** Close: no more submissions; the rows are rewritten in random order (see the repository). */
@@ -78,7 +87,8 @@ export async function rotateLink(s: Services, actor: ActorContext, collectionId:
   authorizeProcedure(actor, 'opinions.manage', ctx);
   const token = newOpinionToken();
   const after = await s.repos.transaction(async (tx) => {
-    const a = await proc(tx).updateCollection(collectionId, { tokenHash: opinionTokenHash(s.secret, token), ...(input.reopen ? { status: 'open' as const } : {}) });
+    // The new link gets its own daily allowance (capResetOn): a flood through the old one blocks it no more.
+    const a = await proc(tx).updateCollection(collectionId, { tokenHash: opinionTokenHash(s.secret, token), capResetOn: today(), ...(input.reopen ? { status: 'open' as const } : {}) });
     await tx.audit.append({ actorId: actor.personId, action: 'opinions.rotate', entity: 'opinion_collection', entityId: collectionId, before: collection, after: a });
     return a!;
   });
@@ -123,9 +133,13 @@ export async function publicForm(s: Services, token: string, day: string) {
 
 /**
  * Accept anonymous opinions. Takes the token, the opinions and the *current instant*, of which only
- * the date survives (`toAnonymousOpinion`). Writes no audit entry and logs nothing.
+ * the date survives (`toAnonymousOpinion`) — and the clock hour, sealed in the spool until the batch.
+ * Writes no audit entry and logs nothing. One client may use up only its own allowance.
  */
-export async function submitPublic(s: Services, token: string, opinions: readonly OpinionInput[], now: Date, opts: { dailyCap?: number } = {}): Promise<{ accepted: number }> {
+export async function submitPublic(
+  s: Services, token: string, opinions: readonly OpinionInput[], now: Date,
+  opts: { dailyCap?: number; spool: OpinionSpool; client?: { address: string; allowance: ClientAllowance } },
+): Promise<{ accepted: number }> {
   const { collection, ctx } = await byToken(s, token);
   if (!opinions.length) throw new JianshiError('E_VALIDATION', '请至少填写一条意见。');
   if (opinions.length > OPINION_LIMITS.maxPerSubmission) throw new JianshiError('E_VALIDATION', `一次最多提交${OPINION_LIMITS.maxPerSubmission}条意见。`);
@@ -133,7 +147,19 @@ export async function submitPublic(s: Services, token: string, opinions: readonl
   const problems = opinions.flatMap((o, i) => validateOpinion(o, validation).map((m) => `第${i + 1}条：${m}`));
   if (problems.length) throw new JianshiError('E_VALIDATION', problems.join(''), { problems });
   const rows = opinions.map((o) => toAnonymousOpinion(o, now));
-  return proc(s.repos).submitOpinions(collection.id, rows, { dailyCap: opts.dailyCap ?? OPINION_LIMITS.dailyCapPerCollection });
+  // One client (salted hash of its address and this link, in memory only) cannot use up the day.
+  const day = rows[0].submittedOn;
+  const link = opinionTokenHash(s.secret, token);
+  if (opts.client && !opts.client.allowance.take(opts.client.address, link, rows.length, day)) {
+    throw new JianshiError('E_RATE_LIMITED', `今天从您这里通过该链接提交的意见已达${opts.client.allowance.perDay}条，请明天再试。`);
+  }
+  try {
+    // Sealed into the spool; written as opinions with their batch (opinion-spool.ts).
+    return await opts.spool.submit(collection.id, rows, { dailyCap: opts.dailyCap ?? OPINION_LIMITS.dailyCapPerCollection });
+  } catch (e) {
+    opts.client?.allowance.release(opts.client.address, link, rows.length, day);
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------- summaries and feedback
@@ -141,17 +167,53 @@ export async function submitPublic(s: Services, token: string, opinions: readonl
 export async function opinionSummary(repos: Repositories, actor: ActorContext, meetingId: string) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.read.all', ctx);
-  const ops = await proc(repos).listOpinions({ meetingId });
+  const p = proc(repos);
+  const all = await p.listOpinions({ meetingId, includeHidden: true });
+  const ops = all.filter((o) => !o.hidden).map(({ hidden: _h, ...o }) => o);
   const targets = opinionTargets(ctx);
   const s = summarizeOpinions(ops, targets);
-  return { ...s, persons: s.persons.map((p) => ({ ...p, name: targets.find((t) => t.id === p.personId)?.name ?? '' })) };
+  const collections = await p.listCollections(meetingId);
+  const pending = [...(await p.pendingCounts(collections.map((c) => c.id))).values()].reduce((a, b) => a + b, 0);
+  return { ...s, hidden: all.length - ops.length, pending, persons: s.persons.map((x) => ({ ...x, name: targets.find((t) => t.id === x.personId)?.name ?? '' })) };
+}
+
+/** Every opinion of the meeting, one by one (hidden ones marked), for the secretary to hide junk. */
+export async function manageOpinions(repos: Repositories, actor: ActorContext, meetingId: string) {
+  const ctx = await loadMeeting(repos, meetingId);
+  authorizeProcedure(actor, 'opinions.manage', ctx);
+  const targets = opinionTargets(ctx);
+  return (await proc(repos).listOpinions({ meetingId, includeHidden: true })).map((o) => ({
+    id: o.id, collectionId: o.collectionId, targetKind: o.targetKind, targetPersonId: o.targetPersonId,
+    targetName: o.targetPersonId ? targets.find((t) => t.id === o.targetPersonId)?.name ?? '' : null,
+    category: o.category, body: o.body, submittedOn: o.submittedOn, hidden: !!o.hidden,
+  }));
+}
+
+/**
+ * Hide (or show again) one opinion — junk, abuse. It leaves the summary and the exports and is
+ * counted as hidden. The audit log records that the secretary hid an opinion of the collection;
+ * it names nothing of the opinion or its submitter (there is nothing of him to name).
+ */
+export async function hideOpinion(s: Services, actor: ActorContext, opinionId: string, hidden: boolean) {
+  const found = (await proc(s.repos).listOpinions({ id: opinionId, includeHidden: true }))[0];
+  if (!found) throw new JianshiError('E_NOT_FOUND', '未找到该条意见（列表可能已更新，请刷新后重试）。');
+  const { ctx } = await collectionCtx(s.repos, found.collectionId);
+  authorizeProcedure(actor, 'opinions.manage', ctx);
+  return s.repos.transaction(async (tx) => {
+    const after = await proc(tx).setOpinionHidden(opinionId, hidden);
+    if (!after) throw new JianshiError('E_NOT_FOUND', '未找到该条意见（列表可能已更新，请刷新后重试）。');
+    if (!!found.hidden !== hidden) {
+      await tx.audit.append({ actorId: actor.personId, action: hidden ? 'opinions.hide' : 'opinions.unhide', entity: 'opinion_collection', entityId: found.collectionId, details: { meetingId: ctx.meeting.id } });
+    }
+    return { id: opinionId, hidden };
+  });
 }
 
 /** The opinions on the actor himself (反馈到本人). */
 export async function myOpinions(repos: Repositories, actor: ActorContext, meetingId: string) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.read.own', ctx, actor.personId);
-  const ops = await proc(repos).listOpinions({ meetingId, targetPersonId: actor.personId });
+  const ops = await proc(repos).listOpinions({ meetingId, targetPersonId: actor.personId }); // hidden ones excluded
   const group = await proc(repos).listOpinions({ meetingId, group: true });
   const s = summarizeOpinions([...ops, ...group], [{ id: actor.personId }]);
   return { mine: s.persons[0], group: s.group };

@@ -19,6 +19,15 @@ import type { RouteContext, ZApp } from '../../app.js';
 import { OPINION_LIMITS } from '../../../core/meeting/opinions.js';
 import { publicForm, submitPublic } from './opinions.service.js';
 import { today } from './meeting-context.js';
+import type { OpinionSpool } from './opinion-spool.js';
+import { clientAllowance } from './client-allowance.js';
+
+/**
+ * Opinions one client may submit per link per day (OPINION_CLIENT_CAP): five full forms. A client
+ * is an address — behind a reverse proxy set TRUST_PROXY=1, or every phone counts as the proxy; a
+ * whole office behind one NAT address shares it, hence not lower.
+ */
+export const OPINION_CLIENT_CAP = 100;
 
 const Token = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, '链接令牌无效');
 const Target = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('group') }), z.strictObject({ kind: z.literal('person'), personId: z.string().min(1).max(64) })]);
@@ -30,8 +39,9 @@ export const OpinionBody = z.strictObject({
 /** Route options shared by the public endpoints: silent, uncached, no referrer. */
 const SILENT = { logLevel: 'silent' as const };
 
-export async function publicOpinionRoutes(app: ZApp, ctx: RouteContext & { opinionDailyCap?: number }) {
+export async function publicOpinionRoutes(app: ZApp, ctx: RouteContext & { opinionDailyCap?: number; opinionSpool: OpinionSpool }) {
   const { services } = ctx;
+  const allowance = clientAllowance(ctx.config.opinionClientCap ?? OPINION_CLIENT_CAP);
   // An encapsulated scope, so that the hook below concerns these routes only.
   await app.register(async (scope) => {
     const pub = scope.withTypeProvider<ZodTypeProvider>();
@@ -49,6 +59,11 @@ export async function publicOpinionRoutes(app: ZApp, ctx: RouteContext & { opini
       ...SILENT,
       bodyLimit: 128 * 1024,
       schema: { tags: ['opinions'], summary: '匿名提交意见（无需登录；不记录账号、IP、时间，只保留日期）', security: [], body: OpinionBody },
-    }, async (req, reply) => reply.status(201).send(await submitPublic(services, req.body.token, req.body.opinions, new Date(), { dailyCap: ctx.opinionDailyCap ?? ctx.config.opinionDailyCap })));
+    }, async (req, reply) => reply.status(201).send(await submitPublic(services, req.body.token, req.body.opinions, new Date(), {
+      dailyCap: ctx.opinionDailyCap ?? ctx.config.opinionDailyCap,
+      spool: ctx.opinionSpool,
+      // req.ip honours TRUST_PROXY; it is only hashed (salt in memory) and never kept or logged.
+      client: { address: req.ip, allowance },
+    })));
   });
 }

@@ -16,7 +16,7 @@ import Chart from '../../components/Chart';
 import { QueryState } from '../../components/QueryState';
 import { procedure } from './api';
 import { ProcedureFrame, useMeetingRights, useProcedureMeeting } from './common';
-import type { OpinionCollection, OpinionGroup, OpinionLink } from './types';
+import type { ManagedOpinion, OpinionCollection, OpinionGroup, OpinionLink } from './types';
 import './procedure.css';
 
 const linkKey = (collectionId: string) => `jianshi.opinion-link.${collectionId}`;
@@ -101,8 +101,9 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
           </Card>
         )}
         {open && (
-          <Card title="正在征集" extra={<Tag color="processing">已收到{open.count ?? 0}条</Tag>} data-testid="open-collection-card">
+          <Card title="正在征集" extra={<Tag color="processing">已收到{(open.count ?? 0) + (open.pending ?? 0)}条</Tag>} data-testid="open-collection-card">
             <Space orientation="vertical" style={{ width: '100%' }}>
+              <PendingNote pending={open.pending} />
               <Typography.Text>
                 {open.opensOn ? `${dayjs(open.opensOn).format('YYYY年M月D日')}起` : '即日起'}，{open.closesOn ? `${dayjs(open.closesOn).format('YYYY年M月D日')}截止` : '不限截止日期（结束时请点“结束征集”）'}
               </Typography.Text>
@@ -122,6 +123,7 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
             </Space>
           </Card>
         )}
+        {items.some((c) => (c.count ?? 0) + (c.hidden ?? 0) > 0) && <ManageOpinions meetingId={meetingId} onChange={refresh} />}
         {items.length > 0 && (
           <Card title="征集记录" size="small">
             <Table
@@ -133,7 +135,11 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
                 { title: '开启日期', dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('YYYY-MM-DD') },
                 { title: '征集时间', render: (_: unknown, c: OpinionCollection) => `${c.opensOn ?? '即日起'} — ${c.closesOn ?? '不限'}` },
                 { title: '状态', dataIndex: 'status', render: (s: string) => (s === 'open' ? <Tag color="processing">征集中</Tag> : <Tag>已结束</Tag>) },
-                { title: '意见', dataIndex: 'count', render: (n: number) => `${n ?? 0}条` },
+                {
+                  title: '意见',
+                  render: (_: unknown, c: OpinionCollection) =>
+                    `${c.count ?? 0}条${c.pending ? `（另有${c.pending}条待汇总）` : ''}${c.hidden ? `（已屏蔽${c.hidden}条）` : ''}`,
+                },
                 {
                   title: '操作',
                   render: (_: unknown, c: OpinionCollection) =>
@@ -222,6 +228,87 @@ function LinkBox({ link, orgName }: { link: OpinionLink; orgName: string }) {
   );
 }
 
+/**
+ * Opinions are shown in batches (so that nobody can tell from the database when each was written):
+ * those received but not yet in a batch are counted, not shown.
+ */
+function PendingNote({ pending }: { pending?: number }) {
+  if (!pending) return null;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="opinions-pending"
+      title={`另有${pending}条意见已收到，将在汇总时显示`}
+      description="为保护匿名，意见每凑满几条（或过了整点、征集结束后）才一并写入汇总，任何人都无法提前查看，也无法据此推断谁在什么时间提交。"
+    />
+  );
+}
+
+/** One by one, for the secretary: hide junk (灌水、广告、无关内容). Hidden ones leave the summary and the report. */
+function ManageOpinions({ meetingId, onChange }: { meetingId: string; onChange: () => Promise<unknown> }) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const q = useQuery({ queryKey: ['opinions-manage', meetingId], queryFn: () => procedure.manageOpinions(meetingId) });
+  const [busy, setBusy] = useState<string | null>(null);
+  const toggle = async (o: ManagedOpinion) => {
+    setBusy(o.id);
+    try {
+      await procedure.hideOpinion(o.id, !o.hidden);
+      await Promise.all([qc.invalidateQueries({ queryKey: ['opinions-manage', meetingId] }), onChange()]);
+      message.success(o.hidden ? '已恢复该条意见' : '已屏蔽该条意见');
+    } catch (e) {
+      message.error(errorMessage(e));
+      await qc.invalidateQueries({ queryKey: ['opinions-manage', meetingId] });
+    } finally {
+      setBusy(null);
+    }
+  };
+  const rows = q.data ?? [];
+  const hidden = rows.filter((o) => o.hidden).length;
+  return (
+    <Card title="逐条查看与屏蔽" size="small" extra={hidden ? <Tag>已屏蔽{hidden}条</Tag> : null} data-testid="manage-opinions">
+      <Typography.Paragraph type="secondary">
+        对灌水、广告等与会议无关的内容，可以屏蔽：屏蔽后不进入意见汇总、会议情况报告和整改事项草稿，但仍计数，审计日志记录“屏蔽了一条意见”。
+      </Typography.Paragraph>
+      <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
+        <Table
+          size="small"
+          rowKey="id"
+          dataSource={rows}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          rowClassName={(o) => (o.hidden ? 'opinion-hidden' : '')}
+          columns={[
+            { title: '对象', width: 110, render: (_: unknown, o: ManagedOpinion) => (o.targetKind === 'group' ? '班子/支委会' : o.targetName) },
+            { title: '类别', dataIndex: 'category', width: 100, render: (c: string | null) => (c ? <Tag>{c}</Tag> : null) },
+            {
+              title: '意见',
+              render: (_: unknown, o: ManagedOpinion) => (
+                <Typography.Paragraph style={{ margin: 0 }} delete={o.hidden} type={o.hidden ? 'secondary' : undefined} ellipsis={{ rows: 2, expandable: true }}>
+                  {o.body}
+                </Typography.Paragraph>
+              ),
+            },
+            { title: '日期', dataIndex: 'submittedOn', width: 110 },
+            {
+              title: '操作',
+              width: 90,
+              render: (_: unknown, o: ManagedOpinion) =>
+                o.hidden ? (
+                  <Button size="small" loading={busy === o.id} onClick={() => toggle(o)} data-testid="unhide-opinion">恢复</Button>
+                ) : (
+                  <Popconfirm title="屏蔽这条意见？" description="屏蔽后不进入汇总和报告（可恢复），审计日志会记录此操作。" okText="屏蔽" cancelText="取消" onConfirm={() => toggle(o)}>
+                    <Button size="small" danger loading={busy === o.id} data-testid="hide-opinion">屏蔽</Button>
+                  </Popconfirm>
+                ),
+            },
+          ]}
+        />
+      </QueryState>
+    </Card>
+  );
+}
+
 // ---------------------------------------------------------------- summary (secretary, reviewer)
 
 function GroupItems({ g, testId }: { g: OpinionGroup; testId?: string }) {
@@ -266,6 +353,8 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
             <Col xs={12} md={6}><Card size="small"><Statistic title={`对${personLabel}`} value={s.total - s.group.count} suffix="条" /></Card></Col>
             <Col xs={12} md={6}><Card size="small"><Statistic title="提交日期" value={s.firstOn ? `${dayjs(s.firstOn).format('M月D日')}—${dayjs(s.lastOn).format('M月D日')}` : '—'} /></Card></Col>
           </Row>
+          <PendingNote pending={s.pending} />
+          {!!s.hidden && <Typography.Text type="secondary">另有{s.hidden}条意见已被屏蔽（与会议无关的内容），不计入以上数字。</Typography.Text>}
           {s.total === 0 ? (
             <Empty description="尚未收到意见。开启征集后，把链接或二维码发给征求对象。" />
           ) : (

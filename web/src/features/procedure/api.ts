@@ -23,6 +23,8 @@ export const procedure = {
   qrPng: async (id: string, token: string, url: string) => (await request<Response>(`/api/opinion-collections/${id}/qr`, { method: 'POST', body: { token, url, format: 'png' }, raw: true })).blob(),
   opinionSummary: (meetingId: string) => api.get<P.OpinionSummary>(`/api/meetings/${meetingId}/opinions/summary`),
   myOpinions: (meetingId: string) => api.get<P.MyOpinions>(`/api/meetings/${meetingId}/opinions/mine`),
+  manageOpinions: async (meetingId: string) => list<P.ManagedOpinion>(await api.get(`/api/meetings/${meetingId}/opinions`)),
+  hideOpinion: (id: string, hidden: boolean) => api.post<{ id: string; hidden: boolean }>(`/api/opinions/${id}/hidden`, { hidden }),
   // 谈心谈话
   talks: async (meetingId: string) => list<P.Talk>(await api.get(`/api/meetings/${meetingId}/talks`)),
   addTalk: (meetingId: string, t: P.TalkInput) => api.post<P.Talk>(`/api/meetings/${meetingId}/talks`, t),

@@ -22,6 +22,23 @@ export interface OpinionCollection {
   createdBy: string;
   createdAt: string;
   count?: number;
+  /** Hidden by the secretary (junk); not in `count`. */
+  hidden?: number;
+  /** Accepted, waiting sealed for their batch (shown when it is written). */
+  pending?: number;
+}
+
+/** One opinion, for the secretary to hide junk. */
+export interface ManagedOpinion {
+  id: string;
+  collectionId: string;
+  targetKind: 'group' | 'person';
+  targetPersonId: string | null;
+  targetName: string | null;
+  category: string | null;
+  body: string;
+  submittedOn: string;
+  hidden: boolean;
 }
 
 /** What opening or rotating a link returns: the token once, never again. */
@@ -45,6 +62,10 @@ export interface OpinionSummary {
   byCategory: Record<string, number>;
   firstOn: string | null;
   lastOn: string | null;
+  /** Hidden by the secretary. */
+  hidden?: number;
+  /** Waiting for their batch. */
+  pending?: number;
 }
 
 export interface MyOpinions {
