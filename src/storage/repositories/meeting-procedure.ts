@@ -126,6 +126,11 @@ export interface StoredAppraisal extends Omit<AppraisalEntry, 'kind'> {
 const toCollection = (r: Omit<Selectable<OpinionCollectionsTable>, 'cap_day' | 'cap_offset'>): OpinionCollection => ({
   id: r.id, meetingId: r.meeting_id, opensOn: knownDate(r.opens_on), closesOn: knownDate(r.closes_on), status: r.status as CollectionStatus, createdBy: r.created_by, createdAt: r.created_at,
 });
+/** Open on `day`: status open and the day inside the window, an impossible stored bound read as no bound (as the form shows it). */
+const openOn = (c: Pick<Selectable<OpinionCollectionsTable>, 'status' | 'opens_on' | 'closes_on'>, day: string): boolean => {
+  const opensOn = knownDate(c.opens_on), closesOn = knownDate(c.closes_on);
+  return c.status === 'open' && !(opensOn && day < opensOn) && !(closesOn && day > closesOn);
+};
 const toTalk = (r: Selectable<TalksTable>): Talk => ({
   id: r.id, meetingId: r.meeting_id, personAId: r.person_a_id, personBId: r.person_b_id, heldOn: knownDate(r.held_on), topics: r.topics, notes: r.notes, recordedBy: r.recorded_by, createdAt: r.created_at,
 });
@@ -246,8 +251,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
         if (dialect === 'postgres') q = q.forUpdate();
         const c = await q.executeTakeFirst();
         if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效。');
-        const opensOn = knownDate(c.opens_on), closesOn = knownDate(c.closes_on); // as the form shows them
-        if (c.status !== 'open' || (opensOn && day < opensOn) || (closesOn && day > closesOn)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
+        if (!openOn(c, day)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
         const n = await t.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', collectionId).where('submitted_on', '=', day).executeTakeFirstOrThrow();
         if (Number(n.n) + opinions.length > opts.dailyCap) throw new JianshiError('E_RATE_LIMITED', '今天通过该链接提交的意见已达上限，请明天再试。');
         // Several opinions of one submission are inserted in random order, so that even their
@@ -275,7 +279,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
         if (dialect === 'postgres') q = q.forUpdate();
         const c = await q.executeTakeFirst();
         if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效。');
-        if (c.status !== 'open' || (c.opens_on && day < c.opens_on) || (c.closes_on && day > c.closes_on)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
+        if (!openOn(c, day)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
         if ((await usedToday(t, c, day)) + sealed.length > opts.dailyCap) throw new JianshiError('E_RATE_LIMITED', '今天通过该链接提交的意见已达上限，请明天再试。');
         await t.insertInto('opinion_spool').values(shuffled(sealed).map((x) => ({ id: x.id, collection_id: collectionId, sealed: x.sealed }))).execute();
         return { accepted: sealed.length };
