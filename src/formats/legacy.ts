@@ -121,7 +121,8 @@ export async function sofficeConvert(input: string, target: string, outDir: stri
 function runSoffice(soffice: string, input: string, target: string, outDir: string, opts: ConvertOptions): Promise<string> {
   const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs();
   const profile = mkdtempSync(join(tmpdir(), 'lo-jianshi-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: process.env.HOME ?? profile, SAL_USE_VCLPLUGIN: 'svp' };
+  // TMPDIR inside the private profile: LibreOffice's own temporary files (lu*.tmp) go with it when it is removed, also after a kill.
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: process.env.HOME ?? profile, SAL_USE_VCLPLUGIN: 'svp', TMPDIR: profile, TMP: profile, TEMP: profile };
   const fc = opts.fontconfig ?? fontsConf();
   if (fc) env.FONTCONFIG_FILE = fc;
   const args = ['--headless', '--norestore', '--nologo', '--nodefault', '--nolockcheck', `-env:UserInstallation=${pathToFileURL(profile).href}`, '--convert-to', target, '--outdir', outDir, input];
