@@ -175,6 +175,20 @@ async function usedToday(t: Kysely<Database>, c: Selectable<OpinionCollectionsTa
   return Math.max(0, Number(n.n) + Number(p.n) - offset);
 }
 
+/**
+ * Before opinions are taken (spooled or written): lock the collection row (PostgreSQL; SQLite has
+ * one writer), check it is open on `day`, and that `count` more stay within the day's cap of its
+ * current link (stored opinions of the day plus the spool, less what was used before the link changed).
+ */
+async function admit(t: Kysely<Database>, dialect: DialectName, collectionId: string, day: string, count: number, dailyCap: number): Promise<void> {
+  let q = t.selectFrom('opinion_collections').selectAll().where('id', '=', collectionId);
+  if (dialect === 'postgres') q = q.forUpdate();
+  const c = await q.executeTakeFirst();
+  if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效。');
+  if (!openOn(c, day)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
+  if ((await usedToday(t, c, day)) + count > dailyCap) throw new JianshiError('E_RATE_LIMITED', '今天通过该链接提交的意见已达上限，请明天再试。');
+}
+
 // ---------------------------------------------------------------- repository
 
 export function meetingProcedureRepository(db: Kysely<Database>, dialect: DialectName) {
@@ -247,13 +261,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
       const day = opinions[0].submittedOn;
       if (opinions.some((o) => o.submittedOn !== day)) throw new JianshiError('E_BAD_ARGUMENT', '一次提交的意见日期须相同。');
       return tx(async (t) => {
-        let q = t.selectFrom('opinion_collections').selectAll().where('id', '=', collectionId);
-        if (dialect === 'postgres') q = q.forUpdate();
-        const c = await q.executeTakeFirst();
-        if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效。');
-        if (!openOn(c, day)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
-        const n = await t.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', collectionId).where('submitted_on', '=', day).executeTakeFirstOrThrow();
-        if (Number(n.n) + opinions.length > opts.dailyCap) throw new JianshiError('E_RATE_LIMITED', '今天通过该链接提交的意见已达上限，请明天再试。');
+        await admit(t, dialect, collectionId, day, opinions.length, opts.dailyCap);
         // Several opinions of one submission are inserted in random order, so that even their
         // relative physical order says nothing about the form's order.
         await t.insertInto('opinions').values(shuffled(opinions).map((o) => ({
@@ -275,12 +283,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     async spoolOpinions(collectionId: string, day: string, sealed: readonly { id: string; sealed: string }[], opts: { dailyCap: number }): Promise<{ accepted: number }> {
       if (!sealed.length) return { accepted: 0 };
       return tx(async (t) => {
-        let q = t.selectFrom('opinion_collections').selectAll().where('id', '=', collectionId);
-        if (dialect === 'postgres') q = q.forUpdate();
-        const c = await q.executeTakeFirst();
-        if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效。');
-        if (!openOn(c, day)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
-        if ((await usedToday(t, c, day)) + sealed.length > opts.dailyCap) throw new JianshiError('E_RATE_LIMITED', '今天通过该链接提交的意见已达上限，请明天再试。');
+        await admit(t, dialect, collectionId, day, sealed.length, opts.dailyCap);
         await t.insertInto('opinion_spool').values(shuffled(sealed).map((x) => ({ id: x.id, collection_id: collectionId, sealed: x.sealed }))).execute();
         return { accepted: sealed.length };
       });
