@@ -276,6 +276,21 @@ for (const dialect of testDialects()) {
       expect(n).toHaveLength(2);
     });
 
+    it('a secretary cannot launder his own deadline by handing the item to a member and taking it back', async () => {
+      const created = await call(p.sec, 'POST', '/api/ledger/items', { orgId: b1, items: [
+        { year: 2023, source: '自查', problem: '书记本人的另一个问题', ownerId: p.sec, deadlineKind: 'date', deadlineOn: '2023-06-30' },
+      ] });
+      const id = created.body.items[0].id;
+      expect((await call(p.sec, 'PATCH', `/api/ledger/items/${id}`, { ownerId: p.owner })).status).toBe(200);
+      // now a member's item: its deadline is the secretary's to set
+      expect((await call(p.sec, 'PATCH', `/api/ledger/items/${id}`, { deadlineOn: '2099-06-30' })).status).toBe(200);
+      const back = await call(p.sec, 'PATCH', `/api/ledger/items/${id}`, { ownerId: p.sec });
+      expect([back.status, back.body.code]).toEqual([403, 'E_DEADLINE_FORBIDDEN']);
+      expect(back.body.message).toContain('不能把整改事项改由自己负责');
+      const item = (await call(p.rev, 'GET', `/api/ledger/items/${id}`)).body;
+      expect((item.item ?? item).ownerId).toBe(p.owner);
+    });
+
     it('exports and imports Excel; a sheet with errors imports nothing (422) unless allowPartial', async () => {
       const ex = await call(p.sec, 'GET', `/api/ledger/export?orgId=${b1}`);
       expect(ex.status).toBe(200);

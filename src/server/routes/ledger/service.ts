@@ -204,6 +204,11 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       const deadlineOnly = Object.keys(patch).every((k) => k === 'deadlineKind' || k === 'deadlineOn');
       if (!(moving && deadlineOnly)) await authorized(actor, id, assigning ? 'ledger.assign' : 'ledger.edit');
       if (moving) assertDeadlineSetter(actor, item, orgPath);
+      // Nobody makes himself the owner of an item whose deadline he could not then set: otherwise a
+      // secretary hands his own item to a member, moves its deadline, and takes it back.
+      if (actor && patch.ownerId === actor.personId && item.ownerId !== actor.personId) {
+        assertDeadlineSetter(actor, { ...item, ownerId: actor.personId }, orgPath, '不能把整改事项改由自己负责：本人事项的完成时限由上级确定，请由上级调整责任人。');
+      }
       const merged = { ...item, ...patch };
       const errs = validateDraft(merged);
       if (errs.length) throw new JianshiError('E_VALIDATION', errs.join('；'));
@@ -481,12 +486,12 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
   }
 
   /** Deadlines are the setters' (policy `ledger.deadline`): anyone else — the owner above all — gets a clear 403. */
-  function assertDeadlineSetter(actor: Actor | null, item: LedgerItem, orgPath: string): void {
+  function assertDeadlineSetter(actor: Actor | null, item: LedgerItem, orgPath: string, message?: string): void {
     if (!actor) return;
     const d = ledgerDecision(actor, 'ledger.deadline', { orgPath, ownerId: item.ownerId, status: item.status });
     if (d === 'allow') return;
     if (d === 'bad_state' || d === 'hidden') deny(d);
-    throw new JianshiError('E_DEADLINE_FORBIDDEN');
+    throw new JianshiError('E_DEADLINE_FORBIDDEN', message);
   }
 
   /**
