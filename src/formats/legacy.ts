@@ -166,7 +166,7 @@ function runSoffice(soffice: string, input: string, target: string, outDir: stri
       const ext = target.split(':')[0];
       const out = join(outDir, basename(input).replace(/\.[^.]*$/, '') + '.' + ext);
       if (existsSync(out)) finish(null, out);
-      else finish(new JianshiError('E_CONVERT', '文档转换失败：LibreOffice 未能转换该文件（文件可能已损坏或不是 Word/WPS 文档）。', { code, stderr: stderr.slice(0, 1000) }));
+      else finish(new JianshiError('E_CONVERT', '文档转换失败：LibreOffice 未能转换该文件（文件可能已损坏或不是 Word/WPS 文档）。', { code })); // LibreOffice's stderr stays on the server: it names paths and programs
     });
   });
 }

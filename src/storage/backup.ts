@@ -25,7 +25,7 @@
  *   - not the audit checkpoint file (audit-checkpoint.ts): it is an anchor kept apart from the
  *     database on purpose, and a backup must not carry its own anchors.
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, createWriteStream, existsSync, statSync, mkdirSync, openSync, readFileSync, readSync, closeSync, rmSync, writeFileSync } from 'node:fs';
 import { createGunzip, createGzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
@@ -166,6 +166,9 @@ export async function backup(store: Store, out: string, opts: BackupOptions = {}
   const warnings: string[] = [];
   const templates = opts.index ? await templatesOf(opts.index) : [];
   if (store.dialect === 'sqlite') {
+    // A backup holds password hashes and every material: readable by its owner only (0600), from its first byte.
+    closeSync(openSync(out, 'w', 0o600));
+    chmodSync(out, 0o600);
     await store.sqlite!.backup(out);
     // The files go into the copy itself; counts and evidence rows are read from it (its snapshot).
     const h = new BetterSqlite3(out);
@@ -195,7 +198,8 @@ export async function backup(store: Store, out: string, opts: BackupOptions = {}
     return { kind: 'sqlite', file: out, rows, templates: templates.length, evidenceFiles, warnings };
   }
   const gz = createGzip();
-  const file = createWriteStream(out);
+  const file = createWriteStream(out, { mode: 0o600 });
+  file.once('open', () => chmodSync(out, 0o600));
   gz.pipe(file);
   const write = async (obj: unknown) => {
     if (!gz.write(JSON.stringify(obj) + '\n')) await once(gz, 'drain');
@@ -237,8 +241,10 @@ export async function backup(store: Store, out: string, opts: BackupOptions = {}
 function isSqliteFile(path: string): boolean {
   let fd: number;
   try {
+    if (statSync(path).isDirectory()) throw new JianshiError('E_BACKUP', `${path} 是一个目录，不是备份文件：请给出 jianshi backup 生成的文件。`);
     fd = openSync(path, 'r');
   } catch (e) {
+    if (e instanceof JianshiError) throw e;
     throw new JianshiError('E_BACKUP', `无法读取备份文件 ${path}：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (e as Error).message}`);
   }
   try {

@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ import { ledgerRepository } from '../../src/storage/repositories/ledger.js';
 import { seedWorld, startTestApp } from '../http/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SEED = readFileSync('/work/shared/seeds/000_36651b71203e1f41.txt', 'utf8');
+const SEED = readFileSync(new URL('../fixtures/sample-2023.txt', import.meta.url), 'utf8') /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */;
 const COPY = '2024年度组织生活会个人发言\n' + SEED.split('\n').slice(1).join('\n');
 const PDF = Buffer.from('%PDF-1.4\n% 学习记录\n%%EOF\n');
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-backup-all-'));
@@ -64,6 +64,8 @@ describe.each(testDialects())('backup and restore of everything (%s)', (dialect)
       expect(imp.code, imp.err).toBe(0);
       const bak = cli(['backup', out], envOf(src, { EVIDENCE_DIR: evA }));
       expect(bak.code, bak.err).toBe(0);
+      // it holds password hashes and every material: readable by its owner only
+      expect(statSync(out).mode & 0o777).toBe(0o600);
       backupSaid = bak.out;
     } finally {
       await src.close();
@@ -153,5 +155,11 @@ describe('restore of something that is not a backup', () => {
     expect(e.code).toBe(2);
     expect(e.err).toContain('不是检视的备份');
     expect(e.err).not.toContain('内部错误');
+    // a directory given instead of a file
+    const d = cli(['restore', dir], { DATA_DIR: fresh('d') });
+    expect(d.code).toBe(2);
+    expect(d.err).toContain('E_BACKUP');
+    expect(d.err).toContain('是一个目录');
+    expect(d.err).not.toContain('内部错误');
   }, 120_000);
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 
 const bin = new URL('../../bin/jianshi', import.meta.url).pathname;
-const SEED = readFileSync('/work/shared/seeds/000_36651b71203e1f41.txt', 'utf8');
+const SEED = readFileSync(new URL('../fixtures/sample-2023.txt', import.meta.url), 'utf8') /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */;
 const INDEPENDENT = readFileSync(new URL('../../src/core/similarity/fixtures/independent-six.txt', import.meta.url), 'utf8');
 const MEMBER = readFileSync(new URL('../fixtures/materials/member-four-checks.txt', import.meta.url), 'utf8');
 

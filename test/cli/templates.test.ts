@@ -12,7 +12,7 @@ import { SqliteSimilarityIndex } from '../../src/storage/similarity/sqlite-index
 import { paragraphsToDocx } from '../../src/formats/docx-write.js';
 
 const bin = new URL('../../bin/jianshi', import.meta.url).pathname;
-const SEED = readFileSync('/work/shared/seeds/000_36651b71203e1f41.txt', 'utf8');
+const SEED = readFileSync(new URL('../fixtures/sample-2023.txt', import.meta.url), 'utf8') /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */;
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-templates-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const dataDir = join(dir, 'data');

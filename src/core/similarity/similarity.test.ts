@@ -9,7 +9,7 @@ import { MemoryIndex } from './memory-index.js';
 import { jsonLine, htmlReport, terminalReport, partsOf } from './report.js';
 import { material, render } from '../../../bench/similarity/generate.js';
 
-const SEED = readFileSync('/work/shared/seeds/000_36651b71203e1f41.txt', 'utf8');
+const SEED = readFileSync(new URL('../../../test/fixtures/sample-2023.txt', import.meta.url), 'utf8') /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */;
 const INDEPENDENT = readFileSync(fileURLToPath(new URL('./fixtures/independent-six.txt', import.meta.url)), 'utf8');
 const contentLen = (s: string) => normalize(s).codes.length;
 
