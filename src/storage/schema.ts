@@ -85,6 +85,13 @@ export interface AccountTokensTable {
   expires_at: string;
 }
 
+/** Known-device cookies (migration 2026-12-06T1500): only SHA-256 of `<person id>:<token>`. */
+export interface KnownDevicesTable {
+  token_hash: string;
+  person_id: string;
+  created_at: string;
+}
+
 export interface FrameworksTable {
   id: string;
   org_id: string | null;
@@ -476,6 +483,7 @@ export interface Database {
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   account_tokens: AccountTokensTable;
+  known_devices: KnownDevicesTable;
   frameworks: FrameworksTable;
   meetings: MeetingsTable;
   meeting_stages: MeetingStagesTable;
@@ -514,7 +522,7 @@ export const TABLES_IN_ORDER = [
   'review_comments', 'workflow_events', 'audit_log', 'org_settings', 'opinion_collections', 'opinions',
   'talks', 'meeting_records', 'attendance', 'speeches', 'criticisms', 'meeting_comments', 'ledger_items',
   'ledger_transitions', 'ledger_notes', 'ledger_extensions', 'evidence_files', 'notifications', 'appraisals',
-  'account_tokens',
+  'account_tokens', 'known_devices',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Columns holding binary data (written as base64 in backups). */

@@ -1,7 +1,7 @@
 /**
  * Issue 25, item 1: a copy of the database (the SQLite file with its WAL, every row of every
  * PostgreSQL table, or a `backup` file) grants nothing — no session, no invitation or reset link,
- * no opinion link. The attacker here reads the copy the way one would and tries every computation
+ * no opinion link, no known-device cookie (which would exempt a login from the account-wide wait). The attacker here reads the copy the way one would and tries every computation
  * the earlier scheme allowed (links signed with the secret kept in `settings` over the person's id,
  * username and password hash) and every stored hash as a token; all are refused. Real one-time
  * links still work: once, until they expire, and only the newest for a person.
@@ -72,7 +72,8 @@ for (const dialect of testDialects()) {
       expect(reset.status).toBe(201);
       const oc = await (await t.as('secB1')).post(`/api/meetings/${t.world.meeting}/opinion-collections`, {});
       expect(oc.status).toBe(201);
-      const secrets = { session: sys.token!, csrf: sys.csrf!, invitation: inv.body.invitation.token as string, reset: reset.body.token as string, opinion: oc.body.token as string };
+      const device = /jianshi_dev=([^;]+)/.exec(String(li.headers['set-cookie']))![1];
+      const secrets = { session: sys.token!, csrf: sys.csrf!, device, invitation: inv.body.invitation.token as string, reset: reset.body.token as string, opinion: oc.body.token as string };
 
       const { tables, bytes } = await stealEverything(t);
       // Nothing handed out is stored in clear: not in the files, not in a backup.
@@ -116,6 +117,19 @@ for (const dialect of testDialects()) {
         }
       }
       expect(candidates.size).toBeGreaterThan(3);
+      // Known-device cookies are stored as hashes only (and are among the candidates).
+      expect(tables.known_devices?.length, 'known_devices rows').toBeGreaterThan(0);
+      for (const r of tables.known_devices) expect(String(r.token_hash)).toMatch(/^[0-9a-f]{64}$/);
+      // With the administrator's account-wide login series refusing (a distributed guesser at work),
+      // no stored value works as a known-device cookie to get past it.
+      const lock = new Date(Date.now() + 600_000).toISOString();
+      await t.store.db.insertInto('login_throttle').values({ key: 'u:sysadmin', failures: 100, window_start: new Date().toISOString(), locked_until: lock })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ failures: 100, locked_until: lock })).execute();
+      const withDevice = (c: string) => t.anon().post('/api/auth/login', { username: 'sysadmin', password: PASSWORD }, { cookie: `jianshi_dev=${c}` });
+      for (const c of candidates) expect((await withDevice(c)).status, `stored value ${c} as a known-device cookie`).toBe(429);
+      // (The real cookie does: the check above is not vacuous.)
+      expect((await withDevice(device)).status).toBe(200);
+      await t.repos.throttle.reset('u:sysadmin');
       for (const c of candidates) {
         const d = await t.anon().post('/api/public/invitations/describe', { token: c }, PUBLIC);
         expect(d.status, `stored value ${c} as a link`).toBeGreaterThanOrEqual(400);

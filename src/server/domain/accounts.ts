@@ -8,7 +8,7 @@ import type { ThrottleRule } from '../../storage/repositories/throttle.js';
 import { readView, type ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
 import { checkPasswordStrength, hashPassword, verifyPassword } from '../auth/passwords.js';
-import { csrfToken, newToken, tokenHash } from '../auth/tokens.js';
+import { csrfToken, hashToken, newToken, tokenHash } from '../auth/tokens.js';
 import { actorFor, authorize, type ActorContext, type Services } from './context.js';
 
 /**
@@ -22,10 +22,35 @@ import { actorFor, authorize, type ActorContext, type Services } from './context
  *  - the address, for every account: 300 attempts per 10 minutes (clearly abusive volume; many
  *    people behind one NAT address are not held up by one of them), then growing delays.
  * The address is fastify's `req.ip`, which honours X-Forwarded-For only with TRUST_PROXY=1.
+ *
+ * Known devices (red-team F1: guesses fired from ~15 rotating addresses, each right when the
+ * account-wide wait ended, kept that counter refusing everyone, the owner at his own address too):
+ * every successful login hands the browser a random 256-bit known-device cookie (DEVICE_COOKIE, 180
+ * days, path /api/auth/login); the database keeps only its hash keyed with the account
+ * (`known_devices`, at most MAX_DEVICES per account, the oldest dropped; deleted when the password
+ * is set or the account disabled). A login presenting a valid device cookie FOR ITS ACCOUNT is
+ * counted on that device's own series only (DEVICE_RULE: 5 free, then 1 s, 2 s … up to 15 minutes),
+ * not on the account-wide or address-wide ones: an attacker without the cookie gets no exemption
+ * and cannot touch the device's series; an unknown, forged or other account's cookie is ignored
+ * (the attempt is counted as one without a cookie). A presented device cookie is replaced by a new
+ * one at each success.
  */
 export const PAIR_RULE = { free: 5, baseDelayMs: 1000, maxDelayMs: 15 * 60_000, windowMs: 15 * 60_000, onSuccess: 'series' } as const;
 export const ACCOUNT_RULE = { free: 30, baseDelayMs: 1000, maxDelayMs: 60_000, windowMs: 15 * 60_000, onSuccess: 'own' } as const;
 export const ADDRESS_RULE = { free: 300, baseDelayMs: 1000, maxDelayMs: 15 * 60_000, windowMs: 10 * 60_000, fixedWindow: true, onSuccess: 'own' } as const;
+
+export const DEVICE_RULE = { free: 5, baseDelayMs: 1000, maxDelayMs: 15 * 60_000, windowMs: 15 * 60_000, onSuccess: 'series' } as const;
+export const DEVICE_COOKIE = 'jianshi_dev';
+export const DEVICE_COOKIE_PATH = '/api/auth/login';
+export const DEVICE_TTL_MS = 180 * 24 * 3600_000;
+export const MAX_DEVICES = 10;
+
+/** What `known_devices.token_hash` holds: the token's hash keyed with the account it was issued to. */
+export const deviceHash = (key: string | undefined, personId: string, token: string) => hashToken(key, 'dev', `${personId}:${token}`);
+
+export function deviceRules(username: string, deviceHash: string): ThrottleRule[] {
+  return [{ key: `d:${normUser(username).slice(0, 64)}|${deviceHash.slice(0, 32)}`, ...DEVICE_RULE }];
+}
 
 export function loginRules(username: string, ip: string): ThrottleRule[] {
   const u = normUser(username).slice(0, 64);
@@ -45,11 +70,26 @@ export interface LoginResult {
   csrfToken: string;
   person: Person;
   expiresAt: string;
+  /** A new known-device token for this browser (see DEVICE_RULE). */
+  deviceToken: string;
 }
 
-export async function login(s: Services, input: { username: string; password: string; ip: string }): Promise<LoginResult> {
+/** The stored hash of a presented device token when it is a valid known device of `username`'s account. */
+async function knownDevice(s: Services, username: string, token: string | undefined): Promise<string | null> {
+  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const p = await s.repos.people.getByUsername(normUser(username));
+  if (!p || p.disabled) return null;
+  const h = deviceHash(s.secret, p.id, token);
+  const row = await s.repos.db.selectFrom('known_devices').select(['token_hash', 'created_at']).where('token_hash', '=', h).where('person_id', '=', p.id).executeTakeFirst();
+  if (!row || Date.now() - Date.parse(row.created_at) > DEVICE_TTL_MS) return null;
+  return h;
+}
+
+export async function login(s: Services, input: { username: string; password: string; ip: string; deviceToken?: string }): Promise<LoginResult> {
   const { repos } = s;
-  const rules = loginRules(input.username, input.ip);
+  // A known device of this account is counted on its own series only; anything else on the three keys.
+  const device = s.rateLimit ? await knownDevice(s, input.username, input.deviceToken) : null;
+  const rules = device ? deviceRules(input.username, device) : loginRules(input.username, input.ip);
   let counts: number[] = [];
   if (s.rateLimit) {
     // Counted before the password is checked: a burst gets exactly the allowed number of checks.
@@ -70,13 +110,19 @@ export async function login(s: Services, input: { username: string; password: st
     await repos.throttle.purge(new Date(Date.now() - 24 * 3600_000).toISOString());
   }
   const token = newToken();
+  const deviceToken = newToken();
   const expiresAt = new Date(Date.now() + s.sessionTtlMs).toISOString();
   await repos.transaction(async (tx) => {
     const sess = await tx.sessions.create({ personId: found.id, tokenHash: tokenHash(s.secret, token), expiresAt });
+    // The browser's known-device token: the presented one (if any) is replaced; at most MAX_DEVICES kept.
+    if (device) await tx.db.deleteFrom('known_devices').where('token_hash', '=', device).execute();
+    await tx.db.insertInto('known_devices').values({ token_hash: deviceHash(s.secret, found.id, deviceToken), person_id: found.id, created_at: new Date().toISOString() }).execute();
+    const keep = await tx.db.selectFrom('known_devices').select('token_hash').where('person_id', '=', found.id).orderBy('created_at', 'desc').orderBy('token_hash').limit(MAX_DEVICES).execute();
+    await tx.db.deleteFrom('known_devices').where('person_id', '=', found.id).where('token_hash', 'not in', keep.map((r) => r.token_hash)).execute();
     await tx.audit.append({ actorId: found.id, action: 'auth.login', entity: 'session', entityId: sess.id });
   });
   const { passwordHash: _h, ...person } = found;
-  return { token, csrfToken: csrfToken(s.secret, token), person, expiresAt };
+  return { token, csrfToken: csrfToken(s.secret, token), person, expiresAt, deviceToken };
 }
 
 export interface SessionActor {
@@ -176,6 +222,7 @@ export async function updatePerson(repos: Repositories, actor: ActorContext, id:
     }
     if (patch.disabled || h) await tx.sessions.deleteForPerson(id);
     if (patch.disabled) await tx.db.deleteFrom('account_tokens').where('person_id', '=', id).execute();
+    if (patch.disabled) await tx.db.deleteFrom('known_devices').where('person_id', '=', id).execute();
     const { passwordHash: _x, ...b } = before;
     await tx.audit.append({ actorId: actor.personId, action: 'person.update', entity: 'person', entityId: id, before: b, after, details: { fields: Object.keys(patch) } });
     return after;

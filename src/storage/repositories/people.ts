@@ -102,6 +102,7 @@ export function peopleRepository(db: Kysely<Database>) {
     },
     async setAccount(id: string, username: string, passwordHash: string, mustChange: boolean): Promise<void> {
       try {
+        await db.deleteFrom('known_devices').where('person_id', '=', id).execute();
         await db.updateTable('people').set({ username, password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
       } catch (e) {
         if (isUniqueViolation(e)) throw new JianshiError('E_CONFLICT', `用户名“${username}”已被使用。`);
@@ -124,6 +125,7 @@ export function peopleRepository(db: Kysely<Database>) {
     /** Set the password hash; any outstanding one-time link (invitation, reset) for the person is revoked. */
     async setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
       await db.deleteFrom('account_tokens').where('person_id', '=', id).execute();
+      await db.deleteFrom('known_devices').where('person_id', '=', id).execute();
       await db.updateTable('people').set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
     },
   };

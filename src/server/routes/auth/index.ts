@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { RouteContext, ZApp } from '../../app.js';
 import { actorOf } from '../../app.js';
-import { changePassword, login, logout } from '../../domain/accounts.js';
+import { changePassword, DEVICE_COOKIE, DEVICE_COOKIE_PATH, DEVICE_TTL_MS, login, logout } from '../../domain/accounts.js';
 import { SESSION_COOKIE } from '../../auth/tokens.js';
 import { Ok } from '../schemas.js';
 
@@ -17,8 +17,10 @@ export async function authRoutes(app: ZApp, ctx: RouteContext) {
       response: { 200: z.object({ person: PersonOut, csrfToken: z.string(), expiresAt: z.string() }) },
     },
   }, async (req, reply) => {
-    const r = await login(services, { ...req.body, ip: req.ip });
+    const r = await login(services, { ...req.body, ip: req.ip, deviceToken: req.cookies?.[DEVICE_COOKIE] });
     reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: Math.floor(config.sessionTtlMs / 1000) });
+    // Known device (domain/accounts.ts, DEVICE_RULE): sent back only to the login route.
+    reply.setCookie(DEVICE_COOKIE, r.deviceToken, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: DEVICE_COOKIE_PATH, maxAge: Math.floor(DEVICE_TTL_MS / 1000) });
     return { person: r.person, csrfToken: r.csrfToken, expiresAt: r.expiresAt };
   });
 
