@@ -111,7 +111,9 @@ describe('public-opinion', () => {
     await page.reload();
     await page.getByRole('tab', { name: '开展征集' }).click();
     await poll(() => page.getByTestId('opinions-batching').innerText()).toContain('匿名意见每累计5人次提交或每个整点汇总显示一次，之前收到的意见暂不显示');
-    expect(await page.getByTestId('open-collection-card').innerText()).not.toMatch(/待汇总|另有\d+条/);
+    const card = await page.getByTestId('open-collection-card').innerText();
+    expect(card).toContain('已汇总0条');
+    expect(card).not.toMatch(/另有\d+条|已收到\d+条|\d+条待汇总/);
     // Four more people submit (one of them junk); the fifth completes the batch.
     const token = link.split('#')[1];
     for (const body of ['广告：低价代办各类证件，加微信', '支部活动通知太晚', '希望多组织实地学习', '党费收缴说明不清']) {
