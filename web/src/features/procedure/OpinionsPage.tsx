@@ -143,7 +143,9 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
                 {
                   title: '操作',
                   render: (_: unknown, c: OpinionCollection) =>
-                    c.status === 'closed' && !open ? (
+                    // Not offered when the server would refuse: the window is over, or (hourly batching off)
+                    // the close released a small batch — a new collection is the way on.
+                    c.status === 'closed' && !open && !(c.closesOn && c.closesOn < dayjs().format('YYYY-MM-DD')) && c.batching?.hourly !== false ? (
                       <Button size="small" onClick={() => act(async () => keep(await procedure.rotateLink(c.id, { reopen: true, baseUrl: location.origin })), '已重新开启（新链接）')}>重新开启</Button>
                     ) : null,
                 },
