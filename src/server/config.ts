@@ -20,12 +20,13 @@
  *   NOTIFY_*, PUBLIC_URL, SMTP_*  notifications and e-mail: see notifications/config.ts
  *   AUDIT_CHECKPOINT_FILE  where the server appends the daily audit checkpoint and where
  *                   `jianshi audit verify` looks by default (default DATA_DIR/audit-checkpoints.log)
- *   OPINION_BATCH_SIZE  anonymous opinions are shown in batches of at least this many (default 5),
+ *   OPINION_BATCH_SIZE  anonymous opinions are shown in batches of at least this many SUBMISSIONS (default 5),
  *                   or, fewer, once the oldest waiting one is from an earlier clock hour
  *   OPINION_BATCH_HOURLY  0 → batches smaller than OPINION_BATCH_SIZE only once the collection is
  *                   closed or its window is over (stronger anonymity, later display); default 1
- *   OPINION_CLIENT_CAP  opinions one client (address, hashed with a salt kept only in memory and
- *                   renewed daily) may submit per link per day (default 100)
+ *   OPINION_CLIENT_CAP  opinions one client (IPv4 address or IPv6 /64, hashed with a salt kept only in
+ *                   memory and renewed daily) may submit per link per day (default 40)
+ *   OPINION_DAILY_CAP   opinions accepted per link per day, hidden ones not counted (default 2000)
  *   OPINION_SPOOL_KEY   32 bytes (base64 or 64 hex digits): the key of waiting opinions, the same in
  *                   every instance (PostgreSQL with several instances); unset → a key file
  */

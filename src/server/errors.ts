@@ -54,6 +54,8 @@ export const STATUS_OF: Record<string, number> = {
   E_CONVERT_TIMEOUT: 422,
   E_NOT_WORD_DOC: 400,
   E_CONVERT_GARBLED: 400,
+  E_OPINION_WINDOW_OVER: 409,
+  E_OPINION_CLOSED_FINAL: 409,
 };
 
 export interface ErrorBody {

@@ -106,10 +106,14 @@ describe('public-opinion', () => {
     expect(withCookie).toEqual([]);
     await same.close();
 
-    // Opinions are shown in batches (issue 25): the secretary first sees one waiting, not its text.
+    // Opinions are shown in batches (issue 25): the secretary sees how batching works — never how
+    // many wait (a count that moves with each submission would time it), nor the text.
     await page.reload();
     await page.getByRole('tab', { name: '开展征集' }).click();
-    await poll(() => page.getByTestId('opinions-pending').innerText()).toContain('另有1条意见已收到，将在汇总时显示');
+    await poll(() => page.getByTestId('opinions-batching').innerText()).toContain('匿名意见每累计5人次提交或每个整点汇总显示一次，之前收到的意见暂不显示');
+    const card = await page.getByTestId('open-collection-card').innerText();
+    expect(card).toContain('已汇总0条');
+    expect(card).not.toMatch(/另有\d+条|已收到\d+条|\d+条待汇总/);
     // Four more people submit (one of them junk); the fifth completes the batch.
     const token = link.split('#')[1];
     for (const body of ['广告：低价代办各类证件，加微信', '支部活动通知太晚', '希望多组织实地学习', '党费收缴说明不清']) {
@@ -122,7 +126,6 @@ describe('public-opinion', () => {
     const manage = page.getByTestId('manage-opinions');
     const junkRow = manage.locator('tr', { hasText: '广告：低价代办各类证件' });
     await junkRow.waitFor();
-    expect(await page.getByTestId('opinions-pending').count()).toBe(0);
     await junkRow.getByTestId('hide-opinion').click();
     await page.getByRole('button', { name: '屏蔽', exact: true }).last().click();
     await poll(() => junkRow.getByTestId('unhide-opinion').count()).toBe(1);

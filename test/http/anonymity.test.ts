@@ -59,7 +59,7 @@ for (const dialect of testDialects()) {
       store = await openTestStore(dialect);
       repos = createRepositories(store);
       world = await seedWorld(repos);
-      const config = testConfig({ logLevel: 'trace', opinionBatchSize: 3, dataDir: store.location.dataDir ?? mkdtempSync(join(tmpdir(), 'jianshi-anon-')) }); // the third opinion completes a batch
+      const config = testConfig({ logLevel: 'trace', opinionBatchSize: 2, dataDir: store.location.dataDir ?? mkdtempSync(join(tmpdir(), 'jianshi-anon-')) }); // the second submission (third opinion) completes a batch of k = 2 submissions
       const stream = new Writable({ write(chunk, _enc, cb) { logs.push(chunk.toString()); cb(); } });
       app = await buildApp({ config, store, logger: { level: 'trace', stream } });
       secret = await sessionSecret(repos, config.sessionSecret);

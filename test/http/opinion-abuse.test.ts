@@ -3,7 +3,9 @@
  *
  *  - a flood from one client (25 posts of 20 long opinions) is stopped at that client's allowance
  *    (a salted hash of its address and the link, in memory only) — others still submit;
- *  - when the link's daily cap is reached anyway (many addresses), a new link has its own allowance;
+ *  - five addresses no longer fill a link's day (40 each against 2000), an IPv6 /64 is one client;
+ *  - when the link's daily cap is reached anyway (many addresses), a new link has its own allowance,
+ *    and hiding the flood (all opinions with the same text at once) gives the day's capacity back;
  *  - the secretary hides junk: gone from the summary, the report and the ledger drafts, counted as
  *    hidden, recorded in the audit log as "hid an opinion" with nothing of the opinion or its submitter.
  */
@@ -14,8 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './harness.js';
 import { testDialects } from '../../src/storage/testing.js';
 
-/** The default per-client allowance (OPINION_CLIENT_CAP): five full forms a day per link. */
-const OPINION_CLIENT_CAP = 100;
+/** The default per-client allowance (OPINION_CLIENT_CAP): two full forms a day per link. */
+const OPINION_CLIENT_CAP = 40;
+/** The default daily cap of a link (OPINION_DAILY_CAP). */
+const DAILY_CAP = 2000;
 
 const long = (i: number, j: number) => `垃圾${i}-${j}`.padEnd(1990, '灌');
 
@@ -59,10 +63,10 @@ for (const dialect of testDialects()) {
     it('when the daily cap of a link is full, a new link gets its own allowance', async () => {
       await (await t.as('secB1')).post(`/api/opinion-collections/${(await (await t.as('secB1')).get(`/api/meetings/${t.world.meeting}/opinion-collections`)).body.items.find((c: { status: string }) => c.status === 'open').id}/close`);
       const { token, id } = await openLink();
-      // Many addresses together fill the link's daily cap (500 by default) …
+      // Many addresses together fill the link's daily cap (2000 by default) …
       let accepted = 0;
-      for (let a = 0; accepted < 500; a++) {
-        const r = await post(token, `10.0.${Math.floor(a / 200)}.${a % 200}`, Array.from({ length: 20 }, (_, j) => ({ target: { kind: 'group' }, body: long(1000 + a, j) })));
+      for (let a = 0; accepted < DAILY_CAP; a++) {
+        const r = await post(token, `10.0.${Math.floor(a / 200)}.${a % 200}`, Array.from({ length: 20 }, (_, j) => ({ target: { kind: 'group' }, body: `刷屏${a}-${j}` })));
         expect(r.statusCode).toBe(201);
         accepted += 20;
       }
@@ -73,6 +77,43 @@ for (const dialect of testDialects()) {
       expect(r.status).toBe(200);
       expect((await post(r.body.token, '192.0.2.50', [{ target: { kind: 'group' }, body: '新链接可以提交' }])).statusCode).toBe(201);
       expect((await post(token, '192.0.2.51', [{ target: { kind: 'group' }, body: '旧链接' }])).statusCode).toBe(404);
+    });
+
+    it('a flood from five addresses (and many IPv6 addresses of one /64) no longer blocks a sixth submitter', async () => {
+      const { token } = await openLink();
+      const flood = (a: string) => post(token, a, Array.from({ length: 20 }, (_, j) => ({ target: { kind: 'group' }, body: `五个地址刷屏${j}` })));
+      const codes: number[] = [];
+      for (const a of ['198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.4', '198.51.100.5']) for (let i = 0; i < 6; i++) codes.push((await flood(a)).statusCode);
+      expect(codes.filter((c) => c === 201)).toHaveLength(5 * (OPINION_CLIENT_CAP / 20));
+      // A phone hopping through the addresses of its /64 is still one client.
+      const v6 = await Promise.all(Array.from({ length: 4 }, async (_, i) => (await flood(`2001:db8:1:2::${(i + 1).toString(16)}:beef`)).statusCode));
+      expect(v6.filter((c) => c === 201)).toHaveLength(OPINION_CLIENT_CAP / 20);
+      const sixth = await post(token, '192.0.2.66', [{ target: { kind: 'group' }, body: '第六个人的正常意见' }]);
+      expect(sixth.statusCode).toBe(201);
+      await (await t.as('secB1')).post(`/api/opinion-collections/${(await (await t.as('secB1')).get(`/api/meetings/${t.world.meeting}/opinion-collections`)).body.items.find((c: { status: string }) => c.status === 'open').id}/close`);
+    });
+
+    it('hiding a flood (every opinion with the same text, in one action) frees the day\'s cap; audited with the count only', async () => {
+      const sec = await t.as('secB1');
+      const { token } = await openLink();
+      for (let a = 0; a < DAILY_CAP / 40; a++) {
+        for (let i = 0; i < 2; i++) expect((await post(token, `10.9.${Math.floor(a / 200)}.${a % 200}`, Array.from({ length: 20 }, () => ({ target: { kind: 'group' }, body: '同一句刷屏' })))).statusCode).toBe(201);
+      }
+      const full = await post(token, '192.0.2.77', [{ target: { kind: 'group' }, body: '满了' }]);
+      expect([full.statusCode, full.json().code]).toEqual([429, 'E_RATE_LIMITED']);
+      const one = (await sec.get(`/api/meetings/${t.world.meeting}/opinions`)).body.items.find((o: { body: string }) => o.body === '同一句刷屏');
+      expect((await (await t.as('memberB1')).post(`/api/opinions/${one.id}/hidden-same-text`, { hidden: true })).status).toBe(403);
+      const auditBefore = (await t.repos.audit.list({})).length;
+      const h = await sec.post(`/api/opinions/${one.id}/hidden-same-text`, { hidden: true });
+      expect([h.status, h.body]).toEqual([200, { hidden: true, count: DAILY_CAP }]);
+      const entries = await t.repos.audit.list({});
+      expect(entries.length).toBe(auditBefore + 1);
+      const e = entries.find((x) => x.action === 'opinions.hide' && (x.details as { count?: number } | null)?.count === DAILY_CAP)!;
+      expect(e).toMatchObject({ entity: 'opinion_collection', details: { meetingId: t.world.meeting, count: DAILY_CAP } });
+      expect(JSON.stringify(e)).not.toContain('刷屏');
+      // The day's capacity is back: a real opinion gets through on the same link.
+      expect((await post(token, '192.0.2.77', [{ target: { kind: 'group' }, body: '正常意见' }])).statusCode).toBe(201);
+      await sec.post(`/api/opinion-collections/${(await sec.get(`/api/meetings/${t.world.meeting}/opinion-collections`)).body.items.find((c: { status: string }) => c.status === 'open').id}/close`);
     });
 
     it('the secretary hides junk: out of the summary, the report and the ledger drafts, counted as hidden, audited without the opinion', async () => {
@@ -91,7 +132,7 @@ for (const dialect of testDialects()) {
       expect([h.status, h.body]).toEqual([200, { id: junk.id, hidden: true }]);
       const after = await sec.get(`/api/meetings/${m}/opinions/summary`);
       expect(after.body.total).toBe(before.body.total - 1);
-      expect(after.body.hidden).toBe(1);
+      expect(after.body.hidden).toBe(before.body.hidden + 1);
       expect(JSON.stringify(after.body)).not.toContain(junk.body);
       const report = await sec.get(`/api/meetings/${m}/report`);
       expect(report.status).toBe(200);
@@ -104,13 +145,13 @@ for (const dialect of testDialects()) {
       // Audited: who hid an opinion of which collection — nothing of the opinion or its submitter.
       const entries = await t.repos.audit.list({});
       expect(entries.length).toBe(auditBefore + 1);
-      const e = entries.find((x) => x.action === 'opinions.hide')!;
+      const e = entries.find((x) => x.action === 'opinions.hide' && x.entityId === junk.collectionId)!;
       expect(e).toMatchObject({ actorId: t.world.person.secB1, entity: 'opinion_collection', entityId: junk.collectionId });
       expect(JSON.stringify(e)).not.toContain(junk.id);
       expect(JSON.stringify(e)).not.toContain('垃圾');
       // Shown again on second thought; an unknown id is a clear 404.
       expect((await sec.post(`/api/opinions/${junk.id}/hidden`, { hidden: false })).body.hidden).toBe(false);
-      expect((await sec.get(`/api/meetings/${m}/opinions/summary`)).body.hidden).toBe(0);
+      expect((await sec.get(`/api/meetings/${m}/opinions/summary`)).body.hidden).toBe(before.body.hidden);
       const none = await sec.post('/api/opinions/00000000-0000-4000-8000-000000000000/hidden', { hidden: true });
       expect([none.status, none.body.code]).toEqual([404, 'E_NOT_FOUND']);
       expect((await sec.post(`/api/opinions/${junk.id}/hidden`, { hidden: 'yes' })).status).toBe(400);

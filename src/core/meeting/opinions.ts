@@ -17,7 +17,7 @@ export const OPINION_LIMITS = {
   /** Opinions in one submission (a form with several lines). */
   maxPerSubmission: 20,
   /** Opinions accepted per collection per day — the abuse limit that keeps no identity. */
-  dailyCapPerCollection: 500,
+  dailyCapPerCollection: 2000,
 } as const;
 
 /** Generic categories when the meeting's framework gives none (the aspects are used otherwise). */

@@ -164,12 +164,13 @@ function shuffled<T>(xs: readonly T[]): T[] {
 const D = (x: string) => x.slice(0, 10);
 
 /**
- * Opinions counted against a collection's daily cap on `day`: those stored with that date and those
- * still in the spool (their dates are sealed; they are at most a batch old), less those counted
- * before the link was changed that day.
+ * Opinions counted against a collection's daily cap on `day`: those stored with that date and not
+ * hidden (a secretary who hides a flood gives the day's capacity back) and those still in the spool
+ * (their dates are sealed; they are at most a batch old), less those counted before the link was
+ * changed that day.
  */
 async function usedToday(t: Kysely<Database>, c: Selectable<OpinionCollectionsTable>, day: string): Promise<number> {
-  const n = await t.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', c.id).where('submitted_on', '=', day).executeTakeFirstOrThrow();
+  const n = await t.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', c.id).where('submitted_on', '=', day).where('hidden', '=', 0).executeTakeFirstOrThrow();
   const p = await t.selectFrom('opinion_spool').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', c.id).executeTakeFirstOrThrow();
   const offset = c.cap_day === day ? Number(c.cap_offset ?? 0) : 0;
   return Math.max(0, Number(n.n) + Number(p.n) - offset);
@@ -337,6 +338,15 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
         const fresh = shuffled(rows).map((r) => ({ id: r.id, collection_id: r.collectionId, sealed: r.sealed }));
         for (let i = 0; i < fresh.length; i += 500) await t.insertInto('opinion_spool').values(fresh.slice(i, i + 500)).execute();
       });
+    },
+    /** Hide (or show again) several opinions at once; returns how many rows changed. */
+    async setOpinionsHidden(ids: readonly string[], hidden: boolean): Promise<number> {
+      let n = 0;
+      for (let i = 0; i < ids.length; i += 500) {
+        const r = await db.updateTable('opinions').set({ hidden: hidden ? 1 : 0 }).where('id', 'in', ids.slice(i, i + 500)).executeTakeFirst();
+        n += Number(r.numUpdatedRows);
+      }
+      return n;
     },
     /** Hide (or show again) one opinion; false when no such opinion (ids change when a collection is resealed). */
     async setOpinionHidden(id: string, hidden: boolean): Promise<StoredOpinion | null> {

@@ -15,6 +15,7 @@ import { GRADES } from '../../../core/meeting/appraisal.js';
 import { ATTENDANCE_STATUSES } from '../../../core/meeting/attendance.js';
 import { opinionQrPng, opinionQrSvg } from '../../../formats/opinion-qr.js';
 import * as opinions from './opinions.service.js';
+import { OPINION_BATCH_SIZE } from './opinion-spool.js';
 import * as talks from './talks.service.js';
 import * as record from './record.service.js';
 import * as report from './report.service.js';
@@ -34,20 +35,22 @@ const ReportQuery = z.strictObject({
   deadlineDays: z.coerce.number().int().min(1).max(365).optional(),
 });
 
-export async function procedureRoutes(app: ZApp, { repos, services }: RouteContext) {
+export async function procedureRoutes(app: ZApp, { repos, services, config }: RouteContext) {
   const tags = (t: string) => [t];
+  // What the secretary is told of the spool: how batching works, never how many wait.
+  const batching: opinions.Batching = { size: config.opinionBatchSize ?? OPINION_BATCH_SIZE, hourly: config.opinionBatchHourly !== false };
 
   // ------------------------------------------------------------ 征求意见
   app.post('/meetings/:id/opinion-collections', {
     schema: { tags: tags('opinions'), summary: '开启征求意见（返回一次性的链接令牌与二维码）', params: IdParams, body: z.strictObject({ opensOn: DateStr.nullable().optional(), closesOn: DateStr.nullable().optional(), baseUrl: BaseUrl }) },
   }, async (req, reply) => reply.status(201).send(await opinions.openCollection(services, actorOf(req), req.params.id, req.body)));
   app.get('/meetings/:id/opinion-collections', { schema: { tags: tags('opinions'), summary: '本次会议的意见征集', params: IdParams } },
-    async (req) => ({ items: await opinions.listCollections(repos, actorOf(req), req.params.id) }));
+    async (req) => ({ items: await opinions.listCollections(repos, actorOf(req), req.params.id, batching) }));
   app.post('/opinion-collections/:id/close', { schema: { tags: tags('opinions'), summary: '结束征求意见', params: IdParams } },
     async (req) => opinions.closeCollection(services, actorOf(req), req.params.id));
   app.post('/opinion-collections/:id/rotate', {
     schema: { tags: tags('opinions'), summary: '更换链接（旧链接失效；可重新开启）', params: IdParams, body: z.strictObject({ reopen: z.boolean().optional(), baseUrl: BaseUrl }) },
-  }, async (req) => opinions.rotateLink(services, actorOf(req), req.params.id, req.body));
+  }, async (req) => opinions.rotateLink(services, actorOf(req), req.params.id, req.body, batching));
   app.post('/opinion-collections/:id/qr', {
     schema: { tags: tags('opinions'), summary: '链接二维码（PNG/SVG，用于打印征求意见表）', params: IdParams, body: z.strictObject({ token: z.string().min(32).max(64), url: z.string().url().max(1000), format: z.enum(['png', 'svg']).default('png') }) },
   }, async (req, reply) => {
@@ -56,12 +59,15 @@ export async function procedureRoutes(app: ZApp, { repos, services }: RouteConte
     return reply.type('image/png').send(await opinionQrPng(url));
   });
   app.get('/meetings/:id/opinions/summary', { schema: { tags: tags('opinions'), summary: '意见汇总（班子、逐人）', params: IdParams } },
-    async (req) => opinions.opinionSummary(repos, actorOf(req), req.params.id));
+    async (req) => opinions.opinionSummary(repos, actorOf(req), req.params.id, batching));
   app.get('/meetings/:id/opinions', { schema: { tags: tags('opinions'), summary: '逐条意见（书记屏蔽无关内容用；含已屏蔽的）', params: IdParams } },
     async (req) => ({ items: await opinions.manageOpinions(repos, actorOf(req), req.params.id) }));
   app.post('/opinions/:id/hidden', {
     schema: { tags: tags('opinions'), summary: '屏蔽或恢复一条意见（记入审计日志，不涉及提交人）', params: IdParams, body: z.strictObject({ hidden: z.boolean() }) },
   }, async (req) => opinions.hideOpinion(services, actorOf(req), req.params.id, req.body.hidden));
+  app.post('/opinions/:id/hidden-same-text', {
+    schema: { tags: tags('opinions'), summary: '屏蔽或恢复本次会议中与该条内容相同的全部意见（记入审计日志：会议与条数）', params: IdParams, body: z.strictObject({ hidden: z.boolean() }) },
+  }, async (req) => opinions.hideSameText(services, actorOf(req), req.params.id, req.body.hidden));
   app.get('/meetings/:id/opinions/mine', { schema: { tags: tags('opinions'), summary: '反馈给本人的意见', params: IdParams } },
     async (req) => opinions.myOpinions(repos, actorOf(req), req.params.id));
 

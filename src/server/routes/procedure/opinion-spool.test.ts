@@ -54,11 +54,31 @@ for (const dialect of testDialects()) {
       expect(await spool.tick()).toBe(2);
       expect((await list(coll[0])).map((o) => o.body).sort()).toEqual(['十点二十', '十点五十九']);
       expect((await spool.pending()).get(coll[0])).toBeUndefined();
-      // k in one go: written by the submission that completes the batch.
+      // k submissions in one go: written by the submission that completes the batch.
       await spool.submit(coll[1], [op('甲'), op('乙')], { dailyCap: 100 });
-      expect(await list(coll[1])).toEqual([]);
       await spool.submit(coll[1], [op('丙')], { dailyCap: 100 });
-      expect((await list(coll[1])).map((o) => o.body).sort()).toEqual(['丙', '乙', '甲']);
+      expect(await list(coll[1])).toEqual([]);
+      await spool.submit(coll[1], [op('丁')], { dailyCap: 100 });
+      expect((await list(coll[1])).map((o) => o.body).sort()).toEqual(['丁', '丙', '乙', '甲']);
+      await spool.stop();
+    });
+
+    it('F2: one submission of k or more opinions is no batch by itself — it waits (in the same clock hour) until other submissions make k', async () => {
+      const now = at('16:05');
+      const spool = createOpinionSpool({ repos, store, dataDir, batchSize: 3, now: () => now, intervalMs: false });
+      const c = (await meetingProcedureRepository(store.db, store.dialect).openCollection({ meetingId: (await meetingProcedureRepository(store.db, store.dialect).getCollection(coll[0]))!.meetingId, tokenHash: 'f'.repeat(64), createdBy: (await meetingProcedureRepository(store.db, store.dialect).getCollection(coll[0]))!.createdBy })).id;
+      await spool.submit(c, ['一', '二', '三', '四', '五', '六'].map((b) => op(`一人${b}`)), { dailyCap: 100 });
+      expect(await spool.tick()).toBe(0);
+      expect(await list(c)).toEqual([]);
+      // The spool rows show no grouping: nothing but id, collection and equal-size ciphertext.
+      const rows = await store.db.selectFrom('opinion_spool').selectAll().where('collection_id', '=', c).execute();
+      expect(rows).toHaveLength(6);
+      expect(Object.keys(rows[0]).sort()).toEqual(['collection_id', 'id', 'sealed']);
+      expect(new Set(rows.map((r) => r.sealed.length)).size).toBe(1);
+      await spool.submit(c, [op('第二个人')], { dailyCap: 100 });
+      expect(await list(c)).toEqual([]);
+      await spool.submit(c, [op('第三个人')], { dailyCap: 100 });
+      expect((await list(c)).map((o) => o.body).sort()).toHaveLength(8);
       await spool.stop();
     });
 
@@ -84,7 +104,8 @@ for (const dialect of testDialects()) {
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
       const keysBefore = spool.currentKeys();
       const waiting = await meetingProcedureRepository(store.db, store.dialect).spoolRows(coll[2]);
-      await spool.submit(coll[0], [op('一'), op('二')], { dailyCap: 100 });
+      await spool.submit(coll[0], [op('一')], { dailyCap: 100 });
+      await spool.submit(coll[0], [op('二')], { dailyCap: 100 });
       expect((await list(coll[0])).map((o) => o.body)).toContain('一');
       const keysAfter = spool.currentKeys();
       const rowsAfter = await meetingProcedureRepository(store.db, store.dialect).spoolRows(coll[2]);

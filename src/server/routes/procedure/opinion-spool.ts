@@ -5,7 +5,8 @@
  * A submission is written durably at once — it is acknowledged only after its commit — but only as
  * ciphertext in `opinion_spool`: one row per opinion, AES-256-GCM with a random nonce, the plaintext
  * padded to a fixed size (so a row's length does not point at the opinion it later becomes), a
- * random id, the collection, and nothing else (no time, no order: WITHOUT ROWID on SQLite). The key
+ * random id, the collection, and nothing else (no time, no order: WITHOUT ROWID on SQLite; which
+ * opinions came in one submission is sealed inside, as a random submission id). The key
  * is not in the database:
  *
  *   - SQLite: a key file `opinion-spool.key` next to the database (mode 0600, created at first use).
@@ -21,11 +22,13 @@
  * The opinions (plaintext rows of `opinions`) are written only in BATCHES, in one transaction per
  * collection, shuffled, dated by the day only, the spool rows deleted in the same transaction and
  * the collection resealed (every row rewritten with a fresh id: one xmin, random order). A batch is
- * due when at least `batchSize` (k) opinions wait, or when the oldest waiting one was submitted in
+ * due when opinions of at least `batchSize` (k) distinct SUBMISSIONS wait (the submission ids are
+ * read from the ciphertext: one submission of many opinions never makes a batch alone), or when the oldest waiting one was submitted in
  * an earlier clock hour (so a flush happens at a time set by the clock, not by a submission) —
  * with `hourly: false` (OPINION_BATCH_HOURLY=0) a batch smaller than k waits until the collection
- * takes no more opinions (closed, or its window over), so no batch < k while more can come. Only
- * then do opinions become visible to the secretary, who sees in the meantime how many wait.
+ * takes no more opinions (closed, or its window over), so no batch < k while more can come (and a
+ * collection closed in that mode cannot be reopened: opinions-service.ts). Only then do opinions
+ * become visible to the secretary, who is never told how many wait (only how batching works).
  * Nobody — not a secretary, not an administrator — can force an earlier flush.
  *
  * Flushing runs after each submission (when due) and on a timer in every instance; the collection's
@@ -148,10 +151,15 @@ function readKeyFile(file: string): Buffer[] {
 interface Payload extends AnonymousOpinion {
   /** The clock hour of submission (hours since the epoch): only inside the ciphertext. */
   hour: number;
+  /**
+   * A random id shared by the opinions of one submission: only inside the ciphertext (never a
+   * column), so the spool rows do not show which belong together; flush counts distinct ones.
+   */
+  sub: string;
 }
 
 export function seal(key: Buffer, collectionId: string, p: Payload): string {
-  const json = Buffer.from(JSON.stringify({ t: p.targetKind, p: p.targetPersonId, c: p.category, b: p.body, d: p.submittedOn, h: p.hour }), 'utf8');
+  const json = Buffer.from(JSON.stringify({ t: p.targetKind, p: p.targetPersonId, c: p.category, b: p.body, d: p.submittedOn, h: p.hour, s: p.sub }), 'utf8');
   const size = Math.max(PAD, Math.ceil(json.length / PAD) * PAD);
   const plain = Buffer.alloc(size, 0x20);
   json.copy(plain);
@@ -174,7 +182,7 @@ export function unseal(keys: readonly Buffer[], collectionId: string, sealed: st
     d.setAAD(Buffer.from(collectionId, 'utf8'));
     d.setAuthTag(raw.subarray(16, 32));
     const j = JSON.parse(Buffer.concat([d.update(raw.subarray(32)), d.final()]).toString('utf8').trimEnd());
-    return { targetKind: j.t, targetPersonId: j.p ?? null, category: j.c ?? null, body: j.b, submittedOn: j.d, hour: j.h };
+    return { targetKind: j.t, targetPersonId: j.p ?? null, category: j.c ?? null, body: j.b, submittedOn: j.d, hour: j.h, sub: typeof j.s === 'string' ? j.s : '' };
   } catch {
     return null;
   }
@@ -219,7 +227,8 @@ export function createOpinionSpool(opts: SpoolOptions) {
     const day = opinions[0].submittedOn;
     const r = await exclusive(async () => {
       const key = keys()[0];
-      const sealed = opinions.map((o) => ({ id: randomBytes(16).toString('hex'), sealed: seal(key, collectionId, { ...o, hour }) }));
+      const sub = randomBytes(16).toString('hex');
+      const sealed = opinions.map((o) => ({ id: randomBytes(16).toString('hex'), sealed: seal(key, collectionId, { ...o, hour, sub }) }));
       return proc().spoolOpinions(collectionId, day, sealed, capOpts);
     });
     // A batch may be due now; a failure here is retried by the timer (and never logged from a
@@ -242,7 +251,10 @@ export function createOpinionSpool(opts: SpoolOptions) {
           const aged = opened.some((x) => x.p.hour < hourNow);
           const day = opts.today?.() ?? dateInZone(now());
           const ended = c.status !== 'open' || (!!c.closesOn && c.closesOn < day);
-          const due = opened.length >= opts.batchSize || (aged && (opts.hourly !== false || ended));
+          // k SUBMISSIONS, not k opinions: one submission of many opinions is no batch by itself.
+          // (Rows sealed before submission ids existed count one each.)
+          const submissions = new Set(opened.map((x, i) => x.p.sub || `row${i}`)).size;
+          const due = submissions >= opts.batchSize || (aged && (opts.hourly !== false || ended));
           if (!due) return null;
           return { take: opened.map((x) => x.id), opinions: opened.map(({ p }) => ({ targetKind: p.targetKind, targetPersonId: p.targetPersonId, category: p.category, body: p.body, submittedOn: p.submittedOn })) };
         });
@@ -321,6 +333,7 @@ export function createOpinionSpool(opts: SpoolOptions) {
     /** The keys this process holds (tests: to show they no longer open old ciphertext). */
     currentKeys: () => [...keys()],
     batchSize: opts.batchSize,
+    hourly: opts.hourly !== false,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -54,17 +54,24 @@ async function linkOf(token: string, baseUrl?: string | null) {
   return { token, path, url, qrSvg: url ? await opinionQrSvg(url) : null };
 }
 
-export async function listCollections(repos: Repositories, actor: ActorContext, meetingId: string) {
+/**
+ * How anonymous opinions are batched (opinion-spool.ts): a static description, the same before and
+ * after any submission. No one is told how many opinions wait in the spool — a count that moves
+ * with each submission would give its time and size to whoever polls it.
+ */
+export interface Batching { size: number; hourly: boolean }
+export const DEFAULT_BATCHING: Batching = { size: 5, hourly: true };
+
+export async function listCollections(repos: Repositories, actor: ActorContext, meetingId: string, batching: Batching = DEFAULT_BATCHING) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
   const p = proc(repos);
   const cs = await p.listCollections(meetingId);
-  const pending = await p.pendingCounts(cs.map((c) => c.id));
   return Promise.all(cs.map(async (c) => {
     const all = await p.listOpinions({ collectionId: c.id, includeHidden: true });
     const hidden = all.filter((o) => o.hidden).length;
-    // `pending`: accepted, sealed, shown when their batch is written (opinion-spool.ts).
-    return { ...c, count: all.length - hidden, hidden, pending: pending.get(c.id) ?? 0 };
+    // The collection row minus what would move with a submission (the cap bookkeeping is only set on a link change).
+    return { ...c, count: all.length - hidden, hidden, batching };
   }));
 }
 
@@ -81,10 +88,21 @@ export async function closeCollection(s: Services, actor: ActorContext, collecti
   });
 }
 
-/** A new link (the old one stops working); reopening a closed collection is the same call. */
-export async function rotateLink(s: Services, actor: ActorContext, collectionId: string, input: { reopen?: boolean; baseUrl?: string | null }) {
+/**
+ * A new link (the old one stops working); reopening a closed collection is the same call. Reopening
+ * is refused when the window is over (the link would only ever answer 409), and — with
+ * OPINION_BATCH_HOURLY=0 — for a closed collection: closing releases a batch smaller than k, so
+ * close → batch → reopen would defeat the batching (open a new collection instead).
+ */
+export async function rotateLink(s: Services, actor: ActorContext, collectionId: string, input: { reopen?: boolean; baseUrl?: string | null }, batching: Batching = DEFAULT_BATCHING) {
   const { collection, ctx } = await collectionCtx(s.repos, collectionId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
+  if (input.reopen && collection.closesOn && collection.closesOn < today()) {
+    throw new JianshiError('E_OPINION_WINDOW_OVER', `该意见征集的截止日期（${collection.closesOn}）已过，不能重新开启；如需继续征求意见，请新建一次征集。`);
+  }
+  if (input.reopen && collection.status !== 'open' && !batching.hourly) {
+    throw new JianshiError('E_OPINION_CLOSED_FINAL', '该意见征集已结束，结束时已汇总不足一批的意见，为保护匿名不能重新开启；如需继续征求意见，请新建一次征集。');
+  }
   const token = newOpinionToken();
   const after = await s.repos.transaction(async (tx) => {
     // The new link gets its own daily allowance (capResetOn): a flood through the old one blocks it no more.
@@ -164,7 +182,7 @@ export async function submitPublic(
 
 // ---------------------------------------------------------------- summaries and feedback
 
-export async function opinionSummary(repos: Repositories, actor: ActorContext, meetingId: string) {
+export async function opinionSummary(repos: Repositories, actor: ActorContext, meetingId: string, batching: Batching = DEFAULT_BATCHING) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.read.all', ctx);
   const p = proc(repos);
@@ -172,9 +190,7 @@ export async function opinionSummary(repos: Repositories, actor: ActorContext, m
   const ops = all.filter((o) => !o.hidden).map(({ hidden: _h, ...o }) => o);
   const targets = opinionTargets(ctx);
   const s = summarizeOpinions(ops, targets);
-  const collections = await p.listCollections(meetingId);
-  const pending = [...(await p.pendingCounts(collections.map((c) => c.id))).values()].reduce((a, b) => a + b, 0);
-  return { ...s, hidden: all.length - ops.length, pending, persons: s.persons.map((x) => ({ ...x, name: targets.find((t) => t.id === x.personId)?.name ?? '' })) };
+  return { ...s, hidden: all.length - ops.length, batching, persons: s.persons.map((x) => ({ ...x, name: targets.find((t) => t.id === x.personId)?.name ?? '' })) };
 }
 
 /** Every opinion of the meeting, one by one (hidden ones marked), for the secretary to hide junk. */
@@ -206,6 +222,26 @@ export async function hideOpinion(s: Services, actor: ActorContext, opinionId: s
       await tx.audit.append({ actorId: actor.personId, action: hidden ? 'opinions.hide' : 'opinions.unhide', entity: 'opinion_collection', entityId: found.collectionId, details: { meetingId: ctx.meeting.id } });
     }
     return { id: opinionId, hidden };
+  });
+}
+
+/**
+ * Hide (or show again) every opinion of the meeting with the same text as `opinionId` — a flood of
+ * one message in one action. Hidden opinions no longer count toward the link's daily cap, so
+ * hiding a flood gives the day's capacity back. Audited like single hides: meeting and count only.
+ */
+export async function hideSameText(s: Services, actor: ActorContext, opinionId: string, hidden: boolean) {
+  const found = (await proc(s.repos).listOpinions({ id: opinionId, includeHidden: true }))[0];
+  if (!found) throw new JianshiError('E_NOT_FOUND', '未找到该条意见（列表可能已更新，请刷新后重试）。');
+  const { ctx } = await collectionCtx(s.repos, found.collectionId);
+  authorizeProcedure(actor, 'opinions.manage', ctx);
+  return s.repos.transaction(async (tx) => {
+    const same = (await proc(tx).listOpinions({ meetingId: ctx.meeting.id, includeHidden: true })).filter((o) => o.body.trim() === found.body.trim() && !!o.hidden !== hidden);
+    const n = await proc(tx).setOpinionsHidden(same.map((o) => o.id), hidden);
+    if (n) {
+      await tx.audit.append({ actorId: actor.personId, action: hidden ? 'opinions.hide' : 'opinions.unhide', entity: 'opinion_collection', entityId: found.collectionId, details: { meetingId: ctx.meeting.id, count: n } });
+    }
+    return { hidden, count: n };
   });
 }
 

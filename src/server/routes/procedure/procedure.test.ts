@@ -18,7 +18,7 @@ describe('procedure routes', () => {
   const P = () => t.world.person;
 
   beforeAll(async () => {
-    t = await startTestApp('sqlite', { opinionDailyCap: 8, opinionBatchSize: 3 });
+    t = await startTestApp('sqlite', { opinionDailyCap: 8, opinionBatchSize: 1 });
   });
   afterAll(async () => t?.close());
 

@@ -23,11 +23,12 @@ import type { OpinionSpool } from './opinion-spool.js';
 import { clientAllowance } from './client-allowance.js';
 
 /**
- * Opinions one client may submit per link per day (OPINION_CLIENT_CAP): five full forms. A client
- * is an address — behind a reverse proxy set TRUST_PROXY=1, or every phone counts as the proxy; a
- * whole office behind one NAT address shares it, hence not lower.
+ * Opinions one client may submit per link per day (OPINION_CLIENT_CAP): two full forms — small
+ * against the daily cap (2000), so a holder of the link with a few addresses cannot use up the day
+ * (fifty addresses would be needed). A client is an IPv4 address or an IPv6 /64 (one phone has many
+ * addresses in its /64) — behind a reverse proxy set TRUST_PROXY=1, or every phone counts as the proxy.
  */
-export const OPINION_CLIENT_CAP = 100;
+export const OPINION_CLIENT_CAP = 40;
 
 const Token = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, '链接令牌无效');
 const Target = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('group') }), z.strictObject({ kind: z.literal('person'), personId: z.string().min(1).max(64) })]);

@@ -16,7 +16,7 @@ import Chart from '../../components/Chart';
 import { QueryState } from '../../components/QueryState';
 import { procedure } from './api';
 import { ProcedureFrame, useMeetingRights, useProcedureMeeting } from './common';
-import type { ManagedOpinion, OpinionCollection, OpinionGroup, OpinionLink } from './types';
+import type { Batching, ManagedOpinion, OpinionCollection, OpinionGroup, OpinionLink } from './types';
 import './procedure.css';
 
 const linkKey = (collectionId: string) => `jianshi.opinion-link.${collectionId}`;
@@ -101,9 +101,9 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
           </Card>
         )}
         {open && (
-          <Card title="正在征集" extra={<Tag color="processing">已收到{(open.count ?? 0) + (open.pending ?? 0)}条</Tag>} data-testid="open-collection-card">
+          <Card title="正在征集" extra={<Tag color="processing">已汇总{open.count ?? 0}条</Tag>} data-testid="open-collection-card">
             <Space orientation="vertical" style={{ width: '100%' }}>
-              <PendingNote pending={open.pending} />
+              <BatchingNote batching={open.batching} />
               <Typography.Text>
                 {open.opensOn ? `${dayjs(open.opensOn).format('YYYY年M月D日')}起` : '即日起'}，{open.closesOn ? `${dayjs(open.closesOn).format('YYYY年M月D日')}截止` : '不限截止日期（结束时请点“结束征集”）'}
               </Typography.Text>
@@ -138,12 +138,14 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
                 {
                   title: '意见',
                   render: (_: unknown, c: OpinionCollection) =>
-                    `${c.count ?? 0}条${c.pending ? `（另有${c.pending}条待汇总）` : ''}${c.hidden ? `（已屏蔽${c.hidden}条）` : ''}`,
+                    `${c.count ?? 0}条${c.hidden ? `（已屏蔽${c.hidden}条）` : ''}`,
                 },
                 {
                   title: '操作',
                   render: (_: unknown, c: OpinionCollection) =>
-                    c.status === 'closed' && !open ? (
+                    // Not offered when the server would refuse: the window is over, or (hourly batching off)
+                    // the close released a small batch — a new collection is the way on.
+                    c.status === 'closed' && !open && !(c.closesOn && c.closesOn < dayjs().format('YYYY-MM-DD')) && c.batching?.hourly !== false ? (
                       <Button size="small" onClick={() => act(async () => keep(await procedure.rotateLink(c.id, { reopen: true, baseUrl: location.origin })), '已重新开启（新链接）')}>重新开启</Button>
                     ) : null,
                 },
@@ -229,18 +231,22 @@ function LinkBox({ link, orgName }: { link: OpinionLink; orgName: string }) {
 }
 
 /**
- * Opinions are shown in batches (so that nobody can tell from the database when each was written):
- * those received but not yet in a batch are counted, not shown.
+ * Opinions are shown in batches (so that nobody can tell from the database when each was written).
+ * How many wait is told to nobody — a count that moves with each submission would give away its
+ * time and size — only how batching works.
  */
-function PendingNote({ pending }: { pending?: number }) {
-  if (!pending) return null;
+function BatchingNote({ batching }: { batching?: Batching }) {
+  if (!batching) return null;
+  const title = batching.hourly
+    ? `匿名意见每累计${batching.size}人次提交或每个整点汇总显示一次，之前收到的意见暂不显示`
+    : `匿名意见每累计${batching.size}人次提交汇总显示一次（不足${batching.size}人次的在征集结束后显示），之前收到的意见暂不显示`;
   return (
     <Alert
       type="info"
       showIcon
-      data-testid="opinions-pending"
-      title={`另有${pending}条意见已收到，将在汇总时显示`}
-      description="为保护匿名，意见每凑满几条（或过了整点、征集结束后）才一并写入汇总，任何人都无法提前查看，也无法据此推断谁在什么时间提交。"
+      data-testid="opinions-batching"
+      title={title}
+      description="为保护匿名，任何人（包括书记和管理员）都无法提前查看，也看不到有多少条正在等待汇总，无法据此推断谁在什么时间提交。"
     />
   );
 }
@@ -264,8 +270,23 @@ function ManageOpinions({ meetingId, onChange }: { meetingId: string; onChange: 
       setBusy(null);
     }
   };
+  const hideSame = async (o: ManagedOpinion) => {
+    setBusy(o.id);
+    try {
+      const r = await procedure.hideSameText(o.id, true);
+      await Promise.all([qc.invalidateQueries({ queryKey: ['opinions-manage', meetingId] }), onChange()]);
+      message.success(`已屏蔽${r.count}条相同内容的意见`);
+    } catch (e) {
+      message.error(errorMessage(e));
+      await qc.invalidateQueries({ queryKey: ['opinions-manage', meetingId] });
+    } finally {
+      setBusy(null);
+    }
+  };
   const rows = q.data ?? [];
   const hidden = rows.filter((o) => o.hidden).length;
+  const same = new Map<string, number>();
+  for (const o of rows) if (!o.hidden) same.set(o.body.trim(), (same.get(o.body.trim()) ?? 0) + 1);
   return (
     <Card title="逐条查看与屏蔽" size="small" extra={hidden ? <Tag>已屏蔽{hidden}条</Tag> : null} data-testid="manage-opinions">
       <Typography.Paragraph type="secondary">
@@ -292,14 +313,21 @@ function ManageOpinions({ meetingId, onChange }: { meetingId: string; onChange: 
             { title: '日期', dataIndex: 'submittedOn', width: 110 },
             {
               title: '操作',
-              width: 90,
+              width: 200,
               render: (_: unknown, o: ManagedOpinion) =>
                 o.hidden ? (
                   <Button size="small" loading={busy === o.id} onClick={() => toggle(o)} data-testid="unhide-opinion">恢复</Button>
                 ) : (
-                  <Popconfirm title="屏蔽这条意见？" description="屏蔽后不进入汇总和报告（可恢复），审计日志会记录此操作。" okText="屏蔽" cancelText="取消" onConfirm={() => toggle(o)}>
-                    <Button size="small" danger loading={busy === o.id} data-testid="hide-opinion">屏蔽</Button>
-                  </Popconfirm>
+                  <Space size={4} wrap>
+                    <Popconfirm title="屏蔽这条意见？" description="屏蔽后不进入汇总和报告（可恢复），审计日志会记录此操作。" okText="屏蔽" cancelText="取消" onConfirm={() => toggle(o)}>
+                      <Button size="small" danger loading={busy === o.id} data-testid="hide-opinion">屏蔽</Button>
+                    </Popconfirm>
+                    {(same.get(o.body.trim()) ?? 0) > 1 && (
+                      <Popconfirm title={`屏蔽全部相同内容（${same.get(o.body.trim())}条）？`} description="用于清理刷屏：屏蔽后不进入汇总、不占当天的提交上限（可逐条恢复），审计日志只记录条数。" okText="全部屏蔽" cancelText="取消" onConfirm={() => hideSame(o)}>
+                        <Button size="small" danger loading={busy === o.id} data-testid="hide-same-text">屏蔽全部相同内容</Button>
+                      </Popconfirm>
+                    )}
+                  </Space>
                 ),
             },
           ]}
@@ -353,7 +381,7 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
             <Col xs={12} md={6}><Card size="small"><Statistic title={`对${personLabel}`} value={s.total - s.group.count} suffix="条" /></Card></Col>
             <Col xs={12} md={6}><Card size="small"><Statistic title="提交日期" value={s.firstOn ? `${dayjs(s.firstOn).format('M月D日')}—${dayjs(s.lastOn).format('M月D日')}` : '—'} /></Card></Col>
           </Row>
-          <PendingNote pending={s.pending} />
+          <BatchingNote batching={s.batching} />
           {!!s.hidden && <Typography.Text type="secondary">另有{s.hidden}条意见已被屏蔽（与会议无关的内容），不计入以上数字。</Typography.Text>}
           {s.total === 0 ? (
             <Empty description="尚未收到意见。开启征集后，把链接或二维码发给征求对象。" />

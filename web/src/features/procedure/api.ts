@@ -25,6 +25,7 @@ export const procedure = {
   myOpinions: (meetingId: string) => api.get<P.MyOpinions>(`/api/meetings/${meetingId}/opinions/mine`),
   manageOpinions: async (meetingId: string) => list<P.ManagedOpinion>(await api.get(`/api/meetings/${meetingId}/opinions`)),
   hideOpinion: (id: string, hidden: boolean) => api.post<{ id: string; hidden: boolean }>(`/api/opinions/${id}/hidden`, { hidden }),
+  hideSameText: (id: string, hidden: boolean) => api.post<{ hidden: boolean; count: number }>(`/api/opinions/${id}/hidden-same-text`, { hidden }),
   // 谈心谈话
   talks: async (meetingId: string) => list<P.Talk>(await api.get(`/api/meetings/${meetingId}/talks`)),
   addTalk: (meetingId: string, t: P.TalkInput) => api.post<P.Talk>(`/api/meetings/${meetingId}/talks`, t),

@@ -24,8 +24,14 @@ export interface OpinionCollection {
   count?: number;
   /** Hidden by the secretary (junk); not in `count`. */
   hidden?: number;
-  /** Accepted, waiting sealed for their batch (shown when it is written). */
-  pending?: number;
+  /** How anonymous opinions are batched (static: never how many wait). */
+  batching?: Batching;
+}
+
+/** Opinions are shown per `size` submissions, or (hourly) at every full clock hour. */
+export interface Batching {
+  size: number;
+  hourly: boolean;
 }
 
 /** One opinion, for the secretary to hide junk. */
@@ -64,8 +70,7 @@ export interface OpinionSummary {
   lastOn: string | null;
   /** Hidden by the secretary. */
   hidden?: number;
-  /** Waiting for their batch. */
-  pending?: number;
+  batching?: Batching;
 }
 
 export interface MyOpinions {
