@@ -1,5 +1,5 @@
 /**
- * The meeting procedure of issue 8 in a real browser against the real server (demo data):
+ * The meeting procedure in a real browser against the real server (demo data):
  *   1. public-opinion: the branch secretary opens an opinion collection; someone with the link, in
  *      a fresh browser with no cookies and no account, submits an opinion anonymously; the
  *      secretary sees it in the summary.
@@ -106,7 +106,7 @@ describe('public-opinion', () => {
     expect(withCookie).toEqual([]);
     await same.close();
 
-    // Opinions are shown in batches (issue 25): the secretary first sees one waiting, not its text.
+    // Opinions are shown in batches: the secretary first sees one waiting, not its text.
     await page.reload();
     await page.getByRole('tab', { name: '开展征集' }).click();
     await poll(() => page.getByTestId('opinions-pending').innerText()).toContain('另有1条意见已收到，将在汇总时显示');
