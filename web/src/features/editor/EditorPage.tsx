@@ -211,8 +211,7 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
           </Space>
         </Space>
       </Card>
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the toolbar is rebuilt when the save state changes; nav, saveText and the record's kind/meeting are stable for one record
-  ), [status, save, version, editable, isAuthor, meeting.data, record.id, doSave]);
+  ), [status, save, version, editable, isAuthor, meeting.data, record.id, doSave]); // eslint-disable-line react-hooks/exhaustive-deps -- the toolbar is rebuilt when the save state changes; nav, saveText and the record's kind/meeting are stable for one record
   const returnedComments = status === 'returned' ? (comments.data ?? NO_COMMENTS) : NO_COMMENTS;
 
   return (
