@@ -6,7 +6,7 @@
  *
  * Measured in the same run: a baseline (`SELECT 1` round trip and `count(*)` over the items), the
  * filtered list page (keyset, with total) p50/p95, the dashboard aggregation p50/p95, and the export
- * of 10,000 items to .xlsx. Goals (issue 7): list p95 ≤ 50 ms, dashboard p95 ≤ 100 ms, export ≤ 5 s.
+ * of 10,000 items to .xlsx. Goals: list p95 ≤ 50 ms, dashboard p95 ≤ 100 ms, export ≤ 5 s.
  * Results are printed and written to bench/results/ledger-<dialect>.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -13,14 +13,12 @@ const opt = (k: string) => {
   if (i < 0) throw new Error(`missing ${k}`);
   return args[i + 1];
 };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as any;
 const a = read(opt('--jianshi'));
 const b = read(opt('--prior'));
 if (a.n !== b.n || a.perKind !== b.perKind || a.queries !== b.queries) throw new Error('files are for different runs');
 const j = { ...a.jianshi, buildSeconds: b.jianshi.buildSeconds, buildCpuSeconds: b.jianshi.buildCpuSeconds, buildCpuSecondsInclGeneration: b.jianshi.buildCpuSecondsInclGeneration, peakRssMB: b.jianshi.peakRssMB, dbMB: b.jianshi.dbMB };
 const ratio = (x: number, y: number) => (y ? +(x / y).toFixed(3) : null);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ratios = (r: any) => r && { recallAt1: ratio(j.recallAt1, r.recallAt1), precision: ratio(j.precision, r.precision), falsePositiveRate: ratio(j.falsePositiveRate, r.falsePositiveRate), coverageMAE: ratio(j.coverageMAE, r.coverageMAE), p95ms: ratio(j.p95ms, r.p95ms), cpuP95ms: ratio(j.cpuP95ms, r.cpuP95ms ?? r.p95ms) };
 const out = {
   n: a.n,

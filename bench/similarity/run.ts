@@ -45,7 +45,6 @@ const baselines = !flag('--no-baselines');
 const reuse = flag('--reuse');
 const tune = JSON.parse(opt('--opts', '{}')) as Partial<EngineOptions>;
 const priorFile = opt('--prior', '');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const prior = priorFile ? (JSON.parse(readFileSync(priorFile, 'utf8')) as any) : null;
 if (prior && (prior.n !== N || prior.perKind !== PER)) throw new Error(`--prior ${priorFile} is for N = ${prior.n}, ${prior.perKind} per kind`);
 

@@ -1,5 +1,5 @@
 /**
- * Stall benchmark (issue #25, item 8): how long small requests wait while one maximum-size save
+ * Stall benchmark: how long small requests wait while one maximum-size save
  * (~1.3 million characters, just under the JSON body limit) runs on the same server.
  *
  *   npx tsx bench/stall/run.ts [--quick]        BENCH_ROUNDS=3 (--quick: 1)

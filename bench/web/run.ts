@@ -1,5 +1,5 @@
 /**
- * Web front end benchmark (issue 5):
+ * Web front end benchmark:
  *   1. initial JavaScript, gzipped: the entry script and its modulepreloads in web/dist/index.html
  *      (what the browser must fetch before the first route's own chunk), goal ≤ 300 KB;
  *   2. time until the editor is interactive on localhost (fresh browser context, cold cache):

@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   E_IO: '读写文件失败。',
   E_CONVERT: '文档转换失败。',
   E_INTERNAL: '服务器内部错误。',
-  // Server, accounts and workflow (issue 4)
+  // Server, accounts and workflow
   E_UNAUTHENTICATED: '请先登录。',
   E_BAD_CREDENTIALS: '用户名或密码错误。',
   E_FORBIDDEN: '没有权限执行此操作。',
@@ -34,20 +34,20 @@ export const ERROR_CODES = {
   E_AUDIT_BROKEN: '审计日志校验失败：哈希链已断开。',
   E_INVITATION_INVALID: '邀请链接无效或已使用。',
   E_INVITATION_EXPIRED: '邀请链接已过期。',
-  // Issue #25 item 0: PostgreSQL restarting or down — a prompt 503, not a hang or a 500.
+  // PostgreSQL restarting or down — a prompt 503, not a hang or a 500.
   E_DB_UNAVAILABLE: '数据库暂时无法连接（可能正在重启或维护），请稍后重试；已保存成功的内容不受影响。',
-  // Upload limits and calendar dates (issue 25, items 7 and 12c)
+  // Upload limits and calendar dates
   E_UPLOAD_TOO_MANY_FILES: '一次只能上传一个文件。',
   E_UPLOAD_TOO_MANY_FIELDS: '上传表单的字段过多（除文件外最多 10 个字段）。',
   E_UPLOAD_FIELD_TOO_LARGE: '上传表单中的字段内容过长（每个字段最多 64 KB）。',
   E_BAD_DATE: '日期无效：须为实际存在的日期，格式为 YYYY-MM-DD（例如 2024-05-31）。',
-  // Ledger deadlines (issue 25 §6)
+  // Ledger deadlines
   E_DEADLINE_FORBIDDEN: '完成时限由书记或上级确定，责任人不能自行修改；如需延期，请提出延期申请，由书记或上级审批。',
-  // Audit checkpoints, backup of the whole store (issue 25, items 10–12)
+  // Audit checkpoints, backup of the whole store
   E_AUDIT_CHECKPOINT: '审计日志与检查点不符：检查点之前的记录被删除或改写。',
   E_AUDIT_CHECKPOINT_FORMAT: '审计检查点无法读取或格式有误。',
   E_NOT_INITIALIZED: '数据目录尚未初始化：这里还没有检视的数据库。',
-  // Heavy work off the request thread, legacy .doc conversion (issue 25, items 8 and 9)
+  // Heavy work off the request thread, legacy .doc conversion
   E_BUSY: '服务器正忙：正在处理的大文档过多，请稍后重试。',
   E_COMPUTE_FAILED: '处理文档时出错（处理线程异常中止），请重试；如反复出现，请联系管理员。',
   E_CONVERT_BUSY: '正在转换的旧版 .doc / .wps 文件过多，请稍后重试，或在 Word / WPS 中另存为 .docx 后再导入。',

@@ -1,5 +1,5 @@
 /**
- * Legacy conversion is bounded (issue #25, item 9): one LibreOffice at a time with a bounded
+ * Legacy conversion is bounded: one LibreOffice at a time with a bounded
  * queue (E_CONVERT_BUSY beyond it), a timeout that kills the process tree (E_CONVERT_TIMEOUT),
  * OLE files without a WordDocument stream refused before conversion, and converted text that does
  * not read as text refused (E_CONVERT_GARBLED).

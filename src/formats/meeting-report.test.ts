@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../core/meeting/report.js';
-import { committeeReportInput } from '../core/meeting/shapes.js';
+import { committeeReportInput } from '../../test/fixtures/meeting-shapes.js';
 import { meetingReportFileName, meetingReportToDocx } from './meeting-report.js';
 import { FONTS } from './gbt9704.js';
 import { convertDocxToPdf, hasSoffice, pdfToText } from './legacy.js';

@@ -100,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...(typeof deps.logger === 'object' ? deps.logger : {}),
     },
     // The public opinion form (/o, its assets, /api/public/*) is never logged: a request line carries
-    // the address and a millisecond time (issue 25 §3). Silent at every level, errors included.
+    // the address and a millisecond time. Silent at every level, errors included.
     childLoggerFactory: (logger, bindings, opts, raw) => logger.child(bindings, isUnloggedPath(raw.url) ? { ...opts, level: 'silent' } : opts),
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
@@ -157,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const ownsStore = store.dialect === 'postgres' ? !!config.databaseUrl : !!store.file && store.file === resolve(config.dataDir, 'jianshi.db');
   const auditCheckpointFile = ownsStore ? auditCheckpointFileOf(config) : undefined;
   const ctx: RouteContext = { repos, services, config, demoAccounts: deps.demoAccounts, similarity, auditCheckpointFile };
-  // Anonymous opinions wait sealed in a spool and are written in batches (issue 25 §3).
+  // Anonymous opinions wait sealed in a spool and are written in batches.
   const opinionSpool = createOpinionSpool({ repos, store, dataDir: config.dataDir, envKey: config.opinionSpoolKey, batchSize: config.opinionBatchSize ?? OPINION_BATCH_SIZE, hourly: config.opinionBatchHourly, log: app.log });
   app.addHook('onClose', () => opinionSpool.stop());
   await app.register(async (api) => {
@@ -180,7 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }, { prefix: '/api' });
 
   await registerStatic(app, config, headerPolicy, deps.demoAccounts);
-  // Deadline pass and notification mail (issue 7): every instance runs it; a lease and dedupe keys keep it once.
+  // Deadline pass and notification mail: every instance runs it; a lease and dedupe keys keep it once.
   if (config.notify?.scheduler) {
     const scheduler = startNotificationScheduler({ repos, notify: config.notify, log: app.log, auditCheckpointFile });
     app.addHook('onClose', () => scheduler.stop());

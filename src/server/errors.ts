@@ -40,7 +40,7 @@ export const STATUS_OF: Record<string, number> = {
   E_BACKUP: 500,
   E_AUDIT_BROKEN: 500,
   E_DB_UNAVAILABLE: 503,
-  // issue 25, items 7 and 12c
+  // Upload limits and calendar dates
   E_UPLOAD_TOO_MANY_FILES: 400,
   E_UPLOAD_TOO_MANY_FIELDS: 400,
   E_UPLOAD_FIELD_TOO_LARGE: 413,

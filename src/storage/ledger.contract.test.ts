@@ -11,6 +11,10 @@ import { openTestStore, testDialects, type TestStore } from './testing.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
 import { ledgerRepository, type LedgerRepository } from './repositories/ledger.js';
 import * as ledgerIndexes from './migrations/2026-11-29T1200_ledger_indexes.js';
+import { sql } from 'kysely';
+
+/** The indexes that migration creates, sorted. */
+const LEDGER_INDEXES = ['ledger_items_dashboard', 'ledger_items_number_id', 'ledger_items_org_number', 'ledger_items_status_deadline', 'ledger_notes_item_time'];
 import { applyLedgerEvent, assignNumbers, dashboard, dailyNotifications, findRecurrence, ledgerReadScope, type LedgerStatus, type NewLedgerItem } from '../core/ledger/index.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -50,8 +54,18 @@ for (const dialect of testDialects()) {
     const draft = (over: Partial<NewLedgerItem> = {}): NewLedgerItem => ({ orgId: ids.b1, year: 2024, source: '对照检查', aspect: '理论学习', problem: '理论学习不深不透', measures: '每月学习', ownerId: ids.mem, deadlineKind: 'date', deadlineOn: '2024-06-30', ...over });
 
     it('migrates its indexes down and up again', async () => {
+      const ledgerIndexNames = async (): Promise<string[]> => {
+        const rows =
+          store.dialect === 'postgres'
+            ? await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename in ('ledger_items', 'ledger_notes')`.execute(store.db)
+            : await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name in ('ledger_items', 'ledger_notes')`.execute(store.db);
+        return rows.rows.map((r) => r.name).filter((n) => LEDGER_INDEXES.includes(n)).sort();
+      };
+      expect(await ledgerIndexNames()).toEqual(LEDGER_INDEXES);
       await ledgerIndexes.down(store.db);
+      expect(await ledgerIndexNames()).toEqual([]);
       await ledgerIndexes.up(store.db);
+      expect(await ledgerIndexNames()).toEqual(LEDGER_INDEXES);
     });
 
     it('stores items with "one problem, one account" numbers, unique per organization and year', async () => {

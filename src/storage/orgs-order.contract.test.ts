@@ -1,6 +1,6 @@
 /**
- * `/api/orgs` lists organizations in the same, meaningful order on SQLite and PostgreSQL (issue #25,
- * item 12): tree order — parent before children, siblings by sort number, then name (Chinese
+ * `/api/orgs` lists organizations in the same, meaningful order on SQLite and PostgreSQL:
+ * tree order — parent before children, siblings by sort number, then name (Chinese
  * order), then id by code units. Ordering by the materialised path left it to the ids (random) and
  * to each database's collation. Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
  */

@@ -41,7 +41,7 @@ export interface PeopleTable {
   disabled: Generated<Bool>;
   must_change_password: Generated<Bool>;
   title: string | null;
-  /** For e-mail notifications (issue 7); null → in-app only. */
+  /** For e-mail notifications; null → in-app only. */
   email: string | null;
   created_at: string;
   updated_at: string;
@@ -369,7 +369,7 @@ export interface LedgerTransitionsTable {
   at: string;
 }
 
-/** Deadline extension requests and their decisions (issue 25 §6). */
+/** Deadline extension requests and their decisions. */
 export interface LedgerExtensionsTable {
   id: string;
   item_id: string;

@@ -1,5 +1,5 @@
 /**
- * The audit chain anchored outside the database (issue 25, item 10). Someone who can write the
+ * The audit chain anchored outside the database. Someone who can write the
  * database drops the append-only triggers, then deletes the last entries, or changes one and
  * recomputes every later hash: the chain alone verifies again — the checkpoints kept outside the
  * database (`audit checkpoint -o`, the server's daily checkpoint file, the administrators' mail) do

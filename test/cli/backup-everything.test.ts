@@ -1,5 +1,5 @@
 /**
- * `jianshi backup` / `restore` carry everything the server holds (issue 25, items 11 and 12d): the
+ * `jianshi backup` / `restore` carry everything the server holds: the
  * database, the 网络范文 library imported with `templates import` (in the 查重 index: similarity.db
  * next to the SQLite database, the sim_* tables of PostgreSQL) and the evidence files of
  * EVIDENCE_DIR. Restored into a data directory (or database) never set up — the disaster-recovery

@@ -1,6 +1,6 @@
 /**
- * `bin/jianshi corpus …` end to end on a temp folder: index, check --jsonl (the exact line shape of
- * issue 3, which an independent benchmark parses), list by collection, report --docx.
+ * `bin/jianshi corpus …` end to end on a temp folder: index, check --jsonl (the exact line shape that
+ * an independent benchmark parses), list by collection, report --docx.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * A journey of issue 5 off the beaten path, in a real browser against the real server (demo data):
+ * A user journey off the beaten path, in a real browser against the real server (demo data):
  * the branch secretary defines a CUSTOM framework (the 党员 "四个检视" of a 组织生活会), a member
  * imports a Word (.docx) file written against it and sees each problem under the custom aspect;
  * the secretary selects a passage in the text and comments on exactly that passage; the member

@@ -1,5 +1,5 @@
 /**
- * The main journeys of issue 5 in a real browser against the real server (demo data):
+ * The main user journeys in a real browser against the real server (demo data):
  *   1. secretary-setup: the branch secretary sets up a meeting (framework, participants, stage dates)
  *      and sees its stage timeline;
  *   2. material-review: a member imports the sample material, sees the cleaned watermarks, fixes a

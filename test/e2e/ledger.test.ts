@@ -1,5 +1,5 @@
 /**
- * The rectification ledger (issue 7) in a real browser against the real server (demo data):
+ * The rectification ledger in a real browser against the real server (demo data):
  *   1. a material is approved → its items appear (one per measure) → the owner writes progress,
  *      uploads evidence and applies → the superior (督导组) sends it back once with a reason → the
  *      owner adds evidence and applies again → the superior closes it; the closed item is read-only

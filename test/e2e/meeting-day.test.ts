@@ -1,5 +1,5 @@
 /**
- * The meeting procedure of issue 8 in a real browser against the real server (demo data):
+ * The meeting procedure in a real browser against the real server (demo data):
  *   1. public-opinion: the branch secretary opens an opinion collection; someone with the link, in
  *      a fresh browser with no cookies and no account, submits an opinion anonymously; the
  *      secretary sees it in the summary.
@@ -106,8 +106,8 @@ describe('public-opinion', () => {
     expect(withCookie).toEqual([]);
     await same.close();
 
-    // Opinions are shown in batches (issue 25): the secretary sees how batching works — never how
-    // many wait (a count that moves with each submission would time it), nor the text.
+    // Opinions are shown in batches: the secretary sees how batching works — never how many wait
+    // (a count that moves with each submission would time it), nor the text.
     await page.reload();
     await page.getByRole('tab', { name: '开展征集' }).click();
     await poll(() => page.getByTestId('opinions-batching').innerText()).toContain('匿名意见每累计5人次提交或每个整点汇总显示一次，之前收到的意见暂不显示');

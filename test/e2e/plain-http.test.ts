@@ -1,5 +1,5 @@
 /**
- * Issue 25, item 4: the normal intranet deployment — the server opened by a host name (not
+ * The normal intranet deployment — the server opened by a host name (not
  * localhost) over plain HTTP, and a phone opening the opinion link of the QR code. Chromium resolves
  * jianshi.test to the test server (--host-resolver-rules), so the origin is neither https nor
  * localhost: not a secure context. The CSP used to carry upgrade-insecure-requests (every script and

@@ -1,5 +1,5 @@
 /**
- * ACCEPTANCE (issue 25 §3): anonymity against someone who holds the database files.
+ * ACCEPTANCE: anonymity against someone who holds the database files.
  *
  * The attacker's method, done here for real: people log in (timestamped session rows) and submit
  * opinions in between — login → opinion → login → opinion … — and after every step the attacker

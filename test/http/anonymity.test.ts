@@ -1,5 +1,5 @@
 /**
- * ACCEPTANCE (issue 8): anonymity of opinions, proven over HTTP on a real database.
+ * ACCEPTANCE: anonymity of opinions, proven over HTTP on a real database.
  *
  * Opinions are submitted through the public endpoint from a distinctive address and user agent, by
  * a person who also has an account. Afterwards nothing — in any column of any table, in the logs
@@ -162,12 +162,11 @@ for (const dialect of testDialects()) {
       }
     });
 
-    // The session lookup in app.ts runs for every /api/ request: a browser that sends its cookie
-    // along (a) is refused by the session-bound CSRF check (403), and once that is relaxed (b) gets
-    // `sessions.last_seen_at` set to the instant it submits. The public page omits credentials
-    // (above); the server-side fix is to skip session lookup and session-bound CSRF for
-    // /api/public/ (see the report of issue 8). Remove `.fails` once app.ts has that change.
-    it('a logged-in browser can submit, and its stale session is not touched (needs the app.ts change)', async () => {
+    // A browser that sends its session cookie along must neither be refused by the session-bound
+    // CSRF check (403) nor get `sessions.last_seen_at` set to the instant it submits. The public
+    // page omits credentials (above), and app.ts skips the session lookup and the session-bound
+    // CSRF check for /api/public/.
+    it('a logged-in browser can submit, and its stale session is not touched', async () => {
       await store.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 3600_000).toISOString() }).execute();
       const c2 = await app.inject({ method: 'POST', url: `/api/opinion-collections/${collectionId}/rotate`, payload: { reopen: true }, headers: await (async () => { const s = await sessionFor(repos, secret, world.person.secB1); return { cookie: `${SESSION_COOKIE}=${s.token}`, 'x-csrf-token': s.csrf }; })() });
       const fresh = c2.json().token as string;

@@ -1,5 +1,5 @@
 /**
- * Issue 25, item 1: a copy of the database (the SQLite file with its WAL, every row of every
+ * A copy of the database (the SQLite file with its WAL, every row of every
  * PostgreSQL table, or a `backup` file) grants nothing — no session, no invitation or reset link,
  * no opinion link, no known-device cookie (which would exempt a login from the account-wide wait). The attacker here reads the copy the way one would and tries every computation
  * the earlier scheme allowed (links signed with the secret kept in `settings` over the person's id,

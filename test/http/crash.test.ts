@@ -78,7 +78,7 @@ describe('SIGKILL during concurrent saves', () => {
 });
 
 /**
- * Issue 25 §3: an opinion acknowledged but still waiting for its batch survives a kill -9 of the
+ * An opinion acknowledged but still waiting for its batch survives a kill -9 of the
  * server — it is committed (sealed) at once — and appears once its batch is written after restart.
  */
 describe('SIGKILL between an opinion\'s acknowledgement and its batch', () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 25, item 7: impossible calendar dates. Every route that takes a date refuses one that does
+ * Impossible calendar dates. Every route that takes a date refuses one that does
  * not exist (2024-13-45, 2023-02-29, 9999-99-99) with 400 and the stable code E_BAD_DATE; and a bad
  * date already in the database (written before this check existed, here written directly) never
  * turns a page, a report or its .docx into a 500 — it is shown as unknown.

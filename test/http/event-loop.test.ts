@@ -1,5 +1,5 @@
 /**
- * One save must not stall the server (issue #25, item 8). A maximum-size save (a text of ~1.3
+ * One save must not stall the server. A maximum-size save (a text of ~1.3
  * million characters, just under the JSON body limit) is parsed, checked and fingerprinted for 查重
  * in a worker pool; meanwhile small requests to the same server process keep being answered. The
  * promise is that no request waits more than 200 ms behind another's CPU work: the longest

@@ -1,5 +1,5 @@
 /**
- * Issue 25, item 4: a deployment opened over plain HTTP (its LAN address or host name, the phone
+ * A deployment opened over plain HTTP (its LAN address or host name, the phone
  * that scanned the opinion QR code) must work. The CSP used to carry `upgrade-insecure-requests`
  * on every response, which rewrote every asset and API call to https:// (a blank page), and allowed
  * inline scripts with 'unsafe-inline'. Now: plain HTTP gets neither upgrade-insecure-requests nor

@@ -1,5 +1,5 @@
 /**
- * Legacy .doc conversion is bounded (issue #25, item 9), against a real server process:
+ * Legacy .doc conversion is bounded, against a real server process:
  * - four .doc uploads at once run one LibreOffice at a time (the soffice processes of the
  *   server — those with a profile under its private TMPDIR — are counted while they run), and
  *   each upload succeeds or gets the clear queue-full code;

@@ -1,5 +1,5 @@
 /**
- * Issue 25, item 2: login throttling that holds under concurrency and locks out no one else.
+ * Login throttling that holds under concurrency and locks out no one else.
  *  - 200 guesses sent at once, the right password last: at most 5 passwords are checked, the right
  *    one does not get in, nothing answers 500 (SQLite and PostgreSQL);
  *  - an attacker typing wrong passwords for someone's name from his address does not keep that

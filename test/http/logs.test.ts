@@ -34,7 +34,7 @@ describe('logs', () => {
 });
 
 /**
- * Issue 25 §3(c): at the default log level, opening the anonymous form (GET /o, its script chunk)
+ * At the default log level, opening the anonymous form (GET /o, its script chunk)
  * and using its API leave no log line at all — a line carries the client's address and a
  * millisecond time, which would place a submitter next to the opinions of that hour.
  */

@@ -1,5 +1,5 @@
 /**
- * ACCEPTANCE (issue 25 §5): one link holder cannot block the opinions of everyone else.
+ * ACCEPTANCE: one link holder cannot block the opinions of everyone else.
  *
  *  - a flood from one client (25 posts of 20 long opinions) is stopped at that client's allowance
  *    (a salted hash of its address and the link, in memory only) — others still submit;

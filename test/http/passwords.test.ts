@@ -1,5 +1,5 @@
 /**
- * Issue 25, item 12: weak passwords are refused everywhere a password is set (accepting an
+ * Weak passwords are refused everywhere a password is set (accepting an
  * invitation, a reset by an administrator, a change, `jianshi user add --password-stdin`) with
  * E_WEAK_PASSWORD and a Chinese reason; login names go to system administrators only.
  */

@@ -1,5 +1,5 @@
 /**
- * Riding out a PostgreSQL restart and an outage (issue #25, item 0). Two server processes on a
+ * Riding out a PostgreSQL restart and an outage. Two server processes on a
  * private cluster of their own (never the shared test server): save, `pg_ctl restart -m fast`, save
  * again within seconds; stop the database for 10 s — both instances answer 503 E_DB_UNAVAILABLE at
  * once (health included) instead of dying, hanging or answering 500 — then start it again: both

@@ -1,5 +1,5 @@
 /**
- * Issue 25, item 12 (c): every multipart limit answers with its own Chinese message and stable
+ * Every multipart limit answers with its own Chinese message and stable
  * code. Two files or twenty fields used to answer "文件过大" (E_TOO_LARGE), and a field longer
  * than the field limit was silently cut and used.
  */

@@ -1,5 +1,5 @@
 /**
- * Deadlines are set by those who check the work, never by the one who does it (issue 25 §6): the
+ * Deadlines are set by those who check the work, never by the one who does it: the
  * owner of an item cannot move his own 完成时限 — he asks for an extension (延期申请: a new date and
  * a reason), and whoever sets deadlines for the item (policy.ts `ledger.deadline`: the branch
  * secretary for a member's item, the superior for the unit's and the secretary's own items)

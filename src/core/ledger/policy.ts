@@ -48,7 +48,7 @@ export const LEDGER_RULES: readonly LedgerRule[] = [
   { action: 'ledger.edit', relations: ['owner'], statuses: OPEN, why: '责任人只能修改自己的事项；已申请销号或已销号的事项不能修改' },
   { action: 'ledger.edit', relations: ['secretary'], statuses: OPEN, why: '书记维护本组织台账的内容' },
   { action: 'ledger.assign', relations: ['secretary', 'orgAdmin'], statuses: OPEN, why: '书记确定责任人、责任领导和完成时限' },
-  // 完成时限 (issue 25 §6): set by whoever checks the work, never by its owner (nobody moves his own
+  // 完成时限: set by whoever checks the work, never by its owner (nobody moves his own
   // deadline, as nobody closes his own item); the owner asks for an extension, they decide it.
   { action: 'ledger.deadline', relations: ['secretary'], statuses: OPEN, notOwner: true, personalOnly: true, why: '书记确定和调整本组织党员个人事项的完成时限，审批其延期申请' },
   { action: 'ledger.deadline', relations: ['reviewer', 'orgAdmin'], statuses: OPEN, notOwner: true, why: '上级确定和调整完成时限（含班子事项和书记本人事项），审批延期申请' },

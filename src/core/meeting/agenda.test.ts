@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAgenda, criticismCoverage, validateAgenda } from './agenda.js';
-import { branch15, partyCommittee, tinyBranch, twoRoles } from './shapes.js';
+import { branch15, partyCommittee, tinyBranch, twoRoles } from '../../../test/fixtures/meeting-shapes.js';
 
 describe('agenda', () => {
   it('民主生活会 of a 党委班子: open, two reports, 班子 speech, personal speeches with criticisms, supervisors, summary', () => {

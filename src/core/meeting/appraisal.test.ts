@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appraisalResults, maxExcellent, validateAppraisalEntry, validateBallot, validateFinalGrades, type AppraisalEntry, type Grade } from './appraisal.js';
-import { branch15, tinyBranch } from './shapes.js';
+import { branch15, tinyBranch } from '../../../test/fixtures/meeting-shapes.js';
 
 const ids15 = branch15().map((p) => p.id);
 

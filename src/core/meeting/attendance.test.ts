@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attendanceSentence, quorum, type AttendanceEntry } from './attendance.js';
-import { branch15, partyCommittee, tinyBranch, twoRoles } from './shapes.js';
+import { branch15, partyCommittee, tinyBranch, twoRoles } from '../../../test/fixtures/meeting-shapes.js';
 
 const present = (...ids: string[]): AttendanceEntry[] => ids.map((personId) => ({ personId, status: 'present' }));
 

@@ -1,6 +1,6 @@
 /**
  * After the meeting, criticisms, opinions and the superior's comments become rectification items
- * for the person concerned (issue 8 §4, issue 7). This produces *drafts* in the ledger's vocabulary
+ * for the person concerned. This produces *drafts* in the ledger's vocabulary
  * (DOMAIN.md §4: 来源 相互批评 / 征求意见 / 上级点评); the ledger (when it exists) stores them.
  */
 import type { OpinionSummary } from './opinions.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeOpinionBody, opinionPrefaceSentence, summarizeOpinions, toAnonymousOpinion, validateOpinion, type AnonymousOpinion } from './opinions.js';
 import { dateInZone, chineseDate } from './dates.js';
-import { partyCommittee } from './shapes.js';
+import { partyCommittee } from '../../../test/fixtures/meeting-shapes.js';
 
 const people = partyCommittee().filter((p) => p.roles.includes('secretary') || p.roles.includes('leader'));
 const ids = people.map((p) => p.id);

@@ -29,7 +29,7 @@ export interface ProcedureRule {
 const SEC: readonly ProcedureRelation[] = ['secretary', 'meetingSecretary', 'orgAdmin'];
 const RECORDER: readonly ProcedureRelation[] = ['recorder', 'meetingRecorder'];
 
-/** THE table for issue 8. */
+/** THE table of who may do what in the meeting procedure. */
 export const PROCEDURE_RULES: readonly ProcedureRule[] = [
   { action: 'opinions.manage', relations: SEC, why: '书记开启、关闭征求意见，更换链接' },
   { action: 'opinions.read.all', relations: [...SEC, 'reviewer'], why: '书记汇总意见并逐人反馈；上级掌握征求意见情况' },

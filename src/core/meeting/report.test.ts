@@ -5,7 +5,7 @@ import { BRANCH_TALK_RULES, requiredPairs, talkCoverage } from './talks.js';
 import { enumeratePoints, renderReport, type ReportInput } from './report.js';
 import { deadlineState, reportDeadline } from './deadline.js';
 import { appraisalResults } from './appraisal.js';
-import { committeeReportInput, tinyBranch } from './shapes.js';
+import { committeeReportInput, tinyBranch } from '../../../test/fixtures/meeting-shapes.js';
 import { ledgerDrafts } from './ledger-drafts.js';
 
 describe('meeting report content', () => {

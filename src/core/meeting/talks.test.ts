@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BRANCH_COMMITTEE_TALK_RULES, BRANCH_TALK_RULES, LEADERSHIP_TALK_RULES, defaultTalkRules, pairKey, requiredPairs, talkCoverage, type TalkRule } from './talks.js';
 import { mergeParticipants, type MeetingPerson } from './participants.js';
-import { branch15, partyCommittee, tinyBranch, twoRoles } from './shapes.js';
+import { branch15, partyCommittee, tinyBranch, twoRoles } from '../../../test/fixtures/meeting-shapes.js';
 
 const C2 = (n: number) => Math.max(0, (n * (n - 1)) / 2);
 

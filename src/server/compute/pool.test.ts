@@ -1,5 +1,5 @@
 /**
- * The compute pool (issue #25, item 8): bounded, replaces workers that crash, hang or run out of
+ * The compute pool: bounded, replaces workers that crash, hang or run out of
  * memory (the task gets E_COMPUTE_FAILED, never a hang), refuses beyond its queue with E_BUSY, and
  * its workers — started through tsx's loader, as under `bin/jianshi` — compute exactly what the
  * request thread computes.

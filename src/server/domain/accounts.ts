@@ -12,7 +12,7 @@ import { csrfToken, hashToken, newToken, tokenHash } from '../auth/tokens.js';
 import { actorFor, authorize, type ActorContext, type Services } from './context.js';
 
 /**
- * Login throttling (issue 25): every attempt is counted, atomically, before its password is checked
+ * Login throttling: every attempt is counted, atomically, before its password is checked
  * (storage/repositories/throttle.ts), on three keys:
  *  - the account from this address: 5 attempts free, then 1 s, 2 s, 4 s … up to 15 minutes between
  *    attempts; a success forgets the series. Someone typing wrong passwords for another's name

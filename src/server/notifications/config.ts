@@ -1,5 +1,5 @@
 /**
- * Configuration of notifications (issue 7 §5), read by server/config.ts from the environment and
+ * Configuration of notifications, read by server/config.ts from the environment and
  * validated with everything else (every problem listed at once).
  *
  *   NOTIFY_SCHEDULER        0 → this instance runs no daily pass and sends no mail (default 1; with

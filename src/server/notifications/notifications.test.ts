@@ -1,5 +1,5 @@
 /**
- * Deadlines and notifications (issue 7 §5) on a real database (SQLite, and PostgreSQL with
+ * Deadlines and notifications on a real database (SQLite, and PostgreSQL with
  * TEST_DATABASE_URL) and a real SMTP server (smtp-server on 127.0.0.1):
  *  - the daily pass run twice notifies once; two instances (two stores on one database, two
  *    schedulers ticking at once) do not double-notify, and only one of them runs the pass;

@@ -1,5 +1,5 @@
 /**
- * Initial schema: every table of issues 4–8 (see docs/SCHEMA.md and ../schema.ts).
+ * Initial schema: every table of the first release (see docs/SCHEMA.md and ../schema.ts).
  * Portable types only: text, integer, and one binary type chosen per dialect.
  */
 import { sql, type Kysely } from 'kysely';

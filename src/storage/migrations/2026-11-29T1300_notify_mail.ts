@@ -1,5 +1,5 @@
 /**
- * Notifications by e-mail (issue 7 §5): people get an optional `email`; a notification that should
+ * Notifications by e-mail: people get an optional `email`; a notification that should
  * also go out by mail carries its own outbox state, so a mail that could not be sent (SMTP down) is
  * never lost — it stays `pending` and is retried by the next scheduler tick, on whichever instance.
  *

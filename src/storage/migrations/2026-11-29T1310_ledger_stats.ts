@@ -1,5 +1,5 @@
 /**
- * A maintained summary of the ledger for the dashboard at scale (issue 7: 100,000 items, p95 ≤
+ * A maintained summary of the ledger for the dashboard at scale (100,000 items, p95 ≤
  * 100 ms): counts per (organization, year, aspect, status) and per (organization, year, month) of
  * items created and closed, kept exact by triggers on `ledger_items` (insert, update of a counted
  * column, delete) in the same transaction as the change, on SQLite and PostgreSQL alike. The

@@ -1,5 +1,5 @@
 /**
- * A backup grants nothing (issue 25, item 1).
+ * A backup grants nothing.
  *
  *  - `account_tokens`: one-time links (invitations, password resets by link) as random 256-bit
  *    tokens of which only SHA-256 is kept; single use, expiring, revoked when a newer one is issued

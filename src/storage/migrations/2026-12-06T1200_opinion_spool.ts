@@ -1,5 +1,5 @@
 /**
- * Anonymity against the database files (issue 25 §3) and abuse that blocks nobody else (§5).
+ * Anonymity against the database files and abuse that blocks nobody else.
  *
  *   opinion_spool            submitted opinions waiting for their batch: only ciphertext under a key
  *                            that is not in the database (AES-256-GCM, padded to a fixed size), a

@@ -1,5 +1,5 @@
 /**
- * Deadline extensions (issue 25 §6): an owner no longer moves his own 完成时限; he asks, and the
+ * Deadline extensions: an owner no longer moves his own 完成时限; he asks, and the
  * one who sets deadlines decides. One row per request, kept after the decision (the item's
  * history shows both): who asked and when, the old and the new date, the reason; who decided,
  * when, and the comment.

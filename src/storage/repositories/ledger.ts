@@ -175,7 +175,6 @@ type Col = 'org_id' | 'status' | 'aspect' | 'year' | 'deadline_kind' | 'deadline
 /** `true`: every column below is written `+column`; `'org'`: only org_id (keeps SQLite off the organization indexes). */
 type Unindexed = boolean | 'org';
 function colRef(scanByNumber: Unindexed) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return (c: Col) => (scanByNumber === true || (scanByNumber === 'org' && c === 'org_id') ? sql<any>`+${sql.ref(`ledger_items.${c}`)}` : sql.ref<any>(`ledger_items.${c}`));
 }
 

@@ -1,5 +1,5 @@
 /**
- * The meeting procedure around a material (issue 8): anonymous opinions and their collections,
+ * The meeting procedure around a material: anonymous opinions and their collections,
  * heart-to-heart talks, the meeting record (attendance, speeches, criticisms, comments) and the
  * appraisal of members. One implementation for SQLite and PostgreSQL.
  *
@@ -276,7 +276,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
       });
     },
     /**
-     * The spool (issue 25): store sealed opinions (ciphertext made by the caller, see
+     * The spool: store sealed opinions (ciphertext made by the caller, see
      * server/routes/procedure/opinion-spool.ts) after the same checks as `submitOpinions` — open on
      * `day`, and the daily cap counted from the stored dates plus everything still in the spool,
      * less what was counted before the link was last changed (`cap_offset` on `cap_day`).

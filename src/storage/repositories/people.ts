@@ -109,7 +109,7 @@ export function peopleRepository(db: Kysely<Database>) {
         throw e;
       }
     },
-    /** E-mail address for notifications (issue 7); null removes it. */
+    /** E-mail address for notifications; null removes it. */
     async setEmail(id: string, email: string | null): Promise<void> {
       await db.updateTable('people').set({ email, updated_at: nowIso() }).where('id', '=', id).execute();
     },

@@ -1,7 +1,6 @@
 /**
  * Every server route the front end uses, in one file: when a route's shape changes, this is the
- * only place to adapt. Routes marked (expected) were not in the server yet when this was written;
- * the pages show a clear Chinese empty/error state when they answer 404.
+ * only place to adapt. The pages show a clear Chinese empty/error state when a route answers 404.
  */
 import { api, request, setCsrfToken } from './client';
 import type {
@@ -81,9 +80,9 @@ export const meetings = {
   get: async (id: string) => one<MeetingDetail>(await api.get(`/api/meetings/${id}`), 'meeting'),
   create: async (m: MeetingInput) => one<MeetingDetail>(await api.post('/api/meetings', m), 'meeting'),
   update: async (id: string, patch: Partial<MeetingInput> & { status?: string }) => one<MeetingDetail>(await api.patch(`/api/meetings/${id}`, patch), 'meeting'),
-  /** 谈心谈话: required pairs and those done (issue 8). */
+  /** 谈心谈话: required pairs and those done. */
   talkCoverage: (id: string) => api.get<{ required: number; done: number; ratio: number; talkCount: number }>(`/api/meetings/${id}/talks/coverage`),
-  /** 整改台账 figures for the meeting's organization (issue 7). */
+  /** 整改台账 figures for the meeting's organization. */
   ledgerDashboard: (orgId: string, meetingId?: string) => api.get<{ total: number; byStatus: Record<string, number>; overdue: number; dueSoon: number }>('/api/ledger/dashboard', { orgId, meetingId }),
 };
 
@@ -145,7 +144,7 @@ export const materials = {
   comments: async (id: string) => list<ReviewComment>(await api.get(`/api/materials/${id}/comments`), 'comments'),
   addComment: (id: string, c: CommentInput) => api.post<ReviewComment>(`/api/materials/${id}/comments`, c),
   events: async (id: string) => list<WorkflowEvent>(await api.get(`/api/materials/${id}/events`), 'events'),
-  /** (expected) the 查重 report of the current version. */
+  /** The 查重 report of the current version. */
   similarity: (id: string) => api.get<SimilarityReport>(`/api/materials/${id}/similarity`),
   exportUrl: (id: string) => `/api/materials/${id}/export?format=docx`,
 };
@@ -162,7 +161,7 @@ export interface SimilarityReport {
 
 export const health = () => api.get<{ ok?: boolean; status?: string; demo?: boolean }>('/api/health');
 
-// ---------------------------------------------------------------- ledger (整改台账, issue 7)
+// ---------------------------------------------------------------- ledger (整改台账)
 // Types in web/src/features/ledger/types.ts; routes in src/server/routes/ledger/index.ts.
 import type {
   Dashboard as LedgerDashboard, EvidenceFile as LedgerEvidence, LedgerFilterInput, LedgerImportResult, LedgerItem, LedgerItemDetail, LedgerList,

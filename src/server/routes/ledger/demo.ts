@@ -1,5 +1,5 @@
 /**
- * Demo data for issue 7 (整改台账), on top of the demo world (server/demo.ts) and the procedure demo:
+ * Demo data for the rectification ledger (整改台账), on top of the demo world (server/demo.ts) and the procedure demo:
  * last year's (2022) 民主生活会 of 某县机关党委 with its ledger — most items closed during 2023, one
  * still open and overdue — and this year's (2023) ledgers of the 党委 and both branches, built from
  * the 2023 meeting's criticisms, the 督导组's comment and collected opinions, with items in every

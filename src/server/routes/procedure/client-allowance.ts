@@ -1,5 +1,5 @@
 /**
- * A per-client allowance for the public opinion form (issue 25 §5) that identifies nobody.
+ * A per-client allowance for the public opinion form that identifies nobody.
  *
  * The key of a client is HMAC(salt, address | link): the salt is 32 random bytes that exist only
  * in this process's memory and are replaced (with every count) when the day changes; the address is

@@ -1,5 +1,5 @@
 /**
- * Demo data for issue 8, on top of the demo world of server/demo.ts: the 2023 民主生活会 of 某县机关党委
+ * Demo data for the meeting procedure, on top of the demo world of server/demo.ts: the 2023 民主生活会 of 某县机关党委
  * gets opinions collected (a closed collection), all required talks, a recorded meeting day
  * (attendance, agenda, speeches, criticisms, the 督导组's comment, the summary) and its report sent;
  * the 2023 组织生活会 of 第一党支部 gets opinions, talks with pairs still missing, a recorded meeting

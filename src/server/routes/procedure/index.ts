@@ -1,5 +1,5 @@
 /**
- * Routes of the meeting procedure (issue 8): opinion collections and summaries, talks and their
+ * Routes of the meeting procedure: opinion collections and summaries, talks and their
  * coverage, the meeting record, the report, the appraisal of members. Thin handlers: validate
  * (zod) → domain (*.service.ts, which authorizes with core/meeting/policy.ts) → present.
  *

@@ -1,5 +1,5 @@
 /**
- * The opinion spool (issue 25 §3): anonymity against someone holding the database files, the
+ * The opinion spool: anonymity against someone holding the database files, the
  * SQLite WAL, PostgreSQL's system columns and the logs.
  *
  * A submission is written durably at once — it is acknowledged only after its commit — but only as

@@ -9,9 +9,9 @@
  *
  * Why `logLevel: 'silent'`: fastify's request logger writes "incoming request" / "request
  * completed" lines with the client address and a millisecond timestamp; at route level 'silent'
- * every line of these requests (including errors) is dropped. Requires the two changes to
- * app.ts listed in the report of issue 8 (skip session lookup and session-bound CSRF for
- * /api/public/), otherwise a logged-in browser's session row is touched at the moment it submits.
+ * every line of these requests (including errors) is dropped. Relies on app.ts skipping the
+ * session lookup and the session-bound CSRF check for /api/public/; otherwise a logged-in
+ * browser's session row is touched at the moment it submits.
  */
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

@@ -189,7 +189,7 @@ const opinionMergeKey = (o: { targetKind: string; targetPersonId: string | null;
   `${o.targetKind === 'person' ? o.targetPersonId : 'group'}\u0000${o.category ?? ''}\u0000${o.body.replace(/[\s，。、；！？,.;!?]/g, '')}`;
 
 /**
- * Criticisms, opinions and supervisors' comments as drafts of ledger items (issue 7 stores them).
+ * Criticisms, opinions and supervisors' comments as drafts of ledger items (the ledger stores them).
  *
  * Every draft has a stable `key` (the same on every call, so the page can tell which drafts are
  * already in the ledger) and a `sourceRef` that survives resealing: an opinion draft never names

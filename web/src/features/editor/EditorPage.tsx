@@ -191,6 +191,7 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
   // The toolbar does not change while typing: built once per save state, not per keystroke.
   const submitRef = useRef(submit);
   submitRef.current = submit;
+  /* eslint-disable react-hooks/exhaustive-deps -- the toolbar is rebuilt when the save state changes; nav, saveText and the record's kind/meeting are stable for one record */
   const toolbar = useMemo(() => (
       <Card size="small" className="no-print">
         <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
@@ -211,8 +212,8 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
           </Space>
         </Space>
       </Card>
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   ), [status, save, version, editable, isAuthor, meeting.data, record.id, doSave]);
+  /* eslint-enable react-hooks/exhaustive-deps */
   const returnedComments = status === 'returned' ? (comments.data ?? NO_COMMENTS) : NO_COMMENTS;
 
   return (

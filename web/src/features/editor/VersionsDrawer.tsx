@@ -17,7 +17,7 @@ export function VersionsDrawer({ id, open, onClose, current }: { id: string; ope
   useEffect(() => {
     if (list.length >= 1 && to === null) setTo(list[0].version);
     if (list.length >= 2 && from === null) setFrom(list[1].version);
-  }, [list.length]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [list.length]); // eslint-disable-line react-hooks/exhaustive-deps -- picks default versions once the list arrives, not on every selection
   const a = useQuery({ queryKey: ['version', id, from], queryFn: () => materials.version(id, from!), enabled: open && from !== null, staleTime: Infinity });
   const b = useQuery({ queryKey: ['version', id, to], queryFn: () => materials.version(id, to!), enabled: open && to !== null, staleTime: Infinity });
   const ops = a.data && b.data ? diffLines(renderLines(toEditorContent(a.data.content)).map((l) => l.text), renderLines(toEditorContent(b.data.content)).map((l) => l.text)) : null;

@@ -38,7 +38,8 @@ type RuleLike = { id: string; severity: Finding['severity']; why: string; check:
 
 // The lint module is being written alongside; load it when it is there, else run the rule files.
 const lintModules = import.meta.glob<{ lint?: LintFn }>('../../../../src/core/lint/index.ts');
-const ruleModules = import.meta.glob<Record<string, unknown>>('../../../../src/core/lint/rules/*.ts');
+// Test files are left out: they import vitest, which a production install does not have.
+const ruleModules = import.meta.glob<Record<string, unknown>>(['../../../../src/core/lint/rules/*.ts', '!../../../../src/core/lint/rules/*.test.ts']);
 
 let engine: Promise<{ run: LintFn; kind: CheckResponse['engine'] }> | null = null;
 function loadEngine() {

@@ -27,7 +27,7 @@ export function useChecks(text: string, ctx: CheckRequest['ctx'], delay = 150) {
       worker.current?.postMessage({ seq: seq.current, text, ctx: JSON.parse(ctxKey) } satisfies CheckRequest);
     }, result ? delay : 0);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `result` only picks the debounce delay; depending on it would re-run the check on its own answer
   }, [text, ctxKey, delay]);
   return { result, pending };
 }

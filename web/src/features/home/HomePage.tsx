@@ -75,7 +75,7 @@ export default function HomePage() {
       out.push({ key: `l-${i.id}`, kind: '整改', title: `审核销号：${i.number} ${i.problem.length > 30 ? `${i.problem.slice(0, 30)}…` : i.problem}`, due: null, link: `/ledger/${i.id}`, meeting: awaiting.data?.names[i.ownerId ?? ''] ? `责任人：${awaiting.data.names[i.ownerId!]}` : undefined });
     }
     return out.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the queries' data and update times; byId and toClose are derived from them
   }, [mats.data, details.map((d) => d.dataUpdatedAt).join(), myId, awaiting.data]);
 
   // Last years' meetings (closed) are history: no tasks or progress cards for them.

@@ -81,7 +81,7 @@ export default function MeetingFormPage() {
 
   useEffect(() => {
     if (!editing && orgOptions.length && !form.getFieldValue('orgId')) form.setFieldValue('orgId', orgOptions[0].value);
-  }, [orgOptions.length, editing, form]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [orgOptions.length, editing, form]); // eslint-disable-line react-hooks/exhaustive-deps -- pre-selects the first organization when the options arrive; their identity changes every render
 
   useEffect(() => {
     const m = existing.data;

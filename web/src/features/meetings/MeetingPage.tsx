@@ -181,7 +181,7 @@ export default function MeetingPage() {
   );
 }
 
-/** The stages of the meeting procedure, each a page (issue 8), with its place in the timeline. */
+/** The stages of the meeting procedure, each a page, with its place in the timeline. */
 function ProcedureStages({ meetingId, kind, stages, today }: { meetingId: string; kind: string; stages: MeetingDetail['stages']; today: string }) {
   const items = [
     { stage: 'opinions', label: '征求意见', to: 'opinions', hint: '开启匿名征集，汇总并逐人反馈' },
