@@ -54,7 +54,7 @@ export const ERROR_CODES = {
   E_CONVERT_TIMEOUT: '旧版文档转换超时，已中止：请在 Word 或 WPS 中另存为 .docx 后再导入。',
   E_NOT_WORD_DOC: '文件不是有效的 Word / WPS 文档（其中没有 Word 正文数据），已拒绝。',
   E_CONVERT_GARBLED: '文档转换后的内容不像正常文字（乱码或无法识别的字符过多），已拒绝：请在 Word 或 WPS 中另存为 .docx 后再导入。',
-  // Opinion batching (red-team review F7)
+  // Opinion batching: no reopening that would release small batches
   E_OPINION_WINDOW_OVER: '该意见征集的截止日期已过，不能重新开启；请新建一次征集。',
   E_OPINION_CLOSED_FINAL: '该意见征集已结束并已汇总，不能重新开启；请新建一次征集。',
 } as const;

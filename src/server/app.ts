@@ -191,7 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 /** Requests that must leave no log line: the anonymous form, its assets and its API. */
 export function isUnloggedPath(url: string | undefined): boolean {
   const u = url ?? '';
-  // /favicon.ico: a browser fetches it by itself when it opens /o (red-team F4).
+  // /favicon.ico: a browser fetches it by itself when it opens /o.
   return u === '/o' || /^\/o[/?#]/.test(u) || u.startsWith('/api/public/') || u.startsWith('/assets/') || /^\/favicon\.ico(?:[?#]|$)/.test(u);
 }
 

@@ -108,7 +108,7 @@ for (const dialect of testDialects()) {
     };
     const withDevice = (token: string) => ({ cookie: `jianshi_dev=${token}` });
 
-    it('red-team F1: guesses for a name from many rotating addresses do not keep its owner out on his known device', async () => {
+    it('guesses for a name from many rotating addresses do not keep its owner out on his known device', async () => {
       // The owner logged in before on his browser: it holds a known-device cookie.
       const before = await login('author', PASSWORD, '192.0.2.77');
       expect(before.statusCode).toBe(200);

@@ -74,7 +74,7 @@ describe('logs of the anonymous form', () => {
       await inject('HEAD', '/o');
       expect((await inject('GET', '/assets/PublicOpinionPage-abc123.js')).statusCode).toBe(200);
       expect((await inject('GET', '/assets/missing-chunk.js')).statusCode).toBe(404);
-      // A browser opening /o asks for the site icon by itself (red-team F4): no line either.
+      // A browser opening /o asks for the site icon by itself: no line either.
       await inject('GET', '/favicon.ico');
       expect((await inject('POST', '/api/public/opinions/form', { token: open.body.token })).statusCode).toBe(200);
       expect((await inject('POST', '/api/public/opinions/form', { token: 'x'.repeat(43) })).statusCode).toBe(404);

@@ -1,11 +1,11 @@
 /**
- * Red-team review of the opinion spool (F3, F7): what the secretary can learn and undo.
+ * The opinion spool against the secretary: what he can learn and undo while opinions wait.
  *
- *  - F3: the secretary's answers (collections, summary, the list of opinions) are byte-identical
+ *  - the secretary's answers (collections, summary, the list of opinions) are byte-identical
  *    before and after a submission that did not complete a batch — no waiting count that moves
  *    with each submission (0 → 1 → 4 → batch would give the time and size of each); only a static
  *    description of the batching.
- *  - F7: a collection whose window is over cannot be reopened (the new link would only ever answer
+ *  - a collection whose window is over cannot be reopened (the new link would only ever answer
  *    409); with OPINION_BATCH_HOURLY=0 a closed collection cannot be reopened (close → forced small
  *    batch → reopen would defeat the batching).
  */
@@ -32,7 +32,7 @@ for (const dialect of testDialects()) {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('F3: the secretary\'s answers do not change with a submission that did not complete a batch', async () => {
+    it('the secretary\'s answers do not change with a submission that did not complete a batch', async () => {
       const sec = await t.as('secB1');
       const m = t.world.meeting;
       const open = await sec.post(`/api/meetings/${m}/opinion-collections`, {});
@@ -54,7 +54,7 @@ for (const dialect of testDialects()) {
       await sec.post(`/api/opinion-collections/${open.body.collection.id}/close`);
     });
 
-    it('F7: a collection whose window is over cannot be reopened (clear error, not a dead link)', async () => {
+    it('a collection whose window is over cannot be reopened (clear error, not a dead link)', async () => {
       const sec = await t.as('secB1');
       const open = await sec.post(`/api/meetings/${t.world.meeting}/opinion-collections`, { opensOn: '2020-01-01', closesOn: '2020-01-31' });
       expect(open.status).toBe(201);
@@ -65,7 +65,7 @@ for (const dialect of testDialects()) {
       expect((await sec.get(`/api/meetings/${t.world.meeting}/opinion-collections`)).body.items.find((c: { id: string }) => c.id === open.body.collection.id).status).toBe('closed');
     });
 
-    it('F7: with OPINION_BATCH_HOURLY=0 a closed collection (its small batch released by the close) cannot be reopened', async () => {
+    it('with OPINION_BATCH_HOURLY=0 a closed collection (its small batch released by the close) cannot be reopened', async () => {
       const t0 = await startTestApp(dialect, { dataDir, opinionBatchHourly: false });
       try {
         const sec = await t0.as('secB1');

@@ -23,7 +23,7 @@ import { actorFor, authorize, type ActorContext, type Services } from './context
  *    people behind one NAT address are not held up by one of them), then growing delays.
  * The address is fastify's `req.ip`, which honours X-Forwarded-For only with TRUST_PROXY=1.
  *
- * Known devices (red-team F1: guesses fired from ~15 rotating addresses, each right when the
+ * Known devices (guesses fired from ~15 rotating addresses, each right when the
  * account-wide wait ended, kept that counter refusing everyone, the owner at his own address too):
  * every successful login hands the browser a random 256-bit known-device cookie (DEVICE_COOKIE, 180
  * days, path /api/auth/login); the database keeps only its hash keyed with the account

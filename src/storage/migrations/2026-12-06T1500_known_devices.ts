@@ -1,5 +1,5 @@
 /**
- * Known devices (red-team F1): a browser where an account logged in successfully holds a random
+ * Known devices: a browser where an account logged in successfully holds a random
  * 256-bit "known device" cookie; only its SHA-256 (keyed with the account) is kept here. A login
  * that presents one for its account is counted on its own per-device series instead of the
  * account-wide and address-wide ones, so guesses spread over many addresses cannot keep the owner

@@ -1,4 +1,4 @@
-/** The per-client allowance of the public form: which addresses are one client (red-team F5). */
+/** The per-client allowance of the public form: which addresses are one client. */
 import { describe, expect, it } from 'vitest';
 import { clientAllowance, clientKeyOf } from './client-allowance.js';
 

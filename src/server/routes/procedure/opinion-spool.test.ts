@@ -63,7 +63,7 @@ for (const dialect of testDialects()) {
       await spool.stop();
     });
 
-    it('F2: one submission of k or more opinions is no batch by itself — it waits (in the same clock hour) until other submissions make k', async () => {
+    it('one submission of k or more opinions is no batch by itself — it waits (in the same clock hour) until other submissions make k', async () => {
       const now = at('16:05');
       const spool = createOpinionSpool({ repos, store, dataDir, batchSize: 3, now: () => now, intervalMs: false });
       const c = (await meetingProcedureRepository(store.db, store.dialect).openCollection({ meetingId: (await meetingProcedureRepository(store.db, store.dialect).getCollection(coll[0]))!.meetingId, tokenHash: 'f'.repeat(64), createdBy: (await meetingProcedureRepository(store.db, store.dialect).getCollection(coll[0]))!.createdBy })).id;
