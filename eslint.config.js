@@ -9,7 +9,15 @@ const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/test-util.ts'];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'tmp/**', 'test-results/**', 'artifacts/**', 'bench/similarity/.tmp/**'],
+    ignores: [
+      'node_modules/**',
+      'web/dist/**',
+      'data/**',
+      'tmp/**',
+      'test-results/**',
+      'artifacts/**',
+      'bench/similarity/.tmp/**',
+    ],
   },
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },

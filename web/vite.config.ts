@@ -36,8 +36,11 @@ function earlyRoutePreload(): Plugin {
         const loadedByEntry = closure(entry.fileName);
         const map = EARLY_ROUTES.map((r) => {
           const file = normalizePath(join(SRC, r.module));
-          const chunk = chunks.find((c) => (c.facadeModuleId ? normalizePath(c.facadeModuleId).replace(/\.[jt]sx?$/, '') : null) === file);
-          if (!chunk) throw new Error(`early route preload: no chunk for ${r.module} (is it imported with import() in App.tsx?)`);
+          const chunk = chunks.find(
+            (c) => (c.facadeModuleId ? normalizePath(c.facadeModuleId).replace(/\.[jt]sx?$/, '') : null) === file,
+          );
+          if (!chunk)
+            throw new Error(`early route preload: no chunk for ${r.module} (is it imported with import() in App.tsx?)`);
           return [r.pattern, [...closure(chunk.fileName)].filter((f) => !loadedByEntry.has(f))];
         });
         const script = `(function(){var r=${JSON.stringify(map)},p=location.pathname;for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){for(var j=0;j<r[i][1].length;j++){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href='/'+r[i][1][j];document.head.appendChild(l)}break}})();`;
@@ -70,5 +73,12 @@ export default defineConfig({
     },
   },
   // The server checks Origin against Host (CSRF): the dev proxy drops the dev server's Origin.
-  server: { proxy: { '/api': { target: 'http://127.0.0.1:3000', configure: (proxy) => proxy.on('proxyReq', (req) => req.removeHeader('origin')) } } },
+  server: {
+    proxy: {
+      '/api': {
+        target: 'http://127.0.0.1:3000',
+        configure: (proxy) => proxy.on('proxyReq', (req) => req.removeHeader('origin')),
+      },
+    },
+  },
 });

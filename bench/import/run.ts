@@ -12,7 +12,13 @@ import { importFile } from '../../src/formats/import.js';
 const quick = process.argv.includes('--quick');
 const root = new URL('../../', import.meta.url);
 const sample = readFileSync(new URL('test/fixtures/sample-2023.txt', root));
-const fixtures = ['member-four-checks.txt', 'runin-bom-crlf.txt', 'pdf-copy.txt', 'web-paste.txt', 'arabic-numbering.txt'].map((f) => readFileSync(new URL(`test/fixtures/materials/${f}`, root)));
+const fixtures = [
+  'member-four-checks.txt',
+  'runin-bom-crlf.txt',
+  'pdf-copy.txt',
+  'web-paste.txt',
+  'arabic-numbering.txt',
+].map((f) => readFileSync(new URL(`test/fixtures/materials/${f}`, root)));
 
 function timeIt(fn: () => void, minMs: number): { perOpMs: number; ops: number } {
   for (let i = 0; i < 3; i++) fn(); // warm up
@@ -40,14 +46,26 @@ const imp = timeIt(() => {
   for (const b of corpus) materialFromBytes(b);
 }, budget);
 const mbps = (ms: number) => bytes / 1048576 / (ms / 1000);
-rows.push({ case: 'typical materials (6 files, ' + (bytes / 1024).toFixed(1) + ' KB)', 'MB/s': mbps(imp.perOpMs).toFixed(2), 'baseline MB/s': mbps(base.perOpMs).toFixed(1), 'ratio to baseline': (base.perOpMs / imp.perOpMs).toFixed(4), 'ms per material': (imp.perOpMs / corpus.length).toFixed(3) });
+rows.push({
+  case: 'typical materials (6 files, ' + (bytes / 1024).toFixed(1) + ' KB)',
+  'MB/s': mbps(imp.perOpMs).toFixed(2),
+  'baseline MB/s': mbps(base.perOpMs).toFixed(1),
+  'ratio to baseline': (base.perOpMs / imp.perOpMs).toFixed(4),
+  'ms per material': (imp.perOpMs / corpus.length).toFixed(3),
+});
 
 // 2. A large text (the sample repeated to ~1 MB).
 const big = Buffer.from(sample.toString('utf8').repeat(Math.ceil((1024 * 1024) / sample.length)));
 const bBase = timeIt(() => new TextDecoder('utf-8').decode(big).split('\n'), budget);
 const bImp = timeIt(() => materialFromBytes(big), budget);
 const bm = (ms: number) => big.length / 1048576 / (ms / 1000);
-rows.push({ case: `large text (${(big.length / 1048576).toFixed(2)} MB)`, 'MB/s': bm(bImp.perOpMs).toFixed(2), 'baseline MB/s': bm(bBase.perOpMs).toFixed(1), 'ratio to baseline': (bBase.perOpMs / bImp.perOpMs).toFixed(4), 'ms per material': bImp.perOpMs.toFixed(1) });
+rows.push({
+  case: `large text (${(big.length / 1048576).toFixed(2)} MB)`,
+  'MB/s': bm(bImp.perOpMs).toFixed(2),
+  'baseline MB/s': bm(bBase.perOpMs).toFixed(1),
+  'ratio to baseline': (bBase.perOpMs / bImp.perOpMs).toFixed(4),
+  'ms per material': bImp.perOpMs.toFixed(1),
+});
 
 // 3. .docx import (the sample exported in the official layout, then imported).
 const docx = await materialToDocx(materialFromBytes(sample));
@@ -60,8 +78,16 @@ for (let i = 0; i < (quick ? 10 : 40); i++) {
 }
 samples.sort((a, b) => a - b);
 const med = samples[Math.floor(samples.length / 2)];
-rows.push({ case: `.docx import (${(docx.length / 1024).toFixed(1)} KB)`, 'ms per .docx (median)': med.toFixed(2), 'p95 ms': samples[Math.floor(samples.length * 0.95)].toFixed(2), 'ratio to .txt import of a material': (med / dBase.perOpMs).toFixed(2) });
+rows.push({
+  case: `.docx import (${(docx.length / 1024).toFixed(1)} KB)`,
+  'ms per .docx (median)': med.toFixed(2),
+  'p95 ms': samples[Math.floor(samples.length * 0.95)].toFixed(2),
+  'ratio to .txt import of a material': (med / dBase.perOpMs).toFixed(2),
+});
 
 console.table(rows);
 mkdirSync(new URL('bench/results/', root), { recursive: true });
-writeFileSync(new URL('bench/results/import.json', root), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
+writeFileSync(
+  new URL('bench/results/import.json', root),
+  JSON.stringify({ date: new Date().toISOString(), rows }, null, 2),
+);

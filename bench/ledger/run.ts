@@ -78,9 +78,18 @@ async function bench(dialect: DialectName) {
     // whole tree (reviewer scope); by aspect; a text search; a later page (keyset cursor).
     const filters: (() => { f: LedgerFilter; s: LedgerListScope })[] = [
       () => ({ f: { orgIds: [pick(w.branches).id] }, s: all }),
-      () => ({ f: { subtreeOf: pick(w.mids).path, status: [pick(['pending', 'in_progress', 'awaiting_close'] as LedgerStatus[])] }, s: all }),
+      () => ({
+        f: {
+          subtreeOf: pick(w.mids).path,
+          status: [pick(['pending', 'in_progress', 'awaiting_close'] as LedgerStatus[])],
+        },
+        s: all,
+      }),
       () => ({ f: { due: 'overdue' }, s: reviewer }),
-      () => ({ f: { subtreeOf: pick(w.mids).path, aspect: pick(ASPECTS.filter(Boolean) as string[]), year: 2024 }, s: reviewer }),
+      () => ({
+        f: { subtreeOf: pick(w.mids).path, aspect: pick(ASPECTS.filter(Boolean) as string[]), year: 2024 },
+        s: reviewer,
+      }),
       () => ({ f: { orgIds: [pick(w.branches).id], q: '调查研究' }, s: all }),
     ];
     const byFilter: number[][] = filters.map(() => []);
@@ -88,16 +97,21 @@ async function bench(dialect: DialectName) {
       const { f, s } = filters[i % filters.length]();
       const t0 = performance.now();
       const first = await L.list(f, s, { limit: 50 }, TODAY);
-      if (i % 4 === 0 && first.nextCursor) await L.list(f, s, { limit: 50, cursor: first.nextCursor, withTotal: false }, TODAY);
+      if (i % 4 === 0 && first.nextCursor)
+        await L.list(f, s, { limit: 50, cursor: first.nextCursor, withTotal: false }, TODAY);
       byFilter[i % filters.length].push(performance.now() - t0);
     });
     const FILTER_NAMES = ['branch', 'midSubtreeStatus', 'overdueWholeTree', 'midSubtreeAspectYear', 'branchText'];
-    const listByFilter = Object.fromEntries(byFilter.map((xs, k) => [FILTER_NAMES[k], { p50: +pct(xs, 50).toFixed(2), p95: +pct(xs, 95).toFixed(2) }]));
+    const listByFilter = Object.fromEntries(
+      byFilter.map((xs, k) => [FILTER_NAMES[k], { p50: +pct(xs, 50).toFixed(2), p95: +pct(xs, 95).toFixed(2) }]),
+    );
     const dashAll = await time(Math.min(RUNS, 60), () => L.dashboard({}, reviewer, TODAY));
     // Baseline in the same run: the same whole-tree dashboard counted from the items (no summary tables).
     const dashAllFromItems = await time(Math.min(RUNS, 20), () => L.dashboardFromItems({}, reviewer, TODAY));
     const dashMid = await time(Math.min(RUNS, 100), () => L.dashboard({ subtreeOf: pick(w.mids).path }, all, TODAY));
-    const dashBranch = await time(Math.min(RUNS, 100), () => L.dashboard({ orgIds: [pick(w.branches).id] }, all, TODAY));
+    const dashBranch = await time(Math.min(RUNS, 100), () =>
+      L.dashboard({ orgIds: [pick(w.branches).id] }, all, TODAY),
+    );
 
     // Export of 10,000 items: the first 10,000 of the whole tree through the service (names, notes, evidence, xlsx).
     const svc = ledgerService(repos);
@@ -106,8 +120,14 @@ async function bench(dialect: DialectName) {
     const exportMs = performance.now() - t;
 
     const res = {
-      dialect, items: N, runs: RUNS, seedInsertMs: Math.round(w.insertMs),
-      baseline: { ...baseline, dashboardWholeTreeFromItems: dashAllFromItems }, list, listByFilter, dashboard: { wholeTree: dashAll, midSubtree: dashMid, branch: dashBranch },
+      dialect,
+      items: N,
+      runs: RUNS,
+      seedInsertMs: Math.round(w.insertMs),
+      baseline: { ...baseline, dashboardWholeTreeFromItems: dashAllFromItems },
+      list,
+      listByFilter,
+      dashboard: { wholeTree: dashAll, midSubtree: dashMid, branch: dashBranch },
       export: { items: ex.count, ms: Math.round(exportMs), bytes: ex.buffer.length },
       ratios: {
         listP95OverSelect1P95: +(list.p95 / baseline.select1.p95).toFixed(1),
@@ -116,9 +136,15 @@ async function bench(dialect: DialectName) {
         dashboardWholeP95OverFromItemsP95: +(dashAll.p95 / dashAllFromItems.p95).toFixed(3),
       },
       goals: { listP95Le50: list.p95 <= 50, dashboardP95Le100: dashAll.p95 <= 100, export10kLe5s: exportMs <= 5000 },
-      node: process.version, load: loadavg().map((x) => +x.toFixed(2)), cpus: cpus().length, at: new Date().toISOString(),
+      node: process.version,
+      load: loadavg().map((x) => +x.toFixed(2)),
+      cpus: cpus().length,
+      at: new Date().toISOString(),
     };
-    writeFileSync(new URL(`../results/ledger-${dialect}${QUICK ? '-quick' : ''}.json`, import.meta.url), JSON.stringify(res, null, 2) + '\n');
+    writeFileSync(
+      new URL(`../results/ledger-${dialect}${QUICK ? '-quick' : ''}.json`, import.meta.url),
+      JSON.stringify(res, null, 2) + '\n',
+    );
     return res;
   } finally {
     await store.close();
@@ -130,7 +156,8 @@ const dialects: DialectName[] = ['sqlite'];
 if (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) dialects.push('postgres');
 for (const d of dialects) {
   const r = await bench(d);
-  const line = (k: string, v: { p50: number; p95: number }) => `  ${k.padEnd(24)} p50 ${String(v.p50).padStart(7)} ms   p95 ${String(v.p95).padStart(7)} ms`;
+  const line = (k: string, v: { p50: number; p95: number }) =>
+    `  ${k.padEnd(24)} p50 ${String(v.p50).padStart(7)} ms   p95 ${String(v.p95).padStart(7)} ms`;
   console.log(`\n== ${d}: ${r.items} items (seeded in ${r.seedInsertMs} ms)`);
   console.log(line('baseline select 1', r.baseline.select1));
   console.log(line('baseline count(*)', r.baseline.countAll));

@@ -20,7 +20,14 @@ export function rng(seed: number) {
 }
 
 export const ASPECTS = ['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律', null];
-const PROBLEMS = ['理论学习不深不透，学用结合不够紧密', '深入基层调查研究少，帮助群众解决实际问题不多', '批评与自我批评不敢动真碰硬', '担当精神有所弱化，遇到困难有畏难情绪', '对党员的教育管理监督不够', '廉洁自律意识有所放松'];
+const PROBLEMS = [
+  '理论学习不深不透，学用结合不够紧密',
+  '深入基层调查研究少，帮助群众解决实际问题不多',
+  '批评与自我批评不敢动真碰硬',
+  '担当精神有所弱化，遇到困难有畏难情绪',
+  '对党员的教育管理监督不够',
+  '廉洁自律意识有所放松',
+];
 const STATUSES: LedgerStatus[] = ['pending', 'in_progress', 'awaiting_close', 'closed', 'closed', 'closed'];
 
 export async function seed(store: Store, N: number) {
@@ -28,13 +35,27 @@ export async function seed(store: Store, N: number) {
   const r = rng(7);
   const root = await repos.orgs.create({ name: '某某区委', kind: '党委' });
   const mids = [];
-  for (let i = 0; i < 20; i++) mids.push(await repos.orgs.create({ name: `第${i + 1}党委`, kind: '党委', parentId: root.id }));
+  for (let i = 0; i < 20; i++)
+    mids.push(await repos.orgs.create({ name: `第${i + 1}党委`, kind: '党委', parentId: root.id }));
   const branches = [];
-  for (let i = 0; i < 157; i++) branches.push(await repos.orgs.create({ name: `第${i + 1}党支部`, kind: '党支部', parentId: mids[i % 20].id }));
+  for (let i = 0; i < 157; i++)
+    branches.push(await repos.orgs.create({ name: `第${i + 1}党支部`, kind: '党支部', parentId: mids[i % 20].id }));
   const people: string[] = [];
   const t0 = new Date().toISOString();
-  const personRows = Array.from({ length: 2000 }, (_, i) => ({ id: `p${i}`, name: `人员${i}`, username: null, password_hash: null, title: null, created_at: t0, updated_at: t0 }));
-  for (let k = 0; k < personRows.length; k += 500) await store.db.insertInto('people').values(personRows.slice(k, k + 500)).execute();
+  const personRows = Array.from({ length: 2000 }, (_, i) => ({
+    id: `p${i}`,
+    name: `人员${i}`,
+    username: null,
+    password_hash: null,
+    title: null,
+    created_at: t0,
+    updated_at: t0,
+  }));
+  for (let k = 0; k < personRows.length; k += 500)
+    await store.db
+      .insertInto('people')
+      .values(personRows.slice(k, k + 500))
+      .execute();
   people.push(...personRows.map((p) => p.id));
   const seq = new Map<string, number>();
   const rows = [];
@@ -47,12 +68,34 @@ export async function seed(store: Store, N: number) {
     const status = STATUSES[Math.floor(r() * STATUSES.length)];
     const kind = r() < 0.1 ? 'ongoing' : r() < 0.2 ? 'immediate' : 'date';
     const created = `${year}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}T08:00:00.000Z`;
-    const deadline = kind === 'ongoing' ? null : `${year}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`;
+    const deadline =
+      kind === 'ongoing'
+        ? null
+        : `${year}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`;
     rows.push({
-      id: `i${i}`, org_id: b.id, meeting_id: null, year, number: formatNumber(year, b.name, s), source: LEDGER_SOURCES[Math.floor(r() * LEDGER_SOURCES.length)], source_ref: null,
-      aspect: ASPECTS[Math.floor(r() * ASPECTS.length)], problem: `${PROBLEMS[Math.floor(r() * PROBLEMS.length)]}（${i}）`, target: '按期完成整改', measures: '制定计划，逐项落实，按月报告进展',
-      leader_name: null, department: null, owner_id: r() < 0.15 ? null : people[Math.floor(r() * people.length)], deadline_kind: kind, deadline_on: deadline, status,
-      repeated_of_id: null, created_by: null, created_at: created, updated_at: created, closed_at: status === 'closed' ? created : null, closed_by: null,
+      id: `i${i}`,
+      org_id: b.id,
+      meeting_id: null,
+      year,
+      number: formatNumber(year, b.name, s),
+      source: LEDGER_SOURCES[Math.floor(r() * LEDGER_SOURCES.length)],
+      source_ref: null,
+      aspect: ASPECTS[Math.floor(r() * ASPECTS.length)],
+      problem: `${PROBLEMS[Math.floor(r() * PROBLEMS.length)]}（${i}）`,
+      target: '按期完成整改',
+      measures: '制定计划，逐项落实，按月报告进展',
+      leader_name: null,
+      department: null,
+      owner_id: r() < 0.15 ? null : people[Math.floor(r() * people.length)],
+      deadline_kind: kind,
+      deadline_on: deadline,
+      status,
+      repeated_of_id: null,
+      created_by: null,
+      created_at: created,
+      updated_at: created,
+      closed_at: status === 'closed' ? created : null,
+      closed_by: null,
     });
   }
   const tIns = performance.now();
@@ -67,4 +110,3 @@ export async function seed(store: Store, N: number) {
   else store.sqlite?.exec('ANALYZE');
   return { root, mids, branches, insertMs };
 }
-

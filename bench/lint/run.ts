@@ -15,7 +15,9 @@ import { BOILERPLATE_GRAM } from '../../src/core/lint/rules/boilerplate-density.
 import { norm } from '../../src/core/lint/util.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/good');
-const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 const mats = files.map((f) => materialFromText(readFileSync(join(dir, f), 'utf8')));
 
 const CN = '一二三四五六七八九十';
@@ -23,7 +25,10 @@ const num = (i: number) => (i < 10 ? CN[i] : '十' + CN[i - 10]);
 function assemble(target: number): string {
   const a = mats[0];
   const problems = mats.flatMap((m) => m.problems).map((p) => `${p.heading}。${p.text.replace(/\n/g, '')}`);
-  const causes = mats.slice(0, 3).flatMap((m) => m.causes).map((x) => `${x.heading}。${x.text}`);
+  const causes = mats
+    .slice(0, 3)
+    .flatMap((m) => m.causes)
+    .map((x) => `${x.heading}。${x.text}`);
   const measures = mats.flatMap((m) => m.measures).map((x) => `${x.heading}。${x.text}`);
   const build = (np: number) =>
     [
@@ -44,7 +49,11 @@ function assemble(target: number): string {
 
 function stats(xs: number[]) {
   const s = [...xs].sort((x, y) => x - y);
-  return { median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], mean: s.reduce((t, x) => t + x, 0) / s.length };
+  return {
+    median: s[Math.floor(s.length / 2)],
+    p95: s[Math.floor(s.length * 0.95)],
+    mean: s.reduce((t, x) => t + x, 0) / s.length,
+  };
 }
 
 /**
@@ -78,7 +87,11 @@ for (const x of mats) {
   for (let i = 0; i + BOILERPLATE_GRAM <= n.length; i++) seen.add(n.slice(i, i + BOILERPLATE_GRAM));
   for (const g of seen) df.set(g, (df.get(g) ?? 0) + 1 / mats.length);
 }
-const full: LintContext = { previous: mats[0], commonPhrases: (g) => df.get(g) ?? 0, organization: { places: ['青山县', '白石镇'] } };
+const full: LintContext = {
+  previous: mats[0],
+  commonPhrases: (g) => df.get(g) ?? 0,
+  organization: { places: ['青山县', '白石镇'] },
+};
 
 const tParse = time(runs, () => materialFromText(text));
 const tBare = time(runs, () => lint(m));
@@ -89,11 +102,15 @@ const line = (name: string, t: { wall: number[]; cpu: number[] }) => {
   const c = stats(t.cpu);
   return `${name.padEnd(28)} wall median ${f(w.median)} ms  p95 ${f(w.p95)} ms | cpu median ${f(c.median)} ms  p95 ${f(c.p95)} ms`;
 };
-console.log(`material: ${text.length} characters, ${m.problems.length} problems, ${m.causes.length} causes, ${m.measures.length} measures; ${lint(m).length} findings (${lint(m, full).length} with context); ${runs} runs each`);
+console.log(
+  `material: ${text.length} characters, ${m.problems.length} problems, ${m.causes.length} causes, ${m.measures.length} measures; ${lint(m).length} findings (${lint(m, full).length} with context); ${runs} runs each`,
+);
 console.log(line('parse (materialFromText)', tParse));
 console.log(line('lint', tBare));
 console.log(line('lint + previous + DF + org', tCtx));
 const ratio = (a: number[], b: number[]) => (stats(a).median / stats(b).median).toFixed(2);
-console.log(`ratio lint / parse (median): wall ${ratio(tBare.wall, tParse.wall)}, cpu ${ratio(tBare.cpu, tParse.cpu)}; with context: wall ${ratio(tCtx.wall, tParse.wall)}, cpu ${ratio(tCtx.cpu, tParse.cpu)}`);
+console.log(
+  `ratio lint / parse (median): wall ${ratio(tBare.wall, tParse.wall)}, cpu ${ratio(tBare.cpu, tParse.cpu)}; with context: wall ${ratio(tCtx.wall, tParse.wall)}, cpu ${ratio(tCtx.cpu, tParse.cpu)}`,
+);
 const worst = Math.max(stats(tBare.wall).median, stats(tCtx.wall).median);
 console.log(`target ≤ 5 ms (wall median): ${worst <= 5 ? 'met' : 'NOT met'} (${worst.toFixed(2)} ms)`);

@@ -40,7 +40,10 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 3)));
 const WARMUP = Number(process.env.BENCH_WARMUP ?? (QUICK ? 0.5 : 1));
 // BENCH_ONLY=get,save or BENCH_ONLY="get a material": only the scenarios of these first words or full
 // names (the bare route always runs).
-const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const ONLY = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const wanted = (name: string) => ONLY.length === 0 || ONLY.some((w) => name === w || name.split(' ')[0] === w);
 
 interface Prepared {
@@ -58,7 +61,11 @@ async function prepare(store: Store, env: Record<string, string>, cleanup: () =>
   const secret = await sessionSecret(repos);
   const session = async (personId: string) => {
     const token = newToken();
-    await repos.sessions.create({ personId, tokenHash: tokenHash(secret, token), expiresAt: new Date(Date.now() + 3600_000).toISOString() });
+    await repos.sessions.create({
+      personId,
+      tokenHash: tokenHash(secret, token),
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
     return { token, csrf: csrfToken(secret, token) };
   };
   const [sample] = await repos.materials.list({}, { all: true });
@@ -69,7 +76,15 @@ async function prepare(store: Store, env: Record<string, string>, cleanup: () =>
   const sessions: Prepared['sessions'] = [];
   for (let i = 0; i < CONNECTIONS + 150; i++) {
     const p = await repos.people.create({ name: `压测${i}`, username: `bench${i}`, passwordHash: zhang.passwordHash });
-    const m = await repos.materials.create({ meetingId: meeting.id, orgId: meeting.orgId, kind: 'personal', authorId: p.id, title: full.title, content: full.content, digest: full.digest });
+    const m = await repos.materials.create({
+      meetingId: meeting.id,
+      orgId: meeting.orgId,
+      kind: 'personal',
+      authorId: p.id,
+      title: full.title,
+      content: full.content,
+      digest: full.digest,
+    });
     if (i < CONNECTIONS) sessions.push({ ...(await session(p.id)), material: m.id });
   }
   const reviewer = await session((await repos.people.getByUsername('zhaomin'))!.id);
@@ -78,7 +93,17 @@ async function prepare(store: Store, env: Record<string, string>, cleanup: () =>
 }
 
 const BARE = 'bare GET /api/ping';
-type Result = { name: string; rps: number; bareRps: number; ratioToBare: number; p50: number; p99: number; non2xx: number; errors: number; cpuUsPerReq: number };
+type Result = {
+  name: string;
+  rps: number;
+  bareRps: number;
+  ratioToBare: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  cpuUsPerReq: number;
+};
 
 /** CPU time (user + system) the server process has used, in µs (Linux /proc; 0 elsewhere). */
 function cpuUs(pid: number): number {
@@ -95,10 +120,20 @@ const totalOf = (r: autocannon.Result) => (r.requests as unknown as { total: num
 
 // The server's CPU time per request is reported beside the throughput: on a shared host the ratio
 // moves with the load generator's and the neighbours' share of the two cores, the CPU cost far less.
-async function run(results: Result[], name: string, base: string, path: string, opts: Partial<autocannon.Options>, pid: number, rounds = ROUNDS, before?: () => Promise<void>): Promise<void> {
+async function run(
+  results: Result[],
+  name: string,
+  base: string,
+  path: string,
+  opts: Partial<autocannon.Options>,
+  pid: number,
+  rounds = ROUNDS,
+  before?: () => Promise<void>,
+): Promise<void> {
   if (name !== BARE && !wanted(name)) return;
   const slice = DURATION / rounds;
-  const once = (url: string, o: Partial<autocannon.Options>) => autocannon({ url, connections: CONNECTIONS, duration: slice, ...o } as autocannon.Options);
+  const once = (url: string, o: Partial<autocannon.Options>) =>
+    autocannon({ url, connections: CONNECTIONS, duration: slice, ...o } as autocannon.Options);
   const bare: autocannon.Result[] = [];
   const runs: autocannon.Result[] = [];
   let cpu = 0;
@@ -108,7 +143,12 @@ async function run(results: Result[], name: string, base: string, path: string, 
   const pause = () => new Promise((ok) => setTimeout(ok, 500));
   if (WARMUP > 0) {
     await before?.();
-    await autocannon({ url: `${base}${name === BARE ? '/api/ping' : path}`, connections: CONNECTIONS, duration: WARMUP, ...(name === BARE ? {} : opts) } as autocannon.Options);
+    await autocannon({
+      url: `${base}${name === BARE ? '/api/ping' : path}`,
+      connections: CONNECTIONS,
+      duration: WARMUP,
+      ...(name === BARE ? {} : opts),
+    } as autocannon.Options);
     await pause();
   }
   for (let i = 0; i < rounds; i++) {
@@ -120,7 +160,10 @@ async function run(results: Result[], name: string, base: string, path: string, 
     cpu += cpuUs(pid) - cpu0;
     // BENCH_LAT=1: each slice's latency tail beside its bare slice's (where a p99 comes from).
     if (process.env.BENCH_LAT) {
-      const tail = (r: autocannon.Result) => { const l = r.latency as unknown as Record<string, number>; return `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} p99.9 ${l.p99_9} max ${l.max}`; };
+      const tail = (r: autocannon.Result) => {
+        const l = r.latency as unknown as Record<string, number>;
+        return `p50 ${l.p50} p90 ${l.p90} p99 ${l.p99} p99.9 ${l.p99_9} max ${l.max}`;
+      };
       console.error(`  ${name}, round ${i + 1}: ${tail(runs[i])} | bare: ${tail(bare[i])}`);
     }
     // What the slice left running (password hashing of logins in flight) must not slow the next bare slice.
@@ -128,13 +171,26 @@ async function run(results: Result[], name: string, base: string, path: string, 
   }
   if (name === BARE) {
     const total = bare.reduce((n, r) => n + totalOf(r), 0);
-    results.push({ name, rps: total / DURATION, bareRps: total / DURATION, ratioToBare: 1, p50: median(bare.map((r) => r.latency.p50)), p99: median(bare.map((r) => r.latency.p99)), non2xx: 0, errors: 0, cpuUsPerReq: 0 });
+    results.push({
+      name,
+      rps: total / DURATION,
+      bareRps: total / DURATION,
+      ratioToBare: 1,
+      p50: median(bare.map((r) => r.latency.p50)),
+      p99: median(bare.map((r) => r.latency.p99)),
+      non2xx: 0,
+      errors: 0,
+      cpuUsPerReq: 0,
+    });
     return;
   }
   const total = runs.reduce((n, r) => n + totalOf(r), 0);
   const bareTotal = bare.reduce((n, r) => n + totalOf(r), 0);
   const non2xx = runs.reduce((n, r) => n + r.non2xx, 0);
-  if (non2xx) console.error(`  ${name}: status codes ${JSON.stringify(runs.map((r) => Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]))))}`);
+  if (non2xx)
+    console.error(
+      `  ${name}: status codes ${JSON.stringify(runs.map((r) => Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]))))}`,
+    );
   results.push({
     name,
     rps: total / DURATION,
@@ -156,8 +212,26 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
   try {
     const url = server.url;
     await run(results, BARE, url, '/api/ping', {}, server.proc.pid!);
-    await run(results, 'login', url, '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 'bench' }, body: JSON.stringify({ username: 'zhangwei', password: DEMO_PASSWORD }) }, server.proc.pid!);
-    await run(results, 'list materials (reviewer, 200+)', url, '/api/materials?limit=100', { headers: { cookie: cookie(p.reviewer) } }, server.proc.pid!);
+    await run(
+      results,
+      'login',
+      url,
+      '/api/auth/login',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': 'bench' },
+        body: JSON.stringify({ username: 'zhangwei', password: DEMO_PASSWORD }),
+      },
+      server.proc.pid!,
+    );
+    await run(
+      results,
+      'list materials (reviewer, 200+)',
+      url,
+      '/api/materials?limit=100',
+      { headers: { cookie: cookie(p.reviewer) } },
+      server.proc.pid!,
+    );
     // Every request is another member reading his own material (a session and a material per
     // connection, taken in turn): no two requests in flight share a session or a material, as with
     // 50 people at work, so nothing is measured that only one hot key would give. As a browser asks
@@ -165,16 +239,25 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
     const reads = (headers: Record<string, string>) => {
       let next = 0;
       return {
-        requests: [{
-          method: 'GET',
-          setupRequest: (req: any) => {
-            const s = p.sessions[next++ % p.sessions.length];
-            return { ...req, path: `/api/materials/${s.material}`, headers: { ...headers, cookie: cookie(s) } };
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req: any) => {
+              const s = p.sessions[next++ % p.sessions.length];
+              return { ...req, path: `/api/materials/${s.material}`, headers: { ...headers, cookie: cookie(s) } };
+            },
           },
-        }],
+        ],
       } as Partial<autocannon.Options>;
     };
-    await run(results, 'get a material', url, '/api/materials', reads({ 'accept-encoding': 'gzip, deflate, br, zstd' }), server.proc.pid!);
+    await run(
+      results,
+      'get a material',
+      url,
+      '/api/materials',
+      reads({ 'accept-encoding': 'gzip, deflate, br, zstd' }),
+      server.proc.pid!,
+    );
     await run(results, 'get a material (identity encoding)', url, '/api/materials', reads({}), server.proc.pid!);
     // autocannon resets a connection's context after every request of a one-request pipeline, so
     // the version of each material is tracked here: a connection checks a material out of the
@@ -183,40 +266,78 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
     // version is read back from the server and the pool is filled anew.
     const free: ((typeof p.sessions)[number] & { version: number })[] = [];
     const resync = async () => {
-      const now = await Promise.all(p.sessions.map(async (s) => {
-        const r = await fetch(`${url}/api/materials/${s.material}`, { headers: { cookie: cookie(s) } });
-        if (!r.ok) throw new Error(`reading back a material: ${r.status}`);
-        return { ...s, version: ((await r.json()) as { version: number }).version };
-      }));
+      const now = await Promise.all(
+        p.sessions.map(async (s) => {
+          const r = await fetch(`${url}/api/materials/${s.material}`, { headers: { cookie: cookie(s) } });
+          if (!r.ok) throw new Error(`reading back a material: ${r.status}`);
+          return { ...s, version: ((await r.json()) as { version: number }).version };
+        }),
+      );
       free.splice(0, free.length, ...now);
     };
     const body = (v: number) => JSON.stringify({ baseVersion: v, content: p.content });
-    await run(results, 'save a material (new version)', url, '/api/materials', {
-      requests: [{
-        method: 'PUT',
-        setupRequest: (req: any, ctx: any) => {
-          const s = free.shift();
-          if (!s) throw new Error('more connections than materials');
-          ctx.s = s;
-          return { ...req, path: `/api/materials/${s.material}`, headers: { 'content-type': 'application/json', cookie: cookie(s), 'x-csrf-token': s.csrf }, body: body(s.version) };
-        },
-        onResponse: (status: number, resBody: string, ctx: any) => {
-          if (status === 200) ctx.s.version = JSON.parse(resBody).version;
-          free.push(ctx.s);
-        },
-      }],
-    } as Partial<autocannon.Options>, server.proc.pid!, 1, resync);
+    await run(
+      results,
+      'save a material (new version)',
+      url,
+      '/api/materials',
+      {
+        requests: [
+          {
+            method: 'PUT',
+            setupRequest: (req: any, ctx: any) => {
+              const s = free.shift();
+              if (!s) throw new Error('more connections than materials');
+              ctx.s = s;
+              return {
+                ...req,
+                path: `/api/materials/${s.material}`,
+                headers: { 'content-type': 'application/json', cookie: cookie(s), 'x-csrf-token': s.csrf },
+                body: body(s.version),
+              };
+            },
+            onResponse: (status: number, resBody: string, ctx: any) => {
+              if (status === 200) ctx.s.version = JSON.parse(resBody).version;
+              free.push(ctx.s);
+            },
+          },
+        ],
+      } as Partial<autocannon.Options>,
+      server.proc.pid!,
+      1,
+      resync,
+    );
   } finally {
     await server.stop();
     await p.cleanup();
   }
-  console.log(`\n## ${label} — ${CONNECTIONS} connections, ${DURATION} s each (in ${ROUNDS} slices alternating with the bare route), loopback`);
-  console.log('| scenario | req/s | bare req/s (same slices) | ratio to bare | p50 ms | p99 ms | server CPU µs/req | non-2xx | errors |');
+  console.log(
+    `\n## ${label} — ${CONNECTIONS} connections, ${DURATION} s each (in ${ROUNDS} slices alternating with the bare route), loopback`,
+  );
+  console.log(
+    '| scenario | req/s | bare req/s (same slices) | ratio to bare | p50 ms | p99 ms | server CPU µs/req | non-2xx | errors |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of results) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.bareRps.toFixed(0)} | ${r.ratioToBare.toFixed(3)} | ${r.p50} | ${r.p99} | ${r.cpuUsPerReq || ''} | ${r.non2xx} | ${r.errors} |`);
+  for (const r of results)
+    console.log(
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.bareRps.toFixed(0)} | ${r.ratioToBare.toFixed(3)} | ${r.p50} | ${r.p99} | ${r.cpuUsPerReq || ''} | ${r.non2xx} | ${r.errors} |`,
+    );
   const read = results.find((r) => r.name === 'get a material');
-  if (read) console.log(`goal: a material read at ≥ 0.30 of the bare route, p99 ≤ 20 ms — ${read.ratioToBare >= 0.3 && read.p99 <= 20 ? 'met' : 'NOT met'} (${read.ratioToBare.toFixed(3)}, p99 ${read.p99} ms)`);
-  report[label] = { connections: CONNECTIONS, durationS: DURATION, rounds: ROUNDS, scenarios: results.map((r) => ({ ...r, rps: Math.round(r.rps), bareRps: Math.round(r.bareRps), ratioToBare: Math.round(r.ratioToBare * 1000) / 1000 })) };
+  if (read)
+    console.log(
+      `goal: a material read at ≥ 0.30 of the bare route, p99 ≤ 20 ms — ${read.ratioToBare >= 0.3 && read.p99 <= 20 ? 'met' : 'NOT met'} (${read.ratioToBare.toFixed(3)}, p99 ${read.p99} ms)`,
+    );
+  report[label] = {
+    connections: CONNECTIONS,
+    durationS: DURATION,
+    rounds: ROUNDS,
+    scenarios: results.map((r) => ({
+      ...r,
+      rps: Math.round(r.rps),
+      bareRps: Math.round(r.bareRps),
+      ratioToBare: Math.round(r.ratioToBare * 1000) / 1000,
+    })),
+  };
   return results;
 }
 
@@ -238,12 +359,15 @@ try {
     const u = new URL(base);
     u.pathname = `/${name}`;
     const pgStore = await openDatabase({ databaseUrl: u.toString() });
-    await bench('PostgreSQL', await prepare(pgStore, { DATABASE_URL: u.toString() }, async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    }));
+    await bench(
+      'PostgreSQL',
+      await prepare(pgStore, { DATABASE_URL: u.toString() }, async () => {
+        const c = new pg.Client({ connectionString: base });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      }),
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -38,7 +38,10 @@ function winnow(k: number, w: number): Scheme['of'] {
     return out;
   };
 }
-const sampled = (k: number, p: number): Scheme['of'] => (codes) => new Set(anchors(codes, undefined, k, p).hashes);
+const sampled =
+  (k: number, p: number): Scheme['of'] =>
+  (codes) =>
+    new Set(anchors(codes, undefined, k, p).hashes);
 
 const SCHEMES: Scheme[] = [
   { name: 'Jianshi anchors k=8, 1/8', of: sampled(8, 8) },
@@ -84,8 +87,14 @@ kinds.forEach((kind) => {
     rows[s.name][kind] = tot ? sh / tot : 0;
   }
 });
-const lines = ['| scheme | fingerprints / material | ' + kinds.join(' | ') + ' |', '|---|---|' + kinds.map(() => '---|').join('')];
-for (const s of SCHEMES) lines.push(`| ${s.name} | ${perDoc[s.name].toFixed(0)} | ` + kinds.map((k) => rows[s.name][k].toFixed(2)).join(' | ') + ' |');
+const lines = [
+  '| scheme | fingerprints / material | ' + kinds.join(' | ') + ' |',
+  '|---|---|' + kinds.map(() => '---|').join(''),
+];
+for (const s of SCHEMES)
+  lines.push(
+    `| ${s.name} | ${perDoc[s.name].toFixed(0)} | ` + kinds.map((k) => rows[s.name][k].toFixed(2)).join(' | ') + ' |',
+  );
 console.log(lines.join('\n'));
 const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'results', 'fingerprints.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -6,7 +6,11 @@
 import * as OpenCC from 'opencc-js';
 import { writeFileSync } from 'node:fs';
 
-const convs = [OpenCC.Converter({ from: 'tw', to: 'cn' }), OpenCC.Converter({ from: 'hk', to: 'cn' }), OpenCC.Converter({ from: 't', to: 'cn' })];
+const convs = [
+  OpenCC.Converter({ from: 'tw', to: 'cn' }),
+  OpenCC.Converter({ from: 'hk', to: 'cn' }),
+  OpenCC.Converter({ from: 't', to: 'cn' }),
+];
 let from = '';
 let to = '';
 for (let c = 0x3400; c < 0xa000; c++) {

@@ -3,9 +3,33 @@
  * (true sources and the fraction of the query's content characters copied from each).
  */
 import * as OpenCC from 'opencc-js';
-import { clone, material, pick, rng, SYNONYMS, truthCoverage, render, type Doc, type Para, type Rng, type Sentence } from './generate.js';
+import {
+  clone,
+  material,
+  pick,
+  rng,
+  SYNONYMS,
+  truthCoverage,
+  render,
+  type Doc,
+  type Para,
+  type Rng,
+  type Sentence,
+} from './generate.js';
 
-export const KINDS = ['exact', 'watermark', 'noise', 'swap10', 'swap20', 'swap30', 'reorder', 'section', 'mixture', 'combined', 'negative'] as const;
+export const KINDS = [
+  'exact',
+  'watermark',
+  'noise',
+  'swap10',
+  'swap20',
+  'swap30',
+  'reorder',
+  'section',
+  'mixture',
+  'combined',
+  'negative',
+] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface Query {
@@ -20,7 +44,9 @@ const toTrad = OpenCC.Converter({ from: 'cn', to: 'tw' });
 const WATERMARKS = ['稿子铺整理', '范文网整理', '文秘帮原创', '笔杆子文库', '公文素材库'];
 
 function newTitle(doc: Doc, r: Rng): void {
-  doc[0].paras[0].sentences = [{ text: `${2020 + Math.floor(r() * 6)}年度专题民主生活会发言提纲（${Math.floor(r() * 1000)}）`, from: null }];
+  doc[0].paras[0].sentences = [
+    { text: `${2020 + Math.floor(r() * 6)}年度专题民主生活会发言提纲（${Math.floor(r() * 1000)}）`, from: null },
+  ];
 }
 
 function eachSentence(doc: Doc, f: (s: Sentence, p: Para) => void) {
@@ -36,7 +62,13 @@ function watermark(doc: Doc, r: Rng): void {
     const s = p.sentences[i];
     const c = s.text.indexOf('，');
     if (c < 0) continue;
-    p.sentences.splice(i, 1, { text: s.text.slice(0, c + 1), from: s.from }, { text: w + '，', from: null }, { text: s.text.slice(c + 1), from: s.from });
+    p.sentences.splice(
+      i,
+      1,
+      { text: s.text.slice(0, c + 1), from: s.from },
+      { text: w + '，', from: null },
+      { text: s.text.slice(c + 1), from: s.from },
+    );
   }
   const p = pick(r, paras);
   p.sentences.splice(Math.floor(r() * p.sentences.length), 0, { text: '##paidbegin##', from: null });
@@ -57,7 +89,8 @@ function noise(doc: Doc, r: Rng): void {
     s.text = t;
   });
   // Random hard line breaks inside paragraphs.
-  for (const sec of doc) for (const p of sec.paras) if (!p.heading && r() < 0.2 && p.sentences.length > 1) p.sentences[0].text += '\n';
+  for (const sec of doc)
+    for (const p of sec.paras) if (!p.heading && r() < 0.2 && p.sentences.length > 1) p.sentences[0].text += '\n';
 }
 
 const SYN = new Map<string, string>();
@@ -83,7 +116,8 @@ export function swapWords(text: string, rate: number, r: Rng): string {
     }
     const isHan = /\p{Script=Han}/u.test(text[i]);
     if (!w) w = isHan && i + 1 < text.length && /\p{Script=Han}/u.test(text[i + 1]) ? text.slice(i, i + 2) : text[i];
-    if (/\p{Script=Han}/u.test(w[0]) && r() < rate) out += SYN.get(w) ?? (r() < 0.5 ? pick(r, FILLER) : pick(r, SYN_WORDS));
+    if (/\p{Script=Han}/u.test(w[0]) && r() < rate)
+      out += SYN.get(w) ?? (r() < 0.5 ? pick(r, FILLER) : pick(r, SYN_WORDS));
     else out += w;
     i += w.length;
   }

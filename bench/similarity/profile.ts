@@ -41,18 +41,33 @@ for (const q of queries) {
   for (const m of r.matches) if (!truth.has(m.id)) k.fm++;
   if (!q.truth.length) {
     if (r.matches.length) fpNeg++;
-    if (r.matches.length && verbose) console.log('FP', q.name, r.matches.map((m) => `${m.id} ${m.coverage.toFixed(3)}`).join(', '));
+    if (r.matches.length && verbose)
+      console.log('FP', q.name, r.matches.map((m) => `${m.id} ${m.coverage.toFixed(3)}`).join(', '));
     continue;
   }
   if (r.matches[0] && truth.has(r.matches[0].id)) k.r1++;
-  else if (verbose) console.log('MISS', q.name, JSON.stringify(q.truth), r.matches.map((m) => `${m.id} ${m.coverage.toFixed(3)}`).join(', '));
+  else if (verbose)
+    console.log(
+      'MISS',
+      q.name,
+      JSON.stringify(q.truth),
+      r.matches.map((m) => `${m.id} ${m.coverage.toFixed(3)}`).join(', '),
+    );
   let e = 0;
   for (const t of q.truth) e += Math.abs((r.matches.find((m) => m.id === `m${t.id}`)?.coverage ?? 0) - t.coverage);
   k.err += e / q.truth.length;
-  if (verbose && e / q.truth.length > 0.1) console.log('COV', q.name, JSON.stringify(q.truth), r.matches.map((m) => `${m.id} ${m.coverage.toFixed(3)}`).join(', '));
+  if (verbose && e / q.truth.length > 0.1)
+    console.log(
+      'COV',
+      q.name,
+      JSON.stringify(q.truth),
+      r.matches.map((m) => `${m.id} ${m.coverage.toFixed(3)}`).join(', '),
+    );
 }
 await idx.close();
-let r1 = 0, copies = 0, err = 0;
+let r1 = 0,
+  copies = 0,
+  err = 0;
 for (const [kind, k] of byKind) {
   if (kind !== 'negative') {
     r1 += k.r1;
@@ -63,4 +78,6 @@ for (const [kind, k] of byKind) {
 }
 cpu.sort((a, b) => a - b);
 const q = (p: number) => cpu[Math.min(cpu.length - 1, Math.floor(p * cpu.length))].toFixed(2);
-console.log(`ALL r@1 ${(r1 / copies).toFixed(4)} covErr ${(err / copies).toFixed(4)} FP ${fpNeg} cpu p50 ${q(0.5)} p95 ${q(0.95)}`);
+console.log(
+  `ALL r@1 ${(r1 / copies).toFixed(4)} covErr ${(err / copies).toFixed(4)} FP ${fpNeg} cpu p50 ${q(0.5)} p95 ${q(0.95)}`,
+);

@@ -46,7 +46,8 @@ const reuse = flag('--reuse');
 const tune = JSON.parse(opt('--opts', '{}')) as Partial<EngineOptions>;
 const priorFile = opt('--prior', '');
 const prior = priorFile ? (JSON.parse(readFileSync(priorFile, 'utf8')) as any) : null;
-if (prior && (prior.n !== N || prior.perKind !== PER)) throw new Error(`--prior ${priorFile} is for N = ${prior.n}, ${prior.perKind} per kind`);
+if (prior && (prior.n !== N || prior.perKind !== PER))
+  throw new Error(`--prior ${priorFile} is for N = ${prior.n}, ${prior.perKind} per kind`);
 
 const docName = (i: number) => `m${i}`;
 const log = (s: string) => process.stderr.write(s + '\n');
@@ -143,7 +144,9 @@ const work = join(dirname(dbFile), `jianshi-sim-bench-${N}`);
  * Run `bin/jianshi` with `args`, sampling its peak resident memory (VmHWM, every thread) and CPU
  * time from /proc while it runs.
  */
-async function cli(args: string[]): Promise<{ seconds: number; cpuSeconds: number; peakRssMB: number; stdout: string }> {
+async function cli(
+  args: string[],
+): Promise<{ seconds: number; cpuSeconds: number; peakRssMB: number; stdout: string }> {
   const t = performance.now();
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -178,13 +181,24 @@ async function build() {
   for (let i = 0; i < N; i++) writeFileSync(join(work, 'store', `${docName(i)}.txt`), render(material(i)));
   log('bin/jianshi corpus index …');
   const r = await cli(['corpus', 'index', join(work, 'store'), '--db', dbFile]);
-  return { buildSeconds: r.seconds, buildCpuSeconds: r.cpuSeconds, dbMB: statSync(dbFile).size / 2 ** 20, peakRssMB: r.peakRssMB };
+  return {
+    buildSeconds: r.seconds,
+    buildCpuSeconds: r.cpuSeconds,
+    dbMB: statSync(dbFile).size / 2 ** 20,
+    peakRssMB: r.peakRssMB,
+  };
 }
 
 async function runJianshi() {
   let built: Awaited<ReturnType<typeof build>> | null = null;
   if (!reuse) built = await build();
-  else if (prior) built = { buildSeconds: prior.jianshi.buildSeconds, buildCpuSeconds: prior.jianshi.buildCpuSeconds, dbMB: prior.jianshi.dbMB, peakRssMB: prior.jianshi.peakRssMB };
+  else if (prior)
+    built = {
+      buildSeconds: prior.jianshi.buildSeconds,
+      buildCpuSeconds: prior.jianshi.buildCpuSeconds,
+      dbMB: prior.jianshi.dbMB,
+      peakRssMB: prior.jianshi.peakRssMB,
+    };
   const out: Outcome[] = [];
   if (Object.keys(tune).length === 0) {
     // `bin/jianshi corpus check DIR --jsonl`, and the milliseconds it reports per query.
@@ -203,7 +217,12 @@ async function runJianshi() {
     for (const q of queries) {
       const l = lines.get(q.name);
       if (!l) throw new Error(`no line for ${q.name}`);
-      out.push({ kind: q.kind, truth: q.truth, matches: l.matches.map((m) => ({ id: m.id, coverage: m.coverage })), ms: l.ms });
+      out.push({
+        kind: q.kind,
+        truth: q.truth,
+        matches: l.matches.map((m) => ({ id: m.id, coverage: m.coverage })),
+        ms: l.ms,
+      });
     }
   } else {
     // Tuning: engine options in-process, on a fresh read-only connection.
@@ -215,11 +234,24 @@ async function runJianshi() {
       const r = await checkText(ro, q.text, {}, tune);
       const ms = performance.now() - t;
       const cu = process.cpuUsage(c);
-      out.push({ kind: q.kind, truth: q.truth, matches: r.matches.map((m) => ({ id: m.id, coverage: m.coverage })), ms, cpuMs: (cu.user + cu.system) / 1000 });
+      out.push({
+        kind: q.kind,
+        truth: q.truth,
+        matches: r.matches.map((m) => ({ id: m.id, coverage: m.coverage })),
+        ms,
+        cpuMs: (cu.user + cu.system) / 1000,
+      });
     }
     await ro.close();
   }
-  return { buildSeconds: built?.buildSeconds ?? null, buildCpuSeconds: built?.buildCpuSeconds ?? null, dbMB: statSync(dbFile).size / 2 ** 20, peakRssMB: built?.peakRssMB ?? null, options: tune, ...metrics(out) };
+  return {
+    buildSeconds: built?.buildSeconds ?? null,
+    buildCpuSeconds: built?.buildCpuSeconds ?? null,
+    dbMB: statSync(dbFile).size / 2 ** 20,
+    peakRssMB: built?.peakRssMB ?? null,
+    options: tune,
+    ...metrics(out),
+  };
 }
 
 // ---------------------------------------------------------------- baselines
@@ -268,9 +300,20 @@ function runBruteForce(threshold = 0.5) {
     }
     ms += performance.now() - t;
   }
-  const nearestNegative = queries.map((q, i) => (q.kind === 'negative' ? top[i][0]?.coverage ?? 0 : null)).filter((x): x is number => x !== null);
-  const out: Outcome[] = queries.map((q, i) => ({ kind: q.kind, truth: q.truth, matches: top[i].filter((m) => m.coverage >= threshold), ms: ms / queries.length }));
-  return { threshold, nearestNegativeContainment: nearestNegative.reduce((a, b) => a + b, 0) / nearestNegative.length, ...metrics(out) };
+  const nearestNegative = queries
+    .map((q, i) => (q.kind === 'negative' ? (top[i][0]?.coverage ?? 0) : null))
+    .filter((x): x is number => x !== null);
+  const out: Outcome[] = queries.map((q, i) => ({
+    kind: q.kind,
+    truth: q.truth,
+    matches: top[i].filter((m) => m.coverage >= threshold),
+    ms: ms / queries.length,
+  }));
+  return {
+    threshold,
+    nearestNegativeContainment: nearestNegative.reduce((a, b) => a + b, 0) / nearestNegative.length,
+    ...metrics(out),
+  };
 }
 
 /** MinHash-LSH (one-permutation hashing, 128 bins, rotation densification; 32 bands × 4 rows). */
@@ -286,7 +329,13 @@ function runLsh(threshold = 0.3) {
       const v = h >>> 7;
       if (v < s[b]) s[b] = v;
     }
-    for (let b = 0; b < K; b++) if (s[b] === 0xffffffff) for (let d = 1; d < K; d++) if (s[(b + d) % K] !== 0xffffffff) { s[b] = s[(b + d) % K] + d; break; }
+    for (let b = 0; b < K; b++)
+      if (s[b] === 0xffffffff)
+        for (let d = 1; d < K; d++)
+          if (s[(b + d) % K] !== 0xffffffff) {
+            s[b] = s[(b + d) % K] + d;
+            break;
+          }
     return s;
   };
   const bandKey = (s: Uint32Array, b: number) => {
@@ -362,16 +411,23 @@ const rows: [string, (r: typeof jianshi | NonNullable<typeof brute> | NonNullabl
   ['query p95 ms', (r) => fmt(r.p95ms, 2)],
 ];
 const lines = [`| N = ${N} | Jianshi | brute-force 5-gram | MinHash-LSH |`, '|---|---|---|---|'];
-for (const [name, f] of rows) lines.push(`| ${name} | ${f(jianshi)} | ${brute ? f(brute) : '—'} | ${lsh ? f(lsh) : '—'} |`);
+for (const [name, f] of rows)
+  lines.push(`| ${name} | ${f(jianshi)} | ${brute ? f(brute) : '—'} | ${lsh ? f(lsh) : '—'} |`);
 lines.push(`| index build s (wall) | ${fmt(jianshi.buildSeconds, 1)} | — | ${lsh ? fmt(lsh.buildSeconds, 1) : '—'} |`);
 lines.push(`| index build CPU s (all threads) | ${fmt(jianshi.buildCpuSeconds, 1)} | — | — |`);
 lines.push(`| peak RSS MB (build) | ${fmt(jianshi.peakRssMB, 0)} | — | — |`);
 lines.push(`| index file MB | ${fmt(jianshi.dbMB, 0)} | — | — |`);
-lines.push(`| load average (1/5/15 min) at end | ${loadavg().map((x) => x.toFixed(1)).join(' / ')} | | |`);
+lines.push(
+  `| load average (1/5/15 min) at end | ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')} | | |`,
+);
 lines.push('', '| kind | recall@1 | coverage MAE | false matches | brute r@1 | LSH r@1 |', '|---|---|---|---|---|---|');
 for (const k of KINDS) {
   const j = jianshi.byKind[k];
-  lines.push(`| ${k} | ${fmt(j.recall1, 2)} | ${fmt(j.coverageError)} | ${j.falseMatches} | ${brute ? fmt(brute.byKind[k].recall1, 2) : '—'} | ${lsh ? fmt(lsh.byKind[k].recall1, 2) : '—'} |`);
+  lines.push(
+    `| ${k} | ${fmt(j.recall1, 2)} | ${fmt(j.coverageError)} | ${j.falseMatches} | ${brute ? fmt(brute.byKind[k].recall1, 2) : '—'} | ${lsh ? fmt(lsh.byKind[k].recall1, 2) : '—'} |`,
+  );
 }
 const ratio = (a: number, b: number) => (b ? +(a / b).toFixed(3) : null);
 const ratios = (b: typeof brute | typeof lsh) =>
@@ -382,9 +438,29 @@ const ratios = (b: typeof brute | typeof lsh) =>
     coverageMAE: ratio(jianshi.coverageMAE, b.coverageMAE),
     p95ms: ratio(jianshi.p95ms, b.p95ms),
   };
-const result = { n: N, loadavg: loadavg(), perKind: PER, prior: prior && reuse ? { file: priorFile, date: prior.date, loadavg: prior.loadavg } : null, queries: queries.length, date: new Date().toISOString(), jianshi, bruteForce: brute, minhashLsh: lsh, ratioToBruteForce: ratios(brute), ratioToLsh: ratios(lsh) };
-if (brute) lines.push('', `Independent negatives: mean containment in their nearest stored material ${fmt(brute.nearestNegativeContainment)}.`);
-if (brute && lsh) lines.push(`Ratios Jianshi / brute-force: ${JSON.stringify(result.ratioToBruteForce)}`, `Ratios Jianshi / LSH: ${JSON.stringify(result.ratioToLsh)}`);
+const result = {
+  n: N,
+  loadavg: loadavg(),
+  perKind: PER,
+  prior: prior && reuse ? { file: priorFile, date: prior.date, loadavg: prior.loadavg } : null,
+  queries: queries.length,
+  date: new Date().toISOString(),
+  jianshi,
+  bruteForce: brute,
+  minhashLsh: lsh,
+  ratioToBruteForce: ratios(brute),
+  ratioToLsh: ratios(lsh),
+};
+if (brute)
+  lines.push(
+    '',
+    `Independent negatives: mean containment in their nearest stored material ${fmt(brute.nearestNegativeContainment)}.`,
+  );
+if (brute && lsh)
+  lines.push(
+    `Ratios Jianshi / brute-force: ${JSON.stringify(result.ratioToBruteForce)}`,
+    `Ratios Jianshi / LSH: ${JSON.stringify(result.ratioToLsh)}`,
+  );
 console.log(lines.join('\n'));
 const outDir = join(here, '..', 'results');
 mkdirSync(outDir, { recursive: true });

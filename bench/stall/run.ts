@@ -37,7 +37,10 @@ async function once(workers: string | undefined, text: string): Promise<Run> {
   await migrateToLatest(store.db);
   const w = await seedWorld(createRepositories(store));
   await store.close();
-  const server = await spawnServer({ DATA_DIR: dataDir, ...(workers === undefined ? {} : { JIANSHI_COMPUTE_WORKERS: workers }) });
+  const server = await spawnServer({
+    DATA_DIR: dataDir,
+    ...(workers === undefined ? {} : { JIANSHI_COMPUTE_WORKERS: workers }),
+  });
   try {
     const c = new HttpClient(server.url);
     if ((await c.login('author', PASSWORD)).status !== 200) throw new Error('login failed');
@@ -59,7 +62,13 @@ async function once(workers: string | undefined, text: string): Promise<Run> {
     if (saved.status !== 200) throw new Error(`save: ${saved.status}`);
     waits.sort((a, b) => a - b);
     const maxMs = waits.at(-1) ?? 0;
-    return { saveMs, checks: waits.length, maxMs, p99Ms: waits[Math.min(waits.length - 1, Math.floor(waits.length * 0.99))] ?? 0, blocked: maxMs / saveMs };
+    return {
+      saveMs,
+      checks: waits.length,
+      maxMs,
+      p99Ms: waits[Math.min(waits.length - 1, Math.floor(waits.length * 0.99))] ?? 0,
+      blocked: maxMs / saveMs,
+    };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -70,7 +79,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 const text = maximumText();
-console.log(`stall: one save of ${text.length} characters, health checks meanwhile; ${ROUNDS} round(s), load ${loadavg()[0].toFixed(1)}`);
+console.log(
+  `stall: one save of ${text.length} characters, health checks meanwhile; ${ROUNDS} round(s), load ${loadavg()[0].toFixed(1)}`,
+);
 const baseline: Run[] = [];
 const pool: Run[] = [];
 for (let i = 0; i < ROUNDS; i++) {
@@ -96,8 +107,13 @@ const report = {
   maxWaitRatio: Math.round((p.maxWaitMs / b.maxWaitMs) * 1000) / 1000,
   goal: 'longest health wait ≤ 200 ms (on a machine that is not oversubscribed) and a small share of the save',
 };
-for (const [name, s] of [['in-thread (baseline)', b], ['compute pool', p]] as const) {
-  console.log(`  ${name.padEnd(22)} save ${s.saveMs} ms · longest health wait ${s.maxWaitMs} ms · p99 ${s.p99WaitMs} ms · blocked ${(s.blocked * 100).toFixed(1)}% of the save · ${s.checks} checks`);
+for (const [name, s] of [
+  ['in-thread (baseline)', b],
+  ['compute pool', p],
+] as const) {
+  console.log(
+    `  ${name.padEnd(22)} save ${s.saveMs} ms · longest health wait ${s.maxWaitMs} ms · p99 ${s.p99WaitMs} ms · blocked ${(s.blocked * 100).toFixed(1)}% of the save · ${s.checks} checks`,
+  );
 }
 console.log(`  longest wait, pool / baseline: ${report.maxWaitRatio}`);
 writeFileSync(join(process.cwd(), 'bench', 'results', 'stall.json'), JSON.stringify(report, null, 2) + '\n');

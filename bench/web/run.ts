@@ -24,26 +24,47 @@ const quick = process.argv.includes('--quick');
 const LOADS = quick ? 3 : 7;
 const KEYS = quick ? 60 : 200;
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+};
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
+};
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 // ---------------------------------------------------------------- 1. bundle size
 function bundle() {
   const dist = join(ROOT, 'web', 'dist');
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const js = [...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => m[1]);
+  const js = [
+    ...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g),
+    ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g),
+  ].map((m) => m[1]);
   const css = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1]);
-  const size = (f: string) => { const b = readFileSync(join(dist, f.replace(/^\//, ''))); return { file: f, raw: b.length, gzip: gzipSync(b, { level: 9 }).length }; };
+  const size = (f: string) => {
+    const b = readFileSync(join(dist, f.replace(/^\//, '')));
+    return { file: f, raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
+  };
   const files = [...new Set(js)].map(size);
   const cssFiles = css.map(size);
   const total = files.reduce((n, f) => n + f.gzip, 0);
-  return { initialJsGzipKB: r1(total / 1024), initialJsRawKB: r1(files.reduce((n, f) => n + f.raw, 0) / 1024), cssGzipKB: r1(cssFiles.reduce((n, f) => n + f.gzip, 0) / 1024), files: files.map((f) => ({ file: f.file, gzipKB: r1(f.gzip / 1024) })) };
+  return {
+    initialJsGzipKB: r1(total / 1024),
+    initialJsRawKB: r1(files.reduce((n, f) => n + f.raw, 0) / 1024),
+    cssGzipKB: r1(cssFiles.reduce((n, f) => n + f.gzip, 0) / 1024),
+    files: files.map((f) => ({ file: f.file, gzipKB: r1(f.gzip / 1024) })),
+  };
 }
 
 // ---------------------------------------------------------------- helpers in the page
 /** Installs the keystroke probe on `selector`; returns after KEYS keys typed one by one. */
-async function typeAndMeasure(page: Page, selector: string, keys: number): Promise<{ handled: number[]; painted: number[] }> {
+async function typeAndMeasure(
+  page: Page,
+  selector: string,
+  keys: number,
+): Promise<{ handled: number[]; painted: number[] }> {
   await page.evaluate(`(() => {
     const el = document.querySelector(${JSON.stringify(selector)});
     window.__lat = { handled: [], painted: [] };
@@ -76,30 +97,51 @@ function sixThousand(sample: string): string {
   const lines = sample.split('\n');
   const problemsStart = lines.findIndex((l) => l.startsWith('一、'));
   const causesStart = lines.findIndex((l) => l.startsWith('二、'));
-  const extra = lines.slice(problemsStart + 1, causesStart).map((l, i) => l.replace(/^（[一二三四五六七八九十]+）/, `（${'七八九十'[i] ?? '十'}）补充`));
+  const extra = lines
+    .slice(problemsStart + 1, causesStart)
+    .map((l, i) => l.replace(/^（[一二三四五六七八九十]+）/, `（${'七八九十'[i] ?? '十'}）补充`));
   let out = lines.slice(0, causesStart);
-  for (let k = 0; out.join('\n').length + lines.slice(causesStart).join('\n').length < 6000 && k < extra.length * 3; k++) out.push(extra[k % extra.length]);
+  for (
+    let k = 0;
+    out.join('\n').length + lines.slice(causesStart).join('\n').length < 6000 && k < extra.length * 3;
+    k++
+  )
+    out.push(extra[k % extra.length]);
   return [...out, ...lines.slice(causesStart)].join('\n');
 }
 
 // ---------------------------------------------------------------- run
 async function main() {
   const size = bundle();
-  console.log(`initial JS (entry + modulepreload) gzip: ${size.initialJsGzipKB} KB (raw ${size.initialJsRawKB} KB; CSS ${size.cssGzipKB} KB gzip) — goal ≤ 300 KB`);
+  console.log(
+    `initial JS (entry + modulepreload) gzip: ${size.initialJsGzipKB} KB (raw ${size.initialJsRawKB} KB; CSS ${size.cssGzipKB} KB gzip) — goal ≤ 300 KB`,
+  );
 
   const server = await startServer();
   const browser = await launchBrowser();
   const out: Record<string, unknown> = { date: new Date().toISOString(), quick, bundle: size };
   try {
     // Log in over HTTP, create a ~6,000-character material for 刘洋 in the branch meeting.
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 'login' }, body: JSON.stringify({ username: 'liuyang', password: DEMO_PASSWORD }) });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': 'login' },
+      body: JSON.stringify({ username: 'liuyang', password: DEMO_PASSWORD }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0];
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const h = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-    const meetings = (await (await fetch(`${server.url}/api/meetings`, { headers: h })).json()) as { items: { id: string; kind: string }[] };
+    const meetings = (await (await fetch(`${server.url}/api/meetings`, { headers: h })).json()) as {
+      items: { id: string; kind: string }[];
+    };
     const meeting = meetings.items.find((m) => m.kind === '组织生活会')!;
-    const text = sixThousand(readFileSync(join(ROOT, 'test', 'fixtures', 'sample-2023.txt'), 'utf8').replace(/稿子铺整理|##paid\w+##/g, ''));
-    const created = await fetch(`${server.url}/api/materials`, { method: 'POST', headers: h, body: JSON.stringify({ meetingId: meeting.id, kind: 'member', text }) });
+    const text = sixThousand(
+      readFileSync(join(ROOT, 'test', 'fixtures', 'sample-2023.txt'), 'utf8').replace(/稿子铺整理|##paid\w+##/g, ''),
+    );
+    const created = await fetch(`${server.url}/api/materials`, {
+      method: 'POST',
+      headers: h,
+      body: JSON.stringify({ meetingId: meeting.id, kind: 'member', text }),
+    });
     if (!created.ok) throw new Error(`creating the material failed: ${created.status} ${await created.text()}`);
     const mat = (await created.json()) as { id: string };
     const [name, value] = cookie.split('=');
@@ -120,7 +162,10 @@ async function main() {
       return r;
     }
 
-    const loginReady: number[] = [], editorReady: number[] = [], checksReady: number[] = [], bare: number[] = [];
+    const loginReady: number[] = [],
+      editorReady: number[] = [],
+      checksReady: number[] = [],
+      bare: number[] = [];
     for (let i = 0; i < LOADS; i++) {
       bare.push((await load('/api/health', null)).ready);
       loginReady.push((await load('/login?bench', 'login-ready')).ready);
@@ -136,7 +181,9 @@ async function main() {
       editorInteractiveP95Ms: r1(pct(editorReady, 95)),
       firstChecksMs: r1(median(checksReady)),
     };
-    console.log(`time to interactive (median of ${LOADS}, cold cache): bare JSON document ${r1(median(bare))} ms · login page ${r1(median(loginReady))} ms · editor ${r1(median(editorReady))} ms (p95 ${r1(pct(editorReady, 95))}) — goal ≤ 1000 ms · first checks from the worker ${r1(median(checksReady))} ms`);
+    console.log(
+      `time to interactive (median of ${LOADS}, cold cache): bare JSON document ${r1(median(bare))} ms · login page ${r1(median(loginReady))} ms · editor ${r1(median(editorReady))} ms (p95 ${r1(pct(editorReady, 95))}) — goal ≤ 1000 ms · first checks from the worker ${r1(median(checksReady))} ms`,
+    );
 
     // Keystrokes: the editor vs a bare textarea with the same text.
     const ctx = await newContext(browser, server.url);
@@ -145,17 +192,30 @@ async function main() {
     await page.goto(`/materials/${mat.id}`);
     await page.getByTestId('item-problems-0').waitFor();
     // (waitForFunction would eval a string, which the server's CSP forbids.)
-    for (let i = 0; i < 600 && !(await page.evaluate(`performance.getEntriesByName('checks-ready').length > 0`)); i++) await page.waitForTimeout(50);
-    const chars = (await page.evaluate(`document.querySelector('[data-testid="preview"]').textContent.length`)) as number;
+    for (let i = 0; i < 600 && !(await page.evaluate(`performance.getEntriesByName('checks-ready').length > 0`)); i++)
+      await page.waitForTimeout(50);
+    const chars = (await page.evaluate(
+      `document.querySelector('[data-testid="preview"]').textContent.length`,
+    )) as number;
     const ed = await typeAndMeasure(page, '[data-testid="item-problems-0"] textarea', KEYS);
     const base = await ctx.newPage();
     await base.setContent(`<textarea id="t" style="width:600px;height:400px">${text.replace(/</g, '&lt;')}</textarea>`);
     const bl = await typeAndMeasure(base, '#t', KEYS);
     await ctx.close();
-    const row = (x: { handled: number[]; painted: number[] }) => ({ n: x.handled.length, handledMedianMs: r1(median(x.handled)), handledP95Ms: r1(pct(x.handled, 95)), paintedMedianMs: r1(median(x.painted)), paintedP95Ms: r1(pct(x.painted, 95)) });
+    const row = (x: { handled: number[]; painted: number[] }) => ({
+      n: x.handled.length,
+      handledMedianMs: r1(median(x.handled)),
+      handledP95Ms: r1(pct(x.handled, 95)),
+      paintedMedianMs: r1(median(x.painted)),
+      paintedP95Ms: r1(pct(x.painted, 95)),
+    });
     out.keystrokes = { materialChars: chars, editor: row(ed), bareTextarea: row(bl) };
-    console.log(`keystrokes on a ${chars}-character material (${KEYS} keys): editor handled median ${r1(median(ed.handled))} ms / p95 ${r1(pct(ed.handled, 95))} ms, next frame median ${r1(median(ed.painted))} / p95 ${r1(pct(ed.painted, 95))} ms — goal < 16 ms`);
-    console.log(`  baseline bare <textarea>: handled median ${r1(median(bl.handled))} / p95 ${r1(pct(bl.handled, 95))} ms, next frame median ${r1(median(bl.painted))} / p95 ${r1(pct(bl.painted, 95))} ms`);
+    console.log(
+      `keystrokes on a ${chars}-character material (${KEYS} keys): editor handled median ${r1(median(ed.handled))} ms / p95 ${r1(pct(ed.handled, 95))} ms, next frame median ${r1(median(ed.painted))} / p95 ${r1(pct(ed.painted, 95))} ms — goal < 16 ms`,
+    );
+    console.log(
+      `  baseline bare <textarea>: handled median ${r1(median(bl.handled))} / p95 ${r1(pct(bl.handled, 95))} ms, next frame median ${r1(median(bl.painted))} / p95 ${r1(pct(bl.painted, 95))} ms`,
+    );
   } finally {
     await browser.close();
     await server.stop();
@@ -165,4 +225,7 @@ async function main() {
   console.log('→ bench/results/web.json');
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -14,7 +14,10 @@ export function filesIn(dir: string, exts: readonly string[]): string[] {
     if (e instanceof JianshiError) throw e;
     throw new JianshiError('E_IO', `无法读取目录：${dir}`);
   }
-  return names.filter((n) => exts.includes(extname(n).toLowerCase())).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => exts.includes(extname(n).toLowerCase()))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 export const txtFiles = (dir: string) => filesIn(dir, ['.txt']);

@@ -16,7 +16,12 @@ export function readInput(path: string): Uint8Array {
     throw new JianshiError('E_IO', `无法读取文件：${path}`);
   }
   const cap = Math.max(LIMITS.maxDocxBytes, LIMITS.maxTextBytes);
-  if (size > cap) throw new JianshiError('E_TOO_LARGE', `文件过大（${(size / 1048576).toFixed(1)} MB），上限为 ${(cap / 1048576).toFixed(0)} MB。`, { limit: cap, size });
+  if (size > cap)
+    throw new JianshiError(
+      'E_TOO_LARGE',
+      `文件过大（${(size / 1048576).toFixed(1)} MB），上限为 ${(cap / 1048576).toFixed(0)} MB。`,
+      { limit: cap, size },
+    );
   return new Uint8Array(readFileSync(path));
 }
 

@@ -37,7 +37,11 @@ async function main(argv: string[]): Promise<void> {
   // Load only the file that defines the command asked for (a cheap text look-up), so that
   // `jianshi import` does not pay for loading the server; `--help` and unknown commands load all.
   const wanted = argv.slice(2).find((a) => !a.startsWith('-'));
-  const defines = (f: string) => wanted !== undefined && new RegExp(`\\.command\\(\\s*['"\`]${wanted.replace(/[^\w-]/g, '')}[\\s'"\`]`).test(readFileSync(join(dir, f), 'utf8'));
+  const defines = (f: string) =>
+    wanted !== undefined &&
+    new RegExp(`\\.command\\(\\s*['"\`]${wanted.replace(/[^\w-]/g, '')}[\\s'"\`]`).test(
+      readFileSync(join(dir, f), 'utf8'),
+    );
   const chosen = files.filter(defines);
   for (const f of chosen.length ? chosen : files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { register?: (p: Command) => void };

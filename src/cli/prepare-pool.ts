@@ -20,7 +20,10 @@ export interface PreparedFile {
 function startWorker(url: URL): Worker {
   if (!url.pathname.endsWith('.ts')) return new Worker(url);
   const api = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true });
+  return new Worker(
+    `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
+    { eval: true },
+  );
 }
 
 export class PreparePool {

@@ -16,5 +16,8 @@ parentPort!.on('message', (m: { id: number; files: string[]; meta: DocMeta }) =>
       return { file, error: (e as Error).message };
     }
   });
-  parentPort!.postMessage({ id: m.id, out }, out.flatMap((o) => (o.doc ? [o.doc.anchors.buffer as ArrayBuffer] : [])));
+  parentPort!.postMessage(
+    { id: m.id, out },
+    out.flatMap((o) => (o.doc ? [o.doc.anchors.buffer as ArrayBuffer] : [])),
+  );
 });

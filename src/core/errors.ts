@@ -10,7 +10,8 @@ export const ERROR_CODES = {
   E_TOO_LARGE: '文件过大，超出允许的上限。',
   E_NOT_DOCX: '文件不是有效的 .docx 文档（Word 2007 及以上格式）。',
   E_DOCX_BOMB: '.docx 文档解压后体积异常，已拒绝处理。',
-  E_LEGACY_DOC: '不支持旧版 .doc / .wps 格式：请在 Word 或 WPS 中“另存为” .docx 后再导入（或安装 LibreOffice 后自动转换）。',
+  E_LEGACY_DOC:
+    '不支持旧版 .doc / .wps 格式：请在 Word 或 WPS 中“另存为” .docx 后再导入（或安装 LibreOffice 后自动转换）。',
   E_UNSUPPORTED_FORMAT: '不支持的文件格式：请使用 .docx、.txt 或 .md 文件。',
   E_BAD_JSON: 'JSON 格式错误或不符合材料结构。',
   E_BAD_ARGUMENT: '参数错误。',
@@ -53,7 +54,8 @@ export const ERROR_CODES = {
   E_CONVERT_BUSY: '正在转换的旧版 .doc / .wps 文件过多，请稍后重试，或在 Word / WPS 中另存为 .docx 后再导入。',
   E_CONVERT_TIMEOUT: '旧版文档转换超时，已中止：请在 Word 或 WPS 中另存为 .docx 后再导入。',
   E_NOT_WORD_DOC: '文件不是有效的 Word / WPS 文档（其中没有 Word 正文数据），已拒绝。',
-  E_CONVERT_GARBLED: '文档转换后的内容不像正常文字（乱码或无法识别的字符过多），已拒绝：请在 Word 或 WPS 中另存为 .docx 后再导入。',
+  E_CONVERT_GARBLED:
+    '文档转换后的内容不像正常文字（乱码或无法识别的字符过多），已拒绝：请在 Word 或 WPS 中另存为 .docx 后再导入。',
   // Opinion batching: no reopening that would release small batches
   E_OPINION_WINDOW_OVER: '该意见征集的截止日期已过，不能重新开启；请新建一次征集。',
   E_OPINION_CLOSED_FINAL: '该意见征集已结束并已汇总，不能重新开启；请新建一次征集。',
@@ -77,5 +79,8 @@ export class JianshiError extends Error {
 }
 
 export function isJianshiError(e: unknown): e is JianshiError {
-  return e instanceof JianshiError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'JianshiError');
+  return (
+    e instanceof JianshiError ||
+    (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'JianshiError')
+  );
 }

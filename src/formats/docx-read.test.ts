@@ -14,10 +14,17 @@ const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main
 const CT = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`;
 
 /** A minimal .docx around a document body (and optional styles). */
-async function makeDocx(body: string, styles?: string, extra: Record<string, string | Uint8Array> = {}): Promise<Uint8Array> {
+async function makeDocx(
+  body: string,
+  styles?: string,
+  extra: Record<string, string | Uint8Array> = {},
+): Promise<Uint8Array> {
   const zip = new JSZip();
   zip.file('[Content_Types].xml', CT);
-  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${W}><w:body>${body}</w:body></w:document>`);
+  zip.file(
+    'word/document.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${W}><w:body>${body}</w:body></w:document>`,
+  );
   if (styles) zip.file('word/styles.xml', `<?xml version="1.0" encoding="UTF-8"?><w:styles ${W}>${styles}</w:styles>`);
   for (const [k, v] of Object.entries(extra)) zip.file(k, v);
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
@@ -49,7 +56,11 @@ describe('readDocxParagraphs: structure and hints', () => {
   it('reads Word heading styles (Title, Heading 1, Heading 2) from the docx library', async () => {
     const ps = await readDocxParagraphs(fixture('headings.docx'));
     expect(ps[0]).toEqual({ text: '2023年度专题民主生活会个人对照检查材料', hint: { style: 'title' } });
-    expect(ps.filter((p) => p.hint?.style === 'heading1').map((p) => p.text)).toEqual(['存在的主要问题', '问题产生的原因', '下一步整改措施']);
+    expect(ps.filter((p) => p.hint?.style === 'heading1').map((p) => p.text)).toEqual([
+      '存在的主要问题',
+      '问题产生的原因',
+      '下一步整改措施',
+    ]);
     expect(ps.filter((p) => p.hint?.style === 'heading2')).toHaveLength(7);
     expect(ps.at(-1)?.text).toBe('以上发言，请同志们批评指正。');
   });
@@ -57,7 +68,11 @@ describe('readDocxParagraphs: structure and hints', () => {
   it('maps Chinese style names, numeric style ids and inherited outline levels', async () => {
     const ps = await readDocxParagraphs(fixture('headings-cn.docx'));
     expect(ps[0].hint).toEqual({ style: 'title', align: 'center' });
-    expect(ps.filter((p) => p.hint?.style === 'heading1').map((p) => p.text)).toEqual(['一、存在的主要问题', '二、问题产生的原因', '三、下一步整改措施']);
+    expect(ps.filter((p) => p.hint?.style === 'heading1').map((p) => p.text)).toEqual([
+      '一、存在的主要问题',
+      '二、问题产生的原因',
+      '三、下一步整改措施',
+    ]);
     // MyItem has no name of its own; it is a heading through basedOn MyBase (outlineLvl 1)
     expect(ps.find((p) => p.text === '理想信念有所淡化')?.hint?.style).toBe('heading2');
   });
@@ -75,7 +90,13 @@ describe('readDocxParagraphs: structure and hints', () => {
 
   it('reads table cells as paragraphs, in reading order', async () => {
     const ps = await readDocxParagraphs(fixture('table.docx'));
-    expect(ps.slice(0, 5).map((p) => p.text)).toEqual(['2023年度专题民主生活会个人对照检查材料', '姓名', '张三', '职务', '副局长']);
+    expect(ps.slice(0, 5).map((p) => p.text)).toEqual([
+      '2023年度专题民主生活会个人对照检查材料',
+      '姓名',
+      '张三',
+      '职务',
+      '副局长',
+    ]);
     expect(ps.some((p) => p.text.startsWith('（一）理论学习方面。'))).toBe(true);
   });
 
@@ -154,17 +175,52 @@ describe('readDocxParagraphs: structure and hints', () => {
       <w:num w:numId="4"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
     </w:numbering>`;
     const styles = `<w:style w:type="paragraph" w:styleId="CnHead"><w:name w:val="中文标题"/><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>`;
-    const np = (numId: number, ilvl: number, t: string) => `<w:p><w:pPr><w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="${numId}"/></w:numPr></w:pPr><w:r><w:t>${t}</w:t></w:r></w:p>`;
+    const np = (numId: number, ilvl: number, t: string) =>
+      `<w:p><w:pPr><w:numPr><w:ilvl w:val="${ilvl}"/><w:numId w:val="${numId}"/></w:numPr></w:pPr><w:r><w:t>${t}</w:t></w:r></w:p>`;
     const sp = (t: string) => `<w:p><w:pPr><w:pStyle w:val="CnHead"/></w:pPr><w:r><w:t>${t}</w:t></w:r></w:p>`;
-    const body = [np(1, 0, '甲'), np(1, 1, '乙'), np(1, 2, '丙'), np(1, 2, '丁'), np(1, 1, '戊'), np(1, 2, '己'), np(1, 0, '庚'), np(1, 1, '辛'), np(2, 0, '要点'), sp('问题'), sp('原因'), sp('措施'), np(4, 0, '重新编号')].join('');
+    const body = [
+      np(1, 0, '甲'),
+      np(1, 1, '乙'),
+      np(1, 2, '丙'),
+      np(1, 2, '丁'),
+      np(1, 1, '戊'),
+      np(1, 2, '己'),
+      np(1, 0, '庚'),
+      np(1, 1, '辛'),
+      np(2, 0, '要点'),
+      sp('问题'),
+      sp('原因'),
+      sp('措施'),
+      np(4, 0, '重新编号'),
+    ].join('');
     const ps = await readDocxParagraphs(await makeDocx(body, styles, { 'word/numbering.xml': numbering }));
-    expect(ps.map((p) => p.text)).toEqual(['1.甲', '（1）乙', '①丙', '②丁', '（2）戊', '①己', '2.庚', '（1）辛', '要点', '一、问题', '二、原因', '三、措施', '一、重新编号']);
+    expect(ps.map((p) => p.text)).toEqual([
+      '1.甲',
+      '（1）乙',
+      '①丙',
+      '②丁',
+      '（2）戊',
+      '①己',
+      '2.庚',
+      '（1）辛',
+      '要点',
+      '一、问题',
+      '二、原因',
+      '三、措施',
+      '一、重新编号',
+    ]);
   });
 
   it('finds the main part through _rels/.rels', async () => {
     const zip = new JSZip();
-    zip.file('_rels/.rels', `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>`);
-    zip.file('word/document2.xml', `<w:document ${W}><w:body><w:p><w:r><w:t>WPS 文档</w:t></w:r></w:p></w:body></w:document>`);
+    zip.file(
+      '_rels/.rels',
+      `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>`,
+    );
+    zip.file(
+      'word/document2.xml',
+      `<w:document ${W}><w:body><w:p><w:r><w:t>WPS 文档</w:t></w:r></w:p></w:body></w:document>`,
+    );
     const ps = await readDocxParagraphs(await zip.generateAsync({ type: 'uint8array' }));
     expect(ps).toEqual([{ text: 'WPS 文档' }]);
   });
@@ -193,7 +249,13 @@ describe('readDocxParagraphs: hostile and broken input', () => {
     await expectCode(readDocxParagraphs(good.subarray(0, good.length >> 1)), 'E_NOT_DOCX');
     // an empty body is a valid document without paragraphs
     expect(await readDocxParagraphs(await makeDocx(''))).toEqual([]);
-    for (const body of ['<w:p><w:r><w:t>未闭合</w:r></w:p>', '<w:p><w:r><w:t>&bogus;</w:t></w:r></w:p>', '<w:p>', '</w:body><w:p/>', '<w:p><w:r><w:t a="1>x</w:t></w:r></w:p>']) {
+    for (const body of [
+      '<w:p><w:r><w:t>未闭合</w:r></w:p>',
+      '<w:p><w:r><w:t>&bogus;</w:t></w:r></w:p>',
+      '<w:p>',
+      '</w:body><w:p/>',
+      '<w:p><w:r><w:t a="1>x</w:t></w:r></w:p>',
+    ]) {
       await expectCode(readDocxParagraphs(await makeDocx(body)), 'E_NOT_DOCX');
     }
     const noBody = new JSZip();
@@ -211,8 +273,15 @@ describe('readDocxParagraphs: hostile and broken input', () => {
   it('stops a zip bomb by its declared size (document.xml inflating beyond the limit)', async () => {
     // ~61 MB of one character compresses to ~60 KB
     const zip = new JSZip();
-    zip.file('word/document.xml', `<w:document ${W}><w:body><w:p><w:r><w:t>${'啊'.repeat(21 * 1024 * 1024)}</w:t></w:r></w:p></w:body></w:document>`);
-    const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+    zip.file(
+      'word/document.xml',
+      `<w:document ${W}><w:body><w:p><w:r><w:t>${'啊'.repeat(21 * 1024 * 1024)}</w:t></w:r></w:p></w:body></w:document>`,
+    );
+    const bytes = await zip.generateAsync({
+      type: 'uint8array',
+      compression: 'DEFLATE',
+      compressionOptions: { level: 9 },
+    });
     expect(bytes.length).toBeLessThan(1024 * 1024);
     const t = Date.now();
     await expectCode(readDocxParagraphs(bytes), 'E_DOCX_BOMB');
@@ -223,8 +292,15 @@ describe('readDocxParagraphs: hostile and broken input', () => {
     const payload = 'a'.repeat(70 * 1024 * 1024);
     const zip = new JSZip();
     zip.file('[Content_Types].xml', CT);
-    zip.file('word/document.xml', `<w:document ${W}><w:body><w:p><w:r><w:t>${payload}</w:t></w:r></w:p></w:body></w:document>`);
-    const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+    zip.file(
+      'word/document.xml',
+      `<w:document ${W}><w:body><w:p><w:r><w:t>${payload}</w:t></w:r></w:p></w:body></w:document>`,
+    );
+    const bytes = await zip.generateAsync({
+      type: 'uint8array',
+      compression: 'DEFLATE',
+      compressionOptions: { level: 9 },
+    });
     // Patch the uncompressed size of every entry, in local headers and central directory, to 1000.
     const patched = patchSizes(bytes, 1000);
     expect(patched).toBeGreaterThanOrEqual(2);
@@ -235,7 +311,10 @@ describe('readDocxParagraphs: hostile and broken input', () => {
 
   it('stops a bomb in styles.xml too, and respects lower limits passed in', async () => {
     const zip = new JSZip();
-    zip.file('word/document.xml', `<w:document ${W}><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>`);
+    zip.file(
+      'word/document.xml',
+      `<w:document ${W}><w:body><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>`,
+    );
     zip.file('word/styles.xml', `<w:styles ${W}>${'<w:style/>'.repeat(200_000)}</w:styles>`);
     const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
     await expectCode(readDocxParagraphs(bytes, { maxExpandedBytes: 1024 * 1024 }), 'E_DOCX_BOMB');
@@ -245,9 +324,13 @@ describe('readDocxParagraphs: hostile and broken input', () => {
 
   it('survives deep nesting without a stack overflow', async () => {
     const depth = 5000;
-    const body = '<w:tbl><w:tr><w:tc>'.repeat(depth) + '<w:p><w:r><w:t>深</w:t></w:r></w:p>' + '</w:tc></w:tr></w:tbl>'.repeat(depth);
+    const body =
+      '<w:tbl><w:tr><w:tc>'.repeat(depth) +
+      '<w:p><w:r><w:t>深</w:t></w:r></w:p>' +
+      '</w:tc></w:tr></w:tbl>'.repeat(depth);
     await expectCode(readDocxParagraphs(await makeDocx(body)), 'E_NOT_DOCX');
-    const ok = '<w:tbl><w:tr><w:tc>'.repeat(20) + '<w:p><w:r><w:t>浅</w:t></w:r></w:p>' + '</w:tc></w:tr></w:tbl>'.repeat(20);
+    const ok =
+      '<w:tbl><w:tr><w:tc>'.repeat(20) + '<w:p><w:r><w:t>浅</w:t></w:r></w:p>' + '</w:tc></w:tr></w:tbl>'.repeat(20);
     expect(await readDocxParagraphs(await makeDocx(ok))).toEqual([{ text: '浅' }]);
   });
 
@@ -267,11 +350,13 @@ describe('readDocxParagraphs: hostile and broken input', () => {
         fc.oneof(
           fc.uint8Array({ maxLength: 2048 }),
           fc.uint8Array({ maxLength: 2048 }).map((b) => Uint8Array.from([0x50, 0x4b, 3, 4, ...b])),
-          fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }).map((flips) => {
-            const b = good.slice();
-            for (const [i, v] of flips) b[i] = v;
-            return b;
-          }),
+          fc
+            .array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 })
+            .map((flips) => {
+              const b = good.slice();
+              for (const [i, v] of flips) b[i] = v;
+              return b;
+            }),
           fc.string({ maxLength: 300 }).map(async (xml) => makeDocx(xml)),
         ),
         async (input) => {

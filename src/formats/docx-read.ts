@@ -37,12 +37,27 @@ const RATIO_FLOOR = 8 * 1024 * 1024;
 // ---------------------------------------------------------------- magic numbers
 
 export function isZip(b: Uint8Array): boolean {
-  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6) || (b[2] === 7 && b[3] === 8));
+  return (
+    b.length >= 4 &&
+    b[0] === 0x50 &&
+    b[1] === 0x4b &&
+    ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6) || (b[2] === 7 && b[3] === 8))
+  );
 }
 
 /** OLE2 compound file: legacy Word .doc, WPS .wps, .xls … */
 export function isOle2(b: Uint8Array): boolean {
-  return b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0 && b[4] === 0xa1 && b[5] === 0xb1 && b[6] === 0x1a && b[7] === 0xe1;
+  return (
+    b.length >= 8 &&
+    b[0] === 0xd0 &&
+    b[1] === 0xcf &&
+    b[2] === 0x11 &&
+    b[3] === 0xe0 &&
+    b[4] === 0xa1 &&
+    b[5] === 0xb1 &&
+    b[6] === 0x1a &&
+    b[7] === 0xe1
+  );
 }
 
 function notDocx(detail?: string): JianshiError {
@@ -142,16 +157,19 @@ const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', 
 
 function decodeEntities(s: string): string {
   if (s.indexOf('&') < 0) return s;
-  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,10})?(;?)/g, (m, e: string | undefined, semi: string) => {
-    if (!e || !semi) throw notDocx('bare "&" in XML');
-    if (e[0] === '#') {
-      const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '';
-    }
-    const v = ENTITY[e];
-    if (v === undefined) throw notDocx(`unknown entity ${m}`);
-    return v;
-  });
+  return s.replace(
+    /&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,10})?(;?)/g,
+    (m, e: string | undefined, semi: string) => {
+      if (!e || !semi) throw notDocx('bare "&" in XML');
+      if (e[0] === '#') {
+        const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : '';
+      }
+      const v = ENTITY[e];
+      if (v === undefined) throw notDocx(`unknown entity ${m}`);
+      return v;
+    },
+  );
 }
 
 const ATTR = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
@@ -363,7 +381,8 @@ function parseStyles(xml: string | undefined): Styles {
     if (Number.isNaN(def.ilvl)) def.ilvl = undefined;
     styles.byId.set(id, def);
     const isDefault = attr(s, 'w:default');
-    if (def.type === 'paragraph' && (isDefault === '1' || isDefault === 'true' || isDefault === 'on')) styles.defaultParagraph = id;
+    if (def.type === 'paragraph' && (isDefault === '1' || isDefault === 'true' || isDefault === 'on'))
+      styles.defaultParagraph = id;
   }
   return styles;
 }
@@ -403,7 +422,10 @@ function inherit<T>(styles: Styles, id: string | undefined, pick: (s: StyleDef) 
 function styleLevel(styles: Styles, id: string | undefined): Level | undefined {
   if (!id) return undefined;
   // The style's own name/id first, then outline levels and names up the basedOn chain.
-  return inherit(styles, id, (s) => levelOfName(s.name) ?? levelOfOutline(s.outlineLvl)) ?? (styles.byId.has(id) ? undefined : levelOfName(id));
+  return (
+    inherit(styles, id, (s) => levelOfName(s.name) ?? levelOfOutline(s.outlineLvl)) ??
+    (styles.byId.has(id) ? undefined : levelOfName(id))
+  );
 }
 
 // ---------------------------------------------------------------- automatic numbering (numbering.xml)
@@ -481,9 +503,23 @@ function chineseNumeral(n: number): string {
 
 function roman(n: number): string {
   if (n <= 0 || n >= 4000) return String(n);
-  const t: [number, string][] = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  const t: [number, string][] = [
+    [1000, 'M'],
+    [900, 'CM'],
+    [500, 'D'],
+    [400, 'CD'],
+    [100, 'C'],
+    [90, 'XC'],
+    [50, 'L'],
+    [40, 'XL'],
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
+  ];
   let out = '';
-  for (const [v, r] of t) while (n >= v) (out += r), (n -= v);
+  for (const [v, r] of t) while (n >= v) ((out += r), (n -= v));
   return out;
 }
 
@@ -641,7 +677,18 @@ function collectRun(ctx: Ctx, r: XmlEl, p: Para, paraStyle: string | undefined) 
 }
 
 /** Inline containers inside a paragraph whose runs are part of its text. */
-const INLINE_CONTAINERS = new Set(['w:hyperlink', 'w:smartTag', 'w:fldSimple', 'w:ins', 'w:moveTo', 'w:sdt', 'w:sdtContent', 'w:customXml', 'w:dir', 'w:bdo']);
+const INLINE_CONTAINERS = new Set([
+  'w:hyperlink',
+  'w:smartTag',
+  'w:fldSimple',
+  'w:ins',
+  'w:moveTo',
+  'w:sdt',
+  'w:sdtContent',
+  'w:customXml',
+  'w:dir',
+  'w:bdo',
+]);
 
 function collectInline(ctx: Ctx, el: XmlEl, p: Para, paraStyle: string | undefined, depth = 0) {
   if (depth > MAX_DEPTH) throw notDocx('nesting too deep');
@@ -694,7 +741,9 @@ function paragraph(ctx: Ctx, el: XmlEl) {
   const pPr = child(el, 'w:pPr');
   const styleId = attr(child(pPr, 'w:pStyle'), 'w:val') ?? ctx.styles.defaultParagraph;
   const ownLvl = attr(child(pPr, 'w:outlineLvl'), 'w:val');
-  const level = (ownLvl !== undefined && /^\d$/.test(ownLvl) ? levelOfOutline(Number(ownLvl)) : undefined) ?? styleLevel(ctx.styles, styleId);
+  const level =
+    (ownLvl !== undefined && /^\d$/.test(ownLvl) ? levelOfOutline(Number(ownLvl)) : undefined) ??
+    styleLevel(ctx.styles, styleId);
   const align = mapAlign(attr(child(pPr, 'w:jc'), 'w:val')) ?? inherit(ctx.styles, styleId, (s) => s.align);
   const p: Para = { pieces: [], level, align };
   if (ctx.numbering) {
@@ -819,13 +868,16 @@ export async function readDocxParagraphs(bytes: Uint8Array, limits: DocxReadLimi
   if (!docFile) throw notDocx('no word/document.xml');
   const stylesFile = findPart(zip, docPath.replace(/[^/]*$/, 'styles.xml'));
   const numberingFile = findPart(zip, docPath.replace(/[^/]*$/, 'numbering.xml'));
-  const declared = (f: JSZip.JSZipObject | undefined) => (f ? ((f as unknown as { _data?: ZipEntryData })._data?.uncompressedSize ?? 0) : 0);
+  const declared = (f: JSZip.JSZipObject | undefined) =>
+    f ? ((f as unknown as { _data?: ZipEntryData })._data?.uncompressedSize ?? 0) : 0;
   const declaredRead = declared(docFile) + declared(stylesFile) + declared(numberingFile);
   if (declaredRead > maxExpanded) throw bomb(`declared size ${declaredRead} bytes`);
-  if (declaredAll > RATIO_FLOOR && declaredAll / bytes.length > maxRatio) throw bomb(`declared expansion ratio ${Math.round(declaredAll / bytes.length)}`);
+  if (declaredAll > RATIO_FLOOR && declaredAll / bytes.length > maxRatio)
+    throw bomb(`declared expansion ratio ${Math.round(declaredAll / bytes.length)}`);
 
   const docBytes = await readEntry(docFile, budget);
-  if (budget.expanded > RATIO_FLOOR && budget.expanded / bytes.length > maxRatio) throw bomb(`expansion ratio ${Math.round(budget.expanded / bytes.length)}`);
+  if (budget.expanded > RATIO_FLOOR && budget.expanded / bytes.length > maxRatio)
+    throw bomb(`expansion ratio ${Math.round(budget.expanded / bytes.length)}`);
   let stylesXml: string | undefined;
   if (stylesFile) {
     try {
@@ -844,13 +896,19 @@ export async function readDocxParagraphs(bytes: Uint8Array, limits: DocxReadLimi
       numberingXml = undefined;
     }
   }
-  if (budget.expanded > RATIO_FLOOR && budget.expanded / bytes.length > maxRatio) throw bomb(`expansion ratio ${Math.round(budget.expanded / bytes.length)}`);
+  if (budget.expanded > RATIO_FLOOR && budget.expanded / bytes.length > maxRatio)
+    throw bomb(`expansion ratio ${Math.round(budget.expanded / bytes.length)}`);
 
   const root = parseXml(decodeXml(docBytes), SKIP);
   if (!/(^|:)document$/.test(root.name)) throw notDocx(`root element ${root.name}`);
   const body = child(root, 'w:body');
   if (!body) throw notDocx('no w:body');
-  const ctx: Ctx = { styles: parseStyles(stylesXml), numbering: parseNumbering(numberingXml), out: [], budget: { nodes: 0 } };
+  const ctx: Ctx = {
+    styles: parseStyles(stylesXml),
+    numbering: parseNumbering(numberingXml),
+    out: [],
+    budget: { nodes: 0 },
+  };
   blocks(ctx, body);
   return ctx.out;
 }

@@ -15,7 +15,16 @@
 import { AlignmentType, Paragraph } from 'docx';
 import type { MaterialContent, Material } from '../core/material/model.js';
 import { renderLines, type RenderedLine } from '../core/material/render.js';
-import { EXACT, FONTS, LAYOUT, bodyParagraph, gbt9704Document, heading1Paragraph, run, titleParagraph } from './gbt9704.js';
+import {
+  EXACT,
+  FONTS,
+  LAYOUT,
+  bodyParagraph,
+  gbt9704Document,
+  heading1Paragraph,
+  run,
+  titleParagraph,
+} from './gbt9704.js';
 
 export { FONTS, LAYOUT };
 
@@ -30,7 +39,11 @@ function toParagraph(l: LayoutParagraph): Paragraph {
     case 'title':
       return titleParagraph(l.text);
     case 'byline':
-      return new Paragraph({ alignment: AlignmentType.CENTER, spacing: EXACT, children: [run(l.text, FONTS.heading2)] });
+      return new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: EXACT,
+        children: [run(l.text, FONTS.heading2)],
+      });
     case 'part':
       return heading1Paragraph(l.text);
     case 'item':
@@ -45,7 +58,10 @@ function build(lines: LayoutParagraph[], title: string, author?: string): Promis
 }
 
 /** The material as a .docx in the official layout; its paragraphs are exactly `renderLines(m)`. */
-export async function materialToDocx(m: MaterialContent | Material, opts: { author?: string } = {}): Promise<Uint8Array> {
+export async function materialToDocx(
+  m: MaterialContent | Material,
+  opts: { author?: string } = {},
+): Promise<Uint8Array> {
   return build(renderLines(m), m.title, opts.author);
 }
 
@@ -53,12 +69,20 @@ export async function materialToDocx(m: MaterialContent | Material, opts: { auth
  * A plain document in the same layout: an optional title, then body paragraphs (a paragraph that
  * starts with "一、" is set in 黑体, one with a leading "（一）…。" heading gets it in 楷体).
  */
-export async function paragraphsToDocx(title: string, paragraphs: string[], opts: { author?: string } = {}): Promise<Uint8Array> {
+export async function paragraphsToDocx(
+  title: string,
+  paragraphs: string[],
+  opts: { author?: string } = {},
+): Promise<Uint8Array> {
   const lines: LayoutParagraph[] = [];
   if (title.trim()) lines.push({ role: 'title', text: title.trim() });
   for (const raw of paragraphs) {
-    for (const t of raw.split('\n').map((x) => x.trim()).filter(Boolean)) {
-      if (/^[一二三四五六七八九十]{1,3}、/.test(t) && t.length <= 40 && !/[。；]./.test(t)) lines.push({ role: 'part', text: t });
+    for (const t of raw
+      .split('\n')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      if (/^[一二三四五六七八九十]{1,3}、/.test(t) && t.length <= 40 && !/[。；]./.test(t))
+        lines.push({ role: 'part', text: t });
       else {
         const m = /^[（(][一二三四五六七八九十]{1,3}[）)][^。！？：:]{0,40}[。！？：:]/.exec(t);
         lines.push(m ? { role: 'item', text: t, headingChars: m[0].length } : { role: 'body', text: t });

@@ -5,7 +5,17 @@
  *
  *   const bytes = await gbt9704Document({ title, children: [titleParagraph(title), bodyParagraph('正文')] });
  */
-import { AlignmentType, Document, Footer, LineRuleType, Packer, PageNumber, Paragraph, TextRun, type IRunOptions } from 'docx';
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  TextRun,
+  type IRunOptions,
+} from 'docx';
 // Layout constants (twips = 1/20 pt)
 
 export const LAYOUT = {
@@ -51,8 +61,20 @@ export function font(name: string) {
 export const LANG = { value: 'zh-CN', eastAsia: 'zh-CN' } as const;
 
 /** A run of text in a named font; 3号 runs are narrowed so that a line holds 28 characters. */
-export function run(text: string, fontName: string, size: number = LAYOUT.bodySize, extra: Partial<IRunOptions> = {}): TextRun {
-  return new TextRun({ text, font: font(fontName), size, language: LANG, ...(size === LAYOUT.bodySize ? { characterSpacing: LAYOUT.charSpacing } : {}), ...extra });
+export function run(
+  text: string,
+  fontName: string,
+  size: number = LAYOUT.bodySize,
+  extra: Partial<IRunOptions> = {},
+): TextRun {
+  return new TextRun({
+    text,
+    font: font(fontName),
+    size,
+    language: LANG,
+    ...(size === LAYOUT.bodySize ? { characterSpacing: LAYOUT.charSpacing } : {}),
+    ...extra,
+  });
 }
 
 /** Exact line spacing giving 22 lines per page. */
@@ -64,7 +86,8 @@ export const CHAR = 320;
 
 /** "— 1 —" in 宋体 4号, right on odd pages and left on even ones, one character in from the edge. */
 export function pageNumberFooter(align: 'right' | 'left'): Footer {
-  const r = (children: (string | (typeof PageNumber)[keyof typeof PageNumber])[]) => new TextRun({ children, font: font(FONTS.pageNumber), size: LAYOUT.footerSize, language: LANG });
+  const r = (children: (string | (typeof PageNumber)[keyof typeof PageNumber])[]) =>
+    new TextRun({ children, font: font(FONTS.pageNumber), size: LAYOUT.footerSize, language: LANG });
   return new Footer({
     children: [
       new Paragraph({
@@ -79,7 +102,12 @@ export function pageNumberFooter(align: 'right' | 'left'): Footer {
 
 /** Title: 2号 小标宋, centred, followed by one empty line. */
 export function titleParagraph(text: string): Paragraph {
-  return new Paragraph({ style: 'Title', alignment: AlignmentType.CENTER, spacing: { ...EXACT, after: LAYOUT.line }, children: [run(text, FONTS.title, LAYOUT.titleSize)] });
+  return new Paragraph({
+    style: 'Title',
+    alignment: AlignmentType.CENTER,
+    spacing: { ...EXACT, after: LAYOUT.line },
+    children: [run(text, FONTS.title, LAYOUT.titleSize)],
+  });
 }
 
 /** 主送机关: flush left, no indent, 仿宋 3号. */
@@ -89,7 +117,13 @@ export function addresseeParagraph(text: string): Paragraph {
 
 /** "一、……" in 黑体 3号, indented like the body. */
 export function heading1Paragraph(text: string): Paragraph {
-  return new Paragraph({ style: 'Heading1', alignment: AlignmentType.JUSTIFIED, spacing: EXACT, indent: INDENT_2, children: [run(text, FONTS.heading1)] });
+  return new Paragraph({
+    style: 'Heading1',
+    alignment: AlignmentType.JUSTIFIED,
+    spacing: EXACT,
+    indent: INDENT_2,
+    children: [run(text, FONTS.heading1)],
+  });
 }
 
 /** A body paragraph in 仿宋; its first `headChars` characters (a run-in "（一）……。" heading) in 楷体. */
@@ -102,7 +136,12 @@ export function bodyParagraph(text: string, headChars = 0): Paragraph {
 
 /** 署名 / 成文日期: right-aligned, `rightChars` characters in from the right margin. */
 export function rightParagraph(text: string, rightChars = 4): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.RIGHT, spacing: EXACT, indent: { right: rightChars * CHAR }, children: [run(text, FONTS.body)] });
+  return new Paragraph({
+    alignment: AlignmentType.RIGHT,
+    spacing: EXACT,
+    indent: { right: rightChars * CHAR },
+    children: [run(text, FONTS.body)],
+  });
 }
 
 export function emptyParagraph(): Paragraph {
@@ -110,18 +149,47 @@ export function emptyParagraph(): Paragraph {
 }
 
 /** A complete A4 document in the official layout with page numbers. */
-export async function gbt9704Document(opts: { title: string; author?: string; children: Paragraph[] }): Promise<Uint8Array> {
-  const styleRun = (name: string, size: number) => ({ font: font(name), size, bold: false, color: '000000', language: LANG });
+export async function gbt9704Document(opts: {
+  title: string;
+  author?: string;
+  children: Paragraph[];
+}): Promise<Uint8Array> {
+  const styleRun = (name: string, size: number) => ({
+    font: font(name),
+    size,
+    bold: false,
+    color: '000000',
+    language: LANG,
+  });
   const doc = new Document({
     creator: opts.author ?? 'Jianshi',
     lastModifiedBy: opts.author ?? 'Jianshi',
     title: opts.title,
     evenAndOddHeaderAndFooters: true,
     styles: {
-      default: { document: { run: { font: font(FONTS.body), size: LAYOUT.bodySize, language: LANG }, paragraph: { spacing: EXACT } } },
+      default: {
+        document: {
+          run: { font: font(FONTS.body), size: LAYOUT.bodySize, language: LANG },
+          paragraph: { spacing: EXACT },
+        },
+      },
       paragraphStyles: [
-        { id: 'Title', name: 'Title', basedOn: 'Normal', next: 'Normal', run: styleRun(FONTS.title, LAYOUT.titleSize), paragraph: { alignment: AlignmentType.CENTER } },
-        { id: 'Heading1', name: 'heading 1', basedOn: 'Normal', next: 'Normal', run: styleRun(FONTS.heading1, LAYOUT.bodySize), paragraph: { outlineLevel: 0 } },
+        {
+          id: 'Title',
+          name: 'Title',
+          basedOn: 'Normal',
+          next: 'Normal',
+          run: styleRun(FONTS.title, LAYOUT.titleSize),
+          paragraph: { alignment: AlignmentType.CENTER },
+        },
+        {
+          id: 'Heading1',
+          name: 'heading 1',
+          basedOn: 'Normal',
+          next: 'Normal',
+          run: styleRun(FONTS.heading1, LAYOUT.bodySize),
+          paragraph: { outlineLevel: 0 },
+        },
       ],
     },
     sections: [
@@ -129,7 +197,15 @@ export async function gbt9704Document(opts: { title: string; author?: string; ch
         properties: {
           page: {
             size: { width: LAYOUT.pageWidth, height: LAYOUT.pageHeight },
-            margin: { top: LAYOUT.marginTop, bottom: LAYOUT.marginBottom, left: LAYOUT.marginLeft, right: LAYOUT.marginRight, header: LAYOUT.header, footer: LAYOUT.footer, gutter: 0 },
+            margin: {
+              top: LAYOUT.marginTop,
+              bottom: LAYOUT.marginBottom,
+              left: LAYOUT.marginLeft,
+              right: LAYOUT.marginRight,
+              header: LAYOUT.header,
+              footer: LAYOUT.footer,
+              gutter: 0,
+            },
           },
         },
         footers: { default: pageNumberFooter('right'), even: pageNumberFooter('left') },

@@ -14,7 +14,8 @@ import { detectFormat, exportMaterial, importFile, materialFromJson } from './im
 import { hasSoffice, sofficeConvert } from './legacy.js';
 
 const sample = () => new Uint8Array(readFileSync(join(import.meta.dirname, '../../test/fixtures/sample-2023.txt')));
-const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '../../test/fixtures/docx', name)));
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(join(import.meta.dirname, '../../test/fixtures/docx', name)));
 
 async function expectCode(p: Promise<unknown>, code: string) {
   await expect(p).rejects.toSatisfy((e: unknown) => isJianshiError(e) && e.code === code);
@@ -22,10 +23,16 @@ async function expectCode(p: Promise<unknown>, code: string) {
 
 // ---------------------------------------------------------------- generated materials
 
-const han = fc.integer({ min: 0x4e00, max: 0x62ff }).map((c) => String.fromCodePoint(c)).filter((c) => !'一二三四五六七八九十是如例比'.includes(c));
+const han = fc
+  .integer({ min: 0x4e00, max: 0x62ff })
+  .map((c) => String.fromCodePoint(c))
+  .filter((c) => !'一二三四五六七八九十是如例比'.includes(c));
 const word = fc.array(han, { minLength: 2, maxLength: 6 }).map((a) => a.join(''));
 /** Words with the occasional ASCII, digits and XML-special characters (escaping must be exact). */
-const mixedWord = fc.oneof({ weight: 6, arbitrary: word }, { weight: 1, arbitrary: fc.constantFrom('A&B', '<tag>', '"引"', "O'Neil", '2024年', '100%', 'R&D') });
+const mixedWord = fc.oneof(
+  { weight: 6, arbitrary: word },
+  { weight: 1, arbitrary: fc.constantFrom('A&B', '<tag>', '"引"', "O'Neil", '2024年', '100%', 'R&D') },
+);
 const clause = fc.array(mixedWord, { minLength: 2, maxLength: 4 }).map((a) => a.join(''));
 const sentence = fc.array(clause, { minLength: 1, maxLength: 3 }).map((a) => a.join('，') + '。');
 const body = fc.array(sentence, { minLength: 1, maxLength: 3 }).map((a) => a.join(''));
@@ -35,12 +42,18 @@ const fw = BUILTIN_FRAMEWORKS[0];
 const generated = fc.record({
   title: fc.constantFrom('2023年度民主生活会个人对照检查材料', '专题组织生活会检视剖析材料', '班子对照检查材料'),
   preface: fc.array(body, { minLength: 1, maxLength: 2 }).map((a) => a.map((b) => '按照上级部署，' + b).join('\n')),
-  aspects: fc.subarray(fw.aspects.map((a) => a.name), { minLength: 1 }),
+  aspects: fc.subarray(
+    fw.aspects.map((a) => a.name),
+    { minLength: 1 },
+  ),
   problemBodies: fc.array(body, { minLength: 6, maxLength: 6 }),
   enumerated: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
   examples: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
   causes: fc.array(fc.tuple(heading, body), { minLength: 1, maxLength: 5 }),
-  measures: fc.array(fc.tuple(heading, body, fc.constantFrom('', '2024年6月底前完成。', '立行立改。')), { minLength: 1, maxLength: 5 }),
+  measures: fc.array(fc.tuple(heading, body, fc.constantFrom('', '2024年6月底前完成。', '立行立改。')), {
+    minLength: 1,
+    maxLength: 5,
+  }),
   closing: fc.constantFrom('', '以上发言，请同志们批评指正。'),
 });
 
@@ -53,7 +66,9 @@ function materialOf(g: Generated): Material {
     problems: g.aspects.map((a, i) => ({
       aspect: null,
       heading: `${a}方面`,
-      text: (g.enumerated[i] ? '一是' + g.problemBodies[i] + '二是' + g.problemBodies[(i + 1) % 6] : g.problemBodies[i]) + (g.examples[i] ? '比如，2023年调研' + (i + 1) + '次。' : ''),
+      text:
+        (g.enumerated[i] ? '一是' + g.problemBodies[i] + '二是' + g.problemBodies[(i + 1) % 6] : g.problemBodies[i]) +
+        (g.examples[i] ? '比如，2023年调研' + (i + 1) + '次。' : ''),
       points: [],
       examples: [],
     })),
@@ -118,7 +133,9 @@ describe('importFile: dispatch on the bytes', () => {
   it('gives clear errors: empty file, binary named .docx, non-docx ZIP, PDF, bad JSON', async () => {
     await expectCode(importFile(new Uint8Array(), 'a.docx'), 'E_EMPTY');
     const random = new Uint8Array(4096).map((_, i) => (i * 2654435761) >>> 24);
-    await expect(importFile(random, 'a.docx')).rejects.toSatisfy((e: unknown) => isJianshiError(e) && ['E_BINARY', 'E_ENCODING'].includes(e.code));
+    await expect(importFile(random, 'a.docx')).rejects.toSatisfy(
+      (e: unknown) => isJianshiError(e) && ['E_BINARY', 'E_ENCODING'].includes(e.code),
+    );
     const zip = new JSZip();
     zip.file('xl/workbook.xml', '<workbook/>');
     await expectCode(importFile(await zip.generateAsync({ type: 'uint8array' }), 'a.docx'), 'E_NOT_DOCX');
@@ -127,7 +144,10 @@ describe('importFile: dispatch on the bytes', () => {
     await expectCode(importFile(new TextEncoder().encode('{"title": "x", '), 'a.json'), 'E_BAD_JSON');
     await expectCode(importFile(new TextEncoder().encode('{}'), 'a.txt'), 'E_BAD_JSON');
     // text that merely starts with "{" and is no JSON is read as text
-    const braces = await importFile(new TextEncoder().encode('{说明}\n' + new TextDecoder().decode(sample()) + '\n{完}'), 'a.txt');
+    const braces = await importFile(
+      new TextEncoder().encode('{说明}\n' + new TextDecoder().decode(sample()) + '\n{完}'),
+      'a.txt',
+    );
     expect(braces.problems).toHaveLength(6);
   });
 
@@ -143,7 +163,9 @@ describe('importFile: dispatch on the bytes', () => {
         fc.oneof(
           fc.uint8Array({ maxLength: 1500 }),
           fc.uint8Array({ maxLength: 1500 }).map((b) => Uint8Array.from([0x50, 0x4b, 3, 4, ...b])),
-          fc.uint8Array({ maxLength: 500 }).map((b) => Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...b])),
+          fc
+            .uint8Array({ maxLength: 500 })
+            .map((b) => Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...b])),
           fc.json().map((j) => new TextEncoder().encode(j)),
           fc.string({ maxLength: 400 }).map((s) => new TextEncoder().encode(s)),
         ),
@@ -189,22 +211,32 @@ describe('legacy .doc / .wps', () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    it('converts a real .doc (made by LibreOffice from our export) and imports the same material', { timeout: 120_000 }, async () => {
-      const m = materialFromBytes(sample());
-      const docx = join(dir, 'material.docx');
-      writeFileSync(docx, await materialToDocx(m));
-      const doc = await sofficeConvert(docx, 'doc:MS Word 97', dir, { timeoutMs: 90_000 });
-      const bytes = new Uint8Array(readFileSync(doc));
-      expect(detectFormat(bytes)).toBe('legacy');
-      const t = Date.now();
-      const back = await importFile(bytes, '材料.doc');
-      expect(contentOf(back)).toEqual(contentOf(m));
-      expect(Date.now() - t).toBeLessThan(60_000);
-    });
+    it(
+      'converts a real .doc (made by LibreOffice from our export) and imports the same material',
+      { timeout: 120_000 },
+      async () => {
+        const m = materialFromBytes(sample());
+        const docx = join(dir, 'material.docx');
+        writeFileSync(docx, await materialToDocx(m));
+        const doc = await sofficeConvert(docx, 'doc:MS Word 97', dir, { timeoutMs: 90_000 });
+        const bytes = new Uint8Array(readFileSync(doc));
+        expect(detectFormat(bytes)).toBe('legacy');
+        const t = Date.now();
+        const back = await importFile(bytes, '材料.doc');
+        expect(contentOf(back)).toEqual(contentOf(m));
+        expect(Date.now() - t).toBeLessThan(60_000);
+      },
+    );
 
-    it('a broken OLE2 file (no WordDocument stream) gives E_NOT_WORD_DOC before LibreOffice is started', { timeout: 120_000 }, async () => {
-      await expect(importFile(ole, 'broken.wps')).rejects.toSatisfy((e: unknown) => isJianshiError(e) && e.code === 'E_NOT_WORD_DOC');
-    });
+    it(
+      'a broken OLE2 file (no WordDocument stream) gives E_NOT_WORD_DOC before LibreOffice is started',
+      { timeout: 120_000 },
+      async () => {
+        await expect(importFile(ole, 'broken.wps')).rejects.toSatisfy(
+          (e: unknown) => isJianshiError(e) && e.code === 'E_NOT_WORD_DOC',
+        );
+      },
+    );
   });
 });
 
@@ -227,14 +259,27 @@ describe('exportMaterial', () => {
   it('reads the hints of our own export back (title style, part headings as Heading 1)', async () => {
     const m = materialFromBytes(sample());
     const viaDocx = await importFile(await materialToDocx(m));
-    const viaParas = materialFromParagraphs(renderText(m).trim().split('\n').map((text) => ({ text })), 'utf-8');
+    const viaParas = materialFromParagraphs(
+      renderText(m)
+        .trim()
+        .split('\n')
+        .map((text) => ({ text })),
+      'utf-8',
+    );
     expect(contentOf(viaDocx)).toEqual(contentOf(viaParas));
   });
 });
 
 describe('materialFromJson', () => {
   it('keeps the given content even when the rendered text would parse differently', () => {
-    const odd = { title: '标题', preface: '', problems: [{ aspect: null, heading: '', text: '只有正文。', points: ['只有正文。'], examples: [] }], causes: [], measures: [], closing: '' };
+    const odd = {
+      title: '标题',
+      preface: '',
+      problems: [{ aspect: null, heading: '', text: '只有正文。', points: ['只有正文。'], examples: [] }],
+      causes: [],
+      measures: [],
+      closing: '',
+    };
     const m = materialFromJson(JSON.stringify(odd));
     expect(contentOf(m)).toEqual(odd);
     expect(m.text).toContain('只有正文。');

@@ -63,11 +63,33 @@ const contentSchema = z.object({
   encoding: z.enum(['utf-8', 'utf-8-bom', 'gbk', 'gb18030']).optional(),
   framework: z.string().nullable().optional(),
   preface: str.default(''),
-  problems: z.array(z.object({ aspect: z.string().nullable(), heading: str, text: str, points: z.array(str).default([]), examples: z.array(str).default([]) }).passthrough()).max(10_000),
+  problems: z
+    .array(
+      z
+        .object({
+          aspect: z.string().nullable(),
+          heading: str,
+          text: str,
+          points: z.array(str).default([]),
+          examples: z.array(str).default([]),
+        })
+        .passthrough(),
+    )
+    .max(10_000),
   causes: z.array(z.object({ heading: str, text: str }).passthrough()).max(10_000),
-  measures: z.array(z.object({ heading: str, text: str, deadline: z.string().nullable().default(null) }).passthrough()).max(10_000),
+  measures: z
+    .array(z.object({ heading: str, text: str, deadline: z.string().nullable().default(null) }).passthrough())
+    .max(10_000),
   closing: str.default(''),
-  removed: z.array(z.object({ kind: z.enum(['watermark', 'paywall', 'page-furniture', 'advertisement', 'line-break', 'markup']), text: str, count: z.number().int().min(0) })).default([]),
+  removed: z
+    .array(
+      z.object({
+        kind: z.enum(['watermark', 'paywall', 'page-furniture', 'advertisement', 'line-break', 'markup']),
+        text: str,
+        count: z.number().int().min(0),
+      }),
+    )
+    .default([]),
   warnings: z.array(z.object({ code: z.string(), message: z.string(), span: spanSchema.optional() })).default([]),
 });
 
@@ -76,7 +98,14 @@ const fullSchema = z.object({
   titleSpan: spanSchema,
   prefaceSpan: spanSchema,
   closingSpan: spanSchema,
-  parts: z.array(z.object({ kind: z.enum(['problems', 'causes', 'measures']), heading: str, span: spanSchema, intro: z.string().default('') })),
+  parts: z.array(
+    z.object({
+      kind: z.enum(['problems', 'causes', 'measures']),
+      heading: str,
+      span: spanSchema,
+      intro: z.string().default(''),
+    }),
+  ),
   problems: z.array(
     z.object({
       span: spanSchema,
@@ -88,7 +117,14 @@ const fullSchema = z.object({
     }),
   ),
   causes: z.array(z.object({ span: spanSchema, headingSpan: spanSchema, textSpan: spanSchema })),
-  measures: z.array(z.object({ span: spanSchema, headingSpan: spanSchema, textSpan: spanSchema, deadlineDate: z.string().nullable().default(null) })),
+  measures: z.array(
+    z.object({
+      span: spanSchema,
+      headingSpan: spanSchema,
+      textSpan: spanSchema,
+      deadlineDate: z.string().nullable().default(null),
+    }),
+  ),
 });
 
 function badJson(message: string, details?: Record<string, unknown>): JianshiError {
@@ -122,19 +158,32 @@ export function materialFromJson(json: string, opts: ImportOptions = {}): Materi
   const c = contentSchema.safeParse(data);
   if (!c.success) {
     const issue = c.error.issues[0];
-    throw badJson(`JSON 不符合材料结构：${issue ? `${issue.path.join('.') || '(根)'} ${issue.message}` : ''}`, { issues: c.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    throw badJson(`JSON 不符合材料结构：${issue ? `${issue.path.join('.') || '(根)'} ${issue.message}` : ''}`, {
+      issues: c.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
   }
   const v = c.data;
   const content: MaterialContent = {
     title: v.title,
     preface: v.preface,
-    problems: v.problems.map((p) => ({ aspect: p.aspect, heading: p.heading, text: p.text, points: p.points, examples: p.examples })),
+    problems: v.problems.map((p) => ({
+      aspect: p.aspect,
+      heading: p.heading,
+      text: p.text,
+      points: p.points,
+      examples: p.examples,
+    })),
     causes: v.causes.map((x) => ({ heading: x.heading, text: x.text })),
     measures: v.measures.map((x) => ({ heading: x.heading, text: x.text, deadline: x.deadline })),
     closing: v.closing,
   };
   const full = fullSchema.safeParse(data);
-  if (full.success && full.data.problems.length === v.problems.length && full.data.causes.length === v.causes.length && full.data.measures.length === v.measures.length) {
+  if (
+    full.success &&
+    full.data.problems.length === v.problems.length &&
+    full.data.causes.length === v.causes.length &&
+    full.data.measures.length === v.measures.length
+  ) {
     const f = full.data;
     const len = f.text.length;
     const spans: Span[] = [f.titleSpan, f.prefaceSpan, f.closingSpan, ...f.parts.map((p) => p.span)];
@@ -160,16 +209,34 @@ export function materialFromJson(json: string, opts: ImportOptions = {}): Materi
   }
   // Content without (valid) offsets: render it and parse it back for the offsets.
   const parsedParts = (data as { parts?: unknown }).parts;
-  const parts = z.array(z.object({ kind: z.enum(['problems', 'causes', 'measures']), heading: z.string(), intro: z.string().default('') })).safeParse(parsedParts);
-  const renderable = { ...content, parts: parts.success ? parts.data.map((p) => ({ ...p, span: { start: 0, end: 0 } })) : undefined };
+  const parts = z
+    .array(
+      z.object({
+        kind: z.enum(['problems', 'causes', 'measures']),
+        heading: z.string(),
+        intro: z.string().default(''),
+      }),
+    )
+    .safeParse(parsedParts);
+  const renderable = {
+    ...content,
+    parts: parts.success ? parts.data.map((p) => ({ ...p, span: { start: 0, end: 0 } })) : undefined,
+  };
   const lines = renderLines(renderable);
   let m: Material | null = null;
   try {
-    m = lines.length ? materialFromParagraphs(lines.map((l) => ({ text: l.text })), v.encoding ?? 'utf-8', { ...opts, framework: v.framework ?? opts.framework }) : null;
+    m = lines.length
+      ? materialFromParagraphs(
+          lines.map((l) => ({ text: l.text })),
+          v.encoding ?? 'utf-8',
+          { ...opts, framework: v.framework ?? opts.framework },
+        )
+      : null;
   } catch (e) {
     if (!isJianshiError(e)) throw e;
   }
-  if (m && sameContent(contentOf(m), content)) return { ...m, encoding: v.encoding ?? m.encoding, removed: v.removed, warnings: [...v.warnings, ...m.warnings] };
+  if (m && sameContent(contentOf(m), content))
+    return { ...m, encoding: v.encoding ?? m.encoding, removed: v.removed, warnings: [...v.warnings, ...m.warnings] };
   // The text does not parse back to the same structure: keep the given content, offsets located by search.
   const text = lines.map((l) => l.text).join('\n');
   const at = locator(text);
@@ -182,7 +249,15 @@ export function materialFromJson(json: string, opts: ImportOptions = {}): Materi
     problems: content.problems.map((p) => {
       const headingSpan = at(p.heading);
       const textSpan = at(p.text.split('\n')[0] ?? '');
-      return { ...p, span: { start: headingSpan.start, end: textSpan.end }, headingSpan, textSpan, pointSpans: p.points.map(() => textSpan), exampleSpans: p.examples.map(() => textSpan), exampleOf: p.examples.map(() => 0) };
+      return {
+        ...p,
+        span: { start: headingSpan.start, end: textSpan.end },
+        headingSpan,
+        textSpan,
+        pointSpans: p.points.map(() => textSpan),
+        exampleSpans: p.examples.map(() => textSpan),
+        exampleOf: p.examples.map(() => 0),
+      };
     }),
     causes: content.causes.map((x) => {
       const headingSpan = at(x.heading);
@@ -236,15 +311,26 @@ export function assertPlausibleConversion(text: string): void {
     if (c === 0xfffd || c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000) bad++;
     else if (
       (c >= 0x21 && c <= 0x7e) || // ASCII
-      (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || // CJK ideographs
-      (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || // CJK punctuation, full-width forms
-      (c >= 0x2000 && c <= 0x206f) || (c >= 0x2460 && c <= 0x24ff) || (c >= 0x3200 && c <= 0x32ff) || // punctuation, ①, ㈠
-      (c >= 0xa1 && c <= 0x24f) || c === 0x00b7 || (c >= 0x2100 && c <= 0x218f) // Latin, ·, letterlike, Ⅰ
-    ) good++;
+      (c >= 0x4e00 && c <= 0x9fff) ||
+      (c >= 0x3400 && c <= 0x4dbf) || // CJK ideographs
+      (c >= 0x3000 && c <= 0x303f) ||
+      (c >= 0xff00 && c <= 0xffef) || // CJK punctuation, full-width forms
+      (c >= 0x2000 && c <= 0x206f) ||
+      (c >= 0x2460 && c <= 0x24ff) ||
+      (c >= 0x3200 && c <= 0x32ff) || // punctuation, ①, ㈠
+      (c >= 0xa1 && c <= 0x24f) ||
+      c === 0x00b7 ||
+      (c >= 0x2100 && c <= 0x218f) // Latin, ·, letterlike, Ⅰ
+    )
+      good++;
   }
   if (visible === 0) return;
   if (bad > Math.max(2, visible * 0.01) || good < visible * 0.85) {
-    throw new JianshiError('E_CONVERT_GARBLED', undefined, { visible, readable: Math.round((good / visible) * 1000) / 1000, unreadable: bad });
+    throw new JianshiError('E_CONVERT_GARBLED', undefined, {
+      visible,
+      readable: Math.round((good / visible) * 1000) / 1000,
+      unreadable: bad,
+    });
   }
 }
 
@@ -263,7 +349,10 @@ export async function importFile(bytes: Uint8Array, fileName?: string, opts: Imp
       case 'rtf':
         return await fromLegacy(bytes, (fileName ?? 'input').replace(/\.[^.]*$/, '') + '.rtf', opts);
       case 'pdf':
-        throw new JianshiError('E_UNSUPPORTED_FORMAT', '不支持直接导入 PDF：请从 PDF 中复制文字后粘贴导入，或另存为 .docx / .txt 后再导入。');
+        throw new JianshiError(
+          'E_UNSUPPORTED_FORMAT',
+          '不支持直接导入 PDF：请从 PDF 中复制文字后粘贴导入，或另存为 .docx / .txt 后再导入。',
+        );
       case 'json': {
         const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\ufeff/, '');
         if (bytes.length > 50 * 1024 * 1024) throw new JianshiError('E_TOO_LARGE');
@@ -290,7 +379,11 @@ export async function importFile(bytes: Uint8Array, fileName?: string, opts: Imp
 
 // ---------------------------------------------------------------- export
 
-export async function exportMaterial(m: Material | MaterialContent, format: ExportFormat, opts: { author?: string } = {}): Promise<{ bytes: Uint8Array; mime: string; ext: string }> {
+export async function exportMaterial(
+  m: Material | MaterialContent,
+  format: ExportFormat,
+  opts: { author?: string } = {},
+): Promise<{ bytes: Uint8Array; mime: string; ext: string }> {
   const enc = new TextEncoder();
   switch (format) {
     case 'docx':
@@ -300,7 +393,11 @@ export async function exportMaterial(m: Material | MaterialContent, format: Expo
     case 'txt':
       return { bytes: enc.encode(renderText(m)), mime: MIME.txt, ext: 'txt' };
     case 'json':
-      return { bytes: enc.encode(JSON.stringify('text' in m ? toJSON(m as Material) : m, null, 2) + '\n'), mime: MIME.json, ext: 'json' };
+      return {
+        bytes: enc.encode(JSON.stringify('text' in m ? toJSON(m as Material) : m, null, 2) + '\n'),
+        mime: MIME.json,
+        ext: 'json',
+      };
     default:
       throw new JianshiError('E_BAD_ARGUMENT', `不支持的导出格式：${String(format)}（可选 docx、md、json、txt）`);
   }

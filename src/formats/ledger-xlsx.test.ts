@@ -4,7 +4,14 @@ import { dirname, join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { exportLedgerXlsx, importLedgerXlsx, inspectXlsxZip, LEDGER_COLUMNS, parseDeadline, type LedgerExportRow } from './ledger-xlsx.js';
+import {
+  exportLedgerXlsx,
+  importLedgerXlsx,
+  inspectXlsxZip,
+  LEDGER_COLUMNS,
+  parseDeadline,
+  type LedgerExportRow,
+} from './ledger-xlsx.js';
 import { findSoffice, hasSoffice, pdfToText, sofficeConvert } from './legacy.js';
 
 /** Spreadsheets need LibreOffice Calc (Debian: libreoffice-calc-nogui), not only Writer. */
@@ -22,10 +29,75 @@ function hasCalc(): boolean {
 const runLibreOffice = hasSoffice() && (hasCalc() || !!process.env.CI);
 
 const ROWS: LedgerExportRow[] = [
-  { number: '2024-第一党支部-001', source: '对照检查', aspect: '理论学习', problem: '理论学习不深不透，学用结合不够紧密', target: '学深悟透', measures: '每月集中学习一次；\n撰写心得体会', leaderName: '王书记', department: '办公室', ownerName: '李明', deadlineKind: 'date', deadlineOn: '2024-06-30', status: 'in_progress', progress: '已学习 3 次', evidence: '学习记录.pdf', closure: null, dueState: 'overdue' },
-  { number: '2024-第一党支部-002', source: '征求意见', aspect: '工作作风', problem: '会议多、文件多，基层负担重', target: null, measures: '精简会议文件', leaderName: null, department: null, ownerName: null, deadlineKind: 'immediate', deadlineOn: null, status: 'pending', progress: null, evidence: null, closure: null },
-  { number: '2024-第一党支部-003', source: '相互批评', aspect: null, problem: '批评与自我批评不敢动真碰硬，"辣味"不足', target: null, measures: null, leaderName: null, department: null, ownerName: '张华', deadlineKind: 'ongoing', deadlineOn: null, status: 'awaiting_close', progress: null, evidence: null, closure: '已申请销号' },
-  { number: '2024-第一党支部-004', source: '上级点评', aspect: '廉洁自律', problem: '对身边人员要求不严', target: null, measures: '签订承诺书', leaderName: null, department: '纪检组', ownerName: '赵强', deadlineKind: 'date', deadlineOn: '2024-03-31', status: 'closed', progress: '已完成', evidence: '承诺书.jpg', closure: '2024年4月2日 王督导 审核销号' },
+  {
+    number: '2024-第一党支部-001',
+    source: '对照检查',
+    aspect: '理论学习',
+    problem: '理论学习不深不透，学用结合不够紧密',
+    target: '学深悟透',
+    measures: '每月集中学习一次；\n撰写心得体会',
+    leaderName: '王书记',
+    department: '办公室',
+    ownerName: '李明',
+    deadlineKind: 'date',
+    deadlineOn: '2024-06-30',
+    status: 'in_progress',
+    progress: '已学习 3 次',
+    evidence: '学习记录.pdf',
+    closure: null,
+    dueState: 'overdue',
+  },
+  {
+    number: '2024-第一党支部-002',
+    source: '征求意见',
+    aspect: '工作作风',
+    problem: '会议多、文件多，基层负担重',
+    target: null,
+    measures: '精简会议文件',
+    leaderName: null,
+    department: null,
+    ownerName: null,
+    deadlineKind: 'immediate',
+    deadlineOn: null,
+    status: 'pending',
+    progress: null,
+    evidence: null,
+    closure: null,
+  },
+  {
+    number: '2024-第一党支部-003',
+    source: '相互批评',
+    aspect: null,
+    problem: '批评与自我批评不敢动真碰硬，"辣味"不足',
+    target: null,
+    measures: null,
+    leaderName: null,
+    department: null,
+    ownerName: '张华',
+    deadlineKind: 'ongoing',
+    deadlineOn: null,
+    status: 'awaiting_close',
+    progress: null,
+    evidence: null,
+    closure: '已申请销号',
+  },
+  {
+    number: '2024-第一党支部-004',
+    source: '上级点评',
+    aspect: '廉洁自律',
+    problem: '对身边人员要求不严',
+    target: null,
+    measures: '签订承诺书',
+    leaderName: null,
+    department: '纪检组',
+    ownerName: '赵强',
+    deadlineKind: 'date',
+    deadlineOn: '2024-03-31',
+    status: 'closed',
+    progress: '已完成',
+    evidence: '承诺书.jpg',
+    closure: '2024年4月2日 王督导 审核销号',
+  },
 ];
 
 const tmp = mkdtempSync(join(tmpdir(), 'jianshi-ledger-xlsx-'));
@@ -40,7 +112,9 @@ describe('ledger .xlsx export', () => {
     expect(ws.getCell('A1').value).toBe('第一党支部2024年度整改台账');
     expect(ws.getCell('O1').isMerged).toBe(true);
     expect(ws.getRow(2).values).toEqual([undefined, ...LEDGER_COLUMNS.map((c) => c.header)]);
-    expect(LEDGER_COLUMNS.map((c) => c.header).join('/')).toBe('序号/问题编号/来源/类别/问题描述/整改目标/整改措施/责任领导/责任部门/责任人/完成时限/状态/整改进展/佐证材料/销号情况/延期情况');
+    expect(LEDGER_COLUMNS.map((c) => c.header).join('/')).toBe(
+      '序号/问题编号/来源/类别/问题描述/整改目标/整改措施/责任领导/责任部门/责任人/完成时限/状态/整改进展/佐证材料/销号情况/延期情况',
+    );
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1 });
     const fill = (r: number) => ((ws.getCell(r, 12).fill as ExcelJS.FillPattern).fgColor as { argb: string }).argb;
@@ -65,7 +139,10 @@ describe('ledger .xlsx export', () => {
 
   it('the 延期情况 column is written last and ignored on import (an exported ledger imports as before)', async () => {
     const text = '2024年7月3日同意延期：2024年6月30日 → 2024年9月30日';
-    const buf = await exportLedgerXlsx(ROWS.map((r, k) => ({ ...r, extension: k === 0 ? text : null })), { title: '台账' });
+    const buf = await exportLedgerXlsx(
+      ROWS.map((r, k) => ({ ...r, extension: k === 0 ? text : null })),
+      { title: '台账' },
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     expect(wb.worksheets[0].getCell(2, LEDGER_COLUMNS.length).value).toBe('延期情况');
@@ -75,20 +152,26 @@ describe('ledger .xlsx export', () => {
     expect(r.rows.map(({ row: _row, ...x }) => x)).toEqual(ROWS.map(({ dueState: _d, ...x }) => x));
   });
 
-  it.skipIf(!runLibreOffice)('LibreOffice headless converts the export to CSV and PDF', async () => {
-    const file = join(tmp, 'ledger.xlsx');
-    writeFileSync(file, await exportLedgerXlsx(ROWS, { title: '第一党支部2024年度整改台账' }));
-    const csv = await sofficeConvert(file, 'csv:Text - txt - csv (StarCalc):44,34,76', join(tmp, 'csv'), { timeoutMs: 120_000 });
-    const text = readFileSync(csv, 'utf8');
-    expect(text).toContain('第一党支部2024年度整改台账');
-    expect(text).toContain('2024-第一党支部-003');
-    expect(text).toContain('已销号');
-    expect(text.split('\n').filter((l) => /2024-第一党支部-00\d/.test(l))).toHaveLength(4);
-    const pdf = await sofficeConvert(file, 'pdf', join(tmp, 'pdf'), { timeoutMs: 120_000 });
-    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
-    const pdfText = pdfToText(pdf);
-    if (pdfText !== null) expect(pdfText.replace(/\s/g, '')).toContain('问题描述');
-  }, 240_000);
+  it.skipIf(!runLibreOffice)(
+    'LibreOffice headless converts the export to CSV and PDF',
+    async () => {
+      const file = join(tmp, 'ledger.xlsx');
+      writeFileSync(file, await exportLedgerXlsx(ROWS, { title: '第一党支部2024年度整改台账' }));
+      const csv = await sofficeConvert(file, 'csv:Text - txt - csv (StarCalc):44,34,76', join(tmp, 'csv'), {
+        timeoutMs: 120_000,
+      });
+      const text = readFileSync(csv, 'utf8');
+      expect(text).toContain('第一党支部2024年度整改台账');
+      expect(text).toContain('2024-第一党支部-003');
+      expect(text).toContain('已销号');
+      expect(text.split('\n').filter((l) => /2024-第一党支部-00\d/.test(l))).toHaveLength(4);
+      const pdf = await sofficeConvert(file, 'pdf', join(tmp, 'pdf'), { timeoutMs: 120_000 });
+      expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+      const pdfText = pdfToText(pdf);
+      if (pdfText !== null) expect(pdfText.replace(/\s/g, '')).toContain('问题描述');
+    },
+    240_000,
+  );
 });
 
 describe('ledger .xlsx import', () => {
@@ -120,7 +203,17 @@ describe('ledger .xlsx import', () => {
     const r = await importLedgerXlsx(filled, { allowPartial: true });
     expect(r.blocked).toBe(false);
     expect(r.rows.map((x) => x.row)).toEqual([4, 5, 6, 7]);
-    expect(r.rows[0]).toMatchObject({ number: '2024-机关第二党支部-001', source: '征求意见', aspect: '工作作风', department: '办公室', ownerName: '李明', deadlineKind: 'date', deadlineOn: '2024-06-30', status: 'in_progress', target: '每季度至少下基层调研一次' });
+    expect(r.rows[0]).toMatchObject({
+      number: '2024-机关第二党支部-001',
+      source: '征求意见',
+      aspect: '工作作风',
+      department: '办公室',
+      ownerName: '李明',
+      deadlineKind: 'date',
+      deadlineOn: '2024-06-30',
+      status: 'in_progress',
+      target: '每季度至少下基层调研一次',
+    });
     expect(r.rows[1]).toMatchObject({ source: '相互批评', deadlineKind: 'immediate', status: 'pending' });
     expect(r.rows[2]).toMatchObject({ number: null, source: '自查', deadlineKind: 'ongoing', status: 'closed' });
     expect(r.rows[3]).toMatchObject({ source: '巡视巡察', deadlineOn: '2024-09-30', status: 'in_progress' });
@@ -139,7 +232,15 @@ describe('ledger .xlsx import', () => {
   });
 
   it('refuses deadlines that name a date that does not exist', () => {
-    for (const t of ['2024年13月底前', '2024年0月底前', '2024年2月30日前', '2023年2月29日前', '2024-13-45', '2024年12月32日']) expect(parseDeadline(t), t).toHaveProperty('error');
+    for (const t of [
+      '2024年13月底前',
+      '2024年0月底前',
+      '2024年2月30日前',
+      '2023年2月29日前',
+      '2024-13-45',
+      '2024年12月32日',
+    ])
+      expect(parseDeadline(t), t).toHaveProperty('error');
     expect(parseDeadline(new Date(Number.NaN))).toHaveProperty('error');
     expect(parseDeadline('2024年2月29日前')).toEqual({ kind: 'date', on: '2024-02-29' });
   });
@@ -151,7 +252,10 @@ describe('ledger .xlsx import', () => {
     ws.addRow([1, 2, 3]);
     const noHeader = await importLedgerXlsx(Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer));
     expect(noHeader.errors[0]).toMatchObject({ row: 0, code: 'E_NO_HEADER' });
-    const many = await exportLedgerXlsx(Array.from({ length: 30 }, (_, i) => ({ ...ROWS[1], number: `n${i}` })), { title: 't' });
+    const many = await exportLedgerXlsx(
+      Array.from({ length: 30 }, (_, i) => ({ ...ROWS[1], number: `n${i}` })),
+      { title: 't' },
+    );
     expect((await importLedgerXlsx(many, { maxRows: 10 })).errors[0].code).toBe('E_TOO_MANY_ROWS');
     const none = await importLedgerXlsx(await exportLedgerXlsx([], { title: 't' }));
     expect(none.errors[0].code).toBe('E_EMPTY');
@@ -204,21 +308,33 @@ describe('hostile .xlsx files', () => {
   it('refuses a zip whose entry lies about its size (inflated with a cap, never fully)', async () => {
     const liar = zip([{ name: 'xl/workbook.xml', data: packed, method: 8, usize: 1000 }]);
     expect(() => inspectXlsxZip(liar)).toThrow(expect.objectContaining({ code: 'E_TOO_LARGE' }));
-    await expect(importLedgerXlsx(liar)).rejects.toMatchObject({ code: 'E_TOO_LARGE', message: expect.stringContaining('解压后体积异常') });
+    await expect(importLedgerXlsx(liar)).rejects.toMatchObject({
+      code: 'E_TOO_LARGE',
+      message: expect.stringContaining('解压后体积异常'),
+    });
   });
   it('refuses a zip that declares too much or expands too much', () => {
     const honest = zip([{ name: 'xl/workbook.xml', data: packed, method: 8, usize: zeros.length }]);
     expect(() => inspectXlsxZip(honest)).toThrow(expect.objectContaining({ code: 'E_TOO_LARGE' })); // ratio ≈ 1000
-    expect(() => inspectXlsxZip(honest, { maxExpandedBytes: 1024 })).toThrow(expect.objectContaining({ code: 'E_TOO_LARGE' }));
+    expect(() => inspectXlsxZip(honest, { maxExpandedBytes: 1024 })).toThrow(
+      expect.objectContaining({ code: 'E_TOO_LARGE' }),
+    );
   });
   it('refuses files that are not workbooks, legacy .xls, and oversize uploads', async () => {
-    await expect(importLedgerXlsx(Buffer.from('序号,问题描述\n1,x\n'))).rejects.toMatchObject({ code: 'E_UNSUPPORTED_FORMAT' });
+    await expect(importLedgerXlsx(Buffer.from('序号,问题描述\n1,x\n'))).rejects.toMatchObject({
+      code: 'E_UNSUPPORTED_FORMAT',
+    });
     const ole = Buffer.alloc(600);
     Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(ole);
-    await expect(importLedgerXlsx(ole)).rejects.toMatchObject({ code: 'E_UNSUPPORTED_FORMAT', message: expect.stringContaining('.xls') });
+    await expect(importLedgerXlsx(ole)).rejects.toMatchObject({
+      code: 'E_UNSUPPORTED_FORMAT',
+      message: expect.stringContaining('.xls'),
+    });
     const notXlsx = zip([{ name: 'word/document.xml', data: Buffer.from('<w/>'), method: 0, usize: 4 }]);
     await expect(importLedgerXlsx(notXlsx)).rejects.toMatchObject({ code: 'E_UNSUPPORTED_FORMAT' });
-    await expect(importLedgerXlsx(Buffer.alloc(2048), { maxBytes: 1024 })).rejects.toMatchObject({ code: 'E_TOO_LARGE' });
+    await expect(importLedgerXlsx(Buffer.alloc(2048), { maxBytes: 1024 })).rejects.toMatchObject({
+      code: 'E_TOO_LARGE',
+    });
     const truncated = (await exportLedgerXlsx(ROWS, { title: 't' })).subarray(0, 3000);
     await expect(importLedgerXlsx(truncated)).rejects.toMatchObject({ code: 'E_UNSUPPORTED_FORMAT' });
   });

@@ -23,8 +23,14 @@ import ExcelJS from 'exceljs';
 import { JianshiError } from '../core/errors.js';
 import { extractDeadline } from '../core/material/deadline.js';
 import {
-  LEDGER_SOURCES, LEDGER_STATUSES, LEDGER_STATUS_LABELS, deadlineText, isIsoDate,
-  type DeadlineKind, type DueState, type LedgerStatus,
+  LEDGER_SOURCES,
+  LEDGER_STATUSES,
+  LEDGER_STATUS_LABELS,
+  deadlineText,
+  isIsoDate,
+  type DeadlineKind,
+  type DueState,
+  type LedgerStatus,
 } from '../core/ledger/model.js';
 import { FIELD_LIMITS } from '../core/ledger/create.js';
 
@@ -114,15 +120,35 @@ export const LEDGER_COLUMNS: readonly Column[] = [
   { key: 'number', header: '问题编号', width: 22, synonyms: ['问题编号', '台账编号', '编号', '问题序号'] },
   { key: 'source', header: '来源', width: 10, synonyms: ['来源', '问题来源', '来源渠道'] },
   { key: 'aspect', header: '类别', width: 12, synonyms: ['类别', '问题类别', '方面', '所属方面', '问题类型', '类型'] },
-  { key: 'problem', header: '问题描述', width: 40, synonyms: ['问题描述', '存在问题', '问题表现', '具体问题', '问题', '问题内容', '存在的问题'] },
-  { key: 'target', header: '整改目标', width: 24, synonyms: ['整改目标', '整改目标标准', '整改标准', '目标', '目标标准', '整改要求'] },
+  {
+    key: 'problem',
+    header: '问题描述',
+    width: 40,
+    synonyms: ['问题描述', '存在问题', '问题表现', '具体问题', '问题', '问题内容', '存在的问题'],
+  },
+  {
+    key: 'target',
+    header: '整改目标',
+    width: 24,
+    synonyms: ['整改目标', '整改目标标准', '整改标准', '目标', '目标标准', '整改要求'],
+  },
   { key: 'measures', header: '整改措施', width: 40, synonyms: ['整改措施', '措施', '具体措施', '整改举措'] },
   { key: 'leaderName', header: '责任领导', width: 10, synonyms: ['责任领导', '牵头领导', '分管领导'] },
   { key: 'department', header: '责任部门', width: 12, synonyms: ['责任部门', '责任单位', '牵头部门', '责任科室'] },
   { key: 'ownerName', header: '责任人', width: 10, synonyms: ['责任人', '具体责任人', '整改责任人'] },
-  { key: 'deadlineOn', header: '完成时限', width: 14, synonyms: ['完成时限', '整改时限', '时限', '完成时间', '整改期限', '完成期限'] },
+  {
+    key: 'deadlineOn',
+    header: '完成时限',
+    width: 14,
+    synonyms: ['完成时限', '整改时限', '时限', '完成时间', '整改期限', '完成期限'],
+  },
   { key: 'status', header: '状态', width: 10, synonyms: ['状态', '整改状态', '完成情况', '整改情况'] },
-  { key: 'progress', header: '整改进展', width: 30, synonyms: ['整改进展', '进展情况', '进展', '整改进展情况', '工作进展'] },
+  {
+    key: 'progress',
+    header: '整改进展',
+    width: 30,
+    synonyms: ['整改进展', '进展情况', '进展', '整改进展情况', '工作进展'],
+  },
   { key: 'evidence', header: '佐证材料', width: 20, synonyms: ['佐证材料', '佐证', '证明材料', '佐证资料'] },
   { key: 'closure', header: '销号情况', width: 18, synonyms: ['销号情况', '销号', '销号时间', '审核销号'] },
   { key: 'extension', header: '延期情况', width: 24, synonyms: ['延期情况', '延期', '延期申请', '延期说明'] },
@@ -165,7 +191,10 @@ function dateCell(iso: string): Date {
  * Write the ledger. `title` goes into the merged first row; `extraRows` blank rows after the data
  * also get the status drop-down, so people can add items in Excel.
  */
-export async function exportLedgerXlsx(rows: Iterable<LedgerExportRow> | AsyncIterable<LedgerExportRow>, opts: LedgerExportOptions = { title: '整改台账' }): Promise<Buffer> {
+export async function exportLedgerXlsx(
+  rows: Iterable<LedgerExportRow> | AsyncIterable<LedgerExportRow>,
+  opts: LedgerExportOptions = { title: '整改台账' },
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -192,16 +221,30 @@ export interface LedgerExportOptions {
  *
  *   await writeLedgerXlsx(rowsOf(items), reply.raw, { title: '第一党支部2024年度整改台账' });
  */
-export async function writeLedgerXlsx(rows: Iterable<LedgerExportRow> | AsyncIterable<LedgerExportRow>, out: Writable, opts: LedgerExportOptions = { title: '整改台账' }): Promise<number> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 6 } } } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
+export async function writeLedgerXlsx(
+  rows: Iterable<LedgerExportRow> | AsyncIterable<LedgerExportRow>,
+  out: Writable,
+  opts: LedgerExportOptions = { title: '整改台账' },
+): Promise<number> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+    zip: { zlib: { level: 6 } },
+  } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
   wb.creator = opts.creator ?? '检视 Jianshi';
   wb.created = new Date(0);
   wb.modified = new Date(0);
   const ws = wb.addWorksheet(opts.sheetName ?? '整改台账', {
     views: [{ state: 'frozen', ySplit: 2, xSplit: 0, topLeftCell: 'A3', activeCell: 'A3' }],
     pageSetup: {
-      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
-      horizontalCentered: true, printTitlesRow: '1:2',
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      printTitlesRow: '1:2',
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
@@ -235,24 +278,49 @@ export async function writeLedgerXlsx(rows: Iterable<LedgerExportRow> | AsyncIte
   const bodyFont = { name: '宋体', size: 10 };
   const wrap = { vertical: 'top' as const, wrapText: true };
   const center = { horizontal: 'center' as const, vertical: 'top' as const, wrapText: true };
-  const centered = new Set(['seq', 'source', 'aspect', 'leaderName', 'department', 'ownerName', 'deadlineOn', 'status']);
+  const centered = new Set([
+    'seq',
+    'source',
+    'aspect',
+    'leaderName',
+    'department',
+    'ownerName',
+    'deadlineOn',
+    'status',
+  ]);
   const deadlineCol = col('deadlineOn');
   const statusCol = col('status');
   const redFont = { ...bodyFont, color: { argb: 'FFC00000' }, bold: true };
-  const base = (k: number): Partial<ExcelJS.Style> => ({ font: bodyFont, alignment: centered.has(LEDGER_COLUMNS[k].key) ? center : wrap, border: BORDER });
+  const base = (k: number): Partial<ExcelJS.Style> => ({
+    font: bodyFont,
+    alignment: centered.has(LEDGER_COLUMNS[k].key) ? center : wrap,
+    border: BORDER,
+  });
   const plain = LEDGER_COLUMNS.map((_c, k) => base(k));
   const DATE_FMT = 'yyyy"年"m"月"d"日"';
   const deadlineStyles = new Map<string, Partial<ExcelJS.Style>>();
   const deadlineStyle = (isDate: boolean, red: boolean) => {
     const key = `${isDate}:${red}`;
     let st = deadlineStyles.get(key);
-    if (!st) deadlineStyles.set(key, (st = { ...plain[deadlineCol - 1], ...(isDate ? { numFmt: DATE_FMT } : {}), ...(red ? { font: redFont } : {}) }));
+    if (!st)
+      deadlineStyles.set(
+        key,
+        (st = {
+          ...plain[deadlineCol - 1],
+          ...(isDate ? { numFmt: DATE_FMT } : {}),
+          ...(red ? { font: redFont } : {}),
+        }),
+      );
     return st;
   };
   const statusStyles = new Map<string, Partial<ExcelJS.Style>>();
   const statusStyle = (argb: string) => {
     let st = statusStyles.get(argb);
-    if (!st) statusStyles.set(argb, (st = { ...plain[statusCol - 1], fill: { type: 'pattern', pattern: 'solid', fgColor: { argb } } }));
+    if (!st)
+      statusStyles.set(
+        argb,
+        (st = { ...plain[statusCol - 1], fill: { type: 'pattern', pattern: 'solid', fgColor: { argb } } }),
+      );
     return st;
   };
 
@@ -265,13 +333,24 @@ export async function writeLedgerXlsx(rows: Iterable<LedgerExportRow> | AsyncIte
       let value: ExcelJS.CellValue;
       let style = plain[k];
       switch (c.key) {
-        case 'seq': value = idx + 1; break;
+        case 'seq':
+          value = idx + 1;
+          break;
         case 'deadlineOn':
-          value = r.deadlineKind === 'date' && r.deadlineOn ? dateCell(r.deadlineOn) : r.deadlineKind === 'date' ? '' : deadlineText(r);
+          value =
+            r.deadlineKind === 'date' && r.deadlineOn
+              ? dateCell(r.deadlineOn)
+              : r.deadlineKind === 'date'
+                ? ''
+                : deadlineText(r);
           style = deadlineStyle(value instanceof Date, r.dueState === 'overdue');
           break;
-        case 'status': value = LEDGER_STATUS_LABELS[r.status]; style = statusStyle(statusFill(r)); break;
-        default: value = (r[c.key] as string | null) ?? '';
+        case 'status':
+          value = LEDGER_STATUS_LABELS[r.status];
+          style = statusStyle(statusFill(r));
+          break;
+        default:
+          value = (r[c.key] as string | null) ?? '';
       }
       cell.value = value;
       cell.style = style;
@@ -284,11 +363,21 @@ export async function writeLedgerXlsx(rows: Iterable<LedgerExportRow> | AsyncIte
   const last = 2 + idx + (opts.extraRows ?? 100);
   const labels = LEDGER_STATUSES.map((st) => LEDGER_STATUS_LABELS[st]);
   const validation: ExcelJS.DataValidation = {
-    type: 'list', allowBlank: true, formulae: [`"${labels.join(',')}"`],
-    showErrorMessage: true, errorStyle: 'stop', errorTitle: '状态无效', error: `请从下拉列表中选择：${labels.join('、')}`,
-    showInputMessage: true, promptTitle: '状态', prompt: labels.join(' / '),
+    type: 'list',
+    allowBlank: true,
+    formulae: [`"${labels.join(',')}"`],
+    showErrorMessage: true,
+    errorStyle: 'stop',
+    errorTitle: '状态无效',
+    error: `请从下拉列表中选择：${labels.join('、')}`,
+    showInputMessage: true,
+    promptTitle: '状态',
+    prompt: labels.join(' / '),
   };
-  (ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${letter(statusCol)}3:${letter(statusCol)}${last}`, validation);
+  (ws as unknown as { dataValidations: { add(address: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(
+    `${letter(statusCol)}3:${letter(statusCol)}${last}`,
+    validation,
+  );
   ws.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: n } };
   ws.commit();
   await wb.commit();
@@ -304,7 +393,12 @@ function u32(b: Uint8Array, o: number): number {
   return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
 }
 
-const notXlsx = (detail: string) => new JianshiError('E_UNSUPPORTED_FORMAT', '文件不是有效的 Excel 工作簿（.xlsx）：请在 Excel 或 WPS 中另存为 .xlsx 后重试。', { detail });
+const notXlsx = (detail: string) =>
+  new JianshiError(
+    'E_UNSUPPORTED_FORMAT',
+    '文件不是有效的 Excel 工作簿（.xlsx）：请在 Excel 或 WPS 中另存为 .xlsx 后重试。',
+    { detail },
+  );
 const bomb = (detail: string) => new JianshiError('E_TOO_LARGE', 'Excel 文件解压后体积异常，已拒绝处理。', { detail });
 
 /**
@@ -312,10 +406,17 @@ const bomb = (detail: string) => new JianshiError('E_TOO_LARGE', 'Excel 文件�
  * total, ratio), then every entry is inflated with a hard cap at its declared size, so an entry
  * that lies about its size is caught without ever allocating more than the limits.
  */
-export function inspectXlsxZip(b: Uint8Array, limits: { maxExpandedBytes?: number } = {}): { entries: number; expanded: number } {
+export function inspectXlsxZip(
+  b: Uint8Array,
+  limits: { maxExpandedBytes?: number } = {},
+): { entries: number; expanded: number } {
   const maxExpanded = limits.maxExpandedBytes ?? XLSX_LIMITS.maxExpandedBytes;
   if (b.length < 22 || b[0] !== 0x50 || b[1] !== 0x4b || b[2] !== 3 || b[3] !== 4) {
-    if (b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) throw new JianshiError('E_UNSUPPORTED_FORMAT', '不支持旧版 .xls / .et 格式：请在 Excel 或 WPS 中“另存为” .xlsx 后再导入。');
+    if (b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0)
+      throw new JianshiError(
+        'E_UNSUPPORTED_FORMAT',
+        '不支持旧版 .xls / .et 格式：请在 Excel 或 WPS 中“另存为” .xlsx 后再导入。',
+      );
     throw notXlsx('not a zip');
   }
   let eocd = -1;
@@ -363,7 +464,8 @@ export function inspectXlsxZip(b: Uint8Array, limits: { maxExpandedBytes?: numbe
       try {
         out = inflateRawSync(data, { maxOutputLength: Math.max(1, usize) });
       } catch (e) {
-        if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw bomb(`lying size ${name}`);
+        if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+          throw bomb(`lying size ${name}`);
         throw notXlsx(`inflate ${name}`);
       }
       if (out.length !== usize) throw bomb(`size mismatch ${name}`);
@@ -384,7 +486,8 @@ function cellText(v: ExcelJS.CellValue): string {
     const o = v as { richText?: { text: string }[]; text?: string; result?: unknown; formula?: string; error?: string };
     if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
     if (o.text !== undefined) return String(o.text);
-    if (o.result !== undefined) return o.result instanceof Date ? o.result.toISOString().slice(0, 10) : String(o.result);
+    if (o.result !== undefined)
+      return o.result instanceof Date ? o.result.toISOString().slice(0, 10) : String(o.result);
     if (o.error) return '';
     return '';
   }
@@ -430,7 +533,8 @@ export function parseDeadline(v: ExcelJS.CellValue): { kind: DeadlineKind; on: s
     return isIsoDate(on) ? { kind: 'date' as const, on } : { error: '单元格中的日期无效' };
   };
   if (v instanceof Date) return fromDate(v);
-  if (typeof v === 'number' && v > 20000 && v < 80000) return fromDate(new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86_400_000));
+  if (typeof v === 'number' && v > 20000 && v < 80000)
+    return fromDate(new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86_400_000));
   const t = cellText(v).replace(/\s/g, '');
   if (!t) return { kind: 'date', on: null };
   if (/立行立改|立即整改|即知即改|马上就改/.test(t)) return { kind: 'immediate', on: null };
@@ -457,10 +561,13 @@ function findHeader(ws: ExcelJS.Worksheet): { row: number; map: Map<number, Colu
     for (let c = 1; c <= width; c++) {
       const h = normHeader(cellText(row.getCell(c).value));
       if (!h) continue;
-      const hit = LEDGER_COLUMNS.find((x) => x.synonyms.includes(h)) ?? LEDGER_COLUMNS.find((x) => x.synonyms.some((s) => s.length >= 2 && h.startsWith(s)));
+      const hit =
+        LEDGER_COLUMNS.find((x) => x.synonyms.includes(h)) ??
+        LEDGER_COLUMNS.find((x) => x.synonyms.some((s) => s.length >= 2 && h.startsWith(s)));
       if (hit && ![...map.values()].includes(hit)) map.set(c, hit);
     }
-    if ([...map.values()].some((x) => x.key === 'problem') && map.size >= 3 && (!best || map.size > best.map.size)) best = { row: r, map };
+    if ([...map.values()].some((x) => x.key === 'problem') && map.size >= 3 && (!best || map.size > best.map.size))
+      best = { row: r, map };
   }
   return best;
 }
@@ -469,7 +576,12 @@ function findHeader(ws: ExcelJS.Worksheet): { row: number; map: Map<number, Colu
 export async function importLedgerXlsx(bytes: Uint8Array, opts: LedgerImportOptions = {}): Promise<LedgerImportResult> {
   const maxBytes = opts.maxBytes ?? XLSX_LIMITS.maxBytes;
   const maxRows = opts.maxRows ?? XLSX_LIMITS.maxRows;
-  if (bytes.byteLength > maxBytes) throw new JianshiError('E_TOO_LARGE', `Excel 文件过大（${(bytes.byteLength / 1048576).toFixed(1)} MB），上限为 ${(maxBytes / 1048576).toFixed(0)} MB。`, { limit: maxBytes, size: bytes.byteLength });
+  if (bytes.byteLength > maxBytes)
+    throw new JianshiError(
+      'E_TOO_LARGE',
+      `Excel 文件过大（${(bytes.byteLength / 1048576).toFixed(1)} MB），上限为 ${(maxBytes / 1048576).toFixed(0)} MB。`,
+      { limit: maxBytes, size: bytes.byteLength },
+    );
   inspectXlsxZip(bytes, { maxExpandedBytes: opts.maxExpandedBytes });
   const wb = new ExcelJS.Workbook();
   try {
@@ -477,12 +589,37 @@ export async function importLedgerXlsx(bytes: Uint8Array, opts: LedgerImportOpti
   } catch (e) {
     throw notXlsx(`exceljs: ${(e as Error).message?.slice(0, 200)}`);
   }
-  const empty = (p: SheetProblem[]): LedgerImportResult => ({ rows: [], errors: p, warnings: [], total: 0, rejected: 0, title: null, blocked: true });
+  const empty = (p: SheetProblem[]): LedgerImportResult => ({
+    rows: [],
+    errors: p,
+    warnings: [],
+    total: 0,
+    rejected: 0,
+    title: null,
+    blocked: true,
+  });
   const ws = wb.worksheets.find((w) => w.state !== 'hidden' && w.rowCount > 0) ?? wb.worksheets[0];
   if (!ws) return empty([{ row: 0, column: '', code: 'E_NO_SHEET', message: '工作簿中没有工作表。' }]);
   const header = findHeader(ws);
-  if (!header) return empty([{ row: 0, column: '', code: 'E_NO_HEADER', message: '未找到表头：前 10 行中应有一行包含“问题描述”等列名（序号、问题编号、来源、类别、问题描述、整改措施、责任人、完成时限、状态……）。' }]);
-  if (ws.rowCount - header.row > maxRows) return empty([{ row: 0, column: '', code: 'E_TOO_MANY_ROWS', message: `数据行过多（${ws.rowCount - header.row} 行），一次最多导入 ${maxRows} 行，请分批导入。` }]);
+  if (!header)
+    return empty([
+      {
+        row: 0,
+        column: '',
+        code: 'E_NO_HEADER',
+        message:
+          '未找到表头：前 10 行中应有一行包含“问题描述”等列名（序号、问题编号、来源、类别、问题描述、整改措施、责任人、完成时限、状态……）。',
+      },
+    ]);
+  if (ws.rowCount - header.row > maxRows)
+    return empty([
+      {
+        row: 0,
+        column: '',
+        code: 'E_TOO_MANY_ROWS',
+        message: `数据行过多（${ws.rowCount - header.row} 行），一次最多导入 ${maxRows} 行，请分批导入。`,
+      },
+    ]);
 
   let title: string | null = null;
   for (let r = 1; r < header.row && !title; r++) {
@@ -497,7 +634,13 @@ export async function importLedgerXlsx(bytes: Uint8Array, opts: LedgerImportOpti
   const seenNumbers = new Map<string, number>();
   const byKey = new Map<Column['key'], number>();
   for (const [c, x] of header.map) byKey.set(x.key, c);
-  if (!byKey.has('status')) warnings.push({ row: header.row, column: '状态', code: 'W_NO_COLUMN', message: '表中没有“状态”列，全部按“待整改”导入。' });
+  if (!byKey.has('status'))
+    warnings.push({
+      row: header.row,
+      column: '状态',
+      code: 'W_NO_COLUMN',
+      message: '表中没有“状态”列，全部按“待整改”导入。',
+    });
   let total = 0;
 
   for (let r = header.row + 1; r <= ws.rowCount; r++) {
@@ -507,14 +650,27 @@ export async function importLedgerXlsx(bytes: Uint8Array, opts: LedgerImportOpti
       return c ? row.getCell(c).value : null;
     };
     const text = (key: Column['key']) => cellText(raw(key)).trim();
-    const contentKeys: Column['key'][] = ['number', 'source', 'aspect', 'problem', 'target', 'measures', 'leaderName', 'department', 'ownerName', 'deadlineOn', 'progress'];
+    const contentKeys: Column['key'][] = [
+      'number',
+      'source',
+      'aspect',
+      'problem',
+      'target',
+      'measures',
+      'leaderName',
+      'department',
+      'ownerName',
+      'deadlineOn',
+      'progress',
+    ];
     if (contentKeys.every((k) => !text(k))) continue;
     total++;
     const err = (column: string, code: string, message: string) => {
       errors.push({ row: r, column, code, message: `第 ${r} 行${column ? `“${column}”` : ''}：${message}` });
       badRows.add(r);
     };
-    const warn = (column: string, code: string, message: string) => warnings.push({ row: r, column, code, message: `第 ${r} 行${column ? `“${column}”` : ''}：${message}` });
+    const warn = (column: string, code: string, message: string) =>
+      warnings.push({ row: r, column, code, message: `第 ${r} 行${column ? `“${column}”` : ''}：${message}` });
 
     const problem = text('problem');
     if (!problem) err('问题描述', 'E_REQUIRED', '问题描述不能为空');
@@ -524,7 +680,13 @@ export async function importLedgerXlsx(bytes: Uint8Array, opts: LedgerImportOpti
     tooLong('problem', '问题描述', FIELD_LIMITS.problem);
     tooLong('target', '整改目标', FIELD_LIMITS.target);
     tooLong('measures', '整改措施', FIELD_LIMITS.measures);
-    for (const [k, label] of [['aspect', '类别'], ['leaderName', '责任领导'], ['department', '责任部门'], ['ownerName', '责任人']] as const) tooLong(k, label, FIELD_LIMITS.short);
+    for (const [k, label] of [
+      ['aspect', '类别'],
+      ['leaderName', '责任领导'],
+      ['department', '责任部门'],
+      ['ownerName', '责任人'],
+    ] as const)
+      tooLong(k, label, FIELD_LIMITS.short);
 
     let source = '自查';
     const srcText = text('source');
@@ -543,7 +705,12 @@ export async function importLedgerXlsx(bytes: Uint8Array, opts: LedgerImportOpti
       if (s) {
         status = s;
         if (/超期/.test(stText)) warn('状态', 'W_OVERDUE_STATUS', '“超期”由系统按完成时限计算，按“整改中”导入');
-      } else err('状态', 'E_BAD_STATUS', `无法识别状态“${stText}”，应为：${LEDGER_STATUSES.map((x) => LEDGER_STATUS_LABELS[x]).join('、')}`);
+      } else
+        err(
+          '状态',
+          'E_BAD_STATUS',
+          `无法识别状态“${stText}”，应为：${LEDGER_STATUSES.map((x) => LEDGER_STATUS_LABELS[x]).join('、')}`,
+        );
     }
 
     const dl = parseDeadline(raw('deadlineOn'));
@@ -566,8 +733,22 @@ export async function importLedgerXlsx(bytes: Uint8Array, opts: LedgerImportOpti
 
     const opt = (key: Column['key']) => text(key) || null;
     rows.push({
-      row: r, number, source, aspect: opt('aspect'), problem, target: opt('target'), measures: opt('measures'), leaderName: opt('leaderName'),
-      department: opt('department'), ownerName: opt('ownerName'), deadlineKind, deadlineOn, status, progress: opt('progress'), evidence: opt('evidence'), closure: opt('closure'),
+      row: r,
+      number,
+      source,
+      aspect: opt('aspect'),
+      problem,
+      target: opt('target'),
+      measures: opt('measures'),
+      leaderName: opt('leaderName'),
+      department: opt('department'),
+      ownerName: opt('ownerName'),
+      deadlineKind,
+      deadlineOn,
+      status,
+      progress: opt('progress'),
+      evidence: opt('evidence'),
+      closure: opt('closure'),
     });
   }
   if (total === 0) errors.push({ row: 0, column: '', code: 'E_EMPTY', message: '表中没有任何数据行。' });

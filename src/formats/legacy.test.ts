@@ -27,8 +27,12 @@ describe('plausibility of converted text', () => {
     let junk = '';
     for (let i = 0; i < 2000; i++) junk += String.fromCharCode(0x100 + ((i * 40503) % 0xd700));
     expect(codeOf(tryIt(() => assertPlausibleConversion(junk)))).toBe('E_CONVERT_GARBLED');
-    expect(codeOf(tryIt(() => assertPlausibleConversion(SAMPLE.slice(0, 500) + '\ufffd'.repeat(20))))).toBe('E_CONVERT_GARBLED');
-    expect(codeOf(tryIt(() => assertPlausibleConversion(SAMPLE.slice(0, 500) + '\ue000\ue001'.repeat(10))))).toBe('E_CONVERT_GARBLED');
+    expect(codeOf(tryIt(() => assertPlausibleConversion(SAMPLE.slice(0, 500) + '\ufffd'.repeat(20))))).toBe(
+      'E_CONVERT_GARBLED',
+    );
+    expect(codeOf(tryIt(() => assertPlausibleConversion(SAMPLE.slice(0, 500) + '\ue000\ue001'.repeat(10))))).toBe(
+      'E_CONVERT_GARBLED',
+    );
   });
 });
 
@@ -48,7 +52,9 @@ describe.skipIf(!hasSoffice())('with LibreOffice', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jianshi-legacy-test-'));
     copyFileSync(new URL('../../test/fixtures/docx/headings.docx', import.meta.url), join(dir, 'm.docx'));
-    doc = new Uint8Array(readFileSync(await sofficeConvert(join(dir, 'm.docx'), 'doc:MS Word 97', dir, { timeoutMs: 90_000 })));
+    doc = new Uint8Array(
+      readFileSync(await sofficeConvert(join(dir, 'm.docx'), 'doc:MS Word 97', dir, { timeoutMs: 90_000 })),
+    );
   }, 120_000);
   afterEach(() => {
     if (saved === undefined) delete process.env.JIANSHI_CONVERT_QUEUE;
@@ -82,38 +88,46 @@ describe.skipIf(!hasSoffice())('with LibreOffice', () => {
     expect(conversionStats.started).toBe(before);
   });
 
-  it('runs one conversion at a time; beyond the queue a conversion is refused at once with E_CONVERT_BUSY', { timeout: 180_000 }, async () => {
-    process.env.JIANSHI_CONVERT_QUEUE = '1';
-    conversionStats.maxConcurrent = 0;
-    const a = convertLegacyToDocx(doc, 'a.doc');
-    const b = convertLegacyToDocx(doc, 'b.doc');
-    const t = Date.now();
-    const c = await convertLegacyToDocx(doc, 'c.doc').catch((e) => e);
-    expect(codeOf(c)).toBe('E_CONVERT_BUSY');
-    expect(Date.now() - t).toBeLessThan(1000);
-    const [da, db] = await Promise.all([a, b]);
-    expect(da[0]).toBe(0x50); // PK: .docx
-    expect(db[0]).toBe(0x50);
-    expect(conversionStats.maxConcurrent).toBe(1);
-  });
+  it(
+    'runs one conversion at a time; beyond the queue a conversion is refused at once with E_CONVERT_BUSY',
+    { timeout: 180_000 },
+    async () => {
+      process.env.JIANSHI_CONVERT_QUEUE = '1';
+      conversionStats.maxConcurrent = 0;
+      const a = convertLegacyToDocx(doc, 'a.doc');
+      const b = convertLegacyToDocx(doc, 'b.doc');
+      const t = Date.now();
+      const c = await convertLegacyToDocx(doc, 'c.doc').catch((e) => e);
+      expect(codeOf(c)).toBe('E_CONVERT_BUSY');
+      expect(Date.now() - t).toBeLessThan(1000);
+      const [da, db] = await Promise.all([a, b]);
+      expect(da[0]).toBe(0x50); // PK: .docx
+      expect(db[0]).toBe(0x50);
+      expect(conversionStats.maxConcurrent).toBe(1);
+    },
+  );
 
-  it('a conversion over its time is killed with its process tree: E_CONVERT_TIMEOUT, nothing left running', { timeout: 120_000 }, async () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'jianshi-legacy-timeout-'));
-    const saveTmp = process.env.TMPDIR;
-    process.env.TMPDIR = tmp;
-    try {
-      const e = await convertLegacyToDocx(doc, 'slow.doc', { timeoutMs: 200 }).catch((x) => x);
-      expect(codeOf(e)).toBe('E_CONVERT_TIMEOUT');
-      expect((e as Error).message).toMatch(/超时/);
-      const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-      expect(ps.split('\n').filter((l) => l.includes(tmp))).toEqual([]);
-      expect(readdirSync(tmp)).toEqual([]);
-    } finally {
-      if (saveTmp === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = saveTmp;
-      rmSync(tmp, { recursive: true, force: true });
-    }
-    // The queue is free again.
-    expect((await convertLegacyToDocx(doc, 'after.doc'))[0]).toBe(0x50);
-  });
+  it(
+    'a conversion over its time is killed with its process tree: E_CONVERT_TIMEOUT, nothing left running',
+    { timeout: 120_000 },
+    async () => {
+      const tmp = mkdtempSync(join(tmpdir(), 'jianshi-legacy-timeout-'));
+      const saveTmp = process.env.TMPDIR;
+      process.env.TMPDIR = tmp;
+      try {
+        const e = await convertLegacyToDocx(doc, 'slow.doc', { timeoutMs: 200 }).catch((x) => x);
+        expect(codeOf(e)).toBe('E_CONVERT_TIMEOUT');
+        expect((e as Error).message).toMatch(/超时/);
+        const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+        expect(ps.split('\n').filter((l) => l.includes(tmp))).toEqual([]);
+        expect(readdirSync(tmp)).toEqual([]);
+      } finally {
+        if (saveTmp === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saveTmp;
+        rmSync(tmp, { recursive: true, force: true });
+      }
+      // The queue is free again.
+      expect((await convertLegacyToDocx(doc, 'after.doc'))[0]).toBe(0x50);
+    },
+  );
 });

@@ -33,7 +33,13 @@ export function findSoffice(): string | null {
   if (sofficeCache !== undefined) return sofficeCache;
   const names = ['soffice', 'libreoffice'];
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-  dirs.push('/usr/bin', '/usr/local/bin', '/opt/libreoffice/program', '/usr/lib/libreoffice/program', '/Applications/LibreOffice.app/Contents/MacOS');
+  dirs.push(
+    '/usr/bin',
+    '/usr/local/bin',
+    '/opt/libreoffice/program',
+    '/usr/lib/libreoffice/program',
+    '/Applications/LibreOffice.app/Contents/MacOS',
+  );
   for (const d of dirs) {
     for (const n of names) {
       const p = join(d, n);
@@ -86,7 +92,8 @@ async function acquire(): Promise<() => void> {
     busy = true;
     return release;
   }
-  if (waiting.length >= queueLimit()) throw new JianshiError('E_CONVERT_BUSY', undefined, { queued: waiting.length, retryAfterSeconds: 30 });
+  if (waiting.length >= queueLimit())
+    throw new JianshiError('E_CONVERT_BUSY', undefined, { queued: waiting.length, retryAfterSeconds: 30 });
   await new Promise<void>((r) => waiting.push(r));
   return release;
 }
@@ -102,7 +109,12 @@ function defaultTimeoutMs(): number {
  * one at a time in the process. Resolves with the output path; throws E_CONVERT on failure,
  * E_CONVERT_TIMEOUT on timeout, E_CONVERT_BUSY when too many wait, E_LEGACY_DOC when soffice is missing.
  */
-export async function sofficeConvert(input: string, target: string, outDir: string, opts: ConvertOptions = {}): Promise<string> {
+export async function sofficeConvert(
+  input: string,
+  target: string,
+  outDir: string,
+  opts: ConvertOptions = {},
+): Promise<string> {
   const soffice = findSoffice();
   if (!soffice) throw new JianshiError('E_LEGACY_DOC', LEGACY_HOWTO);
   const release = await acquire();
@@ -118,14 +130,39 @@ export async function sofficeConvert(input: string, target: string, outDir: stri
 }
 
 /** One LibreOffice run; settles only once its process tree has exited (or 10 s after it was killed). */
-function runSoffice(soffice: string, input: string, target: string, outDir: string, opts: ConvertOptions): Promise<string> {
+function runSoffice(
+  soffice: string,
+  input: string,
+  target: string,
+  outDir: string,
+  opts: ConvertOptions,
+): Promise<string> {
   const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs();
   const profile = mkdtempSync(join(tmpdir(), 'lo-jianshi-'));
   // TMPDIR inside the private profile: LibreOffice's own temporary files (lu*.tmp) go with it when it is removed, also after a kill.
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: process.env.HOME ?? profile, SAL_USE_VCLPLUGIN: 'svp', TMPDIR: profile, TMP: profile, TEMP: profile };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: process.env.HOME ?? profile,
+    SAL_USE_VCLPLUGIN: 'svp',
+    TMPDIR: profile,
+    TMP: profile,
+    TEMP: profile,
+  };
   const fc = opts.fontconfig ?? fontsConf();
   if (fc) env.FONTCONFIG_FILE = fc;
-  const args = ['--headless', '--norestore', '--nologo', '--nodefault', '--nolockcheck', `-env:UserInstallation=${pathToFileURL(profile).href}`, '--convert-to', target, '--outdir', outDir, input];
+  const args = [
+    '--headless',
+    '--norestore',
+    '--nologo',
+    '--nodefault',
+    '--nolockcheck',
+    `-env:UserInstallation=${pathToFileURL(profile).href}`,
+    '--convert-to',
+    target,
+    '--outdir',
+    outDir,
+    input,
+  ];
   return new Promise<string>((resolvePromise, reject) => {
     let stderr = '';
     let settled = false;
@@ -145,7 +182,12 @@ function runSoffice(soffice: string, input: string, target: string, outDir: stri
       if (err) reject(err);
       else resolvePromise(out!);
     };
-    const timeoutError = () => new JianshiError('E_CONVERT_TIMEOUT', `旧版文档转换超时（${Math.round(timeoutMs / 1000)} 秒），已中止：请在 Word 或 WPS 中另存为 .docx 后再导入。`, { timeoutMs });
+    const timeoutError = () =>
+      new JianshiError(
+        'E_CONVERT_TIMEOUT',
+        `旧版文档转换超时（${Math.round(timeoutMs / 1000)} 秒），已中止：请在 Word 或 WPS 中另存为 .docx 后再导入。`,
+        { timeoutMs },
+      );
     const timer = setTimeout(() => {
       timedOut = true;
       try {
@@ -166,7 +208,14 @@ function runSoffice(soffice: string, input: string, target: string, outDir: stri
       const ext = target.split(':')[0];
       const out = join(outDir, basename(input).replace(/\.[^.]*$/, '') + '.' + ext);
       if (existsSync(out)) finish(null, out);
-      else finish(new JianshiError('E_CONVERT', '文档转换失败：LibreOffice 未能转换该文件（文件可能已损坏或不是 Word/WPS 文档）。', { code })); // LibreOffice's stderr stays on the server: it names paths and programs
+      else
+        finish(
+          new JianshiError(
+            'E_CONVERT',
+            '文档转换失败：LibreOffice 未能转换该文件（文件可能已损坏或不是 Word/WPS 文档）。',
+            { code },
+          ),
+        ); // LibreOffice's stderr stays on the server: it names paths and programs
     });
   });
 }
@@ -175,7 +224,11 @@ function runSoffice(soffice: string, input: string, target: string, outDir: stri
  * Convert the bytes of a legacy .doc / .wps to .docx bytes. Throws E_LEGACY_DOC (with how to
  * convert) when LibreOffice is missing, E_CONVERT when the conversion fails.
  */
-export async function convertLegacyToDocx(bytes: Uint8Array, fileName?: string, opts: ConvertOptions = {}): Promise<Uint8Array> {
+export async function convertLegacyToDocx(
+  bytes: Uint8Array,
+  fileName?: string,
+  opts: ConvertOptions = {},
+): Promise<Uint8Array> {
   if (!hasSoffice()) throw new JianshiError('E_LEGACY_DOC', LEGACY_HOWTO);
   // An OLE2 file must be a Word document (not random bytes behind the signature, not a spreadsheet).
   if (isOle2(bytes) && !isWordCompoundFile(bytes)) throw new JianshiError('E_NOT_WORD_DOC');
@@ -200,7 +253,10 @@ export function convertDocxToPdf(path: string, outDir: string, opts: ConvertOpti
 
 /** Text of a PDF via poppler's `pdftotext` (tests and previews), or null when it is not installed. */
 export function pdfToText(pdfPath: string, layout = false): string | null {
-  const r = spawnSync('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', pdfPath, '-'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (r.error || r.status !== 0) return null;
   return r.stdout;
 }

@@ -7,7 +7,15 @@
  *   const bytes = await meetingReportToDocx(renderReport(input));
  */
 import type { ReportBlock, ReportContent } from '../core/meeting/report.js';
-import { addresseeParagraph, bodyParagraph, emptyParagraph, gbt9704Document, heading1Paragraph, rightParagraph, titleParagraph } from './gbt9704.js';
+import {
+  addresseeParagraph,
+  bodyParagraph,
+  emptyParagraph,
+  gbt9704Document,
+  heading1Paragraph,
+  rightParagraph,
+  titleParagraph,
+} from './gbt9704.js';
 import type { Paragraph } from 'docx';
 
 function toParagraphs(blocks: readonly ReportBlock[]): Paragraph[] {
@@ -32,7 +40,7 @@ function toParagraphs(blocks: readonly ReportBlock[]): Paragraph[] {
         break;
       case 'h2':
       case 'body':
-        out.push(bodyParagraph(b.text, b.role === 'h2' ? b.text.length : b.headChars ?? 0));
+        out.push(bodyParagraph(b.text, b.role === 'h2' ? b.text.length : (b.headChars ?? 0)));
         break;
       default: {
         const never: never = b.role;

@@ -29,7 +29,12 @@ function check(url: string): void {
 /** Error correction M: survives smudges and folds of a printed form, keeps the code small. */
 export async function opinionQrPng(url: string, opts: QrOptions = {}): Promise<Buffer> {
   check(url);
-  return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', width: opts.width ?? 600, margin: opts.margin ?? 4 });
+  return QRCode.toBuffer(url, {
+    type: 'png',
+    errorCorrectionLevel: 'M',
+    width: opts.width ?? 600,
+    margin: opts.margin ?? 4,
+  });
 }
 
 export async function opinionQrSvg(url: string, opts: QrOptions = {}): Promise<string> {

@@ -12,11 +12,24 @@
  *  - JSON bodies ≤ 4 MiB, uploads ≤ the core's limits; unknown fields are rejected.
  */
 import { resolve } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Store } from '../storage/db.js';
 import { createRepositories, type Repositories } from '../storage/repositories/index.js';
 import { JianshiError } from '../core/errors.js';
@@ -52,7 +65,13 @@ declare module 'fastify' {
 }
 
 export type App = FastifyInstance;
-export type ZApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type ZApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 export interface AppDeps {
   config: Config;
@@ -91,17 +110,34 @@ export async function sessionSecret(repos?: Repositories, configured?: string): 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store } = deps;
   const repos = createRepositories(store);
-  const services: Services = { repos, secret: await sessionSecret(repos, config.sessionSecret), sessionTtlMs: config.sessionTtlMs, rateLimit: config.rateLimit };
+  const services: Services = {
+    repos,
+    secret: await sessionSecret(repos, config.sessionSecret),
+    sessionTtlMs: config.sessionTtlMs,
+    rateLimit: config.rateLimit,
+  };
   const app = Fastify({
-    logger: deps.logger === false ? false : {
-      level: config.logLevel,
-      // Never log credentials, cookies or bodies (material text stays out of the logs).
-      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], remove: true },
-      ...(typeof deps.logger === 'object' ? deps.logger : {}),
-    },
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            // Never log credentials, cookies or bodies (material text stays out of the logs).
+            redact: {
+              paths: [
+                'req.headers.cookie',
+                'req.headers.authorization',
+                'req.headers["x-csrf-token"]',
+                'res.headers["set-cookie"]',
+              ],
+              remove: true,
+            },
+            ...(typeof deps.logger === 'object' ? deps.logger : {}),
+          },
     // The public opinion form (/o, its assets, /api/public/*) is never logged: a request line carries
     // the address and a millisecond time. Silent at every level, errors included.
-    childLoggerFactory: (logger, bindings, opts, raw) => logger.child(bindings, isUnloggedPath(raw.url) ? { ...opts, level: 'silent' } : opts),
+    childLoggerFactory: (logger, bindings, opts, raw) =>
+      logger.child(bindings, isUnloggedPath(raw.url) ? { ...opts, level: 'silent' } : opts),
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
@@ -129,8 +165,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: '检视 Jianshi API', version: '0.1.0', description: '专题民主生活会 / 组织生活会：材料、审核、会议。错误一律为 {code, message}。' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' } } },
+      info: {
+        title: '检视 Jianshi API',
+        version: '0.1.0',
+        description: '专题民主生活会 / 组织生活会：材料、审核、会议。错误一律为 {code, message}。',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
       security: [{ session: [], csrf: [] }],
     },
     transform: jsonSchemaTransform,
@@ -154,30 +199,54 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => similarity.close());
   await syncSimilarityIndex(repos, similarity);
   // The checkpoint file belongs to the configured database, not to a store handed in from elsewhere.
-  const ownsStore = store.dialect === 'postgres' ? !!config.databaseUrl : !!store.file && store.file === resolve(config.dataDir, 'jianshi.db');
+  const ownsStore =
+    store.dialect === 'postgres'
+      ? !!config.databaseUrl
+      : !!store.file && store.file === resolve(config.dataDir, 'jianshi.db');
   const auditCheckpointFile = ownsStore ? auditCheckpointFileOf(config) : undefined;
-  const ctx: RouteContext = { repos, services, config, demoAccounts: deps.demoAccounts, similarity, auditCheckpointFile };
+  const ctx: RouteContext = {
+    repos,
+    services,
+    config,
+    demoAccounts: deps.demoAccounts,
+    similarity,
+    auditCheckpointFile,
+  };
   // Anonymous opinions wait sealed in a spool and are written in batches.
-  const opinionSpool = createOpinionSpool({ repos, store, dataDir: config.dataDir, envKey: config.opinionSpoolKey, batchSize: config.opinionBatchSize ?? OPINION_BATCH_SIZE, hourly: config.opinionBatchHourly, log: app.log });
+  const opinionSpool = createOpinionSpool({
+    repos,
+    store,
+    dataDir: config.dataDir,
+    envKey: config.opinionSpoolKey,
+    batchSize: config.opinionBatchSize ?? OPINION_BATCH_SIZE,
+    hourly: config.opinionBatchHourly,
+    log: app.log,
+  });
   app.addHook('onClose', () => opinionSpool.stop());
-  await app.register(async (api) => {
-    const z = api.withTypeProvider<ZodTypeProvider>();
-    await healthRoutes(z, ctx);
-    await authRoutes(z, ctx);
-    await orgRoutes(z, ctx);
-    await peopleRoutes(z, ctx);
-    await frameworkRoutes(z, ctx);
-    await meetingRoutes(z, ctx);
-    await materialRoutes(z, ctx);
-    // Evidence files live in the database (so stateless instances share them), or in EVIDENCE_DIR.
-    await ledgerRoutes(z, config.evidenceDir ? { ...ctx, ledger: { evidence: { mode: 'dir', dir: config.evidenceDir } } } : ctx);
-    await notificationRoutes(z, ctx);
-    await auditRoutes(z, ctx);
-    await procedureRoutes(z, ctx);
-    await publicOpinionRoutes(z, { ...ctx, opinionSpool });
-    if (config.demo) await demoRoutes(z, ctx);
-    api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  }, { prefix: '/api' });
+  await app.register(
+    async (api) => {
+      const z = api.withTypeProvider<ZodTypeProvider>();
+      await healthRoutes(z, ctx);
+      await authRoutes(z, ctx);
+      await orgRoutes(z, ctx);
+      await peopleRoutes(z, ctx);
+      await frameworkRoutes(z, ctx);
+      await meetingRoutes(z, ctx);
+      await materialRoutes(z, ctx);
+      // Evidence files live in the database (so stateless instances share them), or in EVIDENCE_DIR.
+      await ledgerRoutes(
+        z,
+        config.evidenceDir ? { ...ctx, ledger: { evidence: { mode: 'dir', dir: config.evidenceDir } } } : ctx,
+      );
+      await notificationRoutes(z, ctx);
+      await auditRoutes(z, ctx);
+      await procedureRoutes(z, ctx);
+      await publicOpinionRoutes(z, { ...ctx, opinionSpool });
+      if (config.demo) await demoRoutes(z, ctx);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
 
   await registerStatic(app, config, headerPolicy, deps.demoAccounts);
   // Deadline pass and notification mail: every instance runs it; a lease and dedupe keys keep it once.
@@ -192,7 +261,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 export function isUnloggedPath(url: string | undefined): boolean {
   const u = url ?? '';
   // /favicon.ico: a browser fetches it by itself when it opens /o.
-  return u === '/o' || /^\/o[/?#]/.test(u) || u.startsWith('/api/public/') || u.startsWith('/assets/') || /^\/favicon\.ico(?:[?#]|$)/.test(u);
+  return (
+    u === '/o' ||
+    /^\/o[/?#]/.test(u) ||
+    u.startsWith('/api/public/') ||
+    u.startsWith('/assets/') ||
+    /^\/favicon\.ico(?:[?#]|$)/.test(u)
+  );
 }
 
 /** The CSRF error of a state-changing request, if any (for a `done` callback). */
@@ -224,7 +299,8 @@ function checkCsrf(req: FastifyRequest): void {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) throw new JianshiError('E_CSRF', '缺少 X-CSRF-Token 请求头。');
   // Logging in needs only the header's presence; every authenticated change needs the session's token.
-  if (req.auth && !safeEqual(value, req.auth.csrfToken) && !req.url.startsWith('/api/auth/login')) throw new JianshiError('E_CSRF');
+  if (req.auth && !safeEqual(value, req.auth.csrfToken) && !req.url.startsWith('/api/auth/login'))
+    throw new JianshiError('E_CSRF');
 }
 
 /** The acting person, or 401. */

@@ -10,7 +10,13 @@ describe('configuration', () => {
   });
   it('lists every problem at once', () => {
     try {
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', SESSION_SECRET: 'short', LOG_LEVEL: 'loud', COOKIE_SECURE: 'maybe' });
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        SESSION_SECRET: 'short',
+        LOG_LEVEL: 'loud',
+        COOKIE_SECURE: 'maybe',
+      });
       expect.unreachable();
     } catch (e) {
       const err = e as { code: string; details: { problems: string[] } };
@@ -20,7 +26,11 @@ describe('configuration', () => {
     }
   });
   it('accepts PostgreSQL and the bench flag', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', JIANSHI_DISABLE_RATE_LIMIT: '1', PORT: '8080' });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+      JIANSHI_DISABLE_RATE_LIMIT: '1',
+      PORT: '8080',
+    });
     expect(c).toMatchObject({ port: 8080, rateLimit: false, databaseUrl: 'postgres://u:p@127.0.0.1:5432/db' });
   });
 });

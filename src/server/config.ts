@@ -69,15 +69,20 @@ export interface Config {
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const bool = (v: string | undefined) => v === '1' || v === 'true' || v === 'yes';
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
   const problems: string[] = [];
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT 须为 0–65535 之间的整数（当前为“${env.PORT}”）`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT 须为 0–65535 之间的整数（当前为“${env.PORT}”）`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl) {
     try {
       const u = new URL(databaseUrl);
-      if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') problems.push('DATABASE_URL 须以 postgres:// 开头（不设置则使用内置 SQLite）');
+      if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
+        problems.push('DATABASE_URL 须以 postgres:// 开头（不设置则使用内置 SQLite）');
     } catch {
       problems.push('DATABASE_URL 不是有效的地址');
     }
@@ -89,16 +94,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL 须为 ${LEVELS.join('/')} 之一`);
   const cap = env.OPINION_DAILY_CAP ? Number(env.OPINION_DAILY_CAP) : undefined;
-  if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= 100_000)) problems.push('OPINION_DAILY_CAP 须为 1–100000 之间的整数');
+  if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= 100_000))
+    problems.push('OPINION_DAILY_CAP 须为 1–100000 之间的整数');
   const batch = env.OPINION_BATCH_SIZE ? Number(env.OPINION_BATCH_SIZE) : undefined;
-  if (batch !== undefined && !(Number.isInteger(batch) && batch >= 1 && batch <= 1000)) problems.push('OPINION_BATCH_SIZE 须为 1–1000 之间的整数');
+  if (batch !== undefined && !(Number.isInteger(batch) && batch >= 1 && batch <= 1000))
+    problems.push('OPINION_BATCH_SIZE 须为 1–1000 之间的整数');
   const clientCap = env.OPINION_CLIENT_CAP ? Number(env.OPINION_CLIENT_CAP) : undefined;
-  if (clientCap !== undefined && !(Number.isInteger(clientCap) && clientCap >= 1 && clientCap <= 100_000)) problems.push('OPINION_CLIENT_CAP 须为 1–100000 之间的整数');
+  if (clientCap !== undefined && !(Number.isInteger(clientCap) && clientCap >= 1 && clientCap <= 100_000))
+    problems.push('OPINION_CLIENT_CAP 须为 1–100000 之间的整数');
   const spoolKey = env.OPINION_SPOOL_KEY || undefined;
-  if (spoolKey !== undefined && !parseSpoolKey(spoolKey)) problems.push('OPINION_SPOOL_KEY 须为 32 字节的密钥（base64 或 64 位十六进制），例如 `openssl rand -base64 32` 的输出');
+  if (spoolKey !== undefined && !parseSpoolKey(spoolKey))
+    problems.push(
+      'OPINION_SPOOL_KEY 须为 32 字节的密钥（base64 或 64 位十六进制），例如 `openssl rand -base64 32` 的输出',
+    );
   for (const k of ['OPINION_BATCH_HOURLY', 'COOKIE_SECURE', 'TRUST_PROXY', 'JIANSHI_DISABLE_RATE_LIMIT']) {
     const v = env[k];
-    if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v)) problems.push(`${k} 须为 0 或 1`);
+    if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v))
+      problems.push(`${k} 须为 0 或 1`);
   }
   const notify = readNotifyConfig(env);
   problems.push(...notify.problems);
@@ -118,7 +130,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditCheckpointFile: env.AUDIT_CHECKPOINT_FILE ? resolve(env.AUDIT_CHECKPOINT_FILE) : undefined,
     opinionDailyCap: cap,
     opinionBatchSize: batch,
-    opinionBatchHourly: env.OPINION_BATCH_HOURLY === undefined || env.OPINION_BATCH_HOURLY === '' ? undefined : bool(env.OPINION_BATCH_HOURLY),
+    opinionBatchHourly:
+      env.OPINION_BATCH_HOURLY === undefined || env.OPINION_BATCH_HOURLY === ''
+        ? undefined
+        : bool(env.OPINION_BATCH_HOURLY),
     opinionClientCap: clientCap,
     opinionSpoolKey: spoolKey,
     notify: notify.value,

@@ -58,7 +58,10 @@ export async function seedDemo(repos: Repositories): Promise<DemoAccount[]> {
     const claimed = await tx.settings.getOrInit(MARK, new Date().toISOString());
     if ((await tx.people.count()) > 0 || !claimed) return;
     const id: Record<string, string> = {};
-    for (const p of PEOPLE) id[p.key] = (await tx.people.create({ name: p.name, username: p.username, passwordHash: hash, isAdmin: !!p.admin })).id;
+    for (const p of PEOPLE)
+      id[p.key] = (
+        await tx.people.create({ name: p.name, username: p.username, passwordHash: hash, isAdmin: !!p.admin })
+      ).id;
     const county = await tx.orgs.create({ name: '某县县委（上级党组织）', kind: '党委' });
     const org = await tx.orgs.create({ name: '某县机关党委', kind: '党委', parentId: county.id });
     const b1 = await tx.orgs.create({ name: '第一党支部', kind: '党支部', parentId: org.id, sort: 1 });
@@ -66,10 +69,24 @@ export async function seedDemo(repos: Repositories): Promise<DemoAccount[]> {
     const roles: [string, string, string][] = [
       ['admin', county.id, 'admin'],
       ['zhao', county.id, 'reviewer'],
-      ['wang', org.id, 'secretary'], ['wang', org.id, 'leader'], ['zhang', org.id, 'leader'], ['sun', org.id, 'leader'], ['sun', org.id, 'recorder'],
-      ['wang', b1.id, 'member'], ['zhang', b1.id, 'member'],
-      ['li', b1.id, 'secretary'], ['li', b1.id, 'leader'], ['chen', b1.id, 'leader'], ['liu', b1.id, 'member'], ['chen', b1.id, 'member'], ['li', b1.id, 'member'], ['sun', b2.id, 'member'],
-      ['zhou', b2.id, 'secretary'], ['zhou', b2.id, 'member'], ['wu', b2.id, 'member'], ['zheng', b2.id, 'member'],
+      ['wang', org.id, 'secretary'],
+      ['wang', org.id, 'leader'],
+      ['zhang', org.id, 'leader'],
+      ['sun', org.id, 'leader'],
+      ['sun', org.id, 'recorder'],
+      ['wang', b1.id, 'member'],
+      ['zhang', b1.id, 'member'],
+      ['li', b1.id, 'secretary'],
+      ['li', b1.id, 'leader'],
+      ['chen', b1.id, 'leader'],
+      ['liu', b1.id, 'member'],
+      ['chen', b1.id, 'member'],
+      ['li', b1.id, 'member'],
+      ['sun', b2.id, 'member'],
+      ['zhou', b2.id, 'secretary'],
+      ['zhou', b2.id, 'member'],
+      ['wu', b2.id, 'member'],
+      ['zheng', b2.id, 'member'],
       ['wang', org.id, 'reviewer'],
     ];
     for (const [p, o, role] of roles) await tx.memberships.add({ personId: id[p], orgId: o, role });
@@ -83,23 +100,77 @@ export async function seedDemo(repos: Repositories): Promise<DemoAccount[]> {
       { stage: 'rectification', startOn: '2024-01-05', dueOn: '2024-06-30', doneAt: null },
     ];
     const dsh = await tx.meetings.create({
-      orgId: org.id, kind: '民主生活会', year: 2023, theme: '2023年第二批主题教育专题民主生活会', frameworkId: fw.id, heldOn: '2023-12-20', location: '机关党委会议室', stages,
-      participants: [{ personId: id.wang, role: 'secretary' }, { personId: id.zhang, role: 'leader' }, { personId: id.sun, role: 'leader' }, { personId: id.zhao, role: 'supervisor' }],
+      orgId: org.id,
+      kind: '民主生活会',
+      year: 2023,
+      theme: '2023年第二批主题教育专题民主生活会',
+      frameworkId: fw.id,
+      heldOn: '2023-12-20',
+      location: '机关党委会议室',
+      stages,
+      participants: [
+        { personId: id.wang, role: 'secretary' },
+        { personId: id.zhang, role: 'leader' },
+        { personId: id.sun, role: 'leader' },
+        { personId: id.zhao, role: 'supervisor' },
+      ],
       createdBy: id.wang,
     });
     await tx.meetings.create({
-      orgId: b1.id, kind: '组织生活会', year: 2023, theme: '第一党支部2023年度主题教育专题组织生活会', frameworkId: fw.id, heldOn: '2023-12-25', location: '党员活动室', stages,
-      participants: [{ personId: id.li, role: 'secretary' }, { personId: id.chen, role: 'leader' }, { personId: id.liu, role: 'member' }, { personId: id.wang, role: 'member' }, { personId: id.zhang, role: 'member' }],
+      orgId: b1.id,
+      kind: '组织生活会',
+      year: 2023,
+      theme: '第一党支部2023年度主题教育专题组织生活会',
+      frameworkId: fw.id,
+      heldOn: '2023-12-25',
+      location: '党员活动室',
+      stages,
+      participants: [
+        { personId: id.li, role: 'secretary' },
+        { personId: id.chen, role: 'leader' },
+        { personId: id.liu, role: 'member' },
+        { personId: id.wang, role: 'member' },
+        { personId: id.zhang, role: 'member' },
+      ],
       createdBy: id.li,
     });
-    await tx.audit.append({ actorId: null, action: 'demo.seed', entity: 'instance', details: { people: PEOPLE.length, meetings: 2 } });
+    await tx.audit.append({
+      actorId: null,
+      action: 'demo.seed',
+      entity: 'instance',
+      details: { people: PEOPLE.length, meetings: 2 },
+    });
     if (material && sample) {
       const json = toJSON(material);
       const mid = crypto.randomUUID();
-      await tx.materials.create({ id: mid, meetingId: dsh.id, orgId: org.id, kind: 'personal', authorId: id.zhang, title: material.title, content: json, digest: digestOf(contentOf(material))!, note: '导入 sample-2023.txt' });
-      const f = await tx.materials.addFile({ materialId: mid, fileName: 'sample-2023.txt', mime: 'text/plain', bytes: new Uint8Array(sample), sha256: sha256Hex(sample), uploadedBy: id.zhang });
+      await tx.materials.create({
+        id: mid,
+        meetingId: dsh.id,
+        orgId: org.id,
+        kind: 'personal',
+        authorId: id.zhang,
+        title: material.title,
+        content: json,
+        digest: digestOf(contentOf(material))!,
+        note: '导入 sample-2023.txt',
+      });
+      const f = await tx.materials.addFile({
+        materialId: mid,
+        fileName: 'sample-2023.txt',
+        mime: 'text/plain',
+        bytes: new Uint8Array(sample),
+        sha256: sha256Hex(sample),
+        uploadedBy: id.zhang,
+      });
       await tx.db.updateTable('material_versions').set({ file_id: f.id }).where('material_id', '=', mid).execute();
-      await tx.audit.append({ actorId: id.zhang, action: 'material.create', entity: 'material', entityId: mid, after: json, details: { kind: 'personal', version: 1, fileId: f.id } });
+      await tx.audit.append({
+        actorId: id.zhang,
+        action: 'material.create',
+        entity: 'material',
+        entityId: mid,
+        after: json,
+        details: { kind: 'personal', version: 1, fileId: f.id },
+      });
     }
   });
   return demoAccounts();

@@ -83,8 +83,21 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
         return { path: x.instancePath ?? '', message: x.message ?? '' };
       });
       // An impossible calendar date (routes/schemas.ts IsoDate) has its own code.
-      if (issues.some((i) => i.message === msg('E_BAD_DATE'))) return { status: 400, body: { code: 'E_BAD_DATE', message: msg('E_BAD_DATE'), details: issues }, internal: false };
-      return { status: 400, body: { code: 'E_VALIDATION', message: `${msg('E_VALIDATION')}${fe.validationContext ? `（${fe.validationContext}）` : ''}`, details: issues }, internal: false };
+      if (issues.some((i) => i.message === msg('E_BAD_DATE')))
+        return {
+          status: 400,
+          body: { code: 'E_BAD_DATE', message: msg('E_BAD_DATE'), details: issues },
+          internal: false,
+        };
+      return {
+        status: 400,
+        body: {
+          code: 'E_VALIDATION',
+          message: `${msg('E_VALIDATION')}${fe.validationContext ? `（${fe.validationContext}）` : ''}`,
+          details: issues,
+        },
+        internal: false,
+      };
     }
     switch (fe.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -94,38 +107,67 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
         return { status: 413, body: { code: 'E_TOO_LARGE', message: msg('E_TOO_LARGE') }, internal: false };
       // Each multipart limit says which limit it is (two files are not "文件过大").
       case 'FST_REQ_FILE_TOO_LARGE':
-        return { status: 413, body: { code: 'E_TOO_LARGE', message: `文件过大：单个文件不能超过 ${LIMITS.maxDocxBytes / 1024 / 1024} MB。` }, internal: false };
+        return {
+          status: 413,
+          body: {
+            code: 'E_TOO_LARGE',
+            message: `文件过大：单个文件不能超过 ${LIMITS.maxDocxBytes / 1024 / 1024} MB。`,
+          },
+          internal: false,
+        };
       case 'FST_FILES_LIMIT':
-        return { status: 400, body: { code: 'E_UPLOAD_TOO_MANY_FILES', message: msg('E_UPLOAD_TOO_MANY_FILES') }, internal: false };
+        return {
+          status: 400,
+          body: { code: 'E_UPLOAD_TOO_MANY_FILES', message: msg('E_UPLOAD_TOO_MANY_FILES') },
+          internal: false,
+        };
       case 'FST_FIELDS_LIMIT':
       case 'FST_PARTS_LIMIT':
-        return { status: 400, body: { code: 'E_UPLOAD_TOO_MANY_FIELDS', message: msg('E_UPLOAD_TOO_MANY_FIELDS') }, internal: false };
+        return {
+          status: 400,
+          body: { code: 'E_UPLOAD_TOO_MANY_FIELDS', message: msg('E_UPLOAD_TOO_MANY_FIELDS') },
+          internal: false,
+        };
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-        return { status: 415, body: { code: 'E_UNSUPPORTED_MEDIA', message: msg('E_UNSUPPORTED_MEDIA') }, internal: false };
+        return {
+          status: 415,
+          body: { code: 'E_UNSUPPORTED_MEDIA', message: msg('E_UNSUPPORTED_MEDIA') },
+          internal: false,
+        };
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       case 'FST_PROTO_VIOLATION':
       case 'FST_ERR_CTP_INVALID_TYPE':
         return { status: 400, body: { code: 'E_BAD_ARGUMENT', message: msg('E_BAD_ARGUMENT') }, internal: false };
     }
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-      if (fe.statusCode === 413) return { status: 413, body: { code: 'E_TOO_LARGE', message: msg('E_TOO_LARGE') }, internal: false };
-      if (fe.statusCode === 415) return { status: 415, body: { code: 'E_UNSUPPORTED_MEDIA', message: msg('E_UNSUPPORTED_MEDIA') }, internal: false };
-      if (fe.statusCode === 429) return { status: 429, body: { code: 'E_RATE_LIMITED', message: msg('E_RATE_LIMITED') }, internal: false };
-      if (fe.statusCode === 404) return { status: 404, body: { code: 'E_NOT_FOUND', message: msg('E_NOT_FOUND') }, internal: false };
+      if (fe.statusCode === 413)
+        return { status: 413, body: { code: 'E_TOO_LARGE', message: msg('E_TOO_LARGE') }, internal: false };
+      if (fe.statusCode === 415)
+        return {
+          status: 415,
+          body: { code: 'E_UNSUPPORTED_MEDIA', message: msg('E_UNSUPPORTED_MEDIA') },
+          internal: false,
+        };
+      if (fe.statusCode === 429)
+        return { status: 429, body: { code: 'E_RATE_LIMITED', message: msg('E_RATE_LIMITED') }, internal: false };
+      if (fe.statusCode === 404)
+        return { status: 404, body: { code: 'E_NOT_FOUND', message: msg('E_NOT_FOUND') }, internal: false };
       return { status: 400, body: { code: 'E_BAD_ARGUMENT', message: msg('E_BAD_ARGUMENT') }, internal: false };
     }
   }
   // The database restarting or down (PostgreSQL): a clear 503 at once, whatever was running. (After
   // the framework's own client errors: an upload the client aborted is not the database's failure.)
-  if (isDatabaseUnavailable(err)) return { status: 503, body: { code: 'E_DB_UNAVAILABLE', message: msg('E_DB_UNAVAILABLE') }, internal: false };
+  if (isDatabaseUnavailable(err))
+    return { status: 503, body: { code: 'E_DB_UNAVAILABLE', message: msg('E_DB_UNAVAILABLE') }, internal: false };
   return { status: 500, body: { code: 'E_INTERNAL', message: msg('E_INTERNAL') }, internal: true };
 }
 
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const { status, body, internal } = toHttpError(err);
   if (internal) req.log.error({ err }, 'request failed');
-  else if (body.code === 'E_DB_UNAVAILABLE') req.log.warn({ code: body.code, status, err: (err as Error)?.message }, 'database unavailable');
+  else if (body.code === 'E_DB_UNAVAILABLE')
+    req.log.warn({ code: body.code, status, err: (err as Error)?.message }, 'database unavailable');
   else req.log.info({ code: body.code, status }, 'request rejected');
   if (status === 503) reply.header('retry-after', '5');
   if ((status === 429 || status === 503) && isJianshiError(err) && (err as JianshiError).details?.retryAfterSeconds) {
@@ -135,5 +177,7 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
 }
 
 export function notFoundHandler(req: FastifyRequest, reply: FastifyReply): void {
-  void reply.status(404).send({ code: 'E_NOT_FOUND', message: `${msg('E_NOT_FOUND')}（${req.method} ${req.url.split('?')[0]}）` });
+  void reply
+    .status(404)
+    .send({ code: 'E_NOT_FOUND', message: `${msg('E_NOT_FOUND')}（${req.method} ${req.url.split('?')[0]}）` });
 }

@@ -36,10 +36,11 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
   const app = await buildApp({ config, store, demoAccounts, logger: opts.logger });
   const url = await app.listen({ port: config.port, host: config.host });
   let stopping: Promise<void> | null = null;
-  const stop = () => (stopping ??= (async () => {
-    await app.close();
-    await store.close();
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app.close();
+      await store.close();
+    })());
   return { app, store, url, stop };
 }
 
@@ -47,7 +48,10 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
 export function stopOnSignals(r: Running): void {
   const handler = (sig: string) => {
     r.app.log.info({ sig }, 'stopping');
-    r.stop().then(() => process.exit(0), () => process.exit(1));
+    r.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);

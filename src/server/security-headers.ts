@@ -12,8 +12,12 @@ import helmet, { type HelmetOptions } from 'helmet';
 export function securityHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const recorder = {
-    setHeader: (name: string, value: string | number | readonly string[]) => { headers[name.toLowerCase()] = String(value); },
-    removeHeader: (name: string) => { delete headers[name.toLowerCase()]; },
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
   };
   let done = false;
   helmet(options)({} as never, recorder as never, (err?: unknown) => {
@@ -45,12 +49,15 @@ export interface SecurityHeaderPolicy {
 }
 
 export function securityHeaderPolicy(opts: { cookieSecure: boolean }): SecurityHeaderPolicy {
-  const build = (https: boolean, scriptHashes: readonly string[]) => securityHeaders({
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'", ...scriptHashes], 'upgrade-insecure-requests': https ? [] : null } },
-    strictTransportSecurity: https ? undefined : false,
-    crossOriginOpenerPolicy: https ? undefined : false,
-    crossOriginEmbedderPolicy: false,
-  });
+  const build = (https: boolean, scriptHashes: readonly string[]) =>
+    securityHeaders({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", ...scriptHashes], 'upgrade-insecure-requests': https ? [] : null },
+      },
+      strictTransportSecurity: https ? undefined : false,
+      crossOriginOpenerPolicy: https ? undefined : false,
+      crossOriginEmbedderPolicy: false,
+    });
   const plain = build(false, []);
   const secure = build(true, []);
   // One entry per (scheme, page version): a front end rebuilt while the server runs adds one.

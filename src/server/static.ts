@@ -13,10 +13,18 @@ import type { Config } from './config.js';
 import { notFoundHandler } from './errors.js';
 import { inlineScriptHashes, type SecurityHeaderPolicy } from './security-headers.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function fallbackPage(demoAccounts?: { username: string; password: string; name: string; role: string }[]): string {
-  const rows = (demoAccounts ?? []).map((a) => `<tr><td>${esc(a.name)}</td><td>${esc(a.role)}</td><td><code>${esc(a.username)}</code></td><td><code>${esc(a.password)}</code></td><td><button type="button" data-u="${esc(a.username)}" data-p="${esc(a.password)}">填入</button></td></tr>`).join('');
+export function fallbackPage(
+  demoAccounts?: { username: string; password: string; name: string; role: string }[],
+): string {
+  const rows = (demoAccounts ?? [])
+    .map(
+      (a) =>
+        `<tr><td>${esc(a.name)}</td><td>${esc(a.role)}</td><td><code>${esc(a.username)}</code></td><td><code>${esc(a.password)}</code></td><td><button type="button" data-u="${esc(a.username)}" data-p="${esc(a.password)}">填入</button></td></tr>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>检视 Jianshi — 登录</title>
@@ -85,13 +93,23 @@ function indexPage(file: string): () => Promise<{ body: Buffer; etag: string; ha
     if (cached?.key !== key) {
       const body = await readFile(file);
       const text = body.toString('utf8');
-      cached = { key, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, hashes: inlineScriptHashes(text) };
+      cached = {
+        key,
+        body,
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+        hashes: inlineScriptHashes(text),
+      };
     }
     return cached;
   };
 }
 
-export async function registerStatic(app: FastifyInstance, config: Config, headers: SecurityHeaderPolicy, demoAccounts?: Parameters<typeof fallbackPage>[0]): Promise<void> {
+export async function registerStatic(
+  app: FastifyInstance,
+  config: Config,
+  headers: SecurityHeaderPolicy,
+  demoAccounts?: Parameters<typeof fallbackPage>[0],
+): Promise<void> {
   const index = join(config.webDist, 'index.html');
   if (existsSync(index)) {
     registerAssets(app, config);
@@ -99,7 +117,11 @@ export async function registerStatic(app: FastifyInstance, config: Config, heade
     // Every page of the application (/, /o, /invite, /materials/…): index.html with its CSP.
     const sendIndex = async (req: FastifyRequest, reply: FastifyReply) => {
       const p = await page();
-      reply.headers(headers.headersFor(req, p.hashes)).header('cache-control', 'no-cache').header('etag', p.etag).type('text/html; charset=utf-8');
+      reply
+        .headers(headers.headersFor(req, p.hashes))
+        .header('cache-control', 'no-cache')
+        .header('etag', p.etag)
+        .type('text/html; charset=utf-8');
       if (req.headers['if-none-match'] === p.etag) return reply.status(304).send();
       return reply.send(p.body);
     };
@@ -108,12 +130,22 @@ export async function registerStatic(app: FastifyInstance, config: Config, heade
     // wildcard: files are looked up per request, so a front end rebuilt while the server runs is
     // served as it is now. Hashed assets are cached for good; index.html is always revalidated.
     await app.register(fastifyStatic, {
-      root: config.webDist, prefix: '/', wildcard: true, index: false,
-      setHeaders: (reply, path) => reply.header('cache-control', relative(config.webDist, path).startsWith(`assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      root: config.webDist,
+      prefix: '/',
+      wildcard: true,
+      index: false,
+      setHeaders: (reply, path) =>
+        reply.header(
+          'cache-control',
+          relative(config.webDist, path).startsWith(`assets${sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
+        ),
     });
     app.setNotFoundHandler((req, reply) => {
       // A missing script or image is a 404, never the application's page in its place.
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/')) return sendIndex(req, reply);
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/'))
+        return sendIndex(req, reply);
       return notFoundHandler(req, reply);
     });
     return;
@@ -121,5 +153,7 @@ export async function registerStatic(app: FastifyInstance, config: Config, heade
   const page = fallbackPage(config.demo ? demoAccounts : undefined);
   const hashes = inlineScriptHashes(page);
   app.setNotFoundHandler(notFoundHandler);
-  app.get('/', { schema: { hide: true } }, async (req, reply) => reply.headers(headers.headersFor(req, hashes)).type('text/html; charset=utf-8').send(page));
+  app.get('/', { schema: { hide: true } }, async (req, reply) =>
+    reply.headers(headers.headersFor(req, hashes)).type('text/html; charset=utf-8').send(page),
+  );
 }

@@ -51,11 +51,14 @@ export interface AuditCheckpoint {
 }
 
 export function formatCheckpoint(cp: Pick<AuditCheckpoint, 'at' | 'chains'>): string {
-  const body = `${CHECKPOINT_MARK}/${CHECKPOINT_VERSION} at=${cp.at} ${Object.entries(cp.chains).map(([name, a]) => `${name}=${a.count}:${a.head}`).join(' ')}`;
+  const body = `${CHECKPOINT_MARK}/${CHECKPOINT_VERSION} at=${cp.at} ${Object.entries(cp.chains)
+    .map(([name, a]) => `${name}=${a.count}:${a.head}`)
+    .join(' ')}`;
   return `${body} check=${sha256Hex(body).slice(0, 8)}`;
 }
 
-const bad = (where: string, why: string) => new JianshiError('E_AUDIT_CHECKPOINT_FORMAT', `审计检查点格式有误（${where}）：${why}`, { where });
+const bad = (where: string, why: string) =>
+  new JianshiError('E_AUDIT_CHECKPOINT_FORMAT', `审计检查点格式有误（${where}）：${why}`, { where });
 
 /** Every checkpoint in a text (a file, a pasted mail); lines without the marker are skipped, a damaged one is an error. */
 export function parseCheckpoints(text: string, file = '（文本）'): AuditCheckpoint[] {
@@ -68,11 +71,13 @@ export function parseCheckpoints(text: string, file = '（文本）'): AuditChec
     const line = lines[i].slice(at).trim();
     const m = /^(.*) check=([0-9a-f]{8})$/.exec(line);
     if (!m) throw bad(where, '缺少末尾的校验码 check=…（可能没有复制完整）');
-    if (sha256Hex(m[1]).slice(0, 8) !== m[2]) throw bad(where, '校验码不符：这一行在抄录或复制时被改动了，请从原件重新复制');
+    if (sha256Hex(m[1]).slice(0, 8) !== m[2])
+      throw bad(where, '校验码不符：这一行在抄录或复制时被改动了，请从原件重新复制');
     const [mark, ...fields] = m[1].split(/\s+/);
     const version = Number(mark.slice(CHECKPOINT_MARK.length + 1));
     if (!Number.isInteger(version) || version < 1) throw bad(where, `版本号“${mark}”无效`);
-    if (version > CHECKPOINT_VERSION) throw bad(where, `检查点版本 ${version} 高于本程序支持的版本 ${CHECKPOINT_VERSION}，请升级检视`);
+    if (version > CHECKPOINT_VERSION)
+      throw bad(where, `检查点版本 ${version} 高于本程序支持的版本 ${CHECKPOINT_VERSION}，请升级检视`);
     const cp: AuditCheckpoint = { version, at: '', chains: {}, source: { file, line: i + 1 } };
     for (const f of fields) {
       const eq = f.indexOf('=');
@@ -105,10 +110,19 @@ export function readCheckpointFile(file: string, opts: { required?: boolean } = 
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !opts.required) return null;
-    throw new JianshiError('E_AUDIT_CHECKPOINT_FORMAT', `无法读取审计检查点文件 ${file}：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (e as Error).message}`, { file });
+    throw new JianshiError(
+      'E_AUDIT_CHECKPOINT_FORMAT',
+      `无法读取审计检查点文件 ${file}：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '文件不存在' : (e as Error).message}`,
+      { file },
+    );
   }
   const cps = parseCheckpoints(text, file);
-  if (!cps.length && opts.required) throw new JianshiError('E_AUDIT_CHECKPOINT_FORMAT', `审计检查点文件 ${file} 中没有检查点（以 ${CHECKPOINT_MARK}/ 开头的行）。`, { file });
+  if (!cps.length && opts.required)
+    throw new JianshiError(
+      'E_AUDIT_CHECKPOINT_FORMAT',
+      `审计检查点文件 ${file} 中没有检查点（以 ${CHECKPOINT_MARK}/ 开头的行）。`,
+      { file },
+    );
   return cps;
 }
 
@@ -139,9 +153,13 @@ export function describeCheckpointFailure(f: CheckpointFailure, entries: number)
   const src = f.checkpoint.source ? `（${f.checkpoint.source.file} 第 ${f.checkpoint.source.line} 行）` : '';
   const when = `${f.checkpoint.at} 的检查点${src}`;
   if (f.kind === 'truncated') {
-    return `${when}记录审计日志共 ${f.count} 条，而数据库中只有 ${entries} 条：第 ${entries + 1} 条起的记录已被删除。` +
-      `（若刚从备份恢复，备份之后的记录本就不在其中。）`;
+    return (
+      `${when}记录审计日志共 ${f.count} 条，而数据库中只有 ${entries} 条：第 ${entries + 1} 条起的记录已被删除。` +
+      `（若刚从备份恢复，备份之后的记录本就不在其中。）`
+    );
   }
-  return `${when}记录第 ${f.count} 条的哈希为 ${f.head.slice(0, 16)}…，数据库中却是 ${f.actual!.slice(0, 16)}…：` +
-    `第 ${f.goodUpTo + 1}–${f.count} 条之间有记录被改写，其后的哈希被重新计算（或该检查点不属于这个数据库）。`;
+  return (
+    `${when}记录第 ${f.count} 条的哈希为 ${f.head.slice(0, 16)}…，数据库中却是 ${f.actual!.slice(0, 16)}…：` +
+    `第 ${f.goodUpTo + 1}–${f.count} 条之间有记录被改写，其后的哈希被重新计算（或该检查点不属于这个数据库）。`
+  );
 }

@@ -62,7 +62,13 @@ describe('database unavailable: which errors', () => {
     const held: net.Socket[] = [];
     const silent = net.createServer((s) => void held.push(s));
     await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
-    const pool = new pg.Pool({ host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, user: 'x', database: 'x', ...POOL_OPTIONS });
+    const pool = new pg.Pool({
+      host: '127.0.0.1',
+      port: (silent.address() as net.AddressInfo).port,
+      user: 'x',
+      database: 'x',
+      ...POOL_OPTIONS,
+    });
     const t0 = Date.now();
     const e = await pool.query('select 1').catch((x: unknown) => x);
     const took = Date.now() - t0;
@@ -92,14 +98,22 @@ describe.runIf(process.env.TEST_DATABASE_URL)('the server ends our connections (
       await Promise.all([1, 2].map(() => index.count()));
       let ended!: () => void;
       const terminated = new Promise<void>((ok) => (ended = ok));
-      const inTx = store.db.transaction().execute(async (tx) => {
-        await sql`select 1`.execute(tx);
-        await terminated;
-        await sleep(300);
-        await sql`select 2`.execute(tx);
-      }).catch((e: unknown) => e);
+      const inTx = store.db
+        .transaction()
+        .execute(async (tx) => {
+          await sql`select 1`.execute(tx);
+          await terminated;
+          await sleep(300);
+          await sql`select 2`.execute(tx);
+        })
+        .catch((e: unknown) => e);
       await sleep(100);
-      const killed = (await admin.query<{ n: number }>('select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1', [new URL(url).pathname.slice(1)])).rows[0].n;
+      const killed = (
+        await admin.query<{ n: number }>(
+          'select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1',
+          [new URL(url).pathname.slice(1)],
+        )
+      ).rows[0].n;
       // Both pools' idle clients, the transaction's, the change feed's.
       expect(killed).toBeGreaterThanOrEqual(5);
       ended();

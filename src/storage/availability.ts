@@ -43,7 +43,19 @@ export const POOL_OPTIONS = {
 } satisfies pg.PoolConfig;
 
 /** Socket errors of a connection that cannot be made or was lost. */
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /**
  * SQLSTATEs: class 08 (connection exception), 57P01 admin_shutdown (restart, fast stop), 57P02
  * crash_shutdown, 57P03 cannot_connect_now (starting up, shutting down, recovery), 53300
@@ -51,7 +63,8 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOU
  */
 const SQLSTATE = /^(08...|57P0[123]|53300)$/;
 /** pg's own errors for a connection that was ended, timed out or broken. */
-const PG_MESSAGE = /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Query read timeout|timeout expired$)/;
+const PG_MESSAGE =
+  /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect|Query read timeout|timeout expired$)/;
 
 export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
   if (!e || typeof e !== 'object' || depth > 4) return false;

@@ -20,9 +20,30 @@ async function fill(store: TestStore) {
   const org = await r.orgs.create({ name: '党委', kind: '党委' });
   const p = await r.people.create({ name: '张三', username: 'zhangsan', passwordHash: 'h' });
   await r.memberships.add({ personId: p.id, orgId: org.id, role: 'secretary' });
-  const m = await r.meetings.create({ orgId: org.id, kind: '民主生活会', year: 2023, theme: '主题', participants: [{ personId: p.id, role: 'secretary' }] });
-  const mat = await r.materials.create({ meetingId: m.id, orgId: org.id, kind: 'leadership', authorId: p.id, title: '班子材料', content: { text: '中文内容' }, digest: 'd' });
-  await r.materials.addFile({ materialId: mat.id, fileName: 'a.docx', mime: 'x', bytes: new Uint8Array([0, 255, 1, 2]), sha256: 's', uploadedBy: p.id });
+  const m = await r.meetings.create({
+    orgId: org.id,
+    kind: '民主生活会',
+    year: 2023,
+    theme: '主题',
+    participants: [{ personId: p.id, role: 'secretary' }],
+  });
+  const mat = await r.materials.create({
+    meetingId: m.id,
+    orgId: org.id,
+    kind: 'leadership',
+    authorId: p.id,
+    title: '班子材料',
+    content: { text: '中文内容' },
+    digest: 'd',
+  });
+  await r.materials.addFile({
+    materialId: mat.id,
+    fileName: 'a.docx',
+    mime: 'x',
+    bytes: new Uint8Array([0, 255, 1, 2]),
+    sha256: 's',
+    uploadedBy: p.id,
+  });
   for (let i = 0; i < 5; i++) await r.audit.append({ actorId: p.id, action: 'x', entity: 'y', after: { i } });
 }
 
@@ -30,12 +51,33 @@ async function digestAll(store: TestStore): Promise<string> {
   const parts: string[] = [];
   for (const t of TABLES_IN_ORDER) {
     const rows = await store.db.selectFrom(t).selectAll().execute();
-    parts.push(t + rows.map((r) => JSON.stringify(r, (_k, v) => (v && typeof v === 'object' && v.type === 'Buffer' ? Buffer.from(v.data).toString('base64') : typeof v === 'number' || typeof v === 'bigint' ? String(v) : v))).sort().join('\n'));
+    parts.push(
+      t +
+        rows
+          .map((r) =>
+            JSON.stringify(r, (_k, v) =>
+              v && typeof v === 'object' && v.type === 'Buffer'
+                ? Buffer.from(v.data).toString('base64')
+                : typeof v === 'number' || typeof v === 'bigint'
+                  ? String(v)
+                  : v,
+            ),
+          )
+          .sort()
+          .join('\n'),
+    );
   }
   return sha256Hex(parts.join('\n'));
 }
 
-const pairs: [DialectName, DialectName][] = testDialects().includes('postgres') ? [['sqlite', 'sqlite'], ['postgres', 'postgres'], ['sqlite', 'postgres'], ['postgres', 'sqlite']] : [['sqlite', 'sqlite']];
+const pairs: [DialectName, DialectName][] = testDialects().includes('postgres')
+  ? [
+      ['sqlite', 'sqlite'],
+      ['postgres', 'postgres'],
+      ['sqlite', 'postgres'],
+      ['postgres', 'sqlite'],
+    ]
+  : [['sqlite', 'sqlite']];
 
 describe('backup and restore', () => {
   for (const [from, to] of pairs) {
@@ -68,18 +110,28 @@ describe('backup and restore', () => {
 
 describe('the 网络范文 library in a backup', () => {
   it('goes into the target index; stale materials leave it, and --force replaces its templates', async () => {
-    const text = (k: number) => Array.from({ length: 30 }, (_, i) => `第${k}篇范文第${i}句，坚持以习近平新时代中国特色社会主义思想为指导，认真查摆问题${k * 100 + i}。`).join('');
+    const text = (k: number) =>
+      Array.from(
+        { length: 30 },
+        (_, i) => `第${k}篇范文第${i}句，坚持以习近平新时代中国特色社会主义思想为指导，认真查摆问题${k * 100 + i}。`,
+      ).join('');
     const src = await openTestStore('sqlite');
     const dst = await openTestStore('sqlite');
     try {
       await fill(src);
       const a = new MemoryIndex();
-      await a.put([indexDocument('template:甲', text(1), { kind: 'template', title: '甲' }), indexDocument('m1', text(2), { kind: 'material' })]);
+      await a.put([
+        indexDocument('template:甲', text(1), { kind: 'template', title: '甲' }),
+        indexDocument('m1', text(2), { kind: 'material' }),
+      ]);
       const out = join(dir, 'templates.bak');
       const b = await backup(src, out, { index: a });
       expect(b.templates).toBe(1);
       const target = new MemoryIndex();
-      await target.put([indexDocument('template:乙', text(3), { kind: 'template', title: '乙' }), indexDocument('stale', text(4), { kind: 'material' })]);
+      await target.put([
+        indexDocument('template:乙', text(3), { kind: 'template', title: '乙' }),
+        indexDocument('stale', text(4), { kind: 'material' }),
+      ]);
       expect(await restore(dst, out, { index: target })).toMatchObject({ templates: 1 });
       expect((await target.list()).map((d) => d.name).sort()).toEqual(['template:乙', 'template:甲']);
       const [甲] = await target.fetch([(await target.idOf('template:甲'))!]);

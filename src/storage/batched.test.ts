@@ -6,7 +6,11 @@ function fakeQuery(rows: Record<string, string>) {
   const calls: { keys: string[]; answer(): void; fail(e: Error): void }[] = [];
   const run = (keys: string[]) =>
     new Promise<{ k: string; v: string }[]>((resolve, reject) => {
-      calls.push({ keys, answer: () => resolve(keys.filter((k) => k in rows).map((k) => ({ k, v: rows[k] }))), fail: reject });
+      calls.push({
+        keys,
+        answer: () => resolve(keys.filter((k) => k in rows).map((k) => ({ k, v: rows[k] }))),
+        fail: reject,
+      });
     });
   return { calls, run };
 }
@@ -61,7 +65,10 @@ describe('batched lookups', () => {
     const get = batchedLookup({ run: q.run, keyOf: (r) => r.k, maxInFlight: 2, maxBatch: 3 });
     const all = Object.keys(rows).map(get);
     await tick();
-    expect(q.calls.map((c) => c.keys)).toEqual([['k0', 'k1', 'k2'], ['k3', 'k4', 'k5']]);
+    expect(q.calls.map((c) => c.keys)).toEqual([
+      ['k0', 'k1', 'k2'],
+      ['k3', 'k4', 'k5'],
+    ]);
     q.calls[0].answer();
     await tick();
     expect(q.calls.map((c) => c.keys)[2]).toEqual(['k6']);

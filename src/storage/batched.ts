@@ -59,19 +59,22 @@ export function batchedLookup<R>(opts: BatchOptions<R>): (key: string) => Promis
         }
       }
       inFlight++;
-      opts.run([...batch.keys()]).then(
-        (rows) => {
-          const byKey = new Map<string, R>();
-          for (const r of rows) byKey.set(opts.keyOf(r), r);
-          for (const [k, ws] of batch) for (const w of ws) w.resolve(byKey.get(k));
-        },
-        (e: unknown) => {
-          for (const ws of batch.values()) for (const w of ws) w.reject(e);
-        },
-      ).finally(() => {
-        inFlight--;
-        dispatch();
-      });
+      opts
+        .run([...batch.keys()])
+        .then(
+          (rows) => {
+            const byKey = new Map<string, R>();
+            for (const r of rows) byKey.set(opts.keyOf(r), r);
+            for (const [k, ws] of batch) for (const w of ws) w.resolve(byKey.get(k));
+          },
+          (e: unknown) => {
+            for (const ws of batch.values()) for (const w of ws) w.reject(e);
+          },
+        )
+        .finally(() => {
+          inFlight--;
+          dispatch();
+        });
     }
   }
 

@@ -19,7 +19,8 @@ class Relay {
   constructor(private readonly target: { host: string; port: number }) {
     this.#server = net.createServer((client) => {
       const server = net.connect(target.port, target.host);
-      const pass = (from: net.Socket, to: net.Socket) => from.on('data', (d) => void (this.frozen ? undefined : to.write(d)));
+      const pass = (from: net.Socket, to: net.Socket) =>
+        from.on('data', (d) => void (this.frozen ? undefined : to.write(d)));
       pass(client, server);
       pass(server, client);
       for (const s of [client, server]) s.on('error', () => {});
@@ -55,7 +56,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('change feed connection failures (
   let relay: Relay;
   let url: string;
   const feedConnections = async () =>
-    (await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'feed_test' and datname = current_database()`)).rows[0].n;
+    (
+      await admin.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where application_name = 'feed_test' and datname = current_database()`,
+      )
+    ).rows[0].n;
 
   beforeAll(async () => {
     store = await openTestStore('postgres');
@@ -124,12 +129,18 @@ describe.runIf(process.env.TEST_DATABASE_URL)('change feed connection failures (
     const most = new Map<pg.Client, number>();
     const now = new Map<pg.Client, number>();
     const query = pg.Client.prototype.query;
-    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
+      this: pg.Client,
+      ...args: unknown[]
+    ) {
       const r = (query as (...a: unknown[]) => unknown).apply(this, args);
       if (r instanceof Promise) {
         now.set(this, (now.get(this) ?? 0) + 1);
         most.set(this, Math.max(most.get(this) ?? 0, now.get(this)!));
-        r.then(() => now.set(this, now.get(this)! - 1), () => now.set(this, now.get(this)! - 1));
+        r.then(
+          () => now.set(this, now.get(this)! - 1),
+          () => now.set(this, now.get(this)! - 1),
+        );
       }
       return r;
     } as typeof query);

@@ -25,7 +25,13 @@ import pg from 'pg';
 import { CHANGE_CHANNEL } from './migrations/2026-12-05T1000_change_feed.js';
 import { CONNECT_TIMEOUT_MS } from './availability.js';
 
-const TRIGGERS = ['sessions_changed', 'people_changed', 'memberships_changed', 'organizations_changed', 'materials_changed'];
+const TRIGGERS = [
+  'sessions_changed',
+  'people_changed',
+  'memberships_changed',
+  'organizations_changed',
+  'materials_changed',
+];
 
 /**
  * Under load, fences go at most this often: each costs both processes a round trip (some 50 µs of
@@ -86,7 +92,12 @@ export class ChangeFeed {
     if (this.#closed) return;
     // Named, so that an administrator (and the restart test) sees each instance's feed in pg_stat_activity;
     // a connection attempt to a server that does not answer gives up, and the next one follows.
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true, application_name: 'jianshi-change-feed', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    const client = new pg.Client({
+      connectionString: this.url,
+      keepAlive: true,
+      application_name: 'jianshi-change-feed',
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
     let lost = false;
     const conn: Conn = {
       client,
@@ -158,7 +169,11 @@ export class ChangeFeed {
     const c = this.#conn;
     if (!c) return Promise.resolve(false);
     if (this.#verifying?.conn === c) return this.#verifying.done;
-    const done = this.#ask<{ n: number }>(c, 'select count(*)::int as n from pg_trigger where tgname = any($1::text[])', [TRIGGERS])
+    const done = this.#ask<{ n: number }>(
+      c,
+      'select count(*)::int as n from pg_trigger where tgname = any($1::text[])',
+      [TRIGGERS],
+    )
       .then((r) => {
         if (c !== this.#conn) return false;
         this.#ready = r.rows[0].n === TRIGGERS.length;
@@ -208,11 +223,14 @@ export class ChangeFeed {
   #sync(): Promise<void> {
     if (this.#pending) return this.#pending;
     const pending = (this.#inflight ?? Promise.resolve())
-      .then(() => new Promise<void>((ok) => {
-        const wait = this.#sentAt + FENCE_GAP_MS - performance.now();
-        if (wait > 0) setTimeout(ok, wait);
-        else setImmediate(ok);
-      }))
+      .then(
+        () =>
+          new Promise<void>((ok) => {
+            const wait = this.#sentAt + FENCE_GAP_MS - performance.now();
+            if (wait > 0) setTimeout(ok, wait);
+            else setImmediate(ok);
+          }),
+      )
       .then(() => {
         this.#pending = null;
         this.#sentAt = performance.now();

@@ -13,7 +13,16 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
 import type { Database } from './schema.js';
 import { staticMigrationProvider } from './migrations/index.js';
 import { attachChangeFeed, attachReader, namedStatement, type Reader } from './prepared.js';
@@ -75,7 +84,10 @@ export function openSqliteHandle(file: string): BetterSqlite3.Database {
  * text) saves that work on hot paths. Safe because the driver runs one statement at a time on the
  * single connection, and SQLite re-prepares a statement itself after a schema change.
  */
-function withStatementCache(h: BetterSqlite3.Database, beforeEach?: () => void): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
+function withStatementCache(
+  h: BetterSqlite3.Database,
+  beforeEach?: () => void,
+): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     prepare(sql: string) {
@@ -97,7 +109,12 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new JianshiError('E_CONFIG', `DATABASE_URL 必须以 postgres:// 开头`);
     // Connections die with a restart or an outage of the server: the pool carries on (availability.ts).
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, fallback_application_name: 'jianshi', ...POOL_OPTIONS });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 10,
+      fallback_application_name: 'jianshi',
+      ...POOL_OPTIONS,
+    });
     guardPool(pool);
     // Lets each instance keep the per-request lookups, exactly (change-feed.ts).
     const feed = new ChangeFeed(url);
@@ -112,12 +129,17 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
         const name = typeof text === 'string' && Array.isArray(rest[0]) ? namedStatement(text) : undefined;
         if (name) return query({ name, text, values: rest[0] }, ...rest.slice(1));
         // A query config of plain data may carry its callback.
-        if (text && Object.getPrototypeOf(text) === Object.prototype && typeof (text as { callback?: unknown }).callback === 'function') {
+        if (
+          text &&
+          Object.getPrototypeOf(text) === Object.prototype &&
+          typeof (text as { callback?: unknown }).callback === 'function'
+        ) {
           text = { ...(text as object), callback: countAfter((text as { callback: unknown }).callback) };
         }
         const r = query(text, ...rest.map(countAfter));
         if (r instanceof Promise) r.then(counted, counted);
-        else if (r && typeof (r as NodeJS.EventEmitter).once === 'function') (r as NodeJS.EventEmitter).once('end', counted);
+        else if (r && typeof (r as NodeJS.EventEmitter).once === 'function')
+          (r as NodeJS.EventEmitter).once('end', counted);
         return r;
       };
     });
@@ -157,7 +179,9 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Store> {
   const reader = turnSnapshotReader(file);
   // Every statement of the writing connection first ends the reader's snapshot: a read issued after a
   // commit sees it, and no snapshot of ours holds back the checkpoint that may follow a commit.
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle, reader.release) }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle, reader.release) }),
+  });
   attachReader(db, reader);
   return {
     db,
@@ -235,15 +259,29 @@ function turnSnapshotReader(file: string): Reader & { release(): void; close(): 
 
 /** Bring the schema up to date; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: staticMigrationProvider, migrationTableName: 'kysely_migration', migrationLockTableName: 'kysely_migration_lock' });
+  const migrator = new Migrator({
+    db,
+    provider: staticMigrationProvider,
+    migrationTableName: 'kysely_migration',
+    migrationLockTableName: 'kysely_migration_lock',
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error) throw new JianshiError('E_INTERNAL', `数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}：${(error as Error).message ?? String(error)}`);
+  if (error)
+    throw new JianshiError(
+      'E_INTERNAL',
+      `数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}：${(error as Error).message ?? String(error)}`,
+    );
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 export async function migrateDown(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: staticMigrationProvider, migrationTableName: 'kysely_migration', migrationLockTableName: 'kysely_migration_lock' });
+  const migrator = new Migrator({
+    db,
+    provider: staticMigrationProvider,
+    migrationTableName: 'kysely_migration',
+    migrationLockTableName: 'kysely_migration_lock',
+  });
   const { error } = await migrator.migrateDown();
   if (error) throw error;
 }

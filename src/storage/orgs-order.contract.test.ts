@@ -44,7 +44,17 @@ for (const dialect of testDialects()) {
       expect((await r.orgs.subtree('a-mid')).map((o) => o.id)).toEqual(['a-mid', 'c2', 'B3', 'b3', 'C1']);
       // A new sort number moves a branch with its children.
       await r.orgs.update('A-ret', { sort: 2 });
-      expect((await r.orgs.list()).map((o) => o.id)).toEqual(['a-root2', '_x', 'z-root', 'a-mid', 'c2', 'B3', 'b3', 'C1', 'A-ret']);
+      expect((await r.orgs.list()).map((o) => o.id)).toEqual([
+        'a-root2',
+        '_x',
+        'z-root',
+        'a-mid',
+        'c2',
+        'B3',
+        'b3',
+        'C1',
+        'A-ret',
+      ]);
       await r.orgs.update('A-ret', { sort: 0 });
     });
 
@@ -54,7 +64,8 @@ for (const dialect of testDialects()) {
         const { repos } = app;
         // Ours under one of the test world's roots, beside its own organizations.
         const root = (await repos.orgs.list())[0];
-        for (const o of ORGS) await repos.orgs.create({ ...o, id: `t${o.id}`, parentId: o.parentId ? `t${o.parentId}` : root.id });
+        for (const o of ORGS)
+          await repos.orgs.create({ ...o, id: `t${o.id}`, parentId: o.parentId ? `t${o.parentId}` : root.id });
         const admin = await app.as('sysadmin');
         const res = await admin.get('/api/orgs');
         expect(res.status).toBe(200);
@@ -66,7 +77,8 @@ for (const dialect of testDialects()) {
         // Every organization after its parent; the tree, walked depth first, is the same list.
         for (const [i, o] of items.entries()) if (o.parentId) expect(ids.indexOf(o.parentId)).toBeLessThan(i);
         const flat: string[] = [];
-        const walk = (xs: { id: string; children: never[] }[]) => xs.forEach((x) => (flat.push(x.id), walk(x.children)));
+        const walk = (xs: { id: string; children: never[] }[]) =>
+          xs.forEach((x) => (flat.push(x.id), walk(x.children)));
         walk((await admin.get('/api/orgs?tree=1')).body.tree);
         expect(flat).toEqual(ids);
       } finally {

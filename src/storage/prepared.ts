@@ -54,7 +54,11 @@ const readers = new WeakMap<Kysely<Database>, Reader>();
  * the state the map stands for; should the state change meanwhile, that map is dropped already or at
  * the next call. Values are shared between requests: store them frozen.
  */
-export async function stateCache<V>(db: Kysely<Database>, name: string, view?: ReadView): Promise<Map<string, V> | undefined> {
+export async function stateCache<V>(
+  db: Kysely<Database>,
+  name: string,
+  view?: ReadView,
+): Promise<Map<string, V> | undefined> {
   if (db.isTransaction) return undefined;
   let maps: Map<string, Map<string, unknown>>;
   const reader = readers.get(db);
@@ -122,7 +126,9 @@ export interface Prepared<A extends unknown[], R> {
   first(db: Kysely<Database>, ...args: A): Promise<R | undefined>;
 }
 
-export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>): Prepared<A, R> {
+export function prepared<A extends unknown[], R>(
+  build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
+): Prepared<A, R> {
   // Keyed by the dialect's adapter class: a transaction's Kysely shares its dialect with the pool's.
   const cache = new Map<unknown, { compiled: CompiledQuery<R>; slots: (number | { value: unknown })[] }>();
   function compile(db: Kysely<Database>, arity: number) {
@@ -140,8 +146,10 @@ export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, .
     if (!/^select\s/i.test(compiled.sql)) throw new Error('prepared(): only a SELECT may be prepared');
     // Named columns only: see schema.ts, allColumns (a `select *` named statement breaks on PostgreSQL
     // when another instance's migration adds a column).
-    if (/(?:^|[\s,])(?:"[^"]+"\.)?\*(?=[\s,])/.test(compiled.sql)) throw new Error('prepared(): select * is not allowed; name the columns');
-    for (let i = 0; i < arity; i++) if (!slots.includes(i)) throw new Error(`prepared(): argument ${i} is not a parameter of the query`);
+    if (/(?:^|[\s,])(?:"[^"]+"\.)?\*(?=[\s,])/.test(compiled.sql))
+      throw new Error('prepared(): select * is not allowed; name the columns');
+    for (let i = 0; i < arity; i++)
+      if (!slots.includes(i)) throw new Error(`prepared(): argument ${i} is not a parameter of the query`);
     c = { compiled, slots };
     cache.set(key, c);
     named.set(compiled.sql, `jianshi_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 16)}`);

@@ -467,13 +467,58 @@ export interface AppraisalsTable {
  * refuses a list that misses a column.
  */
 function allColumns<T>() {
-  return <const C extends readonly (keyof T & string)[]>(cols: C & ([Exclude<keyof T, C[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, C[number]> })): C => cols;
+  return <const C extends readonly (keyof T & string)[]>(
+    cols: C & ([Exclude<keyof T, C[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, C[number]> }),
+  ): C => cols;
 }
-export const ORGANIZATION_COLUMNS = allColumns<OrganizationsTable>()(['id', 'parent_id', 'name', 'kind', 'path', 'sort', 'created_at']);
-export const PEOPLE_COLUMNS = allColumns<PeopleTable>()(['id', 'name', 'username', 'password_hash', 'is_admin', 'disabled', 'must_change_password', 'title', 'email', 'created_at', 'updated_at']);
+export const ORGANIZATION_COLUMNS = allColumns<OrganizationsTable>()([
+  'id',
+  'parent_id',
+  'name',
+  'kind',
+  'path',
+  'sort',
+  'created_at',
+]);
+export const PEOPLE_COLUMNS = allColumns<PeopleTable>()([
+  'id',
+  'name',
+  'username',
+  'password_hash',
+  'is_admin',
+  'disabled',
+  'must_change_password',
+  'title',
+  'email',
+  'created_at',
+  'updated_at',
+]);
 export const MEMBERSHIP_COLUMNS = allColumns<MembershipsTable>()(['id', 'person_id', 'org_id', 'role', 'created_at']);
-export const SESSION_COLUMNS = allColumns<SessionsTable>()(['id', 'token_hash', 'person_id', 'created_at', 'last_seen_at', 'expires_at']);
-export const MATERIAL_COLUMNS = allColumns<MaterialsTable>()(['id', 'meeting_id', 'org_id', 'kind', 'author_id', 'title', 'status', 'version', 'content', 'digest', 'created_at', 'updated_at', 'submitted_at', 'approved_at', 'approved_by']);
+export const SESSION_COLUMNS = allColumns<SessionsTable>()([
+  'id',
+  'token_hash',
+  'person_id',
+  'created_at',
+  'last_seen_at',
+  'expires_at',
+]);
+export const MATERIAL_COLUMNS = allColumns<MaterialsTable>()([
+  'id',
+  'meeting_id',
+  'org_id',
+  'kind',
+  'author_id',
+  'title',
+  'status',
+  'version',
+  'content',
+  'digest',
+  'created_at',
+  'updated_at',
+  'submitted_at',
+  'approved_at',
+  'approved_by',
+]);
 
 export interface Database {
   settings: SettingsTable;
@@ -517,12 +562,40 @@ export interface Database {
 
 /** Tables in dependency order (parents first): the order backup writes and restore reads. */
 export const TABLES_IN_ORDER = [
-  'settings', 'organizations', 'people', 'memberships', 'sessions', 'login_throttle', 'frameworks',
-  'meetings', 'meeting_stages', 'meeting_participants', 'materials', 'material_files', 'material_versions',
-  'review_comments', 'workflow_events', 'audit_log', 'org_settings', 'opinion_collections', 'opinions',
-  'talks', 'meeting_records', 'attendance', 'speeches', 'criticisms', 'meeting_comments', 'ledger_items',
-  'ledger_transitions', 'ledger_notes', 'ledger_extensions', 'evidence_files', 'notifications', 'appraisals',
-  'account_tokens', 'known_devices',
+  'settings',
+  'organizations',
+  'people',
+  'memberships',
+  'sessions',
+  'login_throttle',
+  'frameworks',
+  'meetings',
+  'meeting_stages',
+  'meeting_participants',
+  'materials',
+  'material_files',
+  'material_versions',
+  'review_comments',
+  'workflow_events',
+  'audit_log',
+  'org_settings',
+  'opinion_collections',
+  'opinions',
+  'talks',
+  'meeting_records',
+  'attendance',
+  'speeches',
+  'criticisms',
+  'meeting_comments',
+  'ledger_items',
+  'ledger_transitions',
+  'ledger_notes',
+  'ledger_extensions',
+  'evidence_files',
+  'notifications',
+  'appraisals',
+  'account_tokens',
+  'known_devices',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Columns holding binary data (written as base64 in backups). */

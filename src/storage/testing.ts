@@ -58,5 +58,12 @@ export async function openTestStore(dialect: DialectName, opts: { migrate?: bool
   }
   if (opts.migrate !== false) await migrateToLatest(store.db);
   const close = store.close;
-  return { ...store, location, close: async () => { await close(); await cleanup(); } };
+  return {
+    ...store,
+    location,
+    close: async () => {
+      await close();
+      await cleanup();
+    },
+  };
 }

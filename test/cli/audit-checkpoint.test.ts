@@ -30,13 +30,27 @@ const fresh = (name: string) => join(dir, `${name}-${++n}`);
 
 /** `bin/jianshi` against the test store (its data dir, or its PostgreSQL database with DATA_DIR elsewhere). */
 function cli(store: TestStore, args: string[], env: Record<string, string> = {}) {
-  const loc = store.location.databaseUrl ? { DATABASE_URL: store.location.databaseUrl, DATA_DIR: env.DATA_DIR ?? fresh('pgdata') } : { DATABASE_URL: '', DATA_DIR: store.location.dataDir! };
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, AUDIT_CHECKPOINT_FILE: '', ...env, ...loc }, encoding: 'utf8', timeout: 60_000 });
+  const loc = store.location.databaseUrl
+    ? { DATABASE_URL: store.location.databaseUrl, DATA_DIR: env.DATA_DIR ?? fresh('pgdata') }
+    : { DATABASE_URL: '', DATA_DIR: store.location.dataDir! };
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, AUDIT_CHECKPOINT_FILE: '', ...env, ...loc },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 async function entries(repos: Repositories, k: number, tag = 'x') {
-  for (let i = 0; i < k; i++) await repos.audit.append({ actorId: null, action: `test.${tag}`, entity: 'thing', entityId: String(i), after: { i, tag } });
+  for (let i = 0; i < k; i++)
+    await repos.audit.append({
+      actorId: null,
+      action: `test.${tag}`,
+      entity: 'thing',
+      entityId: String(i),
+      after: { i, tag },
+    });
 }
 
 /** What the attacker does first: the append-only triggers go. */
@@ -54,7 +68,17 @@ async function rewrite(store: Store, seq: number) {
   const rows = await store.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
   let prev = rows[seq - 2]?.hash ?? '0'.repeat(64);
   for (const r of rows.slice(seq - 1)) {
-    const e = { seq: Number(r.seq), at: r.at, actorId: r.actor_id, action: r.action, entity: r.entity, entityId: r.entity_id, beforeDigest: r.before_digest, afterDigest: r.after_digest, details: r.details === null ? null : JSON.parse(r.details) };
+    const e = {
+      seq: Number(r.seq),
+      at: r.at,
+      actorId: r.actor_id,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      beforeDigest: r.before_digest,
+      afterDigest: r.after_digest,
+      details: r.details === null ? null : JSON.parse(r.details),
+    };
     const hash = entryHash(prev, e);
     await store.db.updateTable('audit_log').set({ prev_hash: prev, hash }).where('seq', '=', r.seq).execute();
     prev = hash;
@@ -96,7 +120,11 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
       await entries(repos, 6, 'refill');
       const refilled = cli(store, ['audit', 'verify', '--checkpoints', cp, '--json']);
       expect(refilled.code).toBe(2);
-      expect(JSON.parse(refilled.out)).toMatchObject({ ok: false, count: 10, checkpoints: { failed: { kind: 'rewritten', count: 10 } } });
+      expect(JSON.parse(refilled.out)).toMatchObject({
+        ok: false,
+        count: 10,
+        checkpoints: { failed: { kind: 'rewritten', count: 10 } },
+      });
       expect(refilled.err).toContain('改写');
     } finally {
       await store.close();
@@ -123,7 +151,8 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
 
       // The configured file (AUDIT_CHECKPOINT_FILE, or DATA_DIR/audit-checkpoints.log) is read by default.
       const env: Record<string, string> = store.location.dataDir ? {} : { AUDIT_CHECKPOINT_FILE: cp };
-      if (store.location.dataDir) writeFileSync(join(store.location.dataDir, 'audit-checkpoints.log'), readFileSync(cp));
+      if (store.location.dataDir)
+        writeFileSync(join(store.location.dataDir, 'audit-checkpoints.log'), readFileSync(cp));
       const v = cli(store, ['audit', 'verify'], env);
       expect(v.code).toBe(2);
       expect(v.err).toContain('E_AUDIT_CHECKPOINT');
@@ -140,19 +169,52 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
 
   it('the server writes a daily checkpoint once across instances and sends it to the administrators; a forged copy in the database changes nothing', async () => {
     const store = await openTestStore(dialect);
-    const other: Store = await openDatabase(store.location.databaseUrl ? { databaseUrl: store.location.databaseUrl, poolSize: 2 } : { dataDir: store.location.dataDir! });
+    const other: Store = await openDatabase(
+      store.location.databaseUrl
+        ? { databaseUrl: store.location.databaseUrl, poolSize: 2 }
+        : { dataDir: store.location.dataDir! },
+    );
     const repos = createRepositories(store);
     try {
-      const admin = await repos.people.create({ name: '王管理', username: 'boss', passwordHash: 'h', isAdmin: true, email: 'boss@example.org' });
-      const member = await repos.people.create({ name: '李四', username: 'lisi', passwordHash: 'h', email: 'lisi@example.org' });
+      const admin = await repos.people.create({
+        name: '王管理',
+        username: 'boss',
+        passwordHash: 'h',
+        isAdmin: true,
+        email: 'boss@example.org',
+      });
+      const member = await repos.people.create({
+        name: '李四',
+        username: 'lisi',
+        passwordHash: 'h',
+        email: 'lisi@example.org',
+      });
       await entries(repos, 8);
       const file = fresh('server-cp.log');
       const sent: MailMessage[] = [];
       const mailer = { send: async (m: MailMessage) => void sent.push(m) };
       const notify = readNotifyConfig({}).value;
       const at = (iso: string) => () => new Date(iso);
-      const a = startNotificationScheduler({ repos, notify, log: silent, mailer, timer: false, instanceId: 'A', now: at('2026-12-07T01:00:00Z'), auditCheckpointFile: file });
-      const b = startNotificationScheduler({ repos: createRepositories(other), notify, log: silent, mailer, timer: false, instanceId: 'B', now: at('2026-12-07T01:00:00Z'), auditCheckpointFile: file });
+      const a = startNotificationScheduler({
+        repos,
+        notify,
+        log: silent,
+        mailer,
+        timer: false,
+        instanceId: 'A',
+        now: at('2026-12-07T01:00:00Z'),
+        auditCheckpointFile: file,
+      });
+      const b = startNotificationScheduler({
+        repos: createRepositories(other),
+        notify,
+        log: silent,
+        mailer,
+        timer: false,
+        instanceId: 'B',
+        now: at('2026-12-07T01:00:00Z'),
+        auditCheckpointFile: file,
+      });
       const [ra, rb] = await Promise.all([a.tick(), b.tick()]);
       await Promise.all([a.stop(), b.stop()]);
       expect([ra.checkpoint, rb.checkpoint]).toContain('taken');
@@ -168,7 +230,15 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
       expect(sent[0].text).toContain(lines[0]);
       expect(sent.some((m) => m.to === member.email)).toBe(false);
       // the same day again: nothing more
-      const c = startNotificationScheduler({ repos, notify, log: silent, mailer, timer: false, now: at('2026-12-07T05:00:00Z'), auditCheckpointFile: file });
+      const c = startNotificationScheduler({
+        repos,
+        notify,
+        log: silent,
+        mailer,
+        timer: false,
+        now: at('2026-12-07T05:00:00Z'),
+        auditCheckpointFile: file,
+      });
       expect((await c.tick()).checkpoint).toBe('taken');
       await c.stop();
       expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
@@ -179,19 +249,34 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
       await rewrite(store, 3);
       const head = await repos.audit.head();
       const forged = formatCheckpoint({ at: '2026-12-07T01:00:00.000Z', chains: { [MAIN_CHAIN]: head } });
-      await store.db.updateTable('notifications').set({ body: `forged\n${forged}` }).execute();
+      await store.db
+        .updateTable('notifications')
+        .set({ body: `forged\n${forged}` })
+        .execute();
       const v = cli(store, ['audit', 'verify'], { AUDIT_CHECKPOINT_FILE: file });
       expect(v.code).toBe(2);
       expect(v.err).toContain('E_AUDIT_CHECKPOINT');
       expect(v.err).toContain('第 1–8 条之间有记录被改写');
 
       // The next day the server finds it too: no checkpoint of the rewritten chain; the administrators are told.
-      const d = startNotificationScheduler({ repos, notify, log: silent, mailer, timer: false, now: at('2026-12-08T01:00:00Z'), auditCheckpointFile: file });
+      const d = startNotificationScheduler({
+        repos,
+        notify,
+        log: silent,
+        mailer,
+        timer: false,
+        now: at('2026-12-08T01:00:00Z'),
+        auditCheckpointFile: file,
+      });
       const rd = await d.tick();
       await d.stop();
       expect(rd.checkpoint).toMatchObject({ line: null });
       expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(1);
-      const broken = await store.db.selectFrom('notifications').selectAll().where('kind', '=', 'audit.broken').execute();
+      const broken = await store.db
+        .selectFrom('notifications')
+        .selectAll()
+        .where('kind', '=', 'audit.broken')
+        .execute();
       expect(broken.map((x) => x.person_id)).toEqual([admin.id]);
       expect(broken[0].body).toContain('改写');
       expect(sent.at(-1)!.subject).toContain('审计日志校验失败');
@@ -216,7 +301,10 @@ describe.each(testDialects())('GET /api/audit/verify with the checkpoint file (%
     try {
       await entries(repos, 6);
       const file = join(dataDir, 'audit-checkpoints.log');
-      writeFileSync(file, formatCheckpoint({ at: new Date().toISOString(), chains: { [MAIN_CHAIN]: await repos.audit.head() } }) + '\n');
+      writeFileSync(
+        file,
+        formatCheckpoint({ at: new Date().toISOString(), chains: { [MAIN_CHAIN]: await repos.audit.head() } }) + '\n',
+      );
       const admin = await t.as('sysadmin');
       const ok = await admin.get('/api/audit/verify');
       expect(ok.status).toBe(200);

@@ -20,7 +20,10 @@ import { ledgerRepository } from '../../src/storage/repositories/ledger.js';
 import { seedWorld, startTestApp } from '../http/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SEED = readFileSync(new URL('../fixtures/sample-2023.txt', import.meta.url), 'utf8') /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */;
+const SEED = readFileSync(
+  new URL('../fixtures/sample-2023.txt', import.meta.url),
+  'utf8',
+); /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */
 const COPY = '2024年度组织生活会个人发言\n' + SEED.split('\n').slice(1).join('\n');
 const PDF = Buffer.from('%PDF-1.4\n% 学习记录\n%%EOF\n');
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-backup-all-'));
@@ -29,11 +32,19 @@ let n = 0;
 const fresh = (name: string) => join(dir, `${name}-${++n}`);
 
 function cli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', EVIDENCE_DIR: '', ...env }, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', EVIDENCE_DIR: '', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const envOf = (s: TestStore, extra: Record<string, string> = {}) => (s.location.databaseUrl ? { DATABASE_URL: s.location.databaseUrl, DATA_DIR: fresh('pgdata'), ...extra } : { DATA_DIR: s.location.dataDir!, ...extra });
+const envOf = (s: TestStore, extra: Record<string, string> = {}) =>
+  s.location.databaseUrl
+    ? { DATABASE_URL: s.location.databaseUrl, DATA_DIR: fresh('pgdata'), ...extra }
+    : { DATA_DIR: s.location.dataDir!, ...extra };
 
 describe.each(testDialects())('backup and restore of everything (%s)', (dialect) => {
   it('templates and evidence files survive a restore into a data directory never set up', async () => {
@@ -46,10 +57,36 @@ describe.each(testDialects())('backup and restore of everything (%s)', (dialect)
     try {
       const world = await seedWorld(repos);
       await repos.settings.set('test_world', JSON.stringify(world));
-      materialId = (await repos.materials.create({ meetingId: world.meeting2, orgId: world.org.b1, kind: 'member', authorId: world.person.author, title: '照抄范文的发言', content: { text: COPY }, digest: 'copy' })).id;
+      materialId = (
+        await repos.materials.create({
+          meetingId: world.meeting2,
+          orgId: world.org.b1,
+          kind: 'member',
+          authorId: world.person.author,
+          title: '照抄范文的发言',
+          content: { text: COPY },
+          digest: 'copy',
+        })
+      ).id;
       const L = ledgerRepository(src.db, src.dialect, { evidence: { mode: 'dir', dir: evA } });
-      const item = await L.insert({ orgId: world.org.b1, year: 2024, source: '对照检查', aspect: '理论学习', problem: '理论学习不深不透', measures: '每月学习', ownerId: world.person.author, deadlineKind: 'date', deadlineOn: '2024-06-30', number: '2024-第一党支部-001' }, world.person.secB1);
-      evidenceId = (await L.addEvidence({ itemId: item.id, bytes: PDF, fileName: '学习记录.pdf', uploadedBy: world.person.author })).id;
+      const item = await L.insert(
+        {
+          orgId: world.org.b1,
+          year: 2024,
+          source: '对照检查',
+          aspect: '理论学习',
+          problem: '理论学习不深不透',
+          measures: '每月学习',
+          ownerId: world.person.author,
+          deadlineKind: 'date',
+          deadlineOn: '2024-06-30',
+          number: '2024-第一党支部-001',
+        },
+        world.person.secB1,
+      );
+      evidenceId = (
+        await L.addEvidence({ itemId: item.id, bytes: PDF, fileName: '学习记录.pdf', uploadedBy: world.person.author })
+      ).id;
     } catch (e) {
       await src.close();
       throw e;

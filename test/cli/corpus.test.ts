@@ -10,8 +10,14 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 
 const bin = new URL('../../bin/jianshi', import.meta.url).pathname;
-const SEED = readFileSync(new URL('../fixtures/sample-2023.txt', import.meta.url), 'utf8') /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */;
-const INDEPENDENT = readFileSync(new URL('../../src/core/similarity/fixtures/independent-six.txt', import.meta.url), 'utf8');
+const SEED = readFileSync(
+  new URL('../fixtures/sample-2023.txt', import.meta.url),
+  'utf8',
+); /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */
+const INDEPENDENT = readFileSync(
+  new URL('../../src/core/similarity/fixtures/independent-six.txt', import.meta.url),
+  'utf8',
+);
 const MEMBER = readFileSync(new URL('../fixtures/materials/member-four-checks.txt', import.meta.url), 'utf8');
 
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-corpus-'));
@@ -34,13 +40,23 @@ describe('bin/jianshi corpus', { timeout: 240_000 }, () => {
     expect(r.stderr).toContain('已索引 2 份');
     const l = run('corpus', 'list', '--db', db, '--org', '发改局', '--year', '2023', '--json');
     expect(l.status, l.stderr).toBe(0);
-    expect(JSON.parse(l.stdout).map((d: { id: string }) => d.id).sort()).toEqual(['member', '范文甲']);
+    expect(
+      JSON.parse(l.stdout)
+        .map((d: { id: string }) => d.id)
+        .sort(),
+    ).toEqual(['member', '范文甲']);
   });
 
   it('check --jsonl prints one line per file in the exact shape of the issue', () => {
     mkdirSync(queries);
     // A copy of the seed without its watermarks, with a new title; and an independent material.
-    const copy = '某局2024年度专题民主生活会发言\n' + SEED.replace(/稿子铺整理，?/g, '').replace(/##paid\w+##/g, '').split('\n').slice(1).join('\n');
+    const copy =
+      '某局2024年度专题民主生活会发言\n' +
+      SEED.replace(/稿子铺整理，?/g, '')
+        .replace(/##paid\w+##/g, '')
+        .split('\n')
+        .slice(1)
+        .join('\n');
     writeFileSync(join(queries, 'copy.txt'), copy);
     writeFileSync(join(queries, 'own.txt'), INDEPENDENT);
     const r = run('corpus', 'check', queries, '--db', db, '--jsonl');
@@ -105,7 +121,10 @@ describe('bin/jianshi corpus', { timeout: 240_000 }, () => {
     writeFileSync(join(mixed, 'c-copy.txt'), SEED);
     const r = run('corpus', 'check', mixed, '--db', db, '--jsonl');
     expect(r.status, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.query)).toEqual(['c-copy']);
     expect(lines[0].matches[0].id).toBe('范文甲');
     expect(r.stderr).toContain('跳过 a-binary.txt');

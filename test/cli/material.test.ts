@@ -19,9 +19,13 @@ describe('bin/jianshi import | clean | export', { timeout: 240_000 }, () => {
     expect(out.problems).toHaveLength(6);
     expect(out.causes).toHaveLength(4);
     expect(out.measures).toHaveLength(5);
-    expect(Object.keys(out.problems[0])).toEqual(expect.arrayContaining(['aspect', 'heading', 'text', 'points', 'examples']));
+    expect(Object.keys(out.problems[0])).toEqual(
+      expect.arrayContaining(['aspect', 'heading', 'text', 'points', 'examples']),
+    );
     expect(Object.keys(out.measures[0])).toEqual(expect.arrayContaining(['heading', 'text', 'deadline']));
-    expect(JSON.stringify([out.title, out.preface, out.problems, out.causes, out.measures, out.closing])).not.toMatch(/稿子铺整理|##paid/);
+    expect(JSON.stringify([out.title, out.preface, out.problems, out.causes, out.measures, out.closing])).not.toMatch(
+      /稿子铺整理|##paid/,
+    );
     expect(out.removed).toContainEqual({ kind: 'watermark', text: '稿子铺整理', count: 4 });
   });
 
@@ -48,8 +52,12 @@ describe('bin/jianshi import | clean | export', { timeout: 240_000 }, () => {
       expect(r.status, r.stderr).toBe(0);
       const back = JSON.parse(execFileSync(bin, ['import', out, '--json'], { encoding: 'utf8' }));
       for (const k of ['title', 'preface', 'closing']) expect(back[k], `${fmt} ${k}`).toBe(original[k]);
-      expect(back.problems.map((p: { heading: string; text: string }) => [p.heading, p.text])).toEqual(original.problems.map((p: { heading: string; text: string }) => [p.heading, p.text]));
-      expect(back.measures.map((p: { heading: string }) => p.heading)).toEqual(original.measures.map((p: { heading: string }) => p.heading));
+      expect(back.problems.map((p: { heading: string; text: string }) => [p.heading, p.text])).toEqual(
+        original.problems.map((p: { heading: string; text: string }) => [p.heading, p.text]),
+      );
+      expect(back.measures.map((p: { heading: string }) => p.heading)).toEqual(
+        original.measures.map((p: { heading: string }) => p.heading),
+      );
     }
   });
 
@@ -59,7 +67,11 @@ describe('bin/jianshi import | clean | export', { timeout: 240_000 }, () => {
     const cases: [string, Uint8Array, string | RegExp][] = [
       ['empty.txt', new Uint8Array(), 'E_EMPTY'],
       ['image.txt', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'E_BINARY'],
-      ['old.doc', Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]), /E_LEGACY_DOC|E_CONVERT|E_NOT_WORD_DOC/], // an OLE header with nothing behind it is not a Word document
+      [
+        'old.doc',
+        Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]),
+        /E_LEGACY_DOC|E_CONVERT|E_NOT_WORD_DOC/,
+      ], // an OLE header with nothing behind it is not a Word document
       ['notword.docx', await new JSZip().file('hello.txt', 'hi').generateAsync({ type: 'uint8array' }), 'E_NOT_DOCX'],
     ];
     for (const [name, bytes, code] of cases) {

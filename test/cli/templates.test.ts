@@ -12,18 +12,28 @@ import { SqliteSimilarityIndex } from '../../src/storage/similarity/sqlite-index
 import { paragraphsToDocx } from '../../src/formats/docx-write.js';
 
 const bin = new URL('../../bin/jianshi', import.meta.url).pathname;
-const SEED = readFileSync(new URL('../fixtures/sample-2023.txt', import.meta.url), 'utf8') /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */;
+const SEED = readFileSync(
+  new URL('../fixtures/sample-2023.txt', import.meta.url),
+  'utf8',
+); /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-templates-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const dataDir = join(dir, 'data');
-const run = (...args: string[]) => spawnSync(bin, args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } });
+const run = (...args: string[]) =>
+  spawnSync(bin, args, {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+  });
 
 describe('bin/jianshi templates', { timeout: 240_000 }, () => {
   it('imports .txt and .docx templates into the server index, lists and removes them', async () => {
     const lib = join(dir, 'lib');
     mkdirSync(lib);
     writeFileSync(join(lib, '稿子铺范文.txt'), SEED);
-    const other = readFileSync(new URL('../fixtures/materials/member-four-checks.txt', import.meta.url), 'utf8').split('\n');
+    const other = readFileSync(new URL('../fixtures/materials/member-four-checks.txt', import.meta.url), 'utf8').split(
+      '\n',
+    );
     writeFileSync(join(lib, '另一篇.docx'), await paragraphsToDocx(other[0], other.slice(1)));
     writeFileSync(join(lib, 'README.md'), '不是范文');
     const r = run('templates', 'import', lib);

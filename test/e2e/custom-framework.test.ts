@@ -15,7 +15,12 @@ import { exportMaterial } from '../../src/formats/import.js';
 
 const { pageAs } = journeys();
 
-const ASPECTS = ['学习贯彻党的创新理论情况|创新理论', '党性修养提高情况|党性修养', '联系服务群众情况|服务群众', '发挥先锋模范作用情况|先锋模范'];
+const ASPECTS = [
+  '学习贯彻党的创新理论情况|创新理论',
+  '党性修养提高情况|党性修养',
+  '联系服务群众情况|服务群众',
+  '发挥先锋模范作用情况|先锋模范',
+];
 
 describe('custom-framework-docx', () => {
   let meetingId = '';
@@ -30,7 +35,10 @@ describe('custom-framework-docx', () => {
     await page.getByLabel('年度').fill('2025');
     await page.getByLabel('会议主题').fill('第一党支部2025年度组织生活会（四个检视）');
     await page.getByLabel('检视框架（对照检查的方面）').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '自定义框架' }).first().click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '自定义框架' })
+      .first()
+      .click();
     await page.getByLabel('框架名称').fill('党员四个检视（本支部）');
     await page.getByLabel(/方面（每行一个/).fill(ASPECTS.join('\n'));
     await poll(() => page.locator('table').last().innerText()).toContain('刘洋');
@@ -61,7 +69,8 @@ describe('custom-framework-docx', () => {
     await page.getByTestId('import-report').waitFor();
     // Four problems, each under the custom aspect its heading names.
     const names = ASPECTS.map((a) => a.split('|')[0]);
-    for (let i = 0; i < 4; i++) await poll(() => page.getByTestId(`item-problems-${i}`).innerText()).toContain(names[i]);
+    for (let i = 0; i < 4; i++)
+      await poll(() => page.getByTestId(`item-problems-${i}`).innerText()).toContain(names[i]);
     expect(await page.getByTestId('item-problems-4').count()).toBe(0);
     await poll(() => page.getByTestId('preview').innerText()).toContain('不动产登记窗口排队时间长');
     await shot(page, 'imported');

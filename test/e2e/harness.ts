@@ -22,7 +22,9 @@ const OUR_DISABLED_FEATURES = [
   // hundred chrome:// loads on the browser's threads, at the very moment the page under test loads.
   // On a 2-core machine that took a third of a page's cold start (bench/web), and none of it is the
   // application's: the popup cannot even be shown headless.
-  'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup',
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+  'WebUIOmniboxFullPopup',
 ];
 
 /**
@@ -36,12 +38,25 @@ function playwrightDisabledFeatures(): string[] {
   const src = existsSync(bundle) ? readFileSync(bundle, 'utf8') : '';
   const list = /\bdisabledFeatures = \[([\s\S]*?)\]\.filter\(Boolean\)/.exec(src)?.[1];
   const names = list ? [...list.replace(/\/\/.*$/gm, '').matchAll(/"([^"]+)"/g)].map((m) => m[1]) : [];
-  if (!names.includes('PaintHolding')) throw new Error(`test/e2e/harness.ts: Playwright's disabled-feature list not found in ${bundle}; update playwrightDisabledFeatures()`);
+  if (!names.includes('PaintHolding'))
+    throw new Error(
+      `test/e2e/harness.ts: Playwright's disabled-feature list not found in ${bundle}; update playwrightDisabledFeatures()`,
+    );
   return names;
 }
 const PLAYWRIGHT_DISABLED = playwrightDisabledFeatures();
 export const DISABLED_FEATURES = [...PLAYWRIGHT_DISABLED, ...OUR_DISABLED_FEATURES];
-export const CHROMIUM_ARGS = [`--disable-features=${DISABLED_FEATURES.join(',')}`, '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  `--disable-features=${DISABLED_FEATURES.join(',')}`,
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 export const DEMO_PASSWORD = 'jianshi2023';
 
 export function freePort(): Promise<number> {
@@ -59,7 +74,11 @@ export function freePort(): Promise<number> {
 /** Build web/dist when it is missing or stale (the same script `npm start` runs). */
 export function ensureWeb(): void {
   // vitest sets NODE_ENV=test, which would make vite build React's development bundle.
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-web.mjs')], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'ensure-web.mjs')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (r.status !== 0) throw new Error('building web/dist failed');
 }
 
@@ -83,7 +102,15 @@ export async function startServer(): Promise<Server> {
   let out = '';
   const proc = spawn(join(ROOT, 'bin', 'jianshi'), ['demo'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JIANSHI_DISABLE_RATE_LIMIT: '1', LOG_LEVEL: 'warn', WEB_DIST: webDist },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      JIANSHI_DISABLE_RATE_LIMIT: '1',
+      LOG_LEVEL: 'warn',
+      WEB_DIST: webDist,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: false,
   });
@@ -106,11 +133,24 @@ export async function startServer(): Promise<Server> {
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
-    url, port, dataDir, proc, log: () => out,
+    url,
+    port,
+    dataDir,
+    proc,
+    log: () => out,
     async stop() {
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');
-        await new Promise((r) => { const t = setTimeout(() => { proc.kill('SIGKILL'); r(null); }, 5000); proc.once('exit', () => { clearTimeout(t); r(null); }); });
+        await new Promise((r) => {
+          const t = setTimeout(() => {
+            proc.kill('SIGKILL');
+            r(null);
+          }, 5000);
+          proc.once('exit', () => {
+            clearTimeout(t);
+            r(null);
+          });
+        });
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
@@ -120,11 +160,26 @@ export async function startServer(): Promise<Server> {
 /** Chromium, headless; `extraArgs` are added to ours (e.g. `--host-resolver-rules=…`). */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED.join(',')}`] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    ignoreDefaultArgs: [`--disable-features=${PLAYWRIGHT_DISABLED.join(',')}`],
+  });
 }
 
-export async function newContext(browser: Browser, baseURL: string, opts: { width?: number; height?: number } = {}): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ baseURL, acceptDownloads: true, locale: 'zh-CN', viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 }, reducedMotion: 'reduce' });
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  opts: { width?: number; height?: number } = {},
+): Promise<BrowserContext> {
+  const ctx = await browser.newContext({
+    baseURL,
+    acceptDownloads: true,
+    locale: 'zh-CN',
+    viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 },
+    reducedMotion: 'reduce',
+  });
   ctx.setDefaultTimeout(30_000);
   return ctx;
 }
@@ -207,7 +262,10 @@ export function journeys() {
       return ctx;
     },
     /** A page in a fresh context, logged in through the login page. */
-    async pageAs(username: string, opts: { width?: number; height?: number } = {}): Promise<{ page: Page; errors: string[] }> {
+    async pageAs(
+      username: string,
+      opts: { width?: number; height?: number } = {},
+    ): Promise<{ page: Page; errors: string[] }> {
       const page = await (await j.context(opts)).newPage();
       const errors = watchErrors(page);
       await login(page, username);

@@ -51,7 +51,8 @@ describe('secretary-setup', () => {
     meetingId = new URL(page.url()).pathname.split('/').pop()!;
     await poll(() => page.getByTestId('meeting-title').innerText()).toContain('第一党支部2024年度专题组织生活会');
     const timeline = await page.getByTestId('timeline').innerText();
-    for (const s of ['征求意见', '谈心谈话', '材料提交', '审核', '召开会议', '会议报告', '整改落实']) expect(timeline).toContain(s);
+    for (const s of ['征求意见', '谈心谈话', '材料提交', '审核', '召开会议', '会议报告', '整改落实'])
+      expect(timeline).toContain(s);
     await shot(page, 'meeting-page', true);
     expect(errors).toEqual([]);
   }, 120_000);
@@ -150,7 +151,10 @@ describe('material-review', () => {
     await page.getByTestId('confirm-decision').click();
     await page.locator('[data-status="approved"]').first().waitFor();
     await shot(page, 'approved');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 Word' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '导出 Word' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.docx$/);
     const path = await download.path();
     const zip = await JSZip.loadAsync(readFileSync(path!));
@@ -200,7 +204,11 @@ describe('keyboard-tablet-print', () => {
     await lintTab.focus();
     await page.keyboard.press('ArrowRight');
     const simTab = page.getByRole('tab', { name: '查重' });
-    expect([await simTab.getAttribute('aria-selected'), await simTab.getAttribute('tabindex'), await lintTab.getAttribute('tabindex')]).toEqual(['true', '0', '-1']);
+    expect([
+      await simTab.getAttribute('aria-selected'),
+      await simTab.getAttribute('tabindex'),
+      await lintTab.getAttribute('tabindex'),
+    ]).toEqual(['true', '0', '-1']);
     expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('查重');
     await expect.poll(() => page.getByRole('tabpanel').filter({ visible: true }).count()).toBe(1);
     expect(await page.getByTestId('checks').isVisible()).toBe(false);
@@ -235,7 +243,9 @@ describe('keyboard-tablet-print', () => {
 describe('opening a link', () => {
   it('a material opened by its link appears with its content and the wide header in the first render, its session and material each read once', async () => {
     const { page, errors } = await pageAs('zhangwei');
-    const mine = (await (await page.context().request.get('/api/materials')).json()) as { items: { id: string; title: string }[] };
+    const mine = (await (await page.context().request.get('/api/materials')).json()) as {
+      items: { id: string; title: string }[];
+    };
     const id = mine.items.find((m) => m.title.includes('剖析发言材料'))!.id;
     const p = await page.context().newPage();
     const perrors = watchErrors(p);
@@ -249,7 +259,9 @@ describe('opening a link', () => {
       }).observe(document, { subtree: true, childList: true });
     })()`);
     const reads: string[] = [];
-    p.on('request', (r) => { if (r.method() === 'GET') reads.push(new URL(r.url()).pathname); });
+    p.on('request', (r) => {
+      if (r.method() === 'GET') reads.push(new URL(r.url()).pathname);
+    });
     await p.goto(`/materials/${id}`);
     await p.getByTestId('item-problems-0').waitFor();
     // On a wide screen the header's menu is there from the first frame (no phone layout first).
@@ -271,13 +283,17 @@ describe('opening a link', () => {
 });
 
 describe('the test browser', () => {
-  it('runs with one --disable-features switch carrying Playwright\'s list and ours (Chromium keeps only the last copy)', async () => {
+  it("runs with one --disable-features switch carrying Playwright's list and ours (Chromium keeps only the last copy)", async () => {
     const page = await (await J.context()).newPage();
     await page.goto('chrome://version');
-    const args = (await page.locator('#command_line').innerText()).split(/\s+/).filter((a) => a.startsWith('--disable-features='));
+    const args = (await page.locator('#command_line').innerText())
+      .split(/\s+/)
+      .filter((a) => a.startsWith('--disable-features='));
     expect(args).toHaveLength(1);
     expect(args[0].slice('--disable-features='.length).split(',')).toEqual(DISABLED_FEATURES);
-    expect(DISABLED_FEATURES).toEqual(expect.arrayContaining(['PaintHolding', 'OptimizationHints', 'WebUIOmniboxPopup']));
+    expect(DISABLED_FEATURES).toEqual(
+      expect.arrayContaining(['PaintHolding', 'OptimizationHints', 'WebUIOmniboxPopup']),
+    );
   });
 });
 

@@ -29,7 +29,8 @@ async function visit(page: Page, url: string, readyTestId: string) {
   await page.getByTestId(readyTestId).first().waitFor({ timeout: 20_000 });
 }
 
-const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+const pdf = (label: string) =>
+  Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -40,7 +41,9 @@ describe('ledger', () => {
   it('a material is approved → its items appear', async () => {
     // 张伟 submits his material (the demo imported it as a draft).
     const { page: zhang, errors: e1 } = await pageAs('zhangwei');
-    const mine = (await (await zhang.context().request.get('/api/materials')).json()) as { items: { id: string; title: string; content?: unknown }[] };
+    const mine = (await (await zhang.context().request.get('/api/materials')).json()) as {
+      items: { id: string; title: string; content?: unknown }[];
+    };
     const material = mine.items.find((m) => m.title.includes('剖析发言材料'))!;
     expect(material).toBeTruthy();
     await visit(zhang, `/materials/${material.id}`, 'submit');
@@ -87,13 +90,17 @@ describe('ledger', () => {
     await zhang.getByRole('button', { name: '记录' }).click();
     await poll(() => zhang.getByTestId('notes').innerText()).toContain('已制定个人学习计划');
     await zhang.getByLabel('佐证日期').fill('2026-11-20');
-    await zhang.locator('[data-testid="evidence"] input[type="file"]').setInputFiles({ name: '学习记录.pdf', mimeType: 'application/pdf', buffer: pdf('study') });
+    await zhang
+      .locator('[data-testid="evidence"] input[type="file"]')
+      .setInputFiles({ name: '学习记录.pdf', mimeType: 'application/pdf', buffer: pdf('study') });
     await poll(() => zhang.getByTestId('evidence').innerText()).toContain('学习记录.pdf');
     const ev = await zhang.getByTestId('evidence').innerText();
     expect(ev).toContain('2026-11-20');
     expect(ev).toContain('张伟');
     // A file that is not an allowed type is refused with a Chinese message.
-    await zhang.locator('[data-testid="evidence"] input[type="file"]').setInputFiles({ name: '病毒.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a pdf') });
+    await zhang
+      .locator('[data-testid="evidence"] input[type="file"]')
+      .setInputFiles({ name: '病毒.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a pdf') });
     await zhang.getByRole('alert').filter({ hasText: '不支持的佐证材料类型' }).first().waitFor();
     await zhang.getByTestId('apply').click();
     await zhang.getByRole('button', { name: '提交申请' }).click();
@@ -116,7 +123,9 @@ describe('ledger', () => {
     await visit(zhang, itemUrl, 'sent-back-banner');
     await poll(() => zhang.getByTestId('sent-back-banner').innerText()).toContain('请补充研讨发言');
     expect(await zhang.getByTestId('sent-back-banner').innerText()).toContain('赵敏');
-    await zhang.locator('[data-testid="evidence"] input[type="file"]').setInputFiles({ name: '专题研讨发言.pdf', mimeType: 'application/pdf', buffer: pdf('talk') });
+    await zhang
+      .locator('[data-testid="evidence"] input[type="file"]')
+      .setInputFiles({ name: '专题研讨发言.pdf', mimeType: 'application/pdf', buffer: pdf('talk') });
     await poll(() => zhang.getByTestId('evidence-file').count()).toBe(2);
     await zhang.getByTestId('apply').click();
     await zhang.getByRole('button', { name: '提交申请' }).click();
@@ -138,7 +147,10 @@ describe('ledger', () => {
     expect(lines[2]).toMatch(/张伟 · 整改中 → 待销号/);
     expect(lines[3]).toMatch(/赵敏 · 待销号 → 已销号/);
     // The evidence downloads as the same bytes.
-    const [download] = await Promise.all([zhao.waitForEvent('download'), zhao.getByTestId('evidence-file').first().click()]);
+    const [download] = await Promise.all([
+      zhao.waitForEvent('download'),
+      zhao.getByTestId('evidence-file').first().click(),
+    ]);
     expect(download.suggestedFilename()).toBe('学习记录.pdf');
     expect(readFileSync((await download.path())!).toString()).toContain('% study');
     await shot(zhao, 'superior-closed', true);
@@ -175,14 +187,21 @@ describe('ledger', () => {
     expect(await late.innerText()).toMatch(/超期[\s\S]*已超期 12 天/);
     await shot(zhang, 'owner-home-overdue');
     // The owner splits a measure into two tasks, the second with its own date.
-    await my.getByTestId('my-ledger-item').filter({ hasText: '批评下属时方式方法简单' }).getByRole('link').first().click();
+    await my
+      .getByTestId('my-ledger-item')
+      .filter({ hasText: '批评下属时方式方法简单' })
+      .getByRole('link')
+      .first()
+      .click();
     await zhang.getByTestId('split').click();
     const splitDlg = zhang.getByRole('dialog');
     await splitDlg.getByLabel('第 2 项措施').fill('每季度与下属谈心一次，听取对工作方法的意见。');
     // A part may be due earlier than the item (D+5), never later (that would be an extension).
     await splitDlg.getByLabel('完成日期').nth(1).fill(inDays(3));
     await splitDlg.getByRole('button', { name: '拆分', exact: true }).click();
-    await poll(() => zhang.locator('.ant-message').innerText()).toMatch(/已拆分为 2 项：2023-某县机关党委-\d{3}、2023-某县机关党委-\d{3}-2/);
+    await poll(() => zhang.locator('.ant-message').innerText()).toMatch(
+      /已拆分为 2 项：2023-某县机关党委-\d{3}、2023-某县机关党委-\d{3}-2/,
+    );
 
     // The superior's ledger of the whole 机关党委 subtree, with the dashboard.
     const { page: zhao, errors: e2 } = await pageAs('zhaomin');
@@ -193,13 +212,17 @@ describe('ledger', () => {
     expect(overdueCount).toBeGreaterThanOrEqual(3);
     expect(await dash.getByTestId('chart').first().getAttribute('aria-label')).toContain('第一党支部');
     // Every status appears in the colors of the customary Excel.
-    const tones = await zhao.getByTestId('ledger-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tone')));
+    const tones = await zhao
+      .getByTestId('ledger-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tone')));
     for (const t of ['overdue', 'open', 'awaiting', 'closed']) expect(tones).toContain(t);
     await shot(zhao, 'ledger-dashboard', true);
     // The overdue filter keeps only the red rows, the item past its deadline among them.
     await dash.getByTestId('overdue-count').click();
     await poll(() => zhao.getByTestId('ledger-total').innerText()).toContain(`共 ${overdueCount} 项`);
-    const overdueTones = await zhao.getByTestId('ledger-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tone')));
+    const overdueTones = await zhao
+      .getByTestId('ledger-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tone')));
     expect(overdueTones.length).toBe(overdueCount);
     expect(new Set(overdueTones)).toEqual(new Set(['overdue']));
     expect(await zhao.getByTestId('ledger-table').innerText()).toContain('分管项目遇到难题时主动协调不够');
@@ -217,7 +240,13 @@ describe('ledger', () => {
     const [download] = await Promise.all([zhao.waitForEvent('download'), zhao.getByTestId('ledger-export').click()]);
     expect(download.suggestedFilename()).toMatch(/整改台账\.xlsx$/);
     const zip = await JSZip.loadAsync(readFileSync((await download.path())!));
-    const xml = (await Promise.all(Object.values(zip.files).filter((f) => f.name.endsWith('.xml')).map((f) => f.async('string')))).join('\n');
+    const xml = (
+      await Promise.all(
+        Object.values(zip.files)
+          .filter((f) => f.name.endsWith('.xml'))
+          .map((f) => f.async('string')),
+      )
+    ).join('\n');
     expect(xml).toContain('分管项目遇到难题时主动协调不够');
 
     // The branch secretary imports a sheet with one bad row: nothing is imported until he chooses so.
@@ -226,13 +255,52 @@ describe('ledger', () => {
     // The branch has demo items: wait for them (the list first answers for the default scope).
     await poll(() => li.getByTestId('ledger-total').innerText()).toMatch(/共 [1-9]\d* 项/);
     const before = Number((await li.getByTestId('ledger-total').innerText()).replace(/\D+/g, ''));
-    const sheet = await exportLedgerXlsx([
-      { number: null, source: '征求意见', aspect: '工作作风', problem: '支部学习时间安排不合理，与业务工作冲突', target: null, measures: '调整到每月第一个周五下午', leaderName: null, department: null, ownerName: '陈静', deadlineKind: 'date', deadlineOn: '2027-03-31', status: 'pending', progress: null, evidence: null, closure: null },
-      { number: null, source: '自查', aspect: null, problem: '党员档案不全', target: null, measures: null, leaderName: null, department: null, ownerName: '查无此人', deadlineKind: 'ongoing', deadlineOn: null, status: 'pending', progress: null, evidence: null, closure: null },
-    ], { title: '第一党支部整改台账' });
+    const sheet = await exportLedgerXlsx(
+      [
+        {
+          number: null,
+          source: '征求意见',
+          aspect: '工作作风',
+          problem: '支部学习时间安排不合理，与业务工作冲突',
+          target: null,
+          measures: '调整到每月第一个周五下午',
+          leaderName: null,
+          department: null,
+          ownerName: '陈静',
+          deadlineKind: 'date',
+          deadlineOn: '2027-03-31',
+          status: 'pending',
+          progress: null,
+          evidence: null,
+          closure: null,
+        },
+        {
+          number: null,
+          source: '自查',
+          aspect: null,
+          problem: '党员档案不全',
+          target: null,
+          measures: null,
+          leaderName: null,
+          department: null,
+          ownerName: '查无此人',
+          deadlineKind: 'ongoing',
+          deadlineOn: null,
+          status: 'pending',
+          progress: null,
+          evidence: null,
+          closure: null,
+        },
+      ],
+      { title: '第一党支部整改台账' },
+    );
     await li.getByRole('button', { name: '导入 Excel' }).click();
     const dlg = li.getByRole('dialog');
-    await dlg.locator('input[type="file"]').setInputFiles({ name: '补充台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: sheet });
+    await dlg.locator('input[type="file"]').setInputFiles({
+      name: '补充台账.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: sheet,
+    });
     await dlg.getByRole('button', { name: '导入', exact: true }).click();
     await poll(() => dlg.getByTestId('import-blocked').innerText()).toContain('未导入任何事项');
     expect(await dlg.getByTestId('import-errors').innerText()).toMatch(/查无此人/);
@@ -289,30 +357,47 @@ describe('ledger', () => {
     const { page: wang, errors: e2 } = await pageAs('wangjianguo');
     await wang.goto('/');
     await wang.getByTestId('notifications').click();
-    await poll(() => wang.getByTestId('notification').allInnerTexts().then((t) => t.join('\n'))).toContain('延期申请待审批');
+    await poll(() =>
+      wang
+        .getByTestId('notification')
+        .allInnerTexts()
+        .then((t) => t.join('\n')),
+    ).toContain('延期申请待审批');
     await visit(wang, '/ledger?extension=pending', 'ledger-table');
     await poll(() => wang.getByTestId('ledger-table').innerText()).toContain(problem);
     const row = wang.getByTestId('ledger-row').filter({ hasText: problem });
     expect(await row.getByTestId('extension-pending-badge').innerText()).toContain('延期待批');
-    expect(await wang.getByTestId('ledger-row').count()).toBe(await wang.getByTestId('extension-pending-badge').count());
+    expect(await wang.getByTestId('ledger-row').count()).toBe(
+      await wang.getByTestId('extension-pending-badge').count(),
+    );
     await shot(wang, 'secretary-pending-extensions', true);
     await visit(wang, url, 'extension-pending');
     await wang.getByTestId('approve-extension').click();
     const decide = wang.getByRole('dialog', { name: '同意延期' });
     await decide.getByLabel('审批意见').fill('同意，请按月报告协调进展。');
     await decide.getByTestId('confirm-decision-extension').click();
-    await poll(() => wang.getByTestId('item-deadline').innerText()).toBe(`${Number(newDate.slice(0, 4))}年${Number(newDate.slice(5, 7))}月${Number(newDate.slice(8, 10))}日`);
+    await poll(() => wang.getByTestId('item-deadline').innerText()).toBe(
+      `${Number(newDate.slice(0, 4))}年${Number(newDate.slice(5, 7))}月${Number(newDate.slice(8, 10))}日`,
+    );
     expect(await wang.getByTestId('extension-pending').count()).toBe(0);
     expect(await wang.getByTestId('overdue-banner').count()).toBe(0);
 
     // The owner sees the new deadline, no longer overdue, and the history shows the request and the decision.
     await visit(zhang, url, 'extensions');
-    await poll(() => zhang.getByTestId('item-deadline').innerText()).toContain(`${Number(newDate.slice(5, 7))}月${Number(newDate.slice(8, 10))}日`);
+    await poll(() => zhang.getByTestId('item-deadline').innerText()).toContain(
+      `${Number(newDate.slice(5, 7))}月${Number(newDate.slice(8, 10))}日`,
+    );
     expect(await zhang.getByTestId('overdue-banner').count()).toBe(0);
     const lines = await zhang.getByTestId('extension').allInnerTexts();
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`张伟 · 申请延期：\\d{4}-\\d{2}-\\d{2} → ${newDate}[\\s\\S]*已同意[\\s\\S]*理由：难题清单中两项需省级部门协调`));
-    expect(lines[1]).toMatch(new RegExp(`王建国 · 同意延期：完成时限改为 ${newDate}[\\s\\S]*意见：同意，请按月报告协调进展`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `张伟 · 申请延期：\\d{4}-\\d{2}-\\d{2} → ${newDate}[\\s\\S]*已同意[\\s\\S]*理由：难题清单中两项需省级部门协调`,
+      ),
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`王建国 · 同意延期：完成时限改为 ${newDate}[\\s\\S]*意见：同意，请按月报告协调进展`),
+    );
     await shot(zhang, 'owner-extension-approved', true);
     expect([...e1, ...e2]).toEqual([]);
   }, 240_000);

@@ -36,11 +36,19 @@ async function createMeeting(page: Page): Promise<string> {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
       body: JSON.stringify({
-        orgId: orgs.find((o) => o.name === '第一党支部')!.id, kind: '组织生活会', year: 2026, theme: '第一党支部2026年度组织生活会（测试）',
-        frameworkId: '2023-theme-education', heldOn, location: '党员活动室',
+        orgId: orgs.find((o) => o.name === '第一党支部')!.id,
+        kind: '组织生活会',
+        year: 2026,
+        theme: '第一党支部2026年度组织生活会（测试）',
+        frameworkId: '2023-theme-education',
+        heldOn,
+        location: '党员活动室',
         participants: [
-          { personId: pid('李明'), role: 'secretary' }, { personId: pid('陈静'), role: 'leader' }, { personId: pid('刘洋'), role: 'member' },
-          { personId: pid('王建国'), role: 'member' }, { personId: pid('张伟'), role: 'member' },
+          { personId: pid('李明'), role: 'secretary' },
+          { personId: pid('陈静'), role: 'leader' },
+          { personId: pid('刘洋'), role: 'member' },
+          { personId: pid('王建国'), role: 'member' },
+          { personId: pid('张伟'), role: 'member' },
         ],
       }),
     });
@@ -74,7 +82,10 @@ describe('public-opinion', () => {
     const ap = await anon.newPage();
     const anonErrors = watchErrors(ap);
     const sent: { url: string; cookie?: string; body: string | null }[] = [];
-    ap.on('request', (r) => { if (r.url().includes('/api/public/')) sent.push({ url: r.url(), cookie: r.headers()['cookie'], body: r.postData() }); });
+    ap.on('request', (r) => {
+      if (r.url().includes('/api/public/'))
+        sent.push({ url: r.url(), cookie: r.headers()['cookie'], body: r.postData() });
+    });
     await ap.goto(link);
     await ap.getByTestId('anonymity-notice').waitFor();
     expect(await ap.getByTestId('anonymity-notice').innerText()).toContain('不记录您的账号');
@@ -99,7 +110,9 @@ describe('public-opinion', () => {
     // cookie (the app does not even ask who is logged in on /o).
     const same = await page.context().newPage();
     const withCookie: string[] = [];
-    same.on('request', (r) => { if (r.url().includes('/api/') && r.headers()['cookie']) withCookie.push(r.url()); });
+    same.on('request', (r) => {
+      if (r.url().includes('/api/') && r.headers()['cookie']) withCookie.push(r.url());
+    });
     await same.goto(link);
     await same.getByTestId('anonymity-notice').waitFor();
     await poll(() => same.getByText('第一党支部').first().count()).toBeGreaterThan(0);
@@ -110,14 +123,25 @@ describe('public-opinion', () => {
     // (a count that moves with each submission would time it), nor the text.
     await page.reload();
     await page.getByRole('tab', { name: '开展征集' }).click();
-    await poll(() => page.getByTestId('opinions-batching').innerText()).toContain('匿名意见每累计5人次提交或每个整点汇总显示一次，之前收到的意见暂不显示');
+    await poll(() => page.getByTestId('opinions-batching').innerText()).toContain(
+      '匿名意见每累计5人次提交或每个整点汇总显示一次，之前收到的意见暂不显示',
+    );
     const card = await page.getByTestId('open-collection-card').innerText();
     expect(card).toContain('已汇总0条');
     expect(card).not.toMatch(/另有\d+条|已收到\d+条|\d+条待汇总/);
     // Four more people submit (one of them junk); the fifth completes the batch.
     const token = link.split('#')[1];
-    for (const body of ['广告：低价代办各类证件，加微信', '支部活动通知太晚', '希望多组织实地学习', '党费收缴说明不清']) {
-      const r = await fetch(`${J.server.url}/api/public/opinions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 'public' }, body: JSON.stringify({ token, opinions: [{ target: { kind: 'group' }, body }] }) });
+    for (const body of [
+      '广告：低价代办各类证件，加微信',
+      '支部活动通知太晚',
+      '希望多组织实地学习',
+      '党费收缴说明不清',
+    ]) {
+      const r = await fetch(`${J.server.url}/api/public/opinions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': 'public' },
+        body: JSON.stringify({ token, opinions: [{ target: { kind: 'group' }, body }] }),
+      });
       expect(r.status).toBe(201);
     }
     await page.reload();
@@ -156,14 +180,17 @@ describe('meeting-day', () => {
     await quorum.waitFor();
 
     // Attendance: two present, one on leave, one absent, one not yet recorded → the quorum fails.
-    const att = (name: string, label: string) => page.getByTestId(`att-${name}`).getByText(label, { exact: true }).click();
+    const att = (name: string, label: string) =>
+      page.getByTestId(`att-${name}`).getByText(label, { exact: true }).click();
     await att('李明', '出席');
     await att('陈静', '出席');
     await att('刘洋', '请假');
     await page.getByLabel('刘洋的请假事由').fill('外出培训');
     await att('王建国', '缺席');
     await poll(() => quorum.getAttribute('data-met')).toBe('0');
-    await poll(() => quorum.innerText()).toContain('到会人数不足：应到5人，实到2人，须至少4人（三分之二）到会方可召开。');
+    await poll(() => quorum.innerText()).toContain(
+      '到会人数不足：应到5人，实到2人，须至少4人（三分之二）到会方可召开。',
+    );
     await shot(page, 'quorum-failed', true);
 
     // Two more arrive: 4 of 5 → met.
@@ -257,7 +284,12 @@ describe('procedure-tour', () => {
   it('every procedure page shows the demo meetings’ real data, for the secretary and for a member', async () => {
     const tour = shooter('procedure-tour');
     const { page, errors } = secretary ?? (await pageAs('liming'));
-    const demo = await page.evaluate(async () => ((await (await fetch('/api/meetings')).json()) as { items: { id: string; theme: string }[] }).items.find((m) => m.theme === '第一党支部2023年度主题教育专题组织生活会')!.id);
+    const demo = await page.evaluate(
+      async () =>
+        ((await (await fetch('/api/meetings')).json()) as { items: { id: string; theme: string }[] }).items.find(
+          (m) => m.theme === '第一党支部2023年度主题教育专题组织生活会',
+        )!.id,
+    );
     const visit = async (path: string, name: string, expectText: string[]) => {
       await page.goto(`/meetings/${demo}/${path}`);
       const main = page.locator('main, .app-content').first();
@@ -266,7 +298,9 @@ describe('procedure-tour', () => {
     };
     await page.goto(`/meetings/${demo}/opinions`);
     await page.getByRole('tab', { name: '意见汇总' }).click();
-    await poll(() => page.getByTestId('summary-group').innerText()).toContain('支部学习多是读文件，结合岗位交流少（2人次）');
+    await poll(() => page.getByTestId('summary-group').innerText()).toContain(
+      '支部学习多是读文件，结合岗位交流少（2人次）',
+    );
     await page.getByTestId('chart').first().waitFor();
     await tour(page, 'opinions-summary', true);
     await visit('talks', 'talks', ['还差6对', '李明 — 刘洋', '谈思想、谈工作、谈问题']);
@@ -274,14 +308,20 @@ describe('procedure-tour', () => {
     await visit('record', 'record', ['应到5人，实到4人', '陈静：布置工作多，跟进检查少', '王建国：要主动承担急难任务']);
     expect(await page.getByLabel('书记总结').inputValue()).toContain('会后每名同志要对照');
     await visit('appraisal', 'appraisal-results', ['“优秀”最多1名', '已收测评票4张', '等次待确定']);
-    await visit('report', 'report', ['第一党支部关于召开2023年度组织生活会情况的报告', '相互提出批评意见10条', '共征求到意见建议7条']);
+    await visit('report', 'report', [
+      '第一党支部关于召开2023年度组织生活会情况的报告',
+      '相互提出批评意见10条',
+      '共征求到意见建议7条',
+    ]);
     expect(await page.getByTestId('report-deadline').innerText()).toContain('已超期');
     expect(errors).toEqual([]);
 
     // A member: the opinions fed back to him, and his own appraisal forms.
     const member = await pageAs('liuyang');
     await member.page.goto(`/meetings/${demo}/opinions`);
-    await poll(() => member.page.getByTestId('mine-opinions').innerText()).toContain('开会发言照稿念，联系自身实际不够');
+    await poll(() => member.page.getByTestId('mine-opinions').innerText()).toContain(
+      '开会发言照稿念，联系自身实际不够',
+    );
     await tour(member.page, 'member-opinions', true);
     await member.page.goto(`/meetings/${demo}/appraisal`);
     await poll(() => member.page.getByTestId('self-form').innerText()).toContain('个人自评');

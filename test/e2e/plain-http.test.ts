@@ -39,19 +39,32 @@ describe('plain HTTP through a host name other than localhost', () => {
     const page = await ctx.newPage();
     const problems: string[] = [];
     page.on('console', (m: ConsoleMessage) => {
-      if (/Content.Security.Policy|Refused to|upgrade|insecure/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+      if (/Content.Security.Policy|Refused to|upgrade|insecure/i.test(m.text()))
+        problems.push(`console ${m.type()}: ${m.text()}`);
     });
-    page.on('request', (r) => { if (!r.url().startsWith(`${base}/`) && !r.url().startsWith('data:') && !r.url().startsWith('about:')) problems.push(`request to ${r.url()}`); });
+    page.on('request', (r) => {
+      if (!r.url().startsWith(`${base}/`) && !r.url().startsWith('data:') && !r.url().startsWith('about:'))
+        problems.push(`request to ${r.url()}`);
+    });
     // ERR_ABORTED: a preload cut short by the next navigation, not a refusal.
-    page.on('requestfailed', (r) => { if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`); });
-    await page.addInitScript({ content: "document.addEventListener('securitypolicyviolation', function (e) { console.error('CSP violation (Content-Security-Policy): ' + e.violatedDirective + ' ' + e.blockedURI); });" });
+    page.on('requestfailed', (r) => {
+      if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`);
+    });
+    await page.addInitScript({
+      content:
+        "document.addEventListener('securitypolicyviolation', function (e) { console.error('CSP violation (Content-Security-Policy): ' + e.violatedDirective + ' ' + e.blockedURI); });",
+    });
     return { page, problems, errors: watchErrors(page) };
   }
 
   it('a demo secretary logs in and sees the home page; an anonymous visitor submits an opinion through /o', async () => {
     const { page, problems, errors } = await watchedPage();
     await page.goto('/');
-    expect(await page.evaluate('[location.protocol, location.hostname, window.isSecureContext]')).toEqual(['http:', HOST, false]);
+    expect(await page.evaluate('[location.protocol, location.hostname, window.isSecureContext]')).toEqual([
+      'http:',
+      HOST,
+      false,
+    ]);
     await login(page, 'liming');
     await page.goto('/');
     await page.getByTestId('user-menu').waitFor();
@@ -69,8 +82,17 @@ describe('plain HTTP through a host name other than localhost', () => {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrfToken },
         body: JSON.stringify({
-          orgId: orgs.find((o) => o.name === '第一党支部')!.id, kind: '组织生活会', year: 2026, theme: '明文 HTTP 测试会议', frameworkId: '2023-theme-education', heldOn,
-          participants: [{ personId: pid('李明'), role: 'secretary' }, { personId: pid('刘洋'), role: 'member' }, { personId: pid('王建国'), role: 'member' }],
+          orgId: orgs.find((o) => o.name === '第一党支部')!.id,
+          kind: '组织生活会',
+          year: 2026,
+          theme: '明文 HTTP 测试会议',
+          frameworkId: '2023-theme-education',
+          heldOn,
+          participants: [
+            { personId: pid('李明'), role: 'secretary' },
+            { personId: pid('刘洋'), role: 'member' },
+            { personId: pid('王建国'), role: 'member' },
+          ],
         }),
       });
       if (r.status !== 201) throw new Error(`meeting not created: ${r.status} ${await r.text()}`);

@@ -12,7 +12,13 @@ import { contentOf } from '../../src/core/material/model.js';
 const root = new URL('../../', import.meta.url).pathname;
 const dirs = [join(root, 'test/fixtures/materials'), join(root, 'test/fixtures/docx')];
 const expectedDir = join(root, 'test/golden/expected');
-const files = dirs.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => /\.(txt|docx)$/.test(f)).map((f) => join(d, f)) : []));
+const files = dirs.flatMap((d) =>
+  existsSync(d)
+    ? readdirSync(d)
+        .filter((f) => /\.(txt|docx)$/.test(f))
+        .map((f) => join(d, f))
+    : [],
+);
 
 describe('golden files', () => {
   it('has fixtures', () => expect(files.length).toBeGreaterThanOrEqual(10));

@@ -9,7 +9,8 @@ describe('accounts over HTTP', () => {
   });
   afterAll(async () => t?.close());
 
-  const login = (username: string, password: string, headers: Record<string, string> = {}) => t.anon().post('/api/auth/login', { username, password }, headers);
+  const login = (username: string, password: string, headers: Record<string, string> = {}) =>
+    t.anon().post('/api/auth/login', { username, password }, headers);
 
   it('logs in with an HttpOnly SameSite=Lax cookie and a CSRF token; argon2id hashes only', async () => {
     const r = await login('author', PASSWORD);
@@ -73,9 +74,15 @@ describe('accounts over HTTP', () => {
     const tokenA = /jianshi_sid=([^;]+)/.exec(String(a.headers['set-cookie']))![1];
     const other = await t.as('leaderB1');
     const c = new Client(t.app, tokenA, a.body.csrfToken);
-    expect((await c.post('/api/auth/password', { currentPassword: 'nope-nope', newPassword: 'new-password-9' })).body.code).toBe('E_BAD_CREDENTIALS');
-    expect((await c.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'short' })).body.code).toBe('E_WEAK_PASSWORD');
-    expect((await c.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'new-password-9' })).status).toBe(200);
+    expect(
+      (await c.post('/api/auth/password', { currentPassword: 'nope-nope', newPassword: 'new-password-9' })).body.code,
+    ).toBe('E_BAD_CREDENTIALS');
+    expect((await c.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'short' })).body.code).toBe(
+      'E_WEAK_PASSWORD',
+    );
+    expect(
+      (await c.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'new-password-9' })).status,
+    ).toBe(200);
     expect((await c.get('/api/auth/me')).status).toBe(200);
     expect((await other.get('/api/auth/me')).status).toBe(401);
     expect((await login('leaderb1', 'new-password-9')).status).toBe(200);
@@ -87,9 +94,20 @@ describe('accounts over HTTP', () => {
     const r = await admin.post('/api/people', { name: '新同志', username: 'xintongzhi', password: 'initial-pass-1' });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ username: 'xintongzhi', mustChangePassword: true, isAdmin: false });
-    expect((await admin.post('/api/people', { name: '重复', username: 'xintongzhi', password: 'initial-pass-1' })).body.code).toBe('E_CONFLICT');
+    expect(
+      (await admin.post('/api/people', { name: '重复', username: 'xintongzhi', password: 'initial-pass-1' })).body.code,
+    ).toBe('E_CONFLICT');
     const orgAdmin = await t.as('orgAdmin');
-    expect((await orgAdmin.post('/api/people', { name: '管理员?', username: 'x2', password: 'initial-pass-1', isAdmin: true })).status).toBe(403);
+    expect(
+      (
+        await orgAdmin.post('/api/people', {
+          name: '管理员?',
+          username: 'x2',
+          password: 'initial-pass-1',
+          isAdmin: true,
+        })
+      ).status,
+    ).toBe(403);
     expect((await login('xintongzhi', 'initial-pass-1')).body.person.mustChangePassword).toBe(true);
     const dis = await admin.patch(`/api/people/${r.body.id}`, { disabled: true });
     expect(dis.body.disabled).toBe(true);
@@ -111,16 +129,31 @@ describe('accounts over HTTP', () => {
     // A random token: any other value is refused.
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const forged = (token[0] === 'A' ? 'B' : 'A') + token.slice(1);
-    expect((await anon().post('/api/public/invitations/describe', { token: forged }, { 'x-csrf-token': 'public' })).body.code).toBe('E_INVITATION_INVALID');
-    const weak = await anon().post('/api/public/invitations/accept', { token, password: '123' }, { 'x-csrf-token': 'public' });
+    expect(
+      (await anon().post('/api/public/invitations/describe', { token: forged }, { 'x-csrf-token': 'public' })).body
+        .code,
+    ).toBe('E_INVITATION_INVALID');
+    const weak = await anon().post(
+      '/api/public/invitations/accept',
+      { token, password: '123' },
+      { 'x-csrf-token': 'public' },
+    );
     expect(weak.body.code).toBe('E_WEAK_PASSWORD');
-    const ok = await anon().post('/api/public/invitations/accept', { token, password: 'my-own-pass-1' }, { 'x-csrf-token': 'public' });
+    const ok = await anon().post(
+      '/api/public/invitations/accept',
+      { token, password: 'my-own-pass-1' },
+      { 'x-csrf-token': 'public' },
+    );
     expect([ok.status, ok.body.username]).toEqual([200, 'yaoqing']);
     const li = await login('yaoqing', 'my-own-pass-1');
     expect(li.status).toBe(200);
     expect(li.body.person.mustChangePassword).toBe(false);
     // Used once: the same link no longer works.
-    const again = await anon().post('/api/public/invitations/accept', { token, password: 'another-pass-1' }, { 'x-csrf-token': 'public' });
+    const again = await anon().post(
+      '/api/public/invitations/accept',
+      { token, password: 'another-pass-1' },
+      { 'x-csrf-token': 'public' },
+    );
     expect([again.status, again.body.code]).toEqual([400, 'E_INVITATION_INVALID']);
     expect((await login('yaoqing', 'my-own-pass-1')).status).toBe(200);
     // A reset by link for someone who has a password is for system administrators only.
@@ -130,11 +163,22 @@ describe('accounts over HTTP', () => {
     expect(reset.status).toBe(201);
     // Members cannot invite; the audit log keeps who invited whom.
     expect((await (await t.as('author')).post(`/api/people/${created.body.id}/invitation`)).status).toBe(403);
-    const audit = await t.store.db.selectFrom('audit_log').select(['action', 'entity_id']).where('entity_id', '=', created.body.id).execute();
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['person.create', 'person.invite', 'person.invitation_accepted']));
+    const audit = await t.store.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('entity_id', '=', created.body.id)
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['person.create', 'person.invite', 'person.invitation_accepted']),
+    );
     // An organization's administrator cannot take over accounts that are not his to hand out:
     // a pending system administrator, or a pending person someone else created outside his organizations.
-    const pendingAdmin = await sys.post('/api/people', { name: '待激活管理员', username: 'daijihuo', invite: true, isAdmin: true });
+    const pendingAdmin = await sys.post('/api/people', {
+      name: '待激活管理员',
+      username: 'daijihuo',
+      invite: true,
+      isAdmin: true,
+    });
     const denied = await admin.post(`/api/people/${pendingAdmin.body.id}/invitation`);
     expect([denied.status, denied.body.code]).toEqual([403, 'E_FORBIDDEN']);
     const someoneElses = await sys.post('/api/people', { name: '他人创建', username: 'tarenchuangjian', invite: true });
@@ -145,8 +189,17 @@ describe('accounts over HTTP', () => {
     // Expired: a link made 8 days ago.
     const { createInvitation } = await import('../../src/server/domain/invitations.js');
     const { loadActor } = await import('../../src/server/domain/context.js');
-    const old = await createInvitation(t.repos, (await loadActor(t.repos, t.world.person.sysadmin))!, created.body.id, Date.now() - 8 * 24 * 3600_000);
-    const exp = await anon().post('/api/public/invitations/accept', { token: old.token, password: 'late-pass-123' }, { 'x-csrf-token': 'public' });
+    const old = await createInvitation(
+      t.repos,
+      (await loadActor(t.repos, t.world.person.sysadmin))!,
+      created.body.id,
+      Date.now() - 8 * 24 * 3600_000,
+    );
+    const exp = await anon().post(
+      '/api/public/invitations/accept',
+      { token: old.token, password: 'late-pass-123' },
+      { 'x-csrf-token': 'public' },
+    );
     expect([exp.status, exp.body.code]).toEqual([410, 'E_INVITATION_EXPIRED']);
   });
 
@@ -157,12 +210,18 @@ describe('accounts over HTTP', () => {
     const p = await admin.post('/api/people', { name: '邮箱测试', email: 'youxiang@example.org' });
     expect(p.body.email).toBe('youxiang@example.org');
     const sys = await t.as('sysadmin');
-    expect((await sys.patch(`/api/people/${p.body.id}`, { email: 'new@example.org' })).body.email).toBe('new@example.org');
+    expect((await sys.patch(`/api/people/${p.body.id}`, { email: 'new@example.org' })).body.email).toBe(
+      'new@example.org',
+    );
     expect((await t.repos.people.emails([p.body.id])).get(p.body.id)).toBe('new@example.org');
     // Secretaries see the list of people (to set up meetings), not their addresses.
-    const listed = (await (await t.as('secB1')).get('/api/people')).body.items.find((x: { id: string }) => x.id === p.body.id);
+    const listed = (await (await t.as('secB1')).get('/api/people')).body.items.find(
+      (x: { id: string }) => x.id === p.body.id,
+    );
     expect(listed.email).toBeNull();
-    expect((await sys.get('/api/people')).body.items.find((x: { id: string }) => x.id === p.body.id).email).toBe('new@example.org');
+    expect((await sys.get('/api/people')).body.items.find((x: { id: string }) => x.id === p.body.id).email).toBe(
+      'new@example.org',
+    );
     expect((await sys.patch(`/api/people/${p.body.id}`, { email: null })).body.email).toBeNull();
   });
 });

@@ -36,7 +36,13 @@ function unseal(keys: Buffer[], collectionId: string, sealed: string): { body: s
       const d = createDecipheriv('aes-256-gcm', key, raw.subarray(4, 16));
       d.setAAD(Buffer.from(collectionId, 'utf8'));
       d.setAuthTag(raw.subarray(16, 32));
-      return { body: JSON.parse(Buffer.concat([d.update(raw.subarray(32)), d.final()]).toString('utf8').trimEnd()).b };
+      return {
+        body: JSON.parse(
+          Buffer.concat([d.update(raw.subarray(32)), d.final()])
+            .toString('utf8')
+            .trimEnd(),
+        ).b,
+      };
     } catch {
       /* not this key */
     }
@@ -45,7 +51,12 @@ function unseal(keys: Buffer[], collectionId: string, sealed: string): { body: s
 }
 const BODIES = ['第一条：调研走过场', '第二条：会议文山会海', '第三条：谈心谈话流于形式', '第四条：台账只记不改'];
 
-interface Snapshot { label: string; db: Buffer; wal: Buffer; key: Buffer | null }
+interface Snapshot {
+  label: string;
+  db: Buffer;
+  wal: Buffer;
+  key: Buffer | null;
+}
 
 /** The commits kept in a WAL: the byte length of the WAL up to and including each commit frame. */
 function walCommits(wal: Buffer): number[] {
@@ -60,7 +71,11 @@ function walCommits(wal: Buffer): number[] {
   return out;
 }
 
-interface State { opinions: string[]; spool: { collection_id: string; sealed: string }[]; sessions: number }
+interface State {
+  opinions: string[];
+  spool: { collection_id: string; sealed: string }[];
+  sessions: number;
+}
 
 /** Open the database as it was at one commit: the main file plus the WAL cut after that commit. */
 function stateAt(snap: Snapshot, walBytes: number): State {
@@ -75,7 +90,9 @@ function stateAt(snap: Snapshot, walBytes: number): State {
       if (!has('opinions')) return { opinions: [], spool: [], sessions: 0 };
       return {
         opinions: h.prepare('select body from opinions').pluck().all() as string[],
-        spool: has('opinion_spool') ? (h.prepare('select collection_id, sealed from opinion_spool').all() as State['spool']) : [],
+        spool: has('opinion_spool')
+          ? (h.prepare('select collection_id, sealed from opinion_spool').all() as State['spool'])
+          : [],
         sessions: h.prepare('select count(*) from sessions').pluck().get() as number,
       };
     } finally {
@@ -93,7 +110,8 @@ function statesOf(snap: Snapshot): State[] {
   return rebuilt.get(snap)!;
 }
 
-const keysIn = (file: Buffer | null) => (file ? (JSON.parse(file.toString('utf8')).keys as string[]).map((k) => Buffer.from(k, 'base64')) : []);
+const keysIn = (file: Buffer | null) =>
+  file ? (JSON.parse(file.toString('utf8')).keys as string[]).map((k) => Buffer.from(k, 'base64')) : [];
 
 for (const dialect of testDialects()) {
   describe(`opinions cannot be placed in time from the ${dialect} files`, () => {
@@ -116,9 +134,14 @@ for (const dialect of testDialects()) {
           key: existsSync(join(dataDir, SPOOL_KEY_FILE)) ? readFileSync(join(dataDir, SPOOL_KEY_FILE)) : null,
         });
       } else {
-        const o = (await sql<{ x: string; body: string }>`select xmin::text as x, body from opinions`.execute(store.db)).rows;
+        const o = (await sql<{ x: string; body: string }>`select xmin::text as x, body from opinions`.execute(store.db))
+          .rows;
         const s = (await sql<{ x: string }>`select xmin::text as x from sessions`.execute(store.db)).rows;
-        xmins.push({ label, opinions: o.map((r) => ({ x: BigInt(r.x), body: r.body })), sessions: s.map((r) => BigInt(r.x)) });
+        xmins.push({
+          label,
+          opinions: o.map((r) => ({ x: BigInt(r.x), body: r.body })),
+          sessions: s.map((r) => BigInt(r.x)),
+        });
       }
     }
 
@@ -137,7 +160,12 @@ for (const dialect of testDialects()) {
       expect(open.status).toBe(201);
       token = open.body.token;
       const submit = async (body: string) => {
-        const r = await app.inject({ method: 'POST', url: '/api/public/opinions', payload: { token, opinions: [{ target: { kind: 'group' }, body }] }, headers: { 'x-csrf-token': 'public' } });
+        const r = await app.inject({
+          method: 'POST',
+          url: '/api/public/opinions',
+          payload: { token, opinions: [{ target: { kind: 'group' }, body }] },
+          headers: { 'x-csrf-token': 'public' },
+        });
         expect([r.statusCode, r.json()]).toEqual([201, { accepted: 1 }]);
       };
       // The set-up (migrations, seeding) out of the WAL: what follows is the collection window.
@@ -163,16 +191,29 @@ for (const dialect of testDialects()) {
     if (dialect === 'sqlite') {
       it('no commit in any copy of the WAL holds an opinion before its batch; the first that does holds ≥ k', () => {
         const timeline: { label: string; commit: number; opinions: number; spool: number; sessions: number }[] = [];
-        for (const snap of snaps) statesOf(snap).forEach((s, commit) => timeline.push({ label: snap.label, commit, opinions: s.opinions.length, spool: s.spool.length, sessions: s.sessions }));
+        for (const snap of snaps)
+          statesOf(snap).forEach((s, commit) =>
+            timeline.push({
+              label: snap.label,
+              commit,
+              opinions: s.opinions.length,
+              spool: s.spool.length,
+              sessions: s.sessions,
+            }),
+          );
         // The WAL really kept the history (several commits per copy, logins interleaved).
         expect(Math.max(...snaps.map((s) => walCommits(s.wal).length))).toBeGreaterThan(3);
         // Opinions appear only as whole batches: every rebuilt state holds 0 or ≥ k of them, and the
         // count never grows by fewer than k.
-        for (const t of timeline) expect([t.label, t.commit, t.opinions === 0 || t.opinions >= K]).toEqual([t.label, t.commit, true]);
+        for (const t of timeline)
+          expect([t.label, t.commit, t.opinions === 0 || t.opinions >= K]).toEqual([t.label, t.commit, true]);
         const counts = [...new Set(timeline.map((t) => t.opinions))].sort((a, b) => a - b);
         for (let i = 1; i < counts.length; i++) expect(counts[i] - counts[i - 1]).toBeGreaterThanOrEqual(K);
         // Before the third opinion, nothing of any opinion is anywhere in the files — not as a row, not as bytes.
-        const before = snaps.slice(0, snaps.findIndex((s) => s.label === 'opinion 3'));
+        const before = snaps.slice(
+          0,
+          snaps.findIndex((s) => s.label === 'opinion 3'),
+        );
         for (const snap of before) {
           for (const s of statesOf(snap)) expect(s.opinions).toEqual([]);
           for (const body of BODIES) {
@@ -186,7 +227,8 @@ for (const dialect of testDialects()) {
         const last = statesOf(snaps.at(-1)!).at(-1)!;
         expect(last.opinions.sort()).toEqual(BODIES.slice(0, 3).sort());
         expect(last.spool).toHaveLength(1);
-        for (const snap of snaps) expect(snap.db.includes(Buffer.from(BODIES[3])) || snap.wal.includes(Buffer.from(BODIES[3]))).toBe(false);
+        for (const snap of snaps)
+          expect(snap.db.includes(Buffer.from(BODIES[3])) || snap.wal.includes(Buffer.from(BODIES[3]))).toBe(false);
       });
 
       it('the batch emptied the WAL (checkpoint TRUNCATE): the order of logins and submissions before it is gone', () => {
@@ -196,7 +238,8 @@ for (const dialect of testDialects()) {
 
       it('the spooled ciphertext is sealed: opened with the key of its time, never with the key file as it is after the batch', () => {
         const sealedSeen = new Map<string, { collection_id: string; sealed: string; key: Buffer | null }>();
-        for (const snap of snaps) for (const s of statesOf(snap)) for (const r of s.spool) sealedSeen.set(r.sealed, { ...r, key: snap.key });
+        for (const snap of snaps)
+          for (const s of statesOf(snap)) for (const r of s.spool) sealedSeen.set(r.sealed, { ...r, key: snap.key });
         expect(sealedSeen.size).toBeGreaterThanOrEqual(3);
         const keyAfter = keysIn(snaps.at(-1)!.key);
         expect(keyAfter.length).toBeGreaterThan(0);
@@ -224,7 +267,11 @@ for (const dialect of testDialects()) {
           for (const [, n] of groups) expect([o.label, n >= K]).toEqual([o.label, true]);
         }
         // Before the batch, no opinion row at all (the attacker sees only which logins happened).
-        for (const o of xmins.slice(0, xmins.findIndex((x) => x.label === 'opinion 3'))) expect([o.label, o.opinions]).toEqual([o.label, []]);
+        for (const o of xmins.slice(
+          0,
+          xmins.findIndex((x) => x.label === 'opinion 3'),
+        ))
+          expect([o.label, o.opinions]).toEqual([o.label, []]);
         const final = xmins.at(-1)!;
         expect(final.opinions.map((r) => r.body).sort()).toEqual(BODIES.slice(0, 3).sort());
         expect(new Set(final.opinions.map((r) => r.x)).size).toBe(1);

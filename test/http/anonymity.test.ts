@@ -33,7 +33,13 @@ async function dumpAll(store: TestStore): Promise<Dump> {
   const out: Dump = {};
   for (const t of TABLES_IN_ORDER) {
     const rows = await store.db.selectFrom(t).selectAll().execute();
-    out[t] = rows.map((r) => JSON.parse(JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? String(v) : v))));
+    out[t] = rows.map((r) =>
+      JSON.parse(
+        JSON.stringify(r, (_k, v) =>
+          Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? String(v) : v,
+        ),
+      ),
+    );
   }
   return out;
 }
@@ -59,13 +65,28 @@ for (const dialect of testDialects()) {
       store = await openTestStore(dialect);
       repos = createRepositories(store);
       world = await seedWorld(repos);
-      const config = testConfig({ logLevel: 'trace', opinionBatchSize: 2, dataDir: store.location.dataDir ?? mkdtempSync(join(tmpdir(), 'jianshi-anon-')) }); // the second submission (third opinion) completes a batch of k = 2 submissions
-      const stream = new Writable({ write(chunk, _enc, cb) { logs.push(chunk.toString()); cb(); } });
+      const config = testConfig({
+        logLevel: 'trace',
+        opinionBatchSize: 2,
+        dataDir: store.location.dataDir ?? mkdtempSync(join(tmpdir(), 'jianshi-anon-')),
+      }); // the second submission (third opinion) completes a batch of k = 2 submissions
+      const stream = new Writable({
+        write(chunk, _enc, cb) {
+          logs.push(chunk.toString());
+          cb();
+        },
+      });
       app = await buildApp({ config, store, logger: { level: 'trace', stream } });
       secret = await sessionSecret(repos, config.sessionSecret);
       const sec = await sessionFor(repos, secret, world.person.secB1);
       member = await sessionFor(repos, secret, world.person.memberB1);
-      const r = await app.inject({ method: 'POST', url: `/api/meetings/${world.meeting}/opinion-collections`, payload: {}, headers: { cookie: `${SESSION_COOKIE}=${sec.token}`, 'x-csrf-token': sec.csrf }, remoteAddress: '198.51.100.1' });
+      const r = await app.inject({
+        method: 'POST',
+        url: `/api/meetings/${world.meeting}/opinion-collections`,
+        payload: {},
+        headers: { cookie: `${SESSION_COOKIE}=${sec.token}`, 'x-csrf-token': sec.csrf },
+        remoteAddress: '198.51.100.1',
+      });
       expect(r.statusCode).toBe(201);
       ({ token } = r.json());
       collectionId = r.json().collection.id;
@@ -73,15 +94,32 @@ for (const dialect of testDialects()) {
       before = await dumpAll(store);
       const mark = logs.length;
       const submit = (opinions: unknown[], headers: Record<string, string> = {}) =>
-        app.inject({ method: 'POST', url: '/api/public/opinions', payload: { token, opinions }, headers: { 'x-csrf-token': 'public', 'user-agent': UA, 'x-forwarded-for': IP, ...headers }, remoteAddress: IP });
+        app.inject({
+          method: 'POST',
+          url: '/api/public/opinions',
+          payload: { token, opinions },
+          headers: { 'x-csrf-token': 'public', 'user-agent': UA, 'x-forwarded-for': IP, ...headers },
+          remoteAddress: IP,
+        });
       // The public page sends no credentials (fetch with credentials: 'omit') …
-      const a = await submit([{ target: { kind: 'group' }, category: '工作作风', body: bodies[0] }, { target: { kind: 'person', personId: world.person.author }, category: '理论学习', body: bodies[1] }]);
+      const a = await submit([
+        { target: { kind: 'group' }, category: '工作作风', body: bodies[0] },
+        { target: { kind: 'person', personId: world.person.author }, category: '理论学习', body: bodies[1] },
+      ]);
       expect(a.statusCode).toBe(201);
       expect(a.headers['set-cookie']).toBeUndefined();
-      const form = await app.inject({ method: 'POST', url: '/api/public/opinions/form', payload: { token }, headers: { 'x-csrf-token': 'public', 'user-agent': UA }, remoteAddress: IP });
+      const form = await app.inject({
+        method: 'POST',
+        url: '/api/public/opinions/form',
+        payload: { token },
+        headers: { 'x-csrf-token': 'public', 'user-agent': UA },
+        remoteAddress: IP,
+      });
       expect(form.statusCode).toBe(200);
       // A second person, later the same day.
-      const b = await submit([{ target: { kind: 'person', personId: world.person.author }, body: bodies[2] }], { 'user-agent': `${UA} 2` });
+      const b = await submit([{ target: { kind: 'person', personId: world.person.author }, body: bodies[2] }], {
+        'user-agent': `${UA} 2`,
+      });
       expect(b.statusCode).toBe(201);
       expect(b.headers['set-cookie']).toBeUndefined();
       // A rejected submission is not logged either.
@@ -95,13 +133,23 @@ for (const dialect of testDialects()) {
     });
 
     it('the submission changed nothing but the opinions table (no session touch, no audit entry, no counter)', () => {
-      for (const t of TABLES_IN_ORDER) if (t !== 'opinions') expect([t, canon(after[t])]).toEqual([t, canon(before[t])]);
+      for (const t of TABLES_IN_ORDER)
+        if (t !== 'opinions') expect([t, canon(after[t])]).toEqual([t, canon(before[t])]);
       expect(after.opinions).toHaveLength(3);
     });
 
     it('an opinion row is target, category, body and a date — with a random UUID v4 id', () => {
       for (const o of after.opinions) {
-        expect(Object.keys(o).sort()).toEqual(['body', 'category', 'collection_id', 'hidden', 'id', 'submitted_on', 'target_kind', 'target_person_id']);
+        expect(Object.keys(o).sort()).toEqual([
+          'body',
+          'category',
+          'collection_id',
+          'hidden',
+          'id',
+          'submitted_on',
+          'target_kind',
+          'target_person_id',
+        ]);
         expect(o.hidden).toBe(0);
         expect(o.id).toMatch(UUID_V4);
         expect(o.submitted_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -117,10 +165,17 @@ for (const dialect of testDialects()) {
       expect(everything).not.toContain('Submitter-Fingerprint');
       // The submitter (memberB1) appears only where he did before: people, memberships, participants, his session.
       const submitter = world.person.memberB1;
-      const oneSubmitterCount = (d: Dump) => Object.fromEntries(Object.entries(d).map(([t, rows]) => [t, rows.filter((r) => JSON.stringify(r).includes(submitter)).length]));
+      const oneSubmitterCount = (d: Dump) =>
+        Object.fromEntries(
+          Object.entries(d).map(([t, rows]) => [t, rows.filter((r) => JSON.stringify(r).includes(submitter)).length]),
+        );
       expect(oneSubmitterCount(after)).toEqual(oneSubmitterCount(before));
-      for (const o of after.opinions) for (const [t, rows] of Object.entries(after)) if (t !== 'opinions') expect(JSON.stringify(rows)).not.toContain(String(o.id));
-      for (const body of bodies) for (const [t, rows] of Object.entries(after)) if (t !== 'opinions') expect([t, JSON.stringify(rows).includes(body)]).toEqual([t, false]);
+      for (const o of after.opinions)
+        for (const [t, rows] of Object.entries(after))
+          if (t !== 'opinions') expect(JSON.stringify(rows)).not.toContain(String(o.id));
+      for (const body of bodies)
+        for (const [t, rows] of Object.entries(after))
+          if (t !== 'opinions') expect([t, JSON.stringify(rows).includes(body)]).toEqual([t, false]);
     });
 
     it('the logs have not a single line about the public requests — while other requests are logged with their address', () => {
@@ -149,7 +204,11 @@ for (const dialect of testDialects()) {
 
     it('closing the collection records only the secretary and a count, then reseals the rows', async () => {
       const sec = await sessionFor(repos, secret, world.person.secB1);
-      const r = await app.inject({ method: 'POST', url: `/api/opinion-collections/${collectionId}/close`, headers: { cookie: `${SESSION_COOKIE}=${sec.token}`, 'x-csrf-token': sec.csrf } });
+      const r = await app.inject({
+        method: 'POST',
+        url: `/api/opinion-collections/${collectionId}/close`,
+        headers: { cookie: `${SESSION_COOKIE}=${sec.token}`, 'x-csrf-token': sec.csrf },
+      });
       expect(r.statusCode).toBe(200);
       const entries = await repos.audit.list({ entity: 'opinion_collection' });
       const close = entries.at(-1)!;
@@ -167,13 +226,33 @@ for (const dialect of testDialects()) {
     // page omits credentials (above), and app.ts skips the session lookup and the session-bound
     // CSRF check for /api/public/.
     it('a logged-in browser can submit, and its stale session is not touched', async () => {
-      await store.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 3600_000).toISOString() }).execute();
-      const c2 = await app.inject({ method: 'POST', url: `/api/opinion-collections/${collectionId}/rotate`, payload: { reopen: true }, headers: await (async () => { const s = await sessionFor(repos, secret, world.person.secB1); return { cookie: `${SESSION_COOKIE}=${s.token}`, 'x-csrf-token': s.csrf }; })() });
+      await store.db
+        .updateTable('sessions')
+        .set({ last_seen_at: new Date(Date.now() - 3600_000).toISOString() })
+        .execute();
+      const c2 = await app.inject({
+        method: 'POST',
+        url: `/api/opinion-collections/${collectionId}/rotate`,
+        payload: { reopen: true },
+        headers: await (async () => {
+          const s = await sessionFor(repos, secret, world.person.secB1);
+          return { cookie: `${SESSION_COOKIE}=${s.token}`, 'x-csrf-token': s.csrf };
+        })(),
+      });
       const fresh = c2.json().token as string;
       await store.db.updateTable('sessions').set({ last_seen_at: '2020-01-01T00:00:00.000Z' }).execute();
-      const r = await app.inject({ method: 'POST', url: '/api/public/opinions', payload: { token: fresh, opinions: [{ target: { kind: 'group' }, body: '再提一条' }] }, headers: { 'x-csrf-token': 'public', cookie: `${SESSION_COOKIE}=${member.token}` } });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/public/opinions',
+        payload: { token: fresh, opinions: [{ target: { kind: 'group' }, body: '再提一条' }] },
+        headers: { 'x-csrf-token': 'public', cookie: `${SESSION_COOKIE}=${member.token}` },
+      });
       expect(r.statusCode).toBe(201);
-      const touched = await store.db.selectFrom('sessions').select('last_seen_at').where('person_id', '=', world.person.memberB1).execute();
+      const touched = await store.db
+        .selectFrom('sessions')
+        .select('last_seen_at')
+        .where('person_id', '=', world.person.memberB1)
+        .execute();
       expect(touched.every((s) => s.last_seen_at === '2020-01-01T00:00:00.000Z')).toBe(true);
     });
   });

@@ -38,15 +38,22 @@ async function stealEverything(t: TestApp): Promise<{ tables: Tables; bytes: Buf
       if (suffix !== '-shm') parts.push(readFileSync(t.store.file! + suffix));
     }
     const copy = new Database(join(dir, 'copy.db'));
-    for (const { name } of copy.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]) {
+    for (const { name } of copy.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[]) {
       tables[name] = copy.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[];
     }
     copy.close();
     rmSync(dir, { recursive: true, force: true });
     return { tables, bytes: Buffer.concat(parts) };
   }
-  const names = await sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(t.store.db);
-  for (const { table_name } of names.rows) tables[table_name] = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table_name)}`.execute(t.store.db)).rows;
+  const names = await sql<{
+    table_name: string;
+  }>`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(t.store.db);
+  for (const { table_name } of names.rows)
+    tables[table_name] = (
+      await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table_name)}`.execute(t.store.db)
+    ).rows;
   return { tables, bytes: Buffer.from(JSON.stringify(tables, (_k, v) => (typeof v === 'bigint' ? String(v) : v))) };
 }
 
@@ -59,7 +66,8 @@ for (const dialect of testDialects()) {
     afterAll(async () => t?.close());
 
     const login = (username: string, password: string) => t.anon().post('/api/auth/login', { username, password });
-    const cookieOf = (r: { headers: Record<string, unknown> }) => /jianshi_sid=([^;]+)/.exec(String(r.headers['set-cookie']))![1];
+    const cookieOf = (r: { headers: Record<string, unknown> }) =>
+      /jianshi_sid=([^;]+)/.exec(String(r.headers['set-cookie']))![1];
 
     it('no link, session or opinion link can be computed from the files, the tables or a backup', async () => {
       // The system administrator is logged in; links are outstanding: an invitation, a reset, an opinion link.
@@ -73,7 +81,14 @@ for (const dialect of testDialects()) {
       const oc = await (await t.as('secB1')).post(`/api/meetings/${t.world.meeting}/opinion-collections`, {});
       expect(oc.status).toBe(201);
       const device = /jianshi_dev=([^;]+)/.exec(String(li.headers['set-cookie']))![1];
-      const secrets = { session: sys.token!, csrf: sys.csrf!, device, invitation: inv.body.invitation.token as string, reset: reset.body.token as string, opinion: oc.body.token as string };
+      const secrets = {
+        session: sys.token!,
+        csrf: sys.csrf!,
+        device,
+        invitation: inv.body.invitation.token as string,
+        reset: reset.body.token as string,
+        opinion: oc.body.token as string,
+      };
 
       const { tables, bytes } = await stealEverything(t);
       // Nothing handed out is stored in clear: not in the files, not in a backup.
@@ -94,11 +109,22 @@ for (const dialect of testDialects()) {
       const exp = Date.now() + 3600_000;
       const accepted: number[] = [];
       for (const key of keys) {
-        const sig = createHmac('sha256', key).update(`invite\n${admin.id}\n${exp}\n${admin.username}\n${admin.password_hash ?? ''}`).digest('base64url');
-        const r = await t.anon().post('/api/public/invitations/accept', { token: `${admin.id}.${exp}.${sig}`, password: 'taken-over-Pass-9' }, PUBLIC);
+        const sig = createHmac('sha256', key)
+          .update(`invite\n${admin.id}\n${exp}\n${admin.username}\n${admin.password_hash ?? ''}`)
+          .digest('base64url');
+        const r = await t
+          .anon()
+          .post(
+            '/api/public/invitations/accept',
+            { token: `${admin.id}.${exp}.${sig}`, password: 'taken-over-Pass-9' },
+            PUBLIC,
+          );
         accepted.push(r.status);
       }
-      expect(accepted.filter((s) => s === 200), 'a link computed from the copy was accepted').toEqual([]);
+      expect(
+        accepted.filter((s) => s === 200),
+        'a link computed from the copy was accepted',
+      ).toEqual([]);
       expect(accepted.every((s) => s >= 400 && s < 500)).toBe(true);
       // No key is kept in the database.
       expect((tables.settings ?? []).map((r) => r.key)).not.toContain('session_secret');
@@ -123,17 +149,24 @@ for (const dialect of testDialects()) {
       // With the administrator's account-wide login series refusing (a distributed guesser at work),
       // no stored value works as a known-device cookie to get past it.
       const lock = new Date(Date.now() + 600_000).toISOString();
-      await t.store.db.insertInto('login_throttle').values({ key: 'u:sysadmin', failures: 100, window_start: new Date().toISOString(), locked_until: lock })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ failures: 100, locked_until: lock })).execute();
-      const withDevice = (c: string) => t.anon().post('/api/auth/login', { username: 'sysadmin', password: PASSWORD }, { cookie: `jianshi_dev=${c}` });
-      for (const c of candidates) expect((await withDevice(c)).status, `stored value ${c} as a known-device cookie`).toBe(429);
+      await t.store.db
+        .insertInto('login_throttle')
+        .values({ key: 'u:sysadmin', failures: 100, window_start: new Date().toISOString(), locked_until: lock })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ failures: 100, locked_until: lock }))
+        .execute();
+      const withDevice = (c: string) =>
+        t.anon().post('/api/auth/login', { username: 'sysadmin', password: PASSWORD }, { cookie: `jianshi_dev=${c}` });
+      for (const c of candidates)
+        expect((await withDevice(c)).status, `stored value ${c} as a known-device cookie`).toBe(429);
       // (The real cookie does: the check above is not vacuous.)
       expect((await withDevice(device)).status).toBe(200);
       await t.repos.throttle.reset('u:sysadmin');
       for (const c of candidates) {
         const d = await t.anon().post('/api/public/invitations/describe', { token: c }, PUBLIC);
         expect(d.status, `stored value ${c} as a link`).toBeGreaterThanOrEqual(400);
-        const a = await t.anon().post('/api/public/invitations/accept', { token: c, password: 'taken-over-Pass-9' }, PUBLIC);
+        const a = await t
+          .anon()
+          .post('/api/public/invitations/accept', { token: c, password: 'taken-over-Pass-9' }, PUBLIC);
         expect(a.status).toBeGreaterThanOrEqual(400);
         expect((await new Client(t.app, c).get('/api/auth/me')).status, `stored value ${c} as a session`).toBe(401);
         const f = await t.anon().post('/api/public/opinions/form', { token: c }, PUBLIC);
@@ -142,7 +175,9 @@ for (const dialect of testDialects()) {
 
       // Nobody took over: the administrator's password is unchanged, the real links still work.
       expect((await login('sysadmin', PASSWORD)).status).toBe(200);
-      expect((await t.anon().post('/api/public/invitations/describe', { token: secrets.invitation }, PUBLIC)).body).toEqual({ name: '待激活', username: 'daijihuo' });
+      expect(
+        (await t.anon().post('/api/public/invitations/describe', { token: secrets.invitation }, PUBLIC)).body,
+      ).toEqual({ name: '待激活', username: 'daijihuo' });
       expect((await t.anon().post('/api/public/opinions/form', { token: secrets.opinion }, PUBLIC)).status).toBe(200);
     });
 
@@ -152,24 +187,45 @@ for (const dialect of testDialects()) {
       const first = created.body.invitation.token as string;
       const second = (await sys.post(`/api/people/${created.body.id}/invitation`)).body.token as string;
       expect(second).not.toBe(first);
-      const old = await t.anon().post('/api/public/invitations/accept', { token: first, password: 'first-link-Pass-1' }, PUBLIC);
+      const old = await t
+        .anon()
+        .post('/api/public/invitations/accept', { token: first, password: 'first-link-Pass-1' }, PUBLIC);
       expect([old.status, old.body.code]).toEqual([400, 'E_INVITATION_INVALID']);
       // Two acceptances at once: exactly one sets the password.
-      const both = await Promise.all(['second-link-Pass-1', 'second-link-Pass-2'].map((password) => t.anon().post('/api/public/invitations/accept', { token: second, password }, PUBLIC)));
+      const both = await Promise.all(
+        ['second-link-Pass-1', 'second-link-Pass-2'].map((password) =>
+          t.anon().post('/api/public/invitations/accept', { token: second, password }, PUBLIC),
+        ),
+      );
       expect(both.map((r) => r.status).sort()).toEqual([200, 400]);
       const winner = both[0].status === 200 ? 'second-link-Pass-1' : 'second-link-Pass-2';
       expect((await login('dancilianjie', winner)).status).toBe(200);
-      expect((await t.anon().post('/api/public/invitations/accept', { token: second, password: 'third-time-Pass-1' }, PUBLIC)).body.code).toBe('E_INVITATION_INVALID');
+      expect(
+        (
+          await t
+            .anon()
+            .post('/api/public/invitations/accept', { token: second, password: 'third-time-Pass-1' }, PUBLIC)
+        ).body.code,
+      ).toBe('E_INVITATION_INVALID');
       // Expiry (the same 7 days as before): a link issued 8 days ago.
       const { createInvitation } = await import('../../src/server/domain/invitations.js');
       const { loadActor } = await import('../../src/server/domain/context.js');
-      const late = await createInvitation(t.repos, (await loadActor(t.repos, t.world.person.sysadmin))!, created.body.id, Date.now() - 8 * 24 * 3600_000);
-      const r = await t.anon().post('/api/public/invitations/accept', { token: late.token, password: 'late-link-Pass-1' }, PUBLIC);
+      const late = await createInvitation(
+        t.repos,
+        (await loadActor(t.repos, t.world.person.sysadmin))!,
+        created.body.id,
+        Date.now() - 8 * 24 * 3600_000,
+      );
+      const r = await t
+        .anon()
+        .post('/api/public/invitations/accept', { token: late.token, password: 'late-link-Pass-1' }, PUBLIC);
       expect([r.status, r.body.code]).toEqual([410, 'E_INVITATION_EXPIRED']);
       // A password set otherwise (by an administrator) revokes an outstanding link.
       const fresh = (await sys.post(`/api/people/${created.body.id}/invitation`)).body.token as string;
       expect((await sys.patch(`/api/people/${created.body.id}`, { password: 'admin-set-Pass-1' })).status).toBe(200);
-      expect((await t.anon().post('/api/public/invitations/describe', { token: fresh }, PUBLIC)).body.code).toBe('E_INVITATION_INVALID');
+      expect((await t.anon().post('/api/public/invitations/describe', { token: fresh }, PUBLIC)).body.code).toBe(
+        'E_INVITATION_INVALID',
+      );
     });
   });
 }
@@ -181,13 +237,23 @@ describe('upgrade and configuration', () => {
       const migrator = new Migrator({ db: store.db, provider: staticMigrationProvider });
       const before = await migrator.migrateTo('2026-12-05T1000_change_feed');
       expect(before.error).toBeUndefined();
-      await store.db.insertInto('settings').values({ key: 'session_secret', value: 'x'.repeat(43) }).execute();
+      await store.db
+        .insertInto('settings')
+        .values({ key: 'session_secret', value: 'x'.repeat(43) })
+        .execute();
       await migrateToLatest(store.db);
-      expect(await store.db.selectFrom('settings').selectAll().where('key', '=', 'session_secret').executeTakeFirst()).toBeUndefined();
+      expect(
+        await store.db.selectFrom('settings').selectAll().where('key', '=', 'session_secret').executeTakeFirst(),
+      ).toBeUndefined();
       // An earlier version's instance restarted during a rolling upgrade writes one again: the next start removes it.
-      await store.db.insertInto('settings').values({ key: 'session_secret', value: 'y'.repeat(43) }).execute();
+      await store.db
+        .insertInto('settings')
+        .values({ key: 'session_secret', value: 'y'.repeat(43) })
+        .execute();
       expect(await sessionSecret(createRepositories(store))).toBe('');
-      expect(await store.db.selectFrom('settings').selectAll().where('key', '=', 'session_secret').executeTakeFirst()).toBeUndefined();
+      expect(
+        await store.db.selectFrom('settings').selectAll().where('key', '=', 'session_secret').executeTakeFirst(),
+      ).toBeUndefined();
     } finally {
       await store.close();
     }
@@ -202,7 +268,9 @@ describe('upgrade and configuration', () => {
       const c = new Client(t.app, token, li.body.csrfToken);
       expect((await c.get('/api/auth/me')).status).toBe(200);
       expect((await c.post(`/api/materials/${t.world.material}/submit`, {})).status).not.toBe(403);
-      expect(await t.store.db.selectFrom('settings').selectAll().where('key', '=', 'session_secret').executeTakeFirst()).toBeUndefined();
+      expect(
+        await t.store.db.selectFrom('settings').selectAll().where('key', '=', 'session_secret').executeTakeFirst(),
+      ).toBeUndefined();
     } finally {
       await t.close();
     }

@@ -15,7 +15,13 @@ const dir = mkdtempSync(join(tmpdir(), 'jianshi-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function cli(args: string[], env: Record<string, string>, input?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env, DATABASE_URL: '' }, input, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, DATABASE_URL: '' },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -23,10 +29,18 @@ describe('server commands', () => {
   const a = join(dir, 'a');
   const b = join(dir, 'b');
   it('adds the first administrator with a password from stdin, backs up and restores', () => {
-    const bad = cli(['user', 'add', '王管理', '--email', 'not-an-address', '--password-stdin'], { DATA_DIR: a }, 'very-secret-9\n');
+    const bad = cli(
+      ['user', 'add', '王管理', '--email', 'not-an-address', '--password-stdin'],
+      { DATA_DIR: a },
+      'very-secret-9\n',
+    );
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('电子邮箱格式不正确');
-    const add = cli(['user', 'add', '王管理', '--username', 'boss', '--admin', '--email', 'boss@example.org', '--password-stdin'], { DATA_DIR: a }, 'very-secret-9\n');
+    const add = cli(
+      ['user', 'add', '王管理', '--username', 'boss', '--admin', '--email', 'boss@example.org', '--password-stdin'],
+      { DATA_DIR: a },
+      'very-secret-9\n',
+    );
     expect(add.code, add.err).toBe(0);
     expect(add.out).toContain('系统管理员');
     const bak = cli(['backup', join(dir, 'a.bak')], { DATA_DIR: a });
@@ -43,7 +57,8 @@ describe('server commands', () => {
       expect(boss?.isAdmin).toBe(true);
       expect(boss?.email).toBe('boss@example.org');
       expect(await verifyPassword(boss!.passwordHash, 'very-secret-9')).toBe(true);
-      for (let i = 0; i < 3; i++) await r.audit.append({ actorId: boss!.id, action: 'test', entity: 'x', after: { i } });
+      for (let i = 0; i < 3; i++)
+        await r.audit.append({ actorId: boss!.id, action: 'test', entity: 'x', after: { i } });
       await sql`drop trigger audit_log_no_update`.execute(store.db);
       await sql`update audit_log set actor_id = null where seq = 3`.execute(store.db);
     } finally {

@@ -17,9 +17,26 @@ describe('SIGKILL during concurrent saves', () => {
     const repos = createRepositories(store);
     const w = await seedWorld(repos);
     const secret = await sessionSecret(repos);
-    const text = (marker: string) => `检视剖析材料\n一、存在的问题\n（一）理论学习方面。学习不深入，比如${marker}。\n二、原因剖析\n（一）理想信念有所淡化。\n三、整改措施\n（一）加强学习。2024年3月底前完成。`;
-    const extra1 = await repos.materials.create({ meetingId: w.meeting2, orgId: w.org.b1, kind: 'personal', authorId: w.person.memberB1, title: 't', content: {}, digest: 'd' });
-    const extra2 = await repos.materials.create({ meetingId: w.meeting2, orgId: w.org.b1, kind: 'personal', authorId: w.person.leaderB1, title: 't', content: {}, digest: 'd' });
+    const text = (marker: string) =>
+      `检视剖析材料\n一、存在的问题\n（一）理论学习方面。学习不深入，比如${marker}。\n二、原因剖析\n（一）理想信念有所淡化。\n三、整改措施\n（一）加强学习。2024年3月底前完成。`;
+    const extra1 = await repos.materials.create({
+      meetingId: w.meeting2,
+      orgId: w.org.b1,
+      kind: 'personal',
+      authorId: w.person.memberB1,
+      title: 't',
+      content: {},
+      digest: 'd',
+    });
+    const extra2 = await repos.materials.create({
+      meetingId: w.meeting2,
+      orgId: w.org.b1,
+      kind: 'personal',
+      authorId: w.person.leaderB1,
+      title: 't',
+      content: {},
+      digest: 'd',
+    });
     const writers = [
       { material: w.material, person: w.person.author },
       { material: w.leadership, person: w.person.secB1 },
@@ -63,7 +80,15 @@ describe('SIGKILL during concurrent saves', () => {
       expect(after.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
       const r = createRepositories(after);
       for (let i = 0; i < writers.length; i++) {
-        const versions = new Map((await after.db.selectFrom('material_versions').select(['version', 'content']).where('material_id', '=', writers[i].material).execute()).map((v) => [Number(v.version), v.content]));
+        const versions = new Map(
+          (
+            await after.db
+              .selectFrom('material_versions')
+              .select(['version', 'content'])
+              .where('material_id', '=', writers[i].material)
+              .execute()
+          ).map((v) => [Number(v.version), v.content]),
+        );
         for (const a of acked[i]) expect(versions.get(a.version), `writer ${i} v${a.version}`).toContain(a.marker);
         const m = await r.materials.getSummary(writers[i].material);
         expect(m!.version).toBeGreaterThanOrEqual(acked[i].at(-1)?.version ?? 1);
@@ -81,7 +106,7 @@ describe('SIGKILL during concurrent saves', () => {
  * An opinion acknowledged but still waiting for its batch survives a kill -9 of the
  * server — it is committed (sealed) at once — and appears once its batch is written after restart.
  */
-describe('SIGKILL between an opinion\'s acknowledgement and its batch', () => {
+describe("SIGKILL between an opinion's acknowledgement and its batch", () => {
   it('loses nothing: after restart the waiting opinion comes out with the next batch', async () => {
     const store = await openTestStore('sqlite');
     const dataDir = store.location.dataDir!;
@@ -97,7 +122,11 @@ describe('SIGKILL between an opinion\'s acknowledgement and its batch', () => {
       c.csrf = sec.csrf;
       return c;
     };
-    const submit = (url: string, token: string, body: string) => new HttpClient(url).req('POST', '/api/public/opinions', { token, opinions: [{ target: { kind: 'group' }, body }] });
+    const submit = (url: string, token: string, body: string) =>
+      new HttpClient(url).req('POST', '/api/public/opinions', {
+        token,
+        opinions: [{ target: { kind: 'group' }, body }],
+      });
 
     let server = await spawnServer(env);
     try {
@@ -107,7 +136,11 @@ describe('SIGKILL between an opinion\'s acknowledgement and its batch', () => {
       expect((await submit(server.url, token, '杀进程之前提交的意见')).status).toBe(201);
       // Acknowledged, waiting: the secretary sees neither its text nor a count of what waits.
       const before = await secretary(server.url).req('GET', `/api/meetings/${w.meeting}/opinions/summary`);
-      expect([before.body.total, before.body.pending, before.body.batching]).toEqual([0, undefined, { size: 3, hourly: true }]);
+      expect([before.body.total, before.body.pending, before.body.batching]).toEqual([
+        0,
+        undefined,
+        { size: 3, hourly: true },
+      ]);
       await server.stop('SIGKILL');
 
       server = await spawnServer(env);
@@ -117,7 +150,9 @@ describe('SIGKILL between an opinion\'s acknowledgement and its batch', () => {
       expect((await submit(server.url, token, '重启之后的第三条')).status).toBe(201);
       const after = await secretary(server.url).req('GET', `/api/meetings/${w.meeting}/opinions/summary`);
       expect(after.body.total).toBe(3);
-      expect(after.body.group.items.map((i: { body: string }) => i.body).sort()).toEqual(['杀进程之前提交的意见', '重启之后的第三条', '重启之后的第二条'].sort());
+      expect(after.body.group.items.map((i: { body: string }) => i.body).sort()).toEqual(
+        ['杀进程之前提交的意见', '重启之后的第三条', '重启之后的第二条'].sort(),
+      );
     } finally {
       await server.stop('SIGKILL');
       await store.close().catch(() => {});

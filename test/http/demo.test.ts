@@ -33,11 +33,22 @@ describe('demo mode', () => {
       const [m] = (await zhang.get('/api/materials')).body.items;
       expect(m.title).toContain('2023');
       const full = (await zhang.get(`/api/materials/${m.id}`)).body;
-      expect(full.model.problems.map((p: { aspect: string }) => p.aspect)).toEqual(['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律']);
+      expect(full.model.problems.map((p: { aspect: string }) => p.aspect)).toEqual([
+        '理论学习',
+        '政治素质',
+        '能力本领',
+        '担当作为',
+        '工作作风',
+        '廉洁自律',
+      ]);
       expect((await (await login('zhaomin')).get(`/api/materials/${m.id}`)).status).toBe(200);
       expect((await (await login('liming')).get(`/api/materials/${m.id}`)).status).toBe(404);
       const meetings = (await (await login('wangjianguo')).get('/api/meetings')).body.items;
-      expect(meetings.some((x: { frameworkId: string; year: number }) => x.frameworkId === '2023-theme-education' && x.year === 2023)).toBe(true);
+      expect(
+        meetings.some(
+          (x: { frameworkId: string; year: number }) => x.frameworkId === '2023-theme-education' && x.year === 2023,
+        ),
+      ).toBe(true);
     } finally {
       await demo.close();
       await plain.close();

@@ -37,7 +37,9 @@ describe('a maximum-size save does not stall other requests', () => {
       const text = maximumText();
       expect(text.length).toBeGreaterThan(1_000_000);
       // Warm up: the first save of the process loads code (and starts the pool's workers).
-      expect((await c.req('PUT', `/api/materials/${w.material}`, { baseVersion: 1, text: SAMPLE.repeat(40) })).status).toBe(200);
+      expect(
+        (await c.req('PUT', `/api/materials/${w.material}`, { baseVersion: 1, text: SAMPLE.repeat(40) })).status,
+      ).toBe(200);
       const health = async () => {
         const t = performance.now();
         const r = await fetch(`${server.url}/api/health`);
@@ -61,7 +63,9 @@ describe('a maximum-size save does not stall other requests', () => {
       expect(saved.body.version).toBe(3);
       expect(saved.body.checks.version).toBe(3);
       const max = Math.max(...latencies);
-      console.log(`save ${saveMs.toFixed(0)} ms, ${latencies.length} health checks, max ${max.toFixed(0)} ms, ratio ${(max / saveMs).toFixed(3)}, load ${loadavg()[0].toFixed(1)}`);
+      console.log(
+        `save ${saveMs.toFixed(0)} ms, ${latencies.length} health checks, max ${max.toFixed(0)} ms, ratio ${(max / saveMs).toFixed(3)}, load ${loadavg()[0].toFixed(1)}`,
+      );
       // The save is long enough for the bounds to mean something…
       expect(saveMs).toBeGreaterThan(600);
       expect(latencies.length).toBeGreaterThan(3);
@@ -93,15 +97,32 @@ describe('in-process (vitest runs the app in a fork): large inputs go through th
       const fw = findFramework('2023-theme-education')!;
       const here = toJSON(materialFromText(text, { framework: fw }));
       expect(r.body.model).toEqual(JSON.parse(JSON.stringify(here)));
-      expect(r.body.checks.findings).toEqual(JSON.parse(JSON.stringify(lint(materialFromText(text, { framework: fw }), { framework: fw, kind: '个人', meetingYear: 2023, previous: null, organization: { names: ['第一党支部'] } }))));
+      expect(r.body.checks.findings).toEqual(
+        JSON.parse(
+          JSON.stringify(
+            lint(materialFromText(text, { framework: fw }), {
+              framework: fw,
+              kind: '个人',
+              meetingYear: 2023,
+              previous: null,
+              organization: { names: ['第一党支部'] },
+            }),
+          ),
+        ),
+      );
       const version = await t.repos.materials.version(t.world.material, 2);
       expect(version!.digest).toBe(digestOf(contentOf(materialFromText(text, { framework: fw }))));
       // The audit chain still verifies with the digests computed in the worker.
       expect((await t.repos.audit.verify()).ok).toBe(true);
-      const { body, headers } = multipart({ meetingId: t.world.meeting2, kind: 'member' }, { name: '大材料.txt', bytes: new TextEncoder().encode(text), type: 'text/plain' });
+      const { body, headers } = multipart(
+        { meetingId: t.world.meeting2, kind: 'member' },
+        { name: '大材料.txt', bytes: new TextEncoder().encode(text), type: 'text/plain' },
+      );
       const up = await c.post('/api/materials/import', body, headers);
       expect(up.status, JSON.stringify(up.body).slice(0, 300)).toBe(201);
-      expect(up.body.model.problems).toEqual(JSON.parse(JSON.stringify(materialFromText(text, { framework: fw }).problems)));
+      expect(up.body.model.problems).toEqual(
+        JSON.parse(JSON.stringify(materialFromText(text, { framework: fw }).problems)),
+      );
     } finally {
       await t.close();
       await closeComputePool();

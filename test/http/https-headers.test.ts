@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './harness.js';
 
-const BOOT = "window.__early = 1; // 启动脚本";
+const BOOT = 'window.__early = 1; // 启动脚本';
 const PRELOAD = '(function(){var l=document.createElement("link");l.rel="modulepreload";})();';
 const INDEX = `<!doctype html><html><head><title>检视</title><script>${BOOT}</script>\n<script>${PRELOAD}</script><script type="module" crossorigin src="/assets/index-aaaa.js"></script></head><body><div id="root"></div></body></html>`;
 const sha = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
@@ -56,7 +56,10 @@ describe('security headers over plain HTTP and over HTTPS', () => {
 
   it('HTTPS (COOKIE_SECURE=1, or X-Forwarded-Proto: https behind TRUST_PROXY=1): upgrade-insecure-requests and HSTS', async () => {
     for (const path of [...PAGES, ...OTHER]) {
-      for (const r of [await secure.anon().get(path), await proxied.anon().get(path, { 'x-forwarded-proto': 'https' })]) {
+      for (const r of [
+        await secure.anon().get(path),
+        await proxied.anon().get(path, { 'x-forwarded-proto': 'https' }),
+      ]) {
         expect(String(r.headers['content-security-policy']), path).toContain('upgrade-insecure-requests');
         expect(String(r.headers['strict-transport-security']), path).toMatch(/max-age=\d{7,}/);
       }

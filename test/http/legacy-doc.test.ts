@@ -31,7 +31,9 @@ describe.skipIf(!hasSoffice())('legacy .doc uploads', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'jianshi-doc-test-'));
     copyFileSync(new URL('../fixtures/docx/headings.docx', import.meta.url), join(work, 'material.docx'));
-    doc = new Uint8Array(readFileSync(await sofficeConvert(join(work, 'material.docx'), 'doc:MS Word 97', work, { timeoutMs: 90_000 })));
+    doc = new Uint8Array(
+      readFileSync(await sofficeConvert(join(work, 'material.docx'), 'doc:MS Word 97', work, { timeoutMs: 90_000 })),
+    );
     store = await openTestStore('sqlite');
     w = await seedWorld(createRepositories(store));
     await store.db.destroy();
@@ -52,11 +54,16 @@ describe.skipIf(!hasSoffice())('legacy .doc uploads', () => {
 
   const upload = async (c: HttpClient, bytes: Uint8Array, name: string, kind = 'member') => {
     const { body, headers } = multipart({ meetingId: w.meeting2, kind }, { name, bytes, type: 'application/msword' });
-    const r = await fetch(`${server.url}/api/materials/import`, { method: 'POST', headers: { ...headers, cookie: c.cookie, 'x-csrf-token': c.csrf }, body });
+    const r = await fetch(`${server.url}/api/materials/import`, {
+      method: 'POST',
+      headers: { ...headers, cookie: c.cookie, 'x-csrf-token': c.csrf },
+      body,
+    });
     return { status: r.status, body: (await r.json()) as any };
   };
   // The secretary of the branch sees every material of its meeting.
-  const materialCount = async () => (await clients[3].req('GET', `/api/materials?meetingId=${w.meeting2}`)).body.items.length as number;
+  const materialCount = async () =>
+    (await clients[3].req('GET', `/api/materials?meetingId=${w.meeting2}`)).body.items.length as number;
 
   /** The LibreOffice conversions of the server running now: distinct private profiles under its TMPDIR. */
   const runningConversions = (): number => {
@@ -82,33 +89,39 @@ describe.skipIf(!hasSoffice())('legacy .doc uploads', () => {
     expect(readdirNames(serverTmp).filter((n) => n.startsWith('lo-jianshi-'))).toEqual([]);
   });
 
-  it('four uploads at once run one LibreOffice at a time; each succeeds or gets E_CONVERT_BUSY', { timeout: 240_000 }, async () => {
-    const before = await materialCount();
-    let max = 0;
-    let samples = 0;
-    let done = false;
-    const sampler = (async () => {
-      while (!done) {
-        max = Math.max(max, runningConversions());
-        samples++;
-        await new Promise((r) => setTimeout(r, 100));
+  it(
+    'four uploads at once run one LibreOffice at a time; each succeeds or gets E_CONVERT_BUSY',
+    { timeout: 240_000 },
+    async () => {
+      const before = await materialCount();
+      let max = 0;
+      let samples = 0;
+      let done = false;
+      const sampler = (async () => {
+        while (!done) {
+          max = Math.max(max, runningConversions());
+          samples++;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      const results = await Promise.all(clients.map((c, i) => upload(c, doc, `材料${i}.doc`))).finally(
+        () => (done = true),
+      );
+      await sampler;
+      for (const r of results) {
+        expect([201, 503], JSON.stringify(r.body).slice(0, 300)).toContain(r.status);
+        if (r.status === 503) expect(r.body.code).toBe('E_CONVERT_BUSY');
       }
-    })();
-    const results = await Promise.all(clients.map((c, i) => upload(c, doc, `材料${i}.doc`))).finally(() => (done = true));
-    await sampler;
-    for (const r of results) {
-      expect([201, 503], JSON.stringify(r.body).slice(0, 300)).toContain(r.status);
-      if (r.status === 503) expect(r.body.code).toBe('E_CONVERT_BUSY');
-    }
-    const ok = results.filter((r) => r.status === 201);
-    expect(ok.length).toBeGreaterThanOrEqual(1);
-    expect(samples).toBeGreaterThan(5);
-    expect(max).toBe(1);
-    expect(await materialCount()).toBe(before + ok.length);
-    // The real .doc still imports, with its text.
-    for (const r of ok) expect(r.body.model.problems.length).toBeGreaterThan(0);
-    expect(ok[0].body.title).toMatch(/对照检查材料/);
-  });
+      const ok = results.filter((r) => r.status === 201);
+      expect(ok.length).toBeGreaterThanOrEqual(1);
+      expect(samples).toBeGreaterThan(5);
+      expect(max).toBe(1);
+      expect(await materialCount()).toBe(before + ok.length);
+      // The real .doc still imports, with its text.
+      for (const r of ok) expect(r.body.model.problems.length).toBeGreaterThan(0);
+      expect(ok[0].body.title).toMatch(/对照检查材料/);
+    },
+  );
 });
 
 function readdirNames(dir: string): string[] {

@@ -9,10 +9,19 @@ import { Client, PASSWORD, SAMPLE, seedWorld, testConfig } from './harness.js';
 describe('logs', () => {
   it('hold no secrets and no material text', async () => {
     const lines: string[] = [];
-    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const store = await openTestStore('sqlite');
     const w = await seedWorld(createRepositories(store));
-    const app = await buildApp({ config: testConfig({ logLevel: 'trace' }), store, logger: { level: 'trace', stream } });
+    const app = await buildApp({
+      config: testConfig({ logLevel: 'trace' }),
+      store,
+      logger: { level: 'trace', stream },
+    });
     try {
       const anon = new Client(app, undefined, 'x');
       const login = await anon.post('/api/auth/login', { username: 'memberb1', password: PASSWORD });
@@ -25,7 +34,8 @@ describe('logs', () => {
       const log = lines.join('');
       expect(lines.length).toBeGreaterThan(5);
       for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
-      for (const secret of [PASSWORD, 'wrong-password-x', token, login.body.csrfToken, '理论学习方面', '浅尝辄止']) expect(log).not.toContain(secret);
+      for (const secret of [PASSWORD, 'wrong-password-x', token, login.body.csrfToken, '理论学习方面', '浅尝辄止'])
+        expect(log).not.toContain(secret);
     } finally {
       await app.close();
       await store.close();
@@ -50,7 +60,12 @@ describe('logs of the anonymous form', () => {
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>检视</title><div id="root"></div>');
     writeFileSync(join(web, 'assets', 'PublicOpinionPage-abc123.js'), 'export default 1;');
     const lines: string[] = [];
-    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const store = await openTestStore('sqlite');
     const w = await seedWorld(createRepositories(store));
     // The default configuration: LOG_LEVEL unset → info.
@@ -62,13 +77,23 @@ describe('logs of the anonymous form', () => {
       const sec = new Client(app, undefined, 'x');
       const login = await sec.post('/api/auth/login', { username: 'secb1', password: PASSWORD });
       expect(login.status).toBe(200);
-      const c = new Client(app, /jianshi_sid=([^;]+)/.exec(String(login.headers['set-cookie']))![1], login.body.csrfToken);
+      const c = new Client(
+        app,
+        /jianshi_sid=([^;]+)/.exec(String(login.headers['set-cookie']))![1],
+        login.body.csrfToken,
+      );
       const open = await c.post(`/api/meetings/${w.meeting}/opinion-collections`, {});
       expect(open.status).toBe(201);
       const mark = lines.length;
       const from = { remoteAddress: SUBMITTER };
       const inject = (method: 'GET' | 'HEAD' | 'POST', url: string, payload?: unknown) =>
-        app.inject({ method, url, payload: payload as object, headers: { 'x-csrf-token': 'public', 'user-agent': 'Phone-Fingerprint' }, ...from });
+        app.inject({
+          method,
+          url,
+          payload: payload as object,
+          headers: { 'x-csrf-token': 'public', 'user-agent': 'Phone-Fingerprint' },
+          ...from,
+        });
       expect((await inject('GET', '/o')).statusCode).toBe(200);
       expect((await inject('GET', '/o?from=qr')).statusCode).toBe(200);
       await inject('HEAD', '/o');
@@ -78,9 +103,24 @@ describe('logs of the anonymous form', () => {
       await inject('GET', '/favicon.ico');
       expect((await inject('POST', '/api/public/opinions/form', { token: open.body.token })).statusCode).toBe(200);
       expect((await inject('POST', '/api/public/opinions/form', { token: 'x'.repeat(43) })).statusCode).toBe(404);
-      expect((await inject('POST', '/api/public/opinions', { token: open.body.token, opinions: [{ target: { kind: 'group' }, body: '会议太多' }] })).statusCode).toBe(201);
-      expect((await inject('POST', '/api/public/opinions', { token: open.body.token, opinions: [] })).statusCode).toBe(400);
-      const broken = await app.inject({ method: 'POST', url: '/api/public/opinions', payload: '{"broken', headers: { 'content-type': 'application/json', 'x-csrf-token': 'public' }, ...from });
+      expect(
+        (
+          await inject('POST', '/api/public/opinions', {
+            token: open.body.token,
+            opinions: [{ target: { kind: 'group' }, body: '会议太多' }],
+          })
+        ).statusCode,
+      ).toBe(201);
+      expect((await inject('POST', '/api/public/opinions', { token: open.body.token, opinions: [] })).statusCode).toBe(
+        400,
+      );
+      const broken = await app.inject({
+        method: 'POST',
+        url: '/api/public/opinions',
+        payload: '{"broken',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': 'public' },
+        ...from,
+      });
       expect(broken.statusCode).toBe(400);
       const during = lines.slice(mark);
       expect(during).toEqual([]);

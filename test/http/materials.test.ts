@@ -14,7 +14,15 @@ describe('materials over HTTP', () => {
     expect((await c.get('/api/health')).body).toMatchObject({ status: 'ok', database: 'sqlite' });
     const doc = (await c.get('/api/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\./);
-    for (const p of ['/api/auth/login', '/api/materials', '/api/materials/{id}', '/api/materials/{id}/return', '/api/meetings', '/api/orgs']) expect(Object.keys(doc.paths)).toContain(p);
+    for (const p of [
+      '/api/auth/login',
+      '/api/materials',
+      '/api/materials/{id}',
+      '/api/materials/{id}/return',
+      '/api/meetings',
+      '/api/orgs',
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
   });
 
   let id = '';
@@ -26,7 +34,9 @@ describe('materials over HTTP', () => {
     expect(r.body.model.problems.length).toBe(6);
     expect(r.body.model.framework).toBe('2023-theme-education');
     id = r.body.id;
-    expect((await c.post('/api/materials', { meetingId: t.world.meeting, kind: 'member', text: SAMPLE })).body.code).toBe('E_CONFLICT');
+    expect(
+      (await c.post('/api/materials', { meetingId: t.world.meeting, kind: 'member', text: SAMPLE })).body.code,
+    ).toBe('E_CONFLICT');
   });
 
   it('runs the quality checks of the stored version on the server, for those who may read it', async () => {
@@ -38,8 +48,16 @@ describe('materials over HTTP', () => {
     expect(rules).toContain('measure-no-deadline');
     expect(rules).toContain('residue-place');
     expect(rules).not.toContain('aspect-missing');
-    const f = r.body.findings.find((x: { rule: string; message: string }) => x.rule === 'residue-place' && x.message.includes('成都'));
-    expect(r.body.findings[0]).toMatchObject({ rule: expect.any(String), severity: expect.any(String), message: expect.any(String), start: expect.any(Number), end: expect.any(Number) });
+    const f = r.body.findings.find(
+      (x: { rule: string; message: string }) => x.rule === 'residue-place' && x.message.includes('成都'),
+    );
+    expect(r.body.findings[0]).toMatchObject({
+      rule: expect.any(String),
+      severity: expect.any(String),
+      message: expect.any(String),
+      start: expect.any(Number),
+      end: expect.any(Number),
+    });
     expect(f).toBeTruthy();
     const other = await t.as('memberB2');
     expect([403, 404]).toContain((await other.get(`/api/materials/${id}/checks`)).status);
@@ -47,7 +65,10 @@ describe('materials over HTTP', () => {
 
   it('imports an uploaded .txt for another participant and keeps the original file', async () => {
     const c = await t.as('leaderB1');
-    const mp = multipart({ meetingId: t.world.meeting, kind: 'member' }, { name: '我的材料.txt', bytes: Buffer.from(SAMPLE), type: 'text/plain' });
+    const mp = multipart(
+      { meetingId: t.world.meeting, kind: 'member' },
+      { name: '我的材料.txt', bytes: Buffer.from(SAMPLE), type: 'text/plain' },
+    );
     const r = await c.post('/api/materials/import', mp.body, mp.headers);
     expect(r.status).toBe(201);
     expect(r.body.model.removed.length).toBeGreaterThan(0);
@@ -62,7 +83,20 @@ describe('materials over HTTP', () => {
   it('saves versions with optimistic concurrency and compares them', async () => {
     const c = await t.as('memberB1');
     const cur = (await c.get(`/api/materials/${id}`)).body;
-    const content = { title: cur.model.title, preface: cur.model.preface, problems: cur.model.problems.map((p: any) => ({ aspect: p.aspect, heading: p.heading, text: p.text, points: p.points, examples: p.examples })), causes: cur.model.causes.map((x: any) => ({ heading: x.heading, text: x.text })), measures: cur.model.measures.map((x: any) => ({ heading: x.heading, text: x.text, deadline: x.deadline })), closing: cur.model.closing };
+    const content = {
+      title: cur.model.title,
+      preface: cur.model.preface,
+      problems: cur.model.problems.map((p: any) => ({
+        aspect: p.aspect,
+        heading: p.heading,
+        text: p.text,
+        points: p.points,
+        examples: p.examples,
+      })),
+      causes: cur.model.causes.map((x: any) => ({ heading: x.heading, text: x.text })),
+      measures: cur.model.measures.map((x: any) => ({ heading: x.heading, text: x.text, deadline: x.deadline })),
+      closing: cur.model.closing,
+    };
     content.measures[0].text = '2024年6月底前完成：' + content.measures[0].text;
     const r = await c.put(`/api/materials/${id}`, { baseVersion: 1, content });
     expect(r.status).toBe(200);
@@ -103,14 +137,23 @@ describe('materials over HTTP', () => {
     expect([locked.status, locked.body.code]).toEqual([409, 'E_BAD_STATE']);
     const noComment = await sec.post(`/api/materials/${id}/return`, { comments: [] });
     expect([noComment.status, noComment.body.code]).toEqual([409, 'E_BAD_STATE']);
-    const badAnchor = await sec.post(`/api/materials/${id}/return`, { comments: [{ part: 'problems', item: 99, body: '请补充' }] });
+    const badAnchor = await sec.post(`/api/materials/${id}/return`, {
+      comments: [{ part: 'problems', item: 99, body: '请补充' }],
+    });
     expect(badAnchor.body.code).toBe('E_VALIDATION');
-    const ret = await sec.post(`/api/materials/${id}/return`, { comments: [{ part: 'problems', item: 0, start: 0, end: 5, quote: '引用', body: '请补充具体事例，见人见事见思想' }] });
+    const ret = await sec.post(`/api/materials/${id}/return`, {
+      comments: [
+        { part: 'problems', item: 0, start: 0, end: 5, quote: '引用', body: '请补充具体事例，见人见事见思想' },
+      ],
+    });
     expect(ret.body.status).toBe('returned');
     const comments = (await author.get(`/api/materials/${id}/comments`)).body.items;
     expect(comments).toHaveLength(1);
     expect(comments[0]).toMatchObject({ part: 'problems', item: 0, version: 2 });
-    const saved = await author.put(`/api/materials/${id}`, { baseVersion: 2, text: SAMPLE + '\n补充：2023年10月，我在某项目中推进迟缓。' });
+    const saved = await author.put(`/api/materials/${id}`, {
+      baseVersion: 2,
+      text: SAMPLE + '\n补充：2023年10月，我在某项目中推进迟缓。',
+    });
     expect(saved.body.version).toBe(3);
     expect((await author.post(`/api/materials/${id}/submit`, { version: 3 })).body.status).toBe('resubmitted');
     expect((await author.post(`/api/materials/${id}/approve`, {})).status).toBe(403);
@@ -120,10 +163,16 @@ describe('materials over HTTP', () => {
     const measures = approved.body.model.measures.length;
     expect(measures).toBeGreaterThan(0);
     expect(approved.body.ledgerItems).toBe(measures);
-    const items = await t.repos.db.selectFrom('ledger_items').select(['source', 'source_ref']).where('source_ref', 'like', `%${id}%`).execute();
+    const items = await t.repos.db
+      .selectFrom('ledger_items')
+      .select(['source', 'source_ref'])
+      .where('source_ref', 'like', `%${id}%`)
+      .execute();
     expect(items.length).toBe(measures);
     expect((await rev.post(`/api/materials/${id}/approve`, {})).body.code).toBe('E_BAD_STATE');
-    const events = (await author.get(`/api/materials/${id}/events`)).body.items.map((e: any) => `${e.action}:${e.toStatus}`);
+    const events = (await author.get(`/api/materials/${id}/events`)).body.items.map(
+      (e: any) => `${e.action}:${e.toStatus}`,
+    );
     expect(events).toEqual(['submit:submitted', 'return:returned', 'submit:resubmitted', 'approve:approved']);
   });
 
@@ -144,7 +193,15 @@ describe('materials over HTTP', () => {
     expect(v.body.ok).toBe(true);
     expect(v.body.count).toBeGreaterThanOrEqual(8);
     const entries = (await admin.get(`/api/audit?entity=material&entityId=${id}`)).body.items;
-    expect(entries.map((e: any) => e.action)).toEqual(['material.create', 'material.save', 'material.submit', 'material.return', 'material.save', 'material.submit', 'material.approve']);
+    expect(entries.map((e: any) => e.action)).toEqual([
+      'material.create',
+      'material.save',
+      'material.submit',
+      'material.return',
+      'material.save',
+      'material.submit',
+      'material.approve',
+    ]);
     const save = entries[1];
     expect(save.beforeDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(save.afterDigest).not.toBe(save.beforeDigest);
@@ -155,10 +212,33 @@ describe('materials over HTTP', () => {
     const c = await t.as('memberB1');
     const cur = (await c.post('/api/materials', { meetingId: t.world.meeting2, kind: 'member', text: SAMPLE })).body;
     const m = cur.model;
-    const content = { title: m.title, byline: '（2023年12月）', preface: m.preface, problems: m.problems.map((p: Record<string, unknown>) => ({ aspect: p.aspect, heading: p.heading, text: p.text, points: p.points, examples: p.examples })), causes: m.causes.map((x: Record<string, unknown>) => ({ heading: x.heading, text: x.text })), measures: m.measures.map((x: Record<string, unknown>) => ({ heading: x.heading, text: x.text, deadline: x.deadline })), closing: m.closing, parts: m.parts.map((p: Record<string, unknown>) => ({ kind: p.kind, heading: p.heading, intro: p.intro })) };
+    const content = {
+      title: m.title,
+      byline: '（2023年12月）',
+      preface: m.preface,
+      problems: m.problems.map((p: Record<string, unknown>) => ({
+        aspect: p.aspect,
+        heading: p.heading,
+        text: p.text,
+        points: p.points,
+        examples: p.examples,
+      })),
+      causes: m.causes.map((x: Record<string, unknown>) => ({ heading: x.heading, text: x.text })),
+      measures: m.measures.map((x: Record<string, unknown>) => ({
+        heading: x.heading,
+        text: x.text,
+        deadline: x.deadline,
+      })),
+      closing: m.closing,
+      parts: m.parts.map((p: Record<string, unknown>) => ({ kind: p.kind, heading: p.heading, intro: p.intro })),
+    };
     const r = await c.put(`/api/materials/${cur.id}`, { baseVersion: cur.version, content });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body.model.parts.map((p: { heading: string }) => p.heading)).toEqual(['对照六个方面存在的问题', '原因剖析', '整改措施']);
+    expect(r.body.model.parts.map((p: { heading: string }) => p.heading)).toEqual([
+      '对照六个方面存在的问题',
+      '原因剖析',
+      '整改措施',
+    ]);
     expect(r.body.model.byline).toBe('（2023年12月）');
     // The checks ran on the save and came back with it.
     expect(r.body.checks.version).toBe(r.body.version);
@@ -168,22 +248,38 @@ describe('materials over HTTP', () => {
 
   it('sends a material compressed to a browser that accepts it, never to be cached, and current after a save or a status change', async () => {
     const c = await t.as('author');
-    const created = (await c.post('/api/materials', { meetingId: t.world.meeting2, kind: 'member', text: SAMPLE })).body;
+    const created = (await c.post('/api/materials', { meetingId: t.world.meeting2, kind: 'member', text: SAMPLE }))
+      .body;
     const plain = await c.get(`/api/materials/${created.id}`);
     const br = await c.get(`/api/materials/${created.id}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
     const gzip = await c.get(`/api/materials/${created.id}`, { 'accept-encoding': 'gzip, deflate' });
-    expect([plain.headers['content-encoding'], br.headers['content-encoding'], gzip.headers['content-encoding']]).toEqual([undefined, 'br', 'gzip']);
+    expect([
+      plain.headers['content-encoding'],
+      br.headers['content-encoding'],
+      gzip.headers['content-encoding'],
+    ]).toEqual([undefined, 'br', 'gzip']);
     expect(gzip.raw.rawPayload.length).toBeLessThan(plain.raw.rawPayload.length / 2);
     expect(br.raw.rawPayload.length).toBeLessThan(gzip.raw.rawPayload.length);
     expect([br.body, gzip.body]).toEqual([plain.body, plain.body]);
     expect([br.headers['cache-control'], br.headers.vary]).toEqual(['no-store', 'accept-encoding']);
-    expect((await c.get(`/api/materials/${created.id}`, { 'accept-encoding': 'gzip;q=0, identity' })).headers['content-encoding']).toBeUndefined();
+    expect(
+      (await c.get(`/api/materials/${created.id}`, { 'accept-encoding': 'gzip;q=0, identity' })).headers[
+        'content-encoding'
+      ],
+    ).toBeUndefined();
     // A new version is what the next compressed read shows.
-    const saved = await c.put(`/api/materials/${created.id}`, { baseVersion: plain.body.version, text: SAMPLE.replace(/^.*$/m, '检视剖析材料（修改稿）') });
+    const saved = await c.put(`/api/materials/${created.id}`, {
+      baseVersion: plain.body.version,
+      text: SAMPLE.replace(/^.*$/m, '检视剖析材料（修改稿）'),
+    });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     for (const coding of ['br', 'gzip', undefined]) {
       const next = await c.get(`/api/materials/${created.id}`, coding ? { 'accept-encoding': coding } : {});
-      expect([next.headers['content-encoding'], next.body.version, next.body.model.title]).toEqual([coding, plain.body.version + 1, '检视剖析材料（修改稿）']);
+      expect([next.headers['content-encoding'], next.body.version, next.body.model.title]).toEqual([
+        coding,
+        plain.body.version + 1,
+        '检视剖析材料（修改稿）',
+      ]);
     }
     // A status change alone (same version) is seen too, in every coding.
     expect((await c.post(`/api/materials/${created.id}/submit`, {})).status).toBe(200);

@@ -33,18 +33,43 @@ describe('weak passwords and login names', () => {
       expect([reset.status, reset.body.code], `reset ${weak}`).toEqual([422, 'E_WEAK_PASSWORD']);
       const create = await sys.post('/api/people', { name: '弱', username: `ruo${weak.length}x`, password: weak });
       expect([create.status, create.body.code], `create ${weak}`).toEqual([422, 'E_WEAK_PASSWORD']);
-      const change = await (await t.as('author')).post('/api/auth/password', { currentPassword: 'test-password-1', newPassword: weak });
+      const change = await (
+        await t.as('author')
+      ).post('/api/auth/password', { currentPassword: 'test-password-1', newPassword: weak });
       expect([change.status, change.body.code], `change ${weak}`).toEqual([422, 'E_WEAK_PASSWORD']);
     }
     // A password made up by the person is fine, and the link is still unspent after the refusals.
-    expect((await t.anon().post('/api/public/invitations/accept', { token, password: 'my-own-pass-1' }, PUBLIC)).status).toBe(200);
+    expect(
+      (await t.anon().post('/api/public/invitations/accept', { token, password: 'my-own-pass-1' }, PUBLIC)).status,
+    ).toBe(200);
   });
 
   it('refuses a weak password on the command line (jianshi user add --password-stdin)', () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
     const dir = mkdtempSync(join(tmpdir(), 'jianshi-cli-weak-'));
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'user', 'add', '管理员', '--username', 'boss', '--admin', '--password-stdin'], { cwd: root, env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '' }, input: '12345678\n', encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src/cli/main.ts',
+          'user',
+          'add',
+          '管理员',
+          '--username',
+          'boss',
+          '--admin',
+          '--password-stdin',
+        ],
+        {
+          cwd: root,
+          env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '' },
+          input: '12345678\n',
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
       expect(r.status).not.toBe(0);
       expect(r.stderr).toMatch(/全是数字/);
     } finally {
@@ -53,7 +78,11 @@ describe('weak passwords and login names', () => {
   });
 
   it('lists login names to system administrators only', async () => {
-    const bySecretary = (await (await t.as('secB1')).get('/api/people')).body.items as { id: string; username: string | null; hasAccount?: boolean }[];
+    const bySecretary = (await (await t.as('secB1')).get('/api/people')).body.items as {
+      id: string;
+      username: string | null;
+      hasAccount?: boolean;
+    }[];
     const byOrgAdmin = (await (await t.as('orgAdmin')).get('/api/people')).body.items as typeof bySecretary;
     const bySys = (await (await t.as('sysadmin')).get('/api/people')).body.items as typeof bySecretary;
     const other = (xs: typeof bySecretary) => xs.find((p) => p.id === t.world.person.author)!;

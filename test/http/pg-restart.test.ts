@@ -18,7 +18,8 @@ import { PASSWORD, seedWorld } from './harness.js';
 import { HttpClient, spawnServer, type ServerProcess } from './process.js';
 import { pgBinaries, startPrivateCluster, type PrivateCluster } from './pg-cluster.js';
 
-const text = (marker: string) => `检视剖析材料\n一、存在的问题\n（一）理论学习方面。学习不深入，比如${marker}。\n二、原因剖析\n（一）理想信念有所淡化。\n三、整改措施\n（一）加强学习。`;
+const text = (marker: string) =>
+  `检视剖析材料\n一、存在的问题\n（一）理论学习方面。学习不深入，比如${marker}。\n二、原因剖析\n（一）理想信念有所淡化。\n三、整改措施\n（一）加强学习。`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!pgBinaries())('PostgreSQL restart and outage, two instances', () => {
@@ -40,7 +41,11 @@ describe.skipIf(!pgBinaries())('PostgreSQL restart and outage, two instances', (
       const scheduler = startNotificationScheduler({
         repos: createRepositories(local),
         notify: { scheduler: true, dailyHour: 0, timeZone: 'Asia/Shanghai', intervalMs: 1000 },
-        log: { info: () => {}, warn: (_o, m) => void schedulerLog.push(m), error: (_o, m) => void schedulerLog.push(m) },
+        log: {
+          info: () => {},
+          warn: (_o, m) => void schedulerLog.push(m),
+          error: (_o, m) => void schedulerLog.push(m),
+        },
         mailer: null,
         timer: false,
       });
@@ -71,7 +76,10 @@ describe.skipIf(!pgBinaries())('PostgreSQL restart and outage, two instances', (
             return seen;
           }
           seen.push(`${r.status} ${r.body?.code}`);
-          expect([r.status, r.body?.code], `save ${marker}: only the clear 503 may come before it succeeds`).toEqual([503, 'E_DB_UNAVAILABLE']);
+          expect([r.status, r.body?.code], `save ${marker}: only the clear 503 may come before it succeeds`).toEqual([
+            503,
+            'E_DB_UNAVAILABLE',
+          ]);
           expect(r.body.message).toMatch(/数据库/);
           expect(Date.now(), `save ${marker} did not succeed in time (${seen.join(', ')})`).toBeLessThan(deadline);
           await sleep(200);
@@ -177,16 +185,36 @@ describe.skipIf(!pgBinaries())('PostgreSQL restart and outage, two instances', (
       try {
         const deadline = Date.now() + 15_000;
         let feeds = 0;
-        while ((feeds = (await admin.query(`select count(*)::int as n from pg_stat_activity where application_name = 'jianshi-change-feed'`)).rows[0].n) < 3 && Date.now() < deadline) await sleep(200);
+        while (
+          (feeds = (
+            await admin.query(
+              `select count(*)::int as n from pg_stat_activity where application_name = 'jianshi-change-feed'`,
+            )
+          ).rows[0].n) < 3 &&
+          Date.now() < deadline
+        )
+          await sleep(200);
         // One per instance, and this process's.
         expect(feeds).toBe(3);
 
         // Every acknowledged save is in the database.
-        const rows = (await admin.query<{ version: number; content: string }>('select version, content from material_versions where material_id = $1', [w.material])).rows;
+        const rows = (
+          await admin.query<{ version: number; content: string }>(
+            'select version, content from material_versions where material_id = $1',
+            [w.material],
+          )
+        ).rows;
         const stored = new Map(rows.map((r) => [r.version, r.content]));
         expect(acked.length).toBe(5);
         for (const s of acked) expect(stored.get(s.version), `version ${s.version}`).toContain(s.marker);
-        const storedB = new Map((await admin.query<{ version: number; content: string }>('select version, content from material_versions where material_id = $1', [w.leadership])).rows.map((r) => [r.version, r.content]));
+        const storedB = new Map(
+          (
+            await admin.query<{ version: number; content: string }>(
+              'select version, content from material_versions where material_id = $1',
+              [w.leadership],
+            )
+          ).rows.map((r) => [r.version, r.content]),
+        );
         for (const s of burstAcked) expect(storedB.get(s.version), `burst version ${s.version}`).toContain(s.marker);
       } finally {
         await admin.end();

@@ -17,7 +17,15 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: ROOT,
     // DATABASE_URL only when the test asks for it (CI exports one for other jobs).
-    env: { ...process.env, DATABASE_URL: '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', WEB_DIST: '/nonexistent', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      WEB_DIST: '/nonexistent',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -60,7 +68,11 @@ export class HttpClient {
     const headers: Record<string, string> = { 'x-csrf-token': this.csrf };
     if (this.cookie) headers.cookie = this.cookie;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(this.base + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const set = r.headers.get('set-cookie');
     if (set) this.cookie = set.split(';')[0];
     const text = await r.text();

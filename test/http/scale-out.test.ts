@@ -19,7 +19,9 @@ describe.runIf(!!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
       await migrateToLatest(store.db);
       const w = await seedWorld(createRepositories(store));
       await store.close();
-      servers.push(...(await Promise.all([spawnServer({ DATABASE_URL: pg.url }), spawnServer({ DATABASE_URL: pg.url })])));
+      servers.push(
+        ...(await Promise.all([spawnServer({ DATABASE_URL: pg.url }), spawnServer({ DATABASE_URL: pg.url })])),
+      );
       const [a, b] = servers;
       expect(a.url).not.toBe(b.url);
 
@@ -34,14 +36,22 @@ describe.runIf(!!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
       // by B's very next request, without waiting (each instance keeps lookups only between change
       // notices, behind a fence: storage/change-feed.ts).
       for (let i = 0; i < 3; i++) expect((await onB.req('GET', `/api/materials/${w.material}`)).body.version).toBe(1);
-      const text = '检视剖析材料\n一、存在的问题\n（一）理论学习方面。学习不深入，比如在甲实例上保存。\n二、原因剖析\n（一）理想信念有所淡化。\n三、整改措施\n（一）加强学习。';
+      const text =
+        '检视剖析材料\n一、存在的问题\n（一）理论学习方面。学习不深入，比如在甲实例上保存。\n二、原因剖析\n（一）理想信念有所淡化。\n三、整改措施\n（一）加强学习。';
       const saved = await onA.req('PUT', `/api/materials/${w.material}`, { baseVersion: 1, text });
       expect(saved.status).toBe(200);
       const read = await onB.req('GET', `/api/materials/${w.material}`);
       expect(read.body.version).toBe(2);
       expect(read.body.model.text).toContain('在甲实例上保存');
       for (let v = 3; v <= 6; v++) {
-        expect((await onA.req('PUT', `/api/materials/${w.material}`, { baseVersion: v - 1, text: text.replace('甲实例', `甲实例第${v}版`) })).status).toBe(200);
+        expect(
+          (
+            await onA.req('PUT', `/api/materials/${w.material}`, {
+              baseVersion: v - 1,
+              text: text.replace('甲实例', `甲实例第${v}版`),
+            })
+          ).status,
+        ).toBe(200);
         expect((await onB.req('GET', `/api/materials/${w.material}`)).body.version).toBe(v);
       }
       // A stale save on B is refused: the version check is in the database.

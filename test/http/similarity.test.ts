@@ -14,7 +14,9 @@ describe('查重 over HTTP', () => {
   beforeAll(async () => {
     t = await startTestApp('sqlite');
     const make = async (who: 'memberB1' | 'leaderB1' | 'author', text: string) => {
-      const r = await (await t.as(who)).post('/api/materials', { meetingId: t.world.meeting2, kind: who === 'leaderB1' ? 'personal' : 'member', text });
+      const r = await (
+        await t.as(who)
+      ).post('/api/materials', { meetingId: t.world.meeting2, kind: who === 'leaderB1' ? 'personal' : 'member', text });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       ids[who] = r.body.id;
     };
@@ -22,7 +24,10 @@ describe('查重 over HTTP', () => {
     // About 40%: the sample's problems part inside an otherwise independent material.
     const lines = SAMPLE.split('\n');
     const own = good('01-leader-2023-six-aspects.txt').split('\n');
-    await make('leaderB1', [own[0], ...lines.slice(1, 9), ...own.slice(own.findIndex((l) => /原因/.test(l)))].join('\n'));
+    await make(
+      'leaderB1',
+      [own[0], ...lines.slice(1, 9), ...own.slice(own.findIndex((l) => /原因/.test(l)))].join('\n'),
+    );
     await make('author', good('04-member-four-checks.txt'));
   });
   afterAll(async () => t?.close());
@@ -37,7 +42,9 @@ describe('查重 over HTTP', () => {
     expect(top.coverage).toBeLessThan(0.8);
     expect(top.passages.length).toBeGreaterThan(0);
     const text: string = (await c.get(`/api/materials/${ids.leaderB1}`)).body.model.text;
-    const [s, e] = top.passages.map((p: { q: [number, number] }) => p.q).sort((a: number[], b: number[]) => b[1] - b[0] - (a[1] - a[0]))[0];
+    const [s, e] = top.passages
+      .map((p: { q: [number, number] }) => p.q)
+      .sort((a: number[], b: number[]) => b[1] - b[0] - (a[1] - a[0]))[0];
     expect(e - s).toBeGreaterThan(50);
     expect(SAMPLE.replaceAll('稿子铺整理，', '')).toContain(text.slice(e - 30, e)); // passages bridge small edits, so compare the end
     const problems = r.body.parts.find((p: { kind: string }) => p.kind === 'problems');
@@ -66,6 +73,8 @@ describe('查重 over HTTP', () => {
     const r = await (await t.as('author')).get(`/api/materials/${ids.author}/similarity`);
     expect(r.status).toBe(200);
     expect(r.body.matches).toEqual([]);
-    expect([403, 404]).toContain((await (await t.as('memberB2')).get(`/api/materials/${ids.leaderB1}/similarity`)).status);
+    expect([403, 404]).toContain(
+      (await (await t.as('memberB2')).get(`/api/materials/${ids.leaderB1}/similarity`)).status,
+    );
   });
 });

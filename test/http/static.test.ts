@@ -52,6 +52,7 @@ describe('the front end on the same port', () => {
     expect([b.status, String(b.raw.body)]).toEqual([200, 'console.log(2)']);
     expect(String(a.headers['content-type'])).toMatch(/^text\/javascript/);
     // Only names inside assets/: no way out of it.
-    for (const p of ['/assets/..%2Findex.html', '/assets/..%2F..%2Fpackage.json', '/assets/.hidden']) expect((await t.anon().get(p)).status, p).toBe(404);
+    for (const p of ['/assets/..%2Findex.html', '/assets/..%2F..%2Fpackage.json', '/assets/.hidden'])
+      expect((await t.anon().get(p)).status, p).toBe(404);
   });
 });

@@ -19,30 +19,62 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 
 describe('import boundaries', () => {
   it('a core file importing storage fails the lint', async () => {
-    const errors = await boundaryErrors('src/core/probe.ts', "import { openDatabase } from '../storage/db.js';\nexport const x = openDatabase;\n");
+    const errors = await boundaryErrors(
+      'src/core/probe.ts',
+      "import { openDatabase } from '../storage/db.js';\nexport const x = openDatabase;\n",
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('src/storage/db.js');
   });
 
   it('a core file importing a Node built-in or a package fails the lint', async () => {
-    expect(await boundaryErrors('src/core/text/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toHaveLength(1);
-    expect(await boundaryErrors('src/core/text/probe.ts', "import { z } from 'zod';\nexport const x = z;\n")).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        'src/core/text/probe.ts',
+        "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors('src/core/text/probe.ts', "import { z } from 'zod';\nexport const x = z;\n"),
+    ).toHaveLength(1);
   });
 
   it('a core file importing core passes', async () => {
-    expect(await boundaryErrors('src/core/meeting/probe.ts', "export { quorum } from './attendance.js';\nexport * from '../errors.js';\n")).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'src/core/meeting/probe.ts',
+        "export { quorum } from './attendance.js';\nexport * from '../errors.js';\n",
+      ),
+    ).toEqual([]);
   });
 
   it('a web file importing the server fails the lint; the core is allowed', async () => {
-    const errors = await boundaryErrors('web/src/features/probe.ts', "import { buildApp } from '../../../src/server/app';\nexport const x = buildApp;\n");
+    const errors = await boundaryErrors(
+      'web/src/features/probe.ts',
+      "import { buildApp } from '../../../src/server/app';\nexport const x = buildApp;\n",
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('src/server/app');
-    expect(await boundaryErrors('web/src/features/probe.ts', "export { quorum } from '../../../src/core/meeting/attendance';\n")).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'web/src/features/probe.ts',
+        "export { quorum } from '../../../src/core/meeting/attendance';\n",
+      ),
+    ).toEqual([]);
   });
 
   it('the CLI importing a route folder, and storage or formats importing the server, fail the lint', async () => {
-    expect(await boundaryErrors('src/cli/commands/probe.ts', "export { ledgerService } from '../../server/routes/ledger/service.js';\n")).toHaveLength(1);
-    expect(await boundaryErrors('src/storage/probe.ts', "export { toHttpError } from '../server/errors.js';\n")).toHaveLength(1);
-    expect(await boundaryErrors('src/formats/probe.ts', "export { toHttpError } from '../server/errors.js';\n")).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        'src/cli/commands/probe.ts',
+        "export { ledgerService } from '../../server/routes/ledger/service.js';\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors('src/storage/probe.ts', "export { toHttpError } from '../server/errors.js';\n"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors('src/formats/probe.ts', "export { toHttpError } from '../server/errors.js';\n"),
+    ).toHaveLength(1);
   });
 });

@@ -37,16 +37,29 @@ describe('the built start page', () => {
   });
 
   it("preloads the opened page's chunks, files of the build that the entry does not load", () => {
-    const pages: Record<string, string> = { '/materials/abc-123': 'EditorPage', '/materials/abc-123/review': 'ReviewPage', '/meetings/m1': 'MeetingPage', '/login': 'LoginPage', '/': 'HomePage' };
+    const pages: Record<string, string> = {
+      '/materials/abc-123': 'EditorPage',
+      '/materials/abc-123/review': 'ReviewPage',
+      '/meetings/m1': 'MeetingPage',
+      '/login': 'LoginPage',
+      '/': 'HomePage',
+    };
     for (const [path, page] of Object.entries(pages)) {
       const { links } = startFor(html, path);
-      expect(links.every((l) => l.rel === 'modulepreload'), path).toBe(true);
+      expect(
+        links.every((l) => l.rel === 'modulepreload'),
+        path,
+      ).toBe(true);
       const files = links.map((l) => l.href.replace(/^\//, ''));
-      expect(files.some((f) => f.startsWith(`assets/${page}-`)), path).toBe(true);
+      expect(
+        files.some((f) => f.startsWith(`assets/${page}-`)),
+        path,
+      ).toBe(true);
       for (const f of files) expect(existsSync(join(dist, f)), f).toBe(true);
       expect(files, path).not.toContain(entry);
     }
     // Pages not listed, /meetings/new among them (it is not a meeting's page), preload nothing.
-    for (const path of ['/ledger', '/meetings/new', '/meetings/m1/edit']) expect(startFor(html, path).links, path).toEqual([]);
+    for (const path of ['/ledger', '/meetings/new', '/meetings/m1/edit'])
+      expect(startFor(html, path).links, path).toEqual([]);
   });
 });

@@ -27,7 +27,11 @@ const fetchPage = (m: EarlyModule) => load[m]().then((mod) => (loaded.set(m, mod
 function early(m: EarlyModule) {
   return lazy(() => {
     const mod = loaded.get(m);
-    return mod ? ({ then: (ok: (v: { default: ComponentType }) => void) => ok(mod) } as unknown as Promise<{ default: ComponentType }>) : fetchPage(m);
+    return mod
+      ? ({ then: (ok: (v: { default: ComponentType }) => void) => ok(mod) } as unknown as Promise<{
+          default: ComponentType;
+        }>)
+      : fetchPage(m);
   });
 }
 
@@ -63,7 +67,13 @@ function RequireLogin({ children }: { children: ReactNode }) {
   if (error)
     return (
       <div style={{ maxWidth: 560, margin: '80px auto' }}>
-        <Alert type="error" showIcon title="无法连接服务器" description={errorMessage(error)} action={<Button onClick={() => location.reload()}>重试</Button>} />
+        <Alert
+          type="error"
+          showIcon
+          title="无法连接服务器"
+          description={errorMessage(error)}
+          action={<Button onClick={() => location.reload()}>重试</Button>}
+        />
       </div>
     );
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
@@ -79,8 +89,21 @@ export function App() {
           {/* The anonymous opinion form: no account, no session (the token is in the URL's #fragment). */}
           <Route path="/o" element={<PublicOpinionPage />} />
           <Route path="/invite" element={<InvitePage />} />
-          <Route path="/materials/:id/print" element={<RequireLogin><PrintPage /></RequireLogin>} />
-          <Route element={<RequireLogin><AppLayout /></RequireLogin>}>
+          <Route
+            path="/materials/:id/print"
+            element={
+              <RequireLogin>
+                <PrintPage />
+              </RequireLogin>
+            }
+          />
+          <Route
+            element={
+              <RequireLogin>
+                <AppLayout />
+              </RequireLogin>
+            }
+          >
             <Route index element={<HomePage />} />
             <Route path="orgs" element={<OrgsPage />} />
             <Route path="meetings" element={<MeetingsPage />} />

@@ -32,26 +32,32 @@ const queryClient = new QueryClient({
 const noMotion = navigator.webdriver || new URLSearchParams(location.search).has('noanim');
 if (noMotion) document.documentElement.classList.add('no-motion');
 
-const render = () => createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ConfigProvider
-      locale={zhCN}
-      button={{ autoInsertSpace: false }}
-      theme={{
-        zeroRuntime: true,
-        token: { colorPrimary: '#c0392b', borderRadius: 6, fontFamily: '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif', motion: !noMotion },
-      }}
-    >
-      <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <SessionProvider>
-            <App />
-          </SessionProvider>
-        </QueryClientProvider>
-      </AntApp>
-    </ConfigProvider>
-  </StrictMode>,
-);
+const render = () =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <ConfigProvider
+        locale={zhCN}
+        button={{ autoInsertSpace: false }}
+        theme={{
+          zeroRuntime: true,
+          token: {
+            colorPrimary: '#c0392b',
+            borderRadius: 6,
+            fontFamily: '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",sans-serif',
+            motion: !noMotion,
+          },
+        }}
+      >
+        <AntApp>
+          <QueryClientProvider client={queryClient}>
+            <SessionProvider>
+              <App />
+            </SessionProvider>
+          </QueryClientProvider>
+        </AntApp>
+      </ConfigProvider>
+    </StrictMode>,
+  );
 
 // Rendered once the opened page's code and its first data are here (both were fetched beside this
 // bundle): the page then appears in the first render, without loading states in between. Two

@@ -12,24 +12,48 @@ import type { Command } from 'commander';
 import { auditCheckpointFileOf, loadConfig } from '../../server/config.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import type { VerifyResult } from '../../storage/repositories/audit.js';
-import { appendCheckpoint, describeCheckpointFailure, formatCheckpoint, MAIN_CHAIN, readCheckpointFile, type AuditCheckpoint } from '../../storage/audit-checkpoint.js';
+import {
+  appendCheckpoint,
+  describeCheckpointFailure,
+  formatCheckpoint,
+  MAIN_CHAIN,
+  readCheckpointFile,
+  type AuditCheckpoint,
+} from '../../storage/audit-checkpoint.js';
 import { JianshiError } from '../../core/errors.js';
 import { openInitialized } from '../../storage/backup.js';
 
 /** The checkpoints to compare with: the file named (required), or the configured file if present. */
-function checkpointsFor(named: string | undefined, configured: string): { file: string | null; checkpoints: AuditCheckpoint[] } {
+function checkpointsFor(
+  named: string | undefined,
+  configured: string,
+): { file: string | null; checkpoints: AuditCheckpoint[] } {
   if (named) return { file: named, checkpoints: readCheckpointFile(named, { required: true })! };
   const cps = existsSync(configured) ? readCheckpointFile(configured) : null;
   return { file: cps ? configured : null, checkpoints: cps ?? [] };
 }
 
 function failIfBroken(r: VerifyResult): void {
-  if (r.firstBroken) throw new JianshiError('E_AUDIT_BROKEN', `审计日志校验失败：第 ${r.firstBroken.seq} 条起哈希链断开（${r.firstBroken.reason}）；之前的 ${r.count} 条完好。`, r.firstBroken);
+  if (r.firstBroken)
+    throw new JianshiError(
+      'E_AUDIT_BROKEN',
+      `审计日志校验失败：第 ${r.firstBroken.seq} 条起哈希链断开（${r.firstBroken.reason}）；之前的 ${r.count} 条完好。`,
+      r.firstBroken,
+    );
   const f = r.checkpoints?.failed;
-  if (f) throw new JianshiError('E_AUDIT_CHECKPOINT', `审计日志与检查点不符：${describeCheckpointFailure(f, r.count)}`, { kind: f.kind, count: f.count, at: f.checkpoint.at, goodUpTo: f.goodUpTo, entries: r.count });
+  if (f)
+    throw new JianshiError('E_AUDIT_CHECKPOINT', `审计日志与检查点不符：${describeCheckpointFailure(f, r.count)}`, {
+      kind: f.kind,
+      count: f.count,
+      at: f.checkpoint.at,
+      goodUpTo: f.goodUpTo,
+      entries: r.count,
+    });
 }
 
-async function withRepos<T>(f: (repos: ReturnType<typeof createRepositories>, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+async function withRepos<T>(
+  f: (repos: ReturnType<typeof createRepositories>, config: ReturnType<typeof loadConfig>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
   const store = await openInitialized({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -44,7 +68,10 @@ export function register(program: Command): void {
   audit
     .command('verify')
     .description('校验审计日志的哈希链，并与库外保存的检查点比对（发现篡改、删除时报告位置，退出码 2）')
-    .option('--checkpoints <file>', '审计检查点文件（默认：AUDIT_CHECKPOINT_FILE 或 数据目录/audit-checkpoints.log，存在时）')
+    .option(
+      '--checkpoints <file>',
+      '审计检查点文件（默认：AUDIT_CHECKPOINT_FILE 或 数据目录/audit-checkpoints.log，存在时）',
+    )
     .option('--json', '以 JSON 输出')
     .action(async (o: { json?: boolean; checkpoints?: string }) => {
       await withRepos(async (repos, config) => {
@@ -55,12 +82,19 @@ export function register(program: Command): void {
         if (o.json) return;
         process.stdout.write(`审计日志完好：共 ${r.count} 条，哈希链连续。\n`);
         if (file) {
-          const latest = checkpoints.reduce((a, b) => (b.chains[MAIN_CHAIN].count >= a.chains[MAIN_CHAIN].count ? b : a), checkpoints[0]);
-          process.stdout.write(latest
-            ? `与检查点文件 ${file} 中的 ${checkpoints.length} 个检查点一致（最新：${latest.at}，第 ${latest.chains[MAIN_CHAIN].count} 条）。\n`
-            : `检查点文件 ${file} 中还没有检查点。\n`);
+          const latest = checkpoints.reduce(
+            (a, b) => (b.chains[MAIN_CHAIN].count >= a.chains[MAIN_CHAIN].count ? b : a),
+            checkpoints[0],
+          );
+          process.stdout.write(
+            latest
+              ? `与检查点文件 ${file} 中的 ${checkpoints.length} 个检查点一致（最新：${latest.at}，第 ${latest.chains[MAIN_CHAIN].count} 条）。\n`
+              : `检查点文件 ${file} 中还没有检查点。\n`,
+          );
         } else {
-          process.stdout.write(`注意：没有找到审计检查点文件（${auditCheckpointFileOf(config)}），只能发现链内的改动；末尾记录被删除或整条链被重算，需要与库外保存的检查点比对才能发现（jianshi audit checkpoint，--checkpoints 文件）。\n`);
+          process.stdout.write(
+            `注意：没有找到审计检查点文件（${auditCheckpointFileOf(config)}），只能发现链内的改动；末尾记录被删除或整条链被重算，需要与库外保存的检查点比对才能发现（jianshi audit checkpoint，--checkpoints 文件）。\n`,
+          );
         }
       });
     });
@@ -72,14 +106,17 @@ export function register(program: Command): void {
       await withRepos(async (repos) => {
         // Anchor only an intact chain: first the whole chain, and against the file's earlier checkpoints.
         // The head is read first, so the walk that follows covers it.
-        const earlier = o.output && existsSync(o.output) ? readCheckpointFile(o.output) ?? [] : [];
+        const earlier = o.output && existsSync(o.output) ? (readCheckpointFile(o.output) ?? []) : [];
         const h = await repos.audit.head();
         const r = await repos.audit.verify(earlier.length ? { checkpoints: earlier } : {});
         failIfBroken(r);
         const cp = { at: new Date().toISOString(), chains: { [MAIN_CHAIN]: h } };
         const line = o.output ? appendCheckpoint(o.output, cp) : formatCheckpoint(cp);
         process.stdout.write(line + '\n');
-        if (o.output) process.stderr.write(`已追加到 ${o.output}（审计日志共 ${h.count} 条）。请另行保存一份在数据库服务器之外。\n`);
+        if (o.output)
+          process.stderr.write(
+            `已追加到 ${o.output}（审计日志共 ${h.count} 条）。请另行保存一份在数据库服务器之外。\n`,
+          );
       });
     });
 }

@@ -25,7 +25,9 @@ export function register(program: Command): void {
         try {
           const r = await backup(store, out, { index, evidenceDir: config.evidenceDir });
           for (const w of r.warnings) process.stderr.write(`警告：${w}\n`);
-          process.stdout.write(`已备份 ${r.rows} 行、网络范文 ${r.templates} 份、佐证目录中的文件 ${r.evidenceFiles} 个到 ${r.file}（${r.kind === 'sqlite' ? 'SQLite 数据库文件' : 'gzip JSON 行格式'}）\n`);
+          process.stdout.write(
+            `已备份 ${r.rows} 行、网络范文 ${r.templates} 份、佐证目录中的文件 ${r.evidenceFiles} 个到 ${r.file}（${r.kind === 'sqlite' ? 'SQLite 数据库文件' : 'gzip JSON 行格式'}）\n`,
+          );
         } finally {
           await index.close();
         }
@@ -45,7 +47,9 @@ export function register(program: Command): void {
         const index = await openSimilarityIndex(store, config.databaseUrl);
         try {
           const r = await restore(store, input, { force: !!o.force, index, evidenceDir: config.evidenceDir });
-          process.stdout.write(`已恢复 ${r.rows} 行、网络范文 ${r.templates} 份、佐证材料文件 ${r.evidenceFiles} 个${r.evidenceFiles && !config.evidenceDir ? '（未设置 EVIDENCE_DIR，已存入数据库）' : ''}。\n`);
+          process.stdout.write(
+            `已恢复 ${r.rows} 行、网络范文 ${r.templates} 份、佐证材料文件 ${r.evidenceFiles} 个${r.evidenceFiles && !config.evidenceDir ? '（未设置 EVIDENCE_DIR，已存入数据库）' : ''}。\n`,
+          );
         } finally {
           await index.close();
         }
@@ -53,6 +57,9 @@ export function register(program: Command): void {
         await store.close();
       }
       const cps = auditCheckpointFileOf(config);
-      if (existsSync(cps)) process.stdout.write(`注意：审计检查点文件 ${cps} 中晚于此备份的检查点不再适用（备份之后的审计记录不在恢复的数据中），jianshi audit verify 会据此报告缺失的记录。\n`);
+      if (existsSync(cps))
+        process.stdout.write(
+          `注意：审计检查点文件 ${cps} 中晚于此备份的检查点不再适用（备份之后的审计记录不在恢复的数据中），jianshi audit verify 会据此报告缺失的记录。\n`,
+        );
     });
 }

@@ -36,7 +36,8 @@ function collectionOf(o: { org?: string; year?: string; kind?: string; author?: 
   if (o.org !== undefined) c.org = o.org;
   if (o.author !== undefined) c.author = o.author;
   if (o.kind !== undefined) {
-    if (o.kind !== 'material' && o.kind !== 'template') throw new JianshiError('E_BAD_ARGUMENT', `类别只能是 material 或 template：${o.kind}`);
+    if (o.kind !== 'material' && o.kind !== 'template')
+      throw new JianshiError('E_BAD_ARGUMENT', `类别只能是 material 或 template：${o.kind}`);
     c.kind = o.kind;
   }
   if (o.year !== undefined) {
@@ -60,14 +61,21 @@ export function register(program: Command): void {
     .option('--year <year>', '年度')
     .option('--author <author>', '作者')
     .action(async (dir: string, o: { db: string; kind: string; org?: string; year?: string; author?: string }) => {
-      if (o.kind !== 'material' && o.kind !== 'template') throw new JianshiError('E_BAD_ARGUMENT', `类别只能是 material 或 template：${o.kind}`);
+      if (o.kind !== 'material' && o.kind !== 'template')
+        throw new JianshiError('E_BAD_ARGUMENT', `类别只能是 material 或 template：${o.kind}`);
       const year = o.year === undefined ? null : Number(o.year);
       if (year !== null && !Number.isInteger(year)) throw new JianshiError('E_BAD_ARGUMENT', `年度应为整数：${o.year}`);
       const files = txtFiles(dir);
       const meta: DocMeta = { kind: o.kind as DocMeta['kind'], org: o.org ?? null, year, author: o.author ?? null };
       const idx = new SqliteSimilarityIndex(o.db, { cacheMiB: 256 });
       const bar = new cliProgress.SingleBar(
-        { format: '建立索引 [{bar}] {value}/{total} {file}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000, hideCursor: true },
+        {
+          format: '建立索引 [{bar}] {value}/{total} {file}',
+          stream: process.stderr,
+          noTTYOutput: true,
+          notTTYSchedule: 5000,
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(files.length, 0, { file: '' });
@@ -156,9 +164,17 @@ export function register(program: Command): void {
             process.stderr.write(`跳过 ${basename(f)}：${(e as Error).message}${code}\n`);
             continue;
           }
-          const r = await checkText(idx, text, o.jsonl ? { name: null, collection } : { parts: partsOf(text), collection });
+          const r = await checkText(
+            idx,
+            text,
+            o.jsonl ? { name: null, collection } : { parts: partsOf(text), collection },
+          );
           const sources = await sourcesOf(idx, r);
-          process.stdout.write(o.jsonl ? JSON.stringify(jsonLine(stem(f), r, text, sources)) + '\n' : terminalReport(stem(f), r, text, sources) + '\n');
+          process.stdout.write(
+            o.jsonl
+              ? JSON.stringify(jsonLine(stem(f), r, text, sources)) + '\n'
+              : terminalReport(stem(f), r, text, sources) + '\n',
+          );
         }
         if (skipped) process.stderr.write(`已查 ${files.length - skipped} 份，跳过 ${skipped} 份。\n`);
       } finally {
@@ -178,27 +194,43 @@ export function register(program: Command): void {
     .option('--org <org>', '只与该单位的材料比对')
     .option('--year <year>', '只与该年度的材料比对')
     .option('--kind <kind>', '只与该类别比对：material 或 template')
-    .action(async (file: string, o: { db: string; json?: boolean; html?: string; docx?: string; author?: string; org?: string; year?: string; kind?: string }) => {
-      const collection = collectionOf({ org: o.org, year: o.year, kind: o.kind });
-      const idx = new SqliteSimilarityIndex(o.db, { readonly: true, cacheMiB: 64 });
-      try {
-        const text = readText(file);
-        const r = await checkText(idx, text, { parts: partsOf(text), author: o.author ?? null, collection });
-        const sources = await sourcesOf(idx, r);
-        const save = (out: string, data: string | Uint8Array) => {
-          try {
-            writeFileSync(out, data);
-          } catch {
-            throw new JianshiError('E_IO', `无法写入：${out}`);
-          }
-        };
-        if (o.html) save(o.html, htmlReport(stem(file), r, text, sources));
-        if (o.docx) save(o.docx, await docxReport(stem(file), r, text, sources));
-        process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : terminalReport(stem(file), r, text, sources));
-      } finally {
-        await idx.close();
-      }
-    });
+    .action(
+      async (
+        file: string,
+        o: {
+          db: string;
+          json?: boolean;
+          html?: string;
+          docx?: string;
+          author?: string;
+          org?: string;
+          year?: string;
+          kind?: string;
+        },
+      ) => {
+        const collection = collectionOf({ org: o.org, year: o.year, kind: o.kind });
+        const idx = new SqliteSimilarityIndex(o.db, { readonly: true, cacheMiB: 64 });
+        try {
+          const text = readText(file);
+          const r = await checkText(idx, text, { parts: partsOf(text), author: o.author ?? null, collection });
+          const sources = await sourcesOf(idx, r);
+          const save = (out: string, data: string | Uint8Array) => {
+            try {
+              writeFileSync(out, data);
+            } catch {
+              throw new JianshiError('E_IO', `无法写入：${out}`);
+            }
+          };
+          if (o.html) save(o.html, htmlReport(stem(file), r, text, sources));
+          if (o.docx) save(o.docx, await docxReport(stem(file), r, text, sources));
+          process.stdout.write(
+            o.json ? JSON.stringify(r, null, 2) + '\n' : terminalReport(stem(file), r, text, sources),
+          );
+        } finally {
+          await idx.close();
+        }
+      },
+    );
 
   corpus
     .command('list')
@@ -213,10 +245,14 @@ export function register(program: Command): void {
       const idx = new SqliteSimilarityIndex(o.db, { readonly: true, cacheMiB: 16 });
       try {
         const docs = await idx.list(collectionOf(o));
-        if (o.json) process.stdout.write(JSON.stringify(docs.map((d) => ({ id: d.name, ...d.meta, chars: d.length }))) + '\n');
+        if (o.json)
+          process.stdout.write(JSON.stringify(docs.map((d) => ({ id: d.name, ...d.meta, chars: d.length }))) + '\n');
         else {
           for (const d of docs) {
-            const label = d.meta.kind === 'template' ? '网络范文' : [d.meta.org, d.meta.year ? `${d.meta.year}年` : null, d.meta.author].filter(Boolean).join(' ');
+            const label =
+              d.meta.kind === 'template'
+                ? '网络范文'
+                : [d.meta.org, d.meta.year ? `${d.meta.year}年` : null, d.meta.author].filter(Boolean).join(' ');
             process.stdout.write(`${d.name}\t${label}\t${d.length} 字\n`);
           }
           process.stdout.write(`共 ${docs.length} 份。\n`);

@@ -14,6 +14,8 @@ export function register(program: Command): void {
       const r = await startServer(config, { logger: process.env.LOG_LEVEL ? undefined : false });
       stopOnSignals(r);
       const shown = r.url.replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
-      process.stderr.write(`检视 Jianshi（演示模式）：${shown}\n演示账号密码均为 ${DEMO_PASSWORD}：admin、wangjianguo（党委书记）、zhangwei（班子成员，有示例材料）、zhaomin（督导组）、liming（支部书记）……\n`);
+      process.stderr.write(
+        `检视 Jianshi（演示模式）：${shown}\n演示账号密码均为 ${DEMO_PASSWORD}：admin、wangjianguo（党委书记）、zhangwei（班子成员，有示例材料）、zhaomin（督导组）、liming（支部书记）……\n`,
+      );
     });
 }

@@ -13,7 +13,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'jianshi-ledger-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function run(args: string[], dataDir: string) {
-  const r = spawnSync(BIN, args, { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(BIN, args, {
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -42,9 +46,37 @@ describe('jianshi ledger', () => {
     const a = join(tmp, 'a');
     const w = await world(a);
     await w.svc.create(null, w.b1.id, [
-      { year: 2024, source: '对照检查', aspect: '理论学习', problem: '理论学习不深不透', measures: '每月学习', ownerId: 'p-li', deadlineKind: 'date', deadlineOn: '2024-06-30' },
-      { year: 2024, source: '征求意见', aspect: null, problem: '会议多', target: '精简', ownerId: null, deadlineKind: 'immediate', deadlineOn: null, leaderName: '王书记', department: '办公室' },
-      { year: 2024, source: '相互批评', aspect: '工作作风', problem: '调研少', ownerId: 'p-zhang', deadlineKind: 'ongoing', deadlineOn: null },
+      {
+        year: 2024,
+        source: '对照检查',
+        aspect: '理论学习',
+        problem: '理论学习不深不透',
+        measures: '每月学习',
+        ownerId: 'p-li',
+        deadlineKind: 'date',
+        deadlineOn: '2024-06-30',
+      },
+      {
+        year: 2024,
+        source: '征求意见',
+        aspect: null,
+        problem: '会议多',
+        target: '精简',
+        ownerId: null,
+        deadlineKind: 'immediate',
+        deadlineOn: null,
+        leaderName: '王书记',
+        department: '办公室',
+      },
+      {
+        year: 2024,
+        source: '相互批评',
+        aspect: '工作作风',
+        problem: '调研少',
+        ownerId: 'p-zhang',
+        deadlineKind: 'ongoing',
+        deadlineOn: null,
+      },
     ]);
     const before = (await w.svc.repo().list({}, { all: true }, { limit: 100 })).items;
     await w.store.close();

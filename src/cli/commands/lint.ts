@@ -7,7 +7,14 @@ import { findFramework } from '../../core/frameworks/framework.js';
 import { loadMaterial } from '../load.js';
 
 const SEVERITY: Record<string, string> = { error: '错误', warning: '警告', info: '提示' };
-const PART: Record<string, string> = { title: '标题', preface: '前言', problems: '问题', causes: '原因', measures: '措施', closing: '结尾' };
+const PART: Record<string, string> = {
+  title: '标题',
+  preface: '前言',
+  problems: '问题',
+  causes: '原因',
+  measures: '措施',
+  closing: '结尾',
+};
 
 function where(f: Finding): string {
   return f.item === null ? PART[f.part] : `${PART[f.part]}第${f.item + 1}条`;
@@ -33,12 +40,15 @@ export function formatFindings(m: Material, findings: readonly Finding[]): strin
 export function register(program: Command): void {
   program
     .command('lint')
-    .description('检查材料质量：缺少方面、缺少事例、以建议代批评、原因归于客观、措施无时限、套话、雷同、模板残留、篇幅结构')
+    .description(
+      '检查材料质量：缺少方面、缺少事例、以建议代批评、原因归于客观、措施无时限、套话、雷同、模板残留、篇幅结构',
+    )
     .argument('<file>', '材料文件')
     .option('--json', '输出 JSON（发现项数组）')
     .option('--framework <id>', '指定检视框架编号（默认自动识别）')
     .action(async (file: string, o: { json?: boolean; framework?: string }) => {
-      if (o.framework && !findFramework(o.framework)) throw new JianshiError('E_BAD_ARGUMENT', `未知的检视框架：${o.framework}`);
+      if (o.framework && !findFramework(o.framework))
+        throw new JianshiError('E_BAD_ARGUMENT', `未知的检视框架：${o.framework}`);
       const m = await loadMaterial(file, { framework: o.framework });
       const findings = lint(m, { framework: o.framework });
       process.stdout.write(o.json ? JSON.stringify(findings, null, 2) + '\n' : formatFindings(m, findings));

@@ -27,16 +27,36 @@ export function outline(m: Material): string {
   const out: string[] = [];
   const fw = m.framework ? findFramework(m.framework) : undefined;
   out.push(`标题：${m.title || '（未识别）'}`);
-  out.push(`编码：${m.encoding}    检视框架：${fw ? fw.name : m.framework ?? '（未识别）'}`);
-  if (m.removed.length) out.push('已清理：' + m.removed.map((r) => `${KIND_LABEL[r.kind] ?? r.kind}“${brief(r.text, 20)}”×${r.count}`).join('；'));
+  out.push(`编码：${m.encoding}    检视框架：${fw ? fw.name : (m.framework ?? '（未识别）')}`);
+  if (m.removed.length)
+    out.push(
+      '已清理：' + m.removed.map((r) => `${KIND_LABEL[r.kind] ?? r.kind}“${brief(r.text, 20)}”×${r.count}`).join('；'),
+    );
   if (m.preface) out.push(`前言：${brief(m.preface)}（${m.preface.length}字）`);
   const part = (n: number, label: string, lines: string[]) => {
     out.push(`${toChineseNumeral(n)}、${label}（${lines.length}条）`);
     out.push(...lines.map((l) => '  ' + l));
   };
-  part(1, '存在的问题', m.problems.map((p, i) => `（${toChineseNumeral(i + 1)}）${p.aspect ? `[${p.aspect}] ` : '[未对应方面] '}${p.heading || brief(p.text, 20)} — 要点${p.points.length}条，具体事例${p.examples.length}个`));
-  part(2, '原因剖析', m.causes.map((c, i) => `（${toChineseNumeral(i + 1)}）${c.heading || brief(c.text, 20)}`));
-  part(3, '整改措施', m.measures.map((x, i) => `（${toChineseNumeral(i + 1)}）${x.heading || brief(x.text, 20)} — 时限：${x.deadline ?? '未写明'}`));
+  part(
+    1,
+    '存在的问题',
+    m.problems.map(
+      (p, i) =>
+        `（${toChineseNumeral(i + 1)}）${p.aspect ? `[${p.aspect}] ` : '[未对应方面] '}${p.heading || brief(p.text, 20)} — 要点${p.points.length}条，具体事例${p.examples.length}个`,
+    ),
+  );
+  part(
+    2,
+    '原因剖析',
+    m.causes.map((c, i) => `（${toChineseNumeral(i + 1)}）${c.heading || brief(c.text, 20)}`),
+  );
+  part(
+    3,
+    '整改措施',
+    m.measures.map(
+      (x, i) => `（${toChineseNumeral(i + 1)}）${x.heading || brief(x.text, 20)} — 时限：${x.deadline ?? '未写明'}`,
+    ),
+  );
   if (m.closing) out.push(`结尾：${brief(m.closing)}`);
   for (const w of m.warnings) out.push(`提示：${w.message}（${w.code}）`);
   return out.join('\n') + '\n';
@@ -62,7 +82,8 @@ export function register(program: Command): void {
     .action(async (file: string, o: { report?: boolean }) => {
       const m = await loadMaterial(file);
       process.stdout.write(m.text + '\n');
-      if (o.report) for (const r of m.removed) process.stderr.write(`${KIND_LABEL[r.kind] ?? r.kind}\t${r.count}\t${r.text}\n`);
+      if (o.report)
+        for (const r of m.removed) process.stderr.write(`${KIND_LABEL[r.kind] ?? r.kind}\t${r.count}\t${r.text}\n`);
     });
 
   program
@@ -73,7 +94,8 @@ export function register(program: Command): void {
     .requiredOption('-o, --output <out>', '输出文件')
     .option('--framework <id>', '指定检视框架编号')
     .action(async (file: string, o: { format: string; output: string; framework?: string }) => {
-      if (!['docx', 'md', 'json', 'txt'].includes(o.format)) throw new JianshiError('E_BAD_ARGUMENT', `不支持的导出格式：${o.format}（可选 docx、md、json、txt）`);
+      if (!['docx', 'md', 'json', 'txt'].includes(o.format))
+        throw new JianshiError('E_BAD_ARGUMENT', `不支持的导出格式：${o.format}（可选 docx、md、json、txt）`);
       const m = await loadMaterial(file, { framework: o.framework });
       const r = await exportMaterial(m, o.format as 'docx' | 'md' | 'json' | 'txt');
       try {

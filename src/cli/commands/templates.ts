@@ -41,7 +41,16 @@ export function register(program: Command): void {
     .action(async (dir: string) => {
       const files = templateFiles(dir);
       await withIndex(async (index) => {
-        const bar = new cliProgress.SingleBar({ format: '导入范文 [{bar}] {value}/{total} {file}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000, hideCursor: true }, cliProgress.Presets.shades_classic);
+        const bar = new cliProgress.SingleBar(
+          {
+            format: '导入范文 [{bar}] {value}/{total} {file}',
+            stream: process.stderr,
+            noTTYOutput: true,
+            notTTYSchedule: 5000,
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        );
         bar.start(files.length, 0, { file: '' });
         const errors: string[] = [];
         try {
@@ -78,7 +87,8 @@ export function register(program: Command): void {
     .argument('<names...>', '范文名（导入时的文件名，不含扩展名）')
     .action(async (names: string[]) => {
       await withIndex(async (index) => {
-        for (const n of names) process.stdout.write(`${(await index.remove(templateName(n))) ? '已删除' : '不存在'} ${n}\n`);
+        for (const n of names)
+          process.stdout.write(`${(await index.remove(templateName(n))) ? '已删除' : '不存在'} ${n}\n`);
       });
     });
 }

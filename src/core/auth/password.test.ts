@@ -27,7 +27,14 @@ describe('password rule (core, shared by the server and the web forms)', () => {
   });
 
   it('accepts passwords a person made up', () => {
-    for (const p of ['my-own-pass-1', 'very-secret-9', 'Hong2024!dang', '春风又绿江南岸2024', 'correct horse battery staple', 'initial-pass-1'])
+    for (const p of [
+      'my-own-pass-1',
+      'very-secret-9',
+      'Hong2024!dang',
+      '春风又绿江南岸2024',
+      'correct horse battery staple',
+      'initial-pass-1',
+    ])
       expect(passwordProblem(p, 'zhangwei'), p).toBeNull();
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, RULES, can, materialReadScope, relationsTo, type Actor } from './policy.js';
 
-const actor = (personId: string, memberships: Actor['memberships'] = [], isAdmin = false): Actor => ({ personId, isAdmin, memberships });
+const actor = (personId: string, memberships: Actor['memberships'] = [], isAdmin = false): Actor => ({
+  personId,
+  isAdmin,
+  memberships,
+});
 
 describe('authorization table', () => {
   it('covers every action', () => {

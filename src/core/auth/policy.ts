@@ -45,19 +45,43 @@ export const MATERIAL_KIND_LABELS: Record<MaterialKind, string> = {
  *    people that are not tied to one organization).
  */
 export const RELATIONS = [
-  'sysadmin', 'orgAdmin', 'secretary', 'leader', 'member', 'recorder', 'reviewer', 'author', 'participant', 'self',
-  'authenticated', 'orgAdminAnywhere', 'secretaryAnywhere',
+  'sysadmin',
+  'orgAdmin',
+  'secretary',
+  'leader',
+  'member',
+  'recorder',
+  'reviewer',
+  'author',
+  'participant',
+  'self',
+  'authenticated',
+  'orgAdminAnywhere',
+  'secretaryAnywhere',
 ] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 export const ACTIONS = [
-  'org.list', 'org.create', 'org.update',
-  'person.list', 'person.create', 'person.update',
-  'membership.list', 'membership.manage',
-  'framework.list', 'framework.create',
-  'meeting.list', 'meeting.create', 'meeting.read', 'meeting.update',
-  'material.create.leadership', 'material.create.own',
-  'material.read', 'material.edit', 'material.submit', 'material.review',
+  'org.list',
+  'org.create',
+  'org.update',
+  'person.list',
+  'person.create',
+  'person.update',
+  'membership.list',
+  'membership.manage',
+  'framework.list',
+  'framework.create',
+  'meeting.list',
+  'meeting.create',
+  'meeting.read',
+  'meeting.update',
+  'material.create.leadership',
+  'material.create.own',
+  'material.read',
+  'material.edit',
+  'material.submit',
+  'material.review',
   'audit.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -75,26 +99,52 @@ export interface Rule {
 /** THE authorization table. */
 export const RULES: readonly Rule[] = [
   { action: 'org.list', relations: ['authenticated'], why: '组织名称不敏感，登录用户均可查看组织树' },
-  { action: 'org.create', relations: ['sysadmin', 'orgAdmin'], why: '管理员在其管辖范围内建下级组织（建顶级组织需系统管理员）' },
+  {
+    action: 'org.create',
+    relations: ['sysadmin', 'orgAdmin'],
+    why: '管理员在其管辖范围内建下级组织（建顶级组织需系统管理员）',
+  },
   { action: 'org.update', relations: ['sysadmin', 'orgAdmin'], why: '管理员维护组织' },
-  { action: 'person.list', relations: ['sysadmin', 'orgAdminAnywhere', 'secretaryAnywhere'], why: '设置会议参会人员需要人员名单' },
+  {
+    action: 'person.list',
+    relations: ['sysadmin', 'orgAdminAnywhere', 'secretaryAnywhere'],
+    why: '设置会议参会人员需要人员名单',
+  },
   { action: 'person.create', relations: ['sysadmin', 'orgAdminAnywhere'], why: '账号由管理员创建' },
   { action: 'person.update', relations: ['sysadmin'], why: '停用账号、重置密码只由系统管理员进行' },
-  { action: 'membership.list', relations: ['sysadmin', 'orgAdmin', 'secretary', 'reviewer'], why: '本组织书记、管理员和上级可查看成员与角色' },
+  {
+    action: 'membership.list',
+    relations: ['sysadmin', 'orgAdmin', 'secretary', 'reviewer'],
+    why: '本组织书记、管理员和上级可查看成员与角色',
+  },
   { action: 'membership.manage', relations: ['sysadmin', 'orgAdmin'], why: '角色由管理员分配' },
   { action: 'framework.list', relations: ['authenticated'], why: '检视框架是公开的数据' },
   { action: 'framework.create', relations: ['sysadmin', 'orgAdmin', 'secretary'], why: '组织可定义自己的检视框架' },
   { action: 'meeting.list', relations: ['authenticated'], why: '列表只含本人可见的会议' },
   { action: 'meeting.create', relations: ['orgAdmin', 'secretary'], why: '书记组织召开本组织的会议' },
-  { action: 'meeting.read', relations: ['orgAdmin', 'secretary', 'leader', 'member', 'recorder', 'reviewer', 'participant'], why: '本组织成员、参会人员和上级可查看会议' },
+  {
+    action: 'meeting.read',
+    relations: ['orgAdmin', 'secretary', 'leader', 'member', 'recorder', 'reviewer', 'participant'],
+    why: '本组织成员、参会人员和上级可查看会议',
+  },
   { action: 'meeting.update', relations: ['orgAdmin', 'secretary'], why: '书记维护会议安排' },
   { action: 'material.create.leadership', relations: ['secretary'], why: '书记牵头起草班子对照检查材料' },
   { action: 'material.create.own', relations: ['participant'], why: '参会人员撰写本人的对照检查 / 检视剖析材料' },
-  { action: 'material.read', relations: ['author', 'secretary', 'reviewer'], why: '材料敏感：只有作者、本组织书记和上级审核人可见' },
+  {
+    action: 'material.read',
+    relations: ['author', 'secretary', 'reviewer'],
+    why: '材料敏感：只有作者、本组织书记和上级审核人可见',
+  },
   { action: 'material.edit', relations: ['author'], why: '只有作者本人修改自己的材料（杜绝代写）' },
   { action: 'material.submit', relations: ['author'], why: '作者本人提交审核' },
   { action: 'material.review', relations: ['reviewer'], notAuthor: true, why: '上级审核人审核下级组织的材料' },
-  { action: 'material.review', relations: ['secretary'], kinds: ['personal', 'member'], notAuthor: true, why: '书记审核本组织成员的个人材料，不审核自己的和班子材料' },
+  {
+    action: 'material.review',
+    relations: ['secretary'],
+    kinds: ['personal', 'member'],
+    notAuthor: true,
+    why: '书记审核本组织成员的个人材料，不审核自己的和班子材料',
+  },
   { action: 'audit.read', relations: ['sysadmin'], why: '审计日志由系统管理员查看与校验' },
 ];
 
@@ -128,7 +178,11 @@ export function relationsTo(actor: Actor, target: Target): Set<Relation> {
     if (target.orgPath === undefined) continue;
     if (m.role === 'admin' && isSameOrDescendant(target.orgPath, m.orgPath)) r.add('orgAdmin');
     if (m.role === 'reviewer' && isStrictDescendant(target.orgPath, m.orgPath)) r.add('reviewer');
-    if (m.orgPath === target.orgPath && (m.role === 'secretary' || m.role === 'leader' || m.role === 'member' || m.role === 'recorder')) r.add(m.role);
+    if (
+      m.orgPath === target.orgPath &&
+      (m.role === 'secretary' || m.role === 'leader' || m.role === 'member' || m.role === 'recorder')
+    )
+      r.add(m.role);
   }
   if (target.authorId !== undefined && target.authorId === actor.personId) r.add('author');
   if (target.participantIds?.includes(actor.personId)) r.add('participant');
@@ -157,8 +211,12 @@ export function materialReadScope(actor: Actor): { authorId?: string; orgIds: st
   const readRelations = new Set(RULES.filter((r) => r.action === 'material.read').flatMap((r) => r.relations));
   return {
     authorId: readRelations.has('author') ? actor.personId : undefined,
-    orgIds: readRelations.has('secretary') ? actor.memberships.filter((m) => m.role === 'secretary').map((m) => m.orgId) : [],
-    descendantOfPaths: readRelations.has('reviewer') ? actor.memberships.filter((m) => m.role === 'reviewer').map((m) => m.orgPath) : [],
+    orgIds: readRelations.has('secretary')
+      ? actor.memberships.filter((m) => m.role === 'secretary').map((m) => m.orgId)
+      : [],
+    descendantOfPaths: readRelations.has('reviewer')
+      ? actor.memberships.filter((m) => m.role === 'reviewer').map((m) => m.orgPath)
+      : [],
   };
 }
 

@@ -12,7 +12,14 @@ describe('built-in frameworks', () => {
       expect(f.source.length).toBeGreaterThan(4);
       expect(new Set(f.aspects.map((a) => a.id)).size).toBe(f.aspects.length);
     }
-    expect(six.aspects.map((a) => a.name)).toEqual(['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律']);
+    expect(six.aspects.map((a) => a.name)).toEqual([
+      '理论学习',
+      '政治素质',
+      '能力本领',
+      '担当作为',
+      '工作作风',
+      '廉洁自律',
+    ]);
     expect(findFramework('2024-four-take-lead')!.aspects).toHaveLength(4);
   });
 });
@@ -32,12 +39,17 @@ describe('heading → aspect', () => {
   });
 
   it('leaves an unrelated heading unmatched', () => {
-    for (const h of ['外语水平方面', '按照县委统一部署，我认真学习了主题教育的各项要求，围绕六个方面', '身体健康状况']) expect(matchAspect(six, h), h).toBeNull();
+    for (const h of ['外语水平方面', '按照县委统一部署，我认真学习了主题教育的各项要求，围绕六个方面', '身体健康状况'])
+      expect(matchAspect(six, h), h).toBeNull();
   });
 
   it('detects the framework that explains the headings, preferring the year of the title', () => {
-    expect(detectFramework(['学习贯彻党的创新理论情况', '党性修养提高情况', '联系服务群众情况', '发挥先锋模范作用情况'])?.id).toBe('member-four-checks');
-    expect(detectFramework(['在带头严守政治纪律和政治规矩，维护党的团结统一方面', '在带头履行全面从严治党政治责任方面'])?.id).toBe('2024-four-take-lead');
+    expect(
+      detectFramework(['学习贯彻党的创新理论情况', '党性修养提高情况', '联系服务群众情况', '发挥先锋模范作用情况'])?.id,
+    ).toBe('member-four-checks');
+    expect(
+      detectFramework(['在带头严守政治纪律和政治规矩，维护党的团结统一方面', '在带头履行全面从严治党政治责任方面'])?.id,
+    ).toBe('2024-four-take-lead');
     expect(detectFramework(['理论学习方面', '政治素质方面', '担当作为方面'])?.id).toBe('2023-theme-education');
     expect(detectFramework(['外语水平', '身体状况'])).toBeNull();
   });
@@ -45,9 +57,18 @@ describe('heading → aspect', () => {
 
 describe('custom frameworks', () => {
   it('are validated, with every problem listed at once', () => {
-    expect(() => defineFramework({ id: '', name: '', aspects: [] })).toThrow(/框架编号.*；框架名称不能为空；至少需要一个方面/);
-    expect(() => defineFramework({ id: 'x', name: 'X', aspects: [{ name: '安全' }, { name: '安全' }] })).toThrow(/重复/);
-    const fw = defineFramework({ id: 'org-2025', name: '本单位2025年度', year: 2025, aspects: [{ name: '安全生产', aliases: ['安全'] }, { name: '队伍建设' }] });
+    expect(() => defineFramework({ id: '', name: '', aspects: [] })).toThrow(
+      /框架编号.*；框架名称不能为空；至少需要一个方面/,
+    );
+    expect(() => defineFramework({ id: 'x', name: 'X', aspects: [{ name: '安全' }, { name: '安全' }] })).toThrow(
+      /重复/,
+    );
+    const fw = defineFramework({
+      id: 'org-2025',
+      name: '本单位2025年度',
+      year: 2025,
+      aspects: [{ name: '安全生产', aliases: ['安全'] }, { name: '队伍建设' }],
+    });
     expect(fw.aspects[0]).toEqual({ id: '安全生产', name: '安全生产', aliases: ['安全生产', '安全'] });
     expect(matchAspect(fw, '（一）在安全方面')?.aspect).toBe('安全生产');
   });

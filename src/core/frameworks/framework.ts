@@ -34,9 +34,15 @@ export function findFramework(id: string, custom: readonly Framework[] = []): Fr
 }
 
 /** Validate and normalise a user-defined framework; throws a message list on problems. */
-export function defineFramework(input: { id: string; name: string; year?: number | null; aspects: { id?: string; name: string; aliases?: string[] }[] }): Framework {
+export function defineFramework(input: {
+  id: string;
+  name: string;
+  year?: number | null;
+  aspects: { id?: string; name: string; aliases?: string[] }[];
+}): Framework {
   const problems: string[] = [];
-  if (!input.id || !/^[\w\u4e00-\u9fff-]{1,64}$/.test(input.id)) problems.push('框架编号须为1–64个字母、数字、汉字或连字符');
+  if (!input.id || !/^[\w\u4e00-\u9fff-]{1,64}$/.test(input.id))
+    problems.push('框架编号须为1–64个字母、数字、汉字或连字符');
   if (!input.name?.trim()) problems.push('框架名称不能为空');
   if (!Array.isArray(input.aspects) || input.aspects.length === 0) problems.push('至少需要一个方面');
   if (input.aspects?.length > 20) problems.push('方面不能超过20个');
@@ -97,7 +103,8 @@ export function aspectScore(aspect: Aspect, heading: string): number {
   const name = headingCore(aspect.name) || aspect.name;
   if (core === name) return 1;
   let best = 0;
-  if (core.includes(name) || (name.length >= 4 && name.includes(core) && core.length >= Math.min(4, name.length))) best = 0.95;
+  if (core.includes(name) || (name.length >= 4 && name.includes(core) && core.length >= Math.min(4, name.length)))
+    best = 0.95;
   for (const alias of aspect.aliases) {
     if (alias.length < 2) continue;
     if (core === alias) best = Math.max(best, 0.95);
@@ -165,7 +172,11 @@ export function yearOf(title: string): number | null {
  * 15 more (between one and two aspects), one whose keyword the title uses 6 — so a clear fit to
  * another set still wins.
  */
-export function detectFramework(headings: readonly string[], candidates: readonly Framework[] = BUILTIN_FRAMEWORKS, hints: FrameworkHints = {}): Framework | null {
+export function detectFramework(
+  headings: readonly string[],
+  candidates: readonly Framework[] = BUILTIN_FRAMEWORKS,
+  hints: FrameworkHints = {},
+): Framework | null {
   let best: { fw: Framework; key: number } | null = null;
   for (const fw of candidates) {
     const m = assignAspects(fw, headings);

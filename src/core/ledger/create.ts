@@ -11,7 +11,15 @@ import { JianshiError } from '../errors.js';
 import type { Material, Measure, Problem } from '../material/model.js';
 import { headingCore } from '../frameworks/framework.js';
 import { MUTABLE_STATES } from './workflow.js';
-import { formatNumber, isIsoDate, nextSeq, type DeadlineKind, type LedgerItem, type LedgerItemDraft, type LedgerSource } from './model.js';
+import {
+  formatNumber,
+  isIsoDate,
+  nextSeq,
+  type DeadlineKind,
+  type LedgerItem,
+  type LedgerItemDraft,
+  type LedgerSource,
+} from './model.js';
 
 /** A draft plus what numbering and storage need. */
 export interface NewLedgerItem extends LedgerItemDraft {
@@ -51,7 +59,10 @@ function containment(needle: string, hay: string): number {
  * a small bonus going to moving on to a new problem and, when the counts are equal, to the same
  * position. A measure with no shared words at all gets null unless the counts are equal.
  */
-export function relateMeasures(measures: readonly Pick<Measure, 'heading' | 'text'>[], problems: readonly Pick<Problem, 'aspect' | 'heading'>[]): (number | null)[] {
+export function relateMeasures(
+  measures: readonly Pick<Measure, 'heading' | 'text'>[],
+  problems: readonly Pick<Problem, 'aspect' | 'heading'>[],
+): (number | null)[] {
   const n = measures.length;
   const k = problems.length;
   if (!n) return [];
@@ -94,7 +105,10 @@ export function relateMeasures(measures: readonly Pick<Measure, 'heading' | 'tex
   return out.map((pj, i) => (pj !== null && (score[i][pj] > 0 || same) ? pj : null));
 }
 
-export function deadlineOfMeasure(m: Pick<Measure, 'deadline' | 'deadlineDate'>, fallback?: { kind: DeadlineKind; on: string | null }): { kind: DeadlineKind; on: string | null } {
+export function deadlineOfMeasure(
+  m: Pick<Measure, 'deadline' | 'deadlineDate'>,
+  fallback?: { kind: DeadlineKind; on: string | null },
+): { kind: DeadlineKind; on: string | null } {
   const t = m.deadline ?? '';
   if (/立行立改|立即整改|马上就改|即知即改/.test(t)) return { kind: 'immediate', on: null };
   if (/长期坚持|常态化|持续推进|长期/.test(t)) return { kind: 'ongoing', on: null };
@@ -114,7 +128,17 @@ function problemText(p: Pick<Problem, 'heading' | 'text' | 'points'>): string {
  */
 export function draftsFromMaterial(
   material: Pick<Material, 'problems' | 'measures'>,
-  ctx: { materialId: string; orgId: string; year: number; meetingId?: string | null; ownerId: string | null; source?: LedgerSource; defaultDeadline?: { kind: DeadlineKind; on: string | null }; leaderName?: string | null; department?: string | null },
+  ctx: {
+    materialId: string;
+    orgId: string;
+    year: number;
+    meetingId?: string | null;
+    ownerId: string | null;
+    source?: LedgerSource;
+    defaultDeadline?: { kind: DeadlineKind; on: string | null };
+    leaderName?: string | null;
+    department?: string | null;
+  },
 ): NewLedgerItem[] {
   const related = relateMeasures(material.measures, material.problems);
   return material.measures.map((m, i) => {
@@ -150,23 +174,88 @@ interface Common {
 }
 
 /** A criticism received at the meeting becomes an item of the person criticised (相互批评). */
-export function draftFromCriticism(c: { id: string; meetingId?: string; targetPersonId: string; body: string; aspect?: string | null }, ctx: Common): NewLedgerItem {
-  return base(ctx, '相互批评', { kind: 'criticism', criticismId: c.id, meetingId: c.meetingId }, c.body, c.targetPersonId, c.aspect ?? null);
+export function draftFromCriticism(
+  c: { id: string; meetingId?: string; targetPersonId: string; body: string; aspect?: string | null },
+  ctx: Common,
+): NewLedgerItem {
+  return base(
+    ctx,
+    '相互批评',
+    { kind: 'criticism', criticismId: c.id, meetingId: c.meetingId },
+    c.body,
+    c.targetPersonId,
+    c.aspect ?? null,
+  );
 }
 
 /** A collected opinion (征求意见): on a named member → that member's item; on the group → a unit item (no owner). */
-export function draftFromOpinion(o: { collectionId?: string; meetingId?: string; count?: number; targetKind: string; targetPersonId: string | null; category: string | null; body: string }, ctx: Common): NewLedgerItem {
-  return base(ctx, '征求意见', { kind: 'opinion', meetingId: o.meetingId, collectionIds: o.collectionId ? [o.collectionId] : [], count: o.count ?? 1 }, o.body, o.targetKind === 'person' ? o.targetPersonId : null, o.category);
+export function draftFromOpinion(
+  o: {
+    collectionId?: string;
+    meetingId?: string;
+    count?: number;
+    targetKind: string;
+    targetPersonId: string | null;
+    category: string | null;
+    body: string;
+  },
+  ctx: Common,
+): NewLedgerItem {
+  return base(
+    ctx,
+    '征求意见',
+    {
+      kind: 'opinion',
+      meetingId: o.meetingId,
+      collectionIds: o.collectionId ? [o.collectionId] : [],
+      count: o.count ?? 1,
+    },
+    o.body,
+    o.targetKind === 'person' ? o.targetPersonId : null,
+    o.category,
+  );
 }
 
 /** The superior's (督导组) comment on a person or on the group (上级点评). */
-export function draftFromComment(c: { id: string; meetingId?: string; targetPersonId: string | null; body: string; aspect?: string | null }, ctx: Common): NewLedgerItem {
-  return base(ctx, '上级点评', { kind: 'comment', commentId: c.id, meetingId: c.meetingId }, c.body, c.targetPersonId, c.aspect ?? null);
+export function draftFromComment(
+  c: { id: string; meetingId?: string; targetPersonId: string | null; body: string; aspect?: string | null },
+  ctx: Common,
+): NewLedgerItem {
+  return base(
+    ctx,
+    '上级点评',
+    { kind: 'comment', commentId: c.id, meetingId: c.meetingId },
+    c.body,
+    c.targetPersonId,
+    c.aspect ?? null,
+  );
 }
 
-function base(ctx: Common, source: LedgerSource, ref: NewLedgerItem['sourceRef'], body: string, ownerId: string | null, aspect: string | null): NewLedgerItem {
+function base(
+  ctx: Common,
+  source: LedgerSource,
+  ref: NewLedgerItem['sourceRef'],
+  body: string,
+  ownerId: string | null,
+  aspect: string | null,
+): NewLedgerItem {
   const d = ctx.deadline ?? { kind: 'date' as const, on: null };
-  return { orgId: ctx.orgId, year: ctx.year, meetingId: ctx.meetingId ?? null, source, sourceRef: ref, aspect, problem: body.trim(), target: null, measures: null, leaderName: null, department: null, ownerId, deadlineKind: d.kind, deadlineOn: d.on };
+  return {
+    orgId: ctx.orgId,
+    year: ctx.year,
+    meetingId: ctx.meetingId ?? null,
+    source,
+    sourceRef: ref,
+    aspect,
+    problem: body.trim(),
+    target: null,
+    measures: null,
+    leaderName: null,
+    department: null,
+    ownerId,
+    deadlineKind: d.kind,
+    deadlineOn: d.on,
+  };
 }
 
 // ---------------------------------------------------------------- validation and numbering
@@ -180,16 +269,26 @@ export function validateDraft(d: LedgerItemDraft): string[] {
   if ((d.problem ?? '').length > FIELD_LIMITS.problem) out.push(`问题描述不能超过 ${FIELD_LIMITS.problem} 字`);
   if ((d.target ?? '').length > FIELD_LIMITS.target) out.push(`整改目标不能超过 ${FIELD_LIMITS.target} 字`);
   if ((d.measures ?? '').length > FIELD_LIMITS.measures) out.push(`整改措施不能超过 ${FIELD_LIMITS.measures} 字`);
-  for (const [k, label] of [['aspect', '类别'], ['leaderName', '责任领导'], ['department', '责任部门']] as const) {
+  for (const [k, label] of [
+    ['aspect', '类别'],
+    ['leaderName', '责任领导'],
+    ['department', '责任部门'],
+  ] as const) {
     if ((d[k] ?? '').length > FIELD_LIMITS.short) out.push(`${label}不能超过 ${FIELD_LIMITS.short} 字`);
   }
-  if (d.deadlineKind === 'date' && d.deadlineOn && !isIsoDate(d.deadlineOn)) out.push(`完成时限“${d.deadlineOn}”不是有效日期`);
+  if (d.deadlineKind === 'date' && d.deadlineOn && !isIsoDate(d.deadlineOn))
+    out.push(`完成时限“${d.deadlineOn}”不是有效日期`);
   if (d.deadlineKind === 'ongoing' && d.deadlineOn) out.push('长期坚持的事项不设完成日期');
   return out;
 }
 
 /** Give drafts without a number the next free numbers of their organization and year. */
-export function assignNumbers<T extends { number?: string }>(drafts: readonly T[], orgName: string, year: number, existing: Iterable<string>): (T & { number: string })[] {
+export function assignNumbers<T extends { number?: string }>(
+  drafts: readonly T[],
+  orgName: string,
+  year: number,
+  existing: Iterable<string>,
+): (T & { number: string })[] {
   const taken = new Set(existing);
   let seq = nextSeq(taken);
   return drafts.map((d) => {
@@ -220,8 +319,13 @@ export interface SplitPart {
  * 2…n become new items numbered `<number>-2`, `<number>-3`… with the same source, aspect and
  * meeting, and a `split` reference to the item. Only open items can be split.
  */
-export function splitItem(item: LedgerItem, parts: readonly SplitPart[], existingNumbers: Iterable<string> = []): { patch: SplitPart; children: NewLedgerItem[] } {
-  if (!MUTABLE_STATES.includes(item.status)) throw new JianshiError('E_BAD_STATE', '只有待整改或整改中的事项可以拆分。');
+export function splitItem(
+  item: LedgerItem,
+  parts: readonly SplitPart[],
+  existingNumbers: Iterable<string> = [],
+): { patch: SplitPart; children: NewLedgerItem[] } {
+  if (!MUTABLE_STATES.includes(item.status))
+    throw new JianshiError('E_BAD_STATE', '只有待整改或整改中的事项可以拆分。');
   if (parts.length < 2) throw new JianshiError('E_VALIDATION', '拆分至少需要两项。');
   if (parts.length > 20) throw new JianshiError('E_VALIDATION', '一次最多拆分为 20 项。');
   const taken = new Set(existingNumbers);
@@ -231,12 +335,21 @@ export function splitItem(item: LedgerItem, parts: readonly SplitPart[], existin
     while (taken.has(number)) number = `${item.number}-${k++}`;
     taken.add(number);
     const draft: NewLedgerItem = {
-      orgId: item.orgId, year: item.year, meetingId: item.meetingId, number,
-      source: item.source, sourceRef: { kind: 'split', parentId: item.id, parentNumber: item.number },
-      aspect: item.aspect, problem: p.problem?.trim() || item.problem, target: p.target !== undefined ? p.target : item.target,
-      measures: p.measures !== undefined ? p.measures : item.measures, leaderName: item.leaderName, department: item.department,
-      ownerId: p.ownerId !== undefined ? p.ownerId : item.ownerId, deadlineKind: p.deadlineKind ?? item.deadlineKind,
-      deadlineOn: p.deadlineKind !== undefined || p.deadlineOn !== undefined ? p.deadlineOn ?? null : item.deadlineOn,
+      orgId: item.orgId,
+      year: item.year,
+      meetingId: item.meetingId,
+      number,
+      source: item.source,
+      sourceRef: { kind: 'split', parentId: item.id, parentNumber: item.number },
+      aspect: item.aspect,
+      problem: p.problem?.trim() || item.problem,
+      target: p.target !== undefined ? p.target : item.target,
+      measures: p.measures !== undefined ? p.measures : item.measures,
+      leaderName: item.leaderName,
+      department: item.department,
+      ownerId: p.ownerId !== undefined ? p.ownerId : item.ownerId,
+      deadlineKind: p.deadlineKind ?? item.deadlineKind,
+      deadlineOn: p.deadlineKind !== undefined || p.deadlineOn !== undefined ? (p.deadlineOn ?? null) : item.deadlineOn,
     };
     const errs = validateDraft(draft);
     if (errs.length) throw new JianshiError('E_VALIDATION', `第 ${k - 1} 项：${errs.join('；')}`);

@@ -19,30 +19,50 @@ export interface EvidenceLimits {
 }
 export const DEFAULT_EVIDENCE_LIMITS: EvidenceLimits = { maxBytes: 20 * 1024 * 1024, maxFilesPerItem: 50 };
 
-const starts = (b: Uint8Array, sig: number[], at = 0) => b.length >= at + sig.length && sig.every((x, i) => b[at + i] === x);
+const starts = (b: Uint8Array, sig: number[], at = 0) =>
+  b.length >= at + sig.length && sig.every((x, i) => b[at + i] === x);
 function ascii(b: Uint8Array, from: number, to: number): string {
   let s = '';
-  for (let i = from; i < Math.min(to, b.length); i++) s += b[i] >= 0x20 && b[i] < 0x7f ? String.fromCharCode(b[i]) : ' ';
+  for (let i = from; i < Math.min(to, b.length); i++)
+    s += b[i] >= 0x20 && b[i] < 0x7f ? String.fromCharCode(b[i]) : ' ';
   return s;
 }
 
 /** Office Open XML / OFD packages are zips; tell them apart by the names of their first entries. */
 function zipKind(b: Uint8Array): EvidenceType | null {
   const head = ascii(b, 0, Math.min(b.length, 64 * 1024));
-  if (head.includes('word/')) return { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: 'docx', label: 'Word 文档' };
-  if (head.includes('xl/')) return { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: 'xlsx', label: 'Excel 工作簿' };
-  if (head.includes('ppt/')) return { mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', ext: 'pptx', label: 'PowerPoint 演示文稿' };
+  if (head.includes('word/'))
+    return {
+      mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      ext: 'docx',
+      label: 'Word 文档',
+    };
+  if (head.includes('xl/'))
+    return {
+      mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ext: 'xlsx',
+      label: 'Excel 工作簿',
+    };
+  if (head.includes('ppt/'))
+    return {
+      mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+      ext: 'pptx',
+      label: 'PowerPoint 演示文稿',
+    };
   if (head.includes('OFD.xml')) return { mime: 'application/ofd', ext: 'ofd', label: 'OFD 版式文件' };
   return null;
 }
 
 export function sniffEvidence(b: Uint8Array): EvidenceType | null {
   if (starts(b, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { mime: 'application/pdf', ext: 'pdf', label: 'PDF' };
-  if (starts(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { mime: 'image/png', ext: 'png', label: '图片' };
+  if (starts(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    return { mime: 'image/png', ext: 'png', label: '图片' };
   if (starts(b, [0xff, 0xd8, 0xff])) return { mime: 'image/jpeg', ext: 'jpg', label: '图片' };
   if (starts(b, [0x47, 0x49, 0x46, 0x38])) return { mime: 'image/gif', ext: 'gif', label: '图片' };
-  if (starts(b, [0x52, 0x49, 0x46, 0x46]) && ascii(b, 8, 12) === 'WEBP') return { mime: 'image/webp', ext: 'webp', label: '图片' };
-  if (starts(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return { mime: 'application/x-ole-storage', ext: 'doc', label: 'Word/Excel 97-2003 文档' };
+  if (starts(b, [0x52, 0x49, 0x46, 0x46]) && ascii(b, 8, 12) === 'WEBP')
+    return { mime: 'image/webp', ext: 'webp', label: '图片' };
+  if (starts(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+    return { mime: 'application/x-ole-storage', ext: 'doc', label: 'Word/Excel 97-2003 文档' };
   if (starts(b, [0x50, 0x4b, 0x03, 0x04])) return zipKind(b);
   return null;
 }
@@ -53,7 +73,10 @@ export const ALLOWED_EVIDENCE_LABEL = 'PDF、图片（PNG/JPG/GIF/WebP）、Word
 export function cleanFileName(name: string | null | undefined, type: EvidenceType): string {
   let n = String(name ?? '').normalize('NFC');
   n = n.split(/[\\/]/).pop() ?? '';
-  n = n.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').replace(/^\.+/, '').trim();
+  n = n
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+    .replace(/^\.+/, '')
+    .trim();
   if (n.length > 120) {
     const dot = n.lastIndexOf('.');
     const ext = dot > 0 && n.length - dot <= 10 ? n.slice(dot) : '';

@@ -18,13 +18,26 @@ export const LEDGER_STATUS_LABELS: Record<LedgerStatus, string> = {
 };
 
 /** 来源 — where a problem came from (DOMAIN.md §4). Stored as the Chinese word itself. */
-export const LEDGER_SOURCES = ['征求意见', '谈心谈话', '相互批评', '上级点评', '巡视巡察', '审计', '自查', '对照检查'] as const;
+export const LEDGER_SOURCES = [
+  '征求意见',
+  '谈心谈话',
+  '相互批评',
+  '上级点评',
+  '巡视巡察',
+  '审计',
+  '自查',
+  '对照检查',
+] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
 /** 完成时限: a date, 立行立改 (immediately) or 长期坚持 (ongoing, never overdue). */
 export const DEADLINE_KINDS = ['date', 'immediate', 'ongoing'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
-export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = { date: '按期完成', immediate: '立行立改', ongoing: '长期坚持' };
+export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
+  date: '按期完成',
+  immediate: '立行立改',
+  ongoing: '长期坚持',
+};
 
 /**
  * Where an item came from, so the UI can link back. `measure` items point at one measure of an
@@ -83,7 +96,17 @@ export interface LedgerItemDraft {
   deadlineOn?: string | null;
 }
 
-export const EDITABLE_FIELDS = ['aspect', 'problem', 'target', 'measures', 'leaderName', 'department', 'ownerId', 'deadlineKind', 'deadlineOn'] as const;
+export const EDITABLE_FIELDS = [
+  'aspect',
+  'problem',
+  'target',
+  'measures',
+  'leaderName',
+  'department',
+  'ownerId',
+  'deadlineKind',
+  'deadlineOn',
+] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export type LedgerPatch = Partial<Pick<LedgerItem, EditableField>>;
 
@@ -127,7 +150,12 @@ export function addDays(isoDate: string, days: number): string {
  * for 立行立改 (unless a date was given), null for 长期坚持. Storing it makes "overdue" one
  * portable SQL comparison.
  */
-export function effectiveDeadline(kind: DeadlineKind, stated: string | null | undefined, createdOn: string, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): string | null {
+export function effectiveDeadline(
+  kind: DeadlineKind,
+  stated: string | null | undefined,
+  createdOn: string,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): string | null {
   switch (kind) {
     case 'date':
       return stated ?? null;
@@ -139,7 +167,12 @@ export function effectiveDeadline(kind: DeadlineKind, stated: string | null | un
 }
 
 export type DueState = 'none' | 'ok' | 'due_soon' | 'overdue';
-export const DUE_STATE_LABELS: Record<DueState, string> = { none: '', ok: '未到期', due_soon: '即将到期', overdue: '超期' };
+export const DUE_STATE_LABELS: Record<DueState, string> = {
+  none: '',
+  ok: '未到期',
+  due_soon: '即将到期',
+  overdue: '超期',
+};
 
 /**
  * Statuses in which the deadline still binds the owner. An item awaiting closure has been handed
@@ -151,7 +184,11 @@ export const OPEN_STATUSES: readonly LedgerStatus[] = ['pending', 'in_progress']
  * Overdue: open, with a deadline strictly before `today`. Due soon: open, deadline within
  * [today, today + dueSoonDays]. 长期坚持 and closed/awaiting items are 'none'.
  */
-export function dueState(item: Pick<LedgerItem, 'status' | 'deadlineKind' | 'deadlineOn'>, today: string, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): DueState {
+export function dueState(
+  item: Pick<LedgerItem, 'status' | 'deadlineKind' | 'deadlineOn'>,
+  today: string,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): DueState {
   if (!OPEN_STATUSES.includes(item.status) || item.deadlineKind === 'ongoing' || !item.deadlineOn) return 'none';
   if (item.deadlineOn < today) return 'overdue';
   if (item.deadlineOn <= addDays(today, policy.dueSoonDays)) return 'due_soon';

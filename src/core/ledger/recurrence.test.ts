@@ -31,7 +31,16 @@ describe('recurrence (重复出现)', () => {
     expect(problemSimilarity('理论学习不深不透。', '理论学习不深不透')).toBe(1);
     for (const [a, b] of SAME) expect(problemSimilarity(a, b)).toBeCloseTo(problemSimilarity(b, a), 10);
   });
-  const c = (over: Partial<RecurrenceCandidate>): RecurrenceCandidate => ({ id: 'c', number: '2023-支部-001', year: 2023, problem: SAME[0][0], status: 'closed', ownerId: 'p1', orgId: 'b1', ...over });
+  const c = (over: Partial<RecurrenceCandidate>): RecurrenceCandidate => ({
+    id: 'c',
+    number: '2023-支部-001',
+    year: 2023,
+    problem: SAME[0][0],
+    status: 'closed',
+    ownerId: 'p1',
+    orgId: 'b1',
+    ...over,
+  });
   it('links to a closed item of an earlier year of the same person', () => {
     const now = { year: 2024, problem: SAME[0][1], ownerId: 'p1', orgId: 'b1' };
     expect(findRecurrence(now, [c({})])).toMatchObject({ id: 'c', year: 2023 });

@@ -26,7 +26,10 @@ export function problemSimilarity(a: string, b: string): number {
   return dice(normalizeProblem(a), normalizeProblem(b));
 }
 
-export type RecurrenceCandidate = Pick<LedgerItem, 'id' | 'year' | 'problem' | 'status' | 'ownerId' | 'orgId' | 'number'>;
+export type RecurrenceCandidate = Pick<
+  LedgerItem,
+  'id' | 'year' | 'problem' | 'status' | 'ownerId' | 'orgId' | 'number'
+>;
 
 /**
  * The earlier closed item this one repeats, or null. Candidates of other people, of the same or
@@ -45,7 +48,8 @@ export function findRecurrence(
     if (!same) continue;
     const score = problemSimilarity(item.problem, c.problem);
     if (score < threshold) continue;
-    if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && c.year > best.year)) best = { id: c.id, number: c.number, year: c.year, score };
+    if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) < 1e-9 && c.year > best.year))
+      best = { id: c.id, number: c.number, year: c.year, score };
   }
   return best;
 }

@@ -8,11 +8,24 @@
  * The SQL implementation in storage/repositories/ledger.ts must agree with `dashboard` here (the
  * contract test compares them).
  */
-import { LEDGER_STATUS_LABELS, deadlineText, dueState, DEFAULT_DEADLINE_POLICY, type DeadlinePolicy, type DueState, type LedgerItem, type LedgerStatus } from './model.js';
+import {
+  LEDGER_STATUS_LABELS,
+  deadlineText,
+  dueState,
+  DEFAULT_DEADLINE_POLICY,
+  type DeadlinePolicy,
+  type DueState,
+  type LedgerItem,
+  type LedgerStatus,
+} from './model.js';
 
 export const LEDGER_VIEWS = ['problems', 'tasks', 'responsibilities'] as const;
 export type LedgerView = (typeof LEDGER_VIEWS)[number];
-export const LEDGER_VIEW_LABELS: Record<LedgerView, string> = { problems: '问题清单', tasks: '任务清单', responsibilities: '责任清单' };
+export const LEDGER_VIEW_LABELS: Record<LedgerView, string> = {
+  problems: '问题清单',
+  tasks: '任务清单',
+  responsibilities: '责任清单',
+};
 
 export interface ProblemRow {
   id: string;
@@ -52,21 +65,63 @@ export interface ResponsibilityRow {
 }
 
 export function problemView(items: readonly LedgerItem[]): ProblemRow[] {
-  return items.map((i) => ({ id: i.id, number: i.number, source: i.source, aspect: i.aspect, problem: i.problem, status: i.status, statusLabel: LEDGER_STATUS_LABELS[i.status], repeatedOfId: i.repeatedOfId }));
+  return items.map((i) => ({
+    id: i.id,
+    number: i.number,
+    source: i.source,
+    aspect: i.aspect,
+    problem: i.problem,
+    status: i.status,
+    statusLabel: LEDGER_STATUS_LABELS[i.status],
+    repeatedOfId: i.repeatedOfId,
+  }));
 }
 
-export function taskView(items: readonly LedgerItem[], today: string, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): TaskRow[] {
-  return items.map((i) => ({ id: i.id, number: i.number, problem: i.problem, target: i.target, measures: i.measures, ownerId: i.ownerId, deadline: deadlineText(i), deadlineOn: i.deadlineOn, dueState: dueState(i, today, policy), status: i.status, statusLabel: LEDGER_STATUS_LABELS[i.status] }));
+export function taskView(
+  items: readonly LedgerItem[],
+  today: string,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): TaskRow[] {
+  return items.map((i) => ({
+    id: i.id,
+    number: i.number,
+    problem: i.problem,
+    target: i.target,
+    measures: i.measures,
+    ownerId: i.ownerId,
+    deadline: deadlineText(i),
+    deadlineOn: i.deadlineOn,
+    dueState: dueState(i, today, policy),
+    status: i.status,
+    statusLabel: LEDGER_STATUS_LABELS[i.status],
+  }));
 }
 
 const zeroStatus = (): Record<LedgerStatus, number> => ({ pending: 0, in_progress: 0, awaiting_close: 0, closed: 0 });
 
-export function responsibilityView(items: readonly LedgerItem[], today: string, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): ResponsibilityRow[] {
+export function responsibilityView(
+  items: readonly LedgerItem[],
+  today: string,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): ResponsibilityRow[] {
   const rows = new Map<string, ResponsibilityRow>();
   for (const i of items) {
     const key = `${i.ownerId ?? ''}|${i.ownerId ? '' : i.orgId}`;
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = { ownerId: i.ownerId, orgId: i.orgId, leaderNames: [], departments: [], total: 0, byStatus: zeroStatus(), overdue: 0, itemIds: [] }));
+    if (!r)
+      rows.set(
+        key,
+        (r = {
+          ownerId: i.ownerId,
+          orgId: i.orgId,
+          leaderNames: [],
+          departments: [],
+          total: 0,
+          byStatus: zeroStatus(),
+          overdue: 0,
+          itemIds: [],
+        }),
+      );
     r.total++;
     r.byStatus[i.status]++;
     if (dueState(i, today, policy) === 'overdue') r.overdue++;
@@ -74,7 +129,9 @@ export function responsibilityView(items: readonly LedgerItem[], today: string, 
     if (i.department && !r.departments.includes(i.department)) r.departments.push(i.department);
     r.itemIds.push(i.id);
   }
-  return [...rows.values()].sort((a, b) => b.overdue - a.overdue || b.total - a.total || String(a.ownerId).localeCompare(String(b.ownerId)));
+  return [...rows.values()].sort(
+    (a, b) => b.overdue - a.overdue || b.total - a.total || String(a.ownerId).localeCompare(String(b.ownerId)),
+  );
 }
 
 // ---------------------------------------------------------------- dashboard
@@ -108,10 +165,18 @@ export interface Dashboard {
   trend: TrendRow[];
 }
 
-export const rate = (closed: number, total: number): number => (total ? Math.round((closed / total) * 10000) / 10000 : 0);
+export const rate = (closed: number, total: number): number =>
+  total ? Math.round((closed / total) * 10000) / 10000 : 0;
 
 /** The reference definition of every dashboard figure (the SQL version must agree). */
-export function dashboard(items: readonly Pick<LedgerItem, 'orgId' | 'aspect' | 'status' | 'deadlineKind' | 'deadlineOn' | 'createdAt' | 'closedAt' | 'repeatedOfId'>[], today: string, policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY): Dashboard {
+export function dashboard(
+  items: readonly Pick<
+    LedgerItem,
+    'orgId' | 'aspect' | 'status' | 'deadlineKind' | 'deadlineOn' | 'createdAt' | 'closedAt' | 'repeatedOfId'
+  >[],
+  today: string,
+  policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
+): Dashboard {
   const byStatus = zeroStatus();
   const byOrg = new Map<string, CompletionRow>();
   const byAspect = new Map<string, CompletionRow>();
@@ -144,10 +209,18 @@ export function dashboard(items: readonly Pick<LedgerItem, 'orgId' | 'aspect' | 
     month(i.createdAt.slice(0, 7)).created++;
     if (i.closedAt) month(i.closedAt.slice(0, 7)).closed++;
   }
-  const finish = (m: Map<string, CompletionRow>) => [...m.values()].map((r) => ({ ...r, rate: rate(r.closed, r.total) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const finish = (m: Map<string, CompletionRow>) =>
+    [...m.values()]
+      .map((r) => ({ ...r, rate: rate(r.closed, r.total) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {
-    total: items.length, byStatus, overdue, dueSoon, repeated,
-    byOrg: finish(byOrg), byAspect: finish(byAspect),
+    total: items.length,
+    byStatus,
+    overdue,
+    dueSoon,
+    repeated,
+    byOrg: finish(byOrg),
+    byAspect: finish(byAspect),
     trend: [...trend.values()].sort((a, b) => (a.month < b.month ? -1 : 1)),
   };
 }

@@ -15,7 +15,12 @@ import { LEDGER_STATUS_LABELS, isLedgerStatus, type LedgerItem, type LedgerStatu
 export const LEDGER_EVENTS = ['start', 'apply', 'close', 'send_back'] as const;
 export type LedgerEvent = (typeof LEDGER_EVENTS)[number];
 
-export const LEDGER_EVENT_LABELS: Record<LedgerEvent, string> = { start: '开始整改', apply: '申请销号', close: '销号', send_back: '退回' };
+export const LEDGER_EVENT_LABELS: Record<LedgerEvent, string> = {
+  start: '开始整改',
+  apply: '申请销号',
+  close: '销号',
+  send_back: '退回',
+};
 
 const TRANSITIONS: Record<LedgerEvent, Partial<Record<LedgerStatus, LedgerStatus>>> = {
   start: { pending: 'in_progress' },
@@ -44,10 +49,16 @@ export function ledgerTransition(state: string, event: LedgerEvent, ctx: Transit
   const next = nextLedgerState(state, event);
   if (!next) {
     const why = state === 'closed' ? '已销号的事项不能再变更。' : '';
-    throw new JianshiError('E_BAD_STATE', `整改事项当前为“${LEDGER_STATUS_LABELS[state]}”，不能${LEDGER_EVENT_LABELS[event]}。${why}`, { state, event });
+    throw new JianshiError(
+      'E_BAD_STATE',
+      `整改事项当前为“${LEDGER_STATUS_LABELS[state]}”，不能${LEDGER_EVENT_LABELS[event]}。${why}`,
+      { state, event },
+    );
   }
-  if (event === 'apply' && !(ctx.evidenceCount && ctx.evidenceCount > 0)) throw new JianshiError('E_BAD_STATE', '申请销号前须至少上传一份佐证材料。', { state, event });
-  if (event === 'send_back' && !ctx.reason?.trim()) throw new JianshiError('E_BAD_STATE', '退回时须填写退回理由。', { state, event });
+  if (event === 'apply' && !(ctx.evidenceCount && ctx.evidenceCount > 0))
+    throw new JianshiError('E_BAD_STATE', '申请销号前须至少上传一份佐证材料。', { state, event });
+  if (event === 'send_back' && !ctx.reason?.trim())
+    throw new JianshiError('E_BAD_STATE', '退回时须填写退回理由。', { state, event });
   return next;
 }
 
@@ -55,7 +66,12 @@ export function ledgerTransition(state: string, event: LedgerEvent, ctx: Transit
 export function assertMutable(state: string): void {
   if (!isLedgerStatus(state) || !MUTABLE_STATES.includes(state)) {
     const label = isLedgerStatus(state) ? LEDGER_STATUS_LABELS[state] : state;
-    const why = state === 'closed' ? '已销号的事项不可更改。' : state === 'awaiting_close' ? '已申请销号，待上级审核；如需修改请等待退回。' : '';
+    const why =
+      state === 'closed'
+        ? '已销号的事项不可更改。'
+        : state === 'awaiting_close'
+          ? '已申请销号，待上级审核；如需修改请等待退回。'
+          : '';
     throw new JianshiError('E_BAD_STATE', `整改事项当前为“${label}”，不能修改。${why}`, { state });
   }
 }
@@ -98,6 +114,15 @@ export function applyLedgerEvent(
   };
   return {
     item: after,
-    record: { itemId: item.id, event, fromStatus: item.status, toStatus: to, actorId: input.actorId, reason: input.reason?.trim() || null, at: input.at, snapshot: { item: after, evidence } },
+    record: {
+      itemId: item.id,
+      event,
+      fromStatus: item.status,
+      toStatus: to,
+      actorId: input.actorId,
+      reason: input.reason?.trim() || null,
+      at: input.at,
+      snapshot: { item: after, evidence },
+    },
   };
 }

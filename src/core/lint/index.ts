@@ -68,7 +68,7 @@ function resolveFramework(m: Material, ctx: LintContext): Framework | null {
   const f = ctx.framework;
   if (f && typeof f === 'object') return f;
   const id = typeof f === 'string' ? f : m.framework;
-  return id ? findFramework(id, ctx.customFrameworks) ?? null : null;
+  return id ? (findFramework(id, ctx.customFrameworks) ?? null) : null;
 }
 
 /** Run every enabled rule; findings sorted by position, then by rule order. */

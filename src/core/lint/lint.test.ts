@@ -47,7 +47,9 @@ describe('the sample material', () => {
 
 describe('precision on good materials', () => {
   const dir = join(root, 'good');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
   it('has at least five of them, each 1,500–4,000 characters', () => {
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const f of files) {
@@ -66,7 +68,10 @@ describe('precision on good materials', () => {
       chars += m.text.length;
       findings += got.length;
       report.push(`${f}: ${m.text.length} chars, ${got.length} findings ${got.map((x) => x.rule).join(',')}`);
-      expect(got.length / (m.text.length / 1000), `${f}: ${got.map((x) => `${x.rule} ${x.message}`).join(' | ')}`).toBeLessThanOrEqual(1);
+      expect(
+        got.length / (m.text.length / 1000),
+        `${f}: ${got.map((x) => `${x.rule} ${x.message}`).join(' | ')}`,
+      ).toBeLessThanOrEqual(1);
     }
     report.push(`total: ${chars} chars, ${findings} findings, ${((findings / chars) * 1000).toFixed(2)} per 1,000`);
     console.log(report.join('\n'));
@@ -80,15 +85,24 @@ describe('previous-year material', () => {
     const again = lint(m, { previous: m }).filter((x) => x.rule === 'repeated-from-last-year');
     expect(again.length).toBe(m.problems.reduce((n, p) => n + p.points.filter((t) => t.length >= 10).length, 0));
     const dir = join(root, 'good');
-    const good = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort().map((f) => load(join(dir, f)));
-    good.forEach((g, i) => expect(lint(g, { previous: good[(i + 1) % good.length] }).filter((x) => x.rule === 'repeated-from-last-year')).toEqual([]));
+    const good = readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .sort()
+      .map((f) => load(join(dir, f)));
+    good.forEach((g, i) =>
+      expect(
+        lint(g, { previous: good[(i + 1) % good.length] }).filter((x) => x.rule === 'repeated-from-last-year'),
+      ).toEqual([]),
+    );
   });
 });
 
 describe('organization overrides', () => {
   const m = load(join(root, 'sample-2023.txt'));
   it('switches a rule off and changes a severity', () => {
-    const f = lint(m, { config: { 'measure-no-deadline': 'off', 'residue-place': { severity: 'error' }, 'no-concrete-case': 'info' } });
+    const f = lint(m, {
+      config: { 'measure-no-deadline': 'off', 'residue-place': { severity: 'error' }, 'no-concrete-case': 'info' },
+    });
     expect(f.some((x) => x.rule === 'measure-no-deadline')).toBe(false);
     expect(f.filter((x) => x.rule === 'residue-place').every((x) => x.severity === 'error')).toBe(true);
     expect(f.filter((x) => x.rule === 'no-concrete-case').every((x) => x.severity === 'info')).toBe(true);
@@ -108,10 +122,24 @@ describe('organization overrides', () => {
 describe('robustness', () => {
   it('never throws and keeps every span inside the text, on every fixture and on odd shapes', () => {
     const dir = join(root, 'materials');
-    const ms = readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => load(join(dir, f)));
-    for (const t of ['只有一行', '一、存在的问题\n二、原因剖析\n三、整改措施', '标题材料\n（一）理论学习方面。\n（二）', 'XX同志：\nhttps://example.com']) ms.push(load_(t));
+    const ms = readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => load(join(dir, f)));
+    for (const t of [
+      '只有一行',
+      '一、存在的问题\n二、原因剖析\n三、整改措施',
+      '标题材料\n（一）理论学习方面。\n（二）',
+      'XX同志：\nhttps://example.com',
+    ])
+      ms.push(load_(t));
     for (const m of ms) {
-      for (const x of lint(m, { previous: m, meetingYear: 2023, kind: '个人', organization: { places: ['青山县'], level: '县' }, commonPhrases: () => 0.5 })) {
+      for (const x of lint(m, {
+        previous: m,
+        meetingYear: 2023,
+        kind: '个人',
+        organization: { places: ['青山县'], level: '县' },
+        commonPhrases: () => 0.5,
+      })) {
         expect(x.start).toBeGreaterThanOrEqual(0);
         expect(x.end).toBeGreaterThanOrEqual(x.start);
         expect(x.end).toBeLessThanOrEqual(m.text.length);

@@ -46,7 +46,9 @@ export interface Normalized {
 
 /** CJK ideographs, ASCII letters, digits and underscore: what `norm` keeps. */
 export function keep(c: number): boolean {
-  return (c >= 0x3400 && c <= 0x9fff) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return (
+    (c >= 0x3400 && c <= 0x9fff) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
+  );
 }
 
 export function normalize(text: string, from = 0, to = text.length): Normalized {

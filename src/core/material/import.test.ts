@@ -14,10 +14,35 @@ describe('the sample material (剖析发言材料 bought from a template site)',
     expect(m.title).toBe('2023年第二批主题教育专题民主生活会剖析发言材料');
     expect(m.encoding).toBe('utf-8');
     expect(m.framework).toBe('2023-theme-education');
-    expect(m.problems.map((p) => p.aspect)).toEqual(['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律']);
-    expect(m.problems.map((p) => p.heading)).toEqual(['理论学习方面', '政治素质方面', '能力本领方面', '担当作为方面', '工作作风方面', '廉洁自律方面']);
-    expect(m.causes.map((c) => c.heading)).toEqual(['理想信念有所淡漠', '宗旨意识有所减弱', '党性修养有所放松', '落实全面从严治党责任不够到位']);
-    expect(m.measures.map((c) => c.heading)).toEqual(['加强理论学习', '严守纪律和规矩', '勇于担当重担', '坚决反对“四风”现象', '坚守廉洁从政底线']);
+    expect(m.problems.map((p) => p.aspect)).toEqual([
+      '理论学习',
+      '政治素质',
+      '能力本领',
+      '担当作为',
+      '工作作风',
+      '廉洁自律',
+    ]);
+    expect(m.problems.map((p) => p.heading)).toEqual([
+      '理论学习方面',
+      '政治素质方面',
+      '能力本领方面',
+      '担当作为方面',
+      '工作作风方面',
+      '廉洁自律方面',
+    ]);
+    expect(m.causes.map((c) => c.heading)).toEqual([
+      '理想信念有所淡漠',
+      '宗旨意识有所减弱',
+      '党性修养有所放松',
+      '落实全面从严治党责任不够到位',
+    ]);
+    expect(m.measures.map((c) => c.heading)).toEqual([
+      '加强理论学习',
+      '严守纪律和规矩',
+      '勇于担当重担',
+      '坚决反对“四风”现象',
+      '坚守廉洁从政底线',
+    ]);
     expect(m.preface).toMatch(/^按照中央关于主题教育中对照检视问题的要求/);
     expect(m.warnings).toEqual([]);
   });
@@ -38,7 +63,12 @@ describe('the sample material (剖析发言材料 bought from a template site)',
       ]),
     );
     expect(m.removed).toHaveLength(3);
-    const expected = raw.toString('utf8').replaceAll('稿子铺整理，', '').replaceAll('##paidbegin##', '').replaceAll('##paidend##', '').trim();
+    const expected = raw
+      .toString('utf8')
+      .replaceAll('稿子铺整理，', '')
+      .replaceAll('##paidbegin##', '')
+      .replaceAll('##paidend##', '')
+      .trim();
     expect(m.text).toBe(expected);
     expect(m.text).toContain('学习、学习、再学习'); // legitimate repetition stays
   });
@@ -84,9 +114,21 @@ describe('materials of other shapes', () => {
     expect(m.text).not.toMatch(/[\r\u3000\ufeff]/);
     expect(m.title).toBe('2023年度民主生活会个人对照检查材料');
     expect(m.preface).toMatch(/^按照县委统一部署/);
-    expect(m.problems.map((p) => p.aspect)).toEqual(['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律']);
+    expect(m.problems.map((p) => p.aspect)).toEqual([
+      '理论学习',
+      '政治素质',
+      '能力本领',
+      '担当作为',
+      '工作作风',
+      '廉洁自律',
+    ]);
     expect(m.problems[0].heading).toBe('理论学习方面');
-    expect(m.causes.map((c) => c.heading)).toEqual(['理想信念有所弱化', '宗旨意识有所淡化', '担当精神有所减退', '纪律意识有所松懈']);
+    expect(m.causes.map((c) => c.heading)).toEqual([
+      '理想信念有所弱化',
+      '宗旨意识有所淡化',
+      '担当精神有所减退',
+      '纪律意识有所松懈',
+    ]);
     expect(m.measures).toHaveLength(4);
     expect(m.measures[0].heading).toBe('强化理论武装');
     expect(m.measures[0].deadline).toBe('2024年6月底前');
@@ -122,7 +164,10 @@ describe('materials of other shapes', () => {
   it('arabic numbering for aspects and （1） for points', () => {
     const m = materialFromBytes(fx('materials/arabic-numbering.txt'));
     expect(m.problems.map((p) => p.aspect)).toEqual(['理论学习', '政治素质', '工作作风', '廉洁自律']);
-    expect(m.problems[0].points).toEqual(['学习的主动性不强，存在“要我学”多、“我要学”少的现象。', '学用结合不够紧密，运用理论解决实际问题的能力有待提高。']);
+    expect(m.problems[0].points).toEqual([
+      '学习的主动性不强，存在“要我学”多、“我要学”少的现象。',
+      '学用结合不够紧密，运用理论解决实际问题的能力有待提高。',
+    ]);
     expect(m.problems[0].examples).toHaveLength(1);
     expect(m.causes).toHaveLength(3);
     expect(m.measures).toHaveLength(4);
@@ -151,7 +196,7 @@ describe('materials of other shapes', () => {
     expect(m.measures.map((x) => x.deadline)).toEqual(['2024年3月底前', '长期坚持', null]);
   });
 
-  it('a section on last year\'s rectification before the problems, full-width digits, the year in the title choosing the framework', () => {
+  it("a section on last year's rectification before the problems, full-width digits, the year in the title choosing the framework", () => {
     const m = materialFromBytes(fx('materials/prior-section-fullwidth.txt'));
     expect(m.framework).toBe('2024-four-take-lead');
     expect(m.preface).toContain('已整改完成16个');
@@ -173,7 +218,16 @@ describe('materials of other shapes', () => {
 
   it('an unknown aspect is kept with aspect null and a warning', () => {
     const m = materialFromText(
-      ['某同志对照检查材料', '一、存在的问题', '（一）理论学习方面。学习不够深入。', '（二）外语水平方面。英语口语不够流利。', '二、原因剖析', '（一）放松了学习。平时不重视。', '三、整改措施', '（一）加强学习。2024年底前完成。'].join('\n'),
+      [
+        '某同志对照检查材料',
+        '一、存在的问题',
+        '（一）理论学习方面。学习不够深入。',
+        '（二）外语水平方面。英语口语不够流利。',
+        '二、原因剖析',
+        '（一）放松了学习。平时不重视。',
+        '三、整改措施',
+        '（一）加强学习。2024年底前完成。',
+      ].join('\n'),
       { framework: '2023-theme-education' },
     );
     expect(m.problems.map((p) => p.aspect)).toEqual(['理论学习', null]);
@@ -183,13 +237,35 @@ describe('materials of other shapes', () => {
   it('a text without clear parts gives a partial result with warnings, not an exception', () => {
     const m = materialFromText('今天天气很好，我们去公园散步。\n公园里有很多人在锻炼身体。');
     expect(m.problems).toEqual([]);
-    expect(m.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['W_NO_PROBLEMS', 'W_NO_CAUSES', 'W_NO_MEASURES']));
+    expect(m.warnings.map((w) => w.code)).toEqual(
+      expect.arrayContaining(['W_NO_PROBLEMS', 'W_NO_CAUSES', 'W_NO_MEASURES']),
+    );
   });
 
   it('a chosen custom framework maps headings by its names and aliases', () => {
-    const m = materialFromText(['一、存在的问题', '（一）安全生产方面。隐患排查不细。', '（二）队伍建设方面。培训不够。', '二、原因剖析', '（一）认识不到位。', '三、整改措施', '（一）加强排查。立行立改。'].join('\n'), {
-      framework: { id: 'custom-1', name: '自定义', year: 2024, source: '自定义', aspects: [{ id: '安全', name: '安全生产', aliases: ['安全'] }, { id: '队伍', name: '队伍建设', aliases: ['队伍', '培训'] }] },
-    });
+    const m = materialFromText(
+      [
+        '一、存在的问题',
+        '（一）安全生产方面。隐患排查不细。',
+        '（二）队伍建设方面。培训不够。',
+        '二、原因剖析',
+        '（一）认识不到位。',
+        '三、整改措施',
+        '（一）加强排查。立行立改。',
+      ].join('\n'),
+      {
+        framework: {
+          id: 'custom-1',
+          name: '自定义',
+          year: 2024,
+          source: '自定义',
+          aspects: [
+            { id: '安全', name: '安全生产', aliases: ['安全'] },
+            { id: '队伍', name: '队伍建设', aliases: ['队伍', '培训'] },
+          ],
+        },
+      },
+    );
     expect(m.framework).toBe('custom-1');
     expect(m.problems.map((p) => p.aspect)).toEqual(['安全', '队伍']);
   });
@@ -207,7 +283,9 @@ describe('bad input', () => {
   };
   it('rejects empty, binary, oversize and undecodable input with stable codes', () => {
     expect(code(() => materialFromBytes(new Uint8Array()))).toBe('E_EMPTY');
-    expect(code(() => materialFromBytes(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48])))).toBe('E_BINARY');
+    expect(code(() => materialFromBytes(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0x49, 0x48])))).toBe(
+      'E_BINARY',
+    );
     expect(code(() => materialFromBytes(new Uint8Array(30 * 1024 * 1024).fill(0x41)))).toBe('E_TOO_LARGE');
     expect(code(() => materialFromBytes(Uint8Array.from([0xff, 0xfe, 0x41, 0x00])))).toBe('E_ENCODING');
     expect(code(() => materialFromText('   \n\u3000\n'))).toBe('E_EMPTY');
@@ -223,7 +301,9 @@ describe('bad input', () => {
   }, 10_000);
 
   it('HTML and script tags never reach the text', () => {
-    const m = materialFromText('<p>某同志检视剖析材料</p><script>alert("x")</script><p>一、存在的问题</p><p>（一）理论学习方面。学习<b>不够</b>深入。</p><img src=x onerror=alert(1)>');
+    const m = materialFromText(
+      '<p>某同志检视剖析材料</p><script>alert("x")</script><p>一、存在的问题</p><p>（一）理论学习方面。学习<b>不够</b>深入。</p><img src=x onerror=alert(1)>',
+    );
     expect(m.text).not.toMatch(/<|alert|onerror/);
     expect(m.problems[0].text).toBe('学习不够深入。');
   });

@@ -21,14 +21,22 @@ export const BLOCK_STYLES: MarkerStyle[] = ['cn', 'pcn', 'ar', 'par', 'circ'];
 const CN = '一二三四五六七八九十百';
 const RULES: { style: MarkerStyle; re: RegExp; n: (m: RegExpExecArray) => number }[] = [
   { style: 'cn', re: new RegExp(`^第([${CN}]{1,3})部分[、：:．.\\s]*`), n: (m) => fromChineseNumeral(m[1]) },
-  { style: 'pcn', re: new RegExp(`^[（(]\\s*([${CN}]{1,3})\\s*[）)][、.．:：\\s]*`), n: (m) => fromChineseNumeral(m[1]) },
+  {
+    style: 'pcn',
+    re: new RegExp(`^[（(]\\s*([${CN}]{1,3})\\s*[）)][、.．:：\\s]*`),
+    n: (m) => fromChineseNumeral(m[1]),
+  },
   { style: 'cn', re: new RegExp(`^([${CN}]{1,3})\\s*[、.．]\\s*`), n: (m) => fromChineseNumeral(m[1]) },
   { style: 'par', re: /^[（(]\s*(\d{1,2})\s*[）)][、.．:：\s]*/, n: (m) => Number(m[1]) },
   { style: 'ar', re: /^(\d{1,2})\s*(?:[、．]|\.(?!\d))\s*/, n: (m) => Number(m[1]) },
   { style: 'circ', re: /^([①-⑳])[、.．\s]*/, n: (m) => fromCircled(m[1]) },
   { style: 'shi', re: /^([一二三四五六七八九十]{1,3})是[，,、：:]?/, n: (m) => fromChineseNumeral(m[1]) },
   { style: 'di', re: /^第([一二三四五六七八九十]{1,3})[，,、：:]/, n: (m) => fromChineseNumeral(m[1]) },
-  { style: 'seq', re: /^(首先|其次|再次|最后)[，,、：:]/, n: (m) => ({ 首先: 1, 其次: 2, 再次: 3, 最后: 99 })[m[1] as '首先'] ?? 99 },
+  {
+    style: 'seq',
+    re: /^(首先|其次|再次|最后)[，,、：:]/,
+    n: (m) => ({ 首先: 1, 其次: 2, 再次: 3, 最后: 99 })[m[1] as '首先'] ?? 99,
+  },
 ];
 
 export function markerAt(s: string): Marker | null {
@@ -53,7 +61,8 @@ export interface InlineItem {
   n: number;
 }
 
-const INLINE = /(?:^|[。；;！？!?\n：:，,])\s*((?:([一二三四五六七八九十]{1,3})是|(首先|其次|再次|最后)|第([一二三四五六七八九十]{1,3}))[，,、：:]?)/g;
+const INLINE =
+  /(?:^|[。；;！？!?\n：:，,])\s*((?:([一二三四五六七八九十]{1,3})是|(首先|其次|再次|最后)|第([一二三四五六七八九十]{1,3}))[，,、：:]?)/g;
 
 /**
  * Find an enumeration 一是…二是…三是… (or 首先/其次/最后, 第一/第二) inside a text. Returns the
@@ -87,7 +96,8 @@ export function inlineEnumeration(s: string): InlineItem[] {
     for (const f of found) {
       if (f.kind !== kind) continue;
       const expected = run.length + 1;
-      if (f.n === expected || (kind === 'seq' && f.n === 99 && run.length >= 1)) run.push({ start: f.start, bodyStart: f.bodyStart, n: f.n });
+      if (f.n === expected || (kind === 'seq' && f.n === 99 && run.length >= 1))
+        run.push({ start: f.start, bodyStart: f.bodyStart, n: f.n });
       else if (f.n === 1 && run.length < 2) {
         run.length = 0;
         run.push({ start: f.start, bodyStart: f.bodyStart, n: 1 });

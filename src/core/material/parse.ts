@@ -10,7 +10,15 @@ import type { Cause, Material, Measure, PartInfo, PartKind, Problem, Span, Warni
 import type { ParagraphHint } from './hints.js';
 import type { Line } from '../text/clean.js';
 import { BLOCK_STYLES, inlineEnumeration, markerAt, type Marker, type MarkerStyle } from './outline.js';
-import { assignAspects, builtinFrameworks, detectFramework, findFramework, matchAspect, yearOf, type Framework } from '../frameworks/framework.js';
+import {
+  assignAspects,
+  builtinFrameworks,
+  detectFramework,
+  findFramework,
+  matchAspect,
+  yearOf,
+  type Framework,
+} from '../frameworks/framework.js';
 import { extractDeadline } from './deadline.js';
 
 export interface ParseOptions {
@@ -34,9 +42,11 @@ type SectionKind = PartKind | 'prior';
 // ---------------------------------------------------------------- classification of headings
 
 const CAUSE_WORDS = /原因|根源|根子|症结|剖析|病根|思想根源/;
-const MEASURE_WORDS = /措施|努力方向|改进方向|整改方向|整改打算|今后.{0,6}(?:打算|方向|努力|措施)|下一步|下步|打算|努力的方向|整改(?:举措|思路|计划|目标)|改进措施|努力方向/;
+const MEASURE_WORDS =
+  /措施|努力方向|改进方向|整改方向|整改打算|今后.{0,6}(?:打算|方向|努力|措施)|下一步|下步|打算|努力的方向|整改(?:举措|思路|计划|目标)|改进措施|努力方向/;
 const PROBLEM_WORDS = /问题|差距|不足|短板|表现|查摆|检视|对照检查|对照|弱项/;
-const PRIOR_WORDS = /上一?年度|上次|去年|前期|以往|上年|落实情况|整改(?:落实)?情况|会前准备|准备情况|学习情况|征求意见情况/;
+const PRIOR_WORDS =
+  /上一?年度|上次|去年|前期|以往|上年|落实情况|整改(?:落实)?情况|会前准备|准备情况|学习情况|征求意见情况/;
 
 /** What a short heading announces, by its words. */
 export function classifyHeading(h: string): SectionKind | null {
@@ -54,8 +64,14 @@ export function classifyHeading(h: string): SectionKind | null {
 
 /** Opening words of an unnumbered paragraph that starts a part ("究其原因，…", "下一步，我将…"). */
 const SOFT_START: { kind: PartKind; re: RegExp }[] = [
-  { kind: 'causes', re: /^(?:[^。；]{0,12}(?:产生|出现|存在)(?:上述|以上|这些)?(?:问题|差距|不足)的(?:主要|深层次|根本)?(?:原因|根源)|究其原因|深挖根源|(?:问题|差距)的(?:根源|原因)在于|分析原因|原因(?:主要)?(?:有|是|在于))/ },
-  { kind: 'measures', re: /^(?:下一步|下步|今后|在今后的工作中|针对(?:以上|上述|这些|查摆出的|检视出的)?(?:问题|不足)|整改措施|努力方向|我将(?:从以下|着重|重点)|接下来)/ },
+  {
+    kind: 'causes',
+    re: /^(?:[^。；]{0,12}(?:产生|出现|存在)(?:上述|以上|这些)?(?:问题|差距|不足)的(?:主要|深层次|根本)?(?:原因|根源)|究其原因|深挖根源|(?:问题|差距)的(?:根源|原因)在于|分析原因|原因(?:主要)?(?:有|是|在于))/,
+  },
+  {
+    kind: 'measures',
+    re: /^(?:下一步|下步|今后|在今后的工作中|针对(?:以上|上述|这些|查摆出的|检视出的)?(?:问题|不足)|整改措施|努力方向|我将(?:从以下|着重|重点)|接下来)/,
+  },
 ];
 
 function softStart(text: string): PartKind | null {
@@ -63,10 +79,12 @@ function softStart(text: string): PartKind | null {
   return null;
 }
 
-const CLOSING = /批评指正|不妥之处|请.{0,8}同志们|以上(?:是|为|就是|发言|剖析|检查|报告|材料)|恳请|敬请|谢谢大家|欢迎.{0,8}批评|帮助指正|特此报告|^\d{4}年\d{1,2}月\d{1,2}日$/;
+const CLOSING =
+  /批评指正|不妥之处|请.{0,8}同志们|以上(?:是|为|就是|发言|剖析|检查|报告|材料)|恳请|敬请|谢谢大家|欢迎.{0,8}批评|帮助指正|特此报告|^\d{4}年\d{1,2}月\d{1,2}日$/;
 const TITLE_WORDS = /材料|发言|提纲|报告|检查|剖析|对照|讲话|民主生活会|组织生活会|检视/;
 const TERMINAL_END = /[。！？；!?;]$/;
-const BYLINE = /^(?:[（(].{1,28}[）)]|[—－-]{1,2}.{1,20}|\d{4}年\d{1,2}月(?:\d{1,2}日)?|.{0,12}(?:同志|书记|委员|局长|主任|部长|县长|市长|乡长|镇长)(?:[（(].{0,10}[）)])?)$/;
+const BYLINE =
+  /^(?:[（(].{1,28}[）)]|[—－-]{1,2}.{1,20}|\d{4}年\d{1,2}月(?:\d{1,2}日)?|.{0,12}(?:同志|书记|委员|局长|主任|部长|县长|市长|乡长|镇长)(?:[（(].{0,10}[）)])?)$/;
 
 /** Index of the first character of `set` outside brackets and quotes, or -1. */
 export function searchOutside(s: string, set: RegExp, from = 0): number {
@@ -137,19 +155,43 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
   const firstKind = classifyHeading(headingOf(first));
   const titleLike =
     first.hint?.style === 'title' ||
-    (!first.marker && first.text.length <= 80 && !TERMINAL_END.test(first.text) && (firstKind === null || TITLE_WORDS.test(first.text)) && (TITLE_WORDS.test(first.text) || first.hint?.align === 'center' || first.hint?.style === 'heading1' || (paras[1] && paras[1].text.length > first.text.length)));
+    (!first.marker &&
+      first.text.length <= 80 &&
+      !TERMINAL_END.test(first.text) &&
+      (firstKind === null || TITLE_WORDS.test(first.text)) &&
+      (TITLE_WORDS.test(first.text) ||
+        first.hint?.align === 'center' ||
+        first.hint?.style === 'heading1' ||
+        (paras[1] && paras[1].text.length > first.text.length)));
   if (titleLike && !(firstKind && !TITLE_WORDS.test(first.text)) && !softStart(first.text)) {
     let last = 0;
     // A title broken over two lines ("2023年度民主生活会" / "个人对照检查材料").
     const second = paras[1];
-    if (second && !second.marker && second.text.length <= 40 && !TERMINAL_END.test(second.text) && /(?:材料|提纲|发言|报告)$/.test(second.text) && !/(?:材料|提纲|发言|报告)$/.test(first.text)) last = 1;
-    material.title = paras.slice(0, last + 1).map((p) => p.text).join('');
+    if (
+      second &&
+      !second.marker &&
+      second.text.length <= 40 &&
+      !TERMINAL_END.test(second.text) &&
+      /(?:材料|提纲|发言|报告)$/.test(second.text) &&
+      !/(?:材料|提纲|发言|报告)$/.test(first.text)
+    )
+      last = 1;
+    material.title = paras
+      .slice(0, last + 1)
+      .map((p) => p.text)
+      .join('');
     material.titleSpan = { start: first.start, end: paras[last].end };
     bodyFrom = last + 1;
     // A byline under the title: a date or a name in brackets, or a bare short name.
     while (bodyFrom < paras.length && bodyFrom <= last + 2) {
       const p = paras[bodyFrom];
-      if (!p.marker && p.text.length <= 30 && !TERMINAL_END.test(p.text) && (BYLINE.test(p.text) || /^[\u4e00-\u9fff·]{2,4}$/.test(p.text)) && !classifyHeading(p.text)) {
+      if (
+        !p.marker &&
+        p.text.length <= 30 &&
+        !TERMINAL_END.test(p.text) &&
+        (BYLINE.test(p.text) || /^[\u4e00-\u9fff·]{2,4}$/.test(p.text)) &&
+        !classifyHeading(p.text)
+      ) {
         material.byline = material.byline ? material.byline + '\n' + p.text : p.text;
         bodyFrom++;
       } else break;
@@ -163,23 +205,44 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
   // Part headings.
   const heads = findPartHeadings(paras, bodyFrom, fw);
   // Sections: [kind, headingPara|null, from, to)
-  interface Section { kind: SectionKind; head: Para | null; from: number; to: number; soft: boolean }
+  interface Section {
+    kind: SectionKind;
+    head: Para | null;
+    from: number;
+    to: number;
+    soft: boolean;
+  }
   const sections: Section[] = [];
   for (let k = 0; k < heads.length; k++) {
     const h = heads[k];
     const to = k + 1 < heads.length ? heads[k + 1].index : paras.length;
-    sections.push({ kind: h.kind, head: h.soft ? null : paras[h.index], from: h.soft ? h.index : h.index + 1, to, soft: h.soft });
+    sections.push({
+      kind: h.kind,
+      head: h.soft ? null : paras[h.index],
+      from: h.soft ? h.index : h.index + 1,
+      to,
+      soft: h.soft,
+    });
   }
   let prefaceEnd = heads.length ? heads[0].index : paras.length;
 
   // A problems part without a heading: aspect items between the preface and the first part.
   if (!sections.some((s) => s.kind === 'problems')) {
-    const limit = sections.find((s) => s.kind !== 'prior')?.head?.i ?? sections.find((s) => s.kind !== 'prior')?.from ?? paras.length;
-    const priorEnd = sections.filter((s) => s.kind === 'prior' && s.from < limit).reduce((e, s) => Math.max(e, s.to), bodyFrom);
+    const limit =
+      sections.find((s) => s.kind !== 'prior')?.head?.i ??
+      sections.find((s) => s.kind !== 'prior')?.from ??
+      paras.length;
+    const priorEnd = sections
+      .filter((s) => s.kind === 'prior' && s.from < limit)
+      .reduce((e, s) => Math.max(e, s.to), bodyFrom);
     let startAt = -1;
     for (let i = Math.max(bodyFrom, priorEnd); i < limit; i++) {
       const p = paras[i];
-      if ((p.marker && BLOCK_STYLES.includes(p.marker.style)) || runInAspect(p.text.slice(p.marker?.length ?? 0), fw) || (fw && matchAspect(fw, headingOf(p)))) {
+      if (
+        (p.marker && BLOCK_STYLES.includes(p.marker.style)) ||
+        runInAspect(p.text.slice(p.marker?.length ?? 0), fw) ||
+        (fw && matchAspect(fw, headingOf(p)))
+      ) {
         startAt = i;
         break;
       }
@@ -192,7 +255,8 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
       if (startAt < prefaceEnd) prefaceEnd = startAt;
     }
   }
-  if (!sections.length) warnings.push({ code: 'W_NO_PARTS', message: '未识别到“问题、原因、措施”三个部分，请检查标题或编号。' });
+  if (!sections.length)
+    warnings.push({ code: 'W_NO_PARTS', message: '未识别到“问题、原因、措施”三个部分，请检查标题或编号。' });
 
   // Preface: between title and the first section, plus 'prior' sections before the first main part.
   const firstMain = sections.find((s) => s.kind !== 'prior');
@@ -212,8 +276,17 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
     if (last) {
       // Closing paragraphs at the end of the last part.
       let c = to;
-      const signature = (t: string) => /^[\u4e00-\u9fff·]{2,4}$/.test(t) || /^\d{4}年\d{1,2}月\d{1,2}日$/.test(t) || (t.length <= 20 && /(?:党委|党组|支部|委员会|同志)$/.test(t));
-      while (c - 1 > s.from && !paras[c - 1].marker && (CLOSING.test(paras[c - 1].text) || (signature(paras[c - 1].text) && (c === to || CLOSING.test(paras[c].text) || signature(paras[c].text))))) c--;
+      const signature = (t: string) =>
+        /^[\u4e00-\u9fff·]{2,4}$/.test(t) ||
+        /^\d{4}年\d{1,2}月\d{1,2}日$/.test(t) ||
+        (t.length <= 20 && /(?:党委|党组|支部|委员会|同志)$/.test(t));
+      while (
+        c - 1 > s.from &&
+        !paras[c - 1].marker &&
+        (CLOSING.test(paras[c - 1].text) ||
+          (signature(paras[c - 1].text) && (c === to || CLOSING.test(paras[c].text) || signature(paras[c].text))))
+      )
+        c--;
       if (c < to) {
         closingFrom = c;
         to = c;
@@ -223,7 +296,7 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
     const info: PartInfo = {
       kind: s.kind as PartKind,
       heading: s.head ? headingText(s.head) : '',
-      span: { start: s.head ? s.head.start : paras[s.from]?.start ?? 0, end: paras[to - 1]?.end ?? 0 },
+      span: { start: s.head ? s.head.start : (paras[s.from]?.start ?? 0), end: paras[to - 1]?.end ?? 0 },
       intro: intro ? full.slice(intro.start, intro.end) : '',
     };
     if (material.parts.some((p) => p.kind === info.kind)) continue;
@@ -242,14 +315,23 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
   // Aspects.
   const headingsForAspects = material.problems.map((p) => p.heading || p.text.slice(0, 30));
   let chosen: Framework | null = fw;
-  if (!chosen && material.problems.length) chosen = detectFramework(headingsForAspects, [...(opts.customFrameworks ?? []), ...builtinFrameworks()], { year: yearOf(material.title), text: material.title });
+  if (!chosen && material.problems.length)
+    chosen = detectFramework(headingsForAspects, [...(opts.customFrameworks ?? []), ...builtinFrameworks()], {
+      year: yearOf(material.title),
+      text: material.title,
+    });
   if (chosen) {
     material.framework = chosen.id;
     const m = assignAspects(chosen, headingsForAspects);
     material.problems.forEach((p, i) => (p.aspect = m[i]?.aspect ?? null));
   }
   material.problems.forEach((p) => {
-    if (p.aspect === null) warnings.push({ code: 'W_UNKNOWN_ASPECT', message: `问题“${p.heading || p.text.slice(0, 20)}”未对应到检视框架中的任何方面。`, span: p.headingSpan.end > p.headingSpan.start ? p.headingSpan : p.span });
+    if (p.aspect === null)
+      warnings.push({
+        code: 'W_UNKNOWN_ASPECT',
+        message: `问题“${p.heading || p.text.slice(0, 20)}”未对应到检视框架中的任何方面。`,
+        span: p.headingSpan.end > p.headingSpan.start ? p.headingSpan : p.span,
+      });
   });
   if (!material.problems.length) warnings.push({ code: 'W_NO_PROBLEMS', message: '未识别到“存在的问题”部分。' });
   if (!material.causes.length) warnings.push({ code: 'W_NO_CAUSES', message: '未识别到“原因剖析”部分。' });
@@ -264,10 +346,13 @@ function resolveFramework(opts: ParseOptions): Framework | null {
 }
 
 function headingText(p: Para): string {
-  return headingOf(p).replace(/[：:]$/, '').trim();
+  return headingOf(p)
+    .replace(/[：:]$/, '')
+    .trim();
 }
 
-const RUN_IN_ASPECT = /^(?:在|从|关于)?([^。：:；！？\n]{1,40}?方面)(?:存在的问题|存在的不足|存在问题|的问题|的不足)?[，,：:。]/;
+const RUN_IN_ASPECT =
+  /^(?:在|从|关于)?([^。：:；！？\n]{1,40}?方面)(?:存在的问题|存在的不足|存在问题|的问题|的不足)?[，,：:。]/;
 
 function runInAspect(rest: string, fw: Framework | null): string | null {
   const m = RUN_IN_ASPECT.exec(rest);
@@ -308,10 +393,22 @@ function findPartHeadings(paras: Para[], from: number, fw: Framework | null): He
     let sig: string;
     if (p.hint?.style && p.hint.style !== 'title') sig = p.hint.style === 'heading1' ? 'h1' : 'h2';
     else if (p.marker && BLOCK_STYLES.includes(p.marker.style)) sig = p.marker.style;
-    else if (!p.marker && standalone && (p.text.length <= 30 || isHeadingLike(p)) && !/[，,；;]/.test(h) && !softStart(p.text)) sig = 'plain';
+    else if (
+      !p.marker &&
+      standalone &&
+      (p.text.length <= 30 || isHeadingLike(p)) &&
+      !/[，,；;]/.test(h) &&
+      !softStart(p.text)
+    )
+      sig = 'plain';
     else continue;
     // A heading naming an aspect ("一、理论学习方面存在的问题") is an item of the problems part.
-    if (kind === 'problems' && (fw ? matchAspect(fw, h) : builtinFrameworks().some((f) => matchAspect(f, h))) && !/六个方面|四个方面|五个方面|几个方面|各方面|以下方面|\d个方面/.test(h)) continue;
+    if (
+      kind === 'problems' &&
+      (fw ? matchAspect(fw, h) : builtinFrameworks().some((f) => matchAspect(f, h))) &&
+      !/六个方面|四个方面|五个方面|几个方面|各方面|以下方面|\d个方面/.test(h)
+    )
+      continue;
     // A numbered heading inside running text is usually an item, not a part, unless it is short.
     if (!standalone && sig !== 'cn' && sig !== 'h1' && sig !== 'h2') continue;
     const g = groups.get(sig) ?? [];
@@ -369,7 +466,14 @@ interface RawItem {
  * else by run-in 一是/首先 paragraphs or aspect run-ins, else by an inline enumeration, else one
  * item per paragraph.
  */
-function splitItems(paras: Para[], from: number, to: number, kind: PartKind, fw: Framework | null, soft: boolean): { items: RawItem[]; intro: Span | null } {
+function splitItems(
+  paras: Para[],
+  from: number,
+  to: number,
+  kind: PartKind,
+  fw: Framework | null,
+  soft: boolean,
+): { items: RawItem[]; intro: Span | null } {
   if (to <= from) return { items: [], intro: null };
   const range = paras.slice(from, to);
   let style: MarkerStyle | null = null;
@@ -390,7 +494,8 @@ function splitItems(paras: Para[], from: number, to: number, kind: PartKind, fw:
       }
     }
   }
-  if (!starts.length && kind === 'problems') starts = range.filter((p) => runInAspect(p.text, fw) || (p.hint?.bold && p.hint.boldChars));
+  if (!starts.length && kind === 'problems')
+    starts = range.filter((p) => runInAspect(p.text, fw) || (p.hint?.bold && p.hint.boldChars));
   if (!starts.length && range.some((p) => isHeadingLike(p))) starts = range.filter((p) => isHeadingLike(p));
 
   const items: RawItem[] = [];
@@ -423,12 +528,24 @@ function splitItems(paras: Para[], from: number, to: number, kind: PartKind, fw:
   if (soft && range.length) {
     // "究其原因，一是理想信念不够坚定。": the lead-in clause is the part's intro, the rest its item.
     const p0 = range[0];
-    const lead = /^[^，,：:。]{2,30}[，,：:]\s*(?:[一二三四五六七八九十]是[，,、：:]?|首先[，,、：:]?|第一[，,、：:])?/.exec(p0.text);
+    const lead =
+      /^[^，,：:。]{2,30}[，,：:]\s*(?:[一二三四五六七八九十]是[，,、：:]?|首先[，,、：:]?|第一[，,、：:])?/.exec(
+        p0.text,
+      );
     if (lead && softStart(p0.text) && lead[0].length < p0.text.length) {
       const cut = lead[0].search(/[一二三四五六七八九十]是|首先|第一/);
       intro = { start: p0.start, end: p0.start + (cut > 0 ? cut : lead[0].length) };
       intro = trimSpan(paras, { start: intro.start, end: intro.end });
-      items.push(itemFromSpan(paras, p0.start + (cut > 0 ? cut : lead[0].length), p0.start + lead[0].length, trimEnd(paras, p0.end), kind, fw));
+      items.push(
+        itemFromSpan(
+          paras,
+          p0.start + (cut > 0 ? cut : lead[0].length),
+          p0.start + lead[0].length,
+          trimEnd(paras, p0.end),
+          kind,
+          fw,
+        ),
+      );
       for (const p of range.slice(1)) items.push(itemFromParas(paras, p.i, p.i + 1, kind, fw));
       return { items, intro };
     }
@@ -466,21 +583,43 @@ function trimSpan(paras: Para[], s: Span): Span {
 /** An item made of paragraphs [a, b): heading + text split, sub-item paragraph starts. */
 function itemFromParas(paras: Para[], a: number, b: number, kind: PartKind, fw: Framework | null): RawItem {
   const p = paras[a];
-  const mlen = p.marker && (BLOCK_STYLES.includes(p.marker.style) || ['shi', 'di', 'seq'].includes(p.marker.style)) ? p.marker.length : 0;
+  const mlen =
+    p.marker && (BLOCK_STYLES.includes(p.marker.style) || ['shi', 'di', 'seq'].includes(p.marker.style))
+      ? p.marker.length
+      : 0;
   const rest = p.text.slice(mlen);
   const restStart = p.start + mlen;
   const cont = b > a + 1;
   const end = paras[b - 1].end;
-  const { hLen, textOff } = splitHeading(rest, cont, kind, fw, p.hint?.bold ? Math.max(0, (p.hint.boldChars ?? 0) - mlen) : 0);
+  const { hLen, textOff } = splitHeading(
+    rest,
+    cont,
+    kind,
+    fw,
+    p.hint?.bold ? Math.max(0, (p.hint.boldChars ?? 0) - mlen) : 0,
+  );
   const headingSpan = { start: restStart, end: restStart + hLen };
   let textStart = restStart + textOff;
   if (textOff >= rest.length) textStart = cont ? paras[a + 1].start : p.end;
   const subStarts: number[] = [];
   for (let k = a + 1; k < b; k++) if (paras[k].marker) subStarts.push(paras[k].start);
-  return { kind, span: { start: p.start, end }, headingSpan, textSpan: { start: Math.min(textStart, end), end }, subStarts };
+  return {
+    kind,
+    span: { start: p.start, end },
+    headingSpan,
+    textSpan: { start: Math.min(textStart, end), end },
+    subStarts,
+  };
 }
 
-function itemFromSpan(paras: Para[], s: number, bodyStart: number, e0: number, kind: PartKind, fw: Framework | null): RawItem {
+function itemFromSpan(
+  paras: Para[],
+  s: number,
+  bodyStart: number,
+  e0: number,
+  kind: PartKind,
+  fw: Framework | null,
+): RawItem {
   // The separator before the next run-in item ("……；二是") belongs to neither item.
   let e = e0;
   const ft = fullText(paras);
@@ -502,7 +641,13 @@ function itemFromSpan(paras: Para[], s: number, bodyStart: number, e0: number, k
  * Where the heading of an item ends. Returns the heading length and the offset where the body
  * starts (after the heading's punctuation).
  */
-function splitHeading(rest: string, hasContinuation: boolean, kind: PartKind, fw: Framework | null, boldChars: number): { hLen: number; textOff: number } {
+function splitHeading(
+  rest: string,
+  hasContinuation: boolean,
+  kind: PartKind,
+  fw: Framework | null,
+  boldChars: number,
+): { hLen: number; textOff: number } {
   if (!rest) return { hLen: 0, textOff: 0 };
   if (boldChars > 1 && boldChars < rest.length) {
     let h = boldChars;
@@ -511,7 +656,11 @@ function splitHeading(rest: string, hasContinuation: boolean, kind: PartKind, fw
   }
   if (kind === 'problems') {
     const m = RUN_IN_ASPECT.exec(rest);
-    if (m && m[1].length <= 40 && (fw ? matchAspect(fw, m[1]) : builtinFrameworks().some((f) => matchAspect(f, m[1])))) {
+    if (
+      m &&
+      m[1].length <= 40 &&
+      (fw ? matchAspect(fw, m[1]) : builtinFrameworks().some((f) => matchAspect(f, m[1])))
+    ) {
       const lead = m[0].indexOf(m[1]);
       // Keep 在…方面 whole when the heading has no punctuation of its own.
       const hEnd = m[0].length - 1;
@@ -524,10 +673,12 @@ function splitHeading(rest: string, hasContinuation: boolean, kind: PartKind, fw
   if (cut >= 0 && cut <= 40 && !/^(?:比如|例如|再如)/.test(rest)) {
     // A lone sentence with no body after it: its first short clause is the heading.
     const comma = searchOutside(rest, /[，,]/);
-    if (!hasContinuation && rest.slice(cut + 1).trim().length === 0 && comma > 1 && comma < cut && comma <= 16) return { hLen: comma, textOff: comma + 1 };
+    if (!hasContinuation && rest.slice(cut + 1).trim().length === 0 && comma > 1 && comma < cut && comma <= 16)
+      return { hLen: comma, textOff: comma + 1 };
     return { hLen: cut, textOff: cut + 1 };
   }
-  if (cut < 0 && (hasContinuation ? rest.length <= 60 : rest.length <= 40)) return { hLen: rest.length, textOff: rest.length };
+  if (cut < 0 && (hasContinuation ? rest.length <= 60 : rest.length <= 40))
+    return { hLen: rest.length, textOff: rest.length };
   return { hLen: 0, textOff: 0 };
 }
 
@@ -570,11 +721,14 @@ function buildProblem(full: string, it: RawItem): Problem {
   const t = it.textSpan;
   // Points: paragraph-level sub-items, else an inline enumeration, else the whole body.
   let segs: { span: Span; body: number }[] = [];
-  const blockSubs = it.subStarts.filter((x) => x >= t.start && x < t.end && BLOCK_STYLES.includes(markerAt(full.slice(x, x + 12))?.style as MarkerStyle));
+  const blockSubs = it.subStarts.filter(
+    (x) => x >= t.start && x < t.end && BLOCK_STYLES.includes(markerAt(full.slice(x, x + 12))?.style as MarkerStyle),
+  );
   const en = blockSubs.length ? [] : inlineEnumeration(full.slice(t.start, t.end));
   if (en.length >= 2) {
     // 一是…二是…, in one paragraph or one per paragraph.
-    if (en[0].start > 0 && full.slice(t.start, t.start + en[0].start).trim().length > 1) segs.push({ span: { start: t.start, end: trimBack(full, t.start, t.start + en[0].start) }, body: t.start });
+    if (en[0].start > 0 && full.slice(t.start, t.start + en[0].start).trim().length > 1)
+      segs.push({ span: { start: t.start, end: trimBack(full, t.start, t.start + en[0].start) }, body: t.start });
     en.forEach((x, k) => {
       const s = t.start + x.start;
       const e = k + 1 < en.length ? t.start + en[k + 1].start : t.end;
@@ -610,7 +764,10 @@ function buildProblem(full: string, it: RawItem): Problem {
   }
   return {
     aspect: null,
-    heading: full.slice(it.headingSpan.start, it.headingSpan.end).replace(/^(?:在|从|关于)(?=.{2,}方面)/, '').trim(),
+    heading: full
+      .slice(it.headingSpan.start, it.headingSpan.end)
+      .replace(/^(?:在|从|关于)(?=.{2,}方面)/, '')
+      .trim(),
     text: full.slice(t.start, t.end).trim(),
     points,
     examples,
@@ -642,5 +799,13 @@ function buildMeasure(full: string, it: RawItem): Measure {
   const heading = full.slice(it.headingSpan.start, it.headingSpan.end).trim();
   const text = full.slice(it.textSpan.start, it.textSpan.end).trim();
   const d = extractDeadline(heading + '。' + text);
-  return { heading, text, deadline: d?.text ?? null, deadlineDate: d?.date ?? null, span: it.span, headingSpan: it.headingSpan, textSpan: it.textSpan };
+  return {
+    heading,
+    text,
+    deadline: d?.text ?? null,
+    deadlineDate: d?.date ?? null,
+    span: it.span,
+    headingSpan: it.headingSpan,
+    textSpan: it.textSpan,
+  };
 }

@@ -15,14 +15,21 @@ import { parseLines, type ParseOptions } from './parse.js';
 export type ImportOptions = Omit<ParseOptions, 'encoding'>;
 
 function checkLength(chars: number) {
-  if (chars > LIMITS.maxTextChars) throw new JianshiError('E_TOO_LARGE', `文本过长（${chars} 字），上限为 ${LIMITS.maxTextChars} 字。`, { limit: LIMITS.maxTextChars, size: chars });
+  if (chars > LIMITS.maxTextChars)
+    throw new JianshiError('E_TOO_LARGE', `文本过长（${chars} 字），上限为 ${LIMITS.maxTextChars} 字。`, {
+      limit: LIMITS.maxTextChars,
+      size: chars,
+    });
 }
 
 export function materialFromText(text: string, opts: ImportOptions = {}, encoding: Encoding = 'utf-8'): Material {
   checkLength(text.length);
   const c = cleanText(text);
   if (!c.text.trim()) throw new JianshiError('E_EMPTY');
-  const m = parseLines(c.lines.map((t) => ({ text: t })), { ...opts, encoding });
+  const m = parseLines(
+    c.lines.map((t) => ({ text: t })),
+    { ...opts, encoding },
+  );
   m.removed = c.removed;
   return m;
 }
@@ -32,7 +39,11 @@ export function materialFromBytes(bytes: Uint8Array, opts: ImportOptions = {}): 
   return materialFromText(d.text, opts, d.encoding);
 }
 
-export function materialFromParagraphs(paras: { text: string; hint?: ParagraphHint }[], encoding: Encoding = 'utf-8', opts: ImportOptions = {}): Material {
+export function materialFromParagraphs(
+  paras: { text: string; hint?: ParagraphHint }[],
+  encoding: Encoding = 'utf-8',
+  opts: ImportOptions = {},
+): Material {
   checkLength(paras.reduce((n, p) => n + p.text.length, 0));
   const c = cleanParagraphs(paras);
   if (!c.lines.length) throw new JianshiError('E_EMPTY');

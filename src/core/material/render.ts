@@ -29,20 +29,35 @@ export const DEFAULT_PART_HEADINGS: Record<PartKind, string> = {
 };
 
 /** Part headings and lead-ins as written; positions are not needed to render. */
-type Renderable = MaterialContent & { parts?: readonly { kind: PartKind; heading: string; intro?: string }[]; byline?: string };
+type Renderable = MaterialContent & {
+  parts?: readonly { kind: PartKind; heading: string; intro?: string }[];
+  byline?: string;
+};
 
 function paragraphs(s: string): string[] {
-  return s.split('\n').map((x) => x.trim()).filter(Boolean);
+  return s
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 function item(n: number, heading: string, text: string): RenderedLine[] {
   const marker = `（${toChineseNumeral(n)}）`;
   const body = paragraphs(text);
   const h = heading.trim();
-  if (!h) return body.length ? [{ text: marker + body[0], role: 'item', headingChars: marker.length }, ...body.slice(1).map((t) => ({ text: t, role: 'body' as const }))] : [{ text: marker, role: 'item', headingChars: marker.length }];
+  if (!h)
+    return body.length
+      ? [
+          { text: marker + body[0], role: 'item', headingChars: marker.length },
+          ...body.slice(1).map((t) => ({ text: t, role: 'body' as const })),
+        ]
+      : [{ text: marker, role: 'item', headingChars: marker.length }];
   const head = marker + h + (/[。！？：:；]$/.test(h) || body.length === 0 ? '' : '。');
   if (!body.length) return [{ text: head, role: 'item', headingChars: head.length }];
-  return [{ text: head + body[0], role: 'item', headingChars: head.length }, ...body.slice(1).map((t) => ({ text: t, role: 'body' as const }))];
+  return [
+    { text: head + body[0], role: 'item', headingChars: head.length },
+    ...body.slice(1).map((t) => ({ text: t, role: 'body' as const })),
+  ];
 }
 
 export function renderLines(m: Renderable): RenderedLine[] {
@@ -69,7 +84,11 @@ export function renderLines(m: Renderable): RenderedLine[] {
 
 /** Plain text, one paragraph per line. */
 export function renderText(m: Renderable): string {
-  return renderLines(m).map((l) => l.text).join('\n') + '\n';
+  return (
+    renderLines(m)
+      .map((l) => l.text)
+      .join('\n') + '\n'
+  );
 }
 
 /** Markdown: title as #, parts as ##, run-in headings in bold. */
@@ -85,7 +104,9 @@ export function renderMarkdown(m: Renderable): string {
           case 'part':
             return `## ${l.text}`;
           case 'item':
-            return l.headingChars && l.headingChars < l.text.length ? `**${l.text.slice(0, l.headingChars)}**${l.text.slice(l.headingChars)}` : `**${l.text}**`;
+            return l.headingChars && l.headingChars < l.text.length
+              ? `**${l.text.slice(0, l.headingChars)}**${l.text.slice(l.headingChars)}`
+              : `**${l.text}**`;
           case 'body':
             return l.text;
         }

@@ -7,7 +7,10 @@ import { JianshiError } from '../errors.js';
 import { BUILTIN_FRAMEWORKS } from '../frameworks/builtin.js';
 
 // Random common characters (U+4E00–U+62FF): realistic enough for structure, and free of accidental repeats.
-const han = fc.integer({ min: 0x4e00, max: 0x62ff }).map((c) => String.fromCodePoint(c)).filter((c) => !'一二三四五六七八九十是如例比'.includes(c));
+const han = fc
+  .integer({ min: 0x4e00, max: 0x62ff })
+  .map((c) => String.fromCodePoint(c))
+  .filter((c) => !'一二三四五六七八九十是如例比'.includes(c));
 const word = fc.array(han, { minLength: 2, maxLength: 6 }).map((a) => a.join(''));
 const clause = fc.array(word, { minLength: 2, maxLength: 4 }).map((a) => a.join(''));
 const sentence = fc.array(clause, { minLength: 1, maxLength: 3 }).map((a) => a.join('，') + '。');
@@ -18,11 +21,17 @@ const fw = BUILTIN_FRAMEWORKS[0];
 const generated = fc.record({
   title: fc.constantFrom('2023年度民主生活会个人对照检查材料', '专题组织生活会检视剖析材料', '班子对照检查材料'),
   preface: body.map((b) => '按照上级部署，' + b),
-  aspects: fc.subarray(fw.aspects.map((a) => a.name), { minLength: 1 }),
+  aspects: fc.subarray(
+    fw.aspects.map((a) => a.name),
+    { minLength: 1 },
+  ),
   problemBodies: fc.array(body, { minLength: 6, maxLength: 6 }),
   examples: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
   causes: fc.array(fc.tuple(heading, body), { minLength: 1, maxLength: 5 }),
-  measures: fc.array(fc.tuple(heading, body, fc.constantFrom('', '2024年6月底前完成。', '立行立改。')), { minLength: 1, maxLength: 5 }),
+  measures: fc.array(fc.tuple(heading, body, fc.constantFrom('', '2024年6月底前完成。', '立行立改。')), {
+    minLength: 1,
+    maxLength: 5,
+  }),
   closing: fc.constantFrom('', '以上发言，请同志们批评指正。', '以上发言，请同志们批评指正。\n李四\n2024年1月5日'),
   byline: fc.constantFrom('', '（2023年12月）', '张三同志'),
 });
@@ -35,7 +44,13 @@ describe('import(export(m)) gives back m', () => {
           title: g.title,
           byline: g.byline,
           preface: g.preface,
-          problems: g.aspects.map((a, i) => ({ aspect: null, heading: `${a}方面`, text: g.problemBodies[i] + (g.examples[i] ? '比如，2023年调研' + (i + 1) + '次。' : ''), points: [], examples: [] })),
+          problems: g.aspects.map((a, i) => ({
+            aspect: null,
+            heading: `${a}方面`,
+            text: g.problemBodies[i] + (g.examples[i] ? '比如，2023年调研' + (i + 1) + '次。' : ''),
+            points: [],
+            examples: [],
+          })),
           causes: g.causes.map(([h, b]) => ({ heading: h, text: b })),
           measures: g.measures.map(([h, b, d]) => ({ heading: h, text: b + d, deadline: null })),
           closing: g.closing,
@@ -71,14 +86,21 @@ describe('import(export(m)) gives back m', () => {
 describe('the importer on any bytes', () => {
   it('returns a material or its own error type, never anything else', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.string({ unit: 'binary', maxLength: 500 }).map((s) => new TextEncoder().encode(s)), fc.string({ unit: 'grapheme', maxLength: 500 }).map((s) => new TextEncoder().encode(s))), (bytes) => {
-        try {
-          const m = materialFromBytes(bytes);
-          expect(typeof m.text).toBe('string');
-        } catch (e) {
-          expect(e).toBeInstanceOf(JianshiError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 2000 }),
+          fc.string({ unit: 'binary', maxLength: 500 }).map((s) => new TextEncoder().encode(s)),
+          fc.string({ unit: 'grapheme', maxLength: 500 }).map((s) => new TextEncoder().encode(s)),
+        ),
+        (bytes) => {
+          try {
+            const m = materialFromBytes(bytes);
+            expect(typeof m.text).toBe('string');
+          } catch (e) {
+            expect(e).toBeInstanceOf(JianshiError);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });

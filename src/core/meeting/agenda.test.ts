@@ -7,12 +7,22 @@ describe('agenda', () => {
     const a = buildAgenda(partyCommittee(), { meetingKind: '民主生活会' });
     expect(a.problems).toEqual([]);
     expect(a.items.map((i) => i.kind)).toEqual([
-      'open', 'report-rectification', 'report-opinions', 'speech', ...Array(7).fill('speech'), 'supervisor-comment', 'summary',
+      'open',
+      'report-rectification',
+      'report-opinions',
+      'speech',
+      ...Array(7).fill('speech'),
+      'supervisor-comment',
+      'summary',
     ]);
     expect(a.items.map((i) => i.seq)).toEqual(a.items.map((_, i) => i + 1));
     const speeches = a.items.filter((i) => i.kind === 'speech');
     expect(speeches[0]).toMatchObject({ personId: 's', subject: 'group', title: '书记代表领导班子作对照检查' });
-    expect(speeches[1]).toMatchObject({ personId: 's', subject: 'self', critics: ['l1', 'l2', 'l3', 'l4', 'l5', 'l6'] });
+    expect(speeches[1]).toMatchObject({
+      personId: 's',
+      subject: 'self',
+      critics: ['l1', 'l2', 'l3', 'l4', 'l5', 'l6'],
+    });
     expect(speeches.slice(2).map((s) => s.personId)).toEqual(['l1', 'l2', 'l3', 'l4', 'l5', 'l6']);
     expect(speeches[2].critics).toEqual(['s', 'l2', 'l3', 'l4', 'l5', 'l6']);
     expect(a.items.find((i) => i.kind === 'supervisor-comment')?.personIds).toEqual(['sup1', 'sup2']);
@@ -32,9 +42,9 @@ describe('agenda', () => {
   });
 
   it('tiny branch and two roles; missing secretary is a problem', () => {
-    expect(buildAgenda(tinyBranch(), { meetingKind: '组织生活会', skipRectificationReport: true }).items.map((i) => i.kind)).toEqual([
-      'open', 'report-opinions', 'speech', 'speech', 'speech', 'speech', 'appraisal', 'summary',
-    ]);
+    expect(
+      buildAgenda(tinyBranch(), { meetingKind: '组织生活会', skipRectificationReport: true }).items.map((i) => i.kind),
+    ).toEqual(['open', 'report-opinions', 'speech', 'speech', 'speech', 'speech', 'appraisal', 'summary']);
     const two = buildAgenda(twoRoles());
     expect(two.items.filter((i) => i.subject === 'self')).toHaveLength(4);
     expect(buildAgenda(tinyBranch().slice(1)).problems).toEqual(['未指定书记（会议主持人）。']);
@@ -56,6 +66,9 @@ describe('agenda', () => {
   it('validates a stored agenda', () => {
     expect(validateAgenda(buildAgenda(partyCommittee()).items)).toEqual([]);
     expect(validateAgenda('x')).toEqual(['议程须为列表。']);
-    expect(validateAgenda([{ kind: 'dance', title: '' }])).toEqual(['第1项议程的类型无效。', '第1项议程须有标题（不超过200字）。']);
+    expect(validateAgenda([{ kind: 'dance', title: '' }])).toEqual([
+      '第1项议程的类型无效。',
+      '第1项议程须有标题（不超过200字）。',
+    ]);
   });
 });

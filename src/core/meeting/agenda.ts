@@ -10,13 +10,7 @@
 import { coreParticipants, findSecretary, hasRole, type MeetingPerson } from './participants.js';
 
 export type AgendaItemKind =
-  | 'open'
-  | 'report-rectification'
-  | 'report-opinions'
-  | 'speech'
-  | 'appraisal'
-  | 'supervisor-comment'
-  | 'summary';
+  'open' | 'report-rectification' | 'report-opinions' | 'speech' | 'appraisal' | 'supervisor-comment' | 'summary';
 
 export interface AgendaItem {
   seq: number;
@@ -60,7 +54,8 @@ export function buildAgenda(people: readonly MeetingPerson[], opts: AgendaOption
   const core = coreParticipants(people);
   const skipped = core.filter((p) => absent.has(p.id)).map((p) => p.id);
   const present = core.filter((p) => !absent.has(p.id));
-  if (secretary && absent.has(secretary.id)) problems.push('书记未出席：应由书记主持会议，请调整会议时间或由上级指定主持人。');
+  if (secretary && absent.has(secretary.id))
+    problems.push('书记未出席：应由书记主持会议，请调整会议时间或由上级指定主持人。');
 
   // Speaking order: secretary, then 班子成员/支委, then 党员 — each in the given order.
   const order = opts.speakerOrder ?? present.map((p) => p.id);
@@ -69,22 +64,34 @@ export function buildAgenda(people: readonly MeetingPerson[], opts: AgendaOption
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
   const tier = (p: MeetingPerson) => (p.id === secretary?.id ? 0 : hasRole(p, ['leader']) ? 1 : 2);
-  const speakers = [...present].sort((a, b) => tier(a) - tier(b) || pos(a.id) - pos(b.id) || core.indexOf(a) - core.indexOf(b));
+  const speakers = [...present].sort(
+    (a, b) => tier(a) - tier(b) || pos(a.id) - pos(b.id) || core.indexOf(a) - core.indexOf(b),
+  );
 
   const items: Omit<AgendaItem, 'seq'>[] = [];
   const host = secretary && !absent.has(secretary.id) ? secretary.id : null;
   items.push({ kind: 'open', title: '书记主持会议，通报会议议程和准备情况', personId: host });
-  if (!opts.skipRectificationReport) items.push({ kind: 'report-rectification', title: '通报上一年度查摆问题整改落实情况', personId: host });
+  if (!opts.skipRectificationReport)
+    items.push({ kind: 'report-rectification', title: '通报上一年度查摆问题整改落实情况', personId: host });
   items.push({ kind: 'report-opinions', title: '通报会前征求意见情况', personId: host });
   if (host) items.push({ kind: 'speech', title: `书记代表${groupLabel}作对照检查`, personId: host, subject: 'group' });
   for (const s of speakers) {
     const critics = speakers.filter((c) => c.id !== s.id).map((c) => c.id);
-    const title = s.id === host ? '书记作个人对照检查发言，其他同志逐一提出批评意见' : `${s.name ?? '参会同志'}作个人对照检查发言，其他同志逐一提出批评意见`;
+    const title =
+      s.id === host
+        ? '书记作个人对照检查发言，其他同志逐一提出批评意见'
+        : `${s.name ?? '参会同志'}作个人对照检查发言，其他同志逐一提出批评意见`;
     items.push({ kind: 'speech', title, personId: s.id, subject: 'self', critics });
   }
   if (opts.includeAppraisal ?? branch) items.push({ kind: 'appraisal', title: '开展民主评议党员', personId: host });
   const supervisors = people.filter((p) => p.roles.includes('supervisor') && !absent.has(p.id)).map((p) => p.id);
-  if (supervisors.length) items.push({ kind: 'supervisor-comment', title: '上级督导组点评讲话', personId: supervisors[0], personIds: supervisors });
+  if (supervisors.length)
+    items.push({
+      kind: 'supervisor-comment',
+      title: '上级督导组点评讲话',
+      personId: supervisors[0],
+      personIds: supervisors,
+    });
   items.push({ kind: 'summary', title: '书记作总结讲话', personId: host });
   return { items: items.map((it, i) => ({ seq: i + 1, ...it })), skipped, problems };
 }
@@ -114,7 +121,13 @@ export function criticismCoverage(agenda: Agenda, criticisms: readonly Criticism
       const mine = criticisms.filter((c) => c.targetPersonId === i.personId);
       const from = [...new Set(mine.map((c) => c.criticId).filter((x): x is string => !!x))];
       const expected = i.critics ?? [];
-      return { speakerId: i.personId!, expected, from, missing: expected.filter((x) => !from.includes(x)), count: mine.length };
+      return {
+        speakerId: i.personId!,
+        expected,
+        from,
+        missing: expected.filter((x) => !from.includes(x)),
+        count: mine.length,
+      };
     });
 }
 
@@ -122,12 +135,21 @@ export function criticismCoverage(agenda: Agenda, criticisms: readonly Criticism
 export function validateAgenda(items: unknown): string[] {
   if (!Array.isArray(items)) return ['议程须为列表。'];
   const problems: string[] = [];
-  const kinds = new Set<AgendaItemKind>(['open', 'report-rectification', 'report-opinions', 'speech', 'appraisal', 'supervisor-comment', 'summary']);
+  const kinds = new Set<AgendaItemKind>([
+    'open',
+    'report-rectification',
+    'report-opinions',
+    'speech',
+    'appraisal',
+    'supervisor-comment',
+    'summary',
+  ]);
   items.forEach((x, i) => {
     const it = x as Partial<AgendaItem>;
     if (!it || typeof it !== 'object') return problems.push(`第${i + 1}项议程格式错误。`);
     if (!it.kind || !kinds.has(it.kind)) problems.push(`第${i + 1}项议程的类型无效。`);
-    if (typeof it.title !== 'string' || !it.title.trim() || it.title.length > 200) problems.push(`第${i + 1}项议程须有标题（不超过200字）。`);
+    if (typeof it.title !== 'string' || !it.title.trim() || it.title.length > 200)
+      problems.push(`第${i + 1}项议程须有标题（不超过200字）。`);
     return undefined;
   });
   if (items.length > 200) problems.push('议程不能超过200项。');

@@ -15,7 +15,11 @@ export const isGrade = (x: unknown): x is Grade => typeof x === 'string' && (GRA
 
 export const APPRAISAL_KINDS = ['self', 'peer', 'vote'] as const;
 export type AppraisalKind = (typeof APPRAISAL_KINDS)[number];
-export const APPRAISAL_KIND_LABELS: Record<AppraisalKind, string> = { self: '个人自评', peer: '党员互评', vote: '民主测评' };
+export const APPRAISAL_KIND_LABELS: Record<AppraisalKind, string> = {
+  self: '个人自评',
+  peer: '党员互评',
+  vote: '民主测评',
+};
 
 export interface AppraisalEntry {
   rateeId: string;
@@ -72,7 +76,11 @@ export interface BallotLine {
  * One secret ballot: each member at most once, a valid grade, and 优秀 for at most a third.
  * (Voting for oneself is allowed — on paper ballots it is customary.)
  */
-export function validateBallot(lines: readonly BallotLine[], memberIds: readonly string[], opts: AppraisalOptions = {}): string[] {
+export function validateBallot(
+  lines: readonly BallotLine[],
+  memberIds: readonly string[],
+  opts: AppraisalOptions = {},
+): string[] {
   const p: string[] = [];
   const seen = new Set<string>();
   for (const l of lines) {
@@ -115,7 +123,11 @@ export interface AppraisalSummary {
   problems: string[];
 }
 
-export function appraisalResults(memberIds: readonly string[], entries: readonly AppraisalEntry[], opts: AppraisalOptions = {}): AppraisalSummary {
+export function appraisalResults(
+  memberIds: readonly string[],
+  entries: readonly AppraisalEntry[],
+  opts: AppraisalOptions = {},
+): AppraisalSummary {
   const members: MemberAppraisal[] = memberIds.map((id) => {
     const mine = entries.filter((e) => e.rateeId === id);
     const self = mine.find((e) => e.kind === 'self') ?? null;
@@ -134,12 +146,24 @@ export function appraisalResults(memberIds: readonly string[], entries: readonly
     if (votes > 0) {
       let best = -1;
       // Iterate from the lowest grade so that a tie keeps the lower one.
-      for (const g of [...GRADES].reverse()) if (vote[g] > best) (best = vote[g]), (proposed = g);
+      for (const g of [...GRADES].reverse()) if (vote[g] > best) ((best = vote[g]), (proposed = g));
     }
-    return { personId: id, self: self?.grade ?? null, selfComment: self?.comment ?? null, peer, peerComments, vote, votes, proposed, cappedFromExcellent: false };
+    return {
+      personId: id,
+      self: self?.grade ?? null,
+      selfComment: self?.comment ?? null,
+      peer,
+      peerComments,
+      vote,
+      votes,
+      proposed,
+      cappedFromExcellent: false,
+    };
   });
   const cap = maxExcellent(memberIds.length, opts);
-  const excellent = members.filter((m) => m.proposed === '优秀').sort((a, b) => b.vote.优秀 / b.votes - a.vote.优秀 / a.votes);
+  const excellent = members
+    .filter((m) => m.proposed === '优秀')
+    .sort((a, b) => b.vote.优秀 / b.votes - a.vote.优秀 / a.votes);
   const problems: string[] = [];
   if (excellent.length > cap) {
     // Keep the cap members with the largest share of 优秀 votes; equal shares at the boundary are
@@ -164,7 +188,11 @@ export function appraisalResults(memberIds: readonly string[], entries: readonly
 }
 
 /** The grades the branch decides: every member once, valid grades, 优秀 within the cap. */
-export function validateFinalGrades(finals: Readonly<Record<string, Grade>>, memberIds: readonly string[], opts: AppraisalOptions = {}): string[] {
+export function validateFinalGrades(
+  finals: Readonly<Record<string, Grade>>,
+  memberIds: readonly string[],
+  opts: AppraisalOptions = {},
+): string[] {
   const p: string[] = [];
   for (const id of Object.keys(finals)) if (!memberIds.includes(id)) p.push('评定结果中有不属于本次评议的人员。');
   const missing = memberIds.filter((id) => !finals[id]);

@@ -7,7 +7,11 @@ const present = (...ids: string[]): AttendanceEntry[] => ids.map((personId) => (
 describe('quorum (2/3 of those who should attend)', () => {
   it('党委班子 of 7: 5 present is enough (5·3 ≥ 7·2), 4 is not; supervisors and recorder do not count', () => {
     const people = partyCommittee();
-    const q5 = quorum(people, [...present('s', 'l1', 'l2', 'l3', 'l4', 'rec', 'sup1'), { personId: 'l5', status: 'leave', reason: '出差' }, { personId: 'l6', status: 'absent' }]);
+    const q5 = quorum(people, [
+      ...present('s', 'l1', 'l2', 'l3', 'l4', 'rec', 'sup1'),
+      { personId: 'l5', status: 'leave', reason: '出差' },
+      { personId: 'l6', status: 'absent' },
+    ]);
     expect(q5).toMatchObject({ expected: 7, present: 5, needed: 5, met: true, problems: [] });
     expect(q5.warnings).toEqual(['周委员缺席，未说明原因。']);
     const q4 = quorum(people, present('s', 'l1', 'l2', 'l3'));

@@ -43,7 +43,11 @@ export interface QuorumResult {
   warnings: string[];
 }
 
-export function quorum(people: readonly MeetingPerson[], entries: readonly AttendanceEntry[], opts: QuorumOptions = {}): QuorumResult {
+export function quorum(
+  people: readonly MeetingPerson[],
+  entries: readonly AttendanceEntry[],
+  opts: QuorumOptions = {},
+): QuorumResult {
   const roles = opts.expectedRoles ?? CORE_ROLES;
   const { num, den } = opts.ratio ?? { num: 2, den: 3 };
   const expectedPeople = people.filter((p) => hasRole(p, roles));
@@ -67,18 +71,37 @@ export function quorum(people: readonly MeetingPerson[], entries: readonly Atten
   const problems: string[] = [];
   const warnings: string[] = [];
   if (expected === 0) problems.push('没有应到会人员：请先设置参会人员。');
-  else if (!met) problems.push(`到会人数不足：应到${expected}人，实到${presentIds.length}人，须至少${needed}人（三分之二）到会方可召开。`);
+  else if (!met)
+    problems.push(
+      `到会人数不足：应到${expected}人，实到${presentIds.length}人，须至少${needed}人（三分之二）到会方可召开。`,
+    );
   for (const x of leave) if (!x.reason) warnings.push(`${nameOf(people, x.personId)}请假，未填写请假事由。`);
   for (const x of absent) if (!x.reason) warnings.push(`${nameOf(people, x.personId)}缺席，未说明原因。`);
-  if (unrecorded.length) warnings.push(`尚有${unrecorded.length}人未登记出席情况：${unrecorded.map((id) => nameOf(people, id)).join('、')}。`);
+  if (unrecorded.length)
+    warnings.push(
+      `尚有${unrecorded.length}人未登记出席情况：${unrecorded.map((id) => nameOf(people, id)).join('、')}。`,
+    );
   for (const id of unknown) warnings.push(`${id}不是本次会议的参会人员，其出席记录不计入。`);
-  return { expected, present: presentIds.length, needed, met, presentIds, leave, absent, unrecorded, unknown, problems, warnings };
+  return {
+    expected,
+    present: presentIds.length,
+    needed,
+    met,
+    presentIds,
+    leave,
+    absent,
+    unrecorded,
+    unknown,
+    problems,
+    warnings,
+  };
 }
 
 /** "应到7人，实到6人，请假1人（王某某，出差）" — the sentence used in the record and the report. */
 export function attendanceSentence(people: readonly MeetingPerson[], q: QuorumResult): string {
   const parts = [`应到${q.expected}人，实到${q.present}人`];
-  const list = (xs: { personId: string; reason: string | null }[]) => xs.map((x) => `${nameOf(people, x.personId)}${x.reason ? `，${x.reason}` : ''}`).join('；');
+  const list = (xs: { personId: string; reason: string | null }[]) =>
+    xs.map((x) => `${nameOf(people, x.personId)}${x.reason ? `，${x.reason}` : ''}`).join('；');
   if (q.leave.length) parts.push(`请假${q.leave.length}人（${list(q.leave)}）`);
   if (q.absent.length) parts.push(`缺席${q.absent.length}人（${list(q.absent)}）`);
   return parts.join('，');

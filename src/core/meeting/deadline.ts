@@ -27,7 +27,13 @@ export interface DeadlineState {
 export function deadlineState(dueOn: string, today: string, doneOn?: string | null): DeadlineState {
   if (doneOn) {
     const late = daysBetween(dueOn, doneOn);
-    return { dueOn, daysLeft: 0, overdue: false, level: 'done', label: late > 0 ? `已报送（逾期${late}天）` : '已按时报送' };
+    return {
+      dueOn,
+      daysLeft: 0,
+      overdue: false,
+      level: 'done',
+      label: late > 0 ? `已报送（逾期${late}天）` : '已按时报送',
+    };
   }
   const daysLeft = daysBetween(today, dueOn);
   if (daysLeft < 0) return { dueOn, daysLeft, overdue: true, level: 'overdue', label: `已超期${-daysLeft}天` };

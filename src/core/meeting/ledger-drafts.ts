@@ -20,12 +20,43 @@ export function ledgerDrafts(input: {
   comments?: readonly { id: string; targetPersonId: string | null; body: string; kind: string }[];
 }): LedgerDraft[] {
   const out: LedgerDraft[] = [];
-  for (const c of input.criticisms ?? []) if (c.body.trim()) out.push({ source: '相互批评', ownerId: c.targetPersonId, problem: c.body.trim(), aspect: null, sourceRef: { kind: 'criticism', id: c.id } });
+  for (const c of input.criticisms ?? [])
+    if (c.body.trim())
+      out.push({
+        source: '相互批评',
+        ownerId: c.targetPersonId,
+        problem: c.body.trim(),
+        aspect: null,
+        sourceRef: { kind: 'criticism', id: c.id },
+      });
   // Opinions are anonymous: an item refers to the merged text and its count, never to rows.
   if (input.opinions) {
-    for (const it of input.opinions.group.items) out.push({ source: '征求意见', ownerId: null, problem: it.body, aspect: it.category, sourceRef: { kind: 'opinion', count: it.count } });
-    for (const p of input.opinions.persons) for (const it of p.items) out.push({ source: '征求意见', ownerId: p.personId, problem: it.body, aspect: it.category, sourceRef: { kind: 'opinion', count: it.count } });
+    for (const it of input.opinions.group.items)
+      out.push({
+        source: '征求意见',
+        ownerId: null,
+        problem: it.body,
+        aspect: it.category,
+        sourceRef: { kind: 'opinion', count: it.count },
+      });
+    for (const p of input.opinions.persons)
+      for (const it of p.items)
+        out.push({
+          source: '征求意见',
+          ownerId: p.personId,
+          problem: it.body,
+          aspect: it.category,
+          sourceRef: { kind: 'opinion', count: it.count },
+        });
   }
-  for (const c of input.comments ?? []) if (c.kind === 'supervisor' && c.body.trim()) out.push({ source: '上级点评', ownerId: c.targetPersonId, problem: c.body.trim(), aspect: null, sourceRef: { kind: 'comment', id: c.id } });
+  for (const c of input.comments ?? [])
+    if (c.kind === 'supervisor' && c.body.trim())
+      out.push({
+        source: '上级点评',
+        ownerId: c.targetPersonId,
+        problem: c.body.trim(),
+        aspect: null,
+        sourceRef: { kind: 'comment', id: c.id },
+      });
   return out;
 }

@@ -21,7 +21,15 @@ export const OPINION_LIMITS = {
 } as const;
 
 /** Generic categories when the meeting's framework gives none (the aspects are used otherwise). */
-export const DEFAULT_OPINION_CATEGORIES = ['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律', '其他'] as const;
+export const DEFAULT_OPINION_CATEGORIES = [
+  '理论学习',
+  '政治素质',
+  '能力本领',
+  '担当作为',
+  '工作作风',
+  '廉洁自律',
+  '其他',
+] as const;
 
 export type OpinionTarget = { kind: 'group' } | { kind: 'person'; personId: string };
 
@@ -127,18 +135,34 @@ function groupOf(ops: readonly AnonymousOpinion[]): OpinionGroup {
     } else merged.set(key, { body: o.body, category: o.category, count: 1 });
   }
   // Sort by count, then by text (never by submission order, which is not kept anyway).
-  const items = [...merged.values()].sort((a, b) => b.count - a.count || (a.category ?? '').localeCompare(b.category ?? '') || a.body.localeCompare(b.body));
+  const items = [...merged.values()].sort(
+    (a, b) => b.count - a.count || (a.category ?? '').localeCompare(b.category ?? '') || a.body.localeCompare(b.body),
+  );
   return { count: ops.length, byCategory, items };
 }
 
 /** Summaries for the 班子 and for each person (every person listed, with zero when none). */
-export function summarizeOpinions(opinions: readonly AnonymousOpinion[], people: readonly Pick<MeetingPerson, 'id'>[]): OpinionSummary {
+export function summarizeOpinions(
+  opinions: readonly AnonymousOpinion[],
+  people: readonly Pick<MeetingPerson, 'id'>[],
+): OpinionSummary {
   const group = groupOf(opinions.filter((o) => o.targetKind === 'group'));
-  const persons = people.map((p) => ({ personId: p.id, ...groupOf(opinions.filter((o) => o.targetKind === 'person' && o.targetPersonId === p.id)) }));
+  const persons = people.map((p) => ({
+    personId: p.id,
+    ...groupOf(opinions.filter((o) => o.targetKind === 'person' && o.targetPersonId === p.id)),
+  }));
   const byCategory: Record<string, number> = {};
-  for (const o of opinions) byCategory[o.category ?? UNCATEGORISED] = (byCategory[o.category ?? UNCATEGORISED] ?? 0) + 1;
+  for (const o of opinions)
+    byCategory[o.category ?? UNCATEGORISED] = (byCategory[o.category ?? UNCATEGORISED] ?? 0) + 1;
   const dates = opinions.map((o) => o.submittedOn).sort();
-  return { total: opinions.length, group, persons, byCategory, firstOn: dates[0] ?? null, lastOn: dates.at(-1) ?? null };
+  return {
+    total: opinions.length,
+    group,
+    persons,
+    byCategory,
+    firstOn: dates[0] ?? null,
+    lastOn: dates.at(-1) ?? null,
+  };
 }
 
 /**
@@ -147,7 +171,11 @@ export function summarizeOpinions(opinions: readonly AnonymousOpinion[], people:
  *   "会前通过多种方式广泛征求意见建议，共征求到意见建议45条，其中对班子的12条、对班子成员个人的33条。"
  *   "会前共征求到对本人的意见建议5条，已逐条认领。"
  */
-export function opinionPrefaceSentence(s: OpinionSummary, personId?: string, opts: { personLabel?: string } = {}): string {
+export function opinionPrefaceSentence(
+  s: OpinionSummary,
+  personId?: string,
+  opts: { personLabel?: string } = {},
+): string {
   if (personId) {
     const n = s.persons.find((p) => p.personId === personId)?.count ?? 0;
     return n ? `会前共征求到对本人的意见建议${n}条，已逐条认领。` : '会前征求意见中未收到对本人的具体意见建议。';

@@ -38,7 +38,9 @@ export function isMeetingRole(x: string): x is MeetingRole {
  * order (which is the meeting's order of rank: secretary first, then the others as listed).
  * Unknown roles are ignored.
  */
-export function mergeParticipants(rows: readonly { personId: string; role: string; name?: string; group?: string | null }[]): MeetingPerson[] {
+export function mergeParticipants(
+  rows: readonly { personId: string; role: string; name?: string; group?: string | null }[],
+): MeetingPerson[] {
   const byId = new Map<string, { id: string; name?: string; roles: MeetingRole[]; group?: string | null }>();
   for (const r of rows) {
     let p = byId.get(r.personId);
@@ -53,7 +55,8 @@ export function mergeParticipants(rows: readonly { personId: string; role: strin
   return [...byId.values()];
 }
 
-export const hasRole = (p: MeetingPerson, roles: readonly MeetingRole[]): boolean => p.roles.some((r) => roles.includes(r));
+export const hasRole = (p: MeetingPerson, roles: readonly MeetingRole[]): boolean =>
+  p.roles.some((r) => roles.includes(r));
 
 /** The people who take part as the group under examination (书记, 班子成员/支委, 党员). */
 export const CORE_ROLES: readonly MeetingRole[] = ['secretary', 'leader', 'member'];
@@ -63,7 +66,10 @@ export function coreParticipants(people: readonly MeetingPerson[]): MeetingPerso
 }
 
 /** The secretary (主持人); problems when there is none or more than one. */
-export function findSecretary(people: readonly MeetingPerson[]): { secretary: MeetingPerson | null; problems: string[] } {
+export function findSecretary(people: readonly MeetingPerson[]): {
+  secretary: MeetingPerson | null;
+  problems: string[];
+} {
   const secs = people.filter((p) => p.roles.includes('secretary'));
   if (secs.length === 0) return { secretary: null, problems: ['未指定书记（会议主持人）。'] };
   if (secs.length > 1) return { secretary: secs[0], problems: [`指定了${secs.length}名书记，只能有一名会议主持人。`] };

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../auth/policy.js';
-import { PROCEDURE_ACTIONS, PROCEDURE_RULES, canProcedure, type ProcedureAction, type ProcedureTarget } from './policy.js';
+import {
+  PROCEDURE_ACTIONS,
+  PROCEDURE_RULES,
+  canProcedure,
+  type ProcedureAction,
+  type ProcedureTarget,
+} from './policy.js';
 
-const actor = (personId: string, memberships: Actor['memberships'] = [], isAdmin = false): Actor => ({ personId, isAdmin, memberships });
+const actor = (personId: string, memberships: Actor['memberships'] = [], isAdmin = false): Actor => ({
+  personId,
+  isAdmin,
+  memberships,
+});
 const target = (extra: Partial<ProcedureTarget> = {}): ProcedureTarget => ({
   orgPath: '/root/b1/',
   participantIds: ['sec', 'lead', 'mem', 'rec', 'sup'],
-  meetingRoles: new Map([['sec', ['secretary']], ['lead', ['leader']], ['mem', ['member']], ['rec', ['recorder']], ['sup', ['supervisor']]]),
+  meetingRoles: new Map([
+    ['sec', ['secretary']],
+    ['lead', ['leader']],
+    ['mem', ['member']],
+    ['rec', ['recorder']],
+    ['sup', ['supervisor']],
+  ]),
   ...extra,
 });
 
@@ -43,7 +59,8 @@ describe('procedure authorization table', () => {
   });
   for (const [action, allowed] of Object.entries(EXPECT)) {
     it(`${action}: exactly ${allowed.join(', ')}`, () => {
-      for (const [key, a] of Object.entries(people)) expect([key, canProcedure(a, action as ProcedureAction, target())]).toEqual([key, allowed.includes(key)]);
+      for (const [key, a] of Object.entries(people))
+        expect([key, canProcedure(a, action as ProcedureAction, target())]).toEqual([key, allowed.includes(key)]);
     });
   }
   it('own things only for oneself; the secretary of another branch gets nothing; the sysadmin reads no opinions', () => {

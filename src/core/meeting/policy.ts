@@ -12,11 +12,24 @@ export const PROCEDURE_RELATIONS = ['meetingSecretary', 'meetingRecorder', 'meet
 export type ProcedureRelation = Relation | (typeof PROCEDURE_RELATIONS)[number];
 
 export const PROCEDURE_ACTIONS = [
-  'opinions.manage', 'opinions.read.all', 'opinions.read.own',
-  'talks.read.all', 'talks.read.own', 'talks.write.own', 'talks.write.any', 'talks.coverage',
-  'record.read', 'record.write',
-  'report.read', 'report.generate',
-  'appraisal.self', 'appraisal.peer', 'appraisal.ballot', 'appraisal.results', 'appraisal.final', 'appraisal.read.own',
+  'opinions.manage',
+  'opinions.read.all',
+  'opinions.read.own',
+  'talks.read.all',
+  'talks.read.own',
+  'talks.write.own',
+  'talks.write.any',
+  'talks.coverage',
+  'record.read',
+  'record.write',
+  'report.read',
+  'report.generate',
+  'appraisal.self',
+  'appraisal.peer',
+  'appraisal.ballot',
+  'appraisal.results',
+  'appraisal.final',
+  'appraisal.read.own',
 ] as const;
 export type ProcedureAction = (typeof PROCEDURE_ACTIONS)[number];
 
@@ -38,8 +51,16 @@ export const PROCEDURE_RULES: readonly ProcedureRule[] = [
   { action: 'talks.read.own', relations: ['self'], why: '本人查看自己参加的谈话' },
   { action: 'talks.write.own', relations: ['self'], why: '谈话双方之一登记谈话' },
   { action: 'talks.write.any', relations: SEC, why: '书记代为登记谈话' },
-  { action: 'talks.coverage', relations: [...SEC, 'reviewer', 'participant'], why: '参会人员可看应谈未谈的对象（不含谈话内容）' },
-  { action: 'record.read', relations: [...SEC, ...RECORDER, 'reviewer', 'participant'], why: '参会人员、记录人和上级查看会议记录' },
+  {
+    action: 'talks.coverage',
+    relations: [...SEC, 'reviewer', 'participant'],
+    why: '参会人员可看应谈未谈的对象（不含谈话内容）',
+  },
+  {
+    action: 'record.read',
+    relations: [...SEC, ...RECORDER, 'reviewer', 'participant'],
+    why: '参会人员、记录人和上级查看会议记录',
+  },
   { action: 'record.write', relations: [...SEC, ...RECORDER], why: '记录人现场记录；书记可补正' },
   { action: 'report.read', relations: [...SEC, ...RECORDER, 'reviewer'], why: '会议情况报告报上级' },
   { action: 'report.generate', relations: [...SEC, ...RECORDER], why: '书记（或记录人）生成会议情况报告' },

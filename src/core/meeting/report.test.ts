@@ -13,8 +13,22 @@ describe('meeting report content', () => {
     const r = renderReport(committeeReportInput());
     expect(r.title).toBe('中共某某县发展和改革局党组关于召开2025年度民主生活会情况的报告');
     expect(r.figures).toMatchObject({
-      studySessions: 4, opinionsTotal: 45, opinionsGroup: 12, opinionsPersonal: 33, talkCount: 18, talkPersonTimes: 36,
-      talkPairsRequired: 21, talkPairsDone: 18, materials: 7, expected: 7, present: 6, quorumMet: true, criticisms: 3, problems: 3, measures: 2, dueOn: '2026-01-25',
+      studySessions: 4,
+      opinionsTotal: 45,
+      opinionsGroup: 12,
+      opinionsPersonal: 33,
+      talkCount: 18,
+      talkPersonTimes: 36,
+      talkPairsRequired: 21,
+      talkPairsDone: 18,
+      materials: 7,
+      expected: 7,
+      present: 6,
+      quorumMet: true,
+      criticisms: 3,
+      problems: 3,
+      measures: 2,
+      dueOn: '2026-01-25',
     });
     const text = r.blocks.map((b) => b.text).join('\n');
     expect(r.blocks[1]).toEqual({ role: 'addressee', text: '中共某某县委组织部：' });
@@ -36,12 +50,22 @@ describe('meeting report content', () => {
   it('组织生活会 of a tiny branch, with the appraisal and a failed quorum stated', () => {
     const people = tinyBranch();
     const input: ReportInput = {
-      orgName: '中共某某村党支部', meetingKind: '组织生活会', year: 2025, heldOn: '2026-01-20', people,
+      orgName: '中共某某村党支部',
+      meetingKind: '组织生活会',
+      year: 2025,
+      heldOn: '2026-01-20',
+      people,
       quorum: quorum(people, [{ personId: 's', status: 'present' }]),
-      opinions: summarizeOpinions([], people), talks: talkCoverage(people, requiredPairs(people, BRANCH_TALK_RULES), []),
-      speeches: 1, criticisms: [], problems: [], measures: [], supervisorComments: [],
+      opinions: summarizeOpinions([], people),
+      talks: talkCoverage(people, requiredPairs(people, BRANCH_TALK_RULES), []),
+      speeches: 1,
+      criticisms: [],
+      problems: [],
+      measures: [],
+      supervisorComments: [],
       appraisal: appraisalResults(['s', 'm1', 'm2'], [{ rateeId: 's', raterId: null, kind: 'vote', grade: '合格' }]),
-      reportOn: '2026-01-21', deadlineDays: 10,
+      reportOn: '2026-01-21',
+      deadlineDays: 10,
     };
     const r = renderReport(input);
     const text = r.blocks.map((b) => b.text).join('\n');
@@ -69,7 +93,10 @@ describe('report deadline', () => {
     expect(deadlineState('2026-01-25', '2026-01-23')).toMatchObject({ level: 'soon' });
     expect(deadlineState('2026-01-25', '2026-01-25')).toMatchObject({ label: '今天到期' });
     expect(deadlineState('2026-01-25', '2026-01-27')).toMatchObject({ overdue: true, label: '已超期2天' });
-    expect(deadlineState('2026-01-25', '2026-01-27', '2026-01-24')).toMatchObject({ level: 'done', label: '已按时报送' });
+    expect(deadlineState('2026-01-25', '2026-01-27', '2026-01-24')).toMatchObject({
+      level: 'done',
+      label: '已按时报送',
+    });
   });
 });
 
@@ -79,11 +106,22 @@ describe('ledger drafts from the meeting', () => {
     const drafts = ledgerDrafts({
       criticisms: input.criticisms.map((c, i) => ({ id: `c${i}`, ...c })),
       opinions: input.opinions,
-      comments: [{ id: 'k1', targetPersonId: null, body: '整改要具体', kind: 'supervisor' }, { id: 'k2', targetPersonId: null, body: '总结', kind: 'summary' }],
+      comments: [
+        { id: 'k1', targetPersonId: null, body: '整改要具体', kind: 'supervisor' },
+        { id: 'k2', targetPersonId: null, body: '总结', kind: 'summary' },
+      ],
     });
     expect(drafts.filter((d) => d.source === '相互批评')).toHaveLength(3);
     expect(drafts.filter((d) => d.source === '征求意见')).toHaveLength(45);
-    expect(drafts.filter((d) => d.source === '上级点评')).toEqual([{ source: '上级点评', ownerId: null, problem: '整改要具体', aspect: null, sourceRef: { kind: 'comment', id: 'k1' } }]);
+    expect(drafts.filter((d) => d.source === '上级点评')).toEqual([
+      {
+        source: '上级点评',
+        ownerId: null,
+        problem: '整改要具体',
+        aspect: null,
+        sourceRef: { kind: 'comment', id: 'k1' },
+      },
+    ]);
     expect(drafts.find((d) => d.source === '征求意见')?.sourceRef).toEqual({ kind: 'opinion', count: 1 });
   });
 });

@@ -130,7 +130,9 @@ const ORDINALS = ['一是', '二是', '三是', '四是', '五是', '六是', '�
 /** "一是……；二是……。" from separate points (beyond ten: numbered with Chinese numerals). */
 export function enumeratePoints(items: readonly string[]): string {
   const clean = items.map((x) => x.trim().replace(/[。；;，,\s]+$/u, '')).filter(Boolean);
-  return clean.map((x, i) => `${ORDINALS[i] ?? `${toChineseNumeral(i + 1)}是`}${x}`).join('；') + (clean.length ? '。' : '');
+  return (
+    clean.map((x, i) => `${ORDINALS[i] ?? `${toChineseNumeral(i + 1)}是`}${x}`).join('；') + (clean.length ? '。' : '')
+  );
 }
 
 export function renderReport(input: ReportInput, figures: ReportFigures = buildReportFigures(input)): ReportContent {
@@ -159,27 +161,54 @@ export function renderReport(input: ReportInput, figures: ReportFigures = buildR
   let part = 1;
   h1(part++, '会前准备情况');
   let sub = 1;
-  const studies = figures.studySessions !== null ? `会前组织集中学习研讨${figures.studySessions}次，` : '会前组织集中学习研讨，';
-  runIn(sub++, '深入开展学习研讨', `${studies}${input.studyNote?.trim() || '围绕会议主题读原著、学原文、悟原理，为开好会议打牢思想基础'}。`.replace(/。。$/, '。'));
-  runIn(sub++, '广泛征求意见建议', `${opinionPrefaceSentence(input.opinions, undefined, { personLabel: branch ? '党员个人' : '班子成员个人' }).replace(/^会前/, '')}征求到的意见建议已逐条梳理，原汁原味反馈给${ofGroup}本人。`);
+  const studies =
+    figures.studySessions !== null ? `会前组织集中学习研讨${figures.studySessions}次，` : '会前组织集中学习研讨，';
+  runIn(
+    sub++,
+    '深入开展学习研讨',
+    `${studies}${input.studyNote?.trim() || '围绕会议主题读原著、学原文、悟原理，为开好会议打牢思想基础'}。`.replace(
+      /。。$/,
+      '。',
+    ),
+  );
+  runIn(
+    sub++,
+    '广泛征求意见建议',
+    `${opinionPrefaceSentence(input.opinions, undefined, { personLabel: branch ? '党员个人' : '班子成员个人' }).replace(/^会前/, '')}征求到的意见建议已逐条梳理，原汁原味反馈给${ofGroup}本人。`,
+  );
   const coverage =
     figures.talkPairsRequired === 0
       ? ''
       : figures.talkPairsDone >= figures.talkPairsRequired
         ? `按要求应谈${figures.talkPairsRequired}对，实现应谈尽谈。`
         : `按要求应谈${figures.talkPairsRequired}对，已谈${figures.talkPairsDone}对，未谈的将在会后补谈。`;
-  runIn(sub++, '认真开展谈心谈话', `${ofGroup}之间开展谈心谈话${figures.talkCount}次、${figures.talkPersonTimes}人次，${coverage || '做到了相互提醒、坦诚交流。'}`);
-  runIn(sub++, '认真撰写对照检查材料', `${figures.materials !== null ? `共撰写对照检查材料${figures.materials}份，` : ''}书记牵头起草${group}对照检查材料，${ofGroup}亲自撰写个人对照检查材料，并按要求报送审核。`);
+  runIn(
+    sub++,
+    '认真开展谈心谈话',
+    `${ofGroup}之间开展谈心谈话${figures.talkCount}次、${figures.talkPersonTimes}人次，${coverage || '做到了相互提醒、坦诚交流。'}`,
+  );
+  runIn(
+    sub++,
+    '认真撰写对照检查材料',
+    `${figures.materials !== null ? `共撰写对照检查材料${figures.materials}份，` : ''}书记牵头起草${group}对照检查材料，${ofGroup}亲自撰写个人对照检查材料，并按要求报送审核。`,
+  );
 
   h1(part++, '会议召开情况');
   const supervisors = people.filter((p) => p.roles.includes('supervisor')).map((p) => p.name ?? p.id);
-  body(`会议由${host}主持。${attendanceSentence(people, input.quorum)}，符合规定。${supervisors.length ? `${supervisors.join('、')}到会指导。` : ''}`.replace('，符合规定', input.quorum.met ? '，符合规定' : '，未达到规定人数'));
+  body(
+    `会议由${host}主持。${attendanceSentence(people, input.quorum)}，符合规定。${supervisors.length ? `${supervisors.join('、')}到会指导。` : ''}`.replace(
+      '，符合规定',
+      input.quorum.met ? '，符合规定' : '，未达到规定人数',
+    ),
+  );
   body(
     `会上，${host}通报了上一年度查摆问题整改落实情况和会前征求意见情况，代表${group}作对照检查，并带头作个人对照检查发言；其他同志逐一作对照检查发言，开展批评与自我批评。共有${figures.speeches}名同志作对照检查发言，相互提出批评意见${figures.criticisms}条。`,
   );
   if (input.appraisal) {
     const c = input.appraisal.proposedCounts;
-    body(`会上开展了民主评议党员，经个人自评、党员互评和民主测评，评定优秀${c.优秀}名、合格${c.合格}名、基本合格${c.基本合格}名、不合格${c.不合格}名。`);
+    body(
+      `会上开展了民主评议党员，经个人自评、党员互评和民主测评，评定优秀${c.优秀}名、合格${c.合格}名、基本合格${c.基本合格}名、不合格${c.不合格}名。`,
+    );
   }
   for (const c of input.supervisorComments) if (c.trim()) body(`督导组点评指出：${c.trim()}`);
   if (input.summary?.trim()) body(`${host}在总结讲话中指出：${input.summary.trim()}`);
@@ -196,7 +225,9 @@ export function renderReport(input: ReportInput, figures: ReportFigures = buildR
   else {
     const order = people.map((p) => p.id).filter((id) => byTarget.has(id));
     for (const id of byTarget.keys()) if (!order.includes(id)) order.push(id);
-    body(`会上共提出批评意见${figures.criticisms}条，其中：${order.map((id) => `${nameOf(people, id)}${byTarget.get(id)}条`).join('，')}。批评意见已逐条反馈本人，纳入整改台账。`);
+    body(
+      `会上共提出批评意见${figures.criticisms}条，其中：${order.map((id) => `${nameOf(people, id)}${byTarget.get(id)}条`).join('，')}。批评意见已逐条反馈本人，纳入整改台账。`,
+    );
   }
 
   h1(part++, '整改措施');
@@ -204,7 +235,9 @@ export function renderReport(input: ReportInput, figures: ReportFigures = buildR
   input.measures.forEach((m, i) => body(`${i + 1}. ${m.trim()}`));
 
   h1(part++, '下一步工作');
-  body(`针对会上查摆的问题和提出的批评意见，${group}将制定整改方案，建立问题清单、任务清单、责任清单，明确责任人和完成时限，逐项整改、挂账销号，并在下一年度${label}上通报整改落实情况。`);
+  body(
+    `针对会上查摆的问题和提出的批评意见，${group}将制定整改方案，建立问题清单、任务清单、责任清单，明确责任人和完成时限，逐项整改、挂账销号，并在下一年度${label}上通报整改落实情况。`,
+  );
 
   blocks.push({ role: 'signature', text: input.orgName });
   blocks.push({ role: 'date', text: chineseDate(input.reportOn) });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BRANCH_COMMITTEE_TALK_RULES, BRANCH_TALK_RULES, LEADERSHIP_TALK_RULES, defaultTalkRules, pairKey, requiredPairs, talkCoverage, type TalkRule } from './talks.js';
+import {
+  BRANCH_COMMITTEE_TALK_RULES,
+  BRANCH_TALK_RULES,
+  LEADERSHIP_TALK_RULES,
+  defaultTalkRules,
+  pairKey,
+  requiredPairs,
+  talkCoverage,
+  type TalkRule,
+} from './talks.js';
 import { mergeParticipants, type MeetingPerson } from './participants.js';
 import { branch15, partyCommittee, tinyBranch, twoRoles } from '../../../test/fixtures/meeting-shapes.js';
 
@@ -29,14 +38,27 @@ describe('required heart-to-heart pairs', () => {
   });
 
   it('a local rule as data: members talk only within their 党小组', () => {
-    const rules: TalkRule[] = [...BRANCH_COMMITTEE_TALK_RULES, { id: 'group-members', label: '党小组内党员之间', a: ['member'], b: ['member'], sameGroup: true }];
+    const rules: TalkRule[] = [
+      ...BRANCH_COMMITTEE_TALK_RULES,
+      { id: 'group-members', label: '党小组内党员之间', a: ['member'], b: ['member'], sameGroup: true },
+    ];
     const pairs = requiredPairs(branch15(), rules);
     expect(pairs).toHaveLength(39 + 2 * C2(6));
   });
 
   it('explicit pairs (a member with the heads of departments he oversees) only among participants', () => {
     const people: MeetingPerson[] = [...tinyBranch(), { id: 'head', name: '处长', roles: ['attendee'] }];
-    const pairs = requiredPairs(people, [...BRANCH_TALK_RULES, { id: 'oversees', label: '分管部门负责人', pairs: [['m1', 'head'], ['m2', 'nobody']] }]);
+    const pairs = requiredPairs(people, [
+      ...BRANCH_TALK_RULES,
+      {
+        id: 'oversees',
+        label: '分管部门负责人',
+        pairs: [
+          ['m1', 'head'],
+          ['m2', 'nobody'],
+        ],
+      },
+    ]);
     expect(pairs.map((p) => p.key)).toContain(pairKey('m1', 'head'));
     expect(pairs).toHaveLength(4);
   });
@@ -54,8 +76,16 @@ describe('required heart-to-heart pairs', () => {
     const l3 = pairs.find((p) => p.key === pairKey('l2', 'l3'))!;
     expect(l3.rules.sort()).toEqual(['committee-members', 'committee-each-other', 'leaders-each-other'].sort());
     // From storage rows: one row per role, folded.
-    const merged = mergeParticipants([{ personId: 'a', role: 'leader' }, { personId: 'a', role: 'recorder' }, { personId: 'b', role: 'secretary' }, { personId: 'a', role: 'bogus' }]);
-    expect(merged).toEqual([{ id: 'a', name: undefined, roles: ['leader', 'recorder'], group: null }, { id: 'b', name: undefined, roles: ['secretary'], group: null }]);
+    const merged = mergeParticipants([
+      { personId: 'a', role: 'leader' },
+      { personId: 'a', role: 'recorder' },
+      { personId: 'b', role: 'secretary' },
+      { personId: 'a', role: 'bogus' },
+    ]);
+    expect(merged).toEqual([
+      { id: 'a', name: undefined, roles: ['leader', 'recorder'], group: null },
+      { id: 'b', name: undefined, roles: ['secretary'], group: null },
+    ]);
     expect(requiredPairs(merged, LEADERSHIP_TALK_RULES)).toHaveLength(1);
   });
 
@@ -68,7 +98,9 @@ describe('required heart-to-heart pairs', () => {
         const keys = new Set(pairs.map((p) => p.key));
         expect(keys.size).toBe(pairs.length);
         for (const p of pairs) expect(p.a < p.b).toBe(true);
-        const core = people.filter((p) => p.roles.some((r) => r === 'secretary' || r === 'leader' || r === 'member')).length;
+        const core = people.filter((p) =>
+          p.roles.some((r) => r === 'secretary' || r === 'leader' || r === 'member'),
+        ).length;
         expect(pairs.length).toBe(C2(core));
       }),
     );
@@ -102,7 +134,11 @@ describe('talk coverage', () => {
   it('full coverage in the 党委班子, ratio 1 when nothing is required', () => {
     const people = partyCommittee();
     const pairs = requiredPairs(people, LEADERSHIP_TALK_RULES);
-    const cov = talkCoverage(people, pairs, pairs.map((p, i) => ({ id: `t${i}`, personAId: p.b, personBId: p.a, heldOn: '2026-01-02' })));
+    const cov = talkCoverage(
+      people,
+      pairs,
+      pairs.map((p, i) => ({ id: `t${i}`, personAId: p.b, personBId: p.a, heldOn: '2026-01-02' })),
+    );
     expect(cov.done).toBe(21);
     expect(cov.missingPairs).toEqual([]);
     expect(cov.perPerson.find((p) => p.personId === 's')).toMatchObject({ required: 6, done: 6 });

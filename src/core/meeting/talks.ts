@@ -89,12 +89,16 @@ export function requiredPairs(people: readonly MeetingPerson[], rules: readonly 
     }
     const as = people.filter((p) => hasRole(p, rule.a));
     const bs = people.filter((p) => hasRole(p, rule.b));
-    for (const p of as) for (const q of bs) if (!rule.sameGroup || (p.group && p.group === q.group)) add(p.id, q.id, rule.id);
+    for (const p of as)
+      for (const q of bs) if (!rule.sameGroup || (p.group && p.group === q.group)) add(p.id, q.id, rule.id);
   }
   // Stable order: by the people's order in the meeting (rank), then partner.
   const rank = new Map(people.map((p, i) => [p.id, i]));
   const r = (id: string) => rank.get(id) ?? Number.MAX_SAFE_INTEGER;
-  return [...out.values()].sort((x, y) => Math.min(r(x.a), r(x.b)) - Math.min(r(y.a), r(y.b)) || Math.max(r(x.a), r(x.b)) - Math.max(r(y.a), r(y.b)));
+  return [...out.values()].sort(
+    (x, y) =>
+      Math.min(r(x.a), r(x.b)) - Math.min(r(y.a), r(y.b)) || Math.max(r(x.a), r(x.b)) - Math.max(r(y.a), r(y.b)),
+  );
 }
 
 export interface TalkRecord {
@@ -129,7 +133,11 @@ export interface TalkCoverage {
   perPerson: PersonCoverage[];
 }
 
-export function talkCoverage(people: readonly MeetingPerson[], pairs: readonly RequiredPair[], talks: readonly TalkRecord[]): TalkCoverage {
+export function talkCoverage(
+  people: readonly MeetingPerson[],
+  pairs: readonly RequiredPair[],
+  talks: readonly TalkRecord[],
+): TalkCoverage {
   const byKey = new Map<string, TalkRecord[]>();
   for (const t of talks) {
     if (t.personAId === t.personBId) continue;
@@ -142,11 +150,16 @@ export function talkCoverage(people: readonly MeetingPerson[], pairs: readonly R
   for (const p of pairs) {
     const ts = byKey.get(p.key);
     if (ts?.length) {
-      const dates = ts.map((t) => t.heldOn).filter((d): d is string => !!d).sort();
+      const dates = ts
+        .map((t) => t.heldOn)
+        .filter((d): d is string => !!d)
+        .sort();
       donePairs.push({ ...p, talkIds: ts.map((t) => t.id ?? '').filter(Boolean), lastOn: dates.at(-1) ?? null });
     } else missingPairs.push(p);
   }
-  const extraTalks = talks.filter((t) => t.personAId !== t.personBId && !required.has(pairKey(t.personAId, t.personBId)));
+  const extraTalks = talks.filter(
+    (t) => t.personAId !== t.personBId && !required.has(pairKey(t.personAId, t.personBId)),
+  );
   const valid = talks.filter((t) => t.personAId !== t.personBId);
   const perPerson: PersonCoverage[] = people.map((person) => {
     const mine = pairs.filter((p) => p.a === person.id || p.b === person.id);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ancestorIds, buildTree, compareSiblings, inTreeOrder, isSameOrDescendant, isStrictDescendant } from './tree.js';
+import {
+  ancestorIds,
+  buildTree,
+  compareSiblings,
+  inTreeOrder,
+  isSameOrDescendant,
+  isStrictDescendant,
+} from './tree.js';
 
 describe('org tree', () => {
   it('answers ancestry from paths', () => {

@@ -36,9 +36,17 @@ let zhCollator: Intl.Collator | undefined;
  * then — names equal to the collator, or equal — the name's and the id's code units. The same on
  * every database (no SQL collation involved) and total: no two distinct organizations tie.
  */
-export function compareSiblings(a: Pick<OrgNode, 'id' | 'name' | 'sort'>, b: Pick<OrgNode, 'id' | 'name' | 'sort'>): number {
+export function compareSiblings(
+  a: Pick<OrgNode, 'id' | 'name' | 'sort'>,
+  b: Pick<OrgNode, 'id' | 'name' | 'sort'>,
+): number {
   zhCollator ??= new Intl.Collator('zh-CN');
-  return (a.sort ?? 0) - (b.sort ?? 0) || zhCollator.compare(a.name, b.name) || byCodeUnits(a.name, b.name) || byCodeUnits(a.id, b.id);
+  return (
+    (a.sort ?? 0) - (b.sort ?? 0) ||
+    zhCollator.compare(a.name, b.name) ||
+    byCodeUnits(a.name, b.name) ||
+    byCodeUnits(a.id, b.id)
+  );
 }
 
 /** Nest a flat list into a forest (roots are nodes whose parent is absent from the list), siblings in `compareSiblings` order. */

@@ -23,7 +23,13 @@ export interface AlignOptions {
   maxSeedRepeat: number;
 }
 
-export const DEFAULT_ALIGN: AlignOptions = { maxGap: 20, maxDrift: 5, minMatched: 12, minDensity: 0.35, maxSeedRepeat: 12 };
+export const DEFAULT_ALIGN: AlignOptions = {
+  maxGap: 20,
+  maxDrift: 5,
+  minMatched: 12,
+  minDensity: 0.35,
+  maxSeedRepeat: 12,
+};
 
 /** An aligned passage: `[qs, qe)` of the query ↔ `[ss, se)` of the source (normalized offsets). */
 export interface RawPassage {

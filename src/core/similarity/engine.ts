@@ -20,7 +20,15 @@ import { align, DEFAULT_ALIGN, type AlignOptions, type RawPassage } from './alig
 import { ANCHOR_K, anchors, distinctAnchors } from './fingerprint.js';
 import { normalize, prepare, type Normalized } from './normalize.js';
 import { defaultOfficialMatcher, type OfficialMatcher } from './official.js';
-import { inCollection, type Collection, type DocMeta, type IndexedDoc, type Postings, type SimilarityIndex, type StoredDoc } from './port.js';
+import {
+  inCollection,
+  type Collection,
+  type DocMeta,
+  type IndexedDoc,
+  type Postings,
+  type SimilarityIndex,
+  type StoredDoc,
+} from './port.js';
 import type { PartKind } from '../material/model.js';
 
 export interface EngineOptions {
@@ -217,7 +225,12 @@ function labelOf(meta: DocMeta, q: QueryInfo): SourceLabel {
  *   await idx.put([indexDocument('a', textA)]);
  *   const r = await checkText(idx, textB);   // r.matches[0].id === 'a' when B copied A
  */
-export async function checkText(index: SimilarityIndex, raw: string, query: QueryInfo = {}, o?: Partial<EngineOptions>): Promise<CheckResult> {
+export async function checkText(
+  index: SimilarityIndex,
+  raw: string,
+  query: QueryInfo = {},
+  o?: Partial<EngineOptions>,
+): Promise<CheckResult> {
   const t0 = performance.now();
   const opts = options(o);
   // Time per phase, for the trace (diagnostics only).
@@ -267,10 +280,11 @@ export async function checkText(index: SimilarityIndex, raw: string, query: Quer
   if (C) {
     for (let k = 0; k < distinct.length; k++) {
       const l = post.docs[k];
-      if (l) for (let j = 0; j < l.length; j++) {
-        const c = which.get(l[j]);
-        if (c !== undefined) member[k * C + c] = 1;
-      }
+      if (l)
+        for (let j = 0; j < l.length; j++) {
+          const c = which.get(l[j]);
+          if (c !== undefined) member[k * C + c] = 1;
+        }
     }
   }
   const hits: number[][] = cands.map(() => []);
@@ -352,7 +366,15 @@ const SCRATCH_MAX = 2 ** 22;
  * query at N = 100,000 reads about ten thousand postings, and per-document objects would cost
  * more than everything else.
  */
-async function candidates(index: SimilarityIndex, size: number, distinct: Uint32Array, post: Postings, selfId: number | null, opts: EngineOptions, collection: Collection | undefined): Promise<number[]> {
+async function candidates(
+  index: SimilarityIndex,
+  size: number,
+  distinct: Uint32Array,
+  post: Postings,
+  selfId: number | null,
+  opts: EngineOptions,
+  collection: Collection | undefined,
+): Promise<number[]> {
   // Weight of a shared anchor held by df documents: its inverse document frequency.
   const idf = (df: number) => Math.log((size + 1) / df);
   const weight = new Float64Array(distinct.length);
@@ -408,7 +430,7 @@ async function candidates(index: SimilarityIndex, size: number, distinct: Uint32
       if (l) for (let j = 0; j < l.length; j++) packed[t++] = l[j] * SH + k;
     }
     packed.sort();
-    for (let i = 0; i < total; ) {
+    for (let i = 0; i < total;) {
       const d = Math.floor(packed[i] / SH);
       let sc = 0;
       let h = 0;
@@ -473,7 +495,16 @@ interface Spec {
   own: Int32Array;
 }
 
-function verify(q: Normalized, official: Uint8Array, spec: Spec, doc: StoredDoc, rareHits: number[], dfAt: ReadonlyMap<number, number>, opts: EngineOptions, query: QueryInfo): SourceMatch | null {
+function verify(
+  q: Normalized,
+  official: Uint8Array,
+  spec: Spec,
+  doc: StoredDoc,
+  rareHits: number[],
+  dfAt: ReadonlyMap<number, number>,
+  opts: EngineOptions,
+  query: QueryInfo,
+): SourceMatch | null {
   const s = normalize(doc.text, doc.mask);
   const raw = align(q.codes, s.codes, opts.align);
   const amb = ambiguous(raw);
@@ -517,7 +548,8 @@ function verify(q: Normalized, official: Uint8Array, spec: Spec, doc: StoredDoc,
       if (!set) rareAt.set(root[i], (set = new Set()));
       // Distinct rare anchors: a query phrase aligned to several places of the source (a shared
       // sentence skeleton) is one piece of evidence, not several.
-      for (let k = firstAtOrAfter(rareHits, p.qs); k < rareHits.length && rareHits[k] < p.qe - ANCHOR_K + 1; k++) set.add(rareHits[k]);
+      for (let k = firstAtOrAfter(rareHits, p.qs); k < rareHits.length && rareHits[k] < p.qe - ANCHOR_K + 1; k++)
+        set.add(rareHits[k]);
     });
     const rare = new Map<number, number>();
     for (const [r, set] of rareAt) rare.set(r, set.size);
@@ -529,10 +561,21 @@ function verify(q: Normalized, official: Uint8Array, spec: Spec, doc: StoredDoc,
     if (amb[i]) return;
     const r = strict.root[i];
     const rare = strict.rare.get(r) ?? 0;
-    if ((rare >= opts.minClusterRare && (strict.matched.get(r) ?? 0) >= opts.minClusterMatched) || (rare >= 1 && (strict.own.get(r) ?? 0) >= opts.minClusterOwn)) keep[i] = 1;
+    if (
+      (rare >= opts.minClusterRare && (strict.matched.get(r) ?? 0) >= opts.minClusterMatched) ||
+      (rare >= 1 && (strict.own.get(r) ?? 0) >= opts.minClusterOwn)
+    )
+      keep[i] = 1;
   });
   if (!keep.some((x) => x)) {
-    opts.trace?.('reject', { doc: doc.name, why: 'no strict cluster', chains: raw.length, clusters: [...strict.matched.entries()].filter(([r]) => (strict.rare.get(r) ?? 0) > 0 || (strict.own.get(r) ?? 0) > 40).map(([r, m]) => [m, strict.rare.get(r) ?? 0, Math.round(strict.own.get(r) ?? 0)]) });
+    opts.trace?.('reject', {
+      doc: doc.name,
+      why: 'no strict cluster',
+      chains: raw.length,
+      clusters: [...strict.matched.entries()]
+        .filter(([r]) => (strict.rare.get(r) ?? 0) > 0 || (strict.own.get(r) ?? 0) > 40)
+        .map(([r, m]) => [m, strict.rare.get(r) ?? 0, Math.round(strict.own.get(r) ?? 0)]),
+    });
     return null;
   }
   const loose = cluster(opts.neighbourhood, opts.neighbourhoodSource, false);

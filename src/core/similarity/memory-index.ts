@@ -2,7 +2,15 @@
  * An in-memory SimilarityIndex: for tests, small corpora and the browser. Same contract as the
  * database implementations (see port.ts and the shared contract tests).
  */
-import { inCollection, type Collection, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from './port.js';
+import {
+  inCollection,
+  type Collection,
+  type IndexedDoc,
+  type ListedDoc,
+  type Postings,
+  type SimilarityIndex,
+  type StoredDoc,
+} from './port.js';
 
 export class MemoryIndex implements SimilarityIndex {
   private docs = new Map<number, StoredDoc & { anchors: Uint32Array }>();
@@ -18,7 +26,21 @@ export class MemoryIndex implements SimilarityIndex {
     for (const d of docs) {
       await this.remove(d.name);
       const id = this.nextId++;
-      this.docs.set(id, { id, name: d.name, text: d.text, mask: d.mask, length: d.length, meta: { kind: d.meta.kind ?? 'material', org: d.meta.org ?? null, year: d.meta.year ?? null, author: d.meta.author ?? null, title: d.meta.title ?? null }, anchors: d.anchors });
+      this.docs.set(id, {
+        id,
+        name: d.name,
+        text: d.text,
+        mask: d.mask,
+        length: d.length,
+        meta: {
+          kind: d.meta.kind ?? 'material',
+          org: d.meta.org ?? null,
+          year: d.meta.year ?? null,
+          author: d.meta.author ?? null,
+          title: d.meta.title ?? null,
+        },
+        anchors: d.anchors,
+      });
       this.names.set(d.name, id);
       for (const h of d.anchors) {
         let s = this.postings.get(h);
@@ -43,11 +65,13 @@ export class MemoryIndex implements SimilarityIndex {
   }
 
   async lookup(hashes: Uint32Array, cap: number): Promise<Postings> {
-    return { docs: [...hashes].map((h) => {
-      const s = this.postings.get(h);
-      if (!s) return [];
-      return s.size > cap ? null : [...s];
-    }) };
+    return {
+      docs: [...hashes].map((h) => {
+        const s = this.postings.get(h);
+        if (!s) return [];
+        return s.size > cap ? null : [...s];
+      }),
+    };
   }
 
   async fetch(ids: readonly number[]): Promise<StoredDoc[]> {

@@ -94,7 +94,8 @@ export function normalizePhrase(s: string): string {
 
 function addAll(raw: string, needle: string, out: Mask) {
   if (!needle) return;
-  for (let j = raw.indexOf(needle); j >= 0; j = raw.indexOf(needle, j + needle.length)) out.push([j, j + needle.length]);
+  for (let j = raw.indexOf(needle); j >= 0; j = raw.indexOf(needle, j + needle.length))
+    out.push([j, j + needle.length]);
 }
 
 function mergeMask(m: Mask): Mask {
@@ -128,11 +129,13 @@ export function artifactMask(raw: string): Mask {
           const ls = raw.lastIndexOf('\n', j - 1) + 1;
           const le0 = raw.indexOf('\n', j);
           const le = le0 < 0 ? raw.length : le0;
-          if (raw.slice(ls, j).trim() === '' && raw.slice(j + r.text.length, le).trim() === '') out.push([j, j + r.text.length]);
+          if (raw.slice(ls, j).trim() === '' && raw.slice(j + r.text.length, le).trim() === '')
+            out.push([j, j + r.text.length]);
         }
         break;
       case 'markup':
-        for (const mm of raw.matchAll(/<\/?[a-zA-Z][^<>]{0,500}>|&(?:#\d{1,6}|#x[0-9a-f]{1,5}|[a-z]{2,8});/gi)) out.push([mm.index!, mm.index! + mm[0].length]);
+        for (const mm of raw.matchAll(/<\/?[a-zA-Z][^<>]{0,500}>|&(?:#\d{1,6}|#x[0-9a-f]{1,5}|[a-z]{2,8});/gi))
+          out.push([mm.index!, mm.index! + mm[0].length]);
         break;
       case 'line-break':
         break;

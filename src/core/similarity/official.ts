@@ -48,9 +48,14 @@ const PHRASES = `
 `;
 
 /** Normalized built-in formulations (deduplicated, at least 2 characters). */
-export const OFFICIAL_PHRASES: readonly string[] = [...new Set(PHRASES.split(/[|\n]/).flatMap((p) => p.split(/[、，]/).concat(p)).map(normalizePhrase).filter((p) => p.length >= 2))].sort(
-  (a, b) => b.length - a.length,
-);
+export const OFFICIAL_PHRASES: readonly string[] = [
+  ...new Set(
+    PHRASES.split(/[|\n]/)
+      .flatMap((p) => p.split(/[、，]/).concat(p))
+      .map(normalizePhrase)
+      .filter((p) => p.length >= 2),
+  ),
+].sort((a, b) => b.length - a.length);
 
 /** A matcher that marks every character covered by a known formulation. */
 export interface OfficialMatcher {

@@ -12,7 +12,7 @@ import type { CheckResult } from './engine.js';
 const PART_NAMES: Record<PartKind, string> = { problems: '问题查摆', causes: '原因剖析', measures: '整改措施' };
 
 /** Code-point offset of every UTF-16 offset (identity for texts without astral characters). */
-function codePointOffsets(text: string): ((i: number) => number) {
+function codePointOffsets(text: string): (i: number) => number {
   if (!/[\ud800-\udbff]/.test(text)) return (i) => i;
   const map = new Uint32Array(text.length + 1);
   let cp = 0;
@@ -30,7 +30,12 @@ function codePointOffsets(text: string): ((i: number) => number) {
  * text as read (UTF-8, BOM removed); `coverage` is the fraction of the query's characters
  * (normalized: punctuation and whitespace not counted) covered by passages from that source.
  */
-export function jsonLine(query: string, r: CheckResult, queryText: string, sourceTexts: ReadonlyMap<string, string>): Record<string, unknown> {
+export function jsonLine(
+  query: string,
+  r: CheckResult,
+  queryText: string,
+  sourceTexts: ReadonlyMap<string, string>,
+): Record<string, unknown> {
   const qcp = codePointOffsets(queryText);
   return {
     query,
@@ -76,7 +81,11 @@ export function partsOf(raw: string): { kind: PartKind; start: number; end: numb
   try {
     const m = materialFromText(raw);
     const map = cleanedToRaw(m.text, raw);
-    return m.parts.map((p) => ({ kind: p.kind, start: map[p.span.start], end: map[Math.min(p.span.end, m.text.length)] }));
+    return m.parts.map((p) => ({
+      kind: p.kind,
+      start: map[p.span.start],
+      end: map[Math.min(p.span.end, m.text.length)],
+    }));
   } catch {
     return [];
   }
@@ -88,7 +97,13 @@ function snippet(text: string, s: number, e: number, max = 60): string {
 }
 
 /** A plain-text report for the terminal. */
-export function terminalReport(name: string, r: CheckResult, queryText: string, sourceTexts: ReadonlyMap<string, string>, maxPassages = 5): string {
+export function terminalReport(
+  name: string,
+  r: CheckResult,
+  queryText: string,
+  sourceTexts: ReadonlyMap<string, string>,
+  maxPassages = 5,
+): string {
   const out: string[] = [];
   out.push(`【查重报告】${name}`);
   out.push(`  比对库：${r.corpus.size} 份材料；规范表述及高频表述不计为重复（文档频次上限 ${r.corpus.cap}）。`);
@@ -97,11 +112,14 @@ export function terminalReport(name: string, r: CheckResult, queryText: string, 
     return out.join('\n') + '\n';
   }
   out.push(`  总重复率：${pct(r.copyRatio)}    去除规范表述后：${pct(r.copyRatioExcludingShared)}`);
-  if (r.largest) out.push(`  最大单一来源：${r.largest.id}（${pct(r.largest.coverage)}）    最长重复片段：${r.longestRun} 字`);
+  if (r.largest)
+    out.push(`  最大单一来源：${r.largest.id}（${pct(r.largest.coverage)}）    最长重复片段：${r.longestRun} 字`);
   if (r.parts.length) out.push('  分部分：' + r.parts.map((p) => `${PART_NAMES[p.kind]} ${pct(p.ratio)}`).join('；'));
   out.push('  来源：');
   for (const m of r.matches) {
-    out.push(`  · ${m.id}［${m.label}${m.meta.year ? '，' + m.meta.year + '年' : ''}］覆盖 ${pct(m.coverage)}，片段 ${m.passages.length} 处`);
+    out.push(
+      `  · ${m.id}［${m.label}${m.meta.year ? '，' + m.meta.year + '年' : ''}］覆盖 ${pct(m.coverage)}，片段 ${m.passages.length} 处`,
+    );
     const src = sourceTexts.get(m.id) ?? '';
     const ps = [...m.passages].sort((a, b) => b.qn[1] - b.qn[0] - (a.qn[1] - a.qn[0])).slice(0, maxPassages);
     for (const p of ps) {
@@ -114,7 +132,8 @@ export function terminalReport(name: string, r: CheckResult, queryText: string, 
   return out.join('\n') + '\n';
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const COLORS = ['#f8d7da', '#fff3cd', '#d1ecf1', '#d4edda', '#e2d9f3', '#fde2cf'];
 
 /** Mark `ranges` (sorted or not, may overlap) of `text` with spans; each range carries a class and an id. */
@@ -133,12 +152,24 @@ function highlight(text: string, ranges: { s: number; e: number; cls: number; re
 }
 
 /** A self-contained HTML report: the query with copied passages coloured, each source beside it. */
-export function htmlReport(name: string, r: CheckResult, queryText: string, sourceTexts: ReadonlyMap<string, string>): string {
-  const qRanges = r.matches.flatMap((m, i) => m.passages.map((p, j) => ({ s: p.q[0], e: p.q[1], cls: i, ref: `s${i}-${j}` })));
+export function htmlReport(
+  name: string,
+  r: CheckResult,
+  queryText: string,
+  sourceTexts: ReadonlyMap<string, string>,
+): string {
+  const qRanges = r.matches.flatMap((m, i) =>
+    m.passages.map((p, j) => ({ s: p.q[0], e: p.q[1], cls: i, ref: `s${i}-${j}` })),
+  );
   const sources = r.matches
     .map((m, i) => {
       const src = sourceTexts.get(m.id) ?? '';
-      const body = highlight(src, m.passages.map((p, j) => ({ s: p.s[0], e: p.s[1], cls: i, ref: `s${i}-${j}` })).map((x) => ({ ...x, ref: x.ref })));
+      const body = highlight(
+        src,
+        m.passages
+          .map((p, j) => ({ s: p.s[0], e: p.s[1], cls: i, ref: `s${i}-${j}` }))
+          .map((x) => ({ ...x, ref: x.ref })),
+      );
       return `<section><h3><span class="c${i % COLORS.length}">来源 ${i + 1}</span> ${esc(m.id)}［${esc(m.label)}］覆盖 ${pct(m.coverage)}</h3><div class="text">${body.replace(/id="q-/g, 'id="').replace(/href="#/g, 'href="#q-')}</div></section>`;
     })
     .join('\n');

@@ -9,13 +9,26 @@ import { MemoryIndex } from './memory-index.js';
 import { jsonLine, htmlReport, terminalReport, partsOf } from './report.js';
 import { material, render } from '../../../bench/similarity/generate.js';
 
-const SEED = readFileSync(new URL('../../../test/fixtures/sample-2023.txt', import.meta.url), 'utf8') /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */;
+const SEED = readFileSync(
+  new URL('../../../test/fixtures/sample-2023.txt', import.meta.url),
+  'utf8',
+); /* the sample material, a copy of shared/seeds/000_36651b71203e1f41.txt */
 const INDEPENDENT = readFileSync(fileURLToPath(new URL('./fixtures/independent-six.txt', import.meta.url)), 'utf8');
 const contentLen = (s: string) => normalize(s).codes.length;
 
 /** Word swaps of the kind 洗稿 tools make. */
 function edit(s: string): string {
-  const swaps: [string, string][] = [['理解', '领会'], ['问题', '情况'], ['工作', '事务'], ['没有', '未能'], ['不够', '不足'], ['存在', '出现'], ['缺乏', '缺少'], ['热点', '热门'], ['政策', '方针']];
+  const swaps: [string, string][] = [
+    ['理解', '领会'],
+    ['问题', '情况'],
+    ['工作', '事务'],
+    ['没有', '未能'],
+    ['不够', '不足'],
+    ['存在', '出现'],
+    ['缺乏', '缺少'],
+    ['热点', '热门'],
+    ['政策', '方针'],
+  ];
   let t = s;
   for (const [a, b] of swaps) t = t.split(a).join(b);
   return t.replace(/，/g, ', ');
@@ -113,16 +126,35 @@ describe('check against a store', () => {
     }
   });
 
-  it('does not take a sentence skeleton used with other fillings for a copy, but finds the source\'s own sentences copied', async () => {
+  it("does not take a sentence skeleton used with other fillings for a copy, but finds the source's own sentences copied", async () => {
     // A writer's habit: one skeleton, filled anew each time. The query uses the same skeleton with
     // its own fillings; only the source's own fillings copied make a copy.
-    const fill = (unit: string, ym: string, n: number, what: string) => `分管的${unit}在${ym}的巡察中被指出${n}个问题，其中${what}的问题比较突出。`;
-    const habit = [fill('自然资源局', '2023年9月', 3, '过多依赖分管科室'), fill('城管局', '2025年1月', 8, '统筹兼顾不够'), fill('统计局', '2023年9月', 6, '统筹兼顾不够'), fill('城管局', '2022年6月', 8, '推进节奏偏慢'), fill('商务局', '2021年12月', 2, '推进节奏偏慢'), fill('交通局', '2024年2月', 5, '对细节把关不严'), fill('交通局', '2022年6月', 9, '调研走马观花、浅尝辄止')];
+    const fill = (unit: string, ym: string, n: number, what: string) =>
+      `分管的${unit}在${ym}的巡察中被指出${n}个问题，其中${what}的问题比较突出。`;
+    const habit = [
+      fill('自然资源局', '2023年9月', 3, '过多依赖分管科室'),
+      fill('城管局', '2025年1月', 8, '统筹兼顾不够'),
+      fill('统计局', '2023年9月', 6, '统筹兼顾不够'),
+      fill('城管局', '2022年6月', 8, '推进节奏偏慢'),
+      fill('商务局', '2021年12月', 2, '推进节奏偏慢'),
+      fill('交通局', '2024年2月', 5, '对细节把关不严'),
+      fill('交通局', '2022年6月', 9, '调研走马观花、浅尝辄止'),
+    ];
     const store = new MemoryIndex();
     const source = render(material(7001)).replace('二、原因剖析', habit.join('') + '\n二、原因剖析');
-    await store.put([indexDocument('source', source), ...Array.from({ length: 200 }, (_, i) => indexDocument(`m${i}`, render(material(7100 + i))))]);
+    await store.put([
+      indexDocument('source', source),
+      ...Array.from({ length: 200 }, (_, i) => indexDocument(`m${i}`, render(material(7100 + i)))),
+    ]);
     const own = render(material(9200));
-    const skeleton = own.replace('二、原因剖析', [fill('城管局', '2023年9月', 8, '统筹兼顾不够'), fill('商务局', '2022年6月', 2, '推进节奏偏慢'), fill('交通局', '2024年2月', 9, '对细节把关不严')].join('') + '\n二、原因剖析');
+    const skeleton = own.replace(
+      '二、原因剖析',
+      [
+        fill('城管局', '2023年9月', 8, '统筹兼顾不够'),
+        fill('商务局', '2022年6月', 2, '推进节奏偏慢'),
+        fill('交通局', '2024年2月', 9, '对细节把关不严'),
+      ].join('') + '\n二、原因剖析',
+    );
     expect((await checkText(store, skeleton)).matches).toEqual([]);
     // A copy: the source's habitual sentences with their fillings and the cause analysis after them.
     const block = source.slice(source.indexOf(habit[0]), source.indexOf('三、整改措施'));
@@ -143,7 +175,11 @@ describe('check against a store', () => {
   it('renders JSON line, terminal and HTML reports', async () => {
     const r = await checkText(idx, SEED);
     const src = new Map([['seed', SEED]]);
-    const j = jsonLine('q', r, SEED, src) as { query: string; matches: { id: string; passages: { q: number[]; s: number[] }[] }[]; ms: number };
+    const j = jsonLine('q', r, SEED, src) as {
+      query: string;
+      matches: { id: string; passages: { q: number[]; s: number[] }[] }[];
+      ms: number;
+    };
     expect(j.query).toBe('q');
     expect(j.matches[0].id).toBe('seed');
     expect(j.matches[0].passages[0].q).toHaveLength(2);

@@ -5,14 +5,18 @@ import iconv from 'iconv-lite';
 
 describe('watermarks are found from the text itself', () => {
   it('removes a phrase inserted mid-sentence in unrelated places, keeping the punctuation whole', () => {
-    const t = '我们要加强学习，云端范文库，不断提高政治能力。对群众反映的问题，云端范文库，要及时研究解决。坚持问题导向、云端范文库，狠抓整改落实。';
+    const t =
+      '我们要加强学习，云端范文库，不断提高政治能力。对群众反映的问题，云端范文库，要及时研究解决。坚持问题导向、云端范文库，狠抓整改落实。';
     const r = cleanText(t);
-    expect(r.text).toBe('我们要加强学习，不断提高政治能力。对群众反映的问题，要及时研究解决。坚持问题导向、狠抓整改落实。');
+    expect(r.text).toBe(
+      '我们要加强学习，不断提高政治能力。对群众反映的问题，要及时研究解决。坚持问题导向、狠抓整改落实。',
+    );
     expect(r.removed).toEqual([{ kind: 'watermark', text: '云端范文库', count: 3 }]);
   });
 
   it('finds a watermark of plain words when it recurs three times mid-sentence', () => {
-    const t = '学习不够深入，春风十里，满足于一般化。工作中存在畏难情绪，春风十里，推进缓慢。对分管领域，春风十里，监督不够。';
+    const t =
+      '学习不够深入，春风十里，满足于一般化。工作中存在畏难情绪，春风十里，推进缓慢。对分管领域，春风十里，监督不够。';
     expect(findWatermarks(t)).toEqual(['春风十里']);
   });
 
@@ -48,13 +52,17 @@ describe('paywall markers, page furniture and advertisements', () => {
   });
 
   it('removes only the advertisement from a line that also holds content', () => {
-    const r = cleanText('（一）理论学习方面。今年自学时间不足，只读了3本书。（文章来源：www.fanwen.com）\n（二）作风方面。调研少，更多范文请访问 www.fanwen.com，下乡镇只有2次。');
+    const r = cleanText(
+      '（一）理论学习方面。今年自学时间不足，只读了3本书。（文章来源：www.fanwen.com）\n（二）作风方面。调研少，更多范文请访问 www.fanwen.com，下乡镇只有2次。',
+    );
     expect(r.text).toBe('（一）理论学习方面。今年自学时间不足，只读了3本书。\n（二）作风方面。调研少，下乡镇只有2次。');
     expect(r.removed.map((x) => x.kind)).toEqual(['advertisement', 'advertisement']);
   });
 
   it('removes advertisement lines at the end', () => {
-    const r = cleanText('以上发言，请同志们批评指正。\n关注公众号“笔杆子”获取更多材料\n本文档由某某文库整理，下载后可编辑');
+    const r = cleanText(
+      '以上发言，请同志们批评指正。\n关注公众号“笔杆子”获取更多材料\n本文档由某某文库整理，下载后可编辑',
+    );
     expect(r.text).toBe('以上发言，请同志们批评指正。');
     expect(r.removed.every((x) => x.kind === 'advertisement')).toBe(true);
   });
@@ -64,9 +72,15 @@ describe('encodings are detected from the bytes', () => {
   const s = '对照检查材料：理论学习方面存在差距。';
   it('UTF-8, UTF-8 with BOM, GBK and GB18030', () => {
     expect(decodeText(new TextEncoder().encode(s))).toEqual({ text: s, encoding: 'utf-8' });
-    expect(decodeText(Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(s)]))).toEqual({ text: s, encoding: 'utf-8-bom' });
+    expect(decodeText(Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(s)]))).toEqual({
+      text: s,
+      encoding: 'utf-8-bom',
+    });
     expect(decodeText(iconv.encode(s, 'gbk'))).toEqual({ text: s, encoding: 'gbk' });
-    expect(decodeText(iconv.encode('党员𠮷某：' + s, 'gb18030'))).toEqual({ text: '党员𠮷某：' + s, encoding: 'gb18030' });
+    expect(decodeText(iconv.encode('党员𠮷某：' + s, 'gb18030'))).toEqual({
+      text: '党员𠮷某：' + s,
+      encoding: 'gb18030',
+    });
     expect(decodeText(iconv.encode('你好', 'gbk'))).toEqual({ text: '你好', encoding: 'gbk' }); // even very short
   });
 });

@@ -43,10 +43,7 @@ const CJK = '\\u3000-\\u303f\\u3400-\\u9fff\\uff00-\\uffef\\u2014-\\u2027';
 
 /** Split raw text into lines, normalise line ends, zero-width characters, full-width spaces and indentation. */
 export function splitLines(raw: string): string[] {
-  return raw
-    .replace(/\r\n?/g, '\n')
-    .replace(ZERO_WIDTH, '')
-    .split('\n');
+  return raw.replace(/\r\n?/g, '\n').replace(ZERO_WIDTH, '').split('\n');
 }
 
 const SPACE_BETWEEN_CJK = new RegExp(`([${CJK}])[ \\t\\u00a0\\u3000]+(?=[${CJK}])`, 'g');
@@ -67,7 +64,18 @@ export function normalizeLine(s: string): string {
 const SCRIPT_BLOCK = /<(script|style|head|title|noscript|template)\b[^>]*>[\s\S]{0,200000}?<\/\1\s*>/gi;
 const BLOCK_TAG = /<\/?(?:p|div|br|li|h[1-6]|tr|section|article)\b[^>]{0,500}>/gi;
 const ANY_TAG = /<\/?[a-zA-Z][a-zA-Z0-9-]{0,20}(?:\s[^<>]{0,500})?\/?>/g;
-const ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", ldquo: '“', rdquo: '”', mdash: '—', hellip: '…' };
+const ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  ldquo: '“',
+  rdquo: '”',
+  mdash: '—',
+  hellip: '…',
+};
 
 /** Remove HTML markup pasted from web pages: script/style blocks entirely, other tags to line breaks or nothing. */
 function stripMarkup(raw: string, report: Report): string {
@@ -99,7 +107,8 @@ function stripMarkup(raw: string, report: Report): string {
 
 // ---------------------------------------------------------------- paywall markers
 
-const PAYWALL = /#{2,3}\s*[A-Za-z][A-Za-z0-9_\- ]{1,30}?\s*#{2,3}|\[\[?\s*(?:paid|vip|pay)[a-z_]{0,20}\s*\]\]?|【\s*(?:付费|VIP|会员)(?:内容|阅读)?(?:开始|结束)?\s*】/gi;
+const PAYWALL =
+  /#{2,3}\s*[A-Za-z][A-Za-z0-9_\- ]{1,30}?\s*#{2,3}|\[\[?\s*(?:paid|vip|pay)[a-z_]{0,20}\s*\]\]?|【\s*(?:付费|VIP|会员)(?:内容|阅读)?(?:开始|结束)?\s*】/gi;
 
 function removePaywall(text: string, report: Report): string {
   return text.replace(PAYWALL, (m) => {
@@ -125,7 +134,8 @@ export function isPageNumberLine(s: string): boolean {
 
 // ---------------------------------------------------------------- advertisements
 
-const AD_STRONG = /(?:https?:\/\/|www\.|\.com\b|\.cn\b|公众号|微信号|扫码|二维码|QQ群|关注我们|客服|加微信|VIP会员|开通会员|免费下载|付费下载|下载全文|全文下载|点击下载|原文链接|文章来源[:：]|本文来源[:：]|转载请注明|版权所有|版权归|更多.{0,12}(?:范文|材料|资料|文章|精彩).{0,10}(?:请|敬请|尽在|访问|关注|搜索))/i;
+const AD_STRONG =
+  /(?:https?:\/\/|www\.|\.com\b|\.cn\b|公众号|微信号|扫码|二维码|QQ群|关注我们|客服|加微信|VIP会员|开通会员|免费下载|付费下载|下载全文|全文下载|点击下载|原文链接|文章来源[:：]|本文来源[:：]|转载请注明|版权所有|版权归|更多.{0,12}(?:范文|材料|资料|文章|精彩).{0,10}(?:请|敬请|尽在|访问|关注|搜索))/i;
 const AD_WEAK = /(?:范文|文库|下载|会员|付费|整理|来源|原创|关注|收藏|点赞|转发|免费|网站|网址|搜索|微信|购买|优惠)/;
 
 function isAdLine(s: string, trailing: boolean): boolean {
@@ -170,7 +180,8 @@ function stripAdSegments(s: string): { text: string; removed: string } | null {
 // ---------------------------------------------------------------- hard line breaks
 
 const TERMINAL = /[。！？!?；;：:…”」』）)】]$/;
-const STARTS_WITH_MARKER = /^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．](?!\d)|[①-⑳]|[一二三四五六七八九十]是|首先|其次|最后|第[一二三四五六七八九十]{1,3}[，、：:是])/;
+const STARTS_WITH_MARKER =
+  /^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．](?!\d)|[①-⑳]|[一二三四五六七八九十]是|首先|其次|最后|第[一二三四五六七八九十]{1,3}[，、：:是])/;
 
 /**
  * Join lines that a PDF copy broke inside sentences. A text is treated as hard-wrapped only when
@@ -192,7 +203,14 @@ function joinWrapped<H>(lines: Line<H>[], report: Report): Line<H>[] {
   let joins = 0;
   for (const cur of lines) {
     const prev = out[out.length - 1];
-    if (prev && cur.text && prev.text && isFull(lastPhysical) && !TERMINAL.test(prev.text) && !STARTS_WITH_MARKER.test(cur.text)) {
+    if (
+      prev &&
+      cur.text &&
+      prev.text &&
+      isFull(lastPhysical) &&
+      !TERMINAL.test(prev.text) &&
+      !STARTS_WITH_MARKER.test(cur.text)
+    ) {
       const glue = /[A-Za-z0-9]$/.test(prev.text) && /^[A-Za-z0-9]/.test(cur.text) ? ' ' : '';
       prev.text += glue + cur.text;
       lastPhysical = cur.text.length;
@@ -210,9 +228,11 @@ function joinWrapped<H>(lines: Line<H>[], report: Report): Line<H>[] {
 
 const DELIM = new Set('，,、；;。！？!?：:“”"‘’「」『』（）()《》【】…\n'.split(''));
 const MID_LEFT = new Set('，,、；;“”"‘’「」『』（）()《》'.split(''));
-const CONNECTIVE = /^(?:同时|与此同时|另外|此外|总之|总而言之|一方面|另一方面|特别是|尤其是|比如|例如|再如|譬如|又如|因此|所以|但是|然而|不过|首先|其次|再次|最后|[一二三四五六七八九十]是|反思自己|究其原因|具体来说|具体而言|主要表现在|表现在|客观上|主观上|归根结底|说到底|也就是说|换句话说|实际上|事实上|当前|目前|今后|近年来|长期以来|一直以来|多年来|由此|对此|为此|据此|在此基础上|综上所述|由此可见|可以说|应该说|坦率地说)$/;
+const CONNECTIVE =
+  /^(?:同时|与此同时|另外|此外|总之|总而言之|一方面|另一方面|特别是|尤其是|比如|例如|再如|譬如|又如|因此|所以|但是|然而|不过|首先|其次|再次|最后|[一二三四五六七八九十]是|反思自己|究其原因|具体来说|具体而言|主要表现在|表现在|客观上|主观上|归根结底|说到底|也就是说|换句话说|实际上|事实上|当前|目前|今后|近年来|长期以来|一直以来|多年来|由此|对此|为此|据此|在此基础上|综上所述|由此可见|可以说|应该说|坦率地说)$/;
 const CONNECTIVE_END = /(?:地说|地讲|来说|而言|来看|看来|地看)$/;
-const WATERMARK_WORDS = /(?:整理|来源|出品|原创|发布|转载|版权|下载|收集|提供|分享|编辑|网|铺|库|帮|站|吧|文库|范文|素材|文秘|写作|笔杆|公众号|微信|[A-Za-z]{2,}|\d{3,})/;
+const WATERMARK_WORDS =
+  /(?:整理|来源|出品|原创|发布|转载|版权|下载|收集|提供|分享|编辑|网|铺|库|帮|站|吧|文库|范文|素材|文秘|写作|笔杆|公众号|微信|[A-Za-z]{2,}|\d{3,})/;
 
 interface Clause {
   text: string;
@@ -229,7 +249,16 @@ function clausesOf(s: string): Clause[] {
   let start = 0;
   for (let i = 0; i <= s.length; i++) {
     if (i === s.length || DELIM.has(s[i])) {
-      if (i > start) out.push({ text: s.slice(start, i), start, end: i, left: start > 0 ? s[start - 1] : '\n', right: i < s.length ? s[i] : '\n', prevText: '', nextText: '' });
+      if (i > start)
+        out.push({
+          text: s.slice(start, i),
+          start,
+          end: i,
+          left: start > 0 ? s[start - 1] : '\n',
+          right: i < s.length ? s[i] : '\n',
+          prevText: '',
+          nextText: '',
+        });
       start = i + 1;
     }
   }
@@ -258,7 +287,14 @@ export function findWatermarks(joined: string): string[] {
   for (const [text, occ] of groups) {
     if (CONNECTIVE.test(text) || CONNECTIVE_END.test(text)) continue;
     const single = occ.length === 1;
-    if (single && !(/(?:整理|来源|出品|原创|发布|转载|版权|下载)/.test(text) && /(?:网|铺|库|帮|文库|范文|公众号|微信|[A-Za-z]{2,}|站)/.test(text))) continue;
+    if (
+      single &&
+      !(
+        /(?:整理|来源|出品|原创|发布|转载|版权|下载)/.test(text) &&
+        /(?:网|铺|库|帮|文库|范文|公众号|微信|[A-Za-z]{2,}|站)/.test(text)
+      )
+    )
+      continue;
     const prevs = new Set(occ.map((c) => c.prevText));
     const nexts = new Set(occ.map((c) => c.nextText));
     if (prevs.size < occ.length || nexts.size < occ.length) continue; // part of a longer repeat

@@ -30,9 +30,12 @@ export function looksBinary(b: Uint8Array): boolean {
 
 /** Whether a GB-encoded buffer uses four-byte GB18030 sequences (characters outside GBK). */
 function hasFourByteGb(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i];
-    if (c < 0x80) { i++; continue; }
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
     const d = b[i + 1];
     if (d !== undefined && d >= 0x30 && d <= 0x39) return true;
     i += 2;
@@ -47,7 +50,20 @@ function plausibility(s: string): number {
   for (const ch of s) {
     n++;
     const c = ch.codePointAt(0)!;
-    if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09 || (c >= 0x3400 && c <= 0x9fff) || (c >= 0x20000 && c <= 0x3ffff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2460 && c <= 0x24ff) || c === 0xb7) ok++;
+    if (
+      (c >= 0x20 && c < 0x7f) ||
+      c === 0x0a ||
+      c === 0x0d ||
+      c === 0x09 ||
+      (c >= 0x3400 && c <= 0x9fff) ||
+      (c >= 0x20000 && c <= 0x3ffff) ||
+      (c >= 0x3000 && c <= 0x303f) ||
+      (c >= 0xff00 && c <= 0xffef) ||
+      (c >= 0x2010 && c <= 0x2027) ||
+      (c >= 0x2460 && c <= 0x24ff) ||
+      c === 0xb7
+    )
+      ok++;
     if (n >= 20000) break;
   }
   return n === 0 ? 1 : ok / n;
@@ -58,7 +74,12 @@ function plausibility(s: string): number {
  * Order: BOM → strict UTF-8 → GB18030 (a superset of GBK; reported as "gbk" when no 4-byte sequence occurs).
  */
 export function decodeText(bytes: Uint8Array, maxBytes: number = LIMITS.maxTextBytes): Decoded {
-  if (bytes.length > maxBytes) throw new JianshiError('E_TOO_LARGE', `文件过大（${(bytes.length / 1048576).toFixed(1)} MB），文本文件上限为 ${(maxBytes / 1048576).toFixed(0)} MB。`, { limit: maxBytes, size: bytes.length });
+  if (bytes.length > maxBytes)
+    throw new JianshiError(
+      'E_TOO_LARGE',
+      `文件过大（${(bytes.length / 1048576).toFixed(1)} MB），文本文件上限为 ${(maxBytes / 1048576).toFixed(0)} MB。`,
+      { limit: maxBytes, size: bytes.length },
+    );
   if (bytes.length === 0) throw new JianshiError('E_EMPTY');
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     try {
@@ -67,7 +88,8 @@ export function decodeText(bytes: Uint8Array, maxBytes: number = LIMITS.maxTextB
       throw new JianshiError('E_ENCODING', '文件以 UTF-8 标记开头，但内容不是有效的 UTF-8。');
     }
   }
-  if (isUtf16Bom(bytes)) throw new JianshiError('E_ENCODING', '文件是 UTF-16 编码：请另存为 UTF-8 或 GBK 编码的文本文件后重试。');
+  if (isUtf16Bom(bytes))
+    throw new JianshiError('E_ENCODING', '文件是 UTF-16 编码：请另存为 UTF-8 或 GBK 编码的文本文件后重试。');
   if (looksBinary(bytes)) throw new JianshiError('E_BINARY');
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };

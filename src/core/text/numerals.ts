@@ -16,7 +16,20 @@ export function toChineseNumeral(n: number): string {
 /** Parse 一 … 九百九十九 (also 两, 〇); NaN when not a numeral. */
 export function fromChineseNumeral(s: string): number {
   if (/^\d+$/.test(s)) return Number(s);
-  const map: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+  const map: Record<string, number> = {
+    零: 0,
+    〇: 0,
+    一: 1,
+    二: 2,
+    两: 2,
+    三: 3,
+    四: 4,
+    五: 5,
+    六: 6,
+    七: 7,
+    八: 8,
+    九: 9,
+  };
   let total = 0;
   let cur = 0;
   for (const ch of s) {

@@ -4,7 +4,10 @@ import { diffLines, diffStats } from './diff.js';
 describe('diffLines', () => {
   it('finds additions and deletions', () => {
     expect(diffLines(['a', 'b', 'c'], ['a', 'c', 'd'])).toEqual([
-      { op: 'same', text: 'a' }, { op: 'del', text: 'b' }, { op: 'same', text: 'c' }, { op: 'add', text: 'd' },
+      { op: 'same', text: 'a' },
+      { op: 'del', text: 'b' },
+      { op: 'same', text: 'c' },
+      { op: 'add', text: 'd' },
     ]);
     expect(diffStats(diffLines([], ['x']))).toEqual({ added: 1, deleted: 0, same: 0 });
     expect(diffStats(diffLines(['x', 'y'], ['x', 'y']))).toEqual({ added: 0, deleted: 0, same: 2 });

@@ -23,12 +23,17 @@ export function diffLines(a: readonly string[], b: readonly string[]): DiffOp[] 
     const n = A.length;
     const m = B.length;
     const L = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-    for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) L[i][j] = A[i] === B[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+    for (let i = n - 1; i >= 0; i--)
+      for (let j = m - 1; j >= 0; j--)
+        L[i][j] = A[i] === B[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
     let i = 0;
     let j = 0;
     while (i < n && j < m) {
-      if (A[i] === B[j]) { out.push({ op: 'same', text: A[i] }); i++; j++; }
-      else if (L[i + 1][j] >= L[i][j + 1]) out.push({ op: 'del', text: A[i++] });
+      if (A[i] === B[j]) {
+        out.push({ op: 'same', text: A[i] });
+        i++;
+        j++;
+      } else if (L[i + 1][j] >= L[i][j + 1]) out.push({ op: 'del', text: A[i++] });
       else out.push({ op: 'add', text: B[j++] });
     }
     while (i < n) out.push({ op: 'del', text: A[i++] });
@@ -39,7 +44,9 @@ export function diffLines(a: readonly string[], b: readonly string[]): DiffOp[] 
 }
 
 export function diffStats(ops: readonly DiffOp[]): { added: number; deleted: number; same: number } {
-  let added = 0, deleted = 0, same = 0;
+  let added = 0,
+    deleted = 0,
+    same = 0;
   for (const o of ops) o.op === 'add' ? added++ : o.op === 'del' ? deleted++ : same++;
   return { added, deleted, same };
 }

@@ -14,16 +14,18 @@ describe('material workflow', () => {
   it('refuses a return without comments and every impossible event', () => {
     expect(() => transition('submitted', 'return')).toThrow(expect.objectContaining({ code: 'E_BAD_STATE' }));
     let possible = 0;
-    for (const s of MATERIAL_STATES) for (const e of MATERIAL_EVENTS) {
-      if (nextState(s, e)) possible++;
-      else expect(() => transition(s, e, { comments: 1 })).toThrow(expect.objectContaining({ code: 'E_BAD_STATE' }));
-    }
+    for (const s of MATERIAL_STATES)
+      for (const e of MATERIAL_EVENTS) {
+        if (nextState(s, e)) possible++;
+        else expect(() => transition(s, e, { comments: 1 })).toThrow(expect.objectContaining({ code: 'E_BAD_STATE' }));
+      }
     expect(possible).toBe(6);
     expect(() => transition('approved', 'submit')).toThrow(/审核通过/);
   });
   it('allows edits only in draft and returned', () => {
     expect(() => assertEditable('draft')).not.toThrow();
     expect(() => assertEditable('returned')).not.toThrow();
-    for (const s of ['submitted', 'resubmitted', 'approved', 'bogus']) expect(() => assertEditable(s)).toThrow(expect.objectContaining({ code: 'E_BAD_STATE' }));
+    for (const s of ['submitted', 'resubmitted', 'approved', 'bogus'])
+      expect(() => assertEditable(s)).toThrow(expect.objectContaining({ code: 'E_BAD_STATE' }));
   });
 });

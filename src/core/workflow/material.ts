@@ -52,14 +52,22 @@ export function transition(state: string, event: MaterialEvent, opts: { comments
   const next = nextState(state, event);
   if (!next) {
     const label = { submit: '提交', return: '退回', approve: '审核通过' }[event];
-    throw new JianshiError('E_BAD_STATE', `材料当前为“${MATERIAL_STATE_LABELS[state]}”状态，不能${label}。`, { state, event });
+    throw new JianshiError('E_BAD_STATE', `材料当前为“${MATERIAL_STATE_LABELS[state]}”状态，不能${label}。`, {
+      state,
+      event,
+    });
   }
-  if (event === 'return' && !(opts.comments && opts.comments > 0)) throw new JianshiError('E_BAD_STATE', '退回材料时须至少填写一条修改意见。');
+  if (event === 'return' && !(opts.comments && opts.comments > 0))
+    throw new JianshiError('E_BAD_STATE', '退回材料时须至少填写一条修改意见。');
   return next;
 }
 
 export function assertEditable(state: string): void {
   if (!isMaterialState(state) || !canEdit(state)) {
-    throw new JianshiError('E_BAD_STATE', `材料当前为“${isMaterialState(state) ? MATERIAL_STATE_LABELS[state] : state}”状态，不能修改（仅草稿或已退回的材料可修改）。`, { state });
+    throw new JianshiError(
+      'E_BAD_STATE',
+      `材料当前为“${isMaterialState(state) ? MATERIAL_STATE_LABELS[state] : state}”状态，不能修改（仅草稿或已退回的材料可修改）。`,
+      { state },
+    );
   }
 }

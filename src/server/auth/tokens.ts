@@ -25,7 +25,12 @@ export function newToken(): string {
 }
 
 /** The one-way hash of a random token for one purpose; `key`: SESSION_SECRET, or '' (none). */
-export function hashToken(key: string | undefined, purpose: string, token: string, encoding: 'hex' | 'base64url' = 'hex'): string {
+export function hashToken(
+  key: string | undefined,
+  purpose: string,
+  token: string,
+  encoding: 'hex' | 'base64url' = 'hex',
+): string {
   const h = key ? createHmac('sha256', key) : createHash('sha256');
   return h.update(`${purpose}:${token}`).digest(encoding);
 }

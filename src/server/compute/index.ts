@@ -38,7 +38,8 @@ function poolSize(): number {
   const v = process.env.JIANSHI_COMPUTE_WORKERS;
   if (v === undefined || v === '') return defaultPoolSize();
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 64) throw new JianshiError('E_CONFIG', `JIANSHI_COMPUTE_WORKERS 须为 0–64 的整数（当前：${v}）。`);
+  if (!Number.isInteger(n) || n < 0 || n > 64)
+    throw new JianshiError('E_CONFIG', `JIANSHI_COMPUTE_WORKERS 须为 0–64 的整数（当前：${v}）。`);
   return n;
 }
 
@@ -83,7 +84,10 @@ export async function compute<T extends Task>(task: T): Promise<TaskResult<T>> {
 export async function uploadTask(bytes: Uint8Array, fileName: string, opts: ImportOptions): Promise<FileTask> {
   const format = detectFormat(bytes);
   if (format === 'legacy' || format === 'rtf') {
-    const docx = await convertLegacyToDocx(bytes, format === 'rtf' ? fileName.replace(/\.[^.]*$/, '') + '.rtf' : fileName);
+    const docx = await convertLegacyToDocx(
+      bytes,
+      format === 'rtf' ? fileName.replace(/\.[^.]*$/, '') + '.rtf' : fileName,
+    );
     return { op: 'file', bytes: docx, fileName: 'converted.docx', opts, converted: true };
   }
   return { op: 'file', bytes, fileName, opts };

@@ -16,7 +16,8 @@ import { materialToDocx } from '../../formats/docx-write.js';
 import { isJianshiError } from '../../core/errors.js';
 
 const SAMPLE = readFileSync(new URL('../../../test/fixtures/sample-2023.txt', import.meta.url), 'utf8');
-const large = (n: number) => Array.from({ length: Math.ceil(n / SAMPLE.length) }, (_, i) => SAMPLE.replace(/学习/g, `学习${i}`)).join('\n');
+const large = (n: number) =>
+  Array.from({ length: Math.ceil(n / SAMPLE.length) }, (_, i) => SAMPLE.replace(/学习/g, `学习${i}`)).join('\n');
 const codeOf = (e: unknown) => (isJianshiError(e) ? e.code : String(e));
 
 describe('compute pool', () => {
@@ -77,39 +78,61 @@ describe('compute tasks give the same results in a worker as on the request thre
   });
   const fw = findFramework('2023-theme-education')!;
 
-  it('parse (text, content, .docx), checks, 查重 document, save preparation — and errors', { timeout: 120_000 }, async () => {
-    const text = large(60_000);
-    const small = materialFromText(SAMPLE);
-    const tasks: Task[] = [
-      { op: 'text', text, opts: { framework: fw } },
-      { op: 'text', text: SAMPLE, opts: {} },
-      { op: 'content', content: contentOf(small), opts: { framework: fw } },
-      { op: 'file', bytes: await materialToDocx(materialFromText(text)), fileName: 'a.docx', opts: {} },
-      { op: 'file', bytes: new TextEncoder().encode(text), fileName: 'a.txt', opts: {} },
-      { op: 'lint', material: materialFromText(text), ctx: { framework: fw, kind: '个人', meetingYear: 2023, previous: small, organization: { names: ['第一党支部'] } } },
-      { op: 'index', name: 'm1', text, meta: { kind: 'material', org: 'o', year: 2023, author: 'a', title: 't' } },
-      { op: 'prepare', input: { op: 'text', text, opts: {} }, before: small },
-    ];
-    for (const task of tasks) {
-      const here = await runTask(task);
-      const there = await p.run(task);
-      expect(there, task.op).toEqual(here);
-    }
-    // A JianshiError thrown in the worker arrives with its code and message.
-    const bad: Task = { op: 'file', bytes: Uint8Array.from([0, 1, 2, 3, 0, 0, 0, 0, 255, 254]), fileName: 'x.txt', opts: {} };
-    const e1 = (await runTask(bad).catch((e) => e)) as { code: string; message: string };
-    const e2 = (await p.run(bad).catch((e) => e)) as { code: string; message: string };
-    expect(isJianshiError(e2)).toBe(true);
-    expect({ code: e2.code, message: e2.message }).toEqual({ code: e1.code, message: e1.message });
-  });
+  it(
+    'parse (text, content, .docx), checks, 查重 document, save preparation — and errors',
+    { timeout: 120_000 },
+    async () => {
+      const text = large(60_000);
+      const small = materialFromText(SAMPLE);
+      const tasks: Task[] = [
+        { op: 'text', text, opts: { framework: fw } },
+        { op: 'text', text: SAMPLE, opts: {} },
+        { op: 'content', content: contentOf(small), opts: { framework: fw } },
+        { op: 'file', bytes: await materialToDocx(materialFromText(text)), fileName: 'a.docx', opts: {} },
+        { op: 'file', bytes: new TextEncoder().encode(text), fileName: 'a.txt', opts: {} },
+        {
+          op: 'lint',
+          material: materialFromText(text),
+          ctx: {
+            framework: fw,
+            kind: '个人',
+            meetingYear: 2023,
+            previous: small,
+            organization: { names: ['第一党支部'] },
+          },
+        },
+        { op: 'index', name: 'm1', text, meta: { kind: 'material', org: 'o', year: 2023, author: 'a', title: 't' } },
+        { op: 'prepare', input: { op: 'text', text, opts: {} }, before: small },
+      ];
+      for (const task of tasks) {
+        const here = await runTask(task);
+        const there = await p.run(task);
+        expect(there, task.op).toEqual(here);
+      }
+      // A JianshiError thrown in the worker arrives with its code and message.
+      const bad: Task = {
+        op: 'file',
+        bytes: Uint8Array.from([0, 1, 2, 3, 0, 0, 0, 0, 255, 254]),
+        fileName: 'x.txt',
+        opts: {},
+      };
+      const e1 = (await runTask(bad).catch((e) => e)) as { code: string; message: string };
+      const e2 = (await p.run(bad).catch((e) => e)) as { code: string; message: string };
+      expect(isJianshiError(e2)).toBe(true);
+      expect({ code: e2.code, message: e2.message }).toEqual({ code: e1.code, message: e1.message });
+    },
+  );
 
   it('small inputs stay on the request thread, large ones go to the pool', () => {
     expect(offloads({ op: 'text', text: SAMPLE, opts: {} })).toBe(false);
     expect(offloads({ op: 'text', text: 'x'.repeat(OFFLOAD_MIN_CHARS), opts: {} })).toBe(true);
-    expect(offloads({ op: 'prepare', input: { op: 'text', text: 'x'.repeat(OFFLOAD_MIN_CHARS), opts: {} } })).toBe(true);
+    expect(offloads({ op: 'prepare', input: { op: 'text', text: 'x'.repeat(OFFLOAD_MIN_CHARS), opts: {} } })).toBe(
+      true,
+    );
   });
 
   it('compute() answers like runTask for both sizes', { timeout: 60_000 }, async () => {
-    for (const text of [SAMPLE, large(OFFLOAD_MIN_CHARS + 1000)]) expect(await compute({ op: 'text', text, opts: {} })).toEqual(await runTask({ op: 'text', text, opts: {} }));
+    for (const text of [SAMPLE, large(OFFLOAD_MIN_CHARS + 1000)])
+      expect(await compute({ op: 'text', text, opts: {} })).toEqual(await runTask({ op: 'text', text, opts: {} }));
   });
 });

@@ -93,7 +93,13 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new JianshiError('E_COMPUTE_FAILED', '服务器正在关闭，无法处理该请求。'));
     const idle = this.slots.some((s) => !s.job) || this.slots.length < this.size;
     if (!idle && this.queue.length >= this.maxQueue) {
-      return Promise.reject(new JianshiError('E_BUSY', undefined, { running: this.slots.length, queued: this.queue.length, retryAfterSeconds: 5 }));
+      return Promise.reject(
+        new JianshiError('E_BUSY', undefined, {
+          running: this.slots.length,
+          queued: this.queue.length,
+          retryAfterSeconds: 5,
+        }),
+      );
     }
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ id: ++this.seq, task, resolve: resolve as (v: unknown) => void, reject });
@@ -110,7 +116,16 @@ export class WorkerPool {
       }
       const job = this.queue.shift()!;
       slot.job = job;
-      slot.timer = setTimeout(() => this.fail(slot!, new JianshiError('E_COMPUTE_FAILED', `处理超时（超过 ${Math.round(this.timeoutMs / 1000)} 秒），已中止。`, { timeoutMs: this.timeoutMs })), this.timeoutMs);
+      slot.timer = setTimeout(
+        () =>
+          this.fail(
+            slot!,
+            new JianshiError('E_COMPUTE_FAILED', `处理超时（超过 ${Math.round(this.timeoutMs / 1000)} 秒），已中止。`, {
+              timeoutMs: this.timeoutMs,
+            }),
+          ),
+        this.timeoutMs,
+      );
       slot.worker.postMessage({ id: job.id, task: job.task });
     }
   }
@@ -128,13 +143,19 @@ export class WorkerPool {
       slot.job = null;
       slot.timer = null;
       if (m.ok) job.resolve(m.value);
-      else if (m.error?.jianshi) job.reject(new JianshiError(m.error.code ?? 'E_INTERNAL', m.error.message, m.error.details));
+      else if (m.error?.jianshi)
+        job.reject(new JianshiError(m.error.code ?? 'E_INTERNAL', m.error.message, m.error.details));
       else job.reject(new Error(m.error?.message ?? 'worker task failed'));
       this.pump();
     });
     worker.on('error', (e) => {
       const oom = (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      this.fail(slot, new JianshiError('E_COMPUTE_FAILED', oom ? '处理该文档所需内存超出上限，已中止。' : undefined, { detail: e.message }));
+      this.fail(
+        slot,
+        new JianshiError('E_COMPUTE_FAILED', oom ? '处理该文档所需内存超出上限，已中止。' : undefined, {
+          detail: e.message,
+        }),
+      );
     });
     worker.on('exit', (code) => {
       if (!slot.dead) this.fail(slot, new JianshiError('E_COMPUTE_FAILED', undefined, { exitCode: code }));

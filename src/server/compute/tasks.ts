@@ -47,13 +47,22 @@ export interface Prepared {
   beforeDigest: string | null;
 }
 
-export type TaskResult<T extends Task> = T extends { op: 'lint' } ? Finding[] : T extends { op: 'index' } ? IndexedDoc : T extends { op: 'prepare' } ? Prepared : Material;
+export type TaskResult<T extends Task> = T extends { op: 'lint' }
+  ? Finding[]
+  : T extends { op: 'index' }
+    ? IndexedDoc
+    : T extends { op: 'prepare' }
+      ? Prepared
+      : Material;
 
 /** Structured content → Material (the save path's normalisation). */
 export function materialFromContent(content: MaterialContent, opts: ImportOptions): Material {
   const m = materialFromText(renderText(content), opts);
   // Keep the author's structure where the canonical round trip agrees on the shape.
-  if (m.problems.length === content.problems.length) content.problems.forEach((p, i) => { m.problems[i].aspect = p.aspect; });
+  if (m.problems.length === content.problems.length)
+    content.problems.forEach((p, i) => {
+      m.problems[i].aspect = p.aspect;
+    });
   return m;
 }
 
@@ -75,7 +84,12 @@ export async function runTask<T extends Task>(task: T): Promise<TaskResult<T>> {
       return indexDocument(t.name, t.text, t.meta) as TaskResult<T>;
     case 'prepare': {
       const model = await runTask(t.input);
-      const prepared: Prepared = { model, digest: digestOf(contentOf(model))!, afterDigest: digestOf(toJSON(model)), beforeDigest: digestOf(t.before) };
+      const prepared: Prepared = {
+        model,
+        digest: digestOf(contentOf(model))!,
+        afterDigest: digestOf(toJSON(model)),
+        beforeDigest: digestOf(t.before),
+      };
       return prepared as TaskResult<T>;
     }
   }
@@ -89,7 +103,12 @@ export function sizeOf(t: Task): number {
     case 'content': {
       const c = t.content;
       let n = c.title.length + c.preface.length + c.closing.length;
-      for (const p of c.problems) n += p.heading.length + p.text.length + p.points.reduce((s, x) => s + x.length, 0) + p.examples.reduce((s, x) => s + x.length, 0);
+      for (const p of c.problems)
+        n +=
+          p.heading.length +
+          p.text.length +
+          p.points.reduce((s, x) => s + x.length, 0) +
+          p.examples.reduce((s, x) => s + x.length, 0);
       for (const x of [...c.causes, ...c.measures]) n += x.heading.length + x.text.length;
       return n;
     }

@@ -15,6 +15,12 @@ parentPort!.on('message', async (m: { id: number; task: Task }) => {
     parentPort!.postMessage({ id: m.id, ok: true, value }, transfer);
   } catch (e) {
     const j = isJianshiError(e) ? (e as JianshiError) : null;
-    parentPort!.postMessage({ id: m.id, ok: false, error: j ? { jianshi: true, code: j.code, message: j.message, details: j.details } : { jianshi: false, message: (e as Error)?.message ?? String(e) } });
+    parentPort!.postMessage({
+      id: m.id,
+      ok: false,
+      error: j
+        ? { jianshi: true, code: j.code, message: j.message, details: j.details }
+        : { jianshi: false, message: (e as Error)?.message ?? String(e) },
+    });
   }
 });

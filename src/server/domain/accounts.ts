@@ -35,18 +35,44 @@ import { actorFor, authorize, type ActorContext, type Services } from './context
  * (the attempt is counted as one without a cookie). A presented device cookie is replaced by a new
  * one at each success.
  */
-export const PAIR_RULE = { free: 5, baseDelayMs: 1000, maxDelayMs: 15 * 60_000, windowMs: 15 * 60_000, onSuccess: 'series' } as const;
-export const ACCOUNT_RULE = { free: 30, baseDelayMs: 1000, maxDelayMs: 60_000, windowMs: 15 * 60_000, onSuccess: 'own' } as const;
-export const ADDRESS_RULE = { free: 300, baseDelayMs: 1000, maxDelayMs: 15 * 60_000, windowMs: 10 * 60_000, fixedWindow: true, onSuccess: 'own' } as const;
+export const PAIR_RULE = {
+  free: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 15 * 60_000,
+  windowMs: 15 * 60_000,
+  onSuccess: 'series',
+} as const;
+export const ACCOUNT_RULE = {
+  free: 30,
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+  windowMs: 15 * 60_000,
+  onSuccess: 'own',
+} as const;
+export const ADDRESS_RULE = {
+  free: 300,
+  baseDelayMs: 1000,
+  maxDelayMs: 15 * 60_000,
+  windowMs: 10 * 60_000,
+  fixedWindow: true,
+  onSuccess: 'own',
+} as const;
 
-export const DEVICE_RULE = { free: 5, baseDelayMs: 1000, maxDelayMs: 15 * 60_000, windowMs: 15 * 60_000, onSuccess: 'series' } as const;
+export const DEVICE_RULE = {
+  free: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 15 * 60_000,
+  windowMs: 15 * 60_000,
+  onSuccess: 'series',
+} as const;
 export const DEVICE_COOKIE = 'jianshi_dev';
 export const DEVICE_COOKIE_PATH = '/api/auth/login';
 export const DEVICE_TTL_MS = 180 * 24 * 3600_000;
 export const MAX_DEVICES = 10;
 
 /** What `known_devices.token_hash` holds: the token's hash keyed with the account it was issued to. */
-export const deviceHash = (key: string | undefined, personId: string, token: string) => hashToken(key, 'dev', `${personId}:${token}`);
+export const deviceHash = (key: string | undefined, personId: string, token: string) =>
+  hashToken(key, 'dev', `${personId}:${token}`);
 
 export function deviceRules(username: string, deviceHash: string): ThrottleRule[] {
   return [{ key: `d:${normUser(username).slice(0, 64)}|${deviceHash.slice(0, 32)}`, ...DEVICE_RULE }];
@@ -54,7 +80,11 @@ export function deviceRules(username: string, deviceHash: string): ThrottleRule[
 
 export function loginRules(username: string, ip: string): ThrottleRule[] {
   const u = normUser(username).slice(0, 64);
-  return [{ key: `p:${u}|${ip}`, ...PAIR_RULE }, { key: `u:${u}`, ...ACCOUNT_RULE }, { key: `ip:${ip}`, ...ADDRESS_RULE }];
+  return [
+    { key: `p:${u}|${ip}`, ...PAIR_RULE },
+    { key: `u:${u}`, ...ACCOUNT_RULE },
+    { key: `ip:${ip}`, ...ADDRESS_RULE },
+  ];
 }
 
 const normUser = (u: string) => u.trim().toLowerCase();
@@ -80,12 +110,20 @@ async function knownDevice(s: Services, username: string, token: string | undefi
   const p = await s.repos.people.getByUsername(normUser(username));
   if (!p || p.disabled) return null;
   const h = deviceHash(s.secret, p.id, token);
-  const row = await s.repos.db.selectFrom('known_devices').select(['token_hash', 'created_at']).where('token_hash', '=', h).where('person_id', '=', p.id).executeTakeFirst();
+  const row = await s.repos.db
+    .selectFrom('known_devices')
+    .select(['token_hash', 'created_at'])
+    .where('token_hash', '=', h)
+    .where('person_id', '=', p.id)
+    .executeTakeFirst();
   if (!row || Date.now() - Date.parse(row.created_at) > DEVICE_TTL_MS) return null;
   return h;
 }
 
-export async function login(s: Services, input: { username: string; password: string; ip: string; deviceToken?: string }): Promise<LoginResult> {
+export async function login(
+  s: Services,
+  input: { username: string; password: string; ip: string; deviceToken?: string },
+): Promise<LoginResult> {
   const { repos } = s;
   // A known device of this account is counted on its own series only; anything else on the three keys.
   const device = s.rateLimit ? await knownDevice(s, input.username, input.deviceToken) : null;
@@ -100,7 +138,13 @@ export async function login(s: Services, input: { username: string; password: st
   const found = await repos.people.getByUsername(normUser(input.username));
   const ok = await verifyPassword(found && !found.disabled ? found.passwordHash : null, input.password);
   if (!ok || !found || found.disabled) {
-    await repos.audit.append({ actorId: null, action: 'auth.login_failed', entity: 'account', entityId: found?.id ?? null, details: { username: normUser(input.username).slice(0, 64) } });
+    await repos.audit.append({
+      actorId: null,
+      action: 'auth.login_failed',
+      entity: 'account',
+      entityId: found?.id ?? null,
+      details: { username: normUser(input.username).slice(0, 64) },
+    });
     throw new JianshiError('E_BAD_CREDENTIALS');
   }
   if (s.rateLimit) await repos.throttle.succeeded(rules, counts);
@@ -116,9 +160,31 @@ export async function login(s: Services, input: { username: string; password: st
     const sess = await tx.sessions.create({ personId: found.id, tokenHash: tokenHash(s.secret, token), expiresAt });
     // The browser's known-device token: the presented one (if any) is replaced; at most MAX_DEVICES kept.
     if (device) await tx.db.deleteFrom('known_devices').where('token_hash', '=', device).execute();
-    await tx.db.insertInto('known_devices').values({ token_hash: deviceHash(s.secret, found.id, deviceToken), person_id: found.id, created_at: new Date().toISOString() }).execute();
-    const keep = await tx.db.selectFrom('known_devices').select('token_hash').where('person_id', '=', found.id).orderBy('created_at', 'desc').orderBy('token_hash').limit(MAX_DEVICES).execute();
-    await tx.db.deleteFrom('known_devices').where('person_id', '=', found.id).where('token_hash', 'not in', keep.map((r) => r.token_hash)).execute();
+    await tx.db
+      .insertInto('known_devices')
+      .values({
+        token_hash: deviceHash(s.secret, found.id, deviceToken),
+        person_id: found.id,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    const keep = await tx.db
+      .selectFrom('known_devices')
+      .select('token_hash')
+      .where('person_id', '=', found.id)
+      .orderBy('created_at', 'desc')
+      .orderBy('token_hash')
+      .limit(MAX_DEVICES)
+      .execute();
+    await tx.db
+      .deleteFrom('known_devices')
+      .where('person_id', '=', found.id)
+      .where(
+        'token_hash',
+        'not in',
+        keep.map((r) => r.token_hash),
+      )
+      .execute();
     await tx.audit.append({ actorId: found.id, action: 'auth.login', entity: 'session', entityId: sess.id });
   });
   const { passwordHash: _h, ...person } = found;
@@ -140,9 +206,15 @@ export async function authenticate(s: Services, token: string): Promise<SessionA
   const found = await s.repos.sessions.findValidWithActor(tokenHash(s.secret, token), { view });
   if (!found || found.person.disabled) return null;
   const sess = found.session;
-  const actor: ActorContext = { personId: found.person.id, isAdmin: found.person.isAdmin, memberships: found.memberships, person: found.person };
+  const actor: ActorContext = {
+    personId: found.person.id,
+    isAdmin: found.person.isAdmin,
+    memberships: found.memberships,
+    person: found.person,
+  };
   const now = Date.now();
-  if (now - Date.parse(sess.lastSeenAt) > 60_000) await s.repos.sessions.touch(sess.id, new Date(now).toISOString(), new Date(now + s.sessionTtlMs).toISOString());
+  if (now - Date.parse(sess.lastSeenAt) > 60_000)
+    await s.repos.sessions.touch(sess.id, new Date(now).toISOString(), new Date(now + s.sessionTtlMs).toISOString());
   // The CSRF token is derived only when asked for (state-changing requests, /api/auth/me), not on every read.
   return {
     actor,
@@ -161,9 +233,15 @@ export async function logout(s: Services, actor: ActorContext, sessionId: string
   });
 }
 
-export async function changePassword(s: Services, actor: ActorContext, sessionId: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
+export async function changePassword(
+  s: Services,
+  actor: ActorContext,
+  sessionId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
   const me = await s.repos.people.getWithSecret(actor.personId);
-  if (!me || !(await verifyPassword(me.passwordHash, input.currentPassword))) throw new JianshiError('E_BAD_CREDENTIALS', '当前密码不正确。');
+  if (!me || !(await verifyPassword(me.passwordHash, input.currentPassword)))
+    throw new JianshiError('E_BAD_CREDENTIALS', '当前密码不正确。');
   checkPasswordStrength(input.newPassword, me.username);
   const h = await hashPassword(input.newPassword);
   await s.repos.transaction(async (tx) => {
@@ -194,23 +272,53 @@ export async function createPerson(repos: Repositories, actor: ActorContext | nu
     if (input.isAdmin && !actor.isAdmin) throw new JianshiError('E_FORBIDDEN', '只有系统管理员可以创建系统管理员。');
   }
   const username = input.username ? normUser(input.username) : null;
-  if (username && !/^[\p{L}\p{N}_.@-]{2,64}$/u.test(username)) throw new JianshiError('E_VALIDATION', '用户名须为 2–64 个字母、数字、汉字或 _ . @ -');
-  if (username && !input.password && !input.invite) throw new JianshiError('E_VALIDATION', '创建账号时须设置初始密码，或选择发送邀请链接。');
+  if (username && !/^[\p{L}\p{N}_.@-]{2,64}$/u.test(username))
+    throw new JianshiError('E_VALIDATION', '用户名须为 2–64 个字母、数字、汉字或 _ . @ -');
+  if (username && !input.password && !input.invite)
+    throw new JianshiError('E_VALIDATION', '创建账号时须设置初始密码，或选择发送邀请链接。');
   if (input.invite && !username) throw new JianshiError('E_VALIDATION', '发送邀请须先填写用户名。');
   if (input.password) checkPasswordStrength(input.password, username);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return repos.transaction(async (tx) => {
-    const p = await tx.people.create({ name: input.name.trim(), title: input.title ?? null, username, passwordHash, isAdmin: !!input.isAdmin, mustChangePassword: !!actor && !!username, email: input.email ?? null });
-    await tx.audit.append({ actorId: actor?.personId ?? null, action: 'person.create', entity: 'person', entityId: p.id, after: p, details: { isAdmin: p.isAdmin, hasAccount: !!username } });
+    const p = await tx.people.create({
+      name: input.name.trim(),
+      title: input.title ?? null,
+      username,
+      passwordHash,
+      isAdmin: !!input.isAdmin,
+      mustChangePassword: !!actor && !!username,
+      email: input.email ?? null,
+    });
+    await tx.audit.append({
+      actorId: actor?.personId ?? null,
+      action: 'person.create',
+      entity: 'person',
+      entityId: p.id,
+      after: p,
+      details: { isAdmin: p.isAdmin, hasAccount: !!username },
+    });
     return p;
   });
 }
 
-export async function updatePerson(repos: Repositories, actor: ActorContext, id: string, patch: { name?: string; title?: string | null; disabled?: boolean; isAdmin?: boolean; password?: string; email?: string | null }): Promise<Person> {
+export async function updatePerson(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  patch: {
+    name?: string;
+    title?: string | null;
+    disabled?: boolean;
+    isAdmin?: boolean;
+    password?: string;
+    email?: string | null;
+  },
+): Promise<Person> {
   authorize(actor, 'person.update');
   const before = await repos.people.getWithSecret(id);
   if (!before) throw new JianshiError('E_NOT_FOUND');
-  if (id === actor.personId && (patch.disabled || patch.isAdmin === false)) throw new JianshiError('E_BAD_STATE', '不能停用自己或取消自己的管理员身份。');
+  if (id === actor.personId && (patch.disabled || patch.isAdmin === false))
+    throw new JianshiError('E_BAD_STATE', '不能停用自己或取消自己的管理员身份。');
   if (patch.password !== undefined) checkPasswordStrength(patch.password, before.username);
   const h = patch.password !== undefined ? await hashPassword(patch.password) : null;
   return repos.transaction(async (tx) => {
@@ -224,7 +332,15 @@ export async function updatePerson(repos: Repositories, actor: ActorContext, id:
     if (patch.disabled) await tx.db.deleteFrom('account_tokens').where('person_id', '=', id).execute();
     if (patch.disabled) await tx.db.deleteFrom('known_devices').where('person_id', '=', id).execute();
     const { passwordHash: _x, ...b } = before;
-    await tx.audit.append({ actorId: actor.personId, action: 'person.update', entity: 'person', entityId: id, before: b, after, details: { fields: Object.keys(patch) } });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'person.update',
+      entity: 'person',
+      entityId: id,
+      before: b,
+      after,
+      details: { fields: Object.keys(patch) },
+    });
     return after;
   });
 }

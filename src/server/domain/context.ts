@@ -29,7 +29,12 @@ export async function loadActor(repos: Repositories, personId: string): Promise<
 export async function actorFor(repos: Repositories, person: Person): Promise<ActorContext | null> {
   if (person.disabled) return null;
   const ms = await repos.memberships.forPerson(person.id);
-  return { personId: person.id, isAdmin: person.isAdmin, memberships: ms.map((m) => ({ orgId: m.orgId, orgPath: m.orgPath, role: m.role })), person };
+  return {
+    personId: person.id,
+    isAdmin: person.isAdmin,
+    memberships: ms.map((m) => ({ orgId: m.orgId, orgPath: m.orgPath, role: m.role })),
+    person,
+  };
 }
 
 /**

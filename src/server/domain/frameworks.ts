@@ -4,7 +4,10 @@ import { JianshiError } from '../../core/errors.js';
 import { builtinFrameworks, defineFramework, findFramework, type Framework } from '../../core/frameworks/framework.js';
 import { authorize, type ActorContext } from './context.js';
 
-export async function listFrameworks(repos: Repositories, actor: ActorContext): Promise<(Framework & { builtin: boolean; orgId: string | null })[]> {
+export async function listFrameworks(
+  repos: Repositories,
+  actor: ActorContext,
+): Promise<(Framework & { builtin: boolean; orgId: string | null })[]> {
   authorize(actor, 'framework.list');
   const custom = await repos.frameworks.list();
   return [
@@ -13,7 +16,17 @@ export async function listFrameworks(repos: Repositories, actor: ActorContext): 
   ];
 }
 
-export async function createFramework(repos: Repositories, actor: ActorContext, input: { orgId: string; id: string; name: string; year?: number | null; aspects: { id?: string; name: string; aliases?: string[] }[] }): Promise<Framework> {
+export async function createFramework(
+  repos: Repositories,
+  actor: ActorContext,
+  input: {
+    orgId: string;
+    id: string;
+    name: string;
+    year?: number | null;
+    aspects: { id?: string; name: string; aliases?: string[] }[];
+  },
+): Promise<Framework> {
   const org = await repos.orgs.get(input.orgId);
   if (!org) throw new JianshiError('E_NOT_FOUND', '未找到该组织。');
   authorize(actor, 'framework.create', { orgPath: org.path });
@@ -26,7 +39,13 @@ export async function createFramework(repos: Repositories, actor: ActorContext, 
   }
   return repos.transaction(async (tx) => {
     await tx.frameworks.create(fw, input.orgId, actor.personId);
-    await tx.audit.append({ actorId: actor.personId, action: 'framework.create', entity: 'framework', entityId: fw.id, after: fw });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'framework.create',
+      entity: 'framework',
+      entityId: fw.id,
+      after: fw,
+    });
     return fw;
   });
 }

@@ -35,7 +35,12 @@ export interface Invitation {
  * system administrator, and is either someone he created or a member only of organizations he
  * administers — whoever accepts the link owns the account.
  */
-export async function createInvitation(repos: Repositories, actor: ActorContext, personId: string, now = Date.now()): Promise<Invitation> {
+export async function createInvitation(
+  repos: Repositories,
+  actor: ActorContext,
+  personId: string,
+  now = Date.now(),
+): Promise<Invitation> {
   authorize(actor, 'person.create');
   const p = await repos.people.getWithSecret(personId);
   if (!p) throw new JianshiError('E_NOT_FOUND', '未找到该人员。');
@@ -47,7 +52,13 @@ export async function createInvitation(repos: Repositories, actor: ActorContext,
     const ms = await repos.memberships.forPerson(p.id);
     const mine = ms.length
       ? ms.every((m) => adminPaths.some((a) => m.orgPath.startsWith(a)))
-      : !!(await repos.db.selectFrom('audit_log').select('seq').where('action', '=', 'person.create').where('entity_id', '=', p.id).where('actor_id', '=', actor.personId).executeTakeFirst());
+      : !!(await repos.db
+          .selectFrom('audit_log')
+          .select('seq')
+          .where('action', '=', 'person.create')
+          .where('entity_id', '=', p.id)
+          .where('actor_id', '=', actor.personId)
+          .executeTakeFirst());
     if (!mine) throw forbid('只能邀请本人创建的人员，或只属于本人所管理组织的人员。');
   }
   if (!p.username) throw new JianshiError('E_BAD_STATE', '此人员还没有账号（用户名），请先为其设置用户名。');
@@ -57,8 +68,24 @@ export async function createInvitation(repos: Repositories, actor: ActorContext,
   await repos.transaction(async (tx) => {
     // A newer link revokes the older ones for the same person.
     await tx.db.deleteFrom('account_tokens').where('person_id', '=', p.id).execute();
-    await tx.db.insertInto('account_tokens').values({ token_hash: linkHash(token), person_id: p.id, purpose: p.passwordHash ? 'reset' : 'invite', created_by: actor.personId, created_at: new Date(now).toISOString(), expires_at: new Date(expires).toISOString() }).execute();
-    await tx.audit.append({ actorId: actor.personId, action: 'person.invite', entity: 'person', entityId: p.id, details: { expiresAt: new Date(expires).toISOString(), reset: !!p.passwordHash } });
+    await tx.db
+      .insertInto('account_tokens')
+      .values({
+        token_hash: linkHash(token),
+        person_id: p.id,
+        purpose: p.passwordHash ? 'reset' : 'invite',
+        created_by: actor.personId,
+        created_at: new Date(now).toISOString(),
+        expires_at: new Date(expires).toISOString(),
+      })
+      .execute();
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'person.invite',
+      entity: 'person',
+      entityId: p.id,
+      details: { expiresAt: new Date(expires).toISOString(), reset: !!p.passwordHash },
+    });
   });
   return { token, path: '/invite', expiresAt: new Date(expires).toISOString() };
 }
@@ -67,29 +94,48 @@ const invalid = () => new JianshiError('E_INVITATION_INVALID', '邀请链接无�
 
 async function verify(repos: Repositories, token: string, now: number) {
   if (!TOKEN.test(token)) throw invalid();
-  const row = await repos.db.selectFrom('account_tokens').select(['person_id', 'expires_at']).where('token_hash', '=', linkHash(token)).executeTakeFirst();
+  const row = await repos.db
+    .selectFrom('account_tokens')
+    .select(['person_id', 'expires_at'])
+    .where('token_hash', '=', linkHash(token))
+    .executeTakeFirst();
   if (!row) throw invalid();
   const p = await repos.people.getWithSecret(row.person_id);
   if (!p || !p.username || p.disabled) throw invalid();
-  if (row.expires_at <= new Date(now).toISOString()) throw new JianshiError('E_INVITATION_EXPIRED', '邀请链接已过期，请向管理员索取新的链接。');
+  if (row.expires_at <= new Date(now).toISOString())
+    throw new JianshiError('E_INVITATION_EXPIRED', '邀请链接已过期，请向管理员索取新的链接。');
   return p;
 }
 
 /** What the invitation page shows: whose account it is. */
-export async function describeInvitation(repos: Repositories, token: string, now = Date.now()): Promise<{ name: string; username: string }> {
+export async function describeInvitation(
+  repos: Repositories,
+  token: string,
+  now = Date.now(),
+): Promise<{ name: string; username: string }> {
   const p = await verify(repos, token, now);
   return { name: p.name, username: p.username! };
 }
 
 /** Set the password; the link is spent (its row is deleted with the password set), other sessions end. */
-export async function acceptInvitation(repos: Repositories, token: string, password: string, now = Date.now()): Promise<{ username: string }> {
+export async function acceptInvitation(
+  repos: Repositories,
+  token: string,
+  password: string,
+  now = Date.now(),
+): Promise<{ username: string }> {
   const p = await verify(repos, token, now);
   checkPasswordStrength(password, p.username);
   const h = await hashPassword(password);
   await repos.transaction(async (tx) => {
     // Single use, also against two acceptances at once: only the one that deletes the row proceeds.
-    const spent = await tx.db.deleteFrom('account_tokens').where('token_hash', '=', linkHash(token)).where('person_id', '=', p.id).executeTakeFirst();
-    if (Number(spent.numDeletedRows) !== 1) throw new JianshiError('E_INVITATION_INVALID', '邀请链接已使用，请直接登录。');
+    const spent = await tx.db
+      .deleteFrom('account_tokens')
+      .where('token_hash', '=', linkHash(token))
+      .where('person_id', '=', p.id)
+      .executeTakeFirst();
+    if (Number(spent.numDeletedRows) !== 1)
+      throw new JianshiError('E_INVITATION_INVALID', '邀请链接已使用，请直接登录。');
     await tx.people.setPassword(p.id, h, false);
     await tx.sessions.deleteForPerson(p.id);
     await tx.audit.append({ actorId: p.id, action: 'person.invitation_accepted', entity: 'person', entityId: p.id });

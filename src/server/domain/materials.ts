@@ -9,7 +9,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Repositories } from '../../storage/repositories/index.js';
-import type { MaterialRecord, MaterialSummary, ReviewComment, VersionSummary, WorkflowEvent } from '../../storage/repositories/materials.js';
+import type {
+  MaterialRecord,
+  MaterialSummary,
+  ReviewComment,
+  VersionSummary,
+  WorkflowEvent,
+} from '../../storage/repositories/materials.js';
 import type { ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
 import { contentOf, toJSON, type Material, type MaterialContent } from '../../core/material/model.js';
@@ -52,10 +58,19 @@ async function loadFor(repos: Repositories, actor: ActorContext, id: string, act
  * framework, with the digests the save stores (compute/tasks.ts 'prepare'). Large inputs are
  * parsed and hashed in the compute pool, small ones here: same result.
  */
-async function prepare(repos: Repositories, meetingFramework: string | null, input: { content?: MaterialContent; text?: string; file?: { bytes: Uint8Array; fileName: string } }, before: unknown = null): Promise<Prepared> {
+async function prepare(
+  repos: Repositories,
+  meetingFramework: string | null,
+  input: { content?: MaterialContent; text?: string; file?: { bytes: Uint8Array; fileName: string } },
+  before: unknown = null,
+): Promise<Prepared> {
   const fw = await resolveFramework(repos, meetingFramework);
   const opts = fw ? { framework: fw } : {};
-  const task = input.file ? await uploadTask(input.file.bytes, input.file.fileName, opts) : input.text !== undefined ? { op: 'text' as const, text: input.text, opts } : { op: 'content' as const, content: input.content!, opts };
+  const task = input.file
+    ? await uploadTask(input.file.bytes, input.file.fileName, opts)
+    : input.text !== undefined
+      ? { op: 'text' as const, text: input.text, opts }
+      : { op: 'content' as const, content: input.content!, opts };
   return compute({ op: 'prepare', input: task, before });
 }
 
@@ -67,7 +82,11 @@ export interface CreateInput {
   file?: { bytes: Uint8Array; fileName: string; mime: string };
 }
 
-export async function createMaterial(repos: Repositories, actor: ActorContext, input: CreateInput): Promise<MaterialView> {
+export async function createMaterial(
+  repos: Repositories,
+  actor: ActorContext,
+  input: CreateInput,
+): Promise<MaterialView> {
   const meeting = await repos.meetings.get(input.meetingId);
   if (!meeting) throw new JianshiError('E_NOT_FOUND', '未找到该会议。');
   const org = await repos.orgs.get(meeting.orgId);
@@ -80,13 +99,43 @@ export async function createMaterial(repos: Repositories, actor: ActorContext, i
     const id = crypto.randomUUID();
     let fileId: string | null = null;
     // The material row must exist before its file (foreign key); create, then attach.
-    const created = await tx.materials.create({ id, meetingId: meeting.id, orgId: meeting.orgId, kind: input.kind, authorId: actor.personId, title: model.title || '（无标题）', content: json, digest, note: input.file ? `导入 ${input.file.fileName}` : null });
+    const created = await tx.materials.create({
+      id,
+      meetingId: meeting.id,
+      orgId: meeting.orgId,
+      kind: input.kind,
+      authorId: actor.personId,
+      title: model.title || '（无标题）',
+      content: json,
+      digest,
+      note: input.file ? `导入 ${input.file.fileName}` : null,
+    });
     if (input.file) {
-      const f = await tx.materials.addFile({ materialId: id, fileName: input.file.fileName, mime: input.file.mime, bytes: input.file.bytes, sha256: createHash('sha256').update(input.file.bytes).digest('hex'), uploadedBy: actor.personId });
+      const f = await tx.materials.addFile({
+        materialId: id,
+        fileName: input.file.fileName,
+        mime: input.file.mime,
+        bytes: input.file.bytes,
+        sha256: createHash('sha256').update(input.file.bytes).digest('hex'),
+        uploadedBy: actor.personId,
+      });
       fileId = f.id;
-      await tx.db.updateTable('material_versions').set({ file_id: fileId }).where('material_id', '=', id).where('version', '=', 1).execute();
+      await tx.db
+        .updateTable('material_versions')
+        .set({ file_id: fileId })
+        .where('material_id', '=', id)
+        .where('version', '=', 1)
+        .execute();
     }
-    await tx.audit.append({ actorId: actor.personId, action: 'material.create', entity: 'material', entityId: id, after: json, afterDigest, details: { meetingId: meeting.id, kind: input.kind, version: 1, fileId } });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'material.create',
+      entity: 'material',
+      entityId: id,
+      after: json,
+      afterDigest,
+      details: { meetingId: meeting.id, kind: input.kind, version: 1, fileId },
+    });
     return view(created);
   });
 }
@@ -105,14 +154,28 @@ const versionCache = new ByteCache(32 * 1024 * 1024);
 const summaryKeys = new WeakMap<Readonly<MaterialSummary>, { versionKey: string; head: string }>();
 function keysOf(summary: Readonly<MaterialSummary>): { versionKey: string; head: string } {
   let k = summaryKeys.get(summary);
-  if (!k) summaryKeys.set(summary, (k = { versionKey: `${summary.id}\n${summary.version}\n${summary.digest}`, head: JSON.stringify(summary) }));
+  if (!k)
+    summaryKeys.set(
+      summary,
+      (k = { versionKey: `${summary.id}\n${summary.version}\n${summary.digest}`, head: JSON.stringify(summary) }),
+    );
   return k;
 }
 
-export async function getMaterialJson(repos: Repositories, actor: ActorContext, id: string, view?: ReadView): Promise<{ key: string; tag: string; body(): Buffer }> {
+export async function getMaterialJson(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  view?: ReadView,
+): Promise<{ key: string; tag: string; body(): Buffer }> {
   const r = await repos.materials.getHead(id, view);
   if (!r) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
-  authorize(actor, 'material.read', { orgPath: r.orgPath, authorId: r.summary.authorId, kind: r.summary.kind }, 'material.read');
+  authorize(
+    actor,
+    'material.read',
+    { orgPath: r.orgPath, authorId: r.summary.authorId, kind: r.summary.kind },
+    'material.read',
+  );
   const { versionKey, head } = keysOf(r.summary);
   let model = versionCache.get(versionKey);
   if (!model) {
@@ -122,10 +185,26 @@ export async function getMaterialJson(repos: Repositories, actor: ActorContext, 
     versionCache.set(versionKey, model);
   }
   const bytes = model;
-  return { key: versionKey, tag: head, body: () => Buffer.concat([Buffer.from(`${head.slice(0, -1)},"model":`), bytes, Buffer.from('}')]) };
+  return {
+    key: versionKey,
+    tag: head,
+    body: () => Buffer.concat([Buffer.from(`${head.slice(0, -1)},"model":`), bytes, Buffer.from('}')]),
+  };
 }
 
-export async function listMaterials(repos: Repositories, actor: ActorContext, filter: { meetingId?: string; orgId?: string; status?: string; kind?: string; authorId?: string; limit?: number; offset?: number }): Promise<MaterialSummary[]> {
+export async function listMaterials(
+  repos: Repositories,
+  actor: ActorContext,
+  filter: {
+    meetingId?: string;
+    orgId?: string;
+    status?: string;
+    kind?: string;
+    authorId?: string;
+    limit?: number;
+    offset?: number;
+  },
+): Promise<MaterialSummary[]> {
   return repos.materials.list(filter, materialReadScope(actor));
 }
 
@@ -137,12 +216,27 @@ export interface SaveInput {
   note?: string | null;
 }
 
-export async function saveMaterial(repos: Repositories, actor: ActorContext, id: string, input: SaveInput): Promise<MaterialView> {
+export async function saveMaterial(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  input: SaveInput,
+): Promise<MaterialView> {
   const m = await loadFor(repos, actor, id, 'material.edit');
   assertEditable(m.status);
-  if (m.version !== input.baseVersion) throw new JianshiError('E_CONFLICT', `材料已更新到第 ${m.version} 版（您基于第 ${input.baseVersion} 版修改），请刷新后再保存。`, { currentVersion: m.version });
+  if (m.version !== input.baseVersion)
+    throw new JianshiError(
+      'E_CONFLICT',
+      `材料已更新到第 ${m.version} 版（您基于第 ${input.baseVersion} 版修改），请刷新后再保存。`,
+      { currentVersion: m.version },
+    );
   const meeting = await repos.meetings.get(m.meetingId);
-  const { model, digest, afterDigest, beforeDigest } = await prepare(repos, meeting?.frameworkId ?? null, input, m.content);
+  const { model, digest, afterDigest, beforeDigest } = await prepare(
+    repos,
+    meeting?.frameworkId ?? null,
+    input,
+    m.content,
+  );
   const json = toJSON(model);
   // Serialised outside the transaction, which holds the database connection (and, for a large
   // material, in a turn of the event loop of its own).
@@ -150,9 +244,39 @@ export async function saveMaterial(repos: Repositories, actor: ActorContext, id:
   if (contentJson.length >= OFFLOAD_MIN_CHARS) await new Promise((r) => setImmediate(r));
   return repos.transaction(async (tx) => {
     let fileId: string | null = null;
-    if (input.file) fileId = (await tx.materials.addFile({ materialId: id, fileName: input.file.fileName, mime: input.file.mime, bytes: input.file.bytes, sha256: createHash('sha256').update(input.file.bytes).digest('hex'), uploadedBy: actor.personId })).id;
-    const saved = await tx.materials.saveVersion(id, { baseVersion: input.baseVersion, expectStatus: EDITABLE_STATES, content: json, contentJson, digest, title: model.title || '（无标题）', authorId: actor.personId, fileId, note: input.note ?? null });
-    await tx.audit.append({ actorId: actor.personId, action: 'material.save', entity: 'material', entityId: id, before: m.content, after: json, beforeDigest, afterDigest, details: { version: saved.version, fileId } });
+    if (input.file)
+      fileId = (
+        await tx.materials.addFile({
+          materialId: id,
+          fileName: input.file.fileName,
+          mime: input.file.mime,
+          bytes: input.file.bytes,
+          sha256: createHash('sha256').update(input.file.bytes).digest('hex'),
+          uploadedBy: actor.personId,
+        })
+      ).id;
+    const saved = await tx.materials.saveVersion(id, {
+      baseVersion: input.baseVersion,
+      expectStatus: EDITABLE_STATES,
+      content: json,
+      contentJson,
+      digest,
+      title: model.title || '（无标题）',
+      authorId: actor.personId,
+      fileId,
+      note: input.note ?? null,
+    });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'material.save',
+      entity: 'material',
+      entityId: id,
+      before: m.content,
+      after: json,
+      beforeDigest,
+      afterDigest,
+      details: { version: saved.version, fileId },
+    });
     return view(saved);
   });
 }
@@ -162,7 +286,12 @@ export async function listVersions(repos: Repositories, actor: ActorContext, id:
   return repos.materials.versions(id);
 }
 
-export async function getVersion(repos: Repositories, actor: ActorContext, id: string, version: number): Promise<VersionSummary & { model: unknown }> {
+export async function getVersion(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  version: number,
+): Promise<VersionSummary & { model: unknown }> {
   await loadFor(repos, actor, id, 'material.read');
   const v = await repos.materials.version(id, version);
   if (!v) throw new JianshiError('E_NOT_FOUND', `没有第 ${version} 版。`);
@@ -170,16 +299,30 @@ export async function getVersion(repos: Repositories, actor: ActorContext, id: s
   return { ...rest, model: content };
 }
 
-export async function diffVersions(repos: Repositories, actor: ActorContext, id: string, from: number, to: number): Promise<{ from: number; to: number; ops: DiffOp[]; stats: ReturnType<typeof diffStats> }> {
+export async function diffVersions(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  from: number,
+  to: number,
+): Promise<{ from: number; to: number; ops: DiffOp[]; stats: ReturnType<typeof diffStats> }> {
   await loadFor(repos, actor, id, 'material.read');
   const [a, b] = await Promise.all([repos.materials.version(id, from), repos.materials.version(id, to)]);
   if (!a || !b) throw new JianshiError('E_NOT_FOUND', `没有第 ${!a ? from : to} 版。`);
-  const lines = (c: unknown) => renderText(contentOf(c as Material)).split('\n').filter((l) => l.trim());
+  const lines = (c: unknown) =>
+    renderText(contentOf(c as Material))
+      .split('\n')
+      .filter((l) => l.trim());
   const ops = diffLines(lines(a.content), lines(b.content));
   return { from, to, ops, stats: diffStats(ops) };
 }
 
-export async function exportOne(repos: Repositories, actor: ActorContext, id: string, format: ExportFormat): Promise<{ bytes: Uint8Array; mime: string; ext: string; title: string }> {
+export async function exportOne(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  format: ExportFormat,
+): Promise<{ bytes: Uint8Array; mime: string; ext: string; title: string }> {
   const m = await loadFor(repos, actor, id, 'material.read');
   const author = await repos.people.get(m.authorId);
   const out = await exportMaterial(m.content as Material, format, { author: author?.name });
@@ -198,28 +341,67 @@ export interface CommentInput {
 function checkAnchor(m: MaterialRecord, c: CommentInput) {
   const model = m.content as Partial<Material>;
   if (c.item !== undefined && c.item !== null) {
-    const arr = c.part === 'problems' ? model.problems : c.part === 'causes' ? model.causes : c.part === 'measures' ? model.measures : undefined;
-    if (!arr || c.item < 0 || c.item >= arr.length) throw new JianshiError('E_VALIDATION', `意见所指的条目不存在（${c.part} 第 ${c.item + 1} 条）。`);
+    const arr =
+      c.part === 'problems'
+        ? model.problems
+        : c.part === 'causes'
+          ? model.causes
+          : c.part === 'measures'
+            ? model.measures
+            : undefined;
+    if (!arr || c.item < 0 || c.item >= arr.length)
+      throw new JianshiError('E_VALIDATION', `意见所指的条目不存在（${c.part} 第 ${c.item + 1} 条）。`);
   }
   const len = typeof model.text === 'string' ? model.text.length : 0;
   if ((c.start ?? null) !== null || (c.end ?? null) !== null) {
-    const s = c.start ?? 0, e = c.end ?? s;
+    const s = c.start ?? 0,
+      e = c.end ?? s;
     if (s < 0 || e < s || e > len) throw new JianshiError('E_VALIDATION', '意见所指的文字位置超出材料范围。');
   }
 }
 
-async function addComments(tx: Repositories, m: MaterialRecord, actor: ActorContext, comments: CommentInput[]): Promise<ReviewComment[]> {
+async function addComments(
+  tx: Repositories,
+  m: MaterialRecord,
+  actor: ActorContext,
+  comments: CommentInput[],
+): Promise<ReviewComment[]> {
   const out: ReviewComment[] = [];
-  for (const c of comments) out.push(await tx.materials.addComment({ materialId: m.id, version: m.version, authorId: actor.personId, part: c.part, item: c.item ?? null, start: c.start ?? null, end: c.end ?? null, quote: c.quote ?? null, body: c.body }));
+  for (const c of comments)
+    out.push(
+      await tx.materials.addComment({
+        materialId: m.id,
+        version: m.version,
+        authorId: actor.personId,
+        part: c.part,
+        item: c.item ?? null,
+        start: c.start ?? null,
+        end: c.end ?? null,
+        quote: c.quote ?? null,
+        body: c.body,
+      }),
+    );
   return out;
 }
 
-export async function comment(repos: Repositories, actor: ActorContext, id: string, c: CommentInput): Promise<ReviewComment> {
+export async function comment(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  c: CommentInput,
+): Promise<ReviewComment> {
   const m = await loadFor(repos, actor, id, 'material.review');
   checkAnchor(m, c);
   return repos.transaction(async (tx) => {
     const [saved] = await addComments(tx, m, actor, [c]);
-    await tx.audit.append({ actorId: actor.personId, action: 'material.comment', entity: 'material', entityId: id, after: saved, details: { commentId: saved.id, version: m.version } });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'material.comment',
+      entity: 'material',
+      entityId: id,
+      after: saved,
+      details: { commentId: saved.id, version: m.version },
+    });
     return saved;
   });
 }
@@ -234,25 +416,75 @@ export async function listEvents(repos: Repositories, actor: ActorContext, id: s
   return repos.materials.events(id);
 }
 
-async function fire(repos: Repositories, actor: ActorContext, id: string, event: 'submit' | 'return' | 'approve', opts: { comments?: CommentInput[]; note?: string | null; version?: number }): Promise<MaterialView> {
+async function fire(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  event: 'submit' | 'return' | 'approve',
+  opts: { comments?: CommentInput[]; note?: string | null; version?: number },
+): Promise<MaterialView> {
   const m = await loadFor(repos, actor, id, event === 'submit' ? 'material.submit' : 'material.review');
-  if (opts.version !== undefined && opts.version !== m.version) throw new JianshiError('E_CONFLICT', `材料已更新到第 ${m.version} 版，请刷新后再操作。`, { currentVersion: m.version });
+  if (opts.version !== undefined && opts.version !== m.version)
+    throw new JianshiError('E_CONFLICT', `材料已更新到第 ${m.version} 版，请刷新后再操作。`, {
+      currentVersion: m.version,
+    });
   for (const c of opts.comments ?? []) checkAnchor(m, c);
-  const existing = event === 'return' ? (await repos.materials.comments(id)).filter((c) => c.version === m.version).length : 0;
+  const existing =
+    event === 'return' ? (await repos.materials.comments(id)).filter((c) => c.version === m.version).length : 0;
   const to = transition(m.status, event, { comments: (opts.comments?.length ?? 0) + existing });
   return repos.transaction(async (tx) => {
     if (opts.comments?.length) await addComments(tx, m, actor, opts.comments);
     const now = new Date().toISOString();
-    await tx.materials.setStatus(id, m.status, to, event === 'submit' ? { submittedAt: now } : event === 'approve' ? { approvedAt: now, approvedBy: actor.personId } : {});
-    await tx.materials.addEvent({ materialId: id, action: event, fromStatus: m.status, toStatus: to, actorId: actor.personId, version: m.version, note: opts.note ?? null });
-    await tx.audit.append({ actorId: actor.personId, action: `material.${event}`, entity: 'material', entityId: id, before: { status: m.status, version: m.version }, after: { status: to, version: m.version }, details: { from: m.status, to, version: m.version, comments: opts.comments?.length ?? 0 } });
+    await tx.materials.setStatus(
+      id,
+      m.status,
+      to,
+      event === 'submit'
+        ? { submittedAt: now }
+        : event === 'approve'
+          ? { approvedAt: now, approvedBy: actor.personId }
+          : {},
+    );
+    await tx.materials.addEvent({
+      materialId: id,
+      action: event,
+      fromStatus: m.status,
+      toStatus: to,
+      actorId: actor.personId,
+      version: m.version,
+      note: opts.note ?? null,
+    });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: `material.${event}`,
+      entity: 'material',
+      entityId: id,
+      before: { status: m.status, version: m.version },
+      after: { status: to, version: m.version },
+      details: { from: m.status, to, version: m.version, comments: opts.comments?.length ?? 0 },
+    });
     return view({ ...m, status: to, updatedAt: now });
   });
 }
 
-export const submitMaterial = (repos: Repositories, actor: ActorContext, id: string, o: { version?: number; note?: string | null } = {}) => fire(repos, actor, id, 'submit', o);
-export const returnMaterial = (repos: Repositories, actor: ActorContext, id: string, o: { comments: CommentInput[]; note?: string | null; version?: number }) => fire(repos, actor, id, 'return', o);
-export const approveMaterial = (repos: Repositories, actor: ActorContext, id: string, o: { note?: string | null; version?: number } = {}) => fire(repos, actor, id, 'approve', o);
+export const submitMaterial = (
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  o: { version?: number; note?: string | null } = {},
+) => fire(repos, actor, id, 'submit', o);
+export const returnMaterial = (
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  o: { comments: CommentInput[]; note?: string | null; version?: number },
+) => fire(repos, actor, id, 'return', o);
+export const approveMaterial = (
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  o: { note?: string | null; version?: number } = {},
+) => fire(repos, actor, id, 'approve', o);
 
 export async function getOriginalFile(repos: Repositories, actor: ActorContext, id: string, fileId: string) {
   await loadFor(repos, actor, id, 'material.read');
@@ -267,9 +499,15 @@ export async function getOriginalFile(repos: Repositories, actor: ActorContext, 
  * previous year (same kind, same organization) for the "repeated from last year" rule and the
  * organization's names for the "residue of copying" rules.
  */
-export async function checkMaterial(repos: Repositories, actor: ActorContext, id: string, saved?: MaterialView): Promise<{ version: number; findings: Finding[] }> {
+export async function checkMaterial(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  saved?: MaterialView,
+): Promise<{ version: number; findings: Finding[] }> {
   // `saved`: the version this actor has just saved (the save authorized him), not read back.
-  const m = saved && saved.id === id ? { ...saved, content: saved.model } : await loadFor(repos, actor, id, 'material.read');
+  const m =
+    saved && saved.id === id ? { ...saved, content: saved.model } : await loadFor(repos, actor, id, 'material.read');
   const meeting = await repos.meetings.get(m.meetingId);
   const fw = meeting ? await resolveFramework(repos, meeting.frameworkId) : null;
   const org = await repos.orgs.get(m.orgId);
@@ -277,7 +515,10 @@ export async function checkMaterial(repos: Repositories, actor: ActorContext, id
   // only its text is used, for comparison, and nothing of it is returned).
   let previous: Material | null = null;
   if (meeting) {
-    const mine = await repos.materials.list({ authorId: m.authorId, kind: m.kind, orgId: m.orgId, limit: 50 }, { all: true });
+    const mine = await repos.materials.list(
+      { authorId: m.authorId, kind: m.kind, orgId: m.orgId, limit: 50 },
+      { all: true },
+    );
     for (const other of mine) {
       if (other.id === m.id) continue;
       const om = await repos.meetings.get(other.meetingId);
@@ -288,12 +529,16 @@ export async function checkMaterial(repos: Repositories, actor: ActorContext, id
       }
     }
   }
-  const findings = await compute({ op: 'lint', material: m.content as Material, ctx: {
-    framework: fw ?? undefined,
-    kind: m.kind === 'leadership' ? '班子' : '个人',
-    meetingYear: meeting?.year,
-    previous,
-    organization: org ? { names: [org.name] } : undefined,
-  } });
+  const findings = await compute({
+    op: 'lint',
+    material: m.content as Material,
+    ctx: {
+      framework: fw ?? undefined,
+      kind: m.kind === 'leadership' ? '班子' : '个人',
+      meetingYear: meeting?.year,
+      previous,
+      organization: org ? { names: [org.name] } : undefined,
+    },
+  });
   return { version: m.version, findings };
 }

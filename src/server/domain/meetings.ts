@@ -20,19 +20,31 @@ export async function resolveFramework(repos: Repositories, id: string | null | 
 }
 
 async function checkRefs(repos: Repositories, input: { frameworkId?: string | null; participants?: Participant[] }) {
-  if (input.frameworkId && !(await resolveFramework(repos, input.frameworkId))) throw new JianshiError('E_VALIDATION', `未知的检视框架：${input.frameworkId}`);
-  for (const p of input.participants ?? []) if (!(await repos.people.get(p.personId))) throw new JianshiError('E_VALIDATION', `参会人员不存在：${p.personId}`);
+  if (input.frameworkId && !(await resolveFramework(repos, input.frameworkId)))
+    throw new JianshiError('E_VALIDATION', `未知的检视框架：${input.frameworkId}`);
+  for (const p of input.participants ?? [])
+    if (!(await repos.people.get(p.personId))) throw new JianshiError('E_VALIDATION', `参会人员不存在：${p.personId}`);
   const ids = (input.participants ?? []).map((p) => p.personId);
   if (new Set(ids).size !== ids.length) throw new JianshiError('E_VALIDATION', '参会人员重复。');
 }
 
-export async function createMeeting(repos: Repositories, actor: ActorContext | null, input: MeetingInput): Promise<MeetingDetail> {
+export async function createMeeting(
+  repos: Repositories,
+  actor: ActorContext | null,
+  input: MeetingInput,
+): Promise<MeetingDetail> {
   const path = await orgPath(repos, input.orgId);
   if (actor) authorize(actor, 'meeting.create', { orgPath: path });
   await checkRefs(repos, input);
   return repos.transaction(async (tx) => {
     const m = await tx.meetings.create({ ...input, createdBy: actor?.personId ?? null });
-    await tx.audit.append({ actorId: actor?.personId ?? null, action: 'meeting.create', entity: 'meeting', entityId: m.id, after: m });
+    await tx.audit.append({
+      actorId: actor?.personId ?? null,
+      action: 'meeting.create',
+      entity: 'meeting',
+      entityId: m.id,
+      after: m,
+    });
     return m;
   });
 }
@@ -40,7 +52,10 @@ export async function createMeeting(repos: Repositories, actor: ActorContext | n
 async function meetingTarget(repos: Repositories, id: string) {
   const m = await repos.meetings.get(id);
   if (!m) throw new JianshiError('E_NOT_FOUND', '未找到该会议。');
-  return { meeting: m, target: { orgPath: await orgPath(repos, m.orgId), participantIds: m.participants.map((p) => p.personId) } };
+  return {
+    meeting: m,
+    target: { orgPath: await orgPath(repos, m.orgId), participantIds: m.participants.map((p) => p.personId) },
+  };
 }
 
 export async function getMeeting(repos: Repositories, actor: ActorContext, id: string): Promise<MeetingDetail> {
@@ -49,7 +64,11 @@ export async function getMeeting(repos: Repositories, actor: ActorContext, id: s
   return meeting;
 }
 
-export async function listMeetings(repos: Repositories, actor: ActorContext, filter: { year?: number; orgId?: string }): Promise<Meeting[]> {
+export async function listMeetings(
+  repos: Repositories,
+  actor: ActorContext,
+  filter: { year?: number; orgId?: string },
+): Promise<Meeting[]> {
   authorize(actor, 'meeting.list');
   const orgs = await repos.orgs.list();
   const visible = orgs.filter((o) => can(actor, 'meeting.read', { orgPath: o.path })).map((o) => o.id);
@@ -58,13 +77,26 @@ export async function listMeetings(repos: Repositories, actor: ActorContext, fil
   return list;
 }
 
-export async function updateMeeting(repos: Repositories, actor: ActorContext, id: string, patch: Partial<Omit<MeetingInput, 'orgId' | 'createdBy'>> & { status?: string }): Promise<MeetingDetail> {
+export async function updateMeeting(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  patch: Partial<Omit<MeetingInput, 'orgId' | 'createdBy'>> & { status?: string },
+): Promise<MeetingDetail> {
   const { meeting, target } = await meetingTarget(repos, id);
   authorize(actor, 'meeting.update', target, 'meeting.read');
   await checkRefs(repos, patch);
   return repos.transaction(async (tx) => {
     const after = (await tx.meetings.update(id, patch))!;
-    await tx.audit.append({ actorId: actor.personId, action: 'meeting.update', entity: 'meeting', entityId: id, before: meeting, after, details: { fields: Object.keys(patch) } });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'meeting.update',
+      entity: 'meeting',
+      entityId: id,
+      before: meeting,
+      after,
+      details: { fields: Object.keys(patch) },
+    });
     return after;
   });
 }

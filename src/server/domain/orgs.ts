@@ -15,24 +15,46 @@ async function orgOr404(repos: Repositories, id: string): Promise<Organization> 
   return o;
 }
 
-export async function createOrg(repos: Repositories, actor: ActorContext | null, input: { name: string; kind: string; parentId?: string | null; sort?: number }): Promise<Organization> {
+export async function createOrg(
+  repos: Repositories,
+  actor: ActorContext | null,
+  input: { name: string; kind: string; parentId?: string | null; sort?: number },
+): Promise<Organization> {
   if (actor) {
     if (input.parentId) authorize(actor, 'org.create', { orgPath: (await orgOr404(repos, input.parentId)).path });
     else authorize(actor, 'org.create', {});
   }
   return repos.transaction(async (tx) => {
     const o = await tx.orgs.create(input);
-    await tx.audit.append({ actorId: actor?.personId ?? null, action: 'org.create', entity: 'organization', entityId: o.id, after: o });
+    await tx.audit.append({
+      actorId: actor?.personId ?? null,
+      action: 'org.create',
+      entity: 'organization',
+      entityId: o.id,
+      after: o,
+    });
     return o;
   });
 }
 
-export async function updateOrg(repos: Repositories, actor: ActorContext, id: string, patch: { name?: string; kind?: string; sort?: number }): Promise<Organization> {
+export async function updateOrg(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  patch: { name?: string; kind?: string; sort?: number },
+): Promise<Organization> {
   const before = await orgOr404(repos, id);
   authorize(actor, 'org.update', { orgPath: before.path });
   return repos.transaction(async (tx) => {
     const after = (await tx.orgs.update(id, patch))!;
-    await tx.audit.append({ actorId: actor.personId, action: 'org.update', entity: 'organization', entityId: id, before, after });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'org.update',
+      entity: 'organization',
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -43,13 +65,23 @@ export async function listMemberships(repos: Repositories, actor: ActorContext, 
   return repos.memberships.forOrg(orgId);
 }
 
-export async function addMembership(repos: Repositories, actor: ActorContext | null, input: { orgId: string; personId: string; role: string }): Promise<Membership> {
+export async function addMembership(
+  repos: Repositories,
+  actor: ActorContext | null,
+  input: { orgId: string; personId: string; role: string },
+): Promise<Membership> {
   const o = await orgOr404(repos, input.orgId);
   if (actor) authorize(actor, 'membership.manage', { orgPath: o.path });
   if (!(await repos.people.get(input.personId))) throw new JianshiError('E_NOT_FOUND', '未找到该人员。');
   return repos.transaction(async (tx) => {
     const m = await tx.memberships.add(input);
-    await tx.audit.append({ actorId: actor?.personId ?? null, action: 'membership.add', entity: 'membership', entityId: m.id, after: m });
+    await tx.audit.append({
+      actorId: actor?.personId ?? null,
+      action: 'membership.add',
+      entity: 'membership',
+      entityId: m.id,
+      after: m,
+    });
     return m;
   });
 }
@@ -61,6 +93,12 @@ export async function removeMembership(repos: Repositories, actor: ActorContext,
   authorize(actor, 'membership.manage', { orgPath: o.path }, 'membership.list');
   await repos.transaction(async (tx) => {
     await tx.memberships.remove(id);
-    await tx.audit.append({ actorId: actor.personId, action: 'membership.remove', entity: 'membership', entityId: id, before: m });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'membership.remove',
+      entity: 'membership',
+      entityId: id,
+      before: m,
+    });
   });
 }

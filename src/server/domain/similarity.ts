@@ -42,7 +42,8 @@ export async function openSimilarityIndex(store: Store, databaseUrl?: string): P
     const templates = templatesOf(file);
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
     const index = new SqliteSimilarityIndex(file);
-    if (templates.length) await index.put(templates.map((t) => indexDocument(t.name, t.text, { kind: 'template', title: t.title })));
+    if (templates.length)
+      await index.put(templates.map((t) => indexDocument(t.name, t.text, { kind: 'template', title: t.title })));
     return index;
   }
 }
@@ -52,7 +53,11 @@ function templatesOf(file: string): { name: string; title: string | null; text: 
   try {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
-      return db.prepare(`SELECT name, title, text FROM sim_doc WHERE kind = 'template'`).all() as { name: string; title: string | null; text: string }[];
+      return db.prepare(`SELECT name, title, text FROM sim_doc WHERE kind = 'template'`).all() as {
+        name: string;
+        title: string | null;
+        text: string;
+      }[];
     } finally {
       db.close();
     }
@@ -79,7 +84,14 @@ export async function indexMaterial(repos: Repositories, index: SimilarityIndex,
   if (!text.trim()) return;
   const meeting = await repos.meetings.get(rec.meetingId);
   // A large text is fingerprinted in the compute pool (compute/), a small one here: same document.
-  await index.put([await compute({ op: 'index', name: rec.id, text, meta: { kind: 'material', org: rec.orgId, year: meeting?.year ?? null, author: rec.authorId, title: rec.title } })]);
+  await index.put([
+    await compute({
+      op: 'index',
+      name: rec.id,
+      text,
+      meta: { kind: 'material', org: rec.orgId, year: meeting?.year ?? null, author: rec.authorId, title: rec.title },
+    }),
+  ]);
 }
 
 /** Index every stored material the index does not hold yet (on start; cheap when in step). */
@@ -101,7 +113,10 @@ export async function syncSimilarityIndex(repos: Repositories, index: Similarity
 
 export interface SimilarityView extends Omit<CheckResult, 'matches'> {
   version: number;
-  matches: (Omit<CheckResult['matches'][number], 'passages'> & { passages: { q: [number, number] }[]; readable: boolean })[];
+  matches: (Omit<CheckResult['matches'][number], 'passages'> & {
+    passages: { q: [number, number] }[];
+    readable: boolean;
+  })[];
 }
 
 async function targetOf(repos: Repositories, m: { orgId: string; authorId: string; kind: string }): Promise<Target> {
@@ -109,7 +124,12 @@ async function targetOf(repos: Repositories, m: { orgId: string; authorId: strin
   return { orgPath: org?.path ?? '/', authorId: m.authorId, kind: m.kind as Target['kind'] };
 }
 
-export async function similarityOf(repos: Repositories, index: SimilarityIndex, actor: ActorContext, id: string): Promise<SimilarityView> {
+export async function similarityOf(
+  repos: Repositories,
+  index: SimilarityIndex,
+  actor: ActorContext,
+  id: string,
+): Promise<SimilarityView> {
   const rec = await repos.materials.get(id);
   if (!rec) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
   authorize(actor, 'material.read', await targetOf(repos, rec), 'material.read');
@@ -128,8 +148,23 @@ export async function similarityOf(repos: Repositories, index: SimilarityIndex, 
     const readable = m.meta.kind === 'template' || (!!src && can(actor, 'material.read', await targetOf(repos, src)));
     const passages = m.passages.map((p) => ({ q: p.q }));
     if (readable) matches.push({ ...m, passages, readable });
-    else matches.push({ id: `source-${++hidden}`, label: m.label, meta: { kind: m.meta.kind, year: m.meta.year ?? null }, score: m.score, coverage: m.coverage, longest: m.longest, passages, readable });
+    else
+      matches.push({
+        id: `source-${++hidden}`,
+        label: m.label,
+        meta: { kind: m.meta.kind, year: m.meta.year ?? null },
+        score: m.score,
+        coverage: m.coverage,
+        longest: m.longest,
+        passages,
+        readable,
+      });
   }
-  const largest = r.largest ? { id: matches.find((x, i) => r.matches[i]?.id === r.largest!.id)?.id ?? r.largest.id, coverage: r.largest.coverage } : null;
+  const largest = r.largest
+    ? {
+        id: matches.find((x, i) => r.matches[i]?.id === r.largest!.id)?.id ?? r.largest.id,
+        coverage: r.largest.coverage,
+      }
+    : null;
   return { ...r, largest, matches, version: rec.version };
 }

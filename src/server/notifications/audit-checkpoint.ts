@@ -15,7 +15,12 @@
  */
 import type { Repositories } from '../../storage/repositories/index.js';
 import { ledgerRepository } from '../../storage/repositories/ledger.js';
-import { appendCheckpoint, describeCheckpointFailure, MAIN_CHAIN, readCheckpointFile } from '../../storage/audit-checkpoint.js';
+import {
+  appendCheckpoint,
+  describeCheckpointFailure,
+  MAIN_CHAIN,
+  readCheckpointFile,
+} from '../../storage/audit-checkpoint.js';
 import type { LedgerNotification } from '../../core/ledger/notify.js';
 import { isJianshiError } from '../../core/errors.js';
 
@@ -30,7 +35,11 @@ export interface DailyCheckpointResult {
   notified: number;
 }
 
-export async function dailyAuditCheckpoint(repos: Repositories, day: string, opts: { file: string; mail?: boolean; now?: Date }): Promise<DailyCheckpointResult> {
+export async function dailyAuditCheckpoint(
+  repos: Repositories,
+  day: string,
+  opts: { file: string; mail?: boolean; now?: Date },
+): Promise<DailyCheckpointResult> {
   const now = opts.now ?? new Date();
   let line: string | null = null;
   let failure: string | undefined;
@@ -40,17 +49,42 @@ export async function dailyAuditCheckpoint(repos: Repositories, day: string, opt
     const head = await repos.audit.head(); // before the walk, so that the walk covers it
     const r = await repos.audit.verify(earlier.length ? { checkpoints: earlier } : {});
     count = r.count;
-    if (r.firstBroken) failure = `第 ${r.firstBroken.seq} 条起哈希链断开（${r.firstBroken.reason}）；之前的 ${r.count} 条完好。`;
+    if (r.firstBroken)
+      failure = `第 ${r.firstBroken.seq} 条起哈希链断开（${r.firstBroken.reason}）；之前的 ${r.count} 条完好。`;
     else if (r.checkpoints?.failed) failure = describeCheckpointFailure(r.checkpoints.failed, r.count);
     else line = appendCheckpoint(opts.file, { at: now.toISOString(), chains: { [MAIN_CHAIN]: head } });
   } catch (e) {
     if (!isJianshiError(e)) throw e;
     failure = e.message; // a damaged checkpoint file
   }
-  const admins = await repos.db.selectFrom('people').select('id').where('is_admin', '=', 1).where('disabled', '=', 0).orderBy('id').execute();
-  const notices: LedgerNotification[] = admins.map(({ id }) => line
-    ? { personId: id, kind: 'audit.checkpoint', title: `审计日志检查点（${day}）`, body: `审计日志共 ${count} 条，哈希链完好。请把下面这一行保存在数据库之外（邮件、文件或打印件），日后用“jianshi audit verify --checkpoints 文件”比对，可发现记录被删除或改写：\n${line}`, link: '', dedupeKey: `audit-checkpoint:${day}:${id}` }
-    : { personId: id, kind: 'audit.broken', title: `审计日志校验失败（${day}）`, body: `今日未生成审计检查点：${failure}\n请用“jianshi audit verify”核查。`, link: '', dedupeKey: `audit-broken:${day}:${id}` });
-  const fresh = await ledgerRepository(repos.db, repos.dialect).notify(notices, now.toISOString(), { mail: () => !!opts.mail });
+  const admins = await repos.db
+    .selectFrom('people')
+    .select('id')
+    .where('is_admin', '=', 1)
+    .where('disabled', '=', 0)
+    .orderBy('id')
+    .execute();
+  const notices: LedgerNotification[] = admins.map(({ id }) =>
+    line
+      ? {
+          personId: id,
+          kind: 'audit.checkpoint',
+          title: `审计日志检查点（${day}）`,
+          body: `审计日志共 ${count} 条，哈希链完好。请把下面这一行保存在数据库之外（邮件、文件或打印件），日后用“jianshi audit verify --checkpoints 文件”比对，可发现记录被删除或改写：\n${line}`,
+          link: '',
+          dedupeKey: `audit-checkpoint:${day}:${id}`,
+        }
+      : {
+          personId: id,
+          kind: 'audit.broken',
+          title: `审计日志校验失败（${day}）`,
+          body: `今日未生成审计检查点：${failure}\n请用“jianshi audit verify”核查。`,
+          link: '',
+          dedupeKey: `audit-broken:${day}:${id}`,
+        },
+  );
+  const fresh = await ledgerRepository(repos.db, repos.dialect).notify(notices, now.toISOString(), {
+    mail: () => !!opts.mail,
+  });
   return { line, count, failure, notified: fresh.length };
 }

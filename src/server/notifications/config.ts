@@ -32,14 +32,16 @@ export interface NotifyConfig {
   smtp?: SmtpConfig;
 }
 
-const on = (v: string | undefined, dflt: boolean) => (v === undefined || v === '' ? dflt : v === '1' || v === 'true' || v === 'yes');
+const on = (v: string | undefined, dflt: boolean) =>
+  v === undefined || v === '' ? dflt : v === '1' || v === 'true' || v === 'yes';
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
 
 export function readNotifyConfig(env: Record<string, string | undefined>): { value: NotifyConfig; problems: string[] } {
   const problems: string[] = [];
   for (const k of ['NOTIFY_SCHEDULER', 'SMTP_SECURE']) {
     const v = env[k];
-    if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v)) problems.push(`${k} 须为 0 或 1`);
+    if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v))
+      problems.push(`${k} 须为 0 或 1`);
   }
   const hour = env.NOTIFY_DAILY_HOUR ? Number(env.NOTIFY_DAILY_HOUR) : 8;
   if (!(Number.isInteger(hour) && hour >= 0 && hour <= 23)) problems.push('NOTIFY_DAILY_HOUR 须为 0–23 之间的整数');
@@ -50,7 +52,8 @@ export function readNotifyConfig(env: Record<string, string | undefined>): { val
     problems.push(`NOTIFY_TIME_ZONE 不是有效的时区名称（如 Asia/Shanghai）：“${timeZone}”`);
   }
   const interval = env.NOTIFY_INTERVAL_SECONDS ? Number(env.NOTIFY_INTERVAL_SECONDS) : 300;
-  if (!(Number.isFinite(interval) && interval >= 1 && interval <= 86_400)) problems.push('NOTIFY_INTERVAL_SECONDS 须为 1–86400 之间的数');
+  if (!(Number.isFinite(interval) && interval >= 1 && interval <= 86_400))
+    problems.push('NOTIFY_INTERVAL_SECONDS 须为 1–86400 之间的数');
   const publicUrl = env.PUBLIC_URL || undefined;
   if (publicUrl && !/^https?:\/\/[^\s]+$/.test(publicUrl)) problems.push('PUBLIC_URL 须以 http:// 或 https:// 开头');
 
@@ -73,17 +76,26 @@ export function readNotifyConfig(env: Record<string, string | undefined>): { val
       }
     }
     if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) problems.push('SMTP_PORT 须为 1–65535 之间的整数');
-    if ((env.SMTP_USER && !env.SMTP_PASS) || (!env.SMTP_USER && env.SMTP_PASS)) problems.push('SMTP_USER 与 SMTP_PASS 须同时设置');
+    if ((env.SMTP_USER && !env.SMTP_PASS) || (!env.SMTP_USER && env.SMTP_PASS))
+      problems.push('SMTP_USER 与 SMTP_PASS 须同时设置');
     const from = env.SMTP_FROM || '';
     const addr = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
     if (!from) problems.push('设置了 SMTP 服务器时必须设置发件人 SMTP_FROM（如 “检视 <jianshi@example.org>”）');
     else if (!ADDRESS.test(addr)) problems.push(`SMTP_FROM 不是有效的邮件地址：“${from}”`);
     smtp = { url, host, port, secure, user: env.SMTP_USER || undefined, pass: env.SMTP_PASS || undefined, from };
   } else {
-    for (const k of ['SMTP_PORT', 'SMTP_USER', 'SMTP_PASS', 'SMTP_FROM']) if (env[k]) problems.push(`设置了 ${k} 却没有 SMTP_HOST 或 SMTP_URL`);
+    for (const k of ['SMTP_PORT', 'SMTP_USER', 'SMTP_PASS', 'SMTP_FROM'])
+      if (env[k]) problems.push(`设置了 ${k} 却没有 SMTP_HOST 或 SMTP_URL`);
   }
   return {
-    value: { scheduler: on(env.NOTIFY_SCHEDULER, true), dailyHour: hour, timeZone, intervalMs: Math.round(interval * 1000), publicUrl: publicUrl?.replace(/\/+$/, ''), smtp },
+    value: {
+      scheduler: on(env.NOTIFY_SCHEDULER, true),
+      dailyHour: hour,
+      timeZone,
+      intervalMs: Math.round(interval * 1000),
+      publicUrl: publicUrl?.replace(/\/+$/, ''),
+      smtp,
+    },
     problems,
   };
 }

@@ -20,7 +20,11 @@ import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../../core/ledger/
 /** Which notifications also go out by e-mail: overdue notices to owners, the daily digest to secretaries. */
 export const MAILED_KINDS: ReadonlySet<LedgerNotification['kind']> = new Set(['ledger.overdue', 'ledger.digest']);
 
-export async function runDailyPass(repos: Repositories, day: string, opts: { mail?: boolean; policy?: DeadlinePolicy; at?: string } = {}): Promise<{ items: number; notified: number; queuedMail: number }> {
+export async function runDailyPass(
+  repos: Repositories,
+  day: string,
+  opts: { mail?: boolean; policy?: DeadlinePolicy; at?: string } = {},
+): Promise<{ items: number; notified: number; queuedMail: number }> {
   const L = ledgerRepository(repos.db, repos.dialect, { policy: opts.policy ?? DEFAULT_DEADLINE_POLICY });
   const items = await L.openItemsDueBy(day);
   const secs = await L.secretariesByOrg([...new Set(items.map((i) => i.orgId))]);
@@ -40,8 +44,18 @@ interface Lease {
 }
 
 /** Try to take the day's pass: true when this owner should run it now. `key`: another daily task's lease. */
-export async function claimDailyLease(repos: Repositories, day: string, owner: string, now = new Date(), leaseMs = 10 * 60_000, key = LEASE_KEY): Promise<boolean> {
-  const raw = await repos.settings.getOrInit(key, JSON.stringify({ day: '', state: 'done', owner: '', until: '' } satisfies Lease));
+export async function claimDailyLease(
+  repos: Repositories,
+  day: string,
+  owner: string,
+  now = new Date(),
+  leaseMs = 10 * 60_000,
+  key = LEASE_KEY,
+): Promise<boolean> {
+  const raw = await repos.settings.getOrInit(
+    key,
+    JSON.stringify({ day: '', state: 'done', owner: '', until: '' } satisfies Lease),
+  );
   let cur: Lease;
   try {
     cur = JSON.parse(raw) as Lease;
@@ -51,13 +65,25 @@ export async function claimDailyLease(repos: Repositories, day: string, owner: s
   if (cur.day > day) return false; // another instance's clock is ahead: that day is being (or was) handled
   if (cur.day === day && (cur.state === 'done' || cur.until > now.toISOString())) return false;
   const next: Lease = { day, state: 'running', owner, until: new Date(now.getTime() + leaseMs).toISOString() };
-  const r = await repos.db.updateTable('settings').set({ value: JSON.stringify(next) }).where('key', '=', key).where('value', '=', raw).executeTakeFirst();
+  const r = await repos.db
+    .updateTable('settings')
+    .set({ value: JSON.stringify(next) })
+    .where('key', '=', key)
+    .where('value', '=', raw)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Mark the day's pass done (only by the lease's owner). */
-export async function finishDailyLease(repos: Repositories, day: string, owner: string, now = new Date(), key = LEASE_KEY): Promise<void> {
-  await repos.db.updateTable('settings')
+export async function finishDailyLease(
+  repos: Repositories,
+  day: string,
+  owner: string,
+  now = new Date(),
+  key = LEASE_KEY,
+): Promise<void> {
+  await repos.db
+    .updateTable('settings')
     .set({ value: JSON.stringify({ day, state: 'done', owner, until: now.toISOString() } satisfies Lease) })
     .where('key', '=', key)
     .where(sql<boolean>`value like ${`%"day":"${day}","state":"running","owner":"${owner}"%`}`)
@@ -90,7 +116,11 @@ export interface DrainOptions {
   log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
-export async function drainMailOutbox(repos: Repositories, mailer: Mailer, opts: DrainOptions = {}): Promise<DrainResult> {
+export async function drainMailOutbox(
+  repos: Repositories,
+  mailer: Mailer,
+  opts: DrainOptions = {},
+): Promise<DrainResult> {
   const L = ledgerRepository(repos.db, repos.dialect);
   const now = opts.now ?? (() => new Date());
   const retryMs = opts.retryMs ?? 10 * 60_000;
@@ -118,7 +148,10 @@ export async function drainMailOutbox(repos: Repositories, mailer: Mailer, opts:
       const error = e instanceof Error ? `${(e as { code?: string }).code ?? e.name}: ${e.message}` : String(e);
       // Stays pending with its claim time: retried after retryMs, by this instance or another.
       await L.mailOutcome(m.id, { status: 'pending', error });
-      opts.log?.warn({ notification: m.id, attempts: m.attempts + 1, err: error }, 'notification mail not sent; will retry');
+      opts.log?.warn(
+        { notification: m.id, attempts: m.attempts + 1, err: error },
+        'notification mail not sent; will retry',
+      );
       res.error = error;
       break; // the server is probably down: do not hammer it with the rest of the queue
     }

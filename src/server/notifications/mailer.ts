@@ -15,7 +15,12 @@ export interface SmtpMailer extends Mailer {
 
 export function smtpMailer(smtp: SmtpConfig, opts: { timeoutMs?: number } = {}): SmtpMailer {
   const timeout = opts.timeoutMs ?? 15_000;
-  const common = { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2, pool: false } as const;
+  const common = {
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: timeout * 2,
+    pool: false,
+  } as const;
   let { host, port, secure, user, pass } = smtp;
   if (smtp.url) {
     const u = new URL(smtp.url);
@@ -23,10 +28,22 @@ export function smtpMailer(smtp: SmtpConfig, opts: { timeoutMs?: number } = {}):
     ({ port, secure } = smtp);
     if (u.username) [user, pass] = [decodeURIComponent(u.username), decodeURIComponent(u.password)];
   }
-  const transport = nodemailer.createTransport({ host, port, secure, auth: user ? { user, pass: pass ?? '' } : undefined, ...common });
+  const transport = nodemailer.createTransport({
+    host,
+    port,
+    secure,
+    auth: user ? { user, pass: pass ?? '' } : undefined,
+    ...common,
+  });
   return {
     async send(msg: MailMessage) {
-      await transport.sendMail({ from: smtp.from, to: msg.to, subject: msg.subject, text: msg.text, textEncoding: 'base64' });
+      await transport.sendMail({
+        from: smtp.from,
+        to: msg.to,
+        subject: msg.subject,
+        text: msg.text,
+        textEncoding: 'base64',
+      });
     },
     close() {
       transport.close();

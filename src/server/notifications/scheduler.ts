@@ -57,7 +57,18 @@ export interface TickResult {
 
 /** The local date (YYYY-MM-DD) and hour of `d` in `timeZone`. */
 export function localDayHour(d: Date, timeZone: string): { day: string; hour: number } {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
   return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
 }
 
@@ -79,7 +90,8 @@ export function startNotificationScheduler(opts: SchedulerOptions) {
     if (hour >= notify.dailyHour) {
       try {
         // Nothing due anywhere: write nothing at all (not even the lease).
-        if ((await ledgerRepository(repos.db, repos.dialect).countOpenDueBy(day)) === 0) out.pass = { items: 0, notified: 0, queuedMail: 0 };
+        if ((await ledgerRepository(repos.db, repos.dialect).countOpenDueBy(day)) === 0)
+          out.pass = { items: 0, notified: 0, queuedMail: 0 };
         else if (await claimDailyLease(repos, day, owner, t)) {
           out.pass = await runDailyPass(repos, day, { mail: !!mailer });
           await finishDailyLease(repos, day, owner, now());
@@ -87,27 +99,48 @@ export function startNotificationScheduler(opts: SchedulerOptions) {
         } else out.pass = 'taken';
       } catch (e) {
         out.pass = 'error';
-        log.error({ day, err: e instanceof Error ? e.message : String(e) }, 'daily deadline pass failed; the next tick retries');
+        log.error(
+          { day, err: e instanceof Error ? e.message : String(e) },
+          'daily deadline pass failed; the next tick retries',
+        );
       }
     }
     if (hour >= notify.dailyHour && opts.auditCheckpointFile) {
       try {
         if (await claimDailyLease(repos, day, owner, t, undefined, CHECKPOINT_LEASE_KEY)) {
-          out.checkpoint = await dailyAuditCheckpoint(repos, day, { file: opts.auditCheckpointFile, mail: !!mailer, now: t });
+          out.checkpoint = await dailyAuditCheckpoint(repos, day, {
+            file: opts.auditCheckpointFile,
+            mail: !!mailer,
+            now: t,
+          });
           await finishDailyLease(repos, day, owner, now(), CHECKPOINT_LEASE_KEY);
-          if (out.checkpoint.line) log.info({ day, count: out.checkpoint.count, file: opts.auditCheckpointFile }, 'audit checkpoint written');
-          else log.error({ day, failure: out.checkpoint.failure }, 'audit log does not verify: no checkpoint written, administrators notified');
+          if (out.checkpoint.line)
+            log.info({ day, count: out.checkpoint.count, file: opts.auditCheckpointFile }, 'audit checkpoint written');
+          else
+            log.error(
+              { day, failure: out.checkpoint.failure },
+              'audit log does not verify: no checkpoint written, administrators notified',
+            );
         } else out.checkpoint = 'taken';
       } catch (e) {
         out.checkpoint = 'error';
-        log.error({ day, err: e instanceof Error ? e.message : String(e) }, 'audit checkpoint failed; the next tick retries');
+        log.error(
+          { day, err: e instanceof Error ? e.message : String(e) },
+          'audit checkpoint failed; the next tick retries',
+        );
       }
     }
     if (mailer) {
       try {
-        out.mail = await drainMailOutbox(repos, mailer, { publicUrl: notify.publicUrl, now, retryMs: opts.retryMs, log });
+        out.mail = await drainMailOutbox(repos, mailer, {
+          publicUrl: notify.publicUrl,
+          now,
+          retryMs: opts.retryMs,
+          log,
+        });
         if (out.mail.sent) log.info({ sent: out.mail.sent }, 'notification mails sent');
-        if (out.mail.error && out.mail.error !== lastMailError) log.warn({ err: out.mail.error }, 'SMTP server unavailable; mails stay queued');
+        if (out.mail.error && out.mail.error !== lastMailError)
+          log.warn({ err: out.mail.error }, 'SMTP server unavailable; mails stay queued');
         lastMailError = out.mail.error ?? null;
       } catch (e) {
         log.error({ err: e instanceof Error ? e.message : String(e) }, 'mail outbox failed; the next tick retries');

@@ -11,10 +11,15 @@ export const IdParams = z.strictObject({ id: Id });
  * yes; 2023-02-29, 2024-13-45, 9999-99-99 no. Its failures answer E_BAD_DATE (server/errors.ts
  * recognises the message), so a client can tell a bad date from other validation problems.
  */
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, ERROR_CODES.E_BAD_DATE).refine(isIsoDate, ERROR_CODES.E_BAD_DATE);
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, ERROR_CODES.E_BAD_DATE)
+  .refine(isIsoDate, ERROR_CODES.E_BAD_DATE);
 export const DateStr = IsoDate;
 /** A moment (2024-05-31T08:00:00.000Z, as the web app sends them) whose date is a real calendar date. */
-export const IsoDateTime = z.string().max(40)
+export const IsoDateTime = z
+  .string()
+  .max(40)
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/, ERROR_CODES.E_BAD_DATE)
   .refine((s) => isIsoDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)), ERROR_CODES.E_BAD_DATE);
 export const Role = z.enum(ROLES);
@@ -25,16 +30,37 @@ const S = (max: number) => z.string().max(max);
 export const MaterialContentSchema = z.strictObject({
   title: S(500),
   preface: S(200_000),
-  problems: z.array(z.strictObject({ aspect: S(200).nullable(), heading: S(2000), text: S(200_000), points: z.array(S(50_000)).max(200), examples: z.array(S(50_000)).max(200) })).max(100),
+  problems: z
+    .array(
+      z.strictObject({
+        aspect: S(200).nullable(),
+        heading: S(2000),
+        text: S(200_000),
+        points: z.array(S(50_000)).max(200),
+        examples: z.array(S(50_000)).max(200),
+      }),
+    )
+    .max(100),
   causes: z.array(z.strictObject({ heading: S(2000), text: S(200_000) })).max(100),
   measures: z.array(z.strictObject({ heading: S(2000), text: S(200_000), deadline: S(200).nullable() })).max(100),
   closing: S(50_000),
   /** Lines under the title (date, author). */
   byline: S(2000).optional(),
   /** Part headings as the author wrote them ("对照六个方面存在的问题") and their lead-in paragraphs. */
-  parts: z.array(z.object({ kind: z.enum(['problems', 'causes', 'measures']), heading: S(200), intro: S(50_000).optional() })).max(3).optional(),
+  parts: z
+    .array(z.object({ kind: z.enum(['problems', 'causes', 'measures']), heading: S(200), intro: S(50_000).optional() }))
+    .max(3)
+    .optional(),
 });
 
 export const STAGES = ['opinions', 'talks', 'materials', 'review', 'meeting', 'report', 'rectification'] as const;
-export const StageSchema = z.strictObject({ stage: z.enum(STAGES), startOn: DateStr.nullable().default(null), dueOn: DateStr.nullable().default(null), doneAt: IsoDateTime.nullable().default(null) });
-export const ParticipantSchema = z.strictObject({ personId: Id, role: z.enum(['secretary', 'leader', 'member', 'recorder', 'supervisor', 'attendee']) });
+export const StageSchema = z.strictObject({
+  stage: z.enum(STAGES),
+  startOn: DateStr.nullable().default(null),
+  dueOn: DateStr.nullable().default(null),
+  doneAt: IsoDateTime.nullable().default(null),
+});
+export const ParticipantSchema = z.strictObject({
+  personId: Id,
+  role: z.enum(['secretary', 'leader', 'member', 'recorder', 'supervisor', 'attendee']),
+});

@@ -9,7 +9,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   const bin = binaryType(db);
   const t = (name: string) => db.schema.createTable(name);
 
-  await t('settings').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
+  await t('settings')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
 
   await t('organizations')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -239,7 +242,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('submitted_on', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('opinions_collection').on('opinions').columns(['collection_id', 'target_person_id']).execute();
+  await db.schema
+    .createIndex('opinions_collection')
+    .on('opinions')
+    .columns(['collection_id', 'target_person_id'])
+    .execute();
 
   await t('talks')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -331,7 +338,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('closed_by', 'text', (c) => c.references('people.id'))
     .addUniqueConstraint('ledger_items_number', ['org_id', 'year', 'number'])
     .execute();
-  await db.schema.createIndex('ledger_items_org_status').on('ledger_items').columns(['org_id', 'status', 'deadline_on']).execute();
+  await db.schema
+    .createIndex('ledger_items_org_status')
+    .on('ledger_items')
+    .columns(['org_id', 'status', 'deadline_on'])
+    .execute();
   await db.schema.createIndex('ledger_items_owner').on('ledger_items').columns(['owner_id', 'status']).execute();
   await db.schema.createIndex('ledger_items_aspect').on('ledger_items').columns(['aspect', 'status']).execute();
 
@@ -398,11 +409,37 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 const ALL = [
-  'appraisals', 'notifications', 'evidence_files', 'ledger_notes', 'ledger_transitions', 'ledger_items',
-  'meeting_comments', 'criticisms', 'speeches', 'attendance', 'meeting_records', 'talks', 'opinions',
-  'opinion_collections', 'org_settings', 'audit_log', 'workflow_events', 'review_comments', 'material_versions',
-  'material_files', 'materials', 'meeting_participants', 'meeting_stages', 'meetings', 'frameworks',
-  'login_throttle', 'sessions', 'memberships', 'people', 'organizations', 'settings',
+  'appraisals',
+  'notifications',
+  'evidence_files',
+  'ledger_notes',
+  'ledger_transitions',
+  'ledger_items',
+  'meeting_comments',
+  'criticisms',
+  'speeches',
+  'attendance',
+  'meeting_records',
+  'talks',
+  'opinions',
+  'opinion_collections',
+  'org_settings',
+  'audit_log',
+  'workflow_events',
+  'review_comments',
+  'material_versions',
+  'material_files',
+  'materials',
+  'meeting_participants',
+  'meeting_stages',
+  'meetings',
+  'frameworks',
+  'login_throttle',
+  'sessions',
+  'memberships',
+  'people',
+  'organizations',
+  'settings',
 ];
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -11,15 +11,55 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('ledger_items_number_id').ifNotExists().on('ledger_items').columns(['number', 'id']).execute();
-  await db.schema.createIndex('ledger_items_org_number').ifNotExists().on('ledger_items').columns(['org_id', 'number', 'id']).execute();
-  await db.schema.createIndex('ledger_items_status_deadline').ifNotExists().on('ledger_items').columns(['status', 'deadline_on']).execute();
-  await db.schema.createIndex('ledger_items_dashboard').ifNotExists().on('ledger_items').columns(['org_id', 'status', 'aspect', 'deadline_kind', 'deadline_on', 'repeated_of_id', 'created_at', 'closed_at']).execute();
-  await db.schema.createIndex('ledger_notes_item_time').ifNotExists().on('ledger_notes').columns(['item_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('ledger_items_number_id')
+    .ifNotExists()
+    .on('ledger_items')
+    .columns(['number', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('ledger_items_org_number')
+    .ifNotExists()
+    .on('ledger_items')
+    .columns(['org_id', 'number', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('ledger_items_status_deadline')
+    .ifNotExists()
+    .on('ledger_items')
+    .columns(['status', 'deadline_on'])
+    .execute();
+  await db.schema
+    .createIndex('ledger_items_dashboard')
+    .ifNotExists()
+    .on('ledger_items')
+    .columns([
+      'org_id',
+      'status',
+      'aspect',
+      'deadline_kind',
+      'deadline_on',
+      'repeated_of_id',
+      'created_at',
+      'closed_at',
+    ])
+    .execute();
+  await db.schema
+    .createIndex('ledger_notes_item_time')
+    .ifNotExists()
+    .on('ledger_notes')
+    .columns(['item_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ['ledger_notes_item_time', 'ledger_items_dashboard', 'ledger_items_status_deadline', 'ledger_items_org_number', 'ledger_items_number_id']) {
+  for (const name of [
+    'ledger_notes_item_time',
+    'ledger_items_dashboard',
+    'ledger_items_status_deadline',
+    'ledger_items_org_number',
+    'ledger_items_number_id',
+  ]) {
     await db.schema.dropIndex(name).ifExists().execute();
   }
 }

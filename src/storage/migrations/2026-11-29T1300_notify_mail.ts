@@ -14,17 +14,29 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('people').addColumn('email', 'text').execute();
   await db.schema.alterTable('notifications').addColumn('mail_status', 'text').execute();
-  await db.schema.alterTable('notifications').addColumn('mail_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('notifications')
+    .addColumn('mail_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('notifications').addColumn('mail_claimed_at', 'text').execute();
   await db.schema.alterTable('notifications').addColumn('mailed_at', 'text').execute();
   await db.schema.alterTable('notifications').addColumn('mail_error', 'text').execute();
-  await db.schema.createIndex('notifications_mail_status').on('notifications').columns(['mail_status', 'created_at']).execute();
-  await db.schema.createIndex('notifications_person_time').on('notifications').columns(['person_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('notifications_mail_status')
+    .on('notifications')
+    .columns(['mail_status', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('notifications_person_time')
+    .on('notifications')
+    .columns(['person_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('notifications_person_time').ifExists().execute();
   await db.schema.dropIndex('notifications_mail_status').ifExists().execute();
-  for (const c of ['mail_error', 'mailed_at', 'mail_claimed_at', 'mail_attempts', 'mail_status']) await db.schema.alterTable('notifications').dropColumn(c).execute();
+  for (const c of ['mail_error', 'mailed_at', 'mail_claimed_at', 'mail_attempts', 'mail_status'])
+    await db.schema.alterTable('notifications').dropColumn(c).execute();
   await db.schema.alterTable('people').dropColumn('email').execute();
 }

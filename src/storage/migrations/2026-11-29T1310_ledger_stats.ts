@@ -17,7 +17,8 @@ import { isPostgres } from './util.js';
 const TRIGGERS = ['ledger_stats_ai', 'ledger_stats_au', 'ledger_stats_ad'];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('ledger_stats')
+  await db.schema
+    .createTable('ledger_stats')
     .addColumn('org_id', 'text', (c) => c.notNull())
     .addColumn('year', 'integer', (c) => c.notNull())
     .addColumn('aspect_key', 'text', (c) => c.notNull())
@@ -26,7 +27,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('repeated', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('ledger_stats_pk', ['org_id', 'aspect_key', 'status', 'year'])
     .execute();
-  await db.schema.createTable('ledger_stats_month')
+  await db.schema
+    .createTable('ledger_stats_month')
     .addColumn('org_id', 'text', (c) => c.notNull())
     .addColumn('year', 'integer', (c) => c.notNull())
     .addColumn('month', 'text', (c) => c.notNull())
@@ -35,20 +37,33 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('ledger_stats_month_pk', ['org_id', 'month', 'year'])
     .execute();
   // Overdue / due soon: only open dated items are read, from the index alone.
-  await db.schema.createIndex('ledger_items_open_due').on('ledger_items').columns(['status', 'deadline_on', 'deadline_kind', 'org_id', 'year', 'aspect']).execute();
+  await db.schema
+    .createIndex('ledger_items_open_due')
+    .on('ledger_items')
+    .columns(['status', 'deadline_on', 'deadline_kind', 'org_id', 'year', 'aspect'])
+    .execute();
   await db.schema.dropIndex('ledger_items_status_deadline').ifExists().execute(); // a prefix of the one above
 
   const rep = (t: 'NEW' | 'OLD') => `(CASE WHEN ${t}.repeated_of_id IS NULL THEN 0 ELSE 1 END)`;
   // Each statement takes a guard, so an update touches only the summary rows whose key it changes.
-  const addStats = (g = 'TRUE') => `INSERT INTO ledger_stats (org_id, aspect_key, status, year, n, repeated) SELECT NEW.org_id, coalesce(NEW.aspect, ''), NEW.status, NEW.year, 1, ${rep('NEW')} WHERE ${g}
+  const addStats = (
+    g = 'TRUE',
+  ) => `INSERT INTO ledger_stats (org_id, aspect_key, status, year, n, repeated) SELECT NEW.org_id, coalesce(NEW.aspect, ''), NEW.status, NEW.year, 1, ${rep('NEW')} WHERE ${g}
        ON CONFLICT (org_id, aspect_key, status, year) DO UPDATE SET n = ledger_stats.n + 1, repeated = ledger_stats.repeated + excluded.repeated`;
-  const subStats = (g = 'TRUE') => `UPDATE ledger_stats SET n = n - 1, repeated = repeated - ${rep('OLD')} WHERE org_id = OLD.org_id AND aspect_key = coalesce(OLD.aspect, '') AND status = OLD.status AND year = OLD.year AND ${g}`;
-  const addCreated = (g = 'TRUE') => `INSERT INTO ledger_stats_month (org_id, month, year, created, closed) SELECT NEW.org_id, substr(NEW.created_at, 1, 7), NEW.year, 1, 0 WHERE ${g}
+  const subStats = (g = 'TRUE') =>
+    `UPDATE ledger_stats SET n = n - 1, repeated = repeated - ${rep('OLD')} WHERE org_id = OLD.org_id AND aspect_key = coalesce(OLD.aspect, '') AND status = OLD.status AND year = OLD.year AND ${g}`;
+  const addCreated = (
+    g = 'TRUE',
+  ) => `INSERT INTO ledger_stats_month (org_id, month, year, created, closed) SELECT NEW.org_id, substr(NEW.created_at, 1, 7), NEW.year, 1, 0 WHERE ${g}
        ON CONFLICT (org_id, month, year) DO UPDATE SET created = ledger_stats_month.created + 1`;
-  const subCreated = (g = 'TRUE') => `UPDATE ledger_stats_month SET created = created - 1 WHERE org_id = OLD.org_id AND month = substr(OLD.created_at, 1, 7) AND year = OLD.year AND ${g}`;
-  const addClosed = (g = 'TRUE') => `INSERT INTO ledger_stats_month (org_id, month, year, created, closed) SELECT NEW.org_id, substr(NEW.closed_at, 1, 7), NEW.year, 0, 1 WHERE NEW.closed_at IS NOT NULL AND ${g}
+  const subCreated = (g = 'TRUE') =>
+    `UPDATE ledger_stats_month SET created = created - 1 WHERE org_id = OLD.org_id AND month = substr(OLD.created_at, 1, 7) AND year = OLD.year AND ${g}`;
+  const addClosed = (
+    g = 'TRUE',
+  ) => `INSERT INTO ledger_stats_month (org_id, month, year, created, closed) SELECT NEW.org_id, substr(NEW.closed_at, 1, 7), NEW.year, 0, 1 WHERE NEW.closed_at IS NOT NULL AND ${g}
        ON CONFLICT (org_id, month, year) DO UPDATE SET closed = ledger_stats_month.closed + 1`;
-  const subClosed = (g = 'TRUE') => `UPDATE ledger_stats_month SET closed = closed - 1 WHERE OLD.closed_at IS NOT NULL AND org_id = OLD.org_id AND month = substr(OLD.closed_at, 1, 7) AND year = OLD.year AND ${g}`;
+  const subClosed = (g = 'TRUE') =>
+    `UPDATE ledger_stats_month SET closed = closed - 1 WHERE OLD.closed_at IS NOT NULL AND org_id = OLD.org_id AND month = substr(OLD.closed_at, 1, 7) AND year = OLD.year AND ${g}`;
   const differ = (cols: string[]) => `(${cols.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')})`;
   const statsChanged = differ(['org_id', 'aspect', 'status', 'year', 'repeated_of_id']);
   const createdChanged = `(${differ(['org_id', 'year'])} OR substr(OLD.created_at, 1, 7) IS NOT substr(NEW.created_at, 1, 7))`;
@@ -61,7 +76,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Summary rows are locked in one order (old before new when the old key sorts first), so two
     // transitions going opposite ways between the same two rows never deadlock.
     const pgDiffer = (x: string) => x.replaceAll(' IS NOT ', ' IS DISTINCT FROM ');
-    await sql.raw(`CREATE FUNCTION ledger_stats_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    await sql
+      .raw(
+        `CREATE FUNCTION ledger_stats_sync() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
           ${onInsert.join(';\n          ')};
@@ -79,20 +96,51 @@ export async function up(db: Kysely<any>): Promise<void> {
           IF ${pgDiffer(closedChanged)} THEN ${subClosed()}; ${addClosed()}; END IF;
         END IF;
         RETURN NULL;
-      END $$`).execute(db);
-    await sql.raw(`CREATE TRIGGER ledger_stats_ai AFTER INSERT ON ledger_items FOR EACH ROW EXECUTE FUNCTION ledger_stats_sync()`).execute(db);
-    await sql.raw(`CREATE TRIGGER ledger_stats_au AFTER UPDATE OF ${counted} ON ledger_items FOR EACH ROW EXECUTE FUNCTION ledger_stats_sync()`).execute(db);
-    await sql.raw(`CREATE TRIGGER ledger_stats_ad AFTER DELETE ON ledger_items FOR EACH ROW EXECUTE FUNCTION ledger_stats_sync()`).execute(db);
+      END $$`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ledger_stats_ai AFTER INSERT ON ledger_items FOR EACH ROW EXECUTE FUNCTION ledger_stats_sync()`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ledger_stats_au AFTER UPDATE OF ${counted} ON ledger_items FOR EACH ROW EXECUTE FUNCTION ledger_stats_sync()`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ledger_stats_ad AFTER DELETE ON ledger_items FOR EACH ROW EXECUTE FUNCTION ledger_stats_sync()`,
+      )
+      .execute(db);
   } else {
-    const onUpdate = [subStats(statsChanged), addStats(statsChanged), subCreated(createdChanged), addCreated(createdChanged), subClosed(closedChanged), addClosed(closedChanged)];
-    await sql.raw(`CREATE TRIGGER ledger_stats_ai AFTER INSERT ON ledger_items BEGIN ${onInsert.join('; ')}; END`).execute(db);
-    await sql.raw(`CREATE TRIGGER ledger_stats_au AFTER UPDATE OF ${counted} ON ledger_items BEGIN ${onUpdate.join('; ')}; END`).execute(db);
-    await sql.raw(`CREATE TRIGGER ledger_stats_ad AFTER DELETE ON ledger_items BEGIN ${onDelete.join('; ')}; END`).execute(db);
+    const onUpdate = [
+      subStats(statsChanged),
+      addStats(statsChanged),
+      subCreated(createdChanged),
+      addCreated(createdChanged),
+      subClosed(closedChanged),
+      addClosed(closedChanged),
+    ];
+    await sql
+      .raw(`CREATE TRIGGER ledger_stats_ai AFTER INSERT ON ledger_items BEGIN ${onInsert.join('; ')}; END`)
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ledger_stats_au AFTER UPDATE OF ${counted} ON ledger_items BEGIN ${onUpdate.join('; ')}; END`,
+      )
+      .execute(db);
+    await sql
+      .raw(`CREATE TRIGGER ledger_stats_ad AFTER DELETE ON ledger_items BEGIN ${onDelete.join('; ')}; END`)
+      .execute(db);
   }
 
   // The items already there.
   await sql`INSERT INTO ledger_stats (org_id, aspect_key, status, year, n, repeated)
-    SELECT org_id, coalesce(aspect, ''), status, year, count(*), sum(CASE WHEN repeated_of_id IS NULL THEN 0 ELSE 1 END) FROM ledger_items GROUP BY org_id, coalesce(aspect, ''), status, year`.execute(db);
+    SELECT org_id, coalesce(aspect, ''), status, year, count(*), sum(CASE WHEN repeated_of_id IS NULL THEN 0 ELSE 1 END) FROM ledger_items GROUP BY org_id, coalesce(aspect, ''), status, year`.execute(
+    db,
+  );
   await sql`INSERT INTO ledger_stats_month (org_id, month, year, created, closed)
     SELECT org_id, m, year, sum(c), sum(x) FROM (
       SELECT org_id, year, substr(created_at, 1, 7) AS m, 1 AS c, 0 AS x FROM ledger_items
@@ -101,10 +149,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of TRIGGERS) await sql.raw(`DROP TRIGGER IF EXISTS ${t}${isPostgres(db) ? ' ON ledger_items' : ''}`).execute(db);
+  for (const t of TRIGGERS)
+    await sql.raw(`DROP TRIGGER IF EXISTS ${t}${isPostgres(db) ? ' ON ledger_items' : ''}`).execute(db);
   if (isPostgres(db)) await sql`DROP FUNCTION IF EXISTS ledger_stats_sync()`.execute(db);
   await db.schema.dropIndex('ledger_items_open_due').ifExists().execute();
-  await db.schema.createIndex('ledger_items_status_deadline').ifNotExists().on('ledger_items').columns(['status', 'deadline_on']).execute();
+  await db.schema
+    .createIndex('ledger_items_status_deadline')
+    .ifNotExists()
+    .on('ledger_items')
+    .columns(['status', 'deadline_on'])
+    .execute();
   await db.schema.dropTable('ledger_stats_month').ifExists().execute();
   await db.schema.dropTable('ledger_stats').ifExists().execute();
 }

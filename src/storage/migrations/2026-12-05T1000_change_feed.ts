@@ -13,10 +13,18 @@ const TABLES = ['sessions', 'people', 'memberships', 'organizations', 'materials
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;
-  await sql.raw(`CREATE OR REPLACE FUNCTION jianshi_notify_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN PERFORM pg_notify('${CHANGE_CHANNEL}', ''); RETURN NULL; END $$`).execute(db);
+  await sql
+    .raw(
+      `CREATE OR REPLACE FUNCTION jianshi_notify_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN PERFORM pg_notify('${CHANGE_CHANNEL}', ''); RETURN NULL; END $$`,
+    )
+    .execute(db);
   for (const t of TABLES) {
-    await sql.raw(`CREATE TRIGGER ${t}_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION jianshi_notify_changed()`).execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ${t}_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION jianshi_notify_changed()`,
+      )
+      .execute(db);
   }
 }
 

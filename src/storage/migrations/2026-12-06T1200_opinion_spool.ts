@@ -14,16 +14,23 @@ import { sql, type Kysely } from 'kysely';
 import { isPostgres } from './util.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  let spool = db.schema.createTable('opinion_spool')
+  let spool = db.schema
+    .createTable('opinion_spool')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('collection_id', 'text', (c) => c.notNull().references('opinion_collections.id'))
     .addColumn('sealed', 'text', (c) => c.notNull());
   if (!isPostgres(db)) spool = spool.modifyEnd(sql`without rowid`);
   await spool.execute();
   await db.schema.createIndex('opinion_spool_collection').on('opinion_spool').column('collection_id').execute();
-  await db.schema.alterTable('opinions').addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('opinions')
+    .addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('opinion_collections').addColumn('cap_day', 'text').execute();
-  await db.schema.alterTable('opinion_collections').addColumn('cap_offset', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('opinion_collections')
+    .addColumn('cap_offset', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -25,9 +25,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_at', 'text')
     .addColumn('comment', 'text')
     .execute();
-  await db.schema.createIndex('ledger_extensions_item').on('ledger_extensions').columns(['item_id', 'requested_at']).execute();
-  await sql`CREATE UNIQUE INDEX ledger_extensions_one_pending ON ledger_extensions (item_id) WHERE status = 'pending'`.execute(db);
-  await db.schema.createIndex('ledger_extensions_pending').on('ledger_extensions').columns(['status', 'item_id']).execute();
+  await db.schema
+    .createIndex('ledger_extensions_item')
+    .on('ledger_extensions')
+    .columns(['item_id', 'requested_at'])
+    .execute();
+  await sql`CREATE UNIQUE INDEX ledger_extensions_one_pending ON ledger_extensions (item_id) WHERE status = 'pending'`.execute(
+    db,
+  );
+  await db.schema
+    .createIndex('ledger_extensions_pending')
+    .on('ledger_extensions')
+    .columns(['status', 'item_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -14,7 +14,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('known_devices_person').on('known_devices').columns(['person_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('known_devices_person')
+    .on('known_devices')
+    .columns(['person_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

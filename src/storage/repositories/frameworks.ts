@@ -17,7 +17,18 @@ export function frameworksRepository(db: Kysely<Database>) {
     async create(fw: Framework, orgId: string | null, createdBy: string | null): Promise<StoredFramework> {
       const t = nowIso();
       try {
-        await db.insertInto('frameworks').values({ id: fw.id, org_id: orgId, name: fw.name, year: fw.year, definition: JSON.stringify(fw), created_by: createdBy, created_at: t }).execute();
+        await db
+          .insertInto('frameworks')
+          .values({
+            id: fw.id,
+            org_id: orgId,
+            name: fw.name,
+            year: fw.year,
+            definition: JSON.stringify(fw),
+            created_by: createdBy,
+            created_at: t,
+          })
+          .execute();
       } catch (e) {
         if (isUniqueViolation(e)) throw new JianshiError('E_CONFLICT', `框架编号“${fw.id}”已存在。`);
         throw e;
@@ -26,11 +37,23 @@ export function frameworksRepository(db: Kysely<Database>) {
     },
     async get(id: string): Promise<StoredFramework | null> {
       const r = await db.selectFrom('frameworks').selectAll().where('id', '=', id).executeTakeFirst();
-      return r ? { framework: JSON.parse(r.definition) as Framework, orgId: r.org_id, createdBy: r.created_by, createdAt: r.created_at } : null;
+      return r
+        ? {
+            framework: JSON.parse(r.definition) as Framework,
+            orgId: r.org_id,
+            createdBy: r.created_by,
+            createdAt: r.created_at,
+          }
+        : null;
     },
     async list(): Promise<StoredFramework[]> {
       const rows = await db.selectFrom('frameworks').selectAll().orderBy('created_at').execute();
-      return rows.map((r) => ({ framework: JSON.parse(r.definition) as Framework, orgId: r.org_id, createdBy: r.created_by, createdAt: r.created_at }));
+      return rows.map((r) => ({
+        framework: JSON.parse(r.definition) as Framework,
+        orgId: r.org_id,
+        createdBy: r.created_by,
+        createdAt: r.created_at,
+      }));
     },
   };
 }

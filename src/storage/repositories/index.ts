@@ -58,7 +58,6 @@ export function bindRepositories(db: Kysely<Database>, dialect: DialectName): Re
   return repos;
 }
 
-
 export function createRepositories(store: Store): Repositories {
   return bindRepositories(store.db, store.dialect);
 }
@@ -67,5 +66,14 @@ export type { Person, PersonWithSecret } from './people.js';
 export type { Session } from './sessions.js';
 export type { Organization, Membership } from './orgs.js';
 export type { Meeting, MeetingDetail, MeetingStage, Participant, MeetingInput } from './meetings.js';
-export type { MaterialRecord, MaterialSummary, MaterialScope, MaterialFilter, ReviewComment, WorkflowEvent, VersionSummary, StoredFile } from './materials.js';
+export type {
+  MaterialRecord,
+  MaterialSummary,
+  MaterialScope,
+  MaterialFilter,
+  ReviewComment,
+  WorkflowEvent,
+  VersionSummary,
+  StoredFile,
+} from './materials.js';
 export type { AuditEntry, AuditInput, VerifyResult } from './audit.js';

@@ -104,13 +104,39 @@ export interface MaterialFilter {
   offset?: number;
 }
 
-const SUMMARY_COLUMNS = ['id', 'meeting_id', 'org_id', 'kind', 'author_id', 'title', 'status', 'version', 'digest', 'created_at', 'updated_at', 'submitted_at', 'approved_at', 'approved_by'] as const;
+const SUMMARY_COLUMNS = [
+  'id',
+  'meeting_id',
+  'org_id',
+  'kind',
+  'author_id',
+  'title',
+  'status',
+  'version',
+  'digest',
+  'created_at',
+  'updated_at',
+  'submitted_at',
+  'approved_at',
+  'approved_by',
+] as const;
 
 type SummaryRow = Pick<Selectable<MaterialsTable>, (typeof SUMMARY_COLUMNS)[number]>;
 const toSummary = (r: SummaryRow): MaterialSummary => ({
-  id: r.id, meetingId: r.meeting_id, orgId: r.org_id, kind: r.kind, authorId: r.author_id, title: r.title, status: r.status,
-  version: Number(r.version), digest: r.digest, createdAt: r.created_at, updatedAt: r.updated_at, submittedAt: r.submitted_at,
-  approvedAt: r.approved_at, approvedBy: r.approved_by,
+  id: r.id,
+  meetingId: r.meeting_id,
+  orgId: r.org_id,
+  kind: r.kind,
+  authorId: r.author_id,
+  title: r.title,
+  status: r.status,
+  version: Number(r.version),
+  digest: r.digest,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  submittedAt: r.submitted_at,
+  approvedAt: r.approved_at,
+  approvedBy: r.approved_by,
 });
 
 function scopeCondition(eb: ExpressionBuilder<Database, 'materials'>, s: MaterialScope): Expression<SqlBool> {
@@ -118,9 +144,20 @@ function scopeCondition(eb: ExpressionBuilder<Database, 'materials'>, s: Materia
   const ors: Expression<SqlBool>[] = [];
   if (s.authorId) ors.push(eb('materials.author_id', '=', s.authorId));
   if (s.orgIds?.length) ors.push(eb('materials.org_id', 'in', s.orgIds));
-  if (s.leadershipOrgIds?.length) ors.push(eb.and([eb('materials.org_id', 'in', s.leadershipOrgIds), eb('materials.kind', '=', 'leadership')]));
+  if (s.leadershipOrgIds?.length)
+    ors.push(eb.and([eb('materials.org_id', 'in', s.leadershipOrgIds), eb('materials.kind', '=', 'leadership')]));
   for (const p of s.descendantOfPaths ?? []) {
-    ors.push(eb('materials.org_id', 'in', eb.selectFrom('organizations').select('organizations.id').where('organizations.path', 'like', `${p}%`).where('organizations.path', '!=', p)));
+    ors.push(
+      eb(
+        'materials.org_id',
+        'in',
+        eb
+          .selectFrom('organizations')
+          .select('organizations.id')
+          .where('organizations.path', 'like', `${p}%`)
+          .where('organizations.path', '!=', p),
+      ),
+    );
   }
   return ors.length ? eb.or(ors) : eb.lit(false);
 }
@@ -128,17 +165,30 @@ function scopeCondition(eb: ExpressionBuilder<Database, 'materials'>, s: Materia
 const getQ = prepared((db, id: string) => db.selectFrom('materials').select(MATERIAL_COLUMNS).where('id', '=', id));
 const summaryQ = prepared((db, id: string) => db.selectFrom('materials').select(SUMMARY_COLUMNS).where('id', '=', id));
 // The summary with the organization's path, which every authorization of a material needs.
-const head = (db: Kysely<Database>) => db.selectFrom('materials').innerJoin('organizations', 'organizations.id', 'materials.org_id')
-  .select([...SUMMARY_COLUMNS.map((c) => `materials.${c}` as const), 'organizations.path as org_path']);
+const head = (db: Kysely<Database>) =>
+  db
+    .selectFrom('materials')
+    .innerJoin('organizations', 'organizations.id', 'materials.org_id')
+    .select([...SUMMARY_COLUMNS.map((c) => `materials.${c}` as const), 'organizations.path as org_path']);
 const headQ = prepared((db, id: string) => head(db).where('materials.id', '=', id));
 // PostgreSQL: the head reads of requests arriving together, in one query (batched.ts).
 const headManyQ = prepared((db, ids: string[]) => head(db).where(sql<boolean>`materials.id = any(${ids}::text[])`));
 // A version's model as stored JSON. SQLite hands a BLOB over as bytes: no UTF-8 → string → UTF-8
 // round trip for the 20–60 KB of JSON.
 const versionSqliteQ = prepared((db, id: string, version: string) =>
-  db.selectFrom('material_versions').select(sql<Uint8Array>`cast(content as blob)`.as('content')).where('material_id', '=', id).where('version', '=', version as unknown as number));
+  db
+    .selectFrom('material_versions')
+    .select(sql<Uint8Array>`cast(content as blob)`.as('content'))
+    .where('material_id', '=', id)
+    .where('version', '=', version as unknown as number),
+);
 const versionPgQ = prepared((db, id: string, version: string) =>
-  db.selectFrom('material_versions').select('content').where('material_id', '=', id).where('version', '=', version as unknown as number));
+  db
+    .selectFrom('material_versions')
+    .select('content')
+    .where('material_id', '=', id)
+    .where('version', '=', version as unknown as number),
+);
 
 /** What reading a material needs first: its summary and its organization's path (for authorization). */
 export interface MaterialHead {
@@ -147,20 +197,63 @@ export interface MaterialHead {
 }
 
 export function materialsRepository(db: Kysely<Database>, dialect: DialectName) {
-  const batchedHead = dialect === 'postgres' && !db.isTransaction ? batchedLookup({ run: (ids) => headManyQ.all(db, ids), keyOf: (r) => r.id }) : undefined;
+  const batchedHead =
+    dialect === 'postgres' && !db.isTransaction
+      ? batchedLookup({ run: (ids) => headManyQ.all(db, ids), keyOf: (r) => r.id })
+      : undefined;
   return {
-    async create(input: { meetingId: string; orgId: string; kind: string; authorId: string; title: string; content: unknown; digest: string; fileId?: string | null; id?: string; note?: string | null }): Promise<MaterialRecord> {
+    async create(input: {
+      meetingId: string;
+      orgId: string;
+      kind: string;
+      authorId: string;
+      title: string;
+      content: unknown;
+      digest: string;
+      fileId?: string | null;
+      id?: string;
+      note?: string | null;
+    }): Promise<MaterialRecord> {
       const t = nowIso();
       const id = input.id ?? newId();
       const json = JSON.stringify(input.content);
-      const row = { id, meeting_id: input.meetingId, org_id: input.orgId, kind: input.kind, author_id: input.authorId, title: input.title, status: 'draft', version: 1, content: json, digest: input.digest, created_at: t, updated_at: t, submitted_at: null, approved_at: null, approved_by: null };
+      const row = {
+        id,
+        meeting_id: input.meetingId,
+        org_id: input.orgId,
+        kind: input.kind,
+        author_id: input.authorId,
+        title: input.title,
+        status: 'draft',
+        version: 1,
+        content: json,
+        digest: input.digest,
+        created_at: t,
+        updated_at: t,
+        submitted_at: null,
+        approved_at: null,
+        approved_by: null,
+      };
       try {
         await db.insertInto('materials').values(row).execute();
       } catch (e) {
-        if (/UNIQUE|23505/.test(String((e as { code?: string }).code ?? (e as Error).message))) throw new JianshiError('E_CONFLICT', '此会议中已有您的同类材料。');
+        if (/UNIQUE|23505/.test(String((e as { code?: string }).code ?? (e as Error).message)))
+          throw new JianshiError('E_CONFLICT', '此会议中已有您的同类材料。');
         throw e;
       }
-      await db.insertInto('material_versions').values({ material_id: id, version: 1, content: json, digest: input.digest, author_id: input.authorId, file_id: input.fileId ?? null, note: input.note ?? null, created_at: t }).execute();
+      await db
+        .insertInto('material_versions')
+        .values({
+          material_id: id,
+          version: 1,
+          content: json,
+          digest: input.digest,
+          author_id: input.authorId,
+          file_id: input.fileId ?? null,
+          note: input.note ?? null,
+          created_at: t,
+        })
+        .execute();
       return { ...toSummary(row), content: input.content };
     },
     async get(id: string): Promise<MaterialRecord | null> {
@@ -190,17 +283,38 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
       return r ? toSummary(r) : null;
     },
     async list(filter: MaterialFilter, scope: MaterialScope): Promise<MaterialSummary[]> {
-      let q = db.selectFrom('materials').select(SUMMARY_COLUMNS.map((c) => `materials.${c}` as const)).where((eb) => scopeCondition(eb, scope));
+      let q = db
+        .selectFrom('materials')
+        .select(SUMMARY_COLUMNS.map((c) => `materials.${c}` as const))
+        .where((eb) => scopeCondition(eb, scope));
       if (filter.meetingId) q = q.where('materials.meeting_id', '=', filter.meetingId);
       if (filter.orgId) q = q.where('materials.org_id', '=', filter.orgId);
       if (filter.status) q = q.where('materials.status', '=', filter.status);
       if (filter.kind) q = q.where('materials.kind', '=', filter.kind);
       if (filter.authorId) q = q.where('materials.author_id', '=', filter.authorId);
-      const rows = await q.orderBy('materials.updated_at', 'desc').orderBy('materials.id').limit(filter.limit ?? 100).offset(filter.offset ?? 0).execute();
+      const rows = await q
+        .orderBy('materials.updated_at', 'desc')
+        .orderBy('materials.id')
+        .limit(filter.limit ?? 100)
+        .offset(filter.offset ?? 0)
+        .execute();
       return rows.map(toSummary);
     },
     /** Append version `baseVersion + 1`; E_CONFLICT when someone saved first or the status moved on. */
-    async saveVersion(id: string, input: { baseVersion: number; expectStatus: readonly string[]; content: unknown; contentJson?: string; digest: string; title: string; authorId: string; fileId?: string | null; note?: string | null }): Promise<MaterialRecord> {
+    async saveVersion(
+      id: string,
+      input: {
+        baseVersion: number;
+        expectStatus: readonly string[];
+        content: unknown;
+        contentJson?: string;
+        digest: string;
+        title: string;
+        authorId: string;
+        fileId?: string | null;
+        note?: string | null;
+      },
+    ): Promise<MaterialRecord> {
       const t = nowIso();
       // contentJson: JSON.stringify(content) done before the transaction (megabytes for a large material).
       const json = input.contentJson ?? JSON.stringify(input.content);
@@ -212,57 +326,212 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
         .where('version', '=', input.baseVersion)
         .where('status', 'in', [...input.expectStatus])
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw new JianshiError('E_CONFLICT', '材料已被修改（版本不一致）或当前状态不允许保存，请刷新后重试。');
-      await db.insertInto('material_versions').values({ material_id: id, version: next, content: json, digest: input.digest, author_id: input.authorId, file_id: input.fileId ?? null, note: input.note ?? null, created_at: t }).execute();
+      if (Number(r.numUpdatedRows) !== 1)
+        throw new JianshiError('E_CONFLICT', '材料已被修改（版本不一致）或当前状态不允许保存，请刷新后重试。');
+      await db
+        .insertInto('material_versions')
+        .values({
+          material_id: id,
+          version: next,
+          content: json,
+          digest: input.digest,
+          author_id: input.authorId,
+          file_id: input.fileId ?? null,
+          note: input.note ?? null,
+          created_at: t,
+        })
+        .execute();
       // The content just written, not read back and parsed again (megabytes for a large material).
       return { ...(await this.getSummary(id))!, content: input.content };
     },
     /** Compare-and-set of the status; E_CONFLICT when it changed meanwhile. */
-    async setStatus(id: string, from: string, to: string, fields: { submittedAt?: string; approvedAt?: string | null; approvedBy?: string | null } = {}): Promise<void> {
+    async setStatus(
+      id: string,
+      from: string,
+      to: string,
+      fields: { submittedAt?: string; approvedAt?: string | null; approvedBy?: string | null } = {},
+    ): Promise<void> {
       const set: Record<string, unknown> = { status: to, updated_at: nowIso() };
       if (fields.submittedAt !== undefined) set.submitted_at = fields.submittedAt;
       if (fields.approvedAt !== undefined) set.approved_at = fields.approvedAt;
       if (fields.approvedBy !== undefined) set.approved_by = fields.approvedBy;
-      const r = await db.updateTable('materials').set(set).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+      const r = await db
+        .updateTable('materials')
+        .set(set)
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new JianshiError('E_CONFLICT', '材料状态已变化，请刷新后重试。');
     },
     async versions(id: string): Promise<VersionSummary[]> {
-      const rows = await db.selectFrom('material_versions').select(['version', 'digest', 'author_id', 'file_id', 'note', 'created_at']).where('material_id', '=', id).orderBy('version').execute();
-      return rows.map((r) => ({ version: Number(r.version), digest: r.digest, authorId: r.author_id, fileId: r.file_id, note: r.note, createdAt: r.created_at }));
+      const rows = await db
+        .selectFrom('material_versions')
+        .select(['version', 'digest', 'author_id', 'file_id', 'note', 'created_at'])
+        .where('material_id', '=', id)
+        .orderBy('version')
+        .execute();
+      return rows.map((r) => ({
+        version: Number(r.version),
+        digest: r.digest,
+        authorId: r.author_id,
+        fileId: r.file_id,
+        note: r.note,
+        createdAt: r.created_at,
+      }));
     },
     async version(id: string, version: number): Promise<(VersionSummary & { content: unknown }) | null> {
-      const r = await db.selectFrom('material_versions').selectAll().where('material_id', '=', id).where('version', '=', version).executeTakeFirst();
-      return r ? { version: Number(r.version), digest: r.digest, authorId: r.author_id, fileId: r.file_id, note: r.note, createdAt: r.created_at, content: JSON.parse(r.content) } : null;
+      const r = await db
+        .selectFrom('material_versions')
+        .selectAll()
+        .where('material_id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      return r
+        ? {
+            version: Number(r.version),
+            digest: r.digest,
+            authorId: r.author_id,
+            fileId: r.file_id,
+            note: r.note,
+            createdAt: r.created_at,
+            content: JSON.parse(r.content),
+          }
+        : null;
     },
-    async addFile(input: { materialId: string; fileName: string; mime: string; bytes: Uint8Array; sha256: string; uploadedBy: string }): Promise<StoredFile> {
-      const row = { id: newId(), material_id: input.materialId, file_name: input.fileName, mime: input.mime, size: input.bytes.byteLength, sha256: input.sha256, bytes: Buffer.from(input.bytes), uploaded_by: input.uploadedBy, created_at: nowIso() };
+    async addFile(input: {
+      materialId: string;
+      fileName: string;
+      mime: string;
+      bytes: Uint8Array;
+      sha256: string;
+      uploadedBy: string;
+    }): Promise<StoredFile> {
+      const row = {
+        id: newId(),
+        material_id: input.materialId,
+        file_name: input.fileName,
+        mime: input.mime,
+        size: input.bytes.byteLength,
+        sha256: input.sha256,
+        bytes: Buffer.from(input.bytes),
+        uploaded_by: input.uploadedBy,
+        created_at: nowIso(),
+      };
       await db.insertInto('material_files').values(row).execute();
-      return { id: row.id, materialId: row.material_id, fileName: row.file_name, mime: row.mime, size: row.size, sha256: row.sha256, uploadedBy: row.uploaded_by, createdAt: row.created_at };
+      return {
+        id: row.id,
+        materialId: row.material_id,
+        fileName: row.file_name,
+        mime: row.mime,
+        size: row.size,
+        sha256: row.sha256,
+        uploadedBy: row.uploaded_by,
+        createdAt: row.created_at,
+      };
     },
     async getFile(fileId: string): Promise<(StoredFile & { bytes: Buffer }) | null> {
       const r = await db.selectFrom('material_files').selectAll().where('id', '=', fileId).executeTakeFirst();
-      return r ? { id: r.id, materialId: r.material_id, fileName: r.file_name, mime: r.mime, size: Number(r.size), sha256: r.sha256, uploadedBy: r.uploaded_by, createdAt: r.created_at, bytes: Buffer.from(r.bytes) } : null;
+      return r
+        ? {
+            id: r.id,
+            materialId: r.material_id,
+            fileName: r.file_name,
+            mime: r.mime,
+            size: Number(r.size),
+            sha256: r.sha256,
+            uploadedBy: r.uploaded_by,
+            createdAt: r.created_at,
+            bytes: Buffer.from(r.bytes),
+          }
+        : null;
     },
     async addComment(input: Omit<ReviewComment, 'id' | 'createdAt' | 'resolvedAt'>): Promise<ReviewComment> {
       const c: ReviewComment = { ...input, id: newId(), createdAt: nowIso(), resolvedAt: null };
-      await db.insertInto('review_comments').values({ id: c.id, material_id: c.materialId, version: c.version, author_id: c.authorId, part: c.part, item: c.item, span_start: c.start, span_end: c.end, quote: c.quote, body: c.body, resolved_at: null, created_at: c.createdAt }).execute();
+      await db
+        .insertInto('review_comments')
+        .values({
+          id: c.id,
+          material_id: c.materialId,
+          version: c.version,
+          author_id: c.authorId,
+          part: c.part,
+          item: c.item,
+          span_start: c.start,
+          span_end: c.end,
+          quote: c.quote,
+          body: c.body,
+          resolved_at: null,
+          created_at: c.createdAt,
+        })
+        .execute();
       return c;
     },
     async comments(materialId: string): Promise<ReviewComment[]> {
-      const rows = await db.selectFrom('review_comments').selectAll().where('material_id', '=', materialId).orderBy('created_at').orderBy('id').execute();
-      return rows.map((r) => ({ id: r.id, materialId: r.material_id, version: Number(r.version), authorId: r.author_id, part: r.part, item: r.item === null ? null : Number(r.item), start: r.span_start === null ? null : Number(r.span_start), end: r.span_end === null ? null : Number(r.span_end), quote: r.quote, body: r.body, resolvedAt: r.resolved_at, createdAt: r.created_at }));
+      const rows = await db
+        .selectFrom('review_comments')
+        .selectAll()
+        .where('material_id', '=', materialId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        materialId: r.material_id,
+        version: Number(r.version),
+        authorId: r.author_id,
+        part: r.part,
+        item: r.item === null ? null : Number(r.item),
+        start: r.span_start === null ? null : Number(r.span_start),
+        end: r.span_end === null ? null : Number(r.span_end),
+        quote: r.quote,
+        body: r.body,
+        resolvedAt: r.resolved_at,
+        createdAt: r.created_at,
+      }));
     },
     async addEvent(input: Omit<WorkflowEvent, 'id' | 'at'>): Promise<WorkflowEvent> {
       const ev: WorkflowEvent = { ...input, id: newId(), at: nowIso() };
-      await db.insertInto('workflow_events').values({ id: ev.id, material_id: ev.materialId, action: ev.action, from_status: ev.fromStatus, to_status: ev.toStatus, actor_id: ev.actorId, version: ev.version, note: ev.note, at: ev.at }).execute();
+      await db
+        .insertInto('workflow_events')
+        .values({
+          id: ev.id,
+          material_id: ev.materialId,
+          action: ev.action,
+          from_status: ev.fromStatus,
+          to_status: ev.toStatus,
+          actor_id: ev.actorId,
+          version: ev.version,
+          note: ev.note,
+          at: ev.at,
+        })
+        .execute();
       return ev;
     },
     async events(materialId: string): Promise<WorkflowEvent[]> {
-      const rows = await db.selectFrom('workflow_events').selectAll().where('material_id', '=', materialId).orderBy('at').orderBy('id').execute();
-      return rows.map((r) => ({ id: r.id, materialId: r.material_id, action: r.action, fromStatus: r.from_status, toStatus: r.to_status, actorId: r.actor_id, version: Number(r.version), note: r.note, at: r.at }));
+      const rows = await db
+        .selectFrom('workflow_events')
+        .selectAll()
+        .where('material_id', '=', materialId)
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        materialId: r.material_id,
+        action: r.action,
+        fromStatus: r.from_status,
+        toStatus: r.to_status,
+        actorId: r.actor_id,
+        version: Number(r.version),
+        note: r.note,
+        at: r.at,
+      }));
     },
     async count(): Promise<number> {
-      const r = await db.selectFrom('materials').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('materials')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
   };

@@ -28,7 +28,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type {
-  AppraisalsTable, CriticismsTable, Database, MeetingCommentsTable, MeetingRecordsTable, OpinionCollectionsTable, SpeechesTable, TalksTable,
+  AppraisalsTable,
+  CriticismsTable,
+  Database,
+  MeetingCommentsTable,
+  MeetingRecordsTable,
+  OpinionCollectionsTable,
+  SpeechesTable,
+  TalksTable,
 } from '../schema.js';
 import type { DialectName } from '../db.js';
 import { JianshiError } from '../../core/errors.js';
@@ -124,29 +131,82 @@ export interface StoredAppraisal extends Omit<AppraisalEntry, 'kind'> {
 }
 
 const toCollection = (r: Omit<Selectable<OpinionCollectionsTable>, 'cap_day' | 'cap_offset'>): OpinionCollection => ({
-  id: r.id, meetingId: r.meeting_id, opensOn: knownDate(r.opens_on), closesOn: knownDate(r.closes_on), status: r.status as CollectionStatus, createdBy: r.created_by, createdAt: r.created_at,
+  id: r.id,
+  meetingId: r.meeting_id,
+  opensOn: knownDate(r.opens_on),
+  closesOn: knownDate(r.closes_on),
+  status: r.status as CollectionStatus,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
 });
 /** Open on `day`: status open and the day inside the window, an impossible stored bound read as no bound (as the form shows it). */
-const openOn = (c: Pick<Selectable<OpinionCollectionsTable>, 'status' | 'opens_on' | 'closes_on'>, day: string): boolean => {
-  const opensOn = knownDate(c.opens_on), closesOn = knownDate(c.closes_on);
+const openOn = (
+  c: Pick<Selectable<OpinionCollectionsTable>, 'status' | 'opens_on' | 'closes_on'>,
+  day: string,
+): boolean => {
+  const opensOn = knownDate(c.opens_on),
+    closesOn = knownDate(c.closes_on);
   return c.status === 'open' && !(opensOn && day < opensOn) && !(closesOn && day > closesOn);
 };
 const toTalk = (r: Selectable<TalksTable>): Talk => ({
-  id: r.id, meetingId: r.meeting_id, personAId: r.person_a_id, personBId: r.person_b_id, heldOn: knownDate(r.held_on), topics: r.topics, notes: r.notes, recordedBy: r.recorded_by, createdAt: r.created_at,
+  id: r.id,
+  meetingId: r.meeting_id,
+  personAId: r.person_a_id,
+  personBId: r.person_b_id,
+  heldOn: knownDate(r.held_on),
+  topics: r.topics,
+  notes: r.notes,
+  recordedBy: r.recorded_by,
+  createdAt: r.created_at,
 });
 const toRecord = (r: Selectable<MeetingRecordsTable>): MeetingRecord => ({
-  meetingId: r.meeting_id, heldOn: knownDate(r.held_on), startedAt: knownTimestamp(r.started_at), endedAt: knownTimestamp(r.ended_at), location: r.location, agenda: parseJson(r.agenda), summary: r.summary,
-  status: r.status, recorderId: r.recorder_id, updatedAt: r.updated_at,
+  meetingId: r.meeting_id,
+  heldOn: knownDate(r.held_on),
+  startedAt: knownTimestamp(r.started_at),
+  endedAt: knownTimestamp(r.ended_at),
+  location: r.location,
+  agenda: parseJson(r.agenda),
+  summary: r.summary,
+  status: r.status,
+  recorderId: r.recorder_id,
+  updatedAt: r.updated_at,
 });
-const toSpeech = (r: Selectable<SpeechesTable>): Speech => ({ id: r.id, meetingId: r.meeting_id, speakerId: r.speaker_id, seq: Number(r.seq), materialId: r.material_id, notes: r.notes, createdAt: r.created_at });
+const toSpeech = (r: Selectable<SpeechesTable>): Speech => ({
+  id: r.id,
+  meetingId: r.meeting_id,
+  speakerId: r.speaker_id,
+  seq: Number(r.seq),
+  materialId: r.material_id,
+  notes: r.notes,
+  createdAt: r.created_at,
+});
 const toCriticism = (r: Selectable<CriticismsTable>): Criticism => ({
-  id: r.id, meetingId: r.meeting_id, speechId: r.speech_id, targetPersonId: r.target_person_id, criticId: r.critic_id, body: r.body, createdAt: r.created_at,
+  id: r.id,
+  meetingId: r.meeting_id,
+  speechId: r.speech_id,
+  targetPersonId: r.target_person_id,
+  criticId: r.critic_id,
+  body: r.body,
+  createdAt: r.created_at,
 });
 const toComment = (r: Selectable<MeetingCommentsTable>): MeetingComment => ({
-  id: r.id, meetingId: r.meeting_id, authorId: r.author_id, targetPersonId: r.target_person_id, kind: r.kind as MeetingComment['kind'], body: r.body, createdAt: r.created_at,
+  id: r.id,
+  meetingId: r.meeting_id,
+  authorId: r.author_id,
+  targetPersonId: r.target_person_id,
+  kind: r.kind as MeetingComment['kind'],
+  body: r.body,
+  createdAt: r.created_at,
 });
 const toAppraisal = (r: Selectable<AppraisalsTable>): StoredAppraisal => ({
-  id: r.id, meetingId: r.meeting_id, rateeId: r.ratee_id, raterId: r.rater_id, kind: r.kind as AppraisalKind | 'final', grade: r.grade as Grade | null, comment: r.comment, createdAt: r.created_at,
+  id: r.id,
+  meetingId: r.meeting_id,
+  rateeId: r.ratee_id,
+  raterId: r.rater_id,
+  kind: r.kind as AppraisalKind | 'final',
+  grade: r.grade as Grade | null,
+  comment: r.comment,
+  createdAt: r.created_at,
 });
 
 /** Opinion ids: UUID v4 only (random; no time or order in the bits). */
@@ -170,8 +230,18 @@ const D = (x: string) => x.slice(0, 10);
  * changed that day.
  */
 async function usedToday(t: Kysely<Database>, c: Selectable<OpinionCollectionsTable>, day: string): Promise<number> {
-  const n = await t.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', c.id).where('submitted_on', '=', day).where('hidden', '=', 0).executeTakeFirstOrThrow();
-  const p = await t.selectFrom('opinion_spool').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', c.id).executeTakeFirstOrThrow();
+  const n = await t
+    .selectFrom('opinions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('collection_id', '=', c.id)
+    .where('submitted_on', '=', day)
+    .where('hidden', '=', 0)
+    .executeTakeFirstOrThrow();
+  const p = await t
+    .selectFrom('opinion_spool')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('collection_id', '=', c.id)
+    .executeTakeFirstOrThrow();
   const offset = c.cap_day === day ? Number(c.cap_offset ?? 0) : 0;
   return Math.max(0, Number(n.n) + Number(p.n) - offset);
 }
@@ -181,20 +251,29 @@ async function usedToday(t: Kysely<Database>, c: Selectable<OpinionCollectionsTa
  * one writer), check it is open on `day`, and that `count` more stay within the day's cap of its
  * current link (stored opinions of the day plus the spool, less what was used before the link changed).
  */
-async function admit(t: Kysely<Database>, dialect: DialectName, collectionId: string, day: string, count: number, dailyCap: number): Promise<void> {
+async function admit(
+  t: Kysely<Database>,
+  dialect: DialectName,
+  collectionId: string,
+  day: string,
+  count: number,
+  dailyCap: number,
+): Promise<void> {
   let q = t.selectFrom('opinion_collections').selectAll().where('id', '=', collectionId);
   if (dialect === 'postgres') q = q.forUpdate();
   const c = await q.executeTakeFirst();
   if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效。');
   if (!openOn(c, day)) throw new JianshiError('E_BAD_STATE', '意见征集未开放或已结束。');
-  if ((await usedToday(t, c, day)) + count > dailyCap) throw new JianshiError('E_RATE_LIMITED', '今天通过该链接提交的意见已达上限，请明天再试。');
+  if ((await usedToday(t, c, day)) + count > dailyCap)
+    throw new JianshiError('E_RATE_LIMITED', '今天通过该链接提交的意见已达上限，请明天再试。');
 }
 
 // ---------------------------------------------------------------- repository
 
 export function meetingProcedureRepository(db: Kysely<Database>, dialect: DialectName) {
   /** Run in the current transaction, or open one. */
-  const tx = <T>(fn: (t: Kysely<Database>) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+  const tx = <T>(fn: (t: Kysely<Database>) => Promise<T>): Promise<T> =>
+    db.isTransaction ? fn(db) : db.transaction().execute(fn);
 
   /** Rewrite a collection's rows (optionally only before a date) shuffled, with fresh ids, inside `t`. */
   async function resealIn(t: Kysely<Database>, collectionId: string, before?: string): Promise<number> {
@@ -206,16 +285,32 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     if (before) del = del.where('submitted_on', '<', before);
     await del.execute();
     const fresh = shuffled(rows).map((r) => ({ ...r, id: opinionId() }));
-    for (let i = 0; i < fresh.length; i += 500) await t.insertInto('opinions').values(fresh.slice(i, i + 500)).execute();
+    for (let i = 0; i < fresh.length; i += 500)
+      await t
+        .insertInto('opinions')
+        .values(fresh.slice(i, i + 500))
+        .execute();
     return fresh.length;
   }
 
   return {
     // ------------------------------------------------------------ opinion collections
-    async openCollection(input: { meetingId: string; tokenHash: string; opensOn?: string | null; closesOn?: string | null; createdBy: string }): Promise<OpinionCollection> {
+    async openCollection(input: {
+      meetingId: string;
+      tokenHash: string;
+      opensOn?: string | null;
+      closesOn?: string | null;
+      createdBy: string;
+    }): Promise<OpinionCollection> {
       const row = {
-        id: newId(), meeting_id: input.meetingId, token_hash: input.tokenHash, opens_on: input.opensOn ?? null, closes_on: input.closesOn ?? null,
-        status: 'open', created_by: input.createdBy, created_at: nowIso(),
+        id: newId(),
+        meeting_id: input.meetingId,
+        token_hash: input.tokenHash,
+        opens_on: input.opensOn ?? null,
+        closes_on: input.closesOn ?? null,
+        status: 'open',
+        created_by: input.createdBy,
+        created_at: nowIso(),
       };
       await db.insertInto('opinion_collections').values(row).execute();
       return toCollection(row);
@@ -226,20 +321,41 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     },
     /** Look a public link up by the HMAC of its token (the token itself is never stored). */
     async collectionByTokenHash(tokenHash: string): Promise<OpinionCollection | null> {
-      const r = await db.selectFrom('opinion_collections').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      const r = await db
+        .selectFrom('opinion_collections')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst();
       return r ? toCollection(r) : null;
     },
     async listCollections(meetingId: string): Promise<OpinionCollection[]> {
-      return (await db.selectFrom('opinion_collections').selectAll().where('meeting_id', '=', meetingId).orderBy('created_at').execute()).map(toCollection);
+      return (
+        await db
+          .selectFrom('opinion_collections')
+          .selectAll()
+          .where('meeting_id', '=', meetingId)
+          .orderBy('created_at')
+          .execute()
+      ).map(toCollection);
     },
-    async updateCollection(id: string, patch: { status?: CollectionStatus; opensOn?: string | null; closesOn?: string | null; tokenHash?: string; capResetOn?: string }): Promise<OpinionCollection | null> {
+    async updateCollection(
+      id: string,
+      patch: {
+        status?: CollectionStatus;
+        opensOn?: string | null;
+        closesOn?: string | null;
+        tokenHash?: string;
+        capResetOn?: string;
+      },
+    ): Promise<OpinionCollection | null> {
       const set: Record<string, unknown> = {};
       if (patch.capResetOn !== undefined) {
         // A new link gets its own daily allowance: what was counted today so far stays behind.
         const c = await db.selectFrom('opinion_collections').selectAll().where('id', '=', id).executeTakeFirst();
         if (c) {
           set.cap_day = patch.capResetOn;
-          set.cap_offset = Number(c.cap_day === patch.capResetOn ? c.cap_offset : 0) + (await usedToday(db, c, patch.capResetOn));
+          set.cap_offset =
+            Number(c.cap_day === patch.capResetOn ? c.cap_offset : 0) + (await usedToday(db, c, patch.capResetOn));
         }
       }
       if (patch.status !== undefined) set.status = patch.status;
@@ -257,17 +373,33 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
      * E_BAD_STATE when the collection is not open on that date. Serialised per collection (row lock
      * on PostgreSQL, the write lock on SQLite) so concurrent submissions cannot overrun the cap.
      */
-    async submitOpinions(collectionId: string, opinions: readonly AnonymousOpinion[], opts: { dailyCap: number; reseal?: boolean }): Promise<{ accepted: number }> {
+    async submitOpinions(
+      collectionId: string,
+      opinions: readonly AnonymousOpinion[],
+      opts: { dailyCap: number; reseal?: boolean },
+    ): Promise<{ accepted: number }> {
       if (!opinions.length) return { accepted: 0 };
       const day = opinions[0].submittedOn;
-      if (opinions.some((o) => o.submittedOn !== day)) throw new JianshiError('E_BAD_ARGUMENT', '一次提交的意见日期须相同。');
+      if (opinions.some((o) => o.submittedOn !== day))
+        throw new JianshiError('E_BAD_ARGUMENT', '一次提交的意见日期须相同。');
       return tx(async (t) => {
         await admit(t, dialect, collectionId, day, opinions.length, opts.dailyCap);
         // Several opinions of one submission are inserted in random order, so that even their
         // relative physical order says nothing about the form's order.
-        await t.insertInto('opinions').values(shuffled(opinions).map((o) => ({
-          id: opinionId(), collection_id: collectionId, target_kind: o.targetKind, target_person_id: o.targetPersonId, category: o.category, body: o.body, submitted_on: o.submittedOn,
-        }))).execute();
+        await t
+          .insertInto('opinions')
+          .values(
+            shuffled(opinions).map((o) => ({
+              id: opinionId(),
+              collection_id: collectionId,
+              target_kind: o.targetKind,
+              target_person_id: o.targetPersonId,
+              category: o.category,
+              body: o.body,
+              submitted_on: o.submittedOn,
+            })),
+          )
+          .execute();
         // Reseal the whole collection in the same transaction (default): at every moment its rows
         // share one xmin and a random physical order, so not even the order of submissions shows.
         // O(rows of the collection) per submission, bounded by the daily cap and the window.
@@ -281,11 +413,19 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
      * `day`, and the daily cap counted from the stored dates plus everything still in the spool,
      * less what was counted before the link was last changed (`cap_offset` on `cap_day`).
      */
-    async spoolOpinions(collectionId: string, day: string, sealed: readonly { id: string; sealed: string }[], opts: { dailyCap: number }): Promise<{ accepted: number }> {
+    async spoolOpinions(
+      collectionId: string,
+      day: string,
+      sealed: readonly { id: string; sealed: string }[],
+      opts: { dailyCap: number },
+    ): Promise<{ accepted: number }> {
       if (!sealed.length) return { accepted: 0 };
       return tx(async (t) => {
         await admit(t, dialect, collectionId, day, sealed.length, opts.dailyCap);
-        await t.insertInto('opinion_spool').values(shuffled(sealed).map((x) => ({ id: x.id, collection_id: collectionId, sealed: x.sealed }))).execute();
+        await t
+          .insertInto('opinion_spool')
+          .values(shuffled(sealed).map((x) => ({ id: x.id, collection_id: collectionId, sealed: x.sealed })))
+          .execute();
         return { accepted: sealed.length };
       });
     },
@@ -297,7 +437,10 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     },
     /** How many opinions wait in the spool, per collection. */
     async pendingCounts(collectionIds?: readonly string[]): Promise<Map<string, number>> {
-      let q = db.selectFrom('opinion_spool').select(['collection_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('collection_id');
+      let q = db
+        .selectFrom('opinion_spool')
+        .select(['collection_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('collection_id');
       if (collectionIds) {
         if (!collectionIds.length) return new Map();
         q = q.where('collection_id', 'in', collectionIds);
@@ -311,53 +454,114 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
      */
     async flushSpool(
       collectionId: string,
-      decide: (rows: { id: string; sealed: string }[], collection: OpinionCollection) => { take: string[]; opinions: AnonymousOpinion[] } | null,
+      decide: (
+        rows: { id: string; sealed: string }[],
+        collection: OpinionCollection,
+      ) => { take: string[]; opinions: AnonymousOpinion[] } | null,
     ): Promise<number> {
       return tx(async (t) => {
         let q = t.selectFrom('opinion_collections').selectAll().where('id', '=', collectionId);
         if (dialect === 'postgres') q = q.forUpdate();
         const c = await q.executeTakeFirst();
         if (!c) return 0;
-        const rows = await t.selectFrom('opinion_spool').select(['id', 'sealed']).where('collection_id', '=', collectionId).execute();
+        const rows = await t
+          .selectFrom('opinion_spool')
+          .select(['id', 'sealed'])
+          .where('collection_id', '=', collectionId)
+          .execute();
         const d = rows.length ? decide(rows, toCollection(c)) : null;
         if (!d || !d.take.length) return 0;
-        for (let i = 0; i < d.take.length; i += 500) await t.deleteFrom('opinion_spool').where('id', 'in', d.take.slice(i, i + 500)).execute();
+        for (let i = 0; i < d.take.length; i += 500)
+          await t
+            .deleteFrom('opinion_spool')
+            .where('id', 'in', d.take.slice(i, i + 500))
+            .execute();
         const fresh = shuffled(d.opinions).map((o) => ({
-          id: opinionId(), collection_id: collectionId, target_kind: o.targetKind, target_person_id: o.targetPersonId, category: o.category, body: o.body, submitted_on: o.submittedOn,
+          id: opinionId(),
+          collection_id: collectionId,
+          target_kind: o.targetKind,
+          target_person_id: o.targetPersonId,
+          category: o.category,
+          body: o.body,
+          submitted_on: o.submittedOn,
         }));
-        for (let i = 0; i < fresh.length; i += 500) await t.insertInto('opinions').values(fresh.slice(i, i + 500)).execute();
+        for (let i = 0; i < fresh.length; i += 500)
+          await t
+            .insertInto('opinions')
+            .values(fresh.slice(i, i + 500))
+            .execute();
         await resealIn(t, collectionId);
         return fresh.length;
       });
     },
     /** Replace spool rows (re-sealed under a new key) with new random ids, in one transaction. */
-    async resealSpool(rows: readonly { oldId: string; id: string; collectionId: string; sealed: string }[]): Promise<void> {
+    async resealSpool(
+      rows: readonly { oldId: string; id: string; collectionId: string; sealed: string }[],
+    ): Promise<void> {
       if (!rows.length) return;
       await tx(async (t) => {
-        for (let i = 0; i < rows.length; i += 500) await t.deleteFrom('opinion_spool').where('id', 'in', rows.slice(i, i + 500).map((r) => r.oldId)).execute();
+        for (let i = 0; i < rows.length; i += 500)
+          await t
+            .deleteFrom('opinion_spool')
+            .where(
+              'id',
+              'in',
+              rows.slice(i, i + 500).map((r) => r.oldId),
+            )
+            .execute();
         const fresh = shuffled(rows).map((r) => ({ id: r.id, collection_id: r.collectionId, sealed: r.sealed }));
-        for (let i = 0; i < fresh.length; i += 500) await t.insertInto('opinion_spool').values(fresh.slice(i, i + 500)).execute();
+        for (let i = 0; i < fresh.length; i += 500)
+          await t
+            .insertInto('opinion_spool')
+            .values(fresh.slice(i, i + 500))
+            .execute();
       });
     },
     /** Hide (or show again) several opinions at once; returns how many rows changed. */
     async setOpinionsHidden(ids: readonly string[], hidden: boolean): Promise<number> {
       let n = 0;
       for (let i = 0; i < ids.length; i += 500) {
-        const r = await db.updateTable('opinions').set({ hidden: hidden ? 1 : 0 }).where('id', 'in', ids.slice(i, i + 500)).executeTakeFirst();
+        const r = await db
+          .updateTable('opinions')
+          .set({ hidden: hidden ? 1 : 0 })
+          .where('id', 'in', ids.slice(i, i + 500))
+          .executeTakeFirst();
         n += Number(r.numUpdatedRows);
       }
       return n;
     },
     /** Hide (or show again) one opinion; false when no such opinion (ids change when a collection is resealed). */
     async setOpinionHidden(id: string, hidden: boolean): Promise<StoredOpinion | null> {
-      const r = await db.updateTable('opinions').set({ hidden: hidden ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .updateTable('opinions')
+        .set({ hidden: hidden ? 1 : 0 })
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!Number(r.numUpdatedRows)) return null;
       return (await this.listOpinions({ id, includeHidden: true }))[0] ?? null;
     },
     /** Opinions of a collection (or all of a meeting), sorted by content — never by insertion. Hidden ones only with `includeHidden`. */
-    async listOpinions(filter: { collectionId?: string; meetingId?: string; targetPersonId?: string; group?: boolean; includeHidden?: boolean; id?: string }): Promise<StoredOpinion[]> {
-      let q = db.selectFrom('opinions').innerJoin('opinion_collections as c', 'c.id', 'opinions.collection_id')
-        .select(['opinions.id', 'opinions.collection_id', 'opinions.target_kind', 'opinions.target_person_id', 'opinions.category', 'opinions.body', 'opinions.submitted_on', 'opinions.hidden']);
+    async listOpinions(filter: {
+      collectionId?: string;
+      meetingId?: string;
+      targetPersonId?: string;
+      group?: boolean;
+      includeHidden?: boolean;
+      id?: string;
+    }): Promise<StoredOpinion[]> {
+      let q = db
+        .selectFrom('opinions')
+        .innerJoin('opinion_collections as c', 'c.id', 'opinions.collection_id')
+        .select([
+          'opinions.id',
+          'opinions.collection_id',
+          'opinions.target_kind',
+          'opinions.target_person_id',
+          'opinions.category',
+          'opinions.body',
+          'opinions.submitted_on',
+          'opinions.hidden',
+        ]);
       if (!filter.includeHidden) q = q.where('opinions.hidden', '=', 0);
       if (filter.id) q = q.where('opinions.id', '=', filter.id);
       if (filter.collectionId) q = q.where('opinions.collection_id', '=', filter.collectionId);
@@ -365,17 +569,36 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
       if (filter.targetPersonId) q = q.where('opinions.target_person_id', '=', filter.targetPersonId);
       if (filter.group) q = q.where('opinions.target_kind', '=', 'group');
       // Sorted here, by code point, so that both databases give the same order whatever their collation.
-      const key = (r: { target_kind: string; target_person_id: string | null; category: string | null; body: string; id: string }) =>
-        [r.target_kind, r.target_person_id ?? '', r.category ?? '', r.body, r.id];
-      const cmp = (a: string[], b: string[]) => { for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1; return 0; };
+      const key = (r: {
+        target_kind: string;
+        target_person_id: string | null;
+        category: string | null;
+        body: string;
+        id: string;
+      }) => [r.target_kind, r.target_person_id ?? '', r.category ?? '', r.body, r.id];
+      const cmp = (a: string[], b: string[]) => {
+        for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+        return 0;
+      };
       const rows = (await q.execute()).sort((a, b) => cmp(key(a), key(b)));
       return rows.map((r) => ({
-        id: r.id, collectionId: r.collection_id, targetKind: r.target_kind as 'group' | 'person', targetPersonId: r.target_person_id, category: r.category, body: r.body, submittedOn: r.submitted_on,
+        id: r.id,
+        collectionId: r.collection_id,
+        targetKind: r.target_kind as 'group' | 'person',
+        targetPersonId: r.target_person_id,
+        category: r.category,
+        body: r.body,
+        submittedOn: r.submitted_on,
         ...(filter.includeHidden ? { hidden: Number(r.hidden) === 1 } : {}),
       }));
     },
     async countOpinionsOn(collectionId: string, day: string): Promise<number> {
-      const r = await db.selectFrom('opinions').select((eb) => eb.fn.countAll<number>().as('n')).where('collection_id', '=', collectionId).where('submitted_on', '=', day).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('opinions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('collection_id', '=', collectionId)
+        .where('submitted_on', '=', day)
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
     /**
@@ -389,10 +612,25 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     },
 
     // ------------------------------------------------------------ talks
-    async addTalk(input: { meetingId: string; personAId: string; personBId: string; heldOn?: string | null; topics?: string | null; notes?: string | null; recordedBy: string }): Promise<Talk> {
+    async addTalk(input: {
+      meetingId: string;
+      personAId: string;
+      personBId: string;
+      heldOn?: string | null;
+      topics?: string | null;
+      notes?: string | null;
+      recordedBy: string;
+    }): Promise<Talk> {
       const row = {
-        id: newId(), meeting_id: input.meetingId, person_a_id: input.personAId, person_b_id: input.personBId, held_on: input.heldOn ?? null, topics: input.topics ?? null,
-        notes: input.notes ?? null, recorded_by: input.recordedBy, created_at: nowIso(),
+        id: newId(),
+        meeting_id: input.meetingId,
+        person_a_id: input.personAId,
+        person_b_id: input.personBId,
+        held_on: input.heldOn ?? null,
+        topics: input.topics ?? null,
+        notes: input.notes ?? null,
+        recorded_by: input.recordedBy,
+        created_at: nowIso(),
       };
       await db.insertInto('talks').values(row).execute();
       return toTalk(row);
@@ -403,10 +641,14 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     },
     async listTalks(meetingId: string, opts: { personId?: string } = {}): Promise<Talk[]> {
       let q = db.selectFrom('talks').selectAll().where('meeting_id', '=', meetingId);
-      if (opts.personId) q = q.where((eb) => eb.or([eb('person_a_id', '=', opts.personId!), eb('person_b_id', '=', opts.personId!)]));
+      if (opts.personId)
+        q = q.where((eb) => eb.or([eb('person_a_id', '=', opts.personId!), eb('person_b_id', '=', opts.personId!)]));
       return (await q.orderBy('held_on').orderBy('created_at').execute()).map(toTalk);
     },
-    async updateTalk(id: string, patch: { heldOn?: string | null; topics?: string | null; notes?: string | null }): Promise<Talk | null> {
+    async updateTalk(
+      id: string,
+      patch: { heldOn?: string | null; topics?: string | null; notes?: string | null },
+    ): Promise<Talk | null> {
       const set: Record<string, unknown> = {};
       if (patch.heldOn !== undefined) set.held_on = patch.heldOn;
       if (patch.topics !== undefined) set.topics = patch.topics;
@@ -421,27 +663,45 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
 
     // ------------------------------------------------------------ meeting record
     async getRecord(meetingId: string): Promise<MeetingRecord | null> {
-      const r = await db.selectFrom('meeting_records').selectAll().where('meeting_id', '=', meetingId).executeTakeFirst();
+      const r = await db
+        .selectFrom('meeting_records')
+        .selectAll()
+        .where('meeting_id', '=', meetingId)
+        .executeTakeFirst();
       return r ? toRecord(r) : null;
     },
     /** Create or update the record (one per meeting); fields left undefined keep their value. */
-    async saveRecord(meetingId: string, patch: Partial<Omit<MeetingRecord, 'meetingId' | 'updatedAt'>>): Promise<MeetingRecord> {
+    async saveRecord(
+      meetingId: string,
+      patch: Partial<Omit<MeetingRecord, 'meetingId' | 'updatedAt'>>,
+    ): Promise<MeetingRecord> {
       return tx(async (t) => {
         const repo = meetingProcedureRepository(t, dialect);
         const cur = await repo.getRecord(meetingId);
         const next = {
-          held_on: patch.heldOn !== undefined ? patch.heldOn : cur?.heldOn ?? null,
-          started_at: patch.startedAt !== undefined ? patch.startedAt : cur?.startedAt ?? null,
-          ended_at: patch.endedAt !== undefined ? patch.endedAt : cur?.endedAt ?? null,
-          location: patch.location !== undefined ? patch.location : cur?.location ?? null,
-          agenda: patch.agenda !== undefined ? (patch.agenda === null ? null : JSON.stringify(patch.agenda)) : cur?.agenda === undefined || cur?.agenda === null ? null : JSON.stringify(cur.agenda),
-          summary: patch.summary !== undefined ? patch.summary : cur?.summary ?? null,
+          held_on: patch.heldOn !== undefined ? patch.heldOn : (cur?.heldOn ?? null),
+          started_at: patch.startedAt !== undefined ? patch.startedAt : (cur?.startedAt ?? null),
+          ended_at: patch.endedAt !== undefined ? patch.endedAt : (cur?.endedAt ?? null),
+          location: patch.location !== undefined ? patch.location : (cur?.location ?? null),
+          agenda:
+            patch.agenda !== undefined
+              ? patch.agenda === null
+                ? null
+                : JSON.stringify(patch.agenda)
+              : cur?.agenda === undefined || cur?.agenda === null
+                ? null
+                : JSON.stringify(cur.agenda),
+          summary: patch.summary !== undefined ? patch.summary : (cur?.summary ?? null),
           status: patch.status ?? cur?.status ?? 'draft',
-          recorder_id: patch.recorderId !== undefined ? patch.recorderId : cur?.recorderId ?? null,
+          recorder_id: patch.recorderId !== undefined ? patch.recorderId : (cur?.recorderId ?? null),
           updated_at: nowIso(),
         };
         if (cur) await t.updateTable('meeting_records').set(next).where('meeting_id', '=', meetingId).execute();
-        else await t.insertInto('meeting_records').values({ meeting_id: meetingId, ...next }).execute();
+        else
+          await t
+            .insertInto('meeting_records')
+            .values({ meeting_id: meetingId, ...next })
+            .execute();
         return (await repo.getRecord(meetingId))!;
       });
     },
@@ -450,13 +710,23 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     async setAttendance(meetingId: string, entries: readonly AttendanceEntry[]): Promise<void> {
       await tx(async (t) => {
         for (const e of entries) {
-          await t.insertInto('attendance').values({ meeting_id: meetingId, person_id: e.personId, status: e.status, reason: e.reason ?? null })
-            .onConflict((oc) => oc.columns(['meeting_id', 'person_id']).doUpdateSet({ status: e.status, reason: e.reason ?? null })).execute();
+          await t
+            .insertInto('attendance')
+            .values({ meeting_id: meetingId, person_id: e.personId, status: e.status, reason: e.reason ?? null })
+            .onConflict((oc) =>
+              oc.columns(['meeting_id', 'person_id']).doUpdateSet({ status: e.status, reason: e.reason ?? null }),
+            )
+            .execute();
         }
       });
     },
     async listAttendance(meetingId: string): Promise<AttendanceEntry[]> {
-      const rows = await db.selectFrom('attendance').selectAll().where('meeting_id', '=', meetingId).orderBy('person_id').execute();
+      const rows = await db
+        .selectFrom('attendance')
+        .selectAll()
+        .where('meeting_id', '=', meetingId)
+        .orderBy('person_id')
+        .execute();
       return rows.map((r) => ({ personId: r.person_id, status: r.status as AttendanceStatus, reason: r.reason }));
     },
     async removeAttendance(meetingId: string, personId: string): Promise<void> {
@@ -464,14 +734,32 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     },
 
     // ------------------------------------------------------------ speeches
-    async addSpeech(input: { meetingId: string; speakerId: string; seq?: number; materialId?: string | null; notes?: string | null }): Promise<Speech> {
+    async addSpeech(input: {
+      meetingId: string;
+      speakerId: string;
+      seq?: number;
+      materialId?: string | null;
+      notes?: string | null;
+    }): Promise<Speech> {
       return tx(async (t) => {
         let seq = input.seq;
         if (seq === undefined) {
-          const r = await t.selectFrom('speeches').select((eb) => eb.fn.max<number>('seq').as('m')).where('meeting_id', '=', input.meetingId).executeTakeFirst();
+          const r = await t
+            .selectFrom('speeches')
+            .select((eb) => eb.fn.max<number>('seq').as('m'))
+            .where('meeting_id', '=', input.meetingId)
+            .executeTakeFirst();
           seq = Number(r?.m ?? 0) + 1;
         }
-        const row = { id: newId(), meeting_id: input.meetingId, speaker_id: input.speakerId, seq, material_id: input.materialId ?? null, notes: input.notes ?? null, created_at: nowIso() };
+        const row = {
+          id: newId(),
+          meeting_id: input.meetingId,
+          speaker_id: input.speakerId,
+          seq,
+          material_id: input.materialId ?? null,
+          notes: input.notes ?? null,
+          created_at: nowIso(),
+        };
         await t.insertInto('speeches').values(row).execute();
         return toSpeech(row);
       });
@@ -481,9 +769,20 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
       return r ? toSpeech(r) : null;
     },
     async listSpeeches(meetingId: string): Promise<Speech[]> {
-      return (await db.selectFrom('speeches').selectAll().where('meeting_id', '=', meetingId).orderBy('seq').orderBy('created_at').execute()).map(toSpeech);
+      return (
+        await db
+          .selectFrom('speeches')
+          .selectAll()
+          .where('meeting_id', '=', meetingId)
+          .orderBy('seq')
+          .orderBy('created_at')
+          .execute()
+      ).map(toSpeech);
     },
-    async updateSpeech(id: string, patch: { seq?: number; materialId?: string | null; notes?: string | null }): Promise<Speech | null> {
+    async updateSpeech(
+      id: string,
+      patch: { seq?: number; materialId?: string | null; notes?: string | null },
+    ): Promise<Speech | null> {
       const set: Record<string, unknown> = {};
       if (patch.seq !== undefined) set.seq = patch.seq;
       if (patch.materialId !== undefined) set.material_id = patch.materialId;
@@ -501,8 +800,22 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     },
 
     // ------------------------------------------------------------ criticisms
-    async addCriticism(input: { meetingId: string; speechId?: string | null; targetPersonId: string; criticId?: string | null; body: string }): Promise<Criticism> {
-      const row = { id: newId(), meeting_id: input.meetingId, speech_id: input.speechId ?? null, target_person_id: input.targetPersonId, critic_id: input.criticId ?? null, body: input.body, created_at: nowIso() };
+    async addCriticism(input: {
+      meetingId: string;
+      speechId?: string | null;
+      targetPersonId: string;
+      criticId?: string | null;
+      body: string;
+    }): Promise<Criticism> {
+      const row = {
+        id: newId(),
+        meeting_id: input.meetingId,
+        speech_id: input.speechId ?? null,
+        target_person_id: input.targetPersonId,
+        critic_id: input.criticId ?? null,
+        body: input.body,
+        created_at: nowIso(),
+      };
       await db.insertInto('criticisms').values(row).execute();
       return toCriticism(row);
     },
@@ -528,8 +841,22 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     },
 
     // ------------------------------------------------------------ comments (supervisors, summary)
-    async addComment(input: { meetingId: string; authorId: string; targetPersonId?: string | null; kind: MeetingComment['kind']; body: string }): Promise<MeetingComment> {
-      const row = { id: newId(), meeting_id: input.meetingId, author_id: input.authorId, target_person_id: input.targetPersonId ?? null, kind: input.kind, body: input.body, created_at: nowIso() };
+    async addComment(input: {
+      meetingId: string;
+      authorId: string;
+      targetPersonId?: string | null;
+      kind: MeetingComment['kind'];
+      body: string;
+    }): Promise<MeetingComment> {
+      const row = {
+        id: newId(),
+        meeting_id: input.meetingId,
+        author_id: input.authorId,
+        target_person_id: input.targetPersonId ?? null,
+        kind: input.kind,
+        body: input.body,
+        created_at: nowIso(),
+      };
       await db.insertInto('meeting_comments').values(row).execute();
       return toComment(row);
     },
@@ -552,8 +879,23 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     async saveAssessment(meetingId: string, e: AppraisalEntry & { kind: 'self' | 'peer' }): Promise<StoredAppraisal> {
       if (!e.raterId) throw new JianshiError('E_VALIDATION', '自评和互评须有评议人。');
       return tx(async (t) => {
-        await t.deleteFrom('appraisals').where('meeting_id', '=', meetingId).where('ratee_id', '=', e.rateeId).where('rater_id', '=', e.raterId).where('kind', '=', e.kind).execute();
-        const row = { id: newId(), meeting_id: meetingId, ratee_id: e.rateeId, rater_id: e.raterId, kind: e.kind, grade: e.grade, comment: e.comment ?? null, created_at: nowIso() };
+        await t
+          .deleteFrom('appraisals')
+          .where('meeting_id', '=', meetingId)
+          .where('ratee_id', '=', e.rateeId)
+          .where('rater_id', '=', e.raterId)
+          .where('kind', '=', e.kind)
+          .execute();
+        const row = {
+          id: newId(),
+          meeting_id: meetingId,
+          ratee_id: e.rateeId,
+          rater_id: e.raterId,
+          kind: e.kind,
+          grade: e.grade,
+          comment: e.comment ?? null,
+          created_at: nowIso(),
+        };
         await t.insertInto('appraisals').values(row).execute();
         return toAppraisal(row);
       });
@@ -562,22 +904,63 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
      * One secret ballot: rows without a rater, in random order, stamped with the date only (the
      * instant of a vote, next to who was seen voting when, would undo the secrecy).
      */
-    async castBallot(meetingId: string, lines: readonly { rateeId: string; grade: Grade }[], day: string): Promise<number> {
+    async castBallot(
+      meetingId: string,
+      lines: readonly { rateeId: string; grade: Grade }[],
+      day: string,
+    ): Promise<number> {
       return tx(async (t) => {
-        if (lines.length) await t.insertInto('appraisals').values(shuffled(lines).map((l) => ({ id: randomUUID(), meeting_id: meetingId, ratee_id: l.rateeId, rater_id: null, kind: 'vote', grade: l.grade, comment: null, created_at: D(day) }))).execute();
+        if (lines.length)
+          await t
+            .insertInto('appraisals')
+            .values(
+              shuffled(lines).map((l) => ({
+                id: randomUUID(),
+                meeting_id: meetingId,
+                ratee_id: l.rateeId,
+                rater_id: null,
+                kind: 'vote',
+                grade: l.grade,
+                comment: null,
+                created_at: D(day),
+              })),
+            )
+            .execute();
         return lines.length;
       });
     },
     /** The grade the branch decided (kind `final`, recorded by the secretary); replaces an earlier one. */
-    async saveFinalGrade(meetingId: string, rateeId: string, grade: Grade, recordedBy: string): Promise<StoredAppraisal> {
+    async saveFinalGrade(
+      meetingId: string,
+      rateeId: string,
+      grade: Grade,
+      recordedBy: string,
+    ): Promise<StoredAppraisal> {
       return tx(async (t) => {
-        await t.deleteFrom('appraisals').where('meeting_id', '=', meetingId).where('ratee_id', '=', rateeId).where('kind', '=', 'final').execute();
-        const row = { id: newId(), meeting_id: meetingId, ratee_id: rateeId, rater_id: recordedBy, kind: 'final', grade, comment: null, created_at: nowIso() };
+        await t
+          .deleteFrom('appraisals')
+          .where('meeting_id', '=', meetingId)
+          .where('ratee_id', '=', rateeId)
+          .where('kind', '=', 'final')
+          .execute();
+        const row = {
+          id: newId(),
+          meeting_id: meetingId,
+          ratee_id: rateeId,
+          rater_id: recordedBy,
+          kind: 'final',
+          grade,
+          comment: null,
+          created_at: nowIso(),
+        };
         await t.insertInto('appraisals').values(row).execute();
         return toAppraisal(row);
       });
     },
-    async listAppraisals(meetingId: string, opts: { kind?: AppraisalKind | 'final'; rateeId?: string } = {}): Promise<StoredAppraisal[]> {
+    async listAppraisals(
+      meetingId: string,
+      opts: { kind?: AppraisalKind | 'final'; rateeId?: string } = {},
+    ): Promise<StoredAppraisal[]> {
       let q = db.selectFrom('appraisals').selectAll().where('meeting_id', '=', meetingId);
       if (opts.kind) q = q.where('kind', '=', opts.kind);
       if (opts.rateeId) q = q.where('ratee_id', '=', opts.rateeId);

@@ -4,13 +4,21 @@
  * is one indexed `LIKE` on both databases.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { ORGANIZATION_COLUMNS, MEMBERSHIP_COLUMNS, type Database, type MembershipsTable, type OrganizationsTable } from '../schema.js';
+import {
+  ORGANIZATION_COLUMNS,
+  MEMBERSHIP_COLUMNS,
+  type Database,
+  type MembershipsTable,
+  type OrganizationsTable,
+} from '../schema.js';
 import { JianshiError } from '../../core/errors.js';
 import { isUniqueViolation, newId, notFound, nowIso } from './util.js';
 import { prepared } from '../prepared.js';
 import { inTreeOrder } from '../../core/org/tree.js';
 
-const orgByIdQ = prepared((db, id: string) => db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('id', '=', id));
+const orgByIdQ = prepared((db, id: string) =>
+  db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('id', '=', id),
+);
 const membershipsOfQ = prepared((db, personId: string) =>
   db
     .selectFrom('memberships')
@@ -18,7 +26,8 @@ const membershipsOfQ = prepared((db, personId: string) =>
     .select(MEMBERSHIP_COLUMNS.map((c) => `memberships.${c}` as const))
     .select(['organizations.path as org_path', 'organizations.name as org_name'])
     .where('memberships.person_id', '=', personId)
-    .orderBy('organizations.path'));
+    .orderBy('organizations.path'),
+);
 
 export interface Organization {
   id: string;
@@ -38,20 +47,52 @@ export interface Membership {
   createdAt: string;
 }
 
-const toOrg = (r: Selectable<OrganizationsTable>): Organization => ({ id: r.id, parentId: r.parent_id, name: r.name, kind: r.kind, path: r.path, sort: Number(r.sort), createdAt: r.created_at });
-const toMembership = (r: Selectable<MembershipsTable>): Membership => ({ id: r.id, personId: r.person_id, orgId: r.org_id, role: r.role, createdAt: r.created_at });
+const toOrg = (r: Selectable<OrganizationsTable>): Organization => ({
+  id: r.id,
+  parentId: r.parent_id,
+  name: r.name,
+  kind: r.kind,
+  path: r.path,
+  sort: Number(r.sort),
+  createdAt: r.created_at,
+});
+const toMembership = (r: Selectable<MembershipsTable>): Membership => ({
+  id: r.id,
+  personId: r.person_id,
+  orgId: r.org_id,
+  role: r.role,
+  createdAt: r.created_at,
+});
 
 export function orgsRepository(db: Kysely<Database>) {
   return {
-    async create(input: { name: string; kind: string; parentId?: string | null; sort?: number; id?: string }): Promise<Organization> {
+    async create(input: {
+      name: string;
+      kind: string;
+      parentId?: string | null;
+      sort?: number;
+      id?: string;
+    }): Promise<Organization> {
       const id = input.id ?? newId();
       let path = `/${id}/`;
       if (input.parentId) {
-        const parent = await db.selectFrom('organizations').select('path').where('id', '=', input.parentId).executeTakeFirst();
+        const parent = await db
+          .selectFrom('organizations')
+          .select('path')
+          .where('id', '=', input.parentId)
+          .executeTakeFirst();
         if (!parent) throw notFound('上级组织');
         path = `${parent.path}${id}/`;
       }
-      const row = { id, parent_id: input.parentId ?? null, name: input.name, kind: input.kind, path, sort: input.sort ?? 0, created_at: nowIso() };
+      const row = {
+        id,
+        parent_id: input.parentId ?? null,
+        name: input.name,
+        kind: input.kind,
+        path,
+        sort: input.sort ?? 0,
+        created_at: nowIso(),
+      };
       await db.insertInto('organizations').values(row).execute();
       return toOrg(row);
     },
@@ -68,7 +109,15 @@ export function orgsRepository(db: Kysely<Database>) {
     async subtree(id: string): Promise<Organization[]> {
       const o = await this.get(id);
       if (!o) return [];
-      return inTreeOrder((await db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('path', 'like', `${o.path}%`).execute()).map(toOrg));
+      return inTreeOrder(
+        (
+          await db
+            .selectFrom('organizations')
+            .select(ORGANIZATION_COLUMNS)
+            .where('path', 'like', `${o.path}%`)
+            .execute()
+        ).map(toOrg),
+      );
     },
     async update(id: string, patch: { name?: string; kind?: string; sort?: number }): Promise<Organization | null> {
       const set: Record<string, unknown> = {};
@@ -84,7 +133,13 @@ export function orgsRepository(db: Kysely<Database>) {
 export function membershipsRepository(db: Kysely<Database>) {
   return {
     async add(input: { personId: string; orgId: string; role: string }): Promise<Membership> {
-      const row = { id: newId(), person_id: input.personId, org_id: input.orgId, role: input.role, created_at: nowIso() };
+      const row = {
+        id: newId(),
+        person_id: input.personId,
+        org_id: input.orgId,
+        role: input.role,
+        created_at: nowIso(),
+      };
       try {
         await db.insertInto('memberships').values(row).execute();
       } catch (e) {
@@ -105,7 +160,15 @@ export function membershipsRepository(db: Kysely<Database>) {
       return rows.map((r) => ({ ...toMembership(r), orgPath: r.org_path, orgName: r.org_name }));
     },
     async forOrg(orgId: string): Promise<Membership[]> {
-      return (await db.selectFrom('memberships').selectAll().where('org_id', '=', orgId).orderBy('role').orderBy('person_id').execute()).map(toMembership);
+      return (
+        await db
+          .selectFrom('memberships')
+          .selectAll()
+          .where('org_id', '=', orgId)
+          .orderBy('role')
+          .orderBy('person_id')
+          .execute()
+      ).map(toMembership);
     },
   };
 }

@@ -47,7 +47,16 @@ function withSecret(r: Selectable<PeopleTable>): PersonWithSecret {
 
 export function peopleRepository(db: Kysely<Database>) {
   return {
-    async create(input: { name: string; username?: string | null; passwordHash?: string | null; isAdmin?: boolean; title?: string | null; mustChangePassword?: boolean; id?: string; email?: string | null }): Promise<Person> {
+    async create(input: {
+      name: string;
+      username?: string | null;
+      passwordHash?: string | null;
+      isAdmin?: boolean;
+      title?: string | null;
+      mustChangePassword?: boolean;
+      id?: string;
+      email?: string | null;
+    }): Promise<Person> {
       const t = nowIso();
       const row = {
         id: input.id ?? newId(),
@@ -87,23 +96,42 @@ export function peopleRepository(db: Kysely<Database>) {
       return rows.map((r) => personFromRow(r));
     },
     async count(): Promise<number> {
-      const r = await db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('people')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
-    async update(id: string, patch: { name?: string; title?: string | null; disabled?: boolean; isAdmin?: boolean; email?: string | null }): Promise<Person | null> {
+    async update(
+      id: string,
+      patch: { name?: string; title?: string | null; disabled?: boolean; isAdmin?: boolean; email?: string | null },
+    ): Promise<Person | null> {
       const set: Partial<Record<keyof PeopleTable, unknown>> = { updated_at: nowIso() };
       if (patch.name !== undefined) set.name = patch.name;
       if (patch.title !== undefined) set.title = patch.title;
       if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
       if (patch.isAdmin !== undefined) set.is_admin = patch.isAdmin ? 1 : 0;
       if (patch.email !== undefined) set.email = patch.email;
-      await db.updateTable('people').set(set as never).where('id', '=', id).execute();
+      await db
+        .updateTable('people')
+        .set(set as never)
+        .where('id', '=', id)
+        .execute();
       return this.get(id);
     },
     async setAccount(id: string, username: string, passwordHash: string, mustChange: boolean): Promise<void> {
       try {
         await db.deleteFrom('known_devices').where('person_id', '=', id).execute();
-        await db.updateTable('people').set({ username, password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
+        await db
+          .updateTable('people')
+          .set({
+            username,
+            password_hash: passwordHash,
+            must_change_password: mustChange ? 1 : 0,
+            updated_at: nowIso(),
+          })
+          .where('id', '=', id)
+          .execute();
       } catch (e) {
         if (isUniqueViolation(e)) throw new JianshiError('E_CONFLICT', `用户名“${username}”已被使用。`);
         throw e;
@@ -117,7 +145,13 @@ export function peopleRepository(db: Kysely<Database>) {
     async emails(ids: readonly string[]): Promise<Map<string, string>> {
       const out = new Map<string, string>();
       for (let k = 0; k < ids.length; k += 500) {
-        const rows = await db.selectFrom('people').select(['id', 'email']).where('id', 'in', ids.slice(k, k + 500)).where('email', 'is not', null).where('disabled', '=', 0).execute();
+        const rows = await db
+          .selectFrom('people')
+          .select(['id', 'email'])
+          .where('id', 'in', ids.slice(k, k + 500))
+          .where('email', 'is not', null)
+          .where('disabled', '=', 0)
+          .execute();
         for (const r of rows) if (r.email) out.set(r.id, r.email);
       }
       return out;
@@ -126,7 +160,11 @@ export function peopleRepository(db: Kysely<Database>) {
     async setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
       await db.deleteFrom('account_tokens').where('person_id', '=', id).execute();
       await db.deleteFrom('known_devices').where('person_id', '=', id).execute();
-      await db.updateTable('people').set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: nowIso() }).where('id', '=', id).execute();
+      await db
+        .updateTable('people')
+        .set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0, updated_at: nowIso() })
+        .where('id', '=', id)
+        .execute();
     },
   };
 }

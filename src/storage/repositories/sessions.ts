@@ -13,17 +13,29 @@ import { batchedLookup } from '../batched.js';
 import { personFromRow, type Person } from './people.js';
 
 // Every column but the password hash, which no request needs.
-const PERSON_OF_SESSION = PEOPLE_COLUMNS.filter((c): c is Exclude<typeof c, 'password_hash'> => c !== 'password_hash').map((c) => `people.${c}` as const);
-const findValidQ = prepared((db, tokenHash: string, now: string) => db.selectFrom('sessions').select(SESSION_COLUMNS).where('token_hash', '=', tokenHash).where('expires_at', '>', now));
+const PERSON_OF_SESSION = PEOPLE_COLUMNS.filter(
+  (c): c is Exclude<typeof c, 'password_hash'> => c !== 'password_hash',
+).map((c) => `people.${c}` as const);
+const findValidQ = prepared((db, tokenHash: string, now: string) =>
+  db.selectFrom('sessions').select(SESSION_COLUMNS).where('token_hash', '=', tokenHash).where('expires_at', '>', now),
+);
 // Every request's lookup: the session, its person and the person's memberships (with each
 // organization's path) in one query — one round trip, which on PostgreSQL is most of the cost.
 const withActor = (db: Kysely<Database>) => {
-  const jsonArrayFrom = (db.getExecutor().adapter instanceof PostgresAdapter ? pgJsonArrayFrom : sqliteJsonArrayFrom) as typeof sqliteJsonArrayFrom;
+  const jsonArrayFrom = (
+    db.getExecutor().adapter instanceof PostgresAdapter ? pgJsonArrayFrom : sqliteJsonArrayFrom
+  ) as typeof sqliteJsonArrayFrom;
   return db
     .selectFrom('sessions')
     .innerJoin('people', 'people.id', 'sessions.person_id')
     .select(PERSON_OF_SESSION)
-    .select(['sessions.id as session_id', 'sessions.token_hash as session_token_hash', 'sessions.created_at as session_created_at', 'sessions.last_seen_at as session_last_seen_at', 'sessions.expires_at as session_expires_at'])
+    .select([
+      'sessions.id as session_id',
+      'sessions.token_hash as session_token_hash',
+      'sessions.created_at as session_created_at',
+      'sessions.last_seen_at as session_last_seen_at',
+      'sessions.expires_at as session_expires_at',
+    ])
     .select((eb) =>
       jsonArrayFrom(
         eb
@@ -35,10 +47,15 @@ const withActor = (db: Kysely<Database>) => {
       ).as('memberships'),
     );
 };
-const findWithActorQ = prepared((db, tokenHash: string, now: string) => withActor(db).where('sessions.token_hash', '=', tokenHash).where('sessions.expires_at', '>', now));
+const findWithActorQ = prepared((db, tokenHash: string, now: string) =>
+  withActor(db).where('sessions.token_hash', '=', tokenHash).where('sessions.expires_at', '>', now),
+);
 // PostgreSQL: the lookups of requests arriving together, in one query (batched.ts).
 const findManyWithActorQ = prepared((db, tokenHashes: string[], now: string) =>
-  withActor(db).where(sql<boolean>`sessions.token_hash = any(${tokenHashes}::text[])`).where('sessions.expires_at', '>', now));
+  withActor(db)
+    .where(sql<boolean>`sessions.token_hash = any(${tokenHashes}::text[])`)
+    .where('sessions.expires_at', '>', now),
+);
 type ActorRow = Awaited<ReturnType<typeof findWithActorQ.first>> & object;
 export interface Actor {
   readonly session: Readonly<Session>;
@@ -48,9 +65,19 @@ export interface Actor {
 
 function actorFromRow(r: ActorRow): Actor {
   // SQLite answers JSON as text; PostgreSQL's driver parses it.
-  const ms = (typeof r.memberships === 'string' ? JSON.parse(r.memberships) : r.memberships) as { orgId: string; orgPath: string; role: string }[];
+  const ms = (typeof r.memberships === 'string' ? JSON.parse(r.memberships) : r.memberships) as {
+    orgId: string;
+    orgPath: string;
+    role: string;
+  }[];
   return Object.freeze({
-    session: Object.freeze({ id: r.session_id, personId: r.id, createdAt: r.session_created_at, lastSeenAt: r.session_last_seen_at, expiresAt: r.session_expires_at }),
+    session: Object.freeze({
+      id: r.session_id,
+      personId: r.id,
+      createdAt: r.session_created_at,
+      lastSeenAt: r.session_last_seen_at,
+      expiresAt: r.session_expires_at,
+    }),
     person: Object.freeze(personFromRow(r)),
     memberships: Object.freeze(ms.map((m) => Object.freeze({ orgId: m.orgId, orgPath: m.orgPath, role: m.role }))),
   });
@@ -66,20 +93,39 @@ export interface Session {
 
 export function sessionsRepository(db: Kysely<Database>) {
   // Checked at the time of the query (not of each request's arrival, which is earlier).
-  const batched = !db.isTransaction && db.getExecutor().adapter instanceof PostgresAdapter
-    ? batchedLookup<ActorRow>({ run: (hashes) => findManyWithActorQ.all(db, hashes, nowIso()), keyOf: (r) => r.session_token_hash })
-    : undefined;
+  const batched =
+    !db.isTransaction && db.getExecutor().adapter instanceof PostgresAdapter
+      ? batchedLookup<ActorRow>({
+          run: (hashes) => findManyWithActorQ.all(db, hashes, nowIso()),
+          keyOf: (r) => r.session_token_hash,
+        })
+      : undefined;
   return {
     async create(input: { personId: string; tokenHash: string; expiresAt: string }): Promise<Session> {
       const t = nowIso();
-      const row = { id: newId(), token_hash: input.tokenHash, person_id: input.personId, created_at: t, last_seen_at: t, expires_at: input.expiresAt };
+      const row = {
+        id: newId(),
+        token_hash: input.tokenHash,
+        person_id: input.personId,
+        created_at: t,
+        last_seen_at: t,
+        expires_at: input.expiresAt,
+      };
       await db.insertInto('sessions').values(row).execute();
       return { id: row.id, personId: row.person_id, createdAt: t, lastSeenAt: t, expiresAt: row.expires_at };
     },
     /** The live session for a token hash, or null when unknown or expired. */
     async findValid(tokenHash: string, now: string = nowIso()): Promise<Session | null> {
       const r = await findValidQ.first(db, tokenHash, now);
-      return r ? { id: r.id, personId: r.person_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at } : null;
+      return r
+        ? {
+            id: r.id,
+            personId: r.person_id,
+            createdAt: r.created_at,
+            lastSeenAt: r.last_seen_at,
+            expiresAt: r.expires_at,
+          }
+        : null;
     },
     /**
      * The live session for a token hash with its person (no password hash) and the person's
@@ -93,7 +139,8 @@ export function sessionsRepository(db: Kysely<Database>) {
       const cache = await stateCache<Actor>(db, 'session-actor', view);
       let found = cache?.get(tokenHash);
       if (!found) {
-        const r = now === undefined && batched ? await batched(tokenHash) : await findWithActorQ.first(db, tokenHash, at);
+        const r =
+          now === undefined && batched ? await batched(tokenHash) : await findWithActorQ.first(db, tokenHash, at);
         if (!r) return null;
         found = actorFromRow(r);
         cache?.set(tokenHash, found);
@@ -102,7 +149,11 @@ export function sessionsRepository(db: Kysely<Database>) {
       return found.session.expiresAt > at ? found : null;
     },
     async touch(id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
-      await db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute();
+      await db
+        .updateTable('sessions')
+        .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
+        .where('id', '=', id)
+        .execute();
     },
     async delete(id: string): Promise<void> {
       await db.deleteFrom('sessions').where('id', '=', id).execute();

@@ -10,11 +10,19 @@ export function settingsRepository(db: Kysely<Database>) {
     },
     /** Set the value only if the key is absent; returns the value that is stored afterwards. */
     async getOrInit(key: string, value: string): Promise<string> {
-      await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+      await db
+        .insertInto('settings')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
       return (await this.get(key))!;
     },
     async set(key: string, value: string): Promise<void> {
-      await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+      await db
+        .insertInto('settings')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
     },
   };
 }

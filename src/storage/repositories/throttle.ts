@@ -46,7 +46,12 @@ export type AttemptResult =
   | { allowed: true; /** The count of each key after this attempt, in the rules' order. */ counts: number[] }
   | { allowed: false; /** The key that refused (the one that waits longest). */ key: string; retryAfterMs: number };
 
-interface Row { key: string; failures: number | string; window_start: string; locked_until: string | null }
+interface Row {
+  key: string;
+  failures: number | string;
+  window_start: string;
+  locked_until: string | null;
+}
 
 export function delayAfter(rule: ThrottleRule, count: number): number {
   if (count < rule.free) return 0;
@@ -54,11 +59,14 @@ export function delayAfter(rule: ThrottleRule, count: number): number {
 }
 
 export function throttleRepository(db: Kysely<Database>, _dialect: DialectName) {
-  const inTx = <T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+  const inTx = <T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> =>
+    db.isTransaction ? fn(db) : db.transaction().execute(fn);
   return {
     async get(key: string): Promise<ThrottleState | null> {
       const r = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-      return r ? { key: r.key, failures: Number(r.failures), windowStart: r.window_start, lockedUntil: r.locked_until } : null;
+      return r
+        ? { key: r.key, failures: Number(r.failures), windowStart: r.window_start, lockedUntil: r.locked_until }
+        : null;
     },
     /**
      * Count one attempt on every rule's key if every key allows it now (atomically, see above);
@@ -69,7 +77,8 @@ export function throttleRepository(db: Kysely<Database>, _dialect: DialectName) 
       return inTx(async (tx) => {
         const rows: Row[] = [];
         for (const r of rules) {
-          const res = await sql<Row>`INSERT INTO login_throttle ("key", failures, window_start, locked_until) VALUES (${r.key}, 0, ${iso}, NULL)
+          const res =
+            await sql<Row>`INSERT INTO login_throttle ("key", failures, window_start, locked_until) VALUES (${r.key}, 0, ${iso}, NULL)
             ON CONFLICT ("key") DO UPDATE SET failures = login_throttle.failures
             RETURNING "key", failures, window_start, locked_until`.execute(tx);
           rows.push(res.rows[0]);
@@ -90,9 +99,15 @@ export function throttleRepository(db: Kysely<Database>, _dialect: DialectName) 
           const count = (stale ? 0 : Number(row.failures)) + 1;
           const delay = delayAfter(rule, count);
           const windowStart = rule.fixedWindow && !stale ? row.window_start : iso;
-          await tx.updateTable('login_throttle')
-            .set({ failures: count, window_start: windowStart, locked_until: delay ? new Date(now.getTime() + delay).toISOString() : null })
-            .where('key', '=', rule.key).execute();
+          await tx
+            .updateTable('login_throttle')
+            .set({
+              failures: count,
+              window_start: windowStart,
+              locked_until: delay ? new Date(now.getTime() + delay).toISOString() : null,
+            })
+            .where('key', '=', rule.key)
+            .execute();
           counts.push(count);
         }
         return { allowed: true as const, counts };
@@ -114,7 +129,11 @@ export function throttleRepository(db: Kysely<Database>, _dialect: DialectName) 
     },
     /** Forget stale entries: series whose last change is before `before` and that carry no running delay. */
     async purge(before: string, now: string = new Date().toISOString()): Promise<number> {
-      const r = await db.deleteFrom('login_throttle').where('window_start', '<', before).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).executeTakeFirst();
+      const r = await db
+        .deleteFrom('login_throttle')
+        .where('window_start', '<', before)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+        .executeTakeFirst();
       return Number(r.numDeletedRows);
     },
     async reset(key: string): Promise<void> {

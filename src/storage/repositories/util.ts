@@ -9,9 +9,13 @@ export function parseJson<T>(s: string | null): T | null {
 }
 
 /** Kysely returns affected-row counts as bigint on both dialects. */
-export function affected(r: { numUpdatedRows?: bigint; numDeletedRows?: bigint } | { numUpdatedRows: bigint }[]): number {
+export function affected(
+  r: { numUpdatedRows?: bigint; numDeletedRows?: bigint } | { numUpdatedRows: bigint }[],
+): number {
   const x = Array.isArray(r) ? r[0] : r;
-  return Number((x as { numUpdatedRows?: bigint }).numUpdatedRows ?? (x as { numDeletedRows?: bigint }).numDeletedRows ?? 0);
+  return Number(
+    (x as { numUpdatedRows?: bigint }).numUpdatedRows ?? (x as { numDeletedRows?: bigint }).numDeletedRows ?? 0,
+  );
 }
 
 export function notFound(what: string): JianshiError {
@@ -21,7 +25,12 @@ export function notFound(what: string): JianshiError {
 /** Unique-constraint violations look different on the two databases. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed/.test(err?.message ?? '');
+  return (
+    err?.code === '23505' ||
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(err?.message ?? '')
+  );
 }
 
 export function isForeignKeyViolation(e: unknown): boolean {

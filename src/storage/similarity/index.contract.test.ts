@@ -33,7 +33,11 @@ function contract(name: string, make: () => Promise<SimilarityIndex>) {
   describe(`SimilarityIndex contract: ${name}`, () => {
     it('adds, looks up with a document-frequency cap, replaces and removes', async () => {
       const idx = await make();
-      await idx.put([doc('a', [1, 2, 3]), doc('b', [2, 3]), doc('c', [3, 4294967295], { kind: 'template', year: 2023, author: '张三' })]);
+      await idx.put([
+        doc('a', [1, 2, 3]),
+        doc('b', [2, 3]),
+        doc('c', [3, 4294967295], { kind: 'template', year: 2023, author: '张三' }),
+      ]);
       expect(await idx.count()).toBe(3);
       const p = await idx.lookup(Uint32Array.from([1, 2, 3, 9, 4294967295]), 2);
       const ida = await idx.idOf('a');
@@ -97,9 +101,14 @@ function contract(name: string, make: () => Promise<SimilarityIndex>) {
       const wide = await idx.lookup(all, 100);
       const narrow = await idx.lookup(all, 2);
       for (let i = 0; i < universe; i++) {
-        const holders = [...truth].filter(([, t]) => t.anchors.has(all[i])).map(([n]) => n).sort();
+        const holders = [...truth]
+          .filter(([, t]) => t.anchors.has(all[i]))
+          .map(([n]) => n)
+          .sort();
         expect(await names(wide.docs[i] ?? []), `anchor ${all[i]}`).toEqual(holders);
-        expect(narrow.docs[i] === null ? 'shared' : (narrow.docs[i] ?? []).length).toEqual(holders.length > 2 ? 'shared' : holders.length);
+        expect(narrow.docs[i] === null ? 'shared' : (narrow.docs[i] ?? []).length).toEqual(
+          holders.length > 2 ? 'shared' : holders.length,
+        );
       }
       for (const [name, t] of truth) {
         const [d] = await idx.fetch([(await idx.idOf(name))!]);
@@ -124,13 +133,18 @@ function contract(name: string, make: () => Promise<SimilarityIndex>) {
       expect(await names({ kind: 'template' })).toEqual(['t1']);
       expect(await names({ author: '李四', year: 2023 })).toEqual(['x2023']);
       const id = (await idx.idOf('y2024'))!;
-      expect(await idx.metaOf([id, 999999])).toMatchObject([{ id, name: 'y2024', meta: { org: '财政局', year: 2024, kind: 'material' } }]);
+      expect(await idx.metaOf([id, 999999])).toMatchObject([
+        { id, name: 'y2024', meta: { org: '财政局', year: 2024, kind: 'material' } },
+      ]);
       await idx.close();
     });
 
     it('serves the engine: a copy is found, restricted to a collection when asked', async () => {
       const idx = await make();
-      const text = '在推进城东片区老旧小区改造项目中，我满足于听汇报、看材料，没有深入到施工现场察看进度，导致三个小区的管网改造延误了两个月，群众多次反映噪音扰民和道路开挖后未及时恢复的问题。'.repeat(3);
+      const text =
+        '在推进城东片区老旧小区改造项目中，我满足于听汇报、看材料，没有深入到施工现场察看进度，导致三个小区的管网改造延误了两个月，群众多次反映噪音扰民和道路开挖后未及时恢复的问题。'.repeat(
+          3,
+        );
       await idx.put([indexDocument('src', text, { org: '住建局', year: 2023 })]);
       const r = await checkText(idx, text);
       expect(r.matches.map((m) => m.id)).toEqual(['src']);

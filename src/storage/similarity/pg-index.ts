@@ -17,7 +17,17 @@
 import pg from 'pg';
 import { JianshiError } from '../../core/errors.js';
 import { guardPool, isDatabaseUnavailable, POOL_OPTIONS } from '../availability.js';
-import { anchorDelta, lastPerName, type Collection, type DocMeta, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from '../../core/similarity/port.js';
+import {
+  anchorDelta,
+  lastPerName,
+  type Collection,
+  type DocMeta,
+  type IndexedDoc,
+  type ListedDoc,
+  type Postings,
+  type SimilarityIndex,
+  type StoredDoc,
+} from '../../core/similarity/port.js';
 
 const SCHEMA_VERSION = '2';
 
@@ -54,7 +64,13 @@ interface DocRow {
 }
 
 function metaOfRow(r: DocRow): DocMeta {
-  return { kind: r.kind === 'template' ? 'template' : 'material', org: r.org, year: r.year, author: r.author, title: r.title };
+  return {
+    kind: r.kind === 'template' ? 'template' : 'material',
+    org: r.org,
+    year: r.year,
+    author: r.author,
+    title: r.title,
+  };
 }
 
 function fromBytea(b: Buffer): Uint32Array {
@@ -74,7 +90,12 @@ export class PgSimilarityIndex implements SimilarityIndex {
   /** Connect, creating the tables when absent; refuses an index of another schema version. */
   static async open(url: string, opts: PgIndexOptions = {}): Promise<PgSimilarityIndex> {
     // Rides out a restart or an outage of the server like the main pool (availability.ts).
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 4, fallback_application_name: 'jianshi-similarity', ...POOL_OPTIONS });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 4,
+      fallback_application_name: 'jianshi-similarity',
+      ...POOL_OPTIONS,
+    });
     guardPool(pool);
     try {
       const c = await pool.connect();
@@ -83,7 +104,11 @@ export class PgSimilarityIndex implements SimilarityIndex {
         await c.query(SCHEMA);
         await c.query('SELECT pg_advisory_unlock(7310021)');
         const v = (await c.query<{ value: string }>(`SELECT value FROM sim_meta WHERE key = 'version'`)).rows[0]?.value;
-        if (v !== SCHEMA_VERSION) throw new JianshiError('E_BAD_ARGUMENT', `查重库版本不符（${v ?? '无'}，需要 ${SCHEMA_VERSION}）：请重新建立索引。`);
+        if (v !== SCHEMA_VERSION)
+          throw new JianshiError(
+            'E_BAD_ARGUMENT',
+            `查重库版本不符（${v ?? '无'}，需要 ${SCHEMA_VERSION}）：请重新建立索引。`,
+          );
       } finally {
         c.release();
       }
@@ -101,7 +126,10 @@ export class PgSimilarityIndex implements SimilarityIndex {
   }
 
   private async removeIn(c: pg.PoolClient, name: string): Promise<boolean> {
-    const r = await c.query<{ id: number; anchors: Buffer }>(`DELETE FROM sim_doc WHERE name = $1 RETURNING id, anchors`, [name]);
+    const r = await c.query<{ id: number; anchors: Buffer }>(
+      `DELETE FROM sim_doc WHERE name = $1 RETURNING id, anchors`,
+      [name],
+    );
     if (!r.rows.length) return false;
     const { id, anchors } = r.rows[0];
     await this.unlistIn(c, id, fromBytea(anchors));
@@ -143,7 +171,12 @@ export class PgSimilarityIndex implements SimilarityIndex {
     const batch = lastPerName(docs);
     await this.tx(async (c) => {
       const listed = new Map(
-        (await c.query<{ id: number; name: string; anchors: Buffer }>(`SELECT id, name, anchors FROM sim_doc WHERE name = ANY($1::text[])`, [batch.map((d) => d.name)])).rows.map((r) => [r.name, r]),
+        (
+          await c.query<{ id: number; name: string; anchors: Buffer }>(
+            `SELECT id, name, anchors FROM sim_doc WHERE name = ANY($1::text[])`,
+            [batch.map((d) => d.name)],
+          )
+        ).rows.map((r) => [r.name, r]),
       );
       // Per document: its id and the anchors to list it under. A listed document is replaced in
       // place (same id), and only the anchors it lost or gained change their postings.
@@ -151,15 +184,31 @@ export class PgSimilarityIndex implements SimilarityIndex {
       let fresh = 0;
       for (const d of batch) {
         const m = d.meta;
-        const row = [m.kind ?? 'material', m.org ?? null, m.year ?? null, m.author ?? null, m.title ?? null, d.length, JSON.stringify(d.mask), Buffer.from(d.anchors.buffer, d.anchors.byteOffset, d.anchors.byteLength), d.text];
+        const row = [
+          m.kind ?? 'material',
+          m.org ?? null,
+          m.year ?? null,
+          m.author ?? null,
+          m.title ?? null,
+          d.length,
+          JSON.stringify(d.mask),
+          Buffer.from(d.anchors.buffer, d.anchors.byteOffset, d.anchors.byteLength),
+          d.text,
+        ];
         const old = listed.get(d.name);
         if (old) {
           const { gone, added } = anchorDelta(fromBytea(old.anchors), d.anchors);
           await this.unlistIn(c, old.id, gone);
-          await c.query(`UPDATE sim_doc SET kind = $1, org = $2, year = $3, author = $4, title = $5, length = $6, mask = $7, anchors = $8, text = $9 WHERE id = $10`, [...row, old.id]);
+          await c.query(
+            `UPDATE sim_doc SET kind = $1, org = $2, year = $3, author = $4, title = $5, length = $6, mask = $7, anchors = $8, text = $9 WHERE id = $10`,
+            [...row, old.id],
+          );
           adds.push({ id: old.id, hs: added });
         } else {
-          const r = await c.query<{ id: number }>(`INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, [d.name, ...row]);
+          const r = await c.query<{ id: number }>(
+            `INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+            [d.name, ...row],
+          );
           adds.push({ id: r.rows[0].id, hs: d.anchors });
           fresh++;
         }
@@ -169,14 +218,20 @@ export class PgSimilarityIndex implements SimilarityIndex {
       const dh = [...df.keys()].sort((a, b) => a - b);
       for (let i = 0; i < dh.length; i += 50_000) {
         const hs = dh.slice(i, i + 50_000);
-        await c.query(`INSERT INTO sim_df (h, df) SELECT * FROM unnest($1::bigint[], $2::int[]) ON CONFLICT (h) DO UPDATE SET df = sim_df.df + excluded.df`, [hs.map(String), hs.map((h) => df.get(h)!)]);
+        await c.query(
+          `INSERT INTO sim_df (h, df) SELECT * FROM unnest($1::bigint[], $2::int[]) ON CONFLICT (h) DO UPDATE SET df = sim_df.df + excluded.df`,
+          [hs.map(String), hs.map((h) => df.get(h)!)],
+        );
       }
       const pairs: [number, number][] = [];
       for (const { id, hs } of adds) for (let i = 0; i < hs.length; i++) pairs.push([hs[i], id]);
       pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       for (let i = 0; i < pairs.length; i += 50_000) {
         const p = pairs.slice(i, i + 50_000);
-        await c.query(`INSERT INTO sim_posting (h, doc) SELECT * FROM unnest($1::bigint[], $2::int[])`, [p.map((x) => String(x[0])), p.map((x) => x[1])]);
+        await c.query(`INSERT INTO sim_posting (h, doc) SELECT * FROM unnest($1::bigint[], $2::int[])`, [
+          p.map((x) => String(x[0])),
+          p.map((x) => x[1]),
+        ]);
       }
       if (fresh) await c.query(`UPDATE sim_meta SET value = (value::int + $1)::text WHERE key = 'count'`, [fresh]);
     });
@@ -203,19 +258,33 @@ export class PgSimilarityIndex implements SimilarityIndex {
 
   async fetch(ids: readonly number[]): Promise<StoredDoc[]> {
     if (!ids.length) return [];
-    const r = await this.pool.query<DocRow>(`SELECT id, name, kind, org, year, author, title, length, mask, text FROM sim_doc WHERE id = ANY($1::int[])`, [ids]);
+    const r = await this.pool.query<DocRow>(
+      `SELECT id, name, kind, org, year, author, title, length, mask, text FROM sim_doc WHERE id = ANY($1::int[])`,
+      [ids],
+    );
     const by = new Map(r.rows.map((x) => [x.id, x]));
     const out: StoredDoc[] = [];
     for (const id of ids) {
       const x = by.get(id);
-      if (x) out.push({ id: x.id, name: x.name, text: x.text!, mask: JSON.parse(x.mask!) as [number, number][], length: x.length, meta: metaOfRow(x) });
+      if (x)
+        out.push({
+          id: x.id,
+          name: x.name,
+          text: x.text!,
+          mask: JSON.parse(x.mask!) as [number, number][],
+          length: x.length,
+          meta: metaOfRow(x),
+        });
     }
     return out;
   }
 
   async metaOf(ids: readonly number[]): Promise<ListedDoc[]> {
     if (!ids.length) return [];
-    const r = await this.pool.query<DocRow>(`SELECT id, name, kind, org, year, author, title, length FROM sim_doc WHERE id = ANY($1::int[])`, [ids]);
+    const r = await this.pool.query<DocRow>(
+      `SELECT id, name, kind, org, year, author, title, length FROM sim_doc WHERE id = ANY($1::int[])`,
+      [ids],
+    );
     const by = new Map(r.rows.map((x) => [x.id, x]));
     return ids.flatMap((id) => {
       const x = by.get(id);
@@ -235,7 +304,10 @@ export class PgSimilarityIndex implements SimilarityIndex {
     add('org', c.org);
     add('year', c.year);
     add('author', c.author);
-    const r = await this.pool.query<DocRow>(`SELECT id, name, kind, org, year, author, title, length FROM sim_doc ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY name COLLATE "C"`, args);
+    const r = await this.pool.query<DocRow>(
+      `SELECT id, name, kind, org, year, author, title, length FROM sim_doc ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY name COLLATE "C"`,
+      args,
+    );
     return r.rows.map((x) => ({ id: x.id, name: x.name, length: x.length, meta: metaOfRow(x) }));
   }
 

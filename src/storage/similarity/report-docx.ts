@@ -9,7 +9,15 @@
  * docx package; it depends only on the CheckResult.
  */
 import { AlignmentType, Paragraph, Table, TableCell, TableRow, WidthType, ShadingType } from 'docx';
-import { bodyParagraph, EXACT, FONTS, gbt9704Document, heading1Paragraph, run, titleParagraph } from '../../formats/gbt9704.js';
+import {
+  bodyParagraph,
+  EXACT,
+  FONTS,
+  gbt9704Document,
+  heading1Paragraph,
+  run,
+  titleParagraph,
+} from '../../formats/gbt9704.js';
 import type { CheckResult } from '../../core/similarity/engine.js';
 
 const PART_NAMES = { problems: '问题查摆', causes: '原因剖析', measures: '整改措施' } as const;
@@ -18,20 +26,32 @@ const SMALL = 24; // 小四
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function para(children: ReturnType<typeof run>[], indent = true): Paragraph {
-  return new Paragraph({ spacing: { ...EXACT, line: 400 }, indent: indent ? { firstLine: 480 } : undefined, alignment: AlignmentType.JUSTIFIED, children });
+  return new Paragraph({
+    spacing: { ...EXACT, line: 400 },
+    indent: indent ? { firstLine: 480 } : undefined,
+    alignment: AlignmentType.JUSTIFIED,
+    children,
+  });
 }
 
 function cell(text: string, shade?: string, bold = false): TableCell {
   return new TableCell({
     width: { size: 50, type: WidthType.PERCENTAGE },
     shading: shade ? { type: ShadingType.CLEAR, color: 'auto', fill: shade } : undefined,
-    children: [new Paragraph({ spacing: { before: 0, after: 0, line: 360 }, children: [run(text, FONTS.body, SMALL, bold ? { bold: true } : {})] })],
+    children: [
+      new Paragraph({
+        spacing: { before: 0, after: 0, line: 360 },
+        children: [run(text, FONTS.body, SMALL, bold ? { bold: true } : {})],
+      }),
+    ],
   });
 }
 
 /** The query text, copied passages shaded by source and followed by the source's number. */
 function markedText(r: CheckResult, text: string): Paragraph[] {
-  const ranges = r.matches.flatMap((m, i) => m.passages.map((p) => ({ s: p.q[0], e: p.q[1], src: i }))).sort((a, b) => a.s - b.s);
+  const ranges = r.matches
+    .flatMap((m, i) => m.passages.map((p) => ({ s: p.q[0], e: p.q[1], src: i })))
+    .sort((a, b) => a.s - b.s);
   const out: Paragraph[] = [];
   let runs: ReturnType<typeof run>[] = [];
   const push = (t: string, src: number | null) => {
@@ -42,7 +62,13 @@ function markedText(r: CheckResult, text: string): Paragraph[] {
         runs = [];
       }
       if (!line) return;
-      runs.push(src === null ? run(line, FONTS.body, SMALL) : run(line, FONTS.body, SMALL, { shading: { type: ShadingType.CLEAR, color: 'auto', fill: COLORS[src % COLORS.length] } }));
+      runs.push(
+        src === null
+          ? run(line, FONTS.body, SMALL)
+          : run(line, FONTS.body, SMALL, {
+              shading: { type: ShadingType.CLEAR, color: 'auto', fill: COLORS[src % COLORS.length] },
+            }),
+      );
     });
   };
   let at = 0;
@@ -64,7 +90,13 @@ function markedText(r: CheckResult, text: string): Paragraph[] {
  *
  * @example await writeFile('报告.docx', await docxReport('张三发言', r, text, sources));
  */
-export async function docxReport(name: string, r: CheckResult, queryText: string, sourceTexts: ReadonlyMap<string, string>, maxPassagesPerSource = 30): Promise<Uint8Array> {
+export async function docxReport(
+  name: string,
+  r: CheckResult,
+  queryText: string,
+  sourceTexts: ReadonlyMap<string, string>,
+  maxPassagesPerSource = 30,
+): Promise<Uint8Array> {
   const title = `查重报告：${name}`;
   const children: (Paragraph | Table)[] = [titleParagraph('查重报告'), bodyParagraph(`材料：${name}`)];
   children.push(heading1Paragraph('一、总体情况'));
@@ -73,13 +105,18 @@ export async function docxReport(name: string, r: CheckResult, queryText: string
     `总重复率：${pct(r.copyRatio)}；去除规范表述后：${pct(r.copyRatioExcludingShared)}。`,
     `最大单一来源：${r.largest ? `${r.largest.id}（${pct(r.largest.coverage)}）` : '无'}；最长重复片段：${r.longestRun} 字。`,
   ];
-  if (r.parts.length) summary.push('分部分重复率：' + r.parts.map((p) => `${PART_NAMES[p.kind]} ${pct(p.ratio)}`).join('；') + '。');
+  if (r.parts.length)
+    summary.push('分部分重复率：' + r.parts.map((p) => `${PART_NAMES[p.kind]} ${pct(p.ratio)}`).join('；') + '。');
   for (const s of summary) children.push(bodyParagraph(s));
   children.push(heading1Paragraph('二、重复来源'));
   if (!r.matches.length) children.push(bodyParagraph('未发现与库内材料或网络范文重复的段落。'));
   r.matches.forEach((m, i) => {
     const meta = [m.label, m.meta.org, m.meta.year ? `${m.meta.year}年` : null].filter(Boolean).join('，');
-    children.push(bodyParagraph(`〔${i + 1}〕${m.id}（${meta}）：覆盖 ${pct(m.coverage)}，片段 ${m.passages.length} 处，最长 ${m.longest} 字。`));
+    children.push(
+      bodyParagraph(
+        `〔${i + 1}〕${m.id}（${meta}）：覆盖 ${pct(m.coverage)}，片段 ${m.passages.length} 处，最长 ${m.longest} 字。`,
+      ),
+    );
   });
   children.push(heading1Paragraph('三、全文标注'));
   children.push(...markedText(r, queryText));
@@ -87,12 +124,25 @@ export async function docxReport(name: string, r: CheckResult, queryText: string
     children.push(heading1Paragraph('四、片段对照'));
     r.matches.forEach((m, i) => {
       const src = sourceTexts.get(m.id) ?? '';
-      const rows = [new TableRow({ tableHeader: true, children: [cell('本文', undefined, true), cell(`来源〔${i + 1}〕${m.id}`, undefined, true)] })];
+      const rows = [
+        new TableRow({
+          tableHeader: true,
+          children: [cell('本文', undefined, true), cell(`来源〔${i + 1}〕${m.id}`, undefined, true)],
+        }),
+      ];
       for (const p of m.passages.slice(0, maxPassagesPerSource)) {
-        rows.push(new TableRow({ children: [cell(`${p.q[0]}–${p.q[1]}：${queryText.slice(p.q[0], p.q[1])}`, COLORS[i % COLORS.length]), cell(`${p.s[0]}–${p.s[1]}：${src.slice(p.s[0], p.s[1])}`)] }));
+        rows.push(
+          new TableRow({
+            children: [
+              cell(`${p.q[0]}–${p.q[1]}：${queryText.slice(p.q[0], p.q[1])}`, COLORS[i % COLORS.length]),
+              cell(`${p.s[0]}–${p.s[1]}：${src.slice(p.s[0], p.s[1])}`),
+            ],
+          }),
+        );
       }
       children.push(new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows }));
-      if (m.passages.length > maxPassagesPerSource) children.push(bodyParagraph(`……另有 ${m.passages.length - maxPassagesPerSource} 处。`));
+      if (m.passages.length > maxPassagesPerSource)
+        children.push(bodyParagraph(`……另有 ${m.passages.length - maxPassagesPerSource} 处。`));
     });
   }
   children.push(bodyParagraph('说明：本报告只列出证据，是否构成抄袭由审核人判断。'));

@@ -9,7 +9,14 @@ import { LIST_CAP, SqliteSimilarityIndex } from './sqlite-index.js';
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-sim-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const doc = (name: string, anchors: number[]): IndexedDoc => ({ name, text: `正文${name}`, mask: [], anchors: Uint32Array.from(anchors).sort(), length: 3, meta: {} });
+const doc = (name: string, anchors: number[]): IndexedDoc => ({
+  name,
+  text: `正文${name}`,
+  mask: [],
+  anchors: Uint32Array.from(anchors).sort(),
+  length: 3,
+  meta: {},
+});
 
 describe('SqliteSimilarityIndex', () => {
   it('persists across connections and opens read-only', async () => {
@@ -29,13 +36,20 @@ describe('SqliteSimilarityIndex', () => {
   it('refuses an index of an older schema version', () => {
     const file = join(dir, 'old.db');
     const db = new Database(file);
-    db.exec(`CREATE TABLE sim_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO sim_meta VALUES ('version', '1');`);
+    db.exec(
+      `CREATE TABLE sim_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO sim_meta VALUES ('version', '1');`,
+    );
     db.close();
     expect(() => new SqliteSimilarityIndex(file)).toThrow(/版本不符/);
   });
   it('stores large batches (packed inserts in chunks)', async () => {
     const w = new SqliteSimilarityIndex(join(dir, 'big.db'));
-    const docs = Array.from({ length: 300 }, (_, i) => doc(`d${i}`, Array.from({ length: 400 }, (_, j) => (i * 131 + j * 7919) % 100_003)));
+    const docs = Array.from({ length: 300 }, (_, i) =>
+      doc(
+        `d${i}`,
+        Array.from({ length: 400 }, (_, j) => (i * 131 + j * 7919) % 100_003),
+      ),
+    );
     await w.put(docs);
     const p = await w.lookup(Uint32Array.from([0, 7919]), 1000);
     expect(p.docs[1]!.length).toBeGreaterThan(0);
@@ -43,7 +57,12 @@ describe('SqliteSimilarityIndex', () => {
     await w.close();
   });
   it('a bulk load (into an index already holding documents) answers exactly as batch-by-batch puts', async () => {
-    const docs = Array.from({ length: 200 }, (_, i) => doc(`d${i}`, Array.from({ length: 50 }, (_, j) => (i * 17 + j * 31) % 997)));
+    const docs = Array.from({ length: 200 }, (_, i) =>
+      doc(
+        `d${i}`,
+        Array.from({ length: 50 }, (_, j) => (i * 17 + j * 31) % 997),
+      ),
+    );
     const a = new SqliteSimilarityIndex(join(dir, 'inc.db'));
     for (let i = 0; i < docs.length; i += 30) await a.put(docs.slice(i, i + 30));
     await a.put([doc('d3', [1, 2, 3])]);
@@ -52,7 +71,12 @@ describe('SqliteSimilarityIndex', () => {
     await b.bulk(async () => {
       for (let i = 60; i < docs.length; i += 30) await b.put(docs.slice(i, i + 30)); // … grows by a bulk load
       await b.put([doc('d3', [1, 2, 3])]); // replaces one stored before the load
-      await b.put([doc('d70', Array.from({ length: 50 }, (_, j) => (70 * 17 + j * 31) % 997))]); // and one put inside it
+      await b.put([
+        doc(
+          'd70',
+          Array.from({ length: 50 }, (_, j) => (70 * 17 + j * 31) % 997),
+        ),
+      ]); // and one put inside it
     });
     const probe = Uint32Array.from(Array.from({ length: 997 }, (_, h) => h));
     const names = async (x: SqliteSimilarityIndex) => {
@@ -84,7 +108,9 @@ describe('SqliteSimilarityIndex', () => {
     await x.close();
     // A process killed inside a bulk load: documents written, postings never merged.
     const db = new Database(file);
-    db.prepare(`INSERT INTO sim_doc (name, length, mask, anchors, text) VALUES ('half', 3, '[]', x'01000000', '正文')`).run();
+    db.prepare(
+      `INSERT INTO sim_doc (name, length, mask, anchors, text) VALUES ('half', 3, '[]', x'01000000', '正文')`,
+    ).run();
     db.prepare(`INSERT INTO sim_meta (key, value) VALUES ('bulk_from', (SELECT max(id) FROM sim_doc))`).run();
     db.close();
     const y = new SqliteSimilarityIndex(file);
@@ -95,7 +121,9 @@ describe('SqliteSimilarityIndex', () => {
   it(`an anchor held by more than ${LIST_CAP} documents keeps only its count, for good`, async () => {
     const w = new SqliteSimilarityIndex(join(dir, 'cap.db'));
     await w.put(Array.from({ length: LIST_CAP + 1 }, (_, i) => doc(`c${i}`, [42, 1000 + i])));
-    expect((await w.lookup(Uint32Array.from([42, 1000]), 10 ** 6)).docs.map((l) => (l === null ? null : l.length))).toEqual([null, 1]);
+    expect(
+      (await w.lookup(Uint32Array.from([42, 1000]), 10 ** 6)).docs.map((l) => (l === null ? null : l.length)),
+    ).toEqual([null, 1]);
     await w.remove('c0');
     await w.remove('c1');
     expect((await w.lookup(Uint32Array.from([42]), 10 ** 6)).docs[0]).toBeNull(); // still shared phrasing

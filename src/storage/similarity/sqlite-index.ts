@@ -24,7 +24,17 @@
  */
 import Database from 'better-sqlite3';
 import { JianshiError } from '../../core/errors.js';
-import { anchorDelta, lastPerName, type Collection, type DocMeta, type IndexedDoc, type ListedDoc, type Postings, type SimilarityIndex, type StoredDoc } from '../../core/similarity/port.js';
+import {
+  anchorDelta,
+  lastPerName,
+  type Collection,
+  type DocMeta,
+  type IndexedDoc,
+  type ListedDoc,
+  type Postings,
+  type SimilarityIndex,
+  type StoredDoc,
+} from '../../core/similarity/port.js';
 
 const SCHEMA_VERSION = '4';
 
@@ -107,20 +117,37 @@ interface DocRow {
 }
 
 function metaOfRow(r: Omit<DocRow, 'mask' | 'text'>): DocMeta {
-  return { kind: r.kind === 'template' ? 'template' : 'material', org: r.org, year: r.year, author: r.author, title: r.title };
+  return {
+    kind: r.kind === 'template' ? 'template' : 'material',
+    org: r.org,
+    year: r.year,
+    author: r.author,
+    title: r.title,
+  };
 }
 
 /** JSON arrays of at most `size` elements (SQLite parses each as one argument). */
 function chunks(xs: ArrayLike<number>, size = 50_000): string[] {
   const out: string[] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(JSON.stringify(Array.from(Array.prototype.slice.call(xs, i, i + size) as number[])));
+  for (let i = 0; i < xs.length; i += size)
+    out.push(JSON.stringify(Array.from(Array.prototype.slice.call(xs, i, i + size) as number[])));
   return out;
 }
 
 /** sim_doc's columns after the name, in table order (kind … text). */
 function columnsOf(d: IndexedDoc) {
   const m = d.meta;
-  return [m.kind ?? 'material', m.org ?? null, m.year ?? null, m.author ?? null, m.title ?? null, d.length, JSON.stringify(d.mask), toBlob(d.anchors), d.text] as const;
+  return [
+    m.kind ?? 'material',
+    m.org ?? null,
+    m.year ?? null,
+    m.author ?? null,
+    m.title ?? null,
+    d.length,
+    JSON.stringify(d.mask),
+    toBlob(d.anchors),
+    d.text,
+  ] as const;
 }
 
 export class SqliteSimilarityIndex implements SimilarityIndex {
@@ -135,12 +162,16 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
       throw new JianshiError('E_IO', `无法打开查重库：${file}（${(e as Error).message}）`);
     }
     const db = this.db;
-    const hasTable = (name: string) => (db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = ?`).pluck().get(name) as number) > 0;
+    const hasTable = (name: string) =>
+      (db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = ?`).pluck().get(name) as number) > 0;
     if (hasTable('sim_meta')) {
       const v = db.prepare(`SELECT value FROM sim_meta WHERE key = 'version'`).pluck().get() as string | undefined;
       if (v !== SCHEMA_VERSION) {
         db.close();
-        throw new JianshiError('E_BAD_ARGUMENT', `查重库版本不符（${v ?? '无'}，需要 ${SCHEMA_VERSION}）：请重新建立索引。`);
+        throw new JianshiError(
+          'E_BAD_ARGUMENT',
+          `查重库版本不符（${v ?? '无'}，需要 ${SCHEMA_VERSION}）：请重新建立索引。`,
+        );
       }
     }
     if (!opts.readonly) {
@@ -164,12 +195,22 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     this.stmts = {
       count: db.prepare(`SELECT CAST(value AS INTEGER) FROM sim_meta WHERE key = 'count'`).pluck(),
       setCount: w ? db.prepare(`UPDATE sim_meta SET value = ? WHERE key = 'count'`) : null,
-      lookup: db.prepare(`SELECT j.key, d.df, CASE WHEN d.df <= ? THEN d.docs END FROM json_each(?) j JOIN sim_df d ON d.h = j.value`).raw(),
+      lookup: db
+        .prepare(
+          `SELECT j.key, d.df, CASE WHEN d.df <= ? THEN d.docs END FROM json_each(?) j JOIN sim_df d ON d.h = j.value`,
+        )
+        .raw(),
       idOf: db.prepare(`SELECT id FROM sim_doc WHERE name = ?`).pluck(),
       anchorsOf: db.prepare(`SELECT anchors FROM sim_doc WHERE id = ?`).pluck(),
-      fetch: db.prepare(`SELECT id, name, kind, org, year, author, title, length, mask, text FROM sim_doc WHERE id = ?`),
+      fetch: db.prepare(
+        `SELECT id, name, kind, org, year, author, title, length, mask, text FROM sim_doc WHERE id = ?`,
+      ),
       meta: db.prepare(`SELECT id, name, kind, org, year, author, title, length FROM sim_doc WHERE id = ?`),
-      insertDoc: w ? db.prepare(`INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`) : null,
+      insertDoc: w
+        ? db.prepare(
+            `INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+        : null,
       // [hash, count, "id,id"] per anchor of a batch.
       addLists: w
         ? db.prepare(
@@ -187,7 +228,11 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
         : null,
       dropDf: w ? db.prepare(`DELETE FROM sim_df WHERE df <= 0 AND h IN (SELECT value FROM json_each(?))`) : null,
       deleteDoc: w ? db.prepare(`DELETE FROM sim_doc WHERE id = ?`) : null,
-      updateDoc: w ? db.prepare(`UPDATE sim_doc SET kind = ?, org = ?, year = ?, author = ?, title = ?, length = ?, mask = ?, anchors = ?, text = ? WHERE id = ?`) : null,
+      updateDoc: w
+        ? db.prepare(
+            `UPDATE sim_doc SET kind = ?, org = ?, year = ?, author = ?, title = ?, length = ?, mask = ?, anchors = ?, text = ? WHERE id = ?`,
+          )
+        : null,
     };
     this.n = this.stmts.count.get() as number;
     if (w) this.rollBackInterruptedBulk(false);
@@ -219,13 +264,16 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
   private beginBulk(): void {
     const db = this.db;
     // Ids are never reused (AUTOINCREMENT): every document of this load has an id from `next` on.
-    const seq = (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'sim_doc'`).pluck().get() as number | undefined) ?? 0;
+    const seq =
+      (db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'sim_doc'`).pluck().get() as number | undefined) ?? 0;
     const max = (db.prepare(`SELECT max(id) FROM sim_doc`).pluck().get() as number | null) ?? 0;
     const next = Math.max(seq, max) + 1;
     db.prepare(`INSERT OR REPLACE INTO sim_meta (key, value) VALUES ('bulk_from', ?)`).run(`${next}:${process.pid}`);
     try {
       db.pragma('temp_store = FILE'); // the staged postings can exceed memory
-      db.exec(`DROP TABLE IF EXISTS temp.sim_stage; CREATE TEMP TABLE sim_stage (h INTEGER NOT NULL, doc INTEGER NOT NULL)`);
+      db.exec(
+        `DROP TABLE IF EXISTS temp.sim_stage; CREATE TEMP TABLE sim_stage (h INTEGER NOT NULL, doc INTEGER NOT NULL)`,
+      );
       this.stage = {
         pack: db.prepare(`INSERT INTO temp.sim_stage (h, doc) SELECT value >> 21, value & 2097151 FROM json_each(?)`),
         pairs: db.prepare(`INSERT INTO temp.sim_stage (h, doc) SELECT value ->> 0, value ->> 1 FROM json_each(?)`),
@@ -269,7 +317,8 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
    * load whose process still runs is not interrupted but in progress: the open is refused.
    */
   private rollBackInterruptedBulk(own: boolean): void {
-    const mark = this.db.prepare(`SELECT value FROM sim_meta WHERE key = 'bulk_from'`).pluck().get() as string | undefined;
+    const mark = this.db.prepare(`SELECT value FROM sim_meta WHERE key = 'bulk_from'`).pluck().get() as
+      string | undefined;
     if (mark === undefined) return;
     const [from, pid] = mark.split(':').map(Number);
     if (!own && pid && alive(pid)) {
@@ -366,7 +415,8 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
           batch.forEach((d, i) => {
             for (const h of d.anchors) pairs.push([h, ids[i]]);
           });
-          for (let i = 0; i < pairs.length; i += 20_000) this.stage!.pairs.run(JSON.stringify(pairs.slice(i, i + 20_000)));
+          for (let i = 0; i < pairs.length; i += 20_000)
+            this.stage!.pairs.run(JSON.stringify(pairs.slice(i, i + 20_000)));
         }
       } else {
         // One row per distinct anchor of the batch, in hash order: [hash, count, "id,id"].
@@ -379,7 +429,8 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
           }
         });
         const rows = [...lists].sort((a, b) => a[0] - b[0]).map(([h, l]) => [h, l.length, l.join(',')]);
-        for (let i = 0; i < rows.length; i += 20_000) this.stmts.addLists!.run(JSON.stringify(rows.slice(i, i + 20_000)));
+        for (let i = 0; i < rows.length; i += 20_000)
+          this.stmts.addLists!.run(JSON.stringify(rows.slice(i, i + 20_000)));
       }
       this.stmts.setCount!.run(String(this.n));
     });
@@ -400,7 +451,11 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     const docs: (number[] | null)[] = new Array(hashes.length);
     for (let i = 0; i < hashes.length; i++) docs[i] = [];
     if (!hashes.length) return { docs };
-    const rows = this.stmts.lookup.all(Math.min(cap, LIST_CAP), JSON.stringify(Array.from(hashes))) as [number, number, string | null][];
+    const rows = this.stmts.lookup.all(Math.min(cap, LIST_CAP), JSON.stringify(Array.from(hashes))) as [
+      number,
+      number,
+      string | null,
+    ][];
     for (const [i, df, list] of rows) docs[i] = df > cap || list === null ? null : parseIds(list);
     return { docs };
   }
@@ -409,7 +464,15 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     const out: StoredDoc[] = [];
     for (const id of ids) {
       const r = this.stmts.fetch.get(id) as DocRow | undefined;
-      if (r) out.push({ id: r.id, name: r.name, text: r.text, mask: JSON.parse(r.mask) as [number, number][], length: r.length, meta: metaOfRow(r) });
+      if (r)
+        out.push({
+          id: r.id,
+          name: r.name,
+          text: r.text,
+          mask: JSON.parse(r.mask) as [number, number][],
+          length: r.length,
+          meta: metaOfRow(r),
+        });
     }
     return out;
   }
@@ -431,7 +494,12 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
     if (c.year !== undefined) (where.push('year = ?'), args.push(c.year));
     if (c.author !== undefined) (where.push('author = ?'), args.push(c.author));
     const sql = `SELECT id, name, kind, org, year, author, title, length FROM sim_doc ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY name`;
-    return (this.db.prepare(sql).all(...args) as Omit<DocRow, 'mask' | 'text'>[]).map((r) => ({ id: r.id, name: r.name, length: r.length, meta: metaOfRow(r) }));
+    return (this.db.prepare(sql).all(...args) as Omit<DocRow, 'mask' | 'text'>[]).map((r) => ({
+      id: r.id,
+      name: r.name,
+      length: r.length,
+      meta: metaOfRow(r),
+    }));
   }
 
   async idOf(name: string): Promise<number | null> {

@@ -95,7 +95,8 @@ export async function request<T = unknown>(path: string, opts: RequestOptions = 
   let res: Response;
   try {
     const early = method === 'GET' && !opts.query && !opts.raw ? takeEarly(path) : undefined;
-    res = await (early ?? fetch(url(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal }));
+    res = await (early ??
+      fetch(url(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal }));
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'E_NETWORK', '无法连接服务器，请检查网络或确认服务已启动。');
@@ -139,7 +140,11 @@ export const api = {
  * unlike a 404 for a missing object. Pages show a calm "not available yet" state for these.
  */
 export function isMissingRoute(e: unknown): boolean {
-  return e instanceof ApiError && (e.status === 501 || (e.status === 404 && (e.code.startsWith('HTTP_') || /（(GET|POST|PUT|PATCH|DELETE) \/api\//.test(e.message))));
+  return (
+    e instanceof ApiError &&
+    (e.status === 501 ||
+      (e.status === 404 && (e.code.startsWith('HTTP_') || /（(GET|POST|PUT|PATCH|DELETE) \/api\//.test(e.message))))
+  );
 }
 
 export function errorMessage(e: unknown): string {

@@ -4,8 +4,23 @@
  */
 import { api, request, setCsrfToken } from './client';
 import type {
-  CommentInput, DemoAccount, Framework, Material, MaterialContent, MaterialRecord, MaterialSummary, Me, Meeting, MeetingDetail,
-  MeetingInput, Membership, Organization, Person, ReviewComment, VersionSummary, WorkflowEvent,
+  CommentInput,
+  DemoAccount,
+  Framework,
+  Material,
+  MaterialContent,
+  MaterialRecord,
+  MaterialSummary,
+  Me,
+  Meeting,
+  MeetingDetail,
+  MeetingInput,
+  Membership,
+  Organization,
+  Person,
+  ReviewComment,
+  VersionSummary,
+  WorkflowEvent,
 } from './types';
 
 /** Lists may come bare or wrapped (`{ items }`, `{ data }`): accept both. */
@@ -20,23 +35,32 @@ function list<T>(x: unknown, ...keys: string[]): T[] {
   return [];
 }
 function one<T>(x: unknown, ...keys: string[]): T {
-  if (x && typeof x === 'object') for (const k of keys) if ((x as Record<string, unknown>)[k] && typeof (x as Record<string, unknown>)[k] === 'object') return (x as Record<string, T>)[k];
+  if (x && typeof x === 'object')
+    for (const k of keys)
+      if ((x as Record<string, unknown>)[k] && typeof (x as Record<string, unknown>)[k] === 'object')
+        return (x as Record<string, T>)[k];
   return x as T;
 }
 
 function normalizeMe(x: unknown): Me {
   const o = (x ?? {}) as Record<string, unknown>;
   const person = (o.person ?? o.user ?? o) as Person;
-  const me: Me = { person, csrfToken: (o.csrfToken ?? o.csrf) as string, memberships: list<Membership>(o.memberships ?? (person as unknown as Record<string, unknown>).memberships) };
+  const me: Me = {
+    person,
+    csrfToken: (o.csrfToken ?? o.csrf) as string,
+    memberships: list<Membership>(o.memberships ?? (person as unknown as Record<string, unknown>).memberships),
+  };
   setCsrfToken(me.csrfToken);
   return me;
 }
 
 export const auth = {
   me: async () => normalizeMe(await api.get('/api/auth/me')),
-  login: async (username: string, password: string) => normalizeMe(await api.post('/api/auth/login', { username, password })),
+  login: async (username: string, password: string) =>
+    normalizeMe(await api.post('/api/auth/login', { username, password })),
   logout: () => api.post<void>('/api/auth/logout'),
-  changePassword: (currentPassword: string, newPassword: string) => api.post<void>('/api/auth/password', { currentPassword, newPassword }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    api.post<void>('/api/auth/password', { currentPassword, newPassword }),
   demoAccounts: async () => list<DemoAccount>(await api.get('/api/demo/accounts'), 'accounts'),
 };
 
@@ -44,14 +68,24 @@ export const orgs = {
   list: async () => list<Organization>(await api.get('/api/orgs'), 'orgs', 'organizations'),
   create: (o: { name: string; kind: string; parentId?: string | null }) => api.post<Organization>('/api/orgs', o),
   update: (id: string, patch: { name?: string; kind?: string }) => api.patch<Organization>(`/api/orgs/${id}`, patch),
-  memberships: async (orgId: string) => list<Membership>(await api.get(`/api/orgs/${orgId}/memberships`), 'memberships'),
-  addMembership: (orgId: string, personId: string, role: string) => api.post<Membership>(`/api/orgs/${orgId}/memberships`, { personId, role }),
+  memberships: async (orgId: string) =>
+    list<Membership>(await api.get(`/api/orgs/${orgId}/memberships`), 'memberships'),
+  addMembership: (orgId: string, personId: string, role: string) =>
+    api.post<Membership>(`/api/orgs/${orgId}/memberships`, { personId, role }),
   removeMembership: (_orgId: string, id: string) => api.del<void>(`/api/memberships/${id}`),
 };
 
 export const people = {
   list: async () => list<Person>(await api.get('/api/people'), 'people'),
-  create: (p: { name: string; username?: string; password?: string; title?: string; isAdmin?: boolean; invite?: boolean; email?: string | null }) => api.post<Person & { invitation?: Invitation }>('/api/people', p),
+  create: (p: {
+    name: string;
+    username?: string;
+    password?: string;
+    title?: string;
+    isAdmin?: boolean;
+    invite?: boolean;
+    email?: string | null;
+  }) => api.post<Person & { invitation?: Invitation }>('/api/people', p),
   update: (id: string, patch: Partial<Person> & { password?: string }) => api.patch<Person>(`/api/people/${id}`, patch),
   invite: (id: string) => api.post<Invitation>(`/api/people/${id}/invitation`),
 };
@@ -64,26 +98,41 @@ export interface Invitation {
 
 /** Public (no session): the invitation page. */
 export const invitations = {
-  describe: (token: string) => api.post<{ name: string; username: string }>('/api/public/invitations/describe', { token }),
-  accept: (token: string, password: string) => api.post<{ username: string }>('/api/public/invitations/accept', { token, password }),
+  describe: (token: string) =>
+    api.post<{ name: string; username: string }>('/api/public/invitations/describe', { token }),
+  accept: (token: string, password: string) =>
+    api.post<{ username: string }>('/api/public/invitations/accept', { token, password }),
   /** The link to hand over: the token after `#`, so it never reaches a server log. */
   link: (i: Invitation) => `${location.origin}${i.path}#${i.token}`,
 };
 
 export const frameworks = {
   list: async () => list<Framework>(await api.get('/api/frameworks'), 'frameworks'),
-  create: (f: { orgId: string; id: string; name: string; year?: number | null; aspects: { name: string; aliases?: string[] }[] }) => api.post<Framework>('/api/frameworks', f),
+  create: (f: {
+    orgId: string;
+    id: string;
+    name: string;
+    year?: number | null;
+    aspects: { name: string; aliases?: string[] }[];
+  }) => api.post<Framework>('/api/frameworks', f),
 };
 
 export const meetings = {
-  list: async (q: { year?: number; orgId?: string } = {}) => list<Meeting>(await api.get('/api/meetings', q), 'meetings'),
+  list: async (q: { year?: number; orgId?: string } = {}) =>
+    list<Meeting>(await api.get('/api/meetings', q), 'meetings'),
   get: async (id: string) => one<MeetingDetail>(await api.get(`/api/meetings/${id}`), 'meeting'),
   create: async (m: MeetingInput) => one<MeetingDetail>(await api.post('/api/meetings', m), 'meeting'),
-  update: async (id: string, patch: Partial<MeetingInput> & { status?: string }) => one<MeetingDetail>(await api.patch(`/api/meetings/${id}`, patch), 'meeting'),
+  update: async (id: string, patch: Partial<MeetingInput> & { status?: string }) =>
+    one<MeetingDetail>(await api.patch(`/api/meetings/${id}`, patch), 'meeting'),
   /** 谈心谈话: required pairs and those done. */
-  talkCoverage: (id: string) => api.get<{ required: number; done: number; ratio: number; talkCount: number }>(`/api/meetings/${id}/talks/coverage`),
+  talkCoverage: (id: string) =>
+    api.get<{ required: number; done: number; ratio: number; talkCount: number }>(`/api/meetings/${id}/talks/coverage`),
   /** 整改台账 figures for the meeting's organization. */
-  ledgerDashboard: (orgId: string, meetingId?: string) => api.get<{ total: number; byStatus: Record<string, number>; overdue: number; dueSoon: number }>('/api/ledger/dashboard', { orgId, meetingId }),
+  ledgerDashboard: (orgId: string, meetingId?: string) =>
+    api.get<{ total: number; byStatus: Record<string, number>; overdue: number; dueSoon: number }>(
+      '/api/ledger/dashboard',
+      { orgId, meetingId },
+    ),
 };
 
 /** The server calls the model `model`; older shapes call it `content`. */
@@ -97,7 +146,13 @@ export function wireContent(c: MaterialContent): MaterialContent {
   return {
     title: c.title,
     preface: c.preface,
-    problems: c.problems.map((p) => ({ aspect: p.aspect, heading: p.heading, text: p.text, points: p.points ?? [], examples: p.examples ?? [] })),
+    problems: c.problems.map((p) => ({
+      aspect: p.aspect,
+      heading: p.heading,
+      text: p.text,
+      points: p.points ?? [],
+      examples: p.examples ?? [],
+    })),
     causes: c.causes.map((x) => ({ heading: x.heading, text: x.text })),
     measures: c.measures.map((x) => ({ heading: x.heading, text: x.text, deadline: x.deadline ?? null })),
     closing: c.closing,
@@ -111,10 +166,18 @@ export interface ImportResult {
 }
 
 export const materials = {
-  list: async (q: { meetingId?: string; status?: string; authorId?: string } = {}) => list<MaterialSummary>(await api.get('/api/materials', q), 'materials'),
+  list: async (q: { meetingId?: string; status?: string; authorId?: string } = {}) =>
+    list<MaterialSummary>(await api.get('/api/materials', q), 'materials'),
   get: async (id: string) => rec(await api.get(`/api/materials/${id}`)),
   create: async (m: { meetingId: string; kind: string; content?: MaterialContent; text?: string }) =>
-    rec(await api.post('/api/materials', m.content ? { meetingId: m.meetingId, kind: m.kind, content: wireContent(m.content) } : { meetingId: m.meetingId, kind: m.kind, text: m.text })),
+    rec(
+      await api.post(
+        '/api/materials',
+        m.content
+          ? { meetingId: m.meetingId, kind: m.kind, content: wireContent(m.content) }
+          : { meetingId: m.meetingId, kind: m.kind, text: m.text },
+      ),
+    ),
   /** Upload a .docx/.txt: the server decodes, cleans and parses it, and keeps the original file. */
   upload: async (meetingId: string, kind: string, file: File) => {
     const fd = new FormData();
@@ -132,15 +195,20 @@ export const materials = {
   },
   /** Save = a new version. `baseVersion` makes concurrent saves fail with 409 instead of overwriting. */
   save: async (id: string, content: MaterialContent, baseVersion: number, note?: string) =>
-    rec(await api.put(`/api/materials/${id}`, { content: wireContent(content), baseVersion, ...(note ? { note } : {}) })),
+    rec(
+      await api.put(`/api/materials/${id}`, { content: wireContent(content), baseVersion, ...(note ? { note } : {}) }),
+    ),
   versions: async (id: string) => list<VersionSummary>(await api.get(`/api/materials/${id}/versions`), 'versions'),
   version: async (id: string, v: number) => {
     const r = await api.get<Record<string, unknown>>(`/api/materials/${id}/versions/${v}`);
     return { ...(r as object), version: Number(r.version ?? v), content: (r.content ?? r.model) as Material };
   },
-  submit: async (id: string, version?: number) => rec(await api.post(`/api/materials/${id}/submit`, version ? { version } : {})),
-  returnTo: async (id: string, note?: string) => rec(await api.post(`/api/materials/${id}/return`, note ? { note } : {})),
-  approve: async (id: string, note?: string) => rec(await api.post(`/api/materials/${id}/approve`, note ? { note } : {})),
+  submit: async (id: string, version?: number) =>
+    rec(await api.post(`/api/materials/${id}/submit`, version ? { version } : {})),
+  returnTo: async (id: string, note?: string) =>
+    rec(await api.post(`/api/materials/${id}/return`, note ? { note } : {})),
+  approve: async (id: string, note?: string) =>
+    rec(await api.post(`/api/materials/${id}/approve`, note ? { note } : {})),
   comments: async (id: string) => list<ReviewComment>(await api.get(`/api/materials/${id}/comments`), 'comments'),
   addComment: (id: string, c: CommentInput) => api.post<ReviewComment>(`/api/materials/${id}/comments`, c),
   events: async (id: string) => list<WorkflowEvent>(await api.get(`/api/materials/${id}/events`), 'events'),
@@ -155,7 +223,14 @@ export interface SimilarityReport {
   copyRatioExcludingShared: number;
   longestRun: number;
   chars: number;
-  matches: { id: string; label: string; meta?: { title?: string | null; year?: number | null }; coverage: number; longest: number; passages: { q: [number, number] }[] }[];
+  matches: {
+    id: string;
+    label: string;
+    meta?: { title?: string | null; year?: number | null };
+    coverage: number;
+    longest: number;
+    passages: { q: [number, number] }[];
+  }[];
   parts?: { kind: string; ratio: number }[];
 }
 
@@ -164,8 +239,20 @@ export const health = () => api.get<{ ok?: boolean; status?: string; demo?: bool
 // ---------------------------------------------------------------- ledger (整改台账)
 // Types in web/src/features/ledger/types.ts; routes in src/server/routes/ledger/index.ts.
 import type {
-  Dashboard as LedgerDashboard, EvidenceFile as LedgerEvidence, LedgerFilterInput, LedgerImportResult, LedgerItem, LedgerItemDetail, LedgerList,
-  LedgerListItem, LedgerNote, LedgerPatchInput, ProblemRow, ResponsibilityRow, TaskRow, DeadlineExtension,
+  Dashboard as LedgerDashboard,
+  EvidenceFile as LedgerEvidence,
+  LedgerFilterInput,
+  LedgerImportResult,
+  LedgerItem,
+  LedgerItemDetail,
+  LedgerList,
+  LedgerListItem,
+  LedgerNote,
+  LedgerPatchInput,
+  ProblemRow,
+  ResponsibilityRow,
+  TaskRow,
+  DeadlineExtension,
 } from '../features/ledger/types';
 
 /** The list/dashboard query string; `status` may repeat (status=pending&status=in_progress). */
@@ -194,18 +281,40 @@ function ledgerQuery(f: LedgerFilterInput & { view?: string; limit?: number; cur
 }
 
 export const ledger = {
-  items: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) => api.get<LedgerList<LedgerListItem>>(`/api/ledger/items${ledgerQuery(f)}`),
-  problems: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) => api.get<LedgerList<ProblemRow>>(`/api/ledger/items${ledgerQuery({ ...f, view: 'problems' })}`),
-  tasks: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) => api.get<LedgerList<TaskRow>>(`/api/ledger/items${ledgerQuery({ ...f, view: 'tasks' })}`),
-  responsibilities: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) => api.get<LedgerList<ResponsibilityRow>>(`/api/ledger/items${ledgerQuery({ ...f, view: 'responsibilities' })}`),
+  items: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) =>
+    api.get<LedgerList<LedgerListItem>>(`/api/ledger/items${ledgerQuery(f)}`),
+  problems: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) =>
+    api.get<LedgerList<ProblemRow>>(`/api/ledger/items${ledgerQuery({ ...f, view: 'problems' })}`),
+  tasks: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) =>
+    api.get<LedgerList<TaskRow>>(`/api/ledger/items${ledgerQuery({ ...f, view: 'tasks' })}`),
+  responsibilities: (f: LedgerFilterInput & { limit?: number; cursor?: string | null } = {}) =>
+    api.get<LedgerList<ResponsibilityRow>>(`/api/ledger/items${ledgerQuery({ ...f, view: 'responsibilities' })}`),
   dashboard: (f: LedgerFilterInput = {}) => api.get<LedgerDashboard>(`/api/ledger/dashboard${ledgerQuery(f)}`),
   get: (id: string) => api.get<LedgerItemDetail>(`/api/ledger/items/${id}`),
-  create: async (orgId: string, items: (LedgerPatchInput & { year: number; source: string; problem: string; deadlineKind: string; meetingId?: string | null })[]) =>
-    (await api.post<{ items: LedgerItem[] }>('/api/ledger/items', { orgId, items })).items,
-  fromMaterial: async (materialId: string) => (await api.post<{ items: LedgerItem[] }>(`/api/ledger/from-material/${materialId}`)).items,
+  create: async (
+    orgId: string,
+    items: (LedgerPatchInput & {
+      year: number;
+      source: string;
+      problem: string;
+      deadlineKind: string;
+      meetingId?: string | null;
+    })[],
+  ) => (await api.post<{ items: LedgerItem[] }>('/api/ledger/items', { orgId, items })).items,
+  fromMaterial: async (materialId: string) =>
+    (await api.post<{ items: LedgerItem[] }>(`/api/ledger/from-material/${materialId}`)).items,
   update: (id: string, patch: LedgerPatchInput) => api.patch<LedgerItem>(`/api/ledger/items/${id}`, patch),
-  split: async (id: string, parts: { problem?: string; measures?: string | null; target?: string | null; ownerId?: string | null; deadlineKind?: string; deadlineOn?: string | null }[]) =>
-    (await api.post<{ items: LedgerItem[] }>(`/api/ledger/items/${id}/split`, { parts })).items,
+  split: async (
+    id: string,
+    parts: {
+      problem?: string;
+      measures?: string | null;
+      target?: string | null;
+      ownerId?: string | null;
+      deadlineKind?: string;
+      deadlineOn?: string | null;
+    }[],
+  ) => (await api.post<{ items: LedgerItem[] }>(`/api/ledger/items/${id}/split`, { parts })).items,
   addNote: (id: string, body: string) => api.post<LedgerNote>(`/api/ledger/items/${id}/notes`, { body }),
   uploadEvidence: (id: string, file: File, evidenceOn: string | null) => {
     const fd = new FormData();
@@ -219,17 +328,33 @@ export const ledger = {
   close: (id: string) => api.post<LedgerItem>(`/api/ledger/items/${id}/close`, {}),
   sendBack: (id: string, reason: string) => api.post<LedgerItem>(`/api/ledger/items/${id}/send-back`, { reason }),
   unmarkRepeated: (id: string) => api.del<{ ok: true }>(`/api/ledger/items/${id}/repeated`),
-  requestExtension: (id: string, newDeadlineOn: string, reason: string) => api.post<DeadlineExtension>(`/api/ledger/items/${id}/extensions`, { newDeadlineOn, reason }),
+  requestExtension: (id: string, newDeadlineOn: string, reason: string) =>
+    api.post<DeadlineExtension>(`/api/ledger/items/${id}/extensions`, { newDeadlineOn, reason }),
   decideExtension: (id: string, extensionId: string, decision: 'approve' | 'refuse', comment: string | null) =>
-    api.post<{ item: LedgerItem; extension: DeadlineExtension }>(`/api/ledger/items/${id}/extensions/${extensionId}/${decision}`, comment ? { comment } : {}),
-  exportUrl: (orgId: string, year?: number) => `/api/ledger/export?${new URLSearchParams({ orgId, ...(year ? { year: String(year) } : {}) })}`,
+    api.post<{ item: LedgerItem; extension: DeadlineExtension }>(
+      `/api/ledger/items/${id}/extensions/${extensionId}/${decision}`,
+      comment ? { comment } : {},
+    ),
+  exportUrl: (orgId: string, year?: number) =>
+    `/api/ledger/export?${new URLSearchParams({ orgId, ...(year ? { year: String(year) } : {}) })}`,
   /** Import a filled-in sheet: a 422 with row errors is a result (nothing imported), not an exception. */
-  importXlsx: async (orgId: string, file: File, allowPartial: boolean, csrfToken: string): Promise<LedgerImportResult> => {
+  importXlsx: async (
+    orgId: string,
+    file: File,
+    allowPartial: boolean,
+    csrfToken: string,
+  ): Promise<LedgerImportResult> => {
     const fd = new FormData();
     fd.append('file', file, file.name);
-    const res = await fetch(`/api/ledger/import?${new URLSearchParams({ orgId, ...(allowPartial ? { allowPartial: '1' } : {}) })}`, {
-      method: 'POST', body: fd, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken },
-    }).catch(() => null);
+    const res = await fetch(
+      `/api/ledger/import?${new URLSearchParams({ orgId, ...(allowPartial ? { allowPartial: '1' } : {}) })}`,
+      {
+        method: 'POST',
+        body: fd,
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken },
+      },
+    ).catch(() => null);
     if (!res) throw new Error('无法连接服务器，请检查网络或确认服务已启动。');
     const body = await res.json().catch(() => null);
     if (res.status === 422 && body && Array.isArray(body.errors)) return body as LedgerImportResult;

@@ -6,19 +6,25 @@ import { builtinFrameworks } from '../../../src/core/frameworks/framework';
 import type { Framework } from './types';
 
 export const useOrgs = () => useQuery({ queryKey: ['orgs'], queryFn: orgs.list, staleTime: 60_000 });
-export const usePeople = (enabled = true) => useQuery({ queryKey: ['people'], queryFn: people.list, staleTime: 60_000, enabled });
+export const usePeople = (enabled = true) =>
+  useQuery({ queryKey: ['people'], queryFn: people.list, staleTime: 60_000, enabled });
 export const useMeetings = () => useQuery({ queryKey: ['meetings'], queryFn: () => meetings.list() });
-export const useMeeting = (id: string | undefined) => useQuery({ queryKey: ['meeting', id], queryFn: () => meetings.get(id!), enabled: !!id });
-export const useMaterials = (q: { meetingId?: string } = {}) => useQuery({ queryKey: ['materials', q], queryFn: () => materials.list(q) });
+export const useMeeting = (id: string | undefined) =>
+  useQuery({ queryKey: ['meeting', id], queryFn: () => meetings.get(id!), enabled: !!id });
+export const useMaterials = (q: { meetingId?: string } = {}) =>
+  useQuery({ queryKey: ['materials', q], queryFn: () => materials.list(q) });
 /** One material: the editor's and the review page's query, also filled before the first render (early-data.ts). */
-export const materialQuery = (id: string) => queryOptions({
-  queryKey: ['material', id],
-  queryFn: () => materials.get(id),
-  // Refused or missing (403/404, known before the first render): shown at once, not asked again.
-  retryOnMount: (q) => !(q.state.error instanceof ApiError && q.state.error.status >= 400 && q.state.error.status < 500),
-});
+export const materialQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['material', id],
+    queryFn: () => materials.get(id),
+    // Refused or missing (403/404, known before the first render): shown at once, not asked again.
+    retryOnMount: (q) =>
+      !(q.state.error instanceof ApiError && q.state.error.status >= 400 && q.state.error.status < 500),
+  });
 export const useMaterial = (id: string | undefined) => useQuery({ ...materialQuery(id ?? ''), enabled: !!id });
-export const useComments = (id: string | undefined) => useQuery({ queryKey: ['comments', id], queryFn: () => materials.comments(id!), enabled: !!id });
+export const useComments = (id: string | undefined) =>
+  useQuery({ queryKey: ['comments', id], queryFn: () => materials.comments(id!), enabled: !!id });
 
 /** Built-in frameworks are known to the browser already; the server adds the custom ones. */
 export function useFrameworks() {
@@ -46,5 +52,5 @@ export function useMeetingDetails(ids: string[]) {
 export function usePeopleNames() {
   const q = useQuery({ queryKey: ['people'], queryFn: people.list, staleTime: 60_000, retry: false });
   const map = new Map((q.data ?? []).map((p) => [p.id, p.name]));
-  return (id: string | null | undefined, fallback?: string) => (id ? map.get(id) ?? fallback ?? '—' : '—');
+  return (id: string | null | undefined, fallback?: string) => (id ? (map.get(id) ?? fallback ?? '—') : '—');
 }

@@ -71,7 +71,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const me = q.data ?? null;
     const roles = new Set((me?.memberships ?? []).map((m) => m.role));
     const isAdmin = !!me?.person.isAdmin || roles.has('admin');
-    return { me, loading: q.isLoading, error: q.error, login, logout, roles, isAdmin, isSecretary: roles.has('secretary'), isReviewer: roles.has('reviewer') };
+    return {
+      me,
+      loading: q.isLoading,
+      error: q.error,
+      login,
+      logout,
+      roles,
+      isAdmin,
+      isSecretary: roles.has('secretary'),
+      isReviewer: roles.has('reviewer'),
+    };
   }, [q.data, q.isLoading, q.error, login, logout]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -12,9 +12,20 @@ import type { EChartsOption } from 'echarts';
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-const reduce = () => navigator.webdriver || document.documentElement.classList.contains('no-motion') || !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+const reduce = () =>
+  navigator.webdriver ||
+  document.documentElement.classList.contains('no-motion') ||
+  !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
-export default function Chart({ option, height = 240, label }: { option: EChartsOption; height?: number; label: string }) {
+export default function Chart({
+  option,
+  height = 240,
+  label,
+}: {
+  option: EChartsOption;
+  height?: number;
+  label: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
@@ -29,7 +40,14 @@ export default function Chart({ option, height = 240, label }: { option: ECharts
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption({ animation: !reduce(), textStyle: { fontFamily: '"Noto Sans CJK SC","Microsoft YaHei",sans-serif' }, ...option } as EChartsOption, true);
+    chart.current?.setOption(
+      {
+        animation: !reduce(),
+        textStyle: { fontFamily: '"Noto Sans CJK SC","Microsoft YaHei",sans-serif' },
+        ...option,
+      } as EChartsOption,
+      true,
+    );
   }, [option]);
   return <div ref={el} role="img" aria-label={label} style={{ height, width: '100%' }} data-testid="chart" />;
 }

@@ -28,7 +28,16 @@ export function LightTabs({ items, defaultActiveKey }: { items: LightTab[]; defa
   };
   const onKeyDown = (e: KeyboardEvent, i: number) => {
     const n = items.length;
-    const to = e.key === 'ArrowRight' ? (i + 1) % n : e.key === 'ArrowLeft' ? (i - 1 + n) % n : e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : -1;
+    const to =
+      e.key === 'ArrowRight'
+        ? (i + 1) % n
+        : e.key === 'ArrowLeft'
+          ? (i - 1 + n) % n
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? n - 1
+              : -1;
     if (to < 0) return;
     e.preventDefault();
     activate(items[to].key);
@@ -60,7 +69,13 @@ export function LightTabs({ items, defaultActiveKey }: { items: LightTab[]; defa
       </div>
       {items.map((t) =>
         shown.has(t.key) || t.key === current ? (
-          <div key={t.key} role="tabpanel" id={`${id}-panel-${t.key}`} aria-labelledby={`${id}-tab-${t.key}`} hidden={t.key !== current}>
+          <div
+            key={t.key}
+            role="tabpanel"
+            id={`${id}-panel-${t.key}`}
+            aria-labelledby={`${id}-tab-${t.key}`}
+            hidden={t.key !== current}
+          >
             {t.children}
           </div>
         ) : null,

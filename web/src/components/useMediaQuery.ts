@@ -7,10 +7,13 @@ import { useCallback, useMemo, useSyncExternalStore } from 'react';
  */
 export function useMediaQuery(query: string): boolean {
   const mq = useMemo(() => window.matchMedia(query), [query]);
-  const subscribe = useCallback((onChange: () => void) => {
-    mq.addEventListener('change', onChange);
-    return () => mq.removeEventListener('change', onChange);
-  }, [mq]);
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      mq.addEventListener('change', onChange);
+      return () => mq.removeEventListener('change', onChange);
+    },
+    [mq],
+  );
   return useSyncExternalStore(subscribe, () => mq.matches);
 }
 

@@ -34,7 +34,13 @@ export const achievementDisguise: Rule = {
       for (const s of sentences(m.text, p.textSpan)) {
         const hit = PRAISE.exec(s.text);
         if (!hit || HONEST.test(s.text)) continue;
-        out.push({ message: `“${hit[0]}”是成绩或优点，不是问题：请写出自身真实的不足。`, part: 'problems' as const, item: i, start: s.start, end: s.end });
+        out.push({
+          message: `“${hit[0]}”是成绩或优点，不是问题：请写出自身真实的不足。`,
+          part: 'problems' as const,
+          item: i,
+          start: s.start,
+          end: s.end,
+        });
       }
     }
     return out;

@@ -13,7 +13,12 @@ export const aspectUnknown: Rule = {
     for (let i = 0; i < m.problems.length; i++) {
       const p = m.problems[i];
       if (p.aspect !== null) continue;
-      out.push({ message: `问题“${p.heading || p.text.slice(0, 16)}”未对应到“${fw.name}”的任何方面。`, part: 'problems' as const, item: i, ...itemHead(m.text, p) });
+      out.push({
+        message: `问题“${p.heading || p.text.slice(0, 16)}”未对应到“${fw.name}”的任何方面。`,
+        part: 'problems' as const,
+        item: i,
+        ...itemHead(m.text, p),
+      });
     }
     return out;
   },

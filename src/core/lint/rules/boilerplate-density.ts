@@ -65,7 +65,8 @@ export function densities(text: string, from: number, commonPhrases?: (g: string
         const g = BOILERPLATE_GRAM;
         // Every other start is enough: a common run misses at most one character at each end.
         const last = para.length - g;
-        for (let i = 0; i <= last; i = i + 2 > last && i < last ? last : i + 2) if (commonPhrases(para.slice(i, i + g)) >= COMMON_DF) mark.fill(1, i, i + g);
+        for (let i = 0; i <= last; i = i + 2 > last && i < last ? last : i + 2)
+          if (commonPhrases(para.slice(i, i + g)) >= COMMON_DF) mark.fill(1, i, i + g);
       }
       let covered = 0;
       let chars = 0;
@@ -101,10 +102,22 @@ export const boilerplateDensity: Rule = {
     const pct = (x: number) => Math.round(x * 100);
     if (share >= DOC_SHARE) {
       const worst = dense[0] ?? ds.reduce((w, d) => (d.covered / d.chars > w.covered / w.chars ? d : w));
-      out.push({ message: `全文约${pct(share)}%是常见套话（本段最密集，约${pct(worst.covered / worst.chars)}%）。`, severity: 'warning', ...locate(m, worst.start), start: worst.start, end: worst.end });
+      out.push({
+        message: `全文约${pct(share)}%是常见套话（本段最密集，约${pct(worst.covered / worst.chars)}%）。`,
+        severity: 'warning',
+        ...locate(m, worst.start),
+        start: worst.start,
+        end: worst.end,
+      });
       rest = dense.filter((d) => d !== worst);
     }
-    for (const d of rest) out.push({ message: `本段约${pct(d.covered / d.chars)}%是常见套话。`, ...locate(m, d.start), start: d.start, end: d.end });
+    for (const d of rest)
+      out.push({
+        message: `本段约${pct(d.covered / d.chars)}%是常见套话。`,
+        ...locate(m, d.start),
+        start: d.start,
+        end: d.end,
+      });
     return out;
   },
 };

@@ -19,7 +19,8 @@ const EXCUSE = new RegExp(
   ].join('|'),
 );
 /** The excuse named in order to be rejected ("不能以工作忙为借口") is self-criticism. */
-const REJECTED = /借口|托词|托辞|理由|推脱|推卸|归咎|不能|不应|不是|而是|表面上|看似|说到底|归根结底|根本上|实质上|本质上|自我|主观/;
+const REJECTED =
+  /借口|托词|托辞|理由|推脱|推卸|归咎|不能|不应|不是|而是|表面上|看似|说到底|归根结底|根本上|实质上|本质上|自我|主观/;
 
 export const causeCircumstance: Rule = {
   id: 'cause-circumstance',
@@ -33,7 +34,13 @@ export const causeCircumstance: Rule = {
       for (const s of sentences(m.text, c.span)) {
         const hit = EXCUSE.exec(s.text);
         if (!hit || REJECTED.test(s.text)) continue;
-        out.push({ message: `原因归于“${hit[0]}”等客观因素，没有从自身思想上找根源。`, part: 'causes' as const, item: i, start: s.start, end: s.end });
+        out.push({
+          message: `原因归于“${hit[0]}”等客观因素，没有从自身思想上找根源。`,
+          part: 'causes' as const,
+          item: i,
+          start: s.start,
+          end: s.end,
+        });
       }
     }
     return out;

@@ -4,7 +4,8 @@ import { extractDeadline } from '../../material/deadline.js';
 import { itemHead } from './shared.js';
 
 /** A number, a cadence or a countable commitment: something a reviewer could check later. */
-const TARGET = /\d|每(?:天|日|周|月|季度?|半年|年)|[两二三四五六七八九十百千]+(?:次|个|篇|项|场|本|人次|天|户|件|条|期|轮)|不少于|不低于|至少|以上|覆盖率|全覆盖|清零|销号/;
+const TARGET =
+  /\d|每(?:天|日|周|月|季度?|半年|年)|[两二三四五六七八九十百千]+(?:次|个|篇|项|场|本|人次|天|户|件|条|期|轮)|不少于|不低于|至少|以上|覆盖率|全覆盖|清零|销号/;
 
 const WHEN = /(?:20\d\d|今)年(?:\d{1,2}月)?起|即日起|从现在起|每(?:天|日|周|月|季度?|半年|年)|全年|年度/;
 
@@ -24,7 +25,9 @@ export const measureNoDeadline: Rule = {
       // A standing commitment with a start date or cadence and a number is checkable as it is.
       if (target && WHEN.test(body)) continue;
       out.push({
-        message: target ? `措施“${x.heading || x.text.slice(0, 12)}”有具体目标，但未写明完成时限。` : `措施“${x.heading || x.text.slice(0, 12)}”既没有完成时限，也没有可衡量的目标。`,
+        message: target
+          ? `措施“${x.heading || x.text.slice(0, 12)}”有具体目标，但未写明完成时限。`
+          : `措施“${x.heading || x.text.slice(0, 12)}”既没有完成时限，也没有可衡量的目标。`,
         severity: target ? ('info' as const) : undefined,
         part: 'measures' as const,
         item: i,

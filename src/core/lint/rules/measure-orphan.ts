@@ -10,8 +10,10 @@ import { rootsOf } from './cause-uncovered.js';
 
 /** Pairs every measure and every problem use: they prove nothing about correspondence. */
 const COMMON = new Set(
-  ('加强 强化 提高 提升 进一步 一步 坚持 切实 认真 深入 工作 问题 自己 自身 不断 始终 做到 持续 推动 落实 严格 全面 努力 做好 更加 要求 同志 党员 干部 ' +
-    '不够 不足 存在 没有 时候 方面 一些 有时 上级 组织 我们 思想 认识 能力 意识 精神 党的 中央 习近 近平 总书 书记 新时 时代 特色 社会 主义')
+  (
+    '加强 强化 提高 提升 进一步 一步 坚持 切实 认真 深入 工作 问题 自己 自身 不断 始终 做到 持续 推动 落实 严格 全面 努力 做好 更加 要求 同志 党员 干部 ' +
+    '不够 不足 存在 没有 时候 方面 一些 有时 上级 组织 我们 思想 认识 能力 意识 精神 党的 中央 习近 近平 总书 书记 新时 时代 特色 社会 主义'
+  )
     .split(' ')
     .flatMap((w) => [...bigramCodes(w)]),
 );
@@ -48,7 +50,12 @@ export const measureOrphan: Rule = {
       let shared = 0;
       for (const b of g) if (problemGrams.has(b)) shared++;
       if (shared / g.size >= 0.12 || shared >= 12) continue;
-      out.push({ message: `措施“${x.heading || x.text.slice(0, 12)}”与查摆出的问题找不到对应关系。`, part: 'measures' as const, item: i, ...itemHead(m.text, x) });
+      out.push({
+        message: `措施“${x.heading || x.text.slice(0, 12)}”与查摆出的问题找不到对应关系。`,
+        part: 'measures' as const,
+        item: i,
+        ...itemHead(m.text, x),
+      });
     }
     return out;
   },

@@ -5,7 +5,8 @@
 import type { Rule } from '../types.js';
 
 /** Numbered slogans are formulations, not facts: they must not count as "a number". */
-const SLOGANS = /八项规定|八项义务|四个意识|四个自信|两个维护|两个确立|三严三实|两学一做|四风|[一二三四五六七八九十]个方面|两个责任|一岗双责|三会一课|三重一大|四下基层|四不两直|七个有之|四个全面|五位一体|两个务必|三个务必|一线|第一身份|第一职责|一把手/g;
+const SLOGANS =
+  /八项规定|八项义务|四个意识|四个自信|两个维护|两个确立|三严三实|两学一做|四风|[一二三四五六七八九十]个方面|两个责任|一岗双责|三会一课|三重一大|四下基层|四不两直|七个有之|四个全面|五位一体|两个务必|三个务必|一线|第一身份|第一职责|一把手/g;
 const CONCRETE = [
   /\d/,
   /[两二三四五六七八九十百千万半]+(?:次|个|项|人|件|条|天|周|个月|年|篇|场|家|户|名|批|期|本|元|份|处|起|宗|轮|笔|所|村|小时|分钟|遍|张|台|亩|公里)/,
@@ -20,7 +21,8 @@ export function isConcrete(s: string): boolean {
   return CONCRETE.some((re) => re.test(t));
 }
 
-const MARKER = /^\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]?|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])\s*/;
+const MARKER =
+  /^\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]?|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])\s*/;
 
 export const noConcreteCase: Rule = {
   id: 'no-concrete-case',
@@ -40,7 +42,10 @@ export const noConcreteCase: Rule = {
         if (isConcrete(body)) continue;
         const lead = raw.length - body.length;
         out.push({
-          message: p.pointSpans.length > 1 ? `“${p.heading || '该问题'}”的第${k + 1}条只有概括表述，没有具体事例。` : `“${p.heading || '该问题'}”只有概括表述，没有具体事例。`,
+          message:
+            p.pointSpans.length > 1
+              ? `“${p.heading || '该问题'}”的第${k + 1}条只有概括表述，没有具体事例。`
+              : `“${p.heading || '该问题'}”只有概括表述，没有具体事例。`,
           part: 'problems' as const,
           item: i,
           start: sp.start + lead,

@@ -24,7 +24,14 @@ export const partBalance: Rule = {
     if (total === 0 && !m.parts.length && norm(m.text).length >= 300) {
       // Nothing recognized at all: say so once rather than three times.
       const at = m.titleSpan.end > m.titleSpan.start ? m.titleSpan : { start: 0, end: Math.min(m.text.length, 20) };
-      return [{ message: '未识别到“存在的问题、原因剖析、整改措施”三个部分：请检查各部分的标题或编号。', part: 'title', item: null, ...at }];
+      return [
+        {
+          message: '未识别到“存在的问题、原因剖析、整改措施”三个部分：请检查各部分的标题或编号。',
+          part: 'title',
+          item: null,
+          ...at,
+        },
+      ];
     }
     if (total < 200) return out; // nothing to balance: too-short speaks
     for (const k of ['problems', 'causes', 'measures'] as PartKind[]) {
@@ -32,14 +39,26 @@ export const partBalance: Rule = {
       if (!m.parts.some((p) => p.kind === k) || len[k] === 0) {
         out.push({ message: `未找到“${NAME[k]}”部分。`, part: k, item: null, ...at });
       } else if (len[k] / total < MIN_PART_SHARE) {
-        out.push({ message: `“${NAME[k]}”部分仅约${len[k]}字（占全文${Math.round((len[k] / total) * 100)}%），明显单薄。`, part: k, item: null, ...at });
+        out.push({
+          message: `“${NAME[k]}”部分仅约${len[k]}字（占全文${Math.round((len[k] / total) * 100)}%），明显单薄。`,
+          part: k,
+          item: null,
+          ...at,
+        });
       }
     }
     const sizes = m.problems.map((p) => norm(p.text).length);
     if (sizes.length >= 3) {
       const med = [...sizes].sort((a, b) => a - b)[Math.floor(sizes.length / 2)];
       sizes.forEach((s, i) => {
-        if (s < 40 && s < med * 0.3) out.push({ message: `问题“${m.problems[i].heading || '该条'}”仅约${s}字，远少于其他问题（中位约${med}字）。`, severity: 'info', part: 'problems', item: i, ...itemHead(m.text, m.problems[i]) });
+        if (s < 40 && s < med * 0.3)
+          out.push({
+            message: `问题“${m.problems[i].heading || '该条'}”仅约${s}字，远少于其他问题（中位约${med}字）。`,
+            severity: 'info',
+            part: 'problems',
+            item: i,
+            ...itemHead(m.text, m.problems[i]),
+          });
       });
     }
     return out;

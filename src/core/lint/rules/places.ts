@@ -1,7 +1,8 @@
 /** Provinces and larger cities, for recognizing a place a copied text brought with it. */
 import type { AdminLevel } from '../types.js';
 
-const PROVINCES = '河北 山西 内蒙古 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆';
+const PROVINCES =
+  '河北 山西 内蒙古 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆';
 const CITIES =
   '北京 天津 上海 重庆 石家庄 太原 呼和浩特 沈阳 长春 哈尔滨 南京 杭州 合肥 福州 南昌 济南 郑州 武汉 长沙 广州 南宁 海口 成都 贵阳 昆明 拉萨 西安 兰州 西宁 银川 乌鲁木齐 ' +
   '大连 青岛 宁波 厦门 深圳 苏州 无锡 常州 徐州 南通 温州 绍兴 金华 台州 嘉兴 湖州 泉州 漳州 佛山 东莞 珠海 汕头 惠州 中山 江门 湛江 烟台 潍坊 临沂 淄博 济宁 ' +

@@ -52,7 +52,13 @@ export const repeatedFromLastYear: Rule = {
         }
         if (best < REPEAT_SIMILARITY) continue;
         const sp = p.pointSpans[k];
-        out.push({ message: `这一条与上年材料中的“${clip(bestText, 20)}”几乎相同（相似度${Math.round(best * 100)}%）。`, part: 'problems' as const, item: i, start: sp.start, end: sp.end });
+        out.push({
+          message: `这一条与上年材料中的“${clip(bestText, 20)}”几乎相同（相似度${Math.round(best * 100)}%）。`,
+          part: 'problems' as const,
+          item: i,
+          start: sp.start,
+          end: sp.end,
+        });
       }
     }
     return out;

@@ -20,7 +20,8 @@ export function currentCongresses(year: number): number[] {
   return [];
 }
 
-const STUDY_CONGRESS = /(?:学习|贯彻|落实|宣传|领会|践行)[^。；，]{0,6}?(?:党的)?(十六|十七|十八|十九|二十)(?:大|届[一二三四五六七]中全会)(?!以来|召开以来|之后|后)/g;
+const STUDY_CONGRESS =
+  /(?:学习|贯彻|落实|宣传|领会|践行)[^。；，]{0,6}?(?:党的)?(十六|十七|十八|十九|二十)(?:大|届[一二三四五六七]中全会)(?!以来|召开以来|之后|后)/g;
 
 /** Campaigns with the years a meeting can call them "this" campaign. */
 const CAMPAIGNS: { re: string; years: [number, number]; name: string }[] = [
@@ -29,11 +30,18 @@ const CAMPAIGNS: { re: string; years: [number, number]; name: string }[] = [
   { re: '两学一做(?:学习教育)?', years: [2016, 2018], name: '“两学一做”学习教育' },
   { re: '不忘初心[、，]?牢记使命[”"]?主题教育', years: [2019, 2020], name: '“不忘初心、牢记使命”主题教育' },
   { re: '党史学习教育', years: [2021, 2022], name: '党史学习教育' },
-  { re: '学习贯彻习近平新时代中国特色社会主义思想主题教育', years: [2023, 2024], name: '学习贯彻习近平新时代中国特色社会主义思想主题教育' },
+  {
+    re: '学习贯彻习近平新时代中国特色社会主义思想主题教育',
+    years: [2023, 2024],
+    name: '学习贯彻习近平新时代中国特色社会主义思想主题教育',
+  },
   { re: '党纪学习教育', years: [2024, 2025], name: '党纪学习教育' },
   { re: '深入贯彻中央八项规定精神学习教育', years: [2025, 2026], name: '深入贯彻中央八项规定精神学习教育' },
 ];
-const THIS_CAMPAIGN = new RegExp(`(?:本次|这次|此次|今年|正在开展的|当前开展的)[^。；，]{0,4}?(?:[“"])?(${CAMPAIGNS.map((c) => c.re).join('|')})`, 'g');
+const THIS_CAMPAIGN = new RegExp(
+  `(?:本次|这次|此次|今年|正在开展的|当前开展的)[^。；，]{0,4}?(?:[“"])?(${CAMPAIGNS.map((c) => c.re).join('|')})`,
+  'g',
+);
 
 export const residueEra: Rule = {
   id: 'residue-era',
@@ -51,7 +59,12 @@ export const residueEra: Rule = {
         const n = CONGRESS[x[1]];
         if (now.includes(n) || n > Math.max(...now)) continue;
         const at = x.index + x[0].indexOf(x[1]);
-        out.push({ message: `${year}年的材料把“党的${x[1]}${x[0].includes('届') ? '届全会' : '大'}”当作当前要学习贯彻的精神：可能是套用旧材料。`, ...locate(m, at), start: at, end: x.index + x[0].length });
+        out.push({
+          message: `${year}年的材料把“党的${x[1]}${x[0].includes('届') ? '届全会' : '大'}”当作当前要学习贯彻的精神：可能是套用旧材料。`,
+          ...locate(m, at),
+          start: at,
+          end: x.index + x[0].length,
+        });
       }
     }
     THIS_CAMPAIGN.lastIndex = 0;
@@ -60,19 +73,38 @@ export const residueEra: Rule = {
       const camp = CAMPAIGNS.find((k) => new RegExp(`^(?:${k.re})$`).test(c![1]));
       if (!camp || (year >= camp.years[0] && year <= camp.years[1])) continue;
       const at = c.index + c[0].indexOf(c[1]);
-      out.push({ message: `${year}年的材料把“${camp.name}”（${camp.years[0]}年）称为本次学习教育：可能是套用旧材料。`, ...locate(m, at), start: at, end: at + c[1].length });
+      out.push({
+        message: `${year}年的材料把“${camp.name}”（${camp.years[0]}年）称为本次学习教育：可能是套用旧材料。`,
+        ...locate(m, at),
+        start: at,
+        end: at + c[1].length,
+      });
     }
     m.measures.forEach((x, i) => {
       const y = x.deadlineDate ? +x.deadlineDate.slice(0, 4) : null;
       if (y === null || y >= year) return;
       const d = x.deadline ?? '';
       const rel = m.text.indexOf(d, x.span.start);
-      const at = rel >= 0 && rel < x.span.end ? { start: rel, end: rel + d.length } : { start: x.span.start, end: Math.min(x.span.end, x.span.start + 20) };
-      out.push({ message: `整改时限“${d}”早于${year}年：可能是沿用往年材料的时限。`, part: 'measures', item: i, ...at });
+      const at =
+        rel >= 0 && rel < x.span.end
+          ? { start: rel, end: rel + d.length }
+          : { start: x.span.start, end: Math.min(x.span.end, x.span.start + 20) };
+      out.push({
+        message: `整改时限“${d}”早于${year}年：可能是沿用往年材料的时限。`,
+        part: 'measures',
+        item: i,
+        ...at,
+      });
     });
     const ty = /(20\d\d)\s*年/.exec(m.title);
     if (ty && ctx.meetingYear && +ty[1] !== ctx.meetingYear && +ty[1] !== ctx.meetingYear - 1)
-      out.push({ message: `标题中的年份（${ty[1]}年）与本次会议（${ctx.meetingYear}年）不符。`, part: 'title', item: null, start: m.titleSpan.start + ty.index, end: m.titleSpan.start + ty.index + ty[0].length });
+      out.push({
+        message: `标题中的年份（${ty[1]}年）与本次会议（${ctx.meetingYear}年）不符。`,
+        part: 'title',
+        item: null,
+        start: m.titleSpan.start + ty.index,
+        end: m.titleSpan.start + ty.index + ty[0].length,
+      });
     return out;
   },
 };

@@ -21,7 +21,8 @@ const LEFTOVER = new RegExp(
   ].join('|'),
   'g',
 );
-const PLACEHOLDER = /[XＸ×x]{2,}(?=[\u4e00-\u9fff]|$)|某某(?:县|市|区|局|单位|公司|同志)|[（(][^）)]{0,6}(?:单位名称|姓名|填写|此处)[^）)]{0,6}[）)]|＊{2,}|\*{3,}/g;
+const PLACEHOLDER =
+  /[XＸ×x]{2,}(?=[\u4e00-\u9fff]|$)|某某(?:县|市|区|局|单位|公司|同志)|[（(][^）)]{0,6}(?:单位名称|姓名|填写|此处)[^）)]{0,6}[）)]|＊{2,}|\*{3,}/g;
 
 export const residueMarker: Rule = {
   id: 'residue-marker',
@@ -33,8 +34,19 @@ export const residueMarker: Rule = {
     const bought = m.removed.filter((r) => KIND[r.kind]);
     if (bought.length) {
       const at = m.titleSpan.end > m.titleSpan.start ? m.titleSpan : { start: 0, end: Math.min(1, m.text.length) };
-      const list = bought.map((r) => `${KIND[r.kind]}“${r.text.length > 16 ? r.text.slice(0, 16) + '…' : r.text}”${r.count > 1 ? `×${r.count}` : ''}`).join('、');
-      out.push({ message: `原文中含有模板网站的${list}（已在导入时清除），请确认材料是本人撰写。`, part: 'title', item: null, start: at.start, end: at.end });
+      const list = bought
+        .map(
+          (r) =>
+            `${KIND[r.kind]}“${r.text.length > 16 ? r.text.slice(0, 16) + '…' : r.text}”${r.count > 1 ? `×${r.count}` : ''}`,
+        )
+        .join('、');
+      out.push({
+        message: `原文中含有模板网站的${list}（已在导入时清除），请确认材料是本人撰写。`,
+        part: 'title',
+        item: null,
+        start: at.start,
+        end: at.end,
+      });
     }
     for (const re of [LEFTOVER, PLACEHOLDER]) {
       re.lastIndex = 0;
@@ -42,7 +54,12 @@ export const residueMarker: Rule = {
       let n = 0;
       while ((x = re.exec(m.text)) && n++ < 20) {
         const what = re === LEFTOVER ? '网页或模板残留' : '未替换的占位符';
-        out.push({ message: `“${x[0]}”是${what}。`, ...locate(m, x.index), start: x.index, end: x.index + x[0].length });
+        out.push({
+          message: `“${x[0]}”是${what}。`,
+          ...locate(m, x.index),
+          start: x.index,
+          end: x.index + x[0].length,
+        });
       }
     }
     return out;

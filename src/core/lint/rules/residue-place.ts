@@ -20,7 +20,8 @@ const OWN = /(?:我|本)(省|市|县|区|镇|乡)(?![场长委级域内外])/g;
 const ALL = /全(省|市|县|区|镇|乡)(?![场级委域])/g;
 const LEADERS = /(省|市|县|区)级领导(?:干部)?(?=[^。；]{0,20}(?:要|应|必须|带头|以身作则))/g;
 /** What follows a place the text claims as its own; the place is then read backwards (faster than a 140-way alternation). */
-const OWNED_AFTER = /改革发展|经济社会|发展大局|稳定大局|高质量发展|振兴发展|全面振兴|现代化建设|各级党组织|广大党员|广大干部|人民群众|党员干部|(?:省|市|县|区)(?:委|政府)/g;
+const OWNED_AFTER =
+  /改革发展|经济社会|发展大局|稳定大局|高质量发展|振兴发展|全面振兴|现代化建设|各级党组织|广大党员|广大干部|人民群众|党员干部|(?:省|市|县|区)(?:委|政府)/g;
 const NOT_OWN_BEFORE = /学习|借鉴|赴|到|去|考察|参观|对标|对比|援助|对口|支援|兄弟/;
 const NAMED = /([\u4e00-\u9fff]{2,4}?)(县|市|区)(?=委|政府|人民政府|各级党组织|广大党员)/g;
 
@@ -49,7 +50,8 @@ function tokens(text: string, org: OrganizationContext | undefined): Token[] {
       break;
     }
   }
-  if (org?.places?.length) scan(NAMED, 'named', (m) => (/^[全我本各该省市县区]/.test(m[1]) || PLACES.has(m[1]) ? null : levelOf(m[2])));
+  if (org?.places?.length)
+    scan(NAMED, 'named', (m) => (/^[全我本各该省市县区]/.test(m[1]) || PLACES.has(m[1]) ? null : levelOf(m[2])));
   return out.sort((a, b) => a.at - b.at);
 }
 
@@ -67,9 +69,14 @@ export const residuePlace: Rule = {
     const org = ctx.organization;
     const toks = tokens(m.text, org);
     if (!toks.length) return [];
-    const hasOrgPlaces = !!(org && ((org.places?.length ?? 0) + (org.names?.length ?? 0) > 0));
-    const first = toks.find((t) => t.kind === 'own') ?? toks.find((t) => t.kind === 'all') ?? toks.find((t) => t.kind === 'place');
-    const primary: { level: AdminLevel; text: string } | null = org?.level ? { level: org.level, text: `本单位（${org.level}级）` } : first ? { level: first.level, text: first.text } : null;
+    const hasOrgPlaces = !!(org && (org.places?.length ?? 0) + (org.names?.length ?? 0) > 0);
+    const first =
+      toks.find((t) => t.kind === 'own') ?? toks.find((t) => t.kind === 'all') ?? toks.find((t) => t.kind === 'place');
+    const primary: { level: AdminLevel; text: string } | null = org?.level
+      ? { level: org.level, text: `本单位（${org.level}级）` }
+      : first
+        ? { level: first.level, text: first.text }
+        : null;
     const out: RawFinding[] = [];
     const seen = new Set<string>();
     const flag = (t: Token, message: string) => {
@@ -80,7 +87,11 @@ export const residuePlace: Rule = {
     };
     for (const t of toks) {
       if ((t.kind === 'place' || t.kind === 'named') && hasOrgPlaces) {
-        if (!belongs(t.kind === 'named' ? t.text : t.text, org!)) flag(t, `“${t.text}”不是本单位所在的地方（${[...(org!.places ?? []), ...(org!.names ?? [])].join('、')}）：可能是套用其他地方材料留下的，请核实。`);
+        if (!belongs(t.kind === 'named' ? t.text : t.text, org!))
+          flag(
+            t,
+            `“${t.text}”不是本单位所在的地方（${[...(org!.places ?? []), ...(org!.names ?? [])].join('、')}）：可能是套用其他地方材料留下的，请核实。`,
+          );
         continue;
       }
       if (!primary || (t === first && !org?.level)) continue;
@@ -89,7 +100,10 @@ export const residuePlace: Rule = {
           case 'own':
             return t.level !== primary.level;
           case 'all':
-            return RANK[t.level] < RANK[primary.level] || (RANK[t.level] === RANK[primary.level] && t.level !== primary.level);
+            return (
+              RANK[t.level] < RANK[primary.level] ||
+              (RANK[t.level] === RANK[primary.level] && t.level !== primary.level)
+            );
           case 'leaders':
             return RANK[t.level] > RANK[primary.level];
           case 'place':
@@ -98,7 +112,8 @@ export const residuePlace: Rule = {
             return false;
         }
       })();
-      if (conflict) flag(t, `材料以“${primary.text}”为本级，却出现“${t.text}”：可能是套用其他地方或其他层级材料留下的，请核实。`);
+      if (conflict)
+        flag(t, `材料以“${primary.text}”为本级，却出现“${t.text}”：可能是套用其他地方或其他层级材料留下的，请核实。`);
     }
     return out;
   },

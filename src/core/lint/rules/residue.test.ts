@@ -6,24 +6,41 @@ const base = { problems: GOOD_PROBLEMS, causes: GOOD_CAUSES, measures: GOOD_MEAS
 const withMeasure = (m: string) => ({ ...base, measures: [...GOOD_MEASURES, m] });
 
 describe('residue-place', () => {
-  it('flags a place claimed as one\'s own in a county material', () => {
-    const m = material({ ...base, preface: '按照县委部署，我带头为全县党员干部讲党课，现将对照检查情况报告如下。', measures: [...GOOD_MEASURES, '勇于担当。2024年起奋力托起成都改革发展稳定大局，每季度研究1次重点工作。'] });
+  it("flags a place claimed as one's own in a county material", () => {
+    const m = material({
+      ...base,
+      preface: '按照县委部署，我带头为全县党员干部讲党课，现将对照检查情况报告如下。',
+      measures: [...GOOD_MEASURES, '勇于担当。2024年起奋力托起成都改革发展稳定大局，每季度研究1次重点工作。'],
+    });
     const f = run('residue-place', m);
     expect(f).toHaveLength(1);
     expect(m.text.slice(f[0].start, f[0].end)).toBe('成都');
     expect(f[0].message).toContain('全县');
   });
   it('flags 我市 in a material that speaks as 我县', () => {
-    const f = run('residue-place', { ...base, preface: '今年我县经济总量增长6%，我按照要求开展检视。', measures: [...GOOD_MEASURES, '服务发展。2024年6月底前为我市营商环境出台3项措施。'] });
+    const f = run('residue-place', {
+      ...base,
+      preface: '今年我县经济总量增长6%，我按照要求开展检视。',
+      measures: [...GOOD_MEASURES, '服务发展。2024年6月底前为我市营商环境出台3项措施。'],
+    });
     expect(f.map((x) => x.message.includes('我市'))).toEqual([true]);
   });
   it('is silent on superior scopes, visits and lessons from elsewhere', () => {
-    expect(run('residue-place', { ...base, preface: '我县考核在全市排名第5；今年我带队赴浙江学习经验，赴延安接受党性教育，学习成都改革发展经验。' })).toEqual([]);
+    expect(
+      run('residue-place', {
+        ...base,
+        preface: '我县考核在全市排名第5；今年我带队赴浙江学习经验，赴延安接受党性教育，学习成都改革发展经验。',
+      }),
+    ).toEqual([]);
   });
-  it('uses the organization\'s places when given', () => {
+  it("uses the organization's places when given", () => {
     const p = { ...base, preface: '今年我带头推动青山县高质量发展，努力为江州人民群众办实事。' };
     expect(run('residue-place', p, { organization: { places: ['青山县', '江州市'] } })).toEqual([]);
-    const f = run('residue-place', { ...base, preface: '今年我带头推动成都高质量发展。' }, { organization: { places: ['青山县', '江州市'] } });
+    const f = run(
+      'residue-place',
+      { ...base, preface: '今年我带头推动成都高质量发展。' },
+      { organization: { places: ['青山县', '江州市'] } },
+    );
     expect(f).toHaveLength(1);
     expect(f[0].message).toContain('成都');
   });
@@ -35,7 +52,11 @@ describe('residue-era', () => {
     expect(currentCongresses(2020)).toEqual([19]);
   });
   it('flags an old congress studied as current, last campaign as "this", and a past deadline', () => {
-    const m = material({ ...base, preface: '我认真学习贯彻党的十九大精神，结合本次党史学习教育，现将情况报告如下。', measures: [...GOOD_MEASURES, '整改作风问题。2021年底前完成。'] });
+    const m = material({
+      ...base,
+      preface: '我认真学习贯彻党的十九大精神，结合本次党史学习教育，现将情况报告如下。',
+      measures: [...GOOD_MEASURES, '整改作风问题。2021年底前完成。'],
+    });
     const f = run('residue-era', m);
     const quoted = f.map((x) => m.text.slice(x.start, x.end));
     expect(quoted.some((q) => q.startsWith('十九'))).toBe(true);
@@ -43,7 +64,13 @@ describe('residue-era', () => {
     expect(quoted).toContain('2021年底前');
   });
   it('is silent on history ("党的十八大以来") and on the current campaign', () => {
-    expect(run('residue-era', { ...base, preface: '党的十八大以来，我深入学习贯彻党的二十大精神，在本次学习贯彻习近平新时代中国特色社会主义思想主题教育中认真检视。' })).toEqual([]);
+    expect(
+      run('residue-era', {
+        ...base,
+        preface:
+          '党的十八大以来，我深入学习贯彻党的二十大精神，在本次学习贯彻习近平新时代中国特色社会主义思想主题教育中认真检视。',
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -56,7 +83,11 @@ describe('residue-marker', () => {
     expect(f[0].message).toContain('付费标记“##paidbegin##”');
   });
   it('flags leftovers the cleaner kept and unfilled placeholders, where they are', () => {
-    const m = material({ ...base, problems: [GOOD_PROBLEMS[0] + '会员专享内容。', ...GOOD_PROBLEMS.slice(1)], measures: [...GOOD_MEASURES, '改进作风。2024年3月底前完成XX同志交办事项整改。'] });
+    const m = material({
+      ...base,
+      problems: [GOOD_PROBLEMS[0] + '会员专享内容。', ...GOOD_PROBLEMS.slice(1)],
+      measures: [...GOOD_MEASURES, '改进作风。2024年3月底前完成XX同志交办事项整改。'],
+    });
     const f = run('residue-marker', m);
     expect(f.map((x) => m.text.slice(x.start, x.end))).toEqual(['会员专享', 'XX']);
     expect(f.map((x) => x.part)).toEqual(['problems', 'measures']);

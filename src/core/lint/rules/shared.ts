@@ -4,7 +4,8 @@ import type { Material, PartKind, Span } from '../../material/model.js';
 /** The first line of a part (its heading), or the start of the preface / text when absent. */
 export function partHeading(m: Material, kind: PartKind): Span {
   const p = m.parts.find((x) => x.kind === kind);
-  if (!p) return m.titleSpan.end > m.titleSpan.start ? { ...m.titleSpan } : { start: 0, end: Math.min(m.text.length, 1) };
+  if (!p)
+    return m.titleSpan.end > m.titleSpan.start ? { ...m.titleSpan } : { start: 0, end: Math.min(m.text.length, 1) };
   return lineAt(m.text, p.span.start);
 }
 

@@ -17,6 +17,14 @@ export const tooShort: Rule = {
     const min = MIN_CHARS[kind ?? '个人'];
     if (n >= min) return [];
     const at = m.titleSpan.end > m.titleSpan.start ? m.titleSpan : partHeading(m, 'problems');
-    return [{ message: `正文仅约${n}字，${kind === '班子' ? '班子' : '个人'}对照检查材料一般不少于${min}字。`, part: m.titleSpan.end > m.titleSpan.start ? 'title' : 'problems', item: null, start: at.start, end: at.end }];
+    return [
+      {
+        message: `正文仅约${n}字，${kind === '班子' ? '班子' : '个人'}对照检查材料一般不少于${min}字。`,
+        part: m.titleSpan.end > m.titleSpan.start ? 'title' : 'problems',
+        item: null,
+        start: at.start,
+        end: at.end,
+      },
+    ];
   },
 };

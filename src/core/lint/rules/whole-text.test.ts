@@ -36,9 +36,22 @@ describe('boilerplate-density', () => {
 });
 
 describe('repeated-from-last-year', () => {
-  const last = material({ ...base, problems: ['理论学习方面。理论学习不深不透，学用结合不紧，对新思想的精神实质领会不够，今年只写了2篇心得。', ...GOOD_PROBLEMS.slice(1)] });
-  it('flags a point nearly identical to last year\'s', () => {
-    const now = material({ ...base, problems: ['理论学习方面。理论学习不深不透，学用结合不紧，对新思想的精神实质领会不够，今年只写了3篇心得。', '政治素质方面。今年对单位转发的2条不实信息处置不及时，意识形态责任落实不到位。', ...GOOD_PROBLEMS.slice(2)] });
+  const last = material({
+    ...base,
+    problems: [
+      '理论学习方面。理论学习不深不透，学用结合不紧，对新思想的精神实质领会不够，今年只写了2篇心得。',
+      ...GOOD_PROBLEMS.slice(1),
+    ],
+  });
+  it("flags a point nearly identical to last year's", () => {
+    const now = material({
+      ...base,
+      problems: [
+        '理论学习方面。理论学习不深不透，学用结合不紧，对新思想的精神实质领会不够，今年只写了3篇心得。',
+        '政治素质方面。今年对单位转发的2条不实信息处置不及时，意识形态责任落实不到位。',
+        ...GOOD_PROBLEMS.slice(2),
+      ],
+    });
     const f = run('repeated-from-last-year', now, { previous: last });
     expect(f.map((x) => x.item)).toContain(0);
     expect(f.map((x) => x.item)).not.toContain(1);
@@ -46,7 +59,12 @@ describe('repeated-from-last-year', () => {
   });
   it('is silent without a previous material or when the points are new', () => {
     expect(run('repeated-from-last-year', base)).toEqual([]);
-    const fresh = material({ ...base, problems: GOOD_PROBLEMS.map((p) => p.replace(/。.*$/, '。今年在推进城区供水管网改造中，方案3次修改仍未定稿，群众投诉12次。')) });
+    const fresh = material({
+      ...base,
+      problems: GOOD_PROBLEMS.map((p) =>
+        p.replace(/。.*$/, '。今年在推进城区供水管网改造中，方案3次修改仍未定稿，群众投诉12次。'),
+      ),
+    });
     expect(run('repeated-from-last-year', fresh, { previous: last })).toEqual([]);
   });
 });
@@ -58,7 +76,15 @@ describe('too-short', () => {
     expect(f[0].part).toBe('title');
   });
   it('is silent on a material of normal length', () => {
-    const long = { ...base, problems: GOOD_PROBLEMS.map((p) => p + p.replace(/^[^。]+。/, '') + '今年上半年在推进重点工作中，我对3个项目的跟踪问效不够，群众反映的2件事没有及时回应，影响了工作成效。') };
+    const long = {
+      ...base,
+      problems: GOOD_PROBLEMS.map(
+        (p) =>
+          p +
+          p.replace(/^[^。]+。/, '') +
+          '今年上半年在推进重点工作中，我对3个项目的跟踪问效不够，群众反映的2件事没有及时回应，影响了工作成效。',
+      ),
+    };
     expect(norm(material(long).text).length).toBeGreaterThan(800);
     expect(run('too-short', long)).toEqual([]);
   });

@@ -21,7 +21,13 @@ export const workSuggestion: Rule = {
     for (let i = 0; i < m.problems.length; i++) {
       for (const s of sentences(m.text, m.problems[i].textSpan)) {
         if (!SUGGEST.test(s.text)) continue;
-        out.push({ message: '这是对工作或上级的建议，不是对自身问题的批评。', part: 'problems' as const, item: i, start: s.start, end: s.end });
+        out.push({
+          message: '这是对工作或上级的建议，不是对自身问题的批评。',
+          part: 'problems' as const,
+          item: i,
+          start: s.start,
+          end: s.end,
+        });
       }
     }
     return out;

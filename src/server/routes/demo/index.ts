@@ -2,5 +2,9 @@
 import type { RouteContext, ZApp } from '../../app.js';
 
 export async function demoRoutes(app: ZApp, ctx: RouteContext) {
-  app.get('/demo/accounts', { schema: { tags: ['demo'], summary: '演示账号（仅演示模式）', security: [] } }, async () => ({ items: ctx.demoAccounts ?? [] }));
+  app.get(
+    '/demo/accounts',
+    { schema: { tags: ['demo'], summary: '演示账号（仅演示模式）', security: [] } },
+    async () => ({ items: ctx.demoAccounts ?? [] }),
+  );
 }

@@ -5,14 +5,24 @@ import type { RouteContext, ZApp } from '../../app.js';
 import { JianshiError } from '../../../core/errors.js';
 
 export async function healthRoutes(app: ZApp, ctx: RouteContext) {
-  app.get('/health', { schema: { tags: ['system'], summary: '健康检查（含数据库）', response: { 200: z.object({ status: z.literal('ok'), database: z.string(), demo: z.boolean() }) } } }, async (req) => {
-    // While the database is down (PostgreSQL restarting, an outage): 503 E_DB_UNAVAILABLE, promptly.
-    // (The cause stays in the log: this route is public.)
-    await sql`select 1`.execute(ctx.repos.db).catch((e: unknown) => {
-      req.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'health check: database unavailable');
-      throw new JianshiError('E_DB_UNAVAILABLE');
-    });
-    return { status: 'ok' as const, database: ctx.repos.dialect, demo: ctx.config.demo };
-  });
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: '健康检查（含数据库）',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.string(), demo: z.boolean() }) },
+      },
+    },
+    async (req) => {
+      // While the database is down (PostgreSQL restarting, an outage): 503 E_DB_UNAVAILABLE, promptly.
+      // (The cause stays in the log: this route is public.)
+      await sql`select 1`.execute(ctx.repos.db).catch((e: unknown) => {
+        req.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'health check: database unavailable');
+        throw new JianshiError('E_DB_UNAVAILABLE');
+      });
+      return { status: 'ok' as const, database: ctx.repos.dialect, demo: ctx.config.demo };
+    },
+  );
   app.get('/ping', { schema: { tags: ['system'], summary: '空路由（基准测试的参照）' } }, async () => ({ ok: true }));
 }

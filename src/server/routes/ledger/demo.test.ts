@@ -34,7 +34,11 @@ describe('ledger demo data', () => {
     expect(y2022.length).toBeGreaterThan(5);
     expect(y2023.length).toBeGreaterThan(10);
     // every status, overdue and due soon relative to today
-    for (const s of LEDGER_STATUSES) expect(y2023.some((i) => i.status === s), s).toBe(true);
+    for (const s of LEDGER_STATUSES)
+      expect(
+        y2023.some((i) => i.status === s),
+        s,
+      ).toBe(true);
     expect(items.filter((i) => dueState(i, today) === 'overdue').length).toBeGreaterThanOrEqual(3);
     expect(items.some((i) => dueState(i, today) === 'due_soon')).toBe(true);
     expect(items.filter((i) => i.status === 'closed').every((i) => i.closedAt && i.closedBy)).toBe(true);
@@ -47,13 +51,24 @@ describe('ledger demo data', () => {
     // histories: a closed item was sent back once with a reason, then closed; evidence and notes are there
     const sentBack = y2023.find((i) => i.problem === '对班子成员的日常提醒不够经常')!;
     const tr = await L.transitions(sentBack.id);
-    expect(tr.map((t) => t.toStatus)).toEqual(['in_progress', 'awaiting_close', 'in_progress', 'awaiting_close', 'closed']);
+    expect(tr.map((t) => t.toStatus)).toEqual([
+      'in_progress',
+      'awaiting_close',
+      'in_progress',
+      'awaiting_close',
+      'closed',
+    ]);
     expect(tr[2].reason).toContain('谈心记录');
     expect(await L.listEvidence(sentBack.id)).toHaveLength(2);
     expect(sentBack.closedAt! <= new Date().toISOString()).toBe(true);
     // criticisms of the 2023 meeting are linked back
     expect(y2023.filter((i) => i.sourceRef?.kind === 'criticism')).toHaveLength(6);
-    expect(y2023.filter((i) => i.sourceRef?.kind === 'opinion' || i.sourceRef?.kind === 'comment').map((i) => i.source).sort()).toEqual(['上级点评', '征求意见']);
+    expect(
+      y2023
+        .filter((i) => i.sourceRef?.kind === 'opinion' || i.sourceRef?.kind === 'comment')
+        .map((i) => i.source)
+        .sort(),
+    ).toEqual(['上级点评', '征求意见']);
     // dates are relative to the seeding day
     const overdueOne = y2023.find((i) => i.problem.startsWith('分管项目遇到难题'))!;
     expect(overdueOne.deadlineOn).toBe(addDays(today, -12));

@@ -40,7 +40,12 @@ const Opt = (max: number) => Text(max).nullable().optional();
 const DraftSourceRef = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('criticism'), criticismId: Id, meetingId: Id }),
   z.strictObject({ kind: z.literal('comment'), commentId: Id, meetingId: Id }),
-  z.strictObject({ kind: z.literal('opinion'), meetingId: Id, collectionIds: z.array(Id).max(50), count: z.number().int().min(1).max(100_000).optional() }),
+  z.strictObject({
+    kind: z.literal('opinion'),
+    meetingId: Id,
+    collectionIds: z.array(Id).max(50),
+    count: z.number().int().min(1).max(100_000).optional(),
+  }),
   z.strictObject({ kind: z.literal('manual') }),
 ]);
 
@@ -112,8 +117,14 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
   async function filterOf(q: ListQuery) {
     const f: Parameters<typeof svc.list>[1] = {
       status: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
-      aspect: q.aspect, source: q.source, ownerId: q.ownerId, year: q.year, meetingId: q.meetingId, due: q.due,
-      repeated: q.repeated === undefined ? undefined : q.repeated === '1', q: q.q,
+      aspect: q.aspect,
+      source: q.source,
+      ownerId: q.ownerId,
+      year: q.year,
+      meetingId: q.meetingId,
+      due: q.due,
+      repeated: q.repeated === undefined ? undefined : q.repeated === '1',
+      q: q.q,
       extensionPending: q.extension === 'pending' ? true : undefined,
     };
     if (q.orgId) {
@@ -126,87 +137,242 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
     return f;
   }
 
-  app.get('/ledger/items', { schema: { tags: ['ledger'], summary: '整改台账列表（问题清单 / 任务清单 / 责任清单）', querystring: ListQuery } }, async (req) =>
-    svc.list(actorOf(req), await filterOf(req.query), { limit: req.query.limit, cursor: req.query.cursor }, req.query.view));
+  app.get(
+    '/ledger/items',
+    { schema: { tags: ['ledger'], summary: '整改台账列表（问题清单 / 任务清单 / 责任清单）', querystring: ListQuery } },
+    async (req) =>
+      svc.list(
+        actorOf(req),
+        await filterOf(req.query),
+        { limit: req.query.limit, cursor: req.query.cursor },
+        req.query.view,
+      ),
+  );
 
-  app.get('/ledger/dashboard', { schema: { tags: ['ledger'], summary: '整改进度统计', querystring: ListQuery.omit({ view: true, limit: true, cursor: true }) } }, async (req) =>
-    svc.dashboard(actorOf(req), await filterOf(req.query), req.query.orgId));
+  app.get(
+    '/ledger/dashboard',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '整改进度统计',
+        querystring: ListQuery.omit({ view: true, limit: true, cursor: true }),
+      },
+    },
+    async (req) => svc.dashboard(actorOf(req), await filterOf(req.query), req.query.orgId),
+  );
 
-  app.post('/ledger/items', { schema: { tags: ['ledger'], summary: '新建整改事项（可注明来源：某条批评意见、上级点评或征求意见）', body: z.strictObject({ orgId: Id, items: z.array(Draft).min(1).max(200) }) } }, async (req, reply) => {
-    const actor = actorOf(req);
-    await svc.authorizeCreate(actor, req.body.orgId);
-    await checkSourceRefs(ctx.repos, req.body.orgId, req.body.items);
-    return reply.status(201).send({ items: await svc.create(actor, req.body.orgId, req.body.items) });
-  });
+  app.post(
+    '/ledger/items',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '新建整改事项（可注明来源：某条批评意见、上级点评或征求意见）',
+        body: z.strictObject({ orgId: Id, items: z.array(Draft).min(1).max(200) }),
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await svc.authorizeCreate(actor, req.body.orgId);
+      await checkSourceRefs(ctx.repos, req.body.orgId, req.body.items);
+      return reply.status(201).send({ items: await svc.create(actor, req.body.orgId, req.body.items) });
+    },
+  );
 
-  app.post('/ledger/from-material/:id', { schema: { tags: ['ledger'], summary: '由审核通过的材料的整改措施生成台账（每条措施一项）', params: IdParams } }, async (req, reply) =>
-    reply.status(201).send({ items: await svc.createFromMaterial(actorOf(req), req.params.id) }));
+  app.post(
+    '/ledger/from-material/:id',
+    { schema: { tags: ['ledger'], summary: '由审核通过的材料的整改措施生成台账（每条措施一项）', params: IdParams } },
+    async (req, reply) => reply.status(201).send({ items: await svc.createFromMaterial(actorOf(req), req.params.id) }),
+  );
 
-  app.get('/ledger/items/:id', { schema: { tags: ['ledger'], summary: '整改事项详情', params: IdParams } }, async (req) => svc.get(actorOf(req), req.params.id));
+  app.get(
+    '/ledger/items/:id',
+    { schema: { tags: ['ledger'], summary: '整改事项详情', params: IdParams } },
+    async (req) => svc.get(actorOf(req), req.params.id),
+  );
 
-  app.patch('/ledger/items/:id', { schema: { tags: ['ledger'], summary: '修改整改事项', params: IdParams, body: Patch } }, async (req) => svc.update(actorOf(req), req.params.id, req.body));
+  app.patch(
+    '/ledger/items/:id',
+    { schema: { tags: ['ledger'], summary: '修改整改事项', params: IdParams, body: Patch } },
+    async (req) => svc.update(actorOf(req), req.params.id, req.body),
+  );
 
-  app.post('/ledger/items/:id/split', { schema: { tags: ['ledger'], summary: '拆分整改事项', params: IdParams, body: z.strictObject({ parts: z.array(Part).min(2).max(20) }) } }, async (req, reply) =>
-    reply.status(201).send({ items: await svc.split(actorOf(req), req.params.id, req.body.parts) }));
+  app.post(
+    '/ledger/items/:id/split',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '拆分整改事项',
+        params: IdParams,
+        body: z.strictObject({ parts: z.array(Part).min(2).max(20) }),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send({ items: await svc.split(actorOf(req), req.params.id, req.body.parts) }),
+  );
 
-  app.post('/ledger/items/:id/notes', { schema: { tags: ['ledger'], summary: '填写整改进展', params: IdParams, body: z.strictObject({ body: Text(4000).min(1) }) } }, async (req, reply) =>
-    reply.status(201).send(await svc.addNote(actorOf(req), req.params.id, req.body.body)));
+  app.post(
+    '/ledger/items/:id/notes',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '填写整改进展',
+        params: IdParams,
+        body: z.strictObject({ body: Text(4000).min(1) }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await svc.addNote(actorOf(req), req.params.id, req.body.body)),
+  );
 
-  app.post('/ledger/items/:id/evidence', { schema: { tags: ['ledger'], summary: '上传佐证材料（multipart：file，evidenceOn）', params: IdParams } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const up = await readUpload(req);
-    const evidenceOn = up.fields.evidenceOn?.trim() || null;
-    if (evidenceOn && !DateStr.safeParse(evidenceOn).success) throw new JianshiError('E_BAD_DATE', `佐证日期“${evidenceOn.slice(0, 20)}”无效：${ERROR_CODES.E_BAD_DATE}`);
-    return reply.status(201).send(await svc.addEvidence(actor, req.params.id, { bytes: up.file.bytes, fileName: up.file.fileName, evidenceOn }));
-  });
+  app.post(
+    '/ledger/items/:id/evidence',
+    { schema: { tags: ['ledger'], summary: '上传佐证材料（multipart：file，evidenceOn）', params: IdParams } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const up = await readUpload(req);
+      const evidenceOn = up.fields.evidenceOn?.trim() || null;
+      if (evidenceOn && !DateStr.safeParse(evidenceOn).success)
+        throw new JianshiError('E_BAD_DATE', `佐证日期“${evidenceOn.slice(0, 20)}”无效：${ERROR_CODES.E_BAD_DATE}`);
+      return reply
+        .status(201)
+        .send(
+          await svc.addEvidence(actor, req.params.id, { bytes: up.file.bytes, fileName: up.file.fileName, evidenceOn }),
+        );
+    },
+  );
 
-  app.get('/ledger/evidence/:id', { schema: { tags: ['ledger'], summary: '下载佐证材料', params: IdParams } }, async (req, reply) => {
-    const f = await svc.getEvidence(actorOf(req), req.params.id);
-    return reply
-      .header('content-type', f.mime)
-      .header('content-disposition', `attachment; filename="evidence.${f.fileName.split('.').pop()?.replace(/[^\w]/g, '') || 'bin'}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store')
-      .send(f.bytes);
-  });
+  app.get(
+    '/ledger/evidence/:id',
+    { schema: { tags: ['ledger'], summary: '下载佐证材料', params: IdParams } },
+    async (req, reply) => {
+      const f = await svc.getEvidence(actorOf(req), req.params.id);
+      return reply
+        .header('content-type', f.mime)
+        .header(
+          'content-disposition',
+          `attachment; filename="evidence.${f.fileName.split('.').pop()?.replace(/[^\w]/g, '') || 'bin'}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(f.bytes);
+    },
+  );
 
-  for (const [path, event] of [['start', 'start'], ['apply', 'apply'], ['close', 'close'], ['send-back', 'send_back']] as const) {
-    app.post(`/ledger/items/:id/${path}`, {
-      schema: { tags: ['ledger'], summary: { start: '开始整改', apply: '申请销号', close: '审核销号', send_back: '退回' }[event], params: IdParams, body: z.strictObject({ reason: Text(2000).optional() }).optional() },
-    }, async (req) => svc.transition(actorOf(req), req.params.id, event, req.body?.reason ?? null));
+  for (const [path, event] of [
+    ['start', 'start'],
+    ['apply', 'apply'],
+    ['close', 'close'],
+    ['send-back', 'send_back'],
+  ] as const) {
+    app.post(
+      `/ledger/items/:id/${path}`,
+      {
+        schema: {
+          tags: ['ledger'],
+          summary: { start: '开始整改', apply: '申请销号', close: '审核销号', send_back: '退回' }[event],
+          params: IdParams,
+          body: z.strictObject({ reason: Text(2000).optional() }).optional(),
+        },
+      },
+      async (req) => svc.transition(actorOf(req), req.params.id, event, req.body?.reason ?? null),
+    );
   }
 
-  app.post('/ledger/items/:id/extensions', {
-    schema: { tags: ['ledger'], summary: '申请延期（责任人：新的完成日期和理由）', params: IdParams, body: z.strictObject({ newDeadlineOn: DateStr /* the core checks again that it is after the old deadline */, reason: Text(EXTENSION_LIMITS.reason).min(1) }) },
-  }, async (req, reply) => reply.status(201).send(await svc.requestExtension(actorOf(req), req.params.id, req.body)));
+  app.post(
+    '/ledger/items/:id/extensions',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '申请延期（责任人：新的完成日期和理由）',
+        params: IdParams,
+        body: z.strictObject({
+          newDeadlineOn: DateStr /* the core checks again that it is after the old deadline */,
+          reason: Text(EXTENSION_LIMITS.reason).min(1),
+        }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await svc.requestExtension(actorOf(req), req.params.id, req.body)),
+  );
 
   for (const decision of ['approve', 'refuse'] as const) {
-    app.post(`/ledger/items/:id/extensions/:extensionId/${decision}`, {
-      schema: { tags: ['ledger'], summary: decision === 'approve' ? '同意延期' : '不同意延期（须填写审批意见）', params: z.strictObject({ id: Id, extensionId: Id }), body: z.strictObject({ comment: Text(EXTENSION_LIMITS.comment).optional() }).optional() },
-    }, async (req) => svc.decideExtension(actorOf(req), req.params.id, req.params.extensionId, decision, req.body?.comment ?? null));
+    app.post(
+      `/ledger/items/:id/extensions/:extensionId/${decision}`,
+      {
+        schema: {
+          tags: ['ledger'],
+          summary: decision === 'approve' ? '同意延期' : '不同意延期（须填写审批意见）',
+          params: z.strictObject({ id: Id, extensionId: Id }),
+          body: z.strictObject({ comment: Text(EXTENSION_LIMITS.comment).optional() }).optional(),
+        },
+      },
+      async (req) =>
+        svc.decideExtension(actorOf(req), req.params.id, req.params.extensionId, decision, req.body?.comment ?? null),
+    );
   }
 
-  app.delete('/ledger/items/:id/repeated', { schema: { tags: ['ledger'], summary: '取消“重复出现”标记', params: IdParams } }, async (req) => {
-    await svc.unmarkRepeated(actorOf(req), req.params.id);
-    return { ok: true as const };
-  });
+  app.delete(
+    '/ledger/items/:id/repeated',
+    { schema: { tags: ['ledger'], summary: '取消“重复出现”标记', params: IdParams } },
+    async (req) => {
+      await svc.unmarkRepeated(actorOf(req), req.params.id);
+      return { ok: true as const };
+    },
+  );
 
-  app.get('/ledger/export', { schema: { tags: ['ledger'], summary: '导出 Excel 台账', querystring: z.strictObject({ orgId: Id, year: Year.optional(), status: Status.optional() }) } }, async (req, reply) => {
-    const r = await svc.exportXlsx(actorOf(req), { orgId: req.query.orgId, filter: { year: req.query.year, status: req.query.status ? [req.query.status] : undefined } });
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(r.fileName)}`)
-      .header('cache-control', 'private, no-store')
-      .send(r.buffer);
-  });
+  app.get(
+    '/ledger/export',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '导出 Excel 台账',
+        querystring: z.strictObject({ orgId: Id, year: Year.optional(), status: Status.optional() }),
+      },
+    },
+    async (req, reply) => {
+      const r = await svc.exportXlsx(actorOf(req), {
+        orgId: req.query.orgId,
+        filter: { year: req.query.year, status: req.query.status ? [req.query.status] : undefined },
+      });
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(r.fileName)}`,
+        )
+        .header('cache-control', 'private, no-store')
+        .send(r.buffer);
+    },
+  );
 
-  app.post('/ledger/import', { schema: { tags: ['ledger'], summary: '导入 Excel 台账（multipart：file）', querystring: z.strictObject({ orgId: Id, allowPartial: z.enum(['0', '1']).optional(), year: Year.optional() }) } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const up = await readUpload(req);
-    const r = await svc.importXlsx(actor, up.file.bytes, { orgId: req.query.orgId, allowPartial: req.query.allowPartial === '1', year: req.query.year, fileName: up.file.fileName });
-    const body = { created: r.created.length, items: r.created, total: r.total, rejected: r.rejected, blocked: r.blocked, errors: r.errors, warnings: r.warnings };
-    return reply.status(r.blocked ? 422 : 201).send(body);
-  });
+  app.post(
+    '/ledger/import',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '导入 Excel 台账（multipart：file）',
+        querystring: z.strictObject({ orgId: Id, allowPartial: z.enum(['0', '1']).optional(), year: Year.optional() }),
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const up = await readUpload(req);
+      const r = await svc.importXlsx(actor, up.file.bytes, {
+        orgId: req.query.orgId,
+        allowPartial: req.query.allowPartial === '1',
+        year: req.query.year,
+        fileName: up.file.fileName,
+      });
+      const body = {
+        created: r.created.length,
+        items: r.created,
+        total: r.total,
+        rejected: r.rejected,
+        blocked: r.blocked,
+        errors: r.errors,
+        warnings: r.warnings,
+      };
+      return reply.status(r.blocked ? 422 : 201).send(body);
+    },
+  );
 }
 
 export { ledgerRoutes };
@@ -215,18 +381,49 @@ export { ledgerRoutes };
  * A link back must point at something real of this organization's meeting: the criticism, the
  * comment or the opinion collections of the draft's meeting (the meeting itself of `orgId`).
  */
-async function checkSourceRefs(repos: RouteContext['repos'], orgId: string, items: readonly z.infer<typeof Draft>[]): Promise<void> {
+async function checkSourceRefs(
+  repos: RouteContext['repos'],
+  orgId: string,
+  items: readonly z.infer<typeof Draft>[],
+): Promise<void> {
   for (const [k, d] of items.entries()) {
     const ref = d.sourceRef;
     if (!ref || ref.kind === 'manual') continue;
     const bad = (why: string) => new JianshiError('E_VALIDATION', `第 ${k + 1} 项的来源无效：${why}`);
     if (d.meetingId && d.meetingId !== ref.meetingId) throw bad('与所属会议不一致');
-    const meeting = await repos.db.selectFrom('meetings').select(['id', 'org_id']).where('id', '=', ref.meetingId).executeTakeFirst();
+    const meeting = await repos.db
+      .selectFrom('meetings')
+      .select(['id', 'org_id'])
+      .where('id', '=', ref.meetingId)
+      .executeTakeFirst();
     if (!meeting || meeting.org_id !== orgId) throw bad('会议不属于该组织');
-    if (ref.kind === 'criticism' && !(await repos.db.selectFrom('criticisms').select('id').where('id', '=', ref.criticismId).where('meeting_id', '=', ref.meetingId).executeTakeFirst())) throw bad('没有这条批评意见');
-    if (ref.kind === 'comment' && !(await repos.db.selectFrom('meeting_comments').select('id').where('id', '=', ref.commentId).where('meeting_id', '=', ref.meetingId).executeTakeFirst())) throw bad('没有这条点评');
+    if (
+      ref.kind === 'criticism' &&
+      !(await repos.db
+        .selectFrom('criticisms')
+        .select('id')
+        .where('id', '=', ref.criticismId)
+        .where('meeting_id', '=', ref.meetingId)
+        .executeTakeFirst())
+    )
+      throw bad('没有这条批评意见');
+    if (
+      ref.kind === 'comment' &&
+      !(await repos.db
+        .selectFrom('meeting_comments')
+        .select('id')
+        .where('id', '=', ref.commentId)
+        .where('meeting_id', '=', ref.meetingId)
+        .executeTakeFirst())
+    )
+      throw bad('没有这条点评');
     if (ref.kind === 'opinion' && ref.collectionIds.length) {
-      const n = await repos.db.selectFrom('opinion_collections').select((eb) => eb.fn.countAll().as('n')).where('id', 'in', ref.collectionIds).where('meeting_id', '=', ref.meetingId).executeTakeFirstOrThrow();
+      const n = await repos.db
+        .selectFrom('opinion_collections')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('id', 'in', ref.collectionIds)
+        .where('meeting_id', '=', ref.meetingId)
+        .executeTakeFirstOrThrow();
       if (Number(n.n) !== new Set(ref.collectionIds).size) throw bad('征求意见不属于该会议');
     }
   }

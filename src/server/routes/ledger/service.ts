@@ -11,22 +11,63 @@
  */
 import { sql } from 'kysely';
 import type { Repositories } from '../../../storage/repositories/index.js';
-import { ledgerRepository, type LedgerFilter, type LedgerListScope, type LedgerPage, type LedgerRepositoryOptions } from '../../../storage/repositories/ledger.js';
+import {
+  ledgerRepository,
+  type LedgerFilter,
+  type LedgerListScope,
+  type LedgerPage,
+  type LedgerRepositoryOptions,
+} from '../../../storage/repositories/ledger.js';
 import { JianshiError } from '../../../core/errors.js';
 import type { Actor } from '../../../core/auth/policy.js';
 import type { Material } from '../../../core/material/model.js';
 import {
-  applyLedgerEvent, assignNumbers, dailyNotifications, draftsFromMaterial, findRecurrence, ledgerDecision, ledgerReadScope, ledgerRelations,
-  problemView, responsibilityView, splitItem, taskView, transitionNotifications, validateDraft, dueState, assertMutable,
-  LEDGER_STATUS_LABELS, type LedgerAction, type LedgerEvent, type LedgerItem, type LedgerItemDraft, type LedgerPatch, type LedgerView,
-  type Mailer, type NewLedgerItem, type SplitPart, type LedgerNotification,
-  changesDeadline, decideExtension, deadlineAfter, extensionNotifications, extensionText, requestExtension, splitDeadlineProblem,
-  type DeadlineExtension, type ExtensionDecision, OPEN_STATUSES,
+  applyLedgerEvent,
+  assignNumbers,
+  dailyNotifications,
+  draftsFromMaterial,
+  findRecurrence,
+  ledgerDecision,
+  ledgerReadScope,
+  ledgerRelations,
+  problemView,
+  responsibilityView,
+  splitItem,
+  taskView,
+  transitionNotifications,
+  validateDraft,
+  dueState,
+  assertMutable,
+  LEDGER_STATUS_LABELS,
+  type LedgerAction,
+  type LedgerEvent,
+  type LedgerItem,
+  type LedgerItemDraft,
+  type LedgerPatch,
+  type LedgerView,
+  type Mailer,
+  type NewLedgerItem,
+  type SplitPart,
+  type LedgerNotification,
+  changesDeadline,
+  decideExtension,
+  deadlineAfter,
+  extensionNotifications,
+  extensionText,
+  requestExtension,
+  splitDeadlineProblem,
+  type DeadlineExtension,
+  type ExtensionDecision,
+  OPEN_STATUSES,
 } from '../../../core/ledger/index.js';
 import { newId } from '../../../storage/repositories/util.js';
 import type { Actor as PolicyActor } from '../../../core/auth/policy.js';
-import { exportLedgerXlsx, importLedgerXlsx, type LedgerExportRow, type LedgerImportResult } from '../../../formats/ledger-xlsx.js';
-
+import {
+  exportLedgerXlsx,
+  importLedgerXlsx,
+  type LedgerExportRow,
+  type LedgerImportResult,
+} from '../../../formats/ledger-xlsx.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -38,7 +79,8 @@ export interface LedgerServiceOptions extends LedgerRepositoryOptions {
 
 function deny(decision: string): never {
   if (decision === 'hidden') throw new JianshiError('E_NOT_FOUND', '未找到该整改事项。');
-  if (decision === 'bad_state') throw new JianshiError('E_BAD_STATE', '整改事项当前状态不允许此操作（已销号的事项不可更改）。');
+  if (decision === 'bad_state')
+    throw new JianshiError('E_BAD_STATE', '整改事项当前状态不允许此操作（已销号的事项不可更改）。');
   throw new JianshiError('E_FORBIDDEN');
 }
 
@@ -52,7 +94,11 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
   }
 
   /** Load an item and authorize `action` on it (404 when the actor may not even read it). */
-  async function authorized(actor: Actor | null, id: string, action: LedgerAction): Promise<{ item: LedgerItem; orgPath: string }> {
+  async function authorized(
+    actor: Actor | null,
+    id: string,
+    action: LedgerAction,
+  ): Promise<{ item: LedgerItem; orgPath: string }> {
     const item = await L().get(id);
     if (!item) throw new JianshiError('E_NOT_FOUND', '未找到该整改事项。');
     const org = await orgOf(item.orgId);
@@ -65,7 +111,12 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
 
   /** The system actor is not bound by the table, but closed items stay immutable for it too. */
   function assertStatusFor(action: LedgerAction, item: LedgerItem) {
-    if (['ledger.edit', 'ledger.assign', 'ledger.split', 'ledger.note', 'ledger.evidence', 'ledger.apply'].includes(action)) assertMutable(item.status);
+    if (
+      ['ledger.edit', 'ledger.assign', 'ledger.split', 'ledger.note', 'ledger.evidence', 'ledger.apply'].includes(
+        action,
+      )
+    )
+      assertMutable(item.status);
   }
 
   async function authorizeOrg(actor: Actor | null, orgId: string, action: LedgerAction) {
@@ -96,7 +147,12 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
      * Create items (numbered, checked for recurrence) in one organization. `keep`, when given, runs
      * inside the transaction and may drop drafts that exist by then (see createFromMaterial).
      */
-    async create(actor: Actor | null, orgId: string, drafts: readonly (NewLedgerItem | (LedgerItemDraft & { year: number; meetingId?: string | null }))[], keep?: (tx: Repositories, drafts: NewLedgerItem[]) => Promise<NewLedgerItem[]>): Promise<LedgerItem[]> {
+    async create(
+      actor: Actor | null,
+      orgId: string,
+      drafts: readonly (NewLedgerItem | (LedgerItemDraft & { year: number; meetingId?: string | null }))[],
+      keep?: (tx: Repositories, drafts: NewLedgerItem[]) => Promise<NewLedgerItem[]>,
+    ): Promise<LedgerItem[]> {
       const org = await authorizeOrg(actor, orgId, 'ledger.create');
       for (const [k, d] of drafts.entries()) {
         const errs = validateDraft(d);
@@ -112,7 +168,15 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
           const numbered = assignNumbers(list, org.name, year, await L(tx).numbers(orgId, year));
           created.push(...(await markRecurrence(tx, await L(tx).insertMany(numbered, actor?.personId ?? null))));
         }
-        for (const i of created) await tx.audit.append({ actorId: actor?.personId ?? null, action: 'ledger.create', entity: 'ledger_item', entityId: i.id, after: i, details: { number: i.number, source: i.source } });
+        for (const i of created)
+          await tx.audit.append({
+            actorId: actor?.personId ?? null,
+            action: 'ledger.create',
+            entity: 'ledger_item',
+            entityId: i.id,
+            after: i,
+            details: { number: i.number, source: i.source },
+          });
         return created;
       });
     },
@@ -131,14 +195,27 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       if (m.status !== 'approved') throw new JianshiError('E_BAD_STATE', '只有审核通过的材料才能生成整改台账。');
       const meeting = await repos.meetings.get(m.meetingId);
       const year = meeting?.year ?? Number(m.createdAt.slice(0, 4));
-      const doneIn = async (r: Repositories) => new Set((await L(r).existingSourceRefs(m.orgId, 'measure', materialId)).map((x) => (x.kind === 'measure' ? x.measureIndex : -1)));
-      const notDone = (done: Set<number>) => (d: NewLedgerItem) => d.sourceRef?.kind === 'measure' && !done.has(d.sourceRef.measureIndex);
-      const all = draftsFromMaterial(m.content as Material, { materialId, orgId: m.orgId, year, meetingId: m.meetingId, ownerId: m.kind === 'leadership' ? null : m.authorId });
+      const doneIn = async (r: Repositories) =>
+        new Set(
+          (await L(r).existingSourceRefs(m.orgId, 'measure', materialId)).map((x) =>
+            x.kind === 'measure' ? x.measureIndex : -1,
+          ),
+        );
+      const notDone = (done: Set<number>) => (d: NewLedgerItem) =>
+        d.sourceRef?.kind === 'measure' && !done.has(d.sourceRef.measureIndex);
+      const all = draftsFromMaterial(m.content as Material, {
+        materialId,
+        orgId: m.orgId,
+        year,
+        meetingId: m.meetingId,
+        ownerId: m.kind === 'leadership' ? null : m.authorId,
+      });
       if (!all.filter(notDone(await doneIn(repos))).length) return [];
       // Checked again inside the transaction, after locking the material (PostgreSQL; SQLite's write
       // transactions are serial): two approvals or clicks at once make each measure's item once.
       return svc.create(actor, m.orgId, all, async (tx, drafts) => {
-        if (tx.dialect === 'postgres') await sql`select id from materials where id = ${materialId} for update`.execute(tx.db);
+        if (tx.dialect === 'postgres')
+          await sql`select id from materials where id = ${materialId} for update`.execute(tx.db);
         return drafts.filter(notDone(await doneIn(tx)));
       });
     },
@@ -151,28 +228,81 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
     async get(actor: Actor | null, id: string) {
       const { item, orgPath } = await authorized(actor, id, 'ledger.read');
       const [transitions, notes, evidence, org, meeting, extensions] = await Promise.all([
-        L().transitions(id), L().notes(id), L().listEvidence(id), repos.orgs.get(item.orgId), item.meetingId ? repos.meetings.get(item.meetingId) : null, L().extensions(id),
+        L().transitions(id),
+        L().notes(id),
+        L().listEvidence(id),
+        repos.orgs.get(item.orgId),
+        item.meetingId ? repos.meetings.get(item.meetingId) : null,
+        L().extensions(id),
       ]);
-      let repeatedOf: { id: string; number: string; year: number; problem: string; status: string; closedAt: string | null } | null = null;
+      let repeatedOf: {
+        id: string;
+        number: string;
+        year: number;
+        problem: string;
+        status: string;
+        closedAt: string | null;
+      } | null = null;
       if (item.repeatedOfId) {
         const r = await L().get(item.repeatedOfId);
         const ro = r && (await repos.orgs.get(r.orgId));
-        if (r && ro && (!actor || ledgerDecision(actor, 'ledger.read', { orgPath: ro.path, ownerId: r.ownerId, status: r.status }) === 'allow')) {
-          repeatedOf = { id: r.id, number: r.number, year: r.year, problem: r.problem, status: r.status, closedAt: r.closedAt };
+        if (
+          r &&
+          ro &&
+          (!actor ||
+            ledgerDecision(actor, 'ledger.read', { orgPath: ro.path, ownerId: r.ownerId, status: r.status }) ===
+              'allow')
+        ) {
+          repeatedOf = {
+            id: r.id,
+            number: r.number,
+            year: r.year,
+            problem: r.problem,
+            status: r.status,
+            closedAt: r.closedAt,
+          };
         }
       }
       const can: Partial<Record<LedgerAction | 'ledger.start', boolean>> = {};
       if (actor) {
         const t = { orgPath, ownerId: item.ownerId, status: item.status };
-        for (const a of ['ledger.edit', 'ledger.assign', 'ledger.split', 'ledger.note', 'ledger.evidence', 'ledger.apply', 'ledger.close', 'ledger.sendBack', 'ledger.unmarkRepeated', 'ledger.deadline', 'ledger.extend'] as const) can[a] = ledgerDecision(actor, a, t) === 'allow';
+        for (const a of [
+          'ledger.edit',
+          'ledger.assign',
+          'ledger.split',
+          'ledger.note',
+          'ledger.evidence',
+          'ledger.apply',
+          'ledger.close',
+          'ledger.sendBack',
+          'ledger.unmarkRepeated',
+          'ledger.deadline',
+          'ledger.extend',
+        ] as const)
+          can[a] = ledgerDecision(actor, a, t) === 'allow';
         can['ledger.start'] = can['ledger.edit'] === true && item.status === 'pending';
       }
-      const names = await namesOf([item.ownerId, item.createdBy, item.closedBy, ...transitions.map((t) => t.actorId), ...notes.map((n) => n.authorId), ...evidence.map((e) => e.uploadedBy), ...extensions.flatMap((x) => [x.requestedBy, x.decidedBy])]);
+      const names = await namesOf([
+        item.ownerId,
+        item.createdBy,
+        item.closedBy,
+        ...transitions.map((t) => t.actorId),
+        ...notes.map((n) => n.authorId),
+        ...evidence.map((e) => e.uploadedBy),
+        ...extensions.flatMap((x) => [x.requestedBy, x.decidedBy]),
+      ]);
       return {
-        item, dueState: dueState(item, today(), L().policy), transitions: transitions.map(({ snapshot: _s, ...t }) => t), notes, evidence, extensions,
-        names, org: org ? { id: org.id, name: org.name } : null,
+        item,
+        dueState: dueState(item, today(), L().policy),
+        transitions: transitions.map(({ snapshot: _s, ...t }) => t),
+        notes,
+        evidence,
+        extensions,
+        names,
+        org: org ? { id: org.id, name: org.name } : null,
         meeting: meeting ? { id: meeting.id, year: meeting.year, kind: meeting.kind, theme: meeting.theme } : null,
-        repeatedOf, can,
+        repeatedOf,
+        can,
       };
     },
 
@@ -180,12 +310,28 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       const scope: LedgerListScope = actor ? ledgerReadScope(actor) : { all: true };
       const t = today();
       const r = await L().list(filter, scope, page, t);
-      const rows = view === 'problems' ? problemView(r.items) : view === 'tasks' ? taskView(r.items, t, L().policy) : view === 'responsibilities' ? responsibilityView(r.items, t, L().policy) : r.items.map((i) => ({ ...i, dueState: dueState(i, t, L().policy) }));
+      const rows =
+        view === 'problems'
+          ? problemView(r.items)
+          : view === 'tasks'
+            ? taskView(r.items, t, L().policy)
+            : view === 'responsibilities'
+              ? responsibilityView(r.items, t, L().policy)
+              : r.items.map((i) => ({ ...i, dueState: dueState(i, t, L().policy) }));
       // Names of the owners on this page (a reader of the ledger may not be allowed to list people).
       // Items of this page with an extension request waiting (the 延期待批 badge): id → the requested date.
-      const waiting = await L().extensionsOf(r.items.filter((i) => OPEN_STATUSES.includes(i.status)).map((i) => i.id), true);
+      const waiting = await L().extensionsOf(
+        r.items.filter((i) => OPEN_STATUSES.includes(i.status)).map((i) => i.id),
+        true,
+      );
       const pendingExtensions = Object.fromEntries([...waiting].map(([itemId, xs]) => [itemId, xs[0].newDeadlineOn]));
-      return { items: rows, nextCursor: r.nextCursor, total: r.total, names: await namesOf(r.items.map((i) => i.ownerId)), pendingExtensions };
+      return {
+        items: rows,
+        nextCursor: r.nextCursor,
+        total: r.total,
+        names: await namesOf(r.items.map((i) => i.ownerId)),
+        pendingExtensions,
+      };
     },
 
     /** With `orgId` the actor needs ledger.dashboard there; without, the figures cover only what the actor may read. */
@@ -207,15 +353,35 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       // Nobody makes himself the owner of an item whose deadline he could not then set: otherwise a
       // secretary hands his own item to a member, moves its deadline, and takes it back.
       if (actor && patch.ownerId === actor.personId && item.ownerId !== actor.personId) {
-        assertDeadlineSetter(actor, { ...item, ownerId: actor.personId }, orgPath, '不能把整改事项改由自己负责：本人事项的完成时限由上级确定，请由上级调整责任人。');
+        assertDeadlineSetter(
+          actor,
+          { ...item, ownerId: actor.personId },
+          orgPath,
+          '不能把整改事项改由自己负责：本人事项的完成时限由上级确定，请由上级调整责任人。',
+        );
       }
       const merged = { ...item, ...patch };
       const errs = validateDraft(merged);
       if (errs.length) throw new JianshiError('E_VALIDATION', errs.join('；'));
       return repos.transaction(async (tx) => {
         const after = await L(tx).update(id, patch);
-        const deadline = moving ? { deadline: { from: { kind: item.deadlineKind, on: item.deadlineOn }, to: deadlineAfter(item, patch, L().policy) } } : {};
-        await tx.audit.append({ actorId: actor?.personId ?? null, action: 'ledger.update', entity: 'ledger_item', entityId: id, before: item, after, details: { fields: Object.keys(patch), ...deadline } });
+        const deadline = moving
+          ? {
+              deadline: {
+                from: { kind: item.deadlineKind, on: item.deadlineOn },
+                to: deadlineAfter(item, patch, L().policy),
+              },
+            }
+          : {};
+        await tx.audit.append({
+          actorId: actor?.personId ?? null,
+          action: 'ledger.update',
+          entity: 'ledger_item',
+          entityId: id,
+          before: item,
+          after,
+          details: { fields: Object.keys(patch), ...deadline },
+        });
         return after;
       });
     },
@@ -223,7 +389,10 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
     async split(actor: Actor | null, id: string, parts: SplitPart[]): Promise<LedgerItem[]> {
       const { item, orgPath } = await authorized(actor, id, 'ledger.split');
       // The owner splits; the parts are not due later than the item unless a deadline setter splits.
-      if (actor && ledgerDecision(actor, 'ledger.deadline', { orgPath, ownerId: item.ownerId, status: item.status }) !== 'allow') {
+      if (
+        actor &&
+        ledgerDecision(actor, 'ledger.deadline', { orgPath, ownerId: item.ownerId, status: item.status }) !== 'allow'
+      ) {
         if (parts[0] && changesDeadline(item, parts[0], L().policy)) throw new JianshiError('E_DEADLINE_FORBIDDEN');
         for (const [k, part] of parts.entries()) {
           const why = k > 0 ? splitDeadlineProblem(item, part) : null;
@@ -233,10 +402,22 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       return repos.transaction(async (tx) => {
         const { patch, children } = splitItem(item, parts, await L(tx).numbers(item.orgId, item.year));
         const p: LedgerPatch = {};
-        for (const k of ['problem', 'measures', 'target', 'ownerId', 'deadlineKind', 'deadlineOn'] as const) if (patch[k] !== undefined) (p as Record<string, unknown>)[k] = patch[k];
+        for (const k of ['problem', 'measures', 'target', 'ownerId', 'deadlineKind', 'deadlineOn'] as const)
+          if (patch[k] !== undefined) (p as Record<string, unknown>)[k] = patch[k];
         const parent = Object.keys(p).length ? await L(tx).update(id, p) : item;
-        const kids = await L(tx).insertMany(children.map((c) => ({ ...c, number: c.number! })), actor?.personId ?? null);
-        await tx.audit.append({ actorId: actor?.personId ?? null, action: 'ledger.split', entity: 'ledger_item', entityId: id, before: item, after: parent, details: { children: kids.map((k) => k.number) } });
+        const kids = await L(tx).insertMany(
+          children.map((c) => ({ ...c, number: c.number! })),
+          actor?.personId ?? null,
+        );
+        await tx.audit.append({
+          actorId: actor?.personId ?? null,
+          action: 'ledger.split',
+          entity: 'ledger_item',
+          entityId: id,
+          before: item,
+          after: parent,
+          details: { children: kids.map((k) => k.number) },
+        });
         return [parent, ...kids];
       });
     },
@@ -246,11 +427,27 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       return L().addNote(id, actor.personId, body);
     },
 
-    async addEvidence(actor: Actor, id: string, file: { bytes: Uint8Array; fileName?: string | null; evidenceOn?: string | null }) {
+    async addEvidence(
+      actor: Actor,
+      id: string,
+      file: { bytes: Uint8Array; fileName?: string | null; evidenceOn?: string | null },
+    ) {
       await authorized(actor, id, 'ledger.evidence');
       return repos.transaction(async (tx) => {
-        const f = await L(tx).addEvidence({ itemId: id, bytes: file.bytes, fileName: file.fileName, evidenceOn: file.evidenceOn, uploadedBy: actor.personId });
-        await tx.audit.append({ actorId: actor.personId, action: 'ledger.evidence', entity: 'ledger_item', entityId: id, details: { fileId: f.id, sha256: f.sha256, size: f.size } });
+        const f = await L(tx).addEvidence({
+          itemId: id,
+          bytes: file.bytes,
+          fileName: file.fileName,
+          evidenceOn: file.evidenceOn,
+          uploadedBy: actor.personId,
+        });
+        await tx.audit.append({
+          actorId: actor.personId,
+          action: 'ledger.evidence',
+          entity: 'ledger_item',
+          entityId: id,
+          details: { fileId: f.id, sha256: f.sha256, size: f.size },
+        });
         return f;
       });
     },
@@ -263,20 +460,56 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
     },
 
     /** apply / close / send_back: authorize, run the core state machine, CAS + record + audit + notifications. */
-    async transition(actor: Actor, id: string, event: Exclude<LedgerEvent, 'start'> | 'start', reason?: string | null): Promise<LedgerItem> {
-      const action: LedgerAction = event === 'close' ? 'ledger.close' : event === 'send_back' ? 'ledger.sendBack' : event === 'apply' ? 'ledger.apply' : 'ledger.edit';
+    async transition(
+      actor: Actor,
+      id: string,
+      event: Exclude<LedgerEvent, 'start'> | 'start',
+      reason?: string | null,
+    ): Promise<LedgerItem> {
+      const action: LedgerAction =
+        event === 'close'
+          ? 'ledger.close'
+          : event === 'send_back'
+            ? 'ledger.sendBack'
+            : event === 'apply'
+              ? 'ledger.apply'
+              : 'ledger.edit';
       const { item, orgPath } = await authorized(actor, id, action);
-      const evidence = (await L().listEvidence(id)).map((e) => ({ id: e.id, fileName: e.fileName, sha256: e.sha256, evidenceOn: e.evidenceOn }));
+      const evidence = (await L().listEvidence(id)).map((e) => ({
+        id: e.id,
+        fileName: e.fileName,
+        sha256: e.sha256,
+        evidenceOn: e.evidenceOn,
+      }));
       const at = new Date().toISOString();
       const { item: after, record } = applyLedgerEvent(item, event, { actorId: actor.personId, at, reason, evidence });
       const notes = await repos.transaction(async (tx) => {
         await L(tx).transition(record);
-        await tx.audit.append({ actorId: actor.personId, action: `ledger.${event}`, entity: 'ledger_item', entityId: id, before: item, after, details: { from: item.status, to: after.status, evidence: evidence.length } });
+        await tx.audit.append({
+          actorId: actor.personId,
+          action: `ledger.${event}`,
+          entity: 'ledger_item',
+          entityId: id,
+          before: item,
+          after,
+          details: { from: item.status, to: after.status, evidence: evidence.length },
+        });
         let recipients: string[] = [];
         if (event === 'apply') recipients = await closersOf(tx, item, orgPath);
-        else if (event === 'close' || event === 'send_back') recipients = item.ownerId ? [item.ownerId] : (await L(tx).secretariesByOrg([item.orgId])).get(item.orgId) ?? [];
+        else if (event === 'close' || event === 'send_back')
+          recipients = item.ownerId
+            ? [item.ownerId]
+            : ((await L(tx).secretariesByOrg([item.orgId])).get(item.orgId) ?? []);
         if (event === 'start') return [];
-        return L(tx).notify(transitionNotifications(item, event, recipients.filter((p) => p !== actor.personId), at, reason));
+        return L(tx).notify(
+          transitionNotifications(
+            item,
+            event,
+            recipients.filter((p) => p !== actor.personId),
+            at,
+            reason,
+          ),
+        );
       });
       await svc.mail(notes);
       return after;
@@ -285,13 +518,35 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
     // ---------------------------------------------------------------- deadline extensions
 
     /** The owner asks for a later deadline (new date + reason); those who decide are told. */
-    async requestExtension(actor: Actor, id: string, input: { newDeadlineOn: string; reason: string }): Promise<DeadlineExtension> {
+    async requestExtension(
+      actor: Actor,
+      id: string,
+      input: { newDeadlineOn: string; reason: string },
+    ): Promise<DeadlineExtension> {
       const { item, orgPath } = await authorized(actor, id, 'ledger.extend');
       const at = new Date().toISOString();
       const { ext, notes } = await repos.transaction(async (tx) => {
         const fresh = (await L(tx).get(id)) ?? item;
-        const ext = await L(tx).insertExtension(requestExtension(fresh, await L(tx).pendingExtension(id), { id: newId(), actorId: actor.personId, at, ...input }));
-        await tx.audit.append({ actorId: actor.personId, action: 'ledger.extension.request', entity: 'ledger_item', entityId: id, details: { extensionId: ext.id, oldDeadlineOn: ext.oldDeadlineOn, newDeadlineOn: ext.newDeadlineOn, reason: ext.reason } });
+        const ext = await L(tx).insertExtension(
+          requestExtension(fresh, await L(tx).pendingExtension(id), {
+            id: newId(),
+            actorId: actor.personId,
+            at,
+            ...input,
+          }),
+        );
+        await tx.audit.append({
+          actorId: actor.personId,
+          action: 'ledger.extension.request',
+          entity: 'ledger_item',
+          entityId: id,
+          details: {
+            extensionId: ext.id,
+            oldDeadlineOn: ext.oldDeadlineOn,
+            newDeadlineOn: ext.newDeadlineOn,
+            reason: ext.reason,
+          },
+        });
         const deciders = (await deadlineSettersOf(tx, fresh, orgPath)).filter((p) => p !== actor.personId);
         return { ext, notes: await L(tx).notify(extensionNotifications(fresh, ext, deciders), at) };
       });
@@ -300,7 +555,13 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
     },
 
     /** A deadline setter approves (the deadline moves) or refuses (with a comment); the owner is told. */
-    async decideExtension(actor: Actor, id: string, extensionId: string, decision: ExtensionDecision, comment?: string | null): Promise<{ item: LedgerItem; extension: DeadlineExtension }> {
+    async decideExtension(
+      actor: Actor,
+      id: string,
+      extensionId: string,
+      decision: ExtensionDecision,
+      comment?: string | null,
+    ): Promise<{ item: LedgerItem; extension: DeadlineExtension }> {
       const { item } = await authorized(actor, id, 'ledger.deadline');
       const at = new Date().toISOString();
       const r = await repos.transaction(async (tx) => {
@@ -311,11 +572,28 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
         await L(tx).decideExtension(extension);
         const after = patch ? await L(tx).update(id, patch, undefined, at) : fresh;
         await tx.audit.append({
-          actorId: actor.personId, action: `ledger.extension.${extension.status === 'approved' ? 'approve' : 'refuse'}`, entity: 'ledger_item', entityId: id,
+          actorId: actor.personId,
+          action: `ledger.extension.${extension.status === 'approved' ? 'approve' : 'refuse'}`,
+          entity: 'ledger_item',
+          entityId: id,
           ...(patch ? { before: fresh, after } : {}),
-          details: { extensionId: extension.id, requestedBy: extension.requestedBy, oldDeadlineOn: extension.oldDeadlineOn, newDeadlineOn: extension.newDeadlineOn, deadlineOn: after.deadlineOn, comment: extension.comment },
+          details: {
+            extensionId: extension.id,
+            requestedBy: extension.requestedBy,
+            oldDeadlineOn: extension.oldDeadlineOn,
+            newDeadlineOn: extension.newDeadlineOn,
+            deadlineOn: after.deadlineOn,
+            comment: extension.comment,
+          },
         });
-        const notes = await L(tx).notify(extensionNotifications(fresh, extension, [extension.requestedBy].filter((p) => p !== actor.personId)), at);
+        const notes = await L(tx).notify(
+          extensionNotifications(
+            fresh,
+            extension,
+            [extension.requestedBy].filter((p) => p !== actor.personId),
+          ),
+          at,
+        );
         return { item: after, extension, notes };
       });
       await svc.mail(r.notes);
@@ -326,7 +604,13 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       const { item } = await authorized(actor, id, 'ledger.unmarkRepeated');
       await repos.transaction(async (tx) => {
         await L(tx).setRepeated(id, null);
-        await tx.audit.append({ actorId: actor.personId, action: 'ledger.unmarkRepeated', entity: 'ledger_item', entityId: id, details: { was: item.repeatedOfId } });
+        await tx.audit.append({
+          actorId: actor.personId,
+          action: 'ledger.unmarkRepeated',
+          entity: 'ledger_item',
+          entityId: id,
+          details: { was: item.repeatedOfId },
+        });
       });
     },
 
@@ -336,18 +620,44 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
     async exportRows(items: readonly LedgerItem[]): Promise<LedgerExportRow[]> {
       const people = new Map((await repos.people.list()).map((p) => [p.id, p.name]));
       const ids = items.map((i) => i.id);
-      const [notes, files, extensions] = await Promise.all([L().latestNotes(ids), L().evidenceNames(ids), L().extensionsOf(ids)]);
+      const [notes, files, extensions] = await Promise.all([
+        L().latestNotes(ids),
+        L().evidenceNames(ids),
+        L().extensionsOf(ids),
+      ]);
       const t = today();
       return items.map((i) => ({
-        number: i.number, source: i.source, aspect: i.aspect, problem: i.problem, target: i.target, measures: i.measures, leaderName: i.leaderName,
-        department: i.department, ownerName: i.ownerId ? people.get(i.ownerId) ?? null : null, deadlineKind: i.deadlineKind, deadlineOn: i.deadlineKind === 'date' ? i.deadlineOn : null,
-        status: i.status, progress: notes.get(i.id) ?? null, evidence: files.get(i.id)?.join('\n') ?? null,
-        closure: i.status === 'closed' ? `${i.closedAt?.slice(0, 10) ?? ''} ${i.closedBy ? people.get(i.closedBy) ?? '' : ''} 审核销号`.replace(/\s+/g, ' ').trim() : i.status === 'awaiting_close' ? '已申请销号，待审核' : null,
-        dueState: dueState(i, t, L().policy), extension: extensionText(extensions.get(i.id) ?? []),
+        number: i.number,
+        source: i.source,
+        aspect: i.aspect,
+        problem: i.problem,
+        target: i.target,
+        measures: i.measures,
+        leaderName: i.leaderName,
+        department: i.department,
+        ownerName: i.ownerId ? (people.get(i.ownerId) ?? null) : null,
+        deadlineKind: i.deadlineKind,
+        deadlineOn: i.deadlineKind === 'date' ? i.deadlineOn : null,
+        status: i.status,
+        progress: notes.get(i.id) ?? null,
+        evidence: files.get(i.id)?.join('\n') ?? null,
+        closure:
+          i.status === 'closed'
+            ? `${i.closedAt?.slice(0, 10) ?? ''} ${i.closedBy ? (people.get(i.closedBy) ?? '') : ''} 审核销号`
+                .replace(/\s+/g, ' ')
+                .trim()
+            : i.status === 'awaiting_close'
+              ? '已申请销号，待审核'
+              : null,
+        dueState: dueState(i, t, L().policy),
+        extension: extensionText(extensions.get(i.id) ?? []),
       }));
     },
 
-    async exportXlsx(actor: Actor | null, input: { orgId?: string; filter?: LedgerFilter; max?: number }): Promise<{ buffer: Buffer; count: number; fileName: string }> {
+    async exportXlsx(
+      actor: Actor | null,
+      input: { orgId?: string; filter?: LedgerFilter; max?: number },
+    ): Promise<{ buffer: Buffer; count: number; fileName: string }> {
       const filter: LedgerFilter = { ...(input.filter ?? {}) };
       let title = '整改台账';
       if (input.orgId) {
@@ -370,7 +680,11 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
      * account"); rows without a number get the next free ones. Closed / awaiting rows need a
      * superior (or the system) — an ordinary import cannot bypass the closure check.
      */
-    async importXlsx(actor: Actor | null, bytes: Uint8Array, input: { orgId?: string; allowPartial?: boolean; year?: number; noteAuthorId?: string | null; fileName?: string }): Promise<LedgerImportResult & { created: LedgerItem[]; orgId: string | null }> {
+    async importXlsx(
+      actor: Actor | null,
+      bytes: Uint8Array,
+      input: { orgId?: string; allowPartial?: boolean; year?: number; noteAuthorId?: string | null; fileName?: string },
+    ): Promise<LedgerImportResult & { created: LedgerItem[]; orgId: string | null }> {
       const parsed = await importLedgerXlsx(bytes, { allowPartial: true });
       const errors = [...parsed.errors];
       const orgs = await repos.orgs.list();
@@ -379,10 +693,16 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       if (!org) {
         const names = new Set(parsed.rows.map((r) => /^\d{4}-(.+?)-\d+/.exec(r.number ?? '')?.[1]).filter(Boolean));
         const byNumber = orgs.filter((o) => names.has(o.name.replace(/[\s\-/\\:*?"<>|]/g, '')));
-        const byTitle = orgs.filter((o) => parsed.title?.includes(o.name)).sort((a, b) => b.name.length - a.name.length);
+        const byTitle = orgs
+          .filter((o) => parsed.title?.includes(o.name))
+          .sort((a, b) => b.name.length - a.name.length);
         org = byNumber.length === 1 ? byNumber[0] : byTitle[0];
       }
-      if (!org) throw new JianshiError('E_VALIDATION', '无法确定导入到哪个组织：请指定组织（--org），或在表格标题或问题编号中写明组织名称。');
+      if (!org)
+        throw new JianshiError(
+          'E_VALIDATION',
+          '无法确定导入到哪个组织：请指定组织（--org），或在表格标题或问题编号中写明组织名称。',
+        );
       await authorizeOrg(actor, org.id, 'ledger.import');
       // Historical ledgers with closed items come from the superior (or the system), never from the branch itself.
       const mayClose = !actor || ledgerRelations(actor, { orgPath: org.path }).has('reviewer');
@@ -395,7 +715,9 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
         if (members.has(p.id)) e.local.push(p.id);
         byName.set(p.name, e);
       }
-      const year = input.year ?? Number(parsed.rows.map((r) => /^(\d{4})-/.exec(r.number ?? '')?.[1]).find(Boolean) ?? new Date().getFullYear());
+      const year =
+        input.year ??
+        Number(parsed.rows.map((r) => /^(\d{4})-/.exec(r.number ?? '')?.[1]).find(Boolean) ?? new Date().getFullYear());
       const drafts: (NewLedgerItem & { row: number; progress: string | null })[] = [];
       const bad = new Set(parsed.errors.map((e) => e.row));
       const rowErr = (row: number, column: string, code: string, message: string) => {
@@ -407,23 +729,53 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
         let ownerId: string | null = null;
         if (r.ownerName) {
           const e = byName.get(r.ownerName);
-          const ids = e?.local.length ? e.local : e?.all ?? [];
+          const ids = e?.local.length ? e.local : (e?.all ?? []);
           if (ids.length === 1) ownerId = ids[0];
-          else if (ids.length === 0) rowErr(r.row, '责任人', 'E_UNKNOWN_PERSON', `人员名单中没有“${r.ownerName}”，请先添加该人员或改为已有人员`);
+          else if (ids.length === 0)
+            rowErr(r.row, '责任人', 'E_UNKNOWN_PERSON', `人员名单中没有“${r.ownerName}”，请先添加该人员或改为已有人员`);
           else rowErr(r.row, '责任人', 'E_AMBIGUOUS_PERSON', `有 ${ids.length} 人名为“${r.ownerName}”，无法确定是谁`);
         }
         const ry = Number(/^(\d{4})-/.exec(r.number ?? '')?.[1] ?? year);
-        if (r.number && existing.has(r.number) && ry === year) rowErr(r.row, '问题编号', 'E_NUMBER_TAKEN', `问题编号“${r.number}”已存在于本组织台账中`);
-        if ((r.status === 'closed' || r.status === 'awaiting_close') && !mayClose) rowErr(r.row, '状态', 'E_STATUS_NOT_ALLOWED', `导入时不能直接设为“${LEDGER_STATUS_LABELS[r.status]}”：销号须经上级审核`);
+        if (r.number && existing.has(r.number) && ry === year)
+          rowErr(r.row, '问题编号', 'E_NUMBER_TAKEN', `问题编号“${r.number}”已存在于本组织台账中`);
+        if ((r.status === 'closed' || r.status === 'awaiting_close') && !mayClose)
+          rowErr(
+            r.row,
+            '状态',
+            'E_STATUS_NOT_ALLOWED',
+            `导入时不能直接设为“${LEDGER_STATUS_LABELS[r.status]}”：销号须经上级审核`,
+          );
         drafts.push({
-          orgId: org.id, year: ry, number: r.number ?? undefined, source: r.source, sourceRef: { kind: 'import', file: input.fileName, row: r.row }, aspect: r.aspect, problem: r.problem, target: r.target,
-          measures: r.measures, leaderName: r.leaderName, department: r.department, ownerId, deadlineKind: r.deadlineKind, deadlineOn: r.deadlineOn, status: r.status, row: r.row, progress: r.progress,
+          orgId: org.id,
+          year: ry,
+          number: r.number ?? undefined,
+          source: r.source,
+          sourceRef: { kind: 'import', file: input.fileName, row: r.row },
+          aspect: r.aspect,
+          problem: r.problem,
+          target: r.target,
+          measures: r.measures,
+          leaderName: r.leaderName,
+          department: r.department,
+          ownerId,
+          deadlineKind: r.deadlineKind,
+          deadlineOn: r.deadlineOn,
+          status: r.status,
+          row: r.row,
+          progress: r.progress,
         });
       }
       const good = drafts.filter((d) => !bad.has(d.row));
       const blocked = errors.length > 0 && !input.allowPartial;
       const sorted = [...errors].sort((a, b) => a.row - b.row);
-      const result = { ...parsed, errors: sorted, rejected: bad.size - (bad.has(0) ? 1 : 0), blocked, rows: blocked ? [] : parsed.rows.filter((r) => !bad.has(r.row)), orgId: org.id };
+      const result = {
+        ...parsed,
+        errors: sorted,
+        rejected: bad.size - (bad.has(0) ? 1 : 0),
+        blocked,
+        rows: blocked ? [] : parsed.rows.filter((r) => !bad.has(r.row)),
+        orgId: org.id,
+      };
       if (blocked || !good.length) return { ...result, created: [] };
       const created = await repos.transaction(async (tx) => {
         const out: LedgerItem[] = [];
@@ -441,7 +793,13 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
             if (it) await L(tx).addNote(it.id, author, d.progress!);
           }
         }
-        await tx.audit.append({ actorId: actor?.personId ?? null, action: 'ledger.import', entity: 'organization', entityId: org!.id, details: { created: out.length, rejected: result.rejected, file: input.fileName ?? null } });
+        await tx.audit.append({
+          actorId: actor?.personId ?? null,
+          action: 'ledger.import',
+          entity: 'organization',
+          entityId: org!.id,
+          details: { created: out.length, rejected: result.rejected, file: input.fileName ?? null },
+        });
         return out;
       });
       return { ...result, created };
@@ -479,7 +837,11 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
     const want = [...new Set(ids.filter((x): x is string => !!x))];
     const out: Record<string, string> = {};
     for (let k = 0; k < want.length; k += 500) {
-      const rows = await repos.db.selectFrom('people').select(['id', 'name']).where('id', 'in', want.slice(k, k + 500)).execute();
+      const rows = await repos.db
+        .selectFrom('people')
+        .select(['id', 'name'])
+        .where('id', 'in', want.slice(k, k + 500))
+        .execute();
       for (const r of rows) out[r.id] = r.name;
     }
     return out;
@@ -509,7 +871,18 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
         byPerson.set(m.personId, [...(byPerson.get(m.personId) ?? []), { orgId, orgPath: pathOf(k), role: m.role }]);
       }
     }
-    const may = (role: string) => [...byPerson].filter(([personId, ms]) => ms.some((m) => m.role === role) && ledgerDecision({ personId, isAdmin: false, memberships: ms.filter((m) => m.role === role) } as PolicyActor, 'ledger.deadline', { orgPath, ownerId: item.ownerId, status: item.status }) === 'allow').map(([p]) => p);
+    const may = (role: string) =>
+      [...byPerson]
+        .filter(
+          ([personId, ms]) =>
+            ms.some((m) => m.role === role) &&
+            ledgerDecision(
+              { personId, isAdmin: false, memberships: ms.filter((m) => m.role === role) } as PolicyActor,
+              'ledger.deadline',
+              { orgPath, ownerId: item.ownerId, status: item.status },
+            ) === 'allow',
+        )
+        .map(([p]) => p);
     for (const role of ['secretary', 'reviewer', 'admin']) {
       const who = may(role);
       if (who.length) return who;
@@ -521,8 +894,11 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
   async function closersOf(tx: Repositories, item: LedgerItem, orgPath: string): Promise<string[]> {
     const ancestors = orgPath.split('/').filter(Boolean).slice(0, -1);
     const out = new Set<string>();
-    for (const orgId of ancestors) for (const m of await tx.memberships.forOrg(orgId)) if (m.role === 'reviewer') out.add(m.personId);
-    if (item.ownerId) for (const m of await tx.memberships.forOrg(item.orgId)) if (m.role === 'secretary' && m.personId !== item.ownerId) out.add(m.personId);
+    for (const orgId of ancestors)
+      for (const m of await tx.memberships.forOrg(orgId)) if (m.role === 'reviewer') out.add(m.personId);
+    if (item.ownerId)
+      for (const m of await tx.memberships.forOrg(item.orgId))
+        if (m.role === 'secretary' && m.personId !== item.ownerId) out.add(m.personId);
     return [...out];
   }
 

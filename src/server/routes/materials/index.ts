@@ -23,13 +23,17 @@ const CommentSchema = z.strictObject({
 const Version = z.number().int().min(1).max(1_000_000);
 
 function oneOf(b: { content?: unknown; text?: unknown }) {
-  if ((b.content === undefined) === (b.text === undefined)) throw new JianshiError('E_VALIDATION', '须提供 content（结构化内容）或 text（粘贴的文本）之一。');
+  if ((b.content === undefined) === (b.text === undefined))
+    throw new JianshiError('E_VALIDATION', '须提供 content（结构化内容）或 text（粘贴的文本）之一。');
 }
 
 export async function materialRoutes(app: ZApp, { repos, similarity }: RouteContext) {
   const ledger = ledgerService(repos);
   // Every saved version goes into the 查重 index; a failure there never fails the save.
-  const indexed = async <T extends M.MaterialView>(req: { log: { error: (o: object, m: string) => void } }, v: T): Promise<T> => {
+  const indexed = async <T extends M.MaterialView>(
+    req: { log: { error: (o: object, m: string) => void } },
+    v: T,
+  ): Promise<T> => {
     try {
       // The version just saved is at hand: no reading back (and parsing) of a large material.
       const { model, ...summary } = v;
@@ -41,91 +45,279 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
     return v;
   };
 
-  app.post('/materials', {
-    schema: {
-      tags: ['materials'], summary: '新建材料（结构化内容或粘贴文本）',
-      body: z.strictObject({ meetingId: Id, kind: MaterialKindSchema, content: MaterialContentSchema.optional(), text: z.string().min(1).max(TEXT_MAX).optional() }),
+  app.post(
+    '/materials',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '新建材料（结构化内容或粘贴文本）',
+        body: z.strictObject({
+          meetingId: Id,
+          kind: MaterialKindSchema,
+          content: MaterialContentSchema.optional(),
+          text: z.string().min(1).max(TEXT_MAX).optional(),
+        }),
+      },
     },
-  }, async (req, reply) => {
-    oneOf(req.body);
-    return reply.status(201).send(await indexed(req, await M.createMaterial(repos, actorOf(req), req.body)));
-  });
-
-  app.post('/materials/import', { schema: { tags: ['materials'], summary: '上传 .docx / .txt 新建材料（multipart：meetingId、kind、file）', consumes: ['multipart/form-data'] } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const up = await readUpload(req);
-    const f = z.strictObject({ meetingId: Id, kind: MaterialKindSchema }).safeParse(up.fields);
-    if (!f.success) throw new JianshiError('E_VALIDATION', '表单字段须为 meetingId 和 kind。', { issues: f.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-    return reply.status(201).send(await indexed(req, await M.createMaterial(repos, actor, { ...f.data, file: up.file })));
-  });
-
-  app.get('/materials', {
-    schema: {
-      tags: ['materials'], summary: '我可见的材料',
-      querystring: z.strictObject({ meetingId: Id.optional(), orgId: Id.optional(), status: z.enum(MATERIAL_STATES).optional(), kind: MaterialKindSchema.optional(), authorId: Id.optional(), limit: z.coerce.number().int().min(1).max(500).optional(), offset: z.coerce.number().int().min(0).optional() }),
+    async (req, reply) => {
+      oneOf(req.body);
+      return reply.status(201).send(await indexed(req, await M.createMaterial(repos, actorOf(req), req.body)));
     },
-  }, async (req) => ({ items: await M.listMaterials(repos, actorOf(req), req.query) }));
+  );
 
-  app.get('/materials/:id', { schema: { tags: ['materials'], summary: '材料（当前版本，含结构化模型）', params: IdParams } }, async (req, reply) =>
-    sendKeyedJson(req, reply, await M.getMaterialJson(repos, actorOf(req), req.params.id, req.auth?.view)));
-
-  app.put('/materials/:id', {
-    schema: {
-      tags: ['materials'], summary: '保存（生成新版本；baseVersion 不一致时 409）', params: IdParams,
-      body: z.strictObject({ baseVersion: Version, content: MaterialContentSchema.optional(), text: z.string().min(1).max(TEXT_MAX).optional(), note: z.string().max(500).nullable().optional() }),
+  app.post(
+    '/materials/import',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '上传 .docx / .txt 新建材料（multipart：meetingId、kind、file）',
+        consumes: ['multipart/form-data'],
+      },
     },
-  }, async (req) => {
-    oneOf(req.body);
-    const saved = await indexed(req, await M.saveMaterial(repos, actorOf(req), req.params.id, req.body));
-    // The quality checks run on every save; the author sees the findings of what he just saved.
-    return { ...saved, checks: await M.checkMaterial(repos, actorOf(req), saved.id, saved) };
-  });
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const up = await readUpload(req);
+      const f = z.strictObject({ meetingId: Id, kind: MaterialKindSchema }).safeParse(up.fields);
+      if (!f.success)
+        throw new JianshiError('E_VALIDATION', '表单字段须为 meetingId 和 kind。', {
+          issues: f.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        });
+      return reply
+        .status(201)
+        .send(await indexed(req, await M.createMaterial(repos, actor, { ...f.data, file: up.file })));
+    },
+  );
 
-  app.post('/materials/:id/import', { schema: { tags: ['materials'], summary: '上传文件作为新版本（multipart：baseVersion、file）', params: IdParams, consumes: ['multipart/form-data'] } }, async (req) => {
-    const actor = actorOf(req);
-    const up = await readUpload(req);
-    const f = z.strictObject({ baseVersion: z.coerce.number().int().min(1) }).safeParse(up.fields);
-    if (!f.success) throw new JianshiError('E_VALIDATION', '表单字段须为 baseVersion。');
-    return indexed(req, await M.saveMaterial(repos, actor, req.params.id, { baseVersion: f.data.baseVersion, file: up.file }));
-  });
+  app.get(
+    '/materials',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '我可见的材料',
+        querystring: z.strictObject({
+          meetingId: Id.optional(),
+          orgId: Id.optional(),
+          status: z.enum(MATERIAL_STATES).optional(),
+          kind: MaterialKindSchema.optional(),
+          authorId: Id.optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+          offset: z.coerce.number().int().min(0).optional(),
+        }),
+      },
+    },
+    async (req) => ({ items: await M.listMaterials(repos, actorOf(req), req.query) }),
+  );
 
-  app.get('/materials/:id/similarity', { schema: { tags: ['materials'], summary: '查重：与库内其他材料和网络范文比对（来源、覆盖率、重复段落；不作结论）', params: IdParams } }, async (req) => similarityOf(repos, similarity, actorOf(req), req.params.id));
-  app.get('/materials/:id/checks', { schema: { tags: ['materials'], summary: '质量检查（与浏览器中相同的规则，按会议的检视框架和年度）', params: IdParams } }, async (req) => M.checkMaterial(repos, actorOf(req), req.params.id));
-  app.get('/materials/:id/versions', { schema: { tags: ['materials'], summary: '版本列表', params: IdParams } }, async (req) => ({ items: await M.listVersions(repos, actorOf(req), req.params.id) }));
-  app.get('/materials/:id/versions/:version', { schema: { tags: ['materials'], summary: '某一版本', params: z.strictObject({ id: Id, version: z.coerce.number().int().min(1) }) } }, async (req) => M.getVersion(repos, actorOf(req), req.params.id, req.params.version));
-  app.get('/materials/:id/diff', { schema: { tags: ['materials'], summary: '比较两个版本（按段落）', params: IdParams, querystring: z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }) } }, async (req) => M.diffVersions(repos, actorOf(req), req.params.id, req.query.from, req.query.to));
+  app.get(
+    '/materials/:id',
+    { schema: { tags: ['materials'], summary: '材料（当前版本，含结构化模型）', params: IdParams } },
+    async (req, reply) =>
+      sendKeyedJson(req, reply, await M.getMaterialJson(repos, actorOf(req), req.params.id, req.auth?.view)),
+  );
 
-  app.get('/materials/:id/export', { schema: { tags: ['materials'], summary: '导出 .docx / .md / .json / .txt', params: IdParams, querystring: z.strictObject({ format: z.enum(['docx', 'md', 'json', 'txt']).default('docx') }) } }, async (req, reply) => {
-    const out = await M.exportOne(repos, actorOf(req), req.params.id, req.query.format);
-    const name = `${(out.title || '材料').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 80)}.${out.ext}`;
-    reply.header('content-type', out.mime);
-    reply.header('content-disposition', `attachment; filename="material.${out.ext}"; filename*=UTF-8''${encodeURIComponent(name)}`);
-    return reply.send(Buffer.from(out.bytes));
-  });
+  app.put(
+    '/materials/:id',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '保存（生成新版本；baseVersion 不一致时 409）',
+        params: IdParams,
+        body: z.strictObject({
+          baseVersion: Version,
+          content: MaterialContentSchema.optional(),
+          text: z.string().min(1).max(TEXT_MAX).optional(),
+          note: z.string().max(500).nullable().optional(),
+        }),
+      },
+    },
+    async (req) => {
+      oneOf(req.body);
+      const saved = await indexed(req, await M.saveMaterial(repos, actorOf(req), req.params.id, req.body));
+      // The quality checks run on every save; the author sees the findings of what he just saved.
+      return { ...saved, checks: await M.checkMaterial(repos, actorOf(req), saved.id, saved) };
+    },
+  );
 
-  app.get('/materials/:id/files/:fileId', { schema: { tags: ['materials'], summary: '原始上传文件', params: z.strictObject({ id: Id, fileId: Id }) } }, async (req, reply) => {
-    const f = await M.getOriginalFile(repos, actorOf(req), req.params.id, req.params.fileId);
-    reply.header('content-type', 'application/octet-stream');
-    reply.header('content-disposition', `attachment; filename="original"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
-    return reply.send(f.bytes);
-  });
+  app.post(
+    '/materials/:id/import',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '上传文件作为新版本（multipart：baseVersion、file）',
+        params: IdParams,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const up = await readUpload(req);
+      const f = z.strictObject({ baseVersion: z.coerce.number().int().min(1) }).safeParse(up.fields);
+      if (!f.success) throw new JianshiError('E_VALIDATION', '表单字段须为 baseVersion。');
+      return indexed(
+        req,
+        await M.saveMaterial(repos, actor, req.params.id, { baseVersion: f.data.baseVersion, file: up.file }),
+      );
+    },
+  );
 
-  app.get('/materials/:id/comments', { schema: { tags: ['review'], summary: '审核意见', params: IdParams } }, async (req) => ({ items: await M.listComments(repos, actorOf(req), req.params.id) }));
-  app.post('/materials/:id/comments', { schema: { tags: ['review'], summary: '添加审核意见（指向某部分或条目）', params: IdParams, body: CommentSchema } }, async (req, reply) => reply.status(201).send(await M.comment(repos, actorOf(req), req.params.id, req.body)));
-  app.get('/materials/:id/events', { schema: { tags: ['review'], summary: '流程记录', params: IdParams } }, async (req) => ({ items: await M.listEvents(repos, actorOf(req), req.params.id) }));
+  app.get(
+    '/materials/:id/similarity',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '查重：与库内其他材料和网络范文比对（来源、覆盖率、重复段落；不作结论）',
+        params: IdParams,
+      },
+    },
+    async (req) => similarityOf(repos, similarity, actorOf(req), req.params.id),
+  );
+  app.get(
+    '/materials/:id/checks',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '质量检查（与浏览器中相同的规则，按会议的检视框架和年度）',
+        params: IdParams,
+      },
+    },
+    async (req) => M.checkMaterial(repos, actorOf(req), req.params.id),
+  );
+  app.get(
+    '/materials/:id/versions',
+    { schema: { tags: ['materials'], summary: '版本列表', params: IdParams } },
+    async (req) => ({ items: await M.listVersions(repos, actorOf(req), req.params.id) }),
+  );
+  app.get(
+    '/materials/:id/versions/:version',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '某一版本',
+        params: z.strictObject({ id: Id, version: z.coerce.number().int().min(1) }),
+      },
+    },
+    async (req) => M.getVersion(repos, actorOf(req), req.params.id, req.params.version),
+  );
+  app.get(
+    '/materials/:id/diff',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '比较两个版本（按段落）',
+        params: IdParams,
+        querystring: z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+      },
+    },
+    async (req) => M.diffVersions(repos, actorOf(req), req.params.id, req.query.from, req.query.to),
+  );
 
-  app.post('/materials/:id/submit', { schema: { tags: ['review'], summary: '提交审核（退回后为重新提交）', params: IdParams, body: z.strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() }).default({}) } }, async (req) => M.submitMaterial(repos, actorOf(req), req.params.id, req.body));
-  app.post('/materials/:id/return', { schema: { tags: ['review'], summary: '退回修改（附意见）', params: IdParams, body: z.strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional(), comments: z.array(CommentSchema).max(200).default([]) }) } }, async (req) => M.returnMaterial(repos, actorOf(req), req.params.id, req.body));
-  app.post('/materials/:id/approve', { schema: { tags: ['review'], summary: '审核通过（其整改措施随即生成整改台账事项）', params: IdParams, body: z.strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() }).default({}) } }, async (req) => {
-    const approved = await M.approveMaterial(repos, actorOf(req), req.params.id, req.body);
-    // Every measure becomes a ledger item at once (idempotent). The approval stands even if this
-    // fails; the review page offers 生成整改台账 for what is missing.
-    let ledgerItems: number | null = null;
-    try {
-      ledgerItems = (await ledger.createFromMaterial(actorOf(req), approved.id)).length;
-    } catch (e) {
-      req.log.error({ err: e, materialId: approved.id }, 'ledger items from the approved material failed');
-    }
-    return { ...approved, ledgerItems };
-  });
+  app.get(
+    '/materials/:id/export',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '导出 .docx / .md / .json / .txt',
+        params: IdParams,
+        querystring: z.strictObject({ format: z.enum(['docx', 'md', 'json', 'txt']).default('docx') }),
+      },
+    },
+    async (req, reply) => {
+      const out = await M.exportOne(repos, actorOf(req), req.params.id, req.query.format);
+      const name = `${(out.title || '材料').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 80)}.${out.ext}`;
+      reply.header('content-type', out.mime);
+      reply.header(
+        'content-disposition',
+        `attachment; filename="material.${out.ext}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      );
+      return reply.send(Buffer.from(out.bytes));
+    },
+  );
+
+  app.get(
+    '/materials/:id/files/:fileId',
+    { schema: { tags: ['materials'], summary: '原始上传文件', params: z.strictObject({ id: Id, fileId: Id }) } },
+    async (req, reply) => {
+      const f = await M.getOriginalFile(repos, actorOf(req), req.params.id, req.params.fileId);
+      reply.header('content-type', 'application/octet-stream');
+      reply.header(
+        'content-disposition',
+        `attachment; filename="original"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+      );
+      return reply.send(f.bytes);
+    },
+  );
+
+  app.get(
+    '/materials/:id/comments',
+    { schema: { tags: ['review'], summary: '审核意见', params: IdParams } },
+    async (req) => ({ items: await M.listComments(repos, actorOf(req), req.params.id) }),
+  );
+  app.post(
+    '/materials/:id/comments',
+    {
+      schema: { tags: ['review'], summary: '添加审核意见（指向某部分或条目）', params: IdParams, body: CommentSchema },
+    },
+    async (req, reply) => reply.status(201).send(await M.comment(repos, actorOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/materials/:id/events',
+    { schema: { tags: ['review'], summary: '流程记录', params: IdParams } },
+    async (req) => ({ items: await M.listEvents(repos, actorOf(req), req.params.id) }),
+  );
+
+  app.post(
+    '/materials/:id/submit',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '提交审核（退回后为重新提交）',
+        params: IdParams,
+        body: z
+          .strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() })
+          .default({}),
+      },
+    },
+    async (req) => M.submitMaterial(repos, actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/materials/:id/return',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '退回修改（附意见）',
+        params: IdParams,
+        body: z.strictObject({
+          version: Version.optional(),
+          note: z.string().max(500).nullable().optional(),
+          comments: z.array(CommentSchema).max(200).default([]),
+        }),
+      },
+    },
+    async (req) => M.returnMaterial(repos, actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/materials/:id/approve',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '审核通过（其整改措施随即生成整改台账事项）',
+        params: IdParams,
+        body: z
+          .strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() })
+          .default({}),
+      },
+    },
+    async (req) => {
+      const approved = await M.approveMaterial(repos, actorOf(req), req.params.id, req.body);
+      // Every measure becomes a ledger item at once (idempotent). The approval stands even if this
+      // fails; the review page offers 生成整改台账 for what is missing.
+      let ledgerItems: number | null = null;
+      try {
+        ledgerItems = (await ledger.createFromMaterial(actorOf(req), approved.id)).length;
+      } catch (e) {
+        req.log.error({ err: e, materialId: approved.id }, 'ledger items from the approved material failed');
+      }
+      return { ...approved, ledgerItems };
+    },
+  );
 }

@@ -18,7 +18,11 @@ export async function readUpload(req: FastifyRequest): Promise<Upload> {
         const bytes = await part.toBuffer();
         // The name is kept only as a label (and a hint for the importer), never used as a path.
         const fileName = (part.filename || 'upload').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
-        file = { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName, mime: part.mimetype || 'application/octet-stream' };
+        file = {
+          bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          fileName,
+          mime: part.mimetype || 'application/octet-stream',
+        };
       } else {
         // busboy cuts a field at fieldSize and says so: a cut value is refused, never used.
         if (part.valueTruncated || part.fieldnameTruncated) throw new JianshiError('E_UPLOAD_FIELD_TOO_LARGE');

@@ -23,13 +23,31 @@ const ListQuery = z.strictObject({
 
 export async function notificationRoutes(app: ZApp, ctx: RouteContext) {
   const svc = notificationService(ctx.repos);
-  app.get('/notifications', { schema: { tags: ['notifications'], summary: '我的通知（含未读数）', querystring: ListQuery } }, async (req) => {
-    const me = actorOf(req);
-    return svc.list(me.personId, { unread: req.query.unread === '1', limit: req.query.limit, cursor: req.query.cursor });
-  });
-  app.get('/notifications/unread-count', { schema: { tags: ['notifications'], summary: '未读通知数' } }, async (req) => ({ unread: await svc.unreadCount(actorOf(req).personId) }));
-  app.post('/notifications/:id/read', { schema: { tags: ['notifications'], summary: '标为已读', params: IdParams } }, async (req) => svc.markRead(actorOf(req).personId, req.params.id));
-  app.post('/notifications/read-all', { schema: { tags: ['notifications'], summary: '全部标为已读' } }, async (req) => svc.markAllRead(actorOf(req).personId));
+  app.get(
+    '/notifications',
+    { schema: { tags: ['notifications'], summary: '我的通知（含未读数）', querystring: ListQuery } },
+    async (req) => {
+      const me = actorOf(req);
+      return svc.list(me.personId, {
+        unread: req.query.unread === '1',
+        limit: req.query.limit,
+        cursor: req.query.cursor,
+      });
+    },
+  );
+  app.get(
+    '/notifications/unread-count',
+    { schema: { tags: ['notifications'], summary: '未读通知数' } },
+    async (req) => ({ unread: await svc.unreadCount(actorOf(req).personId) }),
+  );
+  app.post(
+    '/notifications/:id/read',
+    { schema: { tags: ['notifications'], summary: '标为已读', params: IdParams } },
+    async (req) => svc.markRead(actorOf(req).personId, req.params.id),
+  );
+  app.post('/notifications/read-all', { schema: { tags: ['notifications'], summary: '全部标为已读' } }, async (req) =>
+    svc.markAllRead(actorOf(req).personId),
+  );
 }
 
 export default notificationRoutes;

@@ -25,9 +25,17 @@ export function notificationService(repos: Repositories) {
   return {
     async list(personId: string, q: { unread?: boolean; limit?: number; cursor?: string | null }) {
       const limit = Math.max(1, Math.min(200, q.limit ?? 50));
-      const rows = await L().notifications(personId, { unreadOnly: q.unread, limit: limit + 1, before: q.cursor ? decodeCursor(q.cursor) : null });
+      const rows = await L().notifications(personId, {
+        unreadOnly: q.unread,
+        limit: limit + 1,
+        before: q.cursor ? decodeCursor(q.cursor) : null,
+      });
       const items = rows.slice(0, limit);
-      return { items, unread: await L().unreadCount(personId), nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
+      return {
+        items,
+        unread: await L().unreadCount(personId),
+        nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null,
+      };
     },
     async unreadCount(personId: string) {
       return L().unreadCount(personId);

@@ -18,34 +18,90 @@ export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
     // administrators (a list of every login name is half of what a password guesser needs).
     const items = await repos.people.list();
     // `hasAccount` says whether there is a login at all (the invite button needs no name).
-    return { items: items.map((p) => (actor.isAdmin || p.id === actor.personId ? { ...p, hasAccount: !!p.username } : { ...p, username: null, email: null, hasAccount: !!p.username })) };
+    return {
+      items: items.map((p) =>
+        actor.isAdmin || p.id === actor.personId
+          ? { ...p, hasAccount: !!p.username }
+          : { ...p, username: null, email: null, hasAccount: !!p.username },
+      ),
+    };
   });
-  app.post('/people', {
-    schema: {
-      tags: ['people'], summary: '新建人员（可同时建账号；首次登录须改密码）',
-      body: z.strictObject({ name: z.string().trim().min(1).max(50), title: z.string().max(100).nullable().optional(), username: z.string().min(2).max(64).optional(), password: z.string().min(1).max(256).optional(), isAdmin: z.boolean().optional(), invite: z.boolean().optional(), email: Email }),
+  app.post(
+    '/people',
+    {
+      schema: {
+        tags: ['people'],
+        summary: '新建人员（可同时建账号；首次登录须改密码）',
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(50),
+          title: z.string().max(100).nullable().optional(),
+          username: z.string().min(2).max(64).optional(),
+          password: z.string().min(1).max(256).optional(),
+          isAdmin: z.boolean().optional(),
+          invite: z.boolean().optional(),
+          email: Email,
+        }),
+      },
     },
-  }, async (req, reply) => {
-    const actor = actorOf(req);
-    const p = await createPerson(repos, actor, req.body);
-    // With `invite`, the answer carries the link at once (the account has no password yet).
-    const invitation = req.body.invite ? await createInvitation(repos, actor, p.id) : undefined;
-    return reply.status(201).send(invitation ? { ...p, invitation } : p);
-  });
-  app.post('/people/:id/invitation', {
-    schema: { tags: ['people'], summary: '生成邀请链接（对方打开后自行设置密码；7 天内有效，用一次即失效）', params: IdParams },
-  }, async (req, reply) => reply.status(201).send(await createInvitation(repos, actorOf(req), req.params.id)));
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const p = await createPerson(repos, actor, req.body);
+      // With `invite`, the answer carries the link at once (the account has no password yet).
+      const invitation = req.body.invite ? await createInvitation(repos, actor, p.id) : undefined;
+      return reply.status(201).send(invitation ? { ...p, invitation } : p);
+    },
+  );
+  app.post(
+    '/people/:id/invitation',
+    {
+      schema: {
+        tags: ['people'],
+        summary: '生成邀请链接（对方打开后自行设置密码；7 天内有效，用一次即失效）',
+        params: IdParams,
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createInvitation(repos, actorOf(req), req.params.id)),
+  );
   // Public: the invitee has no session yet. The token travels in the body, never in a URL.
-  app.post('/public/invitations/describe', {
-    schema: { tags: ['people'], summary: '邀请链接对应的账号（公开）', body: z.strictObject({ token: InvitationToken }) },
-  }, async (req) => describeInvitation(repos, req.body.token));
-  app.post('/public/invitations/accept', {
-    schema: { tags: ['people'], summary: '接受邀请：设置密码（公开）', body: z.strictObject({ token: InvitationToken, password: z.string().min(1).max(256) }) },
-  }, async (req) => acceptInvitation(repos, req.body.token, req.body.password));
-  app.patch('/people/:id', {
-    schema: {
-      tags: ['people'], summary: '修改人员、停用账号、重置密码', params: IdParams,
-      body: z.strictObject({ name: z.string().trim().min(1).max(50).optional(), title: z.string().max(100).nullable().optional(), disabled: z.boolean().optional(), isAdmin: z.boolean().optional(), password: z.string().min(1).max(256).optional(), email: Email }),
+  app.post(
+    '/public/invitations/describe',
+    {
+      schema: {
+        tags: ['people'],
+        summary: '邀请链接对应的账号（公开）',
+        body: z.strictObject({ token: InvitationToken }),
+      },
     },
-  }, async (req) => updatePerson(repos, actorOf(req), req.params.id, req.body));
+    async (req) => describeInvitation(repos, req.body.token),
+  );
+  app.post(
+    '/public/invitations/accept',
+    {
+      schema: {
+        tags: ['people'],
+        summary: '接受邀请：设置密码（公开）',
+        body: z.strictObject({ token: InvitationToken, password: z.string().min(1).max(256) }),
+      },
+    },
+    async (req) => acceptInvitation(repos, req.body.token, req.body.password),
+  );
+  app.patch(
+    '/people/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary: '修改人员、停用账号、重置密码',
+        params: IdParams,
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(50).optional(),
+          title: z.string().max(100).nullable().optional(),
+          disabled: z.boolean().optional(),
+          isAdmin: z.boolean().optional(),
+          password: z.string().min(1).max(256).optional(),
+          email: Email,
+        }),
+      },
+    },
+    async (req) => updatePerson(repos, actorOf(req), req.params.id, req.body),
+  );
 }

@@ -2,7 +2,14 @@
 import type { Repositories } from '../../../storage/repositories/index.js';
 import type { ActorContext } from '../../domain/context.js';
 import { JianshiError } from '../../../core/errors.js';
-import { appraisalResults, validateAppraisalEntry, validateBallot, validateFinalGrades, type BallotLine, type Grade } from '../../../core/meeting/appraisal.js';
+import {
+  appraisalResults,
+  validateAppraisalEntry,
+  validateBallot,
+  validateFinalGrades,
+  type BallotLine,
+  type Grade,
+} from '../../../core/meeting/appraisal.js';
 import { coreParticipants } from '../../../core/meeting/participants.js';
 import { authorizeProcedure, loadMeeting, proc, today, type MeetingCtx } from './meeting-context.js';
 
@@ -11,26 +18,60 @@ const fail = (problems: string[]) => {
   if (problems.length) throw new JianshiError('E_VALIDATION', problems.join(''), { problems });
 };
 
-export async function saveSelf(repos: Repositories, actor: ActorContext, meetingId: string, input: { grade: Grade | null; comment?: string | null }) {
+export async function saveSelf(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  input: { grade: Grade | null; comment?: string | null },
+) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'appraisal.self', ctx, actor.personId);
-  const e = { rateeId: actor.personId, raterId: actor.personId, kind: 'self' as const, grade: input.grade, comment: input.comment ?? null };
+  const e = {
+    rateeId: actor.personId,
+    raterId: actor.personId,
+    kind: 'self' as const,
+    grade: input.grade,
+    comment: input.comment ?? null,
+  };
   fail(validateAppraisalEntry(e, memberIds(ctx)));
   return repos.transaction(async (tx) => {
     const a = await proc(tx).saveAssessment(meetingId, e);
-    await tx.audit.append({ actorId: actor.personId, action: 'appraisal.self', entity: 'appraisal', entityId: a.id, after: a });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'appraisal.self',
+      entity: 'appraisal',
+      entityId: a.id,
+      after: a,
+    });
     return a;
   });
 }
 
-export async function savePeer(repos: Repositories, actor: ActorContext, meetingId: string, input: { rateeId: string; grade: Grade | null; comment?: string | null }) {
+export async function savePeer(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  input: { rateeId: string; grade: Grade | null; comment?: string | null },
+) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'appraisal.peer', ctx);
-  const e = { rateeId: input.rateeId, raterId: actor.personId, kind: 'peer' as const, grade: input.grade, comment: input.comment ?? null };
+  const e = {
+    rateeId: input.rateeId,
+    raterId: actor.personId,
+    kind: 'peer' as const,
+    grade: input.grade,
+    comment: input.comment ?? null,
+  };
   fail(validateAppraisalEntry(e, memberIds(ctx)));
   return repos.transaction(async (tx) => {
     const a = await proc(tx).saveAssessment(meetingId, e);
-    await tx.audit.append({ actorId: actor.personId, action: 'appraisal.peer', entity: 'appraisal', entityId: a.id, after: a });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'appraisal.peer',
+      entity: 'appraisal',
+      entityId: a.id,
+      after: a,
+    });
     return a;
   });
 }
@@ -45,7 +86,13 @@ export async function castBallot(repos: Repositories, actor: ActorContext, meeti
   fail(validateBallot(lines, memberIds(ctx)));
   return repos.transaction(async (tx) => {
     const n = await proc(tx).castBallot(meetingId, lines, today());
-    await tx.audit.append({ actorId: actor.personId, action: 'appraisal.ballot', entity: 'meeting', entityId: meetingId, details: { lines: n } });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'appraisal.ballot',
+      entity: 'meeting',
+      entityId: meetingId,
+      details: { lines: n },
+    });
     return { accepted: n };
   });
 }
@@ -54,20 +101,33 @@ export async function results(repos: Repositories, actor: ActorContext, meetingI
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'appraisal.results', ctx);
   const all = await proc(repos).listAppraisals(meetingId);
-  const entries = all.filter((a) => a.kind !== 'final').map((a) => ({ ...a, kind: a.kind as 'self' | 'peer' | 'vote' }));
+  const entries = all
+    .filter((a) => a.kind !== 'final')
+    .map((a) => ({ ...a, kind: a.kind as 'self' | 'peer' | 'vote' }));
   const r = appraisalResults(memberIds(ctx), entries);
   const finals = Object.fromEntries(all.filter((a) => a.kind === 'final').map((a) => [a.rateeId, a.grade]));
   const name = (id: string) => ctx.people.find((p) => p.id === id)?.name ?? '';
   return { ...r, members: r.members.map((m) => ({ ...m, name: name(m.personId), final: finals[m.personId] ?? null })) };
 }
 
-export async function saveFinal(repos: Repositories, actor: ActorContext, meetingId: string, grades: Record<string, Grade>) {
+export async function saveFinal(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  grades: Record<string, Grade>,
+) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'appraisal.final', ctx);
   fail(validateFinalGrades(grades, memberIds(ctx)));
   await repos.transaction(async (tx) => {
     for (const [id, g] of Object.entries(grades)) await proc(tx).saveFinalGrade(meetingId, id, g, actor.personId);
-    await tx.audit.append({ actorId: actor.personId, action: 'appraisal.final', entity: 'meeting', entityId: meetingId, after: grades });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'appraisal.final',
+      entity: 'meeting',
+      entityId: meetingId,
+      after: grades,
+    });
   });
   return results(repos, actor, meetingId);
 }
@@ -79,7 +139,10 @@ export async function mine(repos: Repositories, actor: ActorContext, meetingId: 
   const all = await proc(repos).listAppraisals(meetingId, { rateeId: actor.personId });
   return {
     self: all.find((a) => a.kind === 'self') ?? null,
-    peerComments: all.filter((a) => a.kind === 'peer' && a.comment).map((a) => a.comment!).sort(),
+    peerComments: all
+      .filter((a) => a.kind === 'peer' && a.comment)
+      .map((a) => a.comment!)
+      .sort(),
     final: all.find((a) => a.kind === 'final')?.grade ?? null,
   };
 }
@@ -93,6 +156,8 @@ export async function given(repos: Repositories, actor: ActorContext, meetingId:
   return {
     members: coreParticipants(ctx.people).map((p) => ({ id: p.id, name: p.name ?? '' })),
     self: mineRows.find((a) => a.kind === 'self') ?? null,
-    peers: mineRows.filter((a) => a.kind === 'peer').map((a) => ({ rateeId: a.rateeId, grade: a.grade, comment: a.comment })),
+    peers: mineRows
+      .filter((a) => a.kind === 'peer')
+      .map((a) => ({ rateeId: a.rateeId, grade: a.grade, comment: a.comment })),
   };
 }

@@ -5,7 +5,13 @@ import { clientAllowance, clientKeyOf } from './client-allowance.js';
 describe('clientKeyOf', () => {
   it('keys an IPv6 address by its /64: the addresses one phone hops through are one client', () => {
     const k = clientKeyOf('2001:db8:1:2::1');
-    for (const a of ['2001:db8:1:2:aaaa:bbbb:cccc:dddd', '2001:0db8:0001:0002:0:0:0:ffff', '2001:DB8:1:2::beef', '2001:db8:1:2:1:2:3:4%eth0']) expect(clientKeyOf(a)).toBe(k);
+    for (const a of [
+      '2001:db8:1:2:aaaa:bbbb:cccc:dddd',
+      '2001:0db8:0001:0002:0:0:0:ffff',
+      '2001:DB8:1:2::beef',
+      '2001:db8:1:2:1:2:3:4%eth0',
+    ])
+      expect(clientKeyOf(a)).toBe(k);
     expect(clientKeyOf('2001:db8:1:3::1')).not.toBe(k);
     expect(clientKeyOf('2001:db8::1')).toBe(clientKeyOf('2001:db8:0:0:ffff::1'));
     expect(clientKeyOf('::1')).toBe(clientKeyOf('0:0:0:0:1::'));

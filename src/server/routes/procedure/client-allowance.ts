@@ -28,14 +28,18 @@ export function clientKeyOf(address: string): string {
   // An embedded IPv4 tail takes two groups; only the first four groups matter here anyway.
   const tn = t.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
   const groups = a.includes('::') ? [...h, ...Array(Math.max(0, 8 - h.length - tn)).fill('0'), ...t] : h;
-  return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g || '0', 16).toString(16))
+    .join(':')}::/64`;
 }
 
 export function clientAllowance(perDay: number) {
   let day = '';
   let salt = randomBytes(32);
   let used = new Map<string, number>();
-  const keyOf = (address: string, link: string) => createHmac('sha256', salt).update(clientKeyOf(address)).update('\0').update(link).digest('base64url');
+  const keyOf = (address: string, link: string) =>
+    createHmac('sha256', salt).update(clientKeyOf(address)).update('\0').update(link).digest('base64url');
   const roll = (today: string) => {
     if (today === day) return;
     day = today;

@@ -35,7 +35,9 @@ describe('procedure demo data', () => {
     expect(await p.listCriticisms(m2.id)).toHaveLength(10);
     expect((await p.getRecord(m2.id))?.status).toBe('finished');
     expect(await p.listAppraisals(m2.id, { kind: 'self' })).toHaveLength(4);
-    expect((await repos.meetings.get(m1.id))?.stages.find((s) => s.stage === 'report')?.doneAt).toBe('2024-01-03T02:00:00.000Z');
+    expect((await repos.meetings.get(m1.id))?.stages.find((s) => s.stage === 'report')?.doneAt).toBe(
+      '2024-01-03T02:00:00.000Z',
+    );
     expect(await p.listAppraisals(m2.id, { kind: 'vote' })).toHaveLength(20);
     expect((await repos.audit.verify()).ok).toBe(true);
   });

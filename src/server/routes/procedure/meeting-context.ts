@@ -5,7 +5,10 @@
 import type { Repositories } from '../../../storage/repositories/index.js';
 import type { MeetingDetail } from '../../../storage/repositories/meetings.js';
 import type { Organization } from '../../../storage/repositories/orgs.js';
-import { meetingProcedureRepository, type MeetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
+import {
+  meetingProcedureRepository,
+  type MeetingProcedureRepository,
+} from '../../../storage/repositories/meeting-procedure.js';
 import { mergeParticipants, type MeetingPerson } from '../../../core/meeting/participants.js';
 import { canProcedure, type ProcedureAction, type ProcedureTarget } from '../../../core/meeting/policy.js';
 import { can, type Actor } from '../../../core/auth/policy.js';
@@ -19,7 +22,8 @@ export interface MeetingCtx {
   target: ProcedureTarget;
 }
 
-export const proc = (repos: Repositories): MeetingProcedureRepository => meetingProcedureRepository(repos.db, repos.dialect);
+export const proc = (repos: Repositories): MeetingProcedureRepository =>
+  meetingProcedureRepository(repos.db, repos.dialect);
 
 export async function loadMeeting(repos: Repositories, meetingId: string): Promise<MeetingCtx> {
   const meeting = await repos.meetings.get(meetingId);
@@ -52,7 +56,8 @@ export function mayProcedure(actor: Actor, action: ProcedureAction, ctx: Meeting
 }
 
 export function requireParticipant(ctx: MeetingCtx, personId: string, what = '人员'): void {
-  if (!ctx.people.some((p) => p.id === personId)) throw new JianshiError('E_VALIDATION', `${what}不是本次会议的参会人员。`);
+  if (!ctx.people.some((p) => p.id === personId))
+    throw new JianshiError('E_VALIDATION', `${what}不是本次会议的参会人员。`);
 }
 
 /** Today's date where the organization is (China Standard Time). */

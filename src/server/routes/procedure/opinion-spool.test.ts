@@ -13,7 +13,13 @@ import { meetingProcedureRepository } from '../../../storage/repositories/meetin
 import type { AnonymousOpinion } from '../../../core/meeting/opinions.js';
 import { createOpinionSpool, SPOOL_KEY_FILE, unseal } from './opinion-spool.js';
 
-const op = (body: string): AnonymousOpinion => ({ targetKind: 'group', targetPersonId: null, category: null, body, submittedOn: '2026-03-02' });
+const op = (body: string): AnonymousOpinion => ({
+  targetKind: 'group',
+  targetPersonId: null,
+  category: null,
+  body,
+  submittedOn: '2026-03-02',
+});
 const at = (hhmm: string) => new Date(`2026-03-02T${hhmm}:00+08:00`);
 
 for (const dialect of testDialects()) {
@@ -29,10 +35,17 @@ for (const dialect of testDialects()) {
       dataDir = mkdtempSync(join(tmpdir(), 'jianshi-spool-'));
       const org = await repos.orgs.create({ name: '某支部', kind: '党支部' });
       const sec = await repos.people.create({ name: '书记', username: 'sec' });
-      const m = await repos.meetings.create({ orgId: org.id, kind: '组织生活会', year: 2026, theme: '主题', participants: [{ personId: sec.id, role: 'secretary' }] });
+      const m = await repos.meetings.create({
+        orgId: org.id,
+        kind: '组织生活会',
+        year: 2026,
+        theme: '主题',
+        participants: [{ personId: sec.id, role: 'secretary' }],
+      });
       const p = meetingProcedureRepository(store.db, store.dialect);
       coll = [];
-      for (let i = 0; i < 3; i++) coll.push((await p.openCollection({ meetingId: m.id, tokenHash: String(i).repeat(64), createdBy: sec.id })).id);
+      for (let i = 0; i < 3; i++)
+        coll.push((await p.openCollection({ meetingId: m.id, tokenHash: String(i).repeat(64), createdBy: sec.id })).id);
     });
     afterAll(async () => {
       await store?.close();
@@ -66,8 +79,18 @@ for (const dialect of testDialects()) {
     it('one submission of k or more opinions is no batch by itself — it waits (in the same clock hour) until other submissions make k', async () => {
       const now = at('16:05');
       const spool = createOpinionSpool({ repos, store, dataDir, batchSize: 3, now: () => now, intervalMs: false });
-      const c = (await meetingProcedureRepository(store.db, store.dialect).openCollection({ meetingId: (await meetingProcedureRepository(store.db, store.dialect).getCollection(coll[0]))!.meetingId, tokenHash: 'f'.repeat(64), createdBy: (await meetingProcedureRepository(store.db, store.dialect).getCollection(coll[0]))!.createdBy })).id;
-      await spool.submit(c, ['一', '二', '三', '四', '五', '六'].map((b) => op(`一人${b}`)), { dailyCap: 100 });
+      const c = (
+        await meetingProcedureRepository(store.db, store.dialect).openCollection({
+          meetingId: (await meetingProcedureRepository(store.db, store.dialect).getCollection(coll[0]))!.meetingId,
+          tokenHash: 'f'.repeat(64),
+          createdBy: (await meetingProcedureRepository(store.db, store.dialect).getCollection(coll[0]))!.createdBy,
+        })
+      ).id;
+      await spool.submit(
+        c,
+        ['一', '二', '三', '四', '五', '六'].map((b) => op(`一人${b}`)),
+        { dailyCap: 100 },
+      );
       expect(await spool.tick()).toBe(0);
       expect(await list(c)).toEqual([]);
       // The spool rows show no grouping: nothing but id, collection and equal-size ciphertext.
@@ -84,7 +107,15 @@ for (const dialect of testDialects()) {
 
     it('OPINION_BATCH_HOURLY=0: fewer than k wait past the hour while the collection is open, and come out after it closes', async () => {
       let now = at('12:20');
-      const spool = createOpinionSpool({ repos, store, dataDir, batchSize: 3, hourly: false, now: () => now, intervalMs: false });
+      const spool = createOpinionSpool({
+        repos,
+        store,
+        dataDir,
+        batchSize: 3,
+        hourly: false,
+        now: () => now,
+        intervalMs: false,
+      });
       await spool.submit(coll[0], [op('只有一条')], { dailyCap: 100 });
       now = at('15:00');
       expect(await spool.tick()).toBe(0);
@@ -100,7 +131,8 @@ for (const dialect of testDialects()) {
       const now = at('14:10');
       const spool = createOpinionSpool({ repos, store, dataDir, batchSize: 2, now: () => now, intervalMs: false });
       await spool.submit(coll[2], [op('另一个征集里等待的')], { dailyCap: 100 });
-      const keyFile = dialect === 'sqlite' ? join(store.location.dataDir!, SPOOL_KEY_FILE) : join(dataDir, SPOOL_KEY_FILE);
+      const keyFile =
+        dialect === 'sqlite' ? join(store.location.dataDir!, SPOOL_KEY_FILE) : join(dataDir, SPOOL_KEY_FILE);
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
       const keysBefore = spool.currentKeys();
       const waiting = await meetingProcedureRepository(store.db, store.dialect).spoolRows(coll[2]);
@@ -122,24 +154,54 @@ for (const dialect of testDialects()) {
     });
 
     it('concurrent submissions through the spool cannot overrun the daily cap (pending ones count)', async () => {
-      const spool = createOpinionSpool({ repos, store, dataDir, batchSize: 4, now: () => at('09:10'), intervalMs: false });
+      const spool = createOpinionSpool({
+        repos,
+        store,
+        dataDir,
+        batchSize: 4,
+        now: () => at('09:10'),
+        intervalMs: false,
+      });
       const before = (await list(coll[2])).length + ((await spool.pending()).get(coll[2]) ?? 0);
       const cap = before + 5;
-      const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => spool.submit(coll[2], [op(`并发${i}`)], { dailyCap: cap })));
+      const results = await Promise.allSettled(
+        Array.from({ length: 12 }, (_, i) => spool.submit(coll[2], [op(`并发${i}`)], { dailyCap: cap })),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
-      expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'E_RATE_LIMITED')).toBe(true);
+      expect(
+        results
+          .filter((r) => r.status === 'rejected')
+          .every((r) => (r as PromiseRejectedResult).reason.code === 'E_RATE_LIMITED'),
+      ).toBe(true);
       expect((await list(coll[2])).length + ((await spool.pending()).get(coll[2]) ?? 0)).toBe(cap);
       await spool.stop();
     });
 
     it('two instances sharing OPINION_SPOOL_KEY flush one batch once', async () => {
       const envKey = randomBytes(32).toString('base64');
-      const mk = () => createOpinionSpool({ repos, store, dataDir, envKey, batchSize: 50, now: () => at('16:10'), intervalMs: false });
+      const mk = () =>
+        createOpinionSpool({ repos, store, dataDir, envKey, batchSize: 50, now: () => at('16:10'), intervalMs: false });
       const a = mk();
       const b = mk();
       for (let i = 0; i < 6; i++) await (i % 2 ? a : b).submit(coll[1], [op(`两实例${i}`)], { dailyCap: 1000 });
-      const later = createOpinionSpool({ repos, store, dataDir, envKey, batchSize: 50, now: () => at('17:00'), intervalMs: false });
-      const later2 = createOpinionSpool({ repos, store, dataDir, envKey, batchSize: 50, now: () => at('17:00'), intervalMs: false });
+      const later = createOpinionSpool({
+        repos,
+        store,
+        dataDir,
+        envKey,
+        batchSize: 50,
+        now: () => at('17:00'),
+        intervalMs: false,
+      });
+      const later2 = createOpinionSpool({
+        repos,
+        store,
+        dataDir,
+        envKey,
+        batchSize: 50,
+        now: () => at('17:00'),
+        intervalMs: false,
+      });
       const n = await Promise.all([later.tick(), later2.tick()]);
       expect(n[0] + n[1]).toBe(6);
       expect((await list(coll[1])).filter((o) => o.body.startsWith('两实例'))).toHaveLength(6);

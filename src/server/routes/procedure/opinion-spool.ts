@@ -39,7 +39,18 @@
  * commit (and so the order of logins and submissions), is emptied.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import type { Repositories } from '../../../storage/repositories/index.js';
@@ -86,11 +97,14 @@ export interface SpoolOptions {
 /** Parse OPINION_SPOOL_KEY; null when malformed. */
 export function parseSpoolKey(v: string): Buffer | null {
   const s = v.trim();
-  const b = /^[0-9a-fA-F]{64}$/.test(s) ? Buffer.from(s, 'hex') : Buffer.from(s, /[-_]/.test(s) ? 'base64url' : 'base64');
+  const b = /^[0-9a-fA-F]{64}$/.test(s)
+    ? Buffer.from(s, 'hex')
+    : Buffer.from(s, /[-_]/.test(s) ? 'base64url' : 'base64');
   return b.length === 32 ? b : null;
 }
 
-const kidOf = (key: Buffer) => createHash('sha256').update('jianshi-opinion-spool-kid').update(key).digest().subarray(0, 4);
+const kidOf = (key: Buffer) =>
+  createHash('sha256').update('jianshi-opinion-spool-kid').update(key).digest().subarray(0, 4);
 
 interface Keyring {
   /** keys[0] seals; all open. */
@@ -105,7 +119,8 @@ function loadKeyring(opts: SpoolOptions): { ring: Keyring; file: string | null }
     return { ring: { keys: [k], rotates: false }, file: null };
   }
   const sqlite = opts.store.dialect === 'sqlite';
-  if (sqlite && (!opts.store.file || opts.store.file === ':memory:')) return { ring: { keys: [randomBytes(32)], rotates: true }, file: null };
+  if (sqlite && (!opts.store.file || opts.store.file === ':memory:'))
+    return { ring: { keys: [randomBytes(32)], rotates: true }, file: null };
   const file = join(sqlite ? dirname(opts.store.file!) : opts.dataDir, SPOOL_KEY_FILE);
   return { ring: { keys: [], rotates: sqlite }, file };
 }
@@ -159,7 +174,18 @@ interface Payload extends AnonymousOpinion {
 }
 
 export function seal(key: Buffer, collectionId: string, p: Payload): string {
-  const json = Buffer.from(JSON.stringify({ t: p.targetKind, p: p.targetPersonId, c: p.category, b: p.body, d: p.submittedOn, h: p.hour, s: p.sub }), 'utf8');
+  const json = Buffer.from(
+    JSON.stringify({
+      t: p.targetKind,
+      p: p.targetPersonId,
+      c: p.category,
+      b: p.body,
+      d: p.submittedOn,
+      h: p.hour,
+      s: p.sub,
+    }),
+    'utf8',
+  );
   const size = Math.max(PAD, Math.ceil(json.length / PAD) * PAD);
   const plain = Buffer.alloc(size, 0x20);
   json.copy(plain);
@@ -181,8 +207,20 @@ export function unseal(keys: readonly Buffer[], collectionId: string, sealed: st
     const d = createDecipheriv('aes-256-gcm', key, raw.subarray(4, 16));
     d.setAAD(Buffer.from(collectionId, 'utf8'));
     d.setAuthTag(raw.subarray(16, 32));
-    const j = JSON.parse(Buffer.concat([d.update(raw.subarray(32)), d.final()]).toString('utf8').trimEnd());
-    return { targetKind: j.t, targetPersonId: j.p ?? null, category: j.c ?? null, body: j.b, submittedOn: j.d, hour: j.h, sub: typeof j.s === 'string' ? j.s : '' };
+    const j = JSON.parse(
+      Buffer.concat([d.update(raw.subarray(32)), d.final()])
+        .toString('utf8')
+        .trimEnd(),
+    );
+    return {
+      targetKind: j.t,
+      targetPersonId: j.p ?? null,
+      category: j.c ?? null,
+      body: j.b,
+      submittedOn: j.d,
+      hour: j.h,
+      sub: typeof j.s === 'string' ? j.s : '',
+    };
   } catch {
     return null;
   }
@@ -221,14 +259,21 @@ export function createOpinionSpool(opts: SpoolOptions) {
   }
 
   /** Seal and store (durably) one submission's opinions; acknowledged once this resolves. */
-  async function submit(collectionId: string, opinions: readonly AnonymousOpinion[], capOpts: { dailyCap: number }): Promise<{ accepted: number }> {
+  async function submit(
+    collectionId: string,
+    opinions: readonly AnonymousOpinion[],
+    capOpts: { dailyCap: number },
+  ): Promise<{ accepted: number }> {
     if (!opinions.length) return { accepted: 0 };
     const hour = Math.floor(now().getTime() / HOUR);
     const day = opinions[0].submittedOn;
     const r = await exclusive(async () => {
       const key = keys()[0];
       const sub = randomBytes(16).toString('hex');
-      const sealed = opinions.map((o) => ({ id: randomBytes(16).toString('hex'), sealed: seal(key, collectionId, { ...o, hour, sub }) }));
+      const sealed = opinions.map((o) => ({
+        id: randomBytes(16).toString('hex'),
+        sealed: seal(key, collectionId, { ...o, hour, sub }),
+      }));
       return proc().spoolOpinions(collectionId, day, sealed, capOpts);
     });
     // A batch may be due now; a failure here is retried by the timer (and never logged from a
@@ -246,7 +291,9 @@ export function createOpinionSpool(opts: SpoolOptions) {
       let n = 0;
       try {
         n = await proc().flushSpool(collectionId, (rows, c) => {
-          const opened = rows.map((r) => ({ id: r.id, p: unseal(ks, collectionId, r.sealed) })).filter((x): x is { id: string; p: Payload } => x.p !== null);
+          const opened = rows
+            .map((r) => ({ id: r.id, p: unseal(ks, collectionId, r.sealed) }))
+            .filter((x): x is { id: string; p: Payload } => x.p !== null);
           if (!opened.length) return null;
           const aged = opened.some((x) => x.p.hour < hourNow);
           const day = opts.today?.() ?? dateInZone(now());
@@ -256,13 +303,28 @@ export function createOpinionSpool(opts: SpoolOptions) {
           const submissions = new Set(opened.map((x, i) => x.p.sub || `row${i}`)).size;
           const due = submissions >= opts.batchSize || (aged && (opts.hourly !== false || ended));
           if (!due) return null;
-          return { take: opened.map((x) => x.id), opinions: opened.map(({ p }) => ({ targetKind: p.targetKind, targetPersonId: p.targetPersonId, category: p.category, body: p.body, submittedOn: p.submittedOn })) };
+          return {
+            take: opened.map((x) => x.id),
+            opinions: opened.map(({ p }) => ({
+              targetKind: p.targetKind,
+              targetPersonId: p.targetPersonId,
+              category: p.category,
+              body: p.body,
+              submittedOn: p.submittedOn,
+            })),
+          };
         });
         if (n > 0 && ring.rotates) await rotate();
       } finally {
         await secure.restore();
       }
-      if (n > 0) await checkpoint().catch((e) => opts.log?.error({ err: e instanceof Error ? e.message : String(e) }, 'WAL checkpoint after an opinion batch failed'));
+      if (n > 0)
+        await checkpoint().catch((e) =>
+          opts.log?.error(
+            { err: e instanceof Error ? e.message : String(e) },
+            'WAL checkpoint after an opinion batch failed',
+          ),
+        );
       return n;
     });
   }
@@ -276,7 +338,16 @@ export function createOpinionSpool(opts: SpoolOptions) {
     const rows = await proc().spoolRows();
     const resealed = rows.flatMap((r) => {
       const p = unseal(old, r.collectionId, r.sealed);
-      return p ? [{ oldId: r.id, id: randomBytes(16).toString('hex'), collectionId: r.collectionId, sealed: seal(next, r.collectionId, p) }] : [];
+      return p
+        ? [
+            {
+              oldId: r.id,
+              id: randomBytes(16).toString('hex'),
+              collectionId: r.collectionId,
+              sealed: seal(next, r.collectionId, p),
+            },
+          ]
+        : [];
     });
     await proc().resealSpool(resealed);
     ring.keys = [next];
@@ -289,9 +360,13 @@ export function createOpinionSpool(opts: SpoolOptions) {
    */
   async function withSecureDelete() {
     if (store.dialect !== 'sqlite') return { async restore() {} };
-    const before = (await sql<{ secure_delete: number }>`pragma secure_delete`.execute(repos.db)).rows[0]?.secure_delete;
+    const before = (await sql<{ secure_delete: number }>`pragma secure_delete`.execute(repos.db)).rows[0]
+      ?.secure_delete;
     await sql`pragma secure_delete = ON`.execute(repos.db);
-    return { restore: async () => void (await sql.raw(`pragma secure_delete = ${Number(before) ? 'ON' : 'OFF'}`).execute(repos.db)) };
+    return {
+      restore: async () =>
+        void (await sql.raw(`pragma secure_delete = ${Number(before) ? 'ON' : 'OFF'}`).execute(repos.db)),
+    };
   }
 
   /** SQLite: copy the WAL into the database file and truncate it (retried while a reader holds it). */
@@ -314,10 +389,18 @@ export function createOpinionSpool(opts: SpoolOptions) {
   function schedule(ms: number) {
     if (stopped || opts.intervalMs === false) return;
     timer = setTimeout(() => {
-      void tick().then(
-        (n) => { if (n) opts.log?.info({ opinions: n }, 'opinion batch written'); },
-        (e) => opts.log?.error({ err: e instanceof Error ? e.message : String(e) }, 'opinion batch failed; the next tick retries'),
-      ).finally(() => schedule(typeof opts.intervalMs === 'number' ? opts.intervalMs : 60_000));
+      void tick()
+        .then(
+          (n) => {
+            if (n) opts.log?.info({ opinions: n }, 'opinion batch written');
+          },
+          (e) =>
+            opts.log?.error(
+              { err: e instanceof Error ? e.message : String(e) },
+              'opinion batch failed; the next tick retries',
+            ),
+        )
+        .finally(() => schedule(typeof opts.intervalMs === 'number' ? opts.intervalMs : 60_000));
     }, ms);
     timer.unref();
   }

@@ -8,7 +8,14 @@ import type { Services } from '../../domain/context.js';
 import type { ActorContext } from '../../domain/context.js';
 import { resolveFramework } from '../../domain/meetings.js';
 import { JianshiError } from '../../../core/errors.js';
-import { DEFAULT_OPINION_CATEGORIES, OPINION_LIMITS, summarizeOpinions, toAnonymousOpinion, validateOpinion, type OpinionInput } from '../../../core/meeting/opinions.js';
+import {
+  DEFAULT_OPINION_CATEGORIES,
+  OPINION_LIMITS,
+  summarizeOpinions,
+  toAnonymousOpinion,
+  validateOpinion,
+  type OpinionInput,
+} from '../../../core/meeting/opinions.js';
 import { hasRole, type MeetingPerson } from '../../../core/meeting/participants.js';
 import { opinionQrSvg } from '../../../formats/opinion-qr.js';
 import { authorizeProcedure, loadMeeting, proc, type MeetingCtx } from './meeting-context.js';
@@ -19,7 +26,10 @@ import { today } from './meeting-context.js';
 
 /** Who opinions may name: the 班子 (民主生活会) or every member (组织生活会). */
 export function opinionTargets(ctx: MeetingCtx): MeetingPerson[] {
-  const roles = ctx.meeting.kind === '组织生活会' ? (['secretary', 'leader', 'member'] as const) : (['secretary', 'leader'] as const);
+  const roles =
+    ctx.meeting.kind === '组织生活会'
+      ? (['secretary', 'leader', 'member'] as const)
+      : (['secretary', 'leader'] as const);
   return ctx.people.filter((p) => hasRole(p, roles));
 }
 
@@ -35,14 +45,33 @@ async function collectionCtx(repos: Repositories, collectionId: string) {
 }
 
 /** Open a collection; the token is returned once (with the path and a QR code) and never stored. */
-export async function openCollection(s: Services, actor: ActorContext, meetingId: string, input: { opensOn?: string | null; closesOn?: string | null; baseUrl?: string | null }) {
+export async function openCollection(
+  s: Services,
+  actor: ActorContext,
+  meetingId: string,
+  input: { opensOn?: string | null; closesOn?: string | null; baseUrl?: string | null },
+) {
   const ctx = await loadMeeting(s.repos, meetingId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
-  if (input.opensOn && input.closesOn && input.closesOn < input.opensOn) throw new JianshiError('E_VALIDATION', '截止日期不能早于开始日期。');
+  if (input.opensOn && input.closesOn && input.closesOn < input.opensOn)
+    throw new JianshiError('E_VALIDATION', '截止日期不能早于开始日期。');
   const token = newOpinionToken();
   const collection = await s.repos.transaction(async (tx) => {
-    const c = await proc(tx).openCollection({ meetingId, tokenHash: opinionTokenHash(s.secret, token), opensOn: input.opensOn ?? null, closesOn: input.closesOn ?? null, createdBy: actor.personId });
-    await tx.audit.append({ actorId: actor.personId, action: 'opinions.open', entity: 'opinion_collection', entityId: c.id, after: c, details: { meetingId } });
+    const c = await proc(tx).openCollection({
+      meetingId,
+      tokenHash: opinionTokenHash(s.secret, token),
+      opensOn: input.opensOn ?? null,
+      closesOn: input.closesOn ?? null,
+      createdBy: actor.personId,
+    });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'opinions.open',
+      entity: 'opinion_collection',
+      entityId: c.id,
+      after: c,
+      details: { meetingId },
+    });
     return c;
   });
   return { collection, ...(await linkOf(token, input.baseUrl)) };
@@ -59,20 +88,30 @@ async function linkOf(token: string, baseUrl?: string | null) {
  * after any submission. No one is told how many opinions wait in the spool — a count that moves
  * with each submission would give its time and size to whoever polls it.
  */
-export interface Batching { size: number; hourly: boolean }
+export interface Batching {
+  size: number;
+  hourly: boolean;
+}
 export const DEFAULT_BATCHING: Batching = { size: 5, hourly: true };
 
-export async function listCollections(repos: Repositories, actor: ActorContext, meetingId: string, batching: Batching = DEFAULT_BATCHING) {
+export async function listCollections(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  batching: Batching = DEFAULT_BATCHING,
+) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
   const p = proc(repos);
   const cs = await p.listCollections(meetingId);
-  return Promise.all(cs.map(async (c) => {
-    const all = await p.listOpinions({ collectionId: c.id, includeHidden: true });
-    const hidden = all.filter((o) => o.hidden).length;
-    // The collection row minus what would move with a submission (the cap bookkeeping is only set on a link change).
-    return { ...c, count: all.length - hidden, hidden, batching };
-  }));
+  return Promise.all(
+    cs.map(async (c) => {
+      const all = await p.listOpinions({ collectionId: c.id, includeHidden: true });
+      const hidden = all.filter((o) => o.hidden).length;
+      // The collection row minus what would move with a submission (the cap bookkeeping is only set on a link change).
+      return { ...c, count: all.length - hidden, hidden, batching };
+    }),
+  );
 }
 
 /** Close: no more submissions; the rows are rewritten in random order (see the repository). */
@@ -83,7 +122,15 @@ export async function closeCollection(s: Services, actor: ActorContext, collecti
     const p = proc(tx);
     const after = await p.updateCollection(collectionId, { status: 'closed' });
     const n = await p.reseal(collectionId);
-    await tx.audit.append({ actorId: actor.personId, action: 'opinions.close', entity: 'opinion_collection', entityId: collectionId, before: collection, after, details: { opinions: n } });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'opinions.close',
+      entity: 'opinion_collection',
+      entityId: collectionId,
+      before: collection,
+      after,
+      details: { opinions: n },
+    });
     return { ...after!, count: n };
   });
 }
@@ -94,27 +141,56 @@ export async function closeCollection(s: Services, actor: ActorContext, collecti
  * OPINION_BATCH_HOURLY=0 — for a closed collection: closing releases a batch smaller than k, so
  * close → batch → reopen would defeat the batching (open a new collection instead).
  */
-export async function rotateLink(s: Services, actor: ActorContext, collectionId: string, input: { reopen?: boolean; baseUrl?: string | null }, batching: Batching = DEFAULT_BATCHING) {
+export async function rotateLink(
+  s: Services,
+  actor: ActorContext,
+  collectionId: string,
+  input: { reopen?: boolean; baseUrl?: string | null },
+  batching: Batching = DEFAULT_BATCHING,
+) {
   const { collection, ctx } = await collectionCtx(s.repos, collectionId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
   if (input.reopen && collection.closesOn && collection.closesOn < today()) {
-    throw new JianshiError('E_OPINION_WINDOW_OVER', `该意见征集的截止日期（${collection.closesOn}）已过，不能重新开启；如需继续征求意见，请新建一次征集。`);
+    throw new JianshiError(
+      'E_OPINION_WINDOW_OVER',
+      `该意见征集的截止日期（${collection.closesOn}）已过，不能重新开启；如需继续征求意见，请新建一次征集。`,
+    );
   }
   if (input.reopen && collection.status !== 'open' && !batching.hourly) {
-    throw new JianshiError('E_OPINION_CLOSED_FINAL', '该意见征集已结束，结束时已汇总不足一批的意见，为保护匿名不能重新开启；如需继续征求意见，请新建一次征集。');
+    throw new JianshiError(
+      'E_OPINION_CLOSED_FINAL',
+      '该意见征集已结束，结束时已汇总不足一批的意见，为保护匿名不能重新开启；如需继续征求意见，请新建一次征集。',
+    );
   }
   const token = newOpinionToken();
   const after = await s.repos.transaction(async (tx) => {
     // The new link gets its own daily allowance (capResetOn): a flood through the old one blocks it no more.
-    const a = await proc(tx).updateCollection(collectionId, { tokenHash: opinionTokenHash(s.secret, token), capResetOn: today(), ...(input.reopen ? { status: 'open' as const } : {}) });
-    await tx.audit.append({ actorId: actor.personId, action: 'opinions.rotate', entity: 'opinion_collection', entityId: collectionId, before: collection, after: a });
+    const a = await proc(tx).updateCollection(collectionId, {
+      tokenHash: opinionTokenHash(s.secret, token),
+      capResetOn: today(),
+      ...(input.reopen ? { status: 'open' as const } : {}),
+    });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'opinions.rotate',
+      entity: 'opinion_collection',
+      entityId: collectionId,
+      before: collection,
+      after: a,
+    });
     return a!;
   });
   return { collection: after, ...(await linkOf(token, input.baseUrl)) };
 }
 
 /** The QR code of a link the secretary still holds (checked against the stored HMAC). */
-export async function collectionQr(s: Services, actor: ActorContext, collectionId: string, token: string, url: string): Promise<string> {
+export async function collectionQr(
+  s: Services,
+  actor: ActorContext,
+  collectionId: string,
+  token: string,
+  url: string,
+): Promise<string> {
   const { collection, ctx } = await collectionCtx(s.repos, collectionId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
   const c = await proc(s.repos).collectionByTokenHash(opinionTokenHash(s.secret, token));
@@ -135,7 +211,10 @@ async function byToken(s: Services, token: string) {
 /** What the public form shows. */
 export async function publicForm(s: Services, token: string, day: string) {
   const { collection, ctx } = await byToken(s, token);
-  const open = collection.status === 'open' && (!collection.opensOn || day >= collection.opensOn) && (!collection.closesOn || day <= collection.closesOn);
+  const open =
+    collection.status === 'open' &&
+    (!collection.opensOn || day >= collection.opensOn) &&
+    (!collection.closesOn || day <= collection.closesOn);
   return {
     orgName: ctx.org.name,
     meetingKind: ctx.meeting.kind,
@@ -155,13 +234,20 @@ export async function publicForm(s: Services, token: string, day: string) {
  * Writes no audit entry and logs nothing. One client may use up only its own allowance.
  */
 export async function submitPublic(
-  s: Services, token: string, opinions: readonly OpinionInput[], now: Date,
+  s: Services,
+  token: string,
+  opinions: readonly OpinionInput[],
+  now: Date,
   opts: { dailyCap?: number; spool: OpinionSpool; client?: { address: string; allowance: ClientAllowance } },
 ): Promise<{ accepted: number }> {
   const { collection, ctx } = await byToken(s, token);
   if (!opinions.length) throw new JianshiError('E_VALIDATION', '请至少填写一条意见。');
-  if (opinions.length > OPINION_LIMITS.maxPerSubmission) throw new JianshiError('E_VALIDATION', `一次最多提交${OPINION_LIMITS.maxPerSubmission}条意见。`);
-  const validation = { targetIds: opinionTargets(ctx).map((p) => p.id), categories: await opinionCategories(s.repos, ctx) };
+  if (opinions.length > OPINION_LIMITS.maxPerSubmission)
+    throw new JianshiError('E_VALIDATION', `一次最多提交${OPINION_LIMITS.maxPerSubmission}条意见。`);
+  const validation = {
+    targetIds: opinionTargets(ctx).map((p) => p.id),
+    categories: await opinionCategories(s.repos, ctx),
+  };
   const problems = opinions.flatMap((o, i) => validateOpinion(o, validation).map((m) => `第${i + 1}条：${m}`));
   if (problems.length) throw new JianshiError('E_VALIDATION', problems.join(''), { problems });
   const rows = opinions.map((o) => toAnonymousOpinion(o, now));
@@ -169,11 +255,16 @@ export async function submitPublic(
   const day = rows[0].submittedOn;
   const link = opinionTokenHash(s.secret, token);
   if (opts.client && !opts.client.allowance.take(opts.client.address, link, rows.length, day)) {
-    throw new JianshiError('E_RATE_LIMITED', `今天从您这里通过该链接提交的意见已达${opts.client.allowance.perDay}条，请明天再试。`);
+    throw new JianshiError(
+      'E_RATE_LIMITED',
+      `今天从您这里通过该链接提交的意见已达${opts.client.allowance.perDay}条，请明天再试。`,
+    );
   }
   try {
     // Sealed into the spool; written as opinions with their batch (opinion-spool.ts).
-    return await opts.spool.submit(collection.id, rows, { dailyCap: opts.dailyCap ?? OPINION_LIMITS.dailyCapPerCollection });
+    return await opts.spool.submit(collection.id, rows, {
+      dailyCap: opts.dailyCap ?? OPINION_LIMITS.dailyCapPerCollection,
+    });
   } catch (e) {
     opts.client?.allowance.release(opts.client.address, link, rows.length, day);
     throw e;
@@ -182,7 +273,12 @@ export async function submitPublic(
 
 // ---------------------------------------------------------------- summaries and feedback
 
-export async function opinionSummary(repos: Repositories, actor: ActorContext, meetingId: string, batching: Batching = DEFAULT_BATCHING) {
+export async function opinionSummary(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  batching: Batching = DEFAULT_BATCHING,
+) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.read.all', ctx);
   const p = proc(repos);
@@ -190,7 +286,12 @@ export async function opinionSummary(repos: Repositories, actor: ActorContext, m
   const ops = all.filter((o) => !o.hidden).map(({ hidden: _h, ...o }) => o);
   const targets = opinionTargets(ctx);
   const s = summarizeOpinions(ops, targets);
-  return { ...s, hidden: all.length - ops.length, batching, persons: s.persons.map((x) => ({ ...x, name: targets.find((t) => t.id === x.personId)?.name ?? '' })) };
+  return {
+    ...s,
+    hidden: all.length - ops.length,
+    batching,
+    persons: s.persons.map((x) => ({ ...x, name: targets.find((t) => t.id === x.personId)?.name ?? '' })),
+  };
 }
 
 /** Every opinion of the meeting, one by one (hidden ones marked), for the secretary to hide junk. */
@@ -199,9 +300,15 @@ export async function manageOpinions(repos: Repositories, actor: ActorContext, m
   authorizeProcedure(actor, 'opinions.manage', ctx);
   const targets = opinionTargets(ctx);
   return (await proc(repos).listOpinions({ meetingId, includeHidden: true })).map((o) => ({
-    id: o.id, collectionId: o.collectionId, targetKind: o.targetKind, targetPersonId: o.targetPersonId,
-    targetName: o.targetPersonId ? targets.find((t) => t.id === o.targetPersonId)?.name ?? '' : null,
-    category: o.category, body: o.body, submittedOn: o.submittedOn, hidden: !!o.hidden,
+    id: o.id,
+    collectionId: o.collectionId,
+    targetKind: o.targetKind,
+    targetPersonId: o.targetPersonId,
+    targetName: o.targetPersonId ? (targets.find((t) => t.id === o.targetPersonId)?.name ?? '') : null,
+    category: o.category,
+    body: o.body,
+    submittedOn: o.submittedOn,
+    hidden: !!o.hidden,
   }));
 }
 
@@ -219,7 +326,13 @@ export async function hideOpinion(s: Services, actor: ActorContext, opinionId: s
     const after = await proc(tx).setOpinionHidden(opinionId, hidden);
     if (!after) throw new JianshiError('E_NOT_FOUND', '未找到该条意见（列表可能已更新，请刷新后重试）。');
     if (!!found.hidden !== hidden) {
-      await tx.audit.append({ actorId: actor.personId, action: hidden ? 'opinions.hide' : 'opinions.unhide', entity: 'opinion_collection', entityId: found.collectionId, details: { meetingId: ctx.meeting.id } });
+      await tx.audit.append({
+        actorId: actor.personId,
+        action: hidden ? 'opinions.hide' : 'opinions.unhide',
+        entity: 'opinion_collection',
+        entityId: found.collectionId,
+        details: { meetingId: ctx.meeting.id },
+      });
     }
     return { id: opinionId, hidden };
   });
@@ -236,10 +349,21 @@ export async function hideSameText(s: Services, actor: ActorContext, opinionId: 
   const { ctx } = await collectionCtx(s.repos, found.collectionId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
   return s.repos.transaction(async (tx) => {
-    const same = (await proc(tx).listOpinions({ meetingId: ctx.meeting.id, includeHidden: true })).filter((o) => o.body.trim() === found.body.trim() && !!o.hidden !== hidden);
-    const n = await proc(tx).setOpinionsHidden(same.map((o) => o.id), hidden);
+    const same = (await proc(tx).listOpinions({ meetingId: ctx.meeting.id, includeHidden: true })).filter(
+      (o) => o.body.trim() === found.body.trim() && !!o.hidden !== hidden,
+    );
+    const n = await proc(tx).setOpinionsHidden(
+      same.map((o) => o.id),
+      hidden,
+    );
     if (n) {
-      await tx.audit.append({ actorId: actor.personId, action: hidden ? 'opinions.hide' : 'opinions.unhide', entity: 'opinion_collection', entityId: found.collectionId, details: { meetingId: ctx.meeting.id, count: n } });
+      await tx.audit.append({
+        actorId: actor.personId,
+        action: hidden ? 'opinions.hide' : 'opinions.unhide',
+        entity: 'opinion_collection',
+        entityId: found.collectionId,
+        details: { meetingId: ctx.meeting.id, count: n },
+      });
     }
     return { hidden, count: n };
   });

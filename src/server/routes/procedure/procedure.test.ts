@@ -26,25 +26,40 @@ describe('procedure routes', () => {
     const r = await t.anon().get('/api/openapi.json');
     expect(r.status).toBe(200);
     const paths = r.body.paths as Record<string, Record<string, { security?: unknown[] }>>;
-    for (const p of ['/api/public/opinions', '/api/public/opinions/form', '/api/meetings/{id}/opinion-collections', '/api/meetings/{id}/talks/coverage', '/api/meetings/{id}/record', '/api/meetings/{id}/report.docx', '/api/meetings/{id}/appraisal/final']) expect(Object.keys(paths)).toContain(p);
+    for (const p of [
+      '/api/public/opinions',
+      '/api/public/opinions/form',
+      '/api/meetings/{id}/opinion-collections',
+      '/api/meetings/{id}/talks/coverage',
+      '/api/meetings/{id}/record',
+      '/api/meetings/{id}/report.docx',
+      '/api/meetings/{id}/appraisal/final',
+    ])
+      expect(Object.keys(paths)).toContain(p);
     expect(paths['/api/public/opinions'].post.security).toEqual([]);
   });
 
   it('the secretary opens an opinion collection; others may not; the link token is returned once', async () => {
     expect((await (await t.as('memberB1')).post(`/api/meetings/${m()}/opinion-collections`, {})).status).toBe(403);
     expect((await (await t.as('outsider')).post(`/api/meetings/${m()}/opinion-collections`, {})).status).toBe(404);
-    const r = await (await t.as('secB1')).post(`/api/meetings/${m()}/opinion-collections`, { baseUrl: 'https://jianshi.example.org/' });
+    const r = await (
+      await t.as('secB1')
+    ).post(`/api/meetings/${m()}/opinion-collections`, { baseUrl: 'https://jianshi.example.org/' });
     expect(r.status).toBe(201);
     token = r.body.token;
     collectionId = r.body.collection.id;
     expect(r.body.path).toBe(`/o#${token}`);
     expect(r.body.url).toBe(`https://jianshi.example.org/o#${token}`);
     expect(r.body.qrSvg).toMatch(/^<svg/);
-    expect(JSON.stringify(await t.store.db.selectFrom('opinion_collections').selectAll().execute())).not.toContain(token);
+    expect(JSON.stringify(await t.store.db.selectFrom('opinion_collections').selectAll().execute())).not.toContain(
+      token,
+    );
     const list = await (await t.as('secB1')).get(`/api/meetings/${m()}/opinion-collections`);
     expect(list.body.items).toEqual([expect.objectContaining({ id: collectionId, status: 'open', count: 0 })]);
     expect(JSON.stringify(list.body)).not.toContain(token);
-    const qr = await (await t.as('secB1')).post(`/api/opinion-collections/${collectionId}/qr`, { token, url: `https://jianshi.example.org/o#${token}` });
+    const qr = await (
+      await t.as('secB1')
+    ).post(`/api/opinion-collections/${collectionId}/qr`, { token, url: `https://jianshi.example.org/o#${token}` });
     expect(qr.status).toBe(200);
     expect(qr.headers['content-type']).toBe('image/png');
   });
@@ -70,12 +85,24 @@ describe('procedure routes', () => {
     expect([ok.status, ok.body]).toEqual([201, { accepted: 3 }]);
     expect(ok.headers['set-cookie']).toBeUndefined();
     expect(ok.headers['cache-control']).toBe('no-store');
-    const bad = await submit([{ target: { kind: 'person', personId: P().memberB2 }, category: '八卦', body: '别的支部的人' }]);
+    const bad = await submit([
+      { target: { kind: 'person', personId: P().memberB2 }, category: '八卦', body: '别的支部的人' },
+    ]);
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('第1条：意见对象不是本次会议的参会人员。');
     expect(bad.body.message).toContain('意见类别须为');
     expect((await submit([{ target: { kind: 'group' }, body: 'x', author: 'me' }])).status).toBe(400); // unknown fields rejected
-    expect((await t.anon().post('/api/public/opinions', { token, opinions: [{ target: { kind: 'group' }, body: 'x' }], ip: '1.2.3.4' }, PUBLIC)).status).toBe(400);
+    expect(
+      (
+        await t
+          .anon()
+          .post(
+            '/api/public/opinions',
+            { token, opinions: [{ target: { kind: 'group' }, body: 'x' }], ip: '1.2.3.4' },
+            PUBLIC,
+          )
+      ).status,
+    ).toBe(400);
     const many = await submit(Array.from({ length: 6 }, (_, i) => ({ target: { kind: 'group' }, body: `意见${i}` })));
     expect([many.status, many.body.code]).toEqual([429, 'E_RATE_LIMITED']);
   });
@@ -85,7 +112,10 @@ describe('procedure routes', () => {
     expect(s.status).toBe(200);
     expect(s.body.total).toBe(3);
     expect(s.body.group.count).toBe(1);
-    expect(s.body.persons.find((p: { personId: string }) => p.personId === P().author)).toMatchObject({ count: 2, name: '测试-author' });
+    expect(s.body.persons.find((p: { personId: string }) => p.personId === P().author)).toMatchObject({
+      count: 2,
+      name: '测试-author',
+    });
     expect((await (await t.as('memberB1')).get(`/api/meetings/${m()}/opinions/summary`)).status).toBe(403);
     const mine = await (await t.as('author')).get(`/api/meetings/${m()}/opinions/mine`);
     expect(mine.body.mine.count).toBe(2);
@@ -100,7 +130,9 @@ describe('procedure routes', () => {
     expect([c.status, c.body.status, c.body.count]).toEqual([200, 'closed', 3]);
     const after = (await t.store.db.selectFrom('opinions').select('id').execute()).map((r) => r.id).sort();
     expect(after.some((id) => before.includes(id))).toBe(false);
-    const late = await t.anon().post('/api/public/opinions', { token, opinions: [{ target: { kind: 'group' }, body: '晚了' }] }, PUBLIC);
+    const late = await t
+      .anon()
+      .post('/api/public/opinions', { token, opinions: [{ target: { kind: 'group' }, body: '晚了' }] }, PUBLIC);
     expect([late.status, late.body.code]).toEqual([409, 'E_BAD_STATE']);
     const r = await (await t.as('secB1')).post(`/api/opinion-collections/${collectionId}/rotate`, { reopen: true });
     expect(r.body.collection.status).toBe('open');
@@ -110,11 +142,26 @@ describe('procedure routes', () => {
 
   it('talks: a party records his talk; coverage lists the missing pairs; strangers are kept out', async () => {
     const mem = await t.as('memberB1');
-    const add = await mem.post(`/api/meetings/${m()}/talks`, { personAId: P().memberB1, personBId: P().secB1, heldOn: '2023-12-01', topics: '思想工作' });
+    const add = await mem.post(`/api/meetings/${m()}/talks`, {
+      personAId: P().memberB1,
+      personBId: P().secB1,
+      heldOn: '2023-12-01',
+      topics: '思想工作',
+    });
     expect(add.status).toBe(201);
-    expect((await mem.post(`/api/meetings/${m()}/talks`, { personAId: P().author, personBId: P().secB1 })).status).toBe(403);
-    expect((await (await t.as('secB1')).post(`/api/meetings/${m()}/talks`, { personAId: P().author, personBId: P().leaderB1, heldOn: '2023-12-02' })).status).toBe(201);
-    expect((await mem.post(`/api/meetings/${m()}/talks`, { personAId: P().memberB1, personBId: P().memberB1 })).status).toBe(400);
+    expect((await mem.post(`/api/meetings/${m()}/talks`, { personAId: P().author, personBId: P().secB1 })).status).toBe(
+      403,
+    );
+    expect(
+      (
+        await (
+          await t.as('secB1')
+        ).post(`/api/meetings/${m()}/talks`, { personAId: P().author, personBId: P().leaderB1, heldOn: '2023-12-02' })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await mem.post(`/api/meetings/${m()}/talks`, { personAId: P().memberB1, personBId: P().memberB1 })).status,
+    ).toBe(400);
     const cov = await mem.get(`/api/meetings/${m()}/talks/coverage`);
     expect(cov.status).toBe(200);
     expect([cov.body.required, cov.body.done, cov.body.personTimes]).toEqual([6, 2, 4]);
@@ -129,29 +176,80 @@ describe('procedure routes', () => {
 
   it('the meeting record: attendance with a quorum failure, agenda, speeches, criticisms, comments', async () => {
     const sec = await t.as('secB1');
-    expect((await (await t.as('leaderB1')).put(`/api/meetings/${m()}/attendance`, { entries: [{ personId: P().secB1, status: 'present' }] })).status).toBe(403);
-    const q1 = await sec.put(`/api/meetings/${m()}/attendance`, { entries: [{ personId: P().secB1, status: 'present' }, { personId: P().author, status: 'present' }, { personId: P().leaderB1, status: 'leave', reason: '出差' }, { personId: P().memberB1, status: 'absent' }] });
+    expect(
+      (
+        await (
+          await t.as('leaderB1')
+        ).put(`/api/meetings/${m()}/attendance`, { entries: [{ personId: P().secB1, status: 'present' }] })
+      ).status,
+    ).toBe(403);
+    const q1 = await sec.put(`/api/meetings/${m()}/attendance`, {
+      entries: [
+        { personId: P().secB1, status: 'present' },
+        { personId: P().author, status: 'present' },
+        { personId: P().leaderB1, status: 'leave', reason: '出差' },
+        { personId: P().memberB1, status: 'absent' },
+      ],
+    });
     expect(q1.body).toMatchObject({ expected: 4, present: 2, met: false });
     expect(q1.body.problems[0]).toBe('到会人数不足：应到4人，实到2人，须至少3人（三分之二）到会方可召开。');
-    const q2 = await sec.put(`/api/meetings/${m()}/attendance`, { entries: [{ personId: P().memberB1, status: 'present' }] });
+    const q2 = await sec.put(`/api/meetings/${m()}/attendance`, {
+      entries: [{ personId: P().memberB1, status: 'present' }],
+    });
     expect(q2.body.met).toBe(true);
-    expect((await sec.put(`/api/meetings/${m()}/attendance`, { entries: [{ personId: P().outsider, status: 'present' }] })).status).toBe(400);
+    expect(
+      (await sec.put(`/api/meetings/${m()}/attendance`, { entries: [{ personId: P().outsider, status: 'present' }] }))
+        .status,
+    ).toBe(400);
     const ag = await sec.post(`/api/meetings/${m()}/record/agenda/default`);
     expect(ag.body.skipped).toEqual([P().leaderB1]);
     expect(ag.body.items.filter((i: { kind: string }) => i.kind === 'appraisal')).toHaveLength(1);
-    await sec.put(`/api/meetings/${m()}/record`, { heldOn: '2023-12-25', location: '党员活动室', status: 'in_progress' });
+    await sec.put(`/api/meetings/${m()}/record`, {
+      heldOn: '2023-12-25',
+      location: '党员活动室',
+      status: 'in_progress',
+    });
     const sp = await sec.post(`/api/meetings/${m()}/speeches`, { speakerId: P().author, materialId: t.world.material });
     expect(sp.status).toBe(201);
-    expect((await sec.post(`/api/meetings/${m()}/speeches`, { speakerId: P().author, materialId: 'nope' })).status).toBe(400);
-    expect((await sec.post(`/api/meetings/${m()}/criticisms`, { speechId: sp.body.id, targetPersonId: P().author, criticId: P().secB1, body: '学习不够系统' })).status).toBe(201);
-    await sec.post(`/api/meetings/${m()}/criticisms`, { speechId: sp.body.id, targetPersonId: P().author, criticId: P().memberB1, body: '联系群众少' });
-    expect((await sec.post(`/api/meetings/${m()}/criticisms`, { targetPersonId: P().author, criticId: P().author, body: 'x' })).status).toBe(400);
-    expect((await sec.post(`/api/meetings/${m()}/comments`, { kind: 'supervisor', body: '批评有辣味' })).status).toBe(201);
+    expect(
+      (await sec.post(`/api/meetings/${m()}/speeches`, { speakerId: P().author, materialId: 'nope' })).status,
+    ).toBe(400);
+    expect(
+      (
+        await sec.post(`/api/meetings/${m()}/criticisms`, {
+          speechId: sp.body.id,
+          targetPersonId: P().author,
+          criticId: P().secB1,
+          body: '学习不够系统',
+        })
+      ).status,
+    ).toBe(201);
+    await sec.post(`/api/meetings/${m()}/criticisms`, {
+      speechId: sp.body.id,
+      targetPersonId: P().author,
+      criticId: P().memberB1,
+      body: '联系群众少',
+    });
+    expect(
+      (
+        await sec.post(`/api/meetings/${m()}/criticisms`, {
+          targetPersonId: P().author,
+          criticId: P().author,
+          body: 'x',
+        })
+      ).status,
+    ).toBe(400);
+    expect((await sec.post(`/api/meetings/${m()}/comments`, { kind: 'supervisor', body: '批评有辣味' })).status).toBe(
+      201,
+    );
     const rec = await (await t.as('memberB1')).get(`/api/meetings/${m()}/record`);
     expect(rec.status).toBe(200);
     expect(rec.body.record).toMatchObject({ heldOn: '2023-12-25', status: 'in_progress' });
     expect(rec.body.criticisms).toHaveLength(2);
-    expect(rec.body.criticismCoverage.find((c: { speakerId: string }) => c.speakerId === P().author)).toMatchObject({ count: 2, missing: [] });
+    expect(rec.body.criticismCoverage.find((c: { speakerId: string }) => c.speakerId === P().author)).toMatchObject({
+      count: 2,
+      missing: [],
+    });
     expect((await (await t.as('memberB2')).get(`/api/meetings/${m()}/record`)).status).toBe(404);
   });
 
@@ -159,7 +257,15 @@ describe('procedure routes', () => {
     const sec = await t.as('secB1');
     const r = await sec.get(`/api/meetings/${m()}/report?studySessions=3`);
     expect(r.status).toBe(200);
-    expect(r.body.figures).toMatchObject({ studySessions: 3, opinionsTotal: 3, talkCount: 2, expected: 4, present: 3, criticisms: 2, dueOn: '2024-01-09' });
+    expect(r.body.figures).toMatchObject({
+      studySessions: 3,
+      opinionsTotal: 3,
+      talkCount: 2,
+      expected: 4,
+      present: 3,
+      criticisms: 2,
+      dueOn: '2024-01-09',
+    });
     expect(r.body.title).toBe('第一党支部关于召开2023年度组织生活会情况的报告');
     expect(r.body.deadline).toMatchObject({ overdue: true });
     const text = r.body.blocks.map((b: { text: string }) => b.text).join('');
@@ -167,14 +273,22 @@ describe('procedure routes', () => {
     expect(text).toContain('一是理论学习方面');
     const d = await sec.get(`/api/meetings/${m()}/report.docx`);
     expect(d.status).toBe(200);
-    expect(d.headers['content-disposition']).toContain(encodeURIComponent('第一党支部关于召开2023年度组织生活会情况的报告.docx'));
+    expect(d.headers['content-disposition']).toContain(
+      encodeURIComponent('第一党支部关于召开2023年度组织生活会情况的报告.docx'),
+    );
     const zip = await JSZip.loadAsync(d.raw.rawPayload);
     expect(await zip.file('word/document.xml')!.async('string')).toContain('应到4人，实到3人');
     expect((await (await t.as('memberB1')).get(`/api/meetings/${m()}/report.docx`)).status).toBe(403);
     expect((await (await t.as('reviewerParty')).get(`/api/meetings/${m()}/report`)).status).toBe(200);
     expect((await sec.get(`/api/meetings/${m()}/report/deadline?days=30`)).body.deadline.dueOn).toBe('2024-01-24');
     const home = await sec.get('/api/procedure/report-deadlines');
-    expect(home.body.items).toEqual([expect.objectContaining({ meetingId: m(), heldOn: '2023-12-25', deadline: expect.objectContaining({ dueOn: '2024-01-09', overdue: true }) })]);
+    expect(home.body.items).toEqual([
+      expect.objectContaining({
+        meetingId: m(),
+        heldOn: '2023-12-25',
+        deadline: expect.objectContaining({ dueOn: '2024-01-09', overdue: true }),
+      }),
+    ]);
     expect((await (await t.as('memberB1')).get('/api/procedure/report-deadlines')).body.items).toEqual([]);
     const drafts = await sec.get(`/api/meetings/${m()}/ledger-drafts`);
     expect(drafts.body.items.filter((d: { source: string }) => d.source === '相互批评')).toHaveLength(2);
@@ -183,48 +297,113 @@ describe('procedure routes', () => {
     // Opinion drafts name no opinion rows: their ids change when a collection is resealed.
     const ops = drafts.body.items.filter((d: { source: string }) => d.source === '征求意见');
     const ids = (await t.store.db.selectFrom('opinions').select('id').execute()).map((r) => r.id);
-    expect(ops.every((d: { sourceRef: { kind: string; collectionIds: string[]; count: number } }) => d.sourceRef.kind === 'opinion' && d.sourceRef.collectionIds.includes(collectionId) && d.sourceRef.count >= 1)).toBe(true);
+    expect(
+      ops.every(
+        (d: { sourceRef: { kind: string; collectionIds: string[]; count: number } }) =>
+          d.sourceRef.kind === 'opinion' && d.sourceRef.collectionIds.includes(collectionId) && d.sourceRef.count >= 1,
+      ),
+    ).toBe(true);
     for (const id of ids) expect(JSON.stringify(drafts.body)).not.toContain(id);
     await (await t.as('secB1')).post(`/api/opinion-collections/${collectionId}/close`);
     const again = await sec.get(`/api/meetings/${m()}/ledger-drafts`);
-    expect(again.body.items.map((d: { key: string }) => d.key)).toEqual(drafts.body.items.map((d: { key: string }) => d.key));
+    expect(again.body.items.map((d: { key: string }) => d.key)).toEqual(
+      drafts.body.items.map((d: { key: string }) => d.key),
+    );
 
     // Drafts become ledger items that keep their link back (criticism, opinion collections).
     const mt = (await sec.get(`/api/meetings/${m()}`)).body;
     const crit = again.body.items.find((d: { source: string }) => d.source === '相互批评');
     const opin = again.body.items.find((d: { source: string }) => d.source === '征求意见');
-    const body = (d: any, sourceRef: unknown) => ({ year: 2023, meetingId: m(), source: d.source, problem: d.problem, ownerId: d.ownerId, deadlineKind: 'immediate', sourceRef });
-    const made = await sec.post('/api/ledger/items', { orgId: mt.orgId, items: [
-      body(crit, { kind: 'criticism', criticismId: crit.sourceRef.id, meetingId: m() }),
-      body(opin, { kind: 'opinion', meetingId: m(), collectionIds: opin.sourceRef.collectionIds, count: opin.sourceRef.count }),
-    ] });
+    const body = (d: any, sourceRef: unknown) => ({
+      year: 2023,
+      meetingId: m(),
+      source: d.source,
+      problem: d.problem,
+      ownerId: d.ownerId,
+      deadlineKind: 'immediate',
+      sourceRef,
+    });
+    const made = await sec.post('/api/ledger/items', {
+      orgId: mt.orgId,
+      items: [
+        body(crit, { kind: 'criticism', criticismId: crit.sourceRef.id, meetingId: m() }),
+        body(opin, {
+          kind: 'opinion',
+          meetingId: m(),
+          collectionIds: opin.sourceRef.collectionIds,
+          count: opin.sourceRef.count,
+        }),
+      ],
+    });
     expect(made.status).toBe(201);
     expect(made.body.items.map((i: { sourceRef: unknown }) => i.sourceRef)).toEqual([
       { kind: 'criticism', criticismId: crit.sourceRef.id, meetingId: m() },
       { kind: 'opinion', meetingId: m(), collectionIds: opin.sourceRef.collectionIds, count: opin.sourceRef.count },
     ]);
     // A link to something that is not this meeting's is refused, and nothing is created.
-    const before = (await t.store.db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
-    const forged = await sec.post('/api/ledger/items', { orgId: mt.orgId, items: [body(crit, { kind: 'criticism', criticismId: collectionId, meetingId: m() })] });
+    const before = (
+      await t.store.db
+        .selectFrom('ledger_items')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+    const forged = await sec.post('/api/ledger/items', {
+      orgId: mt.orgId,
+      items: [body(crit, { kind: 'criticism', criticismId: collectionId, meetingId: m() })],
+    });
     expect([forged.status, forged.body.code]).toEqual([400, 'E_VALIDATION']);
     expect(forged.body.message).toContain('没有这条批评意见');
     // Who may not add items learns nothing about the references: 401 / 403 first.
-    expect((await t.anon().post('/api/ledger/items', { orgId: mt.orgId, items: [body(crit, { kind: 'criticism', criticismId: collectionId, meetingId: m() })] }, { 'x-csrf-token': 'x' })).status).toBe(401);
-    expect((await (await t.as('memberB2')).post('/api/ledger/items', { orgId: mt.orgId, items: [body(crit, { kind: 'criticism', criticismId: collectionId, meetingId: m() })] })).status).toBe(403);
-    expect((await t.store.db.selectFrom('ledger_items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n).toBe(before);
+    expect(
+      (
+        await t
+          .anon()
+          .post(
+            '/api/ledger/items',
+            { orgId: mt.orgId, items: [body(crit, { kind: 'criticism', criticismId: collectionId, meetingId: m() })] },
+            { 'x-csrf-token': 'x' },
+          )
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await (
+          await t.as('memberB2')
+        ).post('/api/ledger/items', {
+          orgId: mt.orgId,
+          items: [body(crit, { kind: 'criticism', criticismId: collectionId, meetingId: m() })],
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t.store.db
+          .selectFrom('ledger_items')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ).toBe(before);
   });
 
   it('the report deadline follows the organization setting (own, else the nearest ancestor), explicit days win', async () => {
     const sec = await t.as('secB1');
     const org = (await sec.get(`/api/meetings/${m()}`)).body;
     const orgId: string = org.orgId;
-    expect((await sec.get(`/api/procedure/settings?orgId=${orgId}`)).body).toMatchObject({ reportDeadlineDays: null, effectiveDays: 15 });
-    expect((await (await t.as('memberB1')).put('/api/procedure/settings', { orgId, reportDeadlineDays: 10 })).status).toBe(403);
+    expect((await sec.get(`/api/procedure/settings?orgId=${orgId}`)).body).toMatchObject({
+      reportDeadlineDays: null,
+      effectiveDays: 15,
+    });
+    expect(
+      (await (await t.as('memberB1')).put('/api/procedure/settings', { orgId, reportDeadlineDays: 10 })).status,
+    ).toBe(403);
     const put = await sec.put('/api/procedure/settings', { orgId, reportDeadlineDays: 10 });
     expect([put.status, put.body.effectiveDays]).toEqual([200, 10]);
     expect((await sec.get(`/api/meetings/${m()}/report/deadline`)).body.deadline.dueOn).toBe('2024-01-04');
     expect((await sec.get(`/api/meetings/${m()}/report`)).body.figures.dueOn).toBe('2024-01-04');
-    expect((await sec.get('/api/procedure/report-deadlines')).body.items[0]).toMatchObject({ days: 10, deadline: expect.objectContaining({ dueOn: '2024-01-04' }) });
+    expect((await sec.get('/api/procedure/report-deadlines')).body.items[0]).toMatchObject({
+      days: 10,
+      deadline: expect.objectContaining({ dueOn: '2024-01-04' }),
+    });
     expect((await sec.get(`/api/meetings/${m()}/report/deadline?days=30`)).body.deadline.dueOn).toBe('2024-01-24');
     await sec.put('/api/procedure/settings', { orgId, reportDeadlineDays: null });
     expect((await sec.get(`/api/meetings/${m()}/report/deadline`)).body.deadline.dueOn).toBe('2024-01-09');
@@ -232,16 +411,47 @@ describe('procedure routes', () => {
 
   it('appraisal: self and peer by members, ballots by the teller with the 优秀 cap, final grades', async () => {
     const author = await t.as('author');
-    expect((await author.put(`/api/meetings/${m()}/appraisal/self`, { grade: '合格', comment: '基本履行义务' })).status).toBe(200);
-    expect((await author.put(`/api/meetings/${m()}/appraisal/peer`, { rateeId: P().memberB1, grade: '优秀', comment: '积极' })).status).toBe(200);
-    expect((await author.put(`/api/meetings/${m()}/appraisal/peer`, { rateeId: P().author, grade: '优秀' })).status).toBe(400);
-    expect((await author.post(`/api/meetings/${m()}/appraisal/ballots`, { lines: [{ rateeId: P().author, grade: '优秀' }] })).status).toBe(403);
+    expect(
+      (await author.put(`/api/meetings/${m()}/appraisal/self`, { grade: '合格', comment: '基本履行义务' })).status,
+    ).toBe(200);
+    expect(
+      (
+        await author.put(`/api/meetings/${m()}/appraisal/peer`, {
+          rateeId: P().memberB1,
+          grade: '优秀',
+          comment: '积极',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await author.put(`/api/meetings/${m()}/appraisal/peer`, { rateeId: P().author, grade: '优秀' })).status,
+    ).toBe(400);
+    expect(
+      (await author.post(`/api/meetings/${m()}/appraisal/ballots`, { lines: [{ rateeId: P().author, grade: '优秀' }] }))
+        .status,
+    ).toBe(403);
     const sec = await t.as('secB1');
-    const over = await sec.post(`/api/meetings/${m()}/appraisal/ballots`, { lines: [{ rateeId: P().author, grade: '优秀' }, { rateeId: P().memberB1, grade: '优秀' }] });
+    const over = await sec.post(`/api/meetings/${m()}/appraisal/ballots`, {
+      lines: [
+        { rateeId: P().author, grade: '优秀' },
+        { rateeId: P().memberB1, grade: '优秀' },
+      ],
+    });
     expect(over.status).toBe(400);
-    expect(over.body.message).toBe('每张测评票中评为“优秀”的党员不得超过党员总数的三分之一（共4名党员，最多1名，当前2名）。');
+    expect(over.body.message).toBe(
+      '每张测评票中评为“优秀”的党员不得超过党员总数的三分之一（共4名党员，最多1名，当前2名）。',
+    );
     for (const g of ['优秀', '优秀', '合格'] as const) {
-      expect((await sec.post(`/api/meetings/${m()}/appraisal/ballots`, { lines: [{ rateeId: P().memberB1, grade: g }, { rateeId: P().author, grade: '合格' }] })).status).toBe(201);
+      expect(
+        (
+          await sec.post(`/api/meetings/${m()}/appraisal/ballots`, {
+            lines: [
+              { rateeId: P().memberB1, grade: g },
+              { rateeId: P().author, grade: '合格' },
+            ],
+          })
+        ).status,
+      ).toBe(201);
     }
     const res = await sec.get(`/api/meetings/${m()}/appraisal`);
     const mb = res.body.members.find((x: { personId: string }) => x.personId === P().memberB1);
@@ -249,9 +459,13 @@ describe('procedure routes', () => {
     expect(res.body.maxExcellent).toBe(1);
     const votes = await t.store.db.selectFrom('appraisals').selectAll().where('kind', '=', 'vote').execute();
     expect(votes.every((v) => v.rater_id === null && /^\d{4}-\d{2}-\d{2}$/.test(v.created_at))).toBe(true);
-    const bad = await sec.put(`/api/meetings/${m()}/appraisal/final`, { grades: { [P().memberB1]: '优秀', [P().author]: '优秀', [P().secB1]: '合格', [P().leaderB1]: '合格' } });
+    const bad = await sec.put(`/api/meetings/${m()}/appraisal/final`, {
+      grades: { [P().memberB1]: '优秀', [P().author]: '优秀', [P().secB1]: '合格', [P().leaderB1]: '合格' },
+    });
     expect(bad.status).toBe(400);
-    const good = await sec.put(`/api/meetings/${m()}/appraisal/final`, { grades: { [P().memberB1]: '优秀', [P().author]: '合格', [P().secB1]: '合格', [P().leaderB1]: '基本合格' } });
+    const good = await sec.put(`/api/meetings/${m()}/appraisal/final`, {
+      grades: { [P().memberB1]: '优秀', [P().author]: '合格', [P().secB1]: '合格', [P().leaderB1]: '基本合格' },
+    });
     expect(good.status).toBe(200);
     const mine = await (await t.as('memberB1')).get(`/api/meetings/${m()}/appraisal/mine`);
     expect(mine.body).toMatchObject({ final: '优秀', peerComments: ['积极'] });

@@ -31,16 +31,34 @@ import { clientAllowance } from './client-allowance.js';
 export const OPINION_CLIENT_CAP = 40;
 
 const Token = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, '链接令牌无效');
-const Target = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('group') }), z.strictObject({ kind: z.literal('person'), personId: z.string().min(1).max(64) })]);
+const Target = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('group') }),
+  z.strictObject({ kind: z.literal('person'), personId: z.string().min(1).max(64) }),
+]);
 export const OpinionBody = z.strictObject({
   token: Token,
-  opinions: z.array(z.strictObject({ target: Target, category: z.string().max(50).nullable().optional(), body: z.string().min(1).max(OPINION_LIMITS.maxBodyChars + 200) })).min(1).max(OPINION_LIMITS.maxPerSubmission),
+  opinions: z
+    .array(
+      z.strictObject({
+        target: Target,
+        category: z.string().max(50).nullable().optional(),
+        body: z
+          .string()
+          .min(1)
+          .max(OPINION_LIMITS.maxBodyChars + 200),
+      }),
+    )
+    .min(1)
+    .max(OPINION_LIMITS.maxPerSubmission),
 });
 
 /** Route options shared by the public endpoints: silent, uncached, no referrer. */
 const SILENT = { logLevel: 'silent' as const };
 
-export async function publicOpinionRoutes(app: ZApp, ctx: RouteContext & { opinionDailyCap?: number; opinionSpool: OpinionSpool }) {
+export async function publicOpinionRoutes(
+  app: ZApp,
+  ctx: RouteContext & { opinionDailyCap?: number; opinionSpool: OpinionSpool },
+) {
   const { services } = ctx;
   const allowance = clientAllowance(ctx.config.opinionClientCap ?? OPINION_CLIENT_CAP);
   // An encapsulated scope, so that the hook below concerns these routes only.
@@ -51,20 +69,41 @@ export async function publicOpinionRoutes(app: ZApp, ctx: RouteContext & { opini
       reply.header('referrer-policy', 'no-referrer');
       reply.removeHeader('set-cookie');
     });
-    pub.post('/public/opinions/form', {
-      ...SILENT,
-      schema: { tags: ['opinions'], summary: '匿名征求意见：表单信息（无需登录）', security: [], body: z.strictObject({ token: Token }) },
-    }, async (req) => publicForm(services, req.body.token, today()));
+    pub.post(
+      '/public/opinions/form',
+      {
+        ...SILENT,
+        schema: {
+          tags: ['opinions'],
+          summary: '匿名征求意见：表单信息（无需登录）',
+          security: [],
+          body: z.strictObject({ token: Token }),
+        },
+      },
+      async (req) => publicForm(services, req.body.token, today()),
+    );
 
-    pub.post('/public/opinions', {
-      ...SILENT,
-      bodyLimit: 128 * 1024,
-      schema: { tags: ['opinions'], summary: '匿名提交意见（无需登录；不记录账号、IP、时间，只保留日期）', security: [], body: OpinionBody },
-    }, async (req, reply) => reply.status(201).send(await submitPublic(services, req.body.token, req.body.opinions, new Date(), {
-      dailyCap: ctx.opinionDailyCap ?? ctx.config.opinionDailyCap,
-      spool: ctx.opinionSpool,
-      // req.ip honours TRUST_PROXY; it is only hashed (salt in memory) and never kept or logged.
-      client: { address: req.ip, allowance },
-    })));
+    pub.post(
+      '/public/opinions',
+      {
+        ...SILENT,
+        bodyLimit: 128 * 1024,
+        schema: {
+          tags: ['opinions'],
+          summary: '匿名提交意见（无需登录；不记录账号、IP、时间，只保留日期）',
+          security: [],
+          body: OpinionBody,
+        },
+      },
+      async (req, reply) =>
+        reply.status(201).send(
+          await submitPublic(services, req.body.token, req.body.opinions, new Date(), {
+            dailyCap: ctx.opinionDailyCap ?? ctx.config.opinionDailyCap,
+            spool: ctx.opinionSpool,
+            // req.ip honours TRUST_PROXY; it is only hashed (salt in memory) and never kept or logged.
+            client: { address: req.ip, allowance },
+          }),
+        ),
+    );
   });
 }

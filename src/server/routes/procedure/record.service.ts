@@ -8,7 +8,13 @@ import type { MeetingComment, MeetingRecord } from '../../../storage/repositorie
 import type { ActorContext } from '../../domain/context.js';
 import { JianshiError } from '../../../core/errors.js';
 import { quorum, type AttendanceEntry } from '../../../core/meeting/attendance.js';
-import { buildAgenda, criticismCoverage, validateAgenda, type Agenda, type AgendaItem } from '../../../core/meeting/agenda.js';
+import {
+  buildAgenda,
+  criticismCoverage,
+  validateAgenda,
+  type Agenda,
+  type AgendaItem,
+} from '../../../core/meeting/agenda.js';
 import { authorizeProcedure, loadMeeting, proc, requireParticipant, type MeetingCtx } from './meeting-context.js';
 
 async function writable(repos: Repositories, actor: ActorContext, meetingId: string): Promise<MeetingCtx> {
@@ -28,12 +34,25 @@ export async function getRecord(repos: Repositories, actor: ActorContext, meetin
   authorizeProcedure(actor, 'record.read', ctx);
   const p = proc(repos);
   const [record, attendance, speeches, criticisms, comments] = await Promise.all([
-    p.getRecord(meetingId), p.listAttendance(meetingId), p.listSpeeches(meetingId), p.listCriticisms(meetingId), p.listComments(meetingId),
+    p.getRecord(meetingId),
+    p.listAttendance(meetingId),
+    p.listSpeeches(meetingId),
+    p.listCriticisms(meetingId),
+    p.listComments(meetingId),
   ]);
   const computed = defaultAgenda(ctx, attendance);
-  const agenda: Agenda = record?.agenda ? { items: record.agenda as AgendaItem[], skipped: computed.skipped, problems: computed.problems } : computed;
+  const agenda: Agenda = record?.agenda
+    ? { items: record.agenda as AgendaItem[], skipped: computed.skipped, problems: computed.problems }
+    : computed;
   return {
-    meeting: { id: ctx.meeting.id, kind: ctx.meeting.kind, year: ctx.meeting.year, theme: ctx.meeting.theme, heldOn: ctx.meeting.heldOn, location: ctx.meeting.location },
+    meeting: {
+      id: ctx.meeting.id,
+      kind: ctx.meeting.kind,
+      year: ctx.meeting.year,
+      theme: ctx.meeting.theme,
+      heldOn: ctx.meeting.heldOn,
+      location: ctx.meeting.location,
+    },
     people: ctx.people.map((x) => ({ id: x.id, name: x.name ?? '', roles: [...x.roles] })),
     record,
     attendance,
@@ -47,7 +66,12 @@ export async function getRecord(repos: Repositories, actor: ActorContext, meetin
   };
 }
 
-export async function saveRecord(repos: Repositories, actor: ActorContext, meetingId: string, patch: Partial<Omit<MeetingRecord, 'meetingId' | 'updatedAt'>>): Promise<MeetingRecord> {
+export async function saveRecord(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  patch: Partial<Omit<MeetingRecord, 'meetingId' | 'updatedAt'>>,
+): Promise<MeetingRecord> {
   await writable(repos, actor, meetingId);
   if (patch.agenda !== undefined && patch.agenda !== null) {
     const problems = validateAgenda(patch.agenda);
@@ -55,8 +79,19 @@ export async function saveRecord(repos: Repositories, actor: ActorContext, meeti
   }
   return repos.transaction(async (tx) => {
     const before = await proc(tx).getRecord(meetingId);
-    const after = await proc(tx).saveRecord(meetingId, { ...patch, recorderId: patch.recorderId ?? before?.recorderId ?? actor.personId });
-    await tx.audit.append({ actorId: actor.personId, action: 'record.save', entity: 'meeting_record', entityId: meetingId, before, after, details: { fields: Object.keys(patch) } });
+    const after = await proc(tx).saveRecord(meetingId, {
+      ...patch,
+      recorderId: patch.recorderId ?? before?.recorderId ?? actor.personId,
+    });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'record.save',
+      entity: 'meeting_record',
+      entityId: meetingId,
+      before,
+      after,
+      details: { fields: Object.keys(patch) },
+    });
     return after;
   });
 }
@@ -69,20 +104,38 @@ export async function resetAgenda(repos: Repositories, actor: ActorContext, meet
   return agenda;
 }
 
-export async function setAttendance(repos: Repositories, actor: ActorContext, meetingId: string, entries: AttendanceEntry[]) {
+export async function setAttendance(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  entries: AttendanceEntry[],
+) {
   const ctx = await writable(repos, actor, meetingId);
   for (const e of entries) requireParticipant(ctx, e.personId, '出席登记的人员');
-  if (new Set(entries.map((e) => e.personId)).size !== entries.length) throw new JianshiError('E_VALIDATION', '同一人员登记了多次。');
+  if (new Set(entries.map((e) => e.personId)).size !== entries.length)
+    throw new JianshiError('E_VALIDATION', '同一人员登记了多次。');
   await repos.transaction(async (tx) => {
     await proc(tx).setAttendance(meetingId, entries);
-    await tx.audit.append({ actorId: actor.personId, action: 'attendance.set', entity: 'meeting', entityId: meetingId, after: entries, details: { count: entries.length } });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'attendance.set',
+      entity: 'meeting',
+      entityId: meetingId,
+      after: entries,
+      details: { count: entries.length },
+    });
   });
   return quorum(ctx.people, await proc(repos).listAttendance(meetingId));
 }
 
 // ---------------------------------------------------------------- speeches
 
-export async function addSpeech(repos: Repositories, actor: ActorContext, meetingId: string, input: { speakerId: string; seq?: number; materialId?: string | null; notes?: string | null }) {
+export async function addSpeech(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  input: { speakerId: string; seq?: number; materialId?: string | null; notes?: string | null },
+) {
   const ctx = await writable(repos, actor, meetingId);
   requireParticipant(ctx, input.speakerId, '发言人');
   if (input.materialId) {
@@ -91,23 +144,46 @@ export async function addSpeech(repos: Repositories, actor: ActorContext, meetin
   }
   return repos.transaction(async (tx) => {
     const s = await proc(tx).addSpeech({ meetingId, ...input });
-    await tx.audit.append({ actorId: actor.personId, action: 'speech.create', entity: 'speech', entityId: s.id, after: s });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'speech.create',
+      entity: 'speech',
+      entityId: s.id,
+      after: s,
+    });
     return s;
   });
 }
 
-async function owned<T extends { meetingId: string }>(repos: Repositories, actor: ActorContext, get: () => Promise<T | null>, what: string): Promise<T> {
+async function owned<T extends { meetingId: string }>(
+  repos: Repositories,
+  actor: ActorContext,
+  get: () => Promise<T | null>,
+  what: string,
+): Promise<T> {
   const x = await get();
   if (!x) throw new JianshiError('E_NOT_FOUND', `未找到该${what}。`);
   await writable(repos, actor, x.meetingId);
   return x;
 }
 
-export async function updateSpeech(repos: Repositories, actor: ActorContext, id: string, patch: { seq?: number; materialId?: string | null; notes?: string | null }) {
+export async function updateSpeech(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  patch: { seq?: number; materialId?: string | null; notes?: string | null },
+) {
   const before = await owned(repos, actor, () => proc(repos).getSpeech(id), '发言');
   return repos.transaction(async (tx) => {
     const after = (await proc(tx).updateSpeech(id, patch))!;
-    await tx.audit.append({ actorId: actor.personId, action: 'speech.update', entity: 'speech', entityId: id, before, after });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'speech.update',
+      entity: 'speech',
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -122,27 +198,51 @@ export async function deleteSpeech(repos: Repositories, actor: ActorContext, id:
 
 // ---------------------------------------------------------------- criticisms
 
-export async function addCriticism(repos: Repositories, actor: ActorContext, meetingId: string, input: { speechId?: string | null; targetPersonId: string; criticId?: string | null; body: string }) {
+export async function addCriticism(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  input: { speechId?: string | null; targetPersonId: string; criticId?: string | null; body: string },
+) {
   const ctx = await writable(repos, actor, meetingId);
   requireParticipant(ctx, input.targetPersonId, '被批评人');
   if (input.criticId) requireParticipant(ctx, input.criticId, '批评人');
-  if (input.criticId === input.targetPersonId) throw new JianshiError('E_VALIDATION', '批评人与被批评人不能是同一人（自我批评请记入发言）。');
+  if (input.criticId === input.targetPersonId)
+    throw new JianshiError('E_VALIDATION', '批评人与被批评人不能是同一人（自我批评请记入发言）。');
   if (input.speechId) {
     const s = await proc(repos).getSpeech(input.speechId);
     if (!s || s.meetingId !== meetingId) throw new JianshiError('E_VALIDATION', '所属发言不属于本次会议。');
   }
   return repos.transaction(async (tx) => {
     const c = await proc(tx).addCriticism({ meetingId, ...input });
-    await tx.audit.append({ actorId: actor.personId, action: 'criticism.create', entity: 'criticism', entityId: c.id, after: c });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'criticism.create',
+      entity: 'criticism',
+      entityId: c.id,
+      after: c,
+    });
     return c;
   });
 }
 
-export async function updateCriticism(repos: Repositories, actor: ActorContext, id: string, patch: { body?: string; criticId?: string | null }) {
+export async function updateCriticism(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  patch: { body?: string; criticId?: string | null },
+) {
   const before = await owned(repos, actor, () => proc(repos).getCriticism(id), '批评意见');
   return repos.transaction(async (tx) => {
     const after = (await proc(tx).updateCriticism(id, patch))!;
-    await tx.audit.append({ actorId: actor.personId, action: 'criticism.update', entity: 'criticism', entityId: id, before, after });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'criticism.update',
+      entity: 'criticism',
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -151,21 +251,44 @@ export async function deleteCriticism(repos: Repositories, actor: ActorContext, 
   const before = await owned(repos, actor, () => proc(repos).getCriticism(id), '批评意见');
   await repos.transaction(async (tx) => {
     await proc(tx).deleteCriticism(id);
-    await tx.audit.append({ actorId: actor.personId, action: 'criticism.delete', entity: 'criticism', entityId: id, before });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'criticism.delete',
+      entity: 'criticism',
+      entityId: id,
+      before,
+    });
   });
 }
 
 // ---------------------------------------------------------------- comments and summary
 
-export async function addComment(repos: Repositories, actor: ActorContext, meetingId: string, input: { kind: MeetingComment['kind']; body: string; targetPersonId?: string | null; authorId?: string | null }) {
+export async function addComment(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  input: { kind: MeetingComment['kind']; body: string; targetPersonId?: string | null; authorId?: string | null },
+) {
   const ctx = await writable(repos, actor, meetingId);
   if (input.targetPersonId) requireParticipant(ctx, input.targetPersonId, '点评对象');
   // The recorder enters what a supervisor said: the author is the supervisor when named.
   const authorId = input.authorId ?? actor.personId;
   if (input.authorId) requireParticipant(ctx, input.authorId, '点评人');
   return repos.transaction(async (tx) => {
-    const c = await proc(tx).addComment({ meetingId, authorId, kind: input.kind, body: input.body, targetPersonId: input.targetPersonId ?? null });
-    await tx.audit.append({ actorId: actor.personId, action: 'comment.create', entity: 'meeting_comment', entityId: c.id, after: c });
+    const c = await proc(tx).addComment({
+      meetingId,
+      authorId,
+      kind: input.kind,
+      body: input.body,
+      targetPersonId: input.targetPersonId ?? null,
+    });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'comment.create',
+      entity: 'meeting_comment',
+      entityId: c.id,
+      after: c,
+    });
     return c;
   });
 }
@@ -174,6 +297,12 @@ export async function deleteComment(repos: Repositories, actor: ActorContext, id
   const before = await owned(repos, actor, () => proc(repos).getComment(id), '点评');
   await repos.transaction(async (tx) => {
     await proc(tx).deleteComment(id);
-    await tx.audit.append({ actorId: actor.personId, action: 'comment.delete', entity: 'meeting_comment', entityId: id, before });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'comment.delete',
+      entity: 'meeting_comment',
+      entityId: id,
+      before,
+    });
   });
 }

@@ -10,7 +10,12 @@ import { quorum } from '../../../core/meeting/attendance.js';
 import { summarizeOpinions } from '../../../core/meeting/opinions.js';
 import { defaultTalkRules, requiredPairs, talkCoverage } from '../../../core/meeting/talks.js';
 import { appraisalResults } from '../../../core/meeting/appraisal.js';
-import { renderReport, type ReportContent, type ReportInput, type ReportProblems } from '../../../core/meeting/report.js';
+import {
+  renderReport,
+  type ReportContent,
+  type ReportInput,
+  type ReportProblems,
+} from '../../../core/meeting/report.js';
 import { DEFAULT_REPORT_DAYS, deadlineState, reportDeadline } from '../../../core/meeting/deadline.js';
 import { coreParticipants } from '../../../core/meeting/participants.js';
 import { meetingReportFileName, meetingReportToDocx } from '../../../formats/meeting-report.js';
@@ -25,9 +30,14 @@ import type { Organization } from '../../../storage/repositories/orgs.js';
  * Days after the meeting the report is due: an explicit value (query), else the organization's
  * setting (its own or the nearest ancestor's, `org_settings`), else 15.
  */
-export async function deadlineDaysFor(repos: Repositories, org: Pick<Organization, 'path'>, explicit?: number | null): Promise<number> {
+export async function deadlineDaysFor(
+  repos: Repositories,
+  org: Pick<Organization, 'path'>,
+  explicit?: number | null,
+): Promise<number> {
   if (explicit) return explicit;
-  const v = (await orgSettingsRepository(repos.db).effective<number>(org.path, ORG_SETTING_KEYS.reportDeadlineDays))?.value;
+  const v = (await orgSettingsRepository(repos.db).effective<number>(org.path, ORG_SETTING_KEYS.reportDeadlineDays))
+    ?.value;
   return Number.isInteger(v) && v! >= 1 && v! <= 365 ? v! : DEFAULT_REPORT_DAYS;
 }
 
@@ -36,7 +46,13 @@ export async function reportSettings(repos: Repositories, actor: ActorContext, o
   const org = await settingsOrg(repos, actor, orgId);
   const own = await orgSettingsRepository(repos.db).get<number>(org.id, ORG_SETTING_KEYS.reportDeadlineDays);
   const eff = await orgSettingsRepository(repos.db).effective<number>(org.path, ORG_SETTING_KEYS.reportDeadlineDays);
-  return { orgId: org.id, reportDeadlineDays: own, effectiveDays: await deadlineDaysFor(repos, org), inheritedFrom: eff && eff.orgId !== org.id ? eff.orgId : null, defaultDays: DEFAULT_REPORT_DAYS };
+  return {
+    orgId: org.id,
+    reportDeadlineDays: own,
+    effectiveDays: await deadlineDaysFor(repos, org),
+    inheritedFrom: eff && eff.orgId !== org.id ? eff.orgId : null,
+    defaultDays: DEFAULT_REPORT_DAYS,
+  };
 }
 
 export async function saveReportSettings(repos: Repositories, actor: ActorContext, orgId: string, days: number | null) {
@@ -46,7 +62,14 @@ export async function saveReportSettings(repos: Repositories, actor: ActorContex
     const before = await s.get<number>(org.id, ORG_SETTING_KEYS.reportDeadlineDays);
     if (days === null) await s.remove(org.id, ORG_SETTING_KEYS.reportDeadlineDays);
     else await s.set(org.id, ORG_SETTING_KEYS.reportDeadlineDays, days);
-    await tx.audit.append({ actorId: actor.personId, action: 'org_settings.set', entity: 'organization', entityId: org.id, before: { reportDeadlineDays: before }, after: { reportDeadlineDays: days } });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'org_settings.set',
+      entity: 'organization',
+      entityId: org.id,
+      before: { reportDeadlineDays: before },
+      after: { reportDeadlineDays: days },
+    });
   });
   return reportSettings(repos, actor, orgId);
 }
@@ -55,7 +78,11 @@ export async function saveReportSettings(repos: Repositories, actor: ActorContex
 async function settingsOrg(repos: Repositories, actor: ActorContext, orgId: string): Promise<Organization> {
   const org = await repos.orgs.get(orgId);
   if (!org) throw new JianshiError('E_NOT_FOUND', '未找到该组织。');
-  const ok = actor.isAdmin || actor.memberships.some((m) => (m.role === 'secretary' && m.orgId === org.id) || (m.role === 'admin' && org.path.startsWith(m.orgPath)));
+  const ok =
+    actor.isAdmin ||
+    actor.memberships.some(
+      (m) => (m.role === 'secretary' && m.orgId === org.id) || (m.role === 'admin' && org.path.startsWith(m.orgPath)),
+    );
   if (!ok) throw new JianshiError('E_FORBIDDEN', '只有本组织书记或管理员可以修改报送期限。');
   return org;
 }
@@ -82,32 +109,55 @@ async function materialsOf(repos: Repositories, ctx: MeetingCtx) {
   const out: { kind: string; authorId: string; status: string; content: MaterialJson }[] = [];
   for (const m of list) {
     const full = await repos.materials.get(m.id);
-    if (full) out.push({ kind: m.kind, authorId: m.authorId, status: m.status, content: (full.content ?? {}) as MaterialJson });
+    if (full)
+      out.push({ kind: m.kind, authorId: m.authorId, status: m.status, content: (full.content ?? {}) as MaterialJson });
   }
   return out;
 }
 
-const short = (x: { heading?: string; text?: string }) => (x.heading?.trim() || x.text?.trim().split(/[。；]/)[0] || '').replace(/^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*/, '').slice(0, 120);
+const short = (x: { heading?: string; text?: string }) =>
+  (x.heading?.trim() || x.text?.trim().split(/[。；]/)[0] || '')
+    .replace(/^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*/, '')
+    .slice(0, 120);
 
-export async function buildReportInput(repos: Repositories, ctx: MeetingCtx, opts: ReportOptions = {}): Promise<ReportInput> {
+export async function buildReportInput(
+  repos: Repositories,
+  ctx: MeetingCtx,
+  opts: ReportOptions = {},
+): Promise<ReportInput> {
   const p = proc(repos);
   const meetingId = ctx.meeting.id;
-  const [attendance, opinions, talks, speeches, criticisms, comments, record, appraisals, materials] = await Promise.all([
-    p.listAttendance(meetingId), p.listOpinions({ meetingId }), p.listTalks(meetingId), p.listSpeeches(meetingId), p.listCriticisms(meetingId),
-    p.listComments(meetingId), p.getRecord(meetingId), p.listAppraisals(meetingId), materialsOf(repos, ctx),
-  ]);
+  const [attendance, opinions, talks, speeches, criticisms, comments, record, appraisals, materials] =
+    await Promise.all([
+      p.listAttendance(meetingId),
+      p.listOpinions({ meetingId }),
+      p.listTalks(meetingId),
+      p.listSpeeches(meetingId),
+      p.listCriticisms(meetingId),
+      p.listComments(meetingId),
+      p.getRecord(meetingId),
+      p.listAppraisals(meetingId),
+      materialsOf(repos, ctx),
+    ]);
   const parent = ctx.org.parentId ? await repos.orgs.get(ctx.org.parentId) : null;
   const name = (id: string) => ctx.people.find((x) => x.id === id)?.name ?? '';
   // Problems: the 班子 material first, then each person's, in the meeting's order.
   const problems: ReportProblems[] = [];
   const leadership = materials.find((m) => m.kind === 'leadership');
-  if (leadership?.content.problems?.length) problems.push({ subject: ctx.meeting.kind === '组织生活会' ? '支部委员会' : '领导班子', items: leadership.content.problems.map(short).filter(Boolean) });
+  if (leadership?.content.problems?.length)
+    problems.push({
+      subject: ctx.meeting.kind === '组织生活会' ? '支部委员会' : '领导班子',
+      items: leadership.content.problems.map(short).filter(Boolean),
+    });
   for (const person of ctx.people) {
     const m = materials.find((x) => x.kind !== 'leadership' && x.authorId === person.id);
-    if (m?.content.problems?.length) problems.push({ subject: `${name(person.id)}同志`, items: m.content.problems.map(short).filter(Boolean) });
+    if (m?.content.problems?.length)
+      problems.push({ subject: `${name(person.id)}同志`, items: m.content.problems.map(short).filter(Boolean) });
   }
   const members = coreParticipants(ctx.people).map((x) => x.id);
-  const votes = appraisals.filter((a) => a.kind !== 'final').map((a) => ({ ...a, kind: a.kind as 'self' | 'peer' | 'vote' }));
+  const votes = appraisals
+    .filter((a) => a.kind !== 'final')
+    .map((a) => ({ ...a, kind: a.kind as 'self' | 'peer' | 'vote' }));
   return {
     orgName: ctx.org.name,
     superiorName: opts.superiorName ?? parent?.name ?? null,
@@ -135,26 +185,52 @@ export async function buildReportInput(repos: Repositories, ctx: MeetingCtx, opt
   };
 }
 
-export async function reportPreview(repos: Repositories, actor: ActorContext, meetingId: string, opts: ReportOptions = {}): Promise<ReportContent & { deadlineDays: number; heldOn: string; deadline: ReturnType<typeof deadlineState> }> {
+export async function reportPreview(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  opts: ReportOptions = {},
+): Promise<ReportContent & { deadlineDays: number; heldOn: string; deadline: ReturnType<typeof deadlineState> }> {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'report.read', ctx);
   const input = await buildReportInput(repos, ctx, opts);
   const content = renderReport(input);
   const reportStage = ctx.meeting.stages.find((s) => s.stage === 'report');
-  return { ...content, deadlineDays: input.deadlineDays ?? DEFAULT_REPORT_DAYS, heldOn: input.heldOn, deadline: deadlineState(content.figures.dueOn, today(), reportStage?.doneAt?.slice(0, 10) ?? null) };
+  return {
+    ...content,
+    deadlineDays: input.deadlineDays ?? DEFAULT_REPORT_DAYS,
+    heldOn: input.heldOn,
+    deadline: deadlineState(content.figures.dueOn, today(), reportStage?.doneAt?.slice(0, 10) ?? null),
+  };
 }
 
-export async function reportDocx(repos: Repositories, actor: ActorContext, meetingId: string, opts: ReportOptions = {}): Promise<{ bytes: Uint8Array; fileName: string }> {
+export async function reportDocx(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  opts: ReportOptions = {},
+): Promise<{ bytes: Uint8Array; fileName: string }> {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'report.generate', ctx);
   const content = renderReport(await buildReportInput(repos, ctx, opts));
   const bytes = await meetingReportToDocx(content, { author: ctx.org.name });
-  await repos.audit.append({ actorId: actor.personId, action: 'report.generate', entity: 'meeting', entityId: meetingId, details: { figures: content.figures } });
+  await repos.audit.append({
+    actorId: actor.personId,
+    action: 'report.generate',
+    entity: 'meeting',
+    entityId: meetingId,
+    details: { figures: content.figures },
+  });
   return { bytes, fileName: meetingReportFileName(content) };
 }
 
 /** For the secretary's home page: the report deadline of a held meeting (default 15 days). */
-export async function reportDeadlineOf(repos: Repositories, actor: ActorContext, meetingId: string, explicitDays?: number) {
+export async function reportDeadlineOf(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  explicitDays?: number,
+) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'report.read', ctx);
   const days = await deadlineDaysFor(repos, ctx.org, explicitDays);
@@ -169,7 +245,9 @@ export async function reportDeadlineOf(repos: Repositories, actor: ActorContext,
  * (held meetings only; a meeting whose report stage is done shows as done).
  */
 export async function myReportDeadlines(repos: Repositories, actor: ActorContext, explicitDays?: number) {
-  const orgIds = actor.memberships.filter((m) => m.role === 'secretary' || m.role === 'recorder' || m.role === 'admin').map((m) => m.orgId);
+  const orgIds = actor.memberships
+    .filter((m) => m.role === 'secretary' || m.role === 'recorder' || m.role === 'admin')
+    .map((m) => m.orgId);
   const meetings = await repos.meetings.list({ orgIds, participantId: actor.personId });
   const out = [];
   for (const m of meetings) {
@@ -179,13 +257,27 @@ export async function myReportDeadlines(repos: Repositories, actor: ActorContext
     if (!heldOn || heldOn > today()) continue;
     const doneOn = ctx.meeting.stages.find((s) => s.stage === 'report')?.doneAt?.slice(0, 10) ?? null;
     const days = await deadlineDaysFor(repos, ctx.org, explicitDays);
-    out.push({ meetingId: m.id, orgName: ctx.org.name, kind: m.kind, year: m.year, theme: m.theme, heldOn, days, deadline: deadlineState(reportDeadline(heldOn, days), today(), doneOn) });
+    out.push({
+      meetingId: m.id,
+      orgName: ctx.org.name,
+      kind: m.kind,
+      year: m.year,
+      theme: m.theme,
+      heldOn,
+      days,
+      deadline: deadlineState(reportDeadline(heldOn, days), today(), doneOn),
+    });
   }
   return out.sort((a, b) => a.deadline.dueOn.localeCompare(b.deadline.dueOn));
 }
 
 /** The key opinions are merged under (core/meeting/opinions.ts groupOf): target, category, text without punctuation. */
-const opinionMergeKey = (o: { targetKind: string; targetPersonId: string | null; category: string | null; body: string }) =>
+const opinionMergeKey = (o: {
+  targetKind: string;
+  targetPersonId: string | null;
+  category: string | null;
+  body: string;
+}) =>
   `${o.targetKind === 'person' ? o.targetPersonId : 'group'}\u0000${o.category ?? ''}\u0000${o.body.replace(/[\s，。、；！？,.;!?]/g, '')}`;
 
 /**
@@ -200,7 +292,11 @@ export async function meetingLedgerDrafts(repos: Repositories, actor: ActorConte
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.read.all', ctx);
   const p = proc(repos);
-  const [criticisms, opinions, comments] = await Promise.all([p.listCriticisms(meetingId), p.listOpinions({ meetingId }), p.listComments(meetingId)]);
+  const [criticisms, opinions, comments] = await Promise.all([
+    p.listCriticisms(meetingId),
+    p.listOpinions({ meetingId }),
+    p.listComments(meetingId),
+  ]);
   const collectionsOf = new Map<string, Set<string>>();
   for (const o of opinions) {
     const k = opinionMergeKey(o);
@@ -208,10 +304,31 @@ export async function meetingLedgerDrafts(repos: Repositories, actor: ActorConte
   }
   const drafts = ledgerDrafts({ criticisms, opinions: summarizeOpinions(opinions, opinionTargets(ctx)), comments });
   return drafts.map((d) => {
-    const ownerName = d.ownerId ? ctx.people.find((x) => x.id === d.ownerId)?.name ?? '' : null;
-    if (d.sourceRef.kind !== 'opinion') return { ...d, key: `${d.sourceRef.kind}:${d.sourceRef.id}`, sourceRef: { ...d.sourceRef, meetingId }, ownerName };
-    const merge = opinionMergeKey({ targetKind: d.ownerId ? 'person' : 'group', targetPersonId: d.ownerId, category: d.aspect, body: d.problem });
+    const ownerName = d.ownerId ? (ctx.people.find((x) => x.id === d.ownerId)?.name ?? '') : null;
+    if (d.sourceRef.kind !== 'opinion')
+      return {
+        ...d,
+        key: `${d.sourceRef.kind}:${d.sourceRef.id}`,
+        sourceRef: { ...d.sourceRef, meetingId },
+        ownerName,
+      };
+    const merge = opinionMergeKey({
+      targetKind: d.ownerId ? 'person' : 'group',
+      targetPersonId: d.ownerId,
+      category: d.aspect,
+      body: d.problem,
+    });
     const key = `opinion:${createHash('sha256').update(merge).digest('hex').slice(0, 32)}`;
-    return { ...d, key, sourceRef: { kind: 'opinion' as const, meetingId, collectionIds: [...(collectionsOf.get(merge) ?? [])].sort(), count: d.sourceRef.count ?? 1 }, ownerName };
+    return {
+      ...d,
+      key,
+      sourceRef: {
+        kind: 'opinion' as const,
+        meetingId,
+        collectionIds: [...(collectionsOf.get(merge) ?? [])].sort(),
+        count: d.sourceRef.count ?? 1,
+      },
+      ownerName,
+    };
   });
 }

@@ -17,7 +17,11 @@ export interface TalkInput {
   notes?: string | null;
 }
 
-function mayWrite(actor: ActorContext, ctx: MeetingCtx, t: { personAId: string; personBId: string; recordedBy?: string }): boolean {
+function mayWrite(
+  actor: ActorContext,
+  ctx: MeetingCtx,
+  t: { personAId: string; personBId: string; recordedBy?: string },
+): boolean {
   if (mayProcedure(actor, 'talks.write.any', ctx)) return true;
   const party = t.personAId === actor.personId || t.personBId === actor.personId || t.recordedBy === actor.personId;
   return party && mayProcedure(actor, 'talks.write.own', ctx, actor.personId);
@@ -30,16 +34,30 @@ export async function listTalks(repos: Repositories, actor: ActorContext, meetin
   return proc(repos).listTalks(meetingId, { personId: actor.personId });
 }
 
-export async function addTalk(repos: Repositories, actor: ActorContext, meetingId: string, input: TalkInput): Promise<Talk> {
+export async function addTalk(
+  repos: Repositories,
+  actor: ActorContext,
+  meetingId: string,
+  input: TalkInput,
+): Promise<Talk> {
   const ctx = await loadMeeting(repos, meetingId);
   if (!mayWrite(actor, ctx, input)) authorizeProcedure(actor, 'talks.write.any', ctx);
   if (input.personAId === input.personBId) throw new JianshiError('E_VALIDATION', '谈话双方不能是同一人。');
   // One of the two must take part in the meeting; the other may be e.g. the head of a department he oversees.
-  if (!ctx.people.some((p) => p.id === input.personAId || p.id === input.personBId)) throw new JianshiError('E_VALIDATION', '谈话双方至少一人须为本次会议的参会人员。');
-  for (const id of [input.personAId, input.personBId]) if (!(await repos.people.get(id))) throw new JianshiError('E_VALIDATION', `人员不存在：${id}`);
+  if (!ctx.people.some((p) => p.id === input.personAId || p.id === input.personBId))
+    throw new JianshiError('E_VALIDATION', '谈话双方至少一人须为本次会议的参会人员。');
+  for (const id of [input.personAId, input.personBId])
+    if (!(await repos.people.get(id))) throw new JianshiError('E_VALIDATION', `人员不存在：${id}`);
   return repos.transaction(async (tx) => {
     const t = await proc(tx).addTalk({ meetingId, ...input, recordedBy: actor.personId });
-    await tx.audit.append({ actorId: actor.personId, action: 'talk.create', entity: 'talk', entityId: t.id, after: t, details: { meetingId } });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'talk.create',
+      entity: 'talk',
+      entityId: t.id,
+      after: t,
+      details: { meetingId },
+    });
     return t;
   });
 }
@@ -56,11 +74,23 @@ async function talkCtx(repos: Repositories, actor: ActorContext, id: string) {
   return talk;
 }
 
-export async function updateTalk(repos: Repositories, actor: ActorContext, id: string, patch: Omit<Partial<TalkInput>, 'personAId' | 'personBId'>): Promise<Talk> {
+export async function updateTalk(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  patch: Omit<Partial<TalkInput>, 'personAId' | 'personBId'>,
+): Promise<Talk> {
   const before = await talkCtx(repos, actor, id);
   return repos.transaction(async (tx) => {
     const after = (await proc(tx).updateTalk(id, patch))!;
-    await tx.audit.append({ actorId: actor.personId, action: 'talk.update', entity: 'talk', entityId: id, before, after });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'talk.update',
+      entity: 'talk',
+      entityId: id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -84,10 +114,16 @@ export async function coverage(repos: Repositories, actor: ActorContext, meeting
   const n = (id: string) => nameOf(ctx.people, id);
   return {
     rules: rules.map((r) => ({ id: r.id, label: r.label })),
-    required: cov.required, done: cov.done, ratio: cov.ratio, talkCount: cov.talkCount, personTimes: cov.personTimes,
+    required: cov.required,
+    done: cov.done,
+    ratio: cov.ratio,
+    talkCount: cov.talkCount,
+    personTimes: cov.personTimes,
     missingPairs: cov.missingPairs.map((p) => ({ a: p.a, b: p.b, aName: n(p.a), bName: n(p.b), rules: p.rules })),
     donePairs: cov.donePairs.map((p) => ({ a: p.a, b: p.b, aName: n(p.a), bName: n(p.b), lastOn: p.lastOn })),
-    perPerson: cov.perPerson.filter((p) => p.required > 0 || p.talks > 0).map((p) => ({ ...p, name: n(p.personId), missingNames: p.missing.map(n) })),
+    perPerson: cov.perPerson
+      .filter((p) => p.required > 0 || p.talks > 0)
+      .map((p) => ({ ...p, name: n(p.personId), missingNames: p.missing.map(n) })),
     extraTalks: cov.extraTalks.length,
     people: ctx.people.map((p) => ({ id: p.id, name: p.name ?? '', roles: [...p.roles] })),
   };

@@ -21,7 +21,17 @@ export function placeLabel(part: string, item: number | null) {
   return `${PART_LABELS[part] ?? part}${item !== null && item !== undefined ? `（${cn[item] ?? item + 1}）` : ''}`;
 }
 
-function Clickable({ onSelect, active, children, testId }: { onSelect: () => void; active: boolean; children: React.ReactNode; testId?: string }) {
+function Clickable({
+  onSelect,
+  active,
+  children,
+  testId,
+}: {
+  onSelect: () => void;
+  active: boolean;
+  children: React.ReactNode;
+  testId?: string;
+}) {
   return (
     <div
       role="button"
@@ -30,14 +40,30 @@ function Clickable({ onSelect, active, children, testId }: { onSelect: () => voi
       aria-pressed={active}
       onClick={onSelect}
       onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onSelect())}
-      style={{ cursor: 'pointer', padding: '6px 8px', borderRadius: 6, background: active ? '#fff7e6' : undefined, width: '100%' }}
+      style={{
+        cursor: 'pointer',
+        padding: '6px 8px',
+        borderRadius: 6,
+        background: active ? '#fff7e6' : undefined,
+        width: '100%',
+      }}
     >
       {children}
     </div>
   );
 }
 
-export const ChecksPanel = memo(function ChecksPanel({ findings, pending, stale, similarity, comments, activeId, onSelect, engine, extraTabs }: {
+export const ChecksPanel = memo(function ChecksPanel({
+  findings,
+  pending,
+  stale,
+  similarity,
+  comments,
+  activeId,
+  onSelect,
+  engine,
+  extraTabs,
+}: {
   findings: IdFinding[];
   pending: boolean;
   stale: boolean;
@@ -56,16 +82,27 @@ export const ChecksPanel = memo(function ChecksPanel({ findings, pending, stale,
       items={[
         {
           key: 'lint',
-          label: <span>检查提示 <Badge count={findings.length} showZero color={findings.length ? '#fa8c16' : '#bfbfbf'} size="small" /></span>,
+          label: (
+            <span>
+              检查提示{' '}
+              <Badge count={findings.length} showZero color={findings.length ? '#fa8c16' : '#bfbfbf'} size="small" />
+            </span>
+          ),
           children: (
             <div data-testid="checks">
               <Space style={{ marginBottom: 8 }} wrap>
                 {pending ? <Spin size="small" /> : null}
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {pending ? '正在检查…' : engine === 'none' ? '检查规则尚未就绪' : `问题 ${counts.error} · 注意 ${counts.warning} · 提示 ${counts.info}`}
+                  {pending
+                    ? '正在检查…'
+                    : engine === 'none'
+                      ? '检查规则尚未就绪'
+                      : `问题 ${counts.error} · 注意 ${counts.warning} · 提示 ${counts.info}`}
                 </Typography.Text>
               </Space>
-              {stale && <Alert type="info" showIcon title="正文已修改，位置将在检查完成后更新" style={{ marginBottom: 8 }} />}
+              {stale && (
+                <Alert type="info" showIcon title="正文已修改，位置将在检查完成后更新" style={{ marginBottom: 8 }} />
+              )}
               {findings.length === 0 && !pending ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未发现需要注意的问题" />
               ) : (
@@ -74,14 +111,24 @@ export const ChecksPanel = memo(function ChecksPanel({ findings, pending, stale,
                   dataSource={findings}
                   renderItem={(f) => (
                     <List.Item style={{ padding: 0 }} data-rule={f.rule}>
-                      <Clickable onSelect={() => onSelect(f.id, f.part, f.item)} active={activeId === f.id} testId="finding">
+                      <Clickable
+                        onSelect={() => onSelect(f.id, f.part, f.item)}
+                        active={activeId === f.id}
+                        testId="finding"
+                      >
                         <Space orientation="vertical" size={2} style={{ width: '100%' }}>
                           <span>
                             <Tag color={SEV[f.severity]?.color}>{SEV[f.severity]?.label ?? f.severity}</Tag>
-                            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{placeLabel(f.part, f.item)}</Typography.Text>
+                            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                              {placeLabel(f.part, f.item)}
+                            </Typography.Text>
                           </span>
                           <span>{f.message}</span>
-                          {activeId === f.id && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{f.why}</Typography.Text>}
+                          {activeId === f.id && (
+                            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                              {f.why}
+                            </Typography.Text>
+                          )}
                         </Space>
                       </Clickable>
                     </List.Item>
@@ -98,17 +145,31 @@ export const ChecksPanel = memo(function ChecksPanel({ findings, pending, stale,
         },
         {
           key: 'comments',
-          label: <span>审核意见 <Badge count={comments.length} size="small" color="#52c41a" /></span>,
+          label: (
+            <span>
+              审核意见 <Badge count={comments.length} size="small" color="#52c41a" />
+            </span>
+          ),
           children: comments.length ? (
             <List
               size="small"
               dataSource={comments}
               renderItem={(c) => (
                 <List.Item style={{ padding: 0 }}>
-                  <Clickable onSelect={() => onSelect(`c-${c.id}`, c.part, c.item)} active={activeId === `c-${c.id}`} testId="comment">
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{placeLabel(c.part, c.item)} · 第{c.version}版{c.authorName ? ` · ${c.authorName}` : ''}</Typography.Text>
+                  <Clickable
+                    onSelect={() => onSelect(`c-${c.id}`, c.part, c.item)}
+                    active={activeId === `c-${c.id}`}
+                    testId="comment"
+                  >
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {placeLabel(c.part, c.item)} · 第{c.version}版{c.authorName ? ` · ${c.authorName}` : ''}
+                    </Typography.Text>
                     <div>{c.body}</div>
-                    {c.quote && <Typography.Text type="secondary" style={{ fontSize: 12 }}>“{c.quote}”</Typography.Text>}
+                    {c.quote && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        “{c.quote}”
+                      </Typography.Text>
+                    )}
                   </Clickable>
                 </List.Item>
               )}
@@ -123,11 +184,30 @@ export const ChecksPanel = memo(function ChecksPanel({ findings, pending, stale,
   );
 });
 
-function SimilarityView({ data, error, isLoading, activeId, onSelect }: { data?: SimilarityReport; error?: unknown; isLoading?: boolean; activeId: string | null; onSelect: (id: string, part: string, item: number | null) => void }) {
+function SimilarityView({
+  data,
+  error,
+  isLoading,
+  activeId,
+  onSelect,
+}: {
+  data?: SimilarityReport;
+  error?: unknown;
+  isLoading?: boolean;
+  activeId: string | null;
+  onSelect: (id: string, part: string, item: number | null) => void;
+}) {
   if (isLoading) return <Spin />;
   if (error) {
     const missing = isMissingRoute(error);
-    return <Alert type="info" showIcon title={missing ? '查重服务尚未开放' : '查重结果暂不可用'} description={missing ? '保存后由服务器比对材料库和网络范文；此功能开放后在这里显示。' : errorMessage(error)} />;
+    return (
+      <Alert
+        type="info"
+        showIcon
+        title={missing ? '查重服务尚未开放' : '查重结果暂不可用'}
+        description={missing ? '保存后由服务器比对材料库和网络范文；此功能开放后在这里显示。' : errorMessage(error)}
+      />
+    );
   }
   if (!data) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="保存后显示查重结果" />;
   const pct = (x: number) => Math.round(x * 1000) / 10;
@@ -136,8 +216,14 @@ function SimilarityView({ data, error, isLoading, activeId, onSelect }: { data?:
       <Space orientation="vertical" style={{ width: '100%' }}>
         <div>
           <Typography.Text>总重复率</Typography.Text>
-          <Progress percent={pct(data.copyRatio)} status={data.copyRatio > 0.3 ? 'exception' : 'normal'} format={(p) => `${p}%`} />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>去除通用表述后 {pct(data.copyRatioExcludingShared)}% · 最长连续重复 {data.longestRun} 字</Typography.Text>
+          <Progress
+            percent={pct(data.copyRatio)}
+            status={data.copyRatio > 0.3 ? 'exception' : 'normal'}
+            format={(p) => `${p}%`}
+          />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            去除通用表述后 {pct(data.copyRatioExcludingShared)}% · 最长连续重复 {data.longestRun} 字
+          </Typography.Text>
         </div>
         <Alert type="info" showIcon title="查重结果只是线索：重复的段落已在正文中标出，是否抄袭由审核人判断。" />
         {data.matches.length === 0 ? (
@@ -148,9 +234,17 @@ function SimilarityView({ data, error, isLoading, activeId, onSelect }: { data?:
             dataSource={data.matches}
             renderItem={(m, i) => (
               <List.Item style={{ padding: 0 }}>
-                <Clickable onSelect={() => onSelect(`s-${i}-0`, 'general', null)} active={!!activeId?.startsWith(`s-${i}-`)}>
-                  <Tag color={m.label === '网络范文' ? 'red' : m.label === '与本人往年材料重复' ? 'orange' : 'purple'}>{m.label}</Tag>
-                  {m.meta?.title ?? m.id} <Typography.Text type="secondary">覆盖 {pct(m.coverage)}% · {m.passages.length} 段</Typography.Text>
+                <Clickable
+                  onSelect={() => onSelect(`s-${i}-0`, 'general', null)}
+                  active={!!activeId?.startsWith(`s-${i}-`)}
+                >
+                  <Tag color={m.label === '网络范文' ? 'red' : m.label === '与本人往年材料重复' ? 'orange' : 'purple'}>
+                    {m.label}
+                  </Tag>
+                  {m.meta?.title ?? m.id}{' '}
+                  <Typography.Text type="secondary">
+                    覆盖 {pct(m.coverage)}% · {m.passages.length} 段
+                  </Typography.Text>
                 </Clickable>
               </List.Item>
             )}

@@ -32,14 +32,29 @@ export default function EditorPage() {
   const q = useMaterial(id);
   return (
     <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
-      {q.data && <Editor key={q.data.id} record={q.data} imported={params.has('imported')} clearImported={() => setParams({}, { replace: true })} />}
+      {q.data && (
+        <Editor
+          key={q.data.id}
+          record={q.data}
+          imported={params.has('imported')}
+          clearImported={() => setParams({}, { replace: true })}
+        />
+      )}
     </QueryState>
   );
 }
 
 type SaveState = { kind: 'idle' | 'dirty' | 'saving' | 'saved' | 'error' | 'conflict'; at?: string; message?: string };
 
-function Editor({ record, imported, clearImported }: { record: MaterialRecord; imported: boolean; clearImported: () => void }) {
+function Editor({
+  record,
+  imported,
+  clearImported,
+}: {
+  record: MaterialRecord;
+  imported: boolean;
+  clearImported: () => void;
+}) {
   const { me } = useSession();
   const qc = useQueryClient();
   const nav = useNavigate();
@@ -66,7 +81,12 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
   const editable = isAuthor && isMaterialState(status) && canEdit(status);
   const fwId = meeting.data?.frameworkId ?? record.content?.framework ?? null;
   const framework = (fwId && (fws.data?.find((f) => f.id === fwId) ?? findFramework(fwId))) || null;
-  const similarity = useQuery({ queryKey: ['similarity', record.id, version], queryFn: () => materialsApi.similarity(record.id), retry: false, staleTime: Infinity });
+  const similarity = useQuery({
+    queryKey: ['similarity', record.id, version],
+    queryFn: () => materialsApi.similarity(record.id),
+    retry: false,
+    staleTime: Infinity,
+  });
 
   const view = useMaterialView(content, {
     framework,
@@ -78,31 +98,40 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
   });
 
   const onMarkClick = view.onMarkClick;
-  const simState = useMemo(() => ({ data: similarity.data, error: similarity.error, isLoading: similarity.isLoading }), [similarity.data, similarity.error, similarity.isLoading]);
+  const simState = useMemo(
+    () => ({ data: similarity.data, error: similarity.error, isLoading: similarity.isLoading }),
+    [similarity.data, similarity.error, similarity.isLoading],
+  );
   useEffect(() => {
     performance.mark('editor-interactive');
   }, []);
 
-  const doSave = useCallback(async (note?: string): Promise<boolean> => {
-    if (!dirty.current && !note) return true;
-    setSave({ kind: 'saving' });
-    dirty.current = false;
-    try {
-      const r = await materialsApi.save(record.id, latest.current, versionRef.current, note);
-      setVersion(r.version);
-      versionRef.current = r.version;
-      if (r.status) setStatus(r.status);
-      setSave({ kind: dirty.current ? 'dirty' : 'saved', at: dayjs().format('HH:mm:ss') });
-      qc.setQueryData(['material', record.id], (old: MaterialRecord | undefined) => (old ? { ...old, ...r, content: r.content ?? old.content } : r));
-      qc.invalidateQueries({ queryKey: ['materials'] });
-      return true;
-    } catch (e) {
-      dirty.current = true;
-      if (e instanceof ApiError && e.status === 409 && e.code === 'E_CONFLICT') setSave({ kind: 'conflict', message: e.message });
-      else setSave({ kind: 'error', message: errorMessage(e) });
-      return false;
-    }
-  }, [record.id, qc]);
+  const doSave = useCallback(
+    async (note?: string): Promise<boolean> => {
+      if (!dirty.current && !note) return true;
+      setSave({ kind: 'saving' });
+      dirty.current = false;
+      try {
+        const r = await materialsApi.save(record.id, latest.current, versionRef.current, note);
+        setVersion(r.version);
+        versionRef.current = r.version;
+        if (r.status) setStatus(r.status);
+        setSave({ kind: dirty.current ? 'dirty' : 'saved', at: dayjs().format('HH:mm:ss') });
+        qc.setQueryData(['material', record.id], (old: MaterialRecord | undefined) =>
+          old ? { ...old, ...r, content: r.content ?? old.content } : r,
+        );
+        qc.invalidateQueries({ queryKey: ['materials'] });
+        return true;
+      } catch (e) {
+        dirty.current = true;
+        if (e instanceof ApiError && e.status === 409 && e.code === 'E_CONFLICT')
+          setSave({ kind: 'conflict', message: e.message });
+        else setSave({ kind: 'error', message: errorMessage(e) });
+        return false;
+      }
+    },
+    [record.id, qc],
+  );
 
   // Autosave: a version two seconds after the last keystroke (and when leaving the page).
   useEffect(() => {
@@ -134,7 +163,10 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
         e.preventDefault();
         // Saving without changes would only add an identical version.
         if (dirty.current) void doSave();
-        else setSave((st) => (st.kind === 'idle' || st.kind === 'saved' ? { kind: 'saved', at: st.at ?? dayjs().format('HH:mm:ss') } : st));
+        else
+          setSave((st) =>
+            st.kind === 'idle' || st.kind === 'saved' ? { kind: 'saved', at: st.at ?? dayjs().format('HH:mm:ss') } : st,
+          );
       }
     };
     window.addEventListener('keydown', h);
@@ -155,7 +187,14 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
         message.error(errorMessage(e));
       }
     };
-    if (errors) modal.confirm({ title: `还有 ${errors} 条“问题”级别的提示`, content: '建议修改后再提交。仍要提交审核吗？', okText: '仍然提交', cancelText: '返回修改', onOk: go });
+    if (errors)
+      modal.confirm({
+        title: `还有 ${errors} 条“问题”级别的提示`,
+        content: '建议修改后再提交。仍要提交审核吗？',
+        okText: '仍然提交',
+        cancelText: '返回修改',
+        onOk: go,
+      });
     else await go();
   }
 
@@ -187,32 +226,64 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
     }
   }
 
-  const saveText = { idle: `第 ${version} 版`, dirty: '有未保存的修改', saving: '正在保存…', saved: `已自动保存 · 第 ${version} 版 · ${save.at}`, error: `保存失败：${save.message}`, conflict: '保存冲突' }[save.kind];
+  const saveText = {
+    idle: `第 ${version} 版`,
+    dirty: '有未保存的修改',
+    saving: '正在保存…',
+    saved: `已自动保存 · 第 ${version} 版 · ${save.at}`,
+    error: `保存失败：${save.message}`,
+    conflict: '保存冲突',
+  }[save.kind];
   // The toolbar does not change while typing: built once per save state, not per keystroke.
   const submitRef = useRef(submit);
   submitRef.current = submit;
   /* eslint-disable react-hooks/exhaustive-deps -- the toolbar is rebuilt when the save state changes; nav, saveText and the record's kind/meeting are stable for one record */
-  const toolbar = useMemo(() => (
+  const toolbar = useMemo(
+    () => (
       <Card size="small" className="no-print">
         <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space wrap>
-            <Link to={`/meetings/${record.meetingId}`}>← {meeting.data ? `${meeting.data.year}年${meeting.data.kind}` : '返回会议'}</Link>
-            <Typography.Text strong>{(MATERIAL_KIND_LABELS as Record<string, string>)[record.kind] ?? '材料'}</Typography.Text>
+            <Link to={`/meetings/${record.meetingId}`}>
+              ← {meeting.data ? `${meeting.data.year}年${meeting.data.kind}` : '返回会议'}
+            </Link>
+            <Typography.Text strong>
+              {(MATERIAL_KIND_LABELS as Record<string, string>)[record.kind] ?? '材料'}
+            </Typography.Text>
             <StatusTag status={status} />
-            <Typography.Text type={save.kind === 'error' || save.kind === 'conflict' ? 'danger' : 'secondary'} data-testid="save-state" aria-live="polite">{saveText}</Typography.Text>
+            <Typography.Text
+              type={save.kind === 'error' || save.kind === 'conflict' ? 'danger' : 'secondary'}
+              data-testid="save-state"
+              aria-live="polite"
+            >
+              {saveText}
+            </Typography.Text>
           </Space>
           <Space wrap>
-            {editable && <Tooltip title="Ctrl+S"><Button onClick={() => void doSave()} loading={save.kind === 'saving'}>保存</Button></Tooltip>}
+            {editable && (
+              <Tooltip title="Ctrl+S">
+                <Button onClick={() => void doSave()} loading={save.kind === 'saving'}>
+                  保存
+                </Button>
+              </Tooltip>
+            )}
             {editable && <Button onClick={() => setImportOpen(true)}>导入文件</Button>}
             <Button onClick={() => setVersionsOpen(true)}>版本记录</Button>
-            <Button href={materialsApi.exportUrl(record.id)} download data-testid="export-docx">导出 Word</Button>
+            <Button href={materialsApi.exportUrl(record.id)} download data-testid="export-docx">
+              导出 Word
+            </Button>
             <Button onClick={() => window.open(`/materials/${record.id}/print`, '_blank')}>打印</Button>
             {!isAuthor && <Button onClick={() => nav(`/materials/${record.id}/review`)}>审核视图</Button>}
-            {editable && <Button type="primary" onClick={() => submitRef.current()} data-testid="submit">{status === 'returned' ? '修改完成，重新提交' : '提交审核'}</Button>}
+            {editable && (
+              <Button type="primary" onClick={() => submitRef.current()} data-testid="submit">
+                {status === 'returned' ? '修改完成，重新提交' : '提交审核'}
+              </Button>
+            )}
           </Space>
         </Space>
       </Card>
-  ), [status, save, version, editable, isAuthor, meeting.data, record.id, doSave]);
+    ),
+    [status, save, version, editable, isAuthor, meeting.data, record.id, doSave],
+  );
   /* eslint-enable react-hooks/exhaustive-deps */
   const returnedComments = status === 'returned' ? (comments.data ?? NO_COMMENTS) : NO_COMMENTS;
 
@@ -220,33 +291,87 @@ function Editor({ record, imported, clearImported }: { record: MaterialRecord; i
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       {toolbar}
       {save.kind === 'conflict' && (
-        <Alert type="error" showIcon title="材料已在其他地方被修改" description="为避免覆盖他人的修改，本次未保存。请复制您的修改后刷新页面。" action={<Button onClick={() => location.reload()}>刷新</Button>} />
+        <Alert
+          type="error"
+          showIcon
+          title="材料已在其他地方被修改"
+          description="为避免覆盖他人的修改，本次未保存。请复制您的修改后刷新页面。"
+          action={<Button onClick={() => location.reload()}>刷新</Button>}
+        />
       )}
       {!editable && isAuthor && (
-        <Alert type="info" showIcon title={status === 'approved' ? '材料已审核通过，不能再修改。' : '材料已提交审核，审核期间不能修改。'}
-          action={status === 'approved' ? <Link to="/ledger?org=mine" data-testid="my-ledger-link">整改措施已转入整改台账 →</Link> : undefined} />
+        <Alert
+          type="info"
+          showIcon
+          title={status === 'approved' ? '材料已审核通过，不能再修改。' : '材料已提交审核，审核期间不能修改。'}
+          action={
+            status === 'approved' ? (
+              <Link to="/ledger?org=mine" data-testid="my-ledger-link">
+                整改措施已转入整改台账 →
+              </Link>
+            ) : undefined
+          }
+        />
       )}
       {!isAuthor && <Alert type="info" showIcon title="您正在查看他人的材料（只读）。" />}
       {status === 'returned' && returnedComments.length > 0 && (
-        <Alert type="warning" showIcon data-testid="returned-banner" title={`材料被退回，共 ${returnedComments.length} 条审核意见`} description="意见已标注在对应的段落旁，修改后请重新提交。" />
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="returned-banner"
+          title={`材料被退回，共 ${returnedComments.length} 条审核意见`}
+          description="意见已标注在对应的段落旁，修改后请重新提交。"
+        />
       )}
-      {importedMaterial && <ImportReport material={importedMaterial} onDismiss={() => { setImportedMaterial(null); clearImported(); }} />}
+      {importedMaterial && (
+        <ImportReport
+          material={importedMaterial}
+          onDismiss={() => {
+            setImportedMaterial(null);
+            clearImported();
+          }}
+        />
+      )}
       <div className="split">
         <div>
-          <MaterialForm content={content} update={update} framework={framework} outline={view.stale ? null : view.checks.result?.outline ?? null} comments={returnedComments} readOnly={!editable} counts={view.counts} />
+          <MaterialForm
+            content={content}
+            update={update}
+            framework={framework}
+            outline={view.stale ? null : (view.checks.result?.outline ?? null)}
+            comments={returnedComments}
+            readOnly={!editable}
+            counts={view.counts}
+          />
         </div>
         <div className="sticky">
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>全文预览（{view.text.length} 字）</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            全文预览（{view.text.length} 字）
+          </Typography.Text>
           <TextPreview lines={view.lines} marks={view.marks} onMarkClick={onMarkClick} />
         </div>
         <div className="sticky checks-col no-print">
           <Card size="small">
-            <ChecksPanel findings={view.findings} pending={view.checks.pending} stale={view.stale} engine={view.checks.result?.engine} similarity={simState} comments={comments.data ?? NO_COMMENTS} activeId={view.activeId} onSelect={view.select} />
+            <ChecksPanel
+              findings={view.findings}
+              pending={view.checks.pending}
+              stale={view.stale}
+              engine={view.checks.result?.engine}
+              similarity={simState}
+              comments={comments.data ?? NO_COMMENTS}
+              activeId={view.activeId}
+              onSelect={view.select}
+            />
           </Card>
         </div>
       </div>
       <VersionsDrawer id={record.id} open={versionsOpen} onClose={() => setVersionsOpen(false)} current={version} />
-      <Modal open={importOpen} onCancel={() => setImportOpen(false)} footer={null} title="导入文件（将作为新版本替换当前内容）">
+      <Modal
+        open={importOpen}
+        onCancel={() => setImportOpen(false)}
+        footer={null}
+        title="导入文件（将作为新版本替换当前内容）"
+      >
         <ImportDropzone onFile={onImportFile} busy={importBusy} error={importErr} />
       </Modal>
     </Space>

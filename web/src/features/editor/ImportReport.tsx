@@ -12,7 +12,15 @@ const REMOVAL_LABELS: Record<string, string> = {
 };
 
 /** What the import cleaned away and how it read the structure: for the author to confirm or fix. */
-export function ImportReport({ material, onConfirm, onDismiss }: { material: Material; onConfirm?: () => void; onDismiss?: () => void }) {
+export function ImportReport({
+  material,
+  onConfirm,
+  onDismiss,
+}: {
+  material: Material;
+  onConfirm?: () => void;
+  onDismiss?: () => void;
+}) {
   const removed = material.removed ?? [];
   const fw = material.framework ? findFramework(material.framework) : null;
   const unmapped = material.problems.filter((p) => !p.aspect).length;
@@ -45,18 +53,43 @@ export function ImportReport({ material, onConfirm, onDismiss }: { material: Mat
             )}
           </div>
           <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
-            <Descriptions.Item label="标题">{material.title || <Typography.Text type="danger">未识别到标题</Typography.Text>}</Descriptions.Item>
+            <Descriptions.Item label="标题">
+              {material.title || <Typography.Text type="danger">未识别到标题</Typography.Text>}
+            </Descriptions.Item>
             <Descriptions.Item label="检视框架">{fw ? fw.name : '未识别'}</Descriptions.Item>
-            <Descriptions.Item label="存在的问题">{material.problems.length} 个方面{unmapped ? `（${unmapped} 个未对应到框架的方面）` : ''}，要点 {material.problems.reduce((n, p) => n + p.points.length, 0)} 条，事例 {material.problems.reduce((n, p) => n + p.examples.length, 0)} 个</Descriptions.Item>
+            <Descriptions.Item label="存在的问题">
+              {material.problems.length} 个方面{unmapped ? `（${unmapped} 个未对应到框架的方面）` : ''}，要点{' '}
+              {material.problems.reduce((n, p) => n + p.points.length, 0)} 条，事例{' '}
+              {material.problems.reduce((n, p) => n + p.examples.length, 0)} 个
+            </Descriptions.Item>
             <Descriptions.Item label="原因剖析">{material.causes.length} 条</Descriptions.Item>
-            <Descriptions.Item label="整改措施">{material.measures.length} 条，其中写明时限 {material.measures.filter((m) => m.deadline).length} 条</Descriptions.Item>
+            <Descriptions.Item label="整改措施">
+              {material.measures.length} 条，其中写明时限 {material.measures.filter((m) => m.deadline).length} 条
+            </Descriptions.Item>
             <Descriptions.Item label="字数">{material.text.length} 字</Descriptions.Item>
           </Descriptions>
           {material.warnings?.length > 0 && (
-            <Alert type="warning" showIcon title="识别时有以下疑问" description={<ul style={{ margin: 0 }}>{material.warnings.map((w, i) => <li key={i}>{w.message}</li>)}</ul>} />
+            <Alert
+              type="warning"
+              showIcon
+              title="识别时有以下疑问"
+              description={
+                <ul style={{ margin: 0 }}>
+                  {material.warnings.map((w, i) => (
+                    <li key={i}>{w.message}</li>
+                  ))}
+                </ul>
+              }
+            />
           )}
-          <Typography.Text type="secondary">如有识别错误，可直接在左侧表单中修改（例如调整所属方面、拆分或合并条目）。</Typography.Text>
-          {onConfirm && <Button type="primary" size="small" onClick={onConfirm}>结果无误，开始修改</Button>}
+          <Typography.Text type="secondary">
+            如有识别错误，可直接在左侧表单中修改（例如调整所属方面、拆分或合并条目）。
+          </Typography.Text>
+          {onConfirm && (
+            <Button type="primary" size="small" onClick={onConfirm}>
+              结果无误，开始修改
+            </Button>
+          )}
         </Space>
       }
     />

@@ -46,7 +46,10 @@ export function MaterialForm({ content, update, framework, outline, comments, re
     }
     return m;
   }, [comments]);
-  const commentsFor = useCallback((part: string, item: number | null) => byKey.get(itemKey(part, item)) ?? NONE, [byKey]);
+  const commentsFor = useCallback(
+    (part: string, item: number | null) => byKey.get(itemKey(part, item)) ?? NONE,
+    [byKey],
+  );
   // The first paint shows what is on screen (title, preface, the first problems) and the author
   // can type at once; the rest of the form follows in a background render right after.
   const [full, setFull] = useState(false);
@@ -54,25 +57,91 @@ export function MaterialForm({ content, update, framework, outline, comments, re
   // Every section is memoized on its own slice of the content: a keystroke re-renders one section.
   return (
     <div className="material-form" data-testid="material-form">
-      <FieldCard field="title" label="标题" value={content.title} update={update} readOnly={readOnly} comments={commentsFor('title', null)} />
-      <FieldCard field="preface" label="前言（准备情况）" value={content.preface} update={update} readOnly={readOnly} comments={commentsFor('preface', null)} />
-      {(['problems', 'causes', 'measures'] as const).map((k, i) => (
-        (full || i === 0) && <PartSection key={k} kind={k} title={`${'一二三'[i]}、${partHeading(content, k)}`} items={content[k]} limit={full ? undefined : FIRST_PAINT_ITEMS} update={update} framework={framework} outline={outline?.[k] ?? null} readOnly={readOnly} commentsFor={commentsFor} counts={counts} onFocusItem={onFocusItem} />
-      ))}
-      {full && <FieldCard field="closing" label="结束语" value={content.closing} update={update} readOnly={readOnly} comments={commentsFor('closing', null)} />}
+      <FieldCard
+        field="title"
+        label="标题"
+        value={content.title}
+        update={update}
+        readOnly={readOnly}
+        comments={commentsFor('title', null)}
+      />
+      <FieldCard
+        field="preface"
+        label="前言（准备情况）"
+        value={content.preface}
+        update={update}
+        readOnly={readOnly}
+        comments={commentsFor('preface', null)}
+      />
+      {(['problems', 'causes', 'measures'] as const).map(
+        (k, i) =>
+          (full || i === 0) && (
+            <PartSection
+              key={k}
+              kind={k}
+              title={`${'一二三'[i]}、${partHeading(content, k)}`}
+              items={content[k]}
+              limit={full ? undefined : FIRST_PAINT_ITEMS}
+              update={update}
+              framework={framework}
+              outline={outline?.[k] ?? null}
+              readOnly={readOnly}
+              commentsFor={commentsFor}
+              counts={counts}
+              onFocusItem={onFocusItem}
+            />
+          ),
+      )}
+      {full && (
+        <FieldCard
+          field="closing"
+          label="结束语"
+          value={content.closing}
+          update={update}
+          readOnly={readOnly}
+          comments={commentsFor('closing', null)}
+        />
+      )}
     </div>
   );
 }
 
-const FieldCard = memo(function FieldCard({ field, label, value, update, readOnly, comments }: { field: 'title' | 'preface' | 'closing'; label: string; value: string; update: Updater; readOnly: boolean; comments: ReviewComment[] }) {
+const FieldCard = memo(function FieldCard({
+  field,
+  label,
+  value,
+  update,
+  readOnly,
+  comments,
+}: {
+  field: 'title' | 'preface' | 'closing';
+  label: string;
+  value: string;
+  update: Updater;
+  readOnly: boolean;
+  comments: ReviewComment[];
+}) {
   const set = (v: string) => update((c) => ({ ...c, [field]: v }));
   return (
     <Card size="small" id={itemKey(field, null)} title={label} style={{ marginBottom: 12 }}>
       <CommentNotes list={comments} />
       {field === 'title' ? (
-        <Input value={value} onChange={(e) => set(e.target.value)} readOnly={readOnly} aria-label="标题" placeholder="例如：2023年度民主生活会个人对照检查材料" />
+        <Input
+          value={value}
+          onChange={(e) => set(e.target.value)}
+          readOnly={readOnly}
+          aria-label="标题"
+          placeholder="例如：2023年度民主生活会个人对照检查材料"
+        />
       ) : (
-        <Input.TextArea value={value} onChange={(e) => set(e.target.value)} readOnly={readOnly} style={field === 'closing' ? { ...AUTO, minHeight: 40 } : AUTO} aria-label={label.replace(/（.*）/, '')} placeholder={field === 'preface' ? '会前学习、征求意见、谈心谈话等准备情况' : undefined} />
+        <Input.TextArea
+          value={value}
+          onChange={(e) => set(e.target.value)}
+          readOnly={readOnly}
+          style={field === 'closing' ? { ...AUTO, minHeight: 40 } : AUTO}
+          aria-label={label.replace(/（.*）/, '')}
+          placeholder={field === 'preface' ? '会前学习、征求意见、谈心谈话等准备情况' : undefined}
+        />
       )}
     </Card>
   );
@@ -87,7 +156,18 @@ function CommentNotes({ list }: { list: ReviewComment[] }) {
   return (
     <Space orientation="vertical" style={{ width: '100%', marginBottom: 8 }}>
       {list.map((c) => (
-        <Alert key={c.id} type="warning" showIcon data-testid="comment-in-place" title={<span>审核意见{c.authorName ? `（${c.authorName}）` : ''}：{c.body}</span>} description={c.quote ? `针对：“${c.quote}”` : undefined} />
+        <Alert
+          key={c.id}
+          type="warning"
+          showIcon
+          data-testid="comment-in-place"
+          title={
+            <span>
+              审核意见{c.authorName ? `（${c.authorName}）` : ''}：{c.body}
+            </span>
+          }
+          description={c.quote ? `针对：“${c.quote}”` : undefined}
+        />
       ))}
     </Space>
   );
@@ -95,9 +175,30 @@ function CommentNotes({ list }: { list: ReviewComment[] }) {
 
 const FIRST_PAINT_ITEMS = 2;
 
-const PartSection = memo(function PartSection({ kind, title, items: rawItems, limit, update, framework, outline, readOnly, commentsFor, counts, onFocusItem }: {
-  kind: PartKind; title: string; items: EditorContent[PartKind]; limit?: number; update: Updater; framework: Framework | null; outline: ItemOutline[] | null; readOnly: boolean;
-  commentsFor: (part: string, item: number | null) => ReviewComment[]; counts: Record<string, number>; onFocusItem?: (key: string) => void;
+const PartSection = memo(function PartSection({
+  kind,
+  title,
+  items: rawItems,
+  limit,
+  update,
+  framework,
+  outline,
+  readOnly,
+  commentsFor,
+  counts,
+  onFocusItem,
+}: {
+  kind: PartKind;
+  title: string;
+  items: EditorContent[PartKind];
+  limit?: number;
+  update: Updater;
+  framework: Framework | null;
+  outline: ItemOutline[] | null;
+  readOnly: boolean;
+  commentsFor: (part: string, item: number | null) => ReviewComment[];
+  counts: Record<string, number>;
+  onFocusItem?: (key: string) => void;
 }) {
   const items = rawItems as { heading: string; text: string; aspect?: string | null }[];
   const add = () =>
@@ -106,13 +207,34 @@ const PartSection = memo(function PartSection({ kind, title, items: rawItems, li
       if (kind === 'problems') {
         const used = new Set(c.problems.map((p) => p.aspect));
         const a = framework?.aspects.find((x) => !used.has(x.id));
-        next.problems = [...c.problems, { aspect: a?.id ?? null, heading: a ? `${a.name.replace(/方面$/, '')}方面` : '', text: '', points: [], examples: [] }];
+        next.problems = [
+          ...c.problems,
+          {
+            aspect: a?.id ?? null,
+            heading: a ? `${a.name.replace(/方面$/, '')}方面` : '',
+            text: '',
+            points: [],
+            examples: [],
+          },
+        ];
       } else if (kind === 'causes') next.causes = [...c.causes, { heading: '', text: '' }];
       else next.measures = [...c.measures, { heading: '', text: '', deadline: null }];
       return next;
     });
   return (
-    <Card size="small" id={itemKey(kind, null)} title={<span className="part-title">{title}</span>} style={{ marginBottom: 12 }} extra={!readOnly && <Button size="small" onClick={add}>{kind === 'problems' ? '添加问题方面' : kind === 'causes' ? '添加原因' : '添加措施'}</Button>}>
+    <Card
+      size="small"
+      id={itemKey(kind, null)}
+      title={<span className="part-title">{title}</span>}
+      style={{ marginBottom: 12 }}
+      extra={
+        !readOnly && (
+          <Button size="small" onClick={add}>
+            {kind === 'problems' ? '添加问题方面' : kind === 'causes' ? '添加原因' : '添加措施'}
+          </Button>
+        )
+      }
+    >
       <CommentNotes list={commentsFor(kind, null)} />
       {items.length === 0 && <Typography.Text type="secondary">尚无内容。</Typography.Text>}
       {(limit === undefined ? items : items.slice(0, limit)).map((it, i) => (
@@ -135,27 +257,83 @@ const PartSection = memo(function PartSection({ kind, title, items: rawItems, li
   );
 });
 
-const ItemCard = memo(function ItemCard({ kind, index, item, count, update, framework, outline, readOnly, comments, findings, onFocusItem }: {
-  kind: PartKind; index: number; item: { heading: string; text: string; aspect?: string | null }; count: number; update: Updater; framework: Framework | null;
-  outline: ItemOutline | null; readOnly: boolean; comments: ReviewComment[]; findings: number; onFocusItem?: (key: string) => void;
+const ItemCard = memo(function ItemCard({
+  kind,
+  index,
+  item,
+  count,
+  update,
+  framework,
+  outline,
+  readOnly,
+  comments,
+  findings,
+  onFocusItem,
+}: {
+  kind: PartKind;
+  index: number;
+  item: { heading: string; text: string; aspect?: string | null };
+  count: number;
+  update: Updater;
+  framework: Framework | null;
+  outline: ItemOutline | null;
+  readOnly: boolean;
+  comments: ReviewComment[];
+  findings: number;
+  onFocusItem?: (key: string) => void;
 }) {
   const key = itemKey(kind, index);
-  const set = useCallback((patch: Record<string, unknown>) =>
-    update((c) => {
-      const arr = [...(c[kind] as object[])];
-      arr[index] = { ...arr[index], ...patch };
-      return { ...c, [kind]: arr };
-    }), [update, kind, index]);
+  const set = useCallback(
+    (patch: Record<string, unknown>) =>
+      update((c) => {
+        const arr = [...(c[kind] as object[])];
+        arr[index] = { ...arr[index], ...patch };
+        return { ...c, [kind]: arr };
+      }),
+    [update, kind, index],
+  );
   const label = kind === 'problems' ? '方面' : kind === 'causes' ? '原因' : '措施';
   const deadline = kind === 'measures' ? extractDeadline(`${item.heading}。${item.text}`) : null;
   const pts = outline?.points.length ?? 0;
   const exs = outline?.examples.length ?? 0;
   return (
-    <div className="item-card" id={key} data-testid={key} style={{ borderTop: index ? '1px solid #f0f0f0' : undefined, padding: '10px 0' }} onFocus={() => onFocusItem?.(key)}>
+    <div
+      className="item-card"
+      id={key}
+      data-testid={key}
+      style={{ borderTop: index ? '1px solid #f0f0f0' : undefined, padding: '10px 0' }}
+      onFocus={() => onFocusItem?.(key)}
+    >
       {/* A keystroke in the text re-renders only the text area below, not this header. */}
-      <ItemHeader kind={kind} index={index} count={count} aspect={item.aspect ?? null} heading={item.heading} label={label} set={set} update={update} framework={framework} readOnly={readOnly} findings={findings} commentCount={comments.length} />
+      <ItemHeader
+        kind={kind}
+        index={index}
+        count={count}
+        aspect={item.aspect ?? null}
+        heading={item.heading}
+        label={label}
+        set={set}
+        update={update}
+        framework={framework}
+        readOnly={readOnly}
+        findings={findings}
+        commentCount={comments.length}
+      />
       <CommentNotes list={comments} />
-      <Input.TextArea value={item.text} readOnly={readOnly} onChange={(e) => set({ text: e.target.value })} style={AUTO} aria-label={`${label}${index + 1}正文`} placeholder={kind === 'problems' ? '一是……比如，……。二是……' : kind === 'measures' ? '具体措施，写明可检查的目标和完成时限' : '从理想信念、宗旨意识、党性修养等方面剖析思想根源'} />
+      <Input.TextArea
+        value={item.text}
+        readOnly={readOnly}
+        onChange={(e) => set({ text: e.target.value })}
+        style={AUTO}
+        aria-label={`${label}${index + 1}正文`}
+        placeholder={
+          kind === 'problems'
+            ? '一是……比如，……。二是……'
+            : kind === 'measures'
+              ? '具体措施，写明可检查的目标和完成时限'
+              : '从理想信念、宗旨意识、党性修养等方面剖析思想根源'
+        }
+      />
       {kind === 'problems' && outline && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           识别到要点 {pts} 条、具体事例 {exs} 个{exs === 0 && pts > 0 ? '（可用“比如”“例如”写出具体事例）' : ''}
@@ -163,8 +341,16 @@ const ItemCard = memo(function ItemCard({ kind, index, item, count, update, fram
       )}
       {kind === 'measures' && (
         <Space wrap style={{ marginTop: 4 }}>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>完成时限：</Typography.Text>
-          {deadline ? <Tag color="green" data-testid="deadline">{deadline.text}</Tag> : <Tag color="orange">未写明</Tag>}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            完成时限：
+          </Typography.Text>
+          {deadline ? (
+            <Tag color="green" data-testid="deadline">
+              {deadline.text}
+            </Tag>
+          ) : (
+            <Tag color="orange">未写明</Tag>
+          )}
           {!readOnly && (
             <>
               <DatePicker
@@ -175,8 +361,12 @@ const ItemCard = memo(function ItemCard({ kind, index, item, count, update, fram
                 value={deadline?.date ? dayjs(deadline.date) : null}
                 onChange={(d) => d && set({ text: withDeadline(item.text, `${d.year()}年${d.month() + 1}月底前`) })}
               />
-              <Button size="small" onClick={() => set({ text: withDeadline(item.text, '立行立改') })}>立行立改</Button>
-              <Button size="small" onClick={() => set({ text: withDeadline(item.text, '长期坚持') })}>长期坚持</Button>
+              <Button size="small" onClick={() => set({ text: withDeadline(item.text, '立行立改') })}>
+                立行立改
+              </Button>
+              <Button size="small" onClick={() => set({ text: withDeadline(item.text, '长期坚持') })}>
+                长期坚持
+              </Button>
             </>
           )}
         </Space>
@@ -185,9 +375,32 @@ const ItemCard = memo(function ItemCard({ kind, index, item, count, update, fram
   );
 });
 
-const ItemHeader = memo(function ItemHeader({ kind, index, count, aspect, heading, label, set, update, framework, readOnly, findings, commentCount }: {
-  kind: PartKind; index: number; count: number; aspect: string | null; heading: string; label: string; set: (patch: Record<string, unknown>) => void; update: Updater;
-  framework: Framework | null; readOnly: boolean; findings: number; commentCount: number;
+const ItemHeader = memo(function ItemHeader({
+  kind,
+  index,
+  count,
+  aspect,
+  heading,
+  label,
+  set,
+  update,
+  framework,
+  readOnly,
+  findings,
+  commentCount,
+}: {
+  kind: PartKind;
+  index: number;
+  count: number;
+  aspect: string | null;
+  heading: string;
+  label: string;
+  set: (patch: Record<string, unknown>) => void;
+  update: Updater;
+  framework: Framework | null;
+  readOnly: boolean;
+  findings: number;
+  commentCount: number;
 }) {
   const move = (d: number) =>
     update((c) => {
@@ -208,21 +421,52 @@ const ItemHeader = memo(function ItemHeader({ kind, index, count, aspect, headin
           value={aspect ?? ''}
           disabled={readOnly}
           aria-label="所属方面"
-          options={[{ value: '', label: '（未对应方面）' }, ...(framework?.aspects ?? []).map((a) => ({ value: a.id, label: a.name.length > 14 ? a.name.slice(0, 14) + '…' : a.name }))]}
+          options={[
+            { value: '', label: '（未对应方面）' },
+            ...(framework?.aspects ?? []).map((a) => ({
+              value: a.id,
+              label: a.name.length > 14 ? a.name.slice(0, 14) + '…' : a.name,
+            })),
+          ]}
           onChange={(v) => {
             const a = framework?.aspects.find((x) => x.id === v);
-            set({ aspect: v || null, ...(a && (!heading || framework?.aspects.some((x) => heading.startsWith(x.name.replace(/方面$/, '')))) ? { heading: `${a.name.replace(/方面$/, '')}方面` } : {}) });
+            set({
+              aspect: v || null,
+              ...(a && (!heading || framework?.aspects.some((x) => heading.startsWith(x.name.replace(/方面$/, ''))))
+                ? { heading: `${a.name.replace(/方面$/, '')}方面` }
+                : {}),
+            });
           }}
         />
       )}
-      <Input size="small" value={heading} readOnly={readOnly} onChange={(e) => set({ heading: e.target.value })} placeholder={`${label}小标题`} aria-label={`${label}${index + 1}小标题`} style={{ minWidth: 200, flex: 1 }} />
+      <Input
+        size="small"
+        value={heading}
+        readOnly={readOnly}
+        onChange={(e) => set({ heading: e.target.value })}
+        placeholder={`${label}小标题`}
+        aria-label={`${label}${index + 1}小标题`}
+        style={{ minWidth: 200, flex: 1 }}
+      />
       {findings > 0 && <Tag color="orange">{findings} 条提示</Tag>}
       {commentCount > 0 && <Tag color="green">{commentCount} 条审核意见</Tag>}
       {!readOnly && (
         <Space size={2}>
-          <Tooltip title="上移"><Button size="small" type="text" aria-label="上移" disabled={index === 0} onClick={() => move(-1)}>↑</Button></Tooltip>
-          <Tooltip title="下移"><Button size="small" type="text" aria-label="下移" disabled={index === count - 1} onClick={() => move(1)}>↓</Button></Tooltip>
-          <Tooltip title="删除"><Button size="small" type="text" danger aria-label="删除" onClick={remove}>✕</Button></Tooltip>
+          <Tooltip title="上移">
+            <Button size="small" type="text" aria-label="上移" disabled={index === 0} onClick={() => move(-1)}>
+              ↑
+            </Button>
+          </Tooltip>
+          <Tooltip title="下移">
+            <Button size="small" type="text" aria-label="下移" disabled={index === count - 1} onClick={() => move(1)}>
+              ↓
+            </Button>
+          </Tooltip>
+          <Tooltip title="删除">
+            <Button size="small" type="text" danger aria-label="删除" onClick={remove}>
+              ✕
+            </Button>
+          </Tooltip>
         </Space>
       )}
     </Space>

@@ -20,7 +20,17 @@ const rank = (m: Mark) => {
   return i < 0 ? 99 : i;
 };
 
-export const TextPreview = memo(function TextPreview({ lines, marks, onMarkClick, testId = 'preview' }: { lines: RenderedLine[]; marks: Mark[]; onMarkClick?: (id: string) => void; testId?: string }) {
+export const TextPreview = memo(function TextPreview({
+  lines,
+  marks,
+  onMarkClick,
+  testId = 'preview',
+}: {
+  lines: RenderedLine[];
+  marks: Mark[];
+  onMarkClick?: (id: string) => void;
+  testId?: string;
+}) {
   const rows = useMemo(() => {
     let off = 0;
     return lines.map((l) => {
@@ -33,14 +43,40 @@ export const TextPreview = memo(function TextPreview({ lines, marks, onMarkClick
     <div className="doc" data-testid={testId} lang="zh-CN">
       {rows.map((r, i) => {
         const mine = marks.filter((m) => m.end > r.start && m.start < r.end);
-        return <Line key={i} text={r.text} role={r.role} headingChars={r.headingChars} start={r.start} marks={mine} sig={mine.map((m) => `${m.id}:${m.start}:${m.end}:${m.className}`).join('|')} onMarkClick={onMarkClick} />;
+        return (
+          <Line
+            key={i}
+            text={r.text}
+            role={r.role}
+            headingChars={r.headingChars}
+            start={r.start}
+            marks={mine}
+            sig={mine.map((m) => `${m.id}:${m.start}:${m.end}:${m.className}`).join('|')}
+            onMarkClick={onMarkClick}
+          />
+        );
       })}
     </div>
   );
 });
 
 const Line = memo(
-  function Line({ text, role, headingChars, start, marks, onMarkClick }: { text: string; role: RenderedLine['role']; headingChars?: number; start: number; marks: Mark[]; sig: string; onMarkClick?: (id: string) => void }) {
+  function Line({
+    text,
+    role,
+    headingChars,
+    start,
+    marks,
+    onMarkClick,
+  }: {
+    text: string;
+    role: RenderedLine['role'];
+    headingChars?: number;
+    start: number;
+    marks: Mark[];
+    sig: string;
+    onMarkClick?: (id: string) => void;
+  }) {
     const cls = role === 'title' ? 'doc-title' : role === 'part' ? 'doc-part' : undefined;
     const bounds = new Set<number>([0, text.length]);
     if (role === 'item' && headingChars) bounds.add(Math.min(headingChars, text.length));
@@ -61,14 +97,43 @@ const Line = memo(
       if (over.length) {
         const top = over[0];
         node = (
-          <mark key={`m${a}`} className={[...new Set(over.flatMap((m) => m.className.split(' ')))].join(' ')} data-mark-id={top.id} title={over.map((m) => m.title).filter(Boolean).join('\n') || undefined} onClick={onMarkClick ? () => onMarkClick(top.id) : undefined}>
+          <mark
+            key={`m${a}`}
+            className={[...new Set(over.flatMap((m) => m.className.split(' ')))].join(' ')}
+            data-mark-id={top.id}
+            title={
+              over
+                .map((m) => m.title)
+                .filter(Boolean)
+                .join('\n') || undefined
+            }
+            onClick={onMarkClick ? () => onMarkClick(top.id) : undefined}
+          >
             {seg}
           </mark>
         );
       }
-      out.push(isHead ? <span key={`h${a}`} className="doc-item-head">{node}</span> : <span key={`s${a}`}>{node}</span>);
+      out.push(
+        isHead ? (
+          <span key={`h${a}`} className="doc-item-head">
+            {node}
+          </span>
+        ) : (
+          <span key={`s${a}`}>{node}</span>
+        ),
+      );
     }
-    return <p className={cls} data-offset={start}>{out.length ? out : '\u00a0'}</p>;
+    return (
+      <p className={cls} data-offset={start}>
+        {out.length ? out : '\u00a0'}
+      </p>
+    );
   },
-  (a, b) => a.text === b.text && a.role === b.role && a.start === b.start && a.sig === b.sig && a.headingChars === b.headingChars && a.onMarkClick === b.onMarkClick,
+  (a, b) =>
+    a.text === b.text &&
+    a.role === b.role &&
+    a.start === b.start &&
+    a.sig === b.sig &&
+    a.headingChars === b.headingChars &&
+    a.onMarkClick === b.onMarkClick,
 );

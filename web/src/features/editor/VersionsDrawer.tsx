@@ -9,8 +9,22 @@ import { toEditorContent } from './content';
 import { QueryState } from '../../components/QueryState';
 
 /** Versions of a material and the paragraph diff between any two of them. */
-export function VersionsDrawer({ id, open, onClose, current }: { id: string; open: boolean; onClose: () => void; current: number }) {
-  const versions = useQuery({ queryKey: ['versions', id, current], queryFn: () => materials.versions(id), enabled: open });
+export function VersionsDrawer({
+  id,
+  open,
+  onClose,
+  current,
+}: {
+  id: string;
+  open: boolean;
+  onClose: () => void;
+  current: number;
+}) {
+  const versions = useQuery({
+    queryKey: ['versions', id, current],
+    queryFn: () => materials.versions(id),
+    enabled: open,
+  });
   const list = [...(versions.data ?? [])].sort((a, b) => b.version - a.version);
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
@@ -18,11 +32,30 @@ export function VersionsDrawer({ id, open, onClose, current }: { id: string; ope
     if (list.length >= 1 && to === null) setTo(list[0].version);
     if (list.length >= 2 && from === null) setFrom(list[1].version);
   }, [list.length]); // eslint-disable-line react-hooks/exhaustive-deps -- picks default versions once the list arrives, not on every selection
-  const a = useQuery({ queryKey: ['version', id, from], queryFn: () => materials.version(id, from!), enabled: open && from !== null, staleTime: Infinity });
-  const b = useQuery({ queryKey: ['version', id, to], queryFn: () => materials.version(id, to!), enabled: open && to !== null, staleTime: Infinity });
-  const ops = a.data && b.data ? diffLines(renderLines(toEditorContent(a.data.content)).map((l) => l.text), renderLines(toEditorContent(b.data.content)).map((l) => l.text)) : null;
+  const a = useQuery({
+    queryKey: ['version', id, from],
+    queryFn: () => materials.version(id, from!),
+    enabled: open && from !== null,
+    staleTime: Infinity,
+  });
+  const b = useQuery({
+    queryKey: ['version', id, to],
+    queryFn: () => materials.version(id, to!),
+    enabled: open && to !== null,
+    staleTime: Infinity,
+  });
+  const ops =
+    a.data && b.data
+      ? diffLines(
+          renderLines(toEditorContent(a.data.content)).map((l) => l.text),
+          renderLines(toEditorContent(b.data.content)).map((l) => l.text),
+        )
+      : null;
   const st = ops ? diffStats(ops) : null;
-  const opts = list.map((v) => ({ value: v.version, label: `第${v.version}版 · ${dayjs(v.createdAt).format('M月D日 HH:mm')}${v.note ? ` · ${v.note}` : ''}` }));
+  const opts = list.map((v) => ({
+    value: v.version,
+    label: `第${v.version}版 · ${dayjs(v.createdAt).format('M月D日 HH:mm')}${v.note ? ` · ${v.note}` : ''}`,
+  }));
   return (
     <Drawer open={open} onClose={onClose} title="版本记录与比较" size={720} destroyOnHidden>
       <QueryState loading={versions.isLoading} error={versions.error} empty={!list.length} emptyText="暂无历史版本">
@@ -41,19 +74,31 @@ export function VersionsDrawer({ id, open, onClose, current }: { id: string; ope
             <Tag>未变 {st.same} 段</Tag>
           </Typography.Paragraph>
         )}
-        {ops && (ops.every((o) => o.op === 'same') ? <Empty description="两个版本内容相同" /> : (
-          <div data-testid="diff" style={{ fontSize: 14, lineHeight: 1.8 }}>
-            {ops.map((o, i) => (
-              <div key={i} className={`diff-${o.op}`}>{o.op === 'add' ? '＋ ' : o.op === 'del' ? '－ ' : ''}{o.text}</div>
-            ))}
-          </div>
-        ))}
+        {ops &&
+          (ops.every((o) => o.op === 'same') ? (
+            <Empty description="两个版本内容相同" />
+          ) : (
+            <div data-testid="diff" style={{ fontSize: 14, lineHeight: 1.8 }}>
+              {ops.map((o, i) => (
+                <div key={i} className={`diff-${o.op}`}>
+                  {o.op === 'add' ? '＋ ' : o.op === 'del' ? '－ ' : ''}
+                  {o.text}
+                </div>
+              ))}
+            </div>
+          ))}
         <List
           style={{ marginTop: 16 }}
           size="small"
           header="全部版本"
           dataSource={list}
-          renderItem={(v) => <List.Item>第{v.version}版 · {dayjs(v.createdAt).format('YYYY年M月D日 HH:mm:ss')}{v.note ? ` · ${v.note}` : ''}{v.fileId ? <Tag style={{ marginLeft: 8 }}>导入文件</Tag> : null}</List.Item>}
+          renderItem={(v) => (
+            <List.Item>
+              第{v.version}版 · {dayjs(v.createdAt).format('YYYY年M月D日 HH:mm:ss')}
+              {v.note ? ` · ${v.note}` : ''}
+              {v.fileId ? <Tag style={{ marginLeft: 8 }}>导入文件</Tag> : null}
+            </List.Item>
+          )}
         />
       </QueryState>
     </Drawer>

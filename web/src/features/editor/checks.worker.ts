@@ -34,12 +34,20 @@ export interface CheckResponse {
 }
 
 type LintFn = (m: Material, ctx?: LintContext) => Finding[];
-type RuleLike = { id: string; severity: Finding['severity']; why: string; check: (i: unknown) => (Omit<Finding, 'rule' | 'severity' | 'why'> & { severity?: Finding['severity'] })[] };
+type RuleLike = {
+  id: string;
+  severity: Finding['severity'];
+  why: string;
+  check: (i: unknown) => (Omit<Finding, 'rule' | 'severity' | 'why'> & { severity?: Finding['severity'] })[];
+};
 
 // The lint module is being written alongside; load it when it is there, else run the rule files.
 const lintModules = import.meta.glob<{ lint?: LintFn }>('../../../../src/core/lint/index.ts');
 // Test files are left out: they import vitest, which a production install does not have.
-const ruleModules = import.meta.glob<Record<string, unknown>>(['../../../../src/core/lint/rules/*.ts', '!../../../../src/core/lint/rules/*.test.ts']);
+const ruleModules = import.meta.glob<Record<string, unknown>>([
+  '../../../../src/core/lint/rules/*.ts',
+  '!../../../../src/core/lint/rules/*.test.ts',
+]);
 
 let engine: Promise<{ run: LintFn; kind: CheckResponse['engine'] }> | null = null;
 function loadEngine() {
@@ -57,7 +65,14 @@ function loadEngine() {
     for (const load of Object.values(ruleModules)) {
       try {
         const mod = await load();
-        for (const v of Object.values(mod)) if (v && typeof v === 'object' && typeof (v as RuleLike).check === 'function' && typeof (v as RuleLike).id === 'string') rules.push(v as RuleLike);
+        for (const v of Object.values(mod))
+          if (
+            v &&
+            typeof v === 'object' &&
+            typeof (v as RuleLike).check === 'function' &&
+            typeof (v as RuleLike).id === 'string'
+          )
+            rules.push(v as RuleLike);
       } catch {
         /* a rule that does not load is skipped */
       }
@@ -66,11 +81,18 @@ function loadEngine() {
     const run: LintFn = (material, ctx = {}) => {
       const fw = ctx.framework && typeof ctx.framework === 'object' ? ctx.framework : null;
       const fwId = typeof ctx.framework === 'string' ? ctx.framework : material.framework;
-      const input = { material, ctx, framework: fw ?? (fwId ? findFramework(fwId) ?? null : null), kind: ctx.kind ?? null, meetingYear: ctx.meetingYear ?? null };
+      const input = {
+        material,
+        ctx,
+        framework: fw ?? (fwId ? (findFramework(fwId) ?? null) : null),
+        kind: ctx.kind ?? null,
+        meetingYear: ctx.meetingYear ?? null,
+      };
       const out: Finding[] = [];
       for (const r of rules) {
         try {
-          for (const f of r.check(input)) out.push({ ...f, rule: r.id, severity: f.severity ?? r.severity, why: r.why });
+          for (const f of r.check(input))
+            out.push({ ...f, rule: r.id, severity: f.severity ?? r.severity, why: r.why });
         } catch {
           /* one failing rule does not stop the others */
         }
@@ -99,10 +121,29 @@ self.onmessage = async (e: MessageEvent<CheckRequest>) => {
   const t0 = performance.now();
   try {
     const material = materialFromText(text, { framework: ctx.framework ?? undefined });
-    const findings = run(material, { framework: ctx.framework ?? undefined, kind: ctx.kind, meetingYear: ctx.meetingYear });
-    const res: CheckResponse = { seq, text: material.text, findings, outline: outlineOf(material), ms: performance.now() - t0, engine: kind };
+    const findings = run(material, {
+      framework: ctx.framework ?? undefined,
+      kind: ctx.kind,
+      meetingYear: ctx.meetingYear,
+    });
+    const res: CheckResponse = {
+      seq,
+      text: material.text,
+      findings,
+      outline: outlineOf(material),
+      ms: performance.now() - t0,
+      engine: kind,
+    };
     (self as unknown as Worker).postMessage(res);
   } catch (err) {
-    (self as unknown as Worker).postMessage({ seq, text, findings: [], outline: { problems: [], causes: [], measures: [] }, ms: performance.now() - t0, engine: kind, error: (err as Error).message } satisfies CheckResponse);
+    (self as unknown as Worker).postMessage({
+      seq,
+      text,
+      findings: [],
+      outline: { problems: [], causes: [], measures: [] },
+      ms: performance.now() - t0,
+      engine: kind,
+      error: (err as Error).message,
+    } satisfies CheckResponse);
   }
 };

@@ -22,7 +22,13 @@ export function emptyContent(title: string, aspects: { id: string; name: string 
   return {
     title,
     preface: '',
-    problems: aspects.map((a) => ({ aspect: a.id, heading: `${a.name.replace(/方面$/, '')}方面`, text: '', points: [], examples: [] })),
+    problems: aspects.map((a) => ({
+      aspect: a.id,
+      heading: `${a.name.replace(/方面$/, '')}方面`,
+      text: '',
+      points: [],
+      examples: [],
+    })),
     causes: [],
     measures: [],
     closing: '以上发言，请同志们批评指正。',
@@ -49,4 +55,5 @@ function escapeRe(s: string) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export const isBlank = (c: EditorContent) => !c.title.trim() && !c.preface.trim() && !c.problems.length && !c.causes.length && !c.measures.length;
+export const isBlank = (c: EditorContent) =>
+  !c.title.trim() && !c.preface.trim() && !c.problems.length && !c.causes.length && !c.measures.length;

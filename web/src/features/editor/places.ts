@@ -48,7 +48,9 @@ export function selectionOffsets(container: HTMLElement | null): { start: number
   if (!container || !sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
   const r = sel.getRangeAt(0);
   const at = (node: Node, offset: number): number | null => {
-    const el = (node.nodeType === 1 ? (node as Element) : node.parentElement)?.closest('p[data-offset]') as HTMLElement | null;
+    const el = (node.nodeType === 1 ? (node as Element) : node.parentElement)?.closest(
+      'p[data-offset]',
+    ) as HTMLElement | null;
     if (!el || !container.contains(el)) return null;
     const pre = document.createRange();
     pre.setStart(el, 0);

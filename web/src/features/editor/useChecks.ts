@@ -22,10 +22,13 @@ export function useChecks(text: string, ctx: CheckRequest['ctx'], delay = 150) {
   useEffect(() => {
     if (!text.trim()) return;
     setPending(true);
-    const t = setTimeout(() => {
-      seq.current += 1;
-      worker.current?.postMessage({ seq: seq.current, text, ctx: JSON.parse(ctxKey) } satisfies CheckRequest);
-    }, result ? delay : 0);
+    const t = setTimeout(
+      () => {
+        seq.current += 1;
+        worker.current?.postMessage({ seq: seq.current, text, ctx: JSON.parse(ctxKey) } satisfies CheckRequest);
+      },
+      result ? delay : 0,
+    );
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `result` only picks the debounce delay; depending on it would re-run the check on its own answer
   }, [text, ctxKey, delay]);

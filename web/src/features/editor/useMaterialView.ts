@@ -12,22 +12,66 @@ import type { IdFinding } from './ChecksPanel';
 import type { Mark } from './TextPreview';
 import { itemKey } from './MaterialForm';
 
-export function useMaterialView(content: EditorContent | null, opts: { framework: Framework | null; kind: '个人' | '班子'; meetingYear?: number; comments: ReviewComment[]; similarity?: SimilarityReport; showSavedMarks: boolean }) {
+export function useMaterialView(
+  content: EditorContent | null,
+  opts: {
+    framework: Framework | null;
+    kind: '个人' | '班子';
+    meetingYear?: number;
+    comments: ReviewComment[];
+    similarity?: SimilarityReport;
+    showSavedMarks: boolean;
+  },
+) {
   // The text preview follows the form: never on the keystroke's path, and not in the first paint.
   const deferred = useDeferredValue(content, null);
   const lines = useMemo(() => (deferred ? renderLines(deferred) : []), [deferred]);
   const text = useMemo(() => lines.map((l) => l.text).join('\n'), [lines]);
-  const checks = useChecks(text, { framework: opts.framework ?? undefined, kind: opts.kind, meetingYear: opts.meetingYear });
+  const checks = useChecks(text, {
+    framework: opts.framework ?? undefined,
+    kind: opts.kind,
+    meetingYear: opts.meetingYear,
+  });
   const stale = !!checks.result && checks.result.text !== text;
-  const findings = useMemo<IdFinding[]>(() => (checks.result?.findings ?? []).map((f, i) => ({ ...f, id: `f-${i}-${f.rule}-${f.start}` })), [checks.result]);
+  const findings = useMemo<IdFinding[]>(
+    () => (checks.result?.findings ?? []).map((f, i) => ({ ...f, id: `f-${i}-${f.rule}-${f.start}` })),
+    [checks.result],
+  );
   const [activeId, setActiveId] = useState<string | null>(null);
 
   const marks = useMemo<Mark[]>(() => {
     const out: Mark[] = [];
-    if (!stale) for (const f of findings) if (f.end > f.start) out.push({ id: f.id, start: f.start, end: f.end, className: `sev-${f.severity}${f.id === activeId ? ' active' : ''}`, title: f.message });
+    if (!stale)
+      for (const f of findings)
+        if (f.end > f.start)
+          out.push({
+            id: f.id,
+            start: f.start,
+            end: f.end,
+            className: `sev-${f.severity}${f.id === activeId ? ' active' : ''}`,
+            title: f.message,
+          });
     if (opts.showSavedMarks) {
-      opts.similarity?.matches.forEach((m, i) => m.passages.forEach((p, j) => out.push({ id: `s-${i}-${j}`, start: p.q[0], end: p.q[1], className: `copied${activeId?.startsWith(`s-${i}-`) ? ' active' : ''}`, title: `与“${m.meta?.title ?? m.id}”重复（${m.label}）` })));
-      for (const c of opts.comments) if (c.start !== null && c.end !== null && c.end > c.start) out.push({ id: `c-${c.id}`, start: c.start, end: c.end, className: `comment${activeId === `c-${c.id}` ? ' active' : ''}`, title: `审核意见：${c.body}` });
+      opts.similarity?.matches.forEach((m, i) =>
+        m.passages.forEach((p, j) =>
+          out.push({
+            id: `s-${i}-${j}`,
+            start: p.q[0],
+            end: p.q[1],
+            className: `copied${activeId?.startsWith(`s-${i}-`) ? ' active' : ''}`,
+            title: `与“${m.meta?.title ?? m.id}”重复（${m.label}）`,
+          }),
+        ),
+      );
+      for (const c of opts.comments)
+        if (c.start !== null && c.end !== null && c.end > c.start)
+          out.push({
+            id: `c-${c.id}`,
+            start: c.start,
+            end: c.end,
+            className: `comment${activeId === `c-${c.id}` ? ' active' : ''}`,
+            title: `审核意见：${c.body}`,
+          });
     }
     return out;
   }, [findings, stale, activeId, opts.similarity, opts.comments, opts.showSavedMarks]);
@@ -64,11 +108,26 @@ export function useMaterialView(content: EditorContent | null, opts: { framework
 
   /** A click on a mark in the text: select its finding or comment (and scroll the form to it). */
   const comments = opts.comments;
-  const onMarkClick = useCallback((mid: string) => {
-    const f = findings.find((x) => x.id === mid);
-    const c = comments.find((x) => `c-${x.id}` === mid);
-    select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
-  }, [findings, select, comments]);
+  const onMarkClick = useCallback(
+    (mid: string) => {
+      const f = findings.find((x) => x.id === mid);
+      const c = comments.find((x) => `c-${x.id}` === mid);
+      select(mid, f?.part ?? c?.part ?? 'general', f?.item ?? c?.item ?? null);
+    },
+    [findings, select, comments],
+  );
 
-  return { lines, text, checks, stale, findings, marks: deferredMarks, counts, activeId, setActiveId, select, onMarkClick };
+  return {
+    lines,
+    text,
+    checks,
+    stale,
+    findings,
+    marks: deferredMarks,
+    counts,
+    activeId,
+    setActiveId,
+    select,
+    onMarkClick,
+  };
 }

@@ -34,7 +34,8 @@ function dueTag(due: string | null) {
   return <Tag color="blue">{dayjs(due).format('M月D日')}前</Tag>;
 }
 
-const stageDue = (m: MeetingDetail | undefined, stage: string) => m?.stages.find((s) => s.stage === stage)?.dueOn ?? null;
+const stageDue = (m: MeetingDetail | undefined, stage: string) =>
+  m?.stages.find((s) => s.stage === stage)?.dueOn ?? null;
 
 export default function HomePage() {
   const { me, isSecretary, isReviewer, isAdmin } = useSession();
@@ -43,12 +44,24 @@ export default function HomePage() {
   const meetings = useMeetings();
   const mats = useMaterials();
   const details = useMeetingDetails((meetings.data ?? []).map((m) => m.id));
-  const byId = new Map(details.map((d) => d.data).filter(Boolean).map((d) => [d!.id, d!]));
+  const byId = new Map(
+    details
+      .map((d) => d.data)
+      .filter(Boolean)
+      .map((d) => [d!.id, d!]),
+  );
   const secretaryOrgs = new Set(me!.memberships.filter((m) => m.role === 'secretary').map((m) => m.orgId));
   // Items waiting for my 销号 decision: awaiting closure, not my own (nor my organization's unit items).
   const mayClose = isSecretary || isReviewer;
-  const awaiting = useQuery({ queryKey: ['ledger', 'home-awaiting', myId], queryFn: () => ledgerApi.items({ status: ['awaiting_close'], limit: 100 }), enabled: mayClose, retry: false });
-  const toClose = (awaiting.data?.items ?? []).filter((i) => i.ownerId !== myId && !(i.ownerId === null && secretaryOrgs.has(i.orgId)));
+  const awaiting = useQuery({
+    queryKey: ['ledger', 'home-awaiting', myId],
+    queryFn: () => ledgerApi.items({ status: ['awaiting_close'], limit: 100 }),
+    enabled: mayClose,
+    retry: false,
+  });
+  const toClose = (awaiting.data?.items ?? []).filter(
+    (i) => i.ownerId !== myId && !(i.ownerId === null && secretaryOrgs.has(i.orgId)),
+  );
 
   const tasks = useMemo<Task[]>(() => {
     const out: Task[] = [];
@@ -59,20 +72,53 @@ export default function HomePage() {
     for (const m of list) {
       const mt = byId.get(m.meetingId);
       if (m.authorId === myId && (m.status === 'draft' || m.status === 'returned') && !over(mt)) {
-        out.push({ key: `w-${m.id}`, kind: m.status === 'returned' ? '修改' : '撰写', title: m.title || (MATERIAL_KIND_LABELS as Record<string, string>)[m.kind] || '对照检查材料', due: stageDue(mt, 'materials'), link: `/materials/${m.id}`, meeting: mt?.theme });
+        out.push({
+          key: `w-${m.id}`,
+          kind: m.status === 'returned' ? '修改' : '撰写',
+          title: m.title || (MATERIAL_KIND_LABELS as Record<string, string>)[m.kind] || '对照检查材料',
+          due: stageDue(mt, 'materials'),
+          link: `/materials/${m.id}`,
+          meeting: mt?.theme,
+        });
       }
       if (m.authorId !== myId && (m.status === 'submitted' || m.status === 'resubmitted')) {
-        out.push({ key: `r-${m.id}`, kind: '审核', title: `${m.title || '对照检查材料'}`, due: stageDue(mt, 'review'), link: `/materials/${m.id}/review`, meeting: mt?.theme });
+        out.push({
+          key: `r-${m.id}`,
+          kind: '审核',
+          title: `${m.title || '对照检查材料'}`,
+          due: stageDue(mt, 'review'),
+          link: `/materials/${m.id}/review`,
+          meeting: mt?.theme,
+        });
       }
     }
     // A participant without a material yet: write one.
     for (const mt of byId.values()) {
-      if (mt.status !== 'closed' && !over(mt) && mt.participants.some((p) => p.personId === myId) && !list.some((m) => m.meetingId === mt.id && m.authorId === myId)) {
-        out.push({ key: `n-${mt.id}`, kind: '撰写', title: '撰写本人对照检查材料', due: stageDue(mt, 'materials'), link: `/meetings/${mt.id}`, meeting: mt.theme });
+      if (
+        mt.status !== 'closed' &&
+        !over(mt) &&
+        mt.participants.some((p) => p.personId === myId) &&
+        !list.some((m) => m.meetingId === mt.id && m.authorId === myId)
+      ) {
+        out.push({
+          key: `n-${mt.id}`,
+          kind: '撰写',
+          title: '撰写本人对照检查材料',
+          due: stageDue(mt, 'materials'),
+          link: `/meetings/${mt.id}`,
+          meeting: mt.theme,
+        });
       }
     }
     for (const i of toClose) {
-      out.push({ key: `l-${i.id}`, kind: '整改', title: `审核销号：${i.number} ${i.problem.length > 30 ? `${i.problem.slice(0, 30)}…` : i.problem}`, due: null, link: `/ledger/${i.id}`, meeting: awaiting.data?.names[i.ownerId ?? ''] ? `责任人：${awaiting.data.names[i.ownerId!]}` : undefined });
+      out.push({
+        key: `l-${i.id}`,
+        kind: '整改',
+        title: `审核销号：${i.number} ${i.problem.length > 30 ? `${i.problem.slice(0, 30)}…` : i.problem}`,
+        due: null,
+        link: `/ledger/${i.id}`,
+        meeting: awaiting.data?.names[i.ownerId ?? ''] ? `责任人：${awaiting.data.names[i.ownerId!]}` : undefined,
+      });
     }
     return out.sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999'));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the queries' data and update times; byId and toClose are derived from them
@@ -86,14 +132,52 @@ export default function HomePage() {
       <Typography.Title level={3} style={{ margin: 0 }}>
         {me!.person.name}，您好
       </Typography.Title>
-      <Card title={<span>我的待办 <Badge count={tasks.length} showZero color={tasks.length ? '#c0392b' : '#bfbfbf'} /></span>} data-testid="tasks">
-        <QueryState loading={mats.isLoading || meetings.isLoading} error={mats.error ?? meetings.error} empty={!tasks.length} emptyText={isAdmin && !isSecretary && !isReviewer ? '管理员可在“组织与人员”中维护组织、账号和角色' : '暂无待办事项'}>
+      <Card
+        title={
+          <span>
+            我的待办 <Badge count={tasks.length} showZero color={tasks.length ? '#c0392b' : '#bfbfbf'} />
+          </span>
+        }
+        data-testid="tasks"
+      >
+        <QueryState
+          loading={mats.isLoading || meetings.isLoading}
+          error={mats.error ?? meetings.error}
+          empty={!tasks.length}
+          emptyText={
+            isAdmin && !isSecretary && !isReviewer ? '管理员可在“组织与人员”中维护组织、账号和角色' : '暂无待办事项'
+          }
+        >
           <List
             dataSource={tasks}
             renderItem={(t) => (
-              <List.Item actions={[<Button key="go" type="primary" size="small" onClick={() => nav(t.link)}>{t.kind === '审核' ? '去审核' : t.kind === '修改' ? '去修改' : t.kind === '整改' ? '去销号' : '去撰写'}</Button>]}>
+              <List.Item
+                actions={[
+                  <Button key="go" type="primary" size="small" onClick={() => nav(t.link)}>
+                    {t.kind === '审核'
+                      ? '去审核'
+                      : t.kind === '修改'
+                        ? '去修改'
+                        : t.kind === '整改'
+                          ? '去销号'
+                          : '去撰写'}
+                  </Button>,
+                ]}
+              >
                 <List.Item.Meta
-                  title={<Space wrap><Tag color={t.kind === '审核' ? 'purple' : t.kind === '修改' ? 'red' : t.kind === '整改' ? 'cyan' : 'blue'}>{t.kind}</Tag><Link to={t.link}>{t.title}</Link>{t.kind === '整改' ? <Tag color="blue">待销号</Tag> : dueTag(t.due)}</Space>}
+                  title={
+                    <Space wrap>
+                      <Tag
+                        color={
+                          t.kind === '审核' ? 'purple' : t.kind === '修改' ? 'red' : t.kind === '整改' ? 'cyan' : 'blue'
+                        }
+                      >
+                        {t.kind}
+                      </Tag>
+                      <Link to={t.link}>{t.title}</Link>
+                      {t.kind === '整改' ? <Tag color="blue">待销号</Tag> : dueTag(t.due)}
+                    </Space>
+                  }
                   description={t.meeting}
                 />
               </List.Item>
@@ -105,9 +189,20 @@ export default function HomePage() {
       {isSecretary && <ReportDeadlineCard />}
       <MyLedger myId={myId} />
       {mayClose && <LedgerCompletion />}
-      {isSecretary && myMeetings.map((m) => <MeetingProgress key={m.id} meeting={m} materials={(mats.data ?? []).filter((x) => x.meetingId === m.id)} />)}
+      {isSecretary &&
+        myMeetings.map((m) => (
+          <MeetingProgress key={m.id} meeting={m} materials={(mats.data ?? []).filter((x) => x.meetingId === m.id)} />
+        ))}
       {isSecretary && !myMeetings.length && !meetings.isLoading && (
-        <Card title="会议进度"><Empty description={<span>本组织还没有会议。<Link to="/meetings/new">创建会议</Link></span>} /></Card>
+        <Card title="会议进度">
+          <Empty
+            description={
+              <span>
+                本组织还没有会议。<Link to="/meetings/new">创建会议</Link>
+              </span>
+            }
+          />
+        </Card>
       )}
     </Space>
   );
@@ -115,29 +210,81 @@ export default function HomePage() {
 
 function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; materials: MaterialSummary[] }) {
   const name = usePeopleNames();
-  const talks = useQuery({ queryKey: ['talk-coverage', meeting.id], queryFn: () => meetingsApi.talkCoverage(meeting.id), retry: false });
-  const ledger = useQuery({ queryKey: ['ledger-dashboard', meeting.orgId, meeting.id], queryFn: () => meetingsApi.ledgerDashboard(meeting.orgId, meeting.id), retry: false });
+  const talks = useQuery({
+    queryKey: ['talk-coverage', meeting.id],
+    queryFn: () => meetingsApi.talkCoverage(meeting.id),
+    retry: false,
+  });
+  const ledger = useQuery({
+    queryKey: ['ledger-dashboard', meeting.orgId, meeting.id],
+    queryFn: () => meetingsApi.ledgerDashboard(meeting.orgId, meeting.id),
+    retry: false,
+  });
   const writers = meeting.participants.filter((p) => p.role !== 'supervisor' && p.role !== 'attendee');
-  const statusOf = (pid: string) => materials.find((m) => m.authorId === pid && m.kind !== 'leadership')?.status ?? 'none';
-  const counts = { none: 0, draft: 0, submitted: 0, returned: 0, resubmitted: 0, approved: 0 } as Record<string, number>;
+  const statusOf = (pid: string) =>
+    materials.find((m) => m.authorId === pid && m.kind !== 'leadership')?.status ?? 'none';
+  const counts = { none: 0, draft: 0, submitted: 0, returned: 0, resubmitted: 0, approved: 0 } as Record<
+    string,
+    number
+  >;
   for (const p of writers) counts[statusOf(p.personId)] = (counts[statusOf(p.personId)] ?? 0) + 1;
   const n = writers.length;
   const pairsNeeded = talks.data?.required ?? 0;
   const talksDone = talks.data ? talks.data.done : null;
   const today = dayjs().format('YYYY-MM-DD');
-  const current = meeting.stages.filter((s) => s.dueOn && !s.doneAt && s.dueOn >= today).sort((a, b) => a.dueOn!.localeCompare(b.dueOn!))[0];
+  const current = meeting.stages
+    .filter((s) => s.dueOn && !s.doneAt && s.dueOn >= today)
+    .sort((a, b) => a.dueOn!.localeCompare(b.dueOn!))[0];
   const L = ledger.data;
   const ledgerClosed = L ? (L.byStatus.closed ?? 0) : 0;
   const cats = ['未开始', '草稿', '已提交', '已退回', '已重新提交', '已通过'];
   const vals = [counts.none, counts.draft, counts.submitted, counts.returned, counts.resubmitted, counts.approved];
   const colors = ['#bfbfbf', '#8c8c8c', '#1677ff', '#ff4d4f', '#722ed1', '#52c41a'];
   return (
-    <Card title={<Link to={`/meetings/${meeting.id}`}>{meeting.year}年{meeting.kind}：{meeting.theme}</Link>} extra={current ? <span>当前阶段：<Tag color="red">{STAGE_LABEL[current.stage] ?? current.stage}</Tag>{dueTag(current.dueOn)}</span> : meeting.stages.length ? <Tag>各阶段均已到期</Tag> : null} data-testid="meeting-progress">
+    <Card
+      title={
+        <Link to={`/meetings/${meeting.id}`}>
+          {meeting.year}年{meeting.kind}：{meeting.theme}
+        </Link>
+      }
+      extra={
+        current ? (
+          <span>
+            当前阶段：<Tag color="red">{STAGE_LABEL[current.stage] ?? current.stage}</Tag>
+            {dueTag(current.dueOn)}
+          </span>
+        ) : meeting.stages.length ? (
+          <Tag>各阶段均已到期</Tag>
+        ) : null
+      }
+      data-testid="meeting-progress"
+    >
       <Row gutter={[16, 16]}>
-        <Col xs={12} md={6}><Statistic title="应提交材料" value={n} suffix="人" /></Col>
-        <Col xs={12} md={6}><Statistic title="已提交（含已通过）" value={counts.submitted + counts.resubmitted + counts.approved} suffix={`/ ${n}`} /></Col>
-        <Col xs={12} md={6}><Statistic title="已退回待修改" value={counts.returned} styles={{ content: { color: counts.returned ? '#cf1322' : undefined } }} /></Col>
-        <Col xs={12} md={6}><Statistic title="审核通过" value={counts.approved} suffix={`/ ${n}`} styles={{ content: { color: '#389e0d' } }} /></Col>
+        <Col xs={12} md={6}>
+          <Statistic title="应提交材料" value={n} suffix="人" />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic
+            title="已提交（含已通过）"
+            value={counts.submitted + counts.resubmitted + counts.approved}
+            suffix={`/ ${n}`}
+          />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic
+            title="已退回待修改"
+            value={counts.returned}
+            styles={{ content: { color: counts.returned ? '#cf1322' : undefined } }}
+          />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic
+            title="审核通过"
+            value={counts.approved}
+            suffix={`/ ${n}`}
+            styles={{ content: { color: '#389e0d' } }}
+          />
+        </Col>
         <Col xs={24} lg={12}>
           <Typography.Text strong>材料进度</Typography.Text>
           <Suspense fallback={<div style={{ height: 220 }} />}>
@@ -149,7 +296,13 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
                 grid: { left: 40, right: 16, top: 16, bottom: 28 },
                 xAxis: { type: 'category', data: cats },
                 yAxis: { type: 'value', minInterval: 1 },
-                series: [{ type: 'bar', data: vals.map((v, i) => ({ value: v, itemStyle: { color: colors[i] } })), label: { show: true, position: 'top' } }],
+                series: [
+                  {
+                    type: 'bar',
+                    data: vals.map((v, i) => ({ value: v, itemStyle: { color: colors[i] } })),
+                    label: { show: true, position: 'top' },
+                  },
+                ],
               }}
             />
           </Suspense>
@@ -160,9 +313,15 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="谈心谈话、整改台账数据暂不可用" />
           ) : (
             <>
-              <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 12 }} data-testid="talks-ledger-summary">
+              <Typography.Paragraph
+                type="secondary"
+                style={{ margin: 0, fontSize: 12 }}
+                data-testid="talks-ledger-summary"
+              >
                 {talksDone !== null ? `谈心谈话：应谈 ${pairsNeeded} 对，已谈 ${talksDone} 对` : '谈心谈话：暂无数据'}
-                {L ? `　整改台账：共 ${L.total} 项，已销号 ${ledgerClosed} 项${L.overdue ? `，超期 ${L.overdue} 项` : ''}` : ''}
+                {L
+                  ? `　整改台账：共 ${L.total} 项，已销号 ${ledgerClosed} 项${L.overdue ? `，超期 ${L.overdue} 项` : ''}`
+                  : ''}
               </Typography.Paragraph>
               <Suspense fallback={<div style={{ height: 200 }} />}>
                 <Chart
@@ -175,9 +334,30 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
                     xAxis: { type: 'value', minInterval: 1 },
                     yAxis: { type: 'category', data: ['谈心谈话（对）', '整改台账（项）'] },
                     series: [
-                      { name: '已完成', type: 'bar', stack: 'a', itemStyle: { color: '#52c41a' }, data: [talksDone ?? 0, ledgerClosed] },
-                      { name: '未完成', type: 'bar', stack: 'a', itemStyle: { color: '#d9d9d9' }, data: [Math.max(0, pairsNeeded - (talksDone ?? 0)), Math.max(0, (L?.total ?? 0) - ledgerClosed - (L?.overdue ?? 0))] },
-                      { name: '超期', type: 'bar', stack: 'a', itemStyle: { color: '#ff4d4f' }, data: [0, L?.overdue ?? 0] },
+                      {
+                        name: '已完成',
+                        type: 'bar',
+                        stack: 'a',
+                        itemStyle: { color: '#52c41a' },
+                        data: [talksDone ?? 0, ledgerClosed],
+                      },
+                      {
+                        name: '未完成',
+                        type: 'bar',
+                        stack: 'a',
+                        itemStyle: { color: '#d9d9d9' },
+                        data: [
+                          Math.max(0, pairsNeeded - (talksDone ?? 0)),
+                          Math.max(0, (L?.total ?? 0) - ledgerClosed - (L?.overdue ?? 0)),
+                        ],
+                      },
+                      {
+                        name: '超期',
+                        type: 'bar',
+                        stack: 'a',
+                        itemStyle: { color: '#ff4d4f' },
+                        data: [0, L?.overdue ?? 0],
+                      },
                     ],
                   }}
                 />
@@ -188,7 +368,9 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
         <Col span={24}>
           <Space wrap size={[8, 8]}>
             {writers.map((p) => (
-              <span key={p.personId}>{name(p.personId, p.name)} <StatusTagOrNone status={statusOf(p.personId)} /></span>
+              <span key={p.personId}>
+                {name(p.personId, p.name)} <StatusTagOrNone status={statusOf(p.personId)} />
+              </span>
             ))}
           </Space>
         </Col>
@@ -204,13 +386,28 @@ function StatusTagOrNone({ status }: { status: string }) {
 /** 我的整改事项: the items I answer for that are not closed, soonest deadline first, overdue in red. */
 function MyLedger({ myId }: { myId: string }) {
   const nav = useNavigate();
-  const q = useQuery({ queryKey: ['ledger', 'home-mine', myId], queryFn: () => ledgerApi.items({ ownerId: myId, status: ['pending', 'in_progress', 'awaiting_close'], limit: 200 }), retry: false });
-  const items = [...(q.data?.items ?? [])].sort((a, b) => rank(a) - rank(b) || (a.deadlineOn ?? '9999').localeCompare(b.deadlineOn ?? '9999'));
+  const q = useQuery({
+    queryKey: ['ledger', 'home-mine', myId],
+    queryFn: () => ledgerApi.items({ ownerId: myId, status: ['pending', 'in_progress', 'awaiting_close'], limit: 200 }),
+    retry: false,
+  });
+  const items = [...(q.data?.items ?? [])].sort(
+    (a, b) => rank(a) - rank(b) || (a.deadlineOn ?? '9999').localeCompare(b.deadlineOn ?? '9999'),
+  );
   const overdue = items.filter((i) => i.dueState === 'overdue').length;
   if (!q.isLoading && !q.error && !items.length) return null;
   return (
     <Card
-      title={<span>我的整改事项 <Badge count={items.length} showZero color="#1677ff" />{overdue ? <Tag color="red" style={{ marginLeft: 8 }}>超期 {overdue} 项</Tag> : null}</span>}
+      title={
+        <span>
+          我的整改事项 <Badge count={items.length} showZero color="#1677ff" />
+          {overdue ? (
+            <Tag color="red" style={{ marginLeft: 8 }}>
+              超期 {overdue} 项
+            </Tag>
+          ) : null}
+        </span>
+      }
       extra={<Link to="/ledger?org=mine">全部</Link>}
       data-testid="my-ledger"
     >
@@ -222,11 +419,33 @@ function MyLedger({ myId }: { myId: string }) {
               style={i.dueState === 'overdue' ? { background: '#fff1f0', paddingInline: 8 } : { paddingInline: 8 }}
               data-testid="my-ledger-item"
               data-due={i.dueState}
-              actions={[<Button key="go" size="small" type={i.dueState === 'overdue' ? 'primary' : 'default'} danger={i.dueState === 'overdue'} onClick={() => nav(`/ledger/${i.id}`)}>{i.status === 'awaiting_close' ? '查看' : '去整改'}</Button>]}
+              actions={[
+                <Button
+                  key="go"
+                  size="small"
+                  type={i.dueState === 'overdue' ? 'primary' : 'default'}
+                  danger={i.dueState === 'overdue'}
+                  onClick={() => nav(`/ledger/${i.id}`)}
+                >
+                  {i.status === 'awaiting_close' ? '查看' : '去整改'}
+                </Button>,
+              ]}
             >
               <List.Item.Meta
-                title={<Space wrap><Link to={`/ledger/${i.id}`}>{i.number}</Link><span>{i.problem.length > 40 ? `${i.problem.slice(0, 40)}…` : i.problem}</span><LedgerStatusTag status={i.status} due={i.dueState} />{i.repeatedOfId && <Tag color="magenta">重复出现</Tag>}</Space>}
-                description={<span>完成时限：<DeadlineText kind={i.deadlineKind} on={i.deadlineOn} due={i.dueState} /></span>}
+                title={
+                  <Space wrap>
+                    <Link to={`/ledger/${i.id}`}>{i.number}</Link>
+                    <span>{i.problem.length > 40 ? `${i.problem.slice(0, 40)}…` : i.problem}</span>
+                    <LedgerStatusTag status={i.status} due={i.dueState} />
+                    {i.repeatedOfId && <Tag color="magenta">重复出现</Tag>}
+                  </Space>
+                }
+                description={
+                  <span>
+                    完成时限：
+                    <DeadlineText kind={i.deadlineKind} on={i.deadlineOn} due={i.dueState} />
+                  </span>
+                }
               />
             </List.Item>
           )}
@@ -237,7 +456,8 @@ function MyLedger({ myId }: { myId: string }) {
   );
 }
 
-const rank = (i: LedgerListItem) => (i.dueState === 'overdue' ? 0 : i.dueState === 'due_soon' ? 1 : i.status === 'awaiting_close' ? 3 : 2);
+const rank = (i: LedgerListItem) =>
+  i.dueState === 'overdue' ? 0 : i.dueState === 'due_soon' ? 1 : i.status === 'awaiting_close' ? 3 : 2;
 
 /** 整改台账完成情况 of each organization I am secretary of (with its subtree) or review. */
 function LedgerCompletion() {
@@ -245,13 +465,16 @@ function LedgerCompletion() {
   const orgs = useOrgs();
   const ids = [...new Set(me!.memberships.filter((m) => m.role === 'secretary').map((m) => m.orgId))];
   // A reviewer sees the organizations directly below his own.
-  for (const m of me!.memberships.filter((x) => x.role === 'reviewer')) for (const o of orgs.data ?? []) if (o.parentId === m.orgId && !ids.includes(o.id)) ids.push(o.id);
+  for (const m of me!.memberships.filter((x) => x.role === 'reviewer'))
+    for (const o of orgs.data ?? []) if (o.parentId === m.orgId && !ids.includes(o.id)) ids.push(o.id);
   const name = new Map((orgs.data ?? []).map((o) => [o.id, o.name]));
   return (
     <Card title="整改台账完成情况" extra={<Link to="/ledger">打开整改台账</Link>} data-testid="ledger-completion">
       <QueryState loading={orgs.isLoading} error={orgs.error} empty={!ids.length}>
         <Row gutter={[16, 16]}>
-          {ids.map((id) => <OrgCompletion key={id} orgId={id} name={name.get(id) ?? ''} />)}
+          {ids.map((id) => (
+            <OrgCompletion key={id} orgId={id} name={name.get(id) ?? ''} />
+          ))}
         </Row>
       </QueryState>
     </Card>
@@ -259,7 +482,11 @@ function LedgerCompletion() {
 }
 
 function OrgCompletion({ orgId, name }: { orgId: string; name: string }) {
-  const q = useQuery({ queryKey: ['ledger', 'dashboard', { orgId }], queryFn: () => ledgerApi.dashboard({ orgId }), retry: false });
+  const q = useQuery({
+    queryKey: ['ledger', 'dashboard', { orgId }],
+    queryFn: () => ledgerApi.dashboard({ orgId }),
+    retry: false,
+  });
   const d = q.data;
   const pct = d && d.total ? Math.round((d.byStatus.closed / d.total) * 100) : 0;
   return (
@@ -268,12 +495,24 @@ function OrgCompletion({ orgId, name }: { orgId: string; name: string }) {
         <QueryState loading={q.isLoading} error={q.error} empty={!!d && !d.total} emptyText="暂无整改事项">
           {d && (
             <Space orientation="vertical" size={4} style={{ width: '100%' }}>
-              <Progress percent={pct} success={{ percent: pct }} format={() => `${pct}%`} aria-label={`${name}整改完成率${pct}%`} />
+              <Progress
+                percent={pct}
+                success={{ percent: pct }}
+                format={() => `${pct}%`}
+                aria-label={`${name}整改完成率${pct}%`}
+              />
               <Typography.Text>
-                共 {d.total} 项：已销号 {d.byStatus.closed}，待销号 {d.byStatus.awaiting_close}，整改中 {d.byStatus.in_progress + d.byStatus.pending}
+                共 {d.total} 项：已销号 {d.byStatus.closed}，待销号 {d.byStatus.awaiting_close}，整改中{' '}
+                {d.byStatus.in_progress + d.byStatus.pending}
               </Typography.Text>
               <Space wrap>
-                {d.overdue ? <Link to={`/ledger?org=${orgId}&due=overdue&tab=tasks`}><Tag color="red">超期 {d.overdue} 项</Tag></Link> : <Tag color="green">无超期</Tag>}
+                {d.overdue ? (
+                  <Link to={`/ledger?org=${orgId}&due=overdue&tab=tasks`}>
+                    <Tag color="red">超期 {d.overdue} 项</Tag>
+                  </Link>
+                ) : (
+                  <Tag color="green">无超期</Tag>
+                )}
                 {d.dueSoon ? <Tag color="orange">7 天内到期 {d.dueSoon} 项</Tag> : null}
                 {d.repeated ? <Tag color="magenta">重复出现 {d.repeated} 项</Tag> : null}
               </Space>

@@ -7,7 +7,27 @@
  */
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Alert, App, Button, Card, Col, Collapse, Empty, Form, Input, Modal, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Collapse,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -17,7 +37,17 @@ import { useOrgs, usePeople } from '../../api/queries';
 import { orgs as orgsApi } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
 import { QueryState } from '../../components/QueryState';
-import { DEADLINE_KIND_LABELS, DeadlineText, LEDGER_SOURCES, LEDGER_STATUS_LABELS, LEDGER_STATUSES, LedgerStatusTag, TONE_COLORS, ledgerOrgOptions, toneOf } from './common';
+import {
+  DEADLINE_KIND_LABELS,
+  DeadlineText,
+  LEDGER_SOURCES,
+  LEDGER_STATUS_LABELS,
+  LEDGER_STATUSES,
+  LedgerStatusTag,
+  TONE_COLORS,
+  ledgerOrgOptions,
+  toneOf,
+} from './common';
 import type { LedgerFilterInput, LedgerImportResult, LedgerListItem, LedgerStatus, ResponsibilityRow } from './types';
 
 const LedgerCharts = lazy(() => import('./LedgerCharts'));
@@ -37,16 +67,23 @@ export default function LedgerPage() {
   }, [orgsQ.data]);
 
   const orgRank = useMemo(() => {
-    const sorted = [...(orgsQ.data ?? [])].sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.sort ?? 0) - (b.sort ?? 0) || a.name.localeCompare(b.name));
+    const sorted = [...(orgsQ.data ?? [])].sort(
+      (a, b) =>
+        a.path.split('/').length - b.path.split('/').length ||
+        (a.sort ?? 0) - (b.sort ?? 0) ||
+        a.name.localeCompare(b.name),
+    );
     const rank = new Map(sorted.map((o, i) => [o.id, i]));
     return (id: string) => rank.get(id) ?? 1e9;
   }, [orgsQ.data]);
 
-  const scope = sp.get('org') ?? (orgOptions[0]?.value ?? MINE);
+  const scope = sp.get('org') ?? orgOptions[0]?.value ?? MINE;
   const mine = scope === MINE || !orgOptions.some((o) => o.value === scope);
   const orgId = mine ? undefined : scope;
   const tab = (sp.get('tab') as Tab) || 'problems';
-  const statuses = sp.getAll('status').filter((s): s is LedgerStatus => (LEDGER_STATUSES as readonly string[]).includes(s));
+  const statuses = sp
+    .getAll('status')
+    .filter((s): s is LedgerStatus => (LEDGER_STATUSES as readonly string[]).includes(s));
   const aspect = sp.get('aspect') ?? undefined;
   const ownerId = sp.get('owner') ?? undefined;
   const due = (sp.get('due') as 'overdue' | 'due_soon' | null) ?? undefined;
@@ -66,7 +103,15 @@ export default function LedgerPage() {
   };
 
   const base: LedgerFilterInput = mine ? { ownerId: myId, year } : { orgId, year };
-  const filter: LedgerFilterInput = { ...base, status: statuses.length ? statuses : undefined, aspect, ownerId: mine ? myId : ownerId, due, q: q || undefined, extension };
+  const filter: LedgerFilterInput = {
+    ...base,
+    status: statuses.length ? statuses : undefined,
+    aspect,
+    ownerId: mine ? myId : ownerId,
+    due,
+    q: q || undefined,
+    extension,
+  };
   const ready = !orgsQ.isLoading;
 
   const items = useInfiniteQuery({
@@ -76,16 +121,37 @@ export default function LedgerPage() {
     getNextPageParam: (last) => last.nextCursor,
     enabled: ready && tab !== 'responsibilities',
   });
-  const resp = useQuery({ queryKey: ['ledger', 'responsibilities', filter], queryFn: () => ledger.responsibilities({ ...filter, limit: 500 }), enabled: ready && tab === 'responsibilities' });
-  const dash = useQuery({ queryKey: ['ledger', 'dashboard', base], queryFn: () => ledger.dashboard(base), enabled: ready, retry: false });
+  const resp = useQuery({
+    queryKey: ['ledger', 'responsibilities', filter],
+    queryFn: () => ledger.responsibilities({ ...filter, limit: 500 }),
+    enabled: ready && tab === 'responsibilities',
+  });
+  const dash = useQuery({
+    queryKey: ['ledger', 'dashboard', base],
+    queryFn: () => ledger.dashboard(base),
+    enabled: ready,
+    retry: false,
+  });
   // Owner choices: the people responsible for items in this scope.
-  const owners = useQuery({ queryKey: ['ledger', 'owners', base], queryFn: () => ledger.responsibilities({ ...base, limit: 500 }), enabled: ready && !mine });
+  const owners = useQuery({
+    queryKey: ['ledger', 'owners', base],
+    queryFn: () => ledger.responsibilities({ ...base, limit: 500 }),
+    enabled: ready && !mine,
+  });
 
-  const names: Record<string, string> = { ...(owners.data?.names ?? {}), ...Object.assign({}, ...(items.data?.pages ?? []).map((p) => p.names)), ...(resp.data?.names ?? {}) };
-  const ownerName = (id: string | null, org?: string) => (id ? names[id] ?? '—' : `${org ? orgName(org) : '本单位'}（班子）`);
+  const names: Record<string, string> = {
+    ...(owners.data?.names ?? {}),
+    ...Object.assign({}, ...(items.data?.pages ?? []).map((p) => p.names)),
+    ...(resp.data?.names ?? {}),
+  };
+  const ownerName = (id: string | null, org?: string) =>
+    id ? (names[id] ?? '—') : `${org ? orgName(org) : '本单位'}（班子）`;
   const rows: LedgerListItem[] = (items.data?.pages ?? []).flatMap((p) => p.items);
   // Items with an extension request waiting for a decision (延期待批): id → the requested date.
-  const pendingExt: Record<string, string> = Object.assign({}, ...(items.data?.pages ?? []).map((p) => p.pendingExtensions ?? {}));
+  const pendingExt: Record<string, string> = Object.assign(
+    {},
+    ...(items.data?.pages ?? []).map((p) => p.pendingExtensions ?? {}),
+  );
   const total = items.data?.pages[0]?.total ?? null;
 
   /**
@@ -113,30 +179,65 @@ export default function LedgerPage() {
   const [createOpen, setCreateOpen] = useState(false);
 
   const aspectOptions = (dash.data?.byAspect ?? []).filter((a) => a.key).map((a) => ({ value: a.key, label: a.key }));
-  const ownerOptions = (owners.data?.items ?? []).filter((r) => r.ownerId).map((r) => ({ value: r.ownerId!, label: owners.data?.names[r.ownerId!] ?? r.ownerId! }));
-  const years = Array.from({ length: 6 }, (_, i) => dayjs().year() - i).concat([2023, 2022]).filter((y, i, a) => a.indexOf(y) === i).sort((a, b) => b - a);
+  const ownerOptions = (owners.data?.items ?? [])
+    .filter((r) => r.ownerId)
+    .map((r) => ({ value: r.ownerId!, label: owners.data?.names[r.ownerId!] ?? r.ownerId! }));
+  const years = Array.from({ length: 6 }, (_, i) => dayjs().year() - i)
+    .concat([2023, 2022])
+    .filter((y, i, a) => a.indexOf(y) === i)
+    .sort((a, b) => b - a);
   const today = dayjs().format('YYYY-MM-DD');
 
-  const rowStyle = (r: { status: LedgerStatus; dueState?: LedgerListItem['dueState'] }) => ({ style: { background: TONE_COLORS[toneOf(r.status, r.dueState)].row }, 'data-testid': 'ledger-row', 'data-tone': toneOf(r.status, r.dueState) });
-  const numberCol = { title: '问题编号', dataIndex: 'number', width: 170, render: (n: string, r: LedgerListItem) => <Link to={`/ledger/${r.id}`}>{n}</Link> };
+  const rowStyle = (r: { status: LedgerStatus; dueState?: LedgerListItem['dueState'] }) => ({
+    style: { background: TONE_COLORS[toneOf(r.status, r.dueState)].row },
+    'data-testid': 'ledger-row',
+    'data-tone': toneOf(r.status, r.dueState),
+  });
+  const numberCol = {
+    title: '问题编号',
+    dataIndex: 'number',
+    width: 170,
+    render: (n: string, r: LedgerListItem) => <Link to={`/ledger/${r.id}`}>{n}</Link>,
+  };
   const statusCol = {
-    title: '状态', key: 'status', width: 150,
+    title: '状态',
+    key: 'status',
+    width: 150,
     render: (_: unknown, r: LedgerListItem) => (
       <Space size={0} wrap>
         <LedgerStatusTag status={r.status} due={r.dueState} />
         {r.repeatedOfId && <Tag color="magenta">重复出现</Tag>}
-        {pendingExt[r.id] && <Tag color="purple" data-testid="extension-pending-badge" title={`申请延期至 ${pendingExt[r.id]}`}>延期待批</Tag>}
+        {pendingExt[r.id] && (
+          <Tag color="purple" data-testid="extension-pending-badge" title={`申请延期至 ${pendingExt[r.id]}`}>
+            延期待批
+          </Tag>
+        )}
       </Space>
     ),
   };
-  const ownerCol = { title: '责任人', key: 'owner', width: 120, render: (_: unknown, r: LedgerListItem) => ownerName(r.ownerId, r.orgId) };
+  const ownerCol = {
+    title: '责任人',
+    key: 'owner',
+    width: 120,
+    render: (_: unknown, r: LedgerListItem) => ownerName(r.ownerId, r.orgId),
+  };
   const problemCols: ColumnsType<LedgerListItem> = [
     numberCol,
     { title: '来源', dataIndex: 'source', width: 90 },
     { title: '类别', dataIndex: 'aspect', width: 110, render: (a: string | null) => a ?? '—' },
-    { title: '问题描述', dataIndex: 'problem', render: (p: string, r) => <Link to={`/ledger/${r.id}`} style={{ color: 'inherit' }}>{p}</Link> },
+    {
+      title: '问题描述',
+      dataIndex: 'problem',
+      render: (p: string, r) => (
+        <Link to={`/ledger/${r.id}`} style={{ color: 'inherit' }}>
+          {p}
+        </Link>
+      ),
+    },
     ...(mine ? [] : [ownerCol]),
-    ...(orgId ? [{ title: '组织', key: 'org', width: 120, render: (_: unknown, r: LedgerListItem) => orgName(r.orgId) }] : []),
+    ...(orgId
+      ? [{ title: '组织', key: 'org', width: 120, render: (_: unknown, r: LedgerListItem) => orgName(r.orgId) }]
+      : []),
     statusCol,
   ];
   const taskCols: ColumnsType<LedgerListItem> = [
@@ -146,7 +247,12 @@ export default function LedgerPage() {
     { title: '整改措施', dataIndex: 'measures', render: (t: string | null) => t ?? '—' },
     { ...ownerCol, title: '责任人' },
     { title: '责任领导', dataIndex: 'leaderName', width: 90, render: (t: string | null) => t ?? '—' },
-    { title: '完成时限', key: 'deadline', width: 170, render: (_: unknown, r) => <DeadlineText kind={r.deadlineKind} on={r.deadlineOn} due={r.dueState} /> },
+    {
+      title: '完成时限',
+      key: 'deadline',
+      width: 170,
+      render: (_: unknown, r) => <DeadlineText kind={r.deadlineKind} on={r.deadlineOn} due={r.dueState} />,
+    },
     statusCol,
   ];
   const respCols: ColumnsType<ResponsibilityRow> = [
@@ -154,10 +260,42 @@ export default function LedgerPage() {
     { title: '责任领导', key: 'leaders', render: (_: unknown, r) => r.leaderNames.join('、') || '—' },
     { title: '责任部门', key: 'deps', render: (_: unknown, r) => r.departments.join('、') || '—' },
     { title: '合计', dataIndex: 'total', width: 70 },
-    ...LEDGER_STATUSES.map((s) => ({ title: LEDGER_STATUS_LABELS[s], key: s, width: 80, render: (_: unknown, r: ResponsibilityRow) => r.byStatus[s] })),
-    { title: '超期', dataIndex: 'overdue', width: 70, render: (n: number) => (n ? <Typography.Text type="danger" strong>{n}</Typography.Text> : 0) },
-    { title: '完成率', key: 'rate', width: 80, render: (_: unknown, r) => `${Math.round((r.byStatus.closed / Math.max(1, r.total)) * 100)}%` },
-    { title: '', key: 'go', width: 90, render: (_: unknown, r) => (r.ownerId ? <Button size="small" type="link" onClick={() => set({ owner: r.ownerId!, tab: 'tasks' })}>查看事项</Button> : null) },
+    ...LEDGER_STATUSES.map((s) => ({
+      title: LEDGER_STATUS_LABELS[s],
+      key: s,
+      width: 80,
+      render: (_: unknown, r: ResponsibilityRow) => r.byStatus[s],
+    })),
+    {
+      title: '超期',
+      dataIndex: 'overdue',
+      width: 70,
+      render: (n: number) =>
+        n ? (
+          <Typography.Text type="danger" strong>
+            {n}
+          </Typography.Text>
+        ) : (
+          0
+        ),
+    },
+    {
+      title: '完成率',
+      key: 'rate',
+      width: 80,
+      render: (_: unknown, r) => `${Math.round((r.byStatus.closed / Math.max(1, r.total)) * 100)}%`,
+    },
+    {
+      title: '',
+      key: 'go',
+      width: 90,
+      render: (_: unknown, r) =>
+        r.ownerId ? (
+          <Button size="small" type="link" onClick={() => set({ owner: r.ownerId!, tab: 'tasks' })}>
+            查看事项
+          </Button>
+        ) : null,
+    },
   ];
 
   const D = dash.data;
@@ -169,59 +307,130 @@ export default function LedgerPage() {
       <Card size="small">
         <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space wrap>
-            <Typography.Title level={4} style={{ margin: 0 }}>整改台账</Typography.Title>
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              整改台账
+            </Typography.Title>
             <Select
               aria-label="台账范围"
               style={{ minWidth: 260 }}
               value={mine ? MINE : orgId}
               loading={orgsQ.isLoading}
               onChange={(v) => set({ org: v, owner: undefined, aspect: undefined })}
-              options={[{ value: MINE, label: '我负责的整改事项' }, ...orgOptions.map((o) => ({ value: o.value, label: o.label }))]}
+              options={[
+                { value: MINE, label: '我负责的整改事项' },
+                ...orgOptions.map((o) => ({ value: o.value, label: o.label })),
+              ]}
               data-testid="ledger-scope"
             />
-            <Select aria-label="年度" style={{ width: 110 }} allowClear placeholder="全部年度" value={year} onChange={(v) => set({ year: v ? String(v) : undefined })} options={years.map((y) => ({ value: y, label: `${y}年度` }))} />
+            <Select
+              aria-label="年度"
+              style={{ width: 110 }}
+              allowClear
+              placeholder="全部年度"
+              value={year}
+              onChange={(v) => set({ year: v ? String(v) : undefined })}
+              options={years.map((y) => ({ value: y, label: `${y}年度` }))}
+            />
           </Space>
           <Space wrap>
             {canCreate && <Button onClick={() => setCreateOpen(true)}>新建事项</Button>}
             {canImport && <Button onClick={() => setImportOpen(true)}>导入 Excel</Button>}
-            {!mine && orgId && <Button type="primary" ghost href={ledger.exportUrl(orgId, year)} download data-testid="ledger-export">导出 Excel</Button>}
+            {!mine && orgId && (
+              <Button type="primary" ghost href={ledger.exportUrl(orgId, year)} download data-testid="ledger-export">
+                导出 Excel
+              </Button>
+            )}
           </Space>
         </Space>
-        {!mine && (orgsQ.data ?? []).some((o) => o.parentId === orgId) && <Typography.Text type="secondary" style={{ fontSize: 12 }}>包含{orgName(orgId!)}及其下级组织的全部整改事项。</Typography.Text>}
+        {!mine && (orgsQ.data ?? []).some((o) => o.parentId === orgId) && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            包含{orgName(orgId!)}及其下级组织的全部整改事项。
+          </Typography.Text>
+        )}
       </Card>
 
       <Card size="small" data-testid="ledger-dashboard">
-        <QueryState loading={dash.isLoading} error={dash.error} retry={() => dash.refetch()} empty={!!D && !D.total} emptyText="暂无整改事项">
+        <QueryState
+          loading={dash.isLoading}
+          error={dash.error}
+          retry={() => dash.refetch()}
+          empty={!!D && !D.total}
+          emptyText="暂无整改事项"
+        >
           {D && (
             <>
               <Row gutter={[16, 8]}>
-                <Col xs={12} md={3}><Statistic title="事项总数" value={D.total} /></Col>
-                <Col xs={12} md={3}><Statistic title="已销号" value={D.byStatus.closed} styles={{ content: { color: '#389e0d' } }} /></Col>
-                <Col xs={12} md={3}><Statistic title="待销号" value={D.byStatus.awaiting_close} styles={{ content: { color: '#1677ff' } }} /></Col>
-                <Col xs={12} md={3}><Statistic title="整改中 / 待整改" value={D.byStatus.in_progress + D.byStatus.pending} styles={{ content: { color: '#d48806' } }} /></Col>
+                <Col xs={12} md={3}>
+                  <Statistic title="事项总数" value={D.total} />
+                </Col>
+                <Col xs={12} md={3}>
+                  <Statistic title="已销号" value={D.byStatus.closed} styles={{ content: { color: '#389e0d' } }} />
+                </Col>
+                <Col xs={12} md={3}>
+                  <Statistic
+                    title="待销号"
+                    value={D.byStatus.awaiting_close}
+                    styles={{ content: { color: '#1677ff' } }}
+                  />
+                </Col>
+                <Col xs={12} md={3}>
+                  <Statistic
+                    title="整改中 / 待整改"
+                    value={D.byStatus.in_progress + D.byStatus.pending}
+                    styles={{ content: { color: '#d48806' } }}
+                  />
+                </Col>
                 <Col xs={12} md={3}>
                   <a
                     role="button"
                     tabIndex={0}
                     title="只看超期事项"
-                    onClick={() => set({ due: 'overdue', status: undefined, tab: tab === 'responsibilities' ? 'tasks' : tab })}
-                    onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); set({ due: 'overdue', status: undefined, tab: tab === 'responsibilities' ? 'tasks' : tab }); } }}
+                    onClick={() =>
+                      set({ due: 'overdue', status: undefined, tab: tab === 'responsibilities' ? 'tasks' : tab })
+                    }
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        set({ due: 'overdue', status: undefined, tab: tab === 'responsibilities' ? 'tasks' : tab });
+                      }
+                    }}
                     data-testid="overdue-count"
                   >
-                    <Statistic title="超期" value={D.overdue} styles={{ content: { color: D.overdue ? '#cf1322' : undefined } }} />
+                    <Statistic
+                      title="超期"
+                      value={D.overdue}
+                      styles={{ content: { color: D.overdue ? '#cf1322' : undefined } }}
+                    />
                   </a>
                 </Col>
-                <Col xs={12} md={3}><Statistic title="即将到期（7 天内）" value={D.dueSoon} styles={{ content: { color: D.dueSoon ? '#d46b08' : undefined } }} /></Col>
-                <Col xs={12} md={3}><Statistic title="重复出现" value={D.repeated} /></Col>
-                <Col xs={12} md={3}><Statistic title="完成率" value={completion} suffix="%" data-testid="completion-rate" /></Col>
+                <Col xs={12} md={3}>
+                  <Statistic
+                    title="即将到期（7 天内）"
+                    value={D.dueSoon}
+                    styles={{ content: { color: D.dueSoon ? '#d46b08' : undefined } }}
+                  />
+                </Col>
+                <Col xs={12} md={3}>
+                  <Statistic title="重复出现" value={D.repeated} />
+                </Col>
+                <Col xs={12} md={3}>
+                  <Statistic title="完成率" value={completion} suffix="%" data-testid="completion-rate" />
+                </Col>
               </Row>
               <Collapse
                 ghost
                 defaultActiveKey={['charts']}
-                items={[{
-                  key: 'charts', label: '统计图表',
-                  children: <Suspense fallback={<div style={{ height: 240 }} />}><LedgerCharts data={D} orgName={orgName} orgRank={orgRank} today={today} /></Suspense>,
-                }]}
+                items={[
+                  {
+                    key: 'charts',
+                    label: '统计图表',
+                    children: (
+                      <Suspense fallback={<div style={{ height: 240 }} />}>
+                        <LedgerCharts data={D} orgName={orgName} orgRank={orgRank} today={today} />
+                      </Suspense>
+                    ),
+                  },
+                ]}
               />
             </>
           )}
@@ -230,13 +439,86 @@ export default function LedgerPage() {
 
       <Card size="small">
         <Space wrap style={{ marginBottom: 8 }}>
-          <Select mode="multiple" aria-label="状态" placeholder="状态" style={{ minWidth: 160 }} value={statuses} onChange={(v) => set({ status: v })} options={LEDGER_STATUSES.map((s) => ({ value: s, label: LEDGER_STATUS_LABELS[s] }))} />
-          <Select aria-label="期限" placeholder="期限" allowClear style={{ width: 130 }} value={due} onChange={(v) => set({ due: v })} options={[{ value: 'overdue', label: '超期' }, { value: 'due_soon', label: '即将到期' }]} data-testid="filter-due" />
-          <Select aria-label="延期申请" placeholder="延期申请" allowClear style={{ width: 130 }} value={extension} onChange={(v) => set({ extension: v })} options={[{ value: 'pending', label: '延期待审批' }]} data-testid="filter-extension" />
-          <Select aria-label="类别" placeholder="类别（方面）" allowClear style={{ width: 160 }} value={aspect} onChange={(v) => set({ aspect: v })} options={aspectOptions} />
-          {!mine && <Select aria-label="责任人" placeholder="责任人" allowClear showSearch={{ optionFilterProp: 'label' }} style={{ width: 140 }} value={ownerId} onChange={(v) => set({ owner: v })} options={ownerOptions} />}
-          <Input.Search aria-label="搜索编号或问题" placeholder="搜索编号或问题" allowClear style={{ width: 220 }} value={qInput} onChange={(e) => setQInput(e.target.value)} onSearch={(v) => set({ q: v.trim() || undefined })} />
-          {filtersActive ? <Button type="link" onClick={() => { setQInput(''); set({ status: undefined, aspect: undefined, owner: undefined, due: undefined, q: undefined, extension: undefined }); }}>清除筛选</Button> : null}
+          <Select
+            mode="multiple"
+            aria-label="状态"
+            placeholder="状态"
+            style={{ minWidth: 160 }}
+            value={statuses}
+            onChange={(v) => set({ status: v })}
+            options={LEDGER_STATUSES.map((s) => ({ value: s, label: LEDGER_STATUS_LABELS[s] }))}
+          />
+          <Select
+            aria-label="期限"
+            placeholder="期限"
+            allowClear
+            style={{ width: 130 }}
+            value={due}
+            onChange={(v) => set({ due: v })}
+            options={[
+              { value: 'overdue', label: '超期' },
+              { value: 'due_soon', label: '即将到期' },
+            ]}
+            data-testid="filter-due"
+          />
+          <Select
+            aria-label="延期申请"
+            placeholder="延期申请"
+            allowClear
+            style={{ width: 130 }}
+            value={extension}
+            onChange={(v) => set({ extension: v })}
+            options={[{ value: 'pending', label: '延期待审批' }]}
+            data-testid="filter-extension"
+          />
+          <Select
+            aria-label="类别"
+            placeholder="类别（方面）"
+            allowClear
+            style={{ width: 160 }}
+            value={aspect}
+            onChange={(v) => set({ aspect: v })}
+            options={aspectOptions}
+          />
+          {!mine && (
+            <Select
+              aria-label="责任人"
+              placeholder="责任人"
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              style={{ width: 140 }}
+              value={ownerId}
+              onChange={(v) => set({ owner: v })}
+              options={ownerOptions}
+            />
+          )}
+          <Input.Search
+            aria-label="搜索编号或问题"
+            placeholder="搜索编号或问题"
+            allowClear
+            style={{ width: 220 }}
+            value={qInput}
+            onChange={(e) => setQInput(e.target.value)}
+            onSearch={(v) => set({ q: v.trim() || undefined })}
+          />
+          {filtersActive ? (
+            <Button
+              type="link"
+              onClick={() => {
+                setQInput('');
+                set({
+                  status: undefined,
+                  aspect: undefined,
+                  owner: undefined,
+                  due: undefined,
+                  q: undefined,
+                  extension: undefined,
+                });
+              }}
+            >
+              清除筛选
+            </Button>
+          ) : null}
         </Space>
         <Tabs
           activeKey={tab}
@@ -249,7 +531,9 @@ export default function LedgerPage() {
         />
         {tab !== 'responsibilities' ? (
           <QueryState loading={items.isLoading} error={items.error} retry={() => items.refetch()}>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="ledger-total">共 {total ?? rows.length} 项{filtersActive ? '（已筛选）' : ''}</Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="ledger-total">
+              共 {total ?? rows.length} 项{filtersActive ? '（已筛选）' : ''}
+            </Typography.Text>
             <Table<LedgerListItem>
               rowKey="id"
               size="small"
@@ -257,15 +541,36 @@ export default function LedgerPage() {
               dataSource={rows}
               pagination={false}
               onRow={rowStyle}
-              locale={{ emptyText: <Empty description={filtersActive ? '没有符合筛选条件的事项' : mine ? '您名下暂无整改事项' : '本组织暂无整改事项'} /> }}
+              locale={{
+                emptyText: (
+                  <Empty
+                    description={
+                      filtersActive ? '没有符合筛选条件的事项' : mine ? '您名下暂无整改事项' : '本组织暂无整改事项'
+                    }
+                  />
+                ),
+              }}
               scroll={{ x: 900 }}
               data-testid="ledger-table"
             />
-            {items.hasNextPage && <div style={{ textAlign: 'center', marginTop: 8 }}><Button onClick={() => items.fetchNextPage()} loading={items.isFetchingNextPage}>加载更多</Button></div>}
+            {items.hasNextPage && (
+              <div style={{ textAlign: 'center', marginTop: 8 }}>
+                <Button onClick={() => items.fetchNextPage()} loading={items.isFetchingNextPage}>
+                  加载更多
+                </Button>
+              </div>
+            )}
           </QueryState>
         ) : (
           <QueryState loading={resp.isLoading} error={resp.error} retry={() => resp.refetch()}>
-            {resp.data && resp.data.total !== null && resp.data.total > 500 && <Alert type="info" showIcon title={`事项较多，责任清单按前 500 项汇总；请按年度或组织筛选后查看。`} style={{ marginBottom: 8 }} />}
+            {resp.data && resp.data.total !== null && resp.data.total > 500 && (
+              <Alert
+                type="info"
+                showIcon
+                title={`事项较多，责任清单按前 500 项汇总；请按年度或组织筛选后查看。`}
+                style={{ marginBottom: 8 }}
+              />
+            )}
             <Table<ResponsibilityRow>
               rowKey={(r) => `${r.ownerId ?? ''}|${r.orgId}`}
               size="small"
@@ -280,8 +585,12 @@ export default function LedgerPage() {
           </QueryState>
         )}
       </Card>
-      {importOpen && orgId && <ImportDialog orgId={orgId} orgName={orgName(orgId)} onClose={() => setImportOpen(false)} />}
-      {createOpen && orgId && <CreateDialog orgId={orgId} orgName={orgName(orgId)} onClose={() => setCreateOpen(false)} />}
+      {importOpen && orgId && (
+        <ImportDialog orgId={orgId} orgName={orgName(orgId)} onClose={() => setImportOpen(false)} />
+      )}
+      {createOpen && orgId && (
+        <CreateDialog orgId={orgId} orgName={orgName(orgId)} onClose={() => setCreateOpen(false)} />
+      )}
     </Space>
   );
 }
@@ -344,7 +653,14 @@ function ImportDialog({ orgId, orgName, onClose }: { orgId: string; orgName: str
             description={good > 0 ? `可以修改表格后重新导入，或仅导入无误的 ${good} 行。` : '请修改表格后重新导入。'}
           />
         )}
-        {result && !result.blocked && <Alert type="success" showIcon title={`已导入 ${result.created} 项${result.rejected ? `，${result.rejected} 行有错误未导入` : ''}。`} data-testid="import-done" />}
+        {result && !result.blocked && (
+          <Alert
+            type="success"
+            showIcon
+            title={`已导入 ${result.created} 项${result.rejected ? `，${result.rejected} 行有错误未导入` : ''}。`}
+            data-testid="import-done"
+          />
+        )}
         {result && result.errors.length > 0 && (
           <Table
             size="small"
@@ -352,17 +668,40 @@ function ImportDialog({ orgId, orgName, onClose }: { orgId: string; orgName: str
             pagination={false}
             scroll={{ y: 240 }}
             dataSource={result.errors}
-            columns={[{ title: '行', dataIndex: 'row', width: 60 }, { title: '列', dataIndex: 'column', width: 90, render: (c?: string) => c || '—' }, { title: '问题', dataIndex: 'message' }]}
+            columns={[
+              { title: '行', dataIndex: 'row', width: 60 },
+              { title: '列', dataIndex: 'column', width: 90, render: (c?: string) => c || '—' },
+              { title: '问题', dataIndex: 'message' },
+            ]}
             data-testid="import-errors"
           />
         )}
         {result && (result.warnings?.length ?? 0) > 0 && (
-          <Alert type="warning" showIcon title="提示" description={<ul style={{ margin: 0, paddingLeft: 18 }}>{result.warnings!.map((w, i) => <li key={i}>{typeof w === 'string' ? w : w.message}</li>)}</ul>} />
+          <Alert
+            type="warning"
+            showIcon
+            title="提示"
+            description={
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {result.warnings!.map((w, i) => (
+                  <li key={i}>{typeof w === 'string' ? w : w.message}</li>
+                ))}
+              </ul>
+            }
+          />
         )}
         <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
           <Button onClick={onClose}>{result && !result.blocked ? '完成' : '取消'}</Button>
-          {result?.blocked && good > 0 && <Button danger loading={busy} onClick={() => run(true)}>仍然导入无误的 {good} 行</Button>}
-          {!(result && !result.blocked) && <Button type="primary" disabled={!file} loading={busy} onClick={() => run(false)}>导入</Button>}
+          {result?.blocked && good > 0 && (
+            <Button danger loading={busy} onClick={() => run(true)}>
+              仍然导入无误的 {good} 行
+            </Button>
+          )}
+          {!(result && !result.blocked) && (
+            <Button type="primary" disabled={!file} loading={busy} onClick={() => run(false)}>
+              导入
+            </Button>
+          )}
         </Space>
       </Space>
     </Modal>
@@ -391,9 +730,15 @@ function CreateDialog({ orgId, orgName, onClose }: { orgId: string; orgName: str
   const [err, setErr] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const people = usePeople();
-  const members = useQuery({ queryKey: ['memberships', orgId], queryFn: () => orgsApi.memberships(orgId), retry: false });
+  const members = useQuery({
+    queryKey: ['memberships', orgId],
+    queryFn: () => orgsApi.memberships(orgId),
+    retry: false,
+  });
   const memberIds = new Set((members.data ?? []).map((m) => m.personId));
-  const ownerOptions = (people.data ?? []).filter((p) => memberIds.has(p.id)).map((p) => ({ value: p.id, label: p.name }));
+  const ownerOptions = (people.data ?? [])
+    .filter((p) => memberIds.has(p.id))
+    .map((p) => ({ value: p.id, label: p.name }));
   const kind = Form.useWatch('deadlineKind', form);
 
   async function submit(v: CreateValues) {
@@ -401,10 +746,21 @@ function CreateDialog({ orgId, orgName, onClose }: { orgId: string; orgName: str
     setBusy(true);
     try {
       const t = (s?: string) => (s?.trim() ? s.trim() : null);
-      const [item] = await ledger.create(orgId, [{
-        year: v.year, source: v.source, aspect: t(v.aspect), problem: v.problem.trim(), target: t(v.target), measures: t(v.measures), leaderName: t(v.leaderName), department: t(v.department),
-        ownerId: v.ownerId ?? null, deadlineKind: v.deadlineKind, deadlineOn: v.deadlineKind === 'date' ? v.deadlineOn ?? null : null,
-      }]);
+      const [item] = await ledger.create(orgId, [
+        {
+          year: v.year,
+          source: v.source,
+          aspect: t(v.aspect),
+          problem: v.problem.trim(),
+          target: t(v.target),
+          measures: t(v.measures),
+          leaderName: t(v.leaderName),
+          department: t(v.department),
+          ownerId: v.ownerId ?? null,
+          deadlineKind: v.deadlineKind,
+          deadlineOn: v.deadlineKind === 'date' ? (v.deadlineOn ?? null) : null,
+        },
+      ]);
       message.success(`已新建整改事项 ${item.number}`);
       await qc.invalidateQueries({ queryKey: ['ledger'] });
       onClose();
@@ -417,31 +773,98 @@ function CreateDialog({ orgId, orgName, onClose }: { orgId: string; orgName: str
   }
 
   return (
-    <Modal open title={`新建整改事项（${orgName}）`} onCancel={onClose} okText="创建" cancelText="取消" onOk={() => form.submit()} okButtonProps={{ loading: busy }} width={640} destroyOnHidden>
+    <Modal
+      open
+      title={`新建整改事项（${orgName}）`}
+      onCancel={onClose}
+      okText="创建"
+      cancelText="取消"
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: busy }}
+      width={640}
+      destroyOnHidden
+    >
       {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ source: '自查', deadlineKind: 'date', year: dayjs().year() }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ source: '自查', deadlineKind: 'date', year: dayjs().year() }}
+      >
         <Row gutter={12}>
-          <Col span={8}><Form.Item name="source" label="来源" rules={[{ required: true, message: '请选择来源' }]}><Select options={LEDGER_SOURCES.map((s) => ({ value: s, label: s }))} /></Form.Item></Col>
-          <Col span={8}><Form.Item name="aspect" label="类别（方面）"><Input maxLength={100} /></Form.Item></Col>
-          <Col span={8}><Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}><Select options={[0, 1, 2].map((k) => ({ value: dayjs().year() - k, label: `${dayjs().year() - k}年度` }))} /></Form.Item></Col>
-        </Row>
-        <Form.Item name="problem" label="问题描述" rules={[{ required: true, whitespace: true, message: '请填写问题描述' }]}><Input.TextArea rows={2} /></Form.Item>
-        <Form.Item name="target" label="整改目标 / 标准"><Input.TextArea rows={1} /></Form.Item>
-        <Form.Item name="measures" label="整改措施"><Input.TextArea rows={2} /></Form.Item>
-        <Row gutter={12}>
-          <Col span={8}><Form.Item name="leaderName" label="责任领导"><Input maxLength={100} /></Form.Item></Col>
-          <Col span={8}><Form.Item name="department" label="责任部门"><Input maxLength={100} /></Form.Item></Col>
           <Col span={8}>
-            <Form.Item name="ownerId" label="责任人" extra={ownerOptions.length ? '不选则为单位（班子）事项' : '无法读取人员名单：将作为单位（班子）事项'}>
+            <Form.Item name="source" label="来源" rules={[{ required: true, message: '请选择来源' }]}>
+              <Select options={LEDGER_SOURCES.map((s) => ({ value: s, label: s }))} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="aspect" label="类别（方面）">
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
+              <Select
+                options={[0, 1, 2].map((k) => ({ value: dayjs().year() - k, label: `${dayjs().year() - k}年度` }))}
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item
+          name="problem"
+          label="问题描述"
+          rules={[{ required: true, whitespace: true, message: '请填写问题描述' }]}
+        >
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Form.Item name="target" label="整改目标 / 标准">
+          <Input.TextArea rows={1} />
+        </Form.Item>
+        <Form.Item name="measures" label="整改措施">
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Row gutter={12}>
+          <Col span={8}>
+            <Form.Item name="leaderName" label="责任领导">
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="department" label="责任部门">
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item
+              name="ownerId"
+              label="责任人"
+              extra={ownerOptions.length ? '不选则为单位（班子）事项' : '无法读取人员名单：将作为单位（班子）事项'}
+            >
               <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={ownerOptions} />
             </Form.Item>
           </Col>
         </Row>
         <Row gutter={12}>
-          <Col span={10}><Form.Item name="deadlineKind" label="完成时限"><Select options={(['date', 'immediate', 'ongoing'] as const).map((k) => ({ value: k, label: DEADLINE_KIND_LABELS[k] }))} /></Form.Item></Col>
+          <Col span={10}>
+            <Form.Item name="deadlineKind" label="完成时限">
+              <Select
+                options={(['date', 'immediate', 'ongoing'] as const).map((k) => ({
+                  value: k,
+                  label: DEADLINE_KIND_LABELS[k],
+                }))}
+              />
+            </Form.Item>
+          </Col>
           {kind === 'date' && (
             <Col span={14}>
-              <Form.Item name="deadlineOn" label="完成日期" rules={[{ required: true, message: '请选择完成日期' }, { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '日期格式为 YYYY-MM-DD' }]}>
+              <Form.Item
+                name="deadlineOn"
+                label="完成日期"
+                rules={[
+                  { required: true, message: '请选择完成日期' },
+                  { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '日期格式为 YYYY-MM-DD' },
+                ]}
+              >
                 <Input type="date" />
               </Form.Item>
             </Col>

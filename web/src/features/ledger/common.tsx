@@ -5,7 +5,15 @@
  */
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
-import { DEADLINE_KIND_LABELS, DUE_STATE_LABELS, LEDGER_STATUS_LABELS, deadlineText, type DeadlineKind, type DueState, type LedgerStatus } from '../../../../src/core/ledger/model';
+import {
+  DEADLINE_KIND_LABELS,
+  DUE_STATE_LABELS,
+  LEDGER_STATUS_LABELS,
+  deadlineText,
+  type DeadlineKind,
+  type DueState,
+  type LedgerStatus,
+} from '../../../../src/core/ledger/model';
 import type { Membership, Organization } from '../../api/types';
 
 export { DEADLINE_KIND_LABELS, DUE_STATE_LABELS, LEDGER_STATUS_LABELS, deadlineText };
@@ -30,9 +38,19 @@ export function LedgerStatusTag({ status, due }: { status: LedgerStatus; due?: D
   const tone = toneOf(status, due);
   return (
     <span style={{ whiteSpace: 'nowrap' }}>
-      <Tag color={TONE_COLORS[tone === 'overdue' ? 'open' : tone].tag} data-ledger-status={status}>{LEDGER_STATUS_LABELS[status]}</Tag>
-      {due === 'overdue' && <Tag color="red" data-due="overdue">超期</Tag>}
-      {due === 'due_soon' && <Tag color="orange" data-due="due_soon">即将到期</Tag>}
+      <Tag color={TONE_COLORS[tone === 'overdue' ? 'open' : tone].tag} data-ledger-status={status}>
+        {LEDGER_STATUS_LABELS[status]}
+      </Tag>
+      {due === 'overdue' && (
+        <Tag color="red" data-due="overdue">
+          超期
+        </Tag>
+      )}
+      {due === 'due_soon' && (
+        <Tag color="orange" data-due="due_soon">
+          即将到期
+        </Tag>
+      )}
     </span>
   );
 }
@@ -48,7 +66,8 @@ export function DeadlineText({ kind, on, due }: { kind: DeadlineKind; on: string
   }
   return (
     <span>
-      {text || <span style={{ color: '#8c8c8c' }}>未设定</span>}{dateNote}
+      {text || <span style={{ color: '#8c8c8c' }}>未设定</span>}
+      {dateNote}
       {rel && <span style={{ color: due === 'overdue' ? '#cf1322' : '#d46b08', marginLeft: 6 }}>{rel}</span>}
     </span>
   );
@@ -60,7 +79,10 @@ const depth = (o: Organization) => o.path.split('/').filter(Boolean).length;
  * Organizations whose ledger the reader may open, as select options indented by depth:
  * secretary / leader → that organization; admin → it and its subtree; reviewer → its strict subtree.
  */
-export function ledgerOrgOptions(orgs: Organization[], memberships: Membership[]): { value: string; label: string; name: string }[] {
+export function ledgerOrgOptions(
+  orgs: Organization[],
+  memberships: Membership[],
+): { value: string; label: string; name: string }[] {
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const ok = new Set<string>();
   for (const m of memberships) {
@@ -70,9 +92,15 @@ export function ledgerOrgOptions(orgs: Organization[], memberships: Membership[]
     if (m.role === 'admin') for (const x of orgs) if (x.path.startsWith(o.path)) ok.add(x.id);
     if (m.role === 'reviewer') for (const x of orgs) if (x.path.startsWith(o.path) && x.path !== o.path) ok.add(x.id);
   }
-  const list = orgs.filter((o) => ok.has(o.id)).sort((a, b) => a.path.localeCompare(b.path) || (a.sort ?? 0) - (b.sort ?? 0));
+  const list = orgs
+    .filter((o) => ok.has(o.id))
+    .sort((a, b) => a.path.localeCompare(b.path) || (a.sort ?? 0) - (b.sort ?? 0));
   const top = Math.min(...list.map(depth));
-  return list.map((o) => ({ value: o.id, name: o.name, label: `${'　'.repeat(Math.max(0, depth(o) - top))}${o.name}` }));
+  return list.map((o) => ({
+    value: o.id,
+    name: o.name,
+    label: `${'　'.repeat(Math.max(0, depth(o) - top))}${o.name}`,
+  }));
 }
 
 export function fileSize(n: number): string {

@@ -68,7 +68,23 @@ export interface EvidenceFile {
   createdAt: string;
 }
 
-export type LedgerCan = Partial<Record<'ledger.edit' | 'ledger.assign' | 'ledger.split' | 'ledger.note' | 'ledger.evidence' | 'ledger.apply' | 'ledger.close' | 'ledger.sendBack' | 'ledger.unmarkRepeated' | 'ledger.start' | 'ledger.deadline' | 'ledger.extend', boolean>>;
+export type LedgerCan = Partial<
+  Record<
+    | 'ledger.edit'
+    | 'ledger.assign'
+    | 'ledger.split'
+    | 'ledger.note'
+    | 'ledger.evidence'
+    | 'ledger.apply'
+    | 'ledger.close'
+    | 'ledger.sendBack'
+    | 'ledger.unmarkRepeated'
+    | 'ledger.start'
+    | 'ledger.deadline'
+    | 'ledger.extend',
+    boolean
+  >
+>;
 
 export interface LedgerItemDetail {
   item: LedgerItem;
@@ -81,7 +97,14 @@ export interface LedgerItemDetail {
   names: Record<string, string>;
   org: { id: string; name: string } | null;
   meeting: { id: string; year: number; kind: string; theme: string } | null;
-  repeatedOf: { id: string; number: string; year: number; problem: string; status: LedgerStatus; closedAt: string | null } | null;
+  repeatedOf: {
+    id: string;
+    number: string;
+    year: number;
+    problem: string;
+    status: LedgerStatus;
+    closedAt: string | null;
+  } | null;
   can: LedgerCan;
 }
 
@@ -102,4 +125,17 @@ export interface LedgerImportResult {
   warnings?: (LedgerImportError | string)[];
 }
 
-export type LedgerPatchInput = Partial<Pick<LedgerItem, 'aspect' | 'problem' | 'target' | 'measures' | 'leaderName' | 'department' | 'ownerId' | 'deadlineKind' | 'deadlineOn'>>;
+export type LedgerPatchInput = Partial<
+  Pick<
+    LedgerItem,
+    | 'aspect'
+    | 'problem'
+    | 'target'
+    | 'measures'
+    | 'leaderName'
+    | 'department'
+    | 'ownerId'
+    | 'deadlineKind'
+    | 'deadlineOn'
+  >
+>;

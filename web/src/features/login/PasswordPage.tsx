@@ -25,12 +25,41 @@ export default function PasswordPage() {
           }
         }}
       >
-        <Form.Item name="old" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}><Input.Password autoComplete="current-password" /></Form.Item>
-        <Form.Item name="new1" label="新密码" rules={[{ required: true, message: '请输入新密码' }, { validator: (_, v) => { const p = v ? passwordProblem(v) : null; return p ? Promise.reject(new Error(p)) : Promise.resolve(); } }]}><Input.Password autoComplete="new-password" /></Form.Item>
-        <Form.Item name="new2" label="再次输入新密码" dependencies={['new1']} rules={[{ required: true, message: '请再次输入新密码' }, ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('new1') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))) })]}>
+        <Form.Item name="old" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item
+          name="new1"
+          label="新密码"
+          rules={[
+            { required: true, message: '请输入新密码' },
+            {
+              validator: (_, v) => {
+                const p = v ? passwordProblem(v) : null;
+                return p ? Promise.reject(new Error(p)) : Promise.resolve();
+              },
+            },
+          ]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Button type="primary" htmlType="submit">保存</Button>
+        <Form.Item
+          name="new2"
+          label="再次输入新密码"
+          dependencies={['new1']}
+          rules={[
+            { required: true, message: '请再次输入新密码' },
+            ({ getFieldValue }) => ({
+              validator: (_, v) =>
+                v === getFieldValue('new1') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          保存
+        </Button>
       </Form>
     </Card>
   );

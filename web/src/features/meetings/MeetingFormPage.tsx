@@ -1,6 +1,22 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Space, Table, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { frameworks as frameworksApi, meetings as meetingsApi, orgs as orgsApi } from '../../api/endpoints';
@@ -25,7 +41,13 @@ interface FormValues {
   stages: Record<string, [Dayjs | null, Dayjs | null] | null>;
 }
 
-const MEMBERSHIP_TO_PARTICIPANT: Record<string, string> = { secretary: 'secretary', leader: 'leader', member: 'member', recorder: 'recorder', reviewer: 'supervisor' };
+const MEMBERSHIP_TO_PARTICIPANT: Record<string, string> = {
+  secretary: 'secretary',
+  leader: 'leader',
+  member: 'member',
+  recorder: 'recorder',
+  reviewer: 'supervisor',
+};
 
 /** Default stage dates working back from the meeting day (local practice; editable). */
 function defaultStages(held: Dayjs): FormValues['stages'] {
@@ -59,9 +81,18 @@ export default function MeetingFormPage() {
   const [err, setErr] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const myOrgIds = new Set(me!.memberships.filter((m) => m.role === 'secretary' || m.role === 'admin').map((m) => m.orgId));
-  const orgOptions = (orgs.data ?? []).filter((o) => isAdmin || myOrgIds.has(o.id)).map((o) => ({ value: o.id, label: o.name }));
-  const members = useQuery({ queryKey: ['memberships', orgId], queryFn: () => orgsApi.memberships(orgId), enabled: !!orgId && !editing, retry: false });
+  const myOrgIds = new Set(
+    me!.memberships.filter((m) => m.role === 'secretary' || m.role === 'admin').map((m) => m.orgId),
+  );
+  const orgOptions = (orgs.data ?? [])
+    .filter((o) => isAdmin || myOrgIds.has(o.id))
+    .map((o) => ({ value: o.id, label: o.name }));
+  const members = useQuery({
+    queryKey: ['memberships', orgId],
+    queryFn: () => orgsApi.memberships(orgId),
+    enabled: !!orgId && !editing,
+    retry: false,
+  });
 
   // Pre-fill participants from the organization's members.
   useEffect(() => {
@@ -75,7 +106,9 @@ export default function MeetingFormPage() {
       const cur = best.get(m.personId);
       if (!cur || rank.indexOf(role) < rank.indexOf(cur)) best.set(m.personId, role);
     }
-    const ps: Participant[] = [...best].map(([personId, role]) => ({ personId, role })).sort((a, b) => rank.indexOf(a.role) - rank.indexOf(b.role));
+    const ps: Participant[] = [...best]
+      .map(([personId, role]) => ({ personId, role }))
+      .sort((a, b) => rank.indexOf(a.role) - rank.indexOf(b.role));
     setParticipants(ps);
   }, [members.data, editing]);
 
@@ -88,7 +121,16 @@ export default function MeetingFormPage() {
     if (!m) return;
     const st: FormValues['stages'] = {};
     for (const s of m.stages) st[s.stage] = [s.startOn ? dayjs(s.startOn) : null, s.dueOn ? dayjs(s.dueOn) : null];
-    form.setFieldsValue({ orgId: m.orgId, kind: m.kind, year: m.year, theme: m.theme, frameworkId: m.frameworkId ?? '', heldOn: m.heldOn ? dayjs(m.heldOn) : null, location: m.location ?? '', stages: st });
+    form.setFieldsValue({
+      orgId: m.orgId,
+      kind: m.kind,
+      year: m.year,
+      theme: m.theme,
+      frameworkId: m.frameworkId ?? '',
+      heldOn: m.heldOn ? dayjs(m.heldOn) : null,
+      location: m.location ?? '',
+      stages: st,
+    });
     setParticipants(m.participants);
   }, [existing.data, form]);
 
@@ -107,23 +149,53 @@ export default function MeetingFormPage() {
     try {
       let fwId: string | null = v.frameworkId || null;
       if (v.frameworkId === CUSTOM) {
-        const aspects = (v.customAspects ?? '').split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
-          const [name, ...aliases] = l.split(/[|｜]/).map((s) => s.trim());
-          return { name, aliases: aliases.join('、').split(/[、,，]/).map((s) => s.trim()).filter(Boolean) };
+        const aspects = (v.customAspects ?? '')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .map((l) => {
+            const [name, ...aliases] = l.split(/[|｜]/).map((s) => s.trim());
+            return {
+              name,
+              aliases: aliases
+                .join('、')
+                .split(/[、,，]/)
+                .map((s) => s.trim())
+                .filter(Boolean),
+            };
+          });
+        const created = await frameworksApi.create({
+          orgId: v.orgId,
+          id: `custom-${v.year}-${Date.now().toString(36)}`,
+          name: v.customName || `${v.year}年${v.kind}（自定义）`,
+          year: v.year,
+          aspects,
         });
-        const created = await frameworksApi.create({ orgId: v.orgId, id: `custom-${v.year}-${Date.now().toString(36)}`, name: v.customName || `${v.year}年${v.kind}（自定义）`, year: v.year, aspects });
         fwId = created.id;
       }
       const stages = STAGES.map((s) => {
         const r = v.stages?.[s.id];
-        return { stage: s.id, startOn: r?.[0] ? r[0].format('YYYY-MM-DD') : null, dueOn: r?.[1] ? r[1].format('YYYY-MM-DD') : null, doneAt: existing.data?.stages.find((x) => x.stage === s.id)?.doneAt ?? null };
+        return {
+          stage: s.id,
+          startOn: r?.[0] ? r[0].format('YYYY-MM-DD') : null,
+          dueOn: r?.[1] ? r[1].format('YYYY-MM-DD') : null,
+          doneAt: existing.data?.stages.find((x) => x.stage === s.id)?.doneAt ?? null,
+        };
       }).filter((s) => s.startOn || s.dueOn);
       const input: MeetingInput = {
-        orgId: v.orgId, kind: v.kind, year: v.year, theme: v.theme.trim(), frameworkId: fwId,
-        heldOn: v.heldOn ? v.heldOn.format('YYYY-MM-DD') : null, location: v.location?.trim() || null,
-        stages, participants: participants.map(({ personId, role }) => ({ personId, role })),
+        orgId: v.orgId,
+        kind: v.kind,
+        year: v.year,
+        theme: v.theme.trim(),
+        frameworkId: fwId,
+        heldOn: v.heldOn ? v.heldOn.format('YYYY-MM-DD') : null,
+        location: v.location?.trim() || null,
+        stages,
+        participants: participants.map(({ personId, role }) => ({ personId, role })),
       };
-      const m = editing ? await meetingsApi.update(id!, (({ orgId: _o, ...rest }) => rest)(input)) : await meetingsApi.create(input);
+      const m = editing
+        ? await meetingsApi.update(id!, (({ orgId: _o, ...rest }) => rest)(input))
+        : await meetingsApi.create(input);
       await qc.invalidateQueries({ queryKey: ['meetings'] });
       qc.setQueryData(['meeting', m.id], m);
       message.success(editing ? '会议已保存' : '会议已创建');
@@ -144,7 +216,12 @@ export default function MeetingFormPage() {
         <Row gutter={16}>
           <Col xs={24} md={12}>
             <Form.Item name="orgId" label="组织" rules={[{ required: true, message: '请选择召开会议的组织' }]}>
-              <Select options={orgOptions} disabled={editing} placeholder="选择组织" showSearch={{ optionFilterProp: 'label' }} />
+              <Select
+                options={orgOptions}
+                disabled={editing}
+                placeholder="选择组织"
+                showSearch={{ optionFilterProp: 'label' }}
+              />
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
@@ -158,10 +235,22 @@ export default function MeetingFormPage() {
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="theme" label="会议主题" rules={[{ required: true, whitespace: true, message: '请填写会议主题' }]}>
-          <Input placeholder="例如：学习贯彻习近平新时代中国特色社会主义思想主题教育专题民主生活会" maxLength={200} showCount />
+        <Form.Item
+          name="theme"
+          label="会议主题"
+          rules={[{ required: true, whitespace: true, message: '请填写会议主题' }]}
+        >
+          <Input
+            placeholder="例如：学习贯彻习近平新时代中国特色社会主义思想主题教育专题民主生活会"
+            maxLength={200}
+            showCount
+          />
         </Form.Item>
-        <Form.Item name="frameworkId" label="检视框架（对照检查的方面）" extra={fw ? `${fw.source}` : '选择当年通知规定的方面；也可自定义。'}>
+        <Form.Item
+          name="frameworkId"
+          label="检视框架（对照检查的方面）"
+          extra={fw ? `${fw.source}` : '选择当年通知规定的方面；也可自定义。'}
+        >
           <Select
             options={[
               { value: '', label: '暂不指定' },
@@ -177,8 +266,14 @@ export default function MeetingFormPage() {
         )}
         {frameworkId === CUSTOM && (
           <Card size="small" style={{ marginBottom: 16, background: '#fafafa' }}>
-            <Form.Item name="customName" label="框架名称"><Input placeholder="例如：2025年度民主生活会（五个方面）" /></Form.Item>
-            <Form.Item name="customAspects" label="方面（每行一个；可在“|”后写简称，用顿号分隔）" rules={[{ required: true, message: '至少填写一个方面' }]}>
+            <Form.Item name="customName" label="框架名称">
+              <Input placeholder="例如：2025年度民主生活会（五个方面）" />
+            </Form.Item>
+            <Form.Item
+              name="customAspects"
+              label="方面（每行一个；可在“|”后写简称，用顿号分隔）"
+              rules={[{ required: true, message: '至少填写一个方面' }]}
+            >
               <Input.TextArea rows={5} placeholder={'带头强化政治忠诚、提高政治能力 | 政治忠诚、政治能力\n带头……'} />
             </Form.Item>
           </Card>
@@ -186,11 +281,16 @@ export default function MeetingFormPage() {
         <Row gutter={16}>
           <Col xs={24} md={12}>
             <Form.Item name="heldOn" label="召开日期">
-              <DatePicker style={{ width: '100%' }} onChange={(d) => d && !editing && form.setFieldValue('stages', defaultStages(d))} />
+              <DatePicker
+                style={{ width: '100%' }}
+                onChange={(d) => d && !editing && form.setFieldValue('stages', defaultStages(d))}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="location" label="地点"><Input placeholder="例如：机关三楼会议室" /></Form.Item>
+            <Form.Item name="location" label="地点">
+              <Input placeholder="例如：机关三楼会议室" />
+            </Form.Item>
           </Col>
         </Row>
         <Typography.Title level={5}>阶段安排</Typography.Title>
@@ -198,7 +298,11 @@ export default function MeetingFormPage() {
           {STAGES.map((s) => (
             <Col xs={24} md={12} xl={8} key={s.id}>
               <Form.Item name={['stages', s.id]} label={s.label} tooltip={s.hint}>
-                <DatePicker.RangePicker style={{ width: '100%' }} placeholder={['开始日期', '截止日期']} allowEmpty={[true, true]} />
+                <DatePicker.RangePicker
+                  style={{ width: '100%' }}
+                  placeholder={['开始日期', '截止日期']}
+                  allowEmpty={[true, true]}
+                />
               </Form.Item>
             </Col>
           ))}
@@ -224,16 +328,41 @@ export default function MeetingFormPage() {
           columns={[
             { title: '姓名', dataIndex: 'personId', render: (pid: string, r) => r.name ?? personName(pid) },
             {
-              title: '会议角色', dataIndex: 'role', width: 200,
+              title: '会议角色',
+              dataIndex: 'role',
+              width: 200,
               render: (role: string, r) => (
-                <Select size="small" value={role} style={{ width: 180 }} options={Object.entries(PARTICIPANT_ROLES).map(([value, label]) => ({ value, label }))} onChange={(v) => setParticipants((ps) => ps.map((p) => (p.personId === r.personId ? { ...p, role: v } : p)))} />
+                <Select
+                  size="small"
+                  value={role}
+                  style={{ width: 180 }}
+                  options={Object.entries(PARTICIPANT_ROLES).map(([value, label]) => ({ value, label }))}
+                  onChange={(v) =>
+                    setParticipants((ps) => ps.map((p) => (p.personId === r.personId ? { ...p, role: v } : p)))
+                  }
+                />
               ),
             },
-            { title: '', width: 80, render: (_: unknown, r) => <Button size="small" type="link" danger onClick={() => setParticipants((ps) => ps.filter((p) => p.personId !== r.personId))}>移除</Button> },
+            {
+              title: '',
+              width: 80,
+              render: (_: unknown, r) => (
+                <Button
+                  size="small"
+                  type="link"
+                  danger
+                  onClick={() => setParticipants((ps) => ps.filter((p) => p.personId !== r.personId))}
+                >
+                  移除
+                </Button>
+              ),
+            },
           ]}
         />
         <Space style={{ marginTop: 24 }}>
-          <Button type="primary" htmlType="submit" loading={busy}>{editing ? '保存' : '创建会议'}</Button>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {editing ? '保存' : '创建会议'}
+          </Button>
           <Button onClick={() => nav(-1)}>取消</Button>
         </Space>
       </Form>

@@ -30,7 +30,8 @@ export default function MeetingPage() {
   const [err, setErr] = useState<string | null>(null);
   const m = q.data;
   const myId = me!.person.id;
-  const isSecretaryHere = !!m && me!.memberships.some((x) => x.orgId === m.orgId && (x.role === 'secretary' || x.role === 'admin'));
+  const isSecretaryHere =
+    !!m && me!.memberships.some((x) => x.orgId === m.orgId && (x.role === 'secretary' || x.role === 'admin'));
   const myPart = m?.participants.find((p) => p.personId === myId);
   const mine = (mats.data ?? []).find((x) => x.authorId === myId && x.kind !== 'leadership');
   const ownKind = myPart?.role === 'member' || myPart?.role === 'recorder' ? 'member' : 'personal';
@@ -41,7 +42,14 @@ export default function MeetingPage() {
     setErr(null);
     try {
       const fw = fws.data?.find((f) => f.id === m!.frameworkId);
-      const r = await materialsApi.create({ meetingId: m!.id, kind, content: emptyContent(`${m!.year}年度${m!.kind}${(MATERIAL_KIND_LABELS as Record<string, string>)[kind] ?? ''}`, fw?.aspects ?? []) });
+      const r = await materialsApi.create({
+        meetingId: m!.id,
+        kind,
+        content: emptyContent(
+          `${m!.year}年度${m!.kind}${(MATERIAL_KIND_LABELS as Record<string, string>)[kind] ?? ''}`,
+          fw?.aspects ?? [],
+        ),
+      });
       await qc.invalidateQueries({ queryKey: ['materials'] });
       nav(`/materials/${r.id}`);
     } catch (e) {
@@ -80,17 +88,32 @@ export default function MeetingPage() {
       {m && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Card
-            title={<span data-testid="meeting-title">{m.year}年{m.kind}：{m.theme}</span>}
+            title={
+              <span data-testid="meeting-title">
+                {m.year}年{m.kind}：{m.theme}
+              </span>
+            }
             extra={isSecretaryHere && <Button onClick={() => nav(`/meetings/${m.id}/edit`)}>修改会议</Button>}
           >
             <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
-              <Descriptions.Item label="组织">{orgs.data?.find((o) => o.id === m.orgId)?.name ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="组织">
+                {orgs.data?.find((o) => o.id === m.orgId)?.name ?? '—'}
+              </Descriptions.Item>
               <Descriptions.Item label="召开日期">{m.heldOn ?? '待定'}</Descriptions.Item>
               <Descriptions.Item label="地点">{m.location ?? '—'}</Descriptions.Item>
               <Descriptions.Item label="检视框架" span={3}>
                 {(() => {
                   const fw = fws.data?.find((f) => f.id === m.frameworkId);
-                  return fw ? <span>{fw.name}：{fw.aspects.map((a) => <Tag key={a.id}>{a.name}</Tag>)}</span> : '未指定';
+                  return fw ? (
+                    <span>
+                      {fw.name}：
+                      {fw.aspects.map((a) => (
+                        <Tag key={a.id}>{a.name}</Tag>
+                      ))}
+                    </span>
+                  ) : (
+                    '未指定'
+                  );
                 })()}
               </Descriptions.Item>
             </Descriptions>
@@ -111,9 +134,18 @@ export default function MeetingPage() {
                         color: done ? 'green' : current ? 'red' : 'gray',
                         content: (
                           <div className={`timeline-stage${current ? ' current' : ''}`}>
-                            <div>{s.label} {current && <Tag color="red">进行中</Tag>}{done && <Tag color="green">已完成</Tag>}</div>
+                            <div>
+                              {s.label} {current && <Tag color="red">进行中</Tag>}
+                              {done && <Tag color="green">已完成</Tag>}
+                            </div>
                             <Typography.Text type="secondary">
-                              {st.startOn && st.dueOn && st.startOn !== st.dueOn ? `${dayjs(st.startOn).format('M月D日')} — ${dayjs(st.dueOn).format('M月D日')}` : st.dueOn ? dayjs(st.dueOn).format('YYYY年M月D日') : st.startOn ? `${dayjs(st.startOn).format('M月D日')}起` : ''}
+                              {st.startOn && st.dueOn && st.startOn !== st.dueOn
+                                ? `${dayjs(st.startOn).format('M月D日')} — ${dayjs(st.dueOn).format('M月D日')}`
+                                : st.dueOn
+                                  ? dayjs(st.dueOn).format('YYYY年M月D日')
+                                  : st.startOn
+                                    ? `${dayjs(st.startOn).format('M月D日')}起`
+                                    : ''}
                             </Typography.Text>
                           </div>
                         ),
@@ -131,20 +163,31 @@ export default function MeetingPage() {
                       <Space wrap>
                         <Link to={`/materials/${mine.id}`}>{mine.title || '对照检查材料'}</Link>
                         <StatusTag status={mine.status} />
-                        <Button type="primary" onClick={() => nav(`/materials/${mine.id}`)}>打开</Button>
+                        <Button type="primary" onClick={() => nav(`/materials/${mine.id}`)}>
+                          打开
+                        </Button>
                       </Space>
                     ) : myPart ? (
                       <Space orientation="vertical" style={{ width: '100%' }}>
-                        <Typography.Text>您是本次会议的参会人员，需撰写{(MATERIAL_KIND_LABELS as Record<string, string>)[kindFor]}。可以导入已有文稿，也可以从空白开始：</Typography.Text>
+                        <Typography.Text>
+                          您是本次会议的参会人员，需撰写{(MATERIAL_KIND_LABELS as Record<string, string>)[kindFor]}
+                          。可以导入已有文稿，也可以从空白开始：
+                        </Typography.Text>
                         <ImportDropzone onFile={(f) => onFile(f, kindFor)} busy={busy} error={err} />
-                        <Button onClick={() => createBlank(kindFor)} loading={busy}>从空白开始撰写</Button>
+                        <Button onClick={() => createBlank(kindFor)} loading={busy}>
+                          从空白开始撰写
+                        </Button>
                       </Space>
                     ) : null}
-                    {isSecretaryHere && roles.has('secretary') && !(mats.data ?? []).some((x) => x.kind === 'leadership') && (
-                      <div style={{ marginTop: 12 }}>
-                        <Button onClick={() => createBlank('leadership')} loading={busy}>起草班子对照检查材料</Button>
-                      </div>
-                    )}
+                    {isSecretaryHere &&
+                      roles.has('secretary') &&
+                      !(mats.data ?? []).some((x) => x.kind === 'leadership') && (
+                        <div style={{ marginTop: 12 }}>
+                          <Button onClick={() => createBlank('leadership')} loading={busy}>
+                            起草班子对照检查材料
+                          </Button>
+                        </div>
+                      )}
                   </Card>
                 )}
                 <Card title="参会人员与材料">
@@ -158,19 +201,44 @@ export default function MeetingPage() {
                       { title: '姓名', dataIndex: 'personId', render: (pid: string, r) => name(pid, r.name) },
                       { title: '会议角色', dataIndex: 'role', render: (r: string) => PARTICIPANT_ROLES[r] ?? r },
                       {
-                        title: '材料', render: (_: unknown, r) => {
+                        title: '材料',
+                        render: (_: unknown, r) => {
                           const x = (mats.data ?? []).filter((mm) => mm.authorId === r.personId);
                           if (!x.length) return <Tag>未开始</Tag>;
-                          return <Space wrap>{x.map((mm) => <span key={mm.id}><StatusTag status={mm.status} />{mm.authorId !== myId && (mm.status === 'submitted' || mm.status === 'resubmitted') ? <Link to={`/materials/${mm.id}/review`}>审核</Link> : <Link to={mm.authorId === myId ? `/materials/${mm.id}` : `/materials/${mm.id}/review`}>查看</Link>}</span>)}</Space>;
+                          return (
+                            <Space wrap>
+                              {x.map((mm) => (
+                                <span key={mm.id}>
+                                  <StatusTag status={mm.status} />
+                                  {mm.authorId !== myId &&
+                                  (mm.status === 'submitted' || mm.status === 'resubmitted') ? (
+                                    <Link to={`/materials/${mm.id}/review`}>审核</Link>
+                                  ) : (
+                                    <Link
+                                      to={mm.authorId === myId ? `/materials/${mm.id}` : `/materials/${mm.id}/review`}
+                                    >
+                                      查看
+                                    </Link>
+                                  )}
+                                </span>
+                              ))}
+                            </Space>
+                          );
                         },
                       },
                     ]}
                   />
-                  {(mats.data ?? []).filter((x) => x.kind === 'leadership').map((x) => (
-                    <div key={x.id} style={{ marginTop: 12 }}>
-                      班子对照检查材料：<Link to={x.authorId === myId ? `/materials/${x.id}` : `/materials/${x.id}/review`}>{x.title}</Link> <StatusTag status={x.status} />
-                    </div>
-                  ))}
+                  {(mats.data ?? [])
+                    .filter((x) => x.kind === 'leadership')
+                    .map((x) => (
+                      <div key={x.id} style={{ marginTop: 12 }}>
+                        班子对照检查材料：
+                        <Link to={x.authorId === myId ? `/materials/${x.id}` : `/materials/${x.id}/review`}>
+                          {x.title}
+                        </Link>{' '}
+                        <StatusTag status={x.status} />
+                      </div>
+                    ))}
                 </Card>
               </Space>
             </Col>
@@ -182,12 +250,24 @@ export default function MeetingPage() {
 }
 
 /** The stages of the meeting procedure, each a page, with its place in the timeline. */
-function ProcedureStages({ meetingId, kind, stages, today }: { meetingId: string; kind: string; stages: MeetingDetail['stages']; today: string }) {
+function ProcedureStages({
+  meetingId,
+  kind,
+  stages,
+  today,
+}: {
+  meetingId: string;
+  kind: string;
+  stages: MeetingDetail['stages'];
+  today: string;
+}) {
   const items = [
     { stage: 'opinions', label: '征求意见', to: 'opinions', hint: '开启匿名征集，汇总并逐人反馈' },
     { stage: 'talks', label: '谈心谈话', to: 'talks', hint: '登记谈话，查看应谈未谈' },
     { stage: 'meeting', label: '会议记录', to: 'record', hint: '出席、发言、相互批评、点评' },
-    ...(kind === '组织生活会' ? [{ stage: 'meeting', label: '民主评议', to: 'appraisal', hint: '自评、互评、测评，确定等次' }] : []),
+    ...(kind === '组织生活会'
+      ? [{ stage: 'meeting', label: '民主评议', to: 'appraisal', hint: '自评、互评、测评，确定等次' }]
+      : []),
     { stage: 'report', label: '会议报告', to: 'report', hint: '生成报告，按期报送上级' },
     { stage: 'rectification', label: '整改台账', to: null, hint: '问题逐项整改、挂账销号' },
   ];
@@ -200,11 +280,20 @@ function ProcedureStages({ meetingId, kind, stages, today }: { meetingId: string
           const current = !!st && !done && (!st.startOn || st.startOn <= today);
           return (
             <Col key={it.label} xs={12} md={8} xl={4}>
-              <Link to={it.to ? `/meetings/${meetingId}/${it.to}` : '/ledger'} data-testid={`stage-${it.to ?? 'ledger'}`} style={{ display: 'block', height: '100%' }}>
+              <Link
+                to={it.to ? `/meetings/${meetingId}/${it.to}` : '/ledger'}
+                data-testid={`stage-${it.to ?? 'ledger'}`}
+                style={{ display: 'block', height: '100%' }}
+              >
                 <Card size="small" hoverable style={{ height: '100%', borderColor: current ? '#c0392b' : undefined }}>
                   <Space orientation="vertical" size={2}>
-                    <Typography.Text strong>{it.label} {current && <Tag color="red">进行中</Tag>}{done && <Tag color="green">已完成</Tag>}</Typography.Text>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{it.hint}</Typography.Text>
+                    <Typography.Text strong>
+                      {it.label} {current && <Tag color="red">进行中</Tag>}
+                      {done && <Tag color="green">已完成</Tag>}
+                    </Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {it.hint}
+                    </Typography.Text>
                   </Space>
                 </Card>
               </Link>

@@ -34,7 +34,12 @@ export function NotificationBell() {
   const qc = useQueryClient();
   const nav = useNavigate();
   // Refreshed every two minutes and whenever the panel opens.
-  const q = useQuery({ queryKey: ['notifications'], queryFn: notificationsApi.list, refetchInterval: 120_000, retry: false });
+  const q = useQuery({
+    queryKey: ['notifications'],
+    queryFn: notificationsApi.list,
+    refetchInterval: 120_000,
+    retry: false,
+  });
   const unread = q.data?.unread ?? 0;
   async function go(n: AppNotification) {
     if (!n.readAt) await notificationsApi.read(n.id).catch(() => {});
@@ -45,18 +50,58 @@ export function NotificationBell() {
   return (
     <>
       <Badge count={unread} size="small" offset={[-4, 4]}>
-        <Button type="text" aria-label={`通知（${unread}条未读）`} data-testid="notifications" onClick={() => { setOpen(true); void q.refetch(); }} style={{ color: '#fff', display: 'inline-flex', alignItems: 'center' }}>
+        <Button
+          type="text"
+          aria-label={`通知（${unread}条未读）`}
+          data-testid="notifications"
+          onClick={() => {
+            setOpen(true);
+            void q.refetch();
+          }}
+          style={{ color: '#fff', display: 'inline-flex', alignItems: 'center' }}
+        >
           {/* A bell drawn inline: no icon font or emoji font needed on the reader's machine. */}
-          <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+          <svg
+            viewBox="0 0 24 24"
+            width="18"
+            height="18"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            aria-hidden="true"
+          >
             <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
             <path d="M13.7 21a2 2 0 0 1-3.4 0" />
           </svg>
         </Button>
       </Badge>
-      <Drawer open={open} onClose={() => setOpen(false)} title={`通知（${unread}条未读）`} size={400}
-        extra={unread > 0 && <Button size="small" onClick={async () => { await notificationsApi.readAll(); await qc.invalidateQueries({ queryKey: ['notifications'] }); }}>全部标为已读</Button>}>
-        {q.error ? <Typography.Text type="danger">{errorMessage(q.error)}</Typography.Text> : (
-          <Suspense fallback={<Spin />}>{open && <NotificationList loading={q.isLoading} items={q.data?.items ?? []} onOpen={(n) => void go(n)} />}</Suspense>
+      <Drawer
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`通知（${unread}条未读）`}
+        size={400}
+        extra={
+          unread > 0 && (
+            <Button
+              size="small"
+              onClick={async () => {
+                await notificationsApi.readAll();
+                await qc.invalidateQueries({ queryKey: ['notifications'] });
+              }}
+            >
+              全部标为已读
+            </Button>
+          )
+        }
+      >
+        {q.error ? (
+          <Typography.Text type="danger">{errorMessage(q.error)}</Typography.Text>
+        ) : (
+          <Suspense fallback={<Spin />}>
+            {open && <NotificationList loading={q.isLoading} items={q.data?.items ?? []} onOpen={(n) => void go(n)} />}
+          </Suspense>
         )}
       </Drawer>
     </>

@@ -16,17 +16,42 @@ const KIND: Record<string, { label: string; color: string }> = {
   'audit.broken': { label: '审计日志异常', color: 'red' },
 };
 
-export default function NotificationList({ items, loading, onOpen }: { items: AppNotification[]; loading: boolean; onOpen: (n: AppNotification) => void }) {
+export default function NotificationList({
+  items,
+  loading,
+  onOpen,
+}: {
+  items: AppNotification[];
+  loading: boolean;
+  onOpen: (n: AppNotification) => void;
+}) {
   return (
     <List
       loading={loading}
       locale={{ emptyText: <Empty description="暂无通知" /> }}
       dataSource={items}
       renderItem={(n) => (
-        <List.Item data-testid="notification" data-read={n.readAt ? '1' : '0'} style={{ cursor: 'pointer', background: n.readAt ? undefined : '#fff7e6', paddingInline: 8 }} onClick={() => onOpen(n)}>
+        <List.Item
+          data-testid="notification"
+          data-read={n.readAt ? '1' : '0'}
+          style={{ cursor: 'pointer', background: n.readAt ? undefined : '#fff7e6', paddingInline: 8 }}
+          onClick={() => onOpen(n)}
+        >
           <List.Item.Meta
-            title={<Space wrap size={4}>{KIND[n.kind] && <Tag color={KIND[n.kind].color}>{KIND[n.kind].label}</Tag>}<span style={{ fontWeight: n.readAt ? 400 : 600 }}>{n.title}</span></Space>}
-            description={<><div style={{ whiteSpace: 'pre-line' }}>{n.body}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{dayjs(n.createdAt).format('M月D日 HH:mm')}</Typography.Text></>}
+            title={
+              <Space wrap size={4}>
+                {KIND[n.kind] && <Tag color={KIND[n.kind].color}>{KIND[n.kind].label}</Tag>}
+                <span style={{ fontWeight: n.readAt ? 400 : 600 }}>{n.title}</span>
+              </Space>
+            }
+            description={
+              <>
+                <div style={{ whiteSpace: 'pre-line' }}>{n.body}</div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {dayjs(n.createdAt).format('M月D日 HH:mm')}
+                </Typography.Text>
+              </>
+            }
           />
         </List.Item>
       )}

@@ -18,9 +18,13 @@ export default function PrintPage() {
   return (
     <div className="print-page" style={{ maxWidth: 820, margin: '0 auto', padding: 24 }}>
       <Space className="no-print" style={{ marginBottom: 16 }}>
-        <Button type="primary" onClick={() => window.print()} autoFocus>打印</Button>
+        <Button type="primary" onClick={() => window.print()} autoFocus>
+          打印
+        </Button>
         <Button onClick={() => history.back()}>返回</Button>
-        <Typography.Text type="secondary">版式：A4，正文仿宋三号，标题小标宋二号（打印机无相应字体时自动替代）。</Typography.Text>
+        <Typography.Text type="secondary">
+          版式：A4，正文仿宋三号，标题小标宋二号（打印机无相应字体时自动替代）。
+        </Typography.Text>
       </Space>
       <QueryState loading={q.isLoading} error={q.error}>
         <TextPreview lines={lines} marks={[]} testId="print-doc" />

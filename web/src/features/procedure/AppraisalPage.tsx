@@ -9,7 +9,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage } from '../../api/client';
 import Chart from '../../components/Chart';
 import { QueryState } from '../../components/QueryState';
-import { GRADES, maxExcellent, validateBallot, validateFinalGrades, type Grade } from '../../../../src/core/meeting/appraisal';
+import {
+  GRADES,
+  maxExcellent,
+  validateBallot,
+  validateFinalGrades,
+  type Grade,
+} from '../../../../src/core/meeting/appraisal';
 import { procedure } from './api';
 import { ProcedureFrame, useMeetingRights, useProcedureMeeting } from './common';
 import type { AppraisalGiven, AppraisalResults } from './types';
@@ -24,14 +30,25 @@ export default function AppraisalPage() {
   const teller = rights.secretary || rights.recorder;
   const results = rights.secretary || rights.reviewer;
   const tabs = [
-    ...(rights.core ? [{ key: 'self', label: '自评与互评', children: <SelfAndPeers meetingId={id} myId={rights.myId} /> }] : []),
+    ...(rights.core
+      ? [{ key: 'self', label: '自评与互评', children: <SelfAndPeers meetingId={id} myId={rights.myId} /> }]
+      : []),
     ...(teller ? [{ key: 'ballot', label: '民主测评（计票）', children: <Ballots meetingId={id} /> }] : []),
-    ...(results ? [{ key: 'results', label: '评议结果', children: <Results meetingId={id} canDecide={rights.secretary} /> }] : []),
+    ...(results
+      ? [{ key: 'results', label: '评议结果', children: <Results meetingId={id} canDecide={rights.secretary} /> }]
+      : []),
   ];
   return (
     <ProcedureFrame meeting={meeting} title="民主评议党员">
-      {meeting && meeting.kind !== '组织生活会' && <Alert type="info" showIcon title="民主评议党员通常在党支部组织生活会上开展。" />}
-      {meeting && (tabs.length ? <Tabs defaultActiveKey={results ? 'results' : tabs[0].key} items={tabs} /> : <Alert type="info" showIcon title="您不是本次评议的党员，也不负责计票。" />)}
+      {meeting && meeting.kind !== '组织生活会' && (
+        <Alert type="info" showIcon title="民主评议党员通常在党支部组织生活会上开展。" />
+      )}
+      {meeting &&
+        (tabs.length ? (
+          <Tabs defaultActiveKey={results ? 'results' : tabs[0].key} items={tabs} />
+        ) : (
+          <Alert type="info" showIcon title="您不是本次评议的党员，也不负责计票。" />
+        ))}
     </ProcedureFrame>
   );
 }
@@ -39,8 +56,15 @@ export default function AppraisalPage() {
 // ---------------------------------------------------------------- self and peers (members)
 
 function SelfAndPeers({ meetingId, myId }: { meetingId: string; myId: string }) {
-  const given = useQuery({ queryKey: ['appraisal-given', meetingId], queryFn: () => procedure.appraisalGiven(meetingId) });
-  const mine = useQuery({ queryKey: ['appraisal-mine', meetingId], queryFn: () => procedure.appraisalMine(meetingId), retry: false });
+  const given = useQuery({
+    queryKey: ['appraisal-given', meetingId],
+    queryFn: () => procedure.appraisalGiven(meetingId),
+  });
+  const mine = useQuery({
+    queryKey: ['appraisal-mine', meetingId],
+    queryFn: () => procedure.appraisalMine(meetingId),
+    retry: false,
+  });
   return (
     <QueryState loading={given.isLoading} error={given.error} retry={() => given.refetch()}>
       {given.data && (
@@ -50,9 +74,24 @@ function SelfAndPeers({ meetingId, myId }: { meetingId: string; myId: string }) 
           {mine.data && (
             <Card title="对我的评议" data-testid="appraisal-mine">
               <Space orientation="vertical">
-                <span>评定等次：{mine.data.final ? <Tag color={GRADE_COLORS[mine.data.final]}>{mine.data.final}</Tag> : <Typography.Text type="secondary">尚未评定</Typography.Text>}</span>
+                <span>
+                  评定等次：
+                  {mine.data.final ? (
+                    <Tag color={GRADE_COLORS[mine.data.final]}>{mine.data.final}</Tag>
+                  ) : (
+                    <Typography.Text type="secondary">尚未评定</Typography.Text>
+                  )}
+                </span>
                 <span>其他党员的意见（不显示评议人）：</span>
-                {mine.data.peerComments.length ? <ul style={{ margin: 0 }}>{mine.data.peerComments.map((c, i) => <li key={i}>{c}</li>)}</ul> : <Typography.Text type="secondary">暂无</Typography.Text>}
+                {mine.data.peerComments.length ? (
+                  <ul style={{ margin: 0 }}>
+                    {mine.data.peerComments.map((c, i) => (
+                      <li key={i}>{c}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <Typography.Text type="secondary">暂无</Typography.Text>
+                )}
               </Space>
             </Card>
           )}
@@ -83,9 +122,24 @@ function SelfForm({ meetingId, g }: { meetingId: string; g: AppraisalGiven }) {
   return (
     <Card title="个人自评" data-testid="self-form">
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <Radio.Group aria-label="自评等次" value={grade} onChange={(e) => setGrade(e.target.value)} options={gradeOptions} />
-        <Input.TextArea aria-label="自评意见" autoSize={{ minRows: 3, maxRows: 10 }} maxLength={2000} showCount value={comment} onChange={(e) => setComment(e.target.value)} placeholder="对照党员标准，简要总结一年来的表现和不足" />
-        <Button type="primary" loading={busy} disabled={!grade && !comment.trim()} onClick={save}>保存自评</Button>
+        <Radio.Group
+          aria-label="自评等次"
+          value={grade}
+          onChange={(e) => setGrade(e.target.value)}
+          options={gradeOptions}
+        />
+        <Input.TextArea
+          aria-label="自评意见"
+          autoSize={{ minRows: 3, maxRows: 10 }}
+          maxLength={2000}
+          showCount
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          placeholder="对照党员标准，简要总结一年来的表现和不足"
+        />
+        <Button type="primary" loading={busy} disabled={!grade && !comment.trim()} onClick={save}>
+          保存自评
+        </Button>
       </Space>
     </Card>
   );
@@ -96,7 +150,12 @@ function PeerTable({ meetingId, g, myId }: { meetingId: string; g: AppraisalGive
   const qc = useQueryClient();
   const others = g.members.filter((m) => m.id !== myId);
   const [rows, setRows] = useState<Record<string, { grade: Grade | null; comment: string }>>(() =>
-    Object.fromEntries(others.map((m) => { const p = g.peers.find((x) => x.rateeId === m.id); return [m.id, { grade: p?.grade ?? null, comment: p?.comment ?? '' }]; })),
+    Object.fromEntries(
+      others.map((m) => {
+        const p = g.peers.find((x) => x.rateeId === m.id);
+        return [m.id, { grade: p?.grade ?? null, comment: p?.comment ?? '' }];
+      }),
+    ),
   );
   const saved = (id: string) => g.peers.find((x) => x.rateeId === id);
   const save = async (id: string) => {
@@ -119,8 +178,32 @@ function PeerTable({ meetingId, g, myId }: { meetingId: string; g: AppraisalGive
         dataSource={others}
         columns={[
           { title: '党员', dataIndex: 'name', width: 90 },
-          { title: '等次', width: 150, render: (_: unknown, m) => <Select aria-label={`对${m.name}的等次`} style={{ width: 130 }} allowClear placeholder="选择" value={rows[m.id]?.grade ?? undefined} onChange={(v) => setRows((r) => ({ ...r, [m.id]: { ...r[m.id], grade: v ?? null } }))} options={gradeOptions} /> },
-          { title: '意见', render: (_: unknown, m) => <Input aria-label={`对${m.name}的意见`} maxLength={2000} value={rows[m.id]?.comment} onChange={(e) => setRows((r) => ({ ...r, [m.id]: { ...r[m.id], comment: e.target.value } }))} /> },
+          {
+            title: '等次',
+            width: 150,
+            render: (_: unknown, m) => (
+              <Select
+                aria-label={`对${m.name}的等次`}
+                style={{ width: 130 }}
+                allowClear
+                placeholder="选择"
+                value={rows[m.id]?.grade ?? undefined}
+                onChange={(v) => setRows((r) => ({ ...r, [m.id]: { ...r[m.id], grade: v ?? null } }))}
+                options={gradeOptions}
+              />
+            ),
+          },
+          {
+            title: '意见',
+            render: (_: unknown, m) => (
+              <Input
+                aria-label={`对${m.name}的意见`}
+                maxLength={2000}
+                value={rows[m.id]?.comment}
+                onChange={(e) => setRows((r) => ({ ...r, [m.id]: { ...r[m.id], comment: e.target.value } }))}
+              />
+            ),
+          },
           {
             title: '',
             width: 110,
@@ -128,7 +211,13 @@ function PeerTable({ meetingId, g, myId }: { meetingId: string; g: AppraisalGive
               const r = rows[m.id];
               const s = saved(m.id);
               const dirty = !s || s.grade !== r.grade || (s.comment ?? '') !== r.comment;
-              return dirty ? <Button size="small" disabled={!r.grade && !r.comment.trim()} onClick={() => save(m.id)}>保存</Button> : <Tag color="success">已保存</Tag>;
+              return dirty ? (
+                <Button size="small" disabled={!r.grade && !r.comment.trim()} onClick={() => save(m.id)}>
+                  保存
+                </Button>
+              ) : (
+                <Tag color="success">已保存</Tag>
+              );
             },
           },
         ]}
@@ -142,16 +231,30 @@ function PeerTable({ meetingId, g, myId }: { meetingId: string; g: AppraisalGive
 function Ballots({ meetingId }: { meetingId: string }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const g = useQuery({ queryKey: ['appraisal-given', meetingId], queryFn: () => procedure.appraisalGiven(meetingId), retry: false });
+  const g = useQuery({
+    queryKey: ['appraisal-given', meetingId],
+    queryFn: () => procedure.appraisalGiven(meetingId),
+    retry: false,
+  });
   // A teller who is not a member cannot call /given; the results list the members too.
-  const r = useQuery({ queryKey: ['appraisal', meetingId], queryFn: () => procedure.appraisal(meetingId), retry: false, enabled: !!g.error });
+  const r = useQuery({
+    queryKey: ['appraisal', meetingId],
+    queryFn: () => procedure.appraisal(meetingId),
+    retry: false,
+    enabled: !!g.error,
+  });
   const members = g.data?.members ?? r.data?.members.map((m) => ({ id: m.personId, name: m.name })) ?? [];
   const [ballot, setBallot] = useState<Record<string, Grade>>({});
   const [entered, setEntered] = useState(0);
   const [busy, setBusy] = useState(false);
   const lines = members.map((m) => ({ rateeId: m.id, grade: ballot[m.id] ?? '合格' }));
   const cap = maxExcellent(members.length);
-  const problems = members.length ? validateBallot(lines, members.map((m) => m.id)) : [];
+  const problems = members.length
+    ? validateBallot(
+        lines,
+        members.map((m) => m.id),
+      )
+    : [];
   const cast = async () => {
     setBusy(true);
     try {
@@ -167,11 +270,20 @@ function Ballots({ meetingId }: { meetingId: string }) {
     }
   };
   if (g.isLoading || r.isLoading) return <QueryState loading />;
-  if (!members.length) return <Alert type="error" showIcon title="无法读取参加评议的党员名单" description={errorMessage(g.error ?? r.error ?? '')} />;
+  if (!members.length)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title="无法读取参加评议的党员名单"
+        description={errorMessage(g.error ?? r.error ?? '')}
+      />
+    );
   return (
     <Card title="录入无记名测评票" data-testid="ballot" extra={<Tag>本次已录入{entered}张</Tag>}>
       <Typography.Paragraph type="secondary">
-        逐张录入纸质测评票：每张票对每名党员选择一个等次；“优秀”每张票最多{cap}名（党员总数{members.length}名的三分之一）。测评票不记录投票人，只保留日期。
+        逐张录入纸质测评票：每张票对每名党员选择一个等次；“优秀”每张票最多{cap}名（党员总数{members.length}
+        名的三分之一）。测评票不记录投票人，只保留日期。
       </Typography.Paragraph>
       <Table
         size="small"
@@ -180,11 +292,23 @@ function Ballots({ meetingId }: { meetingId: string }) {
         dataSource={members}
         columns={[
           { title: '党员', dataIndex: 'name', width: 100 },
-          { title: '等次', render: (_: unknown, m) => <Radio.Group aria-label={`${m.name}的测评等次`} value={ballot[m.id] ?? '合格'} onChange={(e) => setBallot((b) => ({ ...b, [m.id]: e.target.value }))} options={gradeOptions} /> },
+          {
+            title: '等次',
+            render: (_: unknown, m) => (
+              <Radio.Group
+                aria-label={`${m.name}的测评等次`}
+                value={ballot[m.id] ?? '合格'}
+                onChange={(e) => setBallot((b) => ({ ...b, [m.id]: e.target.value }))}
+                options={gradeOptions}
+              />
+            ),
+          },
         ]}
       />
       {problems.length > 0 && <Alert style={{ marginTop: 12 }} type="error" showIcon title={problems.join(' ')} />}
-      <Button style={{ marginTop: 12 }} type="primary" loading={busy} disabled={problems.length > 0} onClick={cast}>录入这张票</Button>
+      <Button style={{ marginTop: 12 }} type="primary" loading={busy} disabled={problems.length > 0} onClick={cast}>
+        录入这张票
+      </Button>
     </Card>
   );
 }
@@ -193,13 +317,19 @@ function Ballots({ meetingId }: { meetingId: string }) {
 
 function Results({ meetingId, canDecide }: { meetingId: string; canDecide: boolean }) {
   const q = useQuery({ queryKey: ['appraisal', meetingId], queryFn: () => procedure.appraisal(meetingId) });
-  return <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>{q.data && <ResultsBody meetingId={meetingId} r={q.data} canDecide={canDecide} />}</QueryState>;
+  return (
+    <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
+      {q.data && <ResultsBody meetingId={meetingId} r={q.data} canDecide={canDecide} />}
+    </QueryState>
+  );
 }
 
 function ResultsBody({ meetingId, r, canDecide }: { meetingId: string; r: AppraisalResults; canDecide: boolean }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [finals, setFinals] = useState<Record<string, Grade>>(() => Object.fromEntries(r.members.map((m) => [m.personId, (m.final ?? m.proposed ?? '合格') as Grade])));
+  const [finals, setFinals] = useState<Record<string, Grade>>(() =>
+    Object.fromEntries(r.members.map((m) => [m.personId, (m.final ?? m.proposed ?? '合格') as Grade])),
+  );
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
   const ids = r.members.map((m) => m.personId);
@@ -214,7 +344,12 @@ function ResultsBody({ meetingId, r, canDecide }: { meetingId: string; r: Apprai
       grid: { left: 70, right: 16, top: 28, bottom: 24 },
       xAxis: { type: 'value' as const, minInterval: 1 },
       yAxis: { type: 'category' as const, data: r.members.map((m) => m.name).reverse() },
-      series: GRADES.map((g) => ({ name: g, type: 'bar' as const, stack: 'v', data: r.members.map((m) => m.vote[g]).reverse() })),
+      series: GRADES.map((g) => ({
+        name: g,
+        type: 'bar' as const,
+        stack: 'v',
+        data: r.members.map((m) => m.vote[g]).reverse(),
+      })),
       color: ['#cf1322', '#52c41a', '#fa8c16', '#8c8c8c'],
     }),
     [r],
@@ -241,9 +376,17 @@ function ResultsBody({ meetingId, r, canDecide }: { meetingId: string; r: Apprai
         <Tag>已收测评票{votesTotal}张</Tag>
         {decided ? <Tag color="success">等次已确定</Tag> : <Tag color="warning">等次待确定</Tag>}
       </Space>
-      {r.missingSelf.length > 0 && <Alert type="warning" showIcon title={`尚未自评：${r.missingSelf.map(name).join('、')}`} />}
-      {r.problems.map((p) => <Alert key={p} type="warning" showIcon title={p} />)}
-      {votesTotal > 0 && <Card size="small" title="民主测评得票"><Chart option={option} height={Math.max(160, 40 + r.members.length * 30)} label="每名党员的测评得票" /></Card>}
+      {r.missingSelf.length > 0 && (
+        <Alert type="warning" showIcon title={`尚未自评：${r.missingSelf.map(name).join('、')}`} />
+      )}
+      {r.problems.map((p) => (
+        <Alert key={p} type="warning" showIcon title={p} />
+      ))}
+      {votesTotal > 0 && (
+        <Card size="small" title="民主测评得票">
+          <Chart option={option} height={Math.max(160, 40 + r.members.length * 30)} label="每名党员的测评得票" />
+        </Card>
+      )}
       <Card title="逐人结果" data-testid="appraisal-results">
         <Table
           size="small"
@@ -252,25 +395,72 @@ function ResultsBody({ meetingId, r, canDecide }: { meetingId: string; r: Apprai
           dataSource={r.members}
           columns={[
             { title: '党员', dataIndex: 'name', width: 80 },
-            { title: '自评', render: (_: unknown, m) => (m.self ? <Tag color={GRADE_COLORS[m.self]}>{m.self}</Tag> : <Typography.Text type="secondary">未自评</Typography.Text>) },
-            { title: '互评', render: (_: unknown, m) => GRADES.filter((g) => m.peer[g]).map((g) => `${g}${m.peer[g]}`).join('，') || '—' },
-            { title: '测评票', render: (_: unknown, m) => (m.votes ? GRADES.filter((g) => m.vote[g]).map((g) => `${g}${m.vote[g]}`).join('，') : '—') },
-            { title: '建议等次', render: (_: unknown, m) => (m.proposed ? <span><Tag color={GRADE_COLORS[m.proposed]}>{m.proposed}</Tag>{m.cappedFromExcellent && <Tag color="warning">超出优秀名额</Tag>}</span> : '—') },
+            {
+              title: '自评',
+              render: (_: unknown, m) =>
+                m.self ? (
+                  <Tag color={GRADE_COLORS[m.self]}>{m.self}</Tag>
+                ) : (
+                  <Typography.Text type="secondary">未自评</Typography.Text>
+                ),
+            },
+            {
+              title: '互评',
+              render: (_: unknown, m) =>
+                GRADES.filter((g) => m.peer[g])
+                  .map((g) => `${g}${m.peer[g]}`)
+                  .join('，') || '—',
+            },
+            {
+              title: '测评票',
+              render: (_: unknown, m) =>
+                m.votes
+                  ? GRADES.filter((g) => m.vote[g])
+                      .map((g) => `${g}${m.vote[g]}`)
+                      .join('，')
+                  : '—',
+            },
+            {
+              title: '建议等次',
+              render: (_: unknown, m) =>
+                m.proposed ? (
+                  <span>
+                    <Tag color={GRADE_COLORS[m.proposed]}>{m.proposed}</Tag>
+                    {m.cappedFromExcellent && <Tag color="warning">超出优秀名额</Tag>}
+                  </span>
+                ) : (
+                  '—'
+                ),
+            },
             {
               title: '评定等次',
               render: (_: unknown, m) =>
                 canDecide ? (
-                  <Select aria-label={`${m.name}的评定等次`} style={{ width: 120 }} value={finals[m.personId]} onChange={(v) => setFinals((f) => ({ ...f, [m.personId]: v }))} options={gradeOptions} />
-                ) : m.final ? <Tag color={GRADE_COLORS[m.final]}>{m.final}</Tag> : '待定',
+                  <Select
+                    aria-label={`${m.name}的评定等次`}
+                    style={{ width: 120 }}
+                    value={finals[m.personId]}
+                    onChange={(v) => setFinals((f) => ({ ...f, [m.personId]: v }))}
+                    options={gradeOptions}
+                  />
+                ) : m.final ? (
+                  <Tag color={GRADE_COLORS[m.final]}>{m.final}</Tag>
+                ) : (
+                  '待定'
+                ),
             },
           ]}
         />
         {canDecide && (
           <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }}>
-            <Typography.Text type={excellent > r.maxExcellent ? 'danger' : 'secondary'}>评定为“优秀”{excellent}名，名额{r.maxExcellent}名。</Typography.Text>
+            <Typography.Text type={excellent > r.maxExcellent ? 'danger' : 'secondary'}>
+              评定为“优秀”{excellent}名，名额{r.maxExcellent}名。
+            </Typography.Text>
             {problems.length > 0 && <Alert type="error" showIcon title={problems.join(' ')} />}
             {err && <Alert type="error" showIcon title={err} />}
-            <Button type="primary" loading={busy} disabled={problems.length > 0} onClick={save}>确定评议等次</Button>
+            <Button type="primary" loading={busy} disabled={problems.length > 0} onClick={save}>
+              确定评议等次
+            </Button>
           </Space>
         )}
       </Card>

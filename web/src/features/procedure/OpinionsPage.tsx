@@ -8,7 +8,24 @@
  * secretary can come back to print the QR code; a lost link is replaced with "更换链接".
  */
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, DatePicker, Empty, Input, Popconfirm, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Input,
+  Popconfirm,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, errorMessage } from '../../api/client';
@@ -39,9 +56,15 @@ export default function OpinionsPage() {
         <Tabs
           defaultActiveKey={manage ? 'collect' : mayReadAll || !rights.participant ? 'summary' : 'mine'}
           items={[
-            ...(manage ? [{ key: 'collect', label: '开展征集', children: <Collections meetingId={id} orgName={orgName} /> }] : []),
-            ...(mayReadAll ? [{ key: 'summary', label: '意见汇总', children: <Summary meetingId={id} kind={meeting.kind} /> }] : []),
-            ...(rights.participant ? [{ key: 'mine', label: '反馈给我的意见', children: <Mine meetingId={id} kind={meeting.kind} /> }] : []),
+            ...(manage
+              ? [{ key: 'collect', label: '开展征集', children: <Collections meetingId={id} orgName={orgName} /> }]
+              : []),
+            ...(mayReadAll
+              ? [{ key: 'summary', label: '意见汇总', children: <Summary meetingId={id} kind={meeting.kind} /> }]
+              : []),
+            ...(rights.participant
+              ? [{ key: 'mine', label: '反馈给我的意见', children: <Mine meetingId={id} kind={meeting.kind} /> }]
+              : []),
           ]}
         />
       )}
@@ -58,7 +81,11 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [link, setLink] = useState<OpinionLink | null>(null);
   const [busy, setBusy] = useState(false);
-  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['opinion-collections', meetingId] }), qc.invalidateQueries({ queryKey: ['opinion-summary', meetingId] })]);
+  const refresh = () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: ['opinion-collections', meetingId] }),
+      qc.invalidateQueries({ queryKey: ['opinion-summary', meetingId] }),
+    ]);
   const keep = (l: OpinionLink) => {
     sessionStorage.setItem(linkKey(l.collection.id), JSON.stringify(l));
     setLink(l);
@@ -84,16 +111,35 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
         {!open && (
           <Card title="开启意见征集">
             <Typography.Paragraph>
-              开启后生成一个专用链接和二维码，可印在征求意见表上、发到工作群或贴在意见箱旁。任何拿到链接的人都可以<b>不登录、匿名</b>提出意见：系统不记录账号、IP 地址、浏览器信息或提交时间（只保留日期）。
+              开启后生成一个专用链接和二维码，可印在征求意见表上、发到工作群或贴在意见箱旁。任何拿到链接的人都可以
+              <b>不登录、匿名</b>提出意见：系统不记录账号、IP 地址、浏览器信息或提交时间（只保留日期）。
             </Typography.Paragraph>
             <Space wrap>
               <span>征集时间</span>
-              <DatePicker.RangePicker aria-label="征集时间" value={range} onChange={(v) => setRange(v as [Dayjs | null, Dayjs | null] | null)} allowEmpty={[true, true]} placeholder={['即日起', '不限截止']} />
+              <DatePicker.RangePicker
+                aria-label="征集时间"
+                value={range}
+                onChange={(v) => setRange(v as [Dayjs | null, Dayjs | null] | null)}
+                allowEmpty={[true, true]}
+                placeholder={['即日起', '不限截止']}
+              />
               <Button
                 type="primary"
                 loading={busy}
                 data-testid="open-collection"
-                onClick={() => act(async () => keep(await procedure.openCollection(meetingId, { opensOn: range?.[0]?.format('YYYY-MM-DD') ?? null, closesOn: range?.[1]?.format('YYYY-MM-DD') ?? null, baseUrl: location.origin })), '已开启意见征集')}
+                onClick={() =>
+                  act(
+                    async () =>
+                      keep(
+                        await procedure.openCollection(meetingId, {
+                          opensOn: range?.[0]?.format('YYYY-MM-DD') ?? null,
+                          closesOn: range?.[1]?.format('YYYY-MM-DD') ?? null,
+                          baseUrl: location.origin,
+                        }),
+                      ),
+                    '已开启意见征集',
+                  )
+                }
               >
                 开启征集并生成链接
               </Button>
@@ -101,29 +147,66 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
           </Card>
         )}
         {open && (
-          <Card title="正在征集" extra={<Tag color="processing">已汇总{open.count ?? 0}条</Tag>} data-testid="open-collection-card">
+          <Card
+            title="正在征集"
+            extra={<Tag color="processing">已汇总{open.count ?? 0}条</Tag>}
+            data-testid="open-collection-card"
+          >
             <Space orientation="vertical" style={{ width: '100%' }}>
               <BatchingNote batching={open.batching} />
               <Typography.Text>
-                {open.opensOn ? `${dayjs(open.opensOn).format('YYYY年M月D日')}起` : '即日起'}，{open.closesOn ? `${dayjs(open.closesOn).format('YYYY年M月D日')}截止` : '不限截止日期（结束时请点“结束征集”）'}
+                {open.opensOn ? `${dayjs(open.opensOn).format('YYYY年M月D日')}起` : '即日起'}，
+                {open.closesOn
+                  ? `${dayjs(open.closesOn).format('YYYY年M月D日')}截止`
+                  : '不限截止日期（结束时请点“结束征集”）'}
               </Typography.Text>
               {shown?.url ? (
                 <LinkBox link={shown} orgName={orgName} />
               ) : (
-                <Alert type="info" showIcon title="链接只在开启或更换时显示一次" description="为保护匿名，服务器不保存链接本身。如需重新打印二维码，请点“更换链接”（旧链接随即失效）。" />
+                <Alert
+                  type="info"
+                  showIcon
+                  title="链接只在开启或更换时显示一次"
+                  description="为保护匿名，服务器不保存链接本身。如需重新打印二维码，请点“更换链接”（旧链接随即失效）。"
+                />
               )}
               <Space wrap>
-                <Popconfirm title="更换后旧链接和旧二维码立即失效，已收到的意见不受影响。继续？" okText="更换" cancelText="取消" onConfirm={() => act(async () => keep(await procedure.rotateLink(open.id, { baseUrl: location.origin })), '已更换链接')}>
+                <Popconfirm
+                  title="更换后旧链接和旧二维码立即失效，已收到的意见不受影响。继续？"
+                  okText="更换"
+                  cancelText="取消"
+                  onConfirm={() =>
+                    act(
+                      async () => keep(await procedure.rotateLink(open.id, { baseUrl: location.origin })),
+                      '已更换链接',
+                    )
+                  }
+                >
                   <Button loading={busy}>更换链接</Button>
                 </Popconfirm>
-                <Popconfirm title="结束后不再接收意见（可重新开启）。继续？" okText="结束" cancelText="取消" onConfirm={() => act(async () => { await procedure.closeCollection(open.id); sessionStorage.removeItem(linkKey(open.id)); setLink(null); }, '已结束征集')}>
-                  <Button danger loading={busy} data-testid="close-collection">结束征集</Button>
+                <Popconfirm
+                  title="结束后不再接收意见（可重新开启）。继续？"
+                  okText="结束"
+                  cancelText="取消"
+                  onConfirm={() =>
+                    act(async () => {
+                      await procedure.closeCollection(open.id);
+                      sessionStorage.removeItem(linkKey(open.id));
+                      setLink(null);
+                    }, '已结束征集')
+                  }
+                >
+                  <Button danger loading={busy} data-testid="close-collection">
+                    结束征集
+                  </Button>
                 </Popconfirm>
               </Space>
             </Space>
           </Card>
         )}
-        {items.some((c) => (c.count ?? 0) + (c.hidden ?? 0) > 0) && <ManageOpinions meetingId={meetingId} onChange={refresh} />}
+        {items.some((c) => (c.count ?? 0) + (c.hidden ?? 0) > 0) && (
+          <ManageOpinions meetingId={meetingId} onChange={refresh} />
+        )}
         {items.length > 0 && (
           <Card title="征集记录" size="small">
             <Table
@@ -133,8 +216,15 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
               dataSource={items}
               columns={[
                 { title: '开启日期', dataIndex: 'createdAt', render: (d: string) => dayjs(d).format('YYYY-MM-DD') },
-                { title: '征集时间', render: (_: unknown, c: OpinionCollection) => `${c.opensOn ?? '即日起'} — ${c.closesOn ?? '不限'}` },
-                { title: '状态', dataIndex: 'status', render: (s: string) => (s === 'open' ? <Tag color="processing">征集中</Tag> : <Tag>已结束</Tag>) },
+                {
+                  title: '征集时间',
+                  render: (_: unknown, c: OpinionCollection) => `${c.opensOn ?? '即日起'} — ${c.closesOn ?? '不限'}`,
+                },
+                {
+                  title: '状态',
+                  dataIndex: 'status',
+                  render: (s: string) => (s === 'open' ? <Tag color="processing">征集中</Tag> : <Tag>已结束</Tag>),
+                },
                 {
                   title: '意见',
                   render: (_: unknown, c: OpinionCollection) =>
@@ -145,8 +235,22 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
                   render: (_: unknown, c: OpinionCollection) =>
                     // Not offered when the server would refuse: the window is over, or (hourly batching off)
                     // the close released a small batch — a new collection is the way on.
-                    c.status === 'closed' && !open && !(c.closesOn && c.closesOn < dayjs().format('YYYY-MM-DD')) && c.batching?.hourly !== false ? (
-                      <Button size="small" onClick={() => act(async () => keep(await procedure.rotateLink(c.id, { reopen: true, baseUrl: location.origin })), '已重新开启（新链接）')}>重新开启</Button>
+                    c.status === 'closed' &&
+                    !open &&
+                    !(c.closesOn && c.closesOn < dayjs().format('YYYY-MM-DD')) &&
+                    c.batching?.hourly !== false ? (
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          act(
+                            async () =>
+                              keep(await procedure.rotateLink(c.id, { reopen: true, baseUrl: location.origin })),
+                            '已重新开启（新链接）',
+                          )
+                        }
+                      >
+                        重新开启
+                      </Button>
                     ) : null,
                 },
               ]}
@@ -216,14 +320,32 @@ function LinkBox({ link, orgName }: { link: OpinionLink; orgName: string }) {
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Text strong>征求意见链接（匿名，无需登录）</Typography.Text>
           <Space.Compact style={{ width: '100%' }}>
-            <Input readOnly value={url} data-testid="opinion-link" aria-label="征求意见链接" onFocus={(e) => e.target.select()} />
-            <Button onClick={() => void copyText(url).then((ok) => (ok ? message.success('已复制链接') : message.error('复制失败，请手动选择复制')))}>复制</Button>
+            <Input
+              readOnly
+              value={url}
+              data-testid="opinion-link"
+              aria-label="征求意见链接"
+              onFocus={(e) => e.target.select()}
+            />
+            <Button
+              onClick={() =>
+                void copyText(url).then((ok) =>
+                  ok ? message.success('已复制链接') : message.error('复制失败，请手动选择复制'),
+                )
+              }
+            >
+              复制
+            </Button>
           </Space.Compact>
           <Space wrap>
             <Button onClick={print}>打印二维码</Button>
-            <Button href={url} target="_blank" rel="noreferrer">打开填写页面</Button>
+            <Button href={url} target="_blank" rel="noreferrer">
+              打开填写页面
+            </Button>
           </Space>
-          <Typography.Text type="secondary">链接就是凭证：请只在需要的范围内发放；如外泄，可“更换链接”。</Typography.Text>
+          <Typography.Text type="secondary">
+            链接就是凭证：请只在需要的范围内发放；如外泄，可“更换链接”。
+          </Typography.Text>
         </Space>
       </Col>
     </Row>
@@ -288,7 +410,12 @@ function ManageOpinions({ meetingId, onChange }: { meetingId: string; onChange: 
   const same = new Map<string, number>();
   for (const o of rows) if (!o.hidden) same.set(o.body.trim(), (same.get(o.body.trim()) ?? 0) + 1);
   return (
-    <Card title="逐条查看与屏蔽" size="small" extra={hidden ? <Tag>已屏蔽{hidden}条</Tag> : null} data-testid="manage-opinions">
+    <Card
+      title="逐条查看与屏蔽"
+      size="small"
+      extra={hidden ? <Tag>已屏蔽{hidden}条</Tag> : null}
+      data-testid="manage-opinions"
+    >
       <Typography.Paragraph type="secondary">
         对灌水、广告等与会议无关的内容，可以屏蔽：屏蔽后不进入意见汇总、会议情况报告和整改事项草稿，但仍计数，审计日志记录“屏蔽了一条意见”。
       </Typography.Paragraph>
@@ -300,12 +427,26 @@ function ManageOpinions({ meetingId, onChange }: { meetingId: string; onChange: 
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           rowClassName={(o) => (o.hidden ? 'opinion-hidden' : '')}
           columns={[
-            { title: '对象', width: 110, render: (_: unknown, o: ManagedOpinion) => (o.targetKind === 'group' ? '班子/支委会' : o.targetName) },
-            { title: '类别', dataIndex: 'category', width: 100, render: (c: string | null) => (c ? <Tag>{c}</Tag> : null) },
+            {
+              title: '对象',
+              width: 110,
+              render: (_: unknown, o: ManagedOpinion) => (o.targetKind === 'group' ? '班子/支委会' : o.targetName),
+            },
+            {
+              title: '类别',
+              dataIndex: 'category',
+              width: 100,
+              render: (c: string | null) => (c ? <Tag>{c}</Tag> : null),
+            },
             {
               title: '意见',
               render: (_: unknown, o: ManagedOpinion) => (
-                <Typography.Paragraph style={{ margin: 0 }} delete={o.hidden} type={o.hidden ? 'secondary' : undefined} ellipsis={{ rows: 2, expandable: true }}>
+                <Typography.Paragraph
+                  style={{ margin: 0 }}
+                  delete={o.hidden}
+                  type={o.hidden ? 'secondary' : undefined}
+                  ellipsis={{ rows: 2, expandable: true }}
+                >
                   {o.body}
                 </Typography.Paragraph>
               ),
@@ -316,15 +457,33 @@ function ManageOpinions({ meetingId, onChange }: { meetingId: string; onChange: 
               width: 200,
               render: (_: unknown, o: ManagedOpinion) =>
                 o.hidden ? (
-                  <Button size="small" loading={busy === o.id} onClick={() => toggle(o)} data-testid="unhide-opinion">恢复</Button>
+                  <Button size="small" loading={busy === o.id} onClick={() => toggle(o)} data-testid="unhide-opinion">
+                    恢复
+                  </Button>
                 ) : (
                   <Space size={4} wrap>
-                    <Popconfirm title="屏蔽这条意见？" description="屏蔽后不进入汇总和报告（可恢复），审计日志会记录此操作。" okText="屏蔽" cancelText="取消" onConfirm={() => toggle(o)}>
-                      <Button size="small" danger loading={busy === o.id} data-testid="hide-opinion">屏蔽</Button>
+                    <Popconfirm
+                      title="屏蔽这条意见？"
+                      description="屏蔽后不进入汇总和报告（可恢复），审计日志会记录此操作。"
+                      okText="屏蔽"
+                      cancelText="取消"
+                      onConfirm={() => toggle(o)}
+                    >
+                      <Button size="small" danger loading={busy === o.id} data-testid="hide-opinion">
+                        屏蔽
+                      </Button>
                     </Popconfirm>
                     {(same.get(o.body.trim()) ?? 0) > 1 && (
-                      <Popconfirm title={`屏蔽全部相同内容（${same.get(o.body.trim())}条）？`} description="用于清理刷屏：屏蔽后不进入汇总、不占当天的提交上限（可逐条恢复），审计日志只记录条数。" okText="全部屏蔽" cancelText="取消" onConfirm={() => hideSame(o)}>
-                        <Button size="small" danger loading={busy === o.id} data-testid="hide-same-text">屏蔽全部相同内容</Button>
+                      <Popconfirm
+                        title={`屏蔽全部相同内容（${same.get(o.body.trim())}条）？`}
+                        description="用于清理刷屏：屏蔽后不进入汇总、不占当天的提交上限（可逐条恢复），审计日志只记录条数。"
+                        okText="全部屏蔽"
+                        cancelText="取消"
+                        onConfirm={() => hideSame(o)}
+                      >
+                        <Button size="small" danger loading={busy === o.id} data-testid="hide-same-text">
+                          屏蔽全部相同内容
+                        </Button>
                       </Popconfirm>
                     )}
                   </Space>
@@ -365,8 +524,16 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
       legend: { top: 0 },
       grid: { left: 80, right: 16, top: 32, bottom: 24 },
       xAxis: { type: 'value' as const, minInterval: 1 },
-      yAxis: { type: 'category' as const, data: [kind === '组织生活会' ? '支部委员会' : '班子', ...s.persons.map((p) => p.name)].reverse() },
-      series: cats.map((c) => ({ name: c, type: 'bar' as const, stack: 'n', data: [s.group.byCategory[c] ?? 0, ...s.persons.map((p) => p.byCategory[c] ?? 0)].reverse() })),
+      yAxis: {
+        type: 'category' as const,
+        data: [kind === '组织生活会' ? '支部委员会' : '班子', ...s.persons.map((p) => p.name)].reverse(),
+      },
+      series: cats.map((c) => ({
+        name: c,
+        type: 'bar' as const,
+        stack: 'n',
+        data: [s.group.byCategory[c] ?? 0, ...s.persons.map((p) => p.byCategory[c] ?? 0)].reverse(),
+      })),
     };
   }, [s, kind]);
   const personLabel = kind === '组织生活会' ? '党员个人' : '班子成员个人';
@@ -376,20 +543,56 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
       {s && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           <Row gutter={12}>
-            <Col xs={12} md={6}><Card size="small"><Statistic title="共征求到意见建议" value={s.total} suffix="条" /></Card></Col>
-            <Col xs={12} md={6}><Card size="small"><Statistic title={`对${groupLabel}`} value={s.group.count} suffix="条" /></Card></Col>
-            <Col xs={12} md={6}><Card size="small"><Statistic title={`对${personLabel}`} value={s.total - s.group.count} suffix="条" /></Card></Col>
-            <Col xs={12} md={6}><Card size="small"><Statistic title="提交日期" value={s.firstOn ? `${dayjs(s.firstOn).format('M月D日')}—${dayjs(s.lastOn).format('M月D日')}` : '—'} /></Card></Col>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic title="共征求到意见建议" value={s.total} suffix="条" />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic title={`对${groupLabel}`} value={s.group.count} suffix="条" />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic title={`对${personLabel}`} value={s.total - s.group.count} suffix="条" />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card size="small">
+                <Statistic
+                  title="提交日期"
+                  value={s.firstOn ? `${dayjs(s.firstOn).format('M月D日')}—${dayjs(s.lastOn).format('M月D日')}` : '—'}
+                />
+              </Card>
+            </Col>
           </Row>
           <BatchingNote batching={s.batching} />
-          {!!s.hidden && <Typography.Text type="secondary">另有{s.hidden}条意见已被屏蔽（与会议无关的内容），不计入以上数字。</Typography.Text>}
+          {!!s.hidden && (
+            <Typography.Text type="secondary">
+              另有{s.hidden}条意见已被屏蔽（与会议无关的内容），不计入以上数字。
+            </Typography.Text>
+          )}
           {s.total === 0 ? (
             <Empty description="尚未收到意见。开启征集后，把链接或二维码发给征求对象。" />
           ) : (
             <>
-              <Card size="small" title="意见分布（按对象和类别）">{chart && <Chart option={chart} height={Math.max(160, 40 + 32 * (s.persons.length + 1))} label="意见按对象和类别分布" />}</Card>
-              <Typography.Text type="secondary">材料前言可引用：会前通过多种方式广泛征求意见建议，共征求到意见建议{s.total}条，其中对{groupLabel}的{s.group.count}条、对{personLabel}的{s.total - s.group.count}条。</Typography.Text>
-              <Card title={`对${groupLabel}的意见（${s.group.count}条）`} data-testid="summary-group"><GroupItems g={s.group} /></Card>
+              <Card size="small" title="意见分布（按对象和类别）">
+                {chart && (
+                  <Chart
+                    option={chart}
+                    height={Math.max(160, 40 + 32 * (s.persons.length + 1))}
+                    label="意见按对象和类别分布"
+                  />
+                )}
+              </Card>
+              <Typography.Text type="secondary">
+                材料前言可引用：会前通过多种方式广泛征求意见建议，共征求到意见建议{s.total}条，其中对{groupLabel}的
+                {s.group.count}条、对{personLabel}的{s.total - s.group.count}条。
+              </Typography.Text>
+              <Card title={`对${groupLabel}的意见（${s.group.count}条）`} data-testid="summary-group">
+                <GroupItems g={s.group} />
+              </Card>
               <Card title="对个人的意见（逐人反馈）" data-testid="summary-persons">
                 <Table
                   size="small"
@@ -414,16 +617,28 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
 // ---------------------------------------------------------------- feedback to the member
 
 function Mine({ meetingId, kind }: { meetingId: string; kind: string }) {
-  const q = useQuery({ queryKey: ['opinions-mine', meetingId], queryFn: () => procedure.myOpinions(meetingId), retry: false });
+  const q = useQuery({
+    queryKey: ['opinions-mine', meetingId],
+    queryFn: () => procedure.myOpinions(meetingId),
+    retry: false,
+  });
   const forbidden = q.error instanceof ApiError && q.error.status === 403;
   if (forbidden) return <Alert type="info" showIcon title="您不是本次会议的评议对象，没有反馈给您的意见。" />;
   return (
     <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
       {q.data && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          <Alert type="info" showIcon title="以下意见为匿名征集所得，原汁原味反馈给您本人，请逐条认领，在对照检查材料中回应。" />
-          <Card title={`对您本人的意见（${q.data.mine.count}条）`} data-testid="mine-opinions"><GroupItems g={q.data.mine} /></Card>
-          <Card title={`对${kind === '组织生活会' ? '支部委员会' : '班子'}的意见（${q.data.group.count}条）`}><GroupItems g={q.data.group} /></Card>
+          <Alert
+            type="info"
+            showIcon
+            title="以下意见为匿名征集所得，原汁原味反馈给您本人，请逐条认领，在对照检查材料中回应。"
+          />
+          <Card title={`对您本人的意见（${q.data.mine.count}条）`} data-testid="mine-opinions">
+            <GroupItems g={q.data.mine} />
+          </Card>
+          <Card title={`对${kind === '组织生活会' ? '支部委员会' : '班子'}的意见（${q.data.group.count}条）`}>
+            <GroupItems g={q.data.group} />
+          </Card>
         </Space>
       )}
     </QueryState>

@@ -36,10 +36,13 @@ export default function PublicOpinionPage() {
       setLoadError('链接不完整或无效。请重新扫描二维码，或向发放链接的同志索取完整链接。');
       return;
     }
-    publicOpinionRequest<PublicForm>('/api/public/opinions/form', { token }).then(setForm, (e) => setLoadError(errorMessage(e)));
+    publicOpinionRequest<PublicForm>('/api/public/opinions/form', { token }).then(setForm, (e) =>
+      setLoadError(errorMessage(e)),
+    );
   }, [token]);
 
-  const set = (key: number, patch: Partial<Line>) => setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
+  const set = (key: number, patch: Partial<Line>) =>
+    setLines((ls) => ls.map((l) => (l.key === key ? { ...l, ...patch } : l)));
   const max = form?.limits.maxBodyChars ?? 2000;
   const filled = lines.filter((l) => l.body.trim());
 
@@ -68,7 +71,9 @@ export default function PublicOpinionPage() {
 
   const frame = (children: ReactNode) => (
     <div style={{ maxWidth: 760, margin: '0 auto', padding: '24px 12px 48px' }}>
-      <Typography.Title level={3} style={{ textAlign: 'center' }}>征求意见建议</Typography.Title>
+      <Typography.Title level={3} style={{ textAlign: 'center' }}>
+        征求意见建议
+      </Typography.Title>
       {children}
     </div>
   );
@@ -83,9 +88,15 @@ export default function PublicOpinionPage() {
       <Card>
         <Typography.Paragraph style={{ fontSize: 16, marginBottom: 8 }}>
           <b>{form.orgName}</b>即将召开{form.year}年度{form.meetingKind}
-          {form.theme ? `（${form.theme}）` : ''}，现就{form.meetingKind === '组织生活会' ? '支部委员会和党员个人' : '领导班子和班子成员个人'}在思想、工作、作风等方面存在的问题，诚恳听取您的意见建议。
+          {form.theme ? `（${form.theme}）` : ''}，现就
+          {form.meetingKind === '组织生活会' ? '支部委员会和党员个人' : '领导班子和班子成员个人'}
+          在思想、工作、作风等方面存在的问题，诚恳听取您的意见建议。
         </Typography.Paragraph>
-        {form.closesOn && <Typography.Text type="secondary">征集截止：{form.closesOn.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日')}</Typography.Text>}
+        {form.closesOn && (
+          <Typography.Text type="secondary">
+            征集截止：{form.closesOn.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日')}
+          </Typography.Text>
+        )}
       </Card>
       <Alert
         type="success"
@@ -106,19 +117,52 @@ export default function PublicOpinionPage() {
       ) : (
         <>
           {lines.map((l, i) => (
-            <Card key={l.key} size="small" title={`第${i + 1}条`} extra={lines.length > 1 && <Button size="small" type="text" onClick={() => setLines((ls) => ls.filter((x) => x.key !== l.key))}>删除</Button>} data-testid="opinion-line">
+            <Card
+              key={l.key}
+              size="small"
+              title={`第${i + 1}条`}
+              extra={
+                lines.length > 1 && (
+                  <Button size="small" type="text" onClick={() => setLines((ls) => ls.filter((x) => x.key !== l.key))}>
+                    删除
+                  </Button>
+                )
+              }
+              data-testid="opinion-line"
+            >
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <div>
                   <Typography.Text>意见对象：</Typography.Text>
                   {targets.length <= 6 ? (
-                    <Radio.Group aria-label={`第${i + 1}条的意见对象`} value={l.target} onChange={(e) => set(l.key, { target: e.target.value })} options={targets} />
+                    <Radio.Group
+                      aria-label={`第${i + 1}条的意见对象`}
+                      value={l.target}
+                      onChange={(e) => set(l.key, { target: e.target.value })}
+                      options={targets}
+                    />
                   ) : (
-                    <Select aria-label={`第${i + 1}条的意见对象`} style={{ minWidth: 220 }} value={l.target} onChange={(v) => set(l.key, { target: v })} options={targets} showSearch optionFilterProp="label" />
+                    <Select
+                      aria-label={`第${i + 1}条的意见对象`}
+                      style={{ minWidth: 220 }}
+                      value={l.target}
+                      onChange={(v) => set(l.key, { target: v })}
+                      options={targets}
+                      showSearch
+                      optionFilterProp="label"
+                    />
                   )}
                 </div>
                 <div>
                   <Typography.Text>类别（可不选）：</Typography.Text>
-                  <Select aria-label={`第${i + 1}条的类别`} allowClear style={{ minWidth: 200 }} placeholder="选择类别" value={l.category ?? undefined} onChange={(v) => set(l.key, { category: v ?? null })} options={form.categories.map((c) => ({ value: c, label: c }))} />
+                  <Select
+                    aria-label={`第${i + 1}条的类别`}
+                    allowClear
+                    style={{ minWidth: 200 }}
+                    placeholder="选择类别"
+                    value={l.category ?? undefined}
+                    onChange={(v) => set(l.key, { category: v ?? null })}
+                    options={form.categories.map((c) => ({ value: c, label: c }))}
+                  />
                 </div>
                 <Input.TextArea
                   aria-label={`第${i + 1}条意见内容`}
@@ -133,10 +177,20 @@ export default function PublicOpinionPage() {
             </Card>
           ))}
           {lines.length < form.limits.maxPerSubmission && (
-            <Button block onClick={() => setLines((ls) => [...ls, blank()])}>再提一条</Button>
+            <Button block onClick={() => setLines((ls) => [...ls, blank()])}>
+              再提一条
+            </Button>
           )}
           {error && <Alert type="error" showIcon title={error} data-testid="submit-error" />}
-          <Button type="primary" size="large" block loading={busy} onClick={submit} disabled={!filled.length} data-testid="submit-opinions">
+          <Button
+            type="primary"
+            size="large"
+            block
+            loading={busy}
+            onClick={submit}
+            disabled={!filled.length}
+            data-testid="submit-opinions"
+          >
             匿名提交{filled.length > 1 ? `（${filled.length}条）` : ''}
           </Button>
         </>

@@ -14,11 +14,20 @@ import type { DeadlineState } from './types';
 const COLORS: Record<DeadlineState['level'], string> = { ok: 'blue', soon: 'orange', overdue: 'red', done: 'green' };
 
 export function DeadlineTag({ state }: { state: DeadlineState }) {
-  return <Tag color={COLORS[state.level]} data-testid="deadline-tag" data-level={state.level}>{state.label}</Tag>;
+  return (
+    <Tag color={COLORS[state.level]} data-testid="deadline-tag" data-level={state.level}>
+      {state.label}
+    </Tag>
+  );
 }
 
 export default function ReportDeadlineCard({ showDone = false }: { showDone?: boolean }) {
-  const q = useQuery({ queryKey: ['report-deadlines'], queryFn: procedure.reportDeadlines, retry: false, staleTime: 60_000 });
+  const q = useQuery({
+    queryKey: ['report-deadlines'],
+    queryFn: procedure.reportDeadlines,
+    retry: false,
+    staleTime: 60_000,
+  });
   if (q.error && isMissingRoute(q.error)) return null;
   const items = (q.data ?? []).filter((x) => showDone || x.deadline.level !== 'done');
   if (!q.isLoading && !q.error && items.length === 0) return null;
@@ -36,12 +45,25 @@ export default function ReportDeadlineCard({ showDone = false }: { showDone?: bo
       ) : (
         <Space orientation="vertical" style={{ width: '100%' }} size={8}>
           {items.map((x) => (
-            <div key={x.meetingId} style={{ display: 'flex', justifyContent: 'space-between', gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
+            <div
+              key={x.meetingId}
+              style={{
+                display: 'flex',
+                justifyContent: 'space-between',
+                gap: 8,
+                flexWrap: 'wrap',
+                alignItems: 'center',
+              }}
+            >
               <div>
-                <Link to={`/meetings/${x.meetingId}/report`}>{x.orgName}{x.year}年{x.kind}</Link>
+                <Link to={`/meetings/${x.meetingId}/report`}>
+                  {x.orgName}
+                  {x.year}年{x.kind}
+                </Link>
                 <div>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {dayjs(x.heldOn).format('YYYY年M月D日')}召开，会后{x.days}天内报送，截止{dayjs(x.deadline.dueOn).format('M月D日')}
+                    {dayjs(x.heldOn).format('YYYY年M月D日')}召开，会后{x.days}天内报送，截止
+                    {dayjs(x.deadline.dueOn).format('M月D日')}
                   </Typography.Text>
                 </div>
               </div>

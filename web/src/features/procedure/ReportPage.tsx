@@ -23,7 +23,11 @@ export default function ReportPage() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [opts, setOpts] = useState<ReportQuery>({});
-  const q = useQuery({ queryKey: ['report', id, opts], queryFn: () => procedure.report(id, opts), placeholderData: (prev) => prev });
+  const q = useQuery({
+    queryKey: ['report', id, opts],
+    queryFn: () => procedure.report(id, opts),
+    placeholderData: (prev) => prev,
+  });
   const r = q.data;
   const f = r?.figures;
   const reportStage = meeting?.stages.find((s) => s.stage === 'report');
@@ -34,10 +38,24 @@ export default function ReportPage() {
     setMarking(true);
     try {
       const stages = meeting.stages.some((s) => s.stage === 'report')
-        ? meeting.stages.map((s) => (s.stage === 'report' ? { ...s, doneAt: done ? new Date().toISOString() : null } : s))
-        : [...meeting.stages, { stage: 'report', startOn: null, dueOn: r?.figures.dueOn ?? null, doneAt: done ? new Date().toISOString() : null }];
+        ? meeting.stages.map((s) =>
+            s.stage === 'report' ? { ...s, doneAt: done ? new Date().toISOString() : null } : s,
+          )
+        : [
+            ...meeting.stages,
+            {
+              stage: 'report',
+              startOn: null,
+              dueOn: r?.figures.dueOn ?? null,
+              doneAt: done ? new Date().toISOString() : null,
+            },
+          ];
       await meetingsApi.update(meeting.id, { stages });
-      await Promise.all([qc.invalidateQueries({ queryKey: ['meeting', id] }), qc.invalidateQueries({ queryKey: ['report', id] }), qc.invalidateQueries({ queryKey: ['report-deadlines'] })]);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: ['meeting', id] }),
+        qc.invalidateQueries({ queryKey: ['report', id] }),
+        qc.invalidateQueries({ queryKey: ['report-deadlines'] }),
+      ]);
       message.success(done ? '已标记为已报送' : '已撤销报送标记');
     } catch (e) {
       message.error(errorMessage(e));
@@ -53,7 +71,13 @@ export default function ReportPage() {
       extra={
         r && (
           <Space wrap className="no-print">
-            <Button type="primary" href={procedure.reportDocxUrl(id, opts)} download data-testid="report-docx" disabled={!rights.writeRecord}>
+            <Button
+              type="primary"
+              href={procedure.reportDocxUrl(id, opts)}
+              download
+              data-testid="report-docx"
+              disabled={!rights.writeRecord}
+            >
               下载报告（.docx）
             </Button>
             <Button onClick={() => window.print()}>打印预览</Button>
@@ -67,21 +91,37 @@ export default function ReportPage() {
             <Card size="small" className="no-print" data-testid="report-deadline">
               <Space wrap size={16}>
                 <span>会议召开：{dayjs(r.heldOn).format('YYYY年M月D日')}</span>
-                <span>报送期限：会后{r.deadlineDays}天，即 <b>{dayjs(r.deadline.dueOn).format('YYYY年M月D日')}</b>前</span>
+                <span>
+                  报送期限：会后{r.deadlineDays}天，即 <b>{dayjs(r.deadline.dueOn).format('YYYY年M月D日')}</b>前
+                </span>
                 <DeadlineTag state={r.deadline} />
-                {rights.secretary && (
-                  reportStage?.doneAt
-                    ? <Button size="small" loading={marking} onClick={() => markSent(false)}>撤销“已报送”</Button>
-                    : <Button size="small" loading={marking} onClick={() => markSent(true)}>标记为已报送</Button>
-                )}
+                {rights.secretary &&
+                  (reportStage?.doneAt ? (
+                    <Button size="small" loading={marking} onClick={() => markSent(false)}>
+                      撤销“已报送”
+                    </Button>
+                  ) : (
+                    <Button size="small" loading={marking} onClick={() => markSent(true)}>
+                      标记为已报送
+                    </Button>
+                  ))}
               </Space>
-              {rights.secretary && meeting && <DeadlineSetting orgId={meeting.orgId} onSaved={() => qc.invalidateQueries({ queryKey: ['report', id] })} />}
+              {rights.secretary && meeting && (
+                <DeadlineSetting
+                  orgId={meeting.orgId}
+                  onSaved={() => qc.invalidateQueries({ queryKey: ['report', id] })}
+                />
+              )}
             </Card>
             <Row gutter={[12, 12]} className="no-print" data-testid="report-figures">
               {[
                 ['集中学习研讨', f.studySessions === null ? '未填' : `${f.studySessions}次`],
                 ['征求意见', `${f.opinionsTotal}条`, `班子${f.opinionsGroup}条，个人${f.opinionsPersonal}条`],
-                ['谈心谈话', `${f.talkCount}次`, `${f.talkPersonTimes}人次；应谈${f.talkPairsRequired}对，已谈${f.talkPairsDone}对`],
+                [
+                  '谈心谈话',
+                  `${f.talkCount}次`,
+                  `${f.talkPersonTimes}人次；应谈${f.talkPairsRequired}对，已谈${f.talkPairsDone}对`,
+                ],
                 ['对照检查材料', f.materials === null ? '—' : `${f.materials}份`],
                 ['到会', `${f.present}/${f.expected}人`, f.quorumMet ? '达到三分之二' : '未达到三分之二'],
                 ['发言', `${f.speeches}人`],
@@ -91,30 +131,76 @@ export default function ReportPage() {
               ].map(([t, v, hint]) => (
                 <Col key={t} xs={12} md={8} xl={6} xxl={4}>
                   <Card size="small" className="report-figure">
-                    <Statistic title={t} value={v} valueStyle={{ fontSize: 20, color: t === '到会' && !f.quorumMet ? '#cf1322' : undefined }} />
-                    {hint && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{hint}</Typography.Text>}
+                    <Statistic
+                      title={t}
+                      value={v}
+                      valueStyle={{ fontSize: 20, color: t === '到会' && !f.quorumMet ? '#cf1322' : undefined }}
+                    />
+                    {hint && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {hint}
+                      </Typography.Text>
+                    )}
                   </Card>
                 </Col>
               ))}
             </Row>
-            {!f.quorumMet && <Alert className="no-print" type="error" showIcon title="会议到会人数未达到应到人数的三分之二，报告中将如实写明。请核对会议记录中的出席情况。" />}
+            {!f.quorumMet && (
+              <Alert
+                className="no-print"
+                type="error"
+                showIcon
+                title="会议到会人数未达到应到人数的三分之二，报告中将如实写明。请核对会议记录中的出席情况。"
+              />
+            )}
             <Card size="small" className="no-print" title="补充报告信息">
               <Space wrap>
                 <span>会前集中学习研讨</span>
-                <InputNumber aria-label="集中学习研讨次数" min={0} max={1000} value={opts.studySessions ?? null} onChange={(v) => setOpts((o) => ({ ...o, studySessions: v ?? null }))} addonAfter="次" />
+                <InputNumber
+                  aria-label="集中学习研讨次数"
+                  min={0}
+                  max={1000}
+                  value={opts.studySessions ?? null}
+                  onChange={(v) => setOpts((o) => ({ ...o, studySessions: v ?? null }))}
+                  addonAfter="次"
+                />
                 <span>主送单位</span>
-                <Input aria-label="主送单位" style={{ width: 240 }} placeholder="默认为上级党组织" defaultValue={opts.superiorName ?? ''} onBlur={(e) => setOpts((o) => ({ ...o, superiorName: e.target.value }))} />
+                <Input
+                  aria-label="主送单位"
+                  style={{ width: 240 }}
+                  placeholder="默认为上级党组织"
+                  defaultValue={opts.superiorName ?? ''}
+                  onBlur={(e) => setOpts((o) => ({ ...o, superiorName: e.target.value }))}
+                />
                 <span>落款日期</span>
-                <DatePicker aria-label="落款日期" value={opts.reportOn ? dayjs(opts.reportOn) : null} onChange={(d) => setOpts((o) => ({ ...o, reportOn: d ? d.format('YYYY-MM-DD') : null }))} />
+                <DatePicker
+                  aria-label="落款日期"
+                  value={opts.reportOn ? dayjs(opts.reportOn) : null}
+                  onChange={(d) => setOpts((o) => ({ ...o, reportOn: d ? d.format('YYYY-MM-DD') : null }))}
+                />
               </Space>
               <div style={{ marginTop: 8 }}>
                 <Typography.Text type="secondary">
-                  报告中的数字来自<Link to={`/meetings/${id}/opinions`}>征求意见</Link>、<Link to={`/meetings/${id}/talks`}>谈心谈话</Link>和<Link to={`/meetings/${id}/record`}>会议记录</Link>；查摆问题和整改措施取自对照检查材料。
+                  报告中的数字来自<Link to={`/meetings/${id}/opinions`}>征求意见</Link>、
+                  <Link to={`/meetings/${id}/talks`}>谈心谈话</Link>和
+                  <Link to={`/meetings/${id}/record`}>会议记录</Link>；查摆问题和整改措施取自对照检查材料。
                 </Typography.Text>
               </div>
             </Card>
-            <div className="doc" data-testid="report-preview" style={{ maxWidth: 820, margin: '0 auto', width: '100%', boxSizing: 'border-box', opacity: q.isFetching ? 0.6 : 1 }}>
-              {r.blocks.map((b, i) => <Block key={i} b={b} />)}
+            <div
+              className="doc"
+              data-testid="report-preview"
+              style={{
+                maxWidth: 820,
+                margin: '0 auto',
+                width: '100%',
+                boxSizing: 'border-box',
+                opacity: q.isFetching ? 0.6 : 1,
+              }}
+            >
+              {r.blocks.map((b, i) => (
+                <Block key={i} b={b} />
+              ))}
             </div>
           </Space>
         )}
@@ -139,7 +225,10 @@ function Block({ b }: { b: ReportBlock }) {
       return <p style={{ textAlign: 'right', textIndent: 0, paddingRight: '4em' }}>{b.text}</p>;
     default:
       return b.headChars ? (
-        <p><span className="doc-item-head">{b.text.slice(0, b.headChars)}</span>{b.text.slice(b.headChars)}</p>
+        <p>
+          <span className="doc-item-head">{b.text.slice(0, b.headChars)}</span>
+          {b.text.slice(b.headChars)}
+        </p>
       ) : (
         <p>{b.text}</p>
       );
@@ -150,7 +239,11 @@ function Block({ b }: { b: ReportBlock }) {
 function DeadlineSetting({ orgId, onSaved }: { orgId: string; onSaved: () => void }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const s = useQuery({ queryKey: ['report-settings', orgId], queryFn: () => procedure.reportSettings(orgId), retry: false });
+  const s = useQuery({
+    queryKey: ['report-settings', orgId],
+    queryFn: () => procedure.reportSettings(orgId),
+    retry: false,
+  });
   const [days, setDays] = useState<number | null | undefined>(undefined);
   if (!s.data) return null;
   const value = days === undefined ? s.data.reportDeadlineDays : days;
@@ -169,13 +262,36 @@ function DeadlineSetting({ orgId, onSaved }: { orgId: string; onSaved: () => voi
   return (
     <Space wrap style={{ marginTop: 8 }}>
       <Typography.Text type="secondary">本组织的报送期限：</Typography.Text>
-      <InputNumber aria-label="报送期限天数" size="small" min={1} max={365} value={value} placeholder={String(s.data.effectiveDays)} onChange={(v) => setDays(v)} addonBefore="会后" addonAfter="天" />
-      <Button size="small" disabled={value === s.data.reportDeadlineDays || value == null} onClick={() => save(value ?? null)}>保存</Button>
-      {s.data.reportDeadlineDays !== null && <Button size="small" type="link" onClick={() => save(null)}>恢复默认</Button>}
+      <InputNumber
+        aria-label="报送期限天数"
+        size="small"
+        min={1}
+        max={365}
+        value={value}
+        placeholder={String(s.data.effectiveDays)}
+        onChange={(v) => setDays(v)}
+        addonBefore="会后"
+        addonAfter="天"
+      />
+      <Button
+        size="small"
+        disabled={value === s.data.reportDeadlineDays || value == null}
+        onClick={() => save(value ?? null)}
+      >
+        保存
+      </Button>
+      {s.data.reportDeadlineDays !== null && (
+        <Button size="small" type="link" onClick={() => save(null)}>
+          恢复默认
+        </Button>
+      )}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {s.data.reportDeadlineDays === null ? (s.data.inheritedFrom ? `当前沿用上级组织的设置（${s.data.effectiveDays}天）` : `当前为默认的${s.data.defaultDays}天`) : '下级组织未另行设置的，沿用本设置'}
+        {s.data.reportDeadlineDays === null
+          ? s.data.inheritedFrom
+            ? `当前沿用上级组织的设置（${s.data.effectiveDays}天）`
+            : `当前为默认的${s.data.defaultDays}天`
+          : '下级组织未另行设置的，沿用本设置'}
       </Typography.Text>
     </Space>
   );
 }
-

@@ -4,7 +4,27 @@
  * still missing highlighted. A party to a talk records it; the secretary may record any.
  */
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Modal, Popconfirm, Progress, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Progress,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../api/client';
@@ -34,36 +54,83 @@ export default function TalksPage() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [rules, setRules] = useState<TalkRuleSet | 'default'>('default');
-  const cov = useQuery({ queryKey: ['talk-coverage', id, rules], queryFn: () => procedure.talkCoverage(id, rules === 'default' ? undefined : rules), placeholderData: (p) => p });
+  const cov = useQuery({
+    queryKey: ['talk-coverage', id, rules],
+    queryFn: () => procedure.talkCoverage(id, rules === 'default' ? undefined : rules),
+    placeholderData: (p) => p,
+  });
   const talks = useQuery({ queryKey: ['talks', id], queryFn: () => procedure.talks(id) });
   const [editing, setEditing] = useState<Editing | null>(null);
   const c = cov.data;
   const names = useMemo(() => new Map((c?.people ?? []).map((p) => [p.id, p.name])), [c]);
   const name = (pid: string) => names.get(pid) ?? '（非参会人员）';
-  const mayEdit = (t: { personAId: string; personBId: string; recordedBy?: string }) => rights.secretary || [t.personAId, t.personBId, t.recordedBy].includes(rights.myId);
-  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['talks', id] }), qc.invalidateQueries({ queryKey: ['talk-coverage', id] })]);
+  const mayEdit = (t: { personAId: string; personBId: string; recordedBy?: string }) =>
+    rights.secretary || [t.personAId, t.personBId, t.recordedBy].includes(rights.myId);
+  const refresh = () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: ['talks', id] }),
+      qc.invalidateQueries({ queryKey: ['talk-coverage', id] }),
+    ]);
 
   return (
-    <ProcedureFrame meeting={meeting} title="谈心谈话" extra={(rights.participant || rights.secretary) && <Button type="primary" onClick={() => setEditing({ personAId: rights.secretary ? undefined : rights.myId })} data-testid="add-talk">登记谈话</Button>}>
+    <ProcedureFrame
+      meeting={meeting}
+      title="谈心谈话"
+      extra={
+        (rights.participant || rights.secretary) && (
+          <Button
+            type="primary"
+            onClick={() => setEditing({ personAId: rights.secretary ? undefined : rights.myId })}
+            data-testid="add-talk"
+          >
+            登记谈话
+          </Button>
+        )
+      }
+    >
       <QueryState loading={cov.isLoading} error={cov.error} retry={() => cov.refetch()}>
         {c && (
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card
               title="应谈对象覆盖情况"
               data-testid="coverage"
-              extra={<Segmented size="small" value={rules} onChange={(v) => setRules(v as TalkRuleSet | 'default')} options={RULE_SETS} />}
+              extra={
+                <Segmented
+                  size="small"
+                  value={rules}
+                  onChange={(v) => setRules(v as TalkRuleSet | 'default')}
+                  options={RULE_SETS}
+                />
+              }
             >
               <Row gutter={[16, 16]} align="middle">
                 <Col xs={24} md={6} style={{ textAlign: 'center' }}>
-                  <Progress type="circle" percent={Math.round(c.ratio * 100)} status={c.done >= c.required ? 'success' : 'active'} format={() => `${c.done}/${c.required}`} />
-                  <div style={{ marginTop: 8 }}>{c.done >= c.required ? <Tag color="success">应谈尽谈</Tag> : <Tag color="error">还差{c.required - c.done}对</Tag>}</div>
+                  <Progress
+                    type="circle"
+                    percent={Math.round(c.ratio * 100)}
+                    status={c.done >= c.required ? 'success' : 'active'}
+                    format={() => `${c.done}/${c.required}`}
+                  />
+                  <div style={{ marginTop: 8 }}>
+                    {c.done >= c.required ? (
+                      <Tag color="success">应谈尽谈</Tag>
+                    ) : (
+                      <Tag color="error">还差{c.required - c.done}对</Tag>
+                    )}
+                  </div>
                 </Col>
                 <Col xs={24} md={6}>
                   <Space orientation="vertical">
                     <Statistic title="谈话次数" value={c.talkCount} suffix="次" />
                     <Statistic title="人次" value={c.personTimes} suffix="人次" />
-                    <Typography.Text type="secondary">规则：{c.rules.map((r) => r.label).join('；') || '—'}</Typography.Text>
-                    {c.extraTalks > 0 && <Typography.Text type="secondary">另有{c.extraTalks}次规则之外的谈话（如与分管部门负责人）</Typography.Text>}
+                    <Typography.Text type="secondary">
+                      规则：{c.rules.map((r) => r.label).join('；') || '—'}
+                    </Typography.Text>
+                    {c.extraTalks > 0 && (
+                      <Typography.Text type="secondary">
+                        另有{c.extraTalks}次规则之外的谈话（如与分管部门负责人）
+                      </Typography.Text>
+                    )}
                   </Space>
                 </Col>
                 <Col xs={24} md={12}>
@@ -82,12 +149,28 @@ export default function TalksPage() {
                   pagination={c.missingPairs.length > 20 ? { pageSize: 20 } : false}
                   dataSource={c.missingPairs}
                   columns={[
-                    { title: '谈话双方', render: (_: unknown, p) => <b>{p.aName} — {p.bName}</b> },
-                    { title: '依据', render: (_: unknown, p) => p.rules.map((r) => <Tag key={r}>{c.rules.find((x) => x.id === r)?.label ?? r}</Tag>) },
+                    {
+                      title: '谈话双方',
+                      render: (_: unknown, p) => (
+                        <b>
+                          {p.aName} — {p.bName}
+                        </b>
+                      ),
+                    },
+                    {
+                      title: '依据',
+                      render: (_: unknown, p) =>
+                        p.rules.map((r) => <Tag key={r}>{c.rules.find((x) => x.id === r)?.label ?? r}</Tag>),
+                    },
                     {
                       title: '',
                       width: 100,
-                      render: (_: unknown, p) => (mayEdit({ personAId: p.a, personBId: p.b }) ? <Button size="small" onClick={() => setEditing({ personAId: p.a, personBId: p.b })}>登记</Button> : null),
+                      render: (_: unknown, p) =>
+                        mayEdit({ personAId: p.a, personBId: p.b }) ? (
+                          <Button size="small" onClick={() => setEditing({ personAId: p.a, personBId: p.b })}>
+                            登记
+                          </Button>
+                        ) : null,
                     },
                   ]}
                 />
@@ -95,7 +178,9 @@ export default function TalksPage() {
             </Card>
             <Card title="谈话记录" data-testid="talks">
               <QueryState loading={talks.isLoading} error={talks.error} retry={() => talks.refetch()}>
-                {!rights.secretary && !rights.reviewer && <Typography.Paragraph type="secondary">只显示您本人参加的谈话。</Typography.Paragraph>}
+                {!rights.secretary && !rights.reviewer && (
+                  <Typography.Paragraph type="secondary">只显示您本人参加的谈话。</Typography.Paragraph>
+                )}
                 <Table
                   size="small"
                   rowKey="id"
@@ -104,7 +189,10 @@ export default function TalksPage() {
                   locale={{ emptyText: '尚无谈话记录' }}
                   columns={[
                     { title: '日期', dataIndex: 'heldOn', width: 110, render: (d: string | null) => d ?? '—' },
-                    { title: '谈话双方', render: (_: unknown, t: Talk) => `${name(t.personAId)} — ${name(t.personBId)}` },
+                    {
+                      title: '谈话双方',
+                      render: (_: unknown, t: Talk) => `${name(t.personAId)} — ${name(t.personBId)}`,
+                    },
                     { title: '主要内容', dataIndex: 'topics', render: (x: string | null) => x ?? '—' },
                     { title: '备注', dataIndex: 'notes', ellipsis: true, render: (x: string | null) => x ?? '' },
                     {
@@ -113,7 +201,9 @@ export default function TalksPage() {
                       render: (_: unknown, t: Talk) =>
                         mayEdit(t) && (
                           <Space size={0}>
-                            <Button size="small" type="link" onClick={() => setEditing({ talk: t })}>修改</Button>
+                            <Button size="small" type="link" onClick={() => setEditing({ talk: t })}>
+                              修改
+                            </Button>
                             <Popconfirm
                               title="删除这条谈话记录？"
                               okText="删除"
@@ -127,7 +217,9 @@ export default function TalksPage() {
                                 }
                               }}
                             >
-                              <Button size="small" type="link" danger>删除</Button>
+                              <Button size="small" type="link" danger>
+                                删除
+                              </Button>
                             </Popconfirm>
                           </Space>
                         ),
@@ -139,7 +231,18 @@ export default function TalksPage() {
           </Space>
         )}
       </QueryState>
-      {editing && c && <TalkModal meetingId={id} editing={editing} c={c} secretary={rights.secretary} myId={rights.myId} kind={meeting?.kind} onClose={() => setEditing(null)} onSaved={refresh} />}
+      {editing && c && (
+        <TalkModal
+          meetingId={id}
+          editing={editing}
+          c={c}
+          secretary={rights.secretary}
+          myId={rights.myId}
+          kind={meeting?.kind}
+          onClose={() => setEditing(null)}
+          onSaved={refresh}
+        />
+      )}
     </ProcedureFrame>
   );
 }
@@ -154,18 +257,47 @@ function CoverageChart({ c }: { c: TalkCoverage }) {
       xAxis: { type: 'value' as const, minInterval: 1 },
       yAxis: { type: 'category' as const, data: rows.map((p) => p.name).reverse() },
       series: [
-        { name: '已谈', type: 'bar' as const, stack: 't', itemStyle: { color: '#52c41a' }, data: rows.map((p) => p.done).reverse() },
-        { name: '未谈', type: 'bar' as const, stack: 't', itemStyle: { color: '#ff4d4f' }, data: rows.map((p) => p.required - p.done).reverse() },
+        {
+          name: '已谈',
+          type: 'bar' as const,
+          stack: 't',
+          itemStyle: { color: '#52c41a' },
+          data: rows.map((p) => p.done).reverse(),
+        },
+        {
+          name: '未谈',
+          type: 'bar' as const,
+          stack: 't',
+          itemStyle: { color: '#ff4d4f' },
+          data: rows.map((p) => p.required - p.done).reverse(),
+        },
       ],
     }),
     [rows],
   );
-  if (!rows.length) return <Typography.Text type="secondary">没有应谈对象（请先设置参会人员及其角色）。</Typography.Text>;
+  if (!rows.length)
+    return <Typography.Text type="secondary">没有应谈对象（请先设置参会人员及其角色）。</Typography.Text>;
   return <Chart option={option} height={Math.max(140, 40 + rows.length * 28)} label="每人应谈对象的完成情况" />;
 }
 
-function TalkModal({ meetingId, editing, c, secretary, myId, kind, onClose, onSaved }: {
-  meetingId: string; editing: Editing; c: TalkCoverage; secretary: boolean; myId: string; kind?: string; onClose: () => void; onSaved: () => Promise<unknown>;
+function TalkModal({
+  meetingId,
+  editing,
+  c,
+  secretary,
+  myId,
+  kind,
+  onClose,
+  onSaved,
+}: {
+  meetingId: string;
+  editing: Editing;
+  c: TalkCoverage;
+  secretary: boolean;
+  myId: string;
+  kind?: string;
+  onClose: () => void;
+  onSaved: () => Promise<unknown>;
 }) {
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
@@ -177,7 +309,11 @@ function TalkModal({ meetingId, editing, c, secretary, myId, kind, onClose, onSa
     setBusy(true);
     setErr(null);
     try {
-      const body = { heldOn: v.heldOn ? v.heldOn.format('YYYY-MM-DD') : null, topics: v.topics?.trim() || null, notes: v.notes?.trim() || null };
+      const body = {
+        heldOn: v.heldOn ? v.heldOn.format('YYYY-MM-DD') : null,
+        topics: v.topics?.trim() || null,
+        notes: v.notes?.trim() || null,
+      };
       if (t) await procedure.updateTalk(t.id, body);
       else await procedure.addTalk(meetingId, { personAId: v.personAId, personBId: v.personBId, ...body });
       await onSaved();
@@ -189,7 +325,15 @@ function TalkModal({ meetingId, editing, c, secretary, myId, kind, onClose, onSa
     }
   }
   return (
-    <Modal open title={t ? '修改谈话记录' : '登记谈心谈话'} onCancel={onClose} onOk={ok} okText="保存" cancelText="取消" confirmLoading={busy}>
+    <Modal
+      open
+      title={t ? '修改谈话记录' : '登记谈心谈话'}
+      onCancel={onClose}
+      onOk={ok}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={busy}
+    >
       <Form
         form={form}
         layout="vertical"
@@ -204,7 +348,13 @@ function TalkModal({ meetingId, editing, c, secretary, myId, kind, onClose, onSa
         <Row gutter={12}>
           <Col span={12}>
             <Form.Item name="personAId" label="谈话人" rules={[{ required: true, message: '请选择谈话人' }]}>
-              <Select disabled={!!t || (!secretary && editing.personAId === myId)} options={options} showSearch optionFilterProp="label" placeholder="选择" />
+              <Select
+                disabled={!!t || (!secretary && editing.personAId === myId)}
+                options={options}
+                showSearch
+                optionFilterProp="label"
+                placeholder="选择"
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
@@ -212,7 +362,15 @@ function TalkModal({ meetingId, editing, c, secretary, myId, kind, onClose, onSa
               name="personBId"
               label="谈话对象"
               dependencies={['personAId']}
-              rules={[{ required: true, message: '请选择谈话对象' }, ({ getFieldValue }) => ({ validator: (_, v) => (v && v === getFieldValue('personAId') ? Promise.reject(new Error('谈话双方不能是同一人')) : Promise.resolve()) })]}
+              rules={[
+                { required: true, message: '请选择谈话对象' },
+                ({ getFieldValue }) => ({
+                  validator: (_, v) =>
+                    v && v === getFieldValue('personAId')
+                      ? Promise.reject(new Error('谈话双方不能是同一人'))
+                      : Promise.resolve(),
+                }),
+              ]}
             >
               <Select disabled={!!t} options={options} showSearch optionFilterProp="label" placeholder="选择" />
             </Form.Item>

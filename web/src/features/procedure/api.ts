@@ -15,61 +15,107 @@ function list<T>(x: unknown): T[] {
 
 export const procedure = {
   // 征求意见
-  collections: async (meetingId: string) => list<P.OpinionCollection>(await api.get(`/api/meetings/${meetingId}/opinion-collections`)),
-  openCollection: (meetingId: string, b: { opensOn?: string | null; closesOn?: string | null; baseUrl?: string | null }) => api.post<P.OpinionLink>(`/api/meetings/${meetingId}/opinion-collections`, b),
+  collections: async (meetingId: string) =>
+    list<P.OpinionCollection>(await api.get(`/api/meetings/${meetingId}/opinion-collections`)),
+  openCollection: (
+    meetingId: string,
+    b: { opensOn?: string | null; closesOn?: string | null; baseUrl?: string | null },
+  ) => api.post<P.OpinionLink>(`/api/meetings/${meetingId}/opinion-collections`, b),
   closeCollection: (id: string) => api.post<P.OpinionCollection>(`/api/opinion-collections/${id}/close`),
-  rotateLink: (id: string, b: { reopen?: boolean; baseUrl?: string | null }) => api.post<P.OpinionLink>(`/api/opinion-collections/${id}/rotate`, b),
+  rotateLink: (id: string, b: { reopen?: boolean; baseUrl?: string | null }) =>
+    api.post<P.OpinionLink>(`/api/opinion-collections/${id}/rotate`, b),
   /** The QR code as a PNG blob (for download/printing at print resolution). */
-  qrPng: async (id: string, token: string, url: string) => (await request<Response>(`/api/opinion-collections/${id}/qr`, { method: 'POST', body: { token, url, format: 'png' }, raw: true })).blob(),
+  qrPng: async (id: string, token: string, url: string) =>
+    (
+      await request<Response>(`/api/opinion-collections/${id}/qr`, {
+        method: 'POST',
+        body: { token, url, format: 'png' },
+        raw: true,
+      })
+    ).blob(),
   opinionSummary: (meetingId: string) => api.get<P.OpinionSummary>(`/api/meetings/${meetingId}/opinions/summary`),
   myOpinions: (meetingId: string) => api.get<P.MyOpinions>(`/api/meetings/${meetingId}/opinions/mine`),
-  manageOpinions: async (meetingId: string) => list<P.ManagedOpinion>(await api.get(`/api/meetings/${meetingId}/opinions`)),
-  hideOpinion: (id: string, hidden: boolean) => api.post<{ id: string; hidden: boolean }>(`/api/opinions/${id}/hidden`, { hidden }),
-  hideSameText: (id: string, hidden: boolean) => api.post<{ hidden: boolean; count: number }>(`/api/opinions/${id}/hidden-same-text`, { hidden }),
+  manageOpinions: async (meetingId: string) =>
+    list<P.ManagedOpinion>(await api.get(`/api/meetings/${meetingId}/opinions`)),
+  hideOpinion: (id: string, hidden: boolean) =>
+    api.post<{ id: string; hidden: boolean }>(`/api/opinions/${id}/hidden`, { hidden }),
+  hideSameText: (id: string, hidden: boolean) =>
+    api.post<{ hidden: boolean; count: number }>(`/api/opinions/${id}/hidden-same-text`, { hidden }),
   // 谈心谈话
   talks: async (meetingId: string) => list<P.Talk>(await api.get(`/api/meetings/${meetingId}/talks`)),
   addTalk: (meetingId: string, t: P.TalkInput) => api.post<P.Talk>(`/api/meetings/${meetingId}/talks`, t),
   updateTalk: (id: string, t: Omit<P.TalkInput, 'personAId' | 'personBId'>) => api.patch<P.Talk>(`/api/talks/${id}`, t),
   deleteTalk: (id: string) => api.del<{ ok: true }>(`/api/talks/${id}`),
-  talkCoverage: (meetingId: string, rules?: P.TalkRuleSet) => api.get<P.TalkCoverage>(`/api/meetings/${meetingId}/talks/coverage`, { rules }),
+  talkCoverage: (meetingId: string, rules?: P.TalkRuleSet) =>
+    api.get<P.TalkCoverage>(`/api/meetings/${meetingId}/talks/coverage`, { rules }),
   // 会议记录
   record: (meetingId: string) => api.get<P.RecordView>(`/api/meetings/${meetingId}/record`),
-  saveRecord: (meetingId: string, patch: P.RecordPatch) => api.put<P.MeetingRecord>(`/api/meetings/${meetingId}/record`, patch),
+  saveRecord: (meetingId: string, patch: P.RecordPatch) =>
+    api.put<P.MeetingRecord>(`/api/meetings/${meetingId}/record`, patch),
   defaultAgenda: (meetingId: string) => api.post<P.Agenda>(`/api/meetings/${meetingId}/record/agenda/default`),
-  setAttendance: (meetingId: string, entries: P.AttendanceEntry[]) => api.put<P.QuorumResult>(`/api/meetings/${meetingId}/attendance`, { entries }),
-  addSpeech: (meetingId: string, s: { speakerId: string; seq?: number; materialId?: string | null; notes?: string | null }) => api.post<P.Speech>(`/api/meetings/${meetingId}/speeches`, s),
-  updateSpeech: (id: string, s: { seq?: number; materialId?: string | null; notes?: string | null }) => api.patch<P.Speech>(`/api/speeches/${id}`, s),
+  setAttendance: (meetingId: string, entries: P.AttendanceEntry[]) =>
+    api.put<P.QuorumResult>(`/api/meetings/${meetingId}/attendance`, { entries }),
+  addSpeech: (
+    meetingId: string,
+    s: { speakerId: string; seq?: number; materialId?: string | null; notes?: string | null },
+  ) => api.post<P.Speech>(`/api/meetings/${meetingId}/speeches`, s),
+  updateSpeech: (id: string, s: { seq?: number; materialId?: string | null; notes?: string | null }) =>
+    api.patch<P.Speech>(`/api/speeches/${id}`, s),
   deleteSpeech: (id: string) => api.del<{ ok: true }>(`/api/speeches/${id}`),
-  addCriticism: (meetingId: string, c: { speechId?: string | null; targetPersonId: string; criticId?: string | null; body: string }) => api.post<P.Criticism>(`/api/meetings/${meetingId}/criticisms`, c),
-  updateCriticism: (id: string, c: { body?: string; criticId?: string | null }) => api.patch<P.Criticism>(`/api/criticisms/${id}`, c),
+  addCriticism: (
+    meetingId: string,
+    c: { speechId?: string | null; targetPersonId: string; criticId?: string | null; body: string },
+  ) => api.post<P.Criticism>(`/api/meetings/${meetingId}/criticisms`, c),
+  updateCriticism: (id: string, c: { body?: string; criticId?: string | null }) =>
+    api.patch<P.Criticism>(`/api/criticisms/${id}`, c),
   deleteCriticism: (id: string) => api.del<{ ok: true }>(`/api/criticisms/${id}`),
-  addComment: (meetingId: string, c: { kind: 'supervisor' | 'summary'; body: string; targetPersonId?: string | null; authorId?: string | null }) => api.post<P.MeetingComment>(`/api/meetings/${meetingId}/comments`, c),
+  addComment: (
+    meetingId: string,
+    c: { kind: 'supervisor' | 'summary'; body: string; targetPersonId?: string | null; authorId?: string | null },
+  ) => api.post<P.MeetingComment>(`/api/meetings/${meetingId}/comments`, c),
   deleteComment: (id: string) => api.del<{ ok: true }>(`/api/comments/${id}`),
   // 会后：整改事项
-  ledgerDrafts: async (meetingId: string) => list<P.LedgerDraft>(await api.get(`/api/meetings/${meetingId}/ledger-drafts`)),
-  ledgerItemsOfMeeting: async (meetingId: string) => list<P.LedgerItemBrief>(await api.get('/api/ledger/items', { meetingId, limit: 500 })),
-  createLedgerItems: async (orgId: string, items: P.LedgerItemDraftBody[]) => list<P.LedgerItemBrief>(await api.post('/api/ledger/items', { orgId, items })),
+  ledgerDrafts: async (meetingId: string) =>
+    list<P.LedgerDraft>(await api.get(`/api/meetings/${meetingId}/ledger-drafts`)),
+  ledgerItemsOfMeeting: async (meetingId: string) =>
+    list<P.LedgerItemBrief>(await api.get('/api/ledger/items', { meetingId, limit: 500 })),
+  createLedgerItems: async (orgId: string, items: P.LedgerItemDraftBody[]) =>
+    list<P.LedgerItemBrief>(await api.post('/api/ledger/items', { orgId, items })),
   // 会议情况报告
-  report: (meetingId: string, q: P.ReportQuery = {}) => api.get<P.ReportPreview>(`/api/meetings/${meetingId}/report`, reportQuery(q)),
+  report: (meetingId: string, q: P.ReportQuery = {}) =>
+    api.get<P.ReportPreview>(`/api/meetings/${meetingId}/report`, reportQuery(q)),
   reportDocxUrl: (meetingId: string, q: P.ReportQuery = {}) => {
-    const s = new URLSearchParams(Object.entries(reportQuery(q)).filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [k, String(v)]));
+    const s = new URLSearchParams(
+      Object.entries(reportQuery(q))
+        .filter(([, v]) => v !== undefined && v !== null && v !== '')
+        .map(([k, v]) => [k, String(v)]),
+    );
     return `/api/meetings/${meetingId}/report.docx${s.size ? `?${s}` : ''}`;
   },
   reportDeadlines: async () => list<P.ReportDeadlineItem>(await api.get('/api/procedure/report-deadlines')),
   reportSettings: (orgId: string) => api.get<P.ReportSettings>('/api/procedure/settings', { orgId }),
-  saveReportSettings: (orgId: string, reportDeadlineDays: number | null) => api.put<P.ReportSettings>('/api/procedure/settings', { orgId, reportDeadlineDays }),
+  saveReportSettings: (orgId: string, reportDeadlineDays: number | null) =>
+    api.put<P.ReportSettings>('/api/procedure/settings', { orgId, reportDeadlineDays }),
   // 民主评议党员
   appraisal: (meetingId: string) => api.get<P.AppraisalResults>(`/api/meetings/${meetingId}/appraisal`),
   appraisalGiven: (meetingId: string) => api.get<P.AppraisalGiven>(`/api/meetings/${meetingId}/appraisal/given`),
   appraisalMine: (meetingId: string) => api.get<P.AppraisalMine>(`/api/meetings/${meetingId}/appraisal/mine`),
-  saveSelf: (meetingId: string, b: { grade: P.Grade | null; comment?: string | null }) => api.put(`/api/meetings/${meetingId}/appraisal/self`, b),
-  savePeer: (meetingId: string, b: { rateeId: string; grade: P.Grade | null; comment?: string | null }) => api.put(`/api/meetings/${meetingId}/appraisal/peer`, b),
-  castBallot: (meetingId: string, lines: { rateeId: string; grade: P.Grade }[]) => api.post<{ accepted: number }>(`/api/meetings/${meetingId}/appraisal/ballots`, { lines }),
-  saveFinal: (meetingId: string, grades: Record<string, P.Grade>) => api.put<P.AppraisalResults>(`/api/meetings/${meetingId}/appraisal/final`, { grades }),
+  saveSelf: (meetingId: string, b: { grade: P.Grade | null; comment?: string | null }) =>
+    api.put(`/api/meetings/${meetingId}/appraisal/self`, b),
+  savePeer: (meetingId: string, b: { rateeId: string; grade: P.Grade | null; comment?: string | null }) =>
+    api.put(`/api/meetings/${meetingId}/appraisal/peer`, b),
+  castBallot: (meetingId: string, lines: { rateeId: string; grade: P.Grade }[]) =>
+    api.post<{ accepted: number }>(`/api/meetings/${meetingId}/appraisal/ballots`, { lines }),
+  saveFinal: (meetingId: string, grades: Record<string, P.Grade>) =>
+    api.put<P.AppraisalResults>(`/api/meetings/${meetingId}/appraisal/final`, { grades }),
 };
 
 function reportQuery(q: P.ReportQuery): Record<string, string | number | null | undefined> {
-  return { studySessions: q.studySessions ?? undefined, superiorName: q.superiorName?.trim() || undefined, reportOn: q.reportOn ?? undefined };
+  return {
+    studySessions: q.studySessions ?? undefined,
+    superiorName: q.superiorName?.trim() || undefined,
+    reportOn: q.reportOn ?? undefined,
+  };
 }
 
 /**
@@ -77,14 +123,30 @@ function reportQuery(q: P.ReportQuery): Record<string, string | number | null | 
  * travels in the body (never in a URL), and the CSRF header carries a fixed value — the server
  * checks only its presence for requests without a session.
  */
-export async function publicOpinionRequest<T>(path: '/api/public/opinions/form' | '/api/public/opinions', body: unknown): Promise<T> {
+export async function publicOpinionRequest<T>(
+  path: '/api/public/opinions/form' | '/api/public/opinions',
+  body: unknown,
+): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { method: 'POST', credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer', headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': 'public' }, body: JSON.stringify(body) });
+    res = await fetch(path, {
+      method: 'POST',
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': 'public' },
+      body: JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, 'E_NETWORK', '无法连接服务器，请检查网络后重试。');
   }
   const j = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, j?.code ?? `HTTP_${res.status}`, j?.message ?? (res.status === 429 ? '今天提交的意见已达上限，请明天再试。' : `提交失败（${res.status}）。`), j?.details);
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      j?.code ?? `HTTP_${res.status}`,
+      j?.message ?? (res.status === 429 ? '今天提交的意见已达上限，请明天再试。' : `提交失败（${res.status}）。`),
+      j?.details,
+    );
   return j as T;
 }

@@ -7,11 +7,22 @@ import { useSession } from '../../auth/session';
 import { errorMessage } from '../../api/client';
 import type { MeetingDetail } from '../../api/types';
 
-export const ROLE_NAMES: Record<string, string> = { secretary: '书记', leader: '班子成员/支委', member: '党员', recorder: '记录人', supervisor: '督导组', attendee: '列席' };
+export const ROLE_NAMES: Record<string, string> = {
+  secretary: '书记',
+  leader: '班子成员/支委',
+  member: '党员',
+  recorder: '记录人',
+  supervisor: '督导组',
+  attendee: '列席',
+};
 export const CORE_ROLES = ['secretary', 'leader', 'member'];
 export const isCore = (roles: readonly string[]) => roles.some((r) => CORE_ROLES.includes(r));
 export const rolesLabel = (roles: readonly string[], kind?: string) =>
-  roles.map((r) => (r === 'leader' && kind === '组织生活会' ? '支委' : r === 'leader' && kind ? '班子成员' : ROLE_NAMES[r] ?? r)).join('、');
+  roles
+    .map((r) =>
+      r === 'leader' && kind === '组织生活会' ? '支委' : r === 'leader' && kind ? '班子成员' : (ROLE_NAMES[r] ?? r),
+    )
+    .join('、');
 
 /** The meeting of the page (from the route), with its organization's name. */
 export function useProcedureMeeting() {
@@ -44,13 +55,42 @@ export function useMeetingRights(m: MeetingDetail | undefined) {
 }
 
 /** Header of a procedure page: where it is (meeting → stage) and what it is about. */
-export function ProcedureFrame({ meeting, title, extra, children }: { meeting: MeetingDetail | undefined; title: string; extra?: ReactNode; children: ReactNode }) {
+export function ProcedureFrame({
+  meeting,
+  title,
+  extra,
+  children,
+}: {
+  meeting: MeetingDetail | undefined;
+  title: string;
+  extra?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <div className="no-print" style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 8 }}>
+      <div
+        className="no-print"
+        style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 8 }}
+      >
         <div>
-          <Breadcrumb items={[{ title: <Link to="/meetings">会议</Link> }, { title: meeting ? <Link to={`/meetings/${meeting.id}`}>{meeting.year}年{meeting.kind}</Link> : '…' }, { title }]} />
-          <Typography.Title level={3} style={{ margin: '8px 0 0' }} data-testid="page-title">{title}</Typography.Title>
+          <Breadcrumb
+            items={[
+              { title: <Link to="/meetings">会议</Link> },
+              {
+                title: meeting ? (
+                  <Link to={`/meetings/${meeting.id}`}>
+                    {meeting.year}年{meeting.kind}
+                  </Link>
+                ) : (
+                  '…'
+                ),
+              },
+              { title },
+            ]}
+          />
+          <Typography.Title level={3} style={{ margin: '8px 0 0' }} data-testid="page-title">
+            {title}
+          </Typography.Title>
           {meeting && <Typography.Text type="secondary">{meeting.theme}</Typography.Text>}
         </div>
         {extra}
@@ -60,13 +100,31 @@ export function ProcedureFrame({ meeting, title, extra, children }: { meeting: M
   );
 }
 
-export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
+export type SaveState =
+  { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string };
 
 export function SaveIndicator({ state }: { state: SaveState }) {
   const text =
-    state.kind === 'saving' ? '正在保存…' : state.kind === 'saved' ? `已自动保存 ${state.at.toLocaleTimeString('zh-CN', { hour12: false })}` : state.kind === 'error' ? `保存失败：${state.message}` : '修改会自动保存';
+    state.kind === 'saving'
+      ? '正在保存…'
+      : state.kind === 'saved'
+        ? `已自动保存 ${state.at.toLocaleTimeString('zh-CN', { hour12: false })}`
+        : state.kind === 'error'
+          ? `保存失败：${state.message}`
+          : '修改会自动保存';
   return (
-    <Tag color={state.kind === 'error' ? 'error' : state.kind === 'saved' ? 'success' : state.kind === 'saving' ? 'processing' : 'default'} data-testid="save-state">
+    <Tag
+      color={
+        state.kind === 'error'
+          ? 'error'
+          : state.kind === 'saved'
+            ? 'success'
+            : state.kind === 'saving'
+              ? 'processing'
+              : 'default'
+      }
+      data-testid="save-state"
+    >
       {text}
     </Tag>
   );

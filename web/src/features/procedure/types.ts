@@ -10,7 +10,19 @@ import type { OpinionGroup } from '../../../../src/core/meeting/opinions';
 import type { DeadlineState } from '../../../../src/core/meeting/deadline';
 import type { ReportBlock, ReportFigures } from '../../../../src/core/meeting/report';
 
-export type { AttendanceStatus, QuorumResult, Agenda, AgendaItem, Grade, GradeCounts, OpinionGroup, DeadlineState, ReportBlock, ReportFigures, SpeakerCriticisms };
+export type {
+  AttendanceStatus,
+  QuorumResult,
+  Agenda,
+  AgendaItem,
+  Grade,
+  GradeCounts,
+  OpinionGroup,
+  DeadlineState,
+  ReportBlock,
+  ReportFigures,
+  SpeakerCriticisms,
+};
 
 // ---------------------------------------------------------------- 征求意见
 export interface OpinionCollection {
@@ -128,7 +140,15 @@ export interface TalkCoverage {
   personTimes: number;
   missingPairs: { a: string; b: string; aName: string; bName: string; rules: string[] }[];
   donePairs: { a: string; b: string; aName: string; bName: string; lastOn: string | null }[];
-  perPerson: { personId: string; name: string; required: number; done: number; missing: string[]; missingNames: string[]; talks: number }[];
+  perPerson: {
+    personId: string;
+    name: string;
+    required: number;
+    done: number;
+    missing: string[];
+    missingNames: string[];
+    talks: number;
+  }[];
   extraTalks: number;
   /** The meeting's participants with their names and roles. */
   people: { id: string; name: string; roles: string[] }[];
@@ -225,7 +245,9 @@ export interface LedgerDraft {
   ownerName: string | null;
   problem: string;
   aspect: string | null;
-  sourceRef: { kind: 'criticism' | 'comment'; id?: string; meetingId: string } | { kind: 'opinion'; meetingId: string; collectionIds: string[]; count: number };
+  sourceRef:
+    | { kind: 'criticism' | 'comment'; id?: string; meetingId: string }
+    | { kind: 'opinion'; meetingId: string; collectionIds: string[]; count: number };
 }
 
 /** The body of POST /api/ledger/items (src/server/routes/ledger/index.ts, `Draft`). */

@@ -42,14 +42,33 @@ function Review({ record }: { record: MaterialRecord }) {
   const fws = useFrameworks();
   const comments = useComments(record.id);
   const name = usePeopleNames();
-  const events = useQuery({ queryKey: ['events', record.id, record.status], queryFn: () => materialsApi.events(record.id), retry: false });
-  const similarity = useQuery({ queryKey: ['similarity', record.id, record.version], queryFn: () => materialsApi.similarity(record.id), retry: false, staleTime: Infinity });
+  const events = useQuery({
+    queryKey: ['events', record.id, record.status],
+    queryFn: () => materialsApi.events(record.id),
+    retry: false,
+  });
+  const similarity = useQuery({
+    queryKey: ['similarity', record.id, record.version],
+    queryFn: () => materialsApi.similarity(record.id),
+    retry: false,
+    staleTime: Infinity,
+  });
   const content = useMemo(() => toEditorContent(record.content), [record.content]);
   const fwId = meeting.data?.frameworkId ?? record.content?.framework ?? null;
   const framework = (fwId && (fws.data?.find((f) => f.id === fwId) ?? findFramework(fwId))) || null;
-  const view = useMaterialView(content, { framework, kind: record.kind === 'leadership' ? '班子' : '个人', meetingYear: meeting.data?.year, comments: comments.data ?? NO_COMMENTS, similarity: similarity.data, showSavedMarks: true });
+  const view = useMaterialView(content, {
+    framework,
+    kind: record.kind === 'leadership' ? '班子' : '个人',
+    meetingYear: meeting.data?.year,
+    comments: comments.data ?? NO_COMMENTS,
+    similarity: similarity.data,
+    showSavedMarks: true,
+  });
   const onMarkClick = view.onMarkClick;
-  const simState = useMemo(() => ({ data: similarity.data, error: similarity.error, isLoading: similarity.isLoading }), [similarity.data, similarity.error, similarity.isLoading]);
+  const simState = useMemo(
+    () => ({ data: similarity.data, error: similarity.error, isLoading: similarity.isLoading }),
+    [similarity.data, similarity.error, similarity.isLoading],
+  );
   const places = useMemo(() => linePlaces(content, view.lines), [content, view.lines]);
   const previewRef = useRef<HTMLDivElement>(null);
   const [form] = Form.useForm<{ place: string; body: string }>();
@@ -60,14 +79,18 @@ function Review({ record }: { record: MaterialRecord }) {
   const [confirm, setConfirm] = useState<null | 'return' | 'approve'>(null);
   const [note, setNote] = useState('');
 
-  const reviewable = (record.status === 'submitted' || record.status === 'resubmitted') && record.authorId !== me!.person.id;
+  const reviewable =
+    (record.status === 'submitted' || record.status === 'resubmitted') && record.authorId !== me!.person.id;
   const currentComments = (comments.data ?? []).filter((c) => c.version === record.version);
 
   const placeOptions = [
     { value: 'general:', label: '总体意见' },
     { value: 'title:', label: '标题' },
     { value: 'preface:', label: '前言' },
-    ...content.problems.map((p, i) => ({ value: `problems:${i}`, label: `存在的问题（${cn[i] ?? i + 1}）${p.heading}` })),
+    ...content.problems.map((p, i) => ({
+      value: `problems:${i}`,
+      label: `存在的问题（${cn[i] ?? i + 1}）${p.heading}`,
+    })),
     ...content.causes.map((p, i) => ({ value: `causes:${i}`, label: `原因剖析（${cn[i] ?? i + 1}）${p.heading}` })),
     ...content.measures.map((p, i) => ({ value: `measures:${i}`, label: `整改措施（${cn[i] ?? i + 1}）${p.heading}` })),
     { value: 'closing:', label: '结束语' },
@@ -85,7 +108,14 @@ function Review({ record }: { record: MaterialRecord }) {
     setErr(null);
     const [part, item] = v.place.split(':');
     try {
-      await materialsApi.addComment(record.id, { part, item: item === '' ? null : Number(item), start: span?.start ?? null, end: span?.end ?? null, quote: span?.quote ?? null, body: v.body.trim() });
+      await materialsApi.addComment(record.id, {
+        part,
+        item: item === '' ? null : Number(item),
+        start: span?.start ?? null,
+        end: span?.end ?? null,
+        quote: span?.quote ?? null,
+        body: v.body.trim(),
+      });
       form.resetFields(['body']);
       setSpan(null);
       await qc.invalidateQueries({ queryKey: ['comments', record.id] });
@@ -131,27 +161,59 @@ function Review({ record }: { record: MaterialRecord }) {
         <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
           <Space wrap>
             <Link to={`/meetings/${record.meetingId}`}>← 返回会议</Link>
-            <Typography.Text strong>{name(record.authorId, record.authorName)} · {(MATERIAL_KIND_LABELS as Record<string, string>)[record.kind] ?? '材料'}</Typography.Text>
+            <Typography.Text strong>
+              {name(record.authorId, record.authorName)} ·{' '}
+              {(MATERIAL_KIND_LABELS as Record<string, string>)[record.kind] ?? '材料'}
+            </Typography.Text>
             <StatusTag status={record.status} />
-            <Typography.Text type="secondary">第 {record.version} 版{record.submittedAt ? ` · ${dayjs(record.submittedAt).format('M月D日 HH:mm')}提交` : ''}</Typography.Text>
+            <Typography.Text type="secondary">
+              第 {record.version} 版
+              {record.submittedAt ? ` · ${dayjs(record.submittedAt).format('M月D日 HH:mm')}提交` : ''}
+            </Typography.Text>
           </Space>
           <Space wrap>
             <Button onClick={() => setVersionsOpen(true)}>版本比较</Button>
-            <Button href={materialsApi.exportUrl(record.id)} download>导出 Word</Button>
+            <Button href={materialsApi.exportUrl(record.id)} download>
+              导出 Word
+            </Button>
             <Button onClick={() => window.open(`/materials/${record.id}/print`, '_blank')}>打印</Button>
-            {record.authorId === me!.person.id && <Button onClick={() => nav(`/materials/${record.id}`)}>编辑视图</Button>}
-            {reviewable && <Button danger onClick={() => setConfirm('return')} disabled={!currentComments.length} title={currentComments.length ? undefined : '退回前请至少填写一条修改意见'} data-testid="return">退回修改</Button>}
-            {reviewable && <Button type="primary" onClick={() => setConfirm('approve')} data-testid="approve">审核通过</Button>}
+            {record.authorId === me!.person.id && (
+              <Button onClick={() => nav(`/materials/${record.id}`)}>编辑视图</Button>
+            )}
+            {reviewable && (
+              <Button
+                danger
+                onClick={() => setConfirm('return')}
+                disabled={!currentComments.length}
+                title={currentComments.length ? undefined : '退回前请至少填写一条修改意见'}
+                data-testid="return"
+              >
+                退回修改
+              </Button>
+            )}
+            {reviewable && (
+              <Button type="primary" onClick={() => setConfirm('approve')} data-testid="approve">
+                审核通过
+              </Button>
+            )}
           </Space>
         </Space>
       </Card>
       {err && <Alert type="error" showIcon title={err} role="alert" closable onClose={() => setErr(null)} />}
-      {!reviewable && record.status !== 'approved' && record.authorId !== me!.person.id && <Alert type="info" showIcon title={`材料当前为“${(MATERIAL_STATE_LABELS as Record<string, string>)[record.status] ?? record.status}”，${record.status === 'returned' ? '等待作者修改后重新提交' : '作者提交后可审核'}。`} />}
+      {!reviewable && record.status !== 'approved' && record.authorId !== me!.person.id && (
+        <Alert
+          type="info"
+          showIcon
+          title={`材料当前为“${(MATERIAL_STATE_LABELS as Record<string, string>)[record.status] ?? record.status}”，${record.status === 'returned' ? '等待作者修改后重新提交' : '作者提交后可审核'}。`}
+        />
+      )}
       {record.status === 'approved' && <Alert type="success" showIcon title="材料已审核通过。" />}
       {record.status === 'approved' && <MaterialLedger record={record} />}
       <div className="split">
         <div className="sticky" onMouseUp={reviewable ? pickSelection : undefined} ref={previewRef}>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>全文（{view.text.length} 字）{reviewable ? ' · 选中文字可针对该处提意见' : ''}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            全文（{view.text.length} 字）{reviewable ? ' · 选中文字可针对该处提意见' : ''}
+          </Typography.Text>
           <TextPreview lines={view.lines} marks={view.marks} onMarkClick={onMarkClick} />
         </div>
         <div>
@@ -159,15 +221,37 @@ function Review({ record }: { record: MaterialRecord }) {
             <Card size="small" title="提修改意见" style={{ marginBottom: 12 }} data-testid="comment-form">
               <Form form={form} layout="vertical" onFinish={addComment} initialValues={{ place: 'general:' }}>
                 <Form.Item name="place" label="针对" rules={[{ required: true }]}>
-                  <Select options={placeOptions} aria-label="意见针对的部分" showSearch={{ optionFilterProp: 'label' }} />
+                  <Select
+                    options={placeOptions}
+                    aria-label="意见针对的部分"
+                    showSearch={{ optionFilterProp: 'label' }}
+                  />
                 </Form.Item>
                 {span && (
-                  <Alert style={{ marginBottom: 12 }} type="info" title={<span>针对所选文字：“{span.quote.length > 60 ? span.quote.slice(0, 60) + '…' : span.quote}”</span>} closable onClose={() => setSpan(null)} />
+                  <Alert
+                    style={{ marginBottom: 12 }}
+                    type="info"
+                    title={
+                      <span>针对所选文字：“{span.quote.length > 60 ? span.quote.slice(0, 60) + '…' : span.quote}”</span>
+                    }
+                    closable
+                    onClose={() => setSpan(null)}
+                  />
                 )}
-                <Form.Item name="body" label="意见" rules={[{ required: true, whitespace: true, message: '请填写意见' }]}>
-                  <Input.TextArea rows={3} placeholder="例如：问题查摆不够具体，请补充具体事例（时间、事件、数据）。" aria-label="意见内容" />
+                <Form.Item
+                  name="body"
+                  label="意见"
+                  rules={[{ required: true, whitespace: true, message: '请填写意见' }]}
+                >
+                  <Input.TextArea
+                    rows={3}
+                    placeholder="例如：问题查摆不够具体，请补充具体事例（时间、事件、数据）。"
+                    aria-label="意见内容"
+                  />
                 </Form.Item>
-                <Button htmlType="submit" type="primary" ghost>添加意见</Button>
+                <Button htmlType="submit" type="primary" ghost>
+                  添加意见
+                </Button>
               </Form>
             </Card>
           )}
@@ -179,9 +263,16 @@ function Review({ record }: { record: MaterialRecord }) {
               renderItem={(c) => (
                 <List.Item>
                   <Space orientation="vertical" size={0}>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>{placeLabel(c.part, c.item)}{c.authorName ? ` · ${c.authorName}` : ''}</Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {placeLabel(c.part, c.item)}
+                      {c.authorName ? ` · ${c.authorName}` : ''}
+                    </Typography.Text>
                     <span data-testid="review-comment">{c.body}</span>
-                    {c.quote && <Typography.Text type="secondary" style={{ fontSize: 12 }}>“{c.quote}”</Typography.Text>}
+                    {c.quote && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        “{c.quote}”
+                      </Typography.Text>
+                    )}
                   </Space>
                 </List.Item>
               )}
@@ -194,7 +285,9 @@ function Review({ record }: { record: MaterialRecord }) {
                 dataSource={events.data ?? []}
                 renderItem={(e) => (
                   <List.Item>
-                    {dayjs(e.at).format('M月D日 HH:mm')} · {name(e.actorId, e.actorName)} · <Tag>{{ submit: '提交', return: '退回', approve: '通过' }[e.action] ?? e.action}</Tag>第{e.version}版{e.note ? `：${e.note}` : ''}
+                    {dayjs(e.at).format('M月D日 HH:mm')} · {name(e.actorId, e.actorName)} ·{' '}
+                    <Tag>{{ submit: '提交', return: '退回', approve: '通过' }[e.action] ?? e.action}</Tag>第{e.version}
+                    版{e.note ? `：${e.note}` : ''}
                   </List.Item>
                 )}
               />
@@ -203,11 +296,25 @@ function Review({ record }: { record: MaterialRecord }) {
         </div>
         <div className="sticky checks-col no-print">
           <Card size="small">
-            <ChecksPanel findings={view.findings} pending={view.checks.pending} stale={view.stale} engine={view.checks.result?.engine} similarity={simState} comments={comments.data ?? NO_COMMENTS} activeId={view.activeId} onSelect={view.select} />
+            <ChecksPanel
+              findings={view.findings}
+              pending={view.checks.pending}
+              stale={view.stale}
+              engine={view.checks.result?.engine}
+              similarity={simState}
+              comments={comments.data ?? NO_COMMENTS}
+              activeId={view.activeId}
+              onSelect={view.select}
+            />
           </Card>
         </div>
       </div>
-      <VersionsDrawer id={record.id} open={versionsOpen} onClose={() => setVersionsOpen(false)} current={record.version} />
+      <VersionsDrawer
+        id={record.id}
+        open={versionsOpen}
+        onClose={() => setVersionsOpen(false)}
+        current={record.version}
+      />
       <Modal
         open={!!confirm}
         title={confirm === 'return' ? `退回修改（${currentComments.length} 条意见将告知作者）` : '审核通过'}
@@ -217,8 +324,21 @@ function Review({ record }: { record: MaterialRecord }) {
         onOk={() => confirm && decide(confirm)}
         onCancel={() => setConfirm(null)}
       >
-        <Input.TextArea rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="备注（可选）" aria-label="备注" />
-        {confirm === 'approve' && view.findings.some((f) => f.severity === 'error') && <Alert style={{ marginTop: 12 }} type="warning" showIcon title="自动检查仍有“问题”级别的提示，请确认已人工判断。" />}
+        <Input.TextArea
+          rows={2}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          placeholder="备注（可选）"
+          aria-label="备注"
+        />
+        {confirm === 'approve' && view.findings.some((f) => f.severity === 'error') && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            title="自动检查仍有“问题”级别的提示，请确认已人工判断。"
+          />
+        )}
       </Modal>
     </Space>
   );
@@ -229,7 +349,9 @@ function MaterialLedger({ record }: { record: MaterialRecord }) {
   const { me } = useSession();
   // Who may make items (the server decides; this only hides a button that would be refused): the
   // organization's secretary, reviewers and administrators above it.
-  const mayCreate = me!.memberships.some((m) => (m.orgId === record.orgId && m.role === 'secretary') || m.role === 'reviewer' || m.role === 'admin');
+  const mayCreate = me!.memberships.some(
+    (m) => (m.orgId === record.orgId && m.role === 'secretary') || m.role === 'reviewer' || m.role === 'admin',
+  );
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -237,7 +359,10 @@ function MaterialLedger({ record }: { record: MaterialRecord }) {
   const ownerId = record.kind === 'leadership' ? undefined : record.authorId;
   const q = useQuery({
     queryKey: ['ledger', 'from-material', record.id],
-    queryFn: async () => (await ledgerApi.items({ meetingId: record.meetingId, ownerId, limit: 500 })).items.filter((i) => i.sourceRef?.kind === 'measure' && i.sourceRef.materialId === record.id),
+    queryFn: async () =>
+      (await ledgerApi.items({ meetingId: record.meetingId, ownerId, limit: 500 })).items.filter(
+        (i) => i.sourceRef?.kind === 'measure' && i.sourceRef.materialId === record.id,
+      ),
     retry: false,
   });
   const measures = record.content?.measures?.length ?? 0;
@@ -261,10 +386,23 @@ function MaterialLedger({ record }: { record: MaterialRecord }) {
       className="no-print"
       title={`整改台账（${items.length} 项）`}
       data-testid="material-ledger"
-      extra={mayCreate && ((!q.isLoading && items.length < measures) || q.error) ? <Button type="primary" size="small" loading={busy} onClick={generate} data-testid="make-ledger">生成整改台账</Button> : <Link to={`/ledger?org=${record.orgId}`}>打开整改台账</Link>}
+      extra={
+        mayCreate && ((!q.isLoading && items.length < measures) || q.error) ? (
+          <Button type="primary" size="small" loading={busy} onClick={generate} data-testid="make-ledger">
+            生成整改台账
+          </Button>
+        ) : (
+          <Link to={`/ledger?org=${record.orgId}`}>打开整改台账</Link>
+        )
+      }
     >
       {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginBottom: 8 }} />}
-      <QueryState loading={q.isLoading} error={q.error} empty={!items.length} emptyText={measures ? `本材料有 ${measures} 条整改措施，尚未列入整改台账` : '本材料没有整改措施'}>
+      <QueryState
+        loading={q.isLoading}
+        error={q.error}
+        empty={!items.length}
+        emptyText={measures ? `本材料有 ${measures} 条整改措施，尚未列入整改台账` : '本材料没有整改措施'}
+      >
         <List
           size="small"
           dataSource={items}
@@ -272,7 +410,10 @@ function MaterialLedger({ record }: { record: MaterialRecord }) {
             <List.Item data-testid="material-ledger-item">
               <Space wrap>
                 <Link to={`/ledger/${i.id}`}>{i.number}</Link>
-                <span>{i.aspect ? `【${i.aspect}】` : ''}{i.problem.length > 60 ? `${i.problem.slice(0, 60)}…` : i.problem}</span>
+                <span>
+                  {i.aspect ? `【${i.aspect}】` : ''}
+                  {i.problem.length > 60 ? `${i.problem.slice(0, 60)}…` : i.problem}
+                </span>
                 <LedgerStatusTag status={i.status} due={i.dueState} />
               </Space>
             </List.Item>
