@@ -196,7 +196,18 @@ export interface MaterialHead {
   readonly orgPath: string;
 }
 
+/** Above this many characters of content a SQLite save lets other requests run between its statements. */
+const LARGE_WRITE_CHARS = 256 * 1024;
+
 export function materialsRepository(db: Kysely<Database>, dialect: DialectName) {
+  // SQLite runs each statement synchronously on the event loop, and a transaction's statements and
+  // its COMMIT would otherwise follow one another in microtasks: writing megabytes twice (head and
+  // version) blocked every other request for ~200 ms. Between the large statements the event loop
+  // gets a turn; nobody else can use the writer connection meanwhile (Kysely holds it for the
+  // transaction), and reads go through the read-only connection.
+  const yieldIfLarge = async (json: string) => {
+    if (dialect === 'sqlite' && json.length > LARGE_WRITE_CHARS) await new Promise<void>((r) => setImmediate(r));
+  };
   const batchedHead =
     dialect === 'postgres' && !db.isTransaction
       ? batchedLookup({ run: (ids) => headManyQ.all(db, ids), keyOf: (r) => r.id })
@@ -328,6 +339,7 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1)
         throw new JianshiError('E_CONFLICT', '材料已被修改（版本不一致）或当前状态不允许保存，请刷新后重试。');
+      await yieldIfLarge(json);
       await db
         .insertInto('material_versions')
         .values({
@@ -341,6 +353,7 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
           created_at: t,
         })
         .execute();
+      await yieldIfLarge(json);
       // The content just written, not read back and parsed again (megabytes for a large material).
       return { ...(await this.getSummary(id))!, content: input.content };
     },
