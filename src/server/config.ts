@@ -33,7 +33,6 @@
 import { join, resolve } from 'node:path';
 import { JianshiError } from '../core/errors.js';
 import { readNotifyConfig, type NotifyConfig } from './notifications/config.js';
-import { parseSpoolKey } from './routes/procedure/opinion-spool.js';
 
 export interface Config {
   port: number;
@@ -146,4 +145,13 @@ export function loadConfig(
 /** The file of audit checkpoints outside the database (audit-checkpoint.ts): AUDIT_CHECKPOINT_FILE or DATA_DIR/audit-checkpoints.log. */
 export function auditCheckpointFileOf(config: Pick<Config, 'dataDir' | 'auditCheckpointFile'>): string {
   return config.auditCheckpointFile ?? join(config.dataDir, 'audit-checkpoints.log');
+}
+
+/** Parse OPINION_SPOOL_KEY (64 hex digits or base64 of 32 bytes); null when malformed. */
+export function parseSpoolKey(v: string): Buffer | null {
+  const s = v.trim();
+  const b = /^[0-9a-fA-F]{64}$/.test(s)
+    ? Buffer.from(s, 'hex')
+    : Buffer.from(s, /[-_]/.test(s) ? 'base64url' : 'base64');
+  return b.length === 32 ? b : null;
 }

@@ -25,7 +25,7 @@ import {
   type Selectable,
   type SqlBool,
 } from 'kysely';
-import type { Database, LedgerItemsTable } from '../schema.js';
+import type { Database, EvidenceFilesTable, LedgerItemsTable } from '../schema.js';
 import type { DialectName } from '../db.js';
 import { JianshiError } from '../../core/errors.js';
 import {
@@ -399,6 +399,24 @@ function statsCondition(f: LedgerFilter, s: LedgerListScope) {
 }
 
 // ---------------------------------------------------------------- the repository
+
+type EvidenceRow = Pick<
+  Selectable<EvidenceFilesTable>,
+  'id' | 'item_id' | 'file_name' | 'mime' | 'size' | 'sha256' | 'evidence_on' | 'storage' | 'uploaded_by' | 'created_at'
+>;
+/** An evidence row as the model has it (an impossible stored date reads as unknown). */
+const toEvidence = (r: EvidenceRow): EvidenceFile => ({
+  id: r.id,
+  itemId: r.item_id,
+  fileName: r.file_name,
+  mime: r.mime,
+  size: Number(r.size),
+  sha256: r.sha256,
+  evidenceOn: knownDate(r.evidence_on),
+  storage: r.storage as 'db' | 'dir',
+  uploadedBy: r.uploaded_by,
+  createdAt: r.created_at,
+});
 
 export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opts: LedgerRepositoryOptions = {}) {
   const policy = opts.policy ?? DEFAULT_DEADLINE_POLICY;
@@ -821,18 +839,7 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
         .orderBy('created_at')
         .orderBy('id')
         .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        itemId: r.item_id,
-        fileName: r.file_name,
-        mime: r.mime,
-        size: Number(r.size),
-        sha256: r.sha256,
-        evidenceOn: knownDate(r.evidence_on),
-        storage: r.storage as 'db' | 'dir',
-        uploadedBy: r.uploaded_by,
-        createdAt: r.created_at,
-      }));
+      return rows.map(toEvidence);
     },
     async evidenceNames(itemIds: readonly string[]): Promise<Map<string, string[]>> {
       const out = new Map<string, string[]>();
@@ -865,19 +872,7 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
       } else bytes = Buffer.from(r.bytes!);
       if (createHash('sha256').update(bytes).digest('hex') !== r.sha256)
         throw new JianshiError('E_IO', '佐证材料文件已损坏（校验值不符）。');
-      return {
-        id: r.id,
-        itemId: r.item_id,
-        fileName: r.file_name,
-        mime: r.mime,
-        size: Number(r.size),
-        sha256: r.sha256,
-        evidenceOn: knownDate(r.evidence_on),
-        storage: r.storage as 'db' | 'dir',
-        uploadedBy: r.uploaded_by,
-        createdAt: r.created_at,
-        bytes,
-      };
+      return { ...toEvidence(r), bytes };
     },
 
     // ---------------------------------------------------------------- lists

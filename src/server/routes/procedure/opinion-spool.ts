@@ -58,6 +58,7 @@ import type { Store } from '../../../storage/db.js';
 import type { AnonymousOpinion } from '../../../core/meeting/opinions.js';
 import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
 import { dateInZone } from '../../../core/meeting/dates.js';
+import { parseSpoolKey } from '../../config.js';
 
 export const SPOOL_KEY_FILE = 'opinion-spool.key';
 /** k, the default batch (OPINION_BATCH_SIZE). */
@@ -92,15 +93,6 @@ export interface SpoolOptions {
   log?: SpoolLog;
   /** Timer period for due batches (default 60 s); false → only through `tick()` (tests). */
   intervalMs?: number | false;
-}
-
-/** Parse OPINION_SPOOL_KEY; null when malformed. */
-export function parseSpoolKey(v: string): Buffer | null {
-  const s = v.trim();
-  const b = /^[0-9a-fA-F]{64}$/.test(s)
-    ? Buffer.from(s, 'hex')
-    : Buffer.from(s, /[-_]/.test(s) ? 'base64url' : 'base64');
-  return b.length === 32 ? b : null;
 }
 
 const kidOf = (key: Buffer) =>
