@@ -1,17 +1,173 @@
 import { describe, expect, it } from 'vitest';
-import { quorum } from './attendance.js';
-import { summarizeOpinions } from './opinions.js';
-import { BRANCH_TALK_RULES, requiredPairs, talkCoverage } from './talks.js';
-import { enumeratePoints, renderReport, type ReportInput } from './report.js';
+import { summarizeOpinions, type AnonymousOpinion } from './opinions.js';
+import { BRANCH_TALK_RULES, LEADERSHIP_TALK_RULES, requiredPairs, talkCoverage } from './talks.js';
+import { enumeratePoints, renderReport, signatureDate, type ReportContent, type ReportInput } from './report.js';
 import { deadlineState, reportDeadline } from './deadline.js';
 import { appraisalResults } from './appraisal.js';
-import { committeeReportInput, tinyBranch } from '../../../test/fixtures/meeting-shapes.js';
+import { committeeReportInput, partyCommittee, tinyBranch } from '../../../test/fixtures/meeting-shapes.js';
 import { ledgerDrafts } from './ledger-drafts.js';
+import type { MeetingPerson } from './participants.js';
 
-describe('meeting report content', () => {
-  it('has the preparation figures, attendance, problems, criticisms, measures and the deadline', () => {
+/** The report as text: each block on its own line, role first (so a test reads sentence by sentence). */
+const lines = (r: ReportContent) => r.blocks.map((b) => `${b.role}: ${b.text}`);
+
+function empty(people: readonly MeetingPerson[], kind: string, orgName: string, heldOn: string | null): ReportInput {
+  const branch = kind === '组织生活会';
+  return {
+    orgName,
+    meetingKind: kind,
+    year: 2025,
+    heldOn,
+    people,
+    attendance: [],
+    opinions: summarizeOpinions([], people),
+    talks: talkCoverage(people, requiredPairs(people, branch ? BRANCH_TALK_RULES : LEADERSHIP_TALK_RULES), []),
+    materials: { group: 'none', personal: 0, personalApproved: 0 },
+    speeches: [],
+    criticisms: [],
+    problems: [],
+    measures: [],
+    ledger: {},
+    supervisorComments: [],
+    reportOn: '2026-01-05',
+  };
+}
+
+const opinion = (targetPersonId: string | null, body: string): AnonymousOpinion => ({
+  targetKind: targetPersonId ? 'person' : 'group',
+  targetPersonId,
+  category: null,
+  body,
+  submittedOn: '2026-01-02',
+});
+
+describe('meeting report: nothing recorded', () => {
+  it('组织生活会 of a branch: title, opening and signature only; the date is not before the meeting', () => {
+    const r = renderReport(empty(tinyBranch(), '组织生活会', '中共某某村党支部', '2026-01-20'));
+    expect(lines(r)).toEqual([
+      'title: 中共某某村党支部关于召开2025年度组织生活会情况的报告',
+      'body: 根据上级关于召开2025年度组织生活会的有关要求，现将中共某某村党支部2025年度组织生活会有关情况报告如下。',
+      'signature: 中共某某村党支部',
+      'date: 2026年1月20日',
+    ]);
+    expect(r.gaps).toEqual(
+      expect.arrayContaining([
+        '会议尚无出席、发言或批评意见的记录，报告未写会议召开情况。',
+        '未撰写支部委员会对照检查材料。',
+        '尚无审核通过的对照检查材料，报告未列查摆的问题。',
+      ]),
+    );
+    expect(r.figures).toMatchObject({ speeches: 0, criticisms: 0, problems: 0, measures: 0, ledgerItems: 0 });
+  });
+
+  it('民主生活会 of a 班子: no host, no speeches, no 班子 material claimed', () => {
+    const r = renderReport({
+      ...empty(partyCommittee(), '民主生活会', '中共某某县发展和改革局党组', '2026-01-10'),
+      superiorName: '中共某某县委组织部',
+      reportOn: '2026-01-12',
+    });
+    expect(lines(r)).toEqual([
+      'title: 中共某某县发展和改革局党组关于召开2025年度民主生活会情况的报告',
+      'addressee: 中共某某县委组织部：',
+      'body: 根据上级关于召开2025年度民主生活会的有关要求，现将中共某某县发展和改革局党组2025年度民主生活会有关情况报告如下。',
+      'signature: 中共某某县发展和改革局党组',
+      'date: 2026年1月12日',
+    ]);
+    expect(r.gaps).toContain('未撰写领导班子对照检查材料。');
+  });
+});
+
+describe('meeting report: partly recorded', () => {
+  /** One speaker recorded, no 班子 material, one member's material approved, items in the ledger. */
+  function branchPartial(): ReportInput {
+    const people = tinyBranch();
+    return {
+      ...empty(people, '组织生活会', '中共某某村党支部', '2026-01-20'),
+      attendance: [
+        { personId: 's', status: 'present' },
+        { personId: 'm1', status: 'present' },
+      ],
+      opinions: summarizeOpinions([opinion('m1', '学习不够主动')], people),
+      materials: { group: 'none', personal: 2, personalApproved: 1 },
+      speeches: [{ speakerId: 'm1' }],
+      problems: [{ subject: '乙党员同志', items: ['学习党的创新理论不够系统', '联系服务群众不够主动'] }],
+      measures: [{ subject: '乙党员同志', items: ['每周学习不少于3小时', '每月走访群众一次'] }],
+      ledger: { 对照检查: 2 },
+      reportOn: '2026-01-18',
+    };
+  }
+
+  it('组织生活会: says who spoke, not that the secretary spoke for the 支部委员会; the real problems and measures', () => {
+    const r = renderReport(branchPartial());
+    expect(lines(r)).toEqual([
+      'title: 中共某某村党支部关于召开2025年度组织生活会情况的报告',
+      'body: 根据上级关于召开2025年度组织生活会的有关要求，中共某某村党支部于2026年1月20日召开了2025年度组织生活会。现将有关情况报告如下。',
+      'h1: 一、会前准备情况',
+      'body: （一）广泛征求意见建议。会前共征求到意见建议1条，均为对党员个人的意见建议。',
+      'body: （二）撰写对照检查材料。2名同志撰写了个人对照检查材料，其中1份已审核通过。',
+      'h1: 二、会议召开情况',
+      'body: 会议由甲书记主持。',
+      'body: 会上，乙党员作个人对照检查发言。共有1名同志发言。',
+      'h1: 三、查摆的主要问题',
+      'body: （一）乙党员同志。一是学习党的创新理论不够系统；二是联系服务群众不够主动。',
+      'h1: 四、整改措施',
+      'body: 对照检查材料共提出整改措施2条。',
+      'body: （一）乙党员同志。一是每周学习不少于3小时；二是每月走访群众一次。',
+      'body: 已将2项整改事项列入整改台账（对照检查2项），逐项明确责任人和完成时限。',
+      'h1: 五、下一步工作',
+      'body: 针对查摆的问题，支部委员会将逐项抓好整改、挂账销号，并在下一年度组织生活会上通报整改落实情况。',
+      'signature: 中共某某村党支部',
+      'date: 2026年1月20日',
+    ]);
+    const text = r.blocks.map((b) => b.text).join('\n');
+    expect(text).not.toMatch(/代表支部委员会|带头|对班子|0条|将在整改方案中/);
+    expect(r.gaps).toEqual(
+      expect.arrayContaining([
+        '尚有1人未登记出席情况，报告未写到会人数。',
+        '未记录相互批评意见。',
+        '未撰写支部委员会对照检查材料。',
+      ]),
+    );
+  });
+
+  it('民主生活会: the 班子 speech is stated only when the speech presented the 班子 material', () => {
+    const people = partyCommittee();
+    const base: ReportInput = {
+      ...empty(people, '民主生活会', '中共某某县发展和改革局党组', '2026-01-10'),
+      attendance: people
+        .filter((p) => !['rec', 'sup1', 'sup2'].includes(p.id))
+        .map((p) => ({ personId: p.id, status: 'present' as const })),
+      materials: { group: 'written', personal: 6, personalApproved: 0 },
+      speeches: [{ speakerId: 's' }, { speakerId: 'l1' }],
+      criticisms: [{ targetPersonId: 'l1', criticId: 's', body: '分管工作抓落实不够' }],
+      reportOn: '2026-01-11',
+    };
+    const r = renderReport(base);
+    expect(lines(r)).toEqual([
+      'title: 中共某某县发展和改革局党组关于召开2025年度民主生活会情况的报告',
+      'body: 根据上级关于召开2025年度民主生活会的有关要求，中共某某县发展和改革局党组于2026年1月10日召开了2025年度民主生活会。现将有关情况报告如下。',
+      'h1: 一、会前准备情况',
+      'body: （一）撰写对照检查材料。张书记牵头起草了领导班子对照检查材料，尚未审核通过；6名同志撰写了个人对照检查材料，尚未审核通过。',
+      'h1: 二、会议召开情况',
+      'body: 会议由张书记主持。应到7人，实到7人，符合规定。',
+      'body: 会上，张书记带头作个人对照检查发言；王副书记作个人对照检查发言；相互提出批评意见1条。共有2名同志发言。',
+      'h1: 三、相互批评情况',
+      'body: 会上共提出批评意见1条，其中对王副书记1条。',
+      'h1: 四、下一步工作',
+      'body: 针对会上提出的批评意见，领导班子将逐项抓好整改、挂账销号，并在下一年度民主生活会上通报整改落实情况。',
+      'signature: 中共某某县发展和改革局党组',
+      'date: 2026年1月11日',
+    ]);
+    const withGroup = renderReport({ ...base, speeches: [{ speakerId: 's', forGroup: true }, ...base.speeches] });
+    expect(lines(withGroup)).toContain(
+      'body: 会上，张书记代表领导班子作对照检查；张书记带头作个人对照检查发言；王副书记作个人对照检查发言；相互提出批评意见1条。共有2名同志发言。',
+    );
+  });
+});
+
+describe('meeting report: completely recorded', () => {
+  it('民主生活会 of a 班子: every figure and name from the record', () => {
     const r = renderReport(committeeReportInput());
-    expect(r.title).toBe('中共某某县发展和改革局党组关于召开2025年度民主生活会情况的报告');
     expect(r.figures).toMatchObject({
       studySessions: 4,
       opinionsTotal: 45,
@@ -25,57 +181,103 @@ describe('meeting report content', () => {
       expected: 7,
       present: 6,
       quorumMet: true,
+      attendanceRecorded: true,
+      speeches: 6,
       criticisms: 3,
       problems: 3,
-      measures: 2,
+      measures: 3,
+      ledgerItems: 6,
       dueOn: '2026-01-25',
     });
-    const text = r.blocks.map((b) => b.text).join('\n');
-    expect(r.blocks[1]).toEqual({ role: 'addressee', text: '中共某某县委组织部：' });
-    expect(text).toContain('于2026年1月10日在局机关三楼会议室召开了2025年度民主生活会');
-    expect(text).toContain('会前组织集中学习研讨4次');
-    expect(text).toContain('共征求到意见建议45条，其中对班子的12条、对班子成员个人的33条');
-    expect(text).toContain('谈心谈话18次、36人次，按要求应谈21对，已谈18对');
-    expect(text).toContain('应到7人，实到6人，请假1人（周委员，参加省里培训），符合规定');
-    expect(text).toContain('郑督导、冯督导到会指导');
-    expect(text).toContain('（一）领导班子方面。一是理论学习不够系统；二是调查研究不够深入。');
-    expect(text).toContain('张书记1条，王副书记2条');
-    expect(text).toContain('1. 每月开展一次集中学习');
-    expect(r.blocks.map((b) => b.role).filter((x) => x === 'h1')).toHaveLength(6);
-    expect(r.blocks.at(-1)).toEqual({ role: 'date', text: '2026年1月15日' });
+    expect(lines(r)).toEqual([
+      'title: 中共某某县发展和改革局党组关于召开2025年度民主生活会情况的报告',
+      'addressee: 中共某某县委组织部：',
+      'body: 根据上级关于召开2025年度民主生活会的有关要求，中共某某县发展和改革局党组于2026年1月10日在局机关三楼会议室召开了2025年度民主生活会，会议主题为“深入贯彻中央八项规定精神”。现将有关情况报告如下。',
+      'h1: 一、会前准备情况',
+      'body: （一）深入开展学习研讨。会前组织集中学习研讨4次。',
+      'body: （二）广泛征求意见建议。会前共征求到意见建议45条，其中对领导班子的12条、对班子成员个人的33条。',
+      'body: （三）开展谈心谈话。会前开展谈心谈话18次、36人次，按要求应谈21对，已谈18对。',
+      'body: （四）撰写对照检查材料。张书记牵头起草了领导班子对照检查材料，已经审核通过；6名同志撰写了个人对照检查材料，均已审核通过。',
+      'h1: 二、会议召开情况',
+      'body: 会议由张书记主持。应到7人，实到6人，请假1人（周委员，参加省里培训），符合规定。郑督导、冯督导到会指导。',
+      'body: 会上，张书记代表领导班子作对照检查；张书记带头作个人对照检查发言；王副书记、李委员、赵委员、钱委员和孙委员依次作个人对照检查发言；相互提出批评意见3条。共有6名同志发言。',
+      'body: 督导组点评指出：会议准备充分，批评有辣味。',
+      'body: 张书记作总结讲话：要抓好整改落实。',
+      'h1: 三、查摆的主要问题',
+      'body: （一）领导班子。一是理论学习不够系统；二是调查研究不够深入。',
+      'body: （二）张书记同志。一是听取意见不够。',
+      'h1: 四、相互批评情况',
+      'body: 会上共提出批评意见3条，其中对张书记1条，对王副书记2条。已有3条列入整改台账。',
+      'h1: 五、整改措施',
+      'body: 对照检查材料共提出整改措施3条。',
+      'body: （一）领导班子。一是每月开展一次集中学习（2026年3月底前）；二是建立班子成员联系基层制度。',
+      'body: （二）张书记同志。一是每季度到联系点调研一次。',
+      'body: 已将6项整改事项列入整改台账（对照检查3项，相互批评3项），逐项明确责任人和完成时限。',
+      'h1: 六、下一步工作',
+      'body: 针对查摆的问题和会上提出的批评意见，领导班子将逐项抓好整改、挂账销号，并在下一年度民主生活会上通报整改落实情况。',
+      'signature: 中共某某县发展和改革局党组',
+      'date: 2026年1月15日',
+    ]);
     const runIn = r.blocks.find((b) => b.text.startsWith('（一）深入开展学习研讨'))!;
     expect(runIn.headChars).toBe('（一）深入开展学习研讨。'.length);
   });
 
-  it('组织生活会 of a tiny branch, with the appraisal and a failed quorum stated', () => {
+  it('组织生活会 of a branch: the appraisal, a failed quorum stated, 支部 wording throughout', () => {
     const people = tinyBranch();
-    const input: ReportInput = {
-      orgName: '中共某某村党支部',
-      meetingKind: '组织生活会',
-      year: 2025,
-      heldOn: '2026-01-20',
-      people,
-      quorum: quorum(people, [{ personId: 's', status: 'present' }]),
-      opinions: summarizeOpinions([], people),
-      talks: talkCoverage(people, requiredPairs(people, BRANCH_TALK_RULES), []),
-      speeches: 1,
+    const r = renderReport({
+      ...empty(people, '组织生活会', '中共某某村党支部', '2026-01-20'),
+      attendance: [
+        { personId: 's', status: 'present' },
+        { personId: 'm1', status: 'absent', reason: '外出务工' },
+        { personId: 'm2', status: 'leave', reason: '住院' },
+      ],
+      studySessions: 2,
+      opinions: summarizeOpinions([opinion(null, '活动形式单一'), opinion('m1', '学习不够主动')], people),
+      talks: talkCoverage(people, requiredPairs(people, BRANCH_TALK_RULES), [
+        { id: 't1', personAId: 's', personBId: 'm1', heldOn: '2026-01-10' },
+        { id: 't2', personAId: 's', personBId: 'm2', heldOn: '2026-01-11' },
+        { id: 't3', personAId: 'm1', personBId: 'm2', heldOn: '2026-01-12' },
+      ]),
+      materials: { group: 'approved', personal: 3, personalApproved: 3 },
+      speeches: [{ speakerId: 's', forGroup: true }, { speakerId: 's' }],
       criticisms: [],
-      problems: [],
-      measures: [],
-      supervisorComments: [],
+      problems: [{ subject: '支部委员会', items: ['组织生活不够规范'] }],
+      measures: [{ subject: '支部委员会', items: ['严格落实“三会一课”制度'] }],
+      ledger: { 对照检查: 1, 征求意见: 2 },
       appraisal: appraisalResults(['s', 'm1', 'm2'], [{ rateeId: 's', raterId: null, kind: 'vote', grade: '合格' }]),
       reportOn: '2026-01-21',
       deadlineDays: 10,
-    };
-    const r = renderReport(input);
-    const text = r.blocks.map((b) => b.text).join('\n');
+    });
     expect(r.figures.dueOn).toBe('2026-01-30');
-    expect(text).toContain('未达到规定人数');
-    expect(text).toContain('评定优秀0名、合格1名');
-    expect(text).toContain('会上未记录相互批评意见');
-    expect(text).toContain('共征求到意见建议0条，其中对班子的0条、对党员个人的0条');
-    expect(text).toContain('支部委员会将制定整改方案');
-    expect(r.blocks.some((b) => b.role === 'addressee')).toBe(false);
+    expect(lines(r)).toEqual([
+      'title: 中共某某村党支部关于召开2025年度组织生活会情况的报告',
+      'body: 根据上级关于召开2025年度组织生活会的有关要求，中共某某村党支部于2026年1月20日召开了2025年度组织生活会。现将有关情况报告如下。',
+      'h1: 一、会前准备情况',
+      'body: （一）深入开展学习研讨。会前组织集中学习研讨2次。',
+      'body: （二）广泛征求意见建议。会前共征求到意见建议2条，其中对支部委员会的1条、对党员个人的1条。',
+      'body: （三）开展谈心谈话。会前开展谈心谈话3次、6人次，按要求应谈3对，已全部谈到。',
+      'body: （四）撰写对照检查材料。甲书记牵头起草了支部委员会对照检查材料，已经审核通过；3名同志撰写了个人对照检查材料，均已审核通过。',
+      'h1: 二、会议召开情况',
+      'body: 会议由甲书记主持。应到3人，实到1人，请假1人（丙党员，住院），缺席1人（乙党员，外出务工），未达到规定人数。',
+      'body: 会上，甲书记代表支部委员会作对照检查；甲书记作个人对照检查发言。共有1名同志发言。',
+      'body: 会上开展了民主评议党员，评定优秀0名、合格1名、基本合格0名、不合格0名。',
+      'h1: 三、查摆的主要问题',
+      'body: （一）支部委员会。一是组织生活不够规范。',
+      'h1: 四、整改措施',
+      'body: 对照检查材料共提出整改措施1条。',
+      'body: （一）支部委员会。一是严格落实“三会一课”制度。',
+      'body: 已将3项整改事项列入整改台账（对照检查1项，征求意见2项），逐项明确责任人和完成时限。',
+      'h1: 五、下一步工作',
+      'body: 针对查摆的问题，支部委员会将逐项抓好整改、挂账销号，并在下一年度组织生活会上通报整改落实情况。',
+      'signature: 中共某某村党支部',
+      'date: 2026年1月21日',
+    ]);
+  });
+
+  it('the signature date is the report day, never before the meeting', () => {
+    expect(signatureDate('2026-01-05', '2026-01-20')).toBe('2026-01-20');
+    expect(signatureDate('2026-01-25', '2026-01-20')).toBe('2026-01-25');
+    expect(signatureDate('2026-01-25', null)).toBe('2026-01-25');
   });
 
   it('enumerates points', () => {

@@ -3,19 +3,26 @@
  * procedure recorded, and its text as typed blocks that a writer lays out (formats/meeting-report.ts
  * sets them in the GB/T 9704 layout). No I/O.
  *
- *   const content = renderReport(buildReportFigures(input), input);
+ *   const content = renderReport(input);
  *   content.blocks → [{ role: 'title', … }, { role: 'addressee', text: '中共某某县委组织部：' }, …]
+ *   content.gaps   → what was not recorded and is therefore not in the text (shown on the page only)
+ *
+ * Every sentence states a recorded fact: who spoke (and whether someone spoke for the 班子 on the
+ * strength of a 班子 material), who attended, the opinions, talks, criticisms, comments and votes
+ * recorded, the problems and measures of the approved materials, the items in the ledger. Where
+ * nothing was recorded the report says nothing (no stock phrase stands in for a missing fact), and
+ * a section without facts is left out; `gaps` tells the secretary what is missing.
  *
  * Shape (customary): title; addressee; an opening paragraph; 一、会前准备情况 (studies, opinions,
  * talks, materials); 二、会议召开情况 (attendance, supervisors, speeches, criticisms, appraisal,
  * comments, summary); 三、查摆的主要问题; 四、相互批评情况; 五、整改措施; 六、下一步工作; the
- * signature (organization and date).
+ * signature (organization and date — never before the meeting).
  */
 import { toChineseNumeral } from '../text/numerals.js';
-import { attendanceSentence, type QuorumResult } from './attendance.js';
+import { attendanceSentence, quorum, type AttendanceEntry, type QuorumResult } from './attendance.js';
 import { chineseDate } from './dates.js';
 import { DEFAULT_REPORT_DAYS, reportDeadline } from './deadline.js';
-import { opinionPrefaceSentence, type OpinionSummary } from './opinions.js';
+import type { OpinionSummary } from './opinions.js';
 import { nameOf, type MeetingPerson } from './participants.js';
 import type { TalkCoverage } from './talks.js';
 import type { AppraisalSummary } from './appraisal.js';
@@ -26,10 +33,27 @@ export interface ReportCriticism {
   body: string;
 }
 
+/** Problems (or measures) of one subject, taken from an approved material. */
 export interface ReportProblems {
-  /** "领导班子" or a person's name. */
+  /** "领导班子" / "支部委员会" or a person's name with 同志. */
   subject: string;
   items: string[];
+}
+
+/** A speech recorded at the meeting, in the order spoken. */
+export interface ReportSpeech {
+  speakerId: string;
+  /** The speech presented the 班子 (支部委员会) material: spoken on behalf of the group. */
+  forGroup?: boolean;
+}
+
+/** What was written before the meeting. */
+export interface ReportMaterials {
+  /** The 班子 material: none written, written (not yet approved), approved. */
+  group: 'none' | 'written' | 'approved';
+  /** Personal materials written, and of them approved. */
+  personal: number;
+  personalApproved: number;
 }
 
 export interface ReportInput {
@@ -40,24 +64,29 @@ export interface ReportInput {
   meetingKind: string;
   year: number;
   theme?: string | null;
-  heldOn: string;
+  /** The meeting's date (recorded, else planned); null when none is known. */
+  heldOn: string | null;
   location?: string | null;
   people: readonly MeetingPerson[];
-  quorum: QuorumResult;
+  /** Attendance as recorded (one entry per person recorded; nobody recorded = empty). */
+  attendance: readonly AttendanceEntry[];
   studySessions?: number | null;
   studyNote?: string | null;
   opinions: OpinionSummary;
   talks: TalkCoverage;
-  /** Materials written (班子 + personal). */
-  materials?: number | null;
-  speeches: number;
+  materials?: ReportMaterials | null;
+  speeches: readonly ReportSpeech[];
   criticisms: readonly ReportCriticism[];
+  /** Problems of the approved materials: the 班子's first, then each person's. */
   problems: readonly ReportProblems[];
-  measures: readonly string[];
+  /** Measures of the approved materials, by the same subjects. */
+  measures: readonly ReportProblems[];
+  /** Items in the ledger from this meeting, by source (对照检查, 相互批评, 征求意见, 上级点评 …). */
+  ledger?: Readonly<Record<string, number>> | null;
   supervisorComments: readonly string[];
   summary?: string | null;
   appraisal?: AppraisalSummary | null;
-  /** Date of the report (落款日期). */
+  /** The day the report is made (落款); the date written is never before the meeting. */
   reportOn: string;
   /** Days after the meeting the report is due (default 15). */
   deadlineDays?: number;
@@ -73,15 +102,20 @@ export interface ReportFigures {
   talkPersonTimes: number;
   talkPairsRequired: number;
   talkPairsDone: number;
+  /** Materials written (班子 + personal), null when unknown. */
   materials: number | null;
   expected: number;
   present: number;
   quorumMet: boolean;
+  /** Everyone expected has an attendance entry. */
+  attendanceRecorded: boolean;
+  /** People who spoke (each counted once). */
   speeches: number;
   criticisms: number;
   problems: number;
   measures: number;
-  dueOn: string;
+  ledgerItems: number;
+  dueOn: string | null;
 }
 
 export type ReportBlockRole = 'title' | 'addressee' | 'h1' | 'h2' | 'body' | 'signature' | 'date';
@@ -97,13 +131,18 @@ export interface ReportContent {
   title: string;
   figures: ReportFigures;
   blocks: ReportBlock[];
+  /** What was not recorded, hence not in the text (for the page, never in the document). */
+  gaps: string[];
 }
 
 export function meetingLabel(kind: string): string {
   return kind === '专题' ? '专题民主生活会' : kind;
 }
 
-export function buildReportFigures(input: ReportInput): ReportFigures {
+const isBranch = (kind: string) => kind === '组织生活会';
+
+export function buildReportFigures(input: ReportInput, q: QuorumResult = quorum(input.people, input.attendance)) {
+  const materials = input.materials ? (input.materials.group === 'none' ? 0 : 1) + input.materials.personal : null;
   return {
     studySessions: input.studySessions ?? null,
     opinionsTotal: input.opinions.total,
@@ -113,16 +152,18 @@ export function buildReportFigures(input: ReportInput): ReportFigures {
     talkPersonTimes: input.talks.personTimes,
     talkPairsRequired: input.talks.required,
     talkPairsDone: input.talks.done,
-    materials: input.materials ?? null,
-    expected: input.quorum.expected,
-    present: input.quorum.present,
-    quorumMet: input.quorum.met,
-    speeches: input.speeches,
+    materials,
+    expected: q.expected,
+    present: q.present,
+    quorumMet: q.met,
+    attendanceRecorded: q.expected > 0 && q.unrecorded.length === 0,
+    speeches: new Set(input.speeches.map((s) => s.speakerId)).size,
     criticisms: input.criticisms.length,
     problems: input.problems.reduce((s, p) => s + p.items.length, 0),
-    measures: input.measures.length,
-    dueOn: reportDeadline(input.heldOn, input.deadlineDays ?? DEFAULT_REPORT_DAYS),
-  };
+    measures: input.measures.reduce((s, p) => s + p.items.length, 0),
+    ledgerItems: Object.values(input.ledger ?? {}).reduce((s, n) => s + n, 0),
+    dueOn: input.heldOn ? reportDeadline(input.heldOn, input.deadlineDays ?? DEFAULT_REPORT_DAYS) : null,
+  } satisfies ReportFigures;
 }
 
 const ORDINALS = ['一是', '二是', '三是', '四是', '五是', '六是', '七是', '八是', '九是', '十是'];
@@ -135,111 +176,201 @@ export function enumeratePoints(items: readonly string[]): string {
   );
 }
 
-export function renderReport(input: ReportInput, figures: ReportFigures = buildReportFigures(input)): ReportContent {
+/** "甲、乙和丙" */
+function names(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join('、')}和${xs.at(-1)}`;
+}
+
+/** The date written under the signature: the day of the report, but never before the meeting. */
+export function signatureDate(reportOn: string, heldOn: string | null): string {
+  return heldOn && reportOn < heldOn ? heldOn : reportOn;
+}
+
+export function renderReport(input: ReportInput): ReportContent {
+  const q = quorum(input.people, input.attendance);
+  const figures = buildReportFigures(input, q);
+  const gaps: string[] = [];
   const label = meetingLabel(input.meetingKind);
   const yearLabel = input.meetingKind === '专题' ? '' : `${input.year}年度`;
   const title = `${input.orgName}关于召开${yearLabel}${label}情况的报告`;
   const blocks: ReportBlock[] = [{ role: 'title', text: title }];
   if (input.superiorName?.trim()) blocks.push({ role: 'addressee', text: `${input.superiorName.trim()}：` });
   const body = (text: string) => blocks.push({ role: 'body', text });
-  const h1 = (n: number, text: string) => blocks.push({ role: 'h1', text: `${toChineseNumeral(n)}、${text}` });
-  const runIn = (n: number, head: string, text: string) => {
-    const h = `（${toChineseNumeral(n)}）${head}。`;
-    blocks.push({ role: 'body', text: h + text, headChars: h.length });
-  };
-  const people = input.people;
-  const secretary = people.find((p) => p.roles.includes('secretary'));
-  const host = secretary?.name ?? '书记';
-  const branch = input.meetingKind === '组织生活会';
-  const group = branch ? '支部委员会' : '领导班子';
-  const ofGroup = branch ? '支委和党员' : '班子成员';
-
-  body(
-    `根据上级关于召开${yearLabel}${label}的有关要求，${input.orgName}于${chineseDate(input.heldOn)}${input.location?.trim() ? `在${input.location.trim()}` : ''}召开了${yearLabel}${label}${input.theme?.trim() ? `，会议主题为“${input.theme.trim()}”` : ''}。现将有关情况报告如下。`,
-  );
-
   let part = 1;
-  h1(part++, '会前准备情况');
-  let sub = 1;
-  const studies =
-    figures.studySessions !== null ? `会前组织集中学习研讨${figures.studySessions}次，` : '会前组织集中学习研讨，';
-  runIn(
-    sub++,
-    '深入开展学习研讨',
-    `${studies}${input.studyNote?.trim() || '围绕会议主题读原著、学原文、悟原理，为开好会议打牢思想基础'}。`.replace(
-      /。。$/,
-      '。',
-    ),
-  );
-  runIn(
-    sub++,
-    '广泛征求意见建议',
-    `${opinionPrefaceSentence(input.opinions, undefined, { personLabel: branch ? '党员个人' : '班子成员个人' }).replace(/^会前/, '')}征求到的意见建议已逐条梳理，原汁原味反馈给${ofGroup}本人。`,
-  );
-  const coverage =
-    figures.talkPairsRequired === 0
-      ? ''
-      : figures.talkPairsDone >= figures.talkPairsRequired
-        ? `按要求应谈${figures.talkPairsRequired}对，实现应谈尽谈。`
-        : `按要求应谈${figures.talkPairsRequired}对，已谈${figures.talkPairsDone}对，未谈的将在会后补谈。`;
-  runIn(
-    sub++,
-    '认真开展谈心谈话',
-    `${ofGroup}之间开展谈心谈话${figures.talkCount}次、${figures.talkPersonTimes}人次，${coverage || '做到了相互提醒、坦诚交流。'}`,
-  );
-  runIn(
-    sub++,
-    '认真撰写对照检查材料',
-    `${figures.materials !== null ? `共撰写对照检查材料${figures.materials}份，` : ''}书记牵头起草${group}对照检查材料，${ofGroup}亲自撰写个人对照检查材料，并按要求报送审核。`,
-  );
+  const h1 = (text: string) => blocks.push({ role: 'h1', text: `${toChineseNumeral(part++)}、${text}` });
+  const people = input.people;
+  const name = (id: string) => nameOf(people, id);
+  const branch = isBranch(input.meetingKind);
+  const group = branch ? '支部委员会' : '领导班子';
+  const personLabel = branch ? '党员个人' : '班子成员个人';
+  const secretary = people.find((p) => p.roles.includes('secretary')) ?? null;
 
-  h1(part++, '会议召开情况');
-  const supervisors = people.filter((p) => p.roles.includes('supervisor')).map((p) => p.name ?? p.id);
-  body(
-    `会议由${host}主持。${attendanceSentence(people, input.quorum)}，符合规定。${supervisors.length ? `${supervisors.join('、')}到会指导。` : ''}`.replace(
-      '，符合规定',
-      input.quorum.met ? '，符合规定' : '，未达到规定人数',
-    ),
-  );
-  body(
-    `会上，${host}通报了上一年度查摆问题整改落实情况和会前征求意见情况，代表${group}作对照检查，并带头作个人对照检查发言；其他同志逐一作对照检查发言，开展批评与自我批评。共有${figures.speeches}名同志作对照检查发言，相互提出批评意见${figures.criticisms}条。`,
-  );
-  if (input.appraisal) {
-    const c = input.appraisal.proposedCounts;
+  // Did the meeting take place, as far as the record shows?
+  const held = q.present > 0 || input.speeches.length > 0 || input.criticisms.length > 0;
+  if (!held) gaps.push('会议尚无出席、发言或批评意见的记录，报告未写会议召开情况。');
+
+  const where = input.location?.trim() ? `在${input.location.trim()}` : '';
+  const theme = input.theme?.trim() ? `，会议主题为“${input.theme.trim()}”` : '';
+  if (held && input.heldOn)
     body(
-      `会上开展了民主评议党员，经个人自评、党员互评和民主测评，评定优秀${c.优秀}名、合格${c.合格}名、基本合格${c.基本合格}名、不合格${c.不合格}名。`,
+      `根据上级关于召开${yearLabel}${label}的有关要求，${input.orgName}于${chineseDate(input.heldOn)}${where}召开了${yearLabel}${label}${theme}。现将有关情况报告如下。`,
     );
+  else if (held)
+    body(
+      `根据上级关于召开${yearLabel}${label}的有关要求，${input.orgName}召开了${yearLabel}${label}${theme}。现将有关情况报告如下。`,
+    );
+  else
+    body(`根据上级关于召开${yearLabel}${label}的有关要求，现将${input.orgName}${yearLabel}${label}有关情况报告如下。`);
+
+  // 一、会前准备情况 — only what was recorded.
+  const prep: [string, string][] = [];
+  if (figures.studySessions) {
+    const note = input.studyNote?.trim().replace(/[。；，\s]+$/u, '');
+    prep.push(['深入开展学习研讨', `会前组织集中学习研讨${figures.studySessions}次${note ? `，${note}` : ''}。`]);
+  } else if (input.studyNote?.trim())
+    prep.push(['深入开展学习研讨', input.studyNote.trim().replace(/[^。]$/u, '$&。')]);
+  else gaps.push('未填写会前集中学习研讨次数。');
+
+  if (figures.opinionsTotal) {
+    const parts: string[] = [];
+    if (figures.opinionsGroup) parts.push(`对${group}的${figures.opinionsGroup}条`);
+    if (figures.opinionsPersonal) parts.push(`对${personLabel}的${figures.opinionsPersonal}条`);
+    prep.push([
+      '广泛征求意见建议',
+      `会前共征求到意见建议${figures.opinionsTotal}条，${parts.length === 2 ? `其中${parts.join('、')}` : `均为对${figures.opinionsGroup ? group : personLabel}的意见建议`}。`,
+    ]);
+  } else gaps.push('未收到（或未录入）征求意见。');
+
+  if (figures.talkCount) {
+    const coverage =
+      figures.talkPairsRequired === 0
+        ? ''
+        : figures.talkPairsDone >= figures.talkPairsRequired
+          ? `，按要求应谈${figures.talkPairsRequired}对，已全部谈到`
+          : `，按要求应谈${figures.talkPairsRequired}对，已谈${figures.talkPairsDone}对`;
+    prep.push(['开展谈心谈话', `会前开展谈心谈话${figures.talkCount}次、${figures.talkPersonTimes}人次${coverage}。`]);
+  } else gaps.push('未记录谈心谈话。');
+
+  const m = input.materials;
+  if (m && (m.group !== 'none' || m.personal)) {
+    const s: string[] = [];
+    if (m.group !== 'none')
+      s.push(
+        `${secretary?.name ? `${secretary.name}牵头` : ''}起草了${group}对照检查材料${m.group === 'approved' ? '，已经审核通过' : '，尚未审核通过'}`,
+      );
+    if (m.personal)
+      s.push(
+        `${m.personal}名同志撰写了个人对照检查材料${m.personalApproved === m.personal ? '，均已审核通过' : m.personalApproved ? `，其中${m.personalApproved}份已审核通过` : '，尚未审核通过'}`,
+      );
+    prep.push(['撰写对照检查材料', `${s.join('；')}。`]);
+  } else gaps.push('尚无对照检查材料。');
+  if (m && m.group === 'none') gaps.push(`未撰写${group}对照检查材料。`);
+
+  if (prep.length) {
+    h1('会前准备情况');
+    prep.forEach(([head, text], i) => {
+      const h = `（${toChineseNumeral(i + 1)}）${head}。`;
+      blocks.push({ role: 'body', text: h + text, headChars: h.length });
+    });
   }
-  for (const c of input.supervisorComments) if (c.trim()) body(`督导组点评指出：${c.trim()}`);
-  if (input.summary?.trim()) body(`${host}在总结讲话中指出：${input.summary.trim()}`);
 
-  h1(part++, '查摆的主要问题');
+  // 二、会议召开情况
+  if (held) {
+    h1('会议召开情况');
+    const first: string[] = [];
+    const secretaryPresent = secretary && q.presentIds.includes(secretary.id);
+    if (secretaryPresent && secretary.name) first.push(`会议由${secretary.name}主持。`);
+    if (figures.attendanceRecorded)
+      first.push(`${attendanceSentence(people, q)}，${q.met ? '符合规定' : '未达到规定人数'}。`);
+    else if (q.expected) gaps.push(`尚有${q.unrecorded.length}人未登记出席情况，报告未写到会人数。`);
+    const present = new Set(input.attendance.filter((a) => a.status === 'present').map((a) => a.personId));
+    const supervisors = people
+      .filter((p) => p.roles.includes('supervisor') && present.has(p.id))
+      .map((p) => name(p.id));
+    if (supervisors.length) first.push(`${supervisors.join('、')}到会指导。`);
+    if (first.length) body(first.join(''));
+
+    const speech: string[] = [];
+    const groupSpeech = input.speeches.find((s) => s.forGroup);
+    if (groupSpeech) speech.push(`${name(groupSpeech.speakerId)}代表${group}作对照检查`);
+    const personal: string[] = [];
+    for (const s of input.speeches) if (!s.forGroup && !personal.includes(s.speakerId)) personal.push(s.speakerId);
+    if (personal.length) {
+      const [lead, ...rest] = personal;
+      if (personal.length === 1) speech.push(`${name(lead)}作个人对照检查发言`);
+      else if (lead === secretary?.id)
+        speech.push(
+          `${name(lead)}带头作个人对照检查发言`,
+          `${names(rest.map(name))}${rest.length > 1 ? '依次' : ''}作个人对照检查发言`,
+        );
+      else speech.push(`${names(personal.map(name))}依次作个人对照检查发言`);
+    }
+    if (figures.criticisms) speech.push(`相互提出批评意见${figures.criticisms}条`);
+    if (speech.length)
+      body(`会上，${speech.join('；')}。${figures.speeches ? `共有${figures.speeches}名同志发言。` : ''}`);
+    else gaps.push('未记录会上发言。');
+    if (!figures.criticisms) gaps.push('未记录相互批评意见。');
+
+    if (input.appraisal) {
+      const c = input.appraisal.proposedCounts;
+      body(
+        `会上开展了民主评议党员，评定优秀${c.优秀}名、合格${c.合格}名、基本合格${c.基本合格}名、不合格${c.不合格}名。`,
+      );
+    }
+    for (const c of input.supervisorComments) if (c.trim()) body(`督导组点评指出：${c.trim()}`);
+    if (input.summary?.trim())
+      body(`${secretary?.name && secretaryPresent ? secretary.name : '会议'}作总结讲话：${input.summary.trim()}`);
+  }
+
+  // 三、查摆的主要问题 — from the approved materials.
   const withItems = input.problems.filter((p) => p.items.length);
-  if (!withItems.length) body('查摆的问题见各同志对照检查材料。');
-  withItems.forEach((p, i) => runIn(i + 1, `${p.subject}方面`, enumeratePoints(p.items)));
+  if (withItems.length) {
+    h1('查摆的主要问题');
+    withItems.forEach((p, i) => {
+      const h = `（${toChineseNumeral(i + 1)}）${p.subject}。`;
+      blocks.push({ role: 'body', text: h + enumeratePoints(p.items), headChars: h.length });
+    });
+  } else gaps.push('尚无审核通过的对照检查材料，报告未列查摆的问题。');
 
-  h1(part++, '相互批评情况');
-  const byTarget = new Map<string, number>();
-  for (const c of input.criticisms) byTarget.set(c.targetPersonId, (byTarget.get(c.targetPersonId) ?? 0) + 1);
-  if (!byTarget.size) body('会上未记录相互批评意见。');
-  else {
+  // 四、相互批评情况
+  if (input.criticisms.length) {
+    h1('相互批评情况');
+    const byTarget = new Map<string, number>();
+    for (const c of input.criticisms) byTarget.set(c.targetPersonId, (byTarget.get(c.targetPersonId) ?? 0) + 1);
     const order = people.map((p) => p.id).filter((id) => byTarget.has(id));
     for (const id of byTarget.keys()) if (!order.includes(id)) order.push(id);
+    const inLedger = input.ledger?.['相互批评'] ?? 0;
     body(
-      `会上共提出批评意见${figures.criticisms}条，其中：${order.map((id) => `${nameOf(people, id)}${byTarget.get(id)}条`).join('，')}。批评意见已逐条反馈本人，纳入整改台账。`,
+      `会上共提出批评意见${figures.criticisms}条，其中${order.map((id) => `对${name(id)}${byTarget.get(id)}条`).join('，')}。${inLedger ? `已有${inLedger}条列入整改台账。` : ''}`,
     );
   }
 
-  h1(part++, '整改措施');
-  if (!input.measures.length) body('整改措施将在整改方案中逐项明确。');
-  input.measures.forEach((m, i) => body(`${i + 1}. ${m.trim()}`));
+  // 五、整改措施 — the approved materials' measures and the ledger.
+  const measures = input.measures.filter((x) => x.items.length);
+  const ledger = Object.entries(input.ledger ?? {}).filter(([, n]) => n > 0);
+  if (measures.length || ledger.length) {
+    h1('整改措施');
+    if (figures.measures) body(`对照检查材料共提出整改措施${figures.measures}条。`);
+    measures.forEach((p, i) => {
+      const h = `（${toChineseNumeral(i + 1)}）${p.subject}。`;
+      blocks.push({ role: 'body', text: h + enumeratePoints(p.items), headChars: h.length });
+    });
+    if (ledger.length)
+      body(
+        `已将${figures.ledgerItems}项整改事项列入整改台账（${ledger.map(([src, n]) => `${src}${n}项`).join('，')}），逐项明确责任人和完成时限。`,
+      );
+    else gaps.push('整改事项尚未列入整改台账。');
+  } else gaps.push('尚无整改措施或整改台账事项。');
 
-  h1(part++, '下一步工作');
-  body(
-    `针对会上查摆的问题和提出的批评意见，${group}将制定整改方案，建立问题清单、任务清单、责任清单，明确责任人和完成时限，逐项整改、挂账销号，并在下一年度${label}上通报整改落实情况。`,
-  );
+  // 六、下一步工作 — a commitment, made only when there is something to rectify.
+  if (withItems.length || input.criticisms.length || ledger.length) {
+    h1('下一步工作');
+    body(
+      `针对${names([withItems.length || ledger.length ? '查摆的问题' : '', input.criticisms.length ? '会上提出的批评意见' : ''].filter(Boolean))}，${group}将逐项抓好整改、挂账销号，并在下一年度${label}上通报整改落实情况。`,
+    );
+  }
 
   blocks.push({ role: 'signature', text: input.orgName });
-  blocks.push({ role: 'date', text: chineseDate(input.reportOn) });
-  return { title, figures, blocks };
+  blocks.push({ role: 'date', text: chineseDate(signatureDate(input.reportOn, input.heldOn)) });
+  return { title, figures, blocks, gaps };
 }

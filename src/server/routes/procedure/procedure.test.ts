@@ -270,14 +270,36 @@ describe('procedure routes', () => {
     expect(r.body.deadline).toMatchObject({ overdue: true });
     const text = r.body.blocks.map((b: { text: string }) => b.text).join('');
     expect(r.body.blocks[1]).toEqual({ role: 'addressee', text: '机关党委：' });
-    expect(text).toContain('一是理论学习方面');
+    // The materials are drafts: no problems or measures are claimed, the gaps say why.
+    expect(text).not.toContain('查摆的主要问题');
+    expect(text).not.toContain('整改措施');
+    expect(r.body.gaps).toContain('尚无审核通过的对照检查材料，报告未列查摆的问题。');
+    // No speech presented the 班子 material: nobody is said to have spoken for the 支部委员会.
+    expect(text).not.toContain('代表支部委员会');
+    expect(text).not.toContain('对班子');
+    // Once the member's material is approved (and its measure is in the ledger), the report carries
+    // its problem and measure as written, and the ledger items — in the preview and the .docx.
+    expect((await (await t.as('author')).post(`/api/materials/${t.world.material}/submit`, {})).status).toBe(200);
+    const approved = await (await t.as('reviewerParty')).post(`/api/materials/${t.world.material}/approve`, {});
+    expect(approved.body).toMatchObject({ status: 'approved', ledgerItems: 1 });
+    const r2 = await sec.get(`/api/meetings/${m()}/report`);
+    const lines = r2.body.blocks.map((b: { text: string }) => b.text);
+    expect(lines).toContain('（一）测试-author同志。一是学习不够深入。');
+    expect(lines).toContain('（一）测试-author同志。一是加强理论学习。');
+    expect(lines).toContain('已将1项整改事项列入整改台账（对照检查1项），逐项明确责任人和完成时限。');
+    expect(lines.join('')).not.toContain('理论学习方面');
     const d = await sec.get(`/api/meetings/${m()}/report.docx`);
     expect(d.status).toBe(200);
     expect(d.headers['content-disposition']).toContain(
       encodeURIComponent('第一党支部关于召开2023年度组织生活会情况的报告.docx'),
     );
     const zip = await JSZip.loadAsync(d.raw.rawPayload);
-    expect(await zip.file('word/document.xml')!.async('string')).toContain('应到4人，实到3人');
+    const xml = await zip.file('word/document.xml')!.async('string');
+    for (const x of ['应到4人，实到3人', '一是学习不够深入。', '一是加强理论学习。', '已将1项整改事项列入整改台账'])
+      expect(xml).toContain(x);
+    // The signature date is never before the meeting (held 2023-12-25), even when asked for earlier.
+    const early = await sec.get(`/api/meetings/${m()}/report?reportOn=2023-12-01`);
+    expect(early.body.blocks.at(-1)).toEqual({ role: 'date', text: '2023年12月25日' });
     expect((await (await t.as('memberB1')).get(`/api/meetings/${m()}/report.docx`)).status).toBe(403);
     expect((await (await t.as('reviewerParty')).get(`/api/meetings/${m()}/report`)).status).toBe(200);
     expect((await sec.get(`/api/meetings/${m()}/report/deadline?days=30`)).body.deadline.dueOn).toBe('2024-01-24');

@@ -6,16 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { Repositories } from '../../../storage/repositories/index.js';
 import type { ActorContext } from '../../domain/context.js';
-import { quorum } from '../../../core/meeting/attendance.js';
 import { summarizeOpinions } from '../../../core/meeting/opinions.js';
 import { defaultTalkRules, requiredPairs, talkCoverage } from '../../../core/meeting/talks.js';
 import { appraisalResults } from '../../../core/meeting/appraisal.js';
-import {
-  renderReport,
-  type ReportContent,
-  type ReportInput,
-  type ReportProblems,
-} from '../../../core/meeting/report.js';
+import { renderReport, type ReportContent, type ReportInput } from '../../../core/meeting/report.js';
 import { DEFAULT_REPORT_DAYS, deadlineState, reportDeadline } from '../../../core/meeting/deadline.js';
 import { coreParticipants } from '../../../core/meeting/participants.js';
 import { meetingReportFileName, meetingReportToDocx } from '../../../formats/meeting-report.js';
@@ -95,30 +89,72 @@ export interface ReportOptions {
   superiorName?: string | null;
   reportOn?: string | null;
   deadlineDays?: number | null;
-  /** Extra or replacement measures; default: those of the 班子 material. */
-  measures?: string[] | null;
 }
 
 interface MaterialJson {
-  problems?: { heading?: string; text?: string }[];
+  problems?: { aspect?: string | null; heading?: string; text?: string; points?: string[] }[];
   measures?: { heading?: string; text?: string }[];
 }
 
 async function materialsOf(repos: Repositories, ctx: MeetingCtx) {
   const list = await repos.materials.list({ meetingId: ctx.meeting.id, limit: 500 }, { all: true });
-  const out: { kind: string; authorId: string; status: string; content: MaterialJson }[] = [];
+  const out: { id: string; kind: string; authorId: string; status: string; content: MaterialJson }[] = [];
   for (const m of list) {
     const full = await repos.materials.get(m.id);
     if (full)
-      out.push({ kind: m.kind, authorId: m.authorId, status: m.status, content: (full.content ?? {}) as MaterialJson });
+      out.push({
+        id: m.id,
+        kind: m.kind,
+        authorId: m.authorId,
+        status: m.status,
+        content: (full.content ?? {}) as MaterialJson,
+      });
   }
   return out;
 }
 
-const short = (x: { heading?: string; text?: string }) =>
-  (x.heading?.trim() || x.text?.trim().split(/[。；]/)[0] || '')
-    .replace(/^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*/, '')
-    .slice(0, 120);
+const NUMBERING =
+  /^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]?|首先|其次|再次|最后)\s*/u;
+
+/** The first sentence of a passage, without its numbering, at most 120 characters. */
+function firstSentence(t: string | undefined): string {
+  const s = (t ?? '').trim().replace(NUMBERING, '');
+  const cut = s.split(/[。；;！!？?\n]/u)[0]?.trim() ?? '';
+  return cut.length > 120 ? `${cut.slice(0, 119)}…` : cut;
+}
+
+/** The problems a material states: each claim (point) of each problem, else the problem's first sentence. */
+export function problemStatements(c: MaterialJson): string[] {
+  const out: string[] = [];
+  for (const p of c.problems ?? []) {
+    const claims = (p.points ?? []).map(firstSentence).filter(Boolean);
+    if (claims.length) out.push(...claims);
+    else {
+      const t = firstSentence(p.text) || firstSentence(p.heading);
+      if (t) out.push(t);
+    }
+  }
+  return out;
+}
+
+/** The measures a material states: each measure's heading, else its first sentence. */
+export function measureStatements(c: MaterialJson): string[] {
+  return (c.measures ?? []).map((m) => firstSentence(m.heading) || firstSentence(m.text)).filter(Boolean);
+}
+
+/** Ledger items of the meeting, by source. */
+async function ledgerCounts(repos: Repositories, meetingId: string): Promise<Record<string, number>> {
+  const rows = await repos.db
+    .selectFrom('ledger_items')
+    .select(['source'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('meeting_id', '=', meetingId)
+    .groupBy('source')
+    .execute();
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.source] = Number(r.n);
+  return out;
+}
 
 export async function buildReportInput(
   repos: Repositories,
@@ -127,7 +163,7 @@ export async function buildReportInput(
 ): Promise<ReportInput> {
   const p = proc(repos);
   const meetingId = ctx.meeting.id;
-  const [attendance, opinions, talks, speeches, criticisms, comments, record, appraisals, materials] =
+  const [attendance, opinions, talks, speeches, criticisms, comments, record, appraisals, materials, ledger] =
     await Promise.all([
       p.listAttendance(meetingId),
       p.listOpinions({ meetingId }),
@@ -138,22 +174,23 @@ export async function buildReportInput(
       p.getRecord(meetingId),
       p.listAppraisals(meetingId),
       materialsOf(repos, ctx),
+      ledgerCounts(repos, meetingId),
     ]);
   const parent = ctx.org.parentId ? await repos.orgs.get(ctx.org.parentId) : null;
   const name = (id: string) => ctx.people.find((x) => x.id === id)?.name ?? '';
-  // Problems: the 班子 material first, then each person's, in the meeting's order.
-  const problems: ReportProblems[] = [];
+  const groupSubject = ctx.meeting.kind === '组织生活会' ? '支部委员会' : '领导班子';
+  // Problems and measures: of the approved materials only — the 班子's first, then each person's
+  // in the meeting's order.
   const leadership = materials.find((m) => m.kind === 'leadership');
-  if (leadership?.content.problems?.length)
-    problems.push({
-      subject: ctx.meeting.kind === '组织生活会' ? '支部委员会' : '领导班子',
-      items: leadership.content.problems.map(short).filter(Boolean),
-    });
+  const approved = materials.filter((m) => m.status === 'approved');
+  const subjects: { subject: string; content: MaterialJson }[] = [];
+  const approvedLeadership = approved.find((m) => m.kind === 'leadership');
+  if (approvedLeadership) subjects.push({ subject: groupSubject, content: approvedLeadership.content });
   for (const person of ctx.people) {
-    const m = materials.find((x) => x.kind !== 'leadership' && x.authorId === person.id);
-    if (m?.content.problems?.length)
-      problems.push({ subject: `${name(person.id)}同志`, items: m.content.problems.map(short).filter(Boolean) });
+    const m = approved.find((x) => x.kind !== 'leadership' && x.authorId === person.id);
+    if (m) subjects.push({ subject: `${name(person.id)}同志`, content: m.content });
   }
+  const personal = materials.filter((m) => m.kind !== 'leadership');
   const members = coreParticipants(ctx.people).map((x) => x.id);
   const votes = appraisals
     .filter((a) => a.kind !== 'final')
@@ -164,19 +201,26 @@ export async function buildReportInput(
     meetingKind: ctx.meeting.kind,
     year: ctx.meeting.year,
     theme: ctx.meeting.theme,
-    heldOn: record?.heldOn ?? ctx.meeting.heldOn ?? today(),
+    heldOn: record?.heldOn ?? ctx.meeting.heldOn ?? null,
     location: record?.location ?? ctx.meeting.location,
     people: ctx.people,
-    quorum: quorum(ctx.people, attendance),
+    attendance,
     studySessions: opts.studySessions ?? null,
     studyNote: opts.studyNote ?? null,
     opinions: summarizeOpinions(opinions, opinionTargets(ctx)),
     talks: talkCoverage(ctx.people, requiredPairs(ctx.people, defaultTalkRules(ctx.meeting.kind)), talks),
-    materials: materials.length || null,
-    speeches: new Set(speeches.map((s) => s.speakerId)).size,
+    materials: {
+      group: !leadership ? 'none' : leadership.status === 'approved' ? 'approved' : 'written',
+      personal: new Set(personal.map((m) => m.authorId)).size,
+      personalApproved: new Set(personal.filter((m) => m.status === 'approved').map((m) => m.authorId)).size,
+    },
+    speeches: [...speeches]
+      .sort((a, b) => a.seq - b.seq)
+      .map((s) => ({ speakerId: s.speakerId, forGroup: !!leadership && s.materialId === leadership.id })),
     criticisms,
-    problems,
-    measures: opts.measures ?? (leadership?.content.measures ?? []).map(short).filter(Boolean),
+    problems: subjects.map((x) => ({ subject: x.subject, items: problemStatements(x.content) })),
+    measures: subjects.map((x) => ({ subject: x.subject, items: measureStatements(x.content) })),
+    ledger,
     supervisorComments: comments.filter((c) => c.kind === 'supervisor').map((c) => c.body),
     summary: record?.summary ?? comments.find((c) => c.kind === 'summary')?.body ?? null,
     appraisal: votes.some((v) => v.kind === 'vote') ? appraisalResults(members, votes) : null,
@@ -190,7 +234,9 @@ export async function reportPreview(
   actor: ActorContext,
   meetingId: string,
   opts: ReportOptions = {},
-): Promise<ReportContent & { deadlineDays: number; heldOn: string; deadline: ReturnType<typeof deadlineState> }> {
+): Promise<
+  ReportContent & { deadlineDays: number; heldOn: string | null; deadline: ReturnType<typeof deadlineState> | null }
+> {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'report.read', ctx);
   const input = await buildReportInput(repos, ctx, opts);
@@ -200,7 +246,9 @@ export async function reportPreview(
     ...content,
     deadlineDays: input.deadlineDays ?? DEFAULT_REPORT_DAYS,
     heldOn: input.heldOn,
-    deadline: deadlineState(content.figures.dueOn, today(), reportStage?.doneAt?.slice(0, 10) ?? null),
+    deadline: content.figures.dueOn
+      ? deadlineState(content.figures.dueOn, today(), reportStage?.doneAt?.slice(0, 10) ?? null)
+      : null,
   };
 }
 

@@ -90,11 +90,15 @@ export default function ReportPage() {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card size="small" className="no-print" data-testid="report-deadline">
               <Space wrap size={16}>
-                <span>会议召开：{dayjs(r.heldOn).format('YYYY年M月D日')}</span>
-                <span>
-                  报送期限：会后{r.deadlineDays}天，即 <b>{dayjs(r.deadline.dueOn).format('YYYY年M月D日')}</b>前
-                </span>
-                <DeadlineTag state={r.deadline} />
+                <span>会议召开：{r.heldOn ? dayjs(r.heldOn).format('YYYY年M月D日') : '日期未定'}</span>
+                {r.deadline && (
+                  <>
+                    <span>
+                      报送期限：会后{r.deadlineDays}天，即 <b>{dayjs(r.deadline.dueOn).format('YYYY年M月D日')}</b>前
+                    </span>
+                    <DeadlineTag state={r.deadline} />
+                  </>
+                )}
                 {rights.secretary &&
                   (reportStage?.doneAt ? (
                     <Button size="small" loading={marking} onClick={() => markSent(false)}>
@@ -123,11 +127,16 @@ export default function ReportPage() {
                   `${f.talkPersonTimes}人次；应谈${f.talkPairsRequired}对，已谈${f.talkPairsDone}对`,
                 ],
                 ['对照检查材料', f.materials === null ? '—' : `${f.materials}份`],
-                ['到会', `${f.present}/${f.expected}人`, f.quorumMet ? '达到三分之二' : '未达到三分之二'],
+                [
+                  '到会',
+                  f.attendanceRecorded ? `${f.present}/${f.expected}人` : '未登记',
+                  f.attendanceRecorded ? (f.quorumMet ? '达到三分之二' : '未达到三分之二') : undefined,
+                ],
                 ['发言', `${f.speeches}人`],
                 ['批评意见', `${f.criticisms}条`],
                 ['查摆问题', `${f.problems}个`],
                 ['整改措施', `${f.measures}条`],
+                ['整改台账', `${f.ledgerItems}项`],
               ].map(([t, v, hint]) => (
                 <Col key={t} xs={12} md={8} xl={6} xxl={4}>
                   <Card size="small" className="report-figure">
@@ -145,12 +154,28 @@ export default function ReportPage() {
                 </Col>
               ))}
             </Row>
-            {!f.quorumMet && (
+            {f.attendanceRecorded && !f.quorumMet && (
               <Alert
                 className="no-print"
                 type="error"
                 showIcon
                 title="会议到会人数未达到应到人数的三分之二，报告中将如实写明。请核对会议记录中的出席情况。"
+              />
+            )}
+            {r.gaps.length > 0 && (
+              <Alert
+                className="no-print"
+                type="warning"
+                showIcon
+                data-testid="report-gaps"
+                title="以下情况尚未记录，报告中不写："
+                description={
+                  <ul style={{ margin: 0, paddingLeft: 20 }}>
+                    {r.gaps.map((g) => (
+                      <li key={g}>{g}</li>
+                    ))}
+                  </ul>
+                }
               />
             )}
             <Card size="small" className="no-print" title="补充报告信息">
@@ -183,7 +208,8 @@ export default function ReportPage() {
                 <Typography.Text type="secondary">
                   报告中的数字来自<Link to={`/meetings/${id}/opinions`}>征求意见</Link>、
                   <Link to={`/meetings/${id}/talks`}>谈心谈话</Link>和
-                  <Link to={`/meetings/${id}/record`}>会议记录</Link>；查摆问题和整改措施取自对照检查材料。
+                  <Link to={`/meetings/${id}/record`}>会议记录</Link>
+                  ；查摆问题和整改措施取自审核通过的对照检查材料，整改事项取自整改台账。
                 </Typography.Text>
               </div>
             </Card>

@@ -285,9 +285,11 @@ export interface ReportPreview {
   title: string;
   figures: ReportFigures;
   blocks: ReportBlock[];
+  /** What was not recorded, hence not in the text. */
+  gaps: string[];
   deadlineDays: number;
-  heldOn: string;
-  deadline: DeadlineState;
+  heldOn: string | null;
+  deadline: DeadlineState | null;
 }
 
 export interface ReportQuery {
