@@ -11,6 +11,8 @@ import { JianshiError } from '../errors.js';
 import type { Material, Measure, Problem } from '../material/model.js';
 import { headingCore } from '../frameworks/framework.js';
 import { MUTABLE_STATES } from './workflow.js';
+import { linkMeasures } from './link.js';
+import { extractDeadline } from '../material/deadline.js';
 import {
   formatNumber,
   isIsoDate,
@@ -106,10 +108,15 @@ export function relateMeasures(
 }
 
 export function deadlineOfMeasure(
-  m: Pick<Measure, 'deadline' | 'deadlineDate'>,
+  m: Pick<Measure, 'deadline' | 'deadlineDate'> & Partial<Pick<Measure, 'heading' | 'text'>>,
   fallback?: { kind: DeadlineKind; on: string | null },
 ): { kind: DeadlineKind; on: string | null } {
-  const t = m.deadline ?? '';
+  // Read the phrase again (stored materials keep the phrase as parsed then; "2027年全年" was not
+  // recognised before), and the measure itself when no phrase was kept.
+  const again =
+    extractDeadline(m.deadline ?? '') ?? (m.deadline ? null : extractDeadline(`${m.heading ?? ''}。${m.text ?? ''}`));
+  if (again?.date && !m.deadlineDate) m = { ...m, deadlineDate: again.date };
+  const t = m.deadline ?? again?.text ?? '';
   if (/立行立改|立即整改|马上就改|即知即改/.test(t)) return { kind: 'immediate', on: null };
   if (/长期坚持|常态化|持续推进|长期/.test(t)) return { kind: 'ongoing', on: null };
   if (m.deadlineDate && isIsoDate(m.deadlineDate)) return { kind: 'date', on: m.deadlineDate };
@@ -138,9 +145,11 @@ export function draftsFromMaterial(
     defaultDeadline?: { kind: DeadlineKind; on: string | null };
     leaderName?: string | null;
     department?: string | null;
+    /** The problem each measure answers, as the author or secretary confirmed it (else proposed by linkMeasures). */
+    links?: readonly (number | null)[];
   },
 ): NewLedgerItem[] {
-  const related = relateMeasures(material.measures, material.problems);
+  const related = ctx.links ?? linkMeasures(material.measures, material.problems).map((l) => l.problemIndex);
   return material.measures.map((m, i) => {
     const pi = related[i];
     const p = pi === null ? null : material.problems[pi];

@@ -32,6 +32,15 @@ import { ledgerService, type LedgerServiceOptions } from './service.js';
 import { ERROR_CODES, JianshiError } from '../../../core/errors.js';
 
 const Status = z.enum(LEDGER_STATUSES);
+/** Which problem each measure answers, as the author or secretary corrected it (null: none in particular). */
+export const MeasureLinks = z
+  .array(
+    z.strictObject({
+      measureIndex: z.number().int().min(0).max(1000),
+      problemIndex: z.number().int().min(0).max(1000).nullable(),
+    }),
+  )
+  .max(1000);
 const Year = z.coerce.number().int().min(2000).max(2100);
 const Text = (max: number) => z.string().trim().max(max);
 const Opt = (max: number) => Text(max).nullable().optional();
@@ -178,10 +187,30 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
     },
   );
 
+  app.get(
+    '/ledger/from-material/:id/links',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '材料的整改措施与问题的对应（生成台账前供作者和书记核对）',
+        params: IdParams,
+      },
+    },
+    async (req) => svc.measureLinks(actorOf(req), req.params.id),
+  );
+
   app.post(
     '/ledger/from-material/:id',
-    { schema: { tags: ['ledger'], summary: '由审核通过的材料的整改措施生成台账（每条措施一项）', params: IdParams } },
-    async (req, reply) => reply.status(201).send({ items: await svc.createFromMaterial(actorOf(req), req.params.id) }),
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '由审核通过的材料的整改措施生成台账（每条措施一项；links 为更正后的措施与问题对应）',
+        params: IdParams,
+        body: z.strictObject({ links: MeasureLinks.optional() }).optional(),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send({ items: await svc.createFromMaterial(actorOf(req), req.params.id, req.body?.links) }),
   );
 
   app.get(

@@ -21,6 +21,8 @@ import {
 import { JianshiError } from '../../../core/errors.js';
 import type { Actor } from '../../../core/auth/policy.js';
 import type { Material } from '../../../core/material/model.js';
+import { can } from '../../../core/auth/policy.js';
+import { applyLinks, linkMeasures, type MeasureLink } from '../../../core/ledger/link.js';
 import {
   applyLedgerEvent,
   assignNumbers,
@@ -82,6 +84,24 @@ function deny(decision: string): never {
   if (decision === 'bad_state')
     throw new JianshiError('E_BAD_STATE', '整改事项当前状态不允许此操作（已销号的事项不可更改）。');
   throw new JianshiError('E_FORBIDDEN');
+}
+
+/** The first clause of a passage, without its numbering, at most 80 characters (for a list). */
+function firstClause(t: string): string {
+  const s = t.trim().replace(/^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+是)\s*/u, '');
+  const c = s.split(/[。；;！!？?\n]/u)[0]?.trim() ?? '';
+  return c.length > 80 ? `${c.slice(0, 79)}…` : c;
+}
+
+/** The problem of every measure: the proposal with a person's corrections applied. */
+function chosenLinks(
+  content: Partial<Pick<Material, 'problems' | 'measures'>>,
+  links: readonly { measureIndex: number; problemIndex: number | null }[],
+): (number | null)[] {
+  const problems = content.problems ?? [];
+  const r = applyLinks(linkMeasures(content.measures ?? [], problems), links, problems.length);
+  if (!r.ok) throw new JianshiError('E_VALIDATION', r.errors.join(''));
+  return r.byMeasure;
 }
 
 export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = {}) {
@@ -186,13 +206,77 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       await authorizeOrg(actor, orgId, 'ledger.create');
     },
 
-    /** One item per measure of an approved material; idempotent (measures already converted are skipped). */
-    async createFromMaterial(actor: Actor | null, materialId: string): Promise<LedgerItem[]> {
+    /**
+     * Which problem each measure of a material answers: the proposal (core/ledger/link.ts) and, for
+     * measures already in the ledger, the problem their item carries. Shown to the author and the
+     * secretary (whoever may read the material) before items are made.
+     */
+    async measureLinks(actor: Actor | null, materialId: string) {
+      const m = await repos.materials.get(materialId);
+      if (!m) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+      const org = await orgOf(m.orgId);
+      if (actor && !can(actor, 'material.read', { orgPath: org.path, authorId: m.authorId, kind: m.kind }))
+        throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+      const content = (m.content ?? {}) as Partial<Material>;
+      const problems = content.problems ?? [];
+      const measures = content.measures ?? [];
+      const rows = await repos.db
+        .selectFrom('ledger_items')
+        .select(['id', 'number', 'source_ref'])
+        .where('org_id', '=', m.orgId)
+        .where('source_ref', 'like', `%"kind":"measure"%${materialId.replace(/[%_\\]/g, '')}%`)
+        .execute();
+      const made = rows.flatMap((r) => {
+        const ref = JSON.parse(r.source_ref ?? 'null') as LedgerItem['sourceRef'];
+        return ref?.kind === 'measure' && ref.materialId === materialId
+          ? [{ measureIndex: ref.measureIndex, problemIndex: ref.problemIndex ?? null, itemId: r.id, number: r.number }]
+          : [];
+      });
+      const mayCreate = !actor || ledgerDecision(actor, 'ledger.create', { orgPath: org.path }) === 'allow';
+      return {
+        materialId,
+        status: m.status,
+        mayCreate,
+        problems: problems.map((p, index) => ({
+          index,
+          aspect: p.aspect ?? null,
+          heading: p.heading ?? '',
+          summary: firstClause(p.points?.[0] ?? p.text ?? ''),
+        })),
+        measures: measures.map((x, index) => ({
+          index,
+          heading: x.heading ?? '',
+          summary: firstClause(x.text ?? ''),
+          deadline: x.deadline ?? null,
+        })),
+        links: linkMeasures(measures, problems) as MeasureLink[],
+        made,
+      };
+    },
+
+    /** Corrected links checked against the material (E_VALIDATION with the problems in Chinese). */
+    async checkLinks(materialId: string, links: readonly { measureIndex: number; problemIndex: number | null }[]) {
+      const m = await repos.materials.get(materialId);
+      if (m) chosenLinks(m.content as Material, links);
+    },
+
+    /**
+     * One item per measure of an approved material; idempotent (measures already converted are
+     * skipped). `links` are the author's or secretary's corrections of the proposed measure → problem
+     * links (measures not listed keep the proposal).
+     */
+    async createFromMaterial(
+      actor: Actor | null,
+      materialId: string,
+      links?: readonly { measureIndex: number; problemIndex: number | null }[] | null,
+    ): Promise<LedgerItem[]> {
       const m = await repos.materials.get(materialId);
       if (!m) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
       // Who may not add to this organization's ledger learns nothing about the material's state.
       await authorizeOrg(actor, m.orgId, 'ledger.create');
       if (m.status !== 'approved') throw new JianshiError('E_BAD_STATE', '只有审核通过的材料才能生成整改台账。');
+      const content = m.content as Material;
+      const chosen = links?.length ? chosenLinks(content, links) : undefined;
       const meeting = await repos.meetings.get(m.meetingId);
       const year = meeting?.year ?? Number(m.createdAt.slice(0, 4));
       const doneIn = async (r: Repositories) =>
@@ -203,12 +287,13 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
         );
       const notDone = (done: Set<number>) => (d: NewLedgerItem) =>
         d.sourceRef?.kind === 'measure' && !done.has(d.sourceRef.measureIndex);
-      const all = draftsFromMaterial(m.content as Material, {
+      const all = draftsFromMaterial(content, {
         materialId,
         orgId: m.orgId,
         year,
         meetingId: m.meetingId,
         ownerId: m.kind === 'leadership' ? null : m.authorId,
+        links: chosen,
       });
       if (!all.filter(notDone(await doneIn(repos))).length) return [];
       // Checked again inside the transaction, after locking the material (PostgreSQL; SQLite's write

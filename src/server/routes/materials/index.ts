@@ -9,6 +9,7 @@ import { Id, IdParams, MaterialContentSchema, MaterialKindSchema } from '../sche
 import { readUpload } from './multipart.js';
 import { indexMaterial, similarityOf } from '../../domain/similarity.js';
 import { ledgerService } from '../ledger/service.js';
+import { MeasureLinks } from '../ledger/index.js';
 import { sendKeyedJson } from '../cached-json.js';
 
 const TEXT_MAX = 1_500_000;
@@ -303,17 +304,24 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
         summary: '审核通过（其整改措施随即生成整改台账事项）',
         params: IdParams,
         body: z
-          .strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() })
+          .strictObject({
+            version: Version.optional(),
+            note: z.string().max(500).nullable().optional(),
+            links: MeasureLinks.optional(),
+          })
           .default({}),
       },
     },
     async (req) => {
-      const approved = await M.approveMaterial(repos, actorOf(req), req.params.id, req.body);
+      const { links, ...decision } = req.body;
+      // Corrected links are checked before the approval, so a bad one never leaves it half done.
+      if (links?.length) await ledger.checkLinks(req.params.id, links);
+      const approved = await M.approveMaterial(repos, actorOf(req), req.params.id, decision);
       // Every measure becomes a ledger item at once (idempotent). The approval stands even if this
       // fails; the review page offers 生成整改台账 for what is missing.
       let ledgerItems: number | null = null;
       try {
-        ledgerItems = (await ledger.createFromMaterial(actorOf(req), approved.id)).length;
+        ledgerItems = (await ledger.createFromMaterial(actorOf(req), approved.id, links)).length;
       } catch (e) {
         req.log.error({ err: e, materialId: approved.id }, 'ledger items from the approved material failed');
       }
