@@ -3,6 +3,7 @@
  * only place to adapt. The pages show a clear Chinese empty/error state when a route answers 404.
  */
 import { api, request, setCsrfToken } from './client';
+import type { MeasureLinkChoice, MeasureLinksView } from '../features/ledger/links';
 import type {
   CommentInput,
   DemoAccount,
@@ -207,8 +208,13 @@ export const materials = {
     rec(await api.post(`/api/materials/${id}/submit`, version ? { version } : {})),
   returnTo: async (id: string, note?: string) =>
     rec(await api.post(`/api/materials/${id}/return`, note ? { note } : {})),
-  approve: async (id: string, note?: string) =>
-    rec(await api.post(`/api/materials/${id}/approve`, note ? { note } : {})),
+  approve: async (id: string, note?: string, links?: MeasureLinkChoice[]) =>
+    rec(
+      await api.post(`/api/materials/${id}/approve`, {
+        ...(note ? { note } : {}),
+        ...(links?.length ? { links } : {}),
+      }),
+    ),
   comments: async (id: string) => list<ReviewComment>(await api.get(`/api/materials/${id}/comments`), 'comments'),
   addComment: (id: string, c: CommentInput) => api.post<ReviewComment>(`/api/materials/${id}/comments`, c),
   events: async (id: string) => list<WorkflowEvent>(await api.get(`/api/materials/${id}/events`), 'events'),
@@ -301,8 +307,15 @@ export const ledger = {
       meetingId?: string | null;
     })[],
   ) => (await api.post<{ items: LedgerItem[] }>('/api/ledger/items', { orgId, items })).items,
-  fromMaterial: async (materialId: string) =>
-    (await api.post<{ items: LedgerItem[] }>(`/api/ledger/from-material/${materialId}`)).items,
+  fromMaterial: async (materialId: string, links?: MeasureLinkChoice[]) =>
+    (
+      await api.post<{ items: LedgerItem[] }>(
+        `/api/ledger/from-material/${materialId}`,
+        links?.length ? { links } : undefined,
+      )
+    ).items,
+  /** Which problem each measure answers: the proposal, and what items already carry. */
+  measureLinks: (materialId: string) => api.get<MeasureLinksView>(`/api/ledger/from-material/${materialId}/links`),
   update: (id: string, patch: LedgerPatchInput) => api.patch<LedgerItem>(`/api/ledger/items/${id}`, patch),
   split: async (
     id: string,

@@ -19,6 +19,8 @@ import { useMaterialView } from '../editor/useMaterialView';
 import { linePlaces, selectionOffsets } from '../editor/places';
 import type { MaterialRecord, ReviewComment } from '../../api/types';
 import { LedgerStatusTag } from '../ledger/common';
+import { MeasureLinks } from '../ledger/MeasureLinks';
+import type { MeasureLinkChoice } from '../ledger/links';
 
 export default function ReviewPage() {
   const { id } = useParams();
@@ -78,6 +80,8 @@ function Review({ record }: { record: MaterialRecord }) {
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [confirm, setConfirm] = useState<null | 'return' | 'approve'>(null);
   const [note, setNote] = useState('');
+  // The measure → problem links the items will carry (proposed by the server, corrected here).
+  const [links, setLinks] = useState<MeasureLinkChoice[]>([]);
 
   const reviewable =
     (record.status === 'submitted' || record.status === 'resubmitted') && record.authorId !== me!.person.id;
@@ -130,7 +134,7 @@ function Review({ record }: { record: MaterialRecord }) {
     setErr(null);
     try {
       if (kind === 'return') await materialsApi.returnTo(record.id, note || undefined);
-      const approved = kind === 'approve' ? await materialsApi.approve(record.id, note || undefined) : null;
+      const approved = kind === 'approve' ? await materialsApi.approve(record.id, note || undefined, links) : null;
       setConfirm(null);
       message.success(kind === 'return' ? '已退回作者修改' : '已审核通过');
       // The server turns the measures into ledger items with the approval (one per measure). Only
@@ -144,6 +148,7 @@ function Review({ record }: { record: MaterialRecord }) {
           setErr(`材料已审核通过，但生成整改台账失败：${errorMessage(e)}（可稍后点击“生成整改台账”重试）`);
         }
         qc.invalidateQueries({ queryKey: ['ledger'] });
+        qc.invalidateQueries({ queryKey: ['measure-links', record.id] });
       }
       await qc.invalidateQueries({ queryKey: ['material', record.id] });
       qc.invalidateQueries({ queryKey: ['materials'] });
@@ -209,6 +214,11 @@ function Review({ record }: { record: MaterialRecord }) {
       )}
       {record.status === 'approved' && <Alert type="success" showIcon title="材料已审核通过。" />}
       {record.status === 'approved' && <MaterialLedger record={record} />}
+      {record.status !== 'approved' && (record.content?.measures?.length ?? 0) > 0 && (
+        <Card size="small" className="no-print">
+          <MeasureLinks materialId={record.id} editable={reviewable} onChange={setLinks} />
+        </Card>
+      )}
       <div className="split">
         <div className="sticky" onMouseUp={reviewable ? pickSelection : undefined} ref={previewRef}>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -331,6 +341,11 @@ function Review({ record }: { record: MaterialRecord }) {
           placeholder="备注（可选）"
           aria-label="备注"
         />
+        {confirm === 'approve' && links.length > 0 && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+            通过后，{links.length} 条整改措施将按“整改措施与问题的对应”生成整改事项。
+          </Typography.Paragraph>
+        )}
         {confirm === 'approve' && view.findings.some((f) => f.severity === 'error') && (
           <Alert
             style={{ marginTop: 12 }}
@@ -367,13 +382,15 @@ function MaterialLedger({ record }: { record: MaterialRecord }) {
   });
   const measures = record.content?.measures?.length ?? 0;
   const items = q.data ?? [];
+  const [links, setLinks] = useState<MeasureLinkChoice[]>([]);
   async function generate() {
     setBusy(true);
     setErr(null);
     try {
-      const made = await ledgerApi.fromMaterial(record.id);
+      const made = await ledgerApi.fromMaterial(record.id, links);
       message.success(made.length ? `已生成 ${made.length} 项整改事项` : '整改措施均已列入台账');
       await qc.invalidateQueries({ queryKey: ['ledger'] });
+      await qc.invalidateQueries({ queryKey: ['measure-links', record.id] });
     } catch (e) {
       setErr(errorMessage(e));
     } finally {
@@ -397,6 +414,11 @@ function MaterialLedger({ record }: { record: MaterialRecord }) {
       }
     >
       {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginBottom: 8 }} />}
+      {mayCreate && !q.isLoading && items.length < measures && (
+        <div style={{ marginBottom: 12 }}>
+          <MeasureLinks materialId={record.id} editable onChange={setLinks} />
+        </div>
+      )}
       <QueryState
         loading={q.isLoading}
         error={q.error}
