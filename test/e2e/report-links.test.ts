@@ -70,7 +70,7 @@ describe('measure links', () => {
     // The author: the links, read-only, before any item exists — 先锋模范 under 先锋模范, not 联系群众.
     await zhang.goto(`/materials/${id}/review`);
     const links = zhang.getByTestId('measure-links');
-    await poll(() => links.locator('[data-testid^="measure-link-"]').count()).toBe(4);
+    await poll(() => links.locator('tr[data-testid^="measure-link-"]').count()).toBe(4);
     expect(await links.getByTestId('measure-link-2').innerText()).toMatch(
       /充分发挥先锋模范作用[^]*（四）发挥先锋模范作用/,
     );

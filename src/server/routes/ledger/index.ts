@@ -206,7 +206,7 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
         tags: ['ledger'],
         summary: '由审核通过的材料的整改措施生成台账（每条措施一项；links 为更正后的措施与问题对应）',
         params: IdParams,
-        body: z.strictObject({ links: MeasureLinks.optional() }).optional(),
+        body: z.strictObject({ links: MeasureLinks.optional() }).nullish(),
       },
     },
     async (req, reply) =>

@@ -120,7 +120,11 @@ export default function ReportPage() {
             <Row gutter={[12, 12]} className="no-print" data-testid="report-figures">
               {[
                 ['集中学习研讨', f.studySessions === null ? '未填' : `${f.studySessions}次`],
-                ['征求意见', `${f.opinionsTotal}条`, `班子${f.opinionsGroup}条，个人${f.opinionsPersonal}条`],
+                [
+                  '征求意见',
+                  `${f.opinionsTotal}条`,
+                  `${meeting?.kind === '组织生活会' ? '支部委员会' : '班子'}${f.opinionsGroup}条，个人${f.opinionsPersonal}条`,
+                ],
                 [
                   '谈心谈话',
                   `${f.talkCount}次`,
@@ -143,7 +147,10 @@ export default function ReportPage() {
                     <Statistic
                       title={t}
                       value={v}
-                      valueStyle={{ fontSize: 20, color: t === '到会' && !f.quorumMet ? '#cf1322' : undefined }}
+                      valueStyle={{
+                        fontSize: 20,
+                        color: t === '到会' && f.attendanceRecorded && !f.quorumMet ? '#cf1322' : undefined,
+                      }}
                     />
                     {hint && (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
