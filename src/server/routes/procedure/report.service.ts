@@ -190,7 +190,10 @@ export async function buildReportInput(
     const m = approved.find((x) => x.kind !== 'leadership' && x.authorId === person.id);
     if (m) subjects.push({ subject: `${name(person.id)}同志`, content: m.content });
   }
-  const personal = materials.filter((m) => m.kind !== 'leadership');
+  // Written: submitted at least once, or a draft with problems or measures in it (an empty draft is not).
+  const written = (m: (typeof materials)[number]) =>
+    m.status !== 'draft' || !!m.content.problems?.length || !!m.content.measures?.length;
+  const personal = materials.filter((m) => m.kind !== 'leadership' && written(m));
   const members = coreParticipants(ctx.people).map((x) => x.id);
   const votes = appraisals
     .filter((a) => a.kind !== 'final')
@@ -210,7 +213,7 @@ export async function buildReportInput(
     opinions: summarizeOpinions(opinions, opinionTargets(ctx)),
     talks: talkCoverage(ctx.people, requiredPairs(ctx.people, defaultTalkRules(ctx.meeting.kind)), talks),
     materials: {
-      group: !leadership ? 'none' : leadership.status === 'approved' ? 'approved' : 'written',
+      group: !leadership || !written(leadership) ? 'none' : leadership.status === 'approved' ? 'approved' : 'written',
       personal: new Set(personal.map((m) => m.authorId)).size,
       personalApproved: new Set(personal.filter((m) => m.status === 'approved').map((m) => m.authorId)).size,
     },
