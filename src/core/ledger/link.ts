@@ -87,17 +87,33 @@ interface Evidence {
   wording: number;
 }
 
-function evidence(m: LinkMeasure, p: LinkProblem): Evidence {
-  const key = bigrams(p.aspect ?? headingCore(p.heading));
-  const mHead = bigrams(headingCore(m.heading) || m.heading);
-  const mAll = bigrams(`${m.heading}${m.text}`);
-  const pAll = bigrams(`${p.heading}${p.text ?? ''}${(p.points ?? []).join('')}`);
+interface MeasureTerms {
+  head: Set<string>;
+  all: Set<string>;
+}
+interface ProblemTerms {
+  key: Set<string>;
+  all: Set<string>;
+  hasAspect: boolean;
+}
+
+const measureTerms = (m: LinkMeasure): MeasureTerms => ({
+  head: bigrams(headingCore(m.heading) || m.heading),
+  all: bigrams(`${m.heading}${m.text}`),
+});
+const problemTerms = (p: LinkProblem): ProblemTerms => ({
+  key: bigrams(p.aspect ?? headingCore(p.heading)),
+  all: bigrams(`${p.heading}${p.text ?? ''}${(p.points ?? []).join('')}`),
+  hasAspect: !!p.aspect,
+});
+
+function evidence(m: MeasureTerms, p: ProblemTerms): Evidence {
   // The problem's aspect (or heading) named in the measure's heading; in its body it counts less.
-  const named = key.size >= 2 ? Math.max(containment(key, mHead), 0.6 * containment(key, mAll)) : 0;
+  const named = p.key.size >= 2 ? Math.max(containment(p.key, m.head), 0.6 * containment(p.key, m.all)) : 0;
   // Key terms shared by the whole measure and the whole problem.
-  const wording = Math.min(1, Math.max(overlap(mHead, pAll), 0.8 * overlap(mAll, pAll)));
+  const wording = Math.min(1, Math.max(overlap(m.head, p.all), 0.8 * overlap(m.all, p.all)));
   // Without an aspect, a heading echoed is wording like any other.
-  return p.aspect ? { aspect: named, wording } : { aspect: 0, wording: Math.max(wording, named) };
+  return p.hasAspect ? { aspect: named, wording } : { aspect: 0, wording: Math.max(wording, named) };
 }
 
 /** Maximum-weight assignment of rows to distinct columns (rows ≤ columns), Hungarian method. */
@@ -166,7 +182,11 @@ export function linkMeasures(measures: readonly LinkMeasure[], problems: readonl
       confidence: 'low',
       score: 0,
     }));
-  const ev = measures.map((m) => problems.map((p) => evidence(m, p)));
+  const pt = problems.map(problemTerms);
+  const ev = measures.map((m) => {
+    const mt = measureTerms(m);
+    return pt.map((p) => evidence(mt, p));
+  });
   // Position: the same relative place in both lists (ties go to the written order).
   const pos = (i: number, j: number) => 1 - Math.abs((n > 1 ? i / (n - 1) : 0) - (k > 1 ? j / (k - 1) : 0));
   const weight = (i: number, j: number) =>
