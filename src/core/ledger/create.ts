@@ -55,7 +55,7 @@ function containment(needle: string, hay: string): number {
 /**
  * Superseded by `linkMeasures` (link.ts), which drafts use: this order-preserving version lets two
  * measures land on one problem while another gets none when the measures are written in another
- * order. Kept for its callers outside the drafts.
+ * order. No production code calls it any more; it can go together with its unit tests.
  *
  * The problems the measures answer. Materials rarely say so explicitly, but measures echo the
  * aspect's words ("加强理论学习" ↔ 理论学习方面) and follow the problems' order. Each (measure,
