@@ -9,7 +9,6 @@
  */
 import { JianshiError } from '../errors.js';
 import type { Material, Measure, Problem } from '../material/model.js';
-import { headingCore } from '../frameworks/framework.js';
 import { MUTABLE_STATES } from './workflow.js';
 import { linkMeasures } from './link.js';
 import { extractDeadline } from '../material/deadline.js';
@@ -35,81 +34,6 @@ export interface NewLedgerItem extends LedgerItemDraft {
 }
 
 // ---------------------------------------------------------------- from a material
-
-function bigramSet(s: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
-  return out;
-}
-
-/** Share of `needle`'s character bigrams found in `hay` (0 when the needle is too short). */
-function containment(needle: string, hay: string): number {
-  const n = bigramSet(needle);
-  if (n.size === 0) return 0;
-  const h = bigramSet(hay);
-  let hit = 0;
-  for (const g of n) if (h.has(g)) hit++;
-  return hit / n.size;
-}
-
-/**
- * Superseded by `linkMeasures` (link.ts), which drafts use: this order-preserving version lets two
- * measures land on one problem while another gets none when the measures are written in another
- * order. No production code calls it any more; it can go together with its unit tests.
- *
- * The problems the measures answer. Materials rarely say so explicitly, but measures echo the
- * aspect's words ("加强理论学习" ↔ 理论学习方面) and follow the problems' order. Each (measure,
- * problem) pair scores how much of the problem's aspect (or heading) the measure's heading repeats
- * (weight 1) or its body repeats (weight 0.4, so the heading wins); the answer is the order-preserving assignment
- * (problem indexes never decrease; several measures may answer one problem) with the highest total,
- * a small bonus going to moving on to a new problem and, when the counts are equal, to the same
- * position. A measure with no shared words at all gets null unless the counts are equal.
- */
-export function relateMeasures(
-  measures: readonly Pick<Measure, 'heading' | 'text'>[],
-  problems: readonly Pick<Problem, 'aspect' | 'heading'>[],
-): (number | null)[] {
-  const n = measures.length;
-  const k = problems.length;
-  if (!n) return [];
-  if (!k) return measures.map(() => null);
-  const keys = problems.map((p) => p.aspect ?? headingCore(p.heading));
-  const score = measures.map((m) => {
-    const head = headingCore(m.heading) || m.heading;
-    return keys.map((key) => (key ? Math.max(containment(key, head), 0.4 * containment(key, m.text)) : 0));
-  });
-  const same = n === k;
-  const NEW = 0.05;
-  const POS = 0.1;
-  const dp: number[][] = [];
-  const from: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    dp.push(new Array<number>(k).fill(-Infinity));
-    from.push(new Array<number>(k).fill(-1));
-    for (let j = 0; j < k; j++) {
-      const here = score[i][j] + (same && i === j ? POS : 0);
-      if (i === 0) {
-        dp[i][j] = here;
-        continue;
-      }
-      for (let jp = 0; jp <= j; jp++) {
-        const v = dp[i - 1][jp] + (jp < j ? NEW : 0) + here;
-        if (v > dp[i][j] + 1e-12) {
-          dp[i][j] = v;
-          from[i][j] = jp;
-        }
-      }
-    }
-  }
-  let j = 0;
-  for (let x = 1; x < k; x++) if (dp[n - 1][x] > dp[n - 1][j] + 1e-12) j = x;
-  const out: (number | null)[] = new Array(n).fill(null);
-  for (let i = n - 1; i >= 0; i--) {
-    out[i] = j;
-    j = from[i][j];
-  }
-  return out.map((pj, i) => (pj !== null && (score[i][pj] > 0 || same) ? pj : null));
-}
 
 export function deadlineOfMeasure(
   m: Pick<Measure, 'deadline' | 'deadlineDate'> & Partial<Pick<Measure, 'heading' | 'text'>>,

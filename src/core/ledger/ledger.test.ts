@@ -16,7 +16,6 @@ import {
   nextSeq,
   deadlineText,
   draftsFromMaterial,
-  relateMeasures,
   assignNumbers,
   splitItem,
   validateDraft,
@@ -190,41 +189,6 @@ describe('items from sources', () => {
     expect(drafts[0].measures).toContain('加强理论学习');
     expect(drafts[0].problem).toContain('浅尝辄止');
     for (const d of drafts) expect(validateDraft(d)).toEqual([]);
-  });
-  it('matches measures to problems by their words, then by position', () => {
-    const problems = [
-      { aspect: '理论学习', heading: '' },
-      { aspect: '工作作风', heading: '' },
-    ];
-    expect(
-      relateMeasures(
-        [
-          { heading: '加强理论学习', text: '' },
-          { heading: '改进工作作风', text: '' },
-        ],
-        problems,
-      ),
-    ).toEqual([0, 1]);
-    expect(
-      relateMeasures(
-        [
-          { heading: '加强理论学习', text: '' },
-          { heading: '学以致用', text: '学习理论' },
-          { heading: '改进工作作风', text: '' },
-        ],
-        problems,
-      ),
-    ).toEqual([0, 0, 1]);
-    expect(
-      relateMeasures(
-        [
-          { heading: '其他', text: '' },
-          { heading: '另外', text: '' },
-        ],
-        problems,
-      ),
-    ).toEqual([0, 1]);
-    expect(relateMeasures([{ heading: '其他', text: '' }], problems)).toEqual([null]);
   });
   it('reads deadlines of measures', () => {
     const m = materialFromText(
