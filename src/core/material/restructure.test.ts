@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentOf, type MaterialContent, type StructureFix } from './model.js';
+import { contentOf, type StructureFix } from './model.js';
 import {
   applyFix,
   applyFixes,
@@ -10,12 +10,13 @@ import {
   runIn,
   splitHeading,
   withFix,
+  type Restructurable,
 } from './restructure.js';
 import { materialFromText } from './pipeline.js';
 import { renderText } from './render.js';
 
 /** A material as the parser might have read it wrongly (built by hand: independent of the parser). */
-function misread(): MaterialContent {
+function misread(): Restructurable {
   return {
     title: '2024年度民主生活会个人对照检查材料',
     preface: '按照要求，我认真学习了有关文件，现将对照检查情况报告如下。',
@@ -121,7 +122,7 @@ describe('corrections of the structure', () => {
   });
 
   it('a preface paragraph made a problem heading takes the rest of the preface as its body', () => {
-    const c: MaterialContent = {
+    const c: Restructurable = {
       ...misread(),
       preface: '按照要求，现报告如下。\n我在纪律规矩方面还有差距。\n有时对请示报告不够重视。',
     };

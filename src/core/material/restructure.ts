@@ -205,13 +205,18 @@ function build<C extends Restructurable>(base: C, entries: readonly Entry[]): C 
       deadline: o ? o.deadline : (extractDeadline(runIn(x.e.text, text))?.text ?? null),
     };
   });
-  let parts = base.parts?.map((p) => ({ ...p, intro: intros[p.kind].join('\n') }));
+  let parts: PartLike[] | undefined = base.parts?.map((p) => ({ ...p, intro: intros[p.kind].join('\n') }));
   for (const kind of PART_KINDS)
-    if (intros[kind].length && !parts?.some((p) => p.kind === kind))
-      parts = [
-        ...(parts ?? []),
-        { kind, heading: DEFAULT_PART_HEADINGS[kind], intro: intros[kind].join('\n'), span: { start: 0, end: 0 } },
-      ];
+    if (intros[kind].length && !parts?.some((p) => p.kind === kind)) {
+      // A part with a lead-in but no heading of its own: the default heading (and an empty span, as the editor keeps parts).
+      const added: PartLike & { span: { start: number; end: number } } = {
+        kind,
+        heading: DEFAULT_PART_HEADINGS[kind],
+        intro: intros[kind].join('\n'),
+        span: { start: 0, end: 0 },
+      };
+      parts = [...(parts ?? []), added];
+    }
   return {
     ...base,
     preface: preface.join('\n'),
