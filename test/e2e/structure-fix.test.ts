@@ -46,6 +46,12 @@ async function restructure(page: Page, text: string, action: string) {
   await page.locator('.ant-dropdown:visible').getByRole('menuitem', { name: action }).click();
 }
 
+/** The version the editor's save state names ("第 3 版", "已自动保存 · 第 3 版 · …"). */
+async function versionOf(page: Page): Promise<number> {
+  const m = /第 (\d+) 版/.exec(await page.getByTestId('save-state').innerText());
+  return m ? Number(m[1]) : -1;
+}
+
 const noDeadline = (page: Page) => page.locator('[data-rule="measure-no-deadline"]');
 
 async function expectFixed(page: Page) {
@@ -115,17 +121,25 @@ describe('fixing a misread structure in the editor', () => {
     await poll(() => noDeadline(page).filter({ hasText: '主动担当作为' }).count(), 40_000).toBe(0);
     await poll(() => page.getByTestId('save-state').innerText(), 30_000).toContain('已自动保存');
 
-    // Back in the form: three problems, two measures.
+    // Back in the form: three problems, two measures; the new problem gets its aspect.
     await page.getByTestId('editor-mode').getByText('编辑内容').click();
     await expectFixed(page);
+    const missing = page.getByTestId('checks').getByText('缺少“工作作风”方面的问题查摆。');
+    await poll(() => missing.count(), 40_000).toBe(1);
+    await page.getByTestId('item-problems-2').getByLabel('所属方面').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '工作作风' }).first().click();
+    await poll(() => missing.count(), 40_000).toBe(0);
+    await poll(() => page.getByTestId('save-state').innerText(), 30_000).toContain('已自动保存');
     await shot(page, 'form-after-fix');
 
     // The next version: another edit, saved; then the page read again from the server.
+    const before = await versionOf(page);
+    expect(before).toBeGreaterThan(1);
     await page.getByTestId('item-problems-2').getByLabel('方面3正文').focus();
     await page.keyboard.press('End');
     await page.keyboard.type('今后要多下基层。');
     await page.keyboard.press('Control+s');
-    await poll(() => page.getByTestId('save-state').innerText(), 30_000).toMatch(/第 3 版/);
+    await poll(() => versionOf(page), 30_000).toBe(before + 1);
     await page.goto(`/materials/${materialId}`);
     await expectFixed(page);
     await poll(() => noDeadline(page).count(), 40_000).toBe(0);
@@ -134,13 +148,15 @@ describe('fixing a misread structure in the editor', () => {
     await page.getByRole('button', { name: '导入文件' }).click();
     await page.locator('.ant-modal:visible').getByTestId('file-input').setInputFiles(file);
     await page.getByTestId('import-report').waitFor();
-    await poll(() => page.getByTestId('import-report').innerText()).toContain('已沿用此前的 2 处结构调整');
+    await poll(() => page.getByTestId('import-report').innerText()).toContain('已沿用此前的 3 处结构调整');
     await expectFixed(page);
-    await poll(() => page.getByTestId('save-state').innerText(), 30_000).toMatch(/第 4 版/);
+    await poll(() => versionOf(page), 30_000).toBe(before + 2);
     await page.goto(`/materials/${materialId}`);
     await expectFixed(page);
     await poll(() => page.locator('[data-testid="finding"]').count(), 40_000).toBeGreaterThan(0);
     expect(await noDeadline(page).filter({ hasText: '主动担当作为' }).count()).toBe(0);
+    expect(await page.getByTestId('item-problems-2').locator('.ant-select').innerText()).toContain('工作作风');
+    expect(await missing.count()).toBe(0);
     await shot(page, 'after-reimport');
 
     // The server's checks of the stored version agree.
@@ -148,8 +164,9 @@ describe('fixing a misread structure in the editor', () => {
       version: number;
       findings: { rule: string; message: string }[];
     };
-    expect(checks.version).toBe(4);
+    expect(checks.version).toBe(before + 2);
     expect(checks.findings.filter((f) => f.rule === 'measure-no-deadline')).toEqual([]);
+    expect(checks.findings.filter((f) => f.message.includes('缺少“工作作风”'))).toEqual([]);
     expect(errors).toEqual([]);
   }, 240_000);
 });

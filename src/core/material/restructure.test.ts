@@ -169,6 +169,11 @@ describe('corrections of the structure', () => {
     const fixed = withFix(c, { op: 'heading', key, kind: 'problems' })!;
     expect(fixed.fixes).toEqual([{ op: 'heading', key, kind: 'problems' }]);
     expect(c.fixes).toBeUndefined();
+    const head = flatten(fixed).find((x) => x.role === 'head' && x.text.startsWith('另外必须正视的是'))!;
+    const a1 = withFix(fixed, { op: 'aspect', key: head.key, aspect: '工作作风' })!;
+    const a2 = withFix(a1, { op: 'aspect', key: head.key, aspect: '担当作为' })!;
+    expect(a2.fixes?.map((f) => f.op)).toEqual(['heading', 'aspect']);
+    expect(a2.problems[2].aspect).toBe('担当作为');
   });
 
   it('recognises well-formed corrections and words them for a report', () => {

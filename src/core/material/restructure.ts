@@ -346,7 +346,10 @@ export function applyFix<C extends Restructurable>(c: C, fix: StructureFix): { c
 export function withFix<C extends Restructurable & { fixes?: StructureFix[] }>(c: C, fix: StructureFix): C | null {
   const r = applyFix(c, fix);
   if (!r.ok) return null;
-  return { ...r.content, fixes: [...(c.fixes ?? []), fix] };
+  // A new aspect for the same problem replaces the one chosen before.
+  const same = (f: StructureFix) => f.op === 'aspect' && f.key === fix.key && (f.n ?? 0) === (fix.n ?? 0);
+  const kept = fix.op === 'aspect' ? (c.fixes ?? []).filter((f) => !same(f)) : (c.fixes ?? []);
+  return { ...r.content, fixes: [...kept, fix] };
 }
 
 /**

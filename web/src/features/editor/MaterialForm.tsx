@@ -13,6 +13,7 @@ import { withDeadline } from './content';
 import type { ItemOutline } from './checks.worker';
 import { extractDeadline } from '../../../../src/core/material/deadline';
 import { DEFAULT_PART_HEADINGS } from '../../../../src/core/material/render';
+import { flatten, withFix } from '../../../../src/core/material/restructure';
 
 type PartKind = 'problems' | 'causes' | 'measures';
 export type Updater = (f: (c: EditorContent) => EditorContent) => void;
@@ -430,11 +431,22 @@ const ItemHeader = memo(function ItemHeader({
           ]}
           onChange={(v) => {
             const a = framework?.aspects.find((x) => x.id === v);
-            set({
+            const patch = {
               aspect: v || null,
               ...(a && (!heading || framework?.aspects.some((x) => heading.startsWith(x.name.replace(/方面$/, ''))))
                 ? { heading: `${a.name.replace(/方面$/, '')}方面` }
                 : {}),
+            };
+            // The choice is kept as a correction too, so that a re-import of the same text keeps it.
+            update((c) => {
+              const e = flatten(c).filter((x) => x.role === 'head' && x.kind === 'problems')[index];
+              const fixed = e
+                ? withFix(c, { op: 'aspect', key: e.key, ...(e.n ? { n: e.n } : {}), aspect: v || null })
+                : null;
+              const base = fixed ?? c;
+              const problems = [...base.problems];
+              problems[index] = { ...problems[index], ...patch };
+              return { ...base, problems };
             });
           }}
         />
