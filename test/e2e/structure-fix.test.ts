@@ -37,12 +37,12 @@ async function pickOption(page: Page, label: string, option: string) {
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
+const rowOf = (page: Page, text: string) =>
+  page.getByTestId('structure-view').locator('li', { has: page.getByTestId('structure-text').getByText(text) });
+
 /** Opens the menu of the structure row whose text starts with `text` and chooses `action`. */
 async function restructure(page: Page, text: string, action: string) {
-  const row = page.getByTestId('structure-view').locator('li', {
-    has: page.getByTestId('structure-text').getByText(text),
-  });
-  await row.getByTestId('structure-menu').click();
+  await rowOf(page, text).getByTestId('structure-menu').click();
   await page.locator('.ant-dropdown:visible').getByRole('menuitem', { name: action }).click();
 }
 
@@ -112,7 +112,14 @@ describe('fixing a misread structure in the editor', () => {
     await poll(() =>
       page.getByTestId('structure-view').locator('li[data-role="head"][data-kind="problems"]').count(),
     ).toBe(3);
-    await restructure(page, '具体来说', '与上一条合并');
+    // By keyboard: the row's menu button, Enter opens the menu, ↓ to its first entry (与上一条合并), Enter.
+    await rowOf(page, '具体来说')
+      .getByRole('button', { name: /^调整结构：具体来说/ })
+      .focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.ant-dropdown:visible').getByRole('menuitem', { name: '与上一条合并' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await poll(() =>
       page.getByTestId('structure-view').locator('li[data-role="head"][data-kind="measures"]').count(),
     ).toBe(2);

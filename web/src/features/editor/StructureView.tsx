@@ -162,7 +162,11 @@ export const StructureView = memo(function StructureView({
                 )}
               </Typography.Text>
               {!readOnly && (
-                <Dropdown trigger={['click']} menu={{ items: menuOf(r, framework), onClick: ({ key }) => act(r, key) }}>
+                <Dropdown
+                  trigger={['click']}
+                  autoFocus
+                  menu={{ items: menuOf(r, framework), onClick: ({ key }) => act(r, key) }}
+                >
                   <Button size="small" aria-label={`调整结构：${short}`} data-testid="structure-menu">
                     调整 ▾
                   </Button>
