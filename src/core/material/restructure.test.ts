@@ -248,4 +248,12 @@ describe('corrections kept across saves and re-imports', () => {
     expect(r.content.problems.some((x) => x.heading.startsWith('另外必须正视的是'))).toBe(true);
     expect(r.content.measures).toHaveLength(3);
   });
+
+  it('a correction a later parse no longer needs (the paragraph is already body text) counts as applied', () => {
+    const fixed = correct(parsed(IMPORTED));
+    const merged = IMPORTED.replace('建立工作台账。\n（三）具体来说，', '建立工作台账。\n具体来说，');
+    const r = applyFixes(parsed(merged), fixed.fixes!);
+    expect(r.missed).toEqual([]);
+    expect(r.content.measures).toHaveLength(2);
+  });
 });

@@ -265,6 +265,8 @@ function promote(entries: Entry[], i: number, kind: PartKind): boolean {
 /** The item at `i` becomes body text: of the item before it in its part, or the part's lead-in when it is the first. */
 function demote(entries: Entry[], i: number, mustMerge: boolean): boolean {
   const e = entries[i];
+  // Already body text (a later parse reads it so): nothing to do.
+  if (e.role === 'body') return true;
   if (e.role !== 'head') return false;
   let prevHead = -1;
   for (let j = i - 1; j >= 0; j--)
