@@ -71,6 +71,24 @@ export interface Warning {
   span?: Span;
 }
 
+/**
+ * A correction of the structure made by the author where the parser was wrong, kept with the
+ * material so that a re-import of the same text gets the same correction (core/material/restructure.ts).
+ * `key` names the paragraph or item by its normalised opening text; `n` is the occurrence when the
+ * same text appears more than once.
+ */
+export type StructureFix =
+  /** A paragraph (or an item of another part) becomes the heading of a new item of `kind`. */
+  | { op: 'heading'; key: string; n?: number; kind: PartKind }
+  /** An item becomes body text again: of the item before it, or of its part's lead-in. */
+  | { op: 'body'; key: string; n?: number }
+  /** An item is joined to the item before it in the same part. */
+  | { op: 'merge'; key: string; n?: number }
+  /** An item moves to the end of another part. */
+  | { op: 'move'; key: string; n?: number; to: PartKind }
+  /** A problem is mapped to an aspect (or to none). */
+  | { op: 'aspect'; key: string; n?: number; aspect: string | null };
+
 export interface PartInfo {
   kind: PartKind;
   /** Heading of the part as written, without numbering ("对照六个方面存在的问题"). */
@@ -100,6 +118,8 @@ export interface Material {
   prefaceSpan: Span;
   closingSpan: Span;
   parts: PartInfo[];
+  /** The author's corrections of the structure, re-applied when the same material is imported again. */
+  fixes?: StructureFix[];
 }
 
 /** The content of a material without positions and import provenance: what `import(export(m))` preserves. */
@@ -111,6 +131,8 @@ export interface MaterialContent {
   causes: { heading: string; text: string }[];
   measures: { heading: string; text: string; deadline: string | null }[];
   closing: string;
+  /** The author's corrections of the structure (not part of the content's digest). */
+  fixes?: StructureFix[];
 }
 
 export function contentOf(m: Pick<Material, keyof MaterialContent>): MaterialContent {

@@ -5,7 +5,14 @@
  * (large ones): the results are identical by construction. Everything here is a call into the
  * pure core (or the bytes-only .docx reader); no I/O, no database, no child processes.
  */
-import { contentOf, toJSON, type Material, type MaterialContent } from '../../core/material/model.js';
+import {
+  contentOf,
+  toJSON,
+  type Material,
+  type MaterialContent,
+  type StructureFix,
+} from '../../core/material/model.js';
+import { applyFixes, describeFix } from '../../core/material/restructure.js';
 import { digestOf } from '../../storage/digest.js';
 import { materialFromText, type ImportOptions } from '../../core/material/pipeline.js';
 import { renderText } from '../../core/material/render.js';
@@ -32,9 +39,10 @@ export type Task =
   /**
    * What a save stores: the Material of `input` with its digests — the version's (of its content),
    * and the audit's of the stored JSON after and of `before` (the previous version) — so that
-   * hashing megabytes of JSON does not happen on the request thread either.
+   * hashing megabytes of JSON does not happen on the request thread either. `fixes`: the author's
+   * corrections of the structure in the previous version, replayed on a new parse of a file or text.
    */
-  | { op: 'prepare'; input: ModelTask; before?: unknown };
+  | { op: 'prepare'; input: ModelTask; before?: unknown; fixes?: readonly StructureFix[] };
 
 type ModelTask = Extract<Task, { op: 'text' | 'content' | 'file' }>;
 
@@ -42,7 +50,7 @@ export interface Prepared {
   model: Material;
   /** digestOf(contentOf(model)): the version's digest. */
   digest: string;
-  /** digestOf(toJSON(model)) and digestOf(before): the audit entry's. */
+  /** digestOf(storedJson(model)) and digestOf(before): the audit entry's. */
   afterDigest: string | null;
   beforeDigest: string | null;
 }
@@ -63,7 +71,40 @@ export function materialFromContent(content: MaterialContent, opts: ImportOption
     content.problems.forEach((p, i) => {
       m.problems[i].aspect = p.aspect;
     });
+  if (content.fixes?.length) m.fixes = content.fixes;
   return m;
+}
+
+/** What a version stores: the model's JSON and the author's corrections of its structure. */
+export function storedJson(m: Material): Record<string, unknown> {
+  const json = toJSON(m);
+  if (m.fixes?.length) json.fixes = m.fixes;
+  return json;
+}
+
+/**
+ * A new parse of a file or text the author had imported before, with the corrections he made to
+ * its structure replayed (core/material/restructure.ts); the ones whose paragraph is no longer in
+ * the text are dropped and named in a warning.
+ */
+export function replayFixes(model: Material, fixes: readonly StructureFix[], opts: ImportOptions): Material {
+  const r = applyFixes({ ...contentOf(model), parts: model.parts }, fixes);
+  let out = model;
+  if (r.applied.length) {
+    out = materialFromContent(r.content, opts);
+    out.encoding = model.encoding;
+    out.removed = model.removed;
+    out.fixes = r.applied;
+  }
+  if (r.missed.length)
+    out.warnings = [
+      ...out.warnings,
+      {
+        code: 'fix-not-applied',
+        message: `上次对结构所作的 ${r.missed.length} 处调整未能应用（原文中找不到对应段落）：${r.missed.map(describeFix).join('；')}`,
+      },
+    ];
+  return out;
 }
 
 export async function runTask<T extends Task>(task: T): Promise<TaskResult<T>> {
@@ -83,11 +124,12 @@ export async function runTask<T extends Task>(task: T): Promise<TaskResult<T>> {
     case 'index':
       return indexDocument(t.name, t.text, t.meta) as TaskResult<T>;
     case 'prepare': {
-      const model = await runTask(t.input);
+      let model = await runTask(t.input);
+      if (t.fixes?.length && t.input.op !== 'content') model = replayFixes(model, t.fixes, t.input.opts);
       const prepared: Prepared = {
         model,
         digest: digestOf(contentOf(model))!,
-        afterDigest: digestOf(toJSON(model)),
+        afterDigest: digestOf(storedJson(model)),
         beforeDigest: digestOf(t.before),
       };
       return prepared as TaskResult<T>;

@@ -18,14 +18,14 @@ import type {
 } from '../../storage/repositories/materials.js';
 import type { ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
-import { contentOf, toJSON, type Material, type MaterialContent } from '../../core/material/model.js';
+import { contentOf, type Material, type MaterialContent, type StructureFix } from '../../core/material/model.js';
 import { renderText } from '../../core/material/render.js';
 import { materialReadScope, type MaterialKind, type Target } from '../../core/auth/policy.js';
 import { assertEditable, transition, EDITABLE_STATES } from '../../core/workflow/material.js';
 import { diffLines, diffStats, type DiffOp } from '../../core/workflow/diff.js';
 import { exportMaterial, type ExportFormat } from '../../formats/import.js';
 import { compute, OFFLOAD_MIN_CHARS, uploadTask } from '../compute/index.js';
-import type { Prepared } from '../compute/tasks.js';
+import { storedJson, type Prepared } from '../compute/tasks.js';
 import { authorize, type ActorContext } from './context.js';
 import { ByteCache } from './byte-cache.js';
 import { resolveFramework } from './meetings.js';
@@ -63,6 +63,7 @@ async function prepare(
   meetingFramework: string | null,
   input: { content?: MaterialContent; text?: string; file?: { bytes: Uint8Array; fileName: string } },
   before: unknown = null,
+  fixes?: readonly StructureFix[],
 ): Promise<Prepared> {
   const fw = await resolveFramework(repos, meetingFramework);
   const opts = fw ? { framework: fw } : {};
@@ -71,7 +72,7 @@ async function prepare(
     : input.text !== undefined
       ? { op: 'text' as const, text: input.text, opts }
       : { op: 'content' as const, content: input.content!, opts };
-  return compute({ op: 'prepare', input: task, before });
+  return compute({ op: 'prepare', input: task, before, ...(fixes?.length ? { fixes } : {}) });
 }
 
 export interface CreateInput {
@@ -94,7 +95,7 @@ export async function createMaterial(
   authorize(actor, 'meeting.read', meetingTarget, 'meeting.read');
   authorize(actor, input.kind === 'leadership' ? 'material.create.leadership' : 'material.create.own', meetingTarget);
   const { model, digest, afterDigest } = await prepare(repos, meeting.frameworkId, input);
-  const json = toJSON(model);
+  const json = storedJson(model);
   return repos.transaction(async (tx) => {
     const id = crypto.randomUUID();
     let fileId: string | null = null;
@@ -231,13 +232,17 @@ export async function saveMaterial(
       { currentVersion: m.version },
     );
   const meeting = await repos.meetings.get(m.meetingId);
+  // A file or text brought again: the corrections the author made to the structure of the
+  // previous version are replayed on its new parse (structured content already carries them).
+  const previousFixes = input.content ? undefined : (m.content as { fixes?: StructureFix[] } | null)?.fixes;
   const { model, digest, afterDigest, beforeDigest } = await prepare(
     repos,
     meeting?.frameworkId ?? null,
     input,
     m.content,
+    previousFixes,
   );
-  const json = toJSON(model);
+  const json = storedJson(model);
   // Serialised outside the transaction, which holds the database connection (and, for a large
   // material, in a turn of the event loop of its own).
   const contentJson = JSON.stringify(json);

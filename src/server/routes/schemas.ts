@@ -27,6 +27,17 @@ export const MaterialKindSchema = z.enum(MATERIAL_KINDS);
 export const Ok = z.strictObject({ ok: z.literal(true) });
 
 const S = (max: number) => z.string().max(max);
+const PartKindSchema = z.enum(['problems', 'causes', 'measures']);
+const FixKey = { key: S(200), n: z.number().int().min(0).max(10_000).optional() };
+/** The author's corrections of the structure (core/material/restructure.ts), kept for re-imports. */
+export const StructureFixSchema = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('heading'), ...FixKey, kind: PartKindSchema }),
+  z.strictObject({ op: z.literal('body'), ...FixKey }),
+  z.strictObject({ op: z.literal('merge'), ...FixKey }),
+  z.strictObject({ op: z.literal('move'), ...FixKey, to: PartKindSchema }),
+  z.strictObject({ op: z.literal('aspect'), ...FixKey, aspect: S(200).nullable() }),
+]);
+
 export const MaterialContentSchema = z.strictObject({
   title: S(500),
   preface: S(200_000),
@@ -51,6 +62,8 @@ export const MaterialContentSchema = z.strictObject({
     .array(z.object({ kind: z.enum(['problems', 'causes', 'measures']), heading: S(200), intro: S(50_000).optional() }))
     .max(3)
     .optional(),
+  /** Corrections of the structure the author made in the editor, replayed when the material is imported again. */
+  fixes: z.array(StructureFixSchema).max(1000).optional(),
 });
 
 export const STAGES = ['opinions', 'talks', 'materials', 'review', 'meeting', 'report', 'rectification'] as const;

@@ -144,6 +144,9 @@ function rec(x: unknown): MaterialRecord {
 
 /** Exactly the fields the server's MaterialContent schema accepts (it rejects unknown ones). */
 export function wireContent(c: MaterialContent): MaterialContent {
+  const parts = (
+    c as { parts?: readonly { kind: 'problems' | 'causes' | 'measures'; heading: string; intro?: string }[] }
+  ).parts;
   return {
     title: c.title,
     preface: c.preface,
@@ -157,6 +160,9 @@ export function wireContent(c: MaterialContent): MaterialContent {
     causes: c.causes.map((x) => ({ heading: x.heading, text: x.text })),
     measures: c.measures.map((x) => ({ heading: x.heading, text: x.text, deadline: x.deadline ?? null })),
     closing: c.closing,
+    // Part headings and lead-ins as the author has them, and his corrections of the structure.
+    ...(parts?.length ? { parts: parts.map((p) => ({ kind: p.kind, heading: p.heading, intro: p.intro ?? '' })) } : {}),
+    ...(c.fixes?.length ? { fixes: c.fixes } : {}),
   };
 }
 

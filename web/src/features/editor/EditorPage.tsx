@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { Alert, App, Button, Card, Modal, Space, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Modal, Segmented, Space, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { materials as materialsApi } from '../../api/endpoints';
@@ -18,7 +18,8 @@ import { ChecksPanel } from './ChecksPanel';
 import { ImportDropzone } from './ImportDropzone';
 import { ImportReport } from './ImportReport';
 import { VersionsDrawer } from './VersionsDrawer';
-import { importLocally } from './localImport';
+import { contentWithFixes, importLocally } from './localImport';
+import { StructureView } from './StructureView';
 import { toEditorContent, type EditorContent } from './content';
 import { useMaterialView } from './useMaterialView';
 import type { Material, MaterialRecord, ReviewComment } from '../../api/types';
@@ -69,6 +70,7 @@ function Editor({
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const [mode, setMode] = useState<'content' | 'structure'>('content');
   const [importBusy, setImportBusy] = useState(false);
   const [importErr, setImportErr] = useState<string | null>(null);
   const dirty = useRef(false);
@@ -215,7 +217,8 @@ function Editor({
         m = await importLocally(f);
         dirty.current = true;
       }
-      setContent(toEditorContent(m));
+      // The server has replayed the author's corrections of the structure; a local import replays them here.
+      setContent(contentWithFixes(m, latest.current.fixes));
       setImportedMaterial(m);
       setImportOpen(false);
       if (dirty.current) void doSave('导入文件');
@@ -330,19 +333,40 @@ function Editor({
             setImportedMaterial(null);
             clearImported();
           }}
+          onRestructure={editable ? () => setMode('structure') : undefined}
         />
       )}
       <div className="split">
         <div>
-          <MaterialForm
-            content={content}
-            update={update}
-            framework={framework}
-            outline={view.stale ? null : (view.checks.result?.outline ?? null)}
-            comments={returnedComments}
-            readOnly={!editable}
-            counts={view.counts}
-          />
+          {editable && (
+            <Segmented
+              className="no-print"
+              style={{ marginBottom: 8 }}
+              aria-label="编辑方式"
+              data-testid="editor-mode"
+              value={mode}
+              onChange={(v) => setMode(v as 'content' | 'structure')}
+              options={[
+                { label: '编辑内容', value: 'content' },
+                { label: '调整结构', value: 'structure' },
+              ]}
+            />
+          )}
+          {editable && mode === 'structure' ? (
+            <Card size="small" title="调整结构">
+              <StructureView content={content} update={update} framework={framework} readOnly={!editable} />
+            </Card>
+          ) : (
+            <MaterialForm
+              content={content}
+              update={update}
+              framework={framework}
+              outline={view.stale ? null : (view.checks.result?.outline ?? null)}
+              comments={returnedComments}
+              readOnly={!editable}
+              counts={view.counts}
+            />
+          )}
         </div>
         <div className="sticky">
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -16,10 +16,13 @@ export function ImportReport({
   material,
   onConfirm,
   onDismiss,
+  onRestructure,
 }: {
   material: Material;
   onConfirm?: () => void;
   onDismiss?: () => void;
+  /** Opens the structure view of the editor. */
+  onRestructure?: () => void;
 }) {
   const removed = material.removed ?? [];
   const fw = material.framework ? findFramework(material.framework) : null;
@@ -83,8 +86,15 @@ export function ImportReport({
             />
           )}
           <Typography.Text type="secondary">
-            如有识别错误，可直接在左侧表单中修改（例如调整所属方面、拆分或合并条目）。
+            如有识别错误，可在“调整结构”中把段落设为问题、原因或措施的标题，合并、拆分或移动条目，选择所属方面，不必重新输入；
+            调整随材料保存，再次导入同一材料时自动沿用。
+            {material.fixes?.length ? `本次导入已沿用此前的 ${material.fixes.length} 处结构调整。` : ''}
           </Typography.Text>
+          {onRestructure && (
+            <Button size="small" onClick={onRestructure} data-testid="open-structure">
+              调整结构
+            </Button>
+          )}
           {onConfirm && (
             <Button type="primary" size="small" onClick={onConfirm}>
               结果无误，开始修改

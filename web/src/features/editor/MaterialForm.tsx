@@ -4,7 +4,7 @@
  * closing. Each item is a memoized card, so a keystroke re-renders one card, not the form.
  */
 import { memo, startTransition, useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
-import { Alert, Button, Card, DatePicker, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Dropdown, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Framework } from '../../api/types';
 import type { ReviewComment } from '../../api/types';
@@ -13,6 +13,10 @@ import { withDeadline } from './content';
 import type { ItemOutline } from './checks.worker';
 import { extractDeadline } from '../../../../src/core/material/deadline';
 import { DEFAULT_PART_HEADINGS } from '../../../../src/core/material/render';
+import { flatten, withFix } from '../../../../src/core/material/restructure';
+import type { StructureFix } from '../../../../src/core/material/model';
+
+const PART_NAME: Record<PartKind, string> = { problems: '存在的问题', causes: '原因剖析', measures: '整改措施' };
 
 type PartKind = 'problems' | 'causes' | 'measures';
 export type Updater = (f: (c: EditorContent) => EditorContent) => void;
@@ -411,6 +415,20 @@ const ItemHeader = memo(function ItemHeader({
       return { ...c, [kind]: arr };
     });
   const remove = () => update((c) => ({ ...c, [kind]: (c[kind] as object[]).filter((_, k) => k !== index) }));
+  // Corrections of the structure (kept for re-imports, see StructureView): join, back to body text, move.
+  const restructure = (action: string) =>
+    update((c) => {
+      const e = flatten(c).filter((x) => x.role === 'head' && x.kind === kind)[index];
+      if (!e) return c;
+      const at = { key: e.key, ...(e.n ? { n: e.n } : {}) };
+      const fix: StructureFix =
+        action === 'merge'
+          ? { op: 'merge', ...at }
+          : action === 'body'
+            ? { op: 'body', ...at }
+            : { op: 'move', ...at, to: action as PartKind };
+      return withFix(c, fix) ?? c;
+    });
   return (
     <Space wrap style={{ marginBottom: 6, width: '100%' }}>
       <Typography.Text strong>（{cn[index] ?? index + 1}）</Typography.Text>
@@ -430,11 +448,22 @@ const ItemHeader = memo(function ItemHeader({
           ]}
           onChange={(v) => {
             const a = framework?.aspects.find((x) => x.id === v);
-            set({
+            const patch = {
               aspect: v || null,
               ...(a && (!heading || framework?.aspects.some((x) => heading.startsWith(x.name.replace(/方面$/, ''))))
                 ? { heading: `${a.name.replace(/方面$/, '')}方面` }
                 : {}),
+            };
+            // The choice is kept as a correction too, so that a re-import of the same text keeps it.
+            update((c) => {
+              const e = flatten(c).filter((x) => x.role === 'head' && x.kind === 'problems')[index];
+              const fixed = e
+                ? withFix(c, { op: 'aspect', key: e.key, ...(e.n ? { n: e.n } : {}), aspect: v || null })
+                : null;
+              const base = fixed ?? c;
+              const problems = [...base.problems];
+              problems[index] = { ...problems[index], ...patch };
+              return { ...base, problems };
             });
           }}
         />
@@ -462,6 +491,24 @@ const ItemHeader = memo(function ItemHeader({
               ↓
             </Button>
           </Tooltip>
+          <Dropdown
+            trigger={['click']}
+            autoFocus
+            menu={{
+              items: [
+                { key: 'merge', label: '与上一条合并', disabled: index === 0 },
+                { key: 'body', label: index === 0 ? '改为正文（本部分导语）' : '改为正文（并入上一条）' },
+                ...(['problems', 'causes', 'measures'] as const)
+                  .filter((k) => k !== kind)
+                  .map((k) => ({ key: k, label: `移到“${PART_NAME[k]}”` })),
+              ],
+              onClick: ({ key }) => restructure(key),
+            }}
+          >
+            <Button size="small" type="text" aria-label={`调整${label}${index + 1}的结构`}>
+              结构 ▾
+            </Button>
+          </Dropdown>
           <Tooltip title="删除">
             <Button size="small" type="text" danger aria-label="删除" onClick={remove}>
               ✕

@@ -12,7 +12,13 @@ import { findFramework, type Framework } from '../../../../src/core/frameworks/f
 export interface CheckRequest {
   seq: number;
   text: string;
-  ctx: { framework?: string | Framework | null; kind?: '个人' | '班子'; meetingYear?: number };
+  ctx: {
+    framework?: string | Framework | null;
+    kind?: '个人' | '班子';
+    meetingYear?: number;
+    /** The author's aspect of each problem: kept where the parse of the text has as many problems (as the server does). */
+    aspects?: (string | null)[];
+  };
 }
 
 export interface ItemOutline {
@@ -121,6 +127,10 @@ self.onmessage = async (e: MessageEvent<CheckRequest>) => {
   const t0 = performance.now();
   try {
     const material = materialFromText(text, { framework: ctx.framework ?? undefined });
+    if (ctx.aspects && ctx.aspects.length === material.problems.length)
+      ctx.aspects.forEach((a, i) => {
+        material.problems[i].aspect = a;
+      });
     const findings = run(material, {
       framework: ctx.framework ?? undefined,
       kind: ctx.kind,

@@ -15,7 +15,7 @@ export function toEditorContent(m: Partial<Material> | null | undefined): Editor
     measures: (m.measures ?? []) as Material['measures'],
     closing: m.closing ?? '',
   });
-  return { ...c, parts: m.parts?.map((p) => ({ ...p })) };
+  return { ...c, parts: m.parts?.map((p) => ({ ...p })), ...(m.fixes?.length ? { fixes: [...m.fixes] } : {}) };
 }
 
 export function emptyContent(title: string, aspects: { id: string; name: string }[] = []): EditorContent {

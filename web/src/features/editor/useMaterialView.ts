@@ -27,10 +27,12 @@ export function useMaterialView(
   const deferred = useDeferredValue(content, null);
   const lines = useMemo(() => (deferred ? renderLines(deferred) : []), [deferred]);
   const text = useMemo(() => lines.map((l) => l.text).join('\n'), [lines]);
+  const aspects = useMemo(() => deferred?.problems.map((p) => p.aspect), [deferred]);
   const checks = useChecks(text, {
     framework: opts.framework ?? undefined,
     kind: opts.kind,
     meetingYear: opts.meetingYear,
+    aspects,
   });
   const stale = !!checks.result && checks.result.text !== text;
   const findings = useMemo<IdFinding[]>(

@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import { contentOf, type StructureFix } from './model.js';
+import {
+  applyFix,
+  applyFixes,
+  describeFix,
+  flatten,
+  isStructureFix,
+  paragraphKey,
+  runIn,
+  splitHeading,
+  withFix,
+  type Restructurable,
+} from './restructure.js';
+import { materialFromText } from './pipeline.js';
+import { renderText } from './render.js';
+
+/** A material as the parser might have read it wrongly (built by hand: independent of the parser). */
+function misread(): Restructurable {
+  return {
+    title: '2024年度民主生活会个人对照检查材料',
+    preface: '按照要求，我认真学习了有关文件，现将对照检查情况报告如下。',
+    problems: [
+      {
+        aspect: '理论学习',
+        heading: '理论学习方面',
+        text: '学习不够系统深入，比如只做摘抄。',
+        points: ['学习不够系统深入，'],
+        examples: ['比如只做摘抄。'],
+      },
+      {
+        aspect: '担当作为',
+        heading: '担当作为方面',
+        text: '遇到矛盾有时绕着走。\n另外必须正视的是，我在联系服务群众上做得还远远不够。\n下基层调研次数少，比如全年只走访了两个村。',
+        points: [],
+        examples: [],
+      },
+    ],
+    causes: [{ heading: '理想信念有所松懈', text: '放松了主观世界的改造。' }],
+    measures: [
+      { heading: '加强理论学习', text: '每月精读一本原著，2025年6月底前完成。', deadline: '2025年6月底前' },
+      { heading: '主动担当作为', text: '对难点问题逐一梳理，建立工作台账。', deadline: null },
+      {
+        heading: '具体来说',
+        text: '年内牵头解决两件群众急难愁盼问题，2025年12月底前完成。',
+        deadline: '2025年12月底前',
+      },
+    ],
+    closing: '以上发言，请同志们批评指正。',
+  };
+}
+
+const PARA = '另外必须正视的是，我在联系服务群众上做得还远远不够。';
+
+describe('names of paragraphs', () => {
+  it('leave out numbering, punctuation and spaces, so a re-parse that splits a heading differently names it the same', () => {
+    expect(paragraphKey('（三）具体来说，年内牵头解决。')).toBe('具体来说年内牵头解决');
+    expect(paragraphKey(runIn('具体来说', '年内牵头解决。'))).toBe(paragraphKey('3、具体来说，年内牵头解决'));
+    expect(paragraphKey('一是 学习不够')).toBe('学习不够');
+    expect(paragraphKey('x'.repeat(200))).toHaveLength(60);
+  });
+
+  it('a paragraph turned into a heading gives its first sentence to the heading and reads the same run in', () => {
+    expect(splitHeading(PARA)).toEqual({ heading: '另外必须正视的是，我在联系服务群众上做得还远远不够', body: '' });
+    const s = splitHeading('在服务群众方面：下基层少（比如。只去两次）。群众意见大。');
+    expect(s.heading).toBe('在服务群众方面：');
+    expect(runIn(s.heading, s.body)).toBe('在服务群众方面：下基层少（比如。只去两次）。群众意见大。');
+  });
+});
+
+describe('corrections of the structure', () => {
+  it('a paragraph inside a problem becomes the heading of a new problem, with the paragraphs after it as its body', () => {
+    const c = misread();
+    const e = flatten(c).find((x) => x.text === PARA)!;
+    const r = applyFix(c, { op: 'heading', key: e.key, kind: 'problems' });
+    expect(r.ok).toBe(true);
+    const p = r.content.problems;
+    expect(p).toHaveLength(3);
+    expect(p[1].text).toBe('遇到矛盾有时绕着走。');
+    expect(p[2]).toMatchObject({
+      heading: '另外必须正视的是，我在联系服务群众上做得还远远不够',
+      text: '下基层调研次数少，比如全年只走访了两个村。',
+      aspect: null,
+    });
+    // The item untouched keeps what the parser found in it.
+    expect(p[0].points).toEqual(['学习不够系统深入，']);
+    expect(r.content.measures).toEqual(c.measures);
+  });
+
+  it('two measures are joined: the second, heading and body, becomes body of the first, and its deadline counts', () => {
+    const c = misread();
+    const key = flatten(c).find((x) => x.role === 'head' && x.text === '具体来说')!.key;
+    const r = applyFix(c, { op: 'merge', key });
+    expect(r.ok).toBe(true);
+    expect(r.content.measures).toHaveLength(2);
+    expect(r.content.measures[1]).toMatchObject({
+      heading: '主动担当作为',
+      text: '对难点问题逐一梳理，建立工作台账。\n具体来说。年内牵头解决两件群众急难愁盼问题，2025年12月底前完成。',
+    });
+    expect(r.content.measures[1].deadline).not.toBeNull();
+  });
+
+  it('the first item of a part cannot be joined to an item before it, but can become the part’s lead-in', () => {
+    const c = misread();
+    const key = flatten(c).find((x) => x.text === '加强理论学习')!.key;
+    expect(applyFix(c, { op: 'merge', key }).ok).toBe(false);
+    const r = applyFix(c, { op: 'body', key });
+    expect(r.ok).toBe(true);
+    expect(r.content.measures.map((m) => m.heading)).toEqual(['主动担当作为', '具体来说']);
+    expect(r.content.parts?.find((p) => p.kind === 'measures')?.intro).toBe(
+      '加强理论学习。每月精读一本原著，2025年6月底前完成。',
+    );
+    // And back: the lead-in paragraph becomes a measure again.
+    const back = applyFix(r.content, {
+      op: 'heading',
+      key: paragraphKey('加强理论学习。每月精读一本原著，2025年6月底前完成。'),
+      kind: 'measures',
+    });
+    expect(back.ok).toBe(true);
+    expect(back.content.measures.map((m) => m.heading)).toEqual(['加强理论学习', '主动担当作为', '具体来说']);
+    expect(back.content.parts?.find((p) => p.kind === 'measures')?.intro).toBe('');
+  });
+
+  it('a preface paragraph made a problem heading takes the rest of the preface as its body', () => {
+    const c: Restructurable = {
+      ...misread(),
+      preface: '按照要求，现报告如下。\n我在纪律规矩方面还有差距。\n有时对请示报告不够重视。',
+    };
+    const key = paragraphKey('我在纪律规矩方面还有差距。');
+    const r = applyFix(c, { op: 'heading', key, kind: 'problems' });
+    expect(r.content.preface).toBe('按照要求，现报告如下。');
+    expect(r.content.problems[0]).toMatchObject({
+      heading: '我在纪律规矩方面还有差距',
+      text: '有时对请示报告不够重视。',
+    });
+    expect(r.content.problems).toHaveLength(3);
+  });
+
+  it('an item moves to the end of another part; a problem gets an aspect; a cause cannot', () => {
+    const c = misread();
+    const key = flatten(c).find((x) => x.text === '理想信念有所松懈')!.key;
+    const moved = applyFix(c, { op: 'move', key, to: 'problems' });
+    expect(moved.content.causes).toHaveLength(0);
+    expect(moved.content.problems.at(-1)).toMatchObject({ heading: '理想信念有所松懈', aspect: null });
+    expect(applyFix(c, { op: 'aspect', key, aspect: '理论学习' }).ok).toBe(false);
+    const pk = flatten(c).find((x) => x.text === '担当作为方面')!.key;
+    expect(applyFix(c, { op: 'aspect', key: pk, aspect: '工作作风' }).content.problems[1].aspect).toBe('工作作风');
+    // Setting a measure's paragraph as a cause heading moves the item as well.
+    const mk = flatten(c).find((x) => x.text === '主动担当作为')!.key;
+    const r = applyFix(c, { op: 'heading', key: mk, kind: 'causes' });
+    expect(r.content.causes.map((x) => x.heading)).toEqual(['理想信念有所松懈', '主动担当作为']);
+  });
+
+  it('a paragraph that appears twice is named by its occurrence', () => {
+    const c = misread();
+    c.causes.push({ heading: '宗旨意识淡化', text: '下基层调研次数少，比如全年只走访了两个村。' });
+    const e = flatten(c).filter((x) => x.text === '下基层调研次数少，比如全年只走访了两个村。');
+    expect(e.map((x) => x.n)).toEqual([0, 1]);
+    const r = applyFix(c, { op: 'heading', key: e[1].key, n: 1, kind: 'causes' });
+    expect(r.content.causes).toHaveLength(3);
+    expect(r.content.problems[1].text).toContain('下基层调研次数少');
+  });
+
+  it('a correction whose paragraph is not there changes nothing; withFix records the ones that apply', () => {
+    const c = misread();
+    expect(applyFix(c, { op: 'heading', key: '没有这一段', kind: 'problems' })).toEqual({ content: c, ok: false });
+    expect(withFix(c, { op: 'merge', key: '没有这一段' })).toBeNull();
+    const key = flatten(c).find((x) => x.text === PARA)!.key;
+    const fixed = withFix(c, { op: 'heading', key, kind: 'problems' })!;
+    expect(fixed.fixes).toEqual([{ op: 'heading', key, kind: 'problems' }]);
+    expect(c.fixes).toBeUndefined();
+    const head = flatten(fixed).find((x) => x.role === 'head' && x.text.startsWith('另外必须正视的是'))!;
+    const a1 = withFix(fixed, { op: 'aspect', key: head.key, aspect: '工作作风' })!;
+    const a2 = withFix(a1, { op: 'aspect', key: head.key, aspect: '担当作为' })!;
+    expect(a2.fixes?.map((f) => f.op)).toEqual(['heading', 'aspect']);
+    expect(a2.problems[2].aspect).toBe('担当作为');
+  });
+
+  it('recognises well-formed corrections and words them for a report', () => {
+    expect(isStructureFix({ op: 'heading', key: 'a', kind: 'problems' })).toBe(true);
+    expect(isStructureFix({ op: 'heading', key: 'a', kind: 'opinions' })).toBe(false);
+    expect(isStructureFix({ op: 'drop', key: 'a' })).toBe(false);
+    expect(describeFix({ op: 'merge', key: '具体来说年内牵头' })).toBe('“具体来说年内牵头”与上一条合并');
+  });
+});
+
+/** The text a person brought: a problem heading written as a plain sentence, and a measure split in two. */
+const IMPORTED = `2024年度民主生活会个人对照检查材料
+按照本次民主生活会的要求，我认真学习了有关文件，广泛征求了意见，现将对照检查情况报告如下。
+一、存在的问题
+（一）理论学习方面。学习不够系统深入，满足于读原文、记笔记，比如去年参加集中学习时只做了摘抄，没有写出心得。
+（二）担当作为方面。遇到矛盾有时绕着走，比如对一起拖了半年的信访件没有主动牵头协调。
+${PARA}
+下基层调研次数少，听取群众意见不主动，比如全年只走访了两个村，群众反映的饮水问题至今没有回音。
+二、原因剖析
+（一）理想信念有所松懈。对理论武装的重要性认识不足，放松了主观世界的改造。
+（二）宗旨意识有所淡化。对群众的感情不够深，习惯于坐在办公室听汇报。
+三、整改措施
+（一）加强理论学习。每月精读一本原著，写出一篇心得，2025年6月底前完成。
+（二）主动担当作为。对分管领域的难点问题逐一梳理，建立工作台账。
+（三）具体来说，年内牵头解决两件群众急难愁盼问题，2025年12月底前完成。
+以上发言，请同志们批评指正。
+`;
+
+function parsed(text: string) {
+  const m = materialFromText(text);
+  return { ...contentOf(m), parts: m.parts };
+}
+
+/** The author's corrections, made on the parse as the editor makes them. */
+function correct(c: ReturnType<typeof parsed>) {
+  let cur: typeof c & { fixes?: StructureFix[] } = c;
+  const para = flatten(cur).find((x) => x.text.startsWith('另外必须正视的是'));
+  if (para && para.role !== 'head') cur = withFix(cur, { op: 'heading', key: para.key, n: para.n, kind: 'problems' })!;
+  const split = flatten(cur).find((x) => x.role === 'head' && x.kind === 'measures' && x.key.startsWith('具体来说'));
+  if (split) cur = withFix(cur, { op: 'merge', key: split.key, n: split.n })!;
+  const fresh = flatten(cur).find((x) => x.role === 'head' && x.text.startsWith('另外必须正视的是'))!;
+  cur = withFix(cur, { op: 'aspect', key: fresh.key, n: fresh.n, aspect: '工作作风' })!;
+  return cur;
+}
+
+describe('corrections kept across saves and re-imports', () => {
+  it('a save (canonical text parsed again) keeps the corrected structure', () => {
+    const fixed = correct(parsed(IMPORTED));
+    expect(fixed.problems.map((p) => p.heading)).toContain('另外必须正视的是，我在联系服务群众上做得还远远不够');
+    const again = materialFromText(renderText(fixed));
+    expect(again.problems.map((p) => p.heading)).toEqual(fixed.problems.map((p) => p.heading));
+    expect(again.measures.map((m) => m.heading)).toEqual(fixed.measures.map((m) => m.heading));
+    expect(again.measures.every((m) => m.deadline)).toBe(true);
+  });
+
+  it('re-importing the same text and replaying the recorded corrections gives the corrected material again', () => {
+    const fixed = correct(parsed(IMPORTED));
+    const r = applyFixes(parsed(IMPORTED), fixed.fixes!);
+    expect(r.missed).toEqual([]);
+    expect(r.applied).toHaveLength(fixed.fixes!.length);
+    const { fixes: _f, ...want } = fixed;
+    expect(r.content).toEqual(want);
+    const p = r.content.problems.find((x) => x.heading.startsWith('另外必须正视的是'))!;
+    expect(p.aspect).toBe('工作作风');
+  });
+
+  it('a re-import where a corrected paragraph was rewritten replays the others and reports that one', () => {
+    const fixed = correct(parsed(IMPORTED));
+    const edited = IMPORTED.replace('（三）具体来说，', '（三）年内重点做好两件事：');
+    const r = applyFixes(parsed(edited), fixed.fixes!);
+    expect(r.missed.map((f) => f.op)).toEqual(['merge']);
+    expect(r.content.problems.some((x) => x.heading.startsWith('另外必须正视的是'))).toBe(true);
+    expect(r.content.measures).toHaveLength(3);
+  });
+
+  it('a correction a later parse no longer needs (the paragraph is already body text) counts as applied', () => {
+    const fixed = correct(parsed(IMPORTED));
+    const merged = IMPORTED.replace('建立工作台账。\n（三）具体来说，', '建立工作台账。\n具体来说，');
+    const r = applyFixes(parsed(merged), fixed.fixes!);
+    expect(r.missed).toEqual([]);
+    expect(r.content.measures).toHaveLength(2);
+  });
+});

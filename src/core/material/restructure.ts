@@ -1,0 +1,416 @@
+/**
+ * Corrections of a material's structure by its author, where the parser read it wrong: a paragraph
+ * becomes the heading of a problem / cause / measure, an item becomes body text again, two items
+ * are joined, an item moves to another part, a problem gets its aspect. No text is typed again.
+ *
+ * The content is seen as one sequence of paragraphs in document order (`flatten`), each with a
+ * role: preface, a part's lead-in (intro), an item's heading (head), body text of the item before
+ * it, closing. A correction changes roles and moves blocks in that sequence, and the content is
+ * built again from it.
+ *
+ * Every correction is a `StructureFix` naming its paragraph by the paragraph's normalised opening
+ * text (numbering, punctuation and spaces left out), not by position: the editor applies it with
+ * `applyFix` and keeps it in the material's `fixes`; when the same text is imported again and parsed
+ * again, `applyFixes` replays the list on the new parse and reports the ones whose paragraph is no
+ * longer there.
+ */
+import type { MaterialContent, PartKind, StructureFix } from './model.js';
+import { extractDeadline } from './deadline.js';
+import { DEFAULT_PART_HEADINGS } from './render.js';
+
+export const PART_KINDS: readonly PartKind[] = ['problems', 'causes', 'measures'];
+export const PART_LABELS: Record<PartKind, string> = { problems: '问题', causes: '原因', measures: '措施' };
+
+type PartLike = { kind: PartKind; heading: string; intro?: string };
+export type Restructurable = MaterialContent & { parts?: readonly PartLike[] };
+
+type Problem = MaterialContent['problems'][number];
+type Cause = MaterialContent['causes'][number];
+type Measure = MaterialContent['measures'][number];
+type Item = Problem | Cause | Measure;
+
+export type EntryRole = 'preface' | 'intro' | 'head' | 'body' | 'closing';
+
+export interface Entry {
+  role: EntryRole;
+  /** Part of a lead-in or an item heading. */
+  kind?: PartKind;
+  /** The paragraph; for a head, the item's heading. */
+  text: string;
+  /** A problem's aspect (heads of problems). */
+  aspect?: string | null;
+  /** The item as it was before any correction (its points, examples and deadline are reused if unchanged). */
+  orig?: Item;
+}
+
+/** An entry with the name a correction gives it. */
+export interface KeyedEntry extends Entry {
+  key: string;
+  n: number;
+}
+
+/** Characters of the normalised opening that name a paragraph. */
+export const KEY_CHARS = 60;
+
+const LEADING_MARKER =
+  /^(?:[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+[、.．]|\d+[、.．)）]|[①-⑳]|第[一二三四五六七八九十]+[，,、：:]?|[一二三四五六七八九十]+是[，,：:]?)/;
+
+/** A paragraph's name: its text without leading numbering, punctuation and spaces, cut to KEY_CHARS. */
+export function paragraphKey(text: string): string {
+  let s = text.trim();
+  for (let i = 0; i < 2; i++) {
+    const m = LEADING_MARKER.exec(s);
+    if (!m) break;
+    s = s.slice(m[0].length).trim();
+  }
+  return s.replace(/[^\p{L}\p{N}]/gu, '').slice(0, KEY_CHARS);
+}
+
+const RUN_IN_END = /[。！？：:；]$/;
+
+/** An item's heading and first paragraph as one paragraph (as the canonical text writes it). */
+export function runIn(heading: string, body: string): string {
+  const h = heading.trim();
+  if (!h) return body;
+  if (!body) return h;
+  return h + (RUN_IN_END.test(h) ? '' : '。') + body;
+}
+
+/**
+ * A paragraph turned into an item: a short one is all heading; a longer one gives its first
+ * sentence (up to 。！？：；, outside brackets and quotes) to the heading and the rest to the body,
+ * so that `runIn(heading, body)` is the paragraph again.
+ */
+export function splitHeading(text: string): { heading: string; body: string } {
+  const t = text.trim();
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i];
+    if ('（(“《【'.includes(ch)) depth++;
+    else if ('）)”》】'.includes(ch) && depth > 0) depth--;
+    else if (depth === 0 && '。！？：；'.includes(ch)) {
+      const heading = ch === '。' ? t.slice(0, i) : t.slice(0, i + 1);
+      return { heading, body: t.slice(i + 1).trim() };
+    }
+  }
+  return { heading: t, body: '' };
+}
+
+function paras(s: string | undefined): string[] {
+  return (s ?? '')
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+/** The content as one sequence of paragraphs in document order. */
+export function flatten(c: Restructurable): KeyedEntry[] {
+  const out: Entry[] = [];
+  for (const p of paras(c.preface)) out.push({ role: 'preface', text: p });
+  for (const kind of PART_KINDS) {
+    for (const p of paras(c.parts?.find((x) => x.kind === kind)?.intro)) out.push({ role: 'intro', kind, text: p });
+    for (const it of c[kind] as Item[]) {
+      out.push({
+        role: 'head',
+        kind,
+        text: it.heading.trim(),
+        ...(kind === 'problems' ? { aspect: (it as Problem).aspect } : {}),
+        orig: it,
+      });
+      for (const p of paras(it.text)) out.push({ role: 'body', text: p });
+    }
+  }
+  for (const p of paras(c.closing)) out.push({ role: 'closing', text: p });
+  return withKeys(out);
+}
+
+function withKeys(entries: Entry[]): KeyedEntry[] {
+  const seen = new Map<string, number>();
+  return entries.map((e, i) => {
+    const key = keyAt(entries, i);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return { ...e, key, n };
+  });
+}
+
+function keyAt(entries: readonly Entry[], i: number): string {
+  const e = entries[i];
+  if (e.role !== 'head') return paragraphKey(e.text);
+  const next = entries[i + 1];
+  return paragraphKey(runIn(e.text, next?.role === 'body' ? next.text : ''));
+}
+
+/** End (exclusive) of the block of the head at `i`: the head and the body paragraphs after it. */
+function blockEnd(entries: readonly Entry[], i: number): number {
+  let j = i + 1;
+  while (j < entries.length && entries[j].role === 'body') j++;
+  return j;
+}
+
+function build<C extends Restructurable>(base: C, entries: readonly Entry[]): C {
+  const preface: string[] = [];
+  const closing: string[] = [];
+  const intros: Record<PartKind, string[]> = { problems: [], causes: [], measures: [] };
+  const items: Record<PartKind, { e: Entry; paras: string[] }[]> = { problems: [], causes: [], measures: [] };
+  let cur: { e: Entry; paras: string[] } | null = null;
+  for (const e of entries) {
+    switch (e.role) {
+      case 'preface':
+        preface.push(e.text);
+        cur = null;
+        break;
+      case 'closing':
+        closing.push(e.text);
+        cur = null;
+        break;
+      case 'intro':
+        intros[e.kind!].push(e.text);
+        cur = null;
+        break;
+      case 'head':
+        cur = { e, paras: [] };
+        items[e.kind!].push(cur);
+        break;
+      case 'body':
+        if (cur) cur.paras.push(e.text);
+        else preface.push(e.text);
+        break;
+    }
+  }
+  const unchanged = (x: { e: Entry; paras: string[] }, kind: PartKind) => {
+    const o = x.e.orig;
+    return (
+      !!o && itemKindOf(o) === kind && o.heading.trim() === x.e.text && paras(o.text).join('\n') === x.paras.join('\n')
+    );
+  };
+  const problems: Problem[] = items.problems.map((x) => {
+    const text = x.paras.join('\n');
+    const o = unchanged(x, 'problems') ? (x.e.orig as Problem) : null;
+    return {
+      aspect: x.e.aspect ?? null,
+      heading: x.e.text,
+      text,
+      points: o ? [...o.points] : [],
+      examples: o ? [...o.examples] : [],
+    };
+  });
+  const causes: Cause[] = items.causes.map((x) => ({ heading: x.e.text, text: x.paras.join('\n') }));
+  const measures: Measure[] = items.measures.map((x) => {
+    const text = x.paras.join('\n');
+    const o = unchanged(x, 'measures') ? (x.e.orig as Measure) : null;
+    return {
+      heading: x.e.text,
+      text,
+      deadline: o ? o.deadline : (extractDeadline(runIn(x.e.text, text))?.text ?? null),
+    };
+  });
+  let parts: PartLike[] | undefined = base.parts?.map((p) => ({ ...p, intro: intros[p.kind].join('\n') }));
+  for (const kind of PART_KINDS)
+    if (intros[kind].length && !parts?.some((p) => p.kind === kind)) {
+      // A part with a lead-in but no heading of its own: the default heading (and an empty span, as the editor keeps parts).
+      const added: PartLike & { span: { start: number; end: number } } = {
+        kind,
+        heading: DEFAULT_PART_HEADINGS[kind],
+        intro: intros[kind].join('\n'),
+        span: { start: 0, end: 0 },
+      };
+      parts = [...(parts ?? []), added];
+    }
+  return {
+    ...base,
+    preface: preface.join('\n'),
+    problems,
+    causes,
+    measures,
+    closing: closing.join('\n'),
+    ...(parts ? { parts } : {}),
+  };
+}
+
+function itemKindOf(o: Item): PartKind {
+  if ('aspect' in o) return 'problems';
+  if ('deadline' in o) return 'measures';
+  return 'causes';
+}
+
+/** Index of the entry a fix names, or -1. */
+function locate(entries: readonly KeyedEntry[], key: string, n = 0): number {
+  if (!key) return -1;
+  return entries.findIndex((e) => e.key === key && e.n === n);
+}
+
+/** The paragraph at `i` becomes the heading of a new item of `kind` (an item of another part moves there). */
+function promote(entries: Entry[], i: number, kind: PartKind): boolean {
+  const e = entries[i];
+  if (e.role === 'head') return e.kind === kind ? true : move(entries, i, kind);
+  let at = i;
+  // The first paragraph of an item without a heading: that item gets it.
+  const prev = entries[i - 1];
+  if (e.role === 'body' && prev?.role === 'head' && !prev.text) {
+    entries.splice(i - 1, 1);
+    at = i - 1;
+  }
+  const zone = e.role;
+  const { heading, body } = splitHeading(e.text);
+  const head: Entry = { role: 'head', kind, text: heading, ...(kind === 'problems' ? { aspect: null } : {}) };
+  entries.splice(at, 1, head, ...(body ? [{ role: 'body' as const, text: body }] : []));
+  // The rest of a preface, lead-in or closing after the paragraph belongs to the new item.
+  if (zone !== 'body')
+    for (let j = at + (body ? 2 : 1); j < entries.length && entries[j].role === zone; j++)
+      entries[j] = { role: 'body', text: entries[j].text };
+  return true;
+}
+
+/** The item at `i` becomes body text: of the item before it in its part, or the part's lead-in when it is the first. */
+function demote(entries: Entry[], i: number, mustMerge: boolean): boolean {
+  const e = entries[i];
+  // Already body text (a later parse reads it so): nothing to do.
+  if (e.role === 'body') return true;
+  if (e.role !== 'head') return false;
+  let prevHead = -1;
+  for (let j = i - 1; j >= 0; j--)
+    if (entries[j].role === 'head' && entries[j].kind === e.kind) {
+      prevHead = j;
+      break;
+    }
+  if (mustMerge && prevHead < 0) return false;
+  const end = blockEnd(entries, i);
+  const block = entries.slice(i + 1, end).map((x) => x.text);
+  const texts = block.length ? [runIn(e.text, block[0]), ...block.slice(1)] : e.text ? [e.text] : [];
+  entries.splice(i, end - i);
+  if (prevHead < 0) {
+    entries.splice(i, 0, ...texts.map((text) => ({ role: 'intro' as const, kind: e.kind, text })));
+    return true;
+  }
+  const at = blockEnd(entries, prevHead);
+  entries.splice(at, 0, ...texts.map((text) => ({ role: 'body' as const, text })));
+  return true;
+}
+
+/** The item at `i` moves to the end of part `to`. */
+function move(entries: Entry[], i: number, to: PartKind): boolean {
+  const e = entries[i];
+  if (e.role !== 'head') return false;
+  if (e.kind === to) return true;
+  const end = blockEnd(entries, i);
+  const block = entries.splice(i, end - i);
+  const head: Entry = { role: 'head', kind: to, text: e.text, orig: e.orig };
+  if (to === 'problems') head.aspect = null;
+  block[0] = head;
+  let at = -1;
+  for (let j = 0; j < entries.length; j++) if (entries[j].role === 'head' && entries[j].kind === to) at = j;
+  if (at >= 0) at = blockEnd(entries, at);
+  else {
+    // No item in that part yet: after the last item of the parts before it, else before the closing.
+    const order = PART_KINDS.indexOf(to);
+    at = entries.findIndex(
+      (x) => x.role === 'closing' || ((x.role === 'head' || x.role === 'intro') && PART_KINDS.indexOf(x.kind!) > order),
+    );
+    if (at < 0) at = entries.length;
+  }
+  entries.splice(at, 0, ...block);
+  return true;
+}
+
+/**
+ * Apply one correction. `ok` is false when its paragraph is not found or it does not fit there
+ * (joining the first item of a part, an aspect for an item that is not a problem).
+ */
+export function applyFix<C extends Restructurable>(c: C, fix: StructureFix): { content: C; ok: boolean } {
+  const entries = flatten(c);
+  const i = locate(entries, fix.key, fix.n ?? 0);
+  if (i < 0) return { content: c, ok: false };
+  const work: Entry[] = entries.map(({ key: _k, n: _n, ...e }) => e);
+  let ok: boolean;
+  switch (fix.op) {
+    case 'heading':
+      ok = promote(work, i, fix.kind);
+      break;
+    case 'body':
+      ok = demote(work, i, false);
+      break;
+    case 'merge':
+      ok = demote(work, i, true);
+      break;
+    case 'move':
+      ok = move(work, i, fix.to);
+      break;
+    case 'aspect':
+      ok = work[i].role === 'head' && work[i].kind === 'problems';
+      if (ok) work[i] = { ...work[i], aspect: fix.aspect };
+      break;
+  }
+  return ok ? { content: build(c, work), ok } : { content: c, ok };
+}
+
+/** Apply a correction the author has just made and keep it in the content's `fixes`; null if it does not apply. */
+export function withFix<C extends Restructurable & { fixes?: StructureFix[] }>(c: C, fix: StructureFix): C | null {
+  const r = applyFix(c, fix);
+  if (!r.ok) return null;
+  // A new aspect for the same problem replaces the one chosen before.
+  const same = (f: StructureFix) => f.op === 'aspect' && f.key === fix.key && (f.n ?? 0) === (fix.n ?? 0);
+  const kept = fix.op === 'aspect' ? (c.fixes ?? []).filter((f) => !same(f)) : (c.fixes ?? []);
+  return { ...r.content, fixes: [...kept, fix] };
+}
+
+/**
+ * Replay recorded corrections on a new parse of the material (a re-import of the same text), in
+ * the order they were made. `missed`: the ones whose paragraph is no longer there.
+ */
+export function applyFixes<C extends Restructurable>(
+  c: C,
+  fixes: readonly StructureFix[],
+): { content: C; applied: StructureFix[]; missed: StructureFix[] } {
+  let cur = c;
+  const applied: StructureFix[] = [];
+  const missed: StructureFix[] = [];
+  for (const f of fixes) {
+    const r = applyFix(cur, f);
+    if (r.ok) {
+      cur = r.content;
+      applied.push(f);
+    } else missed.push(f);
+  }
+  return { content: cur, applied, missed };
+}
+
+const PART_NAMES: Record<PartKind, string> = { problems: '存在的问题', causes: '原因剖析', measures: '整改措施' };
+
+/** A correction in words, for reports ("“另外必须正视的是…”设为问题标题"). */
+export function describeFix(f: StructureFix): string {
+  const q = `“${f.key.length > 16 ? f.key.slice(0, 16) + '…' : f.key}”`;
+  switch (f.op) {
+    case 'heading':
+      return `${q}设为${PART_LABELS[f.kind]}标题`;
+    case 'body':
+      return `${q}改为正文`;
+    case 'merge':
+      return `${q}与上一条合并`;
+    case 'move':
+      return `${q}移到“${PART_NAMES[f.to]}”`;
+    case 'aspect':
+      return f.aspect ? `${q}对应到“${f.aspect}”方面` : `${q}不对应方面`;
+  }
+}
+
+/** Keep only fixes that are well-formed (for content arriving from outside). */
+export function isStructureFix(x: unknown): x is StructureFix {
+  if (!x || typeof x !== 'object') return false;
+  const f = x as Record<string, unknown>;
+  if (typeof f.key !== 'string' || (f.n !== undefined && (typeof f.n !== 'number' || f.n < 0))) return false;
+  const kind = (k: unknown) => typeof k === 'string' && (PART_KINDS as readonly string[]).includes(k);
+  switch (f.op) {
+    case 'heading':
+      return kind(f.kind);
+    case 'move':
+      return kind(f.to);
+    case 'aspect':
+      return f.aspect === null || typeof f.aspect === 'string';
+    case 'body':
+    case 'merge':
+      return true;
+    default:
+      return false;
+  }
+}
