@@ -18,6 +18,7 @@ import { ChecksPanel } from './ChecksPanel';
 import { ImportDropzone } from './ImportDropzone';
 import { ImportReport } from './ImportReport';
 import { VersionsDrawer } from './VersionsDrawer';
+import { MeasureLinks } from '../ledger/MeasureLinks';
 import { contentWithFixes, importLocally } from './localImport';
 import { StructureView } from './StructureView';
 import { toEditorContent, type EditorContent } from './content';
@@ -386,6 +387,11 @@ function Editor({
               activeId={view.activeId}
               onSelect={view.select}
             />
+          </Card>
+          {/* What the ledger will make of the saved version: each measure and the problem it answers.
+              Remounted per version so the proposal follows the last save. */}
+          <Card size="small" style={{ marginTop: 12 }}>
+            <MeasureLinks key={version} materialId={record.id} editable={false} />
           </Card>
         </div>
       </div>
