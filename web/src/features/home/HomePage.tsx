@@ -14,12 +14,13 @@ import { StatusTag } from '../../components/StatusTag';
 import { MATERIAL_KIND_LABELS, STAGE_LABEL } from '../../components/labels';
 import type { MaterialSummary, MeetingDetail } from '../../api/types';
 import ReportDeadlineCard from '../procedure/ReportDeadlineCard';
+import { materialWriters, ownMaterialKind } from '../../../../src/core/meeting/participants';
 
 const Chart = lazy(() => import('../../components/Chart'));
 
 interface Task {
   key: string;
-  kind: '撰写' | '修改' | '审核' | '谈心谈话' | '整改';
+  kind: '撰写' | '修改' | '审核' | '谈心谈话' | '整改' | '点评' | '记录';
   title: string;
   due: string | null;
   link: string;
@@ -92,23 +93,42 @@ export default function HomePage() {
         });
       }
     }
-    // A participant without a material yet: write one.
+    // What my role in each open meeting asks of me: a writer without a material writes one; the
+    // 督导组 comments at the meeting; the 记录人 keeps its record. 列席人员 have no task.
     for (const mt of byId.values()) {
-      if (
-        mt.status !== 'closed' &&
-        !over(mt) &&
-        mt.participants.some((p) => p.personId === myId) &&
-        !list.some((m) => m.meetingId === mt.id && m.authorId === myId)
-      ) {
+      if (mt.status === 'closed' || over(mt)) continue;
+      const myRoles = mt.participants.filter((p) => p.personId === myId).map((p) => p.role);
+      if (!myRoles.length) continue;
+      const kind = ownMaterialKind(mt.kind, myRoles);
+      if (kind && !list.some((m) => m.meetingId === mt.id && m.authorId === myId)) {
         out.push({
           key: `n-${mt.id}`,
           kind: '撰写',
-          title: '撰写本人对照检查材料',
+          title: `撰写本人${MATERIAL_KIND_LABELS[kind]}`,
           due: stageDue(mt, 'materials'),
           link: `/meetings/${mt.id}`,
           meeting: mt.theme,
         });
       }
+      const held = mt.status !== 'planning' && mt.status !== 'preparing';
+      if (!held && myRoles.includes('supervisor'))
+        out.push({
+          key: `s-${mt.id}`,
+          kind: '点评',
+          title: '督导会议，作点评意见',
+          due: mt.heldOn ?? stageDue(mt, 'meeting'),
+          link: `/meetings/${mt.id}/record`,
+          meeting: mt.theme,
+        });
+      if (!held && myRoles.includes('recorder'))
+        out.push({
+          key: `c-${mt.id}`,
+          kind: '记录',
+          title: '记录会议（出席、发言、相互批评、点评）',
+          due: mt.heldOn ?? stageDue(mt, 'meeting'),
+          link: `/meetings/${mt.id}/record`,
+          meeting: mt.theme,
+        });
     }
     for (const i of toClose) {
       out.push({
@@ -160,7 +180,9 @@ export default function HomePage() {
                         ? '去修改'
                         : t.kind === '整改'
                           ? '去销号'
-                          : '去撰写'}
+                          : t.kind === '点评' || t.kind === '记录'
+                            ? '打开会议记录'
+                            : '去撰写'}
                   </Button>,
                 ]}
               >
@@ -220,7 +242,8 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
     queryFn: () => meetingsApi.ledgerDashboard(meeting.orgId, meeting.id),
     retry: false,
   });
-  const writers = meeting.participants.filter((p) => p.role !== 'supervisor' && p.role !== 'attendee');
+  // Only the people under examination write (书记, 班子成员/支委, 党员): not the 督导组, 记录人 or 列席人员.
+  const writers = materialWriters(meeting.participants);
   const statusOf = (pid: string) =>
     materials.find((m) => m.authorId === pid && m.kind !== 'leadership')?.status ?? 'none';
   const counts = { none: 0, draft: 0, submitted: 0, returned: 0, resubmitted: 0, approved: 0 } as Record<
