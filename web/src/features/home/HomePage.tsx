@@ -11,7 +11,8 @@ import { LedgerStatusTag, DeadlineText } from '../ledger/common';
 import type { LedgerListItem } from '../ledger/types';
 import { QueryState } from '../../components/QueryState';
 import { StatusTag } from '../../components/StatusTag';
-import { MATERIAL_KIND_LABELS, STAGE_LABEL } from '../../components/labels';
+import { MATERIAL_KIND_LABELS, STAGE_LABEL, STAGES } from '../../components/labels';
+import { procedure as procedureApi } from '../procedure/api';
 import type { MaterialSummary, MeetingDetail } from '../../api/types';
 import ReportDeadlineCard from '../procedure/ReportDeadlineCard';
 import { materialWriters, ownMaterialKind } from '../../../../src/core/meeting/participants';
@@ -254,10 +255,13 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
   const n = writers.length;
   const pairsNeeded = talks.data?.required ?? 0;
   const talksDone = talks.data ? talks.data.done : null;
+  const record = useQuery({
+    queryKey: ['record', meeting.id],
+    queryFn: () => procedureApi.record(meeting.id),
+    retry: false,
+  });
   const today = dayjs().format('YYYY-MM-DD');
-  const current = meeting.stages
-    .filter((s) => s.dueOn && !s.doneAt && s.dueOn >= today)
-    .sort((a, b) => a.dueOn!.localeCompare(b.dueOn!))[0];
+  const current = currentStage(meeting, today, record.data?.record?.status === 'finished');
   const L = ledger.data;
   const ledgerClosed = L ? (L.byStatus.closed ?? 0) : 0;
   const cats = ['未开始', '草稿', '已提交', '已退回', '已重新提交', '已通过'];
@@ -400,6 +404,23 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
       </Row>
     </Card>
   );
+}
+
+/**
+ * The stage the meeting is in: the first stage in the procedure's order that is neither done nor
+ * past its due date. Once the meeting has been held (its record finished, its status moved on, or
+ * its day past) the stages up to the meeting itself are over, whatever their planned dates said.
+ */
+function currentStage(meeting: MeetingDetail, today: string, recordFinished: boolean) {
+  const order = STAGES.map((s) => s.id);
+  const held =
+    recordFinished ||
+    ['held', 'reported', 'closed'].includes(meeting.status) ||
+    (!!meeting.heldOn && meeting.heldOn < today);
+  return meeting.stages
+    .filter((s) => s.dueOn && !s.doneAt && s.dueOn >= today)
+    .filter((s) => !(held && order.indexOf(s.stage) <= order.indexOf('meeting')))
+    .sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage))[0];
 }
 
 function StatusTagOrNone({ status }: { status: string }) {
