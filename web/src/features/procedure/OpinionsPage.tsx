@@ -369,7 +369,7 @@ function LinkBox({ link, orgName }: { link: OpinionLink; orgName: string }) {
             </Button>
           </Space>
           <Typography.Text type="secondary">
-            链接就是凭证：请只在需要的范围内发放；如外泄，可“更换链接”。
+            链接就是凭证：请只在需要的范围内发放；如外泄，可“重新生成”（旧链接随即失效）。此页随时可再次显示、打印当前链接。
           </Typography.Text>
         </Space>
       </Col>
