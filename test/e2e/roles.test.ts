@@ -5,7 +5,8 @@
  *      党支部 holds a 组织生活会 by default); they are listed as not writing; the 督导组's home
  *      page asks her to comment, not to write a material;
  *   2. names: a member and the 督导组 — for whom the people directory is closed — see the names of
- *      their meeting's people, the author of a material under review and who submitted it;
+ *      their meeting's people (and a member his ledger item's 责任人 in its dialog), the author of a
+ *      material under review and who submitted it;
  *   3. opinion-link: the secretary opens a collection (period taken from the 征求意见 stage), sees
  *      the same link and QR code again from another browser, and regenerates it only after a
  *      warning that the posters already up stop working.
@@ -93,6 +94,19 @@ describe('names', () => {
     for (const n of ['李明', '刘洋', '王建国', '张伟', '赵敏', '陈静']) expect(table).toContain(n);
     expect(table).not.toContain('—');
     await shot(liu.page, 'member-meeting', true);
+    // His own ledger item's 修改 dialog shows its 责任人 by name (not an id).
+    const myId = (await api(liu.page, 'GET', '/api/auth/me')).body.person.id as string;
+    const items = (await api(liu.page, 'GET', `/api/ledger/items?ownerId=${myId}`)).body.items as {
+      id: string;
+      status: string;
+    }[];
+    const open = items.find((i) => i.status === 'in_progress' || i.status === 'pending')!;
+    await liu.page.goto(`/ledger/${open.id}`);
+    await liu.page.getByRole('button', { name: '修改', exact: true }).click();
+    const ownerField = liu.page.getByRole('dialog').locator('.ant-form-item', { hasText: '责任人' }).first();
+    await poll(() => ownerField.locator('.ant-select').first().innerText()).toBe('刘洋');
+    expect(await ownerField.innerText()).not.toContain(myId);
+    await shot(liu.page, 'member-ledger-dialog');
     expect(liu.errors).toEqual([]);
 
     // The 督导组 reviews 张伟's material of the 民主生活会: the author and the history by name.
