@@ -9,7 +9,8 @@
  *      material under review and who submitted it;
  *   3. opinion-link: the secretary opens a collection (period taken from the 征求意见 stage), sees
  *      the same link and QR code again from another browser, and regenerates it only after a
- *      warning that the posters already up stop working.
+ *      warning that the posters already up stop working;
+ *   4. current-stage: once the meeting is held, the home page's current stage moves past it.
  * Screenshots: test-results/screenshots/<journey>/NN-name.png.
  */
 import { describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ async function pickOption(page: Page, label: string, option: string) {
 }
 
 /** Call the API from a logged-in page (its cookie, its CSRF token). */
-async function api(page: Page, method: 'GET' | 'POST', url: string, data?: unknown) {
+async function api(page: Page, method: 'GET' | 'POST' | 'PATCH', url: string, data?: unknown) {
   const me = await (await page.request.get('/api/auth/me')).json();
   const r = await page.request.fetch(url, {
     method,
@@ -178,4 +179,19 @@ describe('opinion-link', () => {
     expect(errors).toEqual([]);
     expect(again.errors).toEqual([]);
   }, 180_000);
+});
+
+describe('current-stage', () => {
+  it('once the meeting is held, the home page no longer says its stage is 征求意见', async () => {
+    const { page, errors } = await J.pageAs('liming');
+    const card = page.getByTestId('meeting-progress').filter({ hasText: '第一党支部年度专题组织生活会（角色）' });
+    // Before the meeting (held in 45 days): the 征求意见 stage is the current one.
+    await poll(() => card.locator('.ant-card-extra').innerText()).toContain('当前阶段：征求意见');
+    // The meeting was held earlier than planned.
+    expect((await api(page, 'PATCH', `/api/meetings/${meetingId}`, { status: 'held' })).status).toBe(200);
+    await page.reload();
+    await poll(() => card.locator('.ant-card-extra').innerText()).toContain('当前阶段：会议报告');
+    await shooter('current-stage')(page, 'home-after-meeting', true);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
