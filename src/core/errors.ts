@@ -59,6 +59,8 @@ export const ERROR_CODES = {
   // Opinion batching: no reopening that would release small batches
   E_OPINION_WINDOW_OVER: '该意见征集的截止日期已过，不能重新开启；请新建一次征集。',
   E_OPINION_CLOSED_FINAL: '该意见征集已结束并已汇总，不能重新开启；请新建一次征集。',
+  E_OPINION_LINK_UNAVAILABLE:
+    '该链接无法再次显示（生成于旧版本，或服务器的链接密钥已更换）。原链接仍然有效；如需重新打印二维码，请重新生成链接（旧海报随即失效）。',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & {});

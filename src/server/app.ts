@@ -41,6 +41,7 @@ import type { Services } from './domain/context.js';
 import { CSRF_HEADER, SESSION_COOKIE, safeEqual } from './auth/tokens.js';
 import { registerStatic } from './static.js';
 import { createOpinionSpool, OPINION_BATCH_SIZE } from './routes/procedure/opinion-spool.js';
+import { createLinkKey } from './routes/procedure/link-key.js';
 import { healthRoutes } from './routes/health/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { orgRoutes } from './routes/orgs/index.js';
@@ -91,6 +92,8 @@ export interface RouteContext {
   demoAccounts?: AppDeps['demoAccounts'];
   /** The audit checkpoint file of the configured database (none for a store opened elsewhere, e.g. by tests). */
   auditCheckpointFile?: string;
+  /** The key public opinion links are derived from, kept outside the database (routes/procedure/link-key.ts). */
+  opinionLinkKey?: () => Buffer;
 }
 
 export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
@@ -211,6 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     demoAccounts: deps.demoAccounts,
     similarity,
     auditCheckpointFile,
+    opinionLinkKey: createLinkKey({ store, dataDir: config.dataDir, envKey: config.opinionLinkKey }),
   };
   // Anonymous opinions wait sealed in a spool and are written in batches.
   const opinionSpool = createOpinionSpool({

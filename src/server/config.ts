@@ -29,6 +29,9 @@
  *   OPINION_DAILY_CAP   opinions accepted per link per day, hidden ones not counted (default 2000)
  *   OPINION_SPOOL_KEY   32 bytes (base64 or 64 hex digits): the key of waiting opinions, the same in
  *                   every instance (PostgreSQL with several instances); unset → a key file
+ *   OPINION_LINK_KEY    32 bytes (base64 or 64 hex digits): the key public opinion links are derived
+ *                   from, so organizers can show them again (routes/procedure/link-key.ts); the same
+ *                   in every instance; unset → a key file
  */
 import { join, resolve } from 'node:path';
 import { JianshiError } from '../core/errors.js';
@@ -63,6 +66,8 @@ export interface Config {
   opinionClientCap?: number;
   /** OPINION_SPOOL_KEY (see opinion-spool.ts); unset → a key file. */
   opinionSpoolKey?: string;
+  /** OPINION_LINK_KEY (see routes/procedure/link-key.ts); unset → a key file. */
+  opinionLinkKey?: string;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -106,6 +111,11 @@ export function loadConfig(
     problems.push(
       'OPINION_SPOOL_KEY 须为 32 字节的密钥（base64 或 64 位十六进制），例如 `openssl rand -base64 32` 的输出',
     );
+  const linkKey = env.OPINION_LINK_KEY || undefined;
+  if (linkKey !== undefined && !parseSpoolKey(linkKey))
+    problems.push(
+      'OPINION_LINK_KEY 须为 32 字节的密钥（base64 或 64 位十六进制），例如 `openssl rand -base64 32` 的输出',
+    );
   for (const k of ['OPINION_BATCH_HOURLY', 'COOKIE_SECURE', 'TRUST_PROXY', 'JIANSHI_DISABLE_RATE_LIMIT']) {
     const v = env[k];
     if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v))
@@ -135,6 +145,7 @@ export function loadConfig(
         : bool(env.OPINION_BATCH_HOURLY),
     opinionClientCap: clientCap,
     opinionSpoolKey: spoolKey,
+    opinionLinkKey: linkKey,
     notify: notify.value,
     rateLimit: !bool(env.JIANSHI_DISABLE_RATE_LIMIT),
     demo: false,

@@ -17,6 +17,7 @@ import { toJSON, contentOf } from '../core/material/model.js';
 import { digestOf } from '../storage/digest.js';
 import { sha256Hex } from '../storage/digest.js';
 import { hashPassword } from './auth/passwords.js';
+import { addDays, dateInZone } from '../core/meeting/dates.js';
 
 export interface DemoAccount {
   username: string;
@@ -26,6 +27,30 @@ export interface DemoAccount {
 }
 
 export const DEMO_PASSWORD = 'jianshi2023';
+
+/**
+ * The demo's dates are relative to the day it is seeded: its story was written around a 民主生活会
+ * on 2023-12-20 (the anchor); every date of the story keeps its distance to that meeting, and the
+ * meeting itself is placed DEMO_DAYS_SINCE_MEETING days before the seeding day — the ledger's 2023
+ * items (relative to today: routes/ledger/demo.ts) began 150 days ago, after the meeting. Year
+ * labels (2022, 2023) stay as written. The procedure and ledger demos take their shift from the
+ * meeting's stored day, so all three agree whenever they run.
+ */
+export const DEMO_ANCHOR = '2023-12-20';
+export const DEMO_DAYS_SINCE_MEETING = 160;
+const DAY_MS = 86_400_000;
+
+/** Days from the anchor to the demo meeting's day. */
+export const demoOffsetOf = (meetingDay: string | null | undefined): number =>
+  meetingDay ? Math.round((Date.parse(meetingDay) - Date.parse(DEMO_ANCHOR)) / DAY_MS) : 0;
+
+/** A story date ('YYYY-MM-DD' or an ISO instant) moved by `offset` days. */
+export function demoShift(offset: number): (s: string) => string {
+  return (s) => {
+    const t = new Date(Date.parse(s) + offset * DAY_MS).toISOString();
+    return s.length === 10 ? t.slice(0, 10) : t;
+  };
+}
 const MARK = 'demo_seeded';
 export const SAMPLE_PATH = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/sample-2023.txt');
 
@@ -90,14 +115,15 @@ export async function seedDemo(repos: Repositories): Promise<DemoAccount[]> {
       ['wang', org.id, 'reviewer'],
     ];
     for (const [p, o, role] of roles) await tx.memberships.add({ personId: id[p], orgId: o, role });
+    const S = demoShift(demoOffsetOf(addDays(dateInZone(new Date()), -DEMO_DAYS_SINCE_MEETING)));
     const stages = [
-      { stage: 'opinions', startOn: '2023-11-20', dueOn: '2023-11-30', doneAt: null },
-      { stage: 'talks', startOn: '2023-11-25', dueOn: '2023-12-05', doneAt: null },
-      { stage: 'materials', startOn: '2023-12-01', dueOn: '2023-12-10', doneAt: null },
-      { stage: 'review', startOn: '2023-12-10', dueOn: '2023-12-15', doneAt: null },
-      { stage: 'meeting', startOn: '2023-12-20', dueOn: '2023-12-20', doneAt: null },
-      { stage: 'report', startOn: '2023-12-21', dueOn: '2024-01-04', doneAt: null },
-      { stage: 'rectification', startOn: '2024-01-05', dueOn: '2024-06-30', doneAt: null },
+      { stage: 'opinions', startOn: S('2023-11-20'), dueOn: S('2023-11-30'), doneAt: null },
+      { stage: 'talks', startOn: S('2023-11-25'), dueOn: S('2023-12-05'), doneAt: null },
+      { stage: 'materials', startOn: S('2023-12-01'), dueOn: S('2023-12-10'), doneAt: null },
+      { stage: 'review', startOn: S('2023-12-10'), dueOn: S('2023-12-15'), doneAt: null },
+      { stage: 'meeting', startOn: S('2023-12-20'), dueOn: S('2023-12-20'), doneAt: null },
+      { stage: 'report', startOn: S('2023-12-21'), dueOn: S('2024-01-04'), doneAt: null },
+      { stage: 'rectification', startOn: S('2024-01-05'), dueOn: S('2024-06-30'), doneAt: null },
     ];
     const dsh = await tx.meetings.create({
       orgId: org.id,
@@ -105,7 +131,7 @@ export async function seedDemo(repos: Repositories): Promise<DemoAccount[]> {
       year: 2023,
       theme: '2023年第二批主题教育专题民主生活会',
       frameworkId: fw.id,
-      heldOn: '2023-12-20',
+      heldOn: S('2023-12-20'),
       location: '机关党委会议室',
       stages,
       participants: [
@@ -122,7 +148,7 @@ export async function seedDemo(repos: Repositories): Promise<DemoAccount[]> {
       year: 2023,
       theme: '第一党支部2023年度主题教育专题组织生活会',
       frameworkId: fw.id,
-      heldOn: '2023-12-25',
+      heldOn: S('2023-12-25'),
       location: '党员活动室',
       stages,
       participants: [

@@ -56,6 +56,7 @@ export const STATUS_OF: Record<string, number> = {
   E_CONVERT_GARBLED: 400,
   E_OPINION_WINDOW_OVER: 409,
   E_OPINION_CLOSED_FINAL: 409,
+  E_OPINION_LINK_UNAVAILABLE: 409,
 };
 
 export interface ErrorBody {

@@ -242,6 +242,8 @@ export interface OpinionCollectionsTable {
   /** The daily cap restarts with a new link: on `cap_day`, `cap_offset` opinions were before it. */
   cap_day: Generated<string | null>;
   cap_offset: Generated<number>;
+  /** Random nonce from which, with a key kept outside the database, the link's token is derived (null: a link made before). */
+  link_nonce: Generated<string | null>;
 }
 
 /** Anonymous by design: no author, session, IP, user agent or time — only the date. */

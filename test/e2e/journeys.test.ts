@@ -63,7 +63,7 @@ describe('material-review', () => {
     expect(meetingId).not.toBe('');
     const shot = shooter('material-review');
     const { page, errors } = await pageAs('liuyang');
-    await poll(() => page.getByTestId('tasks').innerText()).toContain('撰写本人对照检查材料');
+    await poll(() => page.getByTestId('tasks').innerText()).toContain('撰写本人检视剖析材料');
     await shot(page, 'member-home');
     await page.goto(`/meetings/${meetingId}`);
     await page.getByTestId('dropzone').waitFor();

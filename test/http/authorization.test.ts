@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, RULES, type Action, type Target } from '../../src/core/auth/policy.js';
+import { materialWriters } from '../../src/core/meeting/participants.js';
 import { loadActor } from '../../src/server/domain/context.js';
 import {
   PERSONAS,
@@ -41,7 +42,11 @@ const meetingTarget =
   (key: 'meeting' | 'meeting2') =>
   async (t: TestApp): Promise<Target> => {
     const m = (await t.repos.meetings.get(t.world[key]))!;
-    return { orgPath: (await t.repos.orgs.get(m.orgId))!.path, participantIds: m.participants.map((p) => p.personId) };
+    return {
+      orgPath: (await t.repos.orgs.get(m.orgId))!.path,
+      participantIds: m.participants.map((p) => p.personId),
+      writerIds: materialWriters(m.participants).map((p) => p.personId),
+    };
   };
 const global = async (): Promise<Target> => ({});
 const TEXT =

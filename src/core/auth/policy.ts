@@ -40,6 +40,8 @@ export const MATERIAL_KIND_LABELS: Record<MaterialKind, string> = {
  *  - secretary / leader / member / recorder: that role on the target organization itself;
  *  - reviewer: `reviewer` role on a strict ancestor (上级审核人 / 督导组 cover descendants);
  *  - author: wrote the target material; participant: takes part in the target meeting;
+ *  - writer: takes part in the target meeting in a role that writes an own material (书记,
+ *    班子成员/支委, 党员 — not 督导组, 记录人 or 列席人员; core/meeting/participants.ts);
  *  - self: the target person is the actor; authenticated: anyone logged in;
  *  - orgAdminAnywhere / secretaryAnywhere: holds that role in some organization (for lists of
  *    people that are not tied to one organization).
@@ -54,6 +56,7 @@ export const RELATIONS = [
   'reviewer',
   'author',
   'participant',
+  'writer',
   'self',
   'authenticated',
   'orgAdminAnywhere',
@@ -129,7 +132,11 @@ export const RULES: readonly Rule[] = [
   },
   { action: 'meeting.update', relations: ['orgAdmin', 'secretary'], why: '书记维护会议安排' },
   { action: 'material.create.leadership', relations: ['secretary'], why: '书记牵头起草班子对照检查材料' },
-  { action: 'material.create.own', relations: ['participant'], why: '参会人员撰写本人的对照检查 / 检视剖析材料' },
+  {
+    action: 'material.create.own',
+    relations: ['writer'],
+    why: '接受检视的参会人员撰写本人的对照检查 / 检视剖析材料（督导组、记录人、列席人员不撰写）',
+  },
   {
     action: 'material.read',
     relations: ['author', 'secretary', 'reviewer'],
@@ -166,6 +173,8 @@ export interface Target {
   authorId?: string;
   kind?: MaterialKind | string;
   participantIds?: readonly string[];
+  /** The participants who write an own material (a subset of participantIds). */
+  writerIds?: readonly string[];
   personId?: string;
 }
 
@@ -186,6 +195,7 @@ export function relationsTo(actor: Actor, target: Target): Set<Relation> {
   }
   if (target.authorId !== undefined && target.authorId === actor.personId) r.add('author');
   if (target.participantIds?.includes(actor.personId)) r.add('participant');
+  if (target.writerIds?.includes(actor.personId)) r.add('writer');
   if (target.personId !== undefined && target.personId === actor.personId) r.add('self');
   return r;
 }

@@ -65,6 +65,45 @@ export function coreParticipants(people: readonly MeetingPerson[]): MeetingPerso
   return people.filter((p) => hasRole(p, CORE_ROLES));
 }
 
+/**
+ * What each role does in the meeting. Only the people under examination (书记, 班子成员/支委, 党员)
+ * write their own 对照检查 / 检视剖析材料; the 督导组 attends and comments, the 记录人 keeps the
+ * minutes, 列席人员 attend. The server's authorization (who may create an own material), the
+ * completion counts and the home page's tasks all follow this one table.
+ */
+export const ROLE_DUTIES: Record<MeetingRole, { writes: boolean; comments: boolean; records: boolean }> = {
+  secretary: { writes: true, comments: false, records: false },
+  leader: { writes: true, comments: false, records: false },
+  member: { writes: true, comments: false, records: false },
+  recorder: { writes: false, comments: false, records: true },
+  supervisor: { writes: false, comments: true, records: false },
+  attendee: { writes: false, comments: false, records: false },
+};
+
+/** Does someone holding these meeting roles write an own material? (Unknown roles write nothing.) */
+export function writesMaterial(roles: readonly string[] | string): boolean {
+  const rs = typeof roles === 'string' ? [roles] : roles;
+  return rs.some((r) => isMeetingRole(r) && ROLE_DUTIES[r].writes);
+}
+
+/** The people of a meeting who owe an own material, in the meeting's order. */
+export function materialWriters<P extends { personId: string; role: string }>(rows: readonly P[]): P[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => writesMaterial(r.role) && !seen.has(r.personId) && seen.add(r.personId));
+}
+
+/**
+ * The kind of own material a writer owes: 组织生活会 → 检视剖析材料 for everyone; 民主生活会 →
+ * 个人对照检查材料 for the 班子 (书记, 班子成员), 检视剖析材料 for a 党员 listed in it. Null for
+ * someone who writes nothing.
+ */
+export function ownMaterialKind(meetingKind: string, roles: readonly string[] | string): 'personal' | 'member' | null {
+  if (!writesMaterial(roles)) return null;
+  if (meetingKind === '组织生活会') return 'member';
+  const rs = typeof roles === 'string' ? [roles] : roles;
+  return rs.includes('secretary') || rs.includes('leader') ? 'personal' : 'member';
+}
+
 /** The secretary (主持人); problems when there is none or more than one. */
 export function findSecretary(people: readonly MeetingPerson[]): {
   secretary: MeetingPerson | null;

@@ -21,6 +21,7 @@ import { JianshiError } from '../../core/errors.js';
 import { contentOf, type Material, type MaterialContent, type StructureFix } from '../../core/material/model.js';
 import { renderText } from '../../core/material/render.js';
 import { materialReadScope, type MaterialKind, type Target } from '../../core/auth/policy.js';
+import { materialWriters } from '../../core/meeting/participants.js';
 import { assertEditable, transition, EDITABLE_STATES } from '../../core/workflow/material.js';
 import { diffLines, diffStats, type DiffOp } from '../../core/workflow/diff.js';
 import { exportMaterial, type ExportFormat } from '../../formats/import.js';
@@ -91,7 +92,11 @@ export async function createMaterial(
   const meeting = await repos.meetings.get(input.meetingId);
   if (!meeting) throw new JianshiError('E_NOT_FOUND', '未找到该会议。');
   const org = await repos.orgs.get(meeting.orgId);
-  const meetingTarget = { orgPath: org!.path, participantIds: meeting.participants.map((p) => p.personId) };
+  const meetingTarget = {
+    orgPath: org!.path,
+    participantIds: meeting.participants.map((p) => p.personId),
+    writerIds: materialWriters(meeting.participants).map((p) => p.personId),
+  };
   authorize(actor, 'meeting.read', meetingTarget, 'meeting.read');
   authorize(actor, input.kind === 'leadership' ? 'material.create.leadership' : 'material.create.own', meetingTarget);
   const { model, digest, afterDigest } = await prepare(repos, meeting.frameworkId, input);
@@ -416,9 +421,16 @@ export async function listComments(repos: Repositories, actor: ActorContext, id:
   return repos.materials.comments(id);
 }
 
-export async function listEvents(repos: Repositories, actor: ActorContext, id: string): Promise<WorkflowEvent[]> {
+/** The material's workflow history, each event with its actor's name (whoever may read the material sees who acted on it). */
+export async function listEvents(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+): Promise<(WorkflowEvent & { actorName: string | null })[]> {
   await loadFor(repos, actor, id, 'material.read');
-  return repos.materials.events(id);
+  const events = await repos.materials.events(id);
+  const names = await repos.people.names(events.map((e) => e.actorId));
+  return events.map((e) => ({ ...e, actorName: names.get(e.actorId) ?? null }));
 }
 
 async function fire(

@@ -32,21 +32,23 @@ export async function createMeeting(
   repos: Repositories,
   actor: ActorContext | null,
   input: MeetingInput,
-): Promise<MeetingDetail> {
+): Promise<NamedMeetingDetail> {
   const path = await orgPath(repos, input.orgId);
   if (actor) authorize(actor, 'meeting.create', { orgPath: path });
   await checkRefs(repos, input);
-  return repos.transaction(async (tx) => {
-    const m = await tx.meetings.create({ ...input, createdBy: actor?.personId ?? null });
-    await tx.audit.append({
-      actorId: actor?.personId ?? null,
-      action: 'meeting.create',
-      entity: 'meeting',
-      entityId: m.id,
-      after: m,
-    });
-    return m;
-  });
+  return repos
+    .transaction(async (tx) => {
+      const m = await tx.meetings.create({ ...input, createdBy: actor?.personId ?? null });
+      await tx.audit.append({
+        actorId: actor?.personId ?? null,
+        action: 'meeting.create',
+        entity: 'meeting',
+        entityId: m.id,
+        after: m,
+      });
+      return m;
+    })
+    .then((m) => withNames(repos, m));
 }
 
 async function meetingTarget(repos: Repositories, id: string) {
@@ -58,10 +60,21 @@ async function meetingTarget(repos: Repositories, id: string) {
   };
 }
 
-export async function getMeeting(repos: Repositories, actor: ActorContext, id: string): Promise<MeetingDetail> {
+/**
+ * The meeting with each participant's display name: whoever may read the meeting sees who takes
+ * part in it, without the people directory (which stays closed to members and the 督导组).
+ */
+export type NamedMeetingDetail = MeetingDetail & { participants: (Participant & { name: string | null })[] };
+
+async function withNames(repos: Repositories, m: MeetingDetail): Promise<NamedMeetingDetail> {
+  const names = await repos.people.names(m.participants.map((p) => p.personId));
+  return { ...m, participants: m.participants.map((p) => ({ ...p, name: names.get(p.personId) ?? null })) };
+}
+
+export async function getMeeting(repos: Repositories, actor: ActorContext, id: string): Promise<NamedMeetingDetail> {
   const { meeting, target } = await meetingTarget(repos, id);
   authorize(actor, 'meeting.read', target, 'meeting.read');
-  return meeting;
+  return withNames(repos, meeting);
 }
 
 export async function listMeetings(
@@ -82,21 +95,23 @@ export async function updateMeeting(
   actor: ActorContext,
   id: string,
   patch: Partial<Omit<MeetingInput, 'orgId' | 'createdBy'>> & { status?: string },
-): Promise<MeetingDetail> {
+): Promise<NamedMeetingDetail> {
   const { meeting, target } = await meetingTarget(repos, id);
   authorize(actor, 'meeting.update', target, 'meeting.read');
   await checkRefs(repos, patch);
-  return repos.transaction(async (tx) => {
-    const after = (await tx.meetings.update(id, patch))!;
-    await tx.audit.append({
-      actorId: actor.personId,
-      action: 'meeting.update',
-      entity: 'meeting',
-      entityId: id,
-      before: meeting,
-      after,
-      details: { fields: Object.keys(patch) },
-    });
-    return after;
-  });
+  return repos
+    .transaction(async (tx) => {
+      const after = (await tx.meetings.update(id, patch))!;
+      await tx.audit.append({
+        actorId: actor.personId,
+        action: 'meeting.update',
+        entity: 'meeting',
+        entityId: id,
+        before: meeting,
+        after,
+        details: { fields: Object.keys(patch) },
+      });
+      return after;
+    })
+    .then((m) => withNames(repos, m));
 }

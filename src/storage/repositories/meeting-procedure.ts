@@ -298,6 +298,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     async openCollection(input: {
       meetingId: string;
       tokenHash: string;
+      linkNonce?: string | null;
       opensOn?: string | null;
       closesOn?: string | null;
       createdBy: string;
@@ -306,6 +307,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
         id: newId(),
         meeting_id: input.meetingId,
         token_hash: input.tokenHash,
+        link_nonce: input.linkNonce ?? null,
         opens_on: input.opensOn ?? null,
         closes_on: input.closesOn ?? null,
         status: 'open',
@@ -328,6 +330,15 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
         .executeTakeFirst();
       return r ? toCollection(r) : null;
     },
+    /** What the current link is derived from, with the hash it must match (never part of a collection's view). */
+    async collectionLink(id: string): Promise<{ tokenHash: string; linkNonce: string | null } | null> {
+      const r = await db
+        .selectFrom('opinion_collections')
+        .select(['token_hash', 'link_nonce'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r ? { tokenHash: r.token_hash, linkNonce: r.link_nonce ?? null } : null;
+    },
     async listCollections(meetingId: string): Promise<OpinionCollection[]> {
       return (
         await db
@@ -345,6 +356,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
         opensOn?: string | null;
         closesOn?: string | null;
         tokenHash?: string;
+        linkNonce?: string | null;
         capResetOn?: string;
       },
     ): Promise<OpinionCollection | null> {
@@ -362,6 +374,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
       if (patch.opensOn !== undefined) set.opens_on = patch.opensOn;
       if (patch.closesOn !== undefined) set.closes_on = patch.closesOn;
       if (patch.tokenHash !== undefined) set.token_hash = patch.tokenHash;
+      if (patch.linkNonce !== undefined) set.link_nonce = patch.linkNonce;
       if (Object.keys(set).length) await db.updateTable('opinion_collections').set(set).where('id', '=', id).execute();
       return this.getCollection(id);
     },

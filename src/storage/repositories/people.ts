@@ -156,6 +156,20 @@ export function peopleRepository(db: Kysely<Database>) {
       }
       return out;
     },
+    /** The display names of these people (unknown ids are absent). */
+    async names(ids: readonly string[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      const unique = [...new Set(ids)];
+      for (let k = 0; k < unique.length; k += 500) {
+        const rows = await db
+          .selectFrom('people')
+          .select(['id', 'name'])
+          .where('id', 'in', unique.slice(k, k + 500))
+          .execute();
+        for (const r of rows) out.set(r.id, r.name);
+      }
+      return out;
+    },
     /** Set the password hash; any outstanding one-time link (invitation, reset) for the person is revoked. */
     async setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
       await db.deleteFrom('account_tokens').where('person_id', '=', id).execute();

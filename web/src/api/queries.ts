@@ -4,6 +4,7 @@ import { frameworks, materials, meetings, orgs, people } from './endpoints';
 import { ApiError } from './client';
 import { builtinFrameworks } from '../../../src/core/frameworks/framework';
 import type { Framework } from './types';
+import { useSession } from '../auth/session';
 
 export const useOrgs = () => useQuery({ queryKey: ['orgs'], queryFn: orgs.list, staleTime: 60_000 });
 export const usePeople = (enabled = true) =>
@@ -48,9 +49,20 @@ export function useMeetingDetails(ids: string[]) {
   return useQueries({ queries: ids.map((id) => ({ queryKey: ['meeting', id], queryFn: () => meetings.get(id) })) });
 }
 
-/** id → name for people, tolerant of lists a non-admin may not read. */
+/**
+ * id → name. The views that show people carry the names their viewer may see (meeting participants,
+ * workflow history, ledger items): that name comes first. The people directory is asked only by
+ * those who may list it (administrators, secretaries), as a fallback for ids a view did not name.
+ */
 export function usePeopleNames() {
-  const q = useQuery({ queryKey: ['people'], queryFn: people.list, staleTime: 60_000, retry: false });
+  const { isAdmin, isSecretary } = useSession();
+  const q = useQuery({
+    queryKey: ['people'],
+    queryFn: people.list,
+    staleTime: 60_000,
+    retry: false,
+    enabled: isAdmin || isSecretary,
+  });
   const map = new Map((q.data ?? []).map((p) => [p.id, p.name]));
-  return (id: string | null | undefined, fallback?: string) => (id ? (map.get(id) ?? fallback ?? '—') : '—');
+  return (id: string | null | undefined, fallback?: string | null) => (id ? (fallback ?? map.get(id) ?? '—') : '—');
 }

@@ -4,6 +4,8 @@ import { createRepositories, type Repositories } from '../../../storage/reposito
 import { seedDemo } from '../../demo.js';
 import { seedProcedureDemo } from './demo.js';
 import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
+import { DEMO_DAYS_SINCE_MEETING, demoOffsetOf, demoShift } from '../../demo.js';
+import { addDays, dateInZone } from '../../../core/meeting/dates.js';
 
 describe('procedure demo data', () => {
   let store: TestStore;
@@ -35,8 +37,11 @@ describe('procedure demo data', () => {
     expect(await p.listCriticisms(m2.id)).toHaveLength(10);
     expect((await p.getRecord(m2.id))?.status).toBe('finished');
     expect(await p.listAppraisals(m2.id, { kind: 'self' })).toHaveLength(4);
-    expect((await repos.meetings.get(m1.id))?.stages.find((s) => s.stage === 'report')?.doneAt).toBe(
-      '2024-01-03T02:00:00.000Z',
+    // The report went out 14 days after the meeting, wherever the demo placed the meeting (relative to today).
+    const m1Detail = (await repos.meetings.get(m1.id))!;
+    expect(m1Detail.heldOn).toBe(addDays(dateInZone(new Date()), -DEMO_DAYS_SINCE_MEETING));
+    expect(m1Detail.stages.find((s) => s.stage === 'report')?.doneAt).toBe(
+      demoShift(demoOffsetOf(m1Detail.heldOn))('2024-01-03T02:00:00.000Z'),
     );
     expect(await p.listAppraisals(m2.id, { kind: 'vote' })).toHaveLength(20);
     expect((await repos.audit.verify()).ok).toBe(true);

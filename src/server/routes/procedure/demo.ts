@@ -15,6 +15,7 @@ import type { Grade } from '../../../core/meeting/appraisal.js';
 import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
 import { newOpinionToken, opinionTokenHash } from './tokens.js';
 import { loadMeeting } from './meeting-context.js';
+import { demoOffsetOf, demoShift } from '../../demo.js';
 
 const MARK = 'demo_procedure_seeded';
 
@@ -30,6 +31,8 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
   const dsh = meetings.find((m) => m.kind === '民主生活会');
   const zsh = meetings.find((m) => m.kind === '组织生活会');
   if (!dsh || !zsh) return false;
+  // The story's dates keep their distance to the demo meeting, wherever seedDemo placed it (server/demo.ts).
+  const S = demoShift(demoOffsetOf(dsh.heldOn));
 
   await repos.transaction(async (tx) => {
     if (
@@ -52,8 +55,8 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
     const c = await p.openCollection({
       meetingId: dsh.id,
       tokenHash: opinionTokenHash(secret, newOpinionToken()),
-      opensOn: '2023-11-20',
-      closesOn: '2023-11-30',
+      opensOn: S('2023-11-20'),
+      closesOn: S('2023-11-30'),
       createdBy: wang,
     });
     const op = (day: string, body: string, personId: string | null, category: string | null) => ({
@@ -65,30 +68,30 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
     });
     const days: [string, ReturnType<typeof op>[]][] = [
       [
-        '2023-11-21',
+        S('2023-11-21'),
         [
-          op('2023-11-21', '班子成员到基层调研多是“走过场”，解决实际问题少', null, '工作作风'),
-          op('2023-11-21', '理论学习中心组学习形式单一，研讨不深入', null, '理论学习'),
-          op('2023-11-21', '分管领域的项目推进慢，遇到难题习惯上交', zhang, '担当作为'),
+          op(S('2023-11-21'), '班子成员到基层调研多是“走过场”，解决实际问题少', null, '工作作风'),
+          op(S('2023-11-21'), '理论学习中心组学习形式单一，研讨不深入', null, '理论学习'),
+          op(S('2023-11-21'), '分管领域的项目推进慢，遇到难题习惯上交', zhang, '担当作为'),
         ],
       ],
       [
-        '2023-11-24',
+        S('2023-11-24'),
         [
-          op('2023-11-24', '会议文件多，基层负担重', null, '工作作风'),
-          op('2023-11-24', '听取一般干部意见的渠道不多', wang, '工作作风'),
-          op('2023-11-24', '对年轻干部的传帮带不够', sun, '能力本领'),
+          op(S('2023-11-24'), '会议文件多，基层负担重', null, '工作作风'),
+          op(S('2023-11-24'), '听取一般干部意见的渠道不多', wang, '工作作风'),
+          op(S('2023-11-24'), '对年轻干部的传帮带不够', sun, '能力本领'),
         ],
       ],
       [
-        '2023-11-28',
+        S('2023-11-28'),
         [
-          op('2023-11-28', '会议文件多，基层负担重', null, '工作作风'),
-          op('2023-11-28', '廉政提醒偏重形式', null, '廉洁自律'),
-          op('2023-11-28', '批评下属时方式简单', zhang, '工作作风'),
-          op('2023-11-28', '学习笔记摘抄多、思考少', zhang, '理论学习'),
-          op('2023-11-28', '对上级政策的研究不够透', wang, '理论学习'),
-          op('2023-11-28', '服务群众的办法不多', sun, '担当作为'),
+          op(S('2023-11-28'), '会议文件多，基层负担重', null, '工作作风'),
+          op(S('2023-11-28'), '廉政提醒偏重形式', null, '廉洁自律'),
+          op(S('2023-11-28'), '批评下属时方式简单', zhang, '工作作风'),
+          op(S('2023-11-28'), '学习笔记摘抄多、思考少', zhang, '理论学习'),
+          op(S('2023-11-28'), '对上级政策的研究不够透', wang, '理论学习'),
+          op(S('2023-11-28'), '服务群众的办法不多', sun, '担当作为'),
         ],
       ],
     ];
@@ -98,9 +101,9 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
 
     // ---- 民主生活会: all required talks
     for (const [a, b, d, topic] of [
-      [wang, zhang, '2023-11-27', '分管工作和个人思想'],
-      [wang, sun, '2023-11-28', '班子团结和作风建设'],
-      [zhang, sun, '2023-12-01', '相互提醒、交换意见'],
+      [wang, zhang, S('2023-11-27'), '分管工作和个人思想'],
+      [wang, sun, S('2023-11-28'), '班子团结和作风建设'],
+      [zhang, sun, S('2023-12-01'), '相互提醒、交换意见'],
     ] as const) {
       await p.addTalk({ meetingId: dsh.id, personAId: a, personBId: b, heldOn: d, topics: topic, recordedBy: a });
     }
@@ -112,10 +115,10 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
       [wang, zhang, sun, zhao].map((personId) => ({ personId, status: 'present' as const })),
     );
     await p.saveRecord(dsh.id, {
-      heldOn: '2023-12-20',
+      heldOn: S('2023-12-20'),
       location: '机关党委会议室',
-      startedAt: '2023-12-20T01:00:00.000Z',
-      endedAt: '2023-12-20T05:30:00.000Z',
+      startedAt: S('2023-12-20T01:00:00.000Z'),
+      endedAt: S('2023-12-20T05:30:00.000Z'),
       agenda: buildAgenda(people, { meetingKind: '民主生活会' }).items,
       summary:
         '这次民主生活会准备充分、主题鲜明，批评与自我批评认真开展。会后要把查摆的问题逐条列入整改台账，挂账销号。',
@@ -145,10 +148,10 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
 
     // ---- 组织生活会 of 第一党支部: talks with pairs missing, attendance, appraisal
     for (const [a, b, d] of [
-      [li, chen, '2023-12-10'],
-      [li, liu, '2023-12-11'],
-      [li, wang, '2023-12-12'],
-      [chen, liu, '2023-12-13'],
+      [li, chen, S('2023-12-10')],
+      [li, liu, S('2023-12-11')],
+      [li, wang, S('2023-12-12')],
+      [chen, liu, S('2023-12-13')],
     ] as const) {
       await p.addTalk({
         meetingId: zsh.id,
@@ -170,18 +173,18 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
     const c2 = await p.openCollection({
       meetingId: zsh.id,
       tokenHash: opinionTokenHash(secret, newOpinionToken()),
-      opensOn: '2023-12-01',
-      closesOn: '2023-12-15',
+      opensOn: S('2023-12-01'),
+      closesOn: S('2023-12-15'),
       createdBy: li,
     });
     const branchOps = [
-      op('2023-12-04', '支部学习多是读文件，结合岗位交流少', null, '理论学习'),
-      op('2023-12-04', '主题党日活动形式比较单一', null, '工作作风'),
-      op('2023-12-06', '支部学习多是读文件，结合岗位交流少', null, '理论学习'),
-      op('2023-12-06', '开会发言照稿念，联系自身实际不够', liu, '理论学习'),
-      op('2023-12-08', '对新入职同事的帮带不够主动', chen, '能力本领'),
-      op('2023-12-11', '支部工作布置多、检查落实少', li, '担当作为'),
-      op('2023-12-11', '参加支部组织生活有时请假', zhang, '政治素质'),
+      op(S('2023-12-04'), '支部学习多是读文件，结合岗位交流少', null, '理论学习'),
+      op(S('2023-12-04'), '主题党日活动形式比较单一', null, '工作作风'),
+      op(S('2023-12-06'), '支部学习多是读文件，结合岗位交流少', null, '理论学习'),
+      op(S('2023-12-06'), '开会发言照稿念，联系自身实际不够', liu, '理论学习'),
+      op(S('2023-12-08'), '对新入职同事的帮带不够主动', chen, '能力本领'),
+      op(S('2023-12-11'), '支部工作布置多、检查落实少', li, '担当作为'),
+      op(S('2023-12-11'), '参加支部组织生活有时请假', zhang, '政治素质'),
     ];
     // One submission is one day's opinions.
     for (const day of [...new Set(branchOps.map((o) => o.submittedOn))])
@@ -199,10 +202,10 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
       (it) => ({ ...it, done: true }),
     );
     await p.saveRecord(zsh.id, {
-      heldOn: '2023-12-25',
+      heldOn: S('2023-12-25'),
       location: '党员活动室',
-      startedAt: '2023-12-25T06:30:00.000Z',
-      endedAt: '2023-12-25T09:00:00.000Z',
+      startedAt: S('2023-12-25T06:30:00.000Z'),
+      endedAt: S('2023-12-25T09:00:00.000Z'),
       agenda: branchAgenda,
       summary:
         '大家能够敞开心扉、真点问题，批评意见具体。会后每名同志要对照收到的意见建议和批评意见，列出整改清单，明年组织生活会上逐项通报。',
@@ -304,12 +307,12 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
       await p.castBallot(
         zsh.id,
         b.map(([rateeId, grade]) => ({ rateeId, grade })),
-        '2023-12-25',
+        S('2023-12-25'),
       );
     // The 民主生活会's report went to the superior in time; the branch's is still to be sent.
     await tx.db
       .updateTable('meeting_stages')
-      .set({ done_at: '2024-01-03T02:00:00.000Z' })
+      .set({ done_at: S('2024-01-03T02:00:00.000Z') })
       .where('meeting_id', '=', dsh.id)
       .where('stage', '=', 'report')
       .execute();

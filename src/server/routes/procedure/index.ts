@@ -35,7 +35,7 @@ const ReportQuery = z.strictObject({
   deadlineDays: z.coerce.number().int().min(1).max(365).optional(),
 });
 
-export async function procedureRoutes(app: ZApp, { repos, services, config }: RouteContext) {
+export async function procedureRoutes(app: ZApp, { repos, services, config, opinionLinkKey }: RouteContext) {
   const tags = (t: string) => [t];
   // What the secretary is told of the spool: how batching works, never how many wait.
   const batching: opinions.Batching = {
@@ -49,7 +49,7 @@ export async function procedureRoutes(app: ZApp, { repos, services, config }: Ro
     {
       schema: {
         tags: tags('opinions'),
-        summary: '开启征求意见（返回一次性的链接令牌与二维码）',
+        summary: '开启征求意见（返回链接令牌与二维码；征集时间默认取会议的征求意见阶段）',
         params: IdParams,
         body: z.strictObject({
           opensOn: DateStr.nullable().optional(),
@@ -59,7 +59,9 @@ export async function procedureRoutes(app: ZApp, { repos, services, config }: Ro
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await opinions.openCollection(services, actorOf(req), req.params.id, req.body)),
+      reply
+        .status(201)
+        .send(await opinions.openCollection(services, actorOf(req), req.params.id, req.body, opinionLinkKey)),
   );
   app.get(
     '/meetings/:id/opinion-collections',
@@ -81,7 +83,23 @@ export async function procedureRoutes(app: ZApp, { repos, services, config }: Ro
         body: z.strictObject({ reopen: z.boolean().optional(), baseUrl: BaseUrl }),
       },
     },
-    async (req) => opinions.rotateLink(services, actorOf(req), req.params.id, req.body, batching),
+    async (req) => opinions.rotateLink(services, actorOf(req), req.params.id, req.body, batching, opinionLinkKey),
+  );
+  app.get(
+    '/opinion-collections/:id/link',
+    {
+      schema: {
+        tags: tags('opinions'),
+        summary: '当前链接与二维码（可随时再次显示、打印；仅书记等组织者）',
+        params: IdParams,
+        querystring: z.strictObject({ baseUrl: BaseUrl }),
+      },
+    },
+    async (req, reply) => {
+      const link = await opinions.currentLink(services, actorOf(req), req.params.id, req.query.baseUrl, opinionLinkKey);
+      // The link is a credential of the form: not kept by any cache on the way.
+      return reply.header('cache-control', 'no-store').send(link);
+    },
   );
   app.post(
     '/opinion-collections/:id/qr',

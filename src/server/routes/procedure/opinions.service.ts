@@ -20,6 +20,7 @@ import { hasRole, type MeetingPerson } from '../../../core/meeting/participants.
 import { opinionQrSvg } from '../../../formats/opinion-qr.js';
 import { authorizeProcedure, loadMeeting, proc, type MeetingCtx } from './meeting-context.js';
 import { newOpinionToken, opinionPath, opinionTokenHash } from './tokens.js';
+import { linkToken, newLinkNonce } from './link-key.js';
 import type { OpinionSpool } from './opinion-spool.js';
 import type { ClientAllowance } from './client-allowance.js';
 import { today } from './meeting-context.js';
@@ -44,24 +45,44 @@ async function collectionCtx(repos: Repositories, collectionId: string) {
   return { collection: c, ctx: await loadMeeting(repos, c.meetingId) };
 }
 
-/** Open a collection; the token is returned once (with the path and a QR code) and never stored. */
+/**
+ * A new link: with the link key (kept outside the database) its token is derived from a fresh
+ * random nonce, so the organizers can show it again (`currentLink`); without it, a random token
+ * shown only now. Either way only the token's hash identifies it.
+ */
+function newLink(linkKey?: () => Buffer): { token: string; linkNonce: string | null } {
+  if (!linkKey) return { token: newOpinionToken(), linkNonce: null };
+  const linkNonce = newLinkNonce();
+  return { token: linkToken(linkKey(), linkNonce), linkNonce };
+}
+
+/**
+ * Open a collection. The period defaults to the meeting's 征求意见 stage (an end already past is
+ * not taken: the link would never work). Returns the link (token, path, QR code); the token itself
+ * is never stored.
+ */
 export async function openCollection(
   s: Services,
   actor: ActorContext,
   meetingId: string,
   input: { opensOn?: string | null; closesOn?: string | null; baseUrl?: string | null },
+  linkKey?: () => Buffer,
 ) {
   const ctx = await loadMeeting(s.repos, meetingId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
-  if (input.opensOn && input.closesOn && input.closesOn < input.opensOn)
-    throw new JianshiError('E_VALIDATION', '截止日期不能早于开始日期。');
-  const token = newOpinionToken();
+  const stage = ctx.meeting.stages.find((x) => x.stage === 'opinions');
+  const stageOpen = !!stage?.dueOn && stage.dueOn >= today();
+  const opensOn = input.opensOn !== undefined ? input.opensOn : stageOpen ? (stage?.startOn ?? null) : null;
+  const closesOn = input.closesOn !== undefined ? input.closesOn : stageOpen ? stage!.dueOn : null;
+  if (opensOn && closesOn && closesOn < opensOn) throw new JianshiError('E_VALIDATION', '截止日期不能早于开始日期。');
+  const { token, linkNonce } = newLink(linkKey);
   const collection = await s.repos.transaction(async (tx) => {
     const c = await proc(tx).openCollection({
       meetingId,
       tokenHash: opinionTokenHash(s.secret, token),
-      opensOn: input.opensOn ?? null,
-      closesOn: input.closesOn ?? null,
+      linkNonce,
+      opensOn,
+      closesOn,
       createdBy: actor.personId,
     });
     await tx.audit.append({
@@ -147,6 +168,7 @@ export async function rotateLink(
   collectionId: string,
   input: { reopen?: boolean; baseUrl?: string | null },
   batching: Batching = DEFAULT_BATCHING,
+  linkKey?: () => Buffer,
 ) {
   const { collection, ctx } = await collectionCtx(s.repos, collectionId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
@@ -162,11 +184,12 @@ export async function rotateLink(
       '该意见征集已结束，结束时已汇总不足一批的意见，为保护匿名不能重新开启；如需继续征求意见，请新建一次征集。',
     );
   }
-  const token = newOpinionToken();
+  const { token, linkNonce } = newLink(linkKey);
   const after = await s.repos.transaction(async (tx) => {
     // The new link gets its own daily allowance (capResetOn): a flood through the old one blocks it no more.
     const a = await proc(tx).updateCollection(collectionId, {
       tokenHash: opinionTokenHash(s.secret, token),
+      linkNonce,
       capResetOn: today(),
       ...(input.reopen ? { status: 'open' as const } : {}),
     });
@@ -181,6 +204,28 @@ export async function rotateLink(
     return a!;
   });
   return { collection: after, ...(await linkOf(token, input.baseUrl)) };
+}
+
+/**
+ * The collection's current link, shown again to those who manage the opinions: rebuilt from the
+ * stored nonce and the link key (outside the database) and checked against the stored hash. A link
+ * made without a nonce (before links could be shown again) or under another key cannot be rebuilt:
+ * 409 E_OPINION_LINK_UNAVAILABLE — it keeps working; a new link replaces it.
+ */
+export async function currentLink(
+  s: Services,
+  actor: ActorContext,
+  collectionId: string,
+  baseUrl: string | null | undefined,
+  linkKey?: () => Buffer,
+) {
+  const { collection, ctx } = await collectionCtx(s.repos, collectionId);
+  authorizeProcedure(actor, 'opinions.manage', ctx);
+  const stored = await proc(s.repos).collectionLink(collectionId);
+  const token = stored?.linkNonce && linkKey ? linkToken(linkKey(), stored.linkNonce) : null;
+  if (!token || opinionTokenHash(s.secret, token) !== stored!.tokenHash)
+    throw new JianshiError('E_OPINION_LINK_UNAVAILABLE');
+  return { collection, ...(await linkOf(token, baseUrl)) };
 }
 
 /** The QR code of a link the secretary still holds (checked against the stored HMAC). */

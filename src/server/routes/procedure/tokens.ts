@@ -1,7 +1,9 @@
 /**
- * The public opinion link: `/o#<token>` with a random 256-bit token. Only SHA-256("opinion:"+token)
- * is stored (HMAC keyed by SESSION_SECRET when that is set: auth/tokens.ts), so a copy of the database cannot be used to submit, and the token
- * cannot be recovered from it; the printed QR code is the credential (rotate the link to revoke).
+ * The public opinion link: `/o#<token>` with a 256-bit token — derived from a random nonce and the
+ * link key kept outside the database (link-key.ts), or random when there is no key. Only
+ * SHA-256("opinion:"+token) is stored (HMAC keyed by SESSION_SECRET when that is set:
+ * auth/tokens.ts), so a copy of the database cannot be used to submit, and the token cannot be
+ * recovered from it; the printed QR code is the credential (rotate the link to revoke).
  */
 import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../auth/tokens.js';

@@ -11,15 +11,17 @@ import { LedgerStatusTag, DeadlineText } from '../ledger/common';
 import type { LedgerListItem } from '../ledger/types';
 import { QueryState } from '../../components/QueryState';
 import { StatusTag } from '../../components/StatusTag';
-import { MATERIAL_KIND_LABELS, STAGE_LABEL } from '../../components/labels';
+import { MATERIAL_KIND_LABELS, STAGE_LABEL, STAGES } from '../../components/labels';
+import { procedure as procedureApi } from '../procedure/api';
 import type { MaterialSummary, MeetingDetail } from '../../api/types';
 import ReportDeadlineCard from '../procedure/ReportDeadlineCard';
+import { materialWriters, ownMaterialKind } from '../../../../src/core/meeting/participants';
 
 const Chart = lazy(() => import('../../components/Chart'));
 
 interface Task {
   key: string;
-  kind: '撰写' | '修改' | '审核' | '谈心谈话' | '整改';
+  kind: '撰写' | '修改' | '审核' | '谈心谈话' | '整改' | '点评' | '记录';
   title: string;
   due: string | null;
   link: string;
@@ -92,23 +94,42 @@ export default function HomePage() {
         });
       }
     }
-    // A participant without a material yet: write one.
+    // What my role in each open meeting asks of me: a writer without a material writes one; the
+    // 督导组 comments at the meeting; the 记录人 keeps its record. 列席人员 have no task.
     for (const mt of byId.values()) {
-      if (
-        mt.status !== 'closed' &&
-        !over(mt) &&
-        mt.participants.some((p) => p.personId === myId) &&
-        !list.some((m) => m.meetingId === mt.id && m.authorId === myId)
-      ) {
+      if (mt.status === 'closed' || over(mt)) continue;
+      const myRoles = mt.participants.filter((p) => p.personId === myId).map((p) => p.role);
+      if (!myRoles.length) continue;
+      const kind = ownMaterialKind(mt.kind, myRoles);
+      if (kind && !list.some((m) => m.meetingId === mt.id && m.authorId === myId)) {
         out.push({
           key: `n-${mt.id}`,
           kind: '撰写',
-          title: '撰写本人对照检查材料',
+          title: `撰写本人${MATERIAL_KIND_LABELS[kind]}`,
           due: stageDue(mt, 'materials'),
           link: `/meetings/${mt.id}`,
           meeting: mt.theme,
         });
       }
+      const held = mt.status !== 'planning' && mt.status !== 'preparing';
+      if (!held && myRoles.includes('supervisor'))
+        out.push({
+          key: `s-${mt.id}`,
+          kind: '点评',
+          title: '督导会议，作点评意见',
+          due: mt.heldOn ?? stageDue(mt, 'meeting'),
+          link: `/meetings/${mt.id}/record`,
+          meeting: mt.theme,
+        });
+      if (!held && myRoles.includes('recorder'))
+        out.push({
+          key: `c-${mt.id}`,
+          kind: '记录',
+          title: '记录会议（出席、发言、相互批评、点评）',
+          due: mt.heldOn ?? stageDue(mt, 'meeting'),
+          link: `/meetings/${mt.id}/record`,
+          meeting: mt.theme,
+        });
     }
     for (const i of toClose) {
       out.push({
@@ -160,7 +181,9 @@ export default function HomePage() {
                         ? '去修改'
                         : t.kind === '整改'
                           ? '去销号'
-                          : '去撰写'}
+                          : t.kind === '点评' || t.kind === '记录'
+                            ? '打开会议记录'
+                            : '去撰写'}
                   </Button>,
                 ]}
               >
@@ -220,7 +243,8 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
     queryFn: () => meetingsApi.ledgerDashboard(meeting.orgId, meeting.id),
     retry: false,
   });
-  const writers = meeting.participants.filter((p) => p.role !== 'supervisor' && p.role !== 'attendee');
+  // Only the people under examination write (书记, 班子成员/支委, 党员): not the 督导组, 记录人 or 列席人员.
+  const writers = materialWriters(meeting.participants);
   const statusOf = (pid: string) =>
     materials.find((m) => m.authorId === pid && m.kind !== 'leadership')?.status ?? 'none';
   const counts = { none: 0, draft: 0, submitted: 0, returned: 0, resubmitted: 0, approved: 0 } as Record<
@@ -231,10 +255,13 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
   const n = writers.length;
   const pairsNeeded = talks.data?.required ?? 0;
   const talksDone = talks.data ? talks.data.done : null;
+  const record = useQuery({
+    queryKey: ['record', meeting.id],
+    queryFn: () => procedureApi.record(meeting.id),
+    retry: false,
+  });
   const today = dayjs().format('YYYY-MM-DD');
-  const current = meeting.stages
-    .filter((s) => s.dueOn && !s.doneAt && s.dueOn >= today)
-    .sort((a, b) => a.dueOn!.localeCompare(b.dueOn!))[0];
+  const current = currentStage(meeting, today, record.data?.record?.status === 'finished');
   const L = ledger.data;
   const ledgerClosed = L ? (L.byStatus.closed ?? 0) : 0;
   const cats = ['未开始', '草稿', '已提交', '已退回', '已重新提交', '已通过'];
@@ -377,6 +404,23 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
       </Row>
     </Card>
   );
+}
+
+/**
+ * The stage the meeting is in: the first stage in the procedure's order that is neither done nor
+ * past its due date. Once the meeting has been held (its record finished, its status moved on, or
+ * its day past) the stages up to the meeting itself are over, whatever their planned dates said.
+ */
+function currentStage(meeting: MeetingDetail, today: string, recordFinished: boolean) {
+  const order = STAGES.map((s) => s.id);
+  const held =
+    recordFinished ||
+    ['held', 'reported', 'closed'].includes(meeting.status) ||
+    (!!meeting.heldOn && meeting.heldOn < today);
+  return meeting.stages
+    .filter((s) => s.dueOn && !s.doneAt && s.dueOn >= today)
+    .filter((s) => !(held && order.indexOf(s.stage) <= order.indexOf('meeting')))
+    .sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage))[0];
 }
 
 function StatusTagOrNone({ status }: { status: string }) {

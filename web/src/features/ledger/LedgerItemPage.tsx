@@ -721,6 +721,9 @@ function EditDialog({
   const ownerOptions = (people.data ?? [])
     .filter((p) => memberIds.has(p.id) || p.id === item.ownerId)
     .map((p) => ({ value: p.id, label: p.name }));
+  // Without the people directory (a member, the 督导组) the current owner still shows by name, not id.
+  if (item.ownerId && !ownerOptions.some((o) => o.value === item.ownerId))
+    ownerOptions.push({ value: item.ownerId, label: ownerName });
   const kind = Form.useWatch('deadlineKind', form);
 
   async function submit(v: LedgerPatchInput) {

@@ -25,6 +25,7 @@ import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { MEETING_KINDS, PARTICIPANT_ROLES, STAGES } from '../../components/labels';
 import type { MeetingInput, Participant } from '../../api/types';
+import { materialWriters, writesMaterial } from '../../../../src/core/meeting/participants';
 
 const CUSTOM = '__custom__';
 
@@ -48,6 +49,10 @@ const MEMBERSHIP_TO_PARTICIPANT: Record<string, string> = {
   recorder: 'recorder',
   reviewer: 'supervisor',
 };
+
+function defaultMeetingKind(orgKind: string): string {
+  return orgKind === '党支部' || orgKind === '党小组' ? '组织生活会' : '民主生活会';
+}
 
 /** Default stage dates working back from the meeting day (local practice; editable). */
 function defaultStages(held: Dayjs): FormValues['stages'] {
@@ -115,6 +120,13 @@ export default function MeetingFormPage() {
   useEffect(() => {
     if (!editing && orgOptions.length && !form.getFieldValue('orgId')) form.setFieldValue('orgId', orgOptions[0].value);
   }, [orgOptions.length, editing, form]); // eslint-disable-line react-hooks/exhaustive-deps -- pre-selects the first organization when the options arrive; their identity changes every render
+
+  // A 党支部 (or 党小组) holds a 组织生活会; a 党委, 党组 or 党总支 a 民主生活会 — unless the user chose.
+  const orgKind = (orgs.data ?? []).find((o) => o.id === orgId)?.kind;
+  useEffect(() => {
+    if (editing || !orgKind || form.isFieldTouched('kind')) return;
+    form.setFieldValue('kind', defaultMeetingKind(orgKind));
+  }, [orgKind, editing, form]);
 
   useEffect(() => {
     const m = existing.data;
@@ -208,6 +220,23 @@ export default function MeetingFormPage() {
   }
 
   const candidates = (peopleQ.data ?? []).filter((p) => !participants.some((x) => x.personId === p.id) && !p.disabled);
+  const everyone = (peopleQ.data ?? [])
+    .filter((p) => !p.disabled)
+    .map((p) => ({ value: p.id, label: `${p.name}${p.title ? `（${p.title}）` : ''}` }));
+  const recorderId = participants.find((p) => p.role === 'recorder')?.personId ?? null;
+  const supervisorIds = participants.filter((p) => p.role === 'supervisor').map((p) => p.personId);
+  /** Give these people this role: someone already listed changes role, others are added; whoever held it and is no longer chosen leaves. */
+  const assignRole = (role: 'recorder' | 'supervisor', ids: string[]) =>
+    setParticipants((ps) => [
+      ...ps
+        .filter((p) => p.role !== role || ids.includes(p.personId))
+        .map((p) => (ids.includes(p.personId) ? { ...p, role } : p)),
+      ...ids.filter((pid) => !ps.some((p) => p.personId === pid)).map((personId) => ({ personId, role })),
+    ]);
+  const recorderWasWriter = (() => {
+    const before = existing.data?.participants.find((p) => p.personId === recorderId)?.role;
+    return before && before !== 'recorder' && writesMaterial(before);
+  })();
 
   return (
     <Card title={editing ? '修改会议' : '新建会议'}>
@@ -307,7 +336,46 @@ export default function MeetingFormPage() {
             </Col>
           ))}
         </Row>
-        <Typography.Title level={5}>参会人员（{participants.length} 人）</Typography.Title>
+        <Typography.Title level={5}>会议角色</Typography.Title>
+        <Typography.Paragraph type="secondary">
+          书记、班子成员/支委和党员撰写本人材料并接受检视；督导组列席指导、会上点评；记录人负责会议记录，
+          不撰写本人材料。
+        </Typography.Paragraph>
+        <Row gutter={16}>
+          <Col xs={24} md={12}>
+            <Form.Item label="督导组 / 上级参会人员" tooltip="列席指导并作点评，不撰写对照检查材料">
+              <Select
+                mode="multiple"
+                aria-label="督导组"
+                placeholder={peopleQ.error ? '无法读取人员名单' : '选择督导组成员'}
+                showSearch={{ optionFilterProp: 'label' }}
+                value={supervisorIds}
+                options={everyone}
+                onChange={(ids: string[]) => assignRole('supervisor', ids)}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item
+              label="记录人"
+              tooltip="负责会议记录（出席、发言、相互批评、点评），不撰写本人材料"
+              extra={recorderWasWriter ? '此人原需撰写本人材料，改为记录人后不再需要撰写。' : undefined}
+            >
+              <Select
+                allowClear
+                aria-label="记录人"
+                placeholder={peopleQ.error ? '无法读取人员名单' : '选择记录人'}
+                showSearch={{ optionFilterProp: 'label' }}
+                value={recorderId}
+                options={everyone}
+                onChange={(pid: string | undefined) => assignRole('recorder', pid ? [pid] : [])}
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Typography.Title level={5}>
+          参会人员（{participants.length} 人，其中撰写材料 {materialWriters(participants).length} 人）
+        </Typography.Title>
         <Space style={{ marginBottom: 8 }} wrap>
           <Select
             style={{ minWidth: 240 }}

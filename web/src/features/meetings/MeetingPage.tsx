@@ -14,6 +14,7 @@ import { ImportDropzone } from '../editor/ImportDropzone';
 import { importLocally } from '../editor/localImport';
 import { emptyContent } from '../editor/content';
 import type { MaterialRecord, MeetingDetail } from '../../api/types';
+import { ownMaterialKind, writesMaterial } from '../../../../src/core/meeting/participants';
 
 export default function MeetingPage() {
   const { id } = useParams();
@@ -34,8 +35,8 @@ export default function MeetingPage() {
     !!m && me!.memberships.some((x) => x.orgId === m.orgId && (x.role === 'secretary' || x.role === 'admin'));
   const myPart = m?.participants.find((p) => p.personId === myId);
   const mine = (mats.data ?? []).find((x) => x.authorId === myId && x.kind !== 'leadership');
-  const ownKind = myPart?.role === 'member' || myPart?.role === 'recorder' ? 'member' : 'personal';
-  const kindFor = m?.kind === '组织生活会' ? 'member' : ownKind;
+  // What my role asks of me: only the people under examination write an own material.
+  const kindFor = m && myPart ? ownMaterialKind(m.kind, myPart.role) : null;
 
   async function createBlank(kind: string) {
     setBusy(true);
@@ -167,7 +168,21 @@ export default function MeetingPage() {
                           打开
                         </Button>
                       </Space>
-                    ) : myPart ? (
+                    ) : myPart && !kindFor ? (
+                      <Space orientation="vertical" data-testid="my-duty">
+                        <Typography.Text>
+                          您在本次会议中是{PARTICIPANT_ROLES[myPart.role] ?? myPart.role}，不撰写本人对照检查材料。
+                          {myPart.role === 'supervisor'
+                            ? '会上可在会议记录中作点评意见。'
+                            : myPart.role === 'recorder'
+                              ? '请在会议记录中记录出席、发言和相互批评。'
+                              : ''}
+                        </Typography.Text>
+                        {(myPart.role === 'supervisor' || myPart.role === 'recorder') && (
+                          <Button onClick={() => nav(`/meetings/${m.id}/record`)}>打开会议记录</Button>
+                        )}
+                      </Space>
+                    ) : myPart && kindFor ? (
                       <Space orientation="vertical" style={{ width: '100%' }}>
                         <Typography.Text>
                           您是本次会议的参会人员，需撰写{(MATERIAL_KIND_LABELS as Record<string, string>)[kindFor]}
@@ -204,7 +219,12 @@ export default function MeetingPage() {
                         title: '材料',
                         render: (_: unknown, r) => {
                           const x = (mats.data ?? []).filter((mm) => mm.authorId === r.personId);
-                          if (!x.length) return <Tag>未开始</Tag>;
+                          if (!x.length)
+                            return writesMaterial(r.role) ? (
+                              <Tag>未开始</Tag>
+                            ) : (
+                              <Typography.Text type="secondary">不撰写</Typography.Text>
+                            );
                           return (
                             <Space wrap>
                               {x.map((mm) => (

@@ -3,9 +3,10 @@
  * close it or change the link, and read the summary for the 班子 and for each member. For a
  * member: the opinions on him (fed back before the meeting) and those on the 班子.
  *
- * The link's token is shown once, when a collection is opened or its link changed: the server
- * keeps only a keyed hash of it. This page keeps it for the browser tab (sessionStorage) so the
- * secretary can come back to print the QR code; a lost link is replaced with "更换链接".
+ * The link is public by purpose (printed on posters): whenever the page is opened it shows the
+ * current link and QR code again (the server rebuilds it from a key kept outside the database), with
+ * print; "重新生成" makes a new link on purpose, after a warning that the posters already up stop
+ * working. The period defaults to the meeting's 征求意见 stage.
  */
 import { useMemo, useState } from 'react';
 import {
@@ -34,16 +35,8 @@ import { QueryState } from '../../components/QueryState';
 import { procedure } from './api';
 import { ProcedureFrame, useMeetingRights, useProcedureMeeting } from './common';
 import type { Batching, ManagedOpinion, OpinionCollection, OpinionGroup, OpinionLink } from './types';
+import type { MeetingDetail } from '../../api/types';
 import './procedure.css';
-
-const linkKey = (collectionId: string) => `jianshi.opinion-link.${collectionId}`;
-const keptLink = (collectionId: string): OpinionLink | null => {
-  try {
-    return JSON.parse(sessionStorage.getItem(linkKey(collectionId)) ?? 'null');
-  } catch {
-    return null;
-  }
-};
 
 export default function OpinionsPage() {
   const { id, meeting, orgName } = useProcedureMeeting();
@@ -57,7 +50,13 @@ export default function OpinionsPage() {
           defaultActiveKey={manage ? 'collect' : mayReadAll || !rights.participant ? 'summary' : 'mine'}
           items={[
             ...(manage
-              ? [{ key: 'collect', label: '开展征集', children: <Collections meetingId={id} orgName={orgName} /> }]
+              ? [
+                  {
+                    key: 'collect',
+                    label: '开展征集',
+                    children: <Collections meetingId={id} orgName={orgName} stages={meeting.stages} />,
+                  },
+                ]
               : []),
             ...(mayReadAll
               ? [{ key: 'summary', label: '意见汇总', children: <Summary meetingId={id} kind={meeting.kind} /> }]
@@ -74,22 +73,32 @@ export default function OpinionsPage() {
 
 // ---------------------------------------------------------------- collections (secretary)
 
-function Collections({ meetingId, orgName }: { meetingId: string; orgName: string }) {
+function Collections({
+  meetingId,
+  orgName,
+  stages,
+}: {
+  meetingId: string;
+  orgName: string;
+  stages: MeetingDetail['stages'];
+}) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const q = useQuery({ queryKey: ['opinion-collections', meetingId], queryFn: () => procedure.collections(meetingId) });
-  const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
-  const [link, setLink] = useState<OpinionLink | null>(null);
+  // The period defaults to the meeting's 征求意见 stage (unless its end is already past).
+  const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(() => {
+    const st = stages.find((s) => s.stage === 'opinions');
+    if (!st?.dueOn || st.dueOn < dayjs().format('YYYY-MM-DD')) return null;
+    return [st.startOn ? dayjs(st.startOn) : null, dayjs(st.dueOn)];
+  });
   const [busy, setBusy] = useState(false);
   const refresh = () =>
     Promise.all([
       qc.invalidateQueries({ queryKey: ['opinion-collections', meetingId] }),
       qc.invalidateQueries({ queryKey: ['opinion-summary', meetingId] }),
+      qc.invalidateQueries({ queryKey: ['opinion-link'] }),
     ]);
-  const keep = (l: OpinionLink) => {
-    sessionStorage.setItem(linkKey(l.collection.id), JSON.stringify(l));
-    setLink(l);
-  };
+  const keep = (l: OpinionLink) => qc.setQueryData(['opinion-link', l.collection.id], l);
   const act = async (fn: () => Promise<unknown>, ok: string) => {
     setBusy(true);
     try {
@@ -104,7 +113,17 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
   };
   const items = q.data ?? [];
   const open = items.find((c) => c.status === 'open');
-  const shown = link ?? (open ? keptLink(open.id) : null);
+  // The current link, asked again every time the page opens (the server rebuilds it).
+  const linkQ = useQuery({
+    queryKey: ['opinion-link', open?.id],
+    queryFn: () => procedure.currentLink(open!.id, location.origin),
+    enabled: !!open,
+    retry: false,
+    staleTime: Infinity,
+  });
+  const shown = linkQ.data ?? null;
+  const rotate = (c: OpinionCollection) =>
+    act(async () => keep(await procedure.rotateLink(c.id, { baseUrl: location.origin })), '已重新生成链接');
   return (
     <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -162,27 +181,35 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
               </Typography.Text>
               {shown?.url ? (
                 <LinkBox link={shown} orgName={orgName} />
+              ) : linkQ.isLoading ? (
+                <Typography.Text type="secondary">正在读取链接…</Typography.Text>
               ) : (
                 <Alert
-                  type="info"
+                  type="warning"
                   showIcon
-                  title="链接只在开启或更换时显示一次"
-                  description="为保护匿名，服务器不保存链接本身。如需重新打印二维码，请点“更换链接”（旧链接随即失效）。"
+                  data-testid="link-unavailable"
+                  title="无法显示当前链接"
+                  description={linkQ.error ? errorMessage(linkQ.error) : undefined}
                 />
               )}
               <Space wrap>
                 <Popconfirm
-                  title="更换后旧链接和旧二维码立即失效，已收到的意见不受影响。继续？"
-                  okText="更换"
-                  cancelText="取消"
-                  onConfirm={() =>
-                    act(
-                      async () => keep(await procedure.rotateLink(open.id, { baseUrl: location.origin })),
-                      '已更换链接',
-                    )
+                  title="重新生成链接"
+                  description={
+                    <span>
+                      重新生成后，<b>已张贴的二维码和已发出的旧链接立即失效</b>，需要重新打印、重新发送。
+                      <br />
+                      已收到的意见不受影响。确定重新生成？
+                    </span>
                   }
+                  okText="重新生成"
+                  okButtonProps={{ danger: true }}
+                  cancelText="取消"
+                  onConfirm={() => rotate(open)}
                 >
-                  <Button loading={busy}>更换链接</Button>
+                  <Button loading={busy} data-testid="rotate-link">
+                    重新生成
+                  </Button>
                 </Popconfirm>
                 <Popconfirm
                   title="结束后不再接收意见（可重新开启）。继续？"
@@ -191,8 +218,6 @@ function Collections({ meetingId, orgName }: { meetingId: string; orgName: strin
                   onConfirm={() =>
                     act(async () => {
                       await procedure.closeCollection(open.id);
-                      sessionStorage.removeItem(linkKey(open.id));
-                      setLink(null);
                     }, '已结束征集')
                   }
                 >
@@ -344,7 +369,7 @@ function LinkBox({ link, orgName }: { link: OpinionLink; orgName: string }) {
             </Button>
           </Space>
           <Typography.Text type="secondary">
-            链接就是凭证：请只在需要的范围内发放；如外泄，可“更换链接”。
+            链接就是凭证：请只在需要的范围内发放；如外泄，可“重新生成”（旧链接随即失效）。此页随时可再次显示、打印当前链接。
           </Typography.Text>
         </Space>
       </Col>

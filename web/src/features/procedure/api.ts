@@ -24,6 +24,9 @@ export const procedure = {
   closeCollection: (id: string) => api.post<P.OpinionCollection>(`/api/opinion-collections/${id}/close`),
   rotateLink: (id: string, b: { reopen?: boolean; baseUrl?: string | null }) =>
     api.post<P.OpinionLink>(`/api/opinion-collections/${id}/rotate`, b),
+  /** The collection's current link and QR code, shown again to its organizers. */
+  currentLink: (id: string, baseUrl: string) =>
+    api.get<P.OpinionLink>(`/api/opinion-collections/${id}/link?baseUrl=${encodeURIComponent(baseUrl)}`),
   /** The QR code as a PNG blob (for download/printing at print resolution). */
   qrPng: async (id: string, token: string, url: string) =>
     (

@@ -167,8 +167,13 @@ function Review({ record }: { record: MaterialRecord }) {
           <Space wrap>
             <Link to={`/meetings/${record.meetingId}`}>← 返回会议</Link>
             <Typography.Text strong>
-              {name(record.authorId, record.authorName)} ·{' '}
-              {(MATERIAL_KIND_LABELS as Record<string, string>)[record.kind] ?? '材料'}
+              {name(
+                record.authorId,
+                record.authorName ??
+                  meeting.data?.participants.find((p) => p.personId === record.authorId)?.name ??
+                  undefined,
+              )}{' '}
+              · {(MATERIAL_KIND_LABELS as Record<string, string>)[record.kind] ?? '材料'}
             </Typography.Text>
             <StatusTag status={record.status} />
             <Typography.Text type="secondary">
