@@ -18,6 +18,7 @@ import type {
 } from '../../storage/repositories/materials.js';
 import type { ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
+import { materialOverLimit } from '../../core/limits.js';
 import { contentOf, toJSON, type Material, type MaterialContent } from '../../core/material/model.js';
 import { renderText } from '../../core/material/render.js';
 import { materialReadScope, type MaterialKind, type Target } from '../../core/auth/policy.js';
@@ -63,6 +64,8 @@ async function prepare(
   meetingFramework: string | null,
   input: { content?: MaterialContent; text?: string; file?: { bytes: Uint8Array; fileName: string } },
   before: unknown = null,
+  /** Refuse a material over LIMITS.material (an import: a new material, or a file as a new version). */
+  limited = false,
 ): Promise<Prepared> {
   const fw = await resolveFramework(repos, meetingFramework);
   const opts = fw ? { framework: fw } : {};
@@ -71,7 +74,17 @@ async function prepare(
     : input.text !== undefined
       ? { op: 'text' as const, text: input.text, opts }
       : { op: 'content' as const, content: input.content!, opts };
-  return compute({ op: 'prepare', input: task, before });
+  const prepared = await compute({ op: 'prepare', input: task, before });
+  // The limits of a saved material, for an imported one too: an import that could never be saved
+  // is refused here, with the numbers, instead of failing at the editor's first save.
+  const over = limited ? materialOverLimit(prepared.model) : null;
+  if (over)
+    throw new JianshiError('E_MATERIAL_TOO_MANY_ITEMS', over.message, {
+      part: over.part,
+      count: over.count,
+      max: over.max,
+    });
+  return prepared;
 }
 
 export interface CreateInput {
@@ -93,7 +106,7 @@ export async function createMaterial(
   const meetingTarget = { orgPath: org!.path, participantIds: meeting.participants.map((p) => p.personId) };
   authorize(actor, 'meeting.read', meetingTarget, 'meeting.read');
   authorize(actor, input.kind === 'leadership' ? 'material.create.leadership' : 'material.create.own', meetingTarget);
-  const { model, digest, afterDigest } = await prepare(repos, meeting.frameworkId, input);
+  const { model, digest, afterDigest } = await prepare(repos, meeting.frameworkId, input, null, true);
   const json = toJSON(model);
   return repos.transaction(async (tx) => {
     const id = crypto.randomUUID();
@@ -236,6 +249,7 @@ export async function saveMaterial(
     meeting?.frameworkId ?? null,
     input,
     m.content,
+    !!input.file,
   );
   const json = toJSON(model);
   // Serialised outside the transaction, which holds the database connection (and, for a large
