@@ -158,10 +158,14 @@ function htmlPage(file: string): () => Promise<HtmlPage> {
         key,
         type: 'text/html; charset=utf-8',
         identity: body,
-        coded: new Map<Coding, Buffer>([
-          ['br', brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } })],
-          ['gzip', gzipSync(body, { level: 9 })],
-        ]),
+        coded: new Map(
+          (
+            [
+              ['br', brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } })],
+              ['gzip', gzipSync(body, { level: 9 })],
+            ] as const
+          ).filter(([, b]) => b.length < body.length),
+        ),
         etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
         hashes: inlineScriptHashes(text),
       };
