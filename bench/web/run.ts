@@ -293,78 +293,81 @@ async function main() {
     const [name, value] = cookie.split('=');
 
     out.throttled = await throttled(browser, server, mat.id, quick ? 3 : 5);
-    if (throttledOnly) return;
-
-    async function load(path: string, mark: string | null, extraMark?: string) {
-      const ctx = await newContext(browser, server.url);
-      await ctx.addCookies([{ name, value, url: server.url }]);
-      const page = await ctx.newPage();
-      await page.goto(path);
-      // A string, not a function: tsx's keepNames helpers do not exist in the page.
-      const r = (await page.evaluate(`(async () => {
+    // --throttled: only the throttled lines above.
+    if (!throttledOnly) {
+      async function load(path: string, mark: string | null, extraMark?: string) {
+        const ctx = await newContext(browser, server.url);
+        await ctx.addCookies([{ name, value, url: server.url }]);
+        const page = await ctx.newPage();
+        await page.goto(path);
+        // A string, not a function: tsx's keepNames helpers do not exist in the page.
+        const r = (await page.evaluate(`(async () => {
         const wait = (m) => new Promise((res) => { const f = () => { const e = performance.getEntriesByName(m)[0]; if (e) res(e.startTime); else setTimeout(f, 5); }; f(); });
         const a = ${JSON.stringify(mark)} ? await wait(${JSON.stringify(mark)}) : performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd;
         const b = ${JSON.stringify(extraMark ?? null)} ? await wait(${JSON.stringify(extraMark ?? null)}) : null;
         return { ready: a, extra: b };
       })()`)) as { ready: number; extra: number | null };
+        await ctx.close();
+        return r;
+      }
+
+      const loginReady: number[] = [],
+        editorReady: number[] = [],
+        checksReady: number[] = [],
+        bare: number[] = [];
+      for (let i = 0; i < LOADS; i++) {
+        bare.push((await load('/api/health', null)).ready);
+        loginReady.push((await load('/login?bench', 'login-ready')).ready);
+        const e = await load(`/materials/${mat.id}`, 'editor-interactive', 'checks-ready');
+        editorReady.push(e.ready);
+        checksReady.push(e.extra!);
+      }
+      out.load = {
+        runs: LOADS,
+        bareDocumentMs: r1(median(bare)),
+        loginPageReadyMs: r1(median(loginReady)),
+        editorInteractiveMs: r1(median(editorReady)),
+        editorInteractiveP95Ms: r1(pct(editorReady, 95)),
+        firstChecksMs: r1(median(checksReady)),
+      };
+      console.log(
+        `time to interactive (median of ${LOADS}, cold cache): bare JSON document ${r1(median(bare))} ms · login page ${r1(median(loginReady))} ms · editor ${r1(median(editorReady))} ms (p95 ${r1(pct(editorReady, 95))}) — goal ≤ 1000 ms · first checks from the worker ${r1(median(checksReady))} ms`,
+      );
+
+      // Keystrokes: the editor vs a bare textarea with the same text.
+      const ctx = await newContext(browser, server.url);
+      await ctx.addCookies([{ name, value, url: server.url }]);
+      const page = await ctx.newPage();
+      await page.goto(`/materials/${mat.id}`);
+      await page.getByTestId('item-problems-0').waitFor();
+      // (waitForFunction would eval a string, which the server's CSP forbids.)
+      for (let i = 0; i < 600 && !(await page.evaluate(`performance.getEntriesByName('checks-ready').length > 0`)); i++)
+        await page.waitForTimeout(50);
+      const chars = (await page.evaluate(
+        `document.querySelector('[data-testid="preview"]').textContent.length`,
+      )) as number;
+      const ed = await typeAndMeasure(page, '[data-testid="item-problems-0"] textarea', KEYS);
+      const base = await ctx.newPage();
+      await base.setContent(
+        `<textarea id="t" style="width:600px;height:400px">${text.replace(/</g, '&lt;')}</textarea>`,
+      );
+      const bl = await typeAndMeasure(base, '#t', KEYS);
       await ctx.close();
-      return r;
+      const row = (x: { handled: number[]; painted: number[] }) => ({
+        n: x.handled.length,
+        handledMedianMs: r1(median(x.handled)),
+        handledP95Ms: r1(pct(x.handled, 95)),
+        paintedMedianMs: r1(median(x.painted)),
+        paintedP95Ms: r1(pct(x.painted, 95)),
+      });
+      out.keystrokes = { materialChars: chars, editor: row(ed), bareTextarea: row(bl) };
+      console.log(
+        `keystrokes on a ${chars}-character material (${KEYS} keys): editor handled median ${r1(median(ed.handled))} ms / p95 ${r1(pct(ed.handled, 95))} ms, next frame median ${r1(median(ed.painted))} / p95 ${r1(pct(ed.painted, 95))} ms — goal < 16 ms`,
+      );
+      console.log(
+        `  baseline bare <textarea>: handled median ${r1(median(bl.handled))} / p95 ${r1(pct(bl.handled, 95))} ms, next frame median ${r1(median(bl.painted))} / p95 ${r1(pct(bl.painted, 95))} ms`,
+      );
     }
-
-    const loginReady: number[] = [],
-      editorReady: number[] = [],
-      checksReady: number[] = [],
-      bare: number[] = [];
-    for (let i = 0; i < LOADS; i++) {
-      bare.push((await load('/api/health', null)).ready);
-      loginReady.push((await load('/login?bench', 'login-ready')).ready);
-      const e = await load(`/materials/${mat.id}`, 'editor-interactive', 'checks-ready');
-      editorReady.push(e.ready);
-      checksReady.push(e.extra!);
-    }
-    out.load = {
-      runs: LOADS,
-      bareDocumentMs: r1(median(bare)),
-      loginPageReadyMs: r1(median(loginReady)),
-      editorInteractiveMs: r1(median(editorReady)),
-      editorInteractiveP95Ms: r1(pct(editorReady, 95)),
-      firstChecksMs: r1(median(checksReady)),
-    };
-    console.log(
-      `time to interactive (median of ${LOADS}, cold cache): bare JSON document ${r1(median(bare))} ms · login page ${r1(median(loginReady))} ms · editor ${r1(median(editorReady))} ms (p95 ${r1(pct(editorReady, 95))}) — goal ≤ 1000 ms · first checks from the worker ${r1(median(checksReady))} ms`,
-    );
-
-    // Keystrokes: the editor vs a bare textarea with the same text.
-    const ctx = await newContext(browser, server.url);
-    await ctx.addCookies([{ name, value, url: server.url }]);
-    const page = await ctx.newPage();
-    await page.goto(`/materials/${mat.id}`);
-    await page.getByTestId('item-problems-0').waitFor();
-    // (waitForFunction would eval a string, which the server's CSP forbids.)
-    for (let i = 0; i < 600 && !(await page.evaluate(`performance.getEntriesByName('checks-ready').length > 0`)); i++)
-      await page.waitForTimeout(50);
-    const chars = (await page.evaluate(
-      `document.querySelector('[data-testid="preview"]').textContent.length`,
-    )) as number;
-    const ed = await typeAndMeasure(page, '[data-testid="item-problems-0"] textarea', KEYS);
-    const base = await ctx.newPage();
-    await base.setContent(`<textarea id="t" style="width:600px;height:400px">${text.replace(/</g, '&lt;')}</textarea>`);
-    const bl = await typeAndMeasure(base, '#t', KEYS);
-    await ctx.close();
-    const row = (x: { handled: number[]; painted: number[] }) => ({
-      n: x.handled.length,
-      handledMedianMs: r1(median(x.handled)),
-      handledP95Ms: r1(pct(x.handled, 95)),
-      paintedMedianMs: r1(median(x.painted)),
-      paintedP95Ms: r1(pct(x.painted, 95)),
-    });
-    out.keystrokes = { materialChars: chars, editor: row(ed), bareTextarea: row(bl) };
-    console.log(
-      `keystrokes on a ${chars}-character material (${KEYS} keys): editor handled median ${r1(median(ed.handled))} ms / p95 ${r1(pct(ed.handled, 95))} ms, next frame median ${r1(median(ed.painted))} / p95 ${r1(pct(ed.painted, 95))} ms — goal < 16 ms`,
-    );
-    console.log(
-      `  baseline bare <textarea>: handled median ${r1(median(bl.handled))} / p95 ${r1(pct(bl.handled, 95))} ms, next frame median ${r1(median(bl.painted))} / p95 ${r1(pct(bl.painted, 95))} ms`,
-    );
   } finally {
     await browser.close();
     await server.stop();
