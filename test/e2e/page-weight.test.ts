@@ -262,6 +262,7 @@ describe('page weight and honest progress', () => {
     const panel = page.getByTestId('checks');
     await panel.waitFor();
     await page.waitForTimeout(500);
+    expect(await page.evaluate('window.__allClearEarly'), 'the all-clear was shown before the checks ran').toBe(false);
     expect(await panel.innerText()).toContain('检查中');
     expect(await panel.innerText()).not.toContain('未发现需要注意的问题');
     await shot(page, 'checks-pending');
