@@ -1,8 +1,9 @@
 import { defineConfig, normalizePath, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { EARLY_ROUTES } from './src/early-routes.ts';
 
 const SRC = fileURLToPath(new URL('./src', import.meta.url));
@@ -22,7 +23,8 @@ function earlyRoutePreload(): Plugin {
       order: 'post',
       handler(html, ctx) {
         const bundle = ctx.bundle;
-        if (!bundle) return html;
+        // The application's page only: the opinion form (o.html) loads nothing of the application.
+        if (!bundle || ctx.path !== '/index.html') return html;
         const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
         const closure = (fileName: string, acc = new Set<string>()): Set<string> => {
           const c = bundle[fileName];
@@ -31,7 +33,7 @@ function earlyRoutePreload(): Plugin {
           for (const i of c.imports) closure(i, acc);
           return acc;
         };
-        const entry = chunks.find((c) => c.isEntry);
+        const entry = chunks.find((c) => c.isEntry && c.name === 'index');
         if (!entry) throw new Error('early route preload: no entry chunk');
         const loadedByEntry = closure(entry.fileName);
         const map = EARLY_ROUTES.map((r) => {
@@ -56,19 +58,70 @@ function earlyRoutePreload(): Plugin {
   };
 }
 
+/** Files worth compressing: text. Images and fonts are compressed already. */
+const COMPRESSIBLE = new Set(['.js', '.mjs', '.css', '.html', '.svg', '.json', '.map', '.txt', '.ico']);
+
+/**
+ * Brotli (quality 11) and gzip (level 9) copies beside every compressible file of the build
+ * (`x.js.br`, `x.js.gz`), made once here rather than on every request; the server sends the one
+ * the browser accepts (src/server/static.ts). A copy that would not be smaller is not written.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'jianshi-precompress',
+    apply: 'build',
+    configResolved(c) {
+      outDir = c.build.outDir;
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+        );
+      for (const file of walk(outDir)) {
+        if (!COMPRESSIBLE.has(extname(file))) continue;
+        const body = readFileSync(file);
+        if (body.length < 512) continue;
+        const br = brotliCompressSync(body, {
+          params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+        });
+        const gz = gzipSync(body, { level: 9 });
+        if (br.length < body.length) writeFileSync(`${file}.br`, br);
+        if (gz.length < body.length) writeFileSync(`${file}.gz`, gz);
+      }
+    },
+  };
+}
+
 // The front end lives in web/; the pure core in src/core is imported directly (it has no I/O).
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react(), earlyRoutePreload()],
+  plugins: [react(), earlyRoutePreload(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // No modulepreload polyfill: every browser we support has modulepreload (Chromium, Firefox
+    // 115+, Safari 17+; elsewhere a preload is only later, never missing), and the polyfill, a module
+    // both pages would share, was put into the application's file, which the opinion form then loaded.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
+      // Two pages: the application, and the anonymous opinion form opened from a QR code on a
+      // phone (o.html: plain DOM, no React or antd, a few kilobytes).
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        o: fileURLToPath(new URL('./o.html', import.meta.url)),
+      },
       output: {
         // What the entry loads statically, as one file rather than eighteen: a browser fetches six at
         // a time over HTTP/1.1, so many small files queued behind each other at start-up.
-        codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] },
+        // The opinion form's modules never join it.
+        codeSplitting: {
+          groups: [
+            { name: 'app', tags: ['$initial'], test: (id: string) => !/[\\/](?:public-opinion[\\/]|o\.html)/.test(id) },
+          ],
+        },
       },
     },
   },

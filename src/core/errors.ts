@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   E_BINARY: '文件内容不是文本（可能是图片、压缩包或其他二进制文件）。',
   E_EMPTY: '文件为空，或清理后没有任何正文内容。',
   E_TOO_LARGE: '文件过大，超出允许的上限。',
+  E_MATERIAL_TOO_MANY_ITEMS: '材料中的问题、原因或整改措施条数超过上限，无法保存：请拆分或整理后再导入。',
   E_NOT_DOCX: '文件不是有效的 .docx 文档（Word 2007 及以上格式）。',
   E_DOCX_BOMB: '.docx 文档解压后体积异常，已拒绝处理。',
   E_LEGACY_DOC:

@@ -15,4 +15,56 @@ export const LIMITS = {
   maxTextChars: 1_500_000,
   /** Characters in one paragraph; longer runs are split so that no step sees a giant line. */
   maxParagraphChars: 20_000,
+  /**
+   * What one material may hold: the same limits for a material imported from a file or pasted text
+   * (checked after parsing) and for one saved from the editor (checked on the submitted content), so
+   * that whatever is imported can also be saved. A genuine 对照检查材料 has a few dozen items.
+   */
+  material: {
+    maxProblems: 100,
+    maxCauses: 100,
+    maxMeasures: 100,
+    /** Points (要点) and examples (事例) of one problem. */
+    maxPointsPerProblem: 200,
+    maxExamplesPerProblem: 200,
+  },
 } as const;
+
+/** The parts of a material, as the messages name them. */
+const PART_NAMES = { problems: '问题', causes: '原因分析', measures: '整改措施' } as const;
+
+/** Where a material exceeds LIMITS.material, in Chinese, with the numbers; null when it fits. */
+export function materialOverLimit(m: {
+  problems: readonly { points?: readonly unknown[]; examples?: readonly unknown[] }[];
+  causes: readonly unknown[];
+  measures: readonly unknown[];
+}): { part: keyof typeof PART_NAMES | 'points' | 'examples'; count: number; max: number; message: string } | null {
+  const L = LIMITS.material;
+  const parts = [
+    ['problems', m.problems.length, L.maxProblems],
+    ['causes', m.causes.length, L.maxCauses],
+    ['measures', m.measures.length, L.maxMeasures],
+  ] as const;
+  for (const [part, count, max] of parts)
+    if (count > max)
+      return {
+        part,
+        count,
+        max,
+        message: `材料中识别出${count}条${PART_NAMES[part]}，超过每份材料最多${max}条的上限，无法保存。请确认文件是一份对照检查材料（几份材料合在一个文件里、或编号格式异常都会这样），拆分或整理后再导入。`,
+      };
+  for (const [i, p] of m.problems.entries()) {
+    for (const [part, list, max, name] of [
+      ['points', p.points, L.maxPointsPerProblem, '要点'],
+      ['examples', p.examples, L.maxExamplesPerProblem, '事例'],
+    ] as const)
+      if ((list?.length ?? 0) > max)
+        return {
+          part,
+          count: list!.length,
+          max,
+          message: `第${i + 1}个问题识别出${list!.length}条${name}，超过每个问题最多${max}条的上限，无法保存。请整理该问题的内容后再导入。`,
+        };
+  }
+  return null;
+}

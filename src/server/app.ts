@@ -267,7 +267,7 @@ export function isUnloggedPath(url: string | undefined): boolean {
   // /favicon.ico: a browser fetches it by itself when it opens /o.
   return (
     u === '/o' ||
-    /^\/o[/?#]/.test(u) ||
+    /^\/o(?:\.html)?(?:[/?#]|$)/.test(u) ||
     u.startsWith('/api/public/') ||
     u.startsWith('/assets/') ||
     /^\/favicon\.ico(?:[?#]|$)/.test(u)

@@ -15,6 +15,7 @@ export const STATUS_OF: Record<string, number> = {
   E_ENCODING: 422,
   E_BINARY: 422,
   E_EMPTY: 422,
+  E_MATERIAL_TOO_MANY_ITEMS: 422,
   E_NOT_DOCX: 422,
   E_DOCX_BOMB: 422,
   E_LEGACY_DOC: 422,

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { extname, join, relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -57,36 +58,96 @@ const ASSET_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
+/** The content codings we keep beside a file, in order of preference (smallest first). */
+const CODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const;
+type Coding = (typeof CODINGS)[number]['name'];
+
+/**
+ * The coding to send for an Accept-Encoding header, among those available: br before gzip, none
+ * (identity) when the browser asks for neither or refuses them with q=0. `*` counts for both.
+ */
+export function pickEncoding(header: string | string[] | undefined, available: ReadonlySet<Coding>): Coding | null {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const q = new Map<string, number>();
+  for (const part of value.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const qp = params.map((x) => x.trim()).find((x) => x.startsWith('q='));
+    const n = qp ? Number(qp.slice(2)) : 1;
+    q.set(name, Number.isFinite(n) ? n : 0);
+  }
+  for (const c of CODINGS) {
+    const weight = q.get(c.name) ?? q.get('*') ?? 0;
+    if (weight > 0 && available.has(c.name)) return c.name;
+  }
+  return null;
+}
+
+interface Variants {
+  type: string;
+  identity: Buffer;
+  coded: Map<Coding, Buffer>;
+}
+
+/** Sends one of a file's variants by the request's Accept-Encoding, with Vary and Content-Encoding. */
+function sendVariant(req: FastifyRequest, reply: FastifyReply, v: Variants) {
+  const coding = pickEncoding(req.headers['accept-encoding'], new Set(v.coded.keys()));
+  reply.header('vary', 'Accept-Encoding').type(v.type);
+  if (!coding) return reply.send(v.identity);
+  return reply.header('content-encoding', coding).send(v.coded.get(coding));
+}
+
 /**
  * Hashed assets (`/assets/name-hash.ext`) from memory: their names change whenever their content
  * does, so a file read once is good for the life of the process. A page load asks for two dozen
  * of them at once over six connections; answering each from a Buffer instead of a stat, an open
- * and a stream is what keeps the queue short.
+ * and a stream is what keeps the queue short. The build writes a brotli (`.br`) and a gzip (`.gz`)
+ * copy beside each compressible file (web/vite.config.ts); the browser gets the smallest it
+ * accepts, the file itself when it accepts neither (or when the copies are missing).
  */
 function registerAssets(app: FastifyInstance, config: Config): void {
-  const cache = new Map<string, { body: Buffer; type: string }>();
+  const cache = new Map<string, Variants>();
   app.get('/assets/*', { schema: { hide: true } }, async (req, reply) => {
     const name = (req.params as { '*': string })['*'];
     let hit = cache.get(name);
-    if (!hit && /^[\w.-]+$/.test(name) && !name.startsWith('.')) {
-      const body = await readFile(join(config.webDist, 'assets', name)).catch(() => null);
-      if (body) cache.set(name, (hit = { body, type: ASSET_TYPES[extname(name)] ?? 'application/octet-stream' }));
+    if (!hit && /^[\w.-]+$/.test(name) && !name.startsWith('.') && !/\.(?:br|gz)$/.test(name)) {
+      const file = join(config.webDist, 'assets', name);
+      const identity = await readFile(file).catch(() => null);
+      if (identity) {
+        const coded = new Map<Coding, Buffer>();
+        for (const c of CODINGS) {
+          const b = await readFile(file + c.suffix).catch(() => null);
+          // A copy is used only when it is smaller: never a larger body for a tiny file.
+          if (b && b.length < identity.length) coded.set(c.name, b);
+        }
+        hit = { type: ASSET_TYPES[extname(name)] ?? 'application/octet-stream', identity, coded };
+        cache.set(name, hit);
+      }
     }
     if (!hit) {
       notFoundHandler(req, reply);
       return reply;
     }
-    return reply.header('cache-control', 'public, max-age=31536000, immutable').type(hit.type).send(hit.body);
+    reply.header('cache-control', 'public, max-age=31536000, immutable');
+    return sendVariant(req, reply, hit);
   });
 }
 
 /**
- * index.html as it is on disk now (a front end rebuilt while the server runs is served as it is),
- * read again only when its size or time changes, with the hashes of its inline start-up scripts
- * for the page's Content-Security-Policy (no 'unsafe-inline').
+ * An HTML page (index.html, o.html) as it is on disk now (a front end rebuilt while the server runs
+ * is served as it is), read again only when its size or time changes, with the hashes of its inline
+ * start-up scripts for the page's Content-Security-Policy (no 'unsafe-inline') and its compressed
+ * copies (a few kilobytes: compressed here, once per version).
  */
-function indexPage(file: string): () => Promise<{ body: Buffer; etag: string; hashes: string[] }> {
-  let cached: { key: string; body: Buffer; etag: string; hashes: string[] } | null = null;
+interface HtmlPage extends Variants {
+  etag: string;
+  hashes: string[];
+}
+function htmlPage(file: string): () => Promise<HtmlPage> {
+  let cached: (HtmlPage & { key: string }) | null = null;
   return async () => {
     const st = await stat(file);
     const key = `${st.size}:${st.mtimeMs}`;
@@ -95,7 +156,16 @@ function indexPage(file: string): () => Promise<{ body: Buffer; etag: string; ha
       const text = body.toString('utf8');
       cached = {
         key,
-        body,
+        type: 'text/html; charset=utf-8',
+        identity: body,
+        coded: new Map(
+          (
+            [
+              ['br', brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } })],
+              ['gzip', gzipSync(body, { level: 9 })],
+            ] as const
+          ).filter(([, b]) => b.length < body.length),
+        ),
         etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
         hashes: inlineScriptHashes(text),
       };
@@ -113,27 +183,38 @@ export async function registerStatic(
   const index = join(config.webDist, 'index.html');
   if (existsSync(index)) {
     registerAssets(app, config);
-    const page = indexPage(index);
-    // Every page of the application (/, /o, /invite, /materials/…): index.html with its CSP.
-    const sendIndex = async (req: FastifyRequest, reply: FastifyReply) => {
+    // An HTML page with its CSP; each coding has its own ETag (a strong validator names one body).
+    const sender = (page: () => Promise<HtmlPage>) => async (req: FastifyRequest, reply: FastifyReply) => {
       const p = await page();
-      reply
-        .headers(headers.headersFor(req, p.hashes))
-        .header('cache-control', 'no-cache')
-        .header('etag', p.etag)
-        .type('text/html; charset=utf-8');
-      if (req.headers['if-none-match'] === p.etag) return reply.status(304).send();
-      return reply.send(p.body);
+      const coding = pickEncoding(req.headers['accept-encoding'], new Set(p.coded.keys()));
+      const etag = coding ? `${p.etag.slice(0, -1)}-${coding}"` : p.etag;
+      reply.headers(headers.headersFor(req, p.hashes)).header('cache-control', 'no-cache').header('etag', etag);
+      if (req.headers['if-none-match'] === etag) return reply.header('vary', 'Accept-Encoding').status(304).send();
+      return sendVariant(req, reply, p);
     };
+    // Every page of the application (/, /invite, /materials/…): index.html.
+    const sendIndex = sender(htmlPage(index));
     app.get('/', { schema: { hide: true } }, sendIndex);
     app.get('/index.html', { schema: { hide: true } }, sendIndex);
+    // The anonymous opinion form (/o#<token>, opened from a QR code on a phone) is a page of its
+    // own, o.html: a few kilobytes instead of the whole application. A build without it (older
+    // web/dist) falls back to the application's page, which has the form too.
+    const opinionFile = join(config.webDist, 'o.html');
+    const sendOpinion = sender(htmlPage(opinionFile));
+    const opinionPage = async (req: FastifyRequest, reply: FastifyReply) =>
+      existsSync(opinionFile) ? sendOpinion(req, reply) : sendIndex(req, reply);
+    app.get('/o', { schema: { hide: true } }, opinionPage);
+    app.get('/o/*', { schema: { hide: true } }, opinionPage);
+    app.get('/o.html', { schema: { hide: true } }, opinionPage);
     // wildcard: files are looked up per request, so a front end rebuilt while the server runs is
     // served as it is now. Hashed assets are cached for good; index.html is always revalidated.
+    // preCompressed: the build's .br/.gz copies, chosen by Accept-Encoding.
     await app.register(fastifyStatic, {
       root: config.webDist,
       prefix: '/',
       wildcard: true,
       index: false,
+      preCompressed: true,
       setHeaders: (reply, path) =>
         reply.header(
           'cache-control',

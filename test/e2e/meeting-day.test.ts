@@ -91,8 +91,8 @@ describe('public-opinion', () => {
     expect(await ap.getByTestId('anonymity-notice').innerText()).toContain('不记录您的账号');
     await poll(() => ap.getByText('第一党支部').first().count()).toBeGreaterThan(0);
     await ap.getByTestId('opinion-line').getByText('刘洋', { exact: true }).click();
-    await ap.getByLabel('第1条的类别').click();
-    await ap.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '理论学习' }).first().click();
+    // The form is a page of its own (o.html, no antd): the category is a native <select>.
+    await ap.getByLabel('第1条的类别').selectOption('理论学习');
     await ap.getByLabel('第1条意见内容').fill('学习笔记摘抄多，联系岗位实际思考少');
     await shot(ap, 'anonymous-form');
     await ap.getByTestId('submit-opinions').click();

@@ -119,8 +119,8 @@ describe('plain HTTP through a host name other than localhost', () => {
     await ap.getByTestId('anonymity-notice').waitFor();
     await poll(() => ap.getByText('第一党支部').first().count()).toBeGreaterThan(0);
     await ap.getByTestId('opinion-line').getByText('刘洋', { exact: true }).click();
-    await ap.getByLabel('第1条的类别').click();
-    await ap.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '理论学习' }).first().click();
+    // The form is a page of its own (o.html, no antd): the category is a native <select>.
+    await ap.getByLabel('第1条的类别').selectOption('理论学习');
     await ap.getByLabel('第1条意见内容').fill('联系群众不够经常，下基层调研少');
     await ap.getByTestId('submit-opinions').click();
     await poll(() => ap.getByText('已收到您的1条意见建议').count()).toBe(1);

@@ -20,7 +20,7 @@ import { contentOf, toJSON } from '../../src/core/material/model.js';
 import { lint } from '../../src/core/lint/index.js';
 import { digestOf } from '../../src/storage/digest.js';
 import { HttpClient, spawnServer } from './process.js';
-import { maximumText, SAMPLE_TEXT } from './large-text.js';
+import { longItemsText, maximumText, SAMPLE_TEXT } from './large-text.js';
 
 const SAMPLE = SAMPLE_TEXT;
 
@@ -122,14 +122,18 @@ describe('in-process (vitest runs the app in a fork): large inputs go through th
       expect(version!.digest).toBe(digestOf(contentOf(materialFromText(text, { framework: fw }))));
       // The audit chain still verifies with the digests computed in the worker.
       expect((await t.repos.audit.verify()).ok).toBe(true);
+      // An import is held to the item limits of a material (48 copies of the sample make 710
+      // measures): a long text of the sample's fifteen items instead.
+      const long = longItemsText(48);
+      expect(offloads({ op: 'text', text: long, opts: {} })).toBe(true);
       const { body, headers } = multipart(
         { meetingId: t.world.meeting2, kind: 'member' },
-        { name: '大材料.txt', bytes: new TextEncoder().encode(text), type: 'text/plain' },
+        { name: '大材料.txt', bytes: new TextEncoder().encode(long), type: 'text/plain' },
       );
       const up = await c.post('/api/materials/import', body, headers);
       expect(up.status, JSON.stringify(up.body).slice(0, 300)).toBe(201);
       expect(up.body.model.problems).toEqual(
-        JSON.parse(JSON.stringify(materialFromText(text, { framework: fw }).problems)),
+        JSON.parse(JSON.stringify(materialFromText(long, { framework: fw }).problems)),
       );
     } finally {
       await t.close();

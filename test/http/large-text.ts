@@ -17,3 +17,25 @@ export function maximumText(): string {
   }
   return parts.join('\n');
 }
+
+/**
+ * A long material of the sample's shape: its fifteen items, each followed by `copies` varied
+ * paragraphs of its own text (unnumbered, so they stay in that item). Unlike copies of the whole
+ * sample (each adds five measures), it stays within the item limits of a material (LIMITS.material).
+ */
+export function longItemsText(copies: number): string {
+  return SAMPLE_TEXT.replace(/稿子铺整理|##paid\w+##/g, '')
+    .split('\n')
+    .flatMap((line) => {
+      const m = /^（[一二三四五六七八九十]+）(.*)$/.exec(line);
+      if (!m) return [line];
+      const body = m[1];
+      return [
+        line,
+        ...Array.from({ length: copies }, (_, i) =>
+          body.replace(/学习/g, `学习${i}`).replace(/问题/g, `问题${i % 97}`),
+        ),
+      ];
+    })
+    .join('\n');
+}

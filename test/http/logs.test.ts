@@ -96,6 +96,7 @@ describe('logs of the anonymous form', () => {
         });
       expect((await inject('GET', '/o')).statusCode).toBe(200);
       expect((await inject('GET', '/o?from=qr')).statusCode).toBe(200);
+      expect((await inject('GET', '/o.html')).statusCode).toBe(200);
       await inject('HEAD', '/o');
       expect((await inject('GET', '/assets/PublicOpinionPage-abc123.js')).statusCode).toBe(200);
       expect((await inject('GET', '/assets/missing-chunk.js')).statusCode).toBe(404);

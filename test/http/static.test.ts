@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { startTestApp, type TestApp } from './harness.js';
+import { pickEncoding } from '../../src/server/static.js';
 
 describe('the front end on the same port', () => {
   let t: TestApp;
@@ -54,5 +56,34 @@ describe('the front end on the same port', () => {
     // Only names inside assets/: no way out of it.
     for (const p of ['/assets/..%2Findex.html', '/assets/..%2F..%2Fpackage.json', '/assets/.hidden'])
       expect((await t.anon().get(p)).status, p).toBe(404);
+  });
+
+  it("sends a file's brotli or gzip copy by Accept-Encoding (q-values honoured), with Vary; the file itself otherwise", async () => {
+    const js = 'export const text = "' + '检视'.repeat(2000) + '";\n';
+    writeFileSync(join(dist, 'assets', 'big-dddd.js'), js);
+    writeFileSync(join(dist, 'assets', 'big-dddd.js.br'), brotliCompressSync(js));
+    writeFileSync(join(dist, 'assets', 'big-dddd.js.gz'), gzipSync(js));
+    const cases: [string | undefined, string | undefined][] = [
+      ['gzip, deflate, br, zstd', 'br'],
+      ['gzip, deflate', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+      ['*', 'br'],
+      ['identity', undefined],
+      ['gzip;q=0, br;q=0', undefined],
+      [undefined, undefined],
+    ];
+    for (const [ae, coding] of cases) {
+      const r = await t.anon().get('/assets/big-dddd.js', ae === undefined ? {} : { 'accept-encoding': ae });
+      expect([r.status, r.headers['content-encoding']], String(ae)).toEqual([200, coding]);
+      expect(r.headers['vary'], String(ae)).toBe('Accept-Encoding');
+      expect(String(r.headers['content-type']), String(ae)).toMatch(/^text\/javascript/);
+      expect(Number(r.headers['content-length']), String(ae)).toBe(r.raw.rawPayload.length);
+      expect(r.body, String(ae)).toBe(js);
+      if (coding) expect(r.raw.rawPayload.length, String(ae)).toBeLessThan(Buffer.byteLength(js) / 5);
+    }
+    // The copies themselves are not files of the site.
+    expect((await t.anon().get('/assets/big-dddd.js.br')).status).toBe(404);
+    expect(pickEncoding('GZIP;q=0.5, BR;q=0.1', new Set(['gzip']))).toBe('gzip');
+    expect(pickEncoding('br', new Set())).toBeNull();
   });
 });

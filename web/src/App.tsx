@@ -56,7 +56,6 @@ const TalksPage = lazy(() => import('./features/procedure/TalksPage'));
 const RecordPage = lazy(() => import('./features/procedure/RecordPage'));
 const AppraisalPage = lazy(() => import('./features/procedure/AppraisalPage'));
 const ReportPage = lazy(() => import('./features/procedure/ReportPage'));
-const PublicOpinionPage = lazy(() => import('./features/procedure/PublicOpinionPage'));
 const InvitePage = lazy(() => import('./features/login/InvitePage'));
 const NotFound = lazy(() => import('./components/NotFound'));
 
@@ -86,8 +85,7 @@ export function App() {
       <Suspense fallback={<PageFallback />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
-          {/* The anonymous opinion form: no account, no session (the token is in the URL's #fragment). */}
-          <Route path="/o" element={<PublicOpinionPage />} />
+          {/* The anonymous opinion form (/o) is a page of its own: web/o.html, src/public-opinion/. */}
           <Route path="/invite" element={<InvitePage />} />
           <Route
             path="/materials/:id/print"

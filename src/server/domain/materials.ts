@@ -18,6 +18,7 @@ import type {
 } from '../../storage/repositories/materials.js';
 import type { ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
+import { materialOverLimit } from '../../core/limits.js';
 import { contentOf, type Material, type MaterialContent, type StructureFix } from '../../core/material/model.js';
 import { renderText } from '../../core/material/render.js';
 import { materialReadScope, type MaterialKind, type Target } from '../../core/auth/policy.js';
@@ -65,6 +66,8 @@ async function prepare(
   input: { content?: MaterialContent; text?: string; file?: { bytes: Uint8Array; fileName: string } },
   before: unknown = null,
   fixes?: readonly StructureFix[],
+  /** Refuse a material over LIMITS.material (an import: a new material, or a file as a new version). */
+  limited = false,
 ): Promise<Prepared> {
   const fw = await resolveFramework(repos, meetingFramework);
   const opts = fw ? { framework: fw } : {};
@@ -73,7 +76,17 @@ async function prepare(
     : input.text !== undefined
       ? { op: 'text' as const, text: input.text, opts }
       : { op: 'content' as const, content: input.content!, opts };
-  return compute({ op: 'prepare', input: task, before, ...(fixes?.length ? { fixes } : {}) });
+  const prepared = await compute({ op: 'prepare', input: task, before, ...(fixes?.length ? { fixes } : {}) });
+  // The limits of a saved material, for an imported one too: an import that could never be saved
+  // is refused here, with the numbers, instead of failing at the editor's first save.
+  const over = limited ? materialOverLimit(prepared.model) : null;
+  if (over)
+    throw new JianshiError('E_MATERIAL_TOO_MANY_ITEMS', over.message, {
+      part: over.part,
+      count: over.count,
+      max: over.max,
+    });
+  return prepared;
 }
 
 export interface CreateInput {
@@ -99,7 +112,7 @@ export async function createMaterial(
   };
   authorize(actor, 'meeting.read', meetingTarget, 'meeting.read');
   authorize(actor, input.kind === 'leadership' ? 'material.create.leadership' : 'material.create.own', meetingTarget);
-  const { model, digest, afterDigest } = await prepare(repos, meeting.frameworkId, input);
+  const { model, digest, afterDigest } = await prepare(repos, meeting.frameworkId, input, null, undefined, true);
   const json = storedJson(model);
   return repos.transaction(async (tx) => {
     const id = crypto.randomUUID();
@@ -246,6 +259,7 @@ export async function saveMaterial(
     input,
     m.content,
     previousFixes,
+    !!input.file,
   );
   const json = storedJson(model);
   // Serialised outside the transaction, which holds the database connection (and, for a large

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MATERIAL_KINDS, ROLES } from '../../core/auth/policy.js';
 import { ERROR_CODES } from '../../core/errors.js';
+import { LIMITS } from '../../core/limits.js';
 import { isIsoDate } from '../../core/meeting/dates.js';
 
 export const Id = z.string().min(1).max(64);
@@ -47,13 +48,15 @@ export const MaterialContentSchema = z.strictObject({
         aspect: S(200).nullable(),
         heading: S(2000),
         text: S(200_000),
-        points: z.array(S(50_000)).max(200),
-        examples: z.array(S(50_000)).max(200),
+        points: z.array(S(50_000)).max(LIMITS.material.maxPointsPerProblem),
+        examples: z.array(S(50_000)).max(LIMITS.material.maxExamplesPerProblem),
       }),
     )
-    .max(100),
-  causes: z.array(z.strictObject({ heading: S(2000), text: S(200_000) })).max(100),
-  measures: z.array(z.strictObject({ heading: S(2000), text: S(200_000), deadline: S(200).nullable() })).max(100),
+    .max(LIMITS.material.maxProblems),
+  causes: z.array(z.strictObject({ heading: S(2000), text: S(200_000) })).max(LIMITS.material.maxCauses),
+  measures: z
+    .array(z.strictObject({ heading: S(2000), text: S(200_000), deadline: S(200).nullable() }))
+    .max(LIMITS.material.maxMeasures),
   closing: S(50_000),
   /** Lines under the title (date, author). */
   byline: S(2000).optional(),

@@ -76,6 +76,8 @@ export const ChecksPanel = memo(function ChecksPanel({
 }) {
   const counts = { error: 0, warning: 0, info: 0 } as Record<string, number>;
   for (const f of findings) counts[f.severity]++;
+  // No answer from the checks yet (engine is the answer's): never the all-clear before they ran.
+  const waiting = pending || engine === undefined;
   return (
     <LightTabs
       defaultActiveKey="lint"
@@ -91,19 +93,21 @@ export const ChecksPanel = memo(function ChecksPanel({
           children: (
             <div data-testid="checks">
               <Space style={{ marginBottom: 8 }} wrap>
-                {pending ? <Spin size="small" /> : null}
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {pending
-                    ? '正在检查…'
-                    : engine === 'none'
-                      ? '检查规则尚未就绪'
-                      : `问题 ${counts.error} · 注意 ${counts.warning} · 提示 ${counts.info}`}
+                {waiting ? <Spin size="small" /> : null}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="checks-status">
+                  {engine === undefined
+                    ? '检查中…'
+                    : pending
+                      ? '正在检查…'
+                      : engine === 'none'
+                        ? '检查规则尚未就绪'
+                        : `问题 ${counts.error} · 注意 ${counts.warning} · 提示 ${counts.info}`}
                 </Typography.Text>
               </Space>
               {stale && (
                 <Alert type="info" showIcon title="正文已修改，位置将在检查完成后更新" style={{ marginBottom: 8 }} />
               )}
-              {findings.length === 0 && !pending ? (
+              {findings.length === 0 && !waiting ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未发现需要注意的问题" />
               ) : (
                 <List

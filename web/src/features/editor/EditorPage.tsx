@@ -371,7 +371,7 @@ function Editor({
         </div>
         <div className="sticky">
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            全文预览（{view.text.length} 字）
+            全文预览（{view.textReady ? `${view.text.length} 字` : '正在统计字数…'}）
           </Typography.Text>
           <TextPreview lines={view.lines} marks={view.marks} onMarkClick={onMarkClick} />
         </div>

@@ -8,9 +8,19 @@ import type { Framework, ReviewComment } from '../../api/types';
 import type { SimilarityReport } from '../../api/endpoints';
 import type { EditorContent } from './content';
 import { useChecks } from './useChecks';
+import type { CheckResponse } from './checks.worker';
 import type { IdFinding } from './ChecksPanel';
 import type { Mark } from './TextPreview';
 import { itemKey } from './MaterialForm';
+
+const nothingToCheck: CheckResponse = {
+  seq: 0,
+  text: '',
+  findings: [],
+  outline: { problems: [], causes: [], measures: [] },
+  ms: 0,
+  engine: 'lint',
+};
 
 export function useMaterialView(
   content: EditorContent | null,
@@ -28,12 +38,15 @@ export function useMaterialView(
   const lines = useMemo(() => (deferred ? renderLines(deferred) : []), [deferred]);
   const text = useMemo(() => lines.map((l) => l.text).join('\n'), [lines]);
   const aspects = useMemo(() => deferred?.problems.map((p) => p.aspect), [deferred]);
-  const checks = useChecks(text, {
+  const ran = useChecks(text, {
     framework: opts.framework ?? undefined,
     kind: opts.kind,
     meetingYear: opts.meetingYear,
     aspects,
   });
+  // A blank material has nothing to check (the worker is not asked): an empty answer, so that the
+  // panel, which says 检查中 until there is an answer, does not wait for one forever.
+  const checks = deferred !== null && !text.trim() && !ran.result ? { ...ran, result: nothingToCheck } : ran;
   const stale = !!checks.result && checks.result.text !== text;
   const findings = useMemo<IdFinding[]>(
     () => (checks.result?.findings ?? []).map((f, i) => ({ ...f, id: `f-${i}-${f.rule}-${f.start}` })),
@@ -122,6 +135,8 @@ export function useMaterialView(
   return {
     lines,
     text,
+    /** Whether lines and text are the content's (false until the deferred render has run). */
+    textReady: deferred !== null,
     checks,
     stale,
     findings,

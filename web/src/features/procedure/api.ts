@@ -3,7 +3,7 @@
  * 会议情况报告, 民主评议党员 — and the two ledger calls the record page makes after the meeting.
  * Kept beside the pages (web/src/api/endpoints.ts holds the other resources).
  */
-import { ApiError, api, request } from '../../api/client';
+import { api, request } from '../../api/client';
 import type * as P from './types';
 
 /** Lists come wrapped as `{ items }`. */
@@ -119,37 +119,4 @@ function reportQuery(q: P.ReportQuery): Record<string, string | number | null | 
     superiorName: q.superiorName?.trim() || undefined,
     reportOn: q.reportOn ?? undefined,
   };
-}
-
-/**
- * The anonymous opinion form (no account): no cookie is sent (`credentials: 'omit'`), the token
- * travels in the body (never in a URL), and the CSRF header carries a fixed value — the server
- * checks only its presence for requests without a session.
- */
-export async function publicOpinionRequest<T>(
-  path: '/api/public/opinions/form' | '/api/public/opinions',
-  body: unknown,
-): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: 'POST',
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': 'public' },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'E_NETWORK', '无法连接服务器，请检查网络后重试。');
-  }
-  const j = await res.json().catch(() => null);
-  if (!res.ok)
-    throw new ApiError(
-      res.status,
-      j?.code ?? `HTTP_${res.status}`,
-      j?.message ?? (res.status === 429 ? '今天提交的意见已达上限，请明天再试。' : `提交失败（${res.status}）。`),
-      j?.details,
-    );
-  return j as T;
 }

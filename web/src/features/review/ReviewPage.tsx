@@ -227,7 +227,8 @@ function Review({ record }: { record: MaterialRecord }) {
       <div className="split">
         <div className="sticky" onMouseUp={reviewable ? pickSelection : undefined} ref={previewRef}>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            全文（{view.text.length} 字）{reviewable ? ' · 选中文字可针对该处提意见' : ''}
+            全文（{view.textReady ? `${view.text.length} 字` : '正在统计字数…'}）
+            {reviewable ? ' · 选中文字可针对该处提意见' : ''}
           </Typography.Text>
           <TextPreview lines={view.lines} marks={view.marks} onMarkClick={onMarkClick} />
         </div>
