@@ -17,6 +17,11 @@ describe('deadlines as materials write them', () => {
     ['二〇二五年六月底前完成', '二〇二五年六月底前', '2025-06-30'],
     ['二〇二五年十二月底前', '二〇二五年十二月底前', '2025-12-31'],
     ['2024年6月底前', '2024年6月底前', '2024-06-30'],
+    // The year written before 底/末 without 前 is still the year of the deadline.
+    ['2025年底完成', '2025年底', '2025-12-31'],
+    ['（完成时限：2025年末）', '2025年末', '2025-12-31'],
+    ['2025年6月底完成', '2025年6月底', '2025-06-30'],
+    ['2025年9月份前完成', '2025年9月份前', '2025-09-30'],
   ])('%s → %s, %s', (text, phrase, date) => {
     expect(extractDeadline(text)).toEqual({ text: phrase, date, kind: 'date' });
   });

@@ -33,7 +33,7 @@ const PATTERNS: { re: RegExp; date: (m: RegExpExecArray) => string | null }[] = 
     date: (m) => (m[1] ? iso(+m[1], +m[2], +m[3]) : null),
   },
   {
-    re: /(?:(\d{4})年)?(\d{1,2})月(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)/,
+    re: /(?:(\d{4})年)?(\d{1,2})月份?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)/,
     date: (m) => (m[1] ? iso(+m[1], +m[2], endOfMonth(+m[1], +m[2])) : null),
   },
   {
@@ -49,6 +49,9 @@ const PATTERNS: { re: RegExp; date: (m: RegExpExecArray) => string | null }[] = 
     },
   },
   { re: /(\d{4})年(?:底|末)?(?:前|以前|之前)/, date: (m) => iso(+m[1], 12, 31) },
+  // "2025年底完成", "2025年6月底完成": the year and month written, without 前.
+  { re: /(\d{4})年(?:底|末)/, date: (m) => iso(+m[1], 12, 31) },
+  { re: /(\d{4})年(\d{1,2})月份?(?:底|末)/, date: (m) => iso(+m[1], +m[2], endOfMonth(+m[1], +m[2])) },
   { re: /(\d{4})年度(?:内|以内|底前|末前|结束前)/, date: (m) => iso(+m[1], 12, 31) },
   { re: /(\d{4})年(?:内|以内)/, date: (m) => iso(+m[1], 12, 31) },
 ];
