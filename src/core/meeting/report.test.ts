@@ -52,7 +52,7 @@ describe('meeting report: nothing recorded', () => {
     ]);
     expect(r.gaps).toEqual(
       expect.arrayContaining([
-        '会议尚无出席、发言或批评意见的记录，报告未写会议召开情况。',
+        '会议尚无出席、发言、批评意见、点评或总结的记录，报告未写会议召开情况。',
         '未撰写支部委员会对照检查材料。',
         '尚无审核通过的对照检查材料，报告未列查摆的问题。',
       ]),
@@ -325,5 +325,99 @@ describe('ledger drafts from the meeting', () => {
       },
     ]);
     expect(drafts.find((d) => d.source === '征求意见')?.sourceRef).toEqual({ kind: 'opinion', count: 1 });
+  });
+});
+
+describe('meeting report: states a branch records in an unusual order', () => {
+  const branchInput = (heldOn: string | null = '2026-01-20') => empty(tinyBranch(), '组织生活会', '中共某某村党支部', heldOn);
+  const committee = () => empty(partyCommittee(), '民主生活会', '中共某某县发展和改革局党组', '2026-01-10');
+
+  it('the 督导组 comment, the summary and the 民主评议 are reported even when no attendance or speech was entered', () => {
+    const r = renderReport({
+      ...committee(),
+      supervisorComments: ['会议准备充分，批评有辣味。'],
+      summary: '要抓好整改落实。',
+    });
+    expect(lines(r)).toContain('body: 督导组点评指出：会议准备充分，批评有辣味。');
+    expect(lines(r).join('\n')).toContain('要抓好整改落实。');
+    expect(r.gaps).not.toContain('会议尚无出席、发言、批评意见、点评或总结的记录，报告未写会议召开情况。');
+    const appraisal = renderReport({
+      ...branchInput(),
+      appraisal: appraisalResults(
+        ['s', 'm1', 'm2'],
+        ['s', 'm1', 'm2'].flatMap((voterId) =>
+          ['s', 'm1', 'm2'].map((rateeId) => ({ raterId: voterId, rateeId, kind: 'vote' as const, grade: '合格' as const })),
+        ),
+      ),
+    });
+    expect(lines(appraisal).join('\n')).toContain('会上开展了民主评议党员');
+  });
+
+  it('a 督导组 member who spoke is not said to have made a 个人对照检查', () => {
+    const r = renderReport({ ...committee(), speeches: [{ speakerId: 's' }, { speakerId: 'sup1' }] });
+    const text = lines(r).join('\n');
+    expect(text).toContain('张书记作个人对照检查发言');
+    expect(text).not.toContain('郑督导作个人对照检查发言');
+    expect(text).toContain('郑督导');
+  });
+
+  it('a summary with no one recorded as present reads as Chinese (no "会议作总结讲话")', () => {
+    const r = renderReport({ ...branchInput(), speeches: [{ speakerId: 'm1' }], summary: '抓好整改。' });
+    expect(lines(r).join('\n')).not.toContain('会议作总结讲话');
+    expect(lines(r).join('\n')).toContain('抓好整改。');
+  });
+
+  it('ledger items from opinions or comments only: the closing names what they answer, not "查摆的问题"', () => {
+    const opinions = renderReport({ ...branchInput(), ledger: { 征求意见: 5 } });
+    expect(lines(opinions).join('\n')).not.toContain('针对查摆的问题');
+    expect(lines(opinions).join('\n')).toContain('针对征求到的意见建议');
+    const comments = renderReport({ ...branchInput(), ledger: { 上级点评: 2 } });
+    expect(lines(comments).join('\n')).toContain('针对督导组点评指出的问题');
+  });
+
+  it('a 党总支 and a 党小组 are not called 支部委员会', () => {
+    const opinion1 = summarizeOpinions([opinion(null, '组织生活不够规范')], tinyBranch());
+    const zongzhi = renderReport({
+      ...empty(tinyBranch(), '组织生活会', '中共某某学校党总支', '2026-01-20'),
+      orgKind: '党总支',
+      opinions: opinion1,
+      criticisms: [{ targetPersonId: 'm1', criticId: 's', body: 'x' }],
+    });
+    const t = lines(zongzhi).join('\n');
+    expect(t).not.toContain('支部委员会');
+    expect(t).toContain('对党总支委员会的意见建议');
+    expect(t).toContain('党总支委员会将逐项抓好整改');
+    const group = renderReport({
+      ...empty(tinyBranch(), '组织生活会', '第一党小组', '2026-01-20'),
+      orgKind: '党小组',
+      opinions: opinion1,
+    });
+    expect(lines(group).join('\n')).toContain('均为对党小组的意见建议');
+  });
+
+  it('a report made before the meeting date does not say the meeting was held on that date', () => {
+    const r = renderReport({
+      ...branchInput('2027-03-01'),
+      reportOn: '2026-12-06',
+      attendance: tinyBranch().map((p) => ({ personId: p.id, status: 'present' as const })),
+    });
+    expect(lines(r).join('\n')).not.toContain('于2027年3月1日召开了');
+    expect(r.gaps.join('')).toContain('会议日期（2027年3月1日）晚于报告日期');
+  });
+
+  it('two participants of the same name: the secretary is told the report cannot tell them apart', () => {
+    const people: MeetingPerson[] = [
+      { id: 's', name: '张伟', roles: ['secretary'] },
+      { id: 'm1', name: '张伟', roles: ['member'] },
+      { id: 'm2', name: '李娜', roles: ['member'] },
+    ];
+    const r = renderReport({
+      ...empty(people, '组织生活会', '中共某某村党支部', '2026-01-20'),
+      criticisms: [
+        { targetPersonId: 's', criticId: 'm1', body: 'x' },
+        { targetPersonId: 'm1', criticId: 's', body: 'y' },
+      ],
+    });
+    expect(r.gaps).toContain('参会人员中有同名的（张伟），报告中无法区分，请在名单中加以区别（如注明职务）。');
   });
 });

@@ -206,8 +206,15 @@ export function renderReport(input: ReportInput): ReportContent {
   const secretary = people.find((p) => p.roles.includes('secretary')) ?? null;
 
   // Did the meeting take place, as far as the record shows?
-  const held = q.present > 0 || input.speeches.length > 0 || input.criticisms.length > 0;
-  if (!held) gaps.push('会议尚无出席、发言或批评意见的记录，报告未写会议召开情况。');
+  // Any record made at the meeting (a comment, the summary, the 民主评议) shows it took place.
+  const held =
+    q.present > 0 ||
+    input.speeches.length > 0 ||
+    input.criticisms.length > 0 ||
+    input.supervisorComments.some((c) => c.trim()) ||
+    !!input.summary?.trim() ||
+    !!input.appraisal;
+  if (!held) gaps.push('会议尚无出席、发言、批评意见、点评或总结的记录，报告未写会议召开情况。');
 
   const where = input.location?.trim() ? `在${input.location.trim()}` : '';
   const theme = input.theme?.trim() ? `，会议主题为“${input.theme.trim()}”` : '';
