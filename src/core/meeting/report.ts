@@ -23,7 +23,7 @@ import { attendanceSentence, quorum, type AttendanceEntry, type QuorumResult } f
 import { chineseDate } from './dates.js';
 import { DEFAULT_REPORT_DAYS, reportDeadline } from './deadline.js';
 import type { OpinionSummary } from './opinions.js';
-import { nameOf, type MeetingPerson } from './participants.js';
+import { CORE_ROLES, hasRole, nameOf, type MeetingPerson } from './participants.js';
 import type { TalkCoverage } from './talks.js';
 import type { AppraisalSummary } from './appraisal.js';
 
@@ -300,8 +300,18 @@ export function renderReport(input: ReportInput): ReportContent {
     const speech: string[] = [];
     const groupSpeech = input.speeches.find((s) => s.forGroup);
     if (groupSpeech) speech.push(`${name(groupSpeech.speakerId)}代表${group}作对照检查`);
+    // Only the people under examination make a 个人对照检查; a 督导组 member, the recorder or a 列席
+    // attendee who spoke is said to have spoken.
+    const examined = (id: string) => {
+      const p = people.find((x) => x.id === id);
+      return !p || hasRole(p, CORE_ROLES);
+    };
     const personal: string[] = [];
-    for (const s of input.speeches) if (!s.forGroup && !personal.includes(s.speakerId)) personal.push(s.speakerId);
+    const others: string[] = [];
+    for (const s of input.speeches) {
+      const list = examined(s.speakerId) ? personal : others;
+      if (!s.forGroup && !list.includes(s.speakerId)) list.push(s.speakerId);
+    }
     if (personal.length) {
       const [lead, ...rest] = personal;
       if (personal.length === 1) speech.push(`${name(lead)}作个人对照检查发言`);
@@ -312,6 +322,7 @@ export function renderReport(input: ReportInput): ReportContent {
         );
       else speech.push(`${names(personal.map(name))}依次作个人对照检查发言`);
     }
+    if (others.length) speech.push(`${names(others.map(name))}作了发言`);
     if (figures.criticisms) speech.push(`相互提出批评意见${figures.criticisms}条`);
     if (speech.length)
       body(`会上，${speech.join('；')}。${figures.speeches ? `共有${figures.speeches}名同志发言。` : ''}`);
@@ -325,8 +336,14 @@ export function renderReport(input: ReportInput): ReportContent {
       );
     }
     for (const c of input.supervisorComments) if (c.trim()) body(`督导组点评指出：${c.trim()}`);
+    // The secretary gave the summary when he is recorded present or as a speaker; else no one is named.
+    const secretaryThere = secretaryPresent || (!!secretary && input.speeches.some((s) => s.speakerId === secretary.id));
     if (input.summary?.trim())
-      body(`${secretary?.name && secretaryPresent ? secretary.name : '会议'}作总结讲话：${input.summary.trim()}`);
+      body(
+        secretary?.name && secretaryThere
+          ? `${secretary.name}作总结讲话：${input.summary.trim()}`
+          : `会议最后作了总结：${input.summary.trim()}`,
+      );
   }
 
   // 三、查摆的主要问题 — from the approved materials.
