@@ -141,6 +141,18 @@ export function meetingLabel(kind: string): string {
 
 const isBranch = (kind: string) => kind === '组织生活会';
 
+/** What the ledger items of each source answer, as the closing paragraph names them. */
+const LEDGER_SOURCE_PHRASE: Record<string, string> = {
+  对照检查: '查摆的问题',
+  自查: '查摆的问题',
+  相互批评: '会上提出的批评意见',
+  征求意见: '征求到的意见建议',
+  谈心谈话: '谈心谈话中指出的问题',
+  上级点评: '督导组点评指出的问题',
+  巡视巡察: '巡视巡察反馈的问题',
+  审计: '审计指出的问题',
+};
+
 export function buildReportFigures(input: ReportInput, q: QuorumResult = quorum(input.people, input.attendance)) {
   const materials = input.materials ? (input.materials.group === 'none' ? 0 : 1) + input.materials.personal : null;
   return {
@@ -389,9 +401,13 @@ export function renderReport(input: ReportInput): ReportContent {
   // 六、下一步工作 — a commitment, made only when there is something to rectify.
   if (withItems.length || input.criticisms.length || ledger.length) {
     h1('下一步工作');
-    body(
-      `针对${names([withItems.length || ledger.length ? '查摆的问题' : '', input.criticisms.length ? '会上提出的批评意见' : ''].filter(Boolean))}，${group}将逐项抓好整改、挂账销号，并在下一年度${label}上通报整改落实情况。`,
-    );
+    // What is to be rectified, named by where it came from (a ledger of opinions only is no 查摆).
+    const answers: string[] = [];
+    const add = (x: string) => answers.includes(x) || answers.push(x);
+    if (withItems.length) add('查摆的问题');
+    if (input.criticisms.length) add(LEDGER_SOURCE_PHRASE['相互批评']);
+    for (const [src] of ledger) add(LEDGER_SOURCE_PHRASE[src] ?? '查摆的问题');
+    body(`针对${names(answers)}，${group}将逐项抓好整改、挂账销号，并在下一年度${label}上通报整改落实情况。`);
   }
 
   blocks.push({ role: 'signature', text: input.orgName });
