@@ -58,6 +58,8 @@ export interface ReportMaterials {
 
 export interface ReportInput {
   orgName: string;
+  /** 党委 | 党总支 | 党支部 | 党组 | 党小组 | 其他 — decides how the group is named at a 组织生活会. */
+  orgKind?: string | null;
   /** The superior the report goes to (主送). */
   superiorName?: string | null;
   /** 民主生活会 | 组织生活会 | 专题 */
@@ -141,6 +143,18 @@ export function meetingLabel(kind: string): string {
 
 const isBranch = (kind: string) => kind === '组织生活会';
 
+/**
+ * The group examined: the 领导班子 at a 民主生活会; at a 组织生活会 the organization's committee
+ * (支部委员会, 党总支委员会, 党委) or, for a 党小组, the 党小组 itself.
+ */
+export function groupName(meetingKind: string, orgKind?: string | null): string {
+  if (!isBranch(meetingKind)) return '领导班子';
+  if (orgKind === '党总支') return '党总支委员会';
+  if (orgKind === '党小组') return '党小组';
+  if (orgKind === '党委') return '党委';
+  return '支部委员会';
+}
+
 /** What the ledger items of each source answer, as the closing paragraph names them. */
 const LEDGER_SOURCE_PHRASE: Record<string, string> = {
   对照检查: '查摆的问题',
@@ -213,7 +227,7 @@ export function renderReport(input: ReportInput): ReportContent {
   const people = input.people;
   const name = (id: string) => nameOf(people, id);
   const branch = isBranch(input.meetingKind);
-  const group = branch ? '支部委员会' : '领导班子';
+  const group = groupName(input.meetingKind, input.orgKind);
   const personLabel = branch ? '党员个人' : '班子成员个人';
   const secretary = people.find((p) => p.roles.includes('secretary')) ?? null;
 

@@ -9,7 +9,7 @@ import type { ActorContext } from '../../domain/context.js';
 import { summarizeOpinions } from '../../../core/meeting/opinions.js';
 import { defaultTalkRules, requiredPairs, talkCoverage } from '../../../core/meeting/talks.js';
 import { appraisalResults } from '../../../core/meeting/appraisal.js';
-import { renderReport, type ReportContent, type ReportInput } from '../../../core/meeting/report.js';
+import { groupName, renderReport, type ReportContent, type ReportInput } from '../../../core/meeting/report.js';
 import { DEFAULT_REPORT_DAYS, deadlineState, reportDeadline } from '../../../core/meeting/deadline.js';
 import { coreParticipants } from '../../../core/meeting/participants.js';
 import { meetingReportFileName, meetingReportToDocx } from '../../../formats/meeting-report.js';
@@ -178,7 +178,7 @@ export async function buildReportInput(
     ]);
   const parent = ctx.org.parentId ? await repos.orgs.get(ctx.org.parentId) : null;
   const name = (id: string) => ctx.people.find((x) => x.id === id)?.name ?? '';
-  const groupSubject = ctx.meeting.kind === '组织生活会' ? '支部委员会' : '领导班子';
+  const groupSubject = groupName(ctx.meeting.kind, ctx.org.kind);
   // Problems and measures: of the approved materials only — the 班子's first, then each person's
   // in the meeting's order.
   const leadership = materials.find((m) => m.kind === 'leadership');
@@ -200,6 +200,7 @@ export async function buildReportInput(
     .map((a) => ({ ...a, kind: a.kind as 'self' | 'peer' | 'vote' }));
   return {
     orgName: ctx.org.name,
+    orgKind: ctx.org.kind,
     superiorName: opts.superiorName ?? parent?.name ?? null,
     meetingKind: ctx.meeting.kind,
     year: ctx.meeting.year,
