@@ -244,7 +244,18 @@ export function renderReport(input: ReportInput): ReportContent {
 
   const where = input.location?.trim() ? `在${input.location.trim()}` : '';
   const theme = input.theme?.trim() ? `，会议主题为“${input.theme.trim()}”` : '';
-  if (held && input.heldOn)
+  // A meeting dated after the report is not yet held, or its date is wrong: no date is asserted.
+  const dateAhead = !!input.heldOn && input.reportOn < input.heldOn;
+  if (dateAhead)
+    gaps.push(
+      `会议日期（${chineseDate(input.heldOn!)}）晚于报告日期（${chineseDate(input.reportOn)}）：会议尚未召开或日期有误，报告未写会议日期，请核对。`,
+    );
+  const sameName = [...new Set(people.map((p) => p.name?.trim()).filter((n) => n))].filter(
+    (n) => people.filter((p) => p.name?.trim() === n).length > 1,
+  );
+  if (sameName.length)
+    gaps.push(`参会人员中有同名的（${sameName.join('、')}），报告中无法区分，请在名单中加以区别（如注明职务）。`);
+  if (held && input.heldOn && !dateAhead)
     body(
       `根据上级关于召开${yearLabel}${label}的有关要求，${input.orgName}于${chineseDate(input.heldOn)}${where}召开了${yearLabel}${label}${theme}。现将有关情况报告如下。`,
     );
