@@ -123,14 +123,21 @@ function firstSentence(t: string | undefined): string {
   return cut.length > 120 ? `${cut.slice(0, 119)}…` : cut;
 }
 
-/** The problems a material states: each claim (point) of each problem, else the problem's first sentence. */
+/** An aspect's heading ("理论学习方面", "…方面存在的问题", "联系服务群众情况") names no problem. */
+const ASPECT_HEADING = /(?:方面|情况)(?:存在的(?:主要)?问题|的问题|存在的不足)?$/u;
+
+/**
+ * The problems a material states: each claim (point) of each problem, else the problem's first
+ * sentence, else its heading — never an aspect's heading standing in for a problem.
+ */
 export function problemStatements(c: MaterialJson): string[] {
   const out: string[] = [];
+  const claim = (s: string) => !!s && !ASPECT_HEADING.test(s);
   for (const p of c.problems ?? []) {
-    const claims = (p.points ?? []).map(firstSentence).filter(Boolean);
+    const claims = (p.points ?? []).map(firstSentence).filter(claim);
     if (claims.length) out.push(...claims);
     else {
-      const t = firstSentence(p.text) || firstSentence(p.heading);
+      const t = [firstSentence(p.text), firstSentence(p.heading)].find(claim);
       if (t) out.push(t);
     }
   }
