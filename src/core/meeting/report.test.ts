@@ -137,7 +137,7 @@ describe('meeting report: partly recorded', () => {
       attendance: people
         .filter((p) => !['rec', 'sup1', 'sup2'].includes(p.id))
         .map((p) => ({ personId: p.id, status: 'present' as const })),
-      materials: { group: 'written', personal: 6, personalApproved: 0 },
+      materials: { group: 'written', groupAuthorId: 's', personal: 6, personalApproved: 0 },
       speeches: [{ speakerId: 's' }, { speakerId: 'l1' }],
       criticisms: [{ targetPersonId: 'l1', criticId: 's', body: '分管工作抓落实不够' }],
       reportOn: '2026-01-11',
@@ -238,7 +238,7 @@ describe('meeting report: completely recorded', () => {
         { id: 't2', personAId: 's', personBId: 'm2', heldOn: '2026-01-11' },
         { id: 't3', personAId: 'm1', personBId: 'm2', heldOn: '2026-01-12' },
       ]),
-      materials: { group: 'approved', personal: 3, personalApproved: 3 },
+      materials: { group: 'approved', groupAuthorId: 's', personal: 3, personalApproved: 3 },
       speeches: [{ speakerId: 's', forGroup: true }, { speakerId: 's' }],
       criticisms: [],
       problems: [{ subject: '支部委员会', items: ['组织生活不够规范'] }],
@@ -329,7 +329,8 @@ describe('ledger drafts from the meeting', () => {
 });
 
 describe('meeting report: states a branch records in an unusual order', () => {
-  const branchInput = (heldOn: string | null = '2026-01-20') => empty(tinyBranch(), '组织生活会', '中共某某村党支部', heldOn);
+  const branchInput = (heldOn: string | null = '2026-01-20') =>
+    empty(tinyBranch(), '组织生活会', '中共某某村党支部', heldOn);
   const committee = () => empty(partyCommittee(), '民主生活会', '中共某某县发展和改革局党组', '2026-01-10');
 
   it('the 督导组 comment, the summary and the 民主评议 are reported even when no attendance or speech was entered', () => {
@@ -346,7 +347,12 @@ describe('meeting report: states a branch records in an unusual order', () => {
       appraisal: appraisalResults(
         ['s', 'm1', 'm2'],
         ['s', 'm1', 'm2'].flatMap((voterId) =>
-          ['s', 'm1', 'm2'].map((rateeId) => ({ raterId: voterId, rateeId, kind: 'vote' as const, grade: '合格' as const })),
+          ['s', 'm1', 'm2'].map((rateeId) => ({
+            raterId: voterId,
+            rateeId,
+            kind: 'vote' as const,
+            grade: '合格' as const,
+          })),
         ),
       ),
     });
@@ -419,5 +425,18 @@ describe('meeting report: states a branch records in an unusual order', () => {
       ],
     });
     expect(r.gaps).toContain('参会人员中有同名的（张伟），报告中无法区分，请在名单中加以区别（如注明职务）。');
+  });
+});
+
+describe('meeting report: who drafted the 班子 material', () => {
+  it('the recorded author is named, not the secretary by assumption; no author recorded, no name', () => {
+    const base = empty(tinyBranch(), '组织生活会', '中共某某村党支部', '2026-01-20');
+    const byMember = renderReport({
+      ...base,
+      materials: { group: 'approved', groupAuthorId: 'm1', personal: 0, personalApproved: 0 },
+    });
+    expect(lines(byMember).join('\n')).toContain('乙党员牵头起草了支部委员会对照检查材料');
+    const unknown = renderReport({ ...base, materials: { group: 'written', personal: 0, personalApproved: 0 } });
+    expect(lines(unknown).join('\n')).toContain('（一）撰写对照检查材料。起草了支部委员会对照检查材料，尚未审核通过。');
   });
 });

@@ -51,6 +51,8 @@ export interface ReportSpeech {
 export interface ReportMaterials {
   /** The 班子 material: none written, written (not yet approved), approved. */
   group: 'none' | 'written' | 'approved';
+  /** Who wrote the 班子 material (its author as recorded); unnamed when not known. */
+  groupAuthorId?: string | null;
   /** Personal materials written, and of them approved. */
   personal: number;
   personalApproved: number;
@@ -300,7 +302,7 @@ export function renderReport(input: ReportInput): ReportContent {
     const s: string[] = [];
     if (m.group !== 'none')
       s.push(
-        `${secretary?.name ? `${secretary.name}牵头` : ''}起草了${group}对照检查材料${m.group === 'approved' ? '，已经审核通过' : '，尚未审核通过'}`,
+        `${m.groupAuthorId ? `${name(m.groupAuthorId)}牵头` : ''}起草了${group}对照检查材料${m.group === 'approved' ? '，已经审核通过' : '，尚未审核通过'}`,
       );
     if (m.personal)
       s.push(
@@ -374,7 +376,8 @@ export function renderReport(input: ReportInput): ReportContent {
     }
     for (const c of input.supervisorComments) if (c.trim()) body(`督导组点评指出：${c.trim()}`);
     // The secretary gave the summary when he is recorded present or as a speaker; else no one is named.
-    const secretaryThere = secretaryPresent || (!!secretary && input.speeches.some((s) => s.speakerId === secretary.id));
+    const secretaryThere =
+      secretaryPresent || (!!secretary && input.speeches.some((s) => s.speakerId === secretary.id));
     if (input.summary?.trim())
       body(
         secretary?.name && secretaryThere

@@ -222,6 +222,7 @@ export async function buildReportInput(
     talks: talkCoverage(ctx.people, requiredPairs(ctx.people, defaultTalkRules(ctx.meeting.kind)), talks),
     materials: {
       group: !leadership || !written(leadership) ? 'none' : leadership.status === 'approved' ? 'approved' : 'written',
+      groupAuthorId: leadership && written(leadership) ? leadership.authorId : null,
       personal: new Set(personal.map((m) => m.authorId)).size,
       personalApproved: new Set(personal.filter((m) => m.status === 'approved').map((m) => m.authorId)).size,
     },
