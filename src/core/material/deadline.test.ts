@@ -38,6 +38,18 @@ describe('deadlines as materials write them', () => {
     expect(extractDeadline('立行立改')).toEqual({ text: '立行立改', date: null, kind: 'immediate' });
   });
 
+  it('after a 时限 label, 长期 and 持续… are long-term (materials write "（整改时限：长期）")', () => {
+    expect(extractDeadline('严格落实请示报告制度。（整改时限：长期）')).toEqual({
+      text: '长期',
+      date: null,
+      kind: 'long-term',
+    });
+    expect(extractDeadline('完成时限：持续推进')).toEqual({ text: '持续推进', date: null, kind: 'long-term' });
+    expect(extractDeadline('时限：持续整改')).toEqual({ text: '持续整改', date: null, kind: 'long-term' });
+    // Without a label, 持续推进 in running text is no deadline.
+    expect(extractDeadline('持续推进学习型党组织建设')).toBeNull();
+  });
+
   it('a year in running text is no deadline', () => {
     expect(extractDeadline('2027年度民主生活会上通报')).toBeNull();
     expect(extractDeadline('2023年只读了两本书')).toBeNull();
