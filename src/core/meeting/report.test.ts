@@ -440,3 +440,15 @@ describe('meeting report: who drafted the 班子 material', () => {
     expect(lines(unknown).join('\n')).toContain('（一）撰写对照检查材料。起草了支部委员会对照检查材料，尚未审核通过。');
   });
 });
+
+describe('meeting report: a 专题民主生活会', () => {
+  it('promises to report back at the next 民主生活会, not at a "下一年度专题民主生活会"', () => {
+    const r = renderReport({
+      ...empty(partyCommittee(), '专题', '中共某某县发展和改革局党组', '2026-01-10'),
+      criticisms: [{ targetPersonId: 'l1', criticId: 's', body: '调研不深' }],
+    });
+    const t = lines(r).join('\n');
+    expect(t).not.toContain('下一年度专题民主生活会');
+    expect(t).toContain('领导班子将逐项抓好整改、挂账销号，并在下一次民主生活会上通报整改落实情况。');
+  });
+});

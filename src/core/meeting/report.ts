@@ -435,7 +435,9 @@ export function renderReport(input: ReportInput): ReportContent {
     if (withItems.length) add('查摆的问题');
     if (input.criticisms.length) add(LEDGER_SOURCE_PHRASE['相互批评']);
     for (const [src] of ledger) add(LEDGER_SOURCE_PHRASE[src] ?? '查摆的问题');
-    body(`针对${names(answers)}，${group}将逐项抓好整改、挂账销号，并在下一年度${label}上通报整改落实情况。`);
+    // A 专题 meeting is not held every year: the report-back is at the next 民主生活会.
+    const next = input.meetingKind === '专题' ? '下一次民主生活会' : `下一年度${label}`;
+    body(`针对${names(answers)}，${group}将逐项抓好整改、挂账销号，并在${next}上通报整改落实情况。`);
   }
 
   blocks.push({ role: 'signature', text: input.orgName });
