@@ -452,3 +452,19 @@ describe('meeting report: a 专题民主生活会', () => {
     expect(t).toContain('领导班子将逐项抓好整改、挂账销号，并在下一次民主生活会上通报整改落实情况。');
   });
 });
+
+describe('meeting report: a criticised person no longer on the participant list', () => {
+  it('no raw id in the text; the count stays and the secretary is told', () => {
+    const r = renderReport({
+      ...empty(tinyBranch(), '组织生活会', '中共某某村党支部', '2026-01-20'),
+      criticisms: [
+        { targetPersonId: 'm1', criticId: 's', body: 'x' },
+        { targetPersonId: '0f9c2d8e-removed', criticId: 's', body: 'y' },
+      ],
+    });
+    const t = lines(r).join('\n');
+    expect(t).not.toContain('0f9c2d8e');
+    expect(t).toContain('会上共提出批评意见2条，其中对乙党员1条，对其他同志1条。');
+    expect(r.gaps).toContain('有1条批评意见的对象已不在参会人员名单中。');
+  });
+});

@@ -402,10 +402,14 @@ export function renderReport(input: ReportInput): ReportContent {
     const byTarget = new Map<string, number>();
     for (const c of input.criticisms) byTarget.set(c.targetPersonId, (byTarget.get(c.targetPersonId) ?? 0) + 1);
     const order = people.map((p) => p.id).filter((id) => byTarget.has(id));
-    for (const id of byTarget.keys()) if (!order.includes(id)) order.push(id);
+    // Targets no longer among the participants have no name to print (never their id).
+    const gone = [...byTarget.keys()].filter((id) => !order.includes(id)).reduce((n, id) => n + byTarget.get(id)!, 0);
+    if (gone) gaps.push(`有${gone}条批评意见的对象已不在参会人员名单中。`);
+    const parts = order.map((id) => `对${name(id)}${byTarget.get(id)}条`);
+    if (gone) parts.push(`对其他同志${gone}条`);
     const inLedger = input.ledger?.['相互批评'] ?? 0;
     body(
-      `会上共提出批评意见${figures.criticisms}条，其中${order.map((id) => `对${name(id)}${byTarget.get(id)}条`).join('，')}。${inLedger ? `已有${inLedger}条列入整改台账。` : ''}`,
+      `会上共提出批评意见${figures.criticisms}条，其中${parts.join('，')}。${inLedger ? `已有${inLedger}条列入整改台账。` : ''}`,
     );
   }
 
