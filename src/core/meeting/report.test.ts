@@ -468,3 +468,16 @@ describe('meeting report: a criticised person no longer on the participant list'
     expect(r.gaps).toContain('有1条批评意见的对象已不在参会人员名单中。');
   });
 });
+
+describe('meeting report: a speaker no longer on the participant list', () => {
+  it('no raw id among the speakers; the secretary is told', () => {
+    const r = renderReport({
+      ...empty(tinyBranch(), '组织生活会', '中共某某村党支部', '2026-01-20'),
+      speeches: [{ speakerId: 's' }, { speakerId: '0f9c2d8e-removed' }, { speakerId: 'm1' }],
+    });
+    const t = lines(r).join('\n');
+    expect(t).not.toContain('0f9c2d8e');
+    expect(t).toContain('会上，甲书记带头作个人对照检查发言；乙党员作个人对照检查发言。共有3名同志发言。');
+    expect(r.gaps).toContain('有1名发言人已不在参会人员名单中，报告未写其姓名。');
+  });
+});

@@ -343,14 +343,20 @@ export function renderReport(input: ReportInput): ReportContent {
     // attendee who spoke is said to have spoken.
     const examined = (id: string) => {
       const p = people.find((x) => x.id === id);
-      return !p || hasRole(p, CORE_ROLES);
+      return !!p && hasRole(p, CORE_ROLES);
     };
     const personal: string[] = [];
     const others: string[] = [];
+    const unlisted = new Set<string>();
     for (const s of input.speeches) {
+      if (!people.some((p) => p.id === s.speakerId)) {
+        unlisted.add(s.speakerId);
+        continue;
+      }
       const list = examined(s.speakerId) ? personal : others;
       if (!s.forGroup && !list.includes(s.speakerId)) list.push(s.speakerId);
     }
+    if (unlisted.size) gaps.push(`有${unlisted.size}名发言人已不在参会人员名单中，报告未写其姓名。`);
     if (personal.length) {
       const [lead, ...rest] = personal;
       if (personal.length === 1) speech.push(`${name(lead)}作个人对照检查发言`);
