@@ -138,6 +138,20 @@ describe('linking measures to problems', () => {
     ).toEqual([5, 4, 3, 2, 1, 0]);
   });
 
+  it('a measure sharing nothing with any problem, where the counts differ, answers none (not the one at its position)', () => {
+    const links = linkMeasures([M('下一步，我将认真抓好整改', '制定整改清单，逐项销号。')], FOUR);
+    expect(links[0]).toMatchObject({ problemIndex: null, basis: 'none', confidence: 'low' });
+    const extra = linkMeasures(
+      [M('加强理论学习'), M('加强党性修养'), M('服务群众'), M('发挥先锋模范作用'), M('其他')],
+      FOUR,
+    );
+    expect(targets(extra)).toEqual([0, 1, 2, 3, null]);
+    // One problem only: every measure answers it.
+    expect(targets(linkMeasures([M('读原文'), M('即日起严格执行')], [FOUR[0]]))).toEqual([0, 0]);
+    // As many measures as problems and nothing shared: the written order, as before.
+    expect(targets(linkMeasures([M('甲'), M('乙'), M('丙'), M('丁')], FOUR))).toEqual([0, 1, 2, 3]);
+  });
+
   it('no problems: nothing to link', () => {
     expect(linkMeasures([M('加强学习')], [])).toEqual([
       { measureIndex: 0, problemIndex: null, basis: 'none', confidence: 'low', score: 0 },

@@ -241,8 +241,14 @@ export function linkMeasures(measures: readonly LinkMeasure[], problems: readonl
     0.05 * pos(i, j);
   const w = ev.map((row, i) => row.map((_, j) => weight(i, j)));
   const chosen = new Array<number>(n).fill(-1);
-  if (n <= k) assign(w, k).forEach((j, i) => (chosen[i] = j));
-  else {
+  // Measures placed by position alone where the lists are of different lengths: with nothing in
+  // common with any problem, such a measure answers none in particular (the person can link it).
+  const unplaced = new Set<number>();
+  const nothingShared = (i: number) => ev[i].every((e) => e.aspect === 0 && e.wording === 0);
+  if (n <= k) {
+    assign(w, k).forEach((j, i) => (chosen[i] = j));
+    if (n < k && k > 1) for (let i = 0; i < n; i++) if (nothingShared(i)) unplaced.add(i);
+  } else {
     // Every problem gets the measure that answers it best (one each), the rest their best problem.
     const byProblem = assign(
       problems.map((_, j) => measures.map((_, i) => w[i][j])),
@@ -251,12 +257,14 @@ export function linkMeasures(measures: readonly LinkMeasure[], problems: readonl
     byProblem.forEach((i, j) => (chosen[i] = j));
     for (let i = 0; i < n; i++)
       if (chosen[i] < 0) {
+        if (nothingShared(i) && k > 1) unplaced.add(i);
         let best = 0;
         for (let j = 1; j < k; j++) if (w[i][j] > w[i][best] + 1e-9) best = j;
         chosen[i] = best;
       }
   }
-  return chosen.map((j, i) => {
+  return chosen.map((j, i): MeasureLink => {
+    if (unplaced.has(i)) return { measureIndex: i, problemIndex: null, basis: 'none', confidence: 'low', score: 0 };
     const e = ev[i][j];
     const others = ev[i].filter((_, x) => x !== j);
     const rival = Math.max(0, ...others.map((o) => Math.max(o.aspect, o.wording)));
