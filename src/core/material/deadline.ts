@@ -118,8 +118,9 @@ export function extractDeadline(source: string): Deadline | null {
   const imm = /立行立改|立即整改|即知即改|马上就办/.exec(text);
   if (imm) return { text: imm[0], date: null, kind: 'immediate' };
   // After a 时限 label, "长期" alone and "持续…" are what the author set as the term.
-  const labelled =
-    /(?:时限|期限|完成时间|整改时间)[：:]\s*(长期(?:坚持|推进|执行)?|持续(?:推进|整改|开展|抓好))/u.exec(text);
+  const labelled = /(?:时限|期限|完成时间|整改时间)[：:]\s*(长期(?:坚持|推进|执行)?|持续(?:推进|整改|开展|抓好))/u.exec(
+    text,
+  );
   if (labelled) return { text: labelled[1], date: null, kind: 'long-term' };
   const lt = /长期坚持|长期推进|长期执行|常态长效|常态化推进|持续推进|长期抓/.exec(text);
   if (lt && /长期坚持|长期推进|长期执行|常态长效|常态化推进/.test(lt[0]))
