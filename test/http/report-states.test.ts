@@ -55,6 +55,10 @@ describe('the report from recorded states', () => {
     expect(s).toContain('（一）支部委员会。一是学习不够深入。');
     expect(s).not.toContain('测试-author同志。');
     expect(s).toContain('1名同志撰写了个人对照检查材料，尚未审核通过');
+    // The 支部委员会's ledger item has a deadline but no 责任人: "逐项明确责任人" would be untrue.
+    expect(s).toContain('已将1项整改事项列入整改台账（对照检查1项），其中1项已明确完成时限。');
+    expect(s).not.toContain('逐项明确责任人');
+    expect(r.gaps).toContain('整改台账中有1项未明确责任人。');
   });
 
   it('a meeting dated after the day of the report: no date asserted, the secretary is asked to check', async () => {

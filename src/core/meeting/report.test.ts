@@ -93,6 +93,7 @@ describe('meeting report: partly recorded', () => {
       problems: [{ subject: '乙党员同志', items: ['学习党的创新理论不够系统', '联系服务群众不够主动'] }],
       measures: [{ subject: '乙党员同志', items: ['每周学习不少于3小时', '每月走访群众一次'] }],
       ledger: { 对照检查: 2 },
+      ledgerAssigned: { owner: 2, deadline: 2 },
       reportOn: '2026-01-18',
     };
   }
@@ -244,6 +245,7 @@ describe('meeting report: completely recorded', () => {
       problems: [{ subject: '支部委员会', items: ['组织生活不够规范'] }],
       measures: [{ subject: '支部委员会', items: ['严格落实“三会一课”制度'] }],
       ledger: { 对照检查: 1, 征求意见: 2 },
+      ledgerAssigned: { owner: 3, deadline: 3 },
       appraisal: appraisalResults(['s', 'm1', 'm2'], [{ rateeId: 's', raterId: null, kind: 'vote', grade: '合格' }]),
       reportOn: '2026-01-21',
       deadlineDays: 10,
@@ -479,5 +481,23 @@ describe('meeting report: a speaker no longer on the participant list', () => {
     expect(t).not.toContain('0f9c2d8e');
     expect(t).toContain('会上，甲书记带头作个人对照检查发言；乙党员作个人对照检查发言。共有3名同志发言。');
     expect(r.gaps).toContain('有1名发言人已不在参会人员名单中，报告未写其姓名。');
+  });
+});
+
+describe('meeting report: what the ledger items carry', () => {
+  const base = () => ({
+    ...empty(tinyBranch(), '组织生活会', '中共某某村党支部', '2026-01-20'),
+    ledger: { 征求意见: 3 },
+  });
+  it('"逐项明确责任人和完成时限" only when every item has both', () => {
+    const all = renderReport({ ...base(), ledgerAssigned: { owner: 3, deadline: 3 } });
+    expect(lines(all)).toContain('body: 已将3项整改事项列入整改台账（征求意见3项），逐项明确责任人和完成时限。');
+    const some = renderReport({ ...base(), ledgerAssigned: { owner: 1, deadline: 2 } });
+    expect(lines(some)).toContain(
+      'body: 已将3项整改事项列入整改台账（征求意见3项），其中1项已明确责任人，2项已明确完成时限。',
+    );
+    expect(some.gaps).toContain('整改台账中有2项未明确责任人、1项未明确完成时限。');
+    const unknown = renderReport(base());
+    expect(lines(unknown)).toContain('body: 已将3项整改事项列入整改台账（征求意见3项）。');
   });
 });

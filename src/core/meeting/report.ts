@@ -87,6 +87,8 @@ export interface ReportInput {
   measures: readonly ReportProblems[];
   /** Items in the ledger from this meeting, by source (对照检查, 相互批评, 征求意见, 上级点评 …). */
   ledger?: Readonly<Record<string, number>> | null;
+  /** Of those items, how many name a 责任人 and how many a 完成时限 (unknown: nothing is said of either). */
+  ledgerAssigned?: { owner: number; deadline: number } | null;
   supervisorComments: readonly string[];
   summary?: string | null;
   appraisal?: AppraisalSummary | null;
@@ -429,11 +431,22 @@ export function renderReport(input: ReportInput): ReportContent {
       const h = `（${toChineseNumeral(i + 1)}）${p.subject}。`;
       blocks.push({ role: 'body', text: h + enumeratePoints(p.items), headChars: h.length });
     });
-    if (ledger.length)
-      body(
-        `已将${figures.ledgerItems}项整改事项列入整改台账（${ledger.map(([src, n]) => `${src}${n}项`).join('，')}），逐项明确责任人和完成时限。`,
-      );
-    else gaps.push('整改事项尚未列入整改台账。');
+    if (ledger.length) {
+      const total = figures.ledgerItems;
+      const a = input.ledgerAssigned;
+      let assigned = '';
+      if (a && a.owner >= total && a.deadline >= total) assigned = '，逐项明确责任人和完成时限';
+      else if (a) {
+        const parts = [a.owner ? `${a.owner}项已明确责任人` : '', a.deadline ? `${a.deadline}项已明确完成时限` : ''];
+        if (parts.some(Boolean)) assigned = `，其中${parts.filter(Boolean).join('，')}`;
+        const missing = [
+          a.owner < total ? `${total - a.owner}项未明确责任人` : '',
+          a.deadline < total ? `${total - a.deadline}项未明确完成时限` : '',
+        ].filter(Boolean);
+        gaps.push(`整改台账中有${missing.join('、')}。`);
+      }
+      body(`已将${total}项整改事项列入整改台账（${ledger.map(([src, n]) => `${src}${n}项`).join('，')}）${assigned}。`);
+    } else gaps.push('整改事项尚未列入整改台账。');
   } else gaps.push('尚无整改措施或整改台账事项。');
 
   // 六、下一步工作 — a commitment, made only when there is something to rectify.

@@ -149,6 +149,19 @@ export function measureStatements(c: MaterialJson): string[] {
   return (c.measures ?? []).map((m) => firstSentence(m.heading) || firstSentence(m.text)).filter(Boolean);
 }
 
+/** Of the meeting's ledger items: how many name a 责任人 (owner, leader or department) and how many a 完成时限. */
+async function ledgerAssigned(repos: Repositories, meetingId: string): Promise<{ owner: number; deadline: number }> {
+  const rows = await repos.db
+    .selectFrom('ledger_items')
+    .select(['owner_id', 'leader_name', 'department', 'deadline_kind', 'deadline_on'])
+    .where('meeting_id', '=', meetingId)
+    .execute();
+  return {
+    owner: rows.filter((r) => r.owner_id || r.leader_name?.trim() || r.department?.trim()).length,
+    deadline: rows.filter((r) => r.deadline_kind !== 'date' || r.deadline_on).length,
+  };
+}
+
 /** Ledger items of the meeting, by source. */
 async function ledgerCounts(repos: Repositories, meetingId: string): Promise<Record<string, number>> {
   const rows = await repos.db
@@ -170,7 +183,7 @@ export async function buildReportInput(
 ): Promise<ReportInput> {
   const p = proc(repos);
   const meetingId = ctx.meeting.id;
-  const [attendance, opinions, talks, speeches, criticisms, comments, record, appraisals, materials, ledger] =
+  const [attendance, opinions, talks, speeches, criticisms, comments, record, appraisals, materials, ledger, assigned] =
     await Promise.all([
       p.listAttendance(meetingId),
       p.listOpinions({ meetingId }),
@@ -182,6 +195,7 @@ export async function buildReportInput(
       p.listAppraisals(meetingId),
       materialsOf(repos, ctx),
       ledgerCounts(repos, meetingId),
+      ledgerAssigned(repos, meetingId),
     ]);
   const parent = ctx.org.parentId ? await repos.orgs.get(ctx.org.parentId) : null;
   const name = (id: string) => ctx.people.find((x) => x.id === id)?.name ?? '';
@@ -233,6 +247,7 @@ export async function buildReportInput(
     problems: subjects.map((x) => ({ subject: x.subject, items: problemStatements(x.content) })),
     measures: subjects.map((x) => ({ subject: x.subject, items: measureStatements(x.content) })),
     ledger,
+    ledgerAssigned: assigned,
     supervisorComments: comments.filter((c) => c.kind === 'supervisor').map((c) => c.body),
     summary: record?.summary ?? comments.find((c) => c.kind === 'summary')?.body ?? null,
     appraisal: votes.some((v) => v.kind === 'vote') ? appraisalResults(members, votes) : null,
