@@ -103,6 +103,55 @@ describe('linking measures to problems', () => {
     expect(links.map((l) => l.basis)).toEqual(['wording', 'wording']);
   });
 
+  it('measures worded with the customary words of an aspect, not its name, in another order', () => {
+    // 表率 / 为民宗旨 / 党性 / 思想根基: what authors write for 先锋模范 / 服务群众 / 党性修养 / 创新理论.
+    const links = linkMeasures(
+      [
+        M('争当表率', '在本职岗位上建功立业。'),
+        M('践行为民宗旨', '为群众办实事。'),
+        M('锤炼坚强党性', '严肃党内政治生活。'),
+        M('筑牢思想根基', '学深悟透新思想。'),
+      ],
+      FOUR,
+    );
+    expect(targets(links)).toEqual([3, 2, 1, 0]);
+    // The parser's short aspect keys (as imported materials carry them) work the same.
+    const short = FOUR.map((p, i) => ({ ...p, aspect: ['创新理论', '党性修养', '服务群众', '先锋模范'][i] }));
+    expect(
+      targets(linkMeasures([M('争当表率'), M('践行为民宗旨'), M('锤炼坚强党性'), M('筑牢思想根基')], short)),
+    ).toEqual([3, 2, 1, 0]);
+    const six = ['理论学习', '政治素质', '能力本领', '担当作为', '工作作风', '廉洁自律'].map((a) => P(a, `${a}方面`));
+    expect(
+      targets(
+        linkMeasures(
+          [
+            M('严守纪律红线', '清正廉洁，严格执行中央八项规定。'),
+            M('转变作风', '坚持“四不两直”调查研究。'),
+            M('勇于攻坚克难', '敢于斗争。'),
+            M('增强履职本领', '提高专业水平。'),
+            M('坚定“两个维护”', '提高政治站位。'),
+            M('筑牢信仰之基', '学深悟透新思想。'),
+          ],
+          six,
+        ),
+      ),
+    ).toEqual([5, 4, 3, 2, 1, 0]);
+  });
+
+  it('a measure sharing nothing with any problem, where the counts differ, answers none (not the one at its position)', () => {
+    const links = linkMeasures([M('下一步，我将认真抓好整改', '制定整改清单，逐项销号。')], FOUR);
+    expect(links[0]).toMatchObject({ problemIndex: null, basis: 'none', confidence: 'low' });
+    const extra = linkMeasures(
+      [M('加强理论学习'), M('加强党性修养'), M('服务群众'), M('发挥先锋模范作用'), M('其他')],
+      FOUR,
+    );
+    expect(targets(extra)).toEqual([0, 1, 2, 3, null]);
+    // One problem only: every measure answers it.
+    expect(targets(linkMeasures([M('读原文'), M('即日起严格执行')], [FOUR[0]]))).toEqual([0, 0]);
+    // As many measures as problems and nothing shared: the written order, as before.
+    expect(targets(linkMeasures([M('甲'), M('乙'), M('丙'), M('丁')], FOUR))).toEqual([0, 1, 2, 3]);
+  });
+
   it('no problems: nothing to link', () => {
     expect(linkMeasures([M('加强学习')], [])).toEqual([
       { measureIndex: 0, problemIndex: null, basis: 'none', confidence: 'low', score: 0 },

@@ -9,7 +9,9 @@
  *   1. aspect  — the measure's heading names the problem's aspect ("加强理论学习" ↔ 理论学习方面,
  *                "充分发挥先锋模范作用" ↔ 发挥先锋模范作用情况);
  *   2. wording — the measure shares key terms with the problem's heading, text and points
- *                (generic words such as 加强、进一步、不够 do not count);
+ *                (generic words such as 加强、进一步、不够 do not count); a measure's heading in the
+ *                customary words of the problem's aspect ("争当表率" ↔ 先锋模范, "践行为民宗旨" ↔
+ *                服务群众) counts as wording too (ASPECT_WORDS);
  *   3. order   — the n-th measure answers the n-th problem, as materials are usually written.
  * The proposal is the one-to-one assignment with the most evidence (every problem gets at most one
  * measure while there are no more measures than problems, so two measures never land on one problem
@@ -82,6 +84,42 @@ function overlap(a: Set<string>, b: Set<string>): number {
   return hit / n;
 }
 
+/**
+ * The customary words of the usual aspects (DOMAIN.md §2): authors rarely repeat an aspect's name in
+ * a measure's heading; they write "争当表率" for 先锋模范, "锤炼党性" for 党性修养. An aspect (or a
+ * problem heading) matched by `aspect` is answered by a measure whose heading uses one of `words`.
+ */
+const ASPECT_WORDS: { aspect: RegExp; words: string[] }[] = [
+  {
+    aspect: /理论|学习|思想武装/u,
+    words: ['理论', '学习', '思想根基', '学深', '悟透', '原著', '原文', '武装', '信仰', '铸魂', '新思想'],
+  },
+  {
+    aspect: /政治(?!生活)|两个确立|两个维护|全面领导/u,
+    words: ['政治', '两个维护', '两个确立', '看齐', '忠诚', '站位', '决策部署', '纪律', '规矩', '请示报告'],
+  },
+  { aspect: /党性/u, words: ['党性', '政治生活', '组织生活', '批评与自我批评', '修养', '组织观念', '三会一课'] },
+  { aspect: /群众|人民|宗旨|为民/u, words: ['群众', '为民', '宗旨', '民生', '急难愁盼', '走访', '人民', '办实事'] },
+  {
+    aspect: /先锋|模范/u,
+    words: ['先锋', '模范', '表率', '冲锋', '急难险重', '岗位建功', '建功立业', '标杆', '争先', '创先争优'],
+  },
+  { aspect: /能力|本领|(?<!政治)素质/u, words: ['本领', '能力', '专业', '履职'] },
+  { aspect: /担当|作为|斗争|担责/u, words: ['担当', '攻坚', '斗争', '担责', '迎难', '克难', '敢于'] },
+  { aspect: /作风/u, words: ['作风', '调查研究', '调研', '形式主义', '官僚主义', '四风', '务实'] },
+  { aspect: /廉洁|自律|廉政/u, words: ['廉洁', '廉政', '自律', '底线', '红线', '清正', '八项规定', '家风', '亲清'] },
+  {
+    aspect: /从严治党|管党治党|主体责任|一岗双责/u,
+    words: ['管党治党', '从严治党', '一岗双责', '主体责任', '党建'],
+  },
+];
+
+/** The customary words of the problem's aspect (every family its aspect or heading names). */
+function aspectWords(p: LinkProblem): string[] {
+  const name = p.aspect ?? headingCore(p.heading) ?? p.heading;
+  return ASPECT_WORDS.filter((f) => f.aspect.test(name)).flatMap((f) => f.words);
+}
+
 interface Evidence {
   aspect: number;
   wording: number;
@@ -90,28 +128,35 @@ interface Evidence {
 interface MeasureTerms {
   head: Set<string>;
   all: Set<string>;
+  /** The heading as written (else the opening of the text), for the aspect's customary words. */
+  title: string;
 }
 interface ProblemTerms {
   key: Set<string>;
   all: Set<string>;
   hasAspect: boolean;
+  words: string[];
 }
 
 const measureTerms = (m: LinkMeasure): MeasureTerms => ({
   head: bigrams(headingCore(m.heading) || m.heading),
   all: bigrams(`${m.heading}${m.text}`),
+  title: m.heading.trim() || m.text.slice(0, 30),
 });
 const problemTerms = (p: LinkProblem): ProblemTerms => ({
   key: bigrams(p.aspect ?? headingCore(p.heading)),
   all: bigrams(`${p.heading}${p.text ?? ''}${(p.points ?? []).join('')}`),
   hasAspect: !!p.aspect,
+  words: aspectWords(p),
 });
 
 function evidence(m: MeasureTerms, p: ProblemTerms): Evidence {
   // The problem's aspect (or heading) named in the measure's heading; in its body it counts less.
   const named = p.key.size >= 2 ? Math.max(containment(p.key, m.head), 0.6 * containment(p.key, m.all)) : 0;
-  // Key terms shared by the whole measure and the whole problem.
-  const wording = Math.min(1, Math.max(overlap(m.head, p.all), 0.8 * overlap(m.all, p.all)));
+  // Key terms shared by the whole measure and the whole problem; the aspect's customary words in
+  // the measure's heading count as much as a fair share of key terms.
+  const customary = p.words.some((w) => m.title.includes(w)) ? CUSTOMARY : 0;
+  const wording = Math.min(1, Math.max(overlap(m.head, p.all), 0.8 * overlap(m.all, p.all), customary));
   // Without an aspect, a heading echoed is wording like any other.
   return p.hasAspect ? { aspect: named, wording } : { aspect: 0, wording: Math.max(wording, named) };
 }
@@ -170,6 +215,7 @@ function assign(w: number[][], cols: number): number[] {
 const ASPECT_SURE = 0.6;
 const WORDING_SURE = 0.34;
 const WORDING_SOME = 0.15;
+const CUSTOMARY = 0.3;
 
 export function linkMeasures(measures: readonly LinkMeasure[], problems: readonly LinkProblem[]): MeasureLink[] {
   const n = measures.length;
@@ -195,8 +241,14 @@ export function linkMeasures(measures: readonly LinkMeasure[], problems: readonl
     0.05 * pos(i, j);
   const w = ev.map((row, i) => row.map((_, j) => weight(i, j)));
   const chosen = new Array<number>(n).fill(-1);
-  if (n <= k) assign(w, k).forEach((j, i) => (chosen[i] = j));
-  else {
+  // Measures placed by position alone where the lists are of different lengths: with nothing in
+  // common with any problem, such a measure answers none in particular (the person can link it).
+  const unplaced = new Set<number>();
+  const nothingShared = (i: number) => ev[i].every((e) => e.aspect === 0 && e.wording === 0);
+  if (n <= k) {
+    assign(w, k).forEach((j, i) => (chosen[i] = j));
+    if (n < k && k > 1) for (let i = 0; i < n; i++) if (nothingShared(i)) unplaced.add(i);
+  } else {
     // Every problem gets the measure that answers it best (one each), the rest their best problem.
     const byProblem = assign(
       problems.map((_, j) => measures.map((_, i) => w[i][j])),
@@ -205,12 +257,14 @@ export function linkMeasures(measures: readonly LinkMeasure[], problems: readonl
     byProblem.forEach((i, j) => (chosen[i] = j));
     for (let i = 0; i < n; i++)
       if (chosen[i] < 0) {
+        if (nothingShared(i) && k > 1) unplaced.add(i);
         let best = 0;
         for (let j = 1; j < k; j++) if (w[i][j] > w[i][best] + 1e-9) best = j;
         chosen[i] = best;
       }
   }
-  return chosen.map((j, i) => {
+  return chosen.map((j, i): MeasureLink => {
+    if (unplaced.has(i)) return { measureIndex: i, problemIndex: null, basis: 'none', confidence: 'low', score: 0 };
     const e = ev[i][j];
     const others = ev[i].filter((_, x) => x !== j);
     const rival = Math.max(0, ...others.map((o) => Math.max(o.aspect, o.wording)));

@@ -33,7 +33,7 @@ const PATTERNS: { re: RegExp; date: (m: RegExpExecArray) => string | null }[] = 
     date: (m) => (m[1] ? iso(+m[1], +m[2], +m[3]) : null),
   },
   {
-    re: /(?:(\d{4})年)?(\d{1,2})月(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)/,
+    re: /(?:(\d{4})年)?(\d{1,2})月份?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)/,
     date: (m) => (m[1] ? iso(+m[1], +m[2], endOfMonth(+m[1], +m[2])) : null),
   },
   {
@@ -49,6 +49,9 @@ const PATTERNS: { re: RegExp; date: (m: RegExpExecArray) => string | null }[] = 
     },
   },
   { re: /(\d{4})年(?:底|末)?(?:前|以前|之前)/, date: (m) => iso(+m[1], 12, 31) },
+  // "2025年底完成", "2025年6月底完成": the year and month written, without 前.
+  { re: /(\d{4})年(?:底|末)/, date: (m) => iso(+m[1], 12, 31) },
+  { re: /(\d{4})年(\d{1,2})月份?(?:底|末)/, date: (m) => iso(+m[1], +m[2], endOfMonth(+m[1], +m[2])) },
   { re: /(\d{4})年度(?:内|以内|底前|末前|结束前)/, date: (m) => iso(+m[1], 12, 31) },
   { re: /(\d{4})年(?:内|以内)/, date: (m) => iso(+m[1], 12, 31) },
 ];
@@ -114,6 +117,11 @@ export function extractDeadline(source: string): Deadline | null {
   if (best) return best.d;
   const imm = /立行立改|立即整改|即知即改|马上就办/.exec(text);
   if (imm) return { text: imm[0], date: null, kind: 'immediate' };
+  // After a 时限 label, "长期" alone and "持续…" are what the author set as the term.
+  const labelled = /(?:时限|期限|完成时间|整改时间)[：:]\s*(长期(?:坚持|推进|执行)?|持续(?:推进|整改|开展|抓好))/u.exec(
+    text,
+  );
+  if (labelled) return { text: labelled[1], date: null, kind: 'long-term' };
   const lt = /长期坚持|长期推进|长期执行|常态长效|常态化推进|持续推进|长期抓/.exec(text);
   if (lt && /长期坚持|长期推进|长期执行|常态长效|常态化推进/.test(lt[0]))
     return { text: lt[0], date: null, kind: 'long-term' };

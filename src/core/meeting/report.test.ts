@@ -52,7 +52,7 @@ describe('meeting report: nothing recorded', () => {
     ]);
     expect(r.gaps).toEqual(
       expect.arrayContaining([
-        '会议尚无出席、发言或批评意见的记录，报告未写会议召开情况。',
+        '会议尚无出席、发言、批评意见、点评或总结的记录，报告未写会议召开情况。',
         '未撰写支部委员会对照检查材料。',
         '尚无审核通过的对照检查材料，报告未列查摆的问题。',
       ]),
@@ -93,6 +93,7 @@ describe('meeting report: partly recorded', () => {
       problems: [{ subject: '乙党员同志', items: ['学习党的创新理论不够系统', '联系服务群众不够主动'] }],
       measures: [{ subject: '乙党员同志', items: ['每周学习不少于3小时', '每月走访群众一次'] }],
       ledger: { 对照检查: 2 },
+      ledgerAssigned: { owner: 2, deadline: 2 },
       reportOn: '2026-01-18',
     };
   }
@@ -101,7 +102,7 @@ describe('meeting report: partly recorded', () => {
     const r = renderReport(branchPartial());
     expect(lines(r)).toEqual([
       'title: 中共某某村党支部关于召开2025年度组织生活会情况的报告',
-      'body: 根据上级关于召开2025年度组织生活会的有关要求，中共某某村党支部于2026年1月20日召开了2025年度组织生活会。现将有关情况报告如下。',
+      'body: 根据上级关于召开2025年度组织生活会的有关要求，中共某某村党支部召开了2025年度组织生活会。现将有关情况报告如下。',
       'h1: 一、会前准备情况',
       'body: （一）广泛征求意见建议。会前共征求到意见建议1条，均为对党员个人的意见建议。',
       'body: （二）撰写对照检查材料。2名同志撰写了个人对照检查材料，其中1份已审核通过。',
@@ -137,7 +138,7 @@ describe('meeting report: partly recorded', () => {
       attendance: people
         .filter((p) => !['rec', 'sup1', 'sup2'].includes(p.id))
         .map((p) => ({ personId: p.id, status: 'present' as const })),
-      materials: { group: 'written', personal: 6, personalApproved: 0 },
+      materials: { group: 'written', groupAuthorId: 's', personal: 6, personalApproved: 0 },
       speeches: [{ speakerId: 's' }, { speakerId: 'l1' }],
       criticisms: [{ targetPersonId: 'l1', criticId: 's', body: '分管工作抓落实不够' }],
       reportOn: '2026-01-11',
@@ -238,12 +239,13 @@ describe('meeting report: completely recorded', () => {
         { id: 't2', personAId: 's', personBId: 'm2', heldOn: '2026-01-11' },
         { id: 't3', personAId: 'm1', personBId: 'm2', heldOn: '2026-01-12' },
       ]),
-      materials: { group: 'approved', personal: 3, personalApproved: 3 },
+      materials: { group: 'approved', groupAuthorId: 's', personal: 3, personalApproved: 3 },
       speeches: [{ speakerId: 's', forGroup: true }, { speakerId: 's' }],
       criticisms: [],
       problems: [{ subject: '支部委员会', items: ['组织生活不够规范'] }],
       measures: [{ subject: '支部委员会', items: ['严格落实“三会一课”制度'] }],
       ledger: { 对照检查: 1, 征求意见: 2 },
+      ledgerAssigned: { owner: 3, deadline: 3 },
       appraisal: appraisalResults(['s', 'm1', 'm2'], [{ rateeId: 's', raterId: null, kind: 'vote', grade: '合格' }]),
       reportOn: '2026-01-21',
       deadlineDays: 10,
@@ -268,7 +270,7 @@ describe('meeting report: completely recorded', () => {
       'body: （一）支部委员会。一是严格落实“三会一课”制度。',
       'body: 已将3项整改事项列入整改台账（对照检查1项，征求意见2项），逐项明确责任人和完成时限。',
       'h1: 五、下一步工作',
-      'body: 针对查摆的问题，支部委员会将逐项抓好整改、挂账销号，并在下一年度组织生活会上通报整改落实情况。',
+      'body: 针对查摆的问题和征求到的意见建议，支部委员会将逐项抓好整改、挂账销号，并在下一年度组织生活会上通报整改落实情况。',
       'signature: 中共某某村党支部',
       'date: 2026年1月21日',
     ]);
@@ -325,5 +327,177 @@ describe('ledger drafts from the meeting', () => {
       },
     ]);
     expect(drafts.find((d) => d.source === '征求意见')?.sourceRef).toEqual({ kind: 'opinion', count: 1 });
+  });
+});
+
+describe('meeting report: states a branch records in an unusual order', () => {
+  const branchInput = (heldOn: string | null = '2026-01-20') =>
+    empty(tinyBranch(), '组织生活会', '中共某某村党支部', heldOn);
+  const committee = () => empty(partyCommittee(), '民主生活会', '中共某某县发展和改革局党组', '2026-01-10');
+
+  it('the 督导组 comment, the summary and the 民主评议 are reported even when no attendance or speech was entered', () => {
+    const r = renderReport({
+      ...committee(),
+      supervisorComments: ['会议准备充分，批评有辣味。'],
+      summary: '要抓好整改落实。',
+    });
+    expect(lines(r)).toContain('body: 督导组点评指出：会议准备充分，批评有辣味。');
+    expect(lines(r).join('\n')).toContain('要抓好整改落实。');
+    expect(r.gaps).not.toContain('会议尚无出席、发言、批评意见、点评或总结的记录，报告未写会议召开情况。');
+    const appraisal = renderReport({
+      ...branchInput(),
+      appraisal: appraisalResults(
+        ['s', 'm1', 'm2'],
+        ['s', 'm1', 'm2'].flatMap((voterId) =>
+          ['s', 'm1', 'm2'].map((rateeId) => ({
+            raterId: voterId,
+            rateeId,
+            kind: 'vote' as const,
+            grade: '合格' as const,
+          })),
+        ),
+      ),
+    });
+    expect(lines(appraisal).join('\n')).toContain('会上开展了民主评议党员');
+  });
+
+  it('a 督导组 member who spoke is not said to have made a 个人对照检查', () => {
+    const r = renderReport({ ...committee(), speeches: [{ speakerId: 's' }, { speakerId: 'sup1' }] });
+    const text = lines(r).join('\n');
+    expect(text).toContain('张书记作个人对照检查发言');
+    expect(text).not.toContain('郑督导作个人对照检查发言');
+    expect(text).toContain('郑督导');
+  });
+
+  it('a summary with no one recorded as present reads as Chinese (no "会议作总结讲话")', () => {
+    const r = renderReport({ ...branchInput(), speeches: [{ speakerId: 'm1' }], summary: '抓好整改。' });
+    expect(lines(r).join('\n')).not.toContain('会议作总结讲话');
+    expect(lines(r).join('\n')).toContain('抓好整改。');
+  });
+
+  it('ledger items from opinions or comments only: the closing names what they answer, not "查摆的问题"', () => {
+    const opinions = renderReport({ ...branchInput(), ledger: { 征求意见: 5 } });
+    expect(lines(opinions).join('\n')).not.toContain('针对查摆的问题');
+    expect(lines(opinions).join('\n')).toContain('针对征求到的意见建议');
+    const comments = renderReport({ ...branchInput(), ledger: { 上级点评: 2 } });
+    expect(lines(comments).join('\n')).toContain('针对督导组点评指出的问题');
+  });
+
+  it('a 党总支 and a 党小组 are not called 支部委员会', () => {
+    const opinion1 = summarizeOpinions([opinion(null, '组织生活不够规范')], tinyBranch());
+    const zongzhi = renderReport({
+      ...empty(tinyBranch(), '组织生活会', '中共某某学校党总支', '2026-01-20'),
+      orgKind: '党总支',
+      opinions: opinion1,
+      criticisms: [{ targetPersonId: 'm1', criticId: 's', body: 'x' }],
+    });
+    const t = lines(zongzhi).join('\n');
+    expect(t).not.toContain('支部委员会');
+    expect(t).toContain('对党总支委员会的意见建议');
+    expect(t).toContain('党总支委员会将逐项抓好整改');
+    const group = renderReport({
+      ...empty(tinyBranch(), '组织生活会', '第一党小组', '2026-01-20'),
+      orgKind: '党小组',
+      opinions: opinion1,
+    });
+    expect(lines(group).join('\n')).toContain('均为对党小组的意见建议');
+  });
+
+  it('a report made before the meeting date does not say the meeting was held on that date', () => {
+    const r = renderReport({
+      ...branchInput('2027-03-01'),
+      reportOn: '2026-12-06',
+      attendance: tinyBranch().map((p) => ({ personId: p.id, status: 'present' as const })),
+    });
+    expect(lines(r).join('\n')).not.toContain('于2027年3月1日召开了');
+    expect(r.gaps.join('')).toContain('会议日期（2027年3月1日）晚于报告日期');
+  });
+
+  it('two participants of the same name: the secretary is told the report cannot tell them apart', () => {
+    const people: MeetingPerson[] = [
+      { id: 's', name: '张伟', roles: ['secretary'] },
+      { id: 'm1', name: '张伟', roles: ['member'] },
+      { id: 'm2', name: '李娜', roles: ['member'] },
+    ];
+    const r = renderReport({
+      ...empty(people, '组织生活会', '中共某某村党支部', '2026-01-20'),
+      criticisms: [
+        { targetPersonId: 's', criticId: 'm1', body: 'x' },
+        { targetPersonId: 'm1', criticId: 's', body: 'y' },
+      ],
+    });
+    expect(r.gaps).toContain('参会人员中有同名的（张伟），报告中无法区分，请在名单中加以区别（如注明职务）。');
+  });
+});
+
+describe('meeting report: who drafted the 班子 material', () => {
+  it('the recorded author is named, not the secretary by assumption; no author recorded, no name', () => {
+    const base = empty(tinyBranch(), '组织生活会', '中共某某村党支部', '2026-01-20');
+    const byMember = renderReport({
+      ...base,
+      materials: { group: 'approved', groupAuthorId: 'm1', personal: 0, personalApproved: 0 },
+    });
+    expect(lines(byMember).join('\n')).toContain('乙党员牵头起草了支部委员会对照检查材料');
+    const unknown = renderReport({ ...base, materials: { group: 'written', personal: 0, personalApproved: 0 } });
+    expect(lines(unknown).join('\n')).toContain('（一）撰写对照检查材料。起草了支部委员会对照检查材料，尚未审核通过。');
+  });
+});
+
+describe('meeting report: a 专题民主生活会', () => {
+  it('promises to report back at the next 民主生活会, not at a "下一年度专题民主生活会"', () => {
+    const r = renderReport({
+      ...empty(partyCommittee(), '专题', '中共某某县发展和改革局党组', '2026-01-10'),
+      criticisms: [{ targetPersonId: 'l1', criticId: 's', body: '调研不深' }],
+    });
+    const t = lines(r).join('\n');
+    expect(t).not.toContain('下一年度专题民主生活会');
+    expect(t).toContain('领导班子将逐项抓好整改、挂账销号，并在下一次民主生活会上通报整改落实情况。');
+  });
+});
+
+describe('meeting report: a criticised person no longer on the participant list', () => {
+  it('no raw id in the text; the count stays and the secretary is told', () => {
+    const r = renderReport({
+      ...empty(tinyBranch(), '组织生活会', '中共某某村党支部', '2026-01-20'),
+      criticisms: [
+        { targetPersonId: 'm1', criticId: 's', body: 'x' },
+        { targetPersonId: '0f9c2d8e-removed', criticId: 's', body: 'y' },
+      ],
+    });
+    const t = lines(r).join('\n');
+    expect(t).not.toContain('0f9c2d8e');
+    expect(t).toContain('会上共提出批评意见2条，其中对乙党员1条，对其他同志1条。');
+    expect(r.gaps).toContain('有1条批评意见的对象已不在参会人员名单中。');
+  });
+});
+
+describe('meeting report: a speaker no longer on the participant list', () => {
+  it('no raw id among the speakers; the secretary is told', () => {
+    const r = renderReport({
+      ...empty(tinyBranch(), '组织生活会', '中共某某村党支部', '2026-01-20'),
+      speeches: [{ speakerId: 's' }, { speakerId: '0f9c2d8e-removed' }, { speakerId: 'm1' }],
+    });
+    const t = lines(r).join('\n');
+    expect(t).not.toContain('0f9c2d8e');
+    expect(t).toContain('会上，甲书记带头作个人对照检查发言；乙党员作个人对照检查发言。共有3名同志发言。');
+    expect(r.gaps).toContain('有1名发言人已不在参会人员名单中，报告未写其姓名。');
+  });
+});
+
+describe('meeting report: what the ledger items carry', () => {
+  const base = () => ({
+    ...empty(tinyBranch(), '组织生活会', '中共某某村党支部', '2026-01-20'),
+    ledger: { 征求意见: 3 },
+  });
+  it('"逐项明确责任人和完成时限" only when every item has both', () => {
+    const all = renderReport({ ...base(), ledgerAssigned: { owner: 3, deadline: 3 } });
+    expect(lines(all)).toContain('body: 已将3项整改事项列入整改台账（征求意见3项），逐项明确责任人和完成时限。');
+    const some = renderReport({ ...base(), ledgerAssigned: { owner: 1, deadline: 2 } });
+    expect(lines(some)).toContain(
+      'body: 已将3项整改事项列入整改台账（征求意见3项），其中1项已明确责任人，2项已明确完成时限。',
+    );
+    expect(some.gaps).toContain('整改台账中有2项未明确责任人、1项未明确完成时限。');
+    const unknown = renderReport(base());
+    expect(lines(unknown)).toContain('body: 已将3项整改事项列入整改台账（征求意见3项）。');
   });
 });

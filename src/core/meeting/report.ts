@@ -23,7 +23,7 @@ import { attendanceSentence, quorum, type AttendanceEntry, type QuorumResult } f
 import { chineseDate } from './dates.js';
 import { DEFAULT_REPORT_DAYS, reportDeadline } from './deadline.js';
 import type { OpinionSummary } from './opinions.js';
-import { nameOf, type MeetingPerson } from './participants.js';
+import { CORE_ROLES, hasRole, nameOf, type MeetingPerson } from './participants.js';
 import type { TalkCoverage } from './talks.js';
 import type { AppraisalSummary } from './appraisal.js';
 
@@ -51,6 +51,8 @@ export interface ReportSpeech {
 export interface ReportMaterials {
   /** The 班子 material: none written, written (not yet approved), approved. */
   group: 'none' | 'written' | 'approved';
+  /** Who wrote the 班子 material (its author as recorded); unnamed when not known. */
+  groupAuthorId?: string | null;
   /** Personal materials written, and of them approved. */
   personal: number;
   personalApproved: number;
@@ -58,6 +60,8 @@ export interface ReportMaterials {
 
 export interface ReportInput {
   orgName: string;
+  /** 党委 | 党总支 | 党支部 | 党组 | 党小组 | 其他 — decides how the group is named at a 组织生活会. */
+  orgKind?: string | null;
   /** The superior the report goes to (主送). */
   superiorName?: string | null;
   /** 民主生活会 | 组织生活会 | 专题 */
@@ -83,6 +87,8 @@ export interface ReportInput {
   measures: readonly ReportProblems[];
   /** Items in the ledger from this meeting, by source (对照检查, 相互批评, 征求意见, 上级点评 …). */
   ledger?: Readonly<Record<string, number>> | null;
+  /** Of those items, how many name a 责任人 and how many a 完成时限 (unknown: nothing is said of either). */
+  ledgerAssigned?: { owner: number; deadline: number } | null;
   supervisorComments: readonly string[];
   summary?: string | null;
   appraisal?: AppraisalSummary | null;
@@ -140,6 +146,30 @@ export function meetingLabel(kind: string): string {
 }
 
 const isBranch = (kind: string) => kind === '组织生活会';
+
+/**
+ * The group examined: the 领导班子 at a 民主生活会; at a 组织生活会 the organization's committee
+ * (支部委员会, 党总支委员会, 党委) or, for a 党小组, the 党小组 itself.
+ */
+export function groupName(meetingKind: string, orgKind?: string | null): string {
+  if (!isBranch(meetingKind)) return '领导班子';
+  if (orgKind === '党总支') return '党总支委员会';
+  if (orgKind === '党小组') return '党小组';
+  if (orgKind === '党委') return '党委';
+  return '支部委员会';
+}
+
+/** What the ledger items of each source answer, as the closing paragraph names them. */
+const LEDGER_SOURCE_PHRASE: Record<string, string> = {
+  对照检查: '查摆的问题',
+  自查: '查摆的问题',
+  相互批评: '会上提出的批评意见',
+  征求意见: '征求到的意见建议',
+  谈心谈话: '谈心谈话中指出的问题',
+  上级点评: '督导组点评指出的问题',
+  巡视巡察: '巡视巡察反馈的问题',
+  审计: '审计指出的问题',
+};
 
 export function buildReportFigures(input: ReportInput, q: QuorumResult = quorum(input.people, input.attendance)) {
   const materials = input.materials ? (input.materials.group === 'none' ? 0 : 1) + input.materials.personal : null;
@@ -201,17 +231,35 @@ export function renderReport(input: ReportInput): ReportContent {
   const people = input.people;
   const name = (id: string) => nameOf(people, id);
   const branch = isBranch(input.meetingKind);
-  const group = branch ? '支部委员会' : '领导班子';
+  const group = groupName(input.meetingKind, input.orgKind);
   const personLabel = branch ? '党员个人' : '班子成员个人';
   const secretary = people.find((p) => p.roles.includes('secretary')) ?? null;
 
   // Did the meeting take place, as far as the record shows?
-  const held = q.present > 0 || input.speeches.length > 0 || input.criticisms.length > 0;
-  if (!held) gaps.push('会议尚无出席、发言或批评意见的记录，报告未写会议召开情况。');
+  // Any record made at the meeting (a comment, the summary, the 民主评议) shows it took place.
+  const held =
+    q.present > 0 ||
+    input.speeches.length > 0 ||
+    input.criticisms.length > 0 ||
+    input.supervisorComments.some((c) => c.trim()) ||
+    !!input.summary?.trim() ||
+    !!input.appraisal;
+  if (!held) gaps.push('会议尚无出席、发言、批评意见、点评或总结的记录，报告未写会议召开情况。');
 
   const where = input.location?.trim() ? `在${input.location.trim()}` : '';
   const theme = input.theme?.trim() ? `，会议主题为“${input.theme.trim()}”` : '';
-  if (held && input.heldOn)
+  // A meeting dated after the report is not yet held, or its date is wrong: no date is asserted.
+  const dateAhead = !!input.heldOn && input.reportOn < input.heldOn;
+  if (dateAhead)
+    gaps.push(
+      `会议日期（${chineseDate(input.heldOn!)}）晚于报告日期（${chineseDate(input.reportOn)}）：会议尚未召开或日期有误，报告未写会议日期，请核对。`,
+    );
+  const sameName = [...new Set(people.map((p) => p.name?.trim()).filter((n) => n))].filter(
+    (n) => people.filter((p) => p.name?.trim() === n).length > 1,
+  );
+  if (sameName.length)
+    gaps.push(`参会人员中有同名的（${sameName.join('、')}），报告中无法区分，请在名单中加以区别（如注明职务）。`);
+  if (held && input.heldOn && !dateAhead)
     body(
       `根据上级关于召开${yearLabel}${label}的有关要求，${input.orgName}于${chineseDate(input.heldOn)}${where}召开了${yearLabel}${label}${theme}。现将有关情况报告如下。`,
     );
@@ -256,7 +304,7 @@ export function renderReport(input: ReportInput): ReportContent {
     const s: string[] = [];
     if (m.group !== 'none')
       s.push(
-        `${secretary?.name ? `${secretary.name}牵头` : ''}起草了${group}对照检查材料${m.group === 'approved' ? '，已经审核通过' : '，尚未审核通过'}`,
+        `${m.groupAuthorId ? `${name(m.groupAuthorId)}牵头` : ''}起草了${group}对照检查材料${m.group === 'approved' ? '，已经审核通过' : '，尚未审核通过'}`,
       );
     if (m.personal)
       s.push(
@@ -293,8 +341,24 @@ export function renderReport(input: ReportInput): ReportContent {
     const speech: string[] = [];
     const groupSpeech = input.speeches.find((s) => s.forGroup);
     if (groupSpeech) speech.push(`${name(groupSpeech.speakerId)}代表${group}作对照检查`);
+    // Only the people under examination make a 个人对照检查; a 督导组 member, the recorder or a 列席
+    // attendee who spoke is said to have spoken.
+    const examined = (id: string) => {
+      const p = people.find((x) => x.id === id);
+      return !!p && hasRole(p, CORE_ROLES);
+    };
     const personal: string[] = [];
-    for (const s of input.speeches) if (!s.forGroup && !personal.includes(s.speakerId)) personal.push(s.speakerId);
+    const others: string[] = [];
+    const unlisted = new Set<string>();
+    for (const s of input.speeches) {
+      if (!people.some((p) => p.id === s.speakerId)) {
+        unlisted.add(s.speakerId);
+        continue;
+      }
+      const list = examined(s.speakerId) ? personal : others;
+      if (!s.forGroup && !list.includes(s.speakerId)) list.push(s.speakerId);
+    }
+    if (unlisted.size) gaps.push(`有${unlisted.size}名发言人已不在参会人员名单中，报告未写其姓名。`);
     if (personal.length) {
       const [lead, ...rest] = personal;
       if (personal.length === 1) speech.push(`${name(lead)}作个人对照检查发言`);
@@ -305,6 +369,7 @@ export function renderReport(input: ReportInput): ReportContent {
         );
       else speech.push(`${names(personal.map(name))}依次作个人对照检查发言`);
     }
+    if (others.length) speech.push(`${names(others.map(name))}作了发言`);
     if (figures.criticisms) speech.push(`相互提出批评意见${figures.criticisms}条`);
     if (speech.length)
       body(`会上，${speech.join('；')}。${figures.speeches ? `共有${figures.speeches}名同志发言。` : ''}`);
@@ -318,8 +383,15 @@ export function renderReport(input: ReportInput): ReportContent {
       );
     }
     for (const c of input.supervisorComments) if (c.trim()) body(`督导组点评指出：${c.trim()}`);
+    // The secretary gave the summary when he is recorded present or as a speaker; else no one is named.
+    const secretaryThere =
+      secretaryPresent || (!!secretary && input.speeches.some((s) => s.speakerId === secretary.id));
     if (input.summary?.trim())
-      body(`${secretary?.name && secretaryPresent ? secretary.name : '会议'}作总结讲话：${input.summary.trim()}`);
+      body(
+        secretary?.name && secretaryThere
+          ? `${secretary.name}作总结讲话：${input.summary.trim()}`
+          : `会议最后作了总结：${input.summary.trim()}`,
+      );
   }
 
   // 三、查摆的主要问题 — from the approved materials.
@@ -338,10 +410,14 @@ export function renderReport(input: ReportInput): ReportContent {
     const byTarget = new Map<string, number>();
     for (const c of input.criticisms) byTarget.set(c.targetPersonId, (byTarget.get(c.targetPersonId) ?? 0) + 1);
     const order = people.map((p) => p.id).filter((id) => byTarget.has(id));
-    for (const id of byTarget.keys()) if (!order.includes(id)) order.push(id);
+    // Targets no longer among the participants have no name to print (never their id).
+    const gone = [...byTarget.keys()].filter((id) => !order.includes(id)).reduce((n, id) => n + byTarget.get(id)!, 0);
+    if (gone) gaps.push(`有${gone}条批评意见的对象已不在参会人员名单中。`);
+    const parts = order.map((id) => `对${name(id)}${byTarget.get(id)}条`);
+    if (gone) parts.push(`对其他同志${gone}条`);
     const inLedger = input.ledger?.['相互批评'] ?? 0;
     body(
-      `会上共提出批评意见${figures.criticisms}条，其中${order.map((id) => `对${name(id)}${byTarget.get(id)}条`).join('，')}。${inLedger ? `已有${inLedger}条列入整改台账。` : ''}`,
+      `会上共提出批评意见${figures.criticisms}条，其中${parts.join('，')}。${inLedger ? `已有${inLedger}条列入整改台账。` : ''}`,
     );
   }
 
@@ -355,19 +431,36 @@ export function renderReport(input: ReportInput): ReportContent {
       const h = `（${toChineseNumeral(i + 1)}）${p.subject}。`;
       blocks.push({ role: 'body', text: h + enumeratePoints(p.items), headChars: h.length });
     });
-    if (ledger.length)
-      body(
-        `已将${figures.ledgerItems}项整改事项列入整改台账（${ledger.map(([src, n]) => `${src}${n}项`).join('，')}），逐项明确责任人和完成时限。`,
-      );
-    else gaps.push('整改事项尚未列入整改台账。');
+    if (ledger.length) {
+      const total = figures.ledgerItems;
+      const a = input.ledgerAssigned;
+      let assigned = '';
+      if (a && a.owner >= total && a.deadline >= total) assigned = '，逐项明确责任人和完成时限';
+      else if (a) {
+        const parts = [a.owner ? `${a.owner}项已明确责任人` : '', a.deadline ? `${a.deadline}项已明确完成时限` : ''];
+        if (parts.some(Boolean)) assigned = `，其中${parts.filter(Boolean).join('，')}`;
+        const missing = [
+          a.owner < total ? `${total - a.owner}项未明确责任人` : '',
+          a.deadline < total ? `${total - a.deadline}项未明确完成时限` : '',
+        ].filter(Boolean);
+        gaps.push(`整改台账中有${missing.join('、')}。`);
+      }
+      body(`已将${total}项整改事项列入整改台账（${ledger.map(([src, n]) => `${src}${n}项`).join('，')}）${assigned}。`);
+    } else gaps.push('整改事项尚未列入整改台账。');
   } else gaps.push('尚无整改措施或整改台账事项。');
 
   // 六、下一步工作 — a commitment, made only when there is something to rectify.
   if (withItems.length || input.criticisms.length || ledger.length) {
     h1('下一步工作');
-    body(
-      `针对${names([withItems.length || ledger.length ? '查摆的问题' : '', input.criticisms.length ? '会上提出的批评意见' : ''].filter(Boolean))}，${group}将逐项抓好整改、挂账销号，并在下一年度${label}上通报整改落实情况。`,
-    );
+    // What is to be rectified, named by where it came from (a ledger of opinions only is no 查摆).
+    const answers: string[] = [];
+    const add = (x: string) => answers.includes(x) || answers.push(x);
+    if (withItems.length) add('查摆的问题');
+    if (input.criticisms.length) add(LEDGER_SOURCE_PHRASE['相互批评']);
+    for (const [src] of ledger) add(LEDGER_SOURCE_PHRASE[src] ?? '查摆的问题');
+    // A 专题 meeting is not held every year: the report-back is at the next 民主生活会.
+    const next = input.meetingKind === '专题' ? '下一次民主生活会' : `下一年度${label}`;
+    body(`针对${names(answers)}，${group}将逐项抓好整改、挂账销号，并在${next}上通报整改落实情况。`);
   }
 
   blocks.push({ role: 'signature', text: input.orgName });

@@ -9,7 +9,7 @@ import type { ActorContext } from '../../domain/context.js';
 import { summarizeOpinions } from '../../../core/meeting/opinions.js';
 import { defaultTalkRules, requiredPairs, talkCoverage } from '../../../core/meeting/talks.js';
 import { appraisalResults } from '../../../core/meeting/appraisal.js';
-import { renderReport, type ReportContent, type ReportInput } from '../../../core/meeting/report.js';
+import { groupName, renderReport, type ReportContent, type ReportInput } from '../../../core/meeting/report.js';
 import { DEFAULT_REPORT_DAYS, deadlineState, reportDeadline } from '../../../core/meeting/deadline.js';
 import { coreParticipants } from '../../../core/meeting/participants.js';
 import { meetingReportFileName, meetingReportToDocx } from '../../../formats/meeting-report.js';
@@ -123,14 +123,21 @@ function firstSentence(t: string | undefined): string {
   return cut.length > 120 ? `${cut.slice(0, 119)}…` : cut;
 }
 
-/** The problems a material states: each claim (point) of each problem, else the problem's first sentence. */
+/** An aspect's heading ("理论学习方面", "…方面存在的问题", "联系服务群众情况") names no problem. */
+const ASPECT_HEADING = /(?:方面|情况)(?:存在的(?:主要)?问题|的问题|存在的不足)?$/u;
+
+/**
+ * The problems a material states: each claim (point) of each problem, else the problem's first
+ * sentence, else its heading — never an aspect's heading standing in for a problem.
+ */
 export function problemStatements(c: MaterialJson): string[] {
   const out: string[] = [];
+  const claim = (s: string) => !!s && !ASPECT_HEADING.test(s);
   for (const p of c.problems ?? []) {
-    const claims = (p.points ?? []).map(firstSentence).filter(Boolean);
+    const claims = (p.points ?? []).map(firstSentence).filter(claim);
     if (claims.length) out.push(...claims);
     else {
-      const t = firstSentence(p.text) || firstSentence(p.heading);
+      const t = [firstSentence(p.text), firstSentence(p.heading)].find(claim);
       if (t) out.push(t);
     }
   }
@@ -140,6 +147,19 @@ export function problemStatements(c: MaterialJson): string[] {
 /** The measures a material states: each measure's heading, else its first sentence. */
 export function measureStatements(c: MaterialJson): string[] {
   return (c.measures ?? []).map((m) => firstSentence(m.heading) || firstSentence(m.text)).filter(Boolean);
+}
+
+/** Of the meeting's ledger items: how many name a 责任人 (owner, leader or department) and how many a 完成时限. */
+async function ledgerAssigned(repos: Repositories, meetingId: string): Promise<{ owner: number; deadline: number }> {
+  const rows = await repos.db
+    .selectFrom('ledger_items')
+    .select(['owner_id', 'leader_name', 'department', 'deadline_kind', 'deadline_on'])
+    .where('meeting_id', '=', meetingId)
+    .execute();
+  return {
+    owner: rows.filter((r) => r.owner_id || r.leader_name?.trim() || r.department?.trim()).length,
+    deadline: rows.filter((r) => r.deadline_kind !== 'date' || r.deadline_on).length,
+  };
 }
 
 /** Ledger items of the meeting, by source. */
@@ -163,7 +183,7 @@ export async function buildReportInput(
 ): Promise<ReportInput> {
   const p = proc(repos);
   const meetingId = ctx.meeting.id;
-  const [attendance, opinions, talks, speeches, criticisms, comments, record, appraisals, materials, ledger] =
+  const [attendance, opinions, talks, speeches, criticisms, comments, record, appraisals, materials, ledger, assigned] =
     await Promise.all([
       p.listAttendance(meetingId),
       p.listOpinions({ meetingId }),
@@ -175,10 +195,11 @@ export async function buildReportInput(
       p.listAppraisals(meetingId),
       materialsOf(repos, ctx),
       ledgerCounts(repos, meetingId),
+      ledgerAssigned(repos, meetingId),
     ]);
   const parent = ctx.org.parentId ? await repos.orgs.get(ctx.org.parentId) : null;
   const name = (id: string) => ctx.people.find((x) => x.id === id)?.name ?? '';
-  const groupSubject = ctx.meeting.kind === '组织生活会' ? '支部委员会' : '领导班子';
+  const groupSubject = groupName(ctx.meeting.kind, ctx.org.kind);
   // Problems and measures: of the approved materials only — the 班子's first, then each person's
   // in the meeting's order.
   const leadership = materials.find((m) => m.kind === 'leadership');
@@ -200,6 +221,7 @@ export async function buildReportInput(
     .map((a) => ({ ...a, kind: a.kind as 'self' | 'peer' | 'vote' }));
   return {
     orgName: ctx.org.name,
+    orgKind: ctx.org.kind,
     superiorName: opts.superiorName ?? parent?.name ?? null,
     meetingKind: ctx.meeting.kind,
     year: ctx.meeting.year,
@@ -214,6 +236,7 @@ export async function buildReportInput(
     talks: talkCoverage(ctx.people, requiredPairs(ctx.people, defaultTalkRules(ctx.meeting.kind)), talks),
     materials: {
       group: !leadership || !written(leadership) ? 'none' : leadership.status === 'approved' ? 'approved' : 'written',
+      groupAuthorId: leadership && written(leadership) ? leadership.authorId : null,
       personal: new Set(personal.map((m) => m.authorId)).size,
       personalApproved: new Set(personal.filter((m) => m.status === 'approved').map((m) => m.authorId)).size,
     },
@@ -224,6 +247,7 @@ export async function buildReportInput(
     problems: subjects.map((x) => ({ subject: x.subject, items: problemStatements(x.content) })),
     measures: subjects.map((x) => ({ subject: x.subject, items: measureStatements(x.content) })),
     ledger,
+    ledgerAssigned: assigned,
     supervisorComments: comments.filter((c) => c.kind === 'supervisor').map((c) => c.body),
     summary: record?.summary ?? comments.find((c) => c.kind === 'summary')?.body ?? null,
     appraisal: votes.some((v) => v.kind === 'vote') ? appraisalResults(members, votes) : null,
