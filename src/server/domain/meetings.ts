@@ -5,6 +5,7 @@ import { JianshiError } from '../../core/errors.js';
 import { findFramework, type Framework } from '../../core/frameworks/framework.js';
 import { can } from '../../core/auth/policy.js';
 import { authorize, type ActorContext } from './context.js';
+import { groupName } from '../../core/meeting/report.js';
 
 async function orgPath(repos: Repositories, orgId: string): Promise<string> {
   const o = await repos.orgs.get(orgId);
@@ -64,11 +65,22 @@ async function meetingTarget(repos: Repositories, id: string) {
  * The meeting with each participant's display name: whoever may read the meeting sees who takes
  * part in it, without the people directory (which stays closed to members and the 督导组).
  */
-export type NamedMeetingDetail = MeetingDetail & { participants: (Participant & { name: string | null })[] };
+export type NamedMeetingDetail = MeetingDetail & {
+  participants: (Participant & { name: string | null })[];
+  /** How the group examined is named (领导班子, 支部委员会, 党总支委员会, 党小组 …; core groupName). */
+  groupName: string;
+};
 
 async function withNames(repos: Repositories, m: MeetingDetail): Promise<NamedMeetingDetail> {
-  const names = await repos.people.names(m.participants.map((p) => p.personId));
-  return { ...m, participants: m.participants.map((p) => ({ ...p, name: names.get(p.personId) ?? null })) };
+  const [names, org] = await Promise.all([
+    repos.people.names(m.participants.map((p) => p.personId)),
+    repos.orgs.get(m.orgId),
+  ]);
+  return {
+    ...m,
+    participants: m.participants.map((p) => ({ ...p, name: names.get(p.personId) ?? null })),
+    groupName: groupName(m.kind, org?.kind),
+  };
 }
 
 export async function getMeeting(repos: Repositories, actor: ActorContext, id: string): Promise<NamedMeetingDetail> {

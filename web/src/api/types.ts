@@ -81,6 +81,8 @@ export interface Meeting {
 export interface MeetingDetail extends Meeting {
   stages: MeetingStage[];
   participants: Participant[];
+  /** How the group examined is named: 领导班子, 支部委员会, 党总支委员会, 党小组 … */
+  groupName?: string;
 }
 
 export interface MeetingInput {

@@ -92,7 +92,8 @@ const loadFailed = (why: string) => show(result('warning', '无法打开征求�
 
 function renderForm(form: PublicForm) {
   const max = form.limits.maxBodyChars;
-  const groupLabel = form.meetingKind === '组织生活会' ? '支部委员会（整体）' : '领导班子（整体）';
+  const group = form.groupName ?? (form.meetingKind === '组织生活会' ? '支部委员会' : '领导班子');
+  const groupLabel = `${group}（整体）`;
   const targets = [{ value: 'group', label: groupLabel }, ...form.targets.map((t) => ({ value: t.id, label: t.name }))];
   let lines: Line[] = [blank()];
   let busy = false;
@@ -104,9 +105,7 @@ function renderForm(form: PublicForm) {
       'p',
       { className: 'po-intro' },
       h('b', {}, form.orgName),
-      `即将召开${form.year}年度${form.meetingKind}${form.theme ? `（${form.theme}）` : ''}，现就${
-        form.meetingKind === '组织生活会' ? '支部委员会和党员个人' : '领导班子和班子成员个人'
-      }在思想、工作、作风等方面存在的问题，诚恳听取您的意见建议。`,
+      `即将召开${form.year}年度${form.meetingKind}${form.theme ? `（${form.theme}）` : ''}，现就${`${group}和${form.meetingKind === '组织生活会' ? '党员' : '班子成员'}个人`}在思想、工作、作风等方面存在的问题，诚恳听取您的意见建议。`,
     ),
     form.closesOn &&
       h(

@@ -24,6 +24,7 @@ import { linkToken, newLinkNonce } from './link-key.js';
 import type { OpinionSpool } from './opinion-spool.js';
 import type { ClientAllowance } from './client-allowance.js';
 import { today } from './meeting-context.js';
+import { groupName } from '../../../core/meeting/report.js';
 
 /** Who opinions may name: the 班子 (民主生活会) or every member (组织生活会). */
 export function opinionTargets(ctx: MeetingCtx): MeetingPerson[] {
@@ -263,6 +264,8 @@ export async function publicForm(s: Services, token: string, day: string) {
   return {
     orgName: ctx.org.name,
     meetingKind: ctx.meeting.kind,
+    /** How the group is named: 领导班子, 支部委员会, 党总支委员会, 党小组 … (core groupName). */
+    groupName: groupName(ctx.meeting.kind, ctx.org.kind),
     year: ctx.meeting.year,
     theme: ctx.meeting.theme,
     open,

@@ -18,7 +18,7 @@ const BASIS: Record<MeasureLink['basis'], { label: string; color: string; hint: 
   aspect: { label: '按方面', color: 'green', hint: '措施标题与问题的方面一致' },
   wording: { label: '按措辞', color: 'blue', hint: '措施与问题有相同的关键词' },
   order: { label: '按顺序', color: 'orange', hint: '措施与问题没有共同的关键词，按书写顺序对应，请核对' },
-  none: { label: '无对应', color: 'default', hint: '材料没有列出问题' },
+  none: { label: '无对应', color: 'default', hint: '材料没有列出问题，或这条措施与哪个问题都对不上，请核对' },
 };
 
 export function useMeasureLinks(materialId: string, enabled = true) {

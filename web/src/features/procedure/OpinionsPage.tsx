@@ -59,10 +59,16 @@ export default function OpinionsPage() {
                 ]
               : []),
             ...(mayReadAll
-              ? [{ key: 'summary', label: '意见汇总', children: <Summary meetingId={id} kind={meeting.kind} /> }]
+              ? [
+                  {
+                    key: 'summary',
+                    label: '意见汇总',
+                    children: <Summary meetingId={id} kind={meeting.kind} group={groupOf(meeting)} />,
+                  },
+                ]
               : []),
             ...(rights.participant
-              ? [{ key: 'mine', label: '反馈给我的意见', children: <Mine meetingId={id} kind={meeting.kind} /> }]
+              ? [{ key: 'mine', label: '反馈给我的意见', children: <Mine meetingId={id} group={groupOf(meeting)} /> }]
               : []),
           ]}
         />
@@ -538,7 +544,12 @@ function GroupItems({ g, testId }: { g: OpinionGroup; testId?: string }) {
   );
 }
 
-function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
+/** How the group examined is named (the server says; older servers: by the meeting's kind). */
+function groupOf(m: { kind: string; groupName?: string }): string {
+  return m.groupName ?? (m.kind === '组织生活会' ? '支部委员会' : '领导班子');
+}
+
+function Summary({ meetingId, kind, group }: { meetingId: string; kind: string; group: string }) {
   const q = useQuery({ queryKey: ['opinion-summary', meetingId], queryFn: () => procedure.opinionSummary(meetingId) });
   const s = q.data;
   const chart = useMemo(() => {
@@ -551,7 +562,7 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
       xAxis: { type: 'value' as const, minInterval: 1 },
       yAxis: {
         type: 'category' as const,
-        data: [kind === '组织生活会' ? '支部委员会' : '班子', ...s.persons.map((p) => p.name)].reverse(),
+        data: [group, ...s.persons.map((p) => p.name)].reverse(),
       },
       series: cats.map((c) => ({
         name: c,
@@ -560,9 +571,9 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
         data: [s.group.byCategory[c] ?? 0, ...s.persons.map((p) => p.byCategory[c] ?? 0)].reverse(),
       })),
     };
-  }, [s, kind]);
+  }, [s, group]);
   const personLabel = kind === '组织生活会' ? '党员个人' : '班子成员个人';
-  const groupLabel = kind === '组织生活会' ? '支部委员会' : '班子';
+  const groupLabel = group;
   return (
     <QueryState loading={q.isLoading} error={q.error} retry={() => q.refetch()}>
       {s && (
@@ -641,7 +652,7 @@ function Summary({ meetingId, kind }: { meetingId: string; kind: string }) {
 
 // ---------------------------------------------------------------- feedback to the member
 
-function Mine({ meetingId, kind }: { meetingId: string; kind: string }) {
+function Mine({ meetingId, group }: { meetingId: string; group: string }) {
   const q = useQuery({
     queryKey: ['opinions-mine', meetingId],
     queryFn: () => procedure.myOpinions(meetingId),
@@ -661,7 +672,7 @@ function Mine({ meetingId, kind }: { meetingId: string; kind: string }) {
           <Card title={`对您本人的意见（${q.data.mine.count}条）`} data-testid="mine-opinions">
             <GroupItems g={q.data.mine} />
           </Card>
-          <Card title={`对${kind === '组织生活会' ? '支部委员会' : '班子'}的意见（${q.data.group.count}条）`}>
+          <Card title={`对${group}的意见（${q.data.group.count}条）`}>
             <GroupItems g={q.data.group} />
           </Card>
         </Space>

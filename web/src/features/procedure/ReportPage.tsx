@@ -123,7 +123,7 @@ export default function ReportPage() {
                 [
                   '征求意见',
                   `${f.opinionsTotal}条`,
-                  `${meeting?.kind === '组织生活会' ? '支部委员会' : '班子'}${f.opinionsGroup}条，个人${f.opinionsPersonal}条`,
+                  `${meeting?.groupName ?? (meeting?.kind === '组织生活会' ? '支部委员会' : '班子')}${f.opinionsGroup}条，个人${f.opinionsPersonal}条`,
                 ],
                 [
                   '谈心谈话',

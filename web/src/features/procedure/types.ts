@@ -93,6 +93,8 @@ export interface MyOpinions {
 export interface PublicForm {
   orgName: string;
   meetingKind: string;
+  /** 领导班子, 支部委员会, 党总支委员会, 党小组 … */
+  groupName?: string;
   year: number;
   theme: string;
   open: boolean;
