@@ -67,7 +67,12 @@ describe('procedure routes', () => {
   it('the public form needs no account and shows the targets and the framework aspects', async () => {
     const f = await t.anon().post('/api/public/opinions/form', { token }, PUBLIC);
     expect(f.status).toBe(200);
-    expect(f.body).toMatchObject({ orgName: '第一党支部', meetingKind: '组织生活会', groupName: '支部委员会', open: true });
+    expect(f.body).toMatchObject({
+      orgName: '第一党支部',
+      meetingKind: '组织生活会',
+      groupName: '支部委员会',
+      open: true,
+    });
     expect(f.body.targets).toHaveLength(4);
     expect(f.body.categories).toContain('理论学习');
     expect(f.body.categories.at(-1)).toBe('其他');
