@@ -74,6 +74,22 @@ export interface EngineOptions {
   minClusterOwn: number;
   /** Minimum longest passage (normalized characters) of a reported source. */
   minLongest: number;
+  /**
+   * Stock phrasing at the level of passages. The rare anchors a candidate shares with the query in
+   * one passage are weighed (log N/df); when at least `stockRivals` other stored documents hold
+   * `stockShare` of that weight in the same query text, the passage is a template many materials
+   * use with their own words (a stock paragraph, a sentence skeleton), not evidence that this
+   * candidate is the source: the candidate is only the one whose word choices happen to be closest.
+   */
+  stockRivals: number;
+  stockShare: number;
+  /**
+   * Once a source is confirmed by its specific passages, a stock passage counts as copied from it
+   * too when it holds this many times the evidence of the closest other document (its very words).
+   */
+  stockDominance: number;
+  /** Shortest stock passage reported (normalized characters). */
+  minStockChars: number;
   align: AlignOptions;
   official: OfficialMatcher;
   /** Diagnostics (benchmark and tuning): called with the candidates and each verification's outcome. */
@@ -100,6 +116,10 @@ export const DEFAULT_ENGINE: Omit<EngineOptions, 'official'> = {
   minClusterMatched: 150,
   minClusterOwn: 100,
   minLongest: 40,
+  stockRivals: 2,
+  stockShare: 0.5,
+  stockDominance: 1.5,
+  minStockChars: 40,
   align: DEFAULT_ALIGN,
 };
 
@@ -149,6 +169,21 @@ export interface SourceMatch {
   passages: Passage[];
 }
 
+/**
+ * Query text many stored materials share (a stock paragraph: the same template, words varied): shown
+ * apart from sources, never as copied from one of them.
+ */
+export interface StockPassage {
+  /** Query range `[start, end)` in the raw query text. */
+  q: [number, number];
+  /** Same range in normalized characters. */
+  qn: [number, number];
+  /** Approximate number of stored materials holding this passage (with its words varied). */
+  support: number;
+  /** Indices (into `matches`) of reported sources the passage was copied from as well. */
+  sources: number[];
+}
+
 export interface PartRatio {
   kind: PartKind;
   /** Normalized characters of the part. */
@@ -168,6 +203,10 @@ export interface CheckResult {
   /** Same, counting only characters outside official formulations. */
   copyRatioExcludingShared: number;
   largest: { id: string; coverage: number } | null;
+  /** Stock passages (text many stored materials share), apart from sources. */
+  stock: StockPassage[];
+  /** Fraction of the query inside stock passages. */
+  stockRatio: number;
   /** Longest copied passage (normalized characters). */
   longestRun: number;
   parts: PartRatio[];
@@ -306,12 +345,18 @@ export async function checkText(
   const n = norm.codes.length;
   let officialChars = 0;
   for (let i = 0; i < n; i++) officialChars += official[i];
-  const matches: SourceMatch[] = [];
+  const slotAtPos = new Map<number, number>();
+  for (let i = 0; i < a.pos.length; i++) slotAtPos.set(a.pos[i], slotAt[i]);
+  const support: Support = { slotAtPos, docs: post.docs, size, share: opts.stockShare };
+  const found: { m: SourceMatch; stock: [number, number][] }[] = [];
+  const stockRanges: [number, number][] = [];
   for (const doc of docs) {
-    const m = verify(norm, official, spec, doc, hitsOf.get(doc.id) ?? [], dfAt, opts, query);
-    if (m) matches.push(m);
+    const v = verify(norm, official, spec, doc, hitsOf.get(doc.id) ?? [], dfAt, support, opts, query);
+    stockRanges.push(...v.stock);
+    if (v.match) found.push({ m: v.match, stock: v.stock });
   }
-  matches.sort((x, y) => y.score - x.score || y.coverage - x.coverage);
+  found.sort((x, y) => y.m.score - x.m.score || y.m.coverage - x.m.coverage);
+  const matches = found.map((f) => f.m);
   lap('verify');
 
   // Overall figures.
@@ -338,6 +383,10 @@ export async function checkText(
     }
     parts.push({ kind: part.kind, chars, ratio: chars ? c / chars : 0 });
   }
+  const dfOf = (i: number) => post.df?.[slotAt[i]] ?? (post.docs[slotAt[i]]?.length || 0);
+  const stockPassages = stockRegions(norm, stockRanges, a.pos, dfOf, support, matches, opts);
+  let stockChars = 0;
+  for (const p of stockPassages) stockChars += p.qn[1] - p.qn[0];
   opts.trace?.('timing', laps);
   const largest = matches.reduce<SourceMatch | null>((b, m) => (!b || m.coverage > b.coverage ? m : b), null);
   return {
@@ -347,6 +396,8 @@ export async function checkText(
     copyRatio: n ? cov / n : 0,
     copyRatioExcludingShared: n - officialChars ? covNonOfficial / (n - officialChars) : 0,
     largest: largest ? { id: largest.id, coverage: largest.coverage } : null,
+    stock: stockPassages,
+    stockRatio: n ? stockChars / n : 0,
     longestRun,
     parts,
     corpus: { size, cap },
@@ -465,6 +516,91 @@ async function candidates(
   return out;
 }
 
+/** What the postings say about who else holds a query passage's rare anchors. */
+interface Support {
+  /** Query position of an anchor → its slot among the distinct anchors looked up. */
+  slotAtPos: ReadonlyMap<number, number>;
+  docs: Postings['docs'];
+  size: number;
+  share: number;
+}
+
+/**
+ * Other stored documents holding the rare anchors at these query positions (sorted, distinct), each
+ * weighed log(N/df): the weight `self` holds, the heaviest other, and how many others hold at least
+ * `share` of `self`'s weight. A passage many materials hold with their own words has many such
+ * rivals; a copied one has none (it shares its rare anchors with the query and few others).
+ */
+function rivalsOf(
+  sup: Support,
+  positions: readonly number[],
+  self: number,
+): { self: number; top: number; rivals: number } {
+  const w = new Map<number, number>();
+  let own = 0;
+  for (const p of positions) {
+    const l = sup.docs[sup.slotAtPos.get(p) ?? -1];
+    if (!l?.length) continue;
+    const idf = Math.log((sup.size + 1) / l.length);
+    for (let j = 0; j < l.length; j++) {
+      if (l[j] === self) own += idf;
+      else w.set(l[j], (w.get(l[j]) ?? 0) + idf);
+    }
+  }
+  let top = 0;
+  for (const x of w.values()) if (x > top) top = x;
+  // Without a document of reference (self < 0): how many hold about as much as the one holding most.
+  if (self < 0) own = top;
+  let rivals = 0;
+  for (const x of w.values()) if (x >= sup.share * own - 1e-9) rivals++;
+  return { self: own, top, rivals: own > 0 ? rivals : 0 };
+}
+
+/**
+ * Stock passages: the query ranges judged stock while verifying candidates, merged. Their support
+ * (about how many stored materials hold them) is the larger of the documents holding most of their
+ * rare anchors and the document frequency of their common anchors (upper quartile: the template's
+ * own words rather than the varied ones).
+ */
+function stockRegions(
+  q: Normalized,
+  ranges: [number, number][],
+  anchorPos: Uint32Array,
+  dfOf: (i: number) => number,
+  sup: Support,
+  matches: readonly SourceMatch[],
+  opts: EngineOptions,
+): StockPassage[] {
+  const runs: [number, number][] = [];
+  for (const [qs, qe] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = runs[runs.length - 1];
+    if (last && qs - last[1] <= opts.mergeGap) last[1] = Math.max(last[1], qe);
+    else runs.push([qs, qe]);
+  }
+  const out: StockPassage[] = [];
+  for (const [qs, qe] of runs) {
+    if (qe - qs < opts.minStockChars) continue;
+    const dfs: number[] = [];
+    const rare: number[] = [];
+    for (let k = firstAtOrAfter(anchorPos as unknown as number[], qs); k < anchorPos.length && anchorPos[k] < qe; k++) {
+      const df = dfOf(k);
+      if (df > 0) dfs.push(df);
+      if (sup.docs[sup.slotAtPos.get(anchorPos[k]) ?? -1]?.length) rare.push(anchorPos[k]);
+    }
+    dfs.sort((x, y) => x - y);
+    const upper = dfs.length ? dfs[Math.floor(dfs.length * 0.75)] : 0;
+    const holders = rivalsOf(sup, rare, -1).rivals;
+    const sources: number[] = [];
+    matches.forEach((m, i) => {
+      let c = 0;
+      for (const p of m.passages) c += Math.max(0, Math.min(qe, p.qn[1]) - Math.max(qs, p.qn[0]));
+      if (c >= 0.5 * (qe - qs)) sources.push(i);
+    });
+    out.push({ q: [q.pos[qs], q.pos[qe - 1] + 1], qn: [qs, qe], support: Math.max(holders, upper), sources });
+  }
+  return out;
+}
+
 /** Align the query with one candidate and keep the passages that carry rare evidence. */
 /**
  * Chains whose query text aligns about as well with another, different place of the source: a
@@ -502,9 +638,11 @@ function verify(
   doc: StoredDoc,
   rareHits: number[],
   dfAt: ReadonlyMap<number, number>,
+  support: Support,
   opts: EngineOptions,
   query: QueryInfo,
-): SourceMatch | null {
+): { match: SourceMatch | null; stock: [number, number][] } {
+  const stockOut: [number, number][] = [];
   const s = normalize(doc.text, doc.mask);
   const raw = align(q.codes, s.codes, opts.align);
   const amb = ambiguous(raw);
@@ -553,12 +691,33 @@ function verify(
     });
     const rare = new Map<number, number>();
     for (const [r, set] of rareAt) rare.set(r, set.size);
-    return { root, matched, own, rare };
+    return { root, matched, own, rare, rareAt };
   };
   const strict = cluster(opts.neighbourhood, opts.neighbourhood, true);
+  // Clusters whose rare anchors other documents hold about as well: stock phrasing. They never
+  // confirm this source, their anchors are no evidence for it, and they are reported apart.
+  const stockRoot = new Set<number>();
+  const dominant = new Set<number>();
+  for (const [r, set] of strict.rareAt) {
+    const x = rivalsOf(
+      support,
+      [...set].sort((a, b) => a - b),
+      doc.id,
+    );
+    if (x.rivals >= opts.stockRivals) {
+      stockRoot.add(r);
+      if (x.self >= opts.stockDominance * x.top) dominant.add(r);
+    }
+  }
+  const stockPos = new Uint8Array(q.codes.length + 1);
+  raw.forEach((p, i) => {
+    if (!stockRoot.has(strict.root[i]) || amb[i]) return;
+    stockPos.fill(1, p.qs, p.qe);
+    stockOut.push([p.qs, p.qe]);
+  });
   const keep = new Uint8Array(raw.length);
   raw.forEach((_, i) => {
-    if (amb[i]) return;
+    if (amb[i] || stockRoot.has(strict.root[i])) return;
     const r = strict.root[i];
     const rare = strict.rare.get(r) ?? 0;
     if (
@@ -570,18 +729,27 @@ function verify(
   if (!keep.some((x) => x)) {
     opts.trace?.('reject', {
       doc: doc.name,
-      why: 'no strict cluster',
+      why: stockRoot.size ? 'stock' : 'no strict cluster',
       chains: raw.length,
       clusters: [...strict.matched.entries()]
         .filter(([r]) => (strict.rare.get(r) ?? 0) > 0 || (strict.own.get(r) ?? 0) > 40)
-        .map(([r, m]) => [m, strict.rare.get(r) ?? 0, Math.round(strict.own.get(r) ?? 0)]),
+        .map(([r, m]) => [m, strict.rare.get(r) ?? 0, Math.round(strict.own.get(r) ?? 0), stockRoot.has(r)]),
     });
-    return null;
+    return { match: null, stock: stockOut };
   }
+  // Stock chains take no part in confirming the looser clusters either (their anchors are no evidence).
+  raw.forEach((_, i) => {
+    if (stockRoot.has(strict.root[i]) && !dominant.has(strict.root[i])) amb[i] = 1;
+  });
   const loose = cluster(opts.neighbourhood, opts.neighbourhoodSource, false);
   raw.forEach((_, i) => {
     const r = loose.root[i];
     if ((loose.rare.get(r) ?? 0) >= 1 && (loose.matched.get(r) ?? 0) >= opts.minLooseMatched) keep[i] = 1;
+  });
+  // A stock passage is copied from this source as well only where this source holds clearly more of
+  // its rare anchors than any other document (its very words, not the template's).
+  raw.forEach((_, i) => {
+    if (stockRoot.has(strict.root[i]) && !dominant.has(strict.root[i])) keep[i] = 0;
   });
   const accepted: (RawPassage & { rare: number })[] = [];
   raw.forEach((p, i) => {
@@ -607,7 +775,12 @@ function verify(
   let strong = 0;
   for (let k = 0; k < rareHits.length; k++) {
     const h = rareHits[k];
-    if ((k === 0 || h !== rareHits[k - 1]) && covered[h] && covered[Math.min(n - 1, h + ANCHOR_K - 1)]) {
+    if (
+      (k === 0 || h !== rareHits[k - 1]) &&
+      covered[h] &&
+      covered[Math.min(n - 1, h + ANCHOR_K - 1)] &&
+      !stockPos[h]
+    ) {
       evidence++;
       if ((dfAt.get(h) ?? Infinity) <= opts.strongCap) strong++;
     }
@@ -619,10 +792,10 @@ function verify(
   const enough = evidence >= opts.minEvidence || (evidence >= opts.minEvidenceWithOwn && own >= opts.minOwnEvidence);
   if (!enough || strong < opts.minStrongEvidence) {
     opts.trace?.('reject', { doc: doc.name, why: 'evidence', evidence, strong, own: Math.round(own) });
-    return null;
+    return { match: null, stock: stockOut };
   }
   const longest = merged.reduce((m, p) => Math.max(m, p.qe - p.qs), 0);
-  if (longest < opts.minLongest) return null;
+  if (longest < opts.minLongest) return { match: null, stock: stockOut };
   let c = 0;
   let cNon = 0;
   let non = 0;
@@ -634,7 +807,7 @@ function verify(
     }
   }
   const coverage = n ? c / n : 0;
-  if (coverage < opts.minCoverage) return null;
+  if (coverage < opts.minCoverage) return { match: null, stock: stockOut };
   const passages: Passage[] = merged.map((p) => ({
     q: [q.pos[p.qs], q.pos[p.qe - 1] + 1],
     s: [s.pos[p.ss], s.pos[p.se - 1] + 1],
@@ -643,12 +816,15 @@ function verify(
     matched: p.matched,
   }));
   return {
-    id: doc.name,
-    label: labelOf(doc.meta, query),
-    meta: doc.meta,
-    score: non ? cNon / non : coverage,
-    coverage,
-    longest,
-    passages,
+    match: {
+      id: doc.name,
+      label: labelOf(doc.meta, query),
+      meta: doc.meta,
+      score: non ? cNon / non : coverage,
+      coverage,
+      longest,
+      passages,
+    },
+    stock: stockOut,
   };
 }
