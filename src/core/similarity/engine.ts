@@ -90,6 +90,8 @@ export interface EngineOptions {
   stockDominance: number;
   /** Shortest stock passage reported (normalized characters). */
   minStockChars: number;
+  /** Documents aligned besides the candidates to see whether a source's passages are stock too. */
+  stockProbe: number;
   align: AlignOptions;
   official: OfficialMatcher;
   /** Diagnostics (benchmark and tuning): called with the candidates and each verification's outcome. */
@@ -120,6 +122,7 @@ export const DEFAULT_ENGINE: Omit<EngineOptions, 'official'> = {
   stockShare: 0.5,
   stockDominance: 1.5,
   minStockChars: 40,
+  stockProbe: 3,
   align: DEFAULT_ALIGN,
 };
 
@@ -348,16 +351,49 @@ export async function checkText(
   const slotAtPos = new Map<number, number>();
   for (let i = 0; i < a.pos.length; i++) slotAtPos.set(a.pos[i], slotAt[i]);
   const support: Support = { slotAtPos, docs: post.docs, size, share: opts.stockShare };
-  const found: { m: SourceMatch; stock: [number, number][] }[] = [];
+  const found: { m: SourceMatch; id: number }[] = [];
   const stockRanges: [number, number][] = [];
+  const chains = new Map<number, RawPassage[]>();
   for (const doc of docs) {
     const v = verify(norm, official, spec, doc, hitsOf.get(doc.id) ?? [], dfAt, support, opts, query);
     stockRanges.push(...v.stock);
-    if (v.match) found.push({ m: v.match, stock: v.stock });
+    chains.set(doc.id, v.raw);
+    if (v.match) found.push({ m: v.match, id: doc.id });
   }
   found.sort((x, y) => y.m.score - x.m.score || y.m.coverage - x.m.coverage);
   const matches = found.map((f) => f.m);
   lap('verify');
+  // A copied passage may be stock phrasing as well (the source's own use of a template): shown as
+  // both. The documents holding most of a source's rare anchors besides it are aligned too (the
+  // verified candidates already are); a passage that at least `stockRivals` of them align with
+  // about as well is stock.
+  for (const f of found) {
+    const rare: number[] = [];
+    for (const p of f.m.passages)
+      for (let k = firstAtOrAfter(a.pos as unknown as number[], p.qn[0]); k < a.pos.length && a.pos[k] < p.qn[1]; k++)
+        if (post.docs[slotAt[k]]?.length) rare.push(a.pos[k]);
+    const extra = topHolders(support, rare, f.id, opts.stockProbe).filter((d) => !chains.has(d));
+    for (const d of extra.length ? await index.fetch(extra) : [])
+      chains.set(d.id, align(norm.codes, normalize(d.text, d.mask).codes, opts.align));
+    for (const p of f.m.passages) {
+      const len = p.qn[1] - p.qn[0];
+      let holders = 0;
+      for (const [d, raw] of chains) {
+        if (d === f.id) continue;
+        let cov = 0;
+        let m = 0;
+        for (const c of raw) {
+          const ov = Math.min(p.qn[1], c.qe) - Math.max(p.qn[0], c.qs);
+          if (ov <= 0) continue;
+          cov += ov;
+          m += (c.matched * ov) / (c.qe - c.qs);
+        }
+        if (cov >= 0.6 * len && m >= opts.stockShare * p.matched) holders++;
+      }
+      if (holders >= opts.stockRivals) stockRanges.push([p.qn[0], p.qn[1]]);
+    }
+  }
+  lap('stock');
 
   // Overall figures.
   const covered = new Uint8Array(n);
@@ -556,6 +592,21 @@ function rivalsOf(
   return { self: own, top, rivals: own > 0 ? rivals : 0 };
 }
 
+/** The `k` documents other than `self` holding the most weight (log N/df) of these rare anchors. */
+function topHolders(sup: Support, positions: readonly number[], self: number, k: number): number[] {
+  const w = new Map<number, number>();
+  for (const p of new Set(positions)) {
+    const l = sup.docs[sup.slotAtPos.get(p) ?? -1];
+    if (!l?.length) continue;
+    const idf = Math.log((sup.size + 1) / l.length);
+    for (let j = 0; j < l.length; j++) if (l[j] !== self) w.set(l[j], (w.get(l[j]) ?? 0) + idf);
+  }
+  return [...w]
+    .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+    .slice(0, k)
+    .map(([d]) => d);
+}
+
 /**
  * Stock passages: the query ranges judged stock while verifying candidates, merged. Their support
  * (about how many stored materials hold them) is the larger of the documents holding most of their
@@ -641,7 +692,7 @@ function verify(
   support: Support,
   opts: EngineOptions,
   query: QueryInfo,
-): { match: SourceMatch | null; stock: [number, number][] } {
+): { match: SourceMatch | null; stock: [number, number][]; raw: RawPassage[] } {
   const stockOut: [number, number][] = [];
   const s = normalize(doc.text, doc.mask);
   const raw = align(q.codes, s.codes, opts.align);
@@ -709,11 +760,20 @@ function verify(
       if (x.self >= opts.stockDominance * x.top) dominant.add(r);
     }
   }
+  // Reported apart are the stock clusters that would have confirmed this source (the false reports
+  // this avoids), not every template sentence two materials share.
+  const wouldConfirm = (r: number) => {
+    const rare = strict.rare.get(r) ?? 0;
+    return (
+      (rare >= opts.minClusterRare && (strict.matched.get(r) ?? 0) >= opts.minClusterMatched) ||
+      (rare >= 1 && (strict.own.get(r) ?? 0) >= opts.minClusterOwn)
+    );
+  };
   const stockPos = new Uint8Array(q.codes.length + 1);
   raw.forEach((p, i) => {
     if (!stockRoot.has(strict.root[i]) || amb[i]) return;
     stockPos.fill(1, p.qs, p.qe);
-    stockOut.push([p.qs, p.qe]);
+    if (wouldConfirm(strict.root[i])) stockOut.push([p.qs, p.qe]);
   });
   const keep = new Uint8Array(raw.length);
   raw.forEach((_, i) => {
@@ -735,7 +795,7 @@ function verify(
         .filter(([r]) => (strict.rare.get(r) ?? 0) > 0 || (strict.own.get(r) ?? 0) > 40)
         .map(([r, m]) => [m, strict.rare.get(r) ?? 0, Math.round(strict.own.get(r) ?? 0), stockRoot.has(r)]),
     });
-    return { match: null, stock: stockOut };
+    return { match: null, stock: stockOut, raw };
   }
   // Stock chains take no part in confirming the looser clusters either (their anchors are no evidence).
   raw.forEach((_, i) => {
@@ -792,10 +852,10 @@ function verify(
   const enough = evidence >= opts.minEvidence || (evidence >= opts.minEvidenceWithOwn && own >= opts.minOwnEvidence);
   if (!enough || strong < opts.minStrongEvidence) {
     opts.trace?.('reject', { doc: doc.name, why: 'evidence', evidence, strong, own: Math.round(own) });
-    return { match: null, stock: stockOut };
+    return { match: null, stock: stockOut, raw };
   }
   const longest = merged.reduce((m, p) => Math.max(m, p.qe - p.qs), 0);
-  if (longest < opts.minLongest) return { match: null, stock: stockOut };
+  if (longest < opts.minLongest) return { match: null, stock: stockOut, raw };
   let c = 0;
   let cNon = 0;
   let non = 0;
@@ -807,7 +867,7 @@ function verify(
     }
   }
   const coverage = n ? c / n : 0;
-  if (coverage < opts.minCoverage) return { match: null, stock: stockOut };
+  if (coverage < opts.minCoverage) return { match: null, stock: stockOut, raw };
   const passages: Passage[] = merged.map((p) => ({
     q: [q.pos[p.qs], q.pos[p.qe - 1] + 1],
     s: [s.pos[p.ss], s.pos[p.se - 1] + 1],
@@ -826,5 +886,6 @@ function verify(
       passages,
     },
     stock: stockOut,
+    raw,
   };
 }
