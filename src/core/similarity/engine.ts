@@ -353,11 +353,29 @@ export async function checkText(
   const support: Support = { slotAtPos, docs: post.docs, size, share: opts.stockShare };
   const found: { m: SourceMatch; id: number }[] = [];
   const stockRanges: [number, number][] = [];
+  // Every candidate is aligned first: a passage the other candidates align with about as well is
+  // stock phrasing, whichever of them is verified.
   const chains = new Map<number, RawPassage[]>();
+  const sources = new Map<number, Normalized>();
   for (const doc of docs) {
-    const v = verify(norm, official, spec, doc, hitsOf.get(doc.id) ?? [], dfAt, support, opts, query);
+    const s = normalize(doc.text, doc.mask);
+    sources.set(doc.id, s);
+    chains.set(doc.id, align(norm.codes, s.codes, opts.align));
+  }
+  for (const doc of docs) {
+    const v = verify(
+      norm,
+      official,
+      spec,
+      { doc, s: sources.get(doc.id)!, raw: chains.get(doc.id)! },
+      chains,
+      hitsOf.get(doc.id) ?? [],
+      dfAt,
+      support,
+      opts,
+      query,
+    );
     stockRanges.push(...v.stock);
-    chains.set(doc.id, v.raw);
     if (v.match) found.push({ m: v.match, id: doc.id });
   }
   found.sort((x, y) => y.m.score - x.m.score || y.m.coverage - x.m.coverage);
@@ -375,23 +393,9 @@ export async function checkText(
     const extra = topHolders(support, rare, f.id, opts.stockProbe).filter((d) => !chains.has(d));
     for (const d of extra.length ? await index.fetch(extra) : [])
       chains.set(d.id, align(norm.codes, normalize(d.text, d.mask).codes, opts.align));
-    for (const p of f.m.passages) {
-      const len = p.qn[1] - p.qn[0];
-      let holders = 0;
-      for (const [d, raw] of chains) {
-        if (d === f.id) continue;
-        let cov = 0;
-        let m = 0;
-        for (const c of raw) {
-          const ov = Math.min(p.qn[1], c.qe) - Math.max(p.qn[0], c.qs);
-          if (ov <= 0) continue;
-          cov += ov;
-          m += (c.matched * ov) / (c.qe - c.qs);
-        }
-        if (cov >= 0.6 * len && m >= opts.stockShare * p.matched) holders++;
-      }
-      if (holders >= opts.stockRivals) stockRanges.push([p.qn[0], p.qn[1]]);
-    }
+    for (const p of f.m.passages)
+      if (alignedHolders(chains, f.id, p.qn[0], p.qn[1], p.matched, opts.stockShare) >= opts.stockRivals)
+        stockRanges.push([p.qn[0], p.qn[1]]);
   }
   lap('stock');
 
@@ -592,6 +596,34 @@ function rivalsOf(
   return { self: own, top, rivals: own > 0 ? rivals : 0 };
 }
 
+/**
+ * Other documents whose chains cover at least 60% of the query range `[qs, qe)` with at least
+ * `share` of `matched` matched characters there: documents holding about the same passage.
+ */
+function alignedHolders(
+  chains: ReadonlyMap<number, readonly RawPassage[]>,
+  self: number,
+  qs: number,
+  qe: number,
+  matched: number,
+  share: number,
+): number {
+  let holders = 0;
+  for (const [d, raw] of chains) {
+    if (d === self) continue;
+    let cov = 0;
+    let m = 0;
+    for (const c of raw) {
+      const ov = Math.min(qe, c.qe) - Math.max(qs, c.qs);
+      if (ov <= 0) continue;
+      cov += ov;
+      m += (c.matched * ov) / (c.qe - c.qs);
+    }
+    if (cov >= 0.6 * (qe - qs) && m >= share * matched) holders++;
+  }
+  return holders;
+}
+
 /** The `k` documents other than `self` holding the most weight (log N/df) of these rare anchors. */
 function topHolders(sup: Support, positions: readonly number[], self: number, k: number): number[] {
   const w = new Map<number, number>();
@@ -686,7 +718,8 @@ function verify(
   q: Normalized,
   official: Uint8Array,
   spec: Spec,
-  doc: StoredDoc,
+  self: { doc: StoredDoc; s: Normalized; raw: RawPassage[] },
+  chains: ReadonlyMap<number, readonly RawPassage[]>,
   rareHits: number[],
   dfAt: ReadonlyMap<number, number>,
   support: Support,
@@ -694,8 +727,7 @@ function verify(
   query: QueryInfo,
 ): { match: SourceMatch | null; stock: [number, number][]; raw: RawPassage[] } {
   const stockOut: [number, number][] = [];
-  const s = normalize(doc.text, doc.mask);
-  const raw = align(q.codes, s.codes, opts.align);
+  const { doc, s, raw } = self;
   const amb = ambiguous(raw);
   rareHits.sort((x, y) => x - y);
   const rareOf = raw.map((p) => countIn(rareHits, p.qs, p.qe - ANCHOR_K + 1));
@@ -749,15 +781,22 @@ function verify(
   // confirm this source, their anchors are no evidence for it, and they are reported apart.
   const stockRoot = new Set<number>();
   const dominant = new Set<number>();
+  // Each cluster's span in the query (its chains that take part in confirming).
+  const span = new Map<number, [number, number]>();
+  raw.forEach((p, i) => {
+    if (amb[i]) return;
+    const r = strict.root[i];
+    const x = span.get(r);
+    if (!x) span.set(r, [p.qs, p.qe]);
+    else (x[0] = Math.min(x[0], p.qs), x[1] = Math.max(x[1], p.qe));
+  });
   for (const [r, set] of strict.rareAt) {
-    const x = rivalsOf(
-      support,
-      [...set].sort((a, b) => a - b),
-      doc.id,
-    );
-    if (x.rivals >= opts.stockRivals) {
+    const x = rivalsOf(support, [...set].sort((a, b) => a - b), doc.id);
+    const [qs, qe] = span.get(r) ?? [0, 0];
+    const held = qe > qs ? alignedHolders(chains, doc.id, qs, qe, strict.matched.get(r) ?? 0, opts.stockShare) : 0;
+    if (x.rivals >= opts.stockRivals || held >= opts.stockRivals) {
       stockRoot.add(r);
-      if (x.self >= opts.stockDominance * x.top) dominant.add(r);
+      if (x.self >= opts.stockDominance * x.top && held < opts.stockRivals) dominant.add(r);
     }
   }
   // Reported apart are the stock clusters that would have confirmed this source (the false reports
