@@ -84,8 +84,14 @@ export interface EngineOptions {
   stockRivals: number;
   stockShare: number;
   /**
+   * …or when at least `stockRivals` of the other aligned documents cover 60% of the passage with this
+   * share of its matched characters (every holder of the template aligns with its text; a copied
+   * passage's other holders match only its skeleton and common sentences, well under half).
+   */
+  stockAligned: number;
+  /**
    * Once a source is confirmed by its specific passages, a stock passage counts as copied from it
-   * too when it holds this many times the evidence of the closest other document (its very words).
+   * too when it matches this many times better than every other aligned document (its very words).
    */
   stockDominance: number;
   /** Shortest stock passage reported (normalized characters). */
@@ -120,9 +126,10 @@ export const DEFAULT_ENGINE: Omit<EngineOptions, 'official'> = {
   minLongest: 40,
   stockRivals: 2,
   stockShare: 0.5,
-  stockDominance: 1.5,
+  stockAligned: 0.6,
+  stockDominance: 1.15,
   minStockChars: 40,
-  stockProbe: 3,
+  stockProbe: 4,
   align: DEFAULT_ALIGN,
 };
 
@@ -385,16 +392,23 @@ export async function checkText(
   // both. The documents holding most of a source's rare anchors besides it are aligned too (the
   // verified candidates already are); a passage that at least `stockRivals` of them align with
   // about as well is stock.
+  let probes = opts.stockProbe;
   for (const f of found) {
-    const rare: number[] = [];
-    for (const p of f.m.passages)
+    // Per passage, the documents holding most of its rare anchors: the likeliest other holders of a
+    // template the passage may be a use of.
+    const extra = new Set<number>();
+    for (const p of [...f.m.passages].sort((x, y) => y.qn[1] - y.qn[0] - (x.qn[1] - x.qn[0]))) {
+      if (extra.size >= probes) break;
+      const rare: number[] = [];
       for (let k = firstAtOrAfter(a.pos as unknown as number[], p.qn[0]); k < a.pos.length && a.pos[k] < p.qn[1]; k++)
         if (post.docs[slotAt[k]]?.length) rare.push(a.pos[k]);
-    const extra = topHolders(support, rare, f.id, opts.stockProbe).filter((d) => !chains.has(d));
-    for (const d of extra.length ? await index.fetch(extra) : [])
+      for (const d of topHolders(support, rare, f.id, 2)) if (!chains.has(d) && extra.size < probes) extra.add(d);
+    }
+    probes -= extra.size;
+    for (const d of extra.size ? await index.fetch([...extra]) : [])
       chains.set(d.id, align(norm.codes, normalize(d.text, d.mask).codes, opts.align));
     for (const p of f.m.passages)
-      if (alignedHolders(chains, f.id, p.qn[0], p.qn[1], p.matched, opts.stockShare) >= opts.stockRivals)
+      if (alignedHolders(chains, f.id, p.qn[0], p.qn[1], p.matched, opts.stockAligned) >= opts.stockRivals)
         stockRanges.push([p.qn[0], p.qn[1]]);
   }
   lap('stock');
@@ -607,19 +621,28 @@ function alignedHolders(
   qe: number,
   matched: number,
   share: number,
+  ratios?: number[],
 ): number {
   let holders = 0;
+  // Per query position the best density of the document's chains covering it (a phrase aligned to
+  // several places of the document counts once).
+  const best = new Float32Array(qe - qs);
   for (const [d, raw] of chains) {
     if (d === self) continue;
+    best.fill(0);
+    for (const c of raw) {
+      if (c.qe <= qs || c.qs >= qe) continue;
+      const dens = c.matched / (c.qe - c.qs);
+      for (let i = Math.max(qs, c.qs); i < Math.min(qe, c.qe); i++) if (best[i - qs] < dens) best[i - qs] = dens;
+    }
     let cov = 0;
     let m = 0;
-    for (const c of raw) {
-      const ov = Math.min(qe, c.qe) - Math.max(qs, c.qs);
-      if (ov <= 0) continue;
-      cov += ov;
-      m += (c.matched * ov) / (c.qe - c.qs);
+    for (let i = 0; i < best.length; i++) {
+      if (best[i] > 0) cov++;
+      m += best[i];
     }
     if (cov >= 0.6 * (qe - qs) && m >= share * matched) holders++;
+    ratios?.push(Math.round((100 * m) / Math.max(1, matched)) / 100);
   }
   return holders;
 }
@@ -781,24 +804,6 @@ function verify(
   // confirm this source, their anchors are no evidence for it, and they are reported apart.
   const stockRoot = new Set<number>();
   const dominant = new Set<number>();
-  // Each cluster's span in the query (its chains that take part in confirming).
-  const span = new Map<number, [number, number]>();
-  raw.forEach((p, i) => {
-    if (amb[i]) return;
-    const r = strict.root[i];
-    const x = span.get(r);
-    if (!x) span.set(r, [p.qs, p.qe]);
-    else (x[0] = Math.min(x[0], p.qs), x[1] = Math.max(x[1], p.qe));
-  });
-  for (const [r, set] of strict.rareAt) {
-    const x = rivalsOf(support, [...set].sort((a, b) => a - b), doc.id);
-    const [qs, qe] = span.get(r) ?? [0, 0];
-    const held = qe > qs ? alignedHolders(chains, doc.id, qs, qe, strict.matched.get(r) ?? 0, opts.stockShare) : 0;
-    if (x.rivals >= opts.stockRivals || held >= opts.stockRivals) {
-      stockRoot.add(r);
-      if (x.self >= opts.stockDominance * x.top && held < opts.stockRivals) dominant.add(r);
-    }
-  }
   // Reported apart are the stock clusters that would have confirmed this source (the false reports
   // this avoids), not every template sentence two materials share.
   const wouldConfirm = (r: number) => {
@@ -808,11 +813,47 @@ function verify(
       (rare >= 1 && (strict.own.get(r) ?? 0) >= opts.minClusterOwn)
     );
   };
+  // Each cluster's span in the query (its chains that take part in confirming).
+  const span = new Map<number, [number, number]>();
+  raw.forEach((p, i) => {
+    if (amb[i]) return;
+    const r = strict.root[i];
+    const x = span.get(r);
+    if (!x) span.set(r, [p.qs, p.qe]);
+    else (x[0] = Math.min(x[0], p.qs), x[1] = Math.max(x[1], p.qe));
+  });
+  for (const [r, [qs, qe]] of span) {
+    const matched = strict.matched.get(r) ?? 0;
+    if (matched < opts.minLooseMatched) continue;
+    const set = strict.rareAt.get(r);
+    const x = set ? rivalsOf(support, [...set].sort((a, b) => a - b), doc.id) : { rivals: 0 };
+    const ratios: number[] = [];
+    const held = alignedHolders(chains, doc.id, qs, qe, matched, opts.stockAligned, ratios);
+    const top = ratios.reduce((m, v) => Math.max(m, v), 0);
+    opts.trace?.('stock?', {
+      doc: doc.name,
+      span: [qs, qe],
+      matched,
+      rare: set?.size ?? 0,
+      rivals: x.rivals,
+      ratios: ratios.sort((a, b) => b - a).slice(0, 4),
+    });
+    if (x.rivals >= opts.stockRivals || held >= opts.stockRivals) {
+      stockRoot.add(r);
+      // This source's own words where the others hold only the template: copied from it as well
+      // (counted once the source is confirmed by specific text).
+      if (held >= opts.stockRivals && top * opts.stockDominance <= 1) dominant.add(r);
+    }
+  }
   const stockPos = new Uint8Array(q.codes.length + 1);
   raw.forEach((p, i) => {
     if (!stockRoot.has(strict.root[i]) || amb[i]) return;
     stockPos.fill(1, p.qs, p.qe);
     if (wouldConfirm(strict.root[i])) stockOut.push([p.qs, p.qe]);
+  });
+  const dominantOut: [number, number][] = [];
+  raw.forEach((p, i) => {
+    if (dominant.has(strict.root[i]) && !amb[i] && !wouldConfirm(strict.root[i])) dominantOut.push([p.qs, p.qe]);
   });
   const keep = new Uint8Array(raw.length);
   raw.forEach((_, i) => {
@@ -845,11 +886,12 @@ function verify(
     const r = loose.root[i];
     if ((loose.rare.get(r) ?? 0) >= 1 && (loose.matched.get(r) ?? 0) >= opts.minLooseMatched) keep[i] = 1;
   });
-  // A stock passage is copied from this source as well only where this source holds clearly more of
-  // its rare anchors than any other document (its very words, not the template's).
+  // A stock passage is copied from this source as well only where it matches this source clearly
+  // better than every other document (its very words, not the template's): shown as both.
   raw.forEach((_, i) => {
-    if (stockRoot.has(strict.root[i]) && !dominant.has(strict.root[i])) keep[i] = 0;
+    if (stockRoot.has(strict.root[i])) keep[i] = dominant.has(strict.root[i]) && !amb[i] ? 1 : 0;
   });
+  stockOut.push(...dominantOut);
   const accepted: (RawPassage & { rare: number })[] = [];
   raw.forEach((p, i) => {
     if (keep[i]) accepted.push({ ...p, rare: rareOf[i] });
