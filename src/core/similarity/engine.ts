@@ -838,11 +838,15 @@ function verify(
       rivals: x.rivals,
       ratios: ratios.sort((a, b) => b - a).slice(0, 4),
     });
-    if (x.rivals >= opts.stockRivals || held >= opts.stockRivals) {
+    // Rivals are weighed only for clusters with several rare anchors (one anchor's other holders
+    // are just its document frequency).
+    const byRivals = (set?.size ?? 0) >= opts.minClusterRare && x.rivals >= opts.stockRivals;
+    if (byRivals || held >= opts.stockRivals) {
       stockRoot.add(r);
       // This source's own words where the others hold only the template: copied from it as well
-      // (counted once the source is confirmed by specific text).
-      if (held >= opts.stockRivals && top * opts.stockDominance <= 1) dominant.add(r);
+      // (counted once the source is confirmed by specific text); so is a cluster no other aligned
+      // document holds (stock by its rare anchors' holders only).
+      if (held < opts.stockRivals || top * opts.stockDominance <= 1) dominant.add(r);
     }
   }
   const stockPos = new Uint8Array(q.codes.length + 1);
