@@ -16,6 +16,9 @@ import { PgSimilarityIndex } from './pg-index.js';
 import { SqliteSimilarityIndex } from './sqlite-index.js';
 import { render, type Doc, type Para } from '../../../bench/similarity/generate.js';
 import { stockMaterial } from '../../../bench/similarity/stock.js';
+import { terminalReport } from '../../core/similarity/report.js';
+import JSZip from 'jszip';
+import { docxReport } from './report-docx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jianshi-stock-'));
 const cleanups: (() => Promise<void>)[] = [];
@@ -27,7 +30,8 @@ afterAll(async () => {
 /** The store: N independent materials, each holding its own variants of the templates it uses. */
 const N = 200;
 const stored = Array.from({ length: N }, (_, i) => stockMaterial(i));
-const holders = (template: number) => stored.filter((d) => d.some((s) => s.paras.some((p) => p.stock === template))).length;
+const holders = (template: number) =>
+  stored.filter((d) => d.some((s) => s.paras.some((p) => p.stock === template))).length;
 
 /** Query ranges `[start, end)` of the stock paragraphs of a rendered document, with their template. */
 function stockRanges(doc: Doc): { start: number; end: number; template: number }[] {
@@ -80,11 +84,34 @@ function suite(name: string, make: () => Promise<SimilarityIndex>) {
         // New, independent materials made mostly of stock paragraphs (their own variants).
         const doc = stockMaterial(900_000 + k, 1, true);
         const r = await checkText(idx, render(doc));
-        expect(r.matches.map((m) => `${m.id} ${m.coverage.toFixed(3)}`), `query ${k}`).toEqual([]);
+        expect(
+          r.matches.map((m) => `${m.id} ${m.coverage.toFixed(3)}`),
+          `query ${k}`,
+        ).toEqual([]);
         expectHonestStock(r, doc);
         listed += r.stock.length;
       }
       expect(listed).toBeGreaterThan(0);
+    }, 120_000);
+
+    it('the Word and terminal reports list stock paragraphs apart from sources, with about how many materials hold them and their share', async () => {
+      const k = 3; // a query the engine used to report as copied from one stored material
+      const text = render(stockMaterial(900_000 + k, 1, true));
+      const r = await checkText(idx, text);
+      expect(r.matches).toEqual([]);
+      expect(r.stock.length).toBeGreaterThan(0);
+      const xml = await (
+        await JSZip.loadAsync(await docxReport('q', r, text, new Map()))
+      )
+        .file('word/document.xml')!
+        .async('string');
+      const plain = xml.replace(/<[^>]+>/g, '');
+      expect(plain).toContain('未发现与库内材料或网络范文重复的段落');
+      expect(plain).toContain('常见套话、通用段落（不计为抄袭来源）');
+      expect(plain).toContain(`约 ${r.stock[0].support} 份材料中也有`);
+      expect(plain).toContain(`占全文 ${(r.stockRatio * 100).toFixed(1)}%`);
+      const term = terminalReport('q', r, text, new Map());
+      expect(term).toContain('常见套话、通用段落（许多材料共有，不是抄自某一份材料）');
     }, 120_000);
 
     it('reports the source of a copy made of its specific text and one of its stock paragraphs, and shows that paragraph as stock too', async () => {
