@@ -820,13 +820,19 @@ function verify(
     const r = strict.root[i];
     const x = span.get(r);
     if (!x) span.set(r, [p.qs, p.qe]);
-    else (x[0] = Math.min(x[0], p.qs), x[1] = Math.max(x[1], p.qe));
+    else ((x[0] = Math.min(x[0], p.qs)), (x[1] = Math.max(x[1], p.qe)));
   });
   for (const [r, [qs, qe]] of span) {
     const matched = strict.matched.get(r) ?? 0;
     if (matched < opts.minLooseMatched) continue;
     const set = strict.rareAt.get(r);
-    const x = set ? rivalsOf(support, [...set].sort((a, b) => a - b), doc.id) : { rivals: 0 };
+    const x = set
+      ? rivalsOf(
+          support,
+          [...set].sort((a, b) => a - b),
+          doc.id,
+        )
+      : { rivals: 0 };
     const ratios: number[] = [];
     const held = alignedHolders(chains, doc.id, qs, qe, matched, opts.stockAligned, ratios);
     const top = ratios.reduce((m, v) => Math.max(m, v), 0);

@@ -110,7 +110,9 @@ export function terminalReport(
   out.push(`  比对库：${r.corpus.size} 份材料；规范表述及高频表述不计为重复（文档频次上限 ${r.corpus.cap}）。`);
   const stock = () => {
     if (!r.stock.length) return;
-    out.push(`  常见套话、通用段落（许多材料共有，不是抄自某一份材料）：${r.stock.length} 处，占全文 ${pct(r.stockRatio)}`);
+    out.push(
+      `  常见套话、通用段落（许多材料共有，不是抄自某一份材料）：${r.stock.length} 处，占全文 ${pct(r.stockRatio)}`,
+    );
     for (const p of r.stock.slice(0, maxPassages)) {
       const also = p.sources.length ? `；与来源 ${p.sources.map((i) => r.matches[i]?.id).join('、')} 文字相同` : '';
       out.push(`      约 ${p.support} 份材料中也有${also}：${snippet(queryText, p.q[0], p.q[1])}`);

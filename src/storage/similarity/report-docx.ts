@@ -72,7 +72,11 @@ function markedText(r: CheckResult, text: string): Paragraph[] {
         src === null
           ? run(line, FONTS.body, SMALL)
           : run(line, FONTS.body, SMALL, {
-              shading: { type: ShadingType.CLEAR, color: 'auto', fill: src < 0 ? STOCK_COLOR : COLORS[src % COLORS.length] },
+              shading: {
+                type: ShadingType.CLEAR,
+                color: 'auto',
+                fill: src < 0 ? STOCK_COLOR : COLORS[src % COLORS.length],
+              },
             }),
       );
     });
