@@ -822,9 +822,10 @@ function verify(
     if (!x) span.set(r, [p.qs, p.qe]);
     else ((x[0] = Math.min(x[0], p.qs)), (x[1] = Math.max(x[1], p.qe)));
   });
-  for (const [r, [qs, qe]] of span) {
+  const judge = (r: number) => {
+    const [qs, qe] = span.get(r)!;
     const matched = strict.matched.get(r) ?? 0;
-    if (matched < opts.minLooseMatched) continue;
+    if (matched < opts.minLooseMatched) return;
     const set = strict.rareAt.get(r);
     const x = set
       ? rivalsOf(
@@ -854,17 +855,22 @@ function verify(
       // document holds (stock by its rare anchors' holders only).
       if (held < opts.stockRivals || top * opts.stockDominance <= 1) dominant.add(r);
     }
-  }
+  };
+  // The clusters that could confirm this source are judged first; the others only once it is
+  // confirmed (those its looser clusters may take in).
+  for (const r of span.keys()) if (wouldConfirm(r)) judge(r);
   const stockPos = new Uint8Array(q.codes.length + 1);
-  raw.forEach((p, i) => {
-    if (!stockRoot.has(strict.root[i]) || amb[i]) return;
-    stockPos.fill(1, p.qs, p.qe);
-    if (wouldConfirm(strict.root[i])) stockOut.push([p.qs, p.qe]);
-  });
   const dominantOut: [number, number][] = [];
-  raw.forEach((p, i) => {
-    if (dominant.has(strict.root[i]) && !amb[i] && !wouldConfirm(strict.root[i])) dominantOut.push([p.qs, p.qe]);
-  });
+  const markStock = () => {
+    raw.forEach((p, i) => {
+      if (!stockRoot.has(strict.root[i]) || amb[i]) return;
+      stockPos.fill(1, p.qs, p.qe);
+      if (wouldConfirm(strict.root[i])) stockOut.push([p.qs, p.qe]);
+    });
+    raw.forEach((p, i) => {
+      if (dominant.has(strict.root[i]) && !amb[i] && !wouldConfirm(strict.root[i])) dominantOut.push([p.qs, p.qe]);
+    });
+  };
   const keep = new Uint8Array(raw.length);
   raw.forEach((_, i) => {
     if (amb[i] || stockRoot.has(strict.root[i])) return;
@@ -885,8 +891,11 @@ function verify(
         .filter(([r]) => (strict.rare.get(r) ?? 0) > 0 || (strict.own.get(r) ?? 0) > 40)
         .map(([r, m]) => [m, strict.rare.get(r) ?? 0, Math.round(strict.own.get(r) ?? 0), stockRoot.has(r)]),
     });
+    markStock();
     return { match: null, stock: stockOut, raw };
   }
+  for (const r of span.keys()) if ((strict.rare.get(r) ?? 0) >= 1 && !wouldConfirm(r)) judge(r);
+  markStock();
   // Stock chains take no part in confirming the looser clusters either (their anchors are no evidence).
   raw.forEach((_, i) => {
     if (stockRoot.has(strict.root[i]) && !dominant.has(strict.root[i])) amb[i] = 1;
