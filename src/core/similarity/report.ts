@@ -49,7 +49,6 @@ export function jsonLine(
         passages: m.passages.map((p) => ({ q: [qcp(p.q[0]), qcp(p.q[1])], s: [scp(p.s[0]), scp(p.s[1])] })),
       };
     }),
-    stock: r.stock.map((p) => ({ q: [qcp(p.q[0]), qcp(p.q[1])], support: p.support, sources: p.sources })),
     ms: Math.round(r.ms * 100) / 100,
   };
 }
