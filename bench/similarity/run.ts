@@ -189,7 +189,9 @@ function metrics(out: Outcome[]) {
 // ---------------------------------------------------------------- Jianshi
 
 const bin = join(here, '..', '..', 'bin', 'jianshi');
-const work = join(dirname(dbFile), `jianshi-sim-bench-${N}`);
+// The materials and queries as files, beside the index (its name without .db), so that runs with
+// different --db do not share a directory.
+const work = dbFile.replace(/\.db$/, '') + (dbFile.endsWith('.db') ? '' : '-files');
 
 /**
  * Run `bin/jianshi` with `args`, sampling its peak resident memory (VmHWM, every thread) and CPU
