@@ -799,6 +799,29 @@ function verify(
     for (const [r, set] of rareAt) rare.set(r, set.size);
     return { root, matched, own, rare, rareAt };
   };
+  // Chains of a cluster that could confirm this source, held about as well by at least two other
+  // aligned documents: stock sentences (two stock paragraphs that stand together in both texts form
+  // one cluster, and no other document holds both). They take no part in confirming it.
+  const chainStock = new Uint8Array(raw.length);
+  const chainDominant = new Uint8Array(raw.length);
+  {
+    const first = cluster(opts.neighbourhood, opts.neighbourhood, true);
+    const could = (r: number) => {
+      const rare = first.rare.get(r) ?? 0;
+      return (
+        (rare >= opts.minClusterRare && (first.matched.get(r) ?? 0) >= opts.minClusterMatched) ||
+        (rare >= 1 && (first.own.get(r) ?? 0) >= opts.minClusterOwn)
+      );
+    };
+    raw.forEach((p, i) => {
+      if (amb[i] || p.matched < opts.align.minMatched * 2 || !could(first.root[i])) return;
+      const ratios: number[] = [];
+      if (alignedHolders(chains, doc.id, p.qs, p.qe, p.matched, opts.stockAligned, ratios) < opts.stockRivals) return;
+      chainStock[i] = 1;
+      amb[i] = 1;
+      if (ratios.reduce((m, v) => Math.max(m, v), 0) * opts.stockDominance <= 1) chainDominant[i] = 1;
+    });
+  }
   const strict = cluster(opts.neighbourhood, opts.neighbourhood, true);
   // Clusters whose rare anchors other documents hold about as well: stock phrasing. They never
   // confirm this source, their anchors are no evidence for it, and they are reported apart.
@@ -863,6 +886,11 @@ function verify(
   const dominantOut: [number, number][] = [];
   const markStock = () => {
     raw.forEach((p, i) => {
+      if (!chainStock[i]) return;
+      stockPos.fill(1, p.qs, p.qe);
+      stockOut.push([p.qs, p.qe]);
+    });
+    raw.forEach((p, i) => {
       if (!stockRoot.has(strict.root[i]) || amb[i]) return;
       stockPos.fill(1, p.qs, p.qe);
       if (wouldConfirm(strict.root[i])) stockOut.push([p.qs, p.qe]);
@@ -909,6 +937,7 @@ function verify(
   // better than every other document (its very words, not the template's): shown as both.
   raw.forEach((_, i) => {
     if (stockRoot.has(strict.root[i])) keep[i] = dominant.has(strict.root[i]) && !amb[i] ? 1 : 0;
+    if (chainStock[i]) keep[i] = keep[i] && chainDominant[i] ? 1 : 0;
   });
   stockOut.push(...dominantOut);
   const accepted: (RawPassage & { rare: number })[] = [];
