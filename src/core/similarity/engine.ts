@@ -90,6 +90,11 @@ export interface EngineOptions {
    */
   stockAligned: number;
   /**
+   * The same share for single chains of a cluster that could confirm a source (a chain of a copy
+   * with word swaps matches its source less, so other holders of its skeleton come closer).
+   */
+  stockChainAligned: number;
+  /**
    * Once a source is confirmed by its specific passages, a stock passage counts as copied from it
    * too when it matches this many times better than every other aligned document (its very words).
    */
@@ -127,6 +132,7 @@ export const DEFAULT_ENGINE: Omit<EngineOptions, 'official'> = {
   stockRivals: 2,
   stockShare: 0.5,
   stockAligned: 0.6,
+  stockChainAligned: 0.75,
   stockDominance: 1.15,
   minStockChars: 40,
   stockProbe: 4,
@@ -816,7 +822,8 @@ function verify(
     raw.forEach((p, i) => {
       if (amb[i] || p.matched < opts.align.minMatched * 2 || !could(first.root[i])) return;
       const ratios: number[] = [];
-      if (alignedHolders(chains, doc.id, p.qs, p.qe, p.matched, opts.stockAligned, ratios) < opts.stockRivals) return;
+      if (alignedHolders(chains, doc.id, p.qs, p.qe, p.matched, opts.stockChainAligned, ratios) < opts.stockRivals)
+        return;
       chainStock[i] = 1;
       amb[i] = 1;
       if (ratios.reduce((m, v) => Math.max(m, v), 0) * opts.stockDominance <= 1) chainDominant[i] = 1;
