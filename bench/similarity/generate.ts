@@ -54,10 +54,10 @@ const split = (s: string) => s.trim().split(/\s+/);
 
 // ---------------------------------------------------------------- vocabularies
 
-const PLACES = split(
+export const PLACES = split(
   `东城 西城 南岗 北林 青山 江岸 河西 城关 新城 高新 开发区 滨江 临港 石桥 柳园 梅岭 桂花 龙泉 金牛 锦江 武侯 双流 温江 郫都 新都 青白江 龙华 宝安 福田 罗湖 南山 盐田 海曙 江北 鄞州 余杭 萧山 富阳 临安 桐庐 淳安 建德 滨湖 梁溪 新吴 惠山 锡山 江阴 宜兴 崇川 港闸 通州 海门 启东 如皋 海安 姑苏 吴中 相城 吴江 昆山 太仓 常熟 张家港 鼓楼 玄武 秦淮 建邺 雨花台 栖霞 江宁 浦口 六合 溧水 高淳 天河 越秀 海珠 荔湾 白云 黄埔 番禺 花都 南沙 从化 增城`,
 );
-const UNITS = split(
+export const UNITS = split(
   `发改局 财政局 教育局 卫健委 住建局 交通局 水务局 农业农村局 商务局 文旅局 应急局 市场监管局 生态环境局 自然资源局 人社局 民政局 司法局 审计局 统计局 医保局 信访局 城管局 税务局 供电公司 街道办事处 乡政府 镇政府 管委会 投资集团 城投公司`,
 );
 const INDUSTRY = split(
@@ -267,6 +267,8 @@ export interface Para {
   sentences: Sentence[];
   /** Heading paragraphs are not moved by reordering. */
   heading?: boolean;
+  /** A stock paragraph: the id of its template (stock.ts), in the holder's own variant. */
+  stock?: number;
 }
 export interface Section {
   kind: 'title' | 'preface' | 'problems' | 'causes' | 'measures';
@@ -276,12 +278,15 @@ export type Doc = Section[];
 
 const own = (text: string, from: number | null = null): Sentence => ({ text, from });
 
-/** Generate material `id` (independent content, shared official phrasing). */
-export function material(id: number, seed = 1): Doc {
+/**
+ * Generate material `id` (independent content, shared official phrasing). `offScale` scales the
+ * share of formulaic sentences (1: the original generator, stream for stream).
+ */
+export function material(id: number, seed = 1, offScale = 1): Doc {
   const r = rng(1, id, seed);
   const fw = pick(r, FRAMEWORKS);
   const year = int(r, 2021, 2025);
-  const off = 0.3 + r() * 0.2;
+  const off = (0.3 + r() * 0.2) * offScale;
   const title: Section = {
     kind: 'title',
     paras: [
@@ -369,6 +374,7 @@ export function clone(doc: Doc, from?: number): Doc {
     kind: s.kind,
     paras: s.paras.map((p) => ({
       heading: p.heading,
+      stock: p.stock,
       sentences: p.sentences.map((x) => ({ text: x.text, from: from ?? x.from })),
     })),
   }));

@@ -3,6 +3,7 @@
  * (true sources and the fraction of the query's content characters copied from each).
  */
 import * as OpenCC from 'opencc-js';
+import { corpusDoc, stockMaterial } from './stock.js';
 import {
   clone,
   material,
@@ -29,8 +30,17 @@ export const KINDS = [
   'mixture',
   'combined',
   'negative',
+  // Kinds added with stock paragraphs (appended, so the old kinds keep their query ids).
+  'copy+stock',
+  'mixture2',
+  'stock-negative',
 ] as const;
 export type Kind = (typeof KINDS)[number];
+
+/** Independent materials (no source): reported at all is a false report. */
+export const NEGATIVE_KINDS: readonly Kind[] = ['negative', 'stock-negative'];
+/** Queries per kind: negatives three times as many as the copy kinds. */
+export const perKind = (k: Kind, per: number) => (NEGATIVE_KINDS.includes(k) ? per * 3 : per);
 
 export interface Query {
   name: string;
@@ -160,11 +170,19 @@ function contentOf(ps: Para[]): number {
 }
 
 /** Replace a block of the query's problems/causes with a block of the source of about `frac` of the query. */
-function section(query: Doc, src: Doc, srcId: number, frac: number, r: Rng): void {
+function section(
+  query: Doc,
+  src: Doc,
+  srcId: number,
+  frac: number,
+  r: Rng,
+  force?: 'problems' | 'causes' | 'measures',
+): void {
   const total = contentOf(query.flatMap((s) => s.paras));
   const paras = (k: string) => src.find((s) => s.kind === k)!.paras.slice(1);
   // Causes when the source's cause section is long enough, else problems.
-  const kind = r() < 0.6 || contentOf(paras('causes')) < frac * total ? 'problems' : 'causes';
+  const chosen = r() < 0.6 || contentOf(paras('causes')) < frac * total ? 'problems' : 'causes';
+  const kind = force ?? chosen;
   const sp = paras(kind);
   // A run of consecutive paragraphs (a sub-heading and what follows) of about `frac` of the query;
   // when the run reaches the section's end it grows backwards, so the block is never short.
@@ -182,28 +200,84 @@ function section(query: Doc, src: Doc, srcId: number, frac: number, r: Rng): voi
   qs.paras.splice(at, 0, ...clone([{ kind, paras: block }], srcId)[0].paras);
 }
 
-export function makeQuery(kind: Kind, j: number, n: number, seed = 1): Query {
+/**
+ * Copied stock paragraphs: `k` of the source's stock paragraphs, verbatim (the source's variant),
+ * each replacing the query's own paragraph of the same template or inserted beside the query's
+ * stock paragraphs. They are copied text (and also stock).
+ */
+function copyStock(query: Doc, src: Doc, srcId: number, k: number, r: Rng): void {
+  const stock = src.flatMap((s) => s.paras.filter((p) => p.stock !== undefined).map((p) => ({ kind: s.kind, p })));
+  for (let i = 0; i < k && stock.length; i++) {
+    const { kind, p } = stock.splice(Math.floor(r() * stock.length), 1)[0];
+    const qs = query.find((s) => s.kind === kind)!;
+    const copied = clone([{ kind, paras: [p] }], srcId)[0].paras[0];
+    const at = qs.paras.findIndex((q) => q.stock === p.stock);
+    if (at >= 0) qs.paras[at] = copied;
+    else qs.paras.splice(1 + Math.floor(r() * qs.paras.length), 0, copied);
+  }
+}
+
+/**
+ * Make query `j` of `kind` against a corpus of `n` materials. `stock`: materials hold stock
+ * paragraphs (stock.ts; the default). With `stock = false` the old kinds are exactly those of the
+ * generator before stock paragraphs.
+ */
+export function makeQuery(kind: Kind, j: number, n: number, seed = 1, stock = true): Query {
   const r = rng(2, j, seed);
   const ownId = 10_000_000 + j;
   const name = `q${String(j).padStart(5, '0')}_${kind}`;
   const srcId = Math.floor(r() * n);
+  const mat = (id: number) => corpusDoc(id, seed, stock);
   let doc: Doc;
   let sources = [srcId];
   switch (kind) {
     case 'negative':
-      doc = material(ownId, seed);
+      doc = mat(ownId);
+      sources = [];
+      break;
+    case 'stock-negative':
+      doc = stock ? stockMaterial(ownId, seed, true) : material(ownId, seed);
       sources = [];
       break;
     case 'section':
-      doc = material(ownId, seed);
-      section(doc, material(srcId, seed), srcId, 0.2 + r() * 0.2, r);
+      doc = mat(ownId);
+      section(doc, mat(srcId), srcId, 0.2 + r() * 0.2, r);
       break;
+    case 'copy+stock': {
+      // A real copy of specific text (a block of the source's problems) in a material full of its
+      // own stock paragraphs, plus one or two of the source's stock paragraphs copied verbatim.
+      doc = mat(ownId);
+      const src = mat(srcId);
+      section(doc, src, srcId, 0.2 + r() * 0.2, r, 'problems');
+      copyStock(doc, src, srcId, 1 + Math.floor(r() * 2), r);
+      break;
+    }
+    case 'mixture2': {
+      // Two sources, each 15–40% of the query (true coverage), plus the query's own text: a block of
+      // A's problems and a block of B's causes or measures (whichever is longer).
+      let b = Math.floor(r() * n);
+      if (b === srcId) b = (b + 1) % n;
+      sources = [srcId, b];
+      const A = mat(srcId);
+      const B = mat(b);
+      const len = (d: Doc, k: string) => contentOf(d.find((s) => s.kind === k)!.paras.slice(1));
+      const bKind = len(B, 'causes') > len(B, 'measures') ? 'causes' : 'measures';
+      for (let attempt = 0; ; attempt++) {
+        doc = mat(ownId);
+        section(doc, A, srcId, 0.15 + r() * 0.2, r, 'problems');
+        section(doc, B, b, 0.15 + r() * 0.2, r, bKind);
+        const ca = truthCoverage(doc, srcId);
+        const cb = truthCoverage(doc, b);
+        if ((ca >= 0.15 && ca <= 0.4 && cb >= 0.15 && cb <= 0.4) || attempt >= 30) break;
+      }
+      break;
+    }
     case 'mixture': {
       let b = Math.floor(r() * n);
       if (b === srcId) b = (b + 1) % n;
-      doc = material(ownId, seed);
-      section(doc, material(srcId, seed), srcId, 0.25 + r() * 0.15, r);
-      const a = material(b, seed);
+      doc = mat(ownId);
+      section(doc, mat(srcId), srcId, 0.25 + r() * 0.15, r);
+      const a = mat(b);
       const measures = doc.findIndex((s) => s.kind === 'measures');
       doc[measures] = clone([a[4]], b)[0];
       sources = [srcId, b];
@@ -211,11 +285,11 @@ export function makeQuery(kind: Kind, j: number, n: number, seed = 1): Query {
     }
     case 'combined': {
       if (r() < 0.5) {
-        doc = clone(material(srcId, seed), srcId);
+        doc = clone(mat(srcId), srcId);
         newTitle(doc, r);
       } else {
-        doc = material(ownId, seed);
-        section(doc, material(srcId, seed), srcId, 0.25 + r() * 0.15, r);
+        doc = mat(ownId);
+        section(doc, mat(srcId), srcId, 0.25 + r() * 0.15, r);
       }
       swaps(doc, 0.1 + r() * 0.1, r);
       reorder(doc, r);
@@ -224,7 +298,7 @@ export function makeQuery(kind: Kind, j: number, n: number, seed = 1): Query {
       break;
     }
     default: {
-      doc = clone(material(srcId, seed), srcId);
+      doc = clone(mat(srcId), srcId);
       newTitle(doc, r);
       if (kind === 'watermark') watermark(doc, r);
       if (kind === 'noise') noise(doc, r);

@@ -4,8 +4,9 @@
  * given as JSON (`--opts '{"maxCandidates":8}'`). Not part of `npm run bench`.
  *
  *   npx tsx bench/similarity/profile.ts --db /tmp/jianshi-sim-bench-10000.db --n 10000 [--per 40] [--opts JSON]
+ *                                       [--seed 1] [--no-stock]   (as the run.ts that built the index)
  */
-import { KINDS, makeQuery, type Query } from './plant.js';
+import { KINDS, NEGATIVE_KINDS, makeQuery, perKind, type Query } from './plant.js';
 import { checkText, type EngineOptions } from '../../src/core/similarity/engine.js';
 import { SqliteSimilarityIndex } from '../../src/storage/similarity/sqlite-index.js';
 
@@ -19,10 +20,11 @@ const PER = +opt('--per', '40');
 const db = opt('--db', `/tmp/jianshi-sim-bench-${N}.db`);
 const tune = JSON.parse(opt('--opts', '{}')) as Partial<EngineOptions>;
 const verbose = args.includes('--verbose');
+const SEED = +opt('--seed', '1');
+const STOCK = !args.includes('--no-stock');
 const queries: Query[] = [];
 KINDS.forEach((k, ki) => {
-  const per = k === 'negative' ? PER * 3 : PER;
-  for (let j = 0; j < per; j++) queries.push(makeQuery(k, ki * 100_000 + j, N));
+  for (let j = 0; j < perKind(k, PER); j++) queries.push(makeQuery(k, ki * 100_000 + j, N, SEED, STOCK));
 });
 const idx = new SqliteSimilarityIndex(db, { readonly: true, cacheMiB: 64 });
 for (const q of queries.slice(0, 20)) await checkText(idx, q.text, {}, tune);
@@ -69,12 +71,12 @@ let r1 = 0,
   copies = 0,
   err = 0;
 for (const [kind, k] of byKind) {
-  if (kind !== 'negative') {
+  if (!NEGATIVE_KINDS.includes(kind as never)) {
     r1 += k.r1;
     copies += k.n;
     err += k.err;
   }
-  console.log(`${kind.padEnd(10)} r@1 ${(k.r1 / k.n).toFixed(2)}  covErr ${(k.err / k.n).toFixed(3)}  false ${k.fm}`);
+  console.log(`${kind.padEnd(14)} r@1 ${(k.r1 / k.n).toFixed(2)}  covErr ${(k.err / k.n).toFixed(3)}  false ${k.fm}`);
 }
 cpu.sort((a, b) => a - b);
 const q = (p: number) => cpu[Math.min(cpu.length - 1, Math.floor(p * cpu.length))].toFixed(2);

@@ -5,7 +5,12 @@
  * negatives.
  *
  *   npx tsx bench/similarity/run.ts [--n 10000] [--per 40] [--quick] [--no-baselines] [--db FILE]
- *                                   [--reuse] [--opts JSON]
+ *                                   [--reuse] [--opts JSON] [--seed 1] [--no-stock]
+ *
+ * The corpus holds stock paragraphs (stock.ts: templates of measure and cause paragraphs, each held
+ * by 30–66% of the materials in the holder's own variant); --no-stock gives the generator without
+ * them (the old kinds then are exactly the earlier benchmark's). --seed: the generator's seed
+ * (default 1; the same seed and N always give the same corpus and queries).
  *
  * Jianshi is measured as an outside benchmark would: the corpus is written as N files, indexed with
  * `bin/jianshi corpus index` (wall time, CPU of all threads and peak RSS sampled from /proc) and the
@@ -23,8 +28,9 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
-import { material, render } from './generate.js';
-import { KINDS, makeQuery, type Query } from './plant.js';
+import { contentLength, render, type Doc } from './generate.js';
+import { KINDS, NEGATIVE_KINDS, makeQuery, perKind, type Query } from './plant.js';
+import { TEMPLATES, corpusDoc } from './stock.js';
 import { checkText, type EngineOptions } from '../../src/core/similarity/engine.js';
 import { kgramHashes } from '../../src/core/similarity/fingerprint.js';
 import { normalize } from '../../src/core/similarity/normalize.js';
@@ -45,6 +51,9 @@ const baselines = !flag('--no-baselines');
 const reuse = flag('--reuse');
 const tune = JSON.parse(opt('--opts', '{}')) as Partial<EngineOptions>;
 const priorFile = opt('--prior', '');
+const SEED = +opt('--seed', '1');
+const STOCK = !flag('--no-stock');
+const stored = (i: number) => corpusDoc(i, SEED, STOCK);
 const prior = priorFile ? (JSON.parse(readFileSync(priorFile, 'utf8')) as any) : null;
 if (prior && (prior.n !== N || prior.perKind !== PER))
   throw new Error(`--prior ${priorFile} is for N = ${prior.n}, ${prior.perKind} per kind`);
@@ -56,10 +65,12 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 const queries: Query[] = [];
 KINDS.forEach((k, ki) => {
-  const per = k === 'negative' ? PER * 3 : PER;
-  for (let j = 0; j < per; j++) queries.push(makeQuery(k, ki * 100_000 + j, N));
+  for (let j = 0; j < perKind(k, PER); j++) queries.push(makeQuery(k, ki * 100_000 + j, N, SEED, STOCK));
 });
-log(`queries: ${queries.length} (${PER} per kind, ${PER * 3} negatives), corpus N = ${N}`);
+log(
+  `queries: ${queries.length} (${PER} per kind, ${PER * 3} per negative kind), corpus N = ${N}, seed ${SEED}` +
+    (STOCK ? ', stock paragraphs' : ', no stock paragraphs'),
+);
 
 // ---------------------------------------------------------------- metrics
 
@@ -76,8 +87,23 @@ interface Outcome {
   cpuMs?: number;
 }
 
+interface KindFigures {
+  n: number;
+  recall1: number;
+  coverageError: number | null;
+  falseMatches: number;
+  /** Share of the queries with any match reported (for independent materials: false reports). */
+  reported: number;
+  /** Two-source queries: share with both sources among the first five matches. */
+  recall5: number | null;
+  /** Independent materials: mean coverage of the first (false) match, over those reported. */
+  falseCoverage: number | null;
+}
+
 function metrics(out: Outcome[]) {
-  const byKind: Record<string, { n: number; recall1: number; coverageError: number | null; falseMatches: number }> = {};
+  const byKind: Record<string, KindFigures> = {};
+  let multi = 0;
+  let multiHit = 0;
   let reported = 0;
   let correct = 0;
   let negatives = 0;
@@ -88,8 +114,24 @@ function metrics(out: Outcome[]) {
   let copies = 0;
   for (const o of out) {
     const truth = new Set(o.truth.map((t) => docName(t.id)));
-    const k = (byKind[o.kind] ??= { n: 0, recall1: 0, coverageError: 0, falseMatches: 0 });
+    const k = (byKind[o.kind] ??= {
+      n: 0,
+      recall1: 0,
+      coverageError: 0,
+      falseMatches: 0,
+      reported: 0,
+      recall5: null,
+      falseCoverage: null,
+    });
     k.n++;
+    if (o.matches.length) k.reported++;
+    if (o.truth.length >= 2) {
+      const top5 = new Set(o.matches.slice(0, 5).map((m) => m.id));
+      const hit = o.truth.every((t) => top5.has(docName(t.id)));
+      multi++;
+      if (hit) multiHit++;
+      k.recall5 = (k.recall5 ?? 0) + (hit ? 1 : 0);
+    }
     for (const m of o.matches) {
       reported++;
       if (truth.has(m.id)) correct++;
@@ -97,7 +139,10 @@ function metrics(out: Outcome[]) {
     }
     if (!o.truth.length) {
       negatives++;
-      if (o.matches.length) negHit++;
+      if (o.matches.length) {
+        negHit++;
+        k.falseCoverage = (k.falseCoverage ?? 0) + o.matches[0].coverage;
+      }
       k.coverageError = null;
       continue;
     }
@@ -115,7 +160,10 @@ function metrics(out: Outcome[]) {
     }
   }
   for (const k of Object.values(byKind)) {
+    if (k.falseCoverage !== null) k.falseCoverage /= k.reported;
     k.recall1 /= k.n;
+    k.reported /= k.n;
+    if (k.recall5 !== null) k.recall5 /= k.n;
     if (k.coverageError !== null) k.coverageError /= k.n;
   }
   const ms = out.map((o) => o.ms).sort((a, b) => a - b);
@@ -125,7 +173,10 @@ function metrics(out: Outcome[]) {
   return {
     recallAt1: r1 / copies,
     precision: reported ? correct / reported : 1,
+    /** Share of the independent materials (every negative kind) with any match reported. */
     falsePositiveRate: negatives ? negHit / negatives : 0,
+    /** Two-source queries (every mixture kind): share with both sources in the first five. */
+    mixturesRecallAt5: multi ? multiHit / multi : null,
     coverageMAE: errN ? errSum / errN : 0,
     p50ms: q(0.5),
     p95ms: q(0.95),
@@ -138,7 +189,9 @@ function metrics(out: Outcome[]) {
 // ---------------------------------------------------------------- Jianshi
 
 const bin = join(here, '..', '..', 'bin', 'jianshi');
-const work = join(dirname(dbFile), `jianshi-sim-bench-${N}`);
+// The materials and queries as files, beside the index (its name without .db), so that runs with
+// different --db do not share a directory.
+const work = dbFile.replace(/\.db$/, '') + (dbFile.endsWith('.db') ? '' : '-files');
 
 /**
  * Run `bin/jianshi` with `args`, sampling its peak resident memory (VmHWM, every thread) and CPU
@@ -178,7 +231,7 @@ async function build() {
   rmSync(join(work, 'store'), { recursive: true, force: true });
   mkdirSync(join(work, 'store'), { recursive: true });
   log(`writing ${N} materials to ${join(work, 'store')} …`);
-  for (let i = 0; i < N; i++) writeFileSync(join(work, 'store', `${docName(i)}.txt`), render(material(i)));
+  for (let i = 0; i < N; i++) writeFileSync(join(work, 'store', `${docName(i)}.txt`), render(stored(i)));
   log('bin/jianshi corpus index …');
   const r = await cli(['corpus', 'index', join(work, 'store'), '--db', dbFile]);
   return {
@@ -281,7 +334,7 @@ function runBruteForce(threshold = 0.5) {
   const counts = new Uint32Array(queries.length);
   let ms = 0;
   for (let i = 0; i < N; i++) {
-    const text = render(material(i));
+    const text = render(stored(i));
     const t = performance.now();
     counts.fill(0);
     for (const h of grams(text)) {
@@ -300,9 +353,10 @@ function runBruteForce(threshold = 0.5) {
     }
     ms += performance.now() - t;
   }
-  const nearestNegative = queries
-    .map((q, i) => (q.kind === 'negative' ? (top[i][0]?.coverage ?? 0) : null))
-    .filter((x): x is number => x !== null);
+  const nearest = (kind: string) => {
+    const xs = queries.map((q, i) => (q.kind === kind ? (top[i][0]?.coverage ?? 0) : null)).filter((x) => x !== null);
+    return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+  };
   const out: Outcome[] = queries.map((q, i) => ({
     kind: q.kind,
     truth: q.truth,
@@ -311,7 +365,12 @@ function runBruteForce(threshold = 0.5) {
   }));
   return {
     threshold,
-    nearestNegativeContainment: nearestNegative.reduce((a, b) => a + b, 0) / nearestNegative.length,
+    /** No index: the corpus is scanned for every batch of queries. */
+    buildSeconds: 0,
+    /** This process's peak RSS so far (the whole run, the queries' postings included). */
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    nearestNegativeContainment: nearest('negative'),
+    nearestStockNegativeContainment: nearest('stock-negative'),
     ...metrics(out),
   };
 }
@@ -349,7 +408,7 @@ function runLsh(threshold = 0.3) {
   const sizes = new Uint32Array(N);
   let buildMs = 0;
   for (let i = 0; i < N; i++) {
-    const text = render(material(i));
+    const text = render(stored(i));
     const t = performance.now();
     const g = grams(text);
     const s = sig(g);
@@ -383,12 +442,110 @@ function runLsh(threshold = 0.3) {
     matches.sort((a, b) => b.coverage - a.coverage);
     out.push({ kind: q.kind, truth: q.truth, matches, ms: performance.now() - t });
   }
-  return { threshold, buildSeconds: buildMs / 1000, ...metrics(out) };
+  return {
+    threshold,
+    buildSeconds: buildMs / 1000,
+    /** This process's peak RSS so far (whole run: brute force, then the LSH tables and signatures). */
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    ...metrics(out),
+  };
+}
+
+// ---------------------------------------------------------------- realism of the generator
+
+/** Share of character 2-grams (content characters) of `a` not matched in `b` (multiset). */
+function bigramDifference(a: string, b: string): number {
+  const strip = (s: string) => s.replace(/[^\p{Script=Han}0-9]/gu, '');
+  const count = (s: string) => {
+    const m = new Map<string, number>();
+    for (let i = 0; i + 1 < s.length; i++) m.set(s.slice(i, i + 2), (m.get(s.slice(i, i + 2)) ?? 0) + 1);
+    return m;
+  };
+  const A = count(strip(a));
+  const B = count(strip(b));
+  let shared = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [k, v] of A) {
+    na += v;
+    shared += Math.min(v, B.get(k) ?? 0);
+  }
+  for (const v of B.values()) nb += v;
+  return 1 - shared / Math.max(na, nb, 1);
+}
+
+const quantiles = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))] : 0);
+  return { min: q(0), p10: q(0.1), p50: q(0.5), p90: q(0.9), max: q(1) };
+};
+
+/**
+ * Realism of the generator on the first min(N, 2000) stored materials (streamed, not kept): how
+ * much two independent materials share, and for the stock templates the share of the corpus
+ * holding each, the paragraphs' length and how much two uses of one template differ.
+ */
+function realism() {
+  const S = Math.min(N, 2000);
+  const df = new Uint32Array(TEMPLATES.length);
+  const uses: string[][] = TEMPLATES.map(() => []);
+  const lengths: number[] = [];
+  let stockParas = 0;
+  let stockChars = 0;
+  let allChars = 0;
+  const shares: number[] = [];
+  let prev: Uint32Array | null = null;
+  for (let i = 0; i < S; i++) {
+    const d: Doc = stored(i);
+    const held = new Set<number>();
+    for (const sec of d)
+      for (const p of sec.paras) {
+        const t = p.sentences.map((x) => x.text).join('');
+        const n = contentLength(t);
+        allChars += n;
+        if (p.stock === undefined) continue;
+        held.add(p.stock);
+        stockParas++;
+        stockChars += n;
+        lengths.push(t.length);
+        if (uses[p.stock].length < 40) uses[p.stock].push(t);
+      }
+    for (const t of held) df[t]++;
+    if (i < 800) {
+      // Two independent materials: pairs (2k, 2k + 1), share of the first's 5-grams in the second.
+      const g = grams(render(d));
+      if (i % 2 === 1 && prev) {
+        const other = new Set(g);
+        let c = 0;
+        for (const h of prev) if (other.has(h)) c++;
+        shares.push(c / prev.length);
+      }
+      prev = g;
+    }
+  }
+  const variation: number[] = [];
+  for (const u of uses) for (let k = 0; k + 1 < u.length; k += 2) variation.push(bigramDifference(u[k], u[k + 1]));
+  const dfs = Array.from(df, (c) => c / S);
+  return {
+    sample: S,
+    pairShare5gram: shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : 0,
+    templates: TEMPLATES.length,
+    templateDf: quantiles(dfs),
+    templatesHeldBy30to66pct: dfs.filter((x) => x >= 0.3 && x <= 0.66).length,
+    stockParagraphsPerMaterial: stockParas / S,
+    stockShareOfText: allChars ? stockChars / allChars : 0,
+    stockParagraphLength: quantiles(lengths),
+    /** Two uses of one template by different materials: share of character 2-grams not shared. */
+    variationBigrams: quantiles(variation),
+    dfByTemplate: Object.fromEntries(TEMPLATES.map((t, i) => [t.theme, +dfs[i].toFixed(3)])),
+  };
 }
 
 // ---------------------------------------------------------------- main
 
 const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : x.toFixed(d));
+log('realism of the generator …');
+const real = realism();
 log('Jianshi: building the index …');
 const jianshi = await runJianshi();
 let brute: ReturnType<typeof runBruteForce> | null = null;
@@ -405,28 +562,42 @@ if (prior && reuse) {
 const rows: [string, (r: typeof jianshi | NonNullable<typeof brute> | NonNullable<typeof lsh>) => string][] = [
   ['recall@1', (r) => fmt(r.recallAt1)],
   ['precision', (r) => fmt(r.precision, 4)],
-  ['false positives on negatives', (r) => fmt(r.falsePositiveRate, 4)],
+  ['independent materials reported (negative + stock-negative)', (r) => fmt(r.falsePositiveRate, 4)],
   ['coverage MAE', (r) => fmt(r.coverageMAE)],
+  ['mixtures recall@5 (mixture + mixture2)', (r) => fmt(r.mixturesRecallAt5)],
   ['query p50 ms', (r) => fmt(r.p50ms, 2)],
   ['query p95 ms', (r) => fmt(r.p95ms, 2)],
 ];
 const lines = [`| N = ${N} | Jianshi | brute-force 5-gram | MinHash-LSH |`, '|---|---|---|---|'];
 for (const [name, f] of rows)
   lines.push(`| ${name} | ${f(jianshi)} | ${brute ? f(brute) : '—'} | ${lsh ? f(lsh) : '—'} |`);
-lines.push(`| index build s (wall) | ${fmt(jianshi.buildSeconds, 1)} | — | ${lsh ? fmt(lsh.buildSeconds, 1) : '—'} |`);
+lines.push(
+  `| index build s (wall) | ${fmt(jianshi.buildSeconds, 1)} | ${brute ? 'no index' : '—'} | ${lsh ? fmt(lsh.buildSeconds, 1) : '—'} |`,
+);
 lines.push(`| index build CPU s (all threads) | ${fmt(jianshi.buildCpuSeconds, 1)} | — | — |`);
-lines.push(`| peak RSS MB (build) | ${fmt(jianshi.peakRssMB, 0)} | — | — |`);
+lines.push(
+  `| peak RSS MB (Jianshi: build process; baselines: bench process so far) | ${fmt(jianshi.peakRssMB, 0)} | ${brute ? fmt(brute.peakRssMB, 0) : '—'} | ${lsh ? fmt(lsh.peakRssMB, 0) : '—'} |`,
+);
 lines.push(`| index file MB | ${fmt(jianshi.dbMB, 0)} | — | — |`);
 lines.push(
   `| load average (1/5/15 min) at end | ${loadavg()
     .map((x) => x.toFixed(1))
     .join(' / ')} | | |`,
 );
-lines.push('', '| kind | recall@1 | coverage MAE | false matches | brute r@1 | LSH r@1 |', '|---|---|---|---|---|---|');
+lines.push(
+  '',
+  '"reported": share of the kind\'s queries with any match (for independent materials, false reports; "false cov.": mean coverage of their first match).',
+  '',
+  '| kind | n | recall@1 | recall@5 | coverage MAE | reported | false cov. | false matches | brute r@1 / reported | LSH r@1 / reported |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+);
 for (const k of KINDS) {
   const j = jianshi.byKind[k];
+  const neg = NEGATIVE_KINDS.includes(k);
+  const base = (b: typeof brute | typeof lsh) =>
+    b ? `${neg ? '—' : fmt(b.byKind[k].recall1, 2)} / ${fmt(b.byKind[k].reported, 3)}` : '—';
   lines.push(
-    `| ${k} | ${fmt(j.recall1, 2)} | ${fmt(j.coverageError)} | ${j.falseMatches} | ${brute ? fmt(brute.byKind[k].recall1, 2) : '—'} | ${lsh ? fmt(lsh.byKind[k].recall1, 2) : '—'} |`,
+    `| ${k} | ${j.n} | ${neg ? '—' : fmt(j.recall1, 2)} | ${fmt(j.recall5, 2)} | ${fmt(j.coverageError)} | ${fmt(j.reported, 3)} | ${fmt(j.falseCoverage)} | ${j.falseMatches} | ${base(brute)} | ${base(lsh)} |`,
   );
 }
 const ratio = (a: number, b: number) => (b ? +(a / b).toFixed(3) : null);
@@ -438,8 +609,23 @@ const ratios = (b: typeof brute | typeof lsh) =>
     coverageMAE: ratio(jianshi.coverageMAE, b.coverageMAE),
     p95ms: ratio(jianshi.p95ms, b.p95ms),
   };
+const summary = (r: typeof jianshi | NonNullable<typeof brute> | NonNullable<typeof lsh> | null) =>
+  r && {
+    recallAt1: r.recallAt1,
+    precision: r.precision,
+    independentReported: r.falsePositiveRate,
+    coverageMAE: r.coverageMAE,
+    mixturesRecallAt5: r.mixturesRecallAt5,
+    p95ms: r.p95ms,
+    buildSeconds: r.buildSeconds,
+    peakRssMB: r.peakRssMB,
+  };
 const result = {
   n: N,
+  seed: SEED,
+  stockParagraphs: STOCK,
+  realism: real,
+  summary: { jianshi: summary(jianshi), bruteForce: summary(brute), minhashLsh: summary(lsh) },
   loadavg: loadavg(),
   perKind: PER,
   prior: prior && reuse ? { file: priorFile, date: prior.date, loadavg: prior.loadavg } : null,
@@ -454,8 +640,21 @@ const result = {
 if (brute)
   lines.push(
     '',
-    `Independent negatives: mean containment in their nearest stored material ${fmt(brute.nearestNegativeContainment)}.`,
+    `Independent materials: mean containment (5-grams) in their nearest stored material ${fmt(brute.nearestNegativeContainment)}` +
+      ` (negative), ${fmt(brute.nearestStockNegativeContainment)} (stock-negative).`,
   );
+const d = real.templateDf;
+const v = real.variationBigrams;
+lines.push(
+  '',
+  `Realism (first ${real.sample} stored materials): two independent materials share ${fmt(real.pairShare5gram)} of their 5-grams.`,
+  `Stock templates: ${real.templates}; share of the corpus holding each: min ${fmt(d.min)} · p10 ${fmt(d.p10)} · median ${fmt(d.p50)} · p90 ${fmt(d.p90)} · max ${fmt(d.max)}` +
+    ` (${real.templatesHeldBy30to66pct} of ${real.templates} within 0.30–0.66).`,
+  `Stock paragraphs per material ${fmt(real.stockParagraphsPerMaterial, 1)}, ${fmt(real.stockShareOfText)} of the text; length (characters) ` +
+    `p10 ${real.stockParagraphLength.p10} · median ${real.stockParagraphLength.p50} · p90 ${real.stockParagraphLength.p90}.`,
+  `Two uses of one template differ in ${fmt(v.p10, 2)} / ${fmt(v.p50, 2)} / ${fmt(v.p90, 2)} (p10 / median / p90) of their character 2-grams` +
+    ' (a changed two-character word changes about three 2-grams).',
+);
 if (brute && lsh)
   lines.push(
     `Ratios Jianshi / brute-force: ${JSON.stringify(result.ratioToBruteForce)}`,

@@ -211,6 +211,12 @@ describe('keyboard-tablet-print', () => {
     ]).toEqual(['true', '0', '-1']);
     expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('查重');
     await expect.poll(() => page.getByRole('tabpanel').filter({ visible: true }).count()).toBe(1);
+    // The 查重 panel shows the sources copied from and the stock paragraphs (text many materials
+    // share, not copied from anyone) apart.
+    await poll(() => page.getByTestId('similarity').innerText(), 40_000).toContain('抄自具体材料的来源');
+    const stockPanel = await page.getByTestId('similarity-stock').innerText();
+    expect(stockPanel).toContain('常见套话、通用段落');
+    expect(stockPanel).toContain('不是抄自某一份材料，不计入上面的来源');
     expect(await page.getByTestId('checks').isVisible()).toBe(false);
     await page.keyboard.press('Home');
     expect(await lintTab.getAttribute('aria-selected')).toBe('true');

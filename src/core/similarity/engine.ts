@@ -74,6 +74,35 @@ export interface EngineOptions {
   minClusterOwn: number;
   /** Minimum longest passage (normalized characters) of a reported source. */
   minLongest: number;
+  /**
+   * Stock phrasing at the level of passages. The rare anchors a candidate shares with the query in
+   * one passage are weighed (log N/df); when at least `stockRivals` other stored documents hold
+   * `stockShare` of that weight in the same query text, the passage is a template many materials
+   * use with their own words (a stock paragraph, a sentence skeleton), not evidence that this
+   * candidate is the source: the candidate is only the one whose word choices happen to be closest.
+   */
+  stockRivals: number;
+  stockShare: number;
+  /**
+   * …or when at least `stockRivals` of the other aligned documents cover 60% of the passage with this
+   * share of its matched characters (every holder of the template aligns with its text; a copied
+   * passage's other holders match only its skeleton and common sentences, well under half).
+   */
+  stockAligned: number;
+  /**
+   * The same share for single chains of a cluster that could confirm a source (a chain of a copy
+   * with word swaps matches its source less, so other holders of its skeleton come closer).
+   */
+  stockChainAligned: number;
+  /**
+   * Once a source is confirmed by its specific passages, a stock passage counts as copied from it
+   * too when it matches this many times better than every other aligned document (its very words).
+   */
+  stockDominance: number;
+  /** Shortest stock passage reported (normalized characters). */
+  minStockChars: number;
+  /** Documents aligned besides the candidates to see whether a source's passages are stock too. */
+  stockProbe: number;
   align: AlignOptions;
   official: OfficialMatcher;
   /** Diagnostics (benchmark and tuning): called with the candidates and each verification's outcome. */
@@ -100,6 +129,13 @@ export const DEFAULT_ENGINE: Omit<EngineOptions, 'official'> = {
   minClusterMatched: 150,
   minClusterOwn: 100,
   minLongest: 40,
+  stockRivals: 2,
+  stockShare: 0.5,
+  stockAligned: 0.6,
+  stockChainAligned: 0.75,
+  stockDominance: 1.15,
+  minStockChars: 40,
+  stockProbe: 4,
   align: DEFAULT_ALIGN,
 };
 
@@ -149,6 +185,21 @@ export interface SourceMatch {
   passages: Passage[];
 }
 
+/**
+ * Query text many stored materials share (a stock paragraph: the same template, words varied): shown
+ * apart from sources, never as copied from one of them.
+ */
+export interface StockPassage {
+  /** Query range `[start, end)` in the raw query text. */
+  q: [number, number];
+  /** Same range in normalized characters. */
+  qn: [number, number];
+  /** Approximate number of stored materials holding this passage (with its words varied). */
+  support: number;
+  /** Indices (into `matches`) of reported sources the passage was copied from as well. */
+  sources: number[];
+}
+
 export interface PartRatio {
   kind: PartKind;
   /** Normalized characters of the part. */
@@ -168,6 +219,10 @@ export interface CheckResult {
   /** Same, counting only characters outside official formulations. */
   copyRatioExcludingShared: number;
   largest: { id: string; coverage: number } | null;
+  /** Stock passages (text many stored materials share), apart from sources. */
+  stock: StockPassage[];
+  /** Fraction of the query inside stock passages. */
+  stockRatio: number;
   /** Longest copied passage (normalized characters). */
   longestRun: number;
   parts: PartRatio[];
@@ -306,13 +361,63 @@ export async function checkText(
   const n = norm.codes.length;
   let officialChars = 0;
   for (let i = 0; i < n; i++) officialChars += official[i];
-  const matches: SourceMatch[] = [];
+  const slotAtPos = new Map<number, number>();
+  for (let i = 0; i < a.pos.length; i++) slotAtPos.set(a.pos[i], slotAt[i]);
+  const support: Support = { slotAtPos, docs: post.docs, size, share: opts.stockShare };
+  const found: { m: SourceMatch; id: number }[] = [];
+  const stockRanges: [number, number][] = [];
+  // Every candidate is aligned first: a passage the other candidates align with about as well is
+  // stock phrasing, whichever of them is verified.
+  const chains = new Map<number, RawPassage[]>();
+  const sources = new Map<number, Normalized>();
   for (const doc of docs) {
-    const m = verify(norm, official, spec, doc, hitsOf.get(doc.id) ?? [], dfAt, opts, query);
-    if (m) matches.push(m);
+    const s = normalize(doc.text, doc.mask);
+    sources.set(doc.id, s);
+    chains.set(doc.id, align(norm.codes, s.codes, opts.align));
   }
-  matches.sort((x, y) => y.score - x.score || y.coverage - x.coverage);
+  for (const doc of docs) {
+    const v = verify(
+      norm,
+      official,
+      spec,
+      { doc, s: sources.get(doc.id)!, raw: chains.get(doc.id)! },
+      chains,
+      hitsOf.get(doc.id) ?? [],
+      dfAt,
+      support,
+      opts,
+      query,
+    );
+    stockRanges.push(...v.stock);
+    if (v.match) found.push({ m: v.match, id: doc.id });
+  }
+  found.sort((x, y) => y.m.score - x.m.score || y.m.coverage - x.m.coverage);
+  const matches = found.map((f) => f.m);
   lap('verify');
+  // A copied passage may be stock phrasing as well (the source's own use of a template): shown as
+  // both. The documents holding most of a source's rare anchors besides it are aligned too (the
+  // verified candidates already are); a passage that at least `stockRivals` of them align with
+  // about as well is stock.
+  let probes = opts.stockProbe;
+  for (const f of found) {
+    // Per passage, the documents holding most of its rare anchors: the likeliest other holders of a
+    // template the passage may be a use of.
+    const extra = new Set<number>();
+    for (const p of [...f.m.passages].sort((x, y) => y.qn[1] - y.qn[0] - (x.qn[1] - x.qn[0]))) {
+      if (extra.size >= probes) break;
+      const rare: number[] = [];
+      for (let k = firstAtOrAfter(a.pos as unknown as number[], p.qn[0]); k < a.pos.length && a.pos[k] < p.qn[1]; k++)
+        if (post.docs[slotAt[k]]?.length) rare.push(a.pos[k]);
+      for (const d of topHolders(support, rare, f.id, 2)) if (!chains.has(d) && extra.size < probes) extra.add(d);
+    }
+    probes -= extra.size;
+    for (const d of extra.size ? await index.fetch([...extra]) : [])
+      chains.set(d.id, align(norm.codes, normalize(d.text, d.mask).codes, opts.align));
+    for (const p of f.m.passages)
+      if (alignedHolders(chains, f.id, p.qn[0], p.qn[1], p.matched, opts.stockAligned) >= opts.stockRivals)
+        stockRanges.push([p.qn[0], p.qn[1]]);
+  }
+  lap('stock');
 
   // Overall figures.
   const covered = new Uint8Array(n);
@@ -338,6 +443,10 @@ export async function checkText(
     }
     parts.push({ kind: part.kind, chars, ratio: chars ? c / chars : 0 });
   }
+  const dfOf = (i: number) => post.df?.[slotAt[i]] ?? (post.docs[slotAt[i]]?.length || 0);
+  const stockPassages = stockRegions(norm, stockRanges, a.pos, dfOf, support, matches, opts);
+  let stockChars = 0;
+  for (const p of stockPassages) stockChars += p.qn[1] - p.qn[0];
   opts.trace?.('timing', laps);
   const largest = matches.reduce<SourceMatch | null>((b, m) => (!b || m.coverage > b.coverage ? m : b), null);
   return {
@@ -347,6 +456,8 @@ export async function checkText(
     copyRatio: n ? cov / n : 0,
     copyRatioExcludingShared: n - officialChars ? covNonOfficial / (n - officialChars) : 0,
     largest: largest ? { id: largest.id, coverage: largest.coverage } : null,
+    stock: stockPassages,
+    stockRatio: n ? stockChars / n : 0,
     longestRun,
     parts,
     corpus: { size, cap },
@@ -465,6 +576,143 @@ async function candidates(
   return out;
 }
 
+/** What the postings say about who else holds a query passage's rare anchors. */
+interface Support {
+  /** Query position of an anchor → its slot among the distinct anchors looked up. */
+  slotAtPos: ReadonlyMap<number, number>;
+  docs: Postings['docs'];
+  size: number;
+  share: number;
+}
+
+/**
+ * Other stored documents holding the rare anchors at these query positions (sorted, distinct), each
+ * weighed log(N/df): the weight `self` holds, the heaviest other, and how many others hold at least
+ * `share` of `self`'s weight. A passage many materials hold with their own words has many such
+ * rivals; a copied one has none (it shares its rare anchors with the query and few others).
+ */
+function rivalsOf(
+  sup: Support,
+  positions: readonly number[],
+  self: number,
+): { self: number; top: number; rivals: number } {
+  const w = new Map<number, number>();
+  let own = 0;
+  for (const p of positions) {
+    const l = sup.docs[sup.slotAtPos.get(p) ?? -1];
+    if (!l?.length) continue;
+    const idf = Math.log((sup.size + 1) / l.length);
+    for (let j = 0; j < l.length; j++) {
+      if (l[j] === self) own += idf;
+      else w.set(l[j], (w.get(l[j]) ?? 0) + idf);
+    }
+  }
+  let top = 0;
+  for (const x of w.values()) if (x > top) top = x;
+  // Without a document of reference (self < 0): how many hold about as much as the one holding most.
+  if (self < 0) own = top;
+  let rivals = 0;
+  for (const x of w.values()) if (x >= sup.share * own - 1e-9) rivals++;
+  return { self: own, top, rivals: own > 0 ? rivals : 0 };
+}
+
+/**
+ * Other documents whose chains cover at least 60% of the query range `[qs, qe)` with at least
+ * `share` of `matched` matched characters there: documents holding about the same passage.
+ */
+function alignedHolders(
+  chains: ReadonlyMap<number, readonly RawPassage[]>,
+  self: number,
+  qs: number,
+  qe: number,
+  matched: number,
+  share: number,
+  ratios?: number[],
+): number {
+  let holders = 0;
+  // Per query position the best density of the document's chains covering it (a phrase aligned to
+  // several places of the document counts once).
+  const best = new Float32Array(qe - qs);
+  for (const [d, raw] of chains) {
+    if (d === self) continue;
+    best.fill(0);
+    for (const c of raw) {
+      if (c.qe <= qs || c.qs >= qe) continue;
+      const dens = c.matched / (c.qe - c.qs);
+      for (let i = Math.max(qs, c.qs); i < Math.min(qe, c.qe); i++) if (best[i - qs] < dens) best[i - qs] = dens;
+    }
+    let cov = 0;
+    let m = 0;
+    for (let i = 0; i < best.length; i++) {
+      if (best[i] > 0) cov++;
+      m += best[i];
+    }
+    if (cov >= 0.6 * (qe - qs) && m >= share * matched) holders++;
+    ratios?.push(Math.round((100 * m) / Math.max(1, matched)) / 100);
+  }
+  return holders;
+}
+
+/** The `k` documents other than `self` holding the most weight (log N/df) of these rare anchors. */
+function topHolders(sup: Support, positions: readonly number[], self: number, k: number): number[] {
+  const w = new Map<number, number>();
+  for (const p of new Set(positions)) {
+    const l = sup.docs[sup.slotAtPos.get(p) ?? -1];
+    if (!l?.length) continue;
+    const idf = Math.log((sup.size + 1) / l.length);
+    for (let j = 0; j < l.length; j++) if (l[j] !== self) w.set(l[j], (w.get(l[j]) ?? 0) + idf);
+  }
+  return [...w]
+    .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+    .slice(0, k)
+    .map(([d]) => d);
+}
+
+/**
+ * Stock passages: the query ranges judged stock while verifying candidates, merged. Their support
+ * (about how many stored materials hold them) is the larger of the documents holding most of their
+ * rare anchors and the document frequency of their common anchors (upper quartile: the template's
+ * own words rather than the varied ones).
+ */
+function stockRegions(
+  q: Normalized,
+  ranges: [number, number][],
+  anchorPos: Uint32Array,
+  dfOf: (i: number) => number,
+  sup: Support,
+  matches: readonly SourceMatch[],
+  opts: EngineOptions,
+): StockPassage[] {
+  const runs: [number, number][] = [];
+  for (const [qs, qe] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = runs[runs.length - 1];
+    if (last && qs - last[1] <= opts.mergeGap) last[1] = Math.max(last[1], qe);
+    else runs.push([qs, qe]);
+  }
+  const out: StockPassage[] = [];
+  for (const [qs, qe] of runs) {
+    if (qe - qs < opts.minStockChars) continue;
+    const dfs: number[] = [];
+    const rare: number[] = [];
+    for (let k = firstAtOrAfter(anchorPos as unknown as number[], qs); k < anchorPos.length && anchorPos[k] < qe; k++) {
+      const df = dfOf(k);
+      if (df > 0) dfs.push(df);
+      if (sup.docs[sup.slotAtPos.get(anchorPos[k]) ?? -1]?.length) rare.push(anchorPos[k]);
+    }
+    dfs.sort((x, y) => x - y);
+    const upper = dfs.length ? dfs[Math.floor(dfs.length * 0.75)] : 0;
+    const holders = rivalsOf(sup, rare, -1).rivals;
+    const sources: number[] = [];
+    matches.forEach((m, i) => {
+      let c = 0;
+      for (const p of m.passages) c += Math.max(0, Math.min(qe, p.qn[1]) - Math.max(qs, p.qn[0]));
+      if (c >= 0.5 * (qe - qs)) sources.push(i);
+    });
+    out.push({ q: [q.pos[qs], q.pos[qe - 1] + 1], qn: [qs, qe], support: Math.max(holders, upper), sources });
+  }
+  return out;
+}
+
 /** Align the query with one candidate and keep the passages that carry rare evidence. */
 /**
  * Chains whose query text aligns about as well with another, different place of the source: a
@@ -499,14 +747,16 @@ function verify(
   q: Normalized,
   official: Uint8Array,
   spec: Spec,
-  doc: StoredDoc,
+  self: { doc: StoredDoc; s: Normalized; raw: RawPassage[] },
+  chains: ReadonlyMap<number, readonly RawPassage[]>,
   rareHits: number[],
   dfAt: ReadonlyMap<number, number>,
+  support: Support,
   opts: EngineOptions,
   query: QueryInfo,
-): SourceMatch | null {
-  const s = normalize(doc.text, doc.mask);
-  const raw = align(q.codes, s.codes, opts.align);
+): { match: SourceMatch | null; stock: [number, number][]; raw: RawPassage[] } {
+  const stockOut: [number, number][] = [];
+  const { doc, s, raw } = self;
   const amb = ambiguous(raw);
   rareHits.sort((x, y) => x - y);
   const rareOf = raw.map((p) => countIn(rareHits, p.qs, p.qe - ANCHOR_K + 1));
@@ -553,12 +803,112 @@ function verify(
     });
     const rare = new Map<number, number>();
     for (const [r, set] of rareAt) rare.set(r, set.size);
-    return { root, matched, own, rare };
+    return { root, matched, own, rare, rareAt };
   };
+  // Chains of a cluster that could confirm this source, held about as well by at least two other
+  // aligned documents: stock sentences (two stock paragraphs that stand together in both texts form
+  // one cluster, and no other document holds both). They take no part in confirming it.
+  const chainStock = new Uint8Array(raw.length);
+  const chainDominant = new Uint8Array(raw.length);
+  {
+    const first = cluster(opts.neighbourhood, opts.neighbourhood, true);
+    const could = (r: number) => {
+      const rare = first.rare.get(r) ?? 0;
+      return (
+        (rare >= opts.minClusterRare && (first.matched.get(r) ?? 0) >= opts.minClusterMatched) ||
+        (rare >= 1 && (first.own.get(r) ?? 0) >= opts.minClusterOwn)
+      );
+    };
+    raw.forEach((p, i) => {
+      if (amb[i] || p.matched < opts.align.minMatched * 2 || !could(first.root[i])) return;
+      const ratios: number[] = [];
+      if (alignedHolders(chains, doc.id, p.qs, p.qe, p.matched, opts.stockChainAligned, ratios) < opts.stockRivals)
+        return;
+      chainStock[i] = 1;
+      amb[i] = 1;
+      if (ratios.reduce((m, v) => Math.max(m, v), 0) * opts.stockDominance <= 1) chainDominant[i] = 1;
+    });
+  }
   const strict = cluster(opts.neighbourhood, opts.neighbourhood, true);
+  // Clusters whose rare anchors other documents hold about as well: stock phrasing. They never
+  // confirm this source, their anchors are no evidence for it, and they are reported apart.
+  const stockRoot = new Set<number>();
+  const dominant = new Set<number>();
+  // Reported apart are the stock clusters that would have confirmed this source (the false reports
+  // this avoids), not every template sentence two materials share.
+  const wouldConfirm = (r: number) => {
+    const rare = strict.rare.get(r) ?? 0;
+    return (
+      (rare >= opts.minClusterRare && (strict.matched.get(r) ?? 0) >= opts.minClusterMatched) ||
+      (rare >= 1 && (strict.own.get(r) ?? 0) >= opts.minClusterOwn)
+    );
+  };
+  // Each cluster's span in the query (its chains that take part in confirming).
+  const span = new Map<number, [number, number]>();
+  raw.forEach((p, i) => {
+    if (amb[i]) return;
+    const r = strict.root[i];
+    const x = span.get(r);
+    if (!x) span.set(r, [p.qs, p.qe]);
+    else ((x[0] = Math.min(x[0], p.qs)), (x[1] = Math.max(x[1], p.qe)));
+  });
+  const judge = (r: number) => {
+    const [qs, qe] = span.get(r)!;
+    const matched = strict.matched.get(r) ?? 0;
+    if (matched < opts.minLooseMatched) return;
+    const set = strict.rareAt.get(r);
+    const x = set
+      ? rivalsOf(
+          support,
+          [...set].sort((a, b) => a - b),
+          doc.id,
+        )
+      : { rivals: 0 };
+    const ratios: number[] = [];
+    const held = alignedHolders(chains, doc.id, qs, qe, matched, opts.stockAligned, ratios);
+    const top = ratios.reduce((m, v) => Math.max(m, v), 0);
+    opts.trace?.('stock?', {
+      doc: doc.name,
+      span: [qs, qe],
+      matched,
+      rare: set?.size ?? 0,
+      rivals: x.rivals,
+      ratios: ratios.sort((a, b) => b - a).slice(0, 4),
+    });
+    // Rivals are weighed only for clusters with several rare anchors (one anchor's other holders
+    // are just its document frequency).
+    const byRivals = (set?.size ?? 0) >= opts.minClusterRare && x.rivals >= opts.stockRivals;
+    if (byRivals || held >= opts.stockRivals) {
+      stockRoot.add(r);
+      // This source's own words where the others hold only the template: copied from it as well
+      // (counted once the source is confirmed by specific text); so is a cluster no other aligned
+      // document holds (stock by its rare anchors' holders only).
+      if (held < opts.stockRivals || top * opts.stockDominance <= 1) dominant.add(r);
+    }
+  };
+  // The clusters that could confirm this source are judged first; the others only once it is
+  // confirmed (those its looser clusters may take in).
+  for (const r of span.keys()) if (wouldConfirm(r)) judge(r);
+  const stockPos = new Uint8Array(q.codes.length + 1);
+  const dominantOut: [number, number][] = [];
+  const markStock = () => {
+    raw.forEach((p, i) => {
+      if (!chainStock[i]) return;
+      stockPos.fill(1, p.qs, p.qe);
+      stockOut.push([p.qs, p.qe]);
+    });
+    raw.forEach((p, i) => {
+      if (!stockRoot.has(strict.root[i]) || amb[i]) return;
+      stockPos.fill(1, p.qs, p.qe);
+      if (wouldConfirm(strict.root[i])) stockOut.push([p.qs, p.qe]);
+    });
+    raw.forEach((p, i) => {
+      if (dominant.has(strict.root[i]) && !amb[i] && !wouldConfirm(strict.root[i])) dominantOut.push([p.qs, p.qe]);
+    });
+  };
   const keep = new Uint8Array(raw.length);
   raw.forEach((_, i) => {
-    if (amb[i]) return;
+    if (amb[i] || stockRoot.has(strict.root[i])) return;
     const r = strict.root[i];
     const rare = strict.rare.get(r) ?? 0;
     if (
@@ -570,19 +920,33 @@ function verify(
   if (!keep.some((x) => x)) {
     opts.trace?.('reject', {
       doc: doc.name,
-      why: 'no strict cluster',
+      why: stockRoot.size ? 'stock' : 'no strict cluster',
       chains: raw.length,
       clusters: [...strict.matched.entries()]
         .filter(([r]) => (strict.rare.get(r) ?? 0) > 0 || (strict.own.get(r) ?? 0) > 40)
-        .map(([r, m]) => [m, strict.rare.get(r) ?? 0, Math.round(strict.own.get(r) ?? 0)]),
+        .map(([r, m]) => [m, strict.rare.get(r) ?? 0, Math.round(strict.own.get(r) ?? 0), stockRoot.has(r)]),
     });
-    return null;
+    markStock();
+    return { match: null, stock: stockOut, raw };
   }
+  for (const r of span.keys()) if ((strict.rare.get(r) ?? 0) >= 1 && !wouldConfirm(r)) judge(r);
+  markStock();
+  // Stock chains take no part in confirming the looser clusters either (their anchors are no evidence).
+  raw.forEach((_, i) => {
+    if (stockRoot.has(strict.root[i]) && !dominant.has(strict.root[i])) amb[i] = 1;
+  });
   const loose = cluster(opts.neighbourhood, opts.neighbourhoodSource, false);
   raw.forEach((_, i) => {
     const r = loose.root[i];
     if ((loose.rare.get(r) ?? 0) >= 1 && (loose.matched.get(r) ?? 0) >= opts.minLooseMatched) keep[i] = 1;
   });
+  // A stock passage is copied from this source as well only where it matches this source clearly
+  // better than every other document (its very words, not the template's): shown as both.
+  raw.forEach((_, i) => {
+    if (stockRoot.has(strict.root[i])) keep[i] = dominant.has(strict.root[i]) && !amb[i] ? 1 : 0;
+    if (chainStock[i]) keep[i] = keep[i] && chainDominant[i] ? 1 : 0;
+  });
+  stockOut.push(...dominantOut);
   const accepted: (RawPassage & { rare: number })[] = [];
   raw.forEach((p, i) => {
     if (keep[i]) accepted.push({ ...p, rare: rareOf[i] });
@@ -607,7 +971,12 @@ function verify(
   let strong = 0;
   for (let k = 0; k < rareHits.length; k++) {
     const h = rareHits[k];
-    if ((k === 0 || h !== rareHits[k - 1]) && covered[h] && covered[Math.min(n - 1, h + ANCHOR_K - 1)]) {
+    if (
+      (k === 0 || h !== rareHits[k - 1]) &&
+      covered[h] &&
+      covered[Math.min(n - 1, h + ANCHOR_K - 1)] &&
+      !stockPos[h]
+    ) {
       evidence++;
       if ((dfAt.get(h) ?? Infinity) <= opts.strongCap) strong++;
     }
@@ -619,10 +988,10 @@ function verify(
   const enough = evidence >= opts.minEvidence || (evidence >= opts.minEvidenceWithOwn && own >= opts.minOwnEvidence);
   if (!enough || strong < opts.minStrongEvidence) {
     opts.trace?.('reject', { doc: doc.name, why: 'evidence', evidence, strong, own: Math.round(own) });
-    return null;
+    return { match: null, stock: stockOut, raw };
   }
   const longest = merged.reduce((m, p) => Math.max(m, p.qe - p.qs), 0);
-  if (longest < opts.minLongest) return null;
+  if (longest < opts.minLongest) return { match: null, stock: stockOut, raw };
   let c = 0;
   let cNon = 0;
   let non = 0;
@@ -634,7 +1003,7 @@ function verify(
     }
   }
   const coverage = n ? c / n : 0;
-  if (coverage < opts.minCoverage) return null;
+  if (coverage < opts.minCoverage) return { match: null, stock: stockOut, raw };
   const passages: Passage[] = merged.map((p) => ({
     q: [q.pos[p.qs], q.pos[p.qe - 1] + 1],
     s: [s.pos[p.ss], s.pos[p.se - 1] + 1],
@@ -643,12 +1012,16 @@ function verify(
     matched: p.matched,
   }));
   return {
-    id: doc.name,
-    label: labelOf(doc.meta, query),
-    meta: doc.meta,
-    score: non ? cNon / non : coverage,
-    coverage,
-    longest,
-    passages,
+    match: {
+      id: doc.name,
+      label: labelOf(doc.meta, query),
+      meta: doc.meta,
+      score: non ? cNon / non : coverage,
+      coverage,
+      longest,
+      passages,
+    },
+    stock: stockOut,
+    raw,
   };
 }

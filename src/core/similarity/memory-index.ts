@@ -71,6 +71,7 @@ export class MemoryIndex implements SimilarityIndex {
         if (!s) return [];
         return s.size > cap ? null : [...s];
       }),
+      df: [...hashes].map((h) => this.postings.get(h)?.size ?? 0),
     };
   }
 

@@ -50,6 +50,11 @@ export interface Postings {
    * documents hold it (a frequent fingerprint, i.e. shared phrasing).
    */
   docs: (readonly number[] | null)[];
+  /**
+   * For each looked-up hash: how many stored documents hold it (0 when none), also above the cap —
+   * how widely a passage's phrasing is shared, reported as "also in about N materials".
+   */
+  df?: number[];
 }
 
 /** A collection of stored documents: by kind, organization, year, author (all optional, ANDed). */

@@ -107,8 +107,20 @@ export function terminalReport(
   const out: string[] = [];
   out.push(`【查重报告】${name}`);
   out.push(`  比对库：${r.corpus.size} 份材料；规范表述及高频表述不计为重复（文档频次上限 ${r.corpus.cap}）。`);
+  const stock = () => {
+    if (!r.stock.length) return;
+    out.push(
+      `  常见套话、通用段落（许多材料共有，不是抄自某一份材料）：${r.stock.length} 处，占全文 ${pct(r.stockRatio)}`,
+    );
+    for (const p of r.stock.slice(0, maxPassages)) {
+      const also = p.sources.length ? `；与来源 ${p.sources.map((i) => r.matches[i]?.id).join('、')} 文字相同` : '';
+      out.push(`      约 ${p.support} 份材料中也有${also}：${snippet(queryText, p.q[0], p.q[1])}`);
+    }
+    if (r.stock.length > maxPassages) out.push(`      ……另有 ${r.stock.length - maxPassages} 处`);
+  };
   if (!r.matches.length) {
     out.push('  未发现与库内材料或网络范文重复的段落。');
+    stock();
     return out.join('\n') + '\n';
   }
   out.push(`  总重复率：${pct(r.copyRatio)}    去除规范表述后：${pct(r.copyRatioExcludingShared)}`);
@@ -128,6 +140,7 @@ export function terminalReport(
     }
     if (m.passages.length > ps.length) out.push(`      ……另有 ${m.passages.length - ps.length} 处`);
   }
+  stock();
   out.push('  说明：本报告只列出证据，是否构成抄袭由审核人判断。');
   return out.join('\n') + '\n';
 }
@@ -174,6 +187,16 @@ export function htmlReport(
     })
     .join('\n');
   const parts = r.parts.map((p) => `<li>${PART_NAMES[p.kind]}：${pct(p.ratio)}</li>`).join('');
+  const stock = r.stock.length
+    ? `<section class="stock"><h3>常见套话、通用段落（许多材料共有，不是抄自某一份材料，不计入来源）</h3><ul>${r.stock
+        .map(
+          (p) =>
+            `<li>约 ${p.support} 份材料中也有（占全文 ${pct(r.chars ? (p.qn[1] - p.qn[0]) / r.chars : 0)}）${
+              p.sources.length ? '，与' + p.sources.map((i) => `来源 ${i + 1}`).join('、') + '文字相同' : ''
+            }：${esc(snippet(queryText, p.q[0], p.q[1], 80))}</li>`,
+        )
+        .join('')}</ul></section>`
+    : '';
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>查重报告 ${esc(name)}</title>
 <style>
@@ -186,10 +209,11 @@ a{color:inherit;text-decoration:none}${COLORS.map((c, i) => `.c${i}{background:$
 <ul><li>总重复率：${pct(r.copyRatio)}（去除规范表述后 ${pct(r.copyRatioExcludingShared)}）</li>
 <li>最大单一来源：${r.largest ? esc(r.largest.id) + '（' + pct(r.largest.coverage) + '）' : '无'}</li>
 <li>最长重复片段：${r.longestRun} 字</li>${parts}
+<li>常见套话、通用段落：${r.stock.length} 处，占全文 ${pct(r.stockRatio)}（不计为抄袭来源）</li>
 <li>比对库：${r.corpus.size} 份；规范表述与高频表述不计为重复</li></ul>
 <p class="note">本报告只列出证据，是否构成抄袭由审核人判断。</p>
 <div class="grid"><section><h2>本文</h2><div class="text">${highlight(queryText, qRanges)}</div></section>
-<div>${sources || '<p>未发现重复来源。</p>'}</div></div>
+<div>${sources || '<p>未发现重复来源。</p>'}${stock}</div></div>
 </body></html>
 `;
 }

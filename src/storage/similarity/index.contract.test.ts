@@ -47,6 +47,8 @@ function contract(name: string, make: () => Promise<SimilarityIndex>) {
       expect(p.docs[2]).toBeNull(); // held by 3 > cap documents: shared phrasing
       expect(p.docs[3]).toEqual([]);
       expect(p.docs[4]).toEqual([idc]);
+      // Frequencies are counted above the cap too (how widely shared a phrase is).
+      expect(p.df).toEqual([1, 2, 3, 0, 1]);
       expect((await idx.lookup(new Uint32Array(0), 2)).docs).toEqual([]);
       const [c] = await idx.fetch([idc!]);
       expect(c).toMatchObject({ name: 'c', text: '正文c', mask: [[0, 1]], length: 3 });

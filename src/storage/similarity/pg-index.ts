@@ -243,7 +243,8 @@ export class PgSimilarityIndex implements SimilarityIndex {
 
   async lookup(hashes: Uint32Array, cap: number): Promise<Postings> {
     const docs: (number[] | null)[] = Array.from({ length: hashes.length }, () => []);
-    if (!hashes.length) return { docs };
+    const df: number[] = new Array<number>(hashes.length).fill(0);
+    if (!hashes.length) return { docs, df };
     const r = await this.pool.query<{ i: string; df: number; docs: number[] | null }>(
       `SELECT q.i, d.df, CASE WHEN d.df <= $2 THEN (SELECT array_agg(p.doc) FROM sim_posting p WHERE p.h = d.h) END AS docs
        FROM unnest($1::bigint[]) WITH ORDINALITY AS q(h, i) JOIN sim_df d ON d.h = q.h`,
@@ -251,9 +252,10 @@ export class PgSimilarityIndex implements SimilarityIndex {
     );
     for (const row of r.rows) {
       const i = Number(row.i) - 1;
+      df[i] = Number(row.df);
       docs[i] = row.df > cap ? null : (row.docs ?? []);
     }
-    return { docs };
+    return { docs, df };
   }
 
   async fetch(ids: readonly number[]): Promise<StoredDoc[]> {

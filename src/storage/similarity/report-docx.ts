@@ -22,6 +22,8 @@ import type { CheckResult } from '../../core/similarity/engine.js';
 
 const PART_NAMES = { problems: '问题查摆', causes: '原因剖析', measures: '整改措施' } as const;
 const COLORS = ['F8D7DA', 'FFF3CD', 'D1ECF1', 'D4EDDA', 'E2D9F3', 'FDE2CF'];
+/** Stock passages (text many materials share) are shaded grey and marked 〔通〕, apart from sources. */
+const STOCK_COLOR = 'E7E6E6';
 const SMALL = 24; // 小四
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -47,11 +49,15 @@ function cell(text: string, shade?: string, bold = false): TableCell {
   });
 }
 
-/** The query text, copied passages shaded by source and followed by the source's number. */
+/**
+ * The query text, copied passages shaded by source and followed by the source's number; stock
+ * passages (not copied from a source) shaded grey and marked 〔通〕.
+ */
 function markedText(r: CheckResult, text: string): Paragraph[] {
-  const ranges = r.matches
-    .flatMap((m, i) => m.passages.map((p) => ({ s: p.q[0], e: p.q[1], src: i })))
-    .sort((a, b) => a.s - b.s);
+  const ranges = [
+    ...r.matches.flatMap((m, i) => m.passages.map((p) => ({ s: p.q[0], e: p.q[1], src: i }))),
+    ...r.stock.map((p) => ({ s: p.q[0], e: p.q[1], src: -1 })),
+  ].sort((a, b) => a.s - b.s || b.src - a.src);
   const out: Paragraph[] = [];
   let runs: ReturnType<typeof run>[] = [];
   const push = (t: string, src: number | null) => {
@@ -66,7 +72,11 @@ function markedText(r: CheckResult, text: string): Paragraph[] {
         src === null
           ? run(line, FONTS.body, SMALL)
           : run(line, FONTS.body, SMALL, {
-              shading: { type: ShadingType.CLEAR, color: 'auto', fill: COLORS[src % COLORS.length] },
+              shading: {
+                type: ShadingType.CLEAR,
+                color: 'auto',
+                fill: src < 0 ? STOCK_COLOR : COLORS[src % COLORS.length],
+              },
             }),
       );
     });
@@ -77,7 +87,11 @@ function markedText(r: CheckResult, text: string): Paragraph[] {
     const s = Math.max(x.s, at);
     push(text.slice(at, s), null);
     push(text.slice(s, x.e), x.src);
-    runs.push(run(`〔${x.src + 1}〕`, FONTS.body, SMALL, { superScript: true, color: '990000' }));
+    runs.push(
+      x.src < 0
+        ? run('〔通〕', FONTS.body, SMALL, { superScript: true, color: '666666' })
+        : run(`〔${x.src + 1}〕`, FONTS.body, SMALL, { superScript: true, color: '990000' }),
+    );
     at = x.e;
   }
   push(text.slice(at), null);
@@ -107,8 +121,14 @@ export async function docxReport(
   ];
   if (r.parts.length)
     summary.push('分部分重复率：' + r.parts.map((p) => `${PART_NAMES[p.kind]} ${pct(p.ratio)}`).join('；') + '。');
+  const stock = r.stock;
+  summary.push(
+    stock.length
+      ? `常见套话、通用段落：${stock.length} 处，占全文 ${pct(r.stockRatio)}。这些文字许多材料中都有，不是从某一份材料抄来的，不计入任何来源（见第三部分）。`
+      : '常见套话、通用段落：未发现。',
+  );
   for (const s of summary) children.push(bodyParagraph(s));
-  children.push(heading1Paragraph('二、重复来源'));
+  children.push(heading1Paragraph('二、重复来源（抄自具体材料）'));
   if (!r.matches.length) children.push(bodyParagraph('未发现与库内材料或网络范文重复的段落。'));
   r.matches.forEach((m, i) => {
     const meta = [m.label, m.meta.org, m.meta.year ? `${m.meta.year}年` : null].filter(Boolean).join('，');
@@ -118,10 +138,23 @@ export async function docxReport(
       ),
     );
   });
-  children.push(heading1Paragraph('三、全文标注'));
+  children.push(heading1Paragraph('三、常见套话、通用段落（不计为抄袭来源）'));
+  if (!stock.length) children.push(bodyParagraph('未发现许多材料共有的通用段落。'));
+  stock.forEach((p) => {
+    const share = r.chars ? (p.qn[1] - p.qn[0]) / r.chars : 0;
+    const also = p.sources.length
+      ? `；其中与来源${p.sources.map((i) => `〔${i + 1}〕`).join('')}文字相同，已计入该来源`
+      : '';
+    children.push(
+      bodyParagraph(
+        `〔通〕约 ${p.support} 份材料中也有（占全文 ${pct(share)}${also}）：${queryText.slice(p.q[0], p.q[1]).replace(/\s+/g, ' ')}`,
+      ),
+    );
+  });
+  children.push(heading1Paragraph('四、全文标注'));
   children.push(...markedText(r, queryText));
   if (r.matches.length) {
-    children.push(heading1Paragraph('四、片段对照'));
+    children.push(heading1Paragraph('五、片段对照'));
     r.matches.forEach((m, i) => {
       const src = sourceTexts.get(m.id) ?? '';
       const rows = [

@@ -450,14 +450,18 @@ export class SqliteSimilarityIndex implements SimilarityIndex {
   async lookup(hashes: Uint32Array, cap: number): Promise<Postings> {
     const docs: (number[] | null)[] = new Array(hashes.length);
     for (let i = 0; i < hashes.length; i++) docs[i] = [];
-    if (!hashes.length) return { docs };
+    const df: number[] = new Array<number>(hashes.length).fill(0);
+    if (!hashes.length) return { docs, df };
     const rows = this.stmts.lookup.all(Math.min(cap, LIST_CAP), JSON.stringify(Array.from(hashes))) as [
       number,
       number,
       string | null,
     ][];
-    for (const [i, df, list] of rows) docs[i] = df > cap || list === null ? null : parseIds(list);
-    return { docs };
+    for (const [i, n, list] of rows) {
+      df[i] = n;
+      docs[i] = n > cap || list === null ? null : parseIds(list);
+    }
+    return { docs, df };
   }
 
   async fetch(ids: readonly number[]): Promise<StoredDoc[]> {

@@ -244,6 +244,13 @@ export interface SimilarityReport {
     passages: { q: [number, number] }[];
   }[];
   parts?: { kind: string; ratio: number }[];
+  /**
+   * Stock passages: text many stored materials share (常见套话、通用段落), never a source; `sources`
+   * are indices into `matches` of sources the passage was copied from as well.
+   */
+  stock?: { q: [number, number]; qn: [number, number]; support: number; sources: number[] }[];
+  /** Fraction of the text inside stock passages. */
+  stockRatio?: number;
 }
 
 export const health = () => api.get<{ ok?: boolean; status?: string; demo?: boolean }>('/api/health');

@@ -230,6 +230,7 @@ function SimilarityView({
           </Typography.Text>
         </div>
         <Alert type="info" showIcon title="查重结果只是线索：重复的段落已在正文中标出，是否抄袭由审核人判断。" />
+        <Typography.Text strong>抄自具体材料的来源</Typography.Text>
         {data.matches.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未发现与库内材料或网络范文重复的段落" />
         ) : (
@@ -254,6 +255,40 @@ function SimilarityView({
             )}
           />
         )}
+        <div data-testid="similarity-stock">
+          <Typography.Text strong>常见套话、通用段落</Typography.Text>
+          <div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              许多材料中都有的文字，不是抄自某一份材料，不计入上面的来源
+              {data.stock?.length ? ` · 共 ${data.stock.length} 处，占全文 ${pct(data.stockRatio ?? 0)}%` : ''}
+            </Typography.Text>
+          </div>
+          {data.stock?.length ? (
+            <List
+              size="small"
+              dataSource={data.stock}
+              renderItem={(p, k) => (
+                <List.Item style={{ padding: 0 }}>
+                  <Clickable onSelect={() => onSelect(`t-${k}`, 'general', null)} active={activeId === `t-${k}`}>
+                    <Tag>通用段落</Tag>约 {p.support} 份材料中也有{' '}
+                    <Typography.Text type="secondary">
+                      占全文 {pct(data.chars ? (p.qn[1] - p.qn[0]) / data.chars : 0)}%
+                      {p.sources.length
+                        ? ` · 与${p.sources.map((i) => data.matches[i]?.meta?.title ?? data.matches[i]?.id).join('、')}文字相同`
+                        : ''}
+                    </Typography.Text>
+                  </Clickable>
+                </List.Item>
+              )}
+            />
+          ) : (
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                未发现
+              </Typography.Text>
+            </div>
+          )}
+        </div>
       </Space>
     </div>
   );

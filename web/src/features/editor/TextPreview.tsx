@@ -14,7 +14,7 @@ export interface Mark {
   title?: string;
 }
 
-const PRIORITY = ['active', 'comment', 'sev-error', 'sev-warning', 'sev-info', 'copied'];
+const PRIORITY = ['active', 'comment', 'sev-error', 'sev-warning', 'sev-info', 'copied', 'stock'];
 const rank = (m: Mark) => {
   const i = PRIORITY.findIndex((p) => m.className.split(' ').includes(p));
   return i < 0 ? 99 : i;

@@ -78,6 +78,15 @@ export function useMaterialView(
           }),
         ),
       );
+      opts.similarity?.stock?.forEach((p, k) =>
+        out.push({
+          id: `t-${k}`,
+          start: p.q[0],
+          end: p.q[1],
+          className: `stock${activeId === `t-${k}` ? ' active' : ''}`,
+          title: `通用段落：约 ${p.support} 份材料中也有，不是抄自某一份材料`,
+        }),
+      );
       for (const c of opts.comments)
         if (c.start !== null && c.end !== null && c.end > c.start)
           out.push({
