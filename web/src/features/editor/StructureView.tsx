@@ -1,7 +1,9 @@
 /**
  * The material as the parser read it, one row per paragraph (preface, part lead-ins, item headings,
  * body text, closing), for fixing its structure where the reading is wrong without typing anything
- * again: every row has a menu — 设为问题/原因/措施标题, 拆分, 改为正文, 与上一条合并, 移到…, 方面.
+ * again: every row has a menu — 设为问题/原因/措施标题, 拆分 (at the paragraph, or at a numbering marker
+ * inside it: 在“二是”处拆分), 改为正文, 与上一条合并, 移到…, 方面; above them, the framework (the
+ * meeting's, binding, or one the author chooses when the meeting sets none).
  * Each action is a correction of the core (core/material/restructure.ts) kept in the content's
  * `fixes`, which the server replays when the same material is imported again.
  */
@@ -157,7 +159,7 @@ export const StructureView = memo(function StructureView({
   return (
     <div data-testid="structure-view">
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        导入识别有误时，在这里调整结构：把段落设为问题、原因或措施的标题，合并或拆分条目，移到其他部分，选择所属方面。
+        导入识别有误时，在这里调整结构：把段落设为问题、原因或措施的标题，合并或拆分条目（一段里的“二是”“2.”等处也可拆分），移到其他部分，选择检视框架和所属方面。
         文字不用重新输入；调整随材料保存，再次导入同一材料时会自动沿用。
       </Typography.Paragraph>
       <div data-testid="structure-framework" style={{ marginBottom: 12 }}>
