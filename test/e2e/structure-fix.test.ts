@@ -181,10 +181,13 @@ describe('fixing a misread structure in the editor', () => {
   }, 240_000);
 });
 
-/** A cause written as "一是…；二是…" in one paragraph. */
+/** A cause and a measure each written as "一是…；二是…" in one paragraph. */
 const LISTED = TEXT.replace(
   '（一）理想信念有所松懈。对理论武装的重要性认识不足，放松了主观世界的改造。',
   '（一）理想信念有所松懈。一是对理论武装的重要性认识不足，放松了主观世界的改造；二是党性修养有所放松，对自己要求不够严格。',
+).replace(
+  '（二）主动担当作为。对分管领域的难点问题逐一梳理，建立工作台账。',
+  '（二）主动担当作为。一是对分管领域的难点问题逐一梳理，建立工作台账；二是每月对账销号，2025年3月底前完成首轮。',
 );
 const FOUR = '2024年度民主生活会（四个带头）';
 const POLITICAL = '缺少“带头严守政治纪律和政治规矩，维护党的团结统一”方面的问题查摆。';
@@ -236,19 +239,30 @@ describe('choosing the framework and splitting inside a paragraph in the editor'
     await poll(causes).toBe(3);
     expect(await rowOf(page, '党性修养有所放松').getAttribute('data-role')).toBe('head');
     await shot(page, 'framework-and-split');
+
+    // In the form, the item's 结构 ▾ menu offers the same split.
+    await page.getByTestId('editor-mode').getByText('编辑内容').click();
+    const measures = () => page.locator('[data-testid^="item-measures-"]').count();
+    expect(await measures()).toBe(3);
+    await page.getByRole('button', { name: '调整措施2的结构' }).click();
+    await page.locator('.ant-dropdown:visible').getByRole('menuitem', { name: '在“二是”处拆分' }).click();
+    await poll(measures).toBe(4);
+    expect(await page.getByTestId('item-measures-2').getByLabel('措施3小标题').inputValue()).toBe(
+      '每月对账销号，2025年3月底前完成首轮',
+    );
     await poll(() => page.getByTestId('save-state').innerText(), 30_000).toContain('已自动保存');
     const before = await versionOf(page);
 
-    // The same file imported again as a new version: framework and split are replayed.
-    await page.getByTestId('editor-mode').getByText('编辑内容').click();
+    // The same file imported again as a new version: framework and splits are replayed.
     await page.getByRole('button', { name: '导入文件' }).click();
     await page.locator('.ant-modal:visible').getByTestId('file-input').setInputFiles(file);
     await page.getByTestId('import-report').waitFor();
-    await poll(() => page.getByTestId('import-report').innerText()).toContain('已沿用此前的 2 处结构调整');
+    await poll(() => page.getByTestId('import-report').innerText()).toContain('已沿用此前的 3 处结构调整');
     await poll(() => versionOf(page), 30_000).toBe(before + 1);
     await page.goto(`/materials/${materialId}`);
     await page.getByTestId('item-causes-2').waitFor();
     expect(await page.locator('[data-testid^="item-causes-"]').count()).toBe(3);
+    expect(await measures()).toBe(4);
     await poll(() => political.count(), 40_000).toBe(1);
     await page.getByTestId('editor-mode').getByText('调整结构').click();
     expect(await page.getByTestId('structure-framework').locator('.ant-select').innerText()).toContain(FOUR);
