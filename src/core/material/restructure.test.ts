@@ -327,6 +327,30 @@ describe('splitting inside a paragraph', () => {
     expect(r.content.measures.map((x) => x.deadline)).toEqual(['2025年6月底前', '2025年12月底前']);
   });
 
+  it('a split a later text already makes at a paragraph boundary counts as applied, and gives the new item', () => {
+    const long =
+      '对理论武装的重要性认识不足，放松了主观世界的改造，学习停留在表面，满足于读原文、记笔记，没有做到学思用贯通、知信行统一，在运用党的创新理论指导实践上下功夫不够';
+    const c: Restructurable = {
+      ...misread(),
+      causes: [{ heading: '理想信念有所松懈', text: `一是${long}；二是党性修养有所放松。` }],
+    };
+    const e = flatten(c).find((x) => x.role === 'body' && x.text.includes('二是'))!;
+    const fix: StructureFix = { op: 'split', key: e.key, at: '二是' };
+    const once = applyFix(c, fix);
+    expect(once.content.causes.map((x) => x.heading)).toEqual(['理想信念有所松懈', '党性修养有所放松']);
+    // The next version writes 二是 on a line of its own.
+    const later: Restructurable = {
+      ...c,
+      causes: [{ heading: '理想信念有所松懈', text: `一是${long}；\n二是党性修养有所放松。` }],
+    };
+    const r = applyFixes(later, [fix]);
+    expect(r.missed).toEqual([]);
+    expect(r.content.causes.map((x) => x.heading)).toEqual(['理想信念有所松懈', '党性修养有所放松']);
+    // Where the marker is nowhere near, the split is reported as not applied.
+    const gone: Restructurable = { ...c, causes: [{ heading: '理想信念有所松懈', text: `一是${long}。` }] };
+    expect(applyFixes(gone, [fix]).missed).toEqual([fix]);
+  });
+
   it('is replayed on a re-import of the same text', () => {
     const text = IMPORTED.replace(
       '（一）理想信念有所松懈。对理论武装的重要性认识不足，放松了主观世界的改造。',

@@ -377,7 +377,7 @@ function withoutMarker(text: string, at: string): string {
 function split(entries: Entry[], i: number, at: string, k: number): boolean {
   const e = entries[i];
   const point = splitPoints(e.text).find((p) => p.at === at && p.k === k);
-  if (!point) return false;
+  if (!point) return alreadySplit(entries, i, at);
   const before = e.text.slice(0, point.index).trim();
   const after = e.text.slice(point.index).trim();
   let kind: PartKind | undefined;
@@ -413,6 +413,29 @@ function split(entries: Entry[], i: number, at: string, k: number): boolean {
     ...(body ? [{ role: 'body' as const, text: body }] : []),
   );
   return true;
+}
+
+/**
+ * A split a later parse has already made at a paragraph boundary: the paragraph no longer holds
+ * the marker and the next one opens with it (then, in an item, it becomes the new item's heading,
+ * as the split would have made it), or the next one is an item's heading already.
+ */
+function alreadySplit(entries: Entry[], i: number, at: string): boolean {
+  const e = entries[i];
+  const next = entries[i + 1];
+  if (!next || e.text.includes(at)) return false;
+  if (next.role === 'head')
+    return (
+      (e.role === 'head' || e.role === 'body') && next.kind === (e.role === 'head' ? e.kind : ownerKind(entries, i))
+    );
+  if (!next.text.startsWith(at)) return false;
+  if (next.role !== 'body') return next.role === e.role;
+  return promote(entries, i + 1, e.role === 'head' ? e.kind! : ownerKind(entries, i)!);
+}
+
+function ownerKind(entries: readonly Entry[], i: number): PartKind | undefined {
+  for (let j = i; j >= 0; j--) if (entries[j].role === 'head') return entries[j].kind;
+  return undefined;
 }
 
 /** The heading a problem is matched to an aspect by (as the parser does). */
