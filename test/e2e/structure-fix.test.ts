@@ -243,7 +243,7 @@ describe('choosing the framework and splitting inside a paragraph in the editor'
     // In the form, the item's 结构 ▾ menu offers the same split.
     await page.getByTestId('editor-mode').getByText('编辑内容').click();
     const measures = () => page.locator('[data-testid^="item-measures-"]').count();
-    expect(await measures()).toBe(3);
+    await poll(measures).toBe(3);
     await page.getByRole('button', { name: '调整措施2的结构' }).click();
     await page.locator('.ant-dropdown:visible').getByRole('menuitem', { name: '在“二是”处拆分' }).click();
     await poll(measures).toBe(4);
