@@ -108,6 +108,9 @@ describe('fixing a misread structure in the editor', () => {
     // Fix it in the structure view: the sentence becomes a problem heading, the split measure is joined.
     await page.getByTestId('open-structure').click();
     await page.getByTestId('structure-view').waitFor();
+    // The meeting sets the framework: shown, binding, not offered for choice.
+    expect(await page.getByTestId('structure-framework').innerText()).toContain('本次会议规定的检视框架');
+    expect(await page.getByTestId('framework-select').count()).toBe(0);
     await restructure(page, '另外必须正视的是', '设为问题标题');
     await poll(() =>
       page.getByTestId('structure-view').locator('li[data-role="head"][data-kind="problems"]').count(),
@@ -174,6 +177,101 @@ describe('fixing a misread structure in the editor', () => {
     expect(checks.version).toBe(before + 2);
     expect(checks.findings.filter((f) => f.rule === 'measure-no-deadline')).toEqual([]);
     expect(checks.findings.filter((f) => f.message.includes('缺少“工作作风”'))).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 240_000);
+});
+
+/** A cause and a measure each written as "一是…；二是…" in one paragraph. */
+const LISTED = TEXT.replace(
+  '（一）理想信念有所松懈。对理论武装的重要性认识不足，放松了主观世界的改造。',
+  '（一）理想信念有所松懈。一是对理论武装的重要性认识不足，放松了主观世界的改造；二是党性修养有所放松，对自己要求不够严格。',
+).replace(
+  '（二）主动担当作为。对分管领域的难点问题逐一梳理，建立工作台账。',
+  '（二）主动担当作为。一是对分管领域的难点问题逐一梳理，建立工作台账；二是每月对账销号，2025年3月底前完成首轮。',
+);
+const FOUR = '2024年度民主生活会（四个带头）';
+const POLITICAL = '缺少“带头严守政治纪律和政治规矩，维护党的团结统一”方面的问题查摆。';
+
+describe('choosing the framework and splitting inside a paragraph in the editor', () => {
+  let meetingId = '';
+  it('the secretary sets up a meeting without a framework', async () => {
+    const { page, errors } = await J.pageAs('liming');
+    await page.goto('/meetings/new');
+    await page.getByRole('button', { name: '创建会议' }).waitFor();
+    await page.locator('form').getByText('组织生活会', { exact: true }).click();
+    await page.getByLabel('年度').fill('2024');
+    await page.getByLabel('会议主题').fill('第一党支部2024年度组织生活会（未定框架）');
+    await poll(() => page.locator('table').last().innerText()).toContain('刘洋');
+    await page.getByRole('button', { name: '创建会议' }).click();
+    await page.waitForURL((u) => /\/meetings\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith('/new'));
+    meetingId = new URL(page.url()).pathname.split('/').pop()!;
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('a member chooses the framework and splits a cause at 二是; both survive a re-import and the checks follow', async () => {
+    expect(meetingId).not.toBe('');
+    const shot = shooter('structure-fix-framework');
+    const dir = mkdtempSync(join(tmpdir(), 'jianshi-structure-'));
+    const file = join(dir, '对照检查材料.txt');
+    writeFileSync(file, LISTED);
+    const { page, errors } = await J.pageAs('liuyang');
+    await page.goto(`/meetings/${meetingId}`);
+    await page.getByTestId('dropzone').waitFor();
+    await page.getByTestId('file-input').setInputFiles(file);
+    await page.waitForURL(/\/materials\/[^/?]+\?imported=1/);
+    const materialId = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByTestId('item-problems-1').waitFor();
+    const political = page.getByTestId('checks').getByText(POLITICAL);
+    await poll(() => page.locator('[data-testid="finding"]').count(), 40_000).toBeGreaterThan(0);
+    expect(await political.count()).toBe(0);
+
+    await page.getByTestId('open-structure').click();
+    await page.getByTestId('structure-view').waitFor();
+    expect(await page.getByTestId('structure-framework').innerText()).toContain('本次会议没有规定检视框架');
+    await pickOption(page, '检视框架', FOUR);
+    // The checks follow the chosen set at once: its aspects are now the ones missing.
+    await poll(() => political.count(), 40_000).toBe(1);
+    expect(await page.getByTestId('checks').getByText('缺少“工作作风”方面的问题查摆。').count()).toBe(0);
+
+    const causes = () => page.getByTestId('structure-view').locator('li[data-role="head"][data-kind="causes"]').count();
+    expect(await causes()).toBe(2);
+    await restructure(page, '一是对理论武装', '在“二是”处拆分（另起一条原因）');
+    await poll(causes).toBe(3);
+    expect(await rowOf(page, '党性修养有所放松').getAttribute('data-role')).toBe('head');
+    await shot(page, 'framework-and-split');
+
+    // In the form, the item's 结构 ▾ menu offers the same split.
+    await page.getByTestId('editor-mode').getByText('编辑内容').click();
+    const measures = () => page.locator('[data-testid^="item-measures-"]').count();
+    await poll(measures).toBe(3);
+    await page.getByRole('button', { name: '调整措施2的结构' }).click();
+    await page.locator('.ant-dropdown:visible').getByRole('menuitem', { name: '在“二是”处拆分' }).click();
+    await poll(measures).toBe(4);
+    expect(await page.getByTestId('item-measures-2').getByLabel('措施3小标题').inputValue()).toBe(
+      '每月对账销号，2025年3月底前完成首轮',
+    );
+    await poll(() => page.getByTestId('save-state').innerText(), 30_000).toContain('已自动保存');
+    const before = await versionOf(page);
+
+    // The same file imported again as a new version: framework and splits are replayed.
+    await page.getByRole('button', { name: '导入文件' }).click();
+    await page.locator('.ant-modal:visible').getByTestId('file-input').setInputFiles(file);
+    await page.getByTestId('import-report').waitFor();
+    await poll(() => page.getByTestId('import-report').innerText()).toContain('已沿用此前的 3 处结构调整');
+    await poll(() => versionOf(page), 30_000).toBe(before + 1);
+    await page.goto(`/materials/${materialId}`);
+    await page.getByTestId('item-causes-2').waitFor();
+    expect(await page.locator('[data-testid^="item-causes-"]').count()).toBe(3);
+    expect(await measures()).toBe(4);
+    await poll(() => political.count(), 40_000).toBe(1);
+    await page.getByTestId('editor-mode').getByText('调整结构').click();
+    expect(await page.getByTestId('structure-framework').locator('.ant-select').innerText()).toContain(FOUR);
+    await shot(page, 'after-reimport');
+
+    const checks = (await (await page.context().request.get(`/api/materials/${materialId}/checks`)).json()) as {
+      findings: { rule: string; message: string }[];
+    };
+    expect(checks.findings.map((f) => f.message)).toContain(POLITICAL);
     expect(errors).toEqual([]);
   }, 240_000);
 });

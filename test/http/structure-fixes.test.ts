@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart, startTestApp, type Client, type TestApp } from './harness.js';
-import { flatten, withFix, type Restructurable } from '../../src/core/material/restructure.js';
+import { flatten, splitPoints, withFix, type Restructurable } from '../../src/core/material/restructure.js';
+import { findFramework } from '../../src/core/frameworks/framework.js';
 import type { MaterialContent, StructureFix } from '../../src/core/material/model.js';
 
 const HEADING = '另外必须正视的是，我在联系服务群众上做得还远远不够。';
@@ -28,6 +29,7 @@ ${HEADING}
 `;
 
 type Model = MaterialContent & {
+  framework: string | null;
   parts?: Restructurable['parts'];
   fixes?: StructureFix[];
   warnings: { code: string; message: string }[];
@@ -147,5 +149,98 @@ describe('corrections of the structure over HTTP', () => {
     const r = await c.put(`/api/materials/${id}`, { baseVersion: cur.version, content: bad });
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('E_VALIDATION');
+  });
+});
+
+/** A cause written as "一是…；二是…" in one paragraph. */
+const LISTED = TEXT.replace(
+  '（一）理想信念有所松懈。对理论武装的重要性认识不足，放松了主观世界的改造。',
+  '（一）理想信念有所松懈。一是对理论武装的重要性认识不足，放松了主观世界的改造；二是党性修养有所放松，对自己要求不够严格。',
+);
+
+describe('choosing the framework and splitting inside a paragraph over HTTP', () => {
+  let t: TestApp;
+  let c: Client;
+  let meetingId = '';
+  let id = '';
+  const FW = '2024-four-take-lead';
+  beforeAll(async () => {
+    t = await startTestApp('sqlite');
+    c = await t.as('memberB1');
+    // A meeting that sets no framework: the author's material decides.
+    meetingId = (
+      await t.repos.meetings.create({
+        orgId: t.world.org.b1,
+        kind: '组织生活会',
+        year: 2024,
+        theme: '未定框架的会议',
+        frameworkId: null,
+        participants: [{ personId: t.world.person.memberB1, role: 'member' }],
+      })
+    ).id;
+  });
+  afterAll(async () => t?.close());
+
+  const missing = async () =>
+    ((await c.get(`/api/materials/${id}/checks`)).body.findings as { rule: string; message: string }[])
+      .filter((f) => f.rule === 'aspect-missing')
+      .map((f) => f.message);
+
+  it('the chosen framework decides the aspects and the checks; the split cause is two causes', async () => {
+    const mp = upload(LISTED, { meetingId, kind: 'member' });
+    const r = await c.post('/api/materials/import', mp.body, mp.headers);
+    expect(r.status).toBe(201);
+    id = r.body.id;
+    const model = r.body.model as Model;
+    expect(model.framework).not.toBe(FW);
+    expect(model.causes).toHaveLength(2);
+    expect((await missing()).some((m) => m.includes('政治纪律'))).toBe(false);
+
+    const fw = findFramework(FW)!;
+    let content: Restructurable & { fixes?: StructureFix[] } = contentOf(model);
+    content = withFix(content, { op: 'framework', key: '', id: FW }, fw)!;
+    const para = flatten(content).find((e) => splitPoints(e.text).some((p) => p.at === '二是'))!;
+    content = withFix(content, { op: 'split', key: para.key, n: para.n, at: '二是' })!;
+    const saved = await c.put(`/api/materials/${id}`, { baseVersion: 1, content });
+    expect(saved.status).toBe(200);
+    const m2 = saved.body.model as Model;
+    expect(m2.framework).toBe(FW);
+    expect(m2.causes.map((x) => x.heading)).toEqual([
+      '理想信念有所松懈',
+      '党性修养有所放松，对自己要求不够严格',
+      '宗旨意识有所淡化',
+    ]);
+    for (const p of m2.problems) expect(p.aspect === null || fw.aspects.some((a) => a.id === p.aspect)).toBe(true);
+    const msgs = await missing();
+    expect(msgs).toContain(`缺少“${fw.aspects[0].name}”方面的问题查摆。`);
+    expect(msgs.some((m) => m.includes('理论学习'))).toBe(false);
+  });
+
+  it('a re-import of the same file keeps the chosen framework and the split, and the checks still follow', async () => {
+    const mp = upload(LISTED, { baseVersion: '2' });
+    const r = await c.post(`/api/materials/${id}/import`, mp.body, mp.headers);
+    expect(r.status).toBe(200);
+    const m = r.body.model as Model;
+    expect(m.framework).toBe(FW);
+    expect(m.causes).toHaveLength(3);
+    expect(m.fixes?.map((f) => f.op)).toEqual(['framework', 'split']);
+    expect(m.warnings.map((w) => w.code)).not.toContain('fix-not-applied');
+    expect(await missing()).toContain(`缺少“${findFramework(FW)!.aspects[0].name}”方面的问题查摆。`);
+  });
+
+  it('an unknown framework is refused; in a meeting with a framework, the meeting’s applies', async () => {
+    const cur = (await c.get(`/api/materials/${id}`)).body;
+    const bad = { ...contentOf(cur.model as Model), fixes: [{ op: 'framework', key: '', id: 'no-such-set' }] };
+    const r = await c.put(`/api/materials/${id}`, { baseVersion: cur.version, content: bad });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('E_VALIDATION');
+
+    const mp = upload(TEXT, { meetingId: t.world.meeting, kind: 'member' });
+    const other = await c.post('/api/materials/import', mp.body, mp.headers);
+    expect(other.status).toBe(201);
+    const content = { ...contentOf(other.body.model as Model), fixes: [{ op: 'framework', key: '', id: FW }] };
+    const s = await c.put(`/api/materials/${other.body.id}`, { baseVersion: 1, content });
+    expect(s.status).toBe(200);
+    expect((s.body.model as Model).framework).toBe('2023-theme-education');
   });
 });

@@ -87,7 +87,15 @@ export type StructureFix =
   /** An item moves to the end of another part. */
   | { op: 'move'; key: string; n?: number; to: PartKind }
   /** A problem is mapped to an aspect (or to none). */
-  | { op: 'aspect'; key: string; n?: number; aspect: string | null };
+  | { op: 'aspect'; key: string; n?: number; aspect: string | null }
+  /**
+   * A paragraph (or an item's heading with its first paragraph) is cut where the numbering marker
+   * `at` ("二是", "2.", "（二）") starts inside it (its `k`-th occurrence at a sentence boundary);
+   * in an item, the rest becomes a new item of the same part.
+   */
+  | { op: 'split'; key: string; n?: number; at: string; k?: number }
+  /** The framework (aspect set) the author chose for the material (when the meeting sets none). */
+  | { op: 'framework'; key: ''; id: string };
 
 export interface PartInfo {
   kind: PartKind;

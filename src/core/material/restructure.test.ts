@@ -8,12 +8,16 @@ import {
   isStructureFix,
   paragraphKey,
   runIn,
+  chosenFramework,
+  joinHeading,
   splitHeading,
+  splitPoints,
   withFix,
   type Restructurable,
 } from './restructure.js';
 import { materialFromText } from './pipeline.js';
 import { renderText } from './render.js';
+import { builtinFrameworks } from '../frameworks/framework.js';
 
 /** A material as the parser might have read it wrongly (built by hand: independent of the parser). */
 function misread(): Restructurable {
@@ -95,7 +99,7 @@ describe('corrections of the structure', () => {
     expect(r.content.measures).toHaveLength(2);
     expect(r.content.measures[1]).toMatchObject({
       heading: '主动担当作为',
-      text: '对难点问题逐一梳理，建立工作台账。\n具体来说。年内牵头解决两件群众急难愁盼问题，2025年12月底前完成。',
+      text: '对难点问题逐一梳理，建立工作台账。\n具体来说，年内牵头解决两件群众急难愁盼问题，2025年12月底前完成。',
     });
     expect(r.content.measures[1].deadline).not.toBeNull();
   });
@@ -255,5 +259,147 @@ describe('corrections kept across saves and re-imports', () => {
     const r = applyFixes(parsed(merged), fixed.fixes!);
     expect(r.missed).toEqual([]);
     expect(r.content.measures).toHaveLength(2);
+  });
+});
+
+describe('splitting inside a paragraph', () => {
+  const LIST =
+    '一是学习不够系统深入，满足于读原文、记笔记；二是调查研究不够扎实，下基层次数少；三是为民服务不够主动，群众反映的问题解决不及时。';
+
+  it('finds the numbering markers inside a paragraph, not its opening, not numbers in the text', () => {
+    expect(splitPoints(LIST).map((p) => p.at)).toEqual(['二是', '三是']);
+    expect(splitPoints('1.学习不够。2.调研不够，全年仅3.5天。（三）服务不够；④作风不实').map((p) => p.at)).toEqual([
+      '2.',
+      '（三）',
+      '④',
+    ]);
+    expect(splitPoints('全年走访了2个村，开展3.5天调研。')).toEqual([]);
+  });
+
+  it('a problem body written as 一是…二是…三是… is split at 二是 and 三是 into problems of their own', () => {
+    const c: Restructurable = {
+      ...misread(),
+      problems: [{ ...misread().problems[0], text: LIST, points: [], examples: [] }],
+    };
+    const key = flatten(c).find((x) => x.text === LIST)!.key;
+    const one = withFix(c, { op: 'split', key, at: '二是' })!;
+    expect(one).not.toBeNull();
+    expect(one.problems.map((p) => p.heading)).toEqual(['理论学习方面', '调查研究不够扎实，下基层次数少；']);
+    expect(one.problems[0].text).toBe('一是学习不够系统深入，满足于读原文、记笔记；');
+    expect(one.problems[1].text).toBe('三是为民服务不够主动，群众反映的问题解决不及时。');
+    // "三是…" now opens the new item's second paragraph: split there as at any paragraph.
+    const key2 = flatten(one).find((x) => x.role === 'body' && x.text.startsWith('三是'))!.key;
+    expect(applyFix(one, { op: 'split', key: key2, at: '三是' }).ok).toBe(false);
+    const two = withFix(one, { op: 'heading', key: key2, kind: 'problems' })!;
+    expect(two.problems.map((p) => p.heading)).toEqual([
+      '理论学习方面',
+      '调查研究不够扎实，下基层次数少；',
+      '为民服务不够主动，群众反映的问题解决不及时',
+    ]);
+    expect(two.problems[1].text).toBe('');
+    expect(two.problems[2].text).toBe('');
+    expect(two.fixes).toHaveLength(2);
+    // Nothing of the text is lost but the two markers (the part numbers its items).
+    const all = (m: Restructurable) => m.problems.map((p) => runIn(p.heading, p.text)).join('');
+    expect(all(two).replace(/[^\p{L}\p{N}]/gu, '')).toBe(
+      ('理论学习方面' + LIST).replace(/二是|三是/g, '').replace(/[^\p{L}\p{N}]/gu, ''),
+    );
+  });
+
+  it('a marker that is not in the paragraph does not apply; the measures part keeps deadlines of split items', () => {
+    const c = misread();
+    const key = flatten(c).find((x) => x.role === 'head' && x.text === '加强理论学习')!.key;
+    expect(applyFix(c, { op: 'split', key, at: '二是' }).ok).toBe(false);
+    const m: Restructurable = {
+      ...c,
+      measures: [
+        {
+          heading: '加强学习',
+          text: '1.每月读一本书，2025年6月底前完成。2.每季度写一篇心得，2025年12月底前完成。',
+          deadline: null,
+        },
+      ],
+    };
+    const k = flatten(m).find((x) => x.role === 'body' && x.text.startsWith('1.'))!.key;
+    const r = applyFix(m, { op: 'split', key: k, at: '2.' });
+    expect(r.ok).toBe(true);
+    expect(r.content.measures.map((x) => x.heading)).toEqual(['加强学习', '每季度写一篇心得，2025年12月底前完成']);
+    expect(r.content.measures.map((x) => x.deadline)).toEqual(['2025年6月底前', '2025年12月底前']);
+  });
+
+  it('a split a later text already makes at a paragraph boundary counts as applied, and gives the new item', () => {
+    const long =
+      '对理论武装的重要性认识不足，放松了主观世界的改造，学习停留在表面，满足于读原文、记笔记，没有做到学思用贯通、知信行统一，在运用党的创新理论指导实践上下功夫不够';
+    const c: Restructurable = {
+      ...misread(),
+      causes: [{ heading: '理想信念有所松懈', text: `一是${long}；二是党性修养有所放松。` }],
+    };
+    const e = flatten(c).find((x) => x.role === 'body' && x.text.includes('二是'))!;
+    const fix: StructureFix = { op: 'split', key: e.key, at: '二是' };
+    const once = applyFix(c, fix);
+    expect(once.content.causes.map((x) => x.heading)).toEqual(['理想信念有所松懈', '党性修养有所放松']);
+    // The next version writes 二是 on a line of its own.
+    const later: Restructurable = {
+      ...c,
+      causes: [{ heading: '理想信念有所松懈', text: `一是${long}；\n二是党性修养有所放松。` }],
+    };
+    const r = applyFixes(later, [fix]);
+    expect(r.missed).toEqual([]);
+    expect(r.content.causes.map((x) => x.heading)).toEqual(['理想信念有所松懈', '党性修养有所放松']);
+    // Where the marker is nowhere near, the split is reported as not applied.
+    const gone: Restructurable = { ...c, causes: [{ heading: '理想信念有所松懈', text: `一是${long}。` }] };
+    expect(applyFixes(gone, [fix]).missed).toEqual([fix]);
+  });
+
+  it('is replayed on a re-import of the same text', () => {
+    const text = IMPORTED.replace(
+      '（一）理想信念有所松懈。对理论武装的重要性认识不足，放松了主观世界的改造。',
+      '（一）理想信念有所松懈。一是对理论武装的重要性认识不足，放松了主观世界的改造；二是宗旨意识淡化，习惯于坐在办公室听汇报。',
+    );
+    const first = parsed(text);
+    const n = first.causes.length;
+    const e = flatten(first).find((x) => splitPoints(x.text).some((p) => p.at === '二是'))!;
+    const fixed = withFix(first, { op: 'split', key: e.key, at: '二是' })!;
+    expect(fixed.causes).toHaveLength(n + 1);
+    const r = applyFixes(parsed(text), fixed.fixes!);
+    expect(r.missed).toEqual([]);
+    expect(r.content.causes.map((x) => x.heading)).toEqual(fixed.causes.map((x) => x.heading));
+  });
+});
+
+describe('choosing the framework', () => {
+  const [a, b] = builtinFrameworks();
+
+  it('matches the problems again to the chosen set, replaces an earlier choice and the aspects chosen from it', () => {
+    const c = { ...misread(), fixes: [{ op: 'aspect', key: 'x', aspect: 'y' }] as StructureFix[] };
+    const one = withFix(c, { op: 'framework', key: '', id: a.id }, a)!;
+    expect(one.fixes).toEqual([{ op: 'framework', key: '', id: a.id }]);
+    for (const p of one.problems) expect(p.aspect === null || a.aspects.some((x) => x.id === p.aspect)).toBe(true);
+    const two = withFix(one, { op: 'framework', key: '', id: b.id }, b)!;
+    expect(two.fixes).toEqual([{ op: 'framework', key: '', id: b.id }]);
+    expect(chosenFramework(two.fixes)).toBe(b.id);
+    expect(chosenFramework(misread().fixes)).toBeNull();
+    // Without the set at hand (a replay after a parse made under it) nothing changes, and it counts as applied.
+    const r = applyFixes(misread(), two.fixes!);
+    expect(r.applied).toHaveLength(1);
+    expect(r.content).toEqual(misread());
+  });
+
+  it('is a well-formed correction and is worded for a report', () => {
+    expect(isStructureFix({ op: 'framework', key: '', id: a.id })).toBe(true);
+    expect(isStructureFix({ op: 'framework', key: '', id: '' })).toBe(false);
+    expect(isStructureFix({ op: 'split', key: 'k', at: '二是', k: 1 })).toBe(true);
+    expect(isStructureFix({ op: 'split', key: 'k' })).toBe(false);
+    expect(describeFix({ op: 'split', key: '学习不够', at: '二是' })).toBe('“学习不够”在“二是”处拆分');
+    expect(describeFix({ op: 'framework', key: '', id: a.id })).toContain(a.id);
+  });
+});
+
+describe('joining a heading back to its text', () => {
+  it('continues a lead-in phrase with a comma and a heading sentence with a full stop', () => {
+    expect(joinHeading('具体来说', '年内解决两件事。')).toBe('具体来说，年内解决两件事。');
+    expect(joinHeading('一是', '学习不够。')).toBe('一是，学习不够。');
+    expect(joinHeading('理论学习不够深入', '满足于摘抄。')).toBe('理论学习不够深入。满足于摘抄。');
+    expect(joinHeading('理论学习不够深入：', '满足于摘抄。')).toBe('理论学习不够深入：满足于摘抄。');
   });
 });

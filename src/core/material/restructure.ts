@@ -17,6 +17,7 @@
 import type { MaterialContent, PartKind, StructureFix } from './model.js';
 import { extractDeadline } from './deadline.js';
 import { DEFAULT_PART_HEADINGS } from './render.js';
+import { assignAspects, type Framework } from '../frameworks/framework.js';
 
 export const PART_KINDS: readonly PartKind[] = ['problems', 'causes', 'measures'];
 export const PART_LABELS: Record<PartKind, string> = { problems: '问题', causes: '原因', measures: '措施' };
@@ -74,6 +75,21 @@ export function runIn(heading: string, body: string): string {
   if (!h) return body;
   if (!body) return h;
   return h + (RUN_IN_END.test(h) ? '' : '。') + body;
+}
+
+/** Endings of a lead-in phrase a parser may have cut off at its comma ("具体来说，…", "一是，…"). */
+const LEAD_IN_END =
+  /(?:来说|来看|而言|看来|是|如|例如|比如|首先|其次|再次|最后|同时|此外|另外|具体|尤其|特别|总之|一方面|另一方面|对此|为此|因此|其中)$/;
+
+/**
+ * An item's heading joined back to its first paragraph when the item becomes body text: like
+ * `runIn`, but a heading that is only a lead-in phrase ("具体来说") continues with a comma, as it
+ * was written, not with a full stop.
+ */
+export function joinHeading(heading: string, body: string): string {
+  const h = heading.trim();
+  if (!h || !body || RUN_IN_END.test(h) || /[，,、]$/.test(h)) return runIn(h, body);
+  return h + (LEAD_IN_END.test(h) || [...h].length <= 3 ? '，' : '。') + body;
 }
 
 /**
@@ -252,7 +268,7 @@ function promote(entries: Entry[], i: number, kind: PartKind): boolean {
     at = i - 1;
   }
   const zone = e.role;
-  const { heading, body } = splitHeading(e.text);
+  const { heading, body } = splitHeading(withoutNumber(e.text));
   const head: Entry = { role: 'head', kind, text: heading, ...(kind === 'problems' ? { aspect: null } : {}) };
   entries.splice(at, 1, head, ...(body ? [{ role: 'body' as const, text: body }] : []));
   // The rest of a preface, lead-in or closing after the paragraph belongs to the new item.
@@ -277,7 +293,7 @@ function demote(entries: Entry[], i: number, mustMerge: boolean): boolean {
   if (mustMerge && prevHead < 0) return false;
   const end = blockEnd(entries, i);
   const block = entries.slice(i + 1, end).map((x) => x.text);
-  const texts = block.length ? [runIn(e.text, block[0]), ...block.slice(1)] : e.text ? [e.text] : [];
+  const texts = block.length ? [joinHeading(e.text, block[0]), ...block.slice(1)] : e.text ? [e.text] : [];
   entries.splice(i, end - i);
   if (prevHead < 0) {
     entries.splice(i, 0, ...texts.map((text) => ({ role: 'intro' as const, kind: e.kind, text })));
@@ -314,10 +330,143 @@ function move(entries: Entry[], i: number, to: PartKind): boolean {
 }
 
 /**
+ * Numbering markers inside a paragraph where a new point starts: after a sentence or clause
+ * boundary, "二是" / "（二）" / "2." / "②" / "第二，" / "其二，". The opening of the paragraph is not one.
+ */
+const INNER_MARKER =
+  /(?<=[。；;！？!?，,：:）)\s])(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[①-⑳]|第[一二三四五六七八九十]+[，,、：:]|其[一二三四五六七八九十][，,、：:])/gu;
+
+/** A marker inside a paragraph where it can be split: its text, its occurrence among equal markers, its position. */
+export interface SplitPoint {
+  at: string;
+  k: number;
+  index: number;
+}
+
+/** The places a paragraph can be split at (its inner numbering markers), in order. */
+export function splitPoints(text: string): SplitPoint[] {
+  const out: SplitPoint[] = [];
+  const seen = new Map<string, number>();
+  for (const m of text.matchAll(INNER_MARKER)) {
+    if (!m.index || !text.slice(0, m.index).trim()) continue;
+    const k = seen.get(m[0]) ?? 0;
+    seen.set(m[0], k + 1);
+    out.push({ at: m[0], k, index: m.index });
+  }
+  return out;
+}
+
+/** A paragraph without its leading numbering ("三是", "（三）", "3."): a heading is numbered by its part. */
+function withoutNumber(text: string): string {
+  const t = text.trim();
+  const m = LEADING_MARKER.exec(t);
+  const rest = m ? t.slice(m[0].length).replace(/^[\s，,、：:]+/, '') : t;
+  return rest || t;
+}
+
+/** A marker's words without its punctuation, for a heading ("第二，" → "", "二是" → ""): the part's numbering replaces it. */
+function withoutMarker(text: string, at: string): string {
+  return text.slice(at.length).replace(/^[\s，,、：:]+/, '');
+}
+
+/**
+ * The paragraph at `i` is cut at the marker; in an item (its heading or body text) the rest becomes
+ * the heading of a new item of the same part (the marker dropped: the part numbers its items),
+ * elsewhere a paragraph of its own.
+ */
+function split(entries: Entry[], i: number, at: string, k: number): boolean {
+  const e = entries[i];
+  const point = splitPoints(e.text).find((p) => p.at === at && p.k === k);
+  if (!point) return alreadySplit(entries, i, at);
+  const before = e.text.slice(0, point.index).trim();
+  const after = e.text.slice(point.index).trim();
+  let kind: PartKind | undefined;
+  if (e.role === 'head') kind = e.kind;
+  else if (e.role === 'body')
+    for (let j = i - 1; j >= 0; j--)
+      if (entries[j].role === 'head') {
+        kind = entries[j].kind;
+        break;
+      }
+  if (!kind) {
+    entries.splice(i, 1, { ...e, text: before }, { ...e, text: after });
+    return true;
+  }
+  if (e.role === 'head') {
+    // The heading keeps its start; what follows the marker, and the item's body, go to the new item.
+    const end = blockEnd(entries, i);
+    const body = entries.slice(i + 1, end);
+    const { heading, body: rest } = splitHeading(withoutMarker(after, at));
+    const head: Entry = { role: 'head', kind, text: heading, ...(kind === 'problems' ? { aspect: null } : {}) };
+    const tail: Entry[] = rest ? [{ role: 'body', text: rest }] : [];
+    entries.splice(i, end - i, { ...e, text: before, orig: undefined }, head, ...tail, ...body);
+    return true;
+  }
+  const { heading, body } = splitHeading(withoutMarker(after, at));
+  const head: Entry = { role: 'head', kind, text: heading, ...(kind === 'problems' ? { aspect: null } : {}) };
+  // The paragraphs after it in the same item follow the new item.
+  entries.splice(
+    i,
+    1,
+    ...(before ? [{ ...e, text: before }] : []),
+    head,
+    ...(body ? [{ role: 'body' as const, text: body }] : []),
+  );
+  return true;
+}
+
+/**
+ * A split a later parse has already made at a paragraph boundary: the paragraph no longer holds
+ * the marker and the next one opens with it (then, in an item, it becomes the new item's heading,
+ * as the split would have made it), or the next one is an item's heading already.
+ */
+function alreadySplit(entries: Entry[], i: number, at: string): boolean {
+  const e = entries[i];
+  const next = entries[i + 1];
+  if (!next || e.text.includes(at)) return false;
+  if (next.role === 'head')
+    return (
+      (e.role === 'head' || e.role === 'body') && next.kind === (e.role === 'head' ? e.kind : ownerKind(entries, i))
+    );
+  if (!next.text.startsWith(at)) return false;
+  if (next.role !== 'body') return next.role === e.role;
+  return promote(entries, i + 1, e.role === 'head' ? e.kind! : ownerKind(entries, i)!);
+}
+
+function ownerKind(entries: readonly Entry[], i: number): PartKind | undefined {
+  for (let j = i; j >= 0; j--) if (entries[j].role === 'head') return entries[j].kind;
+  return undefined;
+}
+
+/** The heading a problem is matched to an aspect by (as the parser does). */
+const aspectHeading = (p: Problem) => p.heading || p.text.slice(0, 30);
+
+/** The framework the author chose for the material (the last choice in its corrections), or null. */
+export function chosenFramework(fixes: readonly StructureFix[] | undefined): string | null {
+  let id: string | null = null;
+  for (const f of fixes ?? []) if (f.op === 'framework') id = f.id;
+  return id;
+}
+
+/**
  * Apply one correction. `ok` is false when its paragraph is not found or it does not fit there
  * (joining the first item of a part, an aspect for an item that is not a problem).
  */
-export function applyFix<C extends Restructurable>(c: C, fix: StructureFix): { content: C; ok: boolean } {
+export function applyFix<C extends Restructurable>(
+  c: C,
+  fix: StructureFix,
+  framework?: Framework | null,
+): { content: C; ok: boolean } {
+  if (fix.op === 'framework') {
+    // The problems are matched again to the chosen set's aspects, when the set is at hand (the
+    // editor); a new parse is made under that set already (the server), and keeps its aspects.
+    if (!framework || framework.id !== fix.id) return { content: c, ok: true };
+    const m = assignAspects(framework, c.problems.map(aspectHeading));
+    return {
+      content: { ...c, problems: c.problems.map((p, i) => ({ ...p, aspect: m[i]?.aspect ?? null })) },
+      ok: true,
+    };
+  }
   const entries = flatten(c);
   const i = locate(entries, fix.key, fix.n ?? 0);
   if (i < 0) return { content: c, ok: false };
@@ -340,17 +489,31 @@ export function applyFix<C extends Restructurable>(c: C, fix: StructureFix): { c
       ok = work[i].role === 'head' && work[i].kind === 'problems';
       if (ok) work[i] = { ...work[i], aspect: fix.aspect };
       break;
+    case 'split':
+      ok = split(work, i, fix.at, fix.k ?? 0);
+      break;
   }
   return ok ? { content: build(c, work), ok } : { content: c, ok };
 }
 
 /** Apply a correction the author has just made and keep it in the content's `fixes`; null if it does not apply. */
-export function withFix<C extends Restructurable & { fixes?: StructureFix[] }>(c: C, fix: StructureFix): C | null {
-  const r = applyFix(c, fix);
+export function withFix<C extends Restructurable & { fixes?: StructureFix[] }>(
+  c: C,
+  fix: StructureFix,
+  framework?: Framework | null,
+): C | null {
+  const r = applyFix(c, fix, framework);
   if (!r.ok) return null;
-  // A new aspect for the same problem replaces the one chosen before.
-  const same = (f: StructureFix) => f.op === 'aspect' && f.key === fix.key && (f.n ?? 0) === (fix.n ?? 0);
-  const kept = fix.op === 'aspect' ? (c.fixes ?? []).filter((f) => !same(f)) : (c.fixes ?? []);
+  // A new aspect for the same problem replaces the one chosen before; a new framework replaces the
+  // one chosen before and the aspects chosen from it.
+  const nOf = (f: StructureFix) => (f.op === 'framework' ? 0 : (f.n ?? 0));
+  const same = (f: StructureFix) => f.op === 'aspect' && f.key === fix.key && nOf(f) === nOf(fix);
+  const kept =
+    fix.op === 'aspect'
+      ? (c.fixes ?? []).filter((f) => !same(f))
+      : fix.op === 'framework'
+        ? (c.fixes ?? []).filter((f) => f.op !== 'framework' && f.op !== 'aspect')
+        : (c.fixes ?? []);
   return { ...r.content, fixes: [...kept, fix] };
 }
 
@@ -379,6 +542,7 @@ const PART_NAMES: Record<PartKind, string> = { problems: '存在的问题', caus
 
 /** A correction in words, for reports ("“另外必须正视的是…”设为问题标题"). */
 export function describeFix(f: StructureFix): string {
+  if (f.op === 'framework') return `检视框架选为“${f.id}”`;
   const q = `“${f.key.length > 16 ? f.key.slice(0, 16) + '…' : f.key}”`;
   switch (f.op) {
     case 'heading':
@@ -391,6 +555,8 @@ export function describeFix(f: StructureFix): string {
       return `${q}移到“${PART_NAMES[f.to]}”`;
     case 'aspect':
       return f.aspect ? `${q}对应到“${f.aspect}”方面` : `${q}不对应方面`;
+    case 'split':
+      return `${q}在“${f.at}”处拆分`;
   }
 }
 
@@ -398,6 +564,7 @@ export function describeFix(f: StructureFix): string {
 export function isStructureFix(x: unknown): x is StructureFix {
   if (!x || typeof x !== 'object') return false;
   const f = x as Record<string, unknown>;
+  if (f.op === 'framework') return f.key === '' && typeof f.id === 'string' && f.id.length > 0;
   if (typeof f.key !== 'string' || (f.n !== undefined && (typeof f.n !== 'number' || f.n < 0))) return false;
   const kind = (k: unknown) => typeof k === 'string' && (PART_KINDS as readonly string[]).includes(k);
   switch (f.op) {
@@ -407,6 +574,8 @@ export function isStructureFix(x: unknown): x is StructureFix {
       return kind(f.to);
     case 'aspect':
       return f.aspect === null || typeof f.aspect === 'string';
+    case 'split':
+      return typeof f.at === 'string' && !!f.at && (f.k === undefined || (typeof f.k === 'number' && f.k >= 0));
     case 'body':
     case 'merge':
       return true;

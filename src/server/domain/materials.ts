@@ -20,6 +20,7 @@ import type { ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
 import { materialOverLimit } from '../../core/limits.js';
 import { contentOf, type Material, type MaterialContent, type StructureFix } from '../../core/material/model.js';
+import { chosenFramework } from '../../core/material/restructure.js';
 import { renderText } from '../../core/material/render.js';
 import { materialReadScope, type MaterialKind, type Target } from '../../core/auth/policy.js';
 import { materialWriters } from '../../core/meeting/participants.js';
@@ -69,7 +70,10 @@ async function prepare(
   /** Refuse a material over LIMITS.material (an import: a new material, or a file as a new version). */
   limited = false,
 ): Promise<Prepared> {
-  const fw = await resolveFramework(repos, meetingFramework);
+  // The meeting's framework is binding; without one, the framework the author chose for the material.
+  const chosen = meetingFramework ? null : chosenFramework(fixes ?? input.content?.fixes);
+  const fw = await resolveFramework(repos, meetingFramework ?? chosen);
+  if (chosen && !fw && input.content) throw new JianshiError('E_VALIDATION', `未知的检视框架：${chosen}`);
   const opts = fw ? { framework: fw } : {};
   const task = input.file
     ? await uploadTask(input.file.bytes, input.file.fileName, opts)
@@ -540,7 +544,12 @@ export async function checkMaterial(
   const m =
     saved && saved.id === id ? { ...saved, content: saved.model } : await loadFor(repos, actor, id, 'material.read');
   const meeting = await repos.meetings.get(m.meetingId);
-  const fw = meeting ? await resolveFramework(repos, meeting.frameworkId) : null;
+  // The meeting's framework; without one, the one the material was read under (chosen by its author
+  // or detected), resolved here so that a custom framework counts too.
+  const stored = m.content as Material | null;
+  const fw =
+    (meeting?.frameworkId ? await resolveFramework(repos, meeting.frameworkId) : null) ??
+    (await resolveFramework(repos, chosenFramework(stored?.fixes) ?? stored?.framework ?? null));
   const org = await repos.orgs.get(m.orgId);
   // The previous year's material of the same author and kind (read with the system's scope:
   // only its text is used, for comparison, and nothing of it is returned).

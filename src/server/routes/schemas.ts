@@ -37,6 +37,13 @@ export const StructureFixSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('merge'), ...FixKey }),
   z.strictObject({ op: z.literal('move'), ...FixKey, to: PartKindSchema }),
   z.strictObject({ op: z.literal('aspect'), ...FixKey, aspect: S(200).nullable() }),
+  z.strictObject({
+    op: z.literal('split'),
+    ...FixKey,
+    at: z.string().min(1).max(20),
+    k: z.number().int().min(0).max(10_000).optional(),
+  }),
+  z.strictObject({ op: z.literal('framework'), key: z.literal(''), id: z.string().min(1).max(200) }),
 ]);
 
 export const MaterialContentSchema = z.strictObject({

@@ -12,6 +12,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { MATERIAL_KIND_LABELS } from '../../components/labels';
 import { canEdit, isMaterialState } from '../../../../src/core/workflow/material';
 import { findFramework } from '../../../../src/core/frameworks/framework';
+import { chosenFramework } from '../../../../src/core/material/restructure';
 import { MaterialForm } from './MaterialForm';
 import { TextPreview } from './TextPreview';
 import { ChecksPanel } from './ChecksPanel';
@@ -82,7 +83,8 @@ function Editor({
 
   const isAuthor = record.authorId === me!.person.id;
   const editable = isAuthor && isMaterialState(status) && canEdit(status);
-  const fwId = meeting.data?.frameworkId ?? record.content?.framework ?? null;
+  // The meeting's framework is binding; without one, the one the author chose in 调整结构, else the detected one.
+  const fwId = meeting.data?.frameworkId ?? chosenFramework(content.fixes) ?? record.content?.framework ?? null;
   const framework = (fwId && (fws.data?.find((f) => f.id === fwId) ?? findFramework(fwId))) || null;
   const similarity = useQuery({
     queryKey: ['similarity', record.id, version],
@@ -355,7 +357,14 @@ function Editor({
           )}
           {editable && mode === 'structure' ? (
             <Card size="small" title="调整结构">
-              <StructureView content={content} update={update} framework={framework} readOnly={!editable} />
+              <StructureView
+                content={content}
+                update={update}
+                framework={framework}
+                byMeeting={!!meeting.data?.frameworkId}
+                frameworks={fws.data ?? []}
+                readOnly={!editable}
+              />
             </Card>
           ) : (
             <MaterialForm

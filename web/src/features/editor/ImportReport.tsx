@@ -86,7 +86,7 @@ export function ImportReport({
             />
           )}
           <Typography.Text type="secondary">
-            如有识别错误，可在“调整结构”中把段落设为问题、原因或措施的标题，合并、拆分或移动条目，选择所属方面，不必重新输入；
+            如有识别错误，可在“调整结构”中把段落设为问题、原因或措施的标题，合并、拆分或移动条目（段落中的“二是”“2.”等处也可拆分），选择检视框架和所属方面，不必重新输入；
             调整随材料保存，再次导入同一材料时自动沿用。
             {material.fixes?.length ? `本次导入已沿用此前的 ${material.fixes.length} 处结构调整。` : ''}
           </Typography.Text>

@@ -13,7 +13,7 @@ import { withDeadline } from './content';
 import type { ItemOutline } from './checks.worker';
 import { extractDeadline } from '../../../../src/core/material/deadline';
 import { DEFAULT_PART_HEADINGS } from '../../../../src/core/material/render';
-import { flatten, withFix } from '../../../../src/core/material/restructure';
+import { flatten, splitPoints, withFix } from '../../../../src/core/material/restructure';
 import type { StructureFix } from '../../../../src/core/material/model';
 
 const PART_NAME: Record<PartKind, string> = { problems: '存在的问题', causes: '原因剖析', measures: '整改措施' };
@@ -297,6 +297,17 @@ const ItemCard = memo(function ItemCard({
     [update, kind, index],
   );
   const label = kind === 'problems' ? '方面' : kind === 'causes' ? '原因' : '措施';
+  // Numbering markers inside the heading (paragraph 0) and the paragraphs of the text, as one string
+  // ("段:次:标记" per line) so that the header re-renders only when they change.
+  const splits = useMemo(
+    () =>
+      [item.heading, ...item.text.split('\n')]
+        .map((t) => t.trim())
+        .filter((t, p) => p === 0 || t)
+        .flatMap((t, p) => splitPoints(t).map((x) => `${p}:${x.k}:${x.at}`))
+        .join('\n'),
+    [item.heading, item.text],
+  );
   const deadline = kind === 'measures' ? extractDeadline(`${item.heading}。${item.text}`) : null;
   const pts = outline?.points.length ?? 0;
   const exs = outline?.examples.length ?? 0;
@@ -315,6 +326,7 @@ const ItemCard = memo(function ItemCard({
         count={count}
         aspect={item.aspect ?? null}
         heading={item.heading}
+        splits={splits}
         label={label}
         set={set}
         update={update}
@@ -385,6 +397,7 @@ const ItemHeader = memo(function ItemHeader({
   count,
   aspect,
   heading,
+  splits,
   label,
   set,
   update,
@@ -398,6 +411,8 @@ const ItemHeader = memo(function ItemHeader({
   count: number;
   aspect: string | null;
   heading: string;
+  /** Where the item can be split inside a paragraph: "段:次:标记" per line (段 0: the heading). */
+  splits: string;
   label: string;
   set: (patch: Record<string, unknown>) => void;
   update: Updater;
@@ -416,10 +431,30 @@ const ItemHeader = memo(function ItemHeader({
     });
   const remove = () => update((c) => ({ ...c, [kind]: (c[kind] as object[]).filter((_, k) => k !== index) }));
   // Corrections of the structure (kept for re-imports, see StructureView): join, back to body text, move.
+  const splitAt = splits
+    ? splits.split('\n').map((line) => {
+        const [p, k, ...at] = line.split(':');
+        return { p: Number(p), k: Number(k), at: at.join(':') };
+      })
+    : [];
   const restructure = (action: string) =>
     update((c) => {
-      const e = flatten(c).filter((x) => x.role === 'head' && x.kind === kind)[index];
+      const entries = flatten(c);
+      const e = entries.filter((x) => x.role === 'head' && x.kind === kind)[index];
       if (!e) return c;
+      if (action.startsWith('split:')) {
+        const s = splitAt[Number(action.slice(6))];
+        const target = s && entries[entries.indexOf(e) + s.p];
+        if (!target || (s.p > 0 && target.role !== 'body')) return c;
+        const fix: StructureFix = {
+          op: 'split',
+          key: target.key,
+          ...(target.n ? { n: target.n } : {}),
+          at: s.at,
+          ...(s.k ? { k: s.k } : {}),
+        };
+        return withFix(c, fix) ?? c;
+      }
       const at = { key: e.key, ...(e.n ? { n: e.n } : {}) };
       const fix: StructureFix =
         action === 'merge'
@@ -496,6 +531,12 @@ const ItemHeader = memo(function ItemHeader({
             autoFocus
             menu={{
               items: [
+                ...splitAt.map((x, i) => ({
+                  key: `split:${i}`,
+                  label:
+                    `在“${x.at}”处拆分` +
+                    (splitAt.filter((y) => y.at === x.at).length > 1 ? `（${x.p ? `第${x.p}段` : '小标题'}）` : ''),
+                })),
                 { key: 'merge', label: '与上一条合并', disabled: index === 0 },
                 { key: 'body', label: index === 0 ? '改为正文（本部分导语）' : '改为正文（并入上一条）' },
                 ...(['problems', 'causes', 'measures'] as const)
