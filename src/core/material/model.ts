@@ -63,6 +63,11 @@ export interface Removal {
   kind: RemovalKind;
   text: string;
   count: number;
+  /**
+   * For site furniture, what it was: 'banner', 'navigation', 'breadcrumb', 'metadata',
+   * 'collection-label', 'page-number', 'page-title', 'other-article', 'related-links'.
+   */
+  reason?: string;
 }
 
 export interface Warning {

@@ -10,8 +10,9 @@
  * The input is a list of paragraphs, each with an opaque `hint` (e.g. the Word style of a .docx
  * paragraph) that travels with it through the cleaning.
  */
-import type { Removal, RemovalKind } from '../material/model.js';
+import type { Removal, RemovalKind, Warning } from '../material/model.js';
 import { LIMITS } from '../limits.js';
+import { findFurniture } from './furniture.js';
 
 export interface Line<H = unknown> {
   text: string;
@@ -21,15 +22,17 @@ export interface Line<H = unknown> {
 export interface Cleaned<H = unknown> {
   lines: Line<H>[];
   removed: Removal[];
+  /** What the reader should know about the cleaning (e.g. a page held several articles). */
+  warnings?: Warning[];
 }
 
-class Report {
+export class Report {
   private map = new Map<string, Removal>();
-  add(kind: RemovalKind, text: string, n = 1) {
+  add(kind: RemovalKind, text: string, n = 1, reason?: string) {
     const key = kind + '\u0000' + text;
     const r = this.map.get(key);
     if (r) r.count += n;
-    else this.map.set(key, { kind, text, count: n });
+    else this.map.set(key, reason ? { kind, text, count: n, reason } : { kind, text, count: n });
   }
   list(): Removal[] {
     return [...this.map.values()];
@@ -55,7 +58,9 @@ export function normalizeLine(s: string): string {
   t = t.replace(/[\t\u00a0\u2002\u2003\u2009]/g, ' ');
   t = t.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
   // Markdown heading and emphasis markers (materials exported as .md come back through here).
-  t = t.replace(/^#{1,6}\s+/, '').replace(/\*\*([^*\n]{1,200})\*\*/g, '$1');
+  // Only the bold our Markdown export writes: a whole line, or a run-in heading ending in its full
+  // stop. Elsewhere "**" is the placeholder of an anonymised template ("**镇", "**县**局") and stays.
+  t = t.replace(/^#{1,6}\s+/, '').replace(/^\*\*([^*\n]{1,200}?)\*\*(?=$|(?<=[。：:！？!?]\*\*))/, '$1');
   t = t.replace(SPACE_BETWEEN_CJK, '$1').replace(SPACE_AROUND_CJK_PUNCT, '$1');
   t = t.replace(/\u3000+/g, '').replace(/ {2,}/g, ' ');
   return t;
@@ -78,7 +83,7 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** Remove HTML markup pasted from web pages: script/style blocks entirely, other tags to line breaks or nothing. */
-function stripMarkup(raw: string, report: Report): string {
+export function stripMarkup(raw: string, report: Report = new Report()): string {
   if (!/<\/?[a-zA-Z][^>]{0,500}>/.test(raw)) return raw;
   let n = 0;
   let t = raw.replace(SCRIPT_BLOCK, (m) => {
@@ -373,7 +378,20 @@ function boundLines<H>(lines: Line<H>[]): Line<H>[] {
 
 export function cleanLines<H>(input: Line<H>[]): Cleaned<H> {
   const report = new Report();
-  let lines: Line<H>[] = input.map((l) => ({ text: normalizeLine(removePaywall(l.text, report)), hint: l.hint }));
+  const warnings: Warning[] = [];
+  // Site furniture first: navigation bars are runs of space-separated words, seen before spaces go.
+  const fur = findFurniture(input.map((l) => l.text));
+  for (const r of fur.removed)
+    report.add('page-furniture', r.text.split('\n').map(normalizeLine).join('\n'), 1, r.reason);
+  if (fur.articles > 1)
+    warnings.push({
+      code: 'W_SEVERAL_ARTICLES',
+      message: `页面包含 ${fur.articles} 篇材料，只导入了第一篇；其余各篇已列入“已清除”。`,
+    });
+  let lines: Line<H>[] = input.map((l, i) => ({
+    text: normalizeLine(removePaywall(fur.lines[i] ?? '', report)),
+    hint: l.hint,
+  }));
   lines = boundLines(lines);
 
   // Page furniture: page-number lines, then repeated running headers.
@@ -427,17 +445,17 @@ export function cleanLines<H>(input: Line<H>[]): Cleaned<H> {
   }
 
   lines = boundLines(lines.filter((l) => l.text.trim().length > 0).map((l) => ({ ...l, text: l.text.trim() })));
-  return { lines, removed: report.list() };
+  return { lines, removed: report.list(), warnings };
 }
 
 /** Clean raw text (any line ends, markup allowed). */
-export function cleanText(raw: string): { text: string; lines: string[]; removed: Removal[] } {
+export function cleanText(raw: string): { text: string; lines: string[]; removed: Removal[]; warnings: Warning[] } {
   const report = new Report();
   const unmarked = stripMarkup(raw, report);
   const r = cleanLines(splitLines(unmarked).map((text) => ({ text })));
   const lines = r.lines.map((l) => l.text);
   const removed = [...report.list(), ...r.removed];
-  return { text: lines.join('\n'), lines, removed };
+  return { text: lines.join('\n'), lines, removed, warnings: r.warnings ?? [] };
 }
 
 /** Same as cleanText but keeps per-line hints (for .docx paragraphs); markup is not expected there. */
