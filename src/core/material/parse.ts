@@ -20,6 +20,7 @@ import {
   type Framework,
 } from '../frameworks/framework.js';
 import { extractDeadline } from './deadline.js';
+import { toSimplified } from '../text/t2s.js';
 
 export interface ParseOptions {
   /** Framework id (built-in or in `customFrameworks`) or a framework object; detected when absent. */
@@ -112,7 +113,61 @@ function isHeadingLike(p: Para): boolean {
 
 // ---------------------------------------------------------------- the parser
 
+/**
+ * Parse cleaned paragraphs. A text in traditional characters is read in simplified form (one
+ * character for one, so every offset holds) and its strings are then taken from the original.
+ */
 export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOptions = {}): Material {
+  const simplified = lines.map((l) => ({ ...l, text: toSimplified(l.text) }));
+  if (simplified.every((l, i) => l.text === lines[i].text)) return parseSimplified(lines, opts);
+  return restoreOriginal(parseSimplified(simplified, opts), lines);
+}
+
+/** Take every string of a material parsed in simplified form from the original text. */
+function restoreOriginal(m: Material, lines: readonly Line<ParagraphHint>[]): Material {
+  const orig = lines
+    .map((l) => l.text)
+    .filter(Boolean)
+    .join('\n');
+  const simp = m.text;
+  // A string of the parse is a subsequence of the text from `from` on (a slice, trimmed, perhaps with
+  // examples or line breaks left out): walk both texts together and take the original characters.
+  const back = (s: string, from: number): string => {
+    let i = Math.max(0, from);
+    let out = '';
+    for (const c of s) {
+      while (i < simp.length && simp[i] !== c) i++;
+      if (i >= simp.length) return s;
+      out += orig[i];
+      i++;
+    }
+    return out;
+  };
+  m.text = orig;
+  m.title = back(m.title, m.titleSpan.start);
+  if (m.byline) m.byline = back(m.byline, m.titleSpan.end);
+  m.preface = back(m.preface, m.prefaceSpan.start);
+  m.closing = back(m.closing, m.closingSpan.start);
+  for (const p of m.problems) {
+    p.heading = back(p.heading, p.headingSpan.start);
+    p.text = back(p.text, p.textSpan.start);
+    p.points = p.points.map((x, k) => back(x, p.pointSpans[k]?.start ?? p.textSpan.start));
+    p.examples = p.examples.map((x, k) => back(x, p.exampleSpans[k]?.start ?? p.textSpan.start));
+  }
+  for (const c of [...m.causes, ...m.measures]) {
+    c.heading = back(c.heading, c.headingSpan.start);
+    c.text = back(c.text, c.textSpan.start);
+  }
+  for (const x of m.measures) if (x.deadline) x.deadline = back(x.deadline, x.span.start);
+  for (const part of m.parts) {
+    part.heading = back(part.heading, part.span.start);
+    part.intro = back(part.intro, part.span.start);
+  }
+  for (const w of m.warnings) if (w.span) w.message = w.message.replace(/“([^”]*)”/, (_, q: string) => `“${back(q, w.span!.start)}”`);
+  return m;
+}
+
+function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptions = {}): Material {
   const warnings: Warning[] = [];
   const paras: Para[] = [];
   let pos = 0;
@@ -153,7 +208,18 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
   let bodyFrom = 0;
   const first = paras[0];
   const firstKind = classifyHeading(headingOf(first));
+  // A title that names the parts ("…存在的问题及整改措施") above numbered part headings is a title.
+  const partsTitle =
+    !first.marker &&
+    first.text.length <= 80 &&
+    !TERMINAL_END.test(first.text) &&
+    !softStart(first.text) &&
+    (/(?:问题|差距|不足).{0,8}(?:及|和|与|、).{0,8}(?:措施|打算|方向|原因)|^关于|20\d{2}\s*年/.test(first.text) ||
+      TITLE_WORDS.test(first.text)) &&
+    !!paras[1] &&
+    (paras[1].marker?.style === 'cn' || (!paras[1].marker && TERMINAL_END.test(paras[1].text)));
   const titleLike =
+    partsTitle ||
     first.hint?.style === 'title' ||
     (!first.marker &&
       first.text.length <= 80 &&
@@ -163,7 +229,7 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
         first.hint?.align === 'center' ||
         first.hint?.style === 'heading1' ||
         (paras[1] && paras[1].text.length > first.text.length)));
-  if (titleLike && !(firstKind && !TITLE_WORDS.test(first.text)) && !softStart(first.text)) {
+  if (titleLike && (partsTitle || !(firstKind && !TITLE_WORDS.test(first.text))) && !softStart(first.text)) {
     let last = 0;
     // A title broken over two lines ("2023年度民主生活会" / "个人对照检查材料").
     const second = paras[1];
@@ -172,8 +238,8 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
       !second.marker &&
       second.text.length <= 40 &&
       !TERMINAL_END.test(second.text) &&
-      /(?:材料|提纲|发言|报告)$/.test(second.text) &&
-      !/(?:材料|提纲|发言|报告)$/.test(first.text)
+      /(?:材料|提纲|发言|报告)$/.test(second.text.replace(/[（(【][^（）()【】]{1,16}[）)】]$/, '')) &&
+      !/(?:材料|提纲|发言|报告)$/.test(first.text.replace(/[（(【][^（）()【】]{1,16}[）)】]$/, ''))
     )
       last = 1;
     material.title = paras

@@ -333,6 +333,103 @@ function removePhrase(s: string, phrase: string): { text: string; count: number 
   return { text: out + s.slice(i), count };
 }
 
+// ---------------------------------------------------------------- jammed lines
+
+const CN_DIGITS = '一二三四五六七八九十';
+const JAM =
+  /(?:([一二三四五六七八九十]{1,2})[、．]|[（(]([一二三四五六七八九十]{1,2})[）)]|(\d{1,2})[、．](?!\d)|[（(](\d{1,2})[）)])/g;
+type JamStyle = 'cn' | 'pcn' | 'ar' | 'par';
+const LEVEL: JamStyle[] = ['cn', 'pcn', 'ar', 'par'];
+
+function cnNum(s: string): number {
+  if (s === '十') return 10;
+  if (s.length === 1) return CN_DIGITS.indexOf(s) + 1;
+  if (s[0] === '十') return 10 + CN_DIGITS.indexOf(s[1]) + 1;
+  return (CN_DIGITS.indexOf(s[0]) + 1) * 10 + (s[1] === '十' ? 0 : CN_DIGITS.indexOf(s[1]) + 1);
+}
+
+function jamAt(m: RegExpExecArray): { style: JamStyle; n: number } {
+  if (m[1]) return { style: 'cn', n: cnNum(m[1]) };
+  if (m[2]) return { style: 'pcn', n: cnNum(m[2]) };
+  if (m[3]) return { style: 'ar', n: Number(m[3]) };
+  return { style: 'par', n: Number(m[4]) };
+}
+
+const PART_START = /^(?:存在|查摆|检视|对照|主要问题|问题|产生|原因|根源|剖析|整改|努力|下一步|今后|改进)/;
+const TITLE_END = /(?:材料|提纲|发言|报告|措施|方向|问题|剖析|清单|检查)$/;
+
+/**
+ * Split lines that hold several paragraphs run together (a title, a part heading and item 1 in
+ * one line: "…存在的问题及整改措施一、存在的主要问题：1、政治思想意识不够强。…2、…"). A numbering
+ * marker inside a line starts a new line when it continues the numbering the text has used so far
+ * (二、 after 一、, 2、 after 1、) right after a sentence end, or starts a list (1、 after a colon),
+ * or when a title runs into "一、" + a part heading. Sub-points of the line's own item ("表现在：1.…；
+ * 2.…") are left alone.
+ */
+export function splitJammed<H>(lines: Line<H>[]): Line<H>[] {
+  const last: Record<JamStyle, number> = { cn: 0, pcn: 0, ar: 0, par: 0 };
+  const open = (style: JamStyle, n: number) => {
+    last[style] = n;
+    for (const l of LEVEL.slice(LEVEL.indexOf(style) + 1)) last[l] = 0;
+  };
+  const out: Line<H>[] = [];
+  for (const line of lines) {
+    const s = line.text;
+    const cuts: number[] = [];
+    JAM.lastIndex = 0;
+    let own: JamStyle | null = null;
+    const rejected = new Set<JamStyle>();
+    let m: RegExpExecArray | null;
+    let segStart = 0;
+    while ((m = JAM.exec(s))) {
+      const { style, n } = jamAt(m);
+      const at = m.index;
+      if (at === segStart) {
+        // The marker that opens the line (or the segment just cut).
+        if (at === 0) own = style;
+        open(style, n);
+        continue;
+      }
+      const before = s[at - 1];
+      const head = s.slice(segStart, at);
+      let ok = false;
+      if (rejected.has(style) || style === own) ok = false;
+      else if (/[。！？]/.test(before) && n === last[style] + 1 && last[style] > 0) ok = true;
+      else if (/[：:]/.test(before) && n === 1 && head.length <= 40) ok = true;
+      else if (
+        segStart === 0 &&
+        at >= 6 &&
+        style === 'cn' &&
+        n === 1 &&
+        !/[，。；！？：:,]/.test(head) &&
+        TITLE_END.test(head) &&
+        PART_START.test(s.slice(at + m[0].length))
+      )
+        ok = true;
+      if (style === own && !/[。！？]/.test(before)) rejected.add(style);
+      if (style === own && /[。！？]/.test(before) && n === last[style] + 1 && !rejected.has(style)) ok = true;
+      if (!ok) {
+        if (n === 1) rejected.add(style);
+        continue;
+      }
+      cuts.push(at);
+      segStart = at;
+      open(style, n);
+    }
+    if (!cuts.length) {
+      out.push(line);
+      continue;
+    }
+    let a = 0;
+    for (const c of [...cuts, s.length]) {
+      const piece = s.slice(a, c).trim();
+      if (piece) out.push({ text: piece, hint: line.hint });
+      a = c;
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- running headers
 
 function removeRunningHeaders<H>(lines: Line<H>[], pageEvidence: boolean, report: Report): Line<H>[] {
@@ -444,7 +541,8 @@ export function cleanLines<H>(input: Line<H>[]): Cleaned<H> {
     }
   }
 
-  lines = boundLines(lines.filter((l) => l.text.trim().length > 0).map((l) => ({ ...l, text: l.text.trim() })));
+  lines = splitJammed(lines.filter((l) => l.text.trim().length > 0).map((l) => ({ ...l, text: l.text.trim() })));
+  lines = boundLines(lines);
   return { lines, removed: report.list(), warnings };
 }
 

@@ -10,6 +10,8 @@
  * what is reported.
  */
 
+import { toSimplified } from './t2s.js';
+
 export interface FurnitureRemoval {
   text: string;
   reason: FurnitureReason;
@@ -35,7 +37,11 @@ export interface FurnitureResult {
 }
 
 const SENTENCE = /[。！？；]/;
-const t = (s: string) => s.replace(/[\s\u3000\u00a0]+/g, ' ').trim();
+/** A line as the shape tests read it: simplified characters (繁体 pages too), spaces collapsed. */
+const t = (s: string) =>
+  toSimplified(s)
+    .replace(/[\s\u3000\u00a0]+/g, ' ')
+    .trim();
 
 // ---------------------------------------------------------------- shapes of lines
 
@@ -123,7 +129,7 @@ function ordinal(s: string): number {
 
 /** The article label at the start of a line ("篇一：", "【篇二】", "第3篇", "范文一"), or null. */
 export function articleLabel(s: string): { n: number; length: number } | null {
-  const m = ARTICLE_LABEL.exec(s.trimStart());
+  const m = ARTICLE_LABEL.exec(toSimplified(s).trimStart());
   if (!m) return null;
   const n = ordinal(m[1] ?? m[2] ?? m[3] ?? '');
   if (!(n >= 1)) return null;
@@ -147,17 +153,19 @@ function looksLikeTitle(s: string): boolean {
 
 /** Title and label cut apart: "XX党性分析报告(2)" → { title: "XX党性分析报告", labels: ["(2)"] }. */
 export function splitTitleLabels(s: string): { title: string; labels: string[] } {
-  let x = s;
+  let x = toSimplified(s);
+  let o = s;
   const labels: string[] = [];
   for (let k = 0; k < 3; k++) {
     const m = TITLE_LABEL.exec(x) ?? COLLECTION_COUNT.exec(x);
     if (!m || m.index === 0) break;
     // A bare page number "(2)" only on a line that reads like a title.
     if (/^\s*[（(]\s*\d{1,2}\s*[）)]$/.test(m[0]) && !looksLikeTitle(x.slice(0, m.index))) break;
-    labels.unshift(m[0].trim());
+    labels.unshift(o.slice(m.index).trim());
     x = x.slice(0, m.index);
+    o = o.slice(0, m.index);
   }
-  return { title: x, labels };
+  return { title: o, labels };
 }
 
 const RELATED =
