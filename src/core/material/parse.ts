@@ -11,9 +11,11 @@ import type { ParagraphHint } from './hints.js';
 import type { Line } from '../text/clean.js';
 import { BLOCK_STYLES, inlineEnumeration, markerAt, type Marker, type MarkerStyle } from './outline.js';
 import {
+  aspectEvidence,
+  aspectShaped,
   assignAspects,
   builtinFrameworks,
-  detectFramework,
+  detectFrameworkWithFit,
   findFramework,
   matchAspect,
   yearOf,
@@ -66,12 +68,17 @@ export function classifyHeading(h: string): SectionKind | null {
 /** Opening words of an unnumbered paragraph that starts a part ("究其原因，…", "下一步，我将…"). */
 const SOFT_START: { kind: PartKind; re: RegExp }[] = [
   {
+    // A lead-in sentence that announces the problems: "对照检查，我主要有以下几点不足：".
+    kind: 'problems',
+    re: /^(?:[^。；]{0,20}[，,])?[^。；，,]{0,16}(?:有|存在|查摆出|检视出|找出|找到|梳理出|归纳为|表现在)了?(?:以下|如下|下列|这样|一些|几个方面的?)?[^。；]{0,12}(?:问题|不足|差距|短板|弱项|方面)[^。；]{0,10}[：:]$/,
+  },
+  {
     kind: 'causes',
-    re: /^(?:[^。；]{0,12}(?:产生|出现|存在)(?:上述|以上|这些)?(?:问题|差距|不足)的(?:主要|深层次|根本)?(?:原因|根源)|究其原因|深挖根源|(?:问题|差距)的(?:根源|原因)在于|分析原因|原因(?:主要)?(?:有|是|在于))/,
+    re: /^(?:[^。；]{0,12}(?:产生|出现|存在)[^。；，,]{0,10}(?:问题|差距|不足)[^。；，,]{0,6}(?:原因|根源)|(?:[^。，,]{0,10}[，,])?究其(?:原因|根源|根本|根子)|深挖根源|[^。；]{0,12}(?:问题|差距|不足)的(?:根源|原因|根子|症结)(?:主要)?在于|分析原因|原因(?:主要)?(?:有|是|在于))/,
   },
   {
     kind: 'measures',
-    re: /^(?:下一步|下步|今后|在今后的工作中|针对(?:以上|上述|这些|查摆出的|检视出的)?(?:问题|不足)|整改措施|努力方向|我将(?:从以下|着重|重点)|接下来)/,
+    re: /^(?:下一步|下步|今后|在今后的工作中|针对(?:以上|上述|这些|查摆出的|检视出的)?(?:问题|不足)|整改措施|努力方向|我将(?:从以下|着重|重点)|接下来|[^。；]{0,16}从(?:以下|如下)[^。；]{0,12}(?:改进|整改|努力|着手|加以|做起))/,
   },
 ];
 
@@ -163,7 +170,8 @@ function restoreOriginal(m: Material, lines: readonly Line<ParagraphHint>[]): Ma
     part.heading = back(part.heading, part.span.start);
     part.intro = back(part.intro, part.span.start);
   }
-  for (const w of m.warnings) if (w.span) w.message = w.message.replace(/“([^”]*)”/, (_, q: string) => `“${back(q, w.span!.start)}”`);
+  for (const w of m.warnings)
+    if (w.span) w.message = w.message.replace(/“([^”]*)”/, (_, q: string) => `“${back(q, w.span!.start)}”`);
   return m;
 }
 
@@ -306,6 +314,7 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
       const p = paras[i];
       if (
         (p.marker && BLOCK_STYLES.includes(p.marker.style)) ||
+        (p.marker?.style === 'shi' && p.marker.n === 1 && paras[i + 1]?.marker?.style === 'shi') ||
         runInAspect(p.text.slice(p.marker?.length ?? 0), fw) ||
         (fw && matchAspect(fw, headingOf(p)))
       ) {
@@ -381,24 +390,42 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
   // Aspects.
   const headingsForAspects = material.problems.map((p) => p.heading || p.text.slice(0, 30));
   let chosen: Framework | null = fw;
-  if (!chosen && material.problems.length)
-    chosen = detectFramework(headingsForAspects, [...(opts.customFrameworks ?? []), ...builtinFrameworks()], {
+  let confirmed = !!fw;
+  if (!chosen && material.problems.length) {
+    const d = detectFrameworkWithFit(headingsForAspects, [...(opts.customFrameworks ?? []), ...builtinFrameworks()], {
       year: yearOf(material.title),
       text: material.title,
     });
+    chosen = d?.fw ?? null;
+    confirmed = !!d?.confirmed;
+  }
   if (chosen) {
     material.framework = chosen.id;
     const m = assignAspects(chosen, headingsForAspects);
-    material.problems.forEach((p, i) => (p.aspect = m[i]?.aspect ?? null));
+    material.problems.forEach((p, i) => {
+      const a = m[i] ? chosen!.aspects.find((x) => x.id === m[i]!.aspect) : undefined;
+      // Within a framework only the headings chose, a match on one common word stays unmapped.
+      p.aspect =
+        a && (confirmed || (!aspectEvidence(a, headingsForAspects[i]).weak && aspectShaped(headingsForAspects[i])))
+          ? a.id
+          : null;
+    });
+  } else if (material.problems.length) {
+    warnings.push({
+      code: 'W_FRAMEWORK_UNCERTAIN',
+      message:
+        '未能确定检视框架：标题的年份、会议类型与问题小标题都不足以对应到已知的方面，问题暂不归类，可在会议设置中选择框架。',
+    });
   }
-  material.problems.forEach((p) => {
-    if (p.aspect === null)
-      warnings.push({
-        code: 'W_UNKNOWN_ASPECT',
-        message: `问题“${p.heading || p.text.slice(0, 20)}”未对应到检视框架中的任何方面。`,
-        span: p.headingSpan.end > p.headingSpan.start ? p.headingSpan : p.span,
-      });
-  });
+  if (chosen)
+    material.problems.forEach((p) => {
+      if (p.aspect === null)
+        warnings.push({
+          code: 'W_UNKNOWN_ASPECT',
+          message: `问题“${p.heading || p.text.slice(0, 20)}”未对应到检视框架中的任何方面。`,
+          span: p.headingSpan.end > p.headingSpan.start ? p.headingSpan : p.span,
+        });
+    });
   if (!material.problems.length) warnings.push({ code: 'W_NO_PROBLEMS', message: '未识别到“存在的问题”部分。' });
   if (!material.causes.length) warnings.push({ code: 'W_NO_CAUSES', message: '未识别到“原因剖析”部分。' });
   if (!material.measures.length) warnings.push({ code: 'W_NO_MEASURES', message: '未识别到“整改措施”部分。' });
@@ -499,14 +526,20 @@ function findPartHeadings(paras: Para[], from: number, fw: Framework | null): He
     seen.add(c.kind);
     heads.push({ index: c.index, kind: c.kind, soft: false });
   }
-  // Soft starts for the parts that have no heading.
-  for (const kind of ['causes', 'measures'] as PartKind[]) {
+  // Soft starts for the parts that have no heading: a lead-in sentence, or (measures) 一要….
+  for (const kind of ['problems', 'causes', 'measures'] as PartKind[]) {
     if (seen.has(kind)) continue;
-    const after = heads.filter((h) => h.kind !== 'prior').reduce((m, h) => Math.max(m, h.index), from);
-    for (let i = after + 1; i < paras.length; i++) {
+    const mains = heads.filter((h) => h.kind !== 'prior');
+    // Problems come before any other part; causes and measures after the parts found so far.
+    const after = kind === 'problems' ? from - 1 : mains.reduce((m, h) => Math.max(m, h.index), from);
+    const until = kind === 'problems' ? (mains[0]?.index ?? paras.length) : paras.length;
+    for (let i = after + 1; i < until; i++) {
       const p = paras[i];
       if (p.marker && BLOCK_STYLES.includes(p.marker.style)) continue;
-      if (softStart(p.text) === kind) {
+      if (
+        softStart(p.text) === kind ||
+        (kind === 'measures' && p.marker?.style === 'yao' && p.marker.n === 1 && i > from)
+      ) {
         heads.push({ index: i, kind, soft: true });
         seen.add(kind);
         break;
@@ -552,7 +585,7 @@ function splitItems(
   let starts: Para[] = [];
   if (style) starts = range.filter((p) => p.marker?.style === style);
   if (!starts.length) {
-    for (const st of ['shi', 'di', 'seq'] as MarkerStyle[]) {
+    for (const st of ['shi', 'yao', 'di', 'seq'] as MarkerStyle[]) {
       const s = range.filter((p) => p.marker?.style === st);
       if (s.length >= 2) {
         starts = s;
@@ -650,7 +683,7 @@ function trimSpan(paras: Para[], s: Span): Span {
 function itemFromParas(paras: Para[], a: number, b: number, kind: PartKind, fw: Framework | null): RawItem {
   const p = paras[a];
   const mlen =
-    p.marker && (BLOCK_STYLES.includes(p.marker.style) || ['shi', 'di', 'seq'].includes(p.marker.style))
+    p.marker && (BLOCK_STYLES.includes(p.marker.style) || ['shi', 'yao', 'di', 'seq'].includes(p.marker.style))
       ? p.marker.length
       : 0;
   const rest = p.text.slice(mlen);

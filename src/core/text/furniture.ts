@@ -39,7 +39,7 @@ export interface FurnitureResult {
 const SENTENCE = /[。！？；]/;
 /** A line as the shape tests read it: simplified characters (繁体 pages too), spaces collapsed. */
 const t = (s: string) =>
-  toSimplified(s)
+  toSimplified(s.length > 600 ? s.slice(0, 600) : s)
     .replace(/[\s\u3000\u00a0]+/g, ' ')
     .trim();
 
@@ -129,7 +129,7 @@ function ordinal(s: string): number {
 
 /** The article label at the start of a line ("篇一：", "【篇二】", "第3篇", "范文一"), or null. */
 export function articleLabel(s: string): { n: number; length: number } | null {
-  const m = ARTICLE_LABEL.exec(toSimplified(s).trimStart());
+  const m = ARTICLE_LABEL.exec(toSimplified(s.slice(0, 40)).trimStart());
   if (!m) return null;
   const n = ordinal(m[1] ?? m[2] ?? m[3] ?? '');
   if (!(n >= 1)) return null;

@@ -20,8 +20,12 @@ function map(): Map<string, string> {
 }
 
 /** The text with traditional characters replaced by simplified ones; same length, same offsets. */
+let any: RegExp | null = null;
+
 export function toSimplified(s: string): string {
   const m = map();
+  any ??= new RegExp(`[${[...m.keys()].join('')}]`);
+  if (!any.test(s)) return s;
   let out = '';
   for (const c of s) out += m.get(c) ?? c;
   return out;
