@@ -92,6 +92,11 @@ export interface Material {
   encoding: Encoding;
   /** Id of the framework (aspect set) the problems were mapped to, or null. */
   framework: string | null;
+  /**
+   * How the framework was chosen: 'given' (by the caller), 'title' (the title's year, meeting and
+   * campaign confirm it), 'headings' (only the problem headings fit it — less certain).
+   */
+  frameworkFit?: 'given' | 'title' | 'headings';
   preface: string;
   problems: Problem[];
   causes: Cause[];

@@ -401,6 +401,7 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
   }
   if (chosen) {
     material.framework = chosen.id;
+    material.frameworkFit = fw ? 'given' : confirmed ? 'title' : 'headings';
     const m = assignAspects(chosen, headingsForAspects);
     material.problems.forEach((p, i) => {
       const a = m[i] ? chosen!.aspects.find((x) => x.id === m[i]!.aspect) : undefined;
