@@ -16,6 +16,7 @@ import {
   assignAspects,
   builtinFrameworks,
   detectFrameworkWithFit,
+  meetingOf,
   findFramework,
   matchAspect,
   yearOf,
@@ -392,9 +393,15 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
   let chosen: Framework | null = fw;
   let confirmed = !!fw;
   if (!chosen && material.problems.length) {
+    // The title first; without a year or meeting there, the preface's "召开2025年度民主生活会".
+    const said = /(20\d{2})\s*年度?\s*(?:[^，。；,]{0,12}?)(?:专题)?(民主生活会|组织生活会)/.exec(
+      material.preface.slice(0, 600),
+    );
+    const titleYear = yearOf(material.title);
+    const hintText = meetingOf(material.title) || !said ? material.title : `${material.title}\n${said[0]}`;
     const d = detectFrameworkWithFit(headingsForAspects, [...(opts.customFrameworks ?? []), ...builtinFrameworks()], {
-      year: yearOf(material.title),
-      text: material.title,
+      year: titleYear ?? (said ? Number(said[1]) : null),
+      text: hintText,
     });
     chosen = d?.fw ?? null;
     confirmed = !!d?.confirmed;

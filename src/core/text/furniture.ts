@@ -26,7 +26,10 @@ export type FurnitureReason =
   | 'page-number'
   | 'page-title'
   | 'other-article'
-  | 'related-links';
+  | 'related-links'
+  | 'table-of-contents'
+  | 'paywall-notice'
+  | 'site-intro';
 
 export interface FurnitureResult {
   /** The lines, with furniture lines set to null and labels cut from the lines that keep content. */
@@ -127,22 +130,34 @@ function ordinal(s: string): number {
   return (d.indexOf(s[0]) + 1) * 10 + d.indexOf(s[2]) + 1;
 }
 
-/** The article label at the start of a line ("篇一：", "【篇二】", "第3篇", "范文一"), or null. */
-export function articleLabel(s: string): { n: number; length: number } | null {
+const ARTICLE_SUFFIX =
+  /\s*(?:[【[]\s*)?(?:篇([一二三四五六七八九十\d]{1,3})|第([一二三四五六七八九十\d]{1,3})篇|范文([一二三四五六七八九十\d]{1,3}))(?:\s*[】\]])?$/;
+
+/**
+ * The article label of a line: at its start ("篇一：", "【篇二】", "第3篇", "范文一") or at the end
+ * of an article's title ("…整改措施【第一篇】", "…对策篇1"); null when there is none.
+ */
+export function articleLabel(s: string): { n: number; length: number; suffix?: boolean } | null {
   const m = ARTICLE_LABEL.exec(toSimplified(s.slice(0, 40)).trimStart());
-  if (!m) return null;
-  const n = ordinal(m[1] ?? m[2] ?? m[3] ?? '');
-  if (!(n >= 1)) return null;
-  return { n, length: m[0].length + (s.length - s.trimStart().length) };
+  if (m) {
+    const n = ordinal(m[1] ?? m[2] ?? m[3] ?? '');
+    if (n >= 1) return { n, length: m[0].length + (s.length - s.trimStart().length) };
+  }
+  const x = s.trimEnd();
+  if (x.length > 90 || SENTENCE.test(x)) return null;
+  const e = ARTICLE_SUFFIX.exec(toSimplified(x));
+  if (!e || e.index < 4) return null;
+  const n = ordinal(e[1] ?? e[2] ?? e[3] ?? '');
+  return n >= 1 ? { n, length: x.length - e.index, suffix: true } : null;
 }
 
 /** A collection title: "政治定力方面存在的问题4篇", "…整改措施 3 篇", "…范文(精选5篇)". */
 const COLLECTION_COUNT =
-  /\s*(?:[（(【[]\s*)?(?:精选|最新|优选|通用|热门|推荐|优秀|共)?\s*\d{1,2}\s*篇(?:\s*[）)】\]])?$/;
+  /\s*(?:范例|范文|模板|例文)?\s*(?:[（(【[]\s*)?(?:精选|最新|优选|通用|热门|推荐|优秀|优质|共)?\s*\d{1,2}\s*篇(?:\s*[）)】\]])?$/;
 
 /** Labels of template sites at the end of a title: "（个人通用）", "(精选)", "【通用版】", "(2)". */
 const TITLE_LABEL =
-  /\s*[（(【[]\s*(?:个人通用|党员通用|通用版?|精选|最新|范文|范本|模板|完整版|word版|Word版|可编辑|合集|推荐|优秀|热门|全文|多篇|精编|最新版|\d{4}版|\d{4}最新版?|\d{1,2})\s*[）)】\]]$/;
+  /\s*(?:[（(【[]\s*(?:个人通用|党员通用|通用版?|精选|最新|范文|范本|模板|完整版?|word版|Word版|可编辑|合集|推荐|优秀|优质|热门|全文|多篇|精编|最新版|\d{4}版|\d{4}最新版?|\d{1,2})\s*[）)】\]]|【[一二三四五六七八九十\d]{1,2}】)$/;
 
 const TITLE_WORDS = /材料|发言|提纲|报告|检查|剖析|对照|讲话|民主生活会|组织生活会|检视|清单|措施|整改|分析/;
 
@@ -168,6 +183,10 @@ export function splitTitleLabels(s: string): { title: string; labels: string[] }
   return { title: o, labels };
 }
 
+const PAYWALL_NOTICE =
+  /预览结束|试读结束|阅读结束|此处隐藏\s*\d+\s*字|隐藏了?\s*\d+\s*字|全文共\s*\d+\s*字|仅显示\s*\d+\s*字|下载后(?:查看|阅读)|登录后(?:查看|阅读|下载|继续)|免费获取全文|定制代笔|(?:查看|阅读|下载)(?:完整|全文)(?:内容|版)?(?:请|需)|[（(]未完[，,]/;
+const SITE_INTRO =
+  /(?:小编|网友|本站|我们)(?:为(?:大家|您|你))?(?:精心)?(?:整理|精选|收集|搜集|推荐)(?:了|的)|为您精选的|供(?:大家|您|你)(?:参考|写作参考|借鉴)|希望对(?:您|你|大家)有所帮助|喜欢就(?:复制|下载|收藏)|【写作参考】/;
 const RELATED =
   /^(?:上一篇|下一篇|上一页|下一页|相关(?:推荐|文章|阅读|范文|内容|热词|搜索)|猜你喜欢|推荐阅读|热门(?:文章|推荐|范文)|延伸阅读|本文链接|最新(?:文章|范文|推荐)|精选(?:文章|推荐)|看了.{0,20}的人还看了)/;
 
@@ -191,7 +210,7 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
   const nonEmpty = () => lines.map((l, i) => (l && l.trim() ? i : -1)).filter((i) => i >= 0);
 
   // Articles of a collection: keep the first, drop the rest; labels are cut from their lines.
-  const labels: { i: number; n: number; length: number }[] = [];
+  const labels: { i: number; n: number; length: number; suffix?: boolean }[] = [];
   lines.forEach((l, i) => {
     if (!l) return;
     const a = articleLabel(l);
@@ -213,11 +232,17 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     }
     // The label itself.
     const l = lines[one.i]!;
-    const rest = l.slice(one.length);
-    if (rest.trim()) {
-      removed.push({ text: l.slice(0, one.length).trim(), reason: 'collection-label' });
-      lines[one.i] = rest;
-    } else drop(one.i, 'collection-label');
+    if (one.suffix) {
+      const x = l.trimEnd();
+      removed.push({ text: x.slice(x.length - one.length).trim(), reason: 'collection-label' });
+      lines[one.i] = x.slice(0, x.length - one.length);
+    } else {
+      const rest = l.slice(one.length);
+      if (rest.trim()) {
+        removed.push({ text: l.slice(0, one.length).trim(), reason: 'collection-label' });
+        lines[one.i] = rest;
+      } else drop(one.i, 'collection-label');
+    }
     // What stands before the first article is the page: its title, banner, introduction.
     for (let i = 0; i < one.i; i++) {
       const x = lines[i];
@@ -225,6 +250,46 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
       if (x.length <= 400) drop(i, shapeReason(x, true) ?? 'page-title');
     }
   }
+
+  // A table of contents before the title: a run of short heading lines that all come again later.
+  {
+    const ne = nonEmpty();
+    let k = 0;
+    while (k < ne.length && k < 40 && t(lines[ne[k]]!).length <= 50 && !SENTENCE.test(lines[ne[k]]!)) k++;
+    if (k >= 4 && k < ne.length) {
+      const later = new Set(ne.slice(k).map((i) => core(lines[i]!).slice(0, 12)));
+      const again = ne
+        .slice(0, k)
+        .filter((i) => later.has(core(lines[i]!).slice(0, 12)) || /^[（(]/.test(t(lines[i]!)));
+      const titleAt = ne
+        .slice(0, k)
+        .findIndex((i) => looksLikeTitle(lines[i]!) && !/^[一二三四五六七八九十（(\d]/.test(t(lines[i]!)));
+      const tocEnd = titleAt > 0 ? titleAt : k - 1;
+      if (tocEnd >= 3 && again.length * 10 >= tocEnd * 6 && /^[一二三四五六七八九十]、/.test(t(lines[ne[0]]!)))
+        for (const i of ne.slice(0, tocEnd)) drop(i, 'table-of-contents');
+    }
+  }
+
+  // Paywall notices ("预览结束", "---此处隐藏3111字,下载后查看---", "试读结束，请点击…登录后", "（未完，全文共
+  // 9066字，当前仅显示2476字…"), and the short prompts right after a truncation ("请点击").
+  lines.forEach((l, i) => {
+    if (!l || !l.trim()) return;
+    const x = t(l);
+    if (x.length > 160 || !PAYWALL_NOTICE.test(x)) return;
+    drop(i, 'paywall-notice');
+    for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+      const y = lines[j];
+      if (y === null || !y.trim()) continue;
+      if (t(y).length <= 24 && !SENTENCE.test(y) && /点击|登录|下载|获取|购买|开通|阅读|查看|全文|会员/.test(t(y)))
+        drop(j, 'paywall-notice');
+      else break;
+    }
+  });
+  // A site's introduction of what it offers ("下面是小编为大家整理的…，供大家参考。", "为您精选的…").
+  lines.forEach((l, i) => {
+    if (!l || !l.trim() || t(l).length > 300) return;
+    if (SITE_INTRO.test(t(l))) drop(i, 'site-intro');
+  });
 
   // The head of the page: banners, navigation, breadcrumbs, metadata before the title.
   const idx = nonEmpty();
@@ -264,7 +329,8 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
       if (nextIdx === undefined) break;
       const next = lines[nextIdx]!;
       const isCollection = COLLECTION_COUNT.test(t(cur)) && !/^\s*\d/.test(t(cur));
-      const same = core(splitTitleLabels(t(cur)).title) === core(splitTitleLabels(t(next)).title);
+      const bare = (x: string) => core(splitTitleLabels(t(x)).title).replace(/\d{1,2}$/, '');
+      const same = bare(cur) === bare(next);
       if ((isCollection && looksLikeTitle(next)) || (same && core(cur).length >= 4)) {
         drop(ti, isCollection ? 'collection-label' : 'page-title');
         ti = nextIdx;

@@ -36,6 +36,23 @@ export interface InvariantReport {
 export function checkRemovals(input: string, cleaned: string, removed: readonly Removal[]): InvariantReport {
   const a = fold(input);
   const b = fold(cleaned);
+  // Exactly: delete each reported removal (as often as reported, first occurrences) from the input.
+  let rest = a;
+  for (const r of removed) {
+    const n = fold(r.text);
+    if (!n || r.kind === 'markup' || r.kind === 'line-break') continue;
+    for (let k = 0; k < Math.max(1, r.count); k++) {
+      const at = rest.indexOf(n);
+      if (at < 0) break;
+      rest = rest.slice(0, at) + rest.slice(at + n.length);
+    }
+  }
+  if (rest === b) return { ok: true, unexplained: [], inserted: [] };
+  // Else align (watermarks take a delimiter with them, a cut advertisement clause leaves a full stop).
+  return align(a, b, removed);
+}
+
+function align(a: string, b: string, removed: readonly Removal[]): InvariantReport {
   const deleted: string[] = [];
   const inserted: string[] = [];
   let i = 0;
