@@ -326,7 +326,15 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
     if (startAt >= 0) {
       // Truncate a prior section that would otherwise swallow the problems.
       for (const s of sections) if (s.kind === 'prior' && s.from <= startAt && s.to > startAt) s.to = startAt;
-      sections.push({ kind: 'problems', head: null, from: startAt, to: limit, soft: true });
+      // A page that starts in the middle of the causes part: its items say 原因/根源/在于.
+      const style = paras[startAt].marker?.style;
+      const items = paras.slice(startAt, limit).filter((p) => style && p.marker?.style === style);
+      const causeLike = items.filter((p) => /原因|根源|根子|症结|在于/.test(headingOf(p))).length;
+      const kind: PartKind =
+        items.length && causeLike * 2 >= items.length && !sections.some((x) => x.kind === 'causes')
+          ? 'causes'
+          : 'problems';
+      sections.push({ kind, head: null, from: startAt, to: limit, soft: true });
       sections.sort((a, b) => a.from - b.from);
       if (startAt < prefaceEnd) prefaceEnd = startAt;
     }
