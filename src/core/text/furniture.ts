@@ -83,7 +83,7 @@ export function isBreadcrumb(s: string): boolean {
 }
 
 const META_LABEL =
-  /(?:浏览量|浏览次数|浏览人次|浏览|阅读量|阅读次数|阅读数|阅读|点击量|点击数|点击率|点击|访问量|访问次数|人气|热度|发布时间|发布日期|发布者|发布人|发表时间|发表日期|更新时间|更新日期|上传时间|上传日期|上传者|上传人|贡献者|时间|日期|文章来源|信息来源|来源|责任编辑|编辑|作者|投稿人|投稿|字数|页数|文件大小|大小|下载次数|下载量|下载|收藏|评论数|评论|点赞|分享到|分享|打印|关闭窗口|字号|所属栏目|栏目|分类|标签|关键词|关键字|朗读)\s*[:：]/g;
+  /(?<=^|[\s|｜丨/·•(（[【])(?:浏览量|浏览次数|浏览人次|浏览|阅读量|阅读次数|阅读数|阅读|点击量|点击数|点击率|点击|访问量|访问次数|人气|热度|发布时间|发布日期|发布者|发布人|发表时间|发表日期|更新时间|更新日期|上传时间|上传日期|上传者|上传人|贡献者|时间|日期|文章来源|信息来源|来源|责任编辑|编辑|作者|投稿人|投稿|字数|页数|文件大小|大小|下载次数|下载量|下载|收藏|评论数|评论|点赞|分享到|分享|打印|关闭窗口|字号|所属栏目|栏目|分类|标签|关键词|关键字|朗读)\s*[:：]/g;
 const META_STRONG =
   /浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|贡献|来源|编辑|投稿|字数|页数|大小|下载|收藏|评论|点赞|分享|打印|关闭|字号|栏目|分类|标签|关键|朗读/;
 /** Labels only a web page has (a material may well say "问题来源：巡察反馈"). */
@@ -114,7 +114,8 @@ export function isMetadata(s: string, head: boolean): boolean {
   if (perLabel > 16 || /[，,]/.test(rest)) return false;
   if (labels.length >= 2) return true;
   if (META_STRONG.test(labels[0] ?? '')) return true;
-  return head || dates.length > 0;
+  // A lone "时间：" or "作者：" is furniture only with a full date, or before the title.
+  return dates.length > 0 || (head && labels[0] !== undefined && !/时间|日期/.test(labels[0]));
 }
 
 const ARTICLE_LABEL =
@@ -251,22 +252,31 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     }
   }
 
-  // A table of contents before the title: a run of short heading lines that all come again later.
+  // A table of contents before the title: a run of short heading lines that come again after it.
   {
     const ne = nonEmpty();
     let k = 0;
     while (k < ne.length && k < 40 && t(lines[ne[k]]!).length <= 50 && !SENTENCE.test(lines[ne[k]]!)) k++;
-    if (k >= 4 && k < ne.length) {
-      const later = new Set(ne.slice(k).map((i) => core(lines[i]!).slice(0, 12)));
-      const again = ne
-        .slice(0, k)
-        .filter((i) => later.has(core(lines[i]!).slice(0, 12)) || /^[（(]/.test(t(lines[i]!)));
-      const titleAt = ne
-        .slice(0, k)
-        .findIndex((i) => looksLikeTitle(lines[i]!) && !/^[一二三四五六七八九十（(\d]/.test(t(lines[i]!)));
-      const tocEnd = titleAt > 0 ? titleAt : k - 1;
-      if (tocEnd >= 3 && again.length * 10 >= tocEnd * 6 && /^[一二三四五六七八九十]、/.test(t(lines[ne[0]]!)))
-        for (const i of ne.slice(0, tocEnd)) drop(i, 'table-of-contents');
+    const titleAt = ne
+      .slice(0, k)
+      .findIndex((i) => looksLikeTitle(lines[i]!) && !/^[一二三四五六七八九十（(\d]/.test(t(lines[i]!)));
+    if (titleAt >= 3 && /^[一二三四五六七八九十]、/.test(t(lines[ne[0]]!))) {
+      const later = ne.slice(titleAt + 1).map((i) => core(lines[i]!));
+      const again = ne.slice(0, titleAt).filter((i) => {
+        const c = core(lines[i]!);
+        return c.length >= 4 && later.some((l) => l.startsWith(c));
+      });
+      // Headings with no text under any of them are a table of contents, even when the excerpt ends
+      // before they come again.
+      const bare = ne
+        .slice(0, titleAt)
+        .every((i) =>
+          /^(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．])/.test(
+            t(lines[i]!),
+          ),
+        );
+      if ((bare && titleAt >= 4) || again.length * 10 >= titleAt * 6)
+        for (const i of ne.slice(0, titleAt)) drop(i, 'table-of-contents');
     }
   }
 
