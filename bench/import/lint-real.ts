@@ -27,6 +27,7 @@ const FALSE: [string, string, number | null, string][] = [
   ['022', 'measure-orphan', null, 'the measure answers the problems in other words'],
   ['023', 'measure-orphan', null, 'the measure answers 责任意识淡薄'],
   ['025', 'measure-orphan', null, 'the problems it answers were not parsed'],
+  ['044', 'cause-circumstance', null, '"…的根源在于自己的事业心、责任心不强" finds the root in itself'],
   ['045', 'cause-circumstance', null, '"客观上强调工作忙…" is itself the self-criticism'],
   ['048', 'residue-place', null, 'a 镇 班子 material: 全镇 is its own level'],
 ];
