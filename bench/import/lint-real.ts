@@ -15,11 +15,11 @@ import { lint } from '../../src/core/lint/index.js';
 
 void _unused;
 
-/** file prefix, rule, item (or null), and why the finding is false. */
-const FALSE: [string, string, number | null, string][] = [
-  ['004', 'no-concrete-case', 0, 'the first "point" is the aspect heading sentence itself'],
-  ['007', 'no-concrete-case', 1, 'point 1 names its case (如肃贪反腐、机构改革)'],
-  ['041', 'no-concrete-case', 0, 'the first "point" is the achievement sentence that opens the aspect'],
+/** file prefix, rule, item (or null), and why the finding is false; optionally the flagged text's start. */
+const FALSE: [string, string, number | null, string, string?][] = [
+  ['004', 'no-concrete-case', 0, 'the first "point" is the aspect heading sentence itself', '带头深刻领悟'],
+  ['007', 'no-concrete-case', 1, 'point 1 names its case (如肃贪反腐、机构改革)', '大局意識不夠高'],
+  ['041', 'no-concrete-case', 0, 'the first "point" is the achievement sentence that opens the aspect', '党组班子能够'],
   ['035', 'no-concrete-case', 0, 'a speech: the "problem" is a sentence of the speech'],
   ['004', 'aspect-missing', null, 'the opening is cut after the first aspect; the material has the others'],
   ['040', 'aspect-missing', null, 'the opening is cut after the first aspect; the material has the others'],
@@ -49,7 +49,10 @@ for (const item of loadItems()) {
       const part = { 原因剖析: 'causes', 整改措施: 'measures', 存在的问题: 'problems' }[missing[1]]!;
       if ((e[part] ?? 0) > 0) why = `the opening has ${e[part]} ${part}; the parser missed them`;
     }
-    const j = FALSE.find(([p, r, i]) => p === id && r === f.rule && (i === null || i === f.item));
+    const flagged = m.text.slice(f.start, f.end);
+    const j = FALSE.find(
+      ([p, r, i, , at]) => p === id && r === f.rule && (i === null || i === f.item) && (!at || flagged.startsWith(at)),
+    );
     if (!why && j) why = j[3];
     if (f.rule === 'placeholder') why = ''; // a placeholder is one, whatever the parse
     all++;

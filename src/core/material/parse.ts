@@ -50,7 +50,7 @@ const MEASURE_WORDS =
   /措施|努力方向|改进方向|整改方向|整改打算|今后.{0,6}(?:打算|方向|努力|措施)|下一步|下步|打算|努力的方向|整改(?:举措|思路|计划|目标)|改进措施|努力方向/;
 const PROBLEM_WORDS = /问题|差距|不足|短板|表现|查摆|检视|对照检查|对照|弱项/;
 const PRIOR_WORDS =
-  /上一?年度|上次|去年|前期|以往|上年|落实情况|整改(?:落实)?情况|会前准备|准备情况|学习情况|征求意见情况/;
+  /上一?年度|上次|去年|前期|以往|上年|落实情况|整改(?:落实)?情况|会前准备|准备情况|学习情况|征求意见情况|开展情况|工作开展|主要成效|取得的成效/;
 
 /** What a short heading announces, by its words. */
 export function classifyHeading(h: string): SectionKind | null {
@@ -311,8 +311,16 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
       .filter((s) => s.kind === 'prior' && s.from < limit)
       .reduce((e, s) => Math.max(e, s.to), bodyFrom);
     let startAt = -1;
+    // A numbered section reporting what was done ("一、主题教育开展情况") is skipped with its content.
+    let skipStyle: MarkerStyle | null = null;
     for (let i = Math.max(bodyFrom, priorEnd); i < limit; i++) {
       const p = paras[i];
+      if (p.marker && BLOCK_STYLES.includes(p.marker.style) && classifyHeading(headingOf(p)) === 'prior') {
+        skipStyle = p.marker.style;
+        continue;
+      }
+      if (skipStyle && p.marker?.style !== skipStyle) continue;
+      skipStyle = null;
       if (
         (p.marker && BLOCK_STYLES.includes(p.marker.style)) ||
         (p.marker?.style === 'shi' && p.marker.n === 1 && paras[i + 1]?.marker?.style === 'shi') ||
