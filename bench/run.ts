@@ -12,6 +12,7 @@ const onlyIdx = process.argv.indexOf('--only');
 const only = onlyIdx > 0 ? process.argv[onlyIdx + 1] : null;
 const benches: { name: string; file: string; args: string[] }[] = [
   { name: 'import', file: 'bench/import/run.ts', args: quick ? ['--quick'] : [] },
+  { name: 'import-real', file: 'bench/import/real.ts', args: [] },
   { name: 'lint', file: 'bench/lint/run.ts', args: quick ? ['--quick'] : [] },
   { name: 'similarity', file: 'bench/similarity/run.ts', args: quick ? ['--quick'] : ['--n', '10000'] },
   { name: 'load', file: 'bench/load/run.ts', args: quick ? ['--quick'] : [] },

@@ -7,6 +7,8 @@
  */
 import { BUILTIN_FRAMEWORKS } from './builtin.js';
 
+export type MeetingKind = '民主生活会' | '组织生活会';
+
 export interface Aspect {
   id: string;
   name: string;
@@ -22,6 +24,8 @@ export interface Framework {
   partial?: boolean;
   /** Words in a title that point at this framework ("主题教育", "党史学习教育"). */
   keywords?: string[];
+  /** The meetings it is for; a title naming another kind of meeting rules it out. Absent: any. */
+  meetings?: MeetingKind[];
   aspects: Aspect[];
 }
 
@@ -98,20 +102,35 @@ export interface AspectMatch {
 
 /** Score of a heading against one aspect, in [0, 1]. */
 export function aspectScore(aspect: Aspect, heading: string): number {
+  return aspectEvidence(aspect, heading).score;
+}
+
+/**
+ * Score of a heading against one aspect and whether it rests only on a short common word ("政治"
+ * in "政治站位不高", "群众" in "联系群众不够"): such a match may map a heading within a framework
+ * the title confirms, but never chooses a framework by itself.
+ */
+export function aspectEvidence(aspect: Aspect, heading: string): { score: number; weak: boolean } {
   const core = headingCore(heading);
-  if (!core) return 0;
+  if (!core) return { score: 0, weak: false };
   const name = headingCore(aspect.name) || aspect.name;
-  if (core === name) return 1;
+  if (core === name) return { score: 1, weak: false };
   let best = 0;
+  let strong = 0;
   if (core.includes(name) || (name.length >= 4 && name.includes(core) && core.length >= Math.min(4, name.length)))
-    best = 0.95;
+    best = strong = 0.95;
   for (const alias of aspect.aliases) {
     if (alias.length < 2) continue;
-    if (core === alias) best = Math.max(best, 0.95);
-    else if (core.includes(alias)) best = Math.max(best, 0.5 + 0.45 * Math.min(1, alias.length / core.length));
+    let sc = 0;
+    if (core === alias) sc = 0.95;
+    else if (core.includes(alias)) sc = 0.5 + 0.45 * Math.min(1, alias.length / core.length);
+    best = Math.max(best, sc);
+    if (alias.length >= 3 || core.length <= alias.length + 2) strong = Math.max(strong, sc);
   }
-  best = Math.max(best, dice(core, name));
-  return best;
+  const d = dice(core, name);
+  best = Math.max(best, d);
+  strong = Math.max(strong, d);
+  return { score: best, weak: strong < ASPECT_THRESHOLD };
 }
 
 export const ASPECT_THRESHOLD = 0.55;
@@ -166,27 +185,87 @@ export function yearOf(title: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** The kind of meeting a title names, or null. */
+export function meetingOf(title: string): MeetingKind | null {
+  const s = title
+    .replace(/會/g, '会')
+    .replace(/組織/g, '组织')
+    .replace(/民主生活/g, '民主生活');
+  if (/组织生活会|组织生活/.test(s)) return '组织生活会';
+  if (/民主生活会/.test(s)) return '民主生活会';
+  return null;
+}
+
+/** Whether a framework fits what the title says of year, kind of meeting and campaign. */
+export function titleFit(fw: Framework, hints: FrameworkHints): 'confirmed' | 'possible' | 'unlikely' | 'excluded' {
+  const text = hints.text ?? '';
+  const keyword = !!fw.keywords?.some((k) => text.includes(k));
+  const meeting = text ? meetingOf(text) : null;
+  // A branch's 组织生活会 sometimes checks against the 民主生活会 set: only a clear fit counts then.
+  if (meeting && fw.meetings && !fw.meetings.includes(meeting))
+    return hints.year && fw.year && fw.year !== hints.year ? 'excluded' : 'unlikely';
+  if (keyword) return 'confirmed';
+  // Another campaign's keyword in the title rules out a campaign set without it.
+  if (hints.year && fw.year && fw.year !== hints.year) return 'excluded';
+  if (hints.year && fw.year === hints.year)
+    return !fw.keywords?.length || (meeting && fw.meetings?.includes(meeting)) ? 'confirmed' : 'possible';
+  return 'possible';
+}
+
+/** Words of a problem statement ("理论学习不够深入"), as opposed to an aspect heading ("理论学习方面"). */
+const STATEMENT =
+  /不够|不足|不强|不深|不高|不实|不严|不到位|不细|不精|有所|欠缺|缺乏|淡化|弱化|松懈|放松|差距|减退|滑坡|偏差|较少|较弱|薄弱|有待/;
+
+/** Whether a heading names an aspect rather than states a problem: only such headings choose a framework. */
+export function aspectShaped(heading: string): boolean {
+  return /方面|情况|领域/.test(heading) || !STATEMENT.test(heading);
+}
+
 /**
- * Choose the framework whose aspects explain the headings best. Each distinct aspect explained
- * counts 10 and the quality of the matches twice; a framework of the year the title names gets
- * 15 more (between one and two aspects), one whose keyword the title uses 6 — so a clear fit to
- * another set still wins.
+ * Choose the framework whose aspects explain the headings best, among those the title allows
+ * (its year, its kind of meeting, its campaign). Only matches that do not rest on a single
+ * common word count. A framework the title does not confirm must explain at least two distinct
+ * aspects and half of the headings (or of its aspects); otherwise no framework is chosen and the
+ * problems stay unmapped — a guess into another campaign's set would be wrong more often than not.
  */
 export function detectFramework(
   headings: readonly string[],
   candidates: readonly Framework[] = BUILTIN_FRAMEWORKS,
   hints: FrameworkHints = {},
 ): Framework | null {
-  let best: { fw: Framework; key: number } | null = null;
+  return detectFrameworkWithFit(headings, candidates, hints)?.fw ?? null;
+}
+
+export function detectFrameworkWithFit(
+  headings: readonly string[],
+  candidates: readonly Framework[] = BUILTIN_FRAMEWORKS,
+  hints: FrameworkHints = {},
+): { fw: Framework; confirmed: boolean } | null {
+  let best: { fw: Framework; key: number; confirmed: boolean } | null = null;
   for (const fw of candidates) {
+    const fit = titleFit(fw, hints);
+    if (fit === 'excluded') continue;
     const m = assignAspects(fw, headings);
-    const distinct = new Set(m.filter(Boolean).map((x) => x!.aspect)).size;
+    const strongAspects = new Set<string>();
+    let score = 0;
+    m.forEach((x, i) => {
+      if (!x) return;
+      const a = fw.aspects.find((y) => y.id === x.aspect);
+      // In a set the title confirms, any match counts; otherwise only aspect headings on more than a common word.
+      if (a && (fit === 'confirmed' || (aspectShaped(headings[i]) && !aspectEvidence(a, headings[i]).weak))) {
+        strongAspects.add(x.aspect);
+        score += x.score;
+      }
+    });
+    const distinct = strongAspects.size;
     if (distinct === 0) continue;
-    const score = m.reduce((s, x) => s + (x?.score ?? 0), 0);
+    const confirmed = fit === 'confirmed';
+    const need = Math.min(headings.length, fw.aspects.length);
+    if (!confirmed && (distinct < 2 || distinct * 2 < need)) continue;
+    if (fit === 'unlikely' && (distinct < 3 || distinct * 4 < need * 3)) continue;
     let key = distinct * 10 + score * 2 - Math.abs(fw.aspects.length - headings.length) * 0.01;
-    if (hints.year && fw.year === hints.year) key += 15;
-    else if (hints.text && fw.keywords?.some((k) => hints.text!.includes(k))) key += 6;
-    if (!best || key > best.key) best = { fw, key };
+    if (confirmed) key += 15;
+    if (!best || key > best.key) best = { fw, key, confirmed };
   }
-  return best?.fw ?? null;
+  return best ? { fw: best.fw, confirmed: best.confirmed } : null;
 }

@@ -28,6 +28,7 @@ import { repeatedFromLastYear } from './rules/repeated-from-last-year.js';
 import { residuePlace } from './rules/residue-place.js';
 import { residueEra } from './rules/residue-era.js';
 import { residueMarker } from './rules/residue-marker.js';
+import { placeholder } from './rules/placeholder.js';
 import { tooShort } from './rules/too-short.js';
 import { partBalance } from './rules/part-balance.js';
 
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   residuePlace,
   residueEra,
   residueMarker,
+  placeholder,
   boilerplateDensity,
   tooShort,
   partBalance,

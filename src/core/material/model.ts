@@ -63,6 +63,11 @@ export interface Removal {
   kind: RemovalKind;
   text: string;
   count: number;
+  /**
+   * For site furniture, what it was: 'banner', 'navigation', 'breadcrumb', 'metadata',
+   * 'collection-label', 'page-number', 'page-title', 'other-article', 'related-links'.
+   */
+  reason?: string;
 }
 
 export interface Warning {
@@ -113,6 +118,11 @@ export interface Material {
   encoding: Encoding;
   /** Id of the framework (aspect set) the problems were mapped to, or null. */
   framework: string | null;
+  /**
+   * How the framework was chosen: 'given' (by the caller), 'title' (the title's year, meeting and
+   * campaign confirm it), 'headings' (only the problem headings fit it — less certain).
+   */
+  frameworkFit?: 'given' | 'title' | 'headings';
   preface: string;
   problems: Problem[];
   causes: Cause[];

@@ -5,7 +5,8 @@
  */
 import { fromChineseNumeral, fromCircled } from '../text/numerals.js';
 
-export type MarkerStyle = 'cn' | 'pcn' | 'ar' | 'par' | 'circ' | 'shi' | 'seq' | 'di';
+/** 'shi': 一是/二是; 'yao': 一要/二要 (the measures of a short 发言提纲); 'seq': 首先/其次; 'di': 第一，. */
+export type MarkerStyle = 'cn' | 'pcn' | 'ar' | 'par' | 'circ' | 'shi' | 'yao' | 'seq' | 'di';
 
 export interface Marker {
   style: MarkerStyle;
@@ -31,6 +32,11 @@ const RULES: { style: MarkerStyle; re: RegExp; n: (m: RegExpExecArray) => number
   { style: 'ar', re: /^(\d{1,2})\s*(?:[、．]|\.(?!\d))\s*/, n: (m) => Number(m[1]) },
   { style: 'circ', re: /^([①-⑳])[、.．\s]*/, n: (m) => fromCircled(m[1]) },
   { style: 'shi', re: /^([一二三四五六七八九十]{1,3})是[，,、：:]?/, n: (m) => fromChineseNumeral(m[1]) },
+  {
+    style: 'yao',
+    re: /^([一二三四五六七八九十]{1,3})要(?![求素件点闻])[，,、：:]?/,
+    n: (m) => fromChineseNumeral(m[1]),
+  },
   { style: 'di', re: /^第([一二三四五六七八九十]{1,3})[，,、：:]/, n: (m) => fromChineseNumeral(m[1]) },
   {
     style: 'seq',
@@ -62,7 +68,7 @@ export interface InlineItem {
 }
 
 const INLINE =
-  /(?:^|[。；;！？!?\n：:，,])\s*((?:([一二三四五六七八九十]{1,3})是|(首先|其次|再次|最后)|第([一二三四五六七八九十]{1,3}))[，,、：:]?)/g;
+  /(?:^|[。；;！？!?\n：:，,])\s*((?:([一二三四五六七八九十]{1,3})(是|要(?![求素件点闻]))|(首先|其次|再次|最后)|第([一二三四五六七八九十]{1,3}))[，,、：:]?)/g;
 
 /**
  * Find an enumeration 一是…二是…三是… (or 首先/其次/最后, 第一/第二) inside a text. Returns the
@@ -78,12 +84,12 @@ export function inlineEnumeration(s: string): InlineItem[] {
     let kind: string;
     if (m[2]) {
       n = fromChineseNumeral(m[2]);
-      kind = 'shi';
-    } else if (m[3]) {
-      n = ({ 首先: 1, 其次: 2, 再次: 3, 最后: 99 } as Record<string, number>)[m[3]];
+      kind = m[3] === '是' ? 'shi' : 'yao';
+    } else if (m[4]) {
+      n = ({ 首先: 1, 其次: 2, 再次: 3, 最后: 99 } as Record<string, number>)[m[4]];
       kind = 'seq';
     } else {
-      n = fromChineseNumeral(m[4]);
+      n = fromChineseNumeral(m[5]);
       kind = 'di';
       // 第一 must be followed by punctuation to be an enumerator, not "第一身份".
       if (!/[，,、：:]$/.test(m[1])) continue;
@@ -91,7 +97,7 @@ export function inlineEnumeration(s: string): InlineItem[] {
     found.push({ start: markStart, bodyStart: markStart + m[1].length, n, kind });
     if (m[0].length === 0) INLINE.lastIndex++;
   }
-  for (const kind of ['shi', 'di', 'seq']) {
+  for (const kind of ['shi', 'yao', 'di', 'seq']) {
     const run: InlineItem[] = [];
     for (const f of found) {
       if (f.kind !== kind) continue;

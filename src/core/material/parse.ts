@@ -11,15 +11,19 @@ import type { ParagraphHint } from './hints.js';
 import type { Line } from '../text/clean.js';
 import { BLOCK_STYLES, inlineEnumeration, markerAt, type Marker, type MarkerStyle } from './outline.js';
 import {
+  aspectEvidence,
+  aspectShaped,
   assignAspects,
   builtinFrameworks,
-  detectFramework,
+  detectFrameworkWithFit,
+  meetingOf,
   findFramework,
   matchAspect,
   yearOf,
   type Framework,
 } from '../frameworks/framework.js';
 import { extractDeadline } from './deadline.js';
+import { toSimplified } from '../text/t2s.js';
 
 export interface ParseOptions {
   /** Framework id (built-in or in `customFrameworks`) or a framework object; detected when absent. */
@@ -46,7 +50,7 @@ const MEASURE_WORDS =
   /措施|努力方向|改进方向|整改方向|整改打算|今后.{0,6}(?:打算|方向|努力|措施)|下一步|下步|打算|努力的方向|整改(?:举措|思路|计划|目标)|改进措施|努力方向/;
 const PROBLEM_WORDS = /问题|差距|不足|短板|表现|查摆|检视|对照检查|对照|弱项/;
 const PRIOR_WORDS =
-  /上一?年度|上次|去年|前期|以往|上年|落实情况|整改(?:落实)?情况|会前准备|准备情况|学习情况|征求意见情况/;
+  /上一?年度|上次|去年|前期|以往|上年|落实情况|整改(?:落实)?情况|会前准备|准备情况|学习情况|征求意见情况|开展情况|工作开展|主要成效|取得的成效/;
 
 /** What a short heading announces, by its words. */
 export function classifyHeading(h: string): SectionKind | null {
@@ -65,12 +69,17 @@ export function classifyHeading(h: string): SectionKind | null {
 /** Opening words of an unnumbered paragraph that starts a part ("究其原因，…", "下一步，我将…"). */
 const SOFT_START: { kind: PartKind; re: RegExp }[] = [
   {
+    // A lead-in sentence that announces the problems: "对照检查，我主要有以下几点不足：".
+    kind: 'problems',
+    re: /^(?:[^。；]{0,20}[，,])?[^。；，,]{0,16}(?:有|存在|查摆出|检视出|找出|找到|梳理出|归纳为|表现在)了?(?:以下|如下|下列|这样|一些|几个方面的?)?[^。；]{0,12}(?:问题|不足|差距|短板|弱项|方面)[^。；]{0,10}[：:]$/,
+  },
+  {
     kind: 'causes',
-    re: /^(?:[^。；]{0,12}(?:产生|出现|存在)(?:上述|以上|这些)?(?:问题|差距|不足)的(?:主要|深层次|根本)?(?:原因|根源)|究其原因|深挖根源|(?:问题|差距)的(?:根源|原因)在于|分析原因|原因(?:主要)?(?:有|是|在于))/,
+    re: /^(?:[^。；]{0,12}(?:产生|出现|存在)[^。；，,]{0,10}(?:问题|差距|不足)[^。；，,]{0,6}(?:原因|根源)|(?:[^。，,]{0,10}[，,])?究其(?:原因|根源|根本|根子)|深挖根源|[^。；]{0,12}(?:问题|差距|不足)的(?:根源|原因|根子|症结)(?:主要)?在于|分析原因|原因(?:主要)?(?:有|是|在于))/,
   },
   {
     kind: 'measures',
-    re: /^(?:下一步|下步|今后|在今后的工作中|针对(?:以上|上述|这些|查摆出的|检视出的)?(?:问题|不足)|整改措施|努力方向|我将(?:从以下|着重|重点)|接下来)/,
+    re: /^(?:下一步|下步|今后|在今后的工作中|针对(?:以上|上述|这些|查摆出的|检视出的)?(?:问题|不足)|整改措施|努力方向|我将(?:从以下|着重|重点)|接下来|[^。；]{0,16}从(?:以下|如下)[^。；]{0,12}(?:改进|整改|努力|着手|加以|做起))/,
   },
 ];
 
@@ -112,7 +121,62 @@ function isHeadingLike(p: Para): boolean {
 
 // ---------------------------------------------------------------- the parser
 
+/**
+ * Parse cleaned paragraphs. A text in traditional characters is read in simplified form (one
+ * character for one, so every offset holds) and its strings are then taken from the original.
+ */
 export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOptions = {}): Material {
+  const simplified = lines.map((l) => ({ ...l, text: toSimplified(l.text) }));
+  if (simplified.every((l, i) => l.text === lines[i].text)) return parseSimplified(lines, opts);
+  return restoreOriginal(parseSimplified(simplified, opts), lines);
+}
+
+/** Take every string of a material parsed in simplified form from the original text. */
+function restoreOriginal(m: Material, lines: readonly Line<ParagraphHint>[]): Material {
+  const orig = lines
+    .map((l) => l.text)
+    .filter(Boolean)
+    .join('\n');
+  const simp = m.text;
+  // A string of the parse is a subsequence of the text from `from` on (a slice, trimmed, perhaps with
+  // examples or line breaks left out): walk both texts together and take the original characters.
+  const back = (s: string, from: number): string => {
+    let i = Math.max(0, from);
+    let out = '';
+    for (const c of s) {
+      while (i < simp.length && simp[i] !== c) i++;
+      if (i >= simp.length) return s;
+      out += orig[i];
+      i++;
+    }
+    return out;
+  };
+  m.text = orig;
+  m.title = back(m.title, m.titleSpan.start);
+  if (m.byline) m.byline = back(m.byline, m.titleSpan.end);
+  m.preface = back(m.preface, m.prefaceSpan.start);
+  m.closing = back(m.closing, m.closingSpan.start);
+  for (const p of m.problems) {
+    p.heading = back(p.heading, p.headingSpan.start);
+    p.text = back(p.text, p.textSpan.start);
+    p.points = p.points.map((x, k) => back(x, p.pointSpans[k]?.start ?? p.textSpan.start));
+    p.examples = p.examples.map((x, k) => back(x, p.exampleSpans[k]?.start ?? p.textSpan.start));
+  }
+  for (const c of [...m.causes, ...m.measures]) {
+    c.heading = back(c.heading, c.headingSpan.start);
+    c.text = back(c.text, c.textSpan.start);
+  }
+  for (const x of m.measures) if (x.deadline) x.deadline = back(x.deadline, x.span.start);
+  for (const part of m.parts) {
+    part.heading = back(part.heading, part.span.start);
+    part.intro = back(part.intro, part.span.start);
+  }
+  for (const w of m.warnings)
+    if (w.span) w.message = w.message.replace(/“([^”]*)”/, (_, q: string) => `“${back(q, w.span!.start)}”`);
+  return m;
+}
+
+function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptions = {}): Material {
   const warnings: Warning[] = [];
   const paras: Para[] = [];
   let pos = 0;
@@ -153,7 +217,18 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
   let bodyFrom = 0;
   const first = paras[0];
   const firstKind = classifyHeading(headingOf(first));
+  // A title that names the parts ("…存在的问题及整改措施") above numbered part headings is a title.
+  const partsTitle =
+    !first.marker &&
+    first.text.length <= 80 &&
+    !TERMINAL_END.test(first.text) &&
+    !softStart(first.text) &&
+    (/(?:问题|差距|不足).{0,8}(?:及|和|与|、).{0,8}(?:措施|打算|方向|原因)|^关于|20\d{2}\s*年/.test(first.text) ||
+      TITLE_WORDS.test(first.text)) &&
+    !!paras[1] &&
+    (paras[1].marker?.style === 'cn' || (!paras[1].marker && TERMINAL_END.test(paras[1].text)));
   const titleLike =
+    partsTitle ||
     first.hint?.style === 'title' ||
     (!first.marker &&
       first.text.length <= 80 &&
@@ -163,7 +238,7 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
         first.hint?.align === 'center' ||
         first.hint?.style === 'heading1' ||
         (paras[1] && paras[1].text.length > first.text.length)));
-  if (titleLike && !(firstKind && !TITLE_WORDS.test(first.text)) && !softStart(first.text)) {
+  if (titleLike && (partsTitle || !(firstKind && !TITLE_WORDS.test(first.text))) && !softStart(first.text)) {
     let last = 0;
     // A title broken over two lines ("2023年度民主生活会" / "个人对照检查材料").
     const second = paras[1];
@@ -172,8 +247,8 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
       !second.marker &&
       second.text.length <= 40 &&
       !TERMINAL_END.test(second.text) &&
-      /(?:材料|提纲|发言|报告)$/.test(second.text) &&
-      !/(?:材料|提纲|发言|报告)$/.test(first.text)
+      /(?:材料|提纲|发言|报告)$/.test(second.text.replace(/[（(【][^（）()【】]{1,16}[）)】]$/, '')) &&
+      !/(?:材料|提纲|发言|报告)$/.test(first.text.replace(/[（(【][^（）()【】]{1,16}[）)】]$/, ''))
     )
       last = 1;
     material.title = paras
@@ -236,10 +311,19 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
       .filter((s) => s.kind === 'prior' && s.from < limit)
       .reduce((e, s) => Math.max(e, s.to), bodyFrom);
     let startAt = -1;
+    // A numbered section reporting what was done ("一、主题教育开展情况") is skipped with its content.
+    let skipStyle: MarkerStyle | null = null;
     for (let i = Math.max(bodyFrom, priorEnd); i < limit; i++) {
       const p = paras[i];
+      if (p.marker && BLOCK_STYLES.includes(p.marker.style) && classifyHeading(headingOf(p)) === 'prior') {
+        skipStyle = p.marker.style;
+        continue;
+      }
+      if (skipStyle && p.marker?.style !== skipStyle) continue;
+      skipStyle = null;
       if (
         (p.marker && BLOCK_STYLES.includes(p.marker.style)) ||
+        (p.marker?.style === 'shi' && p.marker.n === 1 && paras[i + 1]?.marker?.style === 'shi') ||
         runInAspect(p.text.slice(p.marker?.length ?? 0), fw) ||
         (fw && matchAspect(fw, headingOf(p)))
       ) {
@@ -250,7 +334,15 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
     if (startAt >= 0) {
       // Truncate a prior section that would otherwise swallow the problems.
       for (const s of sections) if (s.kind === 'prior' && s.from <= startAt && s.to > startAt) s.to = startAt;
-      sections.push({ kind: 'problems', head: null, from: startAt, to: limit, soft: true });
+      // A page that starts in the middle of the causes part: its items say 原因/根源/在于.
+      const style = paras[startAt].marker?.style;
+      const items = paras.slice(startAt, limit).filter((p) => style && p.marker?.style === style);
+      const causeLike = items.filter((p) => /原因|根源|根子|症结|在于/.test(headingOf(p))).length;
+      const kind: PartKind =
+        items.length && causeLike * 2 >= items.length && !sections.some((x) => x.kind === 'causes')
+          ? 'causes'
+          : 'problems';
+      sections.push({ kind, head: null, from: startAt, to: limit, soft: true });
       sections.sort((a, b) => a.from - b.from);
       if (startAt < prefaceEnd) prefaceEnd = startAt;
     }
@@ -315,24 +407,49 @@ export function parseLines(lines: readonly Line<ParagraphHint>[], opts: ParseOpt
   // Aspects.
   const headingsForAspects = material.problems.map((p) => p.heading || p.text.slice(0, 30));
   let chosen: Framework | null = fw;
-  if (!chosen && material.problems.length)
-    chosen = detectFramework(headingsForAspects, [...(opts.customFrameworks ?? []), ...builtinFrameworks()], {
-      year: yearOf(material.title),
-      text: material.title,
+  let confirmed = !!fw;
+  if (!chosen && material.problems.length) {
+    // The title first; without a year or meeting there, the preface's "召开2025年度民主生活会".
+    const said = /(20\d{2})\s*年度?\s*(?:[^，。；,]{0,12}?)(?:专题)?(民主生活会|组织生活会)/.exec(
+      material.preface.slice(0, 600),
+    );
+    const titleYear = yearOf(material.title);
+    const hintText = meetingOf(material.title) || !said ? material.title : `${material.title}\n${said[0]}`;
+    const d = detectFrameworkWithFit(headingsForAspects, [...(opts.customFrameworks ?? []), ...builtinFrameworks()], {
+      year: titleYear ?? (said ? Number(said[1]) : null),
+      text: hintText,
     });
+    chosen = d?.fw ?? null;
+    confirmed = !!d?.confirmed;
+  }
   if (chosen) {
     material.framework = chosen.id;
+    material.frameworkFit = fw ? 'given' : confirmed ? 'title' : 'headings';
     const m = assignAspects(chosen, headingsForAspects);
-    material.problems.forEach((p, i) => (p.aspect = m[i]?.aspect ?? null));
+    material.problems.forEach((p, i) => {
+      const a = m[i] ? chosen!.aspects.find((x) => x.id === m[i]!.aspect) : undefined;
+      // Within a framework only the headings chose, a match on one common word stays unmapped.
+      p.aspect =
+        a && (confirmed || (!aspectEvidence(a, headingsForAspects[i]).weak && aspectShaped(headingsForAspects[i])))
+          ? a.id
+          : null;
+    });
+  } else if (material.problems.length) {
+    warnings.push({
+      code: 'W_FRAMEWORK_UNCERTAIN',
+      message:
+        '未能确定检视框架：标题的年份、会议类型与问题小标题都不足以对应到已知的方面，问题暂不归类，可在会议设置中选择框架。',
+    });
   }
-  material.problems.forEach((p) => {
-    if (p.aspect === null)
-      warnings.push({
-        code: 'W_UNKNOWN_ASPECT',
-        message: `问题“${p.heading || p.text.slice(0, 20)}”未对应到检视框架中的任何方面。`,
-        span: p.headingSpan.end > p.headingSpan.start ? p.headingSpan : p.span,
-      });
-  });
+  if (chosen)
+    material.problems.forEach((p) => {
+      if (p.aspect === null)
+        warnings.push({
+          code: 'W_UNKNOWN_ASPECT',
+          message: `问题“${p.heading || p.text.slice(0, 20)}”未对应到检视框架中的任何方面。`,
+          span: p.headingSpan.end > p.headingSpan.start ? p.headingSpan : p.span,
+        });
+    });
   if (!material.problems.length) warnings.push({ code: 'W_NO_PROBLEMS', message: '未识别到“存在的问题”部分。' });
   if (!material.causes.length) warnings.push({ code: 'W_NO_CAUSES', message: '未识别到“原因剖析”部分。' });
   if (!material.measures.length) warnings.push({ code: 'W_NO_MEASURES', message: '未识别到“整改措施”部分。' });
@@ -433,14 +550,20 @@ function findPartHeadings(paras: Para[], from: number, fw: Framework | null): He
     seen.add(c.kind);
     heads.push({ index: c.index, kind: c.kind, soft: false });
   }
-  // Soft starts for the parts that have no heading.
-  for (const kind of ['causes', 'measures'] as PartKind[]) {
+  // Soft starts for the parts that have no heading: a lead-in sentence, or (measures) 一要….
+  for (const kind of ['problems', 'causes', 'measures'] as PartKind[]) {
     if (seen.has(kind)) continue;
-    const after = heads.filter((h) => h.kind !== 'prior').reduce((m, h) => Math.max(m, h.index), from);
-    for (let i = after + 1; i < paras.length; i++) {
+    const mains = heads.filter((h) => h.kind !== 'prior');
+    // Problems come before any other part; causes and measures after the parts found so far.
+    const after = kind === 'problems' ? from - 1 : mains.reduce((m, h) => Math.max(m, h.index), from);
+    const until = kind === 'problems' ? (mains[0]?.index ?? paras.length) : paras.length;
+    for (let i = after + 1; i < until; i++) {
       const p = paras[i];
       if (p.marker && BLOCK_STYLES.includes(p.marker.style)) continue;
-      if (softStart(p.text) === kind) {
+      if (
+        softStart(p.text) === kind ||
+        (kind === 'measures' && p.marker?.style === 'yao' && p.marker.n === 1 && i > from)
+      ) {
         heads.push({ index: i, kind, soft: true });
         seen.add(kind);
         break;
@@ -486,7 +609,7 @@ function splitItems(
   let starts: Para[] = [];
   if (style) starts = range.filter((p) => p.marker?.style === style);
   if (!starts.length) {
-    for (const st of ['shi', 'di', 'seq'] as MarkerStyle[]) {
+    for (const st of ['shi', 'yao', 'di', 'seq'] as MarkerStyle[]) {
       const s = range.filter((p) => p.marker?.style === st);
       if (s.length >= 2) {
         starts = s;
@@ -584,7 +707,7 @@ function trimSpan(paras: Para[], s: Span): Span {
 function itemFromParas(paras: Para[], a: number, b: number, kind: PartKind, fw: Framework | null): RawItem {
   const p = paras[a];
   const mlen =
-    p.marker && (BLOCK_STYLES.includes(p.marker.style) || ['shi', 'di', 'seq'].includes(p.marker.style))
+    p.marker && (BLOCK_STYLES.includes(p.marker.style) || ['shi', 'yao', 'di', 'seq'].includes(p.marker.style))
       ? p.marker.length
       : 0;
   const rest = p.text.slice(mlen);

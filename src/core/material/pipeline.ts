@@ -31,6 +31,7 @@ export function materialFromText(text: string, opts: ImportOptions = {}, encodin
     { ...opts, encoding },
   );
   m.removed = c.removed;
+  m.warnings.unshift(...c.warnings);
   return m;
 }
 
@@ -49,6 +50,7 @@ export function materialFromParagraphs(
   if (!c.lines.length) throw new JianshiError('E_EMPTY');
   const m = parseLines(c.lines, { ...opts, encoding });
   m.removed = c.removed;
+  m.warnings.unshift(...(c.warnings ?? []));
   return m;
 }
 

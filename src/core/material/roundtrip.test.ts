@@ -62,7 +62,12 @@ describe('import(export(m)) gives back m', () => {
         expect(m.byline ?? '').toBe(src.byline);
         expect(m.problems.map((p) => p.heading)).toEqual(src.problems.map((p) => p.heading));
         expect(m.problems.map((p) => p.text)).toEqual(src.problems.map((p) => p.text));
-        expect(m.problems.map((p) => p.aspect)).toEqual(g.aspects.map((a) => fw.aspects.find((x) => x.name === a)!.id));
+        // One aspect heading under a title that names neither year nor campaign does not choose a
+        // framework: it stays unmapped (with a warning) rather than guessed.
+        const chosen = g.aspects.length > 1 || g.title.startsWith('2023');
+        expect(m.problems.map((p) => p.aspect)).toEqual(
+          g.aspects.map((a) => (chosen ? fw.aspects.find((x) => x.name === a)!.id : null)),
+        );
         expect(m.problems.map((p) => p.examples.length)).toEqual(g.aspects.map((_, i) => (g.examples[i] ? 1 : 0)));
         expect(m.causes.map((c) => [c.heading, c.text])).toEqual(src.causes.map((c) => [c.heading, c.text]));
         expect(m.measures.map((c) => [c.heading, c.text])).toEqual(src.measures.map((c) => [c.heading, c.text]));

@@ -10,8 +10,9 @@
  * The input is a list of paragraphs, each with an opaque `hint` (e.g. the Word style of a .docx
  * paragraph) that travels with it through the cleaning.
  */
-import type { Removal, RemovalKind } from '../material/model.js';
+import type { Removal, RemovalKind, Warning } from '../material/model.js';
 import { LIMITS } from '../limits.js';
+import { findFurniture } from './furniture.js';
 
 export interface Line<H = unknown> {
   text: string;
@@ -21,15 +22,17 @@ export interface Line<H = unknown> {
 export interface Cleaned<H = unknown> {
   lines: Line<H>[];
   removed: Removal[];
+  /** What the reader should know about the cleaning (e.g. a page held several articles). */
+  warnings?: Warning[];
 }
 
-class Report {
+export class Report {
   private map = new Map<string, Removal>();
-  add(kind: RemovalKind, text: string, n = 1) {
+  add(kind: RemovalKind, text: string, n = 1, reason?: string) {
     const key = kind + '\u0000' + text;
     const r = this.map.get(key);
     if (r) r.count += n;
-    else this.map.set(key, { kind, text, count: n });
+    else this.map.set(key, reason ? { kind, text, count: n, reason } : { kind, text, count: n });
   }
   list(): Removal[] {
     return [...this.map.values()];
@@ -55,7 +58,9 @@ export function normalizeLine(s: string): string {
   t = t.replace(/[\t\u00a0\u2002\u2003\u2009]/g, ' ');
   t = t.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
   // Markdown heading and emphasis markers (materials exported as .md come back through here).
-  t = t.replace(/^#{1,6}\s+/, '').replace(/\*\*([^*\n]{1,200})\*\*/g, '$1');
+  // Only the bold our Markdown export writes: a whole line, or a run-in heading ending in its full
+  // stop. Elsewhere "**" is the placeholder of an anonymised template ("**镇", "**县**局") and stays.
+  t = t.replace(/^#{1,6}\s+/, '').replace(/^\*\*([^*\n]{1,200}?)\*\*(?=$|(?<=[。：:！？!?]\*\*))/, '$1');
   t = t.replace(SPACE_BETWEEN_CJK, '$1').replace(SPACE_AROUND_CJK_PUNCT, '$1');
   t = t.replace(/\u3000+/g, '').replace(/ {2,}/g, ' ');
   return t;
@@ -78,7 +83,7 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** Remove HTML markup pasted from web pages: script/style blocks entirely, other tags to line breaks or nothing. */
-function stripMarkup(raw: string, report: Report): string {
+export function stripMarkup(raw: string, report: Report = new Report()): string {
   if (!/<\/?[a-zA-Z][^>]{0,500}>/.test(raw)) return raw;
   let n = 0;
   let t = raw.replace(SCRIPT_BLOCK, (m) => {
@@ -328,6 +333,103 @@ function removePhrase(s: string, phrase: string): { text: string; count: number 
   return { text: out + s.slice(i), count };
 }
 
+// ---------------------------------------------------------------- jammed lines
+
+const CN_DIGITS = '一二三四五六七八九十';
+const JAM =
+  /(?:([一二三四五六七八九十]{1,2})[、．]|[（(]([一二三四五六七八九十]{1,2})[）)]|(\d{1,2})[、．](?!\d)|[（(](\d{1,2})[）)])/g;
+type JamStyle = 'cn' | 'pcn' | 'ar' | 'par';
+const LEVEL: JamStyle[] = ['cn', 'pcn', 'ar', 'par'];
+
+function cnNum(s: string): number {
+  if (s === '十') return 10;
+  if (s.length === 1) return CN_DIGITS.indexOf(s) + 1;
+  if (s[0] === '十') return 10 + CN_DIGITS.indexOf(s[1]) + 1;
+  return (CN_DIGITS.indexOf(s[0]) + 1) * 10 + (s[1] === '十' ? 0 : CN_DIGITS.indexOf(s[1]) + 1);
+}
+
+function jamAt(m: RegExpExecArray): { style: JamStyle; n: number } {
+  if (m[1]) return { style: 'cn', n: cnNum(m[1]) };
+  if (m[2]) return { style: 'pcn', n: cnNum(m[2]) };
+  if (m[3]) return { style: 'ar', n: Number(m[3]) };
+  return { style: 'par', n: Number(m[4]) };
+}
+
+const PART_START = /^(?:存在|查摆|检视|对照|主要问题|问题|产生|原因|根源|剖析|整改|努力|下一步|今后|改进)/;
+const TITLE_END = /(?:材料|提纲|发言|报告|措施|方向|问题|剖析|清单|检查)$/;
+
+/**
+ * Split lines that hold several paragraphs run together (a title, a part heading and item 1 in
+ * one line: "…存在的问题及整改措施一、存在的主要问题：1、政治思想意识不够强。…2、…"). A numbering
+ * marker inside a line starts a new line when it continues the numbering the text has used so far
+ * (二、 after 一、, 2、 after 1、) right after a sentence end, or starts a list (1、 after a colon),
+ * or when a title runs into "一、" + a part heading. Sub-points of the line's own item ("表现在：1.…；
+ * 2.…") are left alone.
+ */
+export function splitJammed<H>(lines: Line<H>[]): Line<H>[] {
+  const last: Record<JamStyle, number> = { cn: 0, pcn: 0, ar: 0, par: 0 };
+  const open = (style: JamStyle, n: number) => {
+    last[style] = n;
+    for (const l of LEVEL.slice(LEVEL.indexOf(style) + 1)) last[l] = 0;
+  };
+  const out: Line<H>[] = [];
+  for (const line of lines) {
+    const s = line.text;
+    const cuts: number[] = [];
+    JAM.lastIndex = 0;
+    let own: JamStyle | null = null;
+    const rejected = new Set<JamStyle>();
+    let m: RegExpExecArray | null;
+    let segStart = 0;
+    while ((m = JAM.exec(s))) {
+      const { style, n } = jamAt(m);
+      const at = m.index;
+      if (at === segStart) {
+        // The marker that opens the line (or the segment just cut).
+        if (at === 0) own = style;
+        open(style, n);
+        continue;
+      }
+      const before = s[at - 1];
+      const head = s.slice(segStart, at);
+      let ok = false;
+      if (rejected.has(style) || style === own) ok = false;
+      else if (/[。！？]/.test(before) && n === last[style] + 1 && last[style] > 0) ok = true;
+      else if (/[：:]/.test(before) && n === 1 && head.length <= 40) ok = true;
+      else if (
+        segStart === 0 &&
+        at >= 6 &&
+        style === 'cn' &&
+        n === 1 &&
+        !/[，。；！？：:,]/.test(head) &&
+        TITLE_END.test(head) &&
+        PART_START.test(s.slice(at + m[0].length))
+      )
+        ok = true;
+      if (style === own && !/[。！？]/.test(before)) rejected.add(style);
+      if (style === own && /[。！？]/.test(before) && n === last[style] + 1 && !rejected.has(style)) ok = true;
+      if (!ok) {
+        if (n === 1) rejected.add(style);
+        continue;
+      }
+      cuts.push(at);
+      segStart = at;
+      open(style, n);
+    }
+    if (!cuts.length) {
+      out.push(line);
+      continue;
+    }
+    let a = 0;
+    for (const c of [...cuts, s.length]) {
+      const piece = s.slice(a, c).trim();
+      if (piece) out.push({ text: piece, hint: line.hint });
+      a = c;
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- running headers
 
 function removeRunningHeaders<H>(lines: Line<H>[], pageEvidence: boolean, report: Report): Line<H>[] {
@@ -373,7 +475,20 @@ function boundLines<H>(lines: Line<H>[]): Line<H>[] {
 
 export function cleanLines<H>(input: Line<H>[]): Cleaned<H> {
   const report = new Report();
-  let lines: Line<H>[] = input.map((l) => ({ text: normalizeLine(removePaywall(l.text, report)), hint: l.hint }));
+  const warnings: Warning[] = [];
+  // Site furniture first: navigation bars are runs of space-separated words, seen before spaces go.
+  const fur = findFurniture(input.map((l) => l.text));
+  for (const r of fur.removed)
+    report.add('page-furniture', r.text.split('\n').map(normalizeLine).join('\n'), 1, r.reason);
+  if (fur.articles > 1)
+    warnings.push({
+      code: 'W_SEVERAL_ARTICLES',
+      message: `页面包含 ${fur.articles} 篇材料，只导入了第一篇；其余各篇已列入“已清除”。`,
+    });
+  let lines: Line<H>[] = input.map((l, i) => ({
+    text: normalizeLine(removePaywall(fur.lines[i] ?? '', report)),
+    hint: l.hint,
+  }));
   lines = boundLines(lines);
 
   // Page furniture: page-number lines, then repeated running headers.
@@ -426,18 +541,19 @@ export function cleanLines<H>(input: Line<H>[]): Cleaned<H> {
     }
   }
 
-  lines = boundLines(lines.filter((l) => l.text.trim().length > 0).map((l) => ({ ...l, text: l.text.trim() })));
-  return { lines, removed: report.list() };
+  lines = splitJammed(lines.filter((l) => l.text.trim().length > 0).map((l) => ({ ...l, text: l.text.trim() })));
+  lines = boundLines(lines);
+  return { lines, removed: report.list(), warnings };
 }
 
 /** Clean raw text (any line ends, markup allowed). */
-export function cleanText(raw: string): { text: string; lines: string[]; removed: Removal[] } {
+export function cleanText(raw: string): { text: string; lines: string[]; removed: Removal[]; warnings: Warning[] } {
   const report = new Report();
   const unmarked = stripMarkup(raw, report);
   const r = cleanLines(splitLines(unmarked).map((text) => ({ text })));
   const lines = r.lines.map((l) => l.text);
   const removed = [...report.list(), ...r.removed];
-  return { text: lines.join('\n'), lines, removed };
+  return { text: lines.join('\n'), lines, removed, warnings: r.warnings ?? [] };
 }
 
 /** Same as cleanText but keeps per-line hints (for .docx paragraphs); markup is not expected there. */

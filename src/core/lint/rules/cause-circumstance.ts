@@ -18,9 +18,12 @@ const EXCUSE = new RegExp(
     '会议(?:太|过)多|文件(?:太|过)多',
   ].join('|'),
 );
-/** The excuse named in order to be rejected ("不能以工作忙为借口") is self-criticism. */
+/**
+ * The excuse named in order to be rejected ("不能以工作忙为借口") is self-criticism, and so is the
+ * attitude confessed ("客观上强调工作忙…", "认为工作繁重而不想做…的根源在于自己的事业心不强").
+ */
 const REJECTED =
-  /借口|托词|托辞|理由|推脱|推卸|归咎|不能|不应|不是|而是|表面上|看似|说到底|归根结底|根本上|实质上|本质上|自我|主观/;
+  /借口|托词|托辞|理由|推脱|推卸|归咎|不能|不应|不是|而是|表面上|看似|说到底|归根结底|根本上|实质上|本质上|自我|主观|强调|在于自[己身]|认为|觉得|以为/;
 
 export const causeCircumstance: Rule = {
   id: 'cause-circumstance',

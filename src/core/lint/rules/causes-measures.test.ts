@@ -28,6 +28,13 @@ describe('cause-circumstance', () => {
     ).toEqual([]);
     expect(run('cause-circumstance', base)).toEqual([]);
   });
+  it('is silent when the attitude towards the workload is what the author confesses', () => {
+    for (const c of [
+      '学习不够。客观上强调工作忙、压力大，缺乏持之以恒自觉学习的精神。',
+      '进取心不强。认为工作繁重而不想做、不愿做，根源在于自己的事业心、责任心不强。',
+    ])
+      expect(run('cause-circumstance', { ...base, causes: [...GOOD_CAUSES, c] }), c).toEqual([]);
+  });
 });
 
 describe('cause-uncovered', () => {

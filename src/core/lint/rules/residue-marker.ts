@@ -1,7 +1,7 @@
 /**
  * Traces of a bought or downloaded template: watermarks and paywall markers (those the cleaner
- * removed are reported too — the author should know the text came with them), web leftovers, and
- * unfilled placeholders ("XX同志", "（单位名称）").
+ * removed are reported too — the author should know the text came with them) and web leftovers.
+ * Unfilled placeholders have their own rule (placeholder.ts).
  */
 import type { RawFinding, Rule } from '../types.js';
 import { locate } from '../util.js';
@@ -21,8 +21,6 @@ const LEFTOVER = new RegExp(
   ].join('|'),
   'g',
 );
-const PLACEHOLDER =
-  /[XＸ×x]{2,}(?=[\u4e00-\u9fff]|$)|某某(?:县|市|区|局|单位|公司|同志)|[（(][^）)]{0,6}(?:单位名称|姓名|填写|此处)[^）)]{0,6}[）)]|＊{2,}|\*{3,}/g;
 
 export const residueMarker: Rule = {
   id: 'residue-marker',
@@ -48,12 +46,12 @@ export const residueMarker: Rule = {
         end: at.end,
       });
     }
-    for (const re of [LEFTOVER, PLACEHOLDER]) {
+    for (const re of [LEFTOVER]) {
       re.lastIndex = 0;
       let x: RegExpExecArray | null;
       let n = 0;
       while ((x = re.exec(m.text)) && n++ < 20) {
-        const what = re === LEFTOVER ? '网页或模板残留' : '未替换的占位符';
+        const what = '网页或模板残留';
         out.push({
           message: `“${x[0]}”是${what}。`,
           ...locate(m, x.index),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GOOD_CAUSES, GOOD_MEASURES, GOOD_PROBLEMS, material, run } from '../test-util.js';
 import { currentCongresses } from './residue-era.js';
+import { materialFromText } from '../../material/pipeline.js';
 
 const base = { problems: GOOD_PROBLEMS, causes: GOOD_CAUSES, measures: GOOD_MEASURES };
 const withMeasure = (m: string) => ({ ...base, measures: [...GOOD_MEASURES, m] });
@@ -89,10 +90,40 @@ describe('residue-marker', () => {
       measures: [...GOOD_MEASURES, '改进作风。2024年3月底前完成XX同志交办事项整改。'],
     });
     const f = run('residue-marker', m);
-    expect(f.map((x) => m.text.slice(x.start, x.end))).toEqual(['会员专享', 'XX']);
-    expect(f.map((x) => x.part)).toEqual(['problems', 'measures']);
+    expect(f.map((x) => m.text.slice(x.start, x.end))).toEqual(['会员专享']);
+    expect(f.map((x) => x.part)).toEqual(['problems']);
+    const p = run('placeholder', m);
+    expect(p.map((x) => m.text.slice(x.start, x.end))).toEqual(['XX']);
+    expect(p.map((x) => x.part)).toEqual(['measures']);
   });
   it('is silent on a clean text', () => {
     expect(run('residue-marker', base)).toEqual([]);
+  });
+});
+
+describe('placeholder', () => {
+  it('flags every unfilled placeholder of an anonymised template, kept in the text', () => {
+    const raw = [
+      '**镇党委2023年度民主生活会对照检查材料',
+      '按照要求，XX同志组织x人开展谈心谈话，*年度共收集意见____条。',
+      '一、存在的问题',
+      '（一）理论学习方面。×××同志学习不深，全年只参加了3次集中学习。',
+      '二、原因剖析',
+      '（一）思想不够重视。',
+      '三、整改措施',
+      '（一）加强学习。2024年6月底前完成。',
+    ].join('\n');
+    const m = materialFromText(raw);
+    expect(m.title).toBe('**镇党委2023年度民主生活会对照检查材料');
+    const f = run('placeholder', m);
+    expect(f.map((x) => m.text.slice(x.start, x.end))).toEqual(['**', 'XX', 'x', '*', '____', '×××']);
+    expect(f.map((x) => x.part)).toEqual(['title', 'preface', 'preface', 'preface', 'preface', 'problems']);
+  });
+  it('is silent on real names, numbers, Latin words and Markdown-free text', () => {
+    const m = material({
+      ...base,
+      problems: [GOOD_PROBLEMS[0] + '我用Excel统计了3×4个表格中的20人。', ...GOOD_PROBLEMS.slice(1)],
+    });
+    expect(run('placeholder', m)).toEqual([]);
   });
 });

@@ -1,0 +1,394 @@
+/**
+ * Site furniture around a material copied from a web page: welcome banners, navigation bars,
+ * breadcrumbs, metadata lines (浏览量、发布时间、来源…), collection labels (篇一、…4篇、（个人通用）),
+ * a page number glued to the title, the page's own title repeated above the material's title, and
+ * the other articles of a page that holds several (篇一/篇二…).
+ *
+ * Everything is found from the shape of a line, its position (before the title, right after it,
+ * between articles, after the end) and repetition — never from a list of site names. Each removal
+ * is reported with its text and the reason, so that the cleaned text is exactly the input minus
+ * what is reported.
+ */
+
+import { toSimplified } from './t2s.js';
+
+export interface FurnitureRemoval {
+  text: string;
+  reason: FurnitureReason;
+}
+
+export type FurnitureReason =
+  | 'banner'
+  | 'navigation'
+  | 'breadcrumb'
+  | 'metadata'
+  | 'collection-label'
+  | 'page-number'
+  | 'page-title'
+  | 'other-article'
+  | 'related-links'
+  | 'table-of-contents'
+  | 'paywall-notice'
+  | 'site-intro';
+
+export interface FurnitureResult {
+  /** The lines, with furniture lines set to null and labels cut from the lines that keep content. */
+  lines: (string | null)[];
+  removed: FurnitureRemoval[];
+  /** Number of articles found on the page (1 when it holds one). */
+  articles: number;
+}
+
+const SENTENCE = /[。！？；]/;
+/** A line as the shape tests read it: simplified characters (繁体 pages too), spaces collapsed. */
+const t = (s: string) =>
+  toSimplified(s.length > 600 ? s.slice(0, 600) : s)
+    .replace(/[\s\u3000\u00a0]+/g, ' ')
+    .trim();
+
+// ---------------------------------------------------------------- shapes of lines
+
+const BANNER =
+  /欢迎(?:您|你|各位)?(?:来到|访问|光临|使用|进入|浏览)|欢迎您[！!。]?|^.{0,30}(?:网|文库|平台|站)[，,]\s*欢迎/;
+
+/** A welcome banner ("某某文库，欢迎您！"), possibly followed by a run of category words. */
+export function isBanner(s: string): boolean {
+  const x = t(s);
+  return x.length <= 200 && BANNER.test(x) && !/批评|指正|监督/.test(x);
+}
+
+/** A run of short category words ("首页 范文大全 心得体会 工作总结 …"): a navigation bar. */
+export function isNavigation(s: string, min = 4): boolean {
+  const x = t(s);
+  if (x.length > 200 || SENTENCE.test(x) || /[，,：:]/.test(x)) return false;
+  const tokens = x.split(/\s*[|｜丨·•/]\s*|\s+/).filter(Boolean);
+  if (tokens.length < min) return false;
+  // "2023年度 民主生活会 对照检查材料" is a title with spaces, not a menu.
+  if (tokens.length < 5 && TITLE_WORDS.test(x)) return false;
+  return tokens.every((w) => w.length >= 2 && w.length <= 8 && !/\d{3,}/.test(w));
+}
+
+const CRUMB_LEAD = /^(?:您?(?:当前|现在)?(?:所在)?的?位置|当前(?:所在)?位置|所在位置|现在位置)\s*[:：]/;
+const CRUMB_SEP = /\s*(?:>|＞|»|›|→|>>)\s*/;
+
+/** A breadcrumb: "当前位置：首页 > 范文大全 > 整改报告 > 正文", "某某网 > 范文大全 > 读书笔记 >". */
+export function isBreadcrumb(s: string): boolean {
+  const x = t(s);
+  if (x.length > 160) return false;
+  if (CRUMB_LEAD.test(x)) return true;
+  if (SENTENCE.test(x)) return false;
+  const segs = x.split(CRUMB_SEP);
+  if (segs.length < 3) return false;
+  return segs.every((g) => g.length <= 24 && !/[，,]/.test(g));
+}
+
+const META_LABEL =
+  /(?<=^|[\s|｜丨/·•(（[【])(?:浏览量|浏览次数|浏览人次|浏览|阅读量|阅读次数|阅读数|阅读|点击量|点击数|点击率|点击|访问量|访问次数|人气|热度|发布时间|发布日期|发布者|发布人|发表时间|发表日期|更新时间|更新日期|上传时间|上传日期|上传者|上传人|贡献者|时间|日期|文章来源|信息来源|来源|责任编辑|编辑|作者|投稿人|投稿|字数|页数|文件大小|大小|下载次数|下载量|下载|收藏|评论数|评论|点赞|分享到|分享|打印|关闭窗口|字号|所属栏目|栏目|分类|标签|关键词|关键字|朗读)\s*[:：]/g;
+const META_STRONG =
+  /浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|贡献|来源|编辑|投稿|字数|页数|大小|下载|收藏|评论|点赞|分享|打印|关闭|字号|栏目|分类|标签|关键|朗读/;
+/** Labels only a web page has (a material may well say "问题来源：巡察反馈"). */
+const WEB_ONLY =
+  /(?:浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|下载|收藏|评论|点赞|分享|打印|字号|朗读|贡献者)[^:：]{0,3}[:：]/;
+const DATETIME = /\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?/g;
+
+/**
+ * A metadata line: "浏览量：34", "| 浏览次数：", "发布时间：2026-01-30", "时间：2024-11-01 12:36:01
+ * 来源：网友投稿", "作者：佚名 编辑：某某". `head`: the line stands before or right after the title,
+ * where a lone "时间：" or "作者：" is furniture too.
+ */
+export function isMetadata(s: string, head: boolean): boolean {
+  const x = t(s);
+  if (!x || x.length > 120 || SENTENCE.test(x)) return false;
+  const labels = x.match(META_LABEL) ?? [];
+  const dates = x.match(DATETIME) ?? [];
+  if (!labels.length) {
+    // A bare date-time with seconds or a "2019-03-20 17:03:08 | 来源" shape.
+    return /^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$/.test(x);
+  }
+  // What is left after the labels, dates and separators must be short values, not prose.
+  const rest = x
+    .replace(META_LABEL, ' ')
+    .replace(DATETIME, ' ')
+    .replace(/[|｜丨\s·•/()（）[\]【】<>]/g, '');
+  const perLabel = rest.length / labels.length;
+  if (perLabel > 16 || /[，,]/.test(rest)) return false;
+  if (labels.length >= 2) return true;
+  if (META_STRONG.test(labels[0] ?? '')) return true;
+  // A lone "时间：" or "作者：" is furniture only with a full date, or before the title.
+  return dates.length > 0 || (head && labels[0] !== undefined && !/时间|日期/.test(labels[0]));
+}
+
+const ARTICLE_LABEL =
+  /^(?:[【[]\s*)?(?:篇([一二三四五六七八九十\d]{1,3})|第([一二三四五六七八九十\d]{1,3})篇|范文([一二三四五六七八九十\d]{1,3}))(?:\s*[】\]])?(?:\s*[:：、.．]\s*|\s+|$)/;
+
+function ordinal(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s);
+  const d = '一二三四五六七八九';
+  if (s === '十') return 10;
+  if (s.length === 1) return d.indexOf(s) + 1;
+  if (s[0] === '十') return 10 + d.indexOf(s[1]) + 1;
+  if (s.length === 2 && s[1] === '十') return (d.indexOf(s[0]) + 1) * 10;
+  return (d.indexOf(s[0]) + 1) * 10 + d.indexOf(s[2]) + 1;
+}
+
+const ARTICLE_SUFFIX =
+  /\s*(?:[【[]\s*)?(?:篇([一二三四五六七八九十\d]{1,3})|第([一二三四五六七八九十\d]{1,3})篇|范文([一二三四五六七八九十\d]{1,3}))(?:\s*[】\]])?$/;
+
+/**
+ * The article label of a line: at its start ("篇一：", "【篇二】", "第3篇", "范文一") or at the end
+ * of an article's title ("…整改措施【第一篇】", "…对策篇1"); null when there is none.
+ */
+export function articleLabel(s: string): { n: number; length: number; suffix?: boolean } | null {
+  const m = ARTICLE_LABEL.exec(toSimplified(s.slice(0, 40)).trimStart());
+  if (m) {
+    const n = ordinal(m[1] ?? m[2] ?? m[3] ?? '');
+    if (n >= 1) return { n, length: m[0].length + (s.length - s.trimStart().length) };
+  }
+  const x = s.trimEnd();
+  if (x.length > 90 || SENTENCE.test(x)) return null;
+  const e = ARTICLE_SUFFIX.exec(toSimplified(x));
+  if (!e || e.index < 4) return null;
+  const n = ordinal(e[1] ?? e[2] ?? e[3] ?? '');
+  return n >= 1 ? { n, length: x.length - e.index, suffix: true } : null;
+}
+
+/** A collection title: "政治定力方面存在的问题4篇", "…整改措施 3 篇", "…范文(精选5篇)". */
+const COLLECTION_COUNT =
+  /\s*(?:范例|范文|模板|例文)?\s*(?:[（(【[]\s*)?(?:精选|最新|优选|通用|热门|推荐|优秀|优质|共)?\s*\d{1,2}\s*篇(?:\s*[）)】\]])?$/;
+
+/** Labels of template sites at the end of a title: "（个人通用）", "(精选)", "【通用版】", "(2)". */
+const TITLE_LABEL =
+  /\s*(?:[（(【[]\s*(?:个人通用|党员通用|通用版?|精选|最新|范文|范本|模板|完整版?|word版|Word版|可编辑|合集|推荐|优秀|优质|热门|全文|多篇|精编|最新版|\d{4}版|\d{4}最新版?|\d{1,2})\s*[）)】\]]|【[一二三四五六七八九十\d]{1,2}】)$/;
+
+const TITLE_WORDS = /材料|发言|提纲|报告|检查|剖析|对照|讲话|民主生活会|组织生活会|检视|清单|措施|整改|分析/;
+
+function looksLikeTitle(s: string): boolean {
+  const x = t(s);
+  return x.length >= 6 && x.length <= 90 && !SENTENCE.test(x.replace(/[！？]$/, '')) && TITLE_WORDS.test(x);
+}
+
+/** Title and label cut apart: "XX党性分析报告(2)" → { title: "XX党性分析报告", labels: ["(2)"] }. */
+export function splitTitleLabels(s: string): { title: string; labels: string[] } {
+  let x = toSimplified(s);
+  let o = s;
+  const labels: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const m = TITLE_LABEL.exec(x) ?? COLLECTION_COUNT.exec(x);
+    if (!m || m.index === 0) break;
+    // A bare page number "(2)" only on a line that reads like a title.
+    if (/^\s*[（(]\s*\d{1,2}\s*[）)]$/.test(m[0]) && !looksLikeTitle(x.slice(0, m.index))) break;
+    labels.unshift(o.slice(m.index).trim());
+    x = x.slice(0, m.index);
+    o = o.slice(0, m.index);
+  }
+  return { title: o, labels };
+}
+
+const PAYWALL_NOTICE =
+  /预览结束|试读结束|阅读结束|此处隐藏\s*\d+\s*字|隐藏了?\s*\d+\s*字|全文共\s*\d+\s*字|仅显示\s*\d+\s*字|下载后(?:查看|阅读)|登录后(?:查看|阅读|下载|继续)|免费获取全文|定制代笔|(?:查看|阅读|下载)(?:完整|全文)(?:内容|版)?(?:请|需)|[（(]未完[，,]/;
+const SITE_INTRO =
+  /(?:小编|网友|本站|我们)(?:为(?:大家|您|你))?(?:精心)?(?:整理|精选|收集|搜集|推荐)(?:了|的)|为您精选的|供(?:大家|您|你)(?:参考|写作参考|借鉴)|希望对(?:您|你|大家)有所帮助|喜欢就(?:复制|下载|收藏)|【写作参考】/;
+const RELATED =
+  /^(?:上一篇|下一篇|上一页|下一页|相关(?:推荐|文章|阅读|范文|内容|热词|搜索)|猜你喜欢|推荐阅读|热门(?:文章|推荐|范文)|延伸阅读|本文链接|最新(?:文章|范文|推荐)|精选(?:文章|推荐)|看了.{0,20}的人还看了)/;
+
+const core = (s: string) => t(s).replace(/[\s“”"'‘’《》「」、，,。.：:；;！!？?（）()【】[\]—-]/g, '');
+
+// ---------------------------------------------------------------- the pass
+
+/**
+ * Find the site furniture of a page. `raw`: the lines as they came (spaces still in them, since
+ * navigation bars are runs of space-separated words).
+ */
+export function findFurniture(raw: readonly string[]): FurnitureResult {
+  const lines: (string | null)[] = [...raw];
+  const removed: FurnitureRemoval[] = [];
+  const drop = (i: number, reason: FurnitureReason) => {
+    const x = lines[i];
+    if (x === null || !x.trim()) return;
+    removed.push({ text: x.trim(), reason });
+    lines[i] = null;
+  };
+  const nonEmpty = () => lines.map((l, i) => (l && l.trim() ? i : -1)).filter((i) => i >= 0);
+
+  // Articles of a collection: keep the first, drop the rest; labels are cut from their lines.
+  const labels: { i: number; n: number; length: number; suffix?: boolean }[] = [];
+  lines.forEach((l, i) => {
+    if (!l) return;
+    const a = articleLabel(l);
+    if (a) labels.push({ i, ...a });
+  });
+  let articles = 1;
+  let firstArticle = -1;
+  const seq = labels;
+  const one = seq.find((x) => x.n === 1);
+  if (one) {
+    const two = seq.find((x) => x.i > one.i && x.n === 2);
+    firstArticle = one.i;
+    if (two) {
+      articles = seq.filter((x) => x.i >= one.i).length;
+      // Everything from the second article on belongs to the other articles: one removal.
+      const rest = lines.slice(two.i).filter((x): x is string => !!x && !!x.trim());
+      removed.push({ text: rest.map((x) => x.trim()).join('\n'), reason: 'other-article' });
+      for (let i = two.i; i < lines.length; i++) lines[i] = null;
+    }
+    // The label itself.
+    const l = lines[one.i]!;
+    if (one.suffix) {
+      const x = l.trimEnd();
+      removed.push({ text: x.slice(x.length - one.length).trim(), reason: 'collection-label' });
+      lines[one.i] = x.slice(0, x.length - one.length);
+    } else {
+      const rest = l.slice(one.length);
+      if (rest.trim()) {
+        removed.push({ text: l.slice(0, one.length).trim(), reason: 'collection-label' });
+        lines[one.i] = rest;
+      } else drop(one.i, 'collection-label');
+    }
+    // What stands before the first article is the page: its title, banner, introduction.
+    for (let i = 0; i < one.i; i++) {
+      const x = lines[i];
+      if (!x || !x.trim()) continue;
+      if (x.length <= 400) drop(i, shapeReason(x, true) ?? 'page-title');
+    }
+  }
+
+  // A table of contents before the title: a run of short heading lines that come again after it.
+  {
+    const ne = nonEmpty();
+    let k = 0;
+    while (k < ne.length && k < 40 && t(lines[ne[k]]!).length <= 50 && !SENTENCE.test(lines[ne[k]]!)) k++;
+    const titleAt = ne
+      .slice(0, k)
+      .findIndex((i) => looksLikeTitle(lines[i]!) && !/^[一二三四五六七八九十（(\d]/.test(t(lines[i]!)));
+    if (titleAt >= 3 && /^[一二三四五六七八九十]、/.test(t(lines[ne[0]]!))) {
+      const later = ne.slice(titleAt + 1).map((i) => core(lines[i]!));
+      const again = ne.slice(0, titleAt).filter((i) => {
+        const c = core(lines[i]!);
+        return c.length >= 4 && later.some((l) => l.startsWith(c));
+      });
+      // Headings with no text under any of them are a table of contents, even when the excerpt ends
+      // before they come again.
+      const bare = ne
+        .slice(0, titleAt)
+        .every((i) =>
+          /^(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．])/.test(
+            t(lines[i]!),
+          ),
+        );
+      if ((bare && titleAt >= 4) || again.length * 10 >= titleAt * 6)
+        for (const i of ne.slice(0, titleAt)) drop(i, 'table-of-contents');
+    }
+  }
+
+  // Paywall notices ("预览结束", "---此处隐藏3111字,下载后查看---", "试读结束，请点击…登录后", "（未完，全文共
+  // 9066字，当前仅显示2476字…"), and the short prompts right after a truncation ("请点击").
+  lines.forEach((l, i) => {
+    if (!l || !l.trim()) return;
+    const x = t(l);
+    if (x.length > 160 || !PAYWALL_NOTICE.test(x)) return;
+    drop(i, 'paywall-notice');
+    for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+      const y = lines[j];
+      if (y === null || !y.trim()) continue;
+      if (t(y).length <= 24 && !SENTENCE.test(y) && /点击|登录|下载|获取|购买|开通|阅读|查看|全文|会员/.test(t(y)))
+        drop(j, 'paywall-notice');
+      else break;
+    }
+  });
+  // A site's introduction of what it offers ("下面是小编为大家整理的…，供大家参考。", "为您精选的…").
+  lines.forEach((l, i) => {
+    if (!l || !l.trim() || t(l).length > 300) return;
+    if (SITE_INTRO.test(t(l))) drop(i, 'site-intro');
+  });
+
+  // The head of the page: banners, navigation, breadcrumbs, metadata before the title.
+  const idx = nonEmpty();
+  const window = idx.slice(0, 16);
+  let lastFurniture = -1;
+  for (let k = 0; k < window.length; k++) {
+    const i = window[k];
+    const x = lines[i]!;
+    if (t(x).length > 120 && SENTENCE.test(x)) break; // the body has begun
+    const r = shapeReason(x, true);
+    if (r && r !== 'metadata') lastFurniture = k;
+  }
+  if (lastFurniture >= 0 && firstArticle < 0) {
+    for (let k = 0; k <= lastFurniture; k++) {
+      const i = window[k];
+      if (t(lines[i]!).length <= 120) drop(i, shapeReason(lines[i]!, true) ?? 'page-title');
+    }
+  }
+  // Metadata and furniture right before and after the title.
+  const after = nonEmpty();
+  let title = after.findIndex((i) => !shapeReason(lines[i]!, true));
+  if (title >= 0) {
+    for (let k = 0; k < title; k++) drop(after[k], shapeReason(lines[after[k]]!, true) ?? 'page-title');
+    for (let k = title + 1; k < Math.min(after.length, title + 4); k++) {
+      if (isMetadata(lines[after[k]]!, true)) drop(after[k], 'metadata');
+      else break;
+    }
+  }
+  const rest = nonEmpty();
+  if (rest.length) {
+    let ti = rest[0];
+    // A collection title above the material's own title ("…存在的问题4篇"), or the page's title
+    // repeated above it: the first of two title lines goes.
+    for (let guard = 0; guard < 3; guard++) {
+      const cur = lines[ti]!;
+      const nextIdx = rest.find((i) => i > ti && lines[i] !== null);
+      if (nextIdx === undefined) break;
+      const next = lines[nextIdx]!;
+      const isCollection = COLLECTION_COUNT.test(t(cur)) && !/^\s*\d/.test(t(cur));
+      const bare = (x: string) => core(splitTitleLabels(t(x)).title).replace(/\d{1,2}$/, '');
+      const same = bare(cur) === bare(next);
+      if ((isCollection && looksLikeTitle(next)) || (same && core(cur).length >= 4)) {
+        drop(ti, isCollection ? 'collection-label' : 'page-title');
+        ti = nextIdx;
+      } else break;
+    }
+    // Labels glued to the title.
+    const cur = lines[ti]!;
+    const sp = splitTitleLabels(cur.trimEnd());
+    if (sp.labels.length && sp.title.trim().length >= 4) {
+      for (const lb of sp.labels)
+        removed.push({ text: lb, reason: /^[（(]\s*\d{1,2}\s*[）)]$/.test(lb) ? 'page-number' : 'collection-label' });
+      lines[ti] = sp.title;
+    }
+    // Metadata right under the (possibly new) title.
+    const below = nonEmpty().filter((i) => i > ti);
+    for (const i of below.slice(0, 3)) {
+      if (isMetadata(lines[i]!, true)) drop(i, 'metadata');
+      else break;
+    }
+  }
+
+  // Anywhere: strong metadata lines, breadcrumbs, banners.
+  lines.forEach((l, i) => {
+    if (!l || !l.trim()) return;
+    if (isBreadcrumb(l)) drop(i, 'breadcrumb');
+    else if (isBanner(l) && t(l).length <= 80) drop(i, 'banner');
+    else if (isMetadata(l, false) && (WEB_ONLY.test(l) || (l.match(META_LABEL) ?? []).length >= 2)) drop(i, 'metadata');
+  });
+
+  // The tail: "上一篇：…", "相关推荐" and the links after them.
+  const tail = nonEmpty();
+  for (let k = Math.max(0, tail.length - 30); k < tail.length; k++) {
+    const i = tail[k];
+    if (!RELATED.test(t(lines[i]!))) continue;
+    const rest2 = tail.slice(k);
+    if (rest2.every((j) => t(lines[j]!).length <= 80)) {
+      for (const j of rest2) drop(j, 'related-links');
+      break;
+    }
+  }
+  return { lines, removed, articles };
+}
+
+/** The furniture shape of a line, or null. */
+function shapeReason(s: string, head: boolean): FurnitureReason | null {
+  if (isBreadcrumb(s)) return 'breadcrumb';
+  if (isBanner(s)) return 'banner';
+  if (isMetadata(s, head)) return 'metadata';
+  if (isNavigation(s, head ? 3 : 4)) return 'navigation';
+  return null;
+}
