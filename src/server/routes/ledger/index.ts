@@ -208,6 +208,13 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
         params: IdParams,
         body: z.strictObject({ links: MeasureLinks.optional() }).nullish(),
       },
+      // The body may be left out (no corrections); fastify hands an absent body over as null, so a
+      // JSON body that is literally null is told apart by its content type and refused like any
+      // other body of the wrong type.
+      preValidation: async (req) => {
+        if (req.body === null && req.headers['content-type'] !== undefined && Number(req.headers['content-length']) > 0)
+          throw new JianshiError('E_VALIDATION', '请求内容格式不正确：应为对象。');
+      },
     },
     async (req, reply) =>
       reply.status(201).send({ items: await svc.createFromMaterial(actorOf(req), req.params.id, req.body?.links) }),

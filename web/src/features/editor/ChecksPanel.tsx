@@ -93,7 +93,8 @@ export const ChecksPanel = memo(function ChecksPanel({
           children: (
             <div data-testid="checks">
               <Space style={{ marginBottom: 8 }} wrap>
-                {waiting ? <Spin size="small" /> : null}
+                {/* The first render says 检查中… in words: a spinner there would read as a page still loading. */}
+                {pending ? <Spin size="small" /> : null}
                 <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="checks-status">
                   {engine === undefined
                     ? '检查中…'
@@ -107,8 +108,10 @@ export const ChecksPanel = memo(function ChecksPanel({
               {stale && (
                 <Alert type="info" showIcon title="正文已修改，位置将在检查完成后更新" style={{ marginBottom: 8 }} />
               )}
-              {findings.length === 0 && !waiting ? (
-                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未发现需要注意的问题" />
+              {findings.length === 0 ? (
+                waiting ? null : (
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未发现需要注意的问题" />
+                )
               ) : (
                 <List
                   size="small"

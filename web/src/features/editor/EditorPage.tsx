@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { Alert, App, Button, Card, Modal, Segmented, Space, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Modal, Segmented, Space, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { materials as materialsApi } from '../../api/endpoints';
@@ -398,10 +398,18 @@ function Editor({
             />
           </Card>
           {/* What the ledger will make of the saved version: each measure and the problem it answers.
-              Remounted per version so the proposal follows the last save. */}
-          <Card size="small" style={{ marginTop: 12 }}>
-            <MeasureLinks key={version} materialId={record.id} editable={false} />
-          </Card>
+              Read when opened; remounted per version so the proposal follows the last save. */}
+          <Collapse
+            size="small"
+            style={{ marginTop: 12 }}
+            items={[
+              {
+                key: 'links',
+                label: '整改措施与问题的对应',
+                children: <MeasureLinks key={version} materialId={record.id} editable={false} title="" />,
+              },
+            ]}
+          />
         </div>
       </div>
       <VersionsDrawer id={record.id} open={versionsOpen} onClose={() => setVersionsOpen(false)} current={version} />

@@ -77,9 +77,11 @@ export function MeasureLinks({
   const unanswered = (view?.problems ?? []).filter((p) => !counts.has(p.index));
   return (
     <div data-testid="measure-links">
-      <Typography.Title level={5} style={{ marginTop: 0 }}>
-        {title}
-      </Typography.Title>
+      {title && (
+        <Typography.Title level={5} style={{ marginTop: 0 }}>
+          {title}
+        </Typography.Title>
+      )}
       <QueryState loading={q.isLoading} error={null} empty={!view?.measures.length} emptyText="本材料没有整改措施">
         {view && (
           <Space orientation="vertical" size={8} style={{ width: '100%' }}>
