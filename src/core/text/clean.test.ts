@@ -27,6 +27,8 @@ describe('watermarks are found from the text itself', () => {
       '反思自己，理想信念有所淡化。反思自己，宗旨意识有所弱化。反思自己，担当精神有所减退。',
       '要不断提高政治判断力、政治领悟力、政治执行力，做到两个维护。班子成员要提高政治判断力、政治领悟力、政治执行力，站稳立场。',
       '不肯主动到基层、到群众中去，怕接地气。要坚持“从群众中来，到群众中去”。',
+      // 繁体 mirror pages gloss characters with pinyin; a recurring reading is text, not a watermark.
+      '紀(jì)檢組的監(jiān)督權(quán)力得不到落實，人權(quán)、財權(quán)和話語權(quán)過於集中，權(quán)力的情況不能及時公開。',
     ];
     for (const t of texts) {
       const r = cleanText(t);

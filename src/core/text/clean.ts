@@ -239,6 +239,9 @@ const CONNECTIVE_END = /(?:地说|地讲|来说|而言|来看|看来|地看)$/;
 const WATERMARK_WORDS =
   /(?:整理|来源|出品|原创|发布|转载|版权|下载|收集|提供|分享|编辑|网|铺|库|帮|站|吧|文库|范文|素材|文秘|写作|笔杆|公众号|微信|[A-Za-z]{2,}|\d{3,})/;
 
+/** A pinyin syllable with its tone mark: mirror sites annotate characters this way; no site credit has tone marks. */
+const PINYIN = /^[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*$/i;
+
 interface Clause {
   text: string;
   start: number;
@@ -291,6 +294,7 @@ export function findWatermarks(joined: string): string[] {
   const found: string[] = [];
   for (const [text, occ] of groups) {
     if (CONNECTIVE.test(text) || CONNECTIVE_END.test(text)) continue;
+    if (PINYIN.test(text)) continue; // 風(fēng): a reading glued to a character on 繁体 mirror pages, part of the text
     const single = occ.length === 1;
     if (
       single &&
