@@ -62,6 +62,7 @@ const contentSchema = z.object({
   title: str,
   encoding: z.enum(['utf-8', 'utf-8-bom', 'gbk', 'gb18030']).optional(),
   framework: z.string().nullable().optional(),
+  frameworkFit: z.enum(['given', 'title', 'headings']).optional(),
   preface: str.default(''),
   problems: z
     .array(
@@ -194,6 +195,7 @@ export function materialFromJson(json: string, opts: ImportOptions = {}): Materi
         ...content,
         encoding: v.encoding ?? 'utf-8',
         framework: v.framework ?? null,
+        ...(v.frameworkFit ? { frameworkFit: v.frameworkFit } : {}),
         problems: content.problems.map((p, i) => ({ ...p, ...f.problems[i] })),
         causes: content.causes.map((x, i) => ({ ...x, ...f.causes[i] })),
         measures: content.measures.map((x, i) => ({ ...x, ...f.measures[i] })),
@@ -246,6 +248,7 @@ export function materialFromJson(json: string, opts: ImportOptions = {}): Materi
     ...content,
     encoding: v.encoding ?? 'utf-8',
     framework: v.framework ?? m?.framework ?? null,
+    ...(v.frameworkFit ? { frameworkFit: v.frameworkFit } : m?.frameworkFit ? { frameworkFit: m.frameworkFit } : {}),
     problems: content.problems.map((p) => {
       const headingSpan = at(p.heading);
       const textSpan = at(p.text.split('\n')[0] ?? '');

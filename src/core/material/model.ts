@@ -178,6 +178,7 @@ export function toJSON(m: Material): Record<string, unknown> {
     ...(m.byline ? { byline: m.byline } : {}),
     encoding: m.encoding,
     framework: m.framework,
+    ...(m.frameworkFit ? { frameworkFit: m.frameworkFit } : {}),
     preface: m.preface,
     problems: m.problems,
     causes: m.causes,

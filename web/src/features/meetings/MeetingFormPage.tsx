@@ -281,10 +281,12 @@ export default function MeetingFormPage() {
           extra={fw ? `${fw.source}` : '选择当年通知规定的方面；也可自定义。'}
         >
           <Select
+            showSearch={{ optionFilterProp: 'label' }}
             options={[
               { value: '', label: '暂不指定' },
-              ...(fws.data ?? []).map((f) => ({ value: f.id, label: `${f.name}${f.partial ? '（部分方面）' : ''}` })),
+              // Second, not last: the built-in sets are many, and the list shows only its first rows.
               { value: CUSTOM, label: '自定义框架…' },
+              ...(fws.data ?? []).map((f) => ({ value: f.id, label: `${f.name}${f.partial ? '（部分方面）' : ''}` })),
             ]}
           />
         </Form.Item>
