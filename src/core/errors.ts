@@ -62,6 +62,9 @@ export const ERROR_CODES = {
   E_OPINION_CLOSED_FINAL: '该意见征集已结束并已汇总，不能重新开启；请新建一次征集。',
   E_OPINION_LINK_UNAVAILABLE:
     '该链接无法再次显示（生成于旧版本，或服务器的链接密钥已更换）。原链接仍然有效；如需重新打印二维码，请重新生成链接（旧海报随即失效）。',
+  // The review loop
+  E_WITHDRAW_TOO_LATE: '审核人已处理该材料（已退回、已审核通过或已开始填写意见），不能撤回。',
+  E_REVIEW_CLOSED: '材料已审核通过，审核意见不能再答复或更改处理状态。',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES | (string & {});

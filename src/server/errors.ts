@@ -58,6 +58,8 @@ export const STATUS_OF: Record<string, number> = {
   E_OPINION_WINDOW_OVER: 409,
   E_OPINION_CLOSED_FINAL: 409,
   E_OPINION_LINK_UNAVAILABLE: 409,
+  E_WITHDRAW_TOO_LATE: 409,
+  E_REVIEW_CLOSED: 409,
 };
 
 export interface ErrorBody {

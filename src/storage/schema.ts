@@ -191,6 +191,18 @@ export interface ReviewCommentsTable {
   quote: string | null;
   body: string;
   resolved_at: string | null;
+  /** Who marked it handled (已处理): the material's author. */
+  resolved_by: string | null;
+  created_at: string;
+}
+
+/** The author's replies to a review comment (kept across versions, like the comment). */
+export interface ReviewRepliesTable {
+  id: string;
+  comment_id: string;
+  material_id: string;
+  author_id: string;
+  body: string;
   created_at: string;
 }
 
@@ -539,6 +551,7 @@ export interface Database {
   material_versions: MaterialVersionsTable;
   material_files: MaterialFilesTable;
   review_comments: ReviewCommentsTable;
+  review_replies: ReviewRepliesTable;
   workflow_events: WorkflowEventsTable;
   audit_log: AuditLogTable;
   org_settings: OrgSettingsTable;
@@ -578,6 +591,7 @@ export const TABLES_IN_ORDER = [
   'material_files',
   'material_versions',
   'review_comments',
+  'review_replies',
   'workflow_events',
   'audit_log',
   'org_settings',

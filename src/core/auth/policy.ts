@@ -143,7 +143,11 @@ export const RULES: readonly Rule[] = [
     why: '材料敏感：只有作者、本组织书记和上级审核人可见',
   },
   { action: 'material.edit', relations: ['author'], why: '只有作者本人修改自己的材料（杜绝代写）' },
-  { action: 'material.submit', relations: ['author'], why: '作者本人提交审核' },
+  {
+    action: 'material.submit',
+    relations: ['author'],
+    why: '作者本人提交审核、撤回提交、答复审核意见或标为已处理',
+  },
   { action: 'material.review', relations: ['reviewer'], notAuthor: true, why: '上级审核人审核下级组织的材料' },
   {
     action: 'material.review',

@@ -24,7 +24,12 @@ export interface LedgerNotification {
     | 'ledger.extension_decided'
     // The administrators' daily audit checkpoint, or its failure (server/notifications/audit-checkpoint.ts)
     | 'audit.checkpoint'
-    | 'audit.broken';
+    | 'audit.broken'
+    // The review of a material (core/workflow/notify.ts)
+    | 'material.submitted'
+    | 'material.returned'
+    | 'material.approved'
+    | 'material.withdrawn';
   title: string;
   body: string;
   link: string;

@@ -17,10 +17,22 @@ describe('material workflow', () => {
     for (const s of MATERIAL_STATES)
       for (const e of MATERIAL_EVENTS) {
         if (nextState(s, e)) possible++;
-        else expect(() => transition(s, e, { comments: 1 })).toThrow(expect.objectContaining({ code: 'E_BAD_STATE' }));
+        else
+          expect(() => transition(s, e, { comments: 1 })).toThrow(
+            expect.objectContaining({
+              code: e === 'withdraw' && (s === 'returned' || s === 'approved') ? 'E_WITHDRAW_TOO_LATE' : 'E_BAD_STATE',
+            }),
+          );
       }
-    expect(possible).toBe(6);
+    expect(possible).toBe(8);
     expect(() => transition('approved', 'submit')).toThrow(/审核通过/);
+  });
+  it('withdraws a submission back to the state it was submitted from, never after the reviewer decided', () => {
+    expect(transition('submitted', 'withdraw')).toBe('draft');
+    expect(transition('resubmitted', 'withdraw')).toBe('returned');
+    expect(() => transition('returned', 'withdraw')).toThrow(/已退回该材料，不能撤回/);
+    expect(() => transition('approved', 'withdraw')).toThrow(/已审核通过该材料，不能撤回/);
+    expect(() => transition('draft', 'withdraw')).toThrow(expect.objectContaining({ code: 'E_BAD_STATE' }));
   });
   it('allows edits only in draft and returned', () => {
     expect(() => assertEditable('draft')).not.toThrow();

@@ -4,6 +4,10 @@
  *   draft ──submit──▶ submitted ──return──▶ returned ──submit──▶ resubmitted ──approve──▶ approved
  *                         └────────────approve──────────────────────┘   └──return──▶ returned
  *
+ * The author may withdraw (撤回) a submission the reviewer has not acted on: submitted → draft,
+ * resubmitted → returned (the state it was submitted from, still editable). Once the material is
+ * returned or approved, withdrawing is too late (E_WITHDRAW_TOO_LATE).
+ *
  * Only draft and returned materials can be edited (saved). Returning needs at least one comment
  * (the author must learn what to change). Who may fire an event is the authorization table's
  * business (core/auth/policy.ts: material.submit / material.review); this module only says
@@ -22,13 +26,21 @@ export const MATERIAL_STATE_LABELS: Record<MaterialState, string> = {
   approved: '已审核通过',
 };
 
-export const MATERIAL_EVENTS = ['submit', 'return', 'approve'] as const;
+export const MATERIAL_EVENTS = ['submit', 'return', 'approve', 'withdraw'] as const;
 export type MaterialEvent = (typeof MATERIAL_EVENTS)[number];
 
 const TRANSITIONS: Record<MaterialEvent, Partial<Record<MaterialState, MaterialState>>> = {
   submit: { draft: 'submitted', returned: 'resubmitted' },
   return: { submitted: 'returned', resubmitted: 'returned' },
   approve: { submitted: 'approved', resubmitted: 'approved' },
+  withdraw: { submitted: 'draft', resubmitted: 'returned' },
+};
+
+export const MATERIAL_EVENT_LABELS: Record<MaterialEvent, string> = {
+  submit: '提交',
+  return: '退回',
+  approve: '审核通过',
+  withdraw: '撤回',
 };
 
 export const EDITABLE_STATES: readonly MaterialState[] = ['draft', 'returned'];
@@ -51,7 +63,13 @@ export function transition(state: string, event: MaterialEvent, opts: { comments
   if (!isMaterialState(state)) throw new JianshiError('E_BAD_STATE', `未知的材料状态：${state}`);
   const next = nextState(state, event);
   if (!next) {
-    const label = { submit: '提交', return: '退回', approve: '审核通过' }[event];
+    if (event === 'withdraw' && (state === 'returned' || state === 'approved'))
+      throw new JianshiError(
+        'E_WITHDRAW_TOO_LATE',
+        `审核人已${state === 'approved' ? '审核通过' : '退回'}该材料，不能撤回。`,
+        { state },
+      );
+    const label = MATERIAL_EVENT_LABELS[event];
     throw new JianshiError('E_BAD_STATE', `材料当前为“${MATERIAL_STATE_LABELS[state]}”状态，不能${label}。`, {
       state,
       event,

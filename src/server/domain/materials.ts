@@ -13,23 +13,30 @@ import type {
   MaterialRecord,
   MaterialSummary,
   ReviewComment,
+  ReviewCommentThread,
+  ReviewReply,
   VersionSummary,
   WorkflowEvent,
 } from '../../storage/repositories/materials.js';
+import { ledgerRepository } from '../../storage/repositories/ledger.js';
 import type { ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
 import { materialOverLimit } from '../../core/limits.js';
 import { contentOf, type Material, type MaterialContent, type StructureFix } from '../../core/material/model.js';
 import { chosenFramework } from '../../core/material/restructure.js';
 import { renderText } from '../../core/material/render.js';
-import { materialReadScope, type MaterialKind, type Target } from '../../core/auth/policy.js';
+import { can, materialReadScope, type MaterialKind, type Target } from '../../core/auth/policy.js';
 import { materialWriters } from '../../core/meeting/participants.js';
 import { assertEditable, transition, EDITABLE_STATES } from '../../core/workflow/material.js';
+import { reviewNotifications, type ReviewEvent } from '../../core/workflow/notify.js';
+import { submissionSummary, type SubmissionSummary } from '../../core/workflow/submit-check.js';
+import type { SimilarityIndex } from '../../core/similarity/port.js';
+import { similarityOf } from './similarity.js';
 import { diffLines, diffStats, type DiffOp } from '../../core/workflow/diff.js';
 import { exportMaterial, type ExportFormat } from '../../formats/import.js';
 import { compute, OFFLOAD_MIN_CHARS, uploadTask } from '../compute/index.js';
 import { storedJson, type Prepared } from '../compute/tasks.js';
-import { authorize, type ActorContext } from './context.js';
+import { authorize, loadActor, type ActorContext } from './context.js';
 import { ByteCache } from './byte-cache.js';
 import { resolveFramework } from './meetings.js';
 import type { Finding } from '../../core/lint/types.js';
@@ -227,8 +234,11 @@ export async function listMaterials(
     limit?: number;
     offset?: number;
   },
-): Promise<MaterialSummary[]> {
-  return repos.materials.list(filter, materialReadScope(actor));
+): Promise<(MaterialSummary & { authorName: string | null })[]> {
+  const list = await repos.materials.list(filter, materialReadScope(actor));
+  // Whoever may read a material sees who wrote it (the secretary's and reviewer's 待办 name the author).
+  const names = await repos.people.names(list.map((m) => m.authorId));
+  return list.map((m) => ({ ...m, authorName: names.get(m.authorId) ?? null }));
 }
 
 export interface SaveInput {
@@ -434,9 +444,104 @@ export async function comment(
   });
 }
 
-export async function listComments(repos: Repositories, actor: ActorContext, id: string): Promise<ReviewComment[]> {
+export type CommentThreadView = ReviewCommentThread & {
+  authorName: string | null;
+  resolvedByName: string | null;
+  replies: (ReviewReply & { authorName: string | null })[];
+};
+
+/**
+ * The review comments of every version, each with the author's replies and whether it is handled
+ * (已处理), with names: only those who may read the material (its author, the secretary, the
+ * reviewers) see them.
+ */
+export async function listComments(repos: Repositories, actor: ActorContext, id: string): Promise<CommentThreadView[]> {
   await loadFor(repos, actor, id, 'material.read');
-  return repos.materials.comments(id);
+  const threads = await repos.materials.threads(id);
+  const names = await repos.people.names(
+    threads.flatMap((c) => [c.authorId, ...(c.resolvedBy ? [c.resolvedBy] : []), ...c.replies.map((r) => r.authorId)]),
+  );
+  return threads.map((c) => ({
+    ...c,
+    authorName: names.get(c.authorId) ?? null,
+    resolvedByName: c.resolvedBy ? (names.get(c.resolvedBy) ?? null) : null,
+    replies: c.replies.map((r) => ({ ...r, authorName: names.get(r.authorId) ?? null })),
+  }));
+}
+
+/** The comment `commentId` of material `id`, for its author to answer (only the author: material.submit). */
+async function commentForAuthor(repos: Repositories, actor: ActorContext, id: string, commentId: string) {
+  const m = await loadFor(repos, actor, id, 'material.submit');
+  const c = (await repos.materials.comments(id)).find((x) => x.id === commentId);
+  if (!c) throw new JianshiError('E_NOT_FOUND', '未找到该审核意见。');
+  if (m.status === 'approved') throw new JianshiError('E_REVIEW_CLOSED');
+  return { m, c };
+}
+
+/** The author answers a review comment (the reviewer sees the reply on the review page). */
+export async function replyToComment(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  commentId: string,
+  body: string,
+): Promise<ReviewReply & { authorName: string | null }> {
+  const { m } = await commentForAuthor(repos, actor, id, commentId);
+  return repos.transaction(async (tx) => {
+    const r = await tx.materials.addReply({ commentId, materialId: id, authorId: actor.personId, body });
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: 'material.comment.reply',
+      entity: 'material',
+      entityId: id,
+      after: r,
+      details: { commentId, replyId: r.id, version: m.version },
+    });
+    return { ...r, authorName: actor.person.name };
+  });
+}
+
+/** The author marks a review comment handled (已处理), or open again. */
+export async function setCommentHandled(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  commentId: string,
+  handled: boolean,
+): Promise<{ id: string; resolvedAt: string | null; resolvedBy: string | null }> {
+  const { m, c } = await commentForAuthor(repos, actor, id, commentId);
+  return repos.transaction(async (tx) => {
+    const at = await tx.materials.setResolved(commentId, handled ? actor.personId : null);
+    await tx.audit.append({
+      actorId: actor.personId,
+      action: handled ? 'material.comment.handle' : 'material.comment.reopen',
+      entity: 'material',
+      entityId: id,
+      before: { resolvedAt: c.resolvedAt },
+      after: { resolvedAt: at },
+      details: { commentId, version: m.version },
+    });
+    return { id: commentId, resolvedAt: at, resolvedBy: handled ? actor.personId : null };
+  });
+}
+
+/**
+ * Everyone who may review the material (core/auth: material.review): the secretary of its
+ * organization (member materials) and the reviewers of the organizations above it; never its author.
+ */
+export async function reviewersOf(repos: Repositories, m: MaterialSummary): Promise<string[]> {
+  const target = await targetOf(repos, m);
+  const orgIds = (target.orgPath ?? '').split('/').filter(Boolean);
+  const candidates = new Set<string>();
+  for (const orgId of orgIds)
+    for (const ms of await repos.memberships.forOrg(orgId))
+      if (ms.role === 'secretary' || ms.role === 'reviewer') candidates.add(ms.personId);
+  const out: string[] = [];
+  for (const personId of candidates) {
+    const a = await loadActor(repos, personId);
+    if (a && can(a, 'material.review', target)) out.push(personId);
+  }
+  return out;
 }
 
 /** The material's workflow history, each event with its actor's name (whoever may read the material sees who acted on it). */
@@ -451,22 +556,43 @@ export async function listEvents(
   return events.map((e) => ({ ...e, actorName: names.get(e.actorId) ?? null }));
 }
 
+/** Options of a workflow event: `mail` queues the notifications' e-mails (SMTP configured). */
+export interface FireOptions {
+  comments?: CommentInput[];
+  note?: string | null;
+  version?: number;
+  mail?: boolean;
+}
+
 async function fire(
   repos: Repositories,
   actor: ActorContext,
   id: string,
-  event: 'submit' | 'return' | 'approve',
-  opts: { comments?: CommentInput[]; note?: string | null; version?: number },
+  event: ReviewEvent,
+  opts: FireOptions,
 ): Promise<MaterialView> {
-  const m = await loadFor(repos, actor, id, event === 'submit' ? 'material.submit' : 'material.review');
+  const byAuthor = event === 'submit' || event === 'withdraw';
+  const m = await loadFor(repos, actor, id, byAuthor ? 'material.submit' : 'material.review');
   if (opts.version !== undefined && opts.version !== m.version)
     throw new JianshiError('E_CONFLICT', `材料已更新到第 ${m.version} 版，请刷新后再操作。`, {
       currentVersion: m.version,
     });
   for (const c of opts.comments ?? []) checkAnchor(m, c);
-  const existing =
-    event === 'return' ? (await repos.materials.comments(id)).filter((c) => c.version === m.version).length : 0;
+  const all = event === 'submit' ? [] : await repos.materials.comments(id);
+  const existing = event === 'return' ? all.filter((c) => c.version === m.version).length : 0;
   const to = transition(m.status, event, { comments: (opts.comments?.length ?? 0) + existing });
+  // A reviewer who has started (comments written since this submission) has acted: too late to withdraw.
+  if (event === 'withdraw') {
+    const started = all.filter((c) => c.version === m.version && m.submittedAt && c.createdAt >= m.submittedAt);
+    if (started.length)
+      throw new JianshiError(
+        'E_WITHDRAW_TOO_LATE',
+        `审核人已开始审核（已填写 ${started.length} 条意见），不能撤回；如需修改，请等待退回。`,
+        { comments: started.length },
+      );
+  }
+  const reviewerIds = byAuthor ? await reviewersOf(repos, m) : [];
+  const names = await repos.people.names([m.authorId, actor.personId]);
   return repos.transaction(async (tx) => {
     if (opts.comments?.length) await addComments(tx, m, actor, opts.comments);
     const now = new Date().toISOString();
@@ -498,7 +624,30 @@ async function fire(
       after: { status: to, version: m.version },
       details: { from: m.status, to, version: m.version, comments: opts.comments?.length ?? 0 },
     });
-    return view({ ...m, status: to, updatedAt: now });
+    // The bell (and, with SMTP, the mail outbox) of those concerned, in the same transaction.
+    const comments =
+      event === 'return'
+        ? existing + (opts.comments?.length ?? 0)
+        : event === 'approve'
+          ? all.length + (opts.comments?.length ?? 0)
+          : 0;
+    await ledgerRepository(tx.db, tx.dialect).notify(
+      reviewNotifications({
+        event,
+        material: { id, kind: m.kind, title: m.title, authorId: m.authorId, version: m.version },
+        from: m.status,
+        authorName: names.get(m.authorId) ?? null,
+        actorId: actor.personId,
+        actorName: names.get(actor.personId) ?? null,
+        reviewerIds,
+        comments,
+        note: opts.note ?? null,
+        at: now,
+      }),
+      now,
+      { mail: () => !!opts.mail },
+    );
+    return view({ ...m, status: to, updatedAt: now, ...(event === 'submit' ? { submittedAt: now } : {}) });
   });
 }
 
@@ -506,20 +655,50 @@ export const submitMaterial = (
   repos: Repositories,
   actor: ActorContext,
   id: string,
-  o: { version?: number; note?: string | null } = {},
+  o: { version?: number; note?: string | null; mail?: boolean } = {},
 ) => fire(repos, actor, id, 'submit', o);
 export const returnMaterial = (
   repos: Repositories,
   actor: ActorContext,
   id: string,
-  o: { comments: CommentInput[]; note?: string | null; version?: number },
+  o: { comments: CommentInput[]; note?: string | null; version?: number; mail?: boolean },
 ) => fire(repos, actor, id, 'return', o);
 export const approveMaterial = (
   repos: Repositories,
   actor: ActorContext,
   id: string,
-  o: { note?: string | null; version?: number } = {},
+  o: { note?: string | null; version?: number; mail?: boolean } = {},
 ) => fire(repos, actor, id, 'approve', o);
+/** 撤回: the author takes back a submission the reviewer has not acted on (back to draft / returned). */
+export const withdrawMaterial = (
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  o: { note?: string | null; version?: number; mail?: boolean } = {},
+) => fire(repos, actor, id, 'withdraw', o);
+
+/**
+ * What the author is shown before submitting (and the submit answer carries): the open findings of
+ * the stored version and its 查重 result, summarised (core/workflow/submit-check.ts). A 查重 that
+ * cannot run leaves `copy` null; it never stands in the way of a submission.
+ */
+export async function submissionCheck(
+  repos: Repositories,
+  index: SimilarityIndex,
+  actor: ActorContext,
+  id: string,
+  log?: { error(o: object, m: string): void },
+): Promise<SubmissionSummary & { version: number }> {
+  const checks = await checkMaterial(repos, actor, id);
+  let sim = null;
+  try {
+    sim = await similarityOf(repos, index, actor, id);
+  } catch (e) {
+    if (e instanceof JianshiError && (e.code === 'E_NOT_FOUND' || e.code === 'E_FORBIDDEN')) throw e;
+    log?.error({ err: e, materialId: id }, 'similarity check before submission failed');
+  }
+  return { version: checks.version, ...submissionSummary(checks.findings, sim) };
+}
 
 export async function getOriginalFile(repos: Repositories, actor: ActorContext, id: string, fileId: string) {
   await loadFor(repos, actor, id, 'material.read');

@@ -67,6 +67,20 @@ export interface ReviewComment {
   createdAt: string;
 }
 
+/** A review comment with the author's answers: whether (and by whom) it is handled, and the replies. */
+export interface ReviewCommentThread extends ReviewComment {
+  resolvedBy: string | null;
+  replies: ReviewReply[];
+}
+
+export interface ReviewReply {
+  id: string;
+  commentId: string;
+  authorId: string;
+  body: string;
+  createdAt: string;
+}
+
 export interface WorkflowEvent {
   id: string;
   materialId: string;
@@ -501,6 +515,69 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
         resolvedAt: r.resolved_at,
         createdAt: r.created_at,
       }));
+    },
+    /** The comments with their replies and handled state (one query each, in order). */
+    async threads(materialId: string): Promise<ReviewCommentThread[]> {
+      const [list, resolvers, replies] = await Promise.all([
+        this.comments(materialId),
+        db
+          .selectFrom('review_comments')
+          .select(['id', 'resolved_by'])
+          .where('material_id', '=', materialId)
+          .where('resolved_by', 'is not', null)
+          .execute(),
+        db
+          .selectFrom('review_replies')
+          .selectAll()
+          .where('material_id', '=', materialId)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+      ]);
+      const by = new Map(resolvers.map((r) => [r.id, r.resolved_by]));
+      const of = new Map<string, ReviewReply[]>();
+      for (const r of replies)
+        of.set(r.comment_id, [
+          ...(of.get(r.comment_id) ?? []),
+          { id: r.id, commentId: r.comment_id, authorId: r.author_id, body: r.body, createdAt: r.created_at },
+        ]);
+      return list.map((c) => ({ ...c, resolvedBy: by.get(c.id) ?? null, replies: of.get(c.id) ?? [] }));
+    },
+    async addReply(input: {
+      commentId: string;
+      materialId: string;
+      authorId: string;
+      body: string;
+    }): Promise<ReviewReply> {
+      const r: ReviewReply = {
+        id: newId(),
+        commentId: input.commentId,
+        authorId: input.authorId,
+        body: input.body,
+        createdAt: nowIso(),
+      };
+      await db
+        .insertInto('review_replies')
+        .values({
+          id: r.id,
+          comment_id: r.commentId,
+          material_id: input.materialId,
+          author_id: r.authorId,
+          body: r.body,
+          created_at: r.createdAt,
+        })
+        .execute();
+      return r;
+    },
+    /** Mark a comment handled (by `personId`) or open again (null). */
+    async setResolved(commentId: string, personId: string | null): Promise<string | null> {
+      const at = personId ? nowIso() : null;
+      await db
+        .updateTable('review_comments')
+        .set({ resolved_at: at, resolved_by: personId })
+        .where('id', '=', commentId)
+        .execute();
+      return at;
     },
     async addEvent(input: Omit<WorkflowEvent, 'id' | 'at'>): Promise<WorkflowEvent> {
       const ev: WorkflowEvent = { ...input, id: newId(), at: nowIso() };

@@ -28,8 +28,10 @@ function oneOf(b: { content?: unknown; text?: unknown }) {
     throw new JianshiError('E_VALIDATION', '须提供 content（结构化内容）或 text（粘贴的文本）之一。');
 }
 
-export async function materialRoutes(app: ZApp, { repos, similarity }: RouteContext) {
+export async function materialRoutes(app: ZApp, { repos, similarity, config }: RouteContext) {
   const ledger = ledgerService(repos);
+  // Review notifications also go to the mail outbox when SMTP is configured (the scheduler sends them).
+  const mail = !!config.notify?.smtp;
   // Every saved version goes into the 查重 index; a failure there never fails the save.
   const indexed = async <T extends M.MaterialView>(
     req: { log: { error: (o: object, m: string) => void } },
@@ -260,6 +262,45 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
     },
     async (req, reply) => reply.status(201).send(await M.comment(repos, actorOf(req), req.params.id, req.body)),
   );
+  const CommentParams = z.strictObject({ id: Id, commentId: Id });
+  app.post(
+    '/materials/:id/comments/:commentId/replies',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '作者答复审核意见',
+        params: CommentParams,
+        body: z.strictObject({ body: z.string().trim().min(1).max(5000) }),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await M.replyToComment(repos, actorOf(req), req.params.id, req.params.commentId, req.body.body)),
+  );
+  app.post(
+    '/materials/:id/comments/:commentId/handled',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '作者将审核意见标为已处理（handled: false 取消）',
+        params: CommentParams,
+        body: z.strictObject({ handled: z.boolean() }),
+      },
+    },
+    async (req) => M.setCommentHandled(repos, actorOf(req), req.params.id, req.params.commentId, req.body.handled),
+  );
+  app.get(
+    '/materials/:id/submit-check',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '提交前核对：自动检查的提示（按级别计数、前几条）与查重结果（重复率、最大来源、通用段落另计）',
+        params: IdParams,
+      },
+    },
+    async (req) => M.submissionCheck(repos, similarity, actorOf(req), req.params.id, req.log),
+  );
   app.get(
     '/materials/:id/events',
     { schema: { tags: ['review'], summary: '流程记录', params: IdParams } },
@@ -278,7 +319,32 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
           .default({}),
       },
     },
-    async (req) => M.submitMaterial(repos, actorOf(req), req.params.id, req.body),
+    async (req) => {
+      const submitted = await M.submitMaterial(repos, actorOf(req), req.params.id, { ...req.body, mail });
+      // What was submitted, as the author saw it before confirming: for the API and CLI user too. The
+      // submission is done by now; a summary that fails is left out (null), never an error.
+      let check = null;
+      try {
+        check = await M.submissionCheck(repos, similarity, actorOf(req), submitted.id, req.log);
+      } catch (e) {
+        req.log.error({ err: e, materialId: submitted.id }, 'submission summary failed');
+      }
+      return { ...submitted, check };
+    },
+  );
+  app.post(
+    '/materials/:id/withdraw',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '撤回审核申请（审核人尚未处理时；退回或通过后不能撤回）',
+        params: IdParams,
+        body: z
+          .strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() })
+          .default({}),
+      },
+    },
+    async (req) => M.withdrawMaterial(repos, actorOf(req), req.params.id, { ...req.body, mail }),
   );
   app.post(
     '/materials/:id/return',
@@ -294,7 +360,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
         }),
       },
     },
-    async (req) => M.returnMaterial(repos, actorOf(req), req.params.id, req.body),
+    async (req) => M.returnMaterial(repos, actorOf(req), req.params.id, { ...req.body, mail }),
   );
   app.post(
     '/materials/:id/approve',
@@ -316,7 +382,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
       const { links, ...decision } = req.body;
       // Corrected links are checked before the approval, so a bad one never leaves it half done.
       if (links?.length) await ledger.checkLinks(req.params.id, links);
-      const approved = await M.approveMaterial(repos, actorOf(req), req.params.id, decision);
+      const approved = await M.approveMaterial(repos, actorOf(req), req.params.id, { ...decision, mail });
       // Every measure becomes a ledger item at once (idempotent). The approval stands even if this
       // fails; the review page offers 生成整改台账 for what is missing.
       let ledgerItems: number | null = null;
