@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { journeys, poll, ROOT, shooter } from './harness.js';
+import { confirmSubmit, journeys, poll, ROOT, shooter } from './harness.js';
 import { materialFromText } from '../../src/core/material/pipeline.js';
 import { exportMaterial } from '../../src/formats/import.js';
 
@@ -77,9 +77,7 @@ describe('custom-framework-docx', () => {
     // No finding says an aspect of this framework is missing.
     await poll(() => page.locator('[data-rule]').count(), 40_000).toBeGreaterThan(0);
     expect(await page.locator('[data-rule="aspect-missing"]').count()).toBe(0);
-    await page.getByTestId('submit').click();
-    const confirm = page.getByRole('button', { name: '仍然提交' });
-    if (await confirm.isVisible({ timeout: 1500 }).catch(() => false)) await confirm.click();
+    await confirmSubmit(page);
     await page.locator('[data-status="submitted"]').first().waitFor();
     expect(errors).toEqual([]);
   }, 150_000);

@@ -274,3 +274,16 @@ export function journeys() {
   };
   return j;
 }
+
+/**
+ * 提交审核 in the editor: the confirm dialog shows the open findings and the 查重 result of the saved
+ * version; a material the 查重 finds largely copied must be acknowledged before it can go.
+ */
+export async function confirmSubmit(page: Page): Promise<void> {
+  await page.getByTestId('submit').click();
+  const dialog = page.getByTestId('submit-confirm');
+  await dialog.getByTestId('submit-findings').or(dialog.getByRole('alert')).first().waitFor({ timeout: 40_000 });
+  const ack = page.getByTestId('submit-ack');
+  if (await ack.isVisible()) await ack.click();
+  await page.getByTestId('confirm-submit').click();
+}

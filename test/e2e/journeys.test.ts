@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
-import { DISABLED_FEATURES, journeys, poll, ROOT, shooter, watchErrors } from './harness.js';
+import { confirmSubmit, DISABLED_FEATURES, journeys, poll, ROOT, shooter, watchErrors } from './harness.js';
 
 const SAMPLE = join(ROOT, 'test', 'fixtures', 'sample-2023.txt');
 
@@ -86,9 +86,7 @@ describe('material-review', () => {
     await poll(() => page.locator('[data-rule="measure-no-deadline"]').count()).toBe(before - 1);
     await poll(() => page.getByTestId('save-state').innerText(), 30_000).toContain('已自动保存');
     await shot(page, 'fixed-and-saved');
-    await page.getByTestId('submit').click();
-    const confirm = page.getByRole('button', { name: '仍然提交' });
-    if (await confirm.isVisible({ timeout: 1500 }).catch(() => false)) await confirm.click();
+    await confirmSubmit(page);
     await page.locator('[data-status="submitted"]').first().waitFor();
     await shot(page, 'submitted');
     expect(errors).toEqual([]);
@@ -130,9 +128,7 @@ describe('material-review', () => {
     await poll(() => page.getByTestId('save-state').innerText(), 30_000).toMatch(/已自动保存 · 第 \d+ 版/);
     await poll(() => page.getByTestId('preview').innerText()).toContain('《习近平著作选读》');
     await shot(page, 'revised');
-    await page.getByTestId('submit').click();
-    const confirm = page.getByRole('button', { name: '仍然提交' });
-    if (await confirm.isVisible({ timeout: 1500 }).catch(() => false)) await confirm.click();
+    await confirmSubmit(page);
     await page.locator('[data-status="resubmitted"]').first().waitFor();
     await shot(page, 'resubmitted');
     expect(errors).toEqual([]);

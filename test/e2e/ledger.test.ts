@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
-import { journeys, poll, shooter } from './harness.js';
+import { confirmSubmit, journeys, poll, shooter } from './harness.js';
 import { exportLedgerXlsx } from '../../src/formats/ledger-xlsx.js';
 
 const J = journeys();
@@ -47,9 +47,7 @@ describe('ledger', () => {
     const material = mine.items.find((m) => m.title.includes('剖析发言材料'))!;
     expect(material).toBeTruthy();
     await visit(zhang, `/materials/${material.id}`, 'submit');
-    await zhang.getByTestId('submit').click();
-    const confirm = zhang.getByRole('button', { name: '仍然提交' });
-    if (await confirm.isVisible({ timeout: 3000 }).catch(() => false)) await confirm.click();
+    await confirmSubmit(zhang);
     await zhang.locator('[data-status="submitted"]').first().waitFor();
 
     // The 党委 secretary approves it: the items are made at once and listed on the review page.

@@ -48,9 +48,13 @@ describe('the summary before submitting', () => {
     const lines = summaryLines(s).join('\n');
     expect(lines).toMatch(/重复 92%.*网络范文《范文》/);
     expect(lines).toMatch(/常见套话、通用段落 2 处/);
-    expect(lines).toMatch(/大部分与已有材料/);
+    expect(lines).toMatch(/大部分与已有材料.*共 97%/);
     expect(submissionSummary([], { ...sim, copyRatio: COPY_HEAVY_RATIO - 0.01 }).copy?.level).toBe('some');
-    expect(submissionSummary([], { ...sim, copyRatio: 0, matches: [] }).copy?.level).toBe('none');
+    expect(submissionSummary([], { ...sim, copyRatio: 0, stockRatio: 0, matches: [] }).copy?.level).toBe('none');
+    // A template copied by many: no single source stands out, the whole text is stock passages.
+    const stock = submissionSummary([], { ...sim, copyRatio: 0, stockRatio: 1, matches: [] }).copy!;
+    expect(stock).toMatchObject({ level: 'heavy', sharedRatio: 1, top: null });
+    expect(submissionSummary([], { ...sim, copyRatio: 0.1, stockRatio: 0.3 }).copy?.level).toBe('some');
   });
 });
 

@@ -18,6 +18,13 @@ import type { Finding, Severity } from '../lint/types.js';
  */
 export const COPY_HEAVY_RATIO = 0.3;
 
+/**
+ * Share of the text found elsewhere — copied from an identified source, or inside stock passages
+ * (whole passages that several stored materials hold) — at or above which the material counts as
+ * largely copied even when no single source stands out: a template sold to many, copied again.
+ */
+export const SHARED_HEAVY_RATIO = 0.5;
+
 /** How many findings the summary lists (the rest are counted). */
 export const SUMMARY_FINDINGS = 5;
 
@@ -44,11 +51,13 @@ export interface SubmissionSummary {
     copyRatioExcludingShared: number;
     stockRatio: number;
     stockPassages: number;
+    /** copyRatio + stockRatio (at most 1): the share of the text found elsewhere. */
+    sharedRatio: number;
     longestRun: number;
     sources: number;
     /** The source covering the most of the text: its label and (when the reader may see it) title. */
     top: { label: string; title: string | null; coverage: number } | null;
-    /** 'heavy': copyRatio ≥ COPY_HEAVY_RATIO; 'some': anything copied; 'none': nothing. */
+    /** 'heavy': copyRatio ≥ COPY_HEAVY_RATIO or sharedRatio ≥ SHARED_HEAVY_RATIO; 'some': anything found; 'none': nothing. */
     level: 'none' | 'some' | 'heavy';
   } | null;
 }
@@ -70,15 +79,23 @@ export function submissionSummary(
   if (similarity) {
     const best = [...similarity.matches].sort((a, b) => b.coverage - a.coverage)[0];
     const ratio = similarity.copyRatio;
+    const stock = similarity.stockRatio ?? 0;
+    const shared = Math.min(1, ratio + stock);
     copy = {
       copyRatio: ratio,
       copyRatioExcludingShared: similarity.copyRatioExcludingShared,
-      stockRatio: similarity.stockRatio ?? 0,
+      stockRatio: stock,
       stockPassages: similarity.stock?.length ?? 0,
+      sharedRatio: shared,
       longestRun: similarity.longestRun,
       sources: similarity.matches.length,
       top: best ? { label: best.label, title: best.meta?.title ?? null, coverage: best.coverage } : null,
-      level: ratio >= COPY_HEAVY_RATIO ? 'heavy' : ratio > 0 || similarity.matches.length ? 'some' : 'none',
+      level:
+        ratio >= COPY_HEAVY_RATIO || shared >= SHARED_HEAVY_RATIO
+          ? 'heavy'
+          : shared > 0 || similarity.matches.length
+            ? 'some'
+            : 'none',
     };
   }
   return { findings: { counts, total: findings.length, first }, copy };
@@ -107,7 +124,7 @@ export function summaryLines(s: SubmissionSummary): string[] {
       );
     if (s.copy.level === 'heavy')
       out.push(
-        `材料大部分与已有材料或网络范文相同（重复率达到 ${pct(COPY_HEAVY_RATIO)} 以上），请确认是本人对照检查的内容。`,
+        `材料大部分与已有材料、网络范文或多份材料共有的通用段落相同（共 ${pct(s.copy.sharedRatio)}），请确认是本人对照检查的内容。`,
       );
   }
   return out;

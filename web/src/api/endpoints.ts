@@ -3,6 +3,7 @@
  * only place to adapt. The pages show a clear Chinese empty/error state when a route answers 404.
  */
 import { api, request, setCsrfToken } from './client';
+import type { SubmissionSummary } from '../../../src/core/workflow/submit-check';
 import type { MeasureLinkChoice, MeasureLinksView } from '../features/ledger/links';
 import type {
   CommentInput,
@@ -20,6 +21,7 @@ import type {
   Organization,
   Person,
   ReviewComment,
+  ReviewReply,
   VersionSummary,
   WorkflowEvent,
 } from './types';
@@ -212,6 +214,16 @@ export const materials = {
   },
   submit: async (id: string, version?: number) =>
     rec(await api.post(`/api/materials/${id}/submit`, version ? { version } : {})),
+  /** What the author is shown before submitting: open findings and the 查重 result, summarised. */
+  submitCheck: (id: string) => api.get<SubmissionCheck>(`/api/materials/${id}/submit-check`),
+  /** 撤回: back to draft (or returned) while the reviewer has not acted. */
+  withdraw: async (id: string) => rec(await api.post(`/api/materials/${id}/withdraw`, {})),
+  replyToComment: (id: string, commentId: string, body: string) =>
+    api.post<ReviewReply>(`/api/materials/${id}/comments/${commentId}/replies`, { body }),
+  setCommentHandled: (id: string, commentId: string, handled: boolean) =>
+    api.post<{ id: string; resolvedAt: string | null }>(`/api/materials/${id}/comments/${commentId}/handled`, {
+      handled,
+    }),
   returnTo: async (id: string, note?: string) =>
     rec(await api.post(`/api/materials/${id}/return`, note ? { note } : {})),
   approve: async (id: string, note?: string, links?: MeasureLinkChoice[]) =>
@@ -228,6 +240,8 @@ export const materials = {
   similarity: (id: string) => api.get<SimilarityReport>(`/api/materials/${id}/similarity`),
   exportUrl: (id: string) => `/api/materials/${id}/export?format=docx`,
 };
+
+export type SubmissionCheck = SubmissionSummary & { version: number };
 
 /** The subset of core/similarity CheckResult the page shows. */
 export interface SimilarityReport {

@@ -103,7 +103,7 @@ export interface MaterialSummary {
   orgId: string;
   kind: string;
   authorId: string;
-  authorName?: string;
+  authorName?: string | null;
   title: string;
   status: string;
   version: number;
@@ -138,7 +138,21 @@ export interface ReviewComment {
   end: number | null;
   quote: string | null;
   body: string;
+  /** When the author marked it handled (已处理), and who. */
   resolvedAt: string | null;
+  resolvedBy?: string | null;
+  resolvedByName?: string | null;
+  createdAt: string;
+  /** The author's replies (kept across versions, like the comment). */
+  replies?: ReviewReply[];
+}
+
+export interface ReviewReply {
+  id: string;
+  commentId: string;
+  authorId: string;
+  authorName?: string | null;
+  body: string;
   createdAt: string;
 }
 

@@ -24,6 +24,8 @@ import { contentWithFixes, importLocally } from './localImport';
 import { StructureView } from './StructureView';
 import { toEditorContent, type EditorContent } from './content';
 import { useMaterialView } from './useMaterialView';
+import { SubmitDialog, useWithdraw } from '../review/SubmitDialog';
+import { CommentThreads } from '../review/CommentThreads';
 import type { Material, MaterialRecord, ReviewComment } from '../../api/types';
 
 const AUTOSAVE_MS = 2000;
@@ -178,30 +180,12 @@ function Editor({
     return () => window.removeEventListener('keydown', h);
   }, [doSave]);
 
+  // Submitting shows the open findings and the 查重 result of the saved version first (review/SubmitDialog).
+  const [submitOpen, setSubmitOpen] = useState(false);
   async function submit() {
-    const errors = view.findings.filter((f) => f.severity === 'error').length;
-    const go = async () => {
-      if (!(await doSave())) return;
-      try {
-        const r = await materialsApi.submit(record.id);
-        setStatus(r.status ?? 'submitted');
-        qc.invalidateQueries({ queryKey: ['materials'] });
-        qc.invalidateQueries({ queryKey: ['material', record.id] });
-        message.success('已提交审核');
-      } catch (e) {
-        message.error(errorMessage(e));
-      }
-    };
-    if (errors)
-      modal.confirm({
-        title: `还有 ${errors} 条“问题”级别的提示`,
-        content: '建议修改后再提交。仍要提交审核吗？',
-        okText: '仍然提交',
-        cancelText: '返回修改',
-        onOk: go,
-      });
-    else await go();
+    if (await doSave()) setSubmitOpen(true);
   }
+  const withdraw = useWithdraw(record.id, setStatus);
 
   async function onImportFile(f: File) {
     setImportBusy(true);
@@ -243,6 +227,8 @@ function Editor({
   // The toolbar does not change while typing: built once per save state, not per keystroke.
   const submitRef = useRef(submit);
   submitRef.current = submit;
+  const withdrawRef = useRef(withdraw);
+  withdrawRef.current = withdraw;
   /* eslint-disable react-hooks/exhaustive-deps -- the toolbar is rebuilt when the save state changes; nav, saveText and the record's kind/meeting are stable for one record */
   const toolbar = useMemo(
     () => (
@@ -284,6 +270,11 @@ function Editor({
                 {status === 'returned' ? '修改完成，重新提交' : '提交审核'}
               </Button>
             )}
+            {isAuthor && (status === 'submitted' || status === 'resubmitted') && (
+              <Button onClick={() => withdrawRef.current()} data-testid="withdraw">
+                撤回
+              </Button>
+            )}
           </Space>
         </Space>
       </Card>
@@ -309,7 +300,11 @@ function Editor({
         <Alert
           type="info"
           showIcon
-          title={status === 'approved' ? '材料已审核通过，不能再修改。' : '材料已提交审核，审核期间不能修改。'}
+          title={
+            status === 'approved'
+              ? '材料已审核通过，不能再修改。'
+              : '材料已提交审核，审核期间不能修改；审核人处理前可以撤回。'
+          }
           action={
             status === 'approved' ? (
               <Link to="/ledger?org=mine" data-testid="my-ledger-link">
@@ -329,6 +324,27 @@ function Editor({
           description="意见已标注在对应的段落旁，修改后请重新提交。"
         />
       )}
+      {isAuthor && (comments.data ?? NO_COMMENTS).length > 0 && (
+        <Card size="small" title="审核意见与答复" className="no-print" data-testid="comment-threads">
+          <CommentThreads
+            materialId={record.id}
+            comments={comments.data ?? NO_COMMENTS}
+            canRespond={status !== 'approved'}
+            currentVersion={version}
+          />
+        </Card>
+      )}
+      <SubmitDialog
+        materialId={record.id}
+        version={version}
+        resubmit={status === 'returned'}
+        open={submitOpen}
+        onClose={() => setSubmitOpen(false)}
+        onSubmitted={(st) => {
+          setSubmitOpen(false);
+          setStatus(st);
+        }}
+      />
       {importedMaterial && (
         <ImportReport
           material={importedMaterial}

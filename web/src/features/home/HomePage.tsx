@@ -87,7 +87,8 @@ export default function HomePage() {
         out.push({
           key: `r-${m.id}`,
           kind: '审核',
-          title: `${m.title || '对照检查材料'}`,
+          // The author by name (the list carries the names of the materials' authors the viewer may read).
+          title: `${m.authorName ? `${m.authorName} · ` : ''}${m.title || '对照检查材料'}${m.status === 'resubmitted' ? '（重新提交）' : ''}`,
           due: stageDue(mt, 'review'),
           link: `/materials/${m.id}/review`,
           meeting: mt?.theme,

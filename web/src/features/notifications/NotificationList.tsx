@@ -14,6 +14,10 @@ const KIND: Record<string, { label: string; color: string }> = {
   'ledger.extension_decided': { label: '延期审批', color: 'geekblue' },
   'audit.checkpoint': { label: '审计检查点', color: 'purple' },
   'audit.broken': { label: '审计日志异常', color: 'red' },
+  'material.submitted': { label: '待审核', color: 'purple' },
+  'material.withdrawn': { label: '已撤回', color: 'default' },
+  'material.returned': { label: '退回修改', color: 'volcano' },
+  'material.approved': { label: '审核通过', color: 'green' },
 };
 
 export default function NotificationList({

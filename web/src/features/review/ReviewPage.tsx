@@ -21,6 +21,7 @@ import type { MaterialRecord, ReviewComment } from '../../api/types';
 import { LedgerStatusTag } from '../ledger/common';
 import { MeasureLinks } from '../ledger/MeasureLinks';
 import type { MeasureLinkChoice } from '../ledger/links';
+import { CommentThreads } from './CommentThreads';
 
 export default function ReviewPage() {
   const { id } = useParams();
@@ -86,6 +87,7 @@ function Review({ record }: { record: MaterialRecord }) {
   const reviewable =
     (record.status === 'submitted' || record.status === 'resubmitted') && record.authorId !== me!.person.id;
   const currentComments = (comments.data ?? []).filter((c) => c.version === record.version);
+  const earlierComments = (comments.data ?? []).filter((c) => c.version !== record.version).reverse();
 
   const placeOptions = [
     { value: 'general:', label: '总体意见' },
@@ -271,29 +273,40 @@ function Review({ record }: { record: MaterialRecord }) {
               </Form>
             </Card>
           )}
-          <Card size="small" title={`本轮意见（${currentComments.length}）`} style={{ marginBottom: 12 }}>
-            <List
-              size="small"
-              locale={{ emptyText: '暂无意见' }}
-              dataSource={currentComments}
-              renderItem={(c) => (
-                <List.Item>
-                  <Space orientation="vertical" size={0}>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {placeLabel(c.part, c.item)}
-                      {c.authorName ? ` · ${c.authorName}` : ''}
-                    </Typography.Text>
-                    <span data-testid="review-comment">{c.body}</span>
-                    {c.quote && (
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        “{c.quote}”
-                      </Typography.Text>
-                    )}
-                  </Space>
-                </List.Item>
-              )}
+          <Card
+            size="small"
+            title={`本轮意见（${currentComments.length}）`}
+            extra={
+              currentComments.length ? (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="handled-count">
+                  作者已处理 {currentComments.filter((c) => c.resolvedAt).length} / {currentComments.length}
+                </Typography.Text>
+              ) : null
+            }
+            style={{ marginBottom: 12 }}
+          >
+            <CommentThreads
+              materialId={record.id}
+              comments={currentComments}
+              canRespond={false}
+              currentVersion={record.version}
             />
           </Card>
+          {earlierComments.length > 0 && (
+            <Card
+              size="small"
+              title={`此前各版的意见与作者答复（${earlierComments.length}）`}
+              style={{ marginBottom: 12 }}
+              data-testid="earlier-comments"
+            >
+              <CommentThreads
+                materialId={record.id}
+                comments={earlierComments}
+                canRespond={false}
+                currentVersion={record.version}
+              />
+            </Card>
+          )}
           <Card size="small" title="审核记录">
             <QueryState error={events.error} empty={!(events.data ?? []).length} emptyText="暂无记录">
               <List
@@ -302,8 +315,10 @@ function Review({ record }: { record: MaterialRecord }) {
                 renderItem={(e) => (
                   <List.Item>
                     {dayjs(e.at).format('M月D日 HH:mm')} · {name(e.actorId, e.actorName)} ·{' '}
-                    <Tag>{{ submit: '提交', return: '退回', approve: '通过' }[e.action] ?? e.action}</Tag>第{e.version}
-                    版{e.note ? `：${e.note}` : ''}
+                    <Tag>
+                      {{ submit: '提交', return: '退回', approve: '通过', withdraw: '撤回' }[e.action] ?? e.action}
+                    </Tag>
+                    第{e.version}版{e.note ? `：${e.note}` : ''}
                   </List.Item>
                 )}
               />
