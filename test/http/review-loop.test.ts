@@ -216,3 +216,34 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe('review notifications and the mail outbox', () => {
+  it('queues the e-mails of review notifications when SMTP is configured (the scheduler sends them)', async () => {
+    const t = await startTestApp('sqlite', {
+      notify: {
+        scheduler: false,
+        dailyHour: 8,
+        timeZone: 'Asia/Shanghai',
+        intervalMs: 300_000,
+        smtp: { host: '127.0.0.1', port: 2525, secure: false, from: '检视 <jianshi@example.org>' },
+      },
+    });
+    try {
+      const r = await (
+        await t.as('author')
+      ).post('/api/materials', { meetingId: t.world.meeting2, kind: 'member', text: SAMPLE });
+      expect((await (await t.as('author')).post(`/api/materials/${r.body.id}/submit`, {})).status).toBe(200);
+      const rows = await t.repos.db
+        .selectFrom('notifications')
+        .select(['person_id', 'kind', 'mail_status'])
+        .where('kind', '=', 'material.submitted')
+        .execute();
+      expect(rows.map((x) => x.person_id).sort()).toEqual(
+        [t.world.person.secB1, t.world.person.reviewerParty, t.world.person.reviewerCounty].sort(),
+      );
+      expect(rows.every((x) => x.mail_status === 'pending')).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
