@@ -582,18 +582,21 @@ async function fire(
   const existing = event === 'return' ? all.filter((c) => c.version === m.version).length : 0;
   const to = transition(m.status, event, { comments: (opts.comments?.length ?? 0) + existing });
   // A reviewer who has started (comments written since this submission) has acted: too late to withdraw.
-  if (event === 'withdraw') {
-    const started = all.filter((c) => c.version === m.version && m.submittedAt && c.createdAt >= m.submittedAt);
+  const reviewStarted = (list: readonly ReviewComment[]) => {
+    const started = list.filter((c) => c.version === m.version && m.submittedAt && c.createdAt >= m.submittedAt);
     if (started.length)
       throw new JianshiError(
         'E_WITHDRAW_TOO_LATE',
         `审核人已开始审核（已填写 ${started.length} 条意见），不能撤回；如需修改，请等待退回。`,
         { comments: started.length },
       );
-  }
+  };
+  if (event === 'withdraw') reviewStarted(all);
   const reviewerIds = byAuthor ? await reviewersOf(repos, m) : [];
   const names = await repos.people.names([m.authorId, actor.personId]);
   return repos.transaction(async (tx) => {
+    // Again inside the transaction: a comment written meanwhile still stops the withdrawal.
+    if (event === 'withdraw') reviewStarted(await tx.materials.comments(id));
     if (opts.comments?.length) await addComments(tx, m, actor, opts.comments);
     const now = new Date().toISOString();
     await tx.materials.setStatus(
