@@ -84,6 +84,91 @@ describe('the sample material (剖析发言材料 bought from a template site)',
   });
 });
 
+describe('texts of the genre that are not quite materials', () => {
+  it('a speech or study talk with 一、二、 sections gets no invented problems, and a warning', () => {
+    const m = materialFromText(
+      [
+        '在2025年度民主生活会会前专题学习会上的发言',
+        '按照安排，我谈几点学习体会。',
+        '一、提高政治站位，深刻认识专题学习的重要意义',
+        '专题学习是开好民主生活会的前提。',
+        '二、坚持问题导向，把自己摆进去',
+        '要对照要求查找差距。',
+      ].join('\n'),
+    );
+    expect(m.problems).toEqual([]);
+    expect(m.warnings.map((w) => w.code)).toContain('W_NOT_A_MATERIAL');
+  });
+
+  it('a speech with an explicit problems part still yields its problems', () => {
+    const m = materialFromText(
+      ['会前学习研讨发言', '一、学习体会', '体会很深。', '二、存在问题', '1.学习不够深入。', '2.担当不够。'].join('\n'),
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['学习不够深入', '担当不够']);
+  });
+
+  it('an article (本文…) reads no parts from section titles such as 根源剖析的深刻性', () => {
+    const m = materialFromText(
+      [
+        '本文以2016年典型党性分析材料为研究对象，剖析这一文体的特征。',
+        '一、问题查摆的系统性',
+        '材料呈现结构化特征。',
+        '二、根源剖析的深刻性',
+        '问题类型 | 思想根源 | 整改方向 |',
+        '---|---|---|',
+      ].join('\n'),
+    );
+    expect(m.problems).toEqual([]);
+    expect(m.causes).toEqual([]);
+  });
+
+  it('"存在的主要问题及原因" heads the problems, not the causes', () => {
+    const m = materialFromText(
+      [
+        '2024年度组织生活会对照检查材料',
+        '一、存在的主要问题及原因',
+        '（一）理论学习方面。学习不深。',
+        '（二）作风方面。调研少。',
+        '二、整改措施',
+        '（一）加强学习。',
+      ].join('\n'),
+    );
+    expect(m.problems).toHaveLength(2);
+    expect(m.causes).toEqual([]);
+  });
+
+  it('a quoted "四风" part heading keeps the items under it as problems', () => {
+    const m = materialFromText(
+      [
+        '一、在“四风”方面存在的主要问题',
+        '（一）形式主义方面。开会多。',
+        '（二）官僚主义方面。调研少。',
+        '（三）享乐主义方面。标准低。',
+        '（四）奢靡之风方面。有苗头。',
+      ].join('\n'),
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['形式主义方面', '官僚主义方面', '享乐主义方面', '奢靡之风方面']);
+  });
+
+  it('a whole material on one line is split into its parts and items', () => {
+    const m = materialFromText(
+      '一、存在的问题（一）理论学习方面。学习不深。（二）担当作为方面。不够。二、原因剖析（一）思想认识不足。三、整改措施（一）加强学习。',
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['理论学习方面', '担当作为方面']);
+    expect(m.causes).toHaveLength(1);
+    expect(m.measures).toHaveLength(1);
+    const t = materialFromText('2024年度民主生活会个人对照检查材料');
+    expect(t.title).toBe('2024年度民主生活会个人对照检查材料');
+    expect(t.problems).toEqual([]);
+  });
+
+  it('a notice opening with its addressee has no title', () => {
+    const m = materialFromText(['各党支部：', '现将抽查情况通报如下：', '一、存在问题', '1.记录不规范。'].join('\n'));
+    expect(m.title).toBe('');
+    expect(m.problems).toHaveLength(1);
+  });
+});
+
 describe('materials of other shapes', () => {
   it('GBK: 1. numbering, 一是/二是 points, causes as one run-in paragraph, dated measures, closing', () => {
     const m = materialFromBytes(fx('materials/member-four-checks.gbk.txt'));

@@ -359,6 +359,10 @@ function jamAt(m: RegExpExecArray): { style: JamStyle; n: number } {
   return { style: 'par', n: Number(m[4]) };
 }
 
+/** A part heading and nothing else: "存在的问题", "二、原因剖析", "整改措施". */
+const PART_HEAD =
+  /^(?:[^，。；！？：:,]{0,12}(?:存在的?|查摆的?|检视的?|主要|突出)?(?:问题|不足|差距)|[^，。；！？：:,]{0,8}(?:原因(?:分析|剖析)?|根源剖析|剖析|整改措施|努力方向|改进措施|整改方向))$/;
+const JAM_AT_START = /^(?:[一二三四五六七八九十]{1,2}[、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、．])/;
 const PART_START = /^(?:存在|查摆|检视|对照|主要问题|问题|产生|原因|根源|剖析|整改|努力|下一步|今后|改进)/;
 const TITLE_END = /(?:材料|提纲|发言|报告|措施|方向|问题|剖析|清单|检查)$/;
 
@@ -400,6 +404,9 @@ export function splitJammed<H>(lines: Line<H>[]): Line<H>[] {
       if (rejected.has(style) || style === own) ok = false;
       else if (/[。！？]/.test(before) && n === last[style] + 1 && last[style] > 0) ok = true;
       else if (/[：:]/.test(before) && n === 1 && head.length <= 40) ok = true;
+      else if (n === 1 && style !== own && PART_HEAD.test(head.replace(JAM_AT_START, '')) && head.length <= 24)
+        // "一、存在的问题（一）理论学习方面。…": a part heading run into its first item.
+        ok = true;
       else if (
         segStart === 0 &&
         at >= 6 &&

@@ -63,6 +63,8 @@ export function isBanner(s: string): boolean {
 export function isNavigation(s: string, min = 4): boolean {
   const x = t(s);
   if (x.length > 200 || SENTENCE.test(x) || /[，,：:]/.test(x)) return false;
+  // A row of a table ("问题类型 | 思想根源 | 整改方向 |", "---|---|") is the text's, not a menu.
+  if (/^\|.*\|$|\|\s*$|^[-:\s|]+$/.test(x)) return false;
   const tokens = x.split(/\s*[|｜丨·•/]\s*|\s+/).filter(Boolean);
   if (tokens.length < min) return false;
   // "2023年度 民主生活会 对照检查材料" is a title with spaces, not a menu.
@@ -482,6 +484,8 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     const x = lines[i]!;
     if (t(x).length > 120 && SENTENCE.test(x)) break; // the body has begun
     const r = shapeReason(x, true);
+    // A sentence of the text (…。) that is no furniture: the body has begun, nothing after it is the page's head.
+    if (!r && t(x).length >= 15 && /。$/.test(t(x))) break;
     // Metadata and page controls stand right under the title too: they do not mark the page's head.
     if (r && r !== 'metadata' && r !== 'page-controls') lastFurniture = k;
   }
