@@ -30,6 +30,14 @@ const FALSE: [string, string, number | null, string, string?][] = [
   ['044', 'cause-circumstance', null, '"…的根源在于自己的事业心、责任心不强" finds the root in itself'],
   ['045', 'cause-circumstance', null, '"客观上强调工作忙…" is itself the self-criticism'],
   ['048', 'residue-place', null, 'a 镇 班子 material: 全镇 is its own level'],
+  ['037', 'achievement-disguise', null, 'comparing the bureau with other units is no achievement in disguise'],
+  // Holdout items (051–068), read after the parser changes of this round.
+  [
+    '055',
+    'measure-orphan',
+    null,
+    'the three measures answer the three problems in other words (创新组织生活形式, 规范记录, 党建与业务融合)',
+  ],
 ];
 
 const list = process.argv.includes('--list');

@@ -719,9 +719,19 @@ function splitItems(
       return { items, intro };
     }
   }
-  for (const p of range) items.push(itemFromParas(paras, p.i, p.i + 1, kind, fw));
-  return { items, intro: null };
+  // A first paragraph that only announces what follows ("…我看到的一些问题，这些问题大家也都看到了。") is
+  // the part's intro, not an item.
+  let first = 0;
+  if (range.length >= 2 && range[0].text.length <= 120 && ANNOUNCES.test(range[0].text)) {
+    intro = trimSpan(paras, { start: range[0].start, end: range[0].end });
+    first = 1;
+  }
+  for (const p of range.slice(first)) items.push(itemFromParas(paras, p.i, p.i + 1, kind, fw));
+  return { items, intro };
 }
+
+const ANNOUNCES =
+  /(?:以下|如下|下面|一些|几点|几个|这些|下列)(?:方面的?|突出|主要)?(?:问题|不足|差距|方面|原因|措施)(?:[^。；]{0,20})[。：:]$/;
 
 function fullText(paras: Para[]): (s: number, e: number) => string {
   return (s, e) => {
