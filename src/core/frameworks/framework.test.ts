@@ -101,6 +101,14 @@ describe('branch 组织生活会 sets', () => {
     ).toBe('2021-party-history-members');
   });
 
+  it("a branch secretary's 组织生活会 material quoting the year's 民主生活会 aspect word for word maps to it", () => {
+    expect(detect('小学党支部书记2025年度组织生活会个人对照检查材料', ['带头强化政治忠诚、提高政治能力方面'])).toBe(
+      '2025-annual',
+    );
+    // A loose word of it does not.
+    expect(detect('小学党支部书记2025年度组织生活会个人对照检查材料', ['政治能力不够强'])).toBeNull();
+  });
+
   it('each new set cites a published notice or report', () => {
     for (const id of [
       'branch-committee',
