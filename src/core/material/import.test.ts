@@ -162,6 +162,26 @@ describe('texts of the genre that are not quite materials', () => {
     expect(t.problems).toEqual([]);
   });
 
+  it('titles of other shapes: a problem list, …问题及对策, two lines ending in 材料, a title run into the first sentence', () => {
+    const list = materialFromText(
+      ['两学一做查摆问题清单', '一、学习方面', '1.学习不深。学习只读原文。', '2.学用脱节。'].join('\n'),
+    );
+    expect(list.title).toBe('两学一做查摆问题清单');
+    const duice = materialFromText(
+      ['当前干部作风存在的问题及对策', '干部作风事关形象。', '一、存在的主要问题', '首先，缺乏担当。'].join('\n'),
+    );
+    expect(duice.title).toBe('当前干部作风存在的问题及对策');
+    const two = materialFromText(
+      ['“解放思想、转变作风”大讨论', '个人剖析材料', '一、存在的主要问题', '（一）学习不够。'].join('\n'),
+    );
+    expect(two.title).toBe('“解放思想、转变作风”大讨论个人剖析材料');
+    const run = materialFromText(
+      '严格规范党内组织生活调研报告党支部组织生活是实现党内生活正常化的根本保证，是加强党内监督的重要途径。\n一、存在的问题\n（一）组织生活不规范。',
+    );
+    expect(run.title).toBe('严格规范党内组织生活调研报告');
+    expect(run.preface).toContain('党支部组织生活是实现党内生活正常化的根本保证');
+  });
+
   it('a notice opening with its addressee has no title', () => {
     const m = materialFromText(['各党支部：', '现将抽查情况通报如下：', '一、存在问题', '1.记录不规范。'].join('\n'));
     expect(m.title).toBe('');

@@ -244,11 +244,20 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
     first.text.length <= 80 &&
     !TERMINAL_END.test(first.text) &&
     !softStart(first.text) &&
-    (/(?:问题|差距|不足).{0,8}(?:及|和|与|、).{0,8}(?:措施|打算|方向|原因)|^关于|20\d{2}\s*年/.test(first.text) ||
+    (/(?:问题|差距|不足).{0,8}(?:及|和|与|、).{0,8}(?:措施|打算|方向|原因|对策|建议)|^关于|20\d{2}\s*年|(?:清单|台账)$/.test(
+      first.text,
+    ) ||
       TITLE_WORDS.test(first.text)) &&
     !!paras[1] &&
     (paras[1].marker?.style === 'cn' || (!paras[1].marker && TERMINAL_END.test(paras[1].text)));
-  const docTitle = !first.marker && first.text.length <= 80 && DOC_TITLE.test(first.text);
+  // A title over two lines whose second line names the document ("…大讨论" / "个人剖析材料").
+  const titleTail = (p: Para | undefined) =>
+    !!p && !p.marker && p.text.length <= 40 && !TERMINAL_END.test(p.text) && /(?:材料|提纲|发言|报告)$/.test(p.text);
+  const docTitle =
+    !first.marker &&
+    first.text.length <= 80 &&
+    !TERMINAL_END.test(first.text) &&
+    (DOC_TITLE.test(first.text) || (titleTail(paras[1]) && !/[：:]$/.test(first.text) && !firstKind));
   const titleLike =
     partsTitle ||
     docTitle ||

@@ -484,6 +484,28 @@ function boundLines<H>(lines: Line<H>[]): Line<H>[] {
   return out;
 }
 
+/**
+ * A title run into the first sentence of the text ("…调研报告党支部组织生活是实现…。", "…自身总结根据区委的统一
+ * 部署，…"): the first line is split after the document's name when a sentence opener follows it.
+ */
+const TITLE_RUN =
+  /^(?!本文|笔者|我)([^。！？；，,：:“”]{4,40}?(?:调研报告|报告|总结|材料|提纲|清单|剖析|讲话))(?!会)(?=(?:根据|按照|为了|近年来|近期|今年以来|今年|当前|自|通过|随着|结合|本人|我|党支部|党委|党组)[^。]{8,}。)/;
+
+function splitTitleRun<H>(lines: Line<H>[]): Line<H>[] {
+  const i = lines.findIndex((l) => l.text.trim().length > 0);
+  if (i < 0 || lines[i].text.length <= 30) return lines;
+  const m = TITLE_RUN.exec(lines[i].text);
+  if (!m) return lines;
+  const out = [...lines];
+  out.splice(
+    i,
+    1,
+    { text: m[1], hint: lines[i].hint },
+    { text: lines[i].text.slice(m[1].length), hint: lines[i].hint },
+  );
+  return out;
+}
+
 export function cleanLines<H>(input: Line<H>[]): Cleaned<H> {
   const report = new Report();
   const warnings: Warning[] = [];
@@ -552,7 +574,9 @@ export function cleanLines<H>(input: Line<H>[]): Cleaned<H> {
     }
   }
 
-  lines = splitJammed(lines.filter((l) => l.text.trim().length > 0).map((l) => ({ ...l, text: l.text.trim() })));
+  lines = splitJammed(
+    splitTitleRun(lines.filter((l) => l.text.trim().length > 0).map((l) => ({ ...l, text: l.text.trim() }))),
+  );
   lines = boundLines(lines);
   return { lines, removed: report.list(), warnings };
 }
