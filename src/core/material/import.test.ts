@@ -182,6 +182,19 @@ describe('texts of the genre that are not quite materials', () => {
     expect(run.preface).toContain('党支部组织生活是实现党内生活正常化的根本保证');
   });
 
+  it('a page that starts mid-way with problems opened by 第一，/第二， on their own lines parses them', () => {
+    const m = materialFromText(
+      [
+        '四风问题积弊甚深，我决定剖析自己，做如下对照检查：',
+        '第一，形式主义之风要挖除。',
+        '今年我参加会议42次，其中一半没有准备发言。',
+        '第二，官僚主义之风要根除。',
+        '下基层调研只有3次，一是时间短，二是没有住下来。',
+      ].join('\n'),
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['形式主义之风要挖除', '官僚主义之风要根除']);
+  });
+
   it('a notice opening with its addressee has no title', () => {
     const m = materialFromText(['各党支部：', '现将抽查情况通报如下：', '一、存在问题', '1.记录不规范。'].join('\n'));
     expect(m.title).toBe('');

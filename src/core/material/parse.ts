@@ -376,6 +376,10 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
       if (
         (p.marker && BLOCK_STYLES.includes(p.marker.style)) ||
         (p.marker?.style === 'shi' && p.marker.n === 1 && paras[i + 1]?.marker?.style === 'shi') ||
+        // "第一，形式主义之风要挖除。" … "第二，…" as paragraphs of their own: the problems, one each.
+        (p.marker?.style === 'di' &&
+          p.marker.n === 1 &&
+          paras.slice(i + 1, limit).some((q) => q.marker?.style === 'di' && q.marker.n === 2)) ||
         runInAspect(p.text.slice(p.marker?.length ?? 0), fw) ||
         (fw && matchAspect(fw, headingOf(p)))
       ) {
