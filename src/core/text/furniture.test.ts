@@ -78,6 +78,9 @@ describe('furniture of the genre (shapes, not sites)', () => {
       '分享到： 微信 微博 QQ空间',
       '字号：大 中 小',
       'admin 分享 时间: 加入收藏 共计4209个字,预计阅读时长15分钟',
+      '【字体：大 中 小】【打印】【关闭】',
+      '扫一扫在手机打开当前页',
+      '2023-01-05 阅读(1234)',
       ...body,
       '展开全文',
       '下载文档',
@@ -85,8 +88,20 @@ describe('furniture of the genre (shapes, not sites)', () => {
     const c = cleanText(raw);
     expect(c.lines[0]).toBe('2024年度组织生活会个人对照检查材料');
     expect(c.lines.slice(1)).toEqual(body);
-    expect(c.removed.filter((r) => r.reason === 'page-controls').length).toBeGreaterThanOrEqual(8);
+    expect(c.removed.filter((r) => r.reason === 'page-controls').length).toBeGreaterThanOrEqual(11);
     expect(checkRemovals(raw, c.text, c.removed).ok).toBe(true);
+  });
+
+  it('keeps sentences of the material that name the same things', () => {
+    const lines = [
+      '党支部要加强学习，打印材料分发给大家。',
+      '（三）对群众举报的问题回应不及时。',
+      '收藏的资料没有读完。',
+    ];
+    const raw = ['2024年度组织生活会对照检查材料', ...body, ...lines].join('\n');
+    const c = cleanText(raw);
+    expect(c.removed).toEqual([]);
+    expect(c.lines.slice(-3)).toEqual(lines);
   });
 
   it('removes a government page information table, labels with spaces in them and values on lines of their own', () => {
