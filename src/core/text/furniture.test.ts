@@ -92,6 +92,15 @@ describe('furniture of the genre (shapes, not sites)', () => {
     expect(checkRemovals(raw, c.text, c.removed).ok).toBe(true);
   });
 
+  it("removes a document site's summary that repeats the opening of the text, cut with an ellipsis", () => {
+    const intro = '根据上级党组织的统一部署，本人认真学习了党的二十大精神，广泛征求了意见，现将对照检查情况报告如下。';
+    const raw = ['2024年度组织生活会对照检查材料', '文档简介', intro.slice(0, 30) + '...', intro, ...body].join('\n');
+    const m = materialFromText(raw);
+    expect(m.text.split(intro.slice(0, 30)).length).toBe(2);
+    expect(m.preface).toBe(intro);
+    expect(checkRemovals(raw, m.text, m.removed).ok).toBe(true);
+  });
+
   it('keeps sentences of the material that name the same things', () => {
     const lines = [
       '党支部要加强学习，打印材料分发给大家。',

@@ -427,6 +427,25 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     if (!l || !l.trim() || t(l).length > 300) return;
     if (SITE_INTRO.test(t(l))) drop(i, 'site-intro');
   });
+  // A document site's summary: the opening of the text, cut with "…", above the text itself.
+  {
+    const ne = nonEmpty().slice(0, 20);
+    for (const i of ne) {
+      const x = lines[i];
+      if (!x) continue;
+      const m = /^(.*?)(?:\.{3,}|…+)\s*$/.exec(x.trim());
+      if (!m) continue;
+      const head = core(m[1]);
+      if (head.length < 20) continue;
+      const after = lines
+        .slice(i + 1)
+        .filter((l): l is string => !!l)
+        .map(core)
+        .join('')
+        .slice(0, 4000);
+      if (after.includes(head)) drop(i, 'site-intro');
+    }
+  }
   // A site's name in brackets glued into sentences ("…加强学习(中华励志网)，提高…").
   {
     const seen = new Map<string, number>();
