@@ -102,7 +102,7 @@ const TABLE_ROW = /^\|?(?:[^|]*\|){2,}/;
  * articles, notices: their 一、二、 are sections, not problems. Read from the title's last words.
  */
 const NOT_MATERIAL =
-  /(?:讲话|致辞|主持词|主持稿|党课|辅导(?:报告|讲稿)?|指南|研讨发言|交流发言|会上的发言|学习发言|心得体会|体会|研究|论文|思考|启示|浅析|浅谈|探析|探讨|解读|通知|方案|要点|对策建议|对策|建议)(?:稿|提纲)?(?:[（(][^）)]{0,10}[）)])?$/;
+  /(?:讲话|致辞|主持词|主持稿|党课|辅导(?:报告|讲稿)?|指南|研讨发言|交流发言|表态发言|上的(?:表态|交流|研讨|主持|总结)?发言|学习发言|讲稿|发言稿|心得体会|体会|研究|论文|思考|启示|浅析|浅谈|探析|探讨|解读|通知|方案|要点|对策建议|对策|建议)(?:稿|提纲)?(?:[（(][^）)]{0,10}[）)])?$/;
 /** An article's own voice in its opening: "本文以…为研究对象", "笔者认为". */
 const ARTICLE_VOICE = /本文(?:以|从|结合|拟|试|将|通过|旨在|围绕)|笔者/;
 /** A heading that names a part: it ends in the part's word ("存在问题", "原因分析", "整改措施"). */
@@ -316,7 +316,8 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
   const fw = resolveFramework(opts);
 
   // A speech, study talk, writing guide or article: its numbered sections are not problems, and only
-  // headings that name a part ("二、存在问题") open one — not "二、根源剖析的深刻性".
+  // headings that name a part ("二、存在问题") open one — not "二、根源剖析的深刻性", nor a speech's
+  // "究其原因，…" or "下一步，…".
   const notMaterial = material.title
     ? notAMaterial(material.title)
     : paras.slice(0, 3).some((p) => p.text.length <= 60 && !p.marker && notAMaterial(p.text)) ||
@@ -324,7 +325,7 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
 
   // Part headings.
   const heads = findPartHeadings(paras, bodyFrom, fw).filter(
-    (h) => !notMaterial || h.soft || PART_NAME_END.test(headingOf(paras[h.index]).replace(/[\s：:]/g, '')),
+    (h) => !notMaterial || (!h.soft && PART_NAME_END.test(headingOf(paras[h.index]).replace(/[\s：:]/g, ''))),
   );
   // Sections: [kind, headingPara|null, from, to)
   interface Section {
