@@ -107,6 +107,21 @@ describe('texts of the genre that are not quite materials', () => {
     expect(m.problems.map((p) => p.heading)).toEqual(['学习不够深入', '担当不够']);
   });
 
+  it('a speech that announces its problems in a lead-in sentence keeps them and its measures', () => {
+    const m = materialFromText(
+      [
+        '在专题民主生活会会前学习会上的发言',
+        '对照检查，我主要有以下几点不足：',
+        '一是学习不够深入，今年只读完2本书。',
+        '二是调研不够，下基层3次。',
+        '今后，我准备从以下几个方面加以改进：',
+        '一是每月读1本书。',
+      ].join('\n'),
+    );
+    expect(m.problems).toHaveLength(2);
+    expect(m.measures).toHaveLength(1);
+  });
+
   it('an article (本文…) reads no parts from section titles such as 根源剖析的深刻性', () => {
     const m = materialFromText(
       [

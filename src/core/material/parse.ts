@@ -324,9 +324,11 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
       (!!paras[0] && ARTICLE_VOICE.test(paras[0].text.slice(0, 400)));
 
   // Part headings.
-  const heads = findPartHeadings(paras, bodyFrom, fw).filter(
-    (h) => !notMaterial || (!h.soft && PART_NAME_END.test(headingOf(paras[h.index]).replace(/[\s：:]/g, ''))),
-  );
+  const named = (h: Head) => !h.soft && PART_NAME_END.test(headingOf(paras[h.index]).replace(/[\s：:]/g, ''));
+  const found = findPartHeadings(paras, bodyFrom, fw);
+  // A speech that announces its problems ("对照检查，我主要有以下几点不足：") keeps its lead-in sentences.
+  const announced = found.some((h) => h.kind === 'problems' && (named(h) || h.soft));
+  const heads = found.filter((h) => !notMaterial || named(h) || (h.soft && announced));
   // Sections: [kind, headingPara|null, from, to)
   interface Section {
     kind: SectionKind;
@@ -707,6 +709,12 @@ function splitItems(
     }
     if (intro && intro.end > intro.start) intro = trimSpan(paras, intro);
     return { items, intro: intro && intro.end > intro.start ? intro : null };
+  }
+  if (soft && range.length >= 2 && /[：:]$/.test(range[0].text) && softStart(range[0].text)) {
+    // "今后，我准备从以下几个方面加以改进：" on a line of its own: all of it is the intro.
+    intro = trimSpan(paras, { start: range[0].start, end: range[0].end });
+    for (const p of range.slice(1)) items.push(itemFromParas(paras, p.i, p.i + 1, kind, fw));
+    return { items, intro };
   }
   if (soft && range.length) {
     // "究其原因，一是理想信念不够坚定。": the lead-in clause is the part's intro, the rest its item.
