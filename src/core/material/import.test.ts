@@ -210,6 +210,28 @@ describe('texts of the genre that are not quite materials', () => {
     expect(m.problems.map((p) => p.heading)).toEqual(['形式主义之风要挖除', '官僚主义之风要根除']);
   });
 
+  it('paragraphs opened by a short statement of a problem, after a paragraph on problems, are the problems', () => {
+    const m = materialFromText(
+      [
+        '但是，对照党的要求，一些党员党性不强的问题还比较突出。',
+        '理想信念模糊。有的同志平时不读书不看报，今年只参加了2次学习。',
+        '党员意识淡薄。有的同志不按时交纳党费，3月至5月未交。',
+        '宗旨意识不强。有的同志群众观念淡漠。',
+      ].join('\n'),
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['理想信念模糊', '党员意识淡薄', '宗旨意识不强']);
+    // Without a paragraph speaking of problems before them, such paragraphs stay body text.
+    const n = materialFromText(
+      [
+        '2024年工作总结',
+        '今年完成了各项任务。',
+        '理想信念模糊。有的同志不读书。',
+        '党员意识淡薄。有的同志不交党费。',
+      ].join('\n'),
+    );
+    expect(n.problems).toEqual([]);
+  });
+
   it('a notice opening with its addressee has no title', () => {
     const m = materialFromText(['各党支部：', '现将抽查情况通报如下：', '一、存在问题', '1.记录不规范。'].join('\n'));
     expect(m.title).toBe('');

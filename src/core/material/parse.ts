@@ -103,6 +103,10 @@ const TABLE_ROW = /^\|?(?:[^|]*\|){2,}/;
  */
 const NOT_MATERIAL =
   /(?:讲话|致辞|主持词|主持稿|党课|辅导(?:报告|讲稿)?|指南|研讨发言|交流发言|表态发言|上的(?:表态|交流|研讨|主持|总结)?发言|学习发言|讲稿|发言稿|心得体会|体会|研究|论文|思考|启示|浅析|浅谈|探析|探讨|解读|通知|方案|要点|对策建议|对策|建议)(?:稿|提纲)?(?:[（(][^）)]{0,10}[）)])?$/;
+/** A paragraph opened by a short sentence stating a problem: "理想信念模糊。", "党的宗旨意识不强。". */
+const STATEMENT_LEAD =
+  /^[^，,。；：:！？]{2,14}(?:不够|不强|不足|不高|不实|不严|不深|淡薄|淡化|淡漠|模糊|弱化|缺失|缺乏|欠缺|松懈|滑坡|退化|动摇|有待提高|有待加强)[^，,。；：:]{0,4}。/;
+
 /** An article's own voice in its opening: "本文以…为研究对象", "笔者认为". */
 const ARTICLE_VOICE = /本文(?:以|从|结合|拟|试|将|通过|旨在|围绕)|笔者/;
 /** A heading that names a part: it ends in the part's word ("存在问题", "原因分析", "整改措施"). */
@@ -379,6 +383,14 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
       if (
         (p.marker && BLOCK_STYLES.includes(p.marker.style)) ||
         (p.marker?.style === 'shi' && p.marker.n === 1 && paras[i + 1]?.marker?.style === 'shi') ||
+        // Paragraphs opened by a short statement of a problem ("理想信念模糊。有的同志……"), two or more in a
+        // row, after a paragraph that speaks of problems: the problems, one each.
+        (!p.marker &&
+          i > bodyFrom &&
+          STATEMENT_LEAD.test(p.text) &&
+          !!paras[i + 1] &&
+          STATEMENT_LEAD.test(paras[i + 1].text) &&
+          /问题|不足|短板|差距/.test(paras[i - 1].text)) ||
         // "第一，形式主义之风要挖除。" … "第二，…" as paragraphs of their own: the problems, one each.
         (p.marker?.style === 'di' &&
           p.marker.n === 1 &&
