@@ -232,6 +232,17 @@ describe('texts of the genre that are not quite materials', () => {
     expect(n.problems).toEqual([]);
   });
 
+  it('problems enumerated 一是…二是… after "…突出问题：" inside one paragraph are one problem each', () => {
+    const m = materialFromText(
+      '找准问题是关键。我这里再强调3个方面突出问题：一是部分党员意识淡化，党性不强。今年有5人未按时交党费。二是部分党员精神不佳，得过且过。三是一些基层党组织建设薄弱，3个支部没有按期换届。',
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual([
+      '部分党员意识淡化',
+      '部分党员精神不佳',
+      '一些基层党组织建设薄弱',
+    ]);
+  });
+
   it('a notice opening with its addressee has no title', () => {
     const m = materialFromText(['各党支部：', '现将抽查情况通报如下：', '一、存在问题', '1.记录不规范。'].join('\n'));
     expect(m.title).toBe('');

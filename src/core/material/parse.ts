@@ -391,6 +391,8 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
           !!paras[i + 1] &&
           STATEMENT_LEAD.test(paras[i + 1].text) &&
           /问题|不足|短板|差距/.test(paras[i - 1].text)) ||
+        // "…我这里再强调4个方面突出问题：一是……二是……" inside one paragraph: the problems, one per 一是.
+        (/(?:问题|不足|差距|短板)[^。；：:]{0,6}[：:]\s*一是/.test(p.text) && inlineEnumeration(p.text).length >= 2) ||
         // "第一，形式主义之风要挖除。" … "第二，…" as paragraphs of their own: the problems, one each.
         (p.marker?.style === 'di' &&
           p.marker.n === 1 &&
