@@ -101,6 +101,20 @@ describe('furniture of the genre (shapes, not sites)', () => {
     expect(checkRemovals(raw, m.text, m.removed).ok).toBe(true);
   });
 
+  it('removes pagers, read-more prompts, upload credits and download tips', () => {
+    const raw = [
+      '2024年度组织生活会对照检查材料',
+      '本文由网友投稿',
+      '温馨提示：本文档共12页，下载后可编辑',
+      ...body,
+      '展开剩余85%',
+      '首页 上一页 1 2 3 下一页 尾页',
+    ].join('\n');
+    const c = cleanText(raw);
+    expect(c.lines).toEqual(['2024年度组织生活会对照检查材料', ...body]);
+    expect(checkRemovals(raw, c.text, c.removed).ok).toBe(true);
+  });
+
   it('keeps sentences of the material that name the same things', () => {
     const lines = [
       '党支部要加强学习，打印材料分发给大家。',
