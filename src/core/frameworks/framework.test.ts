@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_FRAMEWORKS } from './builtin.js';
-import { defineFramework, detectFramework, findFramework, matchAspect } from './framework.js';
+import {
+  defineFramework,
+  detectFramework,
+  detectFrameworkWithFit,
+  findFramework,
+  matchAspect,
+  yearOf,
+} from './framework.js';
 
 const six = findFramework('2023-theme-education')!;
 
@@ -52,6 +59,64 @@ describe('heading → aspect', () => {
     ).toBe('2024-four-take-lead');
     expect(detectFramework(['理论学习方面', '政治素质方面', '担当作为方面'])?.id).toBe('2023-theme-education');
     expect(detectFramework(['外语水平', '身体状况'])).toBeNull();
+  });
+});
+
+describe('branch 组织生活会 sets', () => {
+  const detect = (title: string, headings: string[]) =>
+    detectFrameworkWithFit(headings, undefined, { year: yearOf(title), text: title })?.fw.id ?? null;
+
+  it('a 党支部委员会 checks against its six duties, with or without the word in the title', () => {
+    const hs = [
+      '在发挥政治引领作用方面',
+      '在定期开展党的组织生活方面',
+      '在严格党员日常教育管理监督方面',
+      '在联系服务群众方面',
+    ];
+    expect(detect('某党支部班子2020年度组织生活会对照检查材料', hs)).toBe('branch-committee');
+    expect(detect('某党支部2023年组织生活会对照检查', hs)).toBe('branch-committee');
+    // A 民主生活会 does not get a branch committee's set from two loose words.
+    expect(detect('2023年度民主生活会对照检查材料', ['在联系服务群众方面', '工作作风方面'])).not.toBe(
+      'branch-committee',
+    );
+  });
+
+  it('2025年度 组织生活会 checks against the six disciplines; 2021年度 against the four 对照', () => {
+    expect(detect('2025年度组织生活会个人对照检查材料', ['在政治纪律方面', '在组织纪律方面', '在廉洁纪律方面'])).toBe(
+      '2025-members-six-disciplines',
+    );
+    expect(
+      detect('2021年度组织生活会党员对照检查材料', [
+        '对照党中央的号召和要求',
+        '对照新时代合格党员标准',
+        '对照入党誓词',
+      ]),
+    ).toBe('2021-members-four-contrasts');
+    expect(
+      detect('党史学习教育专题组织生活会个人检视剖析材料', [
+        '在坚定理想信念方面',
+        '在增强历史自觉方面',
+        '在加强党性锤炼方面',
+      ]),
+    ).toBe('2021-party-history-members');
+  });
+
+  it("a branch secretary's 组织生活会 material quoting the year's 民主生活会 aspect word for word maps to it", () => {
+    expect(detect('小学党支部书记2025年度组织生活会个人对照检查材料', ['带头强化政治忠诚、提高政治能力方面'])).toBe(
+      '2025-annual',
+    );
+    // A loose word of it does not.
+    expect(detect('小学党支部书记2025年度组织生活会个人对照检查材料', ['政治能力不够强'])).toBeNull();
+  });
+
+  it('each new set cites a published notice or report', () => {
+    for (const id of [
+      'branch-committee',
+      '2021-party-history-members',
+      '2021-members-four-contrasts',
+      '2025-members-six-disciplines',
+    ])
+      expect(findFramework(id)!.source).toMatch(/https?:\/\//);
   });
 });
 

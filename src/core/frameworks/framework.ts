@@ -261,8 +261,11 @@ export function detectFrameworkWithFit(
     if (distinct === 0) continue;
     const confirmed = fit === 'confirmed';
     const need = Math.min(headings.length, fw.aspects.length);
-    if (!confirmed && (distinct < 2 || distinct * 2 < need)) continue;
-    if (fit === 'unlikely' && (distinct < 3 || distinct * 4 < need * 3)) continue;
+    // Another kind of meeting's set of the same year fits when every heading quotes one of its aspects
+    // nearly word for word ("带头强化政治忠诚、提高政治能力方面" in a 党支部书记's 组织生活会 material).
+    const quoted = !!fw.year && fw.year === hints.year && m.length > 0 && m.every((x) => !!x && x.score >= 0.9);
+    if (!confirmed && !quoted && (distinct < 2 || distinct * 2 < need)) continue;
+    if (fit === 'unlikely' && !quoted && (distinct < 3 || distinct * 4 < need * 3)) continue;
     let key = distinct * 10 + score * 2 - Math.abs(fw.aspects.length - headings.length) * 0.01;
     if (confirmed) key += 15;
     if (!best || key > best.key) best = { fw, key, confirmed };

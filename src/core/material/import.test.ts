@@ -84,6 +84,172 @@ describe('the sample material (剖析发言材料 bought from a template site)',
   });
 });
 
+describe('texts of the genre that are not quite materials', () => {
+  it('a speech or study talk with 一、二、 sections gets no invented problems, and a warning', () => {
+    const m = materialFromText(
+      [
+        '在2025年度民主生活会会前专题学习会上的发言',
+        '按照安排，我谈几点学习体会。',
+        '一、提高政治站位，深刻认识专题学习的重要意义',
+        '专题学习是开好民主生活会的前提。',
+        '二、坚持问题导向，把自己摆进去',
+        '要对照要求查找差距。',
+      ].join('\n'),
+    );
+    expect(m.problems).toEqual([]);
+    expect(m.warnings.map((w) => w.code)).toContain('W_NOT_A_MATERIAL');
+  });
+
+  it('a speech with an explicit problems part still yields its problems', () => {
+    const m = materialFromText(
+      ['会前学习研讨发言', '一、学习体会', '体会很深。', '二、存在问题', '1.学习不够深入。', '2.担当不够。'].join('\n'),
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['学习不够深入', '担当不够']);
+  });
+
+  it('a speech that announces its problems in a lead-in sentence keeps them and its measures', () => {
+    const m = materialFromText(
+      [
+        '在专题民主生活会会前学习会上的发言',
+        '对照检查，我主要有以下几点不足：',
+        '一是学习不够深入，今年只读完2本书。',
+        '二是调研不够，下基层3次。',
+        '今后，我准备从以下几个方面加以改进：',
+        '一是每月读1本书。',
+      ].join('\n'),
+    );
+    expect(m.problems).toHaveLength(2);
+    expect(m.measures).toHaveLength(1);
+  });
+
+  it('an article (本文…) reads no parts from section titles such as 根源剖析的深刻性', () => {
+    const m = materialFromText(
+      [
+        '本文以2016年典型党性分析材料为研究对象，剖析这一文体的特征。',
+        '一、问题查摆的系统性',
+        '材料呈现结构化特征。',
+        '二、根源剖析的深刻性',
+        '问题类型 | 思想根源 | 整改方向 |',
+        '---|---|---|',
+      ].join('\n'),
+    );
+    expect(m.problems).toEqual([]);
+    expect(m.causes).toEqual([]);
+  });
+
+  it('"存在的主要问题及原因" heads the problems, not the causes', () => {
+    const m = materialFromText(
+      [
+        '2024年度组织生活会对照检查材料',
+        '一、存在的主要问题及原因',
+        '（一）理论学习方面。学习不深。',
+        '（二）作风方面。调研少。',
+        '二、整改措施',
+        '（一）加强学习。',
+      ].join('\n'),
+    );
+    expect(m.problems).toHaveLength(2);
+    expect(m.causes).toEqual([]);
+  });
+
+  it('a quoted "四风" part heading keeps the items under it as problems', () => {
+    const m = materialFromText(
+      [
+        '一、在“四风”方面存在的主要问题',
+        '（一）形式主义方面。开会多。',
+        '（二）官僚主义方面。调研少。',
+        '（三）享乐主义方面。标准低。',
+        '（四）奢靡之风方面。有苗头。',
+      ].join('\n'),
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['形式主义方面', '官僚主义方面', '享乐主义方面', '奢靡之风方面']);
+  });
+
+  it('a whole material on one line is split into its parts and items', () => {
+    const m = materialFromText(
+      '一、存在的问题（一）理论学习方面。学习不深。（二）担当作为方面。不够。二、原因剖析（一）思想认识不足。三、整改措施（一）加强学习。',
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['理论学习方面', '担当作为方面']);
+    expect(m.causes).toHaveLength(1);
+    expect(m.measures).toHaveLength(1);
+    const t = materialFromText('2024年度民主生活会个人对照检查材料');
+    expect(t.title).toBe('2024年度民主生活会个人对照检查材料');
+    expect(t.problems).toEqual([]);
+  });
+
+  it('titles of other shapes: a problem list, …问题及对策, two lines ending in 材料, a title run into the first sentence', () => {
+    const list = materialFromText(
+      ['两学一做查摆问题清单', '一、学习方面', '1.学习不深。学习只读原文。', '2.学用脱节。'].join('\n'),
+    );
+    expect(list.title).toBe('两学一做查摆问题清单');
+    const duice = materialFromText(
+      ['当前干部作风存在的问题及对策', '干部作风事关形象。', '一、存在的主要问题', '首先，缺乏担当。'].join('\n'),
+    );
+    expect(duice.title).toBe('当前干部作风存在的问题及对策');
+    const two = materialFromText(
+      ['“解放思想、转变作风”大讨论', '个人剖析材料', '一、存在的主要问题', '（一）学习不够。'].join('\n'),
+    );
+    expect(two.title).toBe('“解放思想、转变作风”大讨论个人剖析材料');
+    const run = materialFromText(
+      '严格规范党内组织生活调研报告党支部组织生活是实现党内生活正常化的根本保证，是加强党内监督的重要途径。\n一、存在的问题\n（一）组织生活不规范。',
+    );
+    expect(run.title).toBe('严格规范党内组织生活调研报告');
+    expect(run.preface).toContain('党支部组织生活是实现党内生活正常化的根本保证');
+  });
+
+  it('a page that starts mid-way with problems opened by 第一，/第二， on their own lines parses them', () => {
+    const m = materialFromText(
+      [
+        '四风问题积弊甚深，我决定剖析自己，做如下对照检查：',
+        '第一，形式主义之风要挖除。',
+        '今年我参加会议42次，其中一半没有准备发言。',
+        '第二，官僚主义之风要根除。',
+        '下基层调研只有3次，一是时间短，二是没有住下来。',
+      ].join('\n'),
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['形式主义之风要挖除', '官僚主义之风要根除']);
+  });
+
+  it('paragraphs opened by a short statement of a problem, after a paragraph on problems, are the problems', () => {
+    const m = materialFromText(
+      [
+        '但是，对照党的要求，一些党员党性不强的问题还比较突出。',
+        '理想信念模糊。有的同志平时不读书不看报，今年只参加了2次学习。',
+        '党员意识淡薄。有的同志不按时交纳党费，3月至5月未交。',
+        '宗旨意识不强。有的同志群众观念淡漠。',
+      ].join('\n'),
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['理想信念模糊', '党员意识淡薄', '宗旨意识不强']);
+    // Without a paragraph speaking of problems before them, such paragraphs stay body text.
+    const n = materialFromText(
+      [
+        '2024年工作总结',
+        '今年完成了各项任务。',
+        '理想信念模糊。有的同志不读书。',
+        '党员意识淡薄。有的同志不交党费。',
+      ].join('\n'),
+    );
+    expect(n.problems).toEqual([]);
+  });
+
+  it('problems enumerated 一是…二是… after "…突出问题：" inside one paragraph are one problem each', () => {
+    const m = materialFromText(
+      '找准问题是关键。我这里再强调3个方面突出问题：一是部分党员意识淡化，党性不强。今年有5人未按时交党费。二是部分党员精神不佳，得过且过。三是一些基层党组织建设薄弱，3个支部没有按期换届。',
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual([
+      '部分党员意识淡化',
+      '部分党员精神不佳',
+      '一些基层党组织建设薄弱',
+    ]);
+  });
+
+  it('a notice opening with its addressee has no title', () => {
+    const m = materialFromText(['各党支部：', '现将抽查情况通报如下：', '一、存在问题', '1.记录不规范。'].join('\n'));
+    expect(m.title).toBe('');
+    expect(m.problems).toHaveLength(1);
+  });
+});
+
 describe('materials of other shapes', () => {
   it('GBK: 1. numbering, 一是/二是 points, causes as one run-in paragraph, dated measures, closing', () => {
     const m = materialFromBytes(fx('materials/member-four-checks.gbk.txt'));

@@ -57,6 +57,8 @@ export function classifyHeading(h: string): SectionKind | null {
   const s = h.replace(/[\s“”"]/g, '');
   if (!s || s.length > 40) return null;
   if (PRIOR_WORDS.test(s) && !/存在的问题|原因|今后|下一步/.test(s)) return 'prior';
+  // "存在的主要问题及原因": the part of the problems, whose causes may follow in it.
+  if (/(?:问题|不足|差距|短板)(?:及其?|和|与|、|以及)(?:其?产生的?|存在的?)?(?:原因|根源)/.test(s)) return 'problems';
   if (/原因|根源|根子|症结|病根/.test(s)) return 'causes';
   if (MEASURE_WORDS.test(s)) return 'measures';
   if (/剖析/.test(s) && !PROBLEM_WORDS.test(s)) return 'causes';
@@ -91,6 +93,29 @@ function softStart(text: string): PartKind | null {
 const CLOSING =
   /批评指正|不妥之处|请.{0,8}同志们|以上(?:是|为|就是|发言|剖析|检查|报告|材料)|恳请|敬请|谢谢大家|欢迎.{0,8}批评|帮助指正|特此报告|^\d{4}年\d{1,2}月\d{1,2}日$/;
 const TITLE_WORDS = /材料|发言|提纲|报告|检查|剖析|对照|讲话|民主生活会|组织生活会|检视/;
+/** A document's title by its shape: "…关于…的通报", "…起草指南". */
+const DOC_TITLE = /关于.{2,60}的(?:通报|报告|通知|意见|方案|决定|总结|说明|情况)$|(?:指南|通报|要点)$/;
+const TABLE_ROW = /^\|?(?:[^|]*\|){2,}/;
+
+/**
+ * Texts of the genre that are not a 对照检查 material — speeches, study talks, writing guides,
+ * articles, notices: their 一、二、 are sections, not problems. Read from the title's last words.
+ */
+const NOT_MATERIAL =
+  /(?:讲话|致辞|主持词|主持稿|党课|辅导(?:报告|讲稿)?|指南|研讨发言|交流发言|表态发言|上的(?:表态|交流|研讨|主持|总结)?发言|学习发言|讲稿|发言稿|心得体会|体会|研究|论文|思考|启示|浅析|浅谈|探析|探讨|解读|通知|方案|要点|对策建议|对策|建议)(?:稿|提纲)?(?:[（(][^）)]{0,10}[）)])?$/;
+/** A paragraph opened by a short sentence stating a problem: "理想信念模糊。", "党的宗旨意识不强。". */
+const STATEMENT_LEAD =
+  /^[^，,。；：:！？]{2,14}(?:不够|不强|不足|不高|不实|不严|不深|淡薄|淡化|淡漠|模糊|弱化|缺失|缺乏|欠缺|松懈|滑坡|退化|动摇|有待提高|有待加强)[^，,。；：:]{0,4}。/;
+
+/** An article's own voice in its opening: "本文以…为研究对象", "笔者认为". */
+const ARTICLE_VOICE = /本文(?:以|从|结合|拟|试|将|通过|旨在|围绕)|笔者/;
+/** A heading that names a part: it ends in the part's word ("存在问题", "原因分析", "整改措施"). */
+const PART_NAME_END = /(?:问题|不足|差距|短板|原因|根源|剖析|分析|措施|方向|打算|举措|要求|建议|对策|思路|路径|办法)$/;
+const MATERIAL_TITLE = /对照|检视|检查材料|剖析|查摆|问题清单|整改措施|存在的问题|党性分析(?:材料|报告)/;
+export function notAMaterial(title: string): boolean {
+  const s = title.replace(/\s/g, '');
+  return NOT_MATERIAL.test(s) && !MATERIAL_TITLE.test(s);
+}
 const TERMINAL_END = /[。！？；!?;]$/;
 const BYLINE =
   /^(?:[（(].{1,28}[）)]|[—－-]{1,2}.{1,20}|\d{4}年\d{1,2}月(?:\d{1,2}日)?|.{0,12}(?:同志|书记|委员|局长|主任|部长|县长|市长|乡长|镇长)(?:[（(].{0,10}[）)])?)$/;
@@ -223,22 +248,39 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
     first.text.length <= 80 &&
     !TERMINAL_END.test(first.text) &&
     !softStart(first.text) &&
-    (/(?:问题|差距|不足).{0,8}(?:及|和|与|、).{0,8}(?:措施|打算|方向|原因)|^关于|20\d{2}\s*年/.test(first.text) ||
+    (/(?:问题|差距|不足).{0,8}(?:及|和|与|、).{0,8}(?:措施|打算|方向|原因|对策|建议)|^关于|20\d{2}\s*年|(?:清单|台账)$/.test(
+      first.text,
+    ) ||
       TITLE_WORDS.test(first.text)) &&
     !!paras[1] &&
     (paras[1].marker?.style === 'cn' || (!paras[1].marker && TERMINAL_END.test(paras[1].text)));
+  // A title over two lines whose second line names the document ("…大讨论" / "个人剖析材料").
+  const titleTail = (p: Para | undefined) =>
+    !!p && !p.marker && p.text.length <= 40 && !TERMINAL_END.test(p.text) && /(?:材料|提纲|发言|报告)$/.test(p.text);
+  const docTitle =
+    !first.marker &&
+    first.text.length <= 80 &&
+    !TERMINAL_END.test(first.text) &&
+    (DOC_TITLE.test(first.text) || (titleTail(paras[1]) && !/[：:]$/.test(first.text) && !firstKind));
   const titleLike =
     partsTitle ||
+    docTitle ||
     first.hint?.style === 'title' ||
     (!first.marker &&
       first.text.length <= 80 &&
       !TERMINAL_END.test(first.text) &&
+      // "各党支部：" opens a notice; it names whom it is for, not what it is.
+      !/[：:]$/.test(first.text) &&
       (firstKind === null || TITLE_WORDS.test(first.text)) &&
       (TITLE_WORDS.test(first.text) ||
         first.hint?.align === 'center' ||
         first.hint?.style === 'heading1' ||
         (paras[1] && paras[1].text.length > first.text.length)));
-  if (titleLike && (partsTitle || !(firstKind && !TITLE_WORDS.test(first.text))) && !softStart(first.text)) {
+  if (
+    titleLike &&
+    (partsTitle || docTitle || !(firstKind && !TITLE_WORDS.test(first.text))) &&
+    !softStart(first.text)
+  ) {
     let last = 0;
     // A title broken over two lines ("2023年度民主生活会" / "个人对照检查材料").
     const second = paras[1];
@@ -277,8 +319,20 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
 
   const fw = resolveFramework(opts);
 
+  // A speech, study talk, writing guide or article: its numbered sections are not problems, and only
+  // headings that name a part ("二、存在问题") open one — not "二、根源剖析的深刻性", nor a speech's
+  // "究其原因，…" or "下一步，…".
+  const notMaterial = material.title
+    ? notAMaterial(material.title)
+    : paras.slice(0, 3).some((p) => p.text.length <= 60 && !p.marker && notAMaterial(p.text)) ||
+      (!!paras[0] && ARTICLE_VOICE.test(paras[0].text.slice(0, 400)));
+
   // Part headings.
-  const heads = findPartHeadings(paras, bodyFrom, fw);
+  const named = (h: Head) => !h.soft && PART_NAME_END.test(headingOf(paras[h.index]).replace(/[\s：:]/g, ''));
+  const found = findPartHeadings(paras, bodyFrom, fw);
+  // A speech that announces its problems ("对照检查，我主要有以下几点不足：") keeps its lead-in sentences.
+  const announced = found.some((h) => h.kind === 'problems' && (named(h) || h.soft));
+  const heads = found.filter((h) => !notMaterial || named(h) || (h.soft && announced));
   // Sections: [kind, headingPara|null, from, to)
   interface Section {
     kind: SectionKind;
@@ -301,8 +355,13 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
   }
   let prefaceEnd = heads.length ? heads[0].index : paras.length;
 
+  if (notMaterial && !sections.some((s) => s.kind === 'problems'))
+    warnings.push({
+      code: 'W_NOT_A_MATERIAL',
+      message: '这篇文字看来是讲话、发言、辅导或文章，不是对照检查材料：没有“存在的问题”部分，编号的段落未当作问题。',
+    });
   // A problems part without a heading: aspect items between the preface and the first part.
-  if (!sections.some((s) => s.kind === 'problems')) {
+  if (!notMaterial && !sections.some((s) => s.kind === 'problems')) {
     const limit =
       sections.find((s) => s.kind !== 'prior')?.head?.i ??
       sections.find((s) => s.kind !== 'prior')?.from ??
@@ -324,6 +383,20 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
       if (
         (p.marker && BLOCK_STYLES.includes(p.marker.style)) ||
         (p.marker?.style === 'shi' && p.marker.n === 1 && paras[i + 1]?.marker?.style === 'shi') ||
+        // Paragraphs opened by a short statement of a problem ("理想信念模糊。有的同志……"), two or more in a
+        // row, after a paragraph that speaks of problems: the problems, one each.
+        (!p.marker &&
+          i > bodyFrom &&
+          STATEMENT_LEAD.test(p.text) &&
+          !!paras[i + 1] &&
+          STATEMENT_LEAD.test(paras[i + 1].text) &&
+          /问题|不足|短板|差距/.test(paras[i - 1].text)) ||
+        // "…我这里再强调4个方面突出问题：一是……二是……" inside one paragraph: the problems, one per 一是.
+        (/(?:问题|不足|差距|短板)[^。；：:]{0,6}[：:]\s*一是/.test(p.text) && inlineEnumeration(p.text).length >= 2) ||
+        // "第一，形式主义之风要挖除。" … "第二，…" as paragraphs of their own: the problems, one each.
+        (p.marker?.style === 'di' &&
+          p.marker.n === 1 &&
+          paras.slice(i + 1, limit).some((q) => q.marker?.style === 'di' && q.marker.n === 2)) ||
         runInAspect(p.text.slice(p.marker?.length ?? 0), fw) ||
         (fw && matchAspect(fw, headingOf(p)))
       ) {
@@ -504,6 +577,8 @@ function findPartHeadings(paras: Para[], from: number, fw: Framework | null): He
     const rest = p.text.slice(p.marker?.length ?? 0);
     const standalone = h.length === rest.length || rest.length - h.length <= 1;
     if (h.length > 40) continue;
+    // A row of a table ("问题类型 | 思想根源 | 整改方向 |") is no heading.
+    if (TABLE_ROW.test(p.text)) continue;
     if (CLOSING.test(p.text)) continue;
     const kind = classifyHeading(h);
     if (!kind) continue;
@@ -523,7 +598,8 @@ function findPartHeadings(paras: Para[], from: number, fw: Framework | null): He
     if (
       kind === 'problems' &&
       (fw ? matchAspect(fw, h) : builtinFrameworks().some((f) => matchAspect(f, h))) &&
-      !/六个方面|四个方面|五个方面|几个方面|各方面|以下方面|\d个方面/.test(h)
+      // "四风" names four aspects at once (形式主义、官僚主义…): a part heading whose items are the problems.
+      !/六个方面|四个方面|五个方面|几个方面|各方面|以下方面|\d个方面|四风/.test(h)
     )
       continue;
     // A numbered heading inside running text is usually an item, not a part, unless it is short.
@@ -648,6 +724,12 @@ function splitItems(
     if (intro && intro.end > intro.start) intro = trimSpan(paras, intro);
     return { items, intro: intro && intro.end > intro.start ? intro : null };
   }
+  if (soft && range.length >= 2 && /[：:]$/.test(range[0].text) && softStart(range[0].text)) {
+    // "今后，我准备从以下几个方面加以改进：" on a line of its own: all of it is the intro.
+    intro = trimSpan(paras, { start: range[0].start, end: range[0].end });
+    for (const p of range.slice(1)) items.push(itemFromParas(paras, p.i, p.i + 1, kind, fw));
+    return { items, intro };
+  }
   if (soft && range.length) {
     // "究其原因，一是理想信念不够坚定。": the lead-in clause is the part's intro, the rest its item.
     const p0 = range[0];
@@ -673,9 +755,19 @@ function splitItems(
       return { items, intro };
     }
   }
-  for (const p of range) items.push(itemFromParas(paras, p.i, p.i + 1, kind, fw));
-  return { items, intro: null };
+  // A first paragraph that only announces what follows ("…我看到的一些问题，这些问题大家也都看到了。") is
+  // the part's intro, not an item.
+  let first = 0;
+  if (range.length >= 2 && range[0].text.length <= 120 && ANNOUNCES.test(range[0].text)) {
+    intro = trimSpan(paras, { start: range[0].start, end: range[0].end });
+    first = 1;
+  }
+  for (const p of range.slice(first)) items.push(itemFromParas(paras, p.i, p.i + 1, kind, fw));
+  return { items, intro };
 }
+
+const ANNOUNCES =
+  /(?:以下|如下|下面|一些|几点|几个|这些|下列)(?:方面的?|突出|主要)?(?:问题|不足|差距|方面|原因|措施)(?:[^。；]{0,20})[。：:]$/;
 
 function fullText(paras: Para[]): (s: number, e: number) => string {
   return (s, e) => {

@@ -359,6 +359,10 @@ function jamAt(m: RegExpExecArray): { style: JamStyle; n: number } {
   return { style: 'par', n: Number(m[4]) };
 }
 
+/** A part heading and nothing else: "存在的问题", "二、原因剖析", "整改措施". */
+const PART_HEAD =
+  /^(?:[^，。；！？：:,]{0,12}(?:存在的?|查摆的?|检视的?|主要|突出)?(?:问题|不足|差距)|[^，。；！？：:,]{0,8}(?:原因(?:分析|剖析)?|根源剖析|剖析|整改措施|努力方向|改进措施|整改方向))$/;
+const JAM_AT_START = /^(?:[一二三四五六七八九十]{1,2}[、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、．])/;
 const PART_START = /^(?:存在|查摆|检视|对照|主要问题|问题|产生|原因|根源|剖析|整改|努力|下一步|今后|改进)/;
 const TITLE_END = /(?:材料|提纲|发言|报告|措施|方向|问题|剖析|清单|检查)$/;
 
@@ -400,6 +404,9 @@ export function splitJammed<H>(lines: Line<H>[]): Line<H>[] {
       if (rejected.has(style) || style === own) ok = false;
       else if (/[。！？]/.test(before) && n === last[style] + 1 && last[style] > 0) ok = true;
       else if (/[：:]/.test(before) && n === 1 && head.length <= 40) ok = true;
+      else if (n === 1 && style !== own && PART_HEAD.test(head.replace(JAM_AT_START, '')) && head.length <= 24)
+        // "一、存在的问题（一）理论学习方面。…": a part heading run into its first item.
+        ok = true;
       else if (
         segStart === 0 &&
         at >= 6 &&
@@ -477,6 +484,28 @@ function boundLines<H>(lines: Line<H>[]): Line<H>[] {
   return out;
 }
 
+/**
+ * A title run into the first sentence of the text ("…调研报告党支部组织生活是实现…。", "…自身总结根据区委的统一
+ * 部署，…"): the first line is split after the document's name when a sentence opener follows it.
+ */
+const TITLE_RUN =
+  /^(?!本文|笔者|我)([^。！？；，,：:“”]{4,40}?(?:调研报告|报告|总结|材料|提纲|清单|剖析|讲话))(?!会)(?=(?:根据|按照|为了|近年来|近期|今年以来|今年|当前|自|通过|随着|结合|本人|我|党支部|党委|党组)[^。]{8,}。)/;
+
+function splitTitleRun<H>(lines: Line<H>[]): Line<H>[] {
+  const i = lines.findIndex((l) => l.text.trim().length > 0);
+  if (i < 0 || lines[i].text.length <= 30) return lines;
+  const m = TITLE_RUN.exec(lines[i].text);
+  if (!m) return lines;
+  const out = [...lines];
+  out.splice(
+    i,
+    1,
+    { text: m[1], hint: lines[i].hint },
+    { text: lines[i].text.slice(m[1].length), hint: lines[i].hint },
+  );
+  return out;
+}
+
 export function cleanLines<H>(input: Line<H>[]): Cleaned<H> {
   const report = new Report();
   const warnings: Warning[] = [];
@@ -545,7 +574,9 @@ export function cleanLines<H>(input: Line<H>[]): Cleaned<H> {
     }
   }
 
-  lines = splitJammed(lines.filter((l) => l.text.trim().length > 0).map((l) => ({ ...l, text: l.text.trim() })));
+  lines = splitJammed(
+    splitTitleRun(lines.filter((l) => l.text.trim().length > 0).map((l) => ({ ...l, text: l.text.trim() }))),
+  );
   lines = boundLines(lines);
   return { lines, removed: report.list(), warnings };
 }

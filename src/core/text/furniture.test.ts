@@ -66,6 +66,138 @@ describe('site furniture', () => {
   });
 });
 
+describe('furniture of the genre (shapes, not sites)', () => {
+  it('removes share, audio and print bars and document-site buttons around the title, and keeps the title', () => {
+    const raw = [
+      '手机版',
+      '1 1 1',
+      '2024年度组织生活会个人对照检查材料',
+      '某某网 打印 纠错',
+      '微信扫一扫 ×',
+      '收听本文 00:00/00:00',
+      '分享到： 微信 微博 QQ空间',
+      '字号：大 中 小',
+      'admin 分享 时间: 加入收藏 共计4209个字,预计阅读时长15分钟',
+      '【字体：大 中 小】【打印】【关闭】',
+      '扫一扫在手机打开当前页',
+      '2023-01-05 阅读(1234)',
+      ...body,
+      '展开全文',
+      '下载文档',
+    ].join('\n');
+    const c = cleanText(raw);
+    expect(c.lines[0]).toBe('2024年度组织生活会个人对照检查材料');
+    expect(c.lines.slice(1)).toEqual(body);
+    expect(c.removed.filter((r) => r.reason === 'page-controls').length).toBeGreaterThanOrEqual(11);
+    expect(checkRemovals(raw, c.text, c.removed).ok).toBe(true);
+  });
+
+  it("removes a document site's summary that repeats the opening of the text, cut with an ellipsis", () => {
+    const intro = '根据上级党组织的统一部署，本人认真学习了党的二十大精神，广泛征求了意见，现将对照检查情况报告如下。';
+    const raw = ['2024年度组织生活会对照检查材料', '文档简介', intro.slice(0, 30) + '...', intro, ...body].join('\n');
+    const m = materialFromText(raw);
+    expect(m.text.split(intro.slice(0, 30)).length).toBe(2);
+    expect(m.preface).toBe(intro);
+    expect(checkRemovals(raw, m.text, m.removed).ok).toBe(true);
+  });
+
+  it('removes pagers, read-more prompts, upload credits and download tips', () => {
+    const raw = [
+      '2024年度组织生活会对照检查材料',
+      '本文由网友投稿',
+      '温馨提示：本文档共12页，下载后可编辑',
+      ...body,
+      '展开剩余85%',
+      '首页 上一页 1 2 3 下一页 尾页',
+    ].join('\n');
+    const c = cleanText(raw);
+    expect(c.lines).toEqual(['2024年度组织生活会对照检查材料', ...body]);
+    expect(checkRemovals(raw, c.text, c.removed).ok).toBe(true);
+  });
+
+  it('keeps sentences of the material that name the same things', () => {
+    const lines = [
+      '党支部要加强学习，打印材料分发给大家。',
+      '（三）对群众举报的问题回应不及时。',
+      '收藏的资料没有读完。',
+    ];
+    const raw = ['2024年度组织生活会对照检查材料', ...body, ...lines].join('\n');
+    const c = cleanText(raw);
+    expect(c.removed).toEqual([]);
+    expect(c.lines.slice(-3)).toEqual(lines);
+  });
+
+  it('removes a government page information table, labels with spaces in them and values on lines of their own', () => {
+    const raw = [
+      '- 索 引 号:3704063704060004/2023-00364',
+      '- 主题分类:公示、公告、通知',
+      '发文机关',
+      '中共某镇委员会',
+      '成文日期',
+      '2023年11月23日',
+      '文 号:无',
+      '某镇党委关于巡察整改进展情况的通报',
+      '根据区委统一部署，区委第五巡察组对某镇进行了巡察。现将整改进展情况予以公布。',
+      ...body,
+    ].join('\n');
+    const m = materialFromText(raw);
+    expect(m.title).toBe('某镇党委关于巡察整改进展情况的通报');
+    expect(m.text).not.toContain('索');
+    expect(m.text).not.toContain('中共某镇委员会');
+    expect(checkRemovals(raw, m.text, m.removed).ok).toBe(true);
+  });
+
+  it('cuts a bracketed site label and a site name glued into sentences, and nothing else of the line', () => {
+    const raw = [
+      '（写作参考）2024年度民主生活会对照检查材料',
+      '一、存在的问题',
+      '（一）理论学习方面。学习不够(某某励志网)深入，只参加了3次集中学习。',
+      '（二）担当作为方面。遇到难题(某某励志网)绕着走。',
+    ].join('\n');
+    const m = materialFromText(raw);
+    expect(m.title).toBe('2024年度民主生活会对照检查材料');
+    expect(m.text).toContain('学习不够深入，只参加了3次集中学习。');
+    expect(m.text).toContain('遇到难题绕着走。');
+    expect(m.removed.map((r) => r.reason)).toEqual(expect.arrayContaining(['site-intro', 'site-name']));
+    expect(checkRemovals(raw, m.text, m.removed).ok).toBe(true);
+  });
+
+  it('keeps a unit name in brackets that is part of the sentence', () => {
+    const raw = ['某公司2024年度民主生活会对照检查材料', ...body, '（三）与国家电网（省电力公司）对接不够。'].join(
+      '\n',
+    );
+    const m = materialFromText(raw);
+    expect(m.text).toContain('国家电网（省电力公司）对接');
+    expect(m.removed).toEqual([]);
+  });
+
+  it('removes a document-site disclaimer at the head and a footer after the material', () => {
+    const raw = [
+      '版权说明：本文档由用户提供并上传，收益归属内容提供方，若内容存在侵权，请进行举报或认领',
+      '文档简介',
+      '2024年度组织生活会对照检查材料',
+      ...body,
+      '免责声明',
+      '本站所有文章均为网友上传，仅代表作者观点，不代表本站立场，如有侵权请联系删除。',
+      '网友评论',
+    ].join('\n');
+    const m = materialFromText(raw);
+    expect(m.title).toBe('2024年度组织生活会对照检查材料');
+    expect(m.text).not.toMatch(/版权|免责|网友|文档简介/);
+    expect(m.causes).toHaveLength(1);
+    expect(checkRemovals(raw, m.text, m.removed).ok).toBe(true);
+  });
+
+  it('drops the page title above the material title when they differ only by a placeholder or a generic word', () => {
+    const a = materialFromText(
+      ['某小学党支部书记对照检查材料', '〔*〕某小学党支部书记对照检查材料', ...body].join('\n'),
+    );
+    expect(a.title).toBe('〔*〕某小学党支部书记对照检查材料');
+    const b = materialFromText(['某医院领导班子政治建设剖析材料', '某医院领导班子政治建设剖析', ...body].join('\n'));
+    expect(b.title).toBe('某医院领导班子政治建设剖析');
+  });
+});
+
 describe('the removal invariant', () => {
   it('fails when something is removed that removed does not report', () => {
     const raw = ['标题材料', '第一句话。第二句话。'].join('\n');

@@ -29,7 +29,9 @@ export type FurnitureReason =
   | 'related-links'
   | 'table-of-contents'
   | 'paywall-notice'
-  | 'site-intro';
+  | 'site-intro'
+  | 'page-controls'
+  | 'site-name';
 
 export interface FurnitureResult {
   /** The lines, with furniture lines set to null and labels cut from the lines that keep content. */
@@ -49,7 +51,7 @@ const t = (s: string) =>
 // ---------------------------------------------------------------- shapes of lines
 
 const BANNER =
-  /欢迎(?:您|你|各位)?(?:来到|访问|光临|使用|进入|浏览)|欢迎您[！!。]?|^.{0,30}(?:网|文库|平台|站)[，,]\s*欢迎/;
+  /欢迎(?:您|你|各位)?(?:来到|访问|光临|使用|进入|浏览)|欢迎您[！!。]?|^.{0,30}(?:网|文库|平台|站)[，,]\s*欢迎|记住(?:我|本站|我们|网址|本站网址)[，,。!！~～]|收藏本站|设为首页/;
 
 /** A welcome banner ("某某文库，欢迎您！"), possibly followed by a run of category words. */
 export function isBanner(s: string): boolean {
@@ -61,6 +63,8 @@ export function isBanner(s: string): boolean {
 export function isNavigation(s: string, min = 4): boolean {
   const x = t(s);
   if (x.length > 200 || SENTENCE.test(x) || /[，,：:]/.test(x)) return false;
+  // A row of a table ("问题类型 | 思想根源 | 整改方向 |", "---|---|") is the text's, not a menu.
+  if (/^\|.*\|$|\|\s*$|^[-:\s|]+$/.test(x)) return false;
   const tokens = x.split(/\s*[|｜丨·•/]\s*|\s+/).filter(Boolean);
   if (tokens.length < min) return false;
   // "2023年度 民主生活会 对照检查材料" is a title with spaces, not a menu.
@@ -83,12 +87,105 @@ export function isBreadcrumb(s: string): boolean {
 }
 
 const META_LABEL =
-  /(?<=^|[\s|｜丨/·•(（[【])(?:浏览量|浏览次数|浏览人次|浏览|阅读量|阅读次数|阅读数|阅读|点击量|点击数|点击率|点击|访问量|访问次数|人气|热度|发布时间|发布日期|发布者|发布人|发表时间|发表日期|更新时间|更新日期|上传时间|上传日期|上传者|上传人|贡献者|时间|日期|文章来源|信息来源|来源|责任编辑|编辑|作者|投稿人|投稿|字数|页数|文件大小|大小|下载次数|下载量|下载|收藏|评论数|评论|点赞|分享到|分享|打印|关闭窗口|字号|所属栏目|栏目|分类|标签|关键词|关键字|朗读)\s*[:：]/g;
+  /(?<=^|[\s|｜丨/·•(（[【])(?:浏览量|浏览次数|浏览人次|浏览|阅读量|阅读次数|阅读数|阅读|点击量|点击数|点击率|点击|访问量|访问次数|人气|热度|发布时间|发布日期|发布者|发布人|发表时间|发表日期|更新时间|更新日期|上传时间|上传日期|上传者|上传人|贡献者|时间|日期|文章来源|信息来源|来源|责任编辑|编辑|作者|投稿人|投稿|字数|页数|文件大小|大小|下载次数|下载量|下载|收藏|评论数|评论|点赞|分享到|分享|打印|关闭窗口|字号|所属栏目|栏目|分类|标签|关键词|关键字|朗读|网站|网址|站点|格式|文档格式|文件格式|所需积分|积分|下载券|价格|文档分类|上传用户|文档类型|索引号|主题分类|主题词|发文机关|发布机构|发文单位|成文日期|生成日期|发文字号|文号|有效性|公开方式|公开范围|公开时限|信息名称|体裁分类|组配分类|所属机构)\s*[:：]/g;
 const META_STRONG =
-  /浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|贡献|来源|编辑|投稿|字数|页数|大小|下载|收藏|评论|点赞|分享|打印|关闭|字号|栏目|分类|标签|关键|朗读/;
+  /浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|贡献|来源|编辑|投稿|字数|页数|大小|下载|收藏|评论|点赞|分享|打印|关闭|字号|栏目|分类|标签|关键|朗读|网站|网址|站点|格式|积分|下载券|价格|索引号|发文|成文|文号|公开|体裁|组配/;
 /** Labels only a web page has (a material may well say "问题来源：巡察反馈"). */
 const WEB_ONLY =
-  /(?:浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|下载|收藏|评论|点赞|分享|打印|字号|朗读|贡献者)[^:：]{0,3}[:：]/;
+  /(?:浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|下载|收藏|评论|点赞|分享|打印|字号|朗读|贡献者|网站|网址|索引号|主题分类|成文日期|发文机关|所需积分|下载券)[^:：]{0,3}[:：]/;
+
+/**
+ * Labels of a government page's information table (索引号、主题分类、发文机关、成文日期、发布日期、
+ * 文号、来源…). Such pages set them out as a block of "label：value" lines, or label and value on lines
+ * of their own.
+ */
+const GOV_LABEL =
+  /^(?:[-*•·]\s*)?(?:标题|效力状态|效力|成文时间|发文时间|发布时间|索引号|主题分类|主题词|发文机关|发布机构|发文单位|成文日期|发布日期|生成日期|发文字号|文号|有效性|公开方式|公开范围|公开时限|信息名称|名称|体裁分类|组配分类|所属机构|信息来源|来源|分类|发布时间|时效)\s*[:：]?/;
+
+/** A line of a government page's information table: a label alone, or a label with a short value. */
+export function isGovMetaLine(s: string): boolean {
+  // Table cells copied with spaces inside the label ("索 引 号：", "文 号：").
+  const x = t(s).replace(
+    /^([-*•·]\s*)?((?:[\u4e00-\u9fff]\s){1,4}[\u4e00-\u9fff])(?=\s*[:：])/,
+    (_m, b: string | undefined, l: string) => (b ?? '') + l.replace(/\s/g, ''),
+  );
+  if (!x || x.length > 80 || SENTENCE.test(x)) return false;
+  const m = GOV_LABEL.exec(x);
+  if (!m) return false;
+  const rest = x.slice(m[0].length);
+  // Two labels on one line ("索引号：… 主题分类：…"), or a label with a short value.
+  return rest.length <= 40 && !/[，,]/.test(rest);
+}
+
+/** A government-table label standing alone, its value on the next line. */
+function govBare(s: string): boolean {
+  const x = t(s).replace(/\s/g, '');
+  const m = GOV_LABEL.exec(x);
+  return !!m && m[0].length === x.length;
+}
+
+/**
+ * Buttons and widgets of a page, copied as text: share/audio/print bars ("分享到：", "朗读", "打印本页",
+ * "字号：大 中 小", "【关闭窗口】"), the controls of document-sharing sites ("下载文档", "全文阅读", "展开",
+ * "收藏", "正文复制", "文档简介", "用户上传"). A line made of nothing else is furniture.
+ */
+const CONTROL_WORDS =
+  /分享到|分享|转发到?|朗读|语音播报|听全文|播报|打印本页|打印文章|打印|关闭窗口|关闭本页|关闭|收藏本页|加入收藏|收藏本文|收藏|字号|字体|扫一扫|微信扫一扫|手机扫码|微信|朋友圈|微博|QQ空间|复制链接|纠错|举报|下载文档|下载本文|下载此文档|立即下载|免费下载|下载|全文阅读|阅读全文|在线阅读|展开全文|展开阅读全文|展开|收起|文档简介|内容简介|正文复制|复制全文|复制|用户上传|网友上传|返回顶部|返回首页|返回列表|返回|点赞|评论|我要评论|顶一下|踩一下|上一页|下一页|手机版|电脑版|放大|缩小|默认|还原|阅读模式|护眼模式|纯净阅读|保存|分享给好友|相关文档|文档格式|举报文档|付费文档|VIP文档|收听本文|收听|播放|暂停|音频|资源描述|资源简介|文档描述|文档介绍|预计阅读时长|阅读时长|共计|个字|分钟|时间|作者|加入收藏|在手机上?打开(?:当前页|本页)?|手机打开|视力保护色|护眼色|听新闻|VIP专享|专享文档|查看更多|点击查看|继续阅读|展开剩余|加载中|首页|尾页|末页|%|×|✕/g;
+const CONTROL_STRONG =
+  /分享|转发|朗读|播报|收听|打印|关闭窗口|收藏|字号|扫一扫|复制链接|纠错|下载|全文阅读|阅读全文|在线阅读|展开|文档简介|内容简介|资源描述|资源简介|文档描述|正文复制|复制全文|用户上传|网友上传|返回顶部|我要评论|阅读模式|阅读时长|手机版|电脑版|字体|视力保护色|听新闻|举报|VIP专享|手机打开|查看更多|点击查看|继续阅读|展开剩余|上一页|下一页|尾页/;
+
+/** What a widget line has besides its control words: numbers, sizes, times, formats, separators. */
+const controlRest = (x: string) =>
+  x
+    .replace(CONTROL_WORDS, '')
+    .replace(/[大中小]/g, '')
+    .replace(/\d{1,2}:\d{2}(?::\d{2})?/g, '')
+    .replace(/\d+(?:\.\d+)?\s*(?:KB|MB|K|M|页|次|人|积分|下载券|元|字)?/gi, '')
+    .replace(/\b(?:docx?|pdf|txt|wps|pptx?|A[+-])\b/gi, '')
+    .replace(/[\s|｜丨·•/:：、，,()（）[\]【】<>《》\-—_+＋－~～]/g, '');
+
+export function isControls(s: string): boolean {
+  const x = t(s);
+  if (!x || x.length > 80 || SENTENCE.test(x)) return false;
+  // A row of counters ("1 1 1" under share buttons), a bare counter ("阅读 1234", "2023-01-05 阅读(1234)").
+  if (/^\d{1,5}(?:\s+\d{1,5}){2,}$/.test(x)) return true;
+  if (/^(?:\d{4}-\d{1,2}-\d{1,2}\s*)?(?:阅读|浏览|点击|评论|点赞)\s*[(（]?\d{1,9}[)）]?\s*次?$/.test(x)) return true;
+  if (!CONTROL_STRONG.test(x)) return false;
+  if (controlRest(x).length <= 2) return true;
+  // One token besides the controls: the site's or the uploader's name ("共产党员网 打印 纠错", "admin 分享").
+  const tokens = x.split(/[\s|｜丨]+/).filter(Boolean);
+  const others = tokens.filter((w) => controlRest(w).length > 0);
+  return tokens.length - others.length >= 2 && others.length === 1 && others[0].length <= 10;
+}
+
+/**
+ * A site's name in brackets glued into a sentence ("…加强学习(中华励志网)，提高…"): a short
+ * bracketed name ending in 网/网站/文库/范文/站, between characters of the text (never at a line end or
+ * as a line of its own, where a name in brackets may be the text's own source).
+ */
+const GLUED_SITE = /[（(]\s*([\u4e00-\u9fffA-Za-z0-9.]{1,12}?(?:网站|网|文库|范文|文秘|站))\s*[）)]/g;
+const TEXT_CHAR = /[\u4e00-\u9fff，,。、；;：:“”"]/;
+
+/** Bracketed site names of a line, with their offsets; `recurring`: names seen more than once on the page. */
+export function gluedSiteNames(line: string, recurring: ReadonlySet<string>): { at: number; text: string }[] {
+  const out: { at: number; text: string }[] = [];
+  GLUED_SITE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = GLUED_SITE.exec(line))) {
+    const before = line.slice(0, m.index).trimEnd();
+    const after = line.slice(m.index + m[0].length).trimStart();
+    if (!before || !after) continue;
+    if (!TEXT_CHAR.test(before[before.length - 1]) || !TEXT_CHAR.test(after[0])) continue;
+    // A unit's name after its short form is the text's ("国家电网（国网）…"): only names that recur on
+    // the page, or that read like a site (范文、文库、励志、写作、文秘…), or sit between a word and its
+    // continuation with no punctuation on either side.
+    const name = m[1];
+    const siteLike = /范文|文库|励志|写作|文秘|公文|资料|学习网|文章|作文|秘书|笔杆|材料网|文档|网站/.test(name);
+    const midWord = /[\u4e00-\u9fff]/.test(before[before.length - 1]) && /[\u4e00-\u9fff]/.test(after[0]);
+    if (recurring.has(name) || siteLike || midWord) out.push({ at: m.index, text: m[0] });
+  }
+  return out;
+}
 const DATETIME = /\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?/g;
 
 /**
@@ -185,11 +282,31 @@ export function splitTitleLabels(s: string): { title: string; labels: string[] }
 }
 
 const PAYWALL_NOTICE =
-  /预览结束|试读结束|阅读结束|此处隐藏\s*\d+\s*字|隐藏了?\s*\d+\s*字|全文共\s*\d+\s*字|仅显示\s*\d+\s*字|下载后(?:查看|阅读)|登录后(?:查看|阅读|下载|继续)|免费获取全文|定制代笔|(?:查看|阅读|下载)(?:完整|全文)(?:内容|版)?(?:请|需)|[（(]未完[，,]/;
+  /预览结束|试读结束|阅读结束|阅读已结束|已结束阅读|此处隐藏\s*\d+\s*字|隐藏了?\s*\d+\s*字|全文共\s*\d+\s*字|仅显示\s*\d+\s*字|下载后(?:查看|阅读)|登录后(?:查看|阅读|下载|继续)|免费获取全文|定制代笔|(?:查看|阅读|下载)(?:完整|全文)(?:内容|版)?(?:请|需)|[（(]未完[，,]/;
 const SITE_INTRO =
-  /(?:小编|网友|本站|我们)(?:为(?:大家|您|你))?(?:精心)?(?:整理|精选|收集|搜集|推荐)(?:了|的)|为您精选的|供(?:大家|您|你)(?:参考|写作参考|借鉴)|希望对(?:您|你|大家)有所帮助|喜欢就(?:复制|下载|收藏)|【写作参考】/;
+  /(?:小编|网友|本站|我们)(?:为(?:大家|您|你))?(?:精心)?(?:整理|精选|收集|搜集|推荐)(?:了|的)|为您精选的|供(?:大家|您|你)(?:参考|写作参考|借鉴)|希望对(?:您|你|大家)有所帮助|喜欢就(?:复制|下载|收藏)|赏(?:杯|个|点)?(?:茶钱|咖啡)|打赏|整理不易|整理文档很辛苦|本文档由用户(?:提供|上传)|收益归属内容提供方|(?:若|如)(?:内容)?(?:存在|有)侵权|版权说明[:：]|本文(?:由|为|系)[^。，,]{0,16}(?:投稿|上传|整理|发布|提供)(?:[，,。!！]|$)|温馨提示[:：][^。]{0,60}(?:下载|阅读|页|会员|复制|格式)|[【[（(]\s*(?:写作参考|仅供参考|供参考|参考范文|范文参考)\s*[】\]）)]/;
+/** A site's bracketed label inside a line that also carries the text ("…对照检查材料（写作参考）"). */
+const SITE_LABEL = /[【[（(]\s*(?:写作参考|仅供参考|供参考|参考范文|范文参考)\s*[】\]）)]/g;
 const RELATED =
-  /^(?:上一篇|下一篇|上一页|下一页|相关(?:推荐|文章|阅读|范文|内容|热词|搜索)|猜你喜欢|推荐阅读|热门(?:文章|推荐|范文)|延伸阅读|本文链接|最新(?:文章|范文|推荐)|精选(?:文章|推荐)|看了.{0,20}的人还看了)/;
+  /^(?:[【[]\s*)?(?:上一篇|下一篇|上一页|下一页|相关(?:推荐|文章|阅读|范文|内容|热词|搜索|文档|资料|链接)|猜你喜欢|推荐阅读|热门(?:文章|推荐|范文|文档)|延伸阅读|本文链接|最新(?:文章|范文|推荐)|精选(?:文章|推荐)|看了.{0,20}的人还看了|版权所有|版权声明|免责声明|网友评论|发表评论|我要评论|全部评论|热门评论|评论列表|文章评论|(?:本站|本网)(?:声明|所有|郑重声明))/;
+/** A long line of a page's footer (a disclaimer), as opposed to a paragraph of the material. */
+const FOOTER_PROSE = /本站|本网|网站|版权|侵权|删除|联系我们|转载|用户上传|网友|观点|仅代表|不代表|立场|责任|免责/;
+
+/**
+ * Two lines that are the same title: equal, or one is the other with a few characters more that
+ * are no words (a placeholder "〔*〕", a number) or a generic word of template sites ("…材料", "…范文").
+ */
+function sameTitle(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (short.length < 6) return false;
+  const at = long.indexOf(short);
+  if (at < 0) return false;
+  const extra = long.slice(0, at) + long.slice(at + short.length);
+  return (
+    extra.length <= 4 && (/^[^\u4e00-\u9fff]+$/.test(extra) || /^(?:材料|范文|全文|模板|范本|发言|报告)$/.test(extra))
+  );
+}
 
 const core = (s: string) => t(s).replace(/[\s“”"'‘’《》「」、，,。.：:；;！!？?（）()【】[\]—-]/g, '');
 
@@ -295,11 +412,88 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
       else break;
     }
   });
+  // A site's label inside a line that carries text ("…对照检查材料（写作参考）"): the label goes.
+  lines.forEach((l, i) => {
+    if (!l || !l.trim()) return;
+    SITE_LABEL.lastIndex = 0;
+    const cut = l.replace(SITE_LABEL, (m) => {
+      removed.push({ text: m.trim(), reason: 'site-intro' });
+      return '';
+    });
+    if (cut !== l) lines[i] = cut.trim() ? cut : null;
+  });
   // A site's introduction of what it offers ("下面是小编为大家整理的…，供大家参考。", "为您精选的…").
   lines.forEach((l, i) => {
     if (!l || !l.trim() || t(l).length > 300) return;
     if (SITE_INTRO.test(t(l))) drop(i, 'site-intro');
   });
+  // A document site's summary: the opening of the text, cut with "…", above the text itself.
+  {
+    const ne = nonEmpty().slice(0, 20);
+    for (const i of ne) {
+      const x = lines[i];
+      if (!x) continue;
+      const m = /^(.*?)(?:\.{3,}|…+)\s*$/.exec(x.trim());
+      if (!m) continue;
+      const head = core(m[1]);
+      if (head.length < 20) continue;
+      const after = lines
+        .slice(i + 1)
+        .filter((l): l is string => !!l)
+        .map(core)
+        .join('')
+        .slice(0, 4000);
+      if (after.includes(head)) drop(i, 'site-intro');
+    }
+  }
+  // A site's name in brackets glued into sentences ("…加强学习(中华励志网)，提高…").
+  {
+    const seen = new Map<string, number>();
+    for (const l of lines) {
+      if (!l) continue;
+      GLUED_SITE.lastIndex = 0;
+      for (const m of l.matchAll(GLUED_SITE)) seen.set(m[1], (seen.get(m[1]) ?? 0) + 1);
+    }
+    const recurring = new Set([...seen].filter(([, n]) => n >= 2).map(([k]) => k));
+    lines.forEach((l, i) => {
+      if (!l) return;
+      const found = gluedSiteNames(l, recurring);
+      if (!found.length) return;
+      let out = '';
+      let a = 0;
+      for (const f of found) {
+        out += l.slice(a, f.at);
+        a = f.at + f.text.length;
+        removed.push({ text: f.text, reason: 'site-name' });
+      }
+      lines[i] = out + l.slice(a);
+    });
+  }
+  // A government page's information table (索引号、主题分类、发文机关、成文日期、文号…): a run of label
+  // lines, with the values on their own lines under a bare label.
+  {
+    const ne = nonEmpty();
+    for (let k = 0; k < ne.length; k++) {
+      if (!isGovMetaLine(lines[ne[k]]!)) continue;
+      const run: number[] = [ne[k]];
+      let labels = 1;
+      let bare = govBare(lines[ne[k]]!);
+      let j = k + 1;
+      for (; j < ne.length; j++) {
+        const x = lines[ne[j]]!;
+        if (isGovMetaLine(x)) {
+          labels++;
+          bare = govBare(x);
+          run.push(ne[j]);
+        } else if (bare && t(x).length <= 60 && !SENTENCE.test(x)) {
+          bare = false;
+          run.push(ne[j]);
+        } else break;
+      }
+      if (labels >= 2) for (const i of run) drop(i, 'metadata');
+      k = j - 1;
+    }
+  }
 
   // The head of the page: banners, navigation, breadcrumbs, metadata before the title.
   const idx = nonEmpty();
@@ -310,7 +504,10 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     const x = lines[i]!;
     if (t(x).length > 120 && SENTENCE.test(x)) break; // the body has begun
     const r = shapeReason(x, true);
-    if (r && r !== 'metadata') lastFurniture = k;
+    // A sentence of the text (…。) that is no furniture: the body has begun, nothing after it is the page's head.
+    if (!r && t(x).length >= 15 && /。$/.test(t(x))) break;
+    // Metadata and page controls stand right under the title too: they do not mark the page's head.
+    if (r && r !== 'metadata' && r !== 'page-controls') lastFurniture = k;
   }
   if (lastFurniture >= 0 && firstArticle < 0) {
     for (let k = 0; k <= lastFurniture; k++) {
@@ -323,8 +520,10 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
   let title = after.findIndex((i) => !shapeReason(lines[i]!, true));
   if (title >= 0) {
     for (let k = 0; k < title; k++) drop(after[k], shapeReason(lines[after[k]]!, true) ?? 'page-title');
-    for (let k = title + 1; k < Math.min(after.length, title + 4); k++) {
-      if (isMetadata(lines[after[k]]!, true)) drop(after[k], 'metadata');
+    for (let k = title + 1; k < Math.min(after.length, title + 8); k++) {
+      const x = lines[after[k]]!;
+      if (isMetadata(x, true)) drop(after[k], 'metadata');
+      else if (isControls(x)) drop(after[k], 'page-controls');
       else break;
     }
   }
@@ -340,7 +539,7 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
       const next = lines[nextIdx]!;
       const isCollection = COLLECTION_COUNT.test(t(cur)) && !/^\s*\d/.test(t(cur));
       const bare = (x: string) => core(splitTitleLabels(t(x)).title).replace(/\d{1,2}$/, '');
-      const same = bare(cur) === bare(next);
+      const same = sameTitle(bare(cur), bare(next));
       if ((isCollection && looksLikeTitle(next)) || (same && core(cur).length >= 4)) {
         drop(ti, isCollection ? 'collection-label' : 'page-title');
         ti = nextIdx;
@@ -356,8 +555,9 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     }
     // Metadata right under the (possibly new) title.
     const below = nonEmpty().filter((i) => i > ti);
-    for (const i of below.slice(0, 3)) {
+    for (const i of below.slice(0, 8)) {
       if (isMetadata(lines[i]!, true)) drop(i, 'metadata');
+      else if (isControls(lines[i]!)) drop(i, 'page-controls');
       else break;
     }
   }
@@ -366,6 +566,7 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
   lines.forEach((l, i) => {
     if (!l || !l.trim()) return;
     if (isBreadcrumb(l)) drop(i, 'breadcrumb');
+    else if (isControls(l)) drop(i, 'page-controls');
     else if (isBanner(l) && t(l).length <= 80) drop(i, 'banner');
     else if (isMetadata(l, false) && (WEB_ONLY.test(l) || (l.match(META_LABEL) ?? []).length >= 2)) drop(i, 'metadata');
   });
@@ -376,7 +577,10 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     const i = tail[k];
     if (!RELATED.test(t(lines[i]!))) continue;
     const rest2 = tail.slice(k);
-    if (rest2.every((j) => t(lines[j]!).length <= 80)) {
+    // The links after it are short; a disclaimer is longer but speaks of the site, not of the material.
+    if (
+      rest2.every((j) => t(lines[j]!).length <= 80 || (t(lines[j]!).length <= 300 && FOOTER_PROSE.test(t(lines[j]!))))
+    ) {
       for (const j of rest2) drop(j, 'related-links');
       break;
     }
@@ -389,6 +593,7 @@ function shapeReason(s: string, head: boolean): FurnitureReason | null {
   if (isBreadcrumb(s)) return 'breadcrumb';
   if (isBanner(s)) return 'banner';
   if (isMetadata(s, head)) return 'metadata';
+  if (isControls(s)) return 'page-controls';
   if (isNavigation(s, head ? 3 : 4)) return 'navigation';
   return null;
 }

@@ -14,6 +14,8 @@ export const partBalance: Rule = {
   severity: 'warning',
   why: '对照检查材料由问题、原因、措施三部分组成，三者要相互对应；缺一部分或某部分只有寥寥几句，说明查摆、剖析或整改没有做实。',
   check({ material: m }) {
+    // A speech, guide or article: the import already says it is no material; missing parts tell nothing more.
+    if (m.warnings.some((w) => w.code === 'W_NOT_A_MATERIAL')) return [];
     const out: RawFinding[] = [];
     const len: Record<PartKind, number> = {
       problems: m.problems.reduce((s, p) => s + norm(p.heading + p.text).length, 0),

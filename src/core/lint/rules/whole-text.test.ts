@@ -103,6 +103,18 @@ describe('part-balance', () => {
   it('is silent on a balanced material', () => {
     expect(run('part-balance', base)).toEqual([]);
   });
+  it('is silent on a speech the import already calls no material', () => {
+    const speech = [
+      '在2025年度民主生活会会前专题学习会上的发言',
+      '一、提高政治站位，深刻认识专题学习的重要意义',
+      '专题学习是开好民主生活会的前提，我今年参加集中学习12次。',
+      '二、坚持问题导向，把自己摆进去',
+      '要对照要求查找差距，3月以来我到基层调研8次。',
+    ].join('\n');
+    const m = material(speech);
+    expect(m.warnings.map((w) => w.code)).toContain('W_NOT_A_MATERIAL');
+    expect(run('part-balance', m)).toEqual([]);
+  });
 });
 
 describe('part-balance on an unrecognized structure', () => {
