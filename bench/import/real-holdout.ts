@@ -22,6 +22,8 @@ const families: Record<string, Family[]> = {
   'removed-only': ['removed-only'],
 };
 const flag = (item: RealItem, key: 'holdout' | 'genuine') => (item.meta as Record<string, unknown>)[key] === true;
+/** Collected later than the rest, after the parser work on 051–068, by someone who never saw the parser. */
+const batch = (item: RealItem) => (item.meta as Record<string, unknown>).batch;
 const results = new Map(loadItems().map((item) => [item, checkItem(item)] as const));
 
 function rate(rs: CheckResult[]): string {
@@ -31,6 +33,8 @@ function rate(rs: CheckResult[]): string {
 const subsets: Record<string, (item: RealItem) => boolean> = {
   'holdout all': (i) => flag(i, 'holdout'),
   'holdout genuine': (i) => flag(i, 'holdout') && flag(i, 'genuine'),
+  'fresh s13 all': (i) => batch(i) === 's13',
+  'fresh s13 genuine': (i) => batch(i) === 's13' && flag(i, 'genuine'),
   'in-sample all': (i) => !flag(i, 'holdout'),
   'in-sample genuine': (i) => !flag(i, 'holdout') && flag(i, 'genuine'),
 };
