@@ -1,0 +1,195 @@
+/**
+ * The meetings list (会议列表) as a 组织部 reviewer scans it: search and filters in SQL over the
+ * visible meetings, each meeting's stages and record state for its phase, and — for the meetings of
+ * one page only — what the progress column needs (participants, materials by status, talks, opinion
+ * count, ledger items). Reads only; every figure is computed by the pure core from these rows.
+ */
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../schema.js';
+import { knownDate, knownTimestamp } from '../../core/meeting/dates.js';
+
+export interface BoardMeeting {
+  id: string;
+  orgId: string;
+  orgName: string;
+  kind: string;
+  year: number;
+  theme: string;
+  heldOn: string | null;
+  status: string;
+  createdAt: string;
+}
+
+export interface BoardFilter {
+  /** Organizations whose meetings the viewer may read; with `participantId`, ORed. */
+  orgIds: string[];
+  participantId?: string;
+  /** Text in the theme or the organization's name. */
+  q?: string;
+  orgId?: string;
+  year?: number;
+  kind?: string;
+}
+
+export interface PageRows {
+  participants: { meetingId: string; personId: string; role: string }[];
+  materials: { meetingId: string; authorId: string; kind: string; status: string }[];
+  talks: { meetingId: string; personAId: string; personBId: string }[];
+  opinions: Map<string, number>;
+  ledger: { meetingId: string; status: string; deadlineKind: string; deadlineOn: string | null }[];
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** IN lists in chunks (SQLite's bound-parameter limit; PostgreSQL is happier with short lists too). */
+async function chunked<T>(ids: readonly string[], f: (part: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await f(ids.slice(i, i + 500))));
+  return out;
+}
+
+export function meetingBoard(db: Kysely<Database>) {
+  return {
+    /** Visible meetings matching the filter, newest year first (no paging: the phase filter is applied after). */
+    async search(f: BoardFilter): Promise<BoardMeeting[]> {
+      if (!f.orgIds.length && !f.participantId) return [];
+      let q = db
+        .selectFrom('meetings')
+        .innerJoin('organizations', 'organizations.id', 'meetings.org_id')
+        .select([
+          'meetings.id',
+          'meetings.org_id',
+          'organizations.name as org_name',
+          'meetings.kind',
+          'meetings.year',
+          'meetings.theme',
+          'meetings.held_on',
+          'meetings.status',
+          'meetings.created_at',
+        ])
+        .where((eb) => {
+          const ors = [];
+          if (f.orgIds.length)
+            for (let i = 0; i < f.orgIds.length; i += 500)
+              ors.push(eb('meetings.org_id', 'in', f.orgIds.slice(i, i + 500)));
+          if (f.participantId)
+            ors.push(
+              eb(
+                'meetings.id',
+                'in',
+                eb.selectFrom('meeting_participants').select('meeting_id').where('person_id', '=', f.participantId),
+              ),
+            );
+          return eb.or(ors);
+        });
+      if (f.year !== undefined) q = q.where('meetings.year', '=', f.year);
+      if (f.kind) q = q.where('meetings.kind', '=', f.kind);
+      if (f.orgId) q = q.where('meetings.org_id', '=', f.orgId);
+      const text = f.q?.trim();
+      if (text) {
+        const pat = `%${likeEscape(text)}%`;
+        q = q.where((eb) =>
+          eb.or([
+            sql<SqlBool>`${eb.ref('meetings.theme')} like ${pat} escape '\\'`,
+            sql<SqlBool>`${eb.ref('organizations.name')} like ${pat} escape '\\'`,
+          ]),
+        );
+      }
+      const rows = await q
+        .orderBy('meetings.year', 'desc')
+        .orderBy('meetings.created_at', 'desc')
+        .orderBy('meetings.id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        orgId: r.org_id,
+        orgName: r.org_name,
+        kind: r.kind,
+        year: Number(r.year),
+        theme: r.theme,
+        heldOn: knownDate(r.held_on),
+        status: r.status,
+        createdAt: r.created_at,
+      }));
+    },
+
+    /** Stages of the given meetings, and which of them have a finished meeting record. */
+    async stages(ids: readonly string[]): Promise<{
+      stages: Map<string, { stage: string; dueOn: string | null; doneAt: string | null }[]>;
+      finished: Set<string>;
+    }> {
+      const stages = new Map<string, { stage: string; dueOn: string | null; doneAt: string | null }[]>();
+      const rows = await chunked(ids, (part) =>
+        db.selectFrom('meeting_stages').selectAll().where('meeting_id', 'in', part).execute(),
+      );
+      for (const s of rows) {
+        const list = stages.get(s.meeting_id) ?? [];
+        list.push({ stage: s.stage, dueOn: knownDate(s.due_on), doneAt: knownTimestamp(s.done_at) });
+        stages.set(s.meeting_id, list);
+      }
+      const fin = await chunked(ids, (part) =>
+        db
+          .selectFrom('meeting_records')
+          .select('meeting_id')
+          .where('meeting_id', 'in', part)
+          .where('status', '=', 'finished')
+          .execute(),
+      );
+      return { stages, finished: new Set(fin.map((r) => r.meeting_id)) };
+    },
+
+    /** What the progress column needs, for the meetings of one page. */
+    async pageRows(ids: readonly string[]): Promise<PageRows> {
+      if (!ids.length) return { participants: [], materials: [], talks: [], opinions: new Map(), ledger: [] };
+      const part = [...ids];
+      const [participants, materials, talks, opinions, ledger] = await Promise.all([
+        db
+          .selectFrom('meeting_participants')
+          .select(['meeting_id', 'person_id', 'role'])
+          .where('meeting_id', 'in', part)
+          .orderBy('meeting_id')
+          .orderBy('person_id')
+          .execute(),
+        db
+          .selectFrom('materials')
+          .select(['meeting_id', 'author_id', 'kind', 'status'])
+          .where('meeting_id', 'in', part)
+          .execute(),
+        db
+          .selectFrom('talks')
+          .select(['meeting_id', 'person_a_id', 'person_b_id'])
+          .where('meeting_id', 'in', part)
+          .execute(),
+        db
+          .selectFrom('opinions')
+          .innerJoin('opinion_collections', 'opinion_collections.id', 'opinions.collection_id')
+          .select(['opinion_collections.meeting_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('opinion_collections.meeting_id', 'in', part)
+          .groupBy('opinion_collections.meeting_id')
+          .execute(),
+        db
+          .selectFrom('ledger_items')
+          .select(['meeting_id', 'status', 'deadline_kind', 'deadline_on'])
+          .where('meeting_id', 'in', part)
+          .execute(),
+      ]);
+      return {
+        participants: participants.map((r) => ({ meetingId: r.meeting_id, personId: r.person_id, role: r.role })),
+        materials: materials.map((r) => ({
+          meetingId: r.meeting_id,
+          authorId: r.author_id,
+          kind: r.kind,
+          status: r.status,
+        })),
+        talks: talks.map((r) => ({ meetingId: r.meeting_id, personAId: r.person_a_id, personBId: r.person_b_id })),
+        opinions: new Map(opinions.map((r) => [r.meeting_id, Number(r.n)])),
+        ledger: ledger.map((r) => ({
+          meetingId: r.meeting_id!,
+          status: r.status,
+          deadlineKind: r.deadline_kind,
+          deadlineOn: knownDate(r.deadline_on),
+        })),
+      };
+    },
+  };
+}
