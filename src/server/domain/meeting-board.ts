@@ -29,6 +29,8 @@ export interface BoardItem extends BoardMeeting {
   phase: MeetingPhase;
   /** Null when the viewer sees the phase only. */
   progress: MeetingProgress | null;
+  /** May the viewer open the meeting's 查重 overview (reads every material: 书记, 上级审核人)? */
+  similarityOverview: boolean;
 }
 
 export interface BoardPage {
@@ -79,6 +81,7 @@ export async function meetingBoardPage(
   const by = <T extends { meetingId: string }>(xs: T[], id: string) => xs.filter((x) => x.meetingId === id);
   const items = slice.map((m) => ({
     ...m,
+    similarityOverview: can(actor, 'material.read', { orgPath: pathOf.get(m.orgId) ?? '/' }),
     progress: shown.includes(m.id)
       ? meetingProgress(
           {
