@@ -268,6 +268,13 @@ function OrgsTab() {
 
 type ListedPerson = Person & { memberships?: { orgId: string; orgName: string; role: string }[] };
 
+/** Memberships grouped by organization, in the order given (one tag per organization). */
+function byOrg(ms: NonNullable<ListedPerson['memberships']>) {
+  const groups = new Map<string, typeof ms>();
+  for (const m of ms) groups.set(m.orgId, [...(groups.get(m.orgId) ?? []), m]);
+  return [...groups.values()];
+}
+
 /** People, searched on the server by name, title, organization and role (those the viewer may see). */
 function PeopleTab() {
   const orgsQ = useOrgs();
@@ -332,9 +339,10 @@ function PeopleTab() {
             render: (ms: ListedPerson['memberships']) =>
               ms?.length ? (
                 <Space size={[4, 4]} wrap>
-                  {ms.map((m) => (
-                    <Tag key={`${m.orgId}-${m.role}`}>
-                      {m.orgName} · {(ROLE_LABELS as Record<string, string>)[m.role] ?? m.role}
+                  {byOrg(ms).map((g) => (
+                    <Tag key={g[0].orgId}>
+                      {g[0].orgName} ·{' '}
+                      {g.map((m) => (ROLE_LABELS as Record<string, string>)[m.role] ?? m.role).join('、')}
                     </Tag>
                   ))}
                 </Space>
