@@ -53,15 +53,15 @@ export async function meetingBoardPage(
   const pathOf = new Map(orgs.map((o) => [o.id, o.path]));
   const visible = orgs.filter((o) => can(actor, 'meeting.read', { orgPath: o.path })).map((o) => o.id);
   const board = meetingBoard(repos.db);
-  const found = await board.search({
+  const filter = {
     orgIds: visible,
     participantId: actor.personId,
     q: query.q,
     orgId: query.orgId,
     year: query.year,
     kind: query.kind,
-  });
-  const { stages, finished } = await board.stages(found.map((m) => m.id));
+  };
+  const [found, { stages, finished }] = await Promise.all([board.search(filter), board.stages(filter)]);
   const phases: BoardPage['phases'] = {};
   const phased = found.map((m) => {
     const phase = meetingPhase({ ...m, stages: stages.get(m.id) ?? [] }, today, finished.has(m.id));

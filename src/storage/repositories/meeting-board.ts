@@ -41,21 +41,46 @@ export interface PageRows {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** IN lists in chunks (SQLite's bound-parameter limit; PostgreSQL is happier with short lists too). */
-async function chunked<T>(ids: readonly string[], f: (part: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += 500) out.push(...(await f(ids.slice(i, i + 500))));
-  return out;
-}
-
 export function meetingBoard(db: Kysely<Database>) {
+  /** The visible meetings matching the filter (with their organization), before any select. */
+  function matching(f: BoardFilter) {
+    let q = db
+      .selectFrom('meetings')
+      .innerJoin('organizations', 'organizations.id', 'meetings.org_id')
+      .where((eb) => {
+        const ors = [];
+        for (let i = 0; i < f.orgIds.length; i += 500)
+          ors.push(eb('meetings.org_id', 'in', f.orgIds.slice(i, i + 500)));
+        if (f.participantId)
+          ors.push(
+            eb(
+              'meetings.id',
+              'in',
+              eb.selectFrom('meeting_participants').select('meeting_id').where('person_id', '=', f.participantId),
+            ),
+          );
+        return eb.or(ors);
+      });
+    if (f.year !== undefined) q = q.where('meetings.year', '=', f.year);
+    if (f.kind) q = q.where('meetings.kind', '=', f.kind);
+    if (f.orgId) q = q.where('meetings.org_id', '=', f.orgId);
+    const text = f.q?.trim();
+    if (text) {
+      const pat = `%${likeEscape(text)}%`;
+      q = q.where((eb) =>
+        eb.or([
+          sql<SqlBool>`${eb.ref('meetings.theme')} like ${pat} escape '\\'`,
+          sql<SqlBool>`${eb.ref('organizations.name')} like ${pat} escape '\\'`,
+        ]),
+      );
+    }
+    return q;
+  }
   return {
     /** Visible meetings matching the filter, newest year first (no paging: the phase filter is applied after). */
     async search(f: BoardFilter): Promise<BoardMeeting[]> {
       if (!f.orgIds.length && !f.participantId) return [];
-      let q = db
-        .selectFrom('meetings')
-        .innerJoin('organizations', 'organizations.id', 'meetings.org_id')
+      const rows = await matching(f)
         .select([
           'meetings.id',
           'meetings.org_id',
@@ -67,35 +92,6 @@ export function meetingBoard(db: Kysely<Database>) {
           'meetings.status',
           'meetings.created_at',
         ])
-        .where((eb) => {
-          const ors = [];
-          if (f.orgIds.length)
-            for (let i = 0; i < f.orgIds.length; i += 500)
-              ors.push(eb('meetings.org_id', 'in', f.orgIds.slice(i, i + 500)));
-          if (f.participantId)
-            ors.push(
-              eb(
-                'meetings.id',
-                'in',
-                eb.selectFrom('meeting_participants').select('meeting_id').where('person_id', '=', f.participantId),
-              ),
-            );
-          return eb.or(ors);
-        });
-      if (f.year !== undefined) q = q.where('meetings.year', '=', f.year);
-      if (f.kind) q = q.where('meetings.kind', '=', f.kind);
-      if (f.orgId) q = q.where('meetings.org_id', '=', f.orgId);
-      const text = f.q?.trim();
-      if (text) {
-        const pat = `%${likeEscape(text)}%`;
-        q = q.where((eb) =>
-          eb.or([
-            sql<SqlBool>`${eb.ref('meetings.theme')} like ${pat} escape '\\'`,
-            sql<SqlBool>`${eb.ref('organizations.name')} like ${pat} escape '\\'`,
-          ]),
-        );
-      }
-      const rows = await q
         .orderBy('meetings.year', 'desc')
         .orderBy('meetings.created_at', 'desc')
         .orderBy('meetings.id')
@@ -113,28 +109,34 @@ export function meetingBoard(db: Kysely<Database>) {
       }));
     },
 
-    /** Stages of the given meetings, and which of them have a finished meeting record. */
-    async stages(ids: readonly string[]): Promise<{
+    /**
+     * Stages of the meetings matching the filter, and which of them have a finished meeting record
+     * (the same filter as a subquery: no list of hundreds of ids sent back to the database).
+     */
+    async stages(f: BoardFilter): Promise<{
       stages: Map<string, { stage: string; dueOn: string | null; doneAt: string | null }[]>;
       finished: Set<string>;
     }> {
       const stages = new Map<string, { stage: string; dueOn: string | null; doneAt: string | null }[]>();
-      const rows = await chunked(ids, (part) =>
-        db.selectFrom('meeting_stages').selectAll().where('meeting_id', 'in', part).execute(),
-      );
+      if (!f.orgIds.length && !f.participantId) return { stages, finished: new Set() };
+      const [rows, fin] = await Promise.all([
+        db
+          .selectFrom('meeting_stages')
+          .select(['meeting_id', 'stage', 'due_on', 'done_at'])
+          .where('meeting_id', 'in', matching(f).select('meetings.id'))
+          .execute(),
+        db
+          .selectFrom('meeting_records')
+          .select('meeting_id')
+          .where('status', '=', 'finished')
+          .where('meeting_id', 'in', matching(f).select('meetings.id'))
+          .execute(),
+      ]);
       for (const s of rows) {
         const list = stages.get(s.meeting_id) ?? [];
         list.push({ stage: s.stage, dueOn: knownDate(s.due_on), doneAt: knownTimestamp(s.done_at) });
         stages.set(s.meeting_id, list);
       }
-      const fin = await chunked(ids, (part) =>
-        db
-          .selectFrom('meeting_records')
-          .select('meeting_id')
-          .where('meeting_id', 'in', part)
-          .where('status', '=', 'finished')
-          .execute(),
-      );
       return { stages, finished: new Set(fin.map((r) => r.meeting_id)) };
     },
 
