@@ -1,7 +1,7 @@
 /** Checks beside the text: lint findings, the 查重 report and review comments; click → the place. */
 import { lazy, memo, Suspense, useState } from 'react';
 import { useParams } from 'react-router';
-import { Alert, Badge, Empty, List, Progress, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Empty, List, Progress, Space, Spin, Tag, Typography } from 'antd';
 import type { Finding } from '../../../../src/core/lint/types';
 import type { ReviewComment } from '../../api/types';
 import type { SimilarityReport } from '../../api/endpoints';
@@ -266,14 +266,15 @@ function SimilarityView({
                     覆盖 {pct(m.coverage)}% · {m.passages.length} 段
                   </Typography.Text>
                   {materialId && (
-                    <a
-                      role="button"
+                    <Button
+                      type="link"
+                      size="small"
                       data-testid="open-side-by-side"
-                      style={{ marginLeft: 8 }}
                       onClick={(e) => (e.stopPropagation(), setSideBySide(i))}
+                      onKeyDown={(e) => e.stopPropagation()}
                     >
                       并排对照
-                    </a>
+                    </Button>
                   )}
                 </Clickable>
               </List.Item>
