@@ -138,7 +138,7 @@ export default function MeetingsPage() {
     setParams(next, { replace: true });
   };
   const q = useQuery({
-    queryKey: ['meetings-board', filter],
+    queryKey: ['meetings', 'board', filter], // under 'meetings': a new or changed meeting refreshes it
     queryFn: () => api.get<BoardPage>('/api/meetings/board', filter),
     placeholderData: keepPreviousData,
   });
@@ -155,6 +155,7 @@ export default function MeetingsPage() {
     >
       <Space wrap style={{ marginBottom: 12 }} data-testid="meeting-filters">
         <Input.Search
+          key={filter.q ?? ''}
           allowClear
           placeholder="搜索会议名称或组织"
           aria-label="搜索会议名称或组织"
