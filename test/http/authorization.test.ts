@@ -133,6 +133,21 @@ const CASES: Case[] = [
   },
   { name: 'GET /meetings', action: 'meeting.list', mutates: false, target: global, run: (c) => c.get('/api/meetings') },
   {
+    name: 'GET /meetings/board',
+    action: 'meeting.list',
+    mutates: false,
+    target: global,
+    run: (c) => c.get('/api/meetings/board'),
+  },
+  {
+    // The 查重 overview reads every material of the organization: the secretary's and reviewers' relation.
+    name: 'GET /meetings/:id/similarity',
+    action: 'material.read',
+    mutates: false,
+    target: orgTarget('b1'),
+    run: (c, w) => c.get(`/api/meetings/${w.meeting}/similarity`),
+  },
+  {
     name: 'POST /meetings (b1)',
     action: 'meeting.create',
     mutates: true,

@@ -56,6 +56,7 @@ const TalksPage = lazy(() => import('./features/procedure/TalksPage'));
 const RecordPage = lazy(() => import('./features/procedure/RecordPage'));
 const AppraisalPage = lazy(() => import('./features/procedure/AppraisalPage'));
 const ReportPage = lazy(() => import('./features/procedure/ReportPage'));
+const SimilarityOverviewPage = lazy(() => import('./features/similarity/SimilarityOverviewPage'));
 const InvitePage = lazy(() => import('./features/login/InvitePage'));
 const NotFound = lazy(() => import('./components/NotFound'));
 
@@ -113,6 +114,7 @@ export function App() {
             <Route path="meetings/:id/record" element={<RecordPage />} />
             <Route path="meetings/:id/appraisal" element={<AppraisalPage />} />
             <Route path="meetings/:id/report" element={<ReportPage />} />
+            <Route path="meetings/:id/similarity" element={<SimilarityOverviewPage />} />
             <Route path="ledger" element={<LedgerPage />} />
             <Route path="ledger/:id" element={<LedgerItemPage />} />
             <Route path="materials/:id" element={<EditorPage />} />

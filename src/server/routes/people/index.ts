@@ -5,27 +5,67 @@ import { actorOf } from '../../app.js';
 import { createPerson, updatePerson } from '../../domain/accounts.js';
 import { authorize } from '../../domain/context.js';
 import { IdParams } from '../schemas.js';
+import { allMemberships } from '../../../storage/repositories/people-directory.js';
+import { can, ROLE_LABELS, ROLES, type Role } from '../../../core/auth/policy.js';
 import { acceptInvitation, createInvitation, describeInvitation } from '../../domain/invitations.js';
 
 const InvitationToken = z.string().min(10).max(300);
 const Email = z.string().trim().max(200).email('电子邮箱格式不正确').nullable().optional();
 
 export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
-  app.get('/people', { schema: { tags: ['people'], summary: '人员列表' } }, async (req) => {
-    const actor = actorOf(req);
-    authorize(actor, 'person.list');
-    // Secretaries list people to set up meetings; login names and e-mail addresses are for system
-    // administrators (a list of every login name is half of what a password guesser needs).
-    const items = await repos.people.list();
-    // `hasAccount` says whether there is a login at all (the invite button needs no name).
-    return {
-      items: items.map((p) =>
-        actor.isAdmin || p.id === actor.personId
-          ? { ...p, hasAccount: !!p.username }
-          : { ...p, username: null, email: null, hasAccount: !!p.username },
-      ),
-    };
-  });
+  app.get(
+    '/people',
+    {
+      schema: {
+        tags: ['people'],
+        summary: '人员列表（可按姓名、职务、组织、角色搜索）',
+        querystring: z.strictObject({
+          q: z.string().max(100).optional(),
+          orgId: z.string().min(1).max(64).optional(),
+          role: z.enum(ROLES, { error: `角色只能是：${Object.values(ROLE_LABELS).join('、')}` }).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      authorize(actor, 'person.list');
+      // Secretaries list people to set up meetings; login names and e-mail addresses are for system
+      // administrators (a list of every login name is half of what a password guesser needs).
+      // Organizations and roles: those the viewer may list (membership.list: the organization's
+      // secretary and administrators, its superiors' reviewers; every one for a system administrator).
+      const [people, memberships] = await Promise.all([repos.people.list(), allMemberships(repos.db)]);
+      const visible = new Map<string, { orgId: string; orgName: string; role: string }[]>();
+      const may = new Map<string, boolean>();
+      for (const m of memberships) {
+        if (!may.has(m.orgPath)) may.set(m.orgPath, can(actor, 'membership.list', { orgPath: m.orgPath }));
+        if (!may.get(m.orgPath)) continue;
+        const list = visible.get(m.personId) ?? [];
+        list.push({ orgId: m.orgId, orgName: m.orgName, role: m.role });
+        visible.set(m.personId, list);
+      }
+      const { q, orgId, role } = req.query;
+      const text = q?.trim().toLowerCase();
+      const items = people
+        .map((p) => ({ p, ms: visible.get(p.id) ?? [] }))
+        .filter(
+          ({ p, ms }) =>
+            (!text ||
+              p.name.toLowerCase().includes(text) ||
+              (p.title ?? '').toLowerCase().includes(text) ||
+              ms.some((m) => m.orgName.toLowerCase().includes(text) || ROLE_LABELS[m.role as Role]?.includes(text))) &&
+            (!orgId || ms.some((m) => m.orgId === orgId && (!role || m.role === role))) &&
+            (!role || ms.some((m) => m.role === role)),
+        );
+      // `hasAccount` says whether there is a login at all (the invite button needs no name).
+      return {
+        items: items.map(({ p, ms }) =>
+          actor.isAdmin || p.id === actor.personId
+            ? { ...p, hasAccount: !!p.username, memberships: ms }
+            : { ...p, username: null, email: null, hasAccount: !!p.username, memberships: ms },
+        ),
+      };
+    },
+  );
   app.post(
     '/people',
     {

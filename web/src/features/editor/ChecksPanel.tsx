@@ -1,6 +1,7 @@
 /** Checks beside the text: lint findings, the 查重 report and review comments; click → the place. */
-import { memo } from 'react';
-import { Alert, Badge, Empty, List, Progress, Space, Spin, Tag, Typography } from 'antd';
+import { lazy, memo, Suspense, useState } from 'react';
+import { useParams } from 'react-router';
+import { Alert, Badge, Button, Empty, List, Progress, Space, Spin, Tag, Typography } from 'antd';
 import type { Finding } from '../../../../src/core/lint/types';
 import type { ReviewComment } from '../../api/types';
 import type { SimilarityReport } from '../../api/endpoints';
@@ -9,6 +10,9 @@ import { errorMessage, isMissingRoute } from '../../api/client';
 import { LightTabs } from '../../components/LightTabs';
 
 export type IdFinding = Finding & { id: string };
+
+// The side-by-side view of one 查重 source (its own chunk: opened on demand).
+const SideBySideModal = lazy(() => import('../similarity/SideBySide'));
 
 const SEV: Record<string, { color: string; label: string }> = {
   error: { color: 'red', label: '问题' },
@@ -204,6 +208,9 @@ function SimilarityView({
   activeId: string | null;
   onSelect: (id: string, part: string, item: number | null) => void;
 }) {
+  // The editor's and the review page's route both name the material (/materials/:id[/review]).
+  const materialId = useParams<{ id: string }>().id;
+  const [sideBySide, setSideBySide] = useState<number | null>(null);
   if (isLoading) return <Spin />;
   if (error) {
     const missing = isMissingRoute(error);
@@ -220,6 +227,11 @@ function SimilarityView({
   const pct = (x: number) => Math.round(x * 1000) / 10;
   return (
     <div data-testid="similarity">
+      {materialId && sideBySide !== null && (
+        <Suspense fallback={null}>
+          <SideBySideModal materialId={materialId} index={sideBySide} onClose={() => setSideBySide(null)} />
+        </Suspense>
+      )}
       <Space orientation="vertical" style={{ width: '100%' }}>
         <div>
           <Typography.Text>总重复率</Typography.Text>
@@ -253,6 +265,17 @@ function SimilarityView({
                   <Typography.Text type="secondary">
                     覆盖 {pct(m.coverage)}% · {m.passages.length} 段
                   </Typography.Text>
+                  {materialId && (
+                    <Button
+                      type="link"
+                      size="small"
+                      data-testid="open-side-by-side"
+                      onClick={(e) => (e.stopPropagation(), setSideBySide(i))}
+                      onKeyDown={(e) => e.stopPropagation()}
+                    >
+                      并排对照
+                    </Button>
+                  )}
                 </Clickable>
               </List.Item>
             )}

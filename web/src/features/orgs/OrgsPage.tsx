@@ -20,14 +20,14 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { invitations, orgs as orgsApi, people as peopleApi, type Invitation } from '../../api/endpoints';
-import { errorMessage } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import { passwordProblem } from '../../../../src/core/auth/password';
 import { useOrgs, usePeople } from '../../api/queries';
 import { QueryState } from '../../components/QueryState';
 import { ORG_KINDS, ROLE_LABELS } from '../../components/labels';
-import type { Organization } from '../../api/types';
+import type { Organization, Person } from '../../api/types';
 
 type TreeNode = { key: string; title: string; children: TreeNode[] };
 
@@ -266,8 +266,24 @@ function OrgsTab() {
   );
 }
 
+type ListedPerson = Person & { memberships?: { orgId: string; orgName: string; role: string }[] };
+
+/** Memberships grouped by organization, in the order given (one tag per organization). */
+function byOrg(ms: NonNullable<ListedPerson['memberships']>) {
+  const groups = new Map<string, typeof ms>();
+  for (const m of ms) groups.set(m.orgId, [...(groups.get(m.orgId) ?? []), m]);
+  return [...groups.values()];
+}
+
+/** People, searched on the server by name, title, organization and role (those the viewer may see). */
 function PeopleTab() {
-  const q = usePeople();
+  const orgsQ = useOrgs();
+  const [filter, setFilter] = useState<{ q?: string; orgId?: string; role?: string }>({});
+  const q = useQuery({
+    queryKey: ['people', 'search', filter],
+    queryFn: async () => (await api.get<{ items: ListedPerson[] }>('/api/people', filter)).items,
+    placeholderData: keepPreviousData,
+  });
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
@@ -276,17 +292,64 @@ function PeopleTab() {
   const mode = Form.useWatch('mode', form) ?? 'invite';
   return (
     <QueryState loading={q.isLoading} error={q.error}>
-      <Button style={{ marginBottom: 8 }} onClick={() => setOpen(true)}>
-        新建人员 / 账号
-      </Button>
-      <Table
+      <Space wrap style={{ marginBottom: 8 }} data-testid="people-filters">
+        <Button onClick={() => setOpen(true)}>新建人员 / 账号</Button>
+        <Input.Search
+          allowClear
+          placeholder="搜索姓名、职务、组织或角色"
+          aria-label="搜索人员"
+          onSearch={(v) => setFilter((f) => ({ ...f, q: v.trim() || undefined }))}
+          style={{ width: 240 }}
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder="组织"
+          aria-label="按组织筛选人员"
+          style={{ width: 180 }}
+          value={filter.orgId}
+          onChange={(v?: string) => setFilter((f) => ({ ...f, orgId: v }))}
+          options={(orgsQ.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+        />
+        <Select
+          allowClear
+          placeholder="角色"
+          aria-label="按角色筛选人员"
+          data-testid="people-role"
+          style={{ width: 160 }}
+          value={filter.role}
+          onChange={(v?: string) => setFilter((f) => ({ ...f, role: v }))}
+          options={Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <Typography.Text type="secondary">共 {q.data?.length ?? 0} 人</Typography.Text>
+      </Space>
+      <Table<ListedPerson>
         size="small"
         rowKey="id"
         dataSource={q.data ?? []}
+        loading={q.isFetching && !q.isLoading}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: filter.q || filter.orgId || filter.role ? '没有符合条件的人员' : '暂无人员' }}
         columns={[
           { title: '姓名', dataIndex: 'name' },
           { title: '职务', dataIndex: 'title', render: (t: string | null) => t ?? '—' },
+          {
+            title: '组织与角色',
+            dataIndex: 'memberships',
+            render: (ms: ListedPerson['memberships']) =>
+              ms?.length ? (
+                <Space size={[4, 4]} wrap>
+                  {byOrg(ms).map((g) => (
+                    <Tag key={g[0].orgId}>
+                      {g[0].orgName} ·{' '}
+                      {g.map((m) => (ROLE_LABELS as Record<string, string>)[m.role] ?? m.role).join('、')}
+                    </Tag>
+                  ))}
+                </Space>
+              ) : (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ),
+          },
           {
             title: '用户名',
             dataIndex: 'username',
