@@ -16,6 +16,7 @@ import { procedure as procedureApi } from '../procedure/api';
 import type { MaterialSummary, MeetingDetail } from '../../api/types';
 import ReportDeadlineCard from '../procedure/ReportDeadlineCard';
 import { materialWriters, ownMaterialKind } from '../../../../src/core/meeting/participants';
+import { currentStage } from '../../../../src/core/meeting/stage';
 
 const Chart = lazy(() => import('../../components/Chart'));
 
@@ -262,7 +263,8 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
     retry: false,
   });
   const today = dayjs().format('YYYY-MM-DD');
-  const current = currentStage(meeting, today, record.data?.record?.status === 'finished');
+  const currentId = currentStage(meeting, today, record.data?.record?.status === 'finished');
+  const current = currentId ? meeting.stages.find((s) => s.stage === currentId) : undefined;
   const L = ledger.data;
   const ledgerClosed = L ? (L.byStatus.closed ?? 0) : 0;
   const cats = ['未开始', '草稿', '已提交', '已退回', '已重新提交', '已通过'];
@@ -405,23 +407,6 @@ function MeetingProgress({ meeting, materials }: { meeting: MeetingDetail; mater
       </Row>
     </Card>
   );
-}
-
-/**
- * The stage the meeting is in: the first stage in the procedure's order that is neither done nor
- * past its due date. Once the meeting has been held (its record finished, its status moved on, or
- * its day past) the stages up to the meeting itself are over, whatever their planned dates said.
- */
-function currentStage(meeting: MeetingDetail, today: string, recordFinished: boolean) {
-  const order = STAGES.map((s) => s.id);
-  const held =
-    recordFinished ||
-    ['held', 'reported', 'closed'].includes(meeting.status) ||
-    (!!meeting.heldOn && meeting.heldOn < today);
-  return meeting.stages
-    .filter((s) => s.dueOn && !s.doneAt && s.dueOn >= today)
-    .filter((s) => !(held && order.indexOf(s.stage) <= order.indexOf('meeting')))
-    .sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage))[0];
 }
 
 function StatusTagOrNone({ status }: { status: string }) {
