@@ -94,7 +94,21 @@ describe('the archive a branch keeps', () => {
     await page.goto(`/meetings/${id}`);
     const zipButton = page.getByTestId('archive-zip');
     await expect.poll(() => zipButton.count()).toBe(1);
-    const [d] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), zipButton.click()]);
+    // Held back until the page has shown that it is working (released by the test, not by a timer).
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await page.route('**/archive.zip', async (route) => {
+      const response = await route.fetch();
+      await gate;
+      await route.fulfill({ response });
+    });
+    const downloaded = page.waitForEvent('download', { timeout: 120_000 });
+    await zipButton.click();
+    await page.getByTestId('archive-zip-progress').waitFor();
+    expect(await zipButton.innerText()).toContain('正在打包下载');
+    await shot(page, 'meeting-page-zip-in-progress');
+    release();
+    const d = await downloaded;
     expect(d.suggestedFilename()).toBe('第一党支部2023年度组织生活会档案.zip');
     const zip = await JSZip.loadAsync(readFileSync(await d.path()));
     const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir);

@@ -126,6 +126,8 @@ export function ArchiveZipButton({ meetingId }: { meetingId: string }) {
   return (
     <Space orientation="vertical" size={4} className="no-print" data-testid="archive-zip-box">
       <Tooltip
+        // Hidden while the download runs, so that the progress under the button stays visible.
+        open={progress ? false : undefined}
         title={`目录、会议情况报告、会议记录、谈心谈话、征求意见汇总、民主评议结果、已审核通过的对照检查材料、整改台账；一次最多${
           ARCHIVE_LIMITS.maxEntries
         }个文件、${ARCHIVE_LIMITS.maxBytes / 1024 / 1024} MB`}
