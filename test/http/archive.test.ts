@@ -139,6 +139,8 @@ for (const dialect of testDialects())
       expect(
         (await (await t.as('reviewerParty')).post(`/api/materials/${t.world.leadership}/approve`, {})).status,
       ).toBe(200);
+      // Its measures become the meeting's ledger items.
+      expect((await sec.post(`/api/ledger/from-material/${t.world.leadership}`)).status).toBe(201);
     }, 60_000);
     afterAll(async () => {
       await t?.close();
@@ -287,6 +289,15 @@ for (const dialect of testDialects())
         await zip.file('09对照检查材料/01测试-secB1-班子对照检查材料.docx')!.async('uint8array'),
       );
       expect(material).toContain('班子对照检查材料');
+      const ledger = await xlsxRows(await zip.file('10整改台账.xlsx')!.async('uint8array'));
+      expect(ledger[0][0]).toBe('第一党支部2023年度组织生活会整改台账');
+      expect(ledger[2].slice(1, 5)).toEqual([
+        '2023-第一党支部-001',
+        '对照检查',
+        '理论学习',
+        '理论学习方面：学习不够深入。比如2023年只读了两本书。',
+      ]);
+      expect(index).toContain('整改台账（1项）');
       const report = await docxText(await zip.file('01会议情况报告.docx')!.async('uint8array'));
       expect(report).toContain('第一党支部');
       const audit = await t.repos.db

@@ -102,7 +102,8 @@ async function recordModel(repos: Repositories, ctx: MeetingCtx): Promise<Archiv
     startedAt: record?.startedAt,
     endedAt: record?.endedAt,
     location: record?.location ?? ctx.meeting.location ?? null,
-    recorderId: record?.recorderId ?? ctx.people.find((x) => x.roles.includes('recorder'))?.id ?? null,
+    // The meeting's named 记录人, else whoever kept the record.
+    recorderId: ctx.people.find((x) => x.roles.includes('recorder'))?.id ?? record?.recorderId ?? null,
     attendance,
     quorum: quorum(ctx.people, attendance),
     agenda,
