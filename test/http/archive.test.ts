@@ -308,6 +308,22 @@ for (const dialect of testDialects())
       expect(audit.some((a) => a.actor_id === P().reviewerParty)).toBe(true);
     });
 
+    it('a meeting with nothing recorded yet: the set still comes, and its files say what is missing', async () => {
+      const r = await get('secB1', `/api/meetings/${t.world.meeting2}/archive.zip`);
+      expect(r.statusCode).toBe(200);
+      const zip = await JSZip.loadAsync(r.rawPayload);
+      const record = await docxText(await zip.file('02会议记录.docx')!.async('uint8array'));
+      expect(record).toContain('未登记出席情况。');
+      expect(record).toContain('未记录发言。');
+      const ledger = await xlsxRows(
+        await zip.file(Object.keys(zip.files).find((n) => n.endsWith('整改台账.xlsx'))!)!.async('uint8array'),
+      );
+      expect(ledger[1][0]).toBe('序号');
+      const index = await docxText(await zip.file('00目录.docx')!.async('uint8array'));
+      expect(index).toContain('整改台账（0项）');
+      expect(index).toContain('已审核通过的对照检查材料（尚无）');
+    });
+
     it('the recorder gets the set without the opinions and appraisal he may not read, and the 目录 says so', async () => {
       const sec = await t.as('secB1');
       // Make memberB1 the recorder of the second meeting, whose talks and opinions he may not read.

@@ -331,7 +331,7 @@ export async function archiveSet(repos: Repositories, actor: ActorContext, meeti
     add(
       '整改台账.xlsx',
       `整改台账（${items.length}项）`,
-      async () => new Uint8Array(await exportLedgerXlsx(rows, { title, extraRows: 0 })),
+      async () => new Uint8Array(await exportLedgerXlsx(rows, { title })),
     );
   } else left.push('整改台账（无权导出）');
 
