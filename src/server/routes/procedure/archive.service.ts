@@ -237,6 +237,30 @@ export interface ArchiveSet {
   date: Date;
 }
 
+/**
+ * Building a set is CPU work on the request thread (each .docx is built and packed): between two
+ * files the event loop gets a turn, so other requests are served while a large meeting is packed,
+ * and one set is built at a time per process — a few more wait their turn, beyond that E_BUSY.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+const ARCHIVE_QUEUE = 4;
+let building = false;
+const waiting: (() => void)[] = [];
+async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  if (building) {
+    if (waiting.length >= ARCHIVE_QUEUE) throw new JianshiError('E_BUSY', '正在为其他用户打包会议档案，请稍后再试。');
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
+  building = true;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else building = false;
+  }
+}
+
 const forbidden = (e: unknown) =>
   e instanceof JianshiError && (e.code === 'E_FORBIDDEN' || e.code === 'E_NOT_FOUND' || e.code === 'E_AUTH_REQUIRED');
 
@@ -247,6 +271,11 @@ const forbidden = (e: unknown) =>
 export async function archiveSet(repos: Repositories, actor: ActorContext, meetingId: string): Promise<ArchiveSet> {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'report.read', ctx);
+  return oneAtATime(() => buildSet(repos, actor, ctx));
+}
+
+async function buildSet(repos: Repositories, actor: ActorContext, ctx: MeetingCtx): Promise<ArchiveSet> {
+  const meetingId = ctx.meeting.id;
   const files: { name: string; what: string; make: () => Promise<Uint8Array> }[] = [];
   const left: string[] = [];
   const n = () => String(files.length + 1).padStart(2, '0');
@@ -276,6 +305,7 @@ export async function archiveSet(repos: Repositories, actor: ActorContext, meeti
       if (!left.includes(label(what))) left.push(label(what));
       continue;
     }
+    await breathe();
     try {
       const f = await build(repos, actor, ctx, part, format);
       add(name, what, () => Promise.resolve(f.bytes));
@@ -299,6 +329,7 @@ export async function archiveSet(repos: Repositories, actor: ActorContext, meeti
   let k = 0;
   let hidden = 0;
   for (const m of approved) {
+    await breathe();
     try {
       const out = await exportOne(repos, actor, m.id, 'docx');
       const author = ctx.people.find((p) => p.id === m.authorId)?.name ?? '';
@@ -338,6 +369,7 @@ export async function archiveSet(repos: Repositories, actor: ActorContext, meeti
   const entries: ArchiveEntry[] = [];
   const index = [];
   for (const f of files) {
+    await breathe();
     const bytes = await f.make();
     entries.push({ name: f.name, bytes });
     index.push({ fileName: f.name, what: f.what, bytes: bytes.byteLength });
