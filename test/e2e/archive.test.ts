@@ -135,6 +135,17 @@ describe('the archive a branch keeps', () => {
     expect(errors).toEqual([]);
   });
 
+  it('on a phone the whole-set button is on screen', async () => {
+    const { page } = await J.pageAs('liming', { width: 390, height: 844 });
+    const id = await branchMeeting(page);
+    await page.goto(`/meetings/${id}`);
+    const box = await page.getByTestId('archive-zip').boundingBox();
+    expect(box).toBeTruthy();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    await shot(page, 'phone-meeting-page');
+  });
+
   it('a member: the record to download, no opinion summary, appraisal results or whole set', async () => {
     const { page } = await J.pageAs('liuyang');
     const id = await branchMeeting(page);

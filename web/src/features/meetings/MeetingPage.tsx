@@ -100,12 +100,7 @@ export default function MeetingPage() {
                 {m.year}年{m.kind}：{m.theme}
               </span>
             }
-            extra={
-              <Space wrap align="start">
-                {mayArchive && <ArchiveZipButton meetingId={m.id} />}
-                {isSecretaryHere && <Button onClick={() => nav(`/meetings/${m.id}/edit`)}>修改会议</Button>}
-              </Space>
-            }
+            extra={isSecretaryHere && <Button onClick={() => nav(`/meetings/${m.id}/edit`)}>修改会议</Button>}
           >
             <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
               <Descriptions.Item label="组织">
@@ -129,6 +124,11 @@ export default function MeetingPage() {
                 })()}
               </Descriptions.Item>
             </Descriptions>
+            {mayArchive && (
+              <div style={{ marginTop: 12 }}>
+                <ArchiveZipButton meetingId={m.id} />
+              </div>
+            )}
           </Card>
           <ProcedureStages meetingId={m.id} kind={m.kind} stages={m.stages} today={today} />
           <Row gutter={[16, 16]}>
