@@ -220,6 +220,14 @@ for (const dialect of testDialects())
         for (const id of [...ids, ...collections]) expect(xml).not.toContain(id);
         expect(xml).not.toMatch(/10\.0\.0\.[12]/);
       }
+      // An opinion the secretary hid (junk) is not in the exported summary.
+      const sec = await t.as('secB1');
+      const junk = items.find((o) => o.body === '下基层不够。')!;
+      expect((await sec.post(`/api/opinions/${junk.id}/hidden`, { hidden: true })).status).toBe(200);
+      const after = await docxText((await get('secB1', `/api/meetings/${m()}/archive/opinions`)).rawPayload);
+      expect(after).not.toContain('下基层不够');
+      expect(after).toContain('共征求到意见建议2条');
+      expect((await sec.post(`/api/opinions/${junk.id}/hidden`, { hidden: false })).status).toBe(200);
       // What a reader sees: dates at most to the day, no time of day.
       const seen = [await docxText(r.rawPayload), rows.flat().join('\n')].join('\n');
       expect(seen).not.toMatch(/\d{1,2}[:：]\d{2}/);
