@@ -10,7 +10,6 @@
  *   reply.send(stream);
  */
 import JSZip from 'jszip';
-import type { Readable } from 'node:stream';
 import { ARCHIVE_LIMITS } from '../core/meeting/archive.js';
 import { JianshiError } from '../core/errors.js';
 
@@ -46,7 +45,8 @@ export function uniqueNames(entries: readonly ArchiveEntry[]): ArchiveEntry[] {
   });
 }
 
-export function archiveZipStream(entries: readonly ArchiveEntry[], opts: { date?: Date } = {}): Readable {
+/** The archive as a stream to pipe (JSZip's stream: `pipe`, not async iteration). */
+export function archiveZipStream(entries: readonly ArchiveEntry[], opts: { date?: Date } = {}): NodeJS.ReadableStream {
   checkArchiveSize(entries);
   const zip = new JSZip();
   const date = opts.date ?? new Date();
@@ -54,9 +54,5 @@ export function archiveZipStream(entries: readonly ArchiveEntry[], opts: { date?
     const packed = /\.(docx|xlsx|zip|png|jpe?g)$/i.test(e.name);
     zip.file(e.name, e.bytes, { binary: true, date, compression: packed ? 'STORE' : 'DEFLATE' });
   }
-  return zip.generateNodeStream({
-    type: 'nodebuffer',
-    streamFiles: true,
-    platform: 'DOS',
-  }) as unknown as Readable;
+  return zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, platform: 'DOS' });
 }

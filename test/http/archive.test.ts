@@ -204,6 +204,7 @@ for (const dialect of testDialects())
       const items = (await (await t.as('secB1')).get(`/api/meetings/${m()}/opinions`)).body.items as {
         id: string;
         collectionId: string;
+        body: string;
       }[];
       const ids = items.map((o) => o.id);
       const collections = items.map((o) => o.collectionId);
