@@ -15,6 +15,7 @@ import {
   Paragraph,
   TextRun,
   type IRunOptions,
+  type Table,
 } from 'docx';
 // Layout constants (twips = 1/20 pt)
 
@@ -152,7 +153,8 @@ export function emptyParagraph(): Paragraph {
 export async function gbt9704Document(opts: {
   title: string;
   author?: string;
-  children: Paragraph[];
+  /** Paragraphs, and tables where a document has them (the archive's registers). */
+  children: (Paragraph | Table)[];
 }): Promise<Uint8Array> {
   const styleRun = (name: string, size: number) => ({
     font: font(name),

@@ -20,6 +20,7 @@ import * as talks from './talks.service.js';
 import * as record from './record.service.js';
 import * as report from './report.service.js';
 import * as appraisal from './appraisal.service.js';
+import { archiveRoutes } from './archive.js';
 
 export { publicOpinionRoutes } from './public.js';
 
@@ -35,8 +36,11 @@ const ReportQuery = z.strictObject({
   deadlineDays: z.coerce.number().int().min(1).max(365).optional(),
 });
 
-export async function procedureRoutes(app: ZApp, { repos, services, config, opinionLinkKey }: RouteContext) {
+export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
+  const { repos, services, config, opinionLinkKey } = ctx;
   const tags = (t: string) => [t];
+  // The archive: each record as a file, the whole file set as one .zip (archive.ts).
+  await archiveRoutes(app, ctx);
   // What the secretary is told of the spool: how batching works, never how many wait.
   const batching: opinions.Batching = {
     size: config.opinionBatchSize ?? OPINION_BATCH_SIZE,

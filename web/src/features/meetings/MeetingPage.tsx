@@ -12,6 +12,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { MATERIAL_KIND_LABELS, PARTICIPANT_ROLES, STAGES } from '../../components/labels';
 import { ImportDropzone } from '../editor/ImportDropzone';
 import { importLocally } from '../editor/localImport';
+import { ArchiveZipButton } from '../procedure/ArchiveDownload';
 import { emptyContent } from '../editor/content';
 import type { MaterialRecord, MeetingDetail } from '../../api/types';
 import { ownMaterialKind, writesMaterial } from '../../../../src/core/meeting/participants';
@@ -34,6 +35,11 @@ export default function MeetingPage() {
   const isSecretaryHere =
     !!m && me!.memberships.some((x) => x.orgId === m.orgId && (x.role === 'secretary' || x.role === 'admin'));
   const myPart = m?.participants.find((p) => p.personId === myId);
+  // The whole file set goes to those who receive the report: secretary, recorder, the superior.
+  const mayArchive =
+    isSecretaryHere ||
+    (m?.participants ?? []).some((p) => p.personId === myId && (p.role === 'secretary' || p.role === 'recorder')) ||
+    me!.memberships.some((x) => x.role === 'reviewer' || (x.orgId === m?.orgId && x.role === 'recorder'));
   const mine = (mats.data ?? []).find((x) => x.authorId === myId && x.kind !== 'leadership');
   // What my role asks of me: only the people under examination write an own material.
   const kindFor = m && myPart ? ownMaterialKind(m.kind, myPart.role) : null;
@@ -118,6 +124,11 @@ export default function MeetingPage() {
                 })()}
               </Descriptions.Item>
             </Descriptions>
+            {mayArchive && (
+              <div style={{ marginTop: 12 }}>
+                <ArchiveZipButton meetingId={m.id} />
+              </div>
+            )}
           </Card>
           <ProcedureStages meetingId={m.id} kind={m.kind} stages={m.stages} today={today} />
           <Row gutter={[16, 16]}>

@@ -18,6 +18,7 @@ import {
 } from '../../../../src/core/meeting/appraisal';
 import { procedure } from './api';
 import { ProcedureFrame, useMeetingRights, useProcedureMeeting } from './common';
+import { ArchiveFileButtons } from './ArchiveDownload';
 import type { AppraisalGiven, AppraisalResults } from './types';
 import './procedure.css';
 
@@ -39,7 +40,11 @@ export default function AppraisalPage() {
       : []),
   ];
   return (
-    <ProcedureFrame meeting={meeting} title="民主评议党员">
+    <ProcedureFrame
+      meeting={meeting}
+      title="民主评议党员"
+      extra={results && <ArchiveFileButtons meetingId={id} part="appraisal" />}
+    >
       {meeting && meeting.kind !== '组织生活会' && (
         <Alert type="info" showIcon title="民主评议党员通常在党支部组织生活会上开展。" />
       )}

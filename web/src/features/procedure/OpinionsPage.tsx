@@ -34,6 +34,7 @@ import Chart from '../../components/Chart';
 import { QueryState } from '../../components/QueryState';
 import { procedure } from './api';
 import { ProcedureFrame, useMeetingRights, useProcedureMeeting } from './common';
+import { ArchiveFileButtons } from './ArchiveDownload';
 import type { Batching, ManagedOpinion, OpinionCollection, OpinionGroup, OpinionLink } from './types';
 import type { MeetingDetail } from '../../api/types';
 import './procedure.css';
@@ -44,7 +45,11 @@ export default function OpinionsPage() {
   const manage = rights.secretary;
   const mayReadAll = rights.secretary || rights.reviewer;
   return (
-    <ProcedureFrame meeting={meeting} title="征求意见">
+    <ProcedureFrame
+      meeting={meeting}
+      title="征求意见"
+      extra={mayReadAll && <ArchiveFileButtons meetingId={id} part="opinions" />}
+    >
       {meeting && (
         <Tabs
           defaultActiveKey={manage ? 'collect' : mayReadAll || !rights.participant ? 'summary' : 'mine'}

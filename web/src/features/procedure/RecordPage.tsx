@@ -40,6 +40,7 @@ import {
   useSaver,
 } from './common';
 import { LedgerDraftsButton } from './LedgerDrafts';
+import { ArchiveFileButtons } from './ArchiveDownload';
 import type { AttendanceEntry, AttendanceStatus, Criticism, RecordAgendaItem, RecordView, Speech } from './types';
 import './procedure.css';
 
@@ -60,7 +61,11 @@ export default function RecordPage() {
   const q = useQuery({ queryKey: ['record', id], queryFn: () => procedure.record(id) });
   const data = q.data;
   return (
-    <ProcedureFrame meeting={meeting} title="会议记录">
+    <ProcedureFrame
+      meeting={meeting}
+      title="会议记录"
+      extra={data && <ArchiveFileButtons meetingId={id} part="record" />}
+    >
       <QueryState loading={q.isLoading || mq.isLoading} error={q.error ?? mq.error} retry={() => q.refetch()}>
         {data && (
           <RecordBody

@@ -14,6 +14,7 @@ import { QueryState } from '../../components/QueryState';
 import { procedure } from './api';
 import { ProcedureFrame, useMeetingRights, useProcedureMeeting } from './common';
 import { DeadlineTag } from './ReportDeadlineCard';
+import { ArchiveZipButton } from './ArchiveDownload';
 import type { ReportBlock, ReportQuery } from './types';
 import './procedure.css';
 
@@ -81,6 +82,7 @@ export default function ReportPage() {
               下载报告（.docx）
             </Button>
             <Button onClick={() => window.print()}>打印预览</Button>
+            <ArchiveZipButton meetingId={id} />
           </Space>
         )
       }

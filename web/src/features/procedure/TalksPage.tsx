@@ -33,6 +33,7 @@ import { QueryState } from '../../components/QueryState';
 import { procedure } from './api';
 import { ProcedureFrame, rolesLabel, todayIso, useMeetingRights, useProcedureMeeting } from './common';
 import type { Talk, TalkCoverage, TalkRuleSet } from './types';
+import { ArchiveFileButtons } from './ArchiveDownload';
 import './procedure.css';
 
 const RULE_SETS: { value: TalkRuleSet | 'default'; label: string }[] = [
@@ -77,15 +78,18 @@ export default function TalksPage() {
       meeting={meeting}
       title="谈心谈话"
       extra={
-        (rights.participant || rights.secretary) && (
-          <Button
-            type="primary"
-            onClick={() => setEditing({ personAId: rights.secretary ? undefined : rights.myId })}
-            data-testid="add-talk"
-          >
-            登记谈话
-          </Button>
-        )
+        <Space wrap>
+          {talks.isSuccess && <ArchiveFileButtons meetingId={id} part="talks" />}
+          {(rights.participant || rights.secretary) && (
+            <Button
+              type="primary"
+              onClick={() => setEditing({ personAId: rights.secretary ? undefined : rights.myId })}
+              data-testid="add-talk"
+            >
+              登记谈话
+            </Button>
+          )}
+        </Space>
       }
     >
       <QueryState loading={cov.isLoading} error={cov.error} retry={() => cov.refetch()}>

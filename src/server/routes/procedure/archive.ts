@@ -1,0 +1,62 @@
+/**
+ * Downloads of the meeting archive: each record as a file, and the whole file set as one .zip.
+ *
+ *   GET /meetings/:id/archive/:part?format=docx|xlsx   part: record | talks | opinions | appraisal
+ *   GET /meetings/:id/archive.zip                      目录 + report + records + approved materials + ledger
+ *
+ * The .zip is streamed as it is made; `x-archive-bytes` gives the size of its contents (the client
+ * shows progress against it). Who may download what: archive.service.ts.
+ */
+import { z } from 'zod';
+import type { RouteContext, ZApp } from '../../app.js';
+import { actorOf } from '../../app.js';
+import { IdParams } from '../schemas.js';
+import { archiveZipStream } from '../../../formats/archive-zip.js';
+import * as archive from './archive.service.js';
+
+const attachment = (ascii: string, name: string) =>
+  `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export async function archiveRoutes(app: ZApp, { repos }: RouteContext) {
+  app.get(
+    '/meetings/:id/archive/:part',
+    {
+      schema: {
+        tags: ['archive'],
+        summary:
+          '下载会议档案（会议记录 .docx；谈心谈话记录 .docx / 登记表 .xlsx；征求意见汇总表、民主评议结果 .docx / .xlsx）',
+        params: IdParams.extend({ part: z.enum(['record', 'talks', 'opinions', 'appraisal']) }),
+        querystring: z.strictObject({ format: z.enum(['docx', 'xlsx']).default('docx') }),
+      },
+    },
+    async (req, reply) => {
+      const f = await archive.exportPart(repos, actorOf(req), req.params.id, req.params.part, req.query.format);
+      return reply
+        .type(f.mime)
+        .header('content-disposition', attachment(`${req.params.part}.${req.query.format}`, f.fileName))
+        .header('cache-control', 'private, no-store')
+        .send(Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength));
+    },
+  );
+
+  app.get(
+    '/meetings/:id/archive.zip',
+    {
+      schema: {
+        tags: ['archive'],
+        summary: '下载会议全部档案（.zip：目录、会议情况报告、会议记录、谈话、意见、评议、已审核材料、整改台账）',
+        params: IdParams,
+      },
+    },
+    async (req, reply) => {
+      const set = await archive.archiveSet(repos, actorOf(req), req.params.id);
+      return reply
+        .type('application/zip')
+        .header('content-disposition', attachment('archive.zip', set.fileName))
+        .header('cache-control', 'private, no-store')
+        .header('x-archive-bytes', String(set.bytes))
+        .header('x-archive-files', String(set.entries.length))
+        .send(archiveZipStream(set.entries, { date: set.date }));
+    },
+  );
+}
