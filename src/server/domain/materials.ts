@@ -159,6 +159,8 @@ export async function createMaterial(
       afterDigest,
       details: { meetingId: meeting.id, kind: input.kind, version: 1, fileId },
     });
+    // 查重 of the new version, off the request: queued in its transaction, so it is never lost.
+    await tx.jobs.enqueue(id, 1);
     return view(created);
   });
 }
@@ -305,8 +307,125 @@ export async function saveMaterial(
       afterDigest,
       details: { version: saved.version, fileId },
     });
+    // A version was made: the working copy is in it (or, made elsewhere, outdated by it).
+    await tx.drafts.remove(id);
+    await tx.jobs.enqueue(id, saved.version);
     return view(saved);
   });
+}
+
+/**
+ * How long a working copy may go on without a version: an autosave after this much continuous
+ * editing makes one (the version list stays readable — a version per sitting, not per pause).
+ */
+export const VERSION_EVERY_MS = 10 * 60_000;
+
+export interface AutosaveInput {
+  baseVersion: number;
+  /** The working copy's revision this tab last wrote or read (0: none yet). */
+  rev: number;
+  content: MaterialContent;
+}
+
+export interface AutosaveResult {
+  /** The material's version now (a new one when this autosave made a version). */
+  version: number;
+  /** The working copy's revision now (0 when a version was made from it). */
+  rev: number;
+  savedAt: string;
+  /** True when this autosave made a version (VERSION_EVERY_MS of continuous editing). */
+  versioned: boolean;
+}
+
+/**
+ * Autosave: the author's working copy, one row written by compare-and-set. No parse, no 查重, no
+ * audit entry (the version made from it has one), no read of the stored content. A second tab or
+ * device writing the same copy, or a version made meanwhile, is E_CONFLICT.
+ */
+export async function autosaveMaterial(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  input: AutosaveInput,
+  now = Date.now(),
+): Promise<AutosaveResult> {
+  const h = await repos.materials.getHead(id);
+  if (!h) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+  const m = h.summary;
+  authorize(
+    actor,
+    'material.edit',
+    { orgPath: h.orgPath, authorId: m.authorId, kind: m.kind as MaterialKind },
+    'material.read',
+  );
+  assertEditable(m.status);
+  if (m.version !== input.baseVersion)
+    throw new JianshiError(
+      'E_CONFLICT',
+      `材料已更新到第 ${m.version} 版（您基于第 ${input.baseVersion} 版修改），请刷新后再保存。`,
+      { currentVersion: m.version },
+    );
+  const d = await repos.drafts.put({
+    materialId: id,
+    baseVersion: input.baseVersion,
+    baseRev: input.rev,
+    authorId: actor.personId,
+    contentJson: JSON.stringify(input.content),
+  });
+  if (now - Date.parse(d.startedAt) < VERSION_EVERY_MS)
+    return { version: m.version, rev: d.rev, savedAt: d.savedAt, versioned: false };
+  // Long enough without a version: this copy becomes one (the copy is kept until it commits).
+  const saved = await saveMaterial(repos, actor, id, { baseVersion: input.baseVersion, content: input.content });
+  return { version: saved.version, rev: 0, savedAt: d.savedAt, versioned: true };
+}
+
+/** The author's working copy (what autosave wrote since the last version), or null. */
+export async function getDraft(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+): Promise<{ baseVersion: number; rev: number; savedAt: string; content: unknown; current: boolean } | null> {
+  const m = await loadHeadFor(repos, actor, id, 'material.edit');
+  const d = await repos.drafts.get(id);
+  if (!d) return null;
+  // current: made on the version the material is at (else a version was made meanwhile elsewhere:
+  // the copy is still handed out, so that nothing typed is lost, but it cannot be autosaved again).
+  return {
+    baseVersion: d.baseVersion,
+    rev: d.rev,
+    savedAt: d.savedAt,
+    content: d.content,
+    current: d.baseVersion === m.version,
+  };
+}
+
+/**
+ * A working copy left when the material is submitted becomes a version first: the author submits
+ * what he typed. Returns the version the material is at afterwards.
+ */
+async function versionFromDraft(repos: Repositories, actor: ActorContext, id: string): Promise<number | null> {
+  const d = await repos.drafts.get(id);
+  const h = await repos.materials.getHead(id);
+  if (!d || !h || d.baseVersion !== h.summary.version || d.authorId !== actor.personId) return null;
+  const saved = await saveMaterial(repos, actor, id, {
+    baseVersion: d.baseVersion,
+    content: d.content as MaterialContent,
+    note: '提交时保存的修改',
+  });
+  return saved.version;
+}
+
+async function loadHeadFor(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  action: Parameters<typeof authorize>[1],
+) {
+  const h = await repos.materials.getHead(id);
+  if (!h) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+  const m = h.summary;
+  authorize(actor, action, { orgPath: h.orgPath, authorId: m.authorId, kind: m.kind as MaterialKind }, 'material.read');
+  return m;
 }
 
 export async function listVersions(repos: Repositories, actor: ActorContext, id: string): Promise<VersionSummary[]> {
@@ -502,12 +621,17 @@ async function fire(
   });
 }
 
-export const submitMaterial = (
+export const submitMaterial = async (
   repos: Repositories,
   actor: ActorContext,
   id: string,
   o: { version?: number; note?: string | null } = {},
-) => fire(repos, actor, id, 'submit', o);
+) => {
+  // Unsaved edits of the author are submitted with the material (a version of their own).
+  const before = o.version;
+  const made = await versionFromDraft(repos, actor, id);
+  return fire(repos, actor, id, 'submit', made && before === made - 1 ? { ...o, version: made } : o);
+};
 export const returnMaterial = (
   repos: Repositories,
   actor: ActorContext,

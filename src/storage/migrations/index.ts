@@ -14,6 +14,7 @@ import * as m20261206T1200 from './2026-12-06T1200_opinion_spool.js';
 import * as m20261206T1300 from './2026-12-06T1300_ledger_extensions.js';
 import * as m20261206T1500 from './2026-12-06T1500_known_devices.js';
 import * as m20261206T2300 from './2026-12-06T2300_opinion_link_nonce.js';
+import * as m20261207T0200 from './2026-12-07T0200_writes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T0900_initial': m20261129T0900,
@@ -26,6 +27,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T1300_ledger_extensions': m20261206T1300,
   '2026-12-06T1500_known_devices': m20261206T1500,
   '2026-12-06T2300_opinion_link_nonce': m20261206T2300,
+  '2026-12-07T0200_writes': m20261207T0200,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -205,6 +205,11 @@ export const materials = {
     rec(
       await api.put(`/api/materials/${id}`, { content: wireContent(content), baseVersion, ...(note ? { note } : {}) }),
     ),
+  /** Autosave: the author's working copy (no version). `rev`: the copy's revision this tab last wrote (0: none). */
+  autosave: (id: string, content: MaterialContent, baseVersion: number, rev: number) =>
+    api.put<AutosaveResult>(`/api/materials/${id}/draft`, { content: wireContent(content), baseVersion, rev }),
+  /** The author's working copy (what autosave kept since the last version), or null. */
+  draft: async (id: string) => (await api.get<{ draft: MaterialDraft | null }>(`/api/materials/${id}/draft`)).draft,
   versions: async (id: string) => list<VersionSummary>(await api.get(`/api/materials/${id}/versions`), 'versions'),
   version: async (id: string, v: number) => {
     const r = await api.get<Record<string, unknown>>(`/api/materials/${id}/versions/${v}`);
@@ -228,6 +233,23 @@ export const materials = {
   similarity: (id: string) => api.get<SimilarityReport>(`/api/materials/${id}/similarity`),
   exportUrl: (id: string) => `/api/materials/${id}/export?format=docx`,
 };
+
+export interface AutosaveResult {
+  version: number;
+  rev: number;
+  savedAt: string;
+  /** This autosave made a version (after long continuous editing). */
+  versioned: boolean;
+}
+
+export interface MaterialDraft {
+  baseVersion: number;
+  rev: number;
+  savedAt: string;
+  content: MaterialContent;
+  /** Made on the material's current version (else a version was made elsewhere meanwhile). */
+  current: boolean;
+}
 
 /** The subset of core/similarity CheckResult the page shows. */
 export interface SimilarityReport {

@@ -139,6 +139,34 @@ export async function materialRoutes(app: ZApp, { repos, similarity }: RouteCont
     },
   );
 
+  app.put(
+    '/materials/:id/draft',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '自动保存（作者的工作副本；不生成版本；另一窗口已修改时 409）',
+        params: IdParams,
+        body: z.strictObject({
+          baseVersion: Version,
+          rev: z.number().int().min(0).max(100_000_000),
+          content: MaterialContentSchema,
+        }),
+      },
+    },
+    async (req) => M.autosaveMaterial(repos, actorOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/materials/:id/draft',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '作者的工作副本（上次版本之后自动保存的内容；没有时为 null）',
+        params: IdParams,
+      },
+    },
+    async (req) => ({ draft: await M.getDraft(repos, actorOf(req), req.params.id) }),
+  );
+
   app.post(
     '/materials/:id/import',
     {

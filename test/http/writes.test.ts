@@ -1,0 +1,165 @@
+/**
+ * Writes at scale: autosave writes the author's working copy (no version, no audit entry), versions
+ * are made at explicit saves; a crash between an autosave and the next version loses nothing; two
+ * tabs writing the same copy conflict. On SQLite and, with TEST_DATABASE_URL, PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgDatabase, openTestStore, testDialects } from '../../src/storage/testing.js';
+import { migrateToLatest, openDatabase } from '../../src/storage/db.js';
+import { createRepositories } from '../../src/storage/repositories/index.js';
+import { sessionSecret } from '../../src/server/app.js';
+import { seedWorld, sessionFor, startTestApp, type TestApp } from './harness.js';
+import { HttpClient, spawnServer } from './process.js';
+
+const content = (marker: string) => ({
+  title: '对照检查材料',
+  preface: '按照要求，对照检视。',
+  problems: [
+    {
+      aspect: null,
+      heading: '（一）理论学习方面',
+      text: `学习不深入，比如${marker}。`,
+      points: [],
+      examples: [],
+    },
+  ],
+  causes: [{ heading: '（一）理想信念有所淡化', text: '放松了学习。' }],
+  measures: [{ heading: '（一）加强学习', text: '2024年3月底前完成。', deadline: null }],
+  closing: '以上发言，请同志们批评指正。',
+});
+
+describe.each(testDialects())('autosave and versions (%s)', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(async () => t?.close());
+
+  it('autosave keeps the working copy without a version or an audit entry; an explicit save makes the version', async () => {
+    const c = await t.as('author');
+    const id = t.world.material;
+    const v0 = (await c.get(`/api/materials/${id}`)).body.version as number;
+    const audit0 = (await t.repos.audit.head()).count;
+    expect((await c.get(`/api/materials/${id}/draft`)).body).toEqual({ draft: null });
+
+    const a1 = await c.put(`/api/materials/${id}/draft`, { baseVersion: v0, rev: 0, content: content('第一次停顿') });
+    expect(a1.status).toBe(200);
+    expect(a1.body).toMatchObject({ version: v0, rev: 1, versioned: false });
+    const a2 = await c.put(`/api/materials/${id}/draft`, { baseVersion: v0, rev: 1, content: content('第二次停顿') });
+    expect(a2.body).toMatchObject({ version: v0, rev: 2 });
+    // No version, no audit entry: the version list stays what the author made.
+    expect((await c.get(`/api/materials/${id}/versions`)).body.items).toHaveLength(v0);
+    expect((await t.repos.audit.head()).count).toBe(audit0);
+    const d = (await c.get(`/api/materials/${id}/draft`)).body.draft;
+    expect(d).toMatchObject({ baseVersion: v0, rev: 2, current: true });
+    expect(d.content.problems[0].text).toContain('第二次停顿');
+
+    // The branch secretary reads the material, but not the author's unsaved copy, and cannot write it.
+    const other = await t.as('secB1');
+    expect((await other.get(`/api/materials/${id}`)).status).toBe(200);
+    expect((await other.get(`/api/materials/${id}/draft`)).status).toBe(403);
+    const w = await other.put(`/api/materials/${id}/draft`, { baseVersion: v0, rev: 2, content: content('别人') });
+    expect(w.status).toBe(403);
+    expect(w.body.code).toBe('E_FORBIDDEN');
+
+    // The explicit save: a version (with its audit entry), and the copy is in it.
+    const s = await c.put(`/api/materials/${id}`, { baseVersion: v0, content: content('第二次停顿') });
+    expect(s.status).toBe(200);
+    expect(s.body.version).toBe(v0 + 1);
+    expect(s.body.model.text).toContain('第二次停顿');
+    expect((await t.repos.audit.head()).count).toBe(audit0 + 1);
+    expect((await c.get(`/api/materials/${id}/draft`)).body).toEqual({ draft: null });
+  });
+
+  it('two tabs writing the same working copy conflict; neither overwrites the other', async () => {
+    const c = await t.as('author');
+    const id = t.world.material;
+    const v = (await c.get(`/api/materials/${id}`)).body.version as number;
+    const tabA = await c.put(`/api/materials/${id}/draft`, { baseVersion: v, rev: 0, content: content('甲窗口') });
+    expect(tabA.status).toBe(200);
+    // Tab B opened before A's autosave: it has not seen revision 1.
+    const tabB = await c.put(`/api/materials/${id}/draft`, { baseVersion: v, rev: 0, content: content('乙窗口') });
+    expect(tabB.status).toBe(409);
+    expect(tabB.body.code).toBe('E_CONFLICT');
+    expect(tabB.body.message).toMatch(/另一个窗口或设备/);
+    // A goes on; B, still behind, conflicts again.
+    expect(
+      (await c.put(`/api/materials/${id}/draft`, { baseVersion: v, rev: 1, content: content('甲窗口又改') })).status,
+    ).toBe(200);
+    expect(
+      (await c.put(`/api/materials/${id}/draft`, { baseVersion: v, rev: 1, content: content('乙窗口又改') })).status,
+    ).toBe(409);
+    expect((await c.get(`/api/materials/${id}/draft`)).body.draft.content.problems[0].text).toContain('甲窗口又改');
+    // A makes a version; B's autosave on the old version conflicts too.
+    expect((await c.put(`/api/materials/${id}`, { baseVersion: v, content: content('甲窗口又改') })).status).toBe(200);
+    const late = await c.put(`/api/materials/${id}/draft`, { baseVersion: v, rev: 2, content: content('乙窗口') });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('E_CONFLICT');
+  });
+
+  it('submitting with unsaved edits submits them: the copy becomes a version first', async () => {
+    const c = await t.as('author');
+    const id = t.world.material;
+    const v = (await c.get(`/api/materials/${id}`)).body.version as number;
+    expect(
+      (await c.put(`/api/materials/${id}/draft`, { baseVersion: v, rev: 0, content: content('提交前最后一句') }))
+        .status,
+    ).toBe(200);
+    const r = await c.post(`/api/materials/${id}/submit`, { version: v });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'submitted', version: v + 1 });
+    expect((await c.get(`/api/materials/${id}`)).body.model.text).toContain('提交前最后一句');
+    // Not editable any more: autosave is refused with the workflow's code.
+    const no = await c.put(`/api/materials/${id}/draft`, { baseVersion: v + 1, rev: 0, content: content('晚了') });
+    expect(no.status).toBe(409);
+  });
+});
+
+describe.each(testDialects())('kill -9 between an autosave and the next version (%s)', (dialect) => {
+  it('loses nothing: the copy is there after the restart and becomes the next version', async () => {
+    const pg = dialect === 'postgres' ? await createPgDatabase('jianshi_writes') : null;
+    const store = pg ? await openDatabase({ databaseUrl: pg.url, poolSize: 2 }) : await openTestStore('sqlite');
+    if (pg) await migrateToLatest(store.db);
+    const env: Record<string, string> = pg
+      ? { DATABASE_URL: pg.url }
+      : { DATA_DIR: (store as Awaited<ReturnType<typeof openTestStore>>).location.dataDir! };
+    const repos = createRepositories(store);
+    const w = await seedWorld(repos);
+    const secret = await sessionSecret(repos);
+    const s = await sessionFor(repos, secret, w.person.author);
+    await store.db.destroy();
+    const client = (url: string) => {
+      const c = new HttpClient(url);
+      c.cookie = `jianshi_sid=${s.token}`;
+      c.csrf = s.csrf;
+      return c;
+    };
+    let server = await spawnServer(env);
+    try {
+      const c = client(server.url);
+      const v = (await c.req('GET', `/api/materials/${w.material}`)).body.version as number;
+      let rev = 0;
+      for (let i = 1; i <= 5; i++) {
+        const r = await c.req('PUT', `/api/materials/${w.material}/draft`, {
+          baseVersion: v,
+          rev,
+          content: content(`第${i}次停顿时打的字`),
+        });
+        expect(r.status).toBe(200);
+        rev = r.body.rev;
+      }
+      await server.stop('SIGKILL');
+      server = await spawnServer(env);
+      const c2 = client(server.url);
+      const d = (await c2.req('GET', `/api/materials/${w.material}/draft`)).body.draft;
+      expect(d).toMatchObject({ baseVersion: v, rev: 5, current: true });
+      expect(d.content.problems[0].text).toContain('第5次停顿时打的字');
+      const saved = await c2.req('PUT', `/api/materials/${w.material}`, { baseVersion: v, content: d.content });
+      expect(saved.status).toBe(200);
+      expect(saved.body.model.text).toContain('第5次停顿时打的字');
+    } finally {
+      await server.stop('SIGKILL');
+      await pg?.drop();
+    }
+  }, 120_000);
+});
