@@ -10,6 +10,11 @@ import { createRepositories } from '../../src/storage/repositories/index.js';
 import { sessionSecret } from '../../src/server/app.js';
 import { seedWorld, sessionFor, startTestApp, type TestApp } from './harness.js';
 import { HttpClient, spawnServer } from './process.js';
+import { startOutboxWorker } from '../../src/server/jobs/outbox.js';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** The app's own 查重 index (what its routes read). */
+const similarityOfApp = (t: TestApp) => t.app.similarityIndex;
 
 const content = (marker: string) => ({
   title: '对照检查材料',
@@ -157,6 +162,114 @@ describe.each(testDialects())('kill -9 between an autosave and the next version 
       const saved = await c2.req('PUT', `/api/materials/${w.material}`, { baseVersion: v, content: d.content });
       expect(saved.status).toBe(200);
       expect(saved.body.model.text).toContain('第5次停顿时打的字');
+    } finally {
+      await server.stop('SIGKILL');
+      await pg?.drop();
+    }
+  }, 120_000);
+});
+
+describe.each(testDialects())('查重 off the save path (%s)', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // No worker of its own: the jobs stay queued until the test runs one (deterministic).
+    t = await startTestApp(dialect, { jobsWorker: false });
+  });
+  afterAll(async () => t?.close());
+
+  it('a save queues its 查重; the result, once in, is the one of the version it was computed for', async () => {
+    const c = await t.as('author');
+    const id = t.world.material;
+    const v = (await c.get(`/api/materials/${id}`)).body.version as number;
+    const s = await c.put(`/api/materials/${id}`, { baseVersion: v, content: content('排队等待查重') });
+    expect(s.status).toBe(200);
+    expect(await c.get(`/api/materials/${id}/similarity`)).toMatchObject({
+      status: 200,
+      body: { version: v + 1, pending: true },
+    });
+    const worker = startOutboxWorker({ repos: t.repos, similarity: similarityOfApp(t), log: quiet, timer: false });
+    try {
+      expect(await worker.drain()).toBeGreaterThanOrEqual(1);
+      const r = await c.get(`/api/materials/${id}/similarity`);
+      expect(r.body.pending).toBeUndefined();
+      expect(r.body.version).toBe(v + 1);
+      expect(Array.isArray(r.body.matches)).toBe(true);
+      // The next version: its result is not the previous one's.
+      await c.put(`/api/materials/${id}`, { baseVersion: v + 1, content: content('又改了一版') });
+      expect((await c.get(`/api/materials/${id}/similarity`)).body).toEqual({ version: v + 2, pending: true });
+      await worker.drain();
+      expect((await c.get(`/api/materials/${id}/similarity`)).body).toMatchObject({ version: v + 2 });
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('a job whose instance died holding it is taken again once the lease runs out, and only once', async () => {
+    const id = t.world.leadership;
+    const v = (await t.repos.materials.getSummary(id))!.version;
+    await t.repos.jobs.enqueue(id, v + 100);
+    const now = new Date();
+    const [a] = (await t.repos.jobs.claim('instance-a', 60_000, 50, now)).filter((j) => j.version === v + 100);
+    expect(a).toMatchObject({ leaseOwner: 'instance-a', attempts: 1 });
+    // Instance A is killed. Within its lease, nobody else takes the job…
+    expect((await t.repos.jobs.claim('instance-b', 60_000, 50, now)).some((j) => j.version === v + 100)).toBe(false);
+    // …after it, B does.
+    const later = new Date(now.getTime() + 61_000);
+    const [b] = (await t.repos.jobs.claim('instance-b', 60_000, 50, later)).filter((j) => j.version === v + 100);
+    expect(b).toMatchObject({ leaseOwner: 'instance-b', attempts: 2 });
+    // A late word from A changes nothing; B finishes it.
+    await t.repos.jobs.finish(a, 'instance-a', 'done');
+    expect((await t.repos.jobs.get(id, v + 100))!.state).toBe('pending');
+    await t.repos.jobs.finish(b, 'instance-b', 'done');
+    expect((await t.repos.jobs.get(id, v + 100))!.state).toBe('done');
+  });
+});
+
+describe.each(testDialects())('an indexing job interrupted by kill -9 (%s)', (dialect) => {
+  it('is done after the restart', async () => {
+    const pg = dialect === 'postgres' ? await createPgDatabase('jianshi_jobs') : null;
+    const store = pg ? await openDatabase({ databaseUrl: pg.url, poolSize: 2 }) : await openTestStore('sqlite');
+    if (pg) await migrateToLatest(store.db);
+    const env: Record<string, string> = pg
+      ? { DATABASE_URL: pg.url }
+      : { DATA_DIR: (store as Awaited<ReturnType<typeof openTestStore>>).location.dataDir! };
+    const repos = createRepositories(store);
+    const w = await seedWorld(repos);
+    const secret = await sessionSecret(repos);
+    const s = await sessionFor(repos, secret, w.person.author);
+    await store.db.destroy();
+    const client = (url: string) => {
+      const c = new HttpClient(url);
+      c.cookie = `jianshi_sid=${s.token}`;
+      c.csrf = s.csrf;
+      return c;
+    };
+    // The first instance queues the job but is killed before any worker ran it.
+    let server = await spawnServer({ ...env, JOBS_WORKER: '0' });
+    try {
+      const c = client(server.url);
+      const v = (await c.req('GET', `/api/materials/${w.material}`)).body.version as number;
+      const saved = await c.req('PUT', `/api/materials/${w.material}`, {
+        baseVersion: v,
+        content: content('被中断的查重'),
+      });
+      expect(saved.status).toBe(200);
+      expect((await c.req('GET', `/api/materials/${w.material}/similarity`)).body).toEqual({
+        version: v + 1,
+        pending: true,
+      });
+      await server.stop('SIGKILL');
+      server = await spawnServer(env);
+      const c2 = client(server.url);
+      let r = await c2.req('GET', `/api/materials/${w.material}/similarity`);
+      for (let i = 0; r.body.pending && i < 600; i++) {
+        await new Promise((res) => setTimeout(res, 50));
+        r = await c2.req('GET', `/api/materials/${w.material}/similarity`);
+      }
+      expect(r.status).toBe(200);
+      expect(r.body.pending).toBeUndefined();
+      expect(r.body.version).toBe(v + 1);
+      expect(Array.isArray(r.body.matches)).toBe(true);
     } finally {
       await server.stop('SIGKILL');
       await pg?.drop();

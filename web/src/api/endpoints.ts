@@ -229,8 +229,18 @@ export const materials = {
   comments: async (id: string) => list<ReviewComment>(await api.get(`/api/materials/${id}/comments`), 'comments'),
   addComment: (id: string, c: CommentInput) => api.post<ReviewComment>(`/api/materials/${id}/comments`, c),
   events: async (id: string) => list<WorkflowEvent>(await api.get(`/api/materials/${id}/events`), 'events'),
-  /** The 查重 report of the current version. */
-  similarity: (id: string) => api.get<SimilarityReport>(`/api/materials/${id}/similarity`),
+  /**
+   * The 查重 report of the current version. The server indexes a saved version off the save's path
+   * and answers `pending` until then: asked again each second (the page shows 查重中… meanwhile);
+   * after a minute, or when the indexing failed for good, the pending answer itself.
+   */
+  similarity: async (id: string): Promise<SimilarityReport | SimilarityPending> => {
+    for (let i = 0; ; i++) {
+      const r = await api.get<SimilarityReport | SimilarityPending>(`/api/materials/${id}/similarity`);
+      if (!('pending' in r) || r.failed || i >= 60) return r;
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+  },
   exportUrl: (id: string) => `/api/materials/${id}/export?format=docx`,
 };
 
@@ -249,6 +259,13 @@ export interface MaterialDraft {
   content: MaterialContent;
   /** Made on the material's current version (else a version was made elsewhere meanwhile). */
   current: boolean;
+}
+
+/** A version whose 查重 is not done yet (or failed for good: `failed` says why). */
+export interface SimilarityPending {
+  version: number;
+  pending: true;
+  failed?: string;
 }
 
 /** The subset of core/similarity CheckResult the page shows. */
