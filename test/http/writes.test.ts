@@ -4,6 +4,7 @@
  * tabs writing the same copy conflict. On SQLite and, with TEST_DATABASE_URL, PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createPgDatabase, openTestStore, testDialects } from '../../src/storage/testing.js';
 import { migrateToLatest, openDatabase } from '../../src/storage/db.js';
 import { createRepositories } from '../../src/storage/repositories/index.js';
@@ -100,6 +101,30 @@ describe.each(testDialects())('autosave and versions (%s)', (dialect) => {
     const late = await c.put(`/api/materials/${id}/draft`, { baseVersion: v, rev: 2, content: content('乙窗口') });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('E_CONFLICT');
+  });
+
+  it('the audit chain of these saves still shows an edited entry', async () => {
+    // Saves of this file's materials: a version each (autosaves have no entries of their own).
+    const saves = (await t.repos.audit.list({ entity: 'material', entityId: t.world.material })).filter(
+      (e) => e.action === 'material.save',
+    );
+    expect(saves.length).toBeGreaterThanOrEqual(2);
+    expect((await t.repos.audit.verify()).ok).toBe(true);
+    const victim = saves[saves.length - 1];
+    if (dialect === 'postgres')
+      await sql`alter table audit_log disable trigger audit_log_no_update`.execute(t.store.db);
+    else await sql`drop trigger audit_log_no_update`.execute(t.store.db);
+    await sql`update audit_log set details = ${JSON.stringify({ version: 99, fileId: null })} where seq = ${victim.seq}`.execute(
+      t.store.db,
+    );
+    const v = await t.repos.audit.verify();
+    expect(v.ok).toBe(false);
+    expect(v.firstBroken).toMatchObject({ seq: victim.seq, reason: expect.stringContaining('记录被改动') });
+    // Put back, so the next tests start from a sound chain.
+    await sql`update audit_log set details = ${JSON.stringify(victim.details)} where seq = ${victim.seq}`.execute(
+      t.store.db,
+    );
+    expect((await t.repos.audit.verify()).ok).toBe(true);
   });
 
   it('submitting with unsaved edits submits them: the copy becomes a version first', async () => {

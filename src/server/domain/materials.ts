@@ -150,6 +150,8 @@ export async function createMaterial(
         .where('version', '=', 1)
         .execute();
     }
+    // 查重 of the new version, off the request: queued in its transaction, so it is never lost.
+    await tx.jobs.enqueue(id, 1);
     await tx.audit.append({
       actorId: actor.personId,
       action: 'material.create',
@@ -159,8 +161,6 @@ export async function createMaterial(
       afterDigest,
       details: { meetingId: meeting.id, kind: input.kind, version: 1, fileId },
     });
-    // 查重 of the new version, off the request: queued in its transaction, so it is never lost.
-    await tx.jobs.enqueue(id, 1);
     return view(created);
   });
 }
@@ -296,6 +296,10 @@ export async function saveMaterial(
       fileId,
       note: input.note ?? null,
     });
+    // A version was made: the working copy is in it (or, made elsewhere, outdated by it).
+    await tx.drafts.remove(id);
+    await tx.jobs.enqueue(id, saved.version);
+    // Last: the audit chain's lock (PostgreSQL) is held only from here to the commit.
     await tx.audit.append({
       actorId: actor.personId,
       action: 'material.save',
@@ -307,9 +311,6 @@ export async function saveMaterial(
       afterDigest,
       details: { version: saved.version, fileId },
     });
-    // A version was made: the working copy is in it (or, made elsewhere, outdated by it).
-    await tx.drafts.remove(id);
-    await tx.jobs.enqueue(id, saved.version);
     return view(saved);
   });
 }
