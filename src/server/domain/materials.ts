@@ -217,6 +217,15 @@ export async function getMaterialJson(
   };
 }
 
+/** The cursor of a list page: where the next one starts (opaque to clients). */
+const cursorOf = (m: MaterialSummary) => Buffer.from(`${m.updatedAt}\n${m.id}`).toString('base64url');
+function fromCursor(c: string): { updatedAt: string; id: string } {
+  const [updatedAt, id, ...rest] = Buffer.from(c, 'base64url').toString('utf8').split('\n');
+  if (rest.length || !id || !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(updatedAt ?? ''))
+    throw new JianshiError('E_VALIDATION', '分页参数 after 无效：请使用上一页返回的 next。');
+  return { updatedAt, id };
+}
+
 export async function listMaterials(
   repos: Repositories,
   actor: ActorContext,
@@ -228,9 +237,16 @@ export async function listMaterials(
     authorId?: string;
     limit?: number;
     offset?: number;
+    after?: string;
   },
-): Promise<MaterialSummary[]> {
-  return repos.materials.list(filter, materialReadScope(actor));
+): Promise<{ items: MaterialSummary[]; next: string | null }> {
+  const { after, ...rest } = filter;
+  const limit = filter.limit ?? 100;
+  const items = await repos.materials.list(
+    { ...rest, limit, ...(after ? { after: fromCursor(after) } : {}) },
+    materialReadScope(actor),
+  );
+  return { items, next: items.length === limit ? cursorOf(items[items.length - 1]) : null };
 }
 
 export interface SaveInput {

@@ -39,9 +39,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('material_jobs_pk', ['material_id', 'version', 'kind'])
     .execute();
   await db.schema.createIndex('material_jobs_pending').on('material_jobs').columns(['state', 'created_at']).execute();
+  // Lists page by (updated_at, id) (keyset): the next page is a range read, not rows skipped again.
+  await db.schema.createIndex('materials_list_order').on('materials').columns(['updated_at', 'id']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('materials_list_order').execute();
   await db.schema.dropTable('material_jobs').execute();
   await db.schema.dropTable('material_drafts').execute();
 }

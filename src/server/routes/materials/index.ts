@@ -91,10 +91,12 @@ export async function materialRoutes(app: ZApp, { repos, similarity, outbox }: R
           authorId: Id.optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
           offset: z.coerce.number().int().min(0).optional(),
+          /** Keyset paging: `next` of the previous page. */
+          after: z.string().min(1).max(300).optional(),
         }),
       },
     },
-    async (req) => ({ items: await M.listMaterials(repos, actorOf(req), req.query) }),
+    async (req) => M.listMaterials(repos, actorOf(req), req.query),
   );
 
   app.get(
