@@ -39,8 +39,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('material_jobs_pk', ['material_id', 'version', 'kind'])
     .execute();
   await db.schema.createIndex('material_jobs_pending').on('material_jobs').columns(['state', 'created_at']).execute();
-  // Lists page by (updated_at, id) (keyset): the next page is a range read, not rows skipped again.
-  await db.schema.createIndex('materials_list_order').on('materials').columns(['updated_at', 'id']).execute();
+  // Lists read in (updated_at, id) order, newest first, and page by it (keyset). The index holds
+  // every column a list shows: a page is read from the index alone, in order, and stops at its last
+  // row — never the table's rows, each of which carries the material's whole content.
+  await db.schema
+    .createIndex('materials_list_order')
+    .on('materials')
+    .columns([
+      'updated_at',
+      'id',
+      'org_id',
+      'author_id',
+      'kind',
+      'status',
+      'meeting_id',
+      'version',
+      'title',
+      'digest',
+      'created_at',
+      'submitted_at',
+      'approved_at',
+      'approved_by',
+    ])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -311,12 +311,12 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
         q = q.where((eb) =>
           eb.or([
             eb('materials.updated_at', '<', after.updatedAt),
-            eb.and([eb('materials.updated_at', '=', after.updatedAt), eb('materials.id', '>', after.id)]),
+            eb.and([eb('materials.updated_at', '=', after.updatedAt), eb('materials.id', '<', after.id)]),
           ]),
         );
       const rows = await q
         .orderBy('materials.updated_at', 'desc')
-        .orderBy('materials.id')
+        .orderBy('materials.id', 'desc')
         .limit(filter.limit ?? 100)
         .offset(filter.offset ?? 0)
         .execute();
