@@ -8,8 +8,10 @@
  * The real server runs as a child process (`jianshi serve`) with login throttling switched off by
  * the explicit bench flag JIANSHI_DISABLE_RATE_LIMIT=1. Each scenario is reported with its ratio to
  * the bare route (`GET /api/ping`) measured in the same run: login, list materials, get a material
- * (the 9.6k-character sample; each request another member reading his own), save a material (a new
- * version; every connection saves its own material, tracking its version).
+ * (the 9.6k-character sample; each request another member reading his own), autosave (the author's
+ * working copy: one row, no version), save a material (an explicit save: a new version, its 查重
+ * queued), and how long a saved version waits for its 查重 result. The reviewer's list holds 500
+ * materials (BENCH_LIST_MATERIALS). The load average is written with the results: the host is shared.
  *
  * The host is shared (two cores, neighbours): its speed drifts over seconds. So the bare route is not
  * measured once for all: each scenario alternates with it, BENCH_ROUNDS times (default 3) for
@@ -20,7 +22,7 @@
  */
 import autocannon from 'autocannon';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -44,6 +46,7 @@ const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
+const LIST_MATERIALS = Number(process.env.BENCH_LIST_MATERIALS ?? 500);
 const wanted = (name: string) => ONLY.length === 0 || ONLY.some((w) => name === w || name.split(' ')[0] === w);
 
 interface Prepared {
@@ -72,9 +75,9 @@ async function prepare(store: Store, env: Record<string, string>, cleanup: () =>
   const full = (await repos.materials.get(sample.id))!;
   const meeting = (await repos.meetings.get(sample.meetingId))!;
   const zhang = (await repos.people.getByUsername('zhangwei'))!;
-  // One author and one material per connection, plus 150 more materials to list.
+  // One author and one material per connection, and more materials up to LIST_MATERIALS to list.
   const sessions: Prepared['sessions'] = [];
-  for (let i = 0; i < CONNECTIONS + 150; i++) {
+  for (let i = 0; i < Math.max(CONNECTIONS, LIST_MATERIALS); i++) {
     const p = await repos.people.create({ name: `压测${i}`, username: `bench${i}`, passwordHash: zhang.passwordHash });
     const m = await repos.materials.create({
       meetingId: meeting.id,
@@ -209,6 +212,7 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
   if (!server.url.startsWith('http://127.0.0.1:')) throw new Error('loopback only');
   const cookie = (s: { token: string }) => `jianshi_sid=${s.token}`;
   const results: Result[] = [];
+  let similarityReady: { afterLoadMs: number; idleMs: number } | null = null;
   try {
     const url = server.url;
     await run(results, BARE, url, '/api/ping', {}, server.proc.pid!);
@@ -226,9 +230,17 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
     );
     await run(
       results,
-      'list materials (reviewer, 200+)',
+      `list materials (reviewer, ${LIST_MATERIALS}+, page of 50)`,
       url,
-      '/api/materials?limit=100',
+      '/api/materials?limit=50',
+      { headers: { cookie: cookie(p.reviewer) } },
+      server.proc.pid!,
+    );
+    await run(
+      results,
+      `list materials (reviewer, ${LIST_MATERIALS}+, all in one page)`,
+      url,
+      '/api/materials?limit=500',
       { headers: { cookie: cookie(p.reviewer) } },
       server.proc.pid!,
     );
@@ -276,9 +288,55 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
       free.splice(0, free.length, ...now);
     };
     const body = (v: number) => JSON.stringify({ baseVersion: v, content: p.content });
+    // Autosave: each connection writes its own material's working copy, tracking the copy's revision
+    // (read back before each run, like the versions: answers of a run's last requests never arrive).
+    const revs = new Map<string, number>();
+    const resyncRevs = async () => {
+      await resync();
+      for (const s of p.sessions) {
+        const r = await fetch(`${url}/api/materials/${s.material}/draft`, { headers: { cookie: cookie(s) } });
+        if (!r.ok) throw new Error(`reading back a working copy: ${r.status}`);
+        revs.set(s.material, ((await r.json()) as { draft: { rev: number } | null }).draft?.rev ?? 0);
+      }
+    };
     await run(
       results,
-      'save a material (new version)',
+      'autosave (working copy)',
+      url,
+      '/api/materials',
+      {
+        requests: [
+          {
+            method: 'PUT',
+            setupRequest: (req: any, ctx: any) => {
+              const s = free.shift();
+              if (!s) throw new Error('more connections than materials');
+              ctx.s = s;
+              return {
+                ...req,
+                path: `/api/materials/${s.material}/draft`,
+                headers: { 'content-type': 'application/json', cookie: cookie(s), 'x-csrf-token': s.csrf },
+                body: JSON.stringify({ baseVersion: s.version, rev: revs.get(s.material) ?? 0, content: p.content }),
+              };
+            },
+            onResponse: (status: number, resBody: string, ctx: any) => {
+              if (status === 200) {
+                const r = JSON.parse(resBody) as { rev: number; version: number };
+                revs.set(ctx.s.material, r.rev);
+                ctx.s.version = r.version;
+              }
+              free.push(ctx.s);
+            },
+          },
+        ],
+      } as Partial<autocannon.Options>,
+      server.proc.pid!,
+      1,
+      resyncRevs,
+    );
+    await run(
+      results,
+      'save a material (explicit: new version, 查重 queued)',
       url,
       '/api/materials',
       {
@@ -307,10 +365,46 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
       1,
       resync,
     );
+    // 查重 after the load: how long the backlog the saves queued takes, then how long one save
+    // waits for its result on an idle server (the editor shows 查重中… meanwhile).
+    if (wanted('save a material (explicit: new version, 查重 queued)')) {
+      const s = p.sessions[0];
+      const ready = async () => {
+        for (const t0 = performance.now(); ;) {
+          const r = await fetch(`${url}/api/materials/${s.material}/similarity`, { headers: { cookie: cookie(s) } });
+          const b = (await r.json()) as { pending?: boolean };
+          if (!b.pending) return performance.now() - t0;
+          if (performance.now() - t0 > 600_000) throw new Error('查重 did not finish');
+          await new Promise((ok) => setTimeout(ok, 20));
+        }
+      };
+      await resync();
+      const v = free.find((x) => x.material === s.material)!.version;
+      const t0 = performance.now();
+      const saved = await fetch(`${url}/api/materials/${s.material}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', cookie: cookie(s), 'x-csrf-token': s.csrf },
+        body: body(v),
+      });
+      if (!saved.ok) throw new Error(`save: ${saved.status}`);
+      const backlogMs = (await ready()) + (performance.now() - t0 - 0);
+      await new Promise((ok) => setTimeout(ok, 1000));
+      const again = await fetch(`${url}/api/materials/${s.material}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', cookie: cookie(s), 'x-csrf-token': s.csrf },
+        body: body(v + 1),
+      });
+      if (!again.ok) throw new Error(`save: ${again.status}`);
+      similarityReady = { afterLoadMs: Math.round(backlogMs), idleMs: Math.round(await ready()) };
+    }
   } finally {
     await server.stop();
     await p.cleanup();
   }
+  if (similarityReady)
+    console.log(
+      `查重 result of a save: ${similarityReady.idleMs} ms on an idle server; ${similarityReady.afterLoadMs} ms when saved right after the load (the backlog first)`,
+    );
   console.log(
     `\n## ${label} — ${CONNECTIONS} connections, ${DURATION} s each (in ${ROUNDS} slices alternating with the bare route), loopback`,
   );
@@ -328,6 +422,8 @@ async function bench(label: string, p: Prepared): Promise<Result[]> {
       `goal: a material read at ≥ 0.30 of the bare route, p99 ≤ 20 ms — ${read.ratioToBare >= 0.3 && read.p99 <= 20 ? 'met' : 'NOT met'} (${read.ratioToBare.toFixed(3)}, p99 ${read.p99} ms)`,
     );
   report[label] = {
+    loadAverage: loadavg().map((x) => Math.round(x * 10) / 10),
+    similarityReadyMs: similarityReady,
     connections: CONNECTIONS,
     durationS: DURATION,
     rounds: ROUNDS,

@@ -55,6 +55,7 @@ import { procedureRoutes, publicOpinionRoutes } from './routes/procedure/index.j
 import ledgerRoutes from './routes/ledger/index.js';
 import { notificationRoutes } from './routes/notifications/index.js';
 import { startNotificationScheduler } from './notifications/scheduler.js';
+import { startOutboxWorker } from './jobs/outbox.js';
 import type { SimilarityIndex } from '../core/similarity/port.js';
 import { openSimilarityIndex, syncSimilarityIndex } from './domain/similarity.js';
 import { securityHeaderPolicy } from './security-headers.js';
@@ -62,6 +63,10 @@ import { securityHeaderPolicy } from './security-headers.js';
 declare module 'fastify' {
   interface FastifyRequest {
     auth: SessionActor | null;
+  }
+  interface FastifyInstance {
+    /** The 查重 index this app reads and its outbox worker writes (tests drive a worker of their own on it). */
+    similarityIndex: SimilarityIndex;
   }
 }
 
@@ -94,6 +99,8 @@ export interface RouteContext {
   auditCheckpointFile?: string;
   /** The key public opinion links are derived from, kept outside the database (routes/procedure/link-key.ts). */
   opinionLinkKey?: () => Buffer;
+  /** The outbox worker of this instance (jobs/outbox.ts): kicked when a save queued a job. */
+  outbox?: { kick(): void };
 }
 
 export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
@@ -200,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const similarity = await openSimilarityIndex(store, config.databaseUrl);
   app.addHook('onClose', async () => similarity.close());
+  app.decorate('similarityIndex', similarity);
   await syncSimilarityIndex(repos, similarity);
   // The checkpoint file belongs to the configured database, not to a store handed in from elsewhere.
   const ownsStore =
@@ -207,7 +215,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ? !!config.databaseUrl
       : !!store.file && store.file === resolve(config.dataDir, 'jianshi.db');
   const auditCheckpointFile = ownsStore ? auditCheckpointFileOf(config) : undefined;
+  // 查重 indexing off the save path: every instance works the outbox (JOBS_WORKER=0: this one does not).
+  const outbox = config.jobsWorker === false ? undefined : startOutboxWorker({ repos, similarity, log: app.log });
+  if (outbox) app.addHook('onClose', () => outbox.stop());
   const ctx: RouteContext = {
+    outbox,
     repos,
     services,
     config,

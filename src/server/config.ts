@@ -22,6 +22,7 @@
  *                   `jianshi audit verify` looks by default (default DATA_DIR/audit-checkpoints.log)
  *   OPINION_BATCH_SIZE  anonymous opinions are shown in batches of at least this many SUBMISSIONS (default 5),
  *                   or, fewer, once the oldest waiting one is from an earlier clock hour
+ *   JOBS_WORKER     0 → this instance works no outbox jobs (查重 indexing of saved versions); default 1
  *   OPINION_BATCH_HOURLY  0 → batches smaller than OPINION_BATCH_SIZE only once the collection is
  *                   closed or its window is over (stronger anonymity, later display); default 1
  *   OPINION_CLIENT_CAP  opinions one client (IPv4 address or IPv6 /64, hashed with a salt kept only in
@@ -62,6 +63,8 @@ export interface Config {
   opinionBatchSize?: number;
   /** false: no batch smaller than k while the collection still takes opinions (OPINION_BATCH_HOURLY=0). */
   opinionBatchHourly?: boolean;
+  /** false (JOBS_WORKER=0): this instance serves requests but works no outbox jobs (查重 indexing). */
+  jobsWorker?: boolean;
   /** Opinions one client may submit per link per day (in-memory, salted-hash key). */
   opinionClientCap?: number;
   /** OPINION_SPOOL_KEY (see opinion-spool.ts); unset → a key file. */
@@ -116,7 +119,13 @@ export function loadConfig(
     problems.push(
       'OPINION_LINK_KEY 须为 32 字节的密钥（base64 或 64 位十六进制），例如 `openssl rand -base64 32` 的输出',
     );
-  for (const k of ['OPINION_BATCH_HOURLY', 'COOKIE_SECURE', 'TRUST_PROXY', 'JIANSHI_DISABLE_RATE_LIMIT']) {
+  for (const k of [
+    'JOBS_WORKER',
+    'OPINION_BATCH_HOURLY',
+    'COOKIE_SECURE',
+    'TRUST_PROXY',
+    'JIANSHI_DISABLE_RATE_LIMIT',
+  ]) {
     const v = env[k];
     if (v !== undefined && v !== '' && !['0', '1', 'true', 'false', 'yes', 'no'].includes(v))
       problems.push(`${k} 须为 0 或 1`);
@@ -143,6 +152,7 @@ export function loadConfig(
       env.OPINION_BATCH_HOURLY === undefined || env.OPINION_BATCH_HOURLY === ''
         ? undefined
         : bool(env.OPINION_BATCH_HOURLY),
+    jobsWorker: env.JOBS_WORKER === undefined || env.JOBS_WORKER === '' ? undefined : bool(env.JOBS_WORKER),
     opinionClientCap: clientCap,
     opinionSpoolKey: spoolKey,
     opinionLinkKey: linkKey,

@@ -76,6 +76,13 @@ export function openSqliteHandle(file: string): BetterSqlite3.Database {
   // WAL + NORMAL: a committed transaction survives a process crash (SIGKILL); only an OS crash or
   // power loss may drop the last transactions. Set JIANSHI_SQLITE_SYNC=FULL for that too.
   h.pragma(`synchronous = ${process.env.JIANSHI_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  // The planner's statistics, refreshed where stale (bounded work): without them SQLite takes every
+  // index as selective, and a reviewer's list sorted hundreds of full rows instead of reading its
+  // page from the list's covering index in order.
+  if (file !== ':memory:') {
+    h.pragma('analysis_limit = 400');
+    h.pragma('optimize = 0x10002');
+  }
   return h;
 }
 

@@ -166,6 +166,32 @@ export interface MaterialVersionsTable {
   created_at: string;
 }
 
+/** The author's working copy: what autosave writes (one row per material; no version of its own). */
+export interface MaterialDraftsTable {
+  material_id: string;
+  base_version: number;
+  rev: number;
+  author_id: string;
+  started_at: string;
+  saved_at: string;
+  /** The content as the editor sent it (MaterialContent JSON), not yet parsed. */
+  content: string;
+}
+
+/** The outbox of work a version leaves behind (查重 indexing), processed under a lease by any instance. */
+export interface MaterialJobsTable {
+  material_id: string;
+  version: number;
+  kind: string;
+  state: string;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+  done_at: string | null;
+  error: string | null;
+}
+
 export interface MaterialFilesTable {
   id: string;
   material_id: string;
@@ -549,6 +575,8 @@ export interface Database {
   meeting_participants: MeetingParticipantsTable;
   materials: MaterialsTable;
   material_versions: MaterialVersionsTable;
+  material_drafts: MaterialDraftsTable;
+  material_jobs: MaterialJobsTable;
   material_files: MaterialFilesTable;
   review_comments: ReviewCommentsTable;
   review_replies: ReviewRepliesTable;
@@ -590,6 +618,7 @@ export const TABLES_IN_ORDER = [
   'materials',
   'material_files',
   'material_versions',
+  'material_drafts',
   'review_comments',
   'review_replies',
   'workflow_events',

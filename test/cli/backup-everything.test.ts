@@ -17,7 +17,7 @@ import { openDatabase } from '../../src/storage/db.js';
 import { createPgDatabase, openTestStore, testDialects, type TestStore } from '../../src/storage/testing.js';
 import { createRepositories } from '../../src/storage/repositories/index.js';
 import { ledgerRepository } from '../../src/storage/repositories/ledger.js';
-import { seedWorld, startTestApp } from '../http/harness.js';
+import { seedWorld, startTestApp, type Client } from '../http/harness.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SEED = readFileSync(
@@ -45,6 +45,15 @@ const envOf = (s: TestStore, extra: Record<string, string> = {}) =>
   s.location.databaseUrl
     ? { DATABASE_URL: s.location.databaseUrl, DATA_DIR: fresh('pgdata'), ...extra }
     : { DATA_DIR: s.location.dataDir!, ...extra };
+
+/** The 查重 report once its indexing job is done (queued, and taken by the outbox worker). */
+async function similarityReady(c: Client, id: string) {
+  for (let i = 0; ; i++) {
+    const r = await c.get(`/api/materials/${id}/similarity`);
+    if (r.status !== 200 || !r.body.pending || i > 400) return r;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
 
 describe.each(testDialects())('backup and restore of everything (%s)', (dialect) => {
   it('templates and evidence files survive a restore into a data directory never set up', async () => {
@@ -121,7 +130,7 @@ describe.each(testDialects())('backup and restore of everything (%s)', (dialect)
       const target: TestStore = { ...store, location: pg ? { databaseUrl: pg.url } : { dataDir } };
       const t = await startTestApp(dialect, { dataDir, databaseUrl: pg?.url, evidenceDir: evB }, target);
       try {
-        const r = await (await t.as('author')).get(`/api/materials/${materialId}/similarity`);
+        const r = await similarityReady(await t.as('author'), materialId);
         expect(r.status, JSON.stringify(r.body)).toBe(200);
         expect(r.body.matches[0]).toMatchObject({ id: 'template:稿子铺范文', label: '网络范文' });
         expect(r.body.matches[0].coverage).toBeGreaterThan(0.9);

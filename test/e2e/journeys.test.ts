@@ -125,7 +125,7 @@ describe('material-review', () => {
     await area.press('End');
     await area.pressSequentially('比如，2023年9月集中学习《习近平著作选读》第一卷，我只读了三篇，没有写心得体会。');
     await page.keyboard.press('Control+s');
-    await poll(() => page.getByTestId('save-state').innerText(), 30_000).toMatch(/已自动保存 · 第 \d+ 版/);
+    await poll(() => page.getByTestId('save-state').innerText(), 30_000).toMatch(/已保存 · 第 \d+ 版/);
     await poll(() => page.getByTestId('preview').innerText()).toContain('《习近平著作选读》');
     await shot(page, 'revised');
     await confirmSubmit(page);

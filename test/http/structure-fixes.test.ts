@@ -98,9 +98,8 @@ describe('corrections of the structure over HTTP', () => {
     ]);
     expect(m2.measures.map((x) => x.heading)).toEqual(['加强理论学习', '主动担当作为']);
     expect(m2.fixes).toEqual(content.fixes);
-    const findings = (saved.body.checks.findings as { rule: string; message: string }[]).map(
-      (f) => `${f.rule} ${f.message}`,
-    );
+    const checks = (await c.get(`/api/materials/${id}/checks`)).body;
+    const findings = (checks.findings as { rule: string; message: string }[]).map((f) => `${f.rule} ${f.message}`);
     expect(findings.filter((f) => f.includes('主动担当作为') && f.startsWith('measure-no-deadline'))).toEqual([]);
     expect(findings.filter((f) => f.includes('具体来说'))).toEqual([]);
 

@@ -157,6 +157,8 @@ export async function createMaterial(
         .where('version', '=', 1)
         .execute();
     }
+    // 查重 of the new version, off the request: queued in its transaction, so it is never lost.
+    await tx.jobs.enqueue(id, 1);
     await tx.audit.append({
       actorId: actor.personId,
       action: 'material.create',
@@ -222,6 +224,15 @@ export async function getMaterialJson(
   };
 }
 
+/** The cursor of a list page: where the next one starts (opaque to clients). */
+const cursorOf = (m: MaterialSummary) => Buffer.from(`${m.updatedAt}\n${m.id}`).toString('base64url');
+function fromCursor(c: string): { updatedAt: string; id: string } {
+  const [updatedAt, id, ...rest] = Buffer.from(c, 'base64url').toString('utf8').split('\n');
+  if (rest.length || !id || !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(updatedAt ?? ''))
+    throw new JianshiError('E_VALIDATION', '分页参数 after 无效：请使用上一页返回的 next。');
+  return { updatedAt, id };
+}
+
 export async function listMaterials(
   repos: Repositories,
   actor: ActorContext,
@@ -233,12 +244,21 @@ export async function listMaterials(
     authorId?: string;
     limit?: number;
     offset?: number;
+    after?: string;
   },
-): Promise<(MaterialSummary & { authorName: string | null })[]> {
-  const list = await repos.materials.list(filter, materialReadScope(actor));
+): Promise<{ items: (MaterialSummary & { authorName: string | null })[]; next: string | null }> {
+  const { after, ...rest } = filter;
+  const limit = filter.limit ?? 100;
+  const items = await repos.materials.list(
+    { ...rest, limit, ...(after ? { after: fromCursor(after) } : {}) },
+    materialReadScope(actor),
+  );
   // Whoever may read a material sees who wrote it (the secretary's and reviewer's 待办 name the author).
-  const names = await repos.people.names(list.map((m) => m.authorId));
-  return list.map((m) => ({ ...m, authorName: names.get(m.authorId) ?? null }));
+  const names = await repos.people.names(items.map((m) => m.authorId));
+  return {
+    items: items.map((m) => ({ ...m, authorName: names.get(m.authorId) ?? null })),
+    next: items.length === limit ? cursorOf(items[items.length - 1]) : null,
+  };
 }
 
 export interface SaveInput {
@@ -304,6 +324,10 @@ export async function saveMaterial(
       fileId,
       note: input.note ?? null,
     });
+    // A version was made: the working copy is in it (or, made elsewhere, outdated by it).
+    await tx.drafts.remove(id);
+    await tx.jobs.enqueue(id, saved.version);
+    // Last: the audit chain's lock (PostgreSQL) is held only from here to the commit.
     await tx.audit.append({
       actorId: actor.personId,
       action: 'material.save',
@@ -317,6 +341,120 @@ export async function saveMaterial(
     });
     return view(saved);
   });
+}
+
+/**
+ * How long a working copy may go on without a version: an autosave after this much continuous
+ * editing makes one (the version list stays readable — a version per sitting, not per pause).
+ */
+export const VERSION_EVERY_MS = 10 * 60_000;
+
+export interface AutosaveInput {
+  baseVersion: number;
+  /** The working copy's revision this tab last wrote or read (0: none yet). */
+  rev: number;
+  content: MaterialContent;
+}
+
+export interface AutosaveResult {
+  /** The material's version now (a new one when this autosave made a version). */
+  version: number;
+  /** The working copy's revision now (0 when a version was made from it). */
+  rev: number;
+  savedAt: string;
+  /** True when this autosave made a version (VERSION_EVERY_MS of continuous editing). */
+  versioned: boolean;
+}
+
+/**
+ * Autosave: the author's working copy, one row written by compare-and-set. No parse, no 查重, no
+ * audit entry (the version made from it has one), no read of the stored content. A second tab or
+ * device writing the same copy, or a version made meanwhile, is E_CONFLICT.
+ */
+export async function autosaveMaterial(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  input: AutosaveInput,
+  now = Date.now(),
+): Promise<AutosaveResult> {
+  const h = await repos.materials.getHead(id);
+  if (!h) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+  const m = h.summary;
+  authorize(
+    actor,
+    'material.edit',
+    { orgPath: h.orgPath, authorId: m.authorId, kind: m.kind as MaterialKind },
+    'material.read',
+  );
+  assertEditable(m.status);
+  if (m.version !== input.baseVersion)
+    throw new JianshiError(
+      'E_CONFLICT',
+      `材料已更新到第 ${m.version} 版（您基于第 ${input.baseVersion} 版修改），请刷新后再保存。`,
+      { currentVersion: m.version },
+    );
+  const d = await repos.drafts.put({
+    materialId: id,
+    baseVersion: input.baseVersion,
+    baseRev: input.rev,
+    authorId: actor.personId,
+    contentJson: JSON.stringify(input.content),
+  });
+  if (now - Date.parse(d.startedAt) < VERSION_EVERY_MS)
+    return { version: m.version, rev: d.rev, savedAt: d.savedAt, versioned: false };
+  // Long enough without a version: this copy becomes one (the copy is kept until it commits).
+  const saved = await saveMaterial(repos, actor, id, { baseVersion: input.baseVersion, content: input.content });
+  return { version: saved.version, rev: 0, savedAt: d.savedAt, versioned: true };
+}
+
+/** The author's working copy (what autosave wrote since the last version), or null. */
+export async function getDraft(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+): Promise<{ baseVersion: number; rev: number; savedAt: string; content: unknown; current: boolean } | null> {
+  const m = await loadHeadFor(repos, actor, id, 'material.edit');
+  const d = await repos.drafts.get(id);
+  if (!d) return null;
+  // current: made on the version the material is at (else a version was made meanwhile elsewhere:
+  // the copy is still handed out, so that nothing typed is lost, but it cannot be autosaved again).
+  return {
+    baseVersion: d.baseVersion,
+    rev: d.rev,
+    savedAt: d.savedAt,
+    content: d.content,
+    current: d.baseVersion === m.version,
+  };
+}
+
+/**
+ * A working copy left when the material is submitted becomes a version first: the author submits
+ * what he typed. Returns the version the material is at afterwards.
+ */
+async function versionFromDraft(repos: Repositories, actor: ActorContext, id: string): Promise<number | null> {
+  const d = await repos.drafts.get(id);
+  const h = await repos.materials.getHead(id);
+  if (!d || !h || d.baseVersion !== h.summary.version || d.authorId !== actor.personId) return null;
+  const saved = await saveMaterial(repos, actor, id, {
+    baseVersion: d.baseVersion,
+    content: d.content as MaterialContent,
+    note: '提交时保存的修改',
+  });
+  return saved.version;
+}
+
+async function loadHeadFor(
+  repos: Repositories,
+  actor: ActorContext,
+  id: string,
+  action: Parameters<typeof authorize>[1],
+) {
+  const h = await repos.materials.getHead(id);
+  if (!h) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+  const m = h.summary;
+  authorize(actor, action, { orgPath: h.orgPath, authorId: m.authorId, kind: m.kind as MaterialKind }, 'material.read');
+  return m;
 }
 
 export async function listVersions(repos: Repositories, actor: ActorContext, id: string): Promise<VersionSummary[]> {
@@ -654,12 +792,17 @@ async function fire(
   });
 }
 
-export const submitMaterial = (
+export const submitMaterial = async (
   repos: Repositories,
   actor: ActorContext,
   id: string,
   o: { version?: number; note?: string | null; mail?: boolean } = {},
-) => fire(repos, actor, id, 'submit', o);
+) => {
+  // Unsaved edits of the author are submitted with the material (a version of their own).
+  const before = o.version;
+  const made = await versionFromDraft(repos, actor, id);
+  return fire(repos, actor, id, 'submit', made && before === made - 1 ? { ...o, version: made } : o);
+};
 export const returnMaterial = (
   repos: Repositories,
   actor: ActorContext,
@@ -691,16 +834,20 @@ export async function submissionCheck(
   actor: ActorContext,
   id: string,
   log?: { error(o: object, m: string): void },
-): Promise<SubmissionSummary & { version: number }> {
+): Promise<SubmissionSummary & { version: number; copyPending: boolean }> {
   const checks = await checkMaterial(repos, actor, id);
   let sim = null;
+  // The version's 查重 job may still run (it is off the save's path): the author is told, and asks again.
+  let copyPending = false;
   try {
-    sim = await similarityOf(repos, index, actor, id);
+    const r = await similarityOf(repos, index, actor, id);
+    if ('pending' in r) copyPending = !r.failed;
+    else sim = r;
   } catch (e) {
     if (e instanceof JianshiError && (e.code === 'E_NOT_FOUND' || e.code === 'E_FORBIDDEN')) throw e;
     log?.error({ err: e, materialId: id }, 'similarity check before submission failed');
   }
-  return { version: checks.version, ...submissionSummary(checks.findings, sim) };
+  return { version: checks.version, copyPending, ...submissionSummary(checks.findings, sim) };
 }
 
 export async function getOriginalFile(repos: Repositories, actor: ActorContext, id: string, fileId: string) {

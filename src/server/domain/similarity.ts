@@ -124,17 +124,34 @@ async function targetOf(repos: Repositories, m: { orgId: string; authorId: strin
   return { orgPath: org?.path ?? '/', authorId: m.authorId, kind: m.kind as Target['kind'] };
 }
 
+/** The 查重 of a version not yet indexed (its outbox job still runs): the editor shows 查重中…. */
+export interface SimilarityPending {
+  version: number;
+  pending: true;
+  /** The job failed for good: no result will come (the message says why). */
+  failed?: string;
+}
+
 export async function similarityOf(
   repos: Repositories,
   index: SimilarityIndex,
   actor: ActorContext,
   id: string,
-): Promise<SimilarityView> {
+): Promise<SimilarityView | SimilarityPending> {
+  const head = await repos.materials.getSummary(id);
+  if (!head) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
+  authorize(actor, 'material.read', await targetOf(repos, head), 'material.read');
+  // The result belongs to the current version: only once its indexing job is done (on any instance).
+  const job = await repos.jobs.get(id, head.version);
+  if (!job) {
+    // A version saved before the outbox existed: queued now, like a save would.
+    await repos.jobs.enqueue(id, head.version);
+    return { version: head.version, pending: true };
+  }
+  if (job.state === 'failed') return { version: head.version, pending: true, failed: job.error ?? '查重索引失败' };
+  if (job.state !== 'done') return { version: head.version, pending: true };
   const rec = await repos.materials.get(id);
-  if (!rec) throw new JianshiError('E_NOT_FOUND', '未找到该材料。');
-  authorize(actor, 'material.read', await targetOf(repos, rec), 'material.read');
-  // The stored version must be in the index (a save may have happened on another instance).
-  await indexMaterial(repos, index, rec);
+  if (!rec || rec.version !== head.version) return { version: rec?.version ?? head.version, pending: true };
   const model = rec.content as Partial<Material>;
   const parts = (['problems', 'causes', 'measures'] as const)
     .map((kind) => model.parts?.find((p) => p.kind === kind))

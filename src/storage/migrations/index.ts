@@ -15,6 +15,7 @@ import * as m20261206T1300 from './2026-12-06T1300_ledger_extensions.js';
 import * as m20261206T1500 from './2026-12-06T1500_known_devices.js';
 import * as m20261206T2300 from './2026-12-06T2300_opinion_link_nonce.js';
 import * as m20261207T0100 from './2026-12-07T0100_review_replies.js';
+import * as m20261207T0200 from './2026-12-07T0200_writes.js';
 import * as m20261207T0400 from './2026-12-07T0400_meeting_list_indexes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T1500_known_devices': m20261206T1500,
   '2026-12-06T2300_opinion_link_nonce': m20261206T2300,
   '2026-12-07T0100_review_replies': m20261207T0100,
+  '2026-12-07T0200_writes': m20261207T0200,
   '2026-12-07T0400_meeting_list_indexes': m20261207T0400,
 };
 

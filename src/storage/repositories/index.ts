@@ -18,6 +18,7 @@ import { frameworksRepository, type FrameworksRepository } from './frameworks.js
 import { materialsRepository, type MaterialsRepository } from './materials.js';
 import { auditRepository, type AuditRepository } from './audit.js';
 import { settingsRepository, type SettingsRepository } from './settings.js';
+import { draftsRepository, jobsRepository, type DraftsRepository, type JobsRepository } from './material-work.js';
 
 export interface Repositories {
   dialect: DialectName;
@@ -31,6 +32,10 @@ export interface Repositories {
   frameworks: FrameworksRepository;
   materials: MaterialsRepository;
   audit: AuditRepository;
+  /** The authors' working copies (autosave). */
+  drafts: DraftsRepository;
+  /** The outbox of work versions leave behind (查重 indexing). */
+  jobs: JobsRepository;
   settings: SettingsRepository;
   /** Run `fn` in one transaction (joins the current one when already inside). */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
@@ -49,6 +54,8 @@ export function bindRepositories(db: Kysely<Database>, dialect: DialectName): Re
     frameworks: frameworksRepository(db),
     materials: materialsRepository(db, dialect),
     audit: auditRepository(db, dialect),
+    drafts: draftsRepository(db),
+    jobs: jobsRepository(db, dialect),
     settings: settingsRepository(db),
     async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
       if (db.isTransaction) return fn(repos);

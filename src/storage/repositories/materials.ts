@@ -116,6 +116,8 @@ export interface MaterialFilter {
   authorId?: string;
   limit?: number;
   offset?: number;
+  /** Keyset paging: the materials after this one in the list's order (newest change first). */
+  after?: { updatedAt: string; id: string };
 }
 
 const SUMMARY_COLUMNS = [
@@ -317,9 +319,18 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
       if (filter.status) q = q.where('materials.status', '=', filter.status);
       if (filter.kind) q = q.where('materials.kind', '=', filter.kind);
       if (filter.authorId) q = q.where('materials.author_id', '=', filter.authorId);
+      // The next page starts after the last one's (updated_at, id): no rows skipped and read again.
+      const after = filter.after;
+      if (after)
+        q = q.where((eb) =>
+          eb.or([
+            eb('materials.updated_at', '<', after.updatedAt),
+            eb.and([eb('materials.updated_at', '=', after.updatedAt), eb('materials.id', '<', after.id)]),
+          ]),
+        );
       const rows = await q
         .orderBy('materials.updated_at', 'desc')
-        .orderBy('materials.id')
+        .orderBy('materials.id', 'desc')
         .limit(filter.limit ?? 100)
         .offset(filter.offset ?? 0)
         .execute();

@@ -31,6 +31,21 @@ const doc = (name: string, anchors: number[], meta: IndexedDoc['meta'] = {}): In
 
 function contract(name: string, make: () => Promise<SimilarityIndex>) {
   describe(`SimilarityIndex contract: ${name}`, () => {
+    it('concurrent writers of different documents (no index-wide lock) keep postings and frequencies exact', async () => {
+      const idx = await make();
+      const shared = [7, 8, 9, 10, 11, 12];
+      // 12 documents written at once, then half of them replaced at once: every one shares anchors.
+      await Promise.all(Array.from({ length: 12 }, (_, i) => idx.put([doc(`w${i}`, [...shared, 100 + i])])));
+      await Promise.all(Array.from({ length: 6 }, (_, i) => idx.put([doc(`w${i}`, [7, 8, 200 + i])])));
+      expect(await idx.count()).toBe(12);
+      const p = await idx.lookup(Uint32Array.from([7, 9, 100, 200]), 100);
+      expect(p.docs[0]).toHaveLength(12);
+      expect(p.docs[1]).toHaveLength(6);
+      expect(p.docs[2]).toEqual([]);
+      expect(p.docs[3]).toEqual([await idx.idOf('w0')]);
+      if (p.df) expect(p.df).toEqual([12, 6, 0, 1]);
+    });
+
     it('adds, looks up with a document-frequency cap, replaces and removes', async () => {
       const idx = await make();
       await idx.put([

@@ -142,103 +142,117 @@ export class PgSimilarityIndex implements SimilarityIndex {
     if (!anchors.length) return;
     const hs = Array.from(anchors, String);
     await c.query(`DELETE FROM sim_posting WHERE doc = $1 AND h = ANY($2::bigint[])`, [id, hs]);
+    // Row locks in ascending order of hash, as every writer takes them (no lock cycles).
+    await c.query(`SELECT h FROM sim_df WHERE h = ANY($1::bigint[]) ORDER BY h FOR UPDATE`, [hs]);
     await c.query(`UPDATE sim_df SET df = df - 1 WHERE h = ANY($1::bigint[])`, [hs]);
     await c.query(`DELETE FROM sim_df WHERE df <= 0 AND h = ANY($1::bigint[])`, [hs]);
   }
 
-  private async tx<T>(f: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    let lost: Error | undefined;
-    try {
-      await c.query('BEGIN');
-      // One writer at a time: document frequencies are read-modify-write.
-      await c.query('SELECT pg_advisory_xact_lock(7310022)');
-      const r = await f(c);
-      await c.query('COMMIT');
-      return r;
-    } catch (e) {
-      // A connection lost mid-transaction is not handed out again.
-      if (isDatabaseUnavailable(e)) lost = e as Error;
-      else await c.query('ROLLBACK').catch((x: Error) => void (lost = x));
-      throw e;
-    } finally {
-      c.release(lost);
+  /**
+   * One transaction writing the documents `names`. No index-wide lock: writers of different
+   * documents run side by side (a lock per document name keeps two writers of the same document in
+   * turn); the document frequencies they share are row-locked in ascending order of hash, and the
+   * rare deadlock PostgreSQL still reports (40P01) is retried.
+   */
+  private async tx<T>(names: readonly string[], f: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.pool.connect();
+      let lost: Error | undefined;
+      try {
+        await c.query('BEGIN');
+        for (const n of [...new Set(names)].sort())
+          await c.query('SELECT pg_advisory_xact_lock(7310022, hashtext($1))', [n]);
+        const r = await f(c);
+        await c.query('COMMIT');
+        return r;
+      } catch (e) {
+        // A connection lost mid-transaction is not handed out again.
+        if (isDatabaseUnavailable(e)) lost = e as Error;
+        else await c.query('ROLLBACK').catch((x: Error) => void (lost = x));
+        if ((e as { code?: string }).code === '40P01' && attempt < 4 && !lost) continue;
+        throw e;
+      } finally {
+        c.release(lost);
+      }
     }
   }
 
   async put(docs: readonly IndexedDoc[]): Promise<void> {
     if (!docs.length) return;
     const batch = lastPerName(docs);
-    await this.tx(async (c) => {
-      const listed = new Map(
-        (
-          await c.query<{ id: number; name: string; anchors: Buffer }>(
-            `SELECT id, name, anchors FROM sim_doc WHERE name = ANY($1::text[])`,
-            [batch.map((d) => d.name)],
-          )
-        ).rows.map((r) => [r.name, r]),
-      );
-      // Per document: its id and the anchors to list it under. A listed document is replaced in
-      // place (same id), and only the anchors it lost or gained change their postings.
-      const adds: { id: number; hs: ArrayLike<number> }[] = [];
-      let fresh = 0;
-      for (const d of batch) {
-        const m = d.meta;
-        const row = [
-          m.kind ?? 'material',
-          m.org ?? null,
-          m.year ?? null,
-          m.author ?? null,
-          m.title ?? null,
-          d.length,
-          JSON.stringify(d.mask),
-          Buffer.from(d.anchors.buffer, d.anchors.byteOffset, d.anchors.byteLength),
-          d.text,
-        ];
-        const old = listed.get(d.name);
-        if (old) {
-          const { gone, added } = anchorDelta(fromBytea(old.anchors), d.anchors);
-          await this.unlistIn(c, old.id, gone);
-          await c.query(
-            `UPDATE sim_doc SET kind = $1, org = $2, year = $3, author = $4, title = $5, length = $6, mask = $7, anchors = $8, text = $9 WHERE id = $10`,
-            [...row, old.id],
-          );
-          adds.push({ id: old.id, hs: added });
-        } else {
-          const r = await c.query<{ id: number }>(
-            `INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-            [d.name, ...row],
-          );
-          adds.push({ id: r.rows[0].id, hs: d.anchors });
-          fresh++;
-        }
-      }
-      const df = new Map<number, number>();
-      for (const { hs } of adds) for (let i = 0; i < hs.length; i++) df.set(hs[i], (df.get(hs[i]) ?? 0) + 1);
-      const dh = [...df.keys()].sort((a, b) => a - b);
-      for (let i = 0; i < dh.length; i += 50_000) {
-        const hs = dh.slice(i, i + 50_000);
-        await c.query(
-          `INSERT INTO sim_df (h, df) SELECT * FROM unnest($1::bigint[], $2::int[]) ON CONFLICT (h) DO UPDATE SET df = sim_df.df + excluded.df`,
-          [hs.map(String), hs.map((h) => df.get(h)!)],
+    await this.tx(
+      batch.map((d) => d.name),
+      async (c) => {
+        const listed = new Map(
+          (
+            await c.query<{ id: number; name: string; anchors: Buffer }>(
+              `SELECT id, name, anchors FROM sim_doc WHERE name = ANY($1::text[])`,
+              [batch.map((d) => d.name)],
+            )
+          ).rows.map((r) => [r.name, r]),
         );
-      }
-      const pairs: [number, number][] = [];
-      for (const { id, hs } of adds) for (let i = 0; i < hs.length; i++) pairs.push([hs[i], id]);
-      pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      for (let i = 0; i < pairs.length; i += 50_000) {
-        const p = pairs.slice(i, i + 50_000);
-        await c.query(`INSERT INTO sim_posting (h, doc) SELECT * FROM unnest($1::bigint[], $2::int[])`, [
-          p.map((x) => String(x[0])),
-          p.map((x) => x[1]),
-        ]);
-      }
-      if (fresh) await c.query(`UPDATE sim_meta SET value = (value::int + $1)::text WHERE key = 'count'`, [fresh]);
-    });
+        // Per document: its id and the anchors to list it under. A listed document is replaced in
+        // place (same id), and only the anchors it lost or gained change their postings.
+        const adds: { id: number; hs: ArrayLike<number> }[] = [];
+        let fresh = 0;
+        for (const d of batch) {
+          const m = d.meta;
+          const row = [
+            m.kind ?? 'material',
+            m.org ?? null,
+            m.year ?? null,
+            m.author ?? null,
+            m.title ?? null,
+            d.length,
+            JSON.stringify(d.mask),
+            Buffer.from(d.anchors.buffer, d.anchors.byteOffset, d.anchors.byteLength),
+            d.text,
+          ];
+          const old = listed.get(d.name);
+          if (old) {
+            const { gone, added } = anchorDelta(fromBytea(old.anchors), d.anchors);
+            await this.unlistIn(c, old.id, gone);
+            await c.query(
+              `UPDATE sim_doc SET kind = $1, org = $2, year = $3, author = $4, title = $5, length = $6, mask = $7, anchors = $8, text = $9 WHERE id = $10`,
+              [...row, old.id],
+            );
+            adds.push({ id: old.id, hs: added });
+          } else {
+            const r = await c.query<{ id: number }>(
+              `INSERT INTO sim_doc (name, kind, org, year, author, title, length, mask, anchors, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+              [d.name, ...row],
+            );
+            adds.push({ id: r.rows[0].id, hs: d.anchors });
+            fresh++;
+          }
+        }
+        const df = new Map<number, number>();
+        for (const { hs } of adds) for (let i = 0; i < hs.length; i++) df.set(hs[i], (df.get(hs[i]) ?? 0) + 1);
+        const dh = [...df.keys()].sort((a, b) => a - b);
+        for (let i = 0; i < dh.length; i += 50_000) {
+          const hs = dh.slice(i, i + 50_000);
+          await c.query(
+            `INSERT INTO sim_df (h, df) SELECT h, df FROM unnest($1::bigint[], $2::int[]) AS u(h, df) ORDER BY h ON CONFLICT (h) DO UPDATE SET df = sim_df.df + excluded.df`,
+            [hs.map(String), hs.map((h) => df.get(h)!)],
+          );
+        }
+        const pairs: [number, number][] = [];
+        for (const { id, hs } of adds) for (let i = 0; i < hs.length; i++) pairs.push([hs[i], id]);
+        pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        for (let i = 0; i < pairs.length; i += 50_000) {
+          const p = pairs.slice(i, i + 50_000);
+          await c.query(`INSERT INTO sim_posting (h, doc) SELECT * FROM unnest($1::bigint[], $2::int[])`, [
+            p.map((x) => String(x[0])),
+            p.map((x) => x[1]),
+          ]);
+        }
+        if (fresh) await c.query(`UPDATE sim_meta SET value = (value::int + $1)::text WHERE key = 'count'`, [fresh]);
+      },
+    );
   }
 
   async remove(name: string): Promise<boolean> {
-    return this.tx((c) => this.removeIn(c, name));
+    return this.tx([name], (c) => this.removeIn(c, name));
   }
 
   async lookup(hashes: Uint32Array, cap: number): Promise<Postings> {

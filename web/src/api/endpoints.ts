@@ -207,6 +207,11 @@ export const materials = {
     rec(
       await api.put(`/api/materials/${id}`, { content: wireContent(content), baseVersion, ...(note ? { note } : {}) }),
     ),
+  /** Autosave: the author's working copy (no version). `rev`: the copy's revision this tab last wrote (0: none). */
+  autosave: (id: string, content: MaterialContent, baseVersion: number, rev: number) =>
+    api.put<AutosaveResult>(`/api/materials/${id}/draft`, { content: wireContent(content), baseVersion, rev }),
+  /** The author's working copy (what autosave kept since the last version), or null. */
+  draft: async (id: string) => (await api.get<{ draft: MaterialDraft | null }>(`/api/materials/${id}/draft`)).draft,
   versions: async (id: string) => list<VersionSummary>(await api.get(`/api/materials/${id}/versions`), 'versions'),
   version: async (id: string, v: number) => {
     const r = await api.get<Record<string, unknown>>(`/api/materials/${id}/versions/${v}`);
@@ -236,12 +241,47 @@ export const materials = {
   comments: async (id: string) => list<ReviewComment>(await api.get(`/api/materials/${id}/comments`), 'comments'),
   addComment: (id: string, c: CommentInput) => api.post<ReviewComment>(`/api/materials/${id}/comments`, c),
   events: async (id: string) => list<WorkflowEvent>(await api.get(`/api/materials/${id}/events`), 'events'),
-  /** The 查重 report of the current version. */
-  similarity: (id: string) => api.get<SimilarityReport>(`/api/materials/${id}/similarity`),
+  /**
+   * The 查重 report of the current version. The server indexes a saved version off the save's path
+   * and answers `pending` until then: asked again each second (the page shows 查重中… meanwhile);
+   * after a minute, or when the indexing failed for good, the pending answer itself.
+   */
+  similarity: async (id: string): Promise<SimilarityReport | SimilarityPending> => {
+    for (let i = 0; ; i++) {
+      const r = await api.get<SimilarityReport | SimilarityPending>(`/api/materials/${id}/similarity`);
+      if (!('pending' in r) || r.failed || i >= 60) return r;
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+  },
   exportUrl: (id: string) => `/api/materials/${id}/export?format=docx`,
 };
 
-export type SubmissionCheck = SubmissionSummary & { version: number };
+/** `copyPending`: the saved version's 查重 is still being computed (ask again). */
+export type SubmissionCheck = SubmissionSummary & { version: number; copyPending?: boolean };
+
+export interface AutosaveResult {
+  version: number;
+  rev: number;
+  savedAt: string;
+  /** This autosave made a version (after long continuous editing). */
+  versioned: boolean;
+}
+
+export interface MaterialDraft {
+  baseVersion: number;
+  rev: number;
+  savedAt: string;
+  content: MaterialContent;
+  /** Made on the material's current version (else a version was made elsewhere meanwhile). */
+  current: boolean;
+}
+
+/** A version whose 查重 is not done yet (or failed for good: `failed` says why). */
+export interface SimilarityPending {
+  version: number;
+  pending: true;
+  failed?: string;
+}
 
 /** The subset of core/similarity CheckResult the page shows. */
 export interface SimilarityReport {

@@ -7,7 +7,7 @@ import { JianshiError } from '../../../core/errors.js';
 import { MATERIAL_STATES } from '../../../core/workflow/material.js';
 import { Id, IdParams, MaterialContentSchema, MaterialKindSchema } from '../schemas.js';
 import { readUpload } from './multipart.js';
-import { indexMaterial, similarityOf } from '../../domain/similarity.js';
+import { similarityOf } from '../../domain/similarity.js';
 import { ledgerService } from '../ledger/service.js';
 import { MeasureLinks } from '../ledger/index.js';
 import { sendKeyedJson } from '../cached-json.js';
@@ -28,23 +28,13 @@ function oneOf(b: { content?: unknown; text?: unknown }) {
     throw new JianshiError('E_VALIDATION', '须提供 content（结构化内容）或 text（粘贴的文本）之一。');
 }
 
-export async function materialRoutes(app: ZApp, { repos, similarity, config }: RouteContext) {
+export async function materialRoutes(app: ZApp, { repos, similarity, config, outbox }: RouteContext) {
   const ledger = ledgerService(repos);
   // Review notifications also go to the mail outbox when SMTP is configured (the scheduler sends them).
   const mail = !!config.notify?.smtp;
-  // Every saved version goes into the 查重 index; a failure there never fails the save.
-  const indexed = async <T extends M.MaterialView>(
-    req: { log: { error: (o: object, m: string) => void } },
-    v: T,
-  ): Promise<T> => {
-    try {
-      // The version just saved is at hand: no reading back (and parsing) of a large material.
-      const { model, ...summary } = v;
-      const rec = { ...summary, content: model };
-      if (rec) await indexMaterial(repos, similarity, rec);
-    } catch (e) {
-      req.log.error({ err: e, materialId: v.id }, 'similarity index update failed');
-    }
+  // A version queued its 查重 job in its transaction; this instance's worker takes it at once.
+  const queued = <T>(v: T): T => {
+    outbox?.kick();
     return v;
   };
 
@@ -64,7 +54,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config }: R
     },
     async (req, reply) => {
       oneOf(req.body);
-      return reply.status(201).send(await indexed(req, await M.createMaterial(repos, actorOf(req), req.body)));
+      return reply.status(201).send(queued(await M.createMaterial(repos, actorOf(req), req.body)));
     },
   );
 
@@ -85,9 +75,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config }: R
         throw new JianshiError('E_VALIDATION', '表单字段须为 meetingId 和 kind。', {
           issues: f.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         });
-      return reply
-        .status(201)
-        .send(await indexed(req, await M.createMaterial(repos, actor, { ...f.data, file: up.file })));
+      return reply.status(201).send(queued(await M.createMaterial(repos, actor, { ...f.data, file: up.file })));
     },
   );
 
@@ -105,10 +93,12 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config }: R
           authorId: Id.optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
           offset: z.coerce.number().int().min(0).optional(),
+          /** Keyset paging: `next` of the previous page. */
+          after: z.string().min(1).max(300).optional(),
         }),
       },
     },
-    async (req) => ({ items: await M.listMaterials(repos, actorOf(req), req.query) }),
+    async (req) => M.listMaterials(repos, actorOf(req), req.query),
   );
 
   app.get(
@@ -135,10 +125,41 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config }: R
     },
     async (req) => {
       oneOf(req.body);
-      const saved = await indexed(req, await M.saveMaterial(repos, actorOf(req), req.params.id, req.body));
-      // The quality checks run on every save; the author sees the findings of what he just saved.
-      return { ...saved, checks: await M.checkMaterial(repos, actorOf(req), saved.id, saved) };
+      // 查重 and the quality checks are not on the save's path: the job is queued, the checks are
+      // GET /materials/:id/checks (and the editor runs the same rules as the author types).
+      return queued(await M.saveMaterial(repos, actorOf(req), req.params.id, req.body));
     },
+  );
+
+  app.put(
+    '/materials/:id/draft',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '自动保存（作者的工作副本；不生成版本；另一窗口已修改时 409）',
+        params: IdParams,
+        body: z.strictObject({
+          baseVersion: Version,
+          rev: z.number().int().min(0).max(100_000_000),
+          content: MaterialContentSchema,
+        }),
+      },
+    },
+    async (req) => {
+      const r = await M.autosaveMaterial(repos, actorOf(req), req.params.id, req.body);
+      return r.versioned ? queued(r) : r;
+    },
+  );
+  app.get(
+    '/materials/:id/draft',
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '作者的工作副本（上次版本之后自动保存的内容；没有时为 null）',
+        params: IdParams,
+      },
+    },
+    async (req) => ({ draft: await M.getDraft(repos, actorOf(req), req.params.id) }),
   );
 
   app.post(
@@ -156,8 +177,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config }: R
       const up = await readUpload(req);
       const f = z.strictObject({ baseVersion: z.coerce.number().int().min(1) }).safeParse(up.fields);
       if (!f.success) throw new JianshiError('E_VALIDATION', '表单字段须为 baseVersion。');
-      return indexed(
-        req,
+      return queued(
         await M.saveMaterial(repos, actor, req.params.id, { baseVersion: f.data.baseVersion, file: up.file }),
       );
     },
@@ -172,7 +192,11 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config }: R
         params: IdParams,
       },
     },
-    async (req) => similarityOf(repos, similarity, actorOf(req), req.params.id),
+    async (req) => {
+      const r = await similarityOf(repos, similarity, actorOf(req), req.params.id);
+      if ('pending' in r) outbox?.kick();
+      return r;
+    },
   );
   app.get(
     '/materials/:id/checks',
@@ -320,7 +344,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config }: R
       },
     },
     async (req) => {
-      const submitted = await M.submitMaterial(repos, actorOf(req), req.params.id, { ...req.body, mail });
+      const submitted = queued(await M.submitMaterial(repos, actorOf(req), req.params.id, { ...req.body, mail }));
       // What was submitted, as the author saw it before confirming: for the API and CLI user too. The
       // submission is done by now; a summary that fails is left out (null), never an error.
       let check = null;

@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { Alert, Badge, Button, Empty, List, Progress, Space, Spin, Tag, Typography } from 'antd';
 import type { Finding } from '../../../../src/core/lint/types';
 import type { ReviewComment } from '../../api/types';
-import type { SimilarityReport } from '../../api/endpoints';
+import type { SimilarityPending, SimilarityReport } from '../../api/endpoints';
 import { PART_LABELS } from '../../components/labels';
 import { errorMessage, isMissingRoute } from '../../api/client';
 import { LightTabs } from '../../components/LightTabs';
@@ -71,7 +71,7 @@ export const ChecksPanel = memo(function ChecksPanel({
   findings: IdFinding[];
   pending: boolean;
   stale: boolean;
-  similarity: { data?: SimilarityReport; error?: unknown; isLoading?: boolean } | null;
+  similarity: { data?: SimilarityReport | SimilarityPending; error?: unknown; isLoading?: boolean } | null;
   comments: ReviewComment[];
   activeId: string | null;
   onSelect: (id: string, part: string, item: number | null) => void;
@@ -202,7 +202,7 @@ function SimilarityView({
   activeId,
   onSelect,
 }: {
-  data?: SimilarityReport;
+  data?: SimilarityReport | SimilarityPending;
   error?: unknown;
   isLoading?: boolean;
   activeId: string | null;
@@ -211,7 +211,15 @@ function SimilarityView({
   // The editor's and the review page's route both name the material (/materials/:id[/review]).
   const materialId = useParams<{ id: string }>().id;
   const [sideBySide, setSideBySide] = useState<number | null>(null);
-  if (isLoading) return <Spin />;
+  // The server indexes a saved version off the save's path: until then, in words, not an empty list.
+  if (isLoading || (data && 'pending' in data && !data.failed))
+    return (
+      <Typography.Text type="secondary" data-testid="similarity-pending">
+        查重中…
+      </Typography.Text>
+    );
+  if (data && 'pending' in data)
+    return <Alert type="warning" showIcon title="查重未能完成" description={data.failed} />;
   if (error) {
     const missing = isMissingRoute(error);
     return (

@@ -49,7 +49,13 @@ export default function EditorPage() {
   );
 }
 
-type SaveState = { kind: 'idle' | 'dirty' | 'saving' | 'saved' | 'error' | 'conflict'; at?: string; message?: string };
+type SaveState = {
+  kind: 'idle' | 'dirty' | 'saving' | 'saved' | 'error' | 'conflict';
+  at?: string;
+  message?: string;
+  /** Saved as the working copy (autosave), not yet a version of its own. */
+  auto?: boolean;
+};
 
 function Editor({
   record,
@@ -113,13 +119,29 @@ function Editor({
     performance.mark('editor-interactive');
   }, []);
 
+  // The working copy's revision this tab last wrote (autosave); 0 when there is none.
+  const revRef = useRef(0);
   const doSave = useCallback(
-    async (note?: string): Promise<boolean> => {
-      if (!dirty.current && !note) return true;
+    async (note?: string, auto = false): Promise<boolean> => {
+      // An explicit save of autosaved edits makes their version even when nothing changed since.
+      if (!dirty.current && !note && (auto || revRef.current === 0)) return true;
       setSave({ kind: 'saving' });
       dirty.current = false;
       try {
+        if (auto) {
+          // Autosave: the working copy only (one row on the server; the version comes with an explicit save).
+          const a = await materialsApi.autosave(record.id, latest.current, versionRef.current, revRef.current);
+          revRef.current = a.rev;
+          if (a.versioned) {
+            setVersion(a.version);
+            versionRef.current = a.version;
+            qc.invalidateQueries({ queryKey: ['material', record.id] });
+          }
+          setSave({ kind: dirty.current ? 'dirty' : 'saved', at: dayjs().format('HH:mm:ss'), auto: !a.versioned });
+          return true;
+        }
         const r = await materialsApi.save(record.id, latest.current, versionRef.current, note);
+        revRef.current = 0;
         setVersion(r.version);
         versionRef.current = r.version;
         if (r.status) setStatus(r.status);
@@ -140,10 +162,26 @@ function Editor({
     [record.id, qc],
   );
 
-  // Autosave: a version two seconds after the last keystroke (and when leaving the page).
+  // What autosave kept and no version holds yet (a closed tab, a crash): the editor opens on it.
+  const draft = useQuery({
+    queryKey: ['draft', record.id],
+    queryFn: () => materialsApi.draft(record.id),
+    enabled: editable,
+    retry: false,
+    staleTime: Infinity,
+  });
+  useEffect(() => {
+    const d = draft.data;
+    if (!d || !d.current || d.baseVersion !== versionRef.current || dirty.current || revRef.current) return;
+    revRef.current = d.rev;
+    setContent(toEditorContent(d.content as Partial<Material>));
+    setSave({ kind: 'saved', at: dayjs(d.savedAt).format('HH:mm:ss'), auto: true });
+  }, [draft.data]);
+
+  // Autosave: the working copy two seconds after the last keystroke (and when leaving the page).
   useEffect(() => {
     if (!dirty.current) return;
-    const t = setTimeout(() => void doSave(), AUTOSAVE_MS);
+    const t = setTimeout(() => void doSave(undefined, true), AUTOSAVE_MS);
     return () => clearTimeout(t);
   }, [content, doSave]);
   useEffect(() => {
@@ -153,7 +191,7 @@ function Editor({
     window.addEventListener('beforeunload', h);
     return () => {
       window.removeEventListener('beforeunload', h);
-      if (dirty.current) void doSave();
+      if (dirty.current) void doSave(undefined, true);
     };
   }, [doSave]);
 
@@ -168,8 +206,8 @@ function Editor({
     const h = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
         e.preventDefault();
-        // Saving without changes would only add an identical version.
-        if (dirty.current) void doSave();
+        // Saving without changes would only add an identical version (autosaved edits do make one).
+        if (dirty.current || revRef.current) void doSave();
         else
           setSave((st) =>
             st.kind === 'idle' || st.kind === 'saved' ? { kind: 'saved', at: st.at ?? dayjs().format('HH:mm:ss') } : st,
@@ -193,9 +231,11 @@ function Editor({
     try {
       let m: Material;
       try {
-        if (dirty.current) await doSave();
+        // Unsaved and autosaved edits first become a version (the corrections of the structure in them are replayed).
+        if (dirty.current || revRef.current) await doSave();
         const r = await materialsApi.uploadVersion(record.id, versionRef.current, f);
         m = r.content;
+        revRef.current = 0;
         setVersion(r.version);
         versionRef.current = r.version;
         qc.invalidateQueries({ queryKey: ['versions', record.id] });
@@ -220,7 +260,9 @@ function Editor({
     idle: `第 ${version} 版`,
     dirty: '有未保存的修改',
     saving: '正在保存…',
-    saved: `已自动保存 · 第 ${version} 版 · ${save.at}`,
+    saved: save.auto
+      ? `已自动保存 · 第 ${version} 版之后的修改 · ${save.at}`
+      : `已保存 · 第 ${version} 版 · ${save.at}`,
     error: `保存失败：${save.message}`,
     conflict: '保存冲突',
   }[save.kind];

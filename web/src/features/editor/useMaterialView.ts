@@ -5,7 +5,7 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { renderLines } from '../../../../src/core/material/render';
 import type { Framework, ReviewComment } from '../../api/types';
-import type { SimilarityReport } from '../../api/endpoints';
+import type { SimilarityPending, SimilarityReport } from '../../api/endpoints';
 import type { EditorContent } from './content';
 import { useChecks } from './useChecks';
 import type { CheckResponse } from './checks.worker';
@@ -29,7 +29,8 @@ export function useMaterialView(
     kind: '个人' | '班子';
     meetingYear?: number;
     comments: ReviewComment[];
-    similarity?: SimilarityReport;
+    /** The 查重 report (a version still being indexed has none: no marks). */
+    similarity?: SimilarityReport | SimilarityPending;
     showSavedMarks: boolean;
   },
 ) {
@@ -66,8 +67,9 @@ export function useMaterialView(
             className: `sev-${f.severity}${f.id === activeId ? ' active' : ''}`,
             title: f.message,
           });
+    const sim = opts.similarity && 'matches' in opts.similarity ? opts.similarity : undefined;
     if (opts.showSavedMarks) {
-      opts.similarity?.matches.forEach((m, i) =>
+      sim?.matches.forEach((m, i) =>
         m.passages.forEach((p, j) =>
           out.push({
             id: `s-${i}-${j}`,
@@ -78,7 +80,7 @@ export function useMaterialView(
           }),
         ),
       );
-      opts.similarity?.stock?.forEach((p, k) =>
+      sim?.stock?.forEach((p, k) =>
         out.push({
           id: `t-${k}`,
           start: p.q[0],

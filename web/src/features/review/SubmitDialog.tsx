@@ -47,6 +47,8 @@ export function SubmitDialog({
     enabled: open,
     retry: false,
     staleTime: 0,
+    // The saved version's 查重 runs off the save's path: ask again until its result is in.
+    refetchInterval: (query) => (query.state.data?.copyPending ? 1000 : false),
   });
   const s = q.data;
   const heavy = s?.copy?.level === 'heavy';
@@ -80,7 +82,7 @@ export function SubmitDialog({
       okButtonProps={{
         loading: busy,
         danger: heavy,
-        disabled: q.isLoading || (heavy && !ack),
+        disabled: q.isLoading || !!s?.copyPending || (heavy && !ack),
         ...{ 'data-testid': 'confirm-submit' },
       }}
       onOk={() => void go()}
@@ -163,7 +165,13 @@ export function SubmitDialog({
             </div>
             <div data-testid="submit-similarity">
               <Typography.Text strong>查重</Typography.Text>
-              {!s.copy ? (
+              {s.copyPending ? (
+                <div>
+                  <Typography.Text type="secondary" data-testid="submit-similarity-pending">
+                    查重中…（结果出来后才能提交）
+                  </Typography.Text>
+                </div>
+              ) : !s.copy ? (
                 <div>
                   <Typography.Text type="secondary">查重结果暂不可用</Typography.Text>
                 </div>
