@@ -1,10 +1,14 @@
 import { defineConfig, normalizePath, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { extname, join } from 'node:path';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { EARLY_ROUTES } from './src/early-routes.ts';
+import { allAntdPrefixes, prefixesOfModule, splitAntdCss } from './antd-css.ts';
 
 const SRC = fileURLToPath(new URL('./src', import.meta.url));
 const PUBLIC = fileURLToPath(new URL('./public', import.meta.url));
@@ -33,6 +37,8 @@ function earlyRoutePreload(): Plugin {
           for (const i of c.imports) closure(i, acc);
           return acc;
         };
+        const cssOf = (c: (typeof bundle)[string] | undefined): string[] =>
+          c && c.type === 'chunk' ? [...(c.viteMetadata?.importedCss ?? [])] : [];
         const entry = chunks.find((c) => c.isEntry && c.name === 'index');
         if (!entry) throw new Error('early route preload: no entry chunk');
         const loadedByEntry = closure(entry.fileName);
@@ -43,9 +49,14 @@ function earlyRoutePreload(): Plugin {
           );
           if (!chunk)
             throw new Error(`early route preload: no chunk for ${r.module} (is it imported with import() in App.tsx?)`);
-          return [r.pattern, [...closure(chunk.fileName)].filter((f) => !loadedByEntry.has(f))];
+          const files = [...closure(chunk.fileName)].filter((f) => !loadedByEntry.has(f));
+          // The CSS those chunks bring (their antd components' part of the stylesheet), fetched
+          // at once as well: the import then waits for it (Vite's preload helper), not for a new request.
+          const entryCss = new Set([...loadedByEntry].flatMap((f) => cssOf(bundle[f])));
+          const css = [...new Set(files.flatMap((f) => cssOf(bundle[f])))].filter((f) => !entryCss.has(f));
+          return [r.pattern, [...files, ...css]];
         });
-        const script = `(function(){var r=${JSON.stringify(map)},p=location.pathname;for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){for(var j=0;j<r[i][1].length;j++){var l=document.createElement('link');l.rel='modulepreload';l.crossOrigin='';l.href='/'+r[i][1][j];document.head.appendChild(l)}break}})();`;
+        const script = `(function(){var r=${JSON.stringify(map)},p=location.pathname;for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){for(var j=0;j<r[i][1].length;j++){var f=r[i][1][j],l=document.createElement('link');if(/\\.css$/.test(f)){l.rel='preload';l.as='style'}else l.rel='modulepreload';l.crossOrigin='';l.href='/'+f;document.head.appendChild(l)}break}})();`;
         // boot.js (the early API reads) inline as well: as a file it was one more request that
         // everything else waited for (a tenth of a second at start-up).
         const boot = '<script src="/boot.js"></script>';
@@ -55,6 +66,49 @@ function earlyRoutePreload(): Plugin {
         return html.replace(boot, () => `<script>${bootJs.trim()}</script>\n    <script>${script}</script>`);
       },
     },
+  };
+}
+
+/**
+ * antd's stylesheet by component (antd-css.ts): `import 'antd/dist/antd.css'` (main.tsx) gives the
+ * part of no component, and every antd module imports the parts of the class prefixes it names,
+ * so a page's chunk brings the CSS of the components it renders and the first load carries no
+ * other component's CSS. The parts are files (in the system's temporary directory, named by the
+ * stylesheet's hash), so Vite treats them as any imported CSS, in the build and the dev server.
+ */
+function antdCssByComponent(): Plugin {
+  const require = createRequire(import.meta.url);
+  const cssFile = require.resolve('antd/dist/antd.css');
+  const antdEs = normalizePath(join(dirname(cssFile), '..', 'es'));
+  const css = readFileSync(cssFile, 'utf8');
+  const dir = join(tmpdir(), `jianshi-antd-css-${createHash('sha256').update(css).digest('hex').slice(0, 16)}`);
+  const { base, byPrefix } = splitAntdCss(css, allAntdPrefixes(antdEs));
+  mkdirSync(dir, { recursive: true });
+  const write = (name: string, text: string) => {
+    // Written whole and renamed: another build may be reading the same directory.
+    const tmp = join(dir, `${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, text);
+    renameSync(tmp, join(dir, name));
+  };
+  for (const [prefix, text] of byPrefix) write(`${prefix}.css`, text);
+  const cssId = normalizePath(cssFile);
+  return {
+    name: 'jianshi-antd-css-by-component',
+    enforce: 'pre',
+    load(id) {
+      return normalizePath(id.split('?')[0]) === cssId ? base : null;
+    },
+    transform(code, id) {
+      const file = normalizePath(id.split('?')[0]);
+      if (!file.startsWith(`${antdEs}/`) || !file.endsWith('.js')) return null;
+      const parts = prefixesOfModule(code).filter((p) => byPrefix.has(p));
+      if (!parts.length) return null;
+      return {
+        code: parts.map((p) => `import ${JSON.stringify(normalizePath(join(dir, `${p}.css`)))};`).join('') + code,
+        map: null,
+      };
+    },
+    config: () => ({ server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url)), dir] } } }),
   };
 }
 
@@ -97,7 +151,7 @@ function precompress(): Plugin {
 // The front end lives in web/; the pure core in src/core is imported directly (it has no I/O).
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react(), earlyRoutePreload(), precompress()],
+  plugins: [antdCssByComponent(), react(), earlyRoutePreload(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

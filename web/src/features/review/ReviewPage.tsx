@@ -21,6 +21,7 @@ import type { MaterialRecord, ReviewComment } from '../../api/types';
 import { LedgerStatusTag } from '../ledger/common';
 import { MeasureLinks } from '../ledger/MeasureLinks';
 import type { MeasureLinkChoice } from '../ledger/links';
+import { wordCount } from '../../../../src/core/text/count';
 
 export default function ReviewPage() {
   const { id } = useParams();
@@ -227,7 +228,7 @@ function Review({ record }: { record: MaterialRecord }) {
       <div className="split">
         <div className="sticky" onMouseUp={reviewable ? pickSelection : undefined} ref={previewRef}>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            全文（{view.textReady ? `${view.text.length} 字` : '正在统计字数…'}）
+            全文（{view.textReady ? `${wordCount(view.text)} 字` : '正在统计字数…'}）
             {reviewable ? ' · 选中文字可针对该处提意见' : ''}
           </Typography.Text>
           <TextPreview lines={view.lines} marks={view.marks} onMarkClick={onMarkClick} />
