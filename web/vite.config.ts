@@ -75,7 +75,18 @@ function earlyRoutePreload(): Plugin {
  * so a page's chunk brings the CSS of the components it renders and the first load carries no
  * other component's CSS. The parts are files (in the system's temporary directory, named by the
  * stylesheet's hash), so Vite treats them as any imported CSS, in the build and the dev server.
+ *
+ * Two more ways in:
+ * - `import 'jianshi:antd-css/list'`: one component's part, for a light component of our own that
+ *   renders antd's markup without antd's module (components/LightList.tsx);
+ * - the parts of what only ever shows in a layer over the page (messages, notifications, dialogs,
+ *   drawers, drop-down menus, tooltips, pop-ups) are not loaded with their modules but all together
+ *   in `jianshi:antd-css/overlays`, which main.tsx imports once the page has rendered: nothing of
+ *   them is on the screen before, and they are in every page's first load otherwise.
  */
+/** antd components shown only over the page, on an action or a message (see antdCssByComponent). */
+const OVERLAYS = ['message', 'notification', 'modal', 'drawer', 'dropdown', 'tooltip', 'popover', 'popconfirm'];
+
 function antdCssByComponent(): Plugin {
   const require = createRequire(import.meta.url);
   const cssFile = require.resolve('antd/dist/antd.css');
@@ -91,17 +102,25 @@ function antdCssByComponent(): Plugin {
     renameSync(tmp, join(dir, name));
   };
   for (const [prefix, text] of byPrefix) write(`${prefix}.css`, text);
+  write('overlays.css', OVERLAYS.map((p) => byPrefix.get(p) ?? '').join(''));
   const cssId = normalizePath(cssFile);
+  const ID = 'jianshi:antd-css/';
   return {
     name: 'jianshi-antd-css-by-component',
     enforce: 'pre',
+    resolveId(id) {
+      if (!id.startsWith(ID)) return null;
+      const name = id.slice(ID.length);
+      if (name !== 'overlays' && !byPrefix.has(name)) throw new Error(`no antd CSS part named ${name}`);
+      return normalizePath(join(dir, `${name}.css`));
+    },
     load(id) {
       return normalizePath(id.split('?')[0]) === cssId ? base : null;
     },
     transform(code, id) {
       const file = normalizePath(id.split('?')[0]);
       if (!file.startsWith(`${antdEs}/`) || !file.endsWith('.js')) return null;
-      const parts = prefixesOfModule(code).filter((p) => byPrefix.has(p));
+      const parts = prefixesOfModule(code).filter((p) => byPrefix.has(p) && !OVERLAYS.includes(p));
       if (!parts.length) return null;
       return {
         code: parts.map((p) => `import ${JSON.stringify(normalizePath(join(dir, `${p}.css`)))};`).join('') + code,
@@ -109,6 +128,91 @@ function antdCssByComponent(): Plugin {
       };
     },
     config: () => ({ server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url)), dir] } } }),
+  };
+}
+
+/**
+ * What a screen reader says, in Chinese: the few labels antd's building blocks write in English
+ * whatever the locale (antd's zh_CN locale does not reach them), changed where they are written.
+ * Each replacement must find its text: after an upgrade of antd the build fails rather than going
+ * back to English without a word. Icons: antd gives every icon its English name as its label
+ * ("close", "search"); the icons the application shows get a Chinese one, any other is hidden from
+ * screen readers (it sits beside a text or inside a labelled control).
+ */
+const CHINESE_LABELS: { file: RegExp; from: string; to: string }[] = [
+  {
+    file: /@rc-component[\\/]input-number[\\/]es[\\/]StepHandler\.js$/,
+    from: `isUpAction ? 'Increase Value' : 'Decrease Value'`,
+    to: `isUpAction ? '增大' : '减小'`,
+  },
+  { file: /@rc-component[\\/]select[\\/]es[\\/]hooks[\\/]useAllowClear\.js$/, from: `?? 'Clear'`, to: `?? '清除'` },
+  {
+    file: /@rc-component[\\/]dialog[\\/]es[\\/]Dialog[\\/]Content[\\/]Panel\.js$/,
+    from: `"aria-label": "Close"`,
+    to: `"aria-label": "关闭"`,
+  },
+  {
+    file: /@rc-component[\\/]notification[\\/]es[\\/]Notification\.js$/,
+    from: `"aria-label": "Close"`,
+    to: `"aria-label": "关闭"`,
+  },
+  {
+    file: /@ant-design[\\/]icons[\\/]es[\\/]components[\\/]AntdIcon(?:Light)?\.js$/,
+    from: `"aria-label": icon.name`,
+    to: `"aria-label": ICON_LABELS[icon.name], "aria-hidden": ICON_LABELS[icon.name] ? undefined : true`,
+  },
+];
+const ICON_LABELS: Record<string, string> = {
+  close: '关闭',
+  'close-circle': '错误',
+  'check-circle': '成功',
+  check: '完成',
+  'exclamation-circle': '警告',
+  'info-circle': '提示',
+  warning: '警告',
+  loading: '加载中',
+  search: '搜索',
+  down: '展开',
+  up: '收起',
+  left: '上一页',
+  right: '下一页',
+  'double-left': '向前',
+  'double-right': '向后',
+  ellipsis: '更多',
+  calendar: '日历',
+  'clock-circle': '时间',
+  plus: '增加',
+  minus: '减少',
+  delete: '删除',
+  edit: '编辑',
+  copy: '复制',
+  eye: '显示',
+  'eye-invisible': '隐藏',
+  upload: '上传',
+  download: '下载',
+  inbox: '文件',
+  'paper-clip': '附件',
+  'question-circle': '帮助',
+  filter: '筛选',
+  bars: '菜单',
+};
+
+function chineseLabels(): Plugin {
+  return {
+    name: 'jianshi-chinese-labels',
+    enforce: 'pre',
+    transform(code, id) {
+      const file = id.split('?')[0];
+      const edits = CHINESE_LABELS.filter((e) => e.file.test(file));
+      if (!edits.length) return null;
+      let out = code;
+      for (const e of edits) {
+        if (!out.includes(e.from)) throw new Error(`chinese labels: "${e.from}" not found in ${file}`);
+        out = out.split(e.from).join(e.to);
+      }
+      if (/AntdIcon(?:Light)?\.js$/.test(file)) out = `const ICON_LABELS = ${JSON.stringify(ICON_LABELS)};\n${out}`;
+      return { code: out, map: null };
+    },
   };
 }
 
@@ -151,7 +255,7 @@ function precompress(): Plugin {
 // The front end lives in web/; the pure core in src/core is imported directly (it has no I/O).
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [antdCssByComponent(), react(), earlyRoutePreload(), precompress()],
+  plugins: [antdCssByComponent(), chineseLabels(), react(), earlyRoutePreload(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

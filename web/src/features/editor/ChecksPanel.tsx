@@ -1,6 +1,7 @@
 /** Checks beside the text: lint findings, the 查重 report and review comments; click → the place. */
 import { memo } from 'react';
-import { Alert, Badge, Empty, List, Progress, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Badge, Empty, Progress, Space, Spin, Tag, Typography } from 'antd';
+import { List } from '../../components/LightList';
 import type { Finding } from '../../../../src/core/lint/types';
 import type { ReviewComment } from '../../api/types';
 import type { SimilarityReport } from '../../api/endpoints';

@@ -18,7 +18,6 @@ import { MaterialForm } from './MaterialForm';
 import { TextPreview } from './TextPreview';
 import { ChecksPanel } from './ChecksPanel';
 import { ImportDropzone } from './ImportDropzone';
-import { VersionsDrawer } from './VersionsDrawer';
 import { MeasureLinks } from '../ledger/LazyMeasureLinks';
 import { StructureView } from './StructureView';
 import { toEditorContent, type EditorContent } from './content';
@@ -27,6 +26,8 @@ import type { Material, MaterialRecord, ReviewComment } from '../../api/types';
 
 // Shown after an import only: its code comes with the first import, not with the page.
 const ImportReport = lazy(() => import('./ImportReport').then((m) => ({ default: m.ImportReport })));
+// Opened from the toolbar: its code comes when it is first opened.
+const VersionsDrawer = lazy(() => import('./VersionsDrawer').then((m) => ({ default: m.VersionsDrawer })));
 
 const AUTOSAVE_MS = 2000;
 const NO_COMMENTS: ReviewComment[] = [];
@@ -418,7 +419,11 @@ function Editor({
           />
         </div>
       </div>
-      <VersionsDrawer id={record.id} open={versionsOpen} onClose={() => setVersionsOpen(false)} current={version} />
+      {versionsOpen && (
+        <Suspense fallback={null}>
+          <VersionsDrawer id={record.id} open onClose={() => setVersionsOpen(false)} current={version} />
+        </Suspense>
+      )}
       <Modal
         open={importOpen}
         onCancel={() => setImportOpen(false)}
