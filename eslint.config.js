@@ -53,7 +53,7 @@ export default tseslint.config(
   },
   // Config files that no tsconfig includes: plain (not type-aware) parsing.
   {
-    files: ['web/vite.config.ts', 'vitest.config.ts'],
+    files: ['web/vite.config.ts', 'web/antd-css.ts', 'vitest.config.ts'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

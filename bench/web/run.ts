@@ -20,17 +20,25 @@
  * The browser is the tests' headless Chromium (test/e2e/harness.ts), with its WebUI omnibox popup
  * off: Chromium 156 builds that popup for every new window, and on a 2-core machine its ~200
  * chrome:// loads made each cold load up to ~0.5 s slower and its timings erratic.
- * Usage: tsx bench/web/run.ts [--quick]. Results: bench/results/web.json.
+ * Usage: tsx bench/web/run.ts [--quick] [--throttled [--pages=home,editor] [--requests]].
+ * Results: bench/results/web.json (web-throttled.json with --throttled).
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT, launchBrowser, newContext, startServer, DEMO_PASSWORD, type Server } from '../../test/e2e/harness.js';
 
 const quick = process.argv.includes('--quick');
 /** Only the throttled profiles (part 4): `--throttled`. */
 const throttledOnly = process.argv.includes('--throttled');
+/** Every response of each throttled load, listed (`--requests`); `--pages=home,editor` picks pages. */
+const showRequests = process.argv.includes('--requests');
+const onlyPages = process.argv
+  .find((a) => a.startsWith('--pages='))
+  ?.slice('--pages='.length)
+  .split(',');
 const HOST = 'jianshi.test';
 const LOADS = quick ? 3 : 7;
 const KEYS = quick ? 60 : 200;
@@ -166,10 +174,20 @@ async function throttledLoad(
   let bytes = 0;
   let requests = 0;
   let last = Date.now();
-  cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => {
+  const urls = new Map<string, string>();
+  const seen: { path: string; kb: number; beforeReady: boolean }[] = [];
+  let readyYet = false;
+  cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) =>
+    urls.set(e.requestId, e.request.url),
+  );
+  cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
     bytes += e.encodedDataLength;
     requests++;
     last = Date.now();
+    if (showRequests) {
+      const u = new URL(urls.get(e.requestId) ?? 'about:blank');
+      seen.push({ path: u.pathname, kb: r1(e.encodedDataLength / 1024), beforeReady: !readyYet });
+    }
   });
   // Checked every frame from the document's first script on (an init script: CSP does not apply).
   await page.addInitScript({
@@ -183,6 +201,7 @@ async function throttledLoad(
     if (r) {
       readyMs = r;
       bytesAtReady = bytes;
+      readyYet = true;
       break;
     }
     await new Promise((res) => setTimeout(res, 20));
@@ -191,6 +210,10 @@ async function throttledLoad(
   for (const t0 = Date.now(); Date.now() - last < 1500 && Date.now() - t0 < 20_000;)
     await new Promise((res) => setTimeout(res, 100));
   await ctx.close();
+  if (showRequests) {
+    console.log(`  ${path} (${profile.name}): what travelled, in order of arrival (* = after ready)`);
+    for (const x of seen) console.log(`    ${x.beforeReady ? ' ' : '*'} ${String(x.kb).padStart(7)} KB  ${x.path}`);
+  }
   return { readyMs, bytes, bytesAtReady, requests };
 }
 
@@ -233,7 +256,7 @@ async function throttled(browser: Browser, server: Server, materialId: string, l
     { page: 'opinion', path: `/o#${token}`, cookie: null, profiles: ['phone-4G', 'county-line'] },
   ];
   const out: Record<string, Record<string, unknown>> = {};
-  for (const p of pages)
+  for (const p of pages.filter((x) => !onlyPages || onlyPages.includes(x.page)))
     for (const name of p.profiles) {
       const profile = PROFILES.find((x) => x.name === name)!;
       const runs = [];
@@ -265,7 +288,13 @@ async function main() {
 
   const server = await startServer();
   const browser = await launchBrowser([`--host-resolver-rules=MAP ${HOST} 127.0.0.1`]);
-  const out: Record<string, unknown> = { date: new Date().toISOString(), quick, bundle: size };
+  const out: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    quick,
+    // The machine is shared: its load when the run started and ended (1, 5, 15-minute averages).
+    machine: { cores: cpus().length, loadAverageAtStart: loadavg().map(r1) },
+    bundle: size,
+  };
   try {
     // Log in over HTTP, create a ~6,000-character material for 刘洋 in the branch meeting.
     const login = await fetch(`${server.url}/api/auth/login`, {
@@ -372,6 +401,7 @@ async function main() {
     await browser.close();
     await server.stop();
   }
+  (out.machine as Record<string, unknown>).loadAverageAtEnd = loadavg().map(r1);
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const file = join(ROOT, 'bench', 'results', throttledOnly ? 'web-throttled.json' : 'web.json');
   writeFileSync(file, JSON.stringify(out, null, 2) + '\n');

@@ -348,8 +348,17 @@ for (const dialect of testDialects()) {
         { ...draft({ problem: '理论学习不够深入，学用结合不紧密' }), number: '2024-第一党支部-900' },
         ids.sec,
       );
+      // An item of an earlier year still open is a candidate too (a problem that came back unsolved).
+      const open = await L.insert(
+        {
+          ...draft({ year: 2022, problem: '联系群众不够，调研次数少', status: 'in_progress' }),
+          number: '2022-第一党支部-001',
+        },
+        ids.sec,
+        '2022-03-01T00:00:00.000Z',
+      );
       const cands = await L.recurrenceCandidates(now);
-      expect(cands.map((c) => c.id)).toEqual([old.id]);
+      expect(cands.map((c) => c.id)).toEqual([old.id, open.id]);
       const hit = findRecurrence(now, cands);
       expect(hit?.id).toBe(old.id);
       await L.setRepeated(now.id, hit!.id);

@@ -16,7 +16,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { confirmSubmit, journeys, poll, shooter } from './harness.js';
 import { exportLedgerXlsx } from '../../src/formats/ledger-xlsx.js';
 
@@ -33,6 +33,16 @@ const pdf = (label: string) =>
   Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+/**
+ * A date typed into the application's Chinese date picker (a text field with a calendar, not the
+ * browser's mm/dd/yyyy field): the date as written, Enter to take it; the field then shows it.
+ */
+async function typeDate(field: Locator, date: string) {
+  await field.click();
+  await field.fill(date);
+  await field.press('Enter');
+  await poll(() => field.inputValue()).toBe(date);
+}
 
 let itemUrl = '';
 let itemNumber = '';
@@ -87,7 +97,9 @@ describe('ledger', () => {
     await zhang.getByLabel('整改进展').fill('已制定个人学习计划，11月完成专题学习2次。');
     await zhang.getByRole('button', { name: '记录' }).click();
     await poll(() => zhang.getByTestId('notes').innerText()).toContain('已制定个人学习计划');
-    await zhang.getByLabel('佐证日期').fill('2026-11-20');
+    await typeDate(zhang.getByLabel('佐证日期'), '2026-11-20');
+    // No browser date field (mm/dd/yyyy in an English browser) anywhere on the page.
+    expect(await zhang.locator('input[type="date"]').count()).toBe(0);
     await zhang
       .locator('[data-testid="evidence"] input[type="file"]')
       .setInputFiles({ name: '学习记录.pdf', mimeType: 'application/pdf', buffer: pdf('study') });
@@ -195,7 +207,7 @@ describe('ledger', () => {
     const splitDlg = zhang.getByRole('dialog');
     await splitDlg.getByLabel('第 2 项措施').fill('每季度与下属谈心一次，听取对工作方法的意见。');
     // A part may be due earlier than the item (D+5), never later (that would be an extension).
-    await splitDlg.getByLabel('完成日期').nth(1).fill(inDays(3));
+    await typeDate(splitDlg.getByLabel('完成日期').nth(1), inDays(3));
     await splitDlg.getByRole('button', { name: '拆分', exact: true }).click();
     await poll(() => zhang.locator('.ant-message').innerText()).toMatch(
       /已拆分为 2 项：2023-某县机关党委-\d{3}、2023-某县机关党委-\d{3}-2/,
@@ -340,7 +352,7 @@ describe('ledger', () => {
     await zhang.getByTestId('request-extension').click();
     const dlg = zhang.getByRole('dialog', { name: '申请延期' });
     expect(await dlg.getByTestId('confirm-extension').isDisabled()).toBe(true);
-    await dlg.getByLabel('延期至').fill(newDate);
+    await typeDate(dlg.getByLabel('延期至'), newDate);
     await dlg.getByLabel('延期理由').fill('难题清单中两项需省级部门协调，预计两个月内办结。');
     await dlg.getByTestId('confirm-extension').click();
     await poll(() => zhang.getByTestId('extension-pending').innerText()).toContain(`延至 ${newDate}`);

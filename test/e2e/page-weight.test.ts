@@ -220,6 +220,60 @@ describe('page weight and honest progress', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
+  /** Logs in over the API (the browser's cache stays cold); the session cookie and CSRF token. */
+  async function apiLogin(username: string) {
+    const r = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': 'login' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    const raw = r.headers.get('set-cookie')!.split(';')[0];
+    const { csrfToken } = (await r.json()) as { csrfToken: string };
+    const i = raw.indexOf('=');
+    return { name: raw.slice(0, i), value: raw.slice(i + 1), header: raw, csrfToken };
+  }
+
+  /**
+   * What the browser downloads until the page is ready — every response's encodedDataLength (the
+   * compressed body and the headers) from the Network events of the DevTools protocol, up to the
+   * moment the page shows its content — on a fresh profile (cold cache) and a 10 Mbit/s, 40 ms line.
+   */
+  async function bytesUntilReady(cookie: { name: string; value: string }, path: string, ready: string) {
+    const ctx = await newContext(browser, base, { width: 1440, height: 900 });
+    contexts.push(ctx);
+    await ctx.addCookies([{ name: cookie.name, value: cookie.value, url: base }]);
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 40,
+      downloadThroughput: 10_000_000 / 8,
+      uploadThroughput: 10_000_000 / 8,
+    });
+    const urls = new Map<string, string>();
+    const got: { url: string; bytes: number }[] = [];
+    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+    cdp.on('Network.loadingFinished', (e) =>
+      got.push({ url: urls.get(e.requestId) ?? '', bytes: e.encodedDataLength }),
+    );
+    let atReady: typeof got | null = null;
+    await page.exposeBinding('__pageReady', () => {
+      atReady ??= [...got];
+    });
+    // Checked every frame from the document's first script on (an init script: CSP does not apply).
+    await page.addInitScript({
+      content: `(function () { var f = function () { try { if (${ready}) { window.__pageReady(); return; } } catch (e) {} requestAnimationFrame(f); }; requestAnimationFrame(f); })();`,
+    });
+    await page.goto(path, { waitUntil: 'commit' });
+    await poll(() => atReady !== null, 60_000).toBe(true);
+    expect(errors).toEqual([]);
+    const list = atReady!;
+    return { kb: list.reduce((n, x) => n + x.bytes, 0) / 1024, list, page };
+  }
+
   let materialId = '';
   it('the checks panel says 检查中 until the checks answer, never the all-clear before', async () => {
     const { ctx, page, errors } = await freshPage();
@@ -297,5 +351,34 @@ describe('page weight and honest progress', () => {
     const v = await page.evaluate(`fetch('/api/materials/${materialId}').then((r) => r.json()).then((m) => m.version)`);
     expect(v).toBe(1);
     expect(errors).toEqual([]);
+  }, 180_000);
+  it('the secretary’s home and the editor are ready after at most 400 KB (measured in the browser)', async () => {
+    const secretary = await apiLogin('liming');
+    const author = await apiLogin('liuyang');
+    // The author's material of the checks test above (the code, not the material, is most of the weight).
+    expect(materialId).not.toBe('');
+    const id = materialId;
+    const home = await bytesUntilReady(
+      secretary,
+      '/',
+      `(() => { const e = document.querySelector('[data-testid="tasks"], [data-testid="meeting-progress"]'); return !!e && e.textContent.trim().length > 0; })()`,
+    );
+    const editor = await bytesUntilReady(
+      author,
+      `/materials/${id}`,
+      `(() => { const t = document.querySelector('[data-testid="item-problems-0"] textarea'); return !!t && t.value.length > 0; })()`,
+    );
+    const show = (r: { list: { url: string; bytes: number }[] }) =>
+      r.list.map((x) => `${(x.bytes / 1024).toFixed(1)} KB ${new URL(x.url).pathname}`).join('\n');
+    // The application's code was among what came (not a page served from somewhere else).
+    for (const r of [home, editor]) expect(r.list.some((x) => /\/assets\/index-[^/]+\.js$/.test(x.url))).toBe(true);
+    expect(home.kb, show(home)).toBeLessThanOrEqual(400);
+    expect(editor.kb, show(editor)).toBeLessThanOrEqual(400);
+    // And the pages work: the editor's month picker and 方面 choice arrive after the page showed.
+    const ed = editor.page;
+    await ed.getByLabel('措施1完成时限').click();
+    await poll(() => ed.locator('.ant-picker-dropdown').count()).toBeGreaterThan(0);
+    await ed.keyboard.press('Escape');
+    await poll(() => ed.locator('.ant-select').count()).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -39,6 +39,41 @@ describe('materials over HTTP', () => {
     ).toBe('E_CONFLICT');
   });
 
+  it('names a problem the author already has in the ledger from an earlier year, still open and overdue', async () => {
+    const c = await t.as('memberB1');
+    const sec = await t.as('secB1');
+    const material = (await c.get(`/api/materials/${id}`)).body;
+    const meeting = (await c.get(`/api/meetings/${t.world.meeting}`)).body;
+    const year: number = (meeting.meeting ?? meeting).year;
+    const first = material.model.problems[0];
+    const before = (await c.get(`/api/materials/${id}/checks`)).body.findings.filter(
+      (f: { rule: string; message: string }) => f.rule === 'repeated-from-last-year' && f.message.includes('整改台账'),
+    );
+    expect(before).toEqual([]);
+    // Last year's item of the same problem, its deadline long past, never closed.
+    const item = await sec.post('/api/ledger/items', {
+      orgId: t.world.org.b1,
+      items: [
+        {
+          year: year - 1,
+          source: '自查',
+          problem: `${first.heading}${first.text}`.slice(0, 200),
+          deadlineKind: 'date',
+          deadlineOn: `${year - 1}-06-30`,
+          ownerId: t.world.person.memberB1,
+        },
+      ],
+    });
+    expect(item.status, JSON.stringify(item.body)).toBe(201);
+    const after = (await c.get(`/api/materials/${id}/checks`)).body.findings.filter(
+      (f: { rule: string; message: string }) => f.rule === 'repeated-from-last-year' && f.message.includes('整改台账'),
+    );
+    expect(after).toHaveLength(1);
+    expect(after[0].message).toContain(`${year - 1}年整改台账`);
+    expect(after[0].message).toContain('至今未销号且已超过整改时限');
+    expect(after[0].item).toBe(0);
+  });
+
   it('runs the quality checks of the stored version on the server, for those who may read it', async () => {
     const c = await t.as('memberB1');
     const r = await c.get(`/api/materials/${id}/checks`);

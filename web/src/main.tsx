@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConfigProvider, App as AntApp } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -32,6 +32,18 @@ const queryClient = new QueryClient({
 const noMotion = navigator.webdriver || new URLSearchParams(location.search).has('noanim');
 if (noMotion) document.documentElement.classList.add('no-motion');
 
+/**
+ * The CSS of messages, dialogs, drawers, menus and tooltips (web/vite.config.ts, antdCssByComponent),
+ * fetched once the first render has been painted: nothing of them shows before, and the page's own
+ * files go first.
+ */
+function AfterFirstPaint() {
+  useEffect(() => {
+    requestAnimationFrame(() => setTimeout(() => void import('jianshi:antd-css/overlays'), 0));
+  }, []);
+  return null;
+}
+
 const render = () =>
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
@@ -52,6 +64,7 @@ const render = () =>
           <QueryClientProvider client={queryClient}>
             <SessionProvider>
               <App />
+              <AfterFirstPaint />
             </SessionProvider>
           </QueryClientProvider>
         </AntApp>

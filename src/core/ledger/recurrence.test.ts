@@ -41,11 +41,13 @@ describe('recurrence (重复出现)', () => {
     orgId: 'b1',
     ...over,
   });
-  it('links to a closed item of an earlier year of the same person', () => {
+  it('links to an item of an earlier year of the same person, closed or still open', () => {
     const now = { year: 2024, problem: SAME[0][1], ownerId: 'p1', orgId: 'b1' };
     expect(findRecurrence(now, [c({})])).toMatchObject({ id: 'c', year: 2023 });
     expect(findRecurrence(now, [c({ ownerId: 'p2' })])).toBeNull();
-    expect(findRecurrence(now, [c({ status: 'in_progress' })])).toBeNull();
+    // Last year's item still open (overdue) and the same problem written again: it came back.
+    expect(findRecurrence(now, [c({ status: 'in_progress' })])).toMatchObject({ id: 'c', year: 2023 });
+    expect(findRecurrence(now, [c({ status: 'pending' })])).toMatchObject({ id: 'c' });
     expect(findRecurrence(now, [c({ year: 2024 })])).toBeNull();
     expect(findRecurrence(now, [c({ problem: DIFFERENT[0][1] })])).toBeNull();
     // the previous occurrence wins over an older one of equal similarity

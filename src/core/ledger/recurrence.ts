@@ -1,7 +1,8 @@
 /**
  * 重复出现: a problem that comes back. An item is marked repeated when its problem description is
- * nearly identical to a CLOSED item of an EARLIER year of the same person (or, for unit items
- * without an owner, the same organization). Similarity is the Sørensen–Dice coefficient over
+ * nearly identical to an item of an EARLIER year of the same person (or, for unit items without an
+ * owner, the same organization) — closed, or still open: an item of last year still 整改中 (overdue,
+ * as a rule) whose problem is written down again is the plainest case of a problem that came back. Similarity is the Sørensen–Dice coefficient over
  * character bigrams of the normalised texts (no word segmentation needed for Chinese).
  *
  * The threshold (0.55) was chosen on the pairs in recurrence.test.ts: the same complaint reworded
@@ -32,8 +33,8 @@ export type RecurrenceCandidate = Pick<
 >;
 
 /**
- * The earlier closed item this one repeats, or null. Candidates of other people, of the same or
- * later years, and open items are ignored; the most similar one above the threshold wins (the
+ * The earlier item this one repeats, or null. Candidates of other people and of the same or later
+ * years are ignored; the most similar one above the threshold wins (the
  * later year on ties, so the chain points at the previous occurrence).
  */
 export function findRecurrence(
@@ -43,7 +44,7 @@ export function findRecurrence(
 ): { id: string; number: string; year: number; score: number } | null {
   let best: { id: string; number: string; year: number; score: number } | null = null;
   for (const c of candidates) {
-    if (c.status !== 'closed' || c.year >= item.year) continue;
+    if (c.year >= item.year) continue;
     const same = item.ownerId ? c.ownerId === item.ownerId : c.ownerId === null && c.orgId === item.orgId;
     if (!same) continue;
     const score = problemSimilarity(item.problem, c.problem);

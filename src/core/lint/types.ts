@@ -57,6 +57,14 @@ export interface LintContext {
   kind?: '个人' | '班子';
   /** The author's material of the previous year. */
   previous?: Material | null;
+  /** The author's materials of earlier years than the previous one (same kind), newest first. */
+  earlierMaterials?: readonly { year: number; material: Material }[];
+  /**
+   * The author's rectification ledger items of earlier years that are not closed (for a 班子
+   * material: the organization's items without an owner): a problem written again while last
+   * year's item of it is still open is the plainest repeat.
+   */
+  openLedgerItems?: readonly EarlierLedgerItem[];
   organization?: OrganizationContext;
   /** Year of the meeting (e.g. 2023 for a 2023年度 meeting); inferred from the title when absent. */
   meetingYear?: number;
@@ -67,6 +75,15 @@ export interface LintContext {
    * normalized character gram of length `BOILERPLATE_GRAM` (see rules/boilerplate-density.ts).
    */
   commonPhrases?: (gram: string) => number;
+}
+
+/** An open ledger item of an earlier year, as the 与往年雷同 rule needs it. */
+export interface EarlierLedgerItem {
+  number: string;
+  year: number;
+  problem: string;
+  /** Its deadline has passed. */
+  overdue: boolean;
 }
 
 /** What a rule sees: the material, the context, and facts computed once for all rules. */

@@ -39,7 +39,8 @@ import { storedJson, type Prepared } from '../compute/tasks.js';
 import { authorize, loadActor, type ActorContext } from './context.js';
 import { ByteCache } from './byte-cache.js';
 import { resolveFramework } from './meetings.js';
-import type { Finding } from '../../core/lint/types.js';
+import type { EarlierLedgerItem, Finding } from '../../core/lint/types.js';
+import { dueState } from '../../core/ledger/model.js';
 
 export interface MaterialView extends MaterialSummary {
   model: Record<string, unknown>;
@@ -882,21 +883,43 @@ export async function checkMaterial(
   const org = await repos.orgs.get(m.orgId);
   // The previous year's material of the same author and kind (read with the system's scope:
   // only its text is used, for comparison, and nothing of it is returned).
+  // Older years' materials too (the three most recent), and the author's ledger items of earlier
+  // years not yet closed (for a 班子 material, the organization's items without an owner): a
+  // problem written again while its item is still open is the plainest repeat.
   let previous: Material | null = null;
+  const earlierMaterials: { year: number; material: Material }[] = [];
+  const openLedgerItems: EarlierLedgerItem[] = [];
   if (meeting) {
     const mine = await repos.materials.list(
       { authorId: m.authorId, kind: m.kind, orgId: m.orgId, limit: 50 },
       { all: true },
     );
+    const byYear = new Map<number, string>();
     for (const other of mine) {
       if (other.id === m.id) continue;
       const om = await repos.meetings.get(other.meetingId);
-      if (om && om.year === meeting.year - 1) {
-        const rec = await repos.materials.get(other.id);
-        if (rec) previous = rec.content as Material;
-        break;
-      }
+      if (om && om.year < meeting.year && !byYear.has(om.year)) byYear.set(om.year, other.id);
     }
+    for (const year of [...byYear.keys()].sort((a, b) => b - a).slice(0, 3)) {
+      const rec = await repos.materials.get(byYear.get(year)!);
+      if (!rec) continue;
+      if (year === meeting.year - 1) previous = rec.content as Material;
+      else earlierMaterials.push({ year, material: rec.content as Material });
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    const items = await ledgerRepository(repos.db, repos.dialect).recurrenceCandidates({
+      ownerId: m.kind === 'leadership' ? null : m.authorId,
+      orgId: m.orgId,
+      year: meeting.year,
+    });
+    for (const it of items)
+      if (it.status !== 'closed')
+        openLedgerItems.push({
+          number: it.number,
+          year: it.year,
+          problem: it.problem,
+          overdue: dueState(it, today) === 'overdue',
+        });
   }
   const findings = await compute({
     op: 'lint',
@@ -906,6 +929,8 @@ export async function checkMaterial(
       kind: m.kind === 'leadership' ? '班子' : '个人',
       meetingYear: meeting?.year,
       previous,
+      earlierMaterials,
+      openLedgerItems,
       organization: org ? { names: [org.name] } : undefined,
     },
   });

@@ -1205,12 +1205,13 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
 
     // ---------------------------------------------------------------- recurrence
 
-    /** Closed items of earlier years of the same person (or the same org's unit items). */
+    /** Items of earlier years of the same person (or the same org's unit items), closed or open. */
     async recurrenceCandidates(
       input: { ownerId: string | null; orgId: string; year: number },
       limit = 500,
     ): Promise<LedgerItem[]> {
-      let q = db.selectFrom('ledger_items').selectAll().where('status', '=', 'closed').where('year', '<', input.year);
+      // Every earlier item, closed or still open (core/ledger/recurrence.ts).
+      let q = db.selectFrom('ledger_items').selectAll().where('year', '<', input.year);
       q = input.ownerId
         ? q.where('owner_id', '=', input.ownerId)
         : q.where('owner_id', 'is', null).where('org_id', '=', input.orgId);

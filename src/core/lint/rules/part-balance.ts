@@ -1,8 +1,8 @@
 /** A part missing, or much thinner than the others; a problem much thinner than its siblings. */
 import type { PartKind } from '../../material/model.js';
 import type { RawFinding, Rule } from '../types.js';
-import { norm } from '../util.js';
 import { itemHead, partHeading } from './shared.js';
+import { wordCount } from '../../text/count.js';
 
 const NAME: Record<PartKind, string> = { problems: '存在的问题', causes: '原因剖析', measures: '整改措施' };
 /** A part below this share of the three parts together is "much thinner". */
@@ -18,12 +18,13 @@ export const partBalance: Rule = {
     if (m.warnings.some((w) => w.code === 'W_NOT_A_MATERIAL')) return [];
     const out: RawFinding[] = [];
     const len: Record<PartKind, number> = {
-      problems: m.problems.reduce((s, p) => s + norm(p.heading + p.text).length, 0),
-      causes: m.causes.reduce((s, c) => s + norm(c.heading + c.text).length, 0),
-      measures: m.measures.reduce((s, x) => s + norm(x.heading + x.text).length, 0),
+      // 字数 as the editor shows it (core/text/count.ts).
+      problems: m.problems.reduce((s, p) => s + wordCount(p.heading + p.text), 0),
+      causes: m.causes.reduce((s, c) => s + wordCount(c.heading + c.text), 0),
+      measures: m.measures.reduce((s, x) => s + wordCount(x.heading + x.text), 0),
     };
     const total = len.problems + len.causes + len.measures;
-    if (total === 0 && !m.parts.length && norm(m.text).length >= 300) {
+    if (total === 0 && !m.parts.length && wordCount(m.text) >= 300) {
       // Nothing recognized at all: say so once rather than three times.
       const at = m.titleSpan.end > m.titleSpan.start ? m.titleSpan : { start: 0, end: Math.min(m.text.length, 20) };
       return [
@@ -49,7 +50,7 @@ export const partBalance: Rule = {
         });
       }
     }
-    const sizes = m.problems.map((p) => norm(p.text).length);
+    const sizes = m.problems.map((p) => wordCount(p.text));
     if (sizes.length >= 3) {
       const med = [...sizes].sort((a, b) => a - b)[Math.floor(sizes.length / 2)];
       sizes.forEach((s, i) => {

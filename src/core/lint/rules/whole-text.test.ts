@@ -67,6 +67,60 @@ describe('repeated-from-last-year', () => {
     });
     expect(run('repeated-from-last-year', fresh, { previous: last })).toEqual([]);
   });
+  it('flags a point from a material older than last year, naming its year', () => {
+    const now = material({
+      ...base,
+      problems: [
+        '理论学习方面。理论学习不深不透，学用结合不紧，对新思想的精神实质领会不够，今年只写了3篇心得。',
+        ...GOOD_PROBLEMS.slice(1).map((p) =>
+          p.replace(/。.*$/, '。今年在推进城区供水管网改造中，方案3次修改仍未定稿，群众投诉12次。'),
+        ),
+      ],
+    });
+    const f = run('repeated-from-last-year', now, {
+      meetingYear: 2026,
+      earlierMaterials: [{ year: 2024, material: last }],
+    });
+    expect(f.map((x) => x.item)).toEqual([0]);
+    expect(f[0].message).toContain('2024年材料');
+  });
+  // Last year's ledger item of the same problem still open and past its deadline; the author's
+  // materials say nothing of it (a material of that year was not written in the system).
+  const openItem = {
+    number: '2024-第一党支部-003',
+    year: 2024,
+    problem: '联系服务群众不够深入，到基层调研次数少，对群众反映的停车难问题没有跟踪解决。',
+    overdue: true,
+  };
+  const withOldProblem = material({
+    ...base,
+    problems: [
+      GOOD_PROBLEMS[0],
+      '联系群众方面。联系服务群众不够深入，到基层调研次数偏少，对群众反映的停车难问题没有持续跟踪解决。',
+      ...GOOD_PROBLEMS.slice(2),
+    ],
+  });
+  it('flags a problem whose ledger item of an earlier year is still open (and says it is overdue)', () => {
+    const f = run('repeated-from-last-year', withOldProblem, { meetingYear: 2025, openLedgerItems: [openItem] });
+    expect(f).toHaveLength(1);
+    expect(f[0].item).toBe(1);
+    expect(f[0].message).toContain('2024年整改台账 2024-第一党支部-003');
+    expect(f[0].message).toContain('至今未销号且已超过整改时限');
+    // Not overdue: still named, without the deadline.
+    const g = run('repeated-from-last-year', withOldProblem, {
+      meetingYear: 2025,
+      openLedgerItems: [{ ...openItem, overdue: false }],
+    });
+    expect(g[0].message).not.toContain('超过整改时限');
+  });
+  it('ignores ledger items of the same year or of other problems', () => {
+    expect(run('repeated-from-last-year', withOldProblem, { meetingYear: 2024, openLedgerItems: [openItem] })).toEqual(
+      [],
+    );
+    expect(run('repeated-from-last-year', material(base), { meetingYear: 2025, openLedgerItems: [openItem] })).toEqual(
+      [],
+    );
+  });
 });
 
 describe('too-short', () => {

@@ -1,7 +1,8 @@
 /** Checks beside the text: lint findings, the 查重 report and review comments; click → the place. */
 import { lazy, memo, Suspense, useState } from 'react';
 import { useParams } from 'react-router';
-import { Alert, Badge, Button, Empty, List, Progress, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Empty, Progress, Space, Spin, Tag, Typography } from 'antd';
+import { List } from '../../components/LightList';
 import type { Finding } from '../../../../src/core/lint/types';
 import type { ReviewComment } from '../../api/types';
 import type { SimilarityPending, SimilarityReport } from '../../api/endpoints';

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Alert, App, Button, Card, Collapse, Modal, Segmented, Space, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -13,20 +13,23 @@ import { MATERIAL_KIND_LABELS } from '../../components/labels';
 import { canEdit, isMaterialState } from '../../../../src/core/workflow/material';
 import { findFramework } from '../../../../src/core/frameworks/framework';
 import { chosenFramework } from '../../../../src/core/material/restructure';
+import { wordCount } from '../../../../src/core/text/count';
 import { MaterialForm } from './MaterialForm';
 import { TextPreview } from './TextPreview';
 import { ChecksPanel } from './ChecksPanel';
 import { ImportDropzone } from './ImportDropzone';
-import { ImportReport } from './ImportReport';
-import { VersionsDrawer } from './VersionsDrawer';
-import { MeasureLinks } from '../ledger/MeasureLinks';
-import { contentWithFixes, importLocally } from './localImport';
+import { MeasureLinks } from '../ledger/LazyMeasureLinks';
 import { StructureView } from './StructureView';
 import { toEditorContent, type EditorContent } from './content';
 import { useMaterialView } from './useMaterialView';
 import { SubmitDialog, useWithdraw } from '../review/SubmitDialog';
 import { CommentThreads } from '../review/CommentThreads';
 import type { Material, MaterialRecord, ReviewComment } from '../../api/types';
+
+// Shown after an import only: its code comes with the first import, not with the page.
+const ImportReport = lazy(() => import('./ImportReport').then((m) => ({ default: m.ImportReport })));
+// Opened from the toolbar: its code comes when it is first opened.
+const VersionsDrawer = lazy(() => import('./VersionsDrawer').then((m) => ({ default: m.VersionsDrawer })));
 
 const AUTOSAVE_MS = 2000;
 const NO_COMMENTS: ReviewComment[] = [];
@@ -230,6 +233,8 @@ function Editor({
     setImportErr(null);
     try {
       let m: Material;
+      // The import parser (decode, clean, parse) is fetched with the first import, not with the page.
+      const { contentWithFixes, importLocally } = await import('./localImport');
       try {
         // Unsaved and autosaved edits first become a version (the corrections of the structure in them are replayed).
         if (dirty.current || revRef.current) await doSave();
@@ -388,14 +393,16 @@ function Editor({
         }}
       />
       {importedMaterial && (
-        <ImportReport
-          material={importedMaterial}
-          onDismiss={() => {
-            setImportedMaterial(null);
-            clearImported();
-          }}
-          onRestructure={editable ? () => setMode('structure') : undefined}
-        />
+        <Suspense fallback={null}>
+          <ImportReport
+            material={importedMaterial}
+            onDismiss={() => {
+              setImportedMaterial(null);
+              clearImported();
+            }}
+            onRestructure={editable ? () => setMode('structure') : undefined}
+          />
+        </Suspense>
       )}
       <div className="split">
         <div>
@@ -438,7 +445,7 @@ function Editor({
         </div>
         <div className="sticky">
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            全文预览（{view.textReady ? `${view.text.length} 字` : '正在统计字数…'}）
+            全文预览（{view.textReady ? `${wordCount(view.text)} 字` : '正在统计字数…'}）
           </Typography.Text>
           <TextPreview lines={view.lines} marks={view.marks} onMarkClick={onMarkClick} />
         </div>
@@ -470,7 +477,11 @@ function Editor({
           />
         </div>
       </div>
-      <VersionsDrawer id={record.id} open={versionsOpen} onClose={() => setVersionsOpen(false)} current={version} />
+      {versionsOpen && (
+        <Suspense fallback={null}>
+          <VersionsDrawer id={record.id} open onClose={() => setVersionsOpen(false)} current={version} />
+        </Suspense>
+      )}
       <Modal
         open={importOpen}
         onCancel={() => setImportOpen(false)}

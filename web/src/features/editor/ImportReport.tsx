@@ -1,6 +1,7 @@
 import { Alert, Button, Descriptions, List, Space, Tag, Typography } from 'antd';
 import type { Material } from '../../api/types';
 import { findFramework } from '../../../../src/core/frameworks/framework';
+import { wordCount } from '../../../../src/core/text/count';
 
 const REMOVAL_LABELS: Record<string, string> = {
   watermark: '水印',
@@ -69,7 +70,7 @@ export function ImportReport({
             <Descriptions.Item label="整改措施">
               {material.measures.length} 条，其中写明时限 {material.measures.filter((m) => m.deadline).length} 条
             </Descriptions.Item>
-            <Descriptions.Item label="字数">{material.text.length} 字</Descriptions.Item>
+            <Descriptions.Item label="字数">{wordCount(material.text)} 字</Descriptions.Item>
           </Descriptions>
           {material.warnings?.length > 0 && (
             <Alert

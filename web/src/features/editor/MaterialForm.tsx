@@ -4,7 +4,9 @@
  * closing. Each item is a memoized card, so a keystroke re-renders one card, not the form.
  */
 import { memo, startTransition, useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
-import { Alert, Button, Card, DatePicker, Dropdown, Input, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Dropdown, Input, Space, Tag, Tooltip, Typography } from 'antd';
+import { DatePicker } from '../../components/LazyDatePicker';
+import { Select } from '../../components/LazySelect';
 import dayjs from 'dayjs';
 import type { Framework } from '../../api/types';
 import type { ReviewComment } from '../../api/types';

@@ -8,7 +8,8 @@
  * `fixes`, which the server replays when the same material is imported again.
  */
 import { memo, useMemo } from 'react';
-import { Alert, App, Button, Dropdown, Select, Space, Tag, Typography, type MenuProps } from 'antd';
+import { Alert, App, Button, Dropdown, Space, Tag, Typography, type MenuProps } from 'antd';
+import { Select } from '../../components/LazySelect';
 import type { Framework } from '../../api/types';
 import type { PartKind, StructureFix } from '../../../../src/core/material/model';
 import { flatten, splitPoints, withFix, type KeyedEntry } from '../../../../src/core/material/restructure';

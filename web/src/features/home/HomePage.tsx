@@ -1,6 +1,7 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Badge, Button, Card, Col, Empty, List, Progress, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, Empty, Progress, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { List } from '../../components/LightList';
 import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { useSession } from '../../auth/session';

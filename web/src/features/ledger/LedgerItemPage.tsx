@@ -40,6 +40,7 @@ import { usePeople } from '../../api/queries';
 import { orgs as orgsApi } from '../../api/endpoints';
 import { QueryState } from '../../components/QueryState';
 import { DEADLINE_KIND_LABELS, DeadlineText, LEDGER_STATUS_LABELS, LedgerStatusTag, fileSize } from './common';
+import { DateField } from './DateField';
 import { ALLOWED_EVIDENCE_LABEL, DEFAULT_EVIDENCE_LIMITS } from '../../../../src/core/ledger/evidence';
 import { EXTENSION_STATUS_LABELS } from '../../../../src/core/ledger/extension';
 import type { DeadlineExtension, LedgerItem, LedgerItemDetail, LedgerPatchInput } from './types';
@@ -390,13 +391,7 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
             {can['ledger.evidence'] && (
               <Space wrap style={{ marginTop: 12 }}>
                 <span>佐证日期</span>
-                <Input
-                  type="date"
-                  aria-label="佐证日期"
-                  value={evidenceOn}
-                  onChange={(e) => setEvidenceOn(e.target.value)}
-                  style={{ width: 160 }}
-                />
+                <DateField aria-label="佐证日期" value={evidenceOn} onChange={setEvidenceOn} style={{ width: 160 }} />
                 <Upload
                   showUploadList={false}
                   accept=".pdf,.jpg,.jpeg,.png,.gif,.webp,.docx,.xlsx,.pptx,.doc,.xls,.ppt,.ofd"
@@ -581,12 +576,11 @@ function ItemView({ d }: { d: LedgerItemDetail }) {
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Space>
             <span>延期至</span>
-            <Input
-              type="date"
+            <DateField
               aria-label="延期至"
               value={extDate}
               min={item.deadlineOn ? dayjs(item.deadlineOn).add(1, 'day').format('YYYY-MM-DD') : undefined}
-              onChange={(e) => setExtDate(e.target.value)}
+              onChange={setExtDate}
               style={{ width: 180 }}
             />
           </Space>
@@ -817,7 +811,7 @@ function EditDialog({
           {kind === 'date' && (
             <Col span={14}>
               <Form.Item name="deadlineOn" label="完成日期" rules={[{ required: true, message: '请选择完成日期' }]}>
-                <Input type="date" disabled={!canDeadline} />
+                <DateField disabled={!canDeadline} />
               </Form.Item>
             </Col>
           )}
@@ -929,7 +923,7 @@ function SplitDialog({
                   </Col>
                   <Col flex="170px">
                     <Form.Item name={[f.name, 'deadlineOn']} label="完成日期">
-                      <Input type="date" />
+                      <DateField />
                     </Form.Item>
                   </Col>
                   <Col flex="40px" style={{ paddingTop: 30 }}>

@@ -48,6 +48,7 @@ import {
   ledgerOrgOptions,
   toneOf,
 } from './common';
+import { DateField } from './DateField';
 import type { LedgerFilterInput, LedgerImportResult, LedgerListItem, LedgerStatus, ResponsibilityRow } from './types';
 
 const LedgerCharts = lazy(() => import('./LedgerCharts'));
@@ -865,7 +866,7 @@ function CreateDialog({ orgId, orgName, onClose }: { orgId: string; orgName: str
                   { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '日期格式为 YYYY-MM-DD' },
                 ]}
               >
-                <Input type="date" />
+                <DateField />
               </Form.Item>
             </Col>
           )}

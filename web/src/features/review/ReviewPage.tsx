@@ -22,6 +22,7 @@ import { LedgerStatusTag } from '../ledger/common';
 import { MeasureLinks } from '../ledger/MeasureLinks';
 import type { MeasureLinkChoice } from '../ledger/links';
 import { CommentThreads } from './CommentThreads';
+import { wordCount } from '../../../../src/core/text/count';
 
 export default function ReviewPage() {
   const { id } = useParams();
@@ -229,7 +230,7 @@ function Review({ record }: { record: MaterialRecord }) {
       <div className="split">
         <div className="sticky" onMouseUp={reviewable ? pickSelection : undefined} ref={previewRef}>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            全文（{view.textReady ? `${view.text.length} 字` : '正在统计字数…'}）
+            全文（{view.textReady ? `${wordCount(view.text)} 字` : '正在统计字数…'}）
             {reviewable ? ' · 选中文字可针对该处提意见' : ''}
           </Typography.Text>
           <TextPreview lines={view.lines} marks={view.marks} onMarkClick={onMarkClick} />

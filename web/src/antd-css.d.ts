@@ -1,0 +1,2 @@
+/** A part of antd's stylesheet (web/vite.config.ts, antdCssByComponent). */
+declare module 'jianshi:antd-css/*';
