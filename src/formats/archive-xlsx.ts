@@ -8,6 +8,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { ArchiveSheet } from '../core/meeting/archive.js';
+import { xmlSafe } from '../core/text/xml-safe.js';
 
 const THIN = { style: 'thin' as const, color: { argb: 'FF808080' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
@@ -37,7 +38,7 @@ export async function archiveSheetToXlsx(sheet: ArchiveSheet, opts: { creator?: 
 
   ws.mergeCells(1, 1, 1, n);
   const title = ws.getCell(1, 1);
-  title.value = sheet.title;
+  title.value = xmlSafe(sheet.title);
   title.font = { name: '方正小标宋简体', size: 18 };
   title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   ws.getRow(1).height = 36;
@@ -60,7 +61,8 @@ export async function archiveSheetToXlsx(sheet: ArchiveSheet, opts: { creator?: 
     const row = ws.getRow(3 + k);
     for (let i = 0; i < n; i++) {
       const cell = row.getCell(i + 1);
-      cell.value = r[i] ?? '';
+      const v = r[i] ?? '';
+      cell.value = typeof v === 'string' ? xmlSafe(v) : v;
       cell.font = font;
       cell.border = BORDER;
       cell.alignment = center[i]
@@ -80,7 +82,7 @@ export async function archiveSheetToXlsx(sheet: ArchiveSheet, opts: { creator?: 
   for (const note of sheet.notes) {
     ws.mergeCells(at, 1, at, n);
     const c = ws.getCell(at, 1);
-    c.value = note;
+    c.value = xmlSafe(note);
     c.font = font;
     c.alignment = { wrapText: true };
     at++;

@@ -17,6 +17,7 @@ import {
   type IRunOptions,
   type Table,
 } from 'docx';
+import { xmlSafe } from '../core/text/xml-safe.js';
 // Layout constants (twips = 1/20 pt)
 
 export const LAYOUT = {
@@ -69,7 +70,7 @@ export function run(
   extra: Partial<IRunOptions> = {},
 ): TextRun {
   return new TextRun({
-    text,
+    text: xmlSafe(text),
     font: font(fontName),
     size,
     language: LANG,
@@ -164,9 +165,9 @@ export async function gbt9704Document(opts: {
     language: LANG,
   });
   const doc = new Document({
-    creator: opts.author ?? 'Jianshi',
-    lastModifiedBy: opts.author ?? 'Jianshi',
-    title: opts.title,
+    creator: xmlSafe(opts.author ?? 'Jianshi'),
+    lastModifiedBy: xmlSafe(opts.author ?? 'Jianshi'),
+    title: xmlSafe(opts.title),
     evenAndOddHeaderAndFooters: true,
     styles: {
       default: {

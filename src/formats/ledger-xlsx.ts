@@ -33,6 +33,7 @@ import {
   type LedgerStatus,
 } from '../core/ledger/model.js';
 import { FIELD_LIMITS } from '../core/ledger/create.js';
+import { xmlSafe } from '../core/text/xml-safe.js';
 
 // ---------------------------------------------------------------- the sheet's row model
 
@@ -232,7 +233,7 @@ export async function writeLedgerXlsx(
     useSharedStrings: false,
     zip: { zlib: { level: 6 } },
   } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0]);
-  wb.creator = opts.creator ?? '检视 Jianshi';
+  wb.creator = xmlSafe(opts.creator ?? '检视 Jianshi');
   wb.created = new Date(0);
   wb.modified = new Date(0);
   const ws = wb.addWorksheet(opts.sheetName ?? '整改台账', {
@@ -255,7 +256,7 @@ export async function writeLedgerXlsx(
   ws.mergeCells(1, 1, 1, n);
   const titleRow = ws.getRow(1);
   const title = titleRow.getCell(1);
-  title.value = opts.title;
+  title.value = xmlSafe(opts.title);
   title.font = { name: '方正小标宋简体', size: 18 };
   title.alignment = { horizontal: 'center', vertical: 'middle' };
   titleRow.height = 36;
@@ -352,7 +353,7 @@ export async function writeLedgerXlsx(
         default:
           value = (r[c.key] as string | null) ?? '';
       }
-      cell.value = value;
+      cell.value = typeof value === 'string' ? xmlSafe(value) : value;
       cell.style = style;
     }
     row.commit();

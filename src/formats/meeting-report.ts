@@ -17,6 +17,7 @@ import {
   titleParagraph,
 } from './gbt9704.js';
 import type { Paragraph } from 'docx';
+import { cutChars, xmlSafe } from '../core/text/xml-safe.js';
 
 function toParagraphs(blocks: readonly ReportBlock[]): Paragraph[] {
   const out: Paragraph[] = [];
@@ -57,5 +58,5 @@ export async function meetingReportToDocx(content: ReportContent, opts: { author
 
 /** A file name for the download: the title, without characters file systems refuse. */
 export function meetingReportFileName(content: ReportContent): string {
-  return `${content.title.replace(/[\\/:*?"<>|\s]+/g, '').slice(0, 80) || '会议情况报告'}.docx`;
+  return `${cutChars(xmlSafe(content.title).replace(/[\\/:*?"<>|\s]+/g, ''), 80) || '会议情况报告'}.docx`;
 }

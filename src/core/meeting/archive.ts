@@ -19,6 +19,7 @@ import type { OpinionSummary } from './opinions.js';
 import { MEETING_ROLE_LABELS, type MeetingPerson } from './participants.js';
 import { groupName } from './report.js';
 import { toChineseNumeral } from '../text/numerals.js';
+import { cutChars, xmlSafe } from '../text/xml-safe.js';
 
 export interface ArchiveColumn {
   header: string;
@@ -65,7 +66,7 @@ export function meetingName(m: MeetingHead): string {
 
 /** A file name from a title: without the characters file systems refuse, at most 80 characters. */
 export function archiveFileName(title: string, ext: 'docx' | 'xlsx' | 'zip'): string {
-  const base = title.replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, '').slice(0, 80) || '会议档案';
+  const base = cutChars(xmlSafe(title).replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, ''), 80) || '会议档案';
   return `${base}.${ext}`;
 }
 

@@ -52,7 +52,7 @@ export interface AnonymousOpinion {
 /** Collapse whitespace, drop control characters, trim. */
 export function normalizeOpinionBody(body: string): string {
   return body
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\ufeff]/g, '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\ufeff\ufffe\uffff]/g, '')
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\u3000]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')

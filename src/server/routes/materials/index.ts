@@ -11,6 +11,7 @@ import { similarityOf } from '../../domain/similarity.js';
 import { ledgerService } from '../ledger/service.js';
 import { MeasureLinks } from '../ledger/index.js';
 import { sendKeyedJson } from '../cached-json.js';
+import { cutChars, xmlSafe } from '../../../core/text/xml-safe.js';
 
 const TEXT_MAX = 1_500_000;
 const CommentSchema = z.strictObject({
@@ -250,7 +251,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
     },
     async (req, reply) => {
       const out = await M.exportOne(repos, actorOf(req), req.params.id, req.query.format);
-      const name = `${(out.title || '材料').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 80)}.${out.ext}`;
+      const name = `${cutChars(xmlSafe(out.title || '材料').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_'), 80)}.${out.ext}`;
       reply.header('content-type', out.mime);
       reply.header(
         'content-disposition',

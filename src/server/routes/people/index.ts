@@ -61,7 +61,17 @@ export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
         items: items.map(({ p, ms }) =>
           actor.isAdmin || p.id === actor.personId
             ? { ...p, hasAccount: !!p.username, memberships: ms }
-            : { ...p, username: null, email: null, hasAccount: !!p.username, memberships: ms },
+            : // Others see whom to pick, not the account: no login name, mail, administrator flag, or
+              // whether the account still has an issued password (a guesser's best target).
+              {
+                id: p.id,
+                name: p.name,
+                title: p.title,
+                username: null,
+                email: null,
+                hasAccount: !!p.username,
+                memberships: ms,
+              },
         ),
       };
     },

@@ -240,13 +240,25 @@ export interface ArchiveSet {
 /**
  * Building a set is CPU work on the request thread (each .docx is built and packed): between two
  * files the event loop gets a turn, so other requests are served while a large meeting is packed,
- * and one set is built at a time per process — a few more wait their turn, beyond that E_BUSY.
+ * and one set is built at a time per process — a few more wait their turn, beyond that E_BUSY; one
+ * person has one set in flight at a time.
  */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 const ARCHIVE_QUEUE = 4;
 let building = false;
 const waiting: (() => void)[] = [];
-async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+/** People with a set in flight (built or waiting): one each, so one reader cannot fill the queue. */
+const inFlight = new Set<string>();
+async function oneAtATime<T>(who: string, work: () => Promise<T>): Promise<T> {
+  if (inFlight.has(who)) throw new JianshiError('E_BUSY', '您已有一份会议档案正在打包，请等它下载完成后再试。');
+  inFlight.add(who);
+  try {
+    return await queued(work);
+  } finally {
+    inFlight.delete(who);
+  }
+}
+async function queued<T>(work: () => Promise<T>): Promise<T> {
   if (building) {
     if (waiting.length >= ARCHIVE_QUEUE) throw new JianshiError('E_BUSY', '正在为其他用户打包会议档案，请稍后再试。');
     await new Promise<void>((resolve) => waiting.push(resolve));
@@ -271,7 +283,7 @@ const forbidden = (e: unknown) =>
 export async function archiveSet(repos: Repositories, actor: ActorContext, meetingId: string): Promise<ArchiveSet> {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'report.read', ctx);
-  return oneAtATime(() => buildSet(repos, actor, ctx));
+  return oneAtATime(actor.personId ?? 'anonymous', () => buildSet(repos, actor, ctx));
 }
 
 async function buildSet(repos: Repositories, actor: ActorContext, ctx: MeetingCtx): Promise<ArchiveSet> {

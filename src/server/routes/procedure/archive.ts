@@ -21,6 +21,8 @@ export async function archiveRoutes(app: ZApp, { repos }: RouteContext) {
   app.get(
     '/meetings/:id/archive/:part',
     {
+      // A HEAD would build (and audit) a whole file set for nothing.
+      exposeHeadRoute: false,
       schema: {
         tags: ['archive'],
         summary:
@@ -42,6 +44,8 @@ export async function archiveRoutes(app: ZApp, { repos }: RouteContext) {
   app.get(
     '/meetings/:id/archive.zip',
     {
+      // A HEAD would build (and audit) a whole file set for nothing.
+      exposeHeadRoute: false,
       schema: {
         tags: ['archive'],
         summary: '下载会议全部档案（.zip：目录、会议情况报告、会议记录、谈话、意见、评议、已审核材料、整改台账）',
