@@ -110,3 +110,37 @@ describe('the importer on any bytes', () => {
     );
   });
 });
+
+describe('a material started blank', () => {
+  // Headings typed without their text yet, and the closing line: the closing stays the closing after
+  // the text is read again (it is not glued to, or taken for the body of, the last heading).
+  const closing = '以上发言，不妥之处，请同志们批评指正。';
+  const shapes = [
+    { problems: [{ heading: '理论学习不够深入', text: '' }], causes: [], measures: [] },
+    {
+      problems: [
+        { heading: '理论学习不够深入', text: '' },
+        { heading: '工作作风不够扎实', text: '' },
+      ],
+      causes: [],
+      measures: [],
+    },
+    {
+      problems: [{ heading: '理论学习不够深入', text: '比如学习不系统。' }],
+      causes: [{ heading: '理想信念有所放松', text: '' }],
+      measures: [{ heading: '加强理论学习', text: '' }],
+    },
+    { problems: [{ heading: '', text: '' }], causes: [], measures: [] },
+  ];
+  it.each(shapes.map((s, i) => [i, s] as const))('shape %i keeps its closing line apart', (_i, shape) => {
+    // Only what a blank material has typed so far (the other fields of an item are empty).
+    const text = renderText({ title: '个人对照检查材料', preface: '', ...shape, closing } as unknown as Parameters<
+      typeof renderText
+    >[0]);
+    expect(text).toContain(`\n${closing}\n`);
+    const m = materialFromText(text);
+    expect(m.closing).toBe(closing);
+    for (const it of [...m.problems, ...m.causes, ...m.measures])
+      expect(`${it.heading}${it.text}`).not.toContain('批评指正');
+  });
+});

@@ -22,13 +22,15 @@ import { MeasureLinks } from '../ledger/LazyMeasureLinks';
 import { StructureView } from './StructureView';
 import { toEditorContent, type EditorContent } from './content';
 import { useMaterialView } from './useMaterialView';
-import { SubmitDialog, useWithdraw } from '../review/SubmitDialog';
-import { CommentThreads } from '../review/CommentThreads';
+import { useWithdraw } from '../review/useWithdraw';
 import type { Material, MaterialRecord, ReviewComment } from '../../api/types';
 
 // Shown after an import only: its code comes with the first import, not with the page.
 const ImportReport = lazy(() => import('./ImportReport').then((m) => ({ default: m.ImportReport })));
 // Opened from the toolbar: its code comes when it is first opened.
+// Loaded when first needed: the editor's first load stays light (page-weight test).
+const SubmitDialog = lazy(() => import('../review/SubmitDialog').then((m) => ({ default: m.SubmitDialog })));
+const CommentThreads = lazy(() => import('../review/CommentThreads').then((m) => ({ default: m.CommentThreads })));
 const VersionsDrawer = lazy(() => import('./VersionsDrawer').then((m) => ({ default: m.VersionsDrawer })));
 
 const AUTOSAVE_MS = 2000;
@@ -223,6 +225,8 @@ function Editor({
 
   // Submitting shows the open findings and the 查重 result of the saved version first (review/SubmitDialog).
   const [submitOpen, setSubmitOpen] = useState(false);
+  // Once opened the dialog stays mounted, so closing it animates like any other.
+  const [submitUsed, setSubmitUsed] = useState(false);
   async function submit() {
     if (await doSave()) setSubmitOpen(true);
   }
@@ -373,25 +377,35 @@ function Editor({
       )}
       {isAuthor && (comments.data ?? NO_COMMENTS).length > 0 && (
         <Card size="small" title="审核意见与答复" className="no-print" data-testid="comment-threads">
-          <CommentThreads
-            materialId={record.id}
-            comments={comments.data ?? NO_COMMENTS}
-            canRespond={status !== 'approved'}
-            currentVersion={version}
-          />
+          <Suspense fallback={null}>
+            <CommentThreads
+              materialId={record.id}
+              comments={comments.data ?? NO_COMMENTS}
+              canRespond={status !== 'approved'}
+              currentVersion={version}
+            />
+          </Suspense>
         </Card>
       )}
-      <SubmitDialog
-        materialId={record.id}
-        version={version}
-        resubmit={status === 'returned'}
-        open={submitOpen}
-        onClose={() => setSubmitOpen(false)}
-        onSubmitted={(st) => {
-          setSubmitOpen(false);
-          setStatus(st);
-        }}
-      />
+      {(submitOpen || submitUsed) && (
+        <Suspense fallback={null}>
+          <SubmitDialog
+            materialId={record.id}
+            version={version}
+            resubmit={status === 'returned'}
+            open={submitOpen}
+            onClose={() => {
+              setSubmitOpen(false);
+              setSubmitUsed(true);
+            }}
+            onSubmitted={(st) => {
+              setSubmitOpen(false);
+              setSubmitUsed(true);
+              setStatus(st);
+            }}
+          />
+        </Suspense>
+      )}
       {importedMaterial && (
         <Suspense fallback={null}>
           <ImportReport
