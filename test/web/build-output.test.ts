@@ -1,6 +1,6 @@
 /**
  * The built index.html starts the opened page's work at once: the early API reads are inline (no
- * request to wait for), and a page of EARLY_ROUTES gets its chunk and that chunk's imports preloaded,
+ * request to wait for), and a page of EARLY_ROUTES gets its chunk, that chunk's imports and its stylesheets preloaded,
  * every one of them a file of the build that the entry does not already load.
  */
 import { describe, expect, it } from 'vitest';
@@ -46,8 +46,13 @@ describe('the built start page', () => {
     };
     for (const [path, page] of Object.entries(pages)) {
       const { links } = startFor(html, path);
+      // Scripts as module preloads; the page's own stylesheets (antd's CSS cut by component) as style preloads.
       expect(
-        links.every((l) => l.rel === 'modulepreload'),
+        links.every((l) =>
+          l.href.endsWith('.css')
+            ? l.rel === 'preload' && (l as { as?: string }).as === 'style'
+            : l.rel === 'modulepreload',
+        ),
         path,
       ).toBe(true);
       const files = links.map((l) => l.href.replace(/^\//, ''));
