@@ -8,7 +8,9 @@
  * / 督导组, 管理员); a member sees the phase only.
  */
 import type { Repositories } from '../../storage/repositories/index.js';
-import { meetingBoard, type BoardMeeting } from '../../storage/repositories/meeting-board.js';
+import { meetingBoard } from '../../storage/repositories/meeting-board.js';
+import type { BoardItem, BoardPage } from '../../core/meeting/board.js';
+export type { BoardItem, BoardPage };
 import { can } from '../../core/auth/policy.js';
 import { dateInZone } from '../../core/meeting/dates.js';
 import { meetingPhase, type MeetingPhase } from '../../core/meeting/stage.js';
@@ -23,23 +25,6 @@ export interface BoardQuery {
   phase?: MeetingPhase;
   page?: number;
   pageSize?: number;
-}
-
-export interface BoardItem extends BoardMeeting {
-  phase: MeetingPhase;
-  /** Null when the viewer sees the phase only. */
-  progress: MeetingProgress | null;
-  /** May the viewer open the meeting's 查重 overview (reads every material: 书记, 上级审核人)? */
-  similarityOverview: boolean;
-}
-
-export interface BoardPage {
-  items: BoardItem[];
-  total: number;
-  page: number;
-  pageSize: number;
-  /** Count per phase over the matching meetings before the phase filter (the filter's badges). */
-  phases: Partial<Record<MeetingPhase, number>>;
 }
 
 export async function meetingBoardPage(

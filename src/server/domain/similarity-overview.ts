@@ -18,6 +18,12 @@ import { can, type Target } from '../../core/auth/policy.js';
 import { JianshiError } from '../../core/errors.js';
 import { authorize, type ActorContext } from './context.js';
 import { indexMaterial } from './similarity.js';
+import type {
+  OverviewRow,
+  OverviewSource,
+  SideBySideView,
+  SimilarityOverview,
+} from '../../core/similarity/overview.js';
 
 const textOf = (rec: MaterialRecord) => String((rec.content as Partial<Material> | null)?.text ?? '');
 
@@ -53,39 +59,13 @@ async function readableSource(
   return src && can(actor, 'material.read', await targetOf(repos, src)) ? src : null;
 }
 
-export interface OverviewSource {
-  /** Position in the material's 查重 report (opens the side-by-side view). */
-  index: number;
-  label: string;
-  readable: boolean;
-  title: string | null;
-  year: number | null;
-  coverage: number;
-}
-
-export interface OverviewRow {
-  id: string;
-  title: string;
-  kind: string;
-  status: string;
-  authorId: string;
-  authorName: string | null;
-  chars: number;
-  copyRatio: number;
-  copyRatioExcludingShared: number;
-  stockRatio: number;
-  stockPassages: number;
-  longestRun: number;
-  sources: OverviewSource[];
-}
-
 /** The meeting's 查重 overview; 404 for someone who may not see the meeting, 403 for a member who may. */
 export async function meetingSimilarityOverview(
   repos: Repositories,
   index: SimilarityIndex,
   actor: ActorContext,
   meetingId: string,
-): Promise<{ meetingId: string; theme: string; materials: OverviewRow[] }> {
+): Promise<SimilarityOverview> {
   const meeting = await repos.meetings.get(meetingId);
   if (!meeting) throw new JianshiError('E_NOT_FOUND', '未找到该会议。');
   const org = await repos.orgs.get(meeting.orgId);
@@ -146,15 +126,6 @@ export async function meetingSimilarityOverview(
   }
   rows.sort((a, b) => b.copyRatio - a.copyRatio || a.title.localeCompare(b.title));
   return { meetingId, theme: meeting.theme, materials: rows };
-}
-
-export interface SideBySideView {
-  materialId: string;
-  title: string;
-  version: number;
-  index: number;
-  source: { label: string; readable: boolean; title: string | null; year: number | null; coverage: number };
-  passages: SidePassage[];
 }
 
 /**

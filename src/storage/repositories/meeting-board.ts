@@ -8,17 +8,8 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../schema.js';
 import { knownDate, knownTimestamp } from '../../core/meeting/dates.js';
 
-export interface BoardMeeting {
-  id: string;
-  orgId: string;
-  orgName: string;
-  kind: string;
-  year: number;
-  theme: string;
-  heldOn: string | null;
-  status: string;
-  createdAt: string;
-}
+export type { BoardMeeting } from '../../core/meeting/board.js';
+import type { BoardMeeting } from '../../core/meeting/board.js';
 
 export interface BoardFilter {
   /** Organizations whose meetings the viewer may read; with `participantId`, ORed. */

@@ -13,27 +13,7 @@ import { QueryState } from '../../components/QueryState';
 import { MEETING_KINDS } from '../../components/labels';
 import { PHASE_LABELS, PROCEDURE_STAGES, type MeetingPhase } from '../../../../src/core/meeting/stage';
 import type { MeetingProgress } from '../../../../src/core/meeting/progress';
-
-interface BoardItem {
-  id: string;
-  orgId: string;
-  orgName: string;
-  kind: string;
-  year: number;
-  theme: string;
-  heldOn: string | null;
-  status: string;
-  phase: MeetingPhase;
-  progress: MeetingProgress | null;
-  similarityOverview: boolean;
-}
-interface BoardPage {
-  items: BoardItem[];
-  total: number;
-  page: number;
-  pageSize: number;
-  phases: Partial<Record<MeetingPhase, number>>;
-}
+import type { BoardItem, BoardPage } from '../../../../src/core/meeting/board';
 
 const PHASES = Object.keys(PHASE_LABELS) as MeetingPhase[];
 const thisYear = new Date().getFullYear();
