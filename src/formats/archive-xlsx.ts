@@ -9,6 +9,7 @@
 import ExcelJS from 'exceljs';
 import type { ArchiveSheet } from '../core/meeting/archive.js';
 import { xmlSafe } from '../core/text/xml-safe.js';
+import { officialSheet } from './xlsx-layout.js';
 
 const THIN = { style: 'thin' as const, color: { argb: 'FF808080' } };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
@@ -20,20 +21,7 @@ export async function archiveSheetToXlsx(sheet: ArchiveSheet, opts: { creator?: 
   wb.created = new Date(0);
   wb.modified = new Date(0);
   const n = Math.max(1, sheet.columns.length);
-  const ws = wb.addWorksheet(sheet.sheetName.slice(0, 31), {
-    views: [{ state: 'frozen', ySplit: 2, xSplit: 0, topLeftCell: 'A3', activeCell: 'A3' }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      printTitlesRow: '1:2',
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
-    headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
-  });
+  const ws = wb.addWorksheet(sheet.sheetName.slice(0, 31), officialSheet());
   ws.columns = sheet.columns.map((c) => ({ width: c.width }));
 
   ws.mergeCells(1, 1, 1, n);

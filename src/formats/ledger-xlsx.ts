@@ -34,6 +34,7 @@ import {
 } from '../core/ledger/model.js';
 import { FIELD_LIMITS } from '../core/ledger/create.js';
 import { xmlSafe } from '../core/text/xml-safe.js';
+import { officialSheet } from './xlsx-layout.js';
 
 // ---------------------------------------------------------------- the sheet's row model
 
@@ -236,20 +237,7 @@ export async function writeLedgerXlsx(
   wb.creator = xmlSafe(opts.creator ?? '检视 Jianshi');
   wb.created = new Date(0);
   wb.modified = new Date(0);
-  const ws = wb.addWorksheet(opts.sheetName ?? '整改台账', {
-    views: [{ state: 'frozen', ySplit: 2, xSplit: 0, topLeftCell: 'A3', activeCell: 'A3' }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      printTitlesRow: '1:2',
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
-    headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
-  });
+  const ws = wb.addWorksheet(opts.sheetName ?? '整改台账', officialSheet());
   ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
   const n = LEDGER_COLUMNS.length;
 
