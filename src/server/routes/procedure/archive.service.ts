@@ -91,7 +91,7 @@ async function recordModel(repos: Repositories, ctx: MeetingCtx): Promise<Archiv
     p.listSpeeches(id),
     p.listCriticisms(id),
     p.listComments(id),
-    repos.materials.list({ meetingId: id, limit: 500 }, { all: true }),
+    materialsOfMeeting(repos, id),
   ]);
   const titles = new Map(materials.map((m) => [m.id, m.title]));
   const agenda = (record?.agenda as AgendaItem[] | null) ?? defaultAgenda(ctx, attendance).items;
@@ -273,6 +273,21 @@ async function queued<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Every material of the meeting, read page by page (a meeting is not cut at a page's size). */
+async function materialsOfMeeting(repos: Repositories, meetingId: string) {
+  const PAGE = 500;
+  const all: Awaited<ReturnType<Repositories['materials']['list']>> = [];
+  for (;;) {
+    const last = all[all.length - 1];
+    const page = await repos.materials.list(
+      { meetingId, limit: PAGE, ...(last ? { after: { updatedAt: last.updatedAt, id: last.id } } : {}) },
+      { all: true },
+    );
+    all.push(...page);
+    if (page.length < PAGE) return all;
+  }
+}
+
 const forbidden = (e: unknown) =>
   e instanceof JianshiError && (e.code === 'E_FORBIDDEN' || e.code === 'E_NOT_FOUND' || e.code === 'E_AUTH_REQUIRED');
 
@@ -328,7 +343,7 @@ async function buildSet(repos: Repositories, actor: ActorContext, ctx: MeetingCt
   }
 
   // Every approved material, as its .docx (the reader's own right to read it decides).
-  const materials = await repos.materials.list({ meetingId, limit: 500 }, { all: true });
+  const materials = await materialsOfMeeting(repos, meetingId);
   const order = new Map(ctx.people.map((p, i) => [p.id, i]));
   const approved = materials
     .filter((m) => m.status === 'approved')
