@@ -7,7 +7,7 @@
  *   npx tsx bench/import/real.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { checkItem, loadItems, type CheckResult, type Family } from '../../test/real/checks.js';
+import { checkItem, FAMILY_ROWS, loadItems, type CheckResult, type Family } from '../../test/real/checks.js';
 
 const root = new URL('../../', import.meta.url);
 const items = loadItems();
@@ -29,18 +29,7 @@ const rate = (rs: CheckResult[]) => ({
   total: rs.length,
   rate: rs.length ? +(rs.filter((r) => r.pass).length / rs.length).toFixed(3) : null,
 });
-const groups: Record<string, Family[]> = {
-  title: ['title'],
-  furniture: ['furniture'],
-  keep: ['keep'],
-  counts: ['problems', 'causes', 'measures'],
-  '  problems': ['problems'],
-  '  causes': ['causes'],
-  '  measures': ['measures'],
-  aspects: ['aspects'],
-  placeholders: ['placeholders'],
-  'removed-only': ['removed-only'],
-};
+const groups = FAMILY_ROWS;
 function table(rs: CheckResult[], subset: typeof items): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   for (const [name, fams] of Object.entries(groups))

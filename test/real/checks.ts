@@ -42,6 +42,20 @@ export interface RealItem {
 export type Family =
   'title' | 'furniture' | 'keep' | 'problems' | 'causes' | 'measures' | 'aspects' | 'placeholders' | 'removed-only';
 
+/** The rows the benches report, each over one or more check families (counts = the three parts). */
+export const FAMILY_ROWS: Record<string, Family[]> = {
+  title: ['title'],
+  furniture: ['furniture'],
+  keep: ['keep'],
+  counts: ['problems', 'causes', 'measures'],
+  '  problems': ['problems'],
+  '  causes': ['causes'],
+  '  measures': ['measures'],
+  aspects: ['aspects'],
+  placeholders: ['placeholders'],
+  'removed-only': ['removed-only'],
+};
+
 export interface CheckResult {
   name: string;
   family: Family;
