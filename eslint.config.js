@@ -86,6 +86,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/contract/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'jianshi/boundaries': [
+        'error',
+        {
+          allow: ['src/core', 'src/contract'],
+          noNode: true,
+          noPackages: true,
+          packages: ['zod'],
+          reason: 'the API contract is pure: zod schemas over the core, shared by the server and (as types) the web',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts'],
     ignores: TESTS,
     rules: {
@@ -113,6 +129,7 @@ export default tseslint.config(
         {
           allow: ['web/src', 'src/core', 'src/contract'],
           noNode: true,
+          typeOnly: ['src/contract'],
           reason: 'the web imports only web/src, the pure core and the API contract',
         },
       ],

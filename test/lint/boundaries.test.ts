@@ -77,4 +77,20 @@ describe('import boundaries', () => {
       await boundaryErrors('src/formats/probe.ts', "export { toHttpError } from '../server/errors.js';\n"),
     ).toHaveLength(1);
   });
+
+  it('the contract imports only the core, itself and zod; the web takes it as types only', async () => {
+    expect(
+      await boundaryErrors('src/contract/probe.ts', "export { z } from 'zod';\nexport * from './common.js';\n"),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors('src/contract/probe.ts', "export { openDatabase } from '../storage/db.js';\n"),
+    ).toHaveLength(1);
+    expect(await boundaryErrors('src/contract/probe.ts', "export { Kysely } from 'kysely';\n")).toHaveLength(1);
+    expect(
+      await boundaryErrors('web/src/api/probe.ts', "export type { OkBody } from '../../../src/contract/common';\n"),
+    ).toEqual([]);
+    const value = await boundaryErrors('web/src/api/probe.ts', "export { Ok } from '../../../src/contract/common';\n");
+    expect(value).toHaveLength(1);
+    expect(value[0]).toContain('import type');
+  });
 });

@@ -45,11 +45,14 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((parse(b).getTime() - parse(a).getTime()) / 86_400_000);
 }
 
+/** The zone "today" is reckoned in unless a deployment configures another (NOTIFY_TIME_ZONE). */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
 /**
  * The calendar date of an instant in a time zone (default China Standard Time). This is the ONLY
  * time an anonymous opinion keeps: the instant itself is dropped right here.
  */
-export function dateInZone(instant: Date, timeZone = 'Asia/Shanghai'): string {
+export function dateInZone(instant: Date, timeZone = DEFAULT_TIME_ZONE): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -58,6 +61,15 @@ export function dateInZone(instant: Date, timeZone = 'Asia/Shanghai'): string {
   }).formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/**
+ * Today's date where the organization is: the one "today" of the server, the CLI and the web (due
+ * states, overdue alerts, default dates). Never `toISOString().slice(0, 10)`, which is the UTC date
+ * and a day behind in China from 00:00 to 08:00.
+ */
+export function today(timeZone: string = DEFAULT_TIME_ZONE, now: Date = new Date()): string {
+  return dateInZone(now, timeZone);
 }
 
 /** 2026-05-01 → 2026年5月1日 (GB/T 9704: Arabic numerals, no leading zeros). */

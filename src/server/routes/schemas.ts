@@ -1,31 +1,10 @@
 /** Zod schemas shared by several routes. Objects are strict: unknown fields are rejected. */
 import { z } from 'zod';
-import { MATERIAL_KINDS, ROLES } from '../../core/auth/policy.js';
-import { ERROR_CODES } from '../../core/errors.js';
 import { LIMITS } from '../../core/limits.js';
-import { isIsoDate } from '../../core/meeting/dates.js';
 
-export const Id = z.string().min(1).max(64);
-export const IdParams = z.strictObject({ id: Id });
-/**
- * The one schema of a calendar date (`YYYY-MM-DD`) in every route: a date that exists — 2024-02-29
- * yes; 2023-02-29, 2024-13-45, 9999-99-99 no. Its failures answer E_BAD_DATE (server/errors.ts
- * recognises the message), so a client can tell a bad date from other validation problems.
- */
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, ERROR_CODES.E_BAD_DATE)
-  .refine(isIsoDate, ERROR_CODES.E_BAD_DATE);
-export const DateStr = IsoDate;
-/** A moment (2024-05-31T08:00:00.000Z, as the web app sends them) whose date is a real calendar date. */
-export const IsoDateTime = z
-  .string()
-  .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/, ERROR_CODES.E_BAD_DATE)
-  .refine((s) => isIsoDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)), ERROR_CODES.E_BAD_DATE);
-export const Role = z.enum(ROLES);
-export const MaterialKindSchema = z.enum(MATERIAL_KINDS);
-export const Ok = z.strictObject({ ok: z.literal(true) });
+// The generic pieces moved to the contract; re-exported while the routes move over.
+export { Id, IdParams, IsoDate, DateStr, IsoDateTime, Role, MaterialKindSchema, Ok } from '../../contract/common.js';
+import { Id, IsoDateTime, DateStr } from '../../contract/common.js';
 
 const S = (max: number) => z.string().max(max);
 const PartKindSchema = z.enum(['problems', 'causes', 'measures']);
