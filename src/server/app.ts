@@ -57,7 +57,8 @@ import { notificationRoutes } from './routes/notifications/index.js';
 import { startNotificationScheduler } from './notifications/scheduler.js';
 import { startOutboxWorker } from './jobs/outbox.js';
 import type { SimilarityIndex } from '../core/similarity/port.js';
-import { openSimilarityIndex, syncSimilarityIndex } from './domain/similarity.js';
+import { syncSimilarityIndex } from './domain/similarity.js';
+import { openSimilarityIndex } from '../storage/similarity/open.js';
 import { securityHeaderPolicy } from './security-headers.js';
 
 declare module 'fastify' {
@@ -113,7 +114,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export async function sessionSecret(repos?: Repositories, configured?: string): Promise<string> {
   // An instance of an earlier version restarted during a rolling upgrade may write it again.
-  await repos?.db.deleteFrom('settings').where('key', '=', 'session_secret').execute();
+  await repos?.settings.delete('session_secret');
   return configured ?? '';
 }
 

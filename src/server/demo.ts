@@ -188,7 +188,7 @@ export async function seedDemo(repos: Repositories): Promise<DemoAccount[]> {
         sha256: sha256Hex(sample),
         uploadedBy: id.zhang,
       });
-      await tx.db.updateTable('material_versions').set({ file_id: f.id }).where('material_id', '=', mid).execute();
+      await tx.materials.setVersionFile(mid, 1, f.id);
       await tx.audit.append({
         actorId: id.zhang,
         action: 'material.create',

@@ -10,7 +10,7 @@ import { seedProcedureDemo } from './routes/procedure/demo.js';
 import { seedLedgerDemo } from './routes/ledger/demo.js';
 import type { Config } from './config.js';
 import { seedDemo, seedTemplateDemo, type DemoAccount } from './demo.js';
-import { openSimilarityIndex } from './domain/similarity.js';
+import { openSimilarityIndex } from '../storage/similarity/open.js';
 
 export interface Running {
   app: FastifyInstance;

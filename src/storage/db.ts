@@ -42,6 +42,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Where the store's data is, for people: "PostgreSQL" or the SQLite file. */
+export function describeStore(store: Pick<Store, 'dialect' | 'file'>): string {
+  return store.dialect === 'postgres' ? 'PostgreSQL' : (store.file ?? 'SQLite');
+}
+
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir?: string;

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { auditCheckpointFileOf, loadConfig } from '../../server/config.js';
 import { openDatabase } from '../../storage/db.js';
 import { backup, openInitialized, restore } from '../../storage/backup.js';
-import { openSimilarityIndex } from '../../server/domain/similarity.js';
+import { openSimilarityIndex } from '../../storage/similarity/open.js';
 
 export function register(program: Command): void {
   program

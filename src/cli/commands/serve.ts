@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../server/config.js';
 import { startServer, stopOnSignals } from '../../server/main.js';
+import { describeStore } from '../../storage/db.js';
+import { createRepositories } from '../../storage/repositories/index.js';
 
 export function register(program: Command): void {
   program
@@ -12,14 +14,9 @@ export function register(program: Command): void {
       const config = loadConfig({ ...process.env, ...(o.port ? { PORT: o.port } : {}) });
       const r = await startServer(config);
       stopOnSignals(r);
-      const people = await r.store.db
-        .selectFrom('people')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow();
-      process.stderr.write(
-        `检视 Jianshi 已启动：${r.url}（数据库：${r.store.dialect === 'postgres' ? 'PostgreSQL' : r.store.file}）\n`,
-      );
-      if (Number(people.n) === 0)
+      const people = await createRepositories(r.store).people.count();
+      process.stderr.write(`检视 Jianshi 已启动：${r.url}（数据库：${describeStore(r.store)}）\n`);
+      if (people === 0)
         process.stderr.write(
           '尚无任何账号：请运行 bin/jianshi user add 姓名 --admin --username 用户名 创建首个管理员。\n',
         );

@@ -110,13 +110,8 @@ async function knownDevice(s: Services, username: string, token: string | undefi
   const p = await s.repos.people.getByUsername(normUser(username));
   if (!p || p.disabled) return null;
   const h = deviceHash(s.secret, p.id, token);
-  const row = await s.repos.db
-    .selectFrom('known_devices')
-    .select(['token_hash', 'created_at'])
-    .where('token_hash', '=', h)
-    .where('person_id', '=', p.id)
-    .executeTakeFirst();
-  if (!row || Date.now() - Date.parse(row.created_at) > DEVICE_TTL_MS) return null;
+  const registered = await s.repos.devices.registeredAt(h, p.id);
+  if (!registered || Date.now() - Date.parse(registered) > DEVICE_TTL_MS) return null;
   return h;
 }
 
@@ -159,32 +154,13 @@ export async function login(
   await repos.transaction(async (tx) => {
     const sess = await tx.sessions.create({ personId: found.id, tokenHash: tokenHash(s.secret, token), expiresAt });
     // The browser's known-device token: the presented one (if any) is replaced; at most MAX_DEVICES kept.
-    if (device) await tx.db.deleteFrom('known_devices').where('token_hash', '=', device).execute();
-    await tx.db
-      .insertInto('known_devices')
-      .values({
-        token_hash: deviceHash(s.secret, found.id, deviceToken),
-        person_id: found.id,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
-    const keep = await tx.db
-      .selectFrom('known_devices')
-      .select('token_hash')
-      .where('person_id', '=', found.id)
-      .orderBy('created_at', 'desc')
-      .orderBy('token_hash')
-      .limit(MAX_DEVICES)
-      .execute();
-    await tx.db
-      .deleteFrom('known_devices')
-      .where('person_id', '=', found.id)
-      .where(
-        'token_hash',
-        'not in',
-        keep.map((r) => r.token_hash),
-      )
-      .execute();
+    await tx.devices.register({
+      personId: found.id,
+      tokenHash: deviceHash(s.secret, found.id, deviceToken),
+      replaces: device,
+      at: new Date().toISOString(),
+      keep: MAX_DEVICES,
+    });
     await tx.audit.append({ actorId: found.id, action: 'auth.login', entity: 'session', entityId: sess.id });
   });
   const { passwordHash: _h, ...person } = found;
@@ -329,8 +305,8 @@ export async function updatePerson(
       await tx.people.setPassword(id, h, true);
     }
     if (patch.disabled || h) await tx.sessions.deleteForPerson(id);
-    if (patch.disabled) await tx.db.deleteFrom('account_tokens').where('person_id', '=', id).execute();
-    if (patch.disabled) await tx.db.deleteFrom('known_devices').where('person_id', '=', id).execute();
+    if (patch.disabled) await tx.invitations.revokeForPerson(id);
+    if (patch.disabled) await tx.devices.forgetPerson(id);
     const { passwordHash: _x, ...b } = before;
     await tx.audit.append({
       actorId: actor.personId,

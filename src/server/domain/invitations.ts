@@ -52,13 +52,7 @@ export async function createInvitation(
     const ms = await repos.memberships.forPerson(p.id);
     const mine = ms.length
       ? ms.every((m) => adminPaths.some((a) => m.orgPath.startsWith(a)))
-      : !!(await repos.db
-          .selectFrom('audit_log')
-          .select('seq')
-          .where('action', '=', 'person.create')
-          .where('entity_id', '=', p.id)
-          .where('actor_id', '=', actor.personId)
-          .executeTakeFirst());
+      : await repos.people.wasCreatedBy(p.id, actor.personId);
     if (!mine) throw forbid('只能邀请本人创建的人员，或只属于本人所管理组织的人员。');
   }
   if (!p.username) throw new JianshiError('E_BAD_STATE', '此人员还没有账号（用户名），请先为其设置用户名。');
@@ -67,18 +61,14 @@ export async function createInvitation(
   const token = newToken();
   await repos.transaction(async (tx) => {
     // A newer link revokes the older ones for the same person.
-    await tx.db.deleteFrom('account_tokens').where('person_id', '=', p.id).execute();
-    await tx.db
-      .insertInto('account_tokens')
-      .values({
-        token_hash: linkHash(token),
-        person_id: p.id,
-        purpose: p.passwordHash ? 'reset' : 'invite',
-        created_by: actor.personId,
-        created_at: new Date(now).toISOString(),
-        expires_at: new Date(expires).toISOString(),
-      })
-      .execute();
+    await tx.invitations.issue({
+      tokenHash: linkHash(token),
+      personId: p.id,
+      purpose: p.passwordHash ? 'reset' : 'invite',
+      createdBy: actor.personId,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(expires).toISOString(),
+    });
     await tx.audit.append({
       actorId: actor.personId,
       action: 'person.invite',
@@ -94,15 +84,11 @@ const invalid = () => new JianshiError('E_INVITATION_INVALID', '邀请链接无�
 
 async function verify(repos: Repositories, token: string, now: number) {
   if (!TOKEN.test(token)) throw invalid();
-  const row = await repos.db
-    .selectFrom('account_tokens')
-    .select(['person_id', 'expires_at'])
-    .where('token_hash', '=', linkHash(token))
-    .executeTakeFirst();
+  const row = await repos.invitations.find(linkHash(token));
   if (!row) throw invalid();
-  const p = await repos.people.getWithSecret(row.person_id);
+  const p = await repos.people.getWithSecret(row.personId);
   if (!p || !p.username || p.disabled) throw invalid();
-  if (row.expires_at <= new Date(now).toISOString())
+  if (row.expiresAt <= new Date(now).toISOString())
     throw new JianshiError('E_INVITATION_EXPIRED', '邀请链接已过期，请向管理员索取新的链接。');
   return p;
 }
@@ -129,12 +115,7 @@ export async function acceptInvitation(
   const h = await hashPassword(password);
   await repos.transaction(async (tx) => {
     // Single use, also against two acceptances at once: only the one that deletes the row proceeds.
-    const spent = await tx.db
-      .deleteFrom('account_tokens')
-      .where('token_hash', '=', linkHash(token))
-      .where('person_id', '=', p.id)
-      .executeTakeFirst();
-    if (Number(spent.numDeletedRows) !== 1)
+    if (!(await tx.invitations.consume(linkHash(token), p.id)))
       throw new JianshiError('E_INVITATION_INVALID', '邀请链接已使用，请直接登录。');
     await tx.people.setPassword(p.id, h, false);
     await tx.sessions.deleteForPerson(p.id);

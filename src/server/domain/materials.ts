@@ -18,7 +18,6 @@ import type {
   VersionSummary,
   WorkflowEvent,
 } from '../../storage/repositories/materials.js';
-import { ledgerRepository } from '../../storage/repositories/ledger.js';
 import type { ReadView } from '../../storage/prepared.js';
 import { JianshiError } from '../../core/errors.js';
 import { materialOverLimit } from '../../core/limits.js';
@@ -41,6 +40,7 @@ import { ByteCache } from './byte-cache.js';
 import { resolveFramework } from './meetings.js';
 import type { EarlierLedgerItem, Finding } from '../../core/lint/types.js';
 import { dueState } from '../../core/ledger/model.js';
+import { today } from '../../core/meeting/dates.js';
 
 export interface MaterialView extends MaterialSummary {
   model: Record<string, unknown>;
@@ -151,12 +151,7 @@ export async function createMaterial(
         uploadedBy: actor.personId,
       });
       fileId = f.id;
-      await tx.db
-        .updateTable('material_versions')
-        .set({ file_id: fileId })
-        .where('material_id', '=', id)
-        .where('version', '=', 1)
-        .execute();
+      await tx.materials.setVersionFile(id, 1, fileId);
     }
     // 查重 of the new version, off the request: queued in its transaction, so it is never lost.
     await tx.jobs.enqueue(id, 1);
@@ -773,7 +768,7 @@ async function fire(
         : event === 'approve'
           ? all.length + (opts.comments?.length ?? 0)
           : 0;
-    await ledgerRepository(tx.db, tx.dialect).notify(
+    await tx.ledger().notify(
       reviewNotifications({
         event,
         material: { id, kind: m.kind, title: m.title, authorId: m.authorId, version: m.version },
@@ -906,8 +901,8 @@ export async function checkMaterial(
       if (year === meeting.year - 1) previous = rec.content as Material;
       else earlierMaterials.push({ year, material: rec.content as Material });
     }
-    const today = new Date().toISOString().slice(0, 10);
-    const items = await ledgerRepository(repos.db, repos.dialect).recurrenceCandidates({
+    const day = today();
+    const items = await repos.ledger().recurrenceCandidates({
       ownerId: m.kind === 'leadership' ? null : m.authorId,
       orgId: m.orgId,
       year: meeting.year,
@@ -918,7 +913,7 @@ export async function checkMaterial(
           number: it.number,
           year: it.year,
           problem: it.problem,
-          overdue: dueState(it, today) === 'overdue',
+          overdue: dueState(it, day) === 'overdue',
         });
   }
   const findings = await compute({

@@ -8,7 +8,6 @@
  * / 督导组, 管理员); a member sees the phase only.
  */
 import type { Repositories } from '../../storage/repositories/index.js';
-import { meetingBoard } from '../../storage/repositories/meeting-board.js';
 import type { BoardItem, BoardPage } from '../../core/meeting/board.js';
 export type { BoardItem, BoardPage };
 import { can } from '../../core/auth/policy.js';
@@ -37,7 +36,7 @@ export async function meetingBoardPage(
   const orgs = await repos.orgs.list();
   const pathOf = new Map(orgs.map((o) => [o.id, o.path]));
   const visible = orgs.filter((o) => can(actor, 'meeting.read', { orgPath: o.path })).map((o) => o.id);
-  const board = meetingBoard(repos.db);
+  const board = repos.meetingBoard;
   const filter = {
     orgIds: visible,
     participantId: actor.personId,

@@ -3,68 +3,22 @@
  * `similarityOf` checks a material's current version against all other stored materials and the
  * template library, with per-part ratios from its parsed structure.
  *
- * Where the index lives: next to the SQLite database (`similarity.db`), or in PostgreSQL (tables
- * `sim_*`, shared by every instance) when DATABASE_URL is set; an in-memory index only for
- * in-memory test databases.
+ * Where the index lives is the composition root's choice (storage/similarity/open.ts).
  *
  * Privacy: a reader sees the sources he may read himself with their titles; any other source is
  * shown only by its label (库内材料 / 网络范文 / 与本人往年材料重复), coverage and the passages in
  * his own text — never another person's title, author or text.
  */
-import { dirname, join } from 'node:path';
-import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import type { Repositories } from '../../storage/repositories/index.js';
 import type { MaterialRecord } from '../../storage/repositories/materials.js';
-import type { Store } from '../../storage/db.js';
 import type { Material } from '../../core/material/model.js';
 import type { IndexedDoc, SimilarityIndex } from '../../core/similarity/port.js';
 import { checkText, indexDocument, type CheckResult } from '../../core/similarity/engine.js';
-import { MemoryIndex } from '../../core/similarity/memory-index.js';
-import { SqliteSimilarityIndex } from '../../storage/similarity/sqlite-index.js';
-import { PgSimilarityIndex } from '../../storage/similarity/pg-index.js';
 import { can, type Target } from '../../core/auth/policy.js';
 import { JianshiError } from '../../core/errors.js';
 import type { ActorContext } from './context.js';
 import { authorize } from './context.js';
 import { compute } from '../compute/index.js';
-
-export async function openSimilarityIndex(store: Store, databaseUrl?: string): Promise<SimilarityIndex> {
-  if (store.dialect === 'postgres') return databaseUrl ? PgSimilarityIndex.open(databaseUrl) : new MemoryIndex();
-  if (!store.file || store.file === ':memory:') return new MemoryIndex();
-  const file = join(dirname(store.file), 'similarity.db');
-  try {
-    return new SqliteSimilarityIndex(file);
-  } catch (e) {
-    // An index of an older format: the materials in it are derived data (syncSimilarityIndex
-    // re-fills them), the imported templates are not — they are carried over into the new file.
-    if (!(e instanceof JianshiError) || !/版本/.test(e.message)) throw e;
-    const templates = templatesOf(file);
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-    const index = new SqliteSimilarityIndex(file);
-    if (templates.length)
-      await index.put(templates.map((t) => indexDocument(t.name, t.text, { kind: 'template', title: t.title })));
-    return index;
-  }
-}
-
-/** The templates (网络范文) of an index file of any earlier format (all had these columns). */
-function templatesOf(file: string): { name: string; title: string | null; text: string }[] {
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(`SELECT name, title, text FROM sim_doc WHERE kind = 'template'`).all() as {
-        name: string;
-        title: string | null;
-        text: string;
-      }[];
-    } finally {
-      db.close();
-    }
-  } catch {
-    return [];
-  }
-}
 
 /** Stored name of a template (网络范文): materials are stored under their ids, so the two never collide. */
 export const templateName = (title: string) => `template:${title}`;

@@ -11,9 +11,7 @@
  *  - `drainMailOutbox(repos, mailer)`: pending mails, each claimed by compare-and-set before it is
  *    sent; a failure leaves it pending (retried after `retryMs`), so an SMTP outage loses nothing.
  */
-import { sql } from 'kysely';
 import type { Repositories } from '../../storage/repositories/index.js';
-import { ledgerRepository } from '../../storage/repositories/ledger.js';
 import { dailyNotifications, mailFor, type LedgerNotification, type Mailer } from '../../core/ledger/notify.js';
 import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../../core/ledger/model.js';
 
@@ -25,7 +23,7 @@ export async function runDailyPass(
   day: string,
   opts: { mail?: boolean; policy?: DeadlinePolicy; at?: string } = {},
 ): Promise<{ items: number; notified: number; queuedMail: number }> {
-  const L = ledgerRepository(repos.db, repos.dialect, { policy: opts.policy ?? DEFAULT_DEADLINE_POLICY });
+  const L = repos.ledger({ policy: opts.policy ?? DEFAULT_DEADLINE_POLICY });
   const items = await L.openItemsDueBy(day);
   const secs = await L.secretariesByOrg([...new Set(items.map((i) => i.orgId))]);
   const mail = opts.mail ? (n: LedgerNotification) => MAILED_KINDS.has(n.kind) : undefined;
@@ -65,13 +63,7 @@ export async function claimDailyLease(
   if (cur.day > day) return false; // another instance's clock is ahead: that day is being (or was) handled
   if (cur.day === day && (cur.state === 'done' || cur.until > now.toISOString())) return false;
   const next: Lease = { day, state: 'running', owner, until: new Date(now.getTime() + leaseMs).toISOString() };
-  const r = await repos.db
-    .updateTable('settings')
-    .set({ value: JSON.stringify(next) })
-    .where('key', '=', key)
-    .where('value', '=', raw)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return repos.settings.swap(key, raw, JSON.stringify(next));
 }
 
 /** Mark the day's pass done (only by the lease's owner). */
@@ -82,12 +74,11 @@ export async function finishDailyLease(
   now = new Date(),
   key = LEASE_KEY,
 ): Promise<void> {
-  await repos.db
-    .updateTable('settings')
-    .set({ value: JSON.stringify({ day, state: 'done', owner, until: now.toISOString() } satisfies Lease) })
-    .where('key', '=', key)
-    .where(sql<boolean>`value like ${`%"day":"${day}","state":"running","owner":"${owner}"%`}`)
-    .execute();
+  await repos.settings.setIfContains(
+    key,
+    `"day":"${day}","state":"running","owner":"${owner}"`,
+    JSON.stringify({ day, state: 'done', owner, until: now.toISOString() } satisfies Lease),
+  );
 }
 
 export async function dailyLease(repos: Repositories): Promise<Lease | null> {
@@ -121,7 +112,7 @@ export async function drainMailOutbox(
   mailer: Mailer,
   opts: DrainOptions = {},
 ): Promise<DrainResult> {
-  const L = ledgerRepository(repos.db, repos.dialect);
+  const L = repos.ledger();
   const now = opts.now ?? (() => new Date());
   const retryMs = opts.retryMs ?? 10 * 60_000;
   const giveUpMs = opts.giveUpMs ?? 7 * 86_400_000;

@@ -19,6 +19,14 @@ import { materialsRepository, type MaterialsRepository } from './materials.js';
 import { auditRepository, type AuditRepository } from './audit.js';
 import { settingsRepository, type SettingsRepository } from './settings.js';
 import { draftsRepository, jobsRepository, type DraftsRepository, type JobsRepository } from './material-work.js';
+import {
+  invitationsRepository,
+  knownDevicesRepository,
+  type InvitationsRepository,
+  type KnownDevicesRepository,
+} from './accounts.js';
+import { ledgerRepository, type LedgerRepository, type LedgerRepositoryOptions } from './ledger.js';
+import { meetingBoard, type MeetingBoard } from './meeting-board.js';
 
 export interface Repositories {
   dialect: DialectName;
@@ -37,6 +45,14 @@ export interface Repositories {
   /** The outbox of work versions leave behind (查重 indexing). */
   jobs: JobsRepository;
   settings: SettingsRepository;
+  /** The browsers each account has logged in from (known-device tokens, hashed). */
+  devices: KnownDevicesRepository;
+  /** The accounts' one-time links: invitations and resets by link (hashed). */
+  invitations: InvitationsRepository;
+  /** The meetings list with phases and progress (search, filters, a page's figures). */
+  meetingBoard: MeetingBoard;
+  /** The rectification ledger (整改台账), with these options (deadline policy, evidence storage). */
+  ledger(opts?: LedgerRepositoryOptions): LedgerRepository;
   /** Run `fn` in one transaction (joins the current one when already inside). */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
 }
@@ -57,6 +73,10 @@ export function bindRepositories(db: Kysely<Database>, dialect: DialectName): Re
     drafts: draftsRepository(db),
     jobs: jobsRepository(db, dialect),
     settings: settingsRepository(db),
+    devices: knownDevicesRepository(db),
+    invitations: invitationsRepository(db),
+    meetingBoard: meetingBoard(db),
+    ledger: (opts) => ledgerRepository(db, dialect, opts),
     async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
       if (db.isTransaction) return fn(repos);
       return db.transaction().execute((trx) => fn(bindRepositories(trx, dialect)));

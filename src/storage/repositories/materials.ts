@@ -467,6 +467,15 @@ export function materialsRepository(db: Kysely<Database>, dialect: DialectName) 
         createdAt: row.created_at,
       };
     },
+    /** Record that this version was read from this uploaded file. */
+    async setVersionFile(materialId: string, version: number, fileId: string): Promise<void> {
+      await db
+        .updateTable('material_versions')
+        .set({ file_id: fileId })
+        .where('material_id', '=', materialId)
+        .where('version', '=', version)
+        .execute();
+    },
     async getFile(fileId: string): Promise<(StoredFile & { bytes: Buffer }) | null> {
       const r = await db.selectFrom('material_files').selectAll().where('id', '=', fileId).executeTakeFirst();
       return r

@@ -186,3 +186,5 @@ export function meetingBoard(db: Kysely<Database>) {
     },
   };
 }
+
+export type MeetingBoard = ReturnType<typeof meetingBoard>;

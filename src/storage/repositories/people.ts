@@ -170,6 +170,17 @@ export function peopleRepository(db: Kysely<Database>) {
       }
       return out;
     },
+    /** Whether this actor created this person (read from the audit log's `person.create` entries). */
+    async wasCreatedBy(personId: string, actorId: string): Promise<boolean> {
+      const r = await db
+        .selectFrom('audit_log')
+        .select('seq')
+        .where('action', '=', 'person.create')
+        .where('entity_id', '=', personId)
+        .where('actor_id', '=', actorId)
+        .executeTakeFirst();
+      return !!r;
+    },
     /** Set the password hash; any outstanding one-time link (invitation, reset) for the person is revoked. */
     async setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
       await db.deleteFrom('account_tokens').where('person_id', '=', id).execute();

@@ -3,9 +3,9 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSimilarityIndex } from './similarity.js';
+import { openSimilarityIndex } from './open.js';
 import { checkText } from '../../core/similarity/engine.js';
-import type { Store } from '../../storage/db.js';
+import type { Store } from '../db.js';
 
 describe('the server 查重 index', () => {
   it('rebuilds an index file of an older format instead of refusing to start', async () => {
