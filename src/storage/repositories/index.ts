@@ -30,6 +30,10 @@ import { meetingBoard, type MeetingBoard } from './meeting-board.js';
 
 export interface Repositories {
   dialect: DialectName;
+  /**
+   * The raw handle, for the code that still builds its own queries outside storage (some route
+   * folders). Not for new code: add a named method to the table's repository instead.
+   */
   db: Kysely<Database>;
   people: PeopleRepository;
   sessions: SessionsRepository;
