@@ -71,11 +71,10 @@ export const MeetingBoardQuerySchema = z.strictObject({
 });
 
 // ---------------------------------------------------------------- answers
-// Answers carry the vocabularies as stored (kind: MEETING_KINDS, status: MEETING_STATUSES, stage:
-// PROCEDURE_STAGES, role: MEETING_ROLES): plain strings, so an answer never fails on a stored value.
+// Kinds and statuses are answered as stored (strings; the vocabularies: MEETING_KINDS, MEETING_STATUSES).
 
 export const MeetingStageSchema = z.object({
-  stage: z.string(),
+  stage: ProcedureStageSchema,
   /** YYYY-MM-DD. */
   startOn: z.string().nullable(),
   dueOn: z.string().nullable(),
@@ -103,7 +102,11 @@ export const MeetingListSchema = z.object({ items: z.array(MeetingSchema) });
 export type MeetingList = z.output<typeof MeetingListSchema>;
 
 /** A participant with the display name whoever may read the meeting sees (null: person deleted). */
-export const ParticipantSchema = z.object({ personId: z.string(), role: z.string(), name: z.string().nullable() });
+export const ParticipantSchema = z.object({
+  personId: z.string(),
+  role: MeetingRoleSchema,
+  name: z.string().nullable(),
+});
 export type Participant = z.output<typeof ParticipantSchema>;
 
 export const MeetingDetailSchema = MeetingSchema.extend({

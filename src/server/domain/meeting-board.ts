@@ -9,7 +9,7 @@
  */
 import type { Repositories } from '../../storage/repositories/index.js';
 import { meetingBoard } from '../../storage/repositories/meeting-board.js';
-import type { BoardItem, BoardPage } from '../../core/meeting/board.js';
+import type { BoardItem, BoardPage } from '../../contract/meetings.js';
 export type { BoardItem, BoardPage };
 import { can } from '../../core/auth/policy.js';
 import { today as todayIn } from '../../core/meeting/dates.js';

@@ -6,7 +6,12 @@ export async function demoRoutes(app: ZApp, ctx: RouteContext) {
   app.get(
     '/demo/accounts',
     {
-      schema: { tags: ['demo'], summary: '演示账号（仅演示模式）', security: [], response: { 200: DemoAccountListSchema } },
+      schema: {
+        tags: ['demo'],
+        summary: '演示账号（仅演示模式）',
+        security: [],
+        response: { 200: DemoAccountListSchema },
+      },
     },
     async () => ({ items: ctx.demoAccounts ?? [] }),
   );
