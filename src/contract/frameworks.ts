@@ -1,6 +1,7 @@
 /** Frameworks (aspect sets, 检视框架): the built-in ones of the core and those organizations define (routes/frameworks). */
 import { z } from 'zod';
 import { Id } from './common.js';
+import { MEETING_KINDS } from '../core/meeting/kinds.js';
 
 export const FrameworkCreateSchema = z.strictObject({
   orgId: Id,
@@ -33,10 +34,10 @@ export const FrameworkSchema = z.object({
   /** Words in a title that point at this framework ("主题教育", "党史学习教育"). */
   keywords: z.array(z.string()).optional(),
   /** The meetings it is for (民主生活会, 组织生活会); absent: any. */
-  meetings: z.array(z.enum(['民主生活会', '组织生活会'])).optional(),
+  meetings: z.array(z.enum(MEETING_KINDS).exclude(['专题'])).optional(),
   aspects: z.array(AspectSchema),
 });
-export type FrameworkOut = z.output<typeof FrameworkSchema>;
+export type Framework = z.output<typeof FrameworkSchema>;
 
 /** A framework in the list: built in, or defined by an organization. */
 export const ListedFrameworkSchema = FrameworkSchema.extend({ builtin: z.boolean(), orgId: z.string().nullable() });

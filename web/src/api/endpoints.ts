@@ -37,7 +37,7 @@ import type {
   PersonPatch,
   Person,
 } from '../../../src/contract/people';
-import type { FrameworkCreate, FrameworkList, FrameworkOut } from '../../../src/contract/frameworks';
+import type { Framework, FrameworkCreate, FrameworkList } from '../../../src/contract/frameworks';
 import type { MeetingDetail, MeetingInput, MeetingList, MeetingPatch } from '../../../src/contract/meetings';
 import type { Health } from '../../../src/contract/system';
 
@@ -109,7 +109,7 @@ export const invitations = {
 
 export const frameworks = {
   list: async () => (await api.get<FrameworkList>('/api/frameworks')).items,
-  create: (f: FrameworkCreate) => api.post<FrameworkOut>('/api/frameworks', f),
+  create: (f: FrameworkCreate) => api.post<Framework>('/api/frameworks', f),
 };
 
 export const meetings = {
