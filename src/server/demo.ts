@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SimilarityIndex } from '../core/similarity/port.js';
 import { templateDocument, templateName } from './domain/similarity.js';
-import type { Repositories } from '../storage/repositories/index.js';
+import type { MeetingStage, Repositories } from '../storage/repositories/index.js';
 import { importFile } from '../formats/import.js';
 import { findFramework } from '../core/frameworks/framework.js';
 import { toJSON, contentOf } from '../core/material/model.js';
@@ -116,7 +116,7 @@ export async function seedDemo(repos: Repositories): Promise<DemoAccount[]> {
     ];
     for (const [p, o, role] of roles) await tx.memberships.add({ personId: id[p], orgId: o, role });
     const S = demoShift(demoOffsetOf(addDays(dateInZone(new Date()), -DEMO_DAYS_SINCE_MEETING)));
-    const stages = [
+    const stages: MeetingStage[] = [
       { stage: 'opinions', startOn: S('2023-11-20'), dueOn: S('2023-11-30'), doneAt: null },
       { stage: 'talks', startOn: S('2023-11-25'), dueOn: S('2023-12-05'), doneAt: null },
       { stage: 'materials', startOn: S('2023-12-01'), dueOn: S('2023-12-10'), doneAt: null },

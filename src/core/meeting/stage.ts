@@ -18,6 +18,17 @@ export const PROCEDURE_STAGES = [
 ] as const;
 export type ProcedureStage = (typeof PROCEDURE_STAGES)[number];
 
+/** What each stage asks for (the meeting form shows it beside the stage's dates). Labels: PHASE_LABELS. */
+export const STAGE_HINTS: Record<ProcedureStage, string> = {
+  opinions: '座谈会、征求意见表、意见箱等方式广泛征求意见',
+  talks: '书记与每名成员、成员之间开展谈心谈话',
+  materials: '撰写对照检查材料并提交审核',
+  review: '上级审核对照检查材料',
+  meeting: '开展批评与自我批评',
+  report: '会后向上级报送情况报告（一般15日内）',
+  rectification: '制定整改清单，逐项销号',
+};
+
 /**
  * A meeting's phase for lists: one of the procedure's stages, `unscheduled` (no stage ahead has a
  * date, and the meeting has not been held) or `ended` (the meeting has been held and nothing ahead

@@ -8,10 +8,10 @@
  * / 督导组, 管理员); a member sees the phase only.
  */
 import type { Repositories } from '../../storage/repositories/index.js';
-import type { BoardItem, BoardPage } from '../../core/meeting/board.js';
+import type { BoardItem, BoardPage } from '../../contract/meetings.js';
 export type { BoardItem, BoardPage };
 import { can } from '../../core/auth/policy.js';
-import { dateInZone } from '../../core/meeting/dates.js';
+import { today as todayIn } from '../../core/meeting/dates.js';
 import { meetingPhase, type MeetingPhase } from '../../core/meeting/stage.js';
 import { meetingProgress, type MeetingProgress } from '../../core/meeting/progress.js';
 import { authorize, type ActorContext } from './context.js';
@@ -30,7 +30,7 @@ export async function meetingBoardPage(
   repos: Repositories,
   actor: ActorContext,
   query: BoardQuery,
-  today: string = dateInZone(new Date()),
+  today: string = todayIn(),
 ): Promise<BoardPage> {
   authorize(actor, 'meeting.list');
   const orgs = await repos.orgs.list();

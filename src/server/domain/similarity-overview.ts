@@ -23,7 +23,7 @@ import type {
   OverviewSource,
   SideBySideView,
   SimilarityOverview,
-} from '../../core/similarity/overview.js';
+} from '../../contract/meeting-similarity.js';
 
 const textOf = (rec: MaterialRecord) => String((rec.content as Partial<Material> | null)?.text ?? '');
 

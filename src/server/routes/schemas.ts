@@ -54,15 +54,3 @@ export const MaterialContentSchema = z.strictObject({
   /** Corrections of the structure the author made in the editor, replayed when the material is imported again. */
   fixes: z.array(StructureFixSchema).max(1000).optional(),
 });
-
-export const STAGES = ['opinions', 'talks', 'materials', 'review', 'meeting', 'report', 'rectification'] as const;
-export const StageSchema = z.strictObject({
-  stage: z.enum(STAGES),
-  startOn: DateStr.nullable().default(null),
-  dueOn: DateStr.nullable().default(null),
-  doneAt: IsoDateTime.nullable().default(null),
-});
-export const ParticipantSchema = z.strictObject({
-  personId: Id,
-  role: z.enum(['secretary', 'leader', 'member', 'recorder', 'supervisor', 'attendee']),
-});

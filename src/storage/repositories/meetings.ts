@@ -3,9 +3,12 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, MeetingsTable } from '../schema.js';
 import { newId, nowIso } from './util.js';
 import { knownDate, knownTimestamp } from '../../core/meeting/dates.js';
+import type { ProcedureStage } from '../../core/meeting/stage.js';
+import type { MeetingRole } from '../../core/meeting/participants.js';
 
 export interface MeetingStage {
-  stage: string;
+  /** Only the procedure's stages are stored (the routes validate them). */
+  stage: ProcedureStage;
   startOn: string | null;
   dueOn: string | null;
   doneAt: string | null;
@@ -13,7 +16,8 @@ export interface MeetingStage {
 
 export interface Participant {
   personId: string;
-  role: string;
+  /** Only the meeting roles are stored (the routes validate them). */
+  role: MeetingRole;
 }
 
 export interface Meeting {
@@ -129,12 +133,12 @@ export function meetingsRepository(db: Kysely<Database>) {
       return {
         ...toMeeting(r),
         stages: stages.map((s) => ({
-          stage: s.stage,
+          stage: s.stage as ProcedureStage,
           startOn: knownDate(s.start_on),
           dueOn: knownDate(s.due_on),
           doneAt: knownTimestamp(s.done_at),
         })),
-        participants: participants.map((p) => ({ personId: p.person_id, role: p.role })),
+        participants: participants.map((p) => ({ personId: p.person_id, role: p.role as MeetingRole })),
       };
     },
     /** Meetings of the given organizations, plus those the person takes part in. */

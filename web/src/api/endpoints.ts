@@ -7,24 +7,39 @@ import type { SubmissionSummary } from '../../../src/core/workflow/submit-check'
 import type { MeasureLinkChoice, MeasureLinksView } from '../features/ledger/links';
 import type {
   CommentInput,
-  DemoAccount,
-  Framework,
   Material,
   MaterialContent,
   MaterialRecord,
   MaterialSummary,
-  Me,
-  Meeting,
-  MeetingDetail,
-  MeetingInput,
-  Membership,
-  Organization,
-  Person,
   ReviewComment,
   ReviewReply,
   VersionSummary,
   WorkflowEvent,
 } from './types';
+import type { OkBody } from '../../../src/contract/common';
+import type { DemoAccountList, LoginAnswer, Me } from '../../../src/contract/auth';
+import type {
+  Membership,
+  MembershipList,
+  OrgCreate,
+  Organization,
+  OrgList,
+  OrgPatch,
+} from '../../../src/contract/orgs';
+import type {
+  CreatedPerson,
+  Invitation,
+  InvitationAccepted,
+  InvitationAccount,
+  PeopleList,
+  PeopleQuery,
+  PersonCreate,
+  PersonPatch,
+  Person,
+} from '../../../src/contract/people';
+import type { Framework, FrameworkCreate, FrameworkList } from '../../../src/contract/frameworks';
+import type { MeetingDetail, MeetingInput, MeetingList, MeetingPatch } from '../../../src/contract/meetings';
+import type { Health } from '../../../src/contract/system';
 
 /** Lists may come bare or wrapped (`{ items }`, `{ data }`): accept both. */
 function list<T>(x: unknown, ...keys: string[]): T[] {
@@ -45,88 +60,63 @@ function one<T>(x: unknown, ...keys: string[]): T {
   return x as T;
 }
 
-function normalizeMe(x: unknown): Me {
-  const o = (x ?? {}) as Record<string, unknown>;
-  const person = (o.person ?? o.user ?? o) as Person;
-  const me: Me = {
-    person,
-    csrfToken: (o.csrfToken ?? o.csrf) as string,
-    memberships: list<Membership>(o.memberships ?? (person as unknown as Record<string, unknown>).memberships),
-  };
-  setCsrfToken(me.csrfToken);
-  return me;
+/** The session's CSRF token travels with every state-changing request (client.ts). */
+function withCsrf<T extends { csrfToken: string }>(x: T): T {
+  setCsrfToken(x.csrfToken);
+  return x;
 }
 
 export const auth = {
-  me: async () => normalizeMe(await api.get('/api/auth/me')),
+  me: async () => withCsrf(await api.get<Me>('/api/auth/me')),
+  /** The answer holds no memberships: read them from `me()`. */
   login: async (username: string, password: string) =>
-    normalizeMe(await api.post('/api/auth/login', { username, password })),
-  logout: () => api.post<void>('/api/auth/logout'),
+    withCsrf(await api.post<LoginAnswer>('/api/auth/login', { username, password })),
+  logout: () => api.post<OkBody>('/api/auth/logout'),
   changePassword: (currentPassword: string, newPassword: string) =>
-    api.post<void>('/api/auth/password', { currentPassword, newPassword }),
-  demoAccounts: async () => list<DemoAccount>(await api.get('/api/demo/accounts'), 'accounts'),
+    api.post<OkBody>('/api/auth/password', { currentPassword, newPassword }),
+  demoAccounts: async () => (await api.get<DemoAccountList>('/api/demo/accounts')).items,
 };
 
 export const orgs = {
-  list: async () => list<Organization>(await api.get('/api/orgs'), 'orgs', 'organizations'),
-  create: (o: { name: string; kind: string; parentId?: string | null }) => api.post<Organization>('/api/orgs', o),
-  update: (id: string, patch: { name?: string; kind?: string }) => api.patch<Organization>(`/api/orgs/${id}`, patch),
-  memberships: async (orgId: string) =>
-    list<Membership>(await api.get(`/api/orgs/${orgId}/memberships`), 'memberships'),
+  list: async () => (await api.get<OrgList>('/api/orgs')).items,
+  create: (o: OrgCreate) => api.post<Organization>('/api/orgs', o),
+  update: (id: string, patch: OrgPatch) => api.patch<Organization>(`/api/orgs/${id}`, patch),
+  memberships: async (orgId: string) => (await api.get<MembershipList>(`/api/orgs/${orgId}/memberships`)).items,
   addMembership: (orgId: string, personId: string, role: string) =>
     api.post<Membership>(`/api/orgs/${orgId}/memberships`, { personId, role }),
-  removeMembership: (_orgId: string, id: string) => api.del<void>(`/api/memberships/${id}`),
+  removeMembership: (_orgId: string, id: string) => api.del<OkBody>(`/api/memberships/${id}`),
 };
 
 export const people = {
-  list: async () => list<Person>(await api.get('/api/people'), 'people'),
-  create: (p: {
-    name: string;
-    username?: string;
-    password?: string;
-    title?: string;
-    isAdmin?: boolean;
-    invite?: boolean;
-    email?: string | null;
-  }) => api.post<Person & { invitation?: Invitation }>('/api/people', p),
-  update: (id: string, patch: Partial<Person> & { password?: string }) => api.patch<Person>(`/api/people/${id}`, patch),
+  list: async () => (await api.get<PeopleList>('/api/people')).items,
+  /** Searched on the server by name, title, organization and role (those the viewer may see). */
+  search: async (q: PeopleQuery) => (await api.get<PeopleList>('/api/people', q)).items,
+  create: (p: PersonCreate) => api.post<CreatedPerson>('/api/people', p),
+  update: (id: string, patch: PersonPatch) => api.patch<Person>(`/api/people/${id}`, patch),
   invite: (id: string) => api.post<Invitation>(`/api/people/${id}/invitation`),
 };
 
-export interface Invitation {
-  token: string;
-  path: string;
-  expiresAt: string;
-}
+export type { Invitation };
 
 /** Public (no session): the invitation page. */
 export const invitations = {
-  describe: (token: string) =>
-    api.post<{ name: string; username: string }>('/api/public/invitations/describe', { token }),
+  describe: (token: string) => api.post<InvitationAccount>('/api/public/invitations/describe', { token }),
   accept: (token: string, password: string) =>
-    api.post<{ username: string }>('/api/public/invitations/accept', { token, password }),
+    api.post<InvitationAccepted>('/api/public/invitations/accept', { token, password }),
   /** The link to hand over: the token after `#`, so it never reaches a server log. */
   link: (i: Invitation) => `${location.origin}${i.path}#${i.token}`,
 };
 
 export const frameworks = {
-  list: async () => list<Framework>(await api.get('/api/frameworks'), 'frameworks'),
-  create: (f: {
-    orgId: string;
-    id: string;
-    name: string;
-    year?: number | null;
-    aspects: { name: string; aliases?: string[] }[];
-  }) => api.post<Framework>('/api/frameworks', f),
+  list: async () => (await api.get<FrameworkList>('/api/frameworks')).items,
+  create: (f: FrameworkCreate) => api.post<Framework>('/api/frameworks', f),
 };
 
 export const meetings = {
-  list: async (q: { year?: number; orgId?: string } = {}) =>
-    list<Meeting>(await api.get('/api/meetings', q), 'meetings'),
-  get: async (id: string) => one<MeetingDetail>(await api.get(`/api/meetings/${id}`), 'meeting'),
-  create: async (m: MeetingInput) => one<MeetingDetail>(await api.post('/api/meetings', m), 'meeting'),
-  update: async (id: string, patch: Partial<MeetingInput> & { status?: string }) =>
-    one<MeetingDetail>(await api.patch(`/api/meetings/${id}`, patch), 'meeting'),
+  list: async (q: { year?: number; orgId?: string } = {}) => (await api.get<MeetingList>('/api/meetings', q)).items,
+  get: (id: string) => api.get<MeetingDetail>(`/api/meetings/${id}`),
+  create: (m: MeetingInput) => api.post<MeetingDetail>('/api/meetings', m),
+  update: (id: string, patch: MeetingPatch) => api.patch<MeetingDetail>(`/api/meetings/${id}`, patch),
   /** 谈心谈话: required pairs and those done. */
   talkCoverage: (id: string) =>
     api.get<{ required: number; done: number; ratio: number; talkCount: number }>(`/api/meetings/${id}/talks/coverage`),
@@ -307,7 +297,7 @@ export interface SimilarityReport {
   stockRatio?: number;
 }
 
-export const health = () => api.get<{ ok?: boolean; status?: string; demo?: boolean }>('/api/health');
+export const health = () => api.get<Health>('/api/health');
 
 // ---------------------------------------------------------------- ledger (整改台账)
 // Types in web/src/features/ledger/types.ts; routes in src/server/routes/ledger/index.ts.

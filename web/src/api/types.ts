@@ -2,100 +2,19 @@
 import type { Material, MaterialContent } from '../../../src/core/material/model';
 import type { Framework } from '../../../src/core/frameworks/framework';
 
-export interface Person {
-  id: string;
-  name: string;
-  /** Login name: shown to system administrators only (and to the person himself). */
-  username: string | null;
-  /** Whether the person has a login (also when `username` is withheld). */
-  hasAccount?: boolean;
-  isAdmin: boolean;
-  disabled: boolean;
-  mustChangePassword: boolean;
-  title: string | null;
-  email?: string | null;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export interface Membership {
-  id: string;
-  personId: string;
-  orgId: string;
-  orgPath?: string;
-  role: string;
-  personName?: string;
-  orgName?: string;
-}
-
-export interface Me {
-  person: Person;
-  csrfToken: string;
-  memberships: Membership[];
-}
-
-export interface Organization {
-  id: string;
-  parentId: string | null;
-  name: string;
-  kind: string;
-  path: string;
-  sort?: number;
-}
-
-export interface DemoAccount {
-  username: string;
-  password: string;
-  name: string;
-  role?: string;
-  description?: string;
-}
-
-export interface MeetingStage {
-  stage: string;
-  startOn: string | null;
-  dueOn: string | null;
-  doneAt: string | null;
-}
-
-export interface Participant {
-  personId: string;
-  role: string;
-  name?: string;
-}
-
-export interface Meeting {
-  id: string;
-  orgId: string;
-  kind: string;
-  year: number;
-  theme: string;
-  frameworkId: string | null;
-  heldOn: string | null;
-  location: string | null;
-  status: string;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export interface MeetingDetail extends Meeting {
-  stages: MeetingStage[];
-  participants: Participant[];
-  /** How the group examined is named: 领导班子, 支部委员会, 党总支委员会, 党小组 … */
-  groupName?: string;
-}
-
-export interface MeetingInput {
-  orgId: string;
-  kind: string;
-  year: number;
-  theme: string;
-  frameworkId?: string | null;
-  heldOn?: string | null;
-  location?: string | null;
-  stages?: MeetingStage[];
-  participants?: Participant[];
-}
+// Sessions, people, organizations, meetings: declared once, in the API contract (src/contract/*).
+export type { Me, SessionMembership, DemoAccount } from '../../../src/contract/auth';
+export type { Person, ListedPerson, Invitation } from '../../../src/contract/people';
+export type { Organization, Membership } from '../../../src/contract/orgs';
+export type {
+  Meeting,
+  MeetingDetail,
+  MeetingInput,
+  MeetingStage,
+  Participant,
+  BoardItem,
+  BoardPage,
+} from '../../../src/contract/meetings';
 
 export interface MaterialSummary {
   id: string;

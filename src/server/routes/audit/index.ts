@@ -1,5 +1,4 @@
 /** The audit log (system administrators). */
-import { z } from 'zod';
 import type { RouteContext, ZApp } from '../../app.js';
 import { actorOf } from '../../app.js';
 import { authorize } from '../../domain/context.js';
@@ -9,6 +8,7 @@ import {
   type AuditCheckpoint,
 } from '../../../storage/audit-checkpoint.js';
 import { isJianshiError } from '../../../core/errors.js';
+import { AuditListSchema, AuditQuerySchema, AuditVerifySchema } from '../../../contract/audit.js';
 
 export async function auditRoutes(app: ZApp, { repos, auditCheckpointFile }: RouteContext) {
   app.get(
@@ -17,12 +17,8 @@ export async function auditRoutes(app: ZApp, { repos, auditCheckpointFile }: Rou
       schema: {
         tags: ['audit'],
         summary: '审计日志',
-        querystring: z.strictObject({
-          afterSeq: z.coerce.number().int().min(0).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).optional(),
-          entity: z.string().max(40).optional(),
-          entityId: z.string().max(64).optional(),
-        }),
+        querystring: AuditQuerySchema,
+        response: { 200: AuditListSchema },
       },
     },
     async (req) => {
@@ -33,7 +29,13 @@ export async function auditRoutes(app: ZApp, { repos, auditCheckpointFile }: Rou
   // The chain, and the checkpoints of this machine's checkpoint file when it has one (AUDIT_CHECKPOINT_FILE).
   app.get(
     '/audit/verify',
-    { schema: { tags: ['audit'], summary: '校验审计日志哈希链（并与本机的审计检查点文件比对）' } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: '校验审计日志哈希链（并与本机的审计检查点文件比对）',
+        response: { 200: AuditVerifySchema },
+      },
+    },
     async (req) => {
       authorize(actorOf(req), 'audit.read');
       let checkpoints: AuditCheckpoint[] | null = null;

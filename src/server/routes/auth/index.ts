@@ -1,5 +1,4 @@
 /** Log in / out, who am I, password change. */
-import { z } from 'zod';
 import type { RouteContext, ZApp } from '../../app.js';
 import { actorOf } from '../../app.js';
 import {
@@ -12,15 +11,7 @@ import {
 } from '../../domain/accounts.js';
 import { SESSION_COOKIE } from '../../auth/tokens.js';
 import { Ok } from '../schemas.js';
-
-const PersonOut = z.object({
-  id: z.string(),
-  name: z.string(),
-  username: z.string().nullable(),
-  isAdmin: z.boolean(),
-  mustChangePassword: z.boolean(),
-  title: z.string().nullable(),
-});
+import { LoginAnswerSchema, LoginBodySchema, MeSchema, PasswordChangeSchema } from '../../../contract/auth.js';
 
 export async function authRoutes(app: ZApp, ctx: RouteContext) {
   const { services, config } = ctx;
@@ -31,8 +22,8 @@ export async function authRoutes(app: ZApp, ctx: RouteContext) {
         tags: ['auth'],
         summary: '登录',
         security: [],
-        body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
-        response: { 200: z.object({ person: PersonOut, csrfToken: z.string(), expiresAt: z.string() }) },
+        body: LoginBodySchema,
+        response: { 200: LoginAnswerSchema },
       },
     },
     async (req, reply) => {
@@ -73,13 +64,7 @@ export async function authRoutes(app: ZApp, ctx: RouteContext) {
       schema: {
         tags: ['auth'],
         summary: '当前用户、角色与 CSRF 令牌',
-        response: {
-          200: z.object({
-            person: PersonOut,
-            memberships: z.array(z.object({ orgId: z.string(), orgPath: z.string(), role: z.string() })),
-            csrfToken: z.string(),
-          }),
-        },
+        response: { 200: MeSchema },
       },
     },
     async (req) => {
@@ -94,7 +79,7 @@ export async function authRoutes(app: ZApp, ctx: RouteContext) {
       schema: {
         tags: ['auth'],
         summary: '修改密码（其他会话随之失效）',
-        body: z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }),
+        body: PasswordChangeSchema,
         response: { 200: Ok },
       },
     },

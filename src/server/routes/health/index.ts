@@ -1,8 +1,9 @@
 /** Liveness and readiness: `/api/health` checks the database; `/api/ping` is the bare route benchmarks compare against. */
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { RouteContext, ZApp } from '../../app.js';
 import { JianshiError } from '../../../core/errors.js';
+import { Ok } from '../../../contract/common.js';
+import { HealthSchema } from '../../../contract/system.js';
 
 export async function healthRoutes(app: ZApp, ctx: RouteContext) {
   app.get(
@@ -11,7 +12,7 @@ export async function healthRoutes(app: ZApp, ctx: RouteContext) {
       schema: {
         tags: ['system'],
         summary: '健康检查（含数据库）',
-        response: { 200: z.object({ status: z.literal('ok'), database: z.string(), demo: z.boolean() }) },
+        response: { 200: HealthSchema },
       },
     },
     async (req) => {
@@ -24,5 +25,9 @@ export async function healthRoutes(app: ZApp, ctx: RouteContext) {
       return { status: 'ok' as const, database: ctx.repos.dialect, demo: ctx.config.demo };
     },
   );
-  app.get('/ping', { schema: { tags: ['system'], summary: '空路由（基准测试的参照）' } }, async () => ({ ok: true }));
+  app.get(
+    '/ping',
+    { schema: { tags: ['system'], summary: '空路由（基准测试的参照）', response: { 200: Ok } } },
+    async () => ({ ok: true as const }),
+  );
 }

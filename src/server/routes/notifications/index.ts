@@ -9,23 +9,30 @@
  * The notifications come from the ledger: transitions (applied / closed / sent back, written by the
  * ledger service) and the daily deadline pass (server/notifications/scheduler.ts).
  */
-import { z } from 'zod';
 import type { RouteContext, ZApp } from '../../app.js';
 import { actorOf } from '../../app.js';
 import { IdParams } from '../schemas.js';
 import { notificationService } from './service.js';
-
-const ListQuery = z.strictObject({
-  unread: z.enum(['0', '1']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-  cursor: z.string().max(300).optional(),
-});
+import {
+  MarkedAllReadSchema,
+  MarkedReadSchema,
+  NotificationListQuerySchema,
+  NotificationListSchema,
+  UnreadCountSchema,
+} from '../../../contract/notifications.js';
 
 export async function notificationRoutes(app: ZApp, ctx: RouteContext) {
   const svc = notificationService(ctx.repos);
   app.get(
     '/notifications',
-    { schema: { tags: ['notifications'], summary: '我的通知（含未读数）', querystring: ListQuery } },
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: '我的通知（含未读数）',
+        querystring: NotificationListQuerySchema,
+        response: { 200: NotificationListSchema },
+      },
+    },
     async (req) => {
       const me = actorOf(req);
       return svc.list(me.personId, {
@@ -37,16 +44,18 @@ export async function notificationRoutes(app: ZApp, ctx: RouteContext) {
   );
   app.get(
     '/notifications/unread-count',
-    { schema: { tags: ['notifications'], summary: '未读通知数' } },
+    { schema: { tags: ['notifications'], summary: '未读通知数', response: { 200: UnreadCountSchema } } },
     async (req) => ({ unread: await svc.unreadCount(actorOf(req).personId) }),
   );
   app.post(
     '/notifications/:id/read',
-    { schema: { tags: ['notifications'], summary: '标为已读', params: IdParams } },
+    { schema: { tags: ['notifications'], summary: '标为已读', params: IdParams, response: { 200: MarkedReadSchema } } },
     async (req) => svc.markRead(actorOf(req).personId, req.params.id),
   );
-  app.post('/notifications/read-all', { schema: { tags: ['notifications'], summary: '全部标为已读' } }, async (req) =>
-    svc.markAllRead(actorOf(req).personId),
+  app.post(
+    '/notifications/read-all',
+    { schema: { tags: ['notifications'], summary: '全部标为已读', response: { 200: MarkedAllReadSchema } } },
+    async (req) => svc.markAllRead(actorOf(req).personId),
   );
 }
 

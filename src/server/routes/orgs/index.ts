@@ -1,12 +1,19 @@
 /** Organizations (tree) and their memberships. */
-import { z } from 'zod';
 import type { RouteContext, ZApp } from '../../app.js';
 import { actorOf } from '../../app.js';
 import { addMembership, createOrg, listMemberships, listOrgs, removeMembership, updateOrg } from '../../domain/orgs.js';
 import { buildTree } from '../../../core/org/tree.js';
-import { Id, IdParams, Ok, Role } from '../schemas.js';
-
-const OrgKind = z.enum(['党委', '党总支', '党支部', '党组', '党小组', '其他']);
+import { IdParams, Ok } from '../schemas.js';
+import {
+  MembershipCreateSchema,
+  MembershipListSchema,
+  MembershipSchema,
+  OrganizationSchema,
+  OrgCreateSchema,
+  OrgListQuerySchema,
+  OrgListSchema,
+  OrgPatchSchema,
+} from '../../../contract/orgs.js';
 
 export async function orgRoutes(app: ZApp, { repos }: RouteContext) {
   app.get(
@@ -15,7 +22,8 @@ export async function orgRoutes(app: ZApp, { repos }: RouteContext) {
       schema: {
         tags: ['orgs'],
         summary: '组织列表（?tree=1 为树形）',
-        querystring: z.strictObject({ tree: z.enum(['0', '1']).optional() }),
+        querystring: OrgListQuerySchema,
+        response: { 200: OrgListSchema },
       },
     },
     async (req) => {
@@ -29,12 +37,8 @@ export async function orgRoutes(app: ZApp, { repos }: RouteContext) {
       schema: {
         tags: ['orgs'],
         summary: '新建组织',
-        body: z.strictObject({
-          name: z.string().trim().min(1).max(100),
-          kind: OrgKind,
-          parentId: Id.nullable().optional(),
-          sort: z.number().int().min(0).max(100000).optional(),
-        }),
+        body: OrgCreateSchema,
+        response: { 201: OrganizationSchema },
       },
     },
     async (req, reply) => {
@@ -49,11 +53,8 @@ export async function orgRoutes(app: ZApp, { repos }: RouteContext) {
         tags: ['orgs'],
         summary: '修改组织',
         params: IdParams,
-        body: z.strictObject({
-          name: z.string().trim().min(1).max(100).optional(),
-          kind: OrgKind.optional(),
-          sort: z.number().int().min(0).max(100000).optional(),
-        }),
+        body: OrgPatchSchema,
+        response: { 200: OrganizationSchema },
       },
     },
     async (req) => {
@@ -62,7 +63,14 @@ export async function orgRoutes(app: ZApp, { repos }: RouteContext) {
   );
   app.get(
     '/orgs/:id/memberships',
-    { schema: { tags: ['orgs'], summary: '组织成员与角色', params: IdParams } },
+    {
+      schema: {
+        tags: ['orgs'],
+        summary: '组织成员与角色',
+        params: IdParams,
+        response: { 200: MembershipListSchema },
+      },
+    },
     async (req) => {
       return { items: await listMemberships(repos, actorOf(req), req.params.id) };
     },
@@ -74,7 +82,8 @@ export async function orgRoutes(app: ZApp, { repos }: RouteContext) {
         tags: ['orgs'],
         summary: '分配角色',
         params: IdParams,
-        body: z.strictObject({ personId: Id, role: Role }),
+        body: MembershipCreateSchema,
+        response: { 201: MembershipSchema },
       },
     },
     async (req, reply) => {

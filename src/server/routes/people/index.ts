@@ -1,16 +1,26 @@
 /** People and accounts (administrators). */
-import { z } from 'zod';
 import type { RouteContext, ZApp } from '../../app.js';
 import { actorOf } from '../../app.js';
 import { createPerson, updatePerson } from '../../domain/accounts.js';
 import { authorize } from '../../domain/context.js';
 import { IdParams } from '../schemas.js';
 import { allMemberships } from '../../../storage/repositories/people-directory.js';
-import { can, ROLE_LABELS, ROLES, type Role } from '../../../core/auth/policy.js';
+import { can, ROLE_LABELS, type Role } from '../../../core/auth/policy.js';
 import { acceptInvitation, createInvitation, describeInvitation } from '../../domain/invitations.js';
 
-const InvitationToken = z.string().min(10).max(300);
-const Email = z.string().trim().max(200).email('电子邮箱格式不正确').nullable().optional();
+import {
+  CreatedPersonSchema,
+  InvitationAcceptedSchema,
+  InvitationAcceptSchema,
+  InvitationAccountSchema,
+  InvitationDescribeSchema,
+  InvitationSchema,
+  PeopleListSchema,
+  PeopleQuerySchema,
+  PersonCreateSchema,
+  PersonPatchSchema,
+  PersonSchema,
+} from '../../../contract/people.js';
 
 export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
   app.get(
@@ -19,11 +29,8 @@ export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
       schema: {
         tags: ['people'],
         summary: '人员列表（可按姓名、职务、组织、角色搜索）',
-        querystring: z.strictObject({
-          q: z.string().max(100).optional(),
-          orgId: z.string().min(1).max(64).optional(),
-          role: z.enum(ROLES, { error: `角色只能是：${Object.values(ROLE_LABELS).join('、')}` }).optional(),
-        }),
+        querystring: PeopleQuerySchema,
+        response: { 200: PeopleListSchema },
       },
     },
     async (req) => {
@@ -82,15 +89,8 @@ export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
       schema: {
         tags: ['people'],
         summary: '新建人员（可同时建账号；首次登录须改密码）',
-        body: z.strictObject({
-          name: z.string().trim().min(1).max(50),
-          title: z.string().max(100).nullable().optional(),
-          username: z.string().min(2).max(64).optional(),
-          password: z.string().min(1).max(256).optional(),
-          isAdmin: z.boolean().optional(),
-          invite: z.boolean().optional(),
-          email: Email,
-        }),
+        body: PersonCreateSchema,
+        response: { 201: CreatedPersonSchema },
       },
     },
     async (req, reply) => {
@@ -108,6 +108,7 @@ export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
         tags: ['people'],
         summary: '生成邀请链接（对方打开后自行设置密码；7 天内有效，用一次即失效）',
         params: IdParams,
+        response: { 201: InvitationSchema },
       },
     },
     async (req, reply) => reply.status(201).send(await createInvitation(repos, actorOf(req), req.params.id)),
@@ -119,7 +120,8 @@ export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
       schema: {
         tags: ['people'],
         summary: '邀请链接对应的账号（公开）',
-        body: z.strictObject({ token: InvitationToken }),
+        body: InvitationDescribeSchema,
+        response: { 200: InvitationAccountSchema },
       },
     },
     async (req) => describeInvitation(repos, req.body.token),
@@ -130,7 +132,8 @@ export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
       schema: {
         tags: ['people'],
         summary: '接受邀请：设置密码（公开）',
-        body: z.strictObject({ token: InvitationToken, password: z.string().min(1).max(256) }),
+        body: InvitationAcceptSchema,
+        response: { 200: InvitationAcceptedSchema },
       },
     },
     async (req) => acceptInvitation(repos, req.body.token, req.body.password),
@@ -142,14 +145,8 @@ export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
         tags: ['people'],
         summary: '修改人员、停用账号、重置密码',
         params: IdParams,
-        body: z.strictObject({
-          name: z.string().trim().min(1).max(50).optional(),
-          title: z.string().max(100).nullable().optional(),
-          disabled: z.boolean().optional(),
-          isAdmin: z.boolean().optional(),
-          password: z.string().min(1).max(256).optional(),
-          email: Email,
-        }),
+        body: PersonPatchSchema,
+        response: { 200: PersonSchema },
       },
     },
     async (req) => updatePerson(repos, actorOf(req), req.params.id, req.body),

@@ -14,7 +14,7 @@ import {
   type DueState,
   type LedgerStatus,
 } from '../../../../src/core/ledger/model';
-import type { Membership, Organization } from '../../api/types';
+import type { Organization, SessionMembership } from '../../api/types';
 
 export { DEADLINE_KIND_LABELS, DUE_STATE_LABELS, LEDGER_STATUS_LABELS, deadlineText };
 export { LEDGER_SOURCES, LEDGER_STATUSES, DEADLINE_KINDS } from '../../../../src/core/ledger/model';
@@ -81,7 +81,7 @@ const depth = (o: Organization) => o.path.split('/').filter(Boolean).length;
  */
 export function ledgerOrgOptions(
   orgs: Organization[],
-  memberships: Membership[],
+  memberships: SessionMembership[],
 ): { value: string; label: string; name: string }[] {
   const byId = new Map(orgs.map((o) => [o.id, o]));
   const ok = new Set<string>();

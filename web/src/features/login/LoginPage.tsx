@@ -106,8 +106,7 @@ export default function LoginPage() {
                     }
                     description={
                       <span>
-                        {a.description ? `${a.description} · ` : ''}用户名{' '}
-                        <Typography.Text code>{a.username}</Typography.Text> 密码{' '}
+                        用户名 <Typography.Text code>{a.username}</Typography.Text> 密码{' '}
                         <Typography.Text code>{a.password}</Typography.Text>
                       </span>
                     }

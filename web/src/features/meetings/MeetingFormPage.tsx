@@ -24,10 +24,17 @@ import { useFrameworks, useMeeting, useOrgs, usePeople } from '../../api/queries
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { MEETING_KINDS, PARTICIPANT_ROLES, STAGES } from '../../components/labels';
-import type { MeetingInput, Participant } from '../../api/types';
-import { materialWriters, writesMaterial } from '../../../../src/core/meeting/participants';
+import type { MeetingInput } from '../../api/types';
+import { materialWriters, writesMaterial, type MeetingRole } from '../../../../src/core/meeting/participants';
 
 const CUSTOM = '__custom__';
+
+/** A row of the form's participant table (the name once the meeting has been saved). */
+interface ParticipantRow {
+  personId: string;
+  role: MeetingRole;
+  name?: string | null;
+}
 
 interface FormValues {
   orgId: string;
@@ -42,7 +49,7 @@ interface FormValues {
   stages: Record<string, [Dayjs | null, Dayjs | null] | null>;
 }
 
-const MEMBERSHIP_TO_PARTICIPANT: Record<string, string> = {
+const MEMBERSHIP_TO_PARTICIPANT: Record<string, MeetingRole> = {
   secretary: 'secretary',
   leader: 'leader',
   member: 'member',
@@ -82,7 +89,7 @@ export default function MeetingFormPage() {
   const [form] = Form.useForm<FormValues>();
   const orgId = Form.useWatch('orgId', form);
   const frameworkId = Form.useWatch('frameworkId', form);
-  const [participants, setParticipants] = useState<Participant[]>([]);
+  const [participants, setParticipants] = useState<ParticipantRow[]>([]);
   const [err, setErr] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -103,15 +110,15 @@ export default function MeetingFormPage() {
   useEffect(() => {
     if (editing || !members.data) return;
     // One row per person, with their strongest role in the organization (书记 before 支委 before 党员).
-    const rank = ['secretary', 'leader', 'recorder', 'member'];
-    const best = new Map<string, string>();
+    const rank: MeetingRole[] = ['secretary', 'leader', 'recorder', 'member'];
+    const best = new Map<string, MeetingRole>();
     for (const m of members.data) {
       const role = MEMBERSHIP_TO_PARTICIPANT[m.role];
       if (!role || role === 'supervisor') continue;
       const cur = best.get(m.personId);
       if (!cur || rank.indexOf(role) < rank.indexOf(cur)) best.set(m.personId, role);
     }
-    const ps: Participant[] = [...best]
+    const ps: ParticipantRow[] = [...best]
       .map(([personId, role]) => ({ personId, role }))
       .sort((a, b) => rank.indexOf(a.role) - rank.indexOf(b.role));
     setParticipants(ps);
@@ -196,7 +203,8 @@ export default function MeetingFormPage() {
       }).filter((s) => s.startOn || s.dueOn);
       const input: MeetingInput = {
         orgId: v.orgId,
-        kind: v.kind,
+        // The form offers MEETING_KINDS only.
+        kind: v.kind as MeetingInput['kind'],
         year: v.year,
         theme: v.theme.trim(),
         frameworkId: fwId,
@@ -401,13 +409,13 @@ export default function MeetingFormPage() {
               title: '会议角色',
               dataIndex: 'role',
               width: 200,
-              render: (role: string, r) => (
+              render: (role: MeetingRole, r) => (
                 <Select
                   size="small"
                   value={role}
                   style={{ width: 180 }}
                   options={Object.entries(PARTICIPANT_ROLES).map(([value, label]) => ({ value, label }))}
-                  onChange={(v) =>
+                  onChange={(v: MeetingRole) =>
                     setParticipants((ps) => ps.map((p) => (p.personId === r.personId ? { ...p, role: v } : p)))
                   }
                 />

@@ -12,8 +12,7 @@ import { useSession } from '../../auth/session';
 import { QueryState } from '../../components/QueryState';
 import { MEETING_KINDS } from '../../components/labels';
 import { PHASE_LABELS, PROCEDURE_STAGES, type MeetingPhase } from '../../../../src/core/meeting/stage';
-import type { MeetingProgress } from '../../../../src/core/meeting/progress';
-import type { BoardItem, BoardPage } from '../../../../src/core/meeting/board';
+import type { BoardItem, BoardPage, MeetingProgress } from '../../../../src/contract/meetings';
 
 const PHASES = Object.keys(PHASE_LABELS) as MeetingPhase[];
 const thisYear = new Date().getFullYear();

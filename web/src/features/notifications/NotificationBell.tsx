@@ -8,25 +8,23 @@ import { useNavigate } from 'react-router';
 import { Badge, Button, Drawer, Spin, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorMessage } from '../../api/client';
+import type {
+  AppNotification,
+  MarkedAllRead,
+  MarkedRead,
+  NotificationList,
+} from '../../../../src/contract/notifications';
 
 // The panel's list (antd List pulls pagination, select and more) loads when the panel first opens:
 // the bell sits in the header of every page, so what it imports is in every page's first bundle.
 const NotificationList = lazy(() => import('./NotificationList'));
 
-export interface AppNotification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+export type { AppNotification } from '../../../../src/contract/notifications';
 
 const notificationsApi = {
-  list: () => api.get<{ items: AppNotification[]; unread: number }>('/api/notifications', { limit: 30 }),
-  read: (id: string) => api.post<{ unread: number }>(`/api/notifications/${id}/read`),
-  readAll: () => api.post<{ unread: number }>('/api/notifications/read-all'),
+  list: () => api.get<NotificationList>('/api/notifications', { limit: 30 }),
+  read: (id: string) => api.post<MarkedRead>(`/api/notifications/${id}/read`),
+  readAll: () => api.post<MarkedAllRead>('/api/notifications/read-all'),
 };
 
 export function NotificationBell() {

@@ -22,12 +22,13 @@ import {
 import dayjs from 'dayjs';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { invitations, orgs as orgsApi, people as peopleApi, type Invitation } from '../../api/endpoints';
-import { api, errorMessage } from '../../api/client';
+import { errorMessage } from '../../api/client';
 import { passwordProblem } from '../../../../src/core/auth/password';
 import { useOrgs, usePeople } from '../../api/queries';
 import { QueryState } from '../../components/QueryState';
 import { ORG_KINDS, ROLE_LABELS } from '../../components/labels';
-import type { Organization, Person } from '../../api/types';
+import type { ListedPerson, Organization } from '../../api/types';
+import type { PeopleQuery } from '../../../../src/contract/people';
 
 type TreeNode = { key: string; title: string; children: TreeNode[] };
 
@@ -165,7 +166,7 @@ function OrgsTab() {
                   dataSource={members.data ?? []}
                   locale={{ emptyText: '暂无成员' }}
                   columns={[
-                    { title: '姓名', dataIndex: 'personId', render: (id: string, r) => r.personName ?? pname(id) },
+                    { title: '姓名', dataIndex: 'personId', render: (id: string) => pname(id) },
                     {
                       title: '角色',
                       dataIndex: 'role',
@@ -266,10 +267,8 @@ function OrgsTab() {
   );
 }
 
-type ListedPerson = Person & { memberships?: { orgId: string; orgName: string; role: string }[] };
-
 /** Memberships grouped by organization, in the order given (one tag per organization). */
-function byOrg(ms: NonNullable<ListedPerson['memberships']>) {
+function byOrg(ms: ListedPerson['memberships']) {
   const groups = new Map<string, typeof ms>();
   for (const m of ms) groups.set(m.orgId, [...(groups.get(m.orgId) ?? []), m]);
   return [...groups.values()];
@@ -278,10 +277,10 @@ function byOrg(ms: NonNullable<ListedPerson['memberships']>) {
 /** People, searched on the server by name, title, organization and role (those the viewer may see). */
 function PeopleTab() {
   const orgsQ = useOrgs();
-  const [filter, setFilter] = useState<{ q?: string; orgId?: string; role?: string }>({});
+  const [filter, setFilter] = useState<PeopleQuery>({});
   const q = useQuery({
     queryKey: ['people', 'search', filter],
-    queryFn: async () => (await api.get<{ items: ListedPerson[] }>('/api/people', filter)).items,
+    queryFn: () => peopleApi.search(filter),
     placeholderData: keepPreviousData,
   });
   const qc = useQueryClient();
@@ -318,7 +317,7 @@ function PeopleTab() {
           data-testid="people-role"
           style={{ width: 160 }}
           value={filter.role}
-          onChange={(v?: string) => setFilter((f) => ({ ...f, role: v }))}
+          onChange={(v?: PeopleQuery['role']) => setFilter((f) => ({ ...f, role: v }))}
           options={Object.entries(ROLE_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <Typography.Text type="secondary">共 {q.data?.length ?? 0} 人</Typography.Text>

@@ -45,7 +45,7 @@ export default function ReportPage() {
         : [
             ...meeting.stages,
             {
-              stage: 'report',
+              stage: 'report' as const,
               startOn: null,
               dueOn: r?.figures.dueOn ?? null,
               doneAt: done ? new Date().toISOString() : null,
