@@ -1,4 +1,4 @@
-import { MATERIAL_STATE_LABELS } from '../../../src/core/workflow/material';
+import { COMMENT_PART_LABELS, MATERIAL_STATE_LABELS } from '../../../src/core/workflow/material';
 import { ROLE_LABELS, MATERIAL_KIND_LABELS } from '../../../src/core/auth/policy';
 
 export { MATERIAL_STATE_LABELS, ROLE_LABELS, MATERIAL_KIND_LABELS };
@@ -36,12 +36,5 @@ export const PARTICIPANT_ROLES: Record<string, string> = {
 
 export const ORG_KINDS = ['党委', '党总支', '党支部', '党组', '其他'];
 
-export const PART_LABELS: Record<string, string> = {
-  title: '标题',
-  preface: '前言',
-  problems: '存在的问题',
-  causes: '原因剖析',
-  measures: '整改措施',
-  closing: '结束语',
-  general: '总体意见',
-};
+/** Where a review comment or a finding points (core/workflow/material.ts). */
+export const PART_LABELS: Record<string, string> = COMMENT_PART_LABELS;

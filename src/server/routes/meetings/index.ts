@@ -7,6 +7,7 @@ import { meetingBoardPage } from '../../domain/meeting-board.js';
 import { meetingSimilarityOverview, similaritySideBySide } from '../../domain/similarity-overview.js';
 import { DateStr, Id, IdParams, ParticipantSchema, StageSchema } from '../schemas.js';
 import { PHASE_LABELS, type MeetingPhase } from '../../../core/meeting/stage.js';
+import { MatchParams, SideBySideSchema, SimilarityOverviewSchema } from '../../../contract/similarity.js';
 
 const Kind = z.enum(['民主生活会', '组织生活会', '专题']);
 const Year = z.number().int().min(2000).max(2100);
@@ -42,6 +43,7 @@ export async function meetingRoutes(app: ZApp, { repos, similarity }: RouteConte
         tags: ['meetings'],
         summary: '查重总览：本次会议每份材料的重复率、常见套话占比和主要来源（书记、上级审核人）',
         params: IdParams,
+        response: { 200: SimilarityOverviewSchema },
       },
     },
     async (req) => meetingSimilarityOverview(repos, similarity, actorOf(req), req.params.id),
@@ -52,7 +54,8 @@ export async function meetingRoutes(app: ZApp, { repos, similarity }: RouteConte
       schema: {
         tags: ['materials'],
         summary: '查重来源对照：材料与一个来源的重复段落并排显示（无权查看的来源只显示其存在）',
-        params: z.strictObject({ id: Id, n: z.coerce.number().int().min(0).max(1000) }),
+        params: MatchParams,
+        response: { 200: SideBySideSchema },
       },
     },
     async (req) => similaritySideBySide(repos, similarity, actorOf(req), req.params.id, req.params.n),
