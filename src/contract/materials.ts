@@ -12,8 +12,9 @@ import { z } from 'zod';
 import { LIMITS } from '../core/limits.js';
 import type { Material, MaterialContent, StructureFix } from '../core/material/model.js';
 import { MATERIAL_STATES, COMMENT_PARTS } from '../core/workflow/material.js';
-import { FINDING_PARTS, SEVERITIES } from '../core/lint/types.js';
-import { COPY_LEVELS } from '../core/workflow/submit-check.js';
+import { FINDING_PARTS, SEVERITIES, type Finding } from '../core/lint/types.js';
+import { COPY_LEVELS, type SubmissionSummary } from '../core/workflow/submit-check.js';
+import type { DiffOp } from '../core/workflow/diff.js';
 import { Id, MaterialKindSchema, Page, List } from './common.js';
 
 /** True when A and B are the same type (a compile-time check: `const x: Same<A, B> = true`). */
@@ -128,8 +129,10 @@ export type CreateMaterialBody = z.output<typeof CreateMaterialBody>;
 
 /** The text fields of the multipart form of POST /materials/import (besides `file`). */
 export const ImportMaterialFields = z.strictObject({ meetingId: Id, kind: MaterialKindSchema });
+export type ImportMaterialFields = z.output<typeof ImportMaterialFields>;
 /** The text fields of the multipart form of POST /materials/:id/import (besides `file`). */
 export const ImportVersionFields = z.strictObject({ baseVersion: z.coerce.number().int().min(1) });
+export type ImportVersionFields = z.output<typeof ImportVersionFields>;
 
 export const MaterialListQuery = z.strictObject({
   meetingId: Id.optional(),
@@ -161,8 +164,10 @@ export type AutosaveBody = z.output<typeof AutosaveBody>;
 
 export const VersionParams = z.strictObject({ id: Id, version: z.coerce.number().int().min(1) });
 export const DiffQuery = z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+export type DiffQuery = z.output<typeof DiffQuery>;
 export const EXPORT_FORMATS = ['docx', 'md', 'json', 'txt'] as const;
 export const ExportQuery = z.strictObject({ format: z.enum(EXPORT_FORMATS).default('docx') });
+export type ExportQuery = z.output<typeof ExportQuery>;
 export const FileParams = z.strictObject({ id: Id, fileId: Id });
 export const CommentParams = z.strictObject({ id: Id, commentId: Id });
 
@@ -177,7 +182,9 @@ export const CommentInputSchema = z.strictObject({
 });
 export type CommentInput = z.output<typeof CommentInputSchema>;
 export const ReplyBody = z.strictObject({ body: z.string().trim().min(1).max(5000) });
+export type ReplyBody = z.output<typeof ReplyBody>;
 export const HandledBody = z.strictObject({ handled: z.boolean() });
+export type HandledBody = z.output<typeof HandledBody>;
 
 /** Submit and withdraw: the version the author saw (409 when it is no longer current) and a note. */
 export const DecisionFields = z.strictObject({ version: Version.optional(), note: Note });
@@ -283,6 +290,7 @@ export const DiffSchema = z.object({
   stats: z.object({ added: z.number(), deleted: z.number(), same: z.number() }),
 });
 export type Diff = z.output<typeof DiffSchema>;
+const diffMatchesCore: Same<Diff['ops'][number], DiffOp> = true;
 
 /** A finding of the quality checks (core/lint/types.ts Finding). */
 export const FindingSchema = z.object({
@@ -298,6 +306,7 @@ export const FindingSchema = z.object({
   /** Why a reviewer asks for this (说明). */
   why: z.string(),
 });
+const findingMatchesCore: Same<z.output<typeof FindingSchema>, Finding> = true;
 export const ChecksSchema = z.object({ version: z.number(), findings: z.array(FindingSchema) });
 export type Checks = z.output<typeof ChecksSchema>;
 
@@ -395,6 +404,8 @@ export const SubmissionCheckSchema = z.object({
     .nullable(),
 });
 export type SubmissionCheck = z.output<typeof SubmissionCheckSchema>;
+const summaryMatchesCore: Same<Omit<SubmissionCheck, 'version' | 'copyPending'>, SubmissionSummary> = true;
+void [diffMatchesCore, findingMatchesCore, summaryMatchesCore];
 
 /** The submit answer: the material, and what was submitted as the author saw it (null if that failed). */
 export const SubmitAnswerSchema = MaterialViewSchema.extend({ check: SubmissionCheckSchema.nullable() });

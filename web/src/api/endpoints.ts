@@ -11,6 +11,7 @@ import type {
   DraftAnswer,
   MaterialContentInput,
   MaterialDraft,
+  MaterialListQuery,
   MaterialPage,
   MaterialView,
   ReviewComment,
@@ -178,7 +179,7 @@ export function wireContent(c: MaterialContent & Pick<MaterialContentInput, 'par
 }
 
 export const materials = {
-  list: async (q: { meetingId?: string; status?: string; authorId?: string } = {}) =>
+  list: async (q: Pick<MaterialListQuery, 'meetingId' | 'status' | 'authorId'> = {}) =>
     (await api.get<MaterialPage>('/api/materials', q)).items,
   get: async (id: string) => rec(await api.get<MaterialView>(`/api/materials/${id}`)),
   create: async (m: { meetingId: string; kind: string; content?: MaterialContent; text?: string }) =>
