@@ -27,6 +27,29 @@ export const LIMITS = {
     /** Points (要点) and examples (事例) of one problem. */
     maxPointsPerProblem: 200,
     maxExamplesPerProblem: 200,
+    /** Characters of each text of a material saved from the editor or the API. */
+    chars: {
+      title: 500,
+      byline: 2000,
+      preface: 200_000,
+      /** A problem's aspect, a measure's deadline, a part's heading. */
+      label: 200,
+      heading: 2000,
+      text: 200_000,
+      /** One point (要点) or example (事例) of a problem; a part's lead-in. */
+      point: 50_000,
+      closing: 50_000,
+    },
+    /** How many structure corrections (core/material/restructure.ts) one material keeps. */
+    maxFixes: 1000,
+  },
+  /**
+   * A material read from a JSON file (`jianshi import`, an export brought back): looser than a save,
+   * since the file may hold a whole model (offsets, provenance); the item limits above apply after parsing.
+   */
+  materialFile: {
+    maxItems: 10_000,
+    maxChars: 2_000_000,
   },
 } as const;
 

@@ -12,6 +12,8 @@
  */
 import { z } from 'zod';
 import { JianshiError, isJianshiError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
+import { MaterialFileContentSchema } from '../contract/materials.js';
 import { contentOf, toJSON, type Material, type MaterialContent, type Span } from '../core/material/model.js';
 import { materialFromBytes, materialFromParagraphs, type ImportOptions } from '../core/material/pipeline.js';
 import { renderLines, renderMarkdown, renderText } from '../core/material/render.js';
@@ -56,32 +58,16 @@ export function detectFormat(b: Uint8Array): DetectedFormat {
 // ---------------------------------------------------------------- JSON
 
 const spanSchema = z.object({ start: z.number().int().min(0), end: z.number().int().min(0) });
-const str = z.string().max(2_000_000);
+const str = z.string().max(LIMITS.materialFile.maxChars);
 
-const contentSchema = z.object({
-  title: str,
+/**
+ * A material's content read from a file: the one content shape (contract/materials.ts) under a
+ * file's limits, and what a file may carry besides (provenance of an import).
+ */
+const contentSchema = MaterialFileContentSchema.extend({
   encoding: z.enum(['utf-8', 'utf-8-bom', 'gbk', 'gb18030']).optional(),
   framework: z.string().nullable().optional(),
   frameworkFit: z.enum(['given', 'title', 'headings']).optional(),
-  preface: str.default(''),
-  problems: z
-    .array(
-      z
-        .object({
-          aspect: z.string().nullable(),
-          heading: str,
-          text: str,
-          points: z.array(str).default([]),
-          examples: z.array(str).default([]),
-        })
-        .passthrough(),
-    )
-    .max(10_000),
-  causes: z.array(z.object({ heading: str, text: str }).passthrough()).max(10_000),
-  measures: z
-    .array(z.object({ heading: str, text: str, deadline: z.string().nullable().default(null) }).passthrough())
-    .max(10_000),
-  closing: str.default(''),
   removed: z
     .array(
       z.object({

@@ -9,9 +9,11 @@
 import type { Material } from '../material/model.js';
 import type { Framework } from '../frameworks/framework.js';
 
-export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
-export type FindingPart = 'title' | 'preface' | 'problems' | 'causes' | 'measures' | 'closing';
+export const FINDING_PARTS = ['title', 'preface', 'problems', 'causes', 'measures', 'closing'] as const;
+export type FindingPart = (typeof FINDING_PARTS)[number];
 
 export interface Finding {
   rule: string;

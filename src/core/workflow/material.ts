@@ -43,6 +43,20 @@ export const MATERIAL_EVENT_LABELS: Record<MaterialEvent, string> = {
   withdraw: '撤回',
 };
 
+/** Where a review comment points: a part of the material, or the material as a whole (general). */
+export const COMMENT_PARTS = ['title', 'preface', 'problems', 'causes', 'measures', 'closing', 'general'] as const;
+export type CommentPart = (typeof COMMENT_PARTS)[number];
+
+export const COMMENT_PART_LABELS: Record<CommentPart, string> = {
+  title: '标题',
+  preface: '前言',
+  problems: '存在的问题',
+  causes: '原因剖析',
+  measures: '整改措施',
+  closing: '结束语',
+  general: '总体意见',
+};
+
 export const EDITABLE_STATES: readonly MaterialState[] = ['draft', 'returned'];
 
 export function isMaterialState(s: string): s is MaterialState {

@@ -28,6 +28,10 @@ export const SHARED_HEAVY_RATIO = 0.5;
 /** How many findings the summary lists (the rest are counted). */
 export const SUMMARY_FINDINGS = 5;
 
+/** How much of the text was found elsewhere, in the summary's words (see `copy.level`). */
+export const COPY_LEVELS = ['none', 'some', 'heavy'] as const;
+export type CopyLevel = (typeof COPY_LEVELS)[number];
+
 /** The part of a 查重 result the summary reads (server SimilarityView / web SimilarityReport). */
 export interface SimilarityInput {
   copyRatio: number;
@@ -58,7 +62,7 @@ export interface SubmissionSummary {
     /** The source covering the most of the text: its label and (when the reader may see it) title. */
     top: { label: string; title: string | null; coverage: number } | null;
     /** 'heavy': copyRatio ≥ COPY_HEAVY_RATIO or sharedRatio ≥ SHARED_HEAVY_RATIO; 'some': anything found; 'none': nothing. */
-    level: 'none' | 'some' | 'heavy';
+    level: CopyLevel;
   } | null;
 }
 

@@ -18,12 +18,7 @@ import { can, type Target } from '../../core/auth/policy.js';
 import { JianshiError } from '../../core/errors.js';
 import { authorize, type ActorContext } from './context.js';
 import { indexMaterial } from './similarity.js';
-import type {
-  OverviewRow,
-  OverviewSource,
-  SideBySideView,
-  SimilarityOverview,
-} from '../../contract/meeting-similarity.js';
+import type { OverviewRow, OverviewSource, SideBySideView, SimilarityOverview } from '../../contract/similarity.js';
 
 const textOf = (rec: MaterialRecord) => String((rec.content as Partial<Material> | null)?.text ?? '');
 

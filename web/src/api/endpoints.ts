@@ -3,19 +3,29 @@
  * only place to adapt. The pages show a clear Chinese empty/error state when a route answers 404.
  */
 import { api, request, setCsrfToken } from './client';
-import type { SubmissionSummary } from '../../../src/core/workflow/submit-check';
-import type { MeasureLinkChoice, MeasureLinksView } from '../features/ledger/links';
 import type {
+  ApproveAnswer,
+  AutosaveResult,
   CommentInput,
-  Material,
-  MaterialContent,
-  MaterialRecord,
-  MaterialSummary,
+  CommentThreadList,
+  DraftAnswer,
+  MaterialContentInput,
+  MaterialDraft,
+  MaterialListQuery,
+  MaterialPage,
+  MaterialView,
   ReviewComment,
   ReviewReply,
-  VersionSummary,
-  WorkflowEvent,
-} from './types';
+  HandledAnswer,
+  SubmissionCheck,
+  SubmitAnswer,
+  VersionList,
+  VersionView,
+  WorkflowEventList,
+} from '../../../src/contract/materials';
+import type { SimilarityAnswer, SimilarityPending, SimilarityReport } from '../../../src/contract/similarity';
+import type { MeasureLinkChoice, MeasureLinksView } from '../features/ledger/links';
+import type { MaterialContent, MaterialRecord } from './types';
 import type { OkBody } from '../../../src/contract/common';
 import type { DemoAccountList, LoginAnswer, Me } from '../../../src/contract/auth';
 import type {
@@ -128,17 +138,14 @@ export const meetings = {
     ),
 };
 
-/** The server calls the model `model`; older shapes call it `content`. */
-function rec(x: unknown): MaterialRecord {
-  const r = one<Record<string, unknown>>(x, 'material');
-  return { ...(r as unknown as MaterialRecord), content: (r.content ?? r.model) as Material };
+/** The pages hold a material's model as `content` (MaterialRecord); the server sends it as `model`. */
+function rec({ model, ...summary }: MaterialView): MaterialRecord {
+  return { ...summary, content: model };
 }
 
 /** Exactly the fields the server's MaterialContent schema accepts (it rejects unknown ones). */
-export function wireContent(c: MaterialContent): MaterialContent {
-  const parts = (
-    c as { parts?: readonly { kind: 'problems' | 'causes' | 'measures'; heading: string; intro?: string }[] }
-  ).parts;
+export function wireContent(c: MaterialContent & Pick<MaterialContentInput, 'parts'>): MaterialContentInput {
+  const parts = c.parts;
   return {
     title: c.title,
     preface: c.preface,
@@ -158,19 +165,13 @@ export function wireContent(c: MaterialContent): MaterialContent {
   };
 }
 
-export interface ImportResult {
-  material: MaterialRecord;
-  /** The parse of the uploaded file (removed watermarks, warnings), when the server returns it separately. */
-  parsed?: Material;
-}
-
 export const materials = {
-  list: async (q: { meetingId?: string; status?: string; authorId?: string } = {}) =>
-    list<MaterialSummary>(await api.get('/api/materials', q), 'materials'),
-  get: async (id: string) => rec(await api.get(`/api/materials/${id}`)),
+  list: async (q: Pick<MaterialListQuery, 'meetingId' | 'status' | 'authorId'> = {}) =>
+    (await api.get<MaterialPage>('/api/materials', q)).items,
+  get: async (id: string) => rec(await api.get<MaterialView>(`/api/materials/${id}`)),
   create: async (m: { meetingId: string; kind: string; content?: MaterialContent; text?: string }) =>
     rec(
-      await api.post(
+      await api.post<MaterialView>(
         '/api/materials',
         m.content
           ? { meetingId: m.meetingId, kind: m.kind, content: wireContent(m.content) }
@@ -183,62 +184,64 @@ export const materials = {
     fd.append('meetingId', meetingId);
     fd.append('kind', kind);
     fd.append('file', file, file.name);
-    return rec(await request<unknown>('/api/materials/import', { method: 'POST', body: fd }));
+    return rec(await request<MaterialView>('/api/materials/import', { method: 'POST', body: fd }));
   },
   /** Upload a file as a new version of an existing material. */
   uploadVersion: async (id: string, baseVersion: number, file: File) => {
     const fd = new FormData();
     fd.append('baseVersion', String(baseVersion));
     fd.append('file', file, file.name);
-    return rec(await request<unknown>(`/api/materials/${id}/import`, { method: 'POST', body: fd }));
+    return rec(await request<MaterialView>(`/api/materials/${id}/import`, { method: 'POST', body: fd }));
   },
   /** Save = a new version. `baseVersion` makes concurrent saves fail with 409 instead of overwriting. */
   save: async (id: string, content: MaterialContent, baseVersion: number, note?: string) =>
     rec(
-      await api.put(`/api/materials/${id}`, { content: wireContent(content), baseVersion, ...(note ? { note } : {}) }),
+      await api.put<MaterialView>(`/api/materials/${id}`, {
+        content: wireContent(content),
+        baseVersion,
+        ...(note ? { note } : {}),
+      }),
     ),
   /** Autosave: the author's working copy (no version). `rev`: the copy's revision this tab last wrote (0: none). */
   autosave: (id: string, content: MaterialContent, baseVersion: number, rev: number) =>
     api.put<AutosaveResult>(`/api/materials/${id}/draft`, { content: wireContent(content), baseVersion, rev }),
   /** The author's working copy (what autosave kept since the last version), or null. */
-  draft: async (id: string) => (await api.get<{ draft: MaterialDraft | null }>(`/api/materials/${id}/draft`)).draft,
-  versions: async (id: string) => list<VersionSummary>(await api.get(`/api/materials/${id}/versions`), 'versions'),
+  draft: async (id: string) => (await api.get<DraftAnswer>(`/api/materials/${id}/draft`)).draft,
+  versions: async (id: string) => (await api.get<VersionList>(`/api/materials/${id}/versions`)).items,
   version: async (id: string, v: number) => {
-    const r = await api.get<Record<string, unknown>>(`/api/materials/${id}/versions/${v}`);
-    return { ...(r as object), version: Number(r.version ?? v), content: (r.content ?? r.model) as Material };
+    const { model, ...version } = await api.get<VersionView>(`/api/materials/${id}/versions/${v}`);
+    return { ...version, content: model };
   },
   submit: async (id: string, version?: number) =>
-    rec(await api.post(`/api/materials/${id}/submit`, version ? { version } : {})),
+    rec(await api.post<SubmitAnswer>(`/api/materials/${id}/submit`, version ? { version } : {})),
   /** What the author is shown before submitting: open findings and the 查重 result, summarised. */
   submitCheck: (id: string) => api.get<SubmissionCheck>(`/api/materials/${id}/submit-check`),
   /** 撤回: back to draft (or returned) while the reviewer has not acted. */
-  withdraw: async (id: string) => rec(await api.post(`/api/materials/${id}/withdraw`, {})),
+  withdraw: async (id: string) => rec(await api.post<MaterialView>(`/api/materials/${id}/withdraw`, {})),
   replyToComment: (id: string, commentId: string, body: string) =>
     api.post<ReviewReply>(`/api/materials/${id}/comments/${commentId}/replies`, { body }),
   setCommentHandled: (id: string, commentId: string, handled: boolean) =>
-    api.post<{ id: string; resolvedAt: string | null }>(`/api/materials/${id}/comments/${commentId}/handled`, {
-      handled,
-    }),
+    api.post<HandledAnswer>(`/api/materials/${id}/comments/${commentId}/handled`, { handled }),
   returnTo: async (id: string, note?: string) =>
-    rec(await api.post(`/api/materials/${id}/return`, note ? { note } : {})),
+    rec(await api.post<MaterialView>(`/api/materials/${id}/return`, note ? { note } : {})),
   approve: async (id: string, note?: string, links?: MeasureLinkChoice[]) =>
     rec(
-      await api.post(`/api/materials/${id}/approve`, {
+      await api.post<ApproveAnswer>(`/api/materials/${id}/approve`, {
         ...(note ? { note } : {}),
         ...(links?.length ? { links } : {}),
       }),
     ),
-  comments: async (id: string) => list<ReviewComment>(await api.get(`/api/materials/${id}/comments`), 'comments'),
+  comments: async (id: string) => (await api.get<CommentThreadList>(`/api/materials/${id}/comments`)).items,
   addComment: (id: string, c: CommentInput) => api.post<ReviewComment>(`/api/materials/${id}/comments`, c),
-  events: async (id: string) => list<WorkflowEvent>(await api.get(`/api/materials/${id}/events`), 'events'),
+  events: async (id: string) => (await api.get<WorkflowEventList>(`/api/materials/${id}/events`)).items,
   /**
    * The 查重 report of the current version. The server indexes a saved version off the save's path
    * and answers `pending` until then: asked again each second (the page shows 查重中… meanwhile);
    * after a minute, or when the indexing failed for good, the pending answer itself.
    */
-  similarity: async (id: string): Promise<SimilarityReport | SimilarityPending> => {
+  similarity: async (id: string): Promise<SimilarityAnswer> => {
     for (let i = 0; ; i++) {
-      const r = await api.get<SimilarityReport | SimilarityPending>(`/api/materials/${id}/similarity`);
+      const r = await api.get<SimilarityAnswer>(`/api/materials/${id}/similarity`);
       if (!('pending' in r) || r.failed || i >= 60) return r;
       await new Promise((res) => setTimeout(res, 1000));
     }
@@ -246,56 +249,7 @@ export const materials = {
   exportUrl: (id: string) => `/api/materials/${id}/export?format=docx`,
 };
 
-/** `copyPending`: the saved version's 查重 is still being computed (ask again). */
-export type SubmissionCheck = SubmissionSummary & { version: number; copyPending?: boolean };
-
-export interface AutosaveResult {
-  version: number;
-  rev: number;
-  savedAt: string;
-  /** This autosave made a version (after long continuous editing). */
-  versioned: boolean;
-}
-
-export interface MaterialDraft {
-  baseVersion: number;
-  rev: number;
-  savedAt: string;
-  content: MaterialContent;
-  /** Made on the material's current version (else a version was made elsewhere meanwhile). */
-  current: boolean;
-}
-
-/** A version whose 查重 is not done yet (or failed for good: `failed` says why). */
-export interface SimilarityPending {
-  version: number;
-  pending: true;
-  failed?: string;
-}
-
-/** The subset of core/similarity CheckResult the page shows. */
-export interface SimilarityReport {
-  copyRatio: number;
-  copyRatioExcludingShared: number;
-  longestRun: number;
-  chars: number;
-  matches: {
-    id: string;
-    label: string;
-    meta?: { title?: string | null; year?: number | null };
-    coverage: number;
-    longest: number;
-    passages: { q: [number, number] }[];
-  }[];
-  parts?: { kind: string; ratio: number }[];
-  /**
-   * Stock passages: text many stored materials share (常见套话、通用段落), never a source; `sources`
-   * are indices into `matches` of sources the passage was copied from as well.
-   */
-  stock?: { q: [number, number]; qn: [number, number]; support: number; sources: number[] }[];
-  /** Fraction of the text inside stock passages. */
-  stockRatio?: number;
-}
+export type { SimilarityPending, SimilarityReport, SubmissionCheck, AutosaveResult, MaterialDraft };
 
 export const health = () => api.get<Health>('/api/health');
 

@@ -1,4 +1,4 @@
-import { MATERIAL_STATE_LABELS } from '../../../src/core/workflow/material';
+import { COMMENT_PART_LABELS, MATERIAL_STATE_LABELS } from '../../../src/core/workflow/material';
 import { ROLE_LABELS, MATERIAL_KIND_LABELS } from '../../../src/core/auth/policy';
 import { MEETING_KINDS } from '../../../src/core/meeting/kinds';
 import { MEETING_ROLE_LABELS } from '../../../src/core/meeting/participants';
@@ -28,12 +28,5 @@ export const STAGE_LABEL: Record<string, string> = Object.fromEntries(STAGES.map
 /** A participant's role in a meeting → its label (the core's list: core/meeting/participants.ts). */
 export const PARTICIPANT_ROLES: Record<string, string> = MEETING_ROLE_LABELS;
 
-export const PART_LABELS: Record<string, string> = {
-  title: '标题',
-  preface: '前言',
-  problems: '存在的问题',
-  causes: '原因剖析',
-  measures: '整改措施',
-  closing: '结束语',
-  general: '总体意见',
-};
+/** Where a review comment or a finding points (core/workflow/material.ts). */
+export const PART_LABELS: Record<string, string> = COMMENT_PART_LABELS;

@@ -1,11 +1,48 @@
 /** Materials: create / import, read, list, save (versions), compare, export, and the review workflow. */
-import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import type { RouteContext, ZApp } from '../../app.js';
 import { actorOf } from '../../app.js';
 import * as M from '../../domain/materials.js';
 import { JianshiError } from '../../../core/errors.js';
-import { MATERIAL_STATES } from '../../../core/workflow/material.js';
-import { Id, IdParams, MaterialContentSchema, MaterialKindSchema } from '../schemas.js';
+import type { Material } from '../../../core/material/model.js';
+import { Binary, IdParams } from '../../../contract/common.js';
+import {
+  ApproveAnswerSchema,
+  AutosaveBody,
+  AutosaveResultSchema,
+  ChecksSchema,
+  CommentInputSchema,
+  CommentParams,
+  CommentThreadListSchema,
+  CreateMaterialBody,
+  DecisionBody,
+  DecisionFields,
+  DiffQuery,
+  DiffSchema,
+  DraftAnswerSchema,
+  ExportQuery,
+  FileParams,
+  HandledAnswerSchema,
+  HandledBody,
+  ImportMaterialFields,
+  ImportVersionFields,
+  MaterialListQuery,
+  MaterialPageSchema,
+  MaterialViewSchema,
+  ReplyBody,
+  ReturnBody,
+  ReviewCommentSchema,
+  ReviewReplySchema,
+  SaveMaterialBody,
+  SubmissionCheckSchema,
+  SubmitAnswerSchema,
+  VersionListSchema,
+  VersionParams,
+  VersionViewSchema,
+  WorkflowEventListSchema,
+  type MaterialContentInput,
+} from '../../../contract/materials.js';
+import { SimilarityAnswerSchema } from '../../../contract/similarity.js';
 import { readUpload } from './multipart.js';
 import { similarityOf } from '../../domain/similarity.js';
 import { ledgerService } from '../ledger/service.js';
@@ -13,16 +50,14 @@ import { MeasureLinks } from '../ledger/index.js';
 import { sendKeyedJson } from '../cached-json.js';
 import { cutChars, xmlSafe } from '../../../core/text/xml-safe.js';
 
-const TEXT_MAX = 1_500_000;
-const CommentSchema = z.strictObject({
-  part: z.enum(['title', 'preface', 'problems', 'causes', 'measures', 'closing', 'general']),
-  item: z.number().int().min(0).max(1000).nullable().optional(),
-  start: z.number().int().min(0).nullable().optional(),
-  end: z.number().int().min(0).nullable().optional(),
-  quote: z.string().max(2000).nullable().optional(),
-  body: z.string().trim().min(1).max(5000),
-});
-const Version = z.number().int().min(1).max(1_000_000);
+/**
+ * The stored model is a whole core Material (content is normalised on every save); the domain hands
+ * it on untyped, as read from storage.
+ */
+const withModel = <T extends { model: unknown }>(v: T) => v as T & { model: Material };
+
+/** A download: the bytes go out as they are (`Binary` documents them; no serializer sees a buffer). */
+const download = (reply: FastifyReply, bytes: Uint8Array) => reply.send(bytes);
 
 function oneOf(b: { content?: unknown; text?: unknown }) {
   if ((b.content === undefined) === (b.text === undefined))
@@ -45,17 +80,13 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
       schema: {
         tags: ['materials'],
         summary: '新建材料（结构化内容或粘贴文本）',
-        body: z.strictObject({
-          meetingId: Id,
-          kind: MaterialKindSchema,
-          content: MaterialContentSchema.optional(),
-          text: z.string().min(1).max(TEXT_MAX).optional(),
-        }),
+        body: CreateMaterialBody,
+        response: { 201: MaterialViewSchema },
       },
     },
     async (req, reply) => {
       oneOf(req.body);
-      return reply.status(201).send(queued(await M.createMaterial(repos, actorOf(req), req.body)));
+      return reply.status(201).send(withModel(queued(await M.createMaterial(repos, actorOf(req), req.body))));
     },
   );
 
@@ -66,17 +97,20 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['materials'],
         summary: '上传 .docx / .txt 新建材料（multipart：meetingId、kind、file）',
         consumes: ['multipart/form-data'],
+        response: { 201: MaterialViewSchema },
       },
     },
     async (req, reply) => {
       const actor = actorOf(req);
       const up = await readUpload(req);
-      const f = z.strictObject({ meetingId: Id, kind: MaterialKindSchema }).safeParse(up.fields);
+      const f = ImportMaterialFields.safeParse(up.fields);
       if (!f.success)
         throw new JianshiError('E_VALIDATION', '表单字段须为 meetingId 和 kind。', {
           issues: f.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
         });
-      return reply.status(201).send(queued(await M.createMaterial(repos, actor, { ...f.data, file: up.file })));
+      return reply
+        .status(201)
+        .send(withModel(queued(await M.createMaterial(repos, actor, { ...f.data, file: up.file }))));
     },
   );
 
@@ -86,17 +120,8 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
       schema: {
         tags: ['materials'],
         summary: '我可见的材料',
-        querystring: z.strictObject({
-          meetingId: Id.optional(),
-          orgId: Id.optional(),
-          status: z.enum(MATERIAL_STATES).optional(),
-          kind: MaterialKindSchema.optional(),
-          authorId: Id.optional(),
-          limit: z.coerce.number().int().min(1).max(500).optional(),
-          offset: z.coerce.number().int().min(0).optional(),
-          /** Keyset paging: `next` of the previous page. */
-          after: z.string().min(1).max(300).optional(),
-        }),
+        querystring: MaterialListQuery,
+        response: { 200: MaterialPageSchema },
       },
     },
     async (req) => M.listMaterials(repos, actorOf(req), req.query),
@@ -104,7 +129,15 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
 
   app.get(
     '/materials/:id',
-    { schema: { tags: ['materials'], summary: '材料（当前版本，含结构化模型）', params: IdParams } },
+    {
+      schema: {
+        tags: ['materials'],
+        summary: '材料（当前版本，含结构化模型）',
+        params: IdParams,
+        // Sent as prepared bytes (cached-json.ts: the stored model spliced in): this is their shape.
+        response: { 200: MaterialViewSchema },
+      },
+    },
     async (req, reply) =>
       sendKeyedJson(req, reply, await M.getMaterialJson(repos, actorOf(req), req.params.id, req.auth?.view)),
   );
@@ -116,19 +149,15 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['materials'],
         summary: '保存（生成新版本；baseVersion 不一致时 409）',
         params: IdParams,
-        body: z.strictObject({
-          baseVersion: Version,
-          content: MaterialContentSchema.optional(),
-          text: z.string().min(1).max(TEXT_MAX).optional(),
-          note: z.string().max(500).nullable().optional(),
-        }),
+        body: SaveMaterialBody,
+        response: { 200: MaterialViewSchema },
       },
     },
     async (req) => {
       oneOf(req.body);
       // 查重 and the quality checks are not on the save's path: the job is queued, the checks are
       // GET /materials/:id/checks (and the editor runs the same rules as the author types).
-      return queued(await M.saveMaterial(repos, actorOf(req), req.params.id, req.body));
+      return withModel(queued(await M.saveMaterial(repos, actorOf(req), req.params.id, req.body)));
     },
   );
 
@@ -139,11 +168,8 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['materials'],
         summary: '自动保存（作者的工作副本；不生成版本；另一窗口已修改时 409）',
         params: IdParams,
-        body: z.strictObject({
-          baseVersion: Version,
-          rev: z.number().int().min(0).max(100_000_000),
-          content: MaterialContentSchema,
-        }),
+        body: AutosaveBody,
+        response: { 200: AutosaveResultSchema },
       },
     },
     async (req) => {
@@ -158,9 +184,14 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['materials'],
         summary: '作者的工作副本（上次版本之后自动保存的内容；没有时为 null）',
         params: IdParams,
+        response: { 200: DraftAnswerSchema },
       },
     },
-    async (req) => ({ draft: await M.getDraft(repos, actorOf(req), req.params.id) }),
+    async (req) => {
+      const draft = await M.getDraft(repos, actorOf(req), req.params.id);
+      // The copy is what autosave accepted (AutosaveBody), stored as it came.
+      return { draft: draft && { ...draft, content: draft.content as MaterialContentInput } };
+    },
   );
 
   app.post(
@@ -171,15 +202,16 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         summary: '上传文件作为新版本（multipart：baseVersion、file）',
         params: IdParams,
         consumes: ['multipart/form-data'],
+        response: { 200: MaterialViewSchema },
       },
     },
     async (req) => {
       const actor = actorOf(req);
       const up = await readUpload(req);
-      const f = z.strictObject({ baseVersion: z.coerce.number().int().min(1) }).safeParse(up.fields);
+      const f = ImportVersionFields.safeParse(up.fields);
       if (!f.success) throw new JianshiError('E_VALIDATION', '表单字段须为 baseVersion。');
-      return queued(
-        await M.saveMaterial(repos, actor, req.params.id, { baseVersion: f.data.baseVersion, file: up.file }),
+      return withModel(
+        queued(await M.saveMaterial(repos, actor, req.params.id, { baseVersion: f.data.baseVersion, file: up.file })),
       );
     },
   );
@@ -191,6 +223,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['materials'],
         summary: '查重：与库内其他材料和网络范文比对（来源、覆盖率、重复段落；不作结论）',
         params: IdParams,
+        response: { 200: SimilarityAnswerSchema },
       },
     },
     async (req) => {
@@ -206,13 +239,14 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['materials'],
         summary: '质量检查（与浏览器中相同的规则，按会议的检视框架和年度）',
         params: IdParams,
+        response: { 200: ChecksSchema },
       },
     },
     async (req) => M.checkMaterial(repos, actorOf(req), req.params.id),
   );
   app.get(
     '/materials/:id/versions',
-    { schema: { tags: ['materials'], summary: '版本列表', params: IdParams } },
+    { schema: { tags: ['materials'], summary: '版本列表', params: IdParams, response: { 200: VersionListSchema } } },
     async (req) => ({ items: await M.listVersions(repos, actorOf(req), req.params.id) }),
   );
   app.get(
@@ -221,10 +255,11 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
       schema: {
         tags: ['materials'],
         summary: '某一版本',
-        params: z.strictObject({ id: Id, version: z.coerce.number().int().min(1) }),
+        params: VersionParams,
+        response: { 200: VersionViewSchema },
       },
     },
-    async (req) => M.getVersion(repos, actorOf(req), req.params.id, req.params.version),
+    async (req) => withModel(await M.getVersion(repos, actorOf(req), req.params.id, req.params.version)),
   );
   app.get(
     '/materials/:id/diff',
@@ -233,7 +268,8 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['materials'],
         summary: '比较两个版本（按段落）',
         params: IdParams,
-        querystring: z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+        querystring: DiffQuery,
+        response: { 200: DiffSchema },
       },
     },
     async (req) => M.diffVersions(repos, actorOf(req), req.params.id, req.query.from, req.query.to),
@@ -246,7 +282,8 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['materials'],
         summary: '导出 .docx / .md / .json / .txt',
         params: IdParams,
-        querystring: z.strictObject({ format: z.enum(['docx', 'md', 'json', 'txt']).default('docx') }),
+        querystring: ExportQuery,
+        response: { 200: Binary },
       },
     },
     async (req, reply) => {
@@ -257,13 +294,13 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         'content-disposition',
         `attachment; filename="material.${out.ext}"; filename*=UTF-8''${encodeURIComponent(name)}`,
       );
-      return reply.send(Buffer.from(out.bytes));
+      return download(reply, Buffer.from(out.bytes));
     },
   );
 
   app.get(
     '/materials/:id/files/:fileId',
-    { schema: { tags: ['materials'], summary: '原始上传文件', params: z.strictObject({ id: Id, fileId: Id }) } },
+    { schema: { tags: ['materials'], summary: '原始上传文件', params: FileParams, response: { 200: Binary } } },
     async (req, reply) => {
       const f = await M.getOriginalFile(repos, actorOf(req), req.params.id, req.params.fileId);
       reply.header('content-type', 'application/octet-stream');
@@ -271,23 +308,28 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         'content-disposition',
         `attachment; filename="original"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
       );
-      return reply.send(f.bytes);
+      return download(reply, f.bytes);
     },
   );
 
   app.get(
     '/materials/:id/comments',
-    { schema: { tags: ['review'], summary: '审核意见', params: IdParams } },
+    { schema: { tags: ['review'], summary: '审核意见', params: IdParams, response: { 200: CommentThreadListSchema } } },
     async (req) => ({ items: await M.listComments(repos, actorOf(req), req.params.id) }),
   );
   app.post(
     '/materials/:id/comments',
     {
-      schema: { tags: ['review'], summary: '添加审核意见（指向某部分或条目）', params: IdParams, body: CommentSchema },
+      schema: {
+        tags: ['review'],
+        summary: '添加审核意见（指向某部分或条目）',
+        params: IdParams,
+        body: CommentInputSchema,
+        response: { 201: ReviewCommentSchema },
+      },
     },
     async (req, reply) => reply.status(201).send(await M.comment(repos, actorOf(req), req.params.id, req.body)),
   );
-  const CommentParams = z.strictObject({ id: Id, commentId: Id });
   app.post(
     '/materials/:id/comments/:commentId/replies',
     {
@@ -295,7 +337,8 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['review'],
         summary: '作者答复审核意见',
         params: CommentParams,
-        body: z.strictObject({ body: z.string().trim().min(1).max(5000) }),
+        body: ReplyBody,
+        response: { 201: ReviewReplySchema },
       },
     },
     async (req, reply) =>
@@ -310,7 +353,8 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['review'],
         summary: '作者将审核意见标为已处理（handled: false 取消）',
         params: CommentParams,
-        body: z.strictObject({ handled: z.boolean() }),
+        body: HandledBody,
+        response: { 200: HandledAnswerSchema },
       },
     },
     async (req) => M.setCommentHandled(repos, actorOf(req), req.params.id, req.params.commentId, req.body.handled),
@@ -322,13 +366,14 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['review'],
         summary: '提交前核对：自动检查的提示（按级别计数、前几条）与查重结果（重复率、最大来源、通用段落另计）',
         params: IdParams,
+        response: { 200: SubmissionCheckSchema },
       },
     },
     async (req) => M.submissionCheck(repos, similarity, actorOf(req), req.params.id, req.log),
   );
   app.get(
     '/materials/:id/events',
-    { schema: { tags: ['review'], summary: '流程记录', params: IdParams } },
+    { schema: { tags: ['review'], summary: '流程记录', params: IdParams, response: { 200: WorkflowEventListSchema } } },
     async (req) => ({ items: await M.listEvents(repos, actorOf(req), req.params.id) }),
   );
 
@@ -339,9 +384,8 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['review'],
         summary: '提交审核（退回后为重新提交）',
         params: IdParams,
-        body: z
-          .strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() })
-          .default({}),
+        body: DecisionBody,
+        response: { 200: SubmitAnswerSchema },
       },
     },
     async (req) => {
@@ -354,7 +398,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
       } catch (e) {
         req.log.error({ err: e, materialId: submitted.id }, 'submission summary failed');
       }
-      return { ...submitted, check };
+      return withModel({ ...submitted, check });
     },
   );
   app.post(
@@ -364,12 +408,11 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['review'],
         summary: '撤回审核申请（审核人尚未处理时；退回或通过后不能撤回）',
         params: IdParams,
-        body: z
-          .strictObject({ version: Version.optional(), note: z.string().max(500).nullable().optional() })
-          .default({}),
+        body: DecisionBody,
+        response: { 200: MaterialViewSchema },
       },
     },
-    async (req) => M.withdrawMaterial(repos, actorOf(req), req.params.id, { ...req.body, mail }),
+    async (req) => withModel(await M.withdrawMaterial(repos, actorOf(req), req.params.id, { ...req.body, mail })),
   );
   app.post(
     '/materials/:id/return',
@@ -378,14 +421,11 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['review'],
         summary: '退回修改（附意见）',
         params: IdParams,
-        body: z.strictObject({
-          version: Version.optional(),
-          note: z.string().max(500).nullable().optional(),
-          comments: z.array(CommentSchema).max(200).default([]),
-        }),
+        body: ReturnBody,
+        response: { 200: MaterialViewSchema },
       },
     },
-    async (req) => M.returnMaterial(repos, actorOf(req), req.params.id, { ...req.body, mail }),
+    async (req) => withModel(await M.returnMaterial(repos, actorOf(req), req.params.id, { ...req.body, mail })),
   );
   app.post(
     '/materials/:id/approve',
@@ -394,13 +434,9 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
         tags: ['review'],
         summary: '审核通过（其整改措施随即生成整改台账事项）',
         params: IdParams,
-        body: z
-          .strictObject({
-            version: Version.optional(),
-            note: z.string().max(500).nullable().optional(),
-            links: MeasureLinks.optional(),
-          })
-          .default({}),
+        // The measure links are the ledger's (routes/ledger): the body is the decision's and those.
+        body: DecisionFields.extend({ links: MeasureLinks.optional() }).default({}),
+        response: { 200: ApproveAnswerSchema },
       },
     },
     async (req) => {
@@ -416,7 +452,7 @@ export async function materialRoutes(app: ZApp, { repos, similarity, config, out
       } catch (e) {
         req.log.error({ err: e, materialId: approved.id }, 'ledger items from the approved material failed');
       }
-      return { ...approved, ledgerItems };
+      return withModel({ ...approved, ledgerItems });
     },
   );
 }

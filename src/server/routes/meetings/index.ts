@@ -14,11 +14,7 @@ import {
   MeetingListSchema,
   MeetingPatchSchema,
 } from '../../../contract/meetings.js';
-import {
-  SideBySideParamsSchema,
-  SideBySideViewSchema,
-  SimilarityOverviewSchema,
-} from '../../../contract/meeting-similarity.js';
+import { MatchParams, SideBySideSchema, SimilarityOverviewSchema } from '../../../contract/similarity.js';
 
 export async function meetingRoutes(app: ZApp, { repos, similarity }: RouteContext) {
   app.get(
@@ -51,8 +47,8 @@ export async function meetingRoutes(app: ZApp, { repos, similarity }: RouteConte
       schema: {
         tags: ['materials'],
         summary: '查重来源对照：材料与一个来源的重复段落并排显示（无权查看的来源只显示其存在）',
-        params: SideBySideParamsSchema,
-        response: { 200: SideBySideViewSchema },
+        params: MatchParams,
+        response: { 200: SideBySideSchema },
       },
     },
     async (req) => similaritySideBySide(repos, similarity, actorOf(req), req.params.id, req.params.n),

@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { Alert, Badge, Button, Empty, Progress, Space, Spin, Tag, Typography } from 'antd';
 import { List } from '../../components/LightList';
 import type { Finding } from '../../../../src/core/lint/types';
-import type { ReviewComment } from '../../api/types';
+import type { CommentThread } from '../../api/types';
 import type { SimilarityPending, SimilarityReport } from '../../api/endpoints';
 import { PART_LABELS } from '../../components/labels';
 import { errorMessage, isMissingRoute } from '../../api/client';
@@ -73,7 +73,7 @@ export const ChecksPanel = memo(function ChecksPanel({
   pending: boolean;
   stale: boolean;
   similarity: { data?: SimilarityReport | SimilarityPending; error?: unknown; isLoading?: boolean } | null;
-  comments: ReviewComment[];
+  comments: CommentThread[];
   activeId: string | null;
   onSelect: (id: string, part: string, item: number | null) => void;
   engine?: string;

@@ -23,7 +23,7 @@ import { StructureView } from './StructureView';
 import { toEditorContent, type EditorContent } from './content';
 import { useMaterialView } from './useMaterialView';
 import { useWithdraw } from '../review/useWithdraw';
-import type { Material, MaterialRecord, ReviewComment } from '../../api/types';
+import type { Material, MaterialRecord, CommentThread } from '../../api/types';
 
 // Shown after an import only: its code comes with the first import, not with the page.
 const ImportReport = lazy(() => import('./ImportReport').then((m) => ({ default: m.ImportReport })));
@@ -34,7 +34,7 @@ const CommentThreads = lazy(() => import('../review/CommentThreads').then((m) =>
 const VersionsDrawer = lazy(() => import('./VersionsDrawer').then((m) => ({ default: m.VersionsDrawer })));
 
 const AUTOSAVE_MS = 2000;
-const NO_COMMENTS: ReviewComment[] = [];
+const NO_COMMENTS: CommentThread[] = [];
 
 export default function EditorPage() {
   const { id } = useParams();

@@ -9,7 +9,7 @@ import { DatePicker } from '../../components/LazyDatePicker';
 import { Select } from '../../components/LazySelect';
 import dayjs from 'dayjs';
 import type { Framework } from '../../api/types';
-import type { ReviewComment } from '../../api/types';
+import type { CommentThread } from '../../api/types';
 import type { EditorContent } from './content';
 import { withDeadline } from './content';
 import type { ItemOutline } from './checks.worker';
@@ -26,7 +26,7 @@ export type Updater = (f: (c: EditorContent) => EditorContent) => void;
 const AUTO: CSSProperties = { fieldSizing: 'content', minHeight: 64, maxHeight: 480 } as CSSProperties;
 const cn = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五'];
 
-const NONE: ReviewComment[] = [];
+const NONE: CommentThread[] = [];
 
 export function itemKey(part: string, item: number | null) {
   return item === null ? `part-${part}` : `item-${part}-${item}`;
@@ -37,7 +37,7 @@ interface Props {
   update: Updater;
   framework: Framework | null;
   outline: { problems: ItemOutline[]; causes: ItemOutline[]; measures: ItemOutline[] } | null;
-  comments: ReviewComment[];
+  comments: CommentThread[];
   readOnly: boolean;
   counts: Record<string, number>;
   onFocusItem?: (key: string) => void;
@@ -45,7 +45,7 @@ interface Props {
 
 export function MaterialForm({ content, update, framework, outline, comments, readOnly, counts, onFocusItem }: Props) {
   const byKey = useMemo(() => {
-    const m = new Map<string, ReviewComment[]>();
+    const m = new Map<string, CommentThread[]>();
     for (const c of comments) {
       const k = itemKey(c.part, c.item ?? null);
       m.set(k, [...(m.get(k) ?? []), c]);
@@ -125,7 +125,7 @@ const FieldCard = memo(function FieldCard({
   value: string;
   update: Updater;
   readOnly: boolean;
-  comments: ReviewComment[];
+  comments: CommentThread[];
 }) {
   const set = (v: string) => update((c) => ({ ...c, [field]: v }));
   return (
@@ -157,7 +157,7 @@ function partHeading(c: EditorContent, k: PartKind) {
   return c.parts?.find((p) => p.kind === k)?.heading || DEFAULT_PART_HEADINGS[k];
 }
 
-function CommentNotes({ list }: { list: ReviewComment[] }) {
+function CommentNotes({ list }: { list: CommentThread[] }) {
   if (!list.length) return null;
   return (
     <Space orientation="vertical" style={{ width: '100%', marginBottom: 8 }}>
@@ -202,7 +202,7 @@ const PartSection = memo(function PartSection({
   framework: Framework | null;
   outline: ItemOutline[] | null;
   readOnly: boolean;
-  commentsFor: (part: string, item: number | null) => ReviewComment[];
+  commentsFor: (part: string, item: number | null) => CommentThread[];
   counts: Record<string, number>;
   onFocusItem?: (key: string) => void;
 }) {
@@ -284,7 +284,7 @@ const ItemCard = memo(function ItemCard({
   framework: Framework | null;
   outline: ItemOutline | null;
   readOnly: boolean;
-  comments: ReviewComment[];
+  comments: CommentThread[];
   findings: number;
   onFocusItem?: (key: string) => void;
 }) {

@@ -4,7 +4,7 @@
  */
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { renderLines } from '../../../../src/core/material/render';
-import type { Framework, ReviewComment } from '../../api/types';
+import type { Framework, CommentThread } from '../../api/types';
 import type { SimilarityPending, SimilarityReport } from '../../api/endpoints';
 import type { EditorContent } from './content';
 import { useChecks } from './useChecks';
@@ -28,7 +28,7 @@ export function useMaterialView(
     framework: Framework | null;
     kind: '个人' | '班子';
     meetingYear?: number;
-    comments: ReviewComment[];
+    comments: CommentThread[];
     /** The 查重 report (a version still being indexed has none: no marks). */
     similarity?: SimilarityReport | SimilarityPending;
     showSavedMarks: boolean;

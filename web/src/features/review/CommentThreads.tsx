@@ -10,7 +10,7 @@ import dayjs from 'dayjs';
 import { materials as materialsApi } from '../../api/endpoints';
 import { errorMessage } from '../../api/client';
 import { placeLabel } from '../editor/ChecksPanel';
-import type { ReviewComment } from '../../api/types';
+import type { CommentThread as Thread } from '../../api/types';
 
 export function CommentThreads({
   materialId,
@@ -20,7 +20,7 @@ export function CommentThreads({
   empty = '暂无意见',
 }: {
   materialId: string;
-  comments: ReviewComment[];
+  comments: Thread[];
   /** The author, while the review is open: reply and mark handled. */
   canRespond: boolean;
   currentVersion: number;
@@ -51,7 +51,7 @@ function CommentThread({
   currentVersion,
 }: {
   materialId: string;
-  comment: ReviewComment;
+  comment: Thread;
   canRespond: boolean;
   currentVersion: number;
 }) {

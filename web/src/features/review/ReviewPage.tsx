@@ -17,7 +17,7 @@ import { VersionsDrawer } from '../editor/VersionsDrawer';
 import { toEditorContent } from '../editor/content';
 import { useMaterialView } from '../editor/useMaterialView';
 import { linePlaces, selectionOffsets } from '../editor/places';
-import type { MaterialRecord, ReviewComment } from '../../api/types';
+import type { CommentInput, MaterialRecord, CommentThread } from '../../api/types';
 import { LedgerStatusTag } from '../ledger/common';
 import { MeasureLinks } from '../ledger/MeasureLinks';
 import type { MeasureLinkChoice } from '../ledger/links';
@@ -34,7 +34,7 @@ export default function ReviewPage() {
   );
 }
 
-const NO_COMMENTS: ReviewComment[] = [];
+const NO_COMMENTS: CommentThread[] = [];
 const cn = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 function Review({ record }: { record: MaterialRecord }) {
@@ -116,7 +116,8 @@ function Review({ record }: { record: MaterialRecord }) {
     const [part, item] = v.place.split(':');
     try {
       await materialsApi.addComment(record.id, {
-        part,
+        // The place selector's values are `${part}:${item}` of the material's places (and general).
+        part: part as CommentInput['part'],
         item: item === '' ? null : Number(item),
         start: span?.start ?? null,
         end: span?.end ?? null,
@@ -172,9 +173,7 @@ function Review({ record }: { record: MaterialRecord }) {
             <Typography.Text strong>
               {name(
                 record.authorId,
-                record.authorName ??
-                  meeting.data?.participants.find((p) => p.personId === record.authorId)?.name ??
-                  undefined,
+                meeting.data?.participants.find((p) => p.personId === record.authorId)?.name ?? undefined,
               )}{' '}
               · {(MATERIAL_KIND_LABELS as Record<string, string>)[record.kind] ?? '材料'}
             </Typography.Text>

@@ -1,7 +1,7 @@
 /** 查重 overview of a meeting and one source side by side (routes in src/server/routes/meetings/index.ts). */
 import { api } from '../../api/client';
-import type { SideBySideView, SimilarityOverview } from '../../../../src/contract/meeting-similarity';
-export type { OverviewRow, OverviewSource, SideBySideView } from '../../../../src/contract/meeting-similarity';
+import type { SideBySideView, SimilarityOverview } from '../../../../src/contract/similarity';
+export type { OverviewRow, OverviewSource, SideBySideView } from '../../../../src/contract/similarity';
 
 export const similarityApi = {
   overview: (meetingId: string) => api.get<SimilarityOverview>(`/api/meetings/${meetingId}/similarity`),
