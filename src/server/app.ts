@@ -11,6 +11,7 @@
  *    header too (any value), which a cross-site form cannot send without a CORS preflight we refuse;
  *  - JSON bodies ≤ 4 MiB, uploads ≤ the core's limits; unknown fields are rejected.
  */
+import type { DemoAccount, RouteContext } from './routes/context.js';
 import { resolve } from 'node:path';
 import Fastify, {
   type FastifyBaseLogger,
@@ -72,36 +73,15 @@ declare module 'fastify' {
 }
 
 export type App = FastifyInstance;
-export type ZApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
-
+// What the routes are handed lives beside them (routes/context.ts): the routes never import this file.
+export { actorOf, type DemoAccount, type RouteContext, type ZApp } from './routes/context.js';
 export interface AppDeps {
   config: Config;
   store: Store;
   /** Demo accounts to list on the login page (demo mode only). */
-  demoAccounts?: { username: string; password: string; name: string; role: string }[];
+  demoAccounts?: DemoAccount[];
   /** Pino options override (tests pass `false` to silence logs). */
   logger?: boolean | Record<string, unknown>;
-}
-
-export interface RouteContext {
-  repos: Repositories;
-  /** The 查重 index (every saved material is put into it). */
-  similarity: SimilarityIndex;
-  services: Services;
-  config: Config;
-  demoAccounts?: AppDeps['demoAccounts'];
-  /** The audit checkpoint file of the configured database (none for a store opened elsewhere, e.g. by tests). */
-  auditCheckpointFile?: string;
-  /** The key public opinion links are derived from, kept outside the database (routes/procedure/link-key.ts). */
-  opinionLinkKey?: () => Buffer;
-  /** The outbox worker of this instance (jobs/outbox.ts): kicked when a save queued a job. */
-  outbox?: { kick(): void };
 }
 
 export const JSON_BODY_LIMIT = 4 * 1024 * 1024;
@@ -318,10 +298,4 @@ function checkCsrf(req: FastifyRequest): void {
   // Logging in needs only the header's presence; every authenticated change needs the session's token.
   if (req.auth && !safeEqual(value, req.auth.csrfToken) && !req.url.startsWith('/api/auth/login'))
     throw new JianshiError('E_CSRF');
-}
-
-/** The acting person, or 401. */
-export function actorOf(req: FastifyRequest) {
-  if (!req.auth) throw new JianshiError('E_UNAUTHENTICATED');
-  return req.auth.actor;
 }

@@ -1,6 +1,6 @@
 /** The audit log (system administrators). */
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
 import { authorize } from '../../domain/context.js';
 import {
   describeCheckpointFailure,

@@ -1,6 +1,6 @@
 /** Log in / out, who am I, password change. */
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
 import {
   changePassword,
   DEVICE_COOKIE,

@@ -1,5 +1,5 @@
 /** Demo mode only: the demo accounts, for the login page. */
-import type { RouteContext, ZApp } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
 import { DemoAccountListSchema } from '../../../contract/auth.js';
 
 export async function demoRoutes(app: ZApp, ctx: RouteContext) {

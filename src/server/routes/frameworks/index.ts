@@ -1,6 +1,6 @@
 /** Frameworks (aspect sets): built-in and custom. */
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
 import { createFramework, listFrameworks } from '../../domain/frameworks.js';
 import { FrameworkCreateSchema, FrameworkListSchema, FrameworkSchema } from '../../../contract/frameworks.js';
 

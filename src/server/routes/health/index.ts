@@ -1,6 +1,6 @@
 /** Liveness and readiness: `/api/health` checks the database; `/api/ping` is the bare route benchmarks compare against. */
 import { sql } from 'kysely';
-import type { RouteContext, ZApp } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
 import { JianshiError } from '../../../core/errors.js';
 import { Ok } from '../../../contract/common.js';
 import { HealthSchema } from '../../../contract/system.js';

@@ -1,7 +1,7 @@
 /** Materials: create / import, read, list, save (versions), compare, export, and the review workflow. */
 import type { FastifyReply } from 'fastify';
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
 import * as M from '../../domain/materials.js';
 import { JianshiError } from '../../../core/errors.js';
 import type { Material } from '../../../core/material/model.js';

@@ -1,6 +1,6 @@
 /** Meetings: set up by the organization's secretary. */
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
 import { createMeeting, getMeeting, listMeetings, updateMeeting } from '../../domain/meetings.js';
 import { meetingBoardPage } from '../../domain/meeting-board.js';
 import { meetingSimilarityOverview, similaritySideBySide } from '../../domain/similarity-overview.js';

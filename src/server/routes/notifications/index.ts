@@ -9,8 +9,8 @@
  * The notifications come from the ledger: transitions (applied / closed / sent back, written by the
  * ledger service) and the daily deadline pass (server/notifications/scheduler.ts).
  */
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
 import { IdParams } from '../schemas.js';
 import { notificationService } from './service.js';
 import {

@@ -1,6 +1,6 @@
 /** Organizations (tree) and their memberships. */
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
 import { addMembership, createOrg, listMemberships, listOrgs, removeMembership, updateOrg } from '../../domain/orgs.js';
 import { buildTree } from '../../../core/org/tree.js';
 import { IdParams, Ok } from '../schemas.js';

@@ -1,6 +1,6 @@
 /** People and accounts (administrators). */
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
 import { createPerson, updatePerson } from '../../domain/accounts.js';
 import { authorize } from '../../domain/context.js';
 import { IdParams } from '../schemas.js';
