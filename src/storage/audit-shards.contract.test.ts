@@ -60,8 +60,8 @@ describe.each(testDialects())('audit shards (%s)', (dialect) => {
     const store = await openTestStore(dialect);
     const repos = createRepositories(store);
     try {
-      expect(await repos.settings.get('audit.shards')).toBe(String(DEFAULT_SHARDS));
       const { ids, cp } = await threeShards(repos);
+      expect(await repos.settings.get('audit.shards')).toBe(String(DEFAULT_SHARDS)); // kept from the first entry
       expect(Object.keys(cp.chains)).toEqual([MAIN_CHAIN, shardChain(2), shardChain(5), shardChain(9)]);
       expect(cp.chains[MAIN_CHAIN]).toEqual({ count: 0, head: GENESIS_HASH });
       expect(cp.chains[shardChain(5)].count).toBe(3);
@@ -74,9 +74,11 @@ describe.each(testDialects())('audit shards (%s)', (dialect) => {
       expect(mine[1].prevHash).toBe(mine[0].hash);
       const all = await repos.audit.list();
       expect(all.map((e) => e.seq)).toEqual([...all.map((e) => e.seq)].sort((a, b) => a - b)); // by time
-      const v = await repos.audit.verify({ checkpoints: [cp] });
-      expect(v).toMatchObject({ ok: true, count: 9, checkpoints: { checked: 1 } });
-      expect(v.chains).toEqual(cp.chains);
+      expect(await repos.audit.verify({ checkpoints: [cp] })).toEqual({
+        ok: true,
+        count: 9,
+        checkpoints: { checked: 1 },
+      });
     } finally {
       await store.close();
     }
@@ -241,9 +243,9 @@ describe.each(testDialects())('audit shards (%s)', (dialect) => {
           }),
         ),
       );
-      const v = await a.audit.verify();
-      expect(v).toMatchObject({ ok: true, count: 24 });
-      expect([0, 1, 2, 3].map((k) => v.chains[shardChain(k)].count)).toEqual([6, 6, 6, 6]);
+      expect(await a.audit.verify()).toEqual({ ok: true, count: 24 });
+      const heads = await a.audit.heads();
+      expect([0, 1, 2, 3].map((k) => heads[shardChain(k)].count)).toEqual([6, 6, 6, 6]);
     } finally {
       await other?.close();
       await store.close();
@@ -261,6 +263,8 @@ describe.skipIf(!testDialects().includes('postgres'))('audit shards on PostgreSQ
       let sameShard = 'x';
       for (let i = 0; shardOf('thing', sameShard, DEFAULT_SHARDS) !== 4 || sameShard === inA; i++) sameShard = `s${i}`;
       const ra = createRepositories(store);
+      // The first entry of an install writes the shard count (settings): made before, as any install has.
+      await ra.audit.append(entry('first', 'install'));
       let release!: () => void;
       const hold = new Promise<void>((ok) => (release = ok));
       let appended!: () => void;
@@ -296,9 +300,8 @@ describe.skipIf(!testDialects().includes('postgres'))('audit shards on PostgreSQ
       await txA;
       const c = await txC;
       expect([c.shard, c.shardSeq]).toEqual([4, 2]);
-      const v = await ra.audit.verify();
-      expect(v).toMatchObject({ ok: true, count: 3 });
-      expect(v.chains[shardChain(4)].count).toBe(2);
+      expect(await ra.audit.verify()).toEqual({ ok: true, count: 4 });
+      expect((await ra.audit.heads())[shardChain(4)].count).toBe(2);
     } finally {
       await second.close();
       await third.close();

@@ -76,11 +76,12 @@ export function register(program: Command): void {
       await withRepos(async (repos, config) => {
         const { file, checkpoints } = checkpointsFor(o.checkpoints, auditCheckpointFileOf(config));
         const r = await repos.audit.verify(file ? { checkpoints } : {});
-        if (o.json) process.stdout.write(JSON.stringify({ ...r, checkpointFile: file }) + '\n');
+        const chains = await repos.audit.heads();
+        if (o.json) process.stdout.write(JSON.stringify({ ...r, chains, checkpointFile: file }) + '\n');
         failIfBroken(r);
         if (o.json) return;
-        const shards = Object.keys(r.chains).length - 1;
-        const legacy = r.chains[MAIN_CHAIN].count;
+        const shards = Object.keys(chains).length - 1;
+        const legacy = chains[MAIN_CHAIN].count;
         process.stdout.write(
           `审计日志完好：共 ${r.count} 条，哈希链连续（${shards} 个分片${legacy ? `，分片前的旧链 ${legacy} 条` : ''}）。\n`,
         );

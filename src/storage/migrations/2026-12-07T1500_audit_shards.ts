@@ -8,7 +8,9 @@
  *   - `seq` stays the entry's id and the order of display; it is no longer one counter (that would
  *     need the global lock again) but time-ordered and unique per shard, so it outgrows 32 bits:
  *     bigint on PostgreSQL (SQLite's integer is 64-bit already).
- *   - the setting `audit.shards` (16): how many chains new entries are spread over, fixed at install.
+ *   - the setting `audit.shards`: how many chains new entries are spread over, written with the first
+ *     sharded entry (16) and kept from then on. Not written here: a restore into a freshly migrated
+ *     database brings its own `settings` rows, and would collide with it.
  */
 import { sql, type Kysely } from 'kysely';
 import { isPostgres } from './util.js';
@@ -18,16 +20,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('audit_log').addColumn('shard_seq', 'integer').execute();
   if (isPostgres(db)) await sql`ALTER TABLE audit_log ALTER COLUMN seq TYPE bigint`.execute(db);
   await db.schema.createIndex('audit_log_shard_seq').on('audit_log').columns(['shard', 'shard_seq']).unique().execute();
-  await db
-    .insertInto('settings')
-    .values({ key: 'audit.shards', value: '16' })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('audit_log_shard_seq').ifExists().execute();
   await db.schema.alterTable('audit_log').dropColumn('shard_seq').execute();
   await db.schema.alterTable('audit_log').dropColumn('shard').execute();
-  await db.deleteFrom('settings').where('key', '=', 'audit.shards').execute();
 }

@@ -1,6 +1,6 @@
 /**
  * The audit log: append-only (the database refuses UPDATE and DELETE by trigger) and hash-chained,
- * in shards. An entry belongs to one of `audit.shards` chains (a setting, 16, fixed at install),
+ * in shards. An entry belongs to one of `audit.shards` chains (a setting, 16, fixed at the first entry),
  * chosen by a hash of its entity and entity id — every entry about one material lands in the same
  * chain. In its chain, entry n stores hash_n = sha256(hash_{n-1} + canonical JSON of its own fields,
  * its chain and position included), so changing, inserting, removing or reordering any entry breaks
@@ -78,8 +78,6 @@ export interface VerifyResult {
   ok: boolean;
   /** Entries whose links hold (all of them when ok). */
   count: number;
-  /** Every chain's length and head hash as verified (legacy chain `audit_log`, shards `shard<k>`). */
-  chains: Record<string, ChainAnchor>;
   /** The first entry whose link does not hold. */
   firstBroken?: BrokenLink;
   /** Only when checkpoints were given: how many were compared, and the first that does not hold. */
@@ -134,9 +132,18 @@ const toEntry = (r: Selectable<AuditLogTable>): AuditEntry => ({
 });
 
 export function auditRepository(db: Kysely<Database>, dialect: DialectName) {
+  /** The number of shards: the setting, written with the first sharded entry (DEFAULT_SHARDS) and kept. */
   async function shardCount(tx: Kysely<Database>): Promise<number> {
     const r = await tx.selectFrom('settings').select('value').where('key', '=', SHARDS_SETTING).executeTakeFirst();
-    const n = Number(r?.value);
+    if (!r) {
+      await tx
+        .insertInto('settings')
+        .values({ key: SHARDS_SETTING, value: String(DEFAULT_SHARDS) })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      return DEFAULT_SHARDS;
+    }
+    const n = Number(r.value);
     return Number.isInteger(n) && n >= 1 && n <= SEQ_STRIDE ? n : DEFAULT_SHARDS;
   }
 
@@ -278,12 +285,10 @@ export function auditRepository(db: Kysely<Database>, dialect: DialectName) {
       // How many anchors of each checkpoint are still to be compared: one with none left is checked.
       const pending = new Map(cps.map((cp) => [cp, Object.keys(cp.chains).length]));
       const checked = () => [...pending.values()].filter((n) => n === 0).length;
-      const chains: Record<string, ChainAnchor> = {};
       let total = 0;
-      const fail = (r: Omit<VerifyResult, 'ok' | 'count' | 'chains'>, counted: number): VerifyResult => ({
+      const fail = (r: Omit<VerifyResult, 'ok' | 'count'>, counted: number): VerifyResult => ({
         ok: false,
         count: total + counted,
-        chains,
         ...r,
         ...(opts.checkpoints
           ? { checkpoints: { ...r.checkpoints, checked: checked() + (r.checkpoints?.failed ? 1 : 0) } }
@@ -377,13 +382,11 @@ export function auditRepository(db: Kysely<Database>, dialect: DialectName) {
             count,
           );
         }
-        if (count > 0 || shard === null) chains[chain] = { count, head: prevHash };
         total += count;
       }
       return {
         ok: true,
         count: total,
-        chains,
         ...(opts.checkpoints ? { checkpoints: { checked: checked() } } : {}),
       };
     },
