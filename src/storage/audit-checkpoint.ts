@@ -172,7 +172,7 @@ export interface CheckpointFailure {
 export interface BrokenLink {
   /** The chain: MAIN_CHAIN or shardChain(k). */
   chain: string;
-  /** The position in the chain of the first entry that does not hold. */
+  /** The position in the chain of the first entry that does not hold (0: an entry outside every chain, chain ''). */
   position: number;
   /** Its id (seq), or the missing position's when an entry is missing. */
   seq: number;
@@ -181,6 +181,7 @@ export interface BrokenLink {
 
 /** The Chinese explanation of a broken link. */
 export function describeBrokenLink(b: BrokenLink): string {
+  if (b.position === 0) return `序号 ${b.seq} 的记录不在任何一条哈希链中（${b.reason}）。`;
   const label = chainLabel(b.chain);
   const id = label && b.seq !== b.position ? `（序号 ${b.seq}）` : '';
   return `${label}第 ${b.position} 条${id}起哈希链断开（${b.reason}）；${label ? '该分片' : ''}之前的 ${b.position - 1} 条完好。`;

@@ -114,6 +114,12 @@ describe.each(testDialects())('audit shards (%s)', (dialect) => {
       await sql`update audit_log set shard_seq = 2 where seq = ${a2.seq}`.execute(store.db);
       expect((await repos.audit.verify()).ok).toBe(true);
 
+      // An entry taken out of its chain (no position): not left out of the walk unseen.
+      await sql`update audit_log set shard_seq = null where seq = ${a3.seq}`.execute(store.db);
+      expect(await repos.audit.verify()).toMatchObject({ ok: false, firstBroken: { position: 0, seq: a3.seq } });
+      await sql`update audit_log set shard_seq = 3 where seq = ${a3.seq}`.execute(store.db);
+      expect((await repos.audit.verify()).ok).toBe(true);
+
       // Entry 1 of shard 5 moved to the end of shard 9: a gap in one chain, a foreign entry in the other.
       await sql`update audit_log set shard = 9, shard_seq = 4 where seq = ${a1.seq}`.execute(store.db);
       expect(await repos.audit.verify()).toMatchObject({

@@ -295,6 +295,25 @@ export function auditRepository(db: Kysely<Database>, dialect: DialectName) {
           : {}),
       });
 
+      // An entry outside every chain (a shard without a position, or the reverse) would escape the walk.
+      const stray = await db
+        .selectFrom('audit_log')
+        .select('seq')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('shard', 'is not', null), eb('shard_seq', 'is', null)]),
+            eb.and([eb('shard', 'is', null), eb('shard_seq', 'is not', null)]),
+          ]),
+        )
+        .orderBy('seq')
+        .limit(1)
+        .executeTakeFirst();
+      if (stray)
+        return fail(
+          { firstBroken: { chain: '', position: 0, seq: Number(stray.seq), reason: '分片或链中位置被清空' } },
+          0,
+        );
+
       for (const chain of chainNames) {
         const shard = shardOfChain(chain);
         const anchors = cps
