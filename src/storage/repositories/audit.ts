@@ -231,7 +231,11 @@ export function auditRepository(db: Kysely<Database>, dialect: DialectName) {
     async append(input: AuditInput): Promise<AuditEntry> {
       return db.isTransaction ? appendIn(db, input) : db.transaction().execute((tx) => appendIn(tx, input));
     },
-    /** Entries in the order of their seq (time); `afterSeq` pages on from the last one seen. */
+    /**
+     * Entries in the order of their seq (time); `afterSeq` pages on from the last one seen. Shards
+     * commit independently, so an entry may become visible after one with a higher seq (by at most
+     * the length of its transaction): a reader that must miss nothing re-reads from a little before.
+     */
     async list(
       opts: { afterSeq?: number; limit?: number; entity?: string; entityId?: string } = {},
     ): Promise<AuditEntry[]> {
