@@ -1,11 +1,12 @@
 /**
- * Audit checkpoints: the audit chain anchored outside the database.
+ * Audit checkpoints: the audit chains anchored outside the database.
  *
- * The hash chain (repositories/audit.ts) proves that no entry was changed *relative to the others*;
- * someone who can write the database and drops the append-only triggers can still delete the last
- * entries, or change one and recompute every later hash, and the chain verifies again. A checkpoint
- * records the chain's length and its head hash at one moment; kept where the database cannot reach
- * it (a file on the server, the administrators' mail, a printout), it makes both visible:
+ * A hash chain (repositories/audit.ts: one per shard) proves that no entry was changed *relative to
+ * the others*; someone who can write the database and drops the append-only triggers can still
+ * delete a chain's last entries (or all of a shard), or change one and recompute every later hash,
+ * and the chain verifies again. A checkpoint records every chain's length and head hash at one
+ * moment; kept where the database cannot reach it (a file on the server, the administrators' mail,
+ * a printout), it makes both visible:
  *
  *   - fewer entries than a checkpoint counts → entries after it were deleted (truncation);
  *   - entry n no longer hashes to the head a checkpoint recorded for n → an entry up to n was

@@ -1,11 +1,12 @@
 /**
  * `jianshi audit verify [--checkpoints FILE]`: walk every hash chain of the audit log (the legacy
- * chain and each shard's, repositories/audit.ts), report the first broken link, and compare the chain with the checkpoints kept outside the database (the
- * file named, else AUDIT_CHECKPOINT_FILE / DATA_DIR/audit-checkpoints.log when it exists):
- * truncation or a recomputed chain before a checkpoint fails with exit code 2.
+ * chain and each shard's, repositories/audit.ts), report the first broken link, and compare the
+ * chains with the checkpoints kept outside the database (the file named, else
+ * AUDIT_CHECKPOINT_FILE / DATA_DIR/audit-checkpoints.log when it exists): a shard cut short or
+ * deleted, or a chain recomputed before a checkpoint, fails with exit code 2.
  *
- * `jianshi audit checkpoint [-o FILE]`: verify, then print the checkpoint of every chain (one line, see
- * storage/audit-checkpoint.ts) — and append it to FILE. Keep it where the database cannot reach it.
+ * `jianshi audit checkpoint [-o FILE]`: verify, then print the checkpoint of every chain (one line,
+ * see storage/audit-checkpoint.ts) — and append it to FILE. Keep it where the database cannot reach it.
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -83,7 +84,7 @@ export function register(program: Command): void {
         const shards = Object.keys(chains).length - 1;
         const legacy = chains[MAIN_CHAIN].count;
         process.stdout.write(
-          `审计日志完好：共 ${r.count} 条，哈希链连续（${shards} 个分片${legacy ? `，分片前的旧链 ${legacy} 条` : ''}）。\n`,
+          `审计日志完好：共 ${r.count} 条，哈希链连续（${shards} 条分片链${legacy ? `，分片前的旧链 ${legacy} 条` : ''}）。\n`,
         );
         if (file) {
           const latest = checkpoints.reduce((a, b) => (b.at >= a.at ? b : a), checkpoints[0]);

@@ -1,11 +1,11 @@
 /**
  * The daily audit checkpoint (storage/audit-checkpoint.ts), taken by the notification scheduler:
  *
- *   1. the whole chain is verified, and compared with the checkpoints already in the file;
- *   2. intact → the checkpoint of every chain (each shard's count and head hash, and the time) is appended to the checkpoint file —
- *      AUDIT_CHECKPOINT_FILE, default DATA_DIR/audit-checkpoints.log, a file on the machine of the
- *      instance that did it — and sent to every administrator as a notification (in-app, and by
- *      mail when SMTP is configured: a copy that leaves the server);
+ *   1. every chain is verified, and compared with the checkpoints already in the file;
+ *   2. intact → the checkpoint of every chain (each shard's count and head hash, and the time) is
+ *      appended to the checkpoint file — AUDIT_CHECKPOINT_FILE, default DATA_DIR/audit-checkpoints.log,
+ *      a file on the machine of the instance that did it — and sent to every administrator as a
+ *      notification (in-app, and by mail when SMTP is configured: a copy that leaves the server);
  *   3. not intact → no checkpoint; the administrators are told what failed (and it is logged).
  *
  * Once a day across all instances: a lease in `settings` (as the deadline pass), and dedupe keys per
