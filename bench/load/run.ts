@@ -61,6 +61,8 @@ async function prepare(store: Store, env: Record<string, string>, cleanup: () =>
   await migrateToLatest(store.db);
   const repos = createRepositories(store);
   await seedDemo(repos);
+  // BENCH_AUDIT_SHARDS=1: the audit log as one chain under one lock (as before it was sharded), to compare.
+  if (process.env.BENCH_AUDIT_SHARDS) await repos.settings.set('audit.shards', process.env.BENCH_AUDIT_SHARDS);
   const secret = await sessionSecret(repos);
   const session = async (personId: string) => {
     const token = newToken();

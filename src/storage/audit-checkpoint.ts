@@ -1,11 +1,12 @@
 /**
- * Audit checkpoints: the audit chain anchored outside the database.
+ * Audit checkpoints: the audit chains anchored outside the database.
  *
- * The hash chain (repositories/audit.ts) proves that no entry was changed *relative to the others*;
- * someone who can write the database and drops the append-only triggers can still delete the last
- * entries, or change one and recompute every later hash, and the chain verifies again. A checkpoint
- * records the chain's length and its head hash at one moment; kept where the database cannot reach
- * it (a file on the server, the administrators' mail, a printout), it makes both visible:
+ * A hash chain (repositories/audit.ts: one per shard) proves that no entry was changed *relative to
+ * the others*; someone who can write the database and drops the append-only triggers can still
+ * delete a chain's last entries (or all of a shard), or change one and recompute every later hash,
+ * and the chain verifies again. A checkpoint records every chain's length and head hash at one
+ * moment; kept where the database cannot reach it (a file on the server, the administrators' mail,
+ * a printout), it makes both visible:
  *
  *   - fewer entries than a checkpoint counts → entries after it were deleted (truncation);
  *   - entry n no longer hashes to the head a checkpoint recorded for n → an entry up to n was
@@ -15,10 +16,14 @@
  * counts is the administrator's copy made *before* the tampering; `audit verify` reads checkpoints
  * only from files (never from the database), so whoever holds only the database cannot change them.
  *
- * One line of text, versioned, with one `name=count:head` field per chain (today the one chain
- * `audit_log`; per-shard chains later add fields, and the version says which fields to expect):
+ * One line of text, versioned, with one `name=count:head` field per chain. The log is sharded
+ * (repositories/audit.ts): `audit_log` is the legacy chain (the entries written before sharding,
+ * closed since; `0:000…` on a newer install) and `shard<k>` each shard's chain that has entries:
  *
- *   jianshi-audit-checkpoint/1 at=2026-12-06T14:00:00.000Z audit_log=1234:9f86…(64 hex) check=1a2b3c4d
+ *   jianshi-audit-checkpoint/2 at=2026-12-06T14:00:00.000Z audit_log=1234:9f86…(64 hex) shard0=310:1c2d… … shard15=296:77ab… check=1a2b3c4d
+ *
+ * Version 1 lines (before sharding) hold `audit_log` only and are still read: they anchor the legacy
+ * chain. A shard a checkpoint does not name had no entries then.
  *
  * `check` is the start of the SHA-256 of the text before it: it catches a line mangled by copying
  * (an incomplete paste, a changed digit), not forgery. A line may be pasted with text around it
@@ -30,9 +35,22 @@ import { sha256Hex } from './digest.js';
 import { JianshiError } from '../core/errors.js';
 
 export const CHECKPOINT_MARK = 'jianshi-audit-checkpoint';
-export const CHECKPOINT_VERSION = 1;
-/** The chain of the whole audit log (the only one in version 1). */
+export const CHECKPOINT_VERSION = 2;
+/** The legacy chain: the whole audit log before it was sharded (the only chain in version 1). */
 export const MAIN_CHAIN = 'audit_log';
+/** The name of shard k's chain in a checkpoint. */
+export const shardChain = (k: number): string => `shard${k}`;
+/** The shard of a chain's name (null: the legacy chain or not a chain name). */
+export function shardOfChain(name: string): number | null {
+  const m = /^shard(\d{1,4})$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+/** A chain's name for messages: '' for the legacy chain (as before sharding), else `分片 k `. */
+function chainLabel(chain: string): string {
+  const k = shardOfChain(chain);
+  return k === null ? '' : `分片 ${k} `;
+}
 
 export interface ChainAnchor {
   /** Entries 1..count existed; 0 for an empty log. */
@@ -89,6 +107,7 @@ export function parseCheckpoints(text: string, file = '（文本）'): AuditChec
         cp.at = v;
         continue;
       }
+      if (k !== MAIN_CHAIN && shardOfChain(k) === null) throw bad(where, `无法识别的链“${k}”`);
       const a = /^(\d{1,15}):([0-9a-f]{64})$/.exec(v);
       if (!a) throw bad(where, `“${k}”应为 条数:64 位哈希`);
       cp.chains[k] = { count: Number(a[1]), head: a[2] };
@@ -144,22 +163,50 @@ export interface CheckpointFailure {
   head: string;
   /** rewritten: the hash the database now has for entry `count`. */
   actual?: string;
-  /** The last entry a checkpoint still vouches for (0 when none): the change lies after it. */
+  /** The last entry of this chain a checkpoint still vouches for (0 when none): the change lies after it. */
   goodUpTo: number;
+  /** How many entries this chain has in the database (as far as it verified). */
+  entries: number;
 }
 
-/** The Chinese explanation of a failure, for the command line and the administrators' notice. */
-export function describeCheckpointFailure(f: CheckpointFailure, entries: number): string {
+/** Where a chain's own links do not hold (repositories/audit.ts verify). */
+export interface BrokenLink {
+  /** The chain: MAIN_CHAIN or shardChain(k). */
+  chain: string;
+  /** The position in the chain of the first entry that does not hold (0: an entry outside every chain, chain ''). */
+  position: number;
+  /** Its id (seq), or the missing position's when an entry is missing. */
+  seq: number;
+  reason: string;
+}
+
+/** The Chinese explanation of a broken link. */
+export function describeBrokenLink(b: BrokenLink): string {
+  if (b.position === 0) return `序号 ${b.seq} 的记录不在任何一条哈希链中（${b.reason}）。`;
+  const label = chainLabel(b.chain);
+  const id = label && b.seq !== b.position ? `（序号 ${b.seq}）` : '';
+  return `${label}第 ${b.position} 条${id}起哈希链断开（${b.reason}）；${label ? '该分片' : ''}之前的 ${b.position - 1} 条完好。`;
+}
+
+/**
+ * The Chinese explanation of a failure, for the command line and the administrators' notice. The
+ * chain's own count (f.entries) is what it compares with; a second argument (the total, from callers
+ * written before sharding) is not needed.
+ */
+export function describeCheckpointFailure(f: CheckpointFailure, _total?: number): string {
   const src = f.checkpoint.source ? `（${f.checkpoint.source.file} 第 ${f.checkpoint.source.line} 行）` : '';
   const when = `${f.checkpoint.at} 的检查点${src}`;
+  const label = chainLabel(f.chain);
   if (f.kind === 'truncated') {
+    const n = f.entries;
     return (
-      `${when}记录审计日志共 ${f.count} 条，而数据库中只有 ${entries} 条：第 ${entries + 1} 条起的记录已被删除。` +
+      `${when}记录审计日志${label}共 ${f.count} 条，而数据库中${label ? '该分片' : ''}只有 ${n} 条：` +
+      (label && n === 0 ? '该分片的全部记录已被删除。' : `${label ? '该分片' : ''}第 ${n + 1} 条起的记录已被删除。`) +
       `（若刚从备份恢复，备份之后的记录本就不在其中。）`
     );
   }
   return (
-    `${when}记录第 ${f.count} 条的哈希为 ${f.head.slice(0, 16)}…，数据库中却是 ${f.actual!.slice(0, 16)}…：` +
-    `第 ${f.goodUpTo + 1}–${f.count} 条之间有记录被改写，其后的哈希被重新计算（或该检查点不属于这个数据库）。`
+    `${when}记录${label}第 ${f.count} 条的哈希为 ${f.head.slice(0, 16)}…，数据库中却是 ${f.actual!.slice(0, 16)}…：` +
+    `${label}第 ${f.goodUpTo + 1}–${f.count} 条之间有记录被改写，其后的哈希被重新计算（或该检查点不属于这个数据库）。`
   );
 }

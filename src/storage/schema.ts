@@ -256,6 +256,10 @@ export interface AuditLogTable {
   details: Json | null;
   prev_hash: string;
   hash: string;
+  /** The entry's chain (NULL: the legacy chain of entries written before the log was sharded). */
+  shard: number | null;
+  /** Its position in that chain: 1, 2, 3, … */
+  shard_seq: number | null;
 }
 
 // ---------------------------------------------------------------- later issues (5–8)

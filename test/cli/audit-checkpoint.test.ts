@@ -15,8 +15,8 @@ import { sql } from 'kysely';
 import { openDatabase, type Store } from '../../src/storage/db.js';
 import { openTestStore, testDialects, type TestStore } from '../../src/storage/testing.js';
 import { createRepositories, type Repositories } from '../../src/storage/repositories/index.js';
-import { entryHash } from '../../src/storage/repositories/audit.js';
-import { formatCheckpoint, MAIN_CHAIN, parseCheckpoints } from '../../src/storage/audit-checkpoint.js';
+import { DEFAULT_SHARDS, entryHash, shardOf } from '../../src/storage/repositories/audit.js';
+import { formatCheckpoint, parseCheckpoints, shardChain } from '../../src/storage/audit-checkpoint.js';
 import { readNotifyConfig } from '../../src/server/notifications/config.js';
 import { startNotificationScheduler } from '../../src/server/notifications/scheduler.js';
 import type { MailMessage } from '../../src/core/ledger/notify.js';
@@ -42,13 +42,16 @@ function cli(store: TestStore, args: string[], env: Record<string, string> = {})
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** All about one thing: its entries are one shard's chain (shard K), counted 1, 2, 3, … */
+const K = shardOf('thing', 'one', DEFAULT_SHARDS);
+
 async function entries(repos: Repositories, k: number, tag = 'x') {
   for (let i = 0; i < k; i++)
     await repos.audit.append({
       actorId: null,
       action: `test.${tag}`,
       entity: 'thing',
-      entityId: String(i),
+      entityId: 'one',
       after: { i, tag },
     });
 }
@@ -62,14 +65,16 @@ async function dropTriggers(store: Store) {
   }
 }
 
-/** Change entry `seq` and recompute its hash and every later one: the chain verifies again. */
-async function rewrite(store: Store, seq: number) {
-  await sql`update audit_log set action = 'test.forged' where seq = ${seq}`.execute(store.db);
-  const rows = await store.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-  let prev = rows[seq - 2]?.hash ?? '0'.repeat(64);
-  for (const r of rows.slice(seq - 1)) {
+/** Change entry `n` of shard K and recompute its hash and every later one: the chain verifies again. */
+async function rewrite(store: Store, n: number) {
+  await sql`update audit_log set action = 'test.forged' where shard = ${K} and shard_seq = ${n}`.execute(store.db);
+  const rows = await store.db.selectFrom('audit_log').selectAll().where('shard', '=', K).orderBy('shard_seq').execute();
+  let prev = rows[n - 2]?.hash ?? '0'.repeat(64);
+  for (const r of rows.slice(n - 1)) {
     const e = {
       seq: Number(r.seq),
+      shard: r.shard,
+      shardSeq: r.shard_seq,
       at: r.at,
       actorId: r.actor_id,
       action: r.action,
@@ -85,7 +90,11 @@ async function rewrite(store: Store, seq: number) {
   }
 }
 
-const LINE = /^jianshi-audit-checkpoint\/1 at=\S+ audit_log=(\d+):([0-9a-f]{64}) check=[0-9a-f]{8}$/m;
+// The legacy chain (empty on a new install) and every shard with entries.
+const LINE =
+  /^jianshi-audit-checkpoint\/2 at=\S+ audit_log=0:0{64}((?: shard\d+=\d+:[0-9a-f]{64})+) check=[0-9a-f]{8}$/m;
+/** How many entries a checkpoint line counts in shard K. */
+const inK = (line: string) => new RegExp(` shard${K}=(\\d+):`).exec(LINE.exec(line)![1])?.[1];
 
 describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
   it('truncation after a checkpoint fails verify; the untouched chain and later entries pass', async () => {
@@ -97,7 +106,7 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
       const c = cli(store, ['audit', 'checkpoint', '-o', cp]);
       expect(c.code, c.err).toBe(0);
       expect(c.out).toMatch(LINE);
-      expect(LINE.exec(c.out)![1]).toBe('10');
+      expect(inK(c.out)).toBe('10');
       expect(readFileSync(cp, 'utf8')).toBe(c.out);
       await entries(repos, 2, 'later'); // ordinary activity after the checkpoint
       const ok = cli(store, ['audit', 'verify', '--checkpoints', cp]);
@@ -106,14 +115,14 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
       expect(ok.out).toContain('1 个检查点一致');
 
       await dropTriggers(store);
-      await sql`delete from audit_log where seq > 6`.execute(store.db);
+      await sql`delete from audit_log where shard = ${K} and shard_seq > 6`.execute(store.db);
       // The chain alone cannot see it.
       expect(cli(store, ['audit', 'verify']).code).toBe(0);
       const cut = cli(store, ['audit', 'verify', '--checkpoints', cp]);
       expect(cut.code).toBe(2);
       expect(cut.err).toContain('E_AUDIT_CHECKPOINT');
-      expect(cut.err).toContain('共 10 条，而数据库中只有 6 条');
-      expect(cut.err).toContain('第 7 条起的记录已被删除');
+      expect(cut.err).toContain(`分片 ${K} 共 10 条，而数据库中该分片只有 6 条`);
+      expect(cut.err).toContain('该分片第 7 条起的记录已被删除');
       expect(cut.err).not.toContain('内部错误');
 
       // Filling the gap with new entries does not help: entry 10 no longer hashes to the checkpoint's head.
@@ -123,7 +132,7 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
       expect(JSON.parse(refilled.out)).toMatchObject({
         ok: false,
         count: 10,
-        checkpoints: { failed: { kind: 'rewritten', count: 10 } },
+        checkpoints: { failed: { kind: 'rewritten', chain: shardChain(K), count: 10 } },
       });
       expect(refilled.err).toContain('改写');
     } finally {
@@ -142,7 +151,7 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
       expect(cli(store, ['audit', 'checkpoint', '-o', cp]).code).toBe(0); // a second checkpoint, at 10
       await entries(repos, 3);
       const cps = parseCheckpoints(readFileSync(cp, 'utf8'));
-      expect(cps.map((x) => x.chains[MAIN_CHAIN].count)).toEqual([5, 10]);
+      expect(cps.map((x) => x.chains[shardChain(K)].count)).toEqual([5, 10]);
 
       await dropTriggers(store);
       await rewrite(store, 7);
@@ -221,7 +230,7 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
       const lines = readFileSync(file, 'utf8').trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(LINE);
-      expect(LINE.exec(lines[0])![1]).toBe('8');
+      expect(inK(lines[0])).toBe('8');
       // in the administrator's notifications and mail — not the member's
       const notes = await store.db.selectFrom('notifications').selectAll().execute();
       expect(notes.map((x) => [x.person_id, x.kind])).toEqual([[admin.id, 'audit.checkpoint']]);
@@ -247,8 +256,7 @@ describe.each(testDialects())('audit checkpoints (%s)', (dialect) => {
       // checkpoint into the copies the database holds (the notifications). The file is not theirs.
       await dropTriggers(store);
       await rewrite(store, 3);
-      const head = await repos.audit.head();
-      const forged = formatCheckpoint({ at: '2026-12-07T01:00:00.000Z', chains: { [MAIN_CHAIN]: head } });
+      const forged = formatCheckpoint({ at: '2026-12-07T01:00:00.000Z', chains: await repos.audit.heads() });
       await store.db
         .updateTable('notifications')
         .set({ body: `forged\n${forged}` })
@@ -301,17 +309,14 @@ describe.each(testDialects())('GET /api/audit/verify with the checkpoint file (%
     try {
       await entries(repos, 6);
       const file = join(dataDir, 'audit-checkpoints.log');
-      writeFileSync(
-        file,
-        formatCheckpoint({ at: new Date().toISOString(), chains: { [MAIN_CHAIN]: await repos.audit.head() } }) + '\n',
-      );
+      writeFileSync(file, formatCheckpoint({ at: new Date().toISOString(), chains: await repos.audit.heads() }) + '\n');
       const admin = await t.as('sysadmin');
       const ok = await admin.get('/api/audit/verify');
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ ok: true, checkpoints: { checked: 1 } });
       expect((await (await t.as('secB1')).get('/api/audit/verify')).status).toBe(403);
       await dropTriggers(store);
-      await sql`delete from audit_log where seq > 2`.execute(store.db);
+      await sql`delete from audit_log where shard = ${K} and shard_seq > 2`.execute(store.db);
       const cut = await admin.get('/api/audit/verify');
       expect(cut.status).toBe(200);
       expect(cut.body).toMatchObject({ ok: false, count: 2, checkpoints: { failed: { kind: 'truncated', count: 6 } } });
@@ -334,7 +339,7 @@ describe('checkpoint lines', () => {
       writeFileSync(pasted, `From: 检视\n审计日志检查点：${line}\n谢谢\n`);
       expect(cli(store, ['audit', 'verify', '--checkpoints', pasted]).code).toBe(0);
       const damaged = fresh('damaged.txt');
-      writeFileSync(damaged, line.replace(/audit_log=3/, 'audit_log=2') + '\n');
+      writeFileSync(damaged, line.replace(`shard${K}=3:`, `shard${K}=2:`) + '\n');
       const r = cli(store, ['audit', 'verify', '--checkpoints', damaged]);
       expect(r.code).toBe(2);
       expect(r.err).toContain('E_AUDIT_CHECKPOINT_FORMAT');

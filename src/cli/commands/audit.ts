@@ -1,11 +1,12 @@
 /**
- * `jianshi audit verify [--checkpoints FILE]`: walk the hash chain of the audit log, report the
- * first broken link, and compare the chain with the checkpoints kept outside the database (the
- * file named, else AUDIT_CHECKPOINT_FILE / DATA_DIR/audit-checkpoints.log when it exists):
- * truncation or a recomputed chain before a checkpoint fails with exit code 2.
+ * `jianshi audit verify [--checkpoints FILE]`: walk every hash chain of the audit log (the legacy
+ * chain and each shard's, repositories/audit.ts), report the first broken link, and compare the
+ * chains with the checkpoints kept outside the database (the file named, else
+ * AUDIT_CHECKPOINT_FILE / DATA_DIR/audit-checkpoints.log when it exists): a shard cut short or
+ * deleted, or a chain recomputed before a checkpoint, fails with exit code 2.
  *
- * `jianshi audit checkpoint [-o FILE]`: verify, then print the chain's checkpoint (one line, see
- * storage/audit-checkpoint.ts) — and append it to FILE. Keep it where the database cannot reach it.
+ * `jianshi audit checkpoint [-o FILE]`: verify, then print the checkpoint of every chain (one line,
+ * see storage/audit-checkpoint.ts) — and append it to FILE. Keep it where the database cannot reach it.
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -14,6 +15,7 @@ import { createRepositories } from '../../storage/repositories/index.js';
 import type { VerifyResult } from '../../storage/repositories/audit.js';
 import {
   appendCheckpoint,
+  describeBrokenLink,
   describeCheckpointFailure,
   formatCheckpoint,
   MAIN_CHAIN,
@@ -35,11 +37,9 @@ function checkpointsFor(
 
 function failIfBroken(r: VerifyResult): void {
   if (r.firstBroken)
-    throw new JianshiError(
-      'E_AUDIT_BROKEN',
-      `审计日志校验失败：第 ${r.firstBroken.seq} 条起哈希链断开（${r.firstBroken.reason}）；之前的 ${r.count} 条完好。`,
-      r.firstBroken,
-    );
+    throw new JianshiError('E_AUDIT_BROKEN', `审计日志校验失败：${describeBrokenLink(r.firstBroken)}`, {
+      ...r.firstBroken,
+    });
   const f = r.checkpoints?.failed;
   if (f)
     throw new JianshiError('E_AUDIT_CHECKPOINT', `审计日志与检查点不符：${describeCheckpointFailure(f, r.count)}`, {
@@ -77,18 +77,21 @@ export function register(program: Command): void {
       await withRepos(async (repos, config) => {
         const { file, checkpoints } = checkpointsFor(o.checkpoints, auditCheckpointFileOf(config));
         const r = await repos.audit.verify(file ? { checkpoints } : {});
-        if (o.json) process.stdout.write(JSON.stringify({ ...r, checkpointFile: file }) + '\n');
+        const chains = await repos.audit.heads();
+        if (o.json) process.stdout.write(JSON.stringify({ ...r, chains, checkpointFile: file }) + '\n');
         failIfBroken(r);
         if (o.json) return;
-        process.stdout.write(`审计日志完好：共 ${r.count} 条，哈希链连续。\n`);
+        const shards = Object.keys(chains).length - 1;
+        const legacy = chains[MAIN_CHAIN].count;
+        process.stdout.write(
+          `审计日志完好：共 ${r.count} 条，哈希链连续（${shards} 条分片链${legacy ? `，分片前的旧链 ${legacy} 条` : ''}）。\n`,
+        );
         if (file) {
-          const latest = checkpoints.reduce(
-            (a, b) => (b.chains[MAIN_CHAIN].count >= a.chains[MAIN_CHAIN].count ? b : a),
-            checkpoints[0],
-          );
+          const latest = checkpoints.reduce((a, b) => (b.at >= a.at ? b : a), checkpoints[0]);
+          const size = (cp: AuditCheckpoint) => Object.values(cp.chains).reduce((n, a) => n + a.count, 0);
           process.stdout.write(
             latest
-              ? `与检查点文件 ${file} 中的 ${checkpoints.length} 个检查点一致（最新：${latest.at}，第 ${latest.chains[MAIN_CHAIN].count} 条）。\n`
+              ? `与检查点文件 ${file} 中的 ${checkpoints.length} 个检查点一致（最新：${latest.at}，当时共 ${size(latest)} 条）。\n`
               : `检查点文件 ${file} 中还没有检查点。\n`,
           );
         } else {
@@ -104,19 +107,18 @@ export function register(program: Command): void {
     .option('-o, --output <file>', '追加到此文件（先与其中已有的检查点比对）')
     .action(async (o: { output?: string }) => {
       await withRepos(async (repos) => {
-        // Anchor only an intact chain: first the whole chain, and against the file's earlier checkpoints.
-        // The head is read first, so the walk that follows covers it.
+        // Anchor only intact chains: first every chain, and against the file's earlier checkpoints.
+        // The heads are read first, so the walk that follows covers them.
         const earlier = o.output && existsSync(o.output) ? (readCheckpointFile(o.output) ?? []) : [];
-        const h = await repos.audit.head();
+        const chains = await repos.audit.heads();
         const r = await repos.audit.verify(earlier.length ? { checkpoints: earlier } : {});
         failIfBroken(r);
-        const cp = { at: new Date().toISOString(), chains: { [MAIN_CHAIN]: h } };
+        const cp = { at: new Date().toISOString(), chains };
+        const total = Object.values(chains).reduce((n, a) => n + a.count, 0);
         const line = o.output ? appendCheckpoint(o.output, cp) : formatCheckpoint(cp);
         process.stdout.write(line + '\n');
         if (o.output)
-          process.stderr.write(
-            `已追加到 ${o.output}（审计日志共 ${h.count} 条）。请另行保存一份在数据库服务器之外。\n`,
-          );
+          process.stderr.write(`已追加到 ${o.output}（审计日志共 ${total} 条）。请另行保存一份在数据库服务器之外。\n`);
       });
     });
 }

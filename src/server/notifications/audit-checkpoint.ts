@@ -1,11 +1,11 @@
 /**
  * The daily audit checkpoint (storage/audit-checkpoint.ts), taken by the notification scheduler:
  *
- *   1. the whole chain is verified, and compared with the checkpoints already in the file;
- *   2. intact → the chain's checkpoint (count, head hash, time) is appended to the checkpoint file —
- *      AUDIT_CHECKPOINT_FILE, default DATA_DIR/audit-checkpoints.log, a file on the machine of the
- *      instance that did it — and sent to every administrator as a notification (in-app, and by
- *      mail when SMTP is configured: a copy that leaves the server);
+ *   1. every chain is verified, and compared with the checkpoints already in the file;
+ *   2. intact → the checkpoint of every chain (each shard's count and head hash, and the time) is
+ *      appended to the checkpoint file — AUDIT_CHECKPOINT_FILE, default DATA_DIR/audit-checkpoints.log,
+ *      a file on the machine of the instance that did it — and sent to every administrator as a
+ *      notification (in-app, and by mail when SMTP is configured: a copy that leaves the server);
  *   3. not intact → no checkpoint; the administrators are told what failed (and it is logged).
  *
  * Once a day across all instances: a lease in `settings` (as the deadline pass), and dedupe keys per
@@ -17,8 +17,8 @@ import type { Repositories } from '../../storage/repositories/index.js';
 import { ledgerRepository } from '../../storage/repositories/ledger.js';
 import {
   appendCheckpoint,
+  describeBrokenLink,
   describeCheckpointFailure,
-  MAIN_CHAIN,
   readCheckpointFile,
 } from '../../storage/audit-checkpoint.js';
 import type { LedgerNotification } from '../../core/ledger/notify.js';
@@ -46,13 +46,12 @@ export async function dailyAuditCheckpoint(
   let count = 0;
   try {
     const earlier = readCheckpointFile(opts.file) ?? [];
-    const head = await repos.audit.head(); // before the walk, so that the walk covers it
+    const chains = await repos.audit.heads(); // before the walk, so that the walk covers them
     const r = await repos.audit.verify(earlier.length ? { checkpoints: earlier } : {});
     count = r.count;
-    if (r.firstBroken)
-      failure = `第 ${r.firstBroken.seq} 条起哈希链断开（${r.firstBroken.reason}）；之前的 ${r.count} 条完好。`;
-    else if (r.checkpoints?.failed) failure = describeCheckpointFailure(r.checkpoints.failed, r.count);
-    else line = appendCheckpoint(opts.file, { at: now.toISOString(), chains: { [MAIN_CHAIN]: head } });
+    if (r.firstBroken) failure = describeBrokenLink(r.firstBroken);
+    else if (r.checkpoints?.failed) failure = describeCheckpointFailure(r.checkpoints.failed);
+    else line = appendCheckpoint(opts.file, { at: now.toISOString(), chains });
   } catch (e) {
     if (!isJianshiError(e)) throw e;
     failure = e.message; // a damaged checkpoint file

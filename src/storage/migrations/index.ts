@@ -17,6 +17,7 @@ import * as m20261206T2300 from './2026-12-06T2300_opinion_link_nonce.js';
 import * as m20261207T0100 from './2026-12-07T0100_review_replies.js';
 import * as m20261207T0200 from './2026-12-07T0200_writes.js';
 import * as m20261207T0400 from './2026-12-07T0400_meeting_list_indexes.js';
+import * as m20261207T1500 from './2026-12-07T1500_audit_shards.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T0900_initial': m20261129T0900,
@@ -32,6 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-07T0100_review_replies': m20261207T0100,
   '2026-12-07T0200_writes': m20261207T0200,
   '2026-12-07T0400_meeting_list_indexes': m20261207T0400,
+  '2026-12-07T1500_audit_shards': m20261207T1500,
 };
 
 export const staticMigrationProvider: MigrationProvider = {
