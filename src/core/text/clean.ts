@@ -365,6 +365,7 @@ const PART_HEAD =
 const JAM_AT_START = /^(?:[一二三四五六七八九十]{1,2}[、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、．])/;
 const PART_START = /^(?:存在|查摆|检视|对照|主要问题|问题|产生|原因|根源|剖析|整改|努力|下一步|今后|改进)/;
 const TITLE_END = /(?:材料|提纲|发言|报告|措施|方向|问题|剖析|清单|检查)$/;
+const DOC_END = /(?:材料|提纲|发言|发言稿|报告|剖析|清单|检查|模板|范文|方案|总结|讲话|通报|意见)$/;
 
 /**
  * Split lines that hold several paragraphs run together (a title, a part heading and item 1 in
@@ -413,8 +414,9 @@ export function splitJammed<H>(lines: Line<H>[]): Line<H>[] {
         style === 'cn' &&
         n === 1 &&
         !/[，。；！？：:,]/.test(head) &&
-        TITLE_END.test(head) &&
-        PART_START.test(s.slice(at + m[0].length))
+        ((TITLE_END.test(head) && PART_START.test(s.slice(at + m[0].length))) ||
+          // The first line of the text: a document's name run into its outline ("…报告通用模板一、总体态势…。二、…").
+          (out.length === 0 && DOC_END.test(head) && /[。！？]\s*(?:二[、．]|一是)/.test(s.slice(at))))
       )
         ok = true;
       if (style === own && !/[。！？]/.test(before)) rejected.add(style);
