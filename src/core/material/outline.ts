@@ -72,7 +72,8 @@ const INLINE =
 
 /**
  * Find an enumeration 一是…二是…三是… (or 首先/其次/最后, 第一/第二) inside a text. Returns the
- * items of the longest consistent run starting at 1, or [] when there are fewer than two.
+ * items of the first consistent run starting at 1 (or, at the very start of the text, at the number
+ * it opens with: a page cut at 三是), or [] when there are fewer than two.
  */
 export function inlineEnumeration(s: string): InlineItem[] {
   const found: (InlineItem & { kind: string })[] = [];
@@ -110,6 +111,15 @@ export function inlineEnumeration(s: string): InlineItem[] {
       }
       if (kind === 'seq' && f.n === 99 && run.length >= 2) break;
     }
+    if (run.length >= 2) return run;
+  }
+  // A page cut mid-way: a run that opens the text at 三是 and goes on 四是, 五是….
+  const head = found[0];
+  if (head && head.n > 1 && head.n < 99 && /^\s*$/.test(s.slice(0, head.start))) {
+    const run: InlineItem[] = [];
+    for (const f of found)
+      if (f.kind === head.kind && f.n === head.n + run.length)
+        run.push({ start: f.start, bodyStart: f.bodyStart, n: f.n });
     if (run.length >= 2) return run;
   }
   return [];

@@ -79,7 +79,7 @@ const SOFT_START: { kind: PartKind; re: RegExp }[] = [
   },
   {
     kind: 'causes',
-    re: /^(?:[^。；]{0,12}(?:产生|出现|存在)[^。；，,]{0,10}(?:问题|差距|不足)[^。；，,]{0,6}(?:原因|根源)|(?:[^。，,]{0,10}[，,])?究其(?:原因|根源|根本|根子)|深挖根源|[^。；]{0,12}(?:问题|差距|不足)的(?:根源|原因|根子|症结)(?:主要)?在于|分析原因|原因(?:主要)?(?:有|是|在于))/,
+    re: /^(?:[^。；]{0,12}(?:产生|出现|存在)[^。；，,]{0,10}(?:问题|差距|不足)[^。；，,]{0,6}(?:原因|根源)|(?:[^。，,]{0,10}[，,])?究其(?:原因|根源|根本|根子)|深挖根源|[^。；]{0,12}(?:问题|差距|不足)的(?:根源|原因|根子|症结)(?:主要)?在于|分析原因|原因(?:主要)?(?:有|是|在于)|[^。；]{0,30}(?:有|存在|归纳为|概括为|总结为|以下|如下)[^。；]{0,12}(?:原因|根源|根子)[^。；]{0,6}(?:[：:]|[，,]?\s*一是))/,
   },
   {
     kind: 'measures',
@@ -104,7 +104,7 @@ const TABLE_ROW = /^\|?(?:[^|]*\|){2,}/;
  * articles, notices: their 一、二、 are sections, not problems. Read from the title's last words.
  */
 const NOT_MATERIAL =
-  /(?:讲话|致辞|主持词|主持稿|点评|分析报告|总结报告|自查报告|自查自纠报告|调研报告|述职报告|工作总结|总结|制度|实施办法|办法|规定|细则|纪要|简报|党课|辅导(?:报告|讲稿)?|指南|研讨发言|交流发言|表态发言|上的(?:表态|交流|研讨|主持|总结)?发言|学习发言|讲稿|发言稿|心得体会|体会|研究|论文|思考|启示|浅析|浅谈|探析|探讨|解读|通知|方案|要点|对策建议|对策|建议)(?:稿|提纲)?(?:[（(][^）)]{0,10}[）)])?$/;
+  /(?:讲话|致辞|主持词|主持稿|点评|分析报告|(?<!整改[^，。]{0,8})情况报告|总结报告|自查报告|自查自纠报告|调研报告|述职报告|工作总结|总结|制度|实施办法|办法|规定|细则|纪要|简报|党课|辅导(?:报告|讲稿)?|指南|研讨发言|交流发言|表态发言|上的(?:表态|交流|研讨|主持|总结)?发言|学习发言|讲稿|发言稿|心得体会|体会|研究|论文|思考|启示|浅析|浅谈|探析|探讨|解读|通知|方案|要点|对策建议|对策|建议)(?:稿|提纲)?(?:[（(][^）)]{0,10}[）)])?$/;
 /** A paragraph opened by a short sentence stating a problem: "理想信念模糊。", "党的宗旨意识不强。". */
 const STATEMENT_LEAD =
   /^[^，,。；：:！？]{2,14}(?:不够|不强|不足|不高|不实|不严|不深|淡薄|淡化|淡漠|模糊|弱化|缺失|缺乏|欠缺|松懈|滑坡|退化|动摇|有待提高|有待加强)[^，,。；：:]{0,4}。/;
@@ -120,8 +120,22 @@ export function notAMaterial(title: string): boolean {
     .replace(/\s/g, '')
     .replace(/(?:[（(【][^）)】]{0,10}[）)】])+$/, '')
     .replace(/(?:通用|精选|最新|优秀)?(?:模板|范文|范本|样本|全文|大全|范例)$/, '');
+  // "浅谈…对照检查材料的撰写" speaks about materials: it is not one, whatever it names.
+  if (aboutMaterials(s)) return true;
   return NOT_MATERIAL.test(s) && !MATERIAL_TITLE.test(s);
 }
+/** An article's or a guide's title by its first or last words: "浅谈…", "如何写好…", "…的撰写". */
+const ARTICLE_START = /^(?:浅谈|浅析|试论|略论|谈谈|漫谈|如何|怎样|怎么)/;
+const GUIDE_END = /(?:的撰写|的写法|的写作|怎么写|写作技巧|写作要点|撰写要点|撰写指南)$/;
+function aboutMaterials(title: string): boolean {
+  const s = title.replace(/\s/g, '');
+  return s.length <= 60 && (ARTICLE_START.test(s) || GUIDE_END.test(s));
+}
+/**
+ * A superior's voice in the opening of a speech: "刚才，…同志作了对照检查", "我先代表督导组谈几点意见".
+ */
+const SPEECH_VOICE =
+  /^刚才[，,]|(?:我|下面)[^。]{0,4}(?:代表[^。，,]{0,12})?(?:讲|谈|提)(?:几点|三点|两点|四点|几个方面的?|一些)(?:意见|看法|要求|体会)/;
 const TERMINAL_END = /[。！？；!?;]$/;
 const BYLINE =
   /^(?:[（(].{1,28}[）)]|[—－-]{1,2}.{1,20}|\d{4}年\d{1,2}月(?:\d{1,2}日)?|.{0,12}(?:同志|书记|委员|局长|主任|部长|县长|市长|乡长|镇长)(?:[（(].{0,10}[）)])?)$/;
@@ -388,7 +402,10 @@ const SALUTATION = /^(?:各位|尊敬的)?[^。，,；]{0,24}同志们[：:，,�
 function readsAsOtherGenre(paras: Para[], material: Material): boolean {
   if (material.title && notAMaterial(material.title)) return true;
   const opening = paras.slice(0, 4);
-  if (opening.some((p) => SALUTATION.test(p.text)) && !MATERIAL_TITLE.test(material.title.replace(/\s/g, '')))
+  if (
+    opening.some((p) => SALUTATION.test(p.text) || (!p.marker && SPEECH_VOICE.test(p.text))) &&
+    !MATERIAL_TITLE.test(material.title.replace(/\s/g, ''))
+  )
     return true;
   if (material.title) return false;
   return (
@@ -417,7 +434,10 @@ function findSections(
   const found = findPartHeadings(paras, bodyFrom, fw);
   // A speech that announces its problems ("对照检查，我主要有以下几点不足：") keeps its lead-in sentences.
   const announced = found.some((h) => h.kind === 'problems' && (named(h) || h.soft));
-  const heads = found.filter((h) => !notMaterial || named(h) || (h.soft && announced));
+  // A guide or an article about materials ("浅谈…的撰写") quotes their headings and lead-in sentences:
+  // none of them opens a part.
+  const guide = aboutMaterials(paras[0]?.text ?? '');
+  const heads = found.filter((h) => !guide && (!notMaterial || named(h) || (h.soft && announced)));
   const sections: Section[] = heads.map((h, k) => ({
     kind: h.kind,
     head: h.soft ? null : paras[h.index],
@@ -727,9 +747,21 @@ function findPartHeadings(paras: Para[], from: number, fw: Framework | null): He
   for (const kind of ['problems', 'causes', 'measures'] as PartKind[]) {
     if (seen.has(kind)) continue;
     const mains = heads.filter((h) => h.kind !== 'prior');
-    // Problems come before any other part; causes and measures after the parts found so far.
-    const after = kind === 'problems' ? from - 1 : mains.reduce((m, h) => Math.max(m, h.index), from);
-    const until = kind === 'problems' ? (mains[0]?.index ?? paras.length) : paras.length;
+    // Problems come before any other part; causes after the problems and before the measures (a lead-in
+    // sentence at the end of the problems part); measures after the parts found so far.
+    const at = (k: PartKind) => mains.find((h) => h.kind === k)?.index;
+    const after =
+      kind === 'problems'
+        ? from - 1
+        : kind === 'causes' && at('measures') !== undefined
+          ? (at('problems') ?? from)
+          : mains.reduce((m, h) => Math.max(m, h.index), from);
+    const until =
+      kind === 'problems'
+        ? (mains[0]?.index ?? paras.length)
+        : kind === 'causes'
+          ? (at('measures') ?? paras.length)
+          : paras.length;
     for (let i = after + 1; i < until; i++) {
       const p = paras[i];
       if (p.marker && BLOCK_STYLES.includes(p.marker.style)) continue;

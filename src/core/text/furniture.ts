@@ -276,6 +276,9 @@ const COLLECTION_ONLY =
 const TITLE_LABEL =
   /\s*(?:[（(【[]\s*(?:个人通用|党员通用|通用版?|精选|最新|范文|范本|模板|完整版?|word版|Word版|可编辑|合集|推荐|优秀|优质|热门|全文|多篇|精编|最新版|\d{4}版|\d{4}最新版?|\d{1,2})\s*[）)】\]]|【[一二三四五六七八九十\d]{1,2}】)$/;
 
+/** A line that opens with a numbering marker ("一、", "（二）", "3、"). */
+const NUMBERED = /^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(]|\d{1,2}[、.．](?!\d))/;
+
 const TITLE_WORDS = /材料|发言|提纲|报告|检查|剖析|对照|讲话|民主生活会|组织生活会|检视|清单|措施|整改|分析/;
 
 function looksLikeTitle(s: string): boolean {
@@ -349,6 +352,14 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     lines[i] = null;
   };
   const nonEmpty = () => lines.map((l, i) => (l && l.trim() ? i : -1)).filter((i) => i >= 0);
+
+  // How many articles the page says it holds ("…范文3篇", "（精选五篇）") in its first lines.
+  const declared = nonEmpty()
+    .slice(0, 4)
+    .map((i) => COLLECTION_COUNT.exec(t(lines[i]!))?.[0] ?? '')
+    .map((m) => /(\d{1,2}|[一二三四五六七八九十两]{1,2})\s*篇/.exec(m)?.[1] ?? '')
+    .map((n) => (/^\d+$/.test(n) ? Number(n) : n === '两' ? 2 : n ? ordinal(n) : 0))
+    .reduce((a, b) => Math.max(a, b), 0);
 
   // Articles of a collection: keep the first, drop the rest; labels are cut from their lines.
   const labels: { i: number; n: number; length: number; suffix?: boolean }[] = [];
@@ -611,7 +622,7 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
       const nextIdx = rest.find((i) => i > ti && lines[i] !== null);
       if (nextIdx === undefined) break;
       const next = lines[nextIdx]!;
-      const isCollection = COLLECTION_COUNT.test(t(cur)) && !/^\s*\d/.test(t(cur));
+      const isCollection = COLLECTION_COUNT.test(t(cur)) && !/^\s*\d{1,2}\s*[、.．]/.test(t(cur));
       const bare = (x: string) => core(splitTitleLabels(t(x)).title).replace(/\d{1,2}$/, '');
       // A page title may carry the site after a dash ("…对照检查材料 - 某某文库", "…材料_某某网").
       const siteless = (x: string) => t(x).replace(/\s*(?:\s[-—–|｜]+\s|_)\s*[^-—–|｜_\s]{1,16}$/, '');
@@ -643,6 +654,33 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
       if (isMetadata(lines[i]!, true)) drop(i, 'metadata');
       else if (isControls(lines[i]!)) drop(i, 'page-controls');
       else break;
+    }
+  }
+
+  // A page that says it holds several articles ("…范文（通用3篇）") but labels none of them: the next
+  // article starts at a title line after the first article's outline, where the numbering starts again.
+  if (articles === 1 && declared >= 2) {
+    const ne = nonEmpty();
+    let outline = false;
+    for (let k = 1; k < ne.length; k++) {
+      const x = t(lines[ne[k]]!);
+      if (/^[一二三四五六七八九十]{1,2}[、.．]/.test(x)) outline = true;
+      if (!outline || !looksLikeTitle(x) || x.length > 60 || NUMBERED.test(x)) continue;
+      const following = ne.slice(k + 1, k + 4).map((i) => t(lines[i]!));
+      if (!following.some((y) => /^(?:一[、.．]|[（(]一[）)])/.test(y))) continue;
+      const restLines = ne.slice(k).map((i) => lines[i]!.trim());
+      articles =
+        1 +
+        restLines.filter(
+          (y, j) =>
+            looksLikeTitle(y) &&
+            t(y).length <= 60 &&
+            !NUMBERED.test(t(y)) &&
+            /^(?:一[、.．]|[（(]一[）)])/.test(t(restLines[j + 1] ?? '')),
+        ).length;
+      removed.push({ text: restLines.join('\n'), reason: 'other-article' });
+      for (const i of ne.slice(k)) lines[i] = null;
+      break;
     }
   }
 
