@@ -17,6 +17,7 @@ import JSZip from 'jszip';
 import { JianshiError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import type { ParagraphHint } from '../core/material/hints.js';
+import { circledNumeral, toChineseNumeral } from '../core/text/numerals.js';
 
 export interface DocxParagraph {
   text: string;
@@ -488,19 +489,8 @@ function parseNumbering(xml: string | undefined): Numbering | undefined {
   return n;
 }
 
-const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 const PAREN_DIGITS = '⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇';
 const TIANGAN = '甲乙丙丁戊己庚辛壬癸';
-const CN_DIGITS = '零一二三四五六七八九';
-
-function chineseNumeral(n: number): string {
-  if (n < 0 || n > 9999) return String(n);
-  if (n < 10) return CN_DIGITS[n];
-  if (n < 20) return '十' + (n % 10 ? CN_DIGITS[n % 10] : '');
-  if (n < 100) return CN_DIGITS[Math.floor(n / 10)] + '十' + (n % 10 ? CN_DIGITS[n % 10] : '');
-  return String(n);
-}
-
 function roman(n: number): string {
   if (n <= 0 || n >= 4000) return String(n);
   const t: [number, string][] = [
@@ -538,13 +528,13 @@ function formatNumber(n: number, fmt: string): string {
     case 'ideographDigital':
     case 'taiwaneseCounting':
     case 'taiwaneseCountingThousand':
-      return chineseNumeral(n);
+      return n >= 0 && n <= 999 ? toChineseNumeral(n) : String(n);
     case 'ideographTraditional':
       return n >= 1 && n <= 10 ? TIANGAN[n - 1] : String(n);
     case 'decimalEnclosedCircle':
     case 'decimalEnclosedCircleChinese':
     case 'ideographEnclosedCircle':
-      return n >= 1 && n <= 20 ? CIRCLED[n - 1] : String(n);
+      return n >= 1 && n <= 20 ? circledNumeral(n) : String(n);
     case 'decimalEnclosedParen':
       return n >= 1 && n <= 20 ? PAREN_DIGITS[n - 1] : `(${n})`;
     case 'decimalFullWidth':

@@ -24,6 +24,7 @@ import {
 } from '../frameworks/framework.js';
 import { extractDeadline } from './deadline.js';
 import { toSimplified } from '../text/t2s.js';
+import { CN_NUMERALS } from '../text/numerals.js';
 
 export interface ParseOptions {
   /** Framework id (built-in or in `customFrameworks`) or a framework object; detected when absent. */
@@ -862,12 +863,11 @@ function splitItems(
   if (soft && range.length) {
     // "究其原因，一是理想信念不够坚定。": the lead-in clause is the part's intro, the rest its item.
     const p0 = range[0];
-    const lead =
-      /^[^，,：:。]{2,30}[，,：:]\s*(?:[一二三四五六七八九十]是[，,、：:]?|首先[，,、：:]?|第一[，,、：:])?/.exec(
-        p0.text,
-      );
+    const lead = new RegExp(
+      String.raw`^[^，,：:。]{2,30}[，,：:]\s*(?:[${CN_NUMERALS}]是[，,、：:]?|首先[，,、：:]?|第一[，,、：:])?`,
+    ).exec(p0.text);
     if (lead && softStart(p0.text) && lead[0].length < p0.text.length) {
-      const cut = lead[0].search(/[一二三四五六七八九十]是|首先|第一/);
+      const cut = lead[0].search(new RegExp(String.raw`[${CN_NUMERALS}]是|首先|第一`));
       intro = { start: p0.start, end: p0.start + (cut > 0 ? cut : lead[0].length) };
       intro = trimSpan(paras, { start: intro.start, end: intro.end });
       items.push(

@@ -11,6 +11,7 @@
  */
 
 import { toSimplified } from './t2s.js';
+import { CN_NUMERALS, fromChineseNumeral } from './numerals.js';
 
 export interface FurnitureRemoval {
   text: string;
@@ -230,21 +231,15 @@ export function isMetadata(s: string, head: boolean): boolean {
   return dates.length > 0 || (head && labels[0] !== undefined && !/时间|日期/.test(labels[0]));
 }
 
-const ARTICLE_LABEL =
-  /^(?:[【[]\s*)?(?:篇([一二三四五六七八九十\d]{1,3})|第([一二三四五六七八九十\d]{1,3})篇|范文([一二三四五六七八九十\d]{1,3}))(?:\s*[】\]])?(?:\s*[:：、.．]\s*|\s+|$)/;
+const ARTICLE_LABEL = new RegExp(
+  String.raw`^(?:[【[]\s*)?(?:篇([${CN_NUMERALS}\d]{1,3})|第([${CN_NUMERALS}\d]{1,3})篇|范文([${CN_NUMERALS}\d]{1,3}))(?:\s*[】\]])?(?:\s*[:：、.．]\s*|\s+|$)`,
+);
 
-function ordinal(s: string): number {
-  if (/^\d+$/.test(s)) return Number(s);
-  const d = '一二三四五六七八九';
-  if (s === '十') return 10;
-  if (s.length === 1) return d.indexOf(s) + 1;
-  if (s[0] === '十') return 10 + d.indexOf(s[1]) + 1;
-  if (s.length === 2 && s[1] === '十') return (d.indexOf(s[0]) + 1) * 10;
-  return (d.indexOf(s[0]) + 1) * 10 + d.indexOf(s[2]) + 1;
-}
+const ordinal = (s: string): number => fromChineseNumeral(s);
 
-const ARTICLE_SUFFIX =
-  /\s*(?:[【[]\s*)?(?:篇([一二三四五六七八九十\d]{1,3})|第([一二三四五六七八九十\d]{1,3})篇|范文([一二三四五六七八九十\d]{1,3}))(?:\s*[】\]])?$/;
+const ARTICLE_SUFFIX = new RegExp(
+  String.raw`\s*(?:[【[]\s*)?(?:篇([${CN_NUMERALS}\d]{1,3})|第([${CN_NUMERALS}\d]{1,3})篇|范文([${CN_NUMERALS}\d]{1,3}))(?:\s*[】\]])?$`,
+);
 
 /**
  * The article label of a line: at its start ("篇一：", "【篇二】", "第3篇", "范文一") or at the end
@@ -265,19 +260,22 @@ export function articleLabel(s: string): { n: number; length: number; suffix?: b
 }
 
 /** A collection title: "政治定力方面存在的问题4篇", "…整改措施 3 篇", "…范文(精选5篇)". */
-const COLLECTION_COUNT =
-  /\s*(?:范例|范文|模板|例文)?\s*(?:[（(【[]\s*)?(?:精选|最新|优选|通用|热门|推荐|优秀|优质|共|个人通用|通用版?)?\s*(?:\d{1,2}|[一二三四五六七八九十两]{1,2})\s*篇(?:\s*[）)】\]])?$/;
+const COLLECTION_COUNT = new RegExp(
+  String.raw`\s*(?:范例|范文|模板|例文)?\s*(?:[（(【[]\s*)?(?:精选|最新|优选|通用|热门|推荐|优秀|优质|共|个人通用|通用版?)?\s*(?:\d{1,2}|[${CN_NUMERALS}两]{1,2})\s*篇(?:\s*[）)】\]])?$`,
+);
 
 /** A line that is only a collection's count ("范文3篇", "【精选五篇】", "共3篇"). */
-const COLLECTION_ONLY =
-  /^(?:[（(【[]\s*)?(?:范例|范文|模板|例文|精选|最新|优选|通用|热门|推荐|优秀|优质|合集|共)+\s*(?:\d{1,2}|[一二三四五六七八九十两]{1,2})\s*篇(?:\s*[）)】\]])?$/;
+const COLLECTION_ONLY = new RegExp(
+  String.raw`^(?:[（(【[]\s*)?(?:范例|范文|模板|例文|精选|最新|优选|通用|热门|推荐|优秀|优质|合集|共)+\s*(?:\d{1,2}|[${CN_NUMERALS}两]{1,2})\s*篇(?:\s*[）)】\]])?$`,
+);
 
 /** Labels of template sites at the end of a title: "（个人通用）", "(精选)", "【通用版】", "(2)". */
-const TITLE_LABEL =
-  /\s*(?:[（(【[]\s*(?:个人通用|党员通用|通用版?|精选|最新|范文|范本|模板|完整版?|word版|Word版|可编辑|合集|推荐|优秀|优质|热门|全文|多篇|精编|最新版|\d{4}版|\d{4}最新版?|\d{1,2})\s*[）)】\]]|【[一二三四五六七八九十\d]{1,2}】)$/;
+const TITLE_LABEL = new RegExp(
+  String.raw`\s*(?:[（(【[]\s*(?:个人通用|党员通用|通用版?|精选|最新|范文|范本|模板|完整版?|word版|Word版|可编辑|合集|推荐|优秀|优质|热门|全文|多篇|精编|最新版|\d{4}版|\d{4}最新版?|\d{1,2})\s*[）)】\]]|【[${CN_NUMERALS}\d]{1,2}】)$`,
+);
 
 /** A line that opens with a numbering marker ("一、", "（二）", "3、"). */
-const NUMBERED = /^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(]|\d{1,2}[、.．](?!\d))/;
+const NUMBERED = new RegExp(String.raw`^(?:[${CN_NUMERALS}]{1,2}[、.．]|[（(]|\d{1,2}[、.．](?!\d))`);
 
 const TITLE_WORDS = /材料|发言|提纲|报告|检查|剖析|对照|讲话|民主生活会|组织生活会|检视|清单|措施|整改|分析/;
 
@@ -328,9 +326,10 @@ function sameTitle(a: string, b: string): boolean {
   return (
     (extra.length <= 4 && /^[^\u4e00-\u9fff]+$/.test(extra)) ||
     (extra.length <= 8 &&
-      /^(?:材料|范文|全文|模板|范本|发言|报告|通用|精选|最新|合集|大全|版|篇|word|docx?|pdf|\d|[一二三四五六七八九十])+$/i.test(
-        extra,
-      ))
+      new RegExp(
+        String.raw`^(?:材料|范文|全文|模板|范本|发言|报告|通用|精选|最新|合集|大全|版|篇|word|docx?|pdf|\d|[${CN_NUMERALS}])+$`,
+        'i',
+      ).test(extra))
   );
 }
 
@@ -357,8 +356,8 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
   const declared = nonEmpty()
     .slice(0, 4)
     .map((i) => COLLECTION_COUNT.exec(t(lines[i]!))?.[0] ?? '')
-    .map((m) => /(\d{1,2}|[一二三四五六七八九十两]{1,2})\s*篇/.exec(m)?.[1] ?? '')
-    .map((n) => (/^\d+$/.test(n) ? Number(n) : n === '两' ? 2 : n ? ordinal(n) : 0))
+    .map((m) => new RegExp(String.raw`(\d{1,2}|[${CN_NUMERALS}两]{1,2})\s*篇`).exec(m)?.[1] ?? '')
+    .map((n) => (n ? ordinal(n) : 0))
     .reduce((a, b) => Math.max(a, b), 0);
 
   // Articles of a collection: keep the first, drop the rest; labels are cut from their lines.
@@ -432,8 +431,10 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     while (k < ne.length && k < 40 && t(lines[ne[k]]!).length <= 50 && !SENTENCE.test(lines[ne[k]]!)) k++;
     const titleAt = ne
       .slice(0, k)
-      .findIndex((i) => looksLikeTitle(lines[i]!) && !/^[一二三四五六七八九十（(\d]/.test(t(lines[i]!)));
-    if (titleAt >= 3 && /^[一二三四五六七八九十]、/.test(t(lines[ne[0]]!))) {
+      .findIndex(
+        (i) => looksLikeTitle(lines[i]!) && !new RegExp(String.raw`^[${CN_NUMERALS}（(\d]`).test(t(lines[i]!)),
+      );
+    if (titleAt >= 3 && new RegExp(String.raw`^[${CN_NUMERALS}]、`).test(t(lines[ne[0]]!))) {
       const later = ne.slice(titleAt + 1).map((i) => core(lines[i]!));
       const again = ne.slice(0, titleAt).filter((i) => {
         const c = core(lines[i]!);
@@ -444,7 +445,7 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
       const bare = ne
         .slice(0, titleAt)
         .every((i) =>
-          /^(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．])/.test(
+          new RegExp(String.raw`^(?:[${CN_NUMERALS}]{1,2}、|[（(][${CN_NUMERALS}\d]{1,2}[）)]|\d{1,2}[、.．])`).test(
             t(lines[i]!),
           ),
         );
@@ -588,7 +589,10 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
   {
     const ne = nonEmpty().slice(0, 8);
     const titleish = (x: string) =>
-      t(x).length >= 4 && t(x).length <= 60 && !SENTENCE.test(x) && !/^[一二三四五六七八九十（(\d]/.test(t(x));
+      t(x).length >= 4 &&
+      t(x).length <= 60 &&
+      !SENTENCE.test(x) &&
+      !new RegExp(String.raw`^[${CN_NUMERALS}（(\d]`).test(t(x));
     outer: for (let a = 0; a < Math.min(3, ne.length); a++) {
       const x = lines[ne[a]]!;
       if (!titleish(x)) continue;
@@ -601,7 +605,7 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
           between.some(
             (i) =>
               t(lines[i]!).length > 300 ||
-              /^[一二三四五六七八九十]{1,2}[、.．]|^[（(][一二三四五六七八九十]/.test(t(lines[i]!)),
+              new RegExp(String.raw`^[${CN_NUMERALS}]{1,2}[、.．]|^[（(][${CN_NUMERALS}]`).test(t(lines[i]!)),
           )
         )
           break outer;
@@ -664,7 +668,7 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     let outline = false;
     for (let k = 1; k < ne.length; k++) {
       const x = t(lines[ne[k]]!);
-      if (/^[一二三四五六七八九十]{1,2}[、.．]/.test(x)) outline = true;
+      if (new RegExp(String.raw`^[${CN_NUMERALS}]{1,2}[、.．]`).test(x)) outline = true;
       if (!outline || !looksLikeTitle(x) || x.length > 60 || NUMBERED.test(x)) continue;
       const following = ne.slice(k + 1, k + 4).map((i) => t(lines[i]!));
       if (!following.some((y) => /^(?:一[、.．]|[（(]一[）)])/.test(y))) continue;
