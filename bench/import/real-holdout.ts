@@ -29,6 +29,7 @@ function rate(rs: CheckResult[]): string {
 const subsets: Record<string, (item: RealItem) => boolean> = {
   'holdout all': (i) => flag(i, 'holdout'),
   'holdout genuine': (i) => flag(i, 'holdout') && flag(i, 'genuine'),
+  'holdout 051–068': (i) => flag(i, 'holdout') && !batch(i),
   'fresh s13 all': (i) => batch(i) === 's13',
   'fresh s13 genuine': (i) => batch(i) === 's13' && flag(i, 'genuine'),
   'in-sample all': (i) => !flag(i, 'holdout'),

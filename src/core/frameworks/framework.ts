@@ -6,6 +6,7 @@
  *   matchAspect(fw, '在履职能力上存在的差距')    → { aspect: '能力本领', score: ≥ 0.8 }
  */
 import { BUILTIN_FRAMEWORKS } from './builtin.js';
+import { stripLeadingMarker } from '../text/numerals.js';
 
 export type MeetingKind = '民主生活会' | '组织生活会';
 
@@ -64,13 +65,12 @@ export function defineFramework(input: {
   return { id: input.id, name: input.name.trim(), year: input.year ?? null, source: '自定义', aspects };
 }
 
-const NUMBERING = /^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[①-⑳])\s*/;
 const STRIP_PREFIX = /^(?:在|从|关于|对照|聚焦|围绕|是|一是|二是|三是|四是|五是|六是)+/;
 const STRIP_SUFFIX = /(?:方面)?(?:存在的|的)?(?:问题|不足|差距|短板|情况)?(?:方面)?$/;
 
 /** The core words of a heading: numbering, 在…方面 and 存在的问题 removed, punctuation dropped. */
 export function headingCore(heading: string): string {
-  let h = heading.replace(NUMBERING, '').replace(/[\s“”"‘’'《》「」、，,。.：:；;！!？?（）()]/g, '');
+  let h = stripLeadingMarker(heading).replace(/[\s“”"‘’'《》「」、，,。.：:；;！!？?（）()]/g, '');
   h = h.replace(STRIP_PREFIX, '');
   for (let i = 0; i < 2; i++) h = h.replace(STRIP_SUFFIX, '').replace(/(?:方面|上|中)$/, '');
   return h;

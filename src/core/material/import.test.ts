@@ -474,3 +474,69 @@ describe('bad input', () => {
     expect(m.problems[0].text).toBe('学习不够深入。');
   });
 });
+
+describe('genre shapes of real pages', () => {
+  const outline = [
+    '（一）理论学习方面。学习不够深入，全年只参加了3次集中学习。',
+    '（二）担当作为方面。工作不够主动，遇到难题绕着走。',
+  ];
+
+  it('a title that names a topic ("…的现象及原因") over a paragraph is the title, not a part heading', () => {
+    const m = materialFromText(
+      [
+        '党员意识淡薄的现象及原因',
+        '目前，部分农村党员意识淡薄，主要表现为以下几种：',
+        '1、学习的自觉性弱化。',
+        '2、宗旨意识弱化。',
+      ].join('\n'),
+    );
+    expect(m.title).toBe('党员意识淡薄的现象及原因');
+    // A bare part heading at the top of a page cut mid-way stays a heading.
+    expect(materialFromText(['存在的主要问题', ...outline].join('\n')).title).toBe('');
+  });
+
+  it('reads the problems of a page that starts at 三是 and a causes lead-in inside the problems part', () => {
+    const m = materialFromText(
+      [
+        '三是担当作为不够，遇到难题绕着走；四是联系群众不够紧密，深入基层调研少；五是廉洁自律有所放松，对身边人要求不严。',
+        '二、整改措施',
+        '（一）加强理论学习。每月自学不少于4次。',
+      ].join('\n'),
+    );
+    expect(m.problems.map((p) => p.heading)).toEqual(['担当作为不够', '联系群众不够紧密', '廉洁自律有所放松']);
+    const n = materialFromText(
+      [
+        '2024年度民主生活会个人对照检查材料',
+        '一、存在的问题',
+        ...outline,
+        '深刻反思上述问题，主要有以下几方面原因：一是理想信念有所松懈；二是宗旨意识有所淡化。三是纪律规矩意识不强。',
+        '二、整改措施',
+        '（一）加强理论学习。每月自学不少于4次。',
+      ].join('\n'),
+    );
+    expect(n.problems).toHaveLength(2);
+    expect(n.causes.map((c) => c.heading)).toEqual(['理想信念有所松懈', '宗旨意识有所淡化', '纪律规矩意识不强']);
+    expect(n.measures).toHaveLength(1);
+  });
+
+  it('numbered sections of a speech, a 点评, a report or a guide are not problems', () => {
+    const speech = [
+      '各位领导、同志们：',
+      '今天召开民主生活会，大家开展了批评和自我批评。下面，我讲几点意见。',
+      '一、提高政治站位，充分认识开好民主生活会的重要意义',
+      '这次民主生活会准备充分，效果很好。',
+      '二、强化责任担当，推动各项工作落实',
+      '要把成果转化为推动工作的动力。',
+    ];
+    for (const text of [
+      speech.join('\n'),
+      ['刚才，XX单位班子成员作了对照检查。现在，我先代表督导组谈几点意见。', ...speech.slice(2)].join('\n'),
+      ['2023年度推进政治生态建设情况报告', ...speech.slice(1)].join('\n'),
+      ['2026年政治生态分析报告通用模板', ...speech.slice(1)].join('\n'),
+      ['浅谈民主生活会班子对照检查材料的撰写', '一、存在的问题要具体', '问题要写具体。'].join('\n'),
+    ]) {
+      const m = materialFromText(text);
+      expect(m.problems, text.slice(0, 20)).toEqual([]);
+    }
+  });
+});

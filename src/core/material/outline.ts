@@ -3,7 +3,7 @@
  * `markerAt(s)` reads the marker at the start of a paragraph; `inlineEnumeration(s)` finds a
  * run of 一是…二是… (or 首先…其次…最后) inside a paragraph.
  */
-import { fromChineseNumeral, fromCircled } from '../text/numerals.js';
+import { CN_NUMERALS, fromChineseNumeral, fromCircled, MARKER_SOURCES } from '../text/numerals.js';
 
 /** 'shi': 一是/二是; 'yao': 一要/二要 (the measures of a short 发言提纲); 'seq': 首先/其次; 'di': 第一，. */
 export type MarkerStyle = 'cn' | 'pcn' | 'ar' | 'par' | 'circ' | 'shi' | 'yao' | 'seq' | 'di';
@@ -19,28 +19,21 @@ export interface Marker {
 /** Block styles: numbering that starts a paragraph of its own. Ordered from the highest level. */
 export const BLOCK_STYLES: MarkerStyle[] = ['cn', 'pcn', 'ar', 'par', 'circ'];
 
-const CN = '一二三四五六七八九十百';
+const cn = (m: RegExpExecArray) => fromChineseNumeral(m[1]);
+/** Each style's marker (from the one list in text/numerals.ts) and the punctuation that may follow it. */
 const RULES: { style: MarkerStyle; re: RegExp; n: (m: RegExpExecArray) => number }[] = [
-  { style: 'cn', re: new RegExp(`^第([${CN}]{1,3})部分[、：:．.\\s]*`), n: (m) => fromChineseNumeral(m[1]) },
-  {
-    style: 'pcn',
-    re: new RegExp(`^[（(]\\s*([${CN}]{1,3})\\s*[）)][、.．:：\\s]*`),
-    n: (m) => fromChineseNumeral(m[1]),
-  },
-  { style: 'cn', re: new RegExp(`^([${CN}]{1,3})\\s*[、.．]\\s*`), n: (m) => fromChineseNumeral(m[1]) },
-  { style: 'par', re: /^[（(]\s*(\d{1,2})\s*[）)][、.．:：\s]*/, n: (m) => Number(m[1]) },
-  { style: 'ar', re: /^(\d{1,2})\s*(?:[、．]|\.(?!\d))\s*/, n: (m) => Number(m[1]) },
-  { style: 'circ', re: /^([①-⑳])[、.．\s]*/, n: (m) => fromCircled(m[1]) },
-  { style: 'shi', re: /^([一二三四五六七八九十]{1,3})是[，,、：:]?/, n: (m) => fromChineseNumeral(m[1]) },
-  {
-    style: 'yao',
-    re: /^([一二三四五六七八九十]{1,3})要(?![求素件点闻])[，,、：:]?/,
-    n: (m) => fromChineseNumeral(m[1]),
-  },
-  { style: 'di', re: /^第([一二三四五六七八九十]{1,3})[，,、：:]/, n: (m) => fromChineseNumeral(m[1]) },
+  { style: 'cn', re: new RegExp(`^${MARKER_SOURCES.part}[、：:．.\\s]*`), n: cn },
+  { style: 'pcn', re: new RegExp(`^${MARKER_SOURCES.pcn}[、.．:：\\s]*`), n: cn },
+  { style: 'cn', re: new RegExp(`^${MARKER_SOURCES.cn}\\s*`), n: cn },
+  { style: 'par', re: new RegExp(`^${MARKER_SOURCES.par}[、.．:：\\s]*`), n: (m) => Number(m[1]) },
+  { style: 'ar', re: new RegExp(`^${MARKER_SOURCES.ar}\\s*`), n: (m) => Number(m[1]) },
+  { style: 'circ', re: new RegExp(`^${MARKER_SOURCES.circ}[、.．\\s]*`), n: (m) => fromCircled(m[1]) },
+  { style: 'shi', re: new RegExp(`^${MARKER_SOURCES.shi}[，,、：:]?`), n: cn },
+  { style: 'yao', re: new RegExp(`^${MARKER_SOURCES.yao}[，,、：:]?`), n: cn },
+  { style: 'di', re: new RegExp(`^${MARKER_SOURCES.di}[，,、：:]`), n: cn },
   {
     style: 'seq',
-    re: /^(首先|其次|再次|最后)[，,、：:]/,
+    re: new RegExp(`^${MARKER_SOURCES.seq}[，,、：:]`),
     n: (m) => ({ 首先: 1, 其次: 2, 再次: 3, 最后: 99 })[m[1] as '首先'] ?? 99,
   },
 ];
@@ -67,12 +60,15 @@ export interface InlineItem {
   n: number;
 }
 
-const INLINE =
-  /(?:^|[。；;！？!?\n：:，,])\s*((?:([一二三四五六七八九十]{1,3})(是|要(?![求素件点闻]))|(首先|其次|再次|最后)|第([一二三四五六七八九十]{1,3}))[，,、：:]?)/g;
+const INLINE = new RegExp(
+  `(?:^|[。；;！？!?\\n：:，,])\\s*((?:([${CN_NUMERALS}]{1,3})(是|要(?![求素件点闻]))|${MARKER_SOURCES.seq}|第([${CN_NUMERALS}]{1,3}))[，,、：:]?)`,
+  'g',
+);
 
 /**
  * Find an enumeration 一是…二是…三是… (or 首先/其次/最后, 第一/第二) inside a text. Returns the
- * items of the longest consistent run starting at 1, or [] when there are fewer than two.
+ * items of the first consistent run starting at 1 (or, at the very start of the text, at the number
+ * it opens with: a page cut at 三是), or [] when there are fewer than two.
  */
 export function inlineEnumeration(s: string): InlineItem[] {
   const found: (InlineItem & { kind: string })[] = [];
@@ -110,6 +106,15 @@ export function inlineEnumeration(s: string): InlineItem[] {
       }
       if (kind === 'seq' && f.n === 99 && run.length >= 2) break;
     }
+    if (run.length >= 2) return run;
+  }
+  // A page cut mid-way: a run that opens the text at 三是 and goes on 四是, 五是….
+  const head = found[0];
+  if (head && head.n > 1 && head.n < 99 && /^\s*$/.test(s.slice(0, head.start))) {
+    const run: InlineItem[] = [];
+    for (const f of found)
+      if (f.kind === head.kind && f.n === head.n + run.length)
+        run.push({ start: f.start, bodyStart: f.bodyStart, n: f.n });
     if (run.length >= 2) return run;
   }
   return [];

@@ -24,12 +24,15 @@ import {
 } from '../frameworks/framework.js';
 import { extractDeadline } from './deadline.js';
 import { toSimplified } from '../text/t2s.js';
+import { CN_NUMERALS } from '../text/numerals.js';
 
 export interface ParseOptions {
   /** Framework id (built-in or in `customFrameworks`) or a framework object; detected when absent. */
   framework?: string | Framework | null;
   customFrameworks?: readonly Framework[];
   encoding?: Encoding;
+  /** Lines the cleaning removed as the page's own title: the material's title when a line repeats one. */
+  pageTitles?: readonly string[];
 }
 
 interface Para {
@@ -77,7 +80,7 @@ const SOFT_START: { kind: PartKind; re: RegExp }[] = [
   },
   {
     kind: 'causes',
-    re: /^(?:[^。；]{0,12}(?:产生|出现|存在)[^。；，,]{0,10}(?:问题|差距|不足)[^。；，,]{0,6}(?:原因|根源)|(?:[^。，,]{0,10}[，,])?究其(?:原因|根源|根本|根子)|深挖根源|[^。；]{0,12}(?:问题|差距|不足)的(?:根源|原因|根子|症结)(?:主要)?在于|分析原因|原因(?:主要)?(?:有|是|在于))/,
+    re: /^(?:[^。；]{0,12}(?:产生|出现|存在)[^。；，,]{0,10}(?:问题|差距|不足)[^。；，,]{0,6}(?:原因|根源)|(?:[^。，,]{0,10}[，,])?究其(?:原因|根源|根本|根子)|深挖根源|[^。；]{0,12}(?:问题|差距|不足)的(?:根源|原因|根子|症结)(?:主要)?在于|分析原因|原因(?:主要)?(?:有|是|在于)|[^。；]{0,30}(?:有|存在|归纳为|概括为|总结为|以下|如下)[^。；]{0,12}(?:原因|根源|根子)[^。；]{0,6}(?:[：:]|[，,]?\s*一是))/,
   },
   {
     kind: 'measures',
@@ -102,7 +105,7 @@ const TABLE_ROW = /^\|?(?:[^|]*\|){2,}/;
  * articles, notices: their 一、二、 are sections, not problems. Read from the title's last words.
  */
 const NOT_MATERIAL =
-  /(?:讲话|致辞|主持词|主持稿|党课|辅导(?:报告|讲稿)?|指南|研讨发言|交流发言|表态发言|上的(?:表态|交流|研讨|主持|总结)?发言|学习发言|讲稿|发言稿|心得体会|体会|研究|论文|思考|启示|浅析|浅谈|探析|探讨|解读|通知|方案|要点|对策建议|对策|建议)(?:稿|提纲)?(?:[（(][^）)]{0,10}[）)])?$/;
+  /(?:讲话|致辞|主持词|主持稿|点评|分析报告|(?<!整改[^，。]{0,8})情况报告|总结报告|自查报告|自查自纠报告|调研报告|述职报告|工作总结|总结|制度|实施办法|办法|规定|细则|纪要|简报|党课|辅导(?:报告|讲稿)?|指南|研讨发言|交流发言|表态发言|上的(?:表态|交流|研讨|主持|总结)?发言|学习发言|讲稿|发言稿|心得体会|体会|研究|论文|思考|启示|浅析|浅谈|探析|探讨|解读|通知|方案|要点|对策建议|对策|建议)(?:稿|提纲)?(?:[（(][^）)]{0,10}[）)])?$/;
 /** A paragraph opened by a short sentence stating a problem: "理想信念模糊。", "党的宗旨意识不强。". */
 const STATEMENT_LEAD =
   /^[^，,。；：:！？]{2,14}(?:不够|不强|不足|不高|不实|不严|不深|淡薄|淡化|淡漠|模糊|弱化|缺失|缺乏|欠缺|松懈|滑坡|退化|动摇|有待提高|有待加强)[^，,。；：:]{0,4}。/;
@@ -113,9 +116,27 @@ const ARTICLE_VOICE = /本文(?:以|从|结合|拟|试|将|通过|旨在|围绕)
 const PART_NAME_END = /(?:问题|不足|差距|短板|原因|根源|剖析|分析|措施|方向|打算|举措|要求|建议|对策|思路|路径|办法)$/;
 const MATERIAL_TITLE = /对照|检视|检查材料|剖析|查摆|问题清单|整改措施|存在的问题|党性分析(?:材料|报告)/;
 export function notAMaterial(title: string): boolean {
-  const s = title.replace(/\s/g, '');
+  // Labels of template sites after the document's name ("…分析报告通用模板", "…制度范文") say nothing of its kind.
+  const s = title
+    .replace(/\s/g, '')
+    .replace(/(?:[（(【][^）)】]{0,10}[）)】])+$/, '')
+    .replace(/(?:通用|精选|最新|优秀)?(?:模板|范文|范本|样本|全文|大全|范例)$/, '');
+  // "浅谈…对照检查材料的撰写" speaks about materials: it is not one, whatever it names.
+  if (aboutMaterials(s)) return true;
   return NOT_MATERIAL.test(s) && !MATERIAL_TITLE.test(s);
 }
+/** An article's or a guide's title by its first or last words: "浅谈…", "如何写好…", "…的撰写". */
+const ARTICLE_START = /^(?:浅谈|浅析|试论|略论|谈谈|漫谈|如何|怎样|怎么)/;
+const GUIDE_END = /(?:的撰写|的写法|的写作|怎么写|写作技巧|写作要点|撰写要点|撰写指南)$/;
+function aboutMaterials(title: string): boolean {
+  const s = title.replace(/\s/g, '');
+  return s.length <= 60 && (ARTICLE_START.test(s) || GUIDE_END.test(s));
+}
+/**
+ * A superior's voice in the opening of a speech: "刚才，…同志作了对照检查", "我先代表督导组谈几点意见".
+ */
+const SPEECH_VOICE =
+  /^刚才[，,]|(?:我|下面)[^。]{0,4}(?:代表[^。，,]{0,12})?(?:讲|谈|提)(?:几点|三点|两点|四点|几个方面的?|一些)(?:意见|看法|要求|体会)/;
 const TERMINAL_END = /[。！？；!?;]$/;
 const BYLINE =
   /^(?:[（(].{1,28}[）)]|[—－-]{1,2}.{1,20}|\d{4}年\d{1,2}月(?:\d{1,2}日)?|.{0,12}(?:同志|书记|委员|局长|主任|部长|县长|市长|乡长|镇长)(?:[（(].{0,10}[）)])?)$/;
@@ -201,8 +222,29 @@ function restoreOriginal(m: Material, lines: readonly Line<ParagraphHint>[]): Ma
   return m;
 }
 
+/**
+ * The steps of the parse, in order: paragraphs → title (and byline) → genre → sections (part headings,
+ * a problems part without one) → preface → items of each part and the closing → aspects → warnings.
+ */
 function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptions = {}): Material {
-  const warnings: Warning[] = [];
+  const { paras, full } = readParagraphs(lines);
+  const material = emptyMaterial(full, opts);
+  if (!paras.length) {
+    material.warnings.push({ code: 'W_EMPTY', message: '没有可解析的正文。' });
+    return material;
+  }
+  const bodyFrom = readTitle(paras, material, opts);
+  const fw = resolveFramework(opts);
+  const notMaterial = readsAsOtherGenre(paras, material);
+  const sections = findSections(paras, bodyFrom, fw, notMaterial, material.warnings);
+  readPreface(paras, full, bodyFrom, sections, material);
+  readParts(paras, full, sections, fw, material);
+  mapAspects(material, fw, opts);
+  warnMissingParts(material);
+  return material;
+}
+
+function readParagraphs(lines: readonly Line<ParagraphHint>[]): { paras: Para[]; full: string } {
   const paras: Para[] = [];
   let pos = 0;
   const texts: string[] = [];
@@ -214,9 +256,12 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
     texts.push(text);
     pos += text.length;
   }
-  const full = texts.join('\n');
+  return { paras, full: texts.join('\n') };
+}
+
+function emptyMaterial(full: string, opts: ParseOptions): Material {
   const empty: Span = { start: 0, end: 0 };
-  const material: Material = {
+  return {
     title: '',
     encoding: opts.encoding ?? 'utf-8',
     framework: null,
@@ -226,22 +271,46 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
     measures: [],
     closing: '',
     removed: [],
-    warnings,
+    warnings: [],
     text: full,
     titleSpan: empty,
     prefaceSpan: empty,
     closingSpan: empty,
     parts: [],
   };
-  if (!paras.length) {
-    warnings.push({ code: 'W_EMPTY', message: '没有可解析的正文。' });
-    return material;
-  }
+}
 
-  // Title.
+/** Words a part heading is made of; what a heading has besides them is its topic. */
+const PART_WORDS =
+  /存在的?|主要|突出|问题|不足|差距|短板|弱项|现象|表现|原因|根源|分析|剖析|整改|措施|方向|打算|及其?|以及|和|与|、|的|方面|产生|查摆|检视|对照|几点|若干|个人|班子|本人|我|深层次|思想|[\s“”"：:]/g;
+
+/**
+ * A first line that reads like a part heading ("…存在的问题和不足", "…的现象及原因") but names a topic of
+ * its own and stands over a paragraph of text: the title of an excerpt, not the heading of a part.
+ */
+function topicTitle(first: Para, next: Para | undefined, fw: Framework | null): boolean {
+  if (first.marker || first.text.length > 40 || TERMINAL_END.test(first.text) || /[：:，,]$/.test(first.text))
+    return false;
+  if (!next || next.marker || isHeadingLike(next) || next.text.length < 20) return false;
+  if (first.text.replace(PART_WORDS, '').length < 4) return false;
+  // "理论学习方面存在的问题" over its text is the first item of a page cut mid-way.
+  if (!/方面/.test(first.text)) return true;
+  return !(fw ? matchAspect(fw, first.text) : builtinFrameworks().some((f) => matchAspect(f, first.text)));
+}
+
+/** Same title, ignoring punctuation, spaces and brackets. */
+const titleCore = (s: string) => toSimplified(s).replace(/[\s“”"'‘’《》「」、，,。.：:；;！!？?（）()【】[\]—-]/g, '');
+
+/** The title (one line, or two when broken), and a byline under it; returns where the body starts. */
+function readTitle(paras: Para[], material: Material, opts: ParseOptions): number {
   let bodyFrom = 0;
   const first = paras[0];
   const firstKind = classifyHeading(headingOf(first));
+  // The page named this line as its title (its copy above it was removed as the page's title).
+  const echoed =
+    !first.marker &&
+    first.text.length <= 80 &&
+    (opts.pageTitles ?? []).some((t) => titleCore(t).length >= 4 && titleCore(t).includes(titleCore(first.text)));
   // A title that names the parts ("…存在的问题及整改措施") above numbered part headings is a title.
   const partsTitle =
     !first.marker &&
@@ -262,7 +331,10 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
     first.text.length <= 80 &&
     !TERMINAL_END.test(first.text) &&
     (DOC_TITLE.test(first.text) || (titleTail(paras[1]) && !/[：:]$/.test(first.text) && !firstKind));
+  const topic = !!firstKind && !TITLE_WORDS.test(first.text) && topicTitle(first, paras[1], resolveFramework(opts));
   const titleLike =
+    echoed ||
+    topic ||
     partsTitle ||
     docTitle ||
     first.hint?.style === 'title' ||
@@ -276,175 +348,215 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
         first.hint?.align === 'center' ||
         first.hint?.style === 'heading1' ||
         (paras[1] && paras[1].text.length > first.text.length)));
-  if (
+  if (!(
     titleLike &&
-    (partsTitle || docTitle || !(firstKind && !TITLE_WORDS.test(first.text))) &&
+    (echoed || topic || partsTitle || docTitle || !(firstKind && !TITLE_WORDS.test(first.text))) &&
     !softStart(first.text)
-  ) {
-    let last = 0;
-    // A title broken over two lines ("2023年度民主生活会" / "个人对照检查材料").
-    const second = paras[1];
-    if (
-      second &&
-      !second.marker &&
-      second.text.length <= 40 &&
-      !TERMINAL_END.test(second.text) &&
-      /(?:材料|提纲|发言|报告)$/.test(second.text.replace(/[（(【][^（）()【】]{1,16}[）)】]$/, '')) &&
-      !/(?:材料|提纲|发言|报告)$/.test(first.text.replace(/[（(【][^（）()【】]{1,16}[）)】]$/, ''))
-    )
-      last = 1;
-    material.title = paras
-      .slice(0, last + 1)
-      .map((p) => p.text)
-      .join('');
-    material.titleSpan = { start: first.start, end: paras[last].end };
-    bodyFrom = last + 1;
-    // A byline under the title: a date or a name in brackets, or a bare short name.
-    while (bodyFrom < paras.length && bodyFrom <= last + 2) {
-      const p = paras[bodyFrom];
-      if (
-        !p.marker &&
-        p.text.length <= 30 &&
-        !TERMINAL_END.test(p.text) &&
-        (BYLINE.test(p.text) || /^[\u4e00-\u9fff·]{2,4}$/.test(p.text)) &&
-        !classifyHeading(p.text)
-      ) {
-        material.byline = material.byline ? material.byline + '\n' + p.text : p.text;
-        bodyFrom++;
-      } else break;
-    }
-  } else {
-    warnings.push({ code: 'W_NO_TITLE', message: '未识别到标题。' });
+  )) {
+    material.warnings.push({ code: 'W_NO_TITLE', message: '未识别到标题。' });
+    return 0;
   }
+  let last = 0;
+  // A title broken over two lines ("2023年度民主生活会" / "个人对照检查材料").
+  const second = paras[1];
+  if (
+    second &&
+    !second.marker &&
+    second.text.length <= 40 &&
+    !TERMINAL_END.test(second.text) &&
+    /(?:材料|提纲|发言|报告)$/.test(second.text.replace(/[（(【][^（）()【】]{1,16}[）)】]$/, '')) &&
+    !/(?:材料|提纲|发言|报告)$/.test(first.text.replace(/[（(【][^（）()【】]{1,16}[）)】]$/, ''))
+  )
+    last = 1;
+  material.title = paras
+    .slice(0, last + 1)
+    .map((p) => p.text)
+    .join('');
+  material.titleSpan = { start: first.start, end: paras[last].end };
+  bodyFrom = last + 1;
+  // A byline under the title: a date or a name in brackets, or a bare short name.
+  while (bodyFrom < paras.length && bodyFrom <= last + 2) {
+    const p = paras[bodyFrom];
+    if (
+      !p.marker &&
+      p.text.length <= 30 &&
+      !TERMINAL_END.test(p.text) &&
+      (BYLINE.test(p.text) || /^[\u4e00-\u9fff·]{2,4}$/.test(p.text)) &&
+      !classifyHeading(p.text)
+    ) {
+      material.byline = material.byline ? material.byline + '\n' + p.text : p.text;
+      bodyFrom++;
+    } else break;
+  }
+  return bodyFrom;
+}
 
-  const fw = resolveFramework(opts);
+/** A salutation that opens a speech: "同志们：", "各位领导、同志们：". */
+const SALUTATION = /^(?:各位|尊敬的)?[^。，,；]{0,24}同志们[：:，,！!]$/;
 
-  // A speech, study talk, writing guide or article: its numbered sections are not problems, and only
-  // headings that name a part ("二、存在问题") open one — not "二、根源剖析的深刻性", nor a speech's
-  // "究其原因，…" or "下一步，…".
-  const notMaterial = material.title
-    ? notAMaterial(material.title)
-    : paras.slice(0, 3).some((p) => p.text.length <= 60 && !p.marker && notAMaterial(p.text)) ||
-      (!!paras[0] && ARTICLE_VOICE.test(paras[0].text.slice(0, 400)));
+/**
+ * A speech, study talk, writing guide or article: its numbered sections are not problems, and only
+ * headings that name a part ("二、存在问题") open one — not "二、根源剖析的深刻性", nor a speech's
+ * "究其原因，…" or "下一步，…". Read from the title, or without one from the opening lines; a
+ * speaker's salutation ("同志们：") marks a speech unless the title says it is a material.
+ */
+function readsAsOtherGenre(paras: Para[], material: Material): boolean {
+  if (material.title && notAMaterial(material.title)) return true;
+  const opening = paras.slice(0, 4);
+  if (
+    opening.some((p) => SALUTATION.test(p.text) || (!p.marker && SPEECH_VOICE.test(p.text))) &&
+    !MATERIAL_TITLE.test(material.title.replace(/\s/g, ''))
+  )
+    return true;
+  if (material.title) return false;
+  return (
+    paras.slice(0, 3).some((p) => p.text.length <= 60 && !p.marker && notAMaterial(p.text)) ||
+    (!!paras[0] && ARTICLE_VOICE.test(paras[0].text.slice(0, 400)))
+  );
+}
 
-  // Part headings.
+interface Section {
+  kind: SectionKind;
+  head: Para | null;
+  from: number;
+  to: number;
+  soft: boolean;
+}
+
+/** The sections of the text: its part headings, and a problems part that has no heading. */
+function findSections(
+  paras: Para[],
+  bodyFrom: number,
+  fw: Framework | null,
+  notMaterial: boolean,
+  warnings: Warning[],
+): Section[] {
   const named = (h: Head) => !h.soft && PART_NAME_END.test(headingOf(paras[h.index]).replace(/[\s：:]/g, ''));
   const found = findPartHeadings(paras, bodyFrom, fw);
   // A speech that announces its problems ("对照检查，我主要有以下几点不足：") keeps its lead-in sentences.
   const announced = found.some((h) => h.kind === 'problems' && (named(h) || h.soft));
-  const heads = found.filter((h) => !notMaterial || named(h) || (h.soft && announced));
-  // Sections: [kind, headingPara|null, from, to)
-  interface Section {
-    kind: SectionKind;
-    head: Para | null;
-    from: number;
-    to: number;
-    soft: boolean;
-  }
-  const sections: Section[] = [];
-  for (let k = 0; k < heads.length; k++) {
-    const h = heads[k];
-    const to = k + 1 < heads.length ? heads[k + 1].index : paras.length;
-    sections.push({
-      kind: h.kind,
-      head: h.soft ? null : paras[h.index],
-      from: h.soft ? h.index : h.index + 1,
-      to,
-      soft: h.soft,
-    });
-  }
-  let prefaceEnd = heads.length ? heads[0].index : paras.length;
-
+  // A guide or an article about materials ("浅谈…的撰写") quotes their headings and lead-in sentences:
+  // none of them opens a part.
+  const guide = aboutMaterials(paras[0]?.text ?? '');
+  const heads = found.filter((h) => !guide && (!notMaterial || named(h) || (h.soft && announced)));
+  const sections: Section[] = heads.map((h, k) => ({
+    kind: h.kind,
+    head: h.soft ? null : paras[h.index],
+    from: h.soft ? h.index : h.index + 1,
+    to: k + 1 < heads.length ? heads[k + 1].index : paras.length,
+    soft: h.soft,
+  }));
   if (notMaterial && !sections.some((s) => s.kind === 'problems'))
     warnings.push({
       code: 'W_NOT_A_MATERIAL',
       message: '这篇文字看来是讲话、发言、辅导或文章，不是对照检查材料：没有“存在的问题”部分，编号的段落未当作问题。',
     });
-  // A problems part without a heading: aspect items between the preface and the first part.
-  if (!notMaterial && !sections.some((s) => s.kind === 'problems')) {
-    const limit =
-      sections.find((s) => s.kind !== 'prior')?.head?.i ??
-      sections.find((s) => s.kind !== 'prior')?.from ??
-      paras.length;
-    const priorEnd = sections
-      .filter((s) => s.kind === 'prior' && s.from < limit)
-      .reduce((e, s) => Math.max(e, s.to), bodyFrom);
-    let startAt = -1;
-    // A numbered section reporting what was done ("一、主题教育开展情况") is skipped with its content.
-    let skipStyle: MarkerStyle | null = null;
-    for (let i = Math.max(bodyFrom, priorEnd); i < limit; i++) {
-      const p = paras[i];
-      if (p.marker && BLOCK_STYLES.includes(p.marker.style) && classifyHeading(headingOf(p)) === 'prior') {
-        skipStyle = p.marker.style;
-        continue;
-      }
-      if (skipStyle && p.marker?.style !== skipStyle) continue;
-      skipStyle = null;
-      if (
-        (p.marker && BLOCK_STYLES.includes(p.marker.style)) ||
-        (p.marker?.style === 'shi' && p.marker.n === 1 && paras[i + 1]?.marker?.style === 'shi') ||
-        // Paragraphs opened by a short statement of a problem ("理想信念模糊。有的同志……"), two or more in a
-        // row, after a paragraph that speaks of problems: the problems, one each.
-        (!p.marker &&
-          i > bodyFrom &&
-          STATEMENT_LEAD.test(p.text) &&
-          !!paras[i + 1] &&
-          STATEMENT_LEAD.test(paras[i + 1].text) &&
-          /问题|不足|短板|差距/.test(paras[i - 1].text)) ||
-        // "…我这里再强调4个方面突出问题：一是……二是……" inside one paragraph: the problems, one per 一是.
-        (/(?:问题|不足|差距|短板)[^。；：:]{0,6}[：:]\s*一是/.test(p.text) && inlineEnumeration(p.text).length >= 2) ||
-        // "第一，形式主义之风要挖除。" … "第二，…" as paragraphs of their own: the problems, one each.
-        (p.marker?.style === 'di' &&
-          p.marker.n === 1 &&
-          paras.slice(i + 1, limit).some((q) => q.marker?.style === 'di' && q.marker.n === 2)) ||
-        runInAspect(p.text.slice(p.marker?.length ?? 0), fw) ||
-        (fw && matchAspect(fw, headingOf(p)))
-      ) {
-        startAt = i;
-        break;
-      }
-    }
-    if (startAt >= 0) {
-      // Truncate a prior section that would otherwise swallow the problems.
-      for (const s of sections) if (s.kind === 'prior' && s.from <= startAt && s.to > startAt) s.to = startAt;
-      // A page that starts in the middle of the causes part: its items say 原因/根源/在于.
-      const style = paras[startAt].marker?.style;
-      const items = paras.slice(startAt, limit).filter((p) => style && p.marker?.style === style);
-      const causeLike = items.filter((p) => /原因|根源|根子|症结|在于/.test(headingOf(p))).length;
-      const kind: PartKind =
-        items.length && causeLike * 2 >= items.length && !sections.some((x) => x.kind === 'causes')
-          ? 'causes'
-          : 'problems';
-      sections.push({ kind, head: null, from: startAt, to: limit, soft: true });
-      sections.sort((a, b) => a.from - b.from);
-      if (startAt < prefaceEnd) prefaceEnd = startAt;
-    }
-  }
+  if (!notMaterial && !sections.some((s) => s.kind === 'problems')) addHeadlessProblems(paras, bodyFrom, fw, sections);
   if (!sections.length)
     warnings.push({ code: 'W_NO_PARTS', message: '未识别到“问题、原因、措施”三个部分，请检查标题或编号。' });
+  return sections;
+}
 
-  // Preface: between title and the first section, plus 'prior' sections before the first main part.
+/** Items reading like problems ("…不够…", "…不强") in an enumeration: three quarters of them. */
+const PROBLEM_LIKE =
+  /不够|不强|不足|不高|不实|不严|不深|不到位|不彻底|不全面|不扎实|不明显|淡薄|淡化|弱化|缺乏|欠缺|有待|差距|松懈|偏差|短板|问题/;
+
+/**
+ * A problems part without a heading: the aspect items, numbered paragraphs, 一是… paragraphs or
+ * statements of problems between the preface and the first part found.
+ */
+function addHeadlessProblems(paras: Para[], bodyFrom: number, fw: Framework | null, sections: Section[]): void {
+  const limit =
+    sections.find((s) => s.kind !== 'prior')?.head?.i ?? sections.find((s) => s.kind !== 'prior')?.from ?? paras.length;
+  const priorEnd = sections
+    .filter((s) => s.kind === 'prior' && s.from < limit)
+    .reduce((e, s) => Math.max(e, s.to), bodyFrom);
+  let startAt = -1;
+  // A numbered section reporting what was done ("一、主题教育开展情况") is skipped with its content.
+  let skipStyle: MarkerStyle | null = null;
+  for (let i = Math.max(bodyFrom, priorEnd); i < limit; i++) {
+    const p = paras[i];
+    if (p.marker && BLOCK_STYLES.includes(p.marker.style) && classifyHeading(headingOf(p)) === 'prior') {
+      skipStyle = p.marker.style;
+      continue;
+    }
+    if (skipStyle && p.marker?.style !== skipStyle) continue;
+    skipStyle = null;
+    const inline = inlineEnumeration(p.text);
+    if (
+      (p.marker && BLOCK_STYLES.includes(p.marker.style)) ||
+      // 一是… paragraphs, or a page cut mid-way whose first paragraph is 三是… followed by 四是….
+      (p.marker?.style === 'shi' &&
+        paras[i + 1]?.marker?.style === 'shi' &&
+        paras[i + 1].marker!.n === p.marker.n + 1) ||
+      // Paragraphs opened by a short statement of a problem ("理想信念模糊。有的同志……"), two or more in a
+      // row, after a paragraph that speaks of problems: the problems, one each.
+      (!p.marker &&
+        i > bodyFrom &&
+        STATEMENT_LEAD.test(p.text) &&
+        !!paras[i + 1] &&
+        STATEMENT_LEAD.test(paras[i + 1].text) &&
+        /问题|不足|短板|差距/.test(paras[i - 1].text)) ||
+      // "…我这里再强调4个方面突出问题：一是……二是……" inside one paragraph: the problems, one per 一是; so
+      // is a run of three or more items that read as problems ("一是学习不够深入…；二是…").
+      (inline.length >= 2 &&
+        (/(?:问题|不足|差距|短板)[^。；：:]{0,6}[：:]\s*一是/.test(p.text) ||
+          (inline.length >= 3 &&
+            inline.filter((x, k) =>
+              PROBLEM_LIKE.test(p.text.slice(x.bodyStart, k + 1 < inline.length ? inline[k + 1].start : p.text.length)),
+            ).length *
+              4 >=
+              inline.length * 3 &&
+            !softStart(p.text)))) ||
+      // "第一，形式主义之风要挖除。" … "第二，…" as paragraphs of their own: the problems, one each.
+      (p.marker?.style === 'di' &&
+        p.marker.n === 1 &&
+        paras.slice(i + 1, limit).some((q) => q.marker?.style === 'di' && q.marker.n === 2)) ||
+      runInAspect(p.text.slice(p.marker?.length ?? 0), fw) ||
+      (fw && matchAspect(fw, headingOf(p)))
+    ) {
+      startAt = i;
+      break;
+    }
+  }
+  if (startAt < 0) return;
+  // Truncate a prior section that would otherwise swallow the problems.
+  for (const s of sections) if (s.kind === 'prior' && s.from <= startAt && s.to > startAt) s.to = startAt;
+  // A page that starts in the middle of the causes part: its items say 原因/根源/在于.
+  const style = paras[startAt].marker?.style;
+  const items = paras.slice(startAt, limit).filter((p) => style && p.marker?.style === style);
+  const causeLike = items.filter((p) => /原因|根源|根子|症结|在于/.test(headingOf(p))).length;
+  const kind: PartKind =
+    items.length && causeLike * 2 >= items.length && !sections.some((x) => x.kind === 'causes') ? 'causes' : 'problems';
+  sections.push({ kind, head: null, from: startAt, to: limit, soft: true });
+  sections.sort((a, b) => a.from - b.from);
+}
+
+/** Preface: between title and the first section, plus 'prior' sections before the first main part. */
+function readPreface(paras: Para[], full: string, bodyFrom: number, sections: Section[], material: Material): void {
   const firstMain = sections.find((s) => s.kind !== 'prior');
   const prefaceTo = firstMain ? (firstMain.head ? firstMain.head.i : firstMain.from) : paras.length;
   if (prefaceTo > bodyFrom) {
     material.prefaceSpan = { start: paras[bodyFrom].start, end: paras[prefaceTo - 1].end };
     material.preface = full.slice(material.prefaceSpan.start, material.prefaceSpan.end);
   }
+}
 
-  // Items of each main part.
+/** A signature under the text: a short name, a date, or the unit. */
+const signature = (t: string) =>
+  /^[\u4e00-\u9fff·]{2,4}$/.test(t) ||
+  /^\d{4}年\d{1,2}月\d{1,2}日$/.test(t) ||
+  (t.length <= 20 && /(?:党委|党组|支部|委员会|同志)$/.test(t));
+
+/** The items of each main part, and the closing paragraphs at the end of the last one. */
+function readParts(paras: Para[], full: string, sections: Section[], fw: Framework | null, material: Material): void {
   const mains = sections.filter((s) => s.kind !== 'prior');
   let closingFrom = -1;
   for (let si = 0; si < mains.length; si++) {
     const s = mains[si];
-    const last = si === mains.length - 1;
     let to = s.to;
-    if (last) {
-      // Closing paragraphs at the end of the last part.
+    if (si === mains.length - 1) {
       let c = to;
-      const signature = (t: string) =>
-        /^[\u4e00-\u9fff·]{2,4}$/.test(t) ||
-        /^\d{4}年\d{1,2}月\d{1,2}日$/.test(t) ||
-        (t.length <= 20 && /(?:党委|党组|支部|委员会|同志)$/.test(t));
       while (
         c - 1 > s.from &&
         !paras[c - 1].marker &&
@@ -476,8 +588,11 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
     material.closingSpan = { start: paras[closingFrom].start, end: paras[paras.length - 1].end };
     material.closing = full.slice(material.closingSpan.start, material.closingSpan.end);
   }
+}
 
-  // Aspects.
+/** The framework (given, or detected from the title, the preface and the headings) and each problem's aspect. */
+function mapAspects(material: Material, fw: Framework | null, opts: ParseOptions): void {
+  const warnings = material.warnings;
   const headingsForAspects = material.problems.map((p) => p.heading || p.text.slice(0, 30));
   let chosen: Framework | null = fw;
   let confirmed = !!fw;
@@ -496,25 +611,18 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
     confirmed = !!d?.confirmed;
   }
   if (chosen) {
-    material.framework = chosen.id;
+    const fwc = chosen;
+    material.framework = fwc.id;
     material.frameworkFit = fw ? 'given' : confirmed ? 'title' : 'headings';
-    const m = assignAspects(chosen, headingsForAspects);
+    const m = assignAspects(fwc, headingsForAspects);
     material.problems.forEach((p, i) => {
-      const a = m[i] ? chosen!.aspects.find((x) => x.id === m[i]!.aspect) : undefined;
+      const a = m[i] ? fwc.aspects.find((x) => x.id === m[i]!.aspect) : undefined;
       // Within a framework only the headings chose, a match on one common word stays unmapped.
       p.aspect =
         a && (confirmed || (!aspectEvidence(a, headingsForAspects[i]).weak && aspectShaped(headingsForAspects[i])))
           ? a.id
           : null;
     });
-  } else if (material.problems.length) {
-    warnings.push({
-      code: 'W_FRAMEWORK_UNCERTAIN',
-      message:
-        '未能确定检视框架：标题的年份、会议类型与问题小标题都不足以对应到已知的方面，问题暂不归类，可在会议设置中选择框架。',
-    });
-  }
-  if (chosen)
     material.problems.forEach((p) => {
       if (p.aspect === null)
         warnings.push({
@@ -523,10 +631,20 @@ function parseSimplified(lines: readonly Line<ParagraphHint>[], opts: ParseOptio
           span: p.headingSpan.end > p.headingSpan.start ? p.headingSpan : p.span,
         });
     });
+  } else if (material.problems.length) {
+    warnings.push({
+      code: 'W_FRAMEWORK_UNCERTAIN',
+      message:
+        '未能确定检视框架：标题的年份、会议类型与问题小标题都不足以对应到已知的方面，问题暂不归类，可在会议设置中选择框架。',
+    });
+  }
+}
+
+function warnMissingParts(material: Material): void {
+  const warnings = material.warnings;
   if (!material.problems.length) warnings.push({ code: 'W_NO_PROBLEMS', message: '未识别到“存在的问题”部分。' });
   if (!material.causes.length) warnings.push({ code: 'W_NO_CAUSES', message: '未识别到“原因剖析”部分。' });
   if (!material.measures.length) warnings.push({ code: 'W_NO_MEASURES', message: '未识别到“整改措施”部分。' });
-  return material;
 }
 
 function resolveFramework(opts: ParseOptions): Framework | null {
@@ -630,9 +748,21 @@ function findPartHeadings(paras: Para[], from: number, fw: Framework | null): He
   for (const kind of ['problems', 'causes', 'measures'] as PartKind[]) {
     if (seen.has(kind)) continue;
     const mains = heads.filter((h) => h.kind !== 'prior');
-    // Problems come before any other part; causes and measures after the parts found so far.
-    const after = kind === 'problems' ? from - 1 : mains.reduce((m, h) => Math.max(m, h.index), from);
-    const until = kind === 'problems' ? (mains[0]?.index ?? paras.length) : paras.length;
+    // Problems come before any other part; causes after the problems and before the measures (a lead-in
+    // sentence at the end of the problems part); measures after the parts found so far.
+    const at = (k: PartKind) => mains.find((h) => h.kind === k)?.index;
+    const after =
+      kind === 'problems'
+        ? from - 1
+        : kind === 'causes' && at('measures') !== undefined
+          ? (at('problems') ?? from)
+          : mains.reduce((m, h) => Math.max(m, h.index), from);
+    const until =
+      kind === 'problems'
+        ? (mains[0]?.index ?? paras.length)
+        : kind === 'causes'
+          ? (at('measures') ?? paras.length)
+          : paras.length;
     for (let i = after + 1; i < until; i++) {
       const p = paras[i];
       if (p.marker && BLOCK_STYLES.includes(p.marker.style)) continue;
@@ -733,12 +863,11 @@ function splitItems(
   if (soft && range.length) {
     // "究其原因，一是理想信念不够坚定。": the lead-in clause is the part's intro, the rest its item.
     const p0 = range[0];
-    const lead =
-      /^[^，,：:。]{2,30}[，,：:]\s*(?:[一二三四五六七八九十]是[，,、：:]?|首先[，,、：:]?|第一[，,、：:])?/.exec(
-        p0.text,
-      );
+    const lead = new RegExp(
+      String.raw`^[^，,：:。]{2,30}[，,：:]\s*(?:[${CN_NUMERALS}]是[，,、：:]?|首先[，,、：:]?|第一[，,、：:])?`,
+    ).exec(p0.text);
     if (lead && softStart(p0.text) && lead[0].length < p0.text.length) {
-      const cut = lead[0].search(/[一二三四五六七八九十]是|首先|第一/);
+      const cut = lead[0].search(new RegExp(String.raw`[${CN_NUMERALS}]是|首先|第一`));
       intro = { start: p0.start, end: p0.start + (cut > 0 ? cut : lead[0].length) };
       intro = trimSpan(paras, { start: intro.start, end: intro.end });
       items.push(

@@ -22,13 +22,17 @@ function checkLength(chars: number) {
     });
 }
 
+/** What the cleaning removed as the page's own title (the material's title repeats it). */
+const pageTitles = (removed: Material['removed']) =>
+  removed.filter((r) => r.reason === 'page-title' && r.text.length <= 80).map((r) => r.text);
+
 export function materialFromText(text: string, opts: ImportOptions = {}, encoding: Encoding = 'utf-8'): Material {
   checkLength(text.length);
   const c = cleanText(text);
   if (!c.text.trim()) throw new JianshiError('E_EMPTY');
   const m = parseLines(
     c.lines.map((t) => ({ text: t })),
-    { ...opts, encoding },
+    { ...opts, encoding, pageTitles: pageTitles(c.removed) },
   );
   m.removed = c.removed;
   m.warnings.unshift(...c.warnings);
@@ -48,7 +52,7 @@ export function materialFromParagraphs(
   checkLength(paras.reduce((n, p) => n + p.text.length, 0));
   const c = cleanParagraphs(paras);
   if (!c.lines.length) throw new JianshiError('E_EMPTY');
-  const m = parseLines(c.lines, { ...opts, encoding });
+  const m = parseLines(c.lines, { ...opts, encoding, pageTitles: pageTitles(c.removed) });
   m.removed = c.removed;
   m.warnings.unshift(...(c.warnings ?? []));
   return m;

@@ -16,6 +16,7 @@
  */
 import type { MaterialContent, PartKind, StructureFix } from './model.js';
 import { extractDeadline } from './deadline.js';
+import { CN_NUMERALS } from '../text/numerals.js';
 import { DEFAULT_PART_HEADINGS } from './render.js';
 import { assignAspects, type Framework } from '../frameworks/framework.js';
 
@@ -53,8 +54,10 @@ export interface KeyedEntry extends Entry {
 /** Characters of the normalised opening that name a paragraph. */
 export const KEY_CHARS = 60;
 
-const LEADING_MARKER =
-  /^(?:[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+[、.．]|\d+[、.．)）]|[①-⑳]|第[一二三四五六七八九十]+[，,、：:]?|[一二三四五六七八九十]+是[，,：:]?)/;
+// The markers a paragraph's key leaves out; keys are stored with the author's fixes, so this stays as it was.
+const LEADING_MARKER = new RegExp(
+  String.raw`^(?:[（(][${CN_NUMERALS}百\d]+[）)]|[${CN_NUMERALS}百]+[、.．]|\d+[、.．)）]|[①-⑳]|第[${CN_NUMERALS}]+[，,、：:]?|[${CN_NUMERALS}]+是[，,：:]?)`,
+);
 
 /** A paragraph's name: its text without leading numbering, punctuation and spaces, cut to KEY_CHARS. */
 export function paragraphKey(text: string): string {
@@ -333,8 +336,10 @@ function move(entries: Entry[], i: number, to: PartKind): boolean {
  * Numbering markers inside a paragraph where a new point starts: after a sentence or clause
  * boundary, "二是" / "（二）" / "2." / "②" / "第二，" / "其二，". The opening of the paragraph is not one.
  */
-const INNER_MARKER =
-  /(?<=[。；;！？!?，,：:）)\s])(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[①-⑳]|第[一二三四五六七八九十]+[，,、：:]|其[一二三四五六七八九十][，,、：:])/gu;
+const INNER_MARKER = new RegExp(
+  String.raw`(?<=[。；;！？!?，,：:）)\s])(?:[${CN_NUMERALS}]+是|[（(][${CN_NUMERALS}\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[①-⑳]|第[${CN_NUMERALS}]+[，,、：:]|其[${CN_NUMERALS}][，,、：:])`,
+  'gu',
+);
 
 /** A marker inside a paragraph where it can be split: its text, its occurrence among equal markers, its position. */
 export interface SplitPoint {

@@ -13,6 +13,7 @@
 import type { Removal, RemovalKind, Warning } from '../material/model.js';
 import { LIMITS } from '../limits.js';
 import { findFurniture } from './furniture.js';
+import { CN_NUMERALS, fromChineseNumeral, LEADING_MARKER, startsWithMarker } from './numerals.js';
 
 export interface Line<H = unknown> {
   text: string;
@@ -185,8 +186,10 @@ function stripAdSegments(s: string): { text: string; removed: string } | null {
 // ---------------------------------------------------------------- hard line breaks
 
 const TERMINAL = /[。！？!?；;：:…”」』）)】]$/;
-const STARTS_WITH_MARKER =
-  /^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[、.．](?!\d)|[①-⑳]|[一二三四五六七八九十]是|首先|其次|最后|第[一二三四五六七八九十]{1,3}[，、：:是])/;
+/** A line that opens a numbered item (一、 （二） 3、 ① 一是 第一， 首先…) is never joined to the line before. */
+const STARTS_WITH_MARKER = {
+  test: (s: string) => startsWithMarker(s) || /^(?:首先|其次|最后)/.test(s),
+};
 
 /**
  * Join lines that a PDF copy broke inside sentences. A text is treated as hard-wrapped only when
@@ -233,8 +236,9 @@ function joinWrapped<H>(lines: Line<H>[], report: Report): Line<H>[] {
 
 const DELIM = new Set('，,、；;。！？!?：:“”"‘’「」『』（）()《》【】…\n'.split(''));
 const MID_LEFT = new Set('，,、；;“”"‘’「」『』（）()《》'.split(''));
-const CONNECTIVE =
-  /^(?:同时|与此同时|另外|此外|总之|总而言之|一方面|另一方面|特别是|尤其是|比如|例如|再如|譬如|又如|因此|所以|但是|然而|不过|首先|其次|再次|最后|[一二三四五六七八九十]是|反思自己|究其原因|具体来说|具体而言|主要表现在|表现在|客观上|主观上|归根结底|说到底|也就是说|换句话说|实际上|事实上|当前|目前|今后|近年来|长期以来|一直以来|多年来|由此|对此|为此|据此|在此基础上|综上所述|由此可见|可以说|应该说|坦率地说)$/;
+const CONNECTIVE = new RegExp(
+  `^(?:同时|与此同时|另外|此外|总之|总而言之|一方面|另一方面|特别是|尤其是|比如|例如|再如|譬如|又如|因此|所以|但是|然而|不过|首先|其次|再次|最后|[${CN_NUMERALS}]是|反思自己|究其原因|具体来说|具体而言|主要表现在|表现在|客观上|主观上|归根结底|说到底|也就是说|换句话说|实际上|事实上|当前|目前|今后|近年来|长期以来|一直以来|多年来|由此|对此|为此|据此|在此基础上|综上所述|由此可见|可以说|应该说|坦率地说)$`,
+);
 const CONNECTIVE_END = /(?:地说|地讲|来说|而言|来看|看来|地看)$/;
 const WATERMARK_WORDS =
   /(?:整理|来源|出品|原创|发布|转载|版权|下载|收集|提供|分享|编辑|网|铺|库|帮|站|吧|文库|范文|素材|文秘|写作|笔杆|公众号|微信|[A-Za-z]{2,}|\d{3,})/;
@@ -339,22 +343,16 @@ function removePhrase(s: string, phrase: string): { text: string; count: number 
 
 // ---------------------------------------------------------------- jammed lines
 
-const CN_DIGITS = '一二三四五六七八九十';
-const JAM =
-  /(?:([一二三四五六七八九十]{1,2})[、．]|[（(]([一二三四五六七八九十]{1,2})[）)]|(\d{1,2})[、．](?!\d)|[（(](\d{1,2})[）)])/g;
+const JAM = new RegExp(
+  `(?:([${CN_NUMERALS}]{1,2})[、．]|[（(]([${CN_NUMERALS}]{1,2})[）)]|(\\d{1,2})[、．](?!\\d)|[（(](\\d{1,2})[）)])`,
+  'g',
+);
 type JamStyle = 'cn' | 'pcn' | 'ar' | 'par';
 const LEVEL: JamStyle[] = ['cn', 'pcn', 'ar', 'par'];
 
-function cnNum(s: string): number {
-  if (s === '十') return 10;
-  if (s.length === 1) return CN_DIGITS.indexOf(s) + 1;
-  if (s[0] === '十') return 10 + CN_DIGITS.indexOf(s[1]) + 1;
-  return (CN_DIGITS.indexOf(s[0]) + 1) * 10 + (s[1] === '十' ? 0 : CN_DIGITS.indexOf(s[1]) + 1);
-}
-
 function jamAt(m: RegExpExecArray): { style: JamStyle; n: number } {
-  if (m[1]) return { style: 'cn', n: cnNum(m[1]) };
-  if (m[2]) return { style: 'pcn', n: cnNum(m[2]) };
+  if (m[1]) return { style: 'cn', n: fromChineseNumeral(m[1]) };
+  if (m[2]) return { style: 'pcn', n: fromChineseNumeral(m[2]) };
   if (m[3]) return { style: 'ar', n: Number(m[3]) };
   return { style: 'par', n: Number(m[4]) };
 }
@@ -362,9 +360,10 @@ function jamAt(m: RegExpExecArray): { style: JamStyle; n: number } {
 /** A part heading and nothing else: "存在的问题", "二、原因剖析", "整改措施". */
 const PART_HEAD =
   /^(?:[^，。；！？：:,]{0,12}(?:存在的?|查摆的?|检视的?|主要|突出)?(?:问题|不足|差距)|[^，。；！？：:,]{0,8}(?:原因(?:分析|剖析)?|根源剖析|剖析|整改措施|努力方向|改进措施|整改方向))$/;
-const JAM_AT_START = /^(?:[一二三四五六七八九十]{1,2}[、．]|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、．])/;
+const JAM_AT_START = LEADING_MARKER;
 const PART_START = /^(?:存在|查摆|检视|对照|主要问题|问题|产生|原因|根源|剖析|整改|努力|下一步|今后|改进)/;
 const TITLE_END = /(?:材料|提纲|发言|报告|措施|方向|问题|剖析|清单|检查)$/;
+const DOC_END = /(?:材料|提纲|发言|发言稿|报告|剖析|清单|检查|模板|范文|方案|总结|讲话|通报|意见)$/;
 
 /**
  * Split lines that hold several paragraphs run together (a title, a part heading and item 1 in
@@ -413,8 +412,9 @@ export function splitJammed<H>(lines: Line<H>[]): Line<H>[] {
         style === 'cn' &&
         n === 1 &&
         !/[，。；！？：:,]/.test(head) &&
-        TITLE_END.test(head) &&
-        PART_START.test(s.slice(at + m[0].length))
+        ((TITLE_END.test(head) && PART_START.test(s.slice(at + m[0].length))) ||
+          // The first line of the text: a document's name run into its outline ("…报告通用模板一、总体态势…。二、…").
+          (out.length === 0 && DOC_END.test(head) && /[。！？]\s*(?:二[、．]|一是)/.test(s.slice(at))))
       )
         ok = true;
       if (style === own && !/[。！？]/.test(before)) rejected.add(style);

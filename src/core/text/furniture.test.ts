@@ -233,3 +233,90 @@ describe('jammed lines and traditional characters', () => {
     expect(m.text).toContain('存在的問題');
   });
 });
+
+describe('document-site pages and collections (shapes of a fresh batch)', () => {
+  const outline = [
+    '一、存在的问题',
+    '（一）理论学习方面。学习不够深入，全年只参加了3次集中学习。',
+    '二、整改措施',
+    '（一）加强学习。每月自学4次。',
+  ];
+  const ok = (raw: string) => {
+    const c = cleanText(raw);
+    expect(checkRemovals(raw, c.text, c.removed).ok).toBe(true);
+    return c;
+  };
+
+  it('cuts a page marker glued to the title and a document site’s name label, keeping the name', () => {
+    const c = ok(
+      ['第1页共4页学校专题民主生活会总结报告', '本校党委召开了专题民主生活会，现将情况报告如下。'].join('\n'),
+    );
+    expect(c.lines[0]).toBe('学校专题民主生活会总结报告');
+    expect(c.removed.find((r) => r.text === '第1页共4页')?.reason).toBe('page-number');
+    const d = ok(['文档名称:党员意识淡薄的现象及原因', '目前，部分党员意识淡薄，主要表现为以下几种：'].join('\n'));
+    expect(d.lines[0]).toBe('党员意识淡薄的现象及原因');
+    expect(d.removed.map((r) => r.text)).toContain('文档名称:');
+  });
+
+  it('removes a document site’s head: counters, figures, file name, download notices, a bracketed page title', () => {
+    const raw = [
+      '- 1',
+      '- 约3.47千字',
+      '- 约 7页',
+      '- 2026-01-14 发布于四川',
+      '党员意识淡薄现象及原因.docx',
+      '下载后只包含 1 个 DOCX 格式的文档,没有任何的图纸或源代码,查看文件列表',
+      '公文高手,超级方便的公文写作神器! 立即了解',
+      '【专项整治自查自纠报告】专项整治自查报告范文3篇',
+      ...outline,
+    ].join('\n');
+    const c = ok(raw);
+    expect(c.lines[0]).toBe('专项整治自查报告');
+    expect(c.lines.slice(1)).toEqual(outline);
+  });
+
+  it('drops the page’s title, the blurb under it and a site-and-date line above the material’s own title', () => {
+    const raw = [
+      '政治理论方面存在不足',
+      'www.example.cn 2021-12-08',
+      '政治理论是关于政治的思想、观点或学说体系。以下是某某网分享的政治理论方面存在不足,希望能帮助到大家!',
+      '政治理论方面存在不足',
+      ...outline,
+    ].join('\n');
+    const c = ok(raw);
+    expect(c.lines[0]).toBe('政治理论方面存在不足');
+    expect(c.lines.filter((l) => l === '政治理论方面存在不足')).toHaveLength(1);
+    expect(materialFromText(raw).title).toBe('政治理论方面存在不足');
+  });
+
+  it('imports the first article of a collection whose articles carry no label, and says so', () => {
+    const raw = [
+      '2024年民主生活会对照检查材料范文（通用3篇）',
+      '2024年民主生活会个人对照检查材料',
+      ...outline,
+      '以上发言，不妥之处，请同志们批评指正。',
+      '2024年民主生活会班子对照检查材料',
+      '一、存在的问题',
+      '（一）宗旨意识淡化。群众观念淡薄。',
+    ].join('\n');
+    const m = materialFromText(raw);
+    expect(m.title).toBe('2024年民主生活会个人对照检查材料');
+    expect(m.problems).toHaveLength(1);
+    expect(m.warnings.map((w) => w.code)).toContain('W_SEVERAL_ARTICLES');
+    expect(m.removed.find((r) => r.reason === 'other-article')?.text).toMatch(/^2024年民主生活会班子对照检查材料/);
+    expect(checkRemovals(raw, m.text, m.removed).ok).toBe(true);
+  });
+
+  it('counts articles written in Chinese numerals ("范文六篇")', () => {
+    const raw = [
+      '坚定理想信念方面存在的问题及整改措施范文六篇',
+      '第一篇:坚定理想信念方面存在的问题及整改措施',
+      ...outline,
+      '第二篇:另一篇',
+      '一、存在的问题',
+    ].join('\n');
+    const c = ok(raw);
+    expect(c.lines[0]).toBe('坚定理想信念方面存在的问题及整改措施');
+    expect(c.warnings?.map((w) => w.code)).toContain('W_SEVERAL_ARTICLES');
+  });
+});

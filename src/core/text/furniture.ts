@@ -11,6 +11,7 @@
  */
 
 import { toSimplified } from './t2s.js';
+import { CN_NUMERALS, fromChineseNumeral } from './numerals.js';
 
 export interface FurnitureRemoval {
   text: string;
@@ -51,7 +52,7 @@ const t = (s: string) =>
 // ---------------------------------------------------------------- shapes of lines
 
 const BANNER =
-  /欢迎(?:您|你|各位)?(?:来到|访问|光临|使用|进入|浏览)|欢迎您[！!。]?|^.{0,30}(?:网|文库|平台|站)[，,]\s*欢迎|记住(?:我|本站|我们|网址|本站网址)[，,。!！~～]|收藏本站|设为首页/;
+  /欢迎(?:您|你|各位)?(?:来到|访问|光临|使用|进入|浏览)|欢迎您[！!。]?|^.{0,30}(?:网|文库|平台|站)[，,]\s*欢迎|记住(?:我|本站|我们|网址|本站网址)[，,。!！~～]|收藏本站|设为首页|^.{0,50}(?:立即|马上|赶快|现在就?|点击)(?:了解|体验|使用|下载|领取|查看|试用|注册|开通|咨询)\s*[>》→]*$/;
 
 /** A welcome banner ("某某文库，欢迎您！"), possibly followed by a run of category words. */
 export function isBanner(s: string): boolean {
@@ -87,12 +88,14 @@ export function isBreadcrumb(s: string): boolean {
 }
 
 const META_LABEL =
-  /(?<=^|[\s|｜丨/·•(（[【])(?:浏览量|浏览次数|浏览人次|浏览|阅读量|阅读次数|阅读数|阅读|点击量|点击数|点击率|点击|访问量|访问次数|人气|热度|发布时间|发布日期|发布者|发布人|发表时间|发表日期|更新时间|更新日期|上传时间|上传日期|上传者|上传人|贡献者|时间|日期|文章来源|信息来源|来源|责任编辑|编辑|作者|投稿人|投稿|字数|页数|文件大小|大小|下载次数|下载量|下载|收藏|评论数|评论|点赞|分享到|分享|打印|关闭窗口|字号|所属栏目|栏目|分类|标签|关键词|关键字|朗读|网站|网址|站点|格式|文档格式|文件格式|所需积分|积分|下载券|价格|文档分类|上传用户|文档类型|索引号|主题分类|主题词|发文机关|发布机构|发文单位|成文日期|生成日期|发文字号|文号|有效性|公开方式|公开范围|公开时限|信息名称|体裁分类|组配分类|所属机构)\s*[:：]/g;
+  /(?<=^|[\s|｜丨/·•(（[【])(?:浏览量|浏览次数|浏览人次|浏览|阅读量|阅读次数|阅读数|阅读|点击量|点击数|点击率|点击|访问量|访问次数|人气|热度|发布时间|发布日期|发布者|发布人|发表时间|发表日期|更新时间|更新日期|上传时间|上传日期|上传者|上传人|贡献者|时间|日期|文章来源|信息来源|来源|责任编辑|编辑|作者|投稿人|投稿|字数|页数|文件大小|大小|下载次数|下载量|下载|收藏|评论数|评论|点赞|分享到|分享|打印|关闭窗口|字号|所属栏目|栏目|分类|标签|关键词|关键字|朗读|网站|网址|站点|格式|文档格式|文件格式|所需积分|积分|下载券|价格|文档分类|上传用户|文档类型|索引号|主题分类|主题词|发文机关|发布机构|发文单位|成文日期|生成日期|发文字号|文号|有效性|公开方式|公开范围|公开时限|信息名称|体裁分类|组配分类|所属机构|文件列表|文档页数|文档大小)\s*[:：]/g;
 const META_STRONG =
-  /浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|贡献|来源|编辑|投稿|字数|页数|大小|下载|收藏|评论|点赞|分享|打印|关闭|字号|栏目|分类|标签|关键|朗读|网站|网址|站点|格式|积分|下载券|价格|索引号|发文|成文|文号|公开|体裁|组配/;
+  /浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|贡献|来源|编辑|投稿|字数|页数|大小|下载|收藏|评论|点赞|分享|打印|关闭|字号|栏目|分类|标签|关键|朗读|网站|网址|站点|格式|积分|下载券|价格|索引号|发文|成文|文号|公开|体裁|组配|文档|文件名称|文件列表/;
 /** Labels only a web page has (a material may well say "问题来源：巡察反馈"). */
 const WEB_ONLY =
-  /(?:浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|下载|收藏|评论|点赞|分享|打印|字号|朗读|贡献者|网站|网址|索引号|主题分类|成文日期|发文机关|所需积分|下载券)[^:：]{0,3}[:：]/;
+  /(?:浏览|阅读|点击|访问|人气|热度|发布|发表|更新|上传|下载|收藏|评论|点赞|分享|打印|字号|朗读|贡献者|网站|网址|索引号|主题分类|成文日期|发文机关|所需积分|下载券|文档名称|文档介绍|文档简介|文件列表)[^:：]{0,3}[:：]/;
+/** A document site's name label: "文档名称:" alone, or glued before the document's name (the value stays). */
+const NAME_LABEL = /^\s*(?:文档名称|资料名称|文件名称|文档标题|文档介绍|文档简介|资料简介)\s*[:：]\s*/;
 
 /**
  * Labels of a government page's information table (索引号、主题分类、发文机关、成文日期、发布日期、
@@ -130,9 +133,9 @@ function govBare(s: string): boolean {
  * "收藏", "正文复制", "文档简介", "用户上传"). A line made of nothing else is furniture.
  */
 const CONTROL_WORDS =
-  /分享到|分享|转发到?|朗读|语音播报|听全文|播报|打印本页|打印文章|打印|关闭窗口|关闭本页|关闭|收藏本页|加入收藏|收藏本文|收藏|字号|字体|扫一扫|微信扫一扫|手机扫码|微信|朋友圈|微博|QQ空间|复制链接|纠错|举报|下载文档|下载本文|下载此文档|立即下载|免费下载|下载|全文阅读|阅读全文|在线阅读|展开全文|展开阅读全文|展开|收起|文档简介|内容简介|正文复制|复制全文|复制|用户上传|网友上传|返回顶部|返回首页|返回列表|返回|点赞|评论|我要评论|顶一下|踩一下|上一页|下一页|手机版|电脑版|放大|缩小|默认|还原|阅读模式|护眼模式|纯净阅读|保存|分享给好友|相关文档|文档格式|举报文档|付费文档|VIP文档|收听本文|收听|播放|暂停|音频|资源描述|资源简介|文档描述|文档介绍|预计阅读时长|阅读时长|共计|个字|分钟|时间|作者|加入收藏|在手机上?打开(?:当前页|本页)?|手机打开|视力保护色|护眼色|听新闻|VIP专享|专享文档|查看更多|点击查看|继续阅读|展开剩余|加载中|首页|尾页|末页|%|×|✕/g;
+  /分享到|分享|转发到?|朗读|语音播报|听全文|播报|打印本页|打印文章|打印|关闭窗口|关闭本页|关闭|收藏本页|加入收藏|收藏本文|收藏|字号|字体|扫一扫|微信扫一扫|手机扫码|微信|朋友圈|微博|QQ空间|复制链接|纠错|举报|下载文档|下载本文|下载此文档|立即下载|免费下载|下载|全文阅读|阅读全文|在线阅读|展开全文|展开阅读全文|展开|收起|文档简介|内容简介|正文复制|复制全文|复制|用户上传|网友上传|返回顶部|返回首页|返回列表|返回|点赞|评论|我要评论|顶一下|踩一下|上一页|下一页|手机版|电脑版|放大|缩小|默认|还原|阅读模式|护眼模式|纯净阅读|保存|分享给好友|相关文档|文档格式|举报文档|付费文档|VIP文档|收听本文|收听|播放|暂停|音频|资源描述|资源简介|文档描述|文档介绍|预计阅读时长|阅读时长|共计|个字|分钟|时间|作者|加入收藏|在手机上?打开(?:当前页|本页)?|手机打开|视力保护色|护眼色|听新闻|VIP专享|专享文档|查看更多|点击查看|继续阅读|展开剩余|加载中|首页|尾页|末页|文件列表|立即了解|立即体验|立即使用|免费试用|预览|%|×|✕/g;
 const CONTROL_STRONG =
-  /分享|转发|朗读|播报|收听|打印|关闭窗口|收藏|字号|扫一扫|复制链接|纠错|下载|全文阅读|阅读全文|在线阅读|展开|文档简介|内容简介|资源描述|资源简介|文档描述|正文复制|复制全文|用户上传|网友上传|返回顶部|我要评论|阅读模式|阅读时长|手机版|电脑版|字体|视力保护色|听新闻|举报|VIP专享|手机打开|查看更多|点击查看|继续阅读|展开剩余|上一页|下一页|尾页/;
+  /分享|转发|朗读|播报|收听|打印|关闭窗口|收藏|字号|扫一扫|复制链接|纠错|下载|全文阅读|阅读全文|在线阅读|展开|文档简介|内容简介|资源描述|资源简介|文档描述|正文复制|复制全文|用户上传|网友上传|返回顶部|我要评论|阅读模式|阅读时长|手机版|电脑版|字体|视力保护色|听新闻|举报|VIP专享|手机打开|查看更多|点击查看|继续阅读|展开剩余|上一页|下一页|尾页|文档介绍|文件列表|立即了解|立即体验|立即使用|免费试用|预览/;
 
 /** What a widget line has besides its control words: numbers, sizes, times, formats, separators. */
 const controlRest = (x: string) =>
@@ -148,7 +151,7 @@ export function isControls(s: string): boolean {
   const x = t(s);
   if (!x || x.length > 80 || SENTENCE.test(x)) return false;
   // A row of counters ("1 1 1" under share buttons), a bare counter ("阅读 1234", "2023-01-05 阅读(1234)").
-  if (/^\d{1,5}(?:\s+\d{1,5}){2,}$/.test(x)) return true;
+  if (/^\d{1,5}(?:\s+\d{1,5}){2,}$/.test(x) || /^[-*•·]\s*\d{1,6}$/.test(x)) return true;
   if (/^(?:\d{4}-\d{1,2}-\d{1,2}\s*)?(?:阅读|浏览|点击|评论|点赞)\s*[(（]?\d{1,9}[)）]?\s*次?$/.test(x)) return true;
   if (!CONTROL_STRONG.test(x)) return false;
   if (controlRest(x).length <= 2) return true;
@@ -200,7 +203,20 @@ export function isMetadata(s: string, head: boolean): boolean {
   const dates = x.match(DATETIME) ?? [];
   if (!labels.length) {
     // A bare date-time with seconds or a "2019-03-20 17:03:08 | 来源" shape.
-    return /^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$/.test(x);
+    if (/^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$/.test(x)) return true;
+    // A document site's figures: "- 约3.47千字", "- 约 7页", "- 2026-01-14 发布于四川".
+    if (/^[-*•·]?\s*约\s*[\d.]+\s*[千万]?\s*(?:字|页)$/.test(x)) return true;
+    if (/^[-*•·]?\s*\d{4}-\d{1,2}-\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*)?发布于\s*[\u4e00-\u9fff]{0,8}$/.test(x))
+      return true;
+    // A site's address with the page's date ("www.example.cn 2021-12-08").
+    if (
+      /^(?:https?:\/\/)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:\/\S*)?\s+\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/i.test(
+        x,
+      )
+    )
+      return true;
+    // Before the title: a web date glued between a category word and a name ("发言稿2018-12-09王华老师").
+    return head && /^[\u4e00-\u9fff]{0,8}\s*\d{4}-\d{1,2}-\d{1,2}\s*[\u4e00-\u9fffA-Za-z]{0,8}$/.test(x);
   }
   // What is left after the labels, dates and separators must be short values, not prose.
   const rest = x
@@ -215,21 +231,15 @@ export function isMetadata(s: string, head: boolean): boolean {
   return dates.length > 0 || (head && labels[0] !== undefined && !/时间|日期/.test(labels[0]));
 }
 
-const ARTICLE_LABEL =
-  /^(?:[【[]\s*)?(?:篇([一二三四五六七八九十\d]{1,3})|第([一二三四五六七八九十\d]{1,3})篇|范文([一二三四五六七八九十\d]{1,3}))(?:\s*[】\]])?(?:\s*[:：、.．]\s*|\s+|$)/;
+const ARTICLE_LABEL = new RegExp(
+  String.raw`^(?:[【[]\s*)?(?:篇([${CN_NUMERALS}\d]{1,3})|第([${CN_NUMERALS}\d]{1,3})篇|范文([${CN_NUMERALS}\d]{1,3}))(?:\s*[】\]])?(?:\s*[:：、.．]\s*|\s+|$)`,
+);
 
-function ordinal(s: string): number {
-  if (/^\d+$/.test(s)) return Number(s);
-  const d = '一二三四五六七八九';
-  if (s === '十') return 10;
-  if (s.length === 1) return d.indexOf(s) + 1;
-  if (s[0] === '十') return 10 + d.indexOf(s[1]) + 1;
-  if (s.length === 2 && s[1] === '十') return (d.indexOf(s[0]) + 1) * 10;
-  return (d.indexOf(s[0]) + 1) * 10 + d.indexOf(s[2]) + 1;
-}
+const ordinal = (s: string): number => fromChineseNumeral(s);
 
-const ARTICLE_SUFFIX =
-  /\s*(?:[【[]\s*)?(?:篇([一二三四五六七八九十\d]{1,3})|第([一二三四五六七八九十\d]{1,3})篇|范文([一二三四五六七八九十\d]{1,3}))(?:\s*[】\]])?$/;
+const ARTICLE_SUFFIX = new RegExp(
+  String.raw`\s*(?:[【[]\s*)?(?:篇([${CN_NUMERALS}\d]{1,3})|第([${CN_NUMERALS}\d]{1,3})篇|范文([${CN_NUMERALS}\d]{1,3}))(?:\s*[】\]])?$`,
+);
 
 /**
  * The article label of a line: at its start ("篇一：", "【篇二】", "第3篇", "范文一") or at the end
@@ -250,12 +260,22 @@ export function articleLabel(s: string): { n: number; length: number; suffix?: b
 }
 
 /** A collection title: "政治定力方面存在的问题4篇", "…整改措施 3 篇", "…范文(精选5篇)". */
-const COLLECTION_COUNT =
-  /\s*(?:范例|范文|模板|例文)?\s*(?:[（(【[]\s*)?(?:精选|最新|优选|通用|热门|推荐|优秀|优质|共)?\s*\d{1,2}\s*篇(?:\s*[）)】\]])?$/;
+const COLLECTION_COUNT = new RegExp(
+  String.raw`\s*(?:范例|范文|模板|例文)?\s*(?:[（(【[]\s*)?(?:精选|最新|优选|通用|热门|推荐|优秀|优质|共|个人通用|通用版?)?\s*(?:\d{1,2}|[${CN_NUMERALS}两]{1,2})\s*篇(?:\s*[）)】\]])?$`,
+);
+
+/** A line that is only a collection's count ("范文3篇", "【精选五篇】", "共3篇"). */
+const COLLECTION_ONLY = new RegExp(
+  String.raw`^(?:[（(【[]\s*)?(?:范例|范文|模板|例文|精选|最新|优选|通用|热门|推荐|优秀|优质|合集|共)+\s*(?:\d{1,2}|[${CN_NUMERALS}两]{1,2})\s*篇(?:\s*[）)】\]])?$`,
+);
 
 /** Labels of template sites at the end of a title: "（个人通用）", "(精选)", "【通用版】", "(2)". */
-const TITLE_LABEL =
-  /\s*(?:[（(【[]\s*(?:个人通用|党员通用|通用版?|精选|最新|范文|范本|模板|完整版?|word版|Word版|可编辑|合集|推荐|优秀|优质|热门|全文|多篇|精编|最新版|\d{4}版|\d{4}最新版?|\d{1,2})\s*[）)】\]]|【[一二三四五六七八九十\d]{1,2}】)$/;
+const TITLE_LABEL = new RegExp(
+  String.raw`\s*(?:[（(【[]\s*(?:个人通用|党员通用|通用版?|精选|最新|范文|范本|模板|完整版?|word版|Word版|可编辑|合集|推荐|优秀|优质|热门|全文|多篇|精编|最新版|\d{4}版|\d{4}最新版?|\d{1,2})\s*[）)】\]]|【[${CN_NUMERALS}\d]{1,2}】)$`,
+);
+
+/** A line that opens with a numbering marker ("一、", "（二）", "3、"). */
+const NUMBERED = new RegExp(String.raw`^(?:[${CN_NUMERALS}]{1,2}[、.．]|[（(]|\d{1,2}[、.．](?!\d))`);
 
 const TITLE_WORDS = /材料|发言|提纲|报告|检查|剖析|对照|讲话|民主生活会|组织生活会|检视|清单|措施|整改|分析/;
 
@@ -284,7 +304,7 @@ export function splitTitleLabels(s: string): { title: string; labels: string[] }
 const PAYWALL_NOTICE =
   /预览结束|试读结束|阅读结束|阅读已结束|已结束阅读|此处隐藏\s*\d+\s*字|隐藏了?\s*\d+\s*字|全文共\s*\d+\s*字|仅显示\s*\d+\s*字|下载后(?:查看|阅读)|登录后(?:查看|阅读|下载|继续)|免费获取全文|定制代笔|(?:查看|阅读|下载)(?:完整|全文)(?:内容|版)?(?:请|需)|[（(]未完[，,]/;
 const SITE_INTRO =
-  /(?:小编|网友|本站|我们)(?:为(?:大家|您|你))?(?:精心)?(?:整理|精选|收集|搜集|推荐)(?:了|的)|为您精选的|供(?:大家|您|你)(?:参考|写作参考|借鉴)|希望对(?:您|你|大家)有所帮助|喜欢就(?:复制|下载|收藏)|赏(?:杯|个|点)?(?:茶钱|咖啡)|打赏|整理不易|整理文档很辛苦|本文档由用户(?:提供|上传)|收益归属内容提供方|(?:若|如)(?:内容)?(?:存在|有)侵权|版权说明[:：]|本文(?:由|为|系)[^。，,]{0,16}(?:投稿|上传|整理|发布|提供)(?:[，,。!！]|$)|温馨提示[:：][^。]{0,60}(?:下载|阅读|页|会员|复制|格式)|[【[（(]\s*(?:写作参考|仅供参考|供参考|参考范文|范文参考)\s*[】\]）)]/;
+  /(?:以下|下面)(?:是|为)[^。！!]{0,40}(?:分享|整理|收集|推荐|带来|提供|编辑)的|希望(?:能|可以|会)?(?:对|帮助|帮到)[^。！!，,]{0,6}(?:大家|您|你)|下载(?:后|得到)[^。]{0,40}(?:文档|文件|格式|图纸|源代码)|(?:小编|网友|本站|我们)(?:为(?:大家|您|你))?(?:精心)?(?:整理|精选|收集|搜集|推荐)(?:了|的)|为您精选的|供(?:大家|您|你)(?:参考|写作参考|借鉴)|希望对(?:您|你|大家)有所帮助|喜欢就(?:复制|下载|收藏)|赏(?:杯|个|点)?(?:茶钱|咖啡)|打赏|整理不易|整理文档很辛苦|本文档由用户(?:提供|上传)|收益归属内容提供方|(?:若|如)(?:内容)?(?:存在|有)侵权|版权说明[:：]|本文(?:由|为|系)[^。，,]{0,16}(?:投稿|上传|整理|发布|提供)(?:[，,。!！]|$)|温馨提示[:：][^。]{0,60}(?:下载|阅读|页|会员|复制|格式)|[【[（(]\s*(?:写作参考|仅供参考|供参考|参考范文|范文参考)\s*[】\]）)]/;
 /** A site's bracketed label inside a line that also carries the text ("…对照检查材料（写作参考）"). */
 const SITE_LABEL = /[【[（(]\s*(?:写作参考|仅供参考|供参考|参考范文|范文参考)\s*[】\]）)]/g;
 const RELATED =
@@ -304,7 +324,12 @@ function sameTitle(a: string, b: string): boolean {
   if (at < 0) return false;
   const extra = long.slice(0, at) + long.slice(at + short.length);
   return (
-    extra.length <= 4 && (/^[^\u4e00-\u9fff]+$/.test(extra) || /^(?:材料|范文|全文|模板|范本|发言|报告)$/.test(extra))
+    (extra.length <= 4 && /^[^\u4e00-\u9fff]+$/.test(extra)) ||
+    (extra.length <= 8 &&
+      new RegExp(
+        String.raw`^(?:材料|范文|全文|模板|范本|发言|报告|通用|精选|最新|合集|大全|版|篇|word|docx?|pdf|\d|[${CN_NUMERALS}])+$`,
+        'i',
+      ).test(extra))
   );
 }
 
@@ -326,6 +351,14 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     lines[i] = null;
   };
   const nonEmpty = () => lines.map((l, i) => (l && l.trim() ? i : -1)).filter((i) => i >= 0);
+
+  // How many articles the page says it holds ("…范文3篇", "（精选五篇）") in its first lines.
+  const declared = nonEmpty()
+    .slice(0, 4)
+    .map((i) => COLLECTION_COUNT.exec(t(lines[i]!))?.[0] ?? '')
+    .map((m) => new RegExp(String.raw`(\d{1,2}|[${CN_NUMERALS}两]{1,2})\s*篇`).exec(m)?.[1] ?? '')
+    .map((n) => (n ? ordinal(n) : 0))
+    .reduce((a, b) => Math.max(a, b), 0);
 
   // Articles of a collection: keep the first, drop the rest; labels are cut from their lines.
   const labels: { i: number; n: number; length: number; suffix?: boolean }[] = [];
@@ -369,6 +402,28 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     }
   }
 
+  // A page marker glued to a line ("第1页共4页学校…报告"), a document site's name label ("文档名称:…"),
+  // a line that is only a collection's count ("范文3篇").
+  lines.forEach((l, i) => {
+    if (!l || !l.trim()) return;
+    const pm =
+      /^\s*第\s*\d{1,4}\s*页\s*[,，/、]?\s*共\s*\d{1,4}\s*页\s*|\s*第\s*\d{1,4}\s*页\s*[,，/、]?\s*共\s*\d{1,4}\s*页\s*$/.exec(
+        l,
+      );
+    if (pm && pm[0].length < l.length) {
+      removed.push({ text: pm[0].trim(), reason: 'page-number' });
+      l = lines[i] = l.slice(0, pm.index) + l.slice(pm.index + pm[0].length);
+    }
+    const nl = NAME_LABEL.exec(l);
+    if (nl) {
+      if (nl[0].length >= l.trimEnd().length) return drop(i, 'metadata');
+      // A summary under the label is the site's, not the text's.
+      if (t(l).length - nl[0].length > 60 || SENTENCE.test(l)) return drop(i, 'site-intro');
+      removed.push({ text: nl[0].trim(), reason: 'metadata' });
+      lines[i] = l.slice(nl[0].length);
+    } else if (COLLECTION_ONLY.test(t(l))) drop(i, 'collection-label');
+  });
+
   // A table of contents before the title: a run of short heading lines that come again after it.
   {
     const ne = nonEmpty();
@@ -376,8 +431,10 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     while (k < ne.length && k < 40 && t(lines[ne[k]]!).length <= 50 && !SENTENCE.test(lines[ne[k]]!)) k++;
     const titleAt = ne
       .slice(0, k)
-      .findIndex((i) => looksLikeTitle(lines[i]!) && !/^[一二三四五六七八九十（(\d]/.test(t(lines[i]!)));
-    if (titleAt >= 3 && /^[一二三四五六七八九十]、/.test(t(lines[ne[0]]!))) {
+      .findIndex(
+        (i) => looksLikeTitle(lines[i]!) && !new RegExp(String.raw`^[${CN_NUMERALS}（(\d]`).test(t(lines[i]!)),
+      );
+    if (titleAt >= 3 && new RegExp(String.raw`^[${CN_NUMERALS}]、`).test(t(lines[ne[0]]!))) {
       const later = ne.slice(titleAt + 1).map((i) => core(lines[i]!));
       const again = ne.slice(0, titleAt).filter((i) => {
         const c = core(lines[i]!);
@@ -388,7 +445,7 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
       const bare = ne
         .slice(0, titleAt)
         .every((i) =>
-          /^(?:[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．])/.test(
+          new RegExp(String.raw`^(?:[${CN_NUMERALS}]{1,2}、|[（(][${CN_NUMERALS}\d]{1,2}[）)]|\d{1,2}[、.．])`).test(
             t(lines[i]!),
           ),
         );
@@ -527,6 +584,38 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
       else break;
     }
   }
+  // The page's title, then a blurb about the site or the collection, then the material's title again:
+  // the first copy and what stands between the two go.
+  {
+    const ne = nonEmpty().slice(0, 8);
+    const titleish = (x: string) =>
+      t(x).length >= 4 &&
+      t(x).length <= 60 &&
+      !SENTENCE.test(x) &&
+      !new RegExp(String.raw`^[${CN_NUMERALS}（(\d]`).test(t(x));
+    outer: for (let a = 0; a < Math.min(3, ne.length); a++) {
+      const x = lines[ne[a]]!;
+      if (!titleish(x)) continue;
+      for (let b = a + 2; b < Math.min(ne.length, a + 5); b++) {
+        const y = lines[ne[b]]!;
+        if (!titleish(y) || !sameTitle(core(splitTitleLabels(t(x)).title), core(splitTitleLabels(t(y)).title)))
+          continue;
+        const between = ne.slice(a + 1, b);
+        if (
+          between.some(
+            (i) =>
+              t(lines[i]!).length > 300 ||
+              new RegExp(String.raw`^[${CN_NUMERALS}]{1,2}[、.．]|^[（(][${CN_NUMERALS}]`).test(t(lines[i]!)),
+          )
+        )
+          break outer;
+        for (let k = 0; k < a; k++) drop(ne[k], shapeReason(lines[ne[k]]!, true) ?? 'page-title');
+        drop(ne[a], 'page-title');
+        for (const i of between) drop(i, shapeReason(lines[i]!, true) ?? 'site-intro');
+        break outer;
+      }
+    }
+  }
   const rest = nonEmpty();
   if (rest.length) {
     let ti = rest[0];
@@ -537,10 +626,14 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
       const nextIdx = rest.find((i) => i > ti && lines[i] !== null);
       if (nextIdx === undefined) break;
       const next = lines[nextIdx]!;
-      const isCollection = COLLECTION_COUNT.test(t(cur)) && !/^\s*\d/.test(t(cur));
+      const isCollection = COLLECTION_COUNT.test(t(cur)) && !/^\s*\d{1,2}\s*[、.．]/.test(t(cur));
       const bare = (x: string) => core(splitTitleLabels(t(x)).title).replace(/\d{1,2}$/, '');
-      const same = sameTitle(bare(cur), bare(next));
-      if ((isCollection && looksLikeTitle(next)) || (same && core(cur).length >= 4)) {
+      // A page title may carry the site after a dash ("…对照检查材料 - 某某文库", "…材料_某某网").
+      const siteless = (x: string) => t(x).replace(/\s*(?:\s[-—–|｜]+\s|_)\s*[^-—–|｜_\s]{1,16}$/, '');
+      const same = sameTitle(bare(cur), bare(next)) || sameTitle(bare(siteless(cur)), bare(next));
+      // The page's title in brackets above the material's own ("【专项整治自查自纠报告】").
+      const bracketed = /^【[^【】]{4,40}】$/.test(t(cur)) && looksLikeTitle(next);
+      if ((isCollection && looksLikeTitle(next)) || (same && core(cur).length >= 4) || bracketed) {
         drop(ti, isCollection ? 'collection-label' : 'page-title');
         ti = nextIdx;
       } else break;
@@ -553,6 +646,12 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
         removed.push({ text: lb, reason: /^[（(]\s*\d{1,2}\s*[）)]$/.test(lb) ? 'page-number' : 'collection-label' });
       lines[ti] = sp.title;
     }
+    // The page's title in brackets glued before the material's ("【专项整治自查自纠报告】专项整治自查报告").
+    const glued = /^\s*(【[^【】]{4,40}】)\s*(?=\S)/.exec(lines[ti]!);
+    if (glued && looksLikeTitle(glued[1]) && looksLikeTitle(lines[ti]!.slice(glued[0].length))) {
+      removed.push({ text: glued[1], reason: 'page-title' });
+      lines[ti] = lines[ti]!.slice(glued[0].length);
+    }
     // Metadata right under the (possibly new) title.
     const below = nonEmpty().filter((i) => i > ti);
     for (const i of below.slice(0, 8)) {
@@ -562,10 +661,38 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
     }
   }
 
+  // A page that says it holds several articles ("…范文（通用3篇）") but labels none of them: the next
+  // article starts at a title line after the first article's outline, where the numbering starts again.
+  if (articles === 1 && declared >= 2) {
+    const ne = nonEmpty();
+    let outline = false;
+    for (let k = 1; k < ne.length; k++) {
+      const x = t(lines[ne[k]]!);
+      if (new RegExp(String.raw`^[${CN_NUMERALS}]{1,2}[、.．]`).test(x)) outline = true;
+      if (!outline || !looksLikeTitle(x) || x.length > 60 || NUMBERED.test(x)) continue;
+      const following = ne.slice(k + 1, k + 4).map((i) => t(lines[i]!));
+      if (!following.some((y) => /^(?:一[、.．]|[（(]一[）)])/.test(y))) continue;
+      const restLines = ne.slice(k).map((i) => lines[i]!.trim());
+      articles =
+        1 +
+        restLines.filter(
+          (y, j) =>
+            looksLikeTitle(y) &&
+            t(y).length <= 60 &&
+            !NUMBERED.test(t(y)) &&
+            /^(?:一[、.．]|[（(]一[）)])/.test(t(restLines[j + 1] ?? '')),
+        ).length;
+      removed.push({ text: restLines.join('\n'), reason: 'other-article' });
+      for (const i of ne.slice(k)) lines[i] = null;
+      break;
+    }
+  }
+
   // Anywhere: strong metadata lines, breadcrumbs, banners.
   lines.forEach((l, i) => {
     if (!l || !l.trim()) return;
     if (isBreadcrumb(l)) drop(i, 'breadcrumb');
+    else if (isFileName(l)) drop(i, 'page-title');
     else if (isControls(l)) drop(i, 'page-controls');
     else if (isBanner(l) && t(l).length <= 80) drop(i, 'banner');
     else if (isMetadata(l, false) && (WEB_ONLY.test(l) || (l.match(META_LABEL) ?? []).length >= 2)) drop(i, 'metadata');
@@ -588,9 +715,15 @@ export function findFurniture(raw: readonly string[]): FurnitureResult {
   return { lines, removed, articles };
 }
 
+/** A document's file name on a line of its own ("党员意识淡薄现象及原因.docx"): the site's listing. */
+export function isFileName(s: string): boolean {
+  return /^[^。，,；;：:]{2,60}\.(?:docx?|pdf|wps|txt|pptx?|xlsx?|rtf)$/i.test(t(s));
+}
+
 /** The furniture shape of a line, or null. */
 function shapeReason(s: string, head: boolean): FurnitureReason | null {
   if (isBreadcrumb(s)) return 'breadcrumb';
+  if (isFileName(s)) return 'page-title';
   if (isBanner(s)) return 'banner';
   if (isMetadata(s, head)) return 'metadata';
   if (isControls(s)) return 'page-controls';

@@ -8,6 +8,7 @@
 import type { RawFinding, Rule } from '../types.js';
 import { bigramCodes, clip, norm } from '../util.js';
 import { itemHead } from './shared.js';
+import { CN_NUMERALS } from '../../text/numerals.js';
 import { problemSimilarity, RECURRENCE_THRESHOLD } from '../../ledger/recurrence.js';
 
 /** Dice coefficient over character-bigram sets at or above which two points are "the same". */
@@ -22,7 +23,7 @@ function dice(a: Set<number>, b: Set<number>): number {
   return (2 * inter) / (a.size + b.size);
 }
 
-const MARKER = /^(?:[一二三四五六七八九十]+是|\d+|[一二三四五六七八九十]+)/;
+const MARKER = new RegExp(String.raw`^(?:[${CN_NUMERALS}]+是|\d+|[${CN_NUMERALS}]+)`);
 
 export const repeatedFromLastYear: Rule = {
   id: 'repeated-from-last-year',
