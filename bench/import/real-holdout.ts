@@ -32,6 +32,8 @@ const subsets: Record<string, (item: RealItem) => boolean> = {
   'holdout 051–068': (i) => flag(i, 'holdout') && !batch(i),
   'fresh s13 all': (i) => batch(i) === 's13',
   'fresh s13 genuine': (i) => batch(i) === 's13' && flag(i, 'genuine'),
+  'fresh s14 all': (i) => batch(i) === 's14',
+  'fresh s14 genuine': (i) => batch(i) === 's14' && flag(i, 'genuine'),
   'in-sample all': (i) => !flag(i, 'holdout'),
   'in-sample genuine': (i) => !flag(i, 'holdout') && flag(i, 'genuine'),
 };
