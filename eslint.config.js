@@ -102,6 +102,38 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/server/domain/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'jianshi/boundaries': [
+        'error',
+        {
+          deny: [
+            'src/server/routes',
+            'src/storage/db.js',
+            'src/storage/schema.js',
+            'src/storage/similarity',
+            'src/storage/migrations',
+          ],
+          typeOnly: ['src/storage/repositories'],
+          reason:
+            'the domain calls the repositories it is handed (their types only): no SQL, no database handle, no dialect',
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kysely', message: 'SQL lives in src/storage/repositories.' },
+            { name: 'better-sqlite3', message: 'SQL lives in src/storage.' },
+            { name: 'pg', message: 'SQL lives in src/storage.' },
+          ],
+          patterns: [{ group: ['kysely/*'], message: 'SQL lives in src/storage/repositories.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts'],
     ignores: TESTS,
     rules: {

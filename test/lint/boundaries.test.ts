@@ -93,4 +93,26 @@ describe('import boundaries', () => {
     expect(value).toHaveLength(1);
     expect(value[0]).toContain('import type');
   });
+
+  it('a domain service reaching for SQL or a database handle fails the lint', async () => {
+    const [result] = await eslint.lintText("import { sql } from 'kysely';\nexport const x = sql;\n", {
+      filePath: 'src/server/domain/probe.ts',
+    });
+    expect(result.messages.map((m) => m.ruleId)).toContain('no-restricted-imports');
+    expect(
+      await boundaryErrors('src/server/domain/probe.ts', "export { openDatabase } from '../../storage/db.js';\n"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        'src/server/domain/probe.ts',
+        "export { materialsRepository } from '../../storage/repositories/materials.js';\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        'src/server/domain/probe.ts',
+        "export type { Repositories } from '../../storage/repositories/index.js';\n",
+      ),
+    ).toEqual([]);
+  });
 });
