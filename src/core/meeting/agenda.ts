@@ -9,8 +9,16 @@
  */
 import { coreParticipants, findSecretary, hasRole, type MeetingPerson } from './participants.js';
 
-export type AgendaItemKind =
-  'open' | 'report-rectification' | 'report-opinions' | 'speech' | 'appraisal' | 'supervisor-comment' | 'summary';
+export const AGENDA_ITEM_KINDS = [
+  'open',
+  'report-rectification',
+  'report-opinions',
+  'speech',
+  'appraisal',
+  'supervisor-comment',
+  'summary',
+] as const;
+export type AgendaItemKind = (typeof AGENDA_ITEM_KINDS)[number];
 
 export interface AgendaItem {
   seq: number;
@@ -135,15 +143,7 @@ export function criticismCoverage(agenda: Agenda, criticisms: readonly Criticism
 export function validateAgenda(items: unknown): string[] {
   if (!Array.isArray(items)) return ['议程须为列表。'];
   const problems: string[] = [];
-  const kinds = new Set<AgendaItemKind>([
-    'open',
-    'report-rectification',
-    'report-opinions',
-    'speech',
-    'appraisal',
-    'supervisor-comment',
-    'summary',
-  ]);
+  const kinds = new Set<AgendaItemKind>(AGENDA_ITEM_KINDS);
   items.forEach((x, i) => {
     const it = x as Partial<AgendaItem>;
     if (!it || typeof it !== 'object') return problems.push(`第${i + 1}项议程格式错误。`);

@@ -11,6 +11,13 @@
 import { dateInZone } from './dates.js';
 import type { MeetingPerson } from './participants.js';
 
+/** A collection of opinions is open (its link takes submissions in its window) or closed. */
+export const OPINION_COLLECTION_STATUSES = ['open', 'closed'] as const;
+export type OpinionCollectionStatus = (typeof OPINION_COLLECTION_STATUSES)[number];
+/** What an opinion is about: the 班子 (or 支委会) as a whole, or one person. */
+export const OPINION_TARGET_KINDS = ['group', 'person'] as const;
+export type OpinionTargetKind = (typeof OPINION_TARGET_KINDS)[number];
+
 export const OPINION_LIMITS = {
   /** Characters in one opinion. */
   maxBodyChars: 2000,

@@ -43,6 +43,7 @@ import { knownDate, knownTimestamp } from '../../core/meeting/dates.js';
 import type { AnonymousOpinion } from '../../core/meeting/opinions.js';
 import type { AttendanceEntry, AttendanceStatus } from '../../core/meeting/attendance.js';
 import type { AppraisalEntry, AppraisalKind, Grade } from '../../core/meeting/appraisal.js';
+import type { RecordStatus } from '../../core/meeting/record.js';
 import { newId, nowIso, parseJson } from './util.js';
 
 // ---------------------------------------------------------------- shapes
@@ -86,8 +87,7 @@ export interface MeetingRecord {
   location: string | null;
   agenda: unknown;
   summary: string | null;
-  /** draft | in_progress | finished */
-  status: string;
+  status: RecordStatus;
   recorderId: string | null;
   updatedAt: string;
 }
@@ -167,7 +167,7 @@ const toRecord = (r: Selectable<MeetingRecordsTable>): MeetingRecord => ({
   location: r.location,
   agenda: parseJson(r.agenda),
   summary: r.summary,
-  status: r.status,
+  status: r.status as RecordStatus,
   recorderId: r.recorder_id,
   updatedAt: r.updated_at,
 });

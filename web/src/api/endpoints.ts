@@ -4,6 +4,7 @@
  */
 import { api, request, setCsrfToken } from './client';
 import type { SubmissionSummary } from '../../../src/core/workflow/submit-check';
+import type { TalkCoverage } from '../../../src/contract/procedure/talks';
 import type { MeasureLinkChoice, MeasureLinksView } from '../features/ledger/links';
 import type {
   CommentInput,
@@ -128,8 +129,7 @@ export const meetings = {
   update: async (id: string, patch: Partial<MeetingInput> & { status?: string }) =>
     one<MeetingDetail>(await api.patch(`/api/meetings/${id}`, patch), 'meeting'),
   /** 谈心谈话: required pairs and those done. */
-  talkCoverage: (id: string) =>
-    api.get<{ required: number; done: number; ratio: number; talkCount: number }>(`/api/meetings/${id}/talks/coverage`),
+  talkCoverage: (id: string) => api.get<TalkCoverage>(`/api/meetings/${id}/talks/coverage`),
   /** 整改台账 figures for the meeting's organization. */
   ledgerDashboard: (orgId: string, meetingId?: string) =>
     api.get<{ total: number; byStatus: Record<string, number>; overdue: number; dueSoon: number }>(

@@ -32,6 +32,8 @@ import {
   talkRegisterSheet,
   talksDoc,
   type ArchiveDoc,
+  type ArchiveFormat,
+  type ArchivePart,
   type ArchiveSheet,
   type MeetingHead,
 } from '../../../core/meeting/archive.js';
@@ -52,8 +54,7 @@ import { buildReportInput } from './report.service.js';
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export type ArchivePart = 'record' | 'talks' | 'opinions' | 'appraisal';
-export type ArchiveFormat = 'docx' | 'xlsx';
+export type { ArchiveFormat, ArchivePart };
 
 export interface ArchiveFile {
   bytes: Uint8Array;

@@ -13,7 +13,7 @@ import { mergeParticipants, type MeetingPerson } from '../../../core/meeting/par
 import { canProcedure, type ProcedureAction, type ProcedureTarget } from '../../../core/meeting/policy.js';
 import { can, type Actor } from '../../../core/auth/policy.js';
 import { JianshiError } from '../../../core/errors.js';
-import { dateInZone } from '../../../core/meeting/dates.js';
+import { today } from '../../../core/meeting/dates.js';
 
 export interface MeetingCtx {
   meeting: MeetingDetail;
@@ -60,5 +60,5 @@ export function requireParticipant(ctx: MeetingCtx, personId: string, what = '�
     throw new JianshiError('E_VALIDATION', `${what}不是本次会议的参会人员。`);
 }
 
-/** Today's date where the organization is (China Standard Time). */
-export const today = (): string => dateInZone(new Date());
+/** Today's date where the organization is (China Standard Time): the core's one "today". */
+export { today };

@@ -380,11 +380,12 @@ export async function meetingLedgerDrafts(repos: Repositories, actor: ActorConte
   const drafts = ledgerDrafts({ criticisms, opinions: summarizeOpinions(opinions, opinionTargets(ctx)), comments });
   return drafts.map((d) => {
     const ownerName = d.ownerId ? (ctx.people.find((x) => x.id === d.ownerId)?.name ?? '') : null;
-    if (d.sourceRef.kind !== 'opinion')
+    const ref = d.sourceRef;
+    if (ref.kind !== 'opinion')
       return {
         ...d,
-        key: `${d.sourceRef.kind}:${d.sourceRef.id}`,
-        sourceRef: { ...d.sourceRef, meetingId },
+        key: `${ref.kind}:${ref.id}`,
+        sourceRef: { ...ref, kind: ref.kind, meetingId },
         ownerName,
       };
     const merge = opinionMergeKey({
