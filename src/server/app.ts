@@ -40,8 +40,8 @@ import { authenticate, type SessionActor } from './domain/accounts.js';
 import type { Services } from './domain/context.js';
 import { CSRF_HEADER, SESSION_COOKIE, safeEqual } from './auth/tokens.js';
 import { registerStatic } from './static.js';
-import { createOpinionSpool, OPINION_BATCH_SIZE } from './routes/procedure/opinion-spool.js';
-import { createLinkKey } from './routes/procedure/link-key.js';
+import { createOpinionSpool, OPINION_BATCH_SIZE } from './domain/procedure/opinion-spool.js';
+import { createLinkKey } from './domain/procedure/link-key.js';
 import { healthRoutes } from './routes/health/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { orgRoutes } from './routes/orgs/index.js';
@@ -97,7 +97,7 @@ export interface RouteContext {
   demoAccounts?: AppDeps['demoAccounts'];
   /** The audit checkpoint file of the configured database (none for a store opened elsewhere, e.g. by tests). */
   auditCheckpointFile?: string;
-  /** The key public opinion links are derived from, kept outside the database (routes/procedure/link-key.ts). */
+  /** The key public opinion links are derived from, kept outside the database (domain/procedure/link-key.ts). */
   opinionLinkKey?: () => Buffer;
   /** The outbox worker of this instance (jobs/outbox.ts): kicked when a save queued a job. */
   outbox?: { kick(): void };

@@ -19,6 +19,8 @@ import { materialsRepository, type MaterialsRepository } from './materials.js';
 import { auditRepository, type AuditRepository } from './audit.js';
 import { settingsRepository, type SettingsRepository } from './settings.js';
 import { draftsRepository, jobsRepository, type DraftsRepository, type JobsRepository } from './material-work.js';
+import { meetingProcedureRepository, type MeetingProcedureRepository } from './meeting-procedure.js';
+import { orgSettingsRepository, type OrgSettingsRepository } from './org-settings.js';
 
 export interface Repositories {
   dialect: DialectName;
@@ -37,6 +39,10 @@ export interface Repositories {
   /** The outbox of work versions leave behind (查重 indexing). */
   jobs: JobsRepository;
   settings: SettingsRepository;
+  /** The meeting procedure: opinions (anonymous), talks, the record, the appraisal. */
+  procedure: MeetingProcedureRepository;
+  /** Settings an organization sets for itself and its descendants (the report deadline). */
+  orgSettings: OrgSettingsRepository;
   /** Run `fn` in one transaction (joins the current one when already inside). */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
 }
@@ -57,6 +63,8 @@ export function bindRepositories(db: Kysely<Database>, dialect: DialectName): Re
     drafts: draftsRepository(db),
     jobs: jobsRepository(db, dialect),
     settings: settingsRepository(db),
+    procedure: meetingProcedureRepository(db, dialect),
+    orgSettings: orgSettingsRepository(db),
     async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
       if (db.isTransaction) return fn(repos);
       return db.transaction().execute((trx) => fn(bindRepositories(trx, dialect)));

@@ -22,11 +22,11 @@
  *    (`flushSpool`), each batch rewriting the collection's rows in random order with fresh ids in
  *    one transaction (again when the collection closes). `submitOpinions` writes directly (and
  *    reseals) — for the demo data and for callers that are not the public form.
- *    See server/routes/procedure/opinion-spool.ts and src/core/meeting/ANONYMITY.md.
+ *    See server/domain/procedure/opinion-spool.ts and src/core/meeting/ANONYMITY.md.
  *  - The public link's token is stored only as its HMAC (`token_hash`).
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
   AppraisalsTable,
   CriticismsTable,
@@ -422,7 +422,7 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     },
     /**
      * The spool: store sealed opinions (ciphertext made by the caller, see
-     * server/routes/procedure/opinion-spool.ts) after the same checks as `submitOpinions` — open on
+     * server/domain/procedure/opinion-spool.ts) after the same checks as `submitOpinions` — open on
      * `day`, and the daily cap counted from the stored dates plus everything still in the spool,
      * less what was counted before the link was last changed (`cap_offset` on `cap_day`).
      */
@@ -983,6 +983,73 @@ export function meetingProcedureRepository(db: Kysely<Database>, dialect: Dialec
     async deleteAppraisal(id: string): Promise<boolean> {
       const r = await db.deleteFrom('appraisals').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
+    },
+
+    // ------------------------------------------------------------ the report's figures of the ledger
+    /** Of the meeting's ledger items: how many name a 责任人 (owner, leader or department) and how many a 完成时限. */
+    async ledgerAssigned(meetingId: string): Promise<{ owner: number; deadline: number }> {
+      const rows = await db
+        .selectFrom('ledger_items')
+        .select(['owner_id', 'leader_name', 'department', 'deadline_kind', 'deadline_on'])
+        .where('meeting_id', '=', meetingId)
+        .execute();
+      return {
+        owner: rows.filter((r) => r.owner_id || r.leader_name?.trim() || r.department?.trim()).length,
+        deadline: rows.filter((r) => r.deadline_kind !== 'date' || r.deadline_on).length,
+      };
+    },
+    /** Ledger items of the meeting, by source. */
+    async ledgerCounts(meetingId: string): Promise<Record<string, number>> {
+      const rows = await db
+        .selectFrom('ledger_items')
+        .select(['source'])
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('meeting_id', '=', meetingId)
+        .groupBy('source')
+        .execute();
+      const out: Record<string, number> = {};
+      for (const r of rows) out[r.source] = Number(r.n);
+      return out;
+    },
+
+    // ------------------------------------------------------------ storage housekeeping of the spool
+    /**
+     * SQLite: freed cells zeroed while the batch and the rotation delete (secure_delete on until
+     * `restore`). Through Kysely, so that the pragma waits for the connection (never lands inside
+     * another request's transaction). PostgreSQL: nothing to do.
+     */
+    async secureDelete(): Promise<{ restore(): Promise<void> }> {
+      if (dialect !== 'sqlite') return { async restore() {} };
+      const before = (await sql<{ secure_delete: number }>`pragma secure_delete`.execute(db)).rows[0]?.secure_delete;
+      await sql`pragma secure_delete = ON`.execute(db);
+      return {
+        restore: async () =>
+          void (await sql.raw(`pragma secure_delete = ${Number(before) ? 'ON' : 'OFF'}`).execute(db)),
+      };
+    },
+    /** SQLite: copy the WAL into the database file and truncate it (retried while a reader holds it). */
+    async checkpointWal(): Promise<void> {
+      if (dialect !== 'sqlite') return;
+      for (let i = 0; i < 50; i++) {
+        const r = (await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db)).rows;
+        if (!Number(r[0]?.busy)) return;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+    },
+
+    // ------------------------------------------------------------ demo
+    /** Mark a stage of the meeting done at `at` (the demo's report went to the superior). */
+    async markStageDone(meetingId: string, stage: string, at: string): Promise<void> {
+      await db
+        .updateTable('meeting_stages')
+        .set({ done_at: at })
+        .where('meeting_id', '=', meetingId)
+        .where('stage', '=', stage)
+        .execute();
+    },
+    /** Whether any opinion collection exists (the demo seeds the procedure once). */
+    async hasCollections(): Promise<boolean> {
+      return !!(await db.selectFrom('opinion_collections').select('id').executeTakeFirst());
     },
   };
 }

@@ -5,14 +5,14 @@
  *   GET /meetings/:id/archive.zip                      目录 + report + records + approved materials + ledger
  *
  * The .zip is streamed as it is made; `x-archive-bytes` gives the size of its contents (the client
- * shows progress against it). Who may download what: archive.service.ts.
+ * shows progress against it). Who may download what: server/domain/procedure/archive.ts.
  */
 import type { RouteContext, ZApp } from '../../app.js';
 import { actorOf } from '../../app.js';
 import { Binary, IdParams } from '../../../contract/common.js';
 import { ArchiveFormatQuery, ArchivePartParams } from '../../../contract/procedure/archive.js';
 import { archiveZipStream } from '../../../formats/archive-zip.js';
-import * as archive from './archive.service.js';
+import * as archive from '../../domain/procedure/archive.js';
 
 /**
  * The body of a download. fastify sends bytes and streams as they are; the route's `Binary` answer

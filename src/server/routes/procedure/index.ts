@@ -1,7 +1,7 @@
 /**
  * Routes of the meeting procedure: opinion collections and summaries, talks and their
  * coverage, the meeting record, the report, the appraisal of members. Thin handlers: validate
- * (zod) → domain (*.service.ts, which authorizes with core/meeting/policy.ts) → present.
+ * (zod) → domain (server/domain/procedure/*, which authorizes with core/meeting/policy.ts) → present.
  *
  * Registered inside the /api plugin of app.ts, like the other resources:
  *   await procedureRoutes(z, ctx);
@@ -12,12 +12,12 @@ import { actorOf } from '../../app.js';
 import { Binary, IdParams, Ok } from '../../../contract/common.js';
 import * as C from '../../../contract/procedure/index.js';
 import { opinionQrPng, opinionQrSvg } from '../../../formats/opinion-qr.js';
-import * as opinions from './opinions.service.js';
-import { OPINION_BATCH_SIZE } from './opinion-spool.js';
-import * as talks from './talks.service.js';
-import * as record from './record.service.js';
-import * as report from './report.service.js';
-import * as appraisal from './appraisal.service.js';
+import * as opinions from '../../domain/procedure/opinions.js';
+import { OPINION_BATCH_SIZE } from '../../domain/procedure/opinion-spool.js';
+import * as talks from '../../domain/procedure/talks.js';
+import * as record from '../../domain/procedure/record.js';
+import * as report from '../../domain/procedure/report.js';
+import * as appraisal from '../../domain/procedure/appraisal.js';
 import { archiveRoutes, fileBody } from './archive.js';
 
 export { publicOpinionRoutes } from './public.js';

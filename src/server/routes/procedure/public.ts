@@ -21,10 +21,10 @@ import {
   PublicOpinionBody,
   PublicSubmitResultSchema,
 } from '../../../contract/procedure/opinions.js';
-import { publicForm, submitPublic } from './opinions.service.js';
-import { today } from './meeting-context.js';
-import type { OpinionSpool } from './opinion-spool.js';
-import { clientAllowance } from './client-allowance.js';
+import { publicForm, submitPublic } from '../../domain/procedure/opinions.js';
+import { today } from '../../domain/procedure/meeting-context.js';
+import type { OpinionSpool } from '../../domain/procedure/opinion-spool.js';
+import { clientAllowance } from '../../domain/procedure/client-allowance.js';
 
 /**
  * Opinions one client may submit per link per day (OPINION_CLIENT_CAP): two full forms — small

@@ -5,10 +5,6 @@
 import type { Repositories } from '../../../storage/repositories/index.js';
 import type { MeetingDetail } from '../../../storage/repositories/meetings.js';
 import type { Organization } from '../../../storage/repositories/orgs.js';
-import {
-  meetingProcedureRepository,
-  type MeetingProcedureRepository,
-} from '../../../storage/repositories/meeting-procedure.js';
 import { mergeParticipants, type MeetingPerson } from '../../../core/meeting/participants.js';
 import { canProcedure, type ProcedureAction, type ProcedureTarget } from '../../../core/meeting/policy.js';
 import { can, type Actor } from '../../../core/auth/policy.js';
@@ -21,9 +17,6 @@ export interface MeetingCtx {
   people: MeetingPerson[];
   target: ProcedureTarget;
 }
-
-export const proc = (repos: Repositories): MeetingProcedureRepository =>
-  meetingProcedureRepository(repos.db, repos.dialect);
 
 export async function loadMeeting(repos: Repositories, meetingId: string): Promise<MeetingCtx> {
   const meeting = await repos.meetings.get(meetingId);
