@@ -3,7 +3,7 @@
  * member (fed back to each before the meeting) and counted for the material's preface
  * ("共征求到意见建议45条").
  *
- * ANONYMITY (see src/core/meeting/ANONYMITY.md and src/storage/repositories/meeting-procedure.ts):
+ * ANONYMITY (see src/core/meeting/ANONYMITY.md and src/storage/repositories/procedure/opinions.ts):
  * an opinion is exactly `{ target, category, body }` plus the calendar date of submission. Nothing
  * else is accepted here, so nothing else can be stored: `toAnonymousOpinion` builds the row from the
  * validated input and a date, and the instant of submission never leaves `dateInZone`.
