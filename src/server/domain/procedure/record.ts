@@ -11,6 +11,7 @@ import { quorum, type AttendanceEntry } from '../../../core/meeting/attendance.j
 import {
   buildAgenda,
   criticismCoverage,
+  storedAgendaItems,
   validateAgenda,
   type Agenda,
   type AgendaItem,
@@ -42,7 +43,7 @@ export async function getRecord(repos: Repositories, actor: ActorContext, meetin
   ]);
   const computed = defaultAgenda(ctx, attendance);
   const agenda: Agenda = record?.agenda
-    ? { items: record.agenda as AgendaItem[], skipped: computed.skipped, problems: computed.problems }
+    ? { items: storedAgendaItems(record.agenda), skipped: computed.skipped, problems: computed.problems }
     : computed;
   return {
     meeting: {
