@@ -31,7 +31,7 @@
  *   OPINION_SPOOL_KEY   32 bytes (base64 or 64 hex digits): the key of waiting opinions, the same in
  *                   every instance (PostgreSQL with several instances); unset → a key file
  *   OPINION_LINK_KEY    32 bytes (base64 or 64 hex digits): the key public opinion links are derived
- *                   from, so organizers can show them again (routes/procedure/link-key.ts); the same
+ *                   from, so organizers can show them again (domain/procedure/link-key.ts); the same
  *                   in every instance; unset → a key file
  */
 import { join, resolve } from 'node:path';
@@ -69,7 +69,7 @@ export interface Config {
   opinionClientCap?: number;
   /** OPINION_SPOOL_KEY (see opinion-spool.ts); unset → a key file. */
   opinionSpoolKey?: string;
-  /** OPINION_LINK_KEY (see routes/procedure/link-key.ts); unset → a key file. */
+  /** OPINION_LINK_KEY (see domain/procedure/link-key.ts); unset → a key file. */
   opinionLinkKey?: string;
 }
 

@@ -58,6 +58,7 @@ for (const dialect of testDialects()) {
     let before: Dump;
     let after: Dump;
     let logsDuringSubmission: string[] = [];
+    let publicAnswers: { form: Record<string, unknown>; submitted: unknown } | undefined;
     let member: { token: string; csrf: string };
     const bodies = ['支部活动形式单一，希望多到基层', '学习笔记偏少，发言准备不足', '组织生活会前谈心不够深入'];
 
@@ -116,6 +117,7 @@ for (const dialect of testDialects()) {
         remoteAddress: IP,
       });
       expect(form.statusCode).toBe(200);
+      publicAnswers = { form: form.json(), submitted: a.json() };
       // A second person, later the same day.
       const b = await submit([{ target: { kind: 'person', personId: world.person.author }, body: bodies[2] }], {
         'user-agent': `${UA} 2`,
@@ -219,6 +221,26 @@ for (const dialect of testDialects()) {
         const xmins = (await sql<{ x: string }>`select xmin::text as x from opinions`.execute(store.db)).rows;
         expect(new Set(xmins.map((x) => x.x)).size).toBe(1);
       }
+    });
+
+    it('the public answers hold what the form shows and a count: nothing about a collection, a meeting id or a submitter', () => {
+      const { form, submitted } = publicAnswers!;
+      expect(Object.keys(form).sort()).toEqual(
+        [
+          'orgName',
+          'meetingKind',
+          'groupName',
+          'year',
+          'theme',
+          'open',
+          'closesOn',
+          'targets',
+          'categories',
+          'limits',
+        ].sort(),
+      );
+      for (const t of form.targets as object[]) expect(Object.keys(t).sort()).toEqual(['id', 'name']);
+      expect(submitted).toEqual({ accepted: 2 });
     });
 
     // A browser that sends its session cookie along must neither be refused by the session-bound

@@ -12,7 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './harness.js';
 import { backup } from '../../src/storage/backup.js';
-import { LINK_KEY_FILE } from '../../src/server/routes/procedure/link-key.js';
+import { LINK_KEY_FILE } from '../../src/server/domain/procedure/link-key.js';
 
 const PUBLIC = { 'x-csrf-token': 'public' };
 const BASE = 'https://jianshi.example.org';

@@ -9,8 +9,16 @@
  */
 import { coreParticipants, findSecretary, hasRole, type MeetingPerson } from './participants.js';
 
-export type AgendaItemKind =
-  'open' | 'report-rectification' | 'report-opinions' | 'speech' | 'appraisal' | 'supervisor-comment' | 'summary';
+export const AGENDA_ITEM_KINDS = [
+  'open',
+  'report-rectification',
+  'report-opinions',
+  'speech',
+  'appraisal',
+  'supervisor-comment',
+  'summary',
+] as const;
+export type AgendaItemKind = (typeof AGENDA_ITEM_KINDS)[number];
 
 export interface AgendaItem {
   seq: number;
@@ -132,18 +140,31 @@ export function criticismCoverage(agenda: Agenda, criticisms: readonly Criticism
 }
 
 /** Validate a stored agenda (JSON from the client or the database). Returns Chinese problems. */
+/**
+ * A stored agenda as the record shows it. `validateAgenda` checks what a save must have (kind,
+ * title); this gives every item its number (its place when it has none) and its speaker (null when
+ * none), and leaves out optional fields of the wrong type — so an agenda saved by another client
+ * reads back in the shape of `AgendaItem`.
+ */
+export function storedAgendaItems(items: unknown): (AgendaItem & { done?: boolean })[] {
+  if (!Array.isArray(items)) return [];
+  const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((y) => typeof y === 'string');
+  return items.map((x: Partial<Record<keyof AgendaItem | 'done', unknown>>, i) => ({
+    seq: typeof x.seq === 'number' && Number.isFinite(x.seq) ? x.seq : i + 1,
+    kind: x.kind as AgendaItemKind,
+    title: typeof x.title === 'string' ? x.title : '',
+    personId: typeof x.personId === 'string' ? x.personId : null,
+    ...(x.subject === 'group' || x.subject === 'self' ? { subject: x.subject } : {}),
+    ...(strings(x.critics) ? { critics: x.critics } : {}),
+    ...(strings(x.personIds) ? { personIds: x.personIds } : {}),
+    ...(typeof x.done === 'boolean' ? { done: x.done } : {}),
+  }));
+}
+
 export function validateAgenda(items: unknown): string[] {
   if (!Array.isArray(items)) return ['议程须为列表。'];
   const problems: string[] = [];
-  const kinds = new Set<AgendaItemKind>([
-    'open',
-    'report-rectification',
-    'report-opinions',
-    'speech',
-    'appraisal',
-    'supervisor-comment',
-    'summary',
-  ]);
+  const kinds = new Set<AgendaItemKind>(AGENDA_ITEM_KINDS);
   items.forEach((x, i) => {
     const it = x as Partial<AgendaItem>;
     if (!it || typeof it !== 'object') return problems.push(`第${i + 1}项议程格式错误。`);

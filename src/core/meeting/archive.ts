@@ -21,6 +21,18 @@ import { groupName } from './report.js';
 import { toChineseNumeral } from '../text/numerals.js';
 import { cutChars, xmlSafe } from '../text/xml-safe.js';
 
+/** The records of a meeting that download one by one (the .zip holds them all), with their names. */
+export const ARCHIVE_PARTS = ['record', 'talks', 'opinions', 'appraisal'] as const;
+export type ArchivePart = (typeof ARCHIVE_PARTS)[number];
+export const ARCHIVE_PART_LABELS: Record<ArchivePart, string> = {
+  record: '会议记录',
+  talks: '谈心谈话记录',
+  opinions: '征求意见汇总表',
+  appraisal: '民主评议结果',
+};
+export const ARCHIVE_FORMATS = ['docx', 'xlsx'] as const;
+export type ArchiveFormat = (typeof ARCHIVE_FORMATS)[number];
+
 export interface ArchiveColumn {
   header: string;
   /** Relative width (characters in a sheet; shares of the type area in a document). */

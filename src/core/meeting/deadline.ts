@@ -15,12 +15,15 @@ export function reportDeadline(heldOn: string, days: number = DEFAULT_REPORT_DAY
   return addDays(heldOn, days);
 }
 
+/** 'ok' more than 3 days left, 'soon' 0–3, 'overdue' past; 'done' once the report was sent. */
+export const DEADLINE_LEVELS = ['ok', 'soon', 'overdue', 'done'] as const;
+export type DeadlineLevel = (typeof DEADLINE_LEVELS)[number];
+
 export interface DeadlineState {
   dueOn: string;
   daysLeft: number;
   overdue: boolean;
-  /** 'ok' more than 3 days left, 'soon' 0–3, 'overdue' past; 'done' once the report was sent. */
-  level: 'ok' | 'soon' | 'overdue' | 'done';
+  level: DeadlineLevel;
   label: string;
 }
 

@@ -5,8 +5,12 @@
  */
 import type { OpinionSummary } from './opinions.js';
 
+/** Where a draft comes from, in the ledger's vocabulary (来源). */
+export const LEDGER_DRAFT_SOURCES = ['相互批评', '征求意见', '上级点评'] as const;
+export type LedgerDraftSource = (typeof LEDGER_DRAFT_SOURCES)[number];
+
 export interface LedgerDraft {
-  source: '相互批评' | '征求意见' | '上级点评';
+  source: LedgerDraftSource;
   /** The person concerned; null for the 班子 as a whole. */
   ownerId: string | null;
   problem: string;

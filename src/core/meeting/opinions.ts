@@ -3,13 +3,20 @@
  * member (fed back to each before the meeting) and counted for the material's preface
  * ("共征求到意见建议45条").
  *
- * ANONYMITY (see src/core/meeting/ANONYMITY.md and src/storage/repositories/meeting-procedure.ts):
+ * ANONYMITY (see src/core/meeting/ANONYMITY.md and src/storage/repositories/procedure/opinions.ts):
  * an opinion is exactly `{ target, category, body }` plus the calendar date of submission. Nothing
  * else is accepted here, so nothing else can be stored: `toAnonymousOpinion` builds the row from the
  * validated input and a date, and the instant of submission never leaves `dateInZone`.
  */
 import { dateInZone } from './dates.js';
 import type { MeetingPerson } from './participants.js';
+
+/** A collection of opinions is open (its link takes submissions in its window) or closed. */
+export const OPINION_COLLECTION_STATUSES = ['open', 'closed'] as const;
+export type OpinionCollectionStatus = (typeof OPINION_COLLECTION_STATUSES)[number];
+/** What an opinion is about: the 班子 (or 支委会) as a whole, or one person. */
+export const OPINION_TARGET_KINDS = ['group', 'person'] as const;
+export type OpinionTargetKind = (typeof OPINION_TARGET_KINDS)[number];
 
 export const OPINION_LIMITS = {
   /** Characters in one opinion. */

@@ -124,7 +124,8 @@ export interface ReportFigures {
   dueOn: string | null;
 }
 
-export type ReportBlockRole = 'title' | 'addressee' | 'h1' | 'h2' | 'body' | 'signature' | 'date';
+export const REPORT_BLOCK_ROLES = ['title', 'addressee', 'h1', 'h2', 'body', 'signature', 'date'] as const;
+export type ReportBlockRole = (typeof REPORT_BLOCK_ROLES)[number];
 
 export interface ReportBlock {
   role: ReportBlockRole;

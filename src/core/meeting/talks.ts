@@ -54,6 +54,18 @@ export const TALK_RULE_SETS = {
   branch: BRANCH_TALK_RULES,
   'branch-committee': BRANCH_COMMITTEE_TALK_RULES,
 } as const;
+/** The rule sets by name, in the order the talks page offers them. */
+export const TALK_RULE_SET_NAMES = [
+  'leadership',
+  'branch',
+  'branch-committee',
+] as const satisfies readonly (keyof typeof TALK_RULE_SETS)[];
+export type TalkRuleSetName = (typeof TALK_RULE_SET_NAMES)[number];
+export const TALK_RULE_SET_LABELS: Record<TalkRuleSetName, string> = {
+  leadership: '班子：书记与成员、成员之间',
+  branch: '支部：支委、党员之间全覆盖',
+  'branch-committee': '支部：党员与支委',
+};
 
 /** The default rule set for a meeting kind (民主生活会 → leadership, 组织生活会 → branch). */
 export function defaultTalkRules(meetingKind: string): readonly TalkRule[] {

@@ -43,7 +43,7 @@ export interface RouteContext {
   demoAccounts?: DemoAccount[];
   /** The audit checkpoint file of the configured database (none for a store opened elsewhere, e.g. by tests). */
   auditCheckpointFile?: string;
-  /** The key public opinion links are derived from, kept outside the database (routes/procedure/link-key.ts). */
+  /** The key public opinion links are derived from, kept outside the database (domain/procedure/link-key.ts). */
   opinionLinkKey?: () => Buffer;
   /** The outbox worker of this instance (jobs/outbox.ts): kicked when a save queued a job. */
   outbox?: { kick(): void };

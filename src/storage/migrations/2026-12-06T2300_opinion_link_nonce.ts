@@ -1,6 +1,6 @@
 /**
  * The public opinion link can be shown again: its token is derived from a random per-link nonce
- * (stored here) and a key kept outside the database (routes/procedure/link-key.ts). The nonce alone
+ * (stored here) and a key kept outside the database (domain/procedure/link-key.ts). The nonce alone
  * gives nothing: without the key no token can be computed from it. Links made before this migration
  * have no nonce; they keep working and can be replaced by a new, re-showable one.
  */

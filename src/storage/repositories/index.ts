@@ -27,6 +27,8 @@ import {
 } from './accounts.js';
 import { ledgerRepository, type LedgerRepository, type LedgerRepositoryOptions } from './ledger.js';
 import { meetingBoard, type MeetingBoard } from './meeting-board.js';
+import { meetingProcedureRepository, type MeetingProcedureRepository } from './meeting-procedure.js';
+import { orgSettingsRepository, type OrgSettingsRepository } from './org-settings.js';
 
 export interface Repositories {
   dialect: DialectName;
@@ -57,6 +59,10 @@ export interface Repositories {
   meetingBoard: MeetingBoard;
   /** The rectification ledger (整改台账), with these options (deadline policy, evidence storage). */
   ledger(opts?: LedgerRepositoryOptions): LedgerRepository;
+  /** The meeting procedure: opinions (anonymous), talks, the record, the appraisal. */
+  procedure: MeetingProcedureRepository;
+  /** Settings an organization sets for itself and its descendants (the report deadline). */
+  orgSettings: OrgSettingsRepository;
   /** Run `fn` in one transaction (joins the current one when already inside). */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
 }
@@ -81,6 +87,8 @@ export function bindRepositories(db: Kysely<Database>, dialect: DialectName): Re
     invitations: invitationsRepository(db),
     meetingBoard: meetingBoard(db),
     ledger: (opts) => ledgerRepository(db, dialect, opts),
+    procedure: meetingProcedureRepository(db, dialect),
+    orgSettings: orgSettingsRepository(db),
     async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
       if (db.isTransaction) return fn(repos);
       return db.transaction().execute((trx) => fn(bindRepositories(trx, dialect)));

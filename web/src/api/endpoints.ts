@@ -3,6 +3,7 @@
  * only place to adapt. The pages show a clear Chinese empty/error state when a route answers 404.
  */
 import { api, request, setCsrfToken } from './client';
+import type { TalkCoverage } from '../../../src/contract/procedure/talks';
 import type {
   ApproveAnswer,
   AutosaveResult,
@@ -128,8 +129,7 @@ export const meetings = {
   create: (m: MeetingInput) => api.post<MeetingDetail>('/api/meetings', m),
   update: (id: string, patch: MeetingPatch) => api.patch<MeetingDetail>(`/api/meetings/${id}`, patch),
   /** 谈心谈话: required pairs and those done. */
-  talkCoverage: (id: string) =>
-    api.get<{ required: number; done: number; ratio: number; talkCount: number }>(`/api/meetings/${id}/talks/coverage`),
+  talkCoverage: (id: string) => api.get<TalkCoverage>(`/api/meetings/${id}/talks/coverage`),
   /** 整改台账 figures for the meeting's organization. */
   ledgerDashboard: (orgId: string, meetingId?: string) =>
     api.get<{ total: number; byStatus: Record<string, number>; overdue: number; dueSoon: number }>(

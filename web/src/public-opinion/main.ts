@@ -7,7 +7,7 @@
  * the application's React form it replaces.
  */
 import './style.css';
-import type { PublicForm, PublicOpinionInput } from '../features/procedure/types';
+import type { PublicForm, PublicOpinionInput, PublicSubmitResult } from '../../../src/contract/procedure/opinions';
 
 type Child = Node | string | null | undefined | false;
 
@@ -277,7 +277,7 @@ function renderForm(form: PublicForm) {
         category: l.category,
         body: l.body.trim(),
       }));
-      const r = await publicRequest<{ accepted: number }>('/api/public/opinions', { token, opinions });
+      const r = await publicRequest<PublicSubmitResult>('/api/public/opinions', { token, opinions });
       lines = [blank()];
       update(true);
       sentArea.replaceChildren(

@@ -21,8 +21,8 @@
  *   POST   /ledger/import                 .xlsx upload (multipart: file; ?orgId&allowPartial)
  */
 import { z } from 'zod';
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
 import { readUpload } from '../materials/multipart.js';
 import { DateStr, Id, IdParams } from '../schemas.js';
 import { DEADLINE_KINDS, LEDGER_SOURCES, LEDGER_STATUSES, LEDGER_VIEWS } from '../../../core/ledger/index.js';

@@ -5,14 +5,21 @@
  *   GET /meetings/:id/archive.zip                      目录 + report + records + approved materials + ledger
  *
  * The .zip is streamed as it is made; `x-archive-bytes` gives the size of its contents (the client
- * shows progress against it). Who may download what: archive.service.ts.
+ * shows progress against it). Who may download what: server/domain/procedure/archive.ts.
  */
-import { z } from 'zod';
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
-import { IdParams } from '../schemas.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
+import { Binary, IdParams } from '../../../contract/common.js';
+import { ArchiveFormatQuery, ArchivePartParams } from '../../../contract/procedure/archive.js';
 import { archiveZipStream } from '../../../formats/archive-zip.js';
-import * as archive from './archive.service.js';
+import * as archive from '../../domain/procedure/archive.js';
+
+/**
+ * The body of a download. fastify sends bytes and streams as they are; the route's `Binary` answer
+ * schema only documents them, and types the body as its string — hence this one cast.
+ */
+export const fileBody = (body: Uint8Array | NodeJS.ReadableStream | ReadableStream): string =>
+  body as unknown as string;
 
 const attachment = (ascii: string, name: string) =>
   `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -27,8 +34,9 @@ export async function archiveRoutes(app: ZApp, { repos }: RouteContext) {
         tags: ['archive'],
         summary:
           '下载会议档案（会议记录 .docx；谈心谈话记录 .docx / 登记表 .xlsx；征求意见汇总表、民主评议结果 .docx / .xlsx）',
-        params: IdParams.extend({ part: z.enum(['record', 'talks', 'opinions', 'appraisal']) }),
-        querystring: z.strictObject({ format: z.enum(['docx', 'xlsx']).default('docx') }),
+        params: ArchivePartParams,
+        querystring: ArchiveFormatQuery,
+        response: { 200: Binary },
       },
     },
     async (req, reply) => {
@@ -37,7 +45,7 @@ export async function archiveRoutes(app: ZApp, { repos }: RouteContext) {
         .type(f.mime)
         .header('content-disposition', attachment(`${req.params.part}.${req.query.format}`, f.fileName))
         .header('cache-control', 'private, no-store')
-        .send(Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength));
+        .send(fileBody(Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength)));
     },
   );
 
@@ -50,6 +58,7 @@ export async function archiveRoutes(app: ZApp, { repos }: RouteContext) {
         tags: ['archive'],
         summary: '下载会议全部档案（.zip：目录、会议情况报告、会议记录、谈话、意见、评议、已审核材料、整改台账）',
         params: IdParams,
+        response: { 200: Binary },
       },
     },
     async (req, reply) => {
@@ -60,7 +69,7 @@ export async function archiveRoutes(app: ZApp, { repos }: RouteContext) {
         .header('cache-control', 'private, no-store')
         .header('x-archive-bytes', String(set.bytes))
         .header('x-archive-files', String(set.entries.length))
-        .send(archiveZipStream(set.entries, { date: set.date }));
+        .send(fileBody(archiveZipStream(set.entries, { date: set.date })));
     },
   );
 }

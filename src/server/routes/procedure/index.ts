@@ -1,40 +1,28 @@
 /**
  * Routes of the meeting procedure: opinion collections and summaries, talks and their
  * coverage, the meeting record, the report, the appraisal of members. Thin handlers: validate
- * (zod) → domain (*.service.ts, which authorizes with core/meeting/policy.ts) → present.
+ * (zod) → domain (server/domain/procedure/*, which authorizes with core/meeting/policy.ts) → present.
  *
  * Registered inside the /api plugin of app.ts, like the other resources:
  *   await procedureRoutes(z, ctx);
  *   await publicOpinionRoutes(z, ctx);   // anonymous; see public.ts
  */
-import { z } from 'zod';
-import type { RouteContext, ZApp } from '../../app.js';
-import { actorOf } from '../../app.js';
-import { DateStr, Id, IdParams, IsoDateTime } from '../schemas.js';
-import { GRADES } from '../../../core/meeting/appraisal.js';
-import { ATTENDANCE_STATUSES } from '../../../core/meeting/attendance.js';
+import type { RouteContext, ZApp } from '../context.js';
+import { actorOf } from '../context.js';
+import { Binary, IdParams, Ok } from '../../../contract/common.js';
+import * as C from '../../../contract/procedure/index.js';
 import { opinionQrPng, opinionQrSvg } from '../../../formats/opinion-qr.js';
-import * as opinions from './opinions.service.js';
-import { OPINION_BATCH_SIZE } from './opinion-spool.js';
-import * as talks from './talks.service.js';
-import * as record from './record.service.js';
-import * as report from './report.service.js';
-import * as appraisal from './appraisal.service.js';
-import { archiveRoutes } from './archive.js';
+import * as opinions from '../../domain/procedure/opinions.js';
+import { OPINION_BATCH_SIZE } from '../../domain/procedure/opinion-spool.js';
+import * as talks from '../../domain/procedure/talks.js';
+import * as record from '../../domain/procedure/record.js';
+import * as report from '../../domain/procedure/report.js';
+import * as appraisal from '../../domain/procedure/appraisal.js';
+import { archiveRoutes, fileBody } from './archive.js';
 
 export { publicOpinionRoutes } from './public.js';
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const OptText = (max: number) => z.string().max(max).nullable().optional();
-const Grade = z.enum(GRADES);
-const BaseUrl = z.string().url().max(500).nullable().optional();
-const Ok = { ok: true as const };
-const ReportQuery = z.strictObject({
-  studySessions: z.coerce.number().int().min(0).max(1000).optional(),
-  superiorName: z.string().max(200).optional(),
-  reportOn: DateStr.optional(),
-  deadlineDays: z.coerce.number().int().min(1).max(365).optional(),
-});
+const OK = { ok: true as const };
 
 export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
   const { repos, services, config, opinionLinkKey } = ctx;
@@ -55,11 +43,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('opinions'),
         summary: '开启征求意见（返回链接令牌与二维码；征集时间默认取会议的征求意见阶段）',
         params: IdParams,
-        body: z.strictObject({
-          opensOn: DateStr.nullable().optional(),
-          closesOn: DateStr.nullable().optional(),
-          baseUrl: BaseUrl,
-        }),
+        body: C.OpenCollectionBody,
+        response: { 201: C.OpinionLinkSchema },
       },
     },
     async (req, reply) =>
@@ -69,12 +54,26 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
   );
   app.get(
     '/meetings/:id/opinion-collections',
-    { schema: { tags: tags('opinions'), summary: '本次会议的意见征集', params: IdParams } },
+    {
+      schema: {
+        tags: tags('opinions'),
+        summary: '本次会议的意见征集',
+        params: IdParams,
+        response: { 200: C.OpinionCollectionListSchema },
+      },
+    },
     async (req) => ({ items: await opinions.listCollections(repos, actorOf(req), req.params.id, batching) }),
   );
   app.post(
     '/opinion-collections/:id/close',
-    { schema: { tags: tags('opinions'), summary: '结束征求意见', params: IdParams } },
+    {
+      schema: {
+        tags: tags('opinions'),
+        summary: '结束征求意见',
+        params: IdParams,
+        response: { 200: C.OpinionCollectionSchema },
+      },
+    },
     async (req) => opinions.closeCollection(services, actorOf(req), req.params.id),
   );
   app.post(
@@ -84,7 +83,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('opinions'),
         summary: '更换链接（旧链接失效；可重新开启）',
         params: IdParams,
-        body: z.strictObject({ reopen: z.boolean().optional(), baseUrl: BaseUrl }),
+        body: C.RotateLinkBody,
+        response: { 200: C.OpinionLinkSchema },
       },
     },
     async (req) => opinions.rotateLink(services, actorOf(req), req.params.id, req.body, batching, opinionLinkKey),
@@ -96,7 +96,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('opinions'),
         summary: '当前链接与二维码（可随时再次显示、打印；仅书记等组织者）',
         params: IdParams,
-        querystring: z.strictObject({ baseUrl: BaseUrl }),
+        querystring: C.LinkQuery,
+        response: { 200: C.OpinionLinkSchema },
       },
     },
     async (req, reply) => {
@@ -112,27 +113,38 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('opinions'),
         summary: '链接二维码（PNG/SVG，用于打印征求意见表）',
         params: IdParams,
-        body: z.strictObject({
-          token: z.string().min(32).max(64),
-          url: z.string().url().max(1000),
-          format: z.enum(['png', 'svg']).default('png'),
-        }),
+        body: C.QrBody,
+        response: { 200: Binary },
       },
     },
     async (req, reply) => {
       const url = await opinions.collectionQr(services, actorOf(req), req.params.id, req.body.token, req.body.url);
       if (req.body.format === 'svg') return reply.type('image/svg+xml').send(await opinionQrSvg(url));
-      return reply.type('image/png').send(await opinionQrPng(url));
+      return reply.type('image/png').send(fileBody(await opinionQrPng(url)));
     },
   );
   app.get(
     '/meetings/:id/opinions/summary',
-    { schema: { tags: tags('opinions'), summary: '意见汇总（班子、逐人）', params: IdParams } },
+    {
+      schema: {
+        tags: tags('opinions'),
+        summary: '意见汇总（班子、逐人）',
+        params: IdParams,
+        response: { 200: C.OpinionSummarySchema },
+      },
+    },
     async (req) => opinions.opinionSummary(repos, actorOf(req), req.params.id, batching),
   );
   app.get(
     '/meetings/:id/opinions',
-    { schema: { tags: tags('opinions'), summary: '逐条意见（书记屏蔽无关内容用；含已屏蔽的）', params: IdParams } },
+    {
+      schema: {
+        tags: tags('opinions'),
+        summary: '逐条意见（书记屏蔽无关内容用；含已屏蔽的）',
+        params: IdParams,
+        response: { 200: C.ManagedOpinionListSchema },
+      },
+    },
     async (req) => ({ items: await opinions.manageOpinions(repos, actorOf(req), req.params.id) }),
   );
   app.post(
@@ -142,7 +154,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('opinions'),
         summary: '屏蔽或恢复一条意见（记入审计日志，不涉及提交人）',
         params: IdParams,
-        body: z.strictObject({ hidden: z.boolean() }),
+        body: C.HiddenBody,
+        response: { 200: C.HiddenResultSchema },
       },
     },
     async (req) => opinions.hideOpinion(services, actorOf(req), req.params.id, req.body.hidden),
@@ -154,33 +167,42 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('opinions'),
         summary: '屏蔽或恢复本次会议中与该条内容相同的全部意见（记入审计日志：会议与条数）',
         params: IdParams,
-        body: z.strictObject({ hidden: z.boolean() }),
+        body: C.HiddenBody,
+        response: { 200: C.HiddenSameTextResultSchema },
       },
     },
     async (req) => opinions.hideSameText(services, actorOf(req), req.params.id, req.body.hidden),
   );
   app.get(
     '/meetings/:id/opinions/mine',
-    { schema: { tags: tags('opinions'), summary: '反馈给本人的意见', params: IdParams } },
+    {
+      schema: {
+        tags: tags('opinions'),
+        summary: '反馈给本人的意见',
+        params: IdParams,
+        response: { 200: C.MyOpinionsSchema },
+      },
+    },
     async (req) => opinions.myOpinions(repos, actorOf(req), req.params.id),
   );
 
   // ------------------------------------------------------------ 谈心谈话
-  const TalkBody = z.strictObject({
-    personAId: Id,
-    personBId: Id,
-    heldOn: DateStr.nullable().optional(),
-    topics: OptText(500),
-    notes: OptText(5000),
-  });
   app.get(
     '/meetings/:id/talks',
-    { schema: { tags: tags('talks'), summary: '谈心谈话记录', params: IdParams } },
+    { schema: { tags: tags('talks'), summary: '谈心谈话记录', params: IdParams, response: { 200: C.TalkListSchema } } },
     async (req) => ({ items: await talks.listTalks(repos, actorOf(req), req.params.id) }),
   );
   app.post(
     '/meetings/:id/talks',
-    { schema: { tags: tags('talks'), summary: '登记谈心谈话', params: IdParams, body: TalkBody } },
+    {
+      schema: {
+        tags: tags('talks'),
+        summary: '登记谈心谈话',
+        params: IdParams,
+        body: C.TalkBody,
+        response: { 201: C.TalkSchema },
+      },
+    },
     async (req, reply) => reply.status(201).send(await talks.addTalk(repos, actorOf(req), req.params.id, req.body)),
   );
   app.patch(
@@ -190,15 +212,16 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('talks'),
         summary: '修改谈话记录',
         params: IdParams,
-        body: TalkBody.omit({ personAId: true, personBId: true }),
+        body: C.TalkPatchBody,
+        response: { 200: C.TalkSchema },
       },
     },
     async (req) => talks.updateTalk(repos, actorOf(req), req.params.id, req.body),
   );
   app.delete(
     '/talks/:id',
-    { schema: { tags: tags('talks'), summary: '删除谈话记录', params: IdParams } },
-    async (req) => (await talks.deleteTalk(repos, actorOf(req), req.params.id), Ok),
+    { schema: { tags: tags('talks'), summary: '删除谈话记录', params: IdParams, response: { 200: Ok } } },
+    async (req) => (await talks.deleteTalk(repos, actorOf(req), req.params.id), OK),
   );
   app.get(
     '/meetings/:id/talks/coverage',
@@ -207,7 +230,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('talks'),
         summary: '应谈对象与未谈对象',
         params: IdParams,
-        querystring: z.strictObject({ rules: z.enum(['leadership', 'branch', 'branch-committee']).optional() }),
+        querystring: C.CoverageQuery,
+        response: { 200: C.TalkCoverageSchema },
       },
     },
     async (req) => talks.coverage(repos, actorOf(req), req.params.id, req.query.rules),
@@ -216,7 +240,14 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
   // ------------------------------------------------------------ 会议记录
   app.get(
     '/meetings/:id/record',
-    { schema: { tags: tags('record'), summary: '会议记录（出席、议程、发言、批评、点评）', params: IdParams } },
+    {
+      schema: {
+        tags: tags('record'),
+        summary: '会议记录（出席、议程、发言、批评、点评）',
+        params: IdParams,
+        response: { 200: C.RecordViewSchema },
+      },
+    },
     async (req) => record.getRecord(repos, actorOf(req), req.params.id),
   );
   app.put(
@@ -226,22 +257,22 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('record'),
         summary: '保存会议记录',
         params: IdParams,
-        body: z.strictObject({
-          heldOn: DateStr.nullable().optional(),
-          startedAt: IsoDateTime.nullable().optional(),
-          endedAt: IsoDateTime.nullable().optional(),
-          location: OptText(200),
-          agenda: z.array(z.record(z.string(), z.unknown())).max(200).nullable().optional(),
-          summary: OptText(20_000),
-          status: z.enum(['draft', 'in_progress', 'finished']).optional(),
-        }),
+        body: C.SaveRecordBody,
+        response: { 200: C.MeetingRecordSchema },
       },
     },
     async (req) => record.saveRecord(repos, actorOf(req), req.params.id, req.body),
   );
   app.post(
     '/meetings/:id/record/agenda/default',
-    { schema: { tags: tags('record'), summary: '按参会人员生成默认议程', params: IdParams } },
+    {
+      schema: {
+        tags: tags('record'),
+        summary: '按参会人员生成默认议程',
+        params: IdParams,
+        response: { 200: C.AgendaSchema },
+      },
+    },
     async (req) => record.resetAgenda(repos, actorOf(req), req.params.id),
   );
   app.put(
@@ -251,12 +282,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('record'),
         summary: '登记出席（返回是否达到三分之二）',
         params: IdParams,
-        body: z.strictObject({
-          entries: z
-            .array(z.strictObject({ personId: Id, status: z.enum(ATTENDANCE_STATUSES), reason: OptText(200) }))
-            .min(1)
-            .max(500),
-        }),
+        body: C.AttendanceBody,
+        response: { 200: C.QuorumSchema },
       },
     },
     async (req) => record.setAttendance(repos, actorOf(req), req.params.id, req.body.entries),
@@ -268,12 +295,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('record'),
         summary: '记录发言',
         params: IdParams,
-        body: z.strictObject({
-          speakerId: Id,
-          seq: z.number().int().min(1).max(1000).optional(),
-          materialId: Id.nullable().optional(),
-          notes: OptText(20_000),
-        }),
+        body: C.SpeechBody,
+        response: { 201: C.SpeechSchema },
       },
     },
     async (req, reply) => reply.status(201).send(await record.addSpeech(repos, actorOf(req), req.params.id, req.body)),
@@ -285,19 +308,16 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('record'),
         summary: '修改发言记录',
         params: IdParams,
-        body: z.strictObject({
-          seq: z.number().int().min(1).max(1000).optional(),
-          materialId: Id.nullable().optional(),
-          notes: OptText(20_000),
-        }),
+        body: C.SpeechPatchBody,
+        response: { 200: C.SpeechSchema },
       },
     },
     async (req) => record.updateSpeech(repos, actorOf(req), req.params.id, req.body),
   );
   app.delete(
     '/speeches/:id',
-    { schema: { tags: tags('record'), summary: '删除发言记录', params: IdParams } },
-    async (req) => (await record.deleteSpeech(repos, actorOf(req), req.params.id), Ok),
+    { schema: { tags: tags('record'), summary: '删除发言记录', params: IdParams, response: { 200: Ok } } },
+    async (req) => (await record.deleteSpeech(repos, actorOf(req), req.params.id), OK),
   );
   app.post(
     '/meetings/:id/criticisms',
@@ -306,12 +326,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('record'),
         summary: '记录批评意见',
         params: IdParams,
-        body: z.strictObject({
-          speechId: Id.nullable().optional(),
-          targetPersonId: Id,
-          criticId: Id.nullable().optional(),
-          body: Text(5000),
-        }),
+        body: C.CriticismBody,
+        response: { 201: C.CriticismSchema },
       },
     },
     async (req, reply) =>
@@ -324,15 +340,16 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('record'),
         summary: '修改批评意见',
         params: IdParams,
-        body: z.strictObject({ body: Text(5000).optional(), criticId: Id.nullable().optional() }),
+        body: C.CriticismPatchBody,
+        response: { 200: C.CriticismSchema },
       },
     },
     async (req) => record.updateCriticism(repos, actorOf(req), req.params.id, req.body),
   );
   app.delete(
     '/criticisms/:id',
-    { schema: { tags: tags('record'), summary: '删除批评意见', params: IdParams } },
-    async (req) => (await record.deleteCriticism(repos, actorOf(req), req.params.id), Ok),
+    { schema: { tags: tags('record'), summary: '删除批评意见', params: IdParams, response: { 200: Ok } } },
+    async (req) => (await record.deleteCriticism(repos, actorOf(req), req.params.id), OK),
   );
   app.post(
     '/meetings/:id/comments',
@@ -341,20 +358,16 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('record'),
         summary: '记录督导组点评或书记总结',
         params: IdParams,
-        body: z.strictObject({
-          kind: z.enum(['supervisor', 'summary']),
-          body: Text(20_000),
-          targetPersonId: Id.nullable().optional(),
-          authorId: Id.nullable().optional(),
-        }),
+        body: C.CommentBody,
+        response: { 201: C.MeetingCommentSchema },
       },
     },
     async (req, reply) => reply.status(201).send(await record.addComment(repos, actorOf(req), req.params.id, req.body)),
   );
   app.delete(
     '/comments/:id',
-    { schema: { tags: tags('record'), summary: '删除点评', params: IdParams } },
-    async (req) => (await record.deleteComment(repos, actorOf(req), req.params.id), Ok),
+    { schema: { tags: tags('record'), summary: '删除点评', params: IdParams, response: { 200: Ok } } },
+    async (req) => (await record.deleteComment(repos, actorOf(req), req.params.id), OK),
   );
 
   // ------------------------------------------------------------ 会议情况报告
@@ -365,7 +378,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('report'),
         summary: '会议情况报告（预览：数字、正文、报送期限）',
         params: IdParams,
-        querystring: ReportQuery,
+        querystring: C.ReportQuerySchema,
+        response: { 200: C.ReportPreviewSchema },
       },
     },
     async (req) => report.reportPreview(repos, actorOf(req), req.params.id, req.query),
@@ -377,7 +391,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('report'),
         summary: '下载会议情况报告（.docx，GB/T 9704 版式）',
         params: IdParams,
-        querystring: ReportQuery,
+        querystring: C.ReportQuerySchema,
+        response: { 200: Binary },
       },
     },
     async (req, reply) => {
@@ -388,7 +403,7 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
           'content-disposition',
           `attachment; filename="report.docx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
         )
-        .send(Buffer.from(bytes));
+        .send(fileBody(Buffer.from(bytes)));
     },
   );
   app.get(
@@ -398,7 +413,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('report'),
         summary: '报告报送期限（默认会后15天）',
         params: IdParams,
-        querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(365).optional() }),
+        querystring: C.DeadlineDaysQuery,
+        response: { 200: C.ReportDeadlineSchema },
       },
     },
     async (req) => ({ deadline: await report.reportDeadlineOf(repos, actorOf(req), req.params.id, req.query.days) }),
@@ -410,7 +426,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
       schema: {
         tags: tags('report'),
         summary: '我负责报送的会议情况报告期限（书记首页）',
-        querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(365).optional() }),
+        querystring: C.DeadlineDaysQuery,
+        response: { 200: C.ReportDeadlineListSchema },
       },
     },
     async (req) => ({ items: await report.myReportDeadlines(repos, actorOf(req), req.query.days) }),
@@ -421,7 +438,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
       schema: {
         tags: tags('report'),
         summary: '组织的报送期限设置（本级或上级设定，默认15天）',
-        querystring: z.strictObject({ orgId: Id }),
+        querystring: C.SettingsQuery,
+        response: { 200: C.ReportSettingsSchema },
       },
     },
     async (req) => report.reportSettings(repos, actorOf(req), req.query.orgId),
@@ -432,14 +450,22 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
       schema: {
         tags: tags('report'),
         summary: '设置报送期限（会后天数；null 恢复上级或默认设置）',
-        body: z.strictObject({ orgId: Id, reportDeadlineDays: z.number().int().min(1).max(365).nullable() }),
+        body: C.SettingsBody,
+        response: { 200: C.ReportSettingsSchema },
       },
     },
     async (req) => report.saveReportSettings(repos, actorOf(req), req.body.orgId, req.body.reportDeadlineDays),
   );
   app.get(
     '/meetings/:id/ledger-drafts',
-    { schema: { tags: tags('report'), summary: '由批评意见、征求意见、上级点评生成的整改事项草稿', params: IdParams } },
+    {
+      schema: {
+        tags: tags('report'),
+        summary: '由批评意见、征求意见、上级点评生成的整改事项草稿',
+        params: IdParams,
+        response: { 200: C.LedgerDraftListSchema },
+      },
+    },
     async (req) => ({ items: await report.meetingLedgerDrafts(repos, actorOf(req), req.params.id) }),
   );
 
@@ -451,7 +477,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('appraisal'),
         summary: '个人自评',
         params: IdParams,
-        body: z.strictObject({ grade: Grade.nullable(), comment: OptText(2000) }),
+        body: C.SelfBody,
+        response: { 200: C.AppraisalSchema },
       },
     },
     async (req) => appraisal.saveSelf(repos, actorOf(req), req.params.id, req.body),
@@ -463,7 +490,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('appraisal'),
         summary: '党员互评',
         params: IdParams,
-        body: z.strictObject({ rateeId: Id, grade: Grade.nullable(), comment: OptText(2000) }),
+        body: C.PeerBody,
+        response: { 200: C.AppraisalSchema },
       },
     },
     async (req) => appraisal.savePeer(repos, actorOf(req), req.params.id, req.body),
@@ -475,12 +503,8 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('appraisal'),
         summary: '录入一张无记名测评票（计票人）',
         params: IdParams,
-        body: z.strictObject({
-          lines: z
-            .array(z.strictObject({ rateeId: Id, grade: Grade }))
-            .min(1)
-            .max(500),
-        }),
+        body: C.BallotBody,
+        response: { 201: C.BallotResultSchema },
       },
     },
     async (req, reply) =>
@@ -488,7 +512,14 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
   );
   app.get(
     '/meetings/:id/appraisal',
-    { schema: { tags: tags('appraisal'), summary: '评议结果（逐人）', params: IdParams } },
+    {
+      schema: {
+        tags: tags('appraisal'),
+        summary: '评议结果（逐人）',
+        params: IdParams,
+        response: { 200: C.AppraisalResultsSchema },
+      },
+    },
     async (req) => appraisal.results(repos, actorOf(req), req.params.id),
   );
   app.put(
@@ -498,19 +529,34 @@ export async function procedureRoutes(app: ZApp, ctx: RouteContext) {
         tags: tags('appraisal'),
         summary: '确定评议等次（优秀不超过三分之一）',
         params: IdParams,
-        body: z.strictObject({ grades: z.record(Id, Grade) }),
+        body: C.FinalBody,
+        response: { 200: C.AppraisalResultsSchema },
       },
     },
     async (req) => appraisal.saveFinal(repos, actorOf(req), req.params.id, req.body.grades),
   );
   app.get(
     '/meetings/:id/appraisal/given',
-    { schema: { tags: tags('appraisal'), summary: '本人填写的自评和互评', params: IdParams } },
+    {
+      schema: {
+        tags: tags('appraisal'),
+        summary: '本人填写的自评和互评',
+        params: IdParams,
+        response: { 200: C.AppraisalGivenSchema },
+      },
+    },
     async (req) => appraisal.given(repos, actorOf(req), req.params.id),
   );
   app.get(
     '/meetings/:id/appraisal/mine',
-    { schema: { tags: tags('appraisal'), summary: '对本人的评议', params: IdParams } },
+    {
+      schema: {
+        tags: tags('appraisal'),
+        summary: '对本人的评议',
+        params: IdParams,
+        response: { 200: C.AppraisalMineSchema },
+      },
+    },
     async (req) => appraisal.mine(repos, actorOf(req), req.params.id),
   );
 }

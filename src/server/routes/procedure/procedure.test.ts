@@ -258,6 +258,24 @@ describe('procedure routes', () => {
     expect((await (await t.as('memberB2')).get(`/api/meetings/${m()}/record`)).status).toBe(404);
   });
 
+  it('an agenda saved by another client with only kinds and titles reads back numbered, with no speaker', async () => {
+    const sec = await t.as('secB1');
+    const saved = await sec.put(`/api/meetings/${m()}/record`, {
+      agenda: [
+        { kind: 'open', title: '开会' },
+        { kind: 'summary', title: '总结', subject: '其他', done: true },
+      ],
+    });
+    expect(saved.status).toBe(200);
+    const rec = await sec.get(`/api/meetings/${m()}/record`);
+    expect(rec.status).toBe(200);
+    expect(rec.body.agenda.items).toEqual([
+      { seq: 1, kind: 'open', title: '开会', personId: null },
+      { seq: 2, kind: 'summary', title: '总结', personId: null, done: true },
+    ]);
+    expect((await sec.put(`/api/meetings/${m()}/record`, { agenda: null })).status).toBe(200);
+  });
+
   it('the report: preview with figures and deadline, .docx download', async () => {
     const sec = await t.as('secB1');
     const r = await sec.get(`/api/meetings/${m()}/report?studySessions=3`);

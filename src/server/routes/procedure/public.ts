@@ -13,14 +13,18 @@
  * session lookup and the session-bound CSRF check for /api/public/; otherwise a logged-in
  * browser's session row is touched at the moment it submits.
  */
-import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { RouteContext, ZApp } from '../../app.js';
-import { OPINION_LIMITS } from '../../../core/meeting/opinions.js';
-import { publicForm, submitPublic } from './opinions.service.js';
-import { today } from './meeting-context.js';
-import type { OpinionSpool } from './opinion-spool.js';
-import { clientAllowance } from './client-allowance.js';
+import type { RouteContext, ZApp } from '../context.js';
+import {
+  PublicFormBody,
+  PublicFormSchema,
+  PublicOpinionBody,
+  PublicSubmitResultSchema,
+} from '../../../contract/procedure/opinions.js';
+import { publicForm, submitPublic } from '../../domain/procedure/opinions.js';
+import { today } from '../../domain/procedure/meeting-context.js';
+import type { OpinionSpool } from '../../domain/procedure/opinion-spool.js';
+import { clientAllowance } from '../../domain/procedure/client-allowance.js';
 
 /**
  * Opinions one client may submit per link per day (OPINION_CLIENT_CAP): two full forms — small
@@ -29,28 +33,6 @@ import { clientAllowance } from './client-allowance.js';
  * addresses in its /64) — behind a reverse proxy set TRUST_PROXY=1, or every phone counts as the proxy.
  */
 export const OPINION_CLIENT_CAP = 40;
-
-const Token = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, '链接令牌无效');
-const Target = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('group') }),
-  z.strictObject({ kind: z.literal('person'), personId: z.string().min(1).max(64) }),
-]);
-export const OpinionBody = z.strictObject({
-  token: Token,
-  opinions: z
-    .array(
-      z.strictObject({
-        target: Target,
-        category: z.string().max(50).nullable().optional(),
-        body: z
-          .string()
-          .min(1)
-          .max(OPINION_LIMITS.maxBodyChars + 200),
-      }),
-    )
-    .min(1)
-    .max(OPINION_LIMITS.maxPerSubmission),
-});
 
 /** Route options shared by the public endpoints: silent, uncached, no referrer. */
 const SILENT = { logLevel: 'silent' as const };
@@ -77,7 +59,9 @@ export async function publicOpinionRoutes(
           tags: ['opinions'],
           summary: '匿名征求意见：表单信息（无需登录）',
           security: [],
-          body: z.strictObject({ token: Token }),
+          body: PublicFormBody,
+          // Serialized through this schema: the form's answer holds what it shows, nothing that identifies anyone.
+          response: { 200: PublicFormSchema },
         },
       },
       async (req) => publicForm(services, req.body.token, today()),
@@ -92,7 +76,8 @@ export async function publicOpinionRoutes(
           tags: ['opinions'],
           summary: '匿名提交意见（无需登录；不记录账号、IP、时间，只保留日期）',
           security: [],
-          body: OpinionBody,
+          body: PublicOpinionBody,
+          response: { 201: PublicSubmitResultSchema },
         },
       },
       async (req, reply) =>

@@ -7,9 +7,9 @@
 import { useState } from 'react';
 import { App, Button, Progress, Space, Tooltip, Typography } from 'antd';
 import { errorMessage, request } from '../../api/client';
-import { ARCHIVE_LIMITS } from '../../../../src/core/meeting/archive';
+import { ARCHIVE_LIMITS, ARCHIVE_PART_LABELS, type ArchivePart } from '../../../../src/core/meeting/archive';
 
-export type ArchivePart = 'record' | 'talks' | 'opinions' | 'appraisal';
+export type { ArchivePart };
 
 /** The file name the server gave (filename*=UTF-8''…), else `fallback`. */
 function fileNameOf(res: Response, fallback: string): string {
@@ -57,12 +57,7 @@ async function readAll(res: Response, onBytes: (n: number) => void): Promise<Blo
 const mb = (n: number) =>
   n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-const LABELS: Record<ArchivePart, string> = {
-  record: '会议记录',
-  talks: '谈心谈话记录',
-  opinions: '征求意见汇总表',
-  appraisal: '民主评议结果',
-};
+const LABELS = ARCHIVE_PART_LABELS;
 const XLSX_LABELS: Partial<Record<ArchivePart, string>> = {
   talks: '谈心谈话登记表',
   opinions: '征求意见汇总表',

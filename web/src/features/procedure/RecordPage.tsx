@@ -42,18 +42,15 @@ import {
 import { LedgerDraftsButton } from './LedgerDrafts';
 import { ArchiveFileButtons } from './ArchiveDownload';
 import type { AttendanceEntry, AttendanceStatus, Criticism, RecordAgendaItem, RecordView, Speech } from './types';
+import { ATTENDANCE_LABELS } from '../../../../src/core/meeting/attendance';
+import { RECORD_STATUSES, RECORD_STATUS_LABELS, type RecordStatus } from '../../../../src/core/meeting/record';
 import './procedure.css';
 
-const STATUS_OPTIONS: { value: AttendanceStatus; label: string }[] = [
-  { value: 'present', label: '出席' },
-  { value: 'leave', label: '请假' },
-  { value: 'absent', label: '缺席' },
-];
-const RECORD_STATUS = [
-  { value: 'draft', label: '会前准备' },
-  { value: 'in_progress', label: '会议进行中' },
-  { value: 'finished', label: '会议已结束' },
-];
+const STATUS_OPTIONS = (['present', 'leave', 'absent'] as const satisfies readonly AttendanceStatus[]).map((value) => ({
+  value,
+  label: ATTENDANCE_LABELS[value],
+}));
+const RECORD_STATUS = RECORD_STATUSES.map((value) => ({ value, label: RECORD_STATUS_LABELS[value] }));
 
 export default function RecordPage() {
   const { id, meeting, query: mq } = useProcedureMeeting();
@@ -155,9 +152,7 @@ function RecordBody({
                     : v === 'finished' && !rec?.endedAt
                       ? { endedAt: now }
                       : {};
-                void save(() =>
-                  procedure.saveRecord(id, { status: v as 'draft' | 'in_progress' | 'finished', ...extra }),
-                );
+                void save(() => procedure.saveRecord(id, { status: v as RecordStatus, ...extra }));
               }}
             />
           </Space>

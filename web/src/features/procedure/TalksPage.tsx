@@ -34,13 +34,12 @@ import { procedure } from './api';
 import { ProcedureFrame, rolesLabel, todayIso, useMeetingRights, useProcedureMeeting } from './common';
 import type { Talk, TalkCoverage, TalkRuleSet } from './types';
 import { ArchiveFileButtons } from './ArchiveDownload';
+import { TALK_RULE_SET_LABELS, TALK_RULE_SET_NAMES } from '../../../../src/core/meeting/talks';
 import './procedure.css';
 
 const RULE_SETS: { value: TalkRuleSet | 'default'; label: string }[] = [
   { value: 'default', label: '按会议类型' },
-  { value: 'leadership', label: '班子：书记与成员、成员之间' },
-  { value: 'branch', label: '支部：支委、党员之间全覆盖' },
-  { value: 'branch-committee', label: '支部：党员与支委' },
+  ...TALK_RULE_SET_NAMES.map((value) => ({ value, label: TALK_RULE_SET_LABELS[value] })),
 ];
 
 interface Editing {

@@ -5,8 +5,11 @@
  */
 import { api, request } from '../../api/client';
 import type * as P from './types';
+import type { OkBody } from '../../../../src/contract/common';
 
-/** Lists come wrapped as `{ items }`. */
+/** Lists come wrapped as `{ items }` (src/contract/common.ts). */
+type Items<T> = { items: T[] };
+/** The ledger's list answers (src/server/routes/ledger), read as `{ items }`. */
 function list<T>(x: unknown): T[] {
   if (Array.isArray(x)) return x as T[];
   const items = (x as { items?: unknown } | null)?.items;
@@ -16,14 +19,11 @@ function list<T>(x: unknown): T[] {
 export const procedure = {
   // 征求意见
   collections: async (meetingId: string) =>
-    list<P.OpinionCollection>(await api.get(`/api/meetings/${meetingId}/opinion-collections`)),
-  openCollection: (
-    meetingId: string,
-    b: { opensOn?: string | null; closesOn?: string | null; baseUrl?: string | null },
-  ) => api.post<P.OpinionLink>(`/api/meetings/${meetingId}/opinion-collections`, b),
+    (await api.get<Items<P.OpinionCollection>>(`/api/meetings/${meetingId}/opinion-collections`)).items,
+  openCollection: (meetingId: string, b: P.OpenCollectionBody) =>
+    api.post<P.OpinionLink>(`/api/meetings/${meetingId}/opinion-collections`, b),
   closeCollection: (id: string) => api.post<P.OpinionCollection>(`/api/opinion-collections/${id}/close`),
-  rotateLink: (id: string, b: { reopen?: boolean; baseUrl?: string | null }) =>
-    api.post<P.OpinionLink>(`/api/opinion-collections/${id}/rotate`, b),
+  rotateLink: (id: string, b: P.RotateLinkBody) => api.post<P.OpinionLink>(`/api/opinion-collections/${id}/rotate`, b),
   /** The collection's current link and QR code, shown again to its organizers. */
   currentLink: (id: string, baseUrl: string) =>
     api.get<P.OpinionLink>(`/api/opinion-collections/${id}/link?baseUrl=${encodeURIComponent(baseUrl)}`),
@@ -39,16 +39,15 @@ export const procedure = {
   opinionSummary: (meetingId: string) => api.get<P.OpinionSummary>(`/api/meetings/${meetingId}/opinions/summary`),
   myOpinions: (meetingId: string) => api.get<P.MyOpinions>(`/api/meetings/${meetingId}/opinions/mine`),
   manageOpinions: async (meetingId: string) =>
-    list<P.ManagedOpinion>(await api.get(`/api/meetings/${meetingId}/opinions`)),
-  hideOpinion: (id: string, hidden: boolean) =>
-    api.post<{ id: string; hidden: boolean }>(`/api/opinions/${id}/hidden`, { hidden }),
+    (await api.get<Items<P.ManagedOpinion>>(`/api/meetings/${meetingId}/opinions`)).items,
+  hideOpinion: (id: string, hidden: boolean) => api.post<P.HiddenResult>(`/api/opinions/${id}/hidden`, { hidden }),
   hideSameText: (id: string, hidden: boolean) =>
-    api.post<{ hidden: boolean; count: number }>(`/api/opinions/${id}/hidden-same-text`, { hidden }),
+    api.post<P.HiddenSameTextResult>(`/api/opinions/${id}/hidden-same-text`, { hidden }),
   // 谈心谈话
-  talks: async (meetingId: string) => list<P.Talk>(await api.get(`/api/meetings/${meetingId}/talks`)),
+  talks: async (meetingId: string) => (await api.get<Items<P.Talk>>(`/api/meetings/${meetingId}/talks`)).items,
   addTalk: (meetingId: string, t: P.TalkInput) => api.post<P.Talk>(`/api/meetings/${meetingId}/talks`, t),
-  updateTalk: (id: string, t: Omit<P.TalkInput, 'personAId' | 'personBId'>) => api.patch<P.Talk>(`/api/talks/${id}`, t),
-  deleteTalk: (id: string) => api.del<{ ok: true }>(`/api/talks/${id}`),
+  updateTalk: (id: string, t: P.TalkPatch) => api.patch<P.Talk>(`/api/talks/${id}`, t),
+  deleteTalk: (id: string) => api.del<OkBody>(`/api/talks/${id}`),
   talkCoverage: (meetingId: string, rules?: P.TalkRuleSet) =>
     api.get<P.TalkCoverage>(`/api/meetings/${meetingId}/talks/coverage`, { rules }),
   // 会议记录
@@ -58,28 +57,19 @@ export const procedure = {
   defaultAgenda: (meetingId: string) => api.post<P.Agenda>(`/api/meetings/${meetingId}/record/agenda/default`),
   setAttendance: (meetingId: string, entries: P.AttendanceEntry[]) =>
     api.put<P.QuorumResult>(`/api/meetings/${meetingId}/attendance`, { entries }),
-  addSpeech: (
-    meetingId: string,
-    s: { speakerId: string; seq?: number; materialId?: string | null; notes?: string | null },
-  ) => api.post<P.Speech>(`/api/meetings/${meetingId}/speeches`, s),
-  updateSpeech: (id: string, s: { seq?: number; materialId?: string | null; notes?: string | null }) =>
-    api.patch<P.Speech>(`/api/speeches/${id}`, s),
-  deleteSpeech: (id: string) => api.del<{ ok: true }>(`/api/speeches/${id}`),
-  addCriticism: (
-    meetingId: string,
-    c: { speechId?: string | null; targetPersonId: string; criticId?: string | null; body: string },
-  ) => api.post<P.Criticism>(`/api/meetings/${meetingId}/criticisms`, c),
-  updateCriticism: (id: string, c: { body?: string; criticId?: string | null }) =>
-    api.patch<P.Criticism>(`/api/criticisms/${id}`, c),
-  deleteCriticism: (id: string) => api.del<{ ok: true }>(`/api/criticisms/${id}`),
-  addComment: (
-    meetingId: string,
-    c: { kind: 'supervisor' | 'summary'; body: string; targetPersonId?: string | null; authorId?: string | null },
-  ) => api.post<P.MeetingComment>(`/api/meetings/${meetingId}/comments`, c),
-  deleteComment: (id: string) => api.del<{ ok: true }>(`/api/comments/${id}`),
+  addSpeech: (meetingId: string, s: P.SpeechInput) => api.post<P.Speech>(`/api/meetings/${meetingId}/speeches`, s),
+  updateSpeech: (id: string, s: P.SpeechPatch) => api.patch<P.Speech>(`/api/speeches/${id}`, s),
+  deleteSpeech: (id: string) => api.del<OkBody>(`/api/speeches/${id}`),
+  addCriticism: (meetingId: string, c: P.CriticismInput) =>
+    api.post<P.Criticism>(`/api/meetings/${meetingId}/criticisms`, c),
+  updateCriticism: (id: string, c: P.CriticismPatch) => api.patch<P.Criticism>(`/api/criticisms/${id}`, c),
+  deleteCriticism: (id: string) => api.del<OkBody>(`/api/criticisms/${id}`),
+  addComment: (meetingId: string, c: P.CommentInput) =>
+    api.post<P.MeetingComment>(`/api/meetings/${meetingId}/comments`, c),
+  deleteComment: (id: string) => api.del<OkBody>(`/api/comments/${id}`),
   // 会后：整改事项
   ledgerDrafts: async (meetingId: string) =>
-    list<P.LedgerDraft>(await api.get(`/api/meetings/${meetingId}/ledger-drafts`)),
+    (await api.get<Items<P.LedgerDraft>>(`/api/meetings/${meetingId}/ledger-drafts`)).items,
   ledgerItemsOfMeeting: async (meetingId: string) =>
     list<P.LedgerItemBrief>(await api.get('/api/ledger/items', { meetingId, limit: 500 })),
   createLedgerItems: async (orgId: string, items: P.LedgerItemDraftBody[]) =>
@@ -95,7 +85,7 @@ export const procedure = {
     );
     return `/api/meetings/${meetingId}/report.docx${s.size ? `?${s}` : ''}`;
   },
-  reportDeadlines: async () => list<P.ReportDeadlineItem>(await api.get('/api/procedure/report-deadlines')),
+  reportDeadlines: async () => (await api.get<Items<P.ReportDeadlineItem>>('/api/procedure/report-deadlines')).items,
   reportSettings: (orgId: string) => api.get<P.ReportSettings>('/api/procedure/settings', { orgId }),
   saveReportSettings: (orgId: string, reportDeadlineDays: number | null) =>
     api.put<P.ReportSettings>('/api/procedure/settings', { orgId, reportDeadlineDays }),
@@ -103,12 +93,10 @@ export const procedure = {
   appraisal: (meetingId: string) => api.get<P.AppraisalResults>(`/api/meetings/${meetingId}/appraisal`),
   appraisalGiven: (meetingId: string) => api.get<P.AppraisalGiven>(`/api/meetings/${meetingId}/appraisal/given`),
   appraisalMine: (meetingId: string) => api.get<P.AppraisalMine>(`/api/meetings/${meetingId}/appraisal/mine`),
-  saveSelf: (meetingId: string, b: { grade: P.Grade | null; comment?: string | null }) =>
-    api.put(`/api/meetings/${meetingId}/appraisal/self`, b),
-  savePeer: (meetingId: string, b: { rateeId: string; grade: P.Grade | null; comment?: string | null }) =>
-    api.put(`/api/meetings/${meetingId}/appraisal/peer`, b),
-  castBallot: (meetingId: string, lines: { rateeId: string; grade: P.Grade }[]) =>
-    api.post<{ accepted: number }>(`/api/meetings/${meetingId}/appraisal/ballots`, { lines }),
+  saveSelf: (meetingId: string, b: P.SelfInput) => api.put<P.Appraisal>(`/api/meetings/${meetingId}/appraisal/self`, b),
+  savePeer: (meetingId: string, b: P.PeerInput) => api.put<P.Appraisal>(`/api/meetings/${meetingId}/appraisal/peer`, b),
+  castBallot: (meetingId: string, lines: P.BallotLine[]) =>
+    api.post<P.BallotResult>(`/api/meetings/${meetingId}/appraisal/ballots`, { lines }),
   saveFinal: (meetingId: string, grades: Record<string, P.Grade>) =>
     api.put<P.AppraisalResults>(`/api/meetings/${meetingId}/appraisal/final`, { grades }),
 };

@@ -6,6 +6,7 @@ import { useMeeting, useOrgs } from '../../api/queries';
 import { useSession } from '../../auth/session';
 import { errorMessage } from '../../api/client';
 import type { MeetingDetail } from '../../api/types';
+import { today } from '../../../../src/core/meeting/dates';
 
 export const ROLE_NAMES: Record<string, string> = {
   secretary: '书记',
@@ -176,7 +177,5 @@ export function useSaver(delay = 800) {
   return { state, run, debounce };
 }
 
-export const todayIso = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+/** Today where the organization is (China Standard Time), as the server counts days. */
+export const todayIso = (): string => today();

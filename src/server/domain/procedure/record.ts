@@ -11,11 +11,12 @@ import { quorum, type AttendanceEntry } from '../../../core/meeting/attendance.j
 import {
   buildAgenda,
   criticismCoverage,
+  storedAgendaItems,
   validateAgenda,
   type Agenda,
   type AgendaItem,
 } from '../../../core/meeting/agenda.js';
-import { authorizeProcedure, loadMeeting, proc, requireParticipant, type MeetingCtx } from './meeting-context.js';
+import { authorizeProcedure, loadMeeting, requireParticipant, type MeetingCtx } from './meeting-context.js';
 
 async function writable(repos: Repositories, actor: ActorContext, meetingId: string): Promise<MeetingCtx> {
   const ctx = await loadMeeting(repos, meetingId);
@@ -32,7 +33,7 @@ export function defaultAgenda(ctx: MeetingCtx, attendance: readonly AttendanceEn
 export async function getRecord(repos: Repositories, actor: ActorContext, meetingId: string) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'record.read', ctx);
-  const p = proc(repos);
+  const p = repos.procedure;
   const [record, attendance, speeches, criticisms, comments] = await Promise.all([
     p.getRecord(meetingId),
     p.listAttendance(meetingId),
@@ -42,7 +43,7 @@ export async function getRecord(repos: Repositories, actor: ActorContext, meetin
   ]);
   const computed = defaultAgenda(ctx, attendance);
   const agenda: Agenda = record?.agenda
-    ? { items: record.agenda as AgendaItem[], skipped: computed.skipped, problems: computed.problems }
+    ? { items: storedAgendaItems(record.agenda), skipped: computed.skipped, problems: computed.problems }
     : computed;
   return {
     meeting: {
@@ -78,8 +79,8 @@ export async function saveRecord(
     if (problems.length) throw new JianshiError('E_VALIDATION', problems.join(''), { problems });
   }
   return repos.transaction(async (tx) => {
-    const before = await proc(tx).getRecord(meetingId);
-    const after = await proc(tx).saveRecord(meetingId, {
+    const before = await tx.procedure.getRecord(meetingId);
+    const after = await tx.procedure.saveRecord(meetingId, {
       ...patch,
       recorderId: patch.recorderId ?? before?.recorderId ?? actor.personId,
     });
@@ -99,7 +100,7 @@ export async function saveRecord(
 /** Store the computed default agenda (the recorder then edits it). */
 export async function resetAgenda(repos: Repositories, actor: ActorContext, meetingId: string) {
   const ctx = await writable(repos, actor, meetingId);
-  const agenda = defaultAgenda(ctx, await proc(repos).listAttendance(meetingId));
+  const agenda = defaultAgenda(ctx, await repos.procedure.listAttendance(meetingId));
   await saveRecord(repos, actor, meetingId, { agenda: agenda.items });
   return agenda;
 }
@@ -115,7 +116,7 @@ export async function setAttendance(
   if (new Set(entries.map((e) => e.personId)).size !== entries.length)
     throw new JianshiError('E_VALIDATION', '同一人员登记了多次。');
   await repos.transaction(async (tx) => {
-    await proc(tx).setAttendance(meetingId, entries);
+    await tx.procedure.setAttendance(meetingId, entries);
     await tx.audit.append({
       actorId: actor.personId,
       action: 'attendance.set',
@@ -125,7 +126,7 @@ export async function setAttendance(
       details: { count: entries.length },
     });
   });
-  return quorum(ctx.people, await proc(repos).listAttendance(meetingId));
+  return quorum(ctx.people, await repos.procedure.listAttendance(meetingId));
 }
 
 // ---------------------------------------------------------------- speeches
@@ -143,7 +144,7 @@ export async function addSpeech(
     if (!m || m.meetingId !== meetingId) throw new JianshiError('E_VALIDATION', '所链接的材料不属于本次会议。');
   }
   return repos.transaction(async (tx) => {
-    const s = await proc(tx).addSpeech({ meetingId, ...input });
+    const s = await tx.procedure.addSpeech({ meetingId, ...input });
     await tx.audit.append({
       actorId: actor.personId,
       action: 'speech.create',
@@ -173,9 +174,9 @@ export async function updateSpeech(
   id: string,
   patch: { seq?: number; materialId?: string | null; notes?: string | null },
 ) {
-  const before = await owned(repos, actor, () => proc(repos).getSpeech(id), '发言');
+  const before = await owned(repos, actor, () => repos.procedure.getSpeech(id), '发言');
   return repos.transaction(async (tx) => {
-    const after = (await proc(tx).updateSpeech(id, patch))!;
+    const after = (await tx.procedure.updateSpeech(id, patch))!;
     await tx.audit.append({
       actorId: actor.personId,
       action: 'speech.update',
@@ -189,9 +190,9 @@ export async function updateSpeech(
 }
 
 export async function deleteSpeech(repos: Repositories, actor: ActorContext, id: string) {
-  const before = await owned(repos, actor, () => proc(repos).getSpeech(id), '发言');
+  const before = await owned(repos, actor, () => repos.procedure.getSpeech(id), '发言');
   await repos.transaction(async (tx) => {
-    await proc(tx).deleteSpeech(id);
+    await tx.procedure.deleteSpeech(id);
     await tx.audit.append({ actorId: actor.personId, action: 'speech.delete', entity: 'speech', entityId: id, before });
   });
 }
@@ -210,11 +211,11 @@ export async function addCriticism(
   if (input.criticId === input.targetPersonId)
     throw new JianshiError('E_VALIDATION', '批评人与被批评人不能是同一人（自我批评请记入发言）。');
   if (input.speechId) {
-    const s = await proc(repos).getSpeech(input.speechId);
+    const s = await repos.procedure.getSpeech(input.speechId);
     if (!s || s.meetingId !== meetingId) throw new JianshiError('E_VALIDATION', '所属发言不属于本次会议。');
   }
   return repos.transaction(async (tx) => {
-    const c = await proc(tx).addCriticism({ meetingId, ...input });
+    const c = await tx.procedure.addCriticism({ meetingId, ...input });
     await tx.audit.append({
       actorId: actor.personId,
       action: 'criticism.create',
@@ -232,9 +233,9 @@ export async function updateCriticism(
   id: string,
   patch: { body?: string; criticId?: string | null },
 ) {
-  const before = await owned(repos, actor, () => proc(repos).getCriticism(id), '批评意见');
+  const before = await owned(repos, actor, () => repos.procedure.getCriticism(id), '批评意见');
   return repos.transaction(async (tx) => {
-    const after = (await proc(tx).updateCriticism(id, patch))!;
+    const after = (await tx.procedure.updateCriticism(id, patch))!;
     await tx.audit.append({
       actorId: actor.personId,
       action: 'criticism.update',
@@ -248,9 +249,9 @@ export async function updateCriticism(
 }
 
 export async function deleteCriticism(repos: Repositories, actor: ActorContext, id: string) {
-  const before = await owned(repos, actor, () => proc(repos).getCriticism(id), '批评意见');
+  const before = await owned(repos, actor, () => repos.procedure.getCriticism(id), '批评意见');
   await repos.transaction(async (tx) => {
-    await proc(tx).deleteCriticism(id);
+    await tx.procedure.deleteCriticism(id);
     await tx.audit.append({
       actorId: actor.personId,
       action: 'criticism.delete',
@@ -275,7 +276,7 @@ export async function addComment(
   const authorId = input.authorId ?? actor.personId;
   if (input.authorId) requireParticipant(ctx, input.authorId, '点评人');
   return repos.transaction(async (tx) => {
-    const c = await proc(tx).addComment({
+    const c = await tx.procedure.addComment({
       meetingId,
       authorId,
       kind: input.kind,
@@ -294,9 +295,9 @@ export async function addComment(
 }
 
 export async function deleteComment(repos: Repositories, actor: ActorContext, id: string) {
-  const before = await owned(repos, actor, () => proc(repos).getComment(id), '点评');
+  const before = await owned(repos, actor, () => repos.procedure.getComment(id), '点评');
   await repos.transaction(async (tx) => {
-    await proc(tx).deleteComment(id);
+    await tx.procedure.deleteComment(id);
     await tx.audit.append({
       actorId: actor.personId,
       action: 'comment.delete',

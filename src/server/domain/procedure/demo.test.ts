@@ -3,7 +3,6 @@ import { openTestStore, type TestStore } from '../../../storage/testing.js';
 import { createRepositories, type Repositories } from '../../../storage/repositories/index.js';
 import { seedDemo } from '../../demo.js';
 import { seedProcedureDemo } from './demo.js';
-import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
 import { DEMO_DAYS_SINCE_MEETING, demoOffsetOf, demoShift } from '../../demo.js';
 import { addDays, dateInZone } from '../../../core/meeting/dates.js';
 
@@ -21,7 +20,7 @@ describe('procedure demo data', () => {
     await seedDemo(repos);
     expect(await seedProcedureDemo(repos, 's'.repeat(32))).toBe(true);
     expect(await seedProcedureDemo(repos, 's'.repeat(32))).toBe(false);
-    const p = meetingProcedureRepository(repos.db, repos.dialect);
+    const p = repos.procedure;
     const meetings = await repos.meetings.list({ all: true });
     const m1 = meetings.find((m) => m.kind === '民主生活会')!;
     const m2 = meetings.find((m) => m.kind === '组织生活会')!;

@@ -52,11 +52,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { sql } from 'kysely';
 import type { Repositories } from '../../../storage/repositories/index.js';
 import type { Store } from '../../../storage/db.js';
 import type { AnonymousOpinion } from '../../../core/meeting/opinions.js';
-import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
 import { dateInZone } from '../../../core/meeting/dates.js';
 import { parseSpoolKey } from '../../config.js';
 
@@ -231,7 +229,7 @@ function mutex() {
 export function createOpinionSpool(opts: SpoolOptions) {
   const { repos, store } = opts;
   const now = opts.now ?? (() => new Date());
-  const proc = () => meetingProcedureRepository(repos.db, repos.dialect);
+  const proc = () => repos.procedure;
   const exclusive = mutex();
   const { ring, file } = loadKeyring(opts);
   let timer: NodeJS.Timeout | null = null;
@@ -279,7 +277,7 @@ export function createOpinionSpool(opts: SpoolOptions) {
     return exclusive(async () => {
       const hourNow = Math.floor(now().getTime() / HOUR);
       const ks = keys();
-      const secure = await withSecureDelete();
+      const secure = await repos.procedure.secureDelete();
       let n = 0;
       try {
         n = await proc().flushSpool(collectionId, (rows, c) => {
@@ -346,29 +344,10 @@ export function createOpinionSpool(opts: SpoolOptions) {
     if (file) writeKeyFile(file, ring.keys);
   }
 
-  /**
-   * SQLite: freed cells zeroed while the batch and the rotation delete. Through Kysely, so that the
-   * pragma waits for the connection (never lands inside another request's transaction).
-   */
-  async function withSecureDelete() {
-    if (store.dialect !== 'sqlite') return { async restore() {} };
-    const before = (await sql<{ secure_delete: number }>`pragma secure_delete`.execute(repos.db)).rows[0]
-      ?.secure_delete;
-    await sql`pragma secure_delete = ON`.execute(repos.db);
-    return {
-      restore: async () =>
-        void (await sql.raw(`pragma secure_delete = ${Number(before) ? 'ON' : 'OFF'}`).execute(repos.db)),
-    };
-  }
-
-  /** SQLite: copy the WAL into the database file and truncate it (retried while a reader holds it). */
+  /** SQLite: copy the WAL into the database file and truncate it (a database in memory has none). */
   async function checkpoint(): Promise<void> {
-    if (store.dialect !== 'sqlite' || !store.file || store.file === ':memory:') return;
-    for (let i = 0; i < 50; i++) {
-      const r = (await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(repos.db)).rows;
-      if (!Number(r[0]?.busy)) return;
-      await new Promise((res) => setTimeout(res, 20));
-    }
+    if (!store.file || store.file === ':memory:') return;
+    await repos.procedure.checkpointWal();
   }
 
   /** Flush every collection with a due batch (timer, restart). */

@@ -32,6 +32,8 @@ import {
   talkRegisterSheet,
   talksDoc,
   type ArchiveDoc,
+  type ArchiveFormat,
+  type ArchivePart,
   type ArchiveSheet,
   type MeetingHead,
 } from '../../../core/meeting/archive.js';
@@ -43,17 +45,16 @@ import { meetingReportToDocx } from '../../../formats/meeting-report.js';
 import { exportLedgerXlsx } from '../../../formats/ledger-xlsx.js';
 import { ledgerRepository } from '../../../storage/repositories/ledger.js';
 import { exportOne } from '../../domain/materials.js';
-import { ledgerService } from '../ledger/service.js';
-import { authorizeProcedure, loadMeeting, mayProcedure, proc, today, type MeetingCtx } from './meeting-context.js';
-import { defaultAgenda } from './record.service.js';
-import { opinionTargets } from './opinions.service.js';
-import { buildReportInput } from './report.service.js';
+import { ledgerService } from '../../routes/ledger/service.js';
+import { authorizeProcedure, loadMeeting, mayProcedure, today, type MeetingCtx } from './meeting-context.js';
+import { defaultAgenda } from './record.js';
+import { opinionTargets } from './opinions.js';
+import { buildReportInput } from './report.js';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export type ArchivePart = 'record' | 'talks' | 'opinions' | 'appraisal';
-export type ArchiveFormat = 'docx' | 'xlsx';
+export type { ArchiveFormat, ArchivePart };
 
 export interface ArchiveFile {
   bytes: Uint8Array;
@@ -83,7 +84,7 @@ async function namesOf(repos: Repositories, ctx: MeetingCtx, ids: Iterable<strin
 // ---------------------------------------------------------------- the parts (data → model)
 
 async function recordModel(repos: Repositories, ctx: MeetingCtx): Promise<ArchiveDoc> {
-  const p = proc(repos);
+  const p = repos.procedure;
   const id = ctx.meeting.id;
   const [record, attendance, speeches, criticisms, comments, materials] = await Promise.all([
     p.getRecord(id),
@@ -120,7 +121,7 @@ async function recordModel(repos: Repositories, ctx: MeetingCtx): Promise<Archiv
 async function talksInput(repos: Repositories, actor: ActorContext, ctx: MeetingCtx) {
   const all = mayProcedure(actor, 'talks.read.all', ctx);
   if (!all) authorizeProcedure(actor, 'talks.read.own', ctx, actor.personId);
-  const talks = await proc(repos).listTalks(ctx.meeting.id, all ? undefined : { personId: actor.personId });
+  const talks = await repos.procedure.listTalks(ctx.meeting.id, all ? undefined : { personId: actor.personId });
   return {
     ...head(ctx),
     people: ctx.people,
@@ -136,13 +137,13 @@ async function talksInput(repos: Repositories, actor: ActorContext, ctx: Meeting
 
 async function opinionsInput(repos: Repositories, ctx: MeetingCtx) {
   // Hidden opinions (junk the secretary hid) are left out, as in the summary on the page.
-  const ops = await proc(repos).listOpinions({ meetingId: ctx.meeting.id });
+  const ops = await repos.procedure.listOpinions({ meetingId: ctx.meeting.id });
   const targets = opinionTargets(ctx);
   return { ...head(ctx), summary: summarizeOpinions(ops, targets), people: targets };
 }
 
 async function appraisalInput(repos: Repositories, ctx: MeetingCtx) {
-  const all = await proc(repos).listAppraisals(ctx.meeting.id);
+  const all = await repos.procedure.listAppraisals(ctx.meeting.id);
   const entries = all
     .filter((a) => a.kind !== 'final')
     .map((a) => ({ ...a, kind: a.kind as 'self' | 'peer' | 'vote' }));
@@ -319,7 +320,7 @@ async function buildSet(repos: Repositories, actor: ActorContext, ctx: MeetingCt
     ['opinions', 'docx', '征求意见汇总表.docx', '征求意见汇总表（匿名，相同内容合并）'],
     ['opinions', 'xlsx', '征求意见汇总表.xlsx', '征求意见汇总表（表格）'],
   ];
-  const appraisal = ctx.meeting.kind === '组织生活会' || (await proc(repos).listAppraisals(meetingId)).length > 0;
+  const appraisal = ctx.meeting.kind === '组织生活会' || (await repos.procedure.listAppraisals(meetingId)).length > 0;
   if (appraisal)
     parts.push(
       ['appraisal', 'docx', '民主评议党员结果.docx', '民主评议党员结果'],

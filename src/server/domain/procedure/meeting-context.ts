@@ -5,15 +5,11 @@
 import type { Repositories } from '../../../storage/repositories/index.js';
 import type { MeetingDetail } from '../../../storage/repositories/meetings.js';
 import type { Organization } from '../../../storage/repositories/orgs.js';
-import {
-  meetingProcedureRepository,
-  type MeetingProcedureRepository,
-} from '../../../storage/repositories/meeting-procedure.js';
 import { mergeParticipants, type MeetingPerson } from '../../../core/meeting/participants.js';
 import { canProcedure, type ProcedureAction, type ProcedureTarget } from '../../../core/meeting/policy.js';
 import { can, type Actor } from '../../../core/auth/policy.js';
 import { JianshiError } from '../../../core/errors.js';
-import { dateInZone } from '../../../core/meeting/dates.js';
+import { today } from '../../../core/meeting/dates.js';
 
 export interface MeetingCtx {
   meeting: MeetingDetail;
@@ -21,9 +17,6 @@ export interface MeetingCtx {
   people: MeetingPerson[];
   target: ProcedureTarget;
 }
-
-export const proc = (repos: Repositories): MeetingProcedureRepository =>
-  meetingProcedureRepository(repos.db, repos.dialect);
 
 export async function loadMeeting(repos: Repositories, meetingId: string): Promise<MeetingCtx> {
   const meeting = await repos.meetings.get(meetingId);
@@ -60,5 +53,5 @@ export function requireParticipant(ctx: MeetingCtx, personId: string, what = '�
     throw new JianshiError('E_VALIDATION', `${what}不是本次会议的参会人员。`);
 }
 
-/** Today's date where the organization is (China Standard Time). */
-export const today = (): string => dateInZone(new Date());
+/** Today's date where the organization is (China Standard Time): the core's one "today". */
+export { today };

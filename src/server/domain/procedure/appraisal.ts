@@ -11,7 +11,7 @@ import {
   type Grade,
 } from '../../../core/meeting/appraisal.js';
 import { coreParticipants } from '../../../core/meeting/participants.js';
-import { authorizeProcedure, loadMeeting, proc, today, type MeetingCtx } from './meeting-context.js';
+import { authorizeProcedure, loadMeeting, today, type MeetingCtx } from './meeting-context.js';
 
 const memberIds = (ctx: MeetingCtx) => coreParticipants(ctx.people).map((p) => p.id);
 const fail = (problems: string[]) => {
@@ -35,7 +35,7 @@ export async function saveSelf(
   };
   fail(validateAppraisalEntry(e, memberIds(ctx)));
   return repos.transaction(async (tx) => {
-    const a = await proc(tx).saveAssessment(meetingId, e);
+    const a = await tx.procedure.saveAssessment(meetingId, e);
     await tx.audit.append({
       actorId: actor.personId,
       action: 'appraisal.self',
@@ -64,7 +64,7 @@ export async function savePeer(
   };
   fail(validateAppraisalEntry(e, memberIds(ctx)));
   return repos.transaction(async (tx) => {
-    const a = await proc(tx).saveAssessment(meetingId, e);
+    const a = await tx.procedure.saveAssessment(meetingId, e);
     await tx.audit.append({
       actorId: actor.personId,
       action: 'appraisal.peer',
@@ -85,7 +85,7 @@ export async function castBallot(repos: Repositories, actor: ActorContext, meeti
   authorizeProcedure(actor, 'appraisal.ballot', ctx);
   fail(validateBallot(lines, memberIds(ctx)));
   return repos.transaction(async (tx) => {
-    const n = await proc(tx).castBallot(meetingId, lines, today());
+    const n = await tx.procedure.castBallot(meetingId, lines, today());
     await tx.audit.append({
       actorId: actor.personId,
       action: 'appraisal.ballot',
@@ -100,7 +100,7 @@ export async function castBallot(repos: Repositories, actor: ActorContext, meeti
 export async function results(repos: Repositories, actor: ActorContext, meetingId: string) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'appraisal.results', ctx);
-  const all = await proc(repos).listAppraisals(meetingId);
+  const all = await repos.procedure.listAppraisals(meetingId);
   const entries = all
     .filter((a) => a.kind !== 'final')
     .map((a) => ({ ...a, kind: a.kind as 'self' | 'peer' | 'vote' }));
@@ -120,7 +120,7 @@ export async function saveFinal(
   authorizeProcedure(actor, 'appraisal.final', ctx);
   fail(validateFinalGrades(grades, memberIds(ctx)));
   await repos.transaction(async (tx) => {
-    for (const [id, g] of Object.entries(grades)) await proc(tx).saveFinalGrade(meetingId, id, g, actor.personId);
+    for (const [id, g] of Object.entries(grades)) await tx.procedure.saveFinalGrade(meetingId, id, g, actor.personId);
     await tx.audit.append({
       actorId: actor.personId,
       action: 'appraisal.final',
@@ -136,7 +136,7 @@ export async function saveFinal(
 export async function mine(repos: Repositories, actor: ActorContext, meetingId: string) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'appraisal.read.own', ctx, actor.personId);
-  const all = await proc(repos).listAppraisals(meetingId, { rateeId: actor.personId });
+  const all = await repos.procedure.listAppraisals(meetingId, { rateeId: actor.personId });
   return {
     self: all.find((a) => a.kind === 'self') ?? null,
     peerComments: all
@@ -151,7 +151,7 @@ export async function mine(repos: Repositories, actor: ActorContext, meetingId: 
 export async function given(repos: Repositories, actor: ActorContext, meetingId: string) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'appraisal.peer', ctx);
-  const all = await proc(repos).listAppraisals(meetingId);
+  const all = await repos.procedure.listAppraisals(meetingId);
   const mineRows = all.filter((a) => a.raterId === actor.personId && (a.kind === 'self' || a.kind === 'peer'));
   return {
     members: coreParticipants(ctx.people).map((p) => ({ id: p.id, name: p.name ?? '' })),

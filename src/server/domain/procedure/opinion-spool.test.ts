@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, testDialects, type TestStore } from '../../../storage/testing.js';
 import { createRepositories, type Repositories } from '../../../storage/repositories/index.js';
-import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
 import type { AnonymousOpinion } from '../../../core/meeting/opinions.js';
 import { createOpinionSpool, SPOOL_KEY_FILE, unseal } from './opinion-spool.js';
 
@@ -42,7 +41,7 @@ for (const dialect of testDialects()) {
         theme: '主题',
         participants: [{ personId: sec.id, role: 'secretary' }],
       });
-      const p = meetingProcedureRepository(store.db, store.dialect);
+      const p = repos.procedure;
       coll = [];
       for (let i = 0; i < 3; i++)
         coll.push((await p.openCollection({ meetingId: m.id, tokenHash: String(i).repeat(64), createdBy: sec.id })).id);
@@ -52,7 +51,7 @@ for (const dialect of testDialects()) {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    const list = (c: string) => meetingProcedureRepository(store.db, store.dialect).listOpinions({ collectionId: c });
+    const list = (c: string) => repos.procedure.listOpinions({ collectionId: c });
 
     it('fewer than k wait until the clock hour is over, then come out together; k come out at once', async () => {
       let now = at('10:20');
@@ -80,10 +79,10 @@ for (const dialect of testDialects()) {
       const now = at('16:05');
       const spool = createOpinionSpool({ repos, store, dataDir, batchSize: 3, now: () => now, intervalMs: false });
       const c = (
-        await meetingProcedureRepository(store.db, store.dialect).openCollection({
-          meetingId: (await meetingProcedureRepository(store.db, store.dialect).getCollection(coll[0]))!.meetingId,
+        await repos.procedure.openCollection({
+          meetingId: (await repos.procedure.getCollection(coll[0]))!.meetingId,
           tokenHash: 'f'.repeat(64),
-          createdBy: (await meetingProcedureRepository(store.db, store.dialect).getCollection(coll[0]))!.createdBy,
+          createdBy: (await repos.procedure.getCollection(coll[0]))!.createdBy,
         })
       ).id;
       await spool.submit(
@@ -120,10 +119,10 @@ for (const dialect of testDialects()) {
       now = at('15:00');
       expect(await spool.tick()).toBe(0);
       expect((await list(coll[0])).map((o) => o.body)).not.toContain('只有一条');
-      await meetingProcedureRepository(store.db, store.dialect).updateCollection(coll[0], { status: 'closed' });
+      await repos.procedure.updateCollection(coll[0], { status: 'closed' });
       expect(await spool.tick()).toBe(1);
       expect((await list(coll[0])).map((o) => o.body)).toContain('只有一条');
-      await meetingProcedureRepository(store.db, store.dialect).updateCollection(coll[0], { status: 'open' });
+      await repos.procedure.updateCollection(coll[0], { status: 'open' });
       await spool.stop();
     });
 
@@ -135,12 +134,12 @@ for (const dialect of testDialects()) {
         dialect === 'sqlite' ? join(store.location.dataDir!, SPOOL_KEY_FILE) : join(dataDir, SPOOL_KEY_FILE);
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
       const keysBefore = spool.currentKeys();
-      const waiting = await meetingProcedureRepository(store.db, store.dialect).spoolRows(coll[2]);
+      const waiting = await repos.procedure.spoolRows(coll[2]);
       await spool.submit(coll[0], [op('一')], { dailyCap: 100 });
       await spool.submit(coll[0], [op('二')], { dailyCap: 100 });
       expect((await list(coll[0])).map((o) => o.body)).toContain('一');
       const keysAfter = spool.currentKeys();
-      const rowsAfter = await meetingProcedureRepository(store.db, store.dialect).spoolRows(coll[2]);
+      const rowsAfter = await repos.procedure.spoolRows(coll[2]);
       expect(rowsAfter).toHaveLength(1);
       if (dialect === 'sqlite') {
         // Rotated: the old key is gone from the file; the waiting row was re-sealed (new id, new key).

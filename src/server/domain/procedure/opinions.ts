@@ -18,7 +18,7 @@ import {
 } from '../../../core/meeting/opinions.js';
 import { hasRole, type MeetingPerson } from '../../../core/meeting/participants.js';
 import { opinionQrSvg } from '../../../formats/opinion-qr.js';
-import { authorizeProcedure, loadMeeting, proc, type MeetingCtx } from './meeting-context.js';
+import { authorizeProcedure, loadMeeting, type MeetingCtx } from './meeting-context.js';
 import { newOpinionToken, opinionPath, opinionTokenHash } from './tokens.js';
 import { linkToken, newLinkNonce } from './link-key.js';
 import type { OpinionSpool } from './opinion-spool.js';
@@ -41,7 +41,7 @@ export async function opinionCategories(repos: Repositories, ctx: MeetingCtx): P
 }
 
 async function collectionCtx(repos: Repositories, collectionId: string) {
-  const c = await proc(repos).getCollection(collectionId);
+  const c = await repos.procedure.getCollection(collectionId);
   if (!c) throw new JianshiError('E_NOT_FOUND', '未找到该意见征集。');
   return { collection: c, ctx: await loadMeeting(repos, c.meetingId) };
 }
@@ -78,7 +78,7 @@ export async function openCollection(
   if (opensOn && closesOn && closesOn < opensOn) throw new JianshiError('E_VALIDATION', '截止日期不能早于开始日期。');
   const { token, linkNonce } = newLink(linkKey);
   const collection = await s.repos.transaction(async (tx) => {
-    const c = await proc(tx).openCollection({
+    const c = await tx.procedure.openCollection({
       meetingId,
       tokenHash: opinionTokenHash(s.secret, token),
       linkNonce,
@@ -124,7 +124,7 @@ export async function listCollections(
 ) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
-  const p = proc(repos);
+  const p = repos.procedure;
   const cs = await p.listCollections(meetingId);
   return Promise.all(
     cs.map(async (c) => {
@@ -141,7 +141,7 @@ export async function closeCollection(s: Services, actor: ActorContext, collecti
   const { collection, ctx } = await collectionCtx(s.repos, collectionId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
   return s.repos.transaction(async (tx) => {
-    const p = proc(tx);
+    const p = tx.procedure;
     const after = await p.updateCollection(collectionId, { status: 'closed' });
     const n = await p.reseal(collectionId);
     await tx.audit.append({
@@ -188,7 +188,7 @@ export async function rotateLink(
   const { token, linkNonce } = newLink(linkKey);
   const after = await s.repos.transaction(async (tx) => {
     // The new link gets its own daily allowance (capResetOn): a flood through the old one blocks it no more.
-    const a = await proc(tx).updateCollection(collectionId, {
+    const a = await tx.procedure.updateCollection(collectionId, {
       tokenHash: opinionTokenHash(s.secret, token),
       linkNonce,
       capResetOn: today(),
@@ -222,7 +222,7 @@ export async function currentLink(
 ) {
   const { collection, ctx } = await collectionCtx(s.repos, collectionId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
-  const stored = await proc(s.repos).collectionLink(collectionId);
+  const stored = await s.repos.procedure.collectionLink(collectionId);
   const token = stored?.linkNonce && linkKey ? linkToken(linkKey(), stored.linkNonce) : null;
   if (!token || opinionTokenHash(s.secret, token) !== stored!.tokenHash)
     throw new JianshiError('E_OPINION_LINK_UNAVAILABLE');
@@ -239,7 +239,7 @@ export async function collectionQr(
 ): Promise<string> {
   const { collection, ctx } = await collectionCtx(s.repos, collectionId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
-  const c = await proc(s.repos).collectionByTokenHash(opinionTokenHash(s.secret, token));
+  const c = await s.repos.procedure.collectionByTokenHash(opinionTokenHash(s.secret, token));
   if (!c || c.id !== collection.id) throw new JianshiError('E_VALIDATION', '链接令牌与该意见征集不符。');
   if (!url.endsWith(opinionPath(token))) throw new JianshiError('E_VALIDATION', '二维码地址须为该征集的链接。');
   return url;
@@ -248,7 +248,7 @@ export async function collectionQr(
 // ---------------------------------------------------------------- public (no account)
 
 async function byToken(s: Services, token: string) {
-  const c = await proc(s.repos).collectionByTokenHash(opinionTokenHash(s.secret, token));
+  const c = await s.repos.procedure.collectionByTokenHash(opinionTokenHash(s.secret, token));
   // One answer for every bad token (unknown, rotated): nothing to probe.
   if (!c) throw new JianshiError('E_NOT_FOUND', '该意见征集链接无效或已更换。');
   return { collection: c, ctx: await loadMeeting(s.repos, c.meetingId) };
@@ -329,7 +329,7 @@ export async function opinionSummary(
 ) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.read.all', ctx);
-  const p = proc(repos);
+  const p = repos.procedure;
   const all = await p.listOpinions({ meetingId, includeHidden: true });
   const ops = all.filter((o) => !o.hidden).map(({ hidden: _h, ...o }) => o);
   const targets = opinionTargets(ctx);
@@ -347,7 +347,7 @@ export async function manageOpinions(repos: Repositories, actor: ActorContext, m
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
   const targets = opinionTargets(ctx);
-  return (await proc(repos).listOpinions({ meetingId, includeHidden: true })).map((o) => ({
+  return (await repos.procedure.listOpinions({ meetingId, includeHidden: true })).map((o) => ({
     id: o.id,
     collectionId: o.collectionId,
     targetKind: o.targetKind,
@@ -366,12 +366,12 @@ export async function manageOpinions(repos: Repositories, actor: ActorContext, m
  * it names nothing of the opinion or its submitter (there is nothing of him to name).
  */
 export async function hideOpinion(s: Services, actor: ActorContext, opinionId: string, hidden: boolean) {
-  const found = (await proc(s.repos).listOpinions({ id: opinionId, includeHidden: true }))[0];
+  const found = (await s.repos.procedure.listOpinions({ id: opinionId, includeHidden: true }))[0];
   if (!found) throw new JianshiError('E_NOT_FOUND', '未找到该条意见（列表可能已更新，请刷新后重试）。');
   const { ctx } = await collectionCtx(s.repos, found.collectionId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
   return s.repos.transaction(async (tx) => {
-    const after = await proc(tx).setOpinionHidden(opinionId, hidden);
+    const after = await tx.procedure.setOpinionHidden(opinionId, hidden);
     if (!after) throw new JianshiError('E_NOT_FOUND', '未找到该条意见（列表可能已更新，请刷新后重试）。');
     if (!!found.hidden !== hidden) {
       await tx.audit.append({
@@ -392,15 +392,15 @@ export async function hideOpinion(s: Services, actor: ActorContext, opinionId: s
  * hiding a flood gives the day's capacity back. Audited like single hides: meeting and count only.
  */
 export async function hideSameText(s: Services, actor: ActorContext, opinionId: string, hidden: boolean) {
-  const found = (await proc(s.repos).listOpinions({ id: opinionId, includeHidden: true }))[0];
+  const found = (await s.repos.procedure.listOpinions({ id: opinionId, includeHidden: true }))[0];
   if (!found) throw new JianshiError('E_NOT_FOUND', '未找到该条意见（列表可能已更新，请刷新后重试）。');
   const { ctx } = await collectionCtx(s.repos, found.collectionId);
   authorizeProcedure(actor, 'opinions.manage', ctx);
   return s.repos.transaction(async (tx) => {
-    const same = (await proc(tx).listOpinions({ meetingId: ctx.meeting.id, includeHidden: true })).filter(
+    const same = (await tx.procedure.listOpinions({ meetingId: ctx.meeting.id, includeHidden: true })).filter(
       (o) => o.body.trim() === found.body.trim() && !!o.hidden !== hidden,
     );
-    const n = await proc(tx).setOpinionsHidden(
+    const n = await tx.procedure.setOpinionsHidden(
       same.map((o) => o.id),
       hidden,
     );
@@ -421,8 +421,8 @@ export async function hideSameText(s: Services, actor: ActorContext, opinionId: 
 export async function myOpinions(repos: Repositories, actor: ActorContext, meetingId: string) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.read.own', ctx, actor.personId);
-  const ops = await proc(repos).listOpinions({ meetingId, targetPersonId: actor.personId }); // hidden ones excluded
-  const group = await proc(repos).listOpinions({ meetingId, group: true });
+  const ops = await repos.procedure.listOpinions({ meetingId, targetPersonId: actor.personId }); // hidden ones excluded
+  const group = await repos.procedure.listOpinions({ meetingId, group: true });
   const s = summarizeOpinions([...ops, ...group], [{ id: actor.personId }]);
   return { mine: s.persons[0], group: s.group };
 }

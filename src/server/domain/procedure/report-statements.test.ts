@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { materialFromText } from '../../../core/material/pipeline.js';
-import { measureStatements, problemStatements } from './report.service.js';
+import { measureStatements, problemStatements } from './report.js';
 
 describe('problem statements for the report', () => {
   it('a point that only repeats the aspect heading ("…方面。") is not listed as a problem', () => {

@@ -5,7 +5,7 @@ import type { ActorContext } from '../../domain/context.js';
 import { JianshiError } from '../../../core/errors.js';
 import { TALK_RULE_SETS, defaultTalkRules, requiredPairs, talkCoverage } from '../../../core/meeting/talks.js';
 import { nameOf } from '../../../core/meeting/participants.js';
-import { authorizeProcedure, loadMeeting, mayProcedure, proc, type MeetingCtx } from './meeting-context.js';
+import { authorizeProcedure, loadMeeting, mayProcedure, type MeetingCtx } from './meeting-context.js';
 
 export type RuleSetName = keyof typeof TALK_RULE_SETS;
 
@@ -29,9 +29,9 @@ function mayWrite(
 
 export async function listTalks(repos: Repositories, actor: ActorContext, meetingId: string): Promise<Talk[]> {
   const ctx = await loadMeeting(repos, meetingId);
-  if (mayProcedure(actor, 'talks.read.all', ctx)) return proc(repos).listTalks(meetingId);
+  if (mayProcedure(actor, 'talks.read.all', ctx)) return repos.procedure.listTalks(meetingId);
   authorizeProcedure(actor, 'talks.read.own', ctx, actor.personId);
-  return proc(repos).listTalks(meetingId, { personId: actor.personId });
+  return repos.procedure.listTalks(meetingId, { personId: actor.personId });
 }
 
 export async function addTalk(
@@ -49,7 +49,7 @@ export async function addTalk(
   for (const id of [input.personAId, input.personBId])
     if (!(await repos.people.get(id))) throw new JianshiError('E_VALIDATION', `人员不存在：${id}`);
   return repos.transaction(async (tx) => {
-    const t = await proc(tx).addTalk({ meetingId, ...input, recordedBy: actor.personId });
+    const t = await tx.procedure.addTalk({ meetingId, ...input, recordedBy: actor.personId });
     await tx.audit.append({
       actorId: actor.personId,
       action: 'talk.create',
@@ -63,7 +63,7 @@ export async function addTalk(
 }
 
 async function talkCtx(repos: Repositories, actor: ActorContext, id: string) {
-  const talk = await proc(repos).getTalk(id);
+  const talk = await repos.procedure.getTalk(id);
   if (!talk) throw new JianshiError('E_NOT_FOUND', '未找到该谈话记录。');
   const ctx = await loadMeeting(repos, talk.meetingId);
   if (!mayWrite(actor, ctx, talk)) {
@@ -82,7 +82,7 @@ export async function updateTalk(
 ): Promise<Talk> {
   const before = await talkCtx(repos, actor, id);
   return repos.transaction(async (tx) => {
-    const after = (await proc(tx).updateTalk(id, patch))!;
+    const after = (await tx.procedure.updateTalk(id, patch))!;
     await tx.audit.append({
       actorId: actor.personId,
       action: 'talk.update',
@@ -98,7 +98,7 @@ export async function updateTalk(
 export async function deleteTalk(repos: Repositories, actor: ActorContext, id: string): Promise<void> {
   const before = await talkCtx(repos, actor, id);
   await repos.transaction(async (tx) => {
-    await proc(tx).deleteTalk(id);
+    await tx.procedure.deleteTalk(id);
     await tx.audit.append({ actorId: actor.personId, action: 'talk.delete', entity: 'talk', entityId: id, before });
   });
 }
@@ -109,7 +109,7 @@ export async function coverage(repos: Repositories, actor: ActorContext, meeting
   authorizeProcedure(actor, 'talks.coverage', ctx);
   const rules = ruleSet ? TALK_RULE_SETS[ruleSet] : defaultTalkRules(ctx.meeting.kind);
   const pairs = requiredPairs(ctx.people, rules);
-  const talks = await proc(repos).listTalks(meetingId);
+  const talks = await repos.procedure.listTalks(meetingId);
   const cov = talkCoverage(ctx.people, pairs, talks);
   const n = (id: string) => nameOf(ctx.people, id);
   return {

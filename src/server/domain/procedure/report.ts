@@ -13,10 +13,10 @@ import { groupName, renderReport, type ReportContent, type ReportInput } from '.
 import { DEFAULT_REPORT_DAYS, deadlineState, reportDeadline } from '../../../core/meeting/deadline.js';
 import { coreParticipants } from '../../../core/meeting/participants.js';
 import { meetingReportFileName, meetingReportToDocx } from '../../../formats/meeting-report.js';
-import { authorizeProcedure, loadMeeting, mayProcedure, proc, today, type MeetingCtx } from './meeting-context.js';
+import { authorizeProcedure, loadMeeting, mayProcedure, today, type MeetingCtx } from './meeting-context.js';
 import { ledgerDrafts } from '../../../core/meeting/ledger-drafts.js';
-import { opinionTargets } from './opinions.service.js';
-import { ORG_SETTING_KEYS, orgSettingsRepository } from '../../../storage/repositories/org-settings.js';
+import { opinionTargets } from './opinions.js';
+import { ORG_SETTING_KEYS } from '../../../storage/repositories/org-settings.js';
 import { JianshiError } from '../../../core/errors.js';
 import type { Organization } from '../../../storage/repositories/orgs.js';
 
@@ -30,16 +30,15 @@ export async function deadlineDaysFor(
   explicit?: number | null,
 ): Promise<number> {
   if (explicit) return explicit;
-  const v = (await orgSettingsRepository(repos.db).effective<number>(org.path, ORG_SETTING_KEYS.reportDeadlineDays))
-    ?.value;
+  const v = (await repos.orgSettings.effective<number>(org.path, ORG_SETTING_KEYS.reportDeadlineDays))?.value;
   return Number.isInteger(v) && v! >= 1 && v! <= 365 ? v! : DEFAULT_REPORT_DAYS;
 }
 
 /** The report deadline setting of an organization, for its secretary or administrator. */
 export async function reportSettings(repos: Repositories, actor: ActorContext, orgId: string) {
   const org = await settingsOrg(repos, actor, orgId);
-  const own = await orgSettingsRepository(repos.db).get<number>(org.id, ORG_SETTING_KEYS.reportDeadlineDays);
-  const eff = await orgSettingsRepository(repos.db).effective<number>(org.path, ORG_SETTING_KEYS.reportDeadlineDays);
+  const own = await repos.orgSettings.get<number>(org.id, ORG_SETTING_KEYS.reportDeadlineDays);
+  const eff = await repos.orgSettings.effective<number>(org.path, ORG_SETTING_KEYS.reportDeadlineDays);
   return {
     orgId: org.id,
     reportDeadlineDays: own,
@@ -52,7 +51,7 @@ export async function reportSettings(repos: Repositories, actor: ActorContext, o
 export async function saveReportSettings(repos: Repositories, actor: ActorContext, orgId: string, days: number | null) {
   const org = await settingsOrg(repos, actor, orgId);
   await repos.transaction(async (tx) => {
-    const s = orgSettingsRepository(tx.db);
+    const s = tx.orgSettings;
     const before = await s.get<number>(org.id, ORG_SETTING_KEYS.reportDeadlineDays);
     if (days === null) await s.remove(org.id, ORG_SETTING_KEYS.reportDeadlineDays);
     else await s.set(org.id, ORG_SETTING_KEYS.reportDeadlineDays, days);
@@ -149,39 +148,12 @@ export function measureStatements(c: MaterialJson): string[] {
   return (c.measures ?? []).map((m) => firstSentence(m.heading) || firstSentence(m.text)).filter(Boolean);
 }
 
-/** Of the meeting's ledger items: how many name a 责任人 (owner, leader or department) and how many a 完成时限. */
-async function ledgerAssigned(repos: Repositories, meetingId: string): Promise<{ owner: number; deadline: number }> {
-  const rows = await repos.db
-    .selectFrom('ledger_items')
-    .select(['owner_id', 'leader_name', 'department', 'deadline_kind', 'deadline_on'])
-    .where('meeting_id', '=', meetingId)
-    .execute();
-  return {
-    owner: rows.filter((r) => r.owner_id || r.leader_name?.trim() || r.department?.trim()).length,
-    deadline: rows.filter((r) => r.deadline_kind !== 'date' || r.deadline_on).length,
-  };
-}
-
-/** Ledger items of the meeting, by source. */
-async function ledgerCounts(repos: Repositories, meetingId: string): Promise<Record<string, number>> {
-  const rows = await repos.db
-    .selectFrom('ledger_items')
-    .select(['source'])
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('meeting_id', '=', meetingId)
-    .groupBy('source')
-    .execute();
-  const out: Record<string, number> = {};
-  for (const r of rows) out[r.source] = Number(r.n);
-  return out;
-}
-
 export async function buildReportInput(
   repos: Repositories,
   ctx: MeetingCtx,
   opts: ReportOptions = {},
 ): Promise<ReportInput> {
-  const p = proc(repos);
+  const p = repos.procedure;
   const meetingId = ctx.meeting.id;
   const [attendance, opinions, talks, speeches, criticisms, comments, record, appraisals, materials, ledger, assigned] =
     await Promise.all([
@@ -194,8 +166,8 @@ export async function buildReportInput(
       p.getRecord(meetingId),
       p.listAppraisals(meetingId),
       materialsOf(repos, ctx),
-      ledgerCounts(repos, meetingId),
-      ledgerAssigned(repos, meetingId),
+      repos.procedure.ledgerCounts(meetingId),
+      repos.procedure.ledgerAssigned(meetingId),
     ]);
   const parent = ctx.org.parentId ? await repos.orgs.get(ctx.org.parentId) : null;
   const name = (id: string) => ctx.people.find((x) => x.id === id)?.name ?? '';
@@ -309,7 +281,7 @@ export async function reportDeadlineOf(
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'report.read', ctx);
   const days = await deadlineDaysFor(repos, ctx.org, explicitDays);
-  const heldOn = (await proc(repos).getRecord(meetingId))?.heldOn ?? ctx.meeting.heldOn;
+  const heldOn = (await repos.procedure.getRecord(meetingId))?.heldOn ?? ctx.meeting.heldOn;
   if (!heldOn) return null;
   const doneOn = ctx.meeting.stages.find((s) => s.stage === 'report')?.doneAt?.slice(0, 10) ?? null;
   return deadlineState(reportDeadline(heldOn, days), today(), doneOn);
@@ -328,7 +300,7 @@ export async function myReportDeadlines(repos: Repositories, actor: ActorContext
   for (const m of meetings) {
     const ctx = await loadMeeting(repos, m.id);
     if (!mayProcedure(actor, 'report.generate', ctx)) continue;
-    const heldOn = (await proc(repos).getRecord(m.id))?.heldOn ?? m.heldOn;
+    const heldOn = (await repos.procedure.getRecord(m.id))?.heldOn ?? m.heldOn;
     if (!heldOn || heldOn > today()) continue;
     const doneOn = ctx.meeting.stages.find((s) => s.stage === 'report')?.doneAt?.slice(0, 10) ?? null;
     const days = await deadlineDaysFor(repos, ctx.org, explicitDays);
@@ -366,7 +338,7 @@ const opinionMergeKey = (o: {
 export async function meetingLedgerDrafts(repos: Repositories, actor: ActorContext, meetingId: string) {
   const ctx = await loadMeeting(repos, meetingId);
   authorizeProcedure(actor, 'opinions.read.all', ctx);
-  const p = proc(repos);
+  const p = repos.procedure;
   const [criticisms, opinions, comments] = await Promise.all([
     p.listCriticisms(meetingId),
     p.listOpinions({ meetingId }),
@@ -380,11 +352,12 @@ export async function meetingLedgerDrafts(repos: Repositories, actor: ActorConte
   const drafts = ledgerDrafts({ criticisms, opinions: summarizeOpinions(opinions, opinionTargets(ctx)), comments });
   return drafts.map((d) => {
     const ownerName = d.ownerId ? (ctx.people.find((x) => x.id === d.ownerId)?.name ?? '') : null;
-    if (d.sourceRef.kind !== 'opinion')
+    const ref = d.sourceRef;
+    if (ref.kind !== 'opinion')
       return {
         ...d,
-        key: `${d.sourceRef.kind}:${d.sourceRef.id}`,
-        sourceRef: { ...d.sourceRef, meetingId },
+        key: `${ref.kind}:${ref.id}`,
+        sourceRef: { ...ref, kind: ref.kind, meetingId },
         ownerName,
       };
     const merge = opinionMergeKey({

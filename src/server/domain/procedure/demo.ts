@@ -12,7 +12,6 @@
 import type { Repositories } from '../../../storage/repositories/index.js';
 import { buildAgenda } from '../../../core/meeting/agenda.js';
 import type { Grade } from '../../../core/meeting/appraisal.js';
-import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
 import { newOpinionToken, opinionTokenHash } from './tokens.js';
 import { loadMeeting } from './meeting-context.js';
 import { demoOffsetOf, demoShift } from '../../demo.js';
@@ -35,12 +34,8 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
   const S = demoShift(demoOffsetOf(dsh.heldOn));
 
   await repos.transaction(async (tx) => {
-    if (
-      !(await tx.settings.getOrInit(MARK, '1')) ||
-      (await tx.db.selectFrom('opinion_collections').select('id').executeTakeFirst())
-    )
-      return;
-    const p = meetingProcedureRepository(tx.db, tx.dialect);
+    if (!(await tx.settings.getOrInit(MARK, '1')) || (await tx.procedure.hasCollections())) return;
+    const p = tx.procedure;
     const {
       wangjianguo: wang,
       zhangwei: zhang,
@@ -310,12 +305,7 @@ export async function seedProcedureDemo(repos: Repositories, secret: string): Pr
         S('2023-12-25'),
       );
     // The 民主生活会's report went to the superior in time; the branch's is still to be sent.
-    await tx.db
-      .updateTable('meeting_stages')
-      .set({ done_at: S('2024-01-03T02:00:00.000Z') })
-      .where('meeting_id', '=', dsh.id)
-      .where('stage', '=', 'report')
-      .execute();
+    await tx.procedure.markStageDone(dsh.id, 'report', S('2024-01-03T02:00:00.000Z'));
     await tx.audit.append({
       actorId: null,
       action: 'demo.seed.procedure',
