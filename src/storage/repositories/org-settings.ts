@@ -12,10 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { nowIso } from './util.js';
 
-export const ORG_SETTING_KEYS = {
-  /** Days after the meeting the report to the superior is due (default 15). */
-  reportDeadlineDays: 'procedure.report_deadline_days',
-} as const;
+export { ORG_SETTING_KEYS } from '../../core/org/settings.js';
 
 /** Ids on a materialised path, nearest first: '/a/b/c/' → ['c', 'b', 'a']. */
 export const pathIdsNearestFirst = (path: string): string[] => path.split('/').filter(Boolean).reverse();

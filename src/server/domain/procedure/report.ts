@@ -16,7 +16,7 @@ import { meetingReportFileName, meetingReportToDocx } from '../../../formats/mee
 import { authorizeProcedure, loadMeeting, mayProcedure, today, type MeetingCtx } from './meeting-context.js';
 import { ledgerDrafts } from '../../../core/meeting/ledger-drafts.js';
 import { opinionTargets } from './opinions.js';
-import { ORG_SETTING_KEYS } from '../../../storage/repositories/org-settings.js';
+import { ORG_SETTING_KEYS } from '../../../core/org/settings.js';
 import { JianshiError } from '../../../core/errors.js';
 import type { Organization } from '../../../storage/repositories/orgs.js';
 
