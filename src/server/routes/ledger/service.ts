@@ -61,6 +61,9 @@ import {
   type DeadlineExtension,
   type ExtensionDecision,
   OPEN_STATUSES,
+  LEDGER_ITEM_ABILITIES,
+  type LedgerItemAbility,
+  type LedgerStatus,
 } from '../../../core/ledger/index.js';
 import { newId } from '../../../storage/repositories/util.js';
 import type { Actor as PolicyActor } from '../../../core/auth/policy.js';
@@ -325,7 +328,7 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
         number: string;
         year: number;
         problem: string;
-        status: string;
+        status: LedgerStatus;
         closedAt: string | null;
       } | null = null;
       if (item.repeatedOfId) {
@@ -348,23 +351,11 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
           };
         }
       }
-      const can: Partial<Record<LedgerAction | 'ledger.start', boolean>> = {};
+      const can: Partial<Record<LedgerItemAbility, boolean>> = {};
       if (actor) {
         const t = { orgPath, ownerId: item.ownerId, status: item.status };
-        for (const a of [
-          'ledger.edit',
-          'ledger.assign',
-          'ledger.split',
-          'ledger.note',
-          'ledger.evidence',
-          'ledger.apply',
-          'ledger.close',
-          'ledger.sendBack',
-          'ledger.unmarkRepeated',
-          'ledger.deadline',
-          'ledger.extend',
-        ] as const)
-          can[a] = ledgerDecision(actor, a, t) === 'allow';
+        for (const a of LEDGER_ITEM_ABILITIES)
+          if (a !== 'ledger.start') can[a] = ledgerDecision(actor, a, t) === 'allow';
         can['ledger.start'] = can['ledger.edit'] === true && item.status === 'pending';
       }
       const names = await namesOf([

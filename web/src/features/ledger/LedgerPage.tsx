@@ -710,7 +710,7 @@ function ImportDialog({ orgId, orgName, onClose }: { orgId: string; orgName: str
 }
 
 interface CreateValues {
-  source: string;
+  source: (typeof LEDGER_SOURCES)[number];
   aspect?: string;
   problem: string;
   target?: string;
