@@ -47,7 +47,7 @@ import type { LedgerScope } from '../../core/ledger/policy.js';
 import { rate, type CompletionRow, type Dashboard, type TrendRow } from '../../core/ledger/views.js';
 import type { LedgerNotification } from '../../core/ledger/notify.js';
 import { isIsoDate } from '../../core/ledger/model.js';
-import { knownDate } from '../../core/meeting/dates.js';
+import { knownDate, today as todayIn } from '../../core/meeting/dates.js';
 import type { DeadlineExtension, ExtensionStatus } from '../../core/ledger/extension.js';
 import {
   ALLOWED_EVIDENCE_LABEL,
@@ -886,7 +886,7 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
       filter: LedgerFilter,
       scope: LedgerListScope,
       page: LedgerPage = {},
-      today = nowIso().slice(0, 10),
+      today = todayIn(),
     ): Promise<LedgerListResult> {
       const limit = Math.max(1, Math.min(500, page.limit ?? 50));
       const wantTotal = page.withTotal ?? !page.cursor;
@@ -999,7 +999,7 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
     },
 
     /** The dashboard in SQL; agrees with core/ledger/views.ts dashboard() (tested). */
-    async dashboard(filter: LedgerFilter, scope: LedgerListScope, today = nowIso().slice(0, 10)): Promise<Dashboard> {
+    async dashboard(filter: LedgerFilter, scope: LedgerListScope, today = todayIn()): Promise<Dashboard> {
       if (statsServable(filter, scope)) return repo.dashboardFromStats(filter, scope, today);
       return repo.dashboardFromItems(filter, scope, today);
     },
@@ -1008,11 +1008,7 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
      * trend are summary rows; overdue and due soon (which depend on today) are counted from the
      * open items through the covering index `ledger_items_open_due`.
      */
-    async dashboardFromStats(
-      filter: LedgerFilter,
-      scope: LedgerListScope,
-      today = nowIso().slice(0, 10),
-    ): Promise<Dashboard> {
+    async dashboardFromStats(filter: LedgerFilter, scope: LedgerListScope, today = todayIn()): Promise<Dashboard> {
       const soon = addDays(today, policy.dueSoonDays);
       const groupsQuery = db
         .selectFrom('ledger_stats')
@@ -1117,11 +1113,7 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
       };
     },
     /** The dashboard counted from the items (any filter). */
-    async dashboardFromItems(
-      filter: LedgerFilter,
-      scope: LedgerListScope,
-      today = nowIso().slice(0, 10),
-    ): Promise<Dashboard> {
+    async dashboardFromItems(filter: LedgerFilter, scope: LedgerListScope, today = todayIn()): Promise<Dashboard> {
       const soon = addDays(today, policy.dueSoonDays);
       const base = () =>
         db

@@ -30,6 +30,7 @@ import {
   type SourceRef,
 } from '../../../core/ledger/index.js';
 import { demoOffsetOf, demoShift } from '../../demo.js';
+import { today as todayIn } from '../../../core/meeting/dates.js';
 
 const MARK = 'demo_ledger_seeded';
 
@@ -66,10 +67,7 @@ interface Plan {
   steps: Step[];
 }
 
-export async function seedLedgerDemo(
-  repos: Repositories,
-  today = new Date().toISOString().slice(0, 10),
-): Promise<boolean> {
+export async function seedLedgerDemo(repos: Repositories, today = todayIn()): Promise<boolean> {
   if (await repos.settings.get(MARK)) return false;
   const who: Record<string, string> = {};
   for (const u of [

@@ -68,7 +68,7 @@ export interface LedgerRouteOptions {
 }
 
 export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & LedgerRouteOptions) {
-  const svc = ledgerService(ctx.repos, ctx.ledger ?? {});
+  const svc = ledgerService(ctx.repos, { timeZone: ctx.config?.notify?.timeZone, ...ctx.ledger });
 
   async function filterOf(q: ListQuery) {
     const f: Parameters<typeof svc.list>[1] = {

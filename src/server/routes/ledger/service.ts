@@ -66,6 +66,7 @@ import {
   type LedgerStatus,
 } from '../../../core/ledger/index.js';
 import { newId } from '../../../storage/repositories/util.js';
+import { today as todayIn } from '../../../core/meeting/dates.js';
 import type { Actor as PolicyActor } from '../../../core/auth/policy.js';
 import {
   exportLedgerXlsx,
@@ -74,9 +75,13 @@ import {
   type LedgerImportResult,
 } from '../../../formats/ledger-xlsx.js';
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 export interface LedgerServiceOptions extends LedgerRepositoryOptions {
+  /**
+   * The zone whose calendar day is "today" for due states, lists, exports and the daily pass (the
+   * configured NOTIFY_TIME_ZONE; default Asia/Shanghai): never the UTC date, a day behind in China
+   * from 00:00 to 08:00.
+   */
+  timeZone?: string;
   mailer?: Mailer | null;
   /** E-mail address of a person (none → no mail). */
   addressOf?: (personId: string) => Promise<string | null>;
@@ -108,6 +113,7 @@ function chosenLinks(
 }
 
 export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = {}) {
+  const today = () => todayIn(opts.timeZone);
   const L = (r: Repositories = repos) => ledgerRepository(r.db, r.dialect, opts);
 
   async function orgOf(orgId: string) {
@@ -793,7 +799,7 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       }
       const year =
         input.year ??
-        Number(parsed.rows.map((r) => /^(\d{4})-/.exec(r.number ?? '')?.[1]).find(Boolean) ?? new Date().getFullYear());
+        Number(parsed.rows.map((r) => /^(\d{4})-/.exec(r.number ?? '')?.[1]).find(Boolean) ?? today().slice(0, 4));
       const drafts: (NewLedgerItem & { row: number; progress: string | null })[] = [];
       const bad = new Set(parsed.errors.map((e) => e.row));
       const rowErr = (row: number, column: string, code: string, message: string) => {
