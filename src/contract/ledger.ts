@@ -68,7 +68,7 @@ export const LedgerDraftSchema = z.strictObject({
   deadlineKind: z.enum(DEADLINE_KINDS),
   deadlineOn: IsoDate.nullable().optional(),
 });
-export type LedgerDraft = z.input<typeof LedgerDraftSchema>;
+export type LedgerDraft = z.output<typeof LedgerDraftSchema>;
 
 export const LedgerCreateBody = z.strictObject({ orgId: Id, items: z.array(LedgerDraftSchema).min(1).max(200) });
 export type LedgerCreateBody = z.input<typeof LedgerCreateBody>;
@@ -131,6 +131,7 @@ export const LedgerListQuery = z.strictObject({
 });
 export type LedgerListQuery = z.output<typeof LedgerListQuery>;
 export const LedgerDashboardQuery = LedgerListQuery.omit({ view: true, limit: true, cursor: true });
+export type LedgerDashboardQuery = z.output<typeof LedgerDashboardQuery>;
 
 export const LedgerExportQuery = z.strictObject({
   orgId: Id,

@@ -7,7 +7,7 @@ import { migrateToLatest, openDatabase, type Store } from '../storage/db.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { buildApp, sessionSecret } from './app.js';
 import { seedProcedureDemo } from './routes/procedure/demo.js';
-import { seedLedgerDemo } from './routes/ledger/demo.js';
+import { seedLedgerDemo } from './domain/ledger/demo.js';
 import { today } from '../core/meeting/dates.js';
 import type { Config } from './config.js';
 import { seedDemo, seedTemplateDemo, type DemoAccount } from './demo.js';

@@ -14,7 +14,6 @@
  * them in one file, or rely on the mailed copies.
  */
 import type { Repositories } from '../../storage/repositories/index.js';
-import { ledgerRepository } from '../../storage/repositories/ledger.js';
 import {
   appendCheckpoint,
   describeCheckpointFailure,
@@ -83,7 +82,7 @@ export async function dailyAuditCheckpoint(
           dedupeKey: `audit-broken:${day}:${id}`,
         },
   );
-  const fresh = await ledgerRepository(repos.db, repos.dialect).notify(notices, now.toISOString(), {
+  const fresh = await repos.ledger.notify(notices, now.toISOString(), {
     mail: () => !!opts.mail,
   });
   return { line, count, failure, notified: fresh.length };

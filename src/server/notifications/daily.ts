@@ -13,7 +13,6 @@
  */
 import { sql } from 'kysely';
 import type { Repositories } from '../../storage/repositories/index.js';
-import { ledgerRepository } from '../../storage/repositories/ledger.js';
 import { dailyNotifications, mailFor, type LedgerNotification, type Mailer } from '../../core/ledger/notify.js';
 import { DEFAULT_DEADLINE_POLICY, type DeadlinePolicy } from '../../core/ledger/model.js';
 
@@ -25,7 +24,7 @@ export async function runDailyPass(
   day: string,
   opts: { mail?: boolean; policy?: DeadlinePolicy; at?: string } = {},
 ): Promise<{ items: number; notified: number; queuedMail: number }> {
-  const L = ledgerRepository(repos.db, repos.dialect, { policy: opts.policy ?? DEFAULT_DEADLINE_POLICY });
+  const L = repos.ledger.configured({ policy: opts.policy ?? DEFAULT_DEADLINE_POLICY });
   const items = await L.openItemsDueBy(day);
   const secs = await L.secretariesByOrg([...new Set(items.map((i) => i.orgId))]);
   const mail = opts.mail ? (n: LedgerNotification) => MAILED_KINDS.has(n.kind) : undefined;
@@ -121,7 +120,7 @@ export async function drainMailOutbox(
   mailer: Mailer,
   opts: DrainOptions = {},
 ): Promise<DrainResult> {
-  const L = ledgerRepository(repos.db, repos.dialect);
+  const L = repos.ledger;
   const now = opts.now ?? (() => new Date());
   const retryMs = opts.retryMs ?? 10 * 60_000;
   const giveUpMs = opts.giveUpMs ?? 7 * 86_400_000;

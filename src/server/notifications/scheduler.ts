@@ -19,7 +19,6 @@ import type { Repositories } from '../../storage/repositories/index.js';
 import type { Mailer } from '../../core/ledger/notify.js';
 import type { NotifyConfig } from './config.js';
 import { smtpMailer } from './mailer.js';
-import { ledgerRepository } from '../../storage/repositories/ledger.js';
 import { claimDailyLease, drainMailOutbox, finishDailyLease, runDailyPass, type DrainResult } from './daily.js';
 import { CHECKPOINT_LEASE_KEY, dailyAuditCheckpoint, type DailyCheckpointResult } from './audit-checkpoint.js';
 
@@ -90,8 +89,7 @@ export function startNotificationScheduler(opts: SchedulerOptions) {
     if (hour >= notify.dailyHour) {
       try {
         // Nothing due anywhere: write nothing at all (not even the lease).
-        if ((await ledgerRepository(repos.db, repos.dialect).countOpenDueBy(day)) === 0)
-          out.pass = { items: 0, notified: 0, queuedMail: 0 };
+        if ((await repos.ledger.countOpenDueBy(day)) === 0) out.pass = { items: 0, notified: 0, queuedMail: 0 };
         else if (await claimDailyLease(repos, day, owner, t)) {
           out.pass = await runDailyPass(repos, day, { mail: !!mailer });
           await finishDailyLease(repos, day, owner, now());

@@ -19,6 +19,7 @@ import { materialsRepository, type MaterialsRepository } from './materials.js';
 import { auditRepository, type AuditRepository } from './audit.js';
 import { settingsRepository, type SettingsRepository } from './settings.js';
 import { draftsRepository, jobsRepository, type DraftsRepository, type JobsRepository } from './material-work.js';
+import { ledgerRepository, type LedgerRepository } from './ledger.js';
 
 export interface Repositories {
   dialect: DialectName;
@@ -37,6 +38,8 @@ export interface Repositories {
   /** The outbox of work versions leave behind (查重 indexing). */
   jobs: JobsRepository;
   settings: SettingsRepository;
+  /** The rectification ledger (items, workflow, evidence, notifications); `.configured(…)` for other evidence storage. */
+  ledger: LedgerRepository;
   /** Run `fn` in one transaction (joins the current one when already inside). */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
 }
@@ -57,6 +60,7 @@ export function bindRepositories(db: Kysely<Database>, dialect: DialectName): Re
     drafts: draftsRepository(db),
     jobs: jobsRepository(db, dialect),
     settings: settingsRepository(db),
+    ledger: ledgerRepository(db, dialect),
     async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
       if (db.isTransaction) return fn(repos);
       return db.transaction().execute((trx) => fn(bindRepositories(trx, dialect)));

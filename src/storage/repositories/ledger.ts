@@ -1440,6 +1440,94 @@ export function ledgerRepository(db: Kysely<Database>, dialect: DialectName, opt
         .execute();
       return Object.fromEntries(rows.map((r) => [r.mail_status!, Number(r.n)]));
     },
+    // ---------------------------------------------------------------- what items point at
+
+    /** The items made from a material's measures (its `measure` source refs), with the problem each carries. */
+    async measureItems(
+      orgId: string,
+      materialId: string,
+    ): Promise<{ measureIndex: number; problemIndex: number | null; itemId: string; number: string }[]> {
+      const rows = await db
+        .selectFrom('ledger_items')
+        .select(['id', 'number', 'source_ref'])
+        .where('org_id', '=', orgId)
+        .where('source_ref', 'like', `%"kind":"measure"%${materialId.replace(/[%_\\]/g, '')}%`)
+        .execute();
+      return rows.flatMap((r) => {
+        const ref = JSON.parse(r.source_ref ?? 'null') as SourceRef | null;
+        return ref?.kind === 'measure' && ref.materialId === materialId
+          ? [{ measureIndex: ref.measureIndex, problemIndex: ref.problemIndex ?? null, itemId: r.id, number: r.number }]
+          : [];
+      });
+    },
+    /**
+     * Lock a material's row until the transaction ends (PostgreSQL; SQLite's write transactions are
+     * serial), so two conversions of its measures at once make each item once.
+     */
+    async lockMaterial(materialId: string): Promise<void> {
+      if (dialect === 'postgres') await sql`select id from materials where id = ${materialId} for update`.execute(db);
+    },
+    /**
+     * What a hand-made item's link back points at: the organization of its meeting (null: no such
+     * meeting) and whether the criticism, the comment or every opinion collection is of that meeting.
+     */
+    async sourceRefTarget(
+      ref:
+        | { kind: 'criticism'; criticismId: string; meetingId: string }
+        | { kind: 'comment'; commentId: string; meetingId: string }
+        | { kind: 'opinion'; meetingId: string; collectionIds: readonly string[] },
+    ): Promise<{ meetingOrgId: string | null; found: boolean }> {
+      const meeting = await db
+        .selectFrom('meetings')
+        .select(['id', 'org_id'])
+        .where('id', '=', ref.meetingId)
+        .executeTakeFirst();
+      if (!meeting) return { meetingOrgId: null, found: false };
+      let found = true;
+      if (ref.kind === 'criticism')
+        found = !!(await db
+          .selectFrom('criticisms')
+          .select('id')
+          .where('id', '=', ref.criticismId)
+          .where('meeting_id', '=', ref.meetingId)
+          .executeTakeFirst());
+      else if (ref.kind === 'comment')
+        found = !!(await db
+          .selectFrom('meeting_comments')
+          .select('id')
+          .where('id', '=', ref.commentId)
+          .where('meeting_id', '=', ref.meetingId)
+          .executeTakeFirst());
+      else if (ref.collectionIds.length) {
+        const n = await db
+          .selectFrom('opinion_collections')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('id', 'in', [...ref.collectionIds])
+          .where('meeting_id', '=', ref.meetingId)
+          .executeTakeFirstOrThrow();
+        found = Number(n.n) === new Set(ref.collectionIds).size;
+      }
+      return { meetingOrgId: meeting.org_id, found };
+    },
+    /** id → name of the given people (unknown ids and nulls are skipped): the names an item's readers see. */
+    async personNames(ids: readonly (string | null | undefined)[]): Promise<Record<string, string>> {
+      const want = [...new Set(ids.filter((x): x is string => !!x))];
+      const out: Record<string, string> = {};
+      for (let k = 0; k < want.length; k += 500) {
+        const rows = await db
+          .selectFrom('people')
+          .select(['id', 'name'])
+          .where('id', 'in', want.slice(k, k + 500))
+          .execute();
+        for (const r of rows) out[r.id] = r.name;
+      }
+      return out;
+    },
+    /** The same repository with other options (evidence storage, limits, deadline policy). */
+    configured(more: LedgerRepositoryOptions) {
+      return ledgerRepository(db, dialect, { ...opts, ...more });
+    },
+
     async count(): Promise<number> {
       const r = await db
         .selectFrom('ledger_items')

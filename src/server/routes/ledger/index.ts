@@ -1,6 +1,7 @@
 /**
- * The rectification ledger over HTTP (under /api): thin handlers — validate (zod) → the ledger
- * service (authorize → core → repository → audit) → present. Register inside the /api plugin
+ * The rectification ledger over HTTP (under /api): thin handlers — validate (the contract's zod
+ * schemas, src/contract/ledger.ts) → the ledger service (server/domain/ledger: authorize → core →
+ * repository → audit) → answer through the contract's response schemas. Register inside the /api plugin
  * like the other route folders: `await ledgerRoutes(z, ctx)`.
  *
  *   GET    /ledger/items                  list (filters, keyset cursor; view=problems|tasks|responsibilities)
@@ -20,12 +21,10 @@
  *   GET    /ledger/export                 .xlsx of an organization's subtree
  *   POST   /ledger/import                 .xlsx upload (multipart: file; ?orgId&allowPartial)
  */
-import { z } from 'zod';
 import type { RouteContext, ZApp } from '../../app.js';
 import { actorOf } from '../../app.js';
 import { readUpload } from '../materials/multipart.js';
-import { DateStr, IdParams, Ok } from '../schemas.js';
-import { Binary } from '../../../contract/common.js';
+import { Binary, DateStr, IdParams, Ok } from '../../../contract/common.js';
 import {
   DeadlineExtensionSchema,
   EvidenceFileSchema,
@@ -34,7 +33,6 @@ import {
   LedgerDashboardSchema,
   LedgerDecisionBody,
   LedgerDecisionSchema,
-  LedgerDraftSchema,
   LedgerExportQuery,
   LedgerExtensionBody,
   LedgerExtensionParams,
@@ -53,12 +51,11 @@ import {
   LedgerTransitionBody,
   MeasureLinksViewSchema,
 } from '../../../contract/ledger.js';
-import { ledgerService, type LedgerServiceOptions } from './service.js';
+import { ledgerService, type LedgerServiceOptions } from '../../domain/ledger/service.js';
 import { ERROR_CODES, JianshiError } from '../../../core/errors.js';
 
 /** Moved to the contract; re-exported for the routes that still take it from here. */
 export { MeasureLinks } from '../../../contract/ledger.js';
-type ListQuery = LedgerListQuery;
 
 /** A download's bytes: fastify sends a buffer as it is; its schema (Binary, a string) only documents it. */
 const binary = (bytes: Buffer) => bytes as unknown as string;
@@ -69,29 +66,6 @@ export interface LedgerRouteOptions {
 
 export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & LedgerRouteOptions) {
   const svc = ledgerService(ctx.repos, { timeZone: ctx.config?.notify?.timeZone, ...ctx.ledger });
-
-  async function filterOf(q: ListQuery) {
-    const f: Parameters<typeof svc.list>[1] = {
-      status: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
-      aspect: q.aspect,
-      source: q.source,
-      ownerId: q.ownerId,
-      year: q.year,
-      meetingId: q.meetingId,
-      due: q.due,
-      repeated: q.repeated === undefined ? undefined : q.repeated === '1',
-      q: q.q,
-      extensionPending: q.extension === 'pending' ? true : undefined,
-    };
-    if (q.orgId) {
-      if (q.subtree === '0') f.orgIds = [q.orgId];
-      else {
-        const org = await ctx.repos.orgs.get(q.orgId);
-        f.subtreeOf = org?.path ?? '/nonexistent/';
-      }
-    }
-    return f;
-  }
 
   app.get(
     '/ledger/items',
@@ -106,7 +80,7 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
     async (req) =>
       svc.list(
         actorOf(req),
-        await filterOf(req.query),
+        await svc.filterOf(req.query),
         { limit: req.query.limit, cursor: req.query.cursor },
         req.query.view,
       ),
@@ -122,7 +96,7 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
         response: { 200: LedgerDashboardSchema },
       },
     },
-    async (req) => svc.dashboard(actorOf(req), await filterOf(req.query), req.query.orgId),
+    async (req) => svc.dashboard(actorOf(req), await svc.filterOf(req.query), req.query.orgId),
   );
 
   app.post(
@@ -136,10 +110,8 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
       },
     },
     async (req, reply) => {
-      const actor = actorOf(req);
-      await svc.authorizeCreate(actor, req.body.orgId);
-      await checkSourceRefs(ctx.repos, req.body.orgId, req.body.items);
-      return reply.status(201).send({ items: await svc.create(actor, req.body.orgId, req.body.items) });
+      const items = await svc.createChecked(actorOf(req), req.body.orgId, req.body.items);
+      return reply.status(201).send({ items });
     },
   );
 
@@ -396,55 +368,3 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
 }
 
 export { ledgerRoutes };
-
-/**
- * A link back must point at something real of this organization's meeting: the criticism, the
- * comment or the opinion collections of the draft's meeting (the meeting itself of `orgId`).
- */
-async function checkSourceRefs(
-  repos: RouteContext['repos'],
-  orgId: string,
-  items: readonly z.infer<typeof LedgerDraftSchema>[],
-): Promise<void> {
-  for (const [k, d] of items.entries()) {
-    const ref = d.sourceRef;
-    if (!ref || ref.kind === 'manual') continue;
-    const bad = (why: string) => new JianshiError('E_VALIDATION', `第 ${k + 1} 项的来源无效：${why}`);
-    if (d.meetingId && d.meetingId !== ref.meetingId) throw bad('与所属会议不一致');
-    const meeting = await repos.db
-      .selectFrom('meetings')
-      .select(['id', 'org_id'])
-      .where('id', '=', ref.meetingId)
-      .executeTakeFirst();
-    if (!meeting || meeting.org_id !== orgId) throw bad('会议不属于该组织');
-    if (
-      ref.kind === 'criticism' &&
-      !(await repos.db
-        .selectFrom('criticisms')
-        .select('id')
-        .where('id', '=', ref.criticismId)
-        .where('meeting_id', '=', ref.meetingId)
-        .executeTakeFirst())
-    )
-      throw bad('没有这条批评意见');
-    if (
-      ref.kind === 'comment' &&
-      !(await repos.db
-        .selectFrom('meeting_comments')
-        .select('id')
-        .where('id', '=', ref.commentId)
-        .where('meeting_id', '=', ref.meetingId)
-        .executeTakeFirst())
-    )
-      throw bad('没有这条点评');
-    if (ref.kind === 'opinion' && ref.collectionIds.length) {
-      const n = await repos.db
-        .selectFrom('opinion_collections')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('id', 'in', ref.collectionIds)
-        .where('meeting_id', '=', ref.meetingId)
-        .executeTakeFirstOrThrow();
-      if (Number(n.n) !== new Set(ref.collectionIds).size) throw bad('征求意见不属于该会议');
-    }
-  }
-}

@@ -8,7 +8,7 @@ import { MATERIAL_STATES } from '../../../core/workflow/material.js';
 import { Id, IdParams, MaterialContentSchema, MaterialKindSchema } from '../schemas.js';
 import { readUpload } from './multipart.js';
 import { similarityOf } from '../../domain/similarity.js';
-import { ledgerService } from '../ledger/service.js';
+import { ledgerService } from '../../domain/ledger/service.js';
 import { MeasureLinks } from '../ledger/index.js';
 import { sendKeyedJson } from '../cached-json.js';
 import { cutChars, xmlSafe } from '../../../core/text/xml-safe.js';

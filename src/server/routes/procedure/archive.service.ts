@@ -43,7 +43,7 @@ import { meetingReportToDocx } from '../../../formats/meeting-report.js';
 import { exportLedgerXlsx } from '../../../formats/ledger-xlsx.js';
 import { ledgerRepository } from '../../../storage/repositories/ledger.js';
 import { exportOne } from '../../domain/materials.js';
-import { ledgerService } from '../ledger/service.js';
+import { ledgerService } from '../../domain/ledger/service.js';
 import { authorizeProcedure, loadMeeting, mayProcedure, proc, today, type MeetingCtx } from './meeting-context.js';
 import { defaultAgenda } from './record.service.js';
 import { opinionTargets } from './opinions.service.js';

@@ -15,7 +15,6 @@
  * Idempotent (a marker in `settings`); does nothing when the demo world is not there.
  */
 import type { Repositories } from '../../../storage/repositories/index.js';
-import { ledgerRepository } from '../../../storage/repositories/ledger.js';
 import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
 import {
   addDays,
@@ -114,12 +113,8 @@ export async function seedLedgerDemo(repos: Repositories, today = todayIn()): Pr
   const D = (days: number) => addDays(today, days);
 
   return repos.transaction(async (tx) => {
-    if (
-      !(await tx.settings.getOrInit(MARK, '1')) ||
-      (await tx.db.selectFrom('ledger_items').select('id').executeTakeFirst())
-    )
-      return false;
-    const L = ledgerRepository(tx.db, tx.dialect);
+    if (!(await tx.settings.getOrInit(MARK, '1')) || (await tx.ledger.count()) > 0) return false;
+    const L = tx.ledger;
     const proc = meetingProcedureRepository(tx.db, tx.dialect);
 
     // ---- last year's meeting
