@@ -128,6 +128,24 @@ export default tseslint.config(
       ],
     },
   },
+  // The rest of the server (handlers, scheduler, outbox worker) writes no SQL either.
+  {
+    files: ['src/server/routes/**/*.ts', 'src/server/notifications/**/*.ts', 'src/server/jobs/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kysely', message: 'SQL lives in src/storage/repositories.' },
+            { name: 'better-sqlite3', message: 'SQL lives in src/storage.' },
+            { name: 'pg', message: 'SQL lives in src/storage.' },
+          ],
+          patterns: [{ group: ['kysely/*'], message: 'SQL lives in src/storage/repositories.' }],
+        },
+      ],
+    },
+  },
   {
     files: ['src/cli/**/*.ts'],
     ignores: TESTS,

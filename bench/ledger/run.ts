@@ -18,7 +18,7 @@ import { migrateToLatest, openDatabase, type DialectName, type Store } from '../
 import { createPgDatabase } from '../../src/storage/testing.js';
 import { createRepositories } from '../../src/storage/repositories/index.js';
 import { ledgerRepository, type LedgerFilter, type LedgerListScope } from '../../src/storage/repositories/ledger.js';
-import { ledgerService } from '../../src/server/routes/ledger/service.js';
+import { ledgerService } from '../../src/server/domain/ledger/service.js';
 import type { LedgerStatus } from '../../src/core/ledger/index.js';
 import { ASPECTS, rng, seed } from './seed.js';
 

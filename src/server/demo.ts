@@ -32,7 +32,7 @@ export const DEMO_PASSWORD = 'jianshi2023';
  * The demo's dates are relative to the day it is seeded: its story was written around a 民主生活会
  * on 2023-12-20 (the anchor); every date of the story keeps its distance to that meeting, and the
  * meeting itself is placed DEMO_DAYS_SINCE_MEETING days before the seeding day — the ledger's 2023
- * items (relative to today: routes/ledger/demo.ts) began 150 days ago, after the meeting. Year
+ * items (relative to today: domain/ledger/demo.ts) began 150 days ago, after the meeting. Year
  * labels (2022, 2023) stay as written. The procedure and ledger demos take their shift from the
  * meeting's stored day, so all three agree whenever they run.
  */

@@ -7,7 +7,8 @@ import { migrateToLatest, openDatabase, type Store } from '../storage/db.js';
 import { createRepositories } from '../storage/repositories/index.js';
 import { buildApp, sessionSecret } from './app.js';
 import { seedProcedureDemo } from './domain/procedure/demo.js';
-import { seedLedgerDemo } from './routes/ledger/demo.js';
+import { seedLedgerDemo } from './domain/ledger/demo.js';
+import { today } from '../core/meeting/dates.js';
 import type { Config } from './config.js';
 import { seedDemo, seedTemplateDemo, type DemoAccount } from './demo.js';
 import { openSimilarityIndex } from '../storage/similarity/open.js';
@@ -27,7 +28,7 @@ export async function startServer(config: Config, opts: { logger?: boolean } = {
     const repos = createRepositories(store);
     demoAccounts = await seedDemo(repos);
     await seedProcedureDemo(repos, await sessionSecret(repos, config.sessionSecret));
-    await seedLedgerDemo(repos);
+    await seedLedgerDemo(repos, today(config.notify?.timeZone));
   }
   if (config.demo) {
     const index = await openSimilarityIndex(store, config.databaseUrl);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../../storage/db.js';
 import { createRepositories } from '../../storage/repositories/index.js';
-import { ledgerService } from '../../server/routes/ledger/service.js';
+import { ledgerService } from '../../server/domain/ledger/service.js';
 
 const BIN = new URL('../../../bin/jianshi', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'jianshi-ledger-cli-'));

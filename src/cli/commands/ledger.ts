@@ -10,10 +10,7 @@ import { JianshiError } from '../../core/errors.js';
 import { migrateToLatest, openDatabase } from '../../storage/db.js';
 import { createRepositories } from '../../storage/repositories/index.js';
 import { XLSX_LIMITS } from '../../formats/ledger-xlsx.js';
-// Boundary exception: the ledger service still lives beside its HTTP routes; when it moves to
-// server/domain/ this import (and this directive) go.
-// eslint-disable-next-line jianshi/boundaries -- ledger service not yet moved out of routes/
-import { ledgerService } from '../../server/routes/ledger/service.js';
+import { ledgerService } from '../../server/domain/ledger/service.js';
 import { readInput } from '../load.js';
 
 async function withStore<T>(

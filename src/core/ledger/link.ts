@@ -32,7 +32,8 @@ export interface LinkProblem {
   points?: readonly string[];
 }
 
-export type LinkBasis = 'aspect' | 'wording' | 'order' | 'none';
+export const LINK_BASES = ['aspect', 'wording', 'order', 'none'] as const;
+export type LinkBasis = (typeof LINK_BASES)[number];
 
 export interface MeasureLink {
   measureIndex: number;

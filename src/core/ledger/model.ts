@@ -166,7 +166,9 @@ export function effectiveDeadline(
   }
 }
 
-export type DueState = 'none' | 'ok' | 'due_soon' | 'overdue';
+/** Whether an open item's deadline is near (derived on a day, never stored). */
+export const DUE_STATES = ['none', 'ok', 'due_soon', 'overdue'] as const;
+export type DueState = (typeof DUE_STATES)[number];
 export const DUE_STATE_LABELS: Record<DueState, string> = {
   none: '',
   ok: '未到期',

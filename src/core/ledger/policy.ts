@@ -39,6 +39,26 @@ export const LEDGER_ACTIONS = [
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 
+/**
+ * What an item's page tells its reader he may do now (GET /ledger/items/:id `can`): the actions on
+ * one item, and `ledger.start` (an editor of a pending item may begin the work).
+ */
+export const LEDGER_ITEM_ABILITIES = [
+  'ledger.edit',
+  'ledger.assign',
+  'ledger.split',
+  'ledger.note',
+  'ledger.evidence',
+  'ledger.apply',
+  'ledger.close',
+  'ledger.sendBack',
+  'ledger.unmarkRepeated',
+  'ledger.deadline',
+  'ledger.extend',
+  'ledger.start',
+] as const;
+export type LedgerItemAbility = (typeof LEDGER_ITEM_ABILITIES)[number];
+
 const OPEN: readonly LedgerStatus[] = ['pending', 'in_progress'];
 const NOT_CLOSED: readonly LedgerStatus[] = ['pending', 'in_progress', 'awaiting_close'];
 

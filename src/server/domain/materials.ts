@@ -768,7 +768,7 @@ async function fire(
         : event === 'approve'
           ? all.length + (opts.comments?.length ?? 0)
           : 0;
-    await tx.ledger().notify(
+    await tx.ledger.notify(
       reviewNotifications({
         event,
         material: { id, kind: m.kind, title: m.title, authorId: m.authorId, version: m.version },
@@ -902,7 +902,7 @@ export async function checkMaterial(
       else earlierMaterials.push({ year, material: rec.content as Material });
     }
     const day = today();
-    const items = await repos.ledger().recurrenceCandidates({
+    const items = await repos.ledger.recurrenceCandidates({
       ownerId: m.kind === 'leadership' ? null : m.authorId,
       orgId: m.orgId,
       year: meeting.year,

@@ -14,7 +14,6 @@
  * them in one file, or rely on the mailed copies.
  */
 import type { Repositories } from '../../storage/repositories/index.js';
-import { ledgerRepository } from '../../storage/repositories/ledger.js';
 import {
   appendCheckpoint,
   describeBrokenLink,
@@ -56,14 +55,8 @@ export async function dailyAuditCheckpoint(
     if (!isJianshiError(e)) throw e;
     failure = e.message; // a damaged checkpoint file
   }
-  const admins = await repos.db
-    .selectFrom('people')
-    .select('id')
-    .where('is_admin', '=', 1)
-    .where('disabled', '=', 0)
-    .orderBy('id')
-    .execute();
-  const notices: LedgerNotification[] = admins.map(({ id }) =>
+  const admins = await repos.people.activeAdminIds();
+  const notices: LedgerNotification[] = admins.map((id) =>
     line
       ? {
           personId: id,
@@ -82,7 +75,7 @@ export async function dailyAuditCheckpoint(
           dedupeKey: `audit-broken:${day}:${id}`,
         },
   );
-  const fresh = await ledgerRepository(repos.db, repos.dialect).notify(notices, now.toISOString(), {
+  const fresh = await repos.ledger.notify(notices, now.toISOString(), {
     mail: () => !!opts.mail,
   });
   return { line, count, failure, notified: fresh.length };

@@ -23,7 +23,7 @@ export async function runDailyPass(
   day: string,
   opts: { mail?: boolean; policy?: DeadlinePolicy; at?: string } = {},
 ): Promise<{ items: number; notified: number; queuedMail: number }> {
-  const L = repos.ledger({ policy: opts.policy ?? DEFAULT_DEADLINE_POLICY });
+  const L = repos.ledger.configured({ policy: opts.policy ?? DEFAULT_DEADLINE_POLICY });
   const items = await L.openItemsDueBy(day);
   const secs = await L.secretariesByOrg([...new Set(items.map((i) => i.orgId))]);
   const mail = opts.mail ? (n: LedgerNotification) => MAILED_KINDS.has(n.kind) : undefined;
@@ -112,7 +112,7 @@ export async function drainMailOutbox(
   mailer: Mailer,
   opts: DrainOptions = {},
 ): Promise<DrainResult> {
-  const L = repos.ledger();
+  const L = repos.ledger;
   const now = opts.now ?? (() => new Date());
   const retryMs = opts.retryMs ?? 10 * 60_000;
   const giveUpMs = opts.giveUpMs ?? 7 * 86_400_000;

@@ -23,7 +23,7 @@ import { errorHandler } from '../errors.js';
 import type { RouteContext } from '../app.js';
 import { loadConfig } from '../config.js';
 import { buildApp } from '../app.js';
-import { ledgerService } from '../routes/ledger/service.js';
+import { ledgerService } from '../domain/ledger/service.js';
 import { notificationRoutes } from '../routes/notifications/index.js';
 import { readNotifyConfig, type NotifyConfig } from './config.js';
 import { claimDailyLease, dailyLease, runDailyPass } from './daily.js';

@@ -89,7 +89,7 @@ export function startNotificationScheduler(opts: SchedulerOptions) {
     if (hour >= notify.dailyHour) {
       try {
         // Nothing due anywhere: write nothing at all (not even the lease).
-        if ((await repos.ledger().countOpenDueBy(day)) === 0) out.pass = { items: 0, notified: 0, queuedMail: 0 };
+        if ((await repos.ledger.countOpenDueBy(day)) === 0) out.pass = { items: 0, notified: 0, queuedMail: 0 };
         else if (await claimDailyLease(repos, day, owner, t)) {
           out.pass = await runDailyPass(repos, day, { mail: !!mailer });
           await finishDailyLease(repos, day, owner, now());

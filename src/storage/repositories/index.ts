@@ -6,7 +6,7 @@
  *   const repos = createRepositories(store);
  *   await repos.transaction(async (tx) => { await tx.materials.saveVersion(…); await tx.audit.append(…); });
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { DialectName, Store } from '../db.js';
 import { peopleRepository, type PeopleRepository } from './people.js';
@@ -25,18 +25,23 @@ import {
   type InvitationsRepository,
   type KnownDevicesRepository,
 } from './accounts.js';
-import { ledgerRepository, type LedgerRepository, type LedgerRepositoryOptions } from './ledger.js';
+import { ledgerRepository, type LedgerRepository } from './ledger.js';
 import { meetingBoard, type MeetingBoard } from './meeting-board.js';
 import { meetingProcedureRepository, type MeetingProcedureRepository } from './meeting-procedure.js';
 import { orgSettingsRepository, type OrgSettingsRepository } from './org-settings.js';
+import { allMemberships, type DirectoryMembership } from './people-directory.js';
 
 export interface Repositories {
   dialect: DialectName;
   /**
-   * The raw handle, for the code that still builds its own queries outside storage (some route
-   * folders). Not for new code: add a named method to the table's repository instead.
+   * The raw handle, for storage itself and for tests that set up or inspect rows. Code outside
+   * src/storage never uses it (SQL lives here): add a named method to the table's repository instead.
    */
   db: Kysely<Database>;
+  /** One round trip to the database (the health check): rejects while it is unreachable. */
+  ping(): Promise<void>;
+  /** Every membership with its organization's name (the people directory). */
+  directoryMemberships(): Promise<DirectoryMembership[]>;
   people: PeopleRepository;
   sessions: SessionsRepository;
   throttle: ThrottleRepository;
@@ -57,8 +62,8 @@ export interface Repositories {
   invitations: InvitationsRepository;
   /** The meetings list with phases and progress (search, filters, a page's figures). */
   meetingBoard: MeetingBoard;
-  /** The rectification ledger (整改台账), with these options (deadline policy, evidence storage). */
-  ledger(opts?: LedgerRepositoryOptions): LedgerRepository;
+  /** The rectification ledger (items, workflow, evidence, notifications); `.configured(…)` for other evidence storage. */
+  ledger: LedgerRepository;
   /** The meeting procedure: opinions (anonymous), talks, the record, the appraisal. */
   procedure: MeetingProcedureRepository;
   /** Settings an organization sets for itself and its descendants (the report deadline). */
@@ -71,6 +76,10 @@ export function bindRepositories(db: Kysely<Database>, dialect: DialectName): Re
   const repos: Repositories = {
     dialect,
     db,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    directoryMemberships: () => allMemberships(db),
     people: peopleRepository(db),
     sessions: sessionsRepository(db),
     throttle: throttleRepository(db, dialect),
@@ -86,7 +95,7 @@ export function bindRepositories(db: Kysely<Database>, dialect: DialectName): Re
     devices: knownDevicesRepository(db),
     invitations: invitationsRepository(db),
     meetingBoard: meetingBoard(db),
-    ledger: (opts) => ledgerRepository(db, dialect, opts),
+    ledger: ledgerRepository(db, dialect),
     procedure: meetingProcedureRepository(db, dialect),
     orgSettings: orgSettingsRepository(db),
     async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {

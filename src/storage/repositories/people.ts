@@ -95,6 +95,17 @@ export function peopleRepository(db: Kysely<Database>) {
       const rows = await db.selectFrom('people').selectAll().orderBy('name').orderBy('id').execute();
       return rows.map((r) => personFromRow(r));
     },
+    /** The enabled system administrators' ids, in id order (who is told of an audit checkpoint). */
+    async activeAdminIds(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('people')
+        .select('id')
+        .where('is_admin', '=', 1)
+        .where('disabled', '=', 0)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
     async count(): Promise<number> {
       const r = await db
         .selectFrom('people')

@@ -132,10 +132,7 @@ export const meetings = {
   talkCoverage: (id: string) => api.get<TalkCoverage>(`/api/meetings/${id}/talks/coverage`),
   /** 整改台账 figures for the meeting's organization. */
   ledgerDashboard: (orgId: string, meetingId?: string) =>
-    api.get<{ total: number; byStatus: Record<string, number>; overdue: number; dueSoon: number }>(
-      '/api/ledger/dashboard',
-      { orgId, meetingId },
-    ),
+    api.get<LedgerDashboard>('/api/ledger/dashboard', { orgId, meetingId }),
 };
 
 /** The pages hold a material's model as `content` (MaterialRecord); the server sends it as `model`. */
@@ -254,7 +251,7 @@ export type { SimilarityPending, SimilarityReport, SubmissionCheck, AutosaveResu
 export const health = () => api.get<Health>('/api/health');
 
 // ---------------------------------------------------------------- ledger (整改台账)
-// Types in web/src/features/ledger/types.ts; routes in src/server/routes/ledger/index.ts.
+// Types from the contract (src/contract/ledger.ts, through web/src/features/ledger/types.ts).
 import type {
   Dashboard as LedgerDashboard,
   EvidenceFile as LedgerEvidence,
@@ -271,6 +268,7 @@ import type {
   TaskRow,
   DeadlineExtension,
 } from '../features/ledger/types';
+import type { LedgerDecision, LedgerDraft, LedgerSplitPart } from '../../../src/contract/ledger';
 
 /** The list/dashboard query string; `status` may repeat (status=pending&status=in_progress). */
 function ledgerQuery(f: LedgerFilterInput & { view?: string; limit?: number; cursor?: string | null }): string {
@@ -308,16 +306,8 @@ export const ledger = {
     api.get<LedgerList<ResponsibilityRow>>(`/api/ledger/items${ledgerQuery({ ...f, view: 'responsibilities' })}`),
   dashboard: (f: LedgerFilterInput = {}) => api.get<LedgerDashboard>(`/api/ledger/dashboard${ledgerQuery(f)}`),
   get: (id: string) => api.get<LedgerItemDetail>(`/api/ledger/items/${id}`),
-  create: async (
-    orgId: string,
-    items: (LedgerPatchInput & {
-      year: number;
-      source: string;
-      problem: string;
-      deadlineKind: string;
-      meetingId?: string | null;
-    })[],
-  ) => (await api.post<{ items: LedgerItem[] }>('/api/ledger/items', { orgId, items })).items,
+  create: async (orgId: string, items: LedgerDraft[]) =>
+    (await api.post<{ items: LedgerItem[] }>('/api/ledger/items', { orgId, items })).items,
   fromMaterial: async (materialId: string, links?: MeasureLinkChoice[]) =>
     (
       await api.post<{ items: LedgerItem[] }>(
@@ -328,17 +318,8 @@ export const ledger = {
   /** Which problem each measure answers: the proposal, and what items already carry. */
   measureLinks: (materialId: string) => api.get<MeasureLinksView>(`/api/ledger/from-material/${materialId}/links`),
   update: (id: string, patch: LedgerPatchInput) => api.patch<LedgerItem>(`/api/ledger/items/${id}`, patch),
-  split: async (
-    id: string,
-    parts: {
-      problem?: string;
-      measures?: string | null;
-      target?: string | null;
-      ownerId?: string | null;
-      deadlineKind?: string;
-      deadlineOn?: string | null;
-    }[],
-  ) => (await api.post<{ items: LedgerItem[] }>(`/api/ledger/items/${id}/split`, { parts })).items,
+  split: async (id: string, parts: LedgerSplitPart[]) =>
+    (await api.post<{ items: LedgerItem[] }>(`/api/ledger/items/${id}/split`, { parts })).items,
   addNote: (id: string, body: string) => api.post<LedgerNote>(`/api/ledger/items/${id}/notes`, { body }),
   uploadEvidence: (id: string, file: File, evidenceOn: string | null) => {
     const fd = new FormData();
@@ -355,7 +336,7 @@ export const ledger = {
   requestExtension: (id: string, newDeadlineOn: string, reason: string) =>
     api.post<DeadlineExtension>(`/api/ledger/items/${id}/extensions`, { newDeadlineOn, reason }),
   decideExtension: (id: string, extensionId: string, decision: 'approve' | 'refuse', comment: string | null) =>
-    api.post<{ item: LedgerItem; extension: DeadlineExtension }>(
+    api.post<LedgerDecision>(
       `/api/ledger/items/${id}/extensions/${extensionId}/${decision}`,
       comment ? { comment } : {},
     ),

@@ -43,9 +43,8 @@ import { archiveSheetToXlsx } from '../../../formats/archive-xlsx.js';
 import { checkArchiveSize, type ArchiveEntry } from '../../../formats/archive-zip.js';
 import { meetingReportToDocx } from '../../../formats/meeting-report.js';
 import { exportLedgerXlsx } from '../../../formats/ledger-xlsx.js';
-import { ledgerRepository } from '../../../storage/repositories/ledger.js';
 import { exportOne } from '../../domain/materials.js';
-import { ledgerService } from '../../routes/ledger/service.js';
+import { ledgerService } from '../ledger/service.js';
 import { authorizeProcedure, loadMeeting, mayProcedure, today, type MeetingCtx } from './meeting-context.js';
 import { defaultAgenda } from './record.js';
 import { opinionTargets } from './opinions.js';
@@ -378,13 +377,7 @@ async function buildSet(repos: Repositories, actor: ActorContext, ctx: MeetingCt
   // The meeting's ledger items, for whoever may export the organization's ledger.
   if (ledgerDecision(actor, 'ledger.export', { orgPath: ctx.org.path }) === 'allow') {
     const items = [];
-    for await (const i of ledgerRepository(repos.db, repos.dialect).iterate(
-      { meetingId },
-      { all: true },
-      today(),
-      20_000,
-    ))
-      items.push(i);
+    for await (const i of repos.ledger.iterate({ meetingId }, { all: true }, today(), 20_000)) items.push(i);
     const title = `${meetingName(head(ctx))}整改台账`;
     const rows = await ledgerService(repos).exportRows(items);
     add(

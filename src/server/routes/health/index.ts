@@ -1,5 +1,4 @@
 /** Liveness and readiness: `/api/health` checks the database; `/api/ping` is the bare route benchmarks compare against. */
-import { sql } from 'kysely';
 import type { RouteContext, ZApp } from '../context.js';
 import { JianshiError } from '../../../core/errors.js';
 import { Ok } from '../../../contract/common.js';
@@ -18,7 +17,7 @@ export async function healthRoutes(app: ZApp, ctx: RouteContext) {
     async (req) => {
       // While the database is down (PostgreSQL restarting, an outage): 503 E_DB_UNAVAILABLE, promptly.
       // (The cause stays in the log: this route is public.)
-      await sql`select 1`.execute(ctx.repos.db).catch((e: unknown) => {
+      await ctx.repos.ping().catch((e: unknown) => {
         req.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'health check: database unavailable');
         throw new JianshiError('E_DB_UNAVAILABLE');
       });

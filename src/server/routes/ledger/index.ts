@@ -1,6 +1,7 @@
 /**
- * The rectification ledger over HTTP (under /api): thin handlers — validate (zod) → the ledger
- * service (authorize → core → repository → audit) → present. Register inside the /api plugin
+ * The rectification ledger over HTTP (under /api): thin handlers — validate (the contract's zod
+ * schemas, src/contract/ledger.ts) → the ledger service (server/domain/ledger: authorize → core →
+ * repository → audit) → answer through the contract's response schemas. Register inside the /api plugin
  * like the other route folders: `await ledgerRoutes(z, ctx)`.
  *
  *   GET    /ledger/items                  list (filters, keyset cursor; view=problems|tasks|responsibilities)
@@ -20,139 +21,66 @@
  *   GET    /ledger/export                 .xlsx of an organization's subtree
  *   POST   /ledger/import                 .xlsx upload (multipart: file; ?orgId&allowPartial)
  */
-import { z } from 'zod';
 import type { RouteContext, ZApp } from '../context.js';
 import { actorOf } from '../context.js';
 import { readUpload } from '../materials/multipart.js';
-import { DateStr, Id, IdParams } from '../schemas.js';
-import { DEADLINE_KINDS, LEDGER_SOURCES, LEDGER_STATUSES, LEDGER_VIEWS } from '../../../core/ledger/index.js';
-import { EXTENSION_LIMITS } from '../../../core/ledger/extension.js';
-import { FIELD_LIMITS } from '../../../core/ledger/create.js';
-import { ledgerService, type LedgerServiceOptions } from './service.js';
+import { Binary, DateStr, IdParams, Ok } from '../../../contract/common.js';
+import {
+  DeadlineExtensionSchema,
+  EvidenceFileSchema,
+  LedgerCreateBody,
+  LedgerDashboardQuery,
+  LedgerDashboardSchema,
+  LedgerDecisionBody,
+  LedgerDecisionSchema,
+  LedgerExportQuery,
+  LedgerExtensionBody,
+  LedgerExtensionParams,
+  LedgerFromMaterialBody,
+  LedgerImportQuery,
+  LedgerImportResultSchema,
+  LedgerItemDetailSchema,
+  LedgerItems,
+  LedgerItemSchema,
+  LedgerListQuery,
+  LedgerListSchema,
+  LedgerNoteBody,
+  LedgerNoteSchema,
+  LedgerPatchSchema,
+  LedgerSplitBody,
+  LedgerTransitionBody,
+  MeasureLinksViewSchema,
+} from '../../../contract/ledger.js';
+import { ledgerService, type LedgerServiceOptions } from '../../domain/ledger/service.js';
 import { ERROR_CODES, JianshiError } from '../../../core/errors.js';
 
-const Status = z.enum(LEDGER_STATUSES);
-/** Which problem each measure answers, as the author or secretary corrected it (null: none in particular). */
-export const MeasureLinks = z
-  .array(
-    z.strictObject({
-      measureIndex: z.number().int().min(0).max(1000),
-      problemIndex: z.number().int().min(0).max(1000).nullable(),
-    }),
-  )
-  .max(1000);
-const Year = z.coerce.number().int().min(2000).max(2100);
-const Text = (max: number) => z.string().trim().max(max);
-const Opt = (max: number) => Text(max).nullable().optional();
+/** Moved to the contract; re-exported for the routes that still take it from here. */
+export { MeasureLinks } from '../../../contract/ledger.js';
 
-/** Where a hand-made or meeting-made item comes from (measures, splits and imports are made by the server). */
-const DraftSourceRef = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('criticism'), criticismId: Id, meetingId: Id }),
-  z.strictObject({ kind: z.literal('comment'), commentId: Id, meetingId: Id }),
-  z.strictObject({
-    kind: z.literal('opinion'),
-    meetingId: Id,
-    collectionIds: z.array(Id).max(50),
-    count: z.number().int().min(1).max(100_000).optional(),
-  }),
-  z.strictObject({ kind: z.literal('manual') }),
-]);
-
-const Draft = z.strictObject({
-  year: z.number().int().min(2000).max(2100),
-  meetingId: Id.nullable().optional(),
-  sourceRef: DraftSourceRef.nullable().optional(),
-  source: z.enum(LEDGER_SOURCES),
-  aspect: Opt(FIELD_LIMITS.short),
-  problem: Text(FIELD_LIMITS.problem).min(1),
-  target: Opt(FIELD_LIMITS.target),
-  measures: Opt(FIELD_LIMITS.measures),
-  leaderName: Opt(FIELD_LIMITS.short),
-  department: Opt(FIELD_LIMITS.short),
-  ownerId: Id.nullable().optional(),
-  deadlineKind: z.enum(DEADLINE_KINDS),
-  deadlineOn: DateStr.nullable().optional(),
-});
-
-const Patch = z.strictObject({
-  aspect: Opt(FIELD_LIMITS.short),
-  problem: Text(FIELD_LIMITS.problem).min(1).optional(),
-  target: Opt(FIELD_LIMITS.target),
-  measures: Opt(FIELD_LIMITS.measures),
-  leaderName: Opt(FIELD_LIMITS.short),
-  department: Opt(FIELD_LIMITS.short),
-  ownerId: Id.nullable().optional(),
-  deadlineKind: z.enum(DEADLINE_KINDS).optional(),
-  deadlineOn: DateStr.nullable().optional(),
-});
-
-const Part = z.strictObject({
-  problem: Text(FIELD_LIMITS.problem).optional(),
-  measures: Opt(FIELD_LIMITS.measures),
-  target: Opt(FIELD_LIMITS.target),
-  ownerId: Id.nullable().optional(),
-  deadlineKind: z.enum(DEADLINE_KINDS).optional(),
-  deadlineOn: DateStr.nullable().optional(),
-});
-
-const ListQuery = z.strictObject({
-  orgId: Id.optional(),
-  /** With orgId: include the organization's whole subtree (default true). */
-  subtree: z.enum(['0', '1']).optional(),
-  status: z.union([Status, z.array(Status).max(4)]).optional(),
-  aspect: z.string().max(FIELD_LIMITS.short).optional(),
-  source: z.enum(LEDGER_SOURCES).optional(),
-  ownerId: Id.optional(),
-  year: Year.optional(),
-  meetingId: Id.optional(),
-  due: z.enum(['overdue', 'due_soon']).optional(),
-  repeated: z.enum(['0', '1']).optional(),
-  /** Only items with an extension request waiting for a decision. */
-  extension: z.literal('pending').optional(),
-  q: z.string().max(100).optional(),
-  view: z.enum(LEDGER_VIEWS).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  cursor: z.string().max(500).optional(),
-});
-type ListQuery = z.infer<typeof ListQuery>;
+/** A download's bytes: fastify sends a buffer as it is; its schema (Binary, a string) only documents it. */
+const binary = (bytes: Buffer) => bytes as unknown as string;
 
 export interface LedgerRouteOptions {
   ledger?: LedgerServiceOptions;
 }
 
 export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & LedgerRouteOptions) {
-  const svc = ledgerService(ctx.repos, ctx.ledger ?? {});
-
-  async function filterOf(q: ListQuery) {
-    const f: Parameters<typeof svc.list>[1] = {
-      status: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
-      aspect: q.aspect,
-      source: q.source,
-      ownerId: q.ownerId,
-      year: q.year,
-      meetingId: q.meetingId,
-      due: q.due,
-      repeated: q.repeated === undefined ? undefined : q.repeated === '1',
-      q: q.q,
-      extensionPending: q.extension === 'pending' ? true : undefined,
-    };
-    if (q.orgId) {
-      if (q.subtree === '0') f.orgIds = [q.orgId];
-      else {
-        const org = await ctx.repos.orgs.get(q.orgId);
-        f.subtreeOf = org?.path ?? '/nonexistent/';
-      }
-    }
-    return f;
-  }
+  const svc = ledgerService(ctx.repos, { timeZone: ctx.config?.notify?.timeZone, ...ctx.ledger });
 
   app.get(
     '/ledger/items',
-    { schema: { tags: ['ledger'], summary: '整改台账列表（问题清单 / 任务清单 / 责任清单）', querystring: ListQuery } },
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '整改台账列表（问题清单 / 任务清单 / 责任清单）',
+        querystring: LedgerListQuery,
+        response: { 200: LedgerListSchema },
+      },
+    },
     async (req) =>
       svc.list(
         actorOf(req),
-        await filterOf(req.query),
+        await svc.filterOf(req.query),
         { limit: req.query.limit, cursor: req.query.cursor },
         req.query.view,
       ),
@@ -164,10 +92,11 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
       schema: {
         tags: ['ledger'],
         summary: '整改进度统计',
-        querystring: ListQuery.omit({ view: true, limit: true, cursor: true }),
+        querystring: LedgerDashboardQuery,
+        response: { 200: LedgerDashboardSchema },
       },
     },
-    async (req) => svc.dashboard(actorOf(req), await filterOf(req.query), req.query.orgId),
+    async (req) => svc.dashboard(actorOf(req), await svc.filterOf(req.query), req.query.orgId),
   );
 
   app.post(
@@ -176,14 +105,13 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
       schema: {
         tags: ['ledger'],
         summary: '新建整改事项（可注明来源：某条批评意见、上级点评或征求意见）',
-        body: z.strictObject({ orgId: Id, items: z.array(Draft).min(1).max(200) }),
+        body: LedgerCreateBody,
+        response: { 201: LedgerItems },
       },
     },
     async (req, reply) => {
-      const actor = actorOf(req);
-      await svc.authorizeCreate(actor, req.body.orgId);
-      await checkSourceRefs(ctx.repos, req.body.orgId, req.body.items);
-      return reply.status(201).send({ items: await svc.create(actor, req.body.orgId, req.body.items) });
+      const items = await svc.createChecked(actorOf(req), req.body.orgId, req.body.items);
+      return reply.status(201).send({ items });
     },
   );
 
@@ -194,6 +122,7 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
         tags: ['ledger'],
         summary: '材料的整改措施与问题的对应（生成台账前供作者和书记核对）',
         params: IdParams,
+        response: { 200: MeasureLinksViewSchema },
       },
     },
     async (req) => svc.measureLinks(actorOf(req), req.params.id),
@@ -206,7 +135,8 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
         tags: ['ledger'],
         summary: '由审核通过的材料的整改措施生成台账（每条措施一项；links 为更正后的措施与问题对应）',
         params: IdParams,
-        body: z.strictObject({ links: MeasureLinks.optional() }).nullish(),
+        body: LedgerFromMaterialBody,
+        response: { 201: LedgerItems },
       },
       // The body may be left out (no corrections); fastify hands an absent body over as null, so a
       // JSON body that is literally null is told apart by its content type and refused like any
@@ -222,13 +152,28 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
 
   app.get(
     '/ledger/items/:id',
-    { schema: { tags: ['ledger'], summary: '整改事项详情', params: IdParams } },
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '整改事项详情',
+        params: IdParams,
+        response: { 200: LedgerItemDetailSchema },
+      },
+    },
     async (req) => svc.get(actorOf(req), req.params.id),
   );
 
   app.patch(
     '/ledger/items/:id',
-    { schema: { tags: ['ledger'], summary: '修改整改事项', params: IdParams, body: Patch } },
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '修改整改事项',
+        params: IdParams,
+        body: LedgerPatchSchema,
+        response: { 200: LedgerItemSchema },
+      },
+    },
     async (req) => svc.update(actorOf(req), req.params.id, req.body),
   );
 
@@ -239,7 +184,8 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
         tags: ['ledger'],
         summary: '拆分整改事项',
         params: IdParams,
-        body: z.strictObject({ parts: z.array(Part).min(2).max(20) }),
+        body: LedgerSplitBody,
+        response: { 201: LedgerItems },
       },
     },
     async (req, reply) =>
@@ -253,7 +199,8 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
         tags: ['ledger'],
         summary: '填写整改进展',
         params: IdParams,
-        body: z.strictObject({ body: Text(4000).min(1) }),
+        body: LedgerNoteBody,
+        response: { 201: LedgerNoteSchema },
       },
     },
     async (req, reply) => reply.status(201).send(await svc.addNote(actorOf(req), req.params.id, req.body.body)),
@@ -261,7 +208,14 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
 
   app.post(
     '/ledger/items/:id/evidence',
-    { schema: { tags: ['ledger'], summary: '上传佐证材料（multipart：file，evidenceOn）', params: IdParams } },
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: '上传佐证材料（multipart：file，evidenceOn）',
+        params: IdParams,
+        response: { 201: EvidenceFileSchema },
+      },
+    },
     async (req, reply) => {
       const actor = actorOf(req);
       const up = await readUpload(req);
@@ -278,7 +232,7 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
 
   app.get(
     '/ledger/evidence/:id',
-    { schema: { tags: ['ledger'], summary: '下载佐证材料', params: IdParams } },
+    { schema: { tags: ['ledger'], summary: '下载佐证材料', params: IdParams, response: { 200: Binary } } },
     async (req, reply) => {
       const f = await svc.getEvidence(actorOf(req), req.params.id);
       return reply
@@ -289,7 +243,7 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
         )
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
-        .send(f.bytes);
+        .send(binary(f.bytes));
     },
   );
 
@@ -306,7 +260,8 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
           tags: ['ledger'],
           summary: { start: '开始整改', apply: '申请销号', close: '审核销号', send_back: '退回' }[event],
           params: IdParams,
-          body: z.strictObject({ reason: Text(2000).optional() }).optional(),
+          body: LedgerTransitionBody,
+          response: { 200: LedgerItemSchema },
         },
       },
       async (req) => svc.transition(actorOf(req), req.params.id, event, req.body?.reason ?? null),
@@ -320,10 +275,8 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
         tags: ['ledger'],
         summary: '申请延期（责任人：新的完成日期和理由）',
         params: IdParams,
-        body: z.strictObject({
-          newDeadlineOn: DateStr /* the core checks again that it is after the old deadline */,
-          reason: Text(EXTENSION_LIMITS.reason).min(1),
-        }),
+        body: LedgerExtensionBody,
+        response: { 201: DeadlineExtensionSchema },
       },
     },
     async (req, reply) => reply.status(201).send(await svc.requestExtension(actorOf(req), req.params.id, req.body)),
@@ -336,8 +289,9 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
         schema: {
           tags: ['ledger'],
           summary: decision === 'approve' ? '同意延期' : '不同意延期（须填写审批意见）',
-          params: z.strictObject({ id: Id, extensionId: Id }),
-          body: z.strictObject({ comment: Text(EXTENSION_LIMITS.comment).optional() }).optional(),
+          params: LedgerExtensionParams,
+          body: LedgerDecisionBody,
+          response: { 200: LedgerDecisionSchema },
         },
       },
       async (req) =>
@@ -347,7 +301,7 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
 
   app.delete(
     '/ledger/items/:id/repeated',
-    { schema: { tags: ['ledger'], summary: '取消“重复出现”标记', params: IdParams } },
+    { schema: { tags: ['ledger'], summary: '取消“重复出现”标记', params: IdParams, response: { 200: Ok } } },
     async (req) => {
       await svc.unmarkRepeated(actorOf(req), req.params.id);
       return { ok: true as const };
@@ -360,7 +314,8 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
       schema: {
         tags: ['ledger'],
         summary: '导出 Excel 台账',
-        querystring: z.strictObject({ orgId: Id, year: Year.optional(), status: Status.optional() }),
+        querystring: LedgerExportQuery,
+        response: { 200: Binary },
       },
     },
     async (req, reply) => {
@@ -375,7 +330,7 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
           `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(r.fileName)}`,
         )
         .header('cache-control', 'private, no-store')
-        .send(r.buffer);
+        .send(binary(r.buffer));
     },
   );
 
@@ -385,7 +340,8 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
       schema: {
         tags: ['ledger'],
         summary: '导入 Excel 台账（multipart：file）',
-        querystring: z.strictObject({ orgId: Id, allowPartial: z.enum(['0', '1']).optional(), year: Year.optional() }),
+        querystring: LedgerImportQuery,
+        response: { 201: LedgerImportResultSchema, 422: LedgerImportResultSchema },
       },
     },
     async (req, reply) => {
@@ -412,55 +368,3 @@ export default async function ledgerRoutes(app: ZApp, ctx: RouteContext & Ledger
 }
 
 export { ledgerRoutes };
-
-/**
- * A link back must point at something real of this organization's meeting: the criticism, the
- * comment or the opinion collections of the draft's meeting (the meeting itself of `orgId`).
- */
-async function checkSourceRefs(
-  repos: RouteContext['repos'],
-  orgId: string,
-  items: readonly z.infer<typeof Draft>[],
-): Promise<void> {
-  for (const [k, d] of items.entries()) {
-    const ref = d.sourceRef;
-    if (!ref || ref.kind === 'manual') continue;
-    const bad = (why: string) => new JianshiError('E_VALIDATION', `第 ${k + 1} 项的来源无效：${why}`);
-    if (d.meetingId && d.meetingId !== ref.meetingId) throw bad('与所属会议不一致');
-    const meeting = await repos.db
-      .selectFrom('meetings')
-      .select(['id', 'org_id'])
-      .where('id', '=', ref.meetingId)
-      .executeTakeFirst();
-    if (!meeting || meeting.org_id !== orgId) throw bad('会议不属于该组织');
-    if (
-      ref.kind === 'criticism' &&
-      !(await repos.db
-        .selectFrom('criticisms')
-        .select('id')
-        .where('id', '=', ref.criticismId)
-        .where('meeting_id', '=', ref.meetingId)
-        .executeTakeFirst())
-    )
-      throw bad('没有这条批评意见');
-    if (
-      ref.kind === 'comment' &&
-      !(await repos.db
-        .selectFrom('meeting_comments')
-        .select('id')
-        .where('id', '=', ref.commentId)
-        .where('meeting_id', '=', ref.meetingId)
-        .executeTakeFirst())
-    )
-      throw bad('没有这条点评');
-    if (ref.kind === 'opinion' && ref.collectionIds.length) {
-      const n = await repos.db
-        .selectFrom('opinion_collections')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('id', 'in', ref.collectionIds)
-        .where('meeting_id', '=', ref.meetingId)
-        .executeTakeFirstOrThrow();
-      if (Number(n.n) !== new Set(ref.collectionIds).size) throw bad('征求意见不属于该会议');
-    }
-  }
-}

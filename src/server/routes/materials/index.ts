@@ -45,7 +45,7 @@ import {
 import { SimilarityAnswerSchema } from '../../../contract/similarity.js';
 import { readUpload } from './multipart.js';
 import { similarityOf } from '../../domain/similarity.js';
-import { ledgerService } from '../ledger/service.js';
+import { ledgerService } from '../../domain/ledger/service.js';
 import { MeasureLinks } from '../ledger/index.js';
 import { sendKeyedJson } from '../cached-json.js';
 import { cutChars, xmlSafe } from '../../../core/text/xml-safe.js';

@@ -4,7 +4,6 @@
  * notification id is 404, like one that does not exist.
  */
 import type { Repositories } from '../../../storage/repositories/index.js';
-import { ledgerRepository } from '../../../storage/repositories/ledger.js';
 import { JianshiError } from '../../../core/errors.js';
 
 function encodeCursor(n: { createdAt: string; id: string }): string {
@@ -21,7 +20,7 @@ function decodeCursor(c: string): { createdAt: string; id: string } {
 }
 
 export function notificationService(repos: Repositories) {
-  const L = () => ledgerRepository(repos.db, repos.dialect);
+  const L = () => repos.ledger;
   return {
     async list(personId: string, q: { unread?: boolean; limit?: number; cursor?: string | null }) {
       const limit = Math.max(1, Math.min(200, q.limit ?? 50));

@@ -4,7 +4,6 @@ import { actorOf } from '../context.js';
 import { createPerson, updatePerson } from '../../domain/accounts.js';
 import { authorize } from '../../domain/context.js';
 import { IdParams } from '../schemas.js';
-import { allMemberships } from '../../../storage/repositories/people-directory.js';
 import { can, ROLE_LABELS, type Role } from '../../../core/auth/policy.js';
 import { acceptInvitation, createInvitation, describeInvitation } from '../../domain/invitations.js';
 
@@ -40,7 +39,7 @@ export async function peopleRoutes(app: ZApp, { repos }: RouteContext) {
       // administrators (a list of every login name is half of what a password guesser needs).
       // Organizations and roles: those the viewer may list (membership.list: the organization's
       // secretary and administrators, its superiors' reviewers; every one for a system administrator).
-      const [people, memberships] = await Promise.all([repos.people.list(), allMemberships(repos.db)]);
+      const [people, memberships] = await Promise.all([repos.people.list(), repos.directoryMemberships()]);
       const visible = new Map<string, { orgId: string; orgName: string; role: string }[]>();
       const may = new Map<string, boolean>();
       for (const m of memberships) {

@@ -6,60 +6,40 @@
  * The filters live in the URL (?org=…&tab=tasks&due=overdue), so links and reloads keep them.
  */
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
   Collapse,
   Empty,
-  Form,
   Input,
-  Modal,
   Row,
   Select,
   Space,
   Statistic,
   Table,
   Tabs,
-  Tag,
   Typography,
-  Upload,
 } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { ledger } from '../../api/endpoints';
-import { errorMessage } from '../../api/client';
-import { useOrgs, usePeople } from '../../api/queries';
-import { orgs as orgsApi } from '../../api/endpoints';
+import { useOrgs } from '../../api/queries';
 import { useSession } from '../../auth/session';
 import { QueryState } from '../../components/QueryState';
-import {
-  DEADLINE_KIND_LABELS,
-  DeadlineText,
-  LEDGER_SOURCES,
-  LEDGER_STATUS_LABELS,
-  LEDGER_STATUSES,
-  LedgerStatusTag,
-  TONE_COLORS,
-  ledgerOrgOptions,
-  toneOf,
-} from './common';
-import { DateField } from './DateField';
-import type { LedgerFilterInput, LedgerImportResult, LedgerListItem, LedgerStatus, ResponsibilityRow } from './types';
+import { LEDGER_STATUS_LABELS, LEDGER_STATUSES, TONE_COLORS, ledgerOrgOptions } from './common';
+import { CreateDialog } from './CreateDialog';
+import { ledgerColumns } from './columns';
+import { MINE, useLedgerFilters } from './useLedgerFilters';
+import { ImportDialog } from './ImportDialog';
+import type { LedgerListItem, ResponsibilityRow } from './types';
 
 const LedgerCharts = lazy(() => import('./LedgerCharts'));
-
-const MINE = 'mine';
-type Tab = 'problems' | 'tasks' | 'responsibilities';
 
 export default function LedgerPage() {
   const { me } = useSession();
   const myId = me!.person.id;
-  const [sp, setSp] = useSearchParams();
   const orgsQ = useOrgs();
   const orgOptions = useMemo(() => ledgerOrgOptions(orgsQ.data ?? [], me!.memberships), [orgsQ.data, me]);
   const orgName = useMemo(() => {
@@ -78,41 +58,12 @@ export default function LedgerPage() {
     return (id: string) => rank.get(id) ?? 1e9;
   }, [orgsQ.data]);
 
-  const scope = sp.get('org') ?? orgOptions[0]?.value ?? MINE;
-  const mine = scope === MINE || !orgOptions.some((o) => o.value === scope);
-  const orgId = mine ? undefined : scope;
-  const tab = (sp.get('tab') as Tab) || 'problems';
-  const statuses = sp
-    .getAll('status')
-    .filter((s): s is LedgerStatus => (LEDGER_STATUSES as readonly string[]).includes(s));
-  const aspect = sp.get('aspect') ?? undefined;
-  const ownerId = sp.get('owner') ?? undefined;
-  const due = (sp.get('due') as 'overdue' | 'due_soon' | null) ?? undefined;
-  const year = sp.get('year') ? Number(sp.get('year')) : undefined;
-  const q = sp.get('q') ?? '';
-  const extension = sp.get('extension') === 'pending' ? ('pending' as const) : undefined;
+  const { mine, orgId, tab, statuses, aspect, ownerId, due, year, q, extension, set, base, filter } = useLedgerFilters(
+    orgOptions,
+    myId,
+  );
   const [qInput, setQInput] = useState(q);
 
-  const set = (patch: Record<string, string | string[] | undefined>) => {
-    const next = new URLSearchParams(sp);
-    for (const [k, v] of Object.entries(patch)) {
-      next.delete(k);
-      if (Array.isArray(v)) v.forEach((x) => next.append(k, x));
-      else if (v !== undefined && v !== '') next.set(k, v);
-    }
-    setSp(next, { replace: true });
-  };
-
-  const base: LedgerFilterInput = mine ? { ownerId: myId, year } : { orgId, year };
-  const filter: LedgerFilterInput = {
-    ...base,
-    status: statuses.length ? statuses : undefined,
-    aspect,
-    ownerId: mine ? myId : ownerId,
-    due,
-    q: q || undefined,
-    extension,
-  };
   const ready = !orgsQ.isLoading;
 
   const items = useInfiniteQuery({
@@ -189,115 +140,14 @@ export default function LedgerPage() {
     .sort((a, b) => b - a);
   const today = dayjs().format('YYYY-MM-DD');
 
-  const rowStyle = (r: { status: LedgerStatus; dueState?: LedgerListItem['dueState'] }) => ({
-    style: { background: TONE_COLORS[toneOf(r.status, r.dueState)].row },
-    'data-testid': 'ledger-row',
-    'data-tone': toneOf(r.status, r.dueState),
+  const { rowStyle, problemCols, taskCols, respCols } = ledgerColumns({
+    mine,
+    orgId,
+    orgName,
+    ownerName,
+    pendingExt,
+    showOwner: (owner) => set({ owner, tab: 'tasks' }),
   });
-  const numberCol = {
-    title: '问题编号',
-    dataIndex: 'number',
-    width: 170,
-    render: (n: string, r: LedgerListItem) => <Link to={`/ledger/${r.id}`}>{n}</Link>,
-  };
-  const statusCol = {
-    title: '状态',
-    key: 'status',
-    width: 150,
-    render: (_: unknown, r: LedgerListItem) => (
-      <Space size={0} wrap>
-        <LedgerStatusTag status={r.status} due={r.dueState} />
-        {r.repeatedOfId && <Tag color="magenta">重复出现</Tag>}
-        {pendingExt[r.id] && (
-          <Tag color="purple" data-testid="extension-pending-badge" title={`申请延期至 ${pendingExt[r.id]}`}>
-            延期待批
-          </Tag>
-        )}
-      </Space>
-    ),
-  };
-  const ownerCol = {
-    title: '责任人',
-    key: 'owner',
-    width: 120,
-    render: (_: unknown, r: LedgerListItem) => ownerName(r.ownerId, r.orgId),
-  };
-  const problemCols: ColumnsType<LedgerListItem> = [
-    numberCol,
-    { title: '来源', dataIndex: 'source', width: 90 },
-    { title: '类别', dataIndex: 'aspect', width: 110, render: (a: string | null) => a ?? '—' },
-    {
-      title: '问题描述',
-      dataIndex: 'problem',
-      render: (p: string, r) => (
-        <Link to={`/ledger/${r.id}`} style={{ color: 'inherit' }}>
-          {p}
-        </Link>
-      ),
-    },
-    ...(mine ? [] : [ownerCol]),
-    ...(orgId
-      ? [{ title: '组织', key: 'org', width: 120, render: (_: unknown, r: LedgerListItem) => orgName(r.orgId) }]
-      : []),
-    statusCol,
-  ];
-  const taskCols: ColumnsType<LedgerListItem> = [
-    numberCol,
-    { title: '问题', dataIndex: 'problem', ellipsis: true, width: 220 },
-    { title: '整改目标', dataIndex: 'target', render: (t: string | null) => t ?? '—' },
-    { title: '整改措施', dataIndex: 'measures', render: (t: string | null) => t ?? '—' },
-    { ...ownerCol, title: '责任人' },
-    { title: '责任领导', dataIndex: 'leaderName', width: 90, render: (t: string | null) => t ?? '—' },
-    {
-      title: '完成时限',
-      key: 'deadline',
-      width: 170,
-      render: (_: unknown, r) => <DeadlineText kind={r.deadlineKind} on={r.deadlineOn} due={r.dueState} />,
-    },
-    statusCol,
-  ];
-  const respCols: ColumnsType<ResponsibilityRow> = [
-    { title: '责任人 / 责任单位', key: 'who', render: (_: unknown, r) => ownerName(r.ownerId, r.orgId) },
-    { title: '责任领导', key: 'leaders', render: (_: unknown, r) => r.leaderNames.join('、') || '—' },
-    { title: '责任部门', key: 'deps', render: (_: unknown, r) => r.departments.join('、') || '—' },
-    { title: '合计', dataIndex: 'total', width: 70 },
-    ...LEDGER_STATUSES.map((s) => ({
-      title: LEDGER_STATUS_LABELS[s],
-      key: s,
-      width: 80,
-      render: (_: unknown, r: ResponsibilityRow) => r.byStatus[s],
-    })),
-    {
-      title: '超期',
-      dataIndex: 'overdue',
-      width: 70,
-      render: (n: number) =>
-        n ? (
-          <Typography.Text type="danger" strong>
-            {n}
-          </Typography.Text>
-        ) : (
-          0
-        ),
-    },
-    {
-      title: '完成率',
-      key: 'rate',
-      width: 80,
-      render: (_: unknown, r) => `${Math.round((r.byStatus.closed / Math.max(1, r.total)) * 100)}%`,
-    },
-    {
-      title: '',
-      key: 'go',
-      width: 90,
-      render: (_: unknown, r) =>
-        r.ownerId ? (
-          <Button size="small" type="link" onClick={() => set({ owner: r.ownerId!, tab: 'tasks' })}>
-            查看事项
-          </Button>
-        ) : null,
-    },
-  ];
 
   const D = dash.data;
   const completion = D && D.total ? Math.round((D.byStatus.closed / D.total) * 100) : 0;
@@ -593,285 +443,5 @@ export default function LedgerPage() {
         <CreateDialog orgId={orgId} orgName={orgName(orgId)} onClose={() => setCreateOpen(false)} />
       )}
     </Space>
-  );
-}
-
-function ImportDialog({ orgId, orgName, onClose }: { orgId: string; orgName: string; onClose: () => void }) {
-  const { me } = useSession();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
-  const [result, setResult] = useState<LedgerImportResult | null>(null);
-
-  async function run(allowPartial: boolean) {
-    if (!file) return;
-    setBusy(true);
-    setErr(null);
-    try {
-      const r = await ledger.importXlsx(orgId, file, allowPartial, me!.csrfToken);
-      setResult(r);
-      if (!r.blocked && r.created) {
-        message.success(`已导入 ${r.created} 项整改事项`);
-        await qc.invalidateQueries({ queryKey: ['ledger'] });
-      }
-    } catch (e) {
-      setErr(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const good = result ? Math.max(0, result.total - result.rejected) : 0;
-  return (
-    <Modal open title={`导入 Excel 台账到“${orgName}”`} onCancel={onClose} width={760} footer={null} destroyOnHidden>
-      <Space orientation="vertical" style={{ width: '100%' }}>
-        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-          按本系统导出的台账格式填写（问题编号、来源、类别、问题描述、整改目标、整改措施、责任领导、责任部门、责任人、完成时限、状态等列）。表中有错误时默认不导入任何一行。
-        </Typography.Paragraph>
-        <Upload.Dragger
-          accept=".xlsx"
-          maxCount={1}
-          beforeUpload={(f) => {
-            setFile(f);
-            setResult(null);
-            setErr(null);
-            return false;
-          }}
-          onRemove={() => setFile(null)}
-          fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}
-        >
-          <p>点击或拖入 .xlsx 文件</p>
-        </Upload.Dragger>
-        {err && <Alert type="error" showIcon title={err} role="alert" />}
-        {result && result.blocked && (
-          <Alert
-            type="error"
-            showIcon
-            data-testid="import-blocked"
-            title={`表中有 ${result.errors.length} 处错误（涉及 ${result.rejected} 行），未导入任何事项。`}
-            description={good > 0 ? `可以修改表格后重新导入，或仅导入无误的 ${good} 行。` : '请修改表格后重新导入。'}
-          />
-        )}
-        {result && !result.blocked && (
-          <Alert
-            type="success"
-            showIcon
-            title={`已导入 ${result.created} 项${result.rejected ? `，${result.rejected} 行有错误未导入` : ''}。`}
-            data-testid="import-done"
-          />
-        )}
-        {result && result.errors.length > 0 && (
-          <Table
-            size="small"
-            rowKey={(e, i) => `${e.row}-${i}`}
-            pagination={false}
-            scroll={{ y: 240 }}
-            dataSource={result.errors}
-            columns={[
-              { title: '行', dataIndex: 'row', width: 60 },
-              { title: '列', dataIndex: 'column', width: 90, render: (c?: string) => c || '—' },
-              { title: '问题', dataIndex: 'message' },
-            ]}
-            data-testid="import-errors"
-          />
-        )}
-        {result && (result.warnings?.length ?? 0) > 0 && (
-          <Alert
-            type="warning"
-            showIcon
-            title="提示"
-            description={
-              <ul style={{ margin: 0, paddingLeft: 18 }}>
-                {result.warnings!.map((w, i) => (
-                  <li key={i}>{typeof w === 'string' ? w : w.message}</li>
-                ))}
-              </ul>
-            }
-          />
-        )}
-        <Space style={{ justifyContent: 'flex-end', width: '100%' }}>
-          <Button onClick={onClose}>{result && !result.blocked ? '完成' : '取消'}</Button>
-          {result?.blocked && good > 0 && (
-            <Button danger loading={busy} onClick={() => run(true)}>
-              仍然导入无误的 {good} 行
-            </Button>
-          )}
-          {!(result && !result.blocked) && (
-            <Button type="primary" disabled={!file} loading={busy} onClick={() => run(false)}>
-              导入
-            </Button>
-          )}
-        </Space>
-      </Space>
-    </Modal>
-  );
-}
-
-interface CreateValues {
-  source: string;
-  aspect?: string;
-  problem: string;
-  target?: string;
-  measures?: string;
-  leaderName?: string;
-  department?: string;
-  ownerId?: string;
-  deadlineKind: 'date' | 'immediate' | 'ongoing';
-  deadlineOn?: string;
-  year: number;
-}
-
-function CreateDialog({ orgId, orgName, onClose }: { orgId: string; orgName: string; onClose: () => void }) {
-  const qc = useQueryClient();
-  const nav = useNavigate();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<CreateValues>();
-  const [err, setErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const people = usePeople();
-  const members = useQuery({
-    queryKey: ['memberships', orgId],
-    queryFn: () => orgsApi.memberships(orgId),
-    retry: false,
-  });
-  const memberIds = new Set((members.data ?? []).map((m) => m.personId));
-  const ownerOptions = (people.data ?? [])
-    .filter((p) => memberIds.has(p.id))
-    .map((p) => ({ value: p.id, label: p.name }));
-  const kind = Form.useWatch('deadlineKind', form);
-
-  async function submit(v: CreateValues) {
-    setErr(null);
-    setBusy(true);
-    try {
-      const t = (s?: string) => (s?.trim() ? s.trim() : null);
-      const [item] = await ledger.create(orgId, [
-        {
-          year: v.year,
-          source: v.source,
-          aspect: t(v.aspect),
-          problem: v.problem.trim(),
-          target: t(v.target),
-          measures: t(v.measures),
-          leaderName: t(v.leaderName),
-          department: t(v.department),
-          ownerId: v.ownerId ?? null,
-          deadlineKind: v.deadlineKind,
-          deadlineOn: v.deadlineKind === 'date' ? (v.deadlineOn ?? null) : null,
-        },
-      ]);
-      message.success(`已新建整改事项 ${item.number}`);
-      await qc.invalidateQueries({ queryKey: ['ledger'] });
-      onClose();
-      nav(`/ledger/${item.id}`);
-    } catch (e) {
-      setErr(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <Modal
-      open
-      title={`新建整改事项（${orgName}）`}
-      onCancel={onClose}
-      okText="创建"
-      cancelText="取消"
-      onOk={() => form.submit()}
-      okButtonProps={{ loading: busy }}
-      width={640}
-      destroyOnHidden
-    >
-      {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        initialValues={{ source: '自查', deadlineKind: 'date', year: dayjs().year() }}
-      >
-        <Row gutter={12}>
-          <Col span={8}>
-            <Form.Item name="source" label="来源" rules={[{ required: true, message: '请选择来源' }]}>
-              <Select options={LEDGER_SOURCES.map((s) => ({ value: s, label: s }))} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name="aspect" label="类别（方面）">
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
-              <Select
-                options={[0, 1, 2].map((k) => ({ value: dayjs().year() - k, label: `${dayjs().year() - k}年度` }))}
-              />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item
-          name="problem"
-          label="问题描述"
-          rules={[{ required: true, whitespace: true, message: '请填写问题描述' }]}
-        >
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="target" label="整改目标 / 标准">
-          <Input.TextArea rows={1} />
-        </Form.Item>
-        <Form.Item name="measures" label="整改措施">
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Row gutter={12}>
-          <Col span={8}>
-            <Form.Item name="leaderName" label="责任领导">
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name="department" label="责任部门">
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item
-              name="ownerId"
-              label="责任人"
-              extra={ownerOptions.length ? '不选则为单位（班子）事项' : '无法读取人员名单：将作为单位（班子）事项'}
-            >
-              <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={ownerOptions} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Row gutter={12}>
-          <Col span={10}>
-            <Form.Item name="deadlineKind" label="完成时限">
-              <Select
-                options={(['date', 'immediate', 'ongoing'] as const).map((k) => ({
-                  value: k,
-                  label: DEADLINE_KIND_LABELS[k],
-                }))}
-              />
-            </Form.Item>
-          </Col>
-          {kind === 'date' && (
-            <Col span={14}>
-              <Form.Item
-                name="deadlineOn"
-                label="完成日期"
-                rules={[
-                  { required: true, message: '请选择完成日期' },
-                  { pattern: /^\d{4}-\d{2}-\d{2}$/, message: '日期格式为 YYYY-MM-DD' },
-                ]}
-              >
-                <DateField />
-              </Form.Item>
-            </Col>
-          )}
-        </Row>
-      </Form>
-    </Modal>
   );
 }

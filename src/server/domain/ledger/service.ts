@@ -1,7 +1,7 @@
 /**
  * Ledger operations: authorize with the pure table (core/ledger/policy.ts) → call the core →
  * persist through the ledger repository → append to the audit log, all in one transaction. The
- * HTTP handlers (./index.ts) and the CLI (cli/commands/ledger.ts) call these; an `actor` of null
+ * HTTP handlers (routes/ledger/index.ts) and the CLI (cli/commands/ledger.ts) call these; an `actor` of null
  * is the system itself (the CLI on the configured database, the daily job), which is allowed
  * everything and audited as such.
  *
@@ -9,10 +9,8 @@
  *   await svc.apply(actor, itemId);            // owner, with ≥ 1 evidence file
  *   await svc.close(superior, itemId);         // the superior, not the owner
  */
-import { sql } from 'kysely';
 import type { Repositories } from '../../../storage/repositories/index.js';
 import {
-  ledgerRepository,
   type LedgerFilter,
   type LedgerListScope,
   type LedgerPage,
@@ -61,8 +59,13 @@ import {
   type DeadlineExtension,
   type ExtensionDecision,
   OPEN_STATUSES,
+  LEDGER_ITEM_ABILITIES,
+  type LedgerItemAbility,
+  type LedgerStatus,
 } from '../../../core/ledger/index.js';
-import { newId } from '../../../storage/repositories/util.js';
+import type { LedgerDashboardQuery, LedgerDraft as LedgerDraftInput } from '../../../contract/ledger.js';
+import { randomUUID as newId } from 'node:crypto';
+import { today as todayIn } from '../../../core/meeting/dates.js';
 import type { Actor as PolicyActor } from '../../../core/auth/policy.js';
 import {
   exportLedgerXlsx,
@@ -71,9 +74,13 @@ import {
   type LedgerImportResult,
 } from '../../../formats/ledger-xlsx.js';
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 export interface LedgerServiceOptions extends LedgerRepositoryOptions {
+  /**
+   * The zone whose calendar day is "today" for due states, lists, exports and the daily pass (the
+   * configured NOTIFY_TIME_ZONE; default Asia/Shanghai): never the UTC date, a day behind in China
+   * from 00:00 to 08:00.
+   */
+  timeZone?: string;
   mailer?: Mailer | null;
   /** E-mail address of a person (none → no mail). */
   addressOf?: (personId: string) => Promise<string | null>;
@@ -105,7 +112,11 @@ function chosenLinks(
 }
 
 export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = {}) {
-  const L = (r: Repositories = repos) => ledgerRepository(r.db, r.dialect, opts);
+  const today = () => todayIn(opts.timeZone);
+  const { timeZone: _zone, mailer: _mailer, addressOf: _addressOf, ...storage } = opts;
+  const configured = Object.keys(storage).length > 0;
+  /** The ledger repository of `r` (a transaction's, by default the service's own), with the configured storage. */
+  const L = (r: Repositories = repos) => (configured ? r.ledger.configured(storage) : r.ledger);
 
   async function orgOf(orgId: string) {
     const o = await repos.orgs.get(orgId);
@@ -201,6 +212,56 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       });
     },
 
+    /**
+     * Create hand-made or meeting-made items (POST /ledger/items): who may not add to the
+     * organization's ledger learns nothing else; every link back must point at something real of
+     * this organization's meeting (the criticism, the comment, the opinion collections).
+     */
+    async createChecked(actor: Actor | null, orgId: string, drafts: readonly LedgerDraftInput[]) {
+      await authorizeOrg(actor, orgId, 'ledger.create');
+      for (const [k, d] of drafts.entries()) {
+        const ref = d.sourceRef;
+        if (!ref || ref.kind === 'manual') continue;
+        const bad = (why: string) => new JianshiError('E_VALIDATION', `第 ${k + 1} 项的来源无效：${why}`);
+        if (d.meetingId && d.meetingId !== ref.meetingId) throw bad('与所属会议不一致');
+        const target = await L().sourceRefTarget(ref);
+        if (target.meetingOrgId !== orgId) throw bad('会议不属于该组织');
+        if (!target.found)
+          throw bad(
+            ref.kind === 'criticism'
+              ? '没有这条批评意见'
+              : ref.kind === 'comment'
+                ? '没有这条点评'
+                : '征求意见不属于该会议',
+          );
+      }
+      return svc.create(actor, orgId, drafts);
+    },
+
+    /** The list's and the dashboard's filter from the query (an organization means its subtree unless subtree=0). */
+    async filterOf(q: LedgerDashboardQuery): Promise<LedgerFilter> {
+      const f: LedgerFilter = {
+        status: q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status],
+        aspect: q.aspect,
+        source: q.source,
+        ownerId: q.ownerId,
+        year: q.year,
+        meetingId: q.meetingId,
+        due: q.due,
+        repeated: q.repeated === undefined ? undefined : q.repeated === '1',
+        q: q.q,
+        extensionPending: q.extension === 'pending' ? true : undefined,
+      };
+      if (q.orgId) {
+        if (q.subtree === '0') f.orgIds = [q.orgId];
+        else {
+          const org = await repos.orgs.get(q.orgId);
+          f.subtreeOf = org?.path ?? '/nonexistent/';
+        }
+      }
+      return f;
+    },
+
     /** 403/404 unless the actor may add items to the organization's ledger (before anything else is told). */
     async authorizeCreate(actor: Actor | null, orgId: string): Promise<void> {
       await authorizeOrg(actor, orgId, 'ledger.create');
@@ -220,18 +281,7 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       const content = (m.content ?? {}) as Partial<Material>;
       const problems = content.problems ?? [];
       const measures = content.measures ?? [];
-      const rows = await repos.db
-        .selectFrom('ledger_items')
-        .select(['id', 'number', 'source_ref'])
-        .where('org_id', '=', m.orgId)
-        .where('source_ref', 'like', `%"kind":"measure"%${materialId.replace(/[%_\\]/g, '')}%`)
-        .execute();
-      const made = rows.flatMap((r) => {
-        const ref = JSON.parse(r.source_ref ?? 'null') as LedgerItem['sourceRef'];
-        return ref?.kind === 'measure' && ref.materialId === materialId
-          ? [{ measureIndex: ref.measureIndex, problemIndex: ref.problemIndex ?? null, itemId: r.id, number: r.number }]
-          : [];
-      });
+      const made = await L().measureItems(m.orgId, materialId);
       const mayCreate = !actor || ledgerDecision(actor, 'ledger.create', { orgPath: org.path }) === 'allow';
       return {
         materialId,
@@ -299,8 +349,7 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       // Checked again inside the transaction, after locking the material (PostgreSQL; SQLite's write
       // transactions are serial): two approvals or clicks at once make each measure's item once.
       return svc.create(actor, m.orgId, all, async (tx, drafts) => {
-        if (tx.dialect === 'postgres')
-          await sql`select id from materials where id = ${materialId} for update`.execute(tx.db);
+        await L(tx).lockMaterial(materialId);
         return drafts.filter(notDone(await doneIn(tx)));
       });
     },
@@ -325,7 +374,7 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
         number: string;
         year: number;
         problem: string;
-        status: string;
+        status: LedgerStatus;
         closedAt: string | null;
       } | null = null;
       if (item.repeatedOfId) {
@@ -348,23 +397,11 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
           };
         }
       }
-      const can: Partial<Record<LedgerAction | 'ledger.start', boolean>> = {};
+      const can: Partial<Record<LedgerItemAbility, boolean>> = {};
       if (actor) {
         const t = { orgPath, ownerId: item.ownerId, status: item.status };
-        for (const a of [
-          'ledger.edit',
-          'ledger.assign',
-          'ledger.split',
-          'ledger.note',
-          'ledger.evidence',
-          'ledger.apply',
-          'ledger.close',
-          'ledger.sendBack',
-          'ledger.unmarkRepeated',
-          'ledger.deadline',
-          'ledger.extend',
-        ] as const)
-          can[a] = ledgerDecision(actor, a, t) === 'allow';
+        for (const a of LEDGER_ITEM_ABILITIES)
+          if (a !== 'ledger.start') can[a] = ledgerDecision(actor, a, t) === 'allow';
         can['ledger.start'] = can['ledger.edit'] === true && item.status === 'pending';
       }
       const names = await namesOf([
@@ -802,7 +839,7 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
       }
       const year =
         input.year ??
-        Number(parsed.rows.map((r) => /^(\d{4})-/.exec(r.number ?? '')?.[1]).find(Boolean) ?? new Date().getFullYear());
+        Number(parsed.rows.map((r) => /^(\d{4})-/.exec(r.number ?? '')?.[1]).find(Boolean) ?? today().slice(0, 4));
       const drafts: (NewLedgerItem & { row: number; progress: string | null })[] = [];
       const bad = new Set(parsed.errors.map((e) => e.row));
       const rowErr = (row: number, column: string, code: string, message: string) => {
@@ -918,19 +955,7 @@ export function ledgerService(repos: Repositories, opts: LedgerServiceOptions = 
   };
 
   /** id → name of the given people (unknown ids and nulls are skipped). */
-  async function namesOf(ids: readonly (string | null | undefined)[]): Promise<Record<string, string>> {
-    const want = [...new Set(ids.filter((x): x is string => !!x))];
-    const out: Record<string, string> = {};
-    for (let k = 0; k < want.length; k += 500) {
-      const rows = await repos.db
-        .selectFrom('people')
-        .select(['id', 'name'])
-        .where('id', 'in', want.slice(k, k + 500))
-        .execute();
-      for (const r of rows) out[r.id] = r.name;
-    }
-    return out;
-  }
+  const namesOf = (ids: readonly (string | null | undefined)[]) => L().personNames(ids);
 
   /** Deadlines are the setters' (policy `ledger.deadline`): anyone else — the owner above all — gets a clear 403. */
   function assertDeadlineSetter(actor: Actor | null, item: LedgerItem, orgPath: string, message?: string): void {

@@ -3,7 +3,7 @@ import { openTestStore, type TestStore } from '../../../storage/testing.js';
 import { createRepositories, type Repositories } from '../../../storage/repositories/index.js';
 import { ledgerRepository } from '../../../storage/repositories/ledger.js';
 import { seedDemo } from '../../demo.js';
-import { seedProcedureDemo } from '../../domain/procedure/demo.js';
+import { seedProcedureDemo } from '../procedure/demo.js';
 import { addDays, dueState, LEDGER_STATUSES } from '../../../core/ledger/index.js';
 import { seedLedgerDemo } from './demo.js';
 

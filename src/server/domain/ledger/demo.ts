@@ -15,8 +15,6 @@
  * Idempotent (a marker in `settings`); does nothing when the demo world is not there.
  */
 import type { Repositories } from '../../../storage/repositories/index.js';
-import { ledgerRepository } from '../../../storage/repositories/ledger.js';
-import { meetingProcedureRepository } from '../../../storage/repositories/meeting-procedure.js';
 import {
   addDays,
   applyLedgerEvent,
@@ -30,6 +28,7 @@ import {
   type SourceRef,
 } from '../../../core/ledger/index.js';
 import { demoOffsetOf, demoShift } from '../../demo.js';
+import { today as todayIn } from '../../../core/meeting/dates.js';
 
 const MARK = 'demo_ledger_seeded';
 
@@ -66,10 +65,7 @@ interface Plan {
   steps: Step[];
 }
 
-export async function seedLedgerDemo(
-  repos: Repositories,
-  today = new Date().toISOString().slice(0, 10),
-): Promise<boolean> {
+export async function seedLedgerDemo(repos: Repositories, today = todayIn()): Promise<boolean> {
   if (await repos.settings.get(MARK)) return false;
   const who: Record<string, string> = {};
   for (const u of [
@@ -116,13 +112,9 @@ export async function seedLedgerDemo(
   const D = (days: number) => addDays(today, days);
 
   return repos.transaction(async (tx) => {
-    if (
-      !(await tx.settings.getOrInit(MARK, '1')) ||
-      (await tx.db.selectFrom('ledger_items').select('id').executeTakeFirst())
-    )
-      return false;
-    const L = ledgerRepository(tx.db, tx.dialect);
-    const proc = meetingProcedureRepository(tx.db, tx.dialect);
+    if (!(await tx.settings.getOrInit(MARK, '1')) || (await tx.ledger.count()) > 0) return false;
+    const L = tx.ledger;
+    const proc = tx.procedure;
 
     // ---- last year's meeting
     const m2022 = await tx.meetings.create({
