@@ -52,25 +52,6 @@ import type { Framework, FrameworkCreate, FrameworkList } from '../../../src/con
 import type { MeetingDetail, MeetingInput, MeetingList, MeetingPatch } from '../../../src/contract/meetings';
 import type { Health } from '../../../src/contract/system';
 
-/** Lists may come bare or wrapped (`{ items }`, `{ data }`): accept both. */
-function list<T>(x: unknown, ...keys: string[]): T[] {
-  if (Array.isArray(x)) return x as T[];
-  if (x && typeof x === 'object') {
-    for (const k of [...keys, 'items', 'data', 'results']) {
-      const v = (x as Record<string, unknown>)[k];
-      if (Array.isArray(v)) return v as T[];
-    }
-  }
-  return [];
-}
-function one<T>(x: unknown, ...keys: string[]): T {
-  if (x && typeof x === 'object')
-    for (const k of keys)
-      if ((x as Record<string, unknown>)[k] && typeof (x as Record<string, unknown>)[k] === 'object')
-        return (x as Record<string, T>)[k];
-  return x as T;
-}
-
 /** The session's CSRF token travels with every state-changing request (client.ts). */
 function withCsrf<T extends { csrfToken: string }>(x: T): T {
   setCsrfToken(x.csrfToken);

@@ -6,15 +6,10 @@
 import { api, request } from '../../api/client';
 import type * as P from './types';
 import type { OkBody } from '../../../../src/contract/common';
+import type { LedgerList, LedgerListItem } from '../../../../src/contract/ledger';
 
 /** Lists come wrapped as `{ items }` (src/contract/common.ts). */
 type Items<T> = { items: T[] };
-/** The ledger's list answers (src/server/routes/ledger), read as `{ items }`. */
-function list<T>(x: unknown): T[] {
-  if (Array.isArray(x)) return x as T[];
-  const items = (x as { items?: unknown } | null)?.items;
-  return Array.isArray(items) ? (items as T[]) : [];
-}
 
 export const procedure = {
   // 征求意见
@@ -71,9 +66,9 @@ export const procedure = {
   ledgerDrafts: async (meetingId: string) =>
     (await api.get<Items<P.LedgerDraft>>(`/api/meetings/${meetingId}/ledger-drafts`)).items,
   ledgerItemsOfMeeting: async (meetingId: string) =>
-    list<P.LedgerItemBrief>(await api.get('/api/ledger/items', { meetingId, limit: 500 })),
+    (await api.get<LedgerList<LedgerListItem>>('/api/ledger/items', { meetingId, limit: 500 })).items,
   createLedgerItems: async (orgId: string, items: P.LedgerItemDraftBody[]) =>
-    list<P.LedgerItemBrief>(await api.post('/api/ledger/items', { orgId, items })),
+    (await api.post<Items<P.LedgerItemBrief>>('/api/ledger/items', { orgId, items })).items,
   // 会议情况报告
   report: (meetingId: string, q: P.ReportQuery = {}) =>
     api.get<P.ReportPreview>(`/api/meetings/${meetingId}/report`, reportQuery(q)),

@@ -62,34 +62,9 @@ export type {
   BallotResult,
 } from '../../../../src/contract/procedure';
 export type { AttendanceStatus } from '../../../../src/core/meeting/attendance';
+import type { LedgerCreateBody, LedgerItemOut } from '../../../../src/contract/ledger';
 
 // ---------------------------------------------------------------- 会后：整改事项（the ledger's routes）
-/** The body of POST /api/ledger/items (src/server/routes/ledger/index.ts, `Draft`). */
-export interface LedgerItemDraftBody {
-  year: number;
-  meetingId?: string | null;
-  /** The link back to what the item came from (checked by the server against the meeting). */
-  sourceRef?:
-    | { kind: 'criticism'; criticismId: string; meetingId: string }
-    | { kind: 'comment'; commentId: string; meetingId: string }
-    | { kind: 'opinion'; meetingId: string; collectionIds: string[]; count?: number }
-    | null;
-  source: string;
-  aspect?: string | null;
-  problem: string;
-  target?: string | null;
-  measures?: string | null;
-  ownerId?: string | null;
-  deadlineKind: 'date' | 'immediate' | 'ongoing';
-  deadlineOn?: string | null;
-}
-
-export interface LedgerItemBrief {
-  id: string;
-  number: string;
-  source: string;
-  problem: string;
-  ownerId: string | null;
-  meetingId: string | null;
-  status: string;
-}
+/** One item of the body of POST /api/ledger/items, and an item as the ledger answers it (src/contract/ledger.ts). */
+export type LedgerItemDraftBody = LedgerCreateBody['items'][number];
+export type LedgerItemBrief = LedgerItemOut;
