@@ -25,8 +25,14 @@ import {
   run,
   titleParagraph,
 } from './gbt9704.js';
+import { CN_NUMERALS } from '../core/text/numerals.js';
 
 export { FONTS, LAYOUT };
+
+/** A part heading of plain text ("一、存在的问题"): a 一、 marker on a short line with no sentence after it. */
+const PART_HEADING = new RegExp(`^[${CN_NUMERALS}]{1,3}、`);
+/** An item opened by （一） and a short lead sentence: its heading is set in bold. */
+const ITEM_HEADING = new RegExp(`^[（(][${CN_NUMERALS}]{1,3}[）)][^。！？：:]{0,40}[。！？：:]`);
 
 interface LayoutParagraph {
   role: 'title' | 'byline' | 'part' | 'item' | 'body';
@@ -81,10 +87,9 @@ export async function paragraphsToDocx(
       .split('\n')
       .map((x) => x.trim())
       .filter(Boolean)) {
-      if (/^[一二三四五六七八九十]{1,3}、/.test(t) && t.length <= 40 && !/[。；]./.test(t))
-        lines.push({ role: 'part', text: t });
+      if (PART_HEADING.test(t) && t.length <= 40 && !/[。；]./.test(t)) lines.push({ role: 'part', text: t });
       else {
-        const m = /^[（(][一二三四五六七八九十]{1,3}[）)][^。！？：:]{0,40}[。！？：:]/.exec(t);
+        const m = ITEM_HEADING.exec(t);
         lines.push(m ? { role: 'item', text: t, headingChars: m[0].length } : { role: 'body', text: t });
       }
     }

@@ -9,6 +9,7 @@
  *   await svc.apply(actor, itemId);            // owner, with ≥ 1 evidence file
  *   await svc.close(superior, itemId);         // the superior, not the owner
  */
+import { stripLeadingMarker } from '../../../core/text/numerals.js';
 import type { Repositories } from '../../../storage/repositories/index.js';
 import {
   type LedgerFilter,
@@ -95,7 +96,7 @@ function deny(decision: string): never {
 
 /** The first clause of a passage, without its numbering, at most 80 characters (for a list). */
 function firstClause(t: string): string {
-  const s = t.trim().replace(/^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+是)\s*/u, '');
+  const s = stripLeadingMarker(t.trim());
   const c = s.split(/[。；;！!？?\n]/u)[0]?.trim() ?? '';
   return c.length > 80 ? `${c.slice(0, 79)}…` : c;
 }

@@ -18,6 +18,7 @@ import { ledgerDrafts } from '../../../core/meeting/ledger-drafts.js';
 import { opinionTargets } from './opinions.js';
 import { ORG_SETTING_KEYS } from '../../../core/org/settings.js';
 import { JianshiError } from '../../../core/errors.js';
+import { stripLeadingMarker } from '../../../core/text/numerals.js';
 import type { Organization } from '../../../storage/repositories/orgs.js';
 
 /**
@@ -112,12 +113,9 @@ async function materialsOf(repos: Repositories, ctx: MeetingCtx) {
   return out;
 }
 
-const NUMBERING =
-  /^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]?|首先|其次|再次|最后)\s*/u;
-
 /** The first sentence of a passage, without its numbering, at most 120 characters. */
 function firstSentence(t: string | undefined): string {
-  const s = (t ?? '').trim().replace(NUMBERING, '');
+  const s = stripLeadingMarker((t ?? '').trim());
   const cut = s.split(/[。；;！!？?\n]/u)[0]?.trim() ?? '';
   return cut.length > 120 ? `${cut.slice(0, 119)}…` : cut;
 }
