@@ -5,37 +5,22 @@
  * import (row-by-row errors, "import the correct rows anyway"); manual entry.
  * The filters live in the URL (?org=…&tab=tasks&due=overdue), so links and reloads keep them.
  */
-import { lazy, Suspense, useMemo, useState } from 'react';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Collapse,
-  Empty,
-  Input,
-  Row,
-  Select,
-  Space,
-  Statistic,
-  Table,
-  Tabs,
-  Typography,
-} from 'antd';
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Empty, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { ledger } from '../../api/endpoints';
 import { useOrgs } from '../../api/queries';
 import { useSession } from '../../auth/session';
 import { QueryState } from '../../components/QueryState';
-import { LEDGER_STATUS_LABELS, LEDGER_STATUSES, TONE_COLORS, ledgerOrgOptions } from './common';
+import { TONE_COLORS, ledgerOrgOptions } from './common';
+import { LedgerDashboardCard } from './LedgerDashboardCard';
+import { LedgerFilterBar, filtersActiveIn } from './LedgerFilterBar';
 import { CreateDialog } from './CreateDialog';
 import { ledgerColumns } from './columns';
 import { MINE, useLedgerFilters } from './useLedgerFilters';
 import { ImportDialog } from './ImportDialog';
 import type { LedgerListItem, ResponsibilityRow } from './types';
-
-const LedgerCharts = lazy(() => import('./LedgerCharts'));
 
 export default function LedgerPage() {
   const { me } = useSession();
@@ -62,7 +47,6 @@ export default function LedgerPage() {
     orgOptions,
     myId,
   );
-  const [qInput, setQInput] = useState(q);
 
   const ready = !orgsQ.isLoading;
 
@@ -138,7 +122,6 @@ export default function LedgerPage() {
     .concat([2023, 2022])
     .filter((y, i, a) => a.indexOf(y) === i)
     .sort((a, b) => b - a);
-  const today = dayjs().format('YYYY-MM-DD');
 
   const { rowStyle, problemCols, taskCols, respCols } = ledgerColumns({
     mine,
@@ -149,9 +132,7 @@ export default function LedgerPage() {
     showOwner: (owner) => set({ owner, tab: 'tasks' }),
   });
 
-  const D = dash.data;
-  const completion = D && D.total ? Math.round((D.byStatus.closed / D.total) * 100) : 0;
-  const filtersActive = statuses.length || aspect || ownerId || due || q || extension;
+  const filtersActive = filtersActiveIn({ statuses, aspect, ownerId, due, q, extension });
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -200,177 +181,21 @@ export default function LedgerPage() {
         )}
       </Card>
 
-      <Card size="small" data-testid="ledger-dashboard">
-        <QueryState
-          loading={dash.isLoading}
-          error={dash.error}
-          retry={() => dash.refetch()}
-          empty={!!D && !D.total}
-          emptyText="暂无整改事项"
-        >
-          {D && (
-            <>
-              <Row gutter={[16, 8]}>
-                <Col xs={12} md={3}>
-                  <Statistic title="事项总数" value={D.total} />
-                </Col>
-                <Col xs={12} md={3}>
-                  <Statistic title="已销号" value={D.byStatus.closed} styles={{ content: { color: '#389e0d' } }} />
-                </Col>
-                <Col xs={12} md={3}>
-                  <Statistic
-                    title="待销号"
-                    value={D.byStatus.awaiting_close}
-                    styles={{ content: { color: '#1677ff' } }}
-                  />
-                </Col>
-                <Col xs={12} md={3}>
-                  <Statistic
-                    title="整改中 / 待整改"
-                    value={D.byStatus.in_progress + D.byStatus.pending}
-                    styles={{ content: { color: '#d48806' } }}
-                  />
-                </Col>
-                <Col xs={12} md={3}>
-                  <a
-                    role="button"
-                    tabIndex={0}
-                    title="只看超期事项"
-                    onClick={() =>
-                      set({ due: 'overdue', status: undefined, tab: tab === 'responsibilities' ? 'tasks' : tab })
-                    }
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter' || e.key === ' ') {
-                        e.preventDefault();
-                        set({ due: 'overdue', status: undefined, tab: tab === 'responsibilities' ? 'tasks' : tab });
-                      }
-                    }}
-                    data-testid="overdue-count"
-                  >
-                    <Statistic
-                      title="超期"
-                      value={D.overdue}
-                      styles={{ content: { color: D.overdue ? '#cf1322' : undefined } }}
-                    />
-                  </a>
-                </Col>
-                <Col xs={12} md={3}>
-                  <Statistic
-                    title="即将到期（7 天内）"
-                    value={D.dueSoon}
-                    styles={{ content: { color: D.dueSoon ? '#d46b08' : undefined } }}
-                  />
-                </Col>
-                <Col xs={12} md={3}>
-                  <Statistic title="重复出现" value={D.repeated} />
-                </Col>
-                <Col xs={12} md={3}>
-                  <Statistic title="完成率" value={completion} suffix="%" data-testid="completion-rate" />
-                </Col>
-              </Row>
-              <Collapse
-                ghost
-                defaultActiveKey={['charts']}
-                items={[
-                  {
-                    key: 'charts',
-                    label: '统计图表',
-                    children: (
-                      <Suspense fallback={<div style={{ height: 240 }} />}>
-                        <LedgerCharts data={D} orgName={orgName} orgRank={orgRank} today={today} />
-                      </Suspense>
-                    ),
-                  },
-                ]}
-              />
-            </>
-          )}
-        </QueryState>
-      </Card>
+      <LedgerDashboardCard
+        dash={dash}
+        orgName={orgName}
+        orgRank={orgRank}
+        onOverdue={() => set({ due: 'overdue', status: undefined, tab: tab === 'responsibilities' ? 'tasks' : tab })}
+      />
 
       <Card size="small">
-        <Space wrap style={{ marginBottom: 8 }}>
-          <Select
-            mode="multiple"
-            aria-label="状态"
-            placeholder="状态"
-            style={{ minWidth: 160 }}
-            value={statuses}
-            onChange={(v) => set({ status: v })}
-            options={LEDGER_STATUSES.map((s) => ({ value: s, label: LEDGER_STATUS_LABELS[s] }))}
-          />
-          <Select
-            aria-label="期限"
-            placeholder="期限"
-            allowClear
-            style={{ width: 130 }}
-            value={due}
-            onChange={(v) => set({ due: v })}
-            options={[
-              { value: 'overdue', label: '超期' },
-              { value: 'due_soon', label: '即将到期' },
-            ]}
-            data-testid="filter-due"
-          />
-          <Select
-            aria-label="延期申请"
-            placeholder="延期申请"
-            allowClear
-            style={{ width: 130 }}
-            value={extension}
-            onChange={(v) => set({ extension: v })}
-            options={[{ value: 'pending', label: '延期待审批' }]}
-            data-testid="filter-extension"
-          />
-          <Select
-            aria-label="类别"
-            placeholder="类别（方面）"
-            allowClear
-            style={{ width: 160 }}
-            value={aspect}
-            onChange={(v) => set({ aspect: v })}
-            options={aspectOptions}
-          />
-          {!mine && (
-            <Select
-              aria-label="责任人"
-              placeholder="责任人"
-              allowClear
-              showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 140 }}
-              value={ownerId}
-              onChange={(v) => set({ owner: v })}
-              options={ownerOptions}
-            />
-          )}
-          <Input.Search
-            aria-label="搜索编号或问题"
-            placeholder="搜索编号或问题"
-            allowClear
-            style={{ width: 220 }}
-            value={qInput}
-            onChange={(e) => setQInput(e.target.value)}
-            onSearch={(v) => set({ q: v.trim() || undefined })}
-          />
-          {filtersActive ? (
-            <Button
-              type="link"
-              onClick={() => {
-                setQInput('');
-                set({
-                  status: undefined,
-                  aspect: undefined,
-                  owner: undefined,
-                  due: undefined,
-                  q: undefined,
-                  extension: undefined,
-                });
-              }}
-            >
-              清除筛选
-            </Button>
-          ) : null}
-        </Space>
+        <LedgerFilterBar
+          filters={{ statuses, due, extension, aspect, ownerId, q }}
+          mine={mine}
+          aspectOptions={aspectOptions}
+          ownerOptions={ownerOptions}
+          set={set}
+        />
         <Tabs
           activeKey={tab}
           onChange={(k) => set({ tab: k })}
