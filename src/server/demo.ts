@@ -19,12 +19,8 @@ import { sha256Hex } from '../storage/digest.js';
 import { hashPassword } from './auth/passwords.js';
 import { addDays, dateInZone } from '../core/meeting/dates.js';
 
-export interface DemoAccount {
-  username: string;
-  password: string;
-  name: string;
-  role: string;
-}
+export type { DemoAccount } from '../contract/auth.js';
+import type { DemoAccount } from '../contract/auth.js';
 
 export const DEMO_PASSWORD = 'jianshi2023';
 

@@ -62,11 +62,8 @@ export const STATUS_OF: Record<string, number> = {
   E_REVIEW_CLOSED: 409,
 };
 
-export interface ErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-}
+export type { ErrorBody } from '../contract/common.js';
+import type { ErrorBody } from '../contract/common.js';
 
 const msg = (code: keyof typeof ERROR_CODES) => ERROR_CODES[code];
 
@@ -86,7 +83,7 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; in
         const x = v as { instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } };
         return { path: x.instancePath ?? '', message: x.message ?? '' };
       });
-      // An impossible calendar date (routes/schemas.ts IsoDate) has its own code.
+      // An impossible calendar date (contract/common.ts IsoDate) has its own code.
       if (issues.some((i) => i.message === msg('E_BAD_DATE')))
         return {
           status: 400,

@@ -51,7 +51,7 @@ export interface MembershipsTable {
   id: string;
   person_id: string;
   org_id: string;
-  /** admin | secretary | leader | member | recorder | reviewer (see core/auth/roles.ts) */
+  /** admin | secretary | leader | member | recorder | reviewer (see core/auth/policy.ts) */
   role: string;
   created_at: string;
 }

@@ -67,7 +67,7 @@ describe('import boundaries', () => {
     expect(
       await boundaryErrors(
         'src/cli/commands/probe.ts',
-        "export { ledgerService } from '../../server/routes/ledger/service.js';\n",
+        "export { ledgerRoutes } from '../../server/routes/ledger/index.js';\n",
       ),
     ).toHaveLength(1);
     expect(

@@ -5,7 +5,7 @@
  *   责任清单 (responsibilities) — who answers for it: one row per responsible person (or unit),
  *                             with counts by status and overdue.
  * And the dashboard: completion by branch and by aspect, the overdue count, and a monthly trend.
- * The SQL implementation in storage/repositories/ledger.ts must agree with `dashboard` here (the
+ * The SQL implementation in storage/repositories/ledger/dashboard.ts must agree with `dashboard` here (the
  * contract test compares them).
  */
 import {

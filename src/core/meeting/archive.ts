@@ -16,7 +16,7 @@ import { ATTENDANCE_LABELS, attendanceSentence, type AttendanceEntry, type Quoru
 import { GRADES, type AppraisalSummary, type Grade } from './appraisal.js';
 import { chineseDate, knownDate } from './dates.js';
 import type { OpinionSummary } from './opinions.js';
-import { MEETING_ROLE_LABELS, type MeetingPerson } from './participants.js';
+import { rolesLabel, type MeetingPerson } from './participants.js';
 import { groupName } from './report.js';
 import { toChineseNumeral } from '../text/numerals.js';
 import { cutChars, xmlSafe } from '../text/xml-safe.js';
@@ -103,11 +103,7 @@ const namer =
     !id ? '' : (people.find((p) => p.id === id)?.name ?? extra[id] ?? '（未知人员）');
 
 function rolesText(p: MeetingPerson, meetingKind: string): string {
-  return p.roles
-    .map((r) =>
-      r === 'leader' ? (meetingKind === '组织生活会' ? '支委' : '班子成员') : (MEETING_ROLE_LABELS[r] ?? String(r)),
-    )
-    .join('、');
+  return rolesLabel(p.roles, meetingKind);
 }
 
 const paragraphs = (t: string | null | undefined) =>

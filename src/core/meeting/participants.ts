@@ -21,6 +21,22 @@ export const MEETING_ROLE_LABELS: Record<MeetingRole, string> = {
   attendee: '列席人员',
 };
 
+/**
+ * A person's roles as the pages and the documents name them: a 班子 member is 支委 at a
+ * 组织生活会 and 班子成员 at a 民主生活会 (both, "班子成员/支委", when the meeting kind is unknown).
+ */
+export function rolesLabel(roles: readonly string[], meetingKind?: string): string {
+  return roles
+    .map((r) =>
+      r === 'leader' && meetingKind
+        ? meetingKind === '组织生活会'
+          ? '支委'
+          : '班子成员'
+        : (MEETING_ROLE_LABELS[r as MeetingRole] ?? r),
+    )
+    .join('、');
+}
+
 export interface MeetingPerson {
   id: string;
   name?: string;

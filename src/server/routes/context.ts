@@ -27,12 +27,8 @@ export type ZApp = FastifyInstance<
 >;
 
 /** A demo account listed on the login page (demo mode only). */
-export interface DemoAccount {
-  username: string;
-  password: string;
-  name: string;
-  role: string;
-}
+export type { DemoAccount } from '../../contract/auth.js';
+import type { DemoAccount } from '../../contract/auth.js';
 
 export interface RouteContext {
   repos: Repositories;

@@ -1,4 +1,4 @@
-/** Shapes of the server's JSON (mirrors src/storage/repositories/*). */
+/** The API's types the pages use: re-exported from the contract (src/contract/*); page-side types built on them. */
 import type { Material, MaterialContent } from '../../../src/core/material/model';
 import type { Framework } from '../../../src/core/frameworks/framework';
 import type { MaterialView } from '../../../src/contract/materials';

@@ -27,7 +27,7 @@
  * an earlier clock hour (so a flush happens at a time set by the clock, not by a submission) —
  * with `hourly: false` (OPINION_BATCH_HOURLY=0) a batch smaller than k waits until the collection
  * takes no more opinions (closed, or its window over), so no batch < k while more can come (and a
- * collection closed in that mode cannot be reopened: opinions-service.ts). Only then do opinions
+ * collection closed in that mode cannot be reopened: domain/procedure/opinions.ts). Only then do opinions
  * become visible to the secretary, who is never told how many wait (only how batching works).
  * Nobody — not a secretary, not an administrator — can force an earlier flush.
  *

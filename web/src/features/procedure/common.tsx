@@ -8,22 +8,17 @@ import { errorMessage } from '../../api/client';
 import type { MeetingDetail } from '../../api/types';
 import { today } from '../../../../src/core/meeting/dates';
 
-export const ROLE_NAMES: Record<string, string> = {
-  secretary: '书记',
-  leader: '班子成员/支委',
-  member: '党员',
-  recorder: '记录人',
-  supervisor: '督导组',
-  attendee: '列席',
-};
-export const CORE_ROLES = ['secretary', 'leader', 'member'];
-export const isCore = (roles: readonly string[]) => roles.some((r) => CORE_ROLES.includes(r));
-export const rolesLabel = (roles: readonly string[], kind?: string) =>
-  roles
-    .map((r) =>
-      r === 'leader' && kind === '组织生活会' ? '支委' : r === 'leader' && kind ? '班子成员' : (ROLE_NAMES[r] ?? r),
-    )
-    .join('、');
+import {
+  CORE_ROLES,
+  MEETING_ROLE_LABELS,
+  rolesLabel,
+  type MeetingRole,
+} from '../../../../src/core/meeting/participants';
+
+/** The participant roles' names and the roles under examination: the core's one list. */
+export const ROLE_NAMES: Readonly<Record<string, string>> = MEETING_ROLE_LABELS;
+export { CORE_ROLES, rolesLabel };
+export const isCore = (roles: readonly string[]) => roles.some((r) => CORE_ROLES.includes(r as MeetingRole));
 
 /** The meeting of the page (from the route), with its organization's name. */
 export function useProcedureMeeting() {
